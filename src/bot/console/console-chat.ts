@@ -1,0 +1,82 @@
+/**
+ * The terminal chat: a ChatPort (platform `console`) that prints a readable transcript. Channels are the
+ * runbook's channel names, message ids are `m<N>`, and the person at the keyboard types as a runbook person.
+ */
+import type { ChatMessage, ChatPort, MessageRef } from '../../core/index.ts';
+import { type ConsoleTranscript, createConsoleTranscript } from './console-transcript.ts';
+
+/** What the terminal chat needs: where lines go, colour, the clock and message numbers. */
+export interface ConsoleChatDeps {
+  readonly write: (line: string) => void;
+  readonly color: boolean;
+  readonly now: () => number;
+  /** The next message number (main wires a Redis INCR, so ids never repeat across restarts). */
+  readonly nextId: () => Promise<number>;
+}
+
+/** What this session printed of a message: where it is and its buttons, for `click` and `react`. */
+export interface ShownMessage {
+  readonly ref: MessageRef;
+  readonly message: ChatMessage;
+}
+
+/** The terminal chat: its port for the send queue, its transcript, and what it has shown. */
+export interface ConsoleChat {
+  readonly port: ChatPort;
+  readonly transcript: ConsoleTranscript;
+  /** A message printed in this session, by id (`m7`). */
+  shown(id: string): ShownMessage | undefined;
+}
+
+/** Messages remembered for edits and clicks; the oldest are forgotten past this many. */
+const REMEMBERED = 5_000;
+
+/** Creates the terminal chat. */
+export function createConsoleChat(deps: ConsoleChatDeps): ConsoleChat {
+  const transcript = createConsoleTranscript(deps);
+  const shown = new Map<string, ShownMessage>();
+  const remember = (ref: MessageRef, message: ChatMessage) => {
+    shown.delete(ref.id);
+    shown.set(ref.id, { ref, message });
+    if (shown.size > REMEMBERED) {
+      const oldest = shown.keys().next().value;
+      if (oldest !== undefined) shown.delete(oldest);
+    }
+  };
+  const newRef = async (channel: string, thread?: MessageRef): Promise<MessageRef> => {
+    const id = `m${await deps.nextId()}`;
+    const root = thread === undefined ? undefined : (thread.thread ?? thread.id);
+    return { platform: 'console', channel, id, ...(root !== undefined && { thread: root }) };
+  };
+
+  const port: ChatPort = {
+    platform: 'console',
+    async post(channel, message, thread) {
+      const ref = await newRef(channel, thread);
+      transcript.message(ref, 'preflight', message);
+      remember(ref, message);
+      return ref;
+    },
+    async update(ref, message) {
+      transcript.edit(ref, message, shown.get(ref.id)?.message);
+      remember(shown.get(ref.id)?.ref ?? ref, message);
+    },
+    async react(ref, emoji) {
+      transcript.reaction(ref, emoji);
+    },
+    async directMessage(userId, message) {
+      const ref = await newRef(`@${userId}`);
+      transcript.message(ref, 'preflight', message);
+      remember(ref, message);
+      return ref;
+    },
+    userIdOf: (personId) => personId,
+    mention: (userId, name) => (userId !== undefined ? `@${userId}` : name),
+  };
+
+  return {
+    port,
+    transcript,
+    shown: (id) => shown.get(id),
+  };
+}

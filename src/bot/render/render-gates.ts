@@ -1,0 +1,68 @@
+/** Gate requests (one message per gate, mentioning its approvers) and the authorization record. */
+import { type ChatMessage, gateDefinition, resolvePeople } from '../../core/index.ts';
+import { clock, mentions, type RenderContext } from './format.ts';
+
+/** The gate's message: who may approve, how, and what has happened so far. */
+export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
+  const { deployment: d, runbook } = ctx;
+  const gate = d.gates.find((g) => g.id === gateId);
+  const def = gateDefinition(runbook, gateId);
+  if (!gate || !def) return { text: `Gate ${gateId} is not part of this deployment.` };
+  const title = def.title ?? gateId;
+  const required = def.required ?? 1;
+  const approvers = resolvePeople(runbook, def.approvers);
+  const approvals = gate.approvals.map((a) => `@{${a.by}} at ${clock(a.at, runbook.timezone)}`).join(', ');
+  const zone = runbook.timezone;
+  switch (gate.status) {
+    case 'approved':
+      return {
+        text: `✅ *${title}* gate approved (${gate.approvals.length} of ${required}): ${approvals}`,
+        tone: 'good',
+      };
+    case 'rejected': {
+      const reason = gate.rejection?.reason ? `: ${gate.rejection.reason}` : '';
+      return { text: `❌ *${title}* gate rejected by @{${gate.rejection?.by}}${reason}`, tone: 'bad' };
+    }
+    case 'expired':
+      return {
+        text: `⌛ *${title}* gate expired with ${gate.approvals.length} of ${required} approvals`,
+        tone: 'bad',
+      };
+    case 'pending': {
+      const self =
+        def.allow_self === true
+          ? ''
+          : ` (@{${d.requestedBy}} requested this deployment; their approval does not count)`;
+      const lines = [
+        `🔐 *${title}* gate: ${gate.approvals.length} of ${required} approvals${approvals ? ` (${approvals})` : ''}`,
+        ...(def.description ? [def.description] : []),
+        `${mentions(approvers)}: react ✅ to approve or ❌ to reject${self}.`,
+      ];
+      if (def.expires !== undefined && gate.requestedAt !== undefined)
+        lines.push(`Expires at ${clock(gate.requestedAt + def.expires, zone)}.`);
+      return {
+        text: lines.join('\n'),
+        buttons: [
+          { action: 'gate.approve', label: 'Approve', value: `${d.id}:${gateId}`, style: 'primary' },
+          { action: 'gate.reject', label: 'Reject', value: `${d.id}:${gateId}`, style: 'danger' },
+        ],
+      };
+    }
+  }
+}
+
+/** The authorization record: every approval that let the deployment run. */
+export function renderAuthorization(ctx: RenderContext): ChatMessage {
+  const { deployment: d, runbook } = ctx;
+  const parts = d.gates
+    .filter((g) => g.status === 'approved')
+    .map(
+      (g) =>
+        `${gateDefinition(runbook, g.id)?.title ?? g.id}: ${g.approvals.map((a) => `${runbook.people[a.by]?.name ?? a.by} at ${clock(a.at, runbook.timezone)}`).join(', ')}`,
+    );
+  const at = d.authorizedAt !== undefined ? ` at ${clock(d.authorizedAt, runbook.timezone)}` : '';
+  return {
+    text: `🖋️ *Deployment authorized*${at}, recorded in the audit log.\n${parts.map((p) => `• ${p}`).join('\n')}`,
+    tone: 'good',
+  };
+}

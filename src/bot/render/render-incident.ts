@@ -1,0 +1,115 @@
+/** Incident messages in the incident channel: the incident with health and a rollback prompt, pages, DMs. */
+import {
+  type ChatMessage,
+  type Deployment,
+  formatDuration,
+  type Incident,
+  type IncidentTopic,
+  type Runbook,
+} from '../../core/index.ts';
+import { clock, mentions } from './format.ts';
+
+export interface IncidentContext {
+  readonly incident: Incident;
+  readonly runbook: Runbook;
+  readonly deployment?: Deployment;
+  readonly now: number;
+}
+
+function renderMain(ctx: IncidentContext): ChatMessage {
+  const { incident: inc, runbook, deployment } = ctx;
+  const zone = runbook.timezone;
+  const by = inc.openedBy === 'preflight' ? 'Preflight' : `@{${inc.openedBy}}`;
+  const icon = inc.state === 'resolved' ? '✅' : inc.state === 'acknowledged' ? '👀' : '🚨';
+  const lines = [`${icon} *${inc.id}* ${inc.service} ${inc.environment}: ${inc.title}`];
+  lines.push(
+    `State: ${inc.state} · opened by ${by} at ${clock(inc.openedAt, zone)} · trigger ${inc.trigger}`,
+  );
+  if (inc.health) lines.push(`Health: ${inc.health}`);
+  if (deployment) {
+    const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
+    lines.push(
+      `Deployment: ${deployment.id} (${deployment.version}, ${deployment.state}), thread in ${runbook.channels.deploy}`,
+    );
+    if (
+      inc.state !== 'resolved' &&
+      runbook.rollback &&
+      !['rolling_back', 'rolled_back'].includes(deployment.state)
+    ) {
+      lines.push(`Roll back${back}: \`/rollback ${deployment.id}\`, react 🔄, or press Roll back.`);
+    }
+  }
+  const paged = inc.pages.map(
+    (p) =>
+      `${p.levelId}${p.repeat > 0 ? ` (again ${p.repeat})` : ''} ${mentions(p.people)} at ${clock(p.at, zone)}`,
+  );
+  if (paged.length > 0) lines.push(`Paged: ${paged.join('; ')}`);
+  if (inc.state === 'open' && inc.next) {
+    const level = runbook.escalation.levels[inc.next.level];
+    lines.push(
+      `Next: ${level?.id ?? ''} at ${clock(inc.openedAt + inc.next.after, zone)} unless someone answers with \`/ack ${inc.id}\`.`,
+    );
+  }
+  if (inc.ack)
+    lines.push(
+      `Acknowledged by @{${inc.ack.by}} at ${clock(inc.ack.at, zone)} (${formatDuration(Math.round((inc.ack.at - inc.openedAt) / 1000) * 1000)} after it opened).`,
+    );
+  if (inc.resolution)
+    lines.push(
+      `Resolved by @{${inc.resolution.by}} at ${clock(inc.resolution.at, zone)}${inc.resolution.note ? `: ${inc.resolution.note}` : ''}`,
+    );
+  const contacts = (runbook.contacts ?? [])
+    .map((c) => [c.team, c.email, c.phone].filter(Boolean).join(' '))
+    .join(' · ');
+  if (contacts && inc.state === 'open') lines.push(`Contacts: ${contacts}`);
+  const buttons =
+    inc.state === 'open'
+      ? [{ action: 'incident.ack' as const, label: 'Acknowledge', value: inc.id, style: 'primary' as const }]
+      : [];
+  if (
+    deployment &&
+    runbook.rollback &&
+    inc.state !== 'resolved' &&
+    !['rolling_back', 'rolled_back'].includes(deployment.state)
+  ) {
+    buttons.push({
+      action: 'rollback.request' as const,
+      label: `Roll back ${deployment.id}`,
+      value: deployment.id,
+      style: 'danger' as const,
+    } as never);
+  }
+  return {
+    text: lines.join('\n'),
+    tone: inc.state === 'resolved' ? 'good' : inc.state === 'acknowledged' ? 'warning' : 'bad',
+    ...(buttons.length > 0 && { buttons }),
+  };
+}
+
+/** Renders an incident topic. */
+export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic): ChatMessage {
+  const { incident: inc, runbook } = ctx;
+  switch (topic.kind) {
+    case 'incident':
+      return renderMain(ctx);
+    case 'page': {
+      const level = runbook.escalation.levels[topic.level];
+      const sent = inc.pages.find((p) => p.level === topic.level && p.repeat === topic.repeat);
+      const again = topic.repeat > 0 ? ` again (${topic.repeat})` : '';
+      const within = level ? formatDuration(level.respond_within) : '';
+      return {
+        text: `🔔 *${level?.id ?? 'L?'}${level?.title ? ` ${level.title}` : ''}* paged${again} for ${inc.id}: ${mentions(sent?.people ?? [])}, answer within ${within} with \`/ack ${inc.id}\`.`,
+        tone: 'warning',
+      };
+    }
+    case 'dm': {
+      const level = runbook.escalation.levels[topic.level];
+      return {
+        text: `🔔 You are paged (${level?.id ?? ''}) for ${inc.id}, ${inc.service} ${inc.environment}: ${inc.title}. Answer in ${runbook.channels.incident} with \`/ack ${inc.id}\`.`,
+        tone: 'warning',
+      };
+    }
+    case 'note':
+      return { text: topic.text };
+  }
+}

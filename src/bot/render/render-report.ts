@@ -1,0 +1,55 @@
+/** The final report: outcome, who approved, every step with its planned and actual times. */
+import {
+  type ChatMessage,
+  describeState,
+  gateDefinition,
+  type Runbook,
+  type StepRun,
+} from '../../core/index.ts';
+import { clock, headline, type RenderContext, STATE_ICON, took } from './format.ts';
+
+function stepLine(runbook: Runbook, step: StepRun, index: number, runStart: number | undefined): string {
+  const def = runbook.steps[index];
+  const label = def?.label ?? String(index + 1);
+  const planned = def?.at ? ` planned ${def.at.text}` : '';
+  const started =
+    step.startedAt !== undefined && runStart !== undefined
+      ? `, started +${took(step.startedAt - runStart)}`
+      : '';
+  const late = (step.lateMs ?? 0) > 1000 ? ` (${took(step.lateMs ?? 0)} late)` : '';
+  const duration = step.durationMs !== undefined ? ` ${took(step.durationMs)}` : '';
+  const attempts = step.attempt > 1 ? `, ${step.attempt} attempts` : '';
+  return `${label}. ${def?.title ?? step.id}: ${step.status}${duration}${planned}${started}${late}${attempts}`;
+}
+
+/** Renders the report posted when a deployment reaches monitoring or a final state. */
+export function renderReport(ctx: RenderContext, state: string): ChatMessage {
+  const { deployment: d, runbook, now } = ctx;
+  const end = d.finishedAt ?? now;
+  const lines = [
+    `${STATE_ICON[d.state]} *Report* ${headline(d)}: ${state === d.state ? describeState(d.state) : state}`,
+    `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${took(end - d.requestedAt)}`,
+  ];
+  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
+  const approvals = d.gates
+    .filter((g) => g.approvals.length > 0)
+    .map(
+      (g) =>
+        `${gateDefinition(runbook, g.id)?.title ?? g.id}: ${g.approvals.map((a) => runbook.people[a.by]?.name ?? a.by).join(', ')}`,
+    );
+  if (approvals.length > 0) lines.push(`Approved by: ${approvals.join('; ')}`);
+  lines.push('Steps:', ...d.steps.map((s, i) => `  ${stepLine(runbook, s, i, d.runStart)}`));
+  if (d.rollback?.started) {
+    lines.push(
+      'Rollback:',
+      ...d.rollback.steps.map(
+        (s) => `  ${s.id}: ${s.status}${s.durationMs !== undefined ? ` ${took(s.durationMs)}` : ''}`,
+      ),
+    );
+  }
+  if (state === 'monitoring')
+    lines.push('Monitoring now runs as the runbook says; health changes are posted here.');
+  lines.push(`Audit log: \`preflight audit verify ${d.id}\``);
+  const tone = ['succeeded', 'monitoring', 'rolled_back'].includes(d.state) ? 'good' : 'bad';
+  return { text: lines.join('\n'), tone };
+}

@@ -1,0 +1,37 @@
+/** The rollback message: who asked and why, approvals still needed, and each step's progress. */
+import { type ChatMessage, resolvePeople } from '../../core/index.ts';
+import { clock, mentions, type RenderContext, STEP_ICON } from './format.ts';
+
+/** Renders the rollback prompt or progress. */
+export function renderRollback(ctx: RenderContext): ChatMessage {
+  const { deployment: d, runbook } = ctx;
+  const rollback = d.rollback;
+  if (!rollback) return { text: 'No rollback was asked for.' };
+  const by = rollback.by === 'preflight' ? 'Preflight' : `@{${rollback.by}}`;
+  const lines = [
+    `↩️ *Rollback* of ${d.id} asked by ${by} at ${clock(rollback.at, runbook.timezone)}: ${rollback.reason}`,
+  ];
+  const back = d.previousVersion ? ` back to ${d.previousVersion}` : '';
+  if (!rollback.started) {
+    const required = runbook.rollback?.approval?.required ?? 1;
+    const approvers = resolvePeople(
+      runbook,
+      runbook.rollback?.approval?.approvers ?? runbook.permissions.rollback,
+    );
+    lines.push(
+      `Needs ${required - rollback.approvals.length} more approval(s) from ${mentions(approvers)}: react ✅ or use the button.`,
+    );
+    return {
+      text: lines.join('\n'),
+      tone: 'warning',
+      buttons: [{ action: 'rollback.approve', label: 'Approve rollback', value: d.id, style: 'danger' }],
+    };
+  }
+  lines.push(`Rolling ${d.service}${back}:`);
+  for (const step of rollback.steps) {
+    const def = runbook.rollback?.steps.find((s) => s.id === step.id);
+    lines.push(`${STEP_ICON[step.status]} ${def?.title ?? step.id}`);
+  }
+  const tone = d.state === 'rolled_back' ? 'good' : d.state === 'rollback_failed' ? 'bad' : 'warning';
+  return { text: lines.join('\n'), tone };
+}

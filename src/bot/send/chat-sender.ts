@@ -1,0 +1,44 @@
+/**
+ * Sends one queued delivery: re-reads the deployment, renders the topic as it stands now, and posts it (a
+ * thread reply under the status message) or edits the message already posted for it.
+ */
+import { type MessageTopic, topicKey } from '../../core/index.ts';
+import { renderTopic } from '../render/render-topic.ts';
+import { expandMentions } from './expand-mentions.ts';
+import { createIncidentSender } from './incident-sender.ts';
+import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
+
+export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
+
+/** Creates the send function the chat send queue calls. */
+export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => Promise<Sent> {
+  const sendIncident = createIncidentSender(deps);
+  return async (delivery) => {
+    if ((delivery.payload as { incidentId?: string }).incidentId !== undefined) return sendIncident(delivery);
+    const { deploymentId, topic } = delivery.payload as { deploymentId: string; topic: MessageTopic };
+    const deployment = await deps.engine.store.get(deploymentId);
+    if (!deployment) return { status: 'drop', reason: `deployment ${deploymentId} not found` };
+    const port = deps.ports[deployment.origin];
+    if (!port) return { status: 'drop', reason: `no ${deployment.origin} chat is connected` };
+    const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+    const key = topicKey(topic);
+    const message = expandMentions(
+      renderTopic({ deployment, runbook, now: deps.engine.clock.now() }, topic),
+      runbook,
+      port,
+    );
+    try {
+      if (delivery.kind === 'refresh') {
+        const ref = await deps.index.find(deploymentId, key);
+        if (ref) await port.update(ref, message);
+        return { status: 'sent' };
+      }
+      const root = topic.kind === 'status' ? undefined : await deps.index.find(deploymentId, 'status');
+      const ref = await port.post(runbook.channels.deploy, message, root);
+      await deps.index.save(deploymentId, key, ref);
+      return { status: 'sent' };
+    } catch (error) {
+      return toSent(error);
+    }
+  };
+}

@@ -1,0 +1,45 @@
+/** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
+import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
+import { renderIncidentTopic } from '../render/render-incident.ts';
+import { expandMentions } from './expand-mentions.ts';
+import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
+
+/** Creates the incident half of the chat sender. */
+export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery) => Promise<Sent> {
+  return async (delivery) => {
+    const { incidentId, topic } = delivery.payload as { incidentId: string; topic: IncidentTopic };
+    const incident = await deps.engine.incidents.get(incidentId);
+    if (!incident) return { status: 'drop', reason: `incident ${incidentId} not found` };
+    const port = deps.ports[incident.origin];
+    if (!port) return { status: 'drop', reason: `no ${incident.origin} chat is connected` };
+    const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
+    const deployment =
+      incident.deploymentId !== undefined ? await deps.engine.store.get(incident.deploymentId) : undefined;
+    const ctx = { incident, runbook, now: deps.engine.clock.now(), ...(deployment && { deployment }) };
+    const message = expandMentions(renderIncidentTopic(ctx, topic), runbook, port);
+    const key = incidentTopicKey(topic);
+    try {
+      if (delivery.kind === 'refresh') {
+        const ref = await deps.index.find(incidentId, key);
+        if (ref) await port.update(ref, message);
+        return { status: 'sent' };
+      }
+      if (topic.kind === 'dm') {
+        const userId = port.userIdOf(topic.person, runbook.people[topic.person]);
+        if (userId === undefined)
+          return {
+            status: 'drop',
+            reason: `${topic.person} has no ${port.platform} id for a direct message`,
+          };
+        await port.directMessage(userId, message);
+        return { status: 'sent' };
+      }
+      const root = topic.kind === 'incident' ? undefined : await deps.index.find(incidentId, 'incident');
+      const ref = await port.post(runbook.channels.incident, message, root);
+      await deps.index.save(incidentId, key, ref);
+      return { status: 'sent' };
+    } catch (error) {
+      return toSent(error);
+    }
+  };
+}

@@ -1,0 +1,34 @@
+/** Types shared by the deployment and incident senders. */
+import {
+  type ChatDelivery,
+  type ChatPort,
+  ChatSendError,
+  type EngineDeps,
+  type MessageIndex,
+  type Platform,
+  type SendOutcome,
+} from '../../core/index.ts';
+
+/** A queued delivery, as the sender sees it. */
+export type Delivery = Pick<ChatDelivery, 'kind' | 'payload'>;
+
+/** What the sender answers the send queue. */
+export type Sent = SendOutcome;
+
+export interface ChatSenderDeps {
+  readonly ports: Partial<Record<Platform, ChatPort>>;
+  readonly engine: EngineDeps;
+  readonly index: MessageIndex;
+}
+
+/** Maps a port's failure to what the send queue does next. */
+export function toSent(error: unknown): Sent {
+  if (error instanceof ChatSendError) {
+    if (error.kind === 'rate-limited')
+      return { status: 'rate-limited', retryAfterMs: error.retryAfterMs ?? 1_000 };
+    return error.kind === 'drop'
+      ? { status: 'drop', reason: error.message }
+      : { status: 'retry', reason: error.message };
+  }
+  return { status: 'retry', reason: (error as Error).message };
+}

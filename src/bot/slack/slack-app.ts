@@ -1,0 +1,133 @@
+/**
+ * The Bolt app in either mode. HTTP: Bolt's HTTPReceiver checks every request's signature and timestamp (forged
+ * or stale ones get 401 before any listener runs) and its request listener is mounted at POST /slack/events on
+ * Preflight's own server, next to /healthz and /metrics. Socket Mode (when an app token is given): Bolt's
+ * SocketModeReceiver, no public URL. Either way the WebClient throws 429s back at once and never retries by
+ * itself, so the send queue alone paces, waits and retries.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { ChatPort, Redactor } from '../../core/index.ts';
+import type { Dispatcher } from '../dispatch.ts';
+import { createBoltLogger } from './bolt-logger.ts';
+import { createChannelDirectory } from './slack-channels.ts';
+import { createSlackChat } from './slack-chat.ts';
+import { registerSlackListeners } from './slack-listeners.ts';
+import type { SlackLog } from './slack-types.ts';
+
+/** Bolt's default path for slash commands, Events API and interactivity. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+const API_TIMEOUT_MS = 15_000;
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  /** Socket Mode when set (`xapp-…`). */
+  readonly appToken?: string;
+  /** Web API base URL (SLACK_API_URL); Slack's own by default. */
+  readonly apiUrl?: string;
+  readonly dispatcher: Dispatcher;
+  readonly log: SlackLog;
+  readonly redactor?: Redactor;
+}
+
+export interface SlackApp {
+  readonly mode: 'http' | 'socket';
+  /** The chat port to register as `chat.ports.slack`. */
+  readonly port: ChatPort;
+  /** HTTP mode: the handler to mount at POST /slack/events. */
+  readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Checks the token (auth.test) and, in Socket Mode, connects. */
+  start(): Promise<void>;
+  /**
+   * Resolves channel names to ids and joins the public ones now, so a misnamed channel shows in the log at start
+   * and the first message to each channel goes out without a lookup. Returns the names that were not found.
+   */
+  prepareChannels(names: readonly string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** WebClient options: a 429 is thrown at once (the send queue waits it out) and nothing is retried here. */
+export function slackClientOptions(apiUrl: string | undefined) {
+  return {
+    ...(apiUrl !== undefined && { slackApiUrl: apiUrl }),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: API_TIMEOUT_MS,
+  };
+}
+
+/** Creates the Slack adapter; nothing is contacted until start(). */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = createBoltLogger(options.log);
+  const clientOptions = slackClientOptions(options.apiUrl);
+  const appToken = options.appToken;
+  const socket = appToken !== undefined;
+  const receiver = socket
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        processBeforeResponse: false,
+        logger,
+      });
+  const app = new App({
+    token: options.botToken,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    // Preflight keeps its state in Redis; Bolt's in-memory conversation store is not needed.
+    convoStore: false,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: appToken ?? '' }),
+  });
+  registerSlackListeners(app, {
+    dispatcher: options.dispatcher,
+    log: options.log,
+    ...(options.redactor && { redactor: options.redactor }),
+  });
+  const channels = createChannelDirectory({ api: app.client, log: options.log });
+  const port = createSlackChat({
+    api: app.client,
+    log: options.log,
+    channels,
+    ...(options.redactor && { redactor: options.redactor }),
+  });
+  let started = false;
+
+  return {
+    mode: socket ? 'socket' : 'http',
+    port,
+    ...(receiver && { requestListener: receiver.requestListener }),
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        const refused = (error as { data?: { error?: string } }).data?.error;
+        const where = options.apiUrl ? ` at ${options.apiUrl} (SLACK_API_URL)` : '';
+        throw new Error(
+          refused
+            ? `Slack refused the bot token (auth.test: ${refused}); check SLACK_BOT_TOKEN`
+            : `could not reach the Slack Web API${where}: ${(error as Error).message}`,
+        );
+      }
+      if (socket) await app.start();
+      started = true;
+    },
+    async prepareChannels(names) {
+      const missing: string[] = [];
+      for (const name of new Set(names)) {
+        try {
+          await channels.resolve(name);
+        } catch (error) {
+          options.log.warn({ channel: name, err: (error as Error).message }, 'Slack channel not usable');
+          missing.push(name);
+        }
+      }
+      return missing;
+    },
+    async stop() {
+      if (socket && started) await app.stop();
+      started = false;
+    },
+  };
+}

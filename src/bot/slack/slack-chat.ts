@@ -1,0 +1,172 @@
+/**
+ * SlackChat: the ChatPort on the Slack Web API. One send-queue delivery makes one chat.postMessage or
+ * chat.update (plus a file upload for long output), so the queue's per-channel pacing is Slack's pacing. Every
+ * failure is a ChatSendError the queue understands (see slack-errors.ts).
+ */
+import {
+  type ChatMessage,
+  type ChatPort,
+  ChatSendError,
+  type MessageRef,
+  type Redactor,
+} from '../../core/index.ts';
+import { type ChannelPacer, createChannelPacer } from './channel-pacer.ts';
+import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
+import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
+import { toChatSendError } from './slack-errors.ts';
+import type { SlackApi, SlackLog } from './slack-types.ts';
+
+const UPLOAD_TRIES = 3;
+/** Slack's pace for posting in one channel: about one message a second. */
+export const CHANNEL_GAP_MS = 1_000;
+const MAX_UPLOAD_WAIT_MS = 30_000;
+
+export interface SlackChatDeps {
+  readonly api: SlackApi;
+  readonly log: SlackLog;
+  /** Applied to every text and file before it leaves (defence in depth: renderers redact already). */
+  readonly redactor?: Redactor;
+  readonly channels?: ChannelDirectory;
+  readonly pacer?: ChannelPacer;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Creates the Slack chat port. */
+export function createSlackChat(deps: SlackChatDeps): ChatPort {
+  const { api, log } = deps;
+  const sleep = deps.sleep ?? wait;
+  const channels = deps.channels ?? createChannelDirectory({ api, log });
+  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const pacer = deps.pacer ?? createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
+
+  /** A message call (post or edit), paced per channel. */
+  const call = async (method: string, args: Record<string, unknown>, what: string) => {
+    await pacer.turn(String(args.channel));
+    try {
+      return (await api.apiCall(method, args)) as unknown as Record<string, unknown>;
+    } catch (error) {
+      throw toChatSendError(error, what);
+    }
+  };
+
+  const build = (message: ChatMessage, overflow: 'file' | 'cut'): SlackMessage =>
+    buildSlackMessage(
+      {
+        ...message,
+        text: redact(message.text),
+        ...(message.attachment && {
+          attachment: { name: message.attachment.name, content: redact(message.attachment.content) },
+        }),
+      },
+      { overflow },
+    );
+
+  const content = (built: SlackMessage) => ({
+    text: built.text,
+    ...(built.blocks.length > 0 && { blocks: built.blocks }),
+  });
+
+  /** Uploads into the message's thread; a file that cannot be uploaded is announced on the message itself. */
+  const upload = async (ref: MessageRef, built: SlackMessage): Promise<void> => {
+    for (const file of built.files) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await api.filesUploadV2({
+            channel_id: ref.channel,
+            thread_ts: ref.thread ?? ref.id,
+            filename: file.name,
+            title: file.name,
+            content: file.content,
+          });
+          break;
+        } catch (error) {
+          const failure = toChatSendError(error, `upload ${file.name}`);
+          if (failure.kind !== 'drop' && attempt < UPLOAD_TRIES) {
+            await sleep(Math.min(failure.retryAfterMs ?? 1_000 * attempt, MAX_UPLOAD_WAIT_MS));
+            continue;
+          }
+          log.error(
+            { channel: ref.channel, ts: ref.id, file: file.name, err: failure.message },
+            'upload failed',
+          );
+          const note = {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: `⚠️ ${file.name} could not be attached: ${failure.message}` }],
+          };
+          await call(
+            'chat.update',
+            { channel: ref.channel, ts: ref.id, text: built.text, blocks: [...built.blocks, note] },
+            'note a failed upload',
+          ).catch((e: unknown) =>
+            log.error({ err: (e as Error).message }, 'could not note the failed upload'),
+          );
+          break;
+        }
+      }
+    }
+  };
+
+  const send = async (
+    channel: string,
+    message: ChatMessage,
+    threadTs: string | undefined,
+    label: string,
+  ): Promise<MessageRef> => {
+    const built = build(message, 'file');
+    const posted = await call(
+      'chat.postMessage',
+      {
+        channel,
+        ...content(built),
+        ...(threadTs !== undefined && { thread_ts: threadTs }),
+        unfurl_links: false,
+        unfurl_media: false,
+      },
+      `post to ${label}`,
+    );
+    if (typeof posted.ts !== 'string')
+      throw new ChatSendError('retry', `Slack returned no ts posting to ${label}`);
+    const ref: MessageRef = {
+      platform: 'slack',
+      channel: typeof posted.channel === 'string' ? posted.channel : channel,
+      id: posted.ts,
+      ...(threadTs !== undefined && { thread: threadTs }),
+    };
+    await upload(ref, built);
+    return ref;
+  };
+
+  return {
+    platform: 'slack',
+
+    async post(channel, message, thread) {
+      if (thread) return send(thread.channel, message, thread.thread ?? thread.id, channel);
+      return send(await channels.resolve(channel), message, undefined, channel);
+    },
+
+    async update(ref, message) {
+      const built = build(message, 'cut');
+      await call('chat.update', { channel: ref.channel, ts: ref.id, ...content(built) }, 'edit a message');
+      await upload(ref, built);
+    },
+
+    async react(ref, emoji) {
+      try {
+        await api.apiCall('reactions.add', { channel: ref.channel, timestamp: ref.id, name: emoji });
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        if (code !== 'already_reacted') throw toChatSendError(error, `react :${emoji}:`);
+      }
+    },
+
+    async directMessage(userId, message) {
+      return send(await channels.directChannel(userId), message, undefined, `a direct message to ${userId}`);
+    },
+
+    userIdOf: (_personId, person) => person?.slack,
+
+    mention: (userId, name) => (userId ? `<@${userId}>` : name),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Slack Web API failures as ChatSendError, so the send queue (not the WebClient) decides: a 429 waits its
+ * Retry-After, 5xx and network errors are retried with backoff, and permanent refusals are dropped with a
+ * message that says what to fix.
+ */
+import { ChatSendError } from '../../core/index.ts';
+
+/** The fields of @slack/web-api's coded errors that matter here. */
+interface SlackApiError {
+  readonly code?: string;
+  readonly retryAfter?: number;
+  readonly statusCode?: number;
+  readonly data?: { readonly error?: string; readonly needed?: string };
+  readonly message?: string;
+}
+
+/** Platform error codes that are worth trying again: Slack's side, not the request. */
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+  'ratelimited',
+]);
+
+function platformError(code: string, needed: string | undefined, what: string): ChatSendError {
+  if (code === 'ratelimited') return new ChatSendError('rate-limited', `Slack rate-limited ${what}`);
+  if (TRANSIENT.has(code)) return new ChatSendError('retry', `Slack failed ${what}: ${code}`);
+  const hint = ((): string => {
+    switch (code) {
+      case 'not_in_channel':
+        return 'Preflight is not a member of that channel: invite it there with /invite @Preflight';
+      case 'channel_not_found':
+        return 'the channel does not exist, or it is private and Preflight was not invited (/invite @Preflight)';
+      case 'is_archived':
+        return 'the channel is archived: unarchive it or change channels: in the runbook';
+      case 'invalid_auth':
+      case 'not_authed':
+      case 'token_revoked':
+      case 'account_inactive':
+        return 'the bot token was refused: check SLACK_BOT_TOKEN and that the app is still installed';
+      case 'missing_scope':
+        return `the app lacks the ${needed ?? 'needed'} scope: reinstall it from slack-manifest.yaml`;
+      case 'message_not_found':
+      case 'cant_update_message':
+        return 'the message is gone (deleted?), so it cannot be edited';
+      case 'invalid_blocks':
+      case 'invalid_blocks_format':
+        return 'Slack refused the message layout (a Preflight bug: please report it)';
+      default:
+        return 'Slack refused the request';
+    }
+  })();
+  return new ChatSendError('drop', `cannot ${what}: ${code}: ${hint}`);
+}
+
+/** Classifies an error thrown by a WebClient call made to do `what` (e.g. `post to #deployments`). */
+export function toChatSendError(error: unknown, what: string): ChatSendError {
+  if (error instanceof ChatSendError) return error;
+  const e = (error ?? {}) as SlackApiError;
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error':
+      return new ChatSendError(
+        'rate-limited',
+        `Slack rate-limited ${what}`,
+        Math.max(0, (e.retryAfter ?? 1) * 1000),
+      );
+    case 'slack_webapi_platform_error':
+      return platformError(e.data?.error ?? 'unknown_error', e.data?.needed, what);
+    case 'slack_webapi_http_error': {
+      const status = e.statusCode ?? 0;
+      if (status >= 500 || status === 408)
+        return new ChatSendError('retry', `Slack answered HTTP ${status} to ${what}`);
+      return new ChatSendError('drop', `cannot ${what}: Slack answered HTTP ${status}`);
+    }
+    default:
+      // Network errors (slack_webapi_request_error), timeouts, a 429 without Retry-After: try again later.
+      return new ChatSendError('retry', `could not reach Slack to ${what}: ${e.message ?? String(error)}`);
+  }
+}

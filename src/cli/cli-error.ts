@@ -1,0 +1,9 @@
+/** An error the CLI reports in one line and turns into an exit code (1: invalid input, 2: usage or unreadable). */
+export class CliError extends Error {
+  readonly exitCode: 1 | 2;
+
+  constructor(message: string, exitCode: 1 | 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * `preflight console [--as USER] [--script FILE]`: the terminal chat against the runbooks, with workers in the
+ * same process. Interactive at a TTY; otherwise (a pipe or --script) it runs the lines as a script, waits for
+ * Preflight to settle, and exits 0, or 1 when a line failed. Logs go to a file (console-log.ts).
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { createPreflight } from '../main.ts';
+import { CliError } from './cli-error.ts';
+import { openConsoleLog } from './console-log.ts';
+import { openConsoleSession, pickConsoleUser } from './console-session.ts';
+import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
+import { readConfigOrExit } from './worker-command.ts';
+
+/** The options of `preflight console`. */
+export interface ConsoleArgs {
+  readonly as?: string;
+  readonly script?: string;
+}
+
+async function openInput(
+  script: string | undefined,
+): Promise<{ input: NodeJS.ReadableStream; interactive: boolean }> {
+  if (script === undefined) return { input: process.stdin, interactive: process.stdin.isTTY === true };
+  await access(script).catch(() => {
+    throw new CliError(`--script ${script}: no such file`, 2);
+  });
+  return { input: createReadStream(script, 'utf8'), interactive: false };
+}
+
+/** Runs the console; resolves with the exit code once everything has stopped. */
+export async function runConsoleCommand(
+  args: ConsoleArgs,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const config = readConfigOrExit(env);
+  const runbooks = await loadRunbooksOrExit(config.runbookPath);
+  const user = pickConsoleUser(runbooks, args.as, env.USER);
+  const { input, interactive } = await openInput(args.script);
+  const log = openConsoleLog(config.logLevel);
+  const preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    ...(log && { logDestination: log.destination }),
+  });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const session = openConsoleSession(preflight, {
+      user,
+      input,
+      output: process.stdout,
+      interactive,
+      signal: stop.signal,
+    });
+    preflight.chat.queue.start();
+    if (interactive) {
+      const logs = log ? ` Logs: ${relative(process.cwd(), log.file)}.` : '';
+      session.write(
+        `Preflight console: you type as @${user} (runbooks: ${runbooks.map((r) => r.service).join(', ')}). Type "help" for the grammar, Ctrl-D to quit.${logs}`,
+      );
+    }
+    return await session.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await preflight.stop();
+  }
+}

@@ -1,0 +1,106 @@
+/** The terminal chat wired to a running Preflight: its port, its input and the console loop. */
+import pc from 'picocolors';
+import { createConsoleChat } from '../bot/console/console-chat.ts';
+import { createConsoleInput } from '../bot/console/console-input.ts';
+import { createConsoleTerminal } from '../bot/console/console-terminal.ts';
+import { runConsole } from '../bot/console/run-console.ts';
+import type { Runbook } from '../core/index.ts';
+import type { Preflight } from '../main.ts';
+import { CliError } from './cli-error.ts';
+
+/** How a console session reads and prints. */
+export interface ConsoleSessionOptions {
+  /** Who types when a line names nobody (`--as`), already checked with `pickConsoleUser`. */
+  readonly user: string;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  readonly interactive: boolean;
+  readonly color?: boolean;
+  readonly signal?: AbortSignal;
+  readonly settleTimeoutMs?: number;
+}
+
+/** A terminal chat attached to a running Preflight. */
+export interface ConsoleSession {
+  /** Prints a line into the transcript (banners, notices). */
+  write(line: string): void;
+  /** Runs until the input ends; resolves with the exit code. */
+  run(): Promise<number>;
+}
+
+function runbooksOf(preflight: Preflight): Runbook[] {
+  const { runbooks } = preflight.engine;
+  return runbooks.services().flatMap((s) => {
+    const loaded = runbooks.current(s);
+    return loaded ? [loaded.runbook] : [];
+  });
+}
+
+/** The person the console types as: `--as`, else $USER when a runbook knows them, else the first person listed. */
+export function pickConsoleUser(
+  runbooks: readonly Runbook[],
+  as: string | undefined,
+  login?: string,
+): string {
+  const people = [...new Set(runbooks.flatMap((r) => Object.keys(r.people)))];
+  if (as !== undefined) {
+    if (people.includes(as)) return as;
+    throw new CliError(
+      `--as ${as}: not a person of the runbook${runbooks.length === 1 ? '' : 's'} (people: ${people.join(', ')})`,
+      2,
+    );
+  }
+  if (login !== undefined && people.includes(login)) return login;
+  const first = people[0];
+  if (first === undefined)
+    throw new CliError('the runbooks name no people, so nobody can type in the console', 2);
+  return first;
+}
+
+async function describePending(preflight: Preflight): Promise<string> {
+  const active = await preflight.engine.store.list({ activeOnly: true, limit: 20 });
+  const busy = active.map((d) => {
+    const step = d.steps.find((s) => s.status === 'running');
+    return `${d.id} ${d.state}${step ? ` (step ${step.id} running)` : ''}`;
+  });
+  return busy.length > 0 ? busy.join(', ') : 'chat messages still queued';
+}
+
+/** Registers the console port on Preflight's chat and returns the session to run. */
+export function openConsoleSession(preflight: Preflight, options: ConsoleSessionOptions): ConsoleSession {
+  const terminal = createConsoleTerminal(options);
+  const chat = createConsoleChat({
+    write: (line) => terminal.write(line),
+    color: options.color ?? pc.isColorSupported,
+    now: () => preflight.engine.clock.now(),
+    nextId: () => preflight.redis.incr(`${preflight.prefix}console:next-id`),
+  });
+  preflight.chat.ports.console = chat.port;
+  const runbooks = runbooksOf(preflight);
+  const channels = [
+    ...new Set([...runbooks.map((r) => r.channels.deploy), ...runbooks.map((r) => r.channels.incident)]),
+  ];
+  const input = createConsoleInput({
+    dispatcher: preflight.chat.dispatcher,
+    index: preflight.chat.index,
+    store: preflight.engine.store,
+    chat,
+    channels,
+    people: [...new Set(runbooks.flatMap((r) => Object.keys(r.people)))],
+    user: options.user,
+    log: preflight.logger,
+  });
+  return {
+    write: (line) => terminal.write(line),
+    run: () =>
+      runConsole({
+        terminal,
+        input,
+        interactive: options.interactive,
+        settled: () => preflight.settled(),
+        pending: () => describePending(preflight),
+        ...(options.signal && { signal: options.signal }),
+        ...(options.settleTimeoutMs !== undefined && { settleTimeoutMs: options.settleTimeoutMs }),
+      }),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `preflight demo` (npm run demo): the whole story of the sandbox runbook in the terminal chat, non-interactively,
+ * on a fresh embedded Redis: two deployments, a health failure, an incident paged L1 → L2, an ack, /rollback, the
+ * reports. Exits 0 only when the story really happened.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import { createPreflight, type Preflight } from '../main.ts';
+import { openConsoleLog } from './console-log.ts';
+import { openConsoleSession } from './console-session.ts';
+import type { Output } from './validate-command.ts';
+import { readConfigOrExit } from './worker-command.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SANDBOX = join(ROOT, 'examples/sandbox');
+const STATE = join(ROOT, '.preflight/sandbox');
+
+function toy(...args: string[]): string {
+  const result = spawnSync(process.execPath, ['toy.mjs', ...args], {
+    cwd: SANDBOX,
+    env: { ...process.env, SANDBOX_DIR: STATE },
+    encoding: 'utf8',
+  });
+  return `${result.stdout}${result.stderr}`.trim();
+}
+
+/** What must be true at the end of the story. */
+async function checkStory(preflight: Preflight): Promise<string[]> {
+  const problems: string[] = [];
+  const [latest] = await preflight.engine.store.list({ service: 'toy', limit: 1 });
+  if (latest?.state !== 'rolled_back')
+    problems.push(`the v1.3.0 deployment ended ${latest?.state ?? 'missing'}, not rolled_back`);
+  const incident = await preflight.engine.incidents.get('INC-1');
+  if (!incident?.ack) problems.push('INC-1 was not acknowledged');
+  if ((incident?.pages.length ?? 0) < 2) problems.push('INC-1 did not escalate to L2');
+  const health = toy('check', '--version', 'v1.2.0');
+  if (!health.startsWith('toy: ok')) problems.push(`the toy is not back on v1.2.0: ${health}`);
+  return problems;
+}
+
+/** Runs the demo; returns the exit code. */
+export async function runDemo(env: Record<string, string | undefined>, io: Output): Promise<number> {
+  const started = Date.now();
+  toy('stop');
+  await rm(STATE, { recursive: true, force: true });
+  await rm(join(ROOT, '.preflight/demo'), { recursive: true, force: true });
+  await mkdir(STATE, { recursive: true });
+  toy('break', '--version', 'v1.3.0', '--after', '8s');
+  const config = readConfigOrExit({
+    ...env,
+    REDIS_URL: '',
+    RUNBOOK: join(SANDBOX, 'runbook.yaml'),
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+  });
+  const log = openConsoleLog(config.logLevel, join(ROOT, '.preflight/logs/demo.log'));
+  const preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    embeddedRedisDir: join(ROOT, '.preflight/demo/redis'),
+    ...(log && { logDestination: log.destination }),
+  });
+  try {
+    const session = openConsoleSession(preflight, {
+      user: 'alice',
+      input: createReadStream(join(SANDBOX, 'demo-script.txt'), 'utf8'),
+      output: process.stdout,
+      interactive: false,
+      settleTimeoutMs: 90_000,
+    });
+    preflight.chat.queue.start();
+    const code = await session.run();
+    const problems = code === 0 ? await checkStory(preflight) : [`the script stopped (exit ${code})`];
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (problems.length > 0) {
+      io.err(pc.red(`Demo FAILED after ${seconds}s: ${problems.join('; ')}. Logs: .preflight/logs/demo.log`));
+      return 1;
+    }
+    io.out(
+      pc.green(
+        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and rolled back to v1.2.0.`,
+      ),
+    );
+    io.out('Try it yourself: npx preflight console --as alice   (RUNBOOK=examples/sandbox/runbook.yaml)');
+    return 0;
+  } finally {
+    await preflight.stop();
+    toy('stop');
+  }
+}

@@ -1,0 +1,66 @@
+/** Routes `preflight start` adds to the HTTP server: the Alertmanager webhook and the metrics it collects. */
+import { handleAlerts } from '../commands/handle-alerts.ts';
+import { DEPLOYMENT_STATES, parseAlertmanagerPayload } from '../core/index.ts';
+import { type HttpServer, readBody } from '../infra/http/http-server.ts';
+import type { Metrics } from '../infra/metrics.ts';
+import { createRedisDeduper } from '../infra/redis/redis-message-index.ts';
+import type { Preflight } from '../main.ts';
+
+function reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. */
+export function routeAlertmanager(http: HttpServer, preflight: Preflight): void {
+  const deduper = createRedisDeduper({ redis: preflight.redis, prefix: preflight.prefix });
+  http.route('POST', '/webhooks/alertmanager', async (req, res) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      reply(res, 400, { error: 'the body is not JSON' });
+      return;
+    }
+    const payload = parseAlertmanagerPayload(body);
+    if ('error' in payload) {
+      reply(res, 400, { error: payload.error });
+      return;
+    }
+    const outcome = await handleAlerts(
+      { engine: preflight.engine, notifier: preflight.chat.notifier },
+      deduper,
+      payload,
+    );
+    preflight.logger.info(
+      { groupKey: payload.groupKey, status: payload.status, ...outcome },
+      'alertmanager webhook',
+    );
+    reply(res, 200, outcome);
+  });
+}
+
+/** Gauges read on each scrape: queue depths (BullMQ's own export), deployments by state, open incidents. */
+export function collectMetrics(metrics: Metrics, preflight: Preflight): void {
+  metrics.onScrape(async () => {
+    const queues = Object.values(preflight.jobs.queues);
+    const bull = await Promise.all(queues.map((q) => q.exportPrometheusMetrics()));
+    const active = await preflight.engine.store.list({ activeOnly: true, limit: 500 });
+    const open = await preflight.engine.incidents.list({ openOnly: true, limit: 500 });
+    const lines = [
+      '# HELP preflight_deployments_active Deployments not yet finished, by state.',
+      '# TYPE preflight_deployments_active gauge',
+      ...DEPLOYMENT_STATES.map(
+        (state) =>
+          `preflight_deployments_active{state="${state}"} ${active.filter((d) => d.state === state).length}`,
+      ),
+      '# HELP preflight_incidents_open Incidents open or acknowledged, by state.',
+      '# TYPE preflight_incidents_open gauge',
+      ...(['open', 'acknowledged'] as const).map(
+        (state) =>
+          `preflight_incidents_open{state="${state}"} ${open.filter((i) => i.state === state).length}`,
+      ),
+    ];
+    return [...bull, lines.join('\n')].join('\n');
+  });
+}

@@ -1,0 +1,159 @@
+/** The `preflight` command. */
+import { Command, CommanderError } from 'commander';
+import { buildRunbookJsonSchema } from '../core/index.ts';
+import { runAudit } from './audit-command.ts';
+import { CliError } from './cli-error.ts';
+import { runConsoleCommand } from './console-command.ts';
+import { runDemo } from './demo-command.ts';
+import { runPlan } from './plan-command.ts';
+import { runStart } from './start-command.ts';
+import { type Output, runValidate } from './validate-command.ts';
+import { runWorker } from './worker-command.ts';
+
+// A closed pipe (`preflight plan | head`) ends the output quietly, like other Unix tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+const io: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const defaultRunbook = (): string => process.env.RUNBOOK || 'runbook.yaml';
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('preflight')
+    .description('Run production deployment runbooks from chat.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError('(run "preflight --help" for usage)');
+
+  program
+    .command('validate')
+    .description('check runbook files; prints one FILE:LINE:COL: message line per problem')
+    .argument('[files...]', 'runbook files or folders (default: $RUNBOOK or ./runbook.yaml)')
+    .action(async (files: string[]) => {
+      setExit(await runValidate(files.length > 0 ? files : [defaultRunbook()], io));
+    });
+
+  program
+    .command('plan')
+    .description('print the dry-run timeline: checklist, gates, timed steps, monitoring, who is paged when')
+    .argument('[file]', 'runbook file (default: $RUNBOOK or ./runbook.yaml)')
+    .option('--start <iso>', 'when the deployment starts, ISO 8601 with offset (default: now)')
+    .option('--env <environment>', 'target environment (default: the runbook default)')
+    .option('--version <version>', 'the version to deploy, shown in the plan')
+    .option('--json', 'print the plan as one JSON object')
+    .action(
+      async (
+        file: string | undefined,
+        opts: { start?: string; env?: string; version?: string; json?: boolean },
+      ) => {
+        setExit(
+          await runPlan(
+            {
+              file: file ?? defaultRunbook(),
+              ...(opts.start !== undefined && { start: opts.start }),
+              ...(opts.env !== undefined && { environment: opts.env }),
+              ...(opts.version !== undefined && { version: opts.version }),
+              ...(opts.json === true && { json: true }),
+            },
+            io,
+            Date.now(),
+          ),
+        );
+      },
+    );
+
+  program
+    .command('schema')
+    .description('print the runbook JSON Schema (for editors: runbook.schema.json)')
+    .action(() => {
+      io.out(JSON.stringify(buildRunbookJsonSchema(), null, 2));
+    });
+
+  program
+    .command('start')
+    .description(
+      'the bot: chat adapters chosen by env (Slack, Discord; with neither, the terminal chat), workers, HTTP',
+    )
+    .option(
+      '--as <person>',
+      'who you type as in the terminal chat (default: $USER or the first runbook person)',
+    )
+    .action(async (opts: { as?: string }) => {
+      setExit(await runStart(process.env, opts.as));
+    });
+
+  program
+    .command('console')
+    .description(
+      'terminal chat against the runbooks (interactive; a pipe or --script runs lines as a script)',
+    )
+    .option('--as <person>', 'the runbook person you type as (default: $USER or the first runbook person)')
+    .option('--script <file>', 'run the lines of FILE, then wait for Preflight to settle and exit')
+    .action(async (opts: { as?: string; script?: string }) => {
+      setExit(await runConsoleCommand(opts, process.env));
+    });
+
+  program
+    .command('demo')
+    .description(
+      'the whole sandbox story in the terminal: deploy, health failure, incident, escalation, rollback',
+    )
+    .action(async () => {
+      setExit(await runDemo(process.env, io));
+    });
+
+  program
+    .command('worker')
+    .description('run job workers only (scale-out: as many as needed against one REDIS_URL)')
+    .action(async () => {
+      setExit(await runWorker(process.env));
+    });
+
+  const audit = program.command('audit').description("a deployment's hash-chained audit log");
+  audit
+    .command('verify')
+    .argument('<id>', 'deployment id, e.g. sparkle-12')
+    .description('check that no record was edited, removed or reordered')
+    .action(async (id: string) => {
+      setExit(await runAudit('verify', id, process.env, io));
+    });
+  audit
+    .command('export')
+    .argument('<id>', 'deployment id')
+    .description('print the audit log as JSON lines')
+    .action(async (id: string) => {
+      setExit(await runAudit('export', id, process.env, io));
+    });
+
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      if (error.message) io.err(`preflight: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`preflight: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return 70;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,66 @@
+/** `preflight start`: the bot. Chat adapters by configuration (chat-adapters.ts), workers, and the HTTP server. */
+import { createHttpServer } from '../infra/http/http-server.ts';
+import { createMetrics } from '../infra/metrics.ts';
+import { createPreflight } from '../main.ts';
+import { startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
+import { CliError } from './cli-error.ts';
+import { openConsoleLog } from './console-log.ts';
+import { pickConsoleUser } from './console-session.ts';
+import { collectMetrics, routeAlertmanager } from './http-routes.ts';
+import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
+import { waitForShutdown } from './shutdown.ts';
+import { readConfigOrExit } from './worker-command.ts';
+
+/** Runs until SIGTERM or SIGINT (or Ctrl-D in the terminal chat); resolves with the exit code. */
+export async function runStart(env: Record<string, string | undefined>, as?: string): Promise<number> {
+  const config = readConfigOrExit(env);
+  const runbooks = await loadRunbooksOrExit(config.runbookPath);
+  const terminal = usesTerminalChat(config);
+  const consoleUser = terminal ? pickConsoleUser(runbooks, as, env.USER) : '';
+  // The terminal chat owns stdout, so its logs go to a file; with Slack or Discord they go to stdout as JSON.
+  const log = terminal ? openConsoleLog(config.logLevel) : undefined;
+  const preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    ...(log && { logDestination: log.destination }),
+  });
+  const metrics = createMetrics();
+  const http = createHttpServer({
+    async ready() {
+      const redis = await preflight.redis.ping().then(
+        (answer) => (answer === 'PONG' ? 'ok' : `answered ${answer}`),
+        (error: unknown) => `unreachable: ${(error as Error).message}`,
+      );
+      const workers = preflight.jobs.ready() ? 'running' : 'not running';
+      return { ok: redis === 'ok' && workers === 'running', checks: { redis, workers } };
+    },
+    metrics: () => metrics.render(),
+    log: preflight.logger,
+  });
+  routeAlertmanager(http, preflight);
+  collectMetrics(metrics, preflight);
+  let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;
+  try {
+    adapters = await startChatAdapters(preflight, config, http, {
+      consoleUser,
+      input: process.stdin,
+      output: process.stdout,
+    });
+    preflight.chat.queue.start();
+    const port = await http.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(
+        error.code === 'EADDRINUSE'
+          ? `PORT ${config.port} is already in use; set PORT to a free port`
+          : error.message,
+        2,
+      );
+    });
+    preflight.logger.info({ port, chat: adapters.names }, 'preflight started');
+    return await Promise.race([adapters.done, waitForShutdown(preflight.logger).then(() => 0)]);
+  } finally {
+    await adapters?.stop();
+    await http.close();
+    await preflight.stop();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Starts the Slack adapter for `preflight start`: checks the token, registers the Slack chat port, and in HTTP
+ * mode mounts Bolt's request handling at POST /slack/events on Preflight's HTTP server (Socket Mode when
+ * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
+ */
+import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
+import type { Config } from '../config/config.ts';
+import type { HttpServer } from '../infra/http/http-server.ts';
+import type { Preflight } from '../main.ts';
+import { CliError } from './cli-error.ts';
+
+/** Starts Slack when it is configured; resolves with the function that stops it. */
+export async function startSlack(
+  preflight: Preflight,
+  config: Pick<Config, 'slack'>,
+  http: HttpServer,
+): Promise<() => Promise<void>> {
+  const slack = config.slack;
+  if (!slack) return async () => {};
+  const log = preflight.logger.child({ chat: 'slack' });
+  const app = createSlackApp({
+    ...slack,
+    dispatcher: preflight.chat.dispatcher,
+    log,
+    redactor: preflight.redactor,
+  });
+  try {
+    await app.start();
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+  const { runbooks } = preflight.engine;
+  const channels = runbooks
+    .services()
+    .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
+  await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
+  preflight.chat.ports.slack = app.port;
+  if (app.requestListener) http.route('POST', SLACK_EVENTS_PATH, app.requestListener);
+  log.info(
+    { mode: app.mode, ...(app.mode === 'http' && { path: SLACK_EVENTS_PATH }) },
+    app.mode === 'socket' ? 'Slack connected (Socket Mode)' : `Slack listening at POST ${SLACK_EVENTS_PATH}`,
+  );
+  return async () => {
+    delete preflight.chat.ports.slack;
+    await app.stop();
+  };
+}

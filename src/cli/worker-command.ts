@@ -1,0 +1,31 @@
+/** `preflight worker`: job workers only, for scale-out against one shared Redis. */
+import { ConfigError, readConfig } from '../config/config.ts';
+import { createPreflight } from '../main.ts';
+import { CliError } from './cli-error.ts';
+import { waitForShutdown } from './shutdown.ts';
+
+/** Runs workers until SIGTERM or SIGINT. */
+export async function runWorker(env: Record<string, string | undefined>): Promise<number> {
+  const config = readConfigOrExit(env);
+  if (config.redisUrl === undefined) {
+    throw new CliError(
+      'preflight worker needs REDIS_URL: workers share one Redis with the bot (the embedded Redis serves one process only)',
+      2,
+    );
+  }
+  const preflight = await createPreflight({ config, env, work: true });
+  preflight.logger.info({ runbooks: preflight.engine.runbooks.services() }, 'preflight worker started');
+  await waitForShutdown(preflight.logger);
+  await preflight.stop();
+  return 0;
+}
+
+/** Reads the configuration, turning a bad variable into a one-line usage error. */
+export function readConfigOrExit(env: Record<string, string | undefined>) {
+  try {
+    return readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}

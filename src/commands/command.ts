@@ -1,0 +1,43 @@
+/** A chat command: parse its words, then run for an identified person. Every command file ends `satisfies Command`. */
+import type { EngineDeps, Notifier, Platform, SecretSource, UserError } from '../core/index.ts';
+
+/** What commands may use: the engine and the notifier (both core ports). */
+export interface CommandServices {
+  readonly engine: EngineDeps & { readonly secrets: SecretSource };
+  readonly notifier: Notifier;
+}
+
+/** Who typed the command, where. */
+export interface Invocation {
+  readonly platform: Platform;
+  /** The platform's user id (on the terminal: the runbook person id). */
+  readonly userId: string;
+  readonly channel: string;
+  /** The deployment whose thread the command was typed in, if any. */
+  readonly threadDeployment?: string;
+}
+
+export interface Reply {
+  readonly text: string;
+  /** `ephemeral`: only the person who typed it sees it (where the platform can). */
+  readonly visibility: 'ephemeral' | 'channel';
+}
+
+export interface CommandContext extends Invocation {
+  readonly services: CommandServices;
+}
+
+export interface Command<Args = unknown> {
+  /** Words that select it: `deploy start`, `rollback`. */
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  /** Parses the words after the name; a UserError explains the usage. */
+  parse(words: readonly string[]): Args | UserError;
+  run(ctx: CommandContext, args: Args): Promise<Reply>;
+}
+
+/** A reply only the caller sees. */
+export const privately = (text: string): Reply => ({ text, visibility: 'ephemeral' });
+/** A reply everyone in the channel sees. */
+export const publicly = (text: string): Reply => ({ text, visibility: 'channel' });

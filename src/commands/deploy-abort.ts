@@ -1,0 +1,38 @@
+/** `/deploy abort [<id>] [--emergency] [reason…]` */
+import * as z from 'zod';
+import { applyEvent, UserError } from '../core/index.ts';
+import { type Command, publicly } from './command.ts';
+import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
+import { identifyAndAuthorize } from './identify.ts';
+import { parseArgs } from './parse-words.ts';
+
+const usage = '/deploy abort [<id>] [--emergency] [reason]';
+const Args = z.array(z.string().max(200)).max(40);
+
+export const deployAbort = {
+  name: 'deploy abort',
+  usage,
+  summary: 'stop a deployment now; --emergency also runs the runbook emergency stop',
+  parse: (words) => {
+    const positional = parseArgs(Args, words, usage, ['emergency']);
+    if (positional instanceof UserError) return positional;
+    const [first, ...rest] = positional;
+    const id = first !== undefined && DEPLOYMENT_ID.test(first) ? first : undefined;
+    const reason = (id === undefined ? positional : rest).join(' ').trim();
+    return { id, reason, emergency: words.includes('--emergency') };
+  },
+  async run(ctx, args) {
+    const found = await findDeployment(ctx, args.id);
+    if (found instanceof UserError) throw found;
+    const person = identifyAndAuthorize(found.runbook, ctx, 'abort', `abort ${found.deployment.id}`);
+    if (person instanceof UserError) throw person;
+    const outcome = await applyEvent(ctx.services.engine, found.deployment.id, {
+      type: 'abort',
+      by: person,
+      emergency: args.emergency,
+      ...(args.reason !== '' && { reason: args.reason }),
+    });
+    if (!outcome.ok) throw outcome.error;
+    return publicly(`${found.deployment.id}: ${outcome.reply ?? 'aborted'}.`);
+  },
+} satisfies Command<{ id: string | undefined; reason: string; emergency: boolean }>;

@@ -1,0 +1,106 @@
+/** `/deploy lock <service> <environment> [reason]` and `/deploy unlock <service> <environment>` */
+import * as z from 'zod';
+import {
+  formatDuration,
+  parseDuration,
+  resolveEnvironment,
+  UserError,
+  unknownService,
+} from '../core/index.ts';
+import { type Command, type CommandContext, publicly } from './command.ts';
+import { identifyAndAuthorize } from './identify.ts';
+import { parseArgs, Word } from './parse-words.ts';
+
+const LOCK_FOR_MS = 4 * 3_600_000;
+const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
+const unlockUsage = '/deploy unlock <service> <environment>';
+const LockArgs = z.tuple([Word, Word], z.string().max(200));
+const UnlockArgs = z.tuple([Word, Word]);
+
+function target(ctx: CommandContext, service: string, environment: string, what: string) {
+  const loaded = ctx.services.engine.runbooks.current(service);
+  if (!loaded) throw unknownService(service, ctx.services.engine.runbooks.services());
+  const env = resolveEnvironment(loaded.runbook, environment);
+  if (env instanceof UserError) throw env;
+  const person = identifyAndAuthorize(loaded.runbook, ctx, 'lock', `${what} ${service} ${env}`);
+  if (person instanceof UserError) throw person;
+  return { runbook: loaded.runbook, env, person };
+}
+
+export const deployLock = {
+  name: 'deploy lock',
+  usage: lockUsage,
+  summary: 'stop deployments of a service and environment for a while, with a reason',
+  parse(words) {
+    const duration = words.find((w) => w.startsWith('--for='));
+    const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration.slice(6));
+    if (forMs === undefined || forMs <= 0)
+      return new UserError('BAD_COMMAND', `--for takes a duration like 30m or 2h. Usage: ${lockUsage}`);
+    const rest = words.filter((w) => w !== duration);
+    const parsed = parseArgs(LockArgs, rest, lockUsage);
+    if (parsed instanceof UserError) return parsed;
+    const [service, environment, ...reason] = parsed;
+    return { service, environment, reason: reason.join(' ') || 'no reason given', forMs };
+  },
+  async run(ctx, args) {
+    const { env, person } = target(ctx, args.service, args.environment, 'lock');
+    const { store, clock } = ctx.services.engine;
+    const now = clock.now();
+    const holder = {
+      kind: 'manual' as const,
+      owner: person,
+      reason: args.reason,
+      at: now,
+      expiresAt: now + args.forMs,
+    };
+    const existing = await store.lockManually(args.service, env, holder);
+    if (existing) {
+      const who =
+        existing.kind === 'manual' ? `${existing.owner} (${existing.reason})` : `deployment ${existing.id}`;
+      throw new UserError('LOCKED', `${args.service} ${env} is already locked by ${who}`);
+    }
+    await store.appendAudit(
+      `lock:${args.service}:${env}`,
+      [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
+      now,
+    );
+    return publicly(
+      `🔒 ${args.service} ${env} locked by ${person} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`,
+    );
+  },
+} satisfies Command<{ service: string; environment: string; reason: string; forMs: number }>;
+
+export const deployUnlock = {
+  name: 'deploy unlock',
+  usage: unlockUsage,
+  summary: 'release a manual lock (someone else’s is a forced unlock, recorded in the audit log)',
+  parse: (words) => parseArgs(UnlockArgs, words, unlockUsage),
+  async run(ctx, [service, environment]) {
+    const { env, person } = target(ctx, service, environment, 'unlock');
+    const { store, clock } = ctx.services.engine;
+    const holder = await store.lockHolder(service, env);
+    if (holder?.kind === 'deployment') {
+      throw new UserError(
+        'LOCKED',
+        `${service} ${env} is held by deployment ${holder.id}, not a manual lock; /deploy abort ${holder.id} to stop it`,
+      );
+    }
+    const removed = await store.unlockManually(service, env);
+    if (removed?.kind !== 'manual') throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
+    const forced = removed.owner !== person;
+    await store.appendAudit(
+      `lock:${service}:${env}`,
+      [
+        {
+          type: forced ? 'lock.forced_unlock' : 'lock.released',
+          actor: person,
+          detail: { owner: removed.owner, reason: removed.reason },
+        },
+      ],
+      clock.now(),
+    );
+    return publicly(
+      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${removed.owner}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,
+    );
+  },
+} satisfies Command<z.output<typeof UnlockArgs>>;

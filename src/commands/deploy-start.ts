@@ -1,0 +1,35 @@
+/** `/deploy start <service> <version> [<environment>]` */
+import * as z from 'zod';
+import { startDeployment, UserError, unknownService } from '../core/index.ts';
+import { type Command, publicly } from './command.ts';
+import { identifyAndAuthorize } from './identify.ts';
+import { parseArgs, VersionWord, Word } from './parse-words.ts';
+
+const usage = '/deploy start <service> <version> [<environment>]';
+const Args = z.union([z.tuple([Word, VersionWord]), z.tuple([Word, VersionWord, Word])]);
+
+export const deployStart = {
+  name: 'deploy start',
+  usage,
+  summary: 'start a deployment: checklist, approvals, then the steps at their times',
+  parse: (words) => parseArgs(Args, words, usage),
+  async run(ctx, [service, version, environment]) {
+    const { engine } = ctx.services;
+    const loaded = engine.runbooks.current(service);
+    if (!loaded) throw unknownService(service, engine.runbooks.services());
+    const person = identifyAndAuthorize(loaded.runbook, ctx, 'deploy', `deploy ${service}`);
+    if (person instanceof UserError) throw person;
+    const outcome = await startDeployment(engine, {
+      service,
+      version,
+      requestedBy: person,
+      origin: ctx.platform,
+      ...(environment !== undefined && { environment }),
+    });
+    if (!outcome.ok) throw outcome.error;
+    const d = outcome.deployment;
+    return publicly(
+      `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}. Follow it in ${loaded.runbook.channels.deploy}.`,
+    );
+  },
+} satisfies Command<z.output<typeof Args>>;

@@ -1,0 +1,135 @@
+/** `/incident open [<deployment>|<service> [<environment>]] <what happened>`, `/incident status [<id>]`, `/incident resolve <id> [note]` */
+import * as z from 'zod';
+import {
+  applyIncidentEvent,
+  formatDuration,
+  type Incident,
+  openIncidentFor,
+  UserError,
+} from '../core/index.ts';
+import { type Command, type CommandContext, privately, publicly } from './command.ts';
+import { DEPLOYMENT_ID } from './find-deployment.ts';
+import { identifyAndAuthorize } from './identify.ts';
+import { parseArgs, Word } from './parse-words.ts';
+
+const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
+const Words = z.array(z.string().max(200)).max(60);
+
+/** The incident named, or the only open one. */
+export async function findIncident(ctx: CommandContext, id: string | undefined): Promise<Incident> {
+  const store = ctx.services.engine.incidents;
+  if (id !== undefined) {
+    const incident = await store.get(id.toUpperCase());
+    if (!incident) throw new UserError('NO_INCIDENT', `there is no incident "${id}"`);
+    return incident;
+  }
+  const open = await store.list({ openOnly: true, limit: 10 });
+  if (open.length === 1 && open[0]) return open[0];
+  if (open.length === 0) throw new UserError('NO_INCIDENT', 'no incident is open');
+  throw new UserError(
+    'NO_INCIDENT',
+    `${open.length} incidents are open (${open.map((i) => i.id).join(', ')}); name the one you mean`,
+  );
+}
+
+function describe(incident: Incident, now: number): string {
+  const age = formatDuration(Math.max(0, Math.round((now - incident.openedAt) / 60_000)) * 60_000);
+  const who = incident.ack
+    ? `, acknowledged by ${incident.ack.by}`
+    : incident.pages.length > 0
+      ? `, last paged ${incident.pages.at(-1)?.levelId}`
+      : '';
+  return `${incident.id} ${incident.state}: ${incident.service} ${incident.environment}: ${incident.title} (opened ${age} ago${who}${incident.deploymentId ? `, deployment ${incident.deploymentId}` : ''})`;
+}
+
+export const incidentOpen = {
+  name: 'incident open',
+  usage: openUsage,
+  summary: 'declare an incident: posts in the incident channel and pages the escalation path',
+  parse: (words) => {
+    const parsed = parseArgs(Words, words, openUsage);
+    if (parsed instanceof UserError) return parsed;
+    if (parsed.length < 2)
+      return new UserError('BAD_COMMAND', `say what is affected and what happened. Usage: ${openUsage}`);
+    return parsed;
+  },
+  async run(ctx, words) {
+    const { engine } = ctx.services;
+    const [first = '', second = '', ...rest] = words;
+    const byDeployment = DEPLOYMENT_ID.test(first);
+    const service = byDeployment ? (await engine.store.get(first))?.service : first;
+    const loaded = service !== undefined ? engine.runbooks.current(service) : undefined;
+    if (!loaded)
+      throw new UserError(
+        byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
+        `"${first}" is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
+      );
+    const person = identifyAndAuthorize(
+      loaded.runbook,
+      ctx,
+      'incident',
+      `open an incident for ${loaded.runbook.service}`,
+    );
+    if (person instanceof UserError) throw person;
+    const environment =
+      !byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined;
+    const title = (byDeployment || environment === undefined ? [second, ...rest] : rest).join(' ').trim();
+    if (title === '') throw new UserError('BAD_COMMAND', `say what happened. Usage: ${openUsage}`);
+    const outcome = await openIncidentFor(engine, {
+      title,
+      trigger: 'manual',
+      openedBy: person,
+      origin: ctx.platform,
+      ...(byDeployment ? { deploymentId: first } : { service: loaded.runbook.service }),
+      ...(environment !== undefined && { environment }),
+    });
+    if (!outcome.ok) throw outcome.error;
+    if (outcome.existing)
+      return privately(`${outcome.incident.id} is already open for ${first}: ${outcome.incident.title}`);
+    return publicly(
+      `🚨 ${outcome.incident.id} opened in ${loaded.runbook.channels.incident}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
+    );
+  },
+} satisfies Command<string[]>;
+
+export const incidentStatus = {
+  name: 'incident status',
+  usage: '/incident status [<id>]',
+  summary: 'open incidents, or one incident',
+  parse: (words) => parseArgs(z.union([z.tuple([]), z.tuple([Word])]), words, '/incident status [<id>]'),
+  async run(ctx, [id]) {
+    const now = ctx.services.engine.clock.now();
+    if (id !== undefined) return privately(describe(await findIncident(ctx, id), now));
+    const open = await ctx.services.engine.incidents.list({ openOnly: true, limit: 20 });
+    return privately(
+      open.length === 0 ? 'No incident is open.' : open.map((i) => describe(i, now)).join('\n'),
+    );
+  },
+} satisfies Command<[] | [string]>;
+
+export const incidentResolve = {
+  name: 'incident resolve',
+  usage: '/incident resolve <id> [note]',
+  summary: 'close an incident and stop paging',
+  parse: (words) => {
+    const parsed = parseArgs(Words, words, '/incident resolve <id> [note]');
+    if (parsed instanceof UserError) return parsed;
+    const [id, ...note] = parsed;
+    return id === undefined
+      ? new UserError('BAD_COMMAND', 'name the incident. Usage: /incident resolve <id> [note]')
+      : { id, note: note.join(' ') };
+  },
+  async run(ctx, { id, note }) {
+    const incident = await findIncident(ctx, id);
+    const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
+    const person = identifyAndAuthorize(runbook, ctx, 'incident', `resolve ${incident.id}`);
+    if (person instanceof UserError) throw person;
+    const outcome = await applyIncidentEvent(ctx.services.engine, incident.id, {
+      type: 'incident.resolve',
+      by: person,
+      ...(note !== '' && { note }),
+    });
+    if (!outcome.ok) throw outcome.error;
+    return publicly(`✅ ${incident.id} resolved.`);
+  },
+} satisfies Command<{ id: string; note: string }>;

@@ -1,0 +1,43 @@
+/** `/rollback [<id>]` */
+import * as z from 'zod';
+import { applyEvent, UserError } from '../core/index.ts';
+import { type Command, publicly } from './command.ts';
+import { findDeployment } from './find-deployment.ts';
+import { identifyAndAuthorize } from './identify.ts';
+import { parseArgs, Word } from './parse-words.ts';
+
+const usage = '/rollback [<id>]';
+const Args = z.union([z.tuple([]), z.tuple([Word])]);
+
+export const rollback = {
+  name: 'rollback',
+  usage,
+  summary: "run the runbook's rollback plan for a deployment",
+  parse: (words) => parseArgs(Args, words, usage),
+  async run(ctx, [id]) {
+    const found = await findDeployment(ctx, id ?? (await latestDeployment(ctx)));
+    if (found instanceof UserError) throw found;
+    const d = found.deployment;
+    const person = identifyAndAuthorize(found.runbook, ctx, 'rollback', `roll back ${d.id}`);
+    if (person instanceof UserError) throw person;
+    const outcome = await applyEvent(ctx.services.engine, d.id, {
+      type: 'rollback.request',
+      by: person,
+      reason: `${found.runbook.people[person]?.name ?? person} asked with /rollback`,
+    });
+    if (!outcome.ok) throw outcome.error;
+    const started = outcome.deployment.rollback?.started === true;
+    return publicly(
+      started
+        ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
+        : `${d.id}: rollback asked; it needs more approvals (see the thread).`,
+    );
+  },
+} satisfies Command<z.output<typeof Args>>;
+
+/** Without an id and outside a thread, /rollback means the most recent deployment. */
+async function latestDeployment(ctx: Parameters<typeof rollback.run>[0]): Promise<string | undefined> {
+  if (ctx.threadDeployment !== undefined) return ctx.threadDeployment;
+  const [latest] = await ctx.services.engine.store.list({ limit: 1 });
+  return latest?.id;
+}

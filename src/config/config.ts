@@ -1,0 +1,170 @@
+/** Preflight's configuration: every environment variable of design.md §3, parsed once by a zod schema. */
+import * as z from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = (protocols: RegExp, example: string) =>
+  optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && protocols.test(new URL(v).protocol)),
+    `must be a URL like ${example}`,
+  );
+
+const EnvSchema = z.object({
+  REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://localhost:6379'),
+  RUNBOOK: optionalText.transform((v) => v ?? 'runbook.yaml'),
+  PORT: optionalText
+    .refine((v) => v === undefined || /^\d{1,5}$/.test(v), 'must be a port number, 0–65535')
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((v) => v >= 0 && v <= 65535, 'must be a port number, 0–65535'),
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xoxb-'),
+    'must be a bot token starting with xoxb-',
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must be an app-level token starting with xapp-',
+  ),
+  SLACK_API_URL: optionalUrl(/^https?:$/, 'https://slack.com/api/'),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine(
+    (v) => v === undefined || /^\d{5,20}$/.test(v),
+    'must be a numeric application id',
+  ),
+  DISCORD_GUILD_ID: optionalText.refine(
+    (v) => v === undefined || /^\d{5,20}$/.test(v),
+    'must be a numeric guild (server) id',
+  ),
+  DISCORD_API_URL: optionalUrl(/^https?:$/, 'https://discord.com/api'),
+  PROMETHEUS_URL: optionalUrl(/^https?:$/, 'http://localhost:9090'),
+  ALERTMANAGER_URL: optionalUrl(/^https?:$/, 'http://localhost:9093'),
+  PAGERDUTY_ROUTING_KEY: optionalText,
+  PAGERDUTY_EVENTS_URL: optionalUrl(/^https?:$/, 'https://events.pagerduty.com/v2/enqueue'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional()
+    .transform((v) => v ?? 'info'),
+  PATH: optionalText,
+  HOME: optionalText,
+});
+
+export type Env = z.output<typeof EnvSchema>;
+
+export interface Config {
+  readonly redisUrl?: string;
+  readonly runbookPath: string;
+  readonly port: number;
+  readonly slack?: {
+    readonly botToken: string;
+    readonly signingSecret: string;
+    readonly appToken?: string;
+    readonly apiUrl?: string;
+  };
+  readonly discord?: {
+    readonly token: string;
+    readonly applicationId: string;
+    readonly guildId?: string;
+    readonly apiUrl?: string;
+  };
+  readonly prometheusUrl?: string;
+  readonly alertmanagerUrl?: string;
+  readonly pagerduty?: { readonly routingKey: string; readonly eventsUrl: string };
+  readonly logLevel: string;
+  /** PATH and HOME given to steps. */
+  readonly stepPath: string;
+  readonly stepHome: string;
+  /** The bot's own secrets, so the redactor can hide them. */
+  readonly ownSecrets: readonly string[];
+}
+
+/** A configuration problem, in one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function requirePair(a: string | undefined, aName: string, b: string | undefined, bName: string): void {
+  if ((a === undefined) !== (b === undefined)) {
+    const [set, unset] = a === undefined ? [bName, aName] : [aName, bName];
+    throw new ConfigError(`${unset} is not set: it is needed together with ${set}`);
+  }
+}
+
+/** Parses the environment once. Throws ConfigError naming the first bad variable. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(
+      `${name} ${issue?.message ?? 'is invalid'} (got "${String(env[name] ?? '').slice(0, 40)}")`,
+    );
+  }
+  const e = parsed.data;
+  requirePair(e.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', e.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
+  if (e.SLACK_APP_TOKEN !== undefined && e.SLACK_BOT_TOKEN === undefined) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN is not set: Socket Mode (SLACK_APP_TOKEN) needs the bot token too',
+    );
+  }
+  requirePair(e.DISCORD_TOKEN, 'DISCORD_TOKEN', e.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID');
+  const ownSecrets = [
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_APP_TOKEN,
+    e.DISCORD_TOKEN,
+    e.PAGERDUTY_ROUTING_KEY,
+  ].filter((v): v is string => v !== undefined);
+  return {
+    ...(e.REDIS_URL !== undefined && { redisUrl: e.REDIS_URL }),
+    runbookPath: e.RUNBOOK,
+    port: e.PORT,
+    ...(e.SLACK_BOT_TOKEN !== undefined &&
+      e.SLACK_SIGNING_SECRET !== undefined && {
+        slack: {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          ...(e.SLACK_APP_TOKEN !== undefined && { appToken: e.SLACK_APP_TOKEN }),
+          ...(e.SLACK_API_URL !== undefined && { apiUrl: e.SLACK_API_URL }),
+        },
+      }),
+    ...(e.DISCORD_TOKEN !== undefined &&
+      e.DISCORD_APPLICATION_ID !== undefined && {
+        discord: {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          ...(e.DISCORD_GUILD_ID !== undefined && { guildId: e.DISCORD_GUILD_ID }),
+          ...(e.DISCORD_API_URL !== undefined && { apiUrl: e.DISCORD_API_URL }),
+        },
+      }),
+    ...(e.PROMETHEUS_URL !== undefined && { prometheusUrl: e.PROMETHEUS_URL }),
+    ...(e.ALERTMANAGER_URL !== undefined && { alertmanagerUrl: e.ALERTMANAGER_URL }),
+    ...(e.PAGERDUTY_ROUTING_KEY !== undefined && {
+      pagerduty: {
+        routingKey: e.PAGERDUTY_ROUTING_KEY,
+        eventsUrl: e.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com/v2/enqueue',
+      },
+    }),
+    logLevel: e.LOG_LEVEL,
+    stepPath: e.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    stepHome: e.HOME ?? '/tmp',
+    ownSecrets,
+  };
+}
+
+/** Reads the variables named by runbooks' `requires.env`; the values are secrets and only their presence is shown. */
+export function readRequiredEnv(
+  env: Record<string, string | undefined>,
+  names: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[name] = value;
+  }
+  return out;
+}

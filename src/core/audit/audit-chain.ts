@@ -1,0 +1,72 @@
+/** The audit log: append-only records, each carrying the hash of the one before, so edits are detectable. */
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../deployment/effects.ts';
+
+export interface AuditRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly deployment: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  /** Hash of the record before (64 zeros for the first). */
+  readonly prev: string;
+  /** SHA-256 of this record's JSON without `hash`. */
+  readonly hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+function hashBody(body: Omit<AuditRecord, 'hash'>): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/** Chains new entries after `last` (undefined for an empty log). */
+export function chainAudit(
+  deployment: string,
+  last: Pick<AuditRecord, 'seq' | 'hash'> | undefined,
+  entries: readonly AuditEntry[],
+  at: number,
+): AuditRecord[] {
+  let prev = last?.hash ?? GENESIS_HASH;
+  let seq = last?.seq ?? 0;
+  return entries.map((entry) => {
+    seq += 1;
+    const body = {
+      seq,
+      at: new Date(at).toISOString(),
+      deployment,
+      type: entry.type,
+      actor: entry.actor,
+      detail: entry.detail,
+      prev,
+    };
+    const record = { ...body, hash: hashBody(body) };
+    prev = record.hash;
+    return record;
+  });
+}
+
+export type AuditVerdict =
+  | { readonly ok: true; readonly records: number }
+  | { readonly ok: false; readonly seq: number; readonly reason: string };
+
+/** Recomputes every hash and link; reports the first record that does not match. */
+export function verifyAuditChain(records: readonly AuditRecord[]): AuditVerdict {
+  let prev = GENESIS_HASH;
+  for (const [index, record] of records.entries()) {
+    const { hash, ...body } = record;
+    if (record.seq !== index + 1)
+      return {
+        ok: false,
+        seq: record.seq,
+        reason: `expected record ${index + 1} here, found ${record.seq} (a record was removed or reordered)`,
+      };
+    if (record.prev !== prev)
+      return { ok: false, seq: record.seq, reason: 'its link to the record before does not match' };
+    if (hashBody(body) !== hash)
+      return { ok: false, seq: record.seq, reason: 'its content does not match its hash (it was edited)' };
+    prev = hash;
+  }
+  return { ok: true, records: records.length };
+}

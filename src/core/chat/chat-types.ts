@@ -1,0 +1,106 @@
+/** Platform-neutral chat: messages, references and the chat port every adapter implements. */
+import type { RunbookPerson } from '../runbook/schema.ts';
+
+export const PLATFORMS = ['slack', 'discord', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A posted message, stable across restarts: enough to edit it, reply in its thread, or find it from a reaction. */
+export interface MessageRef {
+  readonly platform: Platform;
+  /** The platform's channel id (a Slack C…, a Discord snowflake, a console channel name). */
+  readonly channel: string;
+  /** The message id (Slack ts, Discord snowflake, console m12). */
+  readonly id: string;
+  /** The thread the message is in, when it is a reply. */
+  readonly thread?: string;
+}
+
+/** What a button does; the same as the matching emoji reaction. */
+export const BUTTON_ACTIONS = [
+  'gate.approve',
+  'gate.reject',
+  'checklist.tick',
+  'rollback.request',
+  'rollback.approve',
+  'decide',
+  'incident.ack',
+] as const;
+export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
+
+export interface ChatButton {
+  readonly action: ButtonAction;
+  readonly label: string;
+  /** Carried back when clicked: deployment id and what the button is about, e.g. `sparkle-3:security`. */
+  readonly value: string;
+  readonly style?: 'primary' | 'danger';
+}
+
+/** A message: text with `@{person}` mentions and light markup (`*bold*`, `` `code` ``), optional buttons and file. */
+export interface ChatMessage {
+  readonly text: string;
+  readonly buttons?: readonly ChatButton[];
+  /** Long output: posted as a file where the platform can, never truncated silently. */
+  readonly attachment?: { readonly name: string; readonly content: string };
+  /** Shown as the colour of the message where the platform has one. */
+  readonly tone?: 'neutral' | 'good' | 'warning' | 'bad';
+}
+
+/** The emoji Preflight understands, by canonical name. */
+export const EMOJI = {
+  approve: 'white_check_mark',
+  reject: 'x',
+  rollback: 'arrows_counterclockwise',
+  ack: 'eyes',
+} as const;
+
+/** What a chat platform can do for Preflight. */
+export interface ChatPort {
+  readonly platform: Platform;
+  /** Posts to a channel (by name, e.g. `#deployments`, or id), optionally as a reply in a thread. */
+  post(channel: string, message: ChatMessage, thread?: MessageRef): Promise<MessageRef>;
+  update(ref: MessageRef, message: ChatMessage): Promise<void>;
+  react(ref: MessageRef, emoji: string): Promise<void>;
+  directMessage(userId: string, message: ChatMessage): Promise<MessageRef>;
+  /** The platform user id of a runbook person, if the runbook names one for this platform. */
+  userIdOf(personId: string, person: RunbookPerson | undefined): string | undefined;
+  /** A mention of a user, or the plain name when the person has no id here. */
+  mention(userId: string | undefined, name: string): string;
+}
+
+/** Why a send failed, for the send queue: wait and resend, retry later, or give up. */
+export class ChatSendError extends Error {
+  readonly kind: 'rate-limited' | 'retry' | 'drop';
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: 'rate-limited' | 'retry' | 'drop', message: string, retryAfterMs?: number) {
+    super(message);
+    this.name = 'ChatSendError';
+    this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** One message to send through the chat send queue: queued by the notifier, sent by an adapter's sender. */
+export interface ChatDelivery {
+  /** Channel key: platform + channel, e.g. `slack:#deployments`. Ordering and rate limits are per channel. */
+  readonly channel: string;
+  /** `post` appends a message; `refresh` re-renders one posted before (an edit). */
+  readonly kind: 'post' | 'refresh';
+  /**
+   * What is sent, e.g. `sparkle-1:status` or `sparkle-1:gate:security`. Queued refreshes with the same key are
+   * coalesced into one; posts with the same key are sent once.
+   */
+  readonly key: string;
+  /** What the sender needs to render it (deployment or incident id and topic). */
+  readonly payload: unknown;
+}
+
+/** The sender's verdict on one attempt; the queue decides from it what happens to the message. */
+export type SendOutcome =
+  | { readonly status: 'sent' }
+  /** e.g. HTTP 429 Retry-After: the channel waits that long, then sends the same message again. */
+  | { readonly status: 'rate-limited'; readonly retryAfterMs: number }
+  /** 5xx, network error: sent again after an exponential backoff with jitter. */
+  | { readonly status: 'retry'; readonly reason: string }
+  /** Permanent (channel not found): logged and removed, not retried. */
+  | { readonly status: 'drop'; readonly reason: string };

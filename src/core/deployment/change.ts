@@ -1,0 +1,124 @@
+/** Accumulates one transition's result: the new deployment, its effects, audit records and reply. */
+import type { UserError } from '../errors.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import type { ChecklistRun, Deployment, GateRun, Phase, StepRun } from './deployment.ts';
+import type { AuditEntry, Effect, MessageTopic } from './effects.ts';
+
+export interface TransitionContext {
+  /** The runbook the deployment was started with. */
+  readonly runbook: Runbook;
+  readonly now: number;
+}
+
+export type LockChange = 'acquire' | 'release';
+
+export type TransitionResult =
+  | {
+      readonly ok: true;
+      readonly deployment: Deployment;
+      readonly effects: readonly Effect[];
+      readonly audit: readonly AuditEntry[];
+      readonly lock?: LockChange;
+      /** A short confirmation for the person who caused the event. */
+      readonly reply?: string;
+      /** False when the event changed nothing (a repeat); the store then writes nothing. */
+      readonly changed: boolean;
+    }
+  | { readonly ok: false; readonly error: UserError };
+
+/** A transition in progress. Pure: it only builds values. */
+export class Change {
+  readonly ctx: TransitionContext;
+  deployment: Deployment;
+  readonly effects: Effect[] = [];
+  readonly audit: AuditEntry[] = [];
+  lock: LockChange | undefined;
+  reply: string | undefined;
+  changed = false;
+
+  constructor(ctx: TransitionContext, deployment: Deployment) {
+    this.ctx = ctx;
+    this.deployment = deployment;
+  }
+
+  get now(): number {
+    return this.ctx.now;
+  }
+
+  get runbook(): Runbook {
+    return this.ctx.runbook;
+  }
+
+  set(patch: Partial<Deployment>): void {
+    this.deployment = { ...this.deployment, ...patch };
+    this.changed = true;
+  }
+
+  /** Removes optional fields (exactOptionalPropertyTypes forbids setting them to undefined). */
+  unset(...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt')[]): void {
+    const next: Record<string, unknown> = { ...this.deployment };
+    for (const key of keys) delete next[key];
+    this.deployment = next as unknown as Deployment;
+    this.changed = true;
+  }
+
+  updateStep(phase: Phase, id: string, patch: Partial<StepRun>): void {
+    const apply = (steps: readonly StepRun[]): StepRun[] =>
+      steps.map((s) => (s.id === id ? { ...s, ...patch } : s));
+    if (phase === 'deploy') this.set({ steps: apply(this.deployment.steps) });
+    else if (this.deployment.rollback)
+      this.set({ rollback: { ...this.deployment.rollback, steps: apply(this.deployment.rollback.steps) } });
+  }
+
+  updateGate(id: string, patch: Partial<GateRun>): void {
+    this.set({ gates: this.deployment.gates.map((g) => (g.id === id ? { ...g, ...patch } : g)) });
+  }
+
+  updateChecklist(id: string, patch: Partial<ChecklistRun>): void {
+    this.set({ checklist: this.deployment.checklist.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  post(topic: MessageTopic): void {
+    this.effects.push({ type: 'post', topic });
+  }
+
+  refresh(topic: MessageTopic): void {
+    this.effects.push({ type: 'refresh', topic });
+  }
+
+  note(key: string, text: string): void {
+    this.post({ kind: 'note', key, text });
+  }
+
+  record(type: string, actor: string, detail: Record<string, unknown> = {}): void {
+    this.audit.push({ type, actor, detail });
+  }
+
+  result(): TransitionResult {
+    const changed = this.changed || this.effects.length > 0 || this.audit.length > 0;
+    const deployment = changed
+      ? { ...this.deployment, revision: this.deployment.revision + 1 }
+      : this.deployment;
+    if (changed && !this.effects.some((e) => e.type === 'refresh' && e.topic.kind === 'status')) {
+      this.effects.push({ type: 'refresh', topic: { kind: 'status' } });
+    }
+    return {
+      ok: true,
+      deployment,
+      effects: this.effects,
+      audit: this.audit,
+      changed,
+      ...(this.lock !== undefined && { lock: this.lock }),
+      ...(this.reply !== undefined && { reply: this.reply }),
+    };
+  }
+}
+
+/** A refused transition. */
+export function refuse(error: UserError): TransitionResult {
+  return { ok: false, error };
+}

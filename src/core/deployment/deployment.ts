@@ -1,0 +1,167 @@
+import type { Platform } from '../chat/chat-types.ts';
+
+/** A deployment: one run of a runbook for a service, version and environment. */
+
+/** Where a deployment is in its lifecycle (design.md §6). */
+export const DEPLOYMENT_STATES = [
+  'checklist',
+  'awaiting_gates',
+  'scheduled',
+  'running',
+  'verifying',
+  'monitoring',
+  'succeeded',
+  'failed',
+  'needs_decision',
+  'aborted',
+  'rolling_back',
+  'rolled_back',
+  'rollback_failed',
+] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/** States a deployment never leaves. */
+export const FINAL_STATES: readonly DeploymentState[] = [
+  'succeeded',
+  'failed',
+  'aborted',
+  'rolled_back',
+  'rollback_failed',
+];
+
+/** States in which the deployment holds its service/environment lock. */
+export const LOCKING_STATES: readonly DeploymentState[] = [
+  'checklist',
+  'awaiting_gates',
+  'scheduled',
+  'running',
+  'verifying',
+  'needs_decision',
+  'rolling_back',
+];
+
+export type Phase = 'deploy' | 'rollback';
+
+export type StepStatus =
+  | 'pending'
+  | 'waiting'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'timed_out'
+  | 'canceled'
+  | 'skipped'
+  | 'interrupted';
+
+/** One step's progress. `runId` names the job that owns the current attempt. */
+export interface StepRun {
+  readonly id: string;
+  readonly status: StepStatus;
+  readonly attempt: number;
+  readonly notBefore?: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly lateMs?: number;
+  readonly runId?: string;
+  readonly pid?: number;
+  readonly host?: string;
+  readonly exitCode?: number;
+  readonly durationMs?: number;
+  /** Last lines of output, already redacted. */
+  readonly outputTail?: string;
+  readonly failure?: string;
+  /** For rollback steps with `confirm`: the operator's answer. */
+  readonly confirmed?: 'run' | 'skip';
+}
+
+export type ChecklistStatus = 'pending' | 'running' | 'passed' | 'failed';
+
+export interface ChecklistRun {
+  readonly id: string;
+  readonly status: ChecklistStatus;
+  readonly by?: string;
+  readonly at?: number;
+  readonly detail?: string;
+  readonly outputTail?: string;
+}
+
+export interface Approval {
+  readonly by: string;
+  readonly at: number;
+}
+
+export type GateStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+export interface GateRun {
+  readonly id: string;
+  readonly status: GateStatus;
+  readonly requestedAt?: number;
+  readonly closedAt?: number;
+  readonly approvals: readonly Approval[];
+  readonly rejection?: { readonly by: string; readonly at: number; readonly reason?: string };
+  readonly reminders: number;
+}
+
+export interface Decision {
+  readonly phase: Phase;
+  readonly step: string;
+  readonly reason: string;
+  readonly askedAt: number;
+  /** What can be chosen: retry, skip, rollback (or run/skip for a confirm step). */
+  readonly options: readonly string[];
+}
+
+export interface RollbackRun {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: number;
+  /** False while the rollback waits for more approvals. */
+  readonly started: boolean;
+  /** The state the deployment was in when the rollback was asked for. */
+  readonly from: DeploymentState;
+  readonly steps: readonly StepRun[];
+  readonly approvals: readonly Approval[];
+}
+
+export interface Deployment {
+  readonly id: string;
+  /** The chat platform the deployment was started from; its thread lives there. */
+  readonly origin: Platform;
+  /** Bumped on every change; the store applies changes with compare-and-set on it. */
+  readonly revision: number;
+  readonly service: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly previousVersion?: string;
+  readonly requestedBy: string;
+  readonly requestedAt: number;
+  /** SHA-256 of the runbook text the deployment was started with; it runs with that text to the end. */
+  readonly runbookDigest: string;
+  readonly state: DeploymentState;
+  readonly paused: boolean;
+  /** When the steps phase began: the origin of `+offset` step times and the day of clock times. */
+  readonly runStart?: number;
+  readonly finishedAt?: number;
+  /** Gates added for this deployment only (the window override gate). */
+  readonly extraGates: readonly string[];
+  readonly checklist: readonly ChecklistRun[];
+  readonly gates: readonly GateRun[];
+  readonly steps: readonly StepRun[];
+  readonly decision?: Decision;
+  readonly rollback?: RollbackRun;
+  readonly authorizedAt?: number;
+  /** The last post-deploy health verification. */
+  readonly verification?: { readonly passed: boolean; readonly detail: string; readonly at: number };
+  readonly outcome?: string;
+}
+
+/** Finds a step run by phase and id. */
+export function findStep(deployment: Deployment, phase: Phase, id: string): StepRun | undefined {
+  const steps = phase === 'deploy' ? deployment.steps : (deployment.rollback?.steps ?? []);
+  return steps.find((s) => s.id === id);
+}
+
+/** True when the deployment will not change any more. */
+export function isFinal(deployment: Pick<Deployment, 'state'>): boolean {
+  return FINAL_STATES.includes(deployment.state);
+}

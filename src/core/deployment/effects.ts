@@ -1,0 +1,64 @@
+/** What a transition asks the outside world to do. Effects are carried out at least once, so each is idempotent. */
+import type { Phase, StepStatus } from './deployment.ts';
+
+export interface StepResultSnapshot {
+  readonly status: StepStatus;
+  readonly durationMs?: number;
+  readonly exitCode?: number;
+  readonly failure?: string;
+  readonly outputTail?: string;
+  readonly lateMs?: number;
+}
+
+/** A message Preflight posts or updates. Adapters render it from the deployment's current state. */
+export type MessageTopic =
+  | { readonly kind: 'status' }
+  | { readonly kind: 'checklist' }
+  | { readonly kind: 'checklist-item'; readonly item: string }
+  | { readonly kind: 'gate'; readonly gate: string }
+  | { readonly kind: 'gate-reminder'; readonly gate: string; readonly count: number }
+  | {
+      readonly kind: 'step';
+      readonly phase: Phase;
+      readonly step: string;
+      readonly attempt: number;
+      /** The attempt's result as it was when it finished (a retry may already be running when this is sent). */
+      readonly result: StepResultSnapshot;
+    }
+  | { readonly kind: 'decision'; readonly at: number }
+  | { readonly kind: 'authorization' }
+  | { readonly kind: 'verification'; readonly at: number }
+  | { readonly kind: 'rollback'; readonly at: number }
+  | { readonly kind: 'report'; readonly state: string }
+  | { readonly kind: 'note'; readonly key: string; readonly text: string };
+
+export type Effect =
+  | { readonly type: 'post'; readonly topic: MessageTopic }
+  | { readonly type: 'refresh'; readonly topic: MessageTopic }
+  | { readonly type: 'run-checklist'; readonly item: string }
+  | {
+      readonly type: 'run-step';
+      readonly phase: Phase;
+      readonly step: string;
+      readonly attempt: number;
+      readonly at: number;
+    }
+  | { readonly type: 'cancel-steps'; readonly reason: string }
+  | { readonly type: 'timer'; readonly timer: Timer; readonly at: number }
+  | { readonly type: 'verify' }
+  | { readonly type: 'monitor'; readonly since: number }
+  | { readonly type: 'emergency-stop' }
+  /** Measure the rollback triggers' Prometheus queries before anything changes, for `worse_than_baseline`. */
+  | { readonly type: 'capture-baseline' };
+
+/** Deadlines that survive restarts (delayed jobs). */
+export type Timer =
+  | { readonly kind: 'gate.expire'; readonly gate: string }
+  | { readonly kind: 'gate.remind'; readonly gate: string; readonly count: number };
+
+/** A record for the audit log: who did what, and why. */
+export interface AuditEntry {
+  readonly type: string;
+  readonly actor: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,58 @@
+/** Everything that can happen to a deployment. Each event carries who caused it (a person id or `preflight`). */
+import type { Phase } from './deployment.ts';
+
+export const SYSTEM_ACTOR = 'preflight';
+
+export type StepOutcome = 'succeeded' | 'failed' | 'timed_out' | 'canceled';
+
+export type DeploymentEvent =
+  | {
+      readonly type: 'checklist.result';
+      readonly item: string;
+      readonly passed: boolean;
+      readonly detail: string;
+      readonly outputTail?: string;
+    }
+  | { readonly type: 'checklist.tick'; readonly item: string; readonly by: string }
+  | { readonly type: 'checklist.untick'; readonly item: string; readonly by: string }
+  | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string }
+  | { readonly type: 'gate.withdraw'; readonly gate: string; readonly by: string }
+  | { readonly type: 'gate.reject'; readonly gate: string; readonly by: string; readonly reason?: string }
+  | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }
+  | { readonly type: 'gate.expire'; readonly gate: string }
+  | { readonly type: 'gate.remind'; readonly gate: string; readonly count: number }
+  | {
+      readonly type: 'step.start';
+      readonly phase: Phase;
+      readonly step: string;
+      readonly runId: string;
+      readonly pid?: number;
+      readonly host?: string;
+    }
+  | {
+      readonly type: 'step.finish';
+      readonly phase: Phase;
+      readonly step: string;
+      readonly runId: string;
+      readonly outcome: StepOutcome;
+      readonly exitCode?: number;
+      readonly durationMs: number;
+      readonly outputTail: string;
+      readonly failure?: string;
+    }
+  | { readonly type: 'step.interrupt'; readonly phase: Phase; readonly step: string; readonly runId: string }
+  | { readonly type: 'verify.result'; readonly passed: boolean; readonly detail: string }
+  | { readonly type: 'monitoring.complete'; readonly reason?: string }
+  | { readonly type: 'decide'; readonly choice: string; readonly by: string }
+  | { readonly type: 'abort'; readonly by: string; readonly emergency: boolean; readonly reason?: string }
+  | { readonly type: 'pause'; readonly by: string }
+  | { readonly type: 'resume'; readonly by: string }
+  | { readonly type: 'rollback.request'; readonly by: string; readonly reason: string }
+  | { readonly type: 'rollback.approve'; readonly by: string };
+
+export type DeploymentEventType = DeploymentEvent['type'];
+
+/** The person or system that caused an event. */
+export function actorOf(event: DeploymentEvent): string {
+  return 'by' in event ? event.by : SYSTEM_ACTOR;
+}

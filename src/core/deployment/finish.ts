@@ -1,0 +1,46 @@
+/** Ending a deployment: success, failure, and the hand-over to post-deploy monitoring. */
+import type { Change } from './change.ts';
+import type { DeploymentState } from './deployment.ts';
+
+/** Moves the deployment to a final state, releasing its lock and posting the report. */
+export function finish(c: Change, state: DeploymentState, outcome: string, actor: string): void {
+  c.set({ state, outcome, finishedAt: c.now });
+  c.lock = 'release';
+  c.record(`deployment.${state}`, actor, { outcome });
+  c.post({ kind: 'report', state: c.deployment.state });
+}
+
+/** Fails the deployment: stops what runs and reports why. */
+export function fail(c: Change, reason: string, actor: string): void {
+  c.emit({ type: 'cancel-steps', reason });
+  finish(c, 'failed', reason, actor);
+}
+
+/** All steps are done: verify health if the runbook has checks, else finish. */
+export function completeSteps(c: Change): void {
+  if ((c.runbook.health ?? []).length > 0) {
+    c.set({ state: 'verifying' });
+    c.record('deployment.verifying', 'preflight');
+    c.emit({ type: 'verify' });
+    return;
+  }
+  enterMonitoringOrSucceed(c);
+}
+
+/** Steps and verification passed: monitor if the runbook says so, else the deployment succeeded. */
+export function enterMonitoringOrSucceed(c: Change): void {
+  if ((c.runbook.monitoring ?? []).length > 0) {
+    c.set({ state: 'monitoring' });
+    c.lock = 'release';
+    c.record('deployment.monitoring', 'preflight');
+    c.emit({ type: 'monitor', since: c.now });
+    c.post({ kind: 'report', state: c.deployment.state });
+    return;
+  }
+  finish(
+    c,
+    'succeeded',
+    `${c.deployment.service} ${c.deployment.version} is live in ${c.deployment.environment}`,
+    'preflight',
+  );
+}

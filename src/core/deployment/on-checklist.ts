@@ -1,0 +1,73 @@
+/** Checklist events: automated results, and ✅ ticks by an item's owners. */
+import { mention } from '../chat-text.ts';
+import { UserError } from '../errors.ts';
+import { describePeople, resolvePeople } from '../runbook/people.ts';
+import { advance } from './advance.ts';
+import { type Change, refuse, type TransitionResult } from './change.ts';
+import type { DeploymentEvent } from './events.ts';
+
+type ChecklistEvent = Extract<DeploymentEvent, { type: `checklist.${string}` }>;
+
+/** Applies a checklist event. */
+export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult | undefined {
+  const def = c.runbook.checklist?.find((i) => i.id === event.item);
+  const run = c.deployment.checklist.find((i) => i.id === event.item);
+  if (!def || !run) return refuse(new UserError('BAD_COMMAND', `there is no checklist item "${event.item}"`));
+  const manual = def.run === undefined && def.argv === undefined;
+  switch (event.type) {
+    case 'checklist.result': {
+      if (manual || run.status === 'passed') return undefined;
+      c.updateChecklist(run.id, {
+        status: event.passed ? 'passed' : 'failed',
+        at: c.now,
+        detail: event.detail,
+        ...(event.outputTail !== undefined && { outputTail: event.outputTail }),
+      });
+      c.record('checklist.result', 'preflight', { item: run.id, passed: event.passed, detail: event.detail });
+      c.refresh({ kind: 'checklist' });
+      if (!event.passed) {
+        const tail = event.outputTail ? `\n${event.outputTail}` : '';
+        c.note(
+          `checklist-failed:${run.id}:${c.now}`,
+          `Checklist check failed: ${def.title}: ${event.detail}${tail}`,
+        );
+      }
+      break;
+    }
+    case 'checklist.tick': {
+      if (!manual)
+        return refuse(
+          new UserError('BAD_COMMAND', `"${def.title}" is checked automatically; it cannot be ticked`),
+        );
+      if (!resolvePeople(c.runbook, def.owner).includes(event.by)) {
+        return refuse(
+          new UserError(
+            'NOT_THE_OWNER',
+            `only ${describePeople(c.runbook, def.owner)} can tick "${def.title}"; your ✅ was not counted`,
+          ),
+        );
+      }
+      if (run.status === 'passed') {
+        c.reply = `"${def.title}" is already ticked`;
+        return undefined;
+      }
+      c.updateChecklist(run.id, { status: 'passed', by: event.by, at: c.now });
+      c.record('checklist.ticked', event.by, { item: run.id });
+      c.refresh({ kind: 'checklist-item', item: run.id });
+      c.refresh({ kind: 'checklist' });
+      c.reply = `ticked "${def.title}" (${mention(event.by)})`;
+      break;
+    }
+    case 'checklist.untick': {
+      if (manual && run.status === 'passed' && run.by === event.by) {
+        c.updateChecklist(run.id, { status: 'pending', at: c.now });
+        c.record('checklist.unticked', event.by, { item: run.id });
+        c.refresh({ kind: 'checklist-item', item: run.id });
+        c.refresh({ kind: 'checklist' });
+      }
+      return undefined;
+    }
+  }
+  advance(c);
+  return undefined;
+}

@@ -1,0 +1,167 @@
+/** Operator control: abort (and emergency stop), pause, resume, decisions; verification and monitoring results. */
+import { mention } from '../chat-text.ts';
+import { UserError } from '../errors.ts';
+import { advance } from './advance.ts';
+import { type Change, refuse, type TransitionResult } from './change.ts';
+import type { Decision } from './deployment.ts';
+import type { DeploymentEvent } from './events.ts';
+import { enterMonitoringOrSucceed, finish } from './finish.ts';
+import { startRollback } from './rollback.ts';
+
+type ControlEvent = Extract<
+  DeploymentEvent,
+  { type: 'abort' | 'pause' | 'resume' | 'decide' | 'verify.result' | 'monitoring.complete' }
+>;
+
+function decideChecklist(c: Change, choice: string, by: string): void {
+  for (const item of c.deployment.checklist.filter((i) => i.status === 'failed')) {
+    if (choice === 'retry') {
+      c.updateChecklist(item.id, { status: 'running' });
+      c.emit({ type: 'run-checklist', item: item.id });
+    } else {
+      c.updateChecklist(item.id, { status: 'passed', by, at: c.now, detail: `waived by ${by}` });
+      c.record('checklist.waived', by, { item: item.id });
+    }
+  }
+  c.set({ state: 'checklist' });
+  c.refresh({ kind: 'checklist' });
+}
+
+function decideStep(c: Change, decision: Decision, choice: string, by: string): void {
+  const { phase, step } = decision;
+  const steps = phase === 'deploy' ? c.deployment.steps : (c.deployment.rollback?.steps ?? []);
+  const run = steps.find((s) => s.id === step);
+  if (!run) return;
+  c.set({ state: phase === 'deploy' ? 'scheduled' : 'rolling_back' });
+  if (choice === 'retry' || choice === 'run') {
+    const attempt = run.status === 'pending' ? run.attempt + 1 : run.attempt + 1;
+    c.updateStep(phase, step, {
+      status: 'waiting',
+      attempt,
+      notBefore: c.now,
+      ...(choice === 'run' && { confirmed: 'run' as const }),
+    });
+    c.emit({ type: 'run-step', phase, step, attempt, at: c.now });
+  } else {
+    c.updateStep(phase, step, {
+      status: 'skipped',
+      finishedAt: c.now,
+      ...(phase === 'rollback' && { confirmed: 'skip' as const }),
+    });
+    c.record('step.skipped', by, { phase, step });
+  }
+}
+
+function decide(c: Change, choice: string, by: string): TransitionResult | undefined {
+  const decision = c.deployment.decision;
+  if (!decision) return refuse(new UserError('WRONG_STATE', 'nothing is waiting for a decision'));
+  if (!decision.options.includes(choice)) {
+    return refuse(
+      new UserError('BAD_COMMAND', `"${choice}" is not a choice here; choose ${decision.options.join(', ')}`),
+    );
+  }
+  c.unset('decision');
+  c.record('decision.made', by, {
+    step: decision.step,
+    phase: decision.phase,
+    choice,
+    reason: decision.reason,
+  });
+  c.note(
+    `decided:${decision.step}:${c.deployment.revision}`,
+    `${mention(by)} decided: ${choice} (${decision.step}).`,
+  );
+  if (choice === 'rollback') return startRollback(c, by, `${decision.reason}; ${by} chose to roll back`);
+  if (decision.step === 'checklist') decideChecklist(c, choice, by);
+  else if (decision.step === 'verification') {
+    if (choice === 'retry') {
+      c.set({ state: 'verifying' });
+      c.emit({ type: 'verify' });
+    } else enterMonitoringOrSucceed(c);
+    return undefined;
+  } else decideStep(c, decision, choice, by);
+  advance(c);
+  return undefined;
+}
+
+/** Applies a control event. */
+export function onControl(c: Change, event: ControlEvent): TransitionResult | undefined {
+  switch (event.type) {
+    case 'abort': {
+      const reason = event.reason ? `: ${event.reason}` : '';
+      c.emit({ type: 'cancel-steps', reason: `aborted by ${event.by}` });
+      if (event.emergency) {
+        c.emit({ type: 'emergency-stop' });
+        c.record('emergency.stop', event.by, { reason: event.reason ?? null });
+      }
+      c.unset('decision');
+      finish(
+        c,
+        'aborted',
+        `${event.emergency ? 'emergency stop' : 'aborted'} by ${c.runbook.people[event.by]?.name ?? event.by}${reason}`,
+        event.by,
+      );
+      c.reply = event.emergency
+        ? 'emergency stop: running steps killed, emergency stop command started'
+        : 'deployment aborted';
+      return undefined;
+    }
+    case 'pause': {
+      if (c.deployment.paused)
+        return refuse(new UserError('WRONG_STATE', 'this deployment is already paused'));
+      c.set({ paused: true });
+      c.record('deployment.paused', event.by);
+      c.reply = 'paused: a running step finishes, no new step starts until /deploy resume';
+      return undefined;
+    }
+    case 'resume': {
+      if (!c.deployment.paused) return refuse(new UserError('WRONG_STATE', 'this deployment is not paused'));
+      c.set({ paused: false });
+      c.record('deployment.resumed', event.by);
+      c.reply = 'resumed';
+      for (const step of c.deployment.steps.filter((s) => s.status === 'waiting')) {
+        c.emit({
+          type: 'run-step',
+          phase: 'deploy',
+          step: step.id,
+          attempt: step.attempt,
+          at: Math.max(c.now, step.notBefore ?? c.now),
+        });
+      }
+      advance(c);
+      return undefined;
+    }
+    case 'decide':
+      return decide(c, event.choice, event.by);
+    case 'verify.result': {
+      c.set({ verification: { passed: event.passed, detail: event.detail, at: c.now } });
+      c.record('verification', 'preflight', { passed: event.passed, detail: event.detail });
+      c.post({ kind: 'verification', at: c.now });
+      if (event.passed) enterMonitoringOrSucceed(c);
+      else {
+        c.set({
+          state: 'needs_decision',
+          decision: {
+            phase: 'deploy',
+            step: 'verification',
+            reason: `post-deploy health check failed: ${event.detail}`,
+            askedAt: c.now,
+            options: ['retry', 'skip', 'rollback'],
+          },
+        });
+        c.post({ kind: 'decision', at: c.now });
+      }
+      return undefined;
+    }
+    case 'monitoring.complete': {
+      const live = `${c.deployment.service} ${c.deployment.version} is live in ${c.deployment.environment}`;
+      finish(
+        c,
+        'succeeded',
+        event.reason ? `${live}; monitoring ended: ${event.reason}` : `${live}; monitoring finished`,
+        'preflight',
+      );
+      return undefined;
+    }
+  }
+}

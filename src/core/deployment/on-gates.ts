@@ -1,0 +1,183 @@
+/** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
+import { mention, mentionAll } from '../chat-text.ts';
+import { UserError } from '../errors.ts';
+import { formatDuration } from '../runbook/duration.ts';
+import { describePeople, resolvePeople } from '../runbook/people.ts';
+import { advance } from './advance.ts';
+import { type Change, refuse, type TransitionResult } from './change.ts';
+import type { GateRun } from './deployment.ts';
+import type { DeploymentEvent } from './events.ts';
+import { fail } from './finish.ts';
+import { gateDefinition } from './runbook-lookup.ts';
+
+type GateEvent = Extract<DeploymentEvent, { type: `gate.${string}` }>;
+
+function closedMessage(gate: GateRun, title: string): string {
+  const how = gate.status === 'approved' ? 'approved' : gate.status === 'rejected' ? 'rejected' : 'expired';
+  return `the ${title} gate is already ${how}; this no longer changes it`;
+}
+
+function authorizeIfComplete(c: Change): void {
+  const gates = c.deployment.gates.filter((g) => g.requestedAt !== undefined);
+  if (c.deployment.authorizedAt !== undefined || gates.some((g) => g.status !== 'approved')) return;
+  c.set({ authorizedAt: c.now });
+  c.record('deployment.authorized', 'preflight', {
+    approvals: gates.flatMap((g) =>
+      g.approvals.map((a) => ({ gate: g.id, by: a.by, at: new Date(a.at).toISOString() })),
+    ),
+  });
+  c.post({ kind: 'authorization' });
+}
+
+function approve(c: Change, gate: GateRun, by: string, title: string): TransitionResult | undefined {
+  const def = gateDefinition(c.runbook, gate.id);
+  const approvers = resolvePeople(c.runbook, def?.approvers);
+  if (!approvers.includes(by)) {
+    return refuse(
+      new UserError(
+        'NOT_AN_APPROVER',
+        `only ${describePeople(c.runbook, def?.approvers)} can approve the ${title} gate; your ✅ was not counted`,
+      ),
+    );
+  }
+  if (by === c.deployment.requestedBy && def?.allow_self !== true) {
+    const others = approvers.filter((p) => p !== by);
+    const ask =
+      others.length > 0 ? ` (ask ${others.map((p) => c.runbook.people[p]?.name ?? p).join(' or ')})` : '';
+    return refuse(
+      new UserError(
+        'SELF_APPROVAL',
+        `you requested this deployment, so your ✅ does not count for the ${title} gate${ask}`,
+      ),
+    );
+  }
+  if (gate.approvals.some((a) => a.by === by)) {
+    c.reply = `your approval of the ${title} gate is already counted`;
+    return undefined;
+  }
+  const approvals = [...gate.approvals, { by, at: c.now }];
+  const required = def?.required ?? 1;
+  const passed = approvals.length >= required;
+  c.updateGate(gate.id, { approvals, ...(passed && { status: 'approved' as const, closedAt: c.now }) });
+  c.record(passed ? 'gate.approved' : 'gate.approval', by, {
+    gate: gate.id,
+    count: approvals.length,
+    required,
+  });
+  c.refresh({ kind: 'gate', gate: gate.id });
+  c.reply = passed
+    ? `${title} gate approved (${approvals.length} of ${required})`
+    : `approval counted for the ${title} gate: ${approvals.length} of ${required}`;
+  if (passed) authorizeIfComplete(c);
+  advance(c);
+  return undefined;
+}
+
+function remind(c: Change, gate: GateRun, count: number, title: string): void {
+  const def = gateDefinition(c.runbook, gate.id);
+  const waiting = resolvePeople(c.runbook, def?.approvers).filter(
+    (p) => !gate.approvals.some((a) => a.by === p),
+  );
+  const levels = c.runbook.escalation.levels;
+  const level = count >= 2 ? levels[Math.min(count - 2, levels.length - 1)] : undefined;
+  const escalate = level
+    ? ` Escalating to ${level.id}: ${mentionAll(resolvePeople(c.runbook, level.notify))}.`
+    : '';
+  const waited = formatDuration(Math.round((c.now - (gate.requestedAt ?? c.now)) / 1000) * 1000);
+  c.note(
+    `remind:${gate.id}:${count}`,
+    `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.${escalate}`,
+  );
+  c.record('gate.reminded', 'preflight', { gate: gate.id, count, ...(level && { escalatedTo: level.id }) });
+  if (def?.remind_every !== undefined) {
+    c.emit({
+      type: 'timer',
+      timer: { kind: 'gate.remind', gate: gate.id, count: count + 1 },
+      at: c.now + def.remind_every,
+    });
+  }
+}
+
+/** Applies a gate event. */
+export function onGate(c: Change, event: GateEvent): TransitionResult | undefined {
+  const gate = c.deployment.gates.find((g) => g.id === event.gate && g.requestedAt !== undefined);
+  if (!gate) return refuse(new UserError('BAD_COMMAND', `this deployment has no open gate "${event.gate}"`));
+  const title = gateDefinition(c.runbook, gate.id)?.title ?? gate.id;
+  if (event.type === 'gate.reason') {
+    if (gate.status !== 'rejected' || gate.rejection?.by !== event.by || gate.rejection.reason !== undefined)
+      return undefined;
+    c.updateGate(gate.id, { rejection: { ...gate.rejection, reason: event.reason } });
+    c.record('gate.rejection_reason', event.by, { gate: gate.id, reason: event.reason });
+    c.refresh({ kind: 'gate', gate: gate.id });
+    return undefined;
+  }
+  if (gate.status !== 'pending') {
+    if (event.type === 'gate.expire' || event.type === 'gate.remind') return undefined;
+    if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by)) {
+      c.reply = `your approval of the ${title} gate is already counted`;
+      return undefined;
+    }
+    return refuse(new UserError('GATE_CLOSED', closedMessage(gate, title)));
+  }
+  switch (event.type) {
+    case 'gate.approve':
+      return approve(c, gate, event.by, title);
+    case 'gate.withdraw': {
+      if (!gate.approvals.some((a) => a.by === event.by)) return undefined;
+      c.updateGate(gate.id, { approvals: gate.approvals.filter((a) => a.by !== event.by) });
+      c.record('gate.withdrawn', event.by, { gate: gate.id });
+      c.refresh({ kind: 'gate', gate: gate.id });
+      c.note(
+        `withdraw:${gate.id}:${event.by}:${c.now}`,
+        `${mention(event.by)} withdrew their approval of the ${title} gate.`,
+      );
+      return undefined;
+    }
+    case 'gate.reject': {
+      const def = gateDefinition(c.runbook, gate.id);
+      if (!resolvePeople(c.runbook, def?.approvers).includes(event.by)) {
+        return refuse(
+          new UserError(
+            'NOT_AN_APPROVER',
+            `only ${describePeople(c.runbook, def?.approvers)} can reject the ${title} gate; your ❌ was not counted`,
+          ),
+        );
+      }
+      const rejection = {
+        by: event.by,
+        at: c.now,
+        ...(event.reason !== undefined && { reason: event.reason }),
+      };
+      c.updateGate(gate.id, { status: 'rejected', closedAt: c.now, rejection });
+      c.record('gate.rejected', event.by, {
+        gate: gate.id,
+        ...(event.reason !== undefined && { reason: event.reason }),
+      });
+      c.refresh({ kind: 'gate', gate: gate.id });
+      if (event.reason === undefined) {
+        c.note(
+          `reason:${gate.id}`,
+          `${mention(event.by)} rejected the ${title} gate. Please reply in this thread with the reason.`,
+        );
+      }
+      fail(c, `the ${title} gate was rejected by ${c.runbook.people[event.by]?.name ?? event.by}`, event.by);
+      return undefined;
+    }
+    case 'gate.expire': {
+      const def = gateDefinition(c.runbook, gate.id);
+      c.updateGate(gate.id, { status: 'expired', closedAt: c.now });
+      c.record('gate.expired', 'preflight', { gate: gate.id, approvals: gate.approvals.length });
+      c.refresh({ kind: 'gate', gate: gate.id });
+      const waited = formatDuration(def?.expires ?? 0);
+      fail(
+        c,
+        `the ${title} gate expired after ${waited} with ${gate.approvals.length} of ${def?.required ?? 1} approvals`,
+        'preflight',
+      );
+      return undefined;
+    }
+    case 'gate.remind':
+      remind(c, gate, event.count, title);
+      return undefined;
+  }
+}

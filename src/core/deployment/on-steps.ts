@@ -1,0 +1,164 @@
+/** Step events: a step starts, finishes, or was interrupted when its worker died. */
+import { UserError } from '../errors.ts';
+import { formatDuration } from '../runbook/duration.ts';
+import { advance } from './advance.ts';
+import { type Change, refuse, type TransitionResult } from './change.ts';
+import { findStep, type Phase, type StepRun } from './deployment.ts';
+import type { DeploymentEvent } from './events.ts';
+import { fail } from './finish.ts';
+import { startRollback } from './rollback.ts';
+import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
+
+type StepEvent = Extract<DeploymentEvent, { type: `step.${string}` }>;
+
+function retry(c: Change, phase: Phase, step: StepRun, why: string): void {
+  const def = stepDefinition(c.runbook, phase, step.id);
+  const delay = retryDelay(def, step.attempt);
+  const at = c.now + delay;
+  c.updateStep(phase, step.id, { status: 'waiting', attempt: step.attempt + 1, notBefore: at });
+  c.emit({ type: 'run-step', phase, step: step.id, attempt: step.attempt + 1, at });
+  c.record('step.retry', 'preflight', { phase, step: step.id, attempt: step.attempt + 1, why });
+  c.note(
+    `retry:${phase}:${step.id}:${step.attempt}`,
+    `${def?.title ?? step.id} ${why}; retrying in ${formatDuration(delay)} (attempt ${step.attempt + 1} of ${maxAttempts(def)}).`,
+  );
+}
+
+function askDecision(
+  c: Change,
+  phase: Phase,
+  step: StepRun,
+  reason: string,
+  options: readonly string[],
+): void {
+  c.set({ state: 'needs_decision', decision: { phase, step: step.id, reason, askedAt: c.now, options } });
+  c.record('decision.asked', 'preflight', { phase, step: step.id, reason, options });
+  c.post({ kind: 'decision', at: c.now });
+}
+
+function afterFailure(c: Change, phase: Phase, step: StepRun, why: string): void {
+  const def = stepDefinition(c.runbook, phase, step.id);
+  if (def?.idempotent === true && step.attempt < maxAttempts(def)) {
+    retry(c, phase, step, why);
+    return;
+  }
+  const title = def?.title ?? step.id;
+  if (phase === 'rollback') {
+    if (def && 'optional' in def && def.optional === true) {
+      advance(c);
+      return;
+    }
+    askDecision(c, phase, step, `rollback step "${title}" ${why}`, ['retry', 'skip']);
+    return;
+  }
+  const onFailure = def && 'on_failure' in def ? (def.on_failure ?? 'ask') : 'ask';
+  const reason = `step "${title}" ${why}`;
+  if (onFailure === 'stop') fail(c, reason, 'preflight');
+  else if (onFailure === 'rollback') startRollback(c, 'preflight', reason);
+  else askDecision(c, phase, step, reason, ['retry', 'skip', 'rollback']);
+}
+
+function describeOutcome(event: Extract<StepEvent, { type: 'step.finish' }>): string {
+  if (event.outcome === 'timed_out')
+    return `timed out after ${formatDuration(Math.round(event.durationMs / 1000) * 1000)}`;
+  if (event.failure) return `failed: ${event.failure}`;
+  return `failed with exit code ${event.exitCode ?? 'unknown'}`;
+}
+
+/** Applies a step event. Stale events (another run owns the step) change nothing. */
+export function onStep(c: Change, event: StepEvent): TransitionResult | undefined {
+  const step = findStep(c.deployment, event.phase, event.step);
+  if (!step) return refuse(new UserError('BAD_COMMAND', `there is no ${event.phase} step "${event.step}"`));
+  switch (event.type) {
+    case 'step.start': {
+      if (step.status !== 'waiting' || c.deployment.paused) return undefined;
+      const late = Math.max(0, c.now - (step.notBefore ?? c.now));
+      c.updateStep(event.phase, step.id, {
+        status: 'running',
+        runId: event.runId,
+        startedAt: c.now,
+        lateMs: late,
+        ...(event.pid !== undefined && { pid: event.pid }),
+        ...(event.host !== undefined && { host: event.host }),
+      });
+      if (event.phase === 'deploy') c.set({ state: 'running' });
+      c.record('step.started', 'preflight', {
+        phase: event.phase,
+        step: step.id,
+        attempt: step.attempt,
+        lateMs: late,
+      });
+      return undefined;
+    }
+    case 'step.finish': {
+      if (step.status !== 'running' || step.runId !== event.runId) return undefined;
+      const status = event.outcome;
+      c.updateStep(event.phase, step.id, {
+        status,
+        finishedAt: c.now,
+        durationMs: event.durationMs,
+        outputTail: event.outputTail,
+        ...(event.exitCode !== undefined && { exitCode: event.exitCode }),
+        ...(event.failure !== undefined && { failure: event.failure }),
+      });
+      c.record(`step.${status}`, 'preflight', {
+        phase: event.phase,
+        step: step.id,
+        attempt: step.attempt,
+        exitCode: event.exitCode ?? null,
+        durationMs: event.durationMs,
+      });
+      c.post({
+        kind: 'step',
+        phase: event.phase,
+        step: step.id,
+        attempt: step.attempt,
+        result: {
+          status,
+          durationMs: event.durationMs,
+          outputTail: event.outputTail,
+          ...(event.exitCode !== undefined && { exitCode: event.exitCode }),
+          ...(event.failure !== undefined && { failure: event.failure }),
+          ...(step.lateMs !== undefined && { lateMs: step.lateMs }),
+        },
+      });
+      const current = c.deployment.state;
+      const active = event.phase === 'deploy' ? ['running', 'scheduled', 'awaiting_gates'] : ['rolling_back'];
+      if (!active.includes(current) || status === 'canceled') return undefined;
+      if (status === 'succeeded') advance(c);
+      else afterFailure(c, event.phase, { ...step, status }, describeOutcome(event));
+      return undefined;
+    }
+    case 'step.interrupt': {
+      if (step.status !== 'running' || step.runId !== event.runId) return undefined;
+      const def = stepDefinition(c.runbook, event.phase, step.id);
+      c.updateStep(event.phase, step.id, {
+        status: 'interrupted',
+        finishedAt: c.now,
+        failure: 'its worker stopped while it ran',
+      });
+      c.record('step.interrupted', 'preflight', {
+        phase: event.phase,
+        step: step.id,
+        attempt: step.attempt,
+        idempotent: def?.idempotent === true,
+      });
+      if (c.deployment.state === 'aborted') return undefined;
+      if (def?.idempotent === true) {
+        const allowed = Math.max(maxAttempts(def), 2);
+        if (step.attempt < allowed) retry(c, event.phase, step, 'was interrupted when its worker stopped');
+        else afterFailure(c, event.phase, step, 'was interrupted when its worker stopped');
+        return undefined;
+      }
+      const reason = `step "${def?.title ?? step.id}" was running when its worker stopped. It is not idempotent, so Preflight will not run it again on its own: check what it did, then decide`;
+      askDecision(
+        c,
+        event.phase,
+        step,
+        reason,
+        event.phase === 'deploy' ? ['retry', 'skip', 'rollback'] : ['retry', 'skip'],
+      );
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/** The deployment state machine: one pure function of (deployment, event, now) → new deployment and effects. */
+import { UserError } from '../errors.ts';
+import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
+import type { Deployment } from './deployment.ts';
+import type { DeploymentEvent } from './events.ts';
+import { onChecklist } from './on-checklist.ts';
+import { onControl } from './on-control.ts';
+import { onGate } from './on-gates.ts';
+import { onStep } from './on-steps.ts';
+import { approveRollback, startRollback } from './rollback.ts';
+import { accepts } from './state-table.ts';
+
+const STATE_WORDS: Record<Deployment['state'], string> = {
+  checklist: 'running its checklist',
+  awaiting_gates: 'waiting for approvals',
+  scheduled: 'waiting for its next step',
+  running: 'running a step',
+  verifying: 'verifying health',
+  monitoring: 'being monitored',
+  needs_decision: 'waiting for a decision',
+  succeeded: 'finished (succeeded)',
+  failed: 'finished (failed)',
+  aborted: 'aborted',
+  rolling_back: 'rolling back',
+  rolled_back: 'rolled back',
+  rollback_failed: 'finished (rollback failed)',
+};
+
+/** Describes a deployment's state in words, for messages. */
+export function describeState(state: Deployment['state']): string {
+  return STATE_WORDS[state];
+}
+
+function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefined {
+  switch (event.type) {
+    case 'checklist.result':
+    case 'checklist.tick':
+    case 'checklist.untick':
+      return onChecklist(c, event);
+    case 'gate.approve':
+    case 'gate.withdraw':
+    case 'gate.reject':
+    case 'gate.reason':
+    case 'gate.expire':
+    case 'gate.remind':
+      return onGate(c, event);
+    case 'step.start':
+    case 'step.finish':
+    case 'step.interrupt':
+      return onStep(c, event);
+    case 'abort':
+    case 'pause':
+    case 'resume':
+    case 'decide':
+    case 'verify.result':
+    case 'monitoring.complete':
+      return onControl(c, event);
+    case 'rollback.request':
+      return startRollback(c, event.by, event.reason);
+    case 'rollback.approve':
+      return approveRollback(c, event.by);
+  }
+}
+
+/**
+ * Applies one event. Refuses events the current state does not accept (WRONG_STATE), and returns
+ * `changed: false` for repeats, so applying the same event twice changes nothing.
+ */
+export function transition(
+  ctx: TransitionContext,
+  deployment: Deployment,
+  event: DeploymentEvent,
+): TransitionResult {
+  if (!accepts(deployment.state, event.type)) {
+    return refuse(
+      new UserError(
+        'WRONG_STATE',
+        `deployment ${deployment.id} is ${describeState(deployment.state)}, so it cannot take that now`,
+      ),
+    );
+  }
+  const change = new Change(ctx, deployment);
+  return dispatch(change, event) ?? change.result();
+}

@@ -1,0 +1,126 @@
+/** Opening incidents and applying their events against the store, with compare-and-set retries. */
+import type { Platform } from '../chat/chat-types.ts';
+import { UserError } from '../errors.ts';
+import type { Incident, IncidentEvent } from '../incident/incident.ts';
+import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
+import { resolveEnvironment } from '../params/check-parameters.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import type { EngineDeps } from './apply-event.ts';
+import { unknownService } from './start-deployment.ts';
+
+export interface OpenIncidentRequest {
+  readonly title: string;
+  readonly trigger: string;
+  readonly openedBy: string;
+  /** The deployment it is about, if any (its service, environment and runbook are used). */
+  readonly deploymentId?: string;
+  readonly service?: string;
+  readonly environment?: string;
+  readonly origin?: Platform;
+  readonly health?: string;
+}
+
+export type IncidentOutcome =
+  | { readonly ok: true; readonly incident: Incident; readonly existing?: boolean; readonly reply?: string }
+  | { readonly ok: false; readonly error: UserError };
+
+async function target(
+  deps: EngineDeps,
+  request: OpenIncidentRequest,
+): Promise<
+  { runbook: Runbook; digest: string; service: string; environment: string; origin: Platform } | UserError
+> {
+  if (request.deploymentId !== undefined) {
+    const d = await deps.store.get(request.deploymentId);
+    if (!d) return new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${request.deploymentId}"`);
+    return {
+      runbook: await deps.runbooks.pinned(d.runbookDigest),
+      digest: d.runbookDigest,
+      service: d.service,
+      environment: d.environment,
+      origin: request.origin ?? d.origin,
+    };
+  }
+  const loaded = request.service !== undefined ? deps.runbooks.current(request.service) : undefined;
+  if (!loaded) return unknownService(request.service ?? '', deps.runbooks.services());
+  const environment = resolveEnvironment(loaded.runbook, request.environment);
+  if (environment instanceof UserError) return environment;
+  await deps.runbooks.pin(loaded);
+  return {
+    runbook: loaded.runbook,
+    digest: loaded.digest,
+    service: loaded.runbook.service,
+    environment,
+    origin: request.origin ?? 'console',
+  };
+}
+
+/** Opens an incident and pages the first level, unless the deployment already has an open one. */
+export async function openIncidentFor(
+  deps: EngineDeps,
+  request: OpenIncidentRequest,
+): Promise<IncidentOutcome> {
+  if (request.deploymentId !== undefined) {
+    const existing = await deps.incidents.openFor(request.deploymentId);
+    if (existing) return { ok: true, incident: existing, existing: true };
+  }
+  const found = await target(deps, request);
+  if (found instanceof UserError) return { ok: false, error: found };
+  const now = deps.clock.now();
+  const result = openIncident(
+    { runbook: found.runbook, now },
+    {
+      id: await deps.incidents.nextId(),
+      service: found.service,
+      environment: found.environment,
+      runbookDigest: found.digest,
+      origin: found.origin,
+      title: request.title,
+      trigger: request.trigger,
+      openedBy: request.openedBy,
+      openedAt: now,
+      ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
+      ...(request.health !== undefined && { health: request.health }),
+    },
+  );
+  if (!result.ok) return result;
+  await deps.incidents.commit({
+    before: undefined,
+    after: result.incident,
+    audit: result.audit,
+    effects: result.effects,
+    at: now,
+  });
+  return { ok: true, incident: result.incident };
+}
+
+/** Applies an event to a stored incident, re-reading on conflicting writes. */
+export async function applyIncidentEvent(
+  deps: EngineDeps,
+  id: string,
+  event: IncidentEvent,
+): Promise<IncidentOutcome> {
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const before = await deps.incidents.get(id);
+    if (!before) return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${id}"`) };
+    const runbook = await deps.runbooks.pinned(before.runbookDigest);
+    const now = deps.clock.now();
+    const result = transitionIncident({ runbook, now }, before, event);
+    if (!result.ok) return result;
+    if (!result.changed) return { ok: true, incident: before };
+    const outcome = await deps.incidents.commit({
+      before,
+      after: result.incident,
+      audit: result.audit,
+      effects: result.effects,
+      at: now,
+    });
+    if (outcome === 'committed')
+      return {
+        ok: true,
+        incident: result.incident,
+        ...(result.reply !== undefined && { reply: result.reply }),
+      };
+  }
+  throw new Error(`incident ${id}: gave up after 25 conflicting writes`);
+}

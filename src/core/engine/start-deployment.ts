@@ -1,0 +1,96 @@
+/** Starting a deployment from a chat command: runbook, required variables, id, lock, first commit. */
+import type { Platform } from '../chat/chat-types.ts';
+import { createDeployment } from '../deployment/create-deployment.ts';
+import type { Deployment } from '../deployment/deployment.ts';
+import { UserError } from '../errors.ts';
+import { resolveEnvironment } from '../params/check-parameters.ts';
+import type { SecretSource } from '../ports.ts';
+import { didYouMeanAside } from '../runbook/suggest.ts';
+import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
+import { describeLockHolder } from './describe-lock.ts';
+
+export interface StartRequest {
+  readonly origin?: Platform;
+  readonly service: string;
+  readonly version: string;
+  readonly environment?: string;
+  readonly requestedBy: string;
+}
+
+/** Refusal for a service Preflight has no runbook for. */
+export function unknownService(service: string, known: readonly string[]): UserError {
+  return new UserError(
+    'UNKNOWN_SERVICE',
+    `there is no runbook for "${service}"${didYouMeanAside(service, known)}; Preflight deploys ${known.join(', ') || 'nothing yet'}`,
+  );
+}
+
+/** Starts a deployment, or explains why it cannot start. */
+export async function startDeployment(
+  deps: EngineDeps & { readonly secrets: SecretSource },
+  request: StartRequest,
+): Promise<ApplyOutcome> {
+  const loaded = deps.runbooks.current(request.service);
+  if (!loaded) return { ok: false, error: unknownService(request.service, deps.runbooks.services()) };
+  const { runbook } = loaded;
+  const environment = resolveEnvironment(runbook, request.environment);
+  if (environment instanceof UserError) return { ok: false, error: environment };
+  const missing = deps.secrets.missing(runbook.requires?.env ?? []);
+  if (missing.length > 0) {
+    const names = missing.join(', ');
+    return {
+      ok: false,
+      error: new UserError(
+        'MISSING_ENV',
+        `cannot start: ${names} ${missing.length === 1 ? 'is' : 'are'} not set where Preflight runs; set ${missing.length === 1 ? 'it' : 'them'} and try again`,
+      ),
+    };
+  }
+  const live = await deps.store.liveVersion(runbook.service, environment);
+  await deps.runbooks.pin(loaded);
+  const id = await deps.store.nextId(runbook.service);
+  const now = deps.clock.now();
+  const result = createDeployment(
+    { runbook, now },
+    {
+      id,
+      version: request.version,
+      environment,
+      requestedBy: request.requestedBy,
+      runbookDigest: loaded.digest,
+      ...(request.origin !== undefined && { origin: request.origin }),
+      ...(live !== undefined && { previousVersion: live.version }),
+    },
+  );
+  if (!result.ok) return result;
+  const outcome = await deps.store.commit({
+    before: undefined,
+    after: result.deployment,
+    audit: result.audit,
+    effects: result.effects,
+    at: now,
+    lock: 'acquire',
+  });
+  if (outcome.status === 'locked') {
+    return {
+      ok: false,
+      error: new UserError(
+        'LOCKED',
+        await describeLockHolder(deps.store, result.deployment, outcome.holder, now),
+      ),
+    };
+  }
+  if (outcome.status !== 'committed')
+    throw new Error(`deployment ${id} could not be created (${outcome.status})`);
+  await endSupersededMonitoring(deps, result.deployment);
+  return { ok: true, deployment: result.deployment, changed: true };
+}
+
+/** A newer deployment of the same service and environment ends the monitoring of older ones. */
+async function endSupersededMonitoring(deps: EngineDeps, started: Deployment): Promise<void> {
+  const older = await deps.store.list({ service: started.service, activeOnly: true, limit: 50 });
+  for (const d of older) {
+    if (d.id === started.id || d.environment !== started.environment || d.state !== 'monitoring') continue;
+    await applyEvent(deps, d.id, { type: 'monitoring.complete', reason: `superseded by ${started.id}` });
+  }
+}

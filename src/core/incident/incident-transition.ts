@@ -1,0 +1,169 @@
+/** Incidents as a pure state machine: open (pages L1), page the next level on time, acknowledge, resolve. */
+import { mention } from '../chat-text.ts';
+import type { AuditEntry } from '../deployment/effects.ts';
+import { UserError } from '../errors.ts';
+import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts';
+import { describePeople, resolvePeople } from '../runbook/people.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
+
+export type IncidentResult =
+  | {
+      readonly ok: true;
+      readonly incident: Incident;
+      readonly effects: readonly IncidentEffect[];
+      readonly audit: readonly AuditEntry[];
+      readonly changed: boolean;
+      readonly reply?: string;
+    }
+  | { readonly ok: false; readonly error: UserError };
+
+interface Ctx {
+  readonly runbook: Runbook;
+  readonly now: number;
+}
+
+/** Pages `page` now and schedules the one after it. */
+function sendPage(
+  ctx: Ctx,
+  incident: Incident,
+  page: LadderPage,
+  effects: IncidentEffect[],
+  audit: AuditEntry[],
+): Incident {
+  const levels = ctx.runbook.escalation.levels;
+  const level = levels[page.level];
+  if (!level) return incident;
+  const people = resolvePeople(ctx.runbook, level.notify);
+  effects.push({
+    type: 'page',
+    level: page.level,
+    repeat: page.repeat,
+    people,
+    via: level.via ?? ['mention'],
+  });
+  effects.push({ type: 'incident-post', topic: { kind: 'page', level: page.level, repeat: page.repeat } });
+  audit.push({
+    type: 'incident.paged',
+    actor: 'preflight',
+    detail: { level: level.id, repeat: page.repeat, people },
+  });
+  const following = nextPage(levels, page, ctx.runbook.escalation.repeat_last_every);
+  if (following)
+    effects.push({ type: 'incident-timer', page: following, at: incident.openedAt + following.after });
+  return {
+    ...incident,
+    pages: [
+      ...incident.pages,
+      { level: page.level, levelId: level.id, repeat: page.repeat, at: ctx.now, people },
+    ],
+    ...(following && { next: following }),
+  };
+}
+
+/** The first transition: an incident that has just opened pages the first level at once. */
+export function openIncident(
+  ctx: Ctx,
+  draft: Omit<Incident, 'revision' | 'state' | 'pages' | 'next'>,
+): IncidentResult {
+  const effects: IncidentEffect[] = [{ type: 'incident-post', topic: { kind: 'incident' } }];
+  const audit: AuditEntry[] = [
+    {
+      type: 'incident.opened',
+      actor: draft.openedBy,
+      detail: { title: draft.title, trigger: draft.trigger, deployment: draft.deploymentId ?? null },
+    },
+  ];
+  const opened: Incident = { ...draft, revision: 1, state: 'open', pages: [] };
+  const first = nextPage(ctx.runbook.escalation.levels, undefined);
+  const incident = first ? sendPage(ctx, opened, first, effects, audit) : opened;
+  return { ok: true, incident, effects, audit, changed: true };
+}
+
+/** People whose /ack counts: those of the paged levels and every level above them. */
+export function ackers(runbook: Runbook, incident: Incident): string[] {
+  const lowest = Math.min(...incident.pages.map((p) => p.level), runbook.escalation.levels.length - 1);
+  return runbook.escalation.levels
+    .slice(Math.max(0, lowest))
+    .flatMap((l) => resolvePeople(runbook, l.notify));
+}
+
+/** Applies an event to an incident. */
+export function transitionIncident(ctx: Ctx, incident: Incident, event: IncidentEvent): IncidentResult {
+  const effects: IncidentEffect[] = [];
+  const audit: AuditEntry[] = [];
+  const done = (next: Incident, reply?: string): IncidentResult => ({
+    ok: true,
+    incident: { ...next, revision: incident.revision + 1 },
+    effects: [...effects, { type: 'incident-refresh', topic: { kind: 'incident' } }],
+    audit,
+    changed: true,
+    ...(reply !== undefined && { reply }),
+  });
+  const unchanged: IncidentResult = { ok: true, incident, effects: [], audit: [], changed: false };
+  switch (event.type) {
+    case 'incident.page': {
+      const due = incident.next;
+      if (
+        incident.state !== 'open' ||
+        !due ||
+        due.level !== event.page.level ||
+        due.repeat !== event.page.repeat
+      )
+        return unchanged;
+      const rest: Incident = { ...incident };
+      delete (rest as { next?: LadderPage }).next;
+      return done(sendPage(ctx, rest, event.page, effects, audit));
+    }
+    case 'incident.ack': {
+      if (incident.state !== 'open') {
+        const who = incident.ack ? ` by ${ctx.runbook.people[incident.ack.by]?.name ?? incident.ack.by}` : '';
+        return {
+          ok: false,
+          error: new UserError('ALREADY_DONE', `${incident.id} is already ${incident.state}${who}`),
+        };
+      }
+      const allowed = ackers(ctx.runbook, incident);
+      if (!allowed.includes(event.by)) {
+        const levels = ctx.runbook.escalation.levels.flatMap((l) => l.notify);
+        return {
+          ok: false,
+          error: new UserError(
+            'NOT_PERMITTED',
+            `only the people paged for ${incident.id} or above them can acknowledge it: ${describePeople(ctx.runbook, levels)}`,
+          ),
+        };
+      }
+      const rest: Incident = { ...incident, state: 'acknowledged', ack: { by: event.by, at: ctx.now } };
+      delete (rest as { next?: LadderPage }).next;
+      audit.push({
+        type: 'incident.acknowledged',
+        actor: event.by,
+        detail: { afterMs: ctx.now - incident.openedAt },
+      });
+      effects.push({ type: 'pager-update', action: 'acknowledge' });
+      effects.push({
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `ack:${event.by}`,
+          text: `👀 ${mention(event.by)} acknowledged ${incident.id}; paging stops.`,
+        },
+      });
+      return done(rest, `acknowledged ${incident.id}; paging stopped`);
+    }
+    case 'incident.resolve': {
+      if (incident.state === 'resolved')
+        return { ok: false, error: new UserError('ALREADY_DONE', `${incident.id} is already resolved`) };
+      const rest: Incident = {
+        ...incident,
+        state: 'resolved',
+        resolution: { by: event.by, at: ctx.now, ...(event.note !== undefined && { note: event.note }) },
+      };
+      delete (rest as { next?: LadderPage }).next;
+      audit.push({ type: 'incident.resolved', actor: event.by, detail: { note: event.note ?? null } });
+      effects.push({ type: 'pager-update', action: 'resolve' });
+      return done(rest, `resolved ${incident.id}`);
+    }
+  }
+}

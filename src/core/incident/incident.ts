@@ -1,0 +1,63 @@
+/** An incident: opened by a rollback trigger or a person, paged along the escalation ladder until acknowledged. */
+import type { Platform } from '../chat/chat-types.ts';
+import type { LadderPage } from '../escalation/escalation-schedule.ts';
+
+export type IncidentState = 'open' | 'acknowledged' | 'resolved';
+
+/** A page that went out: which level, who, when. */
+export interface SentPage {
+  readonly level: number;
+  readonly levelId: string;
+  readonly repeat: number;
+  readonly at: number;
+  readonly people: readonly string[];
+}
+
+export interface Incident {
+  /** `INC-7` */
+  readonly id: string;
+  readonly revision: number;
+  readonly service: string;
+  readonly environment: string;
+  readonly deploymentId?: string;
+  readonly runbookDigest: string;
+  readonly origin: Platform;
+  readonly state: IncidentState;
+  readonly title: string;
+  /** The rollback trigger that opened it, or `manual`. */
+  readonly trigger: string;
+  readonly openedBy: string;
+  readonly openedAt: number;
+  /** Health as seen when it opened, in words. */
+  readonly health?: string;
+  readonly pages: readonly SentPage[];
+  /** The page scheduled next, while nobody has answered. */
+  readonly next?: LadderPage;
+  readonly ack?: { readonly by: string; readonly at: number };
+  readonly resolution?: { readonly by: string; readonly at: number; readonly note?: string };
+}
+
+export type IncidentEvent =
+  | { readonly type: 'incident.page'; readonly page: LadderPage }
+  | { readonly type: 'incident.ack'; readonly by: string }
+  | { readonly type: 'incident.resolve'; readonly by: string; readonly note?: string };
+
+export type IncidentTopic =
+  | { readonly kind: 'incident' }
+  | { readonly kind: 'dm'; readonly person: string; readonly level: number; readonly repeat: number }
+  | { readonly kind: 'page'; readonly level: number; readonly repeat: number }
+  | { readonly kind: 'note'; readonly key: string; readonly text: string };
+
+/** Effects of an incident transition; carried out at least once, so each is idempotent. */
+export type IncidentEffect =
+  | { readonly type: 'incident-post'; readonly topic: IncidentTopic }
+  | { readonly type: 'incident-refresh'; readonly topic: IncidentTopic }
+  | { readonly type: 'incident-timer'; readonly page: LadderPage; readonly at: number }
+  | {
+      readonly type: 'page';
+      readonly level: number;
+      readonly repeat: number;
+      readonly people: readonly string[];
+      readonly via: readonly string[];
+    }
+  | { readonly type: 'pager-update'; readonly action: 'acknowledge' | 'resolve' };

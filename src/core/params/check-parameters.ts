@@ -1,0 +1,49 @@
+/** Chat-supplied values (version, environment) are checked before anything uses them. */
+import { UserError } from '../errors.ts';
+import { defaultEnvironment } from '../plan/build-plan.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import { didYouMeanAside } from '../runbook/suggest.ts';
+
+/** What any version must look like, whatever the runbook says: no spaces, quotes, shell or control characters. */
+export const SAFE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+
+function shown(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 37)}...` : printable;
+}
+
+/** Checks a version against the safe alphabet and the runbook's `parameters.version.pattern`. */
+export function checkVersion(runbook: Pick<Runbook, 'parameters'>, version: string): UserError | undefined {
+  const param = runbook.parameters?.version;
+  const example = param?.example ? ` (e.g. ${param.example})` : '';
+  if (!SAFE_VALUE.test(version)) {
+    return new UserError(
+      'BAD_PARAMETER',
+      `"${shown(version)}" is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128)${example}`,
+    );
+  }
+  if (param && !new RegExp(`^(?:${param.pattern})$`).test(version)) {
+    return new UserError(
+      'BAD_PARAMETER',
+      `"${version}" does not match this runbook's version pattern ${param.pattern}${example}`,
+    );
+  }
+  return undefined;
+}
+
+/** Resolves the environment (default when omitted), or explains the choices. */
+export function resolveEnvironment(
+  runbook: Pick<Runbook, 'environments'>,
+  requested: string | undefined,
+): string | UserError {
+  const names = Object.keys(runbook.environments);
+  if (requested === undefined) {
+    const fallback = defaultEnvironment(runbook);
+    return fallback ?? new UserError('UNKNOWN_ENVIRONMENT', `name an environment: ${names.join(', ')}`);
+  }
+  if (Object.hasOwn(runbook.environments, requested)) return requested;
+  return new UserError(
+    'UNKNOWN_ENVIRONMENT',
+    `unknown environment "${shown(requested)}"${didYouMeanAside(requested, names)}; this runbook deploys to ${names.join(', ')}`,
+  );
+}

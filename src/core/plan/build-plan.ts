@@ -1,0 +1,210 @@
+/** Builds the dry-run plan of a runbook for a given start time. Pure. */
+import { ladderPreview } from '../escalation/escalation-schedule.ts';
+import { formatDuration } from '../runbook/duration.ts';
+import { resolvePeople } from '../runbook/people.ts';
+import type { Runbook, RunbookTrigger } from '../runbook/schema.ts';
+import { formatClock } from '../runbook/time-of-day.ts';
+import { planStepStarts } from '../schedule/step-times.ts';
+import { windowState } from '../schedule/window.ts';
+import { isoZoned } from '../schedule/zoned-time.ts';
+import type { Plan, PlanCommand, PlanPerson, PlanTime } from './plan-types.ts';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
+
+export interface PlanOptions {
+  readonly start: number;
+  readonly environment?: string;
+  readonly version?: string;
+}
+
+interface CommandSource {
+  readonly run?: string | undefined;
+  readonly argv?: readonly string[] | undefined;
+  readonly expect?: object | undefined;
+  readonly timeout?: number | undefined;
+}
+
+function command(source: CommandSource | string): PlanCommand {
+  if (typeof source === 'string') return { run: source };
+  return {
+    ...(source.run !== undefined && { run: source.run }),
+    ...(source.argv !== undefined && { argv: source.argv }),
+    ...(source.expect !== undefined && { expect: { ...source.expect } }),
+    ...(source.timeout !== undefined && { timeout: formatDuration(source.timeout) }),
+  };
+}
+
+/** Describes what fires a rollback trigger, in words. */
+export function describeTrigger(trigger: RunbookTrigger): string {
+  if (trigger.health) {
+    const span =
+      trigger.failing_for !== undefined ? ` for ${formatDuration(trigger.failing_for)} or more` : '';
+    return `health check ${trigger.health.join(', ')} failing${span}`;
+  }
+  if (trigger.prometheus) {
+    return `${trigger.prometheus.query} worse than the pre-deploy baseline by more than ${Math.round((trigger.worse_than_baseline ?? 0) * 100)}%`;
+  }
+  if (trigger.alertmanager) {
+    const labels = Object.entries(trigger.alertmanager.match)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    return `${trigger.min ?? 1} or more firing alerts with ${labels}`;
+  }
+  return 'declared by a person (/incident open)';
+}
+
+/** The default environment: the one marked default, or the only one. */
+export function defaultEnvironment(runbook: Pick<Runbook, 'environments'>): string | undefined {
+  const names = Object.keys(runbook.environments);
+  return (
+    names.find((n) => runbook.environments[n]?.default === true) ??
+    (names.length === 1 ? names[0] : undefined)
+  );
+}
+
+/** The dry run: checklist, gates, timed steps, monitoring, rollback and who is paged when. */
+export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
+  const zone = runbook.timezone;
+  const time = (instant: number): PlanTime => ({
+    local: isoZoned(instant, zone),
+    utc: new Date(instant).toISOString().replace('.000Z', 'Z'),
+  });
+  const people = (refs: readonly string[] | undefined): PlanPerson[] =>
+    resolvePeople(runbook, refs).map((id) => {
+      const p = runbook.people[id];
+      return {
+        id,
+        name: p?.name ?? id,
+        ...(p?.slack !== undefined && { slack: p.slack }),
+        ...(p?.discord !== undefined && { discord: p.discord }),
+        ...(p?.pagerduty !== undefined && { pagerduty: p.pagerduty }),
+        ...(p?.placeholder === true && { placeholder: true }),
+      };
+    });
+  const state = windowState(runbook, options.start);
+  const span = state.open ? state.span : state.next;
+  const starts = planStepStarts(runbook.steps, options.start, zone);
+  const lastStart = starts[starts.length - 1] ?? options.start;
+  const windowEnd = state.open && Number.isFinite(state.span.closes) ? state.span.closes : undefined;
+  const finish = Math.max(lastStart, windowEnd ?? lastStart);
+  const gates = Object.entries(runbook.gates ?? {});
+  const ladder = ladderPreview(runbook.escalation.levels, runbook.escalation.repeat_last_every);
+  const environment =
+    options.environment ?? defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
+  return {
+    service: runbook.service,
+    ...(runbook.title !== undefined && { title: runbook.title }),
+    environment,
+    ...(options.version !== undefined && { version: options.version }),
+    timezone: zone,
+    start: time(options.start),
+    ...(runbook.window && {
+      window: {
+        start: formatClock(runbook.window.start),
+        end: formatClock(runbook.window.end),
+        ...(runbook.window.days && { days: runbook.window.days }),
+        ...(runbook.window.dates && { dates: runbook.window.dates }),
+        outside: runbook.window.outside ?? 'refuse',
+        ...(runbook.window.override_gate !== undefined && { overrideGate: runbook.window.override_gate }),
+        openAtStart: state.open,
+        ...(span &&
+          Number.isFinite(span.opens) && { span: { opens: time(span.opens), closes: time(span.closes) } }),
+      },
+    }),
+    requiredEnv: runbook.requires?.env ?? [],
+    checklist: (runbook.checklist ?? []).map((item) => {
+      const automated = item.run !== undefined || item.argv !== undefined;
+      return {
+        id: item.id,
+        title: item.title,
+        ...(item.section !== undefined && { section: item.section }),
+        kind: automated ? 'automated' : 'manual',
+        ownerRefs: item.owner ?? [],
+        owners: people(item.owner),
+        ...(automated && { command: command(item) }),
+      };
+    }),
+    gates: gates.map(([id, gate]) => ({
+      id,
+      title: gate.title ?? id,
+      approvers: people(gate.approvers),
+      required: gate.required ?? 1,
+      ...(gate.expires !== undefined && { expires: formatDuration(gate.expires) }),
+      allowSelf: gate.allow_self === true,
+      neededBy: runbook.steps.filter((s) => s.needs?.includes(id)).map((s) => s.id),
+    })),
+    steps: runbook.steps.map((step, i) => ({
+      id: step.id,
+      ...(step.label !== undefined && { label: step.label }),
+      title: step.title,
+      at: time(starts[i] ?? options.start),
+      ...(step.at !== undefined && { atText: step.at.text }),
+      needs: step.needs ?? [],
+      command: command(step),
+      ...(step.verify !== undefined && { verify: command(step.verify) }),
+      timeout: formatDuration(step.timeout ?? DEFAULT_STEP_TIMEOUT_MS),
+      retries: step.retries ?? 0,
+      idempotent: step.idempotent === true,
+      onFailure: step.on_failure ?? 'ask',
+    })),
+    finish: time(finish),
+    monitoring: (runbook.monitoring ?? []).map((w) => ({
+      ...(w.id !== undefined && { id: w.id }),
+      ...(w.title !== undefined && { title: w.title }),
+      from: time(finish + w.from),
+      to: time(finish + w.to),
+      ...(w.every !== undefined && { every: formatDuration(w.every) }),
+      checks: w.checks ?? [],
+      tasks: (w.tasks ?? []).map((t) =>
+        typeof t === 'string'
+          ? { title: t, owners: people(w.owner) }
+          : { title: t.title, owners: people(t.owner ?? w.owner) },
+      ),
+    })),
+    success: (runbook.success ?? []).map((c) => ({
+      id: c.id,
+      title: c.title,
+      at: time(finish + c.at),
+      require: c.require ?? [],
+      criteria: c.criteria ?? [],
+    })),
+    ...(runbook.rollback && {
+      rollback: {
+        triggers: (runbook.rollback.triggers ?? []).map((t) => ({
+          id: t.id,
+          ...(t.title !== undefined && { title: t.title }),
+          condition: describeTrigger(t),
+        })),
+        approvers: people(runbook.rollback.approval?.approvers ?? runbook.permissions.rollback),
+        required: runbook.rollback.approval?.required ?? 1,
+        steps: runbook.rollback.steps.map((s) => ({
+          id: s.id,
+          ...(s.title !== undefined && { title: s.title }),
+          command: command(s),
+        })),
+      },
+    }),
+    escalation: {
+      incidentAt: time(finish),
+      levels: ladder.map((page) => {
+        const level = runbook.escalation.levels[page.level];
+        return {
+          id: level?.id ?? '',
+          ...(level?.title !== undefined && { title: level.title }),
+          at: time(finish + page.after),
+          after: `+${formatDuration(page.after)}`,
+          notify: people(level?.notify),
+          via: level?.via ?? ['mention'],
+          respondWithin: formatDuration(level?.respond_within ?? 0),
+        };
+      }),
+      ...(runbook.escalation.repeat_last_every !== undefined && {
+        repeatLastEvery: formatDuration(runbook.escalation.repeat_last_every),
+      }),
+    },
+    emergency: {
+      ...(runbook.emergency?.stop && { stop: command(runbook.emergency.stop) }),
+      ...(runbook.emergency?.logs && { logs: command(runbook.emergency.logs) }),
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/** The dry-run plan of a runbook: what would happen, when, and who is involved. */
+
+export interface PlanTime {
+  /** ISO 8601 in the runbook's zone, e.g. 2026-01-07T14:00:00+08:00 */
+  readonly local: string;
+  /** ISO 8601 in UTC, e.g. 2026-01-07T06:00:00Z */
+  readonly utc: string;
+}
+
+export interface PlanPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly slack?: string;
+  readonly discord?: string;
+  readonly pagerduty?: string;
+  readonly placeholder?: boolean;
+}
+
+export interface PlanCommand {
+  readonly run?: string;
+  readonly argv?: readonly string[];
+  readonly expect?: Readonly<Record<string, unknown>>;
+  readonly timeout?: string;
+}
+
+export interface PlanChecklistItem {
+  readonly id: string;
+  readonly title: string;
+  readonly section?: string;
+  readonly kind: 'manual' | 'automated';
+  /** Owners as the runbook names them (people or groups). */
+  readonly ownerRefs: readonly string[];
+  readonly owners: readonly PlanPerson[];
+  readonly command?: PlanCommand;
+}
+
+export interface PlanGate {
+  readonly id: string;
+  readonly title: string;
+  readonly approvers: readonly PlanPerson[];
+  readonly required: number;
+  readonly expires?: string;
+  readonly allowSelf: boolean;
+  readonly neededBy: readonly string[];
+}
+
+export interface PlanStep {
+  readonly id: string;
+  readonly label?: string;
+  readonly title: string;
+  readonly at: PlanTime;
+  readonly atText?: string;
+  readonly needs: readonly string[];
+  readonly command: PlanCommand;
+  readonly verify?: PlanCommand;
+  readonly timeout: string;
+  readonly retries: number;
+  readonly idempotent: boolean;
+  readonly onFailure: 'stop' | 'rollback' | 'ask';
+}
+
+export interface PlanEscalationLevel {
+  readonly id: string;
+  readonly title?: string;
+  readonly at: PlanTime;
+  readonly after: string;
+  readonly notify: readonly PlanPerson[];
+  readonly via: readonly string[];
+  readonly respondWithin: string;
+}
+
+export interface PlanMonitoring {
+  readonly id?: string;
+  readonly title?: string;
+  readonly from: PlanTime;
+  readonly to: PlanTime;
+  readonly every?: string;
+  readonly checks: readonly string[];
+  readonly tasks: readonly { title: string; owners: readonly PlanPerson[] }[];
+}
+
+export interface Plan {
+  readonly service: string;
+  readonly title?: string;
+  readonly environment: string;
+  readonly version?: string;
+  readonly timezone: string;
+  readonly start: PlanTime;
+  readonly window?: {
+    readonly start: string;
+    readonly end: string;
+    readonly days?: readonly string[];
+    readonly dates?: readonly string[];
+    readonly outside: 'refuse' | 'override';
+    readonly overrideGate?: string;
+    readonly openAtStart: boolean;
+    readonly span?: { readonly opens: PlanTime; readonly closes: PlanTime };
+  };
+  readonly requiredEnv: readonly string[];
+  readonly checklist: readonly PlanChecklistItem[];
+  readonly gates: readonly PlanGate[];
+  readonly steps: readonly PlanStep[];
+  readonly finish: PlanTime;
+  readonly monitoring: readonly PlanMonitoring[];
+  readonly success: readonly {
+    id: string;
+    title: string;
+    at: PlanTime;
+    require: readonly string[];
+    criteria: readonly string[];
+  }[];
+  readonly rollback?: {
+    readonly triggers: readonly { id: string; title?: string; condition: string }[];
+    readonly approvers: readonly PlanPerson[];
+    readonly required: number;
+    readonly steps: readonly { id: string; title?: string; command: PlanCommand }[];
+  };
+  readonly escalation: {
+    readonly incidentAt: PlanTime;
+    readonly levels: readonly PlanEscalationLevel[];
+    readonly repeatLastEvery?: string;
+  };
+  readonly emergency: { readonly stop?: PlanCommand; readonly logs?: PlanCommand };
+}

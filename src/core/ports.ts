@@ -1,0 +1,252 @@
+/**
+ * Ports: what the domain needs from the outside world, named by role. Implementations live in infra/ (by
+ * technology: RedisDeploymentStore, ExecaStepRunner, …) and are wired in main.ts.
+ */
+import type { AuditRecord } from './audit/audit-chain.ts';
+import type { MessageRef, Platform } from './chat/chat-types.ts';
+import type { LockChange } from './deployment/change.ts';
+import type { Deployment } from './deployment/deployment.ts';
+import type { AuditEntry, Effect, MessageTopic } from './deployment/effects.ts';
+import type { StepOutcome } from './deployment/events.ts';
+import type { Incident, IncidentEffect, IncidentTopic } from './incident/incident.ts';
+import type { Runbook, RunbookHealthCheck } from './runbook/schema.ts';
+
+/** The time. Tests move it. */
+export interface Clock {
+  now(): number;
+}
+
+/** A command to run: a bash script (`run`) or a program with arguments (`argv`). */
+export interface StepCommand {
+  readonly run?: string;
+  readonly argv?: readonly string[];
+  /** Absolute working directory. */
+  readonly cwd: string;
+  /** The whole environment of the process: nothing is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+export interface StepRunOptions {
+  /** Aborting kills the process and all its descendants. */
+  readonly signal: AbortSignal;
+  /** Each output line (stdout and stderr), already redacted. */
+  readonly onLine?: (line: string) => void;
+  readonly onSpawn?: (pid: number) => void;
+}
+
+export interface StepResult {
+  readonly outcome: StepOutcome;
+  readonly exitCode?: number;
+  readonly durationMs: number;
+  /** The last lines of output, redacted and bounded in size. */
+  readonly outputTail: string;
+  /** Why it failed to run at all (missing program, bad cwd), in words. */
+  readonly failure?: string;
+}
+
+/** Runs step commands. */
+export interface StepRunner {
+  run(command: StepCommand, options: StepRunOptions): Promise<StepResult>;
+}
+
+/** Who holds a service/environment lock. */
+export type LockHolder =
+  | { readonly kind: 'deployment'; readonly id: string }
+  | {
+      readonly kind: 'manual';
+      readonly owner: string;
+      readonly reason: string;
+      readonly at: number;
+      readonly expiresAt: number;
+    };
+
+/** One atomic write: the new deployment (compare-and-set on revision), its audit records and effects. */
+export interface Commit {
+  /** The deployment as read; undefined when creating. */
+  readonly before: Deployment | undefined;
+  readonly after: Deployment;
+  readonly audit: readonly AuditEntry[];
+  readonly effects: readonly Effect[];
+  readonly lock?: LockChange;
+  /** When set, a second commit with the same id is recognised and not applied. */
+  readonly eventId?: string;
+  readonly at: number;
+}
+
+export type CommitOutcome =
+  | { readonly status: 'committed' }
+  | { readonly status: 'conflict' }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'locked'; readonly holder: LockHolder };
+
+/** Where deployments, their audit logs and locks live. */
+export interface DeploymentStore {
+  get(id: string): Promise<Deployment | undefined>;
+  commit(commit: Commit): Promise<CommitOutcome>;
+  /** A new, human-friendly id such as `sparkle-42`. */
+  nextId(service: string): Promise<string>;
+  /** Most recent first. */
+  list(filter: {
+    readonly service?: string;
+    readonly activeOnly?: boolean;
+    readonly limit?: number;
+  }): Promise<Deployment[]>;
+  /** The version live in a service's environment: the last one deployed, or restored by a rollback. */
+  liveVersion(
+    service: string,
+    environment: string,
+  ): Promise<{ version: string; deployment: string } | undefined>;
+  audit(id: string): Promise<AuditRecord[]>;
+  lockHolder(service: string, environment: string): Promise<LockHolder | undefined>;
+  /** Takes a manual lock; fails with the holder when something else holds it. */
+  lockManually(
+    service: string,
+    environment: string,
+    holder: Extract<LockHolder, { kind: 'manual' }>,
+  ): Promise<LockHolder | undefined>;
+  /** Removes a manual lock; returns what was removed. */
+  unlockManually(service: string, environment: string): Promise<LockHolder | undefined>;
+  /** Appends audit records outside a deployment commit (lock and unlock). */
+  appendAudit(id: string, entries: readonly AuditEntry[], at: number): Promise<void>;
+}
+
+/** A runbook as loaded, with the digest of its text. */
+export interface LoadedRunbook {
+  readonly runbook: Runbook;
+  readonly digest: string;
+  readonly source: string;
+  readonly file: string;
+}
+
+/** The runbooks Preflight serves, and every version ever used by a deployment (pinned by digest). */
+export interface RunbookCatalog {
+  /** The current runbook of a service. */
+  current(service: string): LoadedRunbook | undefined;
+  services(): string[];
+  /** The runbook text a deployment started with. */
+  pinned(digest: string): Promise<Runbook>;
+  /** Keeps the text so later reads by digest find it. */
+  pin(loaded: LoadedRunbook): Promise<void>;
+}
+
+/** Values of environment variables named in runbooks' `requires.env`; only their presence is ever shown. */
+export interface SecretSource {
+  /** Names (of those asked) that are not set. */
+  missing(names: readonly string[]): string[];
+  /** Name → value of those asked that are set. */
+  values(names: readonly string[]): Record<string, string>;
+}
+
+/** Delivers effects (chat posts, jobs, cancellations) after a commit. */
+export interface EffectSink {
+  deliver(deploymentId: string, effects: readonly Effect[]): Promise<void>;
+}
+
+/** Posts and updates chat messages about a deployment; adapters render the topic from the stored state. */
+export interface Notifier {
+  deliver(
+    deploymentId: string,
+    effect: { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic },
+  ): Promise<void>;
+  /** Incident messages go to the runbook's incident channel; `dm` topics to the person directly. */
+  deliverIncident(
+    incidentId: string,
+    effect: { readonly type: 'post' | 'refresh'; readonly topic: IncidentTopic },
+  ): Promise<void>;
+}
+
+/** One health check's verdict. */
+export interface HealthResult {
+  readonly id: string;
+  readonly passed: boolean;
+  /** What was seen, in words: `HTTP 503`, `up = 0 on checkout-0:8080`, `2 critical alerts firing`. */
+  readonly detail: string;
+  /** The number measured, when there is one (for baselines). */
+  readonly value?: number;
+}
+
+/** Probes network health checks: `http`, `prometheus` and `alertmanager`. */
+export interface HealthProber {
+  probe(check: RunbookHealthCheck, options: { readonly signal?: AbortSignal }): Promise<HealthResult>;
+}
+
+/** Where each deployment message was posted, both ways: topic key → message, and message → topic key. */
+export interface MessageIndex {
+  save(deploymentId: string, key: string, ref: MessageRef): Promise<void>;
+  find(deploymentId: string, key: string): Promise<MessageRef | undefined>;
+  lookup(
+    platform: Platform,
+    channel: string,
+    id: string,
+  ): Promise<{ readonly deploymentId: string; readonly key: string } | undefined>;
+}
+
+/** "Seen before?" for incoming duplicates (Slack retries, double clicks): true the first time only. */
+export interface Deduper {
+  first(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** One atomic incident write: compare-and-set on revision, audit records and effects. */
+export interface IncidentCommit {
+  readonly before: Incident | undefined;
+  readonly after: Incident;
+  readonly audit: readonly AuditEntry[];
+  readonly effects: readonly IncidentEffect[];
+  readonly at: number;
+}
+
+/** Where incidents and their audit logs live. */
+export interface IncidentStore {
+  get(id: string): Promise<Incident | undefined>;
+  /** A new id: `INC-1`, `INC-2`, … */
+  nextId(): Promise<string>;
+  commit(commit: IncidentCommit): Promise<'committed' | 'conflict'>;
+  /** Most recent first. */
+  list(filter: {
+    readonly openOnly?: boolean;
+    readonly service?: string;
+    readonly limit?: number;
+  }): Promise<Incident[]>;
+  /** The incident still open for a deployment, if any. */
+  openFor(deploymentId: string): Promise<Incident | undefined>;
+  audit(id: string): Promise<AuditRecord[]>;
+}
+
+/** A page through a paging service (PagerDuty Events API v2). */
+export interface PagerEvent {
+  readonly action: 'trigger' | 'acknowledge' | 'resolve';
+  /** Same key for every event of one incident. */
+  readonly dedupKey: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly severity: 'critical' | 'error' | 'warning' | 'info';
+  readonly component?: string;
+  readonly group?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Pager {
+  send(event: PagerEvent): Promise<void>;
+}
+
+/** One commit's effects, as written to the outbox stream in the same atomic step as the state. */
+export interface OutboxEntry {
+  readonly streamId: string;
+  /** The deployment the effects are about ('' for an incident's entry). */
+  readonly deploymentId: string;
+  /** Set for an incident's entry. */
+  readonly incidentId?: string;
+  readonly revision: number;
+  readonly effects: readonly Effect[];
+  readonly incidentEffects?: readonly IncidentEffect[];
+}
+
+/** Where outbox entries come from (a Redis stream read through a consumer group). */
+export interface OutboxSource {
+  /** New entries, waiting up to `blockMs` for at least one. */
+  read(blockMs: number, count: number): Promise<OutboxEntry[]>;
+  ack(streamId: string): Promise<void>;
+  /** Takes over entries left unacknowledged for at least `minIdleMs` (by a consumer that died). */
+  reclaim(minIdleMs: number, count?: number): Promise<OutboxEntry[]>;
+}

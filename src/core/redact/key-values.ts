@@ -1,0 +1,140 @@
+/** `key=value`, `key: value` and `"key": "value"` pairs whose key names a credential. */
+import { REDACTED } from './redaction-marker.ts';
+
+// The key starts where a word starts; the lookahead-then-backreference pair consumes it atomically, so a long
+// run of word characters is scanned once instead of once per starting position.
+const KEY = /(?<![\w.-])(?=([\w.-]{1,200}))\1(\\?["']?)[ \t]*[:=][ \t]*/g;
+
+/** The value after a credential key, tried only there (sticky), with an Authorization scheme that is kept. */
+const VALUE = new RegExp(
+  String.raw`((?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]+)?(` +
+    [
+      String.raw`\[REDACTED\]`,
+      String.raw`"(?:[^"\\\n]|\\.)*"`,
+      String.raw`'(?:[^'\\\n]|\\.)*'`,
+      String.raw`\\"(?:[^"\\\n]|\\[^"])*\\"`, // JSON-escaped quotes: password=\"…\"
+      String.raw`\$\{[A-Za-z_][A-Za-z0-9_]*\}`, // a shell variable, not its value
+      String.raw`["']?[^\s"'&,;<>()[\]{}=][^\s"'&,;<>()[\]{}]*`,
+    ].join('|') +
+    ')',
+  'y',
+);
+
+const SENSITIVE_COMPACT =
+  /password|passwd|passphrase|secret|apikey|accesskey|privatekey|authtoken|accesstoken|refreshtoken|credential/;
+const SENSITIVE_SEGMENTS = new Set(['pwd', 'pass', 'pw', 'token', 'auth', 'authorization', 'authentication']);
+/** Keys ending in one of these describe a credential without holding it: `password_reset_count: 3`. */
+const METADATA_SEGMENTS = new Set([
+  'count',
+  'length',
+  'len',
+  'size',
+  'min',
+  'max',
+  'attempts',
+  'retries',
+  'expires',
+  'expiry',
+  'expiration',
+  'ttl',
+  'age',
+  'type',
+  'kind',
+  'method',
+  'scheme',
+  'mode',
+  'strategy',
+  'provider',
+  'policy',
+  'enabled',
+  'disabled',
+  'required',
+  'file',
+  'path',
+  'dir',
+  'url',
+  'uri',
+  'endpoint',
+  'name',
+  'hint',
+  'rotated',
+  'changed',
+  'updated',
+  'created',
+  'at',
+  'version',
+]);
+/** Shell variables that hold directories, not passwords. */
+const DIRECTORY_KEYS = new Set(['PWD', 'OLDPWD']);
+/** Values that are never secrets; redacting them only hides useful facts. */
+const PLAIN_VALUES = new Set([
+  '',
+  'true',
+  'false',
+  'null',
+  'nil',
+  'none',
+  'undefined',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'empty',
+  'missing',
+  'unset',
+  'required',
+  'optional',
+  'enabled',
+  'disabled',
+  REDACTED.toLowerCase(),
+]);
+const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+const MASKED = /^\*+$/;
+
+/** Whether a key such as `DB_PASSWORD`, `accessToken` or `X-Api-Key` names a credential. */
+function isSensitiveKey(key: string): boolean {
+  if (DIRECTORY_KEYS.has(key)) return false;
+  const lower = key.toLowerCase();
+  const segments = key
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter((s) => s !== '')
+    .map((s) => s.toLowerCase());
+  const last = segments.at(-1);
+  if (last === undefined || METADATA_SEGMENTS.has(last)) return false;
+  if (SENSITIVE_COMPACT.test(lower.replace(/[^a-z0-9]/g, ''))) return true;
+  return segments.some((s) => SENSITIVE_SEGMENTS.has(s) || s.endsWith('token'));
+}
+
+function isPlainValue(value: string): boolean {
+  return PLAIN_VALUES.has(value.toLowerCase()) || VARIABLE_REFERENCE.test(value) || MASKED.test(value);
+}
+
+function redactValue(value: string): string {
+  for (const quote of ['"', "'", '\\"']) {
+    if (!value.startsWith(quote)) continue;
+    const closed = value.length >= 2 * quote.length && value.endsWith(quote);
+    const inner = closed ? value.slice(quote.length, -quote.length) : value.slice(quote.length);
+    if (isPlainValue(inner)) return value;
+    return closed ? `${quote}${REDACTED}${quote}` : `${quote}${REDACTED}`;
+  }
+  return isPlainValue(value) ? value : REDACTED;
+}
+
+/** Replaces the values of credential-named keys, keeping the keys. */
+export function redactKeyValues(text: string): string {
+  let out = '';
+  let from = 0;
+  KEY.lastIndex = 0;
+  for (let key = KEY.exec(text); key !== null; key = KEY.exec(text)) {
+    // Only a credential key's value is read, so a harmless pair (`url=https://…?token=…`) hides nothing.
+    if (!isSensitiveKey(key[1] ?? '')) continue;
+    VALUE.lastIndex = KEY.lastIndex;
+    const value = VALUE.exec(text);
+    if (value === null) continue;
+    const [whole, scheme = '', bare = ''] = value;
+    out += text.slice(from, KEY.lastIndex) + scheme + redactValue(bare);
+    from = KEY.lastIndex + whole.length;
+    KEY.lastIndex = from;
+  }
+  return out + text.slice(from);
+}

@@ -1,0 +1,2 @@
+/** What every redacted value is replaced with. */
+export const REDACTED = '[REDACTED]';

@@ -1,0 +1,64 @@
+/** The redactor every chat post and log line passes through (design.md §9). */
+import { redactCardNumbers } from './card-numbers.ts';
+import { redactKeyValues } from './key-values.ts';
+import { redactPrivateKeys } from './private-keys.ts';
+import { REDACTED } from './redaction-marker.ts';
+import { redactTokenPatterns } from './token-patterns.ts';
+
+export { REDACTED } from './redaction-marker.ts';
+
+/** Scrubs secrets from text. Idempotent: redacting twice gives the same text as redacting once. */
+export interface Redactor {
+  redact(text: string): string;
+}
+
+/** Known secret values shorter than this are ignored: they would match everywhere. */
+const MIN_SECRET_LENGTH = 3;
+/** Lines of a multi-line secret (a PEM key in an env var) are also redacted when they appear alone. */
+const MIN_SECRET_LINE_LENGTH = 8;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function collectSecrets(values: readonly string[]): string[] {
+  const secrets = new Set<string>();
+  for (const value of values) {
+    if (value.length >= MIN_SECRET_LENGTH && value !== REDACTED) secrets.add(value);
+    if (!value.includes('\n')) continue;
+    for (const line of value.split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed.length >= MIN_SECRET_LINE_LENGTH) secrets.add(trimmed);
+    }
+  }
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** A matcher for the known values, longest first; an existing marker matches itself so it is never split. */
+function buildSecretMatcher(secrets: readonly string[]): ((text: string) => string) | undefined {
+  if (secrets.length === 0) return undefined;
+  const pattern = new RegExp(`\\[REDACTED\\]|${secrets.map(escapeRegExp).join('|')}`, 'g');
+  return (text) => text.replace(pattern, REDACTED);
+}
+
+/**
+ * Creates a redactor that replaces with `[REDACTED]`:
+ * - the known secret values (exact substrings, longest first; values under 3 characters are ignored);
+ * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
+ * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`), keeping the keys;
+ * - card numbers that pass the Luhn check.
+ *
+ * Every pattern is linear in the length of the text.
+ */
+export function createRedactor(options: { readonly secrets?: readonly string[] }): Redactor {
+  const redactSecrets = buildSecretMatcher(collectSecrets(options.secrets ?? []));
+  return {
+    redact(text: string): string {
+      let out = redactPrivateKeys(text);
+      if (redactSecrets) out = redactSecrets(out);
+      out = redactTokenPatterns(out);
+      out = redactKeyValues(out);
+      return redactCardNumbers(out);
+    },
+  };
+}

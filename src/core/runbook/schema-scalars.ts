@@ -1,0 +1,69 @@
+/** Scalar building blocks of the runbook schema: ids, references, durations, times, comparisons. */
+import * as z from 'zod';
+import { parseComparison } from './comparison.ts';
+import { parseDuration, parsePercent } from './duration.ts';
+import { CLOCK_RULE, DURATION_RULE, STEP_TIME_RULE } from './scalar-hints.ts';
+import { parseClock, parseStepTime } from './time-of-day.ts';
+
+export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An identifier: a letter, then letters, digits, `_`, `.` or `-`. */
+export const Id = z
+  .string()
+  .regex(ID_PATTERN, 'ids start with a letter and use only letters, digits, "_", "." and "-" (at most 63)');
+
+/** A reference to people: person ids and group ids. */
+export const Refs = z
+  .array(Id)
+  .min(1, 'name at least one person or group')
+  .meta({ description: 'Person ids or group ids from `people` and `groups`.' });
+
+/** Text whose wrong-type message states `rule` (a missing value keeps zod's own issue). */
+const textWithRule = (rule: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? undefined : rule) });
+
+export const Duration = textWithRule(DURATION_RULE)
+  .regex(/^\s*(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?\s*$/, DURATION_RULE)
+  .refine((text) => text.trim() !== '', DURATION_RULE)
+  .transform((text) => parseDuration(text) ?? 0)
+  .meta({ description: 'A duration such as 30s, 15m, 1h30m, 2d.', examples: ['15m', '1h30m'] });
+
+export const Clock = textWithRule(CLOCK_RULE)
+  .refine((text) => parseClock(text) !== undefined, CLOCK_RULE)
+  .transform((text) => parseClock(text) ?? 0)
+  .meta({ description: 'A time of day in the runbook time zone, HH:MM or HH:MM:SS.', examples: ['14:00'] });
+
+export const StepTimeSchema = textWithRule(STEP_TIME_RULE)
+  .refine((text) => parseStepTime(text) !== undefined, STEP_TIME_RULE)
+  .transform((text) => parseStepTime(text) ?? { kind: 'offset' as const, ms: 0, text })
+  .meta({
+    description:
+      'When the step may start: HH:MM in the runbook time zone, or +duration after the run starts.',
+    examples: ['14:10', '+30s'],
+  });
+
+export const ComparisonSchema = z
+  .string()
+  .refine(
+    (text) => parseComparison(text) !== undefined,
+    'a comparison is an operator and a number, e.g. "== 1" or "< 0.05"',
+  )
+  .transform((text) => parseComparison(text) ?? { op: '==' as const, value: 0, text })
+  .meta({ description: 'An operator (==, !=, <, <=, >, >=) and a number.', examples: ['== 1', '< 0.05'] });
+
+export const Percent = z
+  .string()
+  .refine((text) => parsePercent(text) !== undefined, 'a percentage is written like 50%')
+  .transform((text) => parsePercent(text) ?? 0)
+  .meta({ description: 'A percentage such as 50%.', examples: ['50%'] });
+
+export const EnvName = z
+  .string()
+  .regex(
+    ENV_NAME_PATTERN,
+    'environment variable names use letters, digits and "_" and do not start with a digit',
+  );
+
+/** Plain, non-secret environment values for scripts. */
+export const EnvValues = z.record(EnvName, z.union([z.string(), z.number(), z.boolean()]).transform(String));

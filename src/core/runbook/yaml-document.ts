@@ -1,0 +1,117 @@
+/** Reads runbook YAML safely: size and encoding limits, syntax errors, no aliases, positions for paths. */
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
+import type { DiagnosticPath, PlacedProblem, Position } from './diagnostic.ts';
+import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
+import { explainYamlErrors } from './yaml-errors.ts';
+
+export type { Position } from './diagnostic.ts';
+
+export interface ParsedYaml {
+  readonly value: unknown;
+  readonly positionOf: (path: DiagnosticPath, atKey?: boolean) => Position;
+}
+
+export type YamlResult =
+  | { readonly ok: true; readonly yaml: ParsedYaml }
+  | { readonly ok: false; readonly problems: readonly PlacedProblem[] };
+
+const START: Position = { line: 1, col: 1 };
+
+const EMPTY = 'the file is empty; a runbook is a YAML mapping that starts with version: 1 and service: …';
+
+function fail(message: string, pos: Position = START): YamlResult {
+  return { ok: false, problems: [{ path: [], message, pos }] };
+}
+
+function describeRoot(root: unknown): string {
+  if (isSeq(root)) return 'a list';
+  if (!isScalar(root)) return 'nothing';
+  const value = root.value;
+  if (typeof value !== 'string') return `the single value ${String(value)}`;
+  return `the single text "${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
+}
+
+/**
+ * Refuses aliases, reporting the first one only: an alias bomb ("billion laughs") has thousands, and they are
+ * never expanded.
+ */
+function findAliases(doc: Document, at: (offset: number) => Position): PlacedProblem[] {
+  let first: { source: string; pos: Position } | undefined;
+  let count = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      count++;
+      first ??= { source: node.source, pos: at(node.range?.[0] ?? 0) };
+      return visit.SKIP;
+    },
+  });
+  if (!first) return [];
+  const more = count > 1 ? ` (this file has ${count - 1} more)` : '';
+  return [
+    {
+      path: [],
+      pos: first.pos,
+      message: `YAML aliases (*${first.source}) are not allowed in runbooks; write the value out in full${more}`,
+    },
+  ];
+}
+
+/** Parses YAML text into plain data, with a way to find the position of any path. */
+export function readYaml(text: string): YamlResult {
+  if (text.length > MAX_RUNBOOK_BYTES)
+    return fail('the file is larger than 1 MB; a runbook may be at most 1 MB');
+  if (text.trim() === '') return fail(EMPTY);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, version: '1.2' });
+  const at = (offset: number): Position => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) return { ok: false, problems: explainYamlErrors(doc, text, at) };
+  const aliases = findAliases(doc, at);
+  if (aliases.length > 0) return { ok: false, problems: aliases };
+  const root = doc.contents;
+  if (root === null) return fail(EMPTY);
+  if (!isMap(root)) {
+    return fail(
+      `a runbook is a mapping of keys (version, service, steps, …), but this file holds ${describeRoot(root)}`,
+      nodePos(root),
+    );
+  }
+  function nodePos(node: unknown): Position {
+    return isNode(node) && node.range ? at(node.range[0]) : START;
+  }
+  const positionOf = (path: DiagnosticPath, atKey = false): Position => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const prefix = path.slice(0, depth);
+      if (atKey && depth === path.length && depth > 0) {
+        const parent = doc.getIn(prefix.slice(0, -1), true);
+        const key = prefix[prefix.length - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find(
+            (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key),
+          );
+          if (pair && isNode(pair.key)) return nodePos(pair.key);
+        }
+        // The "key" of a list item is the item itself.
+        if (isSeq(parent) && typeof key === 'number' && isNode(parent.items[key])) {
+          return nodePos(parent.items[key]);
+        }
+        continue;
+      }
+      const node = depth === 0 ? doc.contents : doc.getIn(prefix, true);
+      if (isNode(node) && !isAlias(node)) return nodePos(node as Node);
+    }
+    return START;
+  };
+  return { ok: true, yaml: { value: doc.toJS({ maxAliasCount: 0 }), positionOf } };
+}

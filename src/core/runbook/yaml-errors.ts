@@ -1,0 +1,177 @@
+/** Explains YAML syntax errors: what is wrong and how to fix it, pointing at the place to fix. */
+import { type Document, isScalar, isSeq, type Node, visit, type YAMLError } from 'yaml';
+import type { PlacedProblem, Position } from './diagnostic.ts';
+import { rewriteYamlMessage } from './yaml-error-texts.ts';
+
+type At = (offset: number) => Position;
+
+interface Source {
+  readonly doc: Document;
+  readonly text: string;
+  readonly at: At;
+}
+
+function firstLine(message: string): string {
+  const head = message.split('\n')[0] ?? message;
+  return head.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
+
+/** The offset of the first non-blank character on the line holding `offset`. */
+function lineIndentOffset(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(start))?.[0].length ?? 0;
+  return start + indent;
+}
+
+/** The innermost node matching `accept` that starts before `offset` and runs up to it: the one left open. */
+function findOpenNode(doc: Document, offset: number, accept: (node: Node) => boolean): Node | undefined {
+  let best: Node | undefined;
+  const consider = (node: Node): void => {
+    const range = node.range;
+    if (!range || !accept(node) || range[0] >= offset || range[1] < offset) return;
+    if (!best?.range || range[0] > best.range[0]) best = node;
+  };
+  visit(doc, {
+    Map: (_k, node) => consider(node),
+    Seq: (_k, node) => consider(node),
+    Scalar: (_k, node) => consider(node),
+  });
+  return best;
+}
+
+/** Suggests the value in quotes, choosing quotes the value does not contain. */
+function quoted(value: string): string {
+  return value.includes('"') ? `'${value.replaceAll("'", "''")}'` : `"${value}"`;
+}
+
+function explainUnclosedFlow(e: YAMLError, src: Source): PlacedProblem | undefined {
+  const node = findOpenNode(
+    src.doc,
+    e.pos[0],
+    (n) => (n as { flow?: boolean }).flow === true && !isScalar(n),
+  );
+  if (!node?.range) return undefined;
+  const [open, close, kind] = isSeq(node) ? ['[', ']', 'list'] : ['{', '}', 'mapping'];
+  return {
+    path: [],
+    pos: src.at(node.range[0]),
+    message: `this "${open}" is never closed; end the ${kind} with "${close}" on the same line, or indent its continuation lines more than its key`,
+  };
+}
+
+function explainUnclosedQuote(e: YAMLError, src: Source): PlacedProblem | undefined {
+  const node = findOpenNode(
+    src.doc,
+    e.pos[0],
+    (n) => isScalar(n) && (n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE'),
+  );
+  if (!node?.range) return undefined;
+  const quote = isScalar(node) && node.type === 'QUOTE_SINGLE' ? "'" : '"';
+  return {
+    path: [],
+    pos: src.at(node.range[0]),
+    message: `this quoted value is never closed; add the closing ${quote} at its end`,
+  };
+}
+
+/** Columns of indentation of the line holding `offset`. */
+function indentOf(text: string, offset: number): number {
+  return lineIndentOffset(text, offset) - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/**
+ * A plain scalar that runs on into a later "key:" line: either that key is indented too far, so it continues
+ * the value above, or the line above is a bare word with no ":".
+ */
+function explainMultilineKey(e: YAMLError, src: Source): PlacedProblem {
+  const keyStart = lineIndentOffset(src.text, e.pos[1]);
+  const key = src.text.slice(keyStart, e.pos[1]).trim();
+  const valueLine = src.at(e.pos[0]).line;
+  if (indentOf(src.text, e.pos[1]) > indentOf(src.text, e.pos[0])) {
+    return {
+      path: [],
+      pos: src.at(keyStart),
+      message: `"${key}" is indented more than the key above it, so YAML reads it as part of the value on line ${valueLine}; line it up with the other keys`,
+    };
+  }
+  const end = src.text.indexOf('\n', e.pos[0]);
+  const line = src.text.slice(e.pos[0], end < 0 ? undefined : end).trim();
+  const space = line.indexOf(' ');
+  const fix =
+    space < 0
+      ? `write it as ${line}: value, or remove it`
+      : `did you mean "${line.slice(0, space)}: ${line.slice(space + 1).trim()}"?`;
+  return {
+    path: [],
+    pos: src.at(e.pos[0]),
+    message: `"${line}" has no ":" after its key, so YAML joins it with the next line into one key; ${fix}`,
+  };
+}
+
+function explainColonInValue(e: YAMLError, src: Source): PlacedProblem {
+  const end = src.text.indexOf('\n', e.pos[0]);
+  const value = src.text
+    .slice(e.pos[0], end < 0 ? undefined : end)
+    .replace(/\s+#.*$/, '')
+    .trim();
+  return {
+    path: [],
+    pos: src.at(e.pos[0]),
+    message: `this value contains ": ", which YAML reads as a nested key; put the whole value in quotes: ${quoted(value)}`,
+  };
+}
+
+function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
+  const text = firstLine(e.message);
+  if (e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(text)) {
+    const unclosed = explainUnclosedFlow(e, src);
+    if (unclosed) return unclosed;
+  }
+  if (e.code === 'MISSING_CHAR' && /closing .?quote/i.test(text)) {
+    const unclosed = explainUnclosedQuote(e, src);
+    if (unclosed) return unclosed;
+  }
+  if (e.code === 'MULTILINE_IMPLICIT_KEY') return explainMultilineKey(e, src);
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY') return explainColonInValue(e, src);
+  const rewritten = rewriteYamlMessage(text);
+  const pos = rewritten?.atIndent ? src.at(lineIndentOffset(src.text, e.pos[0])) : src.at(e.pos[0]);
+  return { path: [], pos, message: rewritten?.message ?? text };
+}
+
+/** The first syntax error is the one to fix: later ones are often the parser losing its way after it. */
+function pickFirstSyntaxError(errors: readonly YAMLError[]): YAMLError | undefined {
+  const sorted = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const first = sorted[0];
+  if (!first) return undefined;
+  // A value running on into an over-indented key reports both codes at one offset; the indentation is the cause.
+  return sorted.find((e) => e.pos[0] === first.pos[0] && e.code === 'MULTILINE_IMPLICIT_KEY') ?? first;
+}
+
+function explainDuplicateKey(e: YAMLError, src: Source): PlacedProblem {
+  let message = 'duplicate key: each key may appear once in a mapping; remove one of them';
+  visit(src.doc, {
+    Map(_k, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const name = String(pair.key.value);
+        const first = seen.get(name);
+        if (pair.key.range[0] === e.pos[0] && first !== undefined) {
+          message = `duplicate key "${name}": it is already set on line ${src.at(first).line}; each key may appear once in a mapping, so remove one of them`;
+          return visit.BREAK;
+        }
+        if (first === undefined) seen.set(name, pair.key.range[0]);
+      }
+      return undefined;
+    },
+  });
+  return { path: [], pos: e.linePos?.[0] ?? src.at(e.pos[0]), message };
+}
+
+/** One problem for the first syntax error, or one per duplicate key when the syntax is otherwise fine. */
+export function explainYamlErrors(doc: Document, text: string, at: At): PlacedProblem[] {
+  const src: Source = { doc, text, at };
+  const syntax = pickFirstSyntaxError(doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY'));
+  if (syntax) return [explainSyntax(syntax, src)];
+  return doc.errors.map((e) => explainDuplicateKey(e, src));
+}

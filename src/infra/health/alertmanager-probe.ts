@@ -1,0 +1,106 @@
+/** The `alertmanager` health check: how many active alerts carry the given labels, against a maximum. */
+import * as z from 'zod';
+import type { HealthResult, RunbookHealthCheck } from '../../core/index.ts';
+import { buildApiUrl } from './build-api-url.ts';
+import { fetchBounded, type ProbeContext } from './fetch-bounded.ts';
+import { listSome } from './list-some.ts';
+import { excerptOf, firstIssueOf } from './response-text.ts';
+
+export type AlertmanagerProbe = NonNullable<RunbookHealthCheck['alertmanager']>;
+
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+// Alertmanager API v2 gettable alerts; only the fields the check reads are required.
+const Alerts = z.array(
+  z.object({
+    labels: z.record(z.string(), z.string()),
+    status: z.object({ state: z.string() }),
+    fingerprint: z.string().optional(),
+  }),
+);
+type Alert = z.infer<typeof Alerts>[number];
+
+/**
+ * Passes when at most `max` (default 0) active alerts match every `match` label. Detail:
+ * `2 firing alerts match severity=critical: ServiceDown (checkout-0:8080), HighLatency`. `value` is the count.
+ */
+export async function probeAlertmanager(
+  id: string,
+  probe: AlertmanagerProbe,
+  context: ProbeContext & { readonly baseUrl?: string },
+): Promise<HealthResult> {
+  const base = probe.url ?? context.baseUrl;
+  if (base === undefined) {
+    return { id, passed: false, detail: 'ALERTMANAGER_URL is not set and the check has no url' };
+  }
+  const url = buildApiUrl(base, 'api/v2/alerts', [
+    ['active', 'true'],
+    ['silenced', 'false'],
+    ['inhibited', 'false'],
+    // Alertmanager filters on its side too, which keeps the answer small; the labels are checked again here.
+    ...Object.entries(probe.match).map(
+      ([name, value]) => ['filter', `${name}=${JSON.stringify(value)}`] as const,
+    ),
+  ]);
+  if (url === undefined)
+    return { id, passed: false, detail: `the Alertmanager URL ${base} is not an http(s) URL` };
+  const response = await fetchBounded({
+    ...context,
+    url,
+    maxBytes: MAX_ANSWER_BYTES,
+    accept: 'application/json',
+  });
+  if (!response.ok) return { id, passed: false, detail: `Alertmanager: ${response.detail}` };
+  const { status, body } = response;
+  if (status < 200 || status >= 300) {
+    return { id, passed: false, detail: `Alertmanager answered HTTP ${status}${excerptOf(body)}` };
+  }
+  if (response.truncated) return { id, passed: false, detail: 'the Alertmanager answer is larger than 4 MB' };
+  const alerts = parseAlerts(body);
+  if (typeof alerts === 'string') return { id, passed: false, detail: alerts };
+  const matching = alerts.filter(
+    (alert) => alert.status.state === 'active' && matchesLabels(alert, probe.match),
+  );
+  const max = probe.max ?? 0;
+  const count = matching.length;
+  return { id, passed: count <= max, detail: describeMatches(matching, probe.match, max), value: count };
+}
+
+/** The alerts, or why the answer is not a list of alerts. */
+function parseAlerts(body: string): Alert[] | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return `Alertmanager answered without a list of alerts${excerptOf(body)}`;
+  }
+  const alerts = Alerts.safeParse(json);
+  return alerts.success ? alerts.data : `unexpected answer from Alertmanager: ${firstIssueOf(alerts.error)}`;
+}
+
+function matchesLabels(alert: Alert, match: Readonly<Record<string, string>>): boolean {
+  return Object.entries(match).every(([name, value]) => alert.labels[name] === value);
+}
+
+function describeMatches(
+  matching: readonly Alert[],
+  match: Readonly<Record<string, string>>,
+  max: number,
+): string {
+  const labels = Object.entries(match)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+  if (matching.length === 0) return labels === '' ? 'no firing alerts' : `no firing alerts match ${labels}`;
+  const one = matching.length === 1;
+  const what = `${matching.length} firing alert${one ? '' : 's'}`;
+  const head = labels === '' ? what : `${what} ${one ? 'matches' : 'match'} ${labels}`;
+  const allowed = max > 0 ? ` (at most ${max} allowed)` : '';
+  return `${head}: ${listSome(matching.map(nameAlert), ', ')}${allowed}`;
+}
+
+/** `ServiceDown (checkout-0:8080)`, `HighLatency` */
+function nameAlert(alert: Alert): string {
+  const name = alert.labels.alertname ?? alert.fingerprint ?? 'unnamed alert';
+  const instance = alert.labels.instance;
+  return instance === undefined ? name : `${name} (${instance})`;
+}

@@ -1,0 +1,85 @@
+/** Preflight's one HTTP server: health, readiness, metrics, and routes mounted by adapters (Slack, webhooks). */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServer {
+  /** Adds a handler for `METHOD /path` (exact path; query strings ignored). */
+  route(method: string, path: string, handler: RouteHandler): void;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+  readonly server: Server;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/** Reads a request body up to `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Creates the server with /healthz, /readyz and /metrics. */
+export function createHttpServer(deps: {
+  ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  metrics: () => Promise<{ contentType: string; body: string }>;
+  log: { error(obj: object, msg?: string): void };
+}): HttpServer {
+  const routes = new Map<string, RouteHandler>();
+  const route = (method: string, path: string, handler: RouteHandler) =>
+    routes.set(`${method.toUpperCase()} ${path}`, handler);
+  route('GET', '/healthz', (_req, res) => send(res, 200, { status: 'ok' }));
+  route('GET', '/readyz', async (_req, res) => {
+    const verdict = await deps
+      .ready()
+      .catch((error: unknown) => ({ ok: false, checks: { error: (error as Error).message } }));
+    send(res, verdict.ok ? 200 : 503, { status: verdict.ok ? 'ready' : 'not ready', checks: verdict.checks });
+  });
+  route('GET', '/metrics', async (_req, res) => {
+    const { contentType, body } = await deps.metrics();
+    send(res, 200, body, contentType);
+  });
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = routes.get(`${req.method ?? 'GET'} ${path}`);
+    if (!handler) {
+      const known = [...routes.keys()].some((key) => key.endsWith(` ${path}`));
+      send(res, known ? 405 : 404, {
+        error: known ? `method ${req.method} not allowed on ${path}` : `no route for ${path}`,
+      });
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      const status = (error as { status?: number }).status ?? 500;
+      deps.log.error({ err: error, path }, 'http handler failed');
+      if (!res.headersSent)
+        send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
+      else res.end();
+    });
+  });
+  return {
+    server,
+    route,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

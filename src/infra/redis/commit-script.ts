@@ -1,0 +1,79 @@
+/** The Lua script behind DeploymentStore.commit. */
+import type { LuaScript } from './store-scripts.ts';
+
+/**
+ * Applies a deployment commit atomically. Replies: {'committed'}, {'duplicate'},
+ * {'conflict'} or {'locked', holderJson}. Every check runs before the first write, so a refused commit writes nothing.
+ *
+ * KEYS: 1 dep:<id>  2 audit:<id>  3 deps:<service>  4 deps (all services)  5 lock:<service>:<env>  6 outbox
+ *       7 evt:<eventId> (or any key when ARGV[8] is '')  8 live:<service>:<env>
+ * ARGV: 1 expected revision ('' = the deployment must not exist)  2 expected audit length  3 deployment JSON
+ *       4 deployment id  5 requestedAt  6 lock change ('' | 'acquire' | 'release')  7 now (ms)
+ *       8 eventId ('' = none)  9 event marker TTL (s)  10 revision after  11 effects JSON ('' = none)
+ *       12 outbox MAXLEN  13 live mode ('' | 'set' | 'own' | 'clear')  14 live JSON  15.. audit records JSON
+ */
+export const COMMIT_SCRIPT: LuaScript = {
+  name: 'preflightCommit',
+  keys: 8,
+  lua: `
+local id = ARGV[4]
+if ARGV[8] ~= '' and redis.call('EXISTS', KEYS[7]) == 1 then
+  return {'duplicate'}
+end
+
+local stored = redis.call('GET', KEYS[1])
+if ARGV[1] == '' then
+  if stored then return {'conflict'} end
+else
+  if not stored then return {'conflict'} end
+  if tostring(cjson.decode(stored).revision) ~= ARGV[1] then return {'conflict'} end
+end
+if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then
+  return {'conflict'}
+end
+
+local lockRaw = redis.call('GET', KEYS[5])
+local holder = nil
+if lockRaw then holder = cjson.decode(lockRaw) end
+if ARGV[6] == 'acquire' and holder then
+  if holder.kind == 'deployment' and holder.id ~= id then
+    return {'locked', lockRaw}
+  end
+  if holder.kind == 'manual' and tonumber(holder.expiresAt) > tonumber(ARGV[7]) then
+    return {'locked', lockRaw}
+  end
+end
+
+redis.call('SET', KEYS[1], ARGV[3])
+for i = 15, #ARGV do
+  redis.call('RPUSH', KEYS[2], ARGV[i])
+end
+redis.call('ZADD', KEYS[3], ARGV[5], id)
+redis.call('ZADD', KEYS[4], ARGV[5], id)
+
+if ARGV[6] == 'acquire' then
+  redis.call('SET', KEYS[5], cjson.encode({kind = 'deployment', id = id}))
+elseif ARGV[6] == 'release' and holder and holder.kind == 'deployment' and holder.id == id then
+  redis.call('DEL', KEYS[5])
+end
+
+if ARGV[11] ~= '' then
+  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[12], '*',
+    'deployment', id, 'revision', ARGV[10], 'effects', ARGV[11])
+end
+if ARGV[8] ~= '' then
+  redis.call('SET', KEYS[7], ARGV[10], 'EX', ARGV[9])
+end
+
+if ARGV[13] ~= '' then
+  local liveRaw = redis.call('GET', KEYS[8])
+  local ours = (not liveRaw) or cjson.decode(liveRaw).deployment == id
+  if ARGV[13] == 'set' or (ARGV[13] == 'own' and ours) then
+    redis.call('SET', KEYS[8], ARGV[14])
+  elseif ARGV[13] == 'clear' and liveRaw and ours then
+    redis.call('DEL', KEYS[8])
+  end
+end
+return {'committed'}
+`,
+};

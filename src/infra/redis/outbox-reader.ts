@@ -1,0 +1,101 @@
+/** Reads the commit outbox stream through a consumer group, so each entry is delivered until acknowledged. */
+import type { Redis } from 'ioredis';
+import type { Effect, IncidentEffect, OutboxEntry, OutboxSource } from '../../core/index.ts';
+
+export type { OutboxEntry } from '../../core/index.ts';
+
+export interface OutboxReaderDeps {
+  /** A blocking read holds the connection: give the reader a connection of its own. */
+  readonly redis: Redis;
+  readonly prefix?: string;
+  readonly group: string;
+  readonly consumer: string;
+}
+
+/** The outbox source, read through a consumer group. */
+export type OutboxReader = OutboxSource;
+
+type RawEntry = [string, string[]] | null;
+
+function toEntry(raw: RawEntry): OutboxEntry | undefined {
+  if (raw === null) return undefined;
+  const [streamId, list] = raw;
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < list.length; i += 2) fields.set(list[i] as string, list[i + 1] as string);
+  const incidentId = fields.get('incident');
+  const effects = JSON.parse(fields.get('effects') ?? '[]') as unknown[];
+  return {
+    streamId,
+    deploymentId: fields.get('deployment') ?? '',
+    revision: Number(fields.get('revision') ?? 0),
+    ...(incidentId === undefined
+      ? { effects: effects as Effect[] }
+      : { incidentId, effects: [], incidentEffects: effects as IncidentEffect[] }),
+  };
+}
+
+function toEntries(raws: readonly RawEntry[]): OutboxEntry[] {
+  return raws.map(toEntry).filter((e): e is OutboxEntry => e !== undefined);
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return error instanceof Error && error.message.startsWith(code);
+}
+
+/** Creates a reader of `<prefix>outbox`; the group is created (from the stream's start) on first use. */
+export function createOutboxReader(deps: OutboxReaderDeps): OutboxReader {
+  const { redis, group, consumer } = deps;
+  const stream = `${deps.prefix ?? 'pf:'}outbox`;
+  let ready = false;
+
+  async function ensureGroup(): Promise<void> {
+    if (ready) return;
+    try {
+      await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!hasCode(error, 'BUSYGROUP')) throw error;
+    }
+    ready = true;
+  }
+
+  /** Runs a group command, recreating the group once if the stream or group vanished. */
+  async function withGroup<T>(run: () => Promise<T>): Promise<T> {
+    await ensureGroup();
+    try {
+      return await run();
+    } catch (error) {
+      if (!hasCode(error, 'NOGROUP')) throw error;
+      ready = false;
+      await ensureGroup();
+      return await run();
+    }
+  }
+
+  return {
+    async read(blockMs, count) {
+      const reply = await withGroup(() =>
+        redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>'),
+      );
+      if (!reply) return [];
+      const streams = reply as [string, RawEntry[]][];
+      return streams.flatMap(([, entries]) => toEntries(entries));
+    },
+
+    async ack(streamId) {
+      await withGroup(() => redis.xack(stream, group, streamId));
+    },
+
+    async reclaim(minIdleMs, count = 100) {
+      const claimed: OutboxEntry[] = [];
+      let cursor = '0-0';
+      do {
+        const reply = (await withGroup(() =>
+          redis.xautoclaim(stream, group, consumer, minIdleMs, cursor, 'COUNT', count),
+        )) as [string, RawEntry[], ...unknown[]];
+        cursor = reply[0];
+        claimed.push(...toEntries(reply[1]));
+      } while (cursor !== '0-0' && claimed.length < count);
+      return claimed;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/** DeploymentStore on Redis: deployments, audit logs, locks, dedupe markers, the outbox and live versions. */
+import type { Redis } from 'ioredis';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  type Clock,
+  type Commit,
+  type CommitOutcome,
+  chainAudit,
+  type Deployment,
+  type DeploymentStore,
+  isFinal,
+  type LockHolder,
+} from '../../core/index.ts';
+import { COMMIT_SCRIPT } from './commit-script.ts';
+import { APPEND_AUDIT, LOCK_MANUALLY, runScript, UNLOCK_MANUALLY } from './store-scripts.ts';
+
+export interface RedisDeploymentStoreDeps {
+  readonly redis: Redis;
+  /** Prepended to every key (default `pf:`). */
+  readonly prefix?: string;
+  readonly clock: Clock;
+}
+
+const EVENT_MARKER_TTL_S = 7 * 24 * 3600;
+const OUTBOX_MAXLEN = 100_000;
+const LIST_PAGE = 100;
+const APPEND_ATTEMPTS = 20;
+
+type LiveMode = '' | 'set' | 'own' | 'clear';
+
+/** What the commit does to `live:<service>:<env>`, decided when the deployment enters a state. */
+function liveChange(commit: Commit): { mode: LiveMode; version?: string } {
+  const { before, after } = commit;
+  if (before?.state === after.state) return { mode: '' };
+  switch (after.state) {
+    case 'monitoring':
+      return { mode: 'set', version: after.version };
+    case 'succeeded':
+      // From monitoring it is live already; a later deployment may have gone live since, so only refresh our own.
+      return { mode: before?.state === 'monitoring' ? 'own' : 'set', version: after.version };
+    case 'rolled_back':
+      return after.previousVersion === undefined
+        ? { mode: 'clear' }
+        : { mode: 'set', version: after.previousVersion };
+    default:
+      return { mode: '' };
+  }
+}
+
+function parseHolder(raw: string): LockHolder {
+  return JSON.parse(raw) as LockHolder;
+}
+
+/** Creates the Redis implementation of the DeploymentStore port. */
+export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): DeploymentStore {
+  const { redis, clock } = deps;
+  const prefix = deps.prefix ?? 'pf:';
+  const key = (name: string): string => `${prefix}${name}`;
+  const lockKey = (service: string, environment: string): string => key(`lock:${service}:${environment}`);
+
+  /** The last audit record and the list length, read together. */
+  async function auditTail(id: string): Promise<{ last: AuditRecord | undefined; length: number }> {
+    const auditKey = key(`audit:${id}`);
+    const replies = await redis.multi().lindex(auditKey, -1).llen(auditKey).exec();
+    const [lastReply, lengthReply] = replies ?? [];
+    if (!lastReply || !lengthReply || lastReply[0] || lengthReply[0])
+      throw lastReply?.[0] ?? lengthReply?.[0] ?? new Error('reading the audit log failed');
+    const raw = lastReply[1] as string | null;
+    return {
+      last: raw === null ? undefined : (JSON.parse(raw) as AuditRecord),
+      length: Number(lengthReply[1]),
+    };
+  }
+
+  return {
+    async get(id) {
+      const raw = await redis.get(key(`dep:${id}`));
+      return raw === null ? undefined : (JSON.parse(raw) as Deployment);
+    },
+
+    async commit(commit: Commit): Promise<CommitOutcome> {
+      const { before, after } = commit;
+      if (before !== undefined && before.id !== after.id)
+        throw new Error(`a commit cannot change a deployment's id (${before.id} → ${after.id})`);
+      const { last, length } = await auditTail(after.id);
+      const records = chainAudit(after.id, last, commit.audit, commit.at);
+      const live = liveChange(commit);
+      const keys = [
+        key(`dep:${after.id}`),
+        key(`audit:${after.id}`),
+        key(`deps:${after.service}`),
+        key('deps'),
+        lockKey(after.service, after.environment),
+        key('outbox'),
+        key(`evt:${commit.eventId ?? ''}`),
+        key(`live:${after.service}:${after.environment}`),
+      ];
+      const args = [
+        before === undefined ? '' : String(before.revision),
+        length,
+        JSON.stringify(after),
+        after.id,
+        after.requestedAt,
+        commit.lock ?? '',
+        clock.now(),
+        commit.eventId ?? '',
+        EVENT_MARKER_TTL_S,
+        after.revision,
+        commit.effects.length > 0 ? JSON.stringify(commit.effects) : '',
+        OUTBOX_MAXLEN,
+        live.mode,
+        live.version === undefined ? '' : JSON.stringify({ version: live.version, deployment: after.id }),
+        ...records.map((r) => JSON.stringify(r)),
+      ];
+      const reply = (await runScript(redis, COMMIT_SCRIPT, keys, args)) as [string, string?];
+      switch (reply[0]) {
+        case 'committed':
+          return { status: 'committed' };
+        case 'duplicate':
+          return { status: 'duplicate' };
+        case 'conflict':
+          return { status: 'conflict' };
+        case 'locked':
+          return { status: 'locked', holder: parseHolder(reply[1] ?? '{}') };
+        default:
+          throw new Error(`unexpected reply from the commit script: ${JSON.stringify(reply)}`);
+      }
+    },
+
+    async nextId(service) {
+      return `${service}-${await redis.incr(key(`seq:${service}`))}`;
+    },
+
+    async list(filter) {
+      const index = key(filter.service === undefined ? 'deps' : `deps:${filter.service}`);
+      const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+      const found: Deployment[] = [];
+      for (let start = 0; found.length < limit; start += LIST_PAGE) {
+        const ids = await redis.zrevrange(index, start, start + LIST_PAGE - 1);
+        if (ids.length === 0) break;
+        const raws = await redis.mget(ids.map((id) => key(`dep:${id}`)));
+        for (const raw of raws) {
+          if (raw === null) continue;
+          const deployment = JSON.parse(raw) as Deployment;
+          if (filter.activeOnly && isFinal(deployment)) continue;
+          found.push(deployment);
+          if (found.length >= limit) break;
+        }
+      }
+      return found;
+    },
+
+    async liveVersion(service, environment) {
+      const raw = await redis.get(key(`live:${service}:${environment}`));
+      return raw === null ? undefined : (JSON.parse(raw) as { version: string; deployment: string });
+    },
+
+    async audit(id) {
+      const raws = await redis.lrange(key(`audit:${id}`), 0, -1);
+      return raws.map((raw) => JSON.parse(raw) as AuditRecord);
+    },
+
+    async appendAudit(id: string, entries: readonly AuditEntry[], at: number) {
+      if (entries.length === 0) return;
+      for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
+        const { last, length } = await auditTail(id);
+        const records = chainAudit(id, last, entries, at).map((r) => JSON.stringify(r));
+        const done = await runScript(redis, APPEND_AUDIT, [key(`audit:${id}`)], [length, ...records]);
+        if (Number(done) === 1) return;
+      }
+      throw new Error(`could not append to the audit log of ${id}: it kept changing`);
+    },
+
+    async lockHolder(service, environment) {
+      const raw = await redis.get(lockKey(service, environment));
+      if (raw === null) return undefined;
+      const holder = parseHolder(raw);
+      return holder.kind === 'manual' && holder.expiresAt <= clock.now() ? undefined : holder;
+    },
+
+    async lockManually(service, environment, holder) {
+      const ttlMs = Math.ceil(holder.expiresAt - clock.now());
+      if (ttlMs <= 0)
+        throw new Error(`a manual lock must expire in the future (expiresAt ${holder.expiresAt})`);
+      const args = [JSON.stringify(holder), clock.now(), ttlMs];
+      const raw = await runScript(redis, LOCK_MANUALLY, [lockKey(service, environment)], args);
+      return typeof raw === 'string' ? parseHolder(raw) : undefined;
+    },
+
+    async unlockManually(service, environment) {
+      const raw = await runScript(redis, UNLOCK_MANUALLY, [lockKey(service, environment)], []);
+      return typeof raw === 'string' ? parseHolder(raw) : undefined;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/** IncidentStore on Redis: `inc:<id>` JSON, `audit:<id>` chained records, `incs` index, `incdep:<deployment>`. */
+import type { Redis } from 'ioredis';
+import { type AuditRecord, chainAudit, type Incident, type IncidentStore } from '../../core/index.ts';
+import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
+import { runScript } from './store-scripts.ts';
+
+const OUTBOX_MAXLEN = 100_000;
+
+/** Creates the Redis implementation of the IncidentStore port. */
+export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }): IncidentStore {
+  const { redis } = deps;
+  const prefix = deps.prefix ?? 'pf:';
+  const key = (name: string) => `${prefix}${name}`;
+  const get = async (id: string) => {
+    const raw = await redis.get(key(`inc:${id}`));
+    return raw === null ? undefined : (JSON.parse(raw) as Incident);
+  };
+  return {
+    get,
+    async nextId() {
+      return `INC-${await redis.incr(key('seq:incident'))}`;
+    },
+    async commit({ before, after, audit, effects, at }) {
+      const auditKey = key(`audit:${after.id}`);
+      const [lastRaw, length] = await Promise.all([redis.lindex(auditKey, -1), redis.llen(auditKey)]);
+      const last = lastRaw === null ? undefined : (JSON.parse(lastRaw) as AuditRecord);
+      const records = chainAudit(after.id, last, audit, at);
+      const link = after.deploymentId === undefined ? '' : after.state === 'resolved' ? 'clear' : 'set';
+      const reply = await runScript(
+        redis,
+        INCIDENT_COMMIT_SCRIPT,
+        [
+          key(`inc:${after.id}`),
+          auditKey,
+          key('incs'),
+          key('outbox'),
+          key(`incdep:${after.deploymentId ?? '-'}`),
+        ],
+        [
+          before === undefined ? '' : String(before.revision),
+          length,
+          JSON.stringify(after),
+          after.id,
+          after.openedAt,
+          after.revision,
+          effects.length > 0 ? JSON.stringify(effects) : '',
+          OUTBOX_MAXLEN,
+          link,
+          ...records.map((r) => JSON.stringify(r)),
+        ],
+      );
+      return reply === 'committed' ? 'committed' : 'conflict';
+    },
+    async list({ openOnly, service, limit = 20 }) {
+      const ids = await redis.zrevrange(key('incs'), 0, 499);
+      const out: Incident[] = [];
+      for (const id of ids) {
+        const incident = await get(id);
+        if (
+          !incident ||
+          (openOnly && incident.state === 'resolved') ||
+          (service && incident.service !== service)
+        )
+          continue;
+        out.push(incident);
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+    async openFor(deploymentId) {
+      const id = await redis.get(key(`incdep:${deploymentId}`));
+      return id === null ? undefined : get(id);
+    },
+    async audit(id) {
+      return (await redis.lrange(key(`audit:${id}`), 0, -1)).map((r) => JSON.parse(r) as AuditRecord);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/** Message references in Redis: `msg:<deployment>` (key → ref) and `msgref:<platform>:<channel>:<id>` (ref → key). */
+import type { Redis } from 'ioredis';
+import type { Deduper, MessageIndex, MessageRef } from '../../core/index.ts';
+
+const KEEP_SECONDS = 90 * 86_400;
+
+/** A message index that survives restarts, so a reaction finds its gate days later. */
+export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }): MessageIndex {
+  const { redis, prefix } = deps;
+  const byDeployment = (id: string) => `${prefix}msg:${id}`;
+  const byRef = (platform: string, channel: string, id: string) =>
+    `${prefix}msgref:${platform}:${channel}:${id}`;
+  return {
+    async save(deploymentId, key, ref) {
+      await redis
+        .multi()
+        .hset(byDeployment(deploymentId), key, JSON.stringify(ref))
+        .expire(byDeployment(deploymentId), KEEP_SECONDS)
+        .set(
+          byRef(ref.platform, ref.channel, ref.id),
+          JSON.stringify({ deploymentId, key }),
+          'EX',
+          KEEP_SECONDS,
+        )
+        .exec();
+    },
+    async find(deploymentId, key) {
+      const text = await redis.hget(byDeployment(deploymentId), key);
+      return text ? (JSON.parse(text) as MessageRef) : undefined;
+    },
+    async lookup(platform, channel, id) {
+      const text = await redis.get(byRef(platform, channel, id));
+      return text ? (JSON.parse(text) as { deploymentId: string; key: string }) : undefined;
+    },
+  };
+}
+
+/** First-time detection with SET NX EX. */
+export function createRedisDeduper(deps: { redis: Redis; prefix: string }): Deduper {
+  return {
+    async first(key, ttlSeconds) {
+      return (await deps.redis.set(`${deps.prefix}seen:${key}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+  };
+}

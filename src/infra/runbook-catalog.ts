@@ -1,0 +1,96 @@
+/** The runbooks Preflight serves (loaded from files) and every version a deployment started with (kept in Redis). */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  formatDiagnostic,
+  type LoadedRunbook,
+  parseRunbook,
+  type Runbook,
+  type RunbookCatalog,
+} from '../core/index.ts';
+import { listRunbookFiles, loadRunbookFile } from './runbook-files.ts';
+
+export interface RunbookCatalogDeps {
+  readonly redis: Redis;
+  /** Prepended to every key (default `pf:`). */
+  readonly prefix?: string;
+  readonly files: readonly LoadedRunbook[];
+}
+
+/** The digest that pins a runbook: SHA-256 (hex) of its text. */
+export function digestRunbook(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** Reads and validates the runbook file, or every runbook in a folder; one service per runbook. */
+export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
+  const loaded: LoadedRunbook[] = [];
+  const problems: string[] = [];
+  for (const file of await listRunbookFiles(path)) {
+    const result = await loadRunbookFile(file);
+    if (result.runbook && result.source !== undefined) {
+      loaded.push({
+        runbook: result.runbook,
+        source: result.source,
+        digest: digestRunbook(result.source),
+        file,
+      });
+    } else {
+      problems.push(...result.errors.map(formatDiagnostic));
+    }
+  }
+  if (problems.length > 0)
+    throw new Error(
+      `${problems.length === 1 ? 'a runbook is' : 'runbooks are'} invalid:\n${problems.join('\n')}`,
+    );
+  const byService = new Map<string, LoadedRunbook>();
+  for (const item of loaded) {
+    const other = byService.get(item.runbook.service);
+    if (other)
+      throw new Error(
+        `two runbooks are for the service ${item.runbook.service}: ${other.file} and ${item.file}; keep one runbook per service`,
+      );
+    byService.set(item.runbook.service, item);
+  }
+  return loaded;
+}
+
+/** Creates the catalog; pinned texts live under `<prefix>runbook:<digest>` and never change. */
+export function createRunbookCatalog(deps: RunbookCatalogDeps): RunbookCatalog {
+  const { redis } = deps;
+  const prefix = deps.prefix ?? 'pf:';
+  const byService = new Map(deps.files.map((f) => [f.runbook.service, f] as const));
+  const parsed = new Map<string, Runbook>(deps.files.map((f) => [f.digest, f.runbook] as const));
+
+  return {
+    current(service) {
+      return byService.get(service);
+    },
+
+    services() {
+      return [...byService.keys()].sort();
+    },
+
+    async pin(loaded) {
+      await redis.set(`${prefix}runbook:${loaded.digest}`, loaded.source, 'NX');
+      parsed.set(loaded.digest, loaded.runbook);
+    },
+
+    async pinned(digest) {
+      const cached = parsed.get(digest);
+      if (cached) return cached;
+      const source = await redis.get(`${prefix}runbook:${digest}`);
+      if (source === null)
+        throw new Error(`no runbook with digest ${digest} is stored: it was never pinned, or Redis lost it`);
+      if (digestRunbook(source) !== digest)
+        throw new Error(`the stored runbook ${digest} does not match its digest: it was edited in Redis`);
+      const result = parseRunbook(source, `runbook ${digest.slice(0, 12)}`);
+      if (!result.runbook)
+        throw new Error(
+          `the pinned runbook ${digest} no longer validates:\n${result.errors.map(formatDiagnostic).join('\n')}`,
+        );
+      parsed.set(digest, result.runbook);
+      return result.runbook;
+    },
+  };
+}

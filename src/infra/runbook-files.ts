@@ -1,0 +1,57 @@
+/** Finding and reading runbook files: one file, or every YAML file in a folder. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Diagnostic, parseRunbook, type RunbookResult } from '../core/index.ts';
+
+export class RunbookFileError extends Error {
+  readonly code = 'RUNBOOK_UNREADABLE';
+}
+
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+/** The runbook files a path names: the file itself, or the *.yaml / *.yml files of a folder (sorted). */
+export async function listRunbookFiles(path: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new RunbookFileError(`${path}: no such file or folder`);
+  }
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
+  if (names.length === 0)
+    throw new RunbookFileError(`${path}: the folder holds no .yaml or .yml runbook files`);
+  return names.map((n) => join(path, n));
+}
+
+/** Reads and validates one runbook file. Unreadable files throw RunbookFileError. */
+export async function loadRunbookFile(file: string): Promise<RunbookResult & { readonly source?: string }> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new RunbookFileError(`${file}: is a folder, not a runbook file`);
+    if (info.size > MAX_READ_BYTES) {
+      const error: Diagnostic = {
+        file,
+        line: 1,
+        col: 1,
+        severity: 'error',
+        message: `the file is ${(info.size / 1048576).toFixed(1)} MB; a runbook may be at most 1 MB`,
+      };
+      return { errors: [error], warnings: [] };
+    }
+    bytes = await readFile(file);
+  } catch (error) {
+    if (error instanceof RunbookFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String((error as Error).message);
+    throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`);
+  }
+  const result = parseRunbook(bytes, file);
+  return result.runbook ? { ...result, source: new TextDecoder().decode(bytes) } : result;
+}

@@ -1,0 +1,140 @@
+/** A step's output: split into redacted lines as it arrives, with only a bounded tail kept in memory. */
+import { StringDecoder } from 'node:string_decoder';
+import type { Redactor } from '../core/index.ts';
+
+export interface StepOutputOptions {
+  readonly redactor: Redactor;
+  readonly onLine?: (line: string) => void;
+  readonly tailLines: number;
+  readonly tailBytes: number;
+}
+
+export interface StepOutput {
+  /** Feeds a chunk of one stream; streams are split separately so their lines never mix. */
+  write(stream: 'stdout' | 'stderr', chunk: Buffer | string): void;
+  /** Adds a line of Preflight's own (not from the process). */
+  note(line: string): void;
+  /** Flushes unterminated last lines. */
+  end(): void;
+  /** The last redacted lines: at most `tailLines` lines and `tailBytes` bytes. */
+  tail(): string;
+}
+
+/** Longer lines are cut, so a step printing one endless line cannot fill the heap. */
+const MAX_LINE_CHARS = 16_384;
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+
+interface LineBuffer {
+  readonly decoder: StringDecoder;
+  partial: string;
+  dropped: number;
+}
+
+function createLineBuffer(): LineBuffer {
+  return { decoder: new StringDecoder('utf8'), partial: '', dropped: 0 };
+}
+
+function truncateToBytes(text: string, bytes: number): string {
+  const buffer = Buffer.from(text);
+  if (buffer.length <= bytes) return text;
+  return `${new StringDecoder('utf8').write(buffer.subarray(0, Math.max(0, bytes - 3)))}…`;
+}
+
+/** The last lines that fit in `bytes` (newlines included); a lone last line too long for it is cut. */
+function pickLast(lines: readonly string[], bytes: number): string[] {
+  const picked: string[] = [];
+  let used = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    const size = Buffer.byteLength(line) + (picked.length > 0 ? 1 : 0);
+    if (used + size > bytes) {
+      if (picked.length === 0) picked.push(truncateToBytes(line, bytes));
+      break;
+    }
+    picked.unshift(line);
+    used += size;
+  }
+  return picked;
+}
+
+/** Creates the collector for one step run. */
+export function createStepOutput(options: StepOutputOptions): StepOutput {
+  const { redactor, onLine, tailLines, tailBytes } = options;
+  const buffers = { stdout: createLineBuffer(), stderr: createLineBuffer() };
+  const ring: string[] = [];
+  let total = 0;
+  let inPrivateKey = false;
+
+  const keep = (line: string): void => {
+    total += 1;
+    ring.push(truncateToBytes(line, tailBytes));
+    if (ring.length > tailLines) ring.shift();
+    try {
+      onLine?.(line);
+    } catch {
+      // A failing listener must not break the step or lose the tail.
+    }
+  };
+
+  const emit = (raw: string): void => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A private key printed over several lines: only its BEGIN and END lines are shown.
+    if (inPrivateKey) {
+      if (PEM_END.test(line)) inPrivateKey = false;
+      if (!inPrivateKey) keep(redactor.redact(line));
+      return;
+    }
+    if (PEM_BEGIN.test(line) && !PEM_END.test(line)) inPrivateKey = true;
+    keep(redactor.redact(line));
+  };
+
+  const flushLine = (buffer: LineBuffer): void => {
+    const suffix = buffer.dropped > 0 ? `… (${buffer.dropped.toLocaleString('en-US')} more characters)` : '';
+    emit(buffer.partial + suffix);
+    buffer.partial = '';
+    buffer.dropped = 0;
+  };
+
+  const append = (buffer: LineBuffer, text: string): void => {
+    const room = MAX_LINE_CHARS - buffer.partial.length;
+    if (text.length <= room) buffer.partial += text;
+    else {
+      buffer.partial += text.slice(0, Math.max(0, room));
+      buffer.dropped += text.length - Math.max(0, room);
+    }
+  };
+
+  return {
+    write(stream, chunk) {
+      const buffer = buffers[stream];
+      const text = typeof chunk === 'string' ? chunk : buffer.decoder.write(chunk);
+      let start = 0;
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+        append(buffer, text.slice(start, newline));
+        flushLine(buffer);
+        start = newline + 1;
+      }
+      append(buffer, text.slice(start));
+    },
+    note(line) {
+      keep(line);
+    },
+    end() {
+      for (const buffer of [buffers.stdout, buffers.stderr]) {
+        append(buffer, buffer.decoder.end());
+        if (buffer.partial !== '' || buffer.dropped > 0) flushLine(buffer);
+      }
+    },
+    tail() {
+      const shown = pickLast(ring, tailBytes);
+      if (shown.length === total) return shown.join('\n');
+      // Room for the header is made first; 64 bytes holds any count.
+      const fitting = pickLast(ring, tailBytes - 64);
+      return [
+        `… ${(total - fitting.length).toLocaleString('en-US')} earlier lines not shown`,
+        ...fitting,
+      ].join('\n');
+    },
+  };
+}

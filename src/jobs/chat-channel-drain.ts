@@ -1,0 +1,152 @@
+/**
+ * Sends one channel's queue in order while this process holds the channel's lease. The head is removed only
+ * after `sent` or `drop`; `rate-limited` and `retry` hold the channel in Redis and send the same head again.
+ */
+import type { ChatSendStore } from './chat-send-store.ts';
+import type { ChatDelivery, ChatSendLogger, SendOutcome } from './chat-send-types.ts';
+
+const RETRY_BASE_MS = 250;
+const REDIS_PAUSE_MS = 500;
+const SETTLE_TRIES = 20;
+
+export interface ChannelDrainDeps {
+  readonly store: ChatSendStore;
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly maxRetryDelayMs: number;
+  readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;
+  readonly minIntervalMs: (channel: string) => number;
+  readonly log: ChatSendLogger;
+}
+
+export interface DrainControl {
+  /** False once the queue stops: the loop finishes what it is sending and returns. */
+  active(): boolean;
+  /** True (once) when new work was announced while the loop ran, so an empty list is looked at again. */
+  takeAgain(): boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+interface QueuedItem {
+  readonly kind: 'post' | 'refresh';
+  readonly key: string;
+  readonly payload: unknown;
+}
+
+function parseItem(head: string): QueuedItem | undefined {
+  try {
+    const item = JSON.parse(head) as Partial<QueuedItem> | null;
+    if (item && (item.kind === 'post' || item.kind === 'refresh') && typeof item.key === 'string') {
+      return { kind: item.kind, key: item.key, payload: item.payload };
+    }
+  } catch {
+    // a malformed item is reported and dropped by the caller
+  }
+  return undefined;
+}
+
+/** Exponential backoff with equal jitter: half fixed, half random, capped. */
+function computeRetryDelay(failedAttempts: number, capMs: number): number {
+  const ceiling = Math.min(capMs, RETRY_BASE_MS * 2 ** failedAttempts);
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
+}
+
+async function callSender(deps: ChannelDrainDeps, delivery: ChatDelivery): Promise<SendOutcome> {
+  try {
+    return await deps.send(delivery);
+  } catch (error) {
+    deps.log.error(
+      { err: error, channel: delivery.channel, key: delivery.key },
+      'chat sender threw; retrying',
+    );
+    return { status: 'retry', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Records an outcome, retrying Redis a while: losing it would mean sending the head twice. */
+async function settle(deps: ChannelDrainDeps, write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= SETTLE_TRIES) throw error;
+      deps.log.warn({ err: error, attempt }, 'chat queue: could not record a send outcome; retrying');
+      // A plain timer, not control.sleep: stopping must still record the outcome of the last send.
+      await new Promise((resolve) => setTimeout(resolve, REDIS_PAUSE_MS));
+    }
+  }
+}
+
+async function sendHead(
+  channel: string,
+  head: string,
+  attempts: number,
+  deps: ChannelDrainDeps,
+): Promise<void> {
+  const item = parseItem(head);
+  if (!item) {
+    deps.log.error({ channel, head: head.slice(0, 200) }, 'malformed chat queue item dropped');
+    return await settle(deps, () => deps.store.complete(channel, head));
+  }
+  const delivery: ChatDelivery = { channel, kind: item.kind, key: item.key, payload: item.payload };
+  const sending = callSender(deps, delivery);
+  // The send has started: the next one in this channel, in any process, waits from now.
+  await deps.store
+    .markSending(channel)
+    .catch((error: unknown) =>
+      deps.log.warn({ err: error, channel }, 'chat queue: could not mark send start'),
+    );
+  const outcome = await sending;
+  const where = { channel, key: item.key, kind: item.kind };
+  // A deferred head is queued again: later refreshes coalesce into it (a post's marker is `post:<key>`).
+  const refreshKey = item.kind === 'refresh' ? item.key : `post:${item.key}`;
+  switch (outcome?.status) {
+    case 'sent':
+      return await settle(deps, () => deps.store.complete(channel, head));
+    case 'drop':
+      deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
+      return await settle(deps, () => deps.store.complete(channel, head));
+    case 'rate-limited': {
+      const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;
+      const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);
+      deps.log.warn({ ...where, retryAfterMs: holdMs }, 'chat channel rate-limited; waiting');
+      return await settle(deps, () => deps.store.defer(channel, head, holdMs, !valid, refreshKey));
+    }
+    case 'retry': {
+      const delayMs = computeRetryDelay(attempts, deps.maxRetryDelayMs);
+      deps.log.warn(
+        { ...where, reason: outcome.reason, attempt: attempts + 1, delayMs },
+        'chat send failed; retrying',
+      );
+      return await settle(deps, () => deps.store.defer(channel, head, delayMs, true, refreshKey));
+    }
+    default: {
+      const delayMs = computeRetryDelay(attempts, deps.maxRetryDelayMs);
+      deps.log.error({ ...where, outcome }, 'chat sender returned no outcome; retrying');
+      return await settle(deps, () => deps.store.defer(channel, head, delayMs, true, refreshKey));
+    }
+  }
+}
+
+/** Drains `channel` until it is empty, another process holds it, or the queue stops. */
+export async function drainChannel(
+  channel: string,
+  deps: ChannelDrainDeps,
+  control: DrainControl,
+): Promise<void> {
+  while (control.active()) {
+    try {
+      const claim = await deps.store.claim(channel, deps.owner, deps.leaseMs, deps.minIntervalMs(channel));
+      if (claim.status === 'busy') return;
+      if (claim.status === 'empty') {
+        if (control.takeAgain()) continue;
+        return;
+      }
+      if (claim.status === 'wait') await control.sleep(claim.waitMs);
+      else await sendHead(channel, claim.head, claim.attempts, deps);
+    } catch (error) {
+      deps.log.warn({ err: error, channel }, 'chat queue: Redis unavailable; retrying');
+      await control.sleep(REDIS_PAUSE_MS);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The outgoing chat queue every message goes through (design.md §8): a durable FIFO per channel in Redis,
+ * sent in order by whichever process holds the channel's lease, never faster than the channel's minimum
+ * interval across all processes, with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
+ * and posts deduplicated. Processes wake on a pub/sub announcement; a slow scan picks up channels whose
+ * process died once their lease expires. Key layout: chat-send-scripts.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { drainChannel } from './chat-channel-drain.ts';
+import { chatWakeChannel } from './chat-send-scripts.ts';
+import { type ChatSendStore, createChatSendStore } from './chat-send-store.ts';
+import type { ChatDelivery, ChatSendQueue, ChatSendQueueDeps } from './chat-send-types.ts';
+
+export type {
+  ChatDelivery,
+  ChatSendLogger,
+  ChatSendQueue,
+  ChatSendQueueDeps,
+  SendOutcome,
+} from './chat-send-types.ts';
+
+const DEFAULT_LEASE_MS = 15_000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+const MAX_SCAN_INTERVAL_MS = 1_000;
+const IDLE_POLL_MS = 20;
+
+interface ChannelRun {
+  again: boolean;
+}
+
+function checkDelivery(delivery: ChatDelivery): void {
+  if (typeof delivery.channel !== 'string' || delivery.channel === '')
+    throw new TypeError('chat delivery needs a channel');
+  if (typeof delivery.key !== 'string' || delivery.key === '')
+    throw new TypeError('chat delivery needs a key');
+  if (delivery.kind !== 'post' && delivery.kind !== 'refresh')
+    throw new TypeError(`unknown chat delivery kind ${String(delivery.kind)}`);
+}
+
+/** Creates the queue; connections open on first use and close on stop(). */
+export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxRetryDelayMs = deps.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+  let redis: Redis | undefined;
+  let subscriber: Redis | undefined;
+  let cachedStore: ChatSendStore | undefined;
+  let running = false;
+  // Bumped by stop(): loops of an earlier start() never resume after a quick stop/start.
+  let generation = 0;
+  let timers: NodeJS.Timeout[] = [];
+  const runs = new Map<string, ChannelRun>();
+  const finishing = new Set<Promise<void>>();
+  const sleepers = new Set<() => void>();
+
+  const store = (): ChatSendStore => {
+    redis ??= deps.connect();
+    cachedStore ??= createChatSendStore(redis, deps.prefix);
+    return cachedStore;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (!running) return resolve();
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+
+  const drainDeps = () => ({
+    store: store(),
+    owner,
+    leaseMs,
+    maxRetryDelayMs,
+    send: deps.send,
+    minIntervalMs: deps.minIntervalMs,
+    log: deps.log,
+  });
+
+  const releaseOnStop = async (channel: string, started: number) => {
+    if (running && started === generation) return;
+    await store()
+      .releaseLease(channel, owner)
+      .catch((error: unknown) =>
+        deps.log.warn({ err: error, channel }, 'chat queue: could not release lease'),
+      );
+  };
+
+  const serves = deps.serves ?? (() => true);
+  const ensureDraining = (channel: string) => {
+    if (!running || !serves(channel)) return;
+    const existing = runs.get(channel);
+    if (existing) {
+      existing.again = true;
+      return;
+    }
+    const run: ChannelRun = { again: false };
+    runs.set(channel, run);
+    const started = generation;
+    const control = {
+      active: () => running && started === generation,
+      takeAgain: () => {
+        const again = run.again;
+        run.again = false;
+        return again;
+      },
+      sleep,
+    };
+    // Leaves the map in the same microtask chain as the last claim, so an announcement is never missed.
+    const done = drainChannel(channel, drainDeps(), control)
+      .catch((error: unknown) => deps.log.error({ err: error, channel }, 'chat queue: channel loop failed'))
+      .finally(() => runs.delete(channel))
+      .then(() => releaseOnStop(channel, started))
+      .finally(() => finishing.delete(done));
+    finishing.add(done);
+  };
+
+  const scan = async () => {
+    if (!running) return;
+    try {
+      for (const channel of await store().listChannels()) ensureDraining(channel);
+    } catch (error) {
+      deps.log.warn({ err: error }, 'chat queue: could not list channels; retrying');
+    }
+  };
+
+  const renewLeases = async () => {
+    if (!running) return;
+    await Promise.all(
+      [...runs.keys()].map(async (channel) => {
+        const kept = await store()
+          .renewLease(channel, owner, leaseMs)
+          .catch(() => true);
+        if (!kept && runs.has(channel))
+          deps.log.warn({ channel }, 'chat queue: channel lease lost or released');
+      }),
+    );
+  };
+
+  const subscribe = async () => {
+    const connection = deps.connect();
+    subscriber = connection;
+    connection.on('message', (_topic: string, channel: string) => ensureDraining(channel));
+    try {
+      await connection.subscribe(chatWakeChannel(deps.prefix));
+    } catch (error) {
+      if (running) deps.log.warn({ err: error }, 'chat queue: could not subscribe; relying on the scan');
+    }
+  };
+
+  return {
+    async enqueue(delivery) {
+      checkDelivery(delivery);
+      const queued = await store().enqueue(delivery);
+      if (!queued && delivery.kind === 'post') {
+        deps.log.info({ channel: delivery.channel, key: delivery.key }, 'duplicate chat post ignored');
+      }
+    },
+    start() {
+      if (running) return;
+      running = true;
+      void subscribe().then(scan);
+      const scanMs = Math.min(MAX_SCAN_INTERVAL_MS, leaseMs / 2);
+      timers = [setInterval(() => void scan(), scanMs), setInterval(() => void renewLeases(), leaseMs / 3)];
+    },
+    async stop() {
+      running = false;
+      generation++;
+      for (const timer of timers) clearInterval(timer);
+      timers = [];
+      for (const wake of [...sleepers]) wake();
+      while (finishing.size > 0) await Promise.all([...finishing]);
+      const connections = [subscriber, redis];
+      subscriber = undefined;
+      redis = undefined;
+      cachedStore = undefined;
+      await Promise.all(connections.map((c) => c?.quit().catch(() => c.disconnect())));
+    },
+    async pending() {
+      const channels = (await store().listChannels()).filter(serves);
+      const lengths = await Promise.all(channels.map((channel) => store().queueLength(channel)));
+      return lengths.reduce((sum, n) => sum + n, 0);
+    },
+    async idle() {
+      while ((await store().listChannels()).some(serves) || runs.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+      }
+    },
+  };
+}

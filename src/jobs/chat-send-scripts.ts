@@ -1,0 +1,166 @@
+/**
+ * Redis key layout and Lua scripts of the chat send queue. Every check-then-write is one script, so producers
+ * and the processes draining a channel never interleave. Times are Redis's own clock (TIME, in µs), so hosts
+ * with skewed clocks still agree on the gap between sends.
+ */
+
+/** Keys of one channel under a prefix. */
+export interface ChatChannelKeys {
+  /** LIST: queued items (JSON), head = next to send. */
+  readonly queue: string;
+  /** SET (shared): channels whose list may be non-empty. */
+  readonly channels: string;
+  /** STRING with expiry: id of the process sending for the channel. */
+  readonly lease: string;
+  /** HASH: last (send start, µs), hold (no send before, µs), attempts (failed tries of the head). */
+  readonly state: string;
+  /** SET: keys of refreshes that are queued and not yet being sent. */
+  readonly refreshes: string;
+}
+
+/** The key layout; `posted` is the dedupe marker of a post key. */
+export function chatChannelKeys(prefix: string, channel: string): ChatChannelKeys {
+  return {
+    queue: `${prefix}chat:queue:${channel}`,
+    channels: `${prefix}chat:channels`,
+    lease: `${prefix}chat:lease:${channel}`,
+    state: `${prefix}chat:state:${channel}`,
+    refreshes: `${prefix}chat:refreshes:${channel}`,
+  };
+}
+
+export function chatPostedKey(prefix: string, channel: string, key: string): string {
+  return `${prefix}chat:posted:${channel}:${key}`;
+}
+
+/** Pub/sub channel on which enqueue announces a channel with new work. */
+export function chatWakeChannel(prefix: string): string {
+  return `${prefix}chat:wake`;
+}
+
+export interface ChatScript {
+  readonly name: string;
+  readonly keys: number;
+  readonly lua: string;
+}
+
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])`;
+const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * KEYS: queue, channels, refreshes, posted. ARGV: item, kind, key, channel, dedupe ttl s, wake channel. 1 = queued.
+ * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued, unsent posts.
+ */
+export const ENQUEUE: ChatScript = {
+  name: 'preflightChatEnqueue',
+  keys: 4,
+  lua: `
+if ARGV[2] == 'refresh' then
+  -- An unsent post of the same message renders the latest state when it goes out: no edit needed.
+  if redis.call('SISMEMBER', KEYS[3], 'post:' .. ARGV[3]) == 1 then return 0 end
+  if redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
+elseif not redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[5]) then
+  return 0
+else
+  redis.call('SADD', KEYS[3], 'post:' .. ARGV[3])
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[4])
+redis.call('PUBLISH', ARGV[6], ARGV[4])
+return 1
+`,
+};
+
+/**
+ * Takes or keeps the lease and, when the channel may send now, hands out the head.
+ * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
+ * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts}.
+ */
+export const CLAIM: ChatScript = {
+  name: 'preflightChatClaim',
+  keys: 5,
+  lua: `
+local owner = redis.call('GET', KEYS[3])
+if owner and owner ~= ARGV[1] then return {'busy'} end
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head then
+  redis.call('SREM', KEYS[2], ARGV[4])
+  redis.call('DEL', KEYS[3], KEYS[5])
+  return {'empty'}
+end
+redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+${NOW}
+local last = tonumber(redis.call('HGET', KEYS[4], 'last') or '0')
+local hold = tonumber(redis.call('HGET', KEYS[4], 'hold') or '0')
+local ready = math.max(last + tonumber(ARGV[3]) * 1000, hold)
+if now < ready then return {'wait', math.ceil((ready - now) / 1000)} end
+redis.call('HSET', KEYS[4], 'last', string.format('%.0f', now))
+redis.call('PEXPIRE', KEYS[4], ${STATE_TTL_MS})
+local ok, item = pcall(cjson.decode, head)
+if ok and type(item) == 'table' and item.kind == 'refresh' then redis.call('SREM', KEYS[5], item.key) end
+if ok and type(item) == 'table' and item.kind == 'post' then redis.call('SREM', KEYS[5], 'post:' .. item.key) end
+return {'go', head, redis.call('HGET', KEYS[4], 'attempts') or '0'}
+`,
+};
+
+/** Moves the last send start to now (called as the send begins). KEYS: state. */
+export const MARK_SENDING: ChatScript = {
+  name: 'preflightChatMarkSending',
+  keys: 1,
+  lua: `
+${NOW}
+local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
+if now > last then redis.call('HSET', KEYS[1], 'last', string.format('%.0f', now)) end
+return 1
+`,
+};
+
+/** Removes the head after sent/drop if it is still `head`. KEYS: queue, state. ARGV: head. 1 = removed. */
+export const COMPLETE: ChatScript = {
+  name: 'preflightChatComplete',
+  keys: 2,
+  lua: `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('HDEL', KEYS[2], 'attempts', 'hold')
+return 1
+`,
+};
+
+/**
+ * Keeps the head and holds the channel: no send before now + hold ms. A refresh head is marked queued again,
+ * so refreshes arriving meanwhile coalesce into it.
+ * KEYS: queue, state, refreshes. ARGV: head, hold ms, count as failed attempt (0|1), refresh key or ''.
+ */
+export const DEFER: ChatScript = {
+  name: 'preflightChatDefer',
+  keys: 3,
+  lua: `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+${NOW}
+redis.call('HSET', KEYS[2], 'hold', string.format('%.0f', now + tonumber(ARGV[2]) * 1000))
+if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[2], 'attempts', 1) end
+if ARGV[4] ~= '' then redis.call('SADD', KEYS[3], ARGV[4]) end
+return 1
+`,
+};
+
+/** KEYS: lease. ARGV: owner, lease ms. 1 = still ours. */
+export const RENEW_LEASE: ChatScript = {
+  name: 'preflightChatRenewLease',
+  keys: 1,
+  lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+};
+
+/** Gives the channel up; if items remain, announces it so another process takes over at once. KEYS: lease, queue. ARGV: owner, channel, wake channel. */
+export const RELEASE_LEASE: ChatScript = {
+  name: 'preflightChatReleaseLease',
+  keys: 2,
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('LLEN', KEYS[2]) > 0 then redis.call('PUBLISH', ARGV[3], ARGV[2]) end
+return 1
+`,
+};

@@ -1,0 +1,129 @@
+/** Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts. */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  type ChatScript,
+  CLAIM,
+  COMPLETE,
+  chatChannelKeys,
+  chatPostedKey,
+  chatWakeChannel,
+  DEFER,
+  ENQUEUE,
+  MARK_SENDING,
+  RELEASE_LEASE,
+  RENEW_LEASE,
+} from './chat-send-scripts.ts';
+import type { ChatDelivery } from './chat-send-types.ts';
+
+/** Posted keys are remembered this long, so at-least-once producers don't double-post. */
+const POST_DEDUPE_TTL_S = 3 * 24 * 3600;
+
+/** What CLAIM answered: `go` carries the raw head (compared again on complete/defer) and its failed attempts. */
+export type ChatClaim =
+  | { readonly status: 'busy' }
+  | { readonly status: 'empty' }
+  | { readonly status: 'wait'; readonly waitMs: number }
+  | { readonly status: 'go'; readonly head: string; readonly attempts: number };
+
+export interface ChatSendStore {
+  /** True when queued, false when coalesced or deduplicated. */
+  enqueue(delivery: ChatDelivery): Promise<boolean>;
+  claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
+  markSending(channel: string): Promise<void>;
+  complete(channel: string, head: string): Promise<void>;
+  defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;
+  renewLease(channel: string, owner: string, leaseMs: number): Promise<boolean>;
+  releaseLease(channel: string, owner: string): Promise<void>;
+  /** Channels that may have queued items. */
+  listChannels(): Promise<string[]>;
+  /** Items queued in one channel (the one being sent included). */
+  queueLength(channel: string): Promise<number>;
+}
+
+type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
+
+function run(redis: Redis, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
+  const commands = redis as unknown as Record<string, ScriptCaller | undefined>;
+  if (!commands[script.name])
+    redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
+  const call = commands[script.name];
+  if (!call) throw new Error(`script ${script.name} could not be defined`);
+  return call.apply(redis, keysAndArgs);
+}
+
+function parseClaim(reply: unknown): ChatClaim {
+  const [status, first, second] = reply as [string, unknown?, unknown?];
+  if (status === 'busy') return { status };
+  if (status === 'empty') return { status };
+  if (status === 'wait') return { status, waitMs: Number(first) };
+  if (status === 'go') return { status, head: String(first), attempts: Number(second) };
+  throw new Error(`unexpected claim reply ${JSON.stringify(reply)}`);
+}
+
+/** The store over one command connection. */
+export function createChatSendStore(redis: Redis, prefix: string): ChatSendStore {
+  const keys = (channel: string) => chatChannelKeys(prefix, channel);
+  return {
+    async enqueue(delivery) {
+      const k = keys(delivery.channel);
+      // The id makes every queued item unique, so complete/defer never act on a look-alike behind the head.
+      const item = JSON.stringify({
+        id: randomUUID(),
+        kind: delivery.kind,
+        key: delivery.key,
+        payload: delivery.payload,
+      });
+      const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
+      const args = [
+        item,
+        delivery.kind,
+        delivery.key,
+        delivery.channel,
+        POST_DEDUPE_TTL_S,
+        chatWakeChannel(prefix),
+      ];
+      return (await run(redis, ENQUEUE, [k.queue, k.channels, k.refreshes, posted, ...args])) === 1;
+    },
+    async claim(channel, owner, leaseMs, minIntervalMs) {
+      const k = keys(channel);
+      const reply = await run(redis, CLAIM, [
+        ...[k.queue, k.channels, k.lease, k.state, k.refreshes],
+        ...[owner, Math.ceil(leaseMs), Math.max(0, minIntervalMs), channel],
+      ]);
+      return parseClaim(reply);
+    },
+    async markSending(channel) {
+      await run(redis, MARK_SENDING, [keys(channel).state]);
+    },
+    async complete(channel, head) {
+      const k = keys(channel);
+      await run(redis, COMPLETE, [k.queue, k.state, head]);
+    },
+    async defer(channel, head, holdMs, failed, refreshKey) {
+      const k = keys(channel);
+      await run(redis, DEFER, [
+        k.queue,
+        k.state,
+        k.refreshes,
+        head,
+        Math.ceil(holdMs),
+        failed ? 1 : 0,
+        refreshKey,
+      ]);
+    },
+    async renewLease(channel, owner, leaseMs) {
+      return (await run(redis, RENEW_LEASE, [keys(channel).lease, owner, Math.ceil(leaseMs)])) === 1;
+    },
+    async releaseLease(channel, owner) {
+      const k = keys(channel);
+      await run(redis, RELEASE_LEASE, [k.lease, k.queue, owner, channel, chatWakeChannel(prefix)]);
+    },
+    async listChannels() {
+      return await redis.smembers(keys('').channels);
+    },
+    async queueLength(channel) {
+      return await redis.llen(keys(channel).queue);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** The contract of the outgoing chat queue: what producers enqueue and what the sender answers. */
+import type { Redis } from 'ioredis';
+import type { ChatDelivery, SendOutcome } from '../core/index.ts';
+
+export type { ChatDelivery, SendOutcome } from '../core/index.ts';
+
+export interface ChatSendQueue {
+  /** Queues durably (atomic in Redis); resolves once stored. A coalesced refresh or a duplicate post is a no-op. */
+  enqueue(delivery: ChatDelivery): Promise<void>;
+  /** Starts draining: this process sends for every channel whose lease it can take. */
+  start(): void;
+  /** Lets in-flight sends finish, records their outcome, releases the leases and closes the connections. */
+  stop(): Promise<void>;
+  /** Resolves when nothing is queued or being sent (tests and the terminal demo wait on it). */
+  idle(): Promise<void>;
+  /** Messages queued (or being sent) in the channels this process serves, without waiting. */
+  pending(): Promise<number>;
+}
+
+/** The subset of a pino logger the queue uses. */
+export interface ChatSendLogger {
+  info(o: object, m?: string): void;
+  warn(o: object, m?: string): void;
+  error(o: object, m?: string): void;
+}
+
+export interface ChatSendQueueDeps {
+  /** Creates ioredis connections (one for commands, one for the wake-up subscription). */
+  readonly connect: () => Redis;
+  /** Key prefix, e.g. "pf:". */
+  readonly prefix: string;
+  readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;
+  /** Minimum gap between send starts in a channel, e.g. 1000 for Slack channels, 0 for the terminal. */
+  readonly minIntervalMs: (channel: string) => number;
+  readonly log: ChatSendLogger;
+  /** Cap for the exponential backoff on 'retry' (default 60 s). */
+  readonly maxRetryDelayMs?: number;
+  /** Channels this process can send to (it has a connection to their platform); default: all. */
+  readonly serves?: (channel: string) => boolean;
+  /** How long a channel lease outlives a silent process (default 15 s); renewed every third of it. */
+  readonly leaseMs?: number;
+}

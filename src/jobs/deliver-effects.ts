@@ -1,0 +1,122 @@
+/** Turns committed effects into jobs, cancellations and chat deliveries. Every delivery is idempotent. */
+import type { Queue } from 'bullmq';
+import type { Effect, EngineDeps, Notifier } from '../core/index.ts';
+import { type CheckJob, jobId, type StepJob, type TimerJob } from './job-types.ts';
+import type { StepCancellation } from './step-cancellation.ts';
+
+export interface EffectQueues {
+  readonly steps: Queue<StepJob>;
+  readonly checks: Queue<CheckJob>;
+  readonly timers: Queue<TimerJob>;
+}
+
+export interface EffectDeliveryDeps {
+  readonly queues: EffectQueues;
+  readonly cancellation: StepCancellation;
+  readonly notifier: Notifier;
+  readonly engine: EngineDeps;
+}
+
+/** Delivers the effects of one commit (deployment `id` at `revision`). */
+export type DeliverEffects = (id: string, revision: number, effects: readonly Effect[]) => Promise<void>;
+
+async function startMonitoring(deps: EffectDeliveryDeps, id: string, since: number): Promise<void> {
+  const deployment = await deps.engine.store.get(id);
+  if (!deployment) return;
+  const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+  const now = deps.engine.clock.now();
+  const windows = runbook.monitoring ?? [];
+  for (const [index, window] of windows.entries()) {
+    if (!window.every || !window.checks?.length || since + window.to <= now) continue;
+    await deps.queues.checks.upsertJobScheduler(
+      jobId('mon', id, index),
+      { every: window.every, startDate: Math.max(now, since + window.from), endDate: since + window.to },
+      { name: 'monitoring.tick', data: { kind: 'monitor', deploymentId: id, window: index } },
+    );
+  }
+  for (const criterion of runbook.success ?? []) {
+    await deps.queues.checks.add(
+      'success.evaluate',
+      { kind: 'success', deploymentId: id, criterion: criterion.id },
+      { jobId: jobId('ok', id, criterion.id), delay: Math.max(0, since + criterion.at - now) },
+    );
+  }
+  const end = Math.max(0, ...windows.map((w) => w.to));
+  await deps.queues.timers.add(
+    'monitoring.complete',
+    { kind: 'monitoring.complete', deploymentId: id },
+    { jobId: jobId('mdone', id), delay: Math.max(0, since + end - now) },
+  );
+}
+
+/** Creates the delivery function used by the outbox relay. */
+export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
+  const { queues } = deps;
+  return async (id, revision, effects) => {
+    const now = deps.engine.clock.now();
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'post':
+        case 'refresh':
+          await deps.notifier.deliver(id, effect);
+          break;
+        case 'run-step':
+          await queues.steps.add(
+            'step.run',
+            { deploymentId: id, phase: effect.phase, step: effect.step, attempt: effect.attempt },
+            {
+              jobId: jobId('st', id, effect.phase, effect.step, effect.attempt, `r${revision}`),
+              delay: Math.max(0, effect.at - now),
+            },
+          );
+          break;
+        case 'run-checklist':
+          await queues.checks.add(
+            'checklist.run',
+            { kind: 'checklist', deploymentId: id, item: effect.item },
+            { jobId: jobId('cl', id, effect.item, `r${revision}`) },
+          );
+          break;
+        case 'verify':
+          await queues.checks.add(
+            'deployment.verify',
+            { kind: 'verify', deploymentId: id },
+            { jobId: jobId('vf', id, `r${revision}`) },
+          );
+          break;
+        case 'emergency-stop':
+          await queues.checks.add(
+            'emergency.run',
+            { kind: 'emergency', deploymentId: id },
+            { jobId: jobId('em', id, `r${revision}`) },
+          );
+          break;
+        case 'capture-baseline':
+          await queues.checks.add(
+            'baseline.capture',
+            { kind: 'baseline', deploymentId: id },
+            { jobId: jobId('bl', id) },
+          );
+          break;
+        case 'cancel-steps':
+          await deps.cancellation.cancel(id, effect.reason);
+          break;
+        case 'timer': {
+          const t = effect.timer;
+          await queues.timers.add(
+            t.kind,
+            { kind: 'timer', deploymentId: id, timer: t },
+            {
+              jobId: jobId('tm', id, t.kind, t.gate, 'count' in t ? t.count : 0),
+              delay: Math.max(0, effect.at - now),
+            },
+          );
+          break;
+        }
+        case 'monitor':
+          await startMonitoring(deps, id, effect.since);
+          break;
+      }
+    }
+  };
+}

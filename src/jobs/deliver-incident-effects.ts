@@ -1,0 +1,99 @@
+/** Incident effects: messages and DMs through the notifier, PagerDuty events, and the next page's timer. */
+import type { Queue } from 'bullmq';
+import type { EngineDeps, IncidentEffect, Notifier, Pager, PagerEvent } from '../core/index.ts';
+import { jobId, type TimerJob } from './job-types.ts';
+
+export interface IncidentDeliveryDeps {
+  readonly timers: Queue<TimerJob>;
+  readonly notifier: Notifier;
+  readonly engine: EngineDeps;
+  readonly pager?: Pager;
+}
+
+/** Delivers the effects of one incident commit. */
+export async function deliverIncidentEffects(
+  deps: IncidentDeliveryDeps,
+  id: string,
+  effects: readonly IncidentEffect[],
+): Promise<void> {
+  const now = deps.engine.clock.now();
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'incident-post':
+      case 'incident-refresh':
+        await deps.notifier.deliverIncident(id, {
+          type: effect.type === 'incident-post' ? 'post' : 'refresh',
+          topic: effect.topic,
+        });
+        break;
+      case 'incident-timer':
+        await deps.timers.add(
+          'incident.page',
+          { kind: 'incident.page', incidentId: id, page: effect.page },
+          {
+            jobId: jobId('pg', id, effect.page.level, effect.page.repeat),
+            delay: Math.max(0, effect.at - now),
+          },
+        );
+        break;
+      case 'page': {
+        if (effect.via.includes('dm')) {
+          for (const person of effect.people) {
+            await deps.notifier.deliverIncident(id, {
+              type: 'post',
+              topic: { kind: 'dm', person, level: effect.level, repeat: effect.repeat },
+            });
+          }
+        }
+        if (effect.via.includes('pagerduty') && deps.pager)
+          await deps.pager.send(await pagerEvent(deps, id, 'trigger', effect.level));
+        break;
+      }
+      case 'pager-update': {
+        if (!deps.pager) break;
+        const incident = await deps.engine.incidents.get(id);
+        const runbook = incident ? await deps.engine.runbooks.pinned(incident.runbookDigest) : undefined;
+        const levels = new Set(
+          (incident?.pages ?? [])
+            .filter((p) => runbook?.escalation.levels[p.level]?.via?.includes('pagerduty'))
+            .map((p) => p.level),
+        );
+        for (const level of levels) await deps.pager.send(await pagerEvent(deps, id, effect.action, level));
+        break;
+      }
+    }
+  }
+}
+
+/** A PagerDuty event for one escalation level of an incident (one alert per level, so each level is notified). */
+async function pagerEvent(
+  deps: IncidentDeliveryDeps,
+  id: string,
+  action: PagerEvent['action'],
+  level: number,
+): Promise<PagerEvent> {
+  const incident = await deps.engine.incidents.get(id);
+  const runbook = incident ? await deps.engine.runbooks.pinned(incident.runbookDigest) : undefined;
+  const levelId = runbook?.escalation.levels[level]?.id ?? `L${level + 1}`;
+  const people = runbook?.escalation.levels[level]?.notify ?? [];
+  return {
+    action,
+    dedupKey: `preflight/${id}/${levelId}`,
+    summary:
+      `[${levelId}] ${incident?.service ?? ''} ${incident?.environment ?? ''}: ${incident?.title ?? id}`.slice(
+        0,
+        1024,
+      ),
+    source: `preflight/${incident?.service ?? 'unknown'}`,
+    severity: 'critical',
+    ...(incident && { component: incident.service, group: incident.environment }),
+    details: {
+      incident: id,
+      escalation_level: levelId,
+      notify: people,
+      pagerduty_users: people.map((p) => runbook?.people[p]?.pagerduty).filter(Boolean),
+      deployment: incident?.deploymentId ?? null,
+      trigger: incident?.trigger ?? null,
+    },
+  };
+}

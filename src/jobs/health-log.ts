@@ -1,0 +1,56 @@
+/** The latest health of each deployment's checks, with when each last changed (for posts and triggers). */
+import type { Redis } from 'ioredis';
+import type { HealthResult } from '../core/index.ts';
+
+export interface HealthEntry extends HealthResult {
+  /** When the check last changed between passing and failing. */
+  readonly since: number;
+  readonly at: number;
+}
+
+export interface HealthLog {
+  /** Stores results; calls `onChange` with the checks whose verdict changed (all of them the first time). */
+  record(
+    deploymentId: string,
+    results: readonly HealthResult[],
+    onChange: (changed: HealthResult[]) => Promise<void>,
+  ): Promise<void>;
+  snapshot(deploymentId: string): Promise<HealthEntry[]>;
+  saveBaseline(deploymentId: string, trigger: string, value: number): Promise<void>;
+  baseline(deploymentId: string, trigger: string): Promise<number | undefined>;
+}
+
+/** A health log in Redis hashes `<prefix>health:<deployment>`. */
+export function createHealthLog(deps: { redis: Redis; prefix: string; now: () => number }): HealthLog {
+  const key = (id: string) => `${deps.prefix}health:${id}`;
+  return {
+    async record(deploymentId, results, onChange) {
+      const previous = await this.snapshot(deploymentId);
+      const now = deps.now();
+      const changed: HealthResult[] = [];
+      const fields: string[] = [];
+      for (const result of results) {
+        const before = previous.find((p) => p.id === result.id);
+        const flipped = !before || before.passed !== result.passed;
+        if (flipped) changed.push(result);
+        const entry: HealthEntry = { ...result, since: flipped ? now : (before?.since ?? now), at: now };
+        fields.push(result.id, JSON.stringify(entry));
+      }
+      if (fields.length > 0) await deps.redis.hset(key(deploymentId), ...fields);
+      await deps.redis.expire(key(deploymentId), 30 * 86_400);
+      if (changed.length > 0) await onChange(changed);
+    },
+    async saveBaseline(deploymentId, trigger, value) {
+      await deps.redis.hset(`${deps.prefix}baseline:${deploymentId}`, trigger, String(value));
+      await deps.redis.expire(`${deps.prefix}baseline:${deploymentId}`, 30 * 86_400);
+    },
+    async baseline(deploymentId, trigger) {
+      const raw = await deps.redis.hget(`${deps.prefix}baseline:${deploymentId}`, trigger);
+      return raw === null ? undefined : Number(raw);
+    },
+    async snapshot(deploymentId) {
+      const raw = await deps.redis.hgetall(key(deploymentId));
+      return Object.values(raw).map((text) => JSON.parse(text) as HealthEntry);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/** The queues, workers and relay of one process. `preflight worker` runs this alone; `preflight start` too. */
+import { hostname } from 'node:os';
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { IncidentEffect } from '../core/index.ts';
+import { createEffectDelivery, type EffectQueues } from './deliver-effects.ts';
+import { deliverIncidentEffects } from './deliver-incident-effects.ts';
+import { createHealthLog, type HealthLog } from './health-log.ts';
+import { type CheckJob, QUEUE_NAMES, type StepJob, type TimerJob } from './job-types.ts';
+import { createLeaderLock } from './leader-lock.ts';
+import { createOutboxRelay, type OutboxRelay, type OutboxSource } from './outbox-relay.ts';
+import { createCheckProcessor } from './processors/check-run.ts';
+import type { ProcessorDeps } from './processors/processor-deps.ts';
+import { createStepProcessor } from './processors/step-run.ts';
+import { createTimerProcessor } from './processors/timer-run.ts';
+import { reconcileDeployments } from './reconcile.ts';
+import { createRunLedger } from './run-ledger.ts';
+import { createStepCancellation, type StepCancellation } from './step-cancellation.ts';
+
+export interface JobSystemOptions {
+  /** A new Redis connection (each worker and subscriber needs its own). */
+  readonly connect: () => Redis;
+  /** Key prefix, e.g. `pf:`. */
+  readonly prefix: string;
+  readonly deps: Omit<ProcessorDeps, 'ledger' | 'cancellation' | 'monitoring'>;
+  readonly outbox: OutboxSource;
+  /** False for a producer-only process (no workers, no relay). */
+  readonly work?: boolean;
+  readonly concurrency?: { readonly steps?: number; readonly checks?: number; readonly timers?: number };
+  /** How long a crashed worker's jobs stay locked (lower in tests). */
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+  readonly leaseMs?: number;
+  readonly reconcileEveryMs?: number;
+}
+
+export interface JobSystem {
+  readonly queues: EffectQueues;
+  readonly cancellation: StepCancellation;
+  readonly health: HealthLog;
+  readonly relay: OutboxRelay;
+  /** True when every worker is running (for /readyz). */
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** Creates queues and, unless `work` is false, workers and the outbox relay. */
+export async function createJobSystem(options: JobSystemOptions): Promise<JobSystem> {
+  const { prefix } = options;
+  const shared = options.connect();
+  const connection = shared as unknown as ConnectionOptions;
+  const bull = { connection, prefix: `${prefix}q` };
+  const defaultJobOptions = {
+    removeOnComplete: { age: 86_400, count: 50_000 },
+    removeOnFail: { age: 7 * 86_400 },
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+  };
+  const queues: EffectQueues = {
+    steps: new Queue<StepJob>(QUEUE_NAMES.steps, { ...bull, defaultJobOptions }),
+    checks: new Queue<CheckJob>(QUEUE_NAMES.checks, { ...bull, defaultJobOptions }),
+    timers: new Queue<TimerJob>(QUEUE_NAMES.timers, { ...bull, defaultJobOptions }),
+  };
+  const subscriber = options.connect();
+  const cancellation = await createStepCancellation({ publisher: shared, subscriber, prefix });
+  const health = createHealthLog({ redis: shared, prefix, now: () => options.deps.engine.clock.now() });
+  const ledger = createRunLedger({ redis: shared, prefix, leaseMs: options.leaseMs ?? 15_000 });
+  const deps: ProcessorDeps = { ...options.deps, ledger, cancellation, monitoring: health };
+  const deliver = createEffectDelivery({
+    queues,
+    cancellation,
+    notifier: deps.notifier,
+    engine: deps.engine,
+  });
+  const leader = createLeaderLock({
+    redis: shared,
+    key: `${prefix}relay:leader`,
+    id: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2)}`,
+    ttlMs: 5_000,
+  });
+  const deliverIncident = (id: string, effects: readonly IncidentEffect[]) =>
+    deliverIncidentEffects(
+      {
+        timers: queues.timers,
+        notifier: deps.notifier,
+        engine: deps.engine,
+        ...(deps.pager && { pager: deps.pager }),
+      },
+      id,
+      effects,
+    );
+  const relay = createOutboxRelay({
+    source: options.outbox,
+    deliver,
+    deliverIncident,
+    leader,
+    log: deps.log,
+  });
+  const workers: Worker[] = [];
+  let reconciler: NodeJS.Timeout | undefined;
+  if (options.work !== false) {
+    const workerOptions = {
+      prefix: bull.prefix,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 3,
+    };
+    const onStale = async (job: Job<CheckJob>) => {
+      if (job.repeatJobKey) await queues.checks.removeJobScheduler(job.repeatJobKey);
+    };
+    workers.push(
+      new Worker(QUEUE_NAMES.steps, createStepProcessor(deps), {
+        ...workerOptions,
+        connection: options.connect() as unknown as ConnectionOptions,
+        concurrency: options.concurrency?.steps ?? 50,
+      }),
+      new Worker(QUEUE_NAMES.checks, createCheckProcessor(deps, onStale), {
+        ...workerOptions,
+        connection: options.connect() as unknown as ConnectionOptions,
+        concurrency: options.concurrency?.checks ?? 20,
+      }),
+      new Worker(QUEUE_NAMES.timers, createTimerProcessor(deps), {
+        ...workerOptions,
+        connection: options.connect() as unknown as ConnectionOptions,
+        concurrency: options.concurrency?.timers ?? 20,
+      }),
+    );
+    for (const worker of workers)
+      worker.on('error', (err) => deps.log.warn({ err, queue: worker.name }, 'worker error'));
+    relay.start();
+    const every = options.reconcileEveryMs ?? 30_000;
+    reconciler = setInterval(() => {
+      void leader
+        .acquire()
+        .then((lead) => (lead ? reconcileDeployments({ engine: deps.engine, queues }) : 0))
+        .catch((err: unknown) => deps.log.warn({ err }, 'reconcile failed'));
+    }, every);
+    reconciler.unref();
+  }
+  for (const queue of Object.values(queues))
+    (queue as Queue).on('error', (err) => deps.log.warn({ err }, 'queue error'));
+  return {
+    queues,
+    cancellation,
+    health,
+    relay,
+    ready: () => workers.every((w) => w.isRunning()),
+    async close() {
+      if (reconciler) clearInterval(reconciler);
+      await relay.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => (q as Queue).close()));
+      await cancellation.close();
+      subscriber.disconnect();
+      shared.disconnect();
+    },
+  };
+}

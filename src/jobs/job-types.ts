@@ -1,0 +1,35 @@
+/** Queue names and job payloads. Job data carries ids only; processors re-read state from the store. */
+import type { LadderPage, Phase, Timer } from '../core/index.ts';
+
+export const QUEUE_NAMES = {
+  steps: 'pf-steps',
+  checks: 'pf-checks',
+  timers: 'pf-timers',
+} as const;
+
+export type QueueRole = keyof typeof QUEUE_NAMES;
+
+export interface StepJob {
+  readonly deploymentId: string;
+  readonly phase: Phase;
+  readonly step: string;
+  readonly attempt: number;
+}
+
+export type CheckJob =
+  | { readonly kind: 'checklist'; readonly deploymentId: string; readonly item: string }
+  | { readonly kind: 'verify'; readonly deploymentId: string }
+  | { readonly kind: 'emergency'; readonly deploymentId: string }
+  | { readonly kind: 'baseline'; readonly deploymentId: string }
+  | { readonly kind: 'monitor'; readonly deploymentId: string; readonly window: number }
+  | { readonly kind: 'success'; readonly deploymentId: string; readonly criterion: string };
+
+export type TimerJob =
+  | { readonly kind: 'timer'; readonly deploymentId: string; readonly timer: Timer }
+  | { readonly kind: 'monitoring.complete'; readonly deploymentId: string }
+  | { readonly kind: 'incident.page'; readonly incidentId: string; readonly page: LadderPage };
+
+/** BullMQ forbids ':' in custom job ids; ours are built from safe parts joined by '~'. */
+export function jobId(...parts: readonly (string | number)[]): string {
+  return parts.map((p) => String(p).replace(/[:~]/g, '_')).join('~');
+}

@@ -1,0 +1,30 @@
+/** One leader among processes sharing a Redis: a key held with an expiry and renewed while alive. */
+import type { Redis } from 'ioredis';
+
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export interface LeaderLock {
+  /** Takes or keeps the lead; true while this process leads. */
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** A leader lock on `key`, held for `ttlMs` after each successful acquire. */
+export function createLeaderLock(deps: { redis: Redis; key: string; id: string; ttlMs: number }): LeaderLock {
+  let leading = false;
+  return {
+    async acquire() {
+      if (leading) {
+        leading = (await deps.redis.eval(RENEW, 1, deps.key, deps.id, String(deps.ttlMs))) === 1;
+        if (leading) return true;
+      }
+      leading = (await deps.redis.set(deps.key, deps.id, 'PX', deps.ttlMs, 'NX')) === 'OK';
+      return leading;
+    },
+    async release() {
+      if (leading) await deps.redis.eval(RELEASE, 1, deps.key, deps.id);
+      leading = false;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Carries effects from the outbox (written in the same atomic commit as the state) to queues and chat. One
+ * process leads at a time, so effects go out in commit order; entries a dead leader left are reclaimed.
+ */
+import type { IncidentEffect, OutboxEntry, OutboxSource } from '../core/index.ts';
+import type { DeliverEffects } from './deliver-effects.ts';
+import type { LeaderLock } from './leader-lock.ts';
+import type { JobLogger } from './processors/processor-deps.ts';
+
+export type { OutboxEntry, OutboxSource } from '../core/index.ts';
+
+export interface OutboxRelay {
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when the relay has nothing left to deliver (tests and the demo wait on it). */
+  idle(): Promise<void>;
+}
+
+const RECLAIM_IDLE_MS = 10_000;
+
+/** Creates the relay loop. */
+export function createOutboxRelay(deps: {
+  source: OutboxSource;
+  deliver: DeliverEffects;
+  deliverIncident: (id: string, effects: readonly IncidentEffect[]) => Promise<void>;
+  leader: LeaderLock;
+  log: JobLogger;
+}): OutboxRelay {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let busy = false;
+
+  const deliverAll = async (entries: readonly OutboxEntry[]) => {
+    for (const entry of entries) {
+      try {
+        if (entry.incidentId !== undefined)
+          await deps.deliverIncident(entry.incidentId, entry.incidentEffects ?? []);
+        else await deps.deliver(entry.deploymentId, entry.revision, entry.effects);
+        await deps.source.ack(entry.streamId);
+      } catch (error) {
+        deps.log.error(
+          { err: error, deploymentId: entry.deploymentId, streamId: entry.streamId },
+          'could not deliver effects; will retry',
+        );
+        return;
+      }
+    }
+  };
+
+  const run = async () => {
+    let lastReclaim = 0;
+    while (running) {
+      try {
+        if (!(await deps.leader.acquire())) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        if (Date.now() - lastReclaim > RECLAIM_IDLE_MS / 2) {
+          lastReclaim = Date.now();
+          await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS));
+        }
+        const entries = await deps.source.read(500, 50);
+        busy = entries.length > 0;
+        await deliverAll(entries);
+        busy = false;
+      } catch (error) {
+        busy = false;
+        if (running) {
+          deps.log.warn({ err: error }, 'outbox relay: Redis unavailable, retrying');
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      await deps.leader.release().catch(() => undefined);
+    },
+    async idle() {
+      while (busy) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/** `checklist.run`, `deployment.verify`, `emergency.run`, `monitoring.tick`, `success.evaluate`. */
+import type { Job } from 'bullmq';
+import { applyEvent, checkExpectation, formatDuration } from '../../core/index.ts';
+import type { CheckJob } from '../job-types.ts';
+import { captureBaselines, evaluateTriggers } from './evaluate-triggers.ts';
+import { probeChecks, summarizeHealth } from './probe-checks.ts';
+import type { ProcessorDeps } from './processor-deps.ts';
+import { toStepCommand } from './run-step-command.ts';
+
+/** Creates the processor of the checks queue. */
+export function createCheckProcessor(
+  deps: ProcessorDeps,
+  onMonitorStale: (job: Job<CheckJob>) => Promise<void>,
+) {
+  const note = (deploymentId: string, key: string, text: string) =>
+    deps.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
+
+  return async function processCheck(job: Job<CheckJob>): Promise<void> {
+    const data = job.data;
+    const deployment = await deps.engine.store.get(data.deploymentId);
+    if (!deployment) return;
+    const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+    const request = {
+      runbook,
+      deployment,
+      phase: 'deploy' as const,
+      attempt: 1,
+      signal: AbortSignal.timeout(60 * 60_000),
+    };
+    switch (data.kind) {
+      case 'checklist': {
+        const item = runbook.checklist?.find((i) => i.id === data.item);
+        const run = deployment.checklist.find((i) => i.id === data.item);
+        if (!item || run?.status !== 'running' || deployment.state !== 'checklist') return;
+        const command = toStepCommand(deps, { ...request, step: item.id }, item);
+        const result = await deps.runner.run(command, { signal: request.signal });
+        const verdict =
+          result.outcome === 'timed_out'
+            ? { passed: false, detail: `timed out after ${formatDuration(command.timeoutMs)}` }
+            : checkExpectation(item.expect, { exitCode: result.exitCode, stdout: result.outputTail });
+        const detail = result.failure && !verdict.passed ? result.failure : verdict.detail;
+        await applyEvent(deps.engine, deployment.id, {
+          type: 'checklist.result',
+          item: item.id,
+          passed: verdict.passed,
+          detail,
+          outputTail: result.outputTail,
+        });
+        return;
+      }
+      case 'verify': {
+        if (deployment.state !== 'verifying') return;
+        const results = await probeChecks(deps, runbook, deployment);
+        const failing = results.filter((r) => !r.passed);
+        await applyEvent(deps.engine, deployment.id, {
+          type: 'verify.result',
+          passed: failing.length === 0,
+          detail: summarizeHealth(failing.length > 0 ? failing : results),
+        });
+        return;
+      }
+      case 'emergency': {
+        for (const which of ['stop', 'logs'] as const) {
+          const spec = runbook.emergency?.[which];
+          if (!spec) continue;
+          const result = await deps.runner.run(
+            toStepCommand(deps, { ...request, step: `emergency-${which}` }, spec),
+            { signal: request.signal },
+          );
+          const how =
+            result.outcome === 'succeeded'
+              ? 'finished'
+              : `${result.outcome} (${result.failure ?? `exit ${result.exitCode}`})`;
+          await note(
+            deployment.id,
+            `emergency:${which}`,
+            `Emergency ${which} ${how}:\n${result.outputTail || '(no output)'}`,
+          );
+        }
+        return;
+      }
+      case 'monitor': {
+        if (deployment.state !== 'monitoring') return onMonitorStale(job);
+        const window = runbook.monitoring?.[data.window];
+        if (!window?.checks?.length) return;
+        const watched = (runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []);
+        const results = await probeChecks(deps, runbook, deployment, [
+          ...new Set([...window.checks, ...watched]),
+        ]);
+        await deps.monitoring.record(deployment.id, results, (changed) =>
+          note(
+            deployment.id,
+            `health:${job.id}`,
+            `Health (${window.title ?? window.id ?? 'monitoring'}): ${summarizeHealth(changed)}`,
+          ),
+        );
+        await evaluateTriggers(deps, runbook, deployment, results);
+        return;
+      }
+      case 'baseline':
+        await captureBaselines(deps, runbook, deployment);
+        return;
+      case 'success': {
+        const criterion = runbook.success?.find((c) => c.id === data.criterion);
+        if (!criterion || !['monitoring', 'succeeded'].includes(deployment.state)) return;
+        const results = await probeChecks(deps, runbook, deployment, criterion.require ?? []);
+        const met = results.every((r) => r.passed);
+        const confirm = (criterion.criteria ?? []).map((c) => `\n  - ${c}`).join('');
+        const checks = results.length > 0 ? ` ${summarizeHealth(results)}.` : '';
+        await note(
+          deployment.id,
+          `success:${criterion.id}`,
+          `${criterion.title}: ${met ? 'met' : 'NOT met'}.${checks}${confirm ? `\nPlease confirm:${confirm}` : ''}`,
+        );
+        return;
+      }
+    }
+  };
+}

@@ -1,0 +1,31 @@
+/** Timers: gate expiry and reminders, the end of monitoring. Stale timers (the gate closed) do nothing. */
+import type { Job } from 'bullmq';
+import { applyEvent, applyIncidentEvent } from '../../core/index.ts';
+import type { TimerJob } from '../job-types.ts';
+import type { ProcessorDeps } from './processor-deps.ts';
+
+const STALE = new Set(['WRONG_STATE', 'GATE_CLOSED', 'UNKNOWN_DEPLOYMENT']);
+
+/** Creates the processor of the timers queue. */
+export function createTimerProcessor(deps: ProcessorDeps) {
+  return async function processTimer(job: Job<TimerJob>): Promise<void> {
+    const data = job.data;
+    if (data.kind === 'incident.page') {
+      await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.page', page: data.page });
+      return;
+    }
+    const event =
+      data.kind === 'monitoring.complete'
+        ? ({ type: 'monitoring.complete' } as const)
+        : data.timer.kind === 'gate.expire'
+          ? ({ type: 'gate.expire', gate: data.timer.gate } as const)
+          : ({ type: 'gate.remind', gate: data.timer.gate, count: data.timer.count } as const);
+    const outcome = await applyEvent(deps.engine, data.deploymentId, event);
+    if (!outcome.ok && !STALE.has(outcome.error.code)) {
+      deps.log.warn(
+        { deploymentId: data.deploymentId, timer: event.type, error: outcome.error.message },
+        'timer refused',
+      );
+    }
+  };
+}

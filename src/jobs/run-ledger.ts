@@ -1,0 +1,56 @@
+/**
+ * Per-run records next to the job: a lease the running worker keeps renewing (so a second worker can tell a
+ * live run from a dead one), the step process id (to kill an orphan), and the result written before it is
+ * applied (so a crash between "process exited" and "result recorded" loses nothing).
+ */
+import type { Redis } from 'ioredis';
+import type { StepResult } from '../core/index.ts';
+
+export interface RunLedger {
+  /** Starts renewing the lease; returns a function that stops renewing and removes it. */
+  hold(runId: string): () => Promise<void>;
+  isHeld(runId: string): Promise<boolean>;
+  saveProcess(runId: string, info: { host: string; pid: number }): Promise<void>;
+  loadProcess(runId: string): Promise<{ host: string; pid: number } | undefined>;
+  saveResult(runId: string, result: StepResult): Promise<void>;
+  loadResult(runId: string): Promise<StepResult | undefined>;
+  readonly leaseMs: number;
+}
+
+const DAY_S = 86_400;
+
+/** A ledger in Redis under `<prefix>run:<runId>:…`. */
+export function createRunLedger(deps: { redis: Redis; prefix: string; leaseMs: number }): RunLedger {
+  const { redis, prefix, leaseMs } = deps;
+  const key = (runId: string, part: string) => `${prefix}run:${runId}:${part}`;
+  return {
+    leaseMs,
+    hold(runId) {
+      const renew = () => redis.set(key(runId, 'lease'), '1', 'PX', leaseMs).catch(() => undefined);
+      void renew();
+      const timer = setInterval(renew, Math.max(200, Math.floor(leaseMs / 3)));
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await redis.del(key(runId, 'lease'));
+      };
+    },
+    async isHeld(runId) {
+      return (await redis.exists(key(runId, 'lease'))) === 1;
+    },
+    async saveProcess(runId, info) {
+      await redis.set(key(runId, 'proc'), JSON.stringify(info), 'EX', DAY_S);
+    },
+    async loadProcess(runId) {
+      const text = await redis.get(key(runId, 'proc'));
+      return text ? (JSON.parse(text) as { host: string; pid: number }) : undefined;
+    },
+    async saveResult(runId, result) {
+      await redis.set(key(runId, 'result'), JSON.stringify(result), 'EX', DAY_S);
+    },
+    async loadResult(runId) {
+      const text = await redis.get(key(runId, 'result'));
+      return text ? (JSON.parse(text) as StepResult) : undefined;
+    },
+  };
+}

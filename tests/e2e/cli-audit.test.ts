@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../helpers/engine-harness.ts';
+import { engineRunbook, LOG_RUN } from '../helpers/engine-runbooks.ts';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+let redis: TestRedis;
+let h: Harness;
+let id: string;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  h = await startHarness({
+    runbook: engineRunbook(`    - { id: one, title: One, needs: [go], run: '${LOG_RUN}' }`),
+    redisUrl: redis.url,
+    prefix: 'pf:',
+  });
+  const started = await h.start('v1.0.0');
+  if (!started.ok) throw started.error;
+  id = started.deployment.id;
+  await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  await h.waitFor(id, (d) => d.state === 'succeeded');
+}, 30_000);
+
+afterAll(async () => {
+  await h?.stop();
+  await redis?.stop();
+});
+
+function audit(...args: string[]) {
+  return spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'audit', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, REDIS_URL: redis.url, RUNBOOK: join(h.dir, 'runbook.yaml'), LOG_LEVEL: 'silent' },
+  });
+}
+
+describe('preflight audit', () => {
+  it('exports the log as JSON lines, each chained to the one before', () => {
+    const result = audit('export', id);
+    expect(result.status).toBe(0);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { seq: number; type: string; prev: string; hash: string });
+    expect(records.map((r) => r.type)).toEqual(
+      expect.arrayContaining([
+        'deployment.requested',
+        'gate.approved',
+        'deployment.authorized',
+        'step.succeeded',
+        'deployment.succeeded',
+      ]),
+    );
+    records.forEach((r, i) => {
+      expect(r.seq).toBe(i + 1);
+      if (i > 0) expect(r.prev).toBe(records[i - 1]?.hash);
+    });
+  });
+
+  it('verifies an intact log, and names the record someone edited', async () => {
+    const intact = audit('verify', id);
+    expect(intact.status).toBe(0);
+    expect(intact.stdout).toMatch(
+      new RegExp(
+        `^${id}: audit log intact: \\d+ records, last deployment.succeeded at .+, head [0-9a-f]{16}\\n$`,
+      ),
+    );
+    const client = new Redis(redis.url);
+    const key = `pf:audit:${id}`;
+    const third = JSON.parse((await client.lindex(key, 2)) ?? '{}') as { actor: string };
+    await client.lset(key, 2, JSON.stringify({ ...third, actor: 'mallory' }));
+    client.disconnect();
+    const tampered = audit('verify', id);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toBe(
+      `${id}: audit log TAMPERED at record 3: its content does not match its hash (it was edited)\n`,
+    );
+  });
+
+  it('says what to do with an unknown id', () => {
+    const result = audit('verify', 'nope-1');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'preflight: no audit log for "nope-1"; is it a deployment id like sparkle-12?\n',
+    );
+  });
+});

@@ -1,0 +1,138 @@
+/** `preflight validate` as users run it: the real bin, a real process, its exit code, stdout and stderr. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/load-runbook.ts';
+
+/** The pinned Node 24 (the system `node` may be older and cannot run the TypeScript sources). */
+const node = join(repoRoot, 'node_modules/.bin/node');
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI to completion; runs overlap, as each one spends most of its time starting Node. */
+function preflight(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ['bin/preflight.js', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+
+function expectNoStackTrace(run: Run): void {
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stderr).not.toContain('unexpected error');
+}
+
+describe.concurrent('the preflight CLI (a real process per test, run side by side)', () => {
+  describe('preflight validate on broken runbooks', () => {
+    it.each([
+      '03-duplicate-key',
+      '15-duration-without-unit',
+      '22-unknown-gate-in-needs',
+      '60-two-mistakes',
+      '61-error-and-warning',
+    ])('%s: exit 1, stderr is the .expected file', async (name) => {
+      const run = await preflight('validate', `tests/fixtures/broken/${name}.yaml`);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(readFileSync(join(repoRoot, `tests/fixtures/broken/${name}.expected`), 'utf8'));
+    });
+  });
+
+  describe('preflight validate on garbage', () => {
+    let scratch: string;
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'preflight-e2e-'));
+    });
+    afterAll(() => {
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it.each([
+      ['binary.png', '1:1', 'this is a binary file, not a YAML runbook'],
+      ['empty.yaml', '1:1', 'the file is empty; a runbook is a YAML mapping'],
+      ['whitespace.yaml', '1:1', 'the file is empty; a runbook is a YAML mapping'],
+      [
+        'json-array.json',
+        '1:1',
+        'a runbook is a mapping of keys (version, service, steps, …), but this file holds a list',
+      ],
+      [
+        'not-a-runbook.json',
+        '1:1',
+        'this does not look like a runbook (its keys: name, version, scripts, private)',
+      ],
+      [
+        'invalid-utf8.yaml',
+        '3:11',
+        'the file is not valid UTF-8 text (byte 0xE9); save the runbook as UTF-8',
+      ],
+      ['utf16.yaml', '1:1', 'the file is UTF-16 text; save the runbook as UTF-8'],
+      ['alias-bomb.yaml', '2:8', 'YAML aliases (*a) are not allowed in runbooks'],
+    ])('%s: exit 1 with one line at %s', async (name, position, message) => {
+      const file = `tests/fixtures/garbage/${name}`;
+      const run = await preflight('validate', file);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(lines(run.stderr)).toHaveLength(1);
+      expect(run.stderr.startsWith(`${file}:${position}: ${message}`), run.stderr).toBe(true);
+      expectNoStackTrace(run);
+    });
+
+    it('a 10 MB file: exit 1, refused by size in one line', async () => {
+      const file = join(scratch, 'huge.yaml');
+      writeFileSync(file, `steps:\n${'  - { id: step, title: "a step", run: "true" }\n'.repeat(230_000)}`);
+      const run = await preflight('validate', file);
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toEqual([`${file}:1:1: the file is 10.3 MB; a runbook may be at most 1 MB`]);
+      expectNoStackTrace(run);
+    });
+  });
+
+  describe('preflight usage errors', () => {
+    it('a missing file: exit 2, one line naming it', async () => {
+      const run = await preflight('validate', 'tests/fixtures/no-such-runbook.yaml');
+      expect(run.status).toBe(2);
+      expect(lines(run.stderr)).toEqual(['tests/fixtures/no-such-runbook.yaml: no such file or folder']);
+      expectNoStackTrace(run);
+    });
+
+    it('an unknown command: exit 2', async () => {
+      const run = await preflight('frobnicate');
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain("unknown command 'frobnicate'");
+      expectNoStackTrace(run);
+    });
+  });
+
+  describe('preflight validate on a valid runbook', () => {
+    it('exits 0 with a one-line summary on stdout and nothing on stderr', async () => {
+      const run = await preflight('validate', 'tests/fixtures/valid/minimal.yaml');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(lines(run.stdout)).toEqual([
+        'tests/fixtures/valid/minimal.yaml: ok: shop runbook, 1 step, 0 gates, 0 checklist items, 0 health checks, 0 rollback steps, 1 escalation level',
+      ]);
+    });
+  });
+});

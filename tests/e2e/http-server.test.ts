@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createRedisIncidentStore } from '../../src/infra/redis/redis-incident-store.ts';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let bot: RunningBot;
+let base: string;
+
+const fixture = JSON.parse(
+  readFileSync(join(repoRoot, 'tests/fixtures/alertmanager/webhook-v4-firing.json'), 'utf8').replace(
+    /"checkout/g,
+    '"other',
+  ),
+) as Record<string, unknown>;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(sandbox.dir, 'runbook.yaml'),
+    LOG_LEVEL: 'silent',
+  });
+  base = bot.base;
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+const post = (body: unknown) =>
+  fetch(`${base}/webhooks/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('preflight start over HTTP', () => {
+  it('answers /healthz, /readyz and /metrics', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({
+      status: 'ready',
+      checks: { redis: 'ok', workers: 'running' },
+    });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('preflight_deployments_active{state="running"} 0');
+    expect(metrics).toContain('preflight_incidents_open{state="open"} 0');
+    expect(metrics).toMatch(/bullmq_job_count\{queue="pf-steps"/);
+    expect(metrics).toContain('preflight_process_cpu_seconds_total');
+  });
+
+  it('exports every metric and label value the shipped alert rules and dashboard use', async () => {
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const rules = parse(readFileSync(join(repoRoot, 'monitoring/preflight-alerts.yml'), 'utf8')) as {
+      groups: { rules: { expr: string }[] }[];
+    };
+    const dashboard = JSON.parse(
+      readFileSync(join(repoRoot, 'monitoring/grafana-dashboard.json'), 'utf8'),
+    ) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+    ];
+    for (const expr of exprs) {
+      for (const [, name, labels] of expr.matchAll(/([a-z_:][a-z0-9_:]*)(?:\{([^}]*)\})?/g)) {
+        if (!name?.startsWith('preflight_') && !name?.startsWith('bullmq_')) continue;
+        expect(metrics, `${name} in ${expr}`).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
+        for (const [, label, value] of (labels ?? '').matchAll(/(\w+)="([^"]*)"/g)) {
+          expect(metrics, `${label}="${value}" in ${expr}`).toMatch(
+            new RegExp(`^${name}\\{[^}]*${label}="${value}"`, 'm'),
+          );
+        }
+      }
+    }
+  });
+
+  it('ignores alerts for other services and refuses payloads that are not Alertmanager v4', async () => {
+    const other = await post(fixture);
+    expect(other.status).toBe(200);
+    expect(await other.json()).toEqual({ matched: 0, incidents: [] });
+    const notJson = await post('{oops');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'the body is not JSON' });
+    const v3 = await post({ ...fixture, version: '3' });
+    expect(v3.status).toBe(400);
+    expect(((await v3.json()) as { error: string }).error).toBe(
+      'not an Alertmanager v4 webhook: version: only Alertmanager webhook version "4" is understood (a custom "payload" template is not supported)',
+    );
+  });
+
+  it('opens one incident for a critical toy alert, however often Alertmanager re-sends it', async () => {
+    const toyAlert = {
+      ...fixture,
+      groupKey: '{}:{alertname="ToyServiceDown"}',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'ToyServiceDown', service: 'toy', severity: 'critical' },
+          annotations: { summary: 'toy is down' },
+          startsAt: '2026-11-26T10:00:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'aaaa',
+        },
+      ],
+    };
+    const first = await post(toyAlert);
+    expect(await first.json()).toEqual({ matched: 1, incidents: ['INC-1'] });
+    for (let i = 0; i < 2; i++)
+      expect(await (await post(toyAlert)).json()).toEqual({ matched: 1, incidents: [] });
+    const client = new Redis(redis.url);
+    const incident = await createRedisIncidentStore({ redis: client }).get('INC-1');
+    client.disconnect();
+    expect(incident).toMatchObject({
+      service: 'toy',
+      trigger: 'critical-alerts',
+      state: 'open',
+      title: 'A critical toy alert is firing: 1 firing (ToyServiceDown)',
+    });
+    expect(incident?.pages.map((p) => p.levelId)).toEqual(['L1']);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * A local stand-in for the Slack Web API (node:http): `POST /api/<method>` with a form body and a Bearer token,
+ * answered like Slack for the methods Preflight calls, plus file upload URLs and `response_url` endpoints.
+ * Records every call with its arrival time; faults (429 with Retry-After, 500, platform errors) can be queued.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { createSlackWorkspace, type FakeMessage, type SlackMethod } from './fake-slack-methods.ts';
+
+export {
+  BOT_USER_ID,
+  DEPLOY_CHANNEL,
+  type FakeMessage,
+  INCIDENT_CHANNEL,
+} from './fake-slack-methods.ts';
+
+export interface SlackCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  /** Arrival time, ms (fractional). */
+  readonly at: number;
+  readonly status: number;
+  readonly error?: string;
+  /** What a successful call answered (its `ts` for a post). */
+  readonly result?: Record<string, unknown>;
+}
+
+export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+
+export interface FakeSlackApi {
+  readonly url: string;
+  /** SLACK_API_URL for Preflight. */
+  readonly apiUrl: string;
+  readonly calls: SlackCall[];
+  /** Bodies POSTed to response_url endpoints, by tag. */
+  readonly responses: { tag: string; body: Record<string, unknown>; at: number }[];
+  readonly messages: FakeMessage[];
+  readonly uploads: { fileId: string; raw: string }[];
+  responseUrl(tag: string): string;
+  /** The next `times` calls of `method` fail with `fault`. */
+  fail(method: string, fault: Fault, times: number): void;
+  message(channel: string, ts: string): FakeMessage | undefined;
+  /** Adds or replaces a Web API method. */
+  handle(method: string, answer: SlackMethod): void;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+function parseForm(raw: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return params;
+}
+
+async function readRaw(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Starts the fake on a free loopback port. */
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const calls: SlackCall[] = [];
+  const responses: FakeSlackApi['responses'] = [];
+  const uploads: FakeSlackApi['uploads'] = [];
+  const faults = new Map<string, Fault[]>();
+  let base = '';
+  const { methods, messages, find } = createSlackWorkspace(() => base);
+
+  const reply = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+  const server = createServer((req, res) => {
+    const at = now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    void readRaw(req).then((raw) => {
+      if (path.startsWith('/respond/')) {
+        responses.push({ tag: path.slice('/respond/'.length), body: JSON.parse(raw || '{}'), at });
+        return reply(res, 200, 'ok');
+      }
+      if (path.startsWith('/upload/')) {
+        uploads.push({ fileId: path.slice('/upload/'.length), raw });
+        return reply(res, 200, 'OK - 200');
+      }
+      const method = path.replace(/^\/api\//, '');
+      const params = parseForm(raw);
+      const fault = faults.get(method)?.shift();
+      if (fault) {
+        const status = 'status' in fault ? fault.status : 200;
+        calls.push({ method, params, at, status, error: 'error' in fault ? fault.error : `http_${status}` });
+        if ('retryAfter' in fault)
+          return reply(
+            res,
+            429,
+            { ok: false, error: 'ratelimited' },
+            { 'retry-after': String(fault.retryAfter) },
+          );
+        if (status === 500) return reply(res, 500, 'Internal Server Error');
+        return reply(res, 200, { ok: false, error: (fault as { error: string }).error });
+      }
+      const handler = methods[method];
+      // Bot tokens for everything; the app-level token (Socket Mode) only opens connections.
+      const token = req.headers.authorization ?? '';
+      const authorized =
+        /^Bearer xoxb-/.test(token) || (method === 'apps.connections.open' && /^Bearer xapp-/.test(token));
+      const result = !authorized
+        ? { ok: false, error: 'not_authed' }
+        : handler
+          ? { ok: true, ...handler(params) }
+          : { ok: false, error: 'unknown_method' };
+      calls.push({
+        method,
+        params,
+        at,
+        status: 200,
+        ...(result.ok === false ? { error: String(result.error) } : { result }),
+      });
+      reply(res, 200, result);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    messages,
+    uploads,
+    responseUrl: (tag) => `${base}/respond/${tag}`,
+    fail(method, fault, times) {
+      const list = faults.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(fault);
+      faults.set(method, list);
+    },
+    message: find,
+    handle(method, answer) {
+      methods[method] = answer;
+    },
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

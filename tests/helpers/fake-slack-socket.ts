@@ -1,0 +1,69 @@
+/**
+ * Socket Mode on the fake Slack API: `apps.connections.open` hands out a WebSocket URL on the same server, which
+ * says hello and then delivers envelopes (`events_api`, `slash_commands`, `interactive`) as Slack does; the
+ * client's acks (`{envelope_id, payload}`) are recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { FakeSlackApi } from './fake-slack-api.ts';
+
+export interface FakeSocketMode {
+  /** Resolves once a client is connected and greeted. */
+  connected(): Promise<void>;
+  /** Sends an envelope; resolves with the ack's payload. */
+  deliver(
+    type: 'events_api' | 'slash_commands' | 'interactive',
+    payload: unknown,
+    retryAttempt?: number,
+  ): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Adds Socket Mode to a running fake. */
+export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
+  const wss = new WebSocketServer({ server: fake.server, path: '/link' });
+  const acks = new Map<string, (payload: unknown) => void>();
+  let client: WebSocket | undefined;
+  let greeted: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    greeted = resolve;
+  });
+  wss.on('connection', (socket) => {
+    client = socket;
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+      if (message.envelope_id) acks.get(message.envelope_id)?.(message.payload);
+    });
+    socket.send(
+      JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0PREFLIGHT' } }),
+    );
+    greeted();
+  });
+  fake.handle('apps.connections.open', () => ({ url: `${fake.url.replace('http', 'ws')}/link` }));
+  return {
+    connected: () => ready,
+    deliver(type, payload, retryAttempt = 0) {
+      const envelopeId = randomUUID();
+      const acked = new Promise<unknown>((resolve) => acks.set(envelopeId, resolve));
+      if (!client) throw new Error('no Socket Mode client connected');
+      client.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          ...(type === 'events_api' && {
+            retry_attempt: retryAttempt,
+            retry_reason: retryAttempt ? 'timeout' : '',
+          }),
+        }),
+      );
+      return acked;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}

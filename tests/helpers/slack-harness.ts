@@ -1,0 +1,206 @@
+/**
+ * Preflight with the real Bolt app on Preflight's HTTP server (random port), talking to a fake Slack Web API, and
+ * driven only by signed HTTP requests to POST /slack/events: what Slack itself would send.
+ */
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { startSlack } from '../../src/cli/start-slack.ts';
+import { readConfig } from '../../src/config/config.ts';
+import type { Deployment } from '../../src/core/index.ts';
+import { createHttpServer, type HttpServer } from '../../src/infra/http/http-server.ts';
+import { createPreflight, type Preflight } from '../../src/main.ts';
+import { FAST_TUNING } from './engine-harness.ts';
+import { DEPLOY_CHANNEL, type FakeMessage, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
+import { attachFakeSocketMode, type FakeSocketMode } from './fake-slack-socket.ts';
+import { createTestPrefix } from './redis-server.ts';
+import {
+  blockAction,
+  eventCallback,
+  postToSlackEndpoint,
+  reactionEvent,
+  SIGNING_SECRET,
+  type SignOptions,
+  type SlackRequest,
+  slashCommand,
+  threadMessageEvent,
+} from './signed-slack.ts';
+
+export interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly ms: number;
+}
+
+export interface SlackHarness {
+  readonly preflight: Preflight;
+  readonly fake: FakeSlackApi;
+  readonly http: HttpServer;
+  /** http://127.0.0.1:PORT */
+  readonly base: string;
+  readonly logs: string[];
+  /** In Socket Mode: the fake's WebSocket side. */
+  readonly socket?: FakeSocketMode;
+  /** Any signed (or forged) request to POST /slack/events. */
+  send(request: SlackRequest, options?: SignOptions): Promise<Answer>;
+  /** A slash command; the reply arrives at `fake.responses` under the returned tag. */
+  command(user: string, line: string): Promise<Answer & { tag: string }>;
+  react(user: string, message: FakeMessage, emoji: string, options?: ReactOptions): Promise<Answer>;
+  click(user: string, message: FakeMessage, actionId: string): Promise<Answer & { tag: string }>;
+  replyInThread(user: string, root: FakeMessage, text: string): Promise<Answer>;
+  /** Polls until `find` returns something. */
+  waitFor<T>(what: string, find: () => Found<T> | Promise<Found<T>>, timeoutMs?: number): Promise<T>;
+  /** Polls the store until the deployment is in one of `states`. */
+  waitForState(id: string, states: readonly string[], timeoutMs?: number): Promise<Deployment>;
+  stop(): Promise<void>;
+}
+
+type Found<T> = T | undefined | false;
+
+export interface ReactOptions {
+  readonly added?: boolean;
+  readonly eventId?: string;
+  readonly retryNum?: number;
+  /** Signing overrides (forged or stale requests). */
+  readonly sign?: SignOptions;
+}
+
+export interface SlackHarnessOptions {
+  readonly redisUrl: string;
+  readonly runbookPath: string;
+  readonly env?: Record<string, string>;
+  /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP. */
+  readonly socketMode?: boolean;
+}
+
+/** Polls until `find` returns something other than undefined or false. */
+export async function waitFor<T>(
+  what: string,
+  find: () => Found<T> | Promise<Found<T>>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts the fake Slack API, Preflight, its HTTP server and the Slack adapter. */
+export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
+  const fake = await startFakeSlackApi();
+  const socket = options.socketMode ? attachFakeSocketMode(fake) : undefined;
+  const logs: string[] = [];
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env };
+  const config = readConfig({
+    REDIS_URL: options.redisUrl,
+    RUNBOOK: options.runbookPath,
+    SLACK_BOT_TOKEN: 'xoxb-test-0000-preflight',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    ...(socket && { SLACK_APP_TOKEN: 'xapp-1-A0PREFLIGHT-test' }),
+    LOG_LEVEL: 'info',
+    PATH: env.PATH,
+    HOME: env.HOME,
+  });
+  const preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    prefix: createTestPrefix(),
+    tuning: FAST_TUNING,
+    logDestination: new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  });
+  const http = createHttpServer({
+    ready: async () => ({ ok: true, checks: {} }),
+    metrics: async () => ({ contentType: 'text/plain', body: '' }),
+    log: preflight.logger,
+  });
+  const stopSlack = await startSlack(preflight, config, http);
+  preflight.chat.queue.start();
+  const port = await http.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const send = (request: SlackRequest, sign?: SignOptions) =>
+    postToSlackEndpoint(`${base}/slack/events`, request, sign);
+
+  return {
+    preflight,
+    fake,
+    http,
+    base,
+    logs,
+    ...(socket && { socket }),
+    send,
+    async command(user, line) {
+      const [command = '', ...words] = line.split(' ');
+      const tag = randomUUID();
+      const answer = await send(
+        slashCommand({
+          user,
+          command,
+          text: words.join(' '),
+          channel: DEPLOY_CHANNEL,
+          responseUrl: fake.responseUrl(tag),
+          triggerId: `trigger-${tag}`,
+        }),
+      );
+      return { ...answer, tag };
+    },
+    react(user, message, emoji, o = {}) {
+      const event = reactionEvent({
+        user,
+        channel: message.channel,
+        ts: message.ts,
+        emoji,
+        ...(o.added !== undefined && { added: o.added }),
+      });
+      const request = eventCallback(event, o.eventId ?? `Ev${randomUUID().slice(0, 10)}`);
+      return send(request, { ...o.sign, ...(o.retryNum !== undefined && { retryNum: o.retryNum }) });
+    },
+    async click(user, message, actionId) {
+      const elements = message.blocks.flatMap((b) => (b as { elements?: unknown[] }).elements ?? []);
+      const button = elements.find((e) => (e as { action_id?: string }).action_id === actionId) as
+        | { value: string }
+        | undefined;
+      if (!button) throw new Error(`no ${actionId} button on ${message.ts}: ${message.text}`);
+      const tag = randomUUID();
+      const request = blockAction({
+        user,
+        channel: message.channel,
+        messageTs: message.ts,
+        actionId,
+        value: button.value,
+        responseUrl: fake.responseUrl(tag),
+      });
+      return { ...(await send(request)), tag };
+    },
+    replyInThread(user, root, text) {
+      const event = threadMessageEvent({ user, channel: root.channel, threadTs: root.ts, text });
+      return send(eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
+    },
+    waitFor,
+    waitForState(id, states, timeoutMs = 30_000) {
+      return waitFor(
+        `${id} in ${states.join(' or ')}`,
+        async () => {
+          const d = await preflight.engine.store.get(id);
+          return d && states.includes(d.state) ? d : undefined;
+        },
+        timeoutMs,
+      );
+    },
+    async stop() {
+      await stopSlack();
+      await http.close();
+      await preflight.stop();
+      await socket?.close();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Runs the real `preflight start` on a free port and waits until /readyz says it is ready. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { findFreePort } from '../../src/infra/embedded-redis.ts';
+import { repoRoot } from './load-runbook.ts';
+
+export interface RunningBot {
+  readonly base: string;
+  readonly child: ChildProcess;
+  /** SIGTERM, then waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts the bot with `env` added to the test's environment; fails after 20 s without readiness. */
+export async function spawnStart(env: Record<string, string>): Promise<RunningBot> {
+  const port = await findFreePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'start'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), ...env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 20_000;
+  while (
+    !(await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`preflight start did not become ready: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

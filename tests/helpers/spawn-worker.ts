@@ -1,0 +1,69 @@
+/** Spawns worker processes (Node 24 from node_modules) for crash and scale-out tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const node = `${root}node_modules/.bin/node`;
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** SIGKILL, as a crash would; resolves when it is gone. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a worker with short lock times and the given key prefix, and waits until it is ready. */
+export async function spawnWorker(
+  redisUrl: string,
+  runbook: string,
+  prefix: string,
+  cwd: string,
+): Promise<WorkerProcess> {
+  const child = spawn(node, [`${root}tests/helpers/worker-process.ts`, redisUrl, runbook, prefix], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+  return watch(child, 'ready');
+}
+
+/** Starts the real `preflight worker` (default key prefix and timings) and waits until it says it started. */
+export async function spawnCliWorker(redisUrl: string, runbook: string, cwd: string): Promise<WorkerProcess> {
+  const child = spawn(node, [`${root}bin/preflight.js`, 'worker'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REDIS_URL: redisUrl, RUNBOOK: runbook, LOG_LEVEL: 'info' },
+  });
+  return watch(child, 'preflight worker started');
+}
+
+async function watch(child: ChildProcess, readyText: string): Promise<WorkerProcess> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${stderr}`)), 20_000);
+    child.stdout?.on('data', (chunk) => {
+      if (String(chunk).includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    pid: child.pid ?? 0,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

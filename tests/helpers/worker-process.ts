@@ -1,0 +1,31 @@
+/**
+ * A worker process for crash tests: `node tests/helpers/worker-process.ts <redisUrl> <runbook> <prefix>`.
+ * Runs the real createPreflight with short lock times, until killed.
+ */
+import { readConfig } from '../../src/config/config.ts';
+import { createPreflight } from '../../src/main.ts';
+import { FAST_TUNING } from './engine-harness.ts';
+
+const [redisUrl, runbook, prefix] = process.argv.slice(2);
+if (!redisUrl || !runbook || !prefix) {
+  console.error('usage: worker-process.ts <redisUrl> <runbook> <prefix>');
+  process.exit(2);
+}
+const config = readConfig({
+  REDIS_URL: redisUrl,
+  RUNBOOK: runbook,
+  LOG_LEVEL: 'warn',
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+});
+const preflight = await createPreflight({
+  config,
+  env: process.env,
+  work: true,
+  prefix,
+  tuning: FAST_TUNING,
+});
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => {
+  void preflight.stop().then(() => process.exit(0));
+});

@@ -1,0 +1,247 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
+import {
+  type Answer,
+  createFakeSender,
+  createGate,
+  createRecordingLog,
+  finishedKeys,
+  gapsIn,
+  type SendAttempt,
+  waitFor,
+} from '../helpers/chat-send-fakes.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+const CHANNELS = ['slack:C1', 'slack:C2', 'discord:D3'];
+const INTERVAL_MS = 50;
+
+let server: TestRedis;
+let admin: Redis;
+const clients: Redis[] = [];
+const queues: ChatSendQueue[] = [];
+let prefix: string;
+let attempts: SendAttempt[];
+
+function connect(): Redis {
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  client.on('error', () => {});
+  clients.push(client);
+  return client;
+}
+
+function makeQueue(by: string, options: { answer?: Answer; intervalMs?: number } = {}): ChatSendQueue {
+  const queue = createChatSendQueue({
+    connect,
+    prefix,
+    send: createFakeSender(by, attempts, options.answer),
+    minIntervalMs: () => options.intervalMs ?? 0,
+    log: createRecordingLog().log,
+    leaseMs: 2_000,
+  });
+  queues.push(queue);
+  return queue;
+}
+
+const post = (channel: string, key: string) => ({ channel, kind: 'post', key, payload: { key } }) as const;
+const refresh = (channel: string, key: string, n: number) =>
+  ({ channel, kind: 'refresh', key, payload: { n } }) as const;
+const numbered = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  admin = connect();
+});
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server.stop();
+});
+beforeEach(() => {
+  prefix = createTestPrefix();
+  attempts = [];
+});
+afterEach(async () => {
+  await Promise.all(queues.splice(0).map((q) => q.stop()));
+});
+
+describe('chat send queue', () => {
+  it('keeps the order of 200 messages in each of 3 channels, drained by two instances', async () => {
+    const producer = makeQueue('producer');
+    for (const key of numbered(200)) {
+      for (const channel of CHANNELS) await producer.enqueue(post(channel, key));
+    }
+    const jitter: Answer = async () => {
+      await sleep(Math.random() < 0.1 ? 2 : 0);
+      return { status: 'sent' };
+    };
+    const a = makeQueue('A', { answer: jitter });
+    const b = makeQueue('B', { answer: jitter });
+    a.start();
+    b.start();
+    await a.idle();
+    for (const channel of CHANNELS) expect(finishedKeys(attempts, channel)).toEqual(numbered(200));
+    expect(attempts).toHaveLength(600);
+    expect(await admin.keys(`${prefix}chat:queue:*`)).toEqual([]);
+  });
+
+  it('never sends faster than minIntervalMs in a channel, across two instances and rolling restarts', async () => {
+    const producer = makeQueue('producer');
+    for (const key of numbered(24)) {
+      for (const channel of CHANNELS) await producer.enqueue(post(channel, key));
+    }
+    const a = makeQueue('A', { intervalMs: INTERVAL_MS });
+    const b = makeQueue('B', { intervalMs: INTERVAL_MS });
+    const started = performance.now();
+    a.start();
+    b.start();
+    // Stop and restart each instance in turn: its channels are handed to the other one mid-stream.
+    let done = false;
+    const drained = producer.idle().then(() => {
+      done = true;
+    });
+    for (let turn = 0; !done; turn++) {
+      await sleep(90 + Math.random() * 60);
+      const victim = turn % 2 === 0 ? a : b;
+      await victim.stop();
+      victim.start();
+    }
+    await drained;
+    const elapsed = performance.now() - started;
+    const gaps = CHANNELS.flatMap((channel) => gapsIn(attempts, channel));
+    const handovers = CHANNELS.flatMap((channel) => {
+      const by = attempts.filter((x) => x.channel === channel).map((x) => x.by);
+      return by.slice(1).filter((who, i) => who !== by[i]);
+    });
+    console.log(
+      `min gap ${Math.min(...gaps).toFixed(2)} ms over ${gaps.length} gaps, ${handovers.length} handovers, ${Math.round(elapsed)} ms`,
+    );
+    for (const channel of CHANNELS) expect(finishedKeys(attempts, channel)).toEqual(numbered(24));
+    expect(attempts).toHaveLength(72);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS);
+    expect(handovers.length).toBeGreaterThan(2);
+    // The three channels went in parallel: one channel alone needs 23 intervals.
+    expect(elapsed).toBeLessThan(23 * INTERVAL_MS * 2);
+  });
+
+  it('coalesces 10 refreshes with one key queued while the channel is blocked into one send', async () => {
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      answer: async (d) => {
+        if (d.key === 'blocker') await gate.promise;
+        return { status: 'sent' };
+      },
+    });
+    await queue.enqueue(post('slack:C1', 'blocker'));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    for (let n = 0; n < 10; n++) await queue.enqueue(refresh('slack:C1', 'dep-1:status', n));
+    await queue.enqueue(post('slack:C1', 'after'));
+    gate.open();
+    await queue.idle();
+    expect(attempts.map((a) => `${a.kind}:${a.key}`)).toEqual([
+      'post:blocker',
+      'refresh:dep-1:status',
+      'post:after',
+    ]);
+  });
+
+  it('counts what is pending in the channels it serves, without waiting', async () => {
+    const queue = createChatSendQueue({
+      connect,
+      prefix,
+      send: createFakeSender('A', attempts),
+      minIntervalMs: () => 0,
+      serves: (channel) => channel.startsWith('slack:'),
+      log: createRecordingLog().log,
+    });
+    queues.push(queue);
+    for (const key of ['a', 'b', 'c']) await queue.enqueue(post('slack:C1', key));
+    await queue.enqueue(post('discord:D3', 'elsewhere'));
+    expect(await queue.pending()).toBe(3);
+    queue.start();
+    await queue.idle();
+    expect(await queue.pending()).toBe(0);
+    expect(attempts.map((a) => a.key)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('drops a refresh of a message whose post is still queued, but not once the post is being sent', async () => {
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      answer: async (d) => {
+        if (d.key === 'blocker' || (d.key === 'dep-2:status' && d.kind === 'post')) await gate.promise;
+        return { status: 'sent' };
+      },
+    });
+    await queue.enqueue(post('slack:C1', 'blocker'));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    await queue.enqueue(post('slack:C1', 'dep-2:status'));
+    await queue.enqueue(refresh('slack:C1', 'dep-2:status', 0));
+    gate.open();
+    await waitFor(() => attempts.some((a) => a.key === 'dep-2:status'));
+    await queue.enqueue(refresh('slack:C1', 'dep-2:status', 1));
+    await queue.idle();
+    expect(attempts.map((a) => `${a.kind}:${a.key}`)).toEqual([
+      'post:blocker',
+      'post:dep-2:status',
+      'refresh:dep-2:status',
+    ]);
+    expect(attempts.at(-1)?.payload).toEqual({ n: 1 });
+  });
+
+  it('queues a refresh again when the earlier one is already being sent (the state may have moved on)', async () => {
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      answer: async (_d, call) => {
+        if (call === 1) await gate.promise;
+        return { status: 'sent' };
+      },
+    });
+    await queue.enqueue(refresh('slack:C1', 'dep-1:status', 0));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    await queue.enqueue(refresh('slack:C1', 'dep-1:status', 1));
+    await queue.enqueue(refresh('slack:C1', 'dep-1:status', 2));
+    gate.open();
+    await queue.idle();
+    expect(attempts.map((a) => a.payload)).toEqual([{ n: 0 }, { n: 1 }]);
+  });
+
+  it('sends a post once when its key is enqueued again, by any instance, before or after it was sent', async () => {
+    const a = makeQueue('A');
+    const b = makeQueue('B');
+    await a.enqueue(post('slack:C1', 'dep-1:started'));
+    await b.enqueue(post('slack:C1', 'dep-1:started'));
+    a.start();
+    await a.idle();
+    await a.enqueue(post('slack:C1', 'dep-1:started'));
+    await a.enqueue(post('slack:C2', 'dep-1:started'));
+    await a.idle();
+    expect(attempts.map((x) => `${x.channel} ${x.key}`)).toEqual([
+      'slack:C1 dep-1:started',
+      'slack:C2 dep-1:started',
+    ]);
+    const ttl = await admin.ttl(`${prefix}chat:posted:slack:C1:dep-1:started`);
+    expect(ttl).toBeGreaterThan(2 * 24 * 3600);
+  });
+
+  it('resolves idle() at once when empty, and sits almost silent on Redis when idle', async () => {
+    const queue = makeQueue('A');
+    queue.start();
+    await queue.idle();
+    await sleep(200);
+    const commands = async () =>
+      Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+    const before = await commands();
+    const cpu = process.cpuUsage();
+    await sleep(2_000);
+    const used = process.cpuUsage(cpu);
+    const sent = (await commands()) - before;
+    console.log(
+      `idle for 2 s: ${sent} Redis commands, ${((used.user + used.system) / 1000).toFixed(1)} ms CPU`,
+    );
+    expect(sent).toBeLessThan(12);
+    expect((used.user + used.system) / 1000).toBeLessThan(200);
+  });
+});

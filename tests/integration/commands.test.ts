@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../helpers/engine-harness.ts';
+import { engineRunbook, LOG_RUN } from '../helpers/engine-runbooks.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+let redis: TestRedis;
+let h: Harness;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  h = await startHarness({
+    runbook: engineRunbook(`    - { id: one, title: One, needs: [go], run: '${LOG_RUN}' }`),
+    redisUrl: redis.url,
+  });
+});
+afterAll(async () => {
+  await h?.stop();
+  await redis?.stop();
+});
+
+async function say(user: string, text: string): Promise<string> {
+  const reply = await h.preflight.chat.dispatcher.command({
+    platform: 'console',
+    userId: user,
+    channel: '#deploy',
+    text,
+  });
+  return reply?.text ?? '';
+}
+
+describe('manual locks', () => {
+  it('hold deployments off, say who holds them, and record a forced unlock', async () => {
+    expect(await say('ben', '/deploy lock svc production db maintenance --for=30m')).toBe(
+      '🔒 svc production locked by ben for 30m: db maintenance. /deploy unlock svc production to release it.',
+    );
+    expect(await say('ann', '/deploy start svc v1.0.0')).toBe(
+      '⚠️ svc production is locked by ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
+    );
+    expect(await say('ann', '/deploy lock svc production again')).toBe(
+      '⚠️ svc production is already locked by ben (db maintenance)',
+    );
+    expect(await say('ann', '/deploy unlock svc production')).toBe(
+      '🔓 svc production unlocked (forced: it was ben\'s lock, "db maintenance"; recorded in the audit log).',
+    );
+    const audit = await h.preflight.engine.store.audit('lock:svc:production');
+    expect(audit.map((r) => [r.type, r.actor])).toEqual([
+      ['lock.taken', 'ben'],
+      ['lock.forced_unlock', 'ann'],
+    ]);
+    expect(await say('ann', '/deploy unlock svc production')).toBe('⚠️ svc production is not locked');
+    expect(await say('ann', '/deploy start svc v1.0.0')).toMatch(
+      /^Starting svc-\d+: svc v1\.0\.0 → production\./,
+    );
+  });
+});
+
+describe('what a user gets wrong', () => {
+  it('names the services and environments there are', async () => {
+    expect(await say('ann', '/deploy start nope v1.0.0')).toBe(
+      '⚠️ there is no runbook for "nope"; Preflight deploys svc',
+    );
+    expect(await say('ann', '/deploy start svd v1.0.0')).toBe(
+      '⚠️ there is no runbook for "svd" (did you mean "svc"?); Preflight deploys svc',
+    );
+    expect(await say('ann', '/deploy start svc v1.0.0 prod')).toBe(
+      '⚠️ unknown environment "prod"; this runbook deploys to production, staging',
+    );
+    expect(await say('ann', '/deploy start svc 1.0')).toBe(
+      '⚠️ "1.0" does not match this runbook\'s version pattern v\\d+\\.\\d+\\.\\d+',
+    );
+    expect(await say('zed', '/deploy start svc v1.0.0')).toBe(
+      '⚠️ "zed" is not among the people of the svc runbook, so Preflight does not know who you are there; ask a maintainer to add you under people:',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../../helpers/engine-harness.ts';
+import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { isProcessAlive } from '../../helpers/process-alive.ts';
+import { spawnWorker, type WorkerProcess } from '../../helpers/spawn-worker.ts';
+
+const suite = useEngineSuite();
+const { workers } = suite;
+let h: Harness | undefined;
+
+/** The bot side (no workers) plus one worker process; the gate is approved. */
+async function begin(steps: string) {
+  h = await suite.start({ runbook: engineRunbook(steps), work: false });
+  const worker = await spawnWorker(suite.redis.url, join(h.dir, 'runbook.yaml'), h.prefix, h.dir);
+  workers.push(worker);
+  const started = await h.start('v1.0.0');
+  if (!started.ok) throw started.error;
+  const id = started.deployment.id;
+  // The relay runs in the worker process: the bot here only commits.
+  await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  return { h, id, worker };
+}
+
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function restartWorker(h: Harness): Promise<WorkerProcess> {
+  const worker = await spawnWorker(suite.redis.url, join(h.dir, 'runbook.yaml'), h.prefix, h.dir);
+  workers.push(worker);
+  return worker;
+}
+
+describe('a worker killed with SIGKILL', () => {
+  it('before a non-idempotent step starts: the step runs once, at its time', async () => {
+    const { h, id, worker } = await begin(
+      `    - { id: migrate, title: Migrate, at: "+3s", needs: [go], run: '${LOG_RUN}' }`,
+    );
+    await h.waitFor(id, (d) => d.steps[0]?.status === 'waiting');
+    await worker.kill();
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
+    expect(d.steps[0]).toMatchObject({ status: 'succeeded', attempt: 1 });
+    expect(await h.runs()).toEqual([`${id} migrate 1`]);
+  });
+
+  it('during a non-idempotent step: never re-run; asks for a decision; the orphan is killed', async () => {
+    const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; echo $$ > step.pid; sleep 60' }`;
+    const { h, id, worker } = await begin(step);
+    await until(() => existsSync(join(h.dir, 'step.pid')));
+    const stepPid = Number(readFileSync(join(h.dir, 'step.pid'), 'utf8'));
+    await worker.kill();
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'needs_decision', 30_000);
+    expect(d.steps[0]).toMatchObject({ status: 'interrupted', attempt: 1 });
+    expect(d.decision).toMatchObject({ step: 'migrate', options: ['retry', 'skip', 'rollback'] });
+    expect(d.decision?.reason).toContain(
+      'It is not idempotent, so Preflight will not run it again on its own',
+    );
+    expect(await h.runs()).toEqual([`${id} migrate 1`]);
+    // Gone before the decision was asked, so a quick `retry` can never overlap it.
+    expect(isProcessAlive(stepPid)).toBe(false);
+    await h.apply(id, { type: 'decide', choice: 'skip', by: 'ben' });
+    const done = await h.waitFor(id, (x) => x.state === 'succeeded', 15_000);
+    expect(done.steps[0]?.status).toBe('skipped');
+    expect(await h.runs()).toEqual([`${id} migrate 1`]);
+  });
+
+  it('right after a non-idempotent step finishes, before its result is recorded: asks, does not re-run', async () => {
+    const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; kill -9 $PPID; sleep 0.2' }`;
+    const { h, id } = await begin(step);
+    await until(() => workers[0]?.child.exitCode !== null || workers[0]?.child.signalCode !== null);
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'needs_decision', 30_000);
+    expect(d.steps[0]?.status).toBe('interrupted');
+    expect(await h.runs()).toEqual([`${id} migrate 1`]);
+  });
+
+  it('during an idempotent step: the step is retried and the deployment completes', async () => {
+    const step = `    - { id: deploy, title: Deploy, needs: [go], run: '${LOG_RUN}; if [ "$PREFLIGHT_ATTEMPT" = 1 ]; then touch started; sleep 60; fi', idempotent: true, retries: 1, backoff: 100ms }`;
+    const { h, id, worker } = await begin(step);
+    await until(() => existsSync(join(h.dir, 'started')));
+    await worker.kill();
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
+    expect(d.steps[0]).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(await h.runs()).toEqual([`${id} deploy 1`, `${id} deploy 2`]);
+  });
+});
+
+describe('an abort typed on the bot', () => {
+  it('kills the step running in another worker process, with its children', async () => {
+    const step = `    - { id: long, title: Long, needs: [go], run: 'sleep 120 & echo $! > child.pid; wait' }`;
+    const { h, id } = await begin(step);
+    await until(() => existsSync(join(h.dir, 'child.pid')));
+    const child = Number(readFileSync(join(h.dir, 'child.pid'), 'utf8'));
+    const asked = Date.now();
+    await h.apply(id, { type: 'abort', by: 'ann', emergency: false, reason: 'wrong build' });
+    const d = await h.waitFor(id, (x) => x.steps[0]?.status === 'canceled', 15_000);
+    expect(Date.now() - asked).toBeLessThan(5_000);
+    expect(d.state).toBe('aborted');
+    await until(() => !isProcessAlive(child), 5_000);
+    expect(isProcessAlive(child)).toBe(false);
+  });
+});

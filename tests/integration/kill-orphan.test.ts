@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killOrphan } from '../../src/jobs/processors/kill-orphan.ts';
+import { isProcessAlive } from '../helpers/process-alive.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'preflight-orphan-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('killing the step process of a dead worker', () => {
+  it('finds it by its run id when its pid never reached Redis, and kills its children too', async () => {
+    const pidFile = join(dir, 'child.pid');
+    const step = spawn('bash', ['-c', `sleep 120 & echo $! > ${pidFile}; wait`], {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PREFLIGHT_RUN_ID: 'st~svc-9~deploy~migrate~1~r7' },
+    });
+    step.unref();
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    const child = Number(readFileSync(pidFile, 'utf8'));
+    expect(await killOrphan(undefined, 'st~svc-9~deploy~migrate~1~r7')).toBe(true);
+    expect(isProcessAlive(step.pid ?? 0)).toBe(false);
+    await until(() => !isProcessAlive(child));
+  });
+
+  it('leaves processes of other runs alone', async () => {
+    const other = spawn('sleep', ['30'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PREFLIGHT_RUN_ID: 'another-run' },
+    });
+    other.unref();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await killOrphan(undefined, 'st~svc-9~deploy~migrate~1~r7')).toBe(true);
+    expect(isProcessAlive(other.pid ?? 0)).toBe(true);
+    process.kill(other.pid ?? 0, 'SIGKILL');
+  });
+});

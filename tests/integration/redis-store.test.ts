@@ -1,0 +1,255 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AuditEntry,
+  type Commit,
+  createDeployment,
+  type Deployment,
+  type DeploymentState,
+  type DeploymentStore,
+  type Effect,
+  verifyAuditChain,
+} from '../../src/core/index.ts';
+import { createOutboxReader } from '../../src/infra/redis/outbox-reader.ts';
+import { createRedisDeploymentStore } from '../../src/infra/redis/redis-deployment-store.ts';
+import { testRunbook } from '../helpers/deployment-fixture.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+const clock = { now: () => Date.now() };
+const runbook = testRunbook();
+const T0 = Date.parse('2026-01-07T06:00:00Z');
+
+let server: TestRedis;
+const clients: Redis[] = [];
+let redis: Redis;
+let prefix: string;
+let store: DeploymentStore;
+
+function connect(): Redis {
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  client.on('error', () => {});
+  clients.push(client);
+  return client;
+}
+
+function newDeployment(id: string, environment = 'production', requestedAt = T0): Deployment {
+  const result = createDeployment(
+    { runbook, now: requestedAt },
+    { id, version: 'v1.2.3', environment, previousVersion: 'v1.2.2', requestedBy: 'ann', runbookDigest: 'd' },
+  );
+  if (!result.ok) throw result.error;
+  return result.deployment;
+}
+
+function entry(type: string, detail: Record<string, unknown> = {}): AuditEntry {
+  return { type, actor: 'ann', detail };
+}
+
+function create(d: Deployment, extra: Partial<Commit> = {}, lock: 'acquire' | 'none' = 'acquire'): Commit {
+  const base = { before: undefined, after: d, audit: [entry('deployment.requested')], effects: [], at: T0 };
+  return lock === 'none' ? { ...base, ...extra } : { ...base, lock: 'acquire', ...extra };
+}
+
+function change(before: Deployment, patch: Partial<Deployment>, extra: Partial<Commit> = {}): Commit {
+  const after = { ...before, ...patch, revision: before.revision + 1 };
+  return { before, after, audit: [entry('changed', patch)], effects: [], at: T0, ...extra };
+}
+
+function moveTo(d: Deployment, state: DeploymentState, extra: Partial<Commit> = {}): Commit {
+  return change(d, { state }, extra);
+}
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = connect();
+});
+
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server.stop();
+});
+
+beforeEach(() => {
+  prefix = createTestPrefix();
+  store = createRedisDeploymentStore({ redis, prefix, clock });
+});
+
+describe('RedisDeploymentStore', () => {
+  it('creates and reads back a deployment, and hands out ids per service', async () => {
+    const d = newDeployment('shop-1');
+    expect(await store.commit(create(d))).toEqual({ status: 'committed' });
+    expect(await store.get('shop-1')).toEqual(d);
+    expect(await store.get('shop-404')).toBeUndefined();
+    expect([
+      await store.nextId('sparkle'),
+      await store.nextId('sparkle'),
+      await store.nextId('shop'),
+    ]).toEqual(['sparkle-1', 'sparkle-2', 'shop-1']);
+  });
+
+  it('applies one of two commits made from the same revision', async () => {
+    const d = newDeployment('shop-1');
+    const creations = await Promise.all([store.commit(create(d)), store.commit(create(d))]);
+    expect(creations.map((o) => o.status).sort()).toEqual(['committed', 'conflict']);
+    const outcomes = await Promise.all([
+      store.commit(change(d, { paused: true })),
+      store.commit(change(d, { state: 'aborted' })),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['committed', 'conflict']);
+    expect((await store.get('shop-1'))?.revision).toBe(d.revision + 1);
+    expect(await store.audit('shop-1')).toHaveLength(2);
+  });
+
+  it('applies an event once however often it is delivered', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d));
+    const first = change(d, { paused: true }, { eventId: 'slack:Ev1' });
+    expect(await store.commit(first)).toEqual({ status: 'committed' });
+    const again = change(
+      first.after,
+      { paused: true },
+      { eventId: 'slack:Ev1', effects: [{ type: 'verify' }] },
+    );
+    expect(await store.commit(again)).toEqual({ status: 'duplicate' });
+    expect((await store.get('shop-1'))?.revision).toBe(first.after.revision);
+    expect(await store.audit('shop-1')).toHaveLength(2);
+    expect(await redis.xlen(`${prefix}outbox`)).toBe(0);
+  });
+
+  it('lets one deployment per service and environment hold the lock', async () => {
+    const a = newDeployment('shop-1');
+    expect(await store.commit(create(a))).toEqual({ status: 'committed' });
+    expect(await store.commit(create(newDeployment('shop-2')))).toEqual({
+      status: 'locked',
+      holder: { kind: 'deployment', id: 'shop-1' },
+    });
+    expect(await store.get('shop-2')).toBeUndefined();
+    expect(await store.commit(create(newDeployment('shop-3', 'staging')))).toEqual({ status: 'committed' });
+    expect(await store.lockHolder('shop', 'staging')).toEqual({ kind: 'deployment', id: 'shop-3' });
+
+    const other = newDeployment('shop-4');
+    await store.commit(create(other, {}, 'none'));
+    await store.commit(moveTo(other, 'aborted', { lock: 'release' }));
+    expect(await store.lockHolder('shop', 'production')).toEqual({ kind: 'deployment', id: 'shop-1' });
+    await store.commit(moveTo(a, 'aborted', { lock: 'release' }));
+    expect(await store.lockHolder('shop', 'production')).toBeUndefined();
+    expect(await store.commit(create(newDeployment('shop-2')))).toEqual({ status: 'committed' });
+  });
+
+  it('honours a manual lock until it expires, and unlocks by hand', async () => {
+    const now = Date.now();
+    const holder = {
+      kind: 'manual',
+      owner: 'ben',
+      reason: 'freeze',
+      at: now,
+      expiresAt: now + 1000,
+    } as const;
+    expect(await store.lockManually('shop', 'production', holder)).toBeUndefined();
+    expect(await store.lockManually('shop', 'production', { ...holder, owner: 'cat' })).toEqual(holder);
+    expect(await store.commit(create(newDeployment('shop-1')))).toEqual({ status: 'locked', holder });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await store.lockHolder('shop', 'production')).toBeUndefined();
+    expect(await redis.exists(`${prefix}lock:shop:production`)).toBe(0);
+    expect(await store.commit(create(newDeployment('shop-1')))).toEqual({ status: 'committed' });
+    expect(await store.unlockManually('shop', 'production')).toBeUndefined();
+
+    const later = { ...holder, at: Date.now(), expiresAt: Date.now() + 60_000 };
+    expect(await store.lockManually('shop', 'staging', later)).toBeUndefined();
+    expect(await store.unlockManually('shop', 'staging')).toEqual(later);
+    expect(await store.lockHolder('shop', 'staging')).toBeUndefined();
+  });
+
+  it('writes effects to the outbox, where a consumer group reads, acks and reclaims them', async () => {
+    const effects: Effect[] = [
+      { type: 'post', topic: { kind: 'status' } },
+      { type: 'run-checklist', item: 'auto' },
+    ];
+    const d = newDeployment('shop-1');
+    await store.commit(create(d, { effects }));
+    const reader = createOutboxReader({ redis: connect(), prefix, group: 'relay', consumer: 'one' });
+    const [read, ...rest] = await reader.read(100, 10);
+    expect(rest).toEqual([]);
+    expect(read).toMatchObject({ deploymentId: 'shop-1', revision: d.revision, effects });
+    await reader.ack(read?.streamId ?? '');
+    expect(await reader.read(50, 10)).toEqual([]);
+
+    await store.commit(change(d, { paused: true }, { effects: [{ type: 'verify' }] }));
+    expect(await reader.read(100, 10)).toHaveLength(1);
+    const rescuer = createOutboxReader({ redis: connect(), prefix, group: 'relay', consumer: 'two' });
+    expect(await rescuer.reclaim(60_000)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const [taken] = await rescuer.reclaim(50);
+    expect(taken).toMatchObject({
+      deploymentId: 'shop-1',
+      revision: d.revision + 1,
+      effects: [{ type: 'verify' }],
+    });
+    await rescuer.ack(taken?.streamId ?? '');
+    expect(await redis.xpending(`${prefix}outbox`, 'relay')).toEqual([0, null, null, null]);
+  });
+
+  it('keeps a hash-chained audit log that shows the record someone edited', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d, { audit: [entry('deployment.requested'), entry('checklist.started')] }));
+    await store.commit(change(d, { paused: true }));
+    const records = await store.audit('shop-1');
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(verifyAuditChain(records)).toEqual({ ok: true, records: 3 });
+
+    await store.appendAudit('lock:shop:production', [entry('lock.manual', { reason: 'freeze' })], T0);
+    await store.appendAudit('lock:shop:production', [entry('unlock.forced')], T0 + 1);
+    expect(verifyAuditChain(await store.audit('lock:shop:production'))).toEqual({ ok: true, records: 2 });
+
+    const edited = { ...records[1], actor: 'mallory' };
+    await redis.lset(`${prefix}audit:shop-1`, 1, JSON.stringify(edited));
+    expect(verifyAuditChain(await store.audit('shop-1'))).toMatchObject({ ok: false, seq: 2 });
+  });
+
+  it('lists deployments most recent first, optionally only the active ones', async () => {
+    const ids = ['shop-1', 'shop-2', 'shop-3'];
+    for (const [i, id] of ids.entries()) {
+      const d = newDeployment(id, 'production', T0 + i * 1000);
+      await store.commit(create(d, {}, 'none'));
+      if (id === 'shop-2') await store.commit(moveTo(d, 'succeeded'));
+    }
+    const ids2 = (list: Deployment[]): string[] => list.map((d) => d.id);
+    expect(ids2(await store.list({}))).toEqual(['shop-3', 'shop-2', 'shop-1']);
+    expect(ids2(await store.list({ service: 'shop', limit: 2 }))).toEqual(['shop-3', 'shop-2']);
+    expect(ids2(await store.list({ activeOnly: true }))).toEqual(['shop-3', 'shop-1']);
+    expect(await store.list({ service: 'other' })).toEqual([]);
+  });
+
+  it('tracks the live version through monitoring and a rollback', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d));
+    expect(await store.liveVersion('shop', 'production')).toBeUndefined();
+    const monitoring = moveTo(d, 'monitoring');
+    await store.commit(monitoring);
+    expect(await store.liveVersion('shop', 'production')).toEqual({
+      version: 'v1.2.3',
+      deployment: 'shop-1',
+    });
+    await store.commit(moveTo(monitoring.after, 'rolled_back'));
+    expect(await store.liveVersion('shop', 'production')).toEqual({
+      version: 'v1.2.2',
+      deployment: 'shop-1',
+    });
+    expect(await store.liveVersion('shop', 'staging')).toBeUndefined();
+  });
+
+  it('keeps everything through a SIGKILL of Redis and a restart', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d, { effects: [{ type: 'verify' }] }));
+    await store.commit(moveTo(d, 'monitoring', { eventId: 'ev-1' }));
+    await server.kill();
+    await server.restart();
+    const fresh = createRedisDeploymentStore({ redis: connect(), prefix, clock });
+    expect((await fresh.get('shop-1'))?.state).toBe('monitoring');
+    expect(verifyAuditChain(await fresh.audit('shop-1'))).toEqual({ ok: true, records: 2 });
+    expect(await fresh.lockHolder('shop', 'production')).toEqual({ kind: 'deployment', id: 'shop-1' });
+    expect(await fresh.liveVersion('shop', 'production')).toMatchObject({ version: 'v1.2.3' });
+    expect(await fresh.commit(moveTo(d, 'monitoring', { eventId: 'ev-1' }))).toEqual({ status: 'duplicate' });
+    expect(await redis.xlen(`${prefix}outbox`)).toBe(1);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan, renderPlan } from '../../../src/core/index.ts';
+import { loadRepoRunbook } from '../../helpers/load-runbook.ts';
+
+const sparkle = loadRepoRunbook('runbook.yaml');
+const start = Date.parse('2026-01-07T14:00:00+08:00');
+
+describe('the Sparkle plan', () => {
+  const plan = buildPlan(sparkle, { start, version: 'v1.3.0' });
+
+  it('schedules the seed steps at their times in UTC+8 and in UTC', () => {
+    expect(plan.steps.map((s) => [s.label, s.at.local.slice(11, 16), s.at.utc.slice(11, 16)])).toEqual([
+      ['1', '14:00', '06:00'],
+      ['1.5', '14:10', '06:10'],
+      ['2', '14:15', '06:15'],
+      ['3', '14:30', '06:30'],
+      ['4', '14:45', '06:45'],
+      ['5', '15:00', '07:00'],
+      ['6', '15:15', '07:15'],
+      ['7', '15:30', '07:30'],
+      ['8', '15:45', '07:45'],
+    ]);
+    expect(plan.steps[0]?.at.local).toBe('2026-01-07T14:00:00+08:00');
+  });
+
+  it('puts all five approval gates before the first step', () => {
+    expect(plan.gates.map((g) => g.id)).toEqual([
+      'security',
+      'performance',
+      'operations',
+      'product',
+      'management',
+    ]);
+    expect(plan.steps[0]?.needs).toEqual(['security', 'performance', 'operations', 'product', 'management']);
+    expect(plan.gates.every((g) => g.neededBy.includes('db-migration'))).toBe(true);
+  });
+
+  it('pages L1 at once, L2 after 15 minutes, L3 after 45, and repeats L3', () => {
+    expect(plan.escalation.levels.map((l) => [l.id, l.after, l.at.local.slice(11, 16)])).toEqual([
+      ['L1', '+0s', '16:00'],
+      ['L2', '+15m', '16:15'],
+      ['L3', '+45m', '16:45'],
+      ['L3', '+1h45m', '17:45'],
+    ]);
+    expect(plan.escalation.levels[0]?.notify.map((p) => p.id)).toEqual(['wei']);
+    expect(plan.escalation.levels[2]?.notify.map((p) => p.id)).toEqual(['zhou']);
+  });
+
+  it('knows the window is open at the start and shut the next day', () => {
+    expect(plan.window?.openAtStart).toBe(true);
+    const later = buildPlan(sparkle, { start: Date.parse('2026-01-08T14:30:00+08:00') });
+    expect(later.window?.openAtStart).toBe(false);
+    expect(later.window?.span).toBeUndefined();
+  });
+
+  it('renders the timeline with both clocks', () => {
+    const text = renderPlan(plan).join('\n');
+    expect(text).toMatch(/^\s+1\.5\s+14:10\s+06:10\s+redis-search-index/m);
+    expect(text).toMatch(/^\s+8\s+15:45\s+07:45\s+production-verification/m);
+    expect(text).toContain('+45m     16:45 (08:45 UTC)  L3 CTO: Zhou Qiang (CTO)*');
+    expect(text).toContain('Requires   DATABASE_URL, CELERY_BROKER_URL, LLM_API_KEY, JWT_SECRET');
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { transition } from '../../../src/core/index.ts';
+import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+
+const runbook = testRunbook();
+
+describe('step failures', () => {
+  it('on_failure: ask waits for a decision; retry runs the step again', () => {
+    const d = new Driver(runbook).approveAll().run('migrate', 'failed');
+    expect(d.deployment.state).toBe('needs_decision');
+    expect(d.deployment.decision).toMatchObject({ step: 'migrate', options: ['retry', 'skip', 'rollback'] });
+    expect(d.deployment.decision?.reason).toBe('step "Migrate" failed with exit code 1');
+    d.apply({ type: 'decide', choice: 'retry', by: 'ben' });
+    expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 2 });
+    d.run('migrate');
+    expect(d.step('migrate').status).toBe('succeeded');
+  });
+
+  it('skip moves on; an unknown choice is explained', () => {
+    const d = new Driver(runbook).approveAll().run('migrate', 'failed');
+    expect(d.refused({ type: 'decide', choice: 'ignore', by: 'ben' }).message).toBe(
+      '"ignore" is not a choice here; choose retry, skip, rollback',
+    );
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    expect(d.step('migrate').status).toBe('skipped');
+    expect(d.step('deploy').status).toBe('waiting');
+  });
+
+  it('retries an idempotent step with backoff, then on_failure: rollback rolls back', () => {
+    const d = new Driver(runbook).approveAll().run('migrate').run('deploy', 'failed');
+    expect(d.step('deploy')).toMatchObject({ status: 'waiting', attempt: 2, notBefore: d.now + 2000 });
+    d.run('deploy', 'timed_out');
+    expect(d.deployment.state).toBe('rolling_back');
+    expect(d.deployment.rollback?.reason).toBe('step "Deploy" timed out after 0s');
+    expect(d.step('restore', 'rollback').status).toBe('waiting');
+  });
+
+  it('on_failure: stop fails the deployment and releases the lock', () => {
+    const d = new Driver(runbook).approveAll().run('migrate').run('deploy');
+    const result = transition({ runbook, now: d.now }, d.deployment, {
+      type: 'step.start',
+      phase: 'deploy',
+      step: 'smoke',
+      runId: 'r1',
+    });
+    if (!result.ok) throw result.error;
+    const finished = transition({ runbook, now: d.now }, result.deployment, {
+      type: 'step.finish',
+      phase: 'deploy',
+      step: 'smoke',
+      runId: 'r1',
+      outcome: 'failed',
+      exitCode: 3,
+      durationMs: 5,
+      outputTail: 'boom',
+    });
+    expect(finished.ok && finished.deployment.state).toBe('failed');
+    expect(finished.ok && finished.lock).toBe('release');
+  });
+});
+
+describe('interrupted steps (a worker died while running them)', () => {
+  it('never re-runs a non-idempotent step without a decision', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    expect(d.deployment.state).toBe('needs_decision');
+    expect(d.step('migrate').status).toBe('interrupted');
+    expect(d.effects.some((e) => e.type === 'run-step')).toBe(false);
+  });
+
+  it('retries an idempotent step', () => {
+    const d = new Driver(runbook).approveAll().run('migrate');
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'deploy', runId: 'job-2' });
+    d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'deploy', runId: 'job-2' });
+    expect(d.step('deploy')).toMatchObject({ status: 'waiting', attempt: 2 });
+    expect(d.effects).toContainEqual(
+      expect.objectContaining({ type: 'run-step', step: 'deploy', attempt: 2 }),
+    );
+  });
+
+  it('ignores events from a run that no longer owns the step', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    const before = d.deployment;
+    const result = transition({ runbook, now: d.now }, before, {
+      type: 'step.finish',
+      phase: 'deploy',
+      step: 'migrate',
+      runId: 'job-OTHER',
+      outcome: 'succeeded',
+      durationMs: 1,
+      outputTail: '',
+    });
+    expect(result.ok && result.changed).toBe(false);
+    expect(result.ok && result.deployment).toBe(before);
+  });
+
+  it('a second start of the same step changes nothing', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    const again = transition({ runbook, now: d.now }, d.deployment, {
+      type: 'step.start',
+      phase: 'deploy',
+      step: 'migrate',
+      runId: 'job-1b',
+    });
+    expect(again.ok && again.changed).toBe(false);
+  });
+});
+
+describe('operator control', () => {
+  it('abort cancels running steps and releases the lock; emergency also runs the stop command', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    d.apply({ type: 'abort', by: 'ann', emergency: true, reason: 'wrong build' });
+    expect(d.deployment.state).toBe('aborted');
+    expect(d.deployment.outcome).toBe('emergency stop by Ann: wrong build');
+    expect(d.effectTypes()).toEqual(
+      expect.arrayContaining(['cancel-steps', 'emergency-stop', 'post:report']),
+    );
+    expect(d.refused({ type: 'pause', by: 'ann' })).toEqual({
+      code: 'WRONG_STATE',
+      message: 'deployment shop-1 is aborted, so it cannot take that now',
+    });
+  });
+
+  it('pause holds the next step; resume schedules it again', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'pause', by: 'ann' });
+    const start = transition({ runbook, now: d.now }, d.deployment, {
+      type: 'step.start',
+      phase: 'deploy',
+      step: 'migrate',
+      runId: 'j',
+    });
+    expect(start.ok && start.changed).toBe(false);
+    d.apply({ type: 'resume', by: 'ann' });
+    expect(d.effects).toContainEqual(
+      expect.objectContaining({ type: 'run-step', step: 'migrate', attempt: 1 }),
+    );
+  });
+});
+
+describe('rollback', () => {
+  it('runs rollback steps, asks before a confirm step, and ends rolled back', () => {
+    const d = new Driver(runbook).approveAll().run('migrate').run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+    d.apply({ type: 'rollback.request', by: 'ben', reason: 'errors up' });
+    expect(d.deployment.state).toBe('rolling_back');
+    d.run('restore', 'succeeded', 'rollback');
+    expect(d.deployment.state).toBe('needs_decision');
+    expect(d.deployment.decision).toMatchObject({ phase: 'rollback', step: 'db', options: ['run', 'skip'] });
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    expect(d.deployment.state).toBe('rolled_back');
+    expect(d.audit).toEqual(
+      expect.arrayContaining(['rollback.requested', 'rollback.started', 'deployment.rolled_back']),
+    );
+  });
+
+  it('a rollback step failure asks retry or skip', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'rollback.request', by: 'ben', reason: 'changed my mind' });
+    d.run('restore', 'failed', 'rollback');
+    expect(d.deployment.decision).toMatchObject({
+      phase: 'rollback',
+      step: 'restore',
+      options: ['retry', 'skip'],
+    });
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { createDeployment } from '../../../src/core/index.ts';
+import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+
+const runbook = testRunbook();
+
+describe('a deployment from start to finish', () => {
+  it('runs checklist, gates, timed steps, and succeeds', () => {
+    const d = new Driver(runbook);
+    expect(d.deployment.state).toBe('checklist');
+    expect(d.effectTypes()).toEqual(
+      expect.arrayContaining(['post:status', 'post:checklist', 'run-checklist']),
+    );
+    d.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
+    expect(d.deployment.state).toBe('checklist');
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    expect(d.deployment.state).toBe('awaiting_gates');
+    expect(d.effectTypes().filter((t) => t === 'post:gate')).toHaveLength(2);
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
+    expect(d.deployment.state).toBe('awaiting_gates');
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    expect(d.deployment.state).toBe('scheduled');
+    expect(d.audit).toContain('deployment.authorized');
+    const runStep = d.effects.find((e) => e.type === 'run-step');
+    expect(runStep).toMatchObject({ step: 'migrate', attempt: 1, at: d.now + 10_000 });
+    d.run('migrate');
+    expect(d.step('deploy')).toMatchObject({
+      status: 'waiting',
+      notBefore: (d.deployment.runStart ?? 0) + 20_000,
+    });
+    d.run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+    expect(d.effects).toContainEqual({ type: 'post', topic: { kind: 'report', state: 'succeeded' } });
+  });
+
+  it('records lateness when a step starts after its time', () => {
+    const d = new Driver(runbook).approveAll();
+    const runId = 'job-migrate-1';
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId }, 25_000);
+    expect(d.step('migrate').lateMs).toBe(15_000);
+  });
+
+  it('refuses a version that does not match the pattern, and hostile text', () => {
+    for (const version of ['1.2.3', 'v1.2', 'v1.2.3; rm -rf /', '$(reboot)']) {
+      const result = createDeployment(
+        { runbook, now: 0 },
+        { id: 'x', version, requestedBy: 'ann', runbookDigest: 'd' },
+      );
+      expect(result.ok, version).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('BAD_PARAMETER');
+    }
+  });
+
+  it('refuses an unknown environment and names the choices', () => {
+    const result = createDeployment(
+      { runbook, now: 0 },
+      { id: 'x', version: 'v1.0.0', environment: 'prod', requestedBy: 'ann', runbookDigest: 'd' },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.message).toBe(
+        'unknown environment "prod"; this runbook deploys to production, staging',
+      );
+  });
+});
+
+describe('gates', () => {
+  it('ignores people who are not approvers and says who can approve', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    expect(d.refused({ type: 'gate.approve', gate: 'security', by: 'ben' })).toEqual({
+      code: 'NOT_AN_APPROVER',
+      message: 'only Dan can approve the security gate; your ✅ was not counted',
+    });
+  });
+
+  it("does not count the requester's own approval", () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    expect(d.refused({ type: 'gate.approve', gate: 'operations', by: 'ann' })).toEqual({
+      code: 'SELF_APPROVAL',
+      message:
+        'you requested this deployment, so your ✅ does not count for the operations gate (ask Ben or Cat)',
+    });
+  });
+
+  it('withdraws an approval removed before the gate closes, not after', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'ben' });
+    expect(d.deployment.gates.find((g) => g.id === 'operations')?.approvals).toEqual([]);
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' }).apply({
+      type: 'gate.approve',
+      gate: 'operations',
+      by: 'cat',
+    });
+    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).code).toBe('GATE_CLOSED');
+  });
+
+  it('fails the deployment on a rejection and asks for the reason', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'gate.reject', gate: 'security', by: 'dan' });
+    expect(d.deployment.state).toBe('failed');
+    expect(d.deployment.outcome).toBe('the security gate was rejected by Dan');
+    expect(d.effects).toContainEqual({
+      type: 'post',
+      topic: {
+        kind: 'note',
+        key: 'reason:security',
+        text: '@{dan} rejected the security gate. Please reply in this thread with the reason.',
+      },
+    });
+    d.apply({ type: 'gate.reason', gate: 'security', by: 'dan', reason: 'CVE open' });
+    expect(d.deployment.gates.find((g) => g.id === 'security')?.rejection?.reason).toBe('CVE open');
+  });
+
+  it('reminds, escalates, and expires', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    expect(d.effects).toContainEqual({
+      type: 'timer',
+      timer: { kind: 'gate.expire', gate: 'security' },
+      at: d.now + 3_600_000,
+    });
+    d.apply({ type: 'gate.remind', gate: 'security', count: 1 }, 20 * 60_000);
+    expect(JSON.stringify(d.effects)).toContain('Reminder: the security gate has waited 20m for @{dan}.');
+    d.apply({ type: 'gate.remind', gate: 'security', count: 2 }, 20 * 60_000);
+    expect(JSON.stringify(d.effects)).toContain('Escalating to L1: @{ann}.');
+    d.apply({ type: 'gate.expire', gate: 'security' }, 20 * 60_000);
+    expect(d.deployment.state).toBe('failed');
+    expect(d.deployment.outcome).toBe('the security gate expired after 1h with 0 of 1 approvals');
+  });
+});
+
+describe('manual checklist items', () => {
+  it('are ticked only by their owners', () => {
+    const d = new Driver(runbook);
+    expect(d.refused({ type: 'checklist.tick', item: 'tick-me', by: 'dan' })).toEqual({
+      code: 'NOT_THE_OWNER',
+      message: 'only Ann, Ben, Cat can tick "Backup taken"; your ✅ was not counted',
+    });
+  });
+
+  it('ask a decision when an automated check fails, and re-run it on retry', () => {
+    const d = new Driver(runbook).apply({
+      type: 'checklist.result',
+      item: 'auto',
+      passed: false,
+      detail: 'exit 1',
+    });
+    expect(d.deployment.state).toBe('needs_decision');
+    d.apply({ type: 'decide', choice: 'retry', by: 'ann' });
+    expect(d.deployment.state).toBe('checklist');
+    expect(d.effects).toContainEqual({ type: 'run-checklist', item: 'auto' });
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Incident,
+  type IncidentEffect,
+  openIncident,
+  transitionIncident,
+} from '../../../src/core/index.ts';
+import { testRunbook } from '../../helpers/deployment-fixture.ts';
+
+const runbook = testRunbook();
+const t0 = Date.parse('2026-01-07T08:00:00Z');
+const draft = {
+  id: 'INC-1',
+  service: 'shop',
+  environment: 'production',
+  deploymentId: 'shop-1',
+  runbookDigest: 'd',
+  origin: 'console' as const,
+  title: 'health failing',
+  trigger: 'service-failure',
+  openedBy: 'preflight',
+  openedAt: t0,
+};
+
+function open(): { incident: Incident; effects: readonly IncidentEffect[] } {
+  const result = openIncident({ runbook, now: t0 }, draft);
+  if (!result.ok) throw result.error;
+  return result;
+}
+
+describe('an incident', () => {
+  it('pages L1 at once and schedules L2 for when L1 has not answered', () => {
+    const { incident, effects } = open();
+    expect(incident.state).toBe('open');
+    expect(incident.pages).toEqual([{ level: 0, levelId: 'L1', repeat: 0, at: t0, people: ['ann'] }]);
+    expect(effects).toContainEqual({ type: 'page', level: 0, repeat: 0, people: ['ann'], via: ['mention'] });
+    expect(effects).toContainEqual({
+      type: 'incident-timer',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+      at: t0 + 15 * 60_000,
+    });
+  });
+
+  it('pages L2 when its timer fires, then repeats the last level', () => {
+    const { incident } = open();
+    const l2 = transitionIncident({ runbook, now: t0 + 15 * 60_000 }, incident, {
+      type: 'incident.page',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+    });
+    if (!l2.ok) throw l2.error;
+    expect(l2.incident.pages.map((p) => p.levelId)).toEqual(['L1', 'L2']);
+    expect(l2.incident.next).toEqual({ level: 1, after: 45 * 60_000, repeat: 1 });
+    const stale = transitionIncident({ runbook, now: t0 + 16 * 60_000 }, l2.incident, {
+      type: 'incident.page',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+    });
+    expect(stale.ok && stale.changed).toBe(false);
+  });
+
+  it('is acknowledged by a paged person, which stops paging and tells PagerDuty', () => {
+    const { incident } = open();
+    const acked = transitionIncident({ runbook, now: t0 + 60_000 }, incident, {
+      type: 'incident.ack',
+      by: 'ann',
+    });
+    if (!acked.ok) throw acked.error;
+    expect(acked.incident.state).toBe('acknowledged');
+    expect(acked.incident.next).toBeUndefined();
+    expect(acked.effects).toContainEqual({ type: 'pager-update', action: 'acknowledge' });
+    const late = transitionIncident({ runbook, now: t0 + 15 * 60_000 }, acked.incident, {
+      type: 'incident.page',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+    });
+    expect(late.ok && late.changed).toBe(false);
+  });
+
+  it('refuses an ack from someone outside the escalation path', () => {
+    const { incident } = open();
+    const refused = transitionIncident({ runbook, now: t0 }, incident, { type: 'incident.ack', by: 'dan' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toBe(
+        'only the people paged for INC-1 or above them can acknowledge it: Ann, Ben',
+      );
+  });
+
+  it('resolves once', () => {
+    const { incident } = open();
+    const resolved = transitionIncident({ runbook, now: t0 }, incident, {
+      type: 'incident.resolve',
+      by: 'ben',
+      note: 'rolled back',
+    });
+    if (!resolved.ok) throw resolved.error;
+    expect(resolved.incident.resolution).toEqual({ by: 'ben', at: t0, note: 'rolled back' });
+    const again = transitionIncident({ runbook, now: t0 }, resolved.incident, {
+      type: 'incident.resolve',
+      by: 'ben',
+    });
+    expect(again.ok).toBe(false);
+  });
+});

@@ -1,0 +1,323 @@
+/** Semantic rules and helpers the broken corpus does not pin down: warnings, suggestions, group expansion. */
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { describePeople, formatDiagnostic, parseRunbook, resolvePeople } from '../../../src/core/index.ts';
+import { findGroupCycle } from '../../../src/core/runbook/rules-references.ts';
+import { findInvalidUtf8 } from '../../../src/core/runbook/runbook-bytes.ts';
+import { hintFor, suggestClock, suggestDuration } from '../../../src/core/runbook/scalar-hints.ts';
+import { didYouMean, suggest } from '../../../src/core/runbook/suggest.ts';
+
+const BASE = `version: 1
+service: shop
+timezone: Europe/Berlin
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incidents" }
+people:
+  ana: { name: Ana Lima, slack: U01ANA, pagerduty: PANA }
+  ben: { name: Ben Okafor, slack: U01BEN, pagerduty: PBEN }
+  eva: { name: Eva Novak, slack: U01EVA, pagerduty: PEVA }
+groups: { devops: [ana, ben], security: [eva] }
+permissions: { deploy: [devops], rollback: [devops] }
+gates:
+  security: { approvers: [security] }
+steps:
+  - { id: deploy, title: Deploy, needs: [security], run: ./deploy.sh }
+escalation:
+  levels:
+    - { id: L1, notify: [devops], respond_within: 15m }
+`;
+
+type Data = Record<string, unknown>;
+
+/** The base runbook with changes applied to its data, as YAML text. */
+function variant(change: (data: Data) => void): string {
+  const data = parse(BASE) as Data;
+  change(data);
+  return stringify(data);
+}
+
+/** Every diagnostic of a runbook text, formatted, errors first. */
+function diagnose(text: string): string[] {
+  const result = parseRunbook(text, 'r.yaml');
+  return [...result.errors, ...result.warnings].map(formatDiagnostic);
+}
+
+const messages = (text: string): string[] =>
+  diagnose(text).map((line) => line.replace(/^r\.yaml:\d+:\d+: /, ''));
+
+describe('the base runbook of these tests', () => {
+  it('is valid and has no warnings', () => {
+    expect(diagnose(BASE)).toEqual([]);
+    expect(parseRunbook(BASE, 'r.yaml').runbook?.service).toBe('shop');
+  });
+});
+
+describe('warnings', () => {
+  it('warns about a gate no step needs, at the gate key, without failing the runbook', () => {
+    const text = variant((d) => {
+      (d.gates as Data).unused = { approvers: ['eva'] };
+    });
+    const result = parseRunbook(text, 'r.yaml');
+    expect(result.runbook).toBeDefined();
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map(formatDiagnostic)).toEqual([
+      `r.yaml:${text.split('\n').findIndex((l) => l.includes('unused:')) + 1}:3: warning: gate "unused" is not needed by any step, so nothing waits for it; list it in a step's "needs", or remove it`,
+    ]);
+  });
+
+  it('counts the window override gate as needed', () => {
+    const text = variant((d) => {
+      d.window = { start: '14:00', end: '16:00', outside: 'override', override_gate: 'late' };
+      (d.gates as Data).late = { approvers: ['eva'] };
+    });
+    expect(diagnose(text)).toEqual([]);
+  });
+
+  it('warns when a gate needs every approver and one of them may deploy, unless allow_self', () => {
+    const strict = variant((d) => {
+      (d.gates as Data).security = { approvers: ['ana'] };
+    });
+    expect(messages(strict)).toEqual([
+      'warning: gate "security" needs every approver (1 of 1); if one of them requests the deployment it cannot pass',
+    ]);
+    const self = variant((d) => {
+      (d.gates as Data).security = { approvers: ['ana'], allow_self: true };
+    });
+    expect(diagnose(self)).toEqual([]);
+  });
+
+  it('warns when a gate expires before its first reminder', () => {
+    const text = variant((d) => {
+      (d.gates as Data).security = { approvers: ['security'], expires: '10m', remind_every: '15m' };
+    });
+    expect(messages(text)).toEqual(['warning: gate "security" expires before its first reminder']);
+  });
+
+  it('warns about people an escalation level cannot reach the way it pages', () => {
+    const text = variant((d) => {
+      d.people = { ...(d.people as Data), zoe: { name: 'Zoe' } };
+      d.escalation = {
+        levels: [{ id: 'L1', notify: ['zoe'], via: ['pagerduty', 'mention'], respond_within: '5m' }],
+      };
+    });
+    expect(messages(text)).toEqual([
+      'warning: zoe has no slack or discord id, so level "L1" cannot mention them in chat',
+      'warning: zoe has no pagerduty id; the PagerDuty page for level "L1" will not name them',
+    ]);
+  });
+
+  it('warns when monitoring checks run at most once in their window, and an unused override gate', () => {
+    const text = variant((d) => {
+      d.health = [{ id: 'api', http: { url: 'http://localhost:8080/health' } }];
+      d.monitoring = [{ from: '0h', to: '10m', every: '15m', checks: ['api'] }];
+      d.window = { start: '14:00', end: '16:00', override_gate: 'security' };
+    });
+    expect(messages(text)).toEqual([
+      'warning: checks every 15m run at most once in a 10m window',
+      'warning: override_gate is ignored unless outside: override',
+    ]);
+  });
+});
+
+describe('did-you-mean suggestions', () => {
+  it('suggests the closest candidate within a small distance, ignoring case', () => {
+    expect(suggest('securty', ['security', 'operations'])).toBe('security');
+    expect(suggest('OPERATION', ['security', 'operations'])).toBe('operations');
+    expect(suggest('db', ['security', 'operations'])).toBeUndefined();
+    expect(didYouMean('timout', ['timeout', 'title'])).toBe('; did you mean "timeout"?');
+    expect(didYouMean('zzz', ['timeout'])).toBe('');
+  });
+
+  it('lists the known ids when nothing is close', () => {
+    const text = variant((d) => {
+      d.steps = [{ id: 'deploy', title: 'Deploy', needs: ['security', 'qa'], run: './deploy.sh' }];
+    });
+    expect(messages(text)).toEqual(['unknown gate "qa" (known: security)']);
+  });
+
+  it('suggests people, groups, health checks and enum values', () => {
+    const text = variant((d) => {
+      (d.permissions as Data).abort = ['devosp'];
+      d.health = [{ id: 'api-up', http: { url: 'http://localhost:8080/health' } }];
+      d.success = [{ id: 'day1', title: 'Day one', at: '24h', require: ['api-upp'] }];
+      d.window = { start: '14:00', end: '16:00', days: ['mon', 'tues'] };
+    });
+    expect(messages(text)).toEqual([
+      'window.days[1]: must be one of mon, tue, wed, thu, fri, sat, sun; found "tues"; did you mean "tue"?',
+    ]);
+    const semantic = variant((d) => {
+      (d.permissions as Data).abort = ['devosp'];
+      d.health = [{ id: 'api-up', http: { url: 'http://localhost:8080/health' } }];
+      d.success = [{ id: 'day1', title: 'Day one', at: '24h', require: ['api-upp'] }];
+    });
+    expect(messages(semantic)).toEqual([
+      'unknown person or group "devosp"; did you mean "devops"?',
+      'unknown health check "api-upp"; did you mean "api-up"?',
+    ]);
+  });
+
+  it('suggests record keys of a fixed set, and drops the "missing" key a misspelling stands for', () => {
+    const text = variant((d) => {
+      d.parameters = { verison: { pattern: '^v\\d+$' } };
+    });
+    expect(messages(text)).toEqual(['unknown key "verison" in parameters; did you mean "version"?']);
+  });
+
+  it('rewrites durations and clock times written in words', () => {
+    expect(suggestDuration('15 minutes')).toBe('15m');
+    expect(suggestDuration('1 hour and 30 mins')).toBe('1h30m');
+    expect(suggestDuration('2 Days')).toBe('2d');
+    expect(suggestDuration('15m')).toBeUndefined();
+    expect(suggestDuration('soon')).toBeUndefined();
+    expect(suggestDuration('30 fortnights')).toBeUndefined();
+    expect(suggestClock('2pm')).toBe('14:00');
+    expect(suggestClock('12 am')).toBe('00:00');
+    expect(suggestClock('9:30am')).toBe('09:30');
+    expect(suggestClock(1400)).toBe('14:00');
+    expect(suggestClock('14.30')).toBe('14:30');
+    expect(suggestClock('25:00')).toBeUndefined();
+    expect(hintFor('some other rule', '15 minutes')).toBe('');
+  });
+
+  it('suggests a time zone close to a misspelt one, and the formats when nothing is close', () => {
+    const inZone = (timezone: string): string =>
+      variant((d) => {
+        d.timezone = timezone;
+      });
+    expect(messages(inZone('Asia/Shangai'))).toEqual([
+      'unknown time zone "Asia/Shangai"; did you mean "Asia/Shanghai"?',
+    ]);
+    expect(messages(inZone('Mars/Olympus_Mons'))).toEqual([
+      'unknown time zone "Mars/Olympus_Mons"; use an IANA name like Asia/Shanghai or an offset like +08:00',
+    ]);
+    expect(diagnose(inZone('+08:00'))).toEqual([]);
+  });
+});
+
+describe('group expansion (resolvePeople)', () => {
+  const people = { ana: { name: 'Ana' }, ben: { name: 'Ben' }, eva: { name: 'Eva' } };
+
+  it('expands nested groups into distinct people in first-seen order', () => {
+    const groups = { devops: ['ana', 'ben'], oncall: ['eva', 'devops'], all: ['oncall', 'devops', 'ana'] };
+    expect(resolvePeople({ people, groups }, ['all'])).toEqual(['eva', 'ana', 'ben']);
+    expect(resolvePeople({ people, groups }, ['ben', 'devops'])).toEqual(['ben', 'ana']);
+    expect(describePeople({ people, groups }, ['oncall'])).toBe('Eva, Ana, Ben');
+  });
+
+  it('skips unknown ids and empty groups, and survives cycles', () => {
+    const groups = { a: ['b', 'ana'], b: ['a', 'ben'], empty: [] };
+    expect(resolvePeople({ people, groups }, ['a'])).toEqual(['ben', 'ana']);
+    expect(resolvePeople({ people, groups }, ['ghost', 'empty'])).toEqual([]);
+    expect(resolvePeople({ people, groups: undefined }, undefined)).toEqual([]);
+  });
+
+  it('finds the chain that makes a group contain itself', () => {
+    expect(findGroupCycle({ a: ['b'], b: ['c'], c: ['a'] }, 'a')).toEqual(['a', 'b', 'c', 'a']);
+    expect(findGroupCycle({ a: ['a'] }, 'a')).toEqual(['a', 'a']);
+    expect(findGroupCycle({ a: ['b'], b: ['b'] }, 'a')).toBeUndefined();
+    expect(findGroupCycle({ a: ['ana'] }, 'a')).toBeUndefined();
+  });
+
+  it('reports one cycle once, at the membership that closes it', () => {
+    const text = variant((d) => {
+      d.groups = { devops: ['ana', 'oncall'], oncall: ['ben', 'devops'], security: ['eva'] };
+    });
+    expect(messages(text)).toEqual([
+      'group "devops" contains itself (devops → oncall → devops); remove one of these memberships',
+    ]);
+  });
+
+  it('does not also say a gate or level resolves to nobody when the cause is an unknown id', () => {
+    const text = variant((d) => {
+      (d.gates as Data).security = { approvers: ['secutiry'] };
+      d.escalation = { levels: [{ id: 'L1', notify: ['devosp'], respond_within: '15m' }] };
+    });
+    expect(messages(text)).toEqual([
+      'unknown person or group "secutiry"; did you mean "security"?',
+      'unknown person or group "devosp"; did you mean "devops"?',
+    ]);
+  });
+
+  it('checks the rollback approval against the people it resolves to', () => {
+    const text = variant((d) => {
+      d.rollback = {
+        approval: { approvers: ['security'], required: 2 },
+        steps: [{ id: 'undo', run: './undo.sh' }],
+      };
+    });
+    expect(messages(text)).toEqual([
+      'the rollback approval requires 2 approval(s) but only 1 person can give one',
+    ]);
+  });
+});
+
+describe('other rules', () => {
+  it('asks for a default environment when there are several', () => {
+    const text = variant((d) => {
+      d.environments = { production: {}, staging: {} };
+    });
+    expect(messages(text)).toEqual([
+      'mark one environment "default: true" so /deploy start without an environment knows where to go (production, staging)',
+    ]);
+  });
+
+  it('checks window overrides and dates against the window days', () => {
+    const text = variant((d) => {
+      d.window = { start: '14:00', end: '16:00', days: ['mon'], dates: ['2026-01-07'], outside: 'override' };
+    });
+    expect(messages(text)).toEqual([
+      "2026-01-07 is a wed, which is not one of the window's days (mon)",
+      'outside: override needs "override_gate", the gate that allows a start outside the window',
+    ]);
+  });
+
+  it('names the step whose verify command has nothing to run', () => {
+    const text = variant((d) => {
+      d.steps = [
+        { id: 'deploy', title: 'Deploy', needs: ['security'], run: './deploy.sh', verify: { timeout: '1m' } },
+      ];
+    });
+    expect(messages(text)).toEqual([
+      'the verify of step "deploy" has nothing to run; add "run" (a bash script) or "argv" (a program and its arguments)',
+    ]);
+  });
+
+  it('ties trigger options to their kind', () => {
+    const text = variant((d) => {
+      d.rollback = {
+        triggers: [{ id: 'alerts', alertmanager: { match: { severity: 'critical' } }, failing_for: '5m' }],
+        steps: [{ id: 'undo', run: './undo.sh' }],
+      };
+    });
+    expect(messages(text)).toEqual(['"failing_for" applies to health triggers only']);
+  });
+});
+
+describe('reading the file', () => {
+  it('points a missing key of a list item at the item', () => {
+    const text = BASE.replace(
+      '{ id: L1, notify: [devops], respond_within: 15m }',
+      '{ id: L1, notify: [devops] }',
+    );
+    expect(diagnose(text)).toEqual([
+      'r.yaml:18:7: missing required key "respond_within" in escalation.levels[0]',
+    ]);
+  });
+
+  it('says a file of other keys is not a runbook, in one line', () => {
+    expect(diagnose('name: shop\nscripts: { test: vitest }\n')).toEqual([
+      'r.yaml:1:1: this does not look like a runbook (its keys: name, scripts); a runbook is a YAML mapping that starts with version: 1 and service: …',
+    ]);
+  });
+
+  it('finds the first byte that is not UTF-8, and where it is', () => {
+    expect(findInvalidUtf8(new TextEncoder().encode('héllo ✓ 😀'))).toBe(-1);
+    expect(findInvalidUtf8(Uint8Array.of(0x61, 0xc3))).toBe(1);
+    expect(findInvalidUtf8(Uint8Array.of(0xc0, 0x80))).toBe(0);
+    expect(findInvalidUtf8(Uint8Array.of(0xed, 0xa0, 0x80))).toBe(0);
+    const bytes = Uint8Array.of(...new TextEncoder().encode('a: 1\nb: é'), 0xff);
+    expect(parseRunbook(bytes, 'r.yaml').errors.map(formatDiagnostic)).toEqual([
+      'r.yaml:2:5: the file is not valid UTF-8 text (byte 0xFF); save the runbook as UTF-8',
+    ]);
+  });
+});
