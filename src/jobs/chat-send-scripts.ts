@@ -116,7 +116,12 @@ return 1
 `,
 };
 
-/** Removes the head after sent/drop if it is still `head`. KEYS: queue, state. ARGV: head. 1 = removed. */
+/**
+ * Removes the head after sent/drop if it is still `head`, and moves the last send to now: the platform has
+ * answered, so the request has arrived, and the next one in this channel cannot reach it sooner than the
+ * minimum interval after it, however slow this request was on the way. KEYS: queue, state. ARGV: head.
+ * 1 = removed.
+ */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
   keys: 2,
@@ -124,6 +129,10 @@ export const COMPLETE: ChatScript = {
 if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
 redis.call('LPOP', KEYS[1])
 redis.call('HDEL', KEYS[2], 'attempts', 'hold')
+${NOW}
+local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+if now > last then redis.call('HSET', KEYS[2], 'last', string.format('%.0f', now)) end
+redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
 `,
 };
