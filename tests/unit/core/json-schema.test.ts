@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildRunbookJsonSchema } from '../../../src/core/index.ts';
@@ -13,7 +14,10 @@ describe('runbook.schema.json', () => {
   });
 
   it('accepts the repository runbooks and rejects a misspelt key, as editors will', () => {
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(committed);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    // A CommonJS module: Node's default import is its exports object, whose `default` is the plugin.
+    ajvFormats.default(ajv);
+    const validate = ajv.compile(committed);
     for (const file of ['runbook.yaml', 'examples/sandbox/runbook.yaml']) {
       const data = parse(readFileSync(`${repoRoot}${file}`, 'utf8'));
       expect(validate(data), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
@@ -21,6 +25,10 @@ describe('runbook.schema.json', () => {
     const broken = parse(readFileSync(`${repoRoot}runbook.yaml`, 'utf8'));
     broken.steps[0].timout = '5m';
     expect(validate(broken)).toBe(false);
+    const badUrl = parse(readFileSync(`${repoRoot}runbook.yaml`, 'utf8'));
+    badUrl.health[0].http.url = 'not a url';
+    expect(validate(badUrl)).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toContain('/health/0/http/url');
   });
 
   it('is referenced from the runbooks so editors find it', () => {
