@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './infra/logger.ts';
 import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
+import { checkRedisDurability } from './infra/redis/redis-durability.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisDeduper, createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
@@ -124,6 +125,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     return connection;
   };
   const redis = connect();
+  if (embedded === undefined) {
+    // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
+    for (const finding of await checkRedisDurability(redis)) {
+      logger.warn({ setting: finding.setting }, finding.message);
+    }
+  }
   const clock = options.clock ?? { now: () => Date.now() };
   const store = createRedisDeploymentStore({ redis, prefix, clock });
   const runbooks = createRunbookCatalog({ redis, prefix, files });

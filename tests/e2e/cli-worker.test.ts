@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis } from '../helpers/redis-server.ts';
+import { spawnCliWorker } from '../helpers/spawn-worker.ts';
 
 describe('preflight worker', () => {
   it('needs REDIS_URL, and says why', () => {
@@ -25,5 +28,35 @@ describe('preflight worker', () => {
     expect(result.stderr).toBe(
       'preflight: REDIS_URL must be a URL like redis://localhost:6379 (got "localhost:6379")\n',
     );
+  });
+
+  it('warns at start when its Redis could evict or forget deployments, and says which setting to change', async () => {
+    const server = await startTestRedis();
+    const admin = new Redis(server.url);
+    try {
+      await admin.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
+      await admin.call('CONFIG', 'SET', 'appendonly', 'no');
+      const worker = await spawnCliWorker(server.url, 'examples/sandbox/runbook.yaml', repoRoot);
+      await worker.stop();
+      const warnings = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"setting"'))
+        .map((line) => JSON.parse(line) as { level: number; setting: string; msg: string });
+      expect(warnings.map((w) => [w.setting, w.msg])).toEqual([
+        [
+          'maxmemory-policy',
+          'Redis maxmemory-policy is allkeys-lru: under memory pressure it may delete deployments, approvals and pending pages; set maxmemory-policy noeviction',
+        ],
+        [
+          'appendonly',
+          'Redis appendonly is off: a Redis restart loses what Preflight wrote since the last snapshot; set appendonly yes (appendfsync everysec)',
+        ],
+      ]);
+      expect(warnings.every((w) => w.level === 40)).toBe(true);
+    } finally {
+      admin.disconnect();
+      await server.stop();
+    }
   });
 });

@@ -8,6 +8,8 @@ const node = `${root}node_modules/.bin/node`;
 export interface WorkerProcess {
   readonly child: ChildProcess;
   readonly pid: number;
+  /** Everything it printed on stdout so far (its JSON log lines). */
+  output(): string;
   /** SIGKILL, as a crash would; resolves when it is gone. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -40,8 +42,12 @@ export async function spawnCliWorker(redisUrl: string, runbook: string, cwd: str
 
 async function watch(child: ChildProcess, readyText: string): Promise<WorkerProcess> {
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
+  });
+  child.stdout?.on('data', (chunk) => {
+    stdout += String(chunk);
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${stderr}`)), 20_000);
@@ -57,6 +63,7 @@ async function watch(child: ChildProcess, readyText: string): Promise<WorkerProc
   return {
     child,
     pid: child.pid ?? 0,
+    output: () => stdout,
     async kill() {
       child.kill('SIGKILL');
       await exited;
