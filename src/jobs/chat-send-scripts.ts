@@ -48,6 +48,11 @@ const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])`;
 const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
+/** Lua: the channel's last send (in the state hash `stateKey`) moves forward to now, never back. */
+const moveLastToNow = (stateKey: string) => `${NOW}
+local last = tonumber(redis.call('HGET', ${stateKey}, 'last') or '0')
+if now > last then redis.call('HSET', ${stateKey}, 'last', string.format('%.0f', now)) end`;
+
 /**
  * KEYS: queue, channels, refreshes, posted. ARGV: item, kind, key, channel, dedupe ttl s, wake channel. 1 = queued.
  * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued, unsent posts.
@@ -109,9 +114,7 @@ export const MARK_SENDING: ChatScript = {
   name: 'preflightChatMarkSending',
   keys: 1,
   lua: `
-${NOW}
-local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
-if now > last then redis.call('HSET', KEYS[1], 'last', string.format('%.0f', now)) end
+${moveLastToNow('KEYS[1]')}
 return 1
 `,
 };
@@ -129,9 +132,7 @@ export const COMPLETE: ChatScript = {
 if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
 redis.call('LPOP', KEYS[1])
 redis.call('HDEL', KEYS[2], 'attempts', 'hold')
-${NOW}
-local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
-if now > last then redis.call('HSET', KEYS[2], 'last', string.format('%.0f', now)) end
+${moveLastToNow('KEYS[2]')}
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
 `,
