@@ -28,6 +28,7 @@ import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store
 import { checkRedisDurability } from './infra/redis/redis-durability.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisDeduper, createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
+import { waitForRedis } from './infra/redis/wait-for-redis.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { type ChatSendQueue, createChatSendQueue } from './jobs/chat-send-queue.ts';
@@ -125,6 +126,13 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     return connection;
   };
   const redis = connect();
+  try {
+    await waitForRedis(redis, url);
+  } catch (error) {
+    for (const connection of connections) connection.disconnect();
+    await embedded?.stop();
+    throw error;
+  }
   if (embedded === undefined) {
     // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
     for (const finding of await checkRedisDurability(redis)) {

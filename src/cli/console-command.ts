@@ -3,6 +3,7 @@
  * same process. Interactive at a TTY; otherwise (a pipe or --script) it runs the lines as a script, waits for
  * Preflight to settle, and exits 0, or 1 when a line failed. Logs go to a file (console-log.ts).
  */
+
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { relative } from 'node:path';
@@ -11,6 +12,7 @@ import { CliError } from './cli-error.ts';
 import { openConsoleLog } from './console-log.ts';
 import { openConsoleSession, pickConsoleUser } from './console-session.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
+import { onStopSignals } from './shutdown.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 /** The options of `preflight console`. */
@@ -46,9 +48,7 @@ export async function runConsoleCommand(
     ...(log && { logDestination: log.destination }),
   });
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignals = onStopSignals(() => stop.abort());
   try {
     const session = openConsoleSession(preflight, {
       user,
@@ -66,8 +66,7 @@ export async function runConsoleCommand(
     }
     return await session.run();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
     await preflight.stop();
   }
 }

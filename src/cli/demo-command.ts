@@ -3,6 +3,7 @@
  * on a fresh embedded Redis: two deployments, a health failure, an incident paged L1 → L2, an ack, /rollback, the
  * reports. Exits 0 only when the story really happened.
  */
+
 import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import pc from 'picocolors';
 import { createPreflight, type Preflight } from '../main.ts';
 import { openConsoleLog } from './console-log.ts';
 import { openConsoleSession } from './console-session.ts';
+import { onStopSignals } from './shutdown.ts';
 import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -64,6 +66,11 @@ export async function runDemo(env: Record<string, string | undefined>, io: Outpu
     embeddedRedisDir: join(ROOT, '.preflight/demo/redis'),
     ...(log && { logDestination: log.destination }),
   });
+  // A show, not a service: Ctrl-C ends it at once (exit handlers stop the embedded Redis).
+  const removeSignals = onStopSignals(() => {
+    toy('stop');
+    process.exit(130);
+  });
   try {
     const session = openConsoleSession(preflight, {
       user: 'alice',
@@ -88,6 +95,7 @@ export async function runDemo(env: Record<string, string | undefined>, io: Outpu
     io.out('Try it yourself: npx preflight console --as alice   (RUNBOOK=examples/sandbox/runbook.yaml)');
     return 0;
   } finally {
+    removeSignals();
     await preflight.stop();
     toy('stop');
   }

@@ -1,6 +1,7 @@
 /** The `preflight` command. */
 import { Command, CommanderError } from 'commander';
 import { buildRunbookJsonSchema } from '../core/index.ts';
+import { StartupError } from '../infra/startup-error.ts';
 import { runAudit } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
 import { runConsoleCommand } from './console-command.ts';
@@ -150,6 +151,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CliError) {
       if (error.message) io.err(`preflight: ${error.message}`);
       return error.exitCode;
+    }
+    if (error instanceof StartupError) {
+      io.err(`preflight: ${error.message}`);
+      return 1;
     }
     io.err(`preflight: unexpected error: ${(error as Error).stack ?? String(error)}`);
     return 70;

@@ -1,13 +1,37 @@
-/** Waits for SIGTERM or SIGINT, so a process can stop its workers gracefully. */
-export function waitForShutdown(log: { info(o: object, m?: string): void }): Promise<void> {
+/**
+ * Stop signals for long-running commands. The first SIGINT or SIGTERM asks for a graceful stop; a second one
+ * stops at once through process.exit, so exit handlers still run and an embedded Redis is not left behind. A
+ * step cut short that way is found by the next worker, as after a crash.
+ */
+interface ShutdownLog {
+  info(o: object, m?: string): void;
+  warn(o: object, m?: string): void;
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** Calls `first` on the first stop signal; returns a function that removes the handlers. */
+export function onStopSignals(first: (signal: NodeJS.Signals) => void, log?: ShutdownLog): () => void {
+  const now = (signal: NodeJS.Signals) => {
+    log?.warn({ signal }, 'stopping now, without waiting for running jobs');
+    process.exit(130);
+  };
+  const once = (signal: NodeJS.Signals) => {
+    for (const s of SIGNALS) process.off(s, once).on(s, now);
+    first(signal);
+  };
+  for (const s of SIGNALS) process.on(s, once);
+  return () => {
+    for (const s of SIGNALS) process.off(s, once).off(s, now);
+  };
+}
+
+/** Resolves on the first SIGTERM or SIGINT, so a process can stop its workers gracefully. */
+export function waitForShutdown(log: ShutdownLog): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'shutting down: finishing running jobs');
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+    onStopSignals((signal) => {
+      log.info({ signal }, 'shutting down: finishing running jobs (send the signal again to stop now)');
       resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    }, log);
   });
 }

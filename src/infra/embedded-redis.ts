@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { StartupError } from './startup-error.ts';
 
 /** Where Preflight keeps the embedded Redis's data, relative to its working directory. */
 export const EMBEDDED_REDIS_DIR = '.preflight/redis';
@@ -89,7 +90,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
 export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
   const env = options.env;
   const program = findOnPath('redis-server', env);
-  if (program === undefined) throw new Error(REDIS_NOT_FOUND);
+  if (program === undefined) throw new StartupError(REDIS_NOT_FOUND);
   mkdirSync(options.dir, { recursive: true });
   const port = options.port ?? (await findFreePort());
   const args = [
@@ -97,7 +98,9 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     ...['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec', '--save', ''],
     ...['--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--daemonize', 'no', '--logfile', ''],
   ];
-  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // Its own process group: a Ctrl-C at the terminal reaches Preflight only, which finishes its jobs and then
+  // stops this server itself (or kills it on exit).
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   let log = '';
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-LOG_LIMIT);
@@ -118,7 +121,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     child.kill('SIGKILL');
     await waitForExit(child);
     const detail = log.trim() === '' ? '' : `\n${log.trim()}`;
-    throw new Error(`redis-server on port ${port} ${reason}${detail}`);
+    throw new StartupError(`redis-server on port ${port} ${reason}${detail}`);
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -127,7 +130,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
       const code = (spawnError as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         process.removeListener('exit', killOnExit);
-        throw new Error(REDIS_NOT_FOUND);
+        throw new StartupError(REDIS_NOT_FOUND);
       }
       return await fail(`could not start: ${spawnError.message}`);
     }

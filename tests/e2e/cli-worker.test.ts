@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis } from '../helpers/redis-server.ts';
 import { spawnCliWorker } from '../helpers/spawn-worker.ts';
@@ -28,6 +29,24 @@ describe('preflight worker', () => {
     expect(result.stderr).toBe(
       'preflight: REDIS_URL must be a URL like redis://localhost:6379 (got "localhost:6379")\n',
     );
+  });
+
+  it('names the Redis it cannot reach, without its password, and exits instead of waiting forever', async () => {
+    const port = await findFreePort();
+    const result = spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'worker'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        REDIS_URL: `redis://:hunter2-redis-password@127.0.0.1:${port}/0`,
+        RUNBOOK: 'examples/sandbox/runbook.yaml',
+      },
+    });
+    expect(result.stderr).toBe(
+      `preflight: cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}) within 10 s: start it, or set REDIS_URL to a Redis that runs\n`,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).not.toContain('hunter2');
   });
 
   it('warns at start when its Redis could evict or forget deployments, and says which setting to change', async () => {

@@ -10,12 +10,19 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Starts the bot with `env` added to the test's environment; fails after 20 s without readiness. */
-export async function spawnStart(env: Record<string, string>): Promise<RunningBot> {
+/**
+ * Starts the bot with `env` added to the test's environment; fails after 20 s without readiness. With
+ * `detached`, it leads its own process group, as a command started from a terminal does.
+ */
+export async function spawnStart(
+  env: Record<string, string>,
+  options: { cwd?: string; detached?: boolean } = {},
+): Promise<RunningBot> {
   const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'start'], {
-    cwd: repoRoot,
+  const child = spawn(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
+    cwd: options.cwd ?? repoRoot,
+    detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(port), ...env },
   });
