@@ -117,6 +117,19 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runWorker(process.env));
     });
 
+  program
+    .command('discord')
+    .description('Discord set-up')
+    .command('register')
+    .description(
+      'register the slash commands with Discord (guild commands when DISCORD_GUILD_ID is set, else global)',
+    )
+    .action(async () => {
+      // discord.js loads only for the commands that use it.
+      const { runDiscordRegister } = await import('./discord-command.ts');
+      setExit(await runDiscordRegister(process.env, io));
+    });
+
   const audit = program.command('audit').description("a deployment's hash-chained audit log");
   audit
     .command('verify')

@@ -12,6 +12,9 @@ const optionalUrl = (protocols: RegExp, example: string) =>
     `must be a URL like ${example}`,
   );
 
+/** A Discord id: a snowflake, 17–20 digits. */
+const SNOWFLAKE = /^\d{17,20}$/;
+
 const EnvSchema = z.object({
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://localhost:6379'),
   RUNBOOK: optionalText.transform((v) => v ?? 'runbook.yaml'),
@@ -31,12 +34,12 @@ const EnvSchema = z.object({
   SLACK_API_URL: optionalUrl(/^https?:$/, 'https://slack.com/api/'),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine(
-    (v) => v === undefined || /^\d{5,20}$/.test(v),
-    'must be a numeric application id',
+    (v) => v === undefined || SNOWFLAKE.test(v),
+    'must be the application id: a snowflake of 17–20 digits (Developer Portal → General Information)',
   ),
   DISCORD_GUILD_ID: optionalText.refine(
-    (v) => v === undefined || /^\d{5,20}$/.test(v),
-    'must be a numeric guild (server) id',
+    (v) => v === undefined || SNOWFLAKE.test(v),
+    'must be the server (guild) id: a snowflake of 17–20 digits (Discord: right-click the server → Copy Server ID)',
   ),
   DISCORD_API_URL: optionalUrl(/^https?:$/, 'https://discord.com/api'),
   PROMETHEUS_URL: optionalUrl(/^https?:$/, 'http://localhost:9090'),

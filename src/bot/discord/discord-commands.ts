@@ -1,0 +1,194 @@
+/**
+ * Preflight's chat grammar as Discord slash commands: `/deploy` with one subcommand per `/deploy …` command, and
+ * `/rollback`, `/ack`, `/incident …`, `/oncall`. An invocation is turned back into the same command line the other
+ * platforms type, so parsing, authorization and replies stay in `commands/`.
+ */
+import {
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import { allCommands } from '../../commands/registry.ts';
+
+export interface SlashOption {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'string' | 'boolean';
+  readonly required?: boolean;
+  /** Suggestions from the runbooks while typing. */
+  readonly autocomplete?: 'service' | 'environment';
+  readonly choices?: readonly string[];
+  /** A boolean option typed as this flag, e.g. `--emergency`. */
+  readonly flag?: string;
+  /** A string option typed as `--name=value`. */
+  readonly assign?: boolean;
+}
+
+export interface SlashSpec {
+  /** The chat command it stands for, e.g. `deploy start`. */
+  readonly command: string;
+  /** Options in Discord's order (required ones first). */
+  readonly options: readonly SlashOption[];
+  /** Option names in the order the chat grammar types them; default: `options` order. */
+  readonly textOrder?: readonly string[];
+}
+
+const id = (what = 'deployment'): SlashOption => ({
+  name: 'id',
+  description: `the ${what} id (default: the only active one, or this thread's)`,
+  kind: 'string',
+});
+const service = (required: boolean): SlashOption => ({
+  name: 'service',
+  description: 'the service, as named by its runbook',
+  kind: 'string',
+  required,
+  autocomplete: 'service',
+});
+const environment = (required: boolean): SlashOption => ({
+  name: 'environment',
+  description: 'the environment (default: the runbook default)',
+  kind: 'string',
+  required,
+  autocomplete: 'environment',
+});
+const text = (name: string, description: string, required = false): SlashOption => ({
+  name,
+  description,
+  kind: 'string',
+  required,
+});
+
+/** Every chat command, as Discord sees it. */
+export const SLASH_SPECS: readonly SlashSpec[] = [
+  {
+    command: 'deploy start',
+    options: [service(true), text('version', 'the version to deploy, e.g. v1.3.0', true), environment(false)],
+  },
+  { command: 'deploy status', options: [id()] },
+  { command: 'deploy plan', options: [service(true)] },
+  {
+    command: 'deploy abort',
+    options: [
+      id(),
+      { name: 'emergency', description: 'also run the emergency stop', kind: 'boolean', flag: '--emergency' },
+      text('reason', 'why it is stopped'),
+    ],
+  },
+  { command: 'deploy pause', options: [id()] },
+  { command: 'deploy resume', options: [id()] },
+  {
+    command: 'deploy decide',
+    options: [
+      {
+        name: 'choice',
+        description: 'what to do with the failed step',
+        kind: 'string',
+        required: true,
+        choices: ['retry', 'skip', 'rollback'],
+      },
+      id(),
+    ],
+  },
+  { command: 'deploy history', options: [service(false)] },
+  {
+    command: 'deploy lock',
+    options: [
+      service(true),
+      environment(true),
+      text('reason', 'why it is locked'),
+      { name: 'for', description: 'how long, e.g. 2h', kind: 'string', assign: true },
+    ],
+  },
+  { command: 'deploy unlock', options: [service(true), environment(true)] },
+  { command: 'deploy help', options: [] },
+  { command: 'rollback', options: [id()] },
+  { command: 'ack', options: [{ ...id('incident'), name: 'incident' }] },
+  {
+    command: 'incident open',
+    options: [
+      text('what', 'what happened', true),
+      {
+        name: 'target',
+        description: 'the deployment or service it is about',
+        kind: 'string',
+        autocomplete: 'service',
+      },
+      environment(false),
+    ],
+    textOrder: ['target', 'environment', 'what'],
+  },
+  { command: 'incident status', options: [id('incident')] },
+  {
+    command: 'incident resolve',
+    options: [text('id', 'the incident id', true), text('note', 'a closing note')],
+  },
+  { command: 'oncall', options: [service(false)] },
+];
+
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+function summaryOf(command: string): string {
+  return cut(allCommands().find((c) => c.name === command)?.summary ?? command, 100);
+}
+
+function addOptions(builder: SlashCommandBuilder | SlashCommandSubcommandBuilder, spec: SlashSpec): void {
+  for (const o of spec.options) {
+    if (o.kind === 'boolean') {
+      builder.addBooleanOption((b) => b.setName(o.name).setDescription(cut(o.description, 100)));
+      continue;
+    }
+    builder.addStringOption((b) => {
+      b.setName(o.name)
+        .setDescription(cut(o.description, 100))
+        .setRequired(o.required === true)
+        .setMaxLength(o.name === 'what' || o.name === 'reason' || o.name === 'note' ? 500 : 200);
+      if (o.autocomplete) b.setAutocomplete(true);
+      if (o.choices) b.addChoices(...o.choices.map((c) => ({ name: c, value: c })));
+      return b;
+    });
+  }
+}
+
+/** The application commands to register (bulk overwrite), built and checked by discord.js's builders. */
+export function buildSlashCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const tops = new Map<string, SlashCommandBuilder>();
+  for (const spec of SLASH_SPECS) {
+    const [top = '', sub] = spec.command.split(' ');
+    let builder = tops.get(top);
+    if (!builder) {
+      const description = sub === undefined ? summaryOf(spec.command) : `Preflight ${top} commands`;
+      builder = new SlashCommandBuilder().setName(top).setDescription(description);
+      tops.set(top, builder);
+    }
+    if (sub === undefined) addOptions(builder, spec);
+    else
+      builder.addSubcommand((s) => {
+        s.setName(sub).setDescription(summaryOf(spec.command));
+        addOptions(s, spec);
+        return s;
+      });
+  }
+  return [...tops.values()].map((b) => b.toJSON());
+}
+
+/** The command line an invocation stands for, e.g. `/deploy start toy v1.3.0 staging`. */
+export function commandLineOf(
+  command: string,
+  subcommand: string | null,
+  values: ReadonlyMap<string, string | boolean>,
+): string | undefined {
+  const name = subcommand ? `${command} ${subcommand}` : command;
+  const spec = SLASH_SPECS.find((s) => s.command === name);
+  if (!spec) return undefined;
+  const order = spec.textOrder ?? spec.options.map((o) => o.name);
+  const words = order.flatMap((optionName) => {
+    const option = spec.options.find((o) => o.name === optionName);
+    const value = values.get(optionName);
+    if (!option || value === undefined || value === false || value === '') return [];
+    if (option.flag) return value === true ? [option.flag] : [];
+    if (option.assign) return [`--${option.name}=${String(value)}`];
+    return [String(value).trim()];
+  });
+  return [`/${name}`, ...words].join(' ');
+}

@@ -1,0 +1,312 @@
+/**
+ * The fake Discord REST API (v10) for the routes Preflight calls: gateway discovery, command bulk overwrite,
+ * guild channels, messages (JSON or multipart with files), threads, reactions, DMs and interaction responses.
+ * Every answer carries Discord's rate-limit headers (5 per 5 s per route and channel, as for messages); one 429
+ * with Retry-After and `retry_after` can be forced on a route.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  APPLICATION_ID,
+  channelJson,
+  type DiscordWorld,
+  type FakeDiscordMessage,
+  GUILD_ID,
+  messageJson,
+  nextSnowflake,
+  now,
+} from './fake-discord-state.ts';
+
+export interface RestHooks {
+  /** The gateway's ws:// URL, for GET /gateway/bot. */
+  gatewayUrl(): string;
+  /** Dispatches a gateway event (THREAD_CREATE when a thread is started). */
+  dispatch(type: string, data: unknown): void;
+}
+
+type Body = Record<string, unknown>;
+interface Parsed {
+  readonly body: Body;
+  readonly files: { name: string; content: string }[];
+}
+
+const WINDOW_MS = 5_000;
+const LIMIT = 5;
+
+async function parseBody(req: IncomingMessage): Promise<Parsed> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (raw.length === 0) return { body: {}, files: [] };
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
+    const files: Parsed['files'] = [];
+    let body: Body = {};
+    for (const [key, value] of form) {
+      if (key === 'payload_json') body = JSON.parse(String(value)) as Body;
+      else if (typeof value !== 'string') files.push({ name: value.name, content: await value.text() });
+    }
+    return { body, files };
+  }
+  return { body: JSON.parse(raw.toString('utf8')) as Body, files: [] };
+}
+
+/** Creates the request handler for `/api/v10/...`. */
+export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
+  const windows = new Map<string, { start: number; count: number }>();
+  const forced: { route: RegExp; retryAfter: number }[] = [];
+
+  const rateHeaders = (bucket: string, res: ServerResponse): boolean => {
+    const t = Date.now();
+    let w = windows.get(bucket);
+    if (!w || t - w.start >= WINDOW_MS) {
+      w = { start: t, count: 0 };
+      windows.set(bucket, w);
+    }
+    w.count += 1;
+    const resetAfter = Math.max(0, (w.start + WINDOW_MS - t) / 1000);
+    res.setHeader('X-RateLimit-Limit', String(LIMIT));
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, LIMIT - w.count)));
+    res.setHeader('X-RateLimit-Reset-After', resetAfter.toFixed(3));
+    res.setHeader('X-RateLimit-Reset', ((t + resetAfter * 1000) / 1000).toFixed(3));
+    res.setHeader('X-RateLimit-Bucket', Buffer.from(bucket).toString('hex').slice(0, 32));
+    return w.count > LIMIT;
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const empty = (res: ServerResponse) => {
+    // No content-type on an empty answer: discord.js would try to parse it as JSON.
+    res.writeHead(204);
+    res.end();
+  };
+
+  const createMessage = (channelId: string, body: Body, files: Parsed['files']): FakeDiscordMessage => {
+    const message: FakeDiscordMessage = {
+      id: nextSnowflake(),
+      channel_id: channelId,
+      content: String(body.content ?? ''),
+      components: (body.components as unknown[]) ?? [],
+      attachments: files.map((f) => ({ id: nextSnowflake(), filename: f.name, content: f.content })),
+      edits: 0,
+      at: Date.now(),
+    };
+    world.messages.push(message);
+    return message;
+  };
+
+  const routes: [string, RegExp, (m: string[], p: Parsed, res: ServerResponse) => void][] = [
+    [
+      'GET',
+      /^\/gateway\/bot$/,
+      (_m, _p, res) =>
+        json(res, 200, {
+          url: hooks.gatewayUrl(),
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        }),
+    ],
+    [
+      'PUT',
+      /^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/,
+      (m, p, res) => {
+        const list = (p.body as unknown as Body[]).map((c) => ({
+          ...c,
+          id: nextSnowflake(),
+          application_id: m[1],
+          version: nextSnowflake(),
+          ...(m[2] && { guild_id: m[2] }),
+        }));
+        world.commands.set(m[2] ? `guild:${m[2]}` : 'global', list);
+        json(res, 200, list);
+      },
+    ],
+    [
+      'GET',
+      /^\/guilds\/(\d+)\/channels$/,
+      (m, _p, res) =>
+        m[1] === GUILD_ID
+          ? json(res, 200, [...world.channels.values()].filter((c) => c.type === 0).map(channelJson))
+          : json(res, 404, { message: 'Unknown Guild', code: 10004 }),
+    ],
+    [
+      'POST',
+      /^\/channels\/(\d+)\/messages$/,
+      (m, p, res) => {
+        if (!world.channels.has(m[1] ?? ''))
+          return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        json(res, 200, messageJson(createMessage(m[1] ?? '', p.body, p.files)));
+      },
+    ],
+    [
+      'PATCH',
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      (m, p, res) => {
+        const message = world.message(m[2] ?? '');
+        if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
+        if (p.body.content !== undefined) message.content = String(p.body.content);
+        if (p.body.components !== undefined) message.components = p.body.components as unknown[];
+        if (p.files.length > 0 || p.body.attachments !== undefined)
+          message.attachments = p.files.map((f) => ({
+            id: nextSnowflake(),
+            filename: f.name,
+            content: f.content,
+          }));
+        message.edits += 1;
+        json(res, 200, messageJson(message));
+      },
+    ],
+    [
+      'GET',
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      (m, _p, res) => {
+        const message = world.message(m[2] ?? '');
+        return message
+          ? json(res, 200, messageJson(message))
+          : json(res, 404, { message: 'Unknown Message', code: 10008 });
+      },
+    ],
+    [
+      'POST',
+      /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+      (m, p, res) => {
+        const message = world.message(m[2] ?? '');
+        if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
+        if (message.thread)
+          return json(res, 400, {
+            message: 'A thread has already been created for this message',
+            code: 160004,
+          });
+        const thread = { id: message.id, name: String(p.body.name ?? ''), type: 11, parent_id: m[1] ?? '' };
+        world.channels.set(thread.id, thread);
+        message.thread = thread.id;
+        hooks.dispatch('THREAD_CREATE', { ...channelJson(thread), newly_created: true });
+        json(res, 201, channelJson(thread));
+      },
+    ],
+    ['PUT', /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/, (_m, _p, res) => empty(res)],
+    [
+      'POST',
+      /^\/users\/@me\/channels$/,
+      (_m, p, res) => {
+        const recipient = String(p.body.recipient_id ?? '');
+        const existing = [...world.channels.values()].find((c) => c.type === 1 && c.recipient === recipient);
+        const channel = existing ?? { id: nextSnowflake(), name: '', type: 1, recipient };
+        world.channels.set(channel.id, channel);
+        json(res, 200, channelJson(channel));
+      },
+    ],
+    [
+      'POST',
+      /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
+      (m, p, res) => {
+        world.answers.push({ token: m[2] ?? '', kind: 'callback', body: p.body, at: now() });
+        empty(res);
+      },
+    ],
+    [
+      'PATCH',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      (m, p, res) => {
+        world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, at: now() });
+        json(
+          res,
+          200,
+          messageJson({
+            id: nextSnowflake(),
+            channel_id: '0',
+            content: String(p.body.content ?? ''),
+            components: [],
+            attachments: [],
+            edits: 1,
+            at: Date.now(),
+          }),
+        );
+      },
+    ],
+    [
+      'DELETE',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      (m, _p, res) => {
+        world.answers.push({ token: m[2] ?? '', kind: 'delete', body: {}, at: now() });
+        empty(res);
+      },
+    ],
+    [
+      'POST',
+      /^\/webhooks\/(\d+)\/([^/]+)$/,
+      (m, p, res) => {
+        world.answers.push({ token: m[2] ?? '', kind: 'followup', body: p.body, at: now() });
+        json(
+          res,
+          200,
+          messageJson({
+            id: nextSnowflake(),
+            channel_id: '0',
+            content: String(p.body.content ?? ''),
+            components: [],
+            attachments: [],
+            edits: 0,
+            at: Date.now(),
+          }),
+        );
+      },
+    ],
+  ];
+
+  return {
+    /** The next request on a route matching `route` is answered 429 with this Retry-After (seconds). */
+    rateLimitOnce(route: RegExp, retryAfter: number) {
+      forced.push({ route, retryAfter });
+    },
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const path = url.pathname.replace(/^\/api\/v10/, '');
+      const method = req.method ?? 'GET';
+      const parsed = await parseBody(req);
+      const record = (status: number) =>
+        world.calls.push({
+          method,
+          path,
+          body: parsed.body,
+          files: parsed.files.map((f) => f.name),
+          status,
+          authorized: req.headers.authorization === `Bot ${world.token}`,
+          at: now(),
+        });
+      const route = routes.find(([m, re]) => m === method && re.test(path));
+      if (!route) {
+        record(404);
+        return json(res, 404, { message: '404: Not Found', code: 0 });
+      }
+      const match = path.match(route[1]) ?? [];
+      const bucket = `${method}:${route[1].source}:${match[1] ?? ''}`;
+      const exhausted = rateHeaders(bucket, res);
+      const force = forced.findIndex((f) => f.route.test(path));
+      if (exhausted || force >= 0) {
+        const retryAfter =
+          force >= 0
+            ? (forced.splice(force, 1)[0]?.retryAfter ?? 1)
+            : Number(res.getHeader('X-RateLimit-Reset-After'));
+        res.setHeader('Retry-After', String(retryAfter));
+        res.setHeader('X-RateLimit-Scope', 'user');
+        record(429);
+        return json(res, 429, {
+          message: 'You are being rate limited.',
+          retry_after: retryAfter,
+          global: false,
+        });
+      }
+      const status = res.statusCode;
+      route[2]([...match], parsed, res);
+      record(res.statusCode || status);
+    },
+    applicationId: APPLICATION_ID,
+  };
+}

@@ -1,0 +1,161 @@
+/** The fake Discord's world: one guild with its channels and threads, the bot, messages, and every REST call. */
+
+export const APPLICATION_ID = '1280000000000000000';
+export const BOT_USER_ID = '1280000000000000000';
+export const GUILD_ID = '1270000000000000000';
+export const DEPLOY_CHANNEL_ID = '1270000000000000101';
+export const INCIDENT_CHANNEL_ID = '1270000000000000102';
+
+export interface DiscordCall {
+  readonly method: string;
+  /** The path after /api/v10, e.g. `/channels/1270…/messages`. */
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+  /** Names of the files sent with it (multipart). */
+  readonly files: readonly string[];
+  readonly status: number;
+  /** Whether an Authorization header came with it. */
+  readonly authorized: boolean;
+  readonly at: number;
+}
+
+export interface FakeDiscordMessage {
+  readonly id: string;
+  channel_id: string;
+  content: string;
+  components: unknown[];
+  attachments: { id: string; filename: string; content: string }[];
+  /** The thread started from this message, if any (its id is the message id, as on Discord). */
+  thread?: string;
+  edits: number;
+  readonly at: number;
+}
+
+export interface FakeChannel {
+  readonly id: string;
+  readonly name: string;
+  /** 0 text, 1 DM, 11 public thread. */
+  readonly type: number;
+  readonly parent_id?: string;
+  readonly recipient?: string;
+}
+
+export const now = () => performance.timeOrigin + performance.now();
+
+let counter = 0n;
+/** A fresh snowflake-shaped id (19 digits), increasing. */
+export function nextSnowflake(): string {
+  counter += 1n;
+  return String(1_300_000_000_000_000_000n + BigInt(Date.now() % 1_000_000) * 1_000_000n + counter);
+}
+
+/** The state behind the fake REST API and gateway. */
+export function createDiscordWorld() {
+  const channels = new Map<string, FakeChannel>([
+    [DEPLOY_CHANNEL_ID, { id: DEPLOY_CHANNEL_ID, name: 'deployments', type: 0 }],
+    [INCIDENT_CHANNEL_ID, { id: INCIDENT_CHANNEL_ID, name: 'incident-response', type: 0 }],
+  ]);
+  return {
+    /** The bot token the fake accepts. */
+    token: 'MTI4MDAwMDAwMDAwMDAwMDAwMA.fake.preflight-test-token',
+    channels,
+    messages: [] as FakeDiscordMessage[],
+    calls: [] as DiscordCall[],
+    /** Command lists stored by bulk overwrites, by route. */
+    commands: new Map<string, unknown[]>(),
+    /** Interaction callbacks, follow-ups and edits of the original answer, by interaction token. */
+    answers: [] as {
+      token: string;
+      kind: 'callback' | 'edit' | 'followup' | 'delete';
+      body: Record<string, unknown>;
+      at: number;
+    }[],
+    message(id: string) {
+      return this.messages.find((m) => m.id === id);
+    },
+  };
+}
+
+export type DiscordWorld = ReturnType<typeof createDiscordWorld>;
+
+/** A channel object as Discord sends it. */
+export function channelJson(channel: FakeChannel): Record<string, unknown> {
+  if (channel.type === 1)
+    return {
+      id: channel.id,
+      type: 1,
+      last_message_id: null,
+      recipients: [userJson(channel.recipient ?? '')],
+    };
+  return {
+    id: channel.id,
+    type: channel.type,
+    guild_id: GUILD_ID,
+    name: channel.name,
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: channel.parent_id ?? null,
+    ...(channel.type === 11 && {
+      owner_id: BOT_USER_ID,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+      message_count: 0,
+      member_count: 1,
+    }),
+  };
+}
+
+export function userJson(id: string, bot = false): Record<string, unknown> {
+  return {
+    id,
+    username: bot ? 'preflight' : `user${id.slice(-2)}`,
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    ...(bot && { bot: true }),
+  };
+}
+
+export function memberJson(userId: string): Record<string, unknown> {
+  return {
+    user: userJson(userId),
+    roles: [],
+    joined_at: '2026-01-01T00:00:00.000000+00:00',
+    deaf: false,
+    mute: false,
+    flags: 0,
+  };
+}
+
+/** A message object as Discord sends it. */
+export function messageJson(m: FakeDiscordMessage): Record<string, unknown> {
+  return {
+    id: m.id,
+    channel_id: m.channel_id,
+    author: userJson(BOT_USER_ID, true),
+    content: m.content,
+    timestamp: new Date(m.at).toISOString(),
+    edited_timestamp: m.edits > 0 ? new Date().toISOString() : null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: m.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      size: a.content.length,
+      url: `https://cdn.invalid/${a.id}`,
+      proxy_url: `https://cdn.invalid/${a.id}`,
+    })),
+    embeds: [],
+    components: m.components,
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
+}
