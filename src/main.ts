@@ -27,9 +27,10 @@ import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
 import { checkRedisDurability } from './infra/redis/redis-durability.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
-import { createRedisDeduper, createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
+import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { waitForRedis } from './infra/redis/wait-for-redis.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
+import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { type ChatSendQueue, createChatSendQueue } from './jobs/chat-send-queue.ts';
 import { createJobSystem, type JobSystem, type JobSystemOptions } from './jobs/job-system.ts';
@@ -60,6 +61,8 @@ export interface PreflightOptions {
 export interface ChatRuntime {
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly queue: ChatSendQueue;
+  /** Incoming events, recorded before they are acknowledged; adapters `serve` their platform's entries. */
+  readonly inbox: ChatInboxQueue;
   readonly dispatcher: Dispatcher;
   readonly index: MessageIndex;
   readonly notifier: Notifier;
@@ -155,11 +158,20 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     log: logger,
   });
   const notifier: Notifier = options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine });
-  const dispatcher = createDispatcher({
-    services: { engine, notifier },
-    index,
-    deduper: createRedisDeduper({ redis, prefix }),
+  const dispatcher = createDispatcher({ services: { engine, notifier }, index, log: logger });
+  // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.
+  const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  producer.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
+  connections.push(producer);
+  const inbox = createChatInboxQueue({
+    connect,
+    producer,
+    prefix,
     log: logger,
+    ...(options.tuning?.lockDurationMs !== undefined && { lockDurationMs: options.tuning.lockDurationMs }),
+    ...(options.tuning?.stalledIntervalMs !== undefined && {
+      stalledIntervalMs: options.tuning.stalledIntervalMs,
+    }),
   });
   const workdirs = new Map(
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
@@ -199,7 +211,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   });
   return {
     engine,
-    chat: { ports, queue, dispatcher, index, notifier },
+    chat: { ports, queue, inbox, dispatcher, index, notifier },
     jobs,
     redis,
     redisUrl: url,
@@ -221,10 +233,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
         ),
       );
       if (counts.some((c) => Object.values(c).some((n) => n > 0))) return false;
+      if ((await inbox.pending()) > 0) return false;
       await jobs.relay.idle();
       return (await queue.pending()) === 0;
     },
     async stop() {
+      await inbox.close();
       await queue.stop();
       await jobs.close();
       for (const connection of connections) connection.disconnect();

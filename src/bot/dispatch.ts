@@ -1,6 +1,7 @@
 /**
  * The dispatch pipeline every chat adapter feeds: commands, reactions, buttons and thread replies. Adapters only
- * translate their platform's payloads into these calls; nothing here knows which platform it is on.
+ * translate their platform's payloads into inbox entries (inbox-handler.ts makes these calls from them, which is
+ * also where redeliveries are recognised); nothing here knows which platform it is on.
  */
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
 import { handleButton, handleReaction } from '../commands/reactions.ts';
@@ -8,7 +9,6 @@ import { runCommand } from '../commands/run-command.ts';
 import {
   applyEvent,
   type ButtonAction,
-  type Deduper,
   isUserError,
   type MessageIndex,
   mentionUser,
@@ -23,7 +23,6 @@ export interface DispatchLog {
 export interface DispatchDeps {
   readonly services: CommandServices;
   readonly index: MessageIndex;
-  readonly deduper: Deduper;
   readonly log: DispatchLog;
 }
 
@@ -31,33 +30,26 @@ interface From {
   readonly platform: Platform;
   readonly userId: string;
   readonly channel: string;
-  /** A platform delivery id (Slack event_id, Discord interaction id): repeats are applied once. */
-  readonly eventId?: string;
 }
 
 export interface Dispatcher {
   command(input: From & { readonly text: string; readonly threadId?: string }): Promise<Reply | undefined>;
+  /** Resolves false when the message is not one of Preflight's (not in the message index). */
   reaction(
     input: From & { readonly messageId: string; readonly emoji: string; readonly added: boolean },
-  ): Promise<void>;
+  ): Promise<boolean>;
   button(input: From & { readonly action: ButtonAction; readonly value: string }): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
 }
 
-const DEDUPE_SECONDS = 24 * 3600;
-
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
-  const { services, index, deduper, log } = deps;
-  const seen = async (input: From) =>
-    input.eventId !== undefined &&
-    !(await deduper.first(`${input.platform}:${input.eventId}`, DEDUPE_SECONDS));
+  const { services, index, log } = deps;
   const answer = (deploymentId: string, key: string, text: string) =>
     services.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
 
   return {
     async command(input) {
-      if (await seen(input)) return undefined;
       const thread =
         input.threadId !== undefined
           ? await index.lookup(input.platform, input.channel, input.threadId)
@@ -67,9 +59,8 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     },
 
     async reaction(input) {
-      if (await seen(input)) return;
       const target = await index.lookup(input.platform, input.channel, input.messageId);
-      if (!target) return;
+      if (!target) return false;
       try {
         const reply = await handleReaction(services, {
           ...input,
@@ -79,18 +70,16 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         if (reply)
           log.info({ deployment: target.deploymentId, key: target.key, user: input.userId }, reply.text);
       } catch (error) {
-        if (!isUserError(error)) {
-          log.error({ err: error, deployment: target.deploymentId }, 'reaction failed');
-          return;
-        }
+        // A bug or an outage: thrown, so the inbox hands the reaction over again.
+        if (!isUserError(error)) throw error;
         // Answered once per person, message and reason: the note key dedupes repeats.
         const key = `refused:${target.key}:${input.userId}:${error.code}`;
         await answer(target.deploymentId, key, `${mentionUser(input.userId)} ${error.message}`);
       }
+      return true;
     },
 
     async button(input) {
-      if (await seen(input)) return undefined;
       try {
         return (await handleButton(services, input)) ?? privately('Done.');
       } catch (error) {
@@ -101,7 +90,6 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     },
 
     async threadMessage(input) {
-      if (await seen(input)) return;
       const thread = await index.lookup(input.platform, input.channel, input.threadId);
       if (!thread) return;
       const deployment = await services.engine.store.get(thread.deploymentId);

@@ -21,6 +21,7 @@ export async function startSlack(
   const app = createSlackApp({
     ...slack,
     dispatcher: preflight.chat.dispatcher,
+    inbox: preflight.chat.inbox,
     log,
     redactor: preflight.redactor,
   });
@@ -35,6 +36,7 @@ export async function startSlack(
     .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.slack = app.port;
+  preflight.chat.inbox.serve('slack', app.handle);
   if (app.requestListener) http.route('POST', SLACK_EVENTS_PATH, app.requestListener);
   log.info(
     { mode: app.mode, ...(app.mode === 'http' && { path: SLACK_EVENTS_PATH }) },

@@ -147,6 +147,7 @@ describe('edits, reactions, direct messages and files', () => {
 });
 
 describe('the app factory', () => {
+  const inbox = { record: async () => {} };
   it('uses Socket Mode when an app token is given, and mounts no HTTP handler then', () => {
     const dispatcher = {} as Dispatcher;
     const socket = createSlackApp({
@@ -155,6 +156,7 @@ describe('the app factory', () => {
       appToken: 'xapp-test',
       apiUrl: fake.apiUrl,
       dispatcher,
+      inbox,
       log,
     });
     const http = createSlackApp({
@@ -162,6 +164,7 @@ describe('the app factory', () => {
       signingSecret: 's',
       apiUrl: fake.apiUrl,
       dispatcher,
+      inbox,
       log,
     });
     expect([socket.mode, socket.requestListener]).toEqual(['socket', undefined]);
@@ -174,6 +177,7 @@ describe('the app factory', () => {
       signingSecret: 's',
       apiUrl: fake.apiUrl,
       dispatcher: {} as Dispatcher,
+      inbox,
       log,
     });
     await expect(app.start()).rejects.toThrow(
@@ -184,6 +188,7 @@ describe('the app factory', () => {
       signingSecret: 's',
       apiUrl: 'http://127.0.0.1:1/api/',
       dispatcher: {} as Dispatcher,
+      inbox,
       log,
     });
     await expect(unreachable.start()).rejects.toThrow(

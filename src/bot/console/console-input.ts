@@ -95,7 +95,8 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       case 'reaction': {
         const ref = await lookups.message(line.target, deploymentOf);
         const { emoji, added } = line;
-        return dispatcher.reaction({ ...from, channel: ref.channel, messageId: ref.id, emoji, added });
+        await dispatcher.reaction({ ...from, channel: ref.channel, messageId: ref.id, emoji, added });
+        return;
       }
       case 'click': {
         const ref = await lookups.message(line.target, deploymentOf);

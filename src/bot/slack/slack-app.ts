@@ -7,12 +7,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { ChatPort, Redactor } from '../../core/index.ts';
+import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import type { Dispatcher } from '../dispatch.ts';
+import { createInboxHandler } from '../inbox-handler.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { createSlackChat } from './slack-chat.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
+import { createSlackReply } from './slack-reply.ts';
 import type { SlackLog } from './slack-types.ts';
 
 /** Bolt's default path for slash commands, Events API and interactivity. */
@@ -27,6 +29,8 @@ export interface SlackAppOptions {
   /** Web API base URL (SLACK_API_URL); Slack's own by default. */
   readonly apiUrl?: string;
   readonly dispatcher: Dispatcher;
+  /** Where every request is recorded before Slack gets its answer. */
+  readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: SlackLog;
   readonly redactor?: Redactor;
 }
@@ -35,6 +39,8 @@ export interface SlackApp {
   readonly mode: 'http' | 'socket';
   /** The chat port to register as `chat.ports.slack`. */
   readonly port: ChatPort;
+  /** Handles one recorded Slack entry: give it to `chat.inbox.serve('slack', …)`. */
+  readonly handle: (entry: InboxEntry) => Promise<void>;
   /** HTTP mode: the handler to mount at POST /slack/events. */
   readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
@@ -68,7 +74,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     : new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
-        processBeforeResponse: false,
+        // The 200 waits for the listener, which only records the request in the inbox (Redis, ~1 ms).
+        processBeforeResponse: true,
         logger,
       });
   const app = new App({
@@ -80,10 +87,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
     ...(receiver ? { receiver } : { socketMode: true, appToken: appToken ?? '' }),
   });
-  registerSlackListeners(app, {
+  registerSlackListeners(app, { inbox: options.inbox, log: options.log });
+  const handle = createInboxHandler({
     dispatcher: options.dispatcher,
-    log: options.log,
-    ...(options.redactor && { redactor: options.redactor }),
+    reply: createSlackReply({
+      api: app.client,
+      log: options.log,
+      ...(options.redactor && { redactor: options.redactor }),
+    }),
   });
   const channels = createChannelDirectory({ api: app.client, log: options.log });
   const port = createSlackChat({
@@ -97,6 +108,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     mode: socket ? 'socket' : 'http',
     port,
+    handle,
     ...(receiver && { requestListener: receiver.requestListener }),
     async start() {
       try {

@@ -1,25 +1,34 @@
 /**
- * Bolt listeners: Slack payloads in, Dispatcher calls out, replies back through `respond`. Commands and button
- * clicks are acknowledged first (Slack's 3-second limit); Events API requests are acknowledged by Bolt before
- * these run. Repeated deliveries (Slack retries reuse the event_id) are applied once by the dispatcher.
+ * Bolt listeners: each Slack payload becomes an inbox entry, recorded durably before Slack gets its 200 (the app
+ * runs with processBeforeResponse, so an event's response waits for its listener). The work itself happens when
+ * the inbox hands the entry to a process serving Slack (slack-inbox.ts). When recording fails, an event is
+ * answered 500 so Slack delivers it again (a click then shows Slack's warning), and a command is answered with what to do.
  */
-import type { App, RespondFn } from '@slack/bolt';
-import { privately, type Reply } from '../../commands/command.ts';
-import { BUTTON_ACTIONS, type ButtonAction, type Redactor } from '../../core/index.ts';
-import type { Dispatcher } from '../dispatch.ts';
-import { actionOf, buildSlackMessage } from './slack-blocks.ts';
-import type { SlackApi, SlackLog } from './slack-types.ts';
+import type { App } from '@slack/bolt';
+import { BUTTON_ACTIONS, type ButtonAction, type ChatInbox, type InboxEntry } from '../../core/index.ts';
+import { actionOf } from './slack-blocks.ts';
+import type { SlackLog } from './slack-types.ts';
 
 export interface SlackListenerDeps {
-  readonly dispatcher: Dispatcher;
+  readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: SlackLog;
-  readonly redactor?: Redactor;
 }
 
 const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRe).join('|')})(?:#\\d+)?$`);
 const isButtonAction = (name: string): name is ButtonAction =>
   (BUTTON_ACTIONS as readonly string[]).includes(name);
+
+const NOT_RECORDED =
+  '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
+
+/** Marks a failure to record, so the app's error handler turns it into a 500 for Slack to retry. */
+export class InboxUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`inbox unavailable: ${(cause as Error).message}`);
+    this.name = 'InboxUnavailable';
+  }
+}
 
 /** `+1::skin-tone-3` → `+1`: the tone does not change what a reaction means. */
 export function canonicalEmoji(reaction: string): string {
@@ -39,70 +48,49 @@ interface LooseMessage {
 
 /** Registers Preflight's listeners on a Bolt app. */
 export function registerSlackListeners(app: App, deps: SlackListenerDeps): void {
-  const { dispatcher, log } = deps;
-  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const { inbox, log } = deps;
 
-  const answer = async (reply: Reply, respond: RespondFn, api: SlackApi, channel: string, user: string) => {
-    const built = buildSlackMessage({ text: redact(reply.text) }, { overflow: 'cut' });
-    const visible = reply.visibility === 'channel';
+  /** Records, or says it could not: true when recorded. */
+  const tryRecord = async (entry: InboxEntry): Promise<boolean> => {
     try {
-      await respond({
-        response_type: visible ? 'in_channel' : 'ephemeral',
-        replace_original: false,
-        text: built.text,
-        blocks: [...built.blocks],
-      });
+      await inbox.record(entry);
+      return true;
     } catch (error) {
-      // An expired or unreachable response_url: the person still gets the answer, privately.
-      log.warn({ err: (error as Error).message, channel, user }, 'respond failed; answering ephemerally');
-      await api
-        .apiCall('chat.postEphemeral', { channel, user, text: built.text, blocks: built.blocks })
-        .catch((e: unknown) => log.error({ err: (e as Error).message, channel, user }, 'reply lost'));
+      log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Slack request');
+      return false;
     }
   };
-
-  /** Runs a dispatch whose failure the person must hear about (Slack has already been acknowledged). */
-  const attempt = async (what: string, run: () => Promise<Reply | undefined>): Promise<Reply | undefined> => {
-    try {
-      return await run();
-    } catch (error) {
-      log.error({ err: error }, `Slack ${what} failed`);
-      return privately('💥 Preflight could not handle that just now (its logs have the details); try again.');
-    }
+  /** Events: a failure propagates, and Slack gets a 500 instead of the 200. */
+  const record = async (entry: InboxEntry) => {
+    if (!(await tryRecord(entry))) throw new InboxUnavailable(new Error(entry.id));
   };
 
-  app.command(/^\/[\w-]+$/, async ({ command, ack, respond, client }) => {
-    await ack();
-    const reply = await attempt('command', () =>
-      dispatcher.command({
-        platform: 'slack',
-        userId: command.user_id,
-        channel: command.channel_id,
-        text: `${command.command} ${command.text}`,
-        eventId: `command:${command.trigger_id}`,
-      }),
-    );
-    if (reply) await answer(reply, respond, client, command.channel_id, command.user_id);
+  app.command(/^\/[\w-]+$/, async ({ command, ack }) => {
+    const recorded = await tryRecord({
+      platform: 'slack',
+      id: `command:${command.trigger_id}`,
+      userId: command.user_id,
+      channel: command.channel_id,
+      event: { type: 'command', text: `${command.command} ${command.text}` },
+      replyTo: command.response_url,
+    });
+    await (recorded ? ack() : ack(NOT_RECORDED));
   });
 
-  app.action(ACTION_ID, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+  app.action(ACTION_ID, async ({ ack, body, action }) => {
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return ack();
     const name = actionOf(action.action_id);
-    if (!isButtonAction(name)) return;
+    if (!isButtonAction(name)) return ack();
     const container = (body as { container?: { channel_id?: string } }).container;
-    const channel = body.channel?.id ?? container?.channel_id ?? '';
-    const reply = await attempt('button', () =>
-      dispatcher.button({
-        platform: 'slack',
-        userId: body.user.id,
-        channel,
-        action: name,
-        value: action.value ?? '',
-        eventId: `action:${action.action_ts}:${body.user.id}:${action.action_id}`,
-      }),
-    );
-    if (reply) await answer(reply, respond, client, channel, body.user.id);
+    await record({
+      platform: 'slack',
+      id: `action:${action.action_ts}:${body.user.id}:${action.action_id}`,
+      userId: body.user.id,
+      channel: body.channel?.id ?? container?.channel_id ?? '',
+      event: { type: 'button', action: name, value: action.value ?? '' },
+      ...(body.response_url !== undefined && { replyTo: body.response_url }),
+    });
+    await ack();
   });
 
   const onReaction = async (
@@ -114,14 +102,12 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     const item = event.item as { type?: string; channel?: string; ts?: string };
     if (item.type !== 'message' || !item.channel || !item.ts) return;
     if (retryNum !== undefined) log.debug({ eventId, retry: retryNum }, 'Slack redelivered an event');
-    await dispatcher.reaction({
+    await record({
       platform: 'slack',
+      id: eventId,
       userId: event.user,
       channel: item.channel,
-      messageId: item.ts,
-      emoji: canonicalEmoji(event.reaction),
-      added,
-      eventId,
+      event: { type: 'reaction', messageId: item.ts, emoji: canonicalEmoji(event.reaction), added },
     });
   };
 
@@ -136,17 +122,19 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     const m = event as LooseMessage;
     const fromPerson = (m.subtype === undefined || m.subtype === 'thread_broadcast') && !m.bot_id;
     if (!fromPerson || !m.user || !m.channel || !m.thread_ts || m.thread_ts === m.ts) return;
-    await dispatcher.threadMessage({
+    await record({
       platform: 'slack',
+      id: body.event_id,
       userId: m.user,
       channel: m.channel,
-      threadId: m.thread_ts,
-      text: m.text ?? '',
-      eventId: body.event_id,
+      event: { type: 'thread-message', threadId: m.thread_ts, text: m.text ?? '' },
     });
   });
 
   app.error(async (error) => {
+    const cause = (error as { original?: unknown }).original ?? error;
+    // Rethrown: Bolt's receiver then answers 500 and Slack delivers the event again.
+    if (cause instanceof InboxUnavailable || error instanceof InboxUnavailable) throw error;
     log.error({ err: error }, 'Slack listener failed');
   });
 }

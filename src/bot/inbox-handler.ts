@@ -1,0 +1,46 @@
+/**
+ * Handles one inbox entry (core/chat/chat-inbox.ts) with the dispatcher: what every chat adapter plugs into
+ * `chat.inbox.serve(platform, …)`, with its own way of answering the person.
+ */
+import type { Reply } from '../commands/command.ts';
+import { EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
+import type { Dispatcher } from './dispatch.ts';
+
+export interface InboxHandlerDeps {
+  readonly dispatcher: Dispatcher;
+  /** Answers a command or a click (Slack: its response_url). */
+  readonly reply: (entry: InboxEntry, reply: Reply) => Promise<void>;
+}
+
+const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
+
+/** Creates the handler; it throws InboxRetry for a reaction on a message whose post is not confirmed yet. */
+export function createInboxHandler(deps: InboxHandlerDeps): (entry: InboxEntry) => Promise<void> {
+  const { dispatcher } = deps;
+  return async (entry) => {
+    const from = { platform: entry.platform, userId: entry.userId, channel: entry.channel };
+    const event = entry.event;
+    switch (event.type) {
+      case 'command': {
+        const thread = event.threadId !== undefined ? { threadId: event.threadId } : {};
+        const reply = await dispatcher.command({ ...from, ...thread, text: event.text });
+        if (reply) await deps.reply(entry, reply);
+        return;
+      }
+      case 'button': {
+        const reply = await dispatcher.button({ ...from, action: event.action, value: event.value });
+        if (reply) await deps.reply(entry, reply);
+        return;
+      }
+      case 'reaction': {
+        const { messageId, emoji, added } = event;
+        const known = await dispatcher.reaction({ ...from, messageId, emoji, added });
+        // The message may be one whose send is still being confirmed (its process died): look again shortly.
+        if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
+        return;
+      }
+      case 'thread-message':
+        return dispatcher.threadMessage({ ...from, threadId: event.threadId, text: event.text });
+    }
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
+ * fails, as an ephemeral message, so the person hears back whichever process handled the entry.
+ */
+import type { Reply } from '../../commands/command.ts';
+import type { InboxEntry, Redactor } from '../../core/index.ts';
+import { buildSlackMessage } from './slack-blocks.ts';
+import type { SlackApi, SlackLog } from './slack-types.ts';
+
+const RESPOND_TIMEOUT_MS = 10_000;
+
+export interface SlackReplyDeps {
+  readonly api: SlackApi;
+  readonly log: SlackLog;
+  readonly redactor?: Redactor;
+}
+
+/** Creates the reply function the Slack inbox handler uses. */
+export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, reply: Reply) => Promise<void> {
+  const { api, log } = deps;
+  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  return async (entry, reply) => {
+    const built = buildSlackMessage({ text: redact(reply.text) }, { overflow: 'cut' });
+    const where = { channel: entry.channel, user: entry.userId };
+    try {
+      if (entry.replyTo === undefined) throw new Error('no response_url');
+      const response = await fetch(entry.replyTo, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
+          replace_original: false,
+          text: built.text,
+          blocks: [...built.blocks],
+        }),
+        signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
+      });
+      if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+    } catch (error) {
+      // An expired or unreachable response_url: the person still gets the answer, privately.
+      log.warn({ err: (error as Error).message, ...where }, 'respond failed; answering ephemerally');
+      await api
+        .apiCall('chat.postEphemeral', { ...where, text: built.text, blocks: built.blocks })
+        .catch((e: unknown) => log.error({ err: (e as Error).message, ...where }, 'reply lost'));
+    }
+  };
+}

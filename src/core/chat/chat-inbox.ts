@@ -1,0 +1,52 @@
+/**
+ * The chat inbox: what a chat adapter records before it acknowledges the platform. Recording is durable (Redis)
+ * and keyed by the platform's delivery id, so a redelivery is recorded once and the work survives the process
+ * that acknowledged it.
+ */
+import type { ButtonAction, Platform } from './chat-types.ts';
+
+/** What happened in chat, without the platform's payload. */
+export type InboxEvent =
+  | { readonly type: 'command'; readonly text: string; readonly threadId?: string }
+  | {
+      readonly type: 'reaction';
+      readonly messageId: string;
+      readonly emoji: string;
+      readonly added: boolean;
+    }
+  | { readonly type: 'button'; readonly action: ButtonAction; readonly value: string }
+  | { readonly type: 'thread-message'; readonly threadId: string; readonly text: string };
+
+/** One incoming event as the inbox keeps it. */
+export interface InboxEntry {
+  readonly platform: Platform;
+  /** The platform's delivery id (Slack event_id or trigger_id, Discord interaction id): one entry per id. */
+  readonly id: string;
+  readonly userId: string;
+  readonly channel: string;
+  readonly event: InboxEvent;
+  /** Where the answer goes, in the adapter's terms (Slack: the response_url; Discord: the interaction token). */
+  readonly replyTo?: string;
+}
+
+/**
+ * The inbox port. An adapter calls `record` and acknowledges the platform only once it resolved; when it
+ * rejects, the adapter answers with an error so the platform (or the person) tries again.
+ */
+export interface ChatInbox {
+  /** Stores the entry durably; recording an id already recorded changes nothing. */
+  record(entry: InboxEntry): Promise<void>;
+  /**
+   * Handles the entries of `platform` in this process (it can answer there). An entry whose handler throws or
+   * whose process dies is handled again, here or in another process serving the platform.
+   */
+  serve(platform: Platform, handle: (entry: InboxEntry) => Promise<void>): void;
+}
+
+/** Thrown by a handler when the entry cannot be handled yet (e.g. its message is not indexed yet): retried. */
+export class InboxRetry extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InboxRetry';
+  }
+}
