@@ -5,6 +5,8 @@ import {
   incidentTopicKey,
   type MessageTopic,
   type Notifier,
+  prioritizeIncidentTopic,
+  prioritizeTopic,
   topicKey,
 } from '../core/index.ts';
 import type { ChatSendQueue } from './chat-send-types.ts';
@@ -27,6 +29,7 @@ export function createChatNotifier(deps: { queue: ChatSendQueue; engine: EngineD
         kind: effect.type,
         key: `${deploymentId}:${topicKey(effect.topic)}`,
         payload,
+        ...prioritizeTopic(deploymentId, effect.type, effect.topic),
       });
     },
     async deliverIncident(incidentId, effect) {
@@ -40,6 +43,7 @@ export function createChatNotifier(deps: { queue: ChatSendQueue; engine: EngineD
         kind: effect.type,
         key: `${incidentId}:${incidentTopicKey(effect.topic)}`,
         payload,
+        ...prioritizeIncidentTopic(incidentId, effect.type, effect.topic),
       });
     },
   };

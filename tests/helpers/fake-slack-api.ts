@@ -63,14 +63,14 @@ async function readRaw(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Starts the fake on a free loopback port. */
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+/** Starts the fake on a free loopback port; `extraChannels` (names) join the workspace's public channels. */
+export async function startFakeSlackApi(extraChannels: readonly string[] = []): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const responses: FakeSlackApi['responses'] = [];
   const uploads: FakeSlackApi['uploads'] = [];
   const faults = new Map<string, Fault[]>();
   let base = '';
-  const { methods, messages, find } = createSlackWorkspace(() => base);
+  const { methods, messages, find } = createSlackWorkspace(() => base, extraChannels);
 
   const reply = (
     res: ServerResponse,

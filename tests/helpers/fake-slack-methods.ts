@@ -24,7 +24,10 @@ interface ChannelInfo {
 }
 
 /** The workspace: a few channels (Preflight is in none of the runbook's yet), the messages posted, the methods. */
-export function createSlackWorkspace(base: () => string): {
+export function createSlackWorkspace(
+  base: () => string,
+  extraChannels: readonly string[] = [],
+): {
   methods: Record<string, SlackMethod>;
   messages: FakeMessage[];
   find(channel: string, ts: string): FakeMessage | undefined;
@@ -35,6 +38,12 @@ export function createSlackWorkspace(base: () => string): {
     { id: DEPLOY_CHANNEL, name: 'deployments', isPrivate: false, member: false },
     { id: 'C0SECRET01', name: 'secret-ops', isPrivate: true, member: true },
     { id: INCIDENT_CHANNEL, name: 'incident-response', isPrivate: false, member: false },
+    ...extraChannels.map((name, i) => ({
+      id: `C0EXTRA${String(i).padStart(3, '0')}`,
+      name,
+      isPrivate: false,
+      member: false,
+    })),
   ];
   const messages: FakeMessage[] = [];
   let counter = 0;

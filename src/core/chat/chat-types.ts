@@ -93,6 +93,16 @@ export interface ChatDelivery {
   readonly key: string;
   /** What the sender needs to render it (deployment or incident id and topic). */
   readonly payload: unknown;
+  /** A person must act on it (gate, decision, incident, page): sent before informational messages. */
+  readonly urgent?: boolean;
+  /** The deployment or incident whose thread it belongs to. */
+  readonly thread?: string;
+  /** It opens the thread: an urgent reply in the thread takes it along first. */
+  readonly opensThread?: boolean;
+  /** Queued mergeable posts of one thread (step results) go out together as one message. */
+  readonly mergeable?: boolean;
+  /** Set by the queue: further mergeable posts of the thread, sent in the same message after this one. */
+  readonly also?: readonly { readonly key: string; readonly payload: unknown }[];
 }
 
 /** The sender's verdict on one attempt; the queue decides from it what happens to the message. */

@@ -1,0 +1,114 @@
+/** The machine's own limits, measured in the same run: execa alone, BullMQ alone, a bare HTTP server. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ConnectionOptions, Queue, Worker } from 'bullmq';
+import { execa } from 'execa';
+import { Redis } from 'ioredis';
+import { mapLimit, median, quantile } from './bench-stats.ts';
+import { nowMs } from './bench-world.ts';
+
+const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+
+/** Runs `script` the way the step runner does (bash -euo pipefail -c, closed stdin, minimal environment). */
+export async function runRaw(script: string): Promise<{ ms: number; stdout: string }> {
+  const started = performance.now();
+  const result = await execa('bash', ['-euo', 'pipefail', '-c', script], {
+    env: ENV,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+  });
+  return { ms: performance.now() - started, stdout: String(result.stdout) };
+}
+
+/** execa call → the child's first instruction (its own clock, read by bash), p95 over `runs`. */
+export async function measureRawSpawn(runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const before = nowMs();
+    const { stdout } = await runRaw('echo $EPOCHREALTIME');
+    samples.push(Number(stdout.trim()) * 1000 - before);
+  }
+  return quantile(samples, 0.95);
+}
+
+/** `runs` trivial steps back to back: the median run and the whole. */
+export async function measureRawSerial(runs: number): Promise<{ medianMs: number; totalMs: number }> {
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) samples.push((await runRaw('true')).ms);
+  return { medianMs: median(samples), totalMs: performance.now() - started };
+}
+
+/** The same trivial steps at `concurrency`, per second. */
+export async function measureRawThroughput(runs: number, concurrency: number): Promise<number> {
+  const started = performance.now();
+  await mapLimit(
+    Array.from({ length: runs }, (_, i) => i),
+    concurrency,
+    () => runRaw('true'),
+  );
+  return runs / ((performance.now() - started) / 1000);
+}
+
+/** No-op BullMQ jobs through one worker at `concurrency`, per second. */
+export async function measureRawJobs(redisUrl: string, runs: number, concurrency: number): Promise<number> {
+  const producer = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const consumer = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-noop', {
+    connection: producer as unknown as ConnectionOptions,
+    prefix: 'bench',
+  });
+  let done = 0;
+  let finished: () => void = () => {};
+  const all = new Promise<void>((r) => {
+    finished = r;
+  });
+  const worker = new Worker(
+    'bench-noop',
+    async () => {
+      if (++done === runs) finished();
+    },
+    { connection: consumer as unknown as ConnectionOptions, prefix: 'bench', concurrency, autorun: false },
+  );
+  await queue.addBulk(
+    Array.from({ length: runs }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: true } })),
+  );
+  const started = performance.now();
+  void worker.run();
+  await all;
+  const perSecond = runs / ((performance.now() - started) / 1000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  producer.disconnect();
+  consumer.disconnect();
+  return perSecond;
+}
+
+/** A bare node:http server answering a POST: the floor for an HTTP acknowledgement, p99 over `runs`. */
+export async function measureBareHttp(runs: number, body: string): Promise<number> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const res = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await res.text();
+    samples.push(performance.now() - started);
+  }
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  return quantile(samples, 0.99);
+}

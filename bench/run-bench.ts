@@ -1,0 +1,120 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile]`: Preflight against the raw baseline on this machine, in one run.
+ * Progress goes to stderr; the last line of stdout is one JSON object with the figures of design.md §11.
+ */
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { type CpuProfiler, startCpuProfile } from './bench-profile.ts';
+import { ANN } from './bench-runbooks.ts';
+import { round } from './bench-stats.ts';
+import { startBenchWorld } from './bench-world.ts';
+import {
+  measureApprovals,
+  measureCommandAcks,
+  measureEscalationTimers,
+  measureGatePrompts,
+} from './measure-chat.ts';
+import { measureHistoryCosts, seedFinishedDeployments } from './measure-history.ts';
+import { runStepRounds, settledRssMb } from './measure-memory.ts';
+import { measureBurst, measureSolo } from './measure-steps.ts';
+import {
+  measureBareHttp,
+  measureRawJobs,
+  measureRawSerial,
+  measureRawSpawn,
+  measureRawThroughput,
+} from './raw-baselines.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, profile: { type: 'boolean' } } });
+const quick = values.quick === true;
+/** Worker concurrency of a default `preflight start` (job-system.ts): the raw baselines use the same. */
+const CONCURRENCY = 50;
+const size = quick
+  ? {
+      acks: 100,
+      spawns: 30,
+      approvals: 5,
+      incidents: 5,
+      burst: 30,
+      memorySteps: 0,
+      history: 3,
+      stored: 10_000,
+    }
+  : {
+      acks: 300,
+      spawns: 100,
+      approvals: 20,
+      incidents: 20,
+      burst: 100,
+      memorySteps: 10_000,
+      history: 9,
+      stored: 10_000,
+    };
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const began = performance.now();
+const phase = (name: string) => say(`${((performance.now() - began) / 1000).toFixed(1)} s  ${name}`);
+
+const world = await startBenchWorld({ burstEnvironments: size.burst });
+let profiler: CpuProfiler | undefined;
+const figures: Record<string, number> = {};
+try {
+  if (values.profile) profiler = await startCpuProfile();
+  phase('raw baselines: spawn, 50 execa runs back to back, bare HTTP');
+  figures.rawSpawnMsP95 = await measureRawSpawn(size.spawns);
+  const serial = await measureRawSerial(50);
+  figures.rawAckMsP99 = await measureBareHttp(size.acks, 'x'.repeat(600));
+  phase('slash command acks through Bolt');
+  figures.commandAckMsP99 = await measureCommandAcks(world, ANN, size.acks);
+  phase('one 50-step deployment');
+  const solo = await measureSolo(world, ANN);
+  figures.stepOverheadMs = solo.cycleMs - serial.medianMs;
+  figures.stepOverheadRatio = solo.spanMs / serial.totalMs;
+  figures.reportLagMs = solo.reportLagMs;
+  phase('20 gated deployments at once in one channel');
+  const gates = await measureGatePrompts(world, ANN);
+  figures.gatePromptLagMsP95 = gates.lagMsP95;
+  figures.gatePromptFloorMsP95 = gates.floorMsP95;
+  phase('approvals → step started');
+  figures.approvalToStepMsP95 = await measureApprovals(world, ANN, gates.ids.slice(0, size.approvals));
+  phase('escalation timers → PagerDuty');
+  figures.timerLateMsP99 = await measureEscalationTimers(world, ANN, size.incidents);
+  phase(`burst: ${size.burst} concurrent deployments × 10 steps`);
+  const rssBefore = await settledRssMb();
+  const burst = await measureBurst(world, ANN, size.burst);
+  figures.stepsPerSecond = burst.stepsPerSecond;
+  figures.relayLagMsP95 = burst.relayLagMsP95;
+  let memorySteps = burst.steps;
+  if (size.memorySteps > 0) {
+    phase(`memory: ${size.memorySteps} more steps`);
+    memorySteps += await runStepRounds(world, ANN, size.burst, size.memorySteps - burst.steps);
+  }
+  figures.memoryGrowthMb = (await settledRssMb()) - rssBefore;
+  figures.memorySteps = memorySteps;
+  phase('raw throughput: execa and BullMQ at the same concurrency');
+  figures.rawStepsPerSecond = await measureRawThroughput(burst.steps, CONCURRENCY);
+  figures.rawJobsPerSecond = await measureRawJobs(world.redisUrl, quick ? 2_000 : 10_000, CONCURRENCY);
+  phase('history: /metrics, /deploy status, /deploy start');
+  const few = await measureHistoryCosts(world, ANN, size.history);
+  const template = await world.preflight.engine.store.list({ limit: 1 });
+  if (template[0]) await seedFinishedDeployments(world, template[0], size.stored);
+  const many = await measureHistoryCosts(world, ANN, size.history);
+  figures.metricsScrapeMs = few.metricsMs;
+  figures.metricsScrapeMs10k = many.metricsMs;
+  figures.statusReplyMs = few.statusMs;
+  figures.statusReplyMs10k = many.statusMs;
+  figures.startReplyMs = few.startMs;
+  figures.startReplyMs10k = many.startMs;
+  if (profiler) {
+    await mkdir('.preflight', { recursive: true });
+    const file = `.preflight/bench-${Date.now()}.cpuprofile`;
+    const top = await profiler.stop(file);
+    profiler = undefined;
+    say(`CPU profile written to ${file} (open in Chrome DevTools); most self time:`);
+    for (const line of top) say(`  ${line}`);
+  }
+  phase('done');
+} finally {
+  await world.stop();
+}
+const out = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)]));
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,49 @@
+/** How the chat send queue orders a deployment's or an incident's messages: what people must act on goes first. */
+import type { MessageTopic } from '../deployment/effects.ts';
+import type { IncidentTopic } from '../incident/incident.ts';
+
+/** The scheduling hints a queued message carries (see ChatDelivery). */
+export interface SendPriority {
+  readonly urgent: boolean;
+  readonly thread: string;
+  readonly opensThread: boolean;
+  readonly mergeable: boolean;
+}
+
+const ACT_ON: ReadonlySet<MessageTopic['kind']> = new Set([
+  'gate',
+  'gate-reminder',
+  'decision',
+  'authorization',
+  'rollback',
+]);
+
+/** A deployment message: prompts and decisions are urgent; step results merge; the status message opens the thread. */
+export function prioritizeTopic(
+  deploymentId: string,
+  kind: 'post' | 'refresh',
+  topic: MessageTopic,
+): SendPriority {
+  const post = kind === 'post';
+  return {
+    urgent: post && ACT_ON.has(topic.kind),
+    thread: deploymentId,
+    opensThread: post && topic.kind === 'status',
+    mergeable: post && topic.kind === 'step',
+  };
+}
+
+/** An incident message: every post pages or informs responders, so all are urgent; the first one opens the thread. */
+export function prioritizeIncidentTopic(
+  incidentId: string,
+  kind: 'post' | 'refresh',
+  topic: IncidentTopic,
+): SendPriority {
+  const post = kind === 'post';
+  return {
+    urgent: post && topic.kind !== 'note',
+    thread: incidentId,
+    opensThread: post && topic.kind === 'incident',
+    mergeable: false,
+  };
+}
