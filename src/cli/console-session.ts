@@ -4,7 +4,7 @@ import { createConsoleChat } from '../bot/console/console-chat.ts';
 import { createConsoleInput } from '../bot/console/console-input.ts';
 import { createConsoleTerminal } from '../bot/console/console-terminal.ts';
 import { runConsole } from '../bot/console/run-console.ts';
-import type { Runbook } from '../core/index.ts';
+import { createKeySpace, type Runbook } from '../core/index.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 
@@ -73,7 +73,7 @@ export function openConsoleSession(preflight: Preflight, options: ConsoleSession
     write: (line) => terminal.write(line),
     color: options.color ?? pc.isColorSupported,
     now: () => preflight.engine.clock.now(),
-    nextId: () => preflight.redis.incr(`${preflight.prefix}console:next-id`),
+    nextId: () => preflight.redis.incr(createKeySpace(preflight.prefix).consoleNextId),
   });
   preflight.chat.ports.console = chat.port;
   const runbooks = runbooksOf(preflight);

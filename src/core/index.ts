@@ -25,6 +25,7 @@ export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';
 export * from './incident/incident.ts';
 export * from './incident/incident-transition.ts';
+export * from './key-space.ts';
 export * from './params/check-parameters.ts';
 export * from './plan/build-plan.ts';
 export type * from './plan/plan-types.ts';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
+  createKeySpace,
   formatDiagnostic,
   type LoadedRunbook,
   parseRunbook,
@@ -58,7 +59,7 @@ export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
 /** Creates the catalog; pinned texts live under `<prefix>runbook:<digest>` and never change. */
 export function createRunbookCatalog(deps: RunbookCatalogDeps): RunbookCatalog {
   const { redis } = deps;
-  const prefix = deps.prefix ?? 'pf:';
+  const keys = createKeySpace(deps.prefix ?? 'pf:');
   const byService = new Map(deps.files.map((f) => [f.runbook.service, f] as const));
   const parsed = new Map<string, Runbook>(deps.files.map((f) => [f.digest, f.runbook] as const));
 
@@ -72,14 +73,14 @@ export function createRunbookCatalog(deps: RunbookCatalogDeps): RunbookCatalog {
     },
 
     async pin(loaded) {
-      await redis.set(`${prefix}runbook:${loaded.digest}`, loaded.source, 'NX');
+      await redis.set(keys.runbook(loaded.digest), loaded.source, 'NX');
       parsed.set(loaded.digest, loaded.runbook);
     },
 
     async pinned(digest) {
       const cached = parsed.get(digest);
       if (cached) return cached;
-      const source = await redis.get(`${prefix}runbook:${digest}`);
+      const source = await redis.get(keys.runbook(digest));
       if (source === null)
         throw new Error(`no runbook with digest ${digest} is stored: it was never pinned, or Redis lost it`);
       if (digestRunbook(source) !== digest)

@@ -3,6 +3,7 @@
  * and the processes draining a channel never interleave. Times are Redis's own clock (TIME, in µs), so hosts
  * with skewed clocks still agree on the gap between sends.
  */
+import { createKeySpace } from '../core/index.ts';
 
 /** Keys of one channel under a prefix. */
 export interface ChatChannelKeys {
@@ -18,24 +19,25 @@ export interface ChatChannelKeys {
   readonly refreshes: string;
 }
 
-/** The key layout; `posted` is the dedupe marker of a post key. */
+/** The key layout (named in core's key space); `posted` is the dedupe marker of a post key. */
 export function chatChannelKeys(prefix: string, channel: string): ChatChannelKeys {
+  const { chat } = createKeySpace(prefix);
   return {
-    queue: `${prefix}chat:queue:${channel}`,
-    channels: `${prefix}chat:channels`,
-    lease: `${prefix}chat:lease:${channel}`,
-    state: `${prefix}chat:state:${channel}`,
-    refreshes: `${prefix}chat:refreshes:${channel}`,
+    queue: chat.queue(channel),
+    channels: chat.channels,
+    lease: chat.lease(channel),
+    state: chat.state(channel),
+    refreshes: chat.refreshes(channel),
   };
 }
 
 export function chatPostedKey(prefix: string, channel: string, key: string): string {
-  return `${prefix}chat:posted:${channel}:${key}`;
+  return createKeySpace(prefix).chat.posted(channel, key);
 }
 
 /** Pub/sub channel on which enqueue announces a channel with new work. */
 export function chatWakeChannel(prefix: string): string {
-  return `${prefix}chat:wake`;
+  return createKeySpace(prefix).chat.wake;
 }
 
 export interface ChatScript {

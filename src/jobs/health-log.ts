@@ -1,6 +1,6 @@
 /** The latest health of each deployment's checks, with when each last changed (for posts and triggers). */
 import type { Redis } from 'ioredis';
-import type { HealthResult } from '../core/index.ts';
+import { createKeySpace, type HealthResult } from '../core/index.ts';
 
 export interface HealthEntry extends HealthResult {
   /** When the check last changed between passing and failing. */
@@ -20,9 +20,10 @@ export interface HealthLog {
   baseline(deploymentId: string, trigger: string): Promise<number | undefined>;
 }
 
-/** A health log in Redis hashes `<prefix>health:<deployment>`. */
+/** A health log in one Redis hash per deployment. */
 export function createHealthLog(deps: { redis: Redis; prefix: string; now: () => number }): HealthLog {
-  const key = (id: string) => `${deps.prefix}health:${id}`;
+  const keys = createKeySpace(deps.prefix);
+  const key = keys.health;
   return {
     async record(deploymentId, results, onChange) {
       const previous = await this.snapshot(deploymentId);
@@ -41,11 +42,11 @@ export function createHealthLog(deps: { redis: Redis; prefix: string; now: () =>
       if (changed.length > 0) await onChange(changed);
     },
     async saveBaseline(deploymentId, trigger, value) {
-      await deps.redis.hset(`${deps.prefix}baseline:${deploymentId}`, trigger, String(value));
-      await deps.redis.expire(`${deps.prefix}baseline:${deploymentId}`, 30 * 86_400);
+      await deps.redis.hset(keys.baseline(deploymentId), trigger, String(value));
+      await deps.redis.expire(keys.baseline(deploymentId), 30 * 86_400);
     },
     async baseline(deploymentId, trigger) {
-      const raw = await deps.redis.hget(`${deps.prefix}baseline:${deploymentId}`, trigger);
+      const raw = await deps.redis.hget(keys.baseline(deploymentId), trigger);
       return raw === null ? undefined : Number(raw);
     },
     async snapshot(deploymentId) {

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { IncidentEffect } from '../core/index.ts';
+import { createKeySpace, type IncidentEffect } from '../core/index.ts';
 import { createEffectDelivery, type EffectQueues } from './deliver-effects.ts';
 import { deliverIncidentEffects } from './deliver-incident-effects.ts';
 import { createHealthLog, type HealthLog } from './health-log.ts';
@@ -49,7 +49,8 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
   const { prefix } = options;
   const shared = options.connect();
   const connection = shared as unknown as ConnectionOptions;
-  const bull = { connection, prefix: `${prefix}q` };
+  const keys = createKeySpace(prefix);
+  const bull = { connection, prefix: keys.queuePrefix };
   const defaultJobOptions = {
     removeOnComplete: { age: 86_400, count: 50_000 },
     removeOnFail: { age: 7 * 86_400 },
@@ -74,7 +75,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
   });
   const leader = createLeaderLock({
     redis: shared,
-    key: `${prefix}relay:leader`,
+    key: keys.relayLeader,
     id: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2)}`,
     ttlMs: 5_000,
   });

@@ -4,7 +4,7 @@
  * applied (so a crash between "process exited" and "result recorded" loses nothing).
  */
 import type { Redis } from 'ioredis';
-import type { StepResult } from '../core/index.ts';
+import { createKeySpace, type StepResult } from '../core/index.ts';
 
 export interface RunLedger {
   /** Starts renewing the lease; returns a function that stops renewing and removes it. */
@@ -19,10 +19,10 @@ export interface RunLedger {
 
 const DAY_S = 86_400;
 
-/** A ledger in Redis under `<prefix>run:<runId>:…`. */
+/** A ledger in Redis, three keys per run. */
 export function createRunLedger(deps: { redis: Redis; prefix: string; leaseMs: number }): RunLedger {
-  const { redis, prefix, leaseMs } = deps;
-  const key = (runId: string, part: string) => `${prefix}run:${runId}:${part}`;
+  const { redis, leaseMs } = deps;
+  const key = createKeySpace(deps.prefix).run;
   return {
     leaseMs,
     hold(runId) {

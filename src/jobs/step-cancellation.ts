@@ -1,5 +1,6 @@
 /** Cancelling running steps from any process: a Redis channel, plus a registry of this process's runs. */
 import type { Redis } from 'ioredis';
+import { createKeySpace } from '../core/index.ts';
 
 export interface StepCancellation {
   /** Registers a run of a deployment; returns its signal and a function to unregister. */
@@ -9,13 +10,13 @@ export interface StepCancellation {
   close(): Promise<void>;
 }
 
-/** Cancellation over `<prefix>cancel`. `subscriber` must be a dedicated connection. */
+/** Cancellation over a pub/sub channel. `subscriber` must be a dedicated connection. */
 export async function createStepCancellation(deps: {
   publisher: Redis;
   subscriber: Redis;
   prefix: string;
 }): Promise<StepCancellation> {
-  const channel = `${deps.prefix}cancel`;
+  const channel = createKeySpace(deps.prefix).cancelChannel;
   const running = new Map<string, Set<AbortController>>();
   const abortLocal = (deploymentId: string, reason: string) => {
     for (const controller of running.get(deploymentId) ?? []) controller.abort(new Error(reason));

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
 import { type Harness, startHarness } from '../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../helpers/engine-runbooks.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
@@ -70,7 +71,7 @@ describe('preflight audit', () => {
       ),
     );
     const client = new Redis(redis.url);
-    const key = `pf:audit:${id}`;
+    const key = createKeySpace('pf:').audit(id);
     const third = JSON.parse((await client.lindex(key, 2)) ?? '{}') as { actor: string };
     await client.lset(key, 2, JSON.stringify({ ...third, actor: 'mallory' }));
     client.disconnect();

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
 import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
   type Answer,
@@ -190,7 +191,7 @@ describe('chat send queue failures', () => {
       });
     });
     await exited;
-    const leaseLeft = await admin.pttl(`${prefix}chat:lease:${C1}`);
+    const leaseLeft = await admin.pttl(createKeySpace(prefix).chat.lease(C1));
     const killedAt = performance.now();
     expect(leaseLeft).toBeGreaterThan(0);
     const survivor = makeQueue('B');

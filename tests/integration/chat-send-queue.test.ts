@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
 import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
   type Answer,
@@ -82,7 +83,7 @@ describe('chat send queue', () => {
     await a.idle();
     for (const channel of CHANNELS) expect(finishedKeys(attempts, channel)).toEqual(numbered(200));
     expect(attempts).toHaveLength(600);
-    expect(await admin.keys(`${prefix}chat:queue:*`)).toEqual([]);
+    expect(await admin.keys(createKeySpace(prefix).chat.queue('*'))).toEqual([]);
   });
 
   it('never sends faster than minIntervalMs in a channel, across two instances and rolling restarts', async () => {
@@ -222,7 +223,7 @@ describe('chat send queue', () => {
       'slack:C1 dep-1:started',
       'slack:C2 dep-1:started',
     ]);
-    const ttl = await admin.ttl(`${prefix}chat:posted:slack:C1:dep-1:started`);
+    const ttl = await admin.ttl(createKeySpace(prefix).chat.posted('slack:C1', 'dep-1:started'));
     expect(ttl).toBeGreaterThan(2 * 24 * 3600);
   });
 

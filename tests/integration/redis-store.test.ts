@@ -4,6 +4,7 @@ import {
   type AuditEntry,
   type Commit,
   createDeployment,
+  createKeySpace,
   type Deployment,
   type DeploymentState,
   type DeploymentStore,
@@ -113,7 +114,7 @@ describe('RedisDeploymentStore', () => {
     expect(await store.commit(again)).toEqual({ status: 'duplicate' });
     expect((await store.get('shop-1'))?.revision).toBe(first.after.revision);
     expect(await store.audit('shop-1')).toHaveLength(2);
-    expect(await redis.xlen(`${prefix}outbox`)).toBe(0);
+    expect(await redis.xlen(createKeySpace(prefix).outbox)).toBe(0);
   });
 
   it('lets one deployment per service and environment hold the lock', async () => {
@@ -150,7 +151,7 @@ describe('RedisDeploymentStore', () => {
     expect(await store.commit(create(newDeployment('shop-1')))).toEqual({ status: 'locked', holder });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await store.lockHolder('shop', 'production')).toBeUndefined();
-    expect(await redis.exists(`${prefix}lock:shop:production`)).toBe(0);
+    expect(await redis.exists(createKeySpace(prefix).lock('shop', 'production'))).toBe(0);
     expect(await store.commit(create(newDeployment('shop-1')))).toEqual({ status: 'committed' });
     expect(await store.unlockManually('shop', 'production')).toBeUndefined();
 
@@ -186,7 +187,7 @@ describe('RedisDeploymentStore', () => {
       effects: [{ type: 'verify' }],
     });
     await rescuer.ack(taken?.streamId ?? '');
-    expect(await redis.xpending(`${prefix}outbox`, 'relay')).toEqual([0, null, null, null]);
+    expect(await redis.xpending(createKeySpace(prefix).outbox, 'relay')).toEqual([0, null, null, null]);
   });
 
   it('keeps a hash-chained audit log that shows the record someone edited', async () => {
@@ -202,7 +203,7 @@ describe('RedisDeploymentStore', () => {
     expect(verifyAuditChain(await store.audit('lock:shop:production'))).toEqual({ ok: true, records: 2 });
 
     const edited = { ...records[1], actor: 'mallory' };
-    await redis.lset(`${prefix}audit:shop-1`, 1, JSON.stringify(edited));
+    await redis.lset(createKeySpace(prefix).audit('shop-1'), 1, JSON.stringify(edited));
     expect(verifyAuditChain(await store.audit('shop-1'))).toMatchObject({ ok: false, seq: 2 });
   });
 
@@ -250,6 +251,6 @@ describe('RedisDeploymentStore', () => {
     expect(await fresh.lockHolder('shop', 'production')).toEqual({ kind: 'deployment', id: 'shop-1' });
     expect(await fresh.liveVersion('shop', 'production')).toMatchObject({ version: 'v1.2.3' });
     expect(await fresh.commit(moveTo(d, 'monitoring', { eventId: 'ev-1' }))).toEqual({ status: 'duplicate' });
-    expect(await redis.xlen(`${prefix}outbox`)).toBe(1);
+    expect(await redis.xlen(createKeySpace(prefix).outbox)).toBe(1);
   });
 });

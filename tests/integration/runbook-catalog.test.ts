@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
 import { createRunbookCatalog, digestRunbook, loadRunbooks } from '../../src/infra/runbook-catalog.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -77,7 +78,7 @@ describe('RunbookCatalog', () => {
     if (!shop) throw new Error('no shop runbook');
     await catalog.pin(shop);
     await catalog.pin(shop);
-    expect(await redis.get(`${prefix}runbook:${shop.digest}`)).toBe(MINIMAL);
+    expect(await redis.get(createKeySpace(prefix).runbook(shop.digest))).toBe(MINIMAL);
 
     // A new process whose files have moved on still runs old deployments with the text they started with.
     const edited = await loadRunbooks(await folder('pin2', { 'shop.yaml': `${MINIMAL}\n# edited\n` }));

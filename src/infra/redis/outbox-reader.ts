@@ -1,6 +1,12 @@
 /** Reads the commit outbox stream through a consumer group, so each entry is delivered until acknowledged. */
 import type { Redis } from 'ioredis';
-import type { Effect, IncidentEffect, OutboxEntry, OutboxSource } from '../../core/index.ts';
+import {
+  createKeySpace,
+  type Effect,
+  type IncidentEffect,
+  type OutboxEntry,
+  type OutboxSource,
+} from '../../core/index.ts';
 
 export type { OutboxEntry } from '../../core/index.ts';
 
@@ -42,10 +48,10 @@ function hasCode(error: unknown, code: string): boolean {
   return error instanceof Error && error.message.startsWith(code);
 }
 
-/** Creates a reader of `<prefix>outbox`; the group is created (from the stream's start) on first use. */
+/** Creates a reader of the outbox stream; the group is created (from the stream's start) on first use. */
 export function createOutboxReader(deps: OutboxReaderDeps): OutboxReader {
   const { redis, group, consumer } = deps;
-  const stream = `${deps.prefix ?? 'pf:'}outbox`;
+  const stream = createKeySpace(deps.prefix ?? 'pf:').outbox;
   let ready = false;
 
   async function ensureGroup(): Promise<void> {

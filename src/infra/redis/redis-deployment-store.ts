@@ -7,6 +7,7 @@ import {
   type Commit,
   type CommitOutcome,
   chainAudit,
+  createKeySpace,
   type Deployment,
   type DeploymentStore,
   isFinal,
@@ -55,13 +56,11 @@ function parseHolder(raw: string): LockHolder {
 /** Creates the Redis implementation of the DeploymentStore port. */
 export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): DeploymentStore {
   const { redis, clock } = deps;
-  const prefix = deps.prefix ?? 'pf:';
-  const key = (name: string): string => `${prefix}${name}`;
-  const lockKey = (service: string, environment: string): string => key(`lock:${service}:${environment}`);
+  const keys = createKeySpace(deps.prefix ?? 'pf:');
 
   /** The last audit record and the list length, read together. */
   async function auditTail(id: string): Promise<{ last: AuditRecord | undefined; length: number }> {
-    const auditKey = key(`audit:${id}`);
+    const auditKey = keys.audit(id);
     const replies = await redis.multi().lindex(auditKey, -1).llen(auditKey).exec();
     const [lastReply, lengthReply] = replies ?? [];
     if (!lastReply || !lengthReply || lastReply[0] || lengthReply[0])
@@ -75,7 +74,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
 
   return {
     async get(id) {
-      const raw = await redis.get(key(`dep:${id}`));
+      const raw = await redis.get(keys.deployment(id));
       return raw === null ? undefined : (JSON.parse(raw) as Deployment);
     },
 
@@ -86,15 +85,15 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       const { last, length } = await auditTail(after.id);
       const records = chainAudit(after.id, last, commit.audit, commit.at);
       const live = liveChange(commit);
-      const keys = [
-        key(`dep:${after.id}`),
-        key(`audit:${after.id}`),
-        key(`deps:${after.service}`),
-        key('deps'),
-        lockKey(after.service, after.environment),
-        key('outbox'),
-        key(`evt:${commit.eventId ?? ''}`),
-        key(`live:${after.service}:${after.environment}`),
+      const scriptKeys = [
+        keys.deployment(after.id),
+        keys.audit(after.id),
+        keys.deploymentIndex(after.service),
+        keys.deploymentIndex(),
+        keys.lock(after.service, after.environment),
+        keys.outbox,
+        keys.event(commit.eventId ?? ''),
+        keys.live(after.service, after.environment),
       ];
       const args = [
         before === undefined ? '' : String(before.revision),
@@ -113,7 +112,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         live.version === undefined ? '' : JSON.stringify({ version: live.version, deployment: after.id }),
         ...records.map((r) => JSON.stringify(r)),
       ];
-      const reply = (await runScript(redis, COMMIT_SCRIPT, keys, args)) as [string, string?];
+      const reply = (await runScript(redis, COMMIT_SCRIPT, scriptKeys, args)) as [string, string?];
       switch (reply[0]) {
         case 'committed':
           return { status: 'committed' };
@@ -129,17 +128,17 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
     },
 
     async nextId(service) {
-      return `${service}-${await redis.incr(key(`seq:${service}`))}`;
+      return `${service}-${await redis.incr(keys.sequence(service))}`;
     },
 
     async list(filter) {
-      const index = key(filter.service === undefined ? 'deps' : `deps:${filter.service}`);
+      const index = keys.deploymentIndex(filter.service);
       const limit = filter.limit ?? Number.POSITIVE_INFINITY;
       const found: Deployment[] = [];
       for (let start = 0; found.length < limit; start += LIST_PAGE) {
         const ids = await redis.zrevrange(index, start, start + LIST_PAGE - 1);
         if (ids.length === 0) break;
-        const raws = await redis.mget(ids.map((id) => key(`dep:${id}`)));
+        const raws = await redis.mget(ids.map((id) => keys.deployment(id)));
         for (const raw of raws) {
           if (raw === null) continue;
           const deployment = JSON.parse(raw) as Deployment;
@@ -152,12 +151,12 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
     },
 
     async liveVersion(service, environment) {
-      const raw = await redis.get(key(`live:${service}:${environment}`));
+      const raw = await redis.get(keys.live(service, environment));
       return raw === null ? undefined : (JSON.parse(raw) as { version: string; deployment: string });
     },
 
     async audit(id) {
-      const raws = await redis.lrange(key(`audit:${id}`), 0, -1);
+      const raws = await redis.lrange(keys.audit(id), 0, -1);
       return raws.map((raw) => JSON.parse(raw) as AuditRecord);
     },
 
@@ -166,14 +165,14 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
         const { last, length } = await auditTail(id);
         const records = chainAudit(id, last, entries, at).map((r) => JSON.stringify(r));
-        const done = await runScript(redis, APPEND_AUDIT, [key(`audit:${id}`)], [length, ...records]);
+        const done = await runScript(redis, APPEND_AUDIT, [keys.audit(id)], [length, ...records]);
         if (Number(done) === 1) return;
       }
       throw new Error(`could not append to the audit log of ${id}: it kept changing`);
     },
 
     async lockHolder(service, environment) {
-      const raw = await redis.get(lockKey(service, environment));
+      const raw = await redis.get(keys.lock(service, environment));
       if (raw === null) return undefined;
       const holder = parseHolder(raw);
       return holder.kind === 'manual' && holder.expiresAt <= clock.now() ? undefined : holder;
@@ -184,12 +183,12 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       if (ttlMs <= 0)
         throw new Error(`a manual lock must expire in the future (expiresAt ${holder.expiresAt})`);
       const args = [JSON.stringify(holder), clock.now(), ttlMs];
-      const raw = await runScript(redis, LOCK_MANUALLY, [lockKey(service, environment)], args);
+      const raw = await runScript(redis, LOCK_MANUALLY, [keys.lock(service, environment)], args);
       return typeof raw === 'string' ? parseHolder(raw) : undefined;
     },
 
     async unlockManually(service, environment) {
-      const raw = await runScript(redis, UNLOCK_MANUALLY, [lockKey(service, environment)], []);
+      const raw = await runScript(redis, UNLOCK_MANUALLY, [keys.lock(service, environment)], []);
       return typeof raw === 'string' ? parseHolder(raw) : undefined;
     },
   };

@@ -1,6 +1,12 @@
-/** IncidentStore on Redis: `inc:<id>` JSON, `audit:<id>` chained records, `incs` index, `incdep:<deployment>`. */
+/** IncidentStore on Redis: the incident's JSON, its chained audit records, the index and the deployment link. */
 import type { Redis } from 'ioredis';
-import { type AuditRecord, chainAudit, type Incident, type IncidentStore } from '../../core/index.ts';
+import {
+  type AuditRecord,
+  chainAudit,
+  createKeySpace,
+  type Incident,
+  type IncidentStore,
+} from '../../core/index.ts';
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
 import { runScript } from './store-scripts.ts';
 
@@ -9,19 +15,18 @@ const OUTBOX_MAXLEN = 100_000;
 /** Creates the Redis implementation of the IncidentStore port. */
 export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }): IncidentStore {
   const { redis } = deps;
-  const prefix = deps.prefix ?? 'pf:';
-  const key = (name: string) => `${prefix}${name}`;
+  const keys = createKeySpace(deps.prefix ?? 'pf:');
   const get = async (id: string) => {
-    const raw = await redis.get(key(`inc:${id}`));
+    const raw = await redis.get(keys.incident(id));
     return raw === null ? undefined : (JSON.parse(raw) as Incident);
   };
   return {
     get,
     async nextId() {
-      return `INC-${await redis.incr(key('seq:incident'))}`;
+      return `INC-${await redis.incr(keys.sequence('incident'))}`;
     },
     async commit({ before, after, audit, effects, at }) {
-      const auditKey = key(`audit:${after.id}`);
+      const auditKey = keys.audit(after.id);
       const [lastRaw, length] = await Promise.all([redis.lindex(auditKey, -1), redis.llen(auditKey)]);
       const last = lastRaw === null ? undefined : (JSON.parse(lastRaw) as AuditRecord);
       const records = chainAudit(after.id, last, audit, at);
@@ -30,11 +35,11 @@ export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }
         redis,
         INCIDENT_COMMIT_SCRIPT,
         [
-          key(`inc:${after.id}`),
+          keys.incident(after.id),
           auditKey,
-          key('incs'),
-          key('outbox'),
-          key(`incdep:${after.deploymentId ?? '-'}`),
+          keys.incidentIndex,
+          keys.outbox,
+          keys.incidentOf(after.deploymentId ?? '-'),
         ],
         [
           before === undefined ? '' : String(before.revision),
@@ -52,7 +57,7 @@ export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }
       return reply === 'committed' ? 'committed' : 'conflict';
     },
     async list({ openOnly, service, limit = 20 }) {
-      const ids = await redis.zrevrange(key('incs'), 0, 499);
+      const ids = await redis.zrevrange(keys.incidentIndex, 0, 499);
       const out: Incident[] = [];
       for (const id of ids) {
         const incident = await get(id);
@@ -68,11 +73,11 @@ export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }
       return out;
     },
     async openFor(deploymentId) {
-      const id = await redis.get(key(`incdep:${deploymentId}`));
+      const id = await redis.get(keys.incidentOf(deploymentId));
       return id === null ? undefined : get(id);
     },
     async audit(id) {
-      return (await redis.lrange(key(`audit:${id}`), 0, -1)).map((r) => JSON.parse(r) as AuditRecord);
+      return (await redis.lrange(keys.audit(id), 0, -1)).map((r) => JSON.parse(r) as AuditRecord);
     },
   };
 }

@@ -1,15 +1,15 @@
-/** Message references in Redis: `msg:<deployment>` (key → ref) and `msgref:<platform>:<channel>:<id>` (ref → key). */
+/** Message references in Redis, both ways: per deployment (key → ref) and per chat message (ref → key). */
 import type { Redis } from 'ioredis';
-import type { Deduper, MessageIndex, MessageRef } from '../../core/index.ts';
+import { createKeySpace, type Deduper, type MessageIndex, type MessageRef } from '../../core/index.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
 
 /** A message index that survives restarts, so a reaction finds its gate days later. */
 export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }): MessageIndex {
-  const { redis, prefix } = deps;
-  const byDeployment = (id: string) => `${prefix}msg:${id}`;
-  const byRef = (platform: string, channel: string, id: string) =>
-    `${prefix}msgref:${platform}:${channel}:${id}`;
+  const { redis } = deps;
+  const keys = createKeySpace(deps.prefix);
+  const byDeployment = keys.messages;
+  const byRef = keys.messageRef;
   return {
     async save(deploymentId, key, ref) {
       await redis
@@ -37,9 +37,10 @@ export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }):
 
 /** First-time detection with SET NX EX. */
 export function createRedisDeduper(deps: { redis: Redis; prefix: string }): Deduper {
+  const keys = createKeySpace(deps.prefix);
   return {
     async first(key, ttlSeconds) {
-      return (await deps.redis.set(`${deps.prefix}seen:${key}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+      return (await deps.redis.set(keys.seen(key), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
   };
 }

@@ -1,0 +1,123 @@
+/**
+ * Every Redis key and pub/sub channel Preflight uses, named in one place. Add new keys here, never by hand.
+ *
+ * All keys of one installation start with one hash tag, `{<prefix>}` (`{pf}:dep:sparkle-7`), so on Redis Cluster
+ * they hash to one slot: a commit's Lua script touches the deployment, its audit log, the service's lock and the
+ * outbox at once, and BullMQ's scripts need all of a queue's keys in one slot too (its docs: a prefix with a hash
+ * tag). One slot also keeps every key of a deployment together. Preflight's data is small (deployments, audit
+ * records, queued messages), so one slot is not a limit; Cluster buys failover, not sharding, here.
+ */
+
+/** The key layout under one prefix. */
+export interface KeySpace {
+  /** The hash tag every key starts with, e.g. `{pf}`. */
+  readonly tag: string;
+  /** BullMQ's `prefix` option: its keys become `{pf}:q:<queue>:…`, in the same slot. */
+  readonly queuePrefix: string;
+  /** STRING: a deployment's JSON. */
+  deployment(id: string): string;
+  /** LIST: the hash-chained audit records of a deployment or an incident. */
+  audit(id: string): string;
+  /** ZSET by request time: ids of one service's deployments, or of all deployments. */
+  deploymentIndex(service?: string): string;
+  /** STRING: who holds a service/environment (a deployment or a manual lock). */
+  lock(service: string, environment: string): string;
+  /** STRING: the version live in a service/environment and the deployment that put it there. */
+  live(service: string, environment: string): string;
+  /** STREAM: committed effects, read by the outbox relay. */
+  readonly outbox: string;
+  /** STRING with expiry: an applied event id (dedupe). */
+  event(eventId: string): string;
+  /** STRING counter: next number of a deployment id (per service) or of an incident id. */
+  sequence(name: string): string;
+  /** STRING: an incident's JSON. */
+  incident(id: string): string;
+  /** ZSET by open time: incident ids. */
+  readonly incidentIndex: string;
+  /** STRING: the open incident of a deployment. */
+  incidentOf(deploymentId: string): string;
+  /** HASH: message key → chat message reference, for one deployment. */
+  messages(deploymentId: string): string;
+  /** STRING: chat message reference → deployment and message key. */
+  messageRef(platform: string, channel: string, messageId: string): string;
+  /** STRING with expiry: an incoming delivery already seen. */
+  seen(key: string): string;
+  /** STRING: a pinned runbook's source by digest. */
+  runbook(digest: string): string;
+  /** HASH: latest health per check of a deployment. */
+  health(deploymentId: string): string;
+  /** HASH: pre-deploy baseline per trigger of a deployment. */
+  baseline(deploymentId: string): string;
+  /** Lease, process and result of one step run. */
+  run(runId: string, part: 'lease' | 'proc' | 'result'): string;
+  /** STRING with expiry: the outbox relay's leader. */
+  readonly relayLeader: string;
+  /** Pub/sub: cancel a deployment's running steps. */
+  readonly cancelChannel: string;
+  /** STRING counter: ids of terminal chat messages. */
+  readonly consoleNextId: string;
+  /** Keys of the chat send queue. */
+  readonly chat: ChatKeys;
+}
+
+/** Keys of the chat send queue. */
+export interface ChatKeys {
+  /** LIST: queued items of a channel, head = next to send. */
+  queue(channel: string): string;
+  /** SET: channels whose list may be non-empty. */
+  readonly channels: string;
+  /** STRING with expiry: the process sending for a channel. */
+  lease(channel: string): string;
+  /** HASH: last send, hold, attempts of a channel. */
+  state(channel: string): string;
+  /** SET: keys of queued refreshes (and unsent posts) of a channel. */
+  refreshes(channel: string): string;
+  /** STRING with expiry: a post key already queued (dedupe). */
+  posted(channel: string, key: string): string;
+  /** Pub/sub: a channel has new work. */
+  readonly wake: string;
+}
+
+const PREFIX = /^[A-Za-z0-9_.-]+:?$/;
+
+/** The key layout for a prefix such as `pf:` (letters, digits, `_ . -`, an optional trailing colon). */
+export function createKeySpace(prefix: string): KeySpace {
+  if (!PREFIX.test(prefix))
+    throw new Error(`a key prefix is letters, digits, "_", "." or "-" and may end in ":" (got "${prefix}")`);
+  const tag = `{${prefix.replace(/:$/, '')}}`;
+  const key = (...parts: string[]): string => [tag, ...parts].join(':');
+  return {
+    tag,
+    queuePrefix: key('q'),
+    deployment: (id) => key('dep', id),
+    audit: (id) => key('audit', id),
+    deploymentIndex: (service) => (service === undefined ? key('deps') : key('deps', service)),
+    lock: (service, environment) => key('lock', service, environment),
+    live: (service, environment) => key('live', service, environment),
+    outbox: key('outbox'),
+    event: (eventId) => key('evt', eventId),
+    sequence: (name) => key('seq', name),
+    incident: (id) => key('inc', id),
+    incidentIndex: key('incs'),
+    incidentOf: (deploymentId) => key('incdep', deploymentId),
+    messages: (deploymentId) => key('msg', deploymentId),
+    messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),
+    seen: (k) => key('seen', k),
+    runbook: (digest) => key('runbook', digest),
+    health: (deploymentId) => key('health', deploymentId),
+    baseline: (deploymentId) => key('baseline', deploymentId),
+    run: (runId, part) => key('run', runId, part),
+    relayLeader: key('relay', 'leader'),
+    cancelChannel: key('cancel'),
+    consoleNextId: key('console', 'next-id'),
+    chat: {
+      queue: (channel) => key('chat', 'queue', channel),
+      channels: key('chat', 'channels'),
+      lease: (channel) => key('chat', 'lease', channel),
+      state: (channel) => key('chat', 'state', channel),
+      refreshes: (channel) => key('chat', 'refreshes', channel),
+      posted: (channel, k) => key('chat', 'posted', channel, k),
+      wake: key('chat', 'wake'),
+    },
+  };
+}
