@@ -7,7 +7,7 @@
  */
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type ChatInbox, type InboxEntry, InboxRetry, type Platform } from '../core/index.ts';
+import { type ChatInbox, createKeySpace, type InboxEntry, InboxRetry, type Platform } from '../core/index.ts';
 import { jobId } from './job-types.ts';
 
 const KEEP_DONE_SECONDS = 24 * 3600;
@@ -42,7 +42,7 @@ export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
 
 /** Creates the inbox; queues and workers open on first use. */
 export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
-  const bullPrefix = `${deps.prefix}q`;
+  const bullPrefix = createKeySpace(deps.prefix).queuePrefix;
   const queues = new Map<Platform, Queue<InboxEntry>>();
   const workers: Worker<InboxEntry>[] = [];
   const queueOf = (platform: Platform) => {
