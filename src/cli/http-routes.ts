@@ -15,9 +15,10 @@ function reply(res: import('node:http').ServerResponse, status: number, body: un
 export function routeAlertmanager(http: HttpServer, preflight: Preflight): void {
   const deduper = createRedisDeduper({ redis: preflight.redis, prefix: preflight.prefix });
   http.route('POST', '/webhooks/alertmanager', async (req, res) => {
+    const text = await readBody(req);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse(text);
     } catch {
       reply(res, 400, { error: 'the body is not JSON' });
       return;

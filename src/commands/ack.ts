@@ -7,7 +7,7 @@ import { findIncident } from './incident.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/ack [<incident>]';
-const Args = z.union([z.tuple([]), z.tuple([Word])]);
+const Args = z.tuple([Word.optional()]);
 
 export const ack = {
   name: 'ack',

@@ -4,10 +4,10 @@ import { applyEvent, UserError } from '../core/index.ts';
 import { type Command, publicly } from './command.ts';
 import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
 import { identifyAndAuthorize } from './identify.ts';
-import { parseArgs } from './parse-words.ts';
+import { parseArgs, TextWord } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
-const Args = z.array(z.string().max(200)).max(40);
+const Args = z.array(TextWord).max(40);
 
 export const deployAbort = {
   name: 'deploy abort',

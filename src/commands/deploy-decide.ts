@@ -8,7 +8,7 @@ import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/deploy decide <retry|skip|rollback> [<id>]';
 const Choice = z.enum(['retry', 'skip', 'rollback', 'run'], { error: 'choose retry, skip or rollback' });
-const Args = z.union([z.tuple([Choice]), z.tuple([Choice, Word])]);
+const Args = z.tuple([Choice, Word.optional()]);
 
 export const deployDecide = {
   name: 'deploy decide',

@@ -9,12 +9,12 @@ import {
 } from '../core/index.ts';
 import { type Command, type CommandContext, publicly } from './command.ts';
 import { identifyAndAuthorize } from './identify.ts';
-import { parseArgs, Word } from './parse-words.ts';
+import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
 const unlockUsage = '/deploy unlock <service> <environment>';
-const LockArgs = z.tuple([Word, Word], z.string().max(200));
+const LockArgs = z.tuple([Word, Word], TextWord);
 const UnlockArgs = z.tuple([Word, Word]);
 
 function target(ctx: CommandContext, service: string, environment: string, what: string) {

@@ -6,7 +6,7 @@ import { findDeployment } from './find-deployment.ts';
 import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
-const Args = z.union([z.tuple([]), z.tuple([Word])]);
+const Args = z.tuple([Word.optional()]);
 
 async function toggle(ctx: CommandContext, id: string | undefined, type: 'pause' | 'resume') {
   const found = await findDeployment(ctx, id);

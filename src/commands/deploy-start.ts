@@ -6,7 +6,7 @@ import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, VersionWord, Word } from './parse-words.ts';
 
 const usage = '/deploy start <service> <version> [<environment>]';
-const Args = z.union([z.tuple([Word, VersionWord]), z.tuple([Word, VersionWord, Word])]);
+const Args = z.tuple([Word, VersionWord, Word.optional()]);
 
 export const deployStart = {
   name: 'deploy start',

@@ -6,7 +6,7 @@ import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/deploy status [<id>]';
-const Args = z.union([z.tuple([]), z.tuple([Word])]);
+const Args = z.tuple([Word.optional()]);
 
 export const deployStatus = {
   name: 'deploy status',

@@ -10,10 +10,10 @@ import {
 import { type Command, type CommandContext, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
 import { identifyAndAuthorize } from './identify.ts';
-import { parseArgs, Word } from './parse-words.ts';
+import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
-const Words = z.array(z.string().max(200)).max(60);
+const Words = z.array(TextWord).max(60);
 
 /** The incident named, or the only open one. */
 export async function findIncident(ctx: CommandContext, id: string | undefined): Promise<Incident> {
@@ -96,7 +96,7 @@ export const incidentStatus = {
   name: 'incident status',
   usage: '/incident status [<id>]',
   summary: 'open incidents, or one incident',
-  parse: (words) => parseArgs(z.union([z.tuple([]), z.tuple([Word])]), words, '/incident status [<id>]'),
+  parse: (words) => parseArgs(z.tuple([Word.optional()]), words, '/incident status [<id>]'),
   async run(ctx, [id]) {
     const now = ctx.services.engine.clock.now();
     if (id !== undefined) return privately(describe(await findIncident(ctx, id), now));
@@ -105,7 +105,7 @@ export const incidentStatus = {
       open.length === 0 ? 'No incident is open.' : open.map((i) => describe(i, now)).join('\n'),
     );
   },
-} satisfies Command<[] | [string]>;
+} satisfies Command<[(string | undefined)?]>;
 
 export const incidentResolve = {
   name: 'incident resolve',

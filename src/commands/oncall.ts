@@ -5,7 +5,7 @@ import { type Command, privately } from './command.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/oncall [<service>]';
-const Args = z.union([z.tuple([]), z.tuple([Word])]);
+const Args = z.tuple([Word.optional()]);
 
 export const oncall = {
   name: 'oncall',

@@ -1,4 +1,7 @@
-/** Parsing command words with zod: positional arguments and `--flags`, with usage in every error. */
+/**
+ * Parsing command words with zod: positional arguments and `--flags`. Every error names the argument (as the
+ * usage line names it), what is wrong with it, and ends with the usage.
+ */
 import * as z from 'zod';
 import { UserError } from '../core/index.ts';
 
@@ -15,7 +18,33 @@ export function splitWords(words: readonly string[]): ParsedWords {
   };
 }
 
-/** Parses positional words with a zod tuple; errors name the usage. */
+interface Argument {
+  readonly name: string;
+  readonly required: boolean;
+}
+
+/** The positional arguments a usage line names: `<service>` is required, `[<environment>]` and `[reason]` not. */
+export function usageArguments(usage: string): readonly Argument[] {
+  return usage
+    .split(' ')
+    .filter((token) => /^\[?<[^<>\s]+>\]?$|^\[[a-z]+\]$/.test(token))
+    .map((token) => ({ name: token.replace(/[[\]<>]/g, ''), required: !token.startsWith('[') }));
+}
+
+/** A word as typed, safe to quote back in a reply: short, on one line. */
+export function quoteWord(word: string): string {
+  const flat = word.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '�');
+  const chars = [...flat];
+  return `"${chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : flat}"`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const listNames = (args: readonly Argument[]) => {
+  const names = args.map((a) => `<${a.name}>`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+};
+
+/** Parses positional words with a zod tuple; errors name the argument and the usage. */
 export function parseArgs<T extends z.ZodType>(
   schema: T,
   words: readonly string[],
@@ -25,30 +54,68 @@ export function parseArgs<T extends z.ZodType>(
   const { positional, flags } = splitWords(words);
   const unknown = [...flags].filter((f) => !allowedFlags.includes(f));
   if (unknown.length > 0)
-    return new UserError('BAD_COMMAND', `unknown option --${unknown[0]}. Usage: ${usage}`);
+    return new UserError('BAD_COMMAND', `unknown option ${quoteWord(`--${unknown[0]}`)}. Usage: ${usage}`);
+  const args = usageArguments(usage);
+  const missing = args.filter((a, i) => a.required && i >= positional.length);
+  if (missing.length > 0)
+    return new UserError('BAD_COMMAND', `missing ${listNames(missing)}. Usage: ${usage}`);
   const parsed = schema.safeParse(positional);
   if (!parsed.success)
-    return new UserError('BAD_COMMAND', `${describeIssue(parsed.error.issues[0])}. Usage: ${usage}`);
+    return new UserError(
+      'BAD_COMMAND',
+      `${describeIssue(pickIssue(parsed.error.issues[0], positional.length), args, positional)}. Usage: ${usage}`,
+    );
   return parsed.data;
 }
 
-const isSize = (issue: z.core.$ZodIssue) => issue.code === 'too_small' || issue.code === 'too_big';
-
-/** What is wrong with the words; for a union of argument lists, the reason its alternatives share. */
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (issue?.code === 'invalid_union') {
-    const inner = issue.errors.flatMap((branch) => branch.slice(0, 1));
-    const sameSize = inner.every((i) => isSize(i) && i.code === inner[0]?.code);
-    return describeIssue(sameSize ? inner[0] : (inner.find((i) => !isSize(i)) ?? inner[0]));
-  }
-  if (issue?.code === 'too_small') return 'missing arguments';
-  if (issue?.code === 'too_big') return 'too many arguments';
-  return issue?.message ?? 'bad arguments';
+/** For a union of argument lists, the issue of the alternative that takes as many words as were typed. */
+function pickIssue(issue: z.core.$ZodIssue | undefined, typed: number): z.core.$ZodIssue | undefined {
+  if (issue?.code !== 'invalid_union') return issue;
+  const firsts = issue.errors.map((branch) => branch[0]).filter((i) => i !== undefined);
+  const arity = (i: z.core.$ZodIssue) =>
+    (i.code === 'too_small' || i.code === 'too_big') && i.origin === 'array';
+  return pickIssue(
+    firsts.find((i) => !arity(i)) ?? firsts.find((i) => i.code === 'too_big') ?? firsts[0],
+    typed,
+  );
 }
 
+/** What is wrong with the words, in the terms of the usage line. */
+function describeIssue(
+  issue: z.core.$ZodIssue | undefined,
+  args: readonly Argument[],
+  words: readonly string[],
+): string {
+  if (!issue) return 'the arguments do not fit';
+  const index = typeof issue.path[0] === 'number' ? issue.path[0] : undefined;
+  const rest = args.at(-1);
+  const name =
+    index === undefined ? 'the arguments' : (args[index]?.name ?? rest?.name ?? `word ${index + 1}`);
+  const word = index === undefined ? undefined : words[index];
+  if (issue.code === 'too_big' && issue.origin === 'array')
+    return `too many arguments: ${count(words.length)} given, at most ${count(Number(issue.maximum))} (${args.map((a) => a.name).join(', ')})`;
+  if (issue.code === 'too_small' && issue.origin === 'array') return `missing ${listNames(args)}`;
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `${name} is ${count((word ?? '').length)} characters; at most ${count(Number(issue.maximum))}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return `${name} is empty`;
+  if (word !== undefined && name.includes('|')) return `${quoteWord(word)}: ${issue.message}`;
+  if (word !== undefined) return `${name} ${quoteWord(word)}: ${issue.message}`;
+  return `${name}: ${issue.message}`;
+}
+
+/** The longest name word: ids, services and environments. */
+export const WORD_MAX = 63;
 /** A word that is an id, service or environment name: short and harmless. */
 export const Word = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'names use letters, digits, ".", "_" and "-"');
+  .max(WORD_MAX)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'use letters, digits, ".", "_" and "-" (starting with a letter or digit)',
+  );
+/** The longest version (as a container image tag). */
+export const VERSION_MAX = 128;
 /** A version as typed; the runbook's pattern checks it further. */
-export const VersionWord = z.string().min(1).max(200);
+export const VersionWord = z.string().min(1).max(VERSION_MAX);
+/** A free-text word (a reason, a note, a title). */
+export const TextWord = z.string().max(200);

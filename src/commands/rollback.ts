@@ -7,7 +7,7 @@ import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/rollback [<id>]';
-const Args = z.union([z.tuple([]), z.tuple([Word])]);
+const Args = z.tuple([Word.optional()]);
 
 export const rollback = {
   name: 'rollback',

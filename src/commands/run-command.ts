@@ -7,6 +7,7 @@ import { isUserError, UserError } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { deployHelp, helpText } from './deploy-help.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
+import { unknownCommand } from './unknown-command.ts';
 
 registerCommands(deployHelp);
 
@@ -26,8 +27,7 @@ export async function runCommand(ctx: CommandContext, text: string, log: Command
   try {
     if (!found) {
       if (words.length <= 1 && (words[0] === 'deploy' || words[0] === 'help')) return privately(helpText());
-      const typed = words.slice(0, 2).join(' ');
-      throw new UserError('BAD_COMMAND', `unknown command "/${typed}". Commands:\n${helpText()}`);
+      throw unknownCommand(words);
     }
     const args = found.command.parse(found.rest);
     if (args instanceof UserError) throw args;

@@ -98,6 +98,38 @@ describe('preflight start over HTTP', () => {
     );
   });
 
+  it('answers 413 to a body over 1 MB, whether it is JSON or not, declared or streamed', async () => {
+    const validJson = JSON.stringify({ ...fixture, padding: 'x'.repeat(4.5 * 1024 * 1024) });
+    const streamed = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(65));
+        controller.close();
+      },
+    });
+    const answers = [
+      await post('x'.repeat(5 * 1024 * 1024)),
+      await post('{'.repeat(60 * 1024 * 1024)),
+      await post(validJson),
+      await fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body: streamed, duplex: 'half' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(413);
+      expect(((await answer.json()) as { error: string }).error).toMatch(
+        /^the body is (\d+\.\d MB|over 1\.0 MB); at most 1\.0 MB is accepted$/,
+      );
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 405 to a wrong method and 404 to an unknown path', async () => {
+    const wrongMethod = await fetch(`${base}/webhooks/alertmanager`);
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).toEqual({ error: 'method GET not allowed on /webhooks/alertmanager' });
+    const unknown = await fetch(`${base}/webhooks/nope`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: 'no route for /webhooks/nope' });
+  });
+
   it('opens one incident for a critical toy alert, however often Alertmanager re-sends it', async () => {
     const toyAlert = {
       ...fixture,

@@ -1,0 +1,71 @@
+/** What a person reads when a command's words are wrong: the argument by name, the problem, the usage. */
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../../src/commands/command.ts';
+import { runCommand } from '../../../src/commands/run-command.ts';
+
+const ctx = {
+  platform: 'console',
+  userId: 'ann',
+  channel: '#deploy',
+  services: { engine: { runbooks: { services: () => ['toy'], current: () => undefined } }, notifier: {} },
+} as unknown as CommandContext;
+const say = async (text: string) => (await runCommand(ctx, text, { error() {} })).text;
+
+describe('command argument errors', () => {
+  it('names the missing arguments instead of a zod message', async () => {
+    expect(await say('/deploy lock')).toBe(
+      '⚠️ missing <service> and <environment>. Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
+    );
+    expect(await say('/deploy start toy')).toBe(
+      '⚠️ missing <version>. Usage: /deploy start <service> <version> [<environment>]',
+    );
+  });
+
+  it('says a word is too long, and how long it may be, never "too many arguments"', async () => {
+    expect(await say(`/deploy start toy v${'1'.repeat(200)}`)).toBe(
+      '⚠️ version is 201 characters; at most 128. Usage: /deploy start <service> <version> [<environment>]',
+    );
+    expect(await say(`/deploy start toy ${'x'.repeat(5000)}`)).toMatch(
+      /^⚠️ version is 5,000 characters; at most 128\./,
+    );
+    expect(await say(`/deploy lock toy production ${'r'.repeat(300)}`)).toMatch(
+      /^⚠️ reason is 300 characters; at most 200\./,
+    );
+    expect(await say(`/deploy status ${'a'.repeat(64)}`)).toMatch(/^⚠️ id is 64 characters; at most 63\./);
+  });
+
+  it('says too many arguments only when there are', async () => {
+    expect(await say('/deploy status a b c')).toBe(
+      '⚠️ too many arguments: 3 given, at most 1 (id). Usage: /deploy status [<id>]',
+    );
+  });
+
+  it('quotes a bad word back, short and on one line', async () => {
+    expect(await say('/deploy start t;x v1')).toBe(
+      '⚠️ service "t;x": use letters, digits, ".", "_" and "-" (starting with a letter or digit). Usage: /deploy start <service> <version> [<environment>]',
+    );
+    expect(await say(`/ack ${'🎉'.repeat(10)}\u202e`)).toMatch(/^⚠️ incident "(🎉){10}�": use letters/);
+    expect(await say(`/ack a${'é'.repeat(50)}`)).toMatch(/^⚠️ incident "aé{39}…": use letters/);
+    expect(await say('/deploy decide maybe')).toBe(
+      '⚠️ "maybe": choose retry, skip or rollback. Usage: /deploy decide <retry|skip|rollback> [<id>]',
+    );
+  });
+
+  it('lists a family’s subcommands for /incident alone', async () => {
+    expect(await say('/incident')).toBe(
+      '⚠️ /incident needs one of: open, status, resolve. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> · /incident status [<id>] · /incident resolve <id> [note]',
+    );
+  });
+
+  it('names the closest command for a slip, without dumping the help', async () => {
+    expect(await say('/deploy strat toy v1')).toBe(
+      '⚠️ unknown command "/deploy strat"; did you mean /deploy start <service> <version> [<environment>]? (/deploy help lists every command)',
+    );
+    expect(await say('/rollbak')).toBe(
+      '⚠️ unknown command "/rollbak"; did you mean /rollback [<id>]? (/deploy help lists every command)',
+    );
+    // A Cyrillic "е" that looks like an "e".
+    expect(await say('/d\u0435ploy start')).toContain('did you mean /deploy start <service>');
+    expect(await say('/zzzzzzz')).toBe('⚠️ unknown command "/zzzzzzz"; /deploy help lists every command');
+  });
+});
