@@ -23,9 +23,18 @@ class ToyError extends Error {
   }
 }
 
+/** The port the runbook next to this file gives the toy (its `env: SANDBOX_PORT`), the one place it is written. */
+function runbookPort() {
+  const runbook = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runbook.yaml');
+  const text = fs.existsSync(runbook) ? fs.readFileSync(runbook, 'utf8') : '';
+  const match = /^\s+SANDBOX_PORT:\s*["']?(\d+)["']?\s*(#.*)?$/m.exec(text);
+  if (!match) throw new ToyError(`set SANDBOX_PORT: ${runbook} gives no SANDBOX_PORT under env:`, 2);
+  return match[1];
+}
+
 function readConfig(env = process.env) {
   const dir = path.resolve(env.SANDBOX_DIR || path.join('.preflight', 'sandbox'));
-  const portText = env.SANDBOX_PORT || '47801';
+  const portText = env.SANDBOX_PORT || runbookPort();
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
     throw new ToyError(`SANDBOX_PORT must be a port number from 1 to 65535, got "${portText}"`, 2);
@@ -272,8 +281,24 @@ async function serve(cfg) {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  stopWithOwner(Number(process.env.SANDBOX_OWNER_PID || 0), shutdown);
   const state = loadState(cfg);
   console.log(`toy: serving ${state.version} on ${cfg.url} (pid ${process.pid}, state in ${cfg.dir})`);
+}
+
+/** A toy started by Preflight (SANDBOX_EXIT_WITH_PARENT) stops when that Preflight process is gone. */
+function stopWithOwner(owner, shutdown) {
+  if (!owner) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(owner, 0);
+    } catch (error) {
+      if (error.code !== 'ESRCH') return;
+      clearInterval(timer);
+      shutdown(`the process that started the toy (pid ${owner}) exited`);
+    }
+  }, 500);
+  timer.unref();
 }
 
 // ---- process control -------------------------------------------------------------------------------------
@@ -360,7 +385,14 @@ async function start(cfg) {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve'], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, SANDBOX_DIR: cfg.dir, SANDBOX_PORT: String(cfg.port) },
+    env: {
+      ...process.env,
+      SANDBOX_DIR: cfg.dir,
+      SANDBOX_PORT: String(cfg.port),
+      SANDBOX_OWNER_PID: /^(1|true|yes)$/.test(process.env.SANDBOX_EXIT_WITH_PARENT ?? '')
+        ? String(process.ppid)
+        : '',
+    },
   });
   fs.closeSync(log);
   let exited = false;

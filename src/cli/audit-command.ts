@@ -1,7 +1,10 @@
 /** `preflight audit verify <id>` and `preflight audit export <id>`: the hash-chained audit log. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAuditChain } from '../core/index.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+import { DEMO_DIR } from './demo-sandbox.ts';
 import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -13,9 +16,21 @@ export async function runAudit(
   io: Output,
 ): Promise<number> {
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
-  const preflight = await createPreflight({ config, env, work: false });
+  let preflight = await createPreflight({ config, env, work: false });
   try {
-    const records = await preflight.engine.store.audit(id);
+    let records = await preflight.engine.store.audit(id);
+    if (records.length === 0 && config.redisUrl === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
+      // `npm run demo` ends with this command for its deployment, whose Redis is the demo's own.
+      await preflight.stop();
+      preflight = await createPreflight({
+        config,
+        env,
+        work: false,
+        embeddedRedisDir: join(DEMO_DIR, 'redis'),
+      });
+      records = await preflight.engine.store.audit(id);
+      if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
+    }
     if (records.length === 0)
       throw new CliError(`no audit log for "${id}"; is it a deployment id like sparkle-12?`, 1);
     if (action === 'export') {

@@ -4,34 +4,22 @@
  * reports. Exits 0 only when the story really happened.
  */
 
-import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { createPreflight, type Preflight } from '../main.ts';
 import { openConsoleLog } from './console-log.ts';
 import { openConsoleSession } from './console-session.ts';
+import { DEMO_DIR, type DemoSandbox, prepareDemoSandbox } from './demo-sandbox.ts';
 import { onStopSignals } from './shutdown.ts';
 import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SANDBOX = join(ROOT, 'examples/sandbox');
-const STATE = join(ROOT, '.preflight/sandbox');
-
-function toy(...args: string[]): string {
-  const result = spawnSync(process.execPath, ['toy.mjs', ...args], {
-    cwd: SANDBOX,
-    env: { ...process.env, SANDBOX_DIR: STATE },
-    encoding: 'utf8',
-  });
-  return `${result.stdout}${result.stderr}`.trim();
-}
-
 /** What must be true at the end of the story. */
-async function checkStory(preflight: Preflight): Promise<string[]> {
+async function checkStory(preflight: Preflight, { toy }: DemoSandbox): Promise<string[]> {
   const problems: string[] = [];
   const [latest] = await preflight.engine.store.list({ service: 'toy', limit: 1 });
   if (latest?.state !== 'rolled_back')
@@ -45,25 +33,29 @@ async function checkStory(preflight: Preflight): Promise<string[]> {
 }
 
 /** Runs the demo; returns the exit code. */
-export async function runDemo(env: Record<string, string | undefined>, io: Output): Promise<number> {
+export async function runDemo(
+  env: Record<string, string | undefined>,
+  io: Output,
+  options: { readonly dir?: string } = {},
+): Promise<number> {
   const started = Date.now();
-  toy('stop');
-  await rm(STATE, { recursive: true, force: true });
-  await rm(join(ROOT, '.preflight/demo'), { recursive: true, force: true });
-  await mkdir(STATE, { recursive: true });
+  const dir = options.dir === undefined ? join(ROOT, DEMO_DIR) : resolve(options.dir);
+  const sandbox = await prepareDemoSandbox(SANDBOX, dir);
+  const { toy } = sandbox;
   toy('break', '--version', 'v1.3.0', '--after', '8s');
   const config = readConfigOrExit({
     ...env,
     REDIS_URL: '',
-    RUNBOOK: join(SANDBOX, 'runbook.yaml'),
+    RUNBOOK: sandbox.runbook,
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
   });
-  const log = openConsoleLog(config.logLevel, join(ROOT, '.preflight/logs/demo.log'));
+  const logFile = join(dir, 'demo.log');
+  const log = openConsoleLog(config.logLevel, logFile);
   const preflight = await createPreflight({
     config,
     env,
     work: true,
-    embeddedRedisDir: join(ROOT, '.preflight/demo/redis'),
+    embeddedRedisDir: join(dir, 'redis'),
     ...(log && { logDestination: log.destination }),
   });
   // A show, not a service: Ctrl-C ends it at once (exit handlers stop the embedded Redis).
@@ -81,10 +73,15 @@ export async function runDemo(env: Record<string, string | undefined>, io: Outpu
     });
     preflight.chat.queue.start();
     const code = await session.run();
-    const problems = code === 0 ? await checkStory(preflight) : [`the script stopped (exit ${code})`];
+    const problems =
+      code === 0 ? await checkStory(preflight, sandbox) : [`the script stopped (exit ${code})`];
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (problems.length > 0) {
-      io.err(pc.red(`Demo FAILED after ${seconds}s: ${problems.join('; ')}. Logs: .preflight/logs/demo.log`));
+      io.err(
+        pc.red(
+          `Demo FAILED after ${seconds}s: ${problems.join('; ')}. Logs: ${relative(process.cwd(), logFile)}`,
+        ),
+      );
       return 1;
     }
     io.out(

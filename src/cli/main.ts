@@ -106,8 +106,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description(
       'the whole sandbox story in the terminal: deploy, health failure, incident, escalation, rollback',
     )
-    .action(async () => {
-      setExit(await runDemo(process.env, io));
+    .option('--dir <folder>', 'where the demo keeps its Redis, toy state and log (default: .preflight/demo)')
+    .action(async (opts: { dir?: string }) => {
+      setExit(await runDemo(process.env, io, opts));
     });
 
   program

@@ -117,9 +117,10 @@ describe('preflight console (a real process, script on stdin)', () => {
     );
     expect(report).toMatch(/4\. Smoke-test the new version: succeeded [\d.]+s planned \+6s/);
     expect(out).toMatch(/→ alice \(only you\)\n {4}toy-1: toy v1\.3\.0 → production, being monitored/);
-    expect(await (await fetch(`http://127.0.0.1:${sandbox.port}/health`)).json()).toMatchObject({
-      version: 'v1.3.0',
-    });
+    // The toy runs v1.3.0, and stopped with the console that started it (its checklist did).
+    await expect
+      .poll(() => sandbox.toy('status'), { timeout: 5_000 })
+      .toMatch(/^toy: stopped, version v1\.3\.0/);
   }, 120_000);
 
   it('refuses, in the transcript, what people may not do', async () => {

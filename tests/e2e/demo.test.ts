@@ -1,13 +1,48 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
 
+const node = `${repoRoot}node_modules/.bin/node`;
+let home: string;
+let blocker: Server | undefined;
+
+/** Holds the sandbox runbook's own port, as a console or another checkout's toy would. */
+async function holdRunbookPort(): Promise<void> {
+  const text = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
+  const port = Number(/^\s+SANDBOX_PORT:\s*(\d+)/m.exec(text)?.[1]);
+  const server = createServer();
+  await new Promise<void>((resolve) => {
+    server.once('error', () => resolve()); // already in use: just as good
+    server.listen(port, '127.0.0.1', () => {
+      blocker = server;
+      resolve();
+    });
+  });
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'preflight-demo-'));
+  await holdRunbookPort();
+});
+
+afterAll(async () => {
+  blocker?.close();
+  await rm(home, { recursive: true, force: true });
+});
+
 describe('npm run demo', () => {
-  it('tells the whole story and exits 0', () => {
-    const result = spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'demo'], {
+  it('tells the whole story on its own port, stops its toy, and its audit line works when pasted', () => {
+    const dir = join(home, '.preflight/demo');
+    const env = { ...process.env, NO_COLOR: '1', REDIS_URL: '' };
+    const result = spawnSync(node, ['bin/preflight.js', 'demo', '--dir', dir], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', REDIS_URL: '' },
+      env,
       timeout: 110_000,
     });
     const out = result.stdout;
@@ -28,9 +63,21 @@ describe('npm run demo', () => {
       'toy-2: rolling back toy to v1.2.0.',
       'Report toy v1.3.0 → production (toy-2): rolled back',
       'Outcome: rolled back to v1.2.0',
+      'Audit log: `preflight audit verify toy-2`',
       'Demo finished in',
     ]) {
       expect(out).toContain(line);
     }
-  }, 120_000);
+    expect(out).not.toContain('is in use');
+    expect(existsSync(join(dir, 'sandbox/toy.pid')), 'the toy is still running').toBe(false);
+
+    // The report's last line, pasted where the demo ran (here its folder stands in for the checkout).
+    const pasted = spawnSync(node, [join(repoRoot, 'bin/preflight.js'), 'audit', 'verify', 'toy-2'], {
+      cwd: home,
+      encoding: 'utf8',
+      env: { ...env, RUNBOOK: join(repoRoot, 'examples/sandbox/runbook.yaml'), LOG_LEVEL: 'silent' },
+    });
+    expect(pasted.stdout, pasted.stderr).toMatch(/^toy-2: audit log intact: \d+ records/);
+    expect(pasted.status).toBe(0);
+  }, 150_000);
 });

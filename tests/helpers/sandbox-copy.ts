@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { findFreePort } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from './load-runbook.ts';
 
@@ -20,9 +21,10 @@ export async function copySandbox(): Promise<SandboxCopy> {
   const dir = await mkdtemp(join(tmpdir(), 'preflight-sandbox-'));
   await cp(join(repoRoot, 'examples/sandbox'), dir, { recursive: true });
   const port = await findFreePort();
-  const text = (await readFile(join(dir, 'runbook.yaml'), 'utf8'))
-    .replaceAll('47801', String(port))
-    .replace(/SANDBOX_DIR: .*/, 'SANDBOX_DIR: ./state');
+  const doc = parseDocument(await readFile(join(dir, 'runbook.yaml'), 'utf8'));
+  doc.setIn(['env', 'SANDBOX_PORT'], port);
+  doc.setIn(['env', 'SANDBOX_DIR'], './state');
+  const text = doc.toString();
   await writeFile(join(dir, 'runbook.yaml'), text);
   const env = { ...process.env, SANDBOX_DIR: join(dir, 'state'), SANDBOX_PORT: String(port) };
   const toy = (...args: string[]) => {

@@ -8,6 +8,13 @@ export function buildRunbookJsonSchema(): Record<string, unknown> {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',
+    // URLs may say `${NAME}` for a value of the runbook's env (expand-url-refs.ts), which no URI format allows.
+    override: (ctx) => {
+      const json = ctx.jsonSchema;
+      if (json.format !== 'uri') return;
+      delete json.format;
+      json.pattern = '^(https?://|\\$\\{)';
+    },
   });
   return { ...schema, $id: 'https://preflight.dev/runbook.schema.json' };
 }

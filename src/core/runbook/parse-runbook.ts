@@ -1,5 +1,6 @@
 /** The runbook pipeline: bytes → YAML → schema → semantic rules → `{ runbook, errors, warnings }`. */
 import type { Diagnostic, PathProblem, Position } from './diagnostic.ts';
+import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
 import { checkPeople } from './rules-people.ts';
@@ -80,6 +81,8 @@ export function parseRunbook(source: string | Uint8Array, file: string): Runbook
     problems.map((p) => toDiagnostic(file, p, positionOf(p.path, p.atKey))).sort(byPosition);
   const foreign = checkLooksLikeRunbook(value);
   if (foreign.length > 0) return { errors: place(foreign), warnings: [] };
+  const unresolved = expandUrlRefs(value);
+  if (unresolved.length > 0) return { errors: place(unresolved), warnings: [] };
   const parsed = RunbookSchema.safeParse(value);
   if (!parsed.success)
     return { errors: place(formatIssues(RunbookSchema, value, parsed.error.issues)), warnings: [] };
