@@ -7,7 +7,6 @@ import { Readable } from 'node:stream';
 import type { Config } from '../config/config.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
-import { CliError } from './cli-error.ts';
 import { openConsoleSession } from './console-session.ts';
 import { startSlack } from './start-slack.ts';
 
@@ -41,15 +40,29 @@ export async function startChatAdapters(
   options: ChatAdapterOptions,
 ): Promise<ChatAdapters> {
   if (!usesTerminalChat(config)) {
-    if (config.discord) {
-      throw new CliError(
-        'Discord is configured, but this build of Preflight has no Discord adapter yet; unset DISCORD_TOKEN and DISCORD_APPLICATION_ID, or use Slack',
-        2,
-      );
+    // Slack and Discord may run side by side against the same runbooks; each deployment answers where it began.
+    const stops: (() => Promise<void>)[] = [];
+    const names: string[] = [];
+    const stopAll = async () => {
+      for (const stop of stops.reverse()) await stop();
+    };
+    try {
+      if (config.slack) {
+        // Registers the Slack port and mounts POST /slack/events (or connects in Socket Mode).
+        stops.push(await startSlack(preflight, config, http));
+        names.push('slack');
+      }
+      if (config.discord) {
+        // discord.js loads only when Discord is configured.
+        const { startDiscord } = await import('./start-discord.ts');
+        stops.push(await startDiscord(preflight, config));
+        names.push('discord');
+      }
+    } catch (error) {
+      await stopAll();
+      throw error;
     }
-    // Registers the Slack port and mounts POST /slack/events (or connects in Socket Mode).
-    const stopSlack = await startSlack(preflight, config, http);
-    return { names: ['slack'], done: new Promise<number>(() => {}), stop: stopSlack };
+    return { names, done: new Promise<number>(() => {}), stop: stopAll };
   }
   const interactive = options.input.isTTY === true;
   const stop = new AbortController();

@@ -5,6 +5,7 @@
  * with Retry-After and `retry_after` can be forced on a route.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { empty, json, type Parsed, parseBody } from './fake-discord-http.ts';
 import {
   APPLICATION_ID,
   channelJson,
@@ -24,36 +25,8 @@ export interface RestHooks {
 }
 
 type Body = Record<string, unknown>;
-interface Parsed {
-  readonly body: Body;
-  readonly files: { name: string; content: string }[];
-}
-
 const WINDOW_MS = 5_000;
 const LIMIT = 5;
-
-async function parseBody(req: IncomingMessage): Promise<Parsed> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
-  const type = req.headers['content-type'] ?? '';
-  if (raw.length === 0) return { body: {}, files: [] };
-  if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://fake/', {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: raw,
-    }).formData();
-    const files: Parsed['files'] = [];
-    let body: Body = {};
-    for (const [key, value] of form) {
-      if (key === 'payload_json') body = JSON.parse(String(value)) as Body;
-      else if (typeof value !== 'string') files.push({ name: value.name, content: await value.text() });
-    }
-    return { body, files };
-  }
-  return { body: JSON.parse(raw.toString('utf8')) as Body, files: [] };
-}
 
 /** Creates the request handler for `/api/v10/...`. */
 export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
@@ -75,16 +48,6 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     res.setHeader('X-RateLimit-Reset', ((t + resetAfter * 1000) / 1000).toFixed(3));
     res.setHeader('X-RateLimit-Bucket', Buffer.from(bucket).toString('hex').slice(0, 32));
     return w.count > LIMIT;
-  };
-
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  const empty = (res: ServerResponse) => {
-    // No content-type on an empty answer: discord.js would try to parse it as JSON.
-    res.writeHead(204);
-    res.end();
   };
 
   const createMessage = (channelId: string, body: Body, files: Parsed['files']): FakeDiscordMessage => {
@@ -212,7 +175,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     ],
     [
       'PATCH',
-      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, p, res) => {
         world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, at: now() });
         json(
@@ -232,7 +195,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     ],
     [
       'DELETE',
-      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, _p, res) => {
         world.answers.push({ token: m[2] ?? '', kind: 'delete', body: {}, at: now() });
         empty(res);

@@ -1,0 +1,127 @@
+/**
+ * The Discord adapter: a discord.js client on the gateway (its URL from GET /gateway/bot on DISCORD_API_URL) with
+ * the intents and partials that deliver reactions on messages it never cached (a ✅ on a gate message posted before
+ * a restart still counts), the listeners, and the chat port on the same REST client. Message calls that hit a rate
+ * limit are handed back to the send queue (which holds the channel for Discord's wait) instead of waiting here.
+ */
+import { Client, Events, GatewayIntentBits, Partials, type RateLimitData } from 'discord.js';
+import type { ChatPort, Redactor } from '../../core/index.ts';
+import type { Dispatcher } from '../dispatch.ts';
+import { createDiscordChannelDirectory } from './discord-channels.ts';
+import { createDiscordChat } from './discord-chat.ts';
+import { registerDiscordListeners } from './discord-listeners.ts';
+import { discordRestOptions } from './discord-register.ts';
+import type { DiscordLog, Suggest } from './discord-types.ts';
+
+export interface DiscordAppOptions {
+  readonly token: string;
+  readonly applicationId: string;
+  /** The server whose channels the runbooks name; default: every server the bot is in. */
+  readonly guildId?: string;
+  readonly apiUrl?: string;
+  readonly dispatcher: Dispatcher;
+  readonly log: DiscordLog;
+  readonly suggest: Suggest;
+  readonly redactor?: Redactor;
+}
+
+export interface DiscordApp {
+  /** The chat port to register as `chat.ports.discord`. */
+  readonly port: ChatPort;
+  /** Logs in and waits until the gateway is ready. */
+  start(): Promise<void>;
+  /** Resolves the runbooks' channel names now; returns the names that were not found. */
+  prepareChannels(names: readonly string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** Guilds for channels, reactions; DM reactions for pages answered in a direct message. */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.DirectMessageReactions,
+];
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** Writes (posts, edits, threads) on channel routes go back to the send queue when rate-limited. */
+export const sendQueueDecides = (data: RateLimitData): boolean =>
+  data.method.toUpperCase() !== 'GET' && data.route.startsWith('/channels/');
+
+/** Creates the Discord adapter; nothing is contacted until start(). */
+export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
+  const client = new Client({
+    intents: DISCORD_INTENTS,
+    partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+    rest: { ...discordRestOptions(options.apiUrl), rejectOnRateLimit: sendQueueDecides },
+  });
+  registerDiscordListeners(client, {
+    dispatcher: options.dispatcher,
+    log: options.log,
+    suggest: options.suggest,
+    ...(options.redactor && { redactor: options.redactor }),
+  });
+  client.on(Events.Error, (error) => options.log.error({ err: error }, 'Discord client error'));
+  client.on(Events.ShardDisconnect, (event) =>
+    options.log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting'),
+  );
+  const channels = createDiscordChannelDirectory({
+    rest: client.rest,
+    guildIds: () => (options.guildId ? [options.guildId] : [...client.guilds.cache.keys()]),
+  });
+  const port = createDiscordChat({
+    rest: client.rest,
+    channels,
+    ...(options.redactor && { redactor: options.redactor }),
+  });
+
+  return {
+    port,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      try {
+        await client.login(options.token);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          ready,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error('the gateway did not become ready within 30 s')),
+              READY_TIMEOUT_MS,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } catch (error) {
+        await client.destroy();
+        const message = (error as Error).message;
+        const where = options.apiUrl ? ` at ${options.apiUrl} (DISCORD_API_URL)` : '';
+        throw new Error(
+          /token|401|Unauthorized|4004/i.test(message)
+            ? `Discord refused the bot token (${message}); check DISCORD_TOKEN`
+            : `could not connect to Discord${where}: ${message}`,
+        );
+      }
+      if (options.guildId && !client.guilds.cache.has(options.guildId))
+        options.log.warn(
+          { guild: options.guildId },
+          'the bot is not in DISCORD_GUILD_ID: invite it with the URL in README "Connect to Discord"',
+        );
+    },
+    async prepareChannels(names) {
+      const missing: string[] = [];
+      for (const name of new Set(names)) {
+        try {
+          await channels.resolve(name);
+        } catch (error) {
+          options.log.warn({ channel: name, err: (error as Error).message }, 'Discord channel not usable');
+          missing.push(name);
+        }
+      }
+      return missing;
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

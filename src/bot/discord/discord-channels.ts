@@ -1,0 +1,84 @@
+/**
+ * Channel names from the runbook (`#deployments`) to Discord channel ids, looked up in the bot's guild
+ * (DISCORD_GUILD_ID, or every guild the bot is in) through GET /guilds/{id}/channels: cached, reloaded at most every
+ * 30 s on a miss. Direct-message channels come from POST /users/@me/channels.
+ */
+import { type REST, Routes } from 'discord.js';
+import { ChatSendError } from '../../core/index.ts';
+import { toChatSendError } from './discord-errors.ts';
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const RELOAD_MS = 30_000;
+/** Text and announcement channels: the ones a deployment thread can start in. */
+const POSTABLE = new Set([0, 5]);
+
+export interface DiscordChannelDirectory {
+  /** The id of a channel given by name (`#deployments`) or already by id. */
+  resolve(channel: string): Promise<string>;
+  /** The id of the direct-message channel with a user. */
+  directChannel(userId: string): Promise<string>;
+}
+
+/** Creates the directory; `guildIds` are the guilds to look in (read at each reload). */
+export function createDiscordChannelDirectory(deps: {
+  rest: REST;
+  guildIds: () => readonly string[];
+  now?: () => number;
+}): DiscordChannelDirectory {
+  const now = deps.now ?? Date.now;
+  let byName = new Map<string, string>();
+  let loadedAt = Number.NEGATIVE_INFINITY;
+  let loading: Promise<void> | undefined;
+  const directs = new Map<string, string>();
+
+  const load = async () => {
+    const found = new Map<string, string>();
+    for (const guild of deps.guildIds()) {
+      const channels = (await deps.rest.get(Routes.guildChannels(guild)).catch((error: unknown) => {
+        throw toChatSendError(error, `list the channels of guild ${guild}`);
+      })) as { id: string; name?: string; type: number }[];
+      for (const c of channels)
+        if (c.name && POSTABLE.has(c.type) && !found.has(c.name.toLowerCase()))
+          found.set(c.name.toLowerCase(), c.id);
+    }
+    byName = found;
+    loadedAt = now();
+  };
+  const reload = () => {
+    loading ??= load().finally(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+
+  return {
+    async resolve(channel) {
+      if (SNOWFLAKE.test(channel)) return channel;
+      const name = channel.replace(/^#/, '').toLowerCase();
+      let id = byName.get(name);
+      if (id === undefined && (loading || now() - loadedAt >= RELOAD_MS)) {
+        await reload();
+        id = byName.get(name);
+      }
+      if (id === undefined)
+        throw new ChatSendError(
+          'drop',
+          `Discord channel #${name} was not found in the bot's server: create it, or give the bot View Channel there; the runbook's channels: name it`,
+        );
+      return id;
+    },
+    async directChannel(userId) {
+      const known = directs.get(userId);
+      if (known) return known;
+      const opened = (await deps.rest
+        .post(Routes.userChannels(), { body: { recipient_id: userId } })
+        .catch((error: unknown) => {
+          throw toChatSendError(error, `open a direct message with ${userId}`);
+        })) as { id?: string };
+      if (!opened.id)
+        throw new ChatSendError('retry', `Discord opened no direct message channel with ${userId}`);
+      directs.set(userId, opened.id);
+      return opened.id;
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * DiscordChat: the ChatPort on Discord's REST API. A deployment's (or incident's) first message goes to the
+ * channel; its first reply starts a public thread from it (the thread has the message's id, as on Discord) and
+ * every later reply goes into that thread. One send-queue delivery makes one message call, so the queue paces
+ * and retries; rate limits come back as ChatSendError with Discord's wait (see discord-errors.ts).
+ */
+import { type REST, Routes } from 'discord.js';
+import {
+  type ChatMessage,
+  type ChatPort,
+  ChatSendError,
+  EMOJI,
+  type MessageRef,
+  type Redactor,
+} from '../../core/index.ts';
+import type { DiscordChannelDirectory } from './discord-channels.ts';
+import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
+import { buildDiscordMessage } from './discord-message.ts';
+
+/** Canonical emoji names (as on Slack) to the Unicode Discord uses. */
+export const EMOJI_UNICODE: Readonly<Record<string, string>> = {
+  [EMOJI.approve]: '✅',
+  [EMOJI.reject]: '❌',
+  [EMOJI.rollback]: '🔄',
+  [EMOJI.ack]: '👀',
+};
+const THREAD_NAME_LIMIT = 100;
+/** One day: threads stay open while a deployment runs; a reply reopens an archived one. */
+const AUTO_ARCHIVE_MINUTES = 1440;
+
+export interface DiscordChatDeps {
+  readonly rest: REST;
+  readonly channels: DiscordChannelDirectory;
+  readonly redactor?: Redactor;
+}
+
+/** A thread's name from its root message's first line, without markup. */
+export function threadNameOf(text: string): string {
+  const line = (text.split('\n')[0] ?? '').replace(/[*_`~<>]/g, '').trim() || 'Preflight';
+  return line.length > THREAD_NAME_LIMIT ? `${line.slice(0, THREAD_NAME_LIMIT - 1)}…` : line;
+}
+
+/** Creates the Discord chat port. */
+export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
+  const { rest, channels } = deps;
+  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const threads = new Set<string>();
+  const rootNames = new Map<string, string>();
+
+  const build = (message: ChatMessage) =>
+    buildDiscordMessage({
+      ...message,
+      text: redact(message.text),
+      ...(message.attachment && {
+        attachment: { name: message.attachment.name, content: redact(message.attachment.content) },
+      }),
+    });
+
+  const call = async <T>(run: () => Promise<unknown>, what: string): Promise<T> => {
+    try {
+      return (await run()) as T;
+    } catch (error) {
+      throw toChatSendError(error, what);
+    }
+  };
+
+  /** Starts the thread under `root` unless it exists; Discord's "already created" counts as success. */
+  const ensureThread = async (root: MessageRef): Promise<string> => {
+    if (root.thread !== undefined) return root.thread;
+    if (threads.has(root.id)) return root.id;
+    let name = rootNames.get(root.id);
+    if (name === undefined) {
+      const fetched = await call<{ content?: string }>(
+        () => rest.get(Routes.channelMessage(root.channel, root.id)),
+        'read the thread root',
+      ).catch(() => ({ content: '' }));
+      name = threadNameOf(fetched.content ?? '');
+    }
+    try {
+      await rest.post(Routes.threads(root.channel, root.id), {
+        body: { name, auto_archive_duration: AUTO_ARCHIVE_MINUTES },
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== DISCORD_CODES.threadAlreadyCreated) throw toChatSendError(error, 'start a thread');
+    }
+    threads.add(root.id);
+    return root.id;
+  };
+
+  const send = async (channelId: string, message: ChatMessage, label: string): Promise<{ id: string }> => {
+    const built = build(message);
+    const posted = await call<{ id?: string }>(
+      () => rest.post(Routes.channelMessages(channelId), { body: built.body, files: [...built.files] }),
+      `post to ${label}`,
+    );
+    if (typeof posted.id !== 'string')
+      throw new ChatSendError('retry', `Discord returned no message id posting to ${label}`);
+    return { id: posted.id };
+  };
+
+  return {
+    platform: 'discord',
+
+    async post(channel, message, thread) {
+      if (thread) {
+        const threadId = await ensureThread(thread);
+        const posted = await send(threadId, message, `the thread in ${channel}`);
+        return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
+      }
+      const channelId = await channels.resolve(channel);
+      const posted = await send(channelId, message, channel);
+      rootNames.set(posted.id, threadNameOf(message.text));
+      if (rootNames.size > 5_000) rootNames.delete(rootNames.keys().next().value ?? '');
+      return { platform: 'discord', channel: channelId, id: posted.id };
+    },
+
+    async update(ref, message) {
+      const built = build(message);
+      await call(
+        () =>
+          rest.patch(Routes.channelMessage(ref.channel, ref.id), {
+            // The listed attachments replace the old ones: the new files, or none.
+            body: { ...built.body, attachments: built.files.map((f, i) => ({ id: i, filename: f.name })) },
+            files: [...built.files],
+          }),
+        'edit a message',
+      );
+    },
+
+    async react(ref, emoji) {
+      const unicode = EMOJI_UNICODE[emoji] ?? emoji;
+      await call(
+        () => rest.put(Routes.channelMessageOwnReaction(ref.channel, ref.id, encodeURIComponent(unicode))),
+        `react ${unicode}`,
+      );
+    },
+
+    async directMessage(userId, message) {
+      const channelId = await channels.directChannel(userId);
+      const posted = await send(channelId, message, `a direct message to ${userId}`);
+      return { platform: 'discord', channel: channelId, id: posted.id };
+    },
+
+    userIdOf: (_personId, person) => person?.discord,
+
+    mention: (userId, name) => (userId ? `<@${userId}>` : name),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Discord REST failures as ChatSendError, so the send queue decides: a rate limit (the route's headers said
+ * wait, or a 429 with retry_after) holds the channel for that long, 5xx and network errors are retried with
+ * backoff, and refusals are dropped with a message saying what to fix.
+ */
+import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { ChatSendError } from '../../core/index.ts';
+
+/** Discord's JSON error codes that Preflight explains. */
+export const DISCORD_CODES = {
+  unknownChannel: 10003,
+  unknownMessage: 10008,
+  missingAccess: 50001,
+  missingPermissions: 50013,
+  invalidFormBody: 50035,
+  threadAlreadyCreated: 160004,
+} as const;
+
+function hint(code: number | string, status: number): string {
+  switch (code) {
+    case DISCORD_CODES.unknownChannel:
+      return 'the channel is gone or the bot cannot see it';
+    case DISCORD_CODES.unknownMessage:
+      return 'the message is gone (deleted?), so it cannot be edited';
+    case DISCORD_CODES.missingAccess:
+    case DISCORD_CODES.missingPermissions:
+      return 'the bot lacks a permission there: give it View Channel, Send Messages, Send Messages in Threads, Create Public Threads, Add Reactions, Attach Files and Read Message History (README "Connect to Discord")';
+    case DISCORD_CODES.invalidFormBody:
+      return 'Discord refused the message layout (a Preflight bug: please report it)';
+    default:
+      return status === 401
+        ? 'Discord refused the bot token: check DISCORD_TOKEN'
+        : 'Discord refused the request';
+  }
+}
+
+/** Classifies an error thrown by a REST call made to do `what` (e.g. `post to #deployments`). */
+export function toChatSendError(error: unknown, what: string): ChatSendError {
+  if (error instanceof ChatSendError) return error;
+  if (error instanceof RateLimitError)
+    return new ChatSendError(
+      'rate-limited',
+      `Discord rate-limited ${what} (${error.route})`,
+      Math.max(error.retryAfter, error.timeToReset, 0),
+    );
+  if (error instanceof DiscordAPIError) {
+    if (error.status >= 500 || error.status === 408)
+      return new ChatSendError('retry', `Discord answered HTTP ${error.status} to ${what}`);
+    return new ChatSendError(
+      'drop',
+      `cannot ${what}: ${error.code} ${error.message}: ${hint(error.code, error.status)}`,
+    );
+  }
+  if (error instanceof HTTPError) {
+    if (error.status >= 500 || error.status === 408)
+      return new ChatSendError('retry', `Discord answered HTTP ${error.status} to ${what}`);
+    return new ChatSendError('drop', `cannot ${what}: Discord answered HTTP ${error.status}`);
+  }
+  return new ChatSendError(
+    'retry',
+    `could not reach Discord to ${what}: ${(error as Error).message ?? String(error)}`,
+  );
+}

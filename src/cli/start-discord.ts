@@ -1,0 +1,46 @@
+/**
+ * Starts the Discord adapter for `preflight start`: logs in on the gateway, resolves the runbooks' channels and
+ * registers the Discord chat port. Slash commands are registered separately (`preflight discord register`).
+ */
+import { createDiscordApp } from '../bot/discord/discord-app.ts';
+import type { Config } from '../config/config.ts';
+import type { Preflight } from '../main.ts';
+import { CliError } from './cli-error.ts';
+
+/** Starts Discord when it is configured; resolves with the function that stops it. */
+export async function startDiscord(
+  preflight: Preflight,
+  config: Pick<Config, 'discord'>,
+): Promise<() => Promise<void>> {
+  const discord = config.discord;
+  if (!discord) return async () => {};
+  const log = preflight.logger.child({ chat: 'discord' });
+  const { runbooks } = preflight.engine;
+  const app = createDiscordApp({
+    ...discord,
+    dispatcher: preflight.chat.dispatcher,
+    log,
+    redactor: preflight.redactor,
+    suggest: (what, service) => {
+      if (what === 'service') return runbooks.services();
+      const services = service !== undefined && runbooks.current(service) ? [service] : runbooks.services();
+      const names = services.flatMap((s) => Object.keys(runbooks.current(s)?.runbook.environments ?? {}));
+      return [...new Set(names)];
+    },
+  });
+  try {
+    await app.start();
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+  const channels = runbooks
+    .services()
+    .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
+  await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
+  preflight.chat.ports.discord = app.port;
+  log.info({ guild: discord.guildId ?? 'all' }, 'Discord connected');
+  return async () => {
+    delete preflight.chat.ports.discord;
+    await app.stop();
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Discord end to end: the real discord.js client logged in to a local fake Discord (REST API + WebSocket gateway
+ * speaking v10), driven only by gateway dispatches. A whole sandbox deployment: deferred slash commands, one
+ * thread, the checklist and gates by reaction and by button, private refusals, a repeated interaction.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+
+const ALICE = '200000000000000001';
+const BOB = '200000000000000002';
+const CAROL = '200000000000000003';
+const DAVE = '200000000000000004';
+const ERIN = '200000000000000005';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let h: DiscordHarness;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
+}, 60_000);
+afterAll(async () => {
+  if (process.env.DEBUG_DISCORD)
+    console.log(
+      h?.logs.filter((l) => /"level":(40|50)/.test(l)).join(''),
+      JSON.stringify(h?.fake.world.calls.slice(-8)),
+    );
+  await h?.stop();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+const inThread = (thread: string, text: string) => () =>
+  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
+
+describe('a whole deployment from Discord', () => {
+  it('connects with the intents reactions need', () => {
+    // Guilds | GuildMessageReactions | DirectMessages | DirectMessageReactions
+    expect(h.fake.gateway.intents()).toBe(1 | 1024 | 4096 | 8192);
+  });
+
+  it('starts by slash command in one thread, with checklist and gates by reaction and by button', async () => {
+    const start = h.command(ALICE, 'deploy', 'start', { service: 'toy', version: 'v1.3.0' });
+    const answer = await h.answer(start);
+    const callback = h.fake.world.answers.find((a) => a.token === start.token && a.kind === 'callback');
+    expect(callback?.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(answer).toEqual({
+      kind: 'followup',
+      content: 'Starting toy-1: toy v1.3.0 → production. Follow it in #deployments.',
+      ephemeral: false,
+    });
+
+    const root = await h.waitFor('the status message', () =>
+      h.fake.world.messages.find(
+        (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),
+      ),
+    );
+    const releaseNotes = await h.waitFor(
+      'release notes item',
+      inThread(root.id, '☐ **Release notes reviewed**'),
+    );
+    expect(root.thread).toBe(root.id);
+    expect(releaseNotes.content).toContain(`<@${ALICE}>`);
+    const threadCalls = h.fake.world.calls.filter((c) => c.path.endsWith('/threads'));
+    expect(threadCalls.map((c) => [c.method, c.path, c.status])).toEqual([
+      ['POST', `/channels/${DEPLOY_CHANNEL_ID}/messages/${root.id}/threads`, 201],
+    ]);
+    expect(String(threadCalls[0]?.body.name)).toContain('toy-1');
+
+    // The checklist: ticked by ✅ (Bob, and Dave with a skin tone) and by a button (Carol).
+    const scan = await h.waitFor('security scan item', inThread(root.id, '☐ **Dependency scan'));
+    const support = await h.waitFor('support item', inThread(root.id, '☐ **Support knows'));
+    h.react(BOB, releaseNotes, '✅');
+    h.react(DAVE, scan, '✅');
+    const tick = h.click(CAROL, support, 'checklist.tick|toy-1:support-told');
+    expect((await h.answer(tick)).ephemeral).toBe(true);
+
+    const security = await h.waitFor('security gate', inThread(root.id, 'Security sign-off** gate'), 40_000);
+    const operations = await h.waitFor('operations gate', inThread(root.id, 'Operations sign-off** gate'));
+    expect(security.content).toContain(`<@${DAVE}>`);
+    expect(security.components).toEqual([
+      {
+        type: 1,
+        components: [
+          expect.objectContaining({ type: 2, style: 1, custom_id: 'gate.approve|toy-1:security' }),
+          expect.objectContaining({ type: 2, style: 4, custom_id: 'gate.reject|toy-1:security' }),
+        ],
+      },
+    ]);
+
+    // Refused privately: the requester, and someone who is not an approver of the gate.
+    const byAlice = await h.answer(h.click(ALICE, operations, 'gate.approve|toy-1:operations'));
+    expect(byAlice.ephemeral).toBe(true);
+    expect(byAlice.content).toMatch(/^⚠️ .*own/);
+    const byErin = await h.answer(h.click(ERIN, operations, 'gate.approve|toy-1:operations'));
+    expect(byErin.ephemeral).toBe(true);
+    expect(byErin.content).toMatch(/^⚠️ /);
+    expect(byErin.content).toContain('Operations sign-off');
+
+    // Security by reaction; operations by two buttons, the first delivered twice by the gateway.
+    h.react(DAVE, security, '✅');
+    const byBob = h.click(BOB, operations, 'gate.approve|toy-1:operations');
+    h.click(BOB, operations, 'gate.approve|toy-1:operations', byBob);
+    const bobAnswer = await h.answer(byBob);
+    expect(bobAnswer).toMatchObject({ kind: 'edit', ephemeral: true });
+    expect(bobAnswer.content).toContain('approval counted for the Operations sign-off gate: 1 of 2');
+    const byCarol = await h.answer(h.click(CAROL, operations, 'gate.approve|toy-1:operations'));
+    expect(byCarol.content).toContain('gate approved (2 of 2)');
+    // Every interaction was acknowledged well within Discord's 3 seconds.
+    for (const sent of [start, tick, byBob]) {
+      const callback = h.fake.world.answers.find((a) => a.token === sent.token && a.kind === 'callback');
+      expect((callback?.at ?? Number.POSITIVE_INFINITY) - sent.at).toBeLessThan(3_000);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const bobAnswers = h.fake.world.answers.filter((a) => a.token === byBob.token && a.kind !== 'callback');
+    expect(bobAnswers).toHaveLength(1);
+
+    const deployment = await h.waitForState('toy-1', ['monitoring', 'failed', 'needs_decision'], 60_000);
+    expect(deployment.state).toBe('monitoring');
+    expect(deployment.checklist.map((c) => [c.id, c.status, c.by])).toEqual(
+      expect.arrayContaining([
+        ['release-notes', 'passed', 'bob'],
+        ['security-scan', 'passed', 'dave'],
+        ['support-told', 'passed', 'carol'],
+      ]),
+    );
+    expect(deployment.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
+      ['security', 'approved', ['dave']],
+      ['operations', 'approved', ['bob', 'carol']],
+    ]);
+
+    await h.waitFor('the monitoring report', inThread(root.id, '**Report**'), 20_000);
+    const thread = h.fake.world.messages.filter((m) => m.channel_id === root.id).map((m) => m.content);
+    for (const text of ['Deployment authorized', 'Back up the database', 'Deploy the new version'])
+      expect(thread.some((t) => t.includes(text))).toBe(true);
+    expect(h.fake.world.message(releaseNotes.id)?.content).toContain(`done by <@${BOB}>`);
+    expect(h.fake.world.message(root.id)?.edits).toBeGreaterThan(0);
+  }, 150_000);
+});

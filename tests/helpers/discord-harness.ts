@@ -1,0 +1,164 @@
+/**
+ * Preflight with the real discord.js client logged in to the fake Discord (REST + gateway): driven only by
+ * gateway dispatches (interactions, reactions), observed only through the REST calls it makes.
+ */
+import { Writable } from 'node:stream';
+import { startDiscord } from '../../src/cli/start-discord.ts';
+import { readConfig } from '../../src/config/config.ts';
+import type { Deployment } from '../../src/core/index.ts';
+import { createPreflight, type Preflight } from '../../src/main.ts';
+import {
+  buttonInteraction,
+  type InteractionIds,
+  newInteractionIds,
+  reactionData,
+  slashInteraction,
+} from './discord-events.ts';
+import { FAST_TUNING } from './engine-harness.ts';
+import {
+  APPLICATION_ID,
+  DEPLOY_CHANNEL_ID,
+  type FakeDiscord,
+  type FakeDiscordMessage,
+  GUILD_ID,
+  now,
+  startFakeDiscord,
+} from './fake-discord.ts';
+import { createTestPrefix } from './redis-server.ts';
+import { waitFor } from './slack-harness.ts';
+
+export interface Sent extends InteractionIds {
+  /** When the dispatch left the fake gateway. */
+  readonly at: number;
+}
+
+export interface DiscordHarness {
+  readonly fake: FakeDiscord;
+  readonly logs: string[];
+  preflight(): Preflight;
+  command(
+    user: string,
+    name: string,
+    sub: string | undefined,
+    values?: Record<string, string | boolean>,
+    options?: { channel?: string; ids?: InteractionIds },
+  ): Sent;
+  click(user: string, message: FakeDiscordMessage, customId: string, ids?: InteractionIds): Sent;
+  react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean): void;
+  /** The answer a person sees for an interaction: the edited deferral or the public follow-up. */
+  answer(sent: Sent): Promise<{ kind: 'edit' | 'followup'; content: string; ephemeral: boolean }>;
+  waitFor: typeof waitFor;
+  waitForState(id: string, states: readonly string[], timeoutMs?: number): Promise<Deployment>;
+  /** Stops the bot (client and workers) and starts a new one on the same Redis, as after a crash or deploy. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the fake Discord, Preflight and the Discord adapter. */
+export async function startDiscordHarness(options: {
+  redisUrl: string;
+  runbookPath: string;
+}): Promise<DiscordHarness> {
+  const fake = await startFakeDiscord();
+  const logs: string[] = [];
+  const prefix = createTestPrefix();
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+  const config = readConfig({
+    REDIS_URL: options.redisUrl,
+    RUNBOOK: options.runbookPath,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_API_URL: fake.apiUrl,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const boot = async () => {
+    const preflight = await createPreflight({
+      config,
+      env,
+      work: true,
+      prefix,
+      tuning: FAST_TUNING,
+      logDestination: new Writable({
+        write(chunk, _enc, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const stopDiscord = await startDiscord(preflight, config);
+    preflight.chat.queue.start();
+    return { preflight, stopDiscord };
+  };
+  let bot = await boot();
+  const channelOf = (id: string) => {
+    const channel = fake.world.channels.get(id);
+    if (!channel) throw new Error(`the fake has no channel ${id}`);
+    return channel;
+  };
+
+  return {
+    fake,
+    logs,
+    preflight: () => bot.preflight,
+    command(user, name, sub, values = {}, o = {}) {
+      const ids = o.ids ?? newInteractionIds();
+      const at = now();
+      fake.gateway.dispatch(
+        'INTERACTION_CREATE',
+        slashInteraction(ids, user, channelOf(o.channel ?? DEPLOY_CHANNEL_ID), name, sub, values),
+      );
+      return { ...ids, at };
+    },
+    click(user, message, customId, ids = newInteractionIds()) {
+      const at = now();
+      fake.gateway.dispatch(
+        'INTERACTION_CREATE',
+        buttonInteraction(ids, user, channelOf(message.channel_id), message, customId),
+      );
+      return { ...ids, at };
+    },
+    react(user, message, emoji, added = true) {
+      fake.gateway.dispatch(
+        added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE',
+        reactionData(user, message, emoji, added),
+      );
+    },
+    async answer(sent) {
+      const found = await waitFor(`the answer to interaction ${sent.id}`, () =>
+        fake.world.answers.find(
+          (a) => a.token === sent.token && (a.kind === 'edit' || a.kind === 'followup'),
+        ),
+      );
+      const callback = fake.world.answers.find((a) => a.token === sent.token && a.kind === 'callback');
+      const flags = Number((callback?.body.data as { flags?: number } | undefined)?.flags ?? 0);
+      return {
+        kind: found.kind as 'edit' | 'followup',
+        content: String(found.body.content ?? ''),
+        ephemeral: found.kind === 'edit' ? (flags & 64) === 64 : (Number(found.body.flags ?? 0) & 64) === 64,
+      };
+    },
+    waitFor,
+    waitForState(id, states, timeoutMs = 30_000) {
+      return waitFor(
+        `${id} in ${states.join(' or ')}`,
+        async () => {
+          const d = await bot.preflight.engine.store.get(id);
+          return d && states.includes(d.state) ? d : undefined;
+        },
+        timeoutMs,
+      );
+    },
+    async restart() {
+      await bot.stopDiscord();
+      await bot.preflight.stop();
+      bot = await boot();
+    },
+    async stop() {
+      await bot.stopDiscord();
+      await bot.preflight.stop();
+      await fake.close();
+    },
+  };
+}
