@@ -19,6 +19,7 @@ export async function startDiscord(
   const app = createDiscordApp({
     ...discord,
     dispatcher: preflight.chat.dispatcher,
+    inbox: preflight.chat.inbox,
     log,
     redactor: preflight.redactor,
     suggest: (what, service) => {
@@ -38,6 +39,7 @@ export async function startDiscord(
     .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.discord = app.port;
+  preflight.chat.inbox.serve('discord', app.handle);
   log.info({ guild: discord.guildId ?? 'all' }, 'Discord connected');
   return async () => {
     delete preflight.chat.ports.discord;

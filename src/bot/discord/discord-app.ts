@@ -5,12 +5,14 @@
  * limit are handed back to the send queue (which holds the channel for Discord's wait) instead of waiting here.
  */
 import { Client, Events, GatewayIntentBits, Partials, type RateLimitData } from 'discord.js';
-import type { ChatPort, Redactor } from '../../core/index.ts';
+import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import type { Dispatcher } from '../dispatch.ts';
+import { createInboxHandler } from '../inbox-handler.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
 import { discordRestOptions } from './discord-register.ts';
+import { createDiscordReply } from './discord-reply.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordAppOptions {
@@ -20,6 +22,7 @@ export interface DiscordAppOptions {
   readonly guildId?: string;
   readonly apiUrl?: string;
   readonly dispatcher: Dispatcher;
+  readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: DiscordLog;
   readonly suggest: Suggest;
   readonly redactor?: Redactor;
@@ -28,6 +31,8 @@ export interface DiscordAppOptions {
 export interface DiscordApp {
   /** The chat port to register as `chat.ports.discord`. */
   readonly port: ChatPort;
+  /** Handles this platform's inbox entries: `chat.inbox.serve('discord', app.handle)`. */
+  readonly handle: (entry: InboxEntry) => Promise<void>;
   /** Logs in and waits until the gateway is ready. */
   start(): Promise<void>;
   /** Resolves the runbooks' channel names now; returns the names that were not found. */
@@ -56,11 +61,22 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     rest: { ...discordRestOptions(options.apiUrl), rejectOnRateLimit: sendQueueDecides },
   });
+  const deferrals = new Map<string, Promise<unknown>>();
   registerDiscordListeners(client, {
-    dispatcher: options.dispatcher,
+    inbox: options.inbox,
     log: options.log,
     suggest: options.suggest,
-    ...(options.redactor && { redactor: options.redactor }),
+    deferrals,
+  });
+  const handle = createInboxHandler({
+    dispatcher: options.dispatcher,
+    reply: createDiscordReply({
+      rest: client.rest,
+      applicationId: options.applicationId,
+      log: options.log,
+      deferrals,
+      ...(options.redactor && { redactor: options.redactor }),
+    }),
   });
   client.on(Events.Error, (error) => options.log.error({ err: error }, 'Discord client error'));
   client.on(Events.ShardDisconnect, (event) =>
@@ -78,6 +94,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
 
   return {
     port,
+    handle,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {

@@ -1,9 +1,11 @@
 /**
- * discord.js events in, Dispatcher calls out. Every interaction is deferred first (Discord's 3-second limit),
- * then dispatched; the answer replaces the deferred one. Answers for one person stay ephemeral; answers for the
- * channel are posted as a follow-up and the deferred private one is removed. Reactions on uncached messages
- * arrive as partials, which carry all the dispatcher needs (channel, message, user, emoji).
+ * discord.js events in, inbox entries out: each interaction and reaction is recorded durably (keyed by the
+ * interaction id), then the interaction is deferred (Discord's 3-second limit); the work and the answer happen when
+ * the inbox hands the entry to a process serving Discord (discord-reply.ts answers it). Reactions on uncached
+ * messages arrive as partials, which carry all an entry needs (channel, message, user, emoji). Autocomplete only
+ * reads the runbooks and is answered at once.
  */
+import { randomUUID } from 'node:crypto';
 import {
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -17,18 +19,24 @@ import {
   type PartialUser,
   type User,
 } from 'discord.js';
-import { privately, type Reply } from '../../commands/command.ts';
-import { BUTTON_ACTIONS, type ButtonAction, EMOJI, MENTION_RE, type Redactor } from '../../core/index.ts';
-import type { Dispatcher } from '../dispatch.ts';
+import {
+  BUTTON_ACTIONS,
+  type ButtonAction,
+  type ChatInbox,
+  EMOJI,
+  type InboxEntry,
+  type InboxEvent,
+} from '../../core/index.ts';
 import { commandLineOf } from './discord-commands.ts';
-import { answerText, parseCustomId } from './discord-message.ts';
+import { parseCustomId } from './discord-message.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordListenerDeps {
-  readonly dispatcher: Dispatcher;
+  readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: DiscordLog;
   readonly suggest: Suggest;
-  readonly redactor?: Redactor;
+  /** Where deferrals under way are kept, so an answer in this process waits for its deferral. */
+  readonly deferrals: Map<string, Promise<unknown>>;
 }
 
 /** Discord's Unicode emoji (any skin tone or variation) to the canonical names the core knows. */
@@ -41,6 +49,8 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '👀': EMOJI.ack,
 };
 const MAX_CHOICES = 25;
+const NOT_RECORDED =
+  '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
 
 /** `✅` → `white_check_mark`; other emoji keep their name. */
 export function canonicalDiscordEmoji(name: string | null): string {
@@ -51,92 +61,72 @@ export function canonicalDiscordEmoji(name: string | null): string {
 const isButtonAction = (name: string): name is ButtonAction =>
   (BUTTON_ACTIONS as readonly string[]).includes(name);
 
-const FAILED = '💥 Preflight could not handle that just now (its logs have the details); try again.';
+/** The chat event an interaction stands for, or a reason it is not one of Preflight's. */
+function eventOf(interaction: ChatInputCommandInteraction | ButtonInteraction): InboxEvent | string {
+  if (interaction.isButton()) {
+    const parsed = parseCustomId(interaction.customId);
+    if (!parsed || !isButtonAction(parsed.action))
+      return '⚠️ this button is not understood (it may be from an older version of Preflight)';
+    return { type: 'button', action: parsed.action, value: parsed.value };
+  }
+  const values = new Map<string, string | boolean>();
+  const options = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
+  for (const o of options)
+    if (typeof o.value === 'string' || typeof o.value === 'boolean') values.set(o.name, o.value);
+  const line = commandLineOf(interaction.commandName, interaction.options.getSubcommand(false), values);
+  if (line === undefined) return `⚠️ /${interaction.commandName} is not a Preflight command here`;
+  const channel = interaction.channel;
+  const inThread = channel?.isThread() === true && channel.parentId !== null;
+  return { type: 'command', text: line, ...(inThread && { threadId: interaction.channelId }) };
+}
 
 /** Registers Preflight's listeners on a discord.js client. */
 export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): void {
-  const { dispatcher, log } = deps;
-  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const { inbox, log, deferrals } = deps;
 
-  const answer = async (interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Reply) => {
-    // An answer has no runbook at hand: people show by their runbook id, chat users as mentions.
-    const text = reply.text.replace(MENTION_RE, (_all, id: string) =>
-      id.startsWith('!') ? `<@${id.slice(1)}>` : id,
-    );
-    const content = answerText(redact(text));
-    if (reply.visibility === 'ephemeral') {
-      await interaction.editReply({ content, allowedMentions: { parse: [] } });
+  const onInteraction = async (interaction: ChatInputCommandInteraction | ButtonInteraction) => {
+    const event = eventOf(interaction);
+    if (typeof event === 'string') {
+      await interaction.reply({ content: event, flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.followUp({ content, allowedMentions: { parse: ['users'] } });
-    await interaction.deleteReply().catch(() => undefined);
-  };
-
-  /** Defers, dispatches, answers; a failure anywhere is logged and, where possible, told to the person. */
-  const handle = async (
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
-    what: string,
-    run: () => Promise<Reply | undefined>,
-  ) => {
+    const channel = interaction.channel;
+    // A command typed in a deployment's thread: the thread's parent channel and the thread (= its root message).
+    const parent =
+      event.type === 'command' && event.threadId !== undefined
+        ? channel?.isThread() && channel.parentId
+        : undefined;
+    const entry: InboxEntry = {
+      platform: 'discord',
+      id: `interaction:${interaction.id}`,
+      userId: interaction.user.id,
+      channel: parent || interaction.channelId,
+      event,
+      replyTo: interaction.token,
+    };
+    let settle = () => {};
+    // Registered before recording: the inbox may hand the entry to this process before the deferral is done.
+    deferrals.set(interaction.id, new Promise<void>((resolve) => (settle = resolve)));
     try {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    } catch (error) {
-      // Already acknowledged (a repeated delivery) or expired: nothing can be answered any more.
-      log.warn(
-        { err: (error as Error).message, interaction: interaction.id },
-        `Discord ${what}: defer failed`,
-      );
-      return;
+      try {
+        await inbox.record(entry);
+      } catch (error) {
+        log.error(
+          { err: (error as Error).message, entry: entry.id },
+          'could not record a Discord interaction',
+        );
+        await interaction.reply({ content: NOT_RECORDED, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral }).catch((error: unknown) => {
+        // Already acknowledged: the gateway delivered it twice, and the first delivery is being answered.
+        log.warn({ err: (error as Error).message, interaction: interaction.id }, 'Discord deferral failed');
+      });
+    } finally {
+      settle();
+      setTimeout(() => deferrals.delete(interaction.id), 60_000).unref();
     }
-    let reply: Reply | undefined;
-    try {
-      reply = await run();
-    } catch (error) {
-      log.error({ err: error, interaction: interaction.id }, `Discord ${what} failed`);
-      reply = privately(FAILED);
-    }
-    // undefined: a repeated delivery, already answered under the same interaction.
-    if (!reply) return;
-    await answer(interaction, reply).catch((error: unknown) =>
-      log.error({ err: (error as Error).message, interaction: interaction.id }, 'Discord answer lost'),
-    );
   };
-
-  const onCommand = (interaction: ChatInputCommandInteraction) =>
-    handle(interaction, 'command', async () => {
-      const values = new Map<string, string | boolean>();
-      const options = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
-      for (const o of options)
-        if (typeof o.value === 'string' || typeof o.value === 'boolean') values.set(o.name, o.value);
-      const line = commandLineOf(interaction.commandName, interaction.options.getSubcommand(false), values);
-      if (line === undefined)
-        return privately(`⚠️ /${interaction.commandName} is not a Preflight command here`);
-      const channel = interaction.channel;
-      const inThread = channel?.isThread() === true && channel.parentId !== null;
-      return dispatcher.command({
-        platform: 'discord',
-        userId: interaction.user.id,
-        channel: inThread ? (channel.parentId ?? interaction.channelId) : interaction.channelId,
-        text: line,
-        eventId: `interaction:${interaction.id}`,
-        ...(inThread && { threadId: interaction.channelId }),
-      });
-    });
-
-  const onButton = (interaction: ButtonInteraction) =>
-    handle(interaction, 'button', async () => {
-      const parsed = parseCustomId(interaction.customId);
-      if (!parsed || !isButtonAction(parsed.action))
-        return privately('⚠️ this button is not understood (it may be from an older version of Preflight)');
-      return dispatcher.button({
-        platform: 'discord',
-        userId: interaction.user.id,
-        channel: interaction.channelId,
-        action: parsed.action,
-        value: parsed.value,
-        eventId: `interaction:${interaction.id}`,
-      });
-    });
 
   const onAutocomplete = async (interaction: AutocompleteInteraction) => {
     const focused = interaction.options.getFocused(true);
@@ -152,10 +142,9 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   };
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    const run = interaction.isChatInputCommand()
-      ? onCommand(interaction)
-      : interaction.isButton()
-        ? onButton(interaction)
+    const run =
+      interaction.isChatInputCommand() || interaction.isButton()
+        ? onInteraction(interaction)
         : interaction.isAutocomplete()
           ? onAutocomplete(interaction)
           : Promise.resolve();
@@ -165,16 +154,27 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   const onReaction =
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
       if (user.id === client.user?.id || user.bot === true) return;
-      dispatcher
-        .reaction({
-          platform: 'discord',
-          userId: user.id,
-          channel: reaction.message.channelId,
+      const entry: InboxEntry = {
+        platform: 'discord',
+        // Discord gives reactions no delivery id; each one is its own entry (approvals count once per person).
+        id: `reaction:${randomUUID()}`,
+        userId: user.id,
+        channel: reaction.message.channelId,
+        event: {
+          type: 'reaction',
           messageId: reaction.message.id,
           emoji: canonicalDiscordEmoji(reaction.emoji.name),
           added,
-        })
-        .catch((error: unknown) => log.error({ err: error }, 'Discord reaction failed'));
+        },
+      };
+      inbox
+        .record(entry)
+        .catch((error: unknown) =>
+          log.error(
+            { err: (error as Error).message, entry: entry.id },
+            'could not record a Discord reaction',
+          ),
+        );
     };
   client.on(Events.MessageReactionAdd, onReaction(true));
   client.on(Events.MessageReactionRemove, onReaction(false));
