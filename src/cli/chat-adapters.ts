@@ -1,9 +1,8 @@
 /**
  * The one place chat adapters are chosen and started for `preflight start`: Slack or Discord when configured,
- * else the terminal chat. Each adapter registers its port in `preflight.chat.ports`, mounts its routes on the
+ * else the terminal chat when there is a terminal (with none, no chat at all). Each adapter registers its port in `preflight.chat.ports`, mounts its routes on the
  * HTTP server when it has any, and contributes to the stop function.
  */
-import { Readable } from 'node:stream';
 import type { Config } from '../config/config.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
@@ -16,6 +15,8 @@ export interface ChatAdapters {
   readonly names: readonly string[];
   /** Settles when an adapter ends the process on its own (Ctrl-D in the terminal chat), with the exit code. */
   readonly done: Promise<number>;
+  /** Shows a line to the person at the terminal chat (nothing for other adapters). */
+  greet?(line: string): void;
   stop(): Promise<void>;
 }
 
@@ -27,7 +28,7 @@ export interface ChatAdapterOptions {
   readonly output: NodeJS.WritableStream;
 }
 
-/** True when `preflight start` will run the terminal chat (no Slack and no Discord configured). */
+/** True when no chat platform is configured: `preflight start` offers the terminal chat, if it has a terminal. */
 export function usesTerminalChat(config: Pick<Config, 'slack' | 'discord'>): boolean {
   return config.slack === undefined && config.discord === undefined;
 }
@@ -64,27 +65,25 @@ export async function startChatAdapters(
     }
     return { names, done: new Promise<number>(() => {}), stop: stopAll };
   }
-  const interactive = options.input.isTTY === true;
+  // Without a terminal there is no one to type: no chat at all (start-command.ts says what to set).
+  if (options.input.isTTY !== true)
+    return { names: [], done: new Promise<number>(() => {}), stop: async () => {} };
   const stop = new AbortController();
-  // Without a terminal the console only prints (a server's log shows the transcript); input is not read.
   const session = openConsoleSession(preflight, {
     user: options.consoleUser,
-    input: interactive ? options.input : Readable.from([]),
+    input: options.input,
     output: options.output,
-    interactive,
+    interactive: true,
     signal: stop.signal,
   });
-  if (interactive)
-    session.write(
-      `Preflight is running; you type as @${options.consoleUser}. Type "help" for the grammar, Ctrl-D to stop.`,
-    );
-  const done = interactive ? session.run() : new Promise<number>(() => {});
+  const done = session.run();
   return {
     names: ['console'],
     done,
+    greet: (line) => session.write(line),
     async stop() {
       stop.abort();
-      if (interactive) await done;
+      await done;
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import pino from 'pino';
+import { CliError } from './cli-error.ts';
 
 /** The log file of console mode, relative to the working directory. */
 export const CONSOLE_LOG_FILE = '.preflight/logs/preflight.log';
@@ -16,6 +17,18 @@ export function openConsoleLog(
 ): { readonly destination: pino.DestinationStream; readonly file: string } | undefined {
   if (level === 'silent') return undefined;
   const path = resolve(file);
-  // Synchronous appends: a line written just before exit is never lost.
-  return { destination: pino.destination({ dest: path, mkdir: true, append: true, sync: true }), file: path };
+  try {
+    // Synchronous appends: a line written just before exit is never lost.
+    return {
+      destination: pino.destination({ dest: path, mkdir: true, append: true, sync: true }),
+      file: path,
+    };
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new CliError(
+      `cannot write the log file ${file} (${reason}): run Preflight from a folder you can write to, or set LOG_LEVEL=silent`,
+      2,
+    );
+  }
 }

@@ -9,13 +9,15 @@ import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { waitForShutdown } from './shutdown.ts';
+import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 /** Runs until SIGTERM or SIGINT (or Ctrl-D in the terminal chat); resolves with the exit code. */
 export async function runStart(env: Record<string, string | undefined>, as?: string): Promise<number> {
   const config = readConfigOrExit(env);
   const runbooks = await loadRunbooksOrExit(config.runbookPath);
-  const terminal = usesTerminalChat(config);
+  const chatless = usesTerminalChat(config);
+  const terminal = chatless && process.stdin.isTTY === true;
   const consoleUser = terminal ? pickConsoleUser(runbooks, as, env.USER) : '';
   // The terminal chat owns stdout, so its logs go to a file; with Slack or Discord they go to stdout as JSON.
   const log = terminal ? openConsoleLog(config.logLevel) : undefined;
@@ -57,6 +59,9 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
       );
     });
     preflight.logger.info({ port, chat: adapters.names }, 'preflight started');
+    const unset = unsetRequiredEnv(runbooks, env);
+    if (terminal) adapters.greet?.(terminalBanner(consoleUser, port, unset));
+    else if (chatless) process.stderr.write(`preflight: ${noChatLine(port, unset)}\n`);
     return await Promise.race([adapters.done, waitForShutdown(preflight.logger).then(() => 0)]);
   } finally {
     await adapters?.stop();

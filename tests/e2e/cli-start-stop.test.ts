@@ -1,11 +1,14 @@
 /** `preflight start` with its embedded Redis, as run from a terminal: no redis-server, and Ctrl-C. */
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_NOT_FOUND } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
@@ -55,7 +58,7 @@ describe('preflight start with the embedded Redis', () => {
     const exited = new Promise<number | null>((resolve) =>
       running.child.once('exit', (code) => resolve(code)),
     );
-    const log = () => readFile(join(sandbox.dir, '.preflight/logs/preflight.log'), 'utf8');
+    const log = async () => running.stdout();
     const started = (await log())
       .split('\n')
       .filter((line) => line.includes('started embedded Redis'))
@@ -70,3 +73,40 @@ describe('preflight start with the embedded Redis', () => {
     expect(await answers(port)).toBe(false);
   });
 });
+
+describe('preflight start with no chat configured and no terminal (a container)', () => {
+  it('says at once, in one line, what to set, serves HTTP, and writes no log file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pf-nochat-'));
+    const runbook = join(folder, 'runbook.yaml');
+    await writeFile(
+      runbook,
+      (await readFile(join(sandbox.dir, 'runbook.yaml'), 'utf8')).replace(
+        /^steps:/m,
+        'requires: { env: [TOY_TOKEN, TOY_DB] }\nsteps:',
+      ),
+    );
+    const redis = await startTestRedis();
+    const running = await spawnStart(
+      { REDIS_URL: redis.url, RUNBOOK: runbook, LOG_LEVEL: 'info', TOY_DB: 'set' },
+      { cwd: folder },
+    );
+    try {
+      const port = new URL(running.base).port;
+      await waitUntil(() => running.stderr().includes('\n'));
+      expect(running.stderr()).toBe(
+        `preflight: no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (/healthz, /readyz, /metrics, POST /webhooks/alertmanager). Unset variables the runbooks require (deployments will be refused until they are set): toy: TOY_TOKEN.\n`,
+      );
+      expect((await fetch(`${running.base}/healthz`)).status).toBe(200);
+      expect(running.stdout()).toContain('"msg":"preflight started"');
+      expect(existsSync(join(folder, '.preflight'))).toBe(false);
+    } finally {
+      await running.stop();
+      await redis.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+async function waitUntil(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+}

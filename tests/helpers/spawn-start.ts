@@ -6,6 +6,9 @@ import { repoRoot } from './load-runbook.ts';
 export interface RunningBot {
   readonly base: string;
   readonly child: ChildProcess;
+  /** What it printed so far: stdout (JSON log lines without a terminal) and stderr. */
+  stdout(): string;
+  stderr(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
 }
@@ -27,8 +30,12 @@ export async function spawnStart(
     env: { ...process.env, PORT: String(port), ...env },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
+  });
+  child.stdout?.on('data', (chunk) => {
+    stdout += String(chunk);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 20_000;
@@ -47,6 +54,8 @@ export async function spawnStart(
   return {
     base,
     child,
+    stdout: () => stdout,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
