@@ -174,6 +174,11 @@ export interface HealthProber {
 /** Where each deployment message was posted, both ways: topic key → message, and message → topic key. */
 export interface MessageIndex {
   save(deploymentId: string, key: string, ref: MessageRef): Promise<void>;
+  /**
+   * Notes that a post of `key` is being attempted at `at` (ms); resolves with the time of the first attempt when
+   * an earlier one exists, whose outcome is then unknown until the platform is asked.
+   */
+  noteAttempt(deploymentId: string, key: string, at: number): Promise<number | undefined>;
   find(deploymentId: string, key: string): Promise<MessageRef | undefined>;
   lookup(
     platform: Platform,

@@ -21,7 +21,8 @@ export type {
   SendOutcome,
 } from './chat-send-types.ts';
 
-const DEFAULT_LEASE_MS = 15_000;
+// A dead process holds its channels this long; renewed every third of it, so a live one never loses them.
+const DEFAULT_LEASE_MS = 5_000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 const MAX_SCAN_INTERVAL_MS = 1_000;
 const IDLE_POLL_MS = 20;

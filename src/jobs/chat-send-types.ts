@@ -37,6 +37,6 @@ export interface ChatSendQueueDeps {
   readonly maxRetryDelayMs?: number;
   /** Channels this process can send to (it has a connection to their platform); default: all. */
   readonly serves?: (channel: string) => boolean;
-  /** How long a channel lease outlives a silent process (default 15 s); renewed every third of it. */
+  /** How long a channel lease outlives a silent process (default 5 s); renewed every third of it. */
   readonly leaseMs?: number;
 }

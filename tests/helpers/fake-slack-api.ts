@@ -26,6 +26,12 @@ export interface SlackCall {
   readonly result?: Record<string, unknown>;
 }
 
+export type AnswerHook = (call: {
+  method: string;
+  token: string;
+  result: Record<string, unknown>;
+}) => Promise<void> | void;
+
 export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
 
 export interface FakeSlackApi {
@@ -36,11 +42,18 @@ export interface FakeSlackApi {
   /** Bodies POSTed to response_url endpoints, by tag. */
   readonly responses: { tag: string; body: Record<string, unknown>; at: number }[];
   readonly messages: FakeMessage[];
+  /** Messages removed by chat.delete. */
+  readonly deleted: FakeMessage[];
   readonly uploads: { fileId: string; raw: string }[];
   responseUrl(tag: string): string;
   /** The next `times` calls of `method` fail with `fault`. */
   fail(method: string, fault: Fault, times: number): void;
   message(channel: string, ts: string): FakeMessage | undefined;
+  /**
+   * Runs `hook` after a call is applied and before it is answered (the answer waits for it): a test can kill the
+   * caller between Slack's doing and its answer. `token` tells which process called.
+   */
+  beforeAnswer(hook: AnswerHook | undefined): void;
   /** Adds or replaces a Web API method. */
   handle(method: string, answer: SlackMethod): void;
   readonly server: Server;
@@ -69,8 +82,9 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
   const responses: FakeSlackApi['responses'] = [];
   const uploads: FakeSlackApi['uploads'] = [];
   const faults = new Map<string, Fault[]>();
+  let hook: AnswerHook | undefined;
   let base = '';
-  const { methods, messages, find } = createSlackWorkspace(() => base, extraChannels);
+  const { methods, messages, deleted, find } = createSlackWorkspace(() => base, extraChannels);
 
   const reply = (
     res: ServerResponse,
@@ -127,7 +141,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
         status: 200,
         ...(result.ok === false ? { error: String(result.error) } : { result }),
       });
-      reply(res, 200, result);
+      if (!hook) return reply(res, 200, result);
+      void Promise.resolve(hook({ method, token, result })).finally(() => reply(res, 200, result));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,6 +154,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     calls,
     responses,
     messages,
+    deleted,
     uploads,
     responseUrl: (tag) => `${base}/respond/${tag}`,
     fail(method, fault, times) {
@@ -147,6 +163,9 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       faults.set(method, list);
     },
     message: find,
+    beforeAnswer(next) {
+      hook = next;
+    },
     handle(method, answer) {
       methods[method] = answer;
     },

@@ -12,6 +12,8 @@ export interface FakeMessage {
   blocks: unknown[];
   updates: number;
   reactions: string[];
+  /** `metadata` as posted: `{ event_type, event_payload }`. */
+  readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
 
 export type SlackMethod = (params: Record<string, unknown>) => Record<string, unknown>;
@@ -30,6 +32,8 @@ export function createSlackWorkspace(
 ): {
   methods: Record<string, SlackMethod>;
   messages: FakeMessage[];
+  /** Messages removed by chat.delete. */
+  deleted: FakeMessage[];
   find(channel: string, ts: string): FakeMessage | undefined;
 } {
   const channels: ChannelInfo[] = [
@@ -46,7 +50,14 @@ export function createSlackWorkspace(
     })),
   ];
   const messages: FakeMessage[] = [];
+  const deleted: FakeMessage[] = [];
   let counter = 0;
+  // Slack's ts: the posting time in seconds, unique per channel; ours stay unique and increasing workspace-wide.
+  let lastMicros = 0;
+  const nextTs = () => {
+    lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);
+    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
+  };
   const find = (channel: string, ts: string) => messages.find((m) => m.channel === channel && m.ts === ts);
   const postable = (id: string) =>
     id.startsWith('D') ? undefined : (channels.find((c) => c.id === id) ?? null);
@@ -65,8 +76,9 @@ export function createSlackWorkspace(
       const info = postable(channel);
       if (info === null) return { ok: false, error: 'channel_not_found' };
       if (info && !info.member) return { ok: false, error: 'not_in_channel' };
-      const ts = `1767765600.${String(100000 + ++counter).padStart(6, '0')}`;
+      const ts = nextTs();
       const thread = typeof p.thread_ts === 'string' ? p.thread_ts : undefined;
+      const metadata = p.metadata as FakeMessage['metadata'];
       messages.push({
         channel,
         ts,
@@ -75,6 +87,7 @@ export function createSlackWorkspace(
         blocks: Array.isArray(p.blocks) ? p.blocks : [],
         updates: 0,
         reactions: [],
+        ...(metadata?.event_type !== undefined && { metadata }),
       });
       return { channel, ts, message: { type: 'message', text: p.text, ts, user: BOT_USER_ID } };
     },
@@ -86,7 +99,26 @@ export function createSlackWorkspace(
       message.updates++;
       return { channel: message.channel, ts: message.ts, text: message.text };
     },
-    'chat.postEphemeral': () => ({ message_ts: `1767765600.${String(++counter).padStart(6, '0')}` }),
+    'chat.delete': (p) => {
+      const message = find(String(p.channel), String(p.ts));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      messages.splice(messages.indexOf(message), 1);
+      deleted.push(message);
+      return { channel: message.channel, ts: message.ts };
+    },
+    'conversations.history': (p) => {
+      const channel = String(p.channel);
+      if (postable(channel) === null) return { ok: false, error: 'channel_not_found' };
+      const top = messages.filter((m) => m.channel === channel && m.threadTs === undefined);
+      return page(inWindow(top, p).reverse(), p);
+    },
+    'conversations.replies': (p) => {
+      const parent = find(String(p.channel), String(p.ts));
+      if (!parent) return { ok: false, error: 'thread_not_found' };
+      const replies = messages.filter((m) => m.channel === parent.channel && m.threadTs === parent.ts);
+      return page([parent, ...inWindow(replies, p)], p);
+    },
+    'chat.postEphemeral': () => ({ message_ts: nextTs() }),
     'reactions.add': (p) => {
       const message = find(String(p.channel), String(p.timestamp));
       if (!message) return { ok: false, error: 'message_not_found' };
@@ -124,5 +156,38 @@ export function createSlackWorkspace(
     'files.completeUploadExternal': (p) => ({ files: p.files }),
   };
 
-  return { methods, messages, find };
+  return { methods, messages, deleted, find };
+}
+
+/** Slack's `oldest` / `latest` window (exclusive unless `inclusive`). */
+function inWindow(list: FakeMessage[], p: Record<string, unknown>): FakeMessage[] {
+  const inclusive = p.inclusive === true || p.inclusive === 'true';
+  const oldest = p.oldest !== undefined ? Number(p.oldest) : Number.NEGATIVE_INFINITY;
+  const latest = p.latest !== undefined ? Number(p.latest) : Number.POSITIVE_INFINITY;
+  return list.filter((m) => {
+    const ts = Number(m.ts);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  });
+}
+
+/** One page of a history or replies answer, as Slack shapes it (metadata only with include_all_metadata). */
+function page(list: FakeMessage[], p: Record<string, unknown>): Record<string, unknown> {
+  const limit = Math.min(Number(p.limit ?? 100) || 100, 1000);
+  const start = Number(p.cursor ?? 0);
+  const slice = list.slice(start, start + limit);
+  const more = start + limit < list.length;
+  const withMetadata = p.include_all_metadata === true || p.include_all_metadata === 'true';
+  return {
+    messages: slice.map((m) => ({
+      type: 'message',
+      user: BOT_USER_ID,
+      bot_id: 'B0PREFLIGHT',
+      text: m.text,
+      ts: m.ts,
+      ...(m.threadTs !== undefined && { thread_ts: m.threadTs }),
+      ...(withMetadata && m.metadata && { metadata: m.metadata }),
+    })),
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(start + limit) : '' },
+  };
 }

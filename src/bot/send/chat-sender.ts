@@ -1,11 +1,13 @@
 /**
  * Sends one queued delivery: re-reads the deployment, renders the topic as it stands now, and posts it (a
- * thread reply under the status message) or edits the message already posted for it.
+ * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
+ * a process dies mid-send (post-once.ts).
  */
 import { type MessageTopic, topicKey } from '../../core/index.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
+import { postOnce } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
@@ -34,8 +36,16 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         return { status: 'sent' };
       }
       const root = topic.kind === 'status' ? undefined : await deps.index.find(deploymentId, 'status');
-      const ref = await port.post(runbook.channels.deploy, message, root);
-      await deps.index.save(deploymentId, key, ref);
+      await postOnce({
+        port,
+        index: deps.index,
+        owner: deploymentId,
+        key,
+        channel: runbook.channels.deploy,
+        message,
+        ...(root && { thread: root }),
+        now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
+      });
       return { status: 'sent' };
     } catch (error) {
       return toSent(error);

@@ -2,6 +2,7 @@
 import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { expandMentions } from './expand-mentions.ts';
+import { postOnce } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 /** Creates the incident half of the chat sender. */
@@ -35,8 +36,16 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         return { status: 'sent' };
       }
       const root = topic.kind === 'incident' ? undefined : await deps.index.find(incidentId, 'incident');
-      const ref = await port.post(runbook.channels.incident, message, root);
-      await deps.index.save(incidentId, key, ref);
+      await postOnce({
+        port,
+        index: deps.index,
+        owner: incidentId,
+        key,
+        channel: runbook.channels.incident,
+        message,
+        ...(root && { thread: root }),
+        now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
+      });
       return { status: 'sent' };
     } catch (error) {
       return toSent(error);

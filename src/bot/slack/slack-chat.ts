@@ -1,6 +1,7 @@
 /**
  * SlackChat: the ChatPort on the Slack Web API. One send-queue delivery makes one chat.postMessage or
- * chat.update (plus a file upload for long output), so the queue's per-channel pacing is Slack's pacing. Every
+ * chat.update (plus a file upload for long output), so the queue's per-channel pacing is Slack's pacing. Posts
+ * carry their delivery id in message metadata, so one cut off mid-send is found again (slack-deliveries.ts). Every
  * failure is a ChatSendError the queue understands (see slack-errors.ts).
  */
 import {
@@ -13,6 +14,7 @@ import {
 import { type ChannelPacer, createChannelPacer } from './channel-pacer.ts';
 import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
 import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
+import { createDeliveryFinder, deliveryMetadata } from './slack-deliveries.ts';
 import { toChatSendError } from './slack-errors.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
@@ -113,6 +115,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     message: ChatMessage,
     threadTs: string | undefined,
     label: string,
+    deliveryId?: string,
   ): Promise<MessageRef> => {
     const built = build(message, 'file');
     const posted = await call(
@@ -121,6 +124,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
         channel,
         ...content(built),
         ...(threadTs !== undefined && { thread_ts: threadTs }),
+        ...(deliveryId !== undefined && { metadata: deliveryMetadata(deliveryId) }),
         unfurl_links: false,
         unfurl_media: false,
       },
@@ -141,10 +145,13 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
   return {
     platform: 'slack',
 
-    async post(channel, message, thread) {
-      if (thread) return send(thread.channel, message, thread.thread ?? thread.id, channel);
-      return send(await channels.resolve(channel), message, undefined, channel);
+    async post(channel, message, thread, options) {
+      const id = options?.deliveryId;
+      if (thread) return send(thread.channel, message, thread.thread ?? thread.id, channel, id);
+      return send(await channels.resolve(channel), message, undefined, channel, id);
     },
+
+    findDelivery: createDeliveryFinder({ api, log, channels }),
 
     async update(ref, message) {
       const built = build(message, 'cut');

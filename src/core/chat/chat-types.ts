@@ -53,11 +53,39 @@ export const EMOJI = {
   ack: 'eyes',
 } as const;
 
+/** How a post is told apart from every other: carried where the platform keeps it (Slack metadata, Discord nonce). */
+export interface PostOptions {
+  /** The send queue's key for the post, e.g. `sparkle-1:gate:security`. */
+  readonly deliveryId?: string;
+}
+
+/** Where to look for a post whose outcome is unknown (its process died between the send and Slack's answer). */
+export interface DeliverySearch {
+  /** The channel, by name or id, as given to `post`. */
+  readonly channel: string;
+  readonly deliveryId: string;
+  /** The thread it was a reply in. */
+  readonly thread?: MessageRef;
+  /** When the first attempt started (ms): nothing older is looked at. */
+  readonly since: number;
+}
+
 /** What a chat platform can do for Preflight. */
 export interface ChatPort {
   readonly platform: Platform;
   /** Posts to a channel (by name, e.g. `#deployments`, or id), optionally as a reply in a thread. */
-  post(channel: string, message: ChatMessage, thread?: MessageRef): Promise<MessageRef>;
+  post(
+    channel: string,
+    message: ChatMessage,
+    thread?: MessageRef,
+    options?: PostOptions,
+  ): Promise<MessageRef>;
+  /**
+   * Finds a post made earlier with this delivery id, so a send whose outcome is unknown is not made twice. When
+   * more than one copy exists, the strays are removed and the first is returned. Platforms that cannot look up
+   * their messages leave it out (their sends are then at least once).
+   */
+  findDelivery?(search: DeliverySearch): Promise<MessageRef | undefined>;
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
   react(ref: MessageRef, emoji: string): Promise<void>;
   directMessage(userId: string, message: ChatMessage): Promise<MessageRef>;

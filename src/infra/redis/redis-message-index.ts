@@ -24,6 +24,17 @@ export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }):
         )
         .exec();
     },
+    async noteAttempt(deploymentId, key, at) {
+      const field = `attempt:${key}`;
+      const replies = await redis
+        .multi()
+        .hsetnx(byDeployment(deploymentId), field, String(at))
+        .hget(byDeployment(deploymentId), field)
+        .expire(byDeployment(deploymentId), KEEP_SECONDS)
+        .exec();
+      const [[, created] = [], [, first] = []] = replies ?? [];
+      return created === 1 ? undefined : Number(first);
+    },
     async find(deploymentId, key) {
       const text = await redis.hget(byDeployment(deploymentId), key);
       return text ? (JSON.parse(text) as MessageRef) : undefined;

@@ -1,0 +1,108 @@
+/**
+ * A post whose process died between Slack's doing it and Slack's answer: the next attempt finds it by the
+ * delivery id in its metadata instead of posting it again, and a post doubled anyway keeps its first copy.
+ */
+import { webApi } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { postOnce } from '../../src/bot/send/post-once.ts';
+import { createChannelPacer } from '../../src/bot/slack/channel-pacer.ts';
+import { slackClientOptions } from '../../src/bot/slack/slack-app.ts';
+import { createSlackChat } from '../../src/bot/slack/slack-chat.ts';
+import { type ChatPort, ChatSendError, type MessageIndex } from '../../src/core/index.ts';
+import { createRedisMessageIndex } from '../../src/infra/redis/redis-message-index.ts';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+let redis: TestRedis;
+let connection: Redis;
+let fake: FakeSlackApi;
+let chat: ChatPort;
+let index: MessageIndex;
+const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  connection = new Redis(redis.url);
+});
+afterAll(async () => {
+  connection?.disconnect();
+  await redis?.stop();
+});
+beforeEach(async () => {
+  fake = await startFakeSlackApi();
+  const api = new webApi.WebClient('xoxb-test-token', slackClientOptions(fake.apiUrl));
+  chat = createSlackChat({ api, log, pacer: createChannelPacer({ minGapMs: 0 }) });
+  index = createRedisMessageIndex({ redis: connection, prefix: createTestPrefix() });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const send = (key: string, text: string, thread?: Awaited<ReturnType<ChatPort['post']>>) =>
+  postOnce({
+    port: chat,
+    index,
+    owner: 'gated-1',
+    key,
+    channel: '#deployments',
+    message: { text },
+    ...(thread && { thread }),
+    now: Date.now(),
+  });
+
+describe('a send cut off before Slack answered', () => {
+  it('is found by its delivery id in the channel and in the thread, not posted twice', async () => {
+    const status = await send('status', 'status v1');
+    expect(fake.messages[0]?.metadata).toEqual({
+      event_type: 'preflight_delivery',
+      event_payload: { delivery: 'gated-1:status' },
+    });
+    // First attempt of a thread reply: Slack posts it, the process never records it.
+    await index.noteAttempt('gated-1', 'gate:go', Date.now());
+    await chat.post('#deployments', { text: 'gate go' }, status, { deliveryId: 'gated-1:gate:go' });
+    const again = await send('gate:go', 'gate go', status);
+    const gates = fake.messages.filter((m) => m.text === 'gate go');
+    expect(gates).toHaveLength(1);
+    expect(again).toEqual({
+      platform: 'slack',
+      channel: DEPLOY_CHANNEL,
+      id: gates[0]?.ts,
+      thread: status.id,
+    });
+    expect(fake.calls.map((c) => c.method)).toContain('conversations.replies');
+    // A top-level post cut off the same way is found through conversations.history.
+    await index.noteAttempt('gated-1', 'incident', Date.now());
+    await chat.post('#deployments', { text: 'top' }, undefined, { deliveryId: 'gated-1:incident' });
+    await send('incident', 'top');
+    expect(fake.messages.filter((m) => m.text === 'top')).toHaveLength(1);
+    expect(await index.lookup('slack', DEPLOY_CHANNEL, gates[0]?.ts ?? '')).toEqual({
+      deploymentId: 'gated-1',
+      key: 'gate:go',
+    });
+  });
+
+  it('keeps the first copy of a doubled post and deletes the stray', async () => {
+    const status = await send('status', 'status v1');
+    await index.noteAttempt('gated-1', 'report', Date.now());
+    for (const _ of [1, 2])
+      await chat.post('#deployments', { text: 'report' }, status, { deliveryId: 'gated-1:report' });
+    const [first, second] = fake.messages.filter((m) => m.text === 'report');
+    const kept = await send('report', 'report', status);
+    expect(kept.id).toBe(first?.ts);
+    expect(fake.messages.filter((m) => m.text === 'report')).toHaveLength(1);
+    expect(fake.deleted.map((m) => m.ts)).toEqual([second?.ts]);
+  });
+
+  it('posts after a lookup that finds nothing, and waits when the lookup is rate-limited', async () => {
+    const status = await send('status', 'status v1');
+    await index.noteAttempt('gated-1', 'step:a', Date.now());
+    fake.fail('conversations.replies', { status: 429, retryAfter: 2 }, 1);
+    const limited = await send('step:a', 'step a', status).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(ChatSendError);
+    expect((limited as ChatSendError).kind).toBe('rate-limited');
+    expect(fake.messages.filter((m) => m.text === 'step a')).toHaveLength(0);
+    await send('step:a', 'step a', status);
+    expect(fake.messages.filter((m) => m.text === 'step a')).toHaveLength(1);
+  });
+});
