@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
-import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { DEPLOY_CHANNEL_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
@@ -142,4 +142,64 @@ describe('a whole deployment from Discord', () => {
     expect(h.fake.world.message(releaseNotes.id)?.content).toContain(`done by <@${BOB}>`);
     expect(h.fake.world.message(root.id)?.edits).toBeGreaterThan(0);
   }, 150_000);
+
+  it('opens an incident in the incident channel with its rollback prompt, pages by mention and DM, honours a 429', async () => {
+    const incidentPosts = new RegExp(`^/channels/${INCIDENT_CHANNEL_ID}/messages$`);
+    h.fake.rateLimitOnce(incidentPosts, 1);
+    const open = h.command(ALICE, 'incident', 'open', { what: 'the toy answers 500', target: 'toy-1' });
+    const answer = await h.answer(open);
+    expect(answer.kind).toBe('followup');
+    expect(answer.content).toMatch(/^🚨 INC-1 opened/);
+
+    const incident = await h.waitFor('the incident message', () =>
+      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
+    );
+    expect(incident.content).toContain('the toy answers 500');
+    expect(incident.content).toContain('Roll back');
+    expect(incident.components[0]).toMatchObject({
+      type: 1,
+      components: [
+        expect.objectContaining({ custom_id: 'incident.ack|INC-1' }),
+        expect.objectContaining({ custom_id: 'rollback.request|toy-1' }),
+      ],
+    });
+    // The 429 was waited out (Retry-After: 1 s) and the message then posted once.
+    const tries = h.fake.world.calls.filter((c) => c.method === 'POST' && incidentPosts.test(c.path));
+    expect(tries.map((c) => c.status).slice(0, 2)).toEqual([429, 200]);
+    expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000 - 10);
+    expect(h.fake.world.messages.filter((m) => m.content.includes('🚨 **INC-1**'))).toHaveLength(1);
+
+    // L1 is paged in the incident's thread by mention, and by direct message (via: [mention, dm]).
+    const page = await h.waitFor('the L1 page', inThread(incident.id, 'L1'));
+    expect(page.content).toContain(`<@${ALICE}>`);
+    expect(page.content).toContain(`<@${BOB}>`);
+    await h.waitFor('two direct messages', () => {
+      const opened = h.fake.world.calls.filter((c) => c.path === '/users/@me/channels');
+      return opened.length >= 2 && opened;
+    });
+    const dms = [...h.fake.world.channels.values()].filter((c) => c.type === 1);
+    expect(dms.map((c) => c.recipient).sort()).toEqual([ALICE, BOB]);
+    await h.waitFor('the DM pages', () =>
+      dms.every((c) =>
+        h.fake.world.messages.some((m) => m.channel_id === c.id && m.content.includes('INC-1')),
+      ),
+    );
+  }, 60_000);
+
+  it('counts a reaction on a message posted before the bot restarted: 👀 acknowledges the incident', async () => {
+    const incident = h.fake.world.messages.find(
+      (m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1'),
+    );
+    if (!incident) throw new Error('the incident message is missing');
+    await h.restart();
+    h.react(BOB, incident, '👀');
+    const acked = await h.waitFor('the acknowledgement', async () => {
+      const found = await h.preflight().engine.incidents.get('INC-1');
+      return found?.ack && found;
+    });
+    expect(acked.ack?.by).toBe('bob');
+    await h.waitFor('the incident message edited', () =>
+      h.fake.world.message(incident.id)?.content.includes(`Acknowledged by <@${BOB}>`),
+    );
+  }, 60_000);
 });
