@@ -30,6 +30,7 @@ import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts'
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { waitForRedis } from './infra/redis/wait-for-redis.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
+import { renderPng } from './infra/timeline-png.ts';
 import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { type ChatSendQueue, createChatSendQueue } from './jobs/chat-send-queue.ts';
@@ -152,7 +153,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const queue = createChatSendQueue({
     connect,
     prefix,
-    send: createChatSender({ ports, engine, index }),
+    send: createChatSender({ ports, engine, index, renderPng }),
     minIntervalMs: (channel) => (channel.startsWith('console:') ? 0 : 1_000),
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,

@@ -1,4 +1,6 @@
 /** The terminal chat wired to a running Preflight: its port, its input and the console loop. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { createConsoleChat } from '../bot/console/console-chat.ts';
 import { createConsoleInput } from '../bot/console/console-input.ts';
@@ -18,6 +20,8 @@ export interface ConsoleSessionOptions {
   readonly color?: boolean;
   readonly signal?: AbortSignal;
   readonly settleTimeoutMs?: number;
+  /** Where report pictures are written (default `.preflight/reports` under the working directory). */
+  readonly picturesDir?: string;
 }
 
 /** A terminal chat attached to a running Preflight. */
@@ -66,6 +70,17 @@ async function describePending(preflight: Preflight): Promise<string> {
   return busy.length > 0 ? busy.join(', ') : 'chat messages still queued';
 }
 
+const DEFAULT_PICTURES_DIR = '.preflight/reports';
+
+/** Writes a picture and returns its path as the user would type it (relative to here when inside). */
+async function savePicture(dir: string, name: string, png: Uint8Array): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = resolve(dir, basename(name));
+  await writeFile(path, png);
+  const relativePath = relative(process.cwd(), path);
+  return relativePath.startsWith('..') ? path : relativePath;
+}
+
 /** Registers the console port on Preflight's chat and returns the session to run. */
 export function openConsoleSession(preflight: Preflight, options: ConsoleSessionOptions): ConsoleSession {
   const terminal = createConsoleTerminal(options);
@@ -74,6 +89,7 @@ export function openConsoleSession(preflight: Preflight, options: ConsoleSession
     color: options.color ?? pc.isColorSupported,
     now: () => preflight.engine.clock.now(),
     nextId: () => preflight.redis.incr(createKeySpace(preflight.prefix).consoleNextId),
+    saveImage: (name, png) => savePicture(options.picturesDir ?? DEFAULT_PICTURES_DIR, name, png),
   });
   preflight.chat.ports.console = chat.port;
   const runbooks = runbooksOf(preflight);

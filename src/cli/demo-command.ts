@@ -4,7 +4,7 @@
  * reports. Exits 0 only when the story really happened.
  */
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
@@ -70,6 +70,7 @@ export async function runDemo(
       output: process.stdout,
       interactive: false,
       settleTimeoutMs: 90_000,
+      picturesDir: join(dir, 'reports'),
     });
     preflight.chat.queue.start();
     const code = await session.run();
@@ -89,6 +90,11 @@ export async function runDemo(
         `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and rolled back to v1.2.0.`,
       ),
     );
+    const picture = join(dir, 'reports', 'toy-2-timeline.png');
+    if (existsSync(picture)) {
+      const shown = relative(process.cwd(), picture);
+      io.out(`Timeline picture of toy-2: ${shown.startsWith('..') ? picture : shown}`);
+    }
     io.out('Try it yourself: npx preflight console --as alice   (RUNBOOK=examples/sandbox/runbook.yaml)');
     return 0;
   } finally {

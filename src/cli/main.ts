@@ -48,11 +48,20 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--start <iso>', 'when the deployment starts, ISO 8601 with offset (default: now)')
     .option('--env <environment>', 'target environment (default: the runbook default)')
     .option('--version <version>', 'the version to deploy, shown in the plan')
-    .option('--json', 'print the plan as one JSON object')
+    .option('--json', 'print the plan as one JSON object (the same as --format json)')
+    .option('--format <format>', 'text, json, svg or png (the timeline picture)')
+    .option('--out <file>', 'write to this file instead of standard output (png needs it)')
     .action(
       async (
         file: string | undefined,
-        opts: { start?: string; env?: string; version?: string; json?: boolean },
+        opts: {
+          start?: string;
+          env?: string;
+          version?: string;
+          json?: boolean;
+          format?: string;
+          out?: string;
+        },
       ) => {
         setExit(
           await runPlan(
@@ -62,6 +71,8 @@ function buildProgram(setExit: (code: number) => void): Command {
               ...(opts.env !== undefined && { environment: opts.env }),
               ...(opts.version !== undefined && { version: opts.version }),
               ...(opts.json === true && { json: true }),
+              ...(opts.format !== undefined && { format: opts.format }),
+              ...(opts.out !== undefined && { out: opts.out }),
             },
             io,
             Date.now(),

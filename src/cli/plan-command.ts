@@ -1,6 +1,15 @@
 /** `preflight plan [FILE] [--start ISO-8601] [--json]`: the dry-run timeline. */
-import { buildPlan, formatDiagnostic, renderPlan } from '../core/index.ts';
+import { writeFile } from 'node:fs/promises';
+import {
+  buildPlan,
+  formatDiagnostic,
+  type Plan,
+  renderPlan,
+  renderTimelineSvg,
+  timelineFromPlan,
+} from '../core/index.ts';
 import { loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
+import { renderPng } from '../infra/timeline-png.ts';
 import { CliError } from './cli-error.ts';
 import type { Output } from './validate-command.ts';
 
@@ -10,6 +19,37 @@ export interface PlanArgs {
   readonly json?: boolean;
   readonly environment?: string;
   readonly version?: string;
+  readonly format?: string;
+  readonly out?: string;
+}
+
+const FORMATS = ['text', 'json', 'svg', 'png'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The output format asked for, checked before any work is done. */
+function chooseFormat(args: PlanArgs): Format {
+  if (args.format === undefined) return args.json ? 'json' : 'text';
+  const format = FORMATS.find((f) => f === args.format);
+  if (!format) throw new CliError(`--format: "${args.format}" is not one of ${FORMATS.join(', ')}`, 2);
+  if (args.json && format !== 'json')
+    throw new CliError(`--json and --format ${format} ask for two formats; use one`, 2);
+  if (format === 'png' && args.out === undefined)
+    throw new CliError('--format png writes a picture: add --out FILE (e.g. --out plan.png)', 2);
+  return format;
+}
+
+/** The plan in the chosen format: lines of text, or one SVG/PNG document. */
+function formatPlan(plan: Plan, format: Format): string | Uint8Array {
+  switch (format) {
+    case 'text':
+      return `${renderPlan(plan).join('\n')}\n`;
+    case 'json':
+      return `${JSON.stringify(plan, null, 2)}\n`;
+    case 'svg':
+      return `${renderTimelineSvg(timelineFromPlan(plan))}\n`;
+    case 'png':
+      return renderPng(renderTimelineSvg(timelineFromPlan(plan)));
+  }
 }
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -28,6 +68,7 @@ export function parseStart(text: string): number {
 
 /** Prints the plan; returns the exit code. */
 export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<number> {
+  const format = chooseFormat(args);
   const start = args.start === undefined ? now : parseStart(args.start);
   let result: Awaited<ReturnType<typeof loadRunbookFile>>;
   try {
@@ -50,7 +91,18 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
     ...(args.environment !== undefined && { environment: args.environment }),
     ...(args.version !== undefined && { version: args.version }),
   });
-  if (args.json) io.out(JSON.stringify(plan, null, 2));
-  else for (const line of renderPlan(plan)) io.out(line);
+  const output = formatPlan(plan, format);
+  if (args.out === undefined) {
+    io.out(typeof output === 'string' ? output.replace(/\n$/, '') : '');
+    return 0;
+  }
+  try {
+    await writeFile(args.out, output);
+  } catch (error) {
+    throw new CliError(`--out: cannot write ${args.out}: ${(error as Error).message}`, 2);
+  }
+  io.err(
+    `Wrote the ${format === 'png' || format === 'svg' ? `${format.toUpperCase()} timeline` : `${format} plan`} to ${args.out}`,
+  );
   return 0;
 }

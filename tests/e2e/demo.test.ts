@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
+import { pngSize } from '../helpers/svg-marks.ts';
 
 const node = `${repoRoot}node_modules/.bin/node`;
 let home: string;
@@ -68,6 +69,11 @@ describe('npm run demo', () => {
     ]) {
       expect(out).toContain(line);
     }
+    // The report's timeline picture, written where the demo says.
+    const picture = join(dir, 'reports/toy-2-timeline.png');
+    expect(out).toContain(`🖼 Timeline picture: ${picture}`);
+    expect(out).toContain(`Timeline picture of toy-2: ${picture}`);
+    expect(pngSize(readFileSync(picture)).width).toBe(1200);
     expect(out).not.toContain('is in use');
     expect(existsSync(join(dir, 'sandbox/toy.pid')), 'the toy is still running').toBe(false);
 

@@ -167,5 +167,22 @@ describe('a whole deployment from Slack', () => {
     const abort = await h.command(ALICE, '/deploy abort toy-1');
     expect(abort.status).toBe(200);
     await h.waitForState('toy-1', ['aborted'], 20_000);
+
+    // The final report carries the deployment's timeline picture, uploaded into the thread.
+    const upload = await h.waitFor(
+      'the timeline picture',
+      () =>
+        h.fake.calls.find(
+          (c) =>
+            c.method === 'files.completeUploadExternal' &&
+            JSON.stringify(c.params.files).includes('toy-1-timeline.png'),
+        ),
+      30_000,
+    );
+    expect(upload.params.thread_ts).toBe(root.ts);
+    expect(upload.params.channel_id).toBe(DEPLOY_CHANNEL);
+    const fileId = (upload.params.files as { id: string }[])[0]?.id;
+    // A multipart upload of the PNG bytes: its signature and header chunk are in the body.
+    expect(h.fake.uploads.find((u) => u.fileId === fileId)?.raw).toMatch(/PNG\r\n[\s\S]*IHDR/);
   }, 120_000);
 });

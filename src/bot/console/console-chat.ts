@@ -12,6 +12,8 @@ export interface ConsoleChatDeps {
   readonly now: () => number;
   /** The next message number (main wires a Redis INCR, so ids never repeat across restarts). */
   readonly nextId: () => Promise<number>;
+  /** Writes a picture (a report's timeline) to a file and returns its path; none: pictures are not shown. */
+  readonly saveImage?: (name: string, png: Uint8Array) => Promise<string>;
 }
 
 /** What this session printed of a message: where it is and its buttons, for `click` and `react`. */
@@ -49,9 +51,18 @@ export function createConsoleChat(deps: ConsoleChatDeps): ConsoleChat {
     return { platform: 'console', channel, id, ...(root !== undefined && { thread: root }) };
   };
 
+  /** A terminal cannot show a picture: it is written to a file and the message names the path. */
+  const withImagePath = async (message: ChatMessage): Promise<ChatMessage> => {
+    const { image, ...rest } = message;
+    if (!image || !deps.saveImage) return rest;
+    const path = await deps.saveImage(image.name, image.png);
+    return { ...rest, text: `${rest.text}\n🖼 Timeline picture: ${path}` };
+  };
+
   const port: ChatPort = {
     platform: 'console',
-    async post(channel, message, thread) {
+    async post(channel, original, thread) {
+      const message = await withImagePath(original);
       const ref = await newRef(channel, thread);
       transcript.message(ref, 'preflight', message);
       remember(ref, message);

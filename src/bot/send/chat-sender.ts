@@ -3,8 +3,9 @@
  * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
  * a process dies mid-send (post-once.ts).
  */
-import { type MessageTopic, topicKey } from '../../core/index.ts';
+import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
 import { renderTopic } from '../render/render-topic.ts';
+import { attachTimeline } from './attach-timeline.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { postOnce } from './post-once.ts';
@@ -24,11 +25,16 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
     if (!port) return { status: 'drop', reason: `no ${deployment.origin} chat is connected` };
     const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
     const key = topicKey(topic);
-    const message = expandMentions(
+    const rendered = expandMentions(
       renderTopic({ deployment, runbook, now: deps.engine.clock.now() }, topic),
       runbook,
       port,
     );
+    // Only a post carries the picture: an edit would upload it again.
+    const message =
+      delivery.kind === 'post' && topic.kind === 'report' && isFinal(deployment)
+        ? await attachTimeline(deps, deployment, runbook, rendered)
+        : rendered;
     try {
       if (delivery.kind === 'refresh') {
         const ref = await deps.index.find(deploymentId, key);

@@ -19,6 +19,8 @@ export interface ChatSenderDeps {
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly engine: EngineDeps;
   readonly index: MessageIndex;
+  /** Rasterises an SVG to PNG, for the timeline picture attached to final reports; none: no picture. */
+  readonly renderPng?: (svg: string) => Uint8Array;
 }
 
 /** Maps a port's failure to what the send queue does next. */

@@ -23,7 +23,9 @@ export type SlackBlock = types.SectionBlock | types.ActionsBlock | types.Context
 
 export interface SlackFile {
   readonly name: string;
-  readonly content: string;
+  /** Text content, or the bytes of a binary file (an image). */
+  readonly content: string | Uint8Array;
+  readonly alt?: string;
 }
 
 export interface SlackMessage {
@@ -95,6 +97,8 @@ export function buildSlackMessage(message: ChatMessage, options: BuildOptions): 
   const mrkdwn = toSlackMrkdwn(message.text);
   const chunks = mrkdwn.trim() === '' ? [] : chunkMrkdwn(mrkdwn, SECTION_LIMIT);
   const files: SlackFile[] = message.attachment ? [message.attachment] : [];
+  if (message.image)
+    files.push({ name: message.image.name, content: message.image.png, alt: message.image.alt });
   const budget = options.overflow === 'file' ? INLINE_LIMIT : Number.POSITIVE_INFINITY;
   const inline = fitInline(chunks, budget);
   const sections = inline.map(section);

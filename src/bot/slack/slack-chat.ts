@@ -80,7 +80,9 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
             thread_ts: ref.thread ?? ref.id,
             filename: file.name,
             title: file.name,
-            content: file.content,
+            ...(typeof file.content === 'string'
+              ? { content: file.content }
+              : { file: Buffer.from(file.content), ...(file.alt !== undefined && { alt_text: file.alt }) }),
           });
           break;
         } catch (error) {

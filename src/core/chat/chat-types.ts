@@ -41,6 +41,8 @@ export interface ChatMessage {
   readonly buttons?: readonly ChatButton[];
   /** Long output: posted as a file where the platform can, never truncated silently. */
   readonly attachment?: { readonly name: string; readonly content: string };
+  /** A picture (the deployment's timeline): posted as an image file in the message's thread. */
+  readonly image?: { readonly name: string; readonly png: Uint8Array; readonly alt: string };
   /** Shown as the colour of the message where the platform has one. */
   readonly tone?: 'neutral' | 'good' | 'warning' | 'bad';
 }

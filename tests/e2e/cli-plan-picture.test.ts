@@ -1,0 +1,57 @@
+/** `preflight plan --format svg|png --out FILE`: the dry run as a picture, through the real bin. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { pngSize, readMarks } from '../helpers/svg-marks.ts';
+
+const node = join(repoRoot, 'node_modules/.bin/node');
+const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `preflight plan` on the Sparkle runbook; runs overlap, as each spends most of its time starting Node. */
+function plan(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const argv = ['bin/preflight.js', 'plan', 'runbook.yaml', '--start', '2026-01-07T14:00:00+08:00', ...args];
+  const env = { ...process.env, NO_COLOR: '1', RUNBOOK: '' };
+  return new Promise((resolve) => {
+    execFile(node, argv, { cwd: repoRoot, encoding: 'utf8', env, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('preflight plan as a picture', () => {
+  it('writes a 1200-pixel PNG with --format png --out', async () => {
+    const out = join(dir, 'sparkle.png');
+    const run = await plan('--format', 'png', '--out', out);
+    expect(run.stderr).toContain(`Wrote the PNG timeline to ${out}`);
+    expect(run.status).toBe(0);
+    expect(pngSize(readFileSync(out)).width).toBe(1200);
+  });
+
+  it('prints the SVG with --format svg, the migration at 14:00 +08:00', async () => {
+    const run = await plan('--format', 'svg');
+    expect(run.status).toBe(0);
+    expect(run.stdout.startsWith('<svg ')).toBe(true);
+    const migration = readMarks(run.stdout).find((m) => m.row.endsWith('Database migration'));
+    expect(migration?.from).toBe('2026-01-07T06:00:00.000Z');
+  });
+
+  it('refuses a PNG on standard output and an unknown format, saying what to do', async () => {
+    const [png, gif, nowhere] = await Promise.all([
+      plan('--format', 'png'),
+      plan('--format', 'gif'),
+      plan('--format', 'svg', '--out', join(dir, 'missing', 'x.svg')),
+    ]);
+    expect(png.status).toBe(2);
+    expect(png.stderr.trim()).toBe(
+      'preflight: --format png writes a picture: add --out FILE (e.g. --out plan.png)',
+    );
+    expect(gif.status).toBe(2);
+    expect(gif.stderr.trim()).toBe('preflight: --format: "gif" is not one of text, json, svg, png');
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toContain(`--out: cannot write ${join(dir, 'missing', 'x.svg')}`);
+  });
+});
