@@ -103,6 +103,7 @@ export function buildDiscordMessage(message: ChatMessage, fileBase = 'message'):
   if (shortened !== undefined) files.push({ name: whole, data: Buffer.from(message.text, 'utf8') });
   if (message.attachment)
     files.push({ name: message.attachment.name, data: Buffer.from(message.attachment.content, 'utf8') });
+  if (message.image) files.push({ name: message.image.name, data: Buffer.from(message.image.png) });
   return {
     body: {
       content: shortened ?? text,
