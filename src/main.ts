@@ -1,8 +1,6 @@
 /** Composition root: config → logger → redis → stores → queues/workers. Adapters plug in on top (cli/). */
-import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { createDispatcher, type Dispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
 import type { Config } from './config/config.ts';
@@ -18,17 +16,17 @@ import {
   type Redactor,
   type SecretSource,
 } from './core/index.ts';
-import { EMBEDDED_REDIS_DIR, type RedisServer, startRedisServer } from './infra/embedded-redis.ts';
 import { createExecaStepRunner } from './infra/execa-step-runner.ts';
 import { createHealthProber } from './infra/health/health-prober.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
+import { openRedis } from './infra/redis/open-redis.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
+import type { ConnectOptions, RedisClient, RedisConnector } from './infra/redis/redis-connector.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
-import { checkRedisDurability } from './infra/redis/redis-durability.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
-import { waitForRedis } from './infra/redis/wait-for-redis.ts';
+import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
 import { renderPng } from './infra/timeline-png.ts';
 import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
@@ -73,12 +71,12 @@ export interface Preflight {
   readonly engine: EngineDeps & { readonly secrets: SecretSource };
   readonly chat: ChatRuntime;
   readonly jobs: JobSystem;
-  readonly redis: Redis;
-  readonly redisUrl: string;
+  readonly redis: RedisClient;
+  readonly connector: RedisConnector;
   readonly logger: Logger;
   readonly redactor: Redactor;
   readonly prefix: string;
-  connect(): Redis;
+  connect(options?: ConnectOptions): RedisClient;
   /**
    * True when Preflight has nothing of its own left to do now: no checklist check, step, verification or rollback
    * under way and no chat message waiting to be sent. Deployments waiting for people (gates, decisions) or being
@@ -112,41 +110,18 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     redactor,
     ...(options.logDestination && { destination: options.logDestination }),
   });
-  let embedded: RedisServer | undefined;
-  let redisUrl = config.redisUrl;
-  if (redisUrl === undefined) {
-    const dir = resolve(options.embeddedRedisDir ?? EMBEDDED_REDIS_DIR);
-    await mkdir(dir, { recursive: true });
-    embedded = await startRedisServer({ dir, env: options.env });
-    redisUrl = embedded.url;
-    logger.info({ dir, port: embedded.port }, 'started embedded Redis');
-  }
-  const url = redisUrl;
-  const connections: Redis[] = [];
-  const connect = (): Redis => {
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
-    connection.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
-    connections.push(connection);
-    return connection;
-  };
-  const redis = connect();
-  try {
-    await waitForRedis(redis, url);
-  } catch (error) {
-    for (const connection of connections) connection.disconnect();
-    await embedded?.stop();
-    throw error;
-  }
-  if (embedded === undefined) {
-    // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
-    for (const finding of await checkRedisDurability(redis)) {
-      logger.warn({ setting: finding.setting }, finding.message);
-    }
-  }
+  const { connector, redis, connect, close } = await openRedis({
+    target: config.redis,
+    ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),
+    env: options.env,
+    logger,
+  });
   const clock = options.clock ?? { now: () => Date.now() };
-  const store = createRedisDeploymentStore({ redis, prefix, clock });
+  const confirmer = connect();
+  const confirm = { redis: confirmer, ack: createReplicaAck({ redis: confirmer, log: logger }) };
+  const store = createRedisDeploymentStore({ redis, prefix, clock, confirm });
   const runbooks = createRunbookCatalog({ redis, prefix, files });
-  const incidents = createRedisIncidentStore({ redis, prefix });
+  const incidents = createRedisIncidentStore({ redis, prefix, confirm });
   const engine = { store, incidents, runbooks, clock, secrets };
   const index = createRedisMessageIndex({ redis, prefix });
   const ports: Partial<Record<Platform, ChatPort>> = {};
@@ -161,9 +136,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const notifier: Notifier = options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine });
   const dispatcher = createDispatcher({ services: { engine, notifier }, index, log: logger });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.
-  const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  producer.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
-  connections.push(producer);
+  const producer = connect({ failFast: true });
   const inbox = createChatInboxQueue({
     connect,
     producer,
@@ -177,12 +150,14 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const workdirs = new Map(
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
+  const outboxRedis = connect();
   const jobs = await createJobSystem({
     connect,
     prefix,
     work: options.work,
     outbox: createOutboxReader({
-      redis: connect(),
+      redis: outboxRedis,
+      ack: createReplicaAck({ redis: outboxRedis, log: logger }),
       prefix,
       group: 'relay',
       consumer: `${hostname()}:${process.pid}`,
@@ -215,7 +190,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     chat: { ports, queue, inbox, dispatcher, index, notifier },
     jobs,
     redis,
-    redisUrl: url,
+    connector,
     logger,
     redactor,
     prefix,
@@ -242,8 +217,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       await inbox.close();
       await queue.stop();
       await jobs.close();
-      for (const connection of connections) connection.disconnect();
-      await embedded?.stop();
+      await close();
     },
   };
 }

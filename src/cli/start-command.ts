@@ -1,6 +1,7 @@
 /** `preflight start`: the bot. Chat adapters by configuration (chat-adapters.ts), workers, and the HTTP server. */
 import { createHttpServer } from '../infra/http/http-server.ts';
 import { createMetrics } from '../infra/metrics.ts';
+import { readRedisTopology } from '../infra/redis/redis-topology.ts';
 import { createPreflight } from '../main.ts';
 import { startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
 import { CliError } from './cli-error.ts';
@@ -34,8 +35,12 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
         (answer) => (answer === 'PONG' ? 'ok' : `answered ${answer}`),
         (error: unknown) => `unreachable: ${(error as Error).message}`,
       );
+      const topology = await readRedisTopology(preflight.redis, preflight.connector.target);
       const workers = preflight.jobs.ready() ? 'running' : 'not running';
-      return { ok: redis === 'ok' && workers === 'running', checks: { redis, workers } };
+      return {
+        ok: redis === 'ok' && topology.ok && workers === 'running',
+        checks: { redis, topology: topology.summary, workers },
+      };
     },
     metrics: () => metrics.render(),
     log: preflight.logger,

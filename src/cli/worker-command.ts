@@ -7,7 +7,7 @@ import { waitForShutdown } from './shutdown.ts';
 /** Runs workers until SIGTERM or SIGINT. */
 export async function runWorker(env: Record<string, string | undefined>): Promise<number> {
   const config = readConfigOrExit(env);
-  if (config.redisUrl === undefined) {
+  if (config.redis === undefined) {
     throw new CliError(
       'preflight worker needs REDIS_URL: workers share one Redis with the bot (the embedded Redis serves one process only)',
       2,

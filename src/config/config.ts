@@ -1,5 +1,7 @@
 /** Preflight's configuration: every environment variable of design.md §3, parsed once by a zod schema. */
 import * as z from 'zod';
+import type { RedisTarget } from '../infra/redis/redis-connector.ts';
+import { parseRedisUrl, RedisUrlError } from './redis-url.ts';
 
 const optionalText = z
   .string()
@@ -16,7 +18,16 @@ const optionalUrl = (protocols: RegExp, example: string) =>
 const SNOWFLAKE = /^\d{17,20}$/;
 
 const EnvSchema = z.object({
-  REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://localhost:6379'),
+  REDIS_URL: optionalText.transform((v, ctx): RedisTarget | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      return parseRedisUrl(v);
+    } catch (error) {
+      if (!(error instanceof RedisUrlError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  }),
   RUNBOOK: optionalText.transform((v) => v ?? 'runbook.yaml'),
   PORT: optionalText
     .refine((v) => v === undefined || /^\d{1,5}$/.test(v), 'must be a port number, 0–65535')
@@ -59,7 +70,8 @@ const EnvSchema = z.object({
 export type Env = z.output<typeof EnvSchema>;
 
 export interface Config {
-  readonly redisUrl?: string;
+  /** Where Redis is: one server, Sentinel or Cluster (unset: the embedded Redis). */
+  readonly redis?: RedisTarget;
   readonly runbookPath: string;
   readonly port: number;
   readonly slack?: {
@@ -97,6 +109,11 @@ function requirePair(a: string | undefined, aName: string, b: string | undefined
   }
 }
 
+/** A URL's user and password never reach an error message. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/\/\/[^/@]*@/, '//…@');
+}
+
 /** Parses the environment once. Throws ConfigError naming the first bad variable. */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -104,7 +121,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     throw new ConfigError(
-      `${name} ${issue?.message ?? 'is invalid'} (got "${String(env[name] ?? '').slice(0, 40)}")`,
+      `${name} ${issue?.message ?? 'is invalid'} (got "${withoutUserinfo(String(env[name] ?? '')).slice(0, 40)}")`,
     );
   }
   const e = parsed.data;
@@ -123,7 +140,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     e.PAGERDUTY_ROUTING_KEY,
   ].filter((v): v is string => v !== undefined);
   return {
-    ...(e.REDIS_URL !== undefined && { redisUrl: e.REDIS_URL }),
+    ...(e.REDIS_URL !== undefined && { redis: e.REDIS_URL }),
     runbookPath: e.RUNBOOK,
     port: e.PORT,
     ...(e.SLACK_BOT_TOKEN !== undefined &&

@@ -71,6 +71,11 @@ export interface Commit {
   readonly lock?: LockChange;
   /** When set, a second commit with the same id is recognised and not applied. */
   readonly eventId?: string;
+  /**
+   * A person's request, approval or decision that chat will confirm to them: the store returns only once it is
+   * durable (on a replica too, where there are replicas).
+   */
+  readonly confirms?: boolean;
   readonly at: number;
 }
 
@@ -198,6 +203,8 @@ export interface IncidentCommit {
   readonly after: Incident;
   readonly audit: readonly AuditEntry[];
   readonly effects: readonly IncidentEffect[];
+  /** A person's ack or decision: durable on a replica too before the store returns (see Commit.confirms). */
+  readonly confirms?: boolean;
   readonly at: number;
 }
 

@@ -1,6 +1,5 @@
 /** The runbooks Preflight serves (loaded from files) and every version a deployment started with (kept in Redis). */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import {
   createKeySpace,
   formatDiagnostic,
@@ -9,10 +8,11 @@ import {
   type Runbook,
   type RunbookCatalog,
 } from '../core/index.ts';
+import type { RedisClient } from './redis/redis-connector.ts';
 import { listRunbookFiles, loadRunbookFile } from './runbook-files.ts';
 
 export interface RunbookCatalogDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Prepended to every key (default `pf:`). */
   readonly prefix?: string;
   readonly files: readonly LoadedRunbook[];

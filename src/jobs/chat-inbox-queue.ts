@@ -6,9 +6,9 @@
  * hands it to another.
  */
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { type ChatInbox, createKeySpace, type InboxEntry, InboxRetry, type Platform } from '../core/index.ts';
 import { jobId } from './job-types.ts';
+import type { RedisClient } from './redis-client.ts';
 
 const KEEP_DONE_SECONDS = 24 * 3600;
 const RECORD_TIMEOUT_MS = 2_000;
@@ -20,9 +20,9 @@ export interface ChatInboxLog {
 
 export interface ChatInboxQueueDeps {
   /** A new Redis connection for each worker. */
-  readonly connect: () => Redis;
+  readonly connect: () => RedisClient;
   /** The connection `record` writes on: one that fails fast (no offline queue), so an ack is never a guess. */
-  readonly producer: Redis;
+  readonly producer: RedisClient;
   readonly prefix: string;
   readonly log: ChatInboxLog;
   /** How long an entry stays with a silent process before another takes it (default 10 s / 5 s). */

@@ -7,11 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import { drainChannel } from './chat-channel-drain.ts';
 import { chatWakeChannel } from './chat-send-scripts.ts';
 import { type ChatSendStore, createChatSendStore } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendQueue, ChatSendQueueDeps } from './chat-send-types.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export type {
   ChatDelivery,
@@ -45,8 +45,8 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxRetryDelayMs = deps.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-  let redis: Redis | undefined;
-  let subscriber: Redis | undefined;
+  let redis: RedisClient | undefined;
+  let subscriber: RedisClient | undefined;
   let cachedStore: ChatSendStore | undefined;
   let running = false;
   // Bumped by stop(): loops of an earlier start() never resume after a quick stop/start.

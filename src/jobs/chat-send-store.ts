@@ -1,6 +1,5 @@
 /** Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts. */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import {
   type ChatScript,
   CLAIM,
@@ -15,6 +14,7 @@ import {
   RENEW_LEASE,
 } from './chat-send-scripts.ts';
 import type { ChatDelivery } from './chat-send-types.ts';
+import type { RedisClient } from './redis-client.ts';
 
 /** Posted keys are remembered this long, so at-least-once producers don't double-post. */
 const POST_DEDUPE_TTL_S = 3 * 24 * 3600;
@@ -43,7 +43,7 @@ export interface ChatSendStore {
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-function run(redis: Redis, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
+function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
   const commands = redis as unknown as Record<string, ScriptCaller | undefined>;
   if (!commands[script.name])
     redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
@@ -62,7 +62,7 @@ function parseClaim(reply: unknown): ChatClaim {
 }
 
 /** The store over one command connection. */
-export function createChatSendStore(redis: Redis, prefix: string): ChatSendStore {
+export function createChatSendStore(redis: RedisClient, prefix: string): ChatSendStore {
   const keys = (channel: string) => chatChannelKeys(prefix, channel);
   return {
     async enqueue(delivery) {

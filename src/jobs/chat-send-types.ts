@@ -1,6 +1,7 @@
 /** The contract of the outgoing chat queue: what producers enqueue and what the sender answers. */
-import type { Redis } from 'ioredis';
+
 import type { ChatDelivery, SendOutcome } from '../core/index.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export type { ChatDelivery, SendOutcome } from '../core/index.ts';
 
@@ -26,7 +27,7 @@ export interface ChatSendLogger {
 
 export interface ChatSendQueueDeps {
   /** Creates ioredis connections (one for commands, one for the wake-up subscription). */
-  readonly connect: () => Redis;
+  readonly connect: () => RedisClient;
   /** Key prefix, e.g. "pf:". */
   readonly prefix: string;
   readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;

@@ -1,6 +1,7 @@
 /** The latest health of each deployment's checks, with when each last changed (for posts and triggers). */
-import type { Redis } from 'ioredis';
+
 import { createKeySpace, type HealthResult } from '../core/index.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export interface HealthEntry extends HealthResult {
   /** When the check last changed between passing and failing. */
@@ -21,7 +22,7 @@ export interface HealthLog {
 }
 
 /** A health log in one Redis hash per deployment. */
-export function createHealthLog(deps: { redis: Redis; prefix: string; now: () => number }): HealthLog {
+export function createHealthLog(deps: { redis: RedisClient; prefix: string; now: () => number }): HealthLog {
   const keys = createKeySpace(deps.prefix);
   const key = keys.health;
   return {

@@ -1,7 +1,6 @@
 /** The queues, workers and relay of one process. `preflight worker` runs this alone; `preflight start` too. */
 import { hostname } from 'node:os';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createKeySpace, type IncidentEffect } from '../core/index.ts';
 import { createEffectDelivery, type EffectQueues } from './deliver-effects.ts';
 import { deliverIncidentEffects } from './deliver-incident-effects.ts';
@@ -14,12 +13,13 @@ import type { ProcessorDeps } from './processors/processor-deps.ts';
 import { createStepProcessor } from './processors/step-run.ts';
 import { createTimerProcessor } from './processors/timer-run.ts';
 import { reconcileDeployments } from './reconcile.ts';
+import type { RedisClient } from './redis-client.ts';
 import { createRunLedger } from './run-ledger.ts';
 import { createStepCancellation, type StepCancellation } from './step-cancellation.ts';
 
 export interface JobSystemOptions {
   /** A new Redis connection (each worker and subscriber needs its own). */
-  readonly connect: () => Redis;
+  readonly connect: () => RedisClient;
   /** Key prefix, e.g. `pf:`. */
   readonly prefix: string;
   readonly deps: Omit<ProcessorDeps, 'ledger' | 'cancellation' | 'monitoring'>;

@@ -1,5 +1,5 @@
 /** One leader among processes sharing a Redis: a key held with an expiry and renewed while alive. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -11,7 +11,12 @@ export interface LeaderLock {
 }
 
 /** A leader lock on `key`, held for `ttlMs` after each successful acquire. */
-export function createLeaderLock(deps: { redis: Redis; key: string; id: string; ttlMs: number }): LeaderLock {
+export function createLeaderLock(deps: {
+  redis: RedisClient;
+  key: string;
+  id: string;
+  ttlMs: number;
+}): LeaderLock {
   let leading = false;
   return {
     async acquire() {

@@ -3,8 +3,9 @@
  * live run from a dead one), the step process id (to kill an orphan), and the result written before it is
  * applied (so a crash between "process exited" and "result recorded" loses nothing).
  */
-import type { Redis } from 'ioredis';
+
 import { createKeySpace, type StepResult } from '../core/index.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export interface RunLedger {
   /** Starts renewing the lease; returns a function that stops renewing and removes it. */
@@ -20,7 +21,7 @@ export interface RunLedger {
 const DAY_S = 86_400;
 
 /** A ledger in Redis, three keys per run. */
-export function createRunLedger(deps: { redis: Redis; prefix: string; leaseMs: number }): RunLedger {
+export function createRunLedger(deps: { redis: RedisClient; prefix: string; leaseMs: number }): RunLedger {
   const { redis, leaseMs } = deps;
   const key = createKeySpace(deps.prefix).run;
   return {

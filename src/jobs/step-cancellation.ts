@@ -1,6 +1,7 @@
 /** Cancelling running steps from any process: a Redis channel, plus a registry of this process's runs. */
-import type { Redis } from 'ioredis';
+
 import { createKeySpace } from '../core/index.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export interface StepCancellation {
   /** Registers a run of a deployment; returns its signal and a function to unregister. */
@@ -12,8 +13,8 @@ export interface StepCancellation {
 
 /** Cancellation over a pub/sub channel. `subscriber` must be a dedicated connection. */
 export async function createStepCancellation(deps: {
-  publisher: Redis;
-  subscriber: Redis;
+  publisher: RedisClient;
+  subscriber: RedisClient;
   prefix: string;
 }): Promise<StepCancellation> {
   const channel = createKeySpace(deps.prefix).cancelChannel;

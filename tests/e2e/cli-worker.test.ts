@@ -27,7 +27,8 @@ describe('preflight worker', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      'preflight: REDIS_URL must be a URL like redis://localhost:6379 (got "localhost:6379")\n',
+      'preflight: REDIS_URL must be a URL like redis://host:6379, redis+sentinel://host:26379,host:26379/primary-name' +
+        ' or redis+cluster://host:7000,host:7001 (got "localhost:6379")\n',
     );
   });
 

@@ -50,7 +50,11 @@ describe('preflight start over HTTP', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({
       status: 'ready',
-      checks: { redis: 'ok', workers: 'running' },
+      checks: {
+        redis: 'ok',
+        topology: expect.stringMatching(/^standalone: primary 127\.0\.0\.1:\d+, 0 replicas$/),
+        workers: 'running',
+      },
     });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('preflight_deployments_active{state="running"} 0');

@@ -59,6 +59,7 @@ export async function applyEvent(
       at: now,
       ...(result.lock !== undefined && { lock: result.lock }),
       ...(options.eventId !== undefined && { eventId: options.eventId }),
+      ...('by' in event && { confirms: true }),
     });
     switch (outcome.status) {
       case 'committed':

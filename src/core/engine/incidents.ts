@@ -113,6 +113,7 @@ export async function applyIncidentEvent(
       after: result.incident,
       audit: result.audit,
       effects: result.effects,
+      ...('by' in event && { confirms: true }),
       at: now,
     });
     if (outcome === 'committed')

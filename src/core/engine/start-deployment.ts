@@ -70,6 +70,7 @@ export async function startDeployment(
     effects: result.effects,
     at: now,
     lock: 'acquire',
+    confirms: true,
   });
   if (outcome.status === 'locked') {
     return {

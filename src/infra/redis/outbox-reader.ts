@@ -1,5 +1,5 @@
 /** Reads the commit outbox stream through a consumer group, so each entry is delivered until acknowledged. */
-import type { Redis } from 'ioredis';
+
 import {
   createKeySpace,
   type Effect,
@@ -7,15 +7,19 @@ import {
   type OutboxEntry,
   type OutboxSource,
 } from '../../core/index.ts';
+import type { RedisClient } from './redis-connector.ts';
+import type { ReplicaAck } from './replica-ack.ts';
 
 export type { OutboxEntry } from '../../core/index.ts';
 
 export interface OutboxReaderDeps {
   /** A blocking read holds the connection: give the reader a connection of its own. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix?: string;
   readonly group: string;
   readonly consumer: string;
+  /** On `redis`: entries are handed out only once a replica holds them (and the commits before them). */
+  readonly ack?: ReplicaAck;
 }
 
 /** The outbox source, read through a consumer group. */
@@ -84,7 +88,10 @@ export function createOutboxReader(deps: OutboxReaderDeps): OutboxReader {
       );
       if (!reply) return [];
       const streams = reply as [string, RawEntry[]][];
-      return streams.flatMap(([, entries]) => toEntries(entries));
+      const entries = streams.flatMap(([, raws]) => toEntries(raws));
+      // The read itself was a write on this connection, after the commits it returns: WAIT covers them all.
+      if (entries.length > 0) await deps.ack?.confirm(stream);
+      return entries;
     },
 
     async ack(streamId) {

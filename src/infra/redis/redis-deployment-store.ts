@@ -1,5 +1,5 @@
 /** DeploymentStore on Redis: deployments, audit logs, locks, dedupe markers, the outbox and live versions. */
-import type { Redis } from 'ioredis';
+
 import {
   type AuditEntry,
   type AuditRecord,
@@ -14,13 +14,23 @@ import {
   type LockHolder,
 } from '../../core/index.ts';
 import { COMMIT_SCRIPT } from './commit-script.ts';
+import type { RedisClient } from './redis-connector.ts';
+import type { ReplicaAck } from './replica-ack.ts';
 import { APPEND_AUDIT, LOCK_MANUALLY, runScript, UNLOCK_MANUALLY } from './store-scripts.ts';
 
 export interface RedisDeploymentStoreDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Prepended to every key (default `pf:`). */
   readonly prefix?: string;
   readonly clock: Clock;
+  /** Where commits a person will see confirmed go, and the replica acknowledgement they wait for. */
+  readonly confirm?: ConfirmedWrites;
+}
+
+/** A connection of its own for confirmed commits, so WAIT never holds up the shared one. */
+export interface ConfirmedWrites {
+  readonly redis: RedisClient;
+  readonly ack: ReplicaAck;
 }
 
 const EVENT_MARKER_TTL_S = 7 * 24 * 3600;
@@ -112,7 +122,12 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         live.version === undefined ? '' : JSON.stringify({ version: live.version, deployment: after.id }),
         ...records.map((r) => JSON.stringify(r)),
       ];
-      const reply = (await runScript(redis, COMMIT_SCRIPT, scriptKeys, args)) as [string, string?];
+      const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
+      const reply = (await runScript(writer?.redis ?? redis, COMMIT_SCRIPT, scriptKeys, args)) as [
+        string,
+        string?,
+      ];
+      if (writer && reply[0] === 'committed') await writer.ack.confirm(keys.deployment(after.id));
       switch (reply[0]) {
         case 'committed':
           return { status: 'committed' };

@@ -4,7 +4,7 @@
  * restart loses everything written since the last snapshot. Managed Redis often refuses CONFIG; then we say we
  * could not check rather than guess.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connector.ts';
 
 export interface DurabilityFinding {
   readonly setting: 'maxmemory-policy' | 'appendonly' | 'config';
@@ -12,7 +12,7 @@ export interface DurabilityFinding {
 }
 
 /** Reads the two settings; returns one finding per problem, [] when Redis keeps what Preflight writes. */
-export async function checkRedisDurability(redis: Redis): Promise<DurabilityFinding[]> {
+export async function checkRedisDurability(redis: RedisClient): Promise<DurabilityFinding[]> {
   let policy: string | undefined;
   let appendonly: string | undefined;
   try {

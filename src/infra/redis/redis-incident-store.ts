@@ -1,5 +1,5 @@
 /** IncidentStore on Redis: the incident's JSON, its chained audit records, the index and the deployment link. */
-import type { Redis } from 'ioredis';
+
 import {
   type AuditRecord,
   chainAudit,
@@ -8,12 +8,18 @@ import {
   type IncidentStore,
 } from '../../core/index.ts';
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
+import type { RedisClient } from './redis-connector.ts';
+import type { ConfirmedWrites } from './redis-deployment-store.ts';
 import { runScript } from './store-scripts.ts';
 
 const OUTBOX_MAXLEN = 100_000;
 
 /** Creates the Redis implementation of the IncidentStore port. */
-export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }): IncidentStore {
+export function createRedisIncidentStore(deps: {
+  redis: RedisClient;
+  prefix?: string;
+  confirm?: ConfirmedWrites;
+}): IncidentStore {
   const { redis } = deps;
   const keys = createKeySpace(deps.prefix ?? 'pf:');
   const get = async (id: string) => {
@@ -25,14 +31,16 @@ export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }
     async nextId() {
       return `INC-${await redis.incr(keys.sequence('incident'))}`;
     },
-    async commit({ before, after, audit, effects, at }) {
+    async commit(commit) {
+      const { before, after, audit, effects, at } = commit;
       const auditKey = keys.audit(after.id);
       const [lastRaw, length] = await Promise.all([redis.lindex(auditKey, -1), redis.llen(auditKey)]);
       const last = lastRaw === null ? undefined : (JSON.parse(lastRaw) as AuditRecord);
       const records = chainAudit(after.id, last, audit, at);
       const link = after.deploymentId === undefined ? '' : after.state === 'resolved' ? 'clear' : 'set';
+      const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
       const reply = await runScript(
-        redis,
+        writer?.redis ?? redis,
         INCIDENT_COMMIT_SCRIPT,
         [
           keys.incident(after.id),
@@ -54,7 +62,9 @@ export function createRedisIncidentStore(deps: { redis: Redis; prefix?: string }
           ...records.map((r) => JSON.stringify(r)),
         ],
       );
-      return reply === 'committed' ? 'committed' : 'conflict';
+      if (reply !== 'committed') return 'conflict';
+      if (writer) await writer.ack.confirm(keys.incident(after.id));
+      return 'committed';
     },
     async list({ openOnly, service, limit = 20 }) {
       const ids = await redis.zrevrange(keys.incidentIndex, 0, 499);

@@ -1,11 +1,12 @@
 /** Message references in Redis, both ways: per deployment (key → ref) and per chat message (ref → key). */
-import type { Redis } from 'ioredis';
+
 import { createKeySpace, type Deduper, type MessageIndex, type MessageRef } from '../../core/index.ts';
+import type { RedisClient } from './redis-connector.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
 
 /** A message index that survives restarts, so a reaction finds its gate days later. */
-export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }): MessageIndex {
+export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: string }): MessageIndex {
   const { redis } = deps;
   const keys = createKeySpace(deps.prefix);
   const byDeployment = keys.messages;
@@ -47,7 +48,7 @@ export function createRedisMessageIndex(deps: { redis: Redis; prefix: string }):
 }
 
 /** First-time detection with SET NX EX. */
-export function createRedisDeduper(deps: { redis: Redis; prefix: string }): Deduper {
+export function createRedisDeduper(deps: { redis: RedisClient; prefix: string }): Deduper {
   const keys = createKeySpace(deps.prefix);
   return {
     async first(key, ttlSeconds) {

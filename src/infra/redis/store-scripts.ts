@@ -1,5 +1,5 @@
 /** The store's smaller atomic scripts (audit append, manual locks) and the helper that runs any of them. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connector.ts';
 
 /** A Lua script with a fixed number of keys; ioredis sends EVALSHA and falls back to EVAL after a restart. */
 export interface LuaScript {
@@ -10,11 +10,11 @@ export interface LuaScript {
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-const defined = new WeakMap<Redis, Set<string>>();
+const defined = new WeakMap<RedisClient, Set<string>>();
 
 /** Runs a script on a client, defining it on first use. */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | number)[],

@@ -1,13 +1,13 @@
 /** Start-up waits a bounded time for Redis to answer, instead of retrying silently forever. */
-import type { Redis } from 'ioredis';
 import { StartupError } from '../startup-error.ts';
+import type { RedisClient } from './redis-connector.ts';
 
 export const REDIS_CONNECT_TIMEOUT_MS = 10_000;
 
-/** Resolves once `redis` answers PING; otherwise a StartupError naming where (never the password) and why. */
+/** Resolves once `redis` answers PING; otherwise a StartupError naming where (`where`: no password) and why. */
 export async function waitForRedis(
-  redis: Redis,
-  url: string,
+  redis: RedisClient,
+  where: string,
   timeoutMs = REDIS_CONNECT_TIMEOUT_MS,
 ): Promise<void> {
   let lastError: string | undefined;
@@ -24,21 +24,11 @@ export async function waitForRedis(
     if (answer === 'PONG') return;
     const reason = answer instanceof Error ? answer.message.split('\n')[0] : lastError;
     throw new StartupError(
-      `cannot reach Redis at ${where(url)}${reason ? ` (${reason})` : ''} within ${timeoutMs / 1000} s: ` +
+      `cannot reach Redis at ${where}${reason ? ` (${reason})` : ''} within ${timeoutMs / 1000} s: ` +
         'start it, or set REDIS_URL to a Redis that runs',
     );
   } finally {
     clearTimeout(timer);
     redis.off('error', remember);
-  }
-}
-
-/** The URL without user and password. */
-function where(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  } catch {
-    return 'REDIS_URL';
   }
 }

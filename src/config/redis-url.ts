@@ -1,0 +1,73 @@
+/**
+ * REDIS_URL in its three forms: `redis://` (one server), `redis+sentinel://` (a primary watched by sentinels) and
+ * `redis+cluster://` (seed nodes of a Redis Cluster); `rediss…` for TLS. One variable, as for a single server,
+ * in the form redis-py, Celery/Kombu and Sidekiq users already write.
+ */
+import type { RedisHost, RedisTarget } from '../infra/redis/redis-connector.ts';
+
+const FORMS =
+  'redis://host:6379, redis+sentinel://host:26379,host:26379/primary-name or redis+cluster://host:7000,host:7001';
+
+/** A REDIS_URL that cannot be used, with what to write instead. */
+export class RedisUrlError extends Error {
+  override readonly name = 'RedisUrlError';
+}
+
+function parseHosts(text: string, defaultPort: number, form: string): RedisHost[] {
+  const list = text.split(',').map((part) => part.trim());
+  if (list.length === 0 || list.some((p) => p === ''))
+    throw new RedisUrlError(`needs at least one host:port after ${form}:// (like ${FORMS})`);
+  return list.map((part) => {
+    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(part);
+    const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
+    if (!match?.[1] || port < 1 || port > 65535)
+      throw new RedisUrlError(`has a bad host "${part}": write host:port, separated by commas`);
+    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+  });
+}
+
+/** Turns REDIS_URL into a target; throws RedisUrlError saying what is wrong. */
+export function parseRedisUrl(text: string): RedisTarget {
+  const scheme = /^([a-z+]+):\/\//.exec(text)?.[1];
+  if (scheme === 'redis' || scheme === 'rediss') {
+    if (!URL.canParse(text)) throw new RedisUrlError(`must be a URL like ${FORMS}`);
+    return { mode: 'standalone', url: text };
+  }
+  const form = /^(rediss?)\+(sentinel|cluster)$/.exec(scheme ?? '');
+  if (!form) throw new RedisUrlError(`must be a URL like ${FORMS}`);
+  const tls = form[1] === 'rediss';
+  const rest = text.slice(`${scheme}://`.length);
+  const [beforeQuery = '', query = ''] = rest.split('?', 2);
+  const at = beforeQuery.lastIndexOf('@');
+  const userinfo = at < 0 ? undefined : beforeQuery.slice(0, at);
+  const [hostText = '', ...path] = beforeQuery.slice(at + 1).split('/');
+  const [user, password] = (userinfo ?? '').split(':', 2).map((v) => decodeURIComponent(v));
+  const auth = {
+    tls,
+    ...(user && { username: user }),
+    ...(password && { password }),
+  };
+  const params = new URLSearchParams(query);
+  if (form[2] === 'cluster') {
+    if (path.some((p) => p !== ''))
+      throw new RedisUrlError('names no database in cluster mode (Redis Cluster has only database 0)');
+    return { mode: 'cluster', nodes: parseHosts(hostText, 6379, scheme ?? ''), ...auth };
+  }
+  const sentinels = parseHosts(hostText, 26379, scheme ?? '');
+  const [name, db = '0', ...extra] = path;
+  if (!name)
+    throw new RedisUrlError(
+      `needs the primary's name after the sentinels, like ${scheme}://s1:26379,s2:26379/mymaster`,
+    );
+  if (!/^\d{1,2}$/.test(db) || extra.length > 0)
+    throw new RedisUrlError(`has a bad database "${path.slice(1).join('/')}": write /name or /name/0`);
+  const sentinelPassword = params.get('sentinelPassword') ?? undefined;
+  return {
+    mode: 'sentinel',
+    sentinels,
+    name: decodeURIComponent(name),
+    db: Number(db),
+    ...auth,
+    ...(sentinelPassword && { sentinelPassword }),
+  };
+}

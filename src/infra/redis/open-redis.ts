@@ -1,0 +1,68 @@
+/** Opens Preflight's Redis: the one REDIS_URL names (server, Sentinel or Cluster) or an embedded redis-server. */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EMBEDDED_REDIS_DIR, type RedisServer, startRedisServer } from '../embedded-redis.ts';
+import type { Logger } from '../logger.ts';
+import {
+  type ConnectOptions,
+  createRedisConnector,
+  type RedisClient,
+  type RedisConnector,
+  type RedisTarget,
+} from './redis-connector.ts';
+import { checkRedisDurability } from './redis-durability.ts';
+import { waitForRedis } from './wait-for-redis.ts';
+
+export interface OpenRedis {
+  readonly connector: RedisConnector;
+  /** The shared command connection (stores, indexes). */
+  readonly redis: RedisClient;
+  /** A new connection, closed by `close`. */
+  connect(options?: ConnectOptions): RedisClient;
+  close(): Promise<void>;
+}
+
+/** Connects (waiting a bounded time for Redis to answer) and warns about settings that could lose data. */
+export async function openRedis(options: {
+  readonly target: RedisTarget | undefined;
+  readonly embeddedDir?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+}): Promise<OpenRedis> {
+  const { logger } = options;
+  let embedded: RedisServer | undefined;
+  let target = options.target;
+  if (target === undefined) {
+    const dir = resolve(options.embeddedDir ?? EMBEDDED_REDIS_DIR);
+    await mkdir(dir, { recursive: true });
+    embedded = await startRedisServer({ dir, env: options.env });
+    target = { mode: 'standalone', url: embedded.url };
+    logger.info({ dir, port: embedded.port }, 'started embedded Redis');
+  }
+  const connector = createRedisConnector(target);
+  const connections: RedisClient[] = [];
+  const connect = (connectOptions?: ConnectOptions): RedisClient => {
+    const connection = connector.connect(connectOptions);
+    connection.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+    connections.push(connection);
+    return connection;
+  };
+  const close = async () => {
+    for (const connection of connections) connection.disconnect();
+    await embedded?.stop();
+  };
+  const redis = connect();
+  try {
+    await waitForRedis(redis, connector.describe());
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (embedded === undefined) {
+    // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
+    for (const finding of await checkRedisDurability(redis)) {
+      logger.warn({ setting: finding.setting }, finding.message);
+    }
+  }
+  return { connector, redis, connect, close };
+}

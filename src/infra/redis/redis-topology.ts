@@ -1,0 +1,55 @@
+/** What /readyz says about Redis: which kind of deployment, whether writes can go through, how many replicas. */
+import { Cluster } from 'ioredis';
+import type { RedisClient, RedisTarget } from './redis-connector.ts';
+
+export interface RedisTopology {
+  /** True when Preflight can write: a primary answers (and, on Cluster, every slot is served). */
+  readonly ok: boolean;
+  readonly mode: RedisTarget['mode'];
+  /** One line for people, e.g. `sentinel "mymaster": primary 10.0.0.5:6379, 1 replica`. */
+  readonly summary: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function field(info: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+}
+
+async function readCluster(client: Cluster): Promise<RedisTopology> {
+  const info = String(await client.cluster('INFO'));
+  const state = field(info, 'cluster_state') ?? 'unknown';
+  const primaries = client.nodes('master').length;
+  const replicas = client.nodes('slave').length;
+  return {
+    ok: state === 'ok',
+    mode: 'cluster',
+    summary: `cluster ${state}: ${plural(primaries, 'primary')}, ${plural(replicas, 'replica')}`,
+  };
+}
+
+/** Reads the topology through the shared connection; never throws (an unreachable Redis is `ok: false`). */
+export async function readRedisTopology(client: RedisClient, target: RedisTarget): Promise<RedisTopology> {
+  try {
+    if (client instanceof Cluster) return await readCluster(client);
+    const role = (await client.call('ROLE')) as unknown[];
+    // The address actually connected: with Sentinel it is the primary the sentinels named last.
+    const where = `${client.stream?.remoteAddress ?? '?'}:${client.stream?.remotePort ?? '?'}`;
+    const replicas = Array.isArray(role[2]) ? role[2].length : 0;
+    const isPrimary = role[0] === 'master';
+    const name = target.mode === 'sentinel' ? ` "${target.name}"` : '';
+    return {
+      ok: isPrimary,
+      mode: target.mode,
+      summary: isPrimary
+        ? `${target.mode}${name}: primary ${where}, ${plural(replicas, 'replica')}`
+        : `${target.mode}${name}: ${where} is a ${String(role[0])}, not a primary; waiting for a failover`,
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      mode: target.mode,
+      summary: `${target.mode}: unreachable (${(error as Error).message.split('\n')[0]})`,
+    };
+  }
+}

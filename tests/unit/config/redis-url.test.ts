@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../../src/config/config.ts';
+
+const redisOf = (url: string) => readConfig({ REDIS_URL: url }).redis;
+const errorOf = (url: string) => {
+  try {
+    readConfig({ REDIS_URL: url });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`${url} was accepted`);
+};
+
+describe('REDIS_URL', () => {
+  it('keeps a plain redis:// or rediss:// URL as one server', () => {
+    expect(redisOf('redis://:pw@db:6380/2')).toEqual({ mode: 'standalone', url: 'redis://:pw@db:6380/2' });
+  });
+
+  it('reads sentinels, the primary name, the database and credentials from redis+sentinel://', () => {
+    expect(
+      redisOf('redis+sentinel://app:s%40cret@s1:26379,s2,[::1]:26380/mymaster/3?sentinelPassword=x'),
+    ).toEqual({
+      mode: 'sentinel',
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      name: 'mymaster',
+      db: 3,
+      username: 'app',
+      password: 's@cret',
+      sentinelPassword: 'x',
+      tls: false,
+    });
+  });
+
+  it('reads seed nodes and TLS from rediss+cluster://', () => {
+    expect(redisOf('rediss+cluster://:pw@n1:7000,n2:7001')).toEqual({
+      mode: 'cluster',
+      nodes: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 7001 },
+      ],
+      password: 'pw',
+      tls: true,
+    });
+  });
+
+  it('says in one line what is wrong, without the password', () => {
+    expect(errorOf('redis+sentinel://:hunter2@s1:26379')).toBe(
+      'REDIS_URL needs the primary\'s name after the sentinels, like redis+sentinel://s1:26379,s2:26379/mymaster (got "redis+sentinel://…@s1:26379")',
+    );
+    expect(errorOf('redis+cluster://n1:7000,,n2')).toMatch(/^REDIS_URL needs at least one host:port/);
+    expect(errorOf('redis+cluster://n1:7000/1')).toMatch(/^REDIS_URL names no database in cluster mode/);
+    expect(errorOf('redis+cluster://n1:99999')).toMatch(/^REDIS_URL has a bad host "n1:99999"/);
+    expect(errorOf('memcached://x')).toMatch(
+      /^REDIS_URL must be a URL like redis:\/\/host:6379, redis\+sentinel/,
+    );
+    expect(errorOf('redis+sentinel://s1/mymaster/x')).toMatch(/^REDIS_URL has a bad database "x"/);
+  });
+});
