@@ -19,7 +19,7 @@ export async function runAudit(
   let preflight = await createPreflight({ config, env, work: false });
   try {
     let records = await preflight.engine.store.audit(id);
-    if (records.length === 0 && config.redisUrl === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
+    if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
       // `npm run demo` ends with this command for its deployment, whose Redis is the demo's own.
       await preflight.stop();
       preflight = await createPreflight({
