@@ -104,7 +104,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, p, res) => {
         if (!world.channels.has(m[1] ?? ''))
           return json(res, 404, { message: 'Unknown Channel', code: 10003 });
-        json(res, 200, messageJson(createMessage(m[1] ?? '', p.body, p.files)));
+        const nonce = p.body.enforce_nonce === true ? String(p.body.nonce ?? '') : '';
+        const earlier = nonce && world.messages.find((x) => x.channel_id === m[1] && x.nonce === nonce);
+        if (earlier) return json(res, 200, messageJson(earlier));
+        const made = createMessage(m[1] ?? '', p.body, p.files);
+        if (nonce) made.nonce = nonce;
+        json(res, 200, messageJson(made));
       },
     ],
     [

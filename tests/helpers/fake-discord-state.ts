@@ -25,6 +25,8 @@ export interface FakeDiscordMessage {
   content: string;
   components: unknown[];
   attachments: { id: string; filename: string; content: string }[];
+  /** The nonce it was posted with (enforce_nonce: a repeat returns this message). */
+  nonce?: string;
   /** The thread started from this message, if any (its id is the message id, as on Discord). */
   thread?: string;
   edits: number;

@@ -1,18 +1,17 @@
 /**
  * The Discord adapter: a discord.js client on the gateway (its URL from GET /gateway/bot on DISCORD_API_URL) with
  * the intents and partials that deliver reactions on messages it never cached (a ✅ on a gate message posted before
- * a restart still counts), the listeners, and the chat port on the same REST client. Message calls that hit a rate
- * limit are handed back to the send queue (which holds the channel for Discord's wait) instead of waiting here.
+ * a restart still counts), the listeners, and the chat port on the same REST client.
  */
-import { Client, Events, GatewayIntentBits, Partials, type RateLimitData } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
-import { discordRestOptions } from './discord-register.ts';
 import { createDiscordReply } from './discord-reply.ts';
+import { discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordAppOptions {
@@ -50,16 +49,12 @@ export const DISCORD_INTENTS = [
 
 const READY_TIMEOUT_MS = 30_000;
 
-/** Writes (posts, edits, threads) on channel routes go back to the send queue when rate-limited. */
-export const sendQueueDecides = (data: RateLimitData): boolean =>
-  data.method.toUpperCase() !== 'GET' && data.route.startsWith('/channels/');
-
 /** Creates the Discord adapter; nothing is contacted until start(). */
 export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   const client = new Client({
     intents: DISCORD_INTENTS,
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
-    rest: { ...discordRestOptions(options.apiUrl), rejectOnRateLimit: sendQueueDecides },
+    rest: discordRestOptions(options.apiUrl),
   });
   const deferrals = new Map<string, Promise<unknown>>();
   registerDiscordListeners(client, {

@@ -4,6 +4,7 @@
  * every later reply goes into that thread. One send-queue delivery makes one message call, so the queue paces
  * and retries; rate limits come back as ChatSendError with Discord's wait (see discord-errors.ts).
  */
+import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
 import {
   type ChatMessage,
@@ -32,6 +33,11 @@ export interface DiscordChatDeps {
   readonly rest: REST;
   readonly channels: DiscordChannelDirectory;
   readonly redactor?: Redactor;
+}
+
+/** Discord's nonce (at most 25 characters) for a delivery id: a digest, the same on every attempt. */
+export function nonceOf(deliveryId: string): string {
+  return createHash('sha256').update(deliveryId).digest('base64url').slice(0, 25);
 }
 
 /** A thread's name from its root message's first line, without markup. */
@@ -88,10 +94,21 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     return root.id;
   };
 
-  const send = async (channelId: string, message: ChatMessage, label: string): Promise<{ id: string }> => {
+  const send = async (
+    channelId: string,
+    message: ChatMessage,
+    label: string,
+    deliveryId?: string,
+  ): Promise<{ id: string }> => {
     const built = build(message);
+    // Discord answers a repeated nonce (within minutes) with the message it already made: a resend cannot double.
+    const nonce = deliveryId !== undefined && { nonce: nonceOf(deliveryId), enforce_nonce: true };
     const posted = await call<{ id?: string }>(
-      () => rest.post(Routes.channelMessages(channelId), { body: built.body, files: [...built.files] }),
+      () =>
+        rest.post(Routes.channelMessages(channelId), {
+          body: { ...built.body, ...nonce },
+          files: [...built.files],
+        }),
       `post to ${label}`,
     );
     if (typeof posted.id !== 'string')
@@ -102,14 +119,14 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
   return {
     platform: 'discord',
 
-    async post(channel, message, thread) {
+    async post(channel, message, thread, options) {
       if (thread) {
         const threadId = await ensureThread(thread);
-        const posted = await send(threadId, message, `the thread in ${channel}`);
+        const posted = await send(threadId, message, `the thread in ${channel}`, options?.deliveryId);
         return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
       }
       const channelId = await channels.resolve(channel);
-      const posted = await send(channelId, message, channel);
+      const posted = await send(channelId, message, channel, options?.deliveryId);
       rootNames.set(posted.id, threadNameOf(message.text));
       if (rootNames.size > 5_000) rootNames.delete(rootNames.keys().next().value ?? '');
       return { platform: 'discord', channel: channelId, id: posted.id };

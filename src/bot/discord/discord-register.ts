@@ -4,6 +4,7 @@
  */
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import { buildSlashCommands } from './discord-commands.ts';
+import { discordRestOptions } from './discord-rest.ts';
 
 export interface DiscordRegisterOptions {
   readonly token: string;
@@ -16,11 +17,6 @@ export interface DiscordRegisterOptions {
 export interface Registered {
   readonly names: readonly string[];
   readonly scope: 'guild' | 'global';
-}
-
-/** The REST options every Preflight Discord client uses: the base URL and a bounded wait per request. */
-export function discordRestOptions(apiUrl: string | undefined) {
-  return { version: '10', timeout: 15_000, ...(apiUrl !== undefined && { api: apiUrl }) };
 }
 
 function explain(error: unknown, options: DiscordRegisterOptions): Error {

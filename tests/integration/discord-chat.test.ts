@@ -1,0 +1,92 @@
+/**
+ * The Discord chat port over the real @discordjs/rest client against the fake Discord REST API: threads, a
+ * resend that cannot double, long text attached whole, buttons within Discord's limits, and rate limits handed
+ * to the send queue as ChatSendError with Discord's wait.
+ */
+import { REST } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordChannelDirectory } from '../../src/bot/discord/discord-channels.ts';
+import { createDiscordChat } from '../../src/bot/discord/discord-chat.ts';
+import { discordRestOptions } from '../../src/bot/discord/discord-rest.ts';
+import { type ChatPort, ChatSendError } from '../../src/core/index.ts';
+import { DEPLOY_CHANNEL_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
+
+let fake: FakeDiscord;
+let port: ChatPort;
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  const rest = new REST(discordRestOptions(fake.apiUrl)).setToken(fake.token);
+  port = createDiscordChat({
+    rest,
+    channels: createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID] }),
+  });
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('the Discord chat port', () => {
+  it('posts by channel name, starts one thread from the root on the first reply, and replies in it', async () => {
+    const root = await port.post('#deployments', { text: '📋 *toy v1.3.0 → production* (toy-9): checklist' });
+    expect(root).toMatchObject({ platform: 'discord', channel: DEPLOY_CHANNEL_ID });
+    const first = await port.post('#deployments', { text: 'one' }, root);
+    const second = await port.post('#deployments', { text: 'two' }, root);
+    expect(first).toEqual({ platform: 'discord', channel: root.id, id: first.id, thread: root.id });
+    expect(second.channel).toBe(root.id);
+    const threads = fake.world.calls.filter((c) => c.path.endsWith('/threads'));
+    expect(threads).toHaveLength(1);
+    expect(threads[0]?.body).toEqual({
+      name: '📋 toy v1.3.0 → production (toy-9): checklist',
+      auto_archive_duration: 1440,
+    });
+    expect(fake.world.message(root.id)?.content).toBe('📋 **toy v1.3.0 → production** (toy-9): checklist');
+  });
+
+  it('sends a post with the same delivery id once, however often it is tried (nonce + enforce_nonce)', async () => {
+    const a = await port.post('#deployments', { text: 'gate' }, undefined, {
+      deliveryId: 'toy-9:gate:security',
+    });
+    const b = await port.post('#deployments', { text: 'gate' }, undefined, {
+      deliveryId: 'toy-9:gate:security',
+    });
+    expect(b.id).toBe(a.id);
+    expect(fake.world.messages.filter((m) => m.content === 'gate')).toHaveLength(1);
+  });
+
+  it('cuts text over 2,000 characters at a line and attaches the whole text; keeps buttons within 5 rows of 5', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i} of the step output`);
+    const buttons = Array.from({ length: 30 }, (_, i) => ({
+      action: 'decide' as const,
+      label: `Choice ${i} ${'x'.repeat(100)}`,
+      value: `toy-9:c${i}`,
+    }));
+    const ref = await port.post('#deployments', { text: lines.join('\n'), buttons });
+    const message = fake.world.message(ref.id);
+    expect(message?.content.length).toBeLessThanOrEqual(2_000);
+    expect(message?.content).toMatch(/line 0 of the step output\n/);
+    expect(message?.content).toMatch(/\n… \(the whole text is attached as message\.txt\)$/);
+    expect(message?.attachments.map((a) => [a.filename, a.content])).toEqual([
+      ['message.txt', lines.join('\n')],
+    ]);
+    const rows = message?.components as { components: { label: string; custom_id: string }[] }[];
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.components.length === 5)).toBe(true);
+    expect(
+      rows.flatMap((r) => r.components).every((b) => b.label.length <= 80 && b.custom_id.length <= 100),
+    ).toBe(true);
+  });
+
+  it('hands a 429 back as rate-limited with Discord retry_after, and names a channel that does not exist', async () => {
+    fake.rateLimitOnce(/\/messages$/, 2);
+    const limited = await port.post('#deployments', { text: 'soon' }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(ChatSendError);
+    expect(limited).toMatchObject({ kind: 'rate-limited' });
+    expect((limited as ChatSendError).retryAfterMs).toBeGreaterThanOrEqual(2_000);
+
+    const missing = await port.post('#no-such-channel', { text: 'x' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      kind: 'drop',
+      message: expect.stringContaining("Discord channel #no-such-channel was not found in the bot's server"),
+    });
+  });
+});

@@ -1,0 +1,77 @@
+/** Discord's slash commands mirror the chat grammar: every chat command is reachable and typed back the same way. */
+import { describe, expect, it } from 'vitest';
+import { buildSlashCommands, commandLineOf, SLASH_SPECS } from '../../../src/bot/discord/discord-commands.ts';
+import { canonicalDiscordEmoji } from '../../../src/bot/discord/discord-listeners.ts';
+import { allCommands, lookupCommand } from '../../../src/commands/registry.ts';
+import { commandWords } from '../../../src/commands/run-command.ts';
+import { readConfig } from '../../../src/config/config.ts';
+
+describe('Discord slash commands', () => {
+  it('cover every chat command, and each invocation reads back as that command', () => {
+    expect(SLASH_SPECS.map((s) => s.command).sort()).toEqual(
+      allCommands()
+        .map((c) => c.name)
+        .sort(),
+    );
+    for (const spec of SLASH_SPECS) {
+      const [top = '', sub = null] = spec.command.split(' ');
+      const line = commandLineOf(top, sub, new Map()) ?? '';
+      expect(lookupCommand(commandWords(line))?.command.name).toBe(spec.command);
+    }
+  });
+
+  it('type options back in the grammar’s order, with flags and --name=value', () => {
+    const values = (o: Record<string, string | boolean>) => new Map(Object.entries(o));
+    expect(
+      commandLineOf('deploy', 'start', values({ service: 'toy', version: 'v1.3.0', environment: 'staging' })),
+    ).toBe('/deploy start toy v1.3.0 staging');
+    expect(
+      commandLineOf('deploy', 'abort', values({ id: 'toy-3', emergency: true, reason: 'db on fire' })),
+    ).toBe('/deploy abort toy-3 --emergency db on fire');
+    expect(
+      commandLineOf('deploy', 'lock', values({ service: 'toy', environment: 'production', for: '2h' })),
+    ).toBe('/deploy lock toy production --for=2h');
+    expect(commandLineOf('incident', 'open', values({ what: 'the toy is down', target: 'toy' }))).toBe(
+      '/incident open toy the toy is down',
+    );
+    expect(commandLineOf('rollback', null, values({}))).toBe('/rollback');
+    expect(commandLineOf('nope', null, values({}))).toBeUndefined();
+  });
+
+  it('fit Discord’s limits: names, descriptions, at most 25 subcommands and options', () => {
+    for (const command of buildSlashCommands()) {
+      expect(command.name).toMatch(/^[a-z-]{1,32}$/);
+      expect((command.description ?? '').length).toBeLessThanOrEqual(100);
+      expect((command.options ?? []).length).toBeLessThanOrEqual(25);
+    }
+  });
+
+  it('read ✅ ❌ 🔄 👀 (with variation selectors and skin tones) as the emoji the core knows', () => {
+    expect(['✅', '✔️', '❌', '🔄', '👀', '🎉'].map(canonicalDiscordEmoji)).toEqual([
+      'white_check_mark',
+      'white_check_mark',
+      'x',
+      'arrows_counterclockwise',
+      'eyes',
+      '🎉',
+    ]);
+  });
+});
+
+describe('Discord configuration', () => {
+  it('takes snowflakes of 17–20 digits and names the variable otherwise', () => {
+    const base = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '1280000000000000000' };
+    expect(readConfig({ ...base, DISCORD_GUILD_ID: '12700000000000000' }).discord?.guildId).toBe(
+      '12700000000000000',
+    );
+    expect(() => readConfig({ ...base, DISCORD_GUILD_ID: '123456' })).toThrow(
+      /^DISCORD_GUILD_ID must be the server \(guild\) id: a snowflake of 17–20 digits/,
+    );
+    expect(() => readConfig({ ...base, DISCORD_APPLICATION_ID: '1'.repeat(21) })).toThrow(
+      /^DISCORD_APPLICATION_ID must be/,
+    );
+    expect(() => readConfig({ DISCORD_TOKEN: 'token' })).toThrow(
+      'DISCORD_APPLICATION_ID is not set: it is needed together with DISCORD_TOKEN',
+    );
+  });
+});
