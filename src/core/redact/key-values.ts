@@ -120,6 +120,16 @@ function redactValue(value: string): string {
   return isPlainValue(value) ? value : REDACTED;
 }
 
+/**
+ * "checks pass: toy-health ok" is a sentence, not a credential: the verb `pass` after a word on the same line,
+ * followed by a colon. `pass=…`, a `pass:` that starts its line or follows `{`/`,` keep being redacted.
+ */
+function isProseVerb(text: string, key: RegExpExecArray): boolean {
+  if ((key[1] ?? '').toLowerCase() !== 'pass' || !key[0].includes(':')) return false;
+  const lineStart = text.lastIndexOf('\n', key.index) + 1;
+  return /[\p{L}\p{N})][ \t]+$/u.test(text.slice(lineStart, key.index));
+}
+
 /** Replaces the values of credential-named keys, keeping the keys. */
 export function redactKeyValues(text: string): string {
   let out = '';
@@ -127,7 +137,7 @@ export function redactKeyValues(text: string): string {
   KEY.lastIndex = 0;
   for (let key = KEY.exec(text); key !== null; key = KEY.exec(text)) {
     // Only a credential key's value is read, so a harmless pair (`url=https://…?token=…`) hides nothing.
-    if (!isSensitiveKey(key[1] ?? '')) continue;
+    if (!isSensitiveKey(key[1] ?? '') || isProseVerb(text, key)) continue;
     VALUE.lastIndex = KEY.lastIndex;
     const value = VALUE.exec(text);
     if (value === null) continue;

@@ -16,6 +16,8 @@ const redactor = createRedactor({ secrets: ['hunter2-db', 'sup3r', 'llm-key-0042
 const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['connecting with hunter2-db now', 'hunter2-db', 'connecting with ', ' now'],
   ['pass=sup3r;', 'sup3r', 'pass='],
+  ['  pass: s3cr3t-value', 's3cr3t-value', '  pass: '],
+  ['{ user: wei, pass: zebra-9 }', 'zebra-9', '{ user: wei, pass: ', ' }'],
   ['LLM key llm-key-0042 loaded', 'llm-key-0042', 'LLM key ', ' loaded'],
   [
     'DATABASE_URL=postgresql://sparkle:pa55w0rd@db:5432/app',
@@ -112,6 +114,9 @@ const INNOCENT_LINES = [
   'author=wei committer=lin',
   'PWD=/home/wei OLDPWD=/tmp',
   'Basic checks passed; Bearer authentication enabled',
+  '🩺 Post-deploy health checks pass: toy-health ok; toy-up ok',
+  'Tests pass: all 12',
+  'All 3 checks PASS: gateway ok',
   'order 4111111111111112 failed Luhn',
   'discord user 1111222233334444555 joined',
   'password: ******** (hidden) secret: [REDACTED]',
