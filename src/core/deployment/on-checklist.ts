@@ -1,5 +1,4 @@
 /** Checklist events: automated results, and ✅ ticks by an item's owners. */
-import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import { advance } from './advance.ts';
@@ -55,7 +54,7 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
       c.record('checklist.ticked', event.by, { item: run.id });
       c.refresh({ kind: 'checklist-item', item: run.id });
       c.refresh({ kind: 'checklist' });
-      c.reply = `ticked "${def.title}" (${mention(event.by)})`;
+      c.reply = `ticked "${def.title}" for ${c.runbook.people[event.by]?.name ?? event.by}`;
       break;
     }
     case 'checklist.untick': {

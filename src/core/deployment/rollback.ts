@@ -1,5 +1,4 @@
 /** Rollback: asked for by a person or a failing step; runs the runbook's rollback steps once approved. */
-import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import { advance } from './advance.ts';
@@ -67,7 +66,7 @@ export function approveRollback(c: Change, by: string): TransitionResult | undef
   const next = { ...run, approvals: [...run.approvals, { by, at: c.now }] };
   c.set({ rollback: next });
   c.record('rollback.approval', by, { count: next.approvals.length });
-  c.reply = `rollback approval counted (${mention(by)})`;
+  c.reply = `rollback approval counted for ${c.runbook.people[by]?.name ?? by}`;
   if (next.approvals.length >= (c.runbook.rollback?.approval?.required ?? 1)) begin(c, next);
   else c.refresh({ kind: 'rollback', at: c.deployment.rollback?.at ?? c.now });
   return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeployment } from '../../../src/core/index.ts';
+import { createDeployment, transition } from '../../../src/core/index.ts';
 import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
@@ -155,5 +155,17 @@ describe('manual checklist items', () => {
     d.apply({ type: 'decide', choice: 'retry', by: 'ann' });
     expect(d.deployment.state).toBe('checklist');
     expect(d.effects).toContainEqual({ type: 'run-checklist', item: 'auto' });
+  });
+});
+
+describe('replies to the person who acted', () => {
+  it('name them in words, never as a raw @{id} placeholder', () => {
+    const d = new Driver(runbook);
+    const result = transition({ runbook, now: d.now }, d.deployment, {
+      type: 'checklist.tick',
+      item: 'tick-me',
+      by: 'ben',
+    });
+    expect(result.ok && result.reply).toBe('ticked "Backup taken" for Ben');
   });
 });
