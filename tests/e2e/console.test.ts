@@ -91,7 +91,9 @@ describe('preflight console (a real process, script on stdin)', () => {
     expect(gate('Security sign-off')).toContain('@dave: react ✅ to approve or ❌ to reject');
     expect(gate('Security sign-off')).toMatch(/\[Approve\] \[Reject\] {2}\(type: click m\d+ approve\)/);
     expect(gate('Operations sign-off')).toContain('0 of 2 approvals');
-    expect(gate('Operations sign-off')).toContain('@alice @bob @carol: react ✅ to approve');
+    expect(gate('Operations sign-off')).toContain(
+      '@bob @carol: react ✅ to approve or ❌ to reject (Alice Adams (DevOps on-call) requested this deployment, so their approval does not count).',
+    );
     expect(out).toMatch(/Security sign-off gate approved \(1 of 1\): @dave at \d\d:\d\d:\d\d UTC/);
     expect(out).toMatch(/→ carol \(only you\): Operations sign-off gate approved \(2 of 2\)/);
     expect(out).toMatch(

@@ -29,14 +29,17 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
         tone: 'bad',
       };
     case 'pending': {
-      const self =
-        def.allow_self === true
-          ? ''
-          : ` (@{${d.requestedBy}} requested this deployment; their approval does not count)`;
+      // The requester is not pinged to approve what their approval cannot count for.
+      const excluded = def.allow_self !== true && approvers.includes(d.requestedBy);
+      const asked = excluded ? approvers.filter((p) => p !== d.requestedBy) : approvers;
+      const requester = runbook.people[d.requestedBy]?.name ?? d.requestedBy;
+      const self = excluded
+        ? ` (${requester} requested this deployment, so their approval does not count)`
+        : '';
       const lines = [
         `🔐 *${title}* gate: ${gate.approvals.length} of ${required} approvals${approvals ? ` (${approvals})` : ''}`,
         ...(def.description ? [def.description] : []),
-        `${mentions(approvers)}: react ✅ to approve or ❌ to reject${self}.`,
+        `${mentions(asked.length > 0 ? asked : approvers)}: react ✅ to approve or ❌ to reject${self}.`,
       ];
       if (def.expires !== undefined && gate.requestedAt !== undefined)
         lines.push(`Expires at ${clock(gate.requestedAt + def.expires, zone)}.`);
