@@ -111,7 +111,10 @@ export function createConsoleTranscript(deps: ConsoleTranscriptDeps): ConsoleTra
         return extras(ref, message);
       }
       const hunks = diffLines(displayLines(before.text), displayLines(message.text));
-      const lines = hunks.flatMap((h) => (h.added.length > 0 ? h.added : h.removed.map((r) => `- ${r}`)));
+      // A line that is gone cannot be shown as a change without looking current: show the whole message then.
+      const lines = hunks.some((h) => h.added.length === 0)
+        ? displayLines(message.text)
+        : hunks.flatMap((h) => h.added);
       const changedExtras = !sameExtras(before, message);
       if (lines.length === 0 && !changedExtras) return;
       if (lines.length === 0) write(head);

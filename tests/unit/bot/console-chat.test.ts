@@ -124,7 +124,13 @@ describe('the console chat transcript', () => {
         '\n',
       ),
     });
-    expect(take()).toEqual(['17:02:03 ✎ m1: - Now: step 1']);
+    // A line that went away: the whole message, so nothing stale is left on screen.
+    expect(take()).toEqual([
+      '17:02:03 ✎ m1',
+      '    🚀 toy v1.3.0 (toy-1): running',
+      '    Requested by @alice',
+      '    Gates: ✅ security (Dave)',
+    ]);
     await port.update(ref, {
       text: ['🚀 *toy v1.3.0* (toy-1): running', 'Requested by @alice', 'Gates: ✅ security (Dave)'].join(
         '\n',
