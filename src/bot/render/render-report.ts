@@ -43,7 +43,8 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
     lines.push(
       'Rollback:',
       ...d.rollback.steps.map(
-        (s) => `  ${s.id}: ${s.status}${s.durationMs !== undefined ? ` ${took(s.durationMs)}` : ''}`,
+        (s, i) =>
+          `  ${i + 1}. ${runbook.rollback?.steps.find((r) => r.id === s.id)?.title ?? s.id}: ${s.status}${s.durationMs !== undefined ? ` ${took(s.durationMs)}` : ''}`,
       ),
     );
   }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../../src/bot/render/render-report.ts';
+import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+
+describe('the final report', () => {
+  it('lists the rollback steps by title, numbered like the deploy steps', () => {
+    const d = new Driver(testRunbook()).approveAll().run('migrate').run('deploy', 'failed');
+    d.run('deploy', 'timed_out').run('restore', 'succeeded', 'rollback');
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' }); // the confirm step asks first
+    expect(d.deployment.state).toBe('rolled_back');
+    const text = renderReport(
+      { deployment: d.deployment, runbook: d.runbook, now: d.now },
+      'rolled_back',
+    ).text;
+    expect(text).toMatch(/\nRollback:\n {2}1\. Restore: succeeded [\d.]+s\n {2}2\. /);
+    expect(text).toContain('  1. Migrate: succeeded');
+  });
+});
