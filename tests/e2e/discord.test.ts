@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autocompleteInteraction, newInteractionIds } from '../helpers/discord-events.ts';
 import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
 import { DEPLOY_CHANNEL_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -36,6 +37,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+const channel = (id: string) => {
+  const found = h.fake.world.channels.get(id);
+  if (!found) throw new Error(`no channel ${id}`);
+  return found;
+};
 const inThread = (thread: string, text: string) => () =>
   h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
 
@@ -43,6 +49,27 @@ describe('a whole deployment from Discord', () => {
   it('connects with the intents reactions need', () => {
     // Guilds | GuildMessageReactions | DirectMessages | DirectMessageReactions
     expect(h.fake.gateway.intents()).toBe(1 | 1024 | 4096 | 8192);
+  });
+
+  it('suggests services and their environments from the runbooks while a command is typed', async () => {
+    const suggestions = async (values: Record<string, string>, focused: string) => {
+      const ids = newInteractionIds();
+      h.fake.gateway.dispatch(
+        'INTERACTION_CREATE',
+        autocompleteInteraction(ids, ALICE, channel(DEPLOY_CHANNEL_ID), values, focused),
+      );
+      const found = await h.waitFor('the suggestions', () =>
+        h.fake.world.answers.find((a) => a.token === ids.token && a.kind === 'callback'),
+      );
+      expect(found.body.type).toBe(8);
+      return (found.body.data as { choices: { name: string }[] }).choices.map((c) => c.name);
+    };
+    expect(await suggestions({ service: 't' }, 'service')).toEqual(['toy']);
+    expect(await suggestions({ service: 'zz' }, 'service')).toEqual([]);
+    expect(await suggestions({ service: 'toy', environment: '' }, 'environment')).toEqual([
+      'production',
+      'staging',
+    ]);
   });
 
   it('starts by slash command in one thread, with checklist and gates by reaction and by button', async () => {

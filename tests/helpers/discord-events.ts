@@ -72,6 +72,27 @@ export function slashInteraction(
   } as unknown as APIChatInputApplicationCommandInteraction;
 }
 
+/** Autocomplete while typing `/deploy start`: the focused option and what was typed so far. */
+export function autocompleteInteraction(
+  ids: InteractionIds,
+  user: string,
+  channel: FakeChannel,
+  values: Record<string, string>,
+  focused: string,
+): Record<string, unknown> {
+  const options = Object.entries(values).map(([name, value]) => ({
+    name,
+    type: 3,
+    value,
+    ...(name === focused && { focused: true }),
+  }));
+  return {
+    ...base(ids, user, channel),
+    type: 4,
+    data: { id: nextSnowflake(), name: 'deploy', type: 1, options: [{ name: 'start', type: 1, options }] },
+  };
+}
+
 /** A click on a button of one of the bot's messages. */
 export function buttonInteraction(
   ids: InteractionIds,

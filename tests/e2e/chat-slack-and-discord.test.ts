@@ -1,0 +1,110 @@
+/**
+ * One `preflight start` with Slack and Discord configured against one runbook: each deployment is reported on the
+ * platform it was started from, and an incident goes to the incident channel of the platform it came from.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newInteractionIds, slashInteraction } from '../helpers/discord-events.ts';
+import {
+  APPLICATION_ID,
+  DEPLOY_CHANNEL_ID,
+  type FakeDiscord,
+  GUILD_ID,
+  startFakeDiscord,
+} from '../helpers/fake-discord.ts';
+import {
+  DEPLOY_CHANNEL,
+  type FakeSlackApi,
+  INCIDENT_CHANNEL,
+  startFakeSlackApi,
+} from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+const ALICE_DISCORD = '200000000000000001';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let slack: FakeSlackApi;
+let discord: FakeDiscord;
+let bot: RunningBot;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  slack = await startFakeSlackApi();
+  discord = await startFakeDiscord();
+  bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(sandbox.dir, 'runbook.yaml'),
+    LOG_LEVEL: 'warn',
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_API_URL: discord.apiUrl,
+  });
+  await discord.gateway.ready();
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await discord?.close();
+  await slack?.close();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+describe('Slack and Discord in one process', () => {
+  it('reports each deployment where it was started, and an incident in the incident channel of the platform it was declared on', async () => {
+    const deployChannel = discord.world.channels.get(DEPLOY_CHANNEL_ID);
+    if (!deployChannel) throw new Error('the fake has no deploy channel');
+    discord.gateway.dispatch(
+      'INTERACTION_CREATE',
+      slashInteraction(newInteractionIds(), ALICE_DISCORD, deployChannel, 'deploy', 'start', {
+        service: 'toy',
+        version: 'v1.3.0',
+        environment: 'production',
+      }),
+    );
+    const onDiscord = await waitFor('the Discord status message', () =>
+      discord.world.messages.find((m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('(toy-1)')),
+    );
+    const slackStart = slashCommand({
+      user: 'U0ALICE01',
+      command: '/deploy',
+      text: 'start toy v1.3.0 staging',
+      channel: DEPLOY_CHANNEL,
+      responseUrl: slack.responseUrl('start'),
+      triggerId: 'trigger-start-staging',
+    });
+    expect((await postToSlackEndpoint(`${bot.base}/slack/events`, slackStart)).status).toBe(200);
+    const onSlack = await waitFor('the Slack status message', () =>
+      slack.messages.find((m) => m.channel === DEPLOY_CHANNEL && !m.threadTs && m.text.includes('toy-2')),
+    );
+    expect(onSlack.text).toContain('staging');
+    expect(onDiscord.content).toContain('production');
+    expect(slack.messages.some((m) => m.text.includes('(toy-1)'))).toBe(false);
+    expect(discord.world.messages.some((m) => m.content.includes('(toy-2)'))).toBe(false);
+
+    // An incident declared on Slack goes to Slack's incident channel, whichever deployment it is about.
+    const open = slashCommand({
+      user: 'U0ALICE01',
+      command: '/incident',
+      text: 'open toy-2 the staging toy answers 500',
+      channel: INCIDENT_CHANNEL,
+      responseUrl: slack.responseUrl('incident'),
+      triggerId: 'trigger-incident',
+    });
+    expect((await postToSlackEndpoint(`${bot.base}/slack/events`, open)).status).toBe(200);
+    await waitFor('the incident on Slack', () =>
+      slack.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes('INC-1')),
+    );
+    expect(discord.world.messages.some((m) => m.content.includes('INC-1'))).toBe(false);
+  }, 90_000);
+});
