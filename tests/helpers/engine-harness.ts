@@ -51,6 +51,7 @@ export interface HarnessOptions {
   readonly work?: boolean;
   readonly prefix?: string;
   readonly dir?: string;
+  readonly tuning?: PreflightOptions['tuning'];
 }
 
 /** Starts Preflight on a runbook written to a temp folder. */
@@ -81,7 +82,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     env,
     work: options.work ?? true,
     prefix,
-    tuning: FAST_TUNING,
+    tuning: options.tuning ?? FAST_TUNING,
     logDestination: destination,
     notifier: () => ({
       deliver: async (deploymentId, effect) => {

@@ -10,7 +10,7 @@ export interface RedisTopology {
   readonly summary: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 function field(info: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
@@ -19,12 +19,17 @@ function field(info: string, name: string): string | undefined {
 async function readCluster(client: Cluster): Promise<RedisTopology> {
   const info = String(await client.cluster('INFO'));
   const state = field(info, 'cluster_state') ?? 'unknown';
-  const primaries = client.nodes('master').length;
-  const replicas = client.nodes('slave').length;
+  // CLUSTER NODES lists every node with its flags; failed ones do not count.
+  const nodes = String(await client.cluster('NODES'))
+    .split('\n')
+    .map((line) => line.split(' ')[2]?.split(',') ?? [])
+    .filter((flags) => !flags.includes('fail') && !flags.includes('fail?'));
+  const primaries = nodes.filter((flags) => flags.includes('master')).length;
+  const replicas = nodes.filter((flags) => flags.includes('slave')).length;
   return {
     ok: state === 'ok',
     mode: 'cluster',
-    summary: `cluster ${state}: ${plural(primaries, 'primary')}, ${plural(replicas, 'replica')}`,
+    summary: `cluster ${state}: ${plural(primaries, 'primary', 'primaries')}, ${plural(replicas, 'replica')}`,
   };
 }
 

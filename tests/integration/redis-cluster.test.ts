@@ -1,0 +1,68 @@
+import type { Cluster } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
+import { type Harness, startHarness } from '../helpers/engine-harness.ts';
+import { type ClusterSet, startClusterSet } from '../helpers/redis-ha.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+
+let cluster: ClusterSet;
+let sandbox: SandboxCopy;
+let h: Harness;
+beforeAll(async () => {
+  cluster = await startClusterSet();
+  sandbox = await copySandbox();
+  h = await startHarness({ runbook: sandbox.runbookText, redisUrl: cluster.url, dir: sandbox.dir });
+}, 120_000);
+afterAll(async () => {
+  await h?.stop();
+  await sandbox?.remove();
+  await cluster?.stop();
+});
+
+async function must(outcome: Promise<{ ok: boolean; error?: unknown }>) {
+  const result = await outcome;
+  if (!result.ok) throw result.error;
+}
+
+describe('Preflight on a Redis Cluster (three primaries, a replica each)', () => {
+  it('runs a whole sandbox deployment with gates, and keeps every key of the deployment in one slot', async () => {
+    const started = await h.start('v1.3.0', 'alice');
+    if (!started.ok) throw started.error;
+    const id = started.deployment.id;
+    await h.waitFor(id, (d) => d.checklist.filter((c) => c.status === 'passed').length === 4, 30_000);
+    await must(h.apply(id, { type: 'checklist.tick', item: 'release-notes', by: 'bob' }));
+    await must(h.apply(id, { type: 'checklist.tick', item: 'security-scan', by: 'dave' }));
+    await must(h.apply(id, { type: 'checklist.tick', item: 'support-told', by: 'carol' }));
+    await h.waitFor(id, (d) => d.state === 'awaiting_gates');
+    await must(h.apply(id, { type: 'gate.approve', gate: 'security', by: 'dave' }));
+    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
+    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
+    const d = await h.waitFor(
+      id,
+      (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
+      60_000,
+    );
+    expect(d.state).toBe('monitoring');
+    expect(d.steps.map((s) => [s.id, s.status])).toEqual([
+      ['backup', 'succeeded'],
+      ['migrate', 'succeeded'],
+      ['deploy', 'succeeded'],
+      ['smoke', 'succeeded'],
+    ]);
+    expect(await readRedisTopology(h.preflight.redis, h.preflight.connector.target)).toEqual({
+      ok: true,
+      mode: 'cluster',
+      summary: 'cluster ok: 3 primaries, 3 replicas',
+    });
+
+    // Every key that names the deployment, found on whichever primary holds it, hashes to one slot.
+    const client = h.preflight.redis as Cluster;
+    const found: string[] = [];
+    for (const node of client.nodes('master')) found.push(...(await node.keys(`*${id}*`)));
+    const slots = new Set(await Promise.all(found.map((k) => client.cluster('KEYSLOT', k))));
+    expect(found.length).toBeGreaterThan(5);
+    expect(found).toEqual(expect.arrayContaining([`{${h.prefix.slice(0, -1)}}:dep:${id}`]));
+    expect(slots.size).toBe(1);
+    await must(h.apply(id, { type: 'abort', by: 'alice', emergency: false, reason: 'end of test' }));
+  }, 150_000);
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
+import { type Harness, startHarness } from '../helpers/engine-harness.ts';
+import { type SentinelSet, startSentinelSet } from '../helpers/redis-ha.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+
+let sentinels: SentinelSet;
+let sandbox: SandboxCopy;
+let h: Harness;
+beforeAll(async () => {
+  sentinels = await startSentinelSet();
+  sandbox = await copySandbox();
+  h = await startHarness({
+    runbook: sandbox.runbookText,
+    redisUrl: sentinels.url,
+    dir: sandbox.dir,
+    // Production-like leases: a failover of a few seconds must not look like a dead worker.
+    tuning: { lockDurationMs: 15_000, stalledIntervalMs: 5_000, leaseMs: 10_000, reconcileEveryMs: 2_000 },
+  });
+}, 120_000);
+afterAll(async () => {
+  await h?.stop();
+  await sandbox?.remove();
+  await sentinels?.stop();
+});
+
+async function must(outcome: Promise<{ ok: boolean; error?: unknown }>) {
+  const result = await outcome;
+  if (!result.ok) throw result.error;
+}
+
+describe('Preflight on Redis Sentinel (primary, replica, three sentinels)', () => {
+  it('finishes a deployment when the primary dies right after an approval and during a step', async () => {
+    const started = await h.start('v1.3.0', 'alice');
+    if (!started.ok) throw started.error;
+    const id = started.deployment.id;
+    await h.waitFor(id, (d) => d.checklist.filter((c) => c.status === 'passed').length === 4, 30_000);
+    await must(h.apply(id, { type: 'checklist.tick', item: 'release-notes', by: 'bob' }));
+    await must(h.apply(id, { type: 'checklist.tick', item: 'security-scan', by: 'dave' }));
+    await must(h.apply(id, { type: 'checklist.tick', item: 'support-told', by: 'carol' }));
+    await h.waitFor(id, (d) => d.state === 'awaiting_gates');
+    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
+    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
+    // The backup runs on the operations gate alone; the migration waits for security.
+    await h.waitFor(id, (d) => d.steps[0]?.status === 'succeeded', 30_000);
+
+    await must(h.apply(id, { type: 'gate.approve', gate: 'security', by: 'dave' }));
+    // Confirmed: now the migration (not idempotent) starts, and the primary dies under it.
+    await h.waitFor(id, (d) => d.steps[1]?.status === 'running', 30_000);
+    const oldPrimary = await sentinels.primaryPort();
+    const topology = () => readRedisTopology(h.preflight.redis, h.preflight.connector.target);
+    expect(await topology()).toEqual({
+      ok: true,
+      mode: 'sentinel',
+      summary: `sentinel "preflight": primary 127.0.0.1:${oldPrimary}, 1 replica`,
+    });
+    await sentinels.kill(oldPrimary);
+    const newPrimary = await sentinels.waitForFailover(oldPrimary);
+    expect(newPrimary).not.toBe(oldPrimary);
+
+    const d = await h.waitFor(
+      id,
+      (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
+      90_000,
+    );
+    expect(d.state).toBe('monitoring');
+    // /readyz's view: the bot followed the sentinels to the promoted replica, which has no replica of its own.
+    expect((await topology()).summary).toBe(
+      `sentinel "preflight": primary 127.0.0.1:${newPrimary}, 0 replicas`,
+    );
+    expect(d.gates.find((g) => g.id === 'security')?.approvals.map((a) => a.by)).toEqual(['dave']);
+    expect(d.steps.map((s) => [s.id, s.status, s.attempt])).toEqual([
+      ['backup', 'succeeded', 1],
+      ['migrate', 'succeeded', 1],
+      ['deploy', 'succeeded', 1],
+      ['smoke', 'succeeded', 1],
+    ]);
+    const audit = (await h.preflight.engine.store.audit(id)).map((r) => r.type);
+    expect(audit.filter((t) => t === 'deployment.authorized')).toHaveLength(1);
+    await must(h.apply(id, { type: 'abort', by: 'alice', emergency: false, reason: 'end of test' }));
+  }, 200_000);
+});
