@@ -89,4 +89,15 @@ describe('the Discord chat port', () => {
       message: expect.stringContaining("Discord channel #no-such-channel was not found in the bot's server"),
     });
   });
+
+  it('stops before Discord has to say 429 when the route’s headers say its bucket is empty (5 per 5 s)', async () => {
+    const burst = '1270000000000000199';
+    fake.world.channels.set(burst, { id: burst, name: 'burst', type: 0 });
+    for (let i = 0; i < 5; i++) await port.post(burst, { text: `burst ${i}` });
+    const sixth = await port.post(burst, { text: 'burst 5' }).catch((e: unknown) => e);
+    expect(sixth).toMatchObject({ kind: 'rate-limited' });
+    expect((sixth as ChatSendError).retryAfterMs).toBeGreaterThan(0);
+    const calls = fake.world.calls.filter((c) => c.path === `/channels/${burst}/messages`);
+    expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200, 200]);
+  });
 });
