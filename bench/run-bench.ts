@@ -16,6 +16,7 @@ import {
 } from './measure-chat.ts';
 import { measureHistoryCosts, seedFinishedDeployments } from './measure-history.ts';
 import { runStepRounds, settledRssMb } from './measure-memory.ts';
+import { measureReplicaAck } from './measure-replica-ack.ts';
 import { measureBurst, measureSolo } from './measure-steps.ts';
 import {
   measureBareHttp,
@@ -76,6 +77,8 @@ try {
   figures.gatePromptFloorMsP95 = gates.floorMsP95;
   phase('approvals → step started');
   figures.approvalToStepMsP95 = await measureApprovals(world, ANN, gates.ids.slice(0, size.approvals));
+  phase('approval confirmed: primary alone vs acknowledged by a replica (WAIT)');
+  Object.assign(figures, await measureReplicaAck(size.approvals * 5));
   phase('escalation timers → PagerDuty');
   figures.timerLateMsP99 = await measureEscalationTimers(world, ANN, size.incidents);
   phase(`burst: ${size.burst} concurrent deployments × 10 steps`);
