@@ -253,6 +253,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         record(404);
         return json(res, 404, { message: '404: Not Found', code: 0 });
       }
+      // Interaction answers go by their token; everything else needs the bot token, as on Discord.
+      const tokenless = /^\/(?:interactions|webhooks)\//.test(path);
+      if (!tokenless && req.headers.authorization !== `Bot ${world.token}`) {
+        record(401);
+        return json(res, 401, { message: '401: Unauthorized', code: 0 });
+      }
       const match = path.match(route[1]) ?? [];
       const bucket = `${method}:${route[1].source}:${match[1] ?? ''}`;
       const exhausted = rateHeaders(bucket, res);

@@ -110,7 +110,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         const where = options.apiUrl ? ` at ${options.apiUrl} (DISCORD_API_URL)` : '';
         throw new Error(
           /token|401|Unauthorized|4004/i.test(message)
-            ? `Discord refused the bot token (${message}); check DISCORD_TOKEN`
+            ? `Discord refused the bot token (${message.replace(/\.$/, '')}); check DISCORD_TOKEN`
             : `could not connect to Discord${where}: ${message}`,
         );
       }
