@@ -33,8 +33,32 @@ async function readCluster(client: Cluster): Promise<RedisTopology> {
   };
 }
 
-/** Reads the topology through the shared connection; never throws (an unreachable Redis is `ok: false`). */
-export async function readRedisTopology(client: RedisClient, target: RedisTarget): Promise<RedisTopology> {
+/** Reads the topology; never throws, and answers within `timeoutMs` (an unreachable Redis is `ok: false`). */
+export async function readRedisTopology(
+  client: RedisClient,
+  target: RedisTarget,
+  timeoutMs = 2_000,
+): Promise<RedisTopology> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<RedisTopology>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          mode: target.mode,
+          summary: `${target.mode}: no answer within ${timeoutMs} ms`,
+        }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([readTopology(client, target), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readTopology(client: RedisClient, target: RedisTarget): Promise<RedisTopology> {
   try {
     if (client instanceof Cluster) return await readCluster(client);
     const role = (await client.call('ROLE')) as unknown[];
