@@ -93,13 +93,14 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     LOG_LEVEL: 'warn',
     ...env,
   });
+  const metrics = createMetrics();
   const preflight = await createPreflight({
+    telemetry: metrics.telemetry,
     config,
     env,
     work: true,
     logDestination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  const metrics = createMetrics();
   const http: HttpServer = createHttpServer({
     ready: async () => ({ ok: true, checks: {} }),
     metrics: () => metrics.render(),

@@ -1,5 +1,5 @@
 /** What should not grow with history: /metrics, /deploy status and /deploy start with 10,000 stored deployments. */
-import type { Deployment } from '../src/core/index.ts';
+import { createKeySpace, type Deployment } from '../src/core/index.ts';
 import { median, waitUntil } from './bench-stats.ts';
 import type { BenchWorld } from './bench-world.ts';
 import { waitFinal } from './measure-steps.ts';
@@ -62,6 +62,7 @@ export async function seedFinishedDeployments(
   count: number,
 ): Promise<void> {
   const { redis, prefix } = world.preflight;
+  const keys = createKeySpace(prefix);
   const base = Date.now() - count * 60_000;
   for (let start = 0; start < count; start += 1_000) {
     const batch = redis.pipeline();
@@ -72,8 +73,8 @@ export async function seedFinishedDeployments(
         `${prefix}dep:${id}`,
         JSON.stringify({ ...template, id, requestedAt: at, finishedAt: at + 30_000 }),
       );
-      batch.zadd(`${prefix}deps:${template.service}`, at, id);
-      batch.zadd(`${prefix}deps`, at, id);
+      batch.zadd(keys.deploymentIndex(template.service), at, id);
+      batch.zadd(keys.deploymentIndex(), at, id);
     }
     await batch.exec();
   }

@@ -1,5 +1,5 @@
 /** Step figures: one 50-step deployment (overhead, ratio, report lag) and the concurrent burst (throughput, relay lag). */
-import type { Deployment } from '../src/core/index.ts';
+import { createKeySpace, type Deployment } from '../src/core/index.ts';
 import { environmentNames } from './bench-runbooks.ts';
 import { median, quantile, waitUntil } from './bench-stats.ts';
 import type { BenchWorld } from './bench-world.ts';
@@ -88,7 +88,7 @@ export async function measureBurst(
 async function relayLags(world: BenchWorld, ids: ReadonlySet<string>): Promise<number> {
   const { redis, prefix } = world.preflight;
   const commits = new Map<string, number>();
-  const entries = (await redis.xrange(`${prefix}outbox`, '-', '+')) as [string, string[]][];
+  const entries = (await redis.xrange(createKeySpace(prefix).outbox, '-', '+')) as [string, string[]][];
   for (const [streamId, fields] of entries) {
     const f = new Map<string, string>();
     for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i] as string, fields[i + 1] as string);

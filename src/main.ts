@@ -15,10 +15,12 @@ import {
   type Platform,
   type Redactor,
   type SecretSource,
+  type Telemetry,
 } from './core/index.ts';
 import { createExecaStepRunner } from './infra/execa-step-runner.ts';
 import { createHealthProber } from './infra/health/health-prober.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
+import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
 import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
 import { openRedis } from './infra/redis/open-redis.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
@@ -54,6 +56,8 @@ export interface PreflightOptions {
     'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'leaseMs' | 'reconcileEveryMs'
   >;
   readonly logDestination?: Parameters<typeof createLogger>[0]['destination'];
+  /** Where events for /metrics go (`preflight start` passes its metrics); none by default. */
+  readonly telemetry?: Telemetry;
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
@@ -119,9 +123,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const clock = options.clock ?? { now: () => Date.now() };
   const confirmer = connect();
   const confirm = { redis: confirmer, ack: createReplicaAck({ redis: confirmer, log: logger }) };
-  const store = createRedisDeploymentStore({ redis, prefix, clock, confirm });
+  const telemetry = options.telemetry;
+  const rawStore = createRedisDeploymentStore({ redis, prefix, clock, confirm });
+  const store = telemetry ? observeDeploymentStore(rawStore, telemetry) : rawStore;
   const runbooks = createRunbookCatalog({ redis, prefix, files });
-  const incidents = createRedisIncidentStore({ redis, prefix, confirm });
+  const rawIncidents = createRedisIncidentStore({ redis, prefix, confirm });
+  const incidents = telemetry ? observeIncidentStore(rawIncidents, telemetry) : rawIncidents;
   const engine = { store, incidents, runbooks, clock, secrets };
   const index = createRedisMessageIndex({ redis, prefix });
   const ports: Partial<Record<Platform, ChatPort>> = {};
@@ -132,6 +139,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     minIntervalMs: (channel) => (channel.startsWith('console:') ? 0 : 1_000),
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,
+    ...(telemetry && { observe: telemetry.chatSent }),
   });
   const notifier: Notifier = options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine });
   const dispatcher = createDispatcher({ services: { engine, notifier }, index, log: logger });
@@ -184,6 +192,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       log: logger,
     },
     ...options.tuning,
+    ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
   });
   return {
     engine,

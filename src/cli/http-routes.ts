@@ -41,27 +41,54 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
   });
 }
 
-/** Gauges read on each scrape: queue depths (BullMQ's own export), deployments by state, open incidents. */
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+
+/** Gauges read on each scrape: job queue depths, chat queue depths, deployments by state, open incidents. */
 export function collectMetrics(metrics: Metrics, preflight: Preflight): void {
-  metrics.onScrape(async () => {
-    const queues = Object.values(preflight.jobs.queues);
-    const bull = await Promise.all(queues.map((q) => q.exportPrometheusMetrics()));
-    const active = await preflight.engine.store.list({ activeOnly: true, limit: 500 });
-    const open = await preflight.engine.incidents.list({ openOnly: true, limit: 500 });
-    const lines = [
-      '# HELP preflight_deployments_active Deployments not yet finished, by state.',
-      '# TYPE preflight_deployments_active gauge',
-      ...DEPLOYMENT_STATES.map(
-        (state) =>
-          `preflight_deployments_active{state="${state}"} ${active.filter((d) => d.state === state).length}`,
-      ),
-      '# HELP preflight_incidents_open Incidents open or acknowledged, by state.',
-      '# TYPE preflight_incidents_open gauge',
-      ...(['open', 'acknowledged'] as const).map(
-        (state) =>
-          `preflight_incidents_open{state="${state}"} ${open.filter((i) => i.state === state).length}`,
-      ),
-    ];
-    return [...bull, lines.join('\n')].join('\n');
-  });
+  metrics.gauge(
+    'preflight_queue_jobs',
+    'Jobs in the work queues, by queue and state.',
+    ['queue', 'state'],
+    async () => {
+      const queues = Object.values(preflight.jobs.queues);
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts(...JOB_STATES)));
+      return queues.flatMap((q, i) =>
+        JOB_STATES.map((state) => ({ labels: { queue: q.name, state }, value: counts[i]?.[state] ?? 0 })),
+      );
+    },
+  );
+  metrics.gauge(
+    'preflight_chat_queue_depth',
+    'Chat messages waiting to be sent, by platform.',
+    ['platform'],
+    async () =>
+      Object.entries(await preflight.chat.queue.depthByPlatform()).map(([platform, value]) => ({
+        labels: { platform },
+        value,
+      })),
+  );
+  metrics.gauge(
+    'preflight_deployments_active',
+    'Deployments not yet finished, by state.',
+    ['state'],
+    async () => {
+      const active = await preflight.engine.store.list({ activeOnly: true, limit: 1_000 });
+      return DEPLOYMENT_STATES.map((state) => ({
+        labels: { state },
+        value: active.filter((d) => d.state === state).length,
+      }));
+    },
+  );
+  metrics.gauge(
+    'preflight_incidents_open',
+    'Incidents open or acknowledged, by state.',
+    ['state'],
+    async () => {
+      const open = await preflight.engine.incidents.list({ openOnly: true, limit: 1_000 });
+      return (['open', 'acknowledged'] as const).map((state) => ({
+        labels: { state },
+        value: open.filter((i) => i.state === state).length,
+      }));
+    },
+  );
 }

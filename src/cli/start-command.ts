@@ -22,13 +22,14 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   const consoleUser = terminal ? pickConsoleUser(runbooks, as, env.USER) : '';
   // The terminal chat owns stdout, so its logs go to a file; with Slack or Discord they go to stdout as JSON.
   const log = terminal ? openConsoleLog(config.logLevel) : undefined;
+  const metrics = createMetrics();
   const preflight = await createPreflight({
+    telemetry: metrics.telemetry,
     config,
     env,
     work: true,
     ...(log && { logDestination: log.destination }),
   });
-  const metrics = createMetrics();
   const http = createHttpServer({
     async ready() {
       // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.

@@ -20,6 +20,10 @@ export interface KeySpace {
   audit(id: string): string;
   /** ZSET by request time: ids of one service's deployments, or of all deployments. */
   deploymentIndex(service?: string): string;
+  /** ZSET by request time: ids of deployments not yet finished (kept by the commit script). */
+  readonly activeIndex: string;
+  /** STRING: set once the active index holds every unfinished deployment (built from the full index once). */
+  readonly activeIndexBuilt: string;
   /** STRING: who holds a service/environment (a deployment or a manual lock). */
   lock(service: string, environment: string): string;
   /** STRING: the version live in a service/environment and the deployment that put it there. */
@@ -92,6 +96,8 @@ export function createKeySpace(prefix: string): KeySpace {
     deployment: (id) => key('dep', id),
     audit: (id) => key('audit', id),
     deploymentIndex: (service) => (service === undefined ? key('deps') : key('deps', service)),
+    activeIndex: key('active-deps'),
+    activeIndexBuilt: key('active-deps-built'),
     lock: (service, environment) => key('lock', service, environment),
     live: (service, environment) => key('live', service, environment),
     outbox: key('outbox'),

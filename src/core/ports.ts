@@ -258,7 +258,20 @@ export interface OutboxEntry {
 export interface OutboxSource {
   /** New entries, waiting up to `blockMs` for at least one. */
   read(blockMs: number, count: number): Promise<OutboxEntry[]>;
-  ack(streamId: string): Promise<void>;
+  /** Marks entries delivered (one call for a batch). */
+  ack(...streamIds: readonly string[]): Promise<void>;
   /** Takes over entries left unacknowledged for at least `minIdleMs` (by a consumer that died). */
   reclaim(minIdleMs: number, count?: number): Promise<OutboxEntry[]>;
+}
+
+/** What Preflight tells its metrics (/metrics). Calls are synchronous and cheap; a process without metrics ignores them. */
+export interface Telemetry {
+  /** A deployment commit went through. */
+  deploymentChanged(before: Deployment | undefined, after: Deployment): void;
+  /** An incident commit went through. */
+  incidentChanged(before: Incident | undefined, after: Incident): void;
+  /** The outbox relay delivered one commit's effects, `lagMs` after the commit. */
+  outboxDelivered(lagMs: number): void;
+  /** The chat send queue sent (or failed to send) a message queued `lagMs` ago. */
+  chatSent(platform: string, outcome: 'sent' | 'drop' | 'rate-limited' | 'retry', lagMs: number): void;
 }

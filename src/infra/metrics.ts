@@ -1,40 +1,125 @@
-/** Prometheus metrics for /metrics: Preflight's own counters plus BullMQ queue gauges. */
+/**
+ * Prometheus metrics for /metrics: what an operator needs to see Preflight keep up. Events arrive through the
+ * Telemetry port (metrics-telemetry.ts); gauges that describe the present (queue depths, active deployments)
+ * are read on each scrape by collectors the process adds.
+ */
 import client from 'prom-client';
+import type { Telemetry } from '../core/index.ts';
+import { createTelemetry } from './metrics-telemetry.ts';
+
+/** One gauge sample read at scrape time. */
+export interface GaugeSample {
+  readonly labels: Record<string, string>;
+  readonly value: number;
+}
 
 export interface Metrics {
   readonly registry: client.Registry;
+  readonly telemetry: Telemetry;
   readonly commands: client.Counter<'command' | 'outcome'>;
-  readonly chatSends: client.Counter<'platform' | 'outcome'>;
-  /** Adds a collector run on every scrape (queue depths, deployments by state). */
-  onScrape(collect: () => Promise<string>): void;
+  /** Adds a gauge whose samples are read on every scrape (queue depths, deployments by state). */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    read: () => Promise<readonly GaugeSample[]>,
+  ): void;
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-/** Creates the registry with default process metrics under `preflight_`. */
+const SECONDS = { short: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] };
+
+/** Creates the registry: process metrics and every Preflight family under `preflight_`. */
 export function createMetrics(): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'preflight_' });
+  // prom-client names these gauges *_total, which Prometheus reserves for counters; the per-type gauges stay.
+  for (const name of ['handles', 'requests', 'resources'])
+    registry.removeSingleMetric(`preflight_nodejs_active_${name}_total`);
+  const registers = [registry];
+  const families = {
+    deploymentsFinished: new client.Counter({
+      name: 'preflight_deployments_finished_total',
+      help: 'Deployments that reached a final state, by service and outcome (succeeded, failed, rolled_back, aborted, ...).',
+      labelNames: ['service', 'outcome'] as const,
+      registers,
+    }),
+    stepDuration: new client.Histogram({
+      name: 'preflight_step_duration_seconds',
+      help: 'How long step commands ran, by service, phase (deploy, rollback) and outcome.',
+      labelNames: ['service', 'phase', 'outcome'] as const,
+      buckets: [0.05, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800],
+      registers,
+    }),
+    gateWait: new client.Histogram({
+      name: 'preflight_gate_wait_seconds',
+      help: 'How long gates waited for people, from request to approval, rejection or expiry, by service and outcome.',
+      labelNames: ['service', 'outcome'] as const,
+      buckets: [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400],
+      registers,
+    }),
+    incidentsOpened: new client.Counter({
+      name: 'preflight_incidents_opened_total',
+      help: 'Incidents opened, by service.',
+      labelNames: ['service'] as const,
+      registers,
+    }),
+    pages: new client.Counter({
+      name: 'preflight_pages_total',
+      help: 'Pages sent along the escalation ladder, by level (L1 is the first page; repeats count again).',
+      labelNames: ['level'] as const,
+      registers,
+    }),
+    escalations: new client.Counter({
+      name: 'preflight_escalations_total',
+      help: 'Pages past the first level or repeated because nobody acknowledged in time, by level.',
+      labelNames: ['level'] as const,
+      registers,
+    }),
+    outboxLag: new client.Histogram({
+      name: 'preflight_outbox_lag_seconds',
+      help: 'Commit to effects delivered (jobs added, messages queued) by the outbox relay.',
+      buckets: SECONDS.short,
+      registers,
+    }),
+    chatSends: new client.Counter({
+      name: 'preflight_chat_sends_total',
+      help: 'Chat send attempts, by platform and outcome (sent, drop, rate_limited, retry).',
+      labelNames: ['platform', 'outcome'] as const,
+      registers,
+    }),
+    chatLag: new client.Histogram({
+      name: 'preflight_chat_send_lag_seconds',
+      help: 'Queued to sent, for chat messages, by platform.',
+      labelNames: ['platform'] as const,
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      registers,
+    }),
+  };
   const commands = new client.Counter({
     name: 'preflight_chat_commands_total',
     help: 'Chat commands handled, by command and outcome (ok, refused, error).',
     labelNames: ['command', 'outcome'] as const,
-    registers: [registry],
+    registers,
   });
-  const chatSends = new client.Counter({
-    name: 'preflight_chat_sends_total',
-    help: 'Chat messages sent, by platform and outcome (sent, rate_limited, retry, drop).',
-    labelNames: ['platform', 'outcome'] as const,
-    registers: [registry],
-  });
-  const extra: (() => Promise<string>)[] = [];
   return {
     registry,
+    telemetry: createTelemetry(families),
     commands,
-    chatSends,
-    onScrape: (collect) => extra.push(collect),
+    gauge(name, help, labelNames, read) {
+      new client.Gauge({
+        name,
+        help,
+        labelNames: [...labelNames],
+        registers,
+        async collect() {
+          this.reset();
+          for (const sample of await read().catch(() => [])) this.set(sample.labels, sample.value);
+        },
+      });
+    },
     async render() {
-      const parts = [await registry.metrics(), ...(await Promise.all(extra.map((c) => c().catch(() => ''))))];
-      return { contentType: registry.contentType, body: parts.filter(Boolean).join('\n') };
+      return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
 }

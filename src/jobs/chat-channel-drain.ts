@@ -3,7 +3,7 @@
  * after `sent` or `drop`; `rate-limited` and `retry` hold the channel in Redis and send the same head again.
  */
 import type { ChatSendStore } from './chat-send-store.ts';
-import type { ChatDelivery, ChatSendLogger, SendOutcome } from './chat-send-types.ts';
+import type { ChatDelivery, ChatSendLogger, ChatSendQueueDeps, SendOutcome } from './chat-send-types.ts';
 
 const RETRY_BASE_MS = 250;
 const REDIS_PAUSE_MS = 500;
@@ -17,6 +17,7 @@ export interface ChannelDrainDeps {
   readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;
   readonly minIntervalMs: (channel: string) => number;
   readonly log: ChatSendLogger;
+  readonly observe?: ChatSendQueueDeps['observe'];
 }
 
 export interface DrainControl {
@@ -31,13 +32,28 @@ interface QueuedItem {
   readonly kind: 'post' | 'refresh';
   readonly key: string;
   readonly payload: unknown;
+  /** When it was queued (ms); absent on items queued before it was recorded. */
+  readonly at?: number;
+}
+
+/** The deliveries merged into the head, as the sender gets them (malformed ones are left out). */
+function parseMerged(merged: readonly string[]): { key: string; payload: unknown }[] {
+  return merged
+    .map(parseItem)
+    .filter((item): item is QueuedItem => item !== undefined)
+    .map(({ key, payload }) => ({ key, payload }));
 }
 
 function parseItem(head: string): QueuedItem | undefined {
   try {
     const item = JSON.parse(head) as Partial<QueuedItem> | null;
     if (item && (item.kind === 'post' || item.kind === 'refresh') && typeof item.key === 'string') {
-      return { kind: item.kind, key: item.key, payload: item.payload };
+      return {
+        kind: item.kind,
+        key: item.key,
+        payload: item.payload,
+        ...(typeof item.at === 'number' && { at: item.at }),
+      };
     }
   } catch {
     // a malformed item is reported and dropped by the caller
@@ -79,8 +95,7 @@ async function settle(deps: ChannelDrainDeps, write: () => Promise<void>): Promi
 
 async function sendHead(
   channel: string,
-  head: string,
-  attempts: number,
+  { head, attempts, merged }: { head: string; attempts: number; merged: readonly string[] },
   deps: ChannelDrainDeps,
 ): Promise<void> {
   const item = parseItem(head);
@@ -88,7 +103,14 @@ async function sendHead(
     deps.log.error({ channel, head: head.slice(0, 200) }, 'malformed chat queue item dropped');
     return await settle(deps, () => deps.store.complete(channel, head));
   }
-  const delivery: ChatDelivery = { channel, kind: item.kind, key: item.key, payload: item.payload };
+  const also = parseMerged(merged);
+  const delivery: ChatDelivery = {
+    channel,
+    kind: item.kind,
+    key: item.key,
+    payload: item.payload,
+    ...(also.length > 0 && { also }),
+  };
   const sending = callSender(deps, delivery);
   // The send has started: the next one in this channel, in any process, waits from now.
   await deps.store
@@ -97,15 +119,17 @@ async function sendHead(
       deps.log.warn({ err: error, channel }, 'chat queue: could not mark send start'),
     );
   const outcome = await sending;
+  if (outcome?.status !== undefined)
+    deps.observe?.(channel.split(':')[0] ?? '', outcome.status, Date.now() - (item.at ?? Date.now()));
   const where = { channel, key: item.key, kind: item.kind };
   // A deferred head is queued again: later refreshes coalesce into it (a post's marker is `post:<key>`).
   const refreshKey = item.kind === 'refresh' ? item.key : `post:${item.key}`;
   switch (outcome?.status) {
     case 'sent':
-      return await settle(deps, () => deps.store.complete(channel, head));
+      return await settle(deps, () => deps.store.complete(channel, head, merged));
     case 'drop':
       deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
-      return await settle(deps, () => deps.store.complete(channel, head));
+      return await settle(deps, () => deps.store.complete(channel, head, merged));
     case 'rate-limited': {
       const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;
       const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);
@@ -143,7 +167,7 @@ export async function drainChannel(
         return;
       }
       if (claim.status === 'wait') await control.sleep(claim.waitMs);
-      else await sendHead(channel, claim.head, claim.attempts, deps);
+      else await sendHead(channel, claim, deps);
     } catch (error) {
       deps.log.warn({ err: error, channel }, 'chat queue: Redis unavailable; retrying');
       await control.sleep(REDIS_PAUSE_MS);

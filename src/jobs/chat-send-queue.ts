@@ -1,6 +1,7 @@
 /**
- * The outgoing chat queue every message goes through (design.md §8): a durable FIFO per channel in Redis,
- * sent in order by whichever process holds the channel's lease, never faster than the channel's minimum
+ * The outgoing chat queue every message goes through (design.md §8): a durable queue per channel in Redis, in
+ * order within a thread and prompts first (chat-send-pick.ts), sent by whichever process holds the channel's
+ * lease, never faster than the channel's minimum
  * interval across all processes, with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
  * and posts deduplicated. Processes wake on a pub/sub announcement; a slow scan picks up channels whose
  * process died once their lease expires. Key layout: chat-send-scripts.ts.
@@ -82,6 +83,7 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     send: deps.send,
     minIntervalMs: deps.minIntervalMs,
     log: deps.log,
+    ...(deps.observe && { observe: deps.observe }),
   });
 
   const releaseOnStop = async (channel: string, started: number) => {
@@ -187,6 +189,16 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
       const channels = (await store().listChannels()).filter(serves);
       const lengths = await Promise.all(channels.map((channel) => store().queueLength(channel)));
       return lengths.reduce((sum, n) => sum + n, 0);
+    },
+    async depthByPlatform() {
+      const channels = await store().listChannels();
+      const lengths = await Promise.all(channels.map((channel) => store().queueLength(channel)));
+      const depths: Record<string, number> = {};
+      channels.forEach((channel, i) => {
+        const platform = channel.split(':')[0] ?? '';
+        depths[platform] = (depths[platform] ?? 0) + (lengths[i] ?? 0);
+      });
+      return depths;
     },
     async idle() {
       while ((await store().listChannels()).some(serves) || runs.size > 0) {

@@ -5,9 +5,11 @@
  */
 import { createKeySpace } from '../core/index.ts';
 
+import { PICK_LUA, PICK_WINDOW } from './chat-send-pick.ts';
+
 /** Keys of one channel under a prefix. */
 export interface ChatChannelKeys {
-  /** LIST: queued items (JSON), head = next to send. */
+  /** LIST: queued items (JSON) in arrival order; CLAIM picks which goes next. */
   readonly queue: string;
   /** SET (shared): channels whose list may be non-empty. */
   readonly channels: string;
@@ -80,9 +82,10 @@ return 1
 };
 
 /**
- * Takes or keeps the lease and, when the channel may send now, hands out the head.
+ * Takes or keeps the lease and, when the channel may send now, hands out the next item (chat-send-pick.ts): what
+ * a person must act on before other threads' informational messages, with mergeable posts of its thread after it.
  * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
- * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts}.
+ * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts, ...merged}.
  */
 export const CLAIM: ChatScript = {
   name: 'preflightChatClaim',
@@ -90,8 +93,7 @@ export const CLAIM: ChatScript = {
   lua: `
 local owner = redis.call('GET', KEYS[3])
 if owner and owner ~= ARGV[1] then return {'busy'} end
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head then
+if redis.call('LLEN', KEYS[1]) == 0 then
   redis.call('SREM', KEYS[2], ARGV[4])
   redis.call('DEL', KEYS[3], KEYS[5])
   return {'empty'}
@@ -104,10 +106,16 @@ local ready = math.max(last + tonumber(ARGV[3]) * 1000, hold)
 if now < ready then return {'wait', math.ceil((ready - now) / 1000)} end
 redis.call('HSET', KEYS[4], 'last', string.format('%.0f', now))
 redis.call('PEXPIRE', KEYS[4], ${STATE_TTL_MS})
-local ok, item = pcall(cjson.decode, head)
-if ok and type(item) == 'table' and item.kind == 'refresh' then redis.call('SREM', KEYS[5], item.key) end
-if ok and type(item) == 'table' and item.kind == 'post' then redis.call('SREM', KEYS[5], 'post:' .. item.key) end
-return {'go', head, redis.call('HGET', KEYS[4], 'attempts') or '0'}
+${PICK_LUA}
+local taken = pick(redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}))
+for _, raw in ipairs(taken) do
+  local kind, key = itemKind(raw), itemKey(raw)
+  if kind == 'refresh' then redis.call('SREM', KEYS[5], key) end
+  if kind == 'post' then redis.call('SREM', KEYS[5], 'post:' .. key) end
+end
+local reply = {'go', taken[1], redis.call('HGET', KEYS[4], 'attempts') or '0'}
+for i = 2, #taken do reply[#reply + 1] = taken[i] end
+return reply
 `,
 };
 
@@ -122,17 +130,17 @@ return 1
 };
 
 /**
- * Removes the head after sent/drop if it is still `head`, and moves the last send to now: the platform has
+ * Removes the sent items (the head and what was merged into it) after sent/drop, and moves the last send to now: the platform has
  * answered, so the request has arrived, and the next one in this channel cannot reach it sooner than the
- * minimum interval after it, however slow this request was on the way. KEYS: queue, state. ARGV: head.
- * 1 = removed.
+ * minimum interval after it, however slow this request was on the way. KEYS: queue, state. ARGV: head,
+ * merged items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
   keys: 2,
   lua: `
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
-redis.call('LPOP', KEYS[1])
+if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+for i = 2, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
 redis.call('HDEL', KEYS[2], 'attempts', 'hold')
 ${moveLastToNow('KEYS[2]')}
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
@@ -149,7 +157,7 @@ export const DEFER: ChatScript = {
   name: 'preflightChatDefer',
   keys: 3,
   lua: `
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
 ${NOW}
 redis.call('HSET', KEYS[2], 'hold', string.format('%.0f', now + tonumber(ARGV[2]) * 1000))
 if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[2], 'attempts', 1) end

@@ -24,14 +24,15 @@ export type ChatClaim =
   | { readonly status: 'busy' }
   | { readonly status: 'empty' }
   | { readonly status: 'wait'; readonly waitMs: number }
-  | { readonly status: 'go'; readonly head: string; readonly attempts: number };
+  | { readonly status: 'go'; readonly head: string; readonly attempts: number; readonly merged: string[] };
 
 export interface ChatSendStore {
   /** True when queued, false when coalesced or deduplicated. */
   enqueue(delivery: ChatDelivery): Promise<boolean>;
   claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
   markSending(channel: string): Promise<void>;
-  complete(channel: string, head: string): Promise<void>;
+  /** Removes the head and the items merged into it. */
+  complete(channel: string, head: string, merged?: readonly string[]): Promise<void>;
   defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;
   renewLease(channel: string, owner: string, leaseMs: number): Promise<boolean>;
   releaseLease(channel: string, owner: string): Promise<void>;
@@ -53,11 +54,12 @@ function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | numb
 }
 
 function parseClaim(reply: unknown): ChatClaim {
-  const [status, first, second] = reply as [string, unknown?, unknown?];
+  const [status, first, second, ...merged] = reply as [string, unknown?, unknown?, ...unknown[]];
   if (status === 'busy') return { status };
   if (status === 'empty') return { status };
   if (status === 'wait') return { status, waitMs: Number(first) };
-  if (status === 'go') return { status, head: String(first), attempts: Number(second) };
+  if (status === 'go')
+    return { status, head: String(first), attempts: Number(second), merged: merged.map(String) };
   throw new Error(`unexpected claim reply ${JSON.stringify(reply)}`);
 }
 
@@ -67,11 +69,16 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
   return {
     async enqueue(delivery) {
       const k = keys(delivery.channel);
-      // The id makes every queued item unique, so complete/defer never act on a look-alike behind the head.
+      // The id makes every queued item unique, so complete/defer never act on a look-alike. The header comes
+      // before the payload: the pick (chat-send-pick.ts) decodes only the header.
       const item = JSON.stringify({
         id: randomUUID(),
         kind: delivery.kind,
         key: delivery.key,
+        at: Date.now(),
+        ...(delivery.urgent && { urgent: true }),
+        ...(delivery.thread !== undefined && { thread: delivery.thread }),
+        ...(delivery.mergeable && { merge: true }),
         payload: delivery.payload,
       });
       const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
@@ -96,9 +103,9 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     async markSending(channel) {
       await run(redis, MARK_SENDING, [keys(channel).state]);
     },
-    async complete(channel, head) {
+    async complete(channel, head, merged = []) {
       const k = keys(channel);
-      await run(redis, COMPLETE, [k.queue, k.state, head]);
+      await run(redis, COMPLETE, [k.queue, k.state, head, ...merged]);
     },
     async defer(channel, head, holdMs, failed, refreshKey) {
       const k = keys(channel);

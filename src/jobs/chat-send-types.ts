@@ -16,6 +16,8 @@ export interface ChatSendQueue {
   idle(): Promise<void>;
   /** Messages queued (or being sent) in the channels this process serves, without waiting. */
   pending(): Promise<number>;
+  /** Messages queued in every channel, by platform (for /metrics). */
+  depthByPlatform(): Promise<Record<string, number>>;
 }
 
 /** The subset of a pino logger the queue uses. */
@@ -40,4 +42,6 @@ export interface ChatSendQueueDeps {
   readonly serves?: (channel: string) => boolean;
   /** How long a channel lease outlives a silent process (default 5 s); renewed every third of it. */
   readonly leaseMs?: number;
+  /** Told every send's outcome, with how long the message waited since it was queued (ms). */
+  readonly observe?: (platform: string, outcome: SendOutcome['status'], lagMs: number) => void;
 }

@@ -32,6 +32,8 @@ export interface JobSystemOptions {
   readonly stalledIntervalMs?: number;
   readonly leaseMs?: number;
   readonly reconcileEveryMs?: number;
+  /** Told each delivered commit's lag (commit → effects delivered, ms). */
+  readonly observeOutbox?: (lagMs: number) => void;
 }
 
 export interface JobSystem {
@@ -96,6 +98,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     deliverIncident,
     leader,
     log: deps.log,
+    ...(options.observeOutbox && { observe: options.observeOutbox }),
   });
   const workers: Worker[] = [];
   let reconciler: NodeJS.Timeout | undefined;

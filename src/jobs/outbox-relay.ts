@@ -17,6 +17,25 @@ export interface OutboxRelay {
 }
 
 const RECLAIM_IDLE_MS = 10_000;
+/** Entries read at once: a burst is delivered in batches, not one by one. */
+const BATCH = 200;
+
+/** The commit time a stream id carries (Redis's clock, ms). */
+function committedAt(streamId: string): number {
+  return Number(streamId.split('-')[0]);
+}
+
+function groupByAggregate(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) {
+    const key =
+      entry.incidentId !== undefined ? `incident:${entry.incidentId}` : `deployment:${entry.deploymentId}`;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
+}
 
 /** Creates the relay loop. */
 export function createOutboxRelay(deps: {
@@ -25,18 +44,22 @@ export function createOutboxRelay(deps: {
   deliverIncident: (id: string, effects: readonly IncidentEffect[]) => Promise<void>;
   leader: LeaderLock;
   log: JobLogger;
+  /** Called after each entry is delivered with its lag: commit → delivered, ms. */
+  observe?: (lagMs: number) => void;
 }): OutboxRelay {
   let running = false;
   let loop: Promise<void> | undefined;
   let busy = false;
 
-  const deliverAll = async (entries: readonly OutboxEntry[]) => {
+  /** One aggregate's entries, in commit order; stops at the first failure so later ones never overtake it. */
+  const deliverInOrder = async (entries: readonly OutboxEntry[], delivered: string[]) => {
     for (const entry of entries) {
       try {
         if (entry.incidentId !== undefined)
           await deps.deliverIncident(entry.incidentId, entry.incidentEffects ?? []);
         else await deps.deliver(entry.deploymentId, entry.revision, entry.effects);
-        await deps.source.ack(entry.streamId);
+        delivered.push(entry.streamId);
+        deps.observe?.(Date.now() - committedAt(entry.streamId));
       } catch (error) {
         deps.log.error(
           { err: error, deploymentId: entry.deploymentId, streamId: entry.streamId },
@@ -45,6 +68,15 @@ export function createOutboxRelay(deps: {
         return;
       }
     }
+  };
+
+  /** Different deployments and incidents in parallel, each in commit order; one acknowledgement for the batch. */
+  const deliverAll = async (entries: readonly OutboxEntry[]) => {
+    const delivered: string[] = [];
+    await Promise.all(
+      [...groupByAggregate(entries).values()].map((group) => deliverInOrder(group, delivered)),
+    );
+    await deps.source.ack(...delivered);
   };
 
   const run = async () => {
@@ -59,7 +91,7 @@ export function createOutboxRelay(deps: {
           lastReclaim = Date.now();
           await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS));
         }
-        const entries = await deps.source.read(500, 50);
+        const entries = await deps.source.read(500, BATCH);
         busy = entries.length > 0;
         await deliverAll(entries);
         busy = false;

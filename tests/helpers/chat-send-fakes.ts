@@ -7,6 +7,8 @@ export interface SendAttempt {
   readonly kind: 'post' | 'refresh';
   readonly key: string;
   readonly payload: unknown;
+  /** Posts the queue merged into this one. */
+  readonly also?: ChatDelivery['also'];
   /** performance.now() when the queue called the sender. */
   readonly at: number;
   /** Which queue instance ("process") sent it. */

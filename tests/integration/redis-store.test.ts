@@ -221,6 +221,32 @@ describe('RedisDeploymentStore', () => {
     expect(await store.list({ service: 'other' })).toEqual([]);
   });
 
+  it('lists the active ones without reading finished history, including data stored before that index', async () => {
+    const keys = createKeySpace(prefix);
+    const old = newDeployment('shop-1', 'production', T0);
+    // Stored by an earlier version: in the full index only.
+    await redis.set(keys.deployment(old.id), JSON.stringify(old));
+    await redis.zadd(keys.deploymentIndex(), T0, old.id);
+    await redis.zadd(keys.deploymentIndex('shop'), T0, old.id);
+    for (let i = 0; i < 300; i++) {
+      const id = `history-old${i}`;
+      await redis.set(
+        keys.deployment(id),
+        JSON.stringify({ ...old, id, service: 'history', state: 'succeeded' }),
+      );
+      await redis.zadd(keys.deploymentIndex(), T0 + 10 + i, id);
+    }
+    const current = newDeployment('shop-2', 'staging', T0 + 5_000);
+    await store.commit(create(current, {}, 'none'));
+    expect((await store.list({ activeOnly: true })).map((d) => d.id)).toEqual(['shop-2', 'shop-1']);
+    await store.commit(moveTo(current, 'succeeded'));
+    expect((await store.list({ activeOnly: true, service: 'shop' })).map((d) => d.id)).toEqual(['shop-1']);
+    // A fresh process reads the index as built; it never scans the 300 finished ones again.
+    const again = createRedisDeploymentStore({ redis, prefix, clock });
+    expect((await again.list({ activeOnly: true })).map((d) => d.id)).toEqual(['shop-1']);
+    expect(await redis.zrange(keys.activeIndex, '0', '-1')).toEqual(['shop-1']);
+  });
+
   it('tracks the live version through monitoring and a rollback', async () => {
     const d = newDeployment('shop-1');
     await store.commit(create(d));

@@ -4,6 +4,7 @@
  * a process dies mid-send (post-once.ts).
  */
 import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
+import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { expandMentions } from './expand-mentions.ts';
@@ -25,8 +26,11 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
     if (!port) return { status: 'drop', reason: `no ${deployment.origin} chat is connected` };
     const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
     const key = topicKey(topic);
+    // Step results that waited for the channel together go out as one message (chat-send-pick.ts).
+    const merged = (delivery.also ?? []).map((a) => (a.payload as { topic: MessageTopic }).topic);
+    const context = { deployment, runbook, now: deps.engine.clock.now() };
     const rendered = expandMentions(
-      renderTopic({ deployment, runbook, now: deps.engine.clock.now() }, topic),
+      mergeMessages([topic, ...merged].map((t) => renderTopic(context, t))),
       runbook,
       port,
     );
@@ -42,7 +46,7 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         return { status: 'sent' };
       }
       const root = topic.kind === 'status' ? undefined : await deps.index.find(deploymentId, 'status');
-      await postOnce({
+      const ref = await postOnce({
         port,
         index: deps.index,
         owner: deploymentId,
@@ -52,6 +56,7 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         ...(root && { thread: root }),
         now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
       });
+      for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };
     } catch (error) {
       return toSent(error);

@@ -10,7 +10,7 @@ import {
 } from '../../core/index.ts';
 
 /** A queued delivery, as the sender sees it. */
-export type Delivery = Pick<ChatDelivery, 'kind' | 'payload'>;
+export type Delivery = Pick<ChatDelivery, 'kind' | 'payload' | 'also'>;
 
 /** What the sender answers the send queue. */
 export type Sent = SendOutcome;

@@ -125,10 +125,8 @@ export interface ChatDelivery {
   readonly payload: unknown;
   /** A person must act on it (gate, decision, incident, page): sent before informational messages. */
   readonly urgent?: boolean;
-  /** The deployment or incident whose thread it belongs to. */
+  /** The deployment or incident whose thread it belongs to: posts of one thread keep their order. */
   readonly thread?: string;
-  /** It opens the thread: an urgent reply in the thread takes it along first. */
-  readonly opensThread?: boolean;
   /** Queued mergeable posts of one thread (step results) go out together as one message. */
   readonly mergeable?: boolean;
   /** Set by the queue: further mergeable posts of the thread, sent in the same message after this one. */

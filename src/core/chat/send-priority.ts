@@ -6,7 +6,6 @@ import type { IncidentTopic } from '../incident/incident.ts';
 export interface SendPriority {
   readonly urgent: boolean;
   readonly thread: string;
-  readonly opensThread: boolean;
   readonly mergeable: boolean;
 }
 
@@ -18,7 +17,7 @@ const ACT_ON: ReadonlySet<MessageTopic['kind']> = new Set([
   'rollback',
 ]);
 
-/** A deployment message: prompts and decisions are urgent; step results merge; the status message opens the thread. */
+/** A deployment message: prompts and decisions are urgent; step results merge. */
 export function prioritizeTopic(
   deploymentId: string,
   kind: 'post' | 'refresh',
@@ -28,12 +27,11 @@ export function prioritizeTopic(
   return {
     urgent: post && ACT_ON.has(topic.kind),
     thread: deploymentId,
-    opensThread: post && topic.kind === 'status',
     mergeable: post && topic.kind === 'step',
   };
 }
 
-/** An incident message: every post pages or informs responders, so all are urgent; the first one opens the thread. */
+/** An incident message: the incident and its pages are urgent; notes are informational. */
 export function prioritizeIncidentTopic(
   incidentId: string,
   kind: 'post' | 'refresh',
@@ -43,7 +41,6 @@ export function prioritizeIncidentTopic(
   return {
     urgent: post && topic.kind !== 'note',
     thread: incidentId,
-    opensThread: post && topic.kind === 'incident',
     mergeable: false,
   };
 }

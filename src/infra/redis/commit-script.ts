@@ -6,15 +6,16 @@ import type { LuaScript } from './store-scripts.ts';
  * {'conflict'} or {'locked', holderJson}. Every check runs before the first write, so a refused commit writes nothing.
  *
  * KEYS: 1 dep:<id>  2 audit:<id>  3 deps:<service>  4 deps (all services)  5 lock:<service>:<env>  6 outbox
- *       7 evt:<eventId> (or any key when ARGV[8] is '')  8 live:<service>:<env>
+ *       7 evt:<eventId> (or any key when ARGV[8] is '')  8 live:<service>:<env>  9 active deployments
  * ARGV: 1 expected revision ('' = the deployment must not exist)  2 expected audit length  3 deployment JSON
  *       4 deployment id  5 requestedAt  6 lock change ('' | 'acquire' | 'release')  7 now (ms)
  *       8 eventId ('' = none)  9 event marker TTL (s)  10 revision after  11 effects JSON ('' = none)
- *       12 outbox MAXLEN  13 live mode ('' | 'set' | 'own' | 'clear')  14 live JSON  15.. audit records JSON
+ *       12 outbox MAXLEN  13 live mode ('' | 'set' | 'own' | 'clear')  14 live JSON  15 final ('1' | '0')
+ *       16.. audit records JSON
  */
 export const COMMIT_SCRIPT: LuaScript = {
   name: 'preflightCommit',
-  keys: 8,
+  keys: 9,
   lua: `
 local id = ARGV[4]
 if ARGV[8] ~= '' and redis.call('EXISTS', KEYS[7]) == 1 then
@@ -45,11 +46,16 @@ if ARGV[6] == 'acquire' and holder then
 end
 
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 15, #ARGV do
+for i = 16, #ARGV do
   redis.call('RPUSH', KEYS[2], ARGV[i])
 end
 redis.call('ZADD', KEYS[3], ARGV[5], id)
 redis.call('ZADD', KEYS[4], ARGV[5], id)
+if ARGV[15] == '1' then
+  redis.call('ZREM', KEYS[9], id)
+else
+  redis.call('ZADD', KEYS[9], ARGV[5], id)
+end
 
 if ARGV[6] == 'acquire' then
   redis.call('SET', KEYS[5], cjson.encode({kind = 'deployment', id = id}))

@@ -94,8 +94,9 @@ export function createOutboxReader(deps: OutboxReaderDeps): OutboxReader {
       return entries;
     },
 
-    async ack(streamId) {
-      await withGroup(() => redis.xack(stream, group, streamId));
+    async ack(...streamIds) {
+      if (streamIds.length === 0) return;
+      await withGroup(() => redis.xack(stream, group, ...streamIds));
     },
 
     async reclaim(minIdleMs, count = 100) {

@@ -82,6 +82,54 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
     };
   }
 
+  /** Deployments of `index`, newest first, that pass `keep`, up to `limit`. */
+  async function listIndex(
+    index: string,
+    limit = Number.POSITIVE_INFINITY,
+    keep: (d: Deployment) => boolean,
+  ): Promise<Deployment[]> {
+    const found: Deployment[] = [];
+    for (let start = 0; found.length < limit; start += LIST_PAGE) {
+      const ids = await redis.zrevrange(index, start, start + LIST_PAGE - 1);
+      if (ids.length === 0) break;
+      const raws = await redis.mget(ids.map((id) => keys.deployment(id)));
+      for (const raw of raws) {
+        if (raw === null) continue;
+        const deployment = JSON.parse(raw) as Deployment;
+        if (!keep(deployment)) continue;
+        found.push(deployment);
+        if (found.length >= limit) break;
+      }
+    }
+    return found;
+  }
+
+  let activeIndexReady = false;
+  /** Data stored before the active index existed: index its unfinished deployments once. */
+  async function ensureActiveIndex(): Promise<void> {
+    if (activeIndexReady) return;
+    if ((await redis.exists(keys.activeIndexBuilt)) === 0) {
+      const active = await listIndex(keys.deploymentIndex(), undefined, (d) => !isFinal(d));
+      if (active.length > 0)
+        await redis.zadd(keys.activeIndex, ...active.flatMap((d) => [d.requestedAt, d.id]));
+      await redis.set(keys.activeIndexBuilt, '1');
+    }
+    activeIndexReady = true;
+  }
+
+  /** Unfinished deployments from the active index: the cost follows what is running, not the history. */
+  async function listActive(service: string | undefined, limit?: number): Promise<Deployment[]> {
+    await ensureActiveIndex();
+    const stale: string[] = [];
+    const found = await listIndex(keys.activeIndex, limit, (d) => {
+      if (isFinal(d)) stale.push(d.id);
+      return !isFinal(d) && (service === undefined || d.service === service);
+    });
+    // A deployment indexed while it finished (during the one-time build) leaves the index here.
+    if (stale.length > 0) await redis.zrem(keys.activeIndex, ...stale);
+    return found;
+  }
+
   return {
     async get(id) {
       const raw = await redis.get(keys.deployment(id));
@@ -104,6 +152,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         keys.outbox,
         keys.event(commit.eventId ?? ''),
         keys.live(after.service, after.environment),
+        keys.activeIndex,
       ];
       const args = [
         before === undefined ? '' : String(before.revision),
@@ -120,6 +169,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         OUTBOX_MAXLEN,
         live.mode,
         live.version === undefined ? '' : JSON.stringify({ version: live.version, deployment: after.id }),
+        isFinal(after) ? '1' : '0',
         ...records.map((r) => JSON.stringify(r)),
       ];
       const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
@@ -147,22 +197,8 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
     },
 
     async list(filter) {
-      const index = keys.deploymentIndex(filter.service);
-      const limit = filter.limit ?? Number.POSITIVE_INFINITY;
-      const found: Deployment[] = [];
-      for (let start = 0; found.length < limit; start += LIST_PAGE) {
-        const ids = await redis.zrevrange(index, start, start + LIST_PAGE - 1);
-        if (ids.length === 0) break;
-        const raws = await redis.mget(ids.map((id) => keys.deployment(id)));
-        for (const raw of raws) {
-          if (raw === null) continue;
-          const deployment = JSON.parse(raw) as Deployment;
-          if (filter.activeOnly && isFinal(deployment)) continue;
-          found.push(deployment);
-          if (found.length >= limit) break;
-        }
-      }
-      return found;
+      if (filter.activeOnly) return await listActive(filter.service, filter.limit);
+      return await listIndex(keys.deploymentIndex(filter.service), filter.limit, () => true);
     },
 
     async liveVersion(service, environment) {
