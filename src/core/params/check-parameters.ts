@@ -7,9 +7,22 @@ import { didYouMeanAside } from '../runbook/suggest.ts';
 /** What any version must look like, whatever the runbook says: no spaces, quotes, shell or control characters. */
 export const SAFE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
+/** A value quoted back as typed: every printable character kept (no `?` for ２ or 🚀), control ones replaced. */
 function shown(value: string): string {
-  const printable = value.replace(/[^\x20-\x7e]/g, '?');
-  return printable.length > 40 ? `${printable.slice(0, 37)}...` : printable;
+  const chars = [...value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '\uFFFD')];
+  const text = chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : chars.join('');
+  return text.includes('"') ? `\`${text}\`` : `"${text}"`;
+}
+
+/** What the person most likely meant, when the value is a valid one in quotes or in look-alike characters. */
+function describeTypo(version: string): string {
+  const unquoted = version.replace(/^["'`“”‘’„«»]+|["'`“”‘’„«»]+$/gu, '');
+  if (unquoted !== version && SAFE_VALUE.test(unquoted))
+    return ` has quotes around it (type ${unquoted} without them) and`;
+  const plain = version.normalize('NFKC');
+  if (plain !== version && SAFE_VALUE.test(plain))
+    return ` has full-width or look-alike characters (type ${plain}) and`;
+  return '';
 }
 
 /** Checks a version against the safe alphabet and the runbook's `parameters.version.pattern`. */
@@ -19,13 +32,13 @@ export function checkVersion(runbook: Pick<Runbook, 'parameters'>, version: stri
   if (!SAFE_VALUE.test(version)) {
     return new UserError(
       'BAD_PARAMETER',
-      `"${shown(version)}" is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128)${example}`,
+      `${shown(version)}${describeTypo(version)} is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128)${example}`,
     );
   }
   if (param && !new RegExp(`^(?:${param.pattern})$`).test(version)) {
     return new UserError(
       'BAD_PARAMETER',
-      `"${version}" does not match this runbook's version pattern ${param.pattern}${example}`,
+      `${shown(version)} does not match this runbook's version pattern ${param.pattern}${example}`,
     );
   }
   return undefined;
@@ -44,6 +57,6 @@ export function resolveEnvironment(
   if (Object.hasOwn(runbook.environments, requested)) return requested;
   return new UserError(
     'UNKNOWN_ENVIRONMENT',
-    `unknown environment "${shown(requested)}"${didYouMeanAside(requested, names)}; this runbook deploys to ${names.join(', ')}`,
+    `unknown environment ${shown(requested)}${didYouMeanAside(requested, names)}; this runbook deploys to ${names.join(', ')}`,
   );
 }
