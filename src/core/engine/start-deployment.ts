@@ -47,21 +47,32 @@ export async function startDeployment(
     };
   }
   const live = await deps.store.liveVersion(runbook.service, environment);
+  const now = deps.clock.now();
+  const create = (id: string) =>
+    createDeployment(
+      { runbook, now },
+      {
+        id,
+        version: request.version,
+        environment,
+        requestedBy: request.requestedBy,
+        runbookDigest: loaded.digest,
+        ...(request.origin !== undefined && { origin: request.origin }),
+        ...(live !== undefined && { previousVersion: live.version }),
+      },
+    );
+  // A refusal uses up no id: check everything that can refuse before taking the next one.
+  const trial = create(`${runbook.service}-0`);
+  if (!trial.ok) return trial;
+  const busy = await deps.store.lockHolder(runbook.service, environment);
+  if (busy)
+    return {
+      ok: false,
+      error: new UserError('LOCKED', await describeLockHolder(deps.store, trial.deployment, busy, now)),
+    };
   await deps.runbooks.pin(loaded);
   const id = await deps.store.nextId(runbook.service);
-  const now = deps.clock.now();
-  const result = createDeployment(
-    { runbook, now },
-    {
-      id,
-      version: request.version,
-      environment,
-      requestedBy: request.requestedBy,
-      runbookDigest: loaded.digest,
-      ...(request.origin !== undefined && { origin: request.origin }),
-      ...(live !== undefined && { previousVersion: live.version }),
-    },
-  );
+  const result = create(id);
   if (!result.ok) return result;
   const outcome = await deps.store.commit({
     before: undefined,
