@@ -1,4 +1,5 @@
 /** The `preflight` command. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { buildRunbookJsonSchema } from '../core/index.ts';
 import { StartupError } from '../infra/startup-error.ts';
@@ -24,11 +25,20 @@ const io: Output = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+function readPackageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 const defaultRunbook = (): string => process.env.RUNBOOK || 'runbook.yaml';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('preflight')
     .description('Run production deployment runbooks from chat.')
+    .version(readPackageVersion(), '-V, --version', 'print the version')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError('(run "preflight --help" for usage)');

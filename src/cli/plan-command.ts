@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   buildPlan,
+  checkVersion,
   formatDiagnostic,
   type Plan,
   renderPlan,
@@ -86,6 +87,8 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
       2,
     );
   }
+  const badVersion = args.version === undefined ? undefined : checkVersion(runbook, args.version);
+  if (badVersion) throw new CliError(`--version: ${badVersion.message}`, 2);
   const plan = buildPlan(runbook, {
     start,
     ...(args.environment !== undefined && { environment: args.environment }),

@@ -1,6 +1,6 @@
 /** `preflight validate [FILE…]`: exit 0 with a summary when valid, 1 with FILE:LINE:COL lines when not. */
 import { formatDiagnostic, type Runbook } from '../core/index.ts';
-import { listRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
+import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { CliError } from './cli-error.ts';
 
 export interface Output {
@@ -31,7 +31,10 @@ export async function runValidate(paths: readonly string[], io: Output): Promise
   for (const path of paths) {
     let files: string[];
     try {
-      files = await listRunbookFiles(path);
+      const found = await findRunbookFiles(path);
+      files = found.files;
+      for (const other of found.skipped)
+        io.out(`${other}: skipped: not a runbook (no top-level version: or service:)`);
     } catch (error) {
       if (!(error instanceof RunbookFileError)) throw error;
       io.err(error.message);

@@ -9,19 +9,37 @@ export class RunbookFileError extends Error {
 
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 
-/** The runbook files a path names: the file itself, or the *.yaml / *.yml files of a folder (sorted). */
-export async function listRunbookFiles(path: string): Promise<string[]> {
+/** A YAML file in a runbooks folder is a runbook when it starts a top-level `version:` or `service:` key. */
+const RUNBOOK_KEY = /^(?:version|service)[ \t]*:/m;
+
+/** The runbook files a path names, and the folder's other YAML files (alert rules, …), which are skipped. */
+export async function findRunbookFiles(path: string): Promise<{ files: string[]; skipped: string[] }> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch {
     throw new RunbookFileError(`${path}: no such file or folder`);
   }
-  if (!info.isDirectory()) return [path];
+  if (!info.isDirectory()) return { files: [path], skipped: [] };
   const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
   if (names.length === 0)
     throw new RunbookFileError(`${path}: the folder holds no .yaml or .yml runbook files`);
-  return names.map((n) => join(path, n));
+  const files: string[] = [];
+  const skipped: string[] = [];
+  for (const file of names.map((n) => join(path, n))) {
+    const text = await readFile(file, 'utf8').catch(() => 'version:'); // unreadable: reported when loaded
+    (RUNBOOK_KEY.test(text) ? files : skipped).push(file);
+  }
+  if (files.length === 0)
+    throw new RunbookFileError(
+      `${path}: none of its YAML files is a runbook (a runbook starts with version: 1 and service: …)`,
+    );
+  return { files, skipped };
+}
+
+/** The runbook files a path names: the file itself, or the runbooks among a folder's *.yaml / *.yml (sorted). */
+export async function listRunbookFiles(path: string): Promise<string[]> {
+  return (await findRunbookFiles(path)).files;
 }
 
 /** Reads and validates one runbook file. Unreadable files throw RunbookFileError. */

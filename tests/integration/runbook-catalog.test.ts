@@ -88,3 +88,12 @@ describe('RunbookCatalog', () => {
     await expect(restarted.pinned('0'.repeat(64))).rejects.toThrow(/no runbook with digest 0{64} is stored/);
   });
 });
+
+describe('RUNBOOK=<folder>', () => {
+  it('loads the runbooks of a folder and leaves its other YAML files (alert rules) alone', async () => {
+    const loaded = await loadRunbooks(join(repoRoot, 'examples/sandbox'));
+    expect(loaded.map((l) => [l.runbook.service, l.file.split('/').pop()])).toEqual([
+      ['toy', 'runbook.yaml'],
+    ]);
+  });
+});

@@ -84,9 +84,8 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
   const state = windowState(runbook, options.start);
   const span = state.open ? state.span : state.next;
   const starts = planStepStarts(runbook.steps, options.start, zone);
-  const lastStart = starts[starts.length - 1] ?? options.start;
-  const windowEnd = state.open && Number.isFinite(state.span.closes) ? state.span.closes : undefined;
-  const finish = Math.max(lastStart, windowEnd ?? lastStart);
+  // Monitoring, success criteria and escalation count from the end of the steps, as a deployment does.
+  const finish = starts[starts.length - 1] ?? options.start;
   const gates = Object.entries(runbook.gates ?? {});
   const ladder = ladderPreview(runbook.escalation.levels, runbook.escalation.repeat_last_every);
   const environment =

@@ -30,20 +30,37 @@ export function describeCommand(cmd: PlanCommand): string {
 
 interface Clocks {
   readonly clock: (t: PlanTime) => string;
+  readonly utcOnly: (t: PlanTime) => string;
   readonly both: (t: PlanTime) => string;
+}
+
+/** Seconds are shown when the plan's times are seconds apart (a sandbox runbook), not whole minutes. */
+function needsSeconds(plan: Plan): boolean {
+  const ms = (t: PlanTime) => Date.parse(t.utc);
+  const finish = ms(plan.finish);
+  const steps = plan.steps.map((s) => ms(s.at));
+  const gaps = [
+    ...steps.slice(1).map((t, i) => t - (steps[i] ?? t)),
+    ...plan.monitoring.flatMap((m) => [ms(m.from) - finish, ms(m.to) - finish]),
+    ...plan.success.map((c) => ms(c.at) - finish),
+    ...plan.escalation.levels.map((l) => ms(l.at) - finish),
+  ];
+  return gaps.some((gap) => gap % 60_000 !== 0);
 }
 
 function makeClocks(plan: Plan): Clocks {
   const startDay = plan.start.local.slice(0, 10);
+  const end = needsSeconds(plan) ? 19 : 16;
   const clock = (t: PlanTime): string => {
     const day = t.local.slice(0, 10);
-    return day === startDay ? t.local.slice(11, 16) : `${day} ${t.local.slice(11, 16)}`;
+    return day === startDay ? t.local.slice(11, end) : `${day} ${t.local.slice(11, end)}`;
   };
+  const utcOnly = (t: PlanTime): string => t.utc.slice(11, end);
   const utcClock = (t: PlanTime): string => {
     const day = t.utc.slice(0, 10);
-    return day === startDay ? `${t.utc.slice(11, 16)} UTC` : `${day} ${t.utc.slice(11, 16)} UTC`;
+    return day === startDay ? `${utcOnly(t)} UTC` : `${day} ${utcOnly(t)} UTC`;
   };
-  return { clock, both: (t) => `${clock(t)} (${utcClock(t)})` };
+  return { clock, utcOnly, both: (t) => `${clock(t)} (${utcClock(t)})` };
 }
 
 function renderHeader(plan: Plan, { both }: Clocks): string[] {
@@ -91,7 +108,7 @@ function renderChecklist(plan: Plan): string[] {
   return lines;
 }
 
-function renderGatesAndSteps(plan: Plan, { clock }: Clocks): string[] {
+function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
   const lines = ['', `Gates (${plan.gates.length})`];
   lines.push(
     ...formatTable(
@@ -110,7 +127,7 @@ function renderGatesAndSteps(plan: Plan, { clock }: Clocks): string[] {
     rows.push([
       step.label ?? String(i + 1),
       clock(step.at),
-      step.at.utc.slice(11, 16),
+      utcOnly(step.at),
       step.id,
       `${step.title}${gates}`,
     ]);

@@ -35,12 +35,12 @@ describe('the Sparkle plan', () => {
     expect(plan.gates.every((g) => g.neededBy.includes('db-migration'))).toBe(true);
   });
 
-  it('pages L1 at once, L2 after 15 minutes, L3 after 45, and repeats L3', () => {
+  it('pages L1 at once after the last step (not at the window end), L2 after 15 minutes, L3 after 45', () => {
     expect(plan.escalation.levels.map((l) => [l.id, l.after, l.at.local.slice(11, 16)])).toEqual([
-      ['L1', '+0s', '16:00'],
-      ['L2', '+15m', '16:15'],
-      ['L3', '+45m', '16:45'],
-      ['L3', '+1h45m', '17:45'],
+      ['L1', '+0s', '15:45'],
+      ['L2', '+15m', '16:00'],
+      ['L3', '+45m', '16:30'],
+      ['L3', '+1h45m', '17:30'],
     ]);
     expect(plan.escalation.levels[0]?.notify.map((p) => p.id)).toEqual(['wei']);
     expect(plan.escalation.levels[2]?.notify.map((p) => p.id)).toEqual(['zhou']);
@@ -57,7 +57,25 @@ describe('the Sparkle plan', () => {
     const text = renderPlan(plan).join('\n');
     expect(text).toMatch(/^\s+1\.5\s+14:10\s+06:10\s+redis-search-index/m);
     expect(text).toMatch(/^\s+8\s+15:45\s+07:45\s+production-verification/m);
-    expect(text).toContain('+45m     16:45 (08:45 UTC)  L3 CTO: Zhou Qiang (CTO)*');
+    expect(text).toContain('+45m     16:30 (08:30 UTC)  L3 CTO: Zhou Qiang (CTO)*');
+    expect(text).toContain('Post-deployment, from 15:45 (07:45 UTC)');
     expect(text).toContain('Requires   DATABASE_URL, CELERY_BROKER_URL, LLM_API_KEY, JWT_SECRET');
+  });
+});
+
+describe('the sandbox plan (second-scale steps)', () => {
+  const toy = loadRepoRunbook('examples/sandbox/runbook.yaml');
+  const text = renderPlan(buildPlan(toy, { start: Date.parse('2026-01-07T14:00:00Z') })).join('\n');
+
+  it('shows seconds, so steps 2 s apart do not all read 14:00', () => {
+    expect(text).toMatch(/^\s+2\s+14:00:02\s+14:00:02\s+migrate/m);
+    expect(text).toMatch(/^\s+4\s+14:00:06\s+14:00:06\s+smoke/m);
+  });
+
+  it('counts monitoring, success and escalation from the last step, not from the window end (midnight)', () => {
+    expect(text).toContain('Post-deployment, from 14:00:06 (14:00:06 UTC)');
+    expect(text).toContain('First minute after the deploy: 14:00:06–14:01:06');
+    expect(text).toContain('14:00:36  Healthy 30 seconds after the deploy');
+    expect(text).toContain('Escalation, if an incident opens at 14:00:06 (14:00:06 UTC)');
   });
 });

@@ -1,0 +1,45 @@
+/** What the command line says for the small things: its version, a folder of runbooks, a bad plan version. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/load-runbook.ts';
+
+function preflight(...args: string[]) {
+  return spawnSync(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+    timeout: 60_000,
+  });
+}
+
+describe('the preflight command line', () => {
+  it('preflight --version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const run = preflight('--version');
+    expect(run.stdout).toBe(`${version}\n`);
+    expect(run.status).toBe(0);
+  });
+
+  it('validates a folder the way RUNBOOK=<folder> loads it: other YAML files are skipped, not errors', () => {
+    const run = preflight('validate', 'examples/sandbox');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(
+      'examples/sandbox/alerts.yml: skipped: not a runbook (no top-level version: or service:)\n' +
+        'examples/sandbox/runbook.yaml: ok: toy runbook, 4 steps, 2 gates, 7 checklist items, 5 health checks, 3 rollback steps, 3 escalation levels\n',
+    );
+    expect(run.status).toBe(0);
+  });
+
+  it('plan refuses a --version that chat would refuse', () => {
+    const run = preflight('plan', 'examples/sandbox/runbook.yaml', '--version', 'bad;rm');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'preflight: --version: "bad;rm" is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128) (e.g. v1.3.0)\n',
+    );
+    expect(run.status).toBe(2);
+  });
+});
