@@ -91,6 +91,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
       if (code !== DISCORD_CODES.threadAlreadyCreated) throw toChatSendError(error, 'start a thread');
     }
     threads.add(root.id);
+    if (threads.size > 5_000) threads.delete(threads.values().next().value ?? '');
     return root.id;
   };
 

@@ -48,6 +48,7 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '🔄': EMOJI.rollback,
   '👀': EMOJI.ack,
 };
+const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
 const MAX_CHOICES = 25;
 const NOT_RECORDED =
   '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
@@ -154,6 +155,9 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   const onReaction =
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
       if (user.id === client.user?.id || user.bot === true) return;
+      const emoji = canonicalDiscordEmoji(reaction.emoji.name);
+      // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
+      if (!ACTED_ON.has(emoji)) return;
       const entry: InboxEntry = {
         platform: 'discord',
         // Discord gives reactions no delivery id; each one is its own entry (approvals count once per person).
@@ -163,7 +167,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         event: {
           type: 'reaction',
           messageId: reaction.message.id,
-          emoji: canonicalDiscordEmoji(reaction.emoji.name),
+          emoji,
           added,
         },
       };
