@@ -70,7 +70,7 @@ export async function seedFinishedDeployments(
       const id = `${template.service}-old${i}`;
       const at = base + i * 60_000;
       batch.set(
-        `${prefix}dep:${id}`,
+        keys.deployment(id),
         JSON.stringify({ ...template, id, requestedAt: at, finishedAt: at + 30_000 }),
       );
       batch.zadd(keys.deploymentIndex(template.service), at, id);
