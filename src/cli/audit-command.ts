@@ -8,7 +8,10 @@ import { DEMO_DIR } from './demo-sandbox.ts';
 import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
-/** Verifies (exit 0, or 1 naming the first bad record) or exports (JSON lines) a deployment's audit log. */
+/**
+ * Verifies (exit 0, or 1 naming the first bad record) or exports (JSON lines) the audit log of a deployment
+ * (`sparkle-12`) or an incident (`INC-3`). A deployment's export is followed by the logs of its incidents.
+ */
 export async function runAudit(
   action: 'verify' | 'export',
   id: string,
@@ -32,9 +35,19 @@ export async function runAudit(
       if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
     }
     if (records.length === 0)
-      throw new CliError(`no audit log for "${id}"; is it a deployment id like sparkle-12?`, 1);
+      throw new CliError(
+        `no audit log for "${id}"; is it a deployment id like sparkle-12 or an incident id like INC-3?`,
+        1,
+      );
     if (action === 'export') {
       for (const record of records) io.out(JSON.stringify(record));
+      const deployment = await preflight.engine.store.get(id);
+      const incidents = deployment
+        ? await preflight.engine.incidents.list({ service: deployment.service, limit: 500 })
+        : [];
+      for (const incident of incidents.filter((i) => i.deploymentId === id).reverse())
+        for (const record of await preflight.engine.incidents.audit(incident.id))
+          io.out(JSON.stringify(record));
       return 0;
     }
     const verdict = verifyAuditChain(records);

@@ -152,17 +152,19 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runDiscordRegister(process.env, io));
     });
 
-  const audit = program.command('audit').description("a deployment's hash-chained audit log");
+  const audit = program
+    .command('audit')
+    .description("a deployment's or an incident's hash-chained audit log");
   audit
     .command('verify')
-    .argument('<id>', 'deployment id, e.g. sparkle-12')
+    .argument('<id>', 'deployment id (e.g. sparkle-12) or incident id (e.g. INC-3)')
     .description('check that no record was edited, removed or reordered')
     .action(async (id: string) => {
       setExit(await runAudit('verify', id, process.env, io));
     });
   audit
     .command('export')
-    .argument('<id>', 'deployment id')
+    .argument('<id>', "deployment id (its incidents' records follow its own) or incident id")
     .description('print the audit log as JSON lines')
     .action(async (id: string) => {
       setExit(await runAudit('export', id, process.env, io));

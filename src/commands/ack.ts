@@ -1,7 +1,7 @@
 /** `/ack [<incident>]` */
 import * as z from 'zod';
 import { applyIncidentEvent, UserError } from '../core/index.ts';
-import { type Command, publicly } from './command.ts';
+import { type Command, privately } from './command.ts';
 import { identify } from './identify.ts';
 import { findIncident } from './incident.ts';
 import { parseArgs, Word } from './parse-words.ts';
@@ -24,8 +24,8 @@ export const ack = {
       by: person,
     });
     if (!outcome.ok) throw outcome.error;
-    return publicly(
-      `👀 ${incident.id} acknowledged by ${runbook.people[person]?.name ?? person}; paging stopped.`,
+    return privately(
+      `👀 ${incident.id} acknowledged by ${runbook.people[person]?.name ?? person}; paging stopped (said so in its thread in ${runbook.channels.incident}).`,
     );
   },
 } satisfies Command<z.output<typeof Args>>;

@@ -13,9 +13,9 @@ import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
-const unlockUsage = '/deploy unlock <service> <environment>';
+const unlockUsage = '/deploy unlock <service> <environment> [reason] (a reason is needed after a rollback)';
 const LockArgs = z.tuple([Word, Word], TextWord);
-const UnlockArgs = z.tuple([Word, Word]);
+const UnlockArgs = z.tuple([Word, Word], TextWord);
 
 function target(ctx: CommandContext, service: string, environment: string, what: string) {
   const loaded = ctx.services.engine.runbooks.current(service);
@@ -56,7 +56,11 @@ export const deployLock = {
     const existing = await store.lockManually(args.service, env, holder);
     if (existing) {
       const who =
-        existing.kind === 'manual' ? `${existing.owner} (${existing.reason})` : `deployment ${existing.id}`;
+        existing.kind === 'manual'
+          ? `${existing.owner} (${existing.reason})`
+          : existing.kind === 'rollback'
+            ? `the rollback of ${existing.id} (${existing.reason})`
+            : `deployment ${existing.id}`;
       throw new UserError('LOCKED', `${args.service} ${env} is already locked by ${who}`);
     }
     await store.appendAudit(
@@ -75,9 +79,10 @@ export const deployUnlock = {
   usage: unlockUsage,
   summary: 'release a manual lock (someone else’s is a forced unlock, recorded in the audit log)',
   parse: (words) => parseArgs(UnlockArgs, words, unlockUsage),
-  async run(ctx, [service, environment]) {
+  async run(ctx, [service, environment, ...words]) {
     const { env, person } = target(ctx, service, environment, 'unlock');
     const { store, clock } = ctx.services.engine;
+    const reason = words.join(' ').trim();
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
       throw new UserError(
@@ -85,8 +90,27 @@ export const deployUnlock = {
         `${service} ${env} is held by deployment ${holder.id}, not a manual lock; /deploy abort ${holder.id} to stop it`,
       );
     }
+    if (holder?.kind === 'rollback' && reason === '')
+      throw new UserError(
+        'BAD_COMMAND',
+        `${service} ${env} is locked after the rollback of ${holder.id}; say why it is safe to deploy again: /deploy unlock ${service} ${env} <reason>`,
+      );
     const removed = await store.unlockManually(service, env);
-    if (removed?.kind !== 'manual') throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
+    if (removed === undefined || removed.kind === 'deployment')
+      throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
+    const now = clock.now();
+    if (removed.kind === 'rollback') {
+      const entry = {
+        type: 'lock.released_after_rollback',
+        actor: person,
+        detail: { deployment: removed.id, state: removed.state, reason },
+      };
+      await store.appendAudit(`lock:${service}:${env}`, [entry], now);
+      await store.appendAudit(removed.id, [entry], now);
+      return publicly(
+        `🔓 ${service} ${env} unlocked by ${ctx.services.engine.runbooks.current(service)?.runbook.people[person]?.name ?? person} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,
+      );
+    }
     const forced = removed.owner !== person;
     await store.appendAudit(
       `lock:${service}:${env}`,
@@ -94,10 +118,10 @@ export const deployUnlock = {
         {
           type: forced ? 'lock.forced_unlock' : 'lock.released',
           actor: person,
-          detail: { owner: removed.owner, reason: removed.reason },
+          detail: { owner: removed.owner, reason: removed.reason, ...(reason !== '' && { why: reason }) },
         },
       ],
-      clock.now(),
+      now,
     );
     return publicly(
       `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${removed.owner}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,

@@ -1,7 +1,13 @@
 /** `/deploy status [<id>]` */
 import * as z from 'zod';
-import { summarizeDeployment, summarizeLine, UserError } from '../core/index.ts';
-import { type Command, privately } from './command.ts';
+import {
+  type Deployment,
+  describeLockHolder,
+  summarizeDeployment,
+  summarizeLine,
+  UserError,
+} from '../core/index.ts';
+import { type Command, type CommandContext, privately } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
@@ -20,12 +26,35 @@ export const deployStatus = {
     if (found instanceof UserError) {
       if (id !== undefined || found.message.includes('deployments are active')) throw found;
       const recent = await engine.store.list({ limit: 5 });
+      const held = await lockNotes(ctx, recent, now);
       if (recent.length === 0)
         return privately('No deployments yet. Start one with /deploy start <service> <version>.');
       return privately(
-        `No deployment is active. Recent:\n${recent.map((d) => summarizeLine(d, now)).join('\n')}`,
+        `No deployment is active. Recent:\n${recent.map((d) => summarizeLine(d, now)).join('\n')}${held}`,
       );
     }
-    return privately(summarizeDeployment(found.deployment, found.runbook, now));
+    const d = found.deployment;
+    const holder = await engine.store.lockHolder(d.service, d.environment);
+    const lock =
+      holder?.kind === 'rollback'
+        ? `\n🔒 ${await describeLockHolder(engine.store, d, holder, now, engine.incidents)}`
+        : '';
+    return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}`);
   },
 } satisfies Command<z.output<typeof Args>>;
+
+/** Lines for the services and environments of `recent` that are locked after a rollback. */
+async function lockNotes(ctx: CommandContext, recent: readonly Deployment[], now: number): Promise<string> {
+  const { engine } = ctx.services;
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const d of recent) {
+    const where = `${d.service}:${d.environment}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
+    const holder = await engine.store.lockHolder(d.service, d.environment);
+    if (holder?.kind === 'rollback')
+      lines.push(`🔒 ${await describeLockHolder(engine.store, d, holder, now, engine.incidents)}`);
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
+}

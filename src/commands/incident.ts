@@ -9,7 +9,7 @@ import {
 } from '../core/index.ts';
 import { type Command, type CommandContext, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
-import { identifyAndAuthorize } from './identify.ts';
+import { identify, identifyAndAuthorize } from './identify.ts';
 import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
@@ -130,6 +130,33 @@ export const incidentResolve = {
       ...(note !== '' && { note }),
     });
     if (!outcome.ok) throw outcome.error;
-    return publicly(`✅ ${incident.id} resolved.`);
+    return privately(`✅ ${incident.id} resolved; said so in its thread in ${runbook.channels.incident}.`);
   },
 } satisfies Command<{ id: string; note: string }>;
+
+const emergencyUsage = '/incident emergency <stop|logs> [<incident>]';
+
+export const incidentEmergency = {
+  name: 'incident emergency',
+  usage: emergencyUsage,
+  summary: "run the runbook's emergency stop or logs for an incident; the output goes to its thread",
+  parse: (words) =>
+    parseArgs(
+      z.union([z.tuple([z.enum(['stop', 'logs'])]), z.tuple([z.enum(['stop', 'logs']), Word])]),
+      words,
+      emergencyUsage,
+    ),
+  async run(ctx, [which, id]) {
+    const incident = await findIncident(ctx, id);
+    const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
+    const person = identify(runbook, ctx);
+    if (person instanceof UserError) throw person;
+    const outcome = await applyIncidentEvent(ctx.services.engine, incident.id, {
+      type: 'incident.emergency-request',
+      which,
+      by: person,
+    });
+    if (!outcome.ok) throw outcome.error;
+    return privately(`🛑 ${outcome.reply ?? `emergency ${which} started`}.`);
+  },
+} satisfies Command<['stop' | 'logs'] | ['stop' | 'logs', string]>;

@@ -34,6 +34,12 @@ function eventForReaction(input: ReactionInput): EventFor | undefined {
         input.added ? { type: 'gate.approve', gate: id, by } : { type: 'gate.withdraw', gate: id, by };
     if (input.emoji === EMOJI.reject && input.added) return (by) => ({ type: 'gate.reject', gate: id, by });
   }
+  const index = Number(input.key.split(':')[2]);
+  if (kind === 'task' && id && approve && Number.isInteger(index)) {
+    const window = Number(id);
+    return (by) =>
+      input.added ? { type: 'task.tick', window, index, by } : { type: 'task.untick', window, index, by };
+  }
   if (kind === 'checklist-item' && id && approve) {
     return (by) =>
       input.added ? { type: 'checklist.tick', item: id, by } : { type: 'checklist.untick', item: id, by };
@@ -61,7 +67,17 @@ function eventForButton(action: ButtonAction, thing: string | undefined): EventF
       return (by) => ({ type: 'rollback.request', by, reason: `${by} pressed Roll back` });
     case 'decide':
       return thing ? (by) => ({ type: 'decide', choice: thing, by }) : undefined;
+    case 'task.tick': {
+      const [window, index] = (thing ?? '').split('.').map(Number);
+      return window !== undefined &&
+        index !== undefined &&
+        Number.isInteger(window) &&
+        Number.isInteger(index)
+        ? (by) => ({ type: 'task.tick', window, index, by })
+        : undefined;
+    }
     case 'incident.ack':
+    case 'incident.emergency':
       return undefined;
   }
 }
@@ -102,6 +118,27 @@ async function acknowledge(
   return privately(outcome.reply ?? `acknowledged ${incidentId}`);
 }
 
+async function emergency(
+  services: CommandServices,
+  input: { platform: Platform; userId: string },
+  value: string,
+): Promise<Reply> {
+  const [incidentId = '', which] = value.split(':');
+  const incident = await services.engine.incidents.get(incidentId);
+  if (!incident || (which !== 'stop' && which !== 'logs'))
+    throw new UserError('NO_INCIDENT', `incident ${incidentId} no longer exists`);
+  const runbook = await services.engine.runbooks.pinned(incident.runbookDigest);
+  const person = identify(runbook, input);
+  if (person instanceof UserError) throw person;
+  const outcome = await applyIncidentEvent(services.engine, incidentId, {
+    type: 'incident.emergency-request',
+    which,
+    by: person,
+  });
+  if (!outcome.ok) throw outcome.error;
+  return privately(outcome.reply ?? `emergency ${which} started`);
+}
+
 async function reactToIncident(services: CommandServices, input: ReactionInput): Promise<Reply | undefined> {
   if (!input.added) return undefined;
   if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve)
@@ -137,6 +174,7 @@ export async function handleButton(
   input: { platform: Platform; userId: string; action: ButtonAction; value: string },
 ): Promise<Reply | undefined> {
   if (input.action === 'incident.ack') return acknowledge(services, input, input.value);
+  if (input.action === 'incident.emergency') return emergency(services, input, input.value);
   const [deploymentId, thing] = input.value.split(':');
   const make = eventForButton(input.action, thing);
   if (!deploymentId || !make)

@@ -10,7 +10,7 @@ import { deployPause, deployResume } from './deploy-pause.ts';
 import { deployPlan } from './deploy-plan.ts';
 import { deployStart } from './deploy-start.ts';
 import { deployStatus } from './deploy-status.ts';
-import { incidentOpen, incidentResolve, incidentStatus } from './incident.ts';
+import { incidentEmergency, incidentOpen, incidentResolve, incidentStatus } from './incident.ts';
 import { oncall } from './oncall.ts';
 import { rollback } from './rollback.ts';
 
@@ -33,6 +33,7 @@ const COMMANDS: readonly AnyCommand[] = [
   incidentOpen,
   incidentStatus,
   incidentResolve,
+  incidentEmergency,
   oncall,
 ];
 

@@ -1,7 +1,7 @@
 /** `/rollback [<id>]` */
 import * as z from 'zod';
 import { applyEvent, UserError } from '../core/index.ts';
-import { type Command, publicly } from './command.ts';
+import { type Command, privately, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
@@ -27,11 +27,21 @@ export const rollback = {
     });
     if (!outcome.ok) throw outcome.error;
     const started = outcome.deployment.rollback?.started === true;
-    return publicly(
-      started
-        ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
-        : `${d.id}: rollback asked; it needs more approvals (see the thread).`,
-    );
+    const text = started
+      ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
+      : `${d.id}: rollback asked; it needs more approvals (see the thread).`;
+    // About an incident, the answer belongs in the incident's thread, where the people paged are.
+    const incident = await ctx.services.engine.incidents.openFor(d.id);
+    if (!incident) return publicly(text);
+    await ctx.services.notifier.deliverIncident(incident.id, {
+      type: 'post',
+      topic: {
+        kind: 'note',
+        key: `rollback:${d.id}:${outcome.deployment.revision}`,
+        text: `🔄 @{${person}}: ${text}`,
+      },
+    });
+    return privately(`${text} (said so in the ${incident.id} thread in ${found.runbook.channels.incident})`);
   },
 } satisfies Command<z.output<typeof Args>>;
 

@@ -40,6 +40,10 @@ export interface KeySpace {
   readonly incidentIndex: string;
   /** STRING: the open incident of a deployment. */
   incidentOf(deploymentId: string): string;
+  /** STRING: the open incident of a service and environment, for incidents without a deployment. */
+  incidentOfService(service: string, environment: string): string;
+  /** HASH: monitoring period → the check states its health message last showed. */
+  healthMessage(deploymentId: string): string;
   /** HASH: message key → chat message reference, for one deployment. */
   messages(deploymentId: string): string;
   /** STRING: chat message reference → deployment and message key. */
@@ -106,6 +110,8 @@ export function createKeySpace(prefix: string): KeySpace {
     incident: (id) => key('inc', id),
     incidentIndex: key('incs'),
     incidentOf: (deploymentId) => key('incdep', deploymentId),
+    incidentOfService: (service, environment) => key('incsvc', service, environment),
+    healthMessage: (deploymentId) => key('healthmsg', deploymentId),
     messages: (deploymentId) => key('msg', deploymentId),
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),
     seen: (k) => key('seen', k),

@@ -59,6 +59,14 @@ export type LockHolder =
       readonly reason: string;
       readonly at: number;
       readonly expiresAt: number;
+    }
+  | {
+      /** Held after deployment `id` rolled back (or failed to), until someone unlocks it with a reason. */
+      readonly kind: 'rollback';
+      readonly id: string;
+      readonly state: string;
+      readonly reason: string;
+      readonly at: number;
     };
 
 /** One atomic write: the new deployment (compare-and-set on revision), its audit records and effects. */
@@ -110,7 +118,7 @@ export interface DeploymentStore {
     environment: string,
     holder: Extract<LockHolder, { kind: 'manual' }>,
   ): Promise<LockHolder | undefined>;
-  /** Removes a manual lock; returns what was removed. */
+  /** Removes a manual lock or a rollback hold; returns what was removed. */
   unlockManually(service: string, environment: string): Promise<LockHolder | undefined>;
   /** Appends audit records outside a deployment commit (lock and unlock). */
   appendAudit(id: string, entries: readonly AuditEntry[], at: number): Promise<void>;
@@ -169,6 +177,11 @@ export interface HealthResult {
   readonly detail: string;
   /** The number measured, when there is one (for baselines). */
   readonly value?: number;
+  /**
+   * True when the probe could not tell (its Prometheus or Alertmanager is unreachable, not configured or answered
+   * with an error). `passed` is then false, but an unknown result never counts as a service failure.
+   */
+  readonly unknown?: boolean;
 }
 
 /** Probes network health checks: `http`, `prometheus` and `alertmanager`. */
@@ -213,7 +226,11 @@ export interface IncidentStore {
   get(id: string): Promise<Incident | undefined>;
   /** A new id: `INC-1`, `INC-2`, … */
   nextId(): Promise<string>;
-  commit(commit: IncidentCommit): Promise<'committed' | 'conflict'>;
+  /**
+   * Writes atomically. A new incident whose deployment (or service and environment, without a deployment)
+   * already has an open one is not written: the answer names the open one, so concurrent triggers open one.
+   */
+  commit(commit: IncidentCommit): Promise<'committed' | 'conflict' | { readonly exists: string }>;
   /** Most recent first. */
   list(filter: {
     readonly openOnly?: boolean;
@@ -222,6 +239,8 @@ export interface IncidentStore {
   }): Promise<Incident[]>;
   /** The incident still open for a deployment, if any. */
   openFor(deploymentId: string): Promise<Incident | undefined>;
+  /** The incident still open for a service and environment without a deployment, if any. */
+  openForService(service: string, environment: string): Promise<Incident | undefined>;
   audit(id: string): Promise<AuditRecord[]>;
 }
 

@@ -1,7 +1,8 @@
 /** Turns committed effects into jobs, cancellations and chat deliveries. Every delivery is idempotent. */
 import type { Queue } from 'bullmq';
-import type { Effect, EngineDeps, Notifier } from '../core/index.ts';
+import { type Effect, type EngineDeps, endSupersededMonitoring, type Notifier } from '../core/index.ts';
 import { type CheckJob, jobId, type StepJob, type TimerJob } from './job-types.ts';
+import { hasJudgedTriggers, triggerCadence } from './processors/trigger-cadence.ts';
 import type { StepCancellation } from './step-cancellation.ts';
 
 export interface EffectQueues {
@@ -34,6 +35,27 @@ async function startMonitoring(deps: EffectDeliveryDeps, id: string, since: numb
       { name: 'monitoring.tick', data: { kind: 'monitor', deploymentId: id, window: index } },
     );
   }
+  for (const [index, window] of windows.entries()) {
+    if (!window.tasks?.length) continue;
+    for (const [phase, at] of [
+      ['post', since + window.from],
+      ['remind', since + window.to],
+    ] as const) {
+      await deps.queues.checks.add(
+        'monitoring.tasks',
+        { kind: 'tasks', deploymentId: id, window: index, phase },
+        { jobId: jobId('task', id, index, phase), delay: Math.max(0, at - now) },
+      );
+    }
+  }
+  const end = Math.max(0, ...windows.map((w) => w.to));
+  if (hasJudgedTriggers(runbook) && since + end > now) {
+    await deps.queues.checks.upsertJobScheduler(
+      jobId('trig', id),
+      { every: triggerCadence(runbook), startDate: now, endDate: since + end },
+      { name: 'triggers.tick', data: { kind: 'triggers', deploymentId: id } },
+    );
+  }
   for (const criterion of runbook.success ?? []) {
     await deps.queues.checks.add(
       'success.evaluate',
@@ -41,7 +63,6 @@ async function startMonitoring(deps: EffectDeliveryDeps, id: string, since: numb
       { jobId: jobId('ok', id, criterion.id), delay: Math.max(0, since + criterion.at - now) },
     );
   }
-  const end = Math.max(0, ...windows.map((w) => w.to));
   await deps.queues.timers.add(
     'monitoring.complete',
     { kind: 'monitoring.complete', deploymentId: id },
@@ -113,9 +134,12 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
           );
           break;
         }
-        case 'monitor':
+        case 'monitor': {
           await startMonitoring(deps, id, effect.since);
+          const live = await deps.engine.store.get(id);
+          if (live) await endSupersededMonitoring(deps.engine, live);
           break;
+        }
       }
     }
   };

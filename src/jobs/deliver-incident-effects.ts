@@ -1,10 +1,11 @@
 /** Incident effects: messages and DMs through the notifier, PagerDuty events, and the next page's timer. */
 import type { Queue } from 'bullmq';
 import type { EngineDeps, IncidentEffect, Notifier, Pager, PagerEvent } from '../core/index.ts';
-import { jobId, type TimerJob } from './job-types.ts';
+import { type CheckJob, jobId, type TimerJob } from './job-types.ts';
 
 export interface IncidentDeliveryDeps {
   readonly timers: Queue<TimerJob>;
+  readonly checks: Queue<CheckJob>;
   readonly notifier: Notifier;
   readonly engine: EngineDeps;
   readonly pager?: Pager;
@@ -46,31 +47,43 @@ export async function deliverIncidentEffects(
           }
         }
         if (effect.via.includes('pagerduty') && deps.pager)
-          await deps.pager.send(await pagerEvent(deps, id, 'trigger', effect.level));
+          await deps.pager.send(await pagerEvent(deps, id, 'trigger', effect.level, effect.repeat));
         break;
       }
+      case 'emergency-run':
+        await deps.checks.add(
+          'incident.emergency',
+          { kind: 'incident-emergency', incidentId: id, which: effect.which, by: effect.by },
+          { jobId: jobId('iem', id, effect.which, effect.at) },
+        );
+        break;
       case 'pager-update': {
         if (!deps.pager) break;
         const incident = await deps.engine.incidents.get(id);
         const runbook = incident ? await deps.engine.runbooks.pinned(incident.runbookDigest) : undefined;
-        const levels = new Set(
-          (incident?.pages ?? [])
-            .filter((p) => runbook?.escalation.levels[p.level]?.via?.includes('pagerduty'))
-            .map((p) => p.level),
+        // Every page that reached PagerDuty is its own alert (see pagerEvent): each is acknowledged or resolved.
+        const sent = (incident?.pages ?? []).filter((p) =>
+          runbook?.escalation.levels[p.level]?.via?.includes('pagerduty'),
         );
-        for (const level of levels) await deps.pager.send(await pagerEvent(deps, id, effect.action, level));
+        for (const page of sent)
+          await deps.pager.send(await pagerEvent(deps, id, effect.action, page.level, page.repeat));
         break;
       }
     }
   }
 }
 
-/** A PagerDuty event for one escalation level of an incident (one alert per level, so each level is notified). */
+/**
+ * A PagerDuty event for one page of an incident. Each level, and each repeat of the last level, has its own
+ * dedup_key: PagerDuty merges a trigger with the key of an open alert into that alert without notifying anyone,
+ * so a repeat under the same key would end silently.
+ */
 async function pagerEvent(
   deps: IncidentDeliveryDeps,
   id: string,
   action: PagerEvent['action'],
   level: number,
+  repeat: number,
 ): Promise<PagerEvent> {
   const incident = await deps.engine.incidents.get(id);
   const runbook = incident ? await deps.engine.runbooks.pinned(incident.runbookDigest) : undefined;
@@ -78,9 +91,9 @@ async function pagerEvent(
   const people = runbook?.escalation.levels[level]?.notify ?? [];
   return {
     action,
-    dedupKey: `preflight/${id}/${levelId}`,
+    dedupKey: `preflight/${id}/${levelId}${repeat > 0 ? `/repeat-${repeat}` : ''}`,
     summary:
-      `[${levelId}] ${incident?.service ?? ''} ${incident?.environment ?? ''}: ${incident?.title ?? id}`.slice(
+      `[${levelId}${repeat > 0 ? ` again ${repeat}` : ''}] ${incident?.service ?? ''} ${incident?.environment ?? ''}: ${incident?.title ?? id}`.slice(
         0,
         1024,
       ),
@@ -90,6 +103,7 @@ async function pagerEvent(
     details: {
       incident: id,
       escalation_level: levelId,
+      repeat,
       notify: people,
       pagerduty_users: people.map((p) => runbook?.people[p]?.pagerduty).filter(Boolean),
       deployment: incident?.deploymentId ?? null,

@@ -4,7 +4,7 @@ import { createKeySpace, type HealthResult } from '../core/index.ts';
 import type { RedisClient } from './redis-client.ts';
 
 export interface HealthEntry extends HealthResult {
-  /** When the check last changed between passing and failing. */
+  /** When the check last changed between passing, failing and unknown. */
   readonly since: number;
   readonly at: number;
 }
@@ -19,6 +19,14 @@ export interface HealthLog {
   snapshot(deploymentId: string): Promise<HealthEntry[]>;
   saveBaseline(deploymentId: string, trigger: string, value: number): Promise<void>;
   baseline(deploymentId: string, trigger: string): Promise<number | undefined>;
+  /** The check states last shown in a monitoring period's health message (undefined: not posted yet). */
+  summarySignature(deploymentId: string, window: number): Promise<string | undefined>;
+  saveSummarySignature(deploymentId: string, window: number, signature: string): Promise<void>;
+}
+
+/** `passing`, `failing` or `unknown` (the probe could not tell). */
+export function stateOf(result: Pick<HealthResult, 'passed' | 'unknown'>): 'passing' | 'failing' | 'unknown' {
+  return result.passed ? 'passing' : result.unknown ? 'unknown' : 'failing';
 }
 
 /** A health log in one Redis hash per deployment. */
@@ -33,7 +41,7 @@ export function createHealthLog(deps: { redis: RedisClient; prefix: string; now:
       const fields: string[] = [];
       for (const result of results) {
         const before = previous.find((p) => p.id === result.id);
-        const flipped = !before || before.passed !== result.passed;
+        const flipped = !before || stateOf(before) !== stateOf(result);
         if (flipped) changed.push(result);
         const entry: HealthEntry = { ...result, since: flipped ? now : (before?.since ?? now), at: now };
         fields.push(result.id, JSON.stringify(entry));
@@ -49,6 +57,13 @@ export function createHealthLog(deps: { redis: RedisClient; prefix: string; now:
     async baseline(deploymentId, trigger) {
       const raw = await deps.redis.hget(keys.baseline(deploymentId), trigger);
       return raw === null ? undefined : Number(raw);
+    },
+    async summarySignature(deploymentId, window) {
+      return (await deps.redis.hget(keys.healthMessage(deploymentId), String(window))) ?? undefined;
+    },
+    async saveSummarySignature(deploymentId, window, signature) {
+      await deps.redis.hset(keys.healthMessage(deploymentId), String(window), signature);
+      await deps.redis.expire(keys.healthMessage(deploymentId), 30 * 86_400);
     },
     async snapshot(deploymentId) {
       const raw = await deps.redis.hgetall(key(deploymentId));

@@ -85,6 +85,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     deliverIncidentEffects(
       {
         timers: queues.timers,
+        checks: queues.checks,
         notifier: deps.notifier,
         engine: deps.engine,
         ...(deps.pager && { pager: deps.pager }),

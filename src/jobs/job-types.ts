@@ -22,6 +22,20 @@ export type CheckJob =
   | { readonly kind: 'emergency'; readonly deploymentId: string }
   | { readonly kind: 'baseline'; readonly deploymentId: string }
   | { readonly kind: 'monitor'; readonly deploymentId: string; readonly window: number }
+  | { readonly kind: 'triggers'; readonly deploymentId: string }
+  | {
+      readonly kind: 'incident-emergency';
+      readonly incidentId: string;
+      readonly which: 'stop' | 'logs';
+      readonly by: string;
+    }
+  | {
+      readonly kind: 'tasks';
+      readonly deploymentId: string;
+      readonly window: number;
+      /** `post` at the period's start, `remind` at its end. */
+      readonly phase: 'post' | 'remind';
+    }
   | { readonly kind: 'success'; readonly deploymentId: string; readonly criterion: string };
 
 export type TimerJob =

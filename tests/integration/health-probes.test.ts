@@ -259,6 +259,7 @@ describe('prometheus probe', () => {
     expect(await probe({ id: 'broken', prometheus: { query: 'sum(' } })).toEqual({
       id: 'broken',
       passed: false,
+      unknown: true,
       detail:
         'Prometheus error bad_data: invalid parameter "query": 1:6: parse error: unexpected end of input',
     });
@@ -281,11 +282,12 @@ describe('prometheus probe', () => {
     expect(prom.requests.at(-1)?.pathname).toBe('/prom/api/v1/query');
   });
 
-  it('fails when no base URL is known', async () => {
+  it('is unknown, not failing, when no base URL is known', async () => {
     const result = await createHealthProber({}).probe({ id: 'q', prometheus: { query: 'up' } }, {});
     expect(result).toEqual({
       id: 'q',
       passed: false,
+      unknown: true,
       detail: 'PROMETHEUS_URL is not set and the check has no url',
     });
   });
@@ -335,11 +337,12 @@ describe('alertmanager probe', () => {
     });
   });
 
-  it('fails with the status and first line when Alertmanager answers 500', async () => {
+  it('is unknown with the status and first line when Alertmanager answers 500', async () => {
     const result = await probe({ id: 'alerts', alertmanager: { match: critical, url: `${am.url}/broken` } });
     expect(result).toEqual({
       id: 'alerts',
       passed: false,
+      unknown: true,
       detail: 'Alertmanager answered HTTP 500: internal error: the alert store is unavailable',
     });
   });

@@ -2,6 +2,7 @@
 import {
   type ChatMessage,
   type Deployment,
+  describeMeasurement,
   formatDuration,
   type Incident,
   type IncidentTopic,
@@ -25,7 +26,16 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   lines.push(
     `State: ${inc.state} · opened by ${by} at ${clock(inc.openedAt, zone)} · trigger ${inc.trigger}`,
   );
+  if (inc.measured) lines.push(`Measured: ${describeMeasurement(inc.measured)}`);
   if (inc.health) lines.push(`Health: ${inc.health}`);
+  for (const cause of inc.causes ?? [])
+    lines.push(
+      `Also at ${clock(cause.at, zone)}: ${cause.title}${cause.measured ? ` (${describeMeasurement(cause.measured)})` : ''}`,
+    );
+  if (inc.cleared)
+    lines.push(
+      `Cleared at ${clock(inc.cleared.at, zone)} (re-check: ${inc.cleared.detail}); paging stopped.`,
+    );
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
     lines.push(
@@ -79,6 +89,19 @@ function renderMain(ctx: IncidentContext): ChatMessage {
       style: 'danger' as const,
     } as never);
   }
+  if (inc.state !== 'resolved' && runbook.emergency?.stop)
+    buttons.push({
+      action: 'incident.emergency',
+      label: 'Emergency stop',
+      value: `${inc.id}:stop`,
+      style: 'danger',
+    } as never);
+  if (inc.state !== 'resolved' && runbook.emergency?.logs)
+    buttons.push({ action: 'incident.emergency', label: 'Emergency logs', value: `${inc.id}:logs` } as never);
+  if (inc.state !== 'resolved' && (runbook.emergency?.stop || runbook.emergency?.logs))
+    lines.push(
+      `Emergency: \`/incident emergency stop|logs ${inc.id}\` or the buttons (people allowed to abort).`,
+    );
   return {
     text: lines.join('\n'),
     tone: inc.state === 'resolved' ? 'good' : inc.state === 'acknowledged' ? 'warning' : 'bad',

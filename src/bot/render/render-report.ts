@@ -48,6 +48,13 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
       ),
     );
   }
+  if ((d.success ?? []).length > 0)
+    lines.push(
+      'Success criteria:',
+      ...(d.success ?? []).map(
+        (s) => `  ${s.met ? '✅' : '❌'} ${s.title}: ${s.met ? 'met' : 'NOT met'}. ${s.detail}`,
+      ),
+    );
   if (state === 'monitoring')
     lines.push('Monitoring now runs as the runbook says; health changes are posted here.');
   lines.push(`Audit log: \`preflight audit verify ${d.id}\``);

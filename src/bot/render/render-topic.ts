@@ -7,6 +7,7 @@ import { renderReport } from './render-report.ts';
 import { renderRollback } from './render-rollback.ts';
 import { renderStatus } from './render-status.ts';
 import { renderDecision, renderStep, renderVerification } from './render-steps.ts';
+import { renderTask } from './render-task.ts';
 
 /** The message for a topic, as the deployment stands now. */
 export function renderTopic(ctx: RenderContext, topic: MessageTopic): ChatMessage {
@@ -33,6 +34,8 @@ export function renderTopic(ctx: RenderContext, topic: MessageTopic): ChatMessag
       return renderRollback(ctx);
     case 'report':
       return renderReport(ctx, topic.state);
+    case 'task':
+      return renderTask(ctx, topic.window, topic.index);
     case 'note':
       return { text: topic.text };
   }

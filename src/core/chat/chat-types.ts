@@ -24,6 +24,8 @@ export const BUTTON_ACTIONS = [
   'rollback.approve',
   'decide',
   'incident.ack',
+  'task.tick',
+  'incident.emergency',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 

@@ -23,6 +23,8 @@ export function topicKey(topic: MessageTopic): string {
       return `gate-reminder:${topic.gate}:${topic.count}`;
     case 'step':
       return `step:${topic.phase}:${topic.step}:${topic.attempt}`;
+    case 'task':
+      return `task:${topic.window}:${topic.index}`;
     case 'note':
       return `note:${topic.key}`;
   }

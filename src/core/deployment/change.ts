@@ -10,7 +10,8 @@ export interface TransitionContext {
   readonly now: number;
 }
 
-export type LockChange = 'acquire' | 'release';
+/** `hold`: a rollback ended; the lock stays, as a rollback hold, until someone unlocks it with a reason. */
+export type LockChange = 'acquire' | 'release' | 'hold';
 
 export type TransitionResult =
   | {

@@ -153,6 +153,21 @@ export interface Deployment {
   /** The last post-deploy health verification. */
   readonly verification?: { readonly passed: boolean; readonly detail: string; readonly at: number };
   readonly outcome?: string;
+  /** Success criteria as evaluated after the deploy (also in the audit log and the final report). */
+  readonly success?: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly met: boolean;
+    readonly detail: string;
+    readonly at: number;
+  }[];
+  /** Monitoring tasks ticked by their owners: `monitoring[window].tasks[index]`. */
+  readonly tasksDone?: readonly {
+    readonly window: number;
+    readonly index: number;
+    readonly by: string;
+    readonly at: number;
+  }[];
 }
 
 /** Finds a step run by phase and id. */

@@ -30,6 +30,7 @@ export type MessageTopic =
   | { readonly kind: 'verification'; readonly at: number }
   | { readonly kind: 'rollback'; readonly at: number }
   | { readonly kind: 'report'; readonly state: string }
+  | { readonly kind: 'task'; readonly window: number; readonly index: number }
   | { readonly kind: 'note'; readonly key: string; readonly text: string };
 
 export type Effect =

@@ -48,7 +48,18 @@ export type DeploymentEvent =
   | { readonly type: 'pause'; readonly by: string }
   | { readonly type: 'resume'; readonly by: string }
   | { readonly type: 'rollback.request'; readonly by: string; readonly reason: string }
-  | { readonly type: 'rollback.approve'; readonly by: string };
+  | { readonly type: 'rollback.approve'; readonly by: string }
+  | {
+      readonly type: 'success.result';
+      readonly criterion: string;
+      readonly title: string;
+      readonly met: boolean;
+      readonly detail: string;
+      /** The message posted in the thread. */
+      readonly text: string;
+    }
+  | { readonly type: 'task.tick'; readonly window: number; readonly index: number; readonly by: string }
+  | { readonly type: 'task.untick'; readonly window: number; readonly index: number; readonly by: string };
 
 export type DeploymentEventType = DeploymentEvent['type'];
 

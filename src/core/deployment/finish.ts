@@ -5,7 +5,8 @@ import type { DeploymentState } from './deployment.ts';
 /** Moves the deployment to a final state, releasing its lock and posting the report. */
 export function finish(c: Change, state: DeploymentState, outcome: string, actor: string): void {
   c.set({ state, outcome, finishedAt: c.now });
-  c.lock = 'release';
+  // After a rollback (finished or failed) nobody deploys again before someone has looked and unlocked.
+  c.lock = state === 'rolled_back' || state === 'rollback_failed' ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
   c.post({ kind: 'report', state: c.deployment.state });
 }

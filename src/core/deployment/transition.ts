@@ -6,6 +6,7 @@ import type { DeploymentEvent } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
 import { onGate } from './on-gates.ts';
+import { onMonitoring } from './on-monitoring.ts';
 import { onStep } from './on-steps.ts';
 import { approveRollback, startRollback } from './rollback.ts';
 import { accepts } from './state-table.ts';
@@ -59,6 +60,10 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
       return startRollback(c, event.by, event.reason);
     case 'rollback.approve':
       return approveRollback(c, event.by);
+    case 'success.result':
+    case 'task.tick':
+    case 'task.untick':
+      return onMonitoring(c, event);
   }
 }
 

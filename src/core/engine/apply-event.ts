@@ -74,7 +74,10 @@ export async function applyEvent(
       case 'locked':
         return {
           ok: false,
-          error: new UserError('LOCKED', await describeLockHolder(deps.store, before, outcome.holder, now)),
+          error: new UserError(
+            'LOCKED',
+            await describeLockHolder(deps.store, before, outcome.holder, now, deps.incidents),
+          ),
         };
       case 'conflict':
         continue;

@@ -1,7 +1,19 @@
 /** Explains who holds a service/environment lock, and what to do about it. */
 import type { Deployment } from '../deployment/deployment.ts';
 import { describeState } from '../deployment/transition.ts';
-import type { DeploymentStore, LockHolder } from '../ports.ts';
+import type { DeploymentStore, IncidentStore, LockHolder } from '../ports.ts';
+
+/** The incident about a deployment, the most recent first (open or not). */
+export async function incidentOfDeployment(
+  incidents: IncidentStore | undefined,
+  deployment: Pick<Deployment, 'id' | 'service'>,
+): Promise<string | undefined> {
+  if (!incidents) return undefined;
+  const open = await incidents.openFor(deployment.id);
+  if (open) return open.id;
+  const recent = await incidents.list({ service: deployment.service, limit: 50 });
+  return recent.find((i) => i.deploymentId === deployment.id)?.id;
+}
 
 /** One sentence: who holds the lock and how to get it released. */
 export async function describeLockHolder(
@@ -9,11 +21,17 @@ export async function describeLockHolder(
   target: Pick<Deployment, 'service' | 'environment'>,
   holder: LockHolder,
   now: number,
+  incidents?: IncidentStore,
 ): Promise<string> {
   const what = `${target.service} ${target.environment}`;
   if (holder.kind === 'manual') {
     const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
     return `${what} is locked by ${holder.owner} for another ${minutes} min: ${holder.reason}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+  }
+  if (holder.kind === 'rollback') {
+    const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
+    const why = holder.state === 'rollback_failed' ? 'its rollback failed' : 'it was rolled back';
+    return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${holder.reason}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
   }
   const other = await store.get(holder.id);
   const detail = other ? ` (${other.version} by ${other.requestedBy}, ${describeState(other.state)})` : '';

@@ -1,7 +1,7 @@
 /** Opening incidents and applying their events against the store, with compare-and-set retries. */
 import type { Platform } from '../chat/chat-types.ts';
 import { UserError } from '../errors.ts';
-import type { Incident, IncidentEvent } from '../incident/incident.ts';
+import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
 import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
 import type { Runbook } from '../runbook/schema.ts';
@@ -18,6 +18,8 @@ export interface OpenIncidentRequest {
   readonly environment?: string;
   readonly origin?: Platform;
   readonly health?: string;
+  /** The value the trigger measured against its threshold (and baseline). */
+  readonly measured?: Measurement;
 }
 
 export type IncidentOutcome =
@@ -55,18 +57,36 @@ async function target(
   };
 }
 
-/** Opens an incident and pages the first level, unless the deployment already has an open one. */
+/**
+ * Opens an incident and pages the first level. When the deployment (or the service and environment) already has
+ * an open incident, the cause is added to it instead: the store decides atomically, so racing triggers, webhooks
+ * and jobs open one incident.
+ */
 export async function openIncidentFor(
   deps: EngineDeps,
   request: OpenIncidentRequest,
 ): Promise<IncidentOutcome> {
-  if (request.deploymentId !== undefined) {
-    const existing = await deps.incidents.openFor(request.deploymentId);
-    if (existing) return { ok: true, incident: existing, existing: true };
-  }
   const found = await target(deps, request);
   if (found instanceof UserError) return { ok: false, error: found };
   const now = deps.clock.now();
+  const addTo = async (id: string): Promise<IncidentOutcome> => {
+    const added = await applyIncidentEvent(deps, id, {
+      type: 'incident.cause',
+      cause: {
+        trigger: request.trigger,
+        title: request.title,
+        by: request.openedBy,
+        at: now,
+        ...(request.measured !== undefined && { measured: request.measured }),
+      },
+    });
+    return added.ok ? { ok: true, incident: added.incident, existing: true } : added;
+  };
+  const open =
+    request.deploymentId !== undefined
+      ? await deps.incidents.openFor(request.deploymentId)
+      : await deps.incidents.openForService(found.service, found.environment);
+  if (open) return addTo(open.id);
   const result = openIncident(
     { runbook: found.runbook, now },
     {
@@ -81,16 +101,19 @@ export async function openIncidentFor(
       openedAt: now,
       ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
       ...(request.health !== undefined && { health: request.health }),
+      ...(request.measured !== undefined && { measured: request.measured }),
     },
   );
   if (!result.ok) return result;
-  await deps.incidents.commit({
+  const outcome = await deps.incidents.commit({
     before: undefined,
     after: result.incident,
     audit: result.audit,
     effects: result.effects,
     at: now,
   });
+  if (typeof outcome === 'object') return addTo(outcome.exists);
+  if (outcome !== 'committed') throw new Error(`incident ${result.incident.id} could not be created`);
   return { ok: true, incident: result.incident };
 }
 

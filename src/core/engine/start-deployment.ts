@@ -88,18 +88,20 @@ export async function startDeployment(
       ok: false,
       error: new UserError(
         'LOCKED',
-        await describeLockHolder(deps.store, result.deployment, outcome.holder, now),
+        await describeLockHolder(deps.store, result.deployment, outcome.holder, now, deps.incidents),
       ),
     };
   }
   if (outcome.status !== 'committed')
     throw new Error(`deployment ${id} could not be created (${outcome.status})`);
-  await endSupersededMonitoring(deps, result.deployment);
   return { ok: true, deployment: result.deployment, changed: true };
 }
 
-/** A newer deployment of the same service and environment ends the monitoring of older ones. */
-async function endSupersededMonitoring(deps: EngineDeps, started: Deployment): Promise<void> {
+/**
+ * A newer deployment of the same service and environment ends the monitoring of older ones when it goes live
+ * (enters monitoring), not when it starts: a deployment stopped at its checklist leaves the live one watched.
+ */
+export async function endSupersededMonitoring(deps: EngineDeps, started: Deployment): Promise<void> {
   const older = await deps.store.list({ service: started.service, activeOnly: true, limit: 50 });
   for (const d of older) {
     if (d.id === started.id || d.environment !== started.environment || d.state !== 'monitoring') continue;

@@ -6,6 +6,13 @@ import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts'
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
+import {
+  addCause,
+  clearIncident,
+  type Followup,
+  recordEmergency,
+  requestEmergency,
+} from './incident-followups.ts';
 
 export type IncidentResult =
   | {
@@ -30,6 +37,7 @@ function sendPage(
   page: LadderPage,
   effects: IncidentEffect[],
   audit: AuditEntry[],
+  recheck?: string,
 ): Incident {
   const levels = ctx.runbook.escalation.levels;
   const level = levels[page.level];
@@ -46,7 +54,7 @@ function sendPage(
   audit.push({
     type: 'incident.paged',
     actor: 'preflight',
-    detail: { level: level.id, repeat: page.repeat, people },
+    detail: { level: level.id, repeat: page.repeat, people, ...(recheck !== undefined && { recheck }) },
   });
   const following = nextPage(levels, page, ctx.runbook.escalation.repeat_last_every);
   if (following)
@@ -71,7 +79,12 @@ export function openIncident(
     {
       type: 'incident.opened',
       actor: draft.openedBy,
-      detail: { title: draft.title, trigger: draft.trigger, deployment: draft.deploymentId ?? null },
+      detail: {
+        title: draft.title,
+        trigger: draft.trigger,
+        deployment: draft.deploymentId ?? null,
+        measured: draft.measured ?? null,
+      },
     },
   ];
   const opened: Incident = { ...draft, revision: 1, state: 'open', pages: [] };
@@ -101,6 +114,12 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
     ...(reply !== undefined && { reply }),
   });
   const unchanged: IncidentResult = { ok: true, incident, effects: [], audit: [], changed: false };
+  const follow = (f: Followup | undefined): IncidentResult => {
+    if (!f) return unchanged;
+    effects.push(...f.effects);
+    audit.push(...f.audit);
+    return done(f.incident);
+  };
   switch (event.type) {
     case 'incident.page': {
       const due = incident.next;
@@ -113,7 +132,50 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
         return unchanged;
       const rest: Incident = { ...incident };
       delete (rest as { next?: LadderPage }).next;
-      return done(sendPage(ctx, rest, event.page, effects, audit));
+      return done(sendPage(ctx, rest, event.page, effects, audit, event.recheck));
+    }
+    case 'incident.cause': {
+      if (!incident.cleared || incident.state !== 'open') return follow(addCause(incident, event.cause));
+      // A cleared incident whose trigger fires again pages again, from where the ladder stopped.
+      const last = incident.pages.at(-1);
+      const following = nextPage(
+        ctx.runbook.escalation.levels,
+        last && { level: last.level, repeat: last.repeat, after: last.at - incident.openedAt },
+        ctx.runbook.escalation.repeat_last_every,
+      );
+      const rest: Incident = { ...(addCause(incident, event.cause)?.incident ?? incident) };
+      delete (rest as { cleared?: unknown }).cleared;
+      audit.push({
+        type: 'incident.refired',
+        actor: event.cause.by,
+        detail: { trigger: event.cause.trigger },
+      });
+      effects.push({
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `refired:${ctx.now}`,
+          text: `🔴 ${incident.id} fired again: ${event.cause.title}. Paging resumes.`,
+        },
+      });
+      if (!following) return done(rest);
+      const page = { ...following, after: ctx.now - incident.openedAt };
+      effects.push({ type: 'incident-timer', page, at: ctx.now });
+      return done({ ...rest, next: page });
+    }
+    case 'incident.clear':
+      return follow(clearIncident(incident, event.detail, ctx.now));
+    case 'incident.emergency':
+      return follow(recordEmergency(incident, event, ctx.now));
+    case 'incident.emergency-request': {
+      const asked = requestEmergency(ctx.runbook, incident, event, ctx.now);
+      if (asked instanceof UserError) return { ok: false, error: asked };
+      effects.push(...asked.effects);
+      audit.push(...asked.audit);
+      return done(
+        asked.incident,
+        `emergency ${event.which} started; its output goes to the ${incident.id} thread`,
+      );
     }
     case 'incident.ack': {
       if (incident.state !== 'open') {
@@ -163,6 +225,14 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       delete (rest as { next?: LadderPage }).next;
       audit.push({ type: 'incident.resolved', actor: event.by, detail: { note: event.note ?? null } });
       effects.push({ type: 'pager-update', action: 'resolve' });
+      effects.push({
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `resolved:${ctx.now}`,
+          text: `✅ ${mention(event.by)} resolved ${incident.id}${event.note ? `: ${event.note}` : '.'}`,
+        },
+      });
       return done(rest, `resolved ${incident.id}`);
     }
   }

@@ -30,6 +30,12 @@ export interface Incident {
   readonly openedAt: number;
   /** Health as seen when it opened, in words. */
   readonly health?: string;
+  /** What was measured against what was allowed, when a trigger measured something. */
+  readonly measured?: Measurement;
+  /** Later causes, added to this incident instead of opening another one. */
+  readonly causes?: readonly IncidentCause[];
+  /** Set when a re-check before a page found the trigger no longer firing: paging stopped. */
+  readonly cleared?: { readonly at: number; readonly detail: string };
   readonly pages: readonly SentPage[];
   /** The page scheduled next, while nobody has answered. */
   readonly next?: LadderPage;
@@ -37,8 +43,42 @@ export interface Incident {
   readonly resolution?: { readonly by: string; readonly at: number; readonly note?: string };
 }
 
+/** A measured value against its limit: `value 0.6 > threshold 0.015 (baseline 0.01)`. */
+export interface Measurement {
+  readonly value: number;
+  readonly threshold: number;
+  readonly baseline?: number;
+  /** What was measured: a query, a check id, `firing alerts`. */
+  readonly what: string;
+}
+
+/** Another trigger (or person) that found trouble while the incident was open. */
+export interface IncidentCause {
+  readonly trigger: string;
+  readonly title: string;
+  readonly by: string;
+  readonly at: number;
+  readonly measured?: Measurement;
+}
+
 export type IncidentEvent =
-  | { readonly type: 'incident.page'; readonly page: LadderPage }
+  | {
+      readonly type: 'incident.page';
+      readonly page: LadderPage;
+      /** What the re-check before this page saw (the trigger still firing). */
+      readonly recheck?: string;
+    }
+  | { readonly type: 'incident.cause'; readonly cause: IncidentCause }
+  | { readonly type: 'incident.clear'; readonly detail: string }
+  /** Someone allowed to abort asks for the runbook's emergency stop or logs from the incident. */
+  | { readonly type: 'incident.emergency-request'; readonly which: 'stop' | 'logs'; readonly by: string }
+  | {
+      readonly type: 'incident.emergency';
+      readonly which: 'stop' | 'logs';
+      readonly by: string;
+      readonly outcome: string;
+      readonly output: string;
+    }
   | { readonly type: 'incident.ack'; readonly by: string }
   | { readonly type: 'incident.resolve'; readonly by: string; readonly note?: string };
 
@@ -60,4 +100,11 @@ export type IncidentEffect =
       readonly people: readonly string[];
       readonly via: readonly string[];
     }
-  | { readonly type: 'pager-update'; readonly action: 'acknowledge' | 'resolve' };
+  | { readonly type: 'pager-update'; readonly action: 'acknowledge' | 'resolve' }
+  /** Run the runbook's emergency stop or logs command; its output comes back as `incident.emergency`. */
+  | {
+      readonly type: 'emergency-run';
+      readonly which: 'stop' | 'logs';
+      readonly by: string;
+      readonly at: number;
+    };

@@ -31,7 +31,12 @@ export async function probeAlertmanager(
 ): Promise<HealthResult> {
   const base = probe.url ?? context.baseUrl;
   if (base === undefined) {
-    return { id, passed: false, detail: 'ALERTMANAGER_URL is not set and the check has no url' };
+    return {
+      id,
+      passed: false,
+      unknown: true,
+      detail: 'ALERTMANAGER_URL is not set and the check has no url',
+    };
   }
   const url = buildApiUrl(base, 'api/v2/alerts', [
     ['active', 'true'],
@@ -43,21 +48,27 @@ export async function probeAlertmanager(
     ),
   ]);
   if (url === undefined)
-    return { id, passed: false, detail: `the Alertmanager URL ${base} is not an http(s) URL` };
+    return { id, passed: false, unknown: true, detail: `the Alertmanager URL ${base} is not an http(s) URL` };
   const response = await fetchBounded({
     ...context,
     url,
     maxBytes: MAX_ANSWER_BYTES,
     accept: 'application/json',
   });
-  if (!response.ok) return { id, passed: false, detail: `Alertmanager: ${response.detail}` };
+  if (!response.ok) return { id, passed: false, unknown: true, detail: `Alertmanager: ${response.detail}` };
   const { status, body } = response;
   if (status < 200 || status >= 300) {
-    return { id, passed: false, detail: `Alertmanager answered HTTP ${status}${excerptOf(body)}` };
+    return {
+      id,
+      passed: false,
+      unknown: true,
+      detail: `Alertmanager answered HTTP ${status}${excerptOf(body)}`,
+    };
   }
-  if (response.truncated) return { id, passed: false, detail: 'the Alertmanager answer is larger than 4 MB' };
+  if (response.truncated)
+    return { id, passed: false, unknown: true, detail: 'the Alertmanager answer is larger than 4 MB' };
   const alerts = parseAlerts(body);
-  if (typeof alerts === 'string') return { id, passed: false, detail: alerts };
+  if (typeof alerts === 'string') return { id, passed: false, unknown: true, detail: alerts };
   const matching = alerts.filter(
     (alert) => alert.status.state === 'active' && matchesLabels(alert, probe.match),
   );

@@ -23,23 +23,28 @@ export async function probePrometheus(
 ): Promise<HealthResult> {
   const base = probe.url ?? context.baseUrl;
   if (base === undefined) {
-    return { id, passed: false, detail: 'PROMETHEUS_URL is not set and the check has no url' };
+    return { id, passed: false, unknown: true, detail: 'PROMETHEUS_URL is not set and the check has no url' };
   }
   const url = buildApiUrl(base, 'api/v1/query', [['query', probe.query]]);
   if (url === undefined)
-    return { id, passed: false, detail: `the Prometheus URL ${base} is not an http(s) URL` };
+    return { id, passed: false, unknown: true, detail: `the Prometheus URL ${base} is not an http(s) URL` };
   const response = await fetchBounded({
     ...context,
     url,
     maxBytes: MAX_ANSWER_BYTES,
     accept: 'application/json',
   });
-  if (!response.ok) return { id, passed: false, detail: `Prometheus: ${response.detail}` };
+  if (!response.ok) return { id, passed: false, unknown: true, detail: `Prometheus: ${response.detail}` };
   if (response.truncated) {
-    return { id, passed: false, detail: 'the Prometheus answer is larger than 4 MB; narrow the query' };
+    return {
+      id,
+      passed: false,
+      unknown: true,
+      detail: 'the Prometheus answer is larger than 4 MB; narrow the query',
+    };
   }
   const answer = readQueryResponse(response.status, response.body);
-  if (!answer.ok) return { id, passed: false, detail: answer.detail };
+  if (!answer.ok) return { id, passed: false, unknown: true, detail: answer.detail };
   return judgeSamples(id, answer.samples, probe.expect);
 }
 

@@ -8,7 +8,7 @@ import type { LuaScript } from './store-scripts.ts';
  * KEYS: 1 dep:<id>  2 audit:<id>  3 deps:<service>  4 deps (all services)  5 lock:<service>:<env>  6 outbox
  *       7 evt:<eventId> (or any key when ARGV[8] is '')  8 live:<service>:<env>  9 active deployments
  * ARGV: 1 expected revision ('' = the deployment must not exist)  2 expected audit length  3 deployment JSON
- *       4 deployment id  5 requestedAt  6 lock change ('' | 'acquire' | 'release')  7 now (ms)
+ *       4 deployment id  5 requestedAt  6 lock change ('' | 'acquire' | 'release' | 'hold': a rollback hold)  7 now (ms)
  *       8 eventId ('' = none)  9 event marker TTL (s)  10 revision after  11 effects JSON ('' = none)
  *       12 outbox MAXLEN  13 live mode ('' | 'set' | 'own' | 'clear')  14 live JSON  15 final ('1' | '0')
  *       16.. audit records JSON
@@ -37,7 +37,7 @@ local lockRaw = redis.call('GET', KEYS[5])
 local holder = nil
 if lockRaw then holder = cjson.decode(lockRaw) end
 if ARGV[6] == 'acquire' and holder then
-  if holder.kind == 'deployment' and holder.id ~= id then
+  if holder.kind ~= 'manual' and holder.id ~= id then
     return {'locked', lockRaw}
   end
   if holder.kind == 'manual' and tonumber(holder.expiresAt) > tonumber(ARGV[7]) then
@@ -61,6 +61,10 @@ if ARGV[6] == 'acquire' then
   redis.call('SET', KEYS[5], cjson.encode({kind = 'deployment', id = id}))
 elseif ARGV[6] == 'release' and holder and holder.kind == 'deployment' and holder.id == id then
   redis.call('DEL', KEYS[5])
+elseif ARGV[6] == 'hold' and not (holder and holder.kind == 'manual') then
+  local d = cjson.decode(ARGV[3])
+  redis.call('SET', KEYS[5], cjson.encode({kind = 'rollback', id = id, state = d.state,
+    reason = d.outcome or d.state, at = tonumber(ARGV[7])}))
 end
 
 if ARGV[11] ~= '' then

@@ -2,8 +2,9 @@
 import type { LuaScript } from './store-scripts.ts';
 
 /**
- * Applies an incident commit atomically; replies 'committed' or 'conflict' (nothing written).
- * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> (any key when ARGV[9] is '')
+ * Applies an incident commit atomically; replies 'committed', 'conflict' (nothing written), or 'exists:<id>' when
+ * a new incident's deployment (or service and environment) already has open incident <id>: one incident per cause.
+ * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
  *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN  9 deployment link ('' | 'set' | 'clear')
  *       10.. audit records JSON
@@ -15,6 +16,8 @@ export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
 local stored = redis.call('GET', KEYS[1])
 if ARGV[1] == '' then
   if stored then return 'conflict' end
+  local open = redis.call('GET', KEYS[5])
+  if ARGV[9] == 'set' and open and open ~= ARGV[4] then return 'exists:' .. open end
 else
   if not stored then return 'conflict' end
   if tostring(cjson.decode(stored).revision) ~= ARGV[1] then return 'conflict' end

@@ -1,4 +1,7 @@
-/** IncidentStore on Redis: the incident's JSON, its chained audit records, the index and the deployment link. */
+/**
+ * IncidentStore on Redis: `inc:<id>` JSON, `audit:<id>` chained records, `incs` index, and the open incident of
+ * each deployment (`incdep:<deployment>`) or of a service and environment without one (`incsvc:<service>:<env>`).
+ */
 
 import {
   type AuditRecord,
@@ -26,6 +29,10 @@ export function createRedisIncidentStore(deps: {
     const raw = await redis.get(keys.incident(id));
     return raw === null ? undefined : (JSON.parse(raw) as Incident);
   };
+  const scopeKey = (i: Pick<Incident, 'deploymentId' | 'service' | 'environment'>) =>
+    i.deploymentId !== undefined
+      ? keys.incidentOf(i.deploymentId)
+      : keys.incidentOfService(i.service, i.environment);
   return {
     get,
     async nextId() {
@@ -37,18 +44,12 @@ export function createRedisIncidentStore(deps: {
       const [lastRaw, length] = await Promise.all([redis.lindex(auditKey, -1), redis.llen(auditKey)]);
       const last = lastRaw === null ? undefined : (JSON.parse(lastRaw) as AuditRecord);
       const records = chainAudit(after.id, last, audit, at);
-      const link = after.deploymentId === undefined ? '' : after.state === 'resolved' ? 'clear' : 'set';
+      const link = after.state === 'resolved' ? 'clear' : 'set';
       const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
       const reply = await runScript(
         writer?.redis ?? redis,
         INCIDENT_COMMIT_SCRIPT,
-        [
-          keys.incident(after.id),
-          auditKey,
-          keys.incidentIndex,
-          keys.outbox,
-          keys.incidentOf(after.deploymentId ?? '-'),
-        ],
+        [keys.incident(after.id), auditKey, keys.incidentIndex, keys.outbox, scopeKey(after)],
         [
           before === undefined ? '' : String(before.revision),
           length,
@@ -62,6 +63,7 @@ export function createRedisIncidentStore(deps: {
           ...records.map((r) => JSON.stringify(r)),
         ],
       );
+      if (typeof reply === 'string' && reply.startsWith('exists:')) return { exists: reply.slice(7) };
       if (reply !== 'committed') return 'conflict';
       if (writer) await writer.ack.confirm(keys.incident(after.id));
       return 'committed';
@@ -84,6 +86,10 @@ export function createRedisIncidentStore(deps: {
     },
     async openFor(deploymentId) {
       const id = await redis.get(keys.incidentOf(deploymentId));
+      return id === null ? undefined : get(id);
+    },
+    async openForService(service, environment) {
+      const id = await redis.get(scopeKey({ service, environment }));
       return id === null ? undefined : get(id);
     },
     async audit(id) {

@@ -61,14 +61,14 @@ return false
 `,
 };
 
-/** KEYS: lock. Deletes a manual lock and returns its JSON; a deployment's lock is left alone (nil). */
+/** KEYS: lock. Deletes a manual lock or a rollback hold and returns its JSON; a deployment's lock stays (nil). */
 export const UNLOCK_MANUALLY: LuaScript = {
   name: 'preflightUnlockManually',
   keys: 1,
   lua: `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-if cjson.decode(raw).kind ~= 'manual' then return false end
+if cjson.decode(raw).kind == 'deployment' then return false end
 redis.call('DEL', KEYS[1])
 return raw
 `,

@@ -2,7 +2,10 @@
 import type { Job } from 'bullmq';
 import { applyEvent, checkExpectation, formatDuration } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
-import { captureBaselines, evaluateTriggers } from './evaluate-triggers.ts';
+import { captureBaselines } from './evaluate-triggers.ts';
+import { runIncidentEmergency } from './incident-emergency.ts';
+import { runHealthTick, runTriggerTick } from './monitor-tick.ts';
+import { runTasksJob } from './monitoring-tasks.ts';
 import { probeChecks, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { toStepCommand } from './run-step-command.ts';
@@ -17,6 +20,7 @@ export function createCheckProcessor(
 
   return async function processCheck(job: Job<CheckJob>): Promise<void> {
     const data = job.data;
+    if (data.kind === 'incident-emergency') return runIncidentEmergency(deps, data);
     const deployment = await deps.engine.store.get(data.deploymentId);
     if (!deployment) return;
     const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
@@ -51,7 +55,8 @@ export function createCheckProcessor(
       case 'verify': {
         if (deployment.state !== 'verifying') return;
         const results = await probeChecks(deps, runbook, deployment);
-        const failing = results.filter((r) => !r.passed);
+        // An unknown check (its monitoring unreachable) does not fail the verification; it is shown as unknown.
+        const failing = results.filter((r) => !r.passed && !r.unknown);
         await applyEvent(deps.engine, deployment.id, {
           type: 'verify.result',
           passed: failing.length === 0,
@@ -79,24 +84,12 @@ export function createCheckProcessor(
         }
         return;
       }
-      case 'monitor': {
+      case 'monitor':
         if (deployment.state !== 'monitoring') return onMonitorStale(job);
-        const window = runbook.monitoring?.[data.window];
-        if (!window?.checks?.length) return;
-        const watched = (runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []);
-        const results = await probeChecks(deps, runbook, deployment, [
-          ...new Set([...window.checks, ...watched]),
-        ]);
-        await deps.monitoring.record(deployment.id, results, (changed) =>
-          note(
-            deployment.id,
-            `health:${job.id}`,
-            `Health (${window.title ?? window.id ?? 'monitoring'}): ${summarizeHealth(changed)}`,
-          ),
-        );
-        await evaluateTriggers(deps, runbook, deployment, results);
-        return;
-      }
+        return runHealthTick(deps, runbook, deployment, data.window);
+      case 'triggers':
+        if (deployment.state !== 'monitoring') return onMonitorStale(job);
+        return runTriggerTick(deps, runbook, deployment);
       case 'baseline':
         await captureBaselines(deps, runbook, deployment);
         return;
@@ -107,13 +100,18 @@ export function createCheckProcessor(
         const met = results.every((r) => r.passed);
         const confirm = (criterion.criteria ?? []).map((c) => `\n  - ${c}`).join('');
         const checks = results.length > 0 ? ` ${summarizeHealth(results)}.` : '';
-        await note(
-          deployment.id,
-          `success:${criterion.id}`,
-          `${criterion.title}: ${met ? 'met' : 'NOT met'}.${checks}${confirm ? `\nPlease confirm:${confirm}` : ''}`,
-        );
+        await applyEvent(deps.engine, deployment.id, {
+          type: 'success.result',
+          criterion: criterion.id,
+          title: criterion.title,
+          met,
+          detail: checks.trim(),
+          text: `${criterion.title}: ${met ? 'met' : 'NOT met'}.${checks}${confirm ? `\nPlease confirm:${confirm}` : ''}`,
+        });
         return;
       }
+      case 'tasks':
+        return runTasksJob(deps, runbook, deployment, data.window, data.phase);
     }
   };
 }

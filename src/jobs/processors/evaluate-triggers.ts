@@ -1,21 +1,25 @@
 /**
- * Rollback triggers, checked on every monitoring tick: a health check failing for long enough, too many firing
- * alerts, a Prometheus value worse than its pre-deploy baseline. A firing trigger opens an incident (one per
- * deployment) with the health it saw, and with `rollback.automatic` asks for the rollback itself.
+ * Rollback triggers, judged on their own cadence (see trigger-cadence.ts): a health check failing for long enough,
+ * too many firing alerts, a Prometheus value worse than its pre-deploy baseline. A firing trigger opens the
+ * deployment's incident, or adds its cause to the one already open; with `rollback.automatic` it asks for the
+ * rollback itself. A trigger whose monitoring stays unknown is reported as a monitoring problem.
  */
 import {
   applyEvent,
   type Deployment,
   formatDuration,
-  type HealthResult,
   openIncidentFor,
   type Runbook,
-  type RunbookTrigger,
+  resolvePeople,
 } from '../../core/index.ts';
+import { judgeTrigger } from './judge-trigger.ts';
 import { summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
-/** Measures each Prometheus trigger's query now and keeps it as the deployment's baseline. */
+const note = (deps: ProcessorDeps, deploymentId: string, key: string, text: string) =>
+  deps.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
+
+/** Measures each Prometheus trigger's query now and keeps it as the deployment's baseline; says when it cannot. */
 export async function captureBaselines(
   deps: ProcessorDeps,
   runbook: Runbook,
@@ -33,94 +37,86 @@ export async function captureBaselines(
       },
       {},
     );
-    if (result.value !== undefined)
+    if (result.value !== undefined) {
       await deps.monitoring.saveBaseline(deployment.id, trigger.id, result.value);
+      continue;
+    }
+    await deps.engine.store.appendAudit(
+      deployment.id,
+      [{ type: 'baseline.missing', actor: 'preflight', detail: { trigger: trigger.id, why: result.detail } }],
+      deps.engine.clock.now(),
+    );
+    await note(
+      deps,
+      deployment.id,
+      `baseline-missing:${trigger.id}`,
+      `⚠️ No baseline for the trigger ${trigger.title ?? trigger.id}: ${result.detail}. It cannot fire for ${deployment.id}; watch ${trigger.prometheus.query} by hand.`,
+    );
   }
 }
 
-async function fired(
-  deps: ProcessorDeps,
-  deployment: Deployment,
-  trigger: RunbookTrigger,
-  now: number,
-): Promise<string | undefined> {
-  if (trigger.health) {
-    const health = await deps.monitoring.snapshot(deployment.id);
-    const failing = health.filter(
-      (h) => trigger.health?.includes(h.id) && !h.passed && now - h.since >= (trigger.failing_for ?? 0),
-    );
-    if (failing.length === 0) return undefined;
-    const span = formatDuration(Math.floor((now - Math.min(...failing.map((f) => f.since))) / 1000) * 1000);
-    return `${failing.map((f) => `${f.id} (${f.detail})`).join(', ')} failing for ${span}`;
-  }
-  if (trigger.alertmanager) {
-    const min = trigger.min ?? 1;
-    const result = await deps.health.probe(
-      {
-        id: trigger.id,
-        alertmanager: {
-          match: trigger.alertmanager.match,
-          max: min - 1,
-          ...(trigger.alertmanager.url && { url: trigger.alertmanager.url }),
-        },
-      },
-      {},
-    );
-    return result.passed ? undefined : result.detail;
-  }
-  if (trigger.prometheus && trigger.worse_than_baseline !== undefined) {
-    const baseline = await deps.monitoring.baseline(deployment.id, trigger.id);
-    if (baseline === undefined) return undefined;
-    const result = await deps.health.probe(
-      {
-        id: trigger.id,
-        prometheus: {
-          query: trigger.prometheus.query,
-          ...(trigger.prometheus.url && { url: trigger.prometheus.url }),
-        },
-      },
-      {},
-    );
-    if (result.value === undefined) return undefined;
-    const limit = baseline === 0 ? 0 : baseline * (1 + trigger.worse_than_baseline);
-    if (result.value <= limit || (baseline === 0 && result.value === 0)) return undefined;
-    const shown = (n: number) => (Math.abs(n) < 1000 ? String(Number(n.toPrecision(4))) : String(n));
-    return `${trigger.prometheus.query} = ${shown(result.value)} against a baseline of ${shown(baseline)} (more than ${Math.round(trigger.worse_than_baseline * 100)}% worse)`;
-  }
-  return undefined;
-}
-
-/** Checks every trigger; opens an incident on the first that fires. */
+/** Judges every trigger; opens (or adds to) the deployment's incident for each that fires. */
 export async function evaluateTriggers(
   deps: ProcessorDeps,
   runbook: Runbook,
   deployment: Deployment,
-  latest: readonly HealthResult[],
+  cadenceMs: number,
 ): Promise<void> {
   const now = deps.engine.clock.now();
+  const states = `${deployment.id}:triggers`;
+  const previous = await deps.monitoring.snapshot(states);
+  let automatic = false;
   for (const trigger of runbook.rollback?.triggers ?? []) {
     if (trigger.manual) continue;
-    const why = await fired(deps, deployment, trigger, now);
-    if (why === undefined) continue;
+    const verdict = await judgeTrigger(deps, runbook, deployment, trigger);
+    await deps.monitoring.record(
+      states,
+      [
+        {
+          id: trigger.id,
+          passed: verdict.state !== 'firing' && verdict.state !== 'unknown',
+          unknown: verdict.state === 'unknown',
+          detail: verdict.detail,
+        },
+      ],
+      async () => {},
+    );
+    if (verdict.state === 'unknown') {
+      const before = previous.find((p) => p.id === trigger.id);
+      const since = before?.unknown ? before.since : now;
+      const allowed = trigger.failing_for ?? 3 * cadenceMs;
+      if (now - since >= allowed) {
+        const oncall = resolvePeople(runbook, runbook.escalation.levels[0]?.notify ?? []);
+        await note(
+          deps,
+          deployment.id,
+          `monitoring-problem:${trigger.id}:${since}`,
+          `⚠️ Monitoring problem, not a service failure: the trigger ${trigger.title ?? trigger.id} cannot be judged for ${formatDuration(Math.floor((now - since) / 1000) * 1000)}: ${verdict.detail}. ${oncall.map((p) => `@{${p}}`).join(' ')} please check the monitoring.`,
+        );
+      }
+      continue;
+    }
+    if (verdict.state !== 'firing') continue;
     const outcome = await openIncidentFor(deps.engine, {
       deploymentId: deployment.id,
-      title: `${trigger.title ?? trigger.id}: ${why}, after ${deployment.id} (${deployment.version})`,
+      title: `${trigger.title ?? trigger.id}: ${verdict.detail}, after ${deployment.id} (${deployment.version})`,
       trigger: trigger.id,
       openedBy: 'preflight',
-      health: summarizeHealth(latest),
+      health: summarizeHealth(await deps.monitoring.snapshot(deployment.id)),
+      ...(verdict.measured && { measured: verdict.measured }),
     });
-    if (!outcome.ok || outcome.existing) return;
+    if (!outcome.ok || outcome.existing) continue;
     deps.log.warn(
       { deployment: deployment.id, incident: outcome.incident.id, trigger: trigger.id },
       'rollback trigger fired',
     );
-    if (runbook.rollback?.automatic === true) {
+    if (runbook.rollback?.automatic === true && !automatic) {
+      automatic = true;
       await applyEvent(deps.engine, deployment.id, {
         type: 'rollback.request',
         by: 'preflight',
         reason: `trigger ${trigger.id} fired (${outcome.incident.id})`,
       });
     }
-    return;
   }
 }

@@ -53,13 +53,16 @@ export async function probeChecks(
       probeOne(deps, runbook, deployment, check).catch((error: unknown) => ({
         id: check.id,
         passed: false,
+        unknown: true,
         detail: `could not run the check: ${(error as Error).message}`,
       })),
     ),
   );
 }
 
-/** `gateway ok; targets-up FAILING (up = 0 on a:1)` */
+/** `gateway ok; targets-up FAILING (up = 0 on a:1); errors UNKNOWN (Prometheus: connection refused)` */
 export function summarizeHealth(results: readonly HealthResult[]): string {
-  return results.map((r) => `${r.id} ${r.passed ? 'ok' : `FAILING (${r.detail})`}`).join('; ');
+  return results
+    .map((r) => `${r.id} ${r.passed ? 'ok' : `${r.unknown ? 'UNKNOWN' : 'FAILING'} (${r.detail})`}`)
+    .join('; ');
 }

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { applyEvent, applyIncidentEvent } from '../../core/index.ts';
 import type { TimerJob } from '../job-types.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { recheckIncident } from './recheck-incident.ts';
 
 const STALE = new Set(['WRONG_STATE', 'GATE_CLOSED', 'UNKNOWN_DEPLOYMENT']);
 
@@ -11,7 +12,22 @@ export function createTimerProcessor(deps: ProcessorDeps) {
   return async function processTimer(job: Job<TimerJob>): Promise<void> {
     const data = job.data;
     if (data.kind === 'incident.page') {
-      await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.page', page: data.page });
+      const incident = await deps.engine.incidents.get(data.incidentId);
+      const due = incident?.next;
+      if (incident?.state !== 'open' || due?.level !== data.page.level || due.repeat !== data.page.repeat)
+        return;
+      const recheck = await recheckIncident(deps, incident);
+      await applyIncidentEvent(
+        deps.engine,
+        data.incidentId,
+        recheck.cleared
+          ? { type: 'incident.clear', detail: recheck.detail }
+          : {
+              type: 'incident.page',
+              page: data.page,
+              ...(recheck.detail !== undefined && { recheck: recheck.detail }),
+            },
+      );
       return;
     }
     const event =

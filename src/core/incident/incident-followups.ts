@@ -1,0 +1,146 @@
+/** Incident events after the opening: another cause, a cleared re-check, emergency output. */
+import type { AuditEntry } from '../deployment/effects.ts';
+import { UserError } from '../errors.ts';
+import type { LadderPage } from '../escalation/escalation-schedule.ts';
+import { describePeople, resolvePeople } from '../runbook/people.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import type { Incident, IncidentCause, IncidentEffect, Measurement } from './incident.ts';
+
+/** What a follow-up did: the incident after it, or undefined when it changes nothing (a repeat). */
+export interface Followup {
+  readonly incident: Incident;
+  readonly effects: readonly IncidentEffect[];
+  readonly audit: readonly AuditEntry[];
+}
+
+/** `0.6 against a threshold of 0.015 (baseline 0.01)` */
+export function describeMeasurement(m: Measurement): string {
+  const shown = (n: number) =>
+    Math.abs(n) < 1000 ? String(Number(n.toPrecision(4))) : String(Math.round(n));
+  const baseline = m.baseline === undefined ? '' : `, baseline ${shown(m.baseline)}`;
+  const ratio =
+    m.baseline !== undefined && m.baseline > 0 ? ` (${shown(m.value / m.baseline)}× the baseline)` : '';
+  return `${m.what}: measured ${shown(m.value)} against a threshold of ${shown(m.threshold)}${baseline}${ratio}`;
+}
+
+/** True when the incident already names this cause (the opening trigger or an added one). */
+function knows(incident: Incident, cause: IncidentCause): boolean {
+  const same = (trigger: string, title: string) =>
+    trigger === cause.trigger && (cause.trigger !== 'manual' || title === cause.title);
+  return (
+    same(incident.trigger, incident.title) || (incident.causes ?? []).some((c) => same(c.trigger, c.title))
+  );
+}
+
+/** Adds a later cause to the open incident's timeline and post. */
+export function addCause(incident: Incident, cause: IncidentCause): Followup | undefined {
+  if (incident.state === 'resolved' || knows(incident, cause)) return undefined;
+  const measured = cause.measured ? ` (${describeMeasurement(cause.measured)})` : '';
+  return {
+    incident: { ...incident, causes: [...(incident.causes ?? []), cause] },
+    audit: [
+      {
+        type: 'incident.cause_added',
+        actor: cause.by,
+        detail: { trigger: cause.trigger, title: cause.title, measured: cause.measured ?? null },
+      },
+    ],
+    effects: [
+      {
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `cause:${cause.trigger}:${cause.at}`,
+          text: `➕ Another cause for ${incident.id}: ${cause.title}${measured}`,
+        },
+      },
+    ],
+  };
+}
+
+/** The re-check before a page found the trigger cleared: say so and stop paging; the incident stays open. */
+export function clearIncident(incident: Incident, detail: string, now: number): Followup | undefined {
+  if (incident.state !== 'open' || !incident.next) return undefined;
+  const rest: Incident = { ...incident, cleared: { at: now, detail } };
+  delete (rest as { next?: LadderPage }).next;
+  return {
+    incident: rest,
+    audit: [{ type: 'incident.cleared', actor: 'preflight', detail: { recheck: detail } }],
+    effects: [
+      {
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `cleared:${now}`,
+          text: `🟢 Cleared: the re-check before the next page found ${detail}. Paging stops. ${incident.id} stays open until someone resolves it with \`/incident resolve ${incident.id}\`.`,
+        },
+      },
+    ],
+  };
+}
+
+/** Emergency stop or logs output, posted in the incident thread and kept in its audit log. */
+export function recordEmergency(
+  incident: Incident,
+  event: { which: 'stop' | 'logs'; by: string; outcome: string; output: string },
+  now: number,
+): Followup {
+  return {
+    incident,
+    audit: [
+      {
+        type: 'incident.emergency',
+        actor: event.by,
+        detail: { which: event.which, outcome: event.outcome, output: event.output },
+      },
+    ],
+    effects: [
+      {
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `emergency:${event.which}:${now}`,
+          text: `🛑 Emergency ${event.which} ${event.outcome} (asked by @{${event.by}}):\n${event.output || '(no output)'}`,
+        },
+      },
+    ],
+  };
+}
+
+/** People allowed to run the emergency commands: those who may abort a deployment. */
+export function emergencyPeople(runbook: Runbook): readonly string[] {
+  const p = runbook.permissions;
+  return p.abort ?? [...p.deploy, ...p.rollback];
+}
+
+/** Asks for the emergency stop or logs from the incident; runs whatever the deployment's state. */
+export function requestEmergency(
+  runbook: Runbook,
+  incident: Incident,
+  event: { which: 'stop' | 'logs'; by: string },
+  now: number,
+): Followup | UserError {
+  const spec = runbook.emergency?.[event.which];
+  if (!spec) return new UserError('BAD_COMMAND', `the runbook has no emergency ${event.which} command`);
+  const allowed = emergencyPeople(runbook);
+  if (!resolvePeople(runbook, allowed).includes(event.by))
+    return new UserError(
+      'NOT_PERMITTED',
+      `only people allowed to abort (${describePeople(runbook, allowed)}) can run the emergency ${event.which}`,
+    );
+  return {
+    incident,
+    audit: [{ type: 'incident.emergency_requested', actor: event.by, detail: { which: event.which } }],
+    effects: [
+      { type: 'emergency-run', which: event.which, by: event.by, at: now },
+      {
+        type: 'incident-post',
+        topic: {
+          kind: 'note',
+          key: `emergency-asked:${event.which}:${now}`,
+          text: `🛑 @{${event.by}} started the emergency ${event.which} for ${incident.id}; its output follows here.`,
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The emergency stop or logs asked for from an incident: runs the runbook's command whatever the deployment's
+ * state (it has often finished when an incident needs it) and posts the output in the incident thread.
+ */
+import { applyIncidentEvent, type Deployment, type Incident } from '../../core/index.ts';
+import type { ProcessorDeps } from './processor-deps.ts';
+import { toStepCommand } from './run-step-command.ts';
+
+/** The deployment whose values the command runs with: the incident's, else the latest of its service there. */
+async function deploymentOf(deps: ProcessorDeps, incident: Incident): Promise<Deployment | undefined> {
+  if (incident.deploymentId !== undefined) return deps.engine.store.get(incident.deploymentId);
+  const recent = await deps.engine.store.list({ service: incident.service, limit: 20 });
+  return recent.find((d) => d.environment === incident.environment);
+}
+
+/** Runs the emergency command and records its output on the incident. */
+export async function runIncidentEmergency(
+  deps: ProcessorDeps,
+  data: { incidentId: string; which: 'stop' | 'logs'; by: string },
+): Promise<void> {
+  const incident = await deps.engine.incidents.get(data.incidentId);
+  if (!incident) return;
+  const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
+  const spec = runbook.emergency?.[data.which];
+  const deployment = await deploymentOf(deps, incident);
+  const record = (outcome: string, output: string) =>
+    applyIncidentEvent(deps.engine, incident.id, {
+      type: 'incident.emergency',
+      which: data.which,
+      by: data.by,
+      outcome,
+      output,
+    });
+  if (!spec) return void (await record('not run', 'the runbook has no such command'));
+  if (!deployment)
+    return void (await record(
+      'not run',
+      `no deployment of ${incident.service} ${incident.environment} to run it for`,
+    ));
+  const signal = AbortSignal.timeout(60 * 60_000);
+  const request = { runbook, deployment, phase: 'deploy' as const, attempt: 1, signal };
+  const result = await deps.runner.run(
+    toStepCommand(deps, { ...request, step: `emergency-${data.which}` }, spec),
+    {
+      signal,
+    },
+  );
+  const how =
+    result.outcome === 'succeeded'
+      ? 'finished'
+      : `${result.outcome} (${result.failure ?? `exit ${result.exitCode}`})`;
+  await record(how, result.outputTail);
+}
