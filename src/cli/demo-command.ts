@@ -87,7 +87,7 @@ export async function runDemo(
     }
     io.out(
       pc.green(
-        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and rolled back to v1.2.0.`,
+        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and rolled back to v1.2.0; toy production stayed locked until Carol unlocked it with a reason.`,
       ),
     );
     const picture = join(dir, 'reports', 'toy-2-timeline.png');

@@ -48,7 +48,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('check runbook files; prints one FILE:LINE:COL: message line per problem')
     .argument('[files...]', 'runbook files or folders (default: $RUNBOOK or ./runbook.yaml)')
     .action(async (files: string[]) => {
-      setExit(await runValidate(files.length > 0 ? files : [defaultRunbook()], io));
+      setExit(await runValidate(files.length > 0 ? files : [defaultRunbook()], io, process.env));
     });
 
   program

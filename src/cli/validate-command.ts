@@ -25,7 +25,12 @@ function summarize(file: string, runbook: Runbook, warnings: number): string {
 }
 
 /** Validates each file (or folder of runbooks); returns the exit code. */
-export async function runValidate(paths: readonly string[], io: Output): Promise<number> {
+export async function runValidate(
+  paths: readonly string[],
+  io: Output,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<number> {
+  const monitoringUrls = { prometheus: !!env.PROMETHEUS_URL, alertmanager: !!env.ALERTMANAGER_URL };
   let invalid = false;
   let unreadable = false;
   for (const path of paths) {
@@ -43,7 +48,7 @@ export async function runValidate(paths: readonly string[], io: Output): Promise
     }
     for (const file of files) {
       try {
-        const result = await loadRunbookFile(file);
+        const result = await loadRunbookFile(file, { monitoringUrls });
         for (const d of [...result.errors, ...result.warnings]) io.err(formatDiagnostic(d));
         if (result.runbook) io.out(summarize(file, result.runbook, result.warnings.length));
         else invalid = true;

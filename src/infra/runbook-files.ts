@@ -1,7 +1,12 @@
 /** Finding and reading runbook files: one file, or every YAML file in a folder. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Diagnostic, parseRunbook, type RunbookResult } from '../core/index.ts';
+import {
+  type Diagnostic,
+  parseRunbook,
+  type RunbookCheckOptions,
+  type RunbookResult,
+} from '../core/index.ts';
 
 export class RunbookFileError extends Error {
   readonly code = 'RUNBOOK_UNREADABLE';
@@ -43,7 +48,10 @@ export async function listRunbookFiles(path: string): Promise<string[]> {
 }
 
 /** Reads and validates one runbook file. Unreadable files throw RunbookFileError. */
-export async function loadRunbookFile(file: string): Promise<RunbookResult & { readonly source?: string }> {
+export async function loadRunbookFile(
+  file: string,
+  options: RunbookCheckOptions = {},
+): Promise<RunbookResult & { readonly source?: string }> {
   let bytes: Uint8Array;
   try {
     const info = await stat(file);
@@ -70,6 +78,6 @@ export async function loadRunbookFile(file: string): Promise<RunbookResult & { r
           : String((error as Error).message);
     throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`);
   }
-  const result = parseRunbook(bytes, file);
+  const result = parseRunbook(bytes, file, options);
   return result.runbook ? { ...result, source: new TextDecoder().decode(bytes) } : result;
 }

@@ -17,10 +17,14 @@ interface Run {
 
 /** Runs the CLI to completion; runs overlap, as each one spends most of its time starting Node. */
 function preflight(...args: string[]): Promise<Run> {
+  return preflightWith({}, ...args);
+}
+
+function preflightWith(extra: Record<string, string | undefined>, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(node, ['bin/preflight.js', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+      env: { ...process.env, NO_COLOR: '1', RUNBOOK: '', ...extra },
       timeout: 30_000,
     });
     let stdout = '';
@@ -133,6 +137,24 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expect(lines(run.stdout)).toEqual([
         'tests/fixtures/valid/minimal.yaml: ok: shop runbook, 1 step, 0 gates, 0 checklist items, 0 health checks, 0 rollback steps, 1 escalation level',
       ]);
+    });
+  });
+
+  describe('preflight validate and monitoring URLs', () => {
+    it('warns about prometheus and alertmanager checks with no URL from the runbook or the environment', async () => {
+      const unset = { PROMETHEUS_URL: '', ALERTMANAGER_URL: '' };
+      const run = await preflightWith(unset, 'validate', 'runbook.yaml');
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(
+        'runbook.yaml:762:7: warning: trigger performance-degradation has no url and PROMETHEUS_URL is not set',
+      );
+      expect(run.stderr).toContain(
+        'warning: health check critical-alerts has no url and ALERTMANAGER_URL is not set',
+      );
+      const set = { PROMETHEUS_URL: 'http://127.0.0.1:9090', ALERTMANAGER_URL: 'http://127.0.0.1:9093' };
+      const quiet = await preflightWith(set, 'validate', 'runbook.yaml');
+      expect(quiet.stderr).toBe('');
+      expect(quiet.status).toBe(0);
     });
   });
 });

@@ -60,11 +60,16 @@ describe('npm run demo', () => {
       'INC-1 toy production:',
       'L1 On-call DevOps paged for INC-1: @alice @bob',
       'L2 Team lead paged for INC-1: @carol',
-      'INC-1 acknowledged by Carol Chen (Team lead); paging stopped.',
+      'INC-1 acknowledged by Carol Chen (Team lead); paging stopped',
+      '👀 @carol acknowledged INC-1; paging stops.',
       'toy-2: rolling back toy to v1.2.0.',
       'Report toy v1.3.0 → production (toy-2): rolled back',
       'Outcome: rolled back to v1.2.0',
       'Audit log: `preflight audit verify toy-2`',
+      'Measured: ',
+      '🔒 toy production is locked since deployment toy-2 was rolled back (INC-1)',
+      '⚠️ toy production is locked since deployment toy-2 was rolled back (INC-1)',
+      '🔓 toy production unlocked by Carol Chen (Team lead) after the rollback of toy-2: v1.3.0 is understood',
       'Demo finished in',
     ]) {
       expect(out).toContain(line);

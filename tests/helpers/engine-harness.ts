@@ -52,6 +52,8 @@ export interface HarnessOptions {
   readonly prefix?: string;
   readonly dir?: string;
   readonly tuning?: PreflightOptions['tuning'];
+  /** More variables for the config (PROMETHEUS_URL, ALERTMANAGER_URL, PAGERDUTY_ROUTING_KEY, …). */
+  readonly config?: Record<string, string>;
 }
 
 /** Starts Preflight on a runbook written to a temp folder. */
@@ -70,6 +72,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     LOG_LEVEL: 'debug',
     PATH: env.PATH,
     HOME: dir,
+    ...options.config,
   });
   const destination = new Writable({
     write(chunk, _enc, done) {

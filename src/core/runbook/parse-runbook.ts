@@ -3,6 +3,7 @@ import type { Diagnostic, PathProblem, Position } from './diagnostic.ts';
 import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
+import { checkMonitoringUrls, type MonitoringUrls } from './rules-monitoring-urls.ts';
 import { checkPeople } from './rules-people.ts';
 import { checkReferences } from './rules-references.ts';
 import { checkSchedule } from './rules-schedule.ts';
@@ -52,18 +53,29 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.col - b.col;
 }
 
+/** What the environment adds to validation (the CLI passes it; elsewhere it is not known). */
+export interface RunbookCheckOptions {
+  /** Which monitoring base URLs the environment sets; unset: not checked. */
+  readonly monitoringUrls?: MonitoringUrls;
+}
+
 /** Applies every semantic rule to a runbook that passed the schema. */
-export function checkRunbookRules(runbook: Runbook): PathProblem[] {
+export function checkRunbookRules(runbook: Runbook, options: RunbookCheckOptions = {}): PathProblem[] {
   return [
     ...checkReferences(runbook),
     ...checkCommands(runbook),
     ...checkPeople(runbook),
     ...checkSchedule(runbook),
+    ...(options.monitoringUrls ? checkMonitoringUrls(runbook, options.monitoringUrls) : []),
   ];
 }
 
 /** Parses and validates a runbook. Every error and warning carries the file, line and column it is about. */
-export function parseRunbook(source: string | Uint8Array, file: string): RunbookResult {
+export function parseRunbook(
+  source: string | Uint8Array,
+  file: string,
+  options: RunbookCheckOptions = {},
+): RunbookResult {
   let text: string;
   if (typeof source === 'string') text = source;
   else {
@@ -86,7 +98,7 @@ export function parseRunbook(source: string | Uint8Array, file: string): Runbook
   const parsed = RunbookSchema.safeParse(value);
   if (!parsed.success)
     return { errors: place(formatIssues(RunbookSchema, value, parsed.error.issues)), warnings: [] };
-  const diagnostics = place(checkRunbookRules(parsed.data));
+  const diagnostics = place(checkRunbookRules(parsed.data, options));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   return errors.length > 0 ? { errors, warnings } : { runbook: parsed.data, errors, warnings };

@@ -111,10 +111,10 @@ export async function judgeTrigger(
     const limit = baseline * (1 + trigger.worse_than_baseline);
     const measured = { what: query, value: result.value, threshold: limit, baseline };
     const worse = baseline === 0 ? result.value > 0 : result.value > limit;
-    const pct = Math.round(trigger.worse_than_baseline * 100);
-    return worse
-      ? { state: 'firing', detail: `${query} more than ${pct}% worse than before the deploy`, measured }
-      : { state: 'quiet', detail: `${query} within ${pct}% of its baseline`, measured };
+    const shown = (n: number) => String(Number(n.toPrecision(4)));
+    const times = baseline > 0 ? `, ${shown(result.value / baseline)}× its baseline ${shown(baseline)}` : '';
+    const seen = `${query} = ${shown(result.value)}${times} (limit ${shown(limit)})`;
+    return { state: worse ? 'firing' : 'quiet', detail: seen, measured };
   }
   return { state: 'quiet', detail: 'nothing to measure' };
 }

@@ -1,0 +1,118 @@
+/**
+ * One local HTTP server speaking the protocols Preflight reads and writes around incidents: a service's /health,
+ * Prometheus instant queries (GET /api/v1/query), Alertmanager API v2 alerts (GET /api/v2/alerts) and the
+ * PagerDuty Events API v2 (POST /v2/enqueue, answering 202, or the statuses queued in `pagerduty.replies`).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PagerDutyEvent {
+  readonly routing_key: string;
+  readonly event_action: 'trigger' | 'acknowledge' | 'resolve';
+  readonly dedup_key: string;
+  readonly payload?: {
+    readonly summary: string;
+    readonly source: string;
+    readonly severity: string;
+    readonly custom_details?: Record<string, unknown>;
+  };
+}
+
+export interface FakeMonitoring {
+  readonly url: string;
+  /** Status of GET /health; `flap` alternates 200 and 503 on each request. */
+  health: number | 'flap';
+  /** Query → sample value; a query not listed answers an empty vector. */
+  readonly prometheus: Map<string, string>;
+  /** Labels of the active alerts. */
+  alerts: Record<string, string>[];
+  readonly pagerduty: { readonly received: PagerDutyEvent[]; readonly replies: number[] };
+  close(): Promise<void>;
+}
+
+const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** Starts the fake on a free loopback port. */
+export async function startFakeMonitoring(): Promise<FakeMonitoring> {
+  let flip = false;
+  const state = {
+    health: 200 as number | 'flap',
+    prometheus: new Map<string, string>(),
+    alerts: [] as Record<string, string>[],
+    pagerduty: { received: [] as PagerDutyEvent[], replies: [] as number[] },
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') {
+      flip = !flip;
+      const status = state.health === 'flap' ? (flip ? 200 : 503) : state.health;
+      return json(res, status, { status: status === 200 ? 'ok' : 'failing' });
+    }
+    if (url.pathname === '/api/v1/query') {
+      const value = state.prometheus.get(url.searchParams.get('query') ?? '');
+      const result = value === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, value] }];
+      return json(res, 200, { status: 'success', data: { resultType: 'vector', result } });
+    }
+    if (url.pathname === '/api/v2/alerts') {
+      return json(
+        res,
+        200,
+        state.alerts.map((labels, i) => ({
+          labels,
+          annotations: {},
+          startsAt: '2025-03-01T10:00:12.345678901Z',
+          endsAt: '2025-03-01T10:08:12.345Z',
+          updatedAt: '2025-03-01T10:04:12.345Z',
+          fingerprint: `f${i}`,
+          receivers: [{ name: 'chatops-bot' }],
+          status: { state: 'active', silencedBy: [], inhibitedBy: [], mutedBy: [] },
+        })),
+      );
+    }
+    if (url.pathname === '/v2/enqueue' && req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        const status = state.pagerduty.replies.shift() ?? 202;
+        const event = JSON.parse(body) as PagerDutyEvent;
+        if (status === 202) {
+          state.pagerduty.received.push(event);
+          return json(res, 202, {
+            status: 'success',
+            message: 'Event processed',
+            dedup_key: event.dedup_key,
+          });
+        }
+        if (status === 429) return json(res, 429, { status: 'throttled', message: 'Too many requests' });
+        return json(res, status, { status: 'error', message: 'internal error' });
+      });
+      return;
+    }
+    json(res, 404, { error: `no route ${url.pathname}` });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const fake = state as unknown as FakeMonitoring;
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+/** A loopback URL where nothing listens (connection refused). */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,106 @@
+/** A second-scale runbook with health checks, triggers, tasks and a two-level escalation, and helpers around it. */
+import type { Deployment, Incident, IncidentTopic } from '../../src/core/index.ts';
+import type { Harness } from './engine-harness.ts';
+
+/** The runbook; `url` serves /health (the fake monitoring server, or a refused port). */
+export function incidentRunbook(
+  url: string,
+  extra: { monitoringTo?: string; successAt?: string } = {},
+): string {
+  return `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deploy", incident: "#incident" }
+people:
+  ann: { name: Ann, slack: U1, pagerduty: PANN }
+  ben: { name: Ben, slack: U2 }
+  cat: { name: Cat, slack: U3, pagerduty: PCAT }
+groups: { ops: [ann, ben], lead: [cat] }
+permissions: { deploy: [ops, lead], rollback: [ops], abort: [ops] }
+parameters: { version: { pattern: 'v\\d+\\.\\d+\\.\\d+' } }
+gates: { go: { approvers: [ops] } }
+steps:
+  - { id: ship, title: Ship, needs: [go], run: 'echo shipped' }
+health:
+  - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: 1s } }
+  - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" } }
+monitoring:
+  - id: watch
+    title: First seconds
+    from: 0s
+    to: ${extra.monitoringTo ?? '1m'}
+    every: 1s
+    checks: [web, up]
+    owner: [ops]
+    tasks: [{ title: Read the logs, owner: [ann] }, { title: Check the dashboards, owner: [ben] }]
+success:
+  - { id: early, title: Healthy early on, at: ${extra.successAt ?? '2s'}, require: [web] }
+rollback:
+  triggers:
+    - { id: web-down, title: /health failing, health: [web], failing_for: 2s }
+    - { id: errors, title: Errors worse than before, prometheus: { query: "errors" }, worse_than_baseline: 50% }
+    - { id: crit, title: Critical alerts, alertmanager: { match: { severity: critical, service: svc } }, min: 1 }
+    - { id: declared, manual: true }
+  steps:
+    - { id: undo, title: Undo, run: 'echo undone' }
+escalation:
+  levels:
+    - { id: L1, notify: [ann], via: [mention, pagerduty], respond_within: 3s }
+    - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 3s }
+  repeat_last_every: 2s
+emergency:
+  stop: { title: Stop it, run: 'echo "stopped $PREFLIGHT_DEPLOYMENT_ID"' }
+  logs: { title: Last log lines, run: 'echo "last log line of $PREFLIGHT_VERSION"' }
+`;
+}
+
+/** Starts a deployment (by ann, approved by ben) and waits until it is monitored. */
+export async function deployLive(h: Harness, version: string): Promise<Deployment> {
+  const started = await h.start(version, 'ann');
+  if (!started.ok) throw started.error;
+  const id = started.deployment.id;
+  await h.waitFor(
+    id,
+    (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
+  );
+  const approved = await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  if (!approved.ok) throw approved.error;
+  return h.waitFor(id, (d) => d.state === 'monitoring', 30_000);
+}
+
+/** Waits until `predicate` holds, polling every 100 ms. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 20_000,
+  what = 'a condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!predicate(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+/** Every incident, newest first. */
+export const incidents = (h: Harness): Promise<Incident[]> =>
+  h.preflight.engine.incidents.list({ limit: 50 });
+
+/** Texts of the notes posted in an incident's thread. */
+export function incidentNotes(h: Harness, id: string): string[] {
+  return h.incidentDeliveries
+    .filter((d) => d.incidentId === id && d.effect.topic.kind === 'note')
+    .map((d) => (d.effect.topic as Extract<IncidentTopic, { kind: 'note' }>).text);
+}
+
+/** Notes posted in a deployment's thread whose key starts with `prefix`. */
+export function deploymentNotes(h: Harness, id: string, prefix: string) {
+  return h.deliveries.filter(
+    (d) => d.deploymentId === id && d.effect.topic.kind === 'note' && d.effect.topic.key.startsWith(prefix),
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Opening incidents through real BullMQ timers and local HTTP servers: unknown monitoring opens nothing, concurrent
+ * webhooks and racing jobs open one incident, a second cause is added to it.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { routeAlertmanager } from '../../../src/cli/http-routes.ts';
+import { openIncidentFor } from '../../../src/core/index.ts';
+import { createHttpServer } from '../../../src/infra/http/http-server.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, refusedUrl, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  deployLive,
+  deploymentNotes,
+  eventually,
+  incidentRunbook,
+  incidents,
+} from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe('monitoring that cannot tell', () => {
+  it('unreachable Prometheus and Alertmanager open nothing; a missing baseline and a lasting unknown are said', async () => {
+    fake = await startFakeMonitoring();
+    const down = await refusedUrl();
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url),
+      config: { PROMETHEUS_URL: down, ALERTMANAGER_URL: down },
+    });
+    const d = await deployLive(h, 'v1.0.0');
+
+    const baseline = await eventually(
+      async () => deploymentNotes(h, d.id, 'baseline-missing:errors'),
+      (n) => n.length > 0,
+      20_000,
+      'the missing-baseline note',
+    );
+    const problems = await eventually(
+      async () => deploymentNotes(h, d.id, 'monitoring-problem:crit:'),
+      (n) => n.length > 0,
+      20_000,
+      'the monitoring-problem note',
+    );
+    const text = (n: (typeof problems)[number]) => (n.effect.topic as { text: string }).text;
+    expect(text(problems[0] as (typeof problems)[number])).toMatch(
+      /^⚠️ Monitoring problem, not a service failure: the trigger Critical alerts cannot be judged for \d+s: Alertmanager: .*@\{ann\}/,
+    );
+    expect(baseline.map(text).join('\n')).toMatch(
+      /No baseline for the trigger Errors worse than before: Prometheus: /,
+    );
+    const health = deploymentNotes(h, d.id, 'health:0');
+    expect(text(health[0] as (typeof health)[number])).toMatch(/web ok; up UNKNOWN \(Prometheus: /);
+    expect(await incidents(h)).toEqual([]);
+    const audit = await h.preflight.engine.store.audit(d.id);
+    expect(audit.map((r) => r.type)).toContain('baseline.missing');
+  });
+});
+
+describe('one incident per deployment', () => {
+  it('three concurrent Alertmanager webhooks and two racing jobs open one incident; the other cause is added', async () => {
+    fake = await startFakeMonitoring();
+    fake.prometheus.set('up', '1');
+    fake.prometheus.set('errors', '0.01');
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const d = await deployLive(h, 'v1.0.0');
+    const http = createHttpServer({
+      ready: async () => ({ ok: true, checks: {} }),
+      metrics: async () => ({ contentType: 'text/plain', body: '' }),
+      log: { error: () => {} },
+    });
+    routeAlertmanager(http, h.preflight);
+    const port = await http.listen(0, '127.0.0.1');
+    try {
+      const payload = JSON.parse(
+        readFileSync(
+          new URL('../../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
+          'utf8',
+        ).replaceAll('checkout', 'svc'),
+      );
+      const post = () =>
+        fetch(`http://127.0.0.1:${port}/webhooks/alertmanager`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        });
+      const job = () =>
+        openIncidentFor(h.preflight.engine, {
+          deploymentId: d.id,
+          title: '/health failing: web (HTTP 503) failing for 2s',
+          trigger: 'web-down',
+          openedBy: 'preflight',
+        });
+      const [a, b, c, x, y] = await Promise.all([post(), post(), post(), job(), job()]);
+      expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+      expect([x.ok, y.ok]).toEqual([true, true]);
+    } finally {
+      await http.close();
+    }
+    const open = await incidents(h);
+    expect(open).toHaveLength(1);
+    const incident = open[0];
+    if (!incident) return;
+    const causes = [incident.trigger, ...(incident.causes ?? []).map((c) => c.trigger)].sort();
+    expect(causes).toEqual(['crit', 'web-down']);
+    expect(incident.pages.map((p) => p.levelId)).toEqual(['L1']);
+    const audit = await h.preflight.engine.incidents.audit(incident.id);
+    expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(1);
+    expect(audit.filter((r) => r.type === 'incident.opened')).toHaveLength(1);
+  });
+});
