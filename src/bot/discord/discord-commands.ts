@@ -100,7 +100,14 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
       { name: 'for', description: 'how long, e.g. 2h', kind: 'string', assign: true },
     ],
   },
-  { command: 'deploy unlock', options: [service(true), environment(true)] },
+  {
+    command: 'deploy unlock',
+    options: [
+      service(true),
+      environment(true),
+      text('reason', 'why it is safe again (needed after a rollback)'),
+    ],
+  },
   { command: 'deploy help', options: [] },
   { command: 'rollback', options: [id()] },
   { command: 'ack', options: [{ ...id('incident'), name: 'incident' }] },
@@ -122,6 +129,10 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
   {
     command: 'incident resolve',
     options: [text('id', 'the incident id', true), text('note', 'a closing note')],
+  },
+  {
+    command: 'incident emergency',
+    options: [text('which', 'stop or logs', true), id('incident')],
   },
   { command: 'oncall', options: [service(false)] },
 ];
