@@ -188,6 +188,8 @@ describe('a whole deployment from Discord', () => {
       components: [
         expect.objectContaining({ custom_id: 'incident.ack|INC-1' }),
         expect.objectContaining({ custom_id: 'rollback.request|toy-1' }),
+        expect.objectContaining({ custom_id: 'incident.emergency|INC-1:stop' }),
+        expect.objectContaining({ custom_id: 'incident.emergency|INC-1:logs' }),
       ],
     });
     // The 429 was waited out (Retry-After: 1 s) and the message then posted once.

@@ -50,7 +50,7 @@ describe('a health failure after a deploy', () => {
     const first = await deploy('v1.2.0');
     expect(first.state).toBe('monitoring');
     await h.apply(first.id, { type: 'monitoring.complete' });
-    sandbox.toy('break', '--version', 'v1.3.0', '--after', '3s');
+    sandbox.toy('break', '--version', 'v1.3.0', '--after', '8s');
     const second = await deploy('v1.3.0');
     expect(second.state).toBe('monitoring');
     expect(second.previousVersion).toBe('v1.2.0');
