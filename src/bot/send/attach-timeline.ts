@@ -2,24 +2,32 @@
 import {
   type ChatMessage,
   type Deployment,
+  type Incident,
   type Runbook,
   renderTimelineSvg,
   timelineFromDeployment,
 } from '../../core/index.ts';
 import type { ChatSenderDeps } from './send-types.ts';
 
-/** The report with its timeline PNG (the deployment and its incident); a picture that fails is said, not fatal. */
+/**
+ * The message with the timeline PNG of the deployment and its incident (found by the deployment when not given);
+ * a picture that cannot be drawn is said in the message, never fatal to the post.
+ */
 export async function attachTimeline(
   deps: ChatSenderDeps,
   deployment: Deployment,
   runbook: Runbook,
   message: ChatMessage,
+  known?: Incident,
 ): Promise<ChatMessage> {
   const renderPng = deps.renderPng;
   if (!renderPng) return message;
   try {
-    const recent = await deps.engine.incidents.list({ service: deployment.service, limit: 50 });
-    const incident = recent.find((i) => i.deploymentId === deployment.id);
+    const incident =
+      known ??
+      (await deps.engine.incidents.list({ service: deployment.service, limit: 50 })).find(
+        (i) => i.deploymentId === deployment.id,
+      );
     const timeline = timelineFromDeployment({
       deployment,
       runbook,

@@ -1,6 +1,7 @@
 /** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
 import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
+import { attachTimeline } from './attach-timeline.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { postOnce } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
@@ -17,7 +18,12 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
     const deployment =
       incident.deploymentId !== undefined ? await deps.engine.store.get(incident.deploymentId) : undefined;
     const ctx = { incident, runbook, now: deps.engine.clock.now(), ...(deployment && { deployment }) };
-    const message = expandMentions(renderIncidentTopic(ctx, topic), runbook, port);
+    const rendered = expandMentions(renderIncidentTopic(ctx, topic), runbook, port);
+    // The resolution post carries the deployment's timeline picture, as its final report does.
+    const message =
+      delivery.kind === 'post' && deployment && topic.kind === 'note' && topic.key.startsWith('resolved:')
+        ? await attachTimeline(deps, deployment, runbook, rendered, incident)
+        : rendered;
     const key = incidentTopicKey(topic);
     try {
       if (delivery.kind === 'refresh') {
