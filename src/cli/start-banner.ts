@@ -22,7 +22,7 @@ function unsetLine(unset: readonly string[]): string {
 
 /** One line for a server with no chat and no terminal: what to set, and that it serves HTTP meanwhile. */
 export function noChatLine(port: number, unset: readonly string[]): string {
-  return `no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (${routes}).${unsetLine(unset)}`;
+  return `no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID, or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (${routes}).${unsetLine(unset)}`;
 }
 
 /** The terminal chat's first line. */

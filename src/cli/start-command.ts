@@ -1,14 +1,12 @@
 /** `preflight start`: the bot. Chat adapters by configuration (chat-adapters.ts), workers, and the HTTP server. */
-import { createHttpServer } from '../infra/http/http-server.ts';
 import { createMetrics } from '../infra/metrics.ts';
-import { readRedisTopology } from '../infra/redis/redis-topology.ts';
 import { createPreflight } from '../main.ts';
 import { startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
-import { CliError } from './cli-error.ts';
 import { openConsoleLog } from './console-log.ts';
 import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
+import { createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { readConfigOrExit } from './worker-command.ts';
@@ -30,20 +28,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     work: true,
     ...(log && { logDestination: log.destination }),
   });
-  const http = createHttpServer({
-    async ready() {
-      // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.
-      const topology = await readRedisTopology(preflight.redis, preflight.connector.target);
-      const redis = topology.ok ? 'ok' : 'no writable primary';
-      const workers = preflight.jobs.ready() ? 'running' : 'not running';
-      return {
-        ok: topology.ok && workers === 'running',
-        checks: { redis, topology: topology.summary, workers },
-      };
-    },
-    metrics: () => metrics.render(),
-    log: preflight.logger,
-  });
+  const http = createPreflightHttp(preflight, metrics);
   routeAlertmanager(http, preflight);
   collectMetrics(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;
@@ -54,14 +39,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
       output: process.stdout,
     });
     preflight.chat.queue.start();
-    const port = await http.listen(config.port).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(
-        error.code === 'EADDRINUSE'
-          ? `PORT ${config.port} is already in use; set PORT to a free port`
-          : error.message,
-        2,
-      );
-    });
+    const port = await listenOrExit(http, config.port);
     preflight.logger.info({ port, chat: adapters.names }, 'preflight started');
     const unset = unsetRequiredEnv(runbooks, env);
     if (terminal) adapters.greet?.(terminalBanner(consoleUser, port, unset));

@@ -1,7 +1,9 @@
 /** `preflight worker`: job workers only, for scale-out against one shared Redis. */
 import { ConfigError, readConfig } from '../config/config.ts';
+import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+import { createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { waitForShutdown } from './shutdown.ts';
 
 /** Runs workers until SIGTERM or SIGINT. */
@@ -14,9 +16,19 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     );
   }
   const preflight = await createPreflight({ config, env, work: true });
-  preflight.logger.info({ runbooks: preflight.engine.runbooks.services() }, 'preflight worker started');
-  await waitForShutdown(preflight.logger);
-  await preflight.stop();
+  // With PORT set (as in the image), the worker answers GET /healthz and /readyz there, for health checks.
+  const http = env.PORT?.trim() ? createPreflightHttp(preflight, createMetrics()) : undefined;
+  try {
+    const port = http && (await listenOrExit(http, config.port));
+    preflight.logger.info(
+      { runbooks: preflight.engine.runbooks.services(), ...(port !== undefined && { port }) },
+      'preflight worker started',
+    );
+    await waitForShutdown(preflight.logger);
+  } finally {
+    await http?.close();
+    await preflight.stop();
+  }
   return 0;
 }
 
