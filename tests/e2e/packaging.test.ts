@@ -177,7 +177,7 @@ describe.skipIf(!isRoot)('the image’s commands, as its non-root user in a root
       stderr += String(c);
     });
     children.push(child);
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && child.exitCode === null && healthcheck(port) !== 0)
       await new Promise((r) => setTimeout(r, 200));
     return { port, child, stderr: () => stderr };
