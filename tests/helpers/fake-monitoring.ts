@@ -20,7 +20,7 @@ export interface PagerDutyEvent {
 
 export interface FakeMonitoring {
   readonly url: string;
-  /** Status of GET /health; `flap` alternates 200 and 503 on each request. */
+  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks. */
   health: number | 'flap';
   /** Query → sample value; a query not listed answers an empty vector. */
   readonly prometheus: Map<string, string>;
@@ -37,7 +37,6 @@ const json = (res: import('node:http').ServerResponse, status: number, body: unk
 
 /** Starts the fake on a free loopback port. */
 export async function startFakeMonitoring(): Promise<FakeMonitoring> {
-  let flip = false;
   const state = {
     health: 200 as number | 'flap',
     prometheus: new Map<string, string>(),
@@ -47,7 +46,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
-      flip = !flip;
+      const flip = Math.floor(Date.now() / 1_500) % 2 === 0;
       const status = state.health === 'flap' ? (flip ? 200 : 503) : state.health;
       return json(res, status, { status: status === 200 ? 'ok' : 'failing' });
     }

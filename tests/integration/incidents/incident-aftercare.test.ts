@@ -1,0 +1,180 @@
+/**
+ * After the deploy: the lock after a rollback, monitoring tasks and their reminder, one health message per period
+ * edited in place, success criteria in the audit log and the report, emergency output in the incident thread
+ * after the deployment finished, and monitoring handed over only when a new deployment goes live.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderTopic } from '../../../src/bot/render/render-topic.ts';
+import type { Harness } from '../../helpers/engine-harness.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  deployLive,
+  deploymentNotes,
+  eventually,
+  incidentNotes,
+  incidentRunbook,
+} from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function start(extra: Parameters<typeof incidentRunbook>[1] = {}): Promise<Harness> {
+  fake = await startFakeMonitoring();
+  fake.prometheus.set('up', '1');
+  fake.prometheus.set('errors', '0.01');
+  return suite.start({
+    runbook: incidentRunbook(fake.url, extra),
+    config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+  });
+}
+
+const say = (h: Harness, userId: string, text: string) =>
+  h.preflight.chat.dispatcher.command({ platform: 'console', userId, channel: '#deploy', text });
+
+describe('the lock after a rollback', () => {
+  it('holds until someone unlocks it with a reason; /deploy status and /deploy start say so', async () => {
+    const h = await start();
+    const d = await deployLive(h, 'v1.0.0');
+    const asked = await h.apply(d.id, {
+      type: 'rollback.request',
+      by: 'ann',
+      reason: 'errors after the deploy',
+    });
+    expect(asked.ok).toBe(true);
+    await h.waitFor(d.id, (x) => x.state === 'rolled_back', 20_000);
+
+    const refused = await h.start('v1.0.1', 'ann');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toBe(
+        `svc production is locked since deployment ${d.id} was rolled back: rolled back. Once it is safe to deploy again: /deploy unlock svc production <reason>`,
+      );
+    expect((await say(h, 'ann', '/deploy status'))?.text).toContain(
+      `🔒 svc production is locked since deployment ${d.id} was rolled back`,
+    );
+    expect((await say(h, 'ann', '/deploy unlock svc production'))?.text).toBe(
+      `⚠️ svc production is locked after the rollback of ${d.id}; say why it is safe to deploy again: /deploy unlock svc production <reason>`,
+    );
+    expect((await say(h, 'cat', '/deploy unlock svc production the bad config is reverted'))?.text).toBe(
+      `🔓 svc production unlocked by Cat after the rollback of ${d.id}: the bad config is reverted. Deployments may start again.`,
+    );
+    const audit = await h.preflight.engine.store.audit(d.id);
+    expect(audit.at(-1)).toMatchObject({
+      type: 'lock.released_after_rollback',
+      actor: 'cat',
+      detail: { reason: 'the bad config is reverted' },
+    });
+    expect((await h.start('v1.0.1', 'ann')).ok).toBe(true);
+  });
+});
+
+describe('monitoring a live deployment', () => {
+  it('posts tasks to their owners, reminds of the open ones, edits one health message, audits success', async () => {
+    const h = await start({ monitoringTo: '6s', successAt: '2s' });
+    const d = await deployLive(h, 'v1.0.0');
+    if (!fake) return;
+    fake.health = 'flap';
+    const tasks = await eventually(
+      async () => h.deliveries.filter((x) => x.deploymentId === d.id && x.effect.topic.kind === 'task'),
+      (t) => t.length >= 2,
+      10_000,
+      'the task posts',
+    );
+    expect(tasks.map((t) => t.effect.type)).toEqual(['post', 'post']);
+    const now = await h.get(d.id);
+    const runbook = await h.preflight.engine.runbooks.pinned(now.runbookDigest);
+    const render = (topic: (typeof tasks)[number]['effect']['topic']) =>
+      renderTopic({ deployment: now, runbook, now: Date.now() }, topic).text;
+    expect(render({ kind: 'task', window: 0, index: 1 })).toBe(
+      '📋 First seconds task: Check the dashboards — @{ben}, react ✅ here when it is done.',
+    );
+    const wrong = await h.apply(d.id, { type: 'task.tick', window: 0, index: 0, by: 'ben' });
+    expect(!wrong.ok && wrong.error.message).toBe(
+      'only Ann can tick "Read the logs"; your ✅ was not counted',
+    );
+    expect((await h.apply(d.id, { type: 'task.tick', window: 0, index: 0, by: 'ann' })).ok).toBe(true);
+
+    const reminder = await eventually(
+      async () => deploymentNotes(h, d.id, 'tasks-open:0'),
+      (n) => n.length > 0,
+      20_000,
+      'the reminder',
+    );
+    const text = (reminder[0]?.effect.topic as { text: string }).text;
+    expect(text).toContain('First seconds has ended with 1 task open:\n  - Check the dashboards (@{ben})');
+    expect(text).not.toContain('Read the logs');
+
+    const health = deploymentNotes(h, d.id, 'health:0');
+    expect(health.filter((x) => x.effect.type === 'post')).toHaveLength(1);
+    expect(health.filter((x) => x.effect.type === 'refresh').length).toBeGreaterThanOrEqual(2);
+    const done = await h.waitFor(d.id, (x) => x.state === 'succeeded', 20_000);
+    const audit = await h.preflight.engine.store.audit(d.id);
+    expect(audit.filter((r) => r.type === 'health.changed').length).toBeGreaterThanOrEqual(2);
+    expect(audit.find((r) => r.type === 'success.evaluated')?.detail).toMatchObject({ criterion: 'early' });
+    const report = renderTopic(
+      { deployment: done, runbook, now: Date.now() },
+      { kind: 'report', state: 'succeeded' },
+    );
+    expect(report.text).toMatch(/Success criteria:\n {2}(✅|❌) Healthy early on: (met|NOT met)\./);
+  });
+});
+
+describe('emergency from the incident', () => {
+  it('runs after the deployment finished, for people allowed to abort, and answers in the incident thread', async () => {
+    const h = await start();
+    const d = await deployLive(h, 'v1.0.0');
+    const opened = await say(h, 'ben', `/incident open ${d.id} checkout answers 500`);
+    expect(opened?.text).toMatch(/^🚨 INC-\d+ opened in #incident/);
+    expect((await h.apply(d.id, { type: 'monitoring.complete' })).ok).toBe(true);
+    const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
+    if (!incident) throw new Error('no incident');
+
+    expect((await say(h, 'cat', `/incident emergency logs ${incident.id}`))?.text).toBe(
+      '⚠️ only people allowed to abort (Ann, Ben) can run the emergency logs',
+    );
+    const asked = await say(h, 'ann', `/incident emergency logs ${incident.id}`);
+    expect(asked?.visibility).toBe('ephemeral');
+    expect(asked?.text).toBe(`🛑 emergency logs started; its output goes to the ${incident.id} thread.`);
+    const notes = await eventually(
+      async () => incidentNotes(h, incident.id),
+      (n) => n.some((t) => t.startsWith('🛑 Emergency logs finished')),
+      20_000,
+      'the emergency output',
+    );
+    expect(notes).toContain('🛑 Emergency logs finished (asked by @{ann}):\nlast log line of v1.0.0');
+    const audit = await h.preflight.engine.incidents.audit(incident.id);
+    expect(audit.find((r) => r.type === 'incident.emergency')?.detail).toMatchObject({
+      which: 'logs',
+      outcome: 'finished',
+      output: 'last log line of v1.0.0',
+    });
+    const acked = await say(h, 'ann', `/ack ${incident.id}`);
+    expect(acked?.visibility).toBe('ephemeral');
+    await eventually(
+      async () => incidentNotes(h, incident.id),
+      (n) => n.includes(`👀 @{ann} acknowledged ${incident.id}; paging stops.`),
+      10_000,
+      'the ack in the incident thread',
+    );
+  });
+});
+
+describe('handing monitoring over', () => {
+  it('a new deployment stopped before it goes live leaves the live one watched; one that goes live takes over', async () => {
+    const h = await start();
+    const live = await deployLive(h, 'v1.0.0');
+    const next = await h.start('v1.1.0', 'ann');
+    if (!next.ok) throw next.error;
+    await h.waitFor(next.deployment.id, (x) => x.state === 'awaiting_gates');
+    expect((await h.apply(next.deployment.id, { type: 'abort', by: 'ann', emergency: false })).ok).toBe(true);
+    expect((await h.get(live.id)).state).toBe('monitoring');
+    const third = await deployLive(h, 'v1.2.0');
+    const old = await h.waitFor(live.id, (x) => x.state === 'succeeded', 10_000);
+    expect(old.outcome).toBe(`svc v1.0.0 is live in production; monitoring ended: superseded by ${third.id}`);
+  });
+});

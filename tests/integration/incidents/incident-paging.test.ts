@@ -1,0 +1,183 @@
+/**
+ * Paging through real BullMQ timers and a local PagerDuty Events v2 server: repeats notify again, 429 and 5xx are
+ * retried, a recovery before the next level stops paging, and a bot restart between two pages keeps the next one.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openIncidentFor } from '../../../src/core/index.ts';
+import { startHarness } from '../../helpers/engine-harness.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  deployLive,
+  eventually,
+  incidentNotes,
+  incidentRunbook,
+  incidents,
+} from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function world() {
+  fake = await startFakeMonitoring();
+  fake.prometheus.set('up', '1');
+  fake.prometheus.set('errors', '0.01');
+  const config = {
+    PROMETHEUS_URL: fake.url,
+    ALERTMANAGER_URL: fake.url,
+    PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+    PAGERDUTY_EVENTS_URL: `${fake.url}/v2/enqueue`,
+  };
+  return { fake, config, runbook: incidentRunbook(fake.url) };
+}
+
+describe('PagerDuty', () => {
+  it('each page and each repeat is a new alert; 429 and 5xx are retried; ack and resolve reach every alert', async () => {
+    const { fake, config, runbook } = await world();
+    fake.pagerduty.replies.push(429, 503);
+    const h = await suite.start({ runbook, config });
+    const opened = await openIncidentFor(h.preflight.engine, {
+      service: 'svc',
+      title: 'checkout answers 500',
+      trigger: 'manual',
+      openedBy: 'ann',
+    });
+    if (!opened.ok) throw opened.error;
+    const id = opened.incident.id;
+    const triggers = () => fake.pagerduty.received.filter((e) => e.event_action === 'trigger');
+    await eventually(
+      async () => triggers(),
+      (t) => t.length >= 4,
+      30_000,
+      'four PagerDuty triggers',
+    );
+    expect(
+      triggers()
+        .map((e) => e.dedup_key)
+        .slice(0, 4),
+    ).toEqual([
+      `preflight/${id}/L1`,
+      `preflight/${id}/L2`,
+      `preflight/${id}/L2/repeat-1`,
+      `preflight/${id}/L2/repeat-2`,
+    ]);
+    const first = triggers()[0];
+    expect(first).toMatchObject({
+      routing_key: 'e93facc04764012d7bfb002500d5d1a6',
+      event_action: 'trigger',
+      payload: { severity: 'critical', source: 'preflight/svc' },
+    });
+    expect(first?.payload?.summary).toBe('[L1] svc production: checkout answers 500');
+    expect(first?.payload?.custom_details).toMatchObject({ incident: id, escalation_level: 'L1', repeat: 0 });
+    expect(triggers()[2]?.payload?.summary).toBe('[L2 again 1] svc production: checkout answers 500');
+    expect(h.logs.join('')).toMatch(/PagerDuty event not accepted; retrying/);
+
+    const acked = await h.preflight.chat.dispatcher.command({
+      platform: 'console',
+      userId: 'cat',
+      channel: '#incident',
+      text: `/ack ${id}`,
+    });
+    expect(acked?.visibility).toBe('ephemeral');
+    const sent = new Set((await h.preflight.engine.incidents.get(id))?.pages.map((p) => p.repeat) ?? []);
+    const acks = await eventually(
+      async () => fake.pagerduty.received.filter((e) => e.event_action === 'acknowledge'),
+      (a) => a.length >= sent.size + 1,
+      20_000,
+      'an acknowledge for every alert',
+    );
+    expect(new Set(acks.map((a) => a.dedup_key))).toEqual(new Set(triggers().map((t) => t.dedup_key)));
+    expect(acks[0]).toEqual({
+      routing_key: 'e93facc04764012d7bfb002500d5d1a6',
+      dedup_key: `preflight/${id}/L1`,
+      event_action: 'acknowledge',
+    });
+    expect(incidentNotes(h, id)).toContain(`👀 @{cat} acknowledged ${id}; paging stops.`);
+    await h.preflight.chat.dispatcher.command({
+      platform: 'console',
+      userId: 'ann',
+      channel: '#incident',
+      text: `/incident resolve ${id} fixed upstream`,
+    });
+    await eventually(
+      async () => fake.pagerduty.received.filter((e) => e.event_action === 'resolve'),
+      (r) => r.length === acks.length,
+      20_000,
+      'a resolve for every alert',
+    );
+    expect(incidentNotes(h, id)).toContain(`✅ @{ann} resolved ${id}: fixed upstream`);
+  });
+});
+
+describe('re-check before each escalation step', () => {
+  it('health recovered before L2: a "cleared" post, and L2 is never paged', async () => {
+    const { fake, config, runbook } = await world();
+    const h = await suite.start({ runbook, config });
+    const d = await deployLive(h, 'v1.0.0');
+    fake.health = 503;
+    const [incident] = await eventually(
+      () => incidents(h),
+      (l) => l.length === 1,
+      20_000,
+      'the incident',
+    );
+    if (!incident) return;
+    expect(incident.trigger).toBe('web-down');
+    expect(incident.deploymentId).toBe(d.id);
+    expect(incident.measured).toMatchObject({ threshold: 2 });
+    fake.health = 200;
+    const cleared = await eventually(
+      async () => h.preflight.engine.incidents.get(incident.id),
+      (i) => i?.cleared !== undefined,
+      20_000,
+      'the cleared re-check',
+    );
+    expect(cleared?.state).toBe('open');
+    expect(cleared?.pages.map((p) => p.levelId)).toEqual(['L1']);
+    expect(incidentNotes(h, incident.id).join('\n')).toMatch(
+      /🟢 Cleared: the re-check before the next page found \/health failing: web passing\. Paging stops\./,
+    );
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect((await h.preflight.engine.incidents.get(incident.id))?.pages).toHaveLength(1);
+    expect(fake.pagerduty.received.filter((e) => e.event_action === 'trigger')).toHaveLength(1);
+    const audit = await h.preflight.engine.incidents.audit(incident.id);
+    expect(audit.map((r) => r.type)).toContain('incident.cleared');
+  });
+});
+
+describe('a bot restart between two pages', () => {
+  it('the next page still goes out, from the delayed job in Redis', async () => {
+    const { config, runbook } = await world();
+    const first = await suite.start({ runbook, config });
+    const opened = await openIncidentFor(first.preflight.engine, {
+      service: 'svc',
+      title: 'declared by hand',
+      trigger: 'manual',
+      openedBy: 'ann',
+    });
+    if (!opened.ok) throw opened.error;
+    const id = opened.incident.id;
+    await first.stop();
+    const second = await startHarness({ runbook, config, redisUrl: suite.redis.url, prefix: first.prefix });
+    try {
+      const paged = await eventually(
+        async () => second.preflight.engine.incidents.get(id),
+        (i) => (i?.pages.length ?? 0) >= 2,
+        20_000,
+        'the L2 page after the restart',
+      );
+      const l2 = paged?.pages[1];
+      expect(l2?.levelId).toBe('L2');
+      // On time: not before L1's respond_within (3 s), and before the first repeat was due.
+      expect((l2?.at ?? 0) - opened.incident.openedAt).toBeGreaterThanOrEqual(3_000);
+      expect((l2?.at ?? 0) - opened.incident.openedAt).toBeLessThan(3_000 + 2_000 + 5_000);
+      expect(paged?.pages.filter((p) => p.levelId === 'L1')).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});
