@@ -34,7 +34,8 @@ export async function runAudit(
       records = await preflight.engine.store.audit(id);
       if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
     }
-    if (records.length === 0)
+    const head = await preflight.engine.store.auditHead(id);
+    if (records.length === 0 && head === undefined)
       throw new CliError(
         `no audit log for "${id}"; is it a deployment id like sparkle-12 or an incident id like INC-3?`,
         1,
@@ -50,7 +51,7 @@ export async function runAudit(
           io.out(JSON.stringify(record));
       return 0;
     }
-    const verdict = verifyAuditChain(records);
+    const verdict = verifyAuditChain(records, head);
     if (verdict.ok) {
       const last = records[records.length - 1];
       io.out(

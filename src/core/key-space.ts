@@ -18,6 +18,8 @@ export interface KeySpace {
   deployment(id: string): string;
   /** LIST: the hash-chained audit records of a deployment or an incident. */
   audit(id: string): string;
+  /** STRING: `{count, hash}` of an audit log's last record when it was last appended to (truncation shows). */
+  auditHead(id: string): string;
   /** ZSET by request time: ids of one service's deployments, or of all deployments. */
   deploymentIndex(service?: string): string;
   /** ZSET by request time: ids of deployments not yet finished (kept by the commit script). */
@@ -99,6 +101,7 @@ export function createKeySpace(prefix: string): KeySpace {
     queuePrefix: key('q'),
     deployment: (id) => key('dep', id),
     audit: (id) => key('audit', id),
+    auditHead: (id) => key('audit-head', id),
     deploymentIndex: (service) => (service === undefined ? key('deps') : key('deps', service)),
     activeIndex: key('active-deps'),
     activeIndexBuilt: key('active-deps-built'),

@@ -2,7 +2,7 @@
  * Ports: what the domain needs from the outside world, named by role. Implementations live in infra/ (by
  * technology: RedisDeploymentStore, ExecaStepRunner, …) and are wired in main.ts.
  */
-import type { AuditRecord } from './audit/audit-chain.ts';
+import type { AuditHead, AuditRecord } from './audit/audit-chain.ts';
 import type { MessageRef, Platform } from './chat/chat-types.ts';
 import type { LockChange } from './deployment/change.ts';
 import type { Deployment } from './deployment/deployment.ts';
@@ -122,6 +122,8 @@ export interface DeploymentStore {
   unlockManually(service: string, environment: string): Promise<LockHolder | undefined>;
   /** Appends audit records outside a deployment commit (lock and unlock). */
   appendAudit(id: string, entries: readonly AuditEntry[], at: number): Promise<void>;
+  /** Where an audit log (deployment, incident or lock) ended when it was last appended to. */
+  auditHead(id: string): Promise<AuditHead | undefined>;
 }
 
 /** A runbook as loaded, with the digest of its text. */

@@ -82,6 +82,30 @@ describe('preflight audit', () => {
     );
   });
 
+  it('shows a removed tail: the last record, then the whole log', async () => {
+    const started = await h.start('v1.0.1');
+    if (!started.ok) throw started.error;
+    const other = started.deployment.id;
+    await h.apply(other, { type: 'gate.approve', gate: 'go', by: 'ben' });
+    await h.waitFor(other, (d) => d.state === 'succeeded');
+    const client = new Redis(redis.url);
+    const key = (await client.keys(`*:audit:${other}`))[0] ?? '';
+    const count = await client.llen(key);
+    await client.rpop(key);
+    const cut = audit('verify', other);
+    expect(cut.stderr).toBe(
+      `${other}: audit log TAMPERED at record ${count}: the log ends at record ${count - 1}, but ${count} were written: the last record was removed\n`,
+    );
+    expect(cut.status).toBe(1);
+    await client.del(key);
+    client.disconnect();
+    const gone = audit('verify', other);
+    expect(gone.stderr).toBe(
+      `${other}: audit log TAMPERED at record 1: the log ends at record 0, but ${count} were written: the last ${count} records were removed\n`,
+    );
+    expect(gone.status).toBe(1);
+  });
+
   it('says what to do with an unknown id', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);

@@ -51,8 +51,43 @@ export type AuditVerdict =
   | { readonly ok: true; readonly records: number }
   | { readonly ok: false; readonly seq: number; readonly reason: string };
 
-/** Recomputes every hash and link; reports the first record that does not match. */
-export function verifyAuditChain(records: readonly AuditRecord[]): AuditVerdict {
+/** Where the chain ended when it was last written: kept apart from the list, so a cut-off tail shows. */
+export interface AuditHead {
+  readonly count: number;
+  readonly hash: string;
+}
+
+/** The head to keep after appending `records`. */
+export function auditHeadOf(records: readonly AuditRecord[]): AuditHead | undefined {
+  const last = records[records.length - 1];
+  return last && { count: last.seq, hash: last.hash };
+}
+
+/**
+ * Recomputes every hash and link; reports the first record that does not match. With the head kept at the last
+ * write, a log whose tail was removed (or cut and rewritten) is reported too.
+ */
+export function verifyAuditChain(records: readonly AuditRecord[], head?: AuditHead): AuditVerdict {
+  const chain = verifyLinks(records);
+  if (!chain.ok || head === undefined) return chain;
+  if (records.length < head.count) {
+    const missing = head.count - records.length;
+    return {
+      ok: false,
+      seq: records.length + 1,
+      reason: `the log ends at record ${records.length}, but ${head.count} were written: the last ${missing === 1 ? 'record was' : `${missing} records were`} removed`,
+    };
+  }
+  if (records[head.count - 1]?.hash !== head.hash)
+    return {
+      ok: false,
+      seq: head.count,
+      reason: 'it is not the record that was written there (the log was cut and rewritten)',
+    };
+  return chain;
+}
+
+function verifyLinks(records: readonly AuditRecord[]): AuditVerdict {
   let prev = GENESIS_HASH;
   for (const [index, record] of records.entries()) {
     const { hash, ...body } = record;

@@ -13,6 +13,7 @@ import {
   isFinal,
   type LockHolder,
 } from '../../core/index.ts';
+import { keepAuditHead, readAuditHead } from './audit-head.ts';
 import { COMMIT_SCRIPT } from './commit-script.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ReplicaAck } from './replica-ack.ts';
@@ -178,6 +179,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         string?,
       ];
       if (writer && reply[0] === 'committed') await writer.ack.confirm(keys.deployment(after.id));
+      if (reply[0] === 'committed') await keepAuditHead(redis, keys, after.id, records);
       switch (reply[0]) {
         case 'committed':
           return { status: 'committed' };
@@ -211,13 +213,18 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       return raws.map((raw) => JSON.parse(raw) as AuditRecord);
     },
 
+    async auditHead(id) {
+      return await readAuditHead(redis, keys, id);
+    },
+
     async appendAudit(id: string, entries: readonly AuditEntry[], at: number) {
       if (entries.length === 0) return;
       for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
         const { last, length } = await auditTail(id);
-        const records = chainAudit(id, last, entries, at).map((r) => JSON.stringify(r));
+        const chained = chainAudit(id, last, entries, at);
+        const records = chained.map((r) => JSON.stringify(r));
         const done = await runScript(redis, APPEND_AUDIT, [keys.audit(id)], [length, ...records]);
-        if (Number(done) === 1) return;
+        if (Number(done) === 1) return await keepAuditHead(redis, keys, id, chained);
       }
       throw new Error(`could not append to the audit log of ${id}: it kept changing`);
     },

@@ -10,6 +10,7 @@ import {
   type Incident,
   type IncidentStore,
 } from '../../core/index.ts';
+import { keepAuditHead } from './audit-head.ts';
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ConfirmedWrites } from './redis-deployment-store.ts';
@@ -65,6 +66,7 @@ export function createRedisIncidentStore(deps: {
       );
       if (typeof reply === 'string' && reply.startsWith('exists:')) return { exists: reply.slice(7) };
       if (reply !== 'committed') return 'conflict';
+      await keepAuditHead(redis, keys, after.id, records);
       if (writer) await writer.ack.confirm(keys.incident(after.id));
       return 'committed';
     },
