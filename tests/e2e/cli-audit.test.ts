@@ -110,7 +110,7 @@ describe('preflight audit', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'preflight: no audit log for "nope-1"; is it a deployment id like sparkle-12?\n',
+      'preflight: no audit log for "nope-1"; is it a deployment id like sparkle-12 or an incident id like INC-3?\n',
     );
   });
 });
