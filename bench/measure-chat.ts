@@ -27,12 +27,17 @@ export interface GateFigures {
 }
 
 /**
- * 20 gated deployments started at once in one channel: gate opened → gate message delivered. The floor for the
+ * `count` gated deployments (20; fewer with --quick) started at once in one channel: gate opened → gate message
+ * delivered. The floor for the
  * i-th prompt delivered is the channel's pace for what must go before it: its deployment's status message (the
  * prompt is a reply in its thread) and the earlier prompts with theirs, 2i − 1 messages after the channel's first.
  */
-export async function measureGatePrompts(world: BenchWorld, user: string): Promise<GateFigures> {
-  const ids = await Promise.all(environmentNames(20).map((e) => startDeployment(world, user, 'gated', e)));
+export async function measureGatePrompts(
+  world: BenchWorld,
+  user: string,
+  count: number,
+): Promise<GateFigures> {
+  const ids = await Promise.all(environmentNames(count).map((e) => startDeployment(world, user, 'gated', e)));
   const prompts = await Promise.all(
     ids.map(async (id) => {
       const { at } = await arrivalOf(world, id, 'gate:ok', 120_000);

@@ -34,6 +34,7 @@ const size = quick
   ? {
       acks: 100,
       spawns: 30,
+      gated: 8,
       approvals: 5,
       incidents: 5,
       burst: 30,
@@ -44,6 +45,7 @@ const size = quick
   : {
       acks: 300,
       spawns: 100,
+      gated: 20,
       approvals: 20,
       incidents: 20,
       burst: 100,
@@ -71,8 +73,8 @@ try {
   figures.stepOverheadMs = solo.cycleMs - serial.medianMs;
   figures.stepOverheadRatio = solo.spanMs / serial.totalMs;
   figures.reportLagMs = solo.reportLagMs;
-  phase('20 gated deployments at once in one channel');
-  const gates = await measureGatePrompts(world, ANN);
+  phase(`${size.gated} gated deployments at once in one channel`);
+  const gates = await measureGatePrompts(world, ANN, size.gated);
   figures.gatePromptLagMsP95 = gates.lagMsP95;
   figures.gatePromptFloorMsP95 = gates.floorMsP95;
   phase('approvals → step started');

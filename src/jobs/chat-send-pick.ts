@@ -10,8 +10,8 @@
 
 /** How many queued items the pick looks at. */
 export const PICK_WINDOW = 200;
-/** Most items sent as one message. */
-export const MAX_MERGED = 10;
+/** Most items sent as one message (the sender moves text past the platform's limit into a file). */
+export const MAX_MERGED = 25;
 
 /** Defines `header(raw)`, `itemKind(raw)`, `itemKey(raw)` and `pick(window)` → the items to send, in order. */
 export const PICK_LUA = `
