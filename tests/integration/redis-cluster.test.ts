@@ -1,6 +1,13 @@
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
+import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
+import {
+  createFakeSender,
+  createRecordingLog,
+  finishedKeys,
+  type SendAttempt,
+} from '../helpers/chat-send-fakes.ts';
 import { type Harness, startHarness } from '../helpers/engine-harness.ts';
 import { type ClusterSet, startClusterSet } from '../helpers/redis-ha.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
@@ -65,4 +72,26 @@ describe('Preflight on a Redis Cluster (three primaries, a replica each)', () =>
     expect(slots.size).toBe(1);
     await must(h.apply(id, { type: 'abort', by: 'alice', emergency: false, reason: 'end of test' }));
   }, 150_000);
+
+  it('delivers chat messages in order per channel through the send queue, woken across nodes', async () => {
+    const attempts: SendAttempt[] = [];
+    const queues = ['A', 'B'].map((by) =>
+      createChatSendQueue({
+        connect: () => h.preflight.connect(),
+        prefix: h.prefix,
+        send: createFakeSender(by, attempts),
+        minIntervalMs: () => 0,
+        log: createRecordingLog().log,
+        leaseMs: 2_000,
+      }),
+    );
+    const keys = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    for (const key of keys)
+      for (const channel of ['slack:C1', 'slack:C2'])
+        await queues[0]?.enqueue({ channel, kind: 'post', key, payload: { key } });
+    for (const queue of queues) queue.start();
+    await queues[0]?.idle();
+    for (const channel of ['slack:C1', 'slack:C2']) expect(finishedKeys(attempts, channel)).toEqual(keys);
+    await Promise.all(queues.map((q) => q.stop()));
+  }, 60_000);
 });
