@@ -79,7 +79,7 @@ function advanceSteps(c: Change): void {
   const def = c.runbook.steps[index];
   if (!step || !def) return;
   const runStart = d.runStart ?? c.now;
-  const earliest = notBefore(def.at, runStart, c.runbook.timezone);
+  const earliest = notBefore(def.at, runStart, c.runbook.timezone, c.runbook.window);
   c.set({ runStart, state: 'scheduled' });
   c.updateStep('deploy', step.id, { status: 'waiting', attempt: step.attempt + 1, notBefore: earliest });
   c.emit({

@@ -83,7 +83,7 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
     });
   const state = windowState(runbook, options.start);
   const span = state.open ? state.span : state.next;
-  const starts = planStepStarts(runbook.steps, options.start, zone);
+  const starts = planStepStarts(runbook.steps, options.start, zone, runbook.window);
   // Monitoring, success criteria and escalation count from the end of the steps, as a deployment does.
   const finish = starts[starts.length - 1] ?? options.start;
   const gates = Object.entries(runbook.gates ?? {});

@@ -30,10 +30,10 @@ function checkWindow(runbook: Runbook): PathProblem[] {
   const window = runbook.window;
   if (!window) return [];
   const problems: PathProblem[] = [];
-  if (window.end <= window.start) {
+  if (window.end === window.start) {
     problems.push({
       path: ['window', 'end'],
-      message: `the window ends (${formatClock(window.end)}) before it starts (${formatClock(window.start)})`,
+      message: `the window starts and ends at ${formatClock(window.start)}, so it is never open; for a window past midnight write e.g. start: "22:00", end: "02:00"`,
     });
   }
   if (window.outside === 'override' && window.override_gate === undefined) {
@@ -78,7 +78,10 @@ function checkStepTimes(runbook: Runbook): PathProblem[] {
   let previous: { value: number; i: number; text: string } | undefined;
   for (const { at, i } of timed) {
     if (!at) continue;
-    const value = at.kind === 'clock' ? at.seconds * 1000 : at.ms;
+    // In a window past midnight, 00:30 comes after 23:00.
+    const overnight = runbook.window !== undefined && runbook.window.end < runbook.window.start;
+    const nextDay = at.kind === 'clock' && overnight && at.seconds < (runbook.window?.start ?? 0);
+    const value = at.kind === 'clock' ? (at.seconds + (nextDay ? 86_400 : 0)) * 1000 : at.ms;
     if (previous && value < previous.value) {
       problems.push({
         path: ['steps', i, 'at'],
@@ -87,7 +90,13 @@ function checkStepTimes(runbook: Runbook): PathProblem[] {
     }
     previous = { value, i, text: at.text };
     const window = runbook.window;
-    if (at.kind === 'clock' && window && (at.seconds < window.start || at.seconds >= window.end)) {
+    const inside =
+      window === undefined ||
+      at.kind !== 'clock' ||
+      (window.end < window.start
+        ? at.seconds >= window.start || at.seconds < window.end
+        : at.seconds >= window.start && at.seconds < window.end);
+    if (!inside) {
       problems.push({
         path: ['steps', i, 'at'],
         message: `step time ${at.text} is outside the deployment window ${formatClock(window.start)}–${formatClock(window.end)}`,

@@ -1,12 +1,34 @@
 /** When each step may start: clock times on the deployment's day, or offsets from the run's start. */
 import type { StepTime } from '../runbook/time-of-day.ts';
-import { atClock, zonedDay } from './zoned-time.ts';
+import { addZonedDays, atClock, zonedDay } from './zoned-time.ts';
 
-/** The earliest instant a step with this `at` may start, for a run that started at `runStart`. */
-export function notBefore(at: StepTime | undefined, runStart: number, zone: string): number {
+/** A window's clock times, in seconds of the day; `end` before `start` means it runs past midnight. */
+export interface WindowClock {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The earliest instant a step with this `at` may start, for a run that started at `runStart`. In a window that
+ * runs past midnight (22:00–02:00) a clock time belongs to the night the run is in: 00:30 after a 23:10 start is
+ * the next day's, 23:00 after a 00:10 start the day before's.
+ */
+export function notBefore(
+  at: StepTime | undefined,
+  runStart: number,
+  zone: string,
+  window?: WindowClock,
+): number {
   if (!at) return runStart;
   if (at.kind === 'offset') return runStart + at.ms;
-  return atClock(zonedDay(runStart, zone), at.seconds, zone);
+  const day = zonedDay(runStart, zone);
+  let shift = 0;
+  if (window && window.end < window.start) {
+    const now = (runStart - atClock(day, 0, zone)) / 1000;
+    if (now >= window.start && at.seconds < window.end) shift = 1;
+    if (now < window.end && at.seconds >= window.start) shift = -1;
+  }
+  return atClock(shift === 0 ? day : addZonedDays(day, shift, zone), at.seconds, zone);
 }
 
 /**
@@ -17,10 +39,11 @@ export function planStepStarts(
   steps: readonly { at?: StepTime | undefined }[],
   runStart: number,
   zone: string,
+  window?: WindowClock,
 ): number[] {
   let previous = runStart;
   return steps.map((step) => {
-    const start = Math.max(previous, notBefore(step.at, runStart, zone));
+    const start = Math.max(previous, notBefore(step.at, runStart, zone, window));
     previous = start;
     return start;
   });

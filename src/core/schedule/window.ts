@@ -33,7 +33,9 @@ export function windowState(runbook: WindowSource, now: number): WindowState {
   for (let offset = -1; offset <= SEARCH_DAYS; offset++) {
     const day = addZonedDays(today, offset, zone);
     if (!dayAllowed(window, day)) continue;
-    const span = { opens: atClock(day, window.start, zone), closes: atClock(day, window.end, zone) };
+    // A window that ends before it starts (22:00–02:00) closes the next day; `days` name the day it opens.
+    const closeDay = window.end <= window.start ? addZonedDays(day, 1, zone) : day;
+    const span = { opens: atClock(day, window.start, zone), closes: atClock(closeDay, window.end, zone) };
     if (now >= span.opens && now < span.closes) return { open: true, span };
     if (span.opens > now) return { open: false, next: span };
   }

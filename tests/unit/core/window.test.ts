@@ -74,3 +74,63 @@ escalation: { levels: [{ id: L1, notify: [a], respond_within: 15m }] }
     expect(result.errors).toEqual([]);
   });
 });
+
+describe('an overnight window (22:00–02:00, opening on Fridays, Europe/Berlin)', () => {
+  const night = {
+    timezone: 'Europe/Berlin',
+    window: { start: 22 * 3600, end: 2 * 3600, days: ['fri'] as 'fri'[] },
+  };
+
+  it('is open after midnight on the night it opened, and closed after 02:00', () => {
+    expect(windowState(night, Date.parse('2026-01-09T23:30:00+01:00'))).toEqual({
+      open: true,
+      span: {
+        opens: Date.parse('2026-01-09T22:00:00+01:00'),
+        closes: Date.parse('2026-01-10T02:00:00+01:00'),
+      },
+    });
+    expect(windowState(night, Date.parse('2026-01-10T01:30:00+01:00')).open).toBe(true);
+    expect(windowState(night, Date.parse('2026-01-10T02:00:00+01:00')).open).toBe(false);
+  });
+
+  it('puts a 00:30 step on the next day, after a 23:00 step', () => {
+    const steps = [
+      { at: { kind: 'clock' as const, seconds: 23 * 3600, text: '23:00' } },
+      { at: { kind: 'clock' as const, seconds: 1800, text: '00:30' } },
+    ];
+    const starts = planStepStarts(
+      steps,
+      Date.parse('2026-01-09T22:10:00+01:00'),
+      night.timezone,
+      night.window,
+    );
+    expect(starts).toEqual([
+      Date.parse('2026-01-09T23:00:00+01:00'),
+      Date.parse('2026-01-10T00:30:00+01:00'),
+    ]);
+    const late = notBefore(
+      steps[0]?.at,
+      Date.parse('2026-01-10T00:10:00+01:00'),
+      night.timezone,
+      night.window,
+    );
+    expect(late).toBe(Date.parse('2026-01-09T23:00:00+01:00'));
+  });
+
+  it('is a valid runbook window, with steps on both sides of midnight', () => {
+    const result = parseInline(`version: 1
+service: shop
+timezone: Europe/Berlin
+window: { start: "22:00", end: "02:00", days: [fri] }
+environments: { production: { default: true } }
+channels: { deploy: "#d", incident: "#i" }
+people: { ana: { name: Ana, slack: U1 } }
+permissions: { deploy: [ana], rollback: [ana] }
+steps:
+  - { id: a, title: A, at: "23:00", run: "true" }
+  - { id: b, title: B, at: "00:30", run: "true" }
+escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
+`);
+    expect(result.errors).toEqual([]);
+  });
+});
