@@ -19,7 +19,13 @@ export interface RunningBot {
  */
 export async function spawnStart(
   env: Record<string, string>,
-  options: { cwd?: string; detached?: boolean } = {},
+  options: {
+    cwd?: string;
+    detached?: boolean;
+    readyTimeoutMs?: number;
+    /** Told the child as soon as it is spawned (before it is ready). */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<RunningBot> {
   const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
@@ -29,6 +35,7 @@ export async function spawnStart(
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(port), ...env },
   });
+  options.onSpawn?.(child);
   let stderr = '';
   let stdout = '';
   child.stderr?.on('data', (chunk) => {
@@ -38,7 +45,7 @@ export async function spawnStart(
     stdout += String(chunk);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   while (
     !(await fetch(`${base}/readyz`).then(
       (r) => r.ok,

@@ -31,16 +31,27 @@ export async function spawnWorker(
 }
 
 /** Starts the real `preflight worker` (default key prefix and timings) and waits until it says it started. */
-export async function spawnCliWorker(redisUrl: string, runbook: string, cwd: string): Promise<WorkerProcess> {
+export async function spawnCliWorker(
+  redisUrl: string,
+  runbook: string,
+  cwd: string,
+  readyTimeoutMs = 20_000,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<WorkerProcess> {
   const child = spawn(node, [`${root}bin/preflight.js`, 'worker'], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, REDIS_URL: redisUrl, RUNBOOK: runbook, LOG_LEVEL: 'info' },
   });
-  return watch(child, 'preflight worker started');
+  onSpawn?.(child);
+  return watch(child, 'preflight worker started', readyTimeoutMs);
 }
 
-async function watch(child: ChildProcess, readyText: string): Promise<WorkerProcess> {
+async function watch(
+  child: ChildProcess,
+  readyText: string,
+  readyTimeoutMs = 20_000,
+): Promise<WorkerProcess> {
   let stderr = '';
   let stdout = '';
   child.stderr?.on('data', (chunk) => {
@@ -50,9 +61,13 @@ async function watch(child: ChildProcess, readyText: string): Promise<WorkerProc
     stdout += String(chunk);
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${stderr}`)), 20_000);
-    child.stdout?.on('data', (chunk) => {
-      if (String(chunk).includes(readyText)) {
+    const timer = setTimeout(() => {
+      // Not left running: a worker that never said it started is killed before the caller tries again.
+      child.kill('SIGKILL');
+      reject(new Error(`worker did not start within ${readyTimeoutMs} ms: ${stderr || stdout.slice(-500)}`));
+    }, readyTimeoutMs);
+    child.stdout?.on('data', () => {
+      if (stdout.includes(readyText)) {
         clearTimeout(timer);
         resolve();
       }
