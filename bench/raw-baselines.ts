@@ -1,54 +1,36 @@
-/** The machine's own limits, measured in the same run: execa alone, BullMQ alone, a bare HTTP server. */
+/**
+ * The machine's own limits, measured in the same run: execa alone (in a small process of its own), BullMQ alone,
+ * a bare HTTP server.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { execa } from 'execa';
 import { Redis } from 'ioredis';
-import { mapLimit, median, quantile } from './bench-stats.ts';
-import { nowMs } from './bench-world.ts';
+import { quantile } from './bench-stats.ts';
 
-const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
-
-/** Runs `script` the way the step runner does (bash -euo pipefail -c, closed stdin, minimal environment). */
-export async function runRaw(script: string): Promise<{ ms: number; stdout: string }> {
-  const started = performance.now();
-  const result = await execa('bash', ['-euo', 'pipefail', '-c', script], {
-    env: ENV,
-    extendEnv: false,
-    stdin: 'ignore',
-    reject: false,
-  });
-  return { ms: performance.now() - started, stdout: String(result.stdout) };
+/** Runs the raw baseline in a small process of its own, as a plain script runner would (raw-child.ts). */
+async function inSmallProcess(args: readonly string[]): Promise<Record<string, number>> {
+  const child = fileURLToPath(new URL('./raw-child.ts', import.meta.url));
+  const { stdout } = await execa(process.execPath, [child, ...args]);
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 }
 
 /** execa call → the child's first instruction (its own clock, read by bash), p95 over `runs`. */
 export async function measureRawSpawn(runs: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const before = nowMs();
-    const { stdout } = await runRaw('echo $EPOCHREALTIME');
-    samples.push(Number(stdout.trim()) * 1000 - before);
-  }
-  return quantile(samples, 0.95);
+  return Number((await inSmallProcess(['spawn', String(runs)])).p95);
 }
 
 /** `runs` trivial steps back to back: the median run and the whole. */
 export async function measureRawSerial(runs: number): Promise<{ medianMs: number; totalMs: number }> {
-  const samples: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) samples.push((await runRaw('true')).ms);
-  return { medianMs: median(samples), totalMs: performance.now() - started };
+  const r = await inSmallProcess(['serial', String(runs)]);
+  return { medianMs: Number(r.medianMs), totalMs: Number(r.totalMs) };
 }
 
 /** The same trivial steps at `concurrency`, per second. */
 export async function measureRawThroughput(runs: number, concurrency: number): Promise<number> {
-  const started = performance.now();
-  await mapLimit(
-    Array.from({ length: runs }, (_, i) => i),
-    concurrency,
-    () => runRaw('true'),
-  );
-  return runs / ((performance.now() - started) / 1000);
+  return Number((await inSmallProcess(['throughput', String(runs), String(concurrency)])).perSecond);
 }
 
 /** No-op BullMQ jobs through one worker at `concurrency`, per second. */

@@ -34,7 +34,7 @@ const size = quick
   ? {
       acks: 100,
       spawns: 30,
-      gated: 8,
+      gated: 6,
       approvals: 5,
       incidents: 5,
       burst: 30,
@@ -90,7 +90,7 @@ try {
   figures.relayLagMsP95 = burst.relayLagMsP95;
   let memorySteps = burst.steps;
   if (size.memorySteps > 0) {
-    phase(`memory: ${size.memorySteps} more steps`);
+    phase(`memory: ${size.memorySteps - burst.steps} more steps`);
     memorySteps += await runStepRounds(world, ANN, size.burst, size.memorySteps - burst.steps);
   }
   figures.memoryGrowthMb = (await settledRssMb()) - rssBefore;
