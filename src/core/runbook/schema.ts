@@ -15,7 +15,15 @@ export const Window = z.strictObject({
     .optional()
     .meta({ description: 'Weekdays the window is open (default every day).' }),
   dates: z
-    .array(z.iso.date({ error: 'dates are written YYYY-MM-DD' }))
+    .array(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD')
+        .superRefine((text, ctx) => {
+          const problem = describeImpossibleDate(text);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
     .min(1)
     .optional()
     .meta({ description: 'Only these calendar dates (YYYY-MM-DD) in the runbook time zone.' }),
@@ -41,6 +49,32 @@ export const Person = z.strictObject({
     .optional()
     .meta({ description: 'Marks ids that must be replaced before real use.' }),
 });
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** `2026-02-30 does not exist: February 2026 has 28 days`; undefined for a real date (or a malformed one). */
+function describeImpossibleDate(text: string): string | undefined {
+  const [year = 0, month = 0, day = 0] = text.split('-').map(Number);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  if (month < 1 || month > 12) return `${text} does not exist: there is no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day >= 1 && day <= days
+    ? undefined
+    : `${text} does not exist: ${MONTHS[month - 1]} ${year} has ${days} days`;
+}
 
 export const Environment = z.strictObject({
   default: z.boolean().optional(),
