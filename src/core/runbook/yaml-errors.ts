@@ -121,6 +121,27 @@ function explainColonInValue(e: YAMLError, src: Source): PlacedProblem {
   };
 }
 
+/** `steps: {}` (or `[]`) followed by the step list: the empty value, not the list, is the mistake. */
+function explainEmptyValueBeforeBlock(e: YAMLError, src: Source): PlacedProblem | undefined {
+  const lineStart = src.text.lastIndexOf('\n', e.pos[0] - 1) + 1;
+  const before = src.text.slice(0, Math.max(0, lineStart - 1)).split('\n');
+  let index = before.length - 1;
+  while (index >= 0 && /^\s*(#.*)?$/.test(before[index] ?? '')) index--;
+  const previous = before[index] ?? '';
+  const match = /^(\s*(?:- )?)([^\s#:][^:#]*):[ \t]+(\{\}|\[\])[ \t]*(#.*)?$/.exec(previous);
+  const indent = /^\s*/.exec(src.text.slice(lineStart))?.[0].length ?? 0;
+  if (!match || indent < (match[1] ?? '').length || index < 0) return undefined;
+  const offset =
+    before.slice(0, index).reduce((n, line) => n + line.length + 1, 0) +
+    previous.indexOf(match[3] ?? '', (match[1] ?? '').length + (match[2] ?? '').length);
+  const next = src.text.slice(lineStart).trimStart().startsWith('-') ? 'list' : 'mapping';
+  return {
+    path: [],
+    pos: src.at(offset),
+    message: `"${match[3]}" gives ${match[2]} an empty value, so the ${next} under it belongs to nothing; remove "${match[3]}" (write "${match[2]}:" alone)`,
+  };
+}
+
 function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
   const text = firstLine(e.message);
   if (e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(text)) {
@@ -132,7 +153,8 @@ function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
     if (unclosed) return unclosed;
   }
   if (e.code === 'MULTILINE_IMPLICIT_KEY') return explainMultilineKey(e, src);
-  if (e.code === 'BLOCK_AS_IMPLICIT_KEY') return explainColonInValue(e, src);
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY')
+    return explainEmptyValueBeforeBlock(e, src) ?? explainColonInValue(e, src);
   const rewritten = rewriteYamlMessage(text);
   const pos = rewritten?.atIndent ? src.at(lineIndentOffset(src.text, e.pos[0])) : src.at(e.pos[0]);
   return { path: [], pos, message: rewritten?.message ?? text };
