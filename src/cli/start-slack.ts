@@ -4,6 +4,7 @@
  * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
  */
 import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
+import { refuseFutureRequests } from '../bot/slack/slack-clock-skew.ts';
 import type { Config } from '../config/config.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
@@ -37,7 +38,7 @@ export async function startSlack(
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.slack = app.port;
   preflight.chat.inbox.serve('slack', app.handle);
-  if (app.requestListener) http.route('POST', SLACK_EVENTS_PATH, app.requestListener);
+  if (app.requestListener) http.route('POST', SLACK_EVENTS_PATH, refuseFutureRequests(app.requestListener));
   log.info(
     { mode: app.mode, ...(app.mode === 'http' && { path: SLACK_EVENTS_PATH }) },
     app.mode === 'socket' ? 'Slack connected (Socket Mode)' : `Slack listening at POST ${SLACK_EVENTS_PATH}`,

@@ -56,6 +56,13 @@ export function parseArgs<T extends z.ZodType>(
   if (unknown.length > 0)
     return new UserError('BAD_COMMAND', `unknown option ${quoteWord(`--${unknown[0]}`)}. Usage: ${usage}`);
   const args = usageArguments(usage);
+  // A word over its length limit is named first: the length is the problem, not the count of words.
+  const tooLong = positional.findIndex((word, i) => isTooLong(elementOf(schema, i), word));
+  if (tooLong >= 0) {
+    const issue = elementOf(schema, tooLong)?.safeParse(positional[tooLong]).error?.issues[0];
+    const located = issue && { ...issue, path: [tooLong] };
+    return new UserError('BAD_COMMAND', `${describeIssue(located, args, positional)}. Usage: ${usage}`);
+  }
   const missing = args.filter((a, i) => a.required && i >= positional.length);
   if (missing.length > 0)
     return new UserError('BAD_COMMAND', `missing ${listNames(missing)}. Usage: ${usage}`);
@@ -67,6 +74,19 @@ export function parseArgs<T extends z.ZodType>(
     );
   return parsed.data;
 }
+
+/** The schema of the word at `index` of a tuple (its items, then its rest) or an array. */
+function elementOf(schema: z.ZodType, index: number): z.ZodType | undefined {
+  if (schema instanceof z.ZodTuple)
+    return (
+      (schema.def.items[index] as z.ZodType | undefined) ?? (schema.def.rest as z.ZodType | null) ?? undefined
+    );
+  if (schema instanceof z.ZodArray) return schema.def.element as z.ZodType;
+  return undefined;
+}
+
+const isTooLong = (schema: z.ZodType | undefined, word: string): boolean =>
+  schema?.safeParse(word).error?.issues[0]?.code === 'too_big';
 
 /** For a union of argument lists, the issue of the alternative that takes as many words as were typed. */
 function pickIssue(issue: z.core.$ZodIssue | undefined, typed: number): z.core.$ZodIssue | undefined {
