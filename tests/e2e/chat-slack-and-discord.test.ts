@@ -1,10 +1,16 @@
 /**
- * One `preflight start` with Slack and Discord configured against one runbook: each deployment is reported on the
+ * One Preflight (the adapters `preflight start` picks) with Slack and Discord configured against one runbook: each deployment is reported on the
  * platform it was started from, and an incident goes to the incident channel of the platform it came from.
  */
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatAdapters, startChatAdapters } from '../../src/cli/chat-adapters.ts';
+import { readConfig } from '../../src/config/config.ts';
+import { createHttpServer, type HttpServer } from '../../src/infra/http/http-server.ts';
+import { createPreflight, type Preflight } from '../../src/main.ts';
 import { newInteractionIds, slashInteraction } from '../helpers/discord-events.ts';
+import { FAST_TUNING } from '../helpers/engine-harness.ts';
 import {
   APPLICATION_ID,
   DEPLOY_CHANNEL_ID,
@@ -18,11 +24,10 @@ import {
   INCIDENT_CHANNEL,
   startFakeSlackApi,
 } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
 const ALICE_DISCORD = '200000000000000001';
 
@@ -30,17 +35,22 @@ let redis: TestRedis;
 let sandbox: SandboxCopy;
 let slack: FakeSlackApi;
 let discord: FakeDiscord;
-let bot: RunningBot;
+let preflight: Preflight;
+let http: HttpServer;
+let adapters: ChatAdapters;
+let base: string;
 
 beforeAll(async () => {
   redis = await startTestRedis();
   sandbox = await copySandbox();
   slack = await startFakeSlackApi();
   discord = await startFakeDiscord();
-  bot = await spawnStart({
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+  const config = readConfig({
+    ...env,
     REDIS_URL: redis.url,
     RUNBOOK: join(sandbox.dir, 'runbook.yaml'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'silent',
     SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -49,11 +59,32 @@ beforeAll(async () => {
     DISCORD_GUILD_ID: GUILD_ID,
     DISCORD_API_URL: discord.apiUrl,
   });
-  await discord.gateway.ready();
+  preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    prefix: createTestPrefix(),
+    tuning: FAST_TUNING,
+  });
+  http = createHttpServer({
+    ready: async () => ({ ok: true, checks: {} }),
+    metrics: async () => ({ contentType: 'text/plain', body: '' }),
+    log: preflight.logger,
+  });
+  // The adapters as `preflight start` chooses them.
+  adapters = await startChatAdapters(preflight, config, http, {
+    consoleUser: '',
+    input: Readable.from([]),
+    output: new PassThrough(),
+  });
+  preflight.chat.queue.start();
+  base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
 }, 60_000);
 
 afterAll(async () => {
-  await bot?.stop();
+  await adapters?.stop();
+  await http?.close();
+  await preflight?.stop();
   await discord?.close();
   await slack?.close();
   await sandbox?.remove();
@@ -83,7 +114,7 @@ describe('Slack and Discord in one process', () => {
       responseUrl: slack.responseUrl('start'),
       triggerId: 'trigger-start-staging',
     });
-    expect((await postToSlackEndpoint(`${bot.base}/slack/events`, slackStart)).status).toBe(200);
+    expect((await postToSlackEndpoint(`${base}/slack/events`, slackStart)).status).toBe(200);
     const onSlack = await waitFor('the Slack status message', () =>
       slack.messages.find((m) => m.channel === DEPLOY_CHANNEL && !m.threadTs && m.text.includes('toy-2')),
     );
@@ -101,7 +132,7 @@ describe('Slack and Discord in one process', () => {
       responseUrl: slack.responseUrl('incident'),
       triggerId: 'trigger-incident',
     });
-    expect((await postToSlackEndpoint(`${bot.base}/slack/events`, open)).status).toBe(200);
+    expect((await postToSlackEndpoint(`${base}/slack/events`, open)).status).toBe(200);
     await waitFor('the incident on Slack', () =>
       slack.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes('INC-1')),
     );
