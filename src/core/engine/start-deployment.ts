@@ -68,7 +68,10 @@ export async function startDeployment(
   if (busy)
     return {
       ok: false,
-      error: new UserError('LOCKED', await describeLockHolder(deps.store, trial.deployment, busy, now)),
+      error: new UserError(
+        'LOCKED',
+        await describeLockHolder(deps.store, trial.deployment, busy, now, deps.incidents),
+      ),
     };
   await deps.runbooks.pin(loaded);
   const id = await deps.store.nextId(runbook.service);
