@@ -35,6 +35,43 @@ export interface ConsoleLookups {
   state(id: string, states: readonly DeploymentState[], timeoutMs: number): Promise<void>;
 }
 
+const DEPLOYMENT_KINDS = [
+  'status',
+  'checklist',
+  'authorization',
+  'rollback',
+  'decision',
+  'verification',
+  'report',
+  'checklist-item',
+  'gate',
+  'gate-reminder',
+  'step',
+  'task',
+  'note',
+];
+const INCIDENT_KINDS = ['incident', 'page', 'dm', 'note'];
+
+/** A key that can never be posted under this id fails at once instead of after the whole wait. */
+function checkKeyKind(owner: string, key: string): void {
+  const kind = key.split(':')[0] ?? '';
+  const incident = /^INC-\d+$/.test(owner);
+  if ((incident ? INCIDENT_KINDS : DEPLOYMENT_KINDS).includes(kind)) return;
+  const elsewhere = incident
+    ? DEPLOYMENT_KINDS.includes(kind)
+      ? ` (it is a deployment's message: use the deployment's id, e.g. last/${key})`
+      : ''
+    : INCIDENT_KINDS.includes(kind)
+      ? ` (it is an incident's message: use the incident's id, e.g. INC-1/${key})`
+      : '';
+  const known = incident
+    ? 'incident, page:1:0'
+    : 'status, gate:security, checklist-item:release-notes, rollback:<at>';
+  throw new ConsoleFailure(
+    `${owner}/${key}: ${incident ? 'an incident' : 'a deployment'} posts no "${kind}" message${elsewhere}; its keys look like ${known}`,
+  );
+}
+
 /** Creates the lookups; they poll every `pollMs` (100 ms). */
 export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
   const { index, store, chat } = deps;
@@ -56,6 +93,7 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
         );
       }
       const deployment = deploymentOf(target.deployment);
+      checkKeyKind(deployment, target.key);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const ref = await index.find(deployment, target.key);
