@@ -105,7 +105,7 @@ describe('monitoring a live deployment', () => {
       20_000,
       'the reminder',
     );
-    const text = (reminder[0]?.effect.topic as { text: string }).text;
+    const text = (reminder[0]?.effect.topic as { text: string } | undefined)?.text;
     expect(text).toContain('First seconds has ended with 1 task open:\n  - Check the dashboards (@{ben})');
     expect(text).not.toContain('Read the logs');
 
