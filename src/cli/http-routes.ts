@@ -1,6 +1,6 @@
 /** Routes `preflight start` adds to the HTTP server: the Alertmanager webhook and the metrics it collects. */
 import { handleAlerts } from '../commands/handle-alerts.ts';
-import { DEPLOYMENT_STATES, parseAlertmanagerPayload } from '../core/index.ts';
+import { DEPLOYMENT_STATES, type Platform, parseAlertmanagerPayload } from '../core/index.ts';
 import { type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { createRedisDeduper } from '../infra/redis/redis-message-index.ts';
@@ -32,6 +32,7 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
       { engine: preflight.engine, notifier: preflight.chat.notifier },
       deduper,
       payload,
+      alertOrigin(preflight),
     );
     preflight.logger.info(
       { groupKey: payload.groupKey, status: payload.status, ...outcome },
@@ -39,6 +40,12 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
     );
     reply(res, 200, outcome);
   });
+}
+
+/** The chat an incident with no deployment is reported on: Slack, else Discord, else the terminal. */
+function alertOrigin(preflight: Preflight): Platform {
+  const ports = preflight.chat.ports;
+  return ports.slack ? 'slack' : ports.discord ? 'discord' : 'console';
 }
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;

@@ -7,6 +7,7 @@ import {
   type Deduper,
   type Deployment,
   openIncidentFor,
+  type Platform,
   type Runbook,
 } from '../core/index.ts';
 import type { CommandServices } from './command.ts';
@@ -46,6 +47,8 @@ export async function handleAlerts(
   services: CommandServices,
   deduper: Deduper,
   payload: AlertmanagerPayload,
+  /** Where an incident with no deployment behind it is reported: the chat this bot is connected to. */
+  origin: Platform = 'console',
 ): Promise<AlertsOutcome> {
   const { engine } = services;
   const now = engine.clock.now();
@@ -60,8 +63,11 @@ export async function handleAlerts(
       if (firing.length < (trigger.min ?? 1)) continue;
       const names = [...new Set(firing.map((a) => a.labels.alertname ?? 'alert'))].join(', ');
       const deployment = await recentDeployment(services, service, now);
-      if (!deployment && !(await deduper.first(`alertmanager:${service}:${payload.groupKey}`, 3600)))
-        continue;
+      // Alertmanager re-sends a group until it resolves: once an incident was opened for it, a re-send of a
+      // resolved incident's group opens nothing. The mark is set after the incident is open, never before, so a
+      // crash in between loses nothing (the re-send joins the open incident as one more cause at most).
+      const seenKey = `alertmanager:${service}:${payload.groupKey}`;
+      if (!deployment && (await deduper.seen(seenKey))) continue;
       const outcome = await openIncidentFor(engine, {
         title: `${trigger.title ?? trigger.id}: ${firing.length} firing (${names})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
         trigger: trigger.id,
@@ -69,8 +75,9 @@ export async function handleAlerts(
         health: firing
           .map((a) => `${a.labels.alertname ?? 'alert'} ${a.annotations.summary ?? ''}`.trim())
           .join('; '),
-        ...(deployment ? { deploymentId: deployment.id } : { service }),
+        ...(deployment ? { deploymentId: deployment.id } : { service, origin }),
       });
+      if (!deployment && outcome.ok) await deduper.first(seenKey, 3600);
       if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);
       break;
     }

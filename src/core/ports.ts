@@ -210,6 +210,8 @@ export interface MessageIndex {
 /** "Seen before?" for incoming duplicates (Slack retries, double clicks): true the first time only. */
 export interface Deduper {
   first(key: string, ttlSeconds: number): Promise<boolean>;
+  /** True when `first` was called for the key (and it has not expired), without marking it. */
+  seen(key: string): Promise<boolean>;
 }
 
 /** One atomic incident write: compare-and-set on revision, audit records and effects. */

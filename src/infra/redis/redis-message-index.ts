@@ -54,5 +54,8 @@ export function createRedisDeduper(deps: { redis: RedisClient; prefix: string })
     async first(key, ttlSeconds) {
       return (await deps.redis.set(keys.seen(key), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
+    async seen(key) {
+      return (await deps.redis.exists(keys.seen(key))) === 1;
+    },
   };
 }
