@@ -73,7 +73,7 @@ export async function measureReplicaAck(samples: number): Promise<ReplicaAckFigu
     const acked = engineWith(true);
     const started = await startDeployment(
       { ...acked, secrets: { missing: () => [], values: () => ({}) } },
-      { service: 'acks', version: 'v1.0.0', requestedBy: 'ben' },
+      { service: 'acks', version: 'v1.0.0', caller: { platform: 'console', userId: 'ben', via: 'api' } },
     );
     if (!started.ok) throw started.error;
     const id = started.deployment.id;

@@ -14,6 +14,7 @@ import {
   type Notifier,
   type Platform,
   type Redactor,
+  type RefusalCounter,
   type SecretSource,
   type Telemetry,
 } from './core/index.ts';
@@ -58,6 +59,8 @@ export interface PreflightOptions {
   readonly logDestination?: Parameters<typeof createLogger>[0]['destination'];
   /** Where events for /metrics go (`preflight start` passes its metrics); none by default. */
   readonly telemetry?: Telemetry;
+  /** Counts refused requests (for /metrics). */
+  readonly refusals?: RefusalCounter;
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
@@ -129,7 +132,14 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const runbooks = createRunbookCatalog({ redis, prefix, files });
   const rawIncidents = createRedisIncidentStore({ redis, prefix, confirm });
   const incidents = telemetry ? observeIncidentStore(rawIncidents, telemetry) : rawIncidents;
-  const engine = { store, incidents, runbooks, clock, secrets };
+  const engine = {
+    store,
+    incidents,
+    runbooks,
+    clock,
+    secrets,
+    ...(options.refusals && { refusals: options.refusals }),
+  };
   const index = createRedisMessageIndex({ redis, prefix });
   const ports: Partial<Record<Platform, ChatPort>> = {};
   const queue = createChatSendQueue({

@@ -7,11 +7,11 @@ import { type CommandServices, privately, type Reply } from '../commands/command
 import { handleButton, handleReaction } from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
 import {
-  applyEvent,
+  applyPersonAction,
   type ButtonAction,
+  identifyCaller,
   isUserError,
   type MessageIndex,
-  mentionUser,
   type Platform,
 } from '../core/index.ts';
 
@@ -32,12 +32,19 @@ interface From {
   readonly channel: string;
 }
 
+/** What became of a reaction. */
+export interface ReactionOutcome {
+  /** False when the message is not one of Preflight's (not in the message index). */
+  readonly known: boolean;
+  /** A refusal, for the person only, with the thread it belongs in (Slack: an ephemeral message there). */
+  readonly refusal?: Reply;
+}
+
 export interface Dispatcher {
   command(input: From & { readonly text: string; readonly threadId?: string }): Promise<Reply | undefined>;
-  /** Resolves false when the message is not one of Preflight's (not in the message index). */
   reaction(
     input: From & { readonly messageId: string; readonly emoji: string; readonly added: boolean },
-  ): Promise<boolean>;
+  ): Promise<ReactionOutcome>;
   button(input: From & { readonly action: ButtonAction; readonly value: string }): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
 }
@@ -45,8 +52,6 @@ export interface Dispatcher {
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log } = deps;
-  const answer = (deploymentId: string, key: string, text: string) =>
-    services.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
 
   return {
     async command(input) {
@@ -60,7 +65,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async reaction(input) {
       const target = await index.lookup(input.platform, input.channel, input.messageId);
-      if (!target) return false;
+      if (!target) return { known: false };
       try {
         const reply = await handleReaction(services, {
           ...input,
@@ -72,11 +77,12 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       } catch (error) {
         // A bug or an outage: thrown, so the inbox hands the reaction over again.
         if (!isUserError(error)) throw error;
-        // Answered once per person, message and reason: the note key dedupes repeats.
-        const key = `refused:${target.key}:${input.userId}:${error.code}`;
-        await answer(target.deploymentId, key, `${mentionUser(input.userId)} ${error.message}`);
+        // To the person only, in the thread of the message they reacted to: no public reply, no mention.
+        const ref = await index.find(target.deploymentId, target.key);
+        const thread = ref?.thread ?? ref?.id ?? input.messageId;
+        return { known: true, refusal: { ...privately(`⚠️ ${error.message}`), thread } };
       }
-      return true;
+      return { known: true };
     },
 
     async button(input) {
@@ -97,17 +103,13 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         (g) => g.status === 'rejected' && g.rejection?.reason === undefined,
       );
       if (!deployment || !rejected?.rejection) return;
+      // Only the rejecter's reply is the reason; anyone else's is conversation, not a request.
       const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
-      const person = Object.entries(runbook.people).find(
-        ([id, p]) =>
-          (input.platform === 'console' ? id : input.platform === 'slack' ? p.slack : p.discord) ===
-          input.userId,
-      )?.[0];
-      if (person !== rejected.rejection.by) return;
-      await applyEvent(services.engine, deployment.id, {
+      if (identifyCaller(runbook, input) !== rejected.rejection.by) return;
+      const caller = { platform: input.platform, userId: input.userId, via: 'thread-reply' as const };
+      await applyPersonAction(services.engine, caller, deployment.id, {
         type: 'gate.reason',
         gate: rejected.id,
-        by: person,
         reason: input.text.slice(0, 500),
       });
     },

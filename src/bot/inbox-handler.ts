@@ -34,9 +34,10 @@ export function createInboxHandler(deps: InboxHandlerDeps): (entry: InboxEntry) 
       }
       case 'reaction': {
         const { messageId, emoji, added } = event;
-        const known = await dispatcher.reaction({ ...from, messageId, emoji, added });
+        const { known, refusal } = await dispatcher.reaction({ ...from, messageId, emoji, added });
         // The message may be one whose send is still being confirmed (its process died): look again shortly.
         if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
+        if (refusal) await deps.reply(entry, refusal);
         return;
       }
       case 'thread-message':

@@ -24,6 +24,9 @@ async function checkStory(preflight: Preflight, { toy }: DemoSandbox): Promise<s
   const [latest] = await preflight.engine.store.list({ service: 'toy', limit: 1 });
   if (latest?.state !== 'rolled_back')
     problems.push(`the v1.3.0 deployment ended ${latest?.state ?? 'missing'}, not rolled_back`);
+  const asker = latest?.rollback?.by;
+  if (!latest?.rollback?.approvals.some((a) => a.by !== asker))
+    problems.push('nobody but the person who asked approved the rollback');
   const incident = await preflight.engine.incidents.get('INC-1');
   if (!incident?.ack) problems.push('INC-1 was not acknowledged');
   if ((incident?.pages.length ?? 0) < 2) problems.push('INC-1 did not escalate to L2');
@@ -87,7 +90,7 @@ export async function runDemo(
     }
     io.out(
       pc.green(
-        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and rolled back to v1.2.0; toy production stayed locked until Carol unlocked it with a reason.`,
+        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and asked for the rollback, Bob approved it (four eyes), back on v1.2.0; toy production stayed locked until Carol unlocked it with a reason.`,
       ),
     );
     const picture = join(dir, 'reports', 'toy-2-timeline.png');

@@ -26,6 +26,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     config,
     env,
     work: true,
+    refusals: metrics.refusals,
     ...(log && { logDestination: log.destination }),
   });
   const http = createPreflightHttp(preflight, metrics);

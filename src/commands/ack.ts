@@ -1,8 +1,7 @@
 /** `/ack [<incident>]` */
 import * as z from 'zod';
-import { applyIncidentEvent, UserError } from '../core/index.ts';
-import { type Command, privately } from './command.ts';
-import { identify } from './identify.ts';
+import { applyPersonIncidentAction } from '../core/index.ts';
+import { type Command, callerOf, privately } from './command.ts';
 import { findIncident } from './incident.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
@@ -17,13 +16,11 @@ export const ack = {
   async run(ctx, [id]) {
     const incident = await findIncident(ctx, id);
     const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
-    const person = identify(runbook, ctx);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyIncidentEvent(ctx.services.engine, incident.id, {
+    const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.ack',
-      by: person,
     });
     if (!outcome.ok) throw outcome.error;
+    const person = outcome.incident.ack?.by ?? ctx.userId;
     return privately(
       `👀 ${incident.id} acknowledged by ${runbook.people[person]?.name ?? person}; paging stopped (said so in its thread in ${runbook.channels.incident}).`,
     );

@@ -1,5 +1,5 @@
 /** A chat command: parse its words, then run for an identified person. Every command file ends `satisfies Command`. */
-import type { EngineDeps, Notifier, Platform, SecretSource, UserError } from '../core/index.ts';
+import type { Caller, EngineDeps, Notifier, Platform, SecretSource, UserError } from '../core/index.ts';
 
 /** What commands may use: the engine and the notifier (both core ports). */
 export interface CommandServices {
@@ -21,6 +21,8 @@ export interface Reply {
   readonly text: string;
   /** `ephemeral`: only the person who typed it sees it (where the platform can). */
   readonly visibility: 'ephemeral' | 'channel';
+  /** The platform id of the thread the reply belongs in (a refused reaction: the reacted message's thread). */
+  readonly thread?: string;
 }
 
 export interface CommandContext extends Invocation {
@@ -36,6 +38,13 @@ export interface Command<Args = unknown> {
   parse(words: readonly string[]): Args | UserError;
   run(ctx: CommandContext, args: Args): Promise<Reply>;
 }
+
+/** The caller as the core's door sees it: who, on which platform, through a typed command. */
+export const callerOf = (invocation: Pick<Invocation, 'platform' | 'userId'>): Caller => ({
+  platform: invocation.platform,
+  userId: invocation.userId,
+  via: 'command',
+});
 
 /** A reply only the caller sees. */
 export const privately = (text: string): Reply => ({ text, visibility: 'ephemeral' });

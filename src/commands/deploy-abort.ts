@@ -1,9 +1,8 @@
 /** `/deploy abort [<id>] [--emergency] [reason…]` */
 import * as z from 'zod';
-import { applyEvent, UserError } from '../core/index.ts';
-import { type Command, publicly } from './command.ts';
+import { applyPersonAction, UserError } from '../core/index.ts';
+import { type Command, callerOf, publicly } from './command.ts';
 import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
-import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, TextWord } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
@@ -24,11 +23,8 @@ export const deployAbort = {
   async run(ctx, args) {
     const found = await findDeployment(ctx, args.id);
     if (found instanceof UserError) throw found;
-    const person = identifyAndAuthorize(found.runbook, ctx, 'abort', `abort ${found.deployment.id}`);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyEvent(ctx.services.engine, found.deployment.id, {
+    const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, {
       type: 'abort',
-      by: person,
       emergency: args.emergency,
       ...(args.reason !== '' && { reason: args.reason }),
     });

@@ -1,9 +1,8 @@
 /** `/deploy decide <retry|skip|rollback> [<id>]` (and `run` for a rollback step that asks first) */
 import * as z from 'zod';
-import { applyEvent, UserError } from '../core/index.ts';
-import { type Command, publicly } from './command.ts';
+import { applyPersonAction, UserError } from '../core/index.ts';
+import { type Command, callerOf, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
-import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/deploy decide <retry|skip|rollback> [<id>]';
@@ -18,13 +17,9 @@ export const deployDecide = {
   async run(ctx, [choice, id]) {
     const found = await findDeployment(ctx, id);
     if (found instanceof UserError) throw found;
-    const permission = choice === 'rollback' ? 'rollback' : 'decide';
-    const person = identifyAndAuthorize(found.runbook, ctx, permission, `decide for ${found.deployment.id}`);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyEvent(ctx.services.engine, found.deployment.id, {
+    const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, {
       type: 'decide',
       choice,
-      by: person,
     });
     if (!outcome.ok) throw outcome.error;
     return publicly(`${found.deployment.id}: decided ${choice}.`);

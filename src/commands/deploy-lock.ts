@@ -1,14 +1,7 @@
 /** `/deploy lock <service> <environment> [reason]` and `/deploy unlock <service> <environment>` */
 import * as z from 'zod';
-import {
-  formatDuration,
-  parseDuration,
-  resolveEnvironment,
-  UserError,
-  unknownService,
-} from '../core/index.ts';
-import { type Command, type CommandContext, publicly } from './command.ts';
-import { identifyAndAuthorize } from './identify.ts';
+import { authorizeLockChange, formatDuration, parseDuration, UserError } from '../core/index.ts';
+import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
 import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
@@ -17,14 +10,16 @@ const unlockUsage = '/deploy unlock <service> <environment> [reason] (a reason i
 const LockArgs = z.tuple([Word, Word], TextWord);
 const UnlockArgs = z.tuple([Word, Word], TextWord);
 
-function target(ctx: CommandContext, service: string, environment: string, what: string) {
-  const loaded = ctx.services.engine.runbooks.current(service);
-  if (!loaded) throw unknownService(service, ctx.services.engine.runbooks.services());
-  const env = resolveEnvironment(loaded.runbook, environment);
-  if (env instanceof UserError) throw env;
-  const person = identifyAndAuthorize(loaded.runbook, ctx, 'lock', `${what} ${service} ${env}`);
-  if (person instanceof UserError) throw person;
-  return { runbook: loaded.runbook, env, person };
+/** Who may lock is decided in the core (`permissions.lock`); a refusal is audited there. */
+async function target(ctx: CommandContext, service: string, environment: string, what: 'lock' | 'unlock') {
+  const allowed = await authorizeLockChange(
+    ctx.services.engine,
+    callerOf(ctx),
+    { service, environment },
+    what,
+  );
+  if (allowed instanceof UserError) throw allowed;
+  return { env: allowed.environment, person: allowed.person };
 }
 
 export const deployLock = {
@@ -43,7 +38,7 @@ export const deployLock = {
     return { service, environment, reason: reason.join(' ') || 'no reason given', forMs };
   },
   async run(ctx, args) {
-    const { env, person } = target(ctx, args.service, args.environment, 'lock');
+    const { env, person } = await target(ctx, args.service, args.environment, 'lock');
     const { store, clock } = ctx.services.engine;
     const now = clock.now();
     const holder = {
@@ -80,7 +75,7 @@ export const deployUnlock = {
   summary: 'release a manual lock (someone else’s is a forced unlock, recorded in the audit log)',
   parse: (words) => parseArgs(UnlockArgs, words, unlockUsage),
   async run(ctx, [service, environment, ...words]) {
-    const { env, person } = target(ctx, service, environment, 'unlock');
+    const { env, person } = await target(ctx, service, environment, 'unlock');
     const { store, clock } = ctx.services.engine;
     const reason = words.join(' ').trim();
     const holder = await store.lockHolder(service, env);

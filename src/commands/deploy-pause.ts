@@ -1,9 +1,8 @@
 /** `/deploy pause [<id>]` and `/deploy resume [<id>]` */
 import * as z from 'zod';
-import { applyEvent, UserError } from '../core/index.ts';
-import { type Command, type CommandContext, publicly } from './command.ts';
+import { applyPersonAction, UserError } from '../core/index.ts';
+import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
-import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const Args = z.tuple([Word.optional()]);
@@ -11,9 +10,7 @@ const Args = z.tuple([Word.optional()]);
 async function toggle(ctx: CommandContext, id: string | undefined, type: 'pause' | 'resume') {
   const found = await findDeployment(ctx, id);
   if (found instanceof UserError) throw found;
-  const person = identifyAndAuthorize(found.runbook, ctx, 'pause', `${type} ${found.deployment.id}`);
-  if (person instanceof UserError) throw person;
-  const outcome = await applyEvent(ctx.services.engine, found.deployment.id, { type, by: person });
+  const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, { type });
   if (!outcome.ok) throw outcome.error;
   return publicly(`${found.deployment.id}: ${outcome.reply ?? type}.`);
 }

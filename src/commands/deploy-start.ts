@@ -1,8 +1,7 @@
 /** `/deploy start <service> <version> [<environment>]` */
 import * as z from 'zod';
-import { startDeployment, UserError, unknownService } from '../core/index.ts';
-import { type Command, publicly } from './command.ts';
-import { identifyAndAuthorize } from './identify.ts';
+import { startDeployment, unknownService } from '../core/index.ts';
+import { type Command, callerOf, publicly } from './command.ts';
 import { parseArgs, VersionWord, Word } from './parse-words.ts';
 
 const usage = '/deploy start <service> <version> [<environment>]';
@@ -17,13 +16,10 @@ export const deployStart = {
     const { engine } = ctx.services;
     const loaded = engine.runbooks.current(service);
     if (!loaded) throw unknownService(service, engine.runbooks.services());
-    const person = identifyAndAuthorize(loaded.runbook, ctx, 'deploy', `deploy ${service}`);
-    if (person instanceof UserError) throw person;
     const outcome = await startDeployment(engine, {
       service,
       version,
-      requestedBy: person,
-      origin: ctx.platform,
+      caller: callerOf(ctx),
       ...(environment !== undefined && { environment }),
     });
     if (!outcome.ok) throw outcome.error;

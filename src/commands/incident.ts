@@ -1,15 +1,14 @@
 /** `/incident open [<deployment>|<service> [<environment>]] <what happened>`, `/incident status [<id>]`, `/incident resolve <id> [note]` */
 import * as z from 'zod';
 import {
-  applyIncidentEvent,
+  applyPersonIncidentAction,
   formatDuration,
   type Incident,
   openIncidentFor,
   UserError,
 } from '../core/index.ts';
-import { type Command, type CommandContext, privately, publicly } from './command.ts';
+import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
-import { identify, identifyAndAuthorize } from './identify.ts';
 import { parseArgs, TextWord, Word } from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
@@ -64,13 +63,6 @@ export const incidentOpen = {
         byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
         `"${first}" is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
       );
-    const person = identifyAndAuthorize(
-      loaded.runbook,
-      ctx,
-      'incident',
-      `open an incident for ${loaded.runbook.service}`,
-    );
-    if (person instanceof UserError) throw person;
     const environment =
       !byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined;
     const title = (byDeployment || environment === undefined ? [second, ...rest] : rest).join(' ').trim();
@@ -78,7 +70,7 @@ export const incidentOpen = {
     const outcome = await openIncidentFor(engine, {
       title,
       trigger: 'manual',
-      openedBy: person,
+      caller: callerOf(ctx),
       origin: ctx.platform,
       ...(byDeployment ? { deploymentId: first } : { service: loaded.runbook.service }),
       ...(environment !== undefined && { environment }),
@@ -122,11 +114,8 @@ export const incidentResolve = {
   async run(ctx, { id, note }) {
     const incident = await findIncident(ctx, id);
     const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
-    const person = identifyAndAuthorize(runbook, ctx, 'incident', `resolve ${incident.id}`);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyIncidentEvent(ctx.services.engine, incident.id, {
+    const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.resolve',
-      by: person,
       ...(note !== '' && { note }),
     });
     if (!outcome.ok) throw outcome.error;
@@ -148,13 +137,9 @@ export const incidentEmergency = {
     ),
   async run(ctx, [which, id]) {
     const incident = await findIncident(ctx, id);
-    const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
-    const person = identify(runbook, ctx);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyIncidentEvent(ctx.services.engine, incident.id, {
+    const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.emergency-request',
       which,
-      by: person,
     });
     if (!outcome.ok) throw outcome.error;
     return privately(`🛑 ${outcome.reply ?? `emergency ${which} started`}.`);

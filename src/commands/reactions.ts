@@ -1,16 +1,19 @@
-/** Emoji reactions and buttons on deployment messages: the same events as commands, from a click. */
+/**
+ * Emoji reactions and buttons on deployment and incident messages: the same actions as commands, from a click.
+ * Only translation happens here; who may do it is decided by the core (`applyPersonAction`).
+ */
 import {
-  applyEvent,
-  applyIncidentEvent,
+  applyPersonAction,
+  applyPersonIncidentAction,
   type ButtonAction,
-  type DeploymentEvent,
+  type Caller,
   EMOJI,
+  type PersonAction,
   type Platform,
   UserError,
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
-import { identify } from './identify.ts';
 
 export interface ReactionInput {
   readonly platform: Platform;
@@ -23,57 +26,56 @@ export interface ReactionInput {
   readonly added: boolean;
 }
 
-type EventFor = (person: string) => DeploymentEvent | undefined;
+export interface ButtonInput {
+  readonly platform: Platform;
+  readonly userId: string;
+  readonly action: ButtonAction;
+  /** `<deployment>:<thing>`, or an incident id. */
+  readonly value: string;
+}
 
-function eventForReaction(input: ReactionInput): EventFor | undefined {
+function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const [kind, id] = input.key.split(':');
   const approve = input.emoji === EMOJI.approve;
   if (kind === 'gate' && id) {
     if (approve)
-      return (by) =>
-        input.added ? { type: 'gate.approve', gate: id, by } : { type: 'gate.withdraw', gate: id, by };
-    if (input.emoji === EMOJI.reject && input.added) return (by) => ({ type: 'gate.reject', gate: id, by });
+      return input.added ? { type: 'gate.approve', gate: id } : { type: 'gate.withdraw', gate: id };
+    if (input.emoji === EMOJI.reject && input.added) return { type: 'gate.reject', gate: id };
   }
   const index = Number(input.key.split(':')[2]);
   if (kind === 'task' && id && approve && Number.isInteger(index)) {
     const window = Number(id);
-    return (by) =>
-      input.added ? { type: 'task.tick', window, index, by } : { type: 'task.untick', window, index, by };
+    return input.added ? { type: 'task.tick', window, index } : { type: 'task.untick', window, index };
   }
-  if (kind === 'checklist-item' && id && approve) {
-    return (by) =>
-      input.added ? { type: 'checklist.tick', item: id, by } : { type: 'checklist.untick', item: id, by };
-  }
-  if ((kind === 'rollback' && approve && input.added) || (input.emoji === EMOJI.rollback && input.added)) {
-    return (by) =>
-      kind === 'rollback'
-        ? { type: 'rollback.approve', by }
-        : { type: 'rollback.request', by, reason: `${by} reacted 🔄` };
-  }
+  if (kind === 'checklist-item' && id && approve)
+    return input.added ? { type: 'checklist.tick', item: id } : { type: 'checklist.untick', item: id };
+  if (kind === 'rollback' && approve && input.added) return { type: 'rollback.approve' };
+  if (input.emoji === EMOJI.rollback && input.added)
+    return { type: 'rollback.request', reason: 'reacted 🔄' };
   return undefined;
 }
 
-function eventForButton(action: ButtonAction, thing: string | undefined): EventFor | undefined {
+function actionForButton(action: ButtonAction, thing: string | undefined): PersonAction | undefined {
   switch (action) {
     case 'gate.approve':
-      return thing ? (by) => ({ type: 'gate.approve', gate: thing, by }) : undefined;
+      return thing ? { type: 'gate.approve', gate: thing } : undefined;
     case 'gate.reject':
-      return thing ? (by) => ({ type: 'gate.reject', gate: thing, by }) : undefined;
+      return thing ? { type: 'gate.reject', gate: thing } : undefined;
     case 'checklist.tick':
-      return thing ? (by) => ({ type: 'checklist.tick', item: thing, by }) : undefined;
+      return thing ? { type: 'checklist.tick', item: thing } : undefined;
     case 'rollback.approve':
-      return (by) => ({ type: 'rollback.approve', by });
+      return { type: 'rollback.approve' };
     case 'rollback.request':
-      return (by) => ({ type: 'rollback.request', by, reason: `${by} pressed Roll back` });
+      return { type: 'rollback.request', reason: 'pressed Roll back' };
     case 'decide':
-      return thing ? (by) => ({ type: 'decide', choice: thing, by }) : undefined;
+      return thing ? { type: 'decide', choice: thing } : undefined;
     case 'task.tick': {
       const [window, index] = (thing ?? '').split('.').map(Number);
       return window !== undefined &&
         index !== undefined &&
         Number.isInteger(window) &&
         Number.isInteger(index)
-        ? (by) => ({ type: 'task.tick', window, index, by })
+        ? { type: 'task.tick', window, index }
         : undefined;
     }
     case 'incident.ack':
@@ -84,18 +86,11 @@ function eventForButton(action: ButtonAction, thing: string | undefined): EventF
 
 async function apply(
   services: CommandServices,
-  input: { platform: Platform; userId: string },
+  caller: Caller,
   deploymentId: string,
-  make: EventFor,
+  action: PersonAction,
 ): Promise<Reply | undefined> {
-  const deployment = await services.engine.store.get(deploymentId);
-  if (!deployment) throw new UserError('UNKNOWN_DEPLOYMENT', `deployment ${deploymentId} no longer exists`);
-  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
-  const person = identify(runbook, input);
-  if (person instanceof UserError) throw person;
-  const event = make(person);
-  if (!event) return undefined;
-  const outcome = await applyEvent(services.engine, deploymentId, event);
+  const outcome = await applyPersonAction(services.engine, caller, deploymentId, action);
   if (!outcome.ok) throw outcome.error;
   return outcome.reply !== undefined ? privately(outcome.reply) : undefined;
 }
@@ -103,37 +98,21 @@ async function apply(
 /** Incident ids (`INC-3`) never look like deployment ids (`toy-3`). */
 export const isIncidentId = (id: string): boolean => id.startsWith('INC-');
 
-async function acknowledge(
-  services: CommandServices,
-  input: { platform: Platform; userId: string },
-  incidentId: string,
-): Promise<Reply> {
-  const incident = await services.engine.incidents.get(incidentId);
-  if (!incident) throw new UserError('NO_INCIDENT', `incident ${incidentId} no longer exists`);
-  const runbook = await services.engine.runbooks.pinned(incident.runbookDigest);
-  const person = identify(runbook, input);
-  if (person instanceof UserError) throw person;
-  const outcome = await applyIncidentEvent(services.engine, incidentId, { type: 'incident.ack', by: person });
+async function acknowledge(services: CommandServices, caller: Caller, incidentId: string): Promise<Reply> {
+  const outcome = await applyPersonIncidentAction(services.engine, caller, incidentId, {
+    type: 'incident.ack',
+  });
   if (!outcome.ok) throw outcome.error;
   return privately(outcome.reply ?? `acknowledged ${incidentId}`);
 }
 
-async function emergency(
-  services: CommandServices,
-  input: { platform: Platform; userId: string },
-  value: string,
-): Promise<Reply> {
+async function emergency(services: CommandServices, caller: Caller, value: string): Promise<Reply> {
   const [incidentId = '', which] = value.split(':');
-  const incident = await services.engine.incidents.get(incidentId);
-  if (!incident || (which !== 'stop' && which !== 'logs'))
+  if (which !== 'stop' && which !== 'logs')
     throw new UserError('NO_INCIDENT', `incident ${incidentId} no longer exists`);
-  const runbook = await services.engine.runbooks.pinned(incident.runbookDigest);
-  const person = identify(runbook, input);
-  if (person instanceof UserError) throw person;
-  const outcome = await applyIncidentEvent(services.engine, incidentId, {
+  const outcome = await applyPersonIncidentAction(services.engine, caller, incidentId, {
     type: 'incident.emergency-request',
     which,
-    by: person,
   });
   if (!outcome.ok) throw outcome.error;
   return privately(outcome.reply ?? `emergency ${which} started`);
@@ -141,8 +120,9 @@ async function emergency(
 
 async function reactToIncident(services: CommandServices, input: ReactionInput): Promise<Reply | undefined> {
   if (!input.added) return undefined;
+  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'reaction' };
   if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve)
-    return acknowledge(services, input, input.deploymentId);
+    return acknowledge(services, caller, input.deploymentId);
   if (input.emoji !== EMOJI.rollback) return undefined;
   const incident = await services.engine.incidents.get(input.deploymentId);
   if (!incident?.deploymentId) {
@@ -151,11 +131,10 @@ async function reactToIncident(services: CommandServices, input: ReactionInput):
       `${input.deploymentId} is not about a deployment, so there is nothing to roll back`,
     );
   }
-  return apply(services, input, incident.deploymentId, (by) => ({
+  return apply(services, caller, incident.deploymentId, {
     type: 'rollback.request',
-    by,
-    reason: `${by} reacted 🔄 on ${incident.id}`,
-  }));
+    reason: `reacted 🔄 on ${incident.id}`,
+  });
 }
 
 /** Applies a reaction. Reactions that mean nothing here are ignored; refusals throw a UserError to answer once. */
@@ -164,23 +143,25 @@ export async function handleReaction(
   input: ReactionInput,
 ): Promise<Reply | undefined> {
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
-  const make = eventForReaction(input);
-  return make ? apply(services, input, input.deploymentId, make) : undefined;
+  const action = actionForReaction(input);
+  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'reaction' };
+  return action ? apply(services, caller, input.deploymentId, action) : undefined;
 }
 
 /** Applies a button press; the value is `<deployment>:<thing>`. */
 export async function handleButton(
   services: CommandServices,
-  input: { platform: Platform; userId: string; action: ButtonAction; value: string },
+  input: ButtonInput,
 ): Promise<Reply | undefined> {
-  if (input.action === 'incident.ack') return acknowledge(services, input, input.value);
-  if (input.action === 'incident.emergency') return emergency(services, input, input.value);
+  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'button' };
+  if (input.action === 'incident.ack') return acknowledge(services, caller, input.value);
+  if (input.action === 'incident.emergency') return emergency(services, caller, input.value);
   const [deploymentId, thing] = input.value.split(':');
-  const make = eventForButton(input.action, thing);
-  if (!deploymentId || !make)
+  const action = actionForButton(input.action, thing);
+  if (!deploymentId || !action)
     throw new UserError(
       'BAD_COMMAND',
       'this button is not understood (it may be from an older version of Preflight)',
     );
-  return apply(services, input, deploymentId, make);
+  return apply(services, caller, deploymentId, action);
 }

@@ -1,9 +1,8 @@
 /** `/rollback [<id>]` */
 import * as z from 'zod';
-import { applyEvent, UserError } from '../core/index.ts';
-import { type Command, privately, publicly } from './command.ts';
+import { applyPersonAction, UserError } from '../core/index.ts';
+import { type Command, callerOf, privately, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
-import { identifyAndAuthorize } from './identify.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/rollback [<id>]';
@@ -18,14 +17,12 @@ export const rollback = {
     const found = await findDeployment(ctx, id ?? (await latestDeployment(ctx)));
     if (found instanceof UserError) throw found;
     const d = found.deployment;
-    const person = identifyAndAuthorize(found.runbook, ctx, 'rollback', `roll back ${d.id}`);
-    if (person instanceof UserError) throw person;
-    const outcome = await applyEvent(ctx.services.engine, d.id, {
+    const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), d.id, {
       type: 'rollback.request',
-      by: person,
-      reason: `${found.runbook.people[person]?.name ?? person} asked with /rollback`,
+      reason: 'typed /rollback',
     });
     if (!outcome.ok) throw outcome.error;
+    const person = outcome.deployment.rollback?.by ?? ctx.userId;
     const started = outcome.deployment.rollback?.started === true;
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`

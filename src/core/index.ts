@@ -1,5 +1,10 @@
 /** The domain's public surface: what commands, adapters, jobs and infra may use. */
 
+export * from './access/authorize-event.ts';
+export * from './access/authorize-incident-event.ts';
+export * from './access/caller.ts';
+export * from './access/identify-caller.ts';
+export * from './access/permissions.ts';
 export * from './alerts/alertmanager-payload.ts';
 export * from './audit/audit-chain.ts';
 export * from './chat/chat-inbox.ts';
@@ -18,9 +23,12 @@ export * from './deployment/state-table.ts';
 export * from './deployment/step-env.ts';
 export * from './deployment/summarize-deployment.ts';
 export * from './deployment/transition.ts';
+export * from './engine/act.ts';
 export * from './engine/apply-event.ts';
 export * from './engine/describe-lock.ts';
 export * from './engine/incidents.ts';
+export * from './engine/manual-locks.ts';
+export * from './engine/record-refusal.ts';
 export * from './engine/start-deployment.ts';
 export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';

@@ -2,6 +2,7 @@
  * Ports: what the domain needs from the outside world, named by role. Implementations live in infra/ (by
  * technology: RedisDeploymentStore, ExecaStepRunner, …) and are wired in main.ts.
  */
+import type { Refusal } from './access/caller.ts';
 import type { AuditHead, AuditRecord } from './audit/audit-chain.ts';
 import type { MessageRef, Platform } from './chat/chat-types.ts';
 import type { LockChange } from './deployment/change.ts';
@@ -297,4 +298,9 @@ export interface Telemetry {
   outboxDelivered(lagMs: number): void;
   /** The chat send queue sent (or failed to send) a message queued `lagMs` ago. */
   chatSent(platform: string, outcome: 'sent' | 'drop' | 'rate-limited' | 'retry', lagMs: number): void;
+}
+
+/** Counts refused requests (the audit log keeps each one); `/metrics` shows the counts. */
+export interface RefusalCounter {
+  count(refusal: Refusal): void;
 }

@@ -4,7 +4,7 @@
  * are read on each scrape by collectors the process adds.
  */
 import client from 'prom-client';
-import type { Telemetry } from '../core/index.ts';
+import type { RefusalCounter, Telemetry } from '../core/index.ts';
 import { createTelemetry } from './metrics-telemetry.ts';
 
 /** One gauge sample read at scrape time. */
@@ -24,6 +24,8 @@ export interface Metrics {
     labelNames: readonly string[],
     read: () => Promise<readonly GaugeSample[]>,
   ): void;
+  /** Requests refused because of who asked (unknown person, missing permission, not an approver, own approval). */
+  readonly refusals: RefusalCounter;
   render(): Promise<{ contentType: string; body: string }>;
 }
 
@@ -102,6 +104,12 @@ export function createMetrics(): Metrics {
     labelNames: ['command', 'outcome'] as const,
     registers,
   });
+  const accessRefusals = new client.Counter({
+    name: 'preflight_access_refusals_total',
+    help: 'Requests refused because of who asked, by action, input path and reason code.',
+    labelNames: ['action', 'via', 'code'] as const,
+    registers,
+  });
   return {
     registry,
     telemetry: createTelemetry(families),
@@ -118,6 +126,7 @@ export function createMetrics(): Metrics {
         },
       });
     },
+    refusals: { count: (r) => accessRefusals.inc({ action: r.action, via: r.via, code: r.code }) },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

@@ -45,7 +45,7 @@ const REFUSALS = `
 @bob react last/checklist-item:release-notes ✅
 @dave react last/checklist-item:security-scan ✅
 @carol react last/checklist-item:support-told ✅
-# Erin is not a security approver: her ✅ is answered once, however often she reacts
+# Erin is not a security approver: each ✅ of hers is refused, to her only
 @erin react last/gate:security ✅
 @erin unreact last/gate:security ✅
 @erin react last/gate:security ✅
@@ -132,12 +132,13 @@ describe('preflight console (a real process, script on stdin)', () => {
     expect(run.status, out).toBe(0);
     expect(out).toContain('Starting toy-2: toy v1.3.1 → staging.');
 
+    // Refused reactions are answered to the person only, once per reaction, never as a public post.
     const notApprover =
-      'preflight: @erin only Dave Diaz (Security) can approve the Security sign-off gate; your ✅ was not counted';
-    expect(out.split(notApprover).length - 1, out).toBe(1);
-    expect(out).toMatch(/#deployments › m\d+ \[m\d+\] preflight: @erin only Dave Diaz/);
+      '→ erin (only you): ⚠️ only Dave Diaz (Security) can approve the Security sign-off gate (gates.security.approvers); your approval was not counted';
+    expect(out.split(notApprover).length - 1, out).toBe(2);
+    expect(out).not.toMatch(/preflight: @erin only Dave Diaz/);
     expect(out).toContain(
-      'preflight: @alice you requested this deployment, so your ✅ does not count for the Operations sign-off gate (ask Bob Brown (DevOps on-call) or Carol Chen (Team lead))',
+      '→ alice (only you): ⚠️ you requested this deployment, so your approval does not count for the Operations sign-off gate (ask Bob Brown (DevOps on-call) or Carol Chen (Team lead))',
     );
     expect(out).toContain(
       '→ dave (only you): ⚠️ you cannot deploy toy: in the toy runbook only Alice Adams (DevOps on-call), Bob Brown (DevOps on-call), Carol Chen (Team lead) may (permissions.deploy)',

@@ -108,7 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       startDeployment(preflight.engine, {
         service: preflight.engine.runbooks.services()[0] ?? '',
         version,
-        requestedBy: by,
+        caller: { platform: 'console', userId: by, via: 'api' },
         ...(environment && { environment }),
       }),
     apply: (id, event) => applyEvent(preflight.engine, id, event),

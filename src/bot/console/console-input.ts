@@ -95,7 +95,14 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       case 'reaction': {
         const ref = await lookups.message(line.target, deploymentOf);
         const { emoji, added } = line;
-        await dispatcher.reaction({ ...from, channel: ref.channel, messageId: ref.id, emoji, added });
+        const { refusal } = await dispatcher.reaction({
+          ...from,
+          channel: ref.channel,
+          messageId: ref.id,
+          emoji,
+          added,
+        });
+        if (refusal) chat.transcript.reply(userId, refusal, ref.channel);
         return;
       }
       case 'click': {

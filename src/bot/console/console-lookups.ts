@@ -79,6 +79,13 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
   const refTimeoutMs = deps.refTimeoutMs ?? 30_000;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const seconds = (ms: number) => `${ms / 1000}s`;
+  /** `rollback` and `decision` name the deployment's current one (their keys carry the time they were asked). */
+  const currentKey = async (deployment: string, key: string): Promise<string> => {
+    if (key !== 'rollback' && key !== 'decision') return key;
+    const d = await store.get(deployment);
+    const at = key === 'rollback' ? d?.rollback?.at : d?.decision?.askedAt;
+    return at === undefined ? key : `${key}:${at}`;
+  };
 
   return {
     async message(target, deploymentOf, timeoutMs = refTimeoutMs) {
@@ -96,11 +103,11 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
       checkKeyKind(deployment, target.key);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const ref = await index.find(deployment, target.key);
+        const ref = await index.find(deployment, await currentKey(deployment, target.key));
         if (ref) return ref;
         if (Date.now() >= deadline)
           throw new ConsoleFailure(
-            `${deployment}/${target.key} was not posted within ${seconds(timeoutMs)} (keys look like status, gate:security, checklist-item:release-notes, or incident and page:1:0 for INC-1/…)`,
+            `${deployment}/${target.key} was not posted within ${seconds(timeoutMs)} (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)`,
           );
         await sleep(pollMs);
       }

@@ -1,5 +1,5 @@
 /** The rollback message: who asked and why, approvals still needed, and each step's progress. */
-import { type ChatMessage, resolvePeople } from '../../core/index.ts';
+import { type ChatMessage, rollbackApproval } from '../../core/index.ts';
 import { clock, mentions, type RenderContext, STEP_ICON } from './format.ts';
 
 /** Renders the rollback prompt or progress. */
@@ -13,13 +13,14 @@ export function renderRollback(ctx: RenderContext): ChatMessage {
   ];
   const back = d.previousVersion ? ` back to ${d.previousVersion}` : '';
   if (!rollback.started) {
-    const required = runbook.rollback?.approval?.required ?? 1;
-    const approvers = resolvePeople(
-      runbook,
-      runbook.rollback?.approval?.approvers ?? runbook.permissions.rollback,
+    const approval = rollbackApproval(runbook);
+    // Four eyes: the asker is not asked, unless the runbook lets their own approval count.
+    const approvers = approval.approvers.filter(
+      (p) => (approval.allowSelf || p !== rollback.by) && !rollback.approvals.some((a) => a.by === p),
     );
+    const self = approval.allowSelf ? '' : ` (not @{${rollback.by}}, who asked)`;
     lines.push(
-      `Needs ${required - rollback.approvals.length} more approval(s) from ${mentions(approvers)}: react ✅ or use the button.`,
+      `Needs ${approval.required - rollback.approvals.length} more approval(s) from ${mentions(approvers)}${self}: react ✅ or use the button.`,
     );
     return {
       text: lines.join('\n'),

@@ -1,16 +1,10 @@
 /** Rollback: asked for by a person or a failing step; runs the runbook's rollback steps once approved. */
+import { rollbackApproval } from '../access/authorize-event.ts';
 import { UserError } from '../errors.ts';
-import { describePeople, resolvePeople } from '../runbook/people.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { SYSTEM_ACTOR } from './events.ts';
-
-/** People whose approval counts for a rollback. */
-export function rollbackApprovers(c: Change): string[] {
-  const approval = c.runbook.rollback?.approval;
-  return resolvePeople(c.runbook, approval?.approvers ?? c.runbook.permissions.rollback);
-}
 
 function begin(c: Change, run: RollbackRun): void {
   c.set({ rollback: { ...run, started: true }, state: 'rolling_back' });
@@ -29,9 +23,11 @@ export function startRollback(c: Change, by: string, reason: string): Transition
       new UserError('WRONG_STATE', 'this runbook has no rollback plan; fix forward, or /deploy abort'),
     );
   const steps: StepRun[] = plan.steps.map((s) => ({ id: s.id, status: 'pending', attempt: 0 }));
-  const approvers = rollbackApprovers(c);
-  const approvals = by !== SYSTEM_ACTOR && approvers.includes(by) ? [{ by, at: c.now }] : [];
-  const required = by === SYSTEM_ACTOR ? 0 : (plan.approval?.required ?? 1);
+  const approval = rollbackApproval(c.runbook);
+  // Four eyes: the asker's own approval counts only when the runbook allows it (or asks for no approval).
+  const counts = by !== SYSTEM_ACTOR && approval.allowSelf && approval.approvers.includes(by);
+  const approvals = counts ? [{ by, at: c.now }] : [];
+  const required = by === SYSTEM_ACTOR ? 0 : approval.required;
   const run: RollbackRun = {
     reason,
     by,
@@ -54,20 +50,14 @@ export function startRollback(c: Change, by: string, reason: string): Transition
 export function approveRollback(c: Change, by: string): TransitionResult | undefined {
   const run = c.deployment.rollback;
   if (!run || run.started) return refuse(new UserError('WRONG_STATE', 'the rollback is already running'));
-  const approvers = rollbackApprovers(c);
-  if (!approvers.includes(by)) {
-    const who = describePeople(
-      c.runbook,
-      c.runbook.rollback?.approval?.approvers ?? c.runbook.permissions.rollback,
-    );
-    return refuse(new UserError('NOT_AN_APPROVER', `only ${who} can approve the rollback`));
-  }
+  // Who may approve (the approvers, not the asker unless allow_self) is decided before this, in authorizeEvent.
   if (run.approvals.some((a) => a.by === by)) return undefined;
   const next = { ...run, approvals: [...run.approvals, { by, at: c.now }] };
   c.set({ rollback: next });
   c.record('rollback.approval', by, { count: next.approvals.length });
-  c.reply = `rollback approval counted for ${c.runbook.people[by]?.name ?? by}`;
-  if (next.approvals.length >= (c.runbook.rollback?.approval?.required ?? 1)) begin(c, next);
+  const { required } = rollbackApproval(c.runbook);
+  c.reply = `your approval of the rollback is counted (${next.approvals.length} of ${required})`;
+  if (next.approvals.length >= required) begin(c, next);
   else c.refresh({ kind: 'rollback', at: c.deployment.rollback?.at ?? c.now });
   return undefined;
 }

@@ -1,4 +1,5 @@
 /** The deployment state machine: one pure function of (deployment, event, now) → new deployment and effects. */
+import { authorizeEvent } from '../access/authorize-event.ts';
 import { UserError } from '../errors.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
@@ -68,7 +69,8 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
 }
 
 /**
- * Applies one event. Refuses events the current state does not accept (WRONG_STATE), and returns
+ * Applies one event. Refuses events their person may not cause (`authorizeEvent`) and events the current state
+ * does not accept (WRONG_STATE), and returns
  * `changed: false` for repeats, so applying the same event twice changes nothing.
  */
 export function transition(
@@ -76,6 +78,8 @@ export function transition(
   deployment: Deployment,
   event: DeploymentEvent,
 ): TransitionResult {
+  const refused = authorizeEvent(ctx.runbook, deployment, event);
+  if (refused) return refuse(refused);
   if (!accepts(deployment.state, event.type)) {
     return refuse(
       new UserError(

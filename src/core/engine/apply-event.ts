@@ -1,16 +1,20 @@
 /** Applying events to stored deployments: read, transition, compare-and-set, retry on conflict. */
+import type { InputPath } from '../access/caller.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import type { DeploymentEvent } from '../deployment/events.ts';
 import { transition } from '../deployment/transition.ts';
 import { UserError } from '../errors.ts';
-import type { Clock, DeploymentStore, IncidentStore, RunbookCatalog } from '../ports.ts';
 import { describeLockHolder } from './describe-lock.ts';
+import type { EngineDeps } from './engine-deps.ts';
+import { recordIfRefusal } from './record-refusal.ts';
 
-export interface EngineDeps {
-  readonly store: DeploymentStore;
-  readonly incidents: IncidentStore;
-  readonly runbooks: RunbookCatalog;
-  readonly clock: Clock;
+export type { EngineDeps };
+
+export interface ApplyOptions {
+  /** A platform delivery id: a second commit with the same id is recognised and not applied. */
+  readonly eventId?: string;
+  /** The input path, recorded with a refusal (default `api`: a direct call). */
+  readonly via?: InputPath;
 }
 
 export type ApplyOutcome =
@@ -27,14 +31,15 @@ export type ApplyOutcome =
 const MAX_ATTEMPTS = 25;
 
 /**
- * Applies an event to a stored deployment. Concurrent writers are resolved by compare-and-set: on a conflict
+ * Applies an event to a stored deployment. The person an event names is authorized in `transition`; a refusal
+ * is audited and counted here. Concurrent writers are resolved by compare-and-set: on a conflict
  * the deployment is read again and the event re-applied to the fresh state, so an event is applied once.
  */
 export async function applyEvent(
   deps: EngineDeps,
   id: string,
   event: DeploymentEvent,
-  options: { readonly eventId?: string } = {},
+  options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await deps.store.get(id);
@@ -43,7 +48,16 @@ export async function applyEvent(
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
     const now = deps.clock.now();
     const result = transition({ runbook, now }, before, event);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      if ('by' in event)
+        await recordIfRefusal(deps, result.error, {
+          subject: id,
+          action: event.type,
+          actor: event.by,
+          via: options.via ?? 'api',
+        });
+      return result;
+    }
     if (!result.changed)
       return {
         ok: true,

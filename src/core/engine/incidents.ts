@@ -1,17 +1,24 @@
 /** Opening incidents and applying their events against the store, with compare-and-set retries. */
+import type { Caller, InputPath } from '../access/caller.ts';
+import { requirePermission } from '../access/permissions.ts';
 import type { Platform } from '../chat/chat-types.ts';
+import { SYSTEM_ACTOR } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
 import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
+import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 import { unknownService } from './start-deployment.ts';
 
 export interface OpenIncidentRequest {
   readonly title: string;
   readonly trigger: string;
-  readonly openedBy: string;
+  /** `preflight` (the default) for triggers and alerts; a person is authorized (`permissions.incident`). */
+  readonly openedBy?: string;
+  /** A person asking through an adapter: identified here, and then the one who opened it. */
+  readonly caller?: Caller;
   /** The deployment it is about, if any (its service, environment and runbook are used). */
   readonly deploymentId?: string;
   readonly service?: string;
@@ -57,6 +64,29 @@ async function target(
   };
 }
 
+/** The person opening the incident (identified from the caller), if they hold `permissions.incident`. */
+async function authorizeOpener(
+  deps: EngineDeps,
+  found: { runbook: Runbook; service: string },
+  request: OpenIncidentRequest,
+): Promise<string | UserError> {
+  const about = { subject: request.deploymentId ?? `service:${found.service}`, action: 'incident.open' };
+  const { caller } = request;
+  const person = caller
+    ? await identifyOrRefuse(deps, found.runbook, caller, about)
+    : (request.openedBy ?? SYSTEM_ACTOR);
+  if (person instanceof UserError || person === SYSTEM_ACTOR) return person;
+  const refused = requirePermission(
+    found.runbook,
+    person,
+    'incident',
+    `open an incident for ${found.service}`,
+  );
+  if (!refused) return person;
+  await recordIfRefusal(deps, refused, { ...about, actor: person, via: caller?.via ?? 'api' });
+  return refused;
+}
+
 /**
  * Opens an incident and pages the first level. When the deployment (or the service and environment) already has
  * an open incident, the cause is added to it instead: the store decides atomically, so racing triggers, webhooks
@@ -68,6 +98,8 @@ export async function openIncidentFor(
 ): Promise<IncidentOutcome> {
   const found = await target(deps, request);
   if (found instanceof UserError) return { ok: false, error: found };
+  const openedBy = await authorizeOpener(deps, found, request);
+  if (openedBy instanceof UserError) return { ok: false, error: openedBy };
   const now = deps.clock.now();
   const addTo = async (id: string): Promise<IncidentOutcome> => {
     const added = await applyIncidentEvent(deps, id, {
@@ -75,7 +107,7 @@ export async function openIncidentFor(
       cause: {
         trigger: request.trigger,
         title: request.title,
-        by: request.openedBy,
+        by: openedBy,
         at: now,
         ...(request.measured !== undefined && { measured: request.measured }),
       },
@@ -97,7 +129,7 @@ export async function openIncidentFor(
       origin: found.origin,
       title: request.title,
       trigger: request.trigger,
-      openedBy: request.openedBy,
+      openedBy,
       openedAt: now,
       ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
       ...(request.health !== undefined && { health: request.health }),
@@ -117,11 +149,12 @@ export async function openIncidentFor(
   return { ok: true, incident: result.incident };
 }
 
-/** Applies an event to a stored incident, re-reading on conflicting writes. */
+/** Applies an event to a stored incident, re-reading on conflicting writes; a refusal is audited and counted. */
 export async function applyIncidentEvent(
   deps: EngineDeps,
   id: string,
   event: IncidentEvent,
+  options: { readonly via?: InputPath } = {},
 ): Promise<IncidentOutcome> {
   for (let attempt = 0; attempt < 25; attempt++) {
     const before = await deps.incidents.get(id);
@@ -129,7 +162,16 @@ export async function applyIncidentEvent(
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
     const now = deps.clock.now();
     const result = transitionIncident({ runbook, now }, before, event);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      if ('by' in event)
+        await recordIfRefusal(deps, result.error, {
+          subject: id,
+          action: event.type,
+          actor: event.by,
+          via: options.via ?? 'api',
+        });
+      return result;
+    }
     if (!result.changed) return { ok: true, incident: before };
     const outcome = await deps.incidents.commit({
       before,

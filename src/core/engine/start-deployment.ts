@@ -1,5 +1,6 @@
 /** Starting a deployment from a chat command: runbook, required variables, id, lock, first commit. */
-import type { Platform } from '../chat/chat-types.ts';
+import type { Caller } from '../access/caller.ts';
+import { requirePermission } from '../access/permissions.ts';
 import { createDeployment } from '../deployment/create-deployment.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import { UserError } from '../errors.ts';
@@ -8,13 +9,14 @@ import type { SecretSource } from '../ports.ts';
 import { didYouMeanAside } from '../runbook/suggest.ts';
 import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
 import { describeLockHolder } from './describe-lock.ts';
+import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 
 export interface StartRequest {
-  readonly origin?: Platform;
+  /** Who asks: identified against the service's runbook and authorized by `permissions.deploy`. */
+  readonly caller: Caller;
   readonly service: string;
   readonly version: string;
   readonly environment?: string;
-  readonly requestedBy: string;
 }
 
 /** Refusal for a service Preflight has no runbook for. */
@@ -25,7 +27,7 @@ export function unknownService(service: string, known: readonly string[]): UserE
   );
 }
 
-/** Starts a deployment, or explains why it cannot start. */
+/** Starts a deployment for a person who may deploy the service, or explains why it cannot start. */
 export async function startDeployment(
   deps: EngineDeps & { readonly secrets: SecretSource },
   request: StartRequest,
@@ -33,6 +35,14 @@ export async function startDeployment(
   const loaded = deps.runbooks.current(request.service);
   if (!loaded) return { ok: false, error: unknownService(request.service, deps.runbooks.services()) };
   const { runbook } = loaded;
+  const about = { subject: `service:${runbook.service}`, action: 'start' };
+  const requestedBy = await identifyOrRefuse(deps, runbook, request.caller, about);
+  if (requestedBy instanceof UserError) return { ok: false, error: requestedBy };
+  const refused = requirePermission(runbook, requestedBy, 'deploy', `deploy ${runbook.service}`);
+  if (refused) {
+    await recordIfRefusal(deps, refused, { ...about, actor: requestedBy, via: request.caller.via });
+    return { ok: false, error: refused };
+  }
   const environment = resolveEnvironment(runbook, request.environment);
   if (environment instanceof UserError) return { ok: false, error: environment };
   const missing = deps.secrets.missing(runbook.requires?.env ?? []);
@@ -55,9 +65,9 @@ export async function startDeployment(
         id,
         version: request.version,
         environment,
-        requestedBy: request.requestedBy,
+        requestedBy,
         runbookDigest: loaded.digest,
-        ...(request.origin !== undefined && { origin: request.origin }),
+        origin: request.caller.platform,
         ...(live !== undefined && { previousVersion: live.version }),
       },
     );

@@ -1,9 +1,10 @@
 /** Incidents as a pure state machine: open (pages L1), page the next level on time, acknowledge, resolve. */
+import { authorizeIncidentEvent } from '../access/authorize-incident-event.ts';
 import { mention } from '../chat-text.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
 import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts';
-import { describePeople, resolvePeople } from '../runbook/people.ts';
+import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
 import {
@@ -93,16 +94,10 @@ export function openIncident(
   return { ok: true, incident, effects, audit, changed: true };
 }
 
-/** People whose /ack counts: those of the paged levels and every level above them. */
-export function ackers(runbook: Runbook, incident: Incident): string[] {
-  const lowest = Math.min(...incident.pages.map((p) => p.level), runbook.escalation.levels.length - 1);
-  return runbook.escalation.levels
-    .slice(Math.max(0, lowest))
-    .flatMap((l) => resolvePeople(runbook, l.notify));
-}
-
 /** Applies an event to an incident. */
 export function transitionIncident(ctx: Ctx, incident: Incident, event: IncidentEvent): IncidentResult {
+  const refused = authorizeIncidentEvent(ctx.runbook, incident, event);
+  if (refused) return { ok: false, error: refused };
   const effects: IncidentEffect[] = [];
   const audit: AuditEntry[] = [];
   const done = (next: Incident, reply?: string): IncidentResult => ({
@@ -183,17 +178,6 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
         return {
           ok: false,
           error: new UserError('ALREADY_DONE', `${incident.id} is already ${incident.state}${who}`),
-        };
-      }
-      const allowed = ackers(ctx.runbook, incident);
-      if (!allowed.includes(event.by)) {
-        const levels = ctx.runbook.escalation.levels.flatMap((l) => l.notify);
-        return {
-          ok: false,
-          error: new UserError(
-            'NOT_PERMITTED',
-            `only the people paged for ${incident.id} or above them can acknowledge it: ${describePeople(ctx.runbook, levels)}`,
-          ),
         };
       }
       const rest: Incident = { ...incident, state: 'acknowledged', ack: { by: event.by, at: ctx.now } };

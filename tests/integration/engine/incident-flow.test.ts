@@ -46,9 +46,9 @@ async function deploy(version: string): Promise<Deployment> {
 }
 
 describe('a health failure after a deploy', () => {
-  it('opens an incident, pages L1 then L2, stops on ack, and /rollback restores the previous version', async () => {
+  it('opens an incident, pages L1 then L2, stops on ack, and a rollback approved by someone else restores the previous version', async () => {
     const first = await deploy('v1.2.0');
-    expect(first.state).toBe('monitoring');
+    expect(first.state, JSON.stringify(first.decision)).toBe('monitoring');
     await h.apply(first.id, { type: 'monitoring.complete' });
     sandbox.toy('break', '--version', 'v1.3.0', '--after', '8s');
     const second = await deploy('v1.3.0');
@@ -90,6 +90,12 @@ describe('a health failure after a deploy', () => {
     expect(acked.ok && acked.incident.state).toBe('acknowledged');
 
     await h.apply(second.id, { type: 'rollback.request', by: 'carol', reason: 'health failing' });
+    // Four eyes: Carol asked, so her approval does not count; Bob's does.
+    const own = await h.apply(second.id, { type: 'rollback.approve', by: 'carol' });
+    expect(!own.ok && own.error.code).toBe('SELF_APPROVAL');
+    expect((await h.get(second.id)).rollback?.started).toBe(false);
+    const approved = await h.apply(second.id, { type: 'rollback.approve', by: 'bob' });
+    expect(approved.ok).toBe(true);
     const rolled = await h.waitFor(
       second.id,
       (d) => ['rolled_back', 'rollback_failed', 'needs_decision'].includes(d.state),

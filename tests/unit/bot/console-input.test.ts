@@ -202,7 +202,7 @@ describe('console input: reactions, clicks and replies', () => {
     expect(await t.input.handle('@dave react toy-1/gate:securty ✅')).toBe(false);
     expect(t.calls).toEqual([]);
     expect(t.take()).toEqual([
-      '✗ toy-1/gate:securty was not posted within 0.2s (keys look like status, gate:security, checklist-item:release-notes, or incident and page:1:0 for INC-1/…)',
+      '✗ toy-1/gate:securty was not posted within 0.2s (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)',
     ]);
   });
 

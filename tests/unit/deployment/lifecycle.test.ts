@@ -71,7 +71,8 @@ describe('gates', () => {
     d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
     expect(d.refused({ type: 'gate.approve', gate: 'security', by: 'ben' })).toEqual({
       code: 'NOT_AN_APPROVER',
-      message: 'only Dan can approve the security gate; your ✅ was not counted',
+      message:
+        'only Dan can approve the security gate (gates.security.approvers); your approval was not counted',
     });
   });
 
@@ -81,7 +82,7 @@ describe('gates', () => {
     expect(d.refused({ type: 'gate.approve', gate: 'operations', by: 'ann' })).toEqual({
       code: 'SELF_APPROVAL',
       message:
-        'you requested this deployment, so your ✅ does not count for the operations gate (ask Ben or Cat)',
+        'you requested this deployment, so your approval does not count for the operations gate (ask Ben or Cat)',
     });
   });
 
@@ -140,7 +141,7 @@ describe('manual checklist items', () => {
     const d = new Driver(runbook);
     expect(d.refused({ type: 'checklist.tick', item: 'tick-me', by: 'dan' })).toEqual({
       code: 'NOT_THE_OWNER',
-      message: 'only Ann, Ben, Cat can tick "Backup taken"; your ✅ was not counted',
+      message: 'only Ann, Ben, Cat can tick "Backup taken"; your tick was not counted',
     });
   });
 

@@ -1,0 +1,136 @@
+/**
+ * The one place that decides whether a person may cause a deployment event. `transition` asks it first, so every
+ * path that applies an event (command, reaction, button, thread reply, job, any platform) gets the same answer.
+ */
+import type { Deployment } from '../deployment/deployment.ts';
+import { type DeploymentEvent, SYSTEM_ACTOR } from '../deployment/events.ts';
+import { gateDefinition } from '../deployment/runbook-lookup.ts';
+import { UserError } from '../errors.ts';
+import { describePeople, resolvePeople } from '../runbook/people.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import { permissionRefs, requirePermission } from './permissions.ts';
+
+/** Who approves a rollback, how many, and whether the person who asked for it counts (four eyes). */
+export interface RollbackApproval {
+  readonly approvers: readonly string[];
+  readonly refs: readonly string[];
+  readonly required: number;
+  readonly allowSelf: boolean;
+}
+
+/**
+ * The runbook's rollback approval. Without an `approval` block, asking is enough for anyone in
+ * `permissions.rollback`; with one, it works like a gate: `required` approvals, the asker's own counting only
+ * with `allow_self: true`.
+ */
+export function rollbackApproval(runbook: Runbook): RollbackApproval {
+  const approval = runbook.rollback?.approval;
+  const refs = approval?.approvers ?? permissionRefs(runbook, 'rollback');
+  return {
+    approvers: resolvePeople(runbook, refs),
+    refs,
+    required: approval?.required ?? 1,
+    allowSelf: approval === undefined || approval.allow_self === true,
+  };
+}
+
+const nameOf = (runbook: Runbook, id: string): string => runbook.people[id]?.name ?? id;
+
+function askOthers(runbook: Runbook, approvers: readonly string[], self: string): string {
+  const others = approvers.filter((p) => p !== self);
+  return others.length > 0 ? ` (ask ${others.map((p) => nameOf(runbook, p)).join(' or ')})` : '';
+}
+
+function authorizeGate(
+  runbook: Runbook,
+  d: Deployment,
+  gateId: string,
+  by: string,
+  verb: 'approve' | 'reject',
+) {
+  const def = gateDefinition(runbook, gateId);
+  if (!def) return undefined;
+  const title = def.title ?? gateId;
+  const approvers = resolvePeople(runbook, def.approvers);
+  if (!approvers.includes(by))
+    return new UserError(
+      'NOT_AN_APPROVER',
+      `only ${describePeople(runbook, def.approvers)} can ${verb} the ${title} gate (gates.${gateId}.approvers); your ${verb === 'approve' ? 'approval' : 'rejection'} was not counted`,
+    );
+  if (verb === 'approve' && by === d.requestedBy && def.allow_self !== true)
+    return new UserError(
+      'SELF_APPROVAL',
+      `you requested this deployment, so your approval does not count for the ${title} gate${askOthers(runbook, approvers, by)}`,
+    );
+  return undefined;
+}
+
+function authorizeRollbackApproval(runbook: Runbook, d: Deployment, by: string): UserError | undefined {
+  const approval = rollbackApproval(runbook);
+  if (!approval.approvers.includes(by))
+    return new UserError(
+      'NOT_AN_APPROVER',
+      `only ${describePeople(runbook, approval.refs)} can approve the rollback of ${d.id}; your approval was not counted`,
+    );
+  if (d.rollback && d.rollback.by === by && !approval.allowSelf)
+    return new UserError(
+      'SELF_APPROVAL',
+      `you asked for this rollback, so your approval does not count${askOthers(runbook, approval.approvers, by)}`,
+    );
+  return undefined;
+}
+
+/** Refuses an event its person may not cause on this deployment; events the system causes always pass. */
+export function authorizeEvent(
+  runbook: Runbook,
+  d: Deployment,
+  event: DeploymentEvent,
+): UserError | undefined {
+  if (!('by' in event) || event.by === SYSTEM_ACTOR) return undefined;
+  const { by } = event;
+  switch (event.type) {
+    case 'rollback.request':
+      return requirePermission(runbook, by, 'rollback', `roll back ${d.id}`);
+    case 'rollback.approve':
+      return authorizeRollbackApproval(runbook, d, by);
+    case 'decide':
+      return requirePermission(
+        runbook,
+        by,
+        event.choice === 'rollback' ? 'rollback' : 'decide',
+        `decide for ${d.id}`,
+      );
+    case 'abort':
+      return requirePermission(
+        runbook,
+        by,
+        'abort',
+        event.emergency ? `make an emergency stop of ${d.id}` : `abort ${d.id}`,
+      );
+    case 'pause':
+    case 'resume':
+      return requirePermission(runbook, by, 'pause', `${event.type} ${d.id}`);
+    case 'gate.approve':
+      return authorizeGate(runbook, d, event.gate, by, 'approve');
+    case 'gate.reject':
+      return authorizeGate(runbook, d, event.gate, by, 'reject');
+    case 'checklist.tick': {
+      const def = runbook.checklist?.find((i) => i.id === event.item);
+      if (!def || def.run !== undefined || def.argv !== undefined) return undefined;
+      if (resolvePeople(runbook, def.owner).includes(by)) return undefined;
+      return new UserError(
+        'NOT_THE_OWNER',
+        `only ${describePeople(runbook, def.owner)} can tick "${def.title}"; your tick was not counted`,
+      );
+    }
+    // Withdrawing, unticking and giving a rejection's reason change only what that same person did.
+    case 'gate.withdraw':
+    case 'checklist.untick':
+    case 'gate.reason':
+      return undefined;
+    // A monitoring task's owners are checked where the task is found (on-monitoring.ts), still in the core.
+    case 'task.tick':
+    case 'task.untick':
+      return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The door for people: an adapter supplies who (its platform's user id), what (an action) and through which
+ * path; the core identifies the person against the deployment's pinned runbook, authorizes the event in
+ * `transition`, applies it, and audits and counts a refusal. The answer is the same on every path.
+ */
+import type { Caller } from '../access/caller.ts';
+import type { DeploymentEvent } from '../deployment/events.ts';
+import { UserError } from '../errors.ts';
+import type { IncidentEvent } from '../incident/incident.ts';
+import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
+import { applyIncidentEvent, type IncidentOutcome } from './incidents.ts';
+import { identifyOrRefuse } from './record-refusal.ts';
+
+type WithoutBy<E> = E extends { readonly by: string } ? Omit<E, 'by'> : never;
+
+/** What a person can ask of a deployment: any person-caused event, without its `by` (the core fills it in). */
+export type PersonAction = WithoutBy<DeploymentEvent>;
+/** What a person can ask of an incident. */
+export type PersonIncidentAction = WithoutBy<IncidentEvent>;
+
+/** Applies a person's action to a deployment, or refuses it (audited, counted) with who may and why. */
+export async function applyPersonAction(
+  deps: EngineDeps,
+  caller: Caller,
+  deploymentId: string,
+  action: PersonAction,
+  options: { readonly eventId?: string } = {},
+): Promise<ApplyOutcome> {
+  const deployment = await deps.store.get(deploymentId);
+  if (!deployment)
+    return {
+      ok: false,
+      error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${deploymentId}"`),
+    };
+  const runbook = await deps.runbooks.pinned(deployment.runbookDigest);
+  const person = await identifyOrRefuse(deps, runbook, caller, {
+    subject: deploymentId,
+    action: action.type,
+  });
+  if (person instanceof UserError) return { ok: false, error: person };
+  const event = { ...action, by: person } as DeploymentEvent;
+  return applyEvent(deps, deploymentId, event, { via: caller.via, ...options });
+}
+
+/** Applies a person's action to an incident, or refuses it (audited, counted). */
+export async function applyPersonIncidentAction(
+  deps: EngineDeps,
+  caller: Caller,
+  incidentId: string,
+  action: PersonIncidentAction,
+): Promise<IncidentOutcome> {
+  const incident = await deps.incidents.get(incidentId);
+  if (!incident)
+    return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${incidentId}"`) };
+  const runbook = await deps.runbooks.pinned(incident.runbookDigest);
+  const person = await identifyOrRefuse(deps, runbook, caller, { subject: incidentId, action: action.type });
+  if (person instanceof UserError) return { ok: false, error: person };
+  const event = { ...action, by: person } as IncidentEvent;
+  return applyIncidentEvent(deps, incidentId, event, { via: caller.via });
+}

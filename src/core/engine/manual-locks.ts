@@ -1,0 +1,36 @@
+/** Manual locks on a service's environment: taken and released only by people holding `permissions.lock`. */
+import type { Caller } from '../access/caller.ts';
+import { requirePermission } from '../access/permissions.ts';
+import { UserError } from '../errors.ts';
+import { resolveEnvironment } from '../params/check-parameters.ts';
+import type { EngineDeps } from './engine-deps.ts';
+import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
+import { unknownService } from './start-deployment.ts';
+
+/**
+ * The runbook environment, and the caller as a person who may lock or unlock it; a refusal is audited under
+ * `lock:<service>:<environment>` and counted.
+ */
+export async function authorizeLockChange(
+  deps: EngineDeps,
+  caller: Caller,
+  target: { readonly service: string; readonly environment: string },
+  action: 'lock' | 'unlock',
+): Promise<{ readonly environment: string; readonly person: string } | UserError> {
+  const loaded = deps.runbooks.current(target.service);
+  if (!loaded) return unknownService(target.service, deps.runbooks.services());
+  const environment = resolveEnvironment(loaded.runbook, target.environment);
+  if (environment instanceof UserError) return environment;
+  const about = { subject: `lock:${target.service}:${environment}`, action };
+  const person = await identifyOrRefuse(deps, loaded.runbook, caller, about);
+  if (person instanceof UserError) return person;
+  const refused = requirePermission(
+    loaded.runbook,
+    person,
+    'lock',
+    `${action} ${target.service} ${environment}`,
+  );
+  if (!refused) return { environment, person };
+  await recordIfRefusal(deps, refused, { ...about, actor: person, via: caller.via });
+  return refused;
+}

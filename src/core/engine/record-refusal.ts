@@ -1,0 +1,43 @@
+/** Refusals leave a trace: an `access.refused` audit record on what was asked about, and a count for /metrics. */
+import { type Caller, describeCaller, isAccessRefusal, type Refusal } from '../access/caller.ts';
+import { identifyCaller } from '../access/identify-caller.ts';
+import { UserError } from '../errors.ts';
+import type { Runbook } from '../runbook/schema.ts';
+import type { EngineDeps } from './engine-deps.ts';
+
+/** Writes the refusal to the audit log of its subject and counts it. */
+export async function recordRefusal(deps: EngineDeps, refusal: Refusal): Promise<void> {
+  deps.refusals?.count(refusal);
+  const { subject, actor, action, via, code, reason } = refusal;
+  await deps.store.appendAudit(
+    subject,
+    [{ type: 'access.refused', actor, detail: { action, via, code, reason } }],
+    deps.clock.now(),
+  );
+}
+
+/** Records `error` when it is an access refusal (who the person is, what they may do); other errors pass. */
+export async function recordIfRefusal(
+  deps: EngineDeps,
+  error: UserError,
+  about: Omit<Refusal, 'code' | 'reason'>,
+): Promise<void> {
+  if (isAccessRefusal(error.code))
+    await recordRefusal(deps, { ...about, code: error.code, reason: error.message });
+}
+
+/**
+ * The runbook person a caller is; an unknown caller's refusal is recorded against `subject` for `action`.
+ * Adapters never map user ids to people themselves: this is the only place.
+ */
+export async function identifyOrRefuse(
+  deps: EngineDeps,
+  runbook: Runbook,
+  caller: Caller,
+  about: { readonly subject: string; readonly action: string },
+): Promise<string | UserError> {
+  const person = identifyCaller(runbook, caller);
+  if (person instanceof UserError)
+    await recordIfRefusal(deps, person, { ...about, actor: describeCaller(caller), via: caller.via });
+  return person;
+}
