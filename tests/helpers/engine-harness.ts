@@ -11,6 +11,7 @@ import {
   type DeploymentEvent,
   type Effect,
   type IncidentTopic,
+  type RefusalCounter,
   startDeployment,
 } from '../../src/core/index.ts';
 import { createPreflight, type Preflight, type PreflightOptions } from '../../src/main.ts';
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   readonly tuning?: PreflightOptions['tuning'];
   /** More variables for the config (PROMETHEUS_URL, ALERTMANAGER_URL, PAGERDUTY_ROUTING_KEY, …). */
   readonly config?: Record<string, string>;
+  /** Counts refusals, as /metrics does. */
+  readonly refusals?: RefusalCounter;
 }
 
 /** Starts Preflight on a runbook written to a temp folder. */
@@ -87,6 +90,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     prefix,
     tuning: options.tuning ?? FAST_TUNING,
     logDestination: destination,
+    ...(options.refusals && { refusals: options.refusals }),
     notifier: () => ({
       deliver: async (deploymentId, effect) => {
         deliveries.push({ deploymentId, effect });

@@ -1,6 +1,7 @@
 /**
  * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
- * fails, as an ephemeral message, so the person hears back whichever process handled the entry.
+ * fails, as an ephemeral message, so the person hears back whichever process handled the entry. A refused
+ * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread.
  */
 import type { Reply } from '../../commands/command.ts';
 import type { InboxEntry, Redactor } from '../../core/index.ts';
@@ -22,6 +23,19 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
   return async (entry, reply) => {
     const built = buildSlackMessage({ text: redact(reply.text) }, { overflow: 'cut' });
     const where = { channel: entry.channel, user: entry.userId };
+    const privately = (thread?: string) =>
+      api
+        .apiCall('chat.postEphemeral', {
+          ...where,
+          text: built.text,
+          blocks: built.blocks,
+          ...(thread !== undefined && { thread_ts: thread }),
+        })
+        .catch((e: unknown) => log.error({ err: (e as Error).message, ...where }, 'reply lost'));
+    if (reply.thread !== undefined && reply.visibility === 'ephemeral') {
+      await privately(reply.thread);
+      return;
+    }
     try {
       if (entry.replyTo === undefined) throw new Error('no response_url');
       const response = await fetch(entry.replyTo, {
@@ -39,9 +53,7 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
     } catch (error) {
       // An expired or unreachable response_url: the person still gets the answer, privately.
       log.warn({ err: (error as Error).message, ...where }, 'respond failed; answering ephemerally');
-      await api
-        .apiCall('chat.postEphemeral', { ...where, text: built.text, blocks: built.blocks })
-        .catch((e: unknown) => log.error({ err: (e as Error).message, ...where }, 'reply lost'));
+      await privately();
     }
   };
 }

@@ -27,7 +27,7 @@ function setup(options: { replies?: Reply[]; states?: string[] } = {}) {
     command: record('command'),
     reaction: async (input: object) => {
       calls.push({ kind: 'reaction', input: input as Record<string, unknown> });
-      return true;
+      return { known: true };
     },
     button: record('button'),
     threadMessage: async (input: object) => {

@@ -1,0 +1,91 @@
+/**
+ * Slack end to end, the refusals: someone outside `permissions.rollback` presses Roll back on an incident and
+ * reacts 🔄 on the deployment thread. Both are refused to them only (the click's response_url, an ephemeral
+ * message in the thread), with the same words; nothing public mentions them, and the deployment does not roll back.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL, type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
+
+const ALICE = 'U0ALICE01';
+const BOB = 'U0BOB0001';
+const CAROL = 'U0CAROL01';
+const DAVE = 'U0DAVE001';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let h: SlackHarness;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  h = await startSlackHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
+});
+afterAll(async () => {
+  await h?.stop();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+const REFUSAL =
+  '⚠️ you cannot roll back toy-1: in the toy runbook only Alice Adams (DevOps on-call), Bob Brown (DevOps on-call), Carol Chen (Team lead) may (permissions.rollback)';
+
+const inThread = (root: FakeMessage, text: string) => () =>
+  h.fake.messages.find((m) => m.threadTs === root.ts && m.text.includes(text));
+
+describe('a person outside permissions.rollback', () => {
+  it('presses Roll back and reacts 🔄: both refused privately, and the deployment is not rolling back', async () => {
+    await h.command(ALICE, '/deploy start toy v1.3.0');
+    const root = await h.waitFor('the status message', () =>
+      h.fake.messages.find((m) => m.channel === DEPLOY_CHANNEL && !m.threadTs && m.text.includes('toy-1')),
+    );
+    for (const [user, title] of [
+      [BOB, '☐ *Release notes reviewed*'],
+      [DAVE, '☐ *Dependency scan'],
+      [CAROL, '☐ *Support knows'],
+    ] as const)
+      await h.react(user, await h.waitFor(title, inThread(root, title)), 'white_check_mark');
+    await h.waitForState('toy-1', ['awaiting_gates'], 40_000);
+
+    await h.command(ALICE, '/incident open toy-1 error rate climbing');
+    const incident = await h.waitFor('the incident message', () =>
+      h.fake.messages.find(
+        (m) =>
+          m.channel === INCIDENT_CHANNEL && !m.threadTs && JSON.stringify(m.blocks).includes('Roll back'),
+      ),
+    );
+
+    const click = await h.click(DAVE, incident, 'rollback.request');
+    expect(click.status).toBe(200);
+    const clicked = await h.waitFor('the answer to the click', () =>
+      h.fake.responses.find((r) => r.tag === click.tag),
+    );
+    expect(clicked.body).toMatchObject({ response_type: 'ephemeral', text: REFUSAL });
+
+    expect((await h.react(DAVE, root, 'arrows_counterclockwise')).status).toBe(200);
+    const whisper = await h.waitFor('the ephemeral answer to the reaction', () =>
+      h.fake.calls.find((c) => c.method === 'chat.postEphemeral' && c.params.user === DAVE),
+    );
+    expect(whisper.params).toMatchObject({ channel: DEPLOY_CHANNEL, thread_ts: root.ts, text: REFUSAL });
+
+    // Nothing was said in public about Dave, and nothing moved.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const publicPosts = h.fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.params).includes('cannot roll back'),
+    );
+    expect(publicPosts).toEqual([]);
+    const d = await h.preflight.engine.store.get('toy-1');
+    expect(d?.state).toBe('awaiting_gates');
+    expect(d?.rollback).toBeUndefined();
+    const refusals = (await h.preflight.engine.store.audit('toy-1'))
+      .filter((r) => r.type === 'access.refused')
+      .map((r) => [r.actor, r.detail.action, r.detail.via, r.detail.code]);
+    expect(refusals).toEqual([
+      ['dave', 'rollback.request', 'button', 'NOT_PERMITTED'],
+      ['dave', 'rollback.request', 'reaction', 'NOT_PERMITTED'],
+    ]);
+  }, 120_000);
+});
