@@ -2,7 +2,7 @@
  * The rows of the access table: every person-caused action, how each path expresses it, who is who for it and
  * what each kind of person must get. Each row builds a fresh subject in the state the action needs.
  */
-import { type ErrorCode, openIncidentFor } from '../../src/core/index.ts';
+import { applyIncidentEvent, type ErrorCode, openIncidentFor } from '../../src/core/index.ts';
 import type { ActionForms } from './access-paths.ts';
 import type { Harness } from './engine-harness.ts';
 
@@ -100,10 +100,17 @@ const incidentState = async (h: Harness, id: string) => {
   return { state: i?.state, revision: i?.revision };
 };
 
-const onIncident = (row: Omit<AccessRow, 'setup' | 'snapshot'>): AccessRow => ({
+/** One incident per cause: the service's open incident is resolved after each case, so the next opens anew. */
+async function resolveOpen(h: Harness): Promise<void> {
+  for (const open of await h.preflight.engine.incidents.list({ openOnly: true, limit: 50 }))
+    await applyIncidentEvent(h.preflight.engine, open.id, { type: 'incident.resolve', by: 'ben' });
+}
+
+const onIncident = (row: Omit<AccessRow, 'setup' | 'snapshot' | 'cleanup'>): AccessRow => ({
   ...row,
   setup: incident,
   snapshot: incidentState,
+  cleanup: resolveOpen,
 });
 
 const LOCK = 'lock:svc:production';
@@ -266,6 +273,7 @@ export const ACCESS_ROWS: readonly AccessRow[] = [
     expect: { allowed: 'applied', notAllowed: 'NOT_PERMITTED', unknown: 'UNKNOWN_PERSON' },
     snapshot: async (h) => (await h.preflight.engine.incidents.list({ limit: 100 })).length,
     subject: () => 'service:svc',
+    cleanup: resolveOpen,
   },
   {
     action: 'lock',
