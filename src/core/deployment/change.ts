@@ -56,7 +56,7 @@ export class Change {
   }
 
   /** Removes optional fields (exactOptionalPropertyTypes forbids setting them to undefined). */
-  unset(...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt')[]): void {
+  unset(...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt' | 'pausedAt')[]): void {
     const next: Record<string, unknown> = { ...this.deployment };
     for (const key of keys) delete next[key];
     this.deployment = next as unknown as Deployment;

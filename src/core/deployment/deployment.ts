@@ -139,6 +139,8 @@ export interface Deployment {
   readonly runbookDigest: string;
   readonly state: DeploymentState;
   readonly paused: boolean;
+  /** When the current pause began; resuming moves `+offset` step times later by the time spent paused. */
+  readonly pausedAt?: number;
   /** When the steps phase began: the origin of `+offset` step times and the day of clock times. */
   readonly runStart?: number;
   readonly finishedAt?: number;

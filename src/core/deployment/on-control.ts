@@ -1,6 +1,7 @@
 /** Operator control: abort (and emergency stop), pause, resume, decisions; verification and monitoring results. */
 import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
+import { formatDuration } from '../runbook/duration.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { Decision } from './deployment.ts';
@@ -109,23 +110,36 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
     case 'pause': {
       if (c.deployment.paused)
         return refuse(new UserError('WRONG_STATE', 'this deployment is already paused'));
-      c.set({ paused: true });
+      c.set({ paused: true, pausedAt: c.now });
       c.record('deployment.paused', event.by);
       c.reply = 'paused: a running step finishes, no new step starts until /deploy resume';
       return undefined;
     }
     case 'resume': {
       if (!c.deployment.paused) return refuse(new UserError('WRONG_STATE', 'this deployment is not paused'));
-      c.set({ paused: false });
-      c.record('deployment.resumed', event.by);
-      c.reply = 'resumed';
+      // Steps timed as offsets keep their spacing: the run's start moves later by the time spent paused.
+      // Clock-time steps keep their clock time (they are "not before", and may now be due).
+      const pausedFor = Math.max(0, c.now - (c.deployment.pausedAt ?? c.now));
+      const offsets = (id: string) => c.runbook.steps.find((s) => s.id === id)?.at?.kind === 'offset';
+      c.set({
+        paused: false,
+        ...(c.deployment.runStart !== undefined && { runStart: c.deployment.runStart + pausedFor }),
+      });
+      c.unset('pausedAt');
+      c.record('deployment.resumed', event.by, { pausedMs: pausedFor });
+      c.reply =
+        pausedFor >= 1000 && c.runbook.steps.some((s) => s.at?.kind === 'offset')
+          ? `resumed after ${formatDuration(Math.round(pausedFor / 1000) * 1000)} paused: the remaining steps keep their spacing (their +offset times move ${formatDuration(Math.round(pausedFor / 1000) * 1000)} later)`
+          : 'resumed';
       for (const step of c.deployment.steps.filter((s) => s.status === 'waiting')) {
+        const at = offsets(step.id) ? (step.notBefore ?? c.now) + pausedFor : (step.notBefore ?? c.now);
+        if (at !== step.notBefore) c.updateStep('deploy', step.id, { notBefore: at });
         c.emit({
           type: 'run-step',
           phase: 'deploy',
           step: step.id,
           attempt: step.attempt,
-          at: Math.max(c.now, step.notBefore ?? c.now),
+          at: Math.max(c.now, at),
         });
       }
       advance(c);

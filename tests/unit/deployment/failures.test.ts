@@ -142,6 +142,34 @@ describe('operator control', () => {
   });
 });
 
+describe('a pause between timed steps', () => {
+  it("keeps the steps' spacing after resume, and says so, instead of running them back to back", () => {
+    const d = new Driver(runbook).approveAll().run('migrate');
+    const deploy = () => d.deployment.steps.find((s) => s.id === 'deploy');
+    const planned = deploy()?.notBefore ?? 0;
+    expect(deploy()?.status).toBe('waiting');
+    d.apply({ type: 'pause', by: 'ann' });
+    d.apply({ type: 'resume', by: 'ann' }, 30_000);
+    expect(deploy()?.notBefore).toBe(planned + 30_000);
+    expect(d.effects).toContainEqual(
+      expect.objectContaining({ type: 'run-step', step: 'deploy', at: planned + 30_000 }),
+    );
+    const result = transition({ runbook, now: d.now }, d.deployment, { type: 'resume', by: 'ann' });
+    expect(result.ok).toBe(false);
+    expect(d.deployment.pausedAt).toBeUndefined();
+    expect(d.audit).toContain('deployment.resumed');
+  });
+
+  it('tells the operator the remaining steps keep their spacing', () => {
+    const d = new Driver(runbook).approveAll().run('migrate');
+    d.apply({ type: 'pause', by: 'ann' });
+    const resumed = transition({ runbook, now: d.now + 12_000 }, d.deployment, { type: 'resume', by: 'ann' });
+    expect(resumed.ok && resumed.reply).toBe(
+      'resumed after 12s paused: the remaining steps keep their spacing (their +offset times move 12s later)',
+    );
+  });
+});
+
 describe('rollback', () => {
   it('runs rollback steps, asks before a confirm step, and ends rolled back', () => {
     const d = new Driver(runbook).approveAll().run('migrate').run('deploy').run('smoke');
