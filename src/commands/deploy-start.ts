@@ -1,7 +1,7 @@
 /** `/deploy start <service> <version> [<environment>]` */
 import * as z from 'zod';
 import { startDeployment, unknownService } from '../core/index.ts';
-import { type Command, callerOf, publicly } from './command.ts';
+import { type Command, callerOf, privately } from './command.ts';
 import { parseArgs, VersionWord, Word } from './parse-words.ts';
 
 const usage = '/deploy start <service> <version> [<environment>]';
@@ -24,7 +24,7 @@ export const deployStart = {
     });
     if (!outcome.ok) throw outcome.error;
     const d = outcome.deployment;
-    return publicly(
+    return privately(
       `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}. Follow it in ${loaded.runbook.channels.deploy}.`,
     );
   },

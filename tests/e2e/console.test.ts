@@ -70,7 +70,7 @@ describe('preflight console (a real process, script on stdin)', () => {
       /^\n# Alice starts the deployment of toy v1\.3\.0\n\d\d:\d\d:\d\d @alice › \/deploy start toy v1\.3\.0\n/,
     );
     expect(out).toMatch(
-      /\d\d:\d\d:\d\d #deployments preflight: Starting toy-1: toy v1\.3\.0 → production\. Follow it in #deployments\./,
+      /\d\d:\d\d:\d\d → alice \(only you\): Starting toy-1: toy v1\.3\.0 → production\. Follow it in #deployments\./,
     );
     expect(out).toMatch(/\d\d:\d\d:\d\d › wait last monitoring 60s\n/);
 

@@ -77,10 +77,11 @@ describe('a whole deployment from Discord', () => {
     const answer = await h.answer(start);
     const callback = h.fake.world.answers.find((a) => a.token === start.token && a.kind === 'callback');
     expect(callback?.body).toEqual({ type: 5, data: { flags: 64 } });
+    // The status message is the channel's one top-level message about it; the answer is for the requester only.
     expect(answer).toEqual({
-      kind: 'followup',
+      kind: 'edit',
       content: 'Starting toy-1: toy v1.3.0 → production. Follow it in #deployments.',
-      ephemeral: false,
+      ephemeral: true,
     });
 
     const root = await h.waitFor('the status message', () =>

@@ -84,7 +84,8 @@ describe('a whole deployment from Slack', () => {
     expect(start.status).toBe(200);
     expect(start.ms).toBeLessThan(3_000);
     const startReply = await h.waitFor('the /deploy start reply', () => replyTo(start.tag));
-    expect(startReply).toMatchObject({ response_type: 'in_channel' });
+    // The status message is the channel's one top-level message about it; the reply is for the requester only.
+    expect(startReply).toMatchObject({ response_type: 'ephemeral' });
     expect(String(startReply.text)).toContain('Starting toy-1: toy v1.3.0 → production');
 
     const root = await h.waitFor('the status message', () =>

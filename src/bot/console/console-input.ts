@@ -37,7 +37,7 @@ const HINT = '(type "help" for the console grammar)';
 
 /** Creates the input side of the terminal chat. */
 export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
-  const { dispatcher, store, chat } = deps;
+  const { dispatcher, chat } = deps;
   const lookups = createConsoleLookups(deps);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const channel = deps.channels[0] ?? '#deployments';
@@ -51,11 +51,6 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
         'no deployment was started in this session yet, so "last" means nothing; name one (toy-1)',
       );
     return last;
-  };
-
-  const rememberStart = async (by: string) => {
-    const recent = await store.list({ limit: 5 });
-    last = recent.find((d) => d.origin === 'console' && d.requestedBy === by)?.id ?? last;
   };
 
   const act = async (line: ConsoleLine): Promise<void> => {
@@ -88,8 +83,8 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
         const reply = await dispatcher.command({ ...from, channel, text: line.text });
         if (reply === undefined) return;
         chat.transcript.reply(userId, reply, channel);
-        if (reply.visibility === 'channel' && /^\/deploy\s+start\s/.test(line.text))
-          await rememberStart(userId);
+        // A started deployment is answered `Starting <id>: …` (privately); a refusal starts nothing.
+        if (/^\/deploy\s+start\s/.test(line.text)) last = /^Starting (\S+):/.exec(reply.text)?.[1] ?? last;
         return;
       }
       case 'reaction': {
