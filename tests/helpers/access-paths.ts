@@ -23,15 +23,18 @@ export const ACCESS_PATHS: readonly AccessPath[] = [
   { name: 'terminal command', platform: 'console', mode: 'command' },
   { name: 'terminal reaction', platform: 'console', mode: 'reaction' },
   { name: 'terminal click', platform: 'console', mode: 'button' },
+  { name: 'discord command', platform: 'discord', mode: 'command' },
+  { name: 'discord reaction', platform: 'discord', mode: 'reaction' },
+  { name: 'discord button', platform: 'discord', mode: 'button' },
 ];
 
 /** The people of ACCESS_RUNBOOK by platform user id; `nobody` is unknown to the runbook. */
 export const ACCESS_PEOPLE: Readonly<Record<string, Readonly<Partial<Record<Platform, string>>>>> = {
-  ann: { slack: 'U0ANN0001', console: 'ann' },
-  ben: { slack: 'U0BEN0001', console: 'ben' },
-  cat: { slack: 'U0CAT0001', console: 'cat' },
-  dan: { slack: 'U0DAN0001', console: 'dan' },
-  nobody: { slack: 'U0NOBODY1', console: 'nobody' },
+  ann: { slack: 'U0ANN0001', console: 'ann', discord: '300000000000000001' },
+  ben: { slack: 'U0BEN0001', console: 'ben', discord: '300000000000000002' },
+  cat: { slack: 'U0CAT0001', console: 'cat', discord: '300000000000000003' },
+  dan: { slack: 'U0DAN0001', console: 'dan', discord: '300000000000000004' },
+  nobody: { slack: 'U0NOBODY1', console: 'nobody', discord: '300000000000000009' },
 };
 
 /**
@@ -44,10 +47,10 @@ timezone: UTC
 environments: { production: { default: true } }
 channels: { deploy: "#deploy", incident: "#incident" }
 people:
-  ann: { name: Ann, slack: U0ANN0001 }
-  ben: { name: Ben, slack: U0BEN0001 }
-  cat: { name: Cat, slack: U0CAT0001 }
-  dan: { name: Dan, slack: U0DAN0001 }
+  ann: { name: Ann, slack: U0ANN0001, discord: "300000000000000001" }
+  ben: { name: Ben, slack: U0BEN0001, discord: "300000000000000002" }
+  cat: { name: Cat, slack: U0CAT0001, discord: "300000000000000003" }
+  dan: { name: Dan, slack: U0DAN0001, discord: "300000000000000004" }
 groups: { ops: [ann, ben, cat], oncall: [ann, cat] }
 permissions: { deploy: [ops], rollback: [oncall], abort: [ops], pause: [ops], decide: [ops], lock: [ops], incident: [ops] }
 gates: { go: { approvers: [ops], required: 1 } }
@@ -96,7 +99,8 @@ export async function sendDownPath(
   const from = { platform: path.platform, userId, channel };
   // Where the thread's and the reacted message's ids come from: the message index, as after a real post.
   const place = async (key: string) => {
-    const id = `${path.platform === 'console' ? 'm' : '1700000000.'}${++messages}`;
+    const id =
+      { console: 'm', slack: '1700000000.', discord: '13000000000000' }[path.platform] + String(++messages);
     await index.save(subject, key, { platform: path.platform, channel, id });
     return id;
   };

@@ -126,7 +126,7 @@ describe('one door for every action', () => {
           seen.add(
             (text ?? '')
               .replace(/\b(svc|INC)-\d+/g, '$1-N')
-              .replace(/your slack user id \(\w+\)|"nobody"/, '<who>'),
+              .replace(/your (slack|discord) user id \(\w+\)|"nobody"/, '<who>'),
           );
           words.set(c.kind, seen);
         }
@@ -135,13 +135,14 @@ describe('one door for every action', () => {
     },
   );
 
+  // One refused button press and one refused self-approval by reaction per platform (Slack, terminal, Discord).
   it('counts every refusal in /metrics', async () => {
     const body = (await metrics.render()).body;
     expect(body).toMatch(
-      /preflight_access_refusals_total\{action="rollback.request",via="button",code="NOT_PERMITTED"\} 2/,
+      /preflight_access_refusals_total\{action="rollback.request",via="button",code="NOT_PERMITTED"\} 3/,
     );
     expect(body).toMatch(
-      /preflight_access_refusals_total\{action="rollback.approve",via="reaction",code="SELF_APPROVAL"\} 2/,
+      /preflight_access_refusals_total\{action="rollback.approve",via="reaction",code="SELF_APPROVAL"\} 3/,
     );
   });
 });

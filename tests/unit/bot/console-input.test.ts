@@ -207,7 +207,9 @@ describe('console input: reactions, clicks and replies', () => {
   });
 
   it('resolves "last" to the deployment started in this session', async () => {
-    const t = setup({ replies: [{ text: 'Starting toy-1: toy v1.3.0 → production.', visibility: 'ephemeral' }] });
+    const t = setup({
+      replies: [{ text: 'Starting toy-1: toy v1.3.0 → production.', visibility: 'ephemeral' }],
+    });
     expect(await t.input.handle('@bob react last/checklist-item:release-notes ✅')).toBe(false);
     expect(t.take()).toEqual([
       '✗ no deployment was started in this session yet, so "last" means nothing; name one (toy-1)',
