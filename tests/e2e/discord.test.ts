@@ -131,6 +131,22 @@ describe('a whole deployment from Discord', () => {
     expect(byErin.content).toMatch(/^⚠️ /);
     expect(byErin.content).toContain('Operations sign-off');
 
+    // A ✅ from someone who may not approve is refused by direct message, not in the thread.
+    h.react(ERIN, security, '✅');
+    const dmToErin = await h.waitFor('the refusal sent to Erin by DM', () =>
+      h.fake.world.messages.find(
+        (m) =>
+          h.fake.world.channels.get(m.channel_id)?.recipient === ERIN &&
+          m.content.includes('Security sign-off'),
+      ),
+    );
+    expect(dmToErin.content).toMatch(/^⚠️ /);
+    expect(
+      h.fake.world.messages.filter(
+        (m) => m.channel_id !== dmToErin.channel_id && m.content.includes('not counted'),
+      ),
+    ).toEqual([]);
+
     // Security by reaction; operations by two buttons, the first delivered twice by the gateway.
     h.react(DAVE, security, '✅');
     const byBob = h.click(BOB, operations, 'gate.approve|toy-1:operations');
@@ -203,11 +219,11 @@ describe('a whole deployment from Discord', () => {
     const page = await h.waitFor('the L1 page', inThread(incident.id, 'L1'));
     expect(page.content).toContain(`<@${ALICE}>`);
     expect(page.content).toContain(`<@${BOB}>`);
-    await h.waitFor('two direct messages', () => {
-      const opened = h.fake.world.calls.filter((c) => c.path === '/users/@me/channels');
-      return opened.length >= 2 && opened;
-    });
-    const dms = [...h.fake.world.channels.values()].filter((c) => c.type === 1);
+    // Direct messages opened for the pages (Erin's came earlier, for a refused reaction).
+    const pageDms = () =>
+      [...h.fake.world.channels.values()].filter((c) => c.type === 1 && c.recipient !== ERIN);
+    await h.waitFor('two direct messages', () => pageDms().length >= 2);
+    const dms = pageDms();
     expect(dms.map((c) => c.recipient).sort()).toEqual([ALICE, BOB]);
     await h.waitFor('the DM pages', () =>
       dms.every((c) =>

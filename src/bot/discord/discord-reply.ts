@@ -28,10 +28,26 @@ export function createDiscordReply(
 ): (entry: InboxEntry, reply: Reply) => Promise<void> {
   const { rest, applicationId, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const directMessage = async (userId: string, text: string): Promise<void> => {
+    try {
+      const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+        id: string;
+      };
+      await rest.post(Routes.channelMessages(dm.id), {
+        body: { content: answerText(redact(text)), allowed_mentions: { parse: [] } },
+      });
+    } catch (error) {
+      log.error({ err: (error as Error).message, user: userId }, 'Discord refusal could not be sent by DM');
+    }
+  };
   return async (entry, reply) => {
     const token = entry.replyTo;
     const where = { interaction: interactionIdOf(entry.id), user: entry.userId };
-    if (token === undefined) return;
+    if (token === undefined) {
+      // A reaction has no interaction to answer: a refusal goes to the person by direct message, never in public.
+      if (reply.visibility === 'ephemeral') await directMessage(entry.userId, reply.text);
+      return;
+    }
     await deps.deferrals.get(interactionIdOf(entry.id))?.catch(() => undefined);
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions.
     const text = reply.text.replace(MENTION_RE, (_all, id: string) =>
