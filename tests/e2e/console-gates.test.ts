@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { runConsoleSession, startedIds } from '../helpers/run-console.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
@@ -86,6 +86,13 @@ wait last monitoring 40s
   });
 
   it('counts an approval given after the bot restarted between the gate request and the approval', async () => {
+    // In production the service outlives a restart of the bot: here the toy must not stop with the first bot.
+    const text = await readFile(join(sandbox.dir, 'runbook.yaml'), 'utf8');
+    await writeFile(
+      join(sandbox.dir, 'runbook.yaml'),
+      text.replace('SANDBOX_EXIT_WITH_PARENT: "yes"', 'SANDBOX_EXIT_WITH_PARENT: "no"'),
+    );
+    onTestFinished(() => writeFile(join(sandbox.dir, 'runbook.yaml'), text));
     const first = await run(START_AND_TICK('v1.5.0'));
     expect(first.status, first.stdout.slice(-2000)).toBe(0);
     const [id] = startedIds(first.stdout);
