@@ -49,11 +49,17 @@ describe('Preflight on Redis Sentinel (primary, replica, three sentinels)', () =
     await h.waitFor(id, (d) => d.steps[1]?.status === 'running', 30_000);
     const oldPrimary = await sentinels.primaryPort();
     const topology = () => readRedisTopology(h.preflight.redis, h.preflight.connector.target);
-    expect(await topology()).toEqual({
+    // The replica may still be finishing its first sync: wait for the primary to list it.
+    const expected = {
       ok: true,
       mode: 'sentinel',
       summary: `sentinel "preflight": primary 127.0.0.1:${oldPrimary}, 1 replica`,
-    });
+    };
+    for (let tries = 0; tries < 100; tries++) {
+      if (JSON.stringify(await topology()) === JSON.stringify(expected)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await topology()).toEqual(expected);
     await sentinels.kill(oldPrimary);
     const newPrimary = await sentinels.waitForFailover(oldPrimary);
     expect(newPrimary).not.toBe(oldPrimary);
