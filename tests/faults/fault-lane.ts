@@ -144,6 +144,15 @@ async function driveLane(
     if (d.state !== 'rolling_back') break;
     await sleep(400);
   }
-  note(`${id} ${(await store.get(id))?.state} after ${incident.id}`);
+  const done = await store.get(id);
+  note(`${id} ${done?.state} after ${incident.id}`);
+  // A rollback holds the environment until someone unlocks it with a reason; the lane's next deployment needs it.
+  const environment = done?.environment ?? 'production';
+  await until(
+    run,
+    `/deploy unlock ${run.lane} ${environment} rolled back in the fault run; the fix is understood`,
+    run.channel,
+    async () => ((await store.lockHolder(run.lane, environment)) === undefined ? true : undefined),
+  );
   return { id, incident: incident.id, decisions: progress.decisions };
 }
