@@ -5,6 +5,7 @@
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
@@ -120,18 +121,10 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
           'the bot is not in DISCORD_GUILD_ID: invite it with the URL in README "Connect to Discord"',
         );
     },
-    async prepareChannels(names) {
-      const missing: string[] = [];
-      for (const name of new Set(names)) {
-        try {
-          await channels.resolve(name);
-        } catch (error) {
-          options.log.warn({ channel: name, err: (error as Error).message }, 'Discord channel not usable');
-          missing.push(name);
-        }
-      }
-      return missing;
-    },
+    prepareChannels: (names) =>
+      findUnusableChannels(names, channels.resolve, (channel, err) =>
+        options.log.warn({ channel, err }, 'Discord channel not usable'),
+      ),
     async stop() {
       await client.destroy();
     },

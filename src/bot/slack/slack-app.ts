@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import { createBoltLogger } from './bolt-logger.ts';
@@ -125,18 +126,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       if (socket) await app.start();
       started = true;
     },
-    async prepareChannels(names) {
-      const missing: string[] = [];
-      for (const name of new Set(names)) {
-        try {
-          await channels.resolve(name);
-        } catch (error) {
-          options.log.warn({ channel: name, err: (error as Error).message }, 'Slack channel not usable');
-          missing.push(name);
-        }
-      }
-      return missing;
-    },
+    prepareChannels: (names) =>
+      findUnusableChannels(names, channels.resolve, (channel, err) =>
+        options.log.warn({ channel, err }, 'Slack channel not usable'),
+      ),
     async stop() {
       if (socket && started) await app.stop();
       started = false;
