@@ -19,6 +19,7 @@ import {
   type Telemetry,
 } from './core/index.ts';
 import { createExecaStepRunner } from './infra/execa-step-runner.ts';
+import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
 import { createHealthProber } from './infra/health/health-prober.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
@@ -169,6 +170,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
   const outboxRedis = connect();
+  const launcher = createStepLauncher();
   const jobs = await createJobSystem({
     connect,
     prefix,
@@ -182,7 +184,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     }),
     deps: {
       engine,
-      runner: createExecaStepRunner({ redactor }),
+      runner: createExecaStepRunner({ redactor, spawn: launcher.spawn }),
       secrets,
       notifier,
       ...(config.pagerduty && {
@@ -236,6 +238,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       await inbox.close();
       await queue.stop();
       await jobs.close();
+      await launcher.close();
       await close();
     },
   };

@@ -1,4 +1,7 @@
-/** The execa step runner with real processes: outcomes, process-tree kills, streaming, bounds, env and redaction. */
+/**
+ * The execa step runner with real processes: outcomes, process-tree kills, streaming, bounds, env and redaction,
+ * both spawning from this process and from the step launcher process the worker uses.
+ */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,17 +9,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedactor, type StepCommand, type StepResult } from '../../src/core/index.ts';
 import { createExecaStepRunner } from '../../src/infra/execa-step-runner.ts';
+import { createStepLauncher } from '../../src/infra/step-launcher/step-launcher.ts';
 
 const DB_PASSWORD = 'pg-s3cret-value-42';
 const PATH = '/usr/local/bin:/usr/bin:/bin';
-const runner = createExecaStepRunner({ redactor: createRedactor({ secrets: [DB_PASSWORD] }) });
+const redactor = createRedactor({ secrets: [DB_PASSWORD] });
+const launcher = createStepLauncher();
+const runners = {
+  'in this process': createExecaStepRunner({ redactor }),
+  'from the step launcher': createExecaStepRunner({ redactor, spawn: launcher.spawn }),
+};
+let runner = runners['in this process'];
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-step-runner-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+let dir = '';
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await launcher.close();
 });
 
 interface Run {
@@ -73,176 +82,194 @@ async function waitForFile(file: string, ms = 5_000): Promise<string> {
   return readFileSync(file, 'utf8').trim();
 }
 
-describe('createExecaStepRunner', () => {
-  it('reports success with exit code 0, the spawned pid and the output', async () => {
-    const { result, lines, pids } = await runStep({ run: 'echo hello; echo to-stderr >&2' });
-    expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0, outputTail: 'hello\nto-stderr' });
-    expect(lines).toEqual(['hello', 'to-stderr']);
-    expect(pids).toHaveLength(1);
-    expect(result.durationMs).toBeGreaterThanOrEqual(0);
-  });
-
-  it('reports failure with the exit code', async () => {
-    const { result } = await runStep({ run: 'echo before; exit 3' });
-    expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, outputTail: 'before' });
-    expect(result.failure).toBeUndefined();
-  });
-
-  it('runs argv without a shell', async () => {
-    const { result, lines } = await runStep({ argv: ['printf', '%s\\n', 'a b; $(echo injected) `id`'] });
-    expect(result.outcome).toBe('succeeded');
-    expect(lines).toEqual(['a b; $(echo injected) `id`']);
-  });
-
-  it('times out and kills the whole process tree', async () => {
-    const pidfile = join(dir, 'timeout.pid');
-    const started = Date.now();
-    const { result } = await runStep({ run: `sleep 300 & echo $! > ${pidfile}; wait`, timeoutMs: 700 });
-    expect(result.outcome).toBe('timed_out');
-    expect(result.exitCode).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(6_000);
-    const grandchild = Number(readFileSync(pidfile, 'utf8'));
-    expect(await waitUntilGone(grandchild)).toBe(true);
-    expect(() => process.kill(grandchild, 0)).toThrow();
-  });
-
-  it('is canceled from outside through the AbortSignal, killing grandchildren', async () => {
-    const pidfile = join(dir, 'cancel.pid');
-    const controller = new AbortController();
-    const running = runStep({ run: `sleep 300 & echo $! > ${pidfile}; wait` }, { signal: controller.signal });
-    const grandchild = Number(await waitForFile(pidfile));
-    expect(isAlive(grandchild)).toBe(true);
-    const aborted = Date.now();
-    controller.abort();
-    const { result, pids } = await running;
-    expect(result.outcome).toBe('canceled');
-    expect(Date.now() - aborted).toBeLessThan(3_000);
-    expect(await waitUntilGone(grandchild)).toBe(true);
-    expect(await waitUntilGone(pids[0] ?? 0)).toBe(true);
-  });
-
-  it('does not start a step whose signal is already aborted', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    const { result, pids } = await runStep({ run: 'echo never' }, { signal: controller.signal });
-    expect(result.outcome).toBe('canceled');
-    expect(pids).toEqual([]);
-  });
-
-  it('streams lines in order, before the process ends', async () => {
-    const seen: Array<{ line: string; at: number }> = [];
-    const started = Date.now();
-    const { result, lines } = await runStep(
-      { run: 'echo one; sleep 0.2; echo two >&2; sleep 1; echo three' },
-      { onLine: (line) => seen.push({ line, at: Date.now() }) },
-    );
-    const ended = Date.now();
-    expect(result.outcome).toBe('succeeded');
-    expect(lines).toEqual(['one', 'two', 'three']);
-    expect(seen[0]?.at ?? ended).toBeLessThan(started + 700);
-    expect(ended - (seen[1]?.at ?? ended)).toBeGreaterThan(700);
-  });
-
-  it('keeps only a bounded tail of 100k lines', async () => {
-    let count = 0;
-    const { result } = await runStep({ run: 'seq 1 100000' }, { onLine: () => count++ });
-    expect(result.outcome).toBe('succeeded');
-    expect(count).toBe(100_000);
-    const tail = result.outputTail.split('\n');
-    expect(tail).toHaveLength(41);
-    expect(tail[0]).toBe('… 99,960 earlier lines not shown');
-    expect(tail.at(-1)).toBe('100000');
-    expect(Buffer.byteLength(result.outputTail)).toBeLessThanOrEqual(8 * 1024);
-  });
-
-  it('bounds the tail by bytes and does not hold 200 MB of output in memory', async () => {
-    const before = process.memoryUsage().heapUsed;
-    const { result, lines } = await runStep({
-      run: "head -c 200000000 /dev/zero | tr '\\0' a; echo; seq 1 5 | sed 's/^/x/; s/$/ '\"$(head -c 2500 /dev/zero | tr '\\0' b)\"'/'",
+describe.each(Object.keys(runners) as (keyof typeof runners)[])(
+  'createExecaStepRunner, spawning %s',
+  (name) => {
+    beforeAll(() => {
+      runner = runners[name];
+      // Each runner gets its own folder: pid files of the other one's runs must not be read as its own.
+      dir = mkdtempSync(join(tmpdir(), 'preflight-step-runner-'));
+      dirs.push(dir);
     });
-    const grown = process.memoryUsage().heapUsed - before;
-    expect(result.outcome).toBe('succeeded');
-    expect(lines[0]).toMatch(/^a{16384}… \(199,983,616 more characters\)$/);
-    expect(Buffer.byteLength(result.outputTail)).toBeLessThanOrEqual(8 * 1024);
-    expect(result.outputTail).toMatch(/^… 3 earlier lines not shown\nx3 b+\nx4 b+\nx5 b+$/);
-    expect(grown).toBeLessThan(100 * 1024 * 1024);
-  });
 
-  it('runs with exactly the environment given', async () => {
-    process.env.SLACK_BOT_TOKEN = 'xoxb-leak';
-    try {
-      const { lines } = await runStep({ argv: ['env'], env: { PATH, HOME: dir, FOO: 'bar' } });
-      expect(lines.sort()).toEqual([`HOME=${dir}`, 'FOO=bar', `PATH=${PATH}`].sort());
-      const shell = await runStep({ run: 'env', env: { PATH, HOME: dir } });
-      expect(shell.lines.join('\n')).not.toContain('xoxb-leak');
-      expect(shell.lines.map((l) => l.split('=')[0]).sort()).toEqual(['HOME', 'PATH', 'PWD', 'SHLVL', '_']);
-    } finally {
-      delete process.env.SLACK_BOT_TOKEN;
-    }
-  });
-
-  it('never shows a secret value printed by the step', async () => {
-    const { result, lines } = await runStep({
-      run: 'echo "key is $DB_PASSWORD"; echo "$DB_PASSWORD" >&2; printf "%s" "tail:$DB_PASSWORD"',
-      env: { PATH, HOME: dir, DB_PASSWORD },
+    it('reports success with exit code 0, the spawned pid and the output', async () => {
+      const { result, lines, pids } = await runStep({ run: 'echo hello; echo to-stderr >&2' });
+      expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0, outputTail: 'hello\nto-stderr' });
+      expect(lines).toEqual(['hello', 'to-stderr']);
+      expect(pids).toHaveLength(1);
+      expect(result.durationMs).toBeGreaterThanOrEqual(0);
     });
-    expect(lines).toEqual(['key is [REDACTED]', '[REDACTED]', 'tail:[REDACTED]']);
-    expect(result.outputTail).not.toContain(DB_PASSWORD);
-    expect(lines.join('\n')).not.toContain(DB_PASSWORD);
-  });
 
-  it('hides a private key printed over several lines', async () => {
-    const key = [
-      '-----BEGIN RSA PRIVATE KEY-----',
-      'MIIEpAIBAAKCAQEAsecretbody',
-      '-----END RSA PRIVATE KEY-----',
-    ];
-    const { result } = await runStep({ argv: ['printf', '%s\\n', 'before', ...key, 'after'] });
-    expect(result.outputTail).not.toContain('secretbody');
-    expect(result.outputTail).toContain('after');
-  });
+    it('reports failure with the exit code', async () => {
+      const { result } = await runStep({ run: 'echo before; exit 3' });
+      expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, outputTail: 'before' });
+      expect(result.failure).toBeUndefined();
+    });
 
-  it('fails clearly when the program is not on PATH', async () => {
-    const { result } = await runStep({ argv: ['preflight-no-such-program', '--x'] });
-    expect(result.outcome).toBe('failed');
-    expect(result.exitCode).toBeUndefined();
-    expect(result.failure).toBe(`program "preflight-no-such-program" not found on PATH (${PATH})`);
-    const noBash = await runStep({ run: 'true', env: { PATH: dir } });
-    expect(noBash.result.failure).toBe(`program "bash" not found on PATH (${dir})`);
-  });
+    it('runs argv without a shell', async () => {
+      const { result, lines } = await runStep({ argv: ['printf', '%s\\n', 'a b; $(echo injected) `id`'] });
+      expect(result.outcome).toBe('succeeded');
+      expect(lines).toEqual(['a b; $(echo injected) `id`']);
+    });
 
-  it('fails clearly when the cwd does not exist', async () => {
-    const { result, pids } = await runStep({ run: 'true', cwd: '/nonexistent/preflight' });
-    expect(result).toMatchObject({ outcome: 'failed', failure: 'cwd /nonexistent/preflight does not exist' });
-    expect(pids).toEqual([]);
-  });
+    it('times out and kills the whole process tree', async () => {
+      const pidfile = join(dir, 'timeout.pid');
+      const started = Date.now();
+      const { result } = await runStep({ run: `sleep 300 & echo $! > ${pidfile}; wait`, timeoutMs: 700 });
+      expect(result.outcome).toBe('timed_out');
+      expect(result.exitCode).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(6_000);
+      const grandchild = Number(readFileSync(pidfile, 'utf8'));
+      expect(await waitUntilGone(grandchild)).toBe(true);
+      expect(() => process.kill(grandchild, 0)).toThrow();
+    });
 
-  it('gives the step a closed stdin, so `read` returns at once', async () => {
-    const { result, lines } = await runStep({ run: 'if read -r x; then echo "read $x"; else echo eof; fi' });
-    expect(result.outcome).toBe('succeeded');
-    expect(lines).toEqual(['eof']);
-    expect(result.durationMs).toBeLessThan(2_000);
-  });
+    it('is canceled from outside through the AbortSignal, killing grandchildren', async () => {
+      const pidfile = join(dir, 'cancel.pid');
+      const controller = new AbortController();
+      const running = runStep(
+        { run: `sleep 300 & echo $! > ${pidfile}; wait` },
+        { signal: controller.signal },
+      );
+      const grandchild = Number(await waitForFile(pidfile));
+      expect(isAlive(grandchild)).toBe(true);
+      const aborted = Date.now();
+      controller.abort();
+      const { result, pids } = await running;
+      expect(result.outcome).toBe('canceled');
+      expect(Date.now() - aborted).toBeLessThan(3_000);
+      expect(await waitUntilGone(grandchild)).toBe(true);
+      expect(await waitUntilGone(pids[0] ?? 0)).toBe(true);
+    });
 
-  it('fails on an unset variable (set -u) and reports the error line', async () => {
-    const { result } = await runStep({ run: 'echo start; echo "$PREFLIGHT_UNSET_VAR"; echo never' });
-    expect(result.outcome).toBe('failed');
-    expect(result.exitCode).not.toBe(0);
-    expect(result.outputTail).toMatch(/^start\n.*PREFLIGHT_UNSET_VAR: unbound variable$/);
-  });
+    it('does not start a step whose signal is already aborted', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const { result, pids } = await runStep({ run: 'echo never' }, { signal: controller.signal });
+      expect(result.outcome).toBe('canceled');
+      expect(pids).toEqual([]);
+    });
 
-  it('fails a pipeline whose first command fails (pipefail)', async () => {
-    const { result } = await runStep({ run: 'false | true' });
-    expect(result).toMatchObject({ outcome: 'failed', exitCode: 1 });
-  });
+    it('streams lines in order, before the process ends', async () => {
+      const seen: Array<{ line: string; at: number }> = [];
+      const started = Date.now();
+      const { result, lines } = await runStep(
+        { run: 'echo one; sleep 0.2; echo two >&2; sleep 1; echo three' },
+        { onLine: (line) => seen.push({ line, at: Date.now() }) },
+      );
+      const ended = Date.now();
+      expect(result.outcome).toBe('succeeded');
+      expect(lines).toEqual(['one', 'two', 'three']);
+      expect(seen[0]?.at ?? ended).toBeLessThan(started + 700);
+      expect(ended - (seen[1]?.at ?? ended)).toBeGreaterThan(700);
+    });
 
-  it('stops background processes that keep the output open after the step exited', async () => {
-    const pidfile = join(dir, 'leftover.pid');
-    const { result } = await runStep({ run: `sleep 300 & echo $! > ${pidfile}; echo started` });
-    expect(result.outcome).toBe('succeeded');
-    expect(result.durationMs).toBeLessThan(5_000);
-    expect(result.outputTail).toContain('started');
-    expect(result.outputTail).toContain('they were stopped');
-    expect(await waitUntilGone(Number(readFileSync(pidfile, 'utf8')))).toBe(true);
-  });
-});
+    it('keeps only a bounded tail of 100k lines', async () => {
+      let count = 0;
+      const { result } = await runStep({ run: 'seq 1 100000' }, { onLine: () => count++ });
+      expect(result.outcome).toBe('succeeded');
+      expect(count).toBe(100_000);
+      const tail = result.outputTail.split('\n');
+      expect(tail).toHaveLength(41);
+      expect(tail[0]).toBe('… 99,960 earlier lines not shown');
+      expect(tail.at(-1)).toBe('100000');
+      expect(Buffer.byteLength(result.outputTail)).toBeLessThanOrEqual(8 * 1024);
+    });
+
+    it('bounds the tail by bytes and does not hold 200 MB of output in memory', async () => {
+      const before = process.memoryUsage().heapUsed;
+      const { result, lines } = await runStep({
+        run: "head -c 200000000 /dev/zero | tr '\\0' a; echo; seq 1 5 | sed 's/^/x/; s/$/ '\"$(head -c 2500 /dev/zero | tr '\\0' b)\"'/'",
+      });
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(result.outcome).toBe('succeeded');
+      expect(lines[0]).toMatch(/^a{16384}… \(199,983,616 more characters\)$/);
+      expect(Buffer.byteLength(result.outputTail)).toBeLessThanOrEqual(8 * 1024);
+      expect(result.outputTail).toMatch(/^… 3 earlier lines not shown\nx3 b+\nx4 b+\nx5 b+$/);
+      expect(grown).toBeLessThan(100 * 1024 * 1024);
+    });
+
+    it('runs with exactly the environment given', async () => {
+      process.env.SLACK_BOT_TOKEN = 'xoxb-leak';
+      try {
+        const { lines } = await runStep({ argv: ['env'], env: { PATH, HOME: dir, FOO: 'bar' } });
+        expect(lines.sort()).toEqual([`HOME=${dir}`, 'FOO=bar', `PATH=${PATH}`].sort());
+        const shell = await runStep({ run: 'env', env: { PATH, HOME: dir } });
+        expect(shell.lines.join('\n')).not.toContain('xoxb-leak');
+        expect(shell.lines.map((l) => l.split('=')[0]).sort()).toEqual(['HOME', 'PATH', 'PWD', 'SHLVL', '_']);
+      } finally {
+        delete process.env.SLACK_BOT_TOKEN;
+      }
+    });
+
+    it('never shows a secret value printed by the step', async () => {
+      const { result, lines } = await runStep({
+        run: 'echo "key is $DB_PASSWORD"; echo "$DB_PASSWORD" >&2; printf "%s" "tail:$DB_PASSWORD"',
+        env: { PATH, HOME: dir, DB_PASSWORD },
+      });
+      expect(lines).toEqual(['key is [REDACTED]', '[REDACTED]', 'tail:[REDACTED]']);
+      expect(result.outputTail).not.toContain(DB_PASSWORD);
+      expect(lines.join('\n')).not.toContain(DB_PASSWORD);
+    });
+
+    it('hides a private key printed over several lines', async () => {
+      const key = [
+        '-----BEGIN RSA PRIVATE KEY-----',
+        'MIIEpAIBAAKCAQEAsecretbody',
+        '-----END RSA PRIVATE KEY-----',
+      ];
+      const { result } = await runStep({ argv: ['printf', '%s\\n', 'before', ...key, 'after'] });
+      expect(result.outputTail).not.toContain('secretbody');
+      expect(result.outputTail).toContain('after');
+    });
+
+    it('fails clearly when the program is not on PATH', async () => {
+      const { result } = await runStep({ argv: ['preflight-no-such-program', '--x'] });
+      expect(result.outcome).toBe('failed');
+      expect(result.exitCode).toBeUndefined();
+      expect(result.failure).toBe(`program "preflight-no-such-program" not found on PATH (${PATH})`);
+      const noBash = await runStep({ run: 'true', env: { PATH: dir } });
+      expect(noBash.result.failure).toBe(`program "bash" not found on PATH (${dir})`);
+    });
+
+    it('fails clearly when the cwd does not exist', async () => {
+      const { result, pids } = await runStep({ run: 'true', cwd: '/nonexistent/preflight' });
+      expect(result).toMatchObject({
+        outcome: 'failed',
+        failure: 'cwd /nonexistent/preflight does not exist',
+      });
+      expect(pids).toEqual([]);
+    });
+
+    it('gives the step a closed stdin, so `read` returns at once', async () => {
+      const { result, lines } = await runStep({
+        run: 'if read -r x; then echo "read $x"; else echo eof; fi',
+      });
+      expect(result.outcome).toBe('succeeded');
+      expect(lines).toEqual(['eof']);
+      expect(result.durationMs).toBeLessThan(2_000);
+    });
+
+    it('fails on an unset variable (set -u) and reports the error line', async () => {
+      const { result } = await runStep({ run: 'echo start; echo "$PREFLIGHT_UNSET_VAR"; echo never' });
+      expect(result.outcome).toBe('failed');
+      expect(result.exitCode).not.toBe(0);
+      expect(result.outputTail).toMatch(/^start\n.*PREFLIGHT_UNSET_VAR: unbound variable$/);
+    });
+
+    it('fails a pipeline whose first command fails (pipefail)', async () => {
+      const { result } = await runStep({ run: 'false | true' });
+      expect(result).toMatchObject({ outcome: 'failed', exitCode: 1 });
+    });
+
+    it('stops background processes that keep the output open after the step exited', async () => {
+      const pidfile = join(dir, 'leftover.pid');
+      const { result } = await runStep({ run: `sleep 300 & echo $! > ${pidfile}; echo started` });
+      expect(result.outcome).toBe('succeeded');
+      expect(result.durationMs).toBeLessThan(5_000);
+      expect(result.outputTail).toContain('started');
+      expect(result.outputTail).toContain('they were stopped');
+      expect(await waitUntilGone(Number(readFileSync(pidfile, 'utf8')))).toBe(true);
+    });
+  },
+);

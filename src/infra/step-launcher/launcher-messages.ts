@@ -1,0 +1,26 @@
+/** What the worker and its step launcher process say to each other over their IPC channel. */
+import type { StepCommand } from '../../core/index.ts';
+import type { StepOutcomeOnly } from '../step-process.ts';
+
+/** Worker → launcher. */
+export type ToLauncher =
+  | {
+      readonly kind: 'run';
+      readonly id: number;
+      readonly command: StepCommand;
+      readonly program: readonly string[];
+    }
+  | { readonly kind: 'cancel'; readonly id: number };
+
+/** Launcher → worker. */
+export type FromLauncher =
+  | { readonly kind: 'spawned'; readonly id: number; readonly pid: number }
+  | {
+      readonly kind: 'output';
+      readonly id: number;
+      readonly stream: 'stdout' | 'stderr';
+      readonly chunk: Uint8Array;
+    }
+  | { readonly kind: 'note'; readonly id: number; readonly line: string }
+  | { readonly kind: 'done'; readonly id: number; readonly outcome: StepOutcomeOnly }
+  | { readonly kind: 'error'; readonly id: number; readonly message: string };

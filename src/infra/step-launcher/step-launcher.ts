@@ -1,0 +1,156 @@
+/**
+ * Starts step processes from a small long-lived helper process (launcher-child.ts) instead of from the worker:
+ * forking copies the whole parent, and a worker with Redis, Bolt and BullMQ loaded costs several times more CPU
+ * to fork than the step itself. Output, cancellation and the spawned pid travel over the IPC channel; if the
+ * helper dies, its running steps are stopped and reported as failed, and the next step starts a new helper.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { OutputSink, SpawnOptions, SpawnStep, StepOutcomeOnly } from '../step-process.ts';
+import type { FromLauncher, ToLauncher } from './launcher-messages.ts';
+
+const CHILD = fileURLToPath(new URL('./launcher-child.ts', import.meta.url));
+const CLOSE_GRACE_MS = 10_000;
+
+interface Pending {
+  readonly sink: OutputSink;
+  readonly options: SpawnOptions;
+  readonly resolve: (outcome: StepOutcomeOnly) => void;
+  readonly reject: (error: Error) => void;
+  pid?: number;
+}
+
+export interface StepLauncher {
+  readonly spawn: SpawnStep;
+  /** Stops the helper process (its running steps with it). */
+  close(): Promise<void>;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Creates the launcher; the helper process is started with the first step and restarted if it dies. */
+export function createStepLauncher(): StepLauncher {
+  let child: ChildProcess | undefined;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  /** The helper never keeps the worker alive on its own: it is referenced only while steps run. */
+  const holdOpen = (open: boolean) => {
+    if (!child) return;
+    if (open) {
+      child.ref();
+      child.channel?.ref();
+    } else {
+      child.unref();
+      child.channel?.unref();
+    }
+  };
+
+  const settle = (id: number) => {
+    const entry = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) holdOpen(false);
+    return entry;
+  };
+
+  const onMessage = (message: FromLauncher) => {
+    const entry = pending.get(message.id);
+    if (!entry) return;
+    switch (message.kind) {
+      case 'spawned':
+        entry.pid = message.pid;
+        try {
+          entry.options.onSpawn?.(message.pid);
+        } catch {
+          // A failing listener must not break the step.
+        }
+        break;
+      case 'output':
+        entry.sink.write(message.stream, Buffer.from(message.chunk));
+        break;
+      case 'note':
+        entry.sink.note(message.line);
+        break;
+      case 'done':
+        settle(message.id)?.resolve(message.outcome);
+        break;
+      case 'error':
+        settle(message.id)?.reject(new Error(message.message));
+        break;
+    }
+  };
+
+  const onExit = (exited: ChildProcess, code: number | null, signal: NodeJS.Signals | null) => {
+    if (child === exited) child = undefined;
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    for (const [id, entry] of [...pending]) {
+      if (entry.pid !== undefined) killQuietly(entry.pid);
+      settle(id)?.resolve({
+        outcome: 'failed',
+        failure: `Preflight's step launcher process ${how} while the step ran; the step was stopped`,
+      });
+    }
+  };
+
+  const ensureChild = (): ChildProcess => {
+    if (child?.connected) return child;
+    const started = fork(CHILD, [], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    started.on('message', onMessage);
+    started.on('exit', (code, signal) => onExit(started, code, signal));
+    started.on('error', () => undefined);
+    child = started;
+    return started;
+  };
+
+  const send = (target: ChildProcess, message: ToLauncher) => {
+    if (target.connected) target.send(message);
+  };
+
+  const spawn: SpawnStep = (command, program, options, sink) =>
+    new Promise<StepOutcomeOnly>((resolve, reject) => {
+      const target = ensureChild();
+      const id = nextId++;
+      const cancel = () => send(target, { kind: 'cancel', id });
+      const stopListening = () => options.signal.removeEventListener('abort', cancel);
+      pending.set(id, {
+        sink,
+        options,
+        resolve: (outcome) => {
+          stopListening();
+          resolve(outcome);
+        },
+        reject: (error) => {
+          stopListening();
+          reject(error);
+        },
+      });
+      holdOpen(true);
+      options.signal.addEventListener('abort', cancel, { once: true });
+      send(target, { kind: 'run', id, command, program });
+      if (options.signal.aborted) cancel();
+    });
+
+  return {
+    spawn,
+    async close() {
+      const target = child;
+      if (!target || target.exitCode !== null || target.signalCode !== null) return;
+      const exited = new Promise<void>((r) => target.once('exit', () => r()));
+      target.ref();
+      if (target.connected) target.disconnect();
+      const timer = setTimeout(() => target.kill('SIGKILL'), CLOSE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
