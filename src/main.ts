@@ -19,7 +19,6 @@ import {
   type Telemetry,
 } from './core/index.ts';
 import { createExecaStepRunner } from './infra/execa-step-runner.ts';
-import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
 import { createHealthProber } from './infra/health/health-prober.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
@@ -32,6 +31,7 @@ import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts'
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
+import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
 import { renderPng } from './infra/timeline-png.ts';
 import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
