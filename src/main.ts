@@ -153,7 +153,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...(telemetry && { observe: telemetry.chatSent }),
   });
   const notifier: Notifier = options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine });
-  const dispatcher = createDispatcher({ services: { engine, notifier }, index, log: logger });
+  const dispatcher = createDispatcher({
+    services: { engine, notifier },
+    index,
+    log: logger,
+    ...(telemetry && { telemetry }),
+  });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.
   const producer = connect({ failFast: true });
   const inbox = createChatInboxQueue({

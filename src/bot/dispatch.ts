@@ -13,6 +13,7 @@ import {
   isUserError,
   type MessageIndex,
   type Platform,
+  type Telemetry,
 } from '../core/index.ts';
 
 export interface DispatchLog {
@@ -24,6 +25,8 @@ export interface DispatchDeps {
   readonly services: CommandServices;
   readonly index: MessageIndex;
   readonly log: DispatchLog;
+  /** Counts commands by name and outcome (for /metrics). */
+  readonly telemetry?: Pick<Telemetry, 'commandHandled'>;
 }
 
 interface From {
@@ -51,7 +54,7 @@ export interface Dispatcher {
 
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
-  const { services, index, log } = deps;
+  const { services, index, log, telemetry } = deps;
 
   return {
     async command(input) {
@@ -60,7 +63,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
           ? await index.lookup(input.platform, input.channel, input.threadId)
           : undefined;
       const ctx = { ...input, services, ...(thread && { threadDeployment: thread.deploymentId }) };
-      return runCommand(ctx, input.text, log);
+      return runCommand(ctx, input.text, log, telemetry);
     },
 
     async reaction(input) {

@@ -68,11 +68,12 @@ export function collectMetrics(metrics: Metrics, preflight: Preflight): void {
     'preflight_chat_queue_depth',
     'Chat messages waiting to be sent, by platform.',
     ['platform'],
-    async () =>
-      Object.entries(await preflight.chat.queue.depthByPlatform()).map(([platform, value]) => ({
-        labels: { platform },
-        value,
-      })),
+    async () => {
+      // Every platform this process sends to shows, at 0 when nothing waits, so the series never goes missing.
+      const idle = Object.fromEntries(Object.keys(preflight.chat.ports).map((platform) => [platform, 0]));
+      const depths = { ...idle, ...(await preflight.chat.queue.depthByPlatform()) };
+      return Object.entries(depths).map(([platform, value]) => ({ labels: { platform }, value }));
+    },
   );
   metrics.gauge(
     'preflight_deployments_active',

@@ -3,7 +3,13 @@
  * with what to do; anything else is a bug: the user sees a short reference, the log has the stack.
  */
 import { randomBytes } from 'node:crypto';
-import { isUserError, UserError } from '../core/index.ts';
+import {
+  type CommandOutcome,
+  isAccessRefusal,
+  isUserError,
+  type Telemetry,
+  UserError,
+} from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { deployHelp, helpText } from './deploy-help.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
@@ -20,27 +26,55 @@ export function commandWords(text: string): string[] {
   return text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
 }
 
-/** Runs one command typed in chat and returns the reply to show. */
-export async function runCommand(ctx: CommandContext, text: string, log: CommandLog): Promise<Reply> {
+/** Runs one command typed in chat and returns the reply to show; `telemetry` counts it by name and outcome. */
+export async function runCommand(
+  ctx: CommandContext,
+  text: string,
+  log: CommandLog,
+  telemetry?: Pick<Telemetry, 'commandHandled'>,
+): Promise<Reply> {
   const words = commandWords(text);
   const found = lookupCommand(words);
+  // Registered names only, so the metric's labels stay bounded whatever people type.
+  const name = found?.command.name ?? (isHelp(words) ? deployHelp.name : 'unknown');
+  const { reply, outcome } = await runStages(ctx, words, found, log);
+  telemetry?.commandHandled(name, outcome);
+  return reply;
+}
+
+const isHelp = (words: readonly string[]) =>
+  words.length <= 1 && (words[0] === 'deploy' || words[0] === 'help');
+
+async function runStages(
+  ctx: CommandContext,
+  words: readonly string[],
+  found: ReturnType<typeof lookupCommand>,
+  log: CommandLog,
+): Promise<{ reply: Reply; outcome: CommandOutcome }> {
   try {
     if (!found) {
-      if (words.length <= 1 && (words[0] === 'deploy' || words[0] === 'help')) return privately(helpText());
+      if (isHelp(words)) return { reply: privately(helpText()), outcome: 'ok' };
       throw unknownCommand(words);
     }
     const args = found.command.parse(found.rest);
     if (args instanceof UserError) throw args;
-    return await found.command.run(ctx, args);
+    return { reply: await found.command.run(ctx, args), outcome: 'ok' };
   } catch (error) {
-    if (isUserError(error)) return privately(`⚠️ ${error.message}`);
+    if (isUserError(error))
+      return {
+        reply: privately(`⚠️ ${error.message}`),
+        outcome: isAccessRefusal(error.code) ? 'refused' : 'invalid',
+      };
     const reference = randomBytes(4).toString('hex');
     log.error(
       { err: error, reference, command: words.slice(0, 2).join(' '), user: ctx.userId },
       'command failed',
     );
-    return privately(
-      `💥 Something went wrong on Preflight's side (reference ${reference}). The operators can find it in the logs; check /deploy status before trying again.`,
-    );
+    return {
+      reply: privately(
+        `💥 Something went wrong on Preflight's side (reference ${reference}). The operators can find it in the logs; check /deploy status before trying again.`,
+      ),
+      outcome: 'error',
+    };
   }
 }

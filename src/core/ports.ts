@@ -298,7 +298,16 @@ export interface Telemetry {
   outboxDelivered(lagMs: number): void;
   /** The chat send queue sent (or failed to send) a message queued `lagMs` ago. */
   chatSent(platform: string, outcome: 'sent' | 'drop' | 'rate-limited' | 'retry', lagMs: number): void;
+  /**
+   * A chat command was handled: `command` is its registered name (`deploy start`, `ack`) or `unknown`; the outcome
+   * says whether it ran (`ok`), was refused because of who asked (`refused`), was a user's mistake such as bad
+   * usage or the wrong state (`invalid`), or failed on Preflight's side (`error`).
+   */
+  commandHandled(command: string, outcome: CommandOutcome): void;
 }
+
+/** What became of a chat command, for /metrics. */
+export type CommandOutcome = 'ok' | 'refused' | 'invalid' | 'error';
 
 /** Counts refused requests (the audit log keeps each one); `/metrics` shows the counts. */
 export interface RefusalCounter {

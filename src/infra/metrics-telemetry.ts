@@ -12,6 +12,7 @@ export interface TelemetryFamilies {
   readonly outboxLag: Histogram;
   readonly chatSends: Counter<'platform' | 'outcome'>;
   readonly chatLag: Histogram<'platform'>;
+  readonly commands: Counter<'command' | 'outcome'>;
 }
 
 /** Steps that finished in this commit: running before, not running now, with a duration. */
@@ -62,5 +63,6 @@ export function createTelemetry(f: TelemetryFamilies): Telemetry {
       f.chatSends.inc({ platform, outcome: outcome.replace('-', '_') });
       if (outcome === 'sent') f.chatLag.observe({ platform }, Math.max(0, lagMs) / 1000);
     },
+    commandHandled: (command, outcome) => f.commands.inc({ command, outcome }),
   };
 }

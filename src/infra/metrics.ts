@@ -16,7 +16,6 @@ export interface GaugeSample {
 export interface Metrics {
   readonly registry: client.Registry;
   readonly telemetry: Telemetry;
-  readonly commands: client.Counter<'command' | 'outcome'>;
   /** Adds a gauge whose samples are read on every scrape (queue depths, deployments by state). */
   gauge(
     name: string,
@@ -97,13 +96,13 @@ export function createMetrics(): Metrics {
       buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
       registers,
     }),
+    commands: new client.Counter({
+      name: 'preflight_chat_commands_total',
+      help: 'Chat commands handled on every platform, by command (unknown for words that name none) and outcome (ok, refused, invalid, error).',
+      labelNames: ['command', 'outcome'] as const,
+      registers,
+    }),
   };
-  const commands = new client.Counter({
-    name: 'preflight_chat_commands_total',
-    help: 'Chat commands handled, by command and outcome (ok, refused, error).',
-    labelNames: ['command', 'outcome'] as const,
-    registers,
-  });
   const accessRefusals = new client.Counter({
     name: 'preflight_access_refusals_total',
     help: 'Requests refused because of who asked, by action, input path and reason code.',
@@ -113,7 +112,6 @@ export function createMetrics(): Metrics {
   return {
     registry,
     telemetry: createTelemetry(families),
-    commands,
     gauge(name, help, labelNames, read) {
       new client.Gauge({
         name,

@@ -3,7 +3,7 @@ import type { CommandContext } from '../../../src/commands/command.ts';
 import { runCommand } from '../../../src/commands/run-command.ts';
 
 describe('a command that hits a bug', () => {
-  it('shows the user a reference and logs the stack under the same reference', async () => {
+  it('shows the user a reference, logs the stack under the same reference and counts an error', async () => {
     const logged: { obj: Record<string, unknown>; msg?: string }[] = [];
     const broken = new Error('redis exploded');
     const ctx = {
@@ -18,10 +18,16 @@ describe('a command that hits a bug', () => {
         notifier: {},
       },
     } as unknown as CommandContext;
-    const reply = await runCommand(ctx, '/deploy history', {
-      error: (obj, msg) =>
-        logged.push({ obj: obj as Record<string, unknown>, ...(msg !== undefined && { msg }) }),
-    });
+    const counted: string[] = [];
+    const reply = await runCommand(
+      ctx,
+      '/deploy history',
+      {
+        error: (obj, msg) =>
+          logged.push({ obj: obj as Record<string, unknown>, ...(msg !== undefined && { msg }) }),
+      },
+      { commandHandled: (command, outcome) => counted.push(`${command} ${outcome}`) },
+    );
     const reference = /\(reference ([0-9a-f]{8})\)/.exec(reply.text)?.[1];
     expect(reply).toEqual({
       visibility: 'ephemeral',
@@ -30,5 +36,6 @@ describe('a command that hits a bug', () => {
     expect(logged).toEqual([
       { obj: { err: broken, reference, command: 'deploy history', user: 'ann' }, msg: 'command failed' },
     ]);
+    expect(counted).toEqual(['deploy history error']);
   });
 });

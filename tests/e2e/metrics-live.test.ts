@@ -1,0 +1,206 @@
+/**
+ * /metrics of a real `preflight start` (Slack against a local fake) after real activity: a deployment through its
+ * gate and step, a refused command, an unknown command, a declared incident paged up to L2, and a Slack 429. Every
+ * family then has samples, Prometheus accepts the text, and every name the shipped dashboard and alert rules use
+ * is there.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import {
+  eventCallback,
+  postToSlackEndpoint,
+  reactionEvent,
+  SIGNING_SECRET,
+  slashCommand,
+} from '../helpers/signed-slack.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+const RUNBOOK = `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  alice: { name: Alice, slack: U0ALICE01 }
+  bob: { name: Bob, slack: U0BOB0001 }
+  carol: { name: Carol, slack: U0CAROL01 }
+groups: { ops: [alice, bob] }
+permissions: { deploy: [ops], rollback: [ops], incident: [ops] }
+parameters: { version: { pattern: '^v\\d+\\.\\d+\\.\\d+$' } }
+gates: { go: { title: Go sign-off, approvers: [bob] } }
+steps:
+  - { id: ship, title: Ship it, needs: [go], run: "true" }
+rollback:
+  triggers: [{ id: declared, title: Declared, manual: true }]
+  steps: [{ id: undo, title: Undo, run: "true" }]
+escalation:
+  levels:
+    - { id: L1, notify: [alice], respond_within: 1s }
+    - { id: L2, notify: [bob], respond_within: 1s }
+`;
+
+let redis: TestRedis;
+let slack: FakeSlackApi;
+let bot: RunningBot;
+let dir: string;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  slack = await startFakeSlackApi();
+  dir = await mkdtemp(join(tmpdir(), 'preflight-metrics-'));
+  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
+  bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(dir, 'runbook.yaml'),
+    LOG_LEVEL: 'warn',
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await slack?.close();
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const scrape = async () => (await fetch(`${bot.base}/metrics`)).text();
+
+/** The value of the sample `name{labels…}` (labels matched as a subset), or undefined without one. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (match?.[1] !== name) continue;
+    const has = Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`));
+    if (has) return Number(match[3]);
+  }
+  return undefined;
+}
+
+const command = (user: string, line: string) => {
+  const [name = '', ...words] = line.split(' ');
+  return postToSlackEndpoint(
+    `${bot.base}/slack/events`,
+    slashCommand({
+      user,
+      command: name,
+      text: words.join(' '),
+      channel: DEPLOY_CHANNEL,
+      responseUrl: slack.responseUrl(line),
+      triggerId: `trigger-${Math.random()}`,
+    }),
+  );
+};
+
+/** Waits until the sample exists and is at least `min`. */
+const waitForSample = (name: string, labels: Record<string, string>, min = 1) =>
+  waitFor(`${name} ${JSON.stringify(labels)} ≥ ${min}`, async () => {
+    const value = sample(await scrape(), name, labels);
+    return value !== undefined && value >= min;
+  });
+
+describe('/metrics after a deployment, a refusal, an incident and a 429', () => {
+  it('counts each of them in the families an operator reads', async () => {
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
+    expect((await command('U0ALICE01', '/deploy start svc v1.0.0')).status).toBe(200);
+    const gate = await waitFor('the gate message', () =>
+      slack.messages.find((m) => m.threadTs !== undefined && m.text.includes('Go sign-off')),
+    );
+    const approve = reactionEvent({
+      user: 'U0BOB0001',
+      channel: gate.channel,
+      ts: gate.ts,
+      emoji: 'white_check_mark',
+    });
+    expect(
+      (await postToSlackEndpoint(`${bot.base}/slack/events`, eventCallback(approve, 'EvApprove1'))).status,
+    ).toBe(200);
+    await waitForSample('preflight_deployments_finished_total', { service: 'svc', outcome: 'succeeded' });
+
+    expect((await command('U0CAROL01', '/deploy start svc v1.0.1')).status).toBe(200);
+    expect((await command('U0ALICE01', '/deploy frobnicate')).status).toBe(200);
+    expect((await command('U0ALICE01', '/incident open svc the service answers 500')).status).toBe(200);
+    await waitForSample('preflight_escalations_total', { level: 'L2' });
+    await waitForSample('preflight_chat_commands_total', { command: 'incident open', outcome: 'ok' });
+
+    const text = await scrape();
+    const at = (name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
+    expect(at('preflight_chat_commands_total', { command: 'deploy start', outcome: 'ok' })).toBe(1);
+    expect(at('preflight_chat_commands_total', { command: 'deploy start', outcome: 'refused' })).toBe(1);
+    expect(at('preflight_chat_commands_total', { command: 'unknown', outcome: 'invalid' })).toBe(1);
+    expect(
+      at('preflight_access_refusals_total', { action: 'start', via: 'command', code: 'NOT_PERMITTED' }),
+    ).toBe(1);
+    expect(at('preflight_step_duration_seconds_count', { service: 'svc', phase: 'deploy' })).toBe(1);
+    expect(at('preflight_gate_wait_seconds_count', { service: 'svc', outcome: 'approved' })).toBe(1);
+    expect(at('preflight_incidents_opened_total', { service: 'svc' })).toBe(1);
+    expect(at('preflight_pages_total', { level: 'L1' })).toBe(1);
+    expect(at('preflight_chat_sends_total', { platform: 'slack', outcome: 'rate_limited' })).toBe(1);
+    expect(at('preflight_chat_sends_total', { platform: 'slack', outcome: 'sent' })).toBeGreaterThan(0);
+    expect(at('preflight_chat_send_lag_seconds_count', { platform: 'slack' })).toBeGreaterThan(0);
+    expect(at('preflight_outbox_lag_seconds_count')).toBeGreaterThan(0);
+    expect(sample(text, 'preflight_chat_queue_depth', { platform: 'slack' })).toBeDefined();
+    expect(sample(text, 'preflight_queue_jobs', { queue: 'pf-steps', state: 'waiting' })).toBeDefined();
+    expect(sample(text, 'preflight_incidents_open', { state: 'open' })).toBe(1);
+  }, 90_000);
+
+  it('has samples in every family, and Prometheus accepts the text (promtool check metrics)', async () => {
+    const text = await scrape();
+    const families = [...text.matchAll(/^# TYPE (preflight_\w+) (\w+)$/gm)].map(([, name, type]) => ({
+      name: name ?? '',
+      type,
+    }));
+    expect(families.length).toBeGreaterThan(20);
+    // Preflight's own families; prom-client's process gauges by type (active handles, requests) can be empty.
+    const own = families.filter(({ name }) => !/^preflight_(nodejs|process)_/.test(name));
+    expect(own.length).toBeGreaterThanOrEqual(14);
+    const empty = own.filter(({ name }) => !new RegExp(`^${name}(_bucket|_sum|_count)?[{ ]`, 'm').test(text));
+    expect(empty.map((f) => f.name)).toEqual([]);
+    // Each family once: one HELP line per name.
+    const helps = text.split('\n').filter((l) => l.startsWith('# HELP '));
+    expect(new Set(helps.map((l) => l.split(' ')[2])).size).toBe(helps.length);
+    const checked = await execa('promtool', ['check', 'metrics'], { input: text, reject: false });
+    expect(`${checked.stdout}${checked.stderr}`.trim()).toBe('');
+    expect(checked.exitCode).toBe(0);
+  });
+
+  it('serves every series and label value the shipped alert rules and dashboard query (promtool check rules)', async () => {
+    const rulesFile = join(repoRoot, 'monitoring/preflight-alerts.yml');
+    const checked = await execa('promtool', ['check', 'rules', rulesFile], { reject: false });
+    expect(checked.stdout).toContain('SUCCESS');
+    expect(checked.exitCode).toBe(0);
+    const rules = parse(readFileSync(rulesFile, 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+    const dashboard = JSON.parse(
+      readFileSync(join(repoRoot, 'monitoring/grafana-dashboard.json'), 'utf8'),
+    ) as {
+      panels: { targets: { expr: string }[] }[];
+    };
+    const exprs = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+    ];
+    const text = await scrape();
+    const missing: string[] = [];
+    for (const expr of exprs) {
+      for (const [, name = '', labels] of expr.matchAll(/([a-z_:][a-z0-9_:]*)(?:\{([^}]*)\})?/g)) {
+        if (!name.startsWith('preflight_')) continue;
+        if (!new RegExp(`^${name}[{ ]`, 'm').test(text)) missing.push(`${name} in ${expr}`);
+        for (const [, label, value] of (labels ?? '').matchAll(/(\w+)="([^"]*)"/g))
+          if (sample(text, name, { [label ?? '']: value ?? '' }) === undefined)
+            missing.push(`${name}{${label}="${value}"} in ${expr}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
