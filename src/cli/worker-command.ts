@@ -15,9 +15,17 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
       2,
     );
   }
-  const preflight = await createPreflight({ config, env, work: true });
-  // With PORT set (as in the image), the worker answers GET /healthz and /readyz there, for health checks.
-  const http = env.PORT?.trim() ? createPreflightHttp(preflight, createMetrics()) : undefined;
+  // What this worker does (steps, deliveries, pages) counts in its own /metrics; queue depths are the bot's.
+  const metrics = createMetrics();
+  const preflight = await createPreflight({
+    config,
+    env,
+    work: true,
+    telemetry: metrics.telemetry,
+    refusals: metrics.refusals,
+  });
+  // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
+  const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics) : undefined;
   try {
     const port = http && (await listenOrExit(http, config.port));
     preflight.logger.info(

@@ -37,11 +37,12 @@ export async function spawnCliWorker(
   cwd: string,
   readyTimeoutMs = 20_000,
   onSpawn?: (child: ChildProcess) => void,
+  env: Record<string, string> = {},
 ): Promise<WorkerProcess> {
   const child = spawn(node, [`${root}bin/preflight.js`, 'worker'], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REDIS_URL: redisUrl, RUNBOOK: runbook, LOG_LEVEL: 'info' },
+    env: { ...process.env, REDIS_URL: redisUrl, RUNBOOK: runbook, LOG_LEVEL: 'info', ...env },
   });
   onSpawn?.(child);
   return watch(child, 'preflight worker started', readyTimeoutMs);

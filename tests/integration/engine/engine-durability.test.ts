@@ -22,7 +22,11 @@ describe('several workers on one Redis', () => {
     h = await suite.start({ runbook: engineRunbook(steps), work: false, prefix: 'pf:' });
     const dir = h.dir;
     const runbook = join(dir, 'runbook.yaml');
-    workers.push(...(await Promise.all([1, 2, 3].map(() => spawnCliWorker(suite.redis.url, runbook, dir)))));
+    // PORT=0: each worker serves /healthz, /readyz and /metrics on a free port it names in its start line.
+    const spawned = await Promise.all(
+      [1, 2, 3].map(() => spawnCliWorker(suite.redis.url, runbook, dir, 20_000, undefined, { PORT: '0' })),
+    );
+    workers.push(...spawned);
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const started = await h.start('v1.0.0', 'ann', i % 2 === 0 ? 'production' : 'staging');
@@ -40,6 +44,15 @@ describe('several workers on one Redis', () => {
     expect(runs).toHaveLength(ids.length * 5);
     expect(new Set(runs).size).toBe(runs.length);
     for (const id of ids) for (let n = 1; n <= 5; n++) expect(runs).toContain(`${id} s${n} 1`);
+    // Each step a worker ran is counted in that worker's own /metrics; together they count every step.
+    let counted = 0;
+    for (const worker of spawned) {
+      const port = /"port":(\d+)/.exec(worker.output())?.[1];
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const m of text.matchAll(/^preflight_step_duration_seconds_count\{[^}]*\} (\d+)$/gm))
+        counted += Number(m[1]);
+    }
+    expect(counted).toBe(ids.length * 5);
   });
 });
 
