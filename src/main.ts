@@ -157,6 +157,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     services: { engine, notifier },
     index,
     log: logger,
+    ports,
     ...(telemetry && { telemetry }),
   });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.

@@ -9,12 +9,15 @@ import { runCommand } from '../commands/run-command.ts';
 import {
   applyPersonAction,
   type ButtonAction,
+  type ChatPort,
   identifyCaller,
   isUserError,
   type MessageIndex,
   type Platform,
+  plainLinks,
   type Telemetry,
 } from '../core/index.ts';
+import { expandLinks } from './send/expand-links.ts';
 
 export interface DispatchLog {
   info(obj: object, msg?: string): void;
@@ -27,7 +30,12 @@ export interface DispatchDeps {
   readonly log: DispatchLog;
   /** Counts commands by name and outcome (for /metrics). */
   readonly telemetry?: Pick<Telemetry, 'commandHandled'>;
+  /** The connected platforms: answers link channels and threads on them (plain names elsewhere). */
+  readonly ports?: Partial<Record<Platform, ChatPort>>;
 }
+
+/** How long an answer waits for the thread it points to (the status message of a deployment just started). */
+const THREAD_WAIT_MS = 8_000;
 
 interface From {
   readonly platform: Platform;
@@ -55,6 +63,10 @@ export interface Dispatcher {
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log, telemetry } = deps;
+  const linked = async (platform: Platform, reply: Reply): Promise<Reply> => ({
+    ...reply,
+    text: await expandLinks(reply.text, { port: deps.ports?.[platform], index, waitMs: THREAD_WAIT_MS }),
+  });
 
   return {
     async command(input) {
@@ -63,7 +75,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
           ? await index.lookup(input.platform, input.channel, input.threadId)
           : undefined;
       const ctx = { ...input, services, ...(thread && { threadDeployment: thread.deploymentId }) };
-      return runCommand(ctx, input.text, log, telemetry);
+      return linked(input.platform, await runCommand(ctx, input.text, log, telemetry));
     },
 
     async reaction(input) {
@@ -76,21 +88,25 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
           key: target.key,
         });
         if (reply)
-          log.info({ deployment: target.deploymentId, key: target.key, user: input.userId }, reply.text);
+          log.info(
+            { deployment: target.deploymentId, key: target.key, user: input.userId },
+            plainLinks(reply.text),
+          );
       } catch (error) {
         // A bug or an outage: thrown, so the inbox hands the reaction over again.
         if (!isUserError(error)) throw error;
         // To the person only, in the thread of the message they reacted to: no public reply, no mention.
         const ref = await index.find(target.deploymentId, target.key);
         const thread = ref?.thread ?? ref?.id ?? input.messageId;
-        return { known: true, refusal: { ...privately(`⚠️ ${error.message}`), thread } };
+        const refusal = await linked(input.platform, privately(`⚠️ ${error.message}`));
+        return { known: true, refusal: { ...refusal, thread } };
       }
       return { known: true };
     },
 
     async button(input) {
       try {
-        return (await handleButton(services, input)) ?? privately('Done.');
+        return await linked(input.platform, (await handleButton(services, input)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);
         log.error({ err: error, action: input.action }, 'button failed');

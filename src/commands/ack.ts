@@ -1,6 +1,6 @@
 /** `/ack [<incident>]` */
 import * as z from 'zod';
-import { applyPersonIncidentAction } from '../core/index.ts';
+import { applyPersonIncidentAction, linkThread } from '../core/index.ts';
 import { type Command, callerOf, privately } from './command.ts';
 import { findIncident } from './incident.ts';
 import { parseArgs, Word } from './parse-words.ts';
@@ -22,7 +22,7 @@ export const ack = {
     if (!outcome.ok) throw outcome.error;
     const person = outcome.incident.ack?.by ?? ctx.userId;
     return privately(
-      `👀 ${incident.id} acknowledged by ${runbook.people[person]?.name ?? person}; paging stopped (said so in its thread in ${runbook.channels.incident}).`,
+      `👀 ${incident.id} acknowledged by ${runbook.people[person]?.name ?? person}; paging stopped (said so in its thread in ${linkThread(runbook.channels.incident, incident.id, 'incident')}).`,
     );
   },
 } satisfies Command<z.output<typeof Args>>;

@@ -1,6 +1,6 @@
 /** `/deploy start <service> <version> [<environment>]` */
 import * as z from 'zod';
-import { startDeployment, unknownService } from '../core/index.ts';
+import { linkThread, startDeployment, unknownService } from '../core/index.ts';
 import { type Command, callerOf, privately } from './command.ts';
 import { parseArgs, VersionWord, Word } from './parse-words.ts';
 
@@ -25,7 +25,7 @@ export const deployStart = {
     if (!outcome.ok) throw outcome.error;
     const d = outcome.deployment;
     return privately(
-      `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}. Follow it in ${loaded.runbook.channels.deploy}.`,
+      `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}. Follow it in ${linkThread(loaded.runbook.channels.deploy, d.id, 'status')}.`,
     );
   },
 } satisfies Command<z.output<typeof Args>>;

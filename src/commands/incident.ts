@@ -4,6 +4,7 @@ import {
   applyPersonIncidentAction,
   formatDuration,
   type Incident,
+  linkThread,
   openIncidentFor,
   UserError,
 } from '../core/index.ts';
@@ -79,7 +80,7 @@ export const incidentOpen = {
     if (outcome.existing)
       return privately(`${outcome.incident.id} is already open for ${first}: ${outcome.incident.title}`);
     return publicly(
-      `🚨 ${outcome.incident.id} opened in ${loaded.runbook.channels.incident}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
+      `🚨 ${outcome.incident.id} opened in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
     );
   },
 } satisfies Command<string[]>;
@@ -119,7 +120,9 @@ export const incidentResolve = {
       ...(note !== '' && { note }),
     });
     if (!outcome.ok) throw outcome.error;
-    return privately(`✅ ${incident.id} resolved; said so in its thread in ${runbook.channels.incident}.`);
+    return privately(
+      `✅ ${incident.id} resolved; said so in its thread in ${linkThread(runbook.channels.incident, incident.id, 'incident')}.`,
+    );
   },
 } satisfies Command<{ id: string; note: string }>;
 

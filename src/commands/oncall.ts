@@ -1,6 +1,6 @@
 /** `/oncall [<service>]` */
 import * as z from 'zod';
-import { describePeople, formatDuration, unknownService } from '../core/index.ts';
+import { describePeople, formatDuration, linkChannel, unknownService } from '../core/index.ts';
 import { type Command, privately } from './command.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
@@ -27,7 +27,7 @@ export const oncall = {
         runbook.escalation.repeat_last_every !== undefined
           ? `  then the last level again every ${formatDuration(runbook.escalation.repeat_last_every)}`
           : '';
-      return [`${name}: incidents go to ${runbook.channels.incident}`, ...levels, repeat]
+      return [`${name}: incidents go to ${linkChannel(runbook.channels.incident)}`, ...levels, repeat]
         .filter(Boolean)
         .join('\n');
     });

@@ -1,6 +1,6 @@
 /** `/rollback [<id>]` */
 import * as z from 'zod';
-import { applyPersonAction, UserError } from '../core/index.ts';
+import { applyPersonAction, linkThread, UserError } from '../core/index.ts';
 import { type Command, callerOf, privately, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
@@ -26,7 +26,7 @@ export const rollback = {
     const started = outcome.deployment.rollback?.started === true;
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
-      : `${d.id}: rollback asked; it needs more approvals (see the thread).`;
+      : `${d.id}: rollback asked; it needs more approvals (see its thread in ${linkThread(found.runbook.channels.deploy, d.id, 'status')}).`;
     // About an incident, the answer belongs in the incident's thread, where the people paged are.
     const incident = await ctx.services.engine.incidents.openFor(d.id);
     if (!incident) return publicly(text);
@@ -38,7 +38,9 @@ export const rollback = {
         text: `🔄 @{${person}}: ${text}`,
       },
     });
-    return privately(`${text} (said so in the ${incident.id} thread in ${found.runbook.channels.incident})`);
+    return privately(
+      `${text} (said so in the ${incident.id} thread in ${linkThread(found.runbook.channels.incident, incident.id, 'incident')})`,
+    );
   },
 } satisfies Command<z.output<typeof Args>>;
 

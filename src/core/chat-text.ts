@@ -16,3 +16,27 @@ export function mentionUser(userId: string): string {
 }
 
 export const MENTION_RE = /@\{(!?[A-Za-z0-9][A-Za-z0-9_.-]*)\}/g;
+
+/** Which message roots a thread: a deployment's status message, or an incident's post. */
+export type ThreadRoot = 'status' | 'incident';
+
+/** A reference to a channel the runbook names (`#deployments`): a channel link where the platform has them. */
+export function linkChannel(channel: string): string {
+  return `#{channel|${channel}}`;
+}
+
+/**
+ * A reference to the thread of a deployment or incident in its channel: the channel link, followed by a link to
+ * the thread where the platform can make one (`#deployments (toy-1 thread)`), else the channel alone.
+ */
+export function linkThread(channel: string, owner: string, root: ThreadRoot): string {
+  return `#{channel|${channel}|${owner}|${root}}`;
+}
+
+/** Matches `linkChannel` and `linkThread` references: channel, then owner and root for a thread. */
+export const LINK_RE = /#\{channel\|([^\s{}|]+)(?:\|([A-Za-z0-9][A-Za-z0-9_.-]*)\|(status|incident))?\}/g;
+
+/** Text with its channel and thread references as plain channel names (terminal, logs). */
+export function plainLinks(text: string): string {
+  return text.replace(LINK_RE, (_all, channel: string) => channel);
+}

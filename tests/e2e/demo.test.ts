@@ -62,7 +62,9 @@ describe('npm run demo', () => {
       'L2 Team lead paged for INC-1: @carol',
       'INC-1 acknowledged by Carol Chen (Team lead); paging stopped',
       '👀 @carol acknowledged INC-1; paging stops.',
-      'toy-2: rollback asked; it needs more approvals (see the thread).',
+      'toy-2: rollback asked; it needs more approvals (see its thread in #deployments).',
+      'thread in #deployments',
+      'paging stopped (said so in its thread in #incident-response)',
       '→ carol (only you): ⚠️ you asked for this rollback, so your approval does not count (ask Alice Adams (DevOps on-call) or Bob Brown (DevOps on-call))',
       '→ bob (only you): your approval of the rollback is counted (1 of 1)',
       'Report toy v1.3.0 → production (toy-2): rolled back',
@@ -82,6 +84,8 @@ describe('npm run demo', () => {
     expect(out).toContain(`Timeline picture of toy-2: ${picture}`);
     expect(pngSize(readFileSync(picture)).width).toBe(1200);
     expect(out).not.toContain('is in use');
+    // Channel and thread references read as plain channel names in the terminal.
+    expect(out).not.toContain('#{');
     expect(existsSync(join(dir, 'sandbox/toy.pid')), 'the toy is still running').toBe(false);
 
     // The report's last line, pasted where the demo ran (here its folder stands in for the checkout).

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocompleteInteraction, newInteractionIds } from '../helpers/discord-events.ts';
 import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
-import { DEPLOY_CHANNEL_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { DEPLOY_CHANNEL_ID, GUILD_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
@@ -78,17 +78,17 @@ describe('a whole deployment from Discord', () => {
     const callback = h.fake.world.answers.find((a) => a.token === start.token && a.kind === 'callback');
     expect(callback?.body).toEqual({ type: 5, data: { flags: 64 } });
     // The status message is the channel's one top-level message about it; the answer is for the requester only.
-    expect(answer).toEqual({
-      kind: 'edit',
-      content: 'Starting toy-1: toy v1.3.0 → production. Follow it in #deployments.',
-      ephemeral: true,
-    });
-
     const root = await h.waitFor('the status message', () =>
       h.fake.world.messages.find(
         (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),
       ),
     );
+    // The answer mentions the deploy channel and links the deployment's thread (it has the status message's id).
+    expect(answer).toEqual({
+      kind: 'edit',
+      content: `Starting toy-1: toy v1.3.0 → production. Follow it in <#${DEPLOY_CHANNEL_ID}> ([toy-1 thread](https://discord.com/channels/${GUILD_ID}/${root.id})).`,
+      ephemeral: true,
+    });
     const releaseNotes = await h.waitFor(
       'release notes item',
       inThread(root.id, '☐ **Release notes reviewed**'),
@@ -193,10 +193,19 @@ describe('a whole deployment from Discord', () => {
     const open = h.command(ALICE, 'incident', 'open', { what: 'the toy answers 500', target: 'toy-1' });
     const answer = await h.answer(open);
     expect(answer.kind).toBe('followup');
-    expect(answer.content).toMatch(/^🚨 INC-1 opened/);
 
     const incident = await h.waitFor('the incident message', () =>
       h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
+    );
+    expect(answer.content).toBe(
+      `🚨 INC-1 opened in <#${INCIDENT_CHANNEL_ID}> ([INC-1 thread](https://discord.com/channels/${GUILD_ID}/${incident.id})); paging L1.`,
+    );
+    // The incident links back to the deployment's thread.
+    const root = h.fake.world.messages.find(
+      (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),
+    );
+    expect(incident.content).toContain(
+      `thread in <#${DEPLOY_CHANNEL_ID}> ([toy-1 thread](https://discord.com/channels/${GUILD_ID}/${root?.id}))`,
     );
     expect(incident.content).toContain('the toy answers 500');
     expect(incident.content).toContain('Roll back');

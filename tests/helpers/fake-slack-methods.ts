@@ -2,6 +2,11 @@
 export const BOT_USER_ID = 'U0PREFLIGHT';
 export const DEPLOY_CHANNEL = 'C0DEPLOY1';
 export const INCIDENT_CHANNEL = 'C0INCIDNT1';
+export const WORKSPACE_URL = 'https://example.slack.com/';
+
+/** A message's permalink as Slack makes it: the workspace, the channel, `p` and the ts without its dot. */
+export const permalinkOf = (channel: string, ts: string): string =>
+  `${WORKSPACE_URL}archives/${channel}/p${ts.replace('.', '')}`;
 
 /** A message as the fake workspace holds it (edits replace text and blocks). */
 export interface FakeMessage {
@@ -64,7 +69,7 @@ export function createSlackWorkspace(
 
   const methods: Record<string, SlackMethod> = {
     'auth.test': () => ({
-      url: 'https://example.slack.com/',
+      url: WORKSPACE_URL,
       team: 'Example',
       user: 'preflight',
       team_id: 'T0001',
@@ -119,6 +124,16 @@ export function createSlackWorkspace(
       return page([parent, ...inWindow(replies, p)], p);
     },
     'chat.postEphemeral': () => ({ message_ts: nextTs() }),
+    'chat.getPermalink': (p) => {
+      const channel = String(p.channel);
+      const message = find(channel, String(p.message_ts));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      const thread = message.threadTs !== undefined ? `?thread_ts=${message.threadTs}&cid=${channel}` : '';
+      return {
+        channel,
+        permalink: `${permalinkOf(channel, message.ts)}${thread}`,
+      };
+    },
     'reactions.add': (p) => {
       const message = find(String(p.channel), String(p.timestamp));
       if (!message) return { ok: false, error: 'message_not_found' };

@@ -17,6 +17,8 @@ export interface DiscordChannelDirectory {
   resolve(channel: string): Promise<string>;
   /** The id of the direct-message channel with a user. */
   directChannel(userId: string): Promise<string>;
+  /** The server a channel of the runbooks is in; undefined when it is not among the bot's. */
+  guildOf(channelId: string): Promise<string | undefined>;
 }
 
 /** Creates the directory; `guildIds` are the guilds to look in (read at each reload). */
@@ -27,21 +29,26 @@ export function createDiscordChannelDirectory(deps: {
 }): DiscordChannelDirectory {
   const now = deps.now ?? Date.now;
   let byName = new Map<string, string>();
+  let guilds = new Map<string, string>();
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<void> | undefined;
   const directs = new Map<string, string>();
 
   const load = async () => {
     const found = new Map<string, string>();
+    const guildOfChannel = new Map<string, string>();
     for (const guild of deps.guildIds()) {
       const channels = (await deps.rest.get(Routes.guildChannels(guild)).catch((error: unknown) => {
         throw toChatSendError(error, `list the channels of guild ${guild}`);
       })) as { id: string; name?: string; type: number }[];
-      for (const c of channels)
+      for (const c of channels) {
+        guildOfChannel.set(c.id, guild);
         if (c.name && POSTABLE.has(c.type) && !found.has(c.name.toLowerCase()))
           found.set(c.name.toLowerCase(), c.id);
+      }
     }
     byName = found;
+    guilds = guildOfChannel;
     loadedAt = now();
   };
   const reload = () => {
@@ -66,6 +73,10 @@ export function createDiscordChannelDirectory(deps: {
           `Discord channel #${name} was not found in the bot's server: create it, or give the bot View Channel there; the runbook's channels: name it`,
         );
       return id;
+    },
+    async guildOf(channelId) {
+      if (!guilds.has(channelId) && (loading || now() - loadedAt >= RELOAD_MS)) await reload();
+      return guilds.get(channelId);
     },
     async directChannel(userId) {
       const known = directs.get(userId);

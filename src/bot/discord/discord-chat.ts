@@ -16,6 +16,7 @@ import {
 } from '../../core/index.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
 import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
+import { createDiscordLinks } from './discord-links.ts';
 import { buildDiscordMessage } from './discord-message.ts';
 
 /** Canonical emoji names (as on Slack) to the Unicode Discord uses. */
@@ -163,5 +164,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     userIdOf: (_personId, person) => person?.discord,
 
     mention: (userId, name) => (userId ? `<@${userId}>` : name),
+
+    ...createDiscordLinks({ channels }),
   };
 }

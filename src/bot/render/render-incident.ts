@@ -6,6 +6,7 @@ import {
   formatDuration,
   type Incident,
   type IncidentTopic,
+  linkThread,
   type Runbook,
 } from '../../core/index.ts';
 import { clock, mentions } from './format.ts';
@@ -39,7 +40,7 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
     lines.push(
-      `Deployment: ${deployment.id} (${deployment.version}, ${deployment.state}), thread in ${runbook.channels.deploy}`,
+      `Deployment: ${deployment.id} (${deployment.version}, ${deployment.state}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
     );
     if (
       inc.state !== 'resolved' &&
@@ -128,7 +129,7 @@ export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic):
     case 'dm': {
       const level = runbook.escalation.levels[topic.level];
       return {
-        text: `🔔 You are paged (${level?.id ?? ''}) for ${inc.id}, ${inc.service} ${inc.environment}: ${inc.title}. Answer in ${runbook.channels.incident} with \`/ack ${inc.id}\`.`,
+        text: `🔔 You are paged (${level?.id ?? ''}) for ${inc.id}, ${inc.service} ${inc.environment}: ${inc.title}. Answer in ${linkThread(runbook.channels.incident, inc.id, 'incident')} with \`/ack ${inc.id}\`.`,
         tone: 'warning',
       };
     }

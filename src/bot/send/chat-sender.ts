@@ -7,6 +7,7 @@ import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
+import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { postOnce } from './post-once.ts';
@@ -29,10 +30,9 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
     // Step results that waited for the channel together go out as one message (chat-send-pick.ts).
     const merged = (delivery.also ?? []).map((a) => (a.payload as { topic: MessageTopic }).topic);
     const context = { deployment, runbook, now: deps.engine.clock.now() };
-    const rendered = expandMentions(
-      mergeMessages([topic, ...merged].map((t) => renderTopic(context, t))),
-      runbook,
-      port,
+    const rendered = await expandMessageLinks(
+      expandMentions(mergeMessages([topic, ...merged].map((t) => renderTopic(context, t))), runbook, port),
+      { port, index: deps.index },
     );
     // Only a post carries the picture: an edit would upload it again.
     const message =

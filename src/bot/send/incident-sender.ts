@@ -2,6 +2,7 @@
 import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
+import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { postOnce } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
@@ -18,7 +19,13 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
     const deployment =
       incident.deploymentId !== undefined ? await deps.engine.store.get(incident.deploymentId) : undefined;
     const ctx = { incident, runbook, now: deps.engine.clock.now(), ...(deployment && { deployment }) };
-    const rendered = expandMentions(renderIncidentTopic(ctx, topic), runbook, port);
+    const rendered = await expandMessageLinks(
+      expandMentions(renderIncidentTopic(ctx, topic), runbook, port),
+      {
+        port,
+        index: deps.index,
+      },
+    );
     // The resolution post carries the deployment's timeline picture, as its final report does.
     const message =
       delivery.kind === 'post' && deployment && topic.kind === 'note' && topic.key.startsWith('resolved:')

@@ -16,6 +16,7 @@ import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
 import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
 import { createDeliveryFinder, deliveryMetadata } from './slack-deliveries.ts';
 import { toChatSendError } from './slack-errors.ts';
+import { createSlackLinks } from './slack-links.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
 const UPLOAD_TRIES = 3;
@@ -177,5 +178,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     userIdOf: (_personId, person) => person?.slack,
 
     mention: (userId, name) => (userId ? `<@${userId}>` : name),
+
+    ...createSlackLinks({ api, log, channels }),
   };
 }

@@ -97,6 +97,16 @@ export interface ChatPort {
   userIdOf(personId: string, person: RunbookPerson | undefined): string | undefined;
   /** A mention of a user, or the plain name when the person has no id here. */
   mention(userId: string | undefined, name: string): string;
+  /**
+   * A link to a channel given by name (`#deployments`) or id, in the platform's markup. Platforms without channel
+   * links leave it out (the name is shown as written); a channel that cannot be resolved shows as its name.
+   */
+  linkChannel?(channel: string): Promise<string>;
+  /**
+   * A link to the thread under `root` (a thread's first message), shown as `label`, as light markup
+   * (`[label](url)`); undefined when the platform cannot make one now. Never throws.
+   */
+  linkThread?(root: MessageRef, label: string): Promise<string | undefined>;
 }
 
 /** Why a send failed, for the send queue: wait and resend, retry later, or give up. */
