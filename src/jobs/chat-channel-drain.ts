@@ -101,7 +101,7 @@ async function sendHead(
   const item = parseItem(head);
   if (!item) {
     deps.log.error({ channel, head: head.slice(0, 200) }, 'malformed chat queue item dropped');
-    return await settle(deps, () => deps.store.complete(channel, head));
+    return await settle(deps, () => deps.store.complete(channel, 'post', head));
   }
   const also = parseMerged(merged);
   const delivery: ChatDelivery = {
@@ -112,9 +112,9 @@ async function sendHead(
     ...(also.length > 0 && { also }),
   };
   const sending = callSender(deps, delivery);
-  // The send has started: the next one in this channel, in any process, waits from now.
+  // The send has started: the next one of its kind in this channel, in any process, waits from now.
   await deps.store
-    .markSending(channel)
+    .markSending(channel, item.kind)
     .catch((error: unknown) =>
       deps.log.warn({ err: error, channel }, 'chat queue: could not mark send start'),
     );
@@ -126,10 +126,10 @@ async function sendHead(
   const refreshKey = item.kind === 'refresh' ? item.key : `post:${item.key}`;
   switch (outcome?.status) {
     case 'sent':
-      return await settle(deps, () => deps.store.complete(channel, head, merged));
+      return await settle(deps, () => deps.store.complete(channel, item.kind, head, merged));
     case 'drop':
       deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
-      return await settle(deps, () => deps.store.complete(channel, head, merged));
+      return await settle(deps, () => deps.store.complete(channel, item.kind, head, merged));
     case 'rate-limited': {
       const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;
       const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);

@@ -2,7 +2,7 @@
  * The outgoing chat queue every message goes through (design.md §8): a durable queue per channel in Redis, in
  * order within a thread and prompts first (chat-send-pick.ts), sent by whichever process holds the channel's
  * lease, never faster than the channel's minimum
- * interval across all processes, with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
+ * interval across all processes (posts and edits each on their own clock), with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
  * and posts deduplicated. Processes wake on a pub/sub announcement; a slow scan picks up channels whose
  * process died once their lease expires. Key layout: chat-send-scripts.ts.
  */
@@ -30,6 +30,8 @@ const IDLE_POLL_MS = 20;
 
 interface ChannelRun {
   again: boolean;
+  /** Ends the loop's current wait early. */
+  wake?: () => void;
 }
 
 function checkDelivery(delivery: ChatDelivery): void {
@@ -63,16 +65,18 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     return cachedStore;
   };
 
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, run?: ChannelRun) =>
     new Promise<void>((resolve) => {
       if (!running) return resolve();
       const wake = () => {
         clearTimeout(timer);
         sleepers.delete(wake);
+        if (run?.wake === wake) delete run.wake;
         resolve();
       };
       const timer = setTimeout(wake, ms);
       sleepers.add(wake);
+      if (run) run.wake = wake;
     });
 
   const drainDeps = () => ({
@@ -101,6 +105,8 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     const existing = runs.get(channel);
     if (existing) {
       existing.again = true;
+      // A loop waiting for one clock (say, the edit's) looks again: the new item may be ready on the other.
+      existing.wake?.();
       return;
     }
     const run: ChannelRun = { again: false };
@@ -113,7 +119,7 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
         run.again = false;
         return again;
       },
-      sleep,
+      sleep: (ms: number) => sleep(ms, run),
     };
     // Leaves the map in the same microtask chain as the last claim, so an announcement is never missed.
     const done = drainChannel(channel, drainDeps(), control)

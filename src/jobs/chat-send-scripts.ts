@@ -15,7 +15,10 @@ export interface ChatChannelKeys {
   readonly channels: string;
   /** STRING with expiry: id of the process sending for the channel. */
   readonly lease: string;
-  /** HASH: last (send start, µs), hold (no send before, µs), attempts (failed tries of the head). */
+  /**
+   * HASH: last (post start, µs), lastEdit (edit start, µs), hold (no send of either before, µs), attempts
+   * (failed tries of the head).
+   */
   readonly state: string;
   /** SET: keys of refreshes that are queued and not yet being sent. */
   readonly refreshes: string;
@@ -42,6 +45,16 @@ export function chatWakeChannel(prefix: string): string {
   return createKeySpace(prefix).chat.wake;
 }
 
+/**
+ * Posts and edits are paced on separate clocks (fields of the state hash): Slack limits posting to about one
+ * message a second per channel (chat.postMessage, special tier), while chat.update is its own method (Tier 3, 50+
+ * a minute per workspace); Discord puts POST and PATCH of channel messages in separate route buckets. So an edit
+ * of the status message never takes a post's turn. Edits keep the same minimum interval on their own clock:
+ * coalescing leaves few of them, and one a second per channel stays well inside what either platform allows.
+ * A 429 or 5xx on either holds the whole channel (`hold`).
+ */
+export const SEND_CLOCK = { post: 'last', refresh: 'lastEdit' } as const;
+
 export interface ChatScript {
   readonly name: string;
   readonly keys: number;
@@ -52,10 +65,14 @@ const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])`;
 const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
-/** Lua: the channel's last send (in the state hash `stateKey`) moves forward to now, never back. */
-const moveLastToNow = (stateKey: string) => `${NOW}
-local last = tonumber(redis.call('HGET', ${stateKey}, 'last') or '0')
-if now > last then redis.call('HSET', ${stateKey}, 'last', string.format('%.0f', now)) end`;
+/** Lua: the clock `field` of the channel (in the state hash `stateKey`) moves forward to now, never back. */
+const moveClockToNow = (stateKey: string, field: string) => `${NOW}
+local last = tonumber(redis.call('HGET', ${stateKey}, ${field}) or '0')
+if now > last then redis.call('HSET', ${stateKey}, ${field}, string.format('%.0f', now)) end`;
+
+/** Lua: the state field of the clock of a delivery kind (`kind` a Lua expression); unknown kinds pace as posts. */
+const clockField = (kind: string) =>
+  `(${kind} == 'refresh' and '${SEND_CLOCK.refresh}' or '${SEND_CLOCK.post}')`;
 
 /**
  * KEYS: queue, channels, refreshes, posted. ARGV: item, kind, key, channel, dedupe ttl s, wake channel. 1 = queued.
@@ -84,6 +101,7 @@ return 1
 /**
  * Takes or keeps the lease and, when the channel may send now, hands out the next item (chat-send-pick.ts): what
  * a person must act on before other threads' informational messages, with mergeable posts of its thread after it.
+ * Only items whose clock (SEND_CLOCK) is ready are candidates; with none, it waits for the nearer clock.
  * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
  * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts, ...merged}.
  */
@@ -100,14 +118,24 @@ if redis.call('LLEN', KEYS[1]) == 0 then
 end
 redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
 ${NOW}
-local last = tonumber(redis.call('HGET', KEYS[4], 'last') or '0')
 local hold = tonumber(redis.call('HGET', KEYS[4], 'hold') or '0')
-local ready = math.max(last + tonumber(ARGV[3]) * 1000, hold)
-if now < ready then return {'wait', math.ceil((ready - now) / 1000)} end
-redis.call('HSET', KEYS[4], 'last', string.format('%.0f', now))
-redis.call('PEXPIRE', KEYS[4], ${STATE_TTL_MS})
+local function readyAt(field)
+  local last = tonumber(redis.call('HGET', KEYS[4], field) or '0')
+  return math.max(last + tonumber(ARGV[3]) * 1000, hold)
+end
+local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOCK.refresh}')
 ${PICK_LUA}
-local taken = pick(redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}))
+local taken, postWaits, editWaits = pick(
+  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady)
+if #taken == 0 then
+  local ready = math.huge
+  if postWaits then ready = math.min(ready, postReady) end
+  if editWaits then ready = math.min(ready, editReady) end
+  if ready == math.huge then ready = now + 1000 end
+  return {'wait', math.max(1, math.ceil((ready - now) / 1000))}
+end
+redis.call('HSET', KEYS[4], ${clockField('itemKind(taken[1])')}, string.format('%.0f', now))
+redis.call('PEXPIRE', KEYS[4], ${STATE_TTL_MS})
 for _, raw in ipairs(taken) do
   local kind, key = itemKind(raw), itemKey(raw)
   if kind == 'refresh' then redis.call('SREM', KEYS[5], key) end
@@ -119,30 +147,30 @@ return reply
 `,
 };
 
-/** Moves the last send start to now (called as the send begins). KEYS: state. */
+/** Moves the clock of the kind being sent to now (called as the send begins). KEYS: state. ARGV: kind. */
 export const MARK_SENDING: ChatScript = {
   name: 'preflightChatMarkSending',
   keys: 1,
   lua: `
-${moveLastToNow('KEYS[1]')}
+${moveClockToNow('KEYS[1]', clockField('ARGV[1]'))}
 return 1
 `,
 };
 
 /**
- * Removes the sent items (the head and what was merged into it) after sent/drop, and moves the last send to now: the platform has
- * answered, so the request has arrived, and the next one in this channel cannot reach it sooner than the
- * minimum interval after it, however slow this request was on the way. KEYS: queue, state. ARGV: head,
- * merged items. 1 = removed.
+ * Removes the sent items (the head and what was merged into it) after sent/drop, and moves the clock of the
+ * head's kind to now: the platform has answered, so the request has arrived, and the next one of its kind in
+ * this channel cannot reach it sooner than the minimum interval after it, however slow this request was on the
+ * way. KEYS: queue, state. ARGV: kind of the head, head, merged items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
   keys: 2,
   lua: `
-if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-for i = 2, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
+if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 0 then return 0 end
+for i = 3, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
 redis.call('HDEL', KEYS[2], 'attempts', 'hold')
-${moveLastToNow('KEYS[2]')}
+${moveClockToNow('KEYS[2]', clockField('ARGV[1]'))}
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
 `,

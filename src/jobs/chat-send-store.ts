@@ -30,9 +30,15 @@ export interface ChatSendStore {
   /** True when queued, false when coalesced or deduplicated. */
   enqueue(delivery: ChatDelivery): Promise<boolean>;
   claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
-  markSending(channel: string): Promise<void>;
-  /** Removes the head and the items merged into it. */
-  complete(channel: string, head: string, merged?: readonly string[]): Promise<void>;
+  /** Moves the channel's clock for `kind` (posts and edits are paced apart) to the start of this send. */
+  markSending(channel: string, kind: ChatDelivery['kind']): Promise<void>;
+  /** Removes the head (of `kind`) and the items merged into it. */
+  complete(
+    channel: string,
+    kind: ChatDelivery['kind'],
+    head: string,
+    merged?: readonly string[],
+  ): Promise<void>;
   defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;
   renewLease(channel: string, owner: string, leaseMs: number): Promise<boolean>;
   releaseLease(channel: string, owner: string): Promise<void>;
@@ -100,12 +106,12 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
       ]);
       return parseClaim(reply);
     },
-    async markSending(channel) {
-      await run(redis, MARK_SENDING, [keys(channel).state]);
+    async markSending(channel, kind) {
+      await run(redis, MARK_SENDING, [keys(channel).state, kind]);
     },
-    async complete(channel, head, merged = []) {
+    async complete(channel, kind, head, merged = []) {
       const k = keys(channel);
-      await run(redis, COMPLETE, [k.queue, k.state, head, ...merged]);
+      await run(redis, COMPLETE, [k.queue, k.state, kind, head, ...merged]);
     },
     async defer(channel, head, holdMs, failed, refreshKey) {
       const k = keys(channel);

@@ -33,7 +33,10 @@ export interface ChatSendQueueDeps {
   /** Key prefix, e.g. "pf:". */
   readonly prefix: string;
   readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;
-  /** Minimum gap between send starts in a channel, e.g. 1000 for Slack channels, 0 for the terminal. */
+  /**
+   * Minimum gap between send starts in a channel, e.g. 1000 for Slack channels, 0 for the terminal; posts and
+   * edits each keep it on a clock of their own (chat-send-scripts.ts, SEND_CLOCK).
+   */
   readonly minIntervalMs: (channel: string) => number;
   readonly log: ChatSendLogger;
   /** Cap for the exponential backoff on 'retry' (default 60 s). */

@@ -8,8 +8,9 @@ import { useSlackSuite } from '../helpers/slack-suite.ts';
 const DEPLOYMENTS = 100;
 const WINDOW_MS = 40_000;
 /**
- * The queue waits a full interval after the platform answered the previous call, so arrivals are at least
- * that far apart; this only absorbs the difference between Redis's clock and the fake server's.
+ * The queue waits a full interval after the platform answered the previous call of the same kind (posts and
+ * edits are paced apart), so arrivals are at least that far apart; this only absorbs the difference between
+ * Redis's clock and the fake server's.
  */
 const TOLERANCE_MS = 2;
 const ANN = 'U0ANN0001';
@@ -38,7 +39,7 @@ beforeAll(() => {
   h = suite.h;
 });
 
-it('keeps 100 concurrent deployments in one channel under one call a second, losing nothing', async () => {
+it('keeps 100 concurrent deployments in one channel under one post and one edit a second, losing nothing', async () => {
   const enqueued: ChatDelivery[] = [];
   const queue = h.preflight.chat.queue;
   const enqueue = queue.enqueue.bind(queue);
@@ -73,10 +74,15 @@ it('keeps 100 concurrent deployments in one channel under one call a second, los
       (c) => ['chat.postMessage', 'chat.update'].includes(c.method) && c.params.channel === DEPLOY_CHANNEL,
     )
     .sort((a, b) => a.at - b.at);
-  const gaps = calls.slice(1).map((c, i) => c.at - (calls[i]?.at ?? 0));
-  const minGap = Math.min(...gaps);
+  const gapsOf = (method: string) => {
+    const times = calls.filter((c) => c.method === method).map((c) => c.at);
+    return times.slice(1).map((t, i) => t - (times[i] ?? 0));
+  };
+  const postGaps = gapsOf('chat.postMessage');
+  const editGaps = gapsOf('chat.update');
+  const minGap = Math.min(...postGaps, ...editGaps);
   console.log(
-    `${DEPLOYMENTS} deployments: slowest ack ${slowestAck.toFixed(0)} ms; ${calls.length} calls to #deployments in ${WINDOW_MS / 1000} s; gaps min ${minGap.toFixed(1)} ms, median ${gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]?.toFixed(1)} ms`,
+    `${DEPLOYMENTS} deployments: slowest ack ${slowestAck.toFixed(0)} ms; ${calls.length} calls to #deployments in ${WINDOW_MS / 1000} s (${postGaps.length + 1} posts); gaps of a kind min ${minGap.toFixed(1)} ms`,
   );
   expect(calls.length).toBeGreaterThan(WINDOW_MS / 1000 / 2);
   expect(calls.every((c) => c.status === 200 && !c.error)).toBe(true);

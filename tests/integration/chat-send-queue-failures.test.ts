@@ -7,11 +7,13 @@ import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-sen
 import {
   type Answer,
   createFakeSender,
+  createGate,
   createRecordingLog,
   finishedKeys,
   gapsIn,
   type LogEntry,
   type SendAttempt,
+  waitFor,
 } from '../helpers/chat-send-fakes.ts';
 import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
@@ -53,6 +55,7 @@ function makeQueue(
 }
 
 const post = (key: string, channel = C1) => ({ channel, kind: 'post', key, payload: { key } }) as const;
+const refresh = (key: string, channel = C1) => ({ channel, kind: 'refresh', key, payload: { key } }) as const;
 const numbered = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 
 async function enqueueAll(queue: ChatSendQueue, keys: readonly string[]) {
@@ -127,6 +130,32 @@ describe('chat send queue failures', () => {
       expect(gaps[i]).toBeGreaterThanOrEqual(low);
       expect(gaps[i]).toBeLessThan(high + 100);
     }
+  });
+
+  it('holds edits too while a failed post waits, and edits a message only after its post went out', async () => {
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      intervalMs: 1_000,
+      answer: async (_d, call) => {
+        if (call !== 1) return { status: 'sent' };
+        await gate.promise;
+        return { status: 'retry', reason: 'HTTP 503' };
+      },
+    });
+    await queue.enqueue(post('dep-1:status'));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    // Queued while the post is on the way: the edit clock is free, but there is nothing to edit yet.
+    await queue.enqueue(refresh('dep-1:status'));
+    await queue.enqueue(refresh('dep-2:status'));
+    const failedAt = performance.now();
+    gate.open();
+    await queue.idle();
+    const mine = attempts.filter((a) => a.key === 'dep-1:status').map((a) => `${a.kind}:${a.status}`);
+    expect(mine).toEqual(['post:retry', 'post:sent', 'refresh:sent']);
+    const other = attempts.find((a) => a.key === 'dep-2:status');
+    // Equal jitter on the first failure: the channel is held at least 125 ms, for edits as for posts.
+    expect((other?.at ?? 0) - failedAt).toBeGreaterThanOrEqual(125);
   });
 
   it('drops a permanently failing message, logs it and continues', async () => {

@@ -147,6 +147,37 @@ describe('chat send queue', () => {
     ]);
   });
 
+  it('sends a post queued behind a status edit without waiting for the edit, keeping posts and edits paced', async () => {
+    const intervalMs = 300;
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      intervalMs,
+      answer: async (_d, call) => {
+        if (call === 1) await gate.promise;
+        return { status: 'sent' };
+      },
+    });
+    await queue.enqueue(refresh('slack:C1', 'dep-1:status', 0));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    // The status changes again while its edit is on the way: a second edit waits for the edit clock.
+    await queue.enqueue(refresh('slack:C1', 'dep-1:status', 1));
+    gate.open();
+    await sleep(intervalMs / 3);
+    await queue.enqueue(post('slack:C1', 'dep-1:report'));
+    await queue.enqueue(post('slack:C1', 'dep-1:after'));
+    await queue.idle();
+    const sent = attempts.map((a) => `${a.kind}:${a.key}`);
+    expect(sent).toHaveLength(4);
+    expect(sent.slice(0, 2)).toEqual(['refresh:dep-1:status', 'post:dep-1:report']);
+    expect(sent.indexOf('refresh:dep-1:status', 1)).toBeGreaterThan(1);
+    const at = (kind: string) => attempts.filter((a) => a.kind === kind).map((a) => a.at);
+    const [edit1 = 0, edit2 = 0] = at('refresh');
+    const [post1 = 0, post2 = 0] = at('post');
+    expect(post2 - post1).toBeGreaterThanOrEqual(intervalMs);
+    expect(edit2 - edit1).toBeGreaterThanOrEqual(intervalMs);
+  });
+
   it('counts what is pending in the channels it serves, without waiting', async () => {
     const queue = createChatSendQueue({
       connect,

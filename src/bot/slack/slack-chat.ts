@@ -20,7 +20,10 @@ import { createSlackLinks } from './slack-links.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
 const UPLOAD_TRIES = 3;
-/** Slack's pace for posting in one channel: about one message a second. */
+/**
+ * Slack's pace for posting in one channel: about one message a second. Edits (chat.update, Tier 3: 50+ a minute
+ * per workspace) keep the same gap on a clock of their own, as the send queue paces them.
+ */
 export const CHANNEL_GAP_MS = 1_000;
 const MAX_UPLOAD_WAIT_MS = 30_000;
 
@@ -44,9 +47,9 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
   const pacer = deps.pacer ?? createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
 
-  /** A message call (post or edit), paced per channel. */
+  /** A message call (post or edit), paced per channel and kind. */
   const call = async (method: string, args: Record<string, unknown>, what: string) => {
-    await pacer.turn(String(args.channel));
+    await pacer.turn(String(args.channel), method === 'chat.update' ? 'edit' : 'post');
     try {
       return (await api.apiCall(method, args)) as unknown as Record<string, unknown>;
     } catch (error) {

@@ -181,12 +181,34 @@ describe('channel pacer', () => {
         clock += ms;
       },
     });
-    await pacer.turn('C1');
+    await pacer.turn('C1', 'post');
     clock += 990;
-    await pacer.turn('C1');
-    await pacer.turn('C2');
+    await pacer.turn('C1', 'post');
+    await pacer.turn('C2', 'post');
     clock += 2_000;
-    await pacer.turn('C1');
+    await pacer.turn('C1', 'post');
     expect(waits).toEqual([10]);
+  });
+
+  it('spaces edits of a channel on their own gap, so an edit never delays a post nor a post an edit', async () => {
+    let clock = 0;
+    const waits: number[] = [];
+    const pacer = createChannelPacer({
+      minGapMs: 1_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    });
+    await pacer.turn('C1', 'edit');
+    await pacer.turn('C1', 'post');
+    expect(waits).toEqual([]);
+    clock += 10;
+    await pacer.turn('C1', 'edit');
+    expect(waits).toEqual([990]);
+    // The post's own gap ran out while the second edit waited.
+    await pacer.turn('C1', 'post');
+    expect(waits).toEqual([990]);
   });
 });
