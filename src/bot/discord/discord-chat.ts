@@ -2,6 +2,7 @@
  * DiscordChat: the ChatPort on Discord's REST API. A deployment's (or incident's) first message goes to the
  * channel; its first reply starts a public thread from it (the thread has the message's id, as on Discord) and
  * every later reply goes into that thread. One send-queue delivery makes one message call, so the queue paces
+ * (posts and edits on separate clocks: Discord rate-limits POST and PATCH of channel messages as separate routes)
  * and retries; rate limits come back as ChatSendError with Discord's wait (see discord-errors.ts).
  */
 import { createHash } from 'node:crypto';
