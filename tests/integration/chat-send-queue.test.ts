@@ -125,6 +125,27 @@ describe('chat send queue', () => {
     expect(elapsed).toBeLessThan(23 * INTERVAL_MS * 2);
   });
 
+  it('keeps posts and edits of a channel each minIntervalMs apart across two instances, posts in order', async () => {
+    const producer = makeQueue('producer');
+    for (const key of numbered(12)) {
+      await producer.enqueue(post('slack:C1', key));
+      await producer.enqueue(refresh('slack:C1', `edit-${key}`, 0));
+    }
+    const a = makeQueue('A', { intervalMs: INTERVAL_MS });
+    const b = makeQueue('B', { intervalMs: INTERVAL_MS });
+    a.start();
+    b.start();
+    await producer.idle();
+    const startsOf = (kind: string) => attempts.filter((x) => x.kind === kind).map((x) => x.at);
+    for (const kind of ['post', 'refresh']) {
+      const times = startsOf(kind);
+      expect(times).toHaveLength(12);
+      const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS);
+    }
+    expect(attempts.filter((x) => x.kind === 'post').map((x) => x.key)).toEqual(numbered(12));
+  });
+
   it('coalesces 10 refreshes with one key queued while the channel is blocked into one send', async () => {
     const gate = createGate();
     const queue = makeQueue('A', {
