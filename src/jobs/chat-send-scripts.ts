@@ -50,8 +50,8 @@ export function chatWakeChannel(prefix: string): string {
  * message a second per channel (chat.postMessage, special tier), while chat.update is its own method (Tier 3, 50+
  * a minute per workspace); Discord puts POST and PATCH of channel messages in separate route buckets. So an edit
  * of the status message never takes a post's turn. Edits keep the same minimum interval on their own clock:
- * coalescing leaves few of them, and one a second per channel stays well inside what either platform allows.
- * A 429 or 5xx on either holds the whole channel (`hold`).
+ * coalescing leaves few of them, and Tier 3 is counted per workspace, not per channel, so when many channels edit
+ * at once Slack's 429 Retry-After is what paces them. A 429 or 5xx on either holds the whole channel (`hold`).
  */
 export const SEND_CLOCK = { post: 'last', refresh: 'lastEdit' } as const;
 
