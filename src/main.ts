@@ -37,6 +37,7 @@ import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-que
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { type ChatSendQueue, createChatSendQueue } from './jobs/chat-send-queue.ts';
 import { createJobSystem, type JobSystem, type JobSystemOptions } from './jobs/job-system.ts';
+import { createStepFastLane } from './jobs/step-fast-lane.ts';
 
 export const KEY_PREFIX = 'pf:';
 
@@ -129,7 +130,8 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const confirm = { redis: confirmer, ack: createReplicaAck({ redis: confirmer, log: logger }) };
   const telemetry = options.telemetry;
   const rawStore = createRedisDeploymentStore({ redis, prefix, clock, confirm });
-  const store = telemetry ? observeDeploymentStore(rawStore, telemetry) : rawStore;
+  const fastLane = createStepFastLane();
+  const store = fastLane.wrap(telemetry ? observeDeploymentStore(rawStore, telemetry) : rawStore);
   const runbooks = createRunbookCatalog({ redis, prefix, files });
   const rawIncidents = createRedisIncidentStore({ redis, prefix, confirm });
   const incidents = telemetry ? observeIncidentStore(rawIncidents, telemetry) : rawIncidents;
@@ -212,6 +214,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...options.tuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
   });
+  fastLane.open(jobs.queues.steps, logger, clock.now);
   return {
     engine,
     chat: { ports, queue, inbox, dispatcher, index, notifier },

@@ -70,6 +70,24 @@ async function startMonitoring(deps: EffectDeliveryDeps, id: string, since: numb
   );
 }
 
+/** The job that runs a step; its id names the commit that asked for it, so adding it twice adds it once. */
+export async function addStepJob(
+  steps: Queue<StepJob>,
+  id: string,
+  revision: number,
+  effect: Extract<Effect, { type: 'run-step' }>,
+  now: number,
+): Promise<void> {
+  await steps.add(
+    'step.run',
+    { deploymentId: id, phase: effect.phase, step: effect.step, attempt: effect.attempt },
+    {
+      jobId: jobId('st', id, effect.phase, effect.step, effect.attempt, `r${revision}`),
+      delay: Math.max(0, effect.at - now),
+    },
+  );
+}
+
 /** Creates the delivery function used by the outbox relay. */
 export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
   const { queues } = deps;
@@ -82,14 +100,7 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
           await deps.notifier.deliver(id, effect);
           break;
         case 'run-step':
-          await queues.steps.add(
-            'step.run',
-            { deploymentId: id, phase: effect.phase, step: effect.step, attempt: effect.attempt },
-            {
-              jobId: jobId('st', id, effect.phase, effect.step, effect.attempt, `r${revision}`),
-              delay: Math.max(0, effect.at - now),
-            },
-          );
+          await addStepJob(queues.steps, id, revision, effect, now);
           break;
         case 'run-checklist':
           await queues.checks.add(

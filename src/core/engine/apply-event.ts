@@ -15,6 +15,8 @@ export interface ApplyOptions {
   readonly eventId?: string;
   /** The input path, recorded with a refusal (default `api`: a direct call). */
   readonly via?: InputPath;
+  /** The deployment as the caller just read it: the first attempt starts from it (a stale one only conflicts). */
+  readonly current?: Deployment;
 }
 
 export type ApplyOutcome =
@@ -42,7 +44,7 @@ export async function applyEvent(
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const before = await deps.store.get(id);
+    const before = attempt === 0 && options.current?.id === id ? options.current : await deps.store.get(id);
     if (!before)
       return { ok: false, error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${id}"`) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);

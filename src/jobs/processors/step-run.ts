@@ -71,14 +71,12 @@ export function createStepProcessor(deps: ProcessorDeps) {
       await job.moveToDelayed(step.notBefore, token);
       throw new DelayedError();
     }
-    const started = await applyEvent(deps.engine, data.deploymentId, {
-      type: 'step.start',
-      phase: data.phase,
-      step: data.step,
-      runId,
-      pid: process.pid,
-      host: hostname(),
-    });
+    const started = await applyEvent(
+      deps.engine,
+      data.deploymentId,
+      { type: 'step.start', phase: data.phase, step: data.step, runId, pid: process.pid, host: hostname() },
+      { current: deployment },
+    );
     if (!started.ok || !started.changed) return;
     const release = deps.ledger.hold(runId);
     const { signal, done } = deps.cancellation.register(data.deploymentId);
