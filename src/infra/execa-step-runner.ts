@@ -2,7 +2,13 @@
 import { stat } from 'node:fs/promises';
 import type { Redactor, StepResult, StepRunner } from '../core/index.ts';
 import { createStepOutput } from './step-output.ts';
-import { type SpawnStep, type StepOutcomeOnly, spawnStep, toProgram } from './step-process.ts';
+import {
+  type SpawnStep,
+  type StepOutcomeOnly,
+  StepProcessLost,
+  spawnStep,
+  toProgram,
+} from './step-process.ts';
 
 export interface ExecaStepRunnerDeps {
   readonly redactor: Redactor;
@@ -26,8 +32,8 @@ async function checkCwd(cwd: string): Promise<string | undefined> {
 
 /**
  * Creates the StepRunner that runs `run` scripts with `bash -euo pipefail -c` and `argv` commands without a
- * shell, in exactly the environment given. A timeout or an abort kills the whole process tree. It never throws:
- * a command that cannot start is a `failed` result with a `failure` in words.
+ * shell, in exactly the environment given. A timeout or an abort kills the whole process tree. A command that
+ * cannot start is a `failed` result with a `failure` in words; it throws only StepProcessLost.
  */
 export function createExecaStepRunner(deps: ExecaStepRunnerDeps): StepRunner {
   const tailLines = deps.tailLines ?? 40;
@@ -63,6 +69,7 @@ export function createExecaStepRunner(deps: ExecaStepRunnerDeps): StepRunner {
         output.end();
         return finish(outcome);
       } catch (error) {
+        if (error instanceof StepProcessLost) throw error;
         return finish({ outcome: 'failed', failure: deps.redactor.redact(String(error)) });
       }
     },

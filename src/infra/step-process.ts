@@ -6,6 +6,15 @@ const FORCE_KILL_AFTER_MS = 5_000;
 /** How long output may stay open after the step exited, held by processes it left in the background. */
 const LEFTOVER_GRACE_MS = 2_000;
 
+/**
+ * The step process was lost with the process that watched it (the step launcher died): its outcome is unknown,
+ * as after a worker crash. The step runner throws it, so the job is retried and recovery marks the step
+ * interrupted (a non-idempotent step then asks for a decision).
+ */
+export class StepProcessLost extends Error {
+  override readonly name = 'StepProcessLost';
+}
+
 /** A step's result before its duration and output tail are added. */
 export type StepOutcomeOnly = Omit<StepResult, 'durationMs' | 'outputTail'>;
 

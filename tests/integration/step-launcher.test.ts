@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/core/index.ts';
 import { createExecaStepRunner } from '../../src/infra/execa-step-runner.ts';
 import { createStepLauncher } from '../../src/infra/step-launcher/step-launcher.ts';
+import { StepProcessLost } from '../../src/infra/step-process.ts';
 import { isProcessAlive } from '../helpers/process-alive.ts';
 
 const PATH = '/usr/local/bin:/usr/bin:/bin';
@@ -47,7 +48,7 @@ describe('the step launcher', () => {
     expect(pids).toHaveLength(1);
   });
 
-  it('reports a step whose launcher died as failed, stops it, and starts the next step with a new launcher', async () => {
+  it('reports a step whose launcher died as lost (not as its own failure), stops it, and starts the next step with a new launcher', async () => {
     let stepPid = 0;
     const running = runner.run(command('sleep 300'), {
       signal: new AbortController().signal,
@@ -58,10 +59,10 @@ describe('the step launcher', () => {
     while (stepPid === 0) await sleep(10);
     const launcherPid = parentOf(stepPid);
     process.kill(launcherPid, 'SIGKILL');
-    const result = await running;
-    expect(result.outcome).toBe('failed');
-    expect(result.failure).toBe(
-      "Preflight's step launcher process was killed by SIGKILL while the step ran; the step was stopped",
+    await expect(running).rejects.toThrow(
+      new StepProcessLost(
+        "Preflight's step launcher process was killed by SIGKILL while the step ran; the step was stopped",
+      ),
     );
     expect(await gone(stepPid)).toBe(true);
     const next = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });

@@ -2,11 +2,18 @@
  * Starts step processes from a small long-lived helper process (launcher-child.ts) instead of from the worker:
  * forking copies the whole parent, and a worker with Redis, Bolt and BullMQ loaded costs several times more CPU
  * to fork than the step itself. Output, cancellation and the spawned pid travel over the IPC channel; if the
- * helper dies, its running steps are stopped and reported as failed, and the next step starts a new helper.
+ * helper dies, its running steps are stopped and lost (StepProcessLost: recovered as after a worker crash), and
+ * the next step starts a new helper.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { OutputSink, SpawnOptions, SpawnStep, StepOutcomeOnly } from '../step-process.ts';
+import {
+  type OutputSink,
+  type SpawnOptions,
+  type SpawnStep,
+  type StepOutcomeOnly,
+  StepProcessLost,
+} from '../step-process.ts';
 import type { FromLauncher, ToLauncher } from './launcher-messages.ts';
 
 const CHILD = fileURLToPath(new URL('./launcher-child.ts', import.meta.url));
@@ -91,10 +98,11 @@ export function createStepLauncher(): StepLauncher {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     for (const [id, entry] of [...pending]) {
       if (entry.pid !== undefined) killQuietly(entry.pid);
-      settle(id)?.resolve({
-        outcome: 'failed',
-        failure: `Preflight's step launcher process ${how} while the step ran; the step was stopped`,
-      });
+      settle(id)?.reject(
+        new StepProcessLost(
+          `Preflight's step launcher process ${how} while the step ran; the step was stopped`,
+        ),
+      );
     }
   };
 

@@ -74,7 +74,8 @@ describe('a worker killed with SIGKILL', () => {
   });
 
   it('right after a non-idempotent step finishes, before its result is recorded: asks, does not re-run', async () => {
-    const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; kill -9 $PPID; sleep 0.2' }`;
+    // The step's parent is the worker's step launcher; the worker is the launcher's parent.
+    const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; kill -9 $(ps -o ppid= -p $PPID); sleep 0.2' }`;
     const { h, id } = await begin(step);
     await until(() => workers[0]?.child.exitCode !== null || workers[0]?.child.signalCode !== null);
     await restartWorker(h);
@@ -92,6 +93,19 @@ describe('a worker killed with SIGKILL', () => {
     const d = await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
     expect(d.steps[0]).toMatchObject({ status: 'succeeded', attempt: 2 });
     expect(await h.runs()).toEqual([`${id} deploy 1`, `${id} deploy 2`]);
+  });
+});
+
+describe("the worker's step launcher process killed", () => {
+  it('during a non-idempotent step: the worker marks it interrupted and asks, never re-runs it', async () => {
+    const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; kill -9 $PPID; sleep 0.2' }`;
+    const { h, id, worker } = await begin(step);
+    const d = await h.waitFor(id, (x) => x.state === 'needs_decision', 30_000);
+    expect(d.steps[0]?.status).toBe('interrupted');
+    expect(d.decision).toMatchObject({ step: 'migrate', options: ['retry', 'skip', 'rollback'] });
+    expect(await h.runs()).toEqual([`${id} migrate 1`]);
+    // The worker itself lived on.
+    expect(worker.child.exitCode).toBe(null);
   });
 });
 
