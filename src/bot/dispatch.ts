@@ -34,8 +34,12 @@ export interface DispatchDeps {
   readonly ports?: Partial<Record<Platform, ChatPort>>;
 }
 
-/** How long an answer waits for the thread it points to (the status message of a deployment just started). */
-const THREAD_WAIT_MS = 8_000;
+/**
+ * How long an answer waits for the thread it points to (the status message of a deployment just started, the
+ * post of an incident just opened): a quiet channel's turn, or one 429 wait. The wait holds one of the inbox's slots,
+ * so in a busy channel the answer gives the channel's link alone rather than hold up approvals behind it.
+ */
+const THREAD_WAIT_MS = 3_000;
 
 interface From {
   readonly platform: Platform;

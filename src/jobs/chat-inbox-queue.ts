@@ -87,7 +87,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       const worker = new Worker<InboxEntry>(inboxQueueName(platform), (job) => handle(job.data), {
         connection: deps.connect() as unknown as ConnectionOptions,
         prefix: bullPrefix,
-        concurrency: deps.concurrency ?? 8,
+        concurrency: deps.concurrency ?? 16,
         lockDuration: deps.lockDurationMs ?? 10_000,
         stalledInterval: deps.stalledIntervalMs ?? 5_000,
         maxStalledCount: 5,

@@ -78,6 +78,12 @@ describe('links to channels and threads on Slack', () => {
 
   it('falls back to the channel link when Slack gives no permalink, and the answer still comes', async () => {
     const { h } = suite;
+    // The earlier tests' posts have gone, so the new status message is posted while the answer waits for it.
+    await h.waitFor(
+      'the send queue to empty',
+      async () => (await h.preflight.chat.queue.pending()) === 0,
+      30_000,
+    );
     h.fake.fail('chat.getPermalink', { error: 'internal_error' }, 1);
     const start = await h.command(ANN, '/deploy start shop v1.1.0 staging');
     expect(await answerTo(start.tag)).toBe(
