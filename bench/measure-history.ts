@@ -10,7 +10,7 @@ export interface HistoryFigures {
   readonly startMs: number;
 }
 
-/** Median times of a scrape, a status reply and a start reply (command sent → reply at the response_url). */
+/** Median times of a scrape, a status reply (sent → reply at the response_url) and a start (sent → created). */
 export async function measureHistoryCosts(
   world: BenchWorld,
   user: string,
@@ -36,9 +36,12 @@ export async function measureHistoryCosts(
       30_000,
       2,
     );
-    startsMs.push(reply.at - sent);
     const id = /\b(history-\d+)\b/.exec(String(reply.body.text))?.[1];
-    if (id) await waitFinal(world, id, 60_000);
+    const created = id && (await world.preflight.engine.store.get(id));
+    if (!created) throw new Error(`bench: /deploy start did not start: ${String(reply.body.text)}`);
+    // Command sent → deployment created: the reply itself then waits for the thread it links (the channel's pace).
+    startsMs.push(created.requestedAt - sent);
+    await waitFinal(world, created.id, 60_000);
   }
   return { metricsMs: median(scrapes), statusMs: median(statuses), startMs: median(startsMs) };
 }

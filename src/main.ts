@@ -179,6 +179,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   );
   const outboxRedis = connect();
   const launcher = createStepLauncher();
+  if (options.work) launcher.warm();
   const jobs = await createJobSystem({
     connect,
     prefix,

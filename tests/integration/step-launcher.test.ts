@@ -2,7 +2,7 @@
  * The step launcher process: steps keep running as the worker's steps do, and neither side's death leaves a step
  * running with nobody to report it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -68,6 +68,33 @@ describe('the step launcher', () => {
     const next = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });
     expect(next.outcome).toBe('succeeded');
     expect(Number(next.outputTail)).not.toBe(launcherPid);
+  });
+
+  it('can be started before the first step, and close() stops it', async () => {
+    const early = createStepLauncher();
+    const launchers = () =>
+      readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .filter((pid) => {
+          try {
+            return (
+              readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('launcher-child.ts') &&
+              parentOf(Number(pid)) === process.pid
+            );
+          } catch {
+            return false;
+          }
+        });
+    const before = launchers();
+    early.warm();
+    let started: string[] = [];
+    for (let i = 0; i < 100 && started.length === 0; i++) {
+      started = launchers().filter((pid) => !before.includes(pid));
+      await sleep(20);
+    }
+    expect(started).toHaveLength(1);
+    await early.close();
+    expect(await gone(Number(started[0]))).toBe(true);
   });
 
   it('stops its steps and exits when its worker is killed', async () => {

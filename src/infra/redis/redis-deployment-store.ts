@@ -179,7 +179,8 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         string?,
       ];
       if (writer && reply[0] === 'committed') await writer.ack.confirm(keys.deployment(after.id));
-      if (reply[0] === 'committed') await keepAuditHead(redis, keys, after.id, records);
+      // Not waited for: the head only ever trails its log, and an older head still matches its record (audit-head.ts).
+      if (reply[0] === 'committed') void keepAuditHead(redis, keys, after.id, records).catch(() => undefined);
       switch (reply[0]) {
         case 'committed':
           return { status: 'committed' };

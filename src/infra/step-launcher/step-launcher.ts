@@ -29,6 +29,8 @@ interface Pending {
 
 export interface StepLauncher {
   readonly spawn: SpawnStep;
+  /** Starts the helper now, so the first step does not wait for it (a Node process takes a few hundred ms). */
+  warm(): void;
   /** Stops the helper process (its running steps with it). */
   close(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export function createStepLauncher(): StepLauncher {
     started.on('exit', (code, signal) => onExit(started, code, signal));
     started.on('error', () => undefined);
     child = started;
+    if (pending.size === 0) holdOpen(false);
     return started;
   };
 
@@ -150,6 +153,9 @@ export function createStepLauncher(): StepLauncher {
 
   return {
     spawn,
+    warm() {
+      ensureChild();
+    },
     async close() {
       const target = child;
       if (!target || target.exitCode !== null || target.signalCode !== null) return;
