@@ -25,7 +25,7 @@ export async function runStepRounds(
     const ids = await Promise.all(
       environmentNames(deployments).map((e) => startDeployment(world, user, 'burst', e)),
     );
-    const done = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000)));
+    const done = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000, 500)));
     ran += done.reduce((n, d) => n + d.steps.length, 0);
   }
   return ran;

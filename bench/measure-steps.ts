@@ -24,7 +24,16 @@ async function startDeployment(
   return id;
 }
 
-export async function waitFinal(world: BenchWorld, id: string, timeoutMs: number): Promise<Deployment> {
+/**
+ * Waits for a deployment to end. The figures come from its own step times, not from when this poll noticed, so
+ * many deployments at once are polled slowly: the bench's reads must not take the machine from what it measures.
+ */
+export async function waitFinal(
+  world: BenchWorld,
+  id: string,
+  timeoutMs: number,
+  pollMs = 25,
+): Promise<Deployment> {
   const d = await waitUntil(
     `${id} to finish`,
     async () => {
@@ -32,7 +41,7 @@ export async function waitFinal(world: BenchWorld, id: string, timeoutMs: number
       return found && FINAL.includes(found.state) ? found : undefined;
     },
     timeoutMs,
-    25,
+    pollMs,
   );
   if (d.state !== 'succeeded') throw new Error(`bench: ${id} ended ${d.state}, not succeeded`);
   return d;
@@ -76,7 +85,7 @@ export async function measureBurst(
 ): Promise<BurstFigures> {
   const envs = environmentNames(deployments);
   const ids = await Promise.all(envs.map((e) => startDeployment(world, user, 'burst', e)));
-  const finished = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000)));
+  const finished = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000, 500)));
   const starts = finished.flatMap((d) => d.steps.map((s) => s.startedAt ?? 0));
   const ends = finished.flatMap((d) => d.steps.map((s) => s.finishedAt ?? 0));
   const steps = starts.length;

@@ -84,14 +84,17 @@ try {
   phase('escalation timers → PagerDuty');
   figures.timerLateMsP99 = await measureEscalationTimers(world, ANN, size.incidents);
   phase(`burst: ${size.burst} concurrent deployments × 10 steps`);
-  const rssBefore = await settledRssMb();
+  let rssBefore = await settledRssMb();
   const burst = await measureBurst(world, ANN, size.burst);
   figures.stepsPerSecond = burst.stepsPerSecond;
   figures.relayLagMsP95 = burst.relayLagMsP95;
   let memorySteps = burst.steps;
   if (size.memorySteps > 0) {
-    phase(`memory: ${size.memorySteps - burst.steps} more steps`);
-    memorySteps += await runStepRounds(world, ANN, size.burst, size.memorySteps - burst.steps);
+    // The burst was the warm-up at this concurrency (the heap's high-water mark is set); what grows from here on
+    // is what the process keeps per step.
+    rssBefore = await settledRssMb();
+    phase(`memory: ${size.memorySteps} more steps`);
+    memorySteps = await runStepRounds(world, ANN, size.burst, size.memorySteps);
   }
   figures.memoryGrowthMb = (await settledRssMb()) - rssBefore;
   figures.memorySteps = memorySteps;

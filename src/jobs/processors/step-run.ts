@@ -22,18 +22,24 @@ function shouldStop(deployment: Deployment | undefined, phase: StepJob['phase'])
 
 /** Creates the step processor. */
 export function createStepProcessor(deps: ProcessorDeps) {
-  const finish = async (data: StepJob, runId: string, result: StepResult) => {
-    await applyEvent(deps.engine, data.deploymentId, {
-      type: 'step.finish',
-      phase: data.phase,
-      step: data.step,
-      runId,
-      outcome: result.outcome,
-      durationMs: result.durationMs,
-      outputTail: result.outputTail,
-      ...(result.exitCode !== undefined && { exitCode: result.exitCode }),
-      ...(result.failure !== undefined && { failure: result.failure }),
-    });
+  /** `current`: the deployment as this worker last wrote it; if anything changed it since, the commit re-reads. */
+  const finish = async (data: StepJob, runId: string, result: StepResult, current?: Deployment) => {
+    await applyEvent(
+      deps.engine,
+      data.deploymentId,
+      {
+        type: 'step.finish',
+        phase: data.phase,
+        step: data.step,
+        runId,
+        outcome: result.outcome,
+        durationMs: result.durationMs,
+        outputTail: result.outputTail,
+        ...(result.exitCode !== undefined && { exitCode: result.exitCode }),
+        ...(result.failure !== undefined && { failure: result.failure }),
+      },
+      current ? { current } : {},
+    );
   };
 
   const recover = async (job: Job<StepJob>, runId: string, token: string | undefined) => {
@@ -106,7 +112,7 @@ export function createStepProcessor(deps: ProcessorDeps) {
           ),
       });
       await deps.ledger.saveResult(runId, result);
-      await finish(data, runId, result);
+      await finish(data, runId, result, started.deployment);
     } finally {
       clearInterval(poll);
       signal.removeEventListener('abort', onAbort);
