@@ -37,6 +37,7 @@ export interface BenchWorld {
   readonly metrics: Metrics;
   readonly base: string;
   readonly redisUrl: string;
+  readonly redisPid: number;
   readonly pages: PageArrival[];
   /** A slash command in `channel`; resolves with the HTTP round trip and the tag its reply arrives under. */
   command(user: string, line: string, channel: string): Promise<{ status: number; ms: number; tag: string }>;
@@ -117,6 +118,7 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     metrics,
     base,
     redisUrl: redis.url,
+    redisPid: redis.pid,
     pages,
     async command(user, line, channel) {
       const [command = '', ...words] = line.split(' ');

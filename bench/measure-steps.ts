@@ -3,6 +3,7 @@ import { createKeySpace, type Deployment } from '../src/core/index.ts';
 import { environmentNames } from './bench-runbooks.ts';
 import { median, quantile, waitUntil } from './bench-stats.ts';
 import type { BenchWorld } from './bench-world.ts';
+import { type CpuSnapshot, cpuPerStep, cpuSnapshot } from './process-cpu.ts';
 
 const FINAL = ['succeeded', 'failed', 'rolled_back', 'aborted', 'needs_decision'];
 
@@ -75,6 +76,8 @@ export interface BurstFigures {
   readonly stepsPerSecond: number;
   readonly steps: number;
   readonly relayLagMsP95: number;
+  /** CPU per step: the bot, its Redis, the step launcher, the step processes (bash). */
+  readonly cpu: CpuSnapshot;
 }
 
 /** `deployments` concurrent deployments of 10 steps; relay lag = outbox commit → its step job added. */
@@ -84,13 +87,20 @@ export async function measureBurst(
   deployments: number,
 ): Promise<BurstFigures> {
   const envs = environmentNames(deployments);
+  const before = cpuSnapshot(world.redisPid);
   const ids = await Promise.all(envs.map((e) => startDeployment(world, user, 'burst', e)));
   const finished = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000, 500)));
   const starts = finished.flatMap((d) => d.steps.map((s) => s.startedAt ?? 0));
   const ends = finished.flatMap((d) => d.steps.map((s) => s.finishedAt ?? 0));
   const steps = starts.length;
+  const cpu = cpuPerStep(before, cpuSnapshot(world.redisPid), steps);
   const seconds = (Math.max(...ends) - Math.min(...starts)) / 1000;
-  return { stepsPerSecond: steps / seconds, steps, relayLagMsP95: await relayLags(world, new Set(ids)) };
+  return {
+    stepsPerSecond: steps / seconds,
+    steps,
+    relayLagMsP95: await relayLags(world, new Set(ids)),
+    cpu,
+  };
 }
 
 /** For each step job of these deployments: when it was added minus when the commit that asked for it happened. */

@@ -28,9 +28,13 @@ export async function measureRawSerial(runs: number): Promise<{ medianMs: number
   return { medianMs: Number(r.medianMs), totalMs: Number(r.totalMs) };
 }
 
-/** The same trivial steps at `concurrency`, per second. */
-export async function measureRawThroughput(runs: number, concurrency: number): Promise<number> {
-  return Number((await inSmallProcess(['throughput', String(runs), String(concurrency)])).perSecond);
+/** The same trivial steps at `concurrency`, per second, and the CPU per step (the runner with its reaped steps). */
+export async function measureRawThroughput(
+  runs: number,
+  concurrency: number,
+): Promise<{ perSecond: number; cpuMsPerStep: number }> {
+  const r = await inSmallProcess(['throughput', String(runs), String(concurrency)]);
+  return { perSecond: Number(r.perSecond), cpuMsPerStep: Number(r.cpuMsPerStep) };
 }
 
 /** No-op BullMQ jobs through one worker at `concurrency`, per second. */

@@ -2,12 +2,22 @@
  * The raw baseline in a small process of its own (only execa loaded), as a plain script runner would be:
  * `node bench/raw-child.ts <spawn|serial|throughput> <runs> [concurrency]` prints one JSON line.
  */
+import { readFileSync } from 'node:fs';
 import { mapLimit, median, quantile } from './bench-stats.ts';
 import { runRaw } from './raw-exec.ts';
 
 const [mode = '', runsText = '0', concurrencyText = '1'] = process.argv.slice(2);
 const runs = Number(runsText);
 const now = () => performance.timeOrigin + performance.now();
+/** This process's CPU and that of the children it reaped, ms (/proc, USER_HZ 100). */
+const ownAndReapedCpuMs = () => {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return ((f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0)) * 10;
+};
 let result: Record<string, number>;
 if (mode === 'spawn') {
   const samples: number[] = [];
@@ -24,11 +34,15 @@ if (mode === 'spawn') {
   result = { medianMs: median(samples), totalMs: performance.now() - started };
 } else {
   const started = performance.now();
+  const cpuBefore = ownAndReapedCpuMs();
   await mapLimit(
     Array.from({ length: runs }, (_, i) => i),
     Number(concurrencyText),
     () => runRaw('true'),
   );
-  result = { perSecond: runs / ((performance.now() - started) / 1000) };
+  result = {
+    perSecond: runs / ((performance.now() - started) / 1000),
+    cpuMsPerStep: (ownAndReapedCpuMs() - cpuBefore) / runs,
+  };
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

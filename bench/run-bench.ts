@@ -88,6 +88,10 @@ try {
   const burst = await measureBurst(world, ANN, size.burst);
   figures.stepsPerSecond = burst.stepsPerSecond;
   figures.relayLagMsP95 = burst.relayLagMsP95;
+  figures.botCpuMsPerStep = burst.cpu.bot;
+  figures.redisCpuMsPerStep = burst.cpu.redis;
+  figures.launcherCpuMsPerStep = burst.cpu.launcher;
+  figures.stepProcessCpuMsPerStep = burst.cpu.steps;
   let memorySteps = burst.steps;
   if (size.memorySteps > 0) {
     // The burst was the warm-up at this concurrency (the heap's high-water mark is set); what grows from here on
@@ -99,7 +103,9 @@ try {
   figures.memoryGrowthMb = (await settledRssMb()) - rssBefore;
   figures.memorySteps = memorySteps;
   phase('raw throughput: execa and BullMQ at the same concurrency');
-  figures.rawStepsPerSecond = await measureRawThroughput(burst.steps, CONCURRENCY);
+  const raw = await measureRawThroughput(burst.steps, CONCURRENCY);
+  figures.rawStepsPerSecond = raw.perSecond;
+  figures.rawCpuMsPerStep = raw.cpuMsPerStep;
   figures.rawJobsPerSecond = await measureRawJobs(world.redisUrl, quick ? 2_000 : 10_000, CONCURRENCY);
   phase('history: /metrics, /deploy status, /deploy start');
   const few = await measureHistoryCosts(world, ANN, size.history);

@@ -131,7 +131,7 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
           );
           break;
         case 'cancel-steps':
-          await deps.cancellation.cancel(id, effect.reason);
+          await deps.cancellation.cancel(id, effect.reason, revision);
           break;
         case 'timer': {
           const t = effect.timer;

@@ -4,6 +4,7 @@
  * A lookup that fails leaves the link out; the message still goes.
  */
 import type { ChatPort } from '../../core/index.ts';
+import { channelMention } from '../channel-mention.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
 
 const DISCORD_APP_URL = 'https://discord.com/channels';
@@ -14,13 +15,7 @@ export function createDiscordLinks(deps: {
 }): Required<Pick<ChatPort, 'linkChannel' | 'linkThread'>> {
   const { channels } = deps;
   return {
-    async linkChannel(channel) {
-      try {
-        return `<#${await channels.resolve(channel)}>`;
-      } catch {
-        return channel;
-      }
-    },
+    linkChannel: (channel) => channelMention((name) => channels.resolve(name), channel),
     async linkThread(root, label) {
       const guild = await channels.guildOf(root.channel).catch(() => undefined);
       if (guild === undefined) return undefined;

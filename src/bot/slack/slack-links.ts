@@ -4,6 +4,7 @@
  * link out; the message still goes.
  */
 import type { ChatPort } from '../../core/index.ts';
+import { channelMention } from '../channel-mention.ts';
 import type { ChannelDirectory } from './slack-channels.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
@@ -18,13 +19,7 @@ export function createSlackLinks(deps: {
   const { api, log, channels } = deps;
   const permalinks = new Map<string, string>();
   return {
-    async linkChannel(channel) {
-      try {
-        return `<#${await channels.resolve(channel)}>`;
-      } catch {
-        return channel;
-      }
-    },
+    linkChannel: (channel) => channelMention((name) => channels.resolve(name), channel),
     async linkThread(root, label) {
       const ts = root.thread ?? root.id;
       const key = `${root.channel}/${ts}`;

@@ -85,7 +85,7 @@ export function createStepProcessor(deps: ProcessorDeps) {
     );
     if (!started.ok || !started.changed) return;
     const release = deps.ledger.hold(runId);
-    const { signal, done } = deps.cancellation.register(data.deploymentId);
+    const { signal, done } = deps.cancellation.register(data.deploymentId, started.deployment.revision);
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
