@@ -37,9 +37,12 @@ export interface DispatchDeps {
 /**
  * How long an answer waits for the thread it points to (the status message of a deployment just started, the
  * post of an incident just opened): a quiet channel's turn, or one 429 wait. The wait holds one of the inbox's slots,
- * so in a busy channel the answer gives the channel's link alone rather than hold up approvals behind it.
+ * so only THREAD_WAITERS answers wait at once: in a burst the others give the channel's link alone rather than hold
+ * up approvals behind them.
  */
 const THREAD_WAIT_MS = 3_000;
+/** How many answers may wait for their thread at once (each holds an inbox slot meanwhile). */
+const THREAD_WAITERS = 2;
 
 interface From {
   readonly platform: Platform;
@@ -67,10 +70,21 @@ export interface Dispatcher {
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log, telemetry } = deps;
-  const linked = async (platform: Platform, reply: Reply): Promise<Reply> => ({
-    ...reply,
-    text: await expandLinks(reply.text, { port: deps.ports?.[platform], index, waitMs: THREAD_WAIT_MS }),
-  });
+  let waiting = 0;
+  const linked = async (platform: Platform, reply: Reply): Promise<Reply> => {
+    // A few answers at a time may wait for their thread; in a burst the rest link the channel at once.
+    const mayWait = waiting < THREAD_WAITERS;
+    if (mayWait) waiting += 1;
+    try {
+      const waitMs = mayWait ? THREAD_WAIT_MS : 0;
+      return {
+        ...reply,
+        text: await expandLinks(reply.text, { port: deps.ports?.[platform], index, waitMs }),
+      };
+    } finally {
+      if (mayWait) waiting -= 1;
+    }
+  };
 
   return {
     async command(input) {
