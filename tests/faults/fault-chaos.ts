@@ -92,7 +92,9 @@ export function startChaos(
       await sleep(random.between(4_000, 9_000));
       const times = Math.floor(random.between(2, 6));
       const fault = random.chance(0.5) ? { status: 429 as const, retryAfter: 1 } : { status: 500 as const };
-      fake.fail(random.pick(methods), fault, times);
+      // A burst is a moment of trouble: faults not met within it pass. (Left queued, they waited for the next
+      // caller however late, and a bot retrying one lookup a minute later met a 500 every time.)
+      fake.fail(random.pick(methods), fault, times, random.between(2_000, 5_000));
       figures.slackBursts++;
       figures.slackFaults += times;
     }

@@ -46,8 +46,8 @@ export interface FakeSlackApi {
   readonly deleted: FakeMessage[];
   readonly uploads: { fileId: string; raw: string }[];
   responseUrl(tag: string): string;
-  /** The next `times` calls of `method` fail with `fault`. */
-  fail(method: string, fault: Fault, times: number): void;
+  /** The next `times` calls of `method` fail with `fault`; with `forMs`, only those made within that time. */
+  fail(method: string, fault: Fault, times: number, forMs?: number): void;
   message(channel: string, ts: string): FakeMessage | undefined;
   /**
    * Runs `hook` after a call is applied and before it is answered (the answer waits for it): a test can kill the
@@ -81,7 +81,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
   const calls: SlackCall[] = [];
   const responses: FakeSlackApi['responses'] = [];
   const uploads: FakeSlackApi['uploads'] = [];
-  const faults = new Map<string, Fault[]>();
+  const faults = new Map<string, { fault: Fault; until: number }[]>();
   let hook: AnswerHook | undefined;
   let base = '';
   const { methods, messages, deleted, find } = createSlackWorkspace(() => base, extraChannels);
@@ -110,7 +110,9 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       }
       const method = path.replace(/^\/api\//, '');
       const params = parseForm(raw);
-      const fault = faults.get(method)?.shift();
+      const queued = faults.get(method) ?? [];
+      while (queued.length > 0 && (queued[0]?.until ?? 0) < Date.now()) queued.shift();
+      const fault = queued.shift()?.fault;
       if (fault) {
         const status = 'status' in fault ? fault.status : 200;
         calls.push({ method, params, at, status, error: 'error' in fault ? fault.error : `http_${status}` });
@@ -157,9 +159,10 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     deleted,
     uploads,
     responseUrl: (tag) => `${base}/respond/${tag}`,
-    fail(method, fault, times) {
+    fail(method, fault, times, forMs) {
       const list = faults.get(method) ?? [];
-      for (let i = 0; i < times; i++) list.push(fault);
+      const until = forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + forMs;
+      for (let i = 0; i < times; i++) list.push({ fault, until });
       faults.set(method, list);
     },
     message: find,
