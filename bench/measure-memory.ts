@@ -27,6 +27,10 @@ export async function runStepRounds(
     );
     const done = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000, 500)));
     ran += done.reduce((n, d) => n + d.steps.length, 0);
+    // The fake Slack lives in this process and records every call and uploaded file (each report's timeline
+    // picture): what it keeps is the bench's, not the bot's, so it is let go between rounds.
+    world.fake.calls.splice(0);
+    world.fake.uploads.splice(0);
   }
   return ran;
 }
