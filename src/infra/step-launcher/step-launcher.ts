@@ -20,6 +20,8 @@ const CHILD = fileURLToPath(new URL('./launcher-child.ts', import.meta.url));
 const CLOSE_GRACE_MS = 10_000;
 
 interface Pending {
+  /** The helper process running it. */
+  readonly launcher: ChildProcess;
   readonly sink: OutputSink;
   readonly options: SpawnOptions;
   readonly resolve: (outcome: StepOutcomeOnly) => void;
@@ -99,6 +101,8 @@ export function createStepLauncher(): StepLauncher {
     if (child === exited) child = undefined;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     for (const [id, entry] of [...pending]) {
+      // Steps already handed to a newer helper are not this one's to lose.
+      if (entry.launcher !== exited) continue;
       if (entry.pid !== undefined) killQuietly(entry.pid);
       settle(id)?.reject(
         new StepProcessLost(
@@ -134,6 +138,7 @@ export function createStepLauncher(): StepLauncher {
       const cancel = () => send(target, { kind: 'cancel', id });
       const stopListening = () => options.signal.removeEventListener('abort', cancel);
       pending.set(id, {
+        launcher: target,
         sink,
         options,
         resolve: (outcome) => {
