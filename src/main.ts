@@ -23,6 +23,11 @@ import { createHealthProber } from './infra/health/health-prober.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
 import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
+import {
+  createPngRenderer,
+  type PngRenderer,
+  type PngRendererOptions,
+} from './infra/png-render/png-renderer.ts';
 import { openRedis } from './infra/redis/open-redis.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import type { ConnectOptions, RedisClient, RedisConnector } from './infra/redis/redis-connector.ts';
@@ -32,7 +37,6 @@ import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
 import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
-import { renderPng } from './infra/timeline-png.ts';
 import { type ChatInboxQueue, createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { type ChatSendQueue, createChatSendQueue } from './jobs/chat-send-queue.ts';
@@ -63,6 +67,8 @@ export interface PreflightOptions {
   readonly telemetry?: Telemetry;
   /** Counts refused requests (for /metrics). */
   readonly refusals?: RefusalCounter;
+  /** Limits of the picture renderer process (tests); defaults in png-renderer.ts. */
+  readonly pictures?: PngRendererOptions;
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
@@ -82,6 +88,8 @@ export interface Preflight {
   readonly jobs: JobSystem;
   readonly redis: RedisClient;
   readonly connector: RedisConnector;
+  /** Draws the reports' timeline pictures in a helper process. */
+  readonly pictures: PngRenderer;
   readonly logger: Logger;
   readonly redactor: Redactor;
   readonly prefix: string;
@@ -145,16 +153,19 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   };
   const index = createRedisMessageIndex({ redis, prefix });
   const ports: Partial<Record<Platform, ChatPort>> = {};
+  // Pictures are drawn in a helper process, never on this process's event loop (png-renderer.ts).
+  const pictures = createPngRenderer({ log: logger, ...options.pictures });
   const queue = createChatSendQueue({
     connect,
     prefix,
-    send: createChatSender({ ports, engine, index, renderPng }),
+    send: createChatSender({ ports, engine, index, renderPng: pictures.render, log: logger }),
     minIntervalMs: (channel) => (channel.startsWith('console:') ? 0 : 1_000),
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,
     ...(telemetry && { observe: telemetry.chatSent }),
   });
-  const notifier: Notifier = options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine });
+  const notifier: Notifier =
+    options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine, redis });
   const dispatcher = createDispatcher({
     services: { engine, notifier },
     index,
@@ -222,6 +233,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     jobs,
     redis,
     connector,
+    pictures,
     logger,
     redactor,
     prefix,
@@ -249,6 +261,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       await queue.stop();
       await jobs.close();
       await launcher.close();
+      await pictures.close();
       await close();
     },
   };

@@ -56,18 +56,18 @@ export function createExecaStepRunner(deps: ExecaStepRunnerDeps): StepRunner {
       const program = toProgram(command);
       if (program === undefined)
         return finish({ outcome: 'failed', failure: 'the command has neither run nor argv' });
-      const badCwd = await checkCwd(command.cwd);
-      if (badCwd !== undefined) return finish({ outcome: 'failed', failure: badCwd });
       if (options.signal.aborted) return finish({ outcome: 'canceled' });
       try {
-        const outcome = await spawn(
-          command,
-          program,
-          { signal: options.signal, ...(options.onSpawn && { onSpawn: options.onSpawn }) },
-          output,
-        );
+        let spawned = false;
+        const onSpawn = (pid: number) => {
+          spawned = true;
+          options.onSpawn?.(pid);
+        };
+        const outcome = await spawn(command, program, { signal: options.signal, onSpawn }, output);
         output.end();
-        return finish(outcome);
+        // A missing folder fails the spawn like a missing program; it is told apart only then, off the step's path.
+        const badCwd = spawned ? undefined : await checkCwd(command.cwd);
+        return finish(badCwd === undefined ? outcome : { outcome: 'failed', failure: badCwd });
       } catch (error) {
         if (error instanceof StepProcessLost) throw error;
         return finish({ outcome: 'failed', failure: deps.redactor.redact(String(error)) });

@@ -34,12 +34,16 @@ export async function attachTimeline(
       now: deps.engine.clock.now(),
       ...(incident && { incident }),
     });
-    const png = renderPng(renderTimelineSvg(timeline));
+    const png = await renderPng(renderTimelineSvg(timeline));
     return {
       ...message,
       image: { name: `${deployment.id}-timeline.png`, png, alt: `Timeline of ${timeline.title}` },
     };
   } catch (error) {
+    deps.log?.warn(
+      { err: error, deploymentId: deployment.id },
+      'timeline picture not drawn; posted without it',
+    );
     return {
       ...message,
       text: `${message.text}\n_(The timeline picture could not be drawn: ${(error as Error).message})_`,

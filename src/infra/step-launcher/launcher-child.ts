@@ -10,7 +10,8 @@ const running = new Map<number, AbortController>();
 let leaving = false;
 
 function tell(message: FromLauncher): void {
-  if (process.connected) process.send?.(message);
+  // A worker that is already gone makes the send fail (EPIPE): ignored, the disconnect handler stops the steps.
+  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
 }
 
 function leaveWhenIdle(): void {

@@ -5,8 +5,9 @@
  * helper dies, its running steps are stopped and lost (StepProcessLost: recovered as after a worker crash), and
  * the next step starts a new helper.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { forkHelper, holdOpen, stopHelper } from '../helper-process.ts';
 import {
   type OutputSink,
   type SpawnOptions,
@@ -52,21 +53,14 @@ export function createStepLauncher(): StepLauncher {
   const pending = new Map<number, Pending>();
 
   /** The helper never keeps the worker alive on its own: it is referenced only while steps run. */
-  const holdOpen = (open: boolean) => {
-    if (!child) return;
-    if (open) {
-      child.ref();
-      child.channel?.ref();
-    } else {
-      child.unref();
-      child.channel?.unref();
-    }
+  const hold = (open: boolean) => {
+    if (child) holdOpen(child, open);
   };
 
   const settle = (id: number) => {
     const entry = pending.get(id);
     pending.delete(id);
-    if (pending.size === 0) holdOpen(false);
+    if (pending.size === 0) hold(false);
     return entry;
   };
 
@@ -114,16 +108,12 @@ export function createStepLauncher(): StepLauncher {
 
   const ensureChild = (): ChildProcess => {
     if (child?.connected) return child;
-    const started = fork(CHILD, [], {
-      execArgv: [],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const started = forkHelper(CHILD);
     started.on('message', onMessage);
     started.on('exit', (code, signal) => onExit(started, code, signal));
     started.on('error', () => undefined);
     child = started;
-    if (pending.size === 0) holdOpen(false);
+    if (pending.size === 0) hold(false);
     return started;
   };
 
@@ -150,7 +140,7 @@ export function createStepLauncher(): StepLauncher {
           reject(error);
         },
       });
-      holdOpen(true);
+      hold(true);
       options.signal.addEventListener('abort', cancel, { once: true });
       send(target, { kind: 'run', id, command, program });
       if (options.signal.aborted) cancel();
@@ -162,14 +152,7 @@ export function createStepLauncher(): StepLauncher {
       ensureChild();
     },
     async close() {
-      const target = child;
-      if (!target || target.exitCode !== null || target.signalCode !== null) return;
-      const exited = new Promise<void>((r) => target.once('exit', () => r()));
-      target.ref();
-      if (target.connected) target.disconnect();
-      const timer = setTimeout(() => target.kill('SIGKILL'), CLOSE_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
+      if (child) await stopHelper(child, CLOSE_GRACE_MS);
     },
   };
 }
