@@ -85,7 +85,7 @@ export function createMetrics(): Metrics {
     }),
     chatSends: new client.Counter({
       name: 'preflight_chat_sends_total',
-      help: 'Chat send attempts, by platform and outcome (sent, drop, rate_limited, retry).',
+      help: 'Chat send attempts, by platform and outcome (sent, drop, rate_limited, retry, unsure: a post that may have gone out could not be looked up).',
       labelNames: ['platform', 'outcome'] as const,
       registers,
     }),

@@ -1,6 +1,8 @@
 /**
  * Sends one channel's queue in order while this process holds the channel's lease. The head is removed only
- * after `sent` or `drop`; `rate-limited` and `retry` hold the channel in Redis and send the same head again.
+ * after `sent` or `drop`; `rate-limited` and `retry` hold the channel in Redis and send the same head again;
+ * `unsure` (a post that may have gone out could not be looked up) parks only that post, with a backoff of its
+ * own, while the rest of the channel goes on (chat-send-pick.ts says what waits for it).
  */
 import type { ChatSendStore } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendLogger, ChatSendQueueDeps, SendOutcome } from './chat-send-types.ts';
@@ -122,8 +124,10 @@ async function sendHead(
   if (outcome?.status !== undefined)
     deps.observe?.(channel.split(':')[0] ?? '', outcome.status, Date.now() - (item.at ?? Date.now()));
   const where = { channel, key: item.key, kind: item.kind };
-  // A deferred head is queued again: later refreshes coalesce into it (a post's marker is `post:<key>`).
-  const refreshKey = item.kind === 'refresh' ? item.key : `post:${item.key}`;
+  // A deferred refresh is queued again: later refreshes coalesce into it. A post is not: it may have gone out with
+  // what it rendered then, and its retry may find that one (post-once.ts), so a change queued meanwhile must stay
+  // an edit of its own, sent once the post is settled.
+  const refreshKey = item.kind === 'refresh' ? item.key : '';
   switch (outcome?.status) {
     case 'sent':
       return await settle(deps, () => deps.store.complete(channel, item.kind, head, merged));
@@ -135,6 +139,19 @@ async function sendHead(
       const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);
       deps.log.warn({ ...where, retryAfterMs: holdMs }, 'chat channel rate-limited; waiting');
       return await settle(deps, () => deps.store.defer(channel, head, holdMs, !valid, refreshKey));
+    }
+    case 'unsure': {
+      // Only a post can be in doubt; an edit saying so is retried as any failed edit.
+      const backoffMs = computeRetryDelay(attempts, deps.maxRetryDelayMs);
+      if (item.kind !== 'post')
+        return await settle(deps, () => deps.store.defer(channel, head, backoffMs, true, refreshKey));
+      const asked = outcome.retryAfterMs ?? 0;
+      const delayMs = Math.max(backoffMs, Number.isFinite(asked) ? asked : 0);
+      deps.log.warn(
+        { ...where, reason: outcome.reason, attempt: attempts + 1, delayMs },
+        'chat post in doubt: looking it up again later; the rest of the channel goes on',
+      );
+      return await settle(deps, () => deps.store.park(channel, head, delayMs, merged));
     }
     case 'retry': {
       const delayMs = computeRetryDelay(attempts, deps.maxRetryDelayMs);

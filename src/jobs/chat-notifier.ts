@@ -16,16 +16,40 @@ export type TopicDelivery =
   | { readonly deploymentId: string; readonly topic: MessageTopic }
   | { readonly incidentId: string; readonly topic: IncidentTopic };
 
+/** Deployments whose channel is remembered; past this, the one remembered longest is forgotten. */
+const KNOWN_CHANNELS = 2_000;
+
+export interface ChatNotifierDeps {
+  readonly queue: ChatSendQueue;
+  readonly engine: EngineDeps;
+  /** The store's Redis connection: what is remembered is forgotten when it closes (a restarted Redis may differ). */
+  readonly redis?: { on(event: 'close', listener: () => void): unknown };
+}
+
 /** Creates a notifier that queues each post or refresh in the right channel of its platform. */
-export function createChatNotifier(deps: { queue: ChatSendQueue; engine: EngineDeps }): Notifier {
+export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
+  // A deployment's platform and pinned runbook never change, so neither does its channel: a step's result and its
+  // status edit are queued without reading the whole deployment back.
+  const channels = new Map<string, string>();
+  deps.redis?.on('close', () => channels.clear());
+  const channelOf = async (deploymentId: string): Promise<string | undefined> => {
+    const known = channels.get(deploymentId);
+    if (known !== undefined) return known;
+    const deployment = await deps.engine.store.get(deploymentId);
+    if (!deployment) return undefined;
+    const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+    const channel = `${deployment.origin}:${runbook.channels.deploy}`;
+    channels.set(deploymentId, channel);
+    if (channels.size > KNOWN_CHANNELS) channels.delete(channels.keys().next().value ?? '');
+    return channel;
+  };
   return {
     async deliver(deploymentId, effect) {
-      const deployment = await deps.engine.store.get(deploymentId);
-      if (!deployment) return;
-      const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+      const channel = await channelOf(deploymentId);
+      if (channel === undefined) return;
       const payload: TopicDelivery = { deploymentId, topic: effect.topic };
       await deps.queue.enqueue({
-        channel: `${deployment.origin}:${runbook.channels.deploy}`,
+        channel,
         kind: effect.type,
         key: `${deploymentId}:${topicKey(effect.topic)}`,
         payload,

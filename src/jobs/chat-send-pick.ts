@@ -8,16 +8,43 @@
  * mergeable posts of the same thread (step results) join a mergeable head, up to MAX_MERGED in one message, until
  * a post of that thread that cannot merge. Each item's JSON starts with its header (chat-send-store.ts), so only
  * the part before `"payload"` is decoded.
+ *
+ * An attempt of a mergeable post may go out whatever it answers (cut off, timed out, 5xx), and the retry's lookup
+ * then finds that first post: so CLAIM records the set a mergeable head first goes out with (a `doubt:` record
+ * whose wait is already over), every later try carries exactly that set, and what arrived meanwhile waits for a
+ * later post. Otherwise step results merged into a retry would be settled by a post that never showed them.
+ *
+ * A post in doubt (tried before, may have gone out, and its lookup failed: SendOutcome `unsure`) stays queued,
+ * never sent blind, and is looked up again when its own wait ends (PARK); meanwhile it holds up only what needs
+ * it, never the rest of the channel:
+ * - the posts merged into its uncertain attempt ride with it: they go (or are found) with it, in that same set;
+ * - refreshes of it (there is nothing known to edit);
+ * - when it is a thread's root (status message, incident), the later posts of its thread, which are replies
+ *   under it.
+ * Everything else goes on as if it were not there: other threads, urgent or not, and the other replies of its
+ * thread when it is a reply itself (if it did go out, it is already in its place; if not, it shows up later).
  */
 
 /** How many queued items the pick looks at. */
 export const PICK_WINDOW = 200;
-/** Most items sent as one message (the sender moves text past the platform's limit into a file). */
-export const MAX_MERGED = 25;
+/**
+ * Most items sent as one message: a 50-step deployment's results in one reply, not two a second apart ahead of
+ * its report. The merge keeps a post within the platform's limits (past its text budget, the first line of each
+ * result stays in the message and all of it goes into a file).
+ */
+export const MAX_MERGED = 50;
 
 /**
- * Defines `header(raw)`, `itemKind(raw)`, `itemKey(raw)` and `pick(window, canPost, canEdit)` → the items to
- * send, in order, or an empty list and whether a post and whether an edit are waiting for their clock.
+ * Prefix of the state hash fields of posts tried and not yet settled: `doubt:<item id>` → {until (µs; '0' while
+ * it is not parked), tries, with (ids of the items merged into its first attempt)}.
+ */
+export const DOUBT_FIELD = 'doubt:';
+
+/**
+ * Defines `header(raw)`, `itemKind(raw)`, `itemKey(raw)`, `itemId(raw)` and
+ * `pick(window, canPost, canEdit, doubts, now)` → the items to send, in order, or an empty list, whether a post
+ * and whether an edit are waiting for their clock, and when the first post in doubt may be looked up again (µs,
+ * or nil). `doubts` maps item ids to their doubt record.
  */
 export const PICK_LUA = `
 local function header(raw)
@@ -30,10 +57,16 @@ local function header(raw)
 end
 local function itemKind(raw) return header(raw).kind end
 local function itemKey(raw) return header(raw).key end
-local function pick(window, canPost, canEdit)
+local function itemId(raw) return header(raw).id end
+local function pick(window, canPost, canEdit, doubts, now)
   local heads = {}
   local posts = {}
-  local chosen, firstPost, firstEdit
+  local riding = {}
+  local rootless = {}
+  local chosen, firstPost, firstEdit, doubtUntil
+  for _, d in pairs(doubts) do
+    for _, id in ipairs(d.with or {}) do riding[id] = true end
+  end
   for i, raw in ipairs(window) do
     local h = header(raw)
     heads[i] = h
@@ -41,15 +74,27 @@ local function pick(window, canPost, canEdit)
       if not firstEdit and not posts[h.key] then firstEdit = i end
     else
       if h.key ~= nil then posts[h.key] = true end
-      firstPost = firstPost or i
-      if canPost and h.urgent == true then
-        chosen = i
-        if type(h.thread) == 'string' then
-          for j = 1, i - 1 do
-            if heads[j].kind == 'post' and heads[j].thread == h.thread then chosen = j break end
+      local threaded = type(h.thread) == 'string'
+      local d = h.id ~= nil and doubts[h.id] or nil
+      h.held = riding[h.id] == true or (threaded and rootless[h.thread] == true)
+      local due = d and tonumber(d['until']) or 0
+      if due > now then
+        h.held = true
+        doubtUntil = math.min(doubtUntil or math.huge, due)
+        if h.root == true and threaded then rootless[h.thread] = true end
+      end
+      if not h.held then
+        firstPost = firstPost or i
+        if canPost and h.urgent == true then
+          chosen = i
+          if threaded then
+            for j = 1, i - 1 do
+              local e = heads[j]
+              if e.kind == 'post' and e.thread == h.thread and not e.held then chosen = j break end
+            end
           end
+          break
         end
-        break
       end
     end
   end
@@ -58,15 +103,23 @@ local function pick(window, canPost, canEdit)
     local e = canEdit and firstEdit or nil
     if p and e then chosen = math.min(p, e) else chosen = p or e end
   end
-  if not chosen then return {}, firstPost ~= nil, firstEdit ~= nil end
+  if not chosen then return {}, firstPost ~= nil, firstEdit ~= nil, doubtUntil end
   local first = heads[chosen]
   local taken = {window[chosen]}
-  if first.merge == true and type(first.thread) == 'string' then
+  local d = first.id ~= nil and doubts[first.id] or nil
+  if d then
+    local with = {}
+    for _, id in ipairs(d.with or {}) do with[id] = true end
+    for j = chosen + 1, #window do
+      local h = heads[j] or header(window[j])
+      if with[h.id] then taken[#taken + 1] = window[j] end
+    end
+  elseif first.merge == true and type(first.thread) == 'string' then
     for j = chosen + 1, #window do
       if #taken >= ${MAX_MERGED} then break end
       local h = heads[j] or header(window[j])
       heads[j] = h
-      if h.thread == first.thread and h.kind == 'post' then
+      if h.thread == first.thread and h.kind == 'post' and not riding[h.id] and not doubts[h.id] then
         if h.merge ~= true then break end
         taken[#taken + 1] = window[j]
       end

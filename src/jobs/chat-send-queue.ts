@@ -3,7 +3,8 @@
  * order within a thread and prompts first (chat-send-pick.ts), sent by whichever process holds the channel's
  * lease, never faster than the channel's minimum
  * interval across all processes (posts and edits each on their own clock), with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
- * and posts deduplicated. Processes wake on a pub/sub announcement; a slow scan picks up channels whose
+ * and posts deduplicated. A post in doubt (it may have gone out, and looking it up failed) waits on its own and
+ * holds up only what needs it, never the rest of the channel (chat-send-pick.ts). Processes wake on a pub/sub announcement; a slow scan picks up channels whose
  * process died once their lease expires. Key layout: chat-send-scripts.ts.
  */
 import { randomUUID } from 'node:crypto';

@@ -5,7 +5,7 @@
  */
 import { createKeySpace } from '../core/index.ts';
 
-import { PICK_LUA, PICK_WINDOW } from './chat-send-pick.ts';
+import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW } from './chat-send-pick.ts';
 
 /** Keys of one channel under a prefix. */
 export interface ChatChannelKeys {
@@ -17,7 +17,8 @@ export interface ChatChannelKeys {
   readonly lease: string;
   /**
    * HASH: last (post start, µs), lastEdit (edit start, µs), hold (no send of either before, µs), attempts
-   * (failed tries of the head).
+   * (failed tries of the head), and `doubt:<item id>` per mergeable post handed out and per post in doubt, with
+   * the set its first attempt carried (chat-send-pick.ts, CLAIM, PARK).
    */
   readonly state: string;
   /** SET: keys of refreshes that are queued and not yet being sent. */
@@ -76,7 +77,7 @@ const clockField = (kind: string) =>
 
 /**
  * KEYS: queue, channels, refreshes, posted. ARGV: item, kind, key, channel, dedupe ttl s, wake channel. 1 = queued.
- * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued, unsent posts.
+ * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued posts never handed out yet.
  */
 export const ENQUEUE: ChatScript = {
   name: 'preflightChatEnqueue',
@@ -98,10 +99,25 @@ return 1
 `,
 };
 
+/** Lua: `doubts`, the records of the channel's posts in doubt by item id (state hash KEYS[4]). */
+const READ_DOUBTS = `local doubts = {}
+do
+  local fields = redis.call('HGETALL', KEYS[4])
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, ${DOUBT_FIELD.length}) == '${DOUBT_FIELD}' then
+      local ok, d = pcall(cjson.decode, fields[i + 1])
+      if ok and type(d) == 'table' then doubts[string.sub(fields[i], ${DOUBT_FIELD.length + 1})] = d end
+    end
+  end
+end`;
+
 /**
  * Takes or keeps the lease and, when the channel may send now, hands out the next item (chat-send-pick.ts): what
  * a person must act on before other threads' informational messages, with mergeable posts of its thread after it.
- * Only items whose clock (SEND_CLOCK) is ready are candidates; with none, it waits for the nearer clock.
+ * Only items whose clock (SEND_CLOCK) is ready are candidates, and posts in doubt only once their own wait is
+ * over; with none, it waits for the nearer clock or the end of the nearest doubt's wait. A mergeable head handed
+ * out for the first time has the set it goes with recorded: whatever this attempt answers, it may have gone out,
+ * so its retries carry that same set.
  * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
  * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts, ...merged}.
  */
@@ -125,12 +141,14 @@ local function readyAt(field)
 end
 local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOCK.refresh}')
 ${PICK_LUA}
-local taken, postWaits, editWaits = pick(
-  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady)
+${READ_DOUBTS}
+local taken, postWaits, editWaits, doubtUntil = pick(
+  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady, doubts, now)
 if #taken == 0 then
   local ready = math.huge
   if postWaits then ready = math.min(ready, postReady) end
   if editWaits then ready = math.min(ready, editReady) end
+  if doubtUntil then ready = math.min(ready, math.max(doubtUntil, postReady)) end
   if ready == math.huge then ready = now + 1000 end
   return {'wait', math.max(1, math.ceil((ready - now) / 1000))}
 end
@@ -141,7 +159,19 @@ for _, raw in ipairs(taken) do
   if kind == 'refresh' then redis.call('SREM', KEYS[5], key) end
   if kind == 'post' then redis.call('SREM', KEYS[5], 'post:' .. key) end
 end
-local reply = {'go', taken[1], redis.call('HGET', KEYS[4], 'attempts') or '0'}
+local attempts = tonumber(redis.call('HGET', KEYS[4], 'attempts') or '0')
+local doubt = doubts[itemId(taken[1]) or '']
+local first = header(taken[1])
+if not doubt and first.kind == 'post' and first.merge == true and first.id ~= nil then
+  -- This attempt may go out whatever it answers: until it is settled, every try carries this very set.
+  local with = {}
+  for i = 2, #taken do with[#with + 1] = itemId(taken[i]) end
+  local record = {tries = 0, with = with}
+  record['until'] = '0'
+  redis.call('HSET', KEYS[4], '${DOUBT_FIELD}' .. first.id, cjson.encode(record))
+end
+if doubt then attempts = math.max(attempts, tonumber(doubt.tries) or 0) end
+local reply = {'go', taken[1], string.format('%d', attempts)}
 for i = 2, #taken do reply[#reply + 1] = taken[i] end
 return reply
 `,
@@ -167,9 +197,10 @@ export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
   keys: 2,
   lua: `
+${PICK_LUA}
 if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 0 then return 0 end
 for i = 3, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
-redis.call('HDEL', KEYS[2], 'attempts', 'hold')
+redis.call('HDEL', KEYS[2], 'attempts', 'hold', '${DOUBT_FIELD}' .. (itemId(ARGV[2]) or ''))
 ${moveClockToNow('KEYS[2]', clockField('ARGV[1]'))}
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
@@ -190,6 +221,38 @@ ${NOW}
 redis.call('HSET', KEYS[2], 'hold', string.format('%.0f', now + tonumber(ARGV[2]) * 1000))
 if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[2], 'attempts', 1) end
 if ARGV[4] ~= '' then redis.call('SADD', KEYS[3], ARGV[4]) end
+return 1
+`,
+};
+
+/**
+ * Keeps a post in doubt (it may have gone out; its lookup failed) and lets the channel go on: it is not picked
+ * again before now + hold ms, and the items merged into the attempt ride with it (chat-send-pick.ts). Its failed
+ * tries are its own, so the channel's next head starts afresh. KEYS: queue, state. ARGV: head, hold ms, merged
+ * items. 1 = kept.
+ */
+export const PARK: ChatScript = {
+  name: 'preflightChatPark',
+  keys: 2,
+  lua: `
+${PICK_LUA}
+if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
+${NOW}
+local field = '${DOUBT_FIELD}' .. (itemId(ARGV[1]) or '')
+local tries = tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0')
+local ok, before = pcall(cjson.decode, redis.call('HGET', KEYS[2], field) or '')
+if ok and type(before) == 'table' then tries = math.max(tries, tonumber(before.tries) or 0) end
+local with = {}
+for i = 3, #ARGV do
+  local id = itemId(ARGV[i])
+  if id then with[#with + 1] = id end
+end
+local record = {tries = tries + 1, with = with}
+-- A string: cjson would round a µs time to 14 digits.
+record['until'] = string.format('%.0f', now + tonumber(ARGV[2]) * 1000)
+redis.call('HSET', KEYS[2], field, cjson.encode(record))
+redis.call('HDEL', KEYS[2], 'attempts')
+redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
 `,
 };

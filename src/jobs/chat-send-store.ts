@@ -10,6 +10,7 @@ import {
   DEFER,
   ENQUEUE,
   MARK_SENDING,
+  PARK,
   RELEASE_LEASE,
   RENEW_LEASE,
 } from './chat-send-scripts.ts';
@@ -40,6 +41,8 @@ export interface ChatSendStore {
     merged?: readonly string[],
   ): Promise<void>;
   defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;
+  /** Keeps a post in doubt (with the items merged into it) out of the pick for holdMs; the channel goes on. */
+  park(channel: string, head: string, holdMs: number, merged?: readonly string[]): Promise<void>;
   renewLease(channel: string, owner: string, leaseMs: number): Promise<boolean>;
   releaseLease(channel: string, owner: string): Promise<void>;
   /** Channels that may have queued items. */
@@ -85,6 +88,7 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         ...(delivery.urgent && { urgent: true }),
         ...(delivery.thread !== undefined && { thread: delivery.thread }),
         ...(delivery.mergeable && { merge: true }),
+        ...(delivery.root && { root: true }),
         payload: delivery.payload,
       });
       const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
@@ -124,6 +128,10 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         failed ? 1 : 0,
         refreshKey,
       ]);
+    },
+    async park(channel, head, holdMs, merged = []) {
+      const k = keys(channel);
+      await run(redis, PARK, [k.queue, k.state, head, Math.ceil(holdMs), ...merged]);
     },
     async renewLease(channel, owner, leaseMs) {
       return (await run(redis, RENEW_LEASE, [keys(channel).lease, owner, Math.ceil(leaseMs)])) === 1;

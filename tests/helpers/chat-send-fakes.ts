@@ -1,5 +1,6 @@
 /** A fake chat platform for the send queue's tests: records every attempt with its start time and outcome. */
 import { performance } from 'node:perf_hooks';
+import type { MessageTopic } from '../../src/core/index.ts';
 import type { ChatDelivery, ChatSendLogger, SendOutcome } from '../../src/jobs/chat-send-queue.ts';
 
 export interface SendAttempt {
@@ -77,4 +78,15 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise
     if (Date.now() > until) throw new Error('waitFor: condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** The n-th step's result, as a deployment posts it: several waiting together are merged into one reply. */
+export function stepResult(n: number): MessageTopic {
+  return {
+    kind: 'step',
+    phase: 'deploy',
+    step: `s${n}`,
+    attempt: 1,
+    result: { status: 'succeeded', durationMs: 5, outputTail: '' },
+  };
 }

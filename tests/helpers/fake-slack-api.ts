@@ -26,13 +26,18 @@ export interface SlackCall {
   readonly result?: Record<string, unknown>;
 }
 
+/** What a hook may answer instead: a 500 after the call was applied (Slack did it, the answer was lost). */
+export type LostAnswer = { readonly status: 500 };
+
 export type AnswerHook = (call: {
   method: string;
+  params: Record<string, unknown>;
   token: string;
   result: Record<string, unknown>;
-}) => Promise<void> | void;
+}) => Promise<LostAnswer | undefined> | LostAnswer | undefined;
 
-export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+/** A fault answers instead of the method; with `applied`, after doing it (Slack posted, the answer was lost). */
+export type Fault = { status: 429; retryAfter: number } | { status: 500; applied?: true } | { error: string };
 
 export interface FakeSlackApi {
   readonly url: string;
@@ -48,10 +53,13 @@ export interface FakeSlackApi {
   responseUrl(tag: string): string;
   /** The next `times` calls of `method` fail with `fault`; with `forMs`, only those made within that time. */
   fail(method: string, fault: Fault, times: number, forMs?: number): void;
+  /** Drops the faults still queued for `method`: its next call works. */
+  heal(method: string): void;
   message(channel: string, ts: string): FakeMessage | undefined;
   /**
    * Runs `hook` after a call is applied and before it is answered (the answer waits for it): a test can kill the
-   * caller between Slack's doing and its answer. `token` tells which process called.
+   * caller between Slack's doing and its answer, or answer a 500 instead (the call stays done). `token` tells
+   * which process called.
    */
   beforeAnswer(hook: AnswerHook | undefined): void;
   /** Adds or replaces a Web API method. */
@@ -114,6 +122,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       while (queued.length > 0 && (queued[0]?.until ?? 0) < Date.now()) queued.shift();
       const fault = queued.shift()?.fault;
       if (fault) {
+        if ('applied' in fault && fault.applied) methods[method]?.(params);
         const status = 'status' in fault ? fault.status : 200;
         calls.push({ method, params, at, status, error: 'error' in fault ? fault.error : `http_${status}` });
         if ('retryAfter' in fault)
@@ -144,7 +153,9 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
         ...(result.ok === false ? { error: String(result.error) } : { result }),
       });
       if (!hook) return reply(res, 200, result);
-      void Promise.resolve(hook({ method, token, result })).finally(() => reply(res, 200, result));
+      void Promise.resolve(hook({ method, params, token, result }))
+        .catch(() => undefined)
+        .then((lost) => (lost ? reply(res, lost.status, 'Internal Server Error') : reply(res, 200, result)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -164,6 +175,9 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       const until = forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + forMs;
       for (let i = 0; i < times; i++) list.push({ fault, until });
       faults.set(method, list);
+    },
+    heal(method) {
+      faults.delete(method);
     },
     message: find,
     beforeAnswer(next) {

@@ -8,6 +8,7 @@ import {
   createFakeSender,
   createRecordingLog,
   type SendAttempt,
+  stepResult as step,
   waitFor,
 } from '../helpers/chat-send-fakes.ts';
 import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -23,13 +24,6 @@ afterAll(async () => {
 });
 
 const CHANNEL = 'slack:#deployments';
-const step = (n: number): MessageTopic => ({
-  kind: 'step',
-  phase: 'deploy',
-  step: `s${n}`,
-  attempt: 1,
-  result: { status: 'succeeded', durationMs: 5, outputTail: '' },
-});
 
 function delivery(deployment: string, kind: 'post' | 'refresh', topic: MessageTopic, key: string) {
   return {
@@ -41,9 +35,8 @@ function delivery(deployment: string, kind: 'post' | 'refresh', topic: MessageTo
   };
 }
 
-it('sends a gate prompt (after its thread’s status message) before older step results, and merges those', async () => {
-  const attempts: SendAttempt[] = [];
-  const queue = createChatSendQueue({
+function makeQueue(attempts: SendAttempt[]) {
+  return createChatSendQueue({
     connect: () => {
       const client = new Redis(server.url, { maxRetriesPerRequest: null });
       clients.push(client);
@@ -54,6 +47,15 @@ it('sends a gate prompt (after its thread’s status message) before older step 
     minIntervalMs: () => 0,
     log: createRecordingLog().log,
   });
+}
+
+/** What went out, a line per message: its key and the keys merged into it. */
+const sentLines = (attempts: readonly SendAttempt[]) =>
+  attempts.map((a) => [a.key, ...(a.also ?? []).map((m) => m.key)].join(' + '));
+
+it('sends a gate prompt (after its thread’s status message) before older step results, and merges those', async () => {
+  const attempts: SendAttempt[] = [];
+  const queue = makeQueue(attempts);
   // Queued before the queue starts, in this order, as a busy channel would hold them.
   await queue.enqueue(delivery('a-1', 'post', { kind: 'status' }, 'status'));
   // The refreshes coalesce into the unsent status post, which renders the state as it is when it goes out.
@@ -68,8 +70,7 @@ it('sends a gate prompt (after its thread’s status message) before older step 
   await waitFor(() => attempts.length >= 5);
   await queue.idle();
   await queue.stop();
-  const sent = attempts.map((a) => [a.key, ...(a.also ?? []).map((m) => m.key)].join(' + '));
-  expect(sent).toEqual([
+  expect(sentLines(attempts)).toEqual([
     'b-1:status',
     'b-1:gate:ok',
     'a-1:status',
@@ -77,4 +78,24 @@ it('sends a gate prompt (after its thread’s status message) before older step 
     'a-1:report',
   ]);
   expect(attempts.every((a) => a.status === 'sent')).toBe(true);
+});
+
+it('sends the 50 results of a 50-step deployment that waited for the channel as one reply, then its report', async () => {
+  const attempts: SendAttempt[] = [];
+  const queue = makeQueue(attempts);
+  await queue.enqueue(delivery('a-1', 'post', { kind: 'status' }, 'status'));
+  const steps = Array.from({ length: 53 }, (_, i) => i + 1);
+  for (const n of steps) await queue.enqueue(delivery('a-1', 'post', step(n), `step:${n}`));
+  await queue.enqueue(delivery('a-1', 'post', { kind: 'report', state: 'succeeded' }, 'report'));
+  queue.start();
+  await waitFor(() => attempts.length >= 4);
+  await queue.idle();
+  await queue.stop();
+  const results = (from: number, to: number) =>
+    steps
+      .slice(from - 1, to)
+      .map((n) => `a-1:step:${n}`)
+      .join(' + ');
+  // At most 50 in one message: a longer run's results go on in the next reply, still before the report.
+  expect(sentLines(attempts)).toEqual(['a-1:status', results(1, 50), results(51, 53), 'a-1:report']);
 });

@@ -62,6 +62,13 @@ async function enqueueAll(queue: ChatSendQueue, keys: readonly string[]) {
   for (const key of keys) await queue.enqueue(post(key));
 }
 
+async function waitForAsync(check: () => Promise<boolean>): Promise<void> {
+  for (let n = 0; !(await check()); n++) {
+    if (n > 2_000) throw new Error('waitForAsync: condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 beforeAll(async () => {
   server = await startTestRedis();
   admin = connect();
@@ -156,6 +163,23 @@ describe('chat send queue failures', () => {
     const other = attempts.find((a) => a.key === 'dep-2:status');
     // Equal jitter on the first failure: the channel is held at least 125 ms, for edits as for posts.
     expect((other?.at ?? 0) - failedAt).toBeGreaterThanOrEqual(125);
+  });
+
+  it('edits a post whose retry may find its first attempt when the message changed before the retry', async () => {
+    const queue = makeQueue('A', {
+      intervalMs: 1_000,
+      // The first answer is lost: the status message may have gone out as it stood then.
+      answer: (_d, call) => (call === 1 ? { status: 'retry', reason: 'HTTP 500' } : { status: 'sent' }),
+    });
+    await queue.enqueue(post('dep-1:status'));
+    queue.start();
+    const state = createKeySpace(prefix).chat.state(C1);
+    await waitFor(() => attempts[0]?.status === 'retry');
+    await waitForAsync(async () => (await admin.hexists(state, 'hold')) === 1);
+    // The deployment moves on before the retry, which finds the first post: Slack must show the change.
+    await queue.enqueue(refresh('dep-1:status'));
+    await queue.idle();
+    expect(attempts.map((a) => `${a.kind}:${a.status}`)).toEqual(['post:retry', 'post:sent', 'refresh:sent']);
   });
 
   it('drops a permanently failing message, logs it and continues', async () => {

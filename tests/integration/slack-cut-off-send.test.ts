@@ -5,7 +5,7 @@
 import { webApi } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postOnce } from '../../src/bot/send/post-once.ts';
+import { postOnce, threadRoot } from '../../src/bot/send/post-once.ts';
 import { createChannelPacer } from '../../src/bot/slack/channel-pacer.ts';
 import { slackClientOptions } from '../../src/bot/slack/slack-app.ts';
 import { createSlackChat } from '../../src/bot/slack/slack-chat.ts';
@@ -94,15 +94,34 @@ describe('a send cut off before Slack answered', () => {
     expect(fake.deleted.map((m) => m.ts)).toEqual([second?.ts]);
   });
 
-  it('posts after a lookup that finds nothing, and waits when the lookup is rate-limited', async () => {
+  it('posts after a lookup that finds nothing, and posts nothing while the lookup fails', async () => {
     const status = await send('status', 'status v1');
     await index.noteAttempt('gated-1', 'step:a', Date.now());
     fake.fail('conversations.replies', { status: 429, retryAfter: 2 }, 1);
+    fake.fail('conversations.replies', { status: 500 }, 1);
     const limited = await send('step:a', 'step a', status).catch((e: unknown) => e);
+    // The post may have gone out: the queue is told it is unsure, and when to look again.
     expect(limited).toBeInstanceOf(ChatSendError);
-    expect((limited as ChatSendError).kind).toBe('rate-limited');
+    expect((limited as ChatSendError).kind).toBe('unsure');
+    expect((limited as ChatSendError).retryAfterMs).toBe(2_000);
+    const failed = await send('step:a', 'step a', status).catch((e: unknown) => e);
+    expect((failed as ChatSendError).kind).toBe('unsure');
     expect(fake.messages.filter((m) => m.text === 'step a')).toHaveLength(0);
     await send('step:a', 'step a', status);
     expect(fake.messages.filter((m) => m.text === 'step a')).toHaveLength(1);
+  });
+
+  it('keeps a reply in doubt while its thread’s first message was tried and is not known, not once refused', async () => {
+    expect(await threadRoot(index, 'gated-1', 'status')).toBeUndefined();
+    await index.noteAttempt('gated-1', 'status', Date.now());
+    const waiting = await threadRoot(index, 'gated-1', 'status').catch((e: unknown) => e);
+    expect((waiting as ChatSendError).kind).toBe('unsure');
+    // Slack refuses the status message: nothing went out, so its replies are not held for it.
+    fake.fail('chat.postMessage', { error: 'invalid_blocks' }, 1);
+    const refused = await send('status', 'status v1').catch((e: unknown) => e);
+    expect((refused as ChatSendError).kind).toBe('drop');
+    expect(await threadRoot(index, 'gated-1', 'status')).toBeUndefined();
+    const status = await send('status', 'status v1');
+    expect(await threadRoot(index, 'gated-1', 'status')).toEqual(status);
   });
 });

@@ -10,7 +10,7 @@ import { attachTimeline } from './attach-timeline.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
-import { postOnce } from './post-once.ts';
+import { postOnce, threadRoot } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
@@ -45,7 +45,7 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         if (ref) await port.update(ref, message);
         return { status: 'sent' };
       }
-      const root = topic.kind === 'status' ? undefined : await deps.index.find(deploymentId, 'status');
+      const root = topic.kind === 'status' ? undefined : await threadRoot(deps.index, deploymentId, 'status');
       const ref = await postOnce({
         port,
         index: deps.index,

@@ -4,7 +4,7 @@ import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { postOnce } from './post-once.ts';
+import { postOnce, threadRoot } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 /** Creates the incident half of the chat sender. */
@@ -48,7 +48,8 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         await port.directMessage(userId, message);
         return { status: 'sent' };
       }
-      const root = topic.kind === 'incident' ? undefined : await deps.index.find(incidentId, 'incident');
+      const root =
+        topic.kind === 'incident' ? undefined : await threadRoot(deps.index, incidentId, 'incident');
       await postOnce({
         port,
         index: deps.index,

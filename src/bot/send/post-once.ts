@@ -1,9 +1,19 @@
 /**
  * Posts a message once, even across crashes: a post already in the message index is done; a post attempted
  * before (its process died between the send and the answer, or the platform failed mid-way) is looked up on
- * the platform by its delivery id before it is sent again.
+ * the platform by its delivery id before it is sent again. When that lookup fails, the post is not sent: it
+ * fails as `unsure`, and the send queue looks it up again later without holding up the rest of the channel.
+ * A reply waits the same way while its thread's first message was tried and is not known (threadRoot); a post
+ * the platform refused forgets its attempt, so its replies stop waiting for it.
  */
-import type { ChatMessage, ChatPort, MessageIndex, MessageRef } from '../../core/index.ts';
+import {
+  type ChatMessage,
+  type ChatPort,
+  ChatSendError,
+  type DeliverySearch,
+  type MessageIndex,
+  type MessageRef,
+} from '../../core/index.ts';
 
 export interface PostOnce {
   readonly port: ChatPort;
@@ -23,16 +33,56 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
   if (known) return known;
   const deliveryId = `${p.owner}:${p.key}`;
   const since = await p.index.noteAttempt(p.owner, p.key, p.now);
-  const found =
-    since !== undefined && p.port.findDelivery
-      ? await p.port.findDelivery({
-          channel: p.channel,
-          deliveryId,
-          since,
-          ...(p.thread && { thread: p.thread }),
-        })
-      : undefined;
-  const ref = found ?? (await p.port.post(p.channel, p.message, p.thread, { deliveryId }));
-  await p.index.save(p.owner, p.key, ref);
-  return ref;
+  try {
+    const found =
+      since !== undefined
+        ? await lookUp(p.port, {
+            channel: p.channel,
+            deliveryId,
+            since,
+            ...(p.thread && { thread: p.thread }),
+          })
+        : undefined;
+    const ref = found ?? (await p.port.post(p.channel, p.message, p.thread, { deliveryId }));
+    await p.index.save(p.owner, p.key, ref);
+    return ref;
+  } catch (error) {
+    // Refused (its post, or the lookup of an earlier try): the queue gives it up, and its replies stop waiting.
+    if (error instanceof ChatSendError && error.kind === 'drop') await p.index.forgetAttempt(p.owner, p.key);
+    throw error;
+  }
+}
+
+/**
+ * The message a reply goes under: the thread's first message (`rootKey`), or none when it was never attempted (or
+ * was given up). One that was attempted and is not known yet may have gone out: the reply is in doubt with it,
+ * never posted at the top of the channel (a root queued by an older version is not held back by the queue).
+ */
+export async function threadRoot(
+  index: MessageIndex,
+  owner: string,
+  rootKey: string,
+): Promise<MessageRef | undefined> {
+  const root = await index.find(owner, rootKey);
+  if (root || !(await index.attempted(owner, rootKey))) return root;
+  throw new ChatSendError(
+    'unsure',
+    `the first message of ${owner}'s thread may have been posted and is not known yet`,
+  );
+}
+
+/** The earlier post, if the platform has it; a failed lookup is `unsure` (a refused one stays `drop`). */
+async function lookUp(port: ChatPort, search: DeliverySearch): Promise<MessageRef | undefined> {
+  if (!port.findDelivery) return undefined;
+  try {
+    return await port.findDelivery(search);
+  } catch (error) {
+    if (error instanceof ChatSendError && error.kind === 'drop') throw error;
+    const retryAfterMs = error instanceof ChatSendError ? error.retryAfterMs : undefined;
+    throw new ChatSendError(
+      'unsure',
+      `could not look up ${search.deliveryId}, which may have been posted: ${(error as Error).message}`,
+      retryAfterMs,
+    );
+  }
 }

@@ -9,6 +9,10 @@ import {
   type SendOutcome,
 } from '../../core/index.ts';
 
+export interface SendLog {
+  warn(obj: object, msg?: string): void;
+}
+
 /** A queued delivery, as the sender sees it. */
 export type Delivery = Pick<ChatDelivery, 'kind' | 'payload' | 'also'>;
 
@@ -20,7 +24,9 @@ export interface ChatSenderDeps {
   readonly engine: EngineDeps;
   readonly index: MessageIndex;
   /** Rasterises an SVG to PNG, for the timeline picture attached to final reports; none: no picture. */
-  readonly renderPng?: (svg: string) => Uint8Array;
+  readonly renderPng?: (svg: string) => Uint8Array | Promise<Uint8Array>;
+  /** Where a picture that could not be drawn is told. */
+  readonly log?: SendLog;
 }
 
 /** Maps a port's failure to what the send queue does next. */
@@ -28,6 +34,12 @@ export function toSent(error: unknown): Sent {
   if (error instanceof ChatSendError) {
     if (error.kind === 'rate-limited')
       return { status: 'rate-limited', retryAfterMs: error.retryAfterMs ?? 1_000 };
+    if (error.kind === 'unsure')
+      return {
+        status: 'unsure',
+        reason: error.message,
+        ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+      };
     return error.kind === 'drop'
       ? { status: 'drop', reason: error.message }
       : { status: 'retry', reason: error.message };

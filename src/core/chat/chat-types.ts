@@ -109,12 +109,15 @@ export interface ChatPort {
   linkThread?(root: MessageRef, label: string): Promise<string | undefined>;
 }
 
-/** Why a send failed, for the send queue: wait and resend, retry later, or give up. */
+/**
+ * Why a send failed, for the send queue: wait and resend, retry later, or give up; `unsure` when a post that may
+ * have gone out could not be looked up (see SendOutcome).
+ */
 export class ChatSendError extends Error {
-  readonly kind: 'rate-limited' | 'retry' | 'drop';
+  readonly kind: 'rate-limited' | 'retry' | 'drop' | 'unsure';
   readonly retryAfterMs: number | undefined;
 
-  constructor(kind: 'rate-limited' | 'retry' | 'drop', message: string, retryAfterMs?: number) {
+  constructor(kind: ChatSendError['kind'], message: string, retryAfterMs?: number) {
     super(message);
     this.name = 'ChatSendError';
     this.kind = kind;
@@ -139,6 +142,8 @@ export interface ChatDelivery {
   readonly urgent?: boolean;
   /** The deployment or incident whose thread it belongs to: posts of one thread keep their order. */
   readonly thread?: string;
+  /** The post the thread's replies go under (a status message, an incident): they need it posted first. */
+  readonly root?: boolean;
   /** Queued mergeable posts of one thread (step results) go out together as one message. */
   readonly mergeable?: boolean;
   /** Set by the queue: further mergeable posts of the thread, sent in the same message after this one. */
@@ -153,4 +158,10 @@ export type SendOutcome =
   /** 5xx, network error: sent again after an exponential backoff with jitter. */
   | { readonly status: 'retry'; readonly reason: string }
   /** Permanent (channel not found): logged and removed, not retried. */
-  | { readonly status: 'drop'; readonly reason: string };
+  | { readonly status: 'drop'; readonly reason: string }
+  /**
+   * A post tried before (cut off, timed out, 5xx) may have gone out, and looking it up failed: it is looked up
+   * again later (not before `retryAfterMs` when given), and only it and what needs it wait; the rest of the
+   * channel goes on (chat-send-pick.ts). A reply whose thread's first message is in doubt is too (post-once.ts).
+   */
+  | { readonly status: 'unsure'; readonly reason: string; readonly retryAfterMs?: number };

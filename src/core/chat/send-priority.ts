@@ -7,6 +7,8 @@ export interface SendPriority {
   readonly urgent: boolean;
   readonly thread: string;
   readonly mergeable: boolean;
+  /** The thread's first message (status, incident): the thread's replies need it posted. */
+  readonly root: boolean;
 }
 
 const ACT_ON: ReadonlySet<MessageTopic['kind']> = new Set([
@@ -28,6 +30,7 @@ export function prioritizeTopic(
     urgent: post && ACT_ON.has(topic.kind),
     thread: deploymentId,
     mergeable: post && topic.kind === 'step',
+    root: post && topic.kind === 'status',
   };
 }
 
@@ -42,5 +45,6 @@ export function prioritizeIncidentTopic(
     urgent: post && topic.kind !== 'note',
     thread: incidentId,
     mergeable: false,
+    root: post && topic.kind === 'incident',
   };
 }

@@ -4,6 +4,10 @@ import { createKeySpace, type Deduper, type MessageIndex, type MessageRef } from
 import type { RedisClient } from './redis-connector.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
+/** How many of the messages this process indexed it remembers, so a reaction on one is found without a read. */
+const REMEMBERED = 2_000;
+
+type Target = { readonly deploymentId: string; readonly key: string };
 
 /** A message index that survives restarts, so a reaction finds its gate days later. */
 export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: string }): MessageIndex {
@@ -11,6 +15,16 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
   const keys = createKeySpace(deps.prefix);
   const byDeployment = keys.messages;
   const byRef = keys.messageRef;
+  // A posted message names one deployment message for good, so what this process saved can be answered from here.
+  const recent = new Map<string, Target>();
+  const remember = (ref: string, target: Target) => {
+    recent.delete(ref);
+    recent.set(ref, target);
+    if (recent.size > REMEMBERED) {
+      const oldest = recent.keys().next().value;
+      if (oldest !== undefined) recent.delete(oldest);
+    }
+  };
   return {
     async save(deploymentId, key, ref) {
       await redis
@@ -24,6 +38,7 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
           KEEP_SECONDS,
         )
         .exec();
+      remember(byRef(ref.platform, ref.channel, ref.id), { deploymentId, key });
     },
     async noteAttempt(deploymentId, key, at) {
       const field = `attempt:${key}`;
@@ -36,13 +51,22 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
       const [[, created] = [], [, first] = []] = replies ?? [];
       return created === 1 ? undefined : Number(first);
     },
+    async attempted(deploymentId, key) {
+      return (await redis.hexists(byDeployment(deploymentId), `attempt:${key}`)) === 1;
+    },
+    async forgetAttempt(deploymentId, key) {
+      await redis.hdel(byDeployment(deploymentId), `attempt:${key}`);
+    },
     async find(deploymentId, key) {
       const text = await redis.hget(byDeployment(deploymentId), key);
       return text ? (JSON.parse(text) as MessageRef) : undefined;
     },
     async lookup(platform, channel, id) {
-      const text = await redis.get(byRef(platform, channel, id));
-      return text ? (JSON.parse(text) as { deploymentId: string; key: string }) : undefined;
+      const ref = byRef(platform, channel, id);
+      const known = recent.get(ref);
+      if (known) return known;
+      const text = await redis.get(ref);
+      return text ? (JSON.parse(text) as Target) : undefined;
     },
   };
 }
