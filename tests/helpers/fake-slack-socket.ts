@@ -7,15 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeSlackApi } from './fake-slack-api.ts';
 
+type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+export interface Envelope {
+  readonly envelopeId: string;
+  readonly acked: Promise<unknown>;
+}
+
 export interface FakeSocketMode {
   /** Resolves once a client is connected and greeted. */
   connected(): Promise<void>;
   /** Sends an envelope; resolves with the ack's payload. */
-  deliver(
-    type: 'events_api' | 'slash_commands' | 'interactive',
-    payload: unknown,
-    retryAttempt?: number,
-  ): Promise<unknown>;
+  deliver(type: EnvelopeType, payload: unknown, retryAttempt?: number): Promise<unknown>;
+  /** Sends an envelope; `acked` resolves with the ack's payload. */
+  send(type: EnvelopeType, payload: unknown, retryAttempt?: number): Envelope;
+  /** True once the client acknowledged that envelope. */
+  isAcked(envelopeId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -23,6 +30,7 @@ export interface FakeSocketMode {
 export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
   const wss = new WebSocketServer({ server: fake.server, path: '/link' });
   const acks = new Map<string, (payload: unknown) => void>();
+  const acked = new Set<string>();
   let client: WebSocket | undefined;
   let greeted: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -32,34 +40,39 @@ export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
     client = socket;
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-      if (message.envelope_id) acks.get(message.envelope_id)?.(message.payload);
+      if (!message.envelope_id) return;
+      acked.add(message.envelope_id);
+      acks.get(message.envelope_id)?.(message.payload);
     });
     socket.send(
       JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0PREFLIGHT' } }),
     );
     greeted();
   });
+  const send = (type: EnvelopeType, payload: unknown, retryAttempt = 0): Envelope => {
+    const envelopeId = randomUUID();
+    const answer = new Promise<unknown>((resolve) => acks.set(envelopeId, resolve));
+    if (!client) throw new Error('no Socket Mode client connected');
+    client.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        ...(type === 'events_api' && {
+          retry_attempt: retryAttempt,
+          retry_reason: retryAttempt ? 'timeout' : '',
+        }),
+      }),
+    );
+    return { envelopeId, acked: answer };
+  };
   fake.handle('apps.connections.open', () => ({ url: `${fake.url.replace('http', 'ws')}/link` }));
   return {
     connected: () => ready,
-    deliver(type, payload, retryAttempt = 0) {
-      const envelopeId = randomUUID();
-      const acked = new Promise<unknown>((resolve) => acks.set(envelopeId, resolve));
-      if (!client) throw new Error('no Socket Mode client connected');
-      client.send(
-        JSON.stringify({
-          envelope_id: envelopeId,
-          type,
-          payload,
-          accepts_response_payload: type !== 'events_api',
-          ...(type === 'events_api' && {
-            retry_attempt: retryAttempt,
-            retry_reason: retryAttempt ? 'timeout' : '',
-          }),
-        }),
-      );
-      return acked;
-    },
+    deliver: (type, payload, retryAttempt = 0) => send(type, payload, retryAttempt).acked,
+    send,
+    isAcked: (envelopeId) => acked.has(envelopeId),
     close: () =>
       new Promise((resolve) => {
         for (const c of wss.clients) c.terminate();

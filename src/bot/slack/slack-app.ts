@@ -1,13 +1,13 @@
 /**
  * The Bolt app in either mode. HTTP: Bolt's HTTPReceiver checks every request's signature and timestamp (forged
  * or stale ones get 401 before any listener runs) and its request listener is mounted at POST /slack/events on
- * Preflight's own server, next to /healthz and /metrics. Socket Mode (when an app token is given): Bolt's
- * SocketModeReceiver, no public URL. Either way the WebClient throws 429s back at once and never retries by
- * itself, so the send queue alone paces, waits and retries.
+ * Preflight's own server, next to /healthz and /metrics. Socket Mode (when an app token is given): no public URL,
+ * and socket-receiver.ts acknowledges an event only once its listener has recorded it. Either way the WebClient
+ * throws 429s back at once and never retries by itself, so the send queue alone paces, waits and retries.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
@@ -17,6 +17,7 @@ import { createSlackChat } from './slack-chat.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createSlackReply } from './slack-reply.ts';
 import type { SlackLog } from './slack-types.ts';
+import { createSocketReceiver } from './socket-receiver.ts';
 
 /** Bolt's default path for slash commands, Events API and interactivity. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -41,7 +42,7 @@ export interface SlackApp {
   /** The chat port to register as `chat.ports.slack`. */
   readonly port: ChatPort;
   /** Handles one recorded Slack entry: give it to `chat.inbox.serve('slack', …)`. */
-  readonly handle: (entry: InboxEntry) => Promise<void>;
+  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void>;
   /** HTTP mode: the handler to mount at POST /slack/events. */
   readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
@@ -71,7 +72,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const appToken = options.appToken;
   const socket = appToken !== undefined;
   const receiver = socket
-    ? undefined
+    ? createSocketReceiver({ appToken, logger, clientOptions })
     : new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
@@ -86,7 +87,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     deferInitialization: true,
     // Preflight keeps its state in Redis; Bolt's in-memory conversation store is not needed.
     convoStore: false,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: appToken ?? '' }),
+    receiver,
   });
   registerSlackListeners(app, { inbox: options.inbox, log: options.log });
   const handle = createInboxHandler({
@@ -110,7 +111,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     mode: socket ? 'socket' : 'http',
     port,
     handle,
-    ...(receiver && { requestListener: receiver.requestListener }),
+    ...(receiver instanceof HTTPReceiver && { requestListener: receiver.requestListener }),
     async start() {
       try {
         await app.init();

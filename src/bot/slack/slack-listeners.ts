@@ -1,8 +1,10 @@
 /**
- * Bolt listeners: each Slack payload becomes an inbox entry, recorded durably before Slack gets its 200 (the app
- * runs with processBeforeResponse, so an event's response waits for its listener). The work itself happens when
- * the inbox hands the entry to a process serving Slack (slack-inbox.ts). When recording fails, an event is
- * answered 500 so Slack delivers it again (a click then shows Slack's warning), and a command is answered with what to do.
+ * Bolt listeners: each Slack payload becomes an inbox entry, recorded durably before Slack gets its answer (over
+ * HTTP the app runs with processBeforeResponse, so an event's 200 waits for its listener; in Socket Mode
+ * socket-receiver.ts holds an event's ack until its listener is done). The work itself happens when the inbox
+ * hands the entry to a process serving Slack (slack-inbox.ts). When recording fails, an event is answered 500 (in
+ * Socket Mode: not acknowledged) so Slack delivers it again (a click then shows Slack's warning), and a command
+ * is answered with what to do.
  */
 import type { App } from '@slack/bolt';
 import { BUTTON_ACTIONS, type ButtonAction, type ChatInbox, type InboxEntry } from '../../core/index.ts';
@@ -133,7 +135,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
 
   app.error(async (error) => {
     const cause = (error as { original?: unknown }).original ?? error;
-    // Rethrown: Bolt's receiver then answers 500 and Slack delivers the event again.
+    // Rethrown: the receiver then answers 500 (Socket Mode: does not acknowledge) and Slack delivers it again.
     if (cause instanceof InboxUnavailable || error instanceof InboxUnavailable) throw error;
     log.error({ err: error }, 'Slack listener failed');
   });

@@ -5,6 +5,7 @@
  */
 import type { Reply } from '../../commands/command.ts';
 import type { InboxEntry, Redactor } from '../../core/index.ts';
+import { postJson } from './post-json.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
@@ -38,18 +39,17 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
     }
     try {
       if (entry.replyTo === undefined) throw new Error('no response_url');
-      const response = await fetch(entry.replyTo, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
+      const status = await postJson(
+        entry.replyTo,
+        {
           response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
           replace_original: false,
           text: built.text,
           blocks: [...built.blocks],
-        }),
-        signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
-      });
-      if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+        },
+        RESPOND_TIMEOUT_MS,
+      );
+      if (status < 200 || status > 299) throw new Error(`response_url answered ${status}`);
     } catch (error) {
       // An expired or unreachable response_url: the person still gets the answer, privately.
       log.warn({ err: (error as Error).message, ...where }, 'respond failed; answering ephemerally');
