@@ -23,10 +23,13 @@ function isFree(port: number): Promise<boolean> {
 
 const taken = new Set<number>();
 
-/** A port that is free, and whose cluster bus port (+10000) is free too. */
+/**
+ * A port that is free, and whose cluster bus port (+10000) is free too. Both lie below the kernel's ephemeral
+ * range (32768 and up), where other tests' outgoing connections and port-0 servers could take them at any moment.
+ */
 export async function findPortPair(): Promise<number> {
   for (let attempt = 0; attempt < 500; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 25_000);
+    const port = 12_000 + Math.floor(Math.random() * 10_000);
     if (taken.has(port) || taken.has(port + 10_000)) continue;
     if ((await isFree(port)) && (await isFree(port + 10_000))) {
       taken.add(port);
@@ -55,14 +58,31 @@ async function answers(port: number): Promise<boolean> {
   }
 }
 
-/** Spawns redis-server with `args` and waits until it answers PING on `port`. */
-async function spawnRedis(port: number, args: readonly string[]): Promise<RedisProcess> {
-  const child: ChildProcess = spawn('redis-server', [...args], { stdio: 'ignore' });
+class LostPort extends Error {}
+
+/** Spawns redis-server with `args` and waits until it answers PING on `port`; its log is kept for the error. */
+async function spawnOn(port: number, args: readonly string[]): Promise<RedisProcess> {
+  const child: ChildProcess = spawn('redis-server', [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 15_000;
   while (!(await answers(port))) {
-    if (child.exitCode !== null) throw new Error(`redis-server on ${port} exited (${child.exitCode})`);
-    if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not answer`);
+    if (child.exitCode !== null) {
+      await exited;
+      const message = `redis-server on ${port} exited (${child.exitCode}): ${log.trim().split('\n').slice(-3).join(' | ')}`;
+      throw /address already in use/i.test(log) ? new LostPort(message) : new Error(message);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `redis-server on ${port} did not answer in 15 s: ${log.trim().split('\n').slice(-3).join(' | ')}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
@@ -72,6 +92,21 @@ async function spawnRedis(port: number, args: readonly string[]): Promise<RedisP
       await exited;
     },
   };
+}
+
+/**
+ * Starts redis-server on a free port pair, its arguments made by `argsFor(port)`. Another process can take a
+ * port between the check and the bind; then it starts again on another port.
+ */
+async function spawnRedis(argsFor: (port: number) => Promise<readonly string[]>): Promise<RedisProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await findPortPair();
+    try {
+      return await spawnOn(port, await argsFor(port));
+    } catch (error) {
+      if (!(error instanceof LostPort) || attempt >= 5) throw error;
+    }
+  }
 }
 
 const durable = (dir: string) => [
@@ -97,34 +132,37 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   const root = await mkdtemp(join(tmpdir(), 'preflight-sentinel-'));
   const name = 'preflight';
   const processes = new Map<number, RedisProcess>();
-  const [primaryPort, replicaPort] = [await findPortPair(), await findPortPair()];
-  for (const [port, extra] of [
-    [primaryPort, []],
-    [replicaPort, ['--replicaof', '127.0.0.1', String(primaryPort)]],
-  ] as const) {
-    const dir = join(root, String(port));
-    await mkdir(dir);
-    processes.set(port, await spawnRedis(port, ['--port', String(port), ...durable(dir), ...extra]));
-  }
+  const server = (extra: readonly string[]) =>
+    spawnRedis(async (port) => {
+      const dir = join(root, String(port));
+      await mkdir(dir);
+      return ['--port', String(port), ...durable(dir), ...extra];
+    });
+  const primary = await server([]);
+  const primaryPort = primary.port;
+  const replica = await server(['--replicaof', '127.0.0.1', String(primaryPort)]);
+  for (const p of [primary, replica]) processes.set(p.port, p);
   const sentinelPorts: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const port = await findPortPair();
-    const conf = join(root, `sentinel-${port}.conf`);
-    await writeFile(
-      conf,
-      [
-        `port ${port}`,
-        'bind 127.0.0.1',
-        `dir ${root}`,
-        `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
-        `sentinel down-after-milliseconds ${name} 1000`,
-        `sentinel failover-timeout ${name} 5000`,
-        `sentinel parallel-syncs ${name} 1`,
-        '',
-      ].join('\n'),
-    );
-    processes.set(port, await spawnRedis(port, [conf, '--sentinel']));
-    sentinelPorts.push(port);
+    const watcher = await spawnRedis(async (port) => {
+      const conf = join(root, `sentinel-${port}.conf`);
+      await writeFile(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${root}`,
+          `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
+          `sentinel down-after-milliseconds ${name} 1000`,
+          `sentinel failover-timeout ${name} 5000`,
+          `sentinel parallel-syncs ${name} 1`,
+          '',
+        ].join('\n'),
+      );
+      return [conf, '--sentinel'];
+    });
+    processes.set(watcher.port, watcher);
+    sentinelPorts.push(watcher.port);
   }
   const sentinel = new Redis({ port: sentinelPorts[0] ?? 0, host: '127.0.0.1' });
   const primaryPortNow = async () => {
@@ -188,17 +226,14 @@ export async function startClusterSet(): Promise<ClusterSet> {
   const ports: number[] = [];
   try {
     for (let i = 0; i < 6; i++) {
-      const port = await findPortPair();
-      const dir = join(root, String(port));
-      await mkdir(dir);
-      const clusterArgs = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')];
-      processes.push(
-        await spawnRedis(port, [
-          ...['--port', String(port), ...durable(dir), ...clusterArgs],
-          ...['--cluster-node-timeout', '2000'],
-        ]),
-      );
-      ports.push(port);
+      const node = await spawnRedis(async (port) => {
+        const dir = join(root, String(port));
+        await mkdir(dir);
+        const clusterArgs = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')];
+        return ['--port', String(port), ...durable(dir), ...clusterArgs, '--cluster-node-timeout', '2000'];
+      });
+      processes.push(node);
+      ports.push(node.port);
     }
     await run('redis-cli', [
       '--cluster',

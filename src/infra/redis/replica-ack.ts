@@ -15,6 +15,11 @@ export interface ReplicaAckResult {
 }
 
 export interface ReplicaAck {
+  /**
+   * Called as a write is sent: when the count of replicas is due for a fresh look, asks for it now, so the answer
+   * comes back with the write's instead of one round trip after it.
+   */
+  prepare(key: string): void;
   /** Waits (up to the timeout) until a replica holds every earlier write of this connection. */
   confirm(key: string): Promise<ReplicaAckResult>;
 }
@@ -41,16 +46,40 @@ export function createReplicaAck(deps: {
 }): ReplicaAck {
   const timeoutMs = deps.timeoutMs ?? REPLICA_ACK_TIMEOUT_MS;
   let known: { replicas: number; at: number } | undefined;
+  /** A look asked for by `prepare`, not yet used by `confirm`. */
+  let looking: Promise<number> | undefined;
+  let lookDone = false;
 
-  async function replicas(key: string): Promise<number> {
-    if (known && Date.now() - known.at < REPLICAS_TTL_MS) return known.replicas;
+  async function look(key: string): Promise<number> {
     const replies = (await deps.redis.pipeline().exists(key).role().exec()) as Replies;
     const [, role] = replies?.[1] ?? [];
     known = { replicas: replicasIn(role), at: Date.now() };
     return known.replicas;
   }
+  const fresh = () => known !== undefined && Date.now() - known.at < REPLICAS_TTL_MS;
+
+  async function replicas(key: string): Promise<number> {
+    const asked = looking;
+    looking = undefined;
+    // A look asked for as the write went out is used while it is fresh (a failed one is asked again here).
+    if (asked) await asked.catch(() => undefined);
+    if (known && fresh()) return known.replicas;
+    return await look(key);
+  }
 
   return {
+    prepare(key) {
+      if (fresh() || (looking && !lookDone)) return;
+      lookDone = false;
+      const asked = look(key);
+      looking = asked;
+      // A failure is met by `confirm`, which looks again.
+      asked
+        .catch(() => undefined)
+        .finally(() => {
+          if (looking === asked) lookDone = true;
+        });
+    },
     async confirm(key) {
       const count = await replicas(key);
       if (count === 0) return { replicas: 0, acked: 0 };
