@@ -102,6 +102,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     ...(options.observeOutbox && { observe: options.observeOutbox }),
   });
   const workers: Worker[] = [];
+  let closing = false;
   let reconciler: NodeJS.Timeout | undefined;
   if (options.work !== false) {
     const workerOptions = {
@@ -114,11 +115,15 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       if (job.repeatJobKey) await queues.checks.removeJobScheduler(job.repeatJobKey);
     };
     workers.push(
-      new Worker(QUEUE_NAMES.steps, createStepProcessor(deps), {
-        ...workerOptions,
-        connection: options.connect() as unknown as ConnectionOptions,
-        concurrency: options.concurrency?.steps ?? 50,
-      }),
+      new Worker(
+        QUEUE_NAMES.steps,
+        createStepProcessor(deps, () => !closing),
+        {
+          ...workerOptions,
+          connection: options.connect() as unknown as ConnectionOptions,
+          concurrency: options.concurrency?.steps ?? 50,
+        },
+      ),
       new Worker(QUEUE_NAMES.checks, createCheckProcessor(deps, onStale), {
         ...workerOptions,
         connection: options.connect() as unknown as ConnectionOptions,
@@ -151,6 +156,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     relay,
     ready: () => workers.every((w) => w.isRunning()),
     async close() {
+      closing = true;
       if (reconciler) clearInterval(reconciler);
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));

@@ -8,8 +8,12 @@ import { createKeySpace, type StepResult } from '../core/index.ts';
 import type { RedisClient } from './redis-client.ts';
 
 export interface RunLedger {
-  /** Starts renewing the lease; returns a function that stops renewing and removes it. */
+  /**
+   * Starts renewing the lease; returns a function that stops renewing and removes it. A job holds one lease for
+   * all the steps it chains: a chained run (`<job id>+<n>`) is covered by its job's lease.
+   */
   hold(runId: string): () => Promise<void>;
+  /** True while the run's own lease or, for a chained run, its job's lease is held. */
   isHeld(runId: string): Promise<boolean>;
   saveProcess(runId: string, info: { host: string; pid: number }): Promise<void>;
   loadProcess(runId: string): Promise<{ host: string; pid: number } | undefined>;
@@ -19,6 +23,9 @@ export interface RunLedger {
 }
 
 const DAY_S = 86_400;
+
+/** The run id whose lease covers `runId`: its job's, for a run chained after it. */
+const leaseHolderOf = (runId: string): string => runId.replace(/\+\d+$/, '');
 
 /** A ledger in Redis, three keys per run. */
 export function createRunLedger(deps: { redis: RedisClient; prefix: string; leaseMs: number }): RunLedger {
@@ -37,7 +44,9 @@ export function createRunLedger(deps: { redis: RedisClient; prefix: string; leas
       };
     },
     async isHeld(runId) {
-      return (await redis.exists(key(runId, 'lease'))) === 1;
+      const holder = leaseHolderOf(runId);
+      const keys = holder === runId ? [key(runId, 'lease')] : [key(runId, 'lease'), key(holder, 'lease')];
+      return (await redis.exists(...keys)) > 0;
     },
     async saveProcess(runId, info) {
       await redis.set(key(runId, 'proc'), JSON.stringify(info), 'EX', DAY_S);

@@ -79,7 +79,8 @@ function advanceSteps(c: Change): void {
   const def = c.runbook.steps[index];
   if (!step || !def) return;
   const runStart = d.runStart ?? c.now;
-  const earliest = notBefore(def.at, runStart, c.runbook.timezone, c.runbook.window);
+  // A step without a time of its own is due when the one before it is done: it is late only if it waits past that.
+  const earliest = def.at ? notBefore(def.at, runStart, c.runbook.timezone, c.runbook.window) : c.now;
   c.set({ runStart, state: 'scheduled' });
   c.updateStep('deploy', step.id, { status: 'waiting', attempt: step.attempt + 1, notBefore: earliest });
   c.emit({

@@ -3,6 +3,13 @@ import type { Phase } from './deployment.ts';
 
 export const SYSTEM_ACTOR = 'preflight';
 
+/** Who starts a step: the run id that owns the attempt, and the worker process running it. */
+export interface StepStartBy {
+  readonly runId: string;
+  readonly pid?: number;
+  readonly host?: string;
+}
+
 export type StepOutcome = 'succeeded' | 'failed' | 'timed_out' | 'canceled';
 
 export type DeploymentEvent =
@@ -21,14 +28,7 @@ export type DeploymentEvent =
   | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }
   | { readonly type: 'gate.expire'; readonly gate: string }
   | { readonly type: 'gate.remind'; readonly gate: string; readonly count: number }
-  | {
-      readonly type: 'step.start';
-      readonly phase: Phase;
-      readonly step: string;
-      readonly runId: string;
-      readonly pid?: number;
-      readonly host?: string;
-    }
+  | ({ readonly type: 'step.start'; readonly phase: Phase; readonly step: string } & StepStartBy)
   | {
       readonly type: 'step.finish';
       readonly phase: Phase;
@@ -39,6 +39,11 @@ export type DeploymentEvent =
       readonly durationMs: number;
       readonly outputTail: string;
       readonly failure?: string;
+      /**
+       * The worker that ran the step can run the next one at once: if this finish asks for exactly one step, due
+       * now, that step starts in the same commit under this run id, and no job is queued for it.
+       */
+      readonly next?: StepStartBy;
     }
   | { readonly type: 'step.interrupt'; readonly phase: Phase; readonly step: string; readonly runId: string }
   | { readonly type: 'verify.result'; readonly passed: boolean; readonly detail: string }

@@ -4,7 +4,7 @@ import { formatDuration } from '../runbook/duration.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { findStep, type Phase, type StepRun } from './deployment.ts';
-import type { DeploymentEvent } from './events.ts';
+import type { DeploymentEvent, StepStartBy } from './events.ts';
 import { fail } from './finish.ts';
 import { startRollback } from './rollback.ts';
 import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
@@ -58,6 +58,35 @@ function afterFailure(c: Change, phase: Phase, step: StepRun, why: string): void
   else askDecision(c, phase, step, reason, ['retry', 'skip', 'rollback']);
 }
 
+function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): void {
+  if (step.status !== 'waiting' || c.deployment.paused) return;
+  const late = Math.max(0, c.now - (step.notBefore ?? c.now));
+  c.updateStep(phase, step.id, {
+    status: 'running',
+    runId: by.runId,
+    startedAt: c.now,
+    lateMs: late,
+    ...(by.pid !== undefined && { pid: by.pid }),
+    ...(by.host !== undefined && { host: by.host }),
+  });
+  if (phase === 'deploy') c.set({ state: 'running' });
+  c.record('step.started', 'preflight', { phase, step: step.id, attempt: step.attempt, lateMs: late });
+}
+
+/**
+ * When a finish asks for exactly one step, due now, its worker starts it in the same commit: the step's job is
+ * taken back, since the worker that committed runs it. A later or second step, or none, is left to its job.
+ */
+function startNextAtOnce(c: Change, by: StepStartBy): void {
+  const runs = c.effects.filter((e) => e.type === 'run-step');
+  const run = runs[0];
+  if (runs.length !== 1 || run?.type !== 'run-step' || run.at > c.now) return;
+  const next = findStep(c.deployment, run.phase, run.step);
+  if (next?.status !== 'waiting' || next.attempt !== run.attempt || c.deployment.paused) return;
+  c.effects.splice(c.effects.indexOf(run), 1);
+  startStep(c, run.phase, next, by);
+}
+
 function describeOutcome(event: Extract<StepEvent, { type: 'step.finish' }>): string {
   if (event.outcome === 'timed_out')
     return `timed out after ${formatDuration(Math.round(event.durationMs / 1000) * 1000)}`;
@@ -70,26 +99,9 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
   const step = findStep(c.deployment, event.phase, event.step);
   if (!step) return refuse(new UserError('BAD_COMMAND', `there is no ${event.phase} step "${event.step}"`));
   switch (event.type) {
-    case 'step.start': {
-      if (step.status !== 'waiting' || c.deployment.paused) return undefined;
-      const late = Math.max(0, c.now - (step.notBefore ?? c.now));
-      c.updateStep(event.phase, step.id, {
-        status: 'running',
-        runId: event.runId,
-        startedAt: c.now,
-        lateMs: late,
-        ...(event.pid !== undefined && { pid: event.pid }),
-        ...(event.host !== undefined && { host: event.host }),
-      });
-      if (event.phase === 'deploy') c.set({ state: 'running' });
-      c.record('step.started', 'preflight', {
-        phase: event.phase,
-        step: step.id,
-        attempt: step.attempt,
-        lateMs: late,
-      });
+    case 'step.start':
+      startStep(c, event.phase, step, event);
       return undefined;
-    }
     case 'step.finish': {
       if (step.status !== 'running' || step.runId !== event.runId) return undefined;
       const status = event.outcome;
@@ -127,6 +139,7 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
       if (!active.includes(current) || status === 'canceled') return undefined;
       if (status === 'succeeded') advance(c);
       else afterFailure(c, event.phase, { ...step, status }, describeOutcome(event));
+      if (event.next) startNextAtOnce(c, event.next);
       return undefined;
     }
     case 'step.interrupt': {

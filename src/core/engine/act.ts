@@ -24,7 +24,6 @@ export async function applyPersonAction(
   caller: Caller,
   deploymentId: string,
   action: PersonAction,
-  options: { readonly eventId?: string } = {},
 ): Promise<ApplyOutcome> {
   const deployment = await deps.store.get(deploymentId);
   if (!deployment)
@@ -39,7 +38,13 @@ export async function applyPersonAction(
   });
   if (person instanceof UserError) return { ok: false, error: person };
   const event = { ...action, by: person } as DeploymentEvent;
-  return applyEvent(deps, deploymentId, event, { via: caller.via, ...options });
+  // The deployment just read is the first attempt's state: a stale one only conflicts and is read again.
+  // The request's id marks the commit: handled again, the request is recognised rather than applied twice.
+  return applyEvent(deps, deploymentId, event, {
+    via: caller.via,
+    current: deployment,
+    ...(caller.request !== undefined && { eventId: caller.request }),
+  });
 }
 
 /** Applies a person's action to an incident, or refuses it (audited, counted). */

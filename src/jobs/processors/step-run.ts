@@ -1,13 +1,24 @@
 /**
- * `step.run`: runs one attempt of a deployment or rollback step, exactly once per attempt.
+ * `step.run`: runs one attempt of a deployment or rollback step, exactly once per attempt, and then each next
+ * step its finish starts at once (a chain: `step.finish` with `next`), so a deployment's steps follow each other
+ * without a job hand-over between them.
  *
- * The job id is the run id. If this job finds its own run id on a running step, an earlier processing of the
- * same job died: a saved result is applied; a live lease means the other process is still at it; otherwise the
- * step was interrupted and the state machine decides (retry an idempotent step, ask about any other).
+ * The job id is the root of every run id it owns: the job's own attempt runs as the job id, the steps it chains
+ * as `<job id>+<n>`. If this job finds one of its run ids on a running step, an earlier processing of the same
+ * job died: a saved result is applied; a live lease means the other process is still at it; otherwise the step
+ * was interrupted and the state machine decides (retry an idempotent step, ask about any other).
  */
 import { hostname } from 'node:os';
 import { DelayedError, type Job } from 'bullmq';
-import { applyEvent, type Deployment, findStep, isFinal, type StepResult } from '../../core/index.ts';
+import {
+  applyEvent,
+  type Deployment,
+  findStep,
+  isFinal,
+  type Phase,
+  type StepResult,
+  type StepRun,
+} from '../../core/index.ts';
 import type { StepJob } from '../job-types.ts';
 import { killOrphan } from './kill-orphan.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
@@ -15,38 +26,69 @@ import { runStepCommand } from './run-step-command.ts';
 
 const STATE_POLL_MS = 3_000;
 
-function shouldStop(deployment: Deployment | undefined, phase: StepJob['phase']): boolean {
+/** One attempt this job runs: the step, its run id, and the deployment as its start commit left it. */
+interface Run {
+  readonly phase: Phase;
+  readonly step: string;
+  readonly attempt: number;
+  readonly runId: string;
+  readonly deployment: Deployment;
+}
+
+function shouldStop(deployment: Deployment | undefined, phase: Phase): boolean {
   if (!deployment || isFinal(deployment)) return true;
   return phase === 'deploy' && deployment.state === 'rolling_back';
 }
 
-/** Creates the step processor. */
-export function createStepProcessor(deps: ProcessorDeps) {
-  /** `current`: the deployment as this worker last wrote it; if anything changed it since, the commit re-reads. */
-  const finish = async (data: StepJob, runId: string, result: StepResult, current?: Deployment) => {
-    await applyEvent(
+function stepsOf(d: Deployment): [Phase, readonly StepRun[]][] {
+  return [
+    ['deploy', d.steps],
+    ['rollback', d.rollback?.steps ?? []],
+  ];
+}
+
+/** The running step whose run id passes `owned`, if any. */
+function running(d: Deployment, owned: (runId: string) => boolean): Run | undefined {
+  for (const [phase, steps] of stepsOf(d)) {
+    const s = steps.find((x) => x.status === 'running' && x.runId !== undefined && owned(x.runId));
+    if (s?.runId) return { phase, step: s.id, attempt: s.attempt, runId: s.runId, deployment: d };
+  }
+  return undefined;
+}
+
+/**
+ * Creates the step processor. `chaining()` false (the worker is shutting down) ends each chain at the current
+ * step: the next one is left to its job, for whichever worker is still running, instead of holding this one up.
+ */
+export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean = () => true) {
+  const host = hostname();
+
+  /** Records a result; with `next`, the step the finish asks for starts in the same commit under that run id. */
+  const finish = async (run: Run, result: StepResult, current?: Deployment, next?: string) =>
+    applyEvent(
       deps.engine,
-      data.deploymentId,
+      run.deployment.id,
       {
         type: 'step.finish',
-        phase: data.phase,
-        step: data.step,
-        runId,
+        phase: run.phase,
+        step: run.step,
+        runId: run.runId,
         outcome: result.outcome,
         durationMs: result.durationMs,
         outputTail: result.outputTail,
         ...(result.exitCode !== undefined && { exitCode: result.exitCode }),
         ...(result.failure !== undefined && { failure: result.failure }),
+        ...(next !== undefined && { next: { runId: next, pid: process.pid, host } }),
       },
       current ? { current } : {},
     );
-  };
 
-  const recover = async (job: Job<StepJob>, runId: string, token: string | undefined) => {
+  const recover = async (job: Job<StepJob>, run: Run, token: string | undefined) => {
+    const { runId } = run;
     const saved = await deps.ledger.loadResult(runId);
     if (saved) {
       deps.log.warn({ runId }, 'step finished before its worker stopped; recording the saved result');
-      await finish(job.data, runId, saved);
+      await finish(run, saved);
       return;
     }
     if (await deps.ledger.isHeld(runId)) {
@@ -56,22 +98,68 @@ export function createStepProcessor(deps: ProcessorDeps) {
     const orphan = await deps.ledger.loadProcess(runId);
     if (!(await killOrphan(orphan, runId)))
       deps.log.error({ runId, pid: orphan?.pid }, 'the interrupted step process would not die');
-    deps.log.warn({ runId, step: job.data.step }, 'step was interrupted: its worker stopped while it ran');
-    await applyEvent(deps.engine, job.data.deploymentId, {
+    deps.log.warn({ runId, step: run.step }, 'step was interrupted: its worker stopped while it ran');
+    await applyEvent(deps.engine, run.deployment.id, {
       type: 'step.interrupt',
-      phase: job.data.phase,
-      step: job.data.step,
+      phase: run.phase,
+      step: run.step,
       runId,
     });
   };
 
+  /**
+   * Runs one started attempt to its result. The result is saved for recovery alongside its commit, not before it:
+   * whichever of the two lands, a crash loses nothing (a commit records the result itself; a saved result alone
+   * is applied by recovery), and the next step does not wait on the extra round trip.
+   */
+  const execute = async (run: Run): Promise<{ result: StepResult; saved: Promise<void> }> => {
+    const { deployment, runId } = run;
+    const { signal, done } = deps.cancellation.register(deployment.id, deployment.revision);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const poll = setInterval(() => {
+      void deps.engine.store.get(deployment.id).then((d) => {
+        if (shouldStop(d, run.phase)) controller.abort(new Error('the deployment was stopped'));
+      });
+    }, STATE_POLL_MS);
+    try {
+      const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
+      const result = await runStepCommand(deps, {
+        runbook,
+        deployment,
+        phase: run.phase,
+        step: run.step,
+        attempt: run.attempt,
+        runId,
+        signal: controller.signal,
+        onSpawn: (pid) => void deps.ledger.saveProcess(runId, { host, pid }).catch(() => undefined),
+        onLine: (line) =>
+          deps.log.debug(
+            { deployment: deployment.id, step: run.step, attempt: run.attempt, line },
+            'step output',
+          ),
+      });
+      const saved = deps.ledger.saveResult(runId, result).catch((error: unknown) => {
+        deps.log.warn({ err: error, runId }, 'the step result was not saved for recovery');
+      });
+      return { result, saved };
+    } finally {
+      clearInterval(poll);
+      signal.removeEventListener('abort', onAbort);
+      done();
+    }
+  };
+
   return async function processStep(job: Job<StepJob>, token?: string): Promise<void> {
     const data = job.data;
-    const runId = job.id ?? `${data.deploymentId}~${data.step}~${data.attempt}`;
+    const jobRunId = job.id ?? `${data.deploymentId}~${data.step}~${data.attempt}`;
     const deployment = await deps.engine.store.get(data.deploymentId);
     const step = deployment && findStep(deployment, data.phase, data.step);
     if (!deployment || !step) return;
-    if (step.status === 'running' && step.runId === runId) return recover(job, runId, token);
+    // Its own attempt, or one it chained (`<job id>+<n>`).
+    const owned = running(deployment, (id) => id === jobRunId || id.startsWith(`${jobRunId}+`));
+    if (owned) return recover(job, owned, token);
     if (step.status !== 'waiting' || step.attempt !== data.attempt || deployment.paused) return;
     if (step.notBefore !== undefined && step.notBefore > deps.engine.clock.now() + 50) {
       await job.moveToDelayed(step.notBefore, token);
@@ -80,44 +168,27 @@ export function createStepProcessor(deps: ProcessorDeps) {
     const started = await applyEvent(
       deps.engine,
       data.deploymentId,
-      { type: 'step.start', phase: data.phase, step: data.step, runId, pid: process.pid, host: hostname() },
+      { type: 'step.start', phase: data.phase, step: data.step, runId: jobRunId, pid: process.pid, host },
       { current: deployment },
     );
     if (!started.ok || !started.changed) return;
-    const release = deps.ledger.hold(runId);
-    const { signal, done } = deps.cancellation.register(data.deploymentId, started.deployment.revision);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const poll = setInterval(() => {
-      void deps.engine.store.get(data.deploymentId).then((d) => {
-        if (shouldStop(d, data.phase)) controller.abort(new Error('the deployment was stopped'));
-      });
-    }, STATE_POLL_MS);
+    let run: Run | undefined = { ...data, runId: jobRunId, deployment: started.deployment };
+    // One lease for the chain, let go once its last result is committed (or the chain failed): until then a second
+    // worker must not call a run of it interrupted.
+    const release = deps.ledger.hold(jobRunId);
     try {
-      const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
-      const result = await runStepCommand(deps, {
-        runbook,
-        deployment: started.deployment,
-        phase: data.phase,
-        step: data.step,
-        attempt: data.attempt,
-        runId,
-        signal: controller.signal,
-        onSpawn: (pid) => void deps.ledger.saveProcess(runId, { host: hostname(), pid }),
-        onLine: (line) =>
-          deps.log.debug(
-            { deployment: data.deploymentId, step: data.step, attempt: data.attempt, line },
-            'step output',
-          ),
-      });
-      await deps.ledger.saveResult(runId, result);
-      await finish(data, runId, result, started.deployment);
+      for (let n = 1; run; n++) {
+        const { result, saved } = await execute(run);
+        const next = chaining() ? `${jobRunId}+${n}` : undefined;
+        const finished = await finish(run, result, run.deployment, next);
+        await saved;
+        run =
+          next && finished.ok && finished.changed
+            ? running(finished.deployment, (id) => id === next)
+            : undefined;
+      }
     } finally {
-      clearInterval(poll);
-      signal.removeEventListener('abort', onAbort);
-      done();
-      await release();
+      await release().catch(() => undefined);
     }
   };
 }

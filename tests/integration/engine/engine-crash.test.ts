@@ -96,6 +96,55 @@ describe('a worker killed with SIGKILL', () => {
   });
 });
 
+describe('a worker killed during a step it started straight after the one before (no job of its own)', () => {
+  const first = `    - { id: prepare, title: Prepare, needs: [go], run: '${LOG_RUN}' }`;
+
+  it('non-idempotent: never re-run; asks for a decision; the orphan is killed', async () => {
+    const step = `    - { id: migrate, title: Migrate, run: '${LOG_RUN}; echo $$ > step.pid; sleep 60' }`;
+    const { h, id, worker } = await begin(`${first}\n${step}`);
+    await until(() => existsSync(join(h.dir, 'step.pid')));
+    const stepPid = Number(readFileSync(join(h.dir, 'step.pid'), 'utf8'));
+    const running = await h.waitFor(id, (x) => x.steps[1]?.status === 'running');
+    expect(running.steps[1]?.runId).toBe(`${running.steps[0]?.runId}+1`);
+    await worker.kill();
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'needs_decision', 30_000);
+    expect(d.steps.map((s) => s.status)).toEqual(['succeeded', 'interrupted']);
+    expect(d.decision).toMatchObject({ step: 'migrate', options: ['retry', 'skip', 'rollback'] });
+    expect(await h.runs()).toEqual([`${id} prepare 1`, `${id} migrate 1`]);
+    expect(isProcessAlive(stepPid)).toBe(false);
+  });
+
+  it('idempotent: the step is retried and the deployment completes', async () => {
+    const step = `    - { id: deploy, title: Deploy, run: '${LOG_RUN}; if [ "$PREFLIGHT_ATTEMPT" = 1 ]; then touch started; sleep 60; fi', idempotent: true, retries: 1, backoff: 100ms }`;
+    const { h, id, worker } = await begin(`${first}\n${step}`);
+    await until(() => existsSync(join(h.dir, 'started')));
+    await worker.kill();
+    await restartWorker(h);
+    const d = await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
+    expect(d.steps[1]).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(await h.runs()).toEqual([`${id} prepare 1`, `${id} deploy 1`, `${id} deploy 2`]);
+  });
+});
+
+describe('a worker stopped gracefully (SIGTERM) while a step runs, with more steps after it', () => {
+  it('finishes that step, leaves the next one to another worker, and exits', async () => {
+    const steps = [
+      `    - { id: prepare, title: Prepare, needs: [go], run: '${LOG_RUN}; touch started; sleep 1' }`,
+      `    - { id: migrate, title: Migrate, run: '${LOG_RUN}' }`,
+    ].join('\n');
+    const { h, id, worker } = await begin(steps);
+    await until(() => existsSync(join(h.dir, 'started')));
+    await worker.stop();
+    const stopped = await h.waitFor(id, (x) => x.steps[0]?.status === 'succeeded');
+    expect(stopped.steps[1]?.status).toBe('waiting');
+    expect(await h.runs()).toEqual([`${id} prepare 1`]);
+    await restartWorker(h);
+    await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
+    expect(await h.runs()).toEqual([`${id} prepare 1`, `${id} migrate 1`]);
+  });
+});
+
 describe("the worker's step launcher process killed", () => {
   it('during a non-idempotent step: the worker marks it interrupted and asks, never re-runs it', async () => {
     const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; kill -9 $PPID; sleep 0.2' }`;

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createDeployment, transition } from '../../../src/core/index.ts';
+import { createDeployment, type DeploymentEvent, transition } from '../../../src/core/index.ts';
 import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
+
+function finished(step: string, runId: string): DeploymentEvent {
+  return {
+    type: 'step.finish',
+    phase: 'deploy',
+    step,
+    runId,
+    outcome: 'succeeded',
+    exitCode: 0,
+    durationMs: 1,
+    outputTail: '',
+  };
+}
 
 describe('a deployment from start to finish', () => {
   it('runs checklist, gates, timed steps, and succeeds', () => {
@@ -39,6 +52,17 @@ describe('a deployment from start to finish', () => {
     const runId = 'job-migrate-1';
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId }, 25_000);
     expect(d.step('migrate').lateMs).toBe(15_000);
+  });
+
+  it('does not call a step without a time of its own late because the steps before it took long', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate' }, 10_000);
+    d.apply(finished('migrate', 'job-migrate'), 5_000);
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'deploy', runId: 'job-deploy' }, 5_000);
+    d.apply(finished('deploy', 'job-deploy'), 90_000);
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'smoke', runId: 'job-smoke' }, 200);
+    expect(d.step('deploy').lateMs).toBe(0);
+    expect(d.step('smoke').lateMs).toBe(200);
   });
 
   it('refuses a version that does not match the pattern, and hostile text', () => {
