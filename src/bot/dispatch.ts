@@ -48,6 +48,8 @@ interface From {
   readonly platform: Platform;
   readonly userId: string;
   readonly channel: string;
+  /** The platform's id of the request (its inbox entry): handled again, it takes effect once. */
+  readonly request?: string;
 }
 
 /** What became of a reaction. */

@@ -15,6 +15,8 @@ export interface Invocation {
   readonly channel: string;
   /** The deployment whose thread the command was typed in, if any. */
   readonly threadDeployment?: string;
+  /** The platform's id of this request (`Caller.request`): handled again after a crash, it takes effect once. */
+  readonly request?: string;
 }
 
 export interface Reply {
@@ -40,10 +42,11 @@ export interface Command<Args = unknown> {
 }
 
 /** The caller as the core's door sees it: who, on which platform, through a typed command. */
-export const callerOf = (invocation: Pick<Invocation, 'platform' | 'userId'>): Caller => ({
+export const callerOf = (invocation: Pick<Invocation, 'platform' | 'userId' | 'request'>): Caller => ({
   platform: invocation.platform,
   userId: invocation.userId,
   via: 'command',
+  ...(invocation.request !== undefined && { request: invocation.request }),
 });
 
 /** A reply only the caller sees. */

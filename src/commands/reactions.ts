@@ -24,6 +24,8 @@ export interface ReactionInput {
   /** Canonical emoji name, e.g. `white_check_mark`. */
   readonly emoji: string;
   readonly added: boolean;
+  /** The platform's id of this reaction event (`Caller.request`). */
+  readonly request?: string;
 }
 
 export interface ButtonInput {
@@ -32,7 +34,17 @@ export interface ButtonInput {
   readonly action: ButtonAction;
   /** `<deployment>:<thing>`, or an incident id. */
   readonly value: string;
+  /** The platform's id of this press (`Caller.request`). */
+  readonly request?: string;
 }
+
+/** The caller of a reaction or a button press, with the id of the request when the platform gave one. */
+const callerFrom = (input: ReactionInput | ButtonInput, via: 'reaction' | 'button'): Caller => ({
+  platform: input.platform,
+  userId: input.userId,
+  via,
+  ...(input.request !== undefined && { request: input.request }),
+});
 
 function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const [kind, id] = input.key.split(':');
@@ -120,7 +132,7 @@ async function emergency(services: CommandServices, caller: Caller, value: strin
 
 async function reactToIncident(services: CommandServices, input: ReactionInput): Promise<Reply | undefined> {
   if (!input.added) return undefined;
-  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'reaction' };
+  const caller = callerFrom(input, 'reaction');
   if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve)
     return acknowledge(services, caller, input.deploymentId);
   if (input.emoji !== EMOJI.rollback) return undefined;
@@ -144,7 +156,7 @@ export async function handleReaction(
 ): Promise<Reply | undefined> {
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
   const action = actionForReaction(input);
-  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'reaction' };
+  const caller = callerFrom(input, 'reaction');
   return action ? apply(services, caller, input.deploymentId, action) : undefined;
 }
 
@@ -153,7 +165,7 @@ export async function handleButton(
   services: CommandServices,
   input: ButtonInput,
 ): Promise<Reply | undefined> {
-  const caller: Caller = { platform: input.platform, userId: input.userId, via: 'button' };
+  const caller = callerFrom(input, 'button');
   if (input.action === 'incident.ack') return acknowledge(services, caller, input.value);
   if (input.action === 'incident.emergency') return emergency(services, caller, input.value);
   const [deploymentId, thing] = input.value.split(':');

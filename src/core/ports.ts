@@ -4,7 +4,7 @@
  */
 import type { Refusal } from './access/caller.ts';
 import type { AuditHead, AuditRecord } from './audit/audit-chain.ts';
-import type { MessageRef, Platform } from './chat/chat-types.ts';
+import type { MessageRef, Platform, SendOutcome } from './chat/chat-types.ts';
 import type { LockChange } from './deployment/change.ts';
 import type { Deployment } from './deployment/deployment.ts';
 import type { AuditEntry, Effect, MessageTopic } from './deployment/effects.ts';
@@ -78,7 +78,10 @@ export interface Commit {
   readonly audit: readonly AuditEntry[];
   readonly effects: readonly Effect[];
   readonly lock?: LockChange;
-  /** When set, a second commit with the same id is recognised and not applied. */
+  /**
+   * When set, a second commit with the same id is recognised and not applied: a platform's delivery id, or the
+   * id of a person's request (`Caller.request`) handled again after a crash.
+   */
   readonly eventId?: string;
   /**
    * A person's request, approval or decision that chat will confirm to them: the store returns only once it is
@@ -91,13 +94,16 @@ export interface Commit {
 export type CommitOutcome =
   | { readonly status: 'committed' }
   | { readonly status: 'conflict' }
-  | { readonly status: 'duplicate' }
+  /** The event id was applied before, to `deployment`. */
+  | { readonly status: 'duplicate'; readonly deployment: string }
   | { readonly status: 'locked'; readonly holder: LockHolder };
 
 /** Where deployments, their audit logs and locks live. */
 export interface DeploymentStore {
   get(id: string): Promise<Deployment | undefined>;
   commit(commit: Commit): Promise<CommitOutcome>;
+  /** The deployment a commit with this event id was applied to (for a week), if one was. */
+  eventTarget(eventId: string): Promise<string | undefined>;
   /** A new, human-friendly id such as `sparkle-42`. */
   nextId(service: string): Promise<string>;
   /** Most recent first. */
@@ -113,14 +119,20 @@ export interface DeploymentStore {
   ): Promise<{ version: string; deployment: string } | undefined>;
   audit(id: string): Promise<AuditRecord[]>;
   lockHolder(service: string, environment: string): Promise<LockHolder | undefined>;
-  /** Takes a manual lock; fails with the holder when something else holds it. */
+  /**
+   * Takes a manual lock; fails with the holder when something else holds it. With a person's `request` id, the
+   * lock change is marked as that request's (`lockChangedBy`).
+   */
   lockManually(
     service: string,
     environment: string,
     holder: Extract<LockHolder, { kind: 'manual' }>,
+    request?: string,
   ): Promise<LockHolder | undefined>;
-  /** Removes a manual lock or a rollback hold; returns what was removed. */
-  unlockManually(service: string, environment: string): Promise<LockHolder | undefined>;
+  /** Removes a manual lock or a rollback hold; returns what was removed (marked as `request`'s, if given). */
+  unlockManually(service: string, environment: string, request?: string): Promise<LockHolder | undefined>;
+  /** True when this request already took or released this lock (for a week). */
+  lockChangedBy(request: string, service: string, environment: string): Promise<boolean>;
   /** Appends audit records outside a deployment commit (lock and unlock). */
   appendAudit(id: string, entries: readonly AuditEntry[], at: number): Promise<void>;
   /** Where an audit log (deployment, incident or lock) ended when it was last appended to. */
@@ -200,6 +212,10 @@ export interface MessageIndex {
    * an earlier one exists, whose outcome is then unknown until the platform is asked.
    */
   noteAttempt(deploymentId: string, key: string, at: number): Promise<number | undefined>;
+  /** True when a post of `key` was attempted (noteAttempt) and not given up since. */
+  attempted(deploymentId: string, key: string): Promise<boolean>;
+  /** Gives up the noted attempt of `key`: the platform refused the post, nothing of it went out. */
+  forgetAttempt(deploymentId: string, key: string): Promise<void>;
   find(deploymentId: string, key: string): Promise<MessageRef | undefined>;
   lookup(
     platform: Platform,
@@ -297,7 +313,7 @@ export interface Telemetry {
   /** The outbox relay delivered one commit's effects, `lagMs` after the commit. */
   outboxDelivered(lagMs: number): void;
   /** The chat send queue sent (or failed to send) a message queued `lagMs` ago. */
-  chatSent(platform: string, outcome: 'sent' | 'drop' | 'rate-limited' | 'retry', lagMs: number): void;
+  chatSent(platform: string, outcome: SendOutcome['status'], lagMs: number): void;
   /**
    * A chat command was handled: `command` is its registered name (`deploy start`, `ack`) or `unknown`; the outcome
    * says whether it ran (`ok`), was refused because of who asked (`refused`), was a user's mistake such as bad

@@ -36,17 +36,28 @@ const FINAL = new Set(['succeeded', 'failed', 'aborted', 'rolled_back', 'rollbac
 
 /** Types `line` until `done` holds (checked for a few seconds after each acknowledged try). */
 async function until<T>(run: LaneRun, line: string, channel: string, done: () => Promise<T | undefined>) {
+  const tags: string[] = [];
   for (;;) {
     const already = await done().catch(() => undefined);
     if (already !== undefined) return already;
-    if (Date.now() > run.deadline) throw new Error(`${run.lane}: "${line}" never took effect`);
-    await run.people.command(ANN, line, channel);
+    if (Date.now() > run.deadline)
+      throw new Error(`${run.lane}: "${line}" never took effect (${answersTo(run.fake, tags)})`);
+    tags.push(await run.people.command(ANN, line, channel));
     for (let i = 0; i < 120; i++) {
       await sleep(250);
       const seen = await done().catch(() => undefined);
       if (seen !== undefined) return seen;
     }
   }
+}
+
+/** What the bots answered to a command's tries, the last few, for a lane that is stuck. */
+function answersTo(fake: FakeSlackApi, tags: readonly string[]): string {
+  const texts = tags.slice(-3).map((tag) => {
+    const answers = fake.responses.filter((r) => r.tag === tag).map((r) => String(r.body.text ?? '?'));
+    return answers.length === 0 ? 'no answer' : answers.join(' / ');
+  });
+  return `${tags.length} tries; last answers: ${texts.join(' | ')}`;
 }
 
 async function waitFor<T>(run: LaneRun, what: string, find: () => Promise<T | undefined> | T | undefined) {
@@ -77,8 +88,11 @@ export async function runLane(run: LaneRun): Promise<LaneOutcome> {
     );
   } catch (error) {
     const d = await run.store.get(id).catch(() => undefined);
-    note(`${id} stuck: ${(error as Error).message} (state ${d?.state})`);
-    return { id, decisions: progress.decisions, stuck: `${(error as Error).message}; state ${d?.state}` };
+    const all = await run.store.list({ service: run.lane, limit: 10 }).catch(() => []);
+    const holder = await run.store.lockHolder(run.lane, 'production').catch(() => undefined);
+    const seen = `state ${d?.state}; the lane's deployments: ${all.map((x) => `${x.id} ${x.version} ${x.state}`).join(', ')}; lock ${JSON.stringify(holder)}`;
+    note(`${id} stuck: ${(error as Error).message} (${seen})`);
+    return { id, decisions: progress.decisions, stuck: `${(error as Error).message}; ${seen}` };
   }
 }
 

@@ -4,8 +4,8 @@
  * step, incidents and rollbacks, while bots and workers are SIGKILLed at random moments (some between a chat
  * post and Slack's answer), Redis is killed and restarted twice, and the fake Slack answers bursts of 429 and
  * 5xx. Then every deployment must be in its right final state, no non-idempotent step may have run twice, no
- * approval, ack, page, answer or chat message may be lost or doubled (counted at the fakes), and every audit
- * chain must verify. FAULT_SEED=<n> replays a run.
+ * approval, ack, page, answer, deployment or chat message may be lost or doubled (counted at the fakes), and every
+ * audit chain must verify. FAULT_SEED=<n> replays a run.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,14 @@ it('keeps every promise through crashes of bots, workers and Redis', {
       const pages = fake.messages.filter((m) => deliveryOf(m)?.startsWith(`${incident}:page:`));
       if (pages.length !== 1) problems.push(`${incident} paged ${pages.length} times in chat`);
     }
+  }
+  // No deployment nobody asked for (a start handled again after a crash must not begin another one).
+  for (const lane of lanes) {
+    const all = await store.list({ service: lane, limit: 50 });
+    if (all.length !== ROUNDS)
+      problems.push(
+        `${lane} has ${all.length} deployments: ${all.map((d) => `${d.id} ${d.version}`).join(', ')}`,
+      );
   }
   // Every chat message once: grouped by the delivery id it carries.
   const byDelivery = new Map<string, number>();

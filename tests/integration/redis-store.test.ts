@@ -111,10 +111,12 @@ describe('RedisDeploymentStore', () => {
       { paused: true },
       { eventId: 'slack:Ev1', effects: [{ type: 'verify' }] },
     );
-    expect(await store.commit(again)).toEqual({ status: 'duplicate' });
+    expect(await store.commit(again)).toEqual({ status: 'duplicate', deployment: 'shop-1' });
     expect((await store.get('shop-1'))?.revision).toBe(first.after.revision);
     expect(await store.audit('shop-1')).toHaveLength(2);
     expect(await redis.xlen(createKeySpace(prefix).outbox)).toBe(0);
+    expect(await store.eventTarget('slack:Ev1')).toBe('shop-1');
+    expect(await store.eventTarget('slack:Ev2')).toBeUndefined();
   });
 
   it('lets one deployment per service and environment hold the lock', async () => {
@@ -207,6 +209,39 @@ describe('RedisDeploymentStore', () => {
     expect(verifyAuditChain(await store.audit('shop-1'))).toMatchObject({ ok: false, seq: 2 });
   });
 
+  it('writes the audit head with the records of a commit, so a removed tail shows from the moment it commits', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d, { audit: [entry('deployment.requested'), entry('checklist.started')] }));
+    expect(await store.auditHead('shop-1')).toEqual({
+      count: 2,
+      hash: (await store.audit('shop-1'))[1]?.hash,
+    });
+    await store.commit(change(d, { paused: true }));
+    const records = await store.audit('shop-1');
+    expect(await store.auditHead('shop-1')).toEqual({ count: 3, hash: records[2]?.hash });
+    await redis.rpop(createKeySpace(prefix).audit('shop-1'));
+    expect(verifyAuditChain(await store.audit('shop-1'), await store.auditHead('shop-1'))).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('keeps the audit chain whole when another process appended to it between two commits of this one', async () => {
+    const d = newDeployment('shop-1');
+    await store.commit(create(d));
+    const r2 = { ...d, paused: true, revision: d.revision + 1 };
+    await store.commit(change(d, { paused: true }));
+    // A refusal recorded by another process: the log grows, the deployment's revision does not.
+    const other = createRedisDeploymentStore({ redis: connect(), prefix, clock });
+    await other.appendAudit('shop-1', [entry('refused', { action: 'gate.approve' })], T0 + 1);
+    // This process's own idea of the log's tail is stale now: the commit conflicts instead of forking the chain,
+    // and the engine's retry from the same revision then lands.
+    expect(await store.commit(change(r2, { paused: false }))).toEqual({ status: 'conflict' });
+    expect(await store.commit(change(r2, { paused: false }))).toEqual({ status: 'committed' });
+    const records = await store.audit('shop-1');
+    expect(records.map((r) => r.type)).toEqual(['deployment.requested', 'changed', 'refused', 'changed']);
+    expect(verifyAuditChain(records)).toEqual({ ok: true, records: 4 });
+  });
+
   it('lists deployments most recent first, optionally only the active ones', async () => {
     const ids = ['shop-1', 'shop-2', 'shop-3'];
     for (const [i, id] of ids.entries()) {
@@ -276,7 +311,10 @@ describe('RedisDeploymentStore', () => {
     expect(verifyAuditChain(await fresh.audit('shop-1'))).toEqual({ ok: true, records: 2 });
     expect(await fresh.lockHolder('shop', 'production')).toEqual({ kind: 'deployment', id: 'shop-1' });
     expect(await fresh.liveVersion('shop', 'production')).toMatchObject({ version: 'v1.2.3' });
-    expect(await fresh.commit(moveTo(d, 'monitoring', { eventId: 'ev-1' }))).toEqual({ status: 'duplicate' });
+    expect(await fresh.commit(moveTo(d, 'monitoring', { eventId: 'ev-1' }))).toEqual({
+      status: 'duplicate',
+      deployment: 'shop-1',
+    });
     expect(await redis.xlen(createKeySpace(prefix).outbox)).toBe(1);
   });
 });

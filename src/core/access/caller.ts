@@ -22,6 +22,11 @@ export interface Caller {
   readonly platform: Platform;
   readonly userId: string;
   readonly via: InputPath;
+  /**
+   * The platform's id of this one request (its inbox entry). A request handled again, as when its process died
+   * after acting and before the inbox heard it was done, takes effect once: the core marks what it did with it.
+   */
+  readonly request?: string;
 }
 
 /** Codes of refusals about who the person is or what they may do (audited and counted, unlike WRONG_STATE). */

@@ -51,6 +51,9 @@ export async function applyEvent(
     const now = deps.clock.now();
     const result = transition({ runbook, now }, before, event);
     if (!result.ok) {
+      // Applied before (a request handled again): what it did stands, though the state it led to refuses it now.
+      if (options.eventId !== undefined && (await deps.store.eventTarget(options.eventId)) === id)
+        return { ok: true, deployment: before, changed: false, duplicate: true };
       if ('by' in event)
         await recordIfRefusal(deps, result.error, {
           subject: id,

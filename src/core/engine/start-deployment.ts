@@ -35,6 +35,9 @@ export async function startDeployment(
   const loaded = deps.runbooks.current(request.service);
   if (!loaded) return { ok: false, error: unknownService(request.service, deps.runbooks.services()) };
   const { runbook } = loaded;
+  // The same request handled again (its process died after starting it): the answer is the deployment it started.
+  const earlier = await startedBefore(deps, request.caller.request);
+  if (earlier) return earlier;
   const about = { subject: `service:${runbook.service}`, action: 'start' };
   const requestedBy = await identifyOrRefuse(deps, runbook, request.caller, about);
   if (requestedBy instanceof UserError) return { ok: false, error: requestedBy };
@@ -95,7 +98,12 @@ export async function startDeployment(
     at: now,
     lock: 'acquire',
     confirms: true,
+    ...(request.caller.request !== undefined && { eventId: request.caller.request }),
   });
+  if (outcome.status === 'duplicate') {
+    const started = await deps.store.get(outcome.deployment);
+    if (started) return { ok: true, deployment: started, changed: false, duplicate: true };
+  }
   if (outcome.status === 'locked') {
     return {
       ok: false,
@@ -108,6 +116,17 @@ export async function startDeployment(
   if (outcome.status !== 'committed')
     throw new Error(`deployment ${id} could not be created (${outcome.status})`);
   return { ok: true, deployment: result.deployment, changed: true };
+}
+
+/** The deployment this request already started, if it did. */
+async function startedBefore(
+  deps: EngineDeps,
+  request: string | undefined,
+): Promise<ApplyOutcome | undefined> {
+  if (request === undefined) return undefined;
+  const id = await deps.store.eventTarget(request);
+  const started = id === undefined ? undefined : await deps.store.get(id);
+  return started && { ok: true, deployment: started, changed: false, duplicate: true };
 }
 
 /**

@@ -2,24 +2,26 @@
 import type { LuaScript } from './store-scripts.ts';
 
 /**
- * Applies a deployment commit atomically. Replies: {'committed'}, {'duplicate'},
+ * Applies a deployment commit atomically. Replies: {'committed'}, {'duplicate', id the event was applied to},
  * {'conflict'} or {'locked', holderJson}. Every check runs before the first write, so a refused commit writes nothing.
  *
  * KEYS: 1 dep:<id>  2 audit:<id>  3 deps:<service>  4 deps (all services)  5 lock:<service>:<env>  6 outbox
- *       7 evt:<eventId> (or any key when ARGV[8] is '')  8 live:<service>:<env>  9 active deployments
+ *       7 evt:<eventId>, holding the deployment id (or any key when ARGV[8] is '')  8 live:<service>:<env>  9 active deployments
+ *       10 audit-head:<id>
  * ARGV: 1 expected revision ('' = the deployment must not exist)  2 expected audit length  3 deployment JSON
  *       4 deployment id  5 requestedAt  6 lock change ('' | 'acquire' | 'release' | 'hold': a rollback hold)  7 now (ms)
  *       8 eventId ('' = none)  9 event marker TTL (s)  10 revision after  11 effects JSON ('' = none)
  *       12 outbox MAXLEN  13 live mode ('' | 'set' | 'own' | 'clear')  14 live JSON  15 final ('1' | '0')
- *       16.. audit records JSON
+ *       16 audit head JSON after the records ('' = no records)  17.. audit records JSON
  */
 export const COMMIT_SCRIPT: LuaScript = {
   name: 'preflightCommit',
-  keys: 9,
+  keys: 10,
   lua: `
 local id = ARGV[4]
-if ARGV[8] ~= '' and redis.call('EXISTS', KEYS[7]) == 1 then
-  return {'duplicate'}
+if ARGV[8] ~= '' then
+  local applied = redis.call('GET', KEYS[7])
+  if applied then return {'duplicate', applied} end
 end
 
 local stored = redis.call('GET', KEYS[1])
@@ -27,7 +29,11 @@ if ARGV[1] == '' then
   if stored then return {'conflict'} end
 else
   if not stored then return {'conflict'} end
-  if tostring(cjson.decode(stored).revision) ~= ARGV[1] then return {'conflict'} end
+  -- The revision is read off the text: decoding the whole deployment costs more than the rest of the commit.
+  -- Inside a JSON string every quote is escaped, so the pattern only meets the property itself.
+  local revision = string.match(stored, '"revision":(%d+)')
+  if revision == nil then revision = tostring(cjson.decode(stored).revision) end
+  if revision ~= ARGV[1] then return {'conflict'} end
 end
 if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then
   return {'conflict'}
@@ -46,8 +52,11 @@ if ARGV[6] == 'acquire' and holder then
 end
 
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 16, #ARGV do
+for i = 17, #ARGV do
   redis.call('RPUSH', KEYS[2], ARGV[i])
+end
+if ARGV[16] ~= '' then
+  redis.call('SET', KEYS[10], ARGV[16])
 end
 redis.call('ZADD', KEYS[3], ARGV[5], id)
 redis.call('ZADD', KEYS[4], ARGV[5], id)
@@ -72,7 +81,7 @@ if ARGV[11] ~= '' then
     'deployment', id, 'revision', ARGV[10], 'effects', ARGV[11])
 end
 if ARGV[8] ~= '' then
-  redis.call('SET', KEYS[7], ARGV[10], 'EX', ARGV[9])
+  redis.call('SET', KEYS[7], id, 'EX', ARGV[9])
 end
 
 if ARGV[13] ~= '' then

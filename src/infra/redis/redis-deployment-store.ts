@@ -3,6 +3,7 @@
 import {
   type AuditEntry,
   type AuditRecord,
+  auditHeadOf,
   type Clock,
   type Commit,
   type CommitOutcome,
@@ -14,6 +15,7 @@ import {
   type LockHolder,
 } from '../../core/index.ts';
 import { keepAuditHead, readAuditHead } from './audit-head.ts';
+import { createAuditTailCache } from './audit-tail-cache.ts';
 import { COMMIT_SCRIPT } from './commit-script.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ReplicaAck } from './replica-ack.ts';
@@ -68,6 +70,7 @@ function parseHolder(raw: string): LockHolder {
 export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): DeploymentStore {
   const { redis, clock } = deps;
   const keys = createKeySpace(deps.prefix ?? 'pf:');
+  const tails = createAuditTailCache(redis);
 
   /** The last audit record and the list length, read together. */
   async function auditTail(id: string): Promise<{ last: AuditRecord | undefined; length: number }> {
@@ -141,7 +144,8 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       const { before, after } = commit;
       if (before !== undefined && before.id !== after.id)
         throw new Error(`a commit cannot change a deployment's id (${before.id} → ${after.id})`);
-      const { last, length } = await auditTail(after.id);
+      const cached = before === undefined ? undefined : tails.get(after.id, before.revision);
+      const { last, length } = cached ?? (await auditTail(after.id));
       const records = chainAudit(after.id, last, commit.audit, commit.at);
       const live = liveChange(commit);
       const scriptKeys = [
@@ -154,6 +158,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         keys.event(commit.eventId ?? ''),
         keys.live(after.service, after.environment),
         keys.activeIndex,
+        keys.auditHead(after.id),
       ];
       const args = [
         before === undefined ? '' : String(before.revision),
@@ -171,21 +176,27 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         live.mode,
         live.version === undefined ? '' : JSON.stringify({ version: live.version, deployment: after.id }),
         isFinal(after) ? '1' : '0',
+        // The head is written with the records it names (audit-head.ts): there is no moment the two disagree.
+        records.length > 0 ? JSON.stringify(auditHeadOf(records)) : '',
         ...records.map((r) => JSON.stringify(r)),
       ];
       const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
-      const reply = (await runScript(writer?.redis ?? redis, COMMIT_SCRIPT, scriptKeys, args)) as [
-        string,
-        string?,
-      ];
+      const sent = runScript(writer?.redis ?? redis, COMMIT_SCRIPT, scriptKeys, args);
+      // The replica count, when due for a fresh look, comes back with the write rather than a round trip after it.
+      writer?.ack.prepare(keys.deployment(after.id));
+      const reply = (await sent) as [string, string?];
       if (writer && reply[0] === 'committed') await writer.ack.confirm(keys.deployment(after.id));
-      // Not waited for: the head only ever trails its log, and an older head still matches its record (audit-head.ts).
-      if (reply[0] === 'committed') void keepAuditHead(redis, keys, after.id, records).catch(() => undefined);
+      if (reply[0] !== 'committed' || isFinal(after)) tails.drop(after.id);
+      else
+        tails.set(after.id, after.revision, {
+          last: records.at(-1) ?? last,
+          length: length + records.length,
+        });
       switch (reply[0]) {
         case 'committed':
           return { status: 'committed' };
         case 'duplicate':
-          return { status: 'duplicate' };
+          return { status: 'duplicate', deployment: reply[1] ?? after.id };
         case 'conflict':
           return { status: 'conflict' };
         case 'locked':
@@ -193,6 +204,10 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
         default:
           throw new Error(`unexpected reply from the commit script: ${JSON.stringify(reply)}`);
       }
+    },
+
+    async eventTarget(eventId) {
+      return (await redis.get(keys.event(eventId))) ?? undefined;
     },
 
     async nextId(service) {
@@ -237,18 +252,30 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       return holder.kind === 'manual' && holder.expiresAt <= clock.now() ? undefined : holder;
     },
 
-    async lockManually(service, environment, holder) {
+    async lockManually(service, environment, holder, request) {
       const ttlMs = Math.ceil(holder.expiresAt - clock.now());
       if (ttlMs <= 0)
         throw new Error(`a manual lock must expire in the future (expiresAt ${holder.expiresAt})`);
-      const args = [JSON.stringify(holder), clock.now(), ttlMs];
-      const raw = await runScript(redis, LOCK_MANUALLY, [keys.lock(service, environment)], args);
+      const args = [
+        JSON.stringify(holder),
+        clock.now(),
+        ttlMs,
+        request === undefined ? '' : EVENT_MARKER_TTL_S,
+      ];
+      const scriptKeys = [keys.lock(service, environment), keys.event(request ?? '')];
+      const raw = await runScript(redis, LOCK_MANUALLY, scriptKeys, args);
       return typeof raw === 'string' ? parseHolder(raw) : undefined;
     },
 
-    async unlockManually(service, environment) {
-      const raw = await runScript(redis, UNLOCK_MANUALLY, [keys.lock(service, environment)], []);
+    async unlockManually(service, environment, request) {
+      const scriptKeys = [keys.lock(service, environment), keys.event(request ?? '')];
+      const args = [request === undefined ? '' : EVENT_MARKER_TTL_S];
+      const raw = await runScript(redis, UNLOCK_MANUALLY, scriptKeys, args);
       return typeof raw === 'string' ? parseHolder(raw) : undefined;
+    },
+
+    async lockChangedBy(request, service, environment) {
+      return (await redis.get(keys.event(request))) === keys.lock(service, environment);
     },
   };
 }
