@@ -40,6 +40,10 @@ export const deployLock = {
   async run(ctx, args) {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
     const { store, clock } = ctx.services.engine;
+    const done = `🔒 ${args.service} ${env} locked by ${person} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`;
+    // Handled again after a crash: the lock this request took stands (and may since have been released).
+    if (ctx.request !== undefined && (await store.lockChangedBy(ctx.request, args.service, env)))
+      return publicly(done);
     const now = clock.now();
     const holder = {
       kind: 'manual' as const,
@@ -48,7 +52,7 @@ export const deployLock = {
       at: now,
       expiresAt: now + args.forMs,
     };
-    const existing = await store.lockManually(args.service, env, holder);
+    const existing = await store.lockManually(args.service, env, holder, ctx.request);
     if (existing) {
       const who =
         existing.kind === 'manual'
@@ -63,9 +67,7 @@ export const deployLock = {
       [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
       now,
     );
-    return publicly(
-      `🔒 ${args.service} ${env} locked by ${person} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`,
-    );
+    return publicly(done);
   },
 } satisfies Command<{ service: string; environment: string; reason: string; forMs: number }>;
 
@@ -77,6 +79,9 @@ export const deployUnlock = {
   async run(ctx, [service, environment, ...words]) {
     const { env, person } = await target(ctx, service, environment, 'unlock');
     const { store, clock } = ctx.services.engine;
+    // Handled again after a crash: never release a lock someone took since this request released theirs.
+    if (ctx.request !== undefined && (await store.lockChangedBy(ctx.request, service, env)))
+      return publicly(`🔓 ${service} ${env} unlocked.`);
     const reason = words.join(' ').trim();
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
@@ -90,7 +95,7 @@ export const deployUnlock = {
         'BAD_COMMAND',
         `${service} ${env} is locked after the rollback of ${holder.id}; say why it is safe to deploy again: /deploy unlock ${service} ${env} <reason>`,
       );
-    const removed = await store.unlockManually(service, env);
+    const removed = await store.unlockManually(service, env, ctx.request);
     if (removed === undefined || removed.kind === 'deployment')
       throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
     const now = clock.now();

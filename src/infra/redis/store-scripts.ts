@@ -46,10 +46,13 @@ return 1
 `,
 };
 
-/** KEYS: lock. ARGV: holder JSON, now, ttl ms. Returns nil when taken, else the current holder's JSON. */
+/**
+ * KEYS: lock, the request's mark (evt:<request>). ARGV: holder JSON, now, ttl ms, the mark's TTL in s ('' = no
+ * request). Returns nil when taken, else the current holder's JSON; the mark names the lock once it is taken.
+ */
 export const LOCK_MANUALLY: LuaScript = {
   name: 'preflightLockManually',
-  keys: 1,
+  keys: 2,
   lua: `
 local raw = redis.call('GET', KEYS[1])
 if raw then
@@ -57,19 +60,24 @@ if raw then
   if not (holder.kind == 'manual' and tonumber(holder.expiresAt) <= tonumber(ARGV[2])) then return raw end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+if ARGV[4] ~= '' then redis.call('SET', KEYS[2], KEYS[1], 'EX', ARGV[4]) end
 return false
 `,
 };
 
-/** KEYS: lock. Deletes a manual lock or a rollback hold and returns its JSON; a deployment's lock stays (nil). */
+/**
+ * KEYS: lock, the request's mark. ARGV: the mark's TTL in s ('' = no request). Deletes a manual lock or a rollback
+ * hold and returns its JSON; a deployment's lock stays (nil).
+ */
 export const UNLOCK_MANUALLY: LuaScript = {
   name: 'preflightUnlockManually',
-  keys: 1,
+  keys: 2,
   lua: `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
 if cjson.decode(raw).kind == 'deployment' then return false end
 redis.call('DEL', KEYS[1])
+if ARGV[1] ~= '' then redis.call('SET', KEYS[2], KEYS[1], 'EX', ARGV[1]) end
 return raw
 `,
 };
