@@ -3,7 +3,7 @@
  * `chat.inbox.serve(platform, …)`, with its own way of answering the person.
  */
 import type { Reply } from '../commands/command.ts';
-import { EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
+import { type AnswerOnce, EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
 import type { Dispatcher } from './dispatch.ts';
 
 export interface InboxHandlerDeps {
@@ -15,21 +15,30 @@ export interface InboxHandlerDeps {
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
 
 /** Creates the handler; it throws InboxRetry for a reaction on a message whose post is not confirmed yet. */
-export function createInboxHandler(deps: InboxHandlerDeps): (entry: InboxEntry) => Promise<void> {
+export function createInboxHandler(
+  deps: InboxHandlerDeps,
+): (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void> {
   const { dispatcher } = deps;
-  return async (entry) => {
-    const from = { platform: entry.platform, userId: entry.userId, channel: entry.channel };
+  return async (entry, answerOnce = (send) => send()) => {
+    const answer = (reply: Reply) => answerOnce(() => deps.reply(entry, reply));
+    // The entry may be handled again (its process died before the inbox heard it was done): its id goes with it.
+    const from = {
+      platform: entry.platform,
+      userId: entry.userId,
+      channel: entry.channel,
+      request: `${entry.platform}:${entry.id}`,
+    };
     const event = entry.event;
     switch (event.type) {
       case 'command': {
         const thread = event.threadId !== undefined ? { threadId: event.threadId } : {};
         const reply = await dispatcher.command({ ...from, ...thread, text: event.text });
-        if (reply) await deps.reply(entry, reply);
+        if (reply) await answer(reply);
         return;
       }
       case 'button': {
         const reply = await dispatcher.button({ ...from, action: event.action, value: event.value });
-        if (reply) await deps.reply(entry, reply);
+        if (reply) await answer(reply);
         return;
       }
       case 'reaction': {
@@ -37,7 +46,7 @@ export function createInboxHandler(deps: InboxHandlerDeps): (entry: InboxEntry) 
         const { known, refusal } = await dispatcher.reaction({ ...from, messageId, emoji, added });
         // The message may be one whose send is still being confirmed (its process died): look again shortly.
         if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
-        if (refusal) await deps.reply(entry, refusal);
+        if (refusal) await answer(refusal);
         return;
       }
       case 'thread-message':

@@ -5,8 +5,15 @@
  * serve a platform work its queue; a process that dies mid-entry leaves it locked until BullMQ's stalled check
  * hands it to another.
  */
-import { type ConnectionOptions, Queue, Worker } from 'bullmq';
-import { type ChatInbox, createKeySpace, type InboxEntry, InboxRetry, type Platform } from '../core/index.ts';
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import {
+  type AnswerOnce,
+  type ChatInbox,
+  createKeySpace,
+  type InboxEntry,
+  InboxRetry,
+  type Platform,
+} from '../core/index.ts';
 import { jobId } from './job-types.ts';
 import type { RedisClient } from './redis-client.ts';
 
@@ -36,6 +43,18 @@ export interface ChatInboxQueue extends ChatInbox {
   pending(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The mark an entry's job carries (as its progress) once its answer is on its way. */
+const ANSWERED = 'answered';
+
+/** The mark goes on the job before the answer leaves, so a later handling of the entry sees it and stays quiet. */
+const answerOnce =
+  (job: Job<InboxEntry>): AnswerOnce =>
+  async (send) => {
+    if (job.progress === ANSWERED) return;
+    await job.updateProgress(ANSWERED);
+    await send();
+  };
 
 /** The queue name of a platform's inbox. */
 export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
@@ -84,14 +103,18 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
     },
     serve(platform, handle) {
       queueOf(platform);
-      const worker = new Worker<InboxEntry>(inboxQueueName(platform), (job) => handle(job.data), {
-        connection: deps.connect() as unknown as ConnectionOptions,
-        prefix: bullPrefix,
-        concurrency: deps.concurrency ?? 16,
-        lockDuration: deps.lockDurationMs ?? 10_000,
-        stalledInterval: deps.stalledIntervalMs ?? 5_000,
-        maxStalledCount: 5,
-      });
+      const worker = new Worker<InboxEntry>(
+        inboxQueueName(platform),
+        (job) => handle(job.data, answerOnce(job)),
+        {
+          connection: deps.connect() as unknown as ConnectionOptions,
+          prefix: bullPrefix,
+          concurrency: deps.concurrency ?? 16,
+          lockDuration: deps.lockDurationMs ?? 10_000,
+          stalledInterval: deps.stalledIntervalMs ?? 5_000,
+          maxStalledCount: 5,
+        },
+      );
       worker.on('failed', (job, err) => {
         const where = { platform, entry: job?.data.id, attempt: job?.attemptsMade };
         if (err instanceof InboxRetry)

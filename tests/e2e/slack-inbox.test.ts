@@ -1,35 +1,20 @@
 /**
  * Nothing acknowledged is lost: Slack gets its 200 only once the request is recorded in Redis. With Redis down,
  * an approval is answered 500 (Slack delivers it again) and a command says it was not recorded; once Redis is
- * back, the redelivered approval counts once.
+ * back, the redelivered approval counts once. And nothing is done twice: a request the inbox hands out again
+ * (its bot died after acting, before the inbox heard it was done) takes effect once, even much later.
  */
+import { Queue } from 'bullmq';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
+import { inboxQueueName } from '../../src/jobs/chat-inbox-queue.ts';
+import { jobId } from '../../src/jobs/job-types.ts';
 import type { FakeMessage } from '../helpers/fake-slack-api.ts';
+import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-
-const RUNBOOK = `version: 1
-service: inbox
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-groups: { ops: [ann, ben] }
-permissions: { deploy: [ops], rollback: [ops] }
-gates:
-  go: { title: Go, approvers: [ops], required: 1 }
-steps:
-  - { id: build, title: Build, needs: [go], run: "true" }
-rollback:
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+const RUNBOOK = oneGateRunbook('inbox');
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;
@@ -63,5 +48,92 @@ describe('the inbox', () => {
       (r) => r.type === 'gate.approval' || r.type === 'gate.approved',
     );
     expect(approvals).toHaveLength(1);
+  });
+
+  /** Hands a handled command to the inbox again, as BullMQ does with an entry whose bot died holding it. */
+  const handleAgain = async (tag: string) => {
+    const queue = new Queue(inboxQueueName('slack'), {
+      connection: h.preflight.connect(),
+      prefix: createKeySpace(h.preflight.prefix).queuePrefix,
+    });
+    try {
+      const job = await queue.getJob(jobId('slack', `command:trigger-${tag}`));
+      if (!job) throw new Error(`no inbox entry for the command ${tag}`);
+      await h.waitFor('the first handling to finish', async () => (await job.isCompleted()) || undefined);
+      await job.retry('completed');
+      await h.waitFor('the second handling', async () => (await job.isCompleted()) || undefined);
+    } finally {
+      await queue.close();
+    }
+  };
+  const answersTo = (tag: string) =>
+    h.fake.responses.filter((r) => r.tag === tag).map((r) => String(r.body.text));
+
+  it('starts one deployment when a start is handled again after the first one finished', async () => {
+    const started = await h.command(ANN, '/deploy start inbox v2.0.0');
+    const first = await h.waitFor('the deployment', async () =>
+      (await h.preflight.engine.store.list({ service: 'inbox' })).find((d) => d.version === 'v2.0.0'),
+    );
+    const gate = await h.waitFor('its gate message', () =>
+      h.fake.messages.find(
+        (m) =>
+          (m.metadata?.event_payload as { delivery?: string } | undefined)?.delivery ===
+          `${first.id}:gate:go`,
+      ),
+    );
+    await h.react(BEN, gate, 'white_check_mark');
+    await h.waitForState(first.id, ['succeeded']);
+    // The lock is free again: a start that ran again would begin a second deployment of v2.0.0.
+    await handleAgain(started.tag);
+    const all = await h.preflight.engine.store.list({ service: 'inbox' });
+    expect(all.filter((d) => d.version === 'v2.0.0').map((d) => d.id)).toEqual([first.id]);
+    // …and the person who asked is answered once, not once per handling.
+    const answers = answersTo(started.tag);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toContain(`Starting ${first.id}`);
+  });
+
+  it('pauses once when a pause is handled again after the resume', async () => {
+    await h.command(ANN, '/deploy start inbox v2.1.0');
+    const d = await h.waitFor('the deployment', async () =>
+      (await h.preflight.engine.store.list({ service: 'inbox' })).find((x) => x.version === 'v2.1.0'),
+    );
+    const pause = await h.command(ANN, `/deploy pause ${d.id}`);
+    await h.waitFor('paused', async () => (await h.preflight.engine.store.get(d.id))?.paused || undefined);
+    await h.command(ANN, `/deploy resume ${d.id}`);
+    await h.waitFor(
+      'resumed',
+      async () => (await h.preflight.engine.store.get(d.id))?.paused === false || undefined,
+    );
+    await handleAgain(pause.tag);
+    expect((await h.preflight.engine.store.get(d.id))?.paused).toBe(false);
+    const pauses = (await h.preflight.engine.store.audit(d.id)).filter((r) => r.type === 'deployment.paused');
+    expect(pauses).toHaveLength(1);
+    expect(answersTo(pause.tag)).toEqual([expect.stringMatching(new RegExp(`^${d.id}: pause`))]);
+    await h.command(ANN, `/deploy abort ${d.id}`);
+    await h.waitForState(d.id, ['aborted']);
+  });
+
+  it('keeps the lock someone took after an unlock that is handled again', async () => {
+    await h.command(ANN, '/deploy lock inbox production database upgrade');
+    const store = h.preflight.engine.store;
+    await h.waitFor(
+      'the lock',
+      async () => (await store.lockHolder('inbox', 'production'))?.kind === 'manual',
+    );
+    const unlock = await h.command(ANN, '/deploy unlock inbox production');
+    await h.waitFor('the unlock', async () => (await store.lockHolder('inbox', 'production')) === undefined);
+    await h.command(BEN, '/deploy lock inbox production incident in progress');
+    await h.waitFor(
+      'the second lock',
+      async () => (await store.lockHolder('inbox', 'production')) ?? undefined,
+    );
+    await handleAgain(unlock.tag);
+    expect(await store.lockHolder('inbox', 'production')).toMatchObject({
+      kind: 'manual',
+      owner: 'ben',
+      reason: 'incident in progress',
+    });
+    expect(answersTo(unlock.tag)).toEqual([expect.stringContaining('unlocked')]);
   });
 });

@@ -4,7 +4,7 @@
  * a restart still counts), the listeners, and the chat port on the same REST client.
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import type { ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
@@ -32,7 +32,7 @@ export interface DiscordApp {
   /** The chat port to register as `chat.ports.discord`. */
   readonly port: ChatPort;
   /** Handles this platform's inbox entries: `chat.inbox.serve('discord', app.handle)`. */
-  readonly handle: (entry: InboxEntry) => Promise<void>;
+  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void>;
   /** Logs in and waits until the gateway is ready. */
   start(): Promise<void>;
   /** Resolves the runbooks' channel names now; returns the names that were not found. */

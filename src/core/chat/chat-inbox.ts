@@ -40,8 +40,14 @@ export interface ChatInbox {
    * Handles the entries of `platform` in this process (it can answer there). An entry whose handler throws or
    * whose process dies is handled again, here or in another process serving the platform.
    */
-  serve(platform: Platform, handle: (entry: InboxEntry) => Promise<void>): void;
+  serve(platform: Platform, handle: (entry: InboxEntry, answerOnce: AnswerOnce) => Promise<void>): void;
 }
+
+/**
+ * Sends an entry's answer unless an earlier handling of the same entry already began to (its process died after
+ * answering, before the inbox heard the entry was done): the person is answered once, not once per handling.
+ */
+export type AnswerOnce = (send: () => Promise<void>) => Promise<void>;
 
 /** Thrown by a handler when the entry cannot be handled yet (e.g. its message is not indexed yet): retried. */
 export class InboxRetry extends Error {
