@@ -144,7 +144,11 @@ describe.skipIf(!isRoot)('the image’s commands, as its non-root user in a root
     HOME: '/tmp',
     ...Object.fromEntries(
       instructions('ENV').flatMap((i) =>
-        (i.getArgumentsContent() ?? '').split(/\s+/).map((kv) => kv.split('=')),
+        (i.getArgumentsContent() ?? '').split(/\s+/).map((kv) => {
+          // NAME=value, where the value may hold '=' itself (NODE_OPTIONS=--max-semi-space-size=16).
+          const at = kv.indexOf('=');
+          return [kv.slice(0, at), kv.slice(at + 1)];
+        }),
       ),
     ),
     // Compose's interpolation: ${NAME:-default} with nothing set is the default.
