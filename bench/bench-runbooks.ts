@@ -13,6 +13,12 @@ rollback:
     - { id: undo, title: Undo, run: "true" }
 `;
 
+/**
+ * The 50-step deployment's step, and the raw serial baseline's command: a bash builtin like `true`, that prints
+ * when its process runs (µs), so a step start is read where it happens, not off the engine's ms timestamps.
+ */
+export const SOLO_STEP = 'echo $EPOCHREALTIME';
+
 /** `e001` … */
 export function environmentNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `e${String(i + 1).padStart(3, '0')}`);
@@ -47,7 +53,7 @@ ${people}escalation:
 /** One service per runbook, each in its own channel so the figures do not share a channel's pace. */
 export function benchRunbooks(burstEnvironments: number): Record<string, string> {
   return {
-    'solo.yaml': `${header('solo', 1, 'solo')}steps:\n${steps(50, 'true')}\n`,
+    'solo.yaml': `${header('solo', 1, 'solo')}steps:\n${steps(50, SOLO_STEP)}\n`,
     'burst.yaml': `${header('burst', burstEnvironments, 'burst')}steps:\n${steps(10, 'true')}\n`,
     'gated.yaml': `${header('gated', 20, 'gated')}gates:
   ok: { title: Go, approvers: [ops], required: 1, allow_self: true }

@@ -10,6 +10,9 @@ export function quantile(samples: readonly number[], q: number): number {
 
 export const median = (samples: readonly number[]): number => quantile(samples, 0.5);
 
+/** Requests sent before a latency is sampled: the first ones time compiling the path and opening connections. */
+export const WARMUP_REQUESTS = 10;
+
 /** Rounds for the JSON line: two decimals under 10, one under 1000, whole above. */
 export function round(value: number): number {
   if (!Number.isFinite(value)) return value;

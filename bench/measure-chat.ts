@@ -1,7 +1,7 @@
 /** Chat figures: gate prompts under a burst in one channel, ✅ → step started, command acks, escalation timers. */
 
 import { environmentNames } from './bench-runbooks.ts';
-import { median, quantile, waitUntil } from './bench-stats.ts';
+import { median, quantile, WARMUP_REQUESTS, waitUntil } from './bench-stats.ts';
 import { type BenchWorld, nowMs } from './bench-world.ts';
 import { startDeployment } from './measure-steps.ts';
 
@@ -87,11 +87,16 @@ export async function measureApprovals(
   return quantile(samples, 0.95);
 }
 
-/** Slash commands in through the real Bolt receiver: request sent → HTTP response read, p99. */
+/**
+ * Slash commands in through the real Bolt receiver: request sent → HTTP response read, p99. The first
+ * WARMUP_REQUESTS are not counted (as for the bare baseline): they time compiling the path and opening connections.
+ */
 export async function measureCommandAcks(world: BenchWorld, user: string, runs: number): Promise<number> {
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++)
-    samples.push((await world.command(user, '/deploy status solo', 'C0GENERAL1')).ms);
+  for (let i = 0; i < WARMUP_REQUESTS + runs; i++) {
+    const { ms } = await world.command(user, '/deploy status solo', 'C0GENERAL1');
+    if (i >= WARMUP_REQUESTS) samples.push(ms);
+  }
   return quantile(samples, 0.99);
 }
 

@@ -25,10 +25,7 @@ async function startDeployment(
   return id;
 }
 
-/**
- * Waits for a deployment to end. The figures come from its own step times, not from when this poll noticed, so
- * many deployments at once are polled slowly: the bench's reads must not take the machine from what it measures.
- */
+/** Waits for a deployment to end. The figures come from its own step times, not from when this poll noticed. */
 export async function waitFinal(
   world: BenchWorld,
   id: string,
@@ -48,6 +45,21 @@ export async function waitFinal(
   return d;
 }
 
+/**
+ * Waits for many deployments to end, one after the other: only the one waited for is read (every 100 ms), so the
+ * bench's reads, made in the bot's process, do not take from what it measures.
+ */
+export async function waitAllFinal(
+  world: BenchWorld,
+  ids: readonly string[],
+  timeoutMs: number,
+): Promise<Deployment[]> {
+  const deadline = Date.now() + timeoutMs;
+  const done: Deployment[] = [];
+  for (const id of ids) done.push(await waitFinal(world, id, Math.max(0, deadline - Date.now()), 100));
+  return done;
+}
+
 export interface SoloFigures {
   readonly cycleMs: number;
   readonly spanMs: number;
@@ -58,7 +70,18 @@ export interface SoloFigures {
 export async function measureSolo(world: BenchWorld, user: string): Promise<SoloFigures> {
   const id = await startDeployment(world, user, 'solo', 'e001');
   const done = await waitFinal(world, id, 120_000);
-  const starts = done.steps.map((s) => s.startedAt ?? 0).sort((a, b) => a - b);
+  // Each step printed when its process ran ($EPOCHREALTIME, µs): engine timestamps are whole ms, and a median of
+  // whole-ms cycles moves by up to 1 ms with nothing else changed.
+  const starts = done.steps
+    .map((s) => {
+      const printed = Number(s.outputTail?.trim());
+      if (!Number.isFinite(printed) || printed <= 0)
+        throw new Error(
+          `bench: step ${s.id} of ${id} printed no start time (${s.outputTail ?? 'no output'})`,
+        );
+      return printed * 1000;
+    })
+    .sort((a, b) => a - b);
   const cycles = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
   const last = Math.max(...done.steps.map((s) => s.finishedAt ?? 0));
   const ref = await waitUntil(
@@ -89,7 +112,7 @@ export async function measureBurst(
   const envs = environmentNames(deployments);
   const before = cpuSnapshot(world.redisPid);
   const ids = await Promise.all(envs.map((e) => startDeployment(world, user, 'burst', e)));
-  const finished = await Promise.all(ids.map((id) => waitFinal(world, id, 300_000, 500)));
+  const finished = await waitAllFinal(world, ids, 300_000);
   const starts = finished.flatMap((d) => d.steps.map((s) => s.startedAt ?? 0));
   const ends = finished.flatMap((d) => d.steps.map((s) => s.finishedAt ?? 0));
   const steps = starts.length;

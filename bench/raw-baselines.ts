@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { execa } from 'execa';
 import { Redis } from 'ioredis';
-import { quantile } from './bench-stats.ts';
+import { quantile, WARMUP_REQUESTS } from './bench-stats.ts';
 
 /** Runs the raw baseline in a small process of its own, as a plain script runner would (raw-child.ts). */
 async function inSmallProcess(args: readonly string[]): Promise<Record<string, number>> {
@@ -72,7 +72,7 @@ export async function measureRawJobs(redisUrl: string, runs: number, concurrency
   return perSecond;
 }
 
-/** A bare node:http server answering a POST: the floor for an HTTP acknowledgement, p99 over `runs`. */
+/** A bare node:http server answering a POST: the floor for an HTTP acknowledgement, p99 over `runs` (after warm-up). */
 export async function measureBareHttp(runs: number, body: string): Promise<number> {
   const server = createServer((req, res) => {
     req.resume();
@@ -84,7 +84,7 @@ export async function measureBareHttp(runs: number, body: string): Promise<numbe
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < WARMUP_REQUESTS + runs; i++) {
     const started = performance.now();
     const res = await fetch(url, {
       method: 'POST',
@@ -92,7 +92,7 @@ export async function measureBareHttp(runs: number, body: string): Promise<numbe
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     await res.text();
-    samples.push(performance.now() - started);
+    if (i >= WARMUP_REQUESTS) samples.push(performance.now() - started);
   }
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));

@@ -3,6 +3,7 @@
  * `node bench/raw-child.ts <spawn|serial|throughput> <runs> [concurrency]` prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
+import { SOLO_STEP } from './bench-runbooks.ts';
 import { mapLimit, median, quantile } from './bench-stats.ts';
 import { runRaw } from './raw-exec.ts';
 
@@ -30,16 +31,20 @@ if (mode === 'spawn') {
 } else if (mode === 'serial') {
   const samples: number[] = [];
   const started = performance.now();
-  for (let i = 0; i < runs; i++) samples.push((await runRaw('true')).ms);
+  for (let i = 0; i < runs; i++) samples.push((await runRaw(SOLO_STEP)).ms);
   result = { medianMs: median(samples), totalMs: performance.now() - started };
 } else {
+  const burst = () =>
+    mapLimit(
+      Array.from({ length: runs }, (_, i) => i),
+      Number(concurrencyText),
+      () => runRaw('true'),
+    );
+  // Warmed as the bot is (its first burst is not the one measured): one burst first, then the measured one.
+  await burst();
   const started = performance.now();
   const cpuBefore = ownAndReapedCpuMs();
-  await mapLimit(
-    Array.from({ length: runs }, (_, i) => i),
-    Number(concurrencyText),
-    () => runRaw('true'),
-  );
+  await burst();
   result = {
     perSecond: runs / ((performance.now() - started) / 1000),
     cpuMsPerStep: (ownAndReapedCpuMs() - cpuBefore) / runs,
