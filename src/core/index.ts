@@ -54,6 +54,7 @@ export * from './runbook/time-of-day.ts';
 export * from './schedule/step-times.ts';
 export * from './schedule/window.ts';
 export * from './schedule/zoned-time.ts';
+export type * from './telemetry-ports.ts';
 export * from './timeline/deployment-timeline.ts';
 export * from './timeline/plan-timeline.ts';
 export * from './timeline/render-timeline-svg.ts';

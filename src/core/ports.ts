@@ -2,9 +2,8 @@
  * Ports: what the domain needs from the outside world, named by role. Implementations live in infra/ (by
  * technology: RedisDeploymentStore, ExecaStepRunner, …) and are wired in main.ts.
  */
-import type { Refusal } from './access/caller.ts';
 import type { AuditHead, AuditRecord } from './audit/audit-chain.ts';
-import type { MessageRef, Platform, SendOutcome } from './chat/chat-types.ts';
+import type { MessageRef, Platform } from './chat/chat-types.ts';
 import type { LockChange } from './deployment/change.ts';
 import type { Deployment } from './deployment/deployment.ts';
 import type { AuditEntry, Effect, MessageTopic } from './deployment/effects.ts';
@@ -302,30 +301,4 @@ export interface OutboxSource {
   ack(...streamIds: readonly string[]): Promise<void>;
   /** Takes over entries left unacknowledged for at least `minIdleMs` (by a consumer that died). */
   reclaim(minIdleMs: number, count?: number): Promise<OutboxEntry[]>;
-}
-
-/** What Preflight tells its metrics (/metrics). Calls are synchronous and cheap; a process without metrics ignores them. */
-export interface Telemetry {
-  /** A deployment commit went through. */
-  deploymentChanged(before: Deployment | undefined, after: Deployment): void;
-  /** An incident commit went through. */
-  incidentChanged(before: Incident | undefined, after: Incident): void;
-  /** The outbox relay delivered one commit's effects, `lagMs` after the commit. */
-  outboxDelivered(lagMs: number): void;
-  /** The chat send queue sent (or failed to send) a message queued `lagMs` ago. */
-  chatSent(platform: string, outcome: SendOutcome['status'], lagMs: number): void;
-  /**
-   * A chat command was handled: `command` is its registered name (`deploy start`, `ack`) or `unknown`; the outcome
-   * says whether it ran (`ok`), was refused because of who asked (`refused`), was a user's mistake such as bad
-   * usage or the wrong state (`invalid`), or failed on Preflight's side (`error`).
-   */
-  commandHandled(command: string, outcome: CommandOutcome): void;
-}
-
-/** What became of a chat command, for /metrics. */
-export type CommandOutcome = 'ok' | 'refused' | 'invalid' | 'error';
-
-/** Counts refused requests (the audit log keeps each one); `/metrics` shows the counts. */
-export interface RefusalCounter {
-  count(refusal: Refusal): void;
 }

@@ -1,5 +1,6 @@
 /** What the engine functions work through: the stores, the pinned runbooks, the clock, the refusal counter. */
-import type { Clock, DeploymentStore, IncidentStore, RefusalCounter, RunbookCatalog } from '../ports.ts';
+import type { Clock, DeploymentStore, IncidentStore, RunbookCatalog } from '../ports.ts';
+import type { RefusalCounter } from '../telemetry-ports.ts';
 
 export interface EngineDeps {
   readonly store: DeploymentStore;
