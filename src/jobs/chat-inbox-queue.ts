@@ -5,7 +5,7 @@
  * serve a platform work its queue; a process that dies mid-entry leaves it locked until BullMQ's stalled check
  * hands it to another.
  */
-import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import {
   type AnswerOnce,
   type ChatInbox,
@@ -44,15 +44,15 @@ export interface ChatInboxQueue extends ChatInbox {
   close(): Promise<void>;
 }
 
-/** The mark an entry's job carries (as its progress) once its answer is on its way. */
-const ANSWERED = 'answered';
-
-/** The mark goes on the job before the answer leaves, so a later handling of the entry sees it and stays quiet. */
+/**
+ * The claim on an entry's answer: one `SET … NX` per entry, taken before the answer leaves, so of two handlings of
+ * the same entry (a redelivery after a bot died, or two bots at once after a lapsed lock) exactly one answers.
+ */
 const answerOnce =
-  (job: Job<InboxEntry>): AnswerOnce =>
+  (producer: RedisClient, claimKey: string): AnswerOnce =>
   async (send) => {
-    if (job.progress === ANSWERED) return;
-    await job.updateProgress(ANSWERED);
+    const claimed = await producer.set(claimKey, '1', 'EX', KEEP_DONE_SECONDS, 'NX');
+    if (claimed !== 'OK') return;
     await send();
   };
 
@@ -61,7 +61,8 @@ export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
 
 /** Creates the inbox; queues and workers open on first use. */
 export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
-  const bullPrefix = createKeySpace(deps.prefix).queuePrefix;
+  const keys = createKeySpace(deps.prefix);
+  const bullPrefix = keys.queuePrefix;
   const queues = new Map<Platform, Queue<InboxEntry>>();
   const workers: Worker<InboxEntry>[] = [];
   const queueOf = (platform: Platform) => {
@@ -105,7 +106,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       queueOf(platform);
       const worker = new Worker<InboxEntry>(
         inboxQueueName(platform),
-        (job) => handle(job.data, answerOnce(job)),
+        (job) => handle(job.data, answerOnce(deps.producer, keys.seen(`answer:${platform}:${job.data.id}`))),
         {
           connection: deps.connect() as unknown as ConnectionOptions,
           prefix: bullPrefix,

@@ -44,8 +44,9 @@ export interface ChatInbox {
 }
 
 /**
- * Sends an entry's answer unless an earlier handling of the same entry already began to (its process died after
- * answering, before the inbox heard the entry was done): the person is answered once, not once per handling.
+ * Sends an entry's answer unless another handling of the same entry already began to (an earlier one whose process
+ * died after answering, before the inbox heard the entry was done, or one running at the same time in another
+ * process): the person is answered once, not once per handling.
  */
 export type AnswerOnce = (send: () => Promise<void>) => Promise<void>;
 

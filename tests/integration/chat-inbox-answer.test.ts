@@ -1,0 +1,87 @@
+/**
+ * The inbox answers a person once even when two handlings of one entry overlap: the first handler's process stalled
+ * long enough for its lock to lapse, the entry was handed out again, and both handlings reach their answer.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AnswerOnce, InboxEntry } from '../../src/core/index.ts';
+import { createChatInboxQueue } from '../../src/jobs/chat-inbox-queue.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+let server: TestRedis;
+const clients: Redis[] = [];
+const connect = () => {
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  clients.push(client);
+  return client;
+};
+beforeAll(async () => {
+  server = await startTestRedis();
+});
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server.stop();
+});
+
+/** Blocks this process's event loop, as a long garbage collection or a stuck handler would. */
+const stall = (ms: number) => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    /* busy */
+  }
+};
+
+it('answers once when a second handling starts while the first is still running', async () => {
+  const producer = connect();
+  const inbox = createChatInboxQueue({
+    connect,
+    producer,
+    prefix: createTestPrefix(),
+    log: { debug() {}, warn() {} },
+    lockDurationMs: 300,
+    stalledIntervalMs: 100,
+  });
+  const answers: string[] = [];
+  let handlings = 0;
+  let releaseFirst: () => void = () => {};
+  const firstHeld = new Promise<void>((release) => {
+    releaseFirst = release;
+  });
+  let secondDone: () => void = () => {};
+  const secondAnswered = new Promise<void>((resolve) => {
+    secondDone = resolve;
+  });
+  let firstDone: () => void = () => {};
+  const firstAnswered = new Promise<void>((resolve) => {
+    firstDone = resolve;
+  });
+  inbox.serve('slack', async (entry: InboxEntry, answerOnce: AnswerOnce) => {
+    const n = ++handlings;
+    const answer = () =>
+      answerOnce(async () => {
+        answers.push(`handling ${n} answered ${entry.id}`);
+      });
+    if (n === 1) {
+      stall(1_200); // its lock (300 ms) lapses and the entry is handed out again…
+      await firstHeld; // …while this handling has not reached its answer yet
+      await answer();
+      firstDone();
+    } else {
+      await answer();
+      secondDone();
+    }
+  });
+  await inbox.record({
+    platform: 'slack',
+    id: 'command:trigger-overlap',
+    userId: 'U1',
+    channel: 'C1',
+    event: { type: 'command', text: '/deploy status' },
+  });
+  await secondAnswered;
+  releaseFirst();
+  await firstAnswered;
+  expect(handlings).toBe(2);
+  expect(answers).toEqual(['handling 2 answered command:trigger-overlap']);
+  await inbox.close();
+});
