@@ -1,6 +1,13 @@
 /** `/deploy lock <service> <environment> [reason]` and `/deploy unlock <service> <environment>` */
 import * as z from 'zod';
-import { authorizeLockChange, formatDuration, parseDuration, UserError } from '../core/index.ts';
+import {
+  type AuditEntry,
+  authorizeLockChange,
+  formatDuration,
+  type LockHolder,
+  parseDuration,
+  UserError,
+} from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
 import { parseArgs, TextWord, Word } from './parse-words.ts';
 
@@ -52,7 +59,11 @@ export const deployLock = {
       at: now,
       expiresAt: now + args.forMs,
     };
-    const existing = await store.lockManually(args.service, env, holder, ctx.request);
+    const taken = {
+      at: now,
+      entries: [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
+    };
+    const existing = await store.lockManually(args.service, env, holder, ctx.request, taken);
     if (existing) {
       const who =
         existing.kind === 'manual'
@@ -62,11 +73,6 @@ export const deployLock = {
             : `deployment ${existing.id}`;
       throw new UserError('LOCKED', `${args.service} ${env} is already locked by ${who}`);
     }
-    await store.appendAudit(
-      `lock:${args.service}:${env}`,
-      [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
-      now,
-    );
     return publicly(done);
   },
 } satisfies Command<{ service: string; environment: string; reason: string; forMs: number }>;
@@ -95,36 +101,40 @@ export const deployUnlock = {
         'BAD_COMMAND',
         `${service} ${env} is locked after the rollback of ${holder.id}; say why it is safe to deploy again: /deploy unlock ${service} ${env} <reason>`,
       );
-    const removed = await store.unlockManually(service, env, ctx.request);
+    const now = clock.now();
+    const removed = await store.unlockManually(service, env, ctx.request, (gone) => ({
+      at: now,
+      entries: [unlockRecord(gone, person, reason)],
+      ...(gone.kind === 'rollback' && { alsoIn: gone.id }),
+    }));
     if (removed === undefined || removed.kind === 'deployment')
       throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
-    const now = clock.now();
-    if (removed.kind === 'rollback') {
-      const entry = {
-        type: 'lock.released_after_rollback',
-        actor: person,
-        detail: { deployment: removed.id, state: removed.state, reason },
-      };
-      await store.appendAudit(`lock:${service}:${env}`, [entry], now);
-      await store.appendAudit(removed.id, [entry], now);
+    if (removed.kind === 'rollback')
       return publicly(
         `🔓 ${service} ${env} unlocked by ${ctx.services.engine.runbooks.current(service)?.runbook.people[person]?.name ?? person} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,
       );
-    }
     const forced = removed.owner !== person;
-    await store.appendAudit(
-      `lock:${service}:${env}`,
-      [
-        {
-          type: forced ? 'lock.forced_unlock' : 'lock.released',
-          actor: person,
-          detail: { owner: removed.owner, reason: removed.reason, ...(reason !== '' && { why: reason }) },
-        },
-      ],
-      now,
-    );
     return publicly(
       `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${removed.owner}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,
     );
   },
 } satisfies Command<z.output<typeof UnlockArgs>>;
+
+/** What an unlock records of the holder it removed. */
+function unlockRecord(
+  removed: Exclude<LockHolder, { kind: 'deployment' }>,
+  person: string,
+  reason: string,
+): AuditEntry {
+  if (removed.kind === 'rollback')
+    return {
+      type: 'lock.released_after_rollback',
+      actor: person,
+      detail: { deployment: removed.id, state: removed.state, reason },
+    };
+  return {
+    type: removed.owner !== person ? 'lock.forced_unlock' : 'lock.released',
+    actor: person,
+    detail: { owner: removed.owner, reason: removed.reason, ...(reason !== '' && { why: reason }) },
+  };
+}

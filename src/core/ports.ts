@@ -51,6 +51,17 @@ export interface StepRunner {
 }
 
 /** Who holds a service/environment lock. */
+/**
+ * What a lock change records in the lock's audit log (`lock:<service>:<environment>`), written in the same atomic
+ * step as the change: a lock is never taken or released without its record.
+ */
+export interface LockAudit {
+  readonly at: number;
+  readonly entries: readonly AuditEntry[];
+  /** Another log the same entries also go to (the deployment a rollback hold was kept for). */
+  readonly alsoIn?: string;
+}
+
 export type LockHolder =
   | { readonly kind: 'deployment'; readonly id: string }
   | {
@@ -127,9 +138,18 @@ export interface DeploymentStore {
     environment: string,
     holder: Extract<LockHolder, { kind: 'manual' }>,
     request?: string,
+    audit?: LockAudit,
   ): Promise<LockHolder | undefined>;
-  /** Removes a manual lock or a rollback hold; returns what was removed (marked as `request`'s, if given). */
-  unlockManually(service: string, environment: string, request?: string): Promise<LockHolder | undefined>;
+  /**
+   * Removes a manual lock or a rollback hold; returns what was removed (marked as `request`'s, if given). `audit`
+   * says what to record of the holder it removes.
+   */
+  unlockManually(
+    service: string,
+    environment: string,
+    request?: string,
+    audit?: (removed: Exclude<LockHolder, { kind: 'deployment' }>) => LockAudit,
+  ): Promise<LockHolder | undefined>;
   /** True when this request already took or released this lock (for a week). */
   lockChangedBy(request: string, service: string, environment: string): Promise<boolean>;
   /** Appends audit records outside a deployment commit (lock and unlock). */

@@ -163,6 +163,73 @@ describe('RedisDeploymentStore', () => {
     expect(await store.lockHolder('shop', 'staging')).toBeUndefined();
   });
 
+  it('writes a lock change and its audit record in one step: a refused change records nothing', async () => {
+    const now = Date.now();
+    const holder = {
+      kind: 'manual',
+      owner: 'ben',
+      reason: 'freeze',
+      at: now,
+      expiresAt: now + 60_000,
+    } as const;
+    const log = 'lock:cart:production';
+    const record = (type: string, actor: string, detail: Record<string, unknown> = {}) => ({
+      at: now,
+      entries: [{ type, actor, detail }],
+    });
+    expect(
+      await store.lockManually('cart', 'production', holder, 'slack:Ev1', record('lock.taken', 'ben')),
+    ).toBeUndefined();
+    const refused = await store.lockManually(
+      'cart',
+      'production',
+      { ...holder, owner: 'cat' },
+      'slack:Ev2',
+      record('lock.taken', 'cat'),
+    );
+    expect(refused).toEqual(holder);
+    expect(await store.lockChangedBy('slack:Ev1', 'cart', 'production')).toBe(true);
+    expect(await store.lockChangedBy('slack:Ev2', 'cart', 'production')).toBe(false);
+    const removed = await store.unlockManually('cart', 'production', 'slack:Ev3', (gone) =>
+      record('lock.forced_unlock', 'cat', { owner: gone.kind === 'manual' ? gone.owner : '' }),
+    );
+    expect(removed).toEqual(holder);
+    expect(await store.lockHolder('cart', 'production')).toBeUndefined();
+    // Nothing left to remove: nothing is recorded either.
+    expect(
+      await store.unlockManually('cart', 'production', 'slack:Ev4', () => record('lock.released', 'cat')),
+    ).toBeUndefined();
+    const records = await store.audit(log);
+    expect(records.map((r) => [r.type, r.actor, r.detail])).toEqual([
+      ['lock.taken', 'ben', {}],
+      ['lock.forced_unlock', 'cat', { owner: 'ben' }],
+    ]);
+    expect(verifyAuditChain(records, await store.auditHead(log)).ok).toBe(true);
+    expect(await store.auditHead(log)).toEqual({ count: 2, hash: records[1]?.hash });
+  });
+
+  it('releases a rollback hold with its record in the log of the lock and of the deployment', async () => {
+    const d = newDeployment('shop-7', 'staging');
+    expect(await store.commit(create(d))).toEqual({ status: 'committed' });
+    expect(await store.commit(change(d, { state: 'rolled_back' }, { lock: 'hold' }))).toEqual({
+      status: 'committed',
+    });
+    expect(await store.lockHolder('shop', 'staging')).toMatchObject({ kind: 'rollback', id: d.id });
+    const entry = { type: 'lock.released_after_rollback', actor: 'cat', detail: { reason: 'reverted' } };
+    const removed = await store.unlockManually('shop', 'staging', undefined, (gone) => ({
+      at: Date.now(),
+      entries: [entry],
+      ...(gone.kind === 'rollback' && { alsoIn: gone.id }),
+    }));
+    expect(removed).toMatchObject({ kind: 'rollback', id: d.id });
+    for (const log of ['lock:shop:staging', d.id]) {
+      const records = await store.audit(log);
+      expect(records.at(-1)).toMatchObject(entry);
+      expect(verifyAuditChain(records, await store.auditHead(log)).ok).toBe(true);
+    }
+    expect(await store.audit(d.id)).toHaveLength(3);
+  });
+
   it('writes effects to the outbox, where a consumer group reads, acks and reclaims them', async () => {
     const effects: Effect[] = [
       { type: 'post', topic: { kind: 'status' } },

@@ -6,7 +6,26 @@
  */
 
 import { type AuditHead, type AuditRecord, auditHeadOf, type KeySpace } from '../../core/index.ts';
+import type { AuditTail } from './audit-tail-cache.ts';
 import type { RedisClient } from './redis-connector.ts';
+
+/** The last record of an audit log and the log's length, read together. */
+export async function readAuditTail(
+  redis: RedisClient,
+  keys: Pick<KeySpace, 'audit'>,
+  id: string,
+): Promise<AuditTail> {
+  const auditKey = keys.audit(id);
+  const replies = await redis.multi().lindex(auditKey, -1).llen(auditKey).exec();
+  const [lastReply, lengthReply] = replies ?? [];
+  if (!lastReply || !lengthReply || lastReply[0] || lengthReply[0])
+    throw lastReply?.[0] ?? lengthReply?.[0] ?? new Error('reading the audit log failed');
+  const raw = lastReply[1] as string | null;
+  return {
+    last: raw === null ? undefined : (JSON.parse(raw) as AuditRecord),
+    length: Number(lengthReply[1]),
+  };
+}
 
 /** Records the head after `records` were appended. */
 export async function keepAuditHead(

@@ -14,12 +14,13 @@ import {
   isFinal,
   type LockHolder,
 } from '../../core/index.ts';
-import { keepAuditHead, readAuditHead } from './audit-head.ts';
+import { keepAuditHead, readAuditHead, readAuditTail } from './audit-head.ts';
 import { createAuditTailCache } from './audit-tail-cache.ts';
 import { COMMIT_SCRIPT } from './commit-script.ts';
+import { createManualLocks } from './manual-locks.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ReplicaAck } from './replica-ack.ts';
-import { APPEND_AUDIT, LOCK_MANUALLY, runScript, UNLOCK_MANUALLY } from './store-scripts.ts';
+import { APPEND_AUDIT, runScript } from './store-scripts.ts';
 
 export interface RedisDeploymentStoreDeps {
   readonly redis: RedisClient;
@@ -72,19 +73,8 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
   const keys = createKeySpace(deps.prefix ?? 'pf:');
   const tails = createAuditTailCache(redis);
 
-  /** The last audit record and the list length, read together. */
-  async function auditTail(id: string): Promise<{ last: AuditRecord | undefined; length: number }> {
-    const auditKey = keys.audit(id);
-    const replies = await redis.multi().lindex(auditKey, -1).llen(auditKey).exec();
-    const [lastReply, lengthReply] = replies ?? [];
-    if (!lastReply || !lengthReply || lastReply[0] || lengthReply[0])
-      throw lastReply?.[0] ?? lengthReply?.[0] ?? new Error('reading the audit log failed');
-    const raw = lastReply[1] as string | null;
-    return {
-      last: raw === null ? undefined : (JSON.parse(raw) as AuditRecord),
-      length: Number(lengthReply[1]),
-    };
-  }
+  const auditTail = (id: string) => readAuditTail(redis, keys, id);
+  const locks = createManualLocks({ redis, keys, clock, auditTail, markTtlS: EVENT_MARKER_TTL_S });
 
   /** Deployments of `index`, newest first, that pass `keep`, up to `limit`. */
   async function listIndex(
@@ -252,27 +242,8 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       return holder.kind === 'manual' && holder.expiresAt <= clock.now() ? undefined : holder;
     },
 
-    async lockManually(service, environment, holder, request) {
-      const ttlMs = Math.ceil(holder.expiresAt - clock.now());
-      if (ttlMs <= 0)
-        throw new Error(`a manual lock must expire in the future (expiresAt ${holder.expiresAt})`);
-      const args = [
-        JSON.stringify(holder),
-        clock.now(),
-        ttlMs,
-        request === undefined ? '' : EVENT_MARKER_TTL_S,
-      ];
-      const scriptKeys = [keys.lock(service, environment), keys.event(request ?? '')];
-      const raw = await runScript(redis, LOCK_MANUALLY, scriptKeys, args);
-      return typeof raw === 'string' ? parseHolder(raw) : undefined;
-    },
-
-    async unlockManually(service, environment, request) {
-      const scriptKeys = [keys.lock(service, environment), keys.event(request ?? '')];
-      const args = [request === undefined ? '' : EVENT_MARKER_TTL_S];
-      const raw = await runScript(redis, UNLOCK_MANUALLY, scriptKeys, args);
-      return typeof raw === 'string' ? parseHolder(raw) : undefined;
-    },
+    lockManually: locks.lock,
+    unlockManually: locks.unlock,
 
     async lockChangedBy(request, service, environment) {
       return (await redis.get(keys.event(request))) === keys.lock(service, environment);

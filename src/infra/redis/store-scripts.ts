@@ -47,37 +47,44 @@ return 1
 };
 
 /**
- * KEYS: lock, the request's mark (evt:<request>). ARGV: holder JSON, now, ttl ms, the mark's TTL in s ('' = no
- * request). Returns nil when taken, else the current holder's JSON; the mark names the lock once it is taken.
+ * Takes a manual lock, or removes a manual lock or rollback hold, with its audit records in the same step.
+ * KEYS: 1 lock  2 the request's mark (evt:<request>)  3 audit log  4 its head  5 a second audit log  6 its head.
+ * ARGV: 1 'lock' | 'unlock'  2 the holder JSON to set (lock) or the one expected there (unlock)  3 now (ms)
+ *       4 the lock's TTL (ms)  5 the mark's TTL in s ('' = no request)  6 the log's expected length ('' = no records)
+ *       7 its head JSON after the records  8 how many records go to it  9, 10, 11 the same for the second log
+ *       12.. the records of the first log, then of the second.
+ * Replies {'done', removed holder JSON (unlock)}, {'held', holder JSON} (lock: something else holds it),
+ * {'none'} (unlock: nothing to remove), or {'moved'} (the lock or a log changed since they were read: nothing
+ * written; read again and retry). Every check runs before the first write.
  */
-export const LOCK_MANUALLY: LuaScript = {
-  name: 'preflightLockManually',
-  keys: 2,
+export const CHANGE_LOCK: LuaScript = {
+  name: 'preflightChangeLock',
+  keys: 6,
   lua: `
 local raw = redis.call('GET', KEYS[1])
-if raw then
-  local holder = cjson.decode(raw)
-  if not (holder.kind == 'manual' and tonumber(holder.expiresAt) <= tonumber(ARGV[2])) then return raw end
+if ARGV[1] == 'lock' then
+  if raw then
+    local holder = cjson.decode(raw)
+    if not (holder.kind == 'manual' and tonumber(holder.expiresAt) <= tonumber(ARGV[3])) then return {'held', raw} end
+  end
+else
+  if not raw or cjson.decode(raw).kind == 'deployment' then return {'none'} end
+  if raw ~= ARGV[2] then return {'moved'} end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-if ARGV[4] ~= '' then redis.call('SET', KEYS[2], KEYS[1], 'EX', ARGV[4]) end
-return false
-`,
-};
-
-/**
- * KEYS: lock, the request's mark. ARGV: the mark's TTL in s ('' = no request). Deletes a manual lock or a rollback
- * hold and returns its JSON; a deployment's lock stays (nil).
- */
-export const UNLOCK_MANUALLY: LuaScript = {
-  name: 'preflightUnlockManually',
-  keys: 2,
-  lua: `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return false end
-if cjson.decode(raw).kind == 'deployment' then return false end
-redis.call('DEL', KEYS[1])
-if ARGV[1] ~= '' then redis.call('SET', KEYS[2], KEYS[1], 'EX', ARGV[1]) end
-return raw
+if ARGV[6] ~= '' and redis.call('LLEN', KEYS[3]) ~= tonumber(ARGV[6]) then return {'moved'} end
+if ARGV[9] ~= '' and redis.call('LLEN', KEYS[5]) ~= tonumber(ARGV[9]) then return {'moved'} end
+if ARGV[1] == 'lock' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
+else
+  redis.call('DEL', KEYS[1])
+end
+if ARGV[5] ~= '' then redis.call('SET', KEYS[2], KEYS[1], 'EX', ARGV[5]) end
+local first = tonumber(ARGV[8])
+for i = 12, 11 + first do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+if ARGV[6] ~= '' then redis.call('SET', KEYS[4], ARGV[7]) end
+for i = 12 + first, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
+if ARGV[9] ~= '' then redis.call('SET', KEYS[6], ARGV[10]) end
+if ARGV[1] == 'lock' then return {'done'} end
+return {'done', raw}
 `,
 };
