@@ -95,9 +95,15 @@ try {
   // of the process warms it (its figure is kept beside), the second is the one measured.
   phase(`first burst: ${size.burst} concurrent deployments × 10 steps (warm-up)`);
   figures.stepsPerSecondFirstBurst = (await measureBurst(world, ANN, size.burst)).stepsPerSecond;
+  // This machine's speed drifts by a quarter within minutes: the raw runner runs right before and right after the
+  // measured burst, and the burst is read against the mean of the two (--quick: after it only).
+  if (!quick) phase('raw throughput before the burst: execa at the same concurrency');
+  const rawBefore = quick ? undefined : await measureRawThroughput(size.burst * 10, CONCURRENCY);
   phase(`burst: ${size.burst} concurrent deployments × 10 steps`);
   let rssBefore = await settledRssMb();
   const burst = await measureBurst(world, ANN, size.burst);
+  phase('raw throughput after the burst');
+  const rawAfter = await measureRawThroughput(burst.steps, CONCURRENCY);
   figures.stepsPerSecond = burst.stepsPerSecond;
   figures.relayLagMsP95 = burst.relayLagMsP95;
   figures.botCpuMsPerStep = burst.cpu.bot;
@@ -120,10 +126,12 @@ try {
   if (pictures !== undefined)
     say(`  after: ${rssBreakdown()}; ${pictures} report pictures posted to Slack during the rounds`);
   figures.memorySteps = memorySteps;
-  phase('raw throughput: execa and BullMQ at the same concurrency');
-  const raw = await measureRawThroughput(burst.steps, CONCURRENCY);
-  figures.rawStepsPerSecond = raw.perSecond;
-  figures.rawCpuMsPerStep = raw.cpuMsPerStep;
+  const raws = rawBefore ? [rawBefore, rawAfter] : [rawAfter];
+  figures.rawStepsPerSecond = raws.reduce((sum, r) => sum + r.perSecond, 0) / raws.length;
+  if (rawBefore) figures.rawStepsPerSecondBefore = rawBefore.perSecond;
+  figures.rawStepsPerSecondAfter = rawAfter.perSecond;
+  figures.rawCpuMsPerStep = raws.reduce((sum, r) => sum + r.cpuMsPerStep, 0) / raws.length;
+  phase('raw BullMQ throughput at the same concurrency');
   figures.rawJobsPerSecond = await measureRawJobs(world.redisUrl, quick ? 2_000 : 10_000, CONCURRENCY);
   phase('history: /metrics, /deploy status, /deploy start');
   const few = await measureHistoryCosts(world, ANN, size.history);
