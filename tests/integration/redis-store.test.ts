@@ -42,6 +42,12 @@ function newDeployment(id: string, environment = 'production', requestedAt = T0)
   return result.deployment;
 }
 
+/** Ben's manual lock, for `forMs` from now. */
+function manualLock(forMs: number) {
+  const now = Date.now();
+  return { kind: 'manual', owner: 'ben', reason: 'freeze', at: now, expiresAt: now + forMs } as const;
+}
+
 function entry(type: string, detail: Record<string, unknown> = {}): AuditEntry {
   return { type, actor: 'ann', detail };
 }
@@ -140,14 +146,7 @@ describe('RedisDeploymentStore', () => {
   });
 
   it('honours a manual lock until it expires, and unlocks by hand', async () => {
-    const now = Date.now();
-    const holder = {
-      kind: 'manual',
-      owner: 'ben',
-      reason: 'freeze',
-      at: now,
-      expiresAt: now + 1000,
-    } as const;
+    const holder = manualLock(1000);
     expect(await store.lockManually('shop', 'production', holder)).toBeUndefined();
     expect(await store.lockManually('shop', 'production', { ...holder, owner: 'cat' })).toEqual(holder);
     expect(await store.commit(create(newDeployment('shop-1')))).toEqual({ status: 'locked', holder });
@@ -164,14 +163,8 @@ describe('RedisDeploymentStore', () => {
   });
 
   it('writes a lock change and its audit record in one step: a refused change records nothing', async () => {
-    const now = Date.now();
-    const holder = {
-      kind: 'manual',
-      owner: 'ben',
-      reason: 'freeze',
-      at: now,
-      expiresAt: now + 60_000,
-    } as const;
+    const holder = manualLock(60_000);
+    const now = holder.at;
     const log = 'lock:cart:production';
     const record = (type: string, actor: string, detail: Record<string, unknown> = {}) => ({
       at: now,
