@@ -17,6 +17,14 @@ const unlockUsage = '/deploy unlock <service> <environment> [reason] (a reason i
 const LockArgs = z.tuple([Word, Word], TextWord);
 const UnlockArgs = z.tuple([Word, Word], TextWord);
 
+/** True when this chat request already took or released this lock (it is being handled again). */
+async function changedByThisRequest(ctx: CommandContext, service: string, environment: string) {
+  return (
+    ctx.request !== undefined &&
+    (await ctx.services.engine.store.lockChangedBy(ctx.request, service, environment))
+  );
+}
+
 /** Who may lock is decided in the core (`permissions.lock`); a refusal is audited there. */
 async function target(ctx: CommandContext, service: string, environment: string, what: 'lock' | 'unlock') {
   const allowed = await authorizeLockChange(
@@ -49,8 +57,7 @@ export const deployLock = {
     const { store, clock } = ctx.services.engine;
     const done = `🔒 ${args.service} ${env} locked by ${person} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
-    if (ctx.request !== undefined && (await store.lockChangedBy(ctx.request, args.service, env)))
-      return publicly(done);
+    if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
     const now = clock.now();
     const holder = {
       kind: 'manual' as const,
@@ -64,6 +71,8 @@ export const deployLock = {
       entries: [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
     };
     const existing = await store.lockManually(args.service, env, holder, ctx.request, taken);
+    // A second handling of the same request at the same time finds the lock the first one just took.
+    if (existing && (await changedByThisRequest(ctx, args.service, env))) return publicly(done);
     if (existing) {
       const who =
         existing.kind === 'manual'
@@ -86,8 +95,7 @@ export const deployUnlock = {
     const { env, person } = await target(ctx, service, environment, 'unlock');
     const { store, clock } = ctx.services.engine;
     // Handled again after a crash: never release a lock someone took since this request released theirs.
-    if (ctx.request !== undefined && (await store.lockChangedBy(ctx.request, service, env)))
-      return publicly(`🔓 ${service} ${env} unlocked.`);
+    if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
     const reason = words.join(' ').trim();
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
@@ -107,8 +115,11 @@ export const deployUnlock = {
       entries: [unlockRecord(gone, person, reason)],
       ...(gone.kind === 'rollback' && { alsoIn: gone.id }),
     }));
-    if (removed === undefined || removed.kind === 'deployment')
+    if (removed === undefined || removed.kind === 'deployment') {
+      // A second handling of the same request at the same time finds the lock the first one just released.
+      if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
       throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
+    }
     if (removed.kind === 'rollback')
       return publicly(
         `🔓 ${service} ${env} unlocked by ${ctx.services.engine.runbooks.current(service)?.runbook.people[person]?.name ?? person} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,

@@ -53,6 +53,40 @@ describe('manual locks', () => {
   });
 });
 
+describe('one request handled twice at the same time', () => {
+  const twice = (user: string, text: string, request: string) =>
+    Promise.all(
+      [1, 2].map(async () => {
+        const reply = await h.preflight.chat.dispatcher.command({
+          platform: 'console',
+          userId: user,
+          channel: '#deploy',
+          text,
+          request,
+        });
+        return reply?.text ?? '';
+      }),
+    );
+
+  it('takes and releases the lock once, and both handlings say what it did', async () => {
+    expect(
+      await twice('ben', '/deploy lock svc staging freeze --for=30m', 'slack:command:twice-lock'),
+    ).toEqual([
+      '🔒 svc staging locked by ben for 30m: freeze. /deploy unlock svc staging to release it.',
+      '🔒 svc staging locked by ben for 30m: freeze. /deploy unlock svc staging to release it.',
+    ]);
+    expect(await twice('ben', '/deploy unlock svc staging', 'slack:command:twice-unlock')).toEqual([
+      '🔓 svc staging unlocked.',
+      '🔓 svc staging unlocked.',
+    ]);
+    const audit = await h.preflight.engine.store.audit('lock:svc:staging');
+    expect(audit.map((r) => [r.type, r.actor])).toEqual([
+      ['lock.taken', 'ben'],
+      ['lock.released', 'ben'],
+    ]);
+  });
+});
+
 describe('what a user gets wrong', () => {
   it('names the services and environments there are', async () => {
     expect(await say('ann', '/deploy start nope v1.0.0')).toBe(
