@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killOrphan } from '../../src/jobs/processors/kill-orphan.ts';
-import { isProcessAlive } from '../helpers/process-alive.ts';
+import { isProcessAlive, readPidFile } from '../helpers/process-alive.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -32,8 +31,7 @@ describe('killing the step process of a dead worker', () => {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PREFLIGHT_RUN_ID: 'st~svc-9~deploy~migrate~1~r7' },
     });
     step.unref();
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
-    const child = Number(readFileSync(pidFile, 'utf8'));
+    const child = await readPidFile(pidFile);
     expect(await killOrphan(undefined, 'st~svc-9~deploy~migrate~1~r7')).toBe(true);
     expect(isProcessAlive(step.pid ?? 0)).toBe(false);
     await until(() => !isProcessAlive(child));

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { isProcessAlive } from '../../helpers/process-alive.ts';
+import { isProcessAlive, readPidFile } from '../../helpers/process-alive.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/spawn-worker.ts';
 
 const suite = useEngineSuite();
@@ -54,8 +54,7 @@ describe('a worker killed with SIGKILL', () => {
   it('during a non-idempotent step: never re-run; asks for a decision; the orphan is killed', async () => {
     const step = `    - { id: migrate, title: Migrate, needs: [go], run: '${LOG_RUN}; echo $$ > step.pid; sleep 60' }`;
     const { h, id, worker } = await begin(step);
-    await until(() => existsSync(join(h.dir, 'step.pid')));
-    const stepPid = Number(readFileSync(join(h.dir, 'step.pid'), 'utf8'));
+    const stepPid = await readPidFile(join(h.dir, 'step.pid'));
     await worker.kill();
     await restartWorker(h);
     const d = await h.waitFor(id, (x) => x.state === 'needs_decision', 30_000);
@@ -102,8 +101,7 @@ describe('a worker killed during a step it started straight after the one before
   it('non-idempotent: never re-run; asks for a decision; the orphan is killed', async () => {
     const step = `    - { id: migrate, title: Migrate, run: '${LOG_RUN}; echo $$ > step.pid; sleep 60' }`;
     const { h, id, worker } = await begin(`${first}\n${step}`);
-    await until(() => existsSync(join(h.dir, 'step.pid')));
-    const stepPid = Number(readFileSync(join(h.dir, 'step.pid'), 'utf8'));
+    const stepPid = await readPidFile(join(h.dir, 'step.pid'));
     const running = await h.waitFor(id, (x) => x.steps[1]?.status === 'running');
     expect(running.steps[1]?.runId).toBe(`${running.steps[0]?.runId}+1`);
     await worker.kill();
@@ -162,8 +160,7 @@ describe('an abort typed on the bot', () => {
   it('kills the step running in another worker process, with its children', async () => {
     const step = `    - { id: long, title: Long, needs: [go], run: 'sleep 120 & echo $! > child.pid; wait' }`;
     const { h, id } = await begin(step);
-    await until(() => existsSync(join(h.dir, 'child.pid')));
-    const child = Number(readFileSync(join(h.dir, 'child.pid'), 'utf8'));
+    const child = await readPidFile(join(h.dir, 'child.pid'));
     const asked = Date.now();
     await h.apply(id, { type: 'abort', by: 'ann', emergency: false, reason: 'wrong build' });
     const d = await h.waitFor(id, (x) => x.steps[0]?.status === 'canceled', 15_000);

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../src/core/index.ts';
 import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
-import { isProcessAlive } from '../../helpers/process-alive.ts';
+import { isProcessAlive, readPidFile } from '../../helpers/process-alive.ts';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.ts';
 
 let redis: TestRedis;
@@ -72,7 +72,7 @@ describe('timeouts, aborts and retries', () => {
     const d = await h.waitFor(id, final);
     expect(d.state).toBe('failed');
     expect(d.outcome).toMatch(/^step "Slow" timed out after \d+s$/);
-    const pid = Number((await import('node:fs')).readFileSync(join(h.dir, 'child.pid'), 'utf8'));
+    const pid = await readPidFile(join(h.dir, 'child.pid'));
     expect(isProcessAlive(pid)).toBe(false);
   });
 
