@@ -6,7 +6,11 @@
 interface ShutdownLog {
   info(o: object, m?: string): void;
   warn(o: object, m?: string): void;
+  error(o: object, m?: string): void;
 }
+
+/** How long a graceful stop waits for an unreachable Redis to come back before it stops without it. */
+const REDIS_GONE_MS = 10_000;
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -34,4 +38,37 @@ export function waitForShutdown(log: ShutdownLog): Promise<void> {
       resolve();
     }, log);
   });
+}
+
+/**
+ * Runs a graceful stop, unless Redis stays unreachable for 10 s while it runs: then nothing can be committed, and
+ * the stop would wait on Redis until the orchestrator's SIGKILL. It exits (code 1) instead, as a second signal
+ * would; a step cut short is found by the next worker, as after a crash.
+ */
+export async function stopGracefully(
+  stop: () => Promise<void>,
+  redis: { readonly status: string },
+  log: ShutdownLog,
+  goneMs = REDIS_GONE_MS,
+): Promise<void> {
+  let downSince: number | undefined;
+  const watch = setInterval(() => {
+    if (redis.status === 'ready') {
+      downSince = undefined;
+      return;
+    }
+    downSince ??= Date.now();
+    if (Date.now() - downSince < goneMs) return;
+    log.error(
+      { redis: redis.status, waitedMs: goneMs },
+      'Redis is unreachable, so running jobs cannot record their results: stopping now; the next worker finds any step cut short, as after a crash',
+    );
+    process.exit(1);
+  }, 250);
+  watch.unref();
+  try {
+    await stop();
+  } finally {
+    clearInterval(watch);
+  }
 }

@@ -7,7 +7,7 @@ import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
-import { waitForShutdown } from './shutdown.ts';
+import { stopGracefully, waitForShutdown } from './shutdown.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -47,8 +47,14 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     else if (chatless) process.stderr.write(`preflight: ${noChatLine(port, unset)}\n`);
     return await Promise.race([adapters.done, waitForShutdown(preflight.logger).then(() => 0)]);
   } finally {
-    await adapters?.stop();
-    await http.close();
-    await preflight.stop();
+    await stopGracefully(
+      async () => {
+        await adapters?.stop();
+        await http.close();
+        await preflight.stop();
+      },
+      preflight.redis,
+      preflight.logger,
+    );
   }
 }

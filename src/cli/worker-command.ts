@@ -4,7 +4,7 @@ import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
-import { waitForShutdown } from './shutdown.ts';
+import { stopGracefully, waitForShutdown } from './shutdown.ts';
 
 /** Runs workers until SIGTERM or SIGINT. */
 export async function runWorker(env: Record<string, string | undefined>): Promise<number> {
@@ -34,8 +34,14 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     );
     await waitForShutdown(preflight.logger);
   } finally {
-    await http?.close();
-    await preflight.stop();
+    await stopGracefully(
+      async () => {
+        await http?.close();
+        await preflight.stop();
+      },
+      preflight.redis,
+      preflight.logger,
+    );
   }
   return 0;
 }

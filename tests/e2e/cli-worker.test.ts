@@ -79,4 +79,31 @@ describe('preflight worker', () => {
       await server.stop();
     }
   });
+
+  it('stops on SIGTERM even when its Redis has gone, saying why, instead of waiting for a SIGKILL', async () => {
+    const server = await startTestRedis();
+    try {
+      const worker = await spawnCliWorker(server.url, 'examples/sandbox/runbook.yaml', repoRoot);
+      await server.kill();
+      worker.child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('still running 30 s after SIGTERM')), 30_000);
+        worker.child.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code).toBe(1);
+      const said = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(said).toContain(
+        'Redis is unreachable, so running jobs cannot record their results: stopping now; the next worker finds any step cut short, as after a crash',
+      );
+    } finally {
+      await server.stop();
+    }
+  }, 45_000);
 });
