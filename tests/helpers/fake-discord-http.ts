@@ -5,6 +5,8 @@ export type Body = Record<string, unknown>;
 export interface Parsed {
   readonly body: Body;
   readonly files: { name: string; content: string }[];
+  /** The query string (set by the REST handler). */
+  readonly query?: URLSearchParams;
 }
 
 export async function parseBody(req: IncomingMessage): Promise<Parsed> {

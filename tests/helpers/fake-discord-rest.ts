@@ -8,13 +8,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { empty, json, type Parsed, parseBody } from './fake-discord-http.ts';
 import {
   APPLICATION_ID,
+  BOT_USER_ID,
   channelJson,
   type DiscordWorld,
   type FakeDiscordMessage,
   GUILD_ID,
   messageJson,
+  NONCE_KEPT_MS,
   nextSnowflake,
   now,
+  userJson,
 } from './fake-discord-state.ts';
 
 export interface RestHooks {
@@ -105,7 +108,11 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         if (!world.channels.has(m[1] ?? ''))
           return json(res, 404, { message: 'Unknown Channel', code: 10003 });
         const nonce = p.body.enforce_nonce === true ? String(p.body.nonce ?? '') : '';
-        const earlier = nonce && world.messages.find((x) => x.channel_id === m[1] && x.nonce === nonce);
+        const earlier =
+          nonce &&
+          world.messages.find(
+            (x) => x.channel_id === m[1] && x.nonce === nonce && Date.now() - x.at < NONCE_KEPT_MS,
+          );
         if (earlier) return json(res, 200, messageJson(earlier));
         const made = createMessage(m[1] ?? '', p.body, p.files);
         if (nonce) made.nonce = nonce;
@@ -130,6 +137,24 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         json(res, 200, messageJson(message));
       },
     ],
+    [
+      'GET',
+      /^\/channels\/(\d+)\/messages$/,
+      (m, p, res) => {
+        if (!world.channels.has(m[1] ?? ''))
+          return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        const after = BigInt(p.query?.get('after') ?? '0');
+        const limit = Math.min(100, Number(p.query?.get('limit') ?? '50'));
+        // The oldest `limit` after the id, newest first, as Discord lists them.
+        const listed = world.messages
+          .filter((x) => x.channel_id === m[1] && BigInt(x.id) > after)
+          .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+          .slice(0, limit)
+          .reverse();
+        json(res, 200, listed.map(messageJson));
+      },
+    ],
+    ['GET', /^\/users\/@me$/, (_m, _p, res) => json(res, 200, userJson(BOT_USER_ID, true))],
     [
       'GET',
       /^\/channels\/(\d+)\/messages\/(\d+)$/,
@@ -237,7 +262,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       const url = new URL(req.url ?? '/', 'http://fake');
       const path = url.pathname.replace(/^\/api\/v10/, '');
       const method = req.method ?? 'GET';
-      const parsed = await parseBody(req);
+      const parsed = { ...(await parseBody(req)), query: url.searchParams };
       const record = (status: number) =>
         world.calls.push({
           method,

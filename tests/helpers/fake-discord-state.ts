@@ -25,8 +25,10 @@ export interface FakeDiscordMessage {
   content: string;
   components: unknown[];
   attachments: { id: string; filename: string; content: string }[];
-  /** The nonce it was posted with (enforce_nonce: a repeat returns this message). */
+  /** The nonce it was posted with (enforce_nonce: a repeat within NONCE_KEPT_MS returns this message). */
   nonce?: string;
+  /** Who wrote it: the bot unless said otherwise. */
+  author?: string;
   /** The thread started from this message, if any (its id is the message id, as on Discord). */
   thread?: string;
   edits: number;
@@ -44,11 +46,14 @@ export interface FakeChannel {
 
 export const now = () => performance.timeOrigin + performance.now();
 
+/** How long the fake, like Discord ("a few minutes"), remembers a nonce posted with enforce_nonce. */
+export const NONCE_KEPT_MS = 3 * 60_000;
+
 let counter = 0n;
-/** A fresh snowflake-shaped id (19 digits), increasing. */
-export function nextSnowflake(): string {
+/** A fresh snowflake (19 digits) of the moment `at`, as Discord makes them: its time in the high bits; increasing. */
+export function nextSnowflake(at = Date.now()): string {
   counter += 1n;
-  return String(1_300_000_000_000_000_000n + BigInt(Date.now() % 1_000_000) * 1_000_000n + counter);
+  return String(((BigInt(at) - 1_420_070_400_000n) << 22n) + (counter % 4096n));
 }
 
 /** The state behind the fake REST API and gateway. */
@@ -139,7 +144,7 @@ export function messageJson(m: FakeDiscordMessage): Record<string, unknown> {
   return {
     id: m.id,
     channel_id: m.channel_id,
-    author: userJson(BOT_USER_ID, true),
+    author: m.author === undefined ? userJson(BOT_USER_ID, true) : userJson(m.author),
     content: m.content,
     timestamp: new Date(m.at).toISOString(),
     edited_timestamp: m.edits > 0 ? new Date().toISOString() : null,

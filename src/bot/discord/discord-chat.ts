@@ -16,6 +16,7 @@ import {
   type Redactor,
 } from '../../core/index.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
+import { createDiscordDeliveryFinder } from './discord-deliveries.ts';
 import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
 import { createDiscordLinks } from './discord-links.ts';
 import { buildDiscordMessage } from './discord-message.ts';
@@ -104,7 +105,8 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     deliveryId?: string,
   ): Promise<{ id: string }> => {
     const built = build(message);
-    // Discord answers a repeated nonce (within minutes) with the message it already made: a resend cannot double.
+    // Discord answers a repeated nonce (within minutes) with the message it already made: a resend soon after
+    // cannot double. Later ones are looked up first (discord-deliveries.ts).
     const nonce = deliveryId !== undefined && { nonce: nonceOf(deliveryId), enforce_nonce: true };
     const posted = await call<{ id?: string }>(
       () =>
@@ -161,6 +163,12 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
       const posted = await send(channelId, message, `a direct message to ${userId}`);
       return { platform: 'discord', channel: channelId, id: posted.id };
     },
+
+    findDelivery: createDiscordDeliveryFinder({
+      rest,
+      channels,
+      build: (search) => search.message && build(search.message),
+    }),
 
     userIdOf: (_personId, person) => person?.discord,
 

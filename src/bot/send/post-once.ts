@@ -40,6 +40,7 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
             channel: p.channel,
             deliveryId,
             since,
+            message: p.message,
             ...(p.thread && { thread: p.thread }),
           })
         : undefined;

@@ -72,6 +72,8 @@ export interface DeliverySearch {
   readonly thread?: MessageRef;
   /** When the first attempt started (ms): nothing older is looked at. */
   readonly since: number;
+  /** What was sent: a platform that keeps no delivery id on its messages compares it (Discord). */
+  readonly message?: ChatMessage;
 }
 
 /** What a chat platform can do for Preflight. */
