@@ -123,4 +123,15 @@ describe('a Discord send cut off before Discord answered', () => {
     // It did look: the two copies were listed and passed over.
     expect(fake.world.calls.some((c) => c.method === 'GET' && c.path.endsWith('/messages'))).toBe(true);
   });
+
+  it('is not taken for an identical post of another delivery, so two posts that read the same both go out', async () => {
+    const agoMs = NONCE_KEPT_MS + 60_000;
+    const note = { text: '⏳ waiting for the deployment window' };
+    await index.noteAttempt('toy-1', 'note:2', Date.now() - agoMs);
+    // The first note went out and was recorded; the second's first attempt died before Discord made it.
+    const first = await send('note:1', note);
+    const second = await send('note:2', note);
+    expect(second.id).not.toBe(first.id);
+    expect(fake.world.messages.filter((m) => m.content === note.text)).toHaveLength(2);
+  });
 });

@@ -4,7 +4,8 @@
  * few minutes with the message it already made: so within the first minute nothing is looked up, the resend is
  * the lookup. Later, Discord no longer knows the nonce, and a message keeps no other mark of its delivery: the
  * bot's own messages in the channel (or thread) since the first attempt are compared with what would be posted,
- * text and buttons. The oldest match is the post; none is deleted, since two deliveries may read the same.
+ * text and buttons. The oldest match not known as another delivery's post is taken; none is deleted, since two
+ * deliveries may read the same.
  */
 import { type REST, Routes } from 'discord.js';
 import type { DeliverySearch, MessageRef } from '../../core/index.ts';
@@ -90,18 +91,21 @@ export function createDiscordDeliveryFinder(deps: DiscordDeliveryFinderDeps) {
     });
     const wanted = customIds(expected.body.components);
     const messages = await listAfter(channelId, snowflakeAt(search.since - SKEW_MS), what);
-    const match = messages.find(
+    const alike = messages.filter(
       (m) =>
         m.author?.id === me &&
         (m.content ?? '').trim() === expected.body.content.trim() &&
         customIds(m.components) === wanted,
     );
-    if (!match) return undefined;
-    return {
-      platform: 'discord',
-      channel: channelId,
-      id: match.id,
-      ...(threadId !== undefined && { thread: threadId }),
-    };
+    for (const m of alike) {
+      const ref: MessageRef = {
+        platform: 'discord',
+        channel: channelId,
+        id: m.id,
+        ...(threadId !== undefined && { thread: threadId }),
+      };
+      if (!(await search.claimed?.(ref))) return ref;
+    }
+    return undefined;
   };
 }

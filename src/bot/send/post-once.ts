@@ -41,6 +41,10 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
             deliveryId,
             since,
             message: p.message,
+            claimed: async (ref) => {
+              const owner = await p.index.lookup(ref.platform, ref.channel, ref.id);
+              return owner !== undefined && (owner.deploymentId !== p.owner || owner.key !== p.key);
+            },
             ...(p.thread && { thread: p.thread }),
           })
         : undefined;

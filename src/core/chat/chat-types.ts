@@ -74,6 +74,8 @@ export interface DeliverySearch {
   readonly since: number;
   /** What was sent: a platform that keeps no delivery id on its messages compares it (Discord). */
   readonly message?: ChatMessage;
+  /** True when a message is known as another delivery's post, so a look-alike is not taken for this one. */
+  readonly claimed?: (ref: MessageRef) => Promise<boolean>;
 }
 
 /** What a chat platform can do for Preflight. */
