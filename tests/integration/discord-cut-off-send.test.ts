@@ -4,8 +4,7 @@
  * finds the message by its text and buttons among the bot's own, instead of posting it again.
  */
 import { REST } from 'discord.js';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordChannelDirectory } from '../../src/bot/discord/discord-channels.ts';
 import { createDiscordChat } from '../../src/bot/discord/discord-chat.ts';
 import { buildDiscordMessage } from '../../src/bot/discord/discord-message.ts';
@@ -15,22 +14,14 @@ import type { ChatMessage, ChatPort, MessageIndex, MessageRef } from '../../src/
 import { createRedisMessageIndex } from '../../src/infra/redis/redis-message-index.ts';
 import { DEPLOY_CHANNEL_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
 import { NONCE_KEPT_MS, nextSnowflake } from '../helpers/fake-discord-state.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedisClient } from '../helpers/redis-client-suite.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
 
-let redis: TestRedis;
-let connection: Redis;
+const redis = useTestRedisClient();
 let fake: FakeDiscord;
 let chat: ChatPort;
 let index: MessageIndex;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  connection = new Redis(redis.url);
-});
-afterAll(async () => {
-  connection?.disconnect();
-  await redis?.stop();
-});
 beforeEach(async () => {
   fake = await startFakeDiscord();
   const rest = new REST(discordRestOptions(fake.apiUrl)).setToken(fake.token);
@@ -38,7 +29,7 @@ beforeEach(async () => {
     rest,
     channels: createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID] }),
   });
-  index = createRedisMessageIndex({ redis: connection, prefix: createTestPrefix() });
+  index = createRedisMessageIndex({ redis: redis.client(), prefix: createTestPrefix() });
 });
 afterEach(async () => {
   await fake.close();

@@ -3,8 +3,7 @@
  * delivery id in its metadata instead of posting it again, and a post doubled anyway keeps its first copy.
  */
 import { webApi } from '@slack/bolt';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postOnce, threadRoot } from '../../src/bot/send/post-once.ts';
 import { createChannelPacer } from '../../src/bot/slack/channel-pacer.ts';
 import { slackClientOptions } from '../../src/bot/slack/slack-app.ts';
@@ -12,28 +11,20 @@ import { createSlackChat } from '../../src/bot/slack/slack-chat.ts';
 import { type ChatPort, ChatSendError, type MessageIndex } from '../../src/core/index.ts';
 import { createRedisMessageIndex } from '../../src/infra/redis/redis-message-index.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedisClient } from '../helpers/redis-client-suite.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
 
-let redis: TestRedis;
-let connection: Redis;
+const redis = useTestRedisClient();
 let fake: FakeSlackApi;
 let chat: ChatPort;
 let index: MessageIndex;
 const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  connection = new Redis(redis.url);
-});
-afterAll(async () => {
-  connection?.disconnect();
-  await redis?.stop();
-});
 beforeEach(async () => {
   fake = await startFakeSlackApi();
   const api = new webApi.WebClient('xoxb-test-token', slackClientOptions(fake.apiUrl));
   chat = createSlackChat({ api, log, pacer: createChannelPacer({ minGapMs: 0 }) });
-  index = createRedisMessageIndex({ redis: connection, prefix: createTestPrefix() });
+  index = createRedisMessageIndex({ redis: redis.client(), prefix: createTestPrefix() });
 });
 afterEach(async () => {
   await fake.close();
