@@ -4,9 +4,10 @@
  * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
  */
 import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
+import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
 import { refuseFutureRequests } from '../bot/slack/slack-clock-skew.ts';
 import type { Config } from '../config/config.ts';
-import type { HttpServer } from '../infra/http/http-server.ts';
+import { type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 
@@ -38,7 +39,10 @@ export async function startSlack(
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.slack = app.port;
   preflight.chat.inbox.serve('slack', app.handle);
-  if (app.requestListener) http.route('POST', SLACK_EVENTS_PATH, refuseFutureRequests(app.requestListener));
+  if (app.requestListener) {
+    const listener = guardSlackBodies(app.requestListener, slack.signingSecret, (req) => readBodyBytes(req));
+    http.route('POST', SLACK_EVENTS_PATH, refuseFutureRequests(listener));
+  }
   log.info(
     { mode: app.mode, ...(app.mode === 'http' && { path: SLACK_EVENTS_PATH }) },
     app.mode === 'socket' ? 'Slack connected (Socket Mode)' : `Slack listening at POST ${SLACK_EVENTS_PATH}`,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
-import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { FORM, postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
 let redis: TestRedis;
@@ -67,5 +67,45 @@ describe('preflight start with Slack', () => {
     });
     const answer = await postToSlackEndpoint(`${base}/slack/events`, request, { secret: 'not-the-secret' });
     expect(answer.status).toBe(401);
+  });
+
+  it('answers bodies no Slack request has with 400 (401 unsigned) and keeps running', async () => {
+    const json = 'application/json';
+    const shapes: [string, string, string][] = [
+      ['null', json, 'the body is not a JSON object'],
+      ['[]', json, 'the body is not a JSON object'],
+      ['"x"', json, 'the body is not a JSON object'],
+      ['{"type":"event_callback"}', json, 'an event callback without its event'],
+      ['payload=null', FORM, 'the body is not a JSON object'],
+      ['payload=%7B%7D', FORM, 'the body has no type'],
+      ['payload=%7B%22type%22%3A%22block_actions%22%7D', FORM, 'a block_actions payload without actions'],
+      ['foo=bar', FORM, 'a form body needs a command, a payload or ssl_check'],
+    ];
+    const answers = [];
+    for (const [body, contentType] of shapes)
+      answers.push(await postToSlackEndpoint(`${base}/slack/events`, { body, contentType }));
+    expect(answers.map((a) => [a.status, a.body])).toEqual(
+      shapes.map(([, , why]) => [400, `not a Slack request Preflight can read: ${why}`]),
+    );
+    const unsigned = await postToSlackEndpoint(
+      `${base}/slack/events`,
+      { body: 'null', contentType: json },
+      { secret: 'not-the-secret' },
+    );
+    expect(unsigned.status).toBe(401);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    // And it still handles a real command.
+    const help = await postToSlackEndpoint(
+      `${base}/slack/events`,
+      slashCommand({
+        user: 'U0ALICE01',
+        command: '/deploy',
+        text: 'help',
+        channel: 'C0DEPLOY1',
+        responseUrl: slack.responseUrl('after-bad-bodies'),
+        triggerId: 't3',
+      }),
+    );
+    expect(help.status).toBe(200);
   });
 });

@@ -44,7 +44,7 @@ export interface SlackApp {
   /** Handles one recorded Slack entry: give it to `chat.inbox.serve('slack', …)`. */
   readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void>;
   /** HTTP mode: the handler to mount at POST /slack/events. */
-  readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
   start(): Promise<void>;
   /**

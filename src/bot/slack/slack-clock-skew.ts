@@ -8,9 +8,9 @@ const MAX_SKEW_S = 5 * 60;
 
 /** Wraps Bolt's request listener: a timestamp more than five minutes ahead gets 401 and changes nothing. */
 export function refuseFutureRequests(
-  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  listener: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
   now: () => number = Date.now,
-): (req: IncomingMessage, res: ServerResponse) => void {
+): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
   return (req, res) => {
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     if (Number.isFinite(timestamp) && timestamp - now() / 1000 > MAX_SKEW_S) {
@@ -19,6 +19,6 @@ export function refuseFutureRequests(
       res.end('the request timestamp is more than five minutes ahead of this server’s clock');
       return;
     }
-    listener(req, res);
+    return listener(req, res);
   };
 }

@@ -37,7 +37,7 @@ const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 104857
  * a byte is read, or as soon as it passes the limit. The rest of a refused body is read and dropped, so the
  * client, still sending, receives the 413 rather than a reset connection.
  */
-export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<string> {
+export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
   const tooLarge = (size: string) =>
     new HttpError(413, `the body is ${size}; at most ${megabytes(limit)} is accepted`);
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
@@ -59,9 +59,14 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<stri
       reject(tooLarge(`over ${megabytes(limit)}`));
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
+}
+
+/** The body as UTF-8 text (see readBodyBytes). */
+export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
 }
 
 /** Creates the server with /healthz, /readyz and /metrics. */
