@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
 import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
-import { parseArgs, TextWord } from './parse-words.ts';
+import { parseArgs, splitWords, TextWord } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
 const Args = z.array(TextWord).max(40);
@@ -18,7 +18,7 @@ export const deployAbort = {
     const [first, ...rest] = positional;
     const id = first !== undefined && DEPLOYMENT_ID.test(first) ? first : undefined;
     const reason = (id === undefined ? positional : rest).join(' ').trim();
-    return { id, reason, emergency: words.includes('--emergency') };
+    return { id, reason, emergency: splitWords(words).flags.has('emergency') };
   },
   async run(ctx, args) {
     const found = await findDeployment(ctx, args.id);

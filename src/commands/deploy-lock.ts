@@ -9,7 +9,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { parseArgs, TextWord, Word } from './parse-words.ts';
+import { END_OF_OPTIONS, parseArgs, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
@@ -42,11 +42,14 @@ export const deployLock = {
   usage: lockUsage,
   summary: 'stop deployments of a service and environment for a while, with a reason',
   parse(words) {
-    const duration = words.find((w) => w.startsWith('--for='));
+    // Only before END_OF_OPTIONS: after it, `--for=…` is part of the reason.
+    const end = words.indexOf(END_OF_OPTIONS);
+    const options = end < 0 ? words : words.slice(0, end);
+    const duration = options.find((w) => w.startsWith('--for='));
     const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration.slice(6));
     if (forMs === undefined || forMs <= 0)
       return new UserError('BAD_COMMAND', `--for takes a duration like 30m or 2h. Usage: ${lockUsage}`);
-    const rest = words.filter((w) => w !== duration);
+    const rest = words.filter((w, i) => w !== duration || (end >= 0 && i > end));
     const parsed = parseArgs(LockArgs, rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
     const [service, environment, ...reason] = parsed;

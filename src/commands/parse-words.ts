@@ -10,11 +10,65 @@ export interface ParsedWords {
   readonly flags: ReadonlySet<string>;
 }
 
-/** Splits words into positional arguments and `--flags`. */
+/** Ends the options: every word after it is an argument, even one that starts with `--`. */
+export const END_OF_OPTIONS = '--';
+
+const CLOSING: Readonly<Record<string, string>> = { '"': '"', '“': '”' };
+
+/**
+ * Splits a command line into words at whitespace. A word that opens with a double quote (`"` or `“`) runs to the
+ * matching closing quote, spaces included; inside it, `\"` is a quote and `\\` a backslash. A quote that is
+ * never closed is an ordinary character.
+ */
+export function splitCommandLine(text: string): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    if (i >= text.length) break;
+    const close = CLOSING[text[i] ?? ''];
+    const quoted = close === undefined ? undefined : readQuoted(text, i + 1, close);
+    if (quoted) {
+      words.push(quoted.word);
+      i = quoted.end;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && !/\s/.test(text[i] ?? '')) i++;
+    words.push(text.slice(start, i));
+  }
+  return words;
+}
+
+/** The quoted word from `from` to its closing quote (which must end the word), or undefined when it never closes. */
+function readQuoted(text: string, from: number, close: string): { word: string; end: number } | undefined {
+  let word = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (c === '\\' && (text[i + 1] === close || text[i + 1] === '\\')) {
+      word += text[i + 1];
+      i++;
+    } else if (c === close && (i + 1 >= text.length || /\s/.test(text[i + 1] ?? ''))) {
+      return { word, end: i + 1 };
+    } else word += c;
+  }
+  return undefined;
+}
+
+/** A word written so that splitCommandLine reads it back as it is: quoted when it holds spaces or opens with a quote. */
+export function quoteArgument(word: string): string {
+  if (word !== '' && !/\s/.test(word) && CLOSING[word[0] ?? ''] === undefined) return word;
+  return `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Splits words into positional arguments and `--flags`; after END_OF_OPTIONS every word is positional. */
 export function splitWords(words: readonly string[]): ParsedWords {
+  const end = words.indexOf(END_OF_OPTIONS);
+  const options = end < 0 ? words : words.slice(0, end);
+  const after = end < 0 ? [] : words.slice(end + 1);
   return {
-    positional: words.filter((w) => !w.startsWith('--')),
-    flags: new Set(words.filter((w) => w.startsWith('--')).map((w) => w.slice(2))),
+    positional: [...options.filter((w) => !w.startsWith('--')), ...after],
+    flags: new Set(options.filter((w) => w.startsWith('--')).map((w) => w.slice(2))),
   };
 }
 

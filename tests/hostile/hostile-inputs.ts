@@ -5,7 +5,8 @@ import { parseDocument } from 'yaml';
 import { repoRoot } from '../helpers/load-runbook.ts';
 
 /** What a stack trace or a raw exception looks like in a text shown to a person. */
-export const STACK = /\n\s+at |node:internal|\.ts:\d+:\d+|\bTypeError\b|\bReferenceError\b/;
+export const STACK =
+  /\n\s+at .*(?:\.[cm]?[jt]s|node:[\w/]+):\d+:\d+|node:internal|\.ts:\d+:\d+|\bTypeError\b|\bReferenceError\b/;
 
 /** Words no command should ever trust: shell and template injection, mentions, paths, control characters. */
 export const INJECTIONS = [

@@ -8,6 +8,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { END_OF_OPTIONS, quoteArgument } from '../../commands/parse-words.ts';
 import { allCommands } from '../../commands/registry.ts';
 
 export interface SlashOption {
@@ -183,7 +184,11 @@ export function buildSlashCommands(): RESTPostAPIChatInputApplicationCommandsJSO
   return [...tops.values()].map((b) => b.toJSON());
 }
 
-/** The command line an invocation stands for, e.g. `/deploy start toy v1.3.0 staging`. */
+/**
+ * The command line an invocation stands for, e.g. `/deploy start -- toy v1.3.0 staging`: the options that are
+ * flags first, then END_OF_OPTIONS and each text option as one word (quoted when it holds spaces), so what a
+ * person types into a text option is never read as a flag or as another option.
+ */
 export function commandLineOf(
   command: string,
   subcommand: string | null,
@@ -193,13 +198,16 @@ export function commandLineOf(
   const spec = SLASH_SPECS.find((s) => s.command === name);
   if (!spec) return undefined;
   const order = spec.textOrder ?? spec.options.map((o) => o.name);
-  const words = order.flatMap((optionName) => {
+  const flags: string[] = [];
+  const words: string[] = [];
+  for (const optionName of order) {
     const option = spec.options.find((o) => o.name === optionName);
     const value = values.get(optionName);
-    if (!option || value === undefined || value === false || value === '') return [];
-    if (option.flag) return value === true ? [option.flag] : [];
-    if (option.assign) return [`--${option.name}=${String(value)}`];
-    return [String(value).trim()];
-  });
-  return [`/${name}`, ...words].join(' ');
+    if (!option || value === undefined || value === false) continue;
+    if (option.flag) {
+      if (value === true) flags.push(option.flag);
+    } else if (option.assign) flags.push(`--${option.name}=${String(value).replace(/\s+/g, '')}`);
+    else if (String(value).trim() !== '') words.push(quoteArgument(String(value).trim()));
+  }
+  return [`/${name}`, ...flags, ...(words.length > 0 ? [END_OF_OPTIONS, ...words] : [])].join(' ');
 }

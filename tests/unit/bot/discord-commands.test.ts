@@ -20,22 +20,52 @@ describe('Discord slash commands', () => {
     }
   });
 
-  it('type options back in the grammar’s order, with flags and --name=value', () => {
+  it('type options back in the grammar’s order: flags first, then each text option as one word', () => {
     const values = (o: Record<string, string | boolean>) => new Map(Object.entries(o));
     expect(
       commandLineOf('deploy', 'start', values({ service: 'toy', version: 'v1.3.0', environment: 'staging' })),
-    ).toBe('/deploy start toy v1.3.0 staging');
+    ).toBe('/deploy start -- toy v1.3.0 staging');
     expect(
       commandLineOf('deploy', 'abort', values({ id: 'toy-3', emergency: true, reason: 'db on fire' })),
-    ).toBe('/deploy abort toy-3 --emergency db on fire');
+    ).toBe('/deploy abort --emergency -- toy-3 "db on fire"');
     expect(
-      commandLineOf('deploy', 'lock', values({ service: 'toy', environment: 'production', for: '2h' })),
-    ).toBe('/deploy lock toy production --for=2h');
+      commandLineOf('deploy', 'lock', values({ service: 'toy', environment: 'production', for: '2 h' })),
+    ).toBe('/deploy lock --for=2h -- toy production');
     expect(commandLineOf('incident', 'open', values({ what: 'the toy is down', target: 'toy' }))).toBe(
-      '/incident open toy the toy is down',
+      '/incident open -- toy "the toy is down"',
     );
     expect(commandLineOf('rollback', null, values({}))).toBe('/rollback');
     expect(commandLineOf('nope', null, values({}))).toBeUndefined();
+  });
+
+  it('never read what is typed into a text option as a flag or as another option', () => {
+    const parsed = (top: string, sub: string, o: Record<string, string | boolean>) => {
+      const found = lookupCommand(commandWords(commandLineOf(top, sub, new Map(Object.entries(o))) ?? ''));
+      return found?.command.parse(found.rest);
+    };
+    expect(
+      parsed('deploy', 'abort', { id: 'toy-1', emergency: false, reason: 'not needed: --emergency stop' }),
+    ).toEqual({ id: 'toy-1', reason: 'not needed: --emergency stop', emergency: false });
+    expect(
+      parsed('deploy', 'lock', {
+        service: 'toy',
+        environment: 'staging',
+        reason: 'freeze --for=9999h "now"',
+      }),
+    ).toEqual({
+      service: 'toy',
+      environment: 'staging',
+      reason: 'freeze --for=9999h "now"',
+      forMs: 4 * 3_600_000,
+    });
+    expect(
+      parsed('deploy', 'unlock', { service: 'toy', environment: 'staging', reason: 'see --help first' }),
+    ).toEqual(['toy', 'staging', 'see --help first']);
+    expect(parsed('incident', 'open', { target: 'toy', what: 'staging is down' })).toEqual([
+      'toy',
+      'staging is down',
+    ]);
+    expect(String(parsed('deploy', 'status', { id: 'toy 1' }))).toMatch(/^UserError: id "toy 1": /);
   });
 
   it('fit Discord’s limits: names, descriptions, at most 25 subcommands and options', () => {
