@@ -1,4 +1,7 @@
-/** `key=value`, `key: value` and `"key": "value"` pairs whose key names a credential. */
+/**
+ * `key=value`, `key: value` and `"key": "value"` pairs whose key names a credential, and command-line options that
+ * do (`--password hunter2`, `--api-token tk_…`).
+ */
 import { REDACTED } from './redaction-marker.ts';
 
 // The key starts where a word starts; the lookahead-then-backreference pair consumes it atomically, so a long
@@ -145,6 +148,29 @@ export function redactKeyValues(text: string): string {
     out += text.slice(from, KEY.lastIndex) + scheme + redactValue(bare);
     from = KEY.lastIndex + whole.length;
     KEY.lastIndex = from;
+  }
+  return out + text.slice(from);
+}
+
+/** A command-line option and the space after it: `--password `, `-token `. */
+const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{0,60})[ \t]+/g;
+
+/** Replaces the value after a credential-named option (`--password hunter2` → `--password [REDACTED]`). */
+export function redactOptionValues(text: string): string {
+  if (!text.includes('-')) return text;
+  let out = '';
+  let from = 0;
+  FLAG.lastIndex = 0;
+  for (let flag = FLAG.exec(text); flag !== null; flag = FLAG.exec(text)) {
+    if (!isSensitiveKey(flag[1] ?? '')) continue;
+    VALUE.lastIndex = FLAG.lastIndex;
+    const value = VALUE.exec(text);
+    // The next option is not a value: `--password --stdin`.
+    if (value === null || (value[2] ?? '').startsWith('-')) continue;
+    const [whole, scheme = '', bare = ''] = value;
+    out += text.slice(from, FLAG.lastIndex) + scheme + redactValue(bare);
+    from = FLAG.lastIndex + whole.length;
+    FLAG.lastIndex = from;
   }
   return out + text.slice(from);
 }

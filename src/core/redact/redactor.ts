@@ -1,6 +1,6 @@
 /** The redactor every chat post and log line passes through (design.md §9). */
 import { redactCardNumbers } from './card-numbers.ts';
-import { redactKeyValues } from './key-values.ts';
+import { redactKeyValues, redactOptionValues } from './key-values.ts';
 import { redactPrivateKeys } from './private-keys.ts';
 import { REDACTED } from './redaction-marker.ts';
 import { redactTokenPatterns } from './token-patterns.ts';
@@ -45,7 +45,8 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
  * Creates a redactor that replaces with `[REDACTED]`:
  * - the known secret values (exact substrings, longest first; values under 3 characters are ignored);
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
- * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`), keeping the keys;
+ * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
+ *   the keys;
  * - card numbers that pass the Luhn check.
  *
  * Every pattern is linear in the length of the text.
@@ -58,6 +59,7 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
       if (redactSecrets) out = redactSecrets(out);
       out = redactTokenPatterns(out);
       out = redactKeyValues(out);
+      out = redactOptionValues(out);
       return redactCardNumbers(out);
     },
   };

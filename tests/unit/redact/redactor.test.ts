@@ -58,6 +58,8 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['X-Api-Key: 0a1b2c3d4e', '0a1b2c3d4e', 'X-Api-Key: '],
   ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG', 'wJalrXUtnFEMI/K7MDENG', 'aws_secret_access_key = '],
   ["private_key: 'inline-key-material'", 'inline-key-material', "private_key: '", "'"],
+  ['mysql -u root --password hunter2secret -h db', 'hunter2secret', 'mysql -u root --password ', ' -h db'],
+  ['deploy --api-token tk_9f8e7d6c --region eu', 'tk_9f8e7d6c', 'deploy --api-token ', ' --region eu'],
   ['auth=user:pa55 next', 'user:pa55', 'auth=', ' next'],
   ['{"accessToken":"at-998877"}', 'at-998877', '{"accessToken":"', '"}'],
   ['key is sk-proj-AbCdEfGhIjKlMnOpQrStUv0123456789', 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123456789', 'key is '],
@@ -102,6 +104,8 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
 ];
 
 const INNOCENT_LINES = [
+  'pg_dump --password-file /run/pw.txt --auth-method md5 app',
+  'git commit --no-verify -m fix && npm install --save-dev typescript',
   '2026-03-14T14:00:00.123Z step migrate started',
   'epoch 1718000000000 and 1718000000',
   'HEAD is now at 4b825dc642cb6eb9a060e54bf8d69288fbee4904 fix: retry',
@@ -158,6 +162,12 @@ describe('createRedactor', () => {
     expect(redactor.redact('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk')).not.toContain(
       'b3BlbnNzaC1rZXk',
     );
+    const pgp = [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+      'lQOYBGPGPSECRET',
+      '-----END PGP PRIVATE KEY BLOCK-----',
+    ];
+    expect(redactor.redact(`${pgp.join('\n')}\nnext`)).toBe(`${pgp[0]}\n${REDACTED}\n${pgp[2]}\nnext`);
   });
 
   it('prefers the longest known secret and ignores short and empty ones', () => {
