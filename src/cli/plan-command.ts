@@ -53,11 +53,31 @@ function formatPlan(plan: Plan, format: Format): string | Uint8Array {
   }
 }
 
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** True when every field names a real moment: no 30 February, hour 24 or minute 60 (Date.parse rolls them over). */
+function fieldsExist(match: RegExpExecArray): boolean {
+  const [y, mo, d, h, mi, s = 0, oh = 0, om = 0] = match
+    .slice(1)
+    .map((f) => (f === undefined ? 0 : Number(f)));
+  const day = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1));
+  return (
+    day.getUTCMonth() === (mo ?? 1) - 1 &&
+    day.getUTCDate() === d &&
+    (h ?? 0) <= 23 &&
+    (mi ?? 0) <= 59 &&
+    s <= 59 &&
+    oh <= 23 &&
+    om <= 59
+  );
+}
 
 /** Parses an ISO 8601 instant with an explicit offset. */
 export function parseStart(text: string): number {
-  const ms = ISO_RE.test(text) ? Date.parse(text) : Number.NaN;
+  const match = ISO_RE.exec(text);
+  if (match && !fieldsExist(match))
+    throw new CliError(`--start: "${text}" names a day or time that does not exist`, 2);
+  const ms = match ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new CliError(
       `--start: "${text}" is not an ISO 8601 time with an offset, e.g. 2026-01-07T14:00:00+08:00`,

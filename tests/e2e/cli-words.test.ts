@@ -1,4 +1,4 @@
-/** What the command line says for the small things: its version, a folder of runbooks, a bad plan version. */
+/** What the command line says for the small things: its version, a folder of runbooks, a bad plan version or start. */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,5 +41,17 @@ describe('the preflight command line', () => {
       'preflight: --version: "bad;rm" is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128) (e.g. v1.3.0)\n',
     );
     expect(run.status).toBe(2);
+  });
+
+  it('plan refuses a --start that names a day or time that does not exist, instead of rolling it over', () => {
+    for (const start of ['2026-02-30T14:00:00+08:00', '2026-02-28T24:00:00Z', '2026-02-28T14:60:00Z']) {
+      const run = preflight('plan', 'examples/sandbox/runbook.yaml', '--start', start);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`preflight: --start: "${start}" names a day or time that does not exist\n`);
+      expect(run.status).toBe(2);
+    }
+    const leap = preflight('plan', 'examples/sandbox/runbook.yaml', '--start', '2024-02-29T14:00:00+08:00');
+    expect(leap.status).toBe(0);
+    expect(leap.stdout).toContain('2024-02-29');
   });
 });
