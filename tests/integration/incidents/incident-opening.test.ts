@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routeAlertmanager } from '../../../src/cli/http-routes.ts';
-import { openIncidentFor } from '../../../src/core/index.ts';
+import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
 import { createHttpServer } from '../../../src/infra/http/http-server.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, refusedUrl, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
@@ -114,5 +114,58 @@ describe('one incident per deployment', () => {
     const audit = await h.preflight.engine.incidents.audit(incident.id);
     expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(1);
     expect(audit.filter((r) => r.type === 'incident.opened')).toHaveLength(1);
+  });
+});
+
+describe('Alertmanager re-sends after the incident was resolved', () => {
+  it('open nothing for the same firing episode, and a new incident when the alert fires again', async () => {
+    fake = await startFakeMonitoring();
+    fake.prometheus.set('up', '1');
+    fake.prometheus.set('errors', '0.01');
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    await deployLive(h, 'v1.0.0');
+    const http = createHttpServer({
+      ready: async () => ({ ok: true, checks: {} }),
+      metrics: async () => ({ contentType: 'text/plain', body: '' }),
+      log: { error: () => {} },
+    });
+    routeAlertmanager(http, h.preflight);
+    const port = await http.listen(0, '127.0.0.1');
+    const fixture = readFileSync(
+      new URL('../../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
+      'utf8',
+    ).replaceAll('checkout', 'svc');
+    const post = async (startsAt?: string) => {
+      const payload = JSON.parse(fixture) as { alerts: { status: string; startsAt: string }[] };
+      if (startsAt) for (const a of payload.alerts) if (a.status === 'firing') a.startsAt = startsAt;
+      const res = await fetch(`http://127.0.0.1:${port}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      return (await res.json()) as { incidents: string[] };
+    };
+    const resolve = async (id: string) => {
+      const done = await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.resolve', by: 'ann' });
+      expect(done.ok).toBe(true);
+    };
+    try {
+      const first = await post();
+      expect(first.incidents).toHaveLength(1);
+      await resolve(first.incidents[0] ?? '');
+      // Alertmanager's repeat_interval: the same group, the same alerts, the same startsAt.
+      expect((await post()).incidents).toEqual([]);
+      expect((await post()).incidents).toEqual([]);
+      expect((await incidents(h)).map((i) => i.state)).toEqual(['resolved']);
+      // The alert resolved and fired again: a new episode, a new incident.
+      const again = await post('2025-03-01T11:30:00Z');
+      expect(again.incidents).toHaveLength(1);
+      expect(again.incidents[0]).not.toBe(first.incidents[0]);
+    } finally {
+      await http.close();
+    }
   });
 });
