@@ -34,6 +34,7 @@ import type { ConnectOptions, RedisClient, RedisConnector } from './infra/redis/
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
+import { createRedisReactionOrder } from './infra/redis/redis-reaction-order.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
 import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
@@ -171,6 +172,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     index,
     log: logger,
     ports,
+    reactionOrder: createRedisReactionOrder({ redis, prefix }),
     ...(telemetry && { telemetry }),
   });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.

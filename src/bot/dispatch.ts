@@ -15,6 +15,7 @@ import {
   type MessageIndex,
   type Platform,
   plainLinks,
+  type ReactionOrder,
   type Telemetry,
 } from '../core/index.ts';
 import { expandLinks } from './send/expand-links.ts';
@@ -32,6 +33,8 @@ export interface DispatchDeps {
   readonly telemetry?: Pick<Telemetry, 'commandHandled'>;
   /** The connected platforms: answers link channels and threads on them (plain names elsewhere). */
   readonly ports?: Partial<Record<Platform, ChatPort>>;
+  /** Applies a person's reactions in the order they were made (those that carry a time). */
+  readonly reactionOrder?: ReactionOrder;
 }
 
 /**
@@ -63,7 +66,13 @@ export interface ReactionOutcome {
 export interface Dispatcher {
   command(input: From & { readonly text: string; readonly threadId?: string }): Promise<Reply | undefined>;
   reaction(
-    input: From & { readonly messageId: string; readonly emoji: string; readonly added: boolean },
+    input: From & {
+      readonly messageId: string;
+      readonly emoji: string;
+      readonly added: boolean;
+      /** When the reaction was made (µs), where the platform says: see ReactionOrder. */
+      readonly at?: number;
+    },
   ): Promise<ReactionOutcome>;
   button(input: From & { readonly action: ButtonAction; readonly value: string }): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
@@ -101,7 +110,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     async reaction(input) {
       const target = await index.lookup(input.platform, input.channel, input.messageId);
       if (!target) return { known: false };
-      try {
+      const apply = async () => {
         const reply = await handleReaction(services, {
           ...input,
           deploymentId: target.deploymentId,
@@ -112,6 +121,17 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
             { deployment: target.deploymentId, key: target.key, user: input.userId },
             plainLinks(reply.text),
           );
+      };
+      try {
+        const order = deps.reactionOrder;
+        if (order && input.at !== undefined) {
+          const key = [input.platform, input.channel, input.messageId, input.userId, input.emoji].join(':');
+          if ((await order.run(key, input.at, apply)) === 'overtaken')
+            log.info(
+              { deployment: target.deploymentId, key: target.key, user: input.userId, added: input.added },
+              'a reaction handled after a later one of the same person: left as the later one made it',
+            );
+        } else await apply();
       } catch (error) {
         // A bug or an outage: thrown, so the inbox hands the reaction over again.
         if (!isUserError(error)) throw error;

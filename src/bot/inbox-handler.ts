@@ -42,8 +42,14 @@ export function createInboxHandler(
         return;
       }
       case 'reaction': {
-        const { messageId, emoji, added } = event;
-        const { known, refusal } = await dispatcher.reaction({ ...from, messageId, emoji, added });
+        const { messageId, emoji, added, at } = event;
+        const { known, refusal } = await dispatcher.reaction({
+          ...from,
+          messageId,
+          emoji,
+          added,
+          ...(at !== undefined && { at }),
+        });
         // The message may be one whose send is still being confirmed (its process died): look again shortly.
         if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
         if (refusal) await answer(refusal);

@@ -38,6 +38,8 @@ export interface KeySpace {
   sequence(name: string): string;
   /** STRING: an incident's JSON. */
   incident(id: string): string;
+  /** STRING: when the last applied reaction of a person with an emoji on a message was made; and its lock. */
+  reaction(key: string, part: 'last' | 'lock'): string;
   /** ZSET by open time: incident ids. */
   readonly incidentIndex: string;
   /** STRING: the open incident of a deployment. */
@@ -111,6 +113,7 @@ export function createKeySpace(prefix: string): KeySpace {
     event: (eventId) => key('evt', eventId),
     sequence: (name) => key('seq', name),
     incident: (id) => key('inc', id),
+    reaction: (k, part) => key('reaction', part, k),
     incidentIndex: key('incs'),
     incidentOf: (deploymentId) => key('incdep', deploymentId),
     incidentOfService: (service, environment) => key('incsvc', service, environment),

@@ -93,6 +93,8 @@ export function reactionEvent(fields: {
   ts: string;
   emoji: string;
   added?: boolean;
+  /** When the reaction was made, as Slack writes it ("1764751234.000200"); now by default. */
+  eventTs?: string;
 }): Json {
   const base = slackFixture(fields.added === false ? 'event-reaction-removed' : 'event-reaction-added');
   const event = base.event as Json;
@@ -101,7 +103,7 @@ export function reactionEvent(fields: {
     user: fields.user,
     reaction: fields.emoji,
     item: { type: 'message', channel: fields.channel, ts: fields.ts },
-    event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    event_ts: fields.eventTs ?? `${(Date.now() / 1000).toFixed(6)}`,
   };
 }
 

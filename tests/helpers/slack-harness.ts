@@ -58,6 +58,7 @@ type Found<T> = T | undefined | false;
 
 export interface ReactOptions {
   readonly added?: boolean;
+  readonly eventTs?: string;
   readonly eventId?: string;
   readonly retryNum?: number;
   /** Signing overrides (forged or stale requests). */
@@ -159,6 +160,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         ts: message.ts,
         emoji,
         ...(o.added !== undefined && { added: o.added }),
+        ...(o.eventTs !== undefined && { eventTs: o.eventTs }),
       });
       const request = eventCallback(event, o.eventId ?? `Ev${randomUUID().slice(0, 10)}`);
       return send(request, { ...o.sign, ...(o.retryNum !== undefined && { retryNum: o.retryNum }) });

@@ -81,6 +81,13 @@ function eventOf(interaction: ChatInputCommandInteraction | ButtonInteraction): 
   return { type: 'command', text: line, ...(inThread && { threadId: interaction.channelId }) };
 }
 
+let lastReceived = 0;
+/** Now in microseconds, strictly increasing within the process. */
+function receivedAt(): number {
+  lastReceived = Math.max(lastReceived + 1, Math.floor((performance.timeOrigin + performance.now()) * 1000));
+  return lastReceived;
+}
+
 /** Registers Preflight's listeners on a discord.js client. */
 export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): void {
   const { inbox, log, deferrals } = deps;
@@ -169,6 +176,8 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
           messageId: reaction.message.id,
           emoji,
           added,
+          // Discord sends no time with a reaction; the gateway hands them over in order, so their arrival orders them.
+          at: receivedAt(),
         },
       };
       inbox

@@ -37,6 +37,13 @@ export function canonicalEmoji(reaction: string): string {
   return reaction.replace(/::skin-tone-\d$/, '');
 }
 
+/** Slack's `event_ts` ("1764751234.000200") in microseconds, exactly (no floating point). */
+export function microsOf(ts: string | undefined): number | undefined {
+  const match = ts === undefined ? null : /^(\d{1,12})\.(\d{1,6})$/.exec(ts);
+  if (!match) return undefined;
+  return Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
+}
+
 /** A message event's fields, read loosely: Slack's message union has dozens of subtypes. */
 interface LooseMessage {
   readonly subtype?: string;
@@ -96,7 +103,12 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   });
 
   const onReaction = async (
-    event: { readonly user: string; readonly reaction: string; readonly item: unknown },
+    event: {
+      readonly user: string;
+      readonly reaction: string;
+      readonly item: unknown;
+      readonly event_ts?: string;
+    },
     eventId: string,
     added: boolean,
     retryNum: number | undefined,
@@ -104,12 +116,19 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     const item = event.item as { type?: string; channel?: string; ts?: string };
     if (item.type !== 'message' || !item.channel || !item.ts) return;
     if (retryNum !== undefined) log.debug({ eventId, retry: retryNum }, 'Slack redelivered an event');
+    const at = microsOf(event.event_ts);
     await record({
       platform: 'slack',
       id: eventId,
       userId: event.user,
       channel: item.channel,
-      event: { type: 'reaction', messageId: item.ts, emoji: canonicalEmoji(event.reaction), added },
+      event: {
+        type: 'reaction',
+        messageId: item.ts,
+        emoji: canonicalEmoji(event.reaction),
+        added,
+        ...(at !== undefined && { at }),
+      },
     });
   };
 

@@ -13,6 +13,8 @@ export type InboxEvent =
       readonly messageId: string;
       readonly emoji: string;
       readonly added: boolean;
+      /** When it was made (µs; Slack's event_ts, or when the gateway gave it): reactions apply in this order. */
+      readonly at?: number;
     }
   | { readonly type: 'button'; readonly action: ButtonAction; readonly value: string }
   | { readonly type: 'thread-message'; readonly threadId: string; readonly text: string };
