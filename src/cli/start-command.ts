@@ -49,6 +49,8 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   } finally {
     await stopGracefully(
       async () => {
+        // Sends stop before the chats they go to: a send that found its chat gone would be given up.
+        await preflight.chat.queue.stop();
         await adapters?.stop();
         await http.close();
         await preflight.stop();
