@@ -242,13 +242,17 @@ describe('a whole deployment from Discord', () => {
     );
   }, 60_000);
 
-  it('counts a reaction on a message posted before the bot restarted: 👀 acknowledges the incident', async () => {
+  it('counts a reaction on a message posted before the bot restarted: 👀 on a DM page acknowledges', async () => {
     const incident = h.fake.world.messages.find(
       (m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1'),
     );
     if (!incident) throw new Error('the incident message is missing');
+    const page = h.fake.world.messages.find(
+      (m) => h.fake.world.channels.get(m.channel_id)?.recipient === BOB && m.content.includes('INC-1'),
+    );
+    if (!page) throw new Error('Bob’s direct-message page is missing');
     await h.restart();
-    h.react(BOB, incident, '👀');
+    h.react(BOB, page, '👀');
     const acked = await h.waitFor('the acknowledgement', async () => {
       const found = await h.preflight().engine.incidents.get('INC-1');
       return found?.ack && found;

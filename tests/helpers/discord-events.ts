@@ -115,17 +115,24 @@ export function reactionData(
   message: FakeDiscordMessage,
   emoji: string,
   added: boolean,
+  /** In a direct message: Discord sends no guild and no member then. */
+  direct = false,
 ): GatewayMessageReactionAddDispatchData | GatewayMessageReactionRemoveDispatchData {
   const common = {
     user_id: user,
     channel_id: message.channel_id,
     message_id: message.id,
-    guild_id: GUILD_ID,
+    ...(!direct && { guild_id: GUILD_ID }),
     emoji: { id: null, name: emoji },
     burst: false,
     type: 0,
   };
   return (added
-    ? { ...common, member: memberJson(user), message_author_id: BOT_USER_ID, burst_colors: [] }
+    ? {
+        ...common,
+        ...(!direct && { member: memberJson(user) }),
+        message_author_id: BOT_USER_ID,
+        burst_colors: [],
+      }
     : common) as unknown as GatewayMessageReactionAddDispatchData;
 }

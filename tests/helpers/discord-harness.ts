@@ -122,7 +122,7 @@ export async function startDiscordHarness(options: {
     react(user, message, emoji, added = true) {
       fake.gateway.dispatch(
         added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE',
-        reactionData(user, message, emoji, added),
+        reactionData(user, message, emoji, added, fake.world.channels.get(message.channel_id)?.type === 1),
       );
     },
     async answer(sent) {

@@ -159,36 +159,69 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     run.catch((error: unknown) => log.error({ err: error }, 'Discord interaction failed'));
   });
 
+  const recordReaction = (r: {
+    userId: string;
+    channelId: string;
+    messageId: string;
+    emojiName: string | null | undefined;
+    added: boolean;
+  }) => {
+    if (r.userId === client.user?.id) return;
+    const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
+    // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
+    if (!ACTED_ON.has(emoji)) return;
+    const entry: InboxEntry = {
+      platform: 'discord',
+      // Discord gives reactions no delivery id; each one is its own entry (approvals count once per person).
+      id: `reaction:${randomUUID()}`,
+      userId: r.userId,
+      channel: r.channelId,
+      event: {
+        type: 'reaction',
+        messageId: r.messageId,
+        emoji,
+        added: r.added,
+        // Discord sends no time with a reaction; the gateway hands them over in order, so their arrival orders them.
+        at: receivedAt(),
+      },
+    };
+    inbox
+      .record(entry)
+      .catch((error: unknown) =>
+        log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Discord reaction'),
+      );
+  };
+
   const onReaction =
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
-      if (user.id === client.user?.id || user.bot === true) return;
-      const emoji = canonicalDiscordEmoji(reaction.emoji.name);
-      // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
-      if (!ACTED_ON.has(emoji)) return;
-      const entry: InboxEntry = {
-        platform: 'discord',
-        // Discord gives reactions no delivery id; each one is its own entry (approvals count once per person).
-        id: `reaction:${randomUUID()}`,
+      // Direct messages come through the raw event below.
+      if (user.bot === true || reaction.message.guildId === null) return;
+      recordReaction({
         userId: user.id,
-        channel: reaction.message.channelId,
-        event: {
-          type: 'reaction',
-          messageId: reaction.message.id,
-          emoji,
-          added,
-          // Discord sends no time with a reaction; the gateway hands them over in order, so their arrival orders them.
-          at: receivedAt(),
-        },
-      };
-      inbox
-        .record(entry)
-        .catch((error: unknown) =>
-          log.error(
-            { err: (error as Error).message, entry: entry.id },
-            'could not record a Discord reaction',
-          ),
-        );
+        channelId: reaction.message.channelId,
+        messageId: reaction.message.id,
+        emojiName: reaction.emoji.name,
+        added,
+      });
     };
   client.on(Events.MessageReactionAdd, onReaction(true));
   client.on(Events.MessageReactionRemove, onReaction(false));
+  // discord.js drops a reaction in a direct message whose channel it has not cached (after a restart, a 👀 on a
+  // page sent before it), so reactions in direct messages are read from the gateway's own payload.
+  client.on(Events.Raw, (packet: { t?: string; d?: RawReaction }) => {
+    const added = packet.t === 'MESSAGE_REACTION_ADD';
+    if ((!added && packet.t !== 'MESSAGE_REACTION_REMOVE') || !packet.d || packet.d.guild_id) return;
+    const { user_id: userId, channel_id: channelId, message_id: messageId, emoji } = packet.d;
+    if (typeof userId !== 'string' || typeof channelId !== 'string' || typeof messageId !== 'string') return;
+    recordReaction({ userId, channelId, messageId, emojiName: emoji?.name, added });
+  });
+}
+
+/** The fields of a MESSAGE_REACTION_ADD/REMOVE payload read here. */
+interface RawReaction {
+  readonly user_id?: unknown;
+  readonly channel_id?: unknown;
+  readonly message_id?: unknown;
+  readonly guild_id?: unknown;
+  readonly emoji?: { readonly name?: string | null };
 }

@@ -45,7 +45,9 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
             status: 'drop',
             reason: `${topic.person} has no ${port.platform} id for a direct message`,
           };
-        await port.directMessage(userId, message);
+        // Indexed like any incident message, so 👀 on the page itself acknowledges.
+        const ref = await port.directMessage(userId, message);
+        await deps.index.save(incidentId, key, ref);
         return { status: 'sent' };
       }
       const root =
