@@ -24,6 +24,25 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** A deployment live with healthy monitoring, and the Alertmanager webhook served on a free port. */
+async function liveWithWebhook() {
+  fake = await startFakeMonitoring();
+  fake.prometheus.set('up', '1');
+  fake.prometheus.set('errors', '0.01');
+  const h = await suite.start({
+    runbook: incidentRunbook(fake.url),
+    config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+  });
+  const d = await deployLive(h, 'v1.0.0');
+  const http = createHttpServer({
+    ready: async () => ({ ok: true, checks: {} }),
+    metrics: async () => ({ contentType: 'text/plain', body: '' }),
+    log: { error: () => {} },
+  });
+  routeAlertmanager(http, h.preflight);
+  return { h, d, http, port: await http.listen(0, '127.0.0.1') };
+}
+
 describe('monitoring that cannot tell', () => {
   it('unreachable Prometheus and Alertmanager open nothing; a missing baseline and a lasting unknown are said', async () => {
     fake = await startFakeMonitoring();
@@ -63,21 +82,7 @@ describe('monitoring that cannot tell', () => {
 
 describe('one incident per deployment', () => {
   it('three concurrent Alertmanager webhooks and two racing jobs open one incident; the other cause is added', async () => {
-    fake = await startFakeMonitoring();
-    fake.prometheus.set('up', '1');
-    fake.prometheus.set('errors', '0.01');
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    const d = await deployLive(h, 'v1.0.0');
-    const http = createHttpServer({
-      ready: async () => ({ ok: true, checks: {} }),
-      metrics: async () => ({ contentType: 'text/plain', body: '' }),
-      log: { error: () => {} },
-    });
-    routeAlertmanager(http, h.preflight);
-    const port = await http.listen(0, '127.0.0.1');
+    const { h, d, http, port } = await liveWithWebhook();
     try {
       const payload = JSON.parse(
         readFileSync(
@@ -119,21 +124,7 @@ describe('one incident per deployment', () => {
 
 describe('Alertmanager re-sends after the incident was resolved', () => {
   it('open nothing for the same firing episode, and a new incident when the alert fires again', async () => {
-    fake = await startFakeMonitoring();
-    fake.prometheus.set('up', '1');
-    fake.prometheus.set('errors', '0.01');
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    await deployLive(h, 'v1.0.0');
-    const http = createHttpServer({
-      ready: async () => ({ ok: true, checks: {} }),
-      metrics: async () => ({ contentType: 'text/plain', body: '' }),
-      log: { error: () => {} },
-    });
-    routeAlertmanager(http, h.preflight);
-    const port = await http.listen(0, '127.0.0.1');
+    const { h, http, port } = await liveWithWebhook();
     const fixture = readFileSync(
       new URL('../../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
       'utf8',
