@@ -1,4 +1,7 @@
-/** ReactionOrder in Redis: a short lock per key, and the time of the last reaction applied under it. */
+/**
+ * ReactionOrder in Redis: a short lock per key, and the time of the last reaction applied under it. Two round trips
+ * a reaction: one script takes the lock and reads the last time, one records the new time and lets the lock go.
+ */
 import { randomUUID } from 'node:crypto';
 import { createKeySpace, InboxRetry, type ReactionOrder } from '../../core/index.ts';
 import type { RedisClient } from './redis-connector.ts';
@@ -9,33 +12,58 @@ const LOCK_MS = 15_000;
 const WAIT_MS = 5_000;
 const DAY_S = 86_400;
 
-/** Deletes the lock only while it is still this holder's. */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** KEYS: lock, last. ARGV: token, lock ms. False while another holds the lock; else the last time ('' for none). */
+const ACQUIRE = `if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
+return redis.call('GET', KEYS[2]) or ''`;
+
+/** KEYS: lock, last. ARGV: token, the time applied ('' when none was), seconds to keep it. Only the holder's. */
+const RELEASE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
+return redis.call('DEL', KEYS[1])`;
 
 export function createRedisReactionOrder(deps: { redis: RedisClient; prefix: string }): ReactionOrder {
   const { redis } = deps;
   const keys = createKeySpace(deps.prefix);
-  const lock = async (key: string): Promise<string> => {
-    const token = randomUUID();
+  /** Takes the key's lock; resolves with the time of the last reaction applied under it. */
+  const acquire = async (key: string, token: string): Promise<number> => {
     const deadline = Date.now() + WAIT_MS;
-    while ((await redis.set(keys.reaction(key, 'lock'), token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+    for (;;) {
+      const last = (await redis.eval(
+        ACQUIRE,
+        2,
+        keys.reaction(key, 'lock'),
+        keys.reaction(key, 'last'),
+        token,
+        String(LOCK_MS),
+      )) as string | null;
+      if (last !== null) return last === '' ? Number.NEGATIVE_INFINITY : Number(last);
       if (Date.now() > deadline)
         throw new InboxRetry('another reaction of this person on this message is still being applied');
       await new Promise((r) => setTimeout(r, 20));
     }
-    return token;
   };
+  const release = (key: string, token: string, applied: number | undefined) =>
+    redis.eval(
+      RELEASE,
+      2,
+      keys.reaction(key, 'lock'),
+      keys.reaction(key, 'last'),
+      token,
+      applied === undefined ? '' : String(applied),
+      String(DAY_S),
+    );
   return {
     async run(key, at, apply) {
-      const token = await lock(key);
+      const token = randomUUID();
+      const last = await acquire(key, token);
+      let applied: number | undefined;
       try {
-        const last = Number((await redis.get(keys.reaction(key, 'last'))) ?? Number.NEGATIVE_INFINITY);
         if (last >= at) return 'overtaken';
         await apply();
-        await redis.set(keys.reaction(key, 'last'), String(at), 'EX', DAY_S);
+        applied = at;
         return 'applied';
       } finally {
-        await redis.eval(RELEASE, 1, keys.reaction(key, 'lock'), token).catch(() => undefined);
+        await release(key, token, applied).catch(() => undefined);
       }
     },
   };
