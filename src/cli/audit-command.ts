@@ -19,7 +19,9 @@ export async function runAudit(
   io: Output,
 ): Promise<number> {
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
-  let preflight = await createPreflight({ config, env, work: false });
+  // Logs go to stderr: stdout is the export, read by jq and archives.
+  const logDestination = process.stderr;
+  let preflight = await createPreflight({ config, env, work: false, logDestination });
   try {
     let records = await preflight.engine.store.audit(id);
     if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
@@ -29,6 +31,7 @@ export async function runAudit(
         config,
         env,
         work: false,
+        logDestination,
         embeddedRedisDir: join(DEMO_DIR, 'redis'),
       });
       records = await preflight.engine.store.audit(id);

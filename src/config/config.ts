@@ -114,6 +114,21 @@ function withoutUserinfo(value: string): string {
   return value.replace(/\/\/[^/@]*@/, '//…@');
 }
 
+/** Variables that hold credentials: a bad value is described, never shown. */
+const SECRET_VARIABLES = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DISCORD_TOKEN',
+  'PAGERDUTY_ROUTING_KEY',
+]);
+
+/** What a bad value looked like, fit for an error line: a credential only by its length and first characters. */
+function shownValue(name: string, value: string): string {
+  if (!SECRET_VARIABLES.has(name)) return `got "${withoutUserinfo(value).slice(0, 40)}"`;
+  return `got ${value.length} characters starting "${value.slice(0, 5)}…"`;
+}
+
 /** Parses the environment once. Throws ConfigError naming the first bad variable. */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -121,7 +136,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     throw new ConfigError(
-      `${name} ${issue?.message ?? 'is invalid'} (got "${withoutUserinfo(String(env[name] ?? '')).slice(0, 40)}")`,
+      `${name} ${issue?.message ?? 'is invalid'} (${shownValue(name, String(env[name] ?? ''))})`,
     );
   }
   const e = parsed.data;

@@ -1,0 +1,35 @@
+/** A bad credential variable is named and described, never echoed: the error line reaches logs and terminals. */
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../../src/config/config.ts';
+
+const error = (env: Record<string, string>) => {
+  try {
+    readConfig(env);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
+describe('bad credential variables', () => {
+  it('say which variable and what is wrong, without the value', () => {
+    const user = error({
+      SLACK_BOT_TOKEN: 'xoxp-1234567890-SECRETUSERTOKENVALUE',
+      SLACK_SIGNING_SECRET: 'abc',
+    });
+    expect(user).toMatch(/^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+    expect(user).toContain('(got 36 characters starting "xoxp-…")');
+    expect(user).not.toContain('SECRETUSERTOKENVALUE');
+    const app = error({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 'abc',
+      SLACK_APP_TOKEN: 'xoxb-PASTEDBOTTOKENSECRET123',
+    });
+    expect(app).toMatch(/^SLACK_APP_TOKEN /);
+    expect(app).not.toContain('PASTEDBOTTOKENSECRET123');
+  });
+
+  it('still show a bad value of a plain variable, so the mistake can be seen', () => {
+    expect(error({ PORT: 'eighty' })).toContain('(got "eighty")');
+  });
+});
