@@ -31,6 +31,9 @@ interface Ctx {
   readonly now: number;
 }
 
+/** A page this much after its time was sent late: the next one is timed from when it went out. */
+const LATE_MS = 1_000;
+
 /** Pages `page` now and schedules the one after it. */
 function sendPage(
   ctx: Ctx,
@@ -57,7 +60,11 @@ function sendPage(
     actor: 'preflight',
     detail: { level: level.id, repeat: page.repeat, people, ...(recheck !== undefined && { recheck }) },
   });
-  const following = nextPage(levels, page, ctx.runbook.escalation.repeat_last_every);
+  // A page sent late (every worker was down, or Redis) gives its level the whole respond_within from now, so the
+  // pages overdue meanwhile do not all go out at once.
+  const late = ctx.now - (incident.openedAt + page.after) > LATE_MS;
+  const sent = late ? { ...page, after: ctx.now - incident.openedAt } : page;
+  const following = nextPage(levels, sent, ctx.runbook.escalation.repeat_last_every);
   if (following)
     effects.push({ type: 'incident-timer', page: following, at: incident.openedAt + following.after });
   return {

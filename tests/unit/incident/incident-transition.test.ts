@@ -57,6 +57,25 @@ describe('an incident', () => {
     expect(stale.ok && stale.changed).toBe(false);
   });
 
+  it('paged late (no worker or no Redis for a while), gives that level its whole time from now: no burst', () => {
+    const { incident } = open();
+    // L2 was due at 15 min; everything was down until 2 h.
+    const now = t0 + 2 * 3_600_000;
+    const l2 = transitionIncident({ runbook, now }, incident, {
+      type: 'incident.page',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+    });
+    if (!l2.ok) throw l2.error;
+    const timer = l2.effects.find((e) => e.type === 'incident-timer');
+    // L2's respond_within (30 min) counts from the late page, not from when it was due.
+    expect(timer).toEqual({
+      type: 'incident-timer',
+      page: { level: 1, after: 2 * 3_600_000 + 30 * 60_000, repeat: 1 },
+      at: now + 30 * 60_000,
+    });
+    expect(l2.incident.next?.after).toBe(2 * 3_600_000 + 30 * 60_000);
+  });
+
   it('is acknowledged by a paged person, which stops paging and tells PagerDuty', () => {
     const { incident } = open();
     const acked = transitionIncident({ runbook, now: t0 + 60_000 }, incident, {
