@@ -82,6 +82,33 @@ describe('preflight audit', () => {
     );
   });
 
+  it('reports a record or a head overwritten with something that is not one, instead of crashing', async () => {
+    const started = await h.start('v1.0.2');
+    if (!started.ok) throw started.error;
+    const other = started.deployment.id;
+    await h.apply(other, { type: 'gate.approve', gate: 'go', by: 'ben' });
+    await h.waitFor(other, (d) => d.state === 'succeeded');
+    const client = new Redis(redis.url);
+    const keys = createKeySpace('pf:');
+    const original = (await client.lindex(keys.audit(other), 3)) ?? '';
+    for (const garbage of ['garbage{', 'null']) {
+      await client.lset(keys.audit(other), 3, garbage);
+      const result = audit('verify', other);
+      expect(result.stderr).toBe(
+        `${other}: audit log TAMPERED at record 4: it is not a readable record (it was overwritten)\n`,
+      );
+      expect(result.status).toBe(1);
+    }
+    await client.lset(keys.audit(other), 3, original);
+    await client.set(keys.auditHead(other), 'xx');
+    const head = audit('verify', other);
+    expect(head.stderr).toMatch(
+      /TAMPERED at record \d+: the head kept for the log is unreadable \(it was overwritten\)\n$/,
+    );
+    expect(head.status).toBe(1);
+    client.disconnect();
+  });
+
   it('shows a removed tail: the last record, then the whole log', async () => {
     const started = await h.start('v1.0.1');
     if (!started.ok) throw started.error;

@@ -70,6 +70,12 @@ export function auditHeadOf(records: readonly AuditRecord[]): AuditHead | undefi
 export function verifyAuditChain(records: readonly AuditRecord[], head?: AuditHead): AuditVerdict {
   const chain = verifyLinks(records);
   if (!chain.ok || head === undefined) return chain;
+  if (!Number.isInteger(head.count))
+    return {
+      ok: false,
+      seq: records.length,
+      reason: 'the head kept for the log is unreadable (it was overwritten)',
+    };
   if (records.length < head.count) {
     const missing = head.count - records.length;
     return {
@@ -87,9 +93,40 @@ export function verifyAuditChain(records: readonly AuditRecord[], head?: AuditHe
   return chain;
 }
 
+const looksLikeRecord = (value: unknown): value is AuditRecord =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { seq?: unknown }).seq === 'number' &&
+  typeof (value as { hash?: unknown }).hash === 'string';
+
+/** A stored record as read back; one that is not JSON or not a record is kept as text, for verification to report. */
+export function readAuditRecord(raw: string): AuditRecord {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (looksLikeRecord(value)) return value;
+  } catch {
+    // Reported by verifyAuditChain.
+  }
+  return { unreadable: raw.slice(0, 200) } as unknown as AuditRecord;
+}
+
+/** A kept head as read back; an unreadable one has no count, and verification reports it. */
+export function readAuditHeadText(raw: string): AuditHead {
+  try {
+    const value = JSON.parse(raw) as Partial<AuditHead> | null;
+    if (value && Number.isInteger(value.count) && typeof value.hash === 'string')
+      return { count: value.count as number, hash: value.hash };
+  } catch {
+    // Reported by verifyAuditChain.
+  }
+  return { count: Number.NaN, hash: '' };
+}
+
 function verifyLinks(records: readonly AuditRecord[]): AuditVerdict {
   let prev = GENESIS_HASH;
   for (const [index, record] of records.entries()) {
+    if (!looksLikeRecord(record))
+      return { ok: false, seq: index + 1, reason: 'it is not a readable record (it was overwritten)' };
     const { hash, ...body } = record;
     if (record.seq !== index + 1)
       return {

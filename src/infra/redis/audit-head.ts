@@ -5,7 +5,13 @@
  * still matches its record, so it can never raise a false alarm.
  */
 
-import { type AuditHead, type AuditRecord, auditHeadOf, type KeySpace } from '../../core/index.ts';
+import {
+  type AuditHead,
+  type AuditRecord,
+  auditHeadOf,
+  type KeySpace,
+  readAuditHeadText,
+} from '../../core/index.ts';
 import type { AuditTail } from './audit-tail-cache.ts';
 import type { RedisClient } from './redis-connector.ts';
 
@@ -45,5 +51,5 @@ export async function readAuditHead(
   id: string,
 ): Promise<AuditHead | undefined> {
   const raw = await redis.get(keys.auditHead(id));
-  return raw === null ? undefined : (JSON.parse(raw) as AuditHead);
+  return raw === null ? undefined : readAuditHeadText(raw);
 }

@@ -2,7 +2,6 @@
 
 import {
   type AuditEntry,
-  type AuditRecord,
   auditHeadOf,
   type Clock,
   type Commit,
@@ -13,6 +12,7 @@ import {
   type DeploymentStore,
   isFinal,
   type LockHolder,
+  readAuditRecord,
 } from '../../core/index.ts';
 import { keepAuditHead, readAuditHead, readAuditTail } from './audit-head.ts';
 import { createAuditTailCache } from './audit-tail-cache.ts';
@@ -216,7 +216,7 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
 
     async audit(id) {
       const raws = await redis.lrange(keys.audit(id), 0, -1);
-      return raws.map((raw) => JSON.parse(raw) as AuditRecord);
+      return raws.map(readAuditRecord);
     },
 
     async auditHead(id) {

@@ -9,6 +9,7 @@ import {
   createKeySpace,
   type Incident,
   type IncidentStore,
+  readAuditRecord,
 } from '../../core/index.ts';
 import { keepAuditHead } from './audit-head.ts';
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
@@ -95,7 +96,7 @@ export function createRedisIncidentStore(deps: {
       return id === null ? undefined : get(id);
     },
     async audit(id) {
-      return (await redis.lrange(keys.audit(id), 0, -1)).map((r) => JSON.parse(r) as AuditRecord);
+      return (await redis.lrange(keys.audit(id), 0, -1)).map(readAuditRecord);
     },
   };
 }
