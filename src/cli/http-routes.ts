@@ -28,6 +28,13 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
       reply(res, 400, { error: payload.error });
       return;
     }
+    // Alertmanager sends a webhook again after a 5xx: better than holding it until Redis is back.
+    if (preflight.redis.status !== 'ready') {
+      reply(res, 503, {
+        error: 'Redis is unreachable; the alert was not recorded (Alertmanager will send it again)',
+      });
+      return;
+    }
     const outcome = await handleAlerts(
       { engine: preflight.engine, notifier: preflight.chat.notifier },
       deduper,

@@ -8,6 +8,9 @@ import type { RefusalCounter, Telemetry } from '../core/index.ts';
 import { createTelemetry } from './metrics-telemetry.ts';
 
 /** One gauge sample read at scrape time. */
+/** How long a scrape waits for a gauge read from Redis (Prometheus's default scrape timeout is 10 s). */
+const GAUGE_READ_MS = 2_000;
+
 export interface GaugeSample {
   readonly labels: Record<string, string>;
   readonly value: number;
@@ -120,7 +123,15 @@ export function createMetrics(): Metrics {
         registers,
         async collect() {
           this.reset();
-          for (const sample of await read().catch(() => [])) this.set(sample.labels, sample.value);
+          // A gauge that cannot be read in time (Redis away) is left out, so the scrape still answers.
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<[]>((resolve) => {
+            timer = setTimeout(() => resolve([]), GAUGE_READ_MS);
+          });
+          const samples = await Promise.race([read().catch(() => []), late]).finally(() =>
+            clearTimeout(timer),
+          );
+          for (const sample of samples) this.set(sample.labels, sample.value);
         },
       });
     },

@@ -138,4 +138,26 @@ describe('preflight start over HTTP', () => {
     });
     expect(incident?.pages.map((p) => p.levelId)).toEqual(['L1']);
   });
+
+  it('while Redis is down: /readyz 503, /metrics still answers, a webhook gets 503 for Alertmanager to retry', async () => {
+    await redis.kill();
+    try {
+      const within = { signal: AbortSignal.timeout(30_000) };
+      const ready = await fetch(`${base}/readyz`, within);
+      expect(ready.status).toBe(503);
+      const metrics = await fetch(`${base}/metrics`, within);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('process_cpu_user_seconds_total');
+      const webhook = await fetch(`${base}/webhooks/alertmanager`, {
+        ...within,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fixture),
+      });
+      expect(webhook.status).toBe(503);
+      expect(((await webhook.json()) as { error: string }).error).toMatch(/^Redis is unreachable/);
+    } finally {
+      await redis.restart();
+    }
+  }, 60_000);
 });
