@@ -31,6 +31,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** Another deployment, run to success; its id. */
+async function succeeded(version: string): Promise<string> {
+  const started = await h.start(version);
+  if (!started.ok) throw started.error;
+  await h.apply(started.deployment.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  await h.waitFor(started.deployment.id, (d) => d.state === 'succeeded');
+  return started.deployment.id;
+}
+
 function audit(...args: string[]) {
   return spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'audit', ...args], {
     cwd: repoRoot,
@@ -83,11 +92,7 @@ describe('preflight audit', () => {
   });
 
   it('reports a record or a head overwritten with something that is not one, instead of crashing', async () => {
-    const started = await h.start('v1.0.2');
-    if (!started.ok) throw started.error;
-    const other = started.deployment.id;
-    await h.apply(other, { type: 'gate.approve', gate: 'go', by: 'ben' });
-    await h.waitFor(other, (d) => d.state === 'succeeded');
+    const other = await succeeded('v1.0.2');
     const client = new Redis(redis.url);
     const keys = createKeySpace('pf:');
     const original = (await client.lindex(keys.audit(other), 3)) ?? '';
@@ -110,11 +115,7 @@ describe('preflight audit', () => {
   });
 
   it('shows a removed tail: the last record, then the whole log', async () => {
-    const started = await h.start('v1.0.1');
-    if (!started.ok) throw started.error;
-    const other = started.deployment.id;
-    await h.apply(other, { type: 'gate.approve', gate: 'go', by: 'ben' });
-    await h.waitFor(other, (d) => d.state === 'succeeded');
+    const other = await succeeded('v1.0.1');
     const client = new Redis(redis.url);
     const key = (await client.keys(`*:audit:${other}`))[0] ?? '';
     const count = await client.llen(key);
