@@ -243,16 +243,6 @@ export interface MessageIndex {
   ): Promise<{ readonly deploymentId: string; readonly key: string } | undefined>;
 }
 
-/**
- * Applies one person's reactions with one emoji on one message in the order they were made, whatever order they are
- * handled in (the inbox handles entries side by side): `run` applies unless a later reaction of the same key (a
- * larger `at`) was applied already, and never two of one key at once. A ✅ removed right after it was added then
- * ends withdrawn, as on the message.
- */
-export interface ReactionOrder {
-  run(key: string, at: number, apply: () => Promise<void>): Promise<'applied' | 'overtaken'>;
-}
-
 /** "Seen before?" for incoming duplicates (Slack retries, double clicks): true the first time only. */
 export interface Deduper {
   first(key: string, ttlSeconds: number): Promise<boolean>;

@@ -59,3 +59,13 @@ export class InboxRetry extends Error {
     this.name = 'InboxRetry';
   }
 }
+
+/**
+ * Applies one person's reactions with one emoji on one message in the order they were made, whatever order they are
+ * handled in (the inbox handles entries side by side): `run` applies unless a later reaction of the same key (a
+ * larger `at`) was applied already, and never two of one key at once. A ✅ removed right after it was added then
+ * ends withdrawn, as on the message.
+ */
+export interface ReactionOrder {
+  run(key: string, at: number, apply: () => Promise<void>): Promise<'applied' | 'overtaken'>;
+}
