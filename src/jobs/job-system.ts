@@ -16,6 +16,7 @@ import { reconcileDeployments } from './reconcile.ts';
 import type { RedisClient } from './redis-client.ts';
 import { createRunLedger } from './run-ledger.ts';
 import { createStepCancellation, type StepCancellation } from './step-cancellation.ts';
+import { createThrottledWarn } from './throttled-log.ts';
 
 export interface JobSystemOptions {
   /** A new Redis connection (each worker and subscriber needs its own). */
@@ -49,6 +50,8 @@ export interface JobSystem {
 /** Creates queues and, unless `work` is false, workers and the outbox relay. */
 export async function createJobSystem(options: JobSystemOptions): Promise<JobSystem> {
   const { prefix } = options;
+  // While Redis is away every queue and worker reports each reconnect attempt: one line per 30 s each.
+  const warnOnce = createThrottledWarn(options.deps.log);
   const shared = options.connect();
   const connection = shared as unknown as ConnectionOptions;
   const keys = createKeySpace(prefix);
@@ -136,7 +139,9 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       }),
     );
     for (const worker of workers)
-      worker.on('error', (err) => deps.log.warn({ err, queue: worker.name }, 'worker error'));
+      worker.on('error', (err) =>
+        warnOnce(`worker:${worker.name}`, { err, queue: worker.name }, 'worker error'),
+      );
     relay.start();
     const every = options.reconcileEveryMs ?? 30_000;
     reconciler = setInterval(() => {
@@ -148,7 +153,9 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     reconciler.unref();
   }
   for (const queue of Object.values(queues))
-    (queue as Queue).on('error', (err) => deps.log.warn({ err }, 'queue error'));
+    (queue as Queue).on('error', (err) =>
+      warnOnce(`queue:${(queue as Queue).name}`, { err, queue: (queue as Queue).name }, 'queue error'),
+    );
   return {
     queues,
     cancellation,

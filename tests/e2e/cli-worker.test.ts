@@ -99,9 +99,20 @@ describe('preflight worker', () => {
         .split('\n')
         .filter((line) => line.includes('"level":50'))
         .map((line) => (JSON.parse(line) as { msg: string }).msg);
-      expect(said).toContain(
+      expect(said).toEqual([
+        'lost the connection to Redis; reconnecting (work waits for it)',
         'Redis is unreachable, so running jobs cannot record their results: stopping now; the next worker finds any step cut short, as after a crash',
-      );
+      ]);
+      // Each queue and worker says it once, not at every reconnect attempt over those 10 s.
+      const repeats = worker
+        .output()
+        .split('\n')
+        .filter((line) => /"msg":"(queue|worker) error"/.test(line));
+      const sources = repeats.map((line) => {
+        const { msg, queue } = JSON.parse(line) as { msg: string; queue?: string };
+        return `${msg} ${queue}`;
+      });
+      expect(new Set(sources).size).toBe(sources.length);
     } finally {
       await server.stop();
     }

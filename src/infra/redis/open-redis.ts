@@ -47,7 +47,9 @@ export async function openRedis(options: {
     connections.push(connection);
     return connection;
   };
+  let closing = false;
   const close = async () => {
+    closing = true;
     for (const connection of connections) connection.disconnect();
     await embedded?.stop();
   };
@@ -58,6 +60,21 @@ export async function openRedis(options: {
     await close();
     throw error;
   }
+  // One line when the connection goes and one when it is back, between the throttled warnings of the queues.
+  let lostAt: number | undefined;
+  redis.on('close', () => {
+    if (closing || lostAt !== undefined) return;
+    lostAt = Date.now();
+    logger.error(
+      { redis: connector.describe() },
+      'lost the connection to Redis; reconnecting (work waits for it)',
+    );
+  });
+  redis.on('ready', () => {
+    if (lostAt === undefined) return;
+    logger.warn({ redis: connector.describe(), downMs: Date.now() - lostAt }, 'Redis is reachable again');
+    lostAt = undefined;
+  });
   if (embedded === undefined) {
     // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
     for (const finding of await checkRedisDurability(redis)) {
