@@ -43,6 +43,8 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   c.unset('decision');
   c.post({ kind: 'rollback', at: c.now });
   if (approvals.length >= required) begin(c, run);
+  else
+    c.reply = `rollback asked; it runs once approved (${approvals.length} of ${required})${counts ? '' : ': your own approval does not count'}`;
   return undefined;
 }
 

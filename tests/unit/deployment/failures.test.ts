@@ -186,6 +186,24 @@ describe('rollback', () => {
     );
   });
 
+  it('asked by someone whose own approval does not count, says it waits for another approval', () => {
+    const rb = testRunbook();
+    const fourEyes = {
+      ...rb,
+      rollback: { ...rb.rollback, approval: { approvers: ['ann', 'ben'], required: 1, allow_self: false } },
+    } as typeof rb;
+    const d = new Driver(fourEyes).approveAll().run('migrate').run('deploy').run('smoke');
+    const asked = transition({ runbook: fourEyes, now: d.now }, d.deployment, {
+      type: 'rollback.request',
+      by: 'ben',
+      reason: 'errors up',
+    });
+    expect(asked.ok && asked.reply).toBe(
+      'rollback asked; it runs once approved (0 of 1): your own approval does not count',
+    );
+    expect(asked.ok && asked.deployment.rollback?.started).toBe(false);
+  });
+
   it('a rollback step failure asks retry or skip', () => {
     const d = new Driver(runbook).approveAll();
     d.apply({ type: 'rollback.request', by: 'ben', reason: 'changed my mind' });
