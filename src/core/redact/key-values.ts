@@ -133,23 +133,36 @@ function isProseVerb(text: string, key: RegExpExecArray): boolean {
   return /[\p{L}\p{N})][ \t]+$/u.test(text.slice(lineStart, key.index));
 }
 
-/** Replaces the values of credential-named keys, keeping the keys. */
-export function redactKeyValues(text: string): string {
+/**
+ * Redacts the value after each match of `name` (a global pattern whose group 1 is the name) that `sensitive` accepts,
+ * keeping the name and an Authorization scheme; `isValue` can turn down what follows.
+ */
+function redactValuesAfter(
+  text: string,
+  name: RegExp,
+  sensitive: (match: RegExpExecArray) => boolean,
+  isValue: (bare: string) => boolean = () => true,
+): string {
   let out = '';
   let from = 0;
-  KEY.lastIndex = 0;
-  for (let key = KEY.exec(text); key !== null; key = KEY.exec(text)) {
-    // Only a credential key's value is read, so a harmless pair (`url=https://…?token=…`) hides nothing.
-    if (!isSensitiveKey(key[1] ?? '') || isProseVerb(text, key)) continue;
-    VALUE.lastIndex = KEY.lastIndex;
+  name.lastIndex = 0;
+  for (let match = name.exec(text); match !== null; match = name.exec(text)) {
+    if (!sensitive(match)) continue;
+    VALUE.lastIndex = name.lastIndex;
     const value = VALUE.exec(text);
-    if (value === null) continue;
+    if (value === null || !isValue(value[2] ?? '')) continue;
     const [whole, scheme = '', bare = ''] = value;
-    out += text.slice(from, KEY.lastIndex) + scheme + redactValue(bare);
-    from = KEY.lastIndex + whole.length;
-    KEY.lastIndex = from;
+    out += text.slice(from, name.lastIndex) + scheme + redactValue(bare);
+    from = name.lastIndex + whole.length;
+    name.lastIndex = from;
   }
   return out + text.slice(from);
+}
+
+/** Replaces the values of credential-named keys, keeping the keys. */
+export function redactKeyValues(text: string): string {
+  // Only a credential key's value is read, so a harmless pair (`url=https://…?token=…`) hides nothing.
+  return redactValuesAfter(text, KEY, (key) => isSensitiveKey(key[1] ?? '') && !isProseVerb(text, key));
 }
 
 /** A command-line option and the space after it: `--password `, `-token `. */
@@ -158,19 +171,11 @@ const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{0,60})[ \t]+/g;
 /** Replaces the value after a credential-named option (`--password hunter2` → `--password [REDACTED]`). */
 export function redactOptionValues(text: string): string {
   if (!text.includes('-')) return text;
-  let out = '';
-  let from = 0;
-  FLAG.lastIndex = 0;
-  for (let flag = FLAG.exec(text); flag !== null; flag = FLAG.exec(text)) {
-    if (!isSensitiveKey(flag[1] ?? '')) continue;
-    VALUE.lastIndex = FLAG.lastIndex;
-    const value = VALUE.exec(text);
-    // The next option is not a value: `--password --stdin`.
-    if (value === null || (value[2] ?? '').startsWith('-')) continue;
-    const [whole, scheme = '', bare = ''] = value;
-    out += text.slice(from, FLAG.lastIndex) + scheme + redactValue(bare);
-    from = FLAG.lastIndex + whole.length;
-    FLAG.lastIndex = from;
-  }
-  return out + text.slice(from);
+  // The next option is not a value: `--password --stdin`.
+  return redactValuesAfter(
+    text,
+    FLAG,
+    (flag) => isSensitiveKey(flag[1] ?? ''),
+    (bare) => !bare.startsWith('-'),
+  );
 }
