@@ -99,10 +99,21 @@ describe('preflight start over HTTP', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
-  it('answers 405 to a wrong method and 404 to an unknown path', async () => {
+  it('answers 405 with the allowed methods to a wrong method, 404 to an unknown path, and HEAD like GET', async () => {
     const wrongMethod = await fetch(`${base}/webhooks/alertmanager`);
     expect(wrongMethod.status).toBe(405);
-    expect(await wrongMethod.json()).toEqual({ error: 'method GET not allowed on /webhooks/alertmanager' });
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toEqual({
+      error: 'method GET not allowed on /webhooks/alertmanager; use POST',
+    });
+    const postToHealth = await fetch(`${base}/healthz`, { method: 'POST' });
+    expect(postToHealth.status).toBe(405);
+    expect(postToHealth.headers.get('allow')).toBe('GET, HEAD');
+    for (const path of ['/healthz', '/readyz']) {
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+    }
     const unknown = await fetch(`${base}/webhooks/nope`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: 'no route for /webhooks/nope' });

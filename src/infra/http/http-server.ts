@@ -12,9 +12,15 @@ export interface HttpServer {
   readonly server: Server;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
 
@@ -91,12 +97,25 @@ export function createHttpServer(deps: {
   });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = routes.get(`${req.method ?? 'GET'} ${path}`);
+    // HEAD is GET without the body (Node leaves the body out of a HEAD answer), as load balancers' probes expect.
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const handler = routes.get(`${method} ${path}`);
     if (!handler) {
-      const known = [...routes.keys()].some((key) => key.endsWith(` ${path}`));
-      send(res, known ? 405 : 404, {
-        error: known ? `method ${req.method} not allowed on ${path}` : `no route for ${path}`,
-      });
+      const allowed = [...routes.keys()]
+        .filter((key) => key.endsWith(` ${path}`))
+        .map((key) => key.split(' ')[0]);
+      if (allowed.includes('GET')) allowed.push('HEAD');
+      if (allowed.length === 0) send(res, 404, { error: `no route for ${path}` });
+      else
+        send(
+          res,
+          405,
+          { error: `method ${req.method} not allowed on ${path}; use ${allowed.join(' or ')}` },
+          undefined,
+          {
+            allow: allowed.join(', '),
+          },
+        );
       return;
     }
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
