@@ -120,6 +120,7 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
         name: 'target',
         description: 'the deployment or service it is about',
         kind: 'string',
+        required: true,
         autocomplete: 'service',
       },
       environment(false),
@@ -203,11 +204,15 @@ export function commandLineOf(
   for (const optionName of order) {
     const option = spec.options.find((o) => o.name === optionName);
     const value = values.get(optionName);
-    if (!option || value === undefined || value === false) continue;
-    if (option.flag) {
-      if (value === true) flags.push(option.flag);
-    } else if (option.assign) flags.push(`--${option.name}=${String(value).replace(/\s+/g, '')}`);
-    else if (String(value).trim() !== '') words.push(quoteArgument(String(value).trim()));
+    if (!option || option.flag || option.assign) {
+      if (option?.flag && value === true) flags.push(option.flag);
+      else if (option?.assign && typeof value === 'string' && value.trim() !== '')
+        flags.push(`--${option.name}=${value.replace(/\s+/g, '')}`);
+      continue;
+    }
+    // A text option left empty keeps its place as "", so the next one is never read as it (a reason as the id).
+    words.push(quoteArgument(typeof value === 'string' ? value.trim() : ''));
   }
+  while (words.at(-1) === '""') words.pop();
   return [`/${name}`, ...flags, ...(words.length > 0 ? [END_OF_OPTIONS, ...words] : [])].join(' ');
 }

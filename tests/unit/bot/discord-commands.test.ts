@@ -32,7 +32,7 @@ describe('Discord slash commands', () => {
       commandLineOf('deploy', 'lock', values({ service: 'toy', environment: 'production', for: '2 h' })),
     ).toBe('/deploy lock --for=2h -- toy production');
     expect(commandLineOf('incident', 'open', values({ what: 'the toy is down', target: 'toy' }))).toBe(
-      '/incident open -- toy "the toy is down"',
+      '/incident open -- toy "" "the toy is down"',
     );
     expect(commandLineOf('rollback', null, values({}))).toBe('/rollback');
     expect(commandLineOf('nope', null, values({}))).toBeUndefined();
@@ -63,8 +63,19 @@ describe('Discord slash commands', () => {
     ).toEqual(['toy', 'staging', 'see --help first']);
     expect(parsed('incident', 'open', { target: 'toy', what: 'staging is down' })).toEqual([
       'toy',
+      '',
       'staging is down',
     ]);
+    // An option left empty keeps its place: a reason shaped like a deployment id is still the reason.
+    expect(parsed('deploy', 'abort', { reason: 'toy-2' })).toEqual({
+      id: undefined,
+      reason: 'toy-2',
+      emergency: false,
+    });
+    expect(commandLineOf('deploy', 'abort', new Map([['reason', 'toy-2']]))).toBe(
+      '/deploy abort -- "" toy-2',
+    );
+    expect(commandLineOf('deploy', 'abort', new Map([['id', 'toy-2']]))).toBe('/deploy abort -- toy-2');
     expect(String(parsed('deploy', 'status', { id: 'toy 1' }))).toMatch(/^UserError: id "toy 1": /);
   });
 
