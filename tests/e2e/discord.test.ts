@@ -5,7 +5,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocompleteInteraction, newInteractionIds } from '../helpers/discord-events.ts';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  newInteractionIds,
+  reactionData,
+} from '../helpers/discord-events.ts';
 import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
 import { DEPLOY_CHANNEL_ID, GUILD_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -241,6 +246,29 @@ describe('a whole deployment from Discord', () => {
       ),
     );
   }, 60_000);
+
+  it('drops a gateway packet discord.js cannot read, logs it, and keeps serving', async () => {
+    const status = h.fake.world.messages.find((m) => m.channel_id === DEPLOY_CHANNEL_ID);
+    if (!status) throw new Error('the status message is missing');
+    const noUser = buttonInteraction(
+      newInteractionIds(),
+      BOB,
+      channel(DEPLOY_CHANNEL_ID),
+      status,
+      'x|y',
+    ) as unknown as Record<string, unknown>;
+    delete noUser.member;
+    delete noUser.user;
+    h.fake.gateway.dispatch('INTERACTION_CREATE', noUser as never);
+    const noEmoji = reactionData(BOB, status, '✅', true) as unknown as Record<string, unknown>;
+    delete noEmoji.emoji;
+    h.fake.gateway.dispatch('MESSAGE_REACTION_ADD', noEmoji as never);
+    await h.waitFor('the dropped packet logged', () =>
+      h.logs.some((l) => l.includes('dropped a Discord gateway packet') && l.includes('INTERACTION_CREATE')),
+    );
+    const help = h.command(ERIN, 'deploy', 'help');
+    expect((await h.answer(help)).content).toContain('/deploy start');
+  }, 30_000);
 
   it('counts a reaction on a message posted before the bot restarted: 👀 on a DM page acknowledges', async () => {
     const incident = h.fake.world.messages.find(

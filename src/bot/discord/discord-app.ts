@@ -11,6 +11,7 @@ import { createInboxHandler } from '../inbox-handler.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
+import { guardDiscordPackets } from './discord-packet-guard.ts';
 import { createDiscordReply } from './discord-reply.ts';
 import { discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
@@ -57,6 +58,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     rest: discordRestOptions(options.apiUrl),
   });
+  guardDiscordPackets(client, options.log);
   const deferrals = new Map<string, Promise<unknown>>();
   registerDiscordListeners(client, {
     inbox: options.inbox,
