@@ -140,7 +140,32 @@ function checkEnvironments(runbook: Runbook): PathProblem[] {
   return [];
 }
 
-/** Gates, escalation and environments make sense for the people named. */
+/** Each chat account belongs to one person: a shared id would make two people one approver, silently. */
+function checkChatIds(runbook: Runbook): PathProblem[] {
+  const problems: PathProblem[] = [];
+  for (const platform of ['slack', 'discord'] as const) {
+    const owner = new Map<string, string>();
+    for (const [name, person] of Object.entries(runbook.people)) {
+      const id = person[platform];
+      if (id === undefined) continue;
+      const first = owner.get(id);
+      if (first === undefined) owner.set(id, name);
+      else
+        problems.push({
+          path: ['people', name, platform],
+          message: `${name} has the ${platform} id "${id}" of ${first}; each person needs their own, or Preflight cannot tell who approved`,
+        });
+    }
+  }
+  return problems;
+}
+
+/** Gates, escalation and environments make sense for the people named, and no two share a chat account. */
 export function checkPeople(runbook: Runbook): PathProblem[] {
-  return [...checkGates(runbook), ...checkEscalation(runbook), ...checkEnvironments(runbook)];
+  return [
+    ...checkChatIds(runbook),
+    ...checkGates(runbook),
+    ...checkEscalation(runbook),
+    ...checkEnvironments(runbook),
+  ];
 }

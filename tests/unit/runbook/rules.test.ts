@@ -52,6 +52,22 @@ describe('the base runbook of these tests', () => {
   });
 });
 
+describe('chat accounts', () => {
+  it('refuses two people with one Slack or Discord id, at the second one, naming the first', () => {
+    const text = variant((d) => {
+      const people = d.people as Record<string, Data>;
+      people.ben = { ...people.ben, slack: 'U01ANA', discord: '200000000000000001' };
+      people.eva = { ...people.eva, discord: '200000000000000001' };
+    });
+    const result = parseRunbook(text, 'r.yaml');
+    expect(result.runbook).toBeUndefined();
+    expect(result.errors.map(formatDiagnostic)).toEqual([
+      'r.yaml:17:12: ben has the slack id "U01ANA" of ana; each person needs their own, or Preflight cannot tell who approved',
+      'r.yaml:24:14: eva has the discord id "200000000000000001" of ben; each person needs their own, or Preflight cannot tell who approved',
+    ]);
+  });
+});
+
 describe('warnings', () => {
   it('warns about a gate no step needs, at the gate key, without failing the runbook', () => {
     const text = variant((d) => {
