@@ -5,6 +5,7 @@
  * serve a platform work its queue; a process that dies mid-entry leaves it locked until BullMQ's stalled check
  * hands it to another.
  */
+import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import {
   type AnswerOnce,
@@ -19,6 +20,7 @@ import type { RedisClient } from './redis-client.ts';
 
 const KEEP_DONE_SECONDS = 24 * 3600;
 const RECORD_TIMEOUT_MS = 2_000;
+const ANSWER_CLAIM_MS = 30_000;
 
 export interface ChatInboxLog {
   debug(obj: object, msg?: string): void;
@@ -36,6 +38,8 @@ export interface ChatInboxQueueDeps {
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
   readonly concurrency?: number;
+  /** How long a handling may take to send an answer before another handling may send it (default 30 s). */
+  readonly answerClaimMs?: number;
 }
 
 export interface ChatInboxQueue extends ChatInbox {
@@ -44,17 +48,35 @@ export interface ChatInboxQueue extends ChatInbox {
   close(): Promise<void>;
 }
 
+/** Deletes the answer's claim if this handling still holds it. */
+const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 /**
- * The claim on an entry's answer: one `SET … NX` per entry, taken before the answer leaves, so of two handlings of
- * the same entry (a redelivery after a bot died, or two bots at once after a lapsed lock) exactly one answers.
+ * The claim on an entry's answer, so of two handlings of the same entry (a redelivery after a bot died, or two bots
+ * at once after a lapsed lock) exactly one answers. A handling claims `sending` for a while (`SET … NX PX`), sends,
+ * then marks the answer `sent` for a day. Another handling that finds the answer sent does nothing; one that finds
+ * it being sent retries the entry later: if the sender died mid-answer, its claim runs out and the retry answers,
+ * so a person is answered once rather than never. A send that fails gives the claim back for the retry.
  */
 const answerOnce =
-  (producer: RedisClient, claimKey: string): AnswerOnce =>
+  (producer: RedisClient, claimKey: string, claimMs: number): AnswerOnce =>
   async (send) => {
-    const claimed = await producer.set(claimKey, '1', 'EX', KEEP_DONE_SECONDS, 'NX');
-    if (claimed !== 'OK') return;
-    await send();
+    const mine = `sending:${randomUUID()}`;
+    const claimed = await producer.set(claimKey, mine, 'PX', claimMs, 'NX');
+    if (claimed !== 'OK') {
+      const holder = await producer.get(claimKey);
+      if (holder === SENT) return;
+      throw new InboxRetry('another handling of this entry is sending its answer; looking again shortly');
+    }
+    try {
+      await send();
+    } catch (error) {
+      await producer.eval(RELEASE_CLAIM, 1, claimKey, mine).catch(() => undefined);
+      throw error;
+    }
+    await producer.set(claimKey, SENT, 'EX', KEEP_DONE_SECONDS);
   };
+const SENT = 'sent';
 
 /** The queue name of a platform's inbox. */
 export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
@@ -106,7 +128,15 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       queueOf(platform);
       const worker = new Worker<InboxEntry>(
         inboxQueueName(platform),
-        (job) => handle(job.data, answerOnce(deps.producer, keys.seen(`answer:${platform}:${job.data.id}`))),
+        (job) =>
+          handle(
+            job.data,
+            answerOnce(
+              deps.producer,
+              keys.seen(`answer:${platform}:${job.data.id}`),
+              deps.answerClaimMs ?? ANSWER_CLAIM_MS,
+            ),
+          ),
         {
           connection: deps.connect() as unknown as ConnectionOptions,
           prefix: bullPrefix,

@@ -1,6 +1,7 @@
 /**
  * The inbox answers a person once even when two handlings of one entry overlap: the first handler's process stalled
- * long enough for its lock to lapse, the entry was handed out again, and both handlings reach their answer.
+ * long enough for its lock to lapse, the entry was handed out again, and both handlings reach their answer. And it
+ * answers when the handling that began to answer died before its answer left.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -85,3 +86,58 @@ it('answers once when a second handling starts while the first is still running'
   expect(answers).toEqual(['handling 2 answered command:trigger-overlap']);
   await inbox.close();
 });
+
+it('answers when the handling that began to answer died before its answer left', async () => {
+  const prefix = createTestPrefix();
+  // The first "process": its connections, cut below as a killed bot's would be.
+  const doomed: Redis[] = [];
+  const connectDoomed = () => {
+    const client = new Redis(server.url, { maxRetriesPerRequest: null });
+    doomed.push(client);
+    return client;
+  };
+  const options = { prefix, log: { debug() {}, warn() {} }, lockDurationMs: 300, stalledIntervalMs: 100 };
+  const first = createChatInboxQueue({
+    ...options,
+    connect: connectDoomed,
+    producer: connectDoomed(),
+    answerClaimMs: 1_000,
+  });
+  let sending: () => void = () => {};
+  const firstSending = new Promise<void>((resolve) => {
+    sending = resolve;
+  });
+  first.serve('slack', async (_entry, answerOnce) => {
+    await answerOnce(async () => {
+      sending();
+      await new Promise(() => {}); // the answer never leaves: the process dies here
+    });
+  });
+  const entry: InboxEntry = {
+    platform: 'slack',
+    id: 'command:trigger-died',
+    userId: 'U1',
+    channel: 'C1',
+    event: { type: 'command', text: '/deploy status' },
+  };
+  await first.record(entry);
+  await firstSending;
+  for (const client of doomed) client.disconnect();
+
+  const answers: string[] = [];
+  let answered: () => void = () => {};
+  const secondAnswered = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+  const producer = connect();
+  const second = createChatInboxQueue({ ...options, connect, producer });
+  second.serve('slack', async (handled, answerOnce) => {
+    await answerOnce(async () => {
+      answers.push(`answered ${handled.id}`);
+      answered();
+    });
+  });
+  await secondAnswered;
+  expect(answers).toEqual(['answered command:trigger-died']);
+  await second.close();
+}, 30_000);

@@ -46,9 +46,10 @@ export interface ChatInbox {
 }
 
 /**
- * Sends an entry's answer unless another handling of the same entry already began to (an earlier one whose process
- * died after answering, before the inbox heard the entry was done, or one running at the same time in another
- * process): the person is answered once, not once per handling.
+ * Sends an entry's answer unless another handling of the same entry sent it (an earlier one whose process died
+ * after answering, before the inbox heard the entry was done) or is sending it (one running at the same time in
+ * another process; if that one dies mid-answer, the entry is retried and answered): the person is answered once,
+ * not once per handling, and not never.
  */
 export type AnswerOnce = (send: () => Promise<void>) => Promise<void>;
 
