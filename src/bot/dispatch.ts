@@ -74,7 +74,9 @@ export interface Dispatcher {
       readonly at?: number;
     },
   ): Promise<ReactionOutcome>;
-  button(input: From & { readonly action: ButtonAction; readonly value: string }): Promise<Reply | undefined>;
+  button(
+    input: From & { readonly action: ButtonAction; readonly value: string; readonly text?: string },
+  ): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
 }
 

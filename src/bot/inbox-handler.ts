@@ -37,7 +37,12 @@ export function createInboxHandler(
         return;
       }
       case 'button': {
-        const reply = await dispatcher.button({ ...from, action: event.action, value: event.value });
+        const reply = await dispatcher.button({
+          ...from,
+          action: event.action,
+          value: event.value,
+          ...(event.text !== undefined && { text: event.text }),
+        });
         if (reply) await answer(reply);
         return;
       }

@@ -36,6 +36,8 @@ export interface ButtonInput {
   readonly value: string;
   /** The platform's id of this press (`Caller.request`). */
   readonly request?: string;
+  /** What the person wrote into the form the button opened, e.g. the reason for a rejection. */
+  readonly text?: string;
 }
 
 /** The caller of a reaction or a button press, with the id of the request when the platform gave one. */
@@ -67,12 +69,24 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   return undefined;
 }
 
-function actionForButton(action: ButtonAction, thing: string | undefined): PersonAction | undefined {
+/** The longest reason kept, as for a reason given by a thread reply. */
+const REASON_MAX = 500;
+
+function actionForButton(
+  action: ButtonAction,
+  thing: string | undefined,
+  text: string | undefined,
+): PersonAction | undefined {
+  const reason = text?.trim().slice(0, REASON_MAX) || undefined;
   switch (action) {
     case 'gate.approve':
       return thing ? { type: 'gate.approve', gate: thing } : undefined;
     case 'gate.reject':
-      return thing ? { type: 'gate.reject', gate: thing } : undefined;
+      return thing
+        ? { type: 'gate.reject', gate: thing, ...(reason !== undefined && { reason }) }
+        : undefined;
+    case 'gate.reason':
+      return thing && reason !== undefined ? { type: 'gate.reason', gate: thing, reason } : undefined;
     case 'checklist.tick':
       return thing ? { type: 'checklist.tick', item: thing } : undefined;
     case 'rollback.approve':
@@ -169,7 +183,12 @@ export async function handleButton(
   if (input.action === 'incident.ack') return acknowledge(services, caller, input.value);
   if (input.action === 'incident.emergency') return emergency(services, caller, input.value);
   const [deploymentId, thing] = input.value.split(':');
-  const action = actionForButton(input.action, thing);
+  // Where the platform opens no form for it (Slack), the reason is given as a reply in the thread.
+  if (input.action === 'gate.reason' && !input.text?.trim())
+    return privately(
+      'Reply in this thread with the reason; the reply of whoever rejected the gate is recorded.',
+    );
+  const action = actionForButton(input.action, thing, input.text);
   if (!deploymentId || !action)
     throw new UserError(
       'BAD_COMMAND',

@@ -45,7 +45,7 @@ wait last/note:reason:security
     const out = session.stdout;
     expect(out).toContain('@bob withdrew their approval of the Operations sign-off gate.');
     expect(out).toContain(
-      '@dave rejected the Security sign-off gate. Please reply in this thread with the reason.',
+      "@dave rejected the Security sign-off gate. Please give the reason: reply in this thread, or press Give the reason on the gate's message.",
     );
     expect(out).toContain('Outcome: the Security sign-off gate was rejected by Dave Diaz (Security)');
     expect(out).toMatch(/❌ Security sign-off gate rejected by @dave: CVE-2026-1234 is not fixed yet/);

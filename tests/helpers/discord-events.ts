@@ -2,6 +2,7 @@
 import type {
   APIChatInputApplicationCommandInteraction,
   APIMessageComponentButtonInteraction,
+  APIModalSubmitInteraction,
   GatewayMessageReactionAddDispatchData,
   GatewayMessageReactionRemoveDispatchData,
 } from 'discord.js';
@@ -107,6 +108,29 @@ export function buttonInteraction(
     message: messageJson(message),
     data: { custom_id: customId, component_type: 2 },
   } as unknown as APIMessageComponentButtonInteraction;
+}
+
+/** A form (modal) opened by a button of one of the bot's messages, submitted with its text fields filled in. */
+export function modalSubmitInteraction(
+  ids: InteractionIds,
+  user: string,
+  channel: FakeChannel,
+  message: FakeDiscordMessage,
+  customId: string,
+  fields: Record<string, string>,
+): APIModalSubmitInteraction {
+  return {
+    ...base(ids, user, channel),
+    type: 5,
+    message: messageJson(message),
+    data: {
+      custom_id: customId,
+      components: Object.entries(fields).map(([field, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id: field, value }],
+      })),
+    },
+  } as unknown as APIModalSubmitInteraction;
 }
 
 /** MESSAGE_REACTION_ADD or _REMOVE data. */

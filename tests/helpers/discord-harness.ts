@@ -10,6 +10,7 @@ import { createPreflight, type Preflight } from '../../src/main.ts';
 import {
   buttonInteraction,
   type InteractionIds,
+  modalSubmitInteraction,
   newInteractionIds,
   reactionData,
   slashInteraction,
@@ -44,6 +45,8 @@ export interface DiscordHarness {
     options?: { channel?: string; ids?: InteractionIds },
   ): Sent;
   click(user: string, message: FakeDiscordMessage, customId: string, ids?: InteractionIds): Sent;
+  /** Submits the form a button of `message` opened, with its fields filled in. */
+  submit(user: string, message: FakeDiscordMessage, customId: string, fields: Record<string, string>): Sent;
   react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean): void;
   /** The answer a person sees for an interaction: the edited deferral or the public follow-up. */
   answer(sent: Sent): Promise<{ kind: 'edit' | 'followup'; content: string; ephemeral: boolean }>;
@@ -116,6 +119,15 @@ export async function startDiscordHarness(options: {
       fake.gateway.dispatch(
         'INTERACTION_CREATE',
         buttonInteraction(ids, user, channelOf(message.channel_id), message, customId),
+      );
+      return { ...ids, at };
+    },
+    submit(user, message, customId, fields) {
+      const ids = newInteractionIds();
+      const at = now();
+      fake.gateway.dispatch(
+        'INTERACTION_CREATE',
+        modalSubmitInteraction(ids, user, channelOf(message.channel_id), message, customId, fields),
       );
       return { ...ids, at };
     },

@@ -15,6 +15,7 @@ import {
   type Interaction,
   MessageFlags,
   type MessageReaction,
+  type ModalSubmitInteraction,
   type PartialMessageReaction,
   type PartialUser,
   type User,
@@ -29,6 +30,7 @@ import {
 } from '../../core/index.ts';
 import { commandLineOf } from './discord-commands.ts';
 import { parseCustomId } from './discord-message.ts';
+import { REASON_FIELD, textFormFor } from './discord-text-form.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordListenerDeps {
@@ -62,13 +64,21 @@ export function canonicalDiscordEmoji(name: string | null): string {
 const isButtonAction = (name: string): name is ButtonAction =>
   (BUTTON_ACTIONS as readonly string[]).includes(name);
 
+type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
 /** The chat event an interaction stands for, or a reason it is not one of Preflight's. */
-function eventOf(interaction: ChatInputCommandInteraction | ButtonInteraction): InboxEvent | string {
-  if (interaction.isButton()) {
+function eventOf(interaction: Answerable): InboxEvent | string {
+  if (interaction.isButton() || interaction.isModalSubmit()) {
     const parsed = parseCustomId(interaction.customId);
     if (!parsed || !isButtonAction(parsed.action))
       return '⚠️ this button is not understood (it may be from an older version of Preflight)';
-    return { type: 'button', action: parsed.action, value: parsed.value };
+    const text = interaction.isModalSubmit() ? reasonOf(interaction) : undefined;
+    return {
+      type: 'button',
+      action: parsed.action,
+      value: parsed.value,
+      ...(text !== undefined && { text }),
+    };
   }
   const values = new Map<string, string | boolean>();
   const options = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
@@ -79,6 +89,13 @@ function eventOf(interaction: ChatInputCommandInteraction | ButtonInteraction): 
   const channel = interaction.channel;
   const inThread = channel?.isThread() === true && channel.parentId !== null;
   return { type: 'command', text: line, ...(inThread && { threadId: interaction.channelId }) };
+}
+
+/** The text written into a form's reason field, if the form had one. */
+function reasonOf(interaction: ModalSubmitInteraction): string | undefined {
+  return interaction.fields.fields.has(REASON_FIELD)
+    ? interaction.fields.getTextInputValue(REASON_FIELD)
+    : undefined;
 }
 
 let lastReceived = 0;
@@ -92,7 +109,15 @@ function receivedAt(): number {
 export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): void {
   const { inbox, log, deferrals } = deps;
 
-  const onInteraction = async (interaction: ChatInputCommandInteraction | ButtonInteraction) => {
+  const onInteraction = async (interaction: Answerable) => {
+    // A button that needs words first (Reject: why?) opens a form; its submission is the click that counts.
+    if (interaction.isButton()) {
+      const form = textFormFor(interaction.customId);
+      if (form) {
+        await interaction.showModal(form);
+        return;
+      }
+    }
     const event = eventOf(interaction);
     if (typeof event === 'string') {
       await interaction.reply({ content: event, flags: MessageFlags.Ephemeral });
@@ -108,7 +133,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
       platform: 'discord',
       id: `interaction:${interaction.id}`,
       userId: interaction.user.id,
-      channel: parent || interaction.channelId,
+      channel: parent || interaction.channelId || '',
       event,
       replyTo: interaction.token,
     };
@@ -151,7 +176,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     const run =
-      interaction.isChatInputCommand() || interaction.isButton()
+      interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit()
         ? onInteraction(interaction)
         : interaction.isAutocomplete()
           ? onAutocomplete(interaction)

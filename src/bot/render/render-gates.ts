@@ -20,8 +20,15 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
         tone: 'good',
       };
     case 'rejected': {
-      const reason = gate.rejection?.reason ? `: ${gate.rejection.reason}` : '';
-      return { text: `❌ *${title}* gate rejected by @{${gate.rejection?.by}}${reason}`, tone: 'bad' };
+      const reason = gate.rejection?.reason;
+      const text = `❌ *${title}* gate rejected by @{${gate.rejection?.by}}${reason ? `: ${reason}` : ''}`;
+      if (reason) return { text, tone: 'bad' };
+      // Until the reason is given: a button for it, where a platform cannot read thread replies (Discord).
+      return {
+        text,
+        tone: 'bad',
+        buttons: [{ action: 'gate.reason', label: 'Give the reason', value: `${d.id}:${gateId}` }],
+      };
     }
     case 'expired':
       return {

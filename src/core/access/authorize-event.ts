@@ -114,6 +114,15 @@ export function authorizeEvent(
       return authorizeGate(runbook, d, event.gate, by, 'approve');
     case 'gate.reject':
       return authorizeGate(runbook, d, event.gate, by, 'reject');
+    case 'gate.reason': {
+      const rejecter = d.gates.find((g) => g.id === event.gate)?.rejection?.by;
+      if (rejecter === undefined || rejecter === by) return undefined;
+      const title = gateDefinition(runbook, event.gate)?.title ?? event.gate;
+      return new UserError(
+        'NOT_THE_OWNER',
+        `only ${nameOf(runbook, rejecter)}, who rejected the ${title} gate, can give its reason; yours was not recorded`,
+      );
+    }
     case 'checklist.tick': {
       const def = runbook.checklist?.find((i) => i.id === event.item);
       if (!def || def.run !== undefined || def.argv !== undefined) return undefined;
@@ -123,10 +132,9 @@ export function authorizeEvent(
         `only ${describePeople(runbook, def.owner)} can tick "${def.title}"; your tick was not counted`,
       );
     }
-    // Withdrawing, unticking and giving a rejection's reason change only what that same person did.
+    // Withdrawing and unticking change only what that same person did.
     case 'gate.withdraw':
     case 'checklist.untick':
-    case 'gate.reason':
       return undefined;
     // A monitoring task's owners are checked where the task is found (on-monitoring.ts), still in the core.
     case 'task.tick':

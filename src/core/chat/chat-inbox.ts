@@ -16,7 +16,13 @@ export type InboxEvent =
       /** When it was made (µs; Slack's event_ts, or when the gateway gave it): reactions apply in this order. */
       readonly at?: number;
     }
-  | { readonly type: 'button'; readonly action: ButtonAction; readonly value: string }
+  | {
+      readonly type: 'button';
+      readonly action: ButtonAction;
+      readonly value: string;
+      /** What the person wrote into the form the button opened (Discord: a rejection's reason). */
+      readonly text?: string;
+    }
   | { readonly type: 'thread-message'; readonly threadId: string; readonly text: string };
 
 /** One incoming event as the inbox keeps it. */

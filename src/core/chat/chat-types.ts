@@ -19,6 +19,7 @@ export interface MessageRef {
 export const BUTTON_ACTIONS = [
   'gate.approve',
   'gate.reject',
+  'gate.reason',
   'checklist.tick',
   'rollback.request',
   'rollback.approve',

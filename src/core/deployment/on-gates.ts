@@ -85,8 +85,11 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
   if (!gate) return refuse(new UserError('BAD_COMMAND', `this deployment has no open gate "${event.gate}"`));
   const title = gateDefinition(c.runbook, gate.id)?.title ?? gate.id;
   if (event.type === 'gate.reason') {
-    if (gate.status !== 'rejected' || gate.rejection?.by !== event.by || gate.rejection.reason !== undefined)
+    if (gate.status !== 'rejected' || gate.rejection?.by !== event.by) return undefined;
+    if (gate.rejection.reason !== undefined) {
+      c.reply = `the reason for rejecting the ${title} gate is already recorded`;
       return undefined;
+    }
     c.updateGate(gate.id, { rejection: { ...gate.rejection, reason: event.reason } });
     c.record('gate.rejection_reason', event.by, { gate: gate.id, reason: event.reason });
     c.refresh({ kind: 'gate', gate: gate.id });
@@ -129,7 +132,7 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
       if (event.reason === undefined) {
         c.note(
           `reason:${gate.id}`,
-          `${mention(event.by)} rejected the ${title} gate. Please reply in this thread with the reason.`,
+          `${mention(event.by)} rejected the ${title} gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.`,
         );
       }
       fail(c, `the ${title} gate was rejected by ${c.runbook.people[event.by]?.name ?? event.by}`, event.by);

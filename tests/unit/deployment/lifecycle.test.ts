@@ -135,7 +135,7 @@ describe('gates', () => {
       topic: {
         kind: 'note',
         key: 'reason:security',
-        text: '@{dan} rejected the security gate. Please reply in this thread with the reason.',
+        text: "@{dan} rejected the security gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.",
       },
     });
     d.apply({ type: 'gate.reason', gate: 'security', by: 'dan', reason: 'CVE open' });

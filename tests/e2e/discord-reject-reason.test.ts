@@ -1,0 +1,132 @@
+/**
+ * A rejection's reason on Discord, where Preflight reads no message text: Reject opens a form that asks why, and a
+ * gate rejected by ❌ offers *Give the reason*, which opens the same form; only the person who rejected gives it.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import { DEPLOY_CHANNEL_ID, type FakeDiscordMessage } from '../helpers/fake-discord.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+
+const ALICE = '200000000000000001';
+const BOB = '200000000000000002';
+const CAROL = '200000000000000003';
+const DAVE = '200000000000000004';
+const ERIN = '200000000000000005';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let h: DiscordHarness;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
+}, 60_000);
+afterAll(async () => {
+  await h?.stop();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+const inThread = (thread: string, text: string) => () =>
+  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
+
+/** Starts a deployment, ticks its checklist, and returns its thread's gate messages. */
+async function openGates(version: string) {
+  h.command(ALICE, 'deploy', 'start', { service: 'toy', version });
+  const root = await h.waitFor('the status message', () =>
+    h.fake.world.messages.find(
+      (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes(`toy ${version}`),
+    ),
+  );
+  h.react(BOB, await h.waitFor('release notes', inThread(root.id, '☐ **Release notes reviewed**')), '✅');
+  h.react(DAVE, await h.waitFor('scan', inThread(root.id, '☐ **Dependency scan')), '✅');
+  h.react(CAROL, await h.waitFor('support', inThread(root.id, '☐ **Support knows')), '✅');
+  const security = await h.waitFor('security gate', inThread(root.id, 'Security sign-off** gate'), 40_000);
+  const operations = await h.waitFor('operations gate', inThread(root.id, 'Operations sign-off** gate'));
+  return { root, security, operations };
+}
+
+/** The form a click opened: the callback answering the interaction with a modal. */
+const formOpenedBy = (token: string) =>
+  h.waitFor('the form', () =>
+    h.fake.world.answers.find((a) => a.token === token && a.kind === 'callback' && a.body.type === 9),
+  );
+
+const current = (message: FakeDiscordMessage) => h.fake.world.message(message.id);
+
+describe('a rejection’s reason on Discord', () => {
+  it('asks why in a form when Reject is pressed, and rejects only when the form is sent', async () => {
+    const { root, operations } = await openGates('v1.3.0');
+    const click = h.click(CAROL, operations, 'gate.reject|toy-1:operations');
+    const form = await formOpenedBy(click.token);
+    expect(form.body.data).toMatchObject({
+      custom_id: 'gate.reject|toy-1:operations',
+      title: 'Reject the gate',
+      components: [
+        { type: 1, components: [expect.objectContaining({ type: 4, custom_id: 'reason', required: true })] },
+      ],
+    });
+    // Opening the form (and closing it unsent) changes nothing.
+    expect((await h.preflight().engine.store.get('toy-1'))?.gates.map((g) => g.status)).toEqual([
+      'pending',
+      'pending',
+    ]);
+    const sent = h.submit(CAROL, operations, 'gate.reject|toy-1:operations', {
+      reason: 'the pager rota is empty',
+    });
+    expect((await h.answer(sent)).ephemeral).toBe(true);
+    const failed = await h.waitForState('toy-1', ['failed']);
+    expect(failed.gates.find((g) => g.id === 'operations')?.rejection).toMatchObject({
+      by: 'carol',
+      reason: 'the pager rota is empty',
+    });
+    await h.waitFor('the gate message with the reason', () =>
+      current(operations)?.content.includes('rejected by <@200000000000000003>: the pager rota is empty'),
+    );
+    expect(current(operations)?.components ?? []).toEqual([]);
+    expect(
+      h.fake.world.messages.some(
+        (m) => m.channel_id === root.id && m.content.includes('Please give the reason'),
+      ),
+    ).toBe(false);
+  }, 90_000);
+
+  it('offers Give the reason on a gate rejected by ❌, and takes it from the person who rejected only', async () => {
+    const { root, security } = await openGates('v1.3.1');
+    h.react(DAVE, security, '❌');
+    await h.waitFor('the request for the reason', inThread(root.id, 'Please give the reason'));
+    const withButton = await h.waitFor('the Give the reason button', () => {
+      const now = current(security);
+      return (
+        JSON.stringify(now?.components ?? []).includes('"custom_id":"gate.reason|toy-2:security"') && now
+      );
+    });
+    expect(withButton.content).toContain('rejected by <@200000000000000004>');
+
+    const byErin = h.submit(ERIN, security, 'gate.reason|toy-2:security', { reason: 'I think it is fine' });
+    const refusal = await h.answer(byErin);
+    expect(refusal.ephemeral).toBe(true);
+    expect(refusal.content).toMatch(
+      /^⚠️ only Dave .*who rejected the Security sign-off gate, can give its reason/,
+    );
+
+    const click = h.click(DAVE, security, 'gate.reason|toy-2:security');
+    expect((await formOpenedBy(click.token)).body.data).toMatchObject({
+      title: 'Why was the gate rejected?',
+    });
+    await h.answer(
+      h.submit(DAVE, security, 'gate.reason|toy-2:security', { reason: 'CVE-2026-1234 is open' }),
+    );
+    await h.waitFor('the gate message with the reason', () =>
+      current(security)?.content.includes(': CVE-2026-1234 is open'),
+    );
+    expect(current(security)?.components ?? []).toEqual([]);
+    const deployment = await h.preflight().engine.store.get('toy-2');
+    expect(deployment?.gates.find((g) => g.id === 'security')?.rejection?.reason).toBe(
+      'CVE-2026-1234 is open',
+    );
+  }, 90_000);
+});
