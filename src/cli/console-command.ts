@@ -66,7 +66,8 @@ export async function runConsoleCommand(
     }
     return await session.run();
   } finally {
-    removeSignals();
-    await preflight.stop();
+    // The stop signals stay handled while it stops: a second Ctrl-C then exits through process.exit, whose
+    // handlers stop the embedded Redis, instead of Node's default end that would leave it running.
+    await preflight.stop().finally(removeSignals);
   }
 }

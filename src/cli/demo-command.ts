@@ -101,8 +101,8 @@ export async function runDemo(
     io.out('Try it yourself: npx preflight console --as alice   (RUNBOOK=examples/sandbox/runbook.yaml)');
     return 0;
   } finally {
-    removeSignals();
-    await preflight.stop();
+    // Handled until stopped, so a second Ctrl-C exits through process.exit and the embedded Redis goes with it.
+    await preflight.stop().finally(removeSignals);
     toy('stop');
   }
 }

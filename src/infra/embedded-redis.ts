@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { claimDataFolder, forgetOwner, recordOwner } from './embedded-redis-owner.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Where Preflight keeps the embedded Redis's data, relative to its working directory. */
@@ -92,6 +93,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const program = findOnPath('redis-server', env);
   if (program === undefined) throw new StartupError(REDIS_NOT_FOUND);
   mkdirSync(options.dir, { recursive: true });
+  await claimDataFolder(options.dir);
   const port = options.port ?? (await findFreePort());
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir],
@@ -142,7 +144,8 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   }
 
   const pid = child.pid ?? 0;
-  const exited = waitForExit(child);
+  recordOwner(options.dir, pid, port);
+  const exited = waitForExit(child).then(() => forgetOwner(options.dir));
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

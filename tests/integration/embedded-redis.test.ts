@@ -1,3 +1,5 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +55,43 @@ describe('startRedisServer', () => {
         /redis-server on port \d+ exited during start-up[\s\S]*(Address already in use|bind)/i,
       );
     } finally {
+      await first.stop();
+    }
+  });
+
+  /** Says that the server on `folder` belongs to the process `ownerPid`. */
+  const setOwner = (folder: string, ownerPid: number) => {
+    const file = join(folder, 'preflight-owner.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ownerPid }));
+  };
+
+  it('stops a server left running by a Preflight that is gone before it starts another on the same data', async () => {
+    const folder = join(dir, 'left');
+    const left = await startRedisServer({ dir: folder, env: process.env });
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid ?? 0;
+    setOwner(folder, gone);
+    const next = await startRedisServer({ dir: folder, env: process.env });
+    try {
+      await left.exited;
+      expect(() => process.kill(left.pid, 0)).toThrow();
+      expect(next.pid).not.toBe(left.pid);
+    } finally {
+      await next.stop();
+    }
+  });
+
+  it('refuses a second server on data whose Preflight still runs, naming it', async () => {
+    const folder = join(dir, 'busy');
+    const first = await startRedisServer({ dir: folder, env: process.env });
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      setOwner(folder, other.pid ?? 0);
+      await expect(startRedisServer({ dir: folder, env: process.env })).rejects.toThrow(
+        `another Preflight (pid ${other.pid}) is using the embedded Redis in ${folder} (port ${first.port})`,
+      );
+      expect(() => process.kill(first.pid, 0)).not.toThrow();
+    } finally {
+      other.kill();
       await first.stop();
     }
   });
