@@ -72,3 +72,13 @@ export async function stopGracefully(
     clearInterval(watch);
   }
 }
+
+/**
+ * For the long-running commands: a promise that fails with nobody waiting for it (a background read during a Redis
+ * failover, say) is logged, and the bot or worker carries on, instead of ending with its running steps cut short.
+ */
+export function logUnhandledRejections(log: ShutdownLog): void {
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'a background operation failed with nobody waiting for it; carrying on'),
+  );
+}

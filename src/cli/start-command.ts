@@ -7,7 +7,7 @@ import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
-import { stopGracefully, waitForShutdown } from './shutdown.ts';
+import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -29,6 +29,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     refusals: metrics.refusals,
     ...(log && { logDestination: log.destination }),
   });
+  logUnhandledRejections(preflight.logger);
   const http = createPreflightHttp(preflight, metrics);
   routeAlertmanager(http, preflight);
   collectMetrics(metrics, preflight);

@@ -4,7 +4,7 @@ import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
-import { stopGracefully, waitForShutdown } from './shutdown.ts';
+import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 
 /** Runs workers until SIGTERM or SIGINT. */
 export async function runWorker(env: Record<string, string | undefined>): Promise<number> {
@@ -24,6 +24,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     telemetry: metrics.telemetry,
     refusals: metrics.refusals,
   });
+  logUnhandledRejections(preflight.logger);
   // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
   const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics) : undefined;
   try {

@@ -119,9 +119,13 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     const poll = setInterval(() => {
-      void deps.engine.store.get(deployment.id).then((d) => {
-        if (shouldStop(d, run.phase)) controller.abort(new Error('the deployment was stopped'));
-      });
+      // A read that fails (Redis switching primaries) is skipped: the step runs on and the next poll reads again.
+      deps.engine.store.get(deployment.id).then(
+        (d) => {
+          if (shouldStop(d, run.phase)) controller.abort(new Error('the deployment was stopped'));
+        },
+        () => undefined,
+      );
     }, STATE_POLL_MS);
     try {
       const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);
