@@ -18,7 +18,7 @@ function parseHosts(text: string, defaultPort: number, form: string): RedisHost[
   if (list.length === 0 || list.some((p) => p === ''))
     throw new RedisUrlError(`needs at least one host:port after ${form}:// (like ${FORMS})`);
   return list.map((part) => {
-    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(part);
+    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(part);
     const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
     if (!match?.[1] || port < 1 || port > 65535)
       throw new RedisUrlError(`has a bad host "${part}": write host:port, separated by commas`);
@@ -26,11 +26,25 @@ function parseHosts(text: string, defaultPort: number, form: string): RedisHost[
   });
 }
 
+/** A %-escaped part of the URL, decoded; a broken escape is named without the text it is in (it may be a password). */
+function decodePart(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new RedisUrlError(
+      `has a broken %-escape in its ${what}: write % as %25 (and @ as %40, : as %3A, / as %2F)`,
+    );
+  }
+}
+
 /** Turns REDIS_URL into a target; throws RedisUrlError saying what is wrong. */
 export function parseRedisUrl(text: string): RedisTarget {
   const scheme = /^([a-z+]+):\/\//.exec(text)?.[1];
   if (scheme === 'redis' || scheme === 'rediss') {
     if (!URL.canParse(text)) throw new RedisUrlError(`must be a URL like ${FORMS}`);
+    const url = new URL(text);
+    decodePart(url.username, 'user name');
+    decodePart(url.password, 'password');
     return { mode: 'standalone', url: text };
   }
   const form = /^(rediss?)\+(sentinel|cluster)$/.exec(scheme ?? '');
@@ -41,7 +55,10 @@ export function parseRedisUrl(text: string): RedisTarget {
   const at = beforeQuery.lastIndexOf('@');
   const userinfo = at < 0 ? undefined : beforeQuery.slice(0, at);
   const [hostText = '', ...path] = beforeQuery.slice(at + 1).split('/');
-  const [user, password] = (userinfo ?? '').split(':', 2).map((v) => decodeURIComponent(v));
+  // The password runs from the first colon to the @: it may hold colons of its own.
+  const colon = (userinfo ?? '').indexOf(':');
+  const user = decodePart(colon < 0 ? (userinfo ?? '') : (userinfo ?? '').slice(0, colon), 'user name');
+  const password = colon < 0 ? '' : decodePart((userinfo ?? '').slice(colon + 1), 'password');
   const auth = {
     tls,
     ...(user && { username: user }),
@@ -65,7 +82,7 @@ export function parseRedisUrl(text: string): RedisTarget {
   return {
     mode: 'sentinel',
     sentinels,
-    name: decodeURIComponent(name),
+    name: decodePart(name, "primary's name"),
     db: Number(db),
     ...auth,
     ...(sentinelPassword && { sentinelPassword }),

@@ -60,4 +60,23 @@ describe('REDIS_URL', () => {
     );
     expect(errorOf('redis+sentinel://s1/mymaster/x')).toMatch(/^REDIS_URL has a bad database "x"/);
   });
+
+  it('names a broken %-escape in one line without the text it is in, and keeps colons inside a password', () => {
+    for (const url of [
+      'redis://u:S3cret%PW@127.0.0.1:6379',
+      'redis+sentinel://u:%zzS3cret@s1:26379/mymaster',
+      'redis+cluster://:S3cret%@n1:7000',
+    ]) {
+      const message = errorOf(url);
+      expect(message).toMatch(/^REDIS_URL has a broken %-escape in its password: write % as %25/);
+      expect(message).not.toContain('S3cret');
+    }
+    expect(errorOf('redis+sentinel://s1/my%ZZmaster')).toMatch(/broken %-escape in its primary's name/);
+    expect(redisOf('redis+sentinel://:Corr3ct:pw@s1:26379/mymaster')).toMatchObject({
+      password: 'Corr3ct:pw',
+    });
+    expect(redisOf('redis+cluster://redis_1:7000')).toMatchObject({
+      nodes: [{ host: 'redis_1', port: 7000 }],
+    });
+  });
 });
