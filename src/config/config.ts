@@ -123,10 +123,14 @@ const SECRET_VARIABLES = new Set([
   'PAGERDUTY_ROUTING_KEY',
 ]);
 
-/** What a bad value looked like, fit for an error line: a credential only by its length and first characters. */
+/**
+ * What a bad value looked like, fit for an error line: a credential only by its length and, when it has one, its
+ * kind's prefix (`xoxp-`: a user token where a bot token belongs), never a character of the secret itself.
+ */
 function shownValue(name: string, value: string): string {
   if (!SECRET_VARIABLES.has(name)) return `got "${withoutUserinfo(value).slice(0, 40)}"`;
-  return `got ${value.length} characters starting "${value.slice(0, 5)}…"`;
+  const kind = /^[a-z]{3,4}-/.exec(value)?.[0];
+  return `got ${value.length} characters${kind ? ` starting "${kind}…"` : ''}`;
 }
 
 /** Parses the environment once. Throws ConfigError naming the first bad variable. */

@@ -27,6 +27,17 @@ describe('bad credential variables', () => {
     });
     expect(app).toMatch(/^SLACK_APP_TOKEN /);
     expect(app).not.toContain('PASTEDBOTTOKENSECRET123');
+    // A value with no kind's prefix shows none of its characters.
+    const bare = error({ SLACK_BOT_TOKEN: '8f14e45fceea167a5a36dedd4bea2543', SLACK_SIGNING_SECRET: 'abc' });
+    expect(bare).toContain('(got 32 characters)');
+    expect(bare).not.toContain('8f14');
+    expect(
+      error({
+        SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+        SLACK_SIGNING_SECRET: 'abc',
+        SLACK_APP_TOKEN: 'SECRETAPPTOKEN',
+      }),
+    ).not.toContain('SECRE');
   });
 
   it('still show a bad value of a plain variable, so the mistake can be seen', () => {
