@@ -70,6 +70,8 @@ export interface PreflightOptions {
   readonly refusals?: RefusalCounter;
   /** Limits of the picture renderer process (tests); defaults in png-renderer.ts. */
   readonly pictures?: PngRendererOptions;
+  /** False for commands that read only what Redis holds (`audit`): RUNBOOK is not read at all. */
+  readonly readRunbooks?: boolean;
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
@@ -117,7 +119,7 @@ function secretSource(env: Readonly<Record<string, string | undefined>>): Secret
 export async function createPreflight(options: PreflightOptions): Promise<Preflight> {
   const { config } = options;
   const prefix = options.prefix ?? KEY_PREFIX;
-  const files = await loadRunbooks(config.runbookPath);
+  const files = options.readRunbooks === false ? [] : await loadRunbooks(config.runbookPath);
   const required = [...new Set(files.flatMap((f) => f.runbook.requires?.env ?? []))];
   const secrets = secretSource(options.env);
   const redactor = createRedactor({

@@ -21,7 +21,8 @@ export async function runAudit(
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   // Logs go to stderr: stdout is the export, read by jq and archives.
   const logDestination = process.stderr;
-  let preflight = await createPreflight({ config, env, work: false, logDestination });
+  // What is audited is in Redis (each deployment pins its runbook there): RUNBOOK is not needed, nor read.
+  let preflight = await createPreflight({ config, env, work: false, logDestination, readRunbooks: false });
   try {
     let records = await preflight.engine.store.audit(id);
     if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
@@ -32,6 +33,7 @@ export async function runAudit(
         env,
         work: false,
         logDestination,
+        readRunbooks: false,
         embeddedRedisDir: join(DEMO_DIR, 'redis'),
       });
       records = await preflight.engine.store.audit(id);
@@ -64,6 +66,13 @@ export async function runAudit(
     }
     io.err(`${id}: audit log TAMPERED at record ${verdict.seq}: ${verdict.reason}`);
     return 1;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    // Redis went away mid-read (a failover still under way): one line, and the command can be run again.
+    throw new CliError(
+      `could not read the audit log of "${id}" from Redis: ${(error as Error).message.split('\n')[0]}; run it again once Redis answers`,
+      2,
+    );
   } finally {
     await preflight.stop();
   }
