@@ -121,6 +121,15 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expectNoStackTrace(run);
     });
 
+    it('a device or a pipe: exit 2 at once, one line, nothing read', async () => {
+      const run = await preflight('validate', '/dev/zero');
+      expect(run.status).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        '/dev/zero: is not a plain file (a device, a pipe or a socket); give a runbook file',
+      ]);
+      expectNoStackTrace(run);
+    });
+
     it('an unknown command: exit 2', async () => {
       const run = await preflight('frobnicate');
       expect(run.status).toBe(2);
