@@ -1,6 +1,14 @@
 /** Commands the runbook runs: checklist checks, steps, verifications, rollback and emergency commands. */
 import * as z from 'zod';
-import { ComparisonSchema, Duration, EnvValues, Id, Refs, StepTimeSchema } from './schema-scalars.ts';
+import {
+  COMMAND_TIMEOUT_MAX_MS,
+  ComparisonSchema,
+  Duration,
+  EnvValues,
+  Id,
+  Refs,
+  StepTimeSchema,
+} from './schema-scalars.ts';
 
 /** What a command's result must look like to count as passed. */
 export const Expectation = z
@@ -26,7 +34,10 @@ const commandFields = {
     .meta({ description: 'A program and its arguments, run without a shell.' }),
   cwd: z.string().optional().meta({ description: 'Working directory, relative to the runbook workdir.' }),
   env: EnvValues.optional(),
-  timeout: Duration.optional(),
+  timeout: Duration.refine(
+    (ms) => ms <= COMMAND_TIMEOUT_MAX_MS,
+    'a command timeout may be at most 24d (the longest timer Node.js can set)',
+  ).optional(),
   expect: Expectation.optional(),
 };
 

@@ -23,9 +23,15 @@ export const Refs = z
 const textWithRule = (rule: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? undefined : rule) });
 
+/** The longest duration a runbook may give anything: a year (a date beyond that is no plan). */
+export const DURATION_MAX_MS = 365 * 86_400_000;
+/** The longest a command may run: the longest timer Node can set (2^31 - 1 ms, just under 25 days). */
+export const COMMAND_TIMEOUT_MAX_MS = 24 * 86_400_000;
+
 export const Duration = textWithRule(DURATION_RULE)
   .regex(/^\s*(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?\s*$/, DURATION_RULE)
   .refine((text) => text.trim() !== '', DURATION_RULE)
+  .refine((text) => (parseDuration(text) ?? 0) <= DURATION_MAX_MS, 'a duration may be at most 365d')
   .transform((text) => parseDuration(text) ?? 0)
   .meta({ description: 'A duration such as 30s, 15m, 1h30m, 2d.', examples: ['15m', '1h30m'] });
 
@@ -36,6 +42,10 @@ export const Clock = textWithRule(CLOCK_RULE)
 
 export const StepTimeSchema = textWithRule(STEP_TIME_RULE)
   .refine((text) => parseStepTime(text) !== undefined, STEP_TIME_RULE)
+  .refine((text) => {
+    const time = parseStepTime(text);
+    return time?.kind !== 'offset' || time.ms <= DURATION_MAX_MS;
+  }, 'a step may start at most +365d after the run starts')
   .transform((text) => parseStepTime(text) ?? { kind: 'offset' as const, ms: 0, text })
   .meta({
     description:
