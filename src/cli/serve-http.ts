@@ -1,4 +1,5 @@
 /** The HTTP server of `preflight start` and `preflight worker`: readiness, metrics, and a one-line busy port. */
+import { createKeySpace } from '../core/index.ts';
 import { createHttpServer, type HttpServer } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { readRedisTopology } from '../infra/redis/redis-topology.ts';
@@ -10,7 +11,12 @@ export function createPreflightHttp(preflight: Preflight, metrics: Metrics): Htt
   return createHttpServer({
     async ready() {
       // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.
-      const topology = await readRedisTopology(preflight.redis, preflight.connector.target);
+      const topology = await readRedisTopology(
+        preflight.redis,
+        preflight.connector.target,
+        undefined,
+        createKeySpace(preflight.prefix).seen('readyz-write'),
+      );
       const redis = topology.ok ? 'ok' : 'no writable primary';
       const workers = preflight.jobs.ready() ? 'running' : 'not running';
       return {

@@ -33,7 +33,10 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
   const skipped: string[] = [];
   for (const file of names.map((n) => join(path, n))) {
     // Unreadable, too large, or not a plain file (a pipe would never end): kept, and reported when loaded.
-    const plain = await stat(file).then((i) => i.isFile() && i.size <= MAX_READ_BYTES, () => false);
+    const plain = await stat(file).then(
+      (i) => i.isFile() && i.size <= MAX_READ_BYTES,
+      () => false,
+    );
     const text = plain ? await readFile(file, 'utf8').catch(() => 'version:') : 'version:';
     (RUNBOOK_KEY.test(text) ? files : skipped).push(file);
   }
@@ -60,7 +63,9 @@ export async function loadRunbookFile(
     if (info.isDirectory()) throw new RunbookFileError(`${file}: is a folder, not a runbook file`);
     // A device or a pipe has no size to check and may never end (/dev/zero, a FIFO): only plain files are read.
     if (!info.isFile())
-      throw new RunbookFileError(`${file}: is not a plain file (a device, a pipe or a socket); give a runbook file`);
+      throw new RunbookFileError(
+        `${file}: is not a plain file (a device, a pipe or a socket); give a runbook file`,
+      );
     if (info.size > MAX_READ_BYTES) {
       const error: Diagnostic = {
         file,

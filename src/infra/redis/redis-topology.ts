@@ -33,11 +33,16 @@ async function readCluster(client: Cluster): Promise<RedisTopology> {
   };
 }
 
-/** Reads the topology; never throws, and answers within `timeoutMs` (an unreachable Redis is `ok: false`). */
+/**
+ * Reads the topology; never throws, and answers within `timeoutMs` (an unreachable Redis is `ok: false`). With
+ * `probeKey` (a key in Preflight's own slot) it also writes: a primary that answers ROLE but refuses writes
+ * (`min-replicas-to-write` with its replicas gone) or a Cluster whose node for that slot is dead is not ready.
+ */
 export async function readRedisTopology(
   client: RedisClient,
   target: RedisTarget,
   timeoutMs = 2_000,
+  probeKey?: string,
 ): Promise<RedisTopology> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<RedisTopology>((resolve) => {
@@ -52,13 +57,29 @@ export async function readRedisTopology(
     );
   });
   try {
-    return await Promise.race([readTopology(client, target), late]);
+    return await Promise.race([readTopology(client, target, probeKey), late]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function readTopology(client: RedisClient, target: RedisTarget): Promise<RedisTopology> {
+async function readTopology(
+  client: RedisClient,
+  target: RedisTarget,
+  probeKey: string | undefined,
+): Promise<RedisTopology> {
+  const topology = await readRoles(client, target);
+  if (!topology.ok || probeKey === undefined) return topology;
+  try {
+    await client.set(probeKey, String(Date.now()), 'PX', 60_000);
+    return topology;
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0];
+    return { ...topology, ok: false, summary: `${topology.summary}; writes refused (${why})` };
+  }
+}
+
+async function readRoles(client: RedisClient, target: RedisTarget): Promise<RedisTopology> {
   try {
     if (client instanceof Cluster) return await readCluster(client);
     const role = (await client.call('ROLE')) as unknown[];
