@@ -1,5 +1,6 @@
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRedisDurability } from '../../src/infra/redis/redis-durability.ts';
 import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
 import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
@@ -94,4 +95,25 @@ describe('Preflight on a Redis Cluster (three primaries, a replica each)', () =>
     for (const channel of ['slack:C1', 'slack:C2']) expect(finishedKeys(attempts, channel)).toEqual(keys);
     await Promise.all(queues.map((q) => q.stop()));
   }, 60_000);
+
+  it('warns about an evicting policy on any node, naming it, and writes to Preflight’s slot for /readyz', async () => {
+    const client = h.preflight.redis as Cluster;
+    expect(await checkRedisDurability(client)).toEqual([]);
+    const node = client.nodes('master')[1];
+    if (!node) throw new Error('the cluster has no second primary');
+    await node.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      expect(await checkRedisDurability(client)).toEqual([
+        {
+          setting: 'maxmemory-policy',
+          message: `Redis maxmemory-policy is allkeys-lru: under memory pressure it may delete deployments, approvals and pending pages; set maxmemory-policy noeviction (node ${node.options.host}:${node.options.port})`,
+        },
+      ]);
+    } finally {
+      await node.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+    const probe = `{${h.prefix.slice(0, -1)}}:seen:readyz-write`;
+    expect((await readRedisTopology(client, h.preflight.connector.target, 2_000, probe)).ok).toBe(true);
+    expect(await client.exists(probe)).toBe(1);
+  }, 30_000);
 });

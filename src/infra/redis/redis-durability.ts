@@ -4,6 +4,7 @@
  * restart loses everything written since the last snapshot. Managed Redis often refuses CONFIG; then we say we
  * could not check rather than guess.
  */
+import { Cluster, type Redis } from 'ioredis';
 import type { RedisClient } from './redis-connector.ts';
 
 export interface DurabilityFinding {
@@ -11,8 +12,45 @@ export interface DurabilityFinding {
   readonly message: string;
 }
 
-/** Reads the two settings; returns one finding per problem, [] when Redis keeps what Preflight writes. */
+/**
+ * Reads the two settings; returns one finding per problem, [] when Redis keeps what Preflight writes. On a
+ * Cluster every node the client holds is read, not whichever one a command happens to reach, and a finding names
+ * its nodes.
+ */
 export async function checkRedisDurability(redis: RedisClient): Promise<DurabilityFinding[]> {
+  if (!(redis instanceof Cluster)) return await checkNode(redis, '');
+  const nodes = redis.nodes('all');
+  if (nodes.length === 0)
+    return [
+      {
+        setting: 'config',
+        message:
+          'could not read the Redis configuration (no Cluster node connected yet); make sure every node runs with ' +
+          'maxmemory-policy noeviction and appendonly yes, or deployments can be lost',
+      },
+    ];
+  const findings = await Promise.all(
+    nodes.map((node) => checkNode(node, ` (node ${node.options.host}:${node.options.port})`)),
+  );
+  // One line per setting and problem, naming every node that has it.
+  const merged = new Map<string, DurabilityFinding>();
+  for (const finding of findings.flat()) {
+    const key = finding.message.replace(/ \(node [^)]*\)$/, '');
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen
+        ? {
+            ...seen,
+            message: seen.message.replace(/\)$/, `, ${finding.message.match(/node ([^)]*)\)$/)?.[1]})`),
+          }
+        : finding,
+    );
+  }
+  return [...merged.values()];
+}
+
+async function checkNode(redis: Redis, where: string): Promise<DurabilityFinding[]> {
   let policy: string | undefined;
   let appendonly: string | undefined;
   try {
@@ -24,7 +62,7 @@ export async function checkRedisDurability(redis: RedisClient): Promise<Durabili
         setting: 'config',
         message:
           `could not read the Redis configuration (${(error as Error).message.split('\n')[0]}); make sure it ` +
-          'runs with maxmemory-policy noeviction and appendonly yes, or deployments can be lost',
+          `runs with maxmemory-policy noeviction and appendonly yes, or deployments can be lost${where}`,
       },
     ];
   }
@@ -34,7 +72,7 @@ export async function checkRedisDurability(redis: RedisClient): Promise<Durabili
       setting: 'maxmemory-policy',
       message:
         `Redis maxmemory-policy is ${policy}: under memory pressure it may delete deployments, approvals and ` +
-        'pending pages; set maxmemory-policy noeviction',
+        `pending pages; set maxmemory-policy noeviction${where}`,
     });
   }
   if (appendonly !== undefined && appendonly !== 'yes') {
@@ -42,7 +80,7 @@ export async function checkRedisDurability(redis: RedisClient): Promise<Durabili
       setting: 'appendonly',
       message:
         'Redis appendonly is off: a Redis restart loses what Preflight wrote since the last snapshot; ' +
-        'set appendonly yes (appendfsync everysec)',
+        `set appendonly yes (appendfsync everysec)${where}`,
     });
   }
   return findings;
