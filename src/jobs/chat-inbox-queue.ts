@@ -20,6 +20,7 @@ import type { RedisClient } from './redis-client.ts';
 
 const KEEP_DONE_SECONDS = 24 * 3600;
 const RECORD_TIMEOUT_MS = 2_000;
+const RECORD_RETRY_MS = 100;
 const ANSWER_CLAIM_MS = 30_000;
 
 export interface ChatInboxLog {
@@ -108,20 +109,29 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
 
   return {
     async record(entry) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`Redis did not confirm within ${RECORD_TIMEOUT_MS} ms`)),
-          RECORD_TIMEOUT_MS,
-        );
-      });
-      try {
-        const add = queueOf(entry.platform).add(entry.event.type, entry, {
-          jobId: jobId(entry.platform, entry.id),
+      // Within the platform's few seconds, a Redis that fails (a primary switching, a connection re-made) is tried
+      // again: the job id is the delivery id, so a second try adds nothing the first one did.
+      const deadline = Date.now() + RECORD_TIMEOUT_MS;
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`Redis did not confirm within ${RECORD_TIMEOUT_MS} ms`)),
+            Math.max(0, deadline - Date.now()),
+          );
         });
-        await Promise.race([add, timeout]);
-      } finally {
-        clearTimeout(timer);
+        try {
+          const add = queueOf(entry.platform).add(entry.event.type, entry, {
+            jobId: jobId(entry.platform, entry.id),
+          });
+          await Promise.race([add, timeout]);
+          return;
+        } catch (error) {
+          if (Date.now() + RECORD_RETRY_MS >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
+        } finally {
+          clearTimeout(timer);
+        }
       }
     },
     serve(platform, handle) {

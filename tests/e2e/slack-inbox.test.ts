@@ -50,6 +50,21 @@ describe('the inbox', () => {
     expect(approvals).toHaveLength(1);
   });
 
+  it('records an approval that arrives during a Redis blip shorter than Slack’s wait, and answers 200', async () => {
+    const gates = () => h.fake.messages.filter((m) => m.text.includes('*Go* gate'));
+    const before = gates().length;
+    const started = await h.command(ANN, '/deploy start inbox v1.0.1');
+    expect(started.status).toBe(200);
+    const gate: FakeMessage = await h.waitFor('the second gate message', () => gates()[before]);
+    await suite.redis.kill();
+    const reaction = h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0INBOX0BLIP' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await suite.redis.restart();
+    expect((await reaction).status).toBe(200);
+    const d = await h.waitForState('inbox-2', ['succeeded']);
+    expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
+  });
+
   /** Hands a handled command to the inbox again, as BullMQ does with an entry whose bot died holding it. */
   const handleAgain = async (tag: string) => {
     const queue = new Queue(inboxQueueName('slack'), {
