@@ -37,10 +37,18 @@ const INDENT = '    ';
 const CODE = '│ ';
 
 /** The text as shown: code fences dropped, their lines marked with `│ `. */
+/**
+ * Text from people and steps, safe to print on a terminal: control characters (ESC, BEL, …) become `�`, so a
+ * reason or a step's output cannot clear the screen, set the window title or hide a link. Tabs and line breaks stay.
+ */
+export const printable = (text: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is replaced.
+  text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
+
 function displayLines(text: string): string[] {
   const out: string[] = [];
   let code = false;
-  for (const line of text.split('\n')) {
+  for (const line of printable(text).split('\n')) {
     if (line.trimStart().startsWith('```')) {
       code = !code;
       const rest = line.trim().slice(3);
@@ -84,7 +92,7 @@ export function createConsoleTranscript(deps: ConsoleTranscriptDeps): ConsoleTra
     }
     const file = message.attachment;
     if (file !== undefined) {
-      const lines = file.content.replace(/\n$/, '').split('\n');
+      const lines = printable(file.content).replace(/\n$/, '').split('\n');
       write(`${INDENT}📎 ${file.name} (${lines.length} ${lines.length === 1 ? 'line' : 'lines'})`);
       for (const line of lines.slice(0, ATTACHMENT_LINES)) write(`${INDENT}  ${s.dim(`${CODE}${line}`)}`);
       if (lines.length > ATTACHMENT_LINES)
@@ -125,7 +133,7 @@ export function createConsoleTranscript(deps: ConsoleTranscriptDeps): ConsoleTra
       write(`${time()} ${s.id(ref.id)} +${showEmoji(emoji)}`);
     },
     typed(user, line) {
-      write(`${time()} ${user !== undefined ? `${s.author(`@${user}`)} ` : ''}› ${line}`);
+      write(`${time()} ${user !== undefined ? `${s.author(`@${user}`)} ` : ''}› ${printable(line)}`);
     },
     reply(user, reply, channel) {
       const head =

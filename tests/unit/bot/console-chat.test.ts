@@ -44,6 +44,19 @@ describe('the console chat transcript', () => {
     ]);
   });
 
+  it('prints control characters from people and steps as �, so they cannot drive the terminal', async () => {
+    const { port, take } = chatWith();
+    await port.post('#deployments', {
+      text: '🔒 locked: \u001b[2J\u001b]0;PWNED\u0007 reason\r\nnext line',
+      attachment: { name: 'out.txt', content: 'ok\r\n\u001b[31mred\u001b[0m\n' },
+    });
+    const printed = take();
+    expect(printed.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(printed).toContain('    🔒 locked: �[2J�]0;PWNED� reason');
+    expect(printed).toContain('    next line');
+    expect(printed.some((line) => line.endsWith('�[31mred�[0m'))).toBe(true);
+  });
+
   it('shows thread replies under the thread root, one-line texts inline', async () => {
     const { port, take } = chatWith();
     const root = await port.post('#deployments', { text: 'status' });
