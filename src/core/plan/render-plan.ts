@@ -75,7 +75,7 @@ function renderHeader(plan: Plan, { both }: Clocks): string[] {
     const status = w.openAtStart
       ? 'open at the start'
       : w.span
-        ? `CLOSED at the start; next opens ${w.span.opens.local.slice(0, 10)} ${both(w.span.opens)}`
+        ? `CLOSED at the start; next opens ${both(w.span.opens)}`
         : 'CLOSED at the start, and no later window is left';
     const outside =
       w.outside === 'override' ? `outside it: needs gate ${w.overrideGate}` : 'outside it: refused';

@@ -53,6 +53,13 @@ describe('the Sparkle plan', () => {
     expect(later.window?.span).toBeUndefined();
   });
 
+  it('says when a window closed at the start next opens, the day said once', () => {
+    const early = buildPlan(sparkle, { start: Date.parse('2026-01-06T10:00:00+08:00') });
+    expect(renderPlan(early).join('\n')).toContain(
+      'CLOSED at the start; next opens 2026-01-07 14:00 (2026-01-07 06:00 UTC)',
+    );
+  });
+
   it('renders the timeline with both clocks', () => {
     const text = renderPlan(plan).join('\n');
     expect(text).toMatch(/^\s+1\.5\s+14:10\s+06:10\s+redis-search-index/m);
