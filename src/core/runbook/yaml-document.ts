@@ -15,6 +15,7 @@ import {
 import type { DiagnosticPath, PlacedProblem, Position } from './diagnostic.ts';
 import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
 import { explainYamlErrors } from './yaml-errors.ts';
+import { findKeyErrors } from './yaml-keys.ts';
 
 export type { Position } from './diagnostic.ts';
 
@@ -74,7 +75,9 @@ export function readYaml(text: string): YamlResult {
     return fail('the file is larger than 1 MB; a runbook may be at most 1 MB');
   if (text.trim() === '') return fail(EMPTY);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, version: '1.2' });
+  // Keys are checked in one pass (yaml-keys.ts): the parser's own check takes time in the square of the keys.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, version: '1.2' });
+  if (doc.errors.length === 0) doc.errors.push(...findKeyErrors(doc));
   const at = (offset: number): Position => lineCounter.linePos(offset);
   if (doc.errors.length > 0) return { ok: false, problems: explainYamlErrors(doc, text, at) };
   const aliases = findAliases(doc, at);

@@ -320,6 +320,18 @@ describe('reading the file', () => {
     ]);
   });
 
+  it('refuses a key that is a list or a mapping, and finds duplicate keys among many', () => {
+    expect(diagnose(`${BASE}? [complex]\n: 1\n`)).toEqual([
+      `r.yaml:${BASE.split('\n').length}:3: a key must be a word or a quoted string, not a list or a mapping`,
+    ]);
+    const keys = Array.from({ length: 5_000 }, (_, i) => `  k${i}: ${i}`);
+    keys.push('  k17: again');
+    const many = `${BASE}extra:\n${keys.join('\n')}\n`;
+    expect(diagnose(many)).toEqual([
+      `r.yaml:${BASE.split('\n').length + keys.length}:3: duplicate key "k17": it is already set on line ${BASE.split('\n').length + 18}; each key may appear once in a mapping, so remove one of them`,
+    ]);
+  });
+
   it('says a file of other keys is not a runbook, in one line', () => {
     expect(diagnose('name: shop\nscripts: { test: vitest }\n')).toEqual([
       'r.yaml:1:1: this does not look like a runbook (its keys: name, scripts); a runbook is a YAML mapping that starts with version: 1 and service: …',
