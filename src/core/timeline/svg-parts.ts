@@ -17,7 +17,10 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 
-/** Okabe–Ito colours (safe for the common colour-vision deficiencies); each tone also has its own pattern. */
+/**
+ * Okabe–Ito colours (safe for the common colour-vision deficiencies); each tone also has its own pattern (solid,
+ * hatched, dotted, striped, grid, dashed outline), so no meaning rests on colour alone.
+ */
 export const TONE_STYLE: Readonly<
   Record<MarkTone, { fill: string; stroke: string; dash?: string; word: string }>
 > = {
@@ -25,8 +28,8 @@ export const TONE_STYLE: Readonly<
   done: { fill: '#009E73', stroke: '#00664a', word: 'done (solid)' },
   failed: { fill: 'url(#hatch-failed)', stroke: '#a34400', word: 'failed (hatched)' },
   waiting: { fill: 'url(#dots-waiting)', stroke: '#b07a00', word: 'waiting (dotted)' },
-  warning: { fill: '#F0E442', stroke: '#8c8420', word: 'warning (yellow)' },
-  info: { fill: '#56B4E9', stroke: '#2a7fb0', word: 'information (light blue)' },
+  warning: { fill: 'url(#stripes-warning)', stroke: '#8c8420', word: 'warning (striped)' },
+  info: { fill: 'url(#grid-info)', stroke: '#2a7fb0', word: 'information (grid)' },
 };
 
 /** Pattern definitions referenced by TONE_STYLE. */
@@ -36,6 +39,13 @@ export const PATTERN_DEFS = [
   '</pattern>',
   '<pattern id="dots-waiting" width="5" height="5" patternUnits="userSpaceOnUse">',
   '<rect width="5" height="5" fill="#E69F00"/><circle cx="2.5" cy="2.5" r="1" fill="#ffffff"/>',
+  '</pattern>',
+  '<pattern id="stripes-warning" width="6" height="6" patternUnits="userSpaceOnUse">',
+  '<rect width="6" height="6" fill="#F0E442"/><line x1="0" y1="1.5" x2="6" y2="1.5" stroke="#8c8420" stroke-width="1.5"/>',
+  '</pattern>',
+  '<pattern id="grid-info" width="6" height="6" patternUnits="userSpaceOnUse">',
+  '<rect width="6" height="6" fill="#56B4E9"/>',
+  '<path d="M0 0.5H6M0.5 0V6" stroke="#ffffff" stroke-width="1"/>',
   '</pattern>',
 ].join('');
 

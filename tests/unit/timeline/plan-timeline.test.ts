@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, renderTimelineSvg, timelineFromPlan } from '../../../src/core/index.ts';
+import { PATTERN_DEFS, TONE_STYLE } from '../../../src/core/timeline/svg-parts.ts';
 import { renderPng } from '../../../src/infra/timeline-png.ts';
 import { loadRepoRunbook } from '../../helpers/load-runbook.ts';
 import { pngSize, readMarks, svgHeight } from '../../helpers/svg-marks.ts';
@@ -61,6 +62,15 @@ describe('the dry-run timeline of the Sparkle runbook', () => {
   it('says what each colour means in words (no meaning carried by colour alone)', () => {
     for (const word of ['planned (dashed outline)', 'done (solid)', 'failed (hatched)', 'waiting (dotted)'])
       expect(svg).toContain(word);
+  });
+
+  it('gives every tone a fill of its own that is more than a colour: solid, a pattern, or an outline', () => {
+    const fills = Object.values(TONE_STYLE).map((style) => style.fill);
+    expect(new Set(fills).size).toBe(fills.length);
+    const patterned = fills.filter((fill) => fill.startsWith('url(#'));
+    // Besides solid (done) and the dashed outline (planned), every tone is a pattern the picture defines.
+    expect(patterned).toHaveLength(fills.length - 2);
+    for (const fill of patterned) expect(PATTERN_DEFS).toContain(`<pattern id="${fill.slice(5, -1)}"`);
   });
 
   it('rasterises to a 1200-pixel-wide PNG of the SVG height', () => {
