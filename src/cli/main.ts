@@ -54,7 +54,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('plan')
     .description('print the dry-run timeline: checklist, gates, timed steps, monitoring, who is paged when')
-    .argument('[file]', 'runbook file (default: $RUNBOOK or ./runbook.yaml)')
+    .argument('[file]', 'runbook file, or a folder holding one (default: $RUNBOOK or ./runbook.yaml)')
     .option('--start <iso>', 'when the deployment starts, ISO 8601 with offset (default: now)')
     .option('--env <environment>', 'target environment (default: the runbook default)')
     .option('--version <version>', 'the version to deploy, shown in the plan')

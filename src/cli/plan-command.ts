@@ -1,5 +1,6 @@
 /** `preflight plan [FILE] [--start ISO-8601] [--json]`: the dry-run timeline. */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   buildPlan,
   checkVersion,
@@ -9,7 +10,7 @@ import {
   renderTimelineSvg,
   timelineFromPlan,
 } from '../core/index.ts';
-import { loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
+import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { renderPng } from '../infra/timeline-png.ts';
 import { CliError } from './cli-error.ts';
 import type { Output } from './validate-command.ts';
@@ -29,7 +30,12 @@ type Format = (typeof FORMATS)[number];
 
 /** The output format asked for, checked before any work is done. */
 function chooseFormat(args: PlanArgs): Format {
-  if (args.format === undefined) return args.json ? 'json' : 'text';
+  if (args.format === undefined) {
+    if (args.json) return 'json';
+    // `--out plan.png` alone means a picture, not text in a file named .png.
+    const extension = /\.(png|svg|json)$/i.exec(args.out ?? '')?.[1]?.toLowerCase();
+    return (FORMATS.find((f) => f === extension) ?? 'text') as Format;
+  }
   const format = FORMATS.find((f) => f === args.format);
   if (!format) throw new CliError(`--format: "${args.format}" is not one of ${FORMATS.join(', ')}`, 2);
   if (args.json && format !== 'json')
@@ -87,13 +93,30 @@ export function parseStart(text: string): number {
   return ms;
 }
 
+/** The runbook file a path names: the file, or a folder's only runbook (RUNBOOK may be a folder). */
+async function oneRunbookFile(path: string): Promise<string> {
+  if (
+    !(await stat(path).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  )
+    return path;
+  const { files } = await findRunbookFiles(path);
+  if (files.length === 1 && files[0] !== undefined) return files[0];
+  throw new CliError(
+    `${path} holds ${files.length} runbooks (${files.map((f) => basename(f)).join(', ')}); name one, e.g. preflight plan ${files[0]}`,
+    2,
+  );
+}
+
 /** Prints the plan; returns the exit code. */
 export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<number> {
   const format = chooseFormat(args);
   const start = args.start === undefined ? now : parseStart(args.start);
   let result: Awaited<ReturnType<typeof loadRunbookFile>>;
   try {
-    result = await loadRunbookFile(args.file);
+    result = await loadRunbookFile(await oneRunbookFile(args.file));
   } catch (error) {
     if (error instanceof RunbookFileError) throw new CliError(error.message, 2);
     throw error;

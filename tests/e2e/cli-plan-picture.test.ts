@@ -1,6 +1,6 @@
 /** `preflight plan --format svg|png --out FILE`: the dry run as a picture, through the real bin. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `preflight plan` on the Sparkle runbook; runs overlap, as each spends most of its time starting Node. */
 function plan(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const argv = ['bin/preflight.js', 'plan', 'runbook.yaml', '--start', '2026-01-07T14:00:00+08:00', ...args];
+  return planOf('runbook.yaml', ...args);
+}
+
+function planOf(
+  file: string,
+  ...args: string[]
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const argv = ['bin/preflight.js', 'plan', file, '--start', '2026-01-07T14:00:00+08:00', ...args];
   const env = { ...process.env, NO_COLOR: '1', RUNBOOK: '' };
   return new Promise((resolve) => {
     execFile(node, argv, { cwd: repoRoot, encoding: 'utf8', env, timeout: 60_000 }, (error, stdout, stderr) =>
@@ -37,6 +44,28 @@ describe('preflight plan as a picture', () => {
     expect(run.stdout.startsWith('<svg ')).toBe(true);
     const migration = readMarks(run.stdout).find((m) => m.row.endsWith('Database migration'));
     expect(migration?.from).toBe('2026-01-07T06:00:00.000Z');
+  });
+
+  it('takes the format from --out’s extension, and the only runbook of a folder', async () => {
+    const out = join(dir, 'by-extension.png');
+    const run = await plan('--out', out);
+    expect(run.status).toBe(0);
+    expect(pngSize(readFileSync(out)).width).toBe(1200);
+    const folder = await planOf('runbooks');
+    expect(folder.status).toBe(0);
+    expect(folder.stdout).toMatch(/^Plan: toy → production/);
+    const two = mkdtempSync(join(tmpdir(), 'preflight-two-'));
+    try {
+      for (const name of ['a.yaml', 'b.yaml'])
+        writeFileSync(join(two, name), readFileSync(join(repoRoot, 'runbooks/toy.yaml')));
+      const both = await planOf(two);
+      expect(both.status).toBe(2);
+      expect(both.stderr.trim()).toBe(
+        `preflight: ${two} holds 2 runbooks (a.yaml, b.yaml); name one, e.g. preflight plan ${join(two, 'a.yaml')}`,
+      );
+    } finally {
+      rmSync(two, { recursive: true, force: true });
+    }
   });
 
   it('refuses a PNG on standard output and an unknown format, saying what to do', async () => {
