@@ -102,6 +102,15 @@ function checkStepTimes(runbook: Runbook): PathProblem[] {
         message: `step time ${at.text} is outside the deployment window ${formatClock(window.start)}–${formatClock(window.end)}`,
       });
     }
+    // An offset as long as the window itself falls after it closes, even for a deployment started as it opens.
+    const windowMs = window && ((window.end - window.start + 86_400) % 86_400 || 86_400) * 1000;
+    if (window && windowMs !== undefined && at.kind === 'offset' && at.ms >= windowMs) {
+      problems.push({
+        path: ['steps', i, 'at'],
+        severity: 'warning',
+        message: `step time ${at.text} comes after the ${formatDuration(windowMs)} deployment window ${formatClock(window.start)}–${formatClock(window.end)} has closed, even for a deployment started as it opens`,
+      });
+    }
   }
   return problems;
 }

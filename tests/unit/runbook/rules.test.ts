@@ -102,6 +102,21 @@ describe('warnings', () => {
     expect(diagnose(self)).toEqual([]);
   });
 
+  it('warns about a step offset that falls after the window has closed, even from its opening', () => {
+    const text = variant((d) => {
+      d.window = { start: '14:00', end: '16:00' };
+      d.steps = [{ id: 'deploy', title: 'Deploy', needs: ['security'], at: '+3h', run: './deploy.sh' }];
+    });
+    expect(messages(text)).toEqual([
+      'warning: step time +3h comes after the 2h deployment window 14:00–16:00 has closed, even for a deployment started as it opens',
+    ]);
+    const inside = variant((d) => {
+      d.window = { start: '22:00', end: '02:00' };
+      d.steps = [{ id: 'deploy', title: 'Deploy', needs: ['security'], at: '+3h', run: './deploy.sh' }];
+    });
+    expect(diagnose(inside)).toEqual([]);
+  });
+
   it('warns when a gate expires before its first reminder', () => {
     const text = variant((d) => {
       (d.gates as Data).security = { approvers: ['security'], expires: '10m', remind_every: '15m' };
