@@ -2,32 +2,15 @@
  * A rejection's reason on Discord, where Preflight reads no message text: Reject opens a form that asks why, and a
  * gate rejected by ❌ offers *Give the reason*, which opens the same form; only the person who rejected gives it.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { ALICE, BOB, CAROL, DAVE, ERIN, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID, type FakeDiscordMessage } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
-const ALICE = '200000000000000001';
-const BOB = '200000000000000002';
-const CAROL = '200000000000000003';
-const DAVE = '200000000000000004';
-const ERIN = '200000000000000005';
-
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const harness = useDiscordSandbox();
 let h: DiscordHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis?.stop();
+beforeAll(() => {
+  h = harness();
 });
 
 const inThread = (thread: string, text: string) => () =>

@@ -3,43 +3,29 @@
  * speaking v10), driven only by gateway dispatches. A whole sandbox deployment: deferred slash commands, one
  * thread, the checklist and gates by reaction and by button, private refusals, a repeated interaction.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   autocompleteInteraction,
   buttonInteraction,
   newInteractionIds,
   reactionData,
 } from '../helpers/discord-events.ts';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { ALICE, BOB, CAROL, DAVE, ERIN, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID, GUILD_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
-const ALICE = '200000000000000001';
-const BOB = '200000000000000002';
-const CAROL = '200000000000000003';
-const DAVE = '200000000000000004';
-const ERIN = '200000000000000005';
-
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const harness = useDiscordSandbox({
+  onStop: (stopping) => {
+    if (process.env.DEBUG_DISCORD)
+      console.log(
+        stopping.logs.filter((l) => /"level":(40|50)/.test(l)).join(''),
+        JSON.stringify(stopping.fake.world.calls.slice(-8)),
+      );
+  },
+});
 let h: DiscordHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  if (process.env.DEBUG_DISCORD)
-    console.log(
-      h?.logs.filter((l) => /"level":(40|50)/.test(l)).join(''),
-      JSON.stringify(h?.fake.world.calls.slice(-8)),
-    );
-  await h?.stop();
-  await sandbox?.remove();
-  await redis?.stop();
+beforeAll(() => {
+  h = harness();
 });
 
 const channel = (id: string) => {
