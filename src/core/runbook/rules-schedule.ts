@@ -1,6 +1,7 @@
 /** Semantic rules for time: a real time zone, a sane window, step times inside it and in order. */
 import type { PathProblem } from './diagnostic.ts';
 import { formatDuration } from './duration.ts';
+import { checkClockGaps } from './rules-clock-gaps.ts';
 import type { Runbook } from './schema.ts';
 import { suggest } from './suggest.ts';
 import { formatClock, type StepTime } from './time-of-day.ts';
@@ -152,5 +153,12 @@ export function checkSchedule(runbook: Runbook): PathProblem[] {
       message: `unknown time zone "${runbook.timezone}"; ${meant === undefined ? 'use an IANA name like Asia/Shanghai or an offset like +08:00' : `did you mean "${meant}"?`}`,
     });
   }
-  return [...problems, ...checkWindow(runbook), ...checkStepTimes(runbook), ...checkMonitoring(runbook)];
+  const gaps = problems.length === 0 ? checkClockGaps(runbook) : [];
+  return [
+    ...problems,
+    ...checkWindow(runbook),
+    ...checkStepTimes(runbook),
+    ...gaps,
+    ...checkMonitoring(runbook),
+  ];
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { describePeople, formatDiagnostic, parseRunbook, resolvePeople } from '../../../src/core/index.ts';
+import { checkClockGaps } from '../../../src/core/runbook/rules-clock-gaps.ts';
 import { findGroupCycle } from '../../../src/core/runbook/rules-references.ts';
 import { findInvalidUtf8 } from '../../../src/core/runbook/runbook-bytes.ts';
 import { hintFor, suggestClock, suggestDuration } from '../../../src/core/runbook/scalar-hints.ts';
@@ -115,6 +116,30 @@ describe('warnings', () => {
       d.steps = [{ id: 'deploy', title: 'Deploy', needs: ['security'], at: '+3h', run: './deploy.sh' }];
     });
     expect(diagnose(inside)).toEqual([]);
+  });
+
+  it('warns about a step time the clocks skip on the night they go forward, naming the date', () => {
+    const at = (zone: string, times: string[]) => {
+      const text = variant((d) => {
+        d.timezone = zone;
+        d.window = { start: '01:00', end: '04:00' };
+        d.steps = times.map((time, i) => ({
+          id: `s${i}`,
+          title: `S${i}`,
+          needs: ['security'],
+          at: time,
+          run: 'true',
+        }));
+      });
+      const runbook = parseRunbook(text, 'r.yaml').runbook;
+      if (!runbook) throw new Error('the runbook did not parse');
+      return checkClockGaps(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+    };
+    expect(at('Europe/Berlin', ['01:30', '02:30', '03:15'])).toEqual([
+      'steps.1.at: step time 02:30 does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); a deployment that day starts it at 03:30, which may be after the next step',
+    ]);
+    expect(at('Asia/Shanghai', ['01:30', '02:30'])).toEqual([]);
+    expect(at('Europe/Berlin', ['01:30', '03:15'])).toEqual([]);
   });
 
   it('warns when a gate expires before its first reminder', () => {
