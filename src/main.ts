@@ -108,6 +108,31 @@ export interface Preflight {
 
 const BUSY_STATES = new Set(['scheduled', 'running', 'verifying', 'rolling_back']);
 
+/** How long closing a part that only holds short work may take before the stop goes on without it. */
+const SHORT_STOP_MS = 15_000;
+
+/** Waits for `closing`, at most `ms`; then logs which part did not close and goes on. */
+export async function boundedStop(
+  part: string,
+  closing: Promise<void>,
+  log: Pick<Logger, 'warn'>,
+  ms = SHORT_STOP_MS,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  try {
+    if ((await Promise.race([closing, late])) === 'late')
+      log.warn(
+        { part, waitedMs: ms },
+        'a part did not close in time; stopping without it (its work is handled again elsewhere)',
+      );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function secretSource(env: Readonly<Record<string, string | undefined>>): SecretSource {
   return {
     missing: (names) => names.filter((n) => env[n] === undefined || env[n] === ''),
@@ -261,8 +286,11 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       return (await queue.pending()) === 0;
     },
     async stop() {
-      await inbox.close();
-      await queue.stop();
+      // The inbox's handlers and the send queue's sends are short: one that hangs (a connection re-made during a
+      // failover that never answers) must not keep the running steps from being waited for and the process from
+      // ending. What is left is handled again by another process, as after a crash.
+      await boundedStop('the chat inbox', inbox.close(), logger);
+      await boundedStop('the chat send queue', queue.stop(), logger);
       await jobs.close();
       await launcher.close();
       await pictures.close();

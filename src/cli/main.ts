@@ -199,3 +199,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv);
+// Everything is stopped by now; a handle left open (a connection re-made during a failover that never closes)
+// must not keep a stopped bot alive until the orchestrator's SIGKILL.
+setTimeout(() => process.exit(), 5_000).unref();
