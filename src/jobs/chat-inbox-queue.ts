@@ -14,6 +14,7 @@ import {
   type InboxEntry,
   InboxRetry,
   type Platform,
+  RecordUncertain,
 } from '../core/index.ts';
 import { jobId } from './job-types.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -115,8 +116,9 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       for (;;) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_resolve, reject) => {
+          // The add is still under way and may land: the entry's fate is not known, not failed.
           timer = setTimeout(
-            () => reject(new Error(`Redis did not confirm within ${RECORD_TIMEOUT_MS} ms`)),
+            () => reject(new RecordUncertain(`Redis did not confirm within ${RECORD_TIMEOUT_MS} ms`)),
             Math.max(0, deadline - Date.now()),
           );
         });
@@ -127,7 +129,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
           await Promise.race([add, timeout]);
           return;
         } catch (error) {
-          if (Date.now() + RECORD_RETRY_MS >= deadline) throw error;
+          if (error instanceof RecordUncertain || Date.now() + RECORD_RETRY_MS >= deadline) throw error;
           await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
         } finally {
           clearTimeout(timer);

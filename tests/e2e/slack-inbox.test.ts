@@ -5,6 +5,7 @@
  * (its bot died after acting, before the inbox heard it was done) takes effect once, even much later.
  */
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../src/core/index.ts';
 import { inboxQueueName } from '../../src/jobs/chat-inbox-queue.ts';
@@ -35,6 +36,16 @@ describe('the inbox', () => {
     const command = await h.command(ANN, '/deploy status inbox-1');
     expect(command.status).toBe(200);
     expect(command.body).toContain('could not record that just now');
+    // Slack never sends a click again: it is acknowledged, and the person told privately to try again.
+    const click = await h.click(BEN, gate, 'gate.approve');
+    expect(click.status).toBe(200);
+    const told = await h.waitFor('the answer to the click', () =>
+      h.fake.responses.find((r) => r.tag === click.tag),
+    );
+    expect(told.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(told.body.text)).toContain(
+      'could not record that just now (its Redis did not answer); nothing was done',
+    );
     await suite.redis.restart();
     const again = await h.waitFor('a 200 for the redelivery', async () => {
       const answer = await h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0INBOX0001', retryNum: 1 });
@@ -63,6 +74,24 @@ describe('the inbox', () => {
     expect((await reaction).status).toBe(200);
     const d = await h.waitForState('inbox-2', ['succeeded']);
     expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
+  });
+
+  it('says a command may still take effect when Redis took it but did not confirm in time, and then it does', async () => {
+    const admin = new Redis(suite.redis.url);
+    try {
+      // Writes wait (as during a failover) for longer than the 2 s the inbox may take: the record lands late.
+      await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
+      const command = await h.command(ANN, '/deploy status inbox-1');
+      expect(command.status).toBe(200);
+      expect(command.body).toContain('could not confirm it recorded that');
+      expect(command.body).not.toContain('nothing was done');
+      const late = await h.waitFor('the late answer', () =>
+        h.fake.responses.find((r) => r.tag === command.tag),
+      );
+      expect(String(late.body.text)).toContain('inbox-1');
+    } finally {
+      admin.disconnect();
+    }
   });
 
   /** Hands a handled command to the inbox again, as BullMQ does with an entry whose bot died holding it. */

@@ -27,6 +27,7 @@ import {
   EMOJI,
   type InboxEntry,
   type InboxEvent,
+  notRecordedText,
 } from '../../core/index.ts';
 import { commandLineOf } from './discord-commands.ts';
 import { parseCustomId } from './discord-message.ts';
@@ -52,8 +53,6 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
 };
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
 const MAX_CHOICES = 25;
-const NOT_RECORDED =
-  '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
 
 /** `✅` → `white_check_mark`; other emoji keep their name. */
 export function canonicalDiscordEmoji(name: string | null): string {
@@ -148,7 +147,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
           { err: (error as Error).message, entry: entry.id },
           'could not record a Discord interaction',
         );
-        await interaction.reply({ content: NOT_RECORDED, flags: MessageFlags.Ephemeral });
+        await interaction.reply({ content: notRecordedText(error), flags: MessageFlags.Ephemeral });
         return;
       }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral }).catch((error: unknown) => {

@@ -7,7 +7,13 @@
  * is answered with what to do.
  */
 import type { App } from '@slack/bolt';
-import { BUTTON_ACTIONS, type ButtonAction, type ChatInbox, type InboxEntry } from '../../core/index.ts';
+import {
+  BUTTON_ACTIONS,
+  type ButtonAction,
+  type ChatInbox,
+  type InboxEntry,
+  notRecordedText,
+} from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
 import type { SlackLog } from './slack-types.ts';
 
@@ -20,9 +26,6 @@ const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRe).join('|')})(?:#\\d+)?$`);
 const isButtonAction = (name: string): name is ButtonAction =>
   (BUTTON_ACTIONS as readonly string[]).includes(name);
-
-const NOT_RECORDED =
-  '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
 
 /** Marks a failure to record, so the app's error handler turns it into a 500 for Slack to retry. */
 export class InboxUnavailable extends Error {
@@ -59,23 +62,23 @@ interface LooseMessage {
 export function registerSlackListeners(app: App, deps: SlackListenerDeps): void {
   const { inbox, log } = deps;
 
-  /** Records, or says it could not: true when recorded. */
-  const tryRecord = async (entry: InboxEntry): Promise<boolean> => {
+  /** Records; undefined when recorded, else what to tell the person. */
+  const tryRecord = async (entry: InboxEntry): Promise<string | undefined> => {
     try {
       await inbox.record(entry);
-      return true;
+      return undefined;
     } catch (error) {
       log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Slack request');
-      return false;
+      return notRecordedText(error);
     }
   };
-  /** Events: a failure propagates, and Slack gets a 500 instead of the 200. */
+  /** Events: a failure propagates, and Slack gets a 500 and sends the event again (applied once, by its id). */
   const record = async (entry: InboxEntry) => {
-    if (!(await tryRecord(entry))) throw new InboxUnavailable(new Error(entry.id));
+    if ((await tryRecord(entry)) !== undefined) throw new InboxUnavailable(new Error(entry.id));
   };
 
   app.command(/^\/[\w-]+$/, async ({ command, ack }) => {
-    const recorded = await tryRecord({
+    const problem = await tryRecord({
       platform: 'slack',
       id: `command:${command.trigger_id}`,
       userId: command.user_id,
@@ -83,15 +86,16 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       event: { type: 'command', text: `${command.command} ${command.text}` },
       replyTo: command.response_url,
     });
-    await (recorded ? ack() : ack(NOT_RECORDED));
+    await (problem === undefined ? ack() : ack(problem));
   });
 
-  app.action(ACTION_ID, async ({ ack, body, action }) => {
+  app.action(ACTION_ID, async ({ ack, body, action, respond }) => {
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return ack();
     const name = actionOf(action.action_id);
     if (!isButtonAction(name)) return ack();
     const container = (body as { container?: { channel_id?: string } }).container;
-    await record({
+    // Slack does not send a click again: a failure is acknowledged and said to the person, not a 500.
+    const problem = await tryRecord({
       platform: 'slack',
       id: `action:${action.action_ts}:${body.user.id}:${action.action_id}`,
       userId: body.user.id,
@@ -100,6 +104,11 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       ...(body.response_url !== undefined && { replyTo: body.response_url }),
     });
     await ack();
+    if (problem !== undefined)
+      await respond({ response_type: 'ephemeral', replace_original: false, text: problem }).catch(
+        (error: unknown) =>
+          log.warn({ err: (error as Error).message }, 'could not say a click was not recorded'),
+      );
   });
 
   const onReaction = async (

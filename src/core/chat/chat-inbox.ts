@@ -59,6 +59,24 @@ export interface ChatInbox {
  */
 export type AnswerOnce = (send: () => Promise<void>) => Promise<void>;
 
+/**
+ * Thrown by `record` when Redis took the entry but did not confirm it in time (a failover under way): it may still
+ * be recorded and take effect, so the person must not be told that nothing was done.
+ */
+export class RecordUncertain extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordUncertain';
+  }
+}
+
+/** What a person is told when their command or click could not be recorded, as the failure was. */
+export function notRecordedText(error: unknown): string {
+  return error instanceof RecordUncertain
+    ? '⚠️ Preflight could not confirm it recorded that (its Redis was slow to answer); it may still take effect. Look at the thread or /deploy status before you try again.'
+    : '⚠️ Preflight could not record that just now (its Redis did not answer); nothing was done. Try again in a moment.';
+}
+
 /** Thrown by a handler when the entry cannot be handled yet (e.g. its message is not indexed yet): retried. */
 export class InboxRetry extends Error {
   constructor(message: string) {
