@@ -18,7 +18,7 @@ export interface DurabilityFinding {
  * its nodes.
  */
 export async function checkRedisDurability(redis: RedisClient): Promise<DurabilityFinding[]> {
-  if (!(redis instanceof Cluster)) return await checkNode(redis, '');
+  if (!(redis instanceof Cluster)) return await checkNode(redis);
   const nodes = redis.nodes('all');
   if (nodes.length === 0)
     return [
@@ -29,28 +29,27 @@ export async function checkRedisDurability(redis: RedisClient): Promise<Durabili
           'maxmemory-policy noeviction and appendonly yes, or deployments can be lost',
       },
     ];
-  const findings = await Promise.all(
-    nodes.map((node) => checkNode(node, ` (node ${node.options.host}:${node.options.port})`)),
+  // Each node read without naming it; then one line per problem, naming every node that has it.
+  const perNode = await Promise.all(
+    nodes.map(async (node) => ({
+      at: `${node.options.host}:${node.options.port}`,
+      found: await checkNode(node),
+    })),
   );
-  // One line per setting and problem, naming every node that has it.
-  const merged = new Map<string, DurabilityFinding>();
-  for (const finding of findings.flat()) {
-    const key = finding.message.replace(/ \(node [^)]*\)$/, '');
-    const seen = merged.get(key);
-    merged.set(
-      key,
-      seen
-        ? {
-            ...seen,
-            message: seen.message.replace(/\)$/, `, ${finding.message.match(/node ([^)]*)\)$/)?.[1]})`),
-          }
-        : finding,
-    );
-  }
-  return [...merged.values()];
+  const nodesOf = new Map<string, { finding: DurabilityFinding; at: string[] }>();
+  for (const { at, found } of perNode)
+    for (const finding of found) {
+      const entry = nodesOf.get(finding.message) ?? { finding, at: [] };
+      entry.at.push(at);
+      nodesOf.set(finding.message, entry);
+    }
+  return [...nodesOf.values()].map(({ finding, at }) => ({
+    ...finding,
+    message: `${finding.message} (${at.length === 1 ? 'node' : 'nodes'} ${at.join(', ')})`,
+  }));
 }
 
-async function checkNode(redis: Redis, where: string): Promise<DurabilityFinding[]> {
+async function checkNode(redis: Redis): Promise<DurabilityFinding[]> {
   let policy: string | undefined;
   let appendonly: string | undefined;
   try {
@@ -62,7 +61,7 @@ async function checkNode(redis: Redis, where: string): Promise<DurabilityFinding
         setting: 'config',
         message:
           `could not read the Redis configuration (${(error as Error).message.split('\n')[0]}); make sure it ` +
-          `runs with maxmemory-policy noeviction and appendonly yes, or deployments can be lost${where}`,
+          `runs with maxmemory-policy noeviction and appendonly yes, or deployments can be lost`,
       },
     ];
   }
@@ -72,7 +71,7 @@ async function checkNode(redis: Redis, where: string): Promise<DurabilityFinding
       setting: 'maxmemory-policy',
       message:
         `Redis maxmemory-policy is ${policy}: under memory pressure it may delete deployments, approvals and ` +
-        `pending pages; set maxmemory-policy noeviction${where}`,
+        `pending pages; set maxmemory-policy noeviction`,
     });
   }
   if (appendonly !== undefined && appendonly !== 'yes') {
@@ -80,7 +79,7 @@ async function checkNode(redis: Redis, where: string): Promise<DurabilityFinding
       setting: 'appendonly',
       message:
         'Redis appendonly is off: a Redis restart loses what Preflight wrote since the last snapshot; ' +
-        `set appendonly yes (appendfsync everysec)${where}`,
+        `set appendonly yes (appendfsync everysec)`,
     });
   }
   return findings;
