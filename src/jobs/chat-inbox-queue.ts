@@ -50,6 +50,8 @@ export interface ChatInboxQueue extends ChatInbox {
   close(): Promise<void>;
 }
 
+/** An answer's claim once the answer has left. */
+const SENT = 'sent';
 /** Deletes the answer's claim if this handling still holds it. */
 const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -67,7 +69,8 @@ const answerOnce =
     const claimed = await producer.set(claimKey, mine, 'PX', claimMs, 'NX');
     if (claimed !== 'OK') {
       const holder = await producer.get(claimKey);
-      if (holder === SENT) return;
+      // `1`: a claim taken by an earlier version, which marked an answer before sending it.
+      if (holder === SENT || holder === '1') return;
       throw new InboxRetry('another handling of this entry is sending its answer; looking again shortly');
     }
     try {
@@ -78,7 +81,6 @@ const answerOnce =
     }
     await producer.set(claimKey, SENT, 'EX', KEEP_DONE_SECONDS);
   };
-const SENT = 'sent';
 
 /** The queue name of a platform's inbox. */
 export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
