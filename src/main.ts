@@ -20,6 +20,7 @@ import {
 } from './core/index.ts';
 import { createExecaStepRunner } from './infra/execa-step-runner.ts';
 import { createHealthProber } from './infra/health/health-prober.ts';
+import { logLibraryWarnings } from './infra/library-warnings.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
 import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
@@ -72,6 +73,8 @@ export interface PreflightOptions {
   readonly pictures?: PngRendererOptions;
   /** False for commands that read only what Redis holds (`audit`): RUNBOOK is not read at all. */
   readonly readRunbooks?: boolean;
+  /** Libraries' `console.warn` lines go into the log as JSON (the long-running commands). */
+  readonly logLibraryWarnings?: boolean;
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
@@ -155,6 +158,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     redactor,
     ...(options.logDestination && { destination: options.logDestination }),
   });
+  if (options.logLibraryWarnings) logLibraryWarnings(logger);
   const { connector, redis, connect, close } = await openRedis({
     target: config.redis,
     ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),

@@ -26,6 +26,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     config,
     env,
     work: true,
+    logLibraryWarnings: true,
     refusals: metrics.refusals,
     ...(log && { logDestination: log.destination }),
   });

@@ -21,6 +21,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     config,
     env,
     work: true,
+    logLibraryWarnings: true,
     telemetry: metrics.telemetry,
     refusals: metrics.refusals,
   });

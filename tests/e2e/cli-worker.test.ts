@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findFreePort } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis } from '../helpers/redis-server.ts';
@@ -57,6 +57,8 @@ describe('preflight worker', () => {
       await admin.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
       await admin.call('CONFIG', 'SET', 'appendonly', 'no');
       const worker = await spawnCliWorker(server.url, 'examples/sandbox/runbook.yaml', repoRoot);
+      // BullMQ warns as each of its connections comes up, some after the worker says it started.
+      await vi.waitFor(() => expect(worker.output()).toContain('Eviction policy'), { timeout: 10_000 });
       await worker.stop();
       const warnings = worker
         .output()
@@ -74,6 +76,13 @@ describe('preflight worker', () => {
         ],
       ]);
       expect(warnings.every((w) => w.level === 40)).toBe(true);
+      // BullMQ's own eviction warning comes as a JSON line too: a log collector meets nothing else.
+      const lines = `${worker.output()}${worker.errors()}`.split('\n').filter((line) => line.trim() !== '');
+      expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+      const library = lines.filter((line) => line.includes('"from":"library"'));
+      expect(library.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+        'IMPORTANT! Eviction policy is allkeys-lru. It should be "noeviction"',
+      ]);
     } finally {
       admin.disconnect();
       await server.stop();

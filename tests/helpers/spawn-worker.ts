@@ -10,6 +10,8 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Everything it printed on stdout so far (its JSON log lines). */
   output(): string;
+  /** Everything it printed on stderr so far. */
+  errors(): string;
   /** SIGKILL, as a crash would; resolves when it is gone. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -80,6 +82,7 @@ async function watch(
     child,
     pid: child.pid ?? 0,
     output: () => stdout,
+    errors: () => stderr,
     async kill() {
       child.kill('SIGKILL');
       await exited;
