@@ -1,6 +1,7 @@
 /** Composition root: config → logger → redis → stores → queues/workers. Adapters plug in on top (cli/). */
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import type { ChatLink } from './bot/chat-link.ts';
 import { createDispatcher, type Dispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
 import type { Config } from './config/config.ts';
@@ -80,6 +81,8 @@ export interface PreflightOptions {
 /** Chat for one process: adapters register their port, then `start()` begins sending. */
 export interface ChatRuntime {
   readonly ports: Partial<Record<Platform, ChatPort>>;
+  /** Adapters whose platform keeps a connection open to Preflight register it here (for /readyz). */
+  readonly links: Partial<Record<Platform, () => ChatLink>>;
   readonly queue: ChatSendQueue;
   /** Incoming events, recorded before they are acknowledged; adapters `serve` their platform's entries. */
   readonly inbox: ChatInboxQueue;
@@ -262,7 +265,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   fastLane.open(jobs.queues.steps, logger, clock.now);
   return {
     engine,
-    chat: { ports, queue, inbox, dispatcher, index, notifier },
+    chat: { ports, links: {}, queue, inbox, dispatcher, index, notifier },
     jobs,
     redis,
     connector,

@@ -1,4 +1,5 @@
 /** The HTTP server of `preflight start` and `preflight worker`: readiness, metrics, and a one-line busy port. */
+import { judgeLink } from '../bot/chat-link.ts';
 import { createKeySpace } from '../core/index.ts';
 import { createHttpServer, type HttpServer } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
@@ -6,7 +7,10 @@ import { readRedisTopology } from '../infra/redis/redis-topology.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 
-/** Creates the server: /readyz is ready when Redis answers in the expected topology and this process's workers run. */
+/**
+ * Creates the server: /readyz is ready when Redis answers in the expected topology, this process's workers run, and
+ * no chat link (Socket Mode, Discord's gateway) has been down longer than a reconnect takes.
+ */
 export function createPreflightHttp(preflight: Preflight, metrics: Metrics): HttpServer {
   return createHttpServer({
     async ready() {
@@ -19,9 +23,18 @@ export function createPreflightHttp(preflight: Preflight, metrics: Metrics): Htt
       );
       const redis = topology.ok ? 'ok' : 'no writable primary';
       const workers = preflight.jobs.ready() ? 'running' : 'not running';
+      // A chat link down longer than a reconnect takes: the bot hears nothing, so it is not ready.
+      const links = Object.entries(preflight.chat.links).map(
+        ([platform, link]) => [platform, judgeLink(link(), Date.now())] as const,
+      );
       return {
-        ok: topology.ok && workers === 'running',
-        checks: { redis, topology: topology.summary, workers },
+        ok: topology.ok && workers === 'running' && links.every(([, l]) => l.ok),
+        checks: {
+          redis,
+          topology: topology.summary,
+          workers,
+          ...Object.fromEntries(links.map(([platform, l]) => [platform, l.text])),
+        },
       };
     },
     metrics: () => metrics.render(),

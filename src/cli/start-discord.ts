@@ -39,10 +39,12 @@ export async function startDiscord(
     .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.discord = app.port;
+  preflight.chat.links.discord = app.link;
   preflight.chat.inbox.serve('discord', app.handle);
   log.info({ guild: discord.guildId ?? 'all' }, 'Discord connected');
   return async () => {
     delete preflight.chat.ports.discord;
+    delete preflight.chat.links.discord;
     await app.stop();
   };
 }

@@ -38,6 +38,7 @@ export async function startSlack(
     .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
   await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
   preflight.chat.ports.slack = app.port;
+  if (app.link) preflight.chat.links.slack = app.link;
   preflight.chat.inbox.serve('slack', app.handle);
   if (app.requestListener) {
     const listener = guardSlackBodies(app.requestListener, slack.signingSecret, (req) => readBodyBytes(req));
@@ -49,6 +50,7 @@ export async function startSlack(
   );
   return async () => {
     delete preflight.chat.ports.slack;
+    delete preflight.chat.links.slack;
     await app.stop();
   };
 }

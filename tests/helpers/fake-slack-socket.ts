@@ -23,6 +23,10 @@ export interface FakeSocketMode {
   send(type: EnvelopeType, payload: unknown, retryAttempt?: number): Envelope;
   /** True once the client acknowledged that envelope. */
   isAcked(envelopeId: string): boolean;
+  /** How many WebSocket connections clients have opened so far. */
+  connections(): number;
+  /** Drops the connected client's WebSocket, as a network cut would (no close handshake). */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -32,12 +36,14 @@ export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
   const acks = new Map<string, (payload: unknown) => void>();
   const acked = new Set<string>();
   let client: WebSocket | undefined;
+  let connections = 0;
   let greeted: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     greeted = resolve;
   });
   wss.on('connection', (socket) => {
     client = socket;
+    connections += 1;
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (!message.envelope_id) return;
@@ -73,6 +79,11 @@ export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
     deliver: (type, payload, retryAttempt = 0) => send(type, payload, retryAttempt).acked,
     send,
     isAcked: (envelopeId) => acked.has(envelopeId),
+    connections: () => connections,
+    drop() {
+      client?.terminate();
+      client = undefined;
+    },
     close: () =>
       new Promise((resolve) => {
         for (const c of wss.clients) c.terminate();

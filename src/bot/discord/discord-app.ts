@@ -5,6 +5,7 @@
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
@@ -38,6 +39,8 @@ export interface DiscordApp {
   start(): Promise<void>;
   /** Resolves the runbooks' channel names now; returns the names that were not found. */
   prepareChannels(names: readonly string[]): Promise<string[]>;
+  /** The gateway connection: up, or down since when and why (for /readyz). */
+  link(): ChatLink;
   stop(): Promise<void>;
 }
 
@@ -77,9 +80,14 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     }),
   });
   client.on(Events.Error, (error) => options.log.error({ err: error }, 'Discord client error'));
-  client.on(Events.ShardDisconnect, (event) =>
-    options.log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting'),
-  );
+  const link = createChatLinkTracker();
+  client.on(Events.ShardReady, () => link.up('gateway connected'));
+  client.on(Events.ShardResume, () => link.up('gateway connected'));
+  client.on(Events.ShardReconnecting, () => link.down('reconnecting to the gateway'));
+  client.on(Events.ShardDisconnect, (event) => {
+    link.down(`the gateway closed the connection (code ${event.code})`);
+    options.log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting');
+  });
   const channels = createDiscordChannelDirectory({
     rest: client.rest,
     guildIds: () => (options.guildId ? [options.guildId] : [...client.guilds.cache.keys()]),
@@ -127,6 +135,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       findUnusableChannels(names, channels.resolve, (channel, err) =>
         options.log.warn({ channel, err }, 'Discord channel not usable'),
       ),
+    link: () => link.state(),
     async stop() {
       await client.destroy();
     },

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import type { ChatLink } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
@@ -52,6 +53,8 @@ export interface SlackApp {
    * and the first message to each channel goes out without a lookup. Returns the names that were not found.
    */
   prepareChannels(names: readonly string[]): Promise<string[]>;
+  /** Socket Mode: the WebSocket to Slack, up or down (for /readyz). Over HTTP Slack calls in: nothing to watch. */
+  readonly link?: () => ChatLink;
   stop(): Promise<void>;
 }
 
@@ -71,15 +74,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const clientOptions = slackClientOptions(options.apiUrl);
   const appToken = options.appToken;
   const socket = appToken !== undefined;
-  const receiver = socket
-    ? createSocketReceiver({ appToken, logger, clientOptions })
-    : new HTTPReceiver({
-        signingSecret: options.signingSecret,
-        endpoints: SLACK_EVENTS_PATH,
-        // The 200 waits for the listener, which only records the request in the inbox (Redis, ~1 ms).
-        processBeforeResponse: true,
-        logger,
-      });
+  const socketReceiver = socket ? createSocketReceiver({ appToken, logger, clientOptions }) : undefined;
+  const receiver =
+    socketReceiver ??
+    new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      // The 200 waits for the listener, which only records the request in the inbox (Redis, ~1 ms).
+      processBeforeResponse: true,
+      logger,
+    });
   const app = new App({
     token: options.botToken,
     logger,
@@ -112,6 +116,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     port,
     handle,
     ...(receiver instanceof HTTPReceiver && { requestListener: receiver.requestListener }),
+    ...(socketReceiver && { link: () => socketReceiver.link() }),
     async start() {
       try {
         await app.init();
