@@ -1,6 +1,6 @@
 /** Routes `preflight start` adds to the HTTP server: the Alertmanager webhook and the metrics it collects. */
 import { handleAlerts } from '../commands/handle-alerts.ts';
-import { DEPLOYMENT_STATES, type Platform, parseAlertmanagerPayload } from '../core/index.ts';
+import { DEPLOYMENT_STATES, FINAL_STATES, type Platform, parseAlertmanagerPayload } from '../core/index.ts';
 import { type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { createRedisDeduper } from '../infra/redis/redis-message-index.ts';
@@ -55,6 +55,16 @@ function alertOrigin(preflight: Preflight): Platform {
   return ports.slack ? 'slack' : ports.discord ? 'discord' : 'console';
 }
 
+/** The counters alert rules watch, at 0 for the runbooks' services and levels and this process's chats. */
+export function primeMetrics(metrics: Metrics, preflight: Preflight): void {
+  const { runbooks } = preflight.engine;
+  const services = runbooks.services();
+  const levels = services.flatMap(
+    (service) => runbooks.current(service)?.runbook.escalation.levels.map((level) => level.id) ?? [],
+  );
+  metrics.prime({ services, levels: [...new Set(levels)], platforms: Object.keys(preflight.chat.ports) });
+}
+
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 
 /** Gauges read on each scrape: job queue depths, chat queue depths, deployments by state, open incidents. */
@@ -88,7 +98,7 @@ export function collectMetrics(metrics: Metrics, preflight: Preflight): void {
     ['state'],
     async () => {
       const active = await preflight.engine.store.list({ activeOnly: true, limit: 1_000 });
-      return DEPLOYMENT_STATES.map((state) => ({
+      return DEPLOYMENT_STATES.filter((state) => !FINAL_STATES.includes(state)).map((state) => ({
         labels: { state },
         value: active.filter((d) => d.state === state).length,
       }));

@@ -4,7 +4,7 @@ import { createPreflight } from '../main.ts';
 import { startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
 import { openConsoleLog } from './console-log.ts';
 import { pickConsoleUser } from './console-session.ts';
-import { collectMetrics, routeAlertmanager } from './http-routes.ts';
+import { collectMetrics, primeMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
@@ -42,6 +42,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
       output: process.stdout,
     });
     preflight.chat.queue.start();
+    primeMetrics(metrics, preflight);
     const port = await listenOrExit(http, config.port);
     preflight.logger.info({ port, chat: adapters.names }, 'preflight started');
     const unset = unsetRequiredEnv(runbooks, env);

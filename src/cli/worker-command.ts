@@ -3,6 +3,7 @@ import { ConfigError, readConfig } from '../config/config.ts';
 import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+import { primeMetrics } from './http-routes.ts';
 import { createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 
@@ -26,6 +27,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     refusals: metrics.refusals,
   });
   logUnhandledRejections(preflight.logger);
+  primeMetrics(metrics, preflight);
   // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
   const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics) : undefined;
   try {

@@ -4,7 +4,7 @@
  * are read on each scrape by collectors the process adds.
  */
 import client from 'prom-client';
-import type { RefusalCounter, Telemetry } from '../core/index.ts';
+import { FINAL_STATES, type RefusalCounter, type Telemetry } from '../core/index.ts';
 import { createTelemetry } from './metrics-telemetry.ts';
 
 /** One gauge sample read at scrape time. */
@@ -28,8 +28,25 @@ export interface Metrics {
   ): void;
   /** Requests refused because of who asked (unknown person, missing permission, not an approver, own approval). */
   readonly refusals: RefusalCounter;
+  /**
+   * Shows the counters an alert rule watches at 0 for what the runbooks name, before anything happens: a series
+   * that first appears at 1 is not counted by `increase()`, so the first failure or escalation after a start would
+   * never alert.
+   */
+  prime(known: KnownSeries): void;
   render(): Promise<{ contentType: string; body: string }>;
 }
+
+/** What the runbooks and chats name: the label values to show at 0. */
+export interface KnownSeries {
+  readonly services: readonly string[];
+  /** Escalation level ids (L1, L2, …). */
+  readonly levels: readonly string[];
+  /** Chat platforms this process sends to. */
+  readonly platforms: readonly string[];
+}
+
+const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure'] as const;
 
 const SECONDS = { short: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] };
 
@@ -136,6 +153,18 @@ export function createMetrics(): Metrics {
       });
     },
     refusals: { count: (r) => accessRefusals.inc({ action: r.action, via: r.via, code: r.code }) },
+    prime({ services, levels, platforms }) {
+      for (const service of services) {
+        families.incidentsOpened.inc({ service }, 0);
+        for (const outcome of FINAL_STATES) families.deploymentsFinished.inc({ service, outcome }, 0);
+      }
+      for (const level of levels) {
+        families.pages.inc({ level }, 0);
+        families.escalations.inc({ level }, 0);
+      }
+      for (const platform of platforms)
+        for (const outcome of SEND_OUTCOMES) families.chatSends.inc({ platform, outcome }, 0);
+    },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

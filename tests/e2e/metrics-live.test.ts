@@ -111,6 +111,22 @@ const waitForSample = (name: string, labels: Record<string, string>, min = 1) =>
   });
 
 describe('/metrics after a deployment, a refusal, an incident and a 429', () => {
+  it('shows the counters alert rules watch at 0 before anything happened, so the first one counts', async () => {
+    const text = await scrape();
+    const zeros = [
+      ['preflight_deployments_finished_total', { service: 'svc', outcome: 'failed' }],
+      ['preflight_deployments_finished_total', { service: 'svc', outcome: 'rolled_back' }],
+      ['preflight_incidents_opened_total', { service: 'svc' }],
+      ['preflight_pages_total', { level: 'L1' }],
+      ['preflight_escalations_total', { level: 'L2' }],
+      ['preflight_chat_sends_total', { platform: 'slack', outcome: 'rate_limited' }],
+    ] as const;
+    expect(zeros.map(([name, labels]) => sample(text, name, labels))).toEqual(zeros.map(() => 0));
+    // Deployments by state shows the states a deployment can be in while it runs, not the final ones.
+    expect(sample(text, 'preflight_deployments_active', { state: 'needs_decision' })).toBe(0);
+    expect(sample(text, 'preflight_deployments_active', { state: 'succeeded' })).toBeUndefined();
+  });
+
   it('counts each of them in the families an operator reads', async () => {
     slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
     expect((await command('U0ALICE01', '/deploy start svc v1.0.0')).status).toBe(200);
@@ -202,5 +218,14 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('fires the shipped alerts as their descriptions say (promtool test rules)', async () => {
+    const tested = await execa('promtool', ['test', 'rules', 'monitoring/preflight-alerts.test.yml'], {
+      cwd: repoRoot,
+      reject: false,
+    });
+    expect(`${tested.stdout}${tested.stderr}`).toContain('SUCCESS');
+    expect(tested.exitCode).toBe(0);
   });
 });
