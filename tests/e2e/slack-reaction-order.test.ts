@@ -27,7 +27,7 @@ permissions: { deploy: [ops], rollback: [ops] }
 gates:
   go: { title: Go, approvers: [ops], required: 3 }
 steps:
-  - { id: build, title: Build, needs: [go], run: "true" }
+  - { id: build, title: Build, needs: [go], at: "+1m", run: "true" }
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
@@ -83,5 +83,28 @@ describe('reactions handled out of order', () => {
     await h.react(CAT, gate, 'white_check_mark', { added: false, eventTs: `${now}.000200` });
     await handled();
     expect(await approvers()).toEqual(['ben']);
+  });
+
+  it('the ✅ that completes the gate, removed before the step has started, reopens the gate', async () => {
+    const now = Math.floor(Date.now() / 1000) + 2;
+    await h.react(CAT, gate, 'white_check_mark', { eventTs: `${now}.000100` });
+    await h.react(DAN, gate, 'white_check_mark', { eventTs: `${now}.000200` });
+    await handled();
+    const approved = await h.preflight.engine.store.get('ordered-1');
+    expect(approved?.state).toBe('scheduled');
+    expect(approved?.steps[0]?.status).toBe('waiting');
+
+    await h.react(DAN, gate, 'white_check_mark', { added: false, eventTs: `${now}.000300` });
+    await handled();
+    const reopened = await h.preflight.engine.store.get('ordered-1');
+    expect(reopened?.state).toBe('awaiting_gates');
+    expect(reopened?.gates[0]?.status).toBe('pending');
+    expect(reopened?.steps[0]?.status).toBe('pending');
+    expect(await approvers()).toEqual(['ben', 'cat']);
+    await h.waitFor('the note in the thread', () =>
+      h.fake.messages.find((m) =>
+        m.text.includes('withdrew their approval of the Go gate: it needs 1 more approval again'),
+      ),
+    );
   });
 });

@@ -56,7 +56,9 @@ export class Change {
   }
 
   /** Removes optional fields (exactOptionalPropertyTypes forbids setting them to undefined). */
-  unset(...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt' | 'pausedAt')[]): void {
+  unset(
+    ...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt' | 'pausedAt' | 'authorizedAt')[]
+  ): void {
     const next: Record<string, unknown> = { ...this.deployment };
     for (const key of keys) delete next[key];
     this.deployment = next as unknown as Deployment;

@@ -8,7 +8,7 @@ import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { GateRun } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
-import { gateDefinition } from './runbook-lookup.ts';
+import { gateDefinition, gatesFor } from './runbook-lookup.ts';
 
 type GateEvent = Extract<DeploymentEvent, { type: `gate.${string}` }>;
 
@@ -54,6 +54,20 @@ function approve(c: Change, gate: GateRun, by: string, title: string): Transitio
   return undefined;
 }
 
+function reject(c: Change, gate: GateRun, by: string, reason: string | undefined, title: string): void {
+  const rejection = { by, at: c.now, ...(reason !== undefined && { reason }) };
+  c.updateGate(gate.id, { status: 'rejected', closedAt: c.now, rejection });
+  c.record('gate.rejected', by, { gate: gate.id, ...(reason !== undefined && { reason }) });
+  c.refresh({ kind: 'gate', gate: gate.id });
+  if (reason === undefined) {
+    c.note(
+      `reason:${gate.id}`,
+      `${mention(by)} rejected the ${title} gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.`,
+    );
+  }
+  fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
+}
+
 function remind(c: Change, gate: GateRun, count: number, title: string): void {
   const def = gateDefinition(c.runbook, gate.id);
   const waiting = resolvePeople(c.runbook, def?.approvers).filter(
@@ -79,6 +93,55 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
   }
 }
 
+/**
+ * The steps an approved gate lets through have not started yet (pending, or waiting for their time): an approver
+ * may still take their ✅ back, or reject, and nothing has run on the strength of it.
+ */
+function stillAhead(c: Change, gateId: string): boolean {
+  const d = c.deployment;
+  if (!['awaiting_gates', 'scheduled', 'running'].includes(d.state)) return false;
+  const gated = d.steps.filter((_, i) => gatesFor(c.runbook, d, i).includes(gateId));
+  return gated.length > 0 && gated.every((s) => s.status === 'pending' || s.status === 'waiting');
+}
+
+/**
+ * A withdrawal from an approved gate whose steps have not started: the gate opens again when it falls below the
+ * approvals it needs, and a step waiting on it goes back to pending (its job finds another attempt and does
+ * nothing), until the gate is approved again.
+ */
+function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): void {
+  const def = gateDefinition(c.runbook, gate.id);
+  const required = def?.required ?? 1;
+  const approvals = gate.approvals.filter((a) => a.by !== by);
+  c.record('gate.withdrawn', by, { gate: gate.id });
+  if (approvals.length >= required) {
+    c.updateGate(gate.id, { approvals });
+  } else {
+    const { closedAt: _closed, ...open } = gate;
+    const d = c.deployment;
+    c.set({
+      gates: d.gates.map((g) => (g.id === gate.id ? { ...open, approvals, status: 'pending' as const } : g)),
+      steps: d.steps.map((s, i) => {
+        if (s.status !== 'waiting' || !gatesFor(c.runbook, d, i).includes(gate.id)) return s;
+        const { notBefore: _notBefore, ...held } = s;
+        return { ...held, status: 'pending' as const, attempt: s.attempt - 1 };
+      }),
+    });
+    c.unset('authorizedAt');
+    c.record('gate.reopened', by, { gate: gate.id, count: approvals.length, required });
+  }
+  c.refresh({ kind: 'gate', gate: gate.id });
+  const reopened = approvals.length < required;
+  c.note(
+    `withdraw:${gate.id}:${by}:${c.now}`,
+    `${mention(by)} withdrew their approval of the ${title} gate${reopened ? `: it needs ${required - approvals.length} more approval${required - approvals.length > 1 ? 's' : ''} again before its steps run` : ''}.`,
+  );
+  c.reply = reopened
+    ? `approval withdrawn: the ${title} gate is open again (${approvals.length} of ${required})`
+    : `approval withdrawn (${approvals.length} of ${required} remain; the ${title} gate stays approved)`;
+  advance(c);
+}
+
 /** Applies a gate event. */
 export function onGate(c: Change, event: GateEvent): TransitionResult | undefined {
   const gate = c.deployment.gates.find((g) => g.id === event.gate && g.requestedAt !== undefined);
@@ -94,6 +157,17 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
     c.record('gate.rejection_reason', event.by, { gate: gate.id, reason: event.reason });
     c.refresh({ kind: 'gate', gate: gate.id });
     return undefined;
+  }
+  if (gate.status === 'approved' && stillAhead(c, gate.id)) {
+    if (event.type === 'gate.withdraw') {
+      if (gate.approvals.some((a) => a.by === event.by)) withdrawApproved(c, gate, event.by, title);
+      return undefined;
+    }
+    // A ❌ from an approver before anything ran on the gate's strength rejects it, as it would have before.
+    if (event.type === 'gate.reject') {
+      reject(c, gate, event.by, event.reason, title);
+      return undefined;
+    }
   }
   if (gate.status !== 'pending') {
     if (event.type === 'gate.expire' || event.type === 'gate.remind') return undefined;
@@ -117,27 +191,9 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
       );
       return undefined;
     }
-    case 'gate.reject': {
-      const rejection = {
-        by: event.by,
-        at: c.now,
-        ...(event.reason !== undefined && { reason: event.reason }),
-      };
-      c.updateGate(gate.id, { status: 'rejected', closedAt: c.now, rejection });
-      c.record('gate.rejected', event.by, {
-        gate: gate.id,
-        ...(event.reason !== undefined && { reason: event.reason }),
-      });
-      c.refresh({ kind: 'gate', gate: gate.id });
-      if (event.reason === undefined) {
-        c.note(
-          `reason:${gate.id}`,
-          `${mention(event.by)} rejected the ${title} gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.`,
-        );
-      }
-      fail(c, `the ${title} gate was rejected by ${c.runbook.people[event.by]?.name ?? event.by}`, event.by);
+    case 'gate.reject':
+      reject(c, gate, event.by, event.reason, title);
       return undefined;
-    }
     case 'gate.expire': {
       const def = gateDefinition(c.runbook, gate.id);
       c.updateGate(gate.id, { status: 'expired', closedAt: c.now });

@@ -110,18 +110,50 @@ describe('gates', () => {
     });
   });
 
-  it('withdraws an approval removed before the gate closes, not after', () => {
+  it('withdraws an approval removed before the gate closes, or before its step has started, not after', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
     d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
     d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
     d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'ben' });
     expect(d.deployment.gates.find((g) => g.id === 'operations')?.approvals).toEqual([]);
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' }).apply({
-      type: 'gate.approve',
-      gate: 'operations',
-      by: 'cat',
-    });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    expect(d.deployment.state).toBe('scheduled');
+    expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
+
+    // Cat takes the ✅ back while Migrate waits for its time: the gate opens again and Migrate does not start.
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    const operations = d.deployment.gates.find((g) => g.id === 'operations');
+    expect(operations).toMatchObject({ status: 'pending', approvals: [{ by: 'ben' }] });
+    expect(operations?.closedAt).toBeUndefined();
+    expect(d.deployment.state).toBe('awaiting_gates');
+    expect(d.deployment.authorizedAt).toBeUndefined();
+    expect(d.step('migrate')).toMatchObject({ status: 'pending', attempt: 0 });
+    expect(d.audit.slice(-2)).toEqual(['gate.withdrawn', 'gate.reopened']);
+    // The job scheduled for attempt 1 comes due and finds nothing to start.
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 10_000);
+    expect(d.step('migrate').status).toBe('pending');
+
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    expect(d.deployment.state).toBe('scheduled');
+    expect(d.deployment.authorizedAt).toBeDefined();
+    expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1b' });
     expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).code).toBe('GATE_CLOSED');
+    expect(d.refused({ type: 'gate.reject', gate: 'security', by: 'dan' }).code).toBe('GATE_CLOSED');
+  });
+
+  it('rejects an approved gate on a ❌ from an approver before its step has started', () => {
+    const d = new Driver(runbook).approveAll();
+    expect(d.step('migrate').status).toBe('waiting');
+    d.apply({ type: 'gate.reject', gate: 'security', by: 'dan', reason: 'new CVE' });
+    expect(d.deployment.state).toBe('failed');
+    expect(d.deployment.outcome).toBe('the security gate was rejected by Dan');
+    expect(
+      d.refused({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }).code,
+    ).toBe('WRONG_STATE');
+    expect(d.audit).not.toContain('step.started');
   });
 
   it('fails the deployment on a rejection and asks for the reason', () => {
