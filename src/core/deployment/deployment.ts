@@ -109,6 +109,8 @@ export interface Decision {
   readonly askedAt: number;
   /** What can be chosen: retry, skip, rollback (or run/skip for a confirm step). */
   readonly options: readonly string[];
+  /** The step was due after the deployment window closed: `run` runs the rest outside it. */
+  readonly window?: true;
 }
 
 export interface RollbackRun {
@@ -146,6 +148,8 @@ export interface Deployment {
   readonly finishedAt?: number;
   /** Gates added for this deployment only (the window override gate). */
   readonly extraGates: readonly string[];
+  /** Who chose to run its steps after the deployment window had closed (`/deploy decide run`). */
+  readonly windowWaived?: { readonly by: string; readonly at: number };
   readonly checklist: readonly ChecklistRun[];
   readonly gates: readonly GateRun[];
   readonly steps: readonly StepRun[];

@@ -73,6 +73,10 @@ function decide(c: Change, choice: string, by: string): TransitionResult | undef
     `${mention(by)} decided: ${choice} (${decision.step}).`,
   );
   if (choice === 'rollback') return startRollback(c, by, `${decision.reason}; ${by} chose to roll back`);
+  if (decision.window && choice === 'run') {
+    c.set({ windowWaived: { by, at: c.now } });
+    c.record('window.waived', by, { step: decision.step });
+  }
   if (decision.step === 'checklist') decideChecklist(c, choice, by);
   else if (decision.step === 'verification') {
     if (choice === 'retry') {

@@ -1,6 +1,8 @@
 /** Step events: a step starts, finishes, or was interrupted when its worker died. */
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
+import { formatClock } from '../runbook/time-of-day.ts';
+import { windowState } from '../schedule/window.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { findStep, type Phase, type StepRun } from './deployment.ts';
@@ -30,8 +32,12 @@ function askDecision(
   step: StepRun,
   reason: string,
   options: readonly string[],
+  window?: true,
 ): void {
-  c.set({ state: 'needs_decision', decision: { phase, step: step.id, reason, askedAt: c.now, options } });
+  c.set({
+    state: 'needs_decision',
+    decision: { phase, step: step.id, reason, askedAt: c.now, options, ...(window && { window }) },
+  });
   c.record('decision.asked', 'preflight', { phase, step: step.id, reason, options });
   c.post({ kind: 'decision', at: c.now });
 }
@@ -58,8 +64,29 @@ function afterFailure(c: Change, phase: Phase, step: StepRun, why: string): void
   else askDecision(c, phase, step, reason, ['retry', 'skip', 'rollback']);
 }
 
+/**
+ * A deployment step comes due after the deployment window has closed (a late approval, a pause, the bot down): it
+ * is not started on Preflight's own; people decide. A deployment let through its window's override gate, or one
+ * whose people already chose to go on outside it, is not asked again.
+ */
+function closedWindow(c: Change, phase: Phase): string | undefined {
+  const { window } = c.runbook;
+  const d = c.deployment;
+  if (phase !== 'deploy' || !window || d.extraGates.length > 0 || d.windowWaived) return undefined;
+  if (windowState(c.runbook, c.now).open) return undefined;
+  return `${formatClock(window.start)}–${formatClock(window.end)} ${c.runbook.timezone}`;
+}
+
 function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): void {
   if (step.status !== 'waiting' || c.deployment.paused) return;
+  const closed = closedWindow(c, phase);
+  if (closed !== undefined) {
+    const title = stepDefinition(c.runbook, phase, step.id)?.title ?? step.id;
+    c.updateStep(phase, step.id, { status: 'pending' });
+    const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window, roll back, or /deploy abort`;
+    askDecision(c, phase, step, reason, ['run', 'rollback'], true);
+    return;
+  }
   const late = Math.max(0, c.now - (step.notBefore ?? c.now));
   c.updateStep(phase, step.id, {
     status: 'running',

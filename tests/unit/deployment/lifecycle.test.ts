@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeployment, type DeploymentEvent, transition } from '../../../src/core/index.ts';
-import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+import { Driver, TEST_RUNBOOK, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
 
@@ -224,5 +224,43 @@ describe('replies to the person who acted', () => {
       by: 'ben',
     });
     expect(result.ok && result.reply).toBe('ticked "Backup taken" for Ben');
+  });
+});
+
+describe('a step due after the deployment window has closed', () => {
+  const windowed = testRunbook(
+    TEST_RUNBOOK.replace('timezone: UTC\n', 'timezone: UTC\nwindow: { start: "06:00", end: "06:30" }\n'),
+  );
+
+  it('is not started: people decide to run the rest outside the window, or roll back', () => {
+    const d = new Driver(windowed).approveAll();
+    expect(d.step('migrate').status).toBe('waiting');
+    // The approvals came in time, but the bot was down until 06:40: the step's job comes due after the window.
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 40 * 60_000);
+    expect(d.deployment.state).toBe('needs_decision');
+    expect(d.step('migrate').status).toBe('pending');
+    expect(d.deployment.decision).toMatchObject({
+      step: 'migrate',
+      options: ['run', 'rollback'],
+      window: true,
+      reason:
+        'the deployment window (06:00–06:30 UTC) closed before step "Migrate" could start. Run the rest outside the window, roll back, or /deploy abort',
+    });
+    expect(d.audit).not.toContain('step.started');
+
+    d.apply({ type: 'decide', choice: 'run', by: 'ben' });
+    expect(d.deployment.windowWaived).toMatchObject({ by: 'ben' });
+    expect(d.audit).toContain('window.waived');
+    d.run('migrate');
+    // Chosen once for the deployment: the later steps are not asked about again.
+    d.run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+  });
+
+  it('runs steps due inside the window as before', () => {
+    const d = new Driver(windowed).approveAll();
+    d.run('migrate').run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+    expect(d.audit).not.toContain('decision.asked');
   });
 });
