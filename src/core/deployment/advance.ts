@@ -74,7 +74,11 @@ function advanceSteps(c: Change): void {
     if (d.state !== 'awaiting_gates') c.set({ state: 'awaiting_gates' });
     return;
   }
-  if (d.paused) return;
+  if (d.paused) {
+    // Nothing runs while paused: the step that ran has finished, the next one waits for /deploy resume.
+    if (d.state === 'running') c.set({ state: 'scheduled' });
+    return;
+  }
   const step = d.steps[index];
   const def = c.runbook.steps[index];
   if (!step || !def) return;

@@ -1,6 +1,6 @@
 /** When each step may start: clock times on the deployment's day, or offsets from the run's start. */
 import type { StepTime } from '../runbook/time-of-day.ts';
-import { addZonedDays, atClock, zonedDay } from './zoned-time.ts';
+import { addZonedDays, atClock, formatZoned, zonedDay } from './zoned-time.ts';
 
 /** A window's clock times, in seconds of the day; `end` before `start` means it runs past midnight. */
 export interface WindowClock {
@@ -28,8 +28,15 @@ export function notBefore(
     if (now >= window.start && at.seconds < window.end) shift = 1;
     if (now < window.end && at.seconds >= window.start) shift = -1;
   }
-  return atClock(shift === 0 ? day : addZonedDays(day, shift, zone), at.seconds, zone);
+  const instant = atClock(shift === 0 ? day : addZonedDays(day, shift, zone), at.seconds, zone);
+  // On the night the clocks go back an hour is lived twice: a run that began in the second one means the second.
+  const again = instant + HOUR_MS;
+  if (instant < runStart && formatZoned(again, zone, 'HH:mm:ss') === formatZoned(instant, zone, 'HH:mm:ss'))
+    return again;
+  return instant;
 }
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Planned start of every step, in order: not before its own time and not before the step before it.

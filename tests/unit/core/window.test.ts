@@ -60,6 +60,22 @@ describe('step times', () => {
     expect(starts).toEqual([start, start, Date.parse('2026-01-07T15:00:00+08:00')]);
   });
 
+  it('on the night the clocks go back, puts a step in the repeated hour after a start in its second pass', () => {
+    const at = { kind: 'clock', seconds: 3600 + 30 * 60, text: '01:30' } as const;
+    const zone = 'America/New_York';
+    // 2026-11-01: 01:00–02:00 is lived twice, first at -04:00 (EDT), then at -05:00 (EST).
+    expect(notBefore(at, Date.parse('2026-11-01T01:10:00-04:00'), zone)).toBe(
+      Date.parse('2026-11-01T01:30:00-04:00'),
+    );
+    expect(notBefore(at, Date.parse('2026-11-01T01:10:00-05:00'), zone)).toBe(
+      Date.parse('2026-11-01T01:30:00-05:00'),
+    );
+    // Any other day, a clock time already past stays past (the step is due at once, as before).
+    expect(notBefore(at, Date.parse('2026-11-02T01:40:00-05:00'), zone)).toBe(
+      Date.parse('2026-11-02T01:30:00-05:00'),
+    );
+  });
+
   it('accepts UTC offsets as the runbook time zone', () => {
     const result = parseInline(`version: 1
 service: svc
