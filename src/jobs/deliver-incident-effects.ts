@@ -32,7 +32,9 @@ export async function deliverIncidentEffects(
           'incident.page',
           { kind: 'incident.page', incidentId: id, page: effect.page },
           {
-            jobId: jobId('pg', id, effect.page.level, effect.page.repeat),
+            // The ladder position and when it was set: a page set again after a clear (the trigger fired again) is a new job, not
+            // the one the clear used up (BullMQ keeps a finished job's id for a day and ignores a new job with it).
+            jobId: jobId('pg', id, effect.page.level, effect.page.repeat, Math.round(effect.page.after)),
             delay: Math.max(0, effect.at - now),
           },
         );

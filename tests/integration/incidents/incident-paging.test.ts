@@ -114,7 +114,7 @@ describe('PagerDuty', () => {
 });
 
 describe('re-check before each escalation step', () => {
-  it('health recovered before L2: a "cleared" post, and L2 is never paged', async () => {
+  it('health recovered before L2: a "cleared" post and no L2; failing again, L2 is paged after all', async () => {
     const { fake, config, runbook } = await world();
     const h = await suite.start({ runbook, config });
     const d = await deployLive(h, 'v1.0.0');
@@ -146,6 +146,17 @@ describe('re-check before each escalation step', () => {
     expect(fake.pagerduty.received.filter((e) => e.event_action === 'trigger')).toHaveLength(1);
     const audit = await h.preflight.engine.incidents.audit(incident.id);
     expect(audit.map((r) => r.type)).toContain('incident.cleared');
+
+    // It fails again: paging resumes from where the ladder stopped, and L2 is paged (the re-check that cleared
+    // used up L2's first timer; the new one must not be taken for it).
+    fake.health = 503;
+    await eventually(
+      async () => fake?.pagerduty.received.filter((e) => e.event_action === 'trigger') ?? [],
+      (t) => t.some((e) => e.dedup_key === `preflight/${incident.id}/L2`),
+      30_000,
+      'L2 paged after the trigger fired again',
+    );
+    expect(incidentNotes(h, incident.id).join('\n')).toContain(`🔴 ${incident.id} fired again`);
   });
 });
 
