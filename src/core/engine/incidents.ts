@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
 import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
+import { createRedactor } from '../redact/redactor.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
@@ -87,6 +88,8 @@ async function authorizeOpener(
   return refused;
 }
 
+const OUTSIDE_TEXT = createRedactor({});
+
 /**
  * Opens an incident and pages the first level. When the deployment (or the service and environment) already has
  * an open incident, the cause is added to it instead: the store decides atomically, so racing triggers, webhooks
@@ -94,8 +97,15 @@ async function authorizeOpener(
  */
 export async function openIncidentFor(
   deps: EngineDeps,
-  request: OpenIncidentRequest,
+  given: OpenIncidentRequest,
 ): Promise<IncidentOutcome> {
+  // A title or health text from outside (alert labels and annotations, a person's words) is stored, audited and
+  // sent to PagerDuty: a credential in it is masked here, where every way in meets.
+  const request: OpenIncidentRequest = {
+    ...given,
+    title: OUTSIDE_TEXT.redact(given.title),
+    ...(given.health !== undefined && { health: OUTSIDE_TEXT.redact(given.health) }),
+  };
   const found = await target(deps, request);
   if (found instanceof UserError) return { ok: false, error: found };
   const openedBy = await authorizeOpener(deps, found, request);

@@ -160,3 +160,36 @@ describe('Alertmanager re-sends after the incident was resolved', () => {
     }
   });
 });
+
+describe('an alert whose labels carry a credential', () => {
+  it('opens an incident whose stored title, health and audit hold it masked', async () => {
+    const { h, http, port } = await liveWithWebhook();
+    const payload = JSON.parse(
+      readFileSync(
+        new URL('../../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
+        'utf8',
+      ).replaceAll('checkout', 'svc'),
+    ) as { alerts: { labels: Record<string, string>; annotations: Record<string, string> }[] };
+    for (const alert of payload.alerts) {
+      alert.labels.alertname = 'DbDown password=hunter2secret';
+      alert.annotations.summary = 'connect with AKIAIOSFODNN7EXAMPLE';
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const { incidents: opened } = (await res.json()) as { incidents: string[] };
+      expect(opened).toHaveLength(1);
+      const incident = await h.preflight.engine.incidents.get(opened[0] ?? '');
+      const audit = await h.preflight.engine.incidents.audit(opened[0] ?? '');
+      const stored = JSON.stringify({ incident, audit });
+      expect(stored).toContain('DbDown password=');
+      expect(stored).not.toContain('hunter2secret');
+      expect(stored).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    } finally {
+      await http.close();
+    }
+  });
+});
