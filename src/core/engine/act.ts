@@ -4,6 +4,7 @@
  * `transition`, applies it, and audits and counts a refusal. The answer is the same on every path.
  */
 import type { Caller } from '../access/caller.ts';
+import type { Deployment, DeploymentState } from '../deployment/deployment.ts';
 import type { DeploymentEvent } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { IncidentEvent } from '../incident/incident.ts';
@@ -17,6 +18,25 @@ type WithoutBy<E> = E extends { readonly by: string } ? Omit<E, 'by'> : never;
 export type PersonAction = WithoutBy<DeploymentEvent>;
 /** What a person can ask of an incident. */
 export type PersonIncidentAction = WithoutBy<IncidentEvent>;
+
+/**
+ * A rollback restores the version before the deployment: after a newer one of the same service and environment
+ * went live, that would put back an old version under the live one (and leave the live one watched as if it ran).
+ */
+async function supersededBy(deps: EngineDeps, deployment: Deployment): Promise<UserError | undefined> {
+  const recent = await deps.store.list({ service: deployment.service, limit: 50 });
+  const at = recent.findIndex((d) => d.id === deployment.id);
+  const newer = (at < 0 ? recent : recent.slice(0, at)).find(
+    (d) => d.environment === deployment.environment && WENT_LIVE.includes(d.state),
+  );
+  if (!newer) return undefined;
+  return new UserError(
+    'WRONG_STATE',
+    `${deployment.id} (${deployment.version}) is no longer what runs in ${deployment.environment}: ${newer.id} (${newer.version}) went live after it. To go back, roll back ${newer.id}: /rollback ${newer.id}`,
+  );
+}
+
+const WENT_LIVE: readonly DeploymentState[] = ['monitoring', 'succeeded'];
 
 /** Applies a person's action to a deployment, or refuses it (audited, counted) with who may and why. */
 export async function applyPersonAction(
@@ -37,6 +57,10 @@ export async function applyPersonAction(
     action: action.type,
   });
   if (person instanceof UserError) return { ok: false, error: person };
+  if (action.type === 'rollback.request') {
+    const superseded = await supersededBy(deps, deployment);
+    if (superseded) return { ok: false, error: superseded };
+  }
   const event = { ...action, by: person } as DeploymentEvent;
   // The deployment just read is the first attempt's state: a stale one only conflicts and is read again.
   // The request's id marks the commit: handled again, the request is recognised rather than applied twice.

@@ -176,5 +176,14 @@ describe('handing monitoring over', () => {
     const third = await deployLive(h, 'v1.2.0');
     const old = await h.waitFor(live.id, (x) => x.state === 'succeeded', 10_000);
     expect(old.outcome).toBe(`svc v1.0.0 is live in production; monitoring ended: superseded by ${third.id}`);
+
+    // Rolling back the superseded one would put v1.0.0's predecessor back under v1.2.0: refused, on every path.
+    expect((await say(h, 'ann', `/rollback ${live.id}`))?.text).toContain(
+      `${live.id} (v1.0.0) is no longer what runs in production: ${third.id} (v1.2.0) went live after it. To go back, roll back ${third.id}: /rollback ${third.id}`,
+    );
+    expect((await h.get(live.id)).rollback).toBeUndefined();
+    expect((await h.get(third.id)).state).toBe('monitoring');
+    await say(h, 'ann', `/rollback ${third.id}`);
+    expect((await h.get(third.id)).rollback).toBeDefined();
   });
 });
