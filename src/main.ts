@@ -162,6 +162,14 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...(options.logDestination && { destination: options.logDestination }),
   });
   if (options.logLibraryWarnings) logLibraryWarnings(logger);
+  const pagedThroughPagerDuty = files
+    .filter((f) => f.runbook.escalation.levels.some((level) => level.via?.includes('pagerduty')))
+    .map((f) => f.runbook.service);
+  if (options.work && !config.pagerduty && pagedThroughPagerDuty.length > 0)
+    logger.warn(
+      { services: pagedThroughPagerDuty },
+      'runbooks page through PagerDuty but PAGERDUTY_ROUTING_KEY is not set: their pages go to chat only',
+    );
   const { connector, redis, connect, close } = await openRedis({
     target: config.redis,
     ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),

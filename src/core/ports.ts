@@ -297,8 +297,20 @@ export interface PagerEvent {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** What became of one try to hand an event to the paging service. */
+export type PagerOutcome =
+  | { readonly ok: true }
+  /** `permanent`: trying again cannot help (the service refused the event as it is). */
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly permanent: boolean;
+      readonly retryAfterMs?: number;
+    };
+
 export interface Pager {
-  send(event: PagerEvent): Promise<void>;
+  /** One try; the caller (a job) retries what is not permanent, after `retryAfterMs` when the service says. */
+  send(event: PagerEvent): Promise<PagerOutcome>;
 }
 
 /** One commit's effects, as written to the outbox stream in the same atomic step as the state. */

@@ -1,14 +1,13 @@
 /** Pages through the PagerDuty Events API v2 (POST /v2/enqueue): trigger, acknowledge, resolve. */
-import type { Pager, PagerEvent } from '../core/index.ts';
+import type { Pager, PagerEvent, PagerOutcome } from '../core/index.ts';
 
 export interface PagerDutyDeps {
   readonly routingKey: string;
   readonly eventsUrl: string;
   readonly log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   readonly fetch?: typeof fetch;
-  /** Tries per event for 429, 5xx and network errors (default 4). */
-  readonly attempts?: number;
-  readonly backoffMs?: number;
+  /** How long one try may take (default 10 s). */
+  readonly timeoutMs?: number;
 }
 
 function body(routingKey: string, event: PagerEvent): Record<string, unknown> {
@@ -32,42 +31,49 @@ function body(routingKey: string, event: PagerEvent): Record<string, unknown> {
   };
 }
 
-/** Creates the PagerDuty pager. 400 is logged and dropped (retrying cannot help); 429, 5xx and network errors retry. */
+/** `Retry-After` in seconds (or an HTTP date), as ms; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3_600) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - Date.now()), 3_600_000);
+}
+
+/**
+ * Creates the PagerDuty pager: one try per call. A 400 is permanent (the event as it is will never be taken);
+ * 429 (with its Retry-After), 5xx and network errors are for the caller to try again.
+ */
 export function createPagerDutyPager(deps: PagerDutyDeps): Pager {
   const send = deps.fetch ?? fetch;
-  const attempts = deps.attempts ?? 4;
-  const backoff = deps.backoffMs ?? 1_000;
   return {
-    async send(event) {
-      let last = '';
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        try {
-          const response = await send(deps.eventsUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body(deps.routingKey, event)),
-            signal: AbortSignal.timeout(10_000),
-          });
-          const text = await response.text();
-          if (response.status === 202 || response.ok) return;
-          if (response.status === 400) {
-            deps.log.error(
-              { status: 400, dedupKey: event.dedupKey, response: text.slice(0, 300) },
-              'PagerDuty refused the event',
-            );
-            return;
-          }
-          last = `HTTP ${response.status}`;
-        } catch (error) {
-          last = (error as Error).message;
+    async send(event): Promise<PagerOutcome> {
+      try {
+        const response = await send(deps.eventsUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body(deps.routingKey, event)),
+          signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+        });
+        const text = await response.text();
+        if (response.status === 202 || response.ok) return { ok: true };
+        if (response.status === 400) {
+          deps.log.error(
+            { status: 400, dedupKey: event.dedupKey, response: text.slice(0, 300) },
+            'PagerDuty refused the event',
+          );
+          return { ok: false, permanent: true, reason: `HTTP 400: ${text.slice(0, 200)}` };
         }
-        deps.log.warn(
-          { attempt, dedupKey: event.dedupKey, reason: last },
-          'PagerDuty event not accepted; retrying',
-        );
-        if (attempt < attempts) await new Promise((r) => setTimeout(r, backoff * 2 ** (attempt - 1)));
+        const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+        return {
+          ok: false,
+          permanent: false,
+          reason: `HTTP ${response.status}`,
+          ...(wait !== undefined && { retryAfterMs: wait }),
+        };
+      } catch (error) {
+        return { ok: false, permanent: false, reason: (error as Error).message };
       }
-      throw new Error(`PagerDuty did not accept ${event.action} for ${event.dedupKey}: ${last}`);
     },
   };
 }

@@ -1,7 +1,28 @@
-/** Incident effects: messages and DMs through the notifier, PagerDuty events, and the next page's timer. */
+/**
+ * Incident effects: messages and DMs through the notifier, the next page's timer, and PagerDuty events as jobs of
+ * their own (processors/pager-send.ts), so a PagerDuty outage holds up neither the chat page, nor the ladder, nor
+ * anything else the relay carries.
+ */
 import type { Queue } from 'bullmq';
 import type { EngineDeps, IncidentEffect, Notifier, Pager, PagerEvent } from '../core/index.ts';
 import { type CheckJob, jobId, type TimerJob } from './job-types.ts';
+
+/** A page is tried for about four and a half hours: 1 s, 2 s, 4 s … between tries (or PagerDuty's Retry-After). */
+const PAGER_JOB = { attempts: 14, backoff: { type: 'exponential', delay: 1_000 } } as const;
+
+function addPagerJob(
+  deps: IncidentDeliveryDeps,
+  id: string,
+  action: PagerEvent['action'],
+  level: number,
+  repeat: number,
+) {
+  return deps.checks.add(
+    'pager.send',
+    { kind: 'pager', incidentId: id, action, level, repeat },
+    { jobId: jobId('pd', id, action, level, repeat), ...PAGER_JOB },
+  );
+}
 
 export interface IncidentDeliveryDeps {
   readonly timers: Queue<TimerJob>;
@@ -48,8 +69,17 @@ export async function deliverIncidentEffects(
             });
           }
         }
-        if (effect.via.includes('pagerduty') && deps.pager)
-          await deps.pager.send(await pagerEvent(deps, id, 'trigger', effect.level, effect.repeat));
+        if (!effect.via.includes('pagerduty')) break;
+        if (deps.pager) await addPagerJob(deps, id, 'trigger', effect.level, effect.repeat);
+        else
+          await deps.notifier.deliverIncident(id, {
+            type: 'post',
+            topic: {
+              kind: 'note',
+              key: `pager-off:${effect.level}:${effect.repeat}`,
+              text: '⚠️ This page should also have gone through PagerDuty, but PAGERDUTY_ROUTING_KEY is not set: the people paged were only mentioned in chat. Set it and restart Preflight.',
+            },
+          });
         break;
       }
       case 'emergency-run':
@@ -67,49 +97,9 @@ export async function deliverIncidentEffects(
         const sent = (incident?.pages ?? []).filter((p) =>
           runbook?.escalation.levels[p.level]?.via?.includes('pagerduty'),
         );
-        for (const page of sent)
-          await deps.pager.send(await pagerEvent(deps, id, effect.action, page.level, page.repeat));
+        for (const page of sent) await addPagerJob(deps, id, effect.action, page.level, page.repeat);
         break;
       }
     }
   }
-}
-
-/**
- * A PagerDuty event for one page of an incident. Each level, and each repeat of the last level, has its own
- * dedup_key: PagerDuty merges a trigger with the key of an open alert into that alert without notifying anyone,
- * so a repeat under the same key would end silently.
- */
-async function pagerEvent(
-  deps: IncidentDeliveryDeps,
-  id: string,
-  action: PagerEvent['action'],
-  level: number,
-  repeat: number,
-): Promise<PagerEvent> {
-  const incident = await deps.engine.incidents.get(id);
-  const runbook = incident ? await deps.engine.runbooks.pinned(incident.runbookDigest) : undefined;
-  const levelId = runbook?.escalation.levels[level]?.id ?? `L${level + 1}`;
-  const people = runbook?.escalation.levels[level]?.notify ?? [];
-  return {
-    action,
-    dedupKey: `preflight/${id}/${levelId}${repeat > 0 ? `/repeat-${repeat}` : ''}`,
-    summary:
-      `[${levelId}${repeat > 0 ? ` again ${repeat}` : ''}] ${incident?.service ?? ''} ${incident?.environment ?? ''}: ${incident?.title ?? id}`.slice(
-        0,
-        1024,
-      ),
-    source: `preflight/${incident?.service ?? 'unknown'}`,
-    severity: 'critical',
-    ...(incident && { component: incident.service, group: incident.environment }),
-    details: {
-      incident: id,
-      escalation_level: levelId,
-      repeat,
-      notify: people,
-      pagerduty_users: people.map((p) => runbook?.people[p]?.pagerduty).filter(Boolean),
-      deployment: incident?.deploymentId ?? null,
-      trigger: incident?.trigger ?? null,
-    },
-  };
 }

@@ -36,7 +36,15 @@ export type CheckJob =
       /** `post` at the period's start, `remind` at its end. */
       readonly phase: 'post' | 'remind';
     }
-  | { readonly kind: 'success'; readonly deploymentId: string; readonly criterion: string };
+  | { readonly kind: 'success'; readonly deploymentId: string; readonly criterion: string }
+  /** One PagerDuty event for one page of an incident (see processors/pager-send.ts). */
+  | {
+      readonly kind: 'pager';
+      readonly incidentId: string;
+      readonly action: 'trigger' | 'acknowledge' | 'resolve';
+      readonly level: number;
+      readonly repeat: number;
+    };
 
 export type TimerJob =
   | { readonly kind: 'timer'; readonly deploymentId: string; readonly timer: Timer }

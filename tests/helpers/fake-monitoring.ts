@@ -26,7 +26,12 @@ export interface FakeMonitoring {
   readonly prometheus: Map<string, string>;
   /** Labels of the active alerts. */
   alerts: Record<string, string>[];
-  readonly pagerduty: { readonly received: PagerDutyEvent[]; readonly replies: number[] };
+  readonly pagerduty: {
+    readonly received: PagerDutyEvent[];
+    readonly replies: number[];
+    /** Every request, taken or not: its key, answer and arrival (ms). */
+    readonly tries: { readonly dedupKey: string; readonly status: number; readonly at: number }[];
+  };
   close(): Promise<void>;
 }
 
@@ -41,7 +46,11 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
     health: 200 as number | 'flap',
     prometheus: new Map<string, string>(),
     alerts: [] as Record<string, string>[],
-    pagerduty: { received: [] as PagerDutyEvent[], replies: [] as number[] },
+    pagerduty: {
+      received: [] as PagerDutyEvent[],
+      replies: [] as number[],
+      tries: [] as { dedupKey: string; status: number; at: number }[],
+    },
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -79,6 +88,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
       req.on('end', () => {
         const status = state.pagerduty.replies.shift() ?? 202;
         const event = JSON.parse(body) as PagerDutyEvent;
+        state.pagerduty.tries.push({ dedupKey: event.dedup_key, status, at: Date.now() });
         if (status === 202) {
           state.pagerduty.received.push(event);
           return json(res, 202, {
@@ -87,7 +97,10 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
             dedup_key: event.dedup_key,
           });
         }
-        if (status === 429) return json(res, 429, { status: 'throttled', message: 'Too many requests' });
+        if (status === 429) {
+          res.setHeader('retry-after', '2');
+          return json(res, 429, { status: 'throttled', message: 'Too many requests' });
+        }
         return json(res, status, { status: 'error', message: 'internal error' });
       });
       return;

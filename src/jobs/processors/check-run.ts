@@ -6,6 +6,7 @@ import { captureBaselines } from './evaluate-triggers.ts';
 import { runIncidentEmergency } from './incident-emergency.ts';
 import { runHealthTick, runTriggerTick } from './monitor-tick.ts';
 import { runTasksJob } from './monitoring-tasks.ts';
+import { sendPagerEvent } from './pager-send.ts';
 import { probeChecks, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { toStepCommand } from './run-step-command.ts';
@@ -18,9 +19,10 @@ export function createCheckProcessor(
   const note = (deploymentId: string, key: string, text: string) =>
     deps.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
 
-  return async function processCheck(job: Job<CheckJob>): Promise<void> {
+  return async function processCheck(job: Job<CheckJob>, token?: string): Promise<void> {
     const data = job.data;
     if (data.kind === 'incident-emergency') return runIncidentEmergency(deps, data);
+    if (data.kind === 'pager') return sendPagerEvent(deps, job, data, token);
     const deployment = await deps.engine.store.get(data.deploymentId);
     if (!deployment) return;
     const runbook = await deps.engine.runbooks.pinned(deployment.runbookDigest);

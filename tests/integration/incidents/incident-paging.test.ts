@@ -55,17 +55,25 @@ describe('PagerDuty', () => {
       30_000,
       'four PagerDuty triggers',
     );
-    expect(
-      triggers()
-        .map((e) => e.dedup_key)
-        .slice(0, 4),
-    ).toEqual([
-      `preflight/${id}/L1`,
-      `preflight/${id}/L2`,
-      `preflight/${id}/L2/repeat-1`,
-      `preflight/${id}/L2/repeat-2`,
-    ]);
-    const first = triggers()[0];
+    // L1's page is retried on its own job (429, then 503): the ladder does not wait for it, so L2 may come first.
+    await eventually(
+      async () => triggers().map((e) => e.dedup_key),
+      (keys) => keys.includes(`preflight/${id}/L1`),
+      30_000,
+      'the L1 page, retried',
+    );
+    expect(new Set(triggers().map((e) => e.dedup_key))).toEqual(
+      new Set([
+        `preflight/${id}/L1`,
+        `preflight/${id}/L2`,
+        `preflight/${id}/L2/repeat-1`,
+        `preflight/${id}/L2/repeat-2`,
+        ...triggers()
+          .map((e) => e.dedup_key)
+          .filter((k) => /repeat-[3-9]/.test(k)),
+      ]),
+    );
+    const first = triggers().find((e) => e.dedup_key === `preflight/${id}/L1`);
     expect(first).toMatchObject({
       routing_key: 'e93facc04764012d7bfb002500d5d1a6',
       event_action: 'trigger',
@@ -73,8 +81,19 @@ describe('PagerDuty', () => {
     });
     expect(first?.payload?.summary).toBe('[L1] svc production: checkout answers 500');
     expect(first?.payload?.custom_details).toMatchObject({ incident: id, escalation_level: 'L1', repeat: 0 });
-    expect(triggers()[2]?.payload?.summary).toBe('[L2 again 1] svc production: checkout answers 500');
-    expect(h.logs.join('')).toMatch(/PagerDuty event not accepted; retrying/);
+    expect(triggers().find((e) => e.dedup_key === `preflight/${id}/L2/repeat-1`)?.payload?.summary).toBe(
+      '[L2 again 1] svc production: checkout answers 500',
+    );
+    expect(h.logs.join('')).toMatch(/PagerDuty did not take the event/);
+    // The thread says PagerDuty failed, and that it took the page in the end: "paged" is not taken on trust.
+    const notes = incidentNotes(h, id).join('\n');
+    expect(notes).toContain('⚠️ PagerDuty did not take the L1 page (HTTP 429); Preflight keeps trying.');
+    await eventually(
+      async () => incidentNotes(h, id).join('\n'),
+      (text) => text.includes('✅ PagerDuty took the L1 page after all.'),
+      10_000,
+      'the note that L1 went through',
+    );
 
     const acked = await h.preflight.chat.dispatcher.command({
       platform: 'console',
@@ -110,6 +129,67 @@ describe('PagerDuty', () => {
       'a resolve for every alert',
     );
     expect(incidentNotes(h, id)).toContain(`✅ @{ann} resolved ${id}: fixed upstream`);
+  });
+});
+
+describe('a PagerDuty outage', () => {
+  it('holds up neither the ladder nor the thread; Retry-After is waited out; the page goes once PagerDuty is back', async () => {
+    const { fake, config, runbook } = await world();
+    fake.pagerduty.replies.push(429, ...Array<number>(200).fill(500));
+    const h = await suite.start({ runbook, config });
+    const opened = await openIncidentFor(h.preflight.engine, {
+      service: 'svc',
+      title: 'checkout answers 500',
+      trigger: 'manual',
+      openedBy: 'ann',
+    });
+    if (!opened.ok) throw opened.error;
+    const id = opened.incident.id;
+    // L1 answers nothing within 3 s: L2 is paged in chat on time though PagerDuty takes nothing.
+    await eventually(
+      async () => (await h.preflight.engine.incidents.get(id))?.pages.map((p) => p.levelId) ?? [],
+      (levels) => levels.includes('L2'),
+      10_000,
+      'the L2 page while PagerDuty is down',
+    );
+    expect(fake.pagerduty.received).toEqual([]);
+    expect(incidentNotes(h, id).join('\n')).toContain(
+      '⚠️ PagerDuty did not take the L1 page (HTTP 429); Preflight keeps trying.',
+    );
+    const l1 = fake.pagerduty.tries.filter((t) => t.dedupKey === `preflight/${id}/L1`);
+    expect(l1.length).toBeGreaterThanOrEqual(2);
+    // The 429 said Retry-After: 2.
+    expect((l1[1]?.at ?? 0) - (l1[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_900);
+
+    fake.pagerduty.replies.length = 0;
+    await eventually(
+      async () => fake.pagerduty.received.map((e) => e.dedup_key),
+      (keys) => keys.includes(`preflight/${id}/L1`) && keys.includes(`preflight/${id}/L2`),
+      30_000,
+      'L1 and L2 at PagerDuty once it is back',
+    );
+  });
+});
+
+describe('a runbook that pages through PagerDuty without PAGERDUTY_ROUTING_KEY', () => {
+  it('says in the thread that only chat was used', async () => {
+    const { config, runbook } = await world();
+    const { PAGERDUTY_ROUTING_KEY: _key, PAGERDUTY_EVENTS_URL: _url, ...withoutPagerDuty } = config;
+    const h = await suite.start({ runbook, config: withoutPagerDuty });
+    const opened = await openIncidentFor(h.preflight.engine, {
+      service: 'svc',
+      title: 'checkout answers 500',
+      trigger: 'manual',
+      openedBy: 'ann',
+    });
+    if (!opened.ok) throw opened.error;
+    await eventually(
+      async () => incidentNotes(h, opened.incident.id).join('\n'),
+      (text) =>
+        text.includes('PAGERDUTY_ROUTING_KEY is not set: the people paged were only mentioned in chat'),
+      10_000,
+      'the note that PagerDuty is not set up',
+    );
   });
 });
 

@@ -1,0 +1,115 @@
+/**
+ * `pager.send`: one PagerDuty event for one page of an incident, as a job of its own. A try that fails is tried
+ * again by BullMQ's backoff (or after PagerDuty's Retry-After); the incident thread is told when PagerDuty first
+ * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import type { EngineDeps, PagerEvent } from '../../core/index.ts';
+import type { CheckJob } from '../job-types.ts';
+import type { ProcessorDeps } from './processor-deps.ts';
+
+type PagerJob = Extract<CheckJob, { kind: 'pager' }>;
+
+/**
+ * A PagerDuty event for one page of an incident. Each level, and each repeat of the last level, has its own
+ * dedup_key: PagerDuty merges a trigger with the key of an open alert into that alert without notifying anyone,
+ * so a repeat under the same key would end silently.
+ */
+async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEvent | undefined> {
+  const incident = await engine.incidents.get(data.incidentId);
+  if (!incident) return undefined;
+  const runbook = await engine.runbooks.pinned(incident.runbookDigest);
+  const levelId = runbook.escalation.levels[data.level]?.id ?? `L${data.level + 1}`;
+  const people = runbook.escalation.levels[data.level]?.notify ?? [];
+  const { repeat } = data;
+  return {
+    action: data.action,
+    dedupKey: `preflight/${incident.id}/${levelId}${repeat > 0 ? `/repeat-${repeat}` : ''}`,
+    summary:
+      `[${levelId}${repeat > 0 ? ` again ${repeat}` : ''}] ${incident.service} ${incident.environment}: ${incident.title}`.slice(
+        0,
+        1024,
+      ),
+    source: `preflight/${incident.service}`,
+    severity: 'critical',
+    component: incident.service,
+    group: incident.environment,
+    details: {
+      incident: incident.id,
+      escalation_level: levelId,
+      repeat,
+      notify: people,
+      pagerduty_users: people.map((p) => runbook.people[p]?.pagerduty).filter(Boolean),
+      deployment: incident.deploymentId ?? null,
+      trigger: incident.trigger,
+    },
+  };
+}
+
+/** Sends the job's event; throws (or delays the job) to have it tried again. */
+export async function sendPagerEvent(
+  deps: ProcessorDeps,
+  job: Job<CheckJob>,
+  data: PagerJob,
+  token: string | undefined,
+): Promise<void> {
+  if (!deps.pager) return;
+  const incident = await deps.engine.incidents.get(data.incidentId);
+  // A trigger still retrying when someone answered: the page is moot, and an alert opened now would stay open.
+  if (!incident || (data.action === 'trigger' && incident.state !== 'open')) return;
+  const event = await pagerEvent(deps.engine, data);
+  if (!event) return;
+  const outcome = await deps.pager.send(event);
+  if (outcome.ok) {
+    if (job.attemptsMade > 0 && data.action === 'trigger')
+      await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
+    return;
+  }
+  deps.log.warn(
+    { incident: data.incidentId, dedupKey: event.dedupKey, reason: outcome.reason },
+    'PagerDuty did not take the event',
+  );
+  if (data.action !== 'trigger') {
+    if (outcome.permanent) return;
+    throw new Error(`PagerDuty did not take ${data.action} for ${event.dedupKey}: ${outcome.reason}`);
+  }
+  if (outcome.permanent) {
+    await note(
+      deps,
+      data,
+      'refused',
+      `⚠️ PagerDuty refused the ${label(event)} page (${outcome.reason}): nobody was paged through PagerDuty. Reach them another way, and check PAGERDUTY_ROUTING_KEY.`,
+    );
+    return;
+  }
+  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  if (last) {
+    await note(
+      deps,
+      data,
+      'gave-up',
+      `🚨 PagerDuty did not take the ${label(event)} page in ${job.attemptsMade + 1} tries (last: ${outcome.reason}): Preflight has stopped trying. Reach them another way.`,
+    );
+  } else if (job.attemptsMade === 0) {
+    await note(
+      deps,
+      data,
+      'failing',
+      `⚠️ PagerDuty did not take the ${label(event)} page (${outcome.reason}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
+    );
+  }
+  if (outcome.retryAfterMs !== undefined && !last) {
+    await job.moveToDelayed(Date.now() + outcome.retryAfterMs, token);
+    throw new DelayedError();
+  }
+  throw new Error(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
+}
+
+const label = (event: PagerEvent) => event.dedupKey.split('/').slice(2).join(' ');
+
+function note(deps: ProcessorDeps, data: PagerJob, what: string, text: string): Promise<void> {
+  return deps.notifier.deliverIncident(data.incidentId, {
+    type: 'post',
+    topic: { kind: 'note', key: `pager-${what}:${data.level}:${data.repeat}`, text },
+  });
+}
