@@ -181,7 +181,8 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
     }
     case 'incident.ack': {
       if (incident.state !== 'open') {
-        const who = incident.ack ? ` by ${ctx.runbook.people[incident.ack.by]?.name ?? incident.ack.by}` : '';
+        const by = incident.state === 'resolved' ? incident.resolution?.by : incident.ack?.by;
+        const who = by ? ` by ${ctx.runbook.people[by]?.name ?? by}` : '';
         return {
           ok: false,
           error: new UserError('ALREADY_DONE', `${incident.id} is already ${incident.state}${who}`),

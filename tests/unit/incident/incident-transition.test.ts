@@ -118,4 +118,21 @@ describe('an incident', () => {
     });
     expect(again.ok).toBe(false);
   });
+
+  it('names who resolved it, not who acknowledged it, when an ack comes after the resolution', () => {
+    const { incident } = open();
+    const acked = transitionIncident({ runbook, now: t0 }, incident, { type: 'incident.ack', by: 'ann' });
+    if (!acked.ok) throw acked.error;
+    const resolved = transitionIncident({ runbook, now: t0 }, acked.incident, {
+      type: 'incident.resolve',
+      by: 'ben',
+    });
+    if (!resolved.ok) throw resolved.error;
+    const late = transitionIncident({ runbook, now: t0 }, resolved.incident, {
+      type: 'incident.ack',
+      by: 'ann',
+    });
+    expect(late.ok).toBe(false);
+    if (!late.ok) expect(late.error.message).toBe('INC-1 is already resolved by Ben');
+  });
 });
