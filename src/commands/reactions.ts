@@ -135,7 +135,10 @@ async function acknowledge(services: CommandServices, caller: Caller, incidentId
 async function emergency(services: CommandServices, caller: Caller, value: string): Promise<Reply> {
   const [incidentId = '', which] = value.split(':');
   if (which !== 'stop' && which !== 'logs')
-    throw new UserError('NO_INCIDENT', `incident ${incidentId} no longer exists`);
+    throw new UserError(
+      'BAD_COMMAND',
+      `this button does not name an emergency command; use /incident emergency stop|logs ${incidentId}`,
+    );
   const outcome = await applyPersonIncidentAction(services.engine, caller, incidentId, {
     type: 'incident.emergency-request',
     which,
