@@ -31,7 +31,9 @@ function currentLine(ctx: RenderContext): string | undefined {
   const label = `${def.label ?? index + 1} ${def.title}`;
   if (step.status === 'running') {
     const late = (step.lateMs ?? 0) > 1000 ? ` (started ${took(step.lateMs ?? 0)} late)` : '';
-    return `Now: step ${label}, running for ${took(now - (step.startedAt ?? now))}${late}`;
+    // A time, not a duration: the message is edited when something changes, and "running for 3s" would stand
+    // unchanged for the step's whole run.
+    return `Now: step ${label}, running since ${clock(step.startedAt ?? now, runbook.timezone)}${late}`;
   }
   const at = step.notBefore ?? now;
   return at > now ? `Next: step ${label} at ${clock(at, runbook.timezone)}` : `Next: step ${label}, starting`;
@@ -54,9 +56,13 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
     `${STATE_ICON[d.state]} ${headline(d)}: ${describeState(d.state)}${d.paused ? ' (paused)' : ''}`,
   ];
   lines.push(`Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)}`);
-  const elapsed = took((d.finishedAt ?? now) - d.requestedAt);
   const plan = d.runStart !== undefined ? describePlan(runbook) : '';
-  lines.push(`${progressBar(done, d.steps.length)} steps · elapsed ${elapsed}${plan}`);
+  // Finished, the time it took; under way, when it began (a duration would be stale between two edits).
+  const elapsed =
+    d.finishedAt !== undefined
+      ? `took ${took(d.finishedAt - d.requestedAt)}`
+      : `under way since ${clock(d.runStart ?? d.requestedAt, runbook.timezone)}`;
+  lines.push(`${progressBar(done, d.steps.length)} steps · ${elapsed}${plan}`);
   const checklist =
     d.checklist.length > 0
       ? `Checklist ${d.checklist.filter((c) => c.status === 'passed').length}/${d.checklist.length}`
