@@ -50,7 +50,7 @@ function describePlan(runbook: RenderContext['runbook']): string {
 
 /** Renders the status block. */
 export function renderStatus(ctx: RenderContext): ChatMessage {
-  const { deployment: d, runbook, now } = ctx;
+  const { deployment: d, runbook } = ctx;
   const done = d.steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').length;
   const lines = [
     `${STATE_ICON[d.state]} ${headline(d)}: ${describeState(d.state)}${d.paused ? ' (paused)' : ''}`,
