@@ -8,14 +8,12 @@ import {
 } from '../../core/index.ts';
 import { clock, headline, type RenderContext, STATE_ICON, took } from './format.ts';
 
-function stepLine(runbook: Runbook, step: StepRun, index: number, runStart: number | undefined): string {
+function stepLine(runbook: Runbook, step: StepRun, index: number): string {
   const def = runbook.steps[index];
   const label = def?.label ?? String(index + 1);
   const planned = def?.at ? ` planned ${def.at.text}` : '';
-  const started =
-    step.startedAt !== undefined && runStart !== undefined
-      ? `, started +${took(step.startedAt - runStart)}`
-      : '';
+  // A clock time: an offset from the run's start read wrong once a pause had moved that start.
+  const started = step.startedAt !== undefined ? `, started ${clock(step.startedAt, runbook.timezone)}` : '';
   const late = (step.lateMs ?? 0) > 1000 ? ` (${took(step.lateMs ?? 0)} late)` : '';
   const duration = step.durationMs !== undefined ? ` ${took(step.durationMs)}` : '';
   const attempts = step.attempt > 1 ? `, ${step.attempt} attempts` : '';
@@ -38,7 +36,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
         `${gateDefinition(runbook, g.id)?.title ?? g.id}: ${g.approvals.map((a) => runbook.people[a.by]?.name ?? a.by).join(', ')}`,
     );
   if (approvals.length > 0) lines.push(`Approved by: ${approvals.join('; ')}`);
-  lines.push('Steps:', ...d.steps.map((s, i) => `  ${stepLine(runbook, s, i, d.runStart)}`));
+  lines.push('Steps:', ...d.steps.map((s, i) => `  ${stepLine(runbook, s, i)}`));
   if (d.rollback?.started) {
     lines.push(
       'Rollback:',

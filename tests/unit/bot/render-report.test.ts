@@ -15,4 +15,14 @@ describe('the final report', () => {
     expect(text).toMatch(/\nRollback:\n {2}1\. Restore: succeeded [\d.]+s\n {2}2\. /);
     expect(text).toContain('  1. Migrate: succeeded');
   });
+
+  it('gives each step its planned time and the clock time it started, also after a pause', () => {
+    const d = new Driver(testRunbook()).approveAll();
+    d.apply({ type: 'pause', by: 'ben' }, 2_000);
+    d.apply({ type: 'resume', by: 'ben' }, 30_000);
+    d.run('migrate').run('deploy').run('smoke');
+    const text = renderReport({ deployment: d.deployment, runbook: d.runbook, now: d.now }, 'succeeded').text;
+    expect(text).toMatch(/1\. Migrate: succeeded [\d.]+m?s planned \+10s, started \d\d:\d\d:\d\d UTC/);
+    expect(text).not.toContain('+-');
+  });
 });
