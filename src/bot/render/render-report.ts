@@ -3,12 +3,13 @@ import {
   type ChatMessage,
   describeState,
   gateDefinition,
+  isFinal,
   type Runbook,
   type StepRun,
 } from '../../core/index.ts';
 import { clock, headline, type RenderContext, STATE_ICON, took } from './format.ts';
 
-function stepLine(runbook: Runbook, step: StepRun, index: number): string {
+function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean): string {
   const def = runbook.steps[index];
   const label = def?.label ?? String(index + 1);
   const planned = def?.at ? ` planned ${def.at.text}` : '';
@@ -17,7 +18,9 @@ function stepLine(runbook: Runbook, step: StepRun, index: number): string {
   const late = (step.lateMs ?? 0) > 1000 ? ` (${took(step.lateMs ?? 0)} late)` : '';
   const duration = step.durationMs !== undefined ? ` ${took(step.durationMs)}` : '';
   const attempts = step.attempt > 1 ? `, ${step.attempt} attempts` : '';
-  return `${label}. ${def?.title ?? step.id}: ${step.status}${duration}${planned}${started}${late}${attempts}`;
+  // A step still running in a report of a stopped deployment is being stopped; its end follows in the thread.
+  const status = step.status === 'running' && final ? 'running when stopped' : step.status;
+  return `${label}. ${def?.title ?? step.id}: ${status}${duration}${planned}${started}${late}${attempts}`;
 }
 
 /** Renders the report posted when a deployment reaches monitoring or a final state. */
@@ -36,7 +39,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
         `${gateDefinition(runbook, g.id)?.title ?? g.id}: ${g.approvals.map((a) => runbook.people[a.by]?.name ?? a.by).join(', ')}`,
     );
   if (approvals.length > 0) lines.push(`Approved by: ${approvals.join('; ')}`);
-  lines.push('Steps:', ...d.steps.map((s, i) => `  ${stepLine(runbook, s, i)}`));
+  lines.push('Steps:', ...d.steps.map((s, i) => `  ${stepLine(runbook, s, i, isFinal(d))}`));
   if (d.rollback?.started) {
     lines.push(
       'Rollback:',

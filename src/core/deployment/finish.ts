@@ -11,9 +11,19 @@ export function finish(c: Change, state: DeploymentState, outcome: string, actor
   c.post({ kind: 'report', state: c.deployment.state });
 }
 
+/**
+ * Stops the steps: those running are killed (their end is recorded when their worker reports it), those waiting
+ * for their time are canceled now, so the report says what became of each.
+ */
+export function cancelSteps(c: Change, reason: string): void {
+  c.emit({ type: 'cancel-steps', reason });
+  for (const step of c.deployment.steps)
+    if (step.status === 'waiting') c.updateStep('deploy', step.id, { status: 'canceled', finishedAt: c.now });
+}
+
 /** Fails the deployment: stops what runs and reports why. */
 export function fail(c: Change, reason: string, actor: string): void {
-  c.emit({ type: 'cancel-steps', reason });
+  cancelSteps(c, reason);
   finish(c, 'failed', reason, actor);
 }
 

@@ -6,7 +6,7 @@ import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { Decision } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
-import { enterMonitoringOrSucceed, finish } from './finish.ts';
+import { cancelSteps, enterMonitoringOrSucceed, finish } from './finish.ts';
 import { startRollback } from './rollback.ts';
 
 type ControlEvent = Extract<
@@ -94,7 +94,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
   switch (event.type) {
     case 'abort': {
       const reason = event.reason ? `: ${event.reason}` : '';
-      c.emit({ type: 'cancel-steps', reason: `aborted by ${event.by}` });
+      cancelSteps(c, `aborted by ${event.by}`);
       if (event.emergency) {
         c.emit({ type: 'emergency-stop' });
         c.record('emergency.stop', event.by, { reason: event.reason ?? null });

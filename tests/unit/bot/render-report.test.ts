@@ -25,4 +25,24 @@ describe('the final report', () => {
     expect(text).toMatch(/1\. Migrate: succeeded [\d.]+m?s planned \+10s, started \d\d:\d\d:\d\d UTC/);
     expect(text).not.toContain('+-');
   });
+
+  it('says what became of each step of an aborted deployment: canceled while waiting, being stopped while running', () => {
+    const waiting = new Driver(testRunbook()).approveAll();
+    waiting.apply({ type: 'abort', by: 'ben', emergency: false });
+    expect(waiting.step('migrate').status).toBe('canceled');
+    const first = renderReport(
+      { deployment: waiting.deployment, runbook: waiting.runbook, now: waiting.now },
+      'aborted',
+    ).text;
+    expect(first).toContain('1. Migrate: canceled');
+
+    const running = new Driver(testRunbook()).approveAll();
+    running.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'r' }, 10_000);
+    running.apply({ type: 'abort', by: 'ben', emergency: false });
+    const second = renderReport(
+      { deployment: running.deployment, runbook: running.runbook, now: running.now },
+      'aborted',
+    ).text;
+    expect(second).toContain('1. Migrate: running when stopped');
+  });
 });
