@@ -99,7 +99,7 @@ function advanceSteps(c: Change): void {
   if (wait > 1000)
     c.note(
       `wait:${step.id}`,
-      `Step ${def.label ?? step.id} (${def.title}) starts in ${formatDuration(Math.round(wait / 1000) * 1000)}, not before its time ${def.at?.text ?? ''}.`,
+      `Step ${def.label ?? index + 1} ${def.title} starts in ${formatDuration(Math.round(wait / 1000) * 1000)}, not before its time ${def.at?.text ?? ''}.`,
     );
 }
 
