@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openIncidentFor } from '../../../src/core/index.ts';
-import { startHarness } from '../../helpers/engine-harness.ts';
+import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
 import {
@@ -21,6 +21,18 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
+
+/** Ann declares an incident on svc (trigger `manual`); its id. */
+async function declare(h: Harness): Promise<string> {
+  const opened = await openIncidentFor(h.preflight.engine, {
+    service: 'svc',
+    title: 'checkout answers 500',
+    trigger: 'manual',
+    openedBy: 'ann',
+  });
+  if (!opened.ok) throw opened.error;
+  return opened.incident.id;
+}
 
 async function world() {
   fake = await startFakeMonitoring();
@@ -40,14 +52,7 @@ describe('PagerDuty', () => {
     const { fake, config, runbook } = await world();
     fake.pagerduty.replies.push(429, 503);
     const h = await suite.start({ runbook, config });
-    const opened = await openIncidentFor(h.preflight.engine, {
-      service: 'svc',
-      title: 'checkout answers 500',
-      trigger: 'manual',
-      openedBy: 'ann',
-    });
-    if (!opened.ok) throw opened.error;
-    const id = opened.incident.id;
+    const id = await declare(h);
     const triggers = () => fake.pagerduty.received.filter((e) => e.event_action === 'trigger');
     await eventually(
       async () => triggers(),
@@ -137,14 +142,7 @@ describe('a PagerDuty outage', () => {
     const { fake, config, runbook } = await world();
     fake.pagerduty.replies.push(429, ...Array<number>(200).fill(500));
     const h = await suite.start({ runbook, config });
-    const opened = await openIncidentFor(h.preflight.engine, {
-      service: 'svc',
-      title: 'checkout answers 500',
-      trigger: 'manual',
-      openedBy: 'ann',
-    });
-    if (!opened.ok) throw opened.error;
-    const id = opened.incident.id;
+    const id = await declare(h);
     // L1 answers nothing within 3 s: L2 is paged in chat on time though PagerDuty takes nothing.
     await eventually(
       async () => (await h.preflight.engine.incidents.get(id))?.pages.map((p) => p.levelId) ?? [],
@@ -176,15 +174,9 @@ describe('a runbook that pages through PagerDuty without PAGERDUTY_ROUTING_KEY',
     const { config, runbook } = await world();
     const { PAGERDUTY_ROUTING_KEY: _key, PAGERDUTY_EVENTS_URL: _url, ...withoutPagerDuty } = config;
     const h = await suite.start({ runbook, config: withoutPagerDuty });
-    const opened = await openIncidentFor(h.preflight.engine, {
-      service: 'svc',
-      title: 'checkout answers 500',
-      trigger: 'manual',
-      openedBy: 'ann',
-    });
-    if (!opened.ok) throw opened.error;
+    const id = await declare(h);
     await eventually(
-      async () => incidentNotes(h, opened.incident.id).join('\n'),
+      async () => incidentNotes(h, id).join('\n'),
       (text) =>
         text.includes('PAGERDUTY_ROUTING_KEY is not set: the people paged were only mentioned in chat'),
       10_000,
