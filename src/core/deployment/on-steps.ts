@@ -82,9 +82,11 @@ function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): voi
   const closed = closedWindow(c, phase);
   if (closed !== undefined) {
     const title = stepDefinition(c.runbook, phase, step.id)?.title ?? step.id;
-    c.updateStep(phase, step.id, { status: 'pending' });
-    const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window, roll back, or /deploy abort`;
-    askDecision(c, phase, step, reason, ['run', 'rollback'], true);
+    // Back to pending, with the attempt it had before it was scheduled: `run` schedules the same attempt again.
+    c.updateStep(phase, step.id, { status: 'pending', attempt: step.attempt - 1 });
+    const rollback = c.runbook.rollback !== undefined;
+    const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window${rollback ? ', roll back,' : ''} or /deploy abort`;
+    askDecision(c, phase, step, reason, rollback ? ['run', 'rollback'] : ['run'], true);
     return;
   }
   const late = Math.max(0, c.now - (step.notBefore ?? c.now));

@@ -30,9 +30,10 @@ export function notBefore(
   }
   const instant = atClock(shift === 0 ? day : addZonedDays(day, shift, zone), at.seconds, zone);
   // On the night the clocks go back an hour is lived twice: a run that began in the second one means the second.
+  const reading = (at: number) => formatZoned(at, zone, 'HH:mm:ss');
   const again = instant + HOUR_MS;
-  if (instant < runStart && formatZoned(again, zone, 'HH:mm:ss') === formatZoned(instant, zone, 'HH:mm:ss'))
-    return again;
+  const runInSecondPass = reading(runStart - HOUR_MS) === reading(runStart);
+  if (instant < runStart && runInSecondPass && reading(again) === reading(instant)) return again;
   return instant;
 }
 

@@ -176,6 +176,9 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
       { current: deployment },
     );
     if (!started.ok || !started.changed) return;
+    // The start may have been turned down in its own commit (the deployment window had closed: people decide).
+    const claimed = findStep(started.deployment, data.phase, data.step);
+    if (claimed?.status !== 'running' || claimed.runId !== jobRunId) return;
     let run: Run | undefined = { ...data, runId: jobRunId, deployment: started.deployment };
     // One lease for the chain, let go once its last result is committed (or the chain failed): until then a second
     // worker must not call a run of it interrupted.

@@ -118,6 +118,31 @@ describe('refusals', () => {
     );
   });
 
+  it('runs nothing when a step comes due after the window closed, until someone decides to run it', async () => {
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString().slice(11, 19);
+    // Inside the window at the start; the gate is approved after it has closed (not across midnight).
+    if (at(-60_000) > at(4_000)) return;
+    h = await startHarness({
+      runbook: engineRunbook(
+        `    - { id: one, title: One, needs: [go], run: '${LOG_RUN}' }`,
+        `window: { start: "${at(-60_000)}", end: "${at(4_000)}" }`,
+      ),
+      redisUrl: redis.url,
+    });
+    const started = await h.start('v1.0.0');
+    if (!started.ok) throw started.error;
+    const id = started.deployment.id;
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
+    const asked = await h.waitFor(id, (d) => d.state === 'needs_decision');
+    expect(asked.decision?.options).toEqual(['run', 'rollback']);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await h.runs()).toEqual([]);
+    expect((await h.apply(id, { type: 'decide', choice: 'run', by: 'ben' })).ok).toBe(true);
+    await h.waitFor(id, (d) => d.state === 'succeeded');
+    expect(await h.runs()).toEqual([`${id} one 1`]);
+  });
+
   it('refuses a second deployment of the same service and environment, and allows another environment', async () => {
     const { h, id } = await begin(`    - { id: wait, title: Wait, needs: [go], run: 'sleep 60' }`);
     const second = await h.start('v1.0.1');

@@ -70,6 +70,10 @@ describe('step times', () => {
     expect(notBefore(at, Date.parse('2026-11-01T01:10:00-05:00'), zone)).toBe(
       Date.parse('2026-11-01T01:30:00-05:00'),
     );
+    // A run that began in the first pass, after the step's time, finds it past (due at once), as on any day.
+    expect(notBefore(at, Date.parse('2026-11-01T01:40:00-04:00'), zone)).toBe(
+      Date.parse('2026-11-01T01:30:00-04:00'),
+    );
     // Any other day, a clock time already past stays past (the step is due at once, as before).
     expect(notBefore(at, Date.parse('2026-11-02T01:40:00-05:00'), zone)).toBe(
       Date.parse('2026-11-02T01:30:00-05:00'),
