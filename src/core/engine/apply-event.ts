@@ -4,6 +4,7 @@ import type { Deployment } from '../deployment/deployment.ts';
 import type { DeploymentEvent } from '../deployment/events.ts';
 import { transition } from '../deployment/transition.ts';
 import { UserError } from '../errors.ts';
+import { maskEventText } from '../redact/person-text.ts';
 import { describeLockHolder } from './describe-lock.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { recordIfRefusal } from './record-refusal.ts';
@@ -40,9 +41,11 @@ const MAX_ATTEMPTS = 25;
 export async function applyEvent(
   deps: EngineDeps,
   id: string,
-  event: DeploymentEvent,
+  given: DeploymentEvent,
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
+  // A reason or note someone typed is kept in the deployment, its audit log and the outbox: masked first.
+  const event = maskEventText(given);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = attempt === 0 && options.current?.id === id ? options.current : await deps.store.get(id);
     if (!before)

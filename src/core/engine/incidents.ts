@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
 import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
-import { createRedactor } from '../redact/redactor.ts';
+import { maskEventText, maskText } from '../redact/person-text.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
@@ -88,8 +88,6 @@ async function authorizeOpener(
   return refused;
 }
 
-const OUTSIDE_TEXT = createRedactor({});
-
 /**
  * Opens an incident and pages the first level. When the deployment (or the service and environment) already has
  * an open incident, the cause is added to it instead: the store decides atomically, so racing triggers, webhooks
@@ -103,8 +101,8 @@ export async function openIncidentFor(
   // sent to PagerDuty: a credential in it is masked here, where every way in meets.
   const request: OpenIncidentRequest = {
     ...given,
-    title: OUTSIDE_TEXT.redact(given.title),
-    ...(given.health !== undefined && { health: OUTSIDE_TEXT.redact(given.health) }),
+    title: maskText(given.title),
+    ...(given.health !== undefined && { health: maskText(given.health) }),
   };
   const found = await target(deps, request);
   if (found instanceof UserError) return { ok: false, error: found };
@@ -163,9 +161,10 @@ export async function openIncidentFor(
 export async function applyIncidentEvent(
   deps: EngineDeps,
   id: string,
-  event: IncidentEvent,
+  given: IncidentEvent,
   options: { readonly via?: InputPath } = {},
 ): Promise<IncidentOutcome> {
+  const event = maskEventText(given);
   for (let attempt = 0; attempt < 25; attempt++) {
     const before = await deps.incidents.get(id);
     if (!before) return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${id}"`) };

@@ -3,7 +3,7 @@
  * again by BullMQ's backoff (or after PagerDuty's Retry-After); the incident thread is told when PagerDuty first
  * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
  */
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { EngineDeps, PagerEvent } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
@@ -59,9 +59,11 @@ export async function sendPagerEvent(
   if (!incident || (data.action === 'trigger' && incident.state !== 'open')) return;
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
+  // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt.
+  const tries = Math.max(job.attemptsMade + 1, job.attemptsStarted);
   const outcome = await deps.pager.send(event);
   if (outcome.ok) {
-    if (job.attemptsMade > 0 && data.action === 'trigger')
+    if (tries > 1 && data.action === 'trigger')
       await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
     return;
   }
@@ -82,15 +84,17 @@ export async function sendPagerEvent(
     );
     return;
   }
-  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const last = tries >= (job.opts.attempts ?? 1);
   if (last) {
     await note(
       deps,
       data,
       'gave-up',
-      `🚨 PagerDuty did not take the ${label(event)} page in ${job.attemptsMade + 1} tries (last: ${outcome.reason}): Preflight has stopped trying. Reach them another way.`,
+      `🚨 PagerDuty did not take the ${label(event)} page in ${tries} tries (last: ${outcome.reason}): Preflight has stopped trying. Reach them another way.`,
     );
-  } else if (job.attemptsMade === 0) {
+    throw new UnrecoverableError(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
+  }
+  if (tries === 1) {
     await note(
       deps,
       data,
@@ -98,7 +102,7 @@ export async function sendPagerEvent(
       `⚠️ PagerDuty did not take the ${label(event)} page (${outcome.reason}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
     );
   }
-  if (outcome.retryAfterMs !== undefined && !last) {
+  if (outcome.retryAfterMs !== undefined) {
     await job.moveToDelayed(Date.now() + outcome.retryAfterMs, token);
     throw new DelayedError();
   }

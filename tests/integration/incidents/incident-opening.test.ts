@@ -188,6 +188,20 @@ describe('an alert whose labels carry a credential', () => {
       expect(stored).toContain('DbDown password=');
       expect(stored).not.toContain('hunter2secret');
       expect(stored).not.toContain('AKIAIOSFODNN7EXAMPLE');
+
+      // A note typed when resolving, and a reason typed when aborting, are kept masked too.
+      const resolved = await applyIncidentEvent(h.preflight.engine, opened[0] ?? '', {
+        type: 'incident.resolve',
+        by: 'ann',
+        note: 'rotated the db password=hunter2zzz',
+      });
+      expect(resolved.ok).toBe(true);
+      const after = JSON.stringify({
+        incident: await h.preflight.engine.incidents.get(opened[0] ?? ''),
+        audit: await h.preflight.engine.incidents.audit(opened[0] ?? ''),
+      });
+      expect(after).toContain('rotated the db password=');
+      expect(after).not.toContain('hunter2zzz');
     } finally {
       await http.close();
     }

@@ -169,6 +169,23 @@ describe('a PagerDuty outage', () => {
   });
 });
 
+describe('a page PagerDuty throttles once', () => {
+  it('goes after the Retry-After, and the thread says it went', async () => {
+    const { fake, config, runbook } = await world();
+    fake.pagerduty.replies.push(429);
+    const h = await suite.start({ runbook, config });
+    const id = await declare(h);
+    await eventually(
+      async () => incidentNotes(h, id).join('\n'),
+      (text) => text.includes('✅ PagerDuty took the L1 page after all.'),
+      15_000,
+      'the note that L1 went through after the wait',
+    );
+    const l1 = fake.pagerduty.tries.filter((t) => t.dedupKey === `preflight/${id}/L1`);
+    expect(l1.map((t) => t.status)).toEqual([429, 202]);
+  });
+});
+
 describe('a runbook that pages through PagerDuty without PAGERDUTY_ROUTING_KEY', () => {
   it('says in the thread that only chat was used', async () => {
     const { config, runbook } = await world();
