@@ -33,7 +33,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
   ];
   if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
   const approvals = d.gates
-    .filter((g) => g.approvals.length > 0)
+    .filter((g) => g.status === 'approved' && g.approvals.length > 0)
     .map(
       (g) =>
         `${gateDefinition(runbook, g.id)?.title ?? g.id}: ${g.approvals.map((a) => runbook.people[a.by]?.name ?? a.by).join(', ')}`,

@@ -45,4 +45,12 @@ describe('the final report', () => {
     ).text;
     expect(second).toContain('1. Migrate: running when stopped');
   });
+
+  it('lists as approved only the gates that were: one an approver rejected later is not', () => {
+    const d = new Driver(testRunbook()).approveAll();
+    d.apply({ type: 'gate.reject', gate: 'security', by: 'dan', reason: 'new CVE' });
+    const text = renderReport({ deployment: d.deployment, runbook: d.runbook, now: d.now }, 'failed').text;
+    expect(text).toContain('Approved by: operations: Ben, Cat');
+    expect(text).not.toMatch(/Approved by:.*security/);
+  });
 });
