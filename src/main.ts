@@ -24,7 +24,7 @@ import { createHealthProber } from './infra/health/health-prober.ts';
 import { logLibraryWarnings } from './infra/library-warnings.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
-import { createPagerDutyPager } from './infra/pagerduty-pager.ts';
+import { createPagerDutyPager, warnOfUnsetPagerDuty } from './infra/pagerduty-pager.ts';
 import {
   createPngRenderer,
   type PngRenderer,
@@ -162,14 +162,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...(options.logDestination && { destination: options.logDestination }),
   });
   if (options.logLibraryWarnings) logLibraryWarnings(logger);
-  const pagedThroughPagerDuty = files
-    .filter((f) => f.runbook.escalation.levels.some((level) => level.via?.includes('pagerduty')))
-    .map((f) => f.runbook.service);
-  if (options.work && !config.pagerduty && pagedThroughPagerDuty.length > 0)
-    logger.warn(
-      { services: pagedThroughPagerDuty },
-      'runbooks page through PagerDuty but PAGERDUTY_ROUTING_KEY is not set: their pages go to chat only',
-    );
+  if (options.work && !config.pagerduty) warnOfUnsetPagerDuty(files, logger);
   const { connector, redis, connect, close } = await openRedis({
     target: config.redis,
     ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),

@@ -36,6 +36,7 @@ export * from './incident/incident.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-transition.ts';
 export * from './key-space.ts';
+export type * from './pager-port.ts';
 export * from './params/check-parameters.ts';
 export * from './plan/build-plan.ts';
 export type * from './plan/plan-types.ts';

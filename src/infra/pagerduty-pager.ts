@@ -1,5 +1,5 @@
 /** Pages through the PagerDuty Events API v2 (POST /v2/enqueue): trigger, acknowledge, resolve. */
-import type { Pager, PagerEvent, PagerOutcome } from '../core/index.ts';
+import type { Pager, PagerEvent, PagerOutcome, Runbook } from '../core/index.ts';
 
 export interface PagerDutyDeps {
   readonly routingKey: string;
@@ -76,4 +76,19 @@ export function createPagerDutyPager(deps: PagerDutyDeps): Pager {
       }
     },
   };
+}
+
+/** Names at start the runbooks that page through PagerDuty while PAGERDUTY_ROUTING_KEY is unset. */
+export function warnOfUnsetPagerDuty(
+  files: readonly { readonly runbook: Runbook }[],
+  log: { warn(obj: object, msg?: string): void },
+): void {
+  const services = files
+    .filter((f) => f.runbook.escalation.levels.some((level) => level.via?.includes('pagerduty')))
+    .map((f) => f.runbook.service);
+  if (services.length > 0)
+    log.warn(
+      { services },
+      'runbooks page through PagerDuty but PAGERDUTY_ROUTING_KEY is not set: their pages go to chat only',
+    );
 }
