@@ -139,7 +139,14 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
             t.kind,
             { kind: 'timer', deploymentId: id, timer: t },
             {
-              jobId: jobId('tm', id, t.kind, t.gate, 'count' in t ? t.count : 0),
+              jobId: jobId(
+                'tm',
+                id,
+                t.kind,
+                t.gate,
+                'count' in t ? t.count : 0,
+                ...(t.since === undefined ? [] : [t.since]),
+              ),
               delay: Math.max(0, effect.at - now),
             },
           );

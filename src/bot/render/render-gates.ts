@@ -48,8 +48,10 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
         ...(def.description ? [def.description] : []),
         `${mentions(asked.length > 0 ? asked : approvers)}: react ✅ to approve or ❌ to reject${self}.`,
       ];
-      if (def.expires !== undefined && gate.requestedAt !== undefined)
-        lines.push(`Expires at ${clock(gate.requestedAt + def.expires, zone)}.`);
+      // A gate reopened by a withdrawal has its full time again from then.
+      const opened = gate.reopenedAt ?? gate.requestedAt;
+      if (def.expires !== undefined && opened !== undefined)
+        lines.push(`Expires at ${clock(opened + def.expires, zone)}.`);
       return {
         text: lines.join('\n'),
         buttons: [
@@ -61,9 +63,26 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
   }
 }
 
-/** The authorization record: every approval that let the deployment run. */
-export function renderAuthorization(ctx: RenderContext): ChatMessage {
+/**
+ * The authorization record: every approval that let the deployment run. `at` names the authorization the message
+ * records; once a withdrawal has reopened a gate, that one no longer holds and the message says so.
+ */
+export function renderAuthorization(ctx: RenderContext, recorded?: number): ChatMessage {
   const { deployment: d, runbook } = ctx;
+  if (recorded !== undefined && d.authorizedAt !== recorded) {
+    const at = recorded;
+    const reopened = d.gates
+      .filter((g) => g.reopenedAt !== undefined && g.reopenedAt >= at)
+      .map(
+        (g) =>
+          `the ${gateDefinition(runbook, g.id)?.title ?? g.id} gate reopened at ${clock(g.reopenedAt ?? at, runbook.timezone)}`,
+      );
+    const why = reopened.length > 0 ? ` (${reopened.join(', ')})` : '';
+    return {
+      text: `🖋️ ~Deployment authorized at ${clock(at, runbook.timezone)}~: withdrawn${why}. What the gates hold back waits for their approval again.`,
+      tone: 'warning',
+    };
+  }
   const parts = d.gates
     .filter((g) => g.status === 'approved')
     .map(

@@ -23,7 +23,7 @@ export function renderTopic(ctx: RenderContext, topic: MessageTopic): ChatMessag
     case 'gate-reminder':
       return { text: `⏰ Reminder ${topic.count}: the ${topic.gate} gate is waiting.` };
     case 'authorization':
-      return renderAuthorization(ctx);
+      return renderAuthorization(ctx, topic.at);
     case 'step':
       return renderStep(ctx, topic.phase, topic.step, topic.attempt, topic.result);
     case 'decision':

@@ -7,8 +7,9 @@ export function topicKey(topic: MessageTopic): string {
   switch (topic.kind) {
     case 'status':
     case 'checklist':
-    case 'authorization':
       return topic.kind;
+    case 'authorization':
+      return topic.at === undefined ? topic.kind : `${topic.kind}:${topic.at}`;
     case 'rollback':
     case 'decision':
     case 'verification':

@@ -16,15 +16,22 @@ function requestGates(c: Change): void {
     const def = gateDefinition(c.runbook, id);
     c.post({ kind: 'gate', gate: id });
     c.record('gate.requested', 'preflight', { gate: id, required: def?.required ?? 1 });
-    if (def?.expires !== undefined)
-      c.emit({ type: 'timer', timer: { kind: 'gate.expire', gate: id }, at: c.now + def.expires });
-    if (def?.remind_every !== undefined) {
-      c.emit({
-        type: 'timer',
-        timer: { kind: 'gate.remind', gate: id, count: 1 },
-        at: c.now + def.remind_every,
-      });
-    }
+    setGateTimers(c, id);
+  }
+}
+
+/** A gate's expiry and first reminder, counted from now: when it is requested, and again when it is reopened. */
+export function setGateTimers(c: Change, id: string): void {
+  const def = gateDefinition(c.runbook, id);
+  const since = c.now;
+  if (def?.expires !== undefined)
+    c.emit({ type: 'timer', timer: { kind: 'gate.expire', gate: id, since }, at: since + def.expires });
+  if (def?.remind_every !== undefined) {
+    c.emit({
+      type: 'timer',
+      timer: { kind: 'gate.remind', gate: id, count: 1, since },
+      at: since + def.remind_every,
+    });
   }
 }
 

@@ -96,6 +96,8 @@ export interface GateRun {
   readonly id: string;
   readonly status: GateStatus;
   readonly requestedAt?: number;
+  /** When a withdrawal last opened the approved gate again (its expiry and reminders start over from then). */
+  readonly reopenedAt?: number;
   readonly closedAt?: number;
   readonly approvals: readonly Approval[];
   readonly rejection?: { readonly by: string; readonly at: number; readonly reason?: string };

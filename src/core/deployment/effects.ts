@@ -26,7 +26,8 @@ export type MessageTopic =
       readonly result: StepResultSnapshot;
     }
   | { readonly kind: 'decision'; readonly at: number }
-  | { readonly kind: 'authorization' }
+  /** `at`: the authorization this message records (a withdrawal that reopens a gate takes it back). */
+  | { readonly kind: 'authorization'; readonly at?: number }
   | { readonly kind: 'verification'; readonly at: number }
   | { readonly kind: 'rollback'; readonly at: number }
   | { readonly kind: 'report'; readonly state: string }
@@ -52,10 +53,13 @@ export type Effect =
   /** Measure the rollback triggers' Prometheus queries before anything changes, for `worse_than_baseline`. */
   | { readonly type: 'capture-baseline' };
 
-/** Deadlines that survive restarts (delayed jobs). */
+/**
+ * Deadlines that survive restarts (delayed jobs). A gate's timers carry `since`, when the gate was opened (requested,
+ * or reopened by a withdrawal): a timer of an earlier opening does nothing.
+ */
 export type Timer =
-  | { readonly kind: 'gate.expire'; readonly gate: string }
-  | { readonly kind: 'gate.remind'; readonly gate: string; readonly count: number };
+  | { readonly kind: 'gate.expire'; readonly gate: string; readonly since?: number }
+  | { readonly kind: 'gate.remind'; readonly gate: string; readonly count: number; readonly since?: number };
 
 /** A record for the audit log: who did what, and why. */
 export interface AuditEntry {

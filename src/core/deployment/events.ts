@@ -26,8 +26,8 @@ export type DeploymentEvent =
   | { readonly type: 'gate.withdraw'; readonly gate: string; readonly by: string }
   | { readonly type: 'gate.reject'; readonly gate: string; readonly by: string; readonly reason?: string }
   | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }
-  | { readonly type: 'gate.expire'; readonly gate: string }
-  | { readonly type: 'gate.remind'; readonly gate: string; readonly count: number }
+  | { readonly type: 'gate.expire'; readonly gate: string; readonly since?: number }
+  | { readonly type: 'gate.remind'; readonly gate: string; readonly count: number; readonly since?: number }
   | ({ readonly type: 'step.start'; readonly phase: Phase; readonly step: string } & StepStartBy)
   | {
       readonly type: 'step.finish';

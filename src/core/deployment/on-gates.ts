@@ -3,7 +3,7 @@ import { mention, mentionAll } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import { resolvePeople } from '../runbook/people.ts';
-import { advance } from './advance.ts';
+import { advance, setGateTimers } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { GateRun } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
@@ -17,6 +17,9 @@ function closedMessage(gate: GateRun, title: string): string {
   return `the ${title} gate is already ${how}; this no longer changes it`;
 }
 
+/** When the gate was last opened: requested, or reopened by a withdrawal. Its timers belong to that opening. */
+const openedAt = (gate: GateRun): number | undefined => gate.reopenedAt ?? gate.requestedAt;
+
 function authorizeIfComplete(c: Change): void {
   const gates = c.deployment.gates.filter((g) => g.requestedAt !== undefined);
   if (c.deployment.authorizedAt !== undefined || gates.some((g) => g.status !== 'approved')) return;
@@ -26,7 +29,7 @@ function authorizeIfComplete(c: Change): void {
       g.approvals.map((a) => ({ gate: g.id, by: a.by, at: new Date(a.at).toISOString() })),
     ),
   });
-  c.post({ kind: 'authorization' });
+  c.post({ kind: 'authorization', at: c.now });
 }
 
 function approve(c: Change, gate: GateRun, by: string, title: string): TransitionResult | undefined {
@@ -78,16 +81,23 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
   const escalate = level
     ? ` Escalating to ${level.id}: ${mentionAll(resolvePeople(c.runbook, level.notify))}.`
     : '';
-  const waited = formatDuration(Math.round((c.now - (gate.requestedAt ?? c.now)) / 1000) * 1000);
+  const waited = formatDuration(Math.round((c.now - (openedAt(gate) ?? c.now)) / 1000) * 1000);
+  const round = gate.reopenedAt === undefined ? '' : `@${gate.reopenedAt}`;
   c.note(
-    `remind:${gate.id}:${count}`,
+    `remind:${gate.id}${round}:${count}`,
     `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.${escalate}`,
   );
   c.record('gate.reminded', 'preflight', { gate: gate.id, count, ...(level && { escalatedTo: level.id }) });
+  const since = openedAt(gate);
   if (def?.remind_every !== undefined) {
     c.emit({
       type: 'timer',
-      timer: { kind: 'gate.remind', gate: gate.id, count: count + 1 },
+      timer: {
+        kind: 'gate.remind',
+        gate: gate.id,
+        count: count + 1,
+        ...(since !== undefined && { since }),
+      },
       at: c.now + def.remind_every,
     });
   }
@@ -119,8 +129,12 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
   } else {
     const { closedAt: _closed, ...open } = gate;
     const d = c.deployment;
+    // The record of the authorization that no longer holds is redrawn as withdrawn.
+    if (d.authorizedAt !== undefined) c.refresh({ kind: 'authorization', at: d.authorizedAt });
     c.set({
-      gates: d.gates.map((g) => (g.id === gate.id ? { ...open, approvals, status: 'pending' as const } : g)),
+      gates: d.gates.map((g) =>
+        g.id === gate.id ? { ...open, approvals, status: 'pending' as const, reopenedAt: c.now } : g,
+      ),
       steps: d.steps.map((s, i) => {
         if (s.status !== 'waiting' || !gatesFor(c.runbook, d, i).includes(gate.id)) return s;
         const { notBefore: _notBefore, ...held } = s;
@@ -129,12 +143,24 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
     });
     c.unset('authorizedAt');
     c.record('gate.reopened', by, { gate: gate.id, count: approvals.length, required });
+    // It waits for people again: its expiry and reminders start over, as when it was first requested.
+    setGateTimers(c, gate.id);
   }
   c.refresh({ kind: 'gate', gate: gate.id });
   const reopened = approvals.length < required;
+  const missing = required - approvals.length;
+  const asked = resolvePeople(c.runbook, def?.approvers).filter(
+    (p) =>
+      p !== by &&
+      (def?.allow_self === true || p !== c.deployment.requestedBy) &&
+      !approvals.some((a) => a.by === p),
+  );
+  const who = asked.length > 0 ? ` ${mentionAll(asked)}: react ✅ on the gate's message to approve.` : '';
   c.note(
     `withdraw:${gate.id}:${by}:${c.now}`,
-    `${mention(by)} withdrew their approval of the ${title} gate${reopened ? `: it needs ${required - approvals.length} more approval${required - approvals.length > 1 ? 's' : ''} again before its steps run` : ''}.`,
+    reopened
+      ? `${mention(by)} withdrew their approval of the ${title} gate: it needs ${missing} more approval${missing > 1 ? 's' : ''} again before its steps run.${who}`
+      : `${mention(by)} withdrew their approval of the ${title} gate.`,
   );
   c.reply = reopened
     ? `approval withdrawn: the ${title} gate is open again (${approvals.length} of ${required})`
@@ -169,8 +195,12 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
       return undefined;
     }
   }
+  if (event.type === 'gate.expire' || event.type === 'gate.remind') {
+    // A timer set for an earlier opening of the gate (before a withdrawal reopened it) has nothing to do.
+    const since = event.since ?? gate.requestedAt;
+    if (gate.status !== 'pending' || since !== openedAt(gate)) return undefined;
+  }
   if (gate.status !== 'pending') {
-    if (event.type === 'gate.expire' || event.type === 'gate.remind') return undefined;
     if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by)) {
       c.reply = `your approval of the ${title} gate is already counted`;
       return undefined;

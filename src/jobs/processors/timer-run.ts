@@ -30,12 +30,13 @@ export function createTimerProcessor(deps: ProcessorDeps) {
       );
       return;
     }
+    const since = data.kind === 'timer' && data.timer.since !== undefined ? { since: data.timer.since } : {};
     const event =
       data.kind === 'monitoring.complete'
         ? ({ type: 'monitoring.complete' } as const)
         : data.timer.kind === 'gate.expire'
-          ? ({ type: 'gate.expire', gate: data.timer.gate } as const)
-          : ({ type: 'gate.remind', gate: data.timer.gate, count: data.timer.count } as const);
+          ? ({ type: 'gate.expire', gate: data.timer.gate, ...since } as const)
+          : ({ type: 'gate.remind', gate: data.timer.gate, count: data.timer.count, ...since } as const);
     const outcome = await applyEvent(deps.engine, data.deploymentId, event);
     if (!outcome.ok && !STALE.has(outcome.error.code)) {
       deps.log.warn(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderGate } from '../../../src/bot/render/render-gates.ts';
+import { renderAuthorization, renderGate } from '../../../src/bot/render/render-gates.ts';
 import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 describe('the gate prompt', () => {
@@ -16,5 +16,36 @@ describe('the gate prompt', () => {
     const d = new Driver(testRunbook());
     const text = renderGate({ deployment: d.deployment, runbook: d.runbook, now: d.now }, 'security').text;
     expect(text).toContain('@{dan}: react ✅ to approve or ❌ to reject.');
+  });
+});
+
+describe('a gate reopened by a withdrawal', () => {
+  const reopen = () => {
+    const d = new Driver(testRunbook()).approveAll(); // requested 06:00:00 UTC, authorized at once
+    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan' }, 25 * 60_000);
+    return d;
+  };
+
+  it('expires a full hour after it reopened', () => {
+    const d = reopen();
+    const text = renderGate({ deployment: d.deployment, runbook: d.runbook, now: d.now }, 'security').text;
+    expect(text).toContain('0 of 1 approvals');
+    expect(text).toContain('Expires at 07:25:00 UTC.');
+  });
+
+  it('redraws the authorization it took back as withdrawn, and draws a new one in full', () => {
+    const d = reopen();
+    const ctx = () => ({ deployment: d.deployment, runbook: d.runbook, now: d.now });
+    const first = Date.parse('2026-01-07T06:00:00Z');
+    const withdrawn = renderAuthorization(ctx(), first);
+    expect(withdrawn.text).toBe(
+      '🖋️ ~Deployment authorized at 06:00:00 UTC~: withdrawn (the security gate reopened at 06:25:00 UTC). What the gates hold back waits for their approval again.',
+    );
+    expect(withdrawn.tone).toBe('warning');
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' }, 60_000);
+    const again = renderAuthorization(ctx(), d.deployment.authorizedAt);
+    expect(again.text).toContain('Deployment authorized* at 06:26:00 UTC');
+    expect(again.text).toContain('• security: Dan at 06:26:00 UTC');
+    expect(renderAuthorization(ctx(), first).text).toContain('withdrawn');
   });
 });

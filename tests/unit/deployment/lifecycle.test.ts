@@ -179,7 +179,7 @@ describe('gates', () => {
     d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
     expect(d.effects).toContainEqual({
       type: 'timer',
-      timer: { kind: 'gate.expire', gate: 'security' },
+      timer: { kind: 'gate.expire', gate: 'security', since: d.now },
       at: d.now + 3_600_000,
     });
     d.apply({ type: 'gate.remind', gate: 'security', count: 1 }, 20 * 60_000);
@@ -187,6 +187,61 @@ describe('gates', () => {
     d.apply({ type: 'gate.remind', gate: 'security', count: 2 }, 20 * 60_000);
     expect(JSON.stringify(d.effects)).toContain('Escalating to L1: @{ann}.');
     d.apply({ type: 'gate.expire', gate: 'security' }, 20 * 60_000);
+    expect(d.deployment.state).toBe('failed');
+    expect(d.deployment.outcome).toBe('the security gate expired after 1h with 0 of 1 approvals');
+  });
+
+  it('gives a gate reopened by a withdrawal a new expiry and reminders, and retires the old ones', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    const requested = d.now;
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' }, 5 * 60_000);
+    const authorizedAt = d.deployment.authorizedAt;
+    expect(d.effects).toContainEqual({ type: 'post', topic: { kind: 'authorization', at: authorizedAt } });
+    // The first reminder comes due while the gate is approved: nothing to remind of.
+    d.apply({ type: 'gate.remind', gate: 'security', count: 1, since: requested }, 15 * 60_000);
+    expect(d.effects).toEqual([]);
+
+    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan' }, 10 * 60_000);
+    const reopened = d.now;
+    expect(d.deployment.gates.find((g) => g.id === 'security')).toMatchObject({
+      status: 'pending',
+      reopenedAt: reopened,
+    });
+    expect(d.effects).toEqual(
+      expect.arrayContaining([
+        { type: 'refresh', topic: { kind: 'authorization', at: authorizedAt } },
+        {
+          type: 'timer',
+          timer: { kind: 'gate.expire', gate: 'security', since: reopened },
+          at: reopened + 3_600_000,
+        },
+        {
+          type: 'timer',
+          timer: { kind: 'gate.remind', gate: 'security', count: 1, since: reopened },
+          at: reopened + 20 * 60_000,
+        },
+      ]),
+    );
+    // The expiry set when the gate was first requested falls due 1 h after the request: it no longer applies.
+    d.apply({ type: 'gate.expire', gate: 'security', since: requested }, 35 * 60_000);
+    expect(d.deployment.state).toBe('awaiting_gates');
+    // So does a timer from before the timers carried their opening.
+    d.apply({ type: 'gate.expire', gate: 'security' });
+    expect(d.deployment.state).toBe('awaiting_gates');
+    // The new round of reminders counts from the reopening, under a key of its own.
+    d.apply({ type: 'gate.remind', gate: 'security', count: 1, since: reopened }, 5 * 60_000);
+    expect(d.effects).toContainEqual({
+      type: 'post',
+      topic: {
+        kind: 'note',
+        key: `remind:security@${reopened}:1`,
+        text: 'Reminder: the security gate has waited 40m for @{dan}.',
+      },
+    });
+    d.apply({ type: 'gate.expire', gate: 'security', since: reopened }, 20 * 60_000);
     expect(d.deployment.state).toBe('failed');
     expect(d.deployment.outcome).toBe('the security gate expired after 1h with 0 of 1 approvals');
   });
