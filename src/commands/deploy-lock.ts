@@ -58,7 +58,9 @@ export const deployLock = {
   async run(ctx, args) {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
     const { store, clock } = ctx.services.engine;
-    const done = `🔒 ${args.service} ${env} locked by ${person} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`;
+    const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
+    const name = (id: string) => people?.[id]?.name ?? id;
+    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
     if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
     const now = clock.now();
@@ -79,7 +81,7 @@ export const deployLock = {
     if (existing) {
       const who =
         existing.kind === 'manual'
-          ? `${existing.owner} (${existing.reason})`
+          ? `${name(existing.owner)} (${existing.reason})`
           : existing.kind === 'rollback'
             ? `the rollback of ${existing.id} (${existing.reason})`
             : `deployment ${existing.id}`;
@@ -123,13 +125,15 @@ export const deployUnlock = {
       if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
       throw new UserError('ALREADY_DONE', `${service} ${env} is not locked`);
     }
+    const people = ctx.services.engine.runbooks.current(service)?.runbook.people;
+    const name = (id: string) => people?.[id]?.name ?? id;
     if (removed.kind === 'rollback')
       return publicly(
-        `🔓 ${service} ${env} unlocked by ${ctx.services.engine.runbooks.current(service)?.runbook.people[person]?.name ?? person} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,
+        `🔓 ${service} ${env} unlocked by ${name(person)} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,
       );
     const forced = removed.owner !== person;
     return publicly(
-      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${removed.owner}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,
+      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${name(removed.owner)}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,
     );
   },
 } satisfies Command<z.output<typeof UnlockArgs>>;

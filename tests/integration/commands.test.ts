@@ -30,16 +30,16 @@ async function say(user: string, text: string): Promise<string> {
 describe('manual locks', () => {
   it('hold deployments off, say who holds them, and record a forced unlock', async () => {
     expect(await say('ben', '/deploy lock svc production db maintenance --for=30m')).toBe(
-      '🔒 svc production locked by ben for 30m: db maintenance. /deploy unlock svc production to release it.',
+      '🔒 svc production locked by Ben for 30m: db maintenance. /deploy unlock svc production to release it.',
     );
     expect(await say('ann', '/deploy start svc v1.0.0')).toBe(
-      '⚠️ svc production is locked by ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
+      '⚠️ svc production is locked by Ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
     );
     expect(await say('ann', '/deploy lock svc production again')).toBe(
-      '⚠️ svc production is already locked by ben (db maintenance)',
+      '⚠️ svc production is already locked by Ben (db maintenance)',
     );
     expect(await say('ann', '/deploy unlock svc production')).toBe(
-      '🔓 svc production unlocked (forced: it was ben\'s lock, "db maintenance"; recorded in the audit log).',
+      '🔓 svc production unlocked (forced: it was Ben\'s lock, "db maintenance"; recorded in the audit log).',
     );
     const audit = await h.preflight.engine.store.audit('lock:svc:production');
     expect(audit.map((r) => [r.type, r.actor])).toEqual([
@@ -72,8 +72,8 @@ describe('one request handled twice at the same time', () => {
     expect(
       await twice('ben', '/deploy lock svc staging freeze --for=30m', 'slack:command:twice-lock'),
     ).toEqual([
-      '🔒 svc staging locked by ben for 30m: freeze. /deploy unlock svc staging to release it.',
-      '🔒 svc staging locked by ben for 30m: freeze. /deploy unlock svc staging to release it.',
+      '🔒 svc staging locked by Ben for 30m: freeze. /deploy unlock svc staging to release it.',
+      '🔒 svc staging locked by Ben for 30m: freeze. /deploy unlock svc staging to release it.',
     ]);
     expect(await twice('ben', '/deploy unlock svc staging', 'slack:command:twice-unlock')).toEqual([
       '🔓 svc staging unlocked.',

@@ -98,7 +98,7 @@ export async function applyEvent(
           ok: false,
           error: new UserError(
             'LOCKED',
-            await describeLockHolder(deps.store, before, outcome.holder, now, deps.incidents),
+            await describeLockHolder(deps.store, before, outcome.holder, now, deps.incidents, runbook.people),
           ),
         };
       case 'conflict':

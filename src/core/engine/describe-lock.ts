@@ -2,6 +2,7 @@
 import type { Deployment } from '../deployment/deployment.ts';
 import { describeState } from '../deployment/transition.ts';
 import type { DeploymentStore, IncidentStore, LockHolder } from '../ports.ts';
+import type { Runbook } from '../runbook/schema.ts';
 
 /** The incident about a deployment, the most recent first (open or not). */
 export async function incidentOfDeployment(
@@ -22,11 +23,14 @@ export async function describeLockHolder(
   holder: LockHolder,
   now: number,
   incidents?: IncidentStore,
+  /** The runbook's people, to name a lock's owner by name rather than by id. */
+  people?: Runbook['people'],
 ): Promise<string> {
   const what = `${target.service} ${target.environment}`;
+  const name = (id: string) => people?.[id]?.name ?? id;
   if (holder.kind === 'manual') {
     const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
-    return `${what} is locked by ${holder.owner} for another ${minutes} min: ${holder.reason}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+    return `${what} is locked by ${name(holder.owner)} for another ${minutes} min: ${holder.reason}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
@@ -34,6 +38,8 @@ export async function describeLockHolder(
     return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${holder.reason}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
   }
   const other = await store.get(holder.id);
-  const detail = other ? ` (${other.version} by ${other.requestedBy}, ${describeState(other.state)})` : '';
+  const detail = other
+    ? ` (${other.version} by ${name(other.requestedBy)}, ${describeState(other.state)})`
+    : '';
   return `${what} is busy with deployment ${holder.id}${detail}; wait for it to finish, or /deploy abort ${holder.id}`;
 }

@@ -83,7 +83,7 @@ export async function startDeployment(
       ok: false,
       error: new UserError(
         'LOCKED',
-        await describeLockHolder(deps.store, trial.deployment, busy, now, deps.incidents),
+        await describeLockHolder(deps.store, trial.deployment, busy, now, deps.incidents, runbook.people),
       ),
     };
   await deps.runbooks.pin(loaded);
@@ -109,7 +109,14 @@ export async function startDeployment(
       ok: false,
       error: new UserError(
         'LOCKED',
-        await describeLockHolder(deps.store, result.deployment, outcome.holder, now, deps.incidents),
+        await describeLockHolder(
+          deps.store,
+          result.deployment,
+          outcome.holder,
+          now,
+          deps.incidents,
+          runbook.people,
+        ),
       ),
     };
   }

@@ -151,7 +151,7 @@ describe('refusals', () => {
       expect(second.error.code).toBe('LOCKED');
       expect(second.error.message).toMatch(
         new RegExp(
-          `^svc production is busy with deployment ${id} \\(v1.0.0 by ann, .+\\); wait for it to finish, or /deploy abort ${id}$`,
+          `^svc production is busy with deployment ${id} \\(v1.0.0 by Ann, .+\\); wait for it to finish, or /deploy abort ${id}$`,
         ),
       );
     }
@@ -172,7 +172,7 @@ describe('refusals', () => {
     });
     const started = await h.start('v1.0.0');
     expect(!started.ok && started.error.message).toBe(
-      'svc production is locked by ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
+      'svc production is locked by Ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
     );
   });
 
