@@ -172,7 +172,9 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       return undefined;
     }
     case 'monitoring.complete': {
-      const live = `${c.deployment.service} ${c.deployment.version} is live in ${c.deployment.environment}`;
+      // Superseded: a newer deployment replaces this version, so the outcome does not say it is (still) live.
+      const { service, version, environment } = c.deployment;
+      const live = `${service} ${version} ${event.reason?.startsWith('superseded') ? 'went' : 'is'} live in ${environment}`;
       finish(
         c,
         'succeeded',

@@ -175,7 +175,9 @@ describe('handing monitoring over', () => {
     expect((await h.get(live.id)).state).toBe('monitoring');
     const third = await deployLive(h, 'v1.2.0');
     const old = await h.waitFor(live.id, (x) => x.state === 'succeeded', 10_000);
-    expect(old.outcome).toBe(`svc v1.0.0 is live in production; monitoring ended: superseded by ${third.id}`);
+    expect(old.outcome).toBe(
+      `svc v1.0.0 went live in production; monitoring ended: superseded by ${third.id}`,
+    );
 
     // Rolling back the superseded one would put v1.0.0's predecessor back under v1.2.0: refused, on every path.
     expect((await say(h, 'ann', `/rollback ${live.id}`))?.text).toContain(
