@@ -114,6 +114,13 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 3,
     };
+    // Pages, escalation deadlines and health checks are short jobs whose lateness people feel: a process that dies
+    // holding one hands it on after 10–15 s, not a minute (BullMQ renews the lock of a job still running).
+    const promptOptions = {
+      ...workerOptions,
+      lockDuration: options.lockDurationMs ?? 10_000,
+      stalledInterval: options.stalledIntervalMs ?? 5_000,
+    };
     const onStale = async (job: Job<CheckJob>) => {
       if (job.repeatJobKey) await queues.checks.removeJobScheduler(job.repeatJobKey);
     };
@@ -128,12 +135,12 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
         },
       ),
       new Worker(QUEUE_NAMES.checks, createCheckProcessor(deps, onStale), {
-        ...workerOptions,
+        ...promptOptions,
         connection: options.connect() as unknown as ConnectionOptions,
         concurrency: options.concurrency?.checks ?? 20,
       }),
       new Worker(QUEUE_NAMES.timers, createTimerProcessor(deps), {
-        ...workerOptions,
+        ...promptOptions,
         connection: options.connect() as unknown as ConnectionOptions,
         concurrency: options.concurrency?.timers ?? 20,
       }),

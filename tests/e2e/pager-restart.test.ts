@@ -1,0 +1,123 @@
+/**
+ * A bot killed while PagerDuty holds its page request open: the page is not lost, and the bot started again sends
+ * it within seconds (the job's lock, renewed while it runs, lapses after 10 s instead of BullMQ's default 30 s,
+ * then a stalled check hands it on), not a minute later.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+const RUNBOOK = `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  alice: { name: Alice, slack: U0ALICE01, pagerduty: PALICE1 }
+  bob: { name: Bob, slack: U0BOB0001, pagerduty: PBOB001 }
+groups: { ops: [alice, bob] }
+permissions: { deploy: [ops], rollback: [ops], incident: [ops] }
+steps:
+  - { id: ship, title: Ship it, run: "true" }
+escalation:
+  levels:
+    - { id: L1, notify: [alice], via: [mention, pagerduty], respond_within: 15m }
+`;
+
+let redis: TestRedis;
+let slack: FakeSlackApi;
+let pagerDuty: Server;
+let dir: string;
+const bots: RunningBot[] = [];
+/** PagerDuty's requests: when each arrived, and its body. */
+const arrivals: { at: number; body: Record<string, unknown> }[] = [];
+let answering = false;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  slack = await startFakeSlackApi();
+  pagerDuty = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      arrivals.push({ at: Date.now(), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      // Until told otherwise PagerDuty holds the request open, as a hung load balancer would.
+      if (!answering) return;
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end('{"status":"success","message":"Event processed"}');
+    });
+  });
+  await new Promise<void>((r) => pagerDuty.listen(0, '127.0.0.1', r));
+  dir = await mkdtemp(join(tmpdir(), 'preflight-pager-restart-'));
+  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
+}, 30_000);
+
+afterAll(async () => {
+  for (const bot of bots) await bot.stop();
+  await slack?.close();
+  pagerDuty?.closeAllConnections();
+  pagerDuty?.close();
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const start = async () => {
+  const bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(dir, 'runbook.yaml'),
+    LOG_LEVEL: 'warn',
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0000000000000000000000',
+    PAGERDUTY_EVENTS_URL: `http://127.0.0.1:${(pagerDuty.address() as AddressInfo).port}/v2/enqueue`,
+  });
+  bots.push(bot);
+  return bot;
+};
+
+async function until<T>(what: string, find: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a bot killed during a PagerDuty call', () => {
+  it('sends the page again once started again', async () => {
+    const first = await start();
+    const opened = await postToSlackEndpoint(
+      `${first.base}/slack/events`,
+      slashCommand({
+        user: 'U0ALICE01',
+        command: '/incident',
+        text: 'open svc production checkout is failing',
+        channel: 'C0INCIDNT1',
+        responseUrl: `${slack.url}/respond/open`,
+        triggerId: 'trigger-open',
+      }),
+    );
+    expect(opened.status).toBe(200);
+    const held = await until('the page to reach PagerDuty', () => arrivals[0], 20_000);
+    expect(held.body.event_action).toBe('trigger');
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    answering = true;
+
+    await start();
+    // 45 s is this test's patience, not a figure: the job's lock lapses after 10 s, BullMQ's default is 30 s.
+    const again = await until('the page sent again', () => arrivals[1], 45_000);
+    expect(again.body.dedup_key).toBe(held.body.dedup_key);
+    expect(again.body.payload).toMatchObject({ summary: expect.stringContaining('checkout is failing') });
+  }, 90_000);
+});
