@@ -62,7 +62,7 @@ describe('a gate reopened by a withdrawal', () => {
       ),
     );
     await h.waitFor('the authorization record redrawn', () =>
-      authorization.text.includes('withdrawn (the Go gate reopened at') ? authorization : undefined,
+      authorization.text.includes('withdrawn*: the Go gate reopened at') ? authorization : undefined,
     );
     const reminder = await h.waitFor('a reminder of the reopened gate', () => reminders()[0], 10_000);
     expect(reminder.text).toMatch(
@@ -72,9 +72,11 @@ describe('a gate reopened by a withdrawal', () => {
     // Approved again: a new authorization record, and the reminders stop.
     expect((await h.react(CAT, gate, 'white_check_mark')).status).toBe(200);
     await h.waitForState('reopen-1', ['scheduled']);
-    await h.waitFor('a second authorization record', () =>
-      h.fake.messages.filter((m) => m.text.includes('Deployment authorized')).length === 2 ? true : undefined,
+    const second = await h.waitFor('a second authorization record', () =>
+      h.fake.messages.find((m) => m.ts !== authorization.ts && m.text.includes('Deployment authorized')),
     );
+    expect(second.text).toContain('Go: Cat at');
+    expect(authorization.text).toContain('withdrawn');
     const count = reminders().length;
     await sleep(4_000);
     expect(reminders()).toHaveLength(count);

@@ -77,9 +77,9 @@ export function renderAuthorization(ctx: RenderContext, recorded?: number): Chat
         (g) =>
           `the ${gateDefinition(runbook, g.id)?.title ?? g.id} gate reopened at ${clock(g.reopenedAt ?? at, runbook.timezone)}`,
       );
-    const why = reopened.length > 0 ? ` (${reopened.join(', ')})` : '';
+    const why = reopened.length > 0 ? `: ${reopened.join(', ')}` : '';
     return {
-      text: `🖋️ ~Deployment authorized at ${clock(at, runbook.timezone)}~: withdrawn${why}. What the gates hold back waits for their approval again.`,
+      text: `🖋️ *Authorization of ${clock(at, runbook.timezone)} withdrawn*${why}. What the gates hold back waits for their approval again.`,
       tone: 'warning',
     };
   }

@@ -39,7 +39,7 @@ describe('a gate reopened by a withdrawal', () => {
     const first = Date.parse('2026-01-07T06:00:00Z');
     const withdrawn = renderAuthorization(ctx(), first);
     expect(withdrawn.text).toBe(
-      '🖋️ ~Deployment authorized at 06:00:00 UTC~: withdrawn (the security gate reopened at 06:25:00 UTC). What the gates hold back waits for their approval again.',
+      '🖋️ *Authorization of 06:00:00 UTC withdrawn*: the security gate reopened at 06:25:00 UTC. What the gates hold back waits for their approval again.',
     );
     expect(withdrawn.tone).toBe('warning');
     d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' }, 60_000);
