@@ -5,6 +5,7 @@ import {
   authorizeLockChange,
   formatDuration,
   type LockHolder,
+  maskLine,
   parseDuration,
   UserError,
 } from '../core/index.ts';
@@ -53,7 +54,8 @@ export const deployLock = {
     const parsed = parseArgs(LockArgs, rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
     const [service, environment, ...reason] = parsed;
-    return { service, environment, reason: reason.join(' ') || 'no reason given', forMs };
+    // Kept in the lock and its audit log: a credential typed into the reason is masked before it is stored.
+    return { service, environment, reason: maskLine(reason.join(' ')) || 'no reason given', forMs };
   },
   async run(ctx, args) {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
@@ -101,7 +103,7 @@ export const deployUnlock = {
     const { store, clock } = ctx.services.engine;
     // Handled again after a crash: never release a lock someone took since this request released theirs.
     if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
-    const reason = words.join(' ').trim();
+    const reason = maskLine(words.join(' '));
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
       throw new UserError(

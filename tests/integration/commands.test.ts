@@ -106,3 +106,24 @@ describe('what a user gets wrong', () => {
     );
   });
 });
+
+describe('a lock reason with a credential in it', () => {
+  it('is masked in the lock, the reply and the audit log, and cannot ping or forge a line', async () => {
+    const taken = await say(
+      'ben',
+      '/deploy lock svc staging db password=hunter2 key AKIAIOSFODNN7EXAMPLE @{cat}\u202e --for=30m',
+    );
+    expect(taken).toContain('locked by Ben for 30m: db password=');
+    expect(await say('ann', '/deploy unlock svc staging done, token=s3cr3tvalue')).toContain('unlocked');
+    // After the test above, which released its staging lock: the records of this lock follow its two.
+    const audit = JSON.stringify((await h.preflight.engine.store.audit('lock:svc:staging')).slice(2));
+    for (const text of [taken, audit]) {
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+      expect(text).not.toContain('@{cat}');
+      expect(text).not.toContain('\u202e');
+    }
+    expect(audit).not.toContain('s3cr3tvalue');
+    expect(audit).toContain('@ {cat}');
+  });
+});

@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
 import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
-import { maskEventText, maskText } from '../redact/person-text.ts';
+import { maskEventText, maskLine, maskText } from '../redact/person-text.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
@@ -101,7 +101,7 @@ export async function openIncidentFor(
   // sent to PagerDuty: a credential in it is masked here, where every way in meets.
   const request: OpenIncidentRequest = {
     ...given,
-    title: maskText(given.title),
+    title: maskLine(given.title),
     ...(given.health !== undefined && { health: maskText(given.health) }),
   };
   const found = await target(deps, request);

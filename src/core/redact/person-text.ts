@@ -7,24 +7,41 @@ import { createRedactor } from './redactor.ts';
 
 const PATTERNS = createRedactor({});
 
-/** The text with credentials masked. */
+/**
+ * Control characters (a terminal escape, a bell), and the bidirectional overrides and isolates that make text read
+ * backwards; tab and newline stay.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is dropped.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The text as Preflight keeps and repeats it: credentials masked, control and direction-override characters
+ * dropped, and `@{` broken up so typed words cannot turn into Preflight's own mention of a person (a ping).
+ */
 export function maskText(text: string): string {
-  return PATTERNS.redact(text);
+  return PATTERNS.redact(text).replace(UNSAFE, '').replaceAll('@{', '@ {');
 }
 
-/** The event with its free-text fields (`reason`, `note`, `detail`, a cause's `title`) masked. */
+/** A one-line text (a reason, a title): as maskText, with line breaks made spaces, so it cannot forge a line. */
+export function maskLine(text: string): string {
+  return maskText(text)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
+}
+
+/** The event with its free-text fields masked: `reason` and a cause's `title` to one line, `note` and `detail`. */
 export function maskEventText<E extends object>(event: E): E {
   const fields = event as Record<string, unknown>;
   let masked: Record<string, unknown> | undefined;
   for (const key of ['reason', 'note', 'detail']) {
     const value = fields[key];
     if (typeof value !== 'string') continue;
-    const clean = maskText(value);
+    const clean = key === 'reason' ? maskLine(value) : maskText(value);
     if (clean !== value) masked = { ...(masked ?? fields), [key]: clean };
   }
   const cause = fields.cause as { title?: unknown } | undefined;
   if (cause && typeof cause.title === 'string') {
-    const clean = maskText(cause.title);
+    const clean = maskLine(cause.title);
     if (clean !== cause.title) masked = { ...(masked ?? fields), cause: { ...cause, title: clean } };
   }
   return (masked ?? event) as E;

@@ -3,12 +3,17 @@ import type { MarkTone } from './timeline.ts';
 
 /** Escapes text for SVG element content and attribute values. */
 export function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
+  return (
+    text
+      // Characters XML 1.0 does not allow at all (a bell in a reason would make the whole picture unreadable).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is replaced.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('"', '&quot;')
+      .replaceAll("'", '&apos;')
+  );
 }
 
 /** Cuts text to about `max` characters with an ellipsis. */

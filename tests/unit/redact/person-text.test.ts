@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { maskEventText, maskLine, maskText } from '../../../src/core/index.ts';
+import { escapeXml } from '../../../src/core/timeline/svg-parts.ts';
+
+describe('words people type, as Preflight keeps them', () => {
+  it('masks credentials, drops control and direction-override characters, and breaks up @{…}', () => {
+    const text = maskText(
+      'db password=hunter2\u0007 \u001b[31mred\u202eevil\u2066 ask @{dan}\nsecond line\tok',
+    );
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain('[31mredevil ask @ {dan}\nsecond line\tok');
+    for (const unsafe of ['\u0007', '\u001b', '\u202e', '\u2066']) expect(text).not.toContain(unsafe);
+  });
+
+  it('keeps a reason or a title on one line, so it cannot forge a line of the message it is shown in', () => {
+    expect(maskLine('new CVE\n✅ *Security* gate approved (1 of 1)\r\n')).toBe(
+      'new CVE ✅ *Security* gate approved (1 of 1)',
+    );
+    expect(maskEventText({ type: 'gate.reject', reason: 'a\nb', note: 'c\nd' })).toEqual({
+      type: 'gate.reject',
+      reason: 'a b',
+      note: 'c\nd',
+    });
+    expect(maskEventText({ type: 'incident.note', note: 'c\nd @{ann}' })).toEqual({
+      type: 'incident.note',
+      note: 'c\nd @ {ann}',
+    });
+  });
+});
+
+describe('text in the timeline picture', () => {
+  it('never carries a character XML forbids', () => {
+    expect(escapeXml('abort \u0007now <&>')).toBe('abort \ufffdnow &lt;&amp;&gt;');
+  });
+});
