@@ -1,12 +1,14 @@
 /**
- * Alertmanager webhooks: firing alerts that match a runbook's alertmanager trigger open an incident for the
- * service's most recent deployment (or the service when there is none). Re-sent notifications change nothing.
+ * Alertmanager webhooks: firing alerts that match a runbook's alertmanager trigger open an incident for the most
+ * recent deployment of the service in the alert's environment (or the service there when there is none).
+ * Re-sent notifications change nothing.
  */
 import { createHash } from 'node:crypto';
 import {
   type AlertmanagerPayload,
   type Deduper,
   type Deployment,
+  defaultEnvironment,
   openIncidentFor,
   type Platform,
   type Runbook,
@@ -49,12 +51,27 @@ function countsFor(runbook: Runbook, payload: AlertmanagerPayload, match: Readon
   );
 }
 
+/** Deployments of a service looked through for the latest one in an environment. */
+const LOOK_BACK = 50;
+
+/**
+ * The environment an alert is about: its `environment` or `env` label (or the trigger's match) when the runbook has
+ * it, else the runbook's default one. A production alert never lands on a staging deployment.
+ */
+function environmentOf(runbook: Runbook, alert: Alert, match: Readonly<Record<string, string>>): string {
+  for (const named of [alert.labels.environment, alert.labels.env, match.environment, match.env])
+    if (named !== undefined && runbook.environments[named] !== undefined) return named;
+  return defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
+}
+
 async function recentDeployment(
   services: CommandServices,
   service: string,
+  environment: string,
   now: number,
 ): Promise<Deployment | undefined> {
-  const [latest] = await services.engine.store.list({ service, limit: 1 });
+  const recent = await services.engine.store.list({ service, limit: LOOK_BACK });
+  const latest = recent.find((d) => d.environment === environment);
   if (!latest) return undefined;
   return now - (latest.finishedAt ?? latest.requestedAt) < RECENT_MS || latest.state === 'monitoring'
     ? latest
@@ -77,28 +94,34 @@ export async function handleAlerts(
     const runbook = engine.runbooks.current(service)?.runbook;
     for (const trigger of runbook?.rollback?.triggers ?? []) {
       if (!runbook || !trigger.alertmanager) continue;
-      const firing = countsFor(runbook, payload, trigger.alertmanager.match);
-      matched += firing.length;
-      if (firing.length < (trigger.min ?? 1)) continue;
-      const names = [...new Set(firing.map((a) => a.labels.alertname ?? 'alert'))].join(', ');
-      const deployment = await recentDeployment(services, service, now);
-      // Alertmanager re-sends a group until it resolves: once an incident was opened for a firing episode, a
-      // re-send of it opens nothing, even after that incident was resolved. The mark is set after the incident is
-      // open, never before, so a crash in between loses nothing (the re-send joins the open incident at most).
-      const seenKey = `alertmanager:${service}:${payload.groupKey}:${episodeOf(firing)}`;
-      if (await deduper.seen(seenKey)) continue;
-      const outcome = await openIncidentFor(engine, {
-        title: `${trigger.title ?? trigger.id}: ${firing.length} firing (${names})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
-        trigger: trigger.id,
-        openedBy: 'preflight',
-        health: firing
-          .map((a) => `${a.labels.alertname ?? 'alert'} ${a.annotations.summary ?? ''}`.trim())
-          .join('; '),
-        ...(deployment ? { deploymentId: deployment.id } : { service, origin }),
-      });
-      if (outcome.ok) await deduper.first(seenKey, EPISODE_TTL_S);
-      if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);
-      break;
+      const { match } = trigger.alertmanager;
+      const all = countsFor(runbook, payload, match);
+      matched += all.length;
+      const byEnvironment = Map.groupBy(all, (a) => environmentOf(runbook, a, match));
+      let handled = false;
+      for (const [environment, firing] of byEnvironment) {
+        if (firing.length < (trigger.min ?? 1)) continue;
+        handled = true;
+        const names = [...new Set(firing.map((a) => a.labels.alertname ?? 'alert'))].join(', ');
+        const deployment = await recentDeployment(services, service, environment, now);
+        // Alertmanager re-sends a group until it resolves: once an incident was opened for a firing episode, a
+        // re-send of it opens nothing, even after that incident was resolved. The mark is set after the incident
+        // is open, never before, so a crash in between loses nothing (the re-send joins the open incident at most).
+        const seenKey = `alertmanager:${service}:${payload.groupKey}:${episodeOf(firing)}`;
+        if (await deduper.seen(seenKey)) continue;
+        const outcome = await openIncidentFor(engine, {
+          title: `${trigger.title ?? trigger.id}: ${firing.length} firing (${names})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+          trigger: trigger.id,
+          openedBy: 'preflight',
+          health: firing
+            .map((a) => `${a.labels.alertname ?? 'alert'} ${a.annotations.summary ?? ''}`.trim())
+            .join('; '),
+          ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
+        });
+        if (outcome.ok) await deduper.first(seenKey, EPISODE_TTL_S);
+        if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);
+      }
+      if (handled) break;
     }
   }
   return { matched, incidents };

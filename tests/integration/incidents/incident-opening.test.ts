@@ -25,12 +25,12 @@ afterEach(async () => {
 });
 
 /** A deployment live with healthy monitoring, and the Alertmanager webhook served on a free port. */
-async function liveWithWebhook() {
+async function liveWithWebhook(runbook = (url: string) => incidentRunbook(url)) {
   fake = await startFakeMonitoring();
   fake.prometheus.set('up', '1');
   fake.prometheus.set('errors', '0.01');
   const h = await suite.start({
-    runbook: incidentRunbook(fake.url),
+    runbook: runbook(fake.url),
     config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
   });
   const d = await deployLive(h, 'v1.0.0');
@@ -202,6 +202,48 @@ describe('an alert whose labels carry a credential', () => {
       });
       expect(after).toContain('rotated the db password=');
       expect(after).not.toContain('hunter2zzz');
+    } finally {
+      await http.close();
+    }
+  });
+});
+
+describe('an alert from one environment', () => {
+  it('opens its incident for the deployment in that environment, not a newer one elsewhere', async () => {
+    const withStaging = (url: string) =>
+      incidentRunbook(url).replace(
+        'environments: { production: { default: true } }',
+        'environments: { production: { default: true }, staging: {} }',
+      );
+    const { h, d: production, http, port } = await liveWithWebhook(withStaging);
+    const staged = await h.start('v1.1.0', 'ann', 'staging');
+    if (!staged.ok) throw staged.error;
+    const fixture = readFileSync(
+      new URL('../../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
+      'utf8',
+    ).replaceAll('checkout', 'svc');
+    const post = async (labels: Record<string, string>, groupKey: string) => {
+      const payload = JSON.parse(fixture) as {
+        groupKey: string;
+        alerts: { labels: Record<string, string> }[];
+      };
+      payload.groupKey = groupKey;
+      for (const alert of payload.alerts) Object.assign(alert.labels, labels);
+      const res = await fetch(`http://127.0.0.1:${port}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const { incidents: opened } = (await res.json()) as { incidents: string[] };
+      expect(opened).toHaveLength(1);
+      return h.preflight.engine.incidents.get(opened[0] ?? '');
+    };
+    try {
+      const prod = await post({ environment: 'production' }, '{}:{alertname="ServiceDown",env="production"}');
+      expect(prod).toMatchObject({ deploymentId: production.id, environment: 'production' });
+      expect(prod?.title).toContain(`after ${production.id} (v1.0.0)`);
+      const staging = await post({ env: 'staging' }, '{}:{alertname="ServiceDown",env="staging"}');
+      expect(staging).toMatchObject({ deploymentId: staged.deployment.id, environment: 'staging' });
     } finally {
       await http.close();
     }
