@@ -1,5 +1,5 @@
 /** Gate requests (one message per gate, mentioning its approvers) and the authorization record. */
-import { type ChatMessage, gateDefinition, resolvePeople } from '../../core/index.ts';
+import { type ChatMessage, describeState, gateDefinition, isFinal, resolvePeople } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
 
 /** The gate's message: who may approve, how, and what has happened so far. */
@@ -36,6 +36,11 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
         tone: 'bad',
       };
     case 'pending': {
+      // The deployment ended (or is rolling back) while the gate waited: nobody is asked any longer.
+      if (isFinal(d) || d.state === 'rolling_back')
+        return {
+          text: `⏹️ *${title}* gate: no longer needed, the deployment is ${describeState(d.state)} (${gate.approvals.length} of ${required} approvals)`,
+        };
       // The requester is not pinged to approve what their approval cannot count for.
       const excluded = def.allow_self !== true && approvers.includes(d.requestedBy);
       const asked = excluded ? approvers.filter((p) => p !== d.requestedBy) : approvers;

@@ -28,11 +28,20 @@ export function renderRollback(ctx: RenderContext): ChatMessage {
       buttons: [{ action: 'rollback.approve', label: 'Approve rollback', value: d.id, style: 'danger' }],
     };
   }
+  if (rollback.approvals.length > 0)
+    lines.push(
+      `Approved by ${rollback.approvals.map((a) => `${runbook.people[a.by]?.name ?? a.by} at ${clock(a.at, runbook.timezone)}`).join(', ')}.`,
+    );
   lines.push(`Rolling ${d.service}${back}:`);
   for (const step of rollback.steps) {
     const def = runbook.rollback?.steps.find((s) => s.id === step.id);
     lines.push(`${STEP_ICON[step.status]} ${def?.title ?? step.id}`);
   }
+  if (d.state === 'rolled_back')
+    lines.push(`Rolled back${d.previousVersion ? `: ${d.previousVersion} serves again` : ''}.`);
+  else if (d.state === 'rollback_failed') lines.push('The rollback failed: see the report in this thread.');
+  else if (d.state === 'needs_decision')
+    lines.push('Waiting for a decision: see the question in this thread.');
   const tone = d.state === 'rolled_back' ? 'good' : d.state === 'rollback_failed' ? 'bad' : 'warning';
   return { text: lines.join('\n'), tone };
 }

@@ -1,7 +1,14 @@
 /** Accumulates one transition's result: the new deployment, its effects, audit records and reply. */
 import type { UserError } from '../errors.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import type { ChecklistRun, Deployment, GateRun, Phase, StepRun } from './deployment.ts';
+import {
+  type ChecklistRun,
+  type Deployment,
+  type GateRun,
+  isFinal,
+  type Phase,
+  type StepRun,
+} from './deployment.ts';
 import type { AuditEntry, Effect, MessageTopic } from './effects.ts';
 
 export interface TransitionContext {
@@ -36,10 +43,13 @@ export class Change {
   lock: LockChange | undefined;
   reply: string | undefined;
   changed = false;
+  /** The deployment as it was before this change. */
+  readonly before: Deployment;
 
   constructor(ctx: TransitionContext, deployment: Deployment) {
     this.ctx = ctx;
     this.deployment = deployment;
+    this.before = deployment;
   }
 
   get now(): number {
@@ -101,14 +111,31 @@ export class Change {
     this.audit.push({ type, actor, detail });
   }
 
+  /**
+   * The messages that follow the whole deployment: the status message on every change; the rollback message while
+   * its steps run; and gate prompts still open when the deployment ends or rolls back, so none keeps asking.
+   */
+  private refreshFollowers(after: Deployment): void {
+    const refreshes = (kind: MessageTopic['kind']) =>
+      this.effects.some((e) => e.type === 'refresh' && e.topic.kind === kind);
+    if (!refreshes('status')) this.effects.push({ type: 'refresh', topic: { kind: 'status' } });
+    const rollback = after.rollback;
+    if (rollback?.started && !refreshes('rollback'))
+      this.effects.push({ type: 'refresh', topic: { kind: 'rollback', at: rollback.at } });
+    const ended = (d: Deployment) => isFinal(d) || d.state === 'rolling_back';
+    if (ended(after) && !ended(this.before)) {
+      for (const gate of after.gates)
+        if (gate.status === 'pending' && gate.requestedAt !== undefined)
+          this.effects.push({ type: 'refresh', topic: { kind: 'gate', gate: gate.id } });
+    }
+  }
+
   result(): TransitionResult {
     const changed = this.changed || this.effects.length > 0 || this.audit.length > 0;
     const deployment = changed
       ? { ...this.deployment, revision: this.deployment.revision + 1 }
       : this.deployment;
-    if (changed && !this.effects.some((e) => e.type === 'refresh' && e.topic.kind === 'status')) {
-      this.effects.push({ type: 'refresh', topic: { kind: 'status' } });
-    }
+    if (changed) this.refreshFollowers(deployment);
     return {
       ok: true,
       deployment,
