@@ -73,8 +73,10 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
 
 function remind(c: Change, gate: GateRun, count: number, title: string): void {
   const def = gateDefinition(c.runbook, gate.id);
+  // The requester is not reminded of an approval that cannot count (as the gate's message leaves them out).
   const waiting = resolvePeople(c.runbook, def?.approvers).filter(
-    (p) => !gate.approvals.some((a) => a.by === p),
+    (p) =>
+      !gate.approvals.some((a) => a.by === p) && (def?.allow_self === true || p !== c.deployment.requestedBy),
   );
   const levels = c.runbook.escalation.levels;
   const level = count >= 2 ? levels[Math.min(count - 2, levels.length - 1)] : undefined;

@@ -6,6 +6,7 @@ import {
   Duration,
   EnvValues,
   Id,
+  PositiveDuration,
   Refs,
   StepTimeSchema,
 } from './schema-scalars.ts';
@@ -34,7 +35,7 @@ const commandFields = {
     .meta({ description: 'A program and its arguments, run without a shell.' }),
   cwd: z.string().optional().meta({ description: 'Working directory, relative to the runbook workdir.' }),
   env: EnvValues.optional(),
-  timeout: Duration.refine(
+  timeout: PositiveDuration.refine(
     (ms) => ms <= COMMAND_TIMEOUT_MAX_MS,
     'a command timeout may be at most 24d (the longest timer Node.js can set)',
   ).optional(),
@@ -115,8 +116,10 @@ export const Gate = z.strictObject({
     .min(1)
     .optional()
     .meta({ description: 'How many distinct approvers must approve (default 1).' }),
-  expires: Duration.optional().meta({ description: 'A pending request expires after this long.' }),
-  remind_every: Duration.optional().meta({ description: 'Remind the approvers this often while pending.' }),
+  expires: PositiveDuration.optional().meta({ description: 'A pending request expires after this long.' }),
+  remind_every: PositiveDuration.optional().meta({
+    description: 'Remind the approvers this often while pending.',
+  }),
   allow_self: z
     .boolean()
     .optional()

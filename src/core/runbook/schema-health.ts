@@ -1,7 +1,7 @@
 /** Health checks, post-deploy monitoring, success criteria, rollback triggers and the escalation ladder. */
 import * as z from 'zod';
 import { Expectation, RollbackStep } from './schema-commands.ts';
-import { ComparisonSchema, Duration, Id, Percent, Refs } from './schema-scalars.ts';
+import { ComparisonSchema, Duration, Id, Percent, PositiveDuration, Refs } from './schema-scalars.ts';
 
 const Labels = z.record(z.string(), z.string());
 
@@ -10,7 +10,7 @@ export const HttpProbe = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST']).optional(),
   status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional(),
   contains: z.string().optional().meta({ description: 'The response body must contain this text.' }),
-  timeout: Duration.optional(),
+  timeout: PositiveDuration.optional(),
 });
 
 export const PrometheusProbe = z.strictObject({
@@ -36,7 +36,7 @@ export const HealthCheck = z.strictObject({
   run: z.string().min(1).optional(),
   argv: z.array(z.string()).min(1).optional(),
   expect: Expectation.optional(),
-  timeout: Duration.optional(),
+  timeout: PositiveDuration.optional(),
 });
 
 export const Task = z.union([
@@ -107,10 +107,10 @@ export const EscalationLevel = z.strictObject({
   title: z.string().optional(),
   notify: z.array(Id).min(1, 'an escalation level must notify at least one person or group'),
   via: z.array(PageVia).min(1).optional().meta({ description: 'How people are paged (default mention).' }),
-  respond_within: Duration,
+  respond_within: PositiveDuration,
 });
 
 export const Escalation = z.strictObject({
   levels: z.array(EscalationLevel).min(1, 'the escalation path needs at least one level'),
-  repeat_last_every: Duration.optional(),
+  repeat_last_every: PositiveDuration.optional(),
 });

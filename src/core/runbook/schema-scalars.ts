@@ -35,6 +35,15 @@ export const Duration = textWithRule(DURATION_RULE)
   .transform((text) => parseDuration(text) ?? 0)
   .meta({ description: 'A duration such as 30s, 15m, 1h30m, 2d.', examples: ['15m', '1h30m'] });
 
+/**
+ * A wait, an interval or a time limit: 0s would mean at once and again at once (a page storm, a reminder storm) or,
+ * for a timeout, no limit at all.
+ */
+export const PositiveDuration = Duration.refine(
+  (ms) => ms > 0,
+  'must be longer than 0s (0s would repeat at once, or for a timeout mean no limit); give a duration like 30s or 15m',
+);
+
 export const Clock = textWithRule(CLOCK_RULE)
   .refine((text) => parseClock(text) !== undefined, CLOCK_RULE)
   .transform((text) => parseClock(text) ?? 0)

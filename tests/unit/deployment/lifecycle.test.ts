@@ -184,6 +184,11 @@ describe('gates', () => {
     });
     d.apply({ type: 'gate.remind', gate: 'security', count: 1 }, 20 * 60_000);
     expect(JSON.stringify(d.effects)).toContain('Reminder: the security gate has waited 20m for @{dan}.');
+    // Ann requested the deployment: the operations reminder names only the approvers whose approval counts.
+    d.apply({ type: 'gate.remind', gate: 'operations', count: 1 });
+    expect(JSON.stringify(d.effects)).toContain(
+      'Reminder: the operations gate has waited 20m for @{ben}, @{cat}.',
+    );
     d.apply({ type: 'gate.remind', gate: 'security', count: 2 }, 20 * 60_000);
     expect(JSON.stringify(d.effects)).toContain('Escalating to L1: @{ann}.');
     d.apply({ type: 'gate.expire', gate: 'security' }, 20 * 60_000);

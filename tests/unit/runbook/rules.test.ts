@@ -53,6 +53,25 @@ describe('the base runbook of these tests', () => {
   });
 });
 
+describe('waits, intervals and time limits', () => {
+  it('refuses 0s where it would repeat at once or mean no limit', () => {
+    const zero = variant((d) => {
+      const levels = (d.escalation as Data).levels as Data[];
+      (levels[0] as Data).respond_within = '0s';
+      (d.escalation as Data).repeat_last_every = '0s';
+      ((d.gates as Data).security as Data).remind_every = '0s';
+      ((d.gates as Data).security as Data).expires = '0s';
+      ((d.steps as Data[])[0] as Data).timeout = '0s';
+    });
+    const found = messages(zero);
+    expect(found).toHaveLength(5);
+    for (const field of ['respond_within', 'repeat_last_every', 'remind_every', 'expires', 'timeout'])
+      expect(found.find((m) => m.includes(`.${field}: must be longer than 0s`))).toBeDefined();
+    const oneSecond = messages(zero.replaceAll("'0s'", '1s').replaceAll(': 0s', ': 1s'));
+    expect(oneSecond.filter((m) => m.includes('longer than 0s'))).toEqual([]);
+  });
+});
+
 describe('chat accounts', () => {
   it('refuses two people with one Slack or Discord id, at the second one, naming the first', () => {
     const text = variant((d) => {
