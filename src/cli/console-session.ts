@@ -90,6 +90,7 @@ export function openConsoleSession(preflight: Preflight, options: ConsoleSession
     now: () => preflight.engine.clock.now(),
     nextId: () => preflight.redis.incr(createKeySpace(preflight.prefix).consoleNextId),
     saveImage: (name, png) => savePicture(options.picturesDir ?? DEFAULT_PICTURES_DIR, name, png),
+    redactor: preflight.redactor,
   });
   preflight.chat.ports.console = chat.port;
   const runbooks = runbooksOf(preflight);

@@ -2,7 +2,7 @@
  * The terminal chat: a ChatPort (platform `console`) that prints a readable transcript. Channels are the
  * runbook's channel names, message ids are `m<N>`, and the person at the keyboard types as a runbook person.
  */
-import type { ChatMessage, ChatPort, MessageRef } from '../../core/index.ts';
+import type { ChatMessage, ChatPort, MessageRef, Redactor } from '../../core/index.ts';
 import { type ConsoleTranscript, createConsoleTranscript } from './console-transcript.ts';
 
 /** What the terminal chat needs: where lines go, colour, the clock and message numbers. */
@@ -14,6 +14,8 @@ export interface ConsoleChatDeps {
   readonly nextId: () => Promise<number>;
   /** Writes a picture (a report's timeline) to a file and returns its path; none: pictures are not shown. */
   readonly saveImage?: (name: string, png: Uint8Array) => Promise<string>;
+  /** Applied to every text before it is printed, as the Slack and Discord adapters do before a text leaves. */
+  readonly redactor?: Redactor;
 }
 
 /** What this session printed of a message: where it is and its buttons, for `click` and `react`. */
@@ -35,7 +37,22 @@ const REMEMBERED = 5_000;
 
 /** Creates the terminal chat. */
 export function createConsoleChat(deps: ConsoleChatDeps): ConsoleChat {
-  const transcript = createConsoleTranscript(deps);
+  const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const clean = (message: ChatMessage): ChatMessage => ({
+    ...message,
+    text: redact(message.text),
+    ...(message.attachment && {
+      attachment: { ...message.attachment, content: redact(message.attachment.content) },
+    }),
+  });
+  const printer = createConsoleTranscript(deps);
+  const transcript: ConsoleTranscript = {
+    ...printer,
+    message: (ref, author, message) => printer.message(ref, author, clean(message)),
+    edit: (ref, message, before) => printer.edit(ref, clean(message), before && clean(before)),
+    reply: (user, reply, channel) => printer.reply(user, { ...reply, text: redact(reply.text) }, channel),
+    typed: (user, line) => printer.typed(user, redact(line)),
+  };
   const shown = new Map<string, ShownMessage>();
   const remember = (ref: MessageRef, message: ChatMessage) => {
     shown.delete(ref.id);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleChat } from '../../../src/bot/console/console-chat.ts';
 import { ATTACHMENT_LINES } from '../../../src/bot/console/console-transcript.ts';
 import { expandMentions } from '../../../src/bot/send/expand-mentions.ts';
-import type { ChatMessage } from '../../../src/core/index.ts';
+import { type ChatMessage, createRedactor } from '../../../src/core/index.ts';
 
 beforeAll(() => {
   process.env.TZ = 'UTC';
@@ -238,5 +238,31 @@ describe('the console chat transcript', () => {
     expect(coloured.lines.some((l) => ansi.test(l))).toBe(true);
     expect(coloured.lines.join('\n')).toContain('\u001b[32m'); // green for the good edit
     expect(coloured.lines.join('\n')).toContain('\u001b[31m'); // red for the bad message
+  });
+});
+
+describe('the console chat and secrets', () => {
+  it('masks a credential in posts, edits, attachments and replies, as the Slack and Discord adapters do', async () => {
+    const lines: string[] = [];
+    let n = 0;
+    const chat = createConsoleChat({
+      write: (line) => lines.push(line),
+      color: false,
+      now: () => AT,
+      nextId: async () => ++n,
+      redactor: createRedactor({ secrets: ['s3cr3t-runbook-value'] }),
+    });
+    const ref = await chat.port.post('#deployments', {
+      text: 'health: https://admin:hunter2pass@db.example.com/ping',
+      attachment: { name: 'out.txt', content: 'token s3cr3t-runbook-value' },
+    });
+    await chat.port.update(ref, {
+      text: 'header Authorization: Bearer ghp_1234567890abcdefghijklmnopqrstuvwxyz12',
+    });
+    chat.transcript.reply('ann', { text: 'password=s3cretpw', visibility: 'ephemeral' }, '#deployments');
+    const printed = lines.join('\n');
+    for (const secret of ['hunter2pass', 's3cr3t-runbook-value', 'ghp_1234567890', 's3cretpw'])
+      expect(printed).not.toContain(secret);
+    expect(printed).toContain('db.example.com/ping');
   });
 });
