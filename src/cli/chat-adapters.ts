@@ -44,6 +44,11 @@ export async function startChatAdapters(
     // Slack and Discord may run side by side against the same runbooks; each deployment answers where it began.
     const stops: (() => Promise<void>)[] = [];
     const names: string[] = [];
+    // An adapter that lost its platform for good ends the process with 1: a supervisor restarts it, and the log says why.
+    let fail: (code: number) => void = () => {};
+    const done = new Promise<number>((resolve) => {
+      fail = resolve;
+    });
     const stopAll = async () => {
       for (const stop of stops.reverse()) await stop();
     };
@@ -56,14 +61,19 @@ export async function startChatAdapters(
       if (config.discord) {
         // discord.js loads only when Discord is configured.
         const { startDiscord } = await import('./start-discord.ts');
-        stops.push(await startDiscord(preflight, config));
+        stops.push(
+          await startDiscord(preflight, config, (message) => {
+            process.stderr.write(`preflight: ${message}\n`);
+            fail(1);
+          }),
+        );
         names.push('discord');
       }
     } catch (error) {
       await stopAll();
       throw error;
     }
-    return { names, done: new Promise<number>(() => {}), stop: stopAll };
+    return { names, done, stop: stopAll };
   }
   // Without a terminal there is no one to type: no chat at all (start-command.ts says what to set).
   if (options.input.isTTY !== true)

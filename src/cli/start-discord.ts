@@ -11,6 +11,8 @@ import { CliError } from './cli-error.ts';
 export async function startDiscord(
   preflight: Preflight,
   config: Pick<Config, 'discord'>,
+  /** Told when the gateway connection is lost for good: the bot should stop (and be restarted) rather than run deaf. */
+  onFatal?: (message: string) => void,
 ): Promise<() => Promise<void>> {
   const discord = config.discord;
   if (!discord) return async () => {};
@@ -22,6 +24,7 @@ export async function startDiscord(
     inbox: preflight.chat.inbox,
     log,
     redactor: preflight.redactor,
+    ...(onFatal && { onFatal }),
     suggest: (what, service) => {
       if (what === 'service') return runbooks.services();
       const services = service !== undefined && runbooks.current(service) ? [service] : runbooks.services();

@@ -6,6 +6,7 @@ import { APPLICATION_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '..
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { spawnStart } from '../helpers/spawn-start.ts';
 
 let fake: FakeDiscord;
 let redis: TestRedis;
@@ -52,4 +53,28 @@ describe('preflight start with Discord', () => {
     expect(code).toBe(2);
     expect(fake.world.calls.map((c) => [c.method, c.path, c.status])).toEqual([['GET', '/gateway/bot', 401]]);
   });
+
+  it('ends with one line naming DISCORD_TOKEN when the gateway later refuses the token for good, instead of running deaf', async () => {
+    const bot = await spawnStart(
+      {
+        REDIS_URL: redis.url,
+        RUNBOOK: 'runbook.yaml',
+        LOG_LEVEL: 'silent',
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APPLICATION_ID: APPLICATION_ID,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DISCORD_API_URL: fake.apiUrl,
+        SLACK_BOT_TOKEN: '',
+        SLACK_SIGNING_SECRET: '',
+      },
+      { cwd: sandbox.dir },
+    );
+    const exited = new Promise<number | null>((resolve) => bot.child.on('close', resolve));
+    // The token was reset in the developer portal: Discord closes the session with 4004 and never takes it back.
+    fake.gateway.disconnect(4004, 'Authentication failed.');
+    expect(await exited).toBe(1);
+    expect(bot.stderr()).toContain(
+      'preflight: Discord refused the bot token (gateway close 4004); check DISCORD_TOKEN\n',
+    );
+  }, 60_000);
 });

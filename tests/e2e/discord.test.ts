@@ -138,6 +138,17 @@ describe('a whole deployment from Discord', () => {
       ),
     ).toEqual([]);
 
+    // A server's own emoji that only borrows the name is not a ✅.
+    const custom = reactionData(DAVE, security, 'white_check_mark', true) as unknown as Record<
+      string,
+      unknown
+    >;
+    custom.emoji = { id: '1111111111111111111', name: 'white_check_mark' };
+    h.fake.gateway.dispatch('MESSAGE_REACTION_ADD', custom as never);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const stillOpen = await h.preflight().engine.store.get('toy-1');
+    expect(stillOpen?.gates.find((g) => g.id === 'security')?.approvals).toEqual([]);
+
     // Security by reaction; operations by two buttons, the first delivered twice by the gateway.
     h.react(DAVE, security, '✅');
     const byBob = h.click(BOB, operations, 'gate.approve|toy-1:operations');

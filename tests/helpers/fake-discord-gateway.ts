@@ -21,6 +21,8 @@ export interface FakeGateway {
   intents(): number | undefined;
   heartbeats(): number;
   dispatch(type: string, data: unknown): void;
+  /** Closes every client connection with a gateway close code (the server stays up, as Discord's does). */
+  disconnect(code: number, reason: string): void;
   close(): Promise<void>;
 }
 
@@ -143,6 +145,9 @@ export function attachFakeGateway(server: Server, world: DiscordWorld): FakeGate
     heartbeats: () => beats,
     dispatch(t, d) {
       for (const socket of sockets) dispatchTo(socket, t, d);
+    },
+    disconnect(code, reason) {
+      for (const socket of sockets) socket.close(code, reason);
     },
     async close() {
       for (const socket of sockets) socket.terminate();

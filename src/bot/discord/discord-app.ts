@@ -28,6 +28,19 @@ export interface DiscordAppOptions {
   readonly log: DiscordLog;
   readonly suggest: Suggest;
   readonly redactor?: Redactor;
+  /**
+   * Told when the gateway closed the connection for good (a refused token, disallowed intents): discord.js will not
+   * reconnect, so the process should end and say why rather than run deaf.
+   */
+  readonly onFatal?: (message: string) => void;
+}
+
+/** What an unrecoverable gateway close means, in words that say what to fix. */
+export function fatalCloseMessage(code: number): string {
+  if (code === 4004) return 'Discord refused the bot token (gateway close 4004); check DISCORD_TOKEN';
+  if (code === 4013 || code === 4014)
+    return `Discord refused the bot's gateway intents (close ${code}); Preflight needs Guilds, Guild Message Reactions, Direct Messages and Direct Message Reactions`;
+  return `the Discord gateway closed the connection for good (code ${code}); check DISCORD_TOKEN and the bot's settings, then start Preflight again`;
 }
 
 export interface DiscordApp {
@@ -84,9 +97,12 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   client.on(Events.ShardReady, () => link.up('gateway connected'));
   client.on(Events.ShardResume, () => link.up('gateway connected'));
   client.on(Events.ShardReconnecting, () => link.down('reconnecting to the gateway'));
+  // discord.js reconnects by itself (ShardReconnecting); ShardDisconnect is a close it will never recover from.
   client.on(Events.ShardDisconnect, (event) => {
-    link.down(`the gateway closed the connection (code ${event.code})`);
-    options.log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting');
+    const message = fatalCloseMessage(event.code);
+    link.down(message);
+    options.log.error({ code: event.code }, message);
+    options.onFatal?.(message);
   });
   const channels = createDiscordChannelDirectory({
     rest: client.rest,

@@ -188,9 +188,11 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     channelId: string;
     messageId: string;
     emojiName: string | null | undefined;
+    /** Set for a server's own (custom) emoji: one named white_check_mark is not ✅. */
+    emojiId: string | null | undefined;
     added: boolean;
   }) => {
-    if (r.userId === client.user?.id) return;
+    if (r.userId === client.user?.id || r.emojiId) return;
     const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
     if (!ACTED_ON.has(emoji)) return;
@@ -225,6 +227,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         channelId: reaction.message.channelId,
         messageId: reaction.message.id,
         emojiName: reaction.emoji.name,
+        emojiId: reaction.emoji.id,
         added,
       });
     };
@@ -237,7 +240,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     if ((!added && packet.t !== 'MESSAGE_REACTION_REMOVE') || !packet.d || packet.d.guild_id) return;
     const { user_id: userId, channel_id: channelId, message_id: messageId, emoji } = packet.d;
     if (typeof userId !== 'string' || typeof channelId !== 'string' || typeof messageId !== 'string') return;
-    recordReaction({ userId, channelId, messageId, emojiName: emoji?.name, added });
+    recordReaction({ userId, channelId, messageId, emojiName: emoji?.name, emojiId: emoji?.id, added });
   });
 }
 
@@ -247,5 +250,5 @@ interface RawReaction {
   readonly channel_id?: unknown;
   readonly message_id?: unknown;
   readonly guild_id?: unknown;
-  readonly emoji?: { readonly name?: string | null };
+  readonly emoji?: { readonly name?: string | null; readonly id?: string | null };
 }
