@@ -76,8 +76,9 @@ export async function deliverIncidentEffects(
             type: 'post',
             topic: {
               kind: 'note',
-              key: `pager-off:${effect.level}:${effect.repeat}`,
-              text: '⚠️ This page should also have gone through PagerDuty, but PAGERDUTY_ROUTING_KEY is not set: the people paged were only mentioned in chat. Set it and restart Preflight.',
+              // Once per incident, not at every repeat of every level: the thread says it, and it stays true.
+              key: 'pager-off',
+              text: '⚠️ Pages of this incident should also go through PagerDuty, but PAGERDUTY_ROUTING_KEY is not set: the people paged are only mentioned in chat. Set it and restart Preflight.',
             },
           });
         break;

@@ -13,7 +13,8 @@ import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
 
 type StepEvent = Extract<DeploymentEvent, { type: `step.${string}` }>;
 
-function retry(c: Change, phase: Phase, step: StepRun, why: string): void {
+/** `allowed`: the attempts this retry counts against (an interrupted idempotent step gets one more than its retries). */
+function retry(c: Change, phase: Phase, step: StepRun, why: string, allowed?: number): void {
   const def = stepDefinition(c.runbook, phase, step.id);
   const delay = retryDelay(def, step.attempt);
   const at = c.now + delay;
@@ -22,7 +23,7 @@ function retry(c: Change, phase: Phase, step: StepRun, why: string): void {
   c.record('step.retry', 'preflight', { phase, step: step.id, attempt: step.attempt + 1, why });
   c.note(
     `retry:${phase}:${step.id}:${step.attempt}`,
-    `${def?.title ?? step.id} ${why}; retrying in ${formatDuration(delay)} (attempt ${step.attempt + 1} of ${maxAttempts(def)}).`,
+    `${def?.title ?? step.id} ${why}; retrying in ${formatDuration(delay)} (attempt ${step.attempt + 1} of ${allowed ?? maxAttempts(def)}).`,
   );
 }
 
@@ -188,7 +189,8 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
       if (c.deployment.state === 'aborted') return undefined;
       if (def?.idempotent === true) {
         const allowed = Math.max(maxAttempts(def), 2);
-        if (step.attempt < allowed) retry(c, event.phase, step, 'was interrupted when its worker stopped');
+        if (step.attempt < allowed)
+          retry(c, event.phase, step, 'was interrupted when its worker stopped', allowed);
         else afterFailure(c, event.phase, step, 'was interrupted when its worker stopped');
         return undefined;
       }

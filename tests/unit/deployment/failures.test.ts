@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../../src/core/index.ts';
-import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+import { Driver, TEST_RUNBOOK, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
 
@@ -77,6 +77,20 @@ describe('interrupted steps (a worker died while running them)', () => {
     expect(d.effects).toContainEqual(
       expect.objectContaining({ type: 'run-step', step: 'deploy', attempt: 2 }),
     );
+  });
+
+  it('counts the extra try an interrupted idempotent step without retries gets: attempt 2 of 2, not of 1', () => {
+    const once = testRunbook(
+      TEST_RUNBOOK.replace('idempotent: true, retries: 1, backoff: 2s', 'idempotent: true'),
+    );
+    const d = new Driver(once).approveAll().run('migrate');
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'deploy', runId: 'job-2' });
+    d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'deploy', runId: 'job-2' });
+    expect(d.step('deploy')).toMatchObject({ status: 'waiting', attempt: 2 });
+    expect(JSON.stringify(d.effects)).toContain(
+      'Deploy was interrupted when its worker stopped; retrying in',
+    );
+    expect(JSON.stringify(d.effects)).toContain('(attempt 2 of 2).');
   });
 
   it('ignores events from a run that no longer owns the step', () => {
