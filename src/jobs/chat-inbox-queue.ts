@@ -13,6 +13,7 @@ import {
   createKeySpace,
   type InboxEntry,
   InboxRetry,
+  maskText,
   type Platform,
   RecordUncertain,
 } from '../core/index.ts';
@@ -81,6 +82,15 @@ const answerOnce =
     }
     await producer.set(claimKey, SENT, 'EX', KEEP_DONE_SECONDS);
   };
+
+/** Every text in a value with credentials masked (an entry is kept a day after it was handled, as its own marker). */
+function masked<T>(value: T): T {
+  if (typeof value === 'string') return maskText(value) as T;
+  if (Array.isArray(value)) return value.map(masked) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)])) as T;
+  return value;
+}
 
 /** The queue name of a platform's inbox. */
 export const inboxQueueName = (platform: Platform) => `pf-inbox-${platform}`;
@@ -160,6 +170,15 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
           maxStalledCount: 5,
         },
       );
+      // Handled: what the person typed stays only with credentials masked (a crash before this leaves it as typed
+      // until the record expires; before completion the entry must stay whole, as a retry needs it).
+      worker.on('completed', (job) => {
+        const clean = masked(job.data);
+        if (JSON.stringify(clean) !== JSON.stringify(job.data))
+          job
+            .updateData(clean)
+            .catch((err: unknown) => deps.log.debug({ err, platform }, 'could not mask an entry'));
+      });
       worker.on('failed', (job, err) => {
         const where = { platform, entry: job?.data.id, attempt: job?.attemptsMade };
         if (err instanceof InboxRetry)
