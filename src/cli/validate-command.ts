@@ -1,4 +1,5 @@
 /** `preflight validate [FILE…]`: exit 0 with a summary when valid, 1 with FILE:LINE:COL lines when not. */
+import { resolve } from 'node:path';
 import { formatDiagnostic, type Runbook } from '../core/index.ts';
 import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { CliError } from './cli-error.ts';
@@ -24,6 +25,12 @@ function summarize(file: string, runbook: Runbook, warnings: number): string {
   return `${file}: ok: ${runbook.service} runbook, ${parts.join(', ')}${warned}`;
 }
 
+/** Where the top-level `service:` key is (1-based), for a problem about the service. */
+function serviceLine(source: string): { line: number; col: number } {
+  const index = source.split(/\r?\n/).findIndex((l) => /^service\s*:/.test(l));
+  return index < 0 ? { line: 1, col: 1 } : { line: index + 1, col: 1 };
+}
+
 /** Validates each file (or folder of runbooks); returns the exit code. */
 export async function runValidate(
   paths: readonly string[],
@@ -33,6 +40,9 @@ export async function runValidate(
   const monitoringUrls = { prometheus: !!env.PROMETHEUS_URL, alertmanager: !!env.ALERTMANAGER_URL };
   let invalid = false;
   let unreadable = false;
+  // `preflight start` loads one runbook per service: two files for one service fail here as they would there.
+  const services = new Map<string, string>();
+  const seen = new Set<string>();
   for (const path of paths) {
     let files: string[];
     try {
@@ -47,11 +57,23 @@ export async function runValidate(
       continue;
     }
     for (const file of files) {
+      if (seen.has(resolve(file))) continue;
+      seen.add(resolve(file));
       try {
         const result = await loadRunbookFile(file, { monitoringUrls });
         for (const d of [...result.errors, ...result.warnings]) io.err(formatDiagnostic(d));
-        if (result.runbook) io.out(summarize(file, result.runbook, result.warnings.length));
-        else invalid = true;
+        const runbook = result.runbook;
+        const other = runbook && services.get(runbook.service);
+        if (runbook && other !== undefined) {
+          const at = serviceLine(result.source ?? '');
+          io.err(
+            `${file}:${at.line}:${at.col}: service "${runbook.service}" is also the service of ${other}; Preflight runs one runbook per service, so keep one of them (or give this one its own service)`,
+          );
+          invalid = true;
+        } else if (runbook) {
+          services.set(runbook.service, file);
+          io.out(summarize(file, runbook, result.warnings.length));
+        } else invalid = true;
       } catch (error) {
         if (!(error instanceof RunbookFileError)) throw error;
         io.err(error.message);

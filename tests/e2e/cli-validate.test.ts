@@ -138,6 +138,29 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
     });
   });
 
+  describe('preflight validate on two runbooks for one service', () => {
+    it('fails as preflight start would, at the second file, and reads a file named twice once', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'preflight-two-'));
+      try {
+        const text = readFileSync(join(repoRoot, 'tests/fixtures/valid/minimal.yaml'), 'utf8');
+        writeFileSync(join(folder, 'a.yaml'), text);
+        writeFileSync(join(folder, 'b.yaml'), text);
+        const line = text.split('\n').findIndex((l) => l.startsWith('service:')) + 1;
+        const run = await preflight('validate', folder);
+        expect(run.status).toBe(1);
+        expect(lines(run.stdout)).toEqual([expect.stringMatching(/a\.yaml: ok: shop runbook/)]);
+        expect(lines(run.stderr)).toEqual([
+          `${join(folder, 'b.yaml')}:${line}:1: service "shop" is also the service of ${join(folder, 'a.yaml')}; Preflight runs one runbook per service, so keep one of them (or give this one its own service)`,
+        ]);
+        const same = await preflight('validate', join(folder, 'a.yaml'), join(folder, 'a.yaml'));
+        expect(same.status).toBe(0);
+        expect(lines(same.stdout)).toHaveLength(1);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('preflight validate on a valid runbook', () => {
     it('exits 0 with a one-line summary on stdout and nothing on stderr', async () => {
       const run = await preflight('validate', 'tests/fixtures/valid/minimal.yaml');
