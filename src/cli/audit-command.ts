@@ -40,11 +40,19 @@ export async function runAudit(
       if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
     }
     const head = await preflight.engine.store.auditHead(id);
-    if (records.length === 0 && head === undefined)
+    if (records.length === 0 && head === undefined) {
+      // The deployment or incident is still there: its log was not never written, it was removed.
+      const exists = (await preflight.engine.store.get(id)) ?? (await preflight.engine.incidents.get(id));
+      if (exists)
+        throw new CliError(
+          `${id}: audit log REMOVED: ${id} exists, but its audit log and the head kept apart from it are both gone`,
+          1,
+        );
       throw new CliError(
         `no audit log for "${id}"; is it a deployment id like sparkle-12 or an incident id like INC-3?`,
         1,
       );
+    }
     if (action === 'export') {
       for (const record of records) io.out(JSON.stringify(record));
       const deployment = await preflight.engine.store.get(id);
@@ -57,6 +65,13 @@ export async function runAudit(
       return 0;
     }
     const verdict = verifyAuditChain(records, head);
+    if (verdict.ok && head === undefined) {
+      // The records agree with each other, but without the head a removed tail would not show: not a pass.
+      io.err(
+        `${id}: audit log UNCONFIRMED: its ${records.length} records link up, but the head kept apart from them is missing (deleted, or never written), so records removed from its end would not show`,
+      );
+      return 1;
+    }
     if (verdict.ok) {
       const last = records[records.length - 1];
       io.out(

@@ -142,6 +142,28 @@ describe('preflight audit', () => {
     expect(gone.status).toBe(1);
   });
 
+  it('does not pass a log whose head was deleted, and says when the log and its head are both gone', async () => {
+    const other = await succeeded('v1.0.3');
+    const client = new Redis(redis.url);
+    const keys = createKeySpace('pf:');
+    const count = await client.llen(keys.audit(other));
+    // The tail cut and the head deleted with it: the records left still link up.
+    await client.rpop(keys.audit(other));
+    await client.del(keys.auditHead(other));
+    const headless = audit('verify', other);
+    expect(headless.stderr).toBe(
+      `${other}: audit log UNCONFIRMED: its ${count - 1} records link up, but the head kept apart from them is missing (deleted, or never written), so records removed from its end would not show\n`,
+    );
+    expect(headless.status).toBe(1);
+    await client.del(keys.audit(other));
+    client.disconnect();
+    const removed = audit('verify', other);
+    expect(removed.stderr).toBe(
+      `preflight: ${other}: audit log REMOVED: ${other} exists, but its audit log and the head kept apart from it are both gone\n`,
+    );
+    expect(removed.status).toBe(1);
+  });
+
   it('says what to do with an unknown id', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);
