@@ -10,7 +10,7 @@ import { attachTimeline } from './attach-timeline.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
-import { postOnce, threadRoot } from './post-once.ts';
+import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
@@ -30,10 +30,12 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
     // Step results that waited for the channel together go out as one message (chat-send-pick.ts).
     const merged = (delivery.also ?? []).map((a) => (a.payload as { topic: MessageTopic }).topic);
     const context = { deployment, runbook, now: deps.engine.clock.now() };
-    const rendered = await expandMessageLinks(
-      expandMentions(mergeMessages([topic, ...merged].map((t) => renderTopic(context, t))), runbook, port),
-      { port, index: deps.index },
-    );
+    const draw = (topics: readonly MessageTopic[]) =>
+      expandMessageLinks(
+        expandMentions(mergeMessages(topics.map((t) => renderTopic(context, t))), runbook, port),
+        { port, index: deps.index },
+      );
+    const rendered = await draw([topic, ...merged]);
     // Only a post carries the picture: an edit would upload it again.
     const message =
       delivery.kind === 'post' && topic.kind === 'report' && isFinal(deployment)
@@ -45,16 +47,29 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         if (ref) await port.update(ref, message);
         return { status: 'sent' };
       }
-      const root = topic.kind === 'status' ? undefined : await threadRoot(deps.index, deploymentId, 'status');
+      const now = Date.now(); // compared with the platform's timestamps, not the deployment's clock
+      const channel = runbook.channels.deploy;
+      const root =
+        topic.kind === 'status'
+          ? undefined
+          : await rootOrPost({
+              port,
+              index: deps.index,
+              owner: deploymentId,
+              rootKey: 'status',
+              channel,
+              now,
+              render: () => draw([{ kind: 'status' }]),
+            });
       const ref = await postOnce({
         port,
         index: deps.index,
         owner: deploymentId,
         key,
-        channel: runbook.channels.deploy,
+        channel,
         message,
         ...(root && { thread: root }),
-        now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
+        now,
       });
       for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };

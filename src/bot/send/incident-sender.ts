@@ -4,7 +4,7 @@ import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { postOnce, threadRoot } from './post-once.ts';
+import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
 
 /** Creates the incident half of the chat sender. */
@@ -51,7 +51,21 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         return { status: 'sent' };
       }
       const root =
-        topic.kind === 'incident' ? undefined : await threadRoot(deps.index, incidentId, 'incident');
+        topic.kind === 'incident'
+          ? undefined
+          : await rootOrPost({
+              port,
+              index: deps.index,
+              owner: incidentId,
+              rootKey: 'incident',
+              channel: runbook.channels.incident,
+              now: Date.now(),
+              render: () =>
+                expandMessageLinks(
+                  expandMentions(renderIncidentTopic(ctx, { kind: 'incident' }), runbook, port),
+                  { port, index: deps.index },
+                ),
+            });
       await postOnce({
         port,
         index: deps.index,

@@ -91,3 +91,19 @@ async function lookUp(port: ChatPort, search: DeliverySearch): Promise<MessageRe
     );
   }
 }
+
+/**
+ * The thread's first message for a reply, posted now when there is none: the platform refused it earlier (a
+ * permission fixed since) or it was never tried. A reply is never posted at the top of the channel, where the
+ * rest of its thread would scatter; if the first message is refused again, so is the reply, saying why.
+ */
+export async function rootOrPost(
+  p: Omit<PostOnce, 'key' | 'message' | 'thread'> & {
+    readonly rootKey: string;
+    readonly render: () => Promise<ChatMessage>;
+  },
+): Promise<MessageRef> {
+  const root = await threadRoot(p.index, p.owner, p.rootKey);
+  if (root) return root;
+  return postOnce({ ...p, key: p.rootKey, message: await p.render() });
+}

@@ -1,0 +1,31 @@
+/**
+ * Slack refused a deployment's status message (the channel was archived, a permission missing) and the cause was
+ * then fixed: the messages that follow go in a thread under a status message posted then, never scattered at the
+ * top of the channel.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const suite = useSlackSuite(oneGateRunbook('rooted'));
+let h: SlackHarness;
+beforeAll(() => {
+  h = suite.h;
+});
+
+describe('a status message Slack refused', () => {
+  it('is posted again before the next message of its thread, which goes under it', async () => {
+    h.fake.fail('chat.postMessage', { error: 'is_archived' }, 1);
+    expect((await h.command(ANN, '/deploy start rooted v1.0.0')).status).toBe(200);
+    const gate = await h.waitFor('the gate prompt', () =>
+      h.fake.messages.find((m) => m.text.includes('*Go* gate')),
+    );
+    const status = h.fake.messages.find((m) => m.ts === gate.threadTs);
+    expect(status?.text).toContain('rooted v1.0.0');
+    expect(status?.threadTs).toBeUndefined();
+    // Everything else of the deployment is in that thread.
+    const topLevel = h.fake.messages.filter((m) => m.threadTs === undefined);
+    expect(topLevel).toEqual([status]);
+  });
+});
