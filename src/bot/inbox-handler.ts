@@ -57,7 +57,7 @@ export function createInboxHandler(
         });
         // The message may be one whose send is still being confirmed (its process died): look again shortly.
         if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
-        if (refusal) await answer(refusal);
+        if (refusal && event.quiet !== true) await answer(refusal);
         return;
       }
       case 'thread-message':

@@ -3,6 +3,7 @@
  * registers the Discord chat port. Slash commands are registered separately (`preflight discord register`).
  */
 import { createDiscordApp } from '../bot/discord/discord-app.ts';
+import { openPrompts } from '../bot/open-prompts.ts';
 import type { Config } from '../config/config.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
@@ -25,6 +26,11 @@ export async function startDiscord(
     log,
     redactor: preflight.redactor,
     ...(onFatal && { onFatal }),
+    prompts: () =>
+      openPrompts(
+        { store: preflight.engine.store, incidents: preflight.engine.incidents, index: preflight.chat.index },
+        'discord',
+      ),
     suggest: (what, service) => {
       if (what === 'service') return runbooks.services();
       const services = service !== undefined && runbooks.current(service) ? [service] : runbooks.services();

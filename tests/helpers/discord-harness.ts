@@ -53,7 +53,8 @@ export interface DiscordHarness {
   waitFor: typeof waitFor;
   waitForState(id: string, states: readonly string[], timeoutMs?: number): Promise<Deployment>;
   /** Stops the bot (client and workers) and starts a new one on the same Redis, as after a crash or deploy. */
-  restart(): Promise<void>;
+  /** Stops the bot and starts it again; `whileDown` runs in between (reactions then reach no bot). */
+  restart(whileDown?: () => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +133,7 @@ export async function startDiscordHarness(options: {
       return { ...ids, at };
     },
     react(user, message, emoji, added = true) {
+      fake.world.react(message.id, emoji, user, added);
       fake.gateway.dispatch(
         added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE',
         reactionData(user, message, emoji, added, fake.world.channels.get(message.channel_id)?.type === 1),
@@ -162,9 +164,10 @@ export async function startDiscordHarness(options: {
         timeoutMs,
       );
     },
-    async restart() {
+    async restart(whileDown) {
       await bot.stopDiscord();
       await bot.preflight.stop();
+      whileDown?.();
       bot = await boot();
     },
     async stop() {

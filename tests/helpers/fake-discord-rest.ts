@@ -185,6 +185,19 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     ],
     ['PUT', /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/, (_m, _p, res) => empty(res)],
     [
+      'GET',
+      /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/,
+      (m, _p, res) => {
+        const users =
+          world.reactions.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
+        json(
+          res,
+          200,
+          [...users].map((id) => userJson(id)),
+        );
+      },
+    ],
+    [
       'POST',
       /^\/users\/@me\/channels$/,
       (_m, p, res) => {

@@ -77,8 +77,19 @@ export function createDiscordWorld() {
       body: Record<string, unknown>;
       at: number;
     }[],
+    /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
+    reactions: new Map<string, Map<string, Set<string>>>(),
     message(id: string) {
       return this.messages.find((m) => m.id === id);
+    },
+    /** Records a person's reaction being added or taken away, as Discord keeps it whether or not a bot listens. */
+    react(messageId: string, emoji: string, user: string, added: boolean) {
+      const onMessage = this.reactions.get(messageId) ?? new Map<string, Set<string>>();
+      this.reactions.set(messageId, onMessage);
+      const users = onMessage.get(emoji) ?? new Set<string>();
+      onMessage.set(emoji, users);
+      if (added) users.add(user);
+      else users.delete(user);
     },
   };
 }

@@ -85,9 +85,16 @@ export function pictureSender(deps: Pick<ChatSenderDeps, 'renderPng' | 'log'>) {
     clock: { now: () => T0 + 41_000 },
   } as unknown as EngineDeps;
   const send = createChatSender({ ports: { console: port }, engine, index, ...deps });
+  // The threads' first messages are already posted: what is sent here are replies in them.
+  const seedRoots = () => {
+    saved.set('toy-2/status', { platform: 'console', channel: '#deployments', id: 'root-status' });
+    saved.set(`${incident.id}/incident`, { platform: 'console', channel: '#incidents', id: 'root-incident' });
+  };
+  seedRoots();
   /** Posts the deployment's final report (as new each time: the message index is emptied first). */
   const sendReport = () => {
     saved.clear();
+    seedRoots();
     return send({
       kind: 'post',
       payload: { deploymentId: 'toy-2', topic: { kind: 'report', state: 'rolled_back' } },

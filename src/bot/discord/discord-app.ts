@@ -9,6 +9,8 @@ import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
+import type { OpenPrompt } from '../open-prompts.ts';
+import { catchUpReactions } from './discord-catch-up.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
@@ -33,6 +35,8 @@ export interface DiscordAppOptions {
    * reconnect, so the process should end and say why rather than run deaf.
    */
   readonly onFatal?: (message: string) => void;
+  /** The messages still waiting for a reaction: read back on every new gateway session (discord-catch-up.ts). */
+  readonly prompts?: () => Promise<readonly OpenPrompt[]>;
 }
 
 /** What an unrecoverable gateway close means, in words that say what to fix. */
@@ -94,7 +98,19 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   });
   client.on(Events.Error, (error) => options.log.error({ err: error }, 'Discord client error'));
   const link = createChatLinkTracker();
-  client.on(Events.ShardReady, () => link.up('gateway connected'));
+  client.on(Events.ShardReady, () => {
+    link.up('gateway connected');
+    // A new session (not a resume): what was reacted while nobody listened is read back.
+    const prompts = options.prompts;
+    if (prompts)
+      void catchUpReactions({
+        rest: client.rest,
+        inbox: options.inbox,
+        botUserId: () => client.user?.id,
+        prompts,
+        log: options.log,
+      }).catch((error: unknown) => options.log.warn({ err: error }, 'could not read back reactions'));
+  });
   client.on(Events.ShardResume, () => link.up('gateway connected'));
   client.on(Events.ShardReconnecting, () => link.down('reconnecting to the gateway'));
   // discord.js reconnects by itself (ShardReconnecting); ShardDisconnect is a close it will never recover from.

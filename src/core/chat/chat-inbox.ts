@@ -15,6 +15,8 @@ export type InboxEvent =
       readonly added: boolean;
       /** When it was made (µs; Slack's event_ts, or when the gateway gave it): reactions apply in this order. */
       readonly at?: number;
+      /** Read back after a gap (not delivered live): a refusal is not answered, as nobody is waiting for it. */
+      readonly quiet?: true;
     }
   | {
       readonly type: 'button';
