@@ -65,7 +65,7 @@ describe('links to channels and threads on Slack', () => {
     );
     const incidentThread = `<${permalinkOf(INCIDENT_CHANNEL, incident.ts)}|INC-1 thread>`;
     expect(opened).toBe(`🚨 INC-1 opened in <#${INCIDENT_CHANNEL}> (${incidentThread}); paging L1.`);
-    const backLink = `Deployment: shop-1 (v1.0.0, checklist), thread in <#${DEPLOY_CHANNEL}> (<${permalinkOf(DEPLOY_CHANNEL, root.ts)}|shop-1 thread>)`;
+    const backLink = `Deployment: shop-1 (v1.0.0, running its checklist), thread in <#${DEPLOY_CHANNEL}> (<${permalinkOf(DEPLOY_CHANNEL, root.ts)}|shop-1 thread>)`;
     await h.waitFor('the link to the deployment thread', () =>
       h.fake.message(INCIDENT_CHANNEL, incident.ts)?.text.includes(backLink),
     );

@@ -83,8 +83,11 @@ function eventOf(interaction: Answerable): InboxEvent | string {
   const options = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
   for (const o of options)
     if (typeof o.value === 'string' || typeof o.value === 'boolean') values.set(o.name, o.value);
-  const line = commandLineOf(interaction.commandName, interaction.options.getSubcommand(false), values);
-  if (line === undefined) return `⚠️ /${interaction.commandName} is not a Preflight command here`;
+  const sub = interaction.options.getSubcommand(false);
+  const line = commandLineOf(interaction.commandName, sub, values);
+  // The command Discord shows is not one this version knows: the registered commands are older or newer.
+  if (line === undefined)
+    return `⚠️ /${interaction.commandName}${sub ? ` ${sub}` : ''} is not a command this Preflight knows: its slash commands may be out of date (run \`preflight discord register\`); /deploy help lists what it knows`;
   const channel = interaction.channel;
   const inThread = channel?.isThread() === true && channel.parentId !== null;
   return { type: 'command', text: line, ...(inThread && { threadId: interaction.channelId }) };

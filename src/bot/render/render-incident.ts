@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   type Deployment,
   describeMeasurement,
+  describeState,
   formatDuration,
   type Incident,
   type IncidentTopic,
@@ -40,7 +41,7 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
     lines.push(
-      `Deployment: ${deployment.id} (${deployment.version}, ${deployment.state}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
+      `Deployment: ${deployment.id} (${deployment.version}, ${describeState(deployment.state)}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
     );
     if (
       inc.state !== 'resolved' &&

@@ -28,6 +28,17 @@ const STATE_WORDS: Record<Deployment['state'], string> = {
   rollback_failed: 'finished (rollback failed)',
 };
 
+/** What a person can do about a deployment in this state, after a refusal. */
+const STATE_HINTS: Partial<Record<Deployment['state'], string>> = {
+  checklist: 'once its checklist is done it asks for approvals',
+  awaiting_gates: 'the gate messages in its thread say who may approve',
+  scheduled: '/deploy status shows when its next step runs',
+  running: 'wait for the step to finish (/deploy status shows it), or /deploy abort',
+  verifying: 'wait for its health check (/deploy status shows it)',
+  rolling_back: 'wait for the rollback to finish; /deploy status shows how far it got',
+  needs_decision: 'the question in its thread says what /deploy decide takes',
+};
+
 /** Describes a deployment's state in words, for messages. */
 export function describeState(state: Deployment['state']): string {
   return STATE_WORDS[state];
@@ -84,7 +95,7 @@ export function transition(
     return refuse(
       new UserError(
         'WRONG_STATE',
-        `deployment ${deployment.id} is ${describeState(deployment.state)}, so it cannot take that now`,
+        `deployment ${deployment.id} is ${describeState(deployment.state)}, so it cannot take that now${STATE_HINTS[deployment.state] ? `; ${STATE_HINTS[deployment.state]}` : ''}`,
       ),
     );
   }

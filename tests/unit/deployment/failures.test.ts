@@ -127,6 +127,12 @@ describe('operator control', () => {
   it('abort cancels running steps and releases the lock; emergency also runs the stop command', () => {
     const d = new Driver(runbook).approveAll();
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    // A refusal while a step runs says what to do instead.
+    expect(d.refused({ type: 'decide', choice: 'skip', by: 'ann' })).toEqual({
+      code: 'WRONG_STATE',
+      message:
+        'deployment shop-1 is running a step, so it cannot take that now; wait for the step to finish (/deploy status shows it), or /deploy abort',
+    });
     d.apply({ type: 'abort', by: 'ann', emergency: true, reason: 'wrong build' });
     expect(d.deployment.state).toBe('aborted');
     expect(d.deployment.outcome).toBe('emergency stop by Ann: wrong build');
