@@ -60,7 +60,11 @@ describe('a rejection’s reason on Discord', () => {
     const sent = h.submit(CAROL, operations, 'gate.reject|toy-1:operations', {
       reason: 'the pager rota is empty',
     });
-    expect((await h.answer(sent)).ephemeral).toBe(true);
+    const answer = await h.answer(sent);
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toBe(
+      'you rejected the Operations sign-off gate (the pager rota is empty): the deployment has stopped, and its thread says so',
+    );
     const failed = await h.waitForState('toy-1', ['failed']);
     expect(failed.gates.find((g) => g.id === 'operations')?.rejection).toMatchObject({
       by: 'carol',

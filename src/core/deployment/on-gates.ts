@@ -69,6 +69,7 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
     );
   }
   fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
+  c.reply = `you rejected the ${title} gate${reason === undefined ? '' : ` (${reason})`}: the deployment has stopped, and its thread says so`;
 }
 
 function remind(c: Change, gate: GateRun, count: number, title: string): void {
