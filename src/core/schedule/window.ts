@@ -23,6 +23,22 @@ function dayAllowed(window: NonNullable<Runbook['window']>, day: ZonedDay): bool
   return true;
 }
 
+/** Whole days from one calendar date to another (YYYY-MM-DD). */
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The days (from today) that may hold a window: with `dates`, those dates however far ahead; else every day of
+ * the next SEARCH_DAYS. Yesterday too, for a window across midnight that is still open.
+ */
+function offsetsToSearch(window: NonNullable<Runbook['window']>, today: ZonedDay): number[] {
+  if (window.dates)
+    return [...new Set(window.dates.map((d) => daysBetween(today.iso, d)))]
+      .filter((o) => o >= -1)
+      .sort((a, b) => a - b);
+  return Array.from({ length: SEARCH_DAYS + 2 }, (_, i) => i - 1);
+}
+
 /** The window that contains `now` (open) or the next one (closed; `next` is undefined when none is left). */
 export function windowState(runbook: WindowSource, now: number): WindowState {
   const window = runbook.window;
@@ -30,7 +46,7 @@ export function windowState(runbook: WindowSource, now: number): WindowState {
     return { open: true, span: { opens: Number.NEGATIVE_INFINITY, closes: Number.POSITIVE_INFINITY } };
   const zone = runbook.timezone;
   const today = zonedDay(now, zone);
-  for (let offset = -1; offset <= SEARCH_DAYS; offset++) {
+  for (const offset of offsetsToSearch(window, today)) {
     const day = addZonedDays(today, offset, zone);
     if (!dayAllowed(window, day)) continue;
     // A window that ends before it starts (22:00–02:00) closes the next day; `days` name the day it opens.

@@ -30,6 +30,25 @@ describe('the deployment window', () => {
     expect(closedAtEnd.open).toBe(false);
   });
 
+  it('finds a window on a date more than a year ahead, and none once its dates have passed', () => {
+    const dated = {
+      timezone: 'Asia/Shanghai',
+      window: { start: 14 * 3600, end: 16 * 3600, dates: ['2026-01-07'] },
+    };
+    expect(windowState(dated, Date.parse('2024-12-01T14:00:00+08:00'))).toEqual({
+      open: false,
+      next: {
+        opens: Date.parse('2026-01-07T14:00:00+08:00'),
+        closes: Date.parse('2026-01-07T16:00:00+08:00'),
+      },
+    });
+    expect(windowState(dated, Date.parse('2026-01-07T15:00:00+08:00')).open).toBe(true);
+    expect(windowState(dated, Date.parse('2026-01-07T16:30:00+08:00'))).toEqual({
+      open: false,
+      next: undefined,
+    });
+  });
+
   it('follows daylight saving in IANA zones', () => {
     const ny = { timezone: 'America/New_York', window: { start: 9 * 3600, end: 10 * 3600 } };
     const state = windowState(ny, Date.parse('2026-03-09T13:30:00Z'));
