@@ -61,7 +61,7 @@ export async function runConsoleCommand(
     if (interactive) {
       const logs = log ? ` Logs: ${relative(process.cwd(), log.file)}.` : '';
       session.write(
-        `Preflight console: you type as @${user} (runbooks: ${runbooks.map((r) => r.service).join(', ')}). Type "help" for the grammar, Ctrl-D to quit.${logs}`,
+        `Preflight console: you type as @${user} (runbooks: ${runbooks.map((r) => r.service).join(', ')}). Type "help" for the grammar, Ctrl-C to drop a line, Ctrl-D to quit.${logs}`,
       );
     }
     return await session.run();

@@ -27,5 +27,5 @@ export function noChatLine(port: number, unset: readonly string[]): string {
 
 /** The terminal chat's first line. */
 export function terminalBanner(user: string, port: number, unset: readonly string[]): string {
-  return `Preflight is running; you type as @${user}. HTTP on port ${port} (${routes}).${unsetLine(unset)} Type "help" for the grammar, Ctrl-D to stop.`;
+  return `Preflight is running; you type as @${user}. HTTP on port ${port} (${routes}).${unsetLine(unset)} Type "help" for the grammar, Ctrl-C to drop a line, Ctrl-D to stop.`;
 }

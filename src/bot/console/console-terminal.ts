@@ -20,7 +20,10 @@ export interface ConsoleTerminalOptions {
   readonly interactive: boolean;
 }
 
-/** Creates the terminal; when interactive, Ctrl-C ends the input like Ctrl-D. */
+/**
+ * Creates the terminal. When interactive, Ctrl-C on a half-typed line clears the line, as a shell does; on an
+ * empty line it ends the input like Ctrl-D.
+ */
 export function createConsoleTerminal(options: ConsoleTerminalOptions): ConsoleTerminal {
   const { input, output, interactive } = options;
   const rl = interactive
@@ -31,7 +34,17 @@ export function createConsoleTerminal(options: ConsoleTerminalOptions): ConsoleT
   rl.on('close', () => {
     closed = true;
   });
-  rl.on('SIGINT', () => rl.close());
+  rl.on('SIGINT', () => {
+    if (rl.line === '') {
+      rl.close();
+      return;
+    }
+    // Drops what was typed: a new, empty prompt.
+    (rl as unknown as { line: string; cursor: number }).line = '';
+    (rl as unknown as { line: string; cursor: number }).cursor = 0;
+    output.write('^C\n');
+    rl.prompt();
+  });
 
   async function* lines(): AsyncGenerator<string> {
     for await (const line of rl) {
