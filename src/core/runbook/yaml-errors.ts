@@ -153,6 +153,16 @@ function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
     if (unclosed) return unclosed;
   }
   if (e.code === 'MULTILINE_IMPLICIT_KEY') return explainMultilineKey(e, src);
+  // The parser ran out of stack: thousands of nested [ or { (no runbook nests more than a few levels).
+  if (/Maximum call stack size exceeded/.test(text)) {
+    const opened = src.text.search(/[[{]/);
+    return {
+      path: [],
+      pos: src.at(opened < 0 ? e.pos[0] : opened),
+      message:
+        'the YAML nests too deeply to read (thousands of [ or { inside each other); a runbook nests a few levels: close the brackets opened here',
+    };
+  }
   if (e.code === 'BLOCK_AS_IMPLICIT_KEY')
     return explainEmptyValueBeforeBlock(e, src) ?? explainColonInValue(e, src);
   const rewritten = rewriteYamlMessage(text);
