@@ -49,7 +49,7 @@ export async function runValidate(
       const found = await findRunbookFiles(path);
       files = found.files;
       for (const other of found.skipped)
-        io.out(`${other}: skipped: not a runbook (no top-level version: or service:)`);
+        io.out(`${other}: skipped: not a runbook (no top-level version:, service: or steps:)`);
     } catch (error) {
       if (!(error instanceof RunbookFileError)) throw error;
       io.err(error.message);

@@ -14,8 +14,11 @@ export class RunbookFileError extends Error {
 
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 
-/** A YAML file in a runbooks folder is a runbook when it starts a top-level `version:` or `service:` key. */
-const RUNBOOK_KEY = /^(?:version|service)[ \t]*:/m;
+/**
+ * A YAML file in a runbooks folder is a runbook when it has a top-level `version:`, `service:` or `steps:` key, in
+ * any case: a runbook with a mistyped `Service:` is validated (and told so), not skipped.
+ */
+const RUNBOOK_KEY = /^["']?(?:version|service|steps)["']?[ \t]*:/im;
 
 /** The runbook files a path names, and the folder's other YAML files (alert rules, …), which are skipped. */
 export async function findRunbookFiles(path: string): Promise<{ files: string[]; skipped: string[] }> {

@@ -1,6 +1,7 @@
 /** What the command line says for the small things: its version, a folder of runbooks, a bad plan version or start. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
@@ -28,10 +29,27 @@ describe('the preflight command line', () => {
     const run = preflight('validate', 'examples/sandbox');
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
-      'examples/sandbox/alerts.yml: skipped: not a runbook (no top-level version: or service:)\n' +
+      'examples/sandbox/alerts.yml: skipped: not a runbook (no top-level version:, service: or steps:)\n' +
         'examples/sandbox/runbook.yaml: ok: toy runbook, 4 steps, 2 gates, 7 checklist items, 5 health checks, 3 rollback steps, 3 escalation levels\n',
     );
     expect(run.status).toBe(0);
+  });
+
+  it('validates a runbook in a folder whose top-level keys are mistyped, instead of skipping it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'preflight-typo-'));
+    try {
+      const text = readFileSync(join(repoRoot, 'tests/fixtures/valid/minimal.yaml'), 'utf8');
+      writeFileSync(
+        join(folder, 'typo.yaml'),
+        text.replace(/^version:/m, 'Version:').replace(/^service:/m, 'Service:'),
+      );
+      const run = preflight('validate', folder);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`${join(folder, 'typo.yaml')}:`);
+      expect(run.stderr).toContain('unknown key "Service" in the runbook; did you mean "service"?');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('plan refuses a --version that chat would refuse', () => {
