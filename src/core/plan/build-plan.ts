@@ -145,6 +145,7 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
       retries: step.retries ?? 0,
       idempotent: step.idempotent === true,
       onFailure: step.on_failure ?? 'ask',
+      ...(span && (starts[i] ?? options.start) >= span.closes && { afterWindow: true as const }),
     })),
     finish: time(finish),
     monitoring: (runbook.monitoring ?? []).map((w) => ({

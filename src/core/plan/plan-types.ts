@@ -57,6 +57,8 @@ export interface PlanStep {
   readonly retries: number;
   readonly idempotent: boolean;
   readonly onFailure: 'stop' | 'rollback' | 'ask';
+  /** Due after the deployment window has closed: it is not started on its own, the deployment asks first. */
+  readonly afterWindow?: true;
 }
 
 export interface PlanEscalationLevel {

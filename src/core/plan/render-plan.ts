@@ -124,12 +124,15 @@ function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
   const rows: string[][] = [['#', `local ${offset}`, 'UTC', 'step', 'title']];
   plan.steps.forEach((step, i) => {
     const gates = step.needs.length > 0 ? ` [after gates: ${step.needs.join(', ')}]` : '';
+    const late = step.afterWindow
+      ? ' ⚠ after the window closes: not started on its own, the deployment asks for a /deploy decide first'
+      : '';
     rows.push([
       step.label ?? String(i + 1),
       clock(step.at),
       utcOnly(step.at),
       step.id,
-      `${step.title}${gates}`,
+      `${step.title}${gates}${late}`,
     ]);
     const retry = step.idempotent
       ? `idempotent, ${step.retries} retr${step.retries === 1 ? 'y' : 'ies'}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, renderPlan } from '../../../src/core/index.ts';
-import { loadRepoRunbook } from '../../helpers/load-runbook.ts';
+import { loadRepoRunbook, parseInline } from '../../helpers/load-runbook.ts';
 
 const sparkle = loadRepoRunbook('runbook.yaml');
 const start = Date.parse('2026-01-07T14:00:00+08:00');
@@ -57,6 +57,29 @@ describe('the Sparkle plan', () => {
     const early = buildPlan(sparkle, { start: Date.parse('2026-01-06T10:00:00+08:00') });
     expect(renderPlan(early).join('\n')).toContain(
       'CLOSED at the start; next opens 2026-01-07 14:00 (2026-01-07 06:00 UTC)',
+    );
+  });
+
+  it('marks a step that falls after the window has closed: it waits for a decision', () => {
+    expect(plan.steps.some((s) => s.afterWindow)).toBe(false);
+    const late = parseInline(`version: 1
+service: late
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deploy", incident: "#incident" }
+people: { ann: { name: Ann, slack: U1 } }
+permissions: { deploy: [ann], rollback: [ann] }
+window: { start: "09:00", end: "17:00" }
+steps:
+  - { id: one, title: One, at: "+0s", run: "true" }
+  - { id: two, title: Two, at: "+1h", run: "true" }
+escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
+`).runbook;
+    if (!late) throw new Error('the runbook is invalid');
+    const built = buildPlan(late, { start: Date.parse('2026-01-07T16:30:00Z') });
+    expect(built.steps.map((s) => s.afterWindow ?? false)).toEqual([false, true]);
+    expect(renderPlan(built).join('\n')).toMatch(
+      /17:30\s+two\s+Two ⚠ after the window closes: not started on its own, the deployment asks for a \/deploy decide first/,
     );
   });
 
