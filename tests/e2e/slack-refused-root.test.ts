@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import { blockAction, postToSlackEndpoint } from '../helpers/signed-slack.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
@@ -27,5 +28,31 @@ describe('a status message Slack refused', () => {
     // Everything else of the deployment is in that thread.
     const topLevel = h.fake.messages.filter((m) => m.threadTs === undefined);
     expect(topLevel).toEqual([status]);
+  });
+
+  it('answers a button it does not know (an older version’s) with 200, and tells the person nothing was done', async () => {
+    const gate = await h.waitFor('the gate prompt', () =>
+      h.fake.messages.find((m) => m.text.includes('*Go* gate')),
+    );
+    const tag = 'unknown-button';
+    const answer = await postToSlackEndpoint(
+      `${h.base}/slack/events`,
+      blockAction({
+        user: ANN,
+        channel: gate.channel,
+        messageTs: gate.ts,
+        actionId: 'gate.frobnicate',
+        value: 'rooted-1:go',
+        responseUrl: h.fake.responseUrl(tag),
+      }),
+    );
+    expect(answer.status).toBe(200);
+    const told = await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === tag));
+    expect(told.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
+    });
+    const d = await h.preflight.engine.store.get('rooted-1');
+    expect(d?.gates[0]?.approvals).toEqual([]);
   });
 });

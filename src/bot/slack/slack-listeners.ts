@@ -111,6 +111,24 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       );
   });
 
+  // Anything else clicked or submitted (a button of an older version, a form Preflight never opened) is answered,
+  // so Slack shows no error and Bolt logs no unanswered request; the person is told it did nothing.
+  app.action(/.*/, async ({ ack, action, respond }) => {
+    // A known button is the listener's above (Bolt runs every listener that matches; one acknowledges).
+    if (ACTION_ID.test((action as { action_id?: string }).action_id ?? '')) return;
+    await ack();
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
+    }).catch((error: unknown) =>
+      log.warn({ err: (error as Error).message }, 'could not answer an unknown button'),
+    );
+  });
+  app.view(/.*/, async ({ ack }) => {
+    await ack();
+  });
+
   const onReaction = async (
     event: {
       readonly user: string;
