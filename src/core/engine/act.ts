@@ -64,11 +64,29 @@ export async function applyPersonAction(
   const event = { ...action, by: person } as DeploymentEvent;
   // The deployment just read is the first attempt's state: a stale one only conflicts and is read again.
   // The request's id marks the commit: handled again, the request is recognised rather than applied twice.
-  return applyEvent(deps, deploymentId, event, {
+  const outcome = await applyEvent(deps, deploymentId, event, {
     via: caller.via,
     current: deployment,
     ...(caller.request !== undefined && { eventId: caller.request }),
   });
+  if (outcome.ok && (action.type === 'rollback.request' || action.type === 'rollback.approve'))
+    await answerIncidentByRollback(deps, deploymentId, person, caller);
+  return outcome;
+}
+
+/**
+ * Someone who asks for or approves the rollback of a deployment with an open incident is answering the incident:
+ * it counts as their acknowledgement, so paging stops (when they may acknowledge it; else paging goes on).
+ */
+async function answerIncidentByRollback(
+  deps: EngineDeps,
+  deploymentId: string,
+  person: string,
+  caller: Caller,
+): Promise<void> {
+  const open = await deps.incidents.openFor(deploymentId);
+  if (!open || open.ack !== undefined) return;
+  await applyIncidentEvent(deps, open.id, { type: 'incident.ack', by: person }, { via: caller.via });
 }
 
 /** Applies a person's action to an incident, or refuses it (audited, counted). */

@@ -189,3 +189,25 @@ describe('handing monitoring over', () => {
     expect((await h.get(third.id)).rollback).toBeDefined();
   });
 });
+
+describe('a rollback asked for by someone paged', () => {
+  it('answers the incident: it is acknowledged by them and paging stops', async () => {
+    const h = await start();
+    const d = await deployLive(h, 'v1.0.0');
+    expect((await say(h, 'ben', `/incident open ${d.id} checkout answers 500`))?.text).toMatch(
+      /^🚨 INC-\d+ opened/,
+    );
+    const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
+    if (!incident) throw new Error('no incident');
+    // Ann is on L1, paged at once; she rolls back instead of typing /ack.
+    expect((await say(h, 'ann', `/rollback ${d.id}`))?.text).not.toMatch(/^⚠️/);
+    const acked = await eventually(
+      () => h.preflight.engine.incidents.get(incident.id),
+      (i) => i?.state === 'acknowledged',
+      10_000,
+      'the acknowledgement',
+    );
+    expect(acked?.ack?.by).toBe('ann');
+    expect(acked?.next).toBeUndefined();
+  });
+});
