@@ -41,7 +41,7 @@ export async function runAudit(
     }
     const head = await preflight.engine.store.auditHead(id);
     if (records.length === 0 && head === undefined) {
-      // The deployment or incident is still there: its log was not never written, it was removed.
+      // The deployment or incident is still there: its log was written once, so it was removed.
       const exists = (await preflight.engine.store.get(id)) ?? (await preflight.engine.incidents.get(id));
       if (exists)
         throw new CliError(

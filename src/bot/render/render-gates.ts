@@ -1,5 +1,12 @@
 /** Gate requests (one message per gate, mentioning its approvers) and the authorization record. */
-import { type ChatMessage, describeState, gateDefinition, isFinal, resolvePeople } from '../../core/index.ts';
+import {
+  type ChatMessage,
+  describeState,
+  gateDefinition,
+  gateOpenedAt,
+  isFinal,
+  resolvePeople,
+} from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
 
 /** The gate's message: who may approve, how, and what has happened so far. */
@@ -54,7 +61,7 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
         `${mentions(asked.length > 0 ? asked : approvers)}: react ✅ to approve or ❌ to reject${self}.`,
       ];
       // A gate reopened by a withdrawal has its full time again from then.
-      const opened = gate.reopenedAt ?? gate.requestedAt;
+      const opened = gateOpenedAt(gate);
       if (def.expires !== undefined && opened !== undefined)
         lines.push(`Expires at ${clock(opened + def.expires, zone)}.`);
       return {

@@ -92,6 +92,10 @@ export interface Approval {
 
 export type GateStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 
+/** When the gate was last opened: requested, or reopened by a withdrawal. Its expiry and timers count from then. */
+export const gateOpenedAt = (gate: Pick<GateRun, 'requestedAt' | 'reopenedAt'>): number | undefined =>
+  gate.reopenedAt ?? gate.requestedAt;
+
 export interface GateRun {
   readonly id: string;
   readonly status: GateStatus;

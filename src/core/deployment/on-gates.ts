@@ -5,7 +5,7 @@ import { formatDuration } from '../runbook/duration.ts';
 import { resolvePeople } from '../runbook/people.ts';
 import { advance, setGateTimers } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import type { GateRun } from './deployment.ts';
+import { type GateRun, gateOpenedAt } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
 import { gateDefinition, gatesFor } from './runbook-lookup.ts';
@@ -16,9 +16,6 @@ function closedMessage(gate: GateRun, title: string): string {
   const how = gate.status === 'approved' ? 'approved' : gate.status === 'rejected' ? 'rejected' : 'expired';
   return `the ${title} gate is already ${how}; this no longer changes it`;
 }
-
-/** When the gate was last opened: requested, or reopened by a withdrawal. Its timers belong to that opening. */
-const openedAt = (gate: GateRun): number | undefined => gate.reopenedAt ?? gate.requestedAt;
 
 function authorizeIfComplete(c: Change): void {
   const gates = c.deployment.gates.filter((g) => g.requestedAt !== undefined);
@@ -84,14 +81,14 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
   const escalate = level
     ? ` Escalating to ${level.id}: ${mentionAll(resolvePeople(c.runbook, level.notify))}.`
     : '';
-  const waited = formatDuration(Math.round((c.now - (openedAt(gate) ?? c.now)) / 1000) * 1000);
+  const waited = formatDuration(Math.round((c.now - (gateOpenedAt(gate) ?? c.now)) / 1000) * 1000);
   const round = gate.reopenedAt === undefined ? '' : `@${gate.reopenedAt}`;
   c.note(
     `remind:${gate.id}${round}:${count}`,
     `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.${escalate}`,
   );
   c.record('gate.reminded', 'preflight', { gate: gate.id, count, ...(level && { escalatedTo: level.id }) });
-  const since = openedAt(gate);
+  const since = gateOpenedAt(gate);
   if (def?.remind_every !== undefined) {
     c.emit({
       type: 'timer',
@@ -201,7 +198,7 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
   if (event.type === 'gate.expire' || event.type === 'gate.remind') {
     // A timer set for an earlier opening of the gate (before a withdrawal reopened it) has nothing to do.
     const since = event.since ?? gate.requestedAt;
-    if (gate.status !== 'pending' || since !== openedAt(gate)) return undefined;
+    if (gate.status !== 'pending' || since !== gateOpenedAt(gate)) return undefined;
   }
   if (gate.status !== 'pending') {
     if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by)) {
