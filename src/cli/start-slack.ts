@@ -3,6 +3,7 @@
  * mode mounts Bolt's request handling at POST /slack/events on Preflight's HTTP server (Socket Mode when
  * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
  */
+import { openPrompts } from '../bot/open-prompts.ts';
 import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
 import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
 import { refuseFutureRequests } from '../bot/slack/slack-clock-skew.ts';
@@ -26,6 +27,11 @@ export async function startSlack(
     inbox: preflight.chat.inbox,
     log,
     redactor: preflight.redactor,
+    prompts: () =>
+      openPrompts(
+        { store: preflight.engine.store, incidents: preflight.engine.incidents, index: preflight.chat.index },
+        'slack',
+      ),
   });
   try {
     await app.start();

@@ -69,3 +69,31 @@ it('runs a deployment over Socket Mode: a slash command and a reaction delivered
   );
   expect(approvals).toHaveLength(1);
 });
+
+it('reads back a reaction made while the WebSocket was cut, once it is connected again', async () => {
+  const socket = h.socket;
+  if (!socket) throw new Error('no socket');
+  const command = {
+    ...slackFixture('slash-command'),
+    user_id: 'U0ANN0001',
+    command: '/deploy',
+    text: 'start sock v1.1.0',
+    channel_id: DEPLOY_CHANNEL,
+    response_url: h.fake.responseUrl('socket-start-2'),
+    trigger_id: 'trigger-socket-2',
+  };
+  expect(await socket.deliver('slash_commands', command)).toEqual({});
+  const reply = await h.waitFor('the reply', () => h.fake.responses.find((r) => r.tag === 'socket-start-2'));
+  expect(String(reply.body.text)).toContain('Starting sock-2');
+  const gate = await h.waitFor(
+    'the second gate message',
+    () => h.fake.messages.filter((m) => m.text.includes('*Go* gate'))[1],
+  );
+  const opened = socket.connections();
+  socket.drop();
+  // Ben approves while the bot cannot hear it; Slack keeps the reaction on the message.
+  gate.reactedBy.white_check_mark = ['U0BEN0001'];
+  await h.waitFor('the reconnection', () => socket.connections() > opened);
+  const d = await h.waitForState('sock-2', ['succeeded'], 20_000);
+  expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
+}, 40_000);

@@ -16,7 +16,10 @@ export interface FakeMessage {
   text: string;
   blocks: unknown[];
   updates: number;
+  /** The bot's own reactions (reactions.add). */
   reactions: string[];
+  /** People's reactions, as Slack keeps them whether or not the bot heard of them: emoji name → user ids. */
+  reactedBy: Record<string, string[]>;
   /** `metadata` as posted: `{ event_type, event_payload }`. */
   readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
@@ -92,6 +95,7 @@ export function createSlackWorkspace(
         blocks: Array.isArray(p.blocks) ? p.blocks : [],
         updates: 0,
         reactions: [],
+        reactedBy: {},
         ...(metadata?.event_type !== undefined && { metadata }),
       });
       return { channel, ts, message: { type: 'message', text: p.text, ts, user: BOT_USER_ID } };
@@ -140,6 +144,26 @@ export function createSlackWorkspace(
       if (message.reactions.includes(String(p.name))) return { ok: false, error: 'already_reacted' };
       message.reactions.push(String(p.name));
       return {};
+    },
+    'reactions.get': (p) => {
+      const message = find(String(p.channel), String(p.timestamp));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      const names = [...new Set([...message.reactions, ...Object.keys(message.reactedBy)])];
+      const reactions = names
+        .map((name) => ({
+          name,
+          users: [
+            ...(message.reactions.includes(name) ? [BOT_USER_ID] : []),
+            ...(message.reactedBy[name] ?? []),
+          ],
+        }))
+        .filter((r) => r.users.length > 0)
+        .map((r) => ({ ...r, count: r.users.length }));
+      return {
+        type: 'message',
+        channel: message.channel,
+        message: { type: 'message', text: message.text, ts: message.ts, reactions },
+      };
     },
     'conversations.list': (p) => {
       // Two per page whatever the limit, so pagination is always exercised.

@@ -5,12 +5,13 @@
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import { catchUpReactions } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
-import { catchUpReactions } from './discord-catch-up.ts';
+import { discordReactionReader } from './discord-catch-up.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
@@ -104,10 +105,10 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     const prompts = options.prompts;
     if (prompts)
       void catchUpReactions({
-        rest: client.rest,
+        platform: 'discord',
         inbox: options.inbox,
-        botUserId: () => client.user?.id,
         prompts,
+        read: discordReactionReader(client.rest, () => client.user?.id),
         log: options.log,
       }).catch((error: unknown) => options.log.warn({ err: error }, 'could not read back reactions'));
   });

@@ -8,11 +8,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import { catchUpReactions } from '../catch-up-reactions.ts';
 import type { ChatLink } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
+import type { OpenPrompt } from '../open-prompts.ts';
 import { createBoltLogger } from './bolt-logger.ts';
+import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { createSlackChat } from './slack-chat.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
@@ -36,6 +39,8 @@ export interface SlackAppOptions {
   readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: SlackLog;
   readonly redactor?: Redactor;
+  /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
+  readonly prompts?: () => Promise<readonly OpenPrompt[]>;
 }
 
 export interface SlackApp {
@@ -74,7 +79,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const clientOptions = slackClientOptions(options.apiUrl);
   const appToken = options.appToken;
   const socket = appToken !== undefined;
-  const socketReceiver = socket ? createSocketReceiver({ appToken, logger, clientOptions }) : undefined;
+  // Set below, once the app exists: what a new Socket Mode connection does first.
+  let onConnected = () => {};
+  const socketReceiver = socket
+    ? createSocketReceiver({ appToken, logger, clientOptions, onConnected: () => onConnected() })
+    : undefined;
   const receiver =
     socketReceiver ??
     new HTTPReceiver({
@@ -110,6 +119,26 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(options.redactor && { redactor: options.redactor }),
   });
   let started = false;
+  let botUserId: Promise<string | undefined> | undefined;
+  const prompts = options.prompts;
+  const catchUp = () => {
+    if (!prompts) return;
+    botUserId ??= app.client.auth.test().then(
+      (a) => a.user_id,
+      () => undefined,
+    );
+    const bot = botUserId;
+    void catchUpReactions({
+      platform: 'slack',
+      inbox: options.inbox,
+      prompts,
+      read: slackReactionReader(app.client, () => bot),
+      log: options.log,
+    }).catch((error: unknown) =>
+      options.log.warn({ err: (error as Error).message }, 'could not read back reactions'),
+    );
+  };
+  onConnected = catchUp;
 
   return {
     mode: socket ? 'socket' : 'http',
@@ -130,6 +159,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         );
       }
       if (socket) await app.start();
+      else catchUp();
       started = true;
     },
     prepareChannels: (names) =>

@@ -26,6 +26,8 @@ export interface SocketReceiverOptions {
   readonly clientOptions?: SocketModeOptions['clientOptions'];
   /** The first wait before reconnecting (tests make it short). */
   readonly retryFirstMs?: number;
+  /** Called on every new connection (the first and each after a drop). */
+  readonly onConnected?: () => void;
 }
 
 export interface SocketReceiver extends Receiver {
@@ -124,6 +126,7 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
   client.on('connected', () => {
     everConnected = true;
     link.up('socket connected');
+    options.onConnected?.();
   });
   client.on('disconnected', (error?: unknown) => {
     // Before the first connection, start() itself fails and says why.
