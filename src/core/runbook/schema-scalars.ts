@@ -28,9 +28,13 @@ export const DURATION_MAX_MS = 365 * 86_400_000;
 /** The longest a command may run: the longest timer Node can set (2^31 - 1 ms, just under 25 days). */
 export const COMMAND_TIMEOUT_MAX_MS = 24 * 86_400_000;
 
+/** The patterns below are the parsers' own rules (duration.ts, time-of-day.ts), so the JSON Schema checks them too. */
+const DURATION_PATTERN = String.raw`(?=\d)(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?`;
+const CLOCK_PATTERN = String.raw`(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?|24:00(?::00)?`;
+const whole = (pattern: string) => new RegExp(String.raw`^\s*(?:${pattern})\s*$`);
+
 export const Duration = textWithRule(DURATION_RULE)
-  .regex(/^\s*(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?\s*$/, DURATION_RULE)
-  .refine((text) => text.trim() !== '', DURATION_RULE)
+  .regex(whole(DURATION_PATTERN), DURATION_RULE)
   .refine((text) => (parseDuration(text) ?? 0) <= DURATION_MAX_MS, 'a duration may be at most 365d')
   .transform((text) => parseDuration(text) ?? 0)
   .meta({ description: 'A duration such as 30s, 15m, 1h30m, 2d.', examples: ['15m', '1h30m'] });
@@ -45,12 +49,12 @@ export const PositiveDuration = Duration.refine(
 );
 
 export const Clock = textWithRule(CLOCK_RULE)
-  .refine((text) => parseClock(text) !== undefined, CLOCK_RULE)
+  .regex(whole(CLOCK_PATTERN), CLOCK_RULE)
   .transform((text) => parseClock(text) ?? 0)
   .meta({ description: 'A time of day in the runbook time zone, HH:MM or HH:MM:SS.', examples: ['14:00'] });
 
 export const StepTimeSchema = textWithRule(STEP_TIME_RULE)
-  .refine((text) => parseStepTime(text) !== undefined, STEP_TIME_RULE)
+  .regex(whole(String.raw`\+\s*${DURATION_PATTERN}|${CLOCK_PATTERN}`), STEP_TIME_RULE)
   .refine((text) => {
     const time = parseStepTime(text);
     return time?.kind !== 'offset' || time.ms <= DURATION_MAX_MS;

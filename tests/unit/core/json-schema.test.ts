@@ -31,6 +31,32 @@ describe('runbook.schema.json', () => {
     expect(validate.errors?.map((e) => e.instancePath)).toContain('/health/0/http/url');
   });
 
+  it('checks durations and times as validate does: an empty duration, 25:99 and a bare + are refused', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
+    const validate = ajv.compile(committed);
+    const runbook = () => parse(readFileSync(`${repoRoot}runbook.yaml`, 'utf8'));
+    const cases: [string, (r: Record<string, any>) => void, string][] = [
+      ['empty timeout', (r) => (r.steps[0].timeout = ''), '/steps/0/timeout'],
+      ['25:99 window start', (r) => (r.window.start = '25:99'), '/window/start'],
+      ['bare + step time', (r) => (r.steps[0].at = '+'), '/steps/0/at'],
+      ['24:30 step time', (r) => (r.steps[0].at = '24:30'), '/steps/0/at'],
+    ];
+    for (const [what, change, path] of cases) {
+      const data = runbook();
+      change(data);
+      expect(validate(data), what).toBe(false);
+      expect(
+        validate.errors?.map((e) => e.instancePath),
+        what,
+      ).toContain(path);
+    }
+    const fine = runbook();
+    fine.steps[0].timeout = ' 1h30m ';
+    fine.steps[0].at = '+ 5m';
+    expect(validate(fine), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('is referenced from the runbooks so editors find it', () => {
     expect(readFileSync(`${repoRoot}runbook.yaml`, 'utf8')).toMatch(
       /^# yaml-language-server: \$schema=\.\/runbook\.schema\.json/,
