@@ -45,6 +45,11 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
       { groupKey: payload.groupKey, status: payload.status, ...outcome },
       'alertmanager webhook',
     );
+    if (outcome.ignored)
+      preflight.logger.warn(
+        { groupKey: payload.groupKey, ignored: outcome.ignored },
+        'alerts left out: their environment is not in the runbook (add it, or fix the alert labels)',
+      );
     reply(res, 200, outcome);
   });
 }

@@ -1,15 +1,20 @@
 /**
  * Alertmanager webhooks: firing alerts that match a runbook's alertmanager trigger open an incident for the most
- * recent deployment of the service in the alert's environment (or the service there when there is none).
- * Re-sent notifications change nothing.
+ * recent deployment of the service in the alert's environment (or the service there when there is none). Each alert
+ * counts once: a re-send, or what is left of a group when some of its alerts resolved, opens nothing; another alert
+ * while an incident is open is added to it as a cause. Alerts reported resolved leave their incident, and when none
+ * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one). An alert naming an
+ * environment the runbook does not have is not guessed at: it is left out, and the reply says so.
  */
 import { createHash } from 'node:crypto';
 import {
   type AlertmanagerPayload,
+  applyIncidentEvent,
   type Deduper,
   type Deployment,
   defaultEnvironment,
   openIncidentFor,
+  openIncidentOf,
   type Platform,
   type Runbook,
 } from '../core/index.ts';
@@ -18,32 +23,41 @@ import type { CommandServices } from './command.ts';
 export interface AlertsOutcome {
   readonly matched: number;
   readonly incidents: readonly string[];
+  /** Incidents whose alerts Alertmanager reported resolved. */
+  readonly resolved?: readonly string[];
+  /** Alerts left out, with why (an environment the runbook does not have). */
+  readonly ignored?: readonly string[];
 }
 
 const RECENT_MS = 24 * 3_600_000;
-/** How long a firing episode is remembered: Alertmanager re-sends a group every repeat_interval (4 h by default). */
-const EPISODE_TTL_S = 7 * 86_400;
+/** How long a firing alert is remembered: Alertmanager re-sends a group every repeat_interval (4 h by default). */
+const ALERT_TTL_S = 7 * 86_400;
 
 type Alert = AlertmanagerPayload['alerts'][number];
 
 /**
- * One firing episode of a group: which alerts fire and since when. Alertmanager's re-sends repeat it; an alert that
- * resolved and fires again starts a new one (a new startsAt), and so may open a new incident.
+ * One firing of one alert: which alert (its fingerprint, else its labels) and since when. Re-sends repeat it; an
+ * alert that resolved and fires again has a new startsAt, and so counts again.
  */
-function episodeOf(firing: readonly Alert[]): string {
-  const alerts = firing
-    .map((a) => {
-      const labels = Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : 1));
-      return `${a.fingerprint ?? JSON.stringify(labels)}@${a.startsAt}`;
-    })
-    .sort();
-  return createHash('sha256').update(alerts.join('\n')).digest('hex').slice(0, 32);
+function alertId(a: Alert): string {
+  const labels = Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : 1));
+  const which =
+    a.fingerprint ?? createHash('sha256').update(JSON.stringify(labels)).digest('hex').slice(0, 16);
+  return `${which}@${a.startsAt}`;
 }
 
-function countsFor(runbook: Runbook, payload: AlertmanagerPayload, match: Readonly<Record<string, string>>) {
+const nameOf = (a: Alert) => a.labels.alertname ?? 'alert';
+const namesOf = (alerts: readonly Alert[]) => [...new Set(alerts.map(nameOf))].join(', ');
+
+function matching(
+  runbook: Runbook,
+  payload: AlertmanagerPayload,
+  match: Readonly<Record<string, string>>,
+  status: 'firing' | 'resolved',
+) {
   return payload.alerts.filter(
     (a) =>
-      a.status === 'firing' &&
+      a.status === status &&
       Object.entries(match).every(([k, v]) => a.labels[k] === v) &&
       (match.service !== undefined ||
         a.labels.service === runbook.service ||
@@ -55,12 +69,19 @@ function countsFor(runbook: Runbook, payload: AlertmanagerPayload, match: Readon
 const LOOK_BACK = 50;
 
 /**
- * The environment an alert is about: its `environment` or `env` label (or the trigger's match) when the runbook has
- * it, else the runbook's default one. A production alert never lands on a staging deployment.
+ * The environment an alert is about: its `environment` or `env` label (or the trigger's match), else the runbook's
+ * default one; undefined when it names one the runbook does not have (a production alert never lands on staging,
+ * nor a qa alert on production).
  */
-function environmentOf(runbook: Runbook, alert: Alert, match: Readonly<Record<string, string>>): string {
-  for (const named of [alert.labels.environment, alert.labels.env, match.environment, match.env])
-    if (named !== undefined && runbook.environments[named] !== undefined) return named;
+function environmentOf(
+  runbook: Runbook,
+  alert: Alert,
+  match: Readonly<Record<string, string>>,
+): string | undefined {
+  const named = [alert.labels.environment, alert.labels.env, match.environment, match.env].filter(
+    (n): n is string => n !== undefined,
+  );
+  if (named.length > 0) return named.find((n) => runbook.environments[n] !== undefined);
   return defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
 }
 
@@ -78,7 +99,7 @@ async function recentDeployment(
     : undefined;
 }
 
-/** Opens incidents for matching firing alerts; returns what it did (for the webhook's reply and the log). */
+/** Opens incidents for matching firing alerts and clears those whose alerts resolved; returns what it did. */
 export async function handleAlerts(
   services: CommandServices,
   deduper: Deduper,
@@ -89,40 +110,75 @@ export async function handleAlerts(
   const { engine } = services;
   const now = engine.clock.now();
   const incidents: string[] = [];
+  const resolved: string[] = [];
+  const ignored: string[] = [];
   let matched = 0;
   for (const service of engine.runbooks.services()) {
     const runbook = engine.runbooks.current(service)?.runbook;
     for (const trigger of runbook?.rollback?.triggers ?? []) {
       if (!runbook || !trigger.alertmanager) continue;
       const { match } = trigger.alertmanager;
-      const all = countsFor(runbook, payload, match);
-      matched += all.length;
-      const byEnvironment = Map.groupBy(all, (a) => environmentOf(runbook, a, match));
-      let handled = false;
-      for (const [environment, firing] of byEnvironment) {
-        if (firing.length < (trigger.min ?? 1)) continue;
-        handled = true;
-        const names = [...new Set(firing.map((a) => a.labels.alertname ?? 'alert'))].join(', ');
+      const firing = matching(runbook, payload, match, 'firing');
+      const ended = matching(runbook, payload, match, 'resolved');
+      if (firing.length + ended.length === 0) continue;
+      const byEnvironment = new Map<string, { firing: Alert[]; ended: Alert[] }>();
+      for (const [alerts, kind] of [
+        [firing, 'firing'],
+        [ended, 'ended'],
+      ] as const)
+        for (const a of alerts) {
+          const environment = environmentOf(runbook, a, match);
+          if (environment === undefined) {
+            ignored.push(
+              `${nameOf(a)}: ${service} has no environment "${a.labels.environment ?? a.labels.env}" in its runbook`,
+            );
+            continue;
+          }
+          if (kind === 'firing') matched += 1;
+          const group = byEnvironment.get(environment) ?? { firing: [], ended: [] };
+          group[kind].push(a);
+          byEnvironment.set(environment, group);
+        }
+      for (const [environment, group] of byEnvironment) {
         const deployment = await recentDeployment(services, service, environment, now);
-        // Alertmanager re-sends a group until it resolves: once an incident was opened for a firing episode, a
-        // re-send of it opens nothing, even after that incident was resolved. The mark is set after the incident
-        // is open, never before, so a crash in between loses nothing (the re-send joins the open incident at most).
-        const seenKey = `alertmanager:${service}:${payload.groupKey}:${episodeOf(firing)}`;
-        if (await deduper.seen(seenKey)) continue;
+        const where = { service, environment, ...(deployment && { deploymentId: deployment.id }) };
+        if (group.ended.length > 0) {
+          const open = await openIncidentOf(engine, where);
+          if (open?.alerts !== undefined) {
+            const outcome = await applyIncidentEvent(engine, open.id, {
+              type: 'incident.alerts-resolved',
+              alerts: group.ended.map(alertId),
+              names: namesOf(group.ended),
+            });
+            if (outcome.ok && outcome.incident.revision !== open.revision) resolved.push(open.id);
+          }
+        }
+        if (group.firing.length < (trigger.min ?? 1)) continue;
+        // Each firing alert counts once: its mark is set after its incident is open (or it was added to one), never
+        // before, so a crash in between loses nothing (the re-send is known to the incident and adds nothing).
+        const seenKey = (a: Alert) => `alertmanager:${service}:${environment}:${alertId(a)}`;
+        const fresh: Alert[] = [];
+        for (const a of group.firing) if (!(await deduper.seen(seenKey(a)))) fresh.push(a);
+        if (fresh.length === 0) continue;
         const outcome = await openIncidentFor(engine, {
-          title: `${trigger.title ?? trigger.id}: ${firing.length} firing (${names})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+          title: `${trigger.title ?? trigger.id}: ${group.firing.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
           trigger: trigger.id,
           openedBy: 'preflight',
-          health: firing
-            .map((a) => `${a.labels.alertname ?? 'alert'} ${a.annotations.summary ?? ''}`.trim())
-            .join('; '),
+          health: fresh.map((a) => `${nameOf(a)} ${a.annotations.summary ?? ''}`.trim()).join('; '),
+          alerts: fresh.map(alertId),
           ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
         });
-        if (outcome.ok) await deduper.first(seenKey, EPISODE_TTL_S);
-        if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);
+        if (!outcome.ok) continue;
+        for (const a of fresh) await deduper.first(seenKey(a), ALERT_TTL_S);
+        if (!outcome.existing) incidents.push(outcome.incident.id);
       }
-      if (handled) break;
+      break;
     }
   }
-  return { matched, incidents };
+  return {
+    matched,
+    incidents,
+    ...(resolved.length > 0 && { resolved }),
+    ...(ignored.length > 0 && { ignored }),
+  };
 }

@@ -28,6 +28,8 @@ export interface OpenIncidentRequest {
   readonly health?: string;
   /** The value the trigger measured against its threshold (and baseline). */
   readonly measured?: Measurement;
+  /** The Alertmanager alerts that are the cause (`fingerprint@startsAt`), when alerts are. */
+  readonly alerts?: readonly string[];
 }
 
 export type IncidentOutcome =
@@ -118,14 +120,16 @@ export async function openIncidentFor(
         by: openedBy,
         at: now,
         ...(request.measured !== undefined && { measured: request.measured }),
+        ...(request.alerts !== undefined && { alerts: request.alerts }),
       },
     });
     return added.ok ? { ok: true, incident: added.incident, existing: true } : added;
   };
-  const open =
-    request.deploymentId !== undefined
-      ? await deps.incidents.openFor(request.deploymentId)
-      : await deps.incidents.openForService(found.service, found.environment);
+  const open = await openIncidentOf(deps, {
+    service: found.service,
+    environment: found.environment,
+    ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
+  });
   if (open) return addTo(open.id);
   const result = openIncident(
     { runbook: found.runbook, now },
@@ -142,6 +146,7 @@ export async function openIncidentFor(
       ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
       ...(request.health !== undefined && { health: request.health }),
       ...(request.measured !== undefined && { measured: request.measured }),
+      ...(request.alerts !== undefined && { alerts: request.alerts }),
     },
   );
   if (!result.ok) return result;
@@ -155,6 +160,23 @@ export async function openIncidentFor(
   if (typeof outcome === 'object') return addTo(outcome.exists);
   if (outcome !== 'committed') throw new Error(`incident ${result.incident.id} could not be created`);
   return { ok: true, incident: result.incident };
+}
+
+/**
+ * The incident open for this trouble: the deployment's own, else the one declared for its service and environment;
+ * without a deployment, also one open for a deployment there. One outage is one incident, whether a person declared
+ * it first or a trigger found it first; a new deployment's trouble does not join an older deployment's incident.
+ */
+export async function openIncidentOf(
+  deps: Pick<EngineDeps, 'incidents'>,
+  where: { readonly service: string; readonly environment: string; readonly deploymentId?: string },
+): Promise<Incident | undefined> {
+  const own = where.deploymentId !== undefined ? await deps.incidents.openFor(where.deploymentId) : undefined;
+  if (own) return own;
+  const declared = await deps.incidents.openForService(where.service, where.environment);
+  if (declared || where.deploymentId !== undefined) return declared;
+  const open = await deps.incidents.list({ openOnly: true, service: where.service, limit: 50 });
+  return open.find((i) => i.environment === where.environment && i.state !== 'resolved');
 }
 
 /** Applies an event to a stored incident, re-reading on conflicting writes; a refusal is audited and counted. */

@@ -23,8 +23,15 @@ export function describeMeasurement(m: Measurement): string {
   return `${m.what}: measured ${shown(m.value)} against a threshold of ${shown(m.threshold)}${baseline}${ratio}`;
 }
 
-/** True when the incident already names this cause (the opening trigger or an added one). */
+/**
+ * True when the incident already names this cause (the opening trigger or an added one). Alerts are causes of their
+ * own: another alert of the same trigger is a new cause, the same alerts again are not.
+ */
 function knows(incident: Incident, cause: IncidentCause): boolean {
+  if (cause.alerts !== undefined && incident.alerts !== undefined) {
+    const known = new Set([...incident.alerts, ...(incident.causes ?? []).flatMap((c) => c.alerts ?? [])]);
+    return cause.alerts.every((a) => known.has(a));
+  }
   const same = (trigger: string, title: string) =>
     trigger === cause.trigger && (cause.trigger !== 'manual' || title === cause.title);
   return (
@@ -36,8 +43,9 @@ function knows(incident: Incident, cause: IncidentCause): boolean {
 export function addCause(incident: Incident, cause: IncidentCause): Followup | undefined {
   if (incident.state === 'resolved' || knows(incident, cause)) return undefined;
   const measured = cause.measured ? ` (${describeMeasurement(cause.measured)})` : '';
+  const alerts = cause.alerts && incident.alerts && [...new Set([...incident.alerts, ...cause.alerts])];
   return {
-    incident: { ...incident, causes: [...(incident.causes ?? []), cause] },
+    incident: { ...incident, causes: [...(incident.causes ?? []), cause], ...(alerts && { alerts }) },
     audit: [
       {
         type: 'incident.cause_added',
@@ -58,8 +66,16 @@ export function addCause(incident: Incident, cause: IncidentCause): Followup | u
   };
 }
 
-/** The re-check before a page found the trigger cleared: say so and stop paging; the incident stays open. */
-export function clearIncident(incident: Incident, detail: string, now: number): Followup | undefined {
+/**
+ * The re-check before a page found the trigger cleared (or Alertmanager reported every alert resolved): say so and
+ * stop paging; the incident stays open.
+ */
+export function clearIncident(
+  incident: Incident,
+  detail: string,
+  now: number,
+  seen = `the re-check before the next page found ${detail}`,
+): Followup | undefined {
   if (incident.state !== 'open' || !incident.next) return undefined;
   const rest: Incident = { ...incident, cleared: { at: now, detail } };
   delete (rest as { next?: LadderPage }).next;
@@ -72,8 +88,48 @@ export function clearIncident(incident: Incident, detail: string, now: number): 
         topic: {
           kind: 'note',
           key: `cleared:${now}`,
-          text: `🟢 Cleared: the re-check before the next page found ${detail}. Paging stops. ${incident.id} stays open until someone resolves it with \`/incident resolve ${incident.id}\`.`,
+          text: `🟢 Cleared: ${seen}. Paging stops. ${incident.id} stays open until someone resolves it with \`/incident resolve ${incident.id}\`.`,
         },
+      },
+    ],
+  };
+}
+
+/**
+ * Alertmanager reports alerts resolved. Those of this incident leave its firing alerts; when none is left and
+ * nothing but alerts opened it, paging stops (as after a clean re-check), or, when someone already answered, the
+ * thread is told. An incident with another cause (a health check, a person) is not cleared by its alerts alone.
+ */
+export function resolveAlerts(
+  incident: Incident,
+  event: { readonly alerts: readonly string[]; readonly names: string },
+  now: number,
+): Followup | undefined {
+  const firing = incident.alerts;
+  if (incident.state === 'resolved' || !firing) return undefined;
+  const gone = new Set(event.alerts);
+  const remaining = firing.filter((a) => !gone.has(a));
+  if (remaining.length === firing.length) return undefined;
+  const rest: Incident = { ...incident, alerts: remaining };
+  const audit: AuditEntry = {
+    type: 'incident.alerts_resolved',
+    actor: 'preflight',
+    detail: { alerts: event.names, stillFiring: remaining.length },
+  };
+  const onlyAlerts = (incident.causes ?? []).every((c) => c.alerts !== undefined);
+  if (remaining.length > 0 || !onlyAlerts) return { incident: rest, audit: [audit], effects: [] };
+  const seen = `Alertmanager reports ${event.names} resolved`;
+  const cleared = clearIncident(rest, seen, now, seen);
+  if (cleared) return { ...cleared, audit: [audit, ...cleared.audit] };
+  const answer =
+    incident.state === 'open' ? '' : ` Resolve it with \`/incident resolve ${incident.id}\` when done.`;
+  return {
+    incident: rest,
+    audit: [audit],
+    effects: [
+      {
+        type: 'incident-post',
+        topic: { kind: 'note', key: `alerts-resolved:${now}`, text: `🟢 ${seen}.${answer}` },
       },
     ],
   };

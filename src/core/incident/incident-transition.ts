@@ -13,6 +13,7 @@ import {
   type Followup,
   recordEmergency,
   requestEmergency,
+  resolveAlerts,
 } from './incident-followups.ts';
 
 export type IncidentResult =
@@ -167,6 +168,8 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
     }
     case 'incident.clear':
       return follow(clearIncident(incident, event.detail, ctx.now));
+    case 'incident.alerts-resolved':
+      return follow(resolveAlerts(incident, event, ctx.now));
     case 'incident.emergency':
       return follow(recordEmergency(incident, event, ctx.now));
     case 'incident.emergency-request': {

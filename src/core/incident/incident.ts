@@ -34,6 +34,11 @@ export interface Incident {
   readonly measured?: Measurement;
   /** Later causes, added to this incident instead of opening another one. */
   readonly causes?: readonly IncidentCause[];
+  /**
+   * The Alertmanager alerts behind it that still fire (`fingerprint@startsAt`), when alerts opened it: an alert
+   * added later joins them, one Alertmanager reports resolved leaves. None left: paging stops, as after a re-check.
+   */
+  readonly alerts?: readonly string[];
   /** Set when a re-check before a page found the trigger no longer firing: paging stopped. */
   readonly cleared?: { readonly at: number; readonly detail: string };
   readonly pages: readonly SentPage[];
@@ -59,6 +64,8 @@ export interface IncidentCause {
   readonly by: string;
   readonly at: number;
   readonly measured?: Measurement;
+  /** The Alertmanager alerts that are this cause (`fingerprint@startsAt`). */
+  readonly alerts?: readonly string[];
 }
 
 export type IncidentEvent =
@@ -70,6 +77,8 @@ export type IncidentEvent =
     }
   | { readonly type: 'incident.cause'; readonly cause: IncidentCause }
   | { readonly type: 'incident.clear'; readonly detail: string }
+  /** Alertmanager reports these alerts resolved (`names` says which, in words). */
+  | { readonly type: 'incident.alerts-resolved'; readonly alerts: readonly string[]; readonly names: string }
   /** Someone allowed to abort asks for the runbook's emergency stop or logs from the incident. */
   | { readonly type: 'incident.emergency-request'; readonly which: 'stop' | 'logs'; readonly by: string }
   | {

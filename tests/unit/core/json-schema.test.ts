@@ -36,7 +36,7 @@ describe('runbook.schema.json', () => {
     ajvFormats.default(ajv);
     const validate = ajv.compile(committed);
     const runbook = () => parse(readFileSync(`${repoRoot}runbook.yaml`, 'utf8'));
-    const cases: [string, (r: Record<string, any>) => void, string][] = [
+    const cases: [string, (r: ReturnType<typeof runbook>) => void, string][] = [
       ['empty timeout', (r) => (r.steps[0].timeout = ''), '/steps/0/timeout'],
       ['25:99 window start', (r) => (r.window.start = '25:99'), '/window/start'],
       ['bare + step time', (r) => (r.steps[0].at = '+'), '/steps/0/at'],

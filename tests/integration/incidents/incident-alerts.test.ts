@@ -1,0 +1,164 @@
+/**
+ * Alertmanager's alerts over an incident's life, through the real webhook: each alert counts once (a re-send or
+ * what is left of a group when part of it recovered opens nothing; another alert joins the open incident), all of
+ * an incident's alerts resolved stop paging even with no Alertmanager to re-check, an unknown environment is not
+ * guessed, and a declared incident and a trigger's for the same outage are one incident.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
+import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  deployLive,
+  eventually,
+  incidentNotes,
+  incidentRunbook,
+  incidents,
+} from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+let webhook: AlertWebhook | undefined;
+afterEach(async () => {
+  await webhook?.close();
+  await fake?.close();
+  webhook = undefined;
+  fake = undefined;
+});
+
+/** A deployment live with healthy checks; Alertmanager itself is not reachable for re-checks unless `withAm`. */
+async function live(withAm = false) {
+  fake = await startFakeMonitoring();
+  fake.prometheus.set('up', '1');
+  fake.prometheus.set('errors', '0.01');
+  const h = await suite.start({
+    runbook: incidentRunbook(fake.url),
+    config: { PROMETHEUS_URL: fake.url, ...(withAm && { ALERTMANAGER_URL: fake.url }) },
+  });
+  const d = await deployLive(h, 'v1.0.0');
+  webhook = await serveAlertWebhook(h);
+  return { h, d, post: webhook.post };
+}
+
+describe('alerts of one outage', () => {
+  it('another alert joins the acknowledged incident once; a partial recovery opens nothing, before or after resolving', async () => {
+    const { h, post } = await live(true);
+    const both = [
+      { name: 'ServiceDown', fingerprint: 'a1' },
+      { name: 'ServiceDown', fingerprint: 'a2' },
+    ];
+    const opened = await post(alertPayload('ServiceDown', both));
+    expect(opened.incidents).toHaveLength(1);
+    const id = opened.incidents[0] ?? '';
+    expect((await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.ack', by: 'ann' })).ok).toBe(
+      true,
+    );
+
+    // Another alert, in another group, while the incident is acknowledged: a cause of it, said in its thread.
+    const disk = alertPayload('DiskFull', [{ name: 'DiskFull', fingerprint: 'd1' }]);
+    expect((await post(disk)).incidents).toEqual([]);
+    expect((await post(disk)).incidents).toEqual([]);
+    const notes = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.includes('Another cause')),
+      (n) => n.length > 0,
+      10_000,
+      'the note of the other alert',
+    );
+    expect(notes).toEqual([
+      `➕ Another cause for ${id}: Critical alerts: 1 firing (DiskFull), after svc-1 (v1.0.0)`,
+    ]);
+    const audit = await h.preflight.engine.incidents.audit(id);
+    expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(1);
+
+    // One of the group recovers: nothing opens, and the incident keeps the alerts still firing.
+    const partial = alertPayload('ServiceDown', [both[0], { ...both[1], status: 'resolved' }] as never);
+    expect((await post(partial)).incidents).toEqual([]);
+    expect((await h.preflight.engine.incidents.get(id))?.alerts).toEqual([
+      'a1@2025-03-01T10:00:00Z',
+      'd1@2025-03-01T10:00:00Z',
+    ]);
+    expect(
+      (await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.resolve', by: 'ann' })).ok,
+    ).toBe(true);
+    expect((await post(partial)).incidents).toEqual([]);
+    expect((await post(disk)).incidents).toEqual([]);
+    expect(await incidents(h)).toHaveLength(1);
+  });
+
+  it('every alert of an incident resolved stops its paging when Alertmanager cannot be asked; firing again pages again', async () => {
+    const { h, post } = await live();
+    const firing = alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]);
+    const id = (await post(firing)).incidents[0] ?? '';
+    expect(id).not.toBe('');
+    const resolved = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'a1', status: 'resolved' },
+    ]);
+    expect((await post(resolved)).resolved).toEqual([id]);
+    const cleared = await h.preflight.engine.incidents.get(id);
+    expect(cleared?.next).toBeUndefined();
+    expect(cleared?.cleared?.detail).toBe('Alertmanager reports ServiceDown resolved');
+    const pages = cleared?.pages.length ?? 0;
+    // L1 answers within 3 s in this runbook: no page comes after that.
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect((await h.preflight.engine.incidents.get(id))?.pages).toHaveLength(pages);
+    expect(incidentNotes(h, id)).toContain(
+      `🟢 Cleared: Alertmanager reports ServiceDown resolved. Paging stops. ${id} stays open until someone resolves it with \`/incident resolve ${id}\`.`,
+    );
+
+    const again = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'a1', startsAt: '2025-03-01T11:00:00Z' },
+    ]);
+    expect((await post(again)).incidents).toEqual([]);
+    const refired = await h.preflight.engine.incidents.get(id);
+    expect(refired?.next).toBeDefined();
+    expect(refired?.cleared).toBeUndefined();
+  });
+
+  it('an alert naming an environment the runbook does not have opens nothing and is named in the answer', async () => {
+    const { h, post } = await live(true);
+    const qa = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'q1', labels: { environment: 'qa' } },
+    ]);
+    const answer = await post(qa);
+    expect(answer).toMatchObject({ matched: 0, incidents: [] });
+    expect(answer.ignored).toEqual(['ServiceDown: svc has no environment "qa" in its runbook']);
+    expect(await incidents(h)).toEqual([]);
+  });
+});
+
+describe('a declared incident and a trigger for the same outage', () => {
+  it('are one incident, whichever comes first', async () => {
+    const { h, d } = await live(true);
+    const engine = h.preflight.engine;
+    const declare = () =>
+      openIncidentFor(engine, {
+        service: 'svc',
+        environment: 'production',
+        title: 'users see 500s',
+        trigger: 'manual',
+        openedBy: 'ann',
+      });
+    const trigger = () =>
+      openIncidentFor(engine, {
+        deploymentId: d.id,
+        title: '/health failing: web (HTTP 503) failing for 2s',
+        trigger: 'web-down',
+        openedBy: 'preflight',
+      });
+    const first = await declare();
+    const joined = await trigger();
+    if (!first.ok || !joined.ok) throw new Error('could not open');
+    expect(joined).toMatchObject({ existing: true, incident: { id: first.incident.id } });
+    expect(
+      (await applyIncidentEvent(engine, first.incident.id, { type: 'incident.resolve', by: 'ann' })).ok,
+    ).toBe(true);
+
+    const found = await trigger();
+    const declared = await declare();
+    if (!found.ok || !declared.ok) throw new Error('could not open');
+    expect(found.existing).toBeUndefined();
+    expect(declared).toMatchObject({ existing: true, incident: { id: found.incident.id } });
+    expect((await incidents(h)).filter((i) => i.state !== 'resolved')).toHaveLength(1);
+  });
+});
