@@ -109,7 +109,11 @@ export interface Preflight {
    * monitored do not count.
    */
   settled(): Promise<boolean>;
-  stop(): Promise<void>;
+  /**
+   * Stops handling, waits for running jobs, then closes Redis; `beforeClose` runs just before that (the HTTP server,
+   * which keeps recording chat requests and answering /readyz while the running jobs finish).
+   */
+  stop(options?: { readonly beforeClose?: () => Promise<void> }): Promise<void>;
 }
 
 const BUSY_STATES = new Set(['scheduled', 'running', 'verifying', 'rolling_back']);
@@ -293,7 +297,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       await jobs.relay.idle();
       return (await queue.pending()) === 0;
     },
-    async stop() {
+    async stop(options = {}) {
       // The inbox's handlers and the send queue's sends are short: one that hangs (a connection re-made during a
       // failover that never answers) must not keep the running steps from being waited for and the process from
       // ending. What is left is handled again by another process, as after a crash.
@@ -302,6 +306,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       await jobs.close();
       await launcher.close();
       await pictures.close();
+      await options.beforeClose?.();
       await close();
     },
   };

@@ -11,9 +11,16 @@ import { CliError } from './cli-error.ts';
  * Creates the server: /readyz is ready when Redis answers in the expected topology, this process's workers run, and
  * no chat link (Socket Mode, Discord's gateway) has been down longer than a reconnect takes.
  */
-export function createPreflightHttp(preflight: Preflight, metrics: Metrics): HttpServer {
+export function createPreflightHttp(
+  preflight: Preflight,
+  metrics: Metrics,
+  /** True once a graceful stop began: not ready (send traffic elsewhere), though still answering meanwhile. */
+  stopping: () => boolean = () => false,
+): HttpServer {
   return createHttpServer({
     async ready() {
+      if (stopping())
+        return { ok: false, checks: { process: 'stopping: finishing its running jobs, then it exits' } };
       // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.
       const topology = await readRedisTopology(
         preflight.redis,

@@ -31,7 +31,8 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     ...(log && { logDestination: log.destination }),
   });
   logUnhandledRejections(preflight.logger);
-  const http = createPreflightHttp(preflight, metrics);
+  let stopping = false;
+  const http = createPreflightHttp(preflight, metrics, () => stopping);
   routeAlertmanager(http, preflight);
   collectMetrics(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;
@@ -50,13 +51,15 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     else if (chatless) process.stderr.write(`preflight: ${noChatLine(port, unset)}\n`);
     return await Promise.race([adapters.done, waitForShutdown(preflight.logger).then(() => 0)]);
   } finally {
+    stopping = true;
     await stopGracefully(
       async () => {
         // Sends stop before the chats they go to: a send that found its chat gone would be given up.
         await preflight.chat.queue.stop();
         await adapters?.stop();
-        await http.close();
-        await preflight.stop();
+        // HTTP stays up while running jobs finish: Slack's requests are still recorded (the next process answers
+        // them), and /readyz says the process is stopping.
+        await preflight.stop({ beforeClose: () => http.close() });
       },
       preflight.redis,
       preflight.logger,

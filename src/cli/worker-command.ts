@@ -29,7 +29,8 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
   logUnhandledRejections(preflight.logger);
   primeMetrics(metrics, preflight);
   // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
-  const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics) : undefined;
+  let stopping = false;
+  const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics, () => stopping) : undefined;
   try {
     const port = http && (await listenOrExit(http, config.port));
     preflight.logger.info(
@@ -38,10 +39,10 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     );
     await waitForShutdown(preflight.logger);
   } finally {
+    stopping = true;
     await stopGracefully(
       async () => {
-        await http?.close();
-        await preflight.stop();
+        await preflight.stop({ beforeClose: async () => await http?.close() });
       },
       preflight.redis,
       preflight.logger,

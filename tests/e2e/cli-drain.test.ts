@@ -1,0 +1,104 @@
+/**
+ * `preflight start` stopping gracefully (SIGTERM) while a step runs: until the step is done its HTTP server stays
+ * up, /readyz says it is stopping, a Slack command sent meanwhile is recorded (200) and answered by the next start,
+ * and the process exits 0.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+let redis: TestRedis;
+let slack: FakeSlackApi;
+let dir: string;
+const bots: RunningBot[] = [];
+
+const runbook = (marker: string) => `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: U0ANN0001 }
+groups: { ops: [ann] }
+permissions: { deploy: [ops], rollback: [ops] }
+steps:
+  - { id: ship, title: Ship, run: "touch '${marker}'; sleep 4" }
+escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
+`;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  slack = await startFakeSlackApi();
+  dir = await mkdtemp(join(tmpdir(), 'preflight-drain-'));
+  await writeFile(join(dir, 'runbook.yaml'), runbook(join(dir, 'started')));
+}, 30_000);
+
+afterAll(async () => {
+  for (const bot of bots) await bot.stop();
+  await slack?.close();
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const start = async () => {
+  const bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(dir, 'runbook.yaml'),
+    LOG_LEVEL: 'warn',
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  bots.push(bot);
+  return bot;
+};
+
+const command = (bot: RunningBot, text: string, tag: string) =>
+  postToSlackEndpoint(
+    `${bot.base}/slack/events`,
+    slashCommand({
+      user: 'U0ANN0001',
+      command: '/deploy',
+      text,
+      channel: DEPLOY_CHANNEL,
+      responseUrl: slack.responseUrl(tag),
+      triggerId: `trigger-${tag}`,
+    }),
+  );
+
+describe('a graceful stop while a step runs', () => {
+  it('keeps answering HTTP until the step is done: not ready, Slack requests recorded', async () => {
+    const bot = await start();
+    expect((await command(bot, 'start svc v1.0.0', 'start')).status).toBe(200);
+    await waitFor('the step to start', () => existsSync(join(dir, 'started')), 20_000);
+    const exited = new Promise<number | null>((resolve) => bot.child.once('exit', resolve));
+    bot.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+
+    const ready = await fetch(`${bot.base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks.process).toMatch(/^stopping/);
+    expect((await fetch(`${bot.base}/healthz`)).status).toBe(200);
+    expect((await command(bot, 'status svc', 'during-drain')).status).toBe(200);
+
+    expect(await exited).toBe(0);
+    const next = await start();
+    const answer = await waitFor('the answer to the command sent while stopping', () =>
+      slack.responses.find((r) => r.tag === 'during-drain'),
+    );
+    expect(String(answer.body.text)).toContain('svc');
+    await waitFor(
+      'the deployment to succeed',
+      () => slack.messages.find((m) => m.text.includes('*Report*')),
+      20_000,
+    );
+    expect(next.stderr()).not.toContain('Error');
+  }, 90_000);
+});
