@@ -90,6 +90,13 @@ function advanceSteps(c: Change): void {
   const def = c.runbook.steps[index];
   if (!step || !def) return;
   const runStart = d.runStart ?? c.now;
+  // The baseline a trigger compares with is measured as the run begins, not when it was asked for: gates and
+  // checklists may have taken hours, and the service's normal by then is what the new version must not be worse than.
+  if (
+    d.runStart === undefined &&
+    (c.runbook.rollback?.triggers ?? []).some((t) => t.prometheus !== undefined)
+  )
+    c.emit({ type: 'capture-baseline' });
   // A step without a time of its own is due when the one before it is done: it is late only if it waits past that.
   const earliest = def.at ? notBefore(def.at, runStart, c.runbook.timezone, c.runbook.window) : c.now;
   c.set({ runStart, state: 'scheduled' });

@@ -82,8 +82,6 @@ export function createDeployment(ctx: TransitionContext, request: DeploymentRequ
     ...(extraGates.length > 0 && { outsideWindow: true, overrideGates: extraGates }),
   });
   c.post({ kind: 'status' });
-  if ((runbook.rollback?.triggers ?? []).some((t) => t.prometheus !== undefined))
-    c.emit({ type: 'capture-baseline' });
   if (checklist.length > 0) c.post({ kind: 'checklist' });
   for (const item of checklist.filter((i) => i.status === 'pending'))
     c.post({ kind: 'checklist-item', item: item.id });
