@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { applyEvent, type EngineDeps, startDeployment } from '../src/core/index.ts';
+import { applyEvent, createRedactor, type EngineDeps, startDeployment } from '../src/core/index.ts';
 import { startRedisServer } from '../src/infra/embedded-redis.ts';
 import { createRedisDeploymentStore } from '../src/infra/redis/redis-deployment-store.ts';
 import { createRedisIncidentStore } from '../src/infra/redis/redis-incident-store.ts';
@@ -68,6 +68,7 @@ export async function measureReplicaAck(samples: number): Promise<ReplicaAckFigu
       incidents: createRedisIncidentStore({ redis, prefix }),
       runbooks: createRunbookCatalog({ redis, prefix, files }),
       clock,
+      redactor: createRedactor({}),
     });
     const plain = engineWith(false);
     const acked = engineWith(true);

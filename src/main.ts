@@ -189,6 +189,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     runbooks,
     clock,
     secrets,
+    redactor,
     ...(options.refusals && { refusals: options.refusals }),
   };
   const index = createRedisMessageIndex({ redis, prefix });
@@ -221,6 +222,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     producer,
     prefix,
     log: logger,
+    redactor,
     ...(options.tuning?.lockDurationMs !== undefined && { lockDurationMs: options.tuning.lockDurationMs }),
     ...(options.tuning?.stalledIntervalMs !== undefined && {
       stalledIntervalMs: options.tuning.stalledIntervalMs,

@@ -54,28 +54,29 @@ export const deployLock = {
     const parsed = parseArgs(LockArgs, rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
     const [service, environment, ...reason] = parsed;
-    // Kept in the lock and its audit log: a credential typed into the reason is masked before it is stored.
-    return { service, environment, reason: maskLine(reason.join(' ')) || 'no reason given', forMs };
+    return { service, environment, reason: reason.join(' '), forMs };
   },
   async run(ctx, args) {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
-    const { store, clock } = ctx.services.engine;
+    const { store, clock, redactor } = ctx.services.engine;
+    // Kept in the lock and its audit log: a credential typed into the reason is masked before it is stored.
+    const reason = maskLine(args.reason, redactor) || 'no reason given';
     const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
-    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${args.reason}. /deploy unlock ${args.service} ${env} to release it.`;
+    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${reason}. /deploy unlock ${args.service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
     if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
     const now = clock.now();
     const holder = {
       kind: 'manual' as const,
       owner: person,
-      reason: args.reason,
+      reason,
       at: now,
       expiresAt: now + args.forMs,
     };
     const taken = {
       at: now,
-      entries: [{ type: 'lock.taken', actor: person, detail: { reason: args.reason, forMs: args.forMs } }],
+      entries: [{ type: 'lock.taken', actor: person, detail: { reason, forMs: args.forMs } }],
     };
     const existing = await store.lockManually(args.service, env, holder, ctx.request, taken);
     // A second handling of the same request at the same time finds the lock the first one just took.
@@ -100,10 +101,10 @@ export const deployUnlock = {
   parse: (words) => parseArgs(UnlockArgs, words, unlockUsage),
   async run(ctx, [service, environment, ...words]) {
     const { env, person } = await target(ctx, service, environment, 'unlock');
-    const { store, clock } = ctx.services.engine;
+    const { store, clock, redactor } = ctx.services.engine;
     // Handled again after a crash: never release a lock someone took since this request released theirs.
     if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
-    const reason = maskLine(words.join(' '));
+    const reason = maskLine(words.join(' '), redactor);
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
       throw new UserError(

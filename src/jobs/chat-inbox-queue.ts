@@ -16,6 +16,7 @@ import {
   maskText,
   type Platform,
   RecordUncertain,
+  type Redactor,
 } from '../core/index.ts';
 import { jobId } from './job-types.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -37,6 +38,8 @@ export interface ChatInboxQueueDeps {
   readonly producer: RedisClient;
   readonly prefix: string;
   readonly log: ChatInboxLog;
+  /** Masks a handled entry's text (the runbooks' secret values as well as patterns) for the day it is kept. */
+  readonly redactor: Redactor;
   /** How long an entry stays with a silent process before another takes it (default 10 s / 5 s). */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
@@ -84,11 +87,11 @@ const answerOnce =
   };
 
 /** Every text in a value with credentials masked (an entry is kept a day after it was handled, as its own marker). */
-function masked<T>(value: T): T {
-  if (typeof value === 'string') return maskText(value) as T;
-  if (Array.isArray(value)) return value.map(masked) as T;
+function masked<T>(value: T, redactor: Redactor): T {
+  if (typeof value === 'string') return maskText(value, redactor) as T;
+  if (Array.isArray(value)) return value.map((item) => masked(item, redactor)) as T;
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, redactor)])) as T;
   return value;
 }
 
@@ -173,7 +176,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       // Handled: what the person typed stays only with credentials masked (a crash before this leaves it as typed
       // until the record expires; before completion the entry must stay whole, as a retry needs it).
       worker.on('completed', (job) => {
-        const clean = masked(job.data);
+        const clean = masked(job.data, deps.redactor);
         if (JSON.stringify(clean) !== JSON.stringify(job.data))
           job
             .updateData(clean)

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AnswerOnce, InboxEntry } from '../../src/core/index.ts';
+import { type AnswerOnce, createRedactor, type InboxEntry } from '../../src/core/index.ts';
 import { createChatInboxQueue } from '../../src/jobs/chat-inbox-queue.ts';
 import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
@@ -39,6 +39,7 @@ it('answers once when a second handling starts while the first is still running'
     producer,
     prefix: createTestPrefix(),
     log: { debug() {}, warn() {} },
+    redactor: createRedactor({}),
     lockDurationMs: 300,
     stalledIntervalMs: 100,
   });
@@ -96,7 +97,13 @@ it('answers when the handling that began to answer died before its answer left',
     doomed.push(client);
     return client;
   };
-  const options = { prefix, log: { debug() {}, warn() {} }, lockDurationMs: 300, stalledIntervalMs: 100 };
+  const options = {
+    prefix,
+    log: { debug() {}, warn() {} },
+    redactor: createRedactor({}),
+    lockDurationMs: 300,
+    stalledIntervalMs: 100,
+  };
   const first = createChatInboxQueue({
     ...options,
     connect: connectDoomed,

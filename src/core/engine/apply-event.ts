@@ -45,7 +45,7 @@ export async function applyEvent(
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   // A reason or note someone typed is kept in the deployment, its audit log and the outbox: masked first.
-  const event = maskEventText(given);
+  const event = maskEventText(given, deps.redactor);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = attempt === 0 && options.current?.id === id ? options.current : await deps.store.get(id);
     if (!before)

@@ -1,5 +1,9 @@
-/** What the engine functions work through: the stores, the pinned runbooks, the clock, the refusal counter. */
+/**
+ * What the engine functions work through: the stores, the pinned runbooks, the clock, the redactor, the refusal
+ * counter.
+ */
 import type { Clock, DeploymentStore, IncidentStore, RunbookCatalog } from '../ports.ts';
+import type { Redactor } from '../redact/redactor.ts';
 import type { RefusalCounter } from '../telemetry-ports.ts';
 
 export interface EngineDeps {
@@ -7,6 +11,11 @@ export interface EngineDeps {
   readonly incidents: IncidentStore;
   readonly runbooks: RunbookCatalog;
   readonly clock: Clock;
+  /**
+   * The redactor chat posts and log lines pass (known secret values and patterns): text from outside that the engine
+   * keeps (reasons, notes, incident titles and health) passes it before it is stored, audited or sent on.
+   */
+  readonly redactor: Redactor;
   /** Counts refusals for /metrics (each is audited either way). */
   readonly refusals?: RefusalCounter;
 }

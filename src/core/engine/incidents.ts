@@ -103,8 +103,8 @@ export async function openIncidentFor(
   // sent to PagerDuty: a credential in it is masked here, where every way in meets.
   const request: OpenIncidentRequest = {
     ...given,
-    title: maskLine(given.title),
-    ...(given.health !== undefined && { health: maskText(given.health) }),
+    title: maskLine(given.title, deps.redactor),
+    ...(given.health !== undefined && { health: maskText(given.health, deps.redactor) }),
   };
   const found = await target(deps, request);
   if (found instanceof UserError) return { ok: false, error: found };
@@ -186,7 +186,7 @@ export async function applyIncidentEvent(
   given: IncidentEvent,
   options: { readonly via?: InputPath } = {},
 ): Promise<IncidentOutcome> {
-  const event = maskEventText(given);
+  const event = maskEventText(given, deps.redactor);
   for (let attempt = 0; attempt < 25; attempt++) {
     const before = await deps.incidents.get(id);
     if (!before) return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${id}"`) };

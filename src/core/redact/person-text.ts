@@ -1,11 +1,9 @@
 /**
  * Words that come from outside and are kept (a person's reason or note, an alert's title): a credential in them is
- * masked before it is stored, audited or sent on, not only when chat shows it. Patterns only: these words name no
- * runbook secret that the chat redactor would know by value.
+ * masked before it is stored, audited or sent on, not only when chat shows it. They are masked by the redactor chat
+ * uses, so a runbook's own secret values (its `requires.env`) go as well as what patterns find.
  */
-import { createRedactor } from './redactor.ts';
-
-const PATTERNS = createRedactor({});
+import type { Redactor } from './redactor.ts';
 
 /**
  * Control characters (a terminal escape, a bell), and the bidirectional overrides and isolates that make text read
@@ -15,33 +13,34 @@ const PATTERNS = createRedactor({});
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * The text as Preflight keeps and repeats it: credentials masked, control and direction-override characters
- * dropped, and `@{` broken up so typed words cannot turn into Preflight's own mention of a person (a ping).
+ * The text as Preflight keeps and repeats it: control and direction-override characters dropped, credentials masked
+ * (known values and patterns), and `@{` broken up so typed words cannot turn into Preflight's own mention of a person
+ * (a ping).
  */
-export function maskText(text: string): string {
-  return PATTERNS.redact(text).replace(UNSAFE, '').replaceAll('@{', '@ {');
+export function maskText(text: string, redactor: Redactor): string {
+  return redactor.redact(text.replace(UNSAFE, '')).replaceAll('@{', '@ {');
 }
 
 /** A one-line text (a reason, a title): as maskText, with line breaks made spaces, so it cannot forge a line. */
-export function maskLine(text: string): string {
-  return maskText(text)
+export function maskLine(text: string, redactor: Redactor): string {
+  return maskText(text, redactor)
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
 }
 
 /** The event with its free-text fields masked: `reason` and a cause's `title` to one line, `note` and `detail`. */
-export function maskEventText<E extends object>(event: E): E {
+export function maskEventText<E extends object>(event: E, redactor: Redactor): E {
   const fields = event as Record<string, unknown>;
   let masked: Record<string, unknown> | undefined;
   for (const key of ['reason', 'note', 'detail']) {
     const value = fields[key];
     if (typeof value !== 'string') continue;
-    const clean = key === 'reason' ? maskLine(value) : maskText(value);
+    const clean = key === 'reason' ? maskLine(value, redactor) : maskText(value, redactor);
     if (clean !== value) masked = { ...(masked ?? fields), [key]: clean };
   }
   const cause = fields.cause as { title?: unknown } | undefined;
   if (cause && typeof cause.title === 'string') {
-    const clean = maskLine(cause.title);
+    const clean = maskLine(cause.title, redactor);
     if (clean !== cause.title) masked = { ...(masked ?? fields), cause: { ...cause, title: clean } };
   }
   return (masked ?? event) as E;
