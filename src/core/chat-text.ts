@@ -40,3 +40,15 @@ export const LINK_RE = /#\{channel\|([^\s{}|]+)(?:\|([A-Za-z0-9][A-Za-z0-9_.-]*)
 export function plainLinks(text: string): string {
   return text.replace(LINK_RE, (_all, channel: string) => channel);
 }
+
+/**
+ * A platform's own mention written into text: `<@U0CAROL01>` on Slack, `<@1234…>`, `<@!1234…>` or `<@&1234…>` on
+ * Discord, with an optional `|label`. Preflight writes none itself (it writes `@{person}`), so one found in text
+ * came from outside.
+ */
+const RAW_MENTION = /<@([!&]?[A-Za-z0-9]+)(?:\|[^<>\n]*)?>/g;
+
+/** Text with raw platform mentions made plain (`<@U0CAROL01>` → `@U0CAROL01`): it reads the same and pings nobody. */
+export function defuseMentions(text: string): string {
+  return text.replace(RAW_MENTION, '@$1');
+}

@@ -4,7 +4,7 @@
  * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread.
  */
 import type { Reply } from '../../commands/command.ts';
-import type { InboxEntry, Redactor } from '../../core/index.ts';
+import { defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
 import { postJson } from './post-json.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
@@ -22,7 +22,8 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
   const { api, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
   return async (entry, reply) => {
-    const built = buildSlackMessage({ text: redact(reply.text) }, { overflow: 'cut' });
+    // An answer mentions nobody: a `<@U…>` in it came from what someone typed.
+    const built = buildSlackMessage({ text: defuseMentions(redact(reply.text)) }, { overflow: 'cut' });
     const where = { channel: entry.channel, user: entry.userId };
     const privately = (thread?: string) =>
       api

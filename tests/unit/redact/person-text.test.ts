@@ -30,6 +30,12 @@ describe('words people type, as Preflight keeps them', () => {
     });
   });
 
+  it('makes a platform mention typed or sent from outside plain, so it pings nobody', () => {
+    expect(maskLine('ask <@U0CAROL01> or <@!123456789012345678|carol> about it', patterns)).toBe(
+      'ask @U0CAROL01 or @!123456789012345678 about it',
+    );
+  });
+
   it('masks the secret values the redactor knows, even one split by a control character', () => {
     const known = createRedactor({ secrets: ['hunter2-SuperSecretDbPw'] });
     expect(maskLine('rotated to hunter2-Super\u0007SecretDbPw today', known)).toBe(

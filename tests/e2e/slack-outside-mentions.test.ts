@@ -1,0 +1,83 @@
+/**
+ * A Slack mention in text from outside (an alert's labels and annotations, a reason someone typed) is shown as plain
+ * text and pings nobody; the people Preflight pages are still mentioned.
+ */
+import { describe, expect, it } from 'vitest';
+import { routeAlertmanager } from '../../src/cli/http-routes.ts';
+import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const ANN = 'U0ANN0001';
+const CAROL = '<@U0CAROL01>';
+
+const RUNBOOK = `version: 1
+service: shop
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: ${ANN} }
+groups: { ops: [ann] }
+permissions: { deploy: [ops], rollback: [ops], lock: [ops] }
+steps:
+  - { id: build, title: Build, run: "true" }
+rollback:
+  triggers:
+    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
+  steps:
+    - { id: undo, title: Undo, run: "true" }
+escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
+`;
+
+const alert = {
+  version: '4',
+  groupKey: '{}:{alertname="ShopDown"}',
+  status: 'firing',
+  receiver: 'preflight',
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager.local',
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: `ShopDown ${CAROL}`, service: 'shop' },
+      annotations: { summary: `ask ${CAROL}` },
+      startsAt: '2026-01-07T06:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      fingerprint: 'f00d',
+    },
+  ],
+};
+
+const suite = useSlackSuite(RUNBOOK);
+
+describe('a Slack mention in text from outside', () => {
+  it('pings nobody from an alert, while the person paged is mentioned', async () => {
+    const { h } = suite;
+    routeAlertmanager(h.http, h.preflight);
+    const sent = await fetch(`${h.base}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alert),
+    });
+    expect(sent.status).toBe(200);
+    await h.waitFor('the page mentioning Ann', () =>
+      h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes(`<@${ANN}>`)),
+    );
+    const incident = await h.waitFor('the incident post', () =>
+      h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes('ShopDown')),
+    );
+    expect(incident.text).toContain('ShopDown @U0CAROL01');
+    expect(JSON.stringify(h.fake.messages)).not.toContain(CAROL);
+  });
+
+  it('pings nobody from a reason typed into a command', async () => {
+    const { h } = suite;
+    const locked = await h.command(ANN, `/deploy lock shop production ask ${CAROL} first`);
+    expect(locked.status).toBe(200);
+    const answer = await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === locked.tag));
+    expect(JSON.stringify(answer.body)).toContain('ask @U0CAROL01 first');
+    expect(JSON.stringify(answer.body)).not.toContain(CAROL);
+  });
+});
