@@ -8,6 +8,13 @@ import { REDACTED } from './redaction-marker.ts';
 // run of word characters is scanned once instead of once per starting position.
 const KEY = /(?<![\w.-])(?=([\w.-]{1,200}))\1(\\?["']?)[ \t]*[:=][ \t]*/g;
 
+/**
+ * The rest of a bare value runs to whitespace or a quote: punctuation inside it (`Tr0ub4dor&3`, `pa;ss`) is part of
+ * it. Punctuation ends it only at its end (`password=x;` or `(token=x)`) or where the next pair starts
+ * (`?token=x&channel=ops`, `Password=x;User Id=y`); each lookahead is bounded by the word after it, so it stays linear.
+ */
+const VALUE_REST = String.raw`(?:[^\s"'&,;<>()[\]{}]|[<>()[\]{}](?=[^\s"'&,;<>()[\]{}])|[&,;](?=[^\s"'&,;<>()[\]{}])(?![\w.-]+(?:[ \t][\w.-]+)?[ \t]*[=:]))*`;
+
 /** The value after a credential key, tried only there (sticky), with an Authorization scheme that is kept. */
 const VALUE = new RegExp(
   String.raw`((?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]+)?(` +
@@ -17,7 +24,7 @@ const VALUE = new RegExp(
       String.raw`'(?:[^'\\\n]|\\.)*'`,
       String.raw`\\"(?:[^"\\\n]|\\[^"])*\\"`, // JSON-escaped quotes: password=\"…\"
       String.raw`\$\{[A-Za-z_][A-Za-z0-9_]*\}`, // a shell variable, not its value
-      String.raw`["']?[^\s"'&,;<>()[\]{}=][^\s"'&,;<>()[\]{}]*`,
+      String.raw`["']?[^\s"'&,;<>()[\]{}=]${VALUE_REST}`,
     ].join('|') +
     ')',
   'y',

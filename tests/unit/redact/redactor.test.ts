@@ -100,6 +100,12 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['amex 378282246310005 ok', '378282246310005', 'amex ', ' ok'],
   ['discover 6011 1111 1111 1117.', '6011 1111 1111 1117', 'discover ', '.'],
   ['mysql --password=s3cr3t! -h db', 's3cr3t!', '--password=', ' -h db'],
+  ['password=Tr0ub4dor&3', '&3', 'password='],
+  ['PGPASSWORD=a;b,c(d)e ./migrate', ';b,c(d)e', 'PGPASSWORD=', ' ./migrate'],
+  ['mysql --password Tr0ub4dor&3 -h db', '&3', '--password ', ' -h db'],
+  ['Server=db;Password=pa55&w0rd;User Id=app', '&w0rd', 'Server=db;Password=', ';User Id=app'],
+  ['https://hooks.example.com/in?token=t0k3n&x&channel=ops', '&x&', '?token=', '&channel=ops'],
+  ['(db_password=hunter2zz), then retry', 'hunter2zz', '(db_password=', '), then retry'],
   ['log: {\\"password\\":\\"esc4ped\\"}', 'esc4ped', 'log: {\\"password\\":\\"', '\\"}'],
 ];
 
