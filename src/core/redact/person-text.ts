@@ -29,14 +29,17 @@ export function maskLine(text: string, redactor: Redactor): string {
     .trim();
 }
 
-/** The event with its free-text fields masked: `reason` and a cause's `title` to one line, `note` and `detail`. */
+/**
+ * The event with its free-text fields masked: `reason`, `names` (alert names) and a cause's `title` to one line,
+ * `note` and `detail`.
+ */
 export function maskEventText<E extends object>(event: E, redactor: Redactor): E {
   const fields = event as Record<string, unknown>;
   let masked: Record<string, unknown> | undefined;
-  for (const key of ['reason', 'note', 'detail']) {
+  for (const key of ['reason', 'names', 'note', 'detail']) {
     const value = fields[key];
     if (typeof value !== 'string') continue;
-    const clean = key === 'reason' ? maskLine(value, redactor) : maskText(value, redactor);
+    const clean = key === 'reason' || key === 'names' ? maskLine(value, redactor) : maskText(value, redactor);
     if (clean !== value) masked = { ...(masked ?? fields), [key]: clean };
   }
   const cause = fields.cause as { title?: unknown } | undefined;
