@@ -109,9 +109,16 @@ function requirePair(a: string | undefined, aName: string, b: string | undefined
   }
 }
 
-/** A URL's user and password never reach an error message. */
-function withoutUserinfo(value: string): string {
-  return value.replace(/\/\/[^/@]*@/, '//…@');
+/**
+ * A URL's user and password never reach an error message, wherever they are written: before the last `@` and in
+ * the query (`?password=`, `?sentinelPassword=`, tokens), whose values are all hidden and whose names are kept.
+ */
+function withoutCredentials(value: string): string {
+  const query = value.indexOf('?');
+  const [base, params] = query < 0 ? [value, undefined] : [value.slice(0, query), value.slice(query + 1)];
+  const shown = base.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?.*@/, '$1…@');
+  if (params === undefined) return shown;
+  return `${shown}?${params.replace(/=[^&]*/g, '=…')}`;
 }
 
 /** Variables that hold credentials: a bad value is described, never shown. */
@@ -128,7 +135,7 @@ const SECRET_VARIABLES = new Set([
  * kind's prefix (`xoxp-`: a user token where a bot token belongs), never a character of the secret itself.
  */
 function shownValue(name: string, value: string): string {
-  if (!SECRET_VARIABLES.has(name)) return `got "${withoutUserinfo(value).slice(0, 40)}"`;
+  if (!SECRET_VARIABLES.has(name)) return `got "${withoutCredentials(value).slice(0, 40)}"`;
   const kind = /^[a-z]{3,4}-/.exec(value)?.[0];
   return `got ${value.length} characters${kind ? ` starting "${kind}…"` : ''}`;
 }

@@ -61,6 +61,25 @@ describe('REDIS_URL', () => {
     expect(errorOf('redis+sentinel://s1/mymaster/x')).toMatch(/^REDIS_URL has a bad database "x"/);
   });
 
+  it('shows no part of a password given in the query or before an @, only the names around it', () => {
+    expect(errorOf('redis://h:99999/?password=hunter2')).toMatch(
+      /\(got "redis:\/\/h:99999\/\?password=…"\)$/,
+    );
+    expect(errorOf('redis+sentinel://,?sentinelPassword=hunter2')).toMatch(
+      /\(got "redis\+sentinel:\/\/,\?sentinelPassword=…"\)$/,
+    );
+    for (const url of [
+      'redis://h:99999/?password=hunter2',
+      'redis://h:99999/?db=1&password=hunter2',
+      'redis+sentinel://,?sentinelPassword=hunter2',
+      'redis+sentinel://:hunter2@,?sentinelPassword=hunter2',
+      'redis+cluster://:hunt@er2@n1:99999',
+      ':hunter2@localhost:6379',
+    ]) {
+      expect(errorOf(url)).not.toMatch(/hunt|er2/);
+    }
+  });
+
   it('names a broken %-escape in one line without the text it is in, and keeps colons inside a password', () => {
     for (const url of [
       'redis://u:S3cret%PW@127.0.0.1:6379',
