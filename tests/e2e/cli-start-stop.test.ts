@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_NOT_FOUND } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
@@ -103,6 +104,36 @@ describe('preflight start with no chat configured and no terminal (a container)'
       await running.stop();
       await redis.stop();
       await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('preflight start with a Redis that runs but refuses it', () => {
+  it('stops in one line on a database the server does not have, and writes nothing to database 0', async () => {
+    const redis = await startTestRedis();
+    const admin = new Redis(redis.url);
+    try {
+      await admin.config('SET', 'requirepass', 'goodpass');
+      await admin.auth('goodpass');
+      const run = (url: string) =>
+        spawnSync(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
+          cwd: sandbox.dir,
+          encoding: 'utf8',
+          timeout: 40_000,
+          killSignal: 'SIGKILL',
+          env: { ...process.env, REDIS_URL: url, RUNBOOK: 'runbook.yaml', PORT: '0' },
+        });
+      const result = run(`redis://:goodpass@127.0.0.1:${redis.port}/99`);
+      expect(result.stderr).toBe(
+        `preflight: REDIS_URL names database 99, which the Redis at redis://127.0.0.1:${redis.port}/99 does not have ` +
+          '(ERR DB index is out of range): use a lower number (0–15 on a default Redis) or raise "databases" in its configuration\n',
+      );
+      expect(result.status).toBe(1);
+      expect(result.stdout).not.toContain('preflight started');
+      expect(await admin.dbsize()).toBe(0);
+    } finally {
+      admin.disconnect();
+      await redis.stop();
     }
   });
 });

@@ -1,0 +1,55 @@
+/** A Redis that runs but refuses Preflight (the database REDIS_URL names) stops the start-up wait with what to change. */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisConnector, type RedisClient } from '../../src/infra/redis/redis-connector.ts';
+import { waitForRedis } from '../../src/infra/redis/wait-for-redis.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+const PASSWORD = 'goodpass';
+let server: TestRedis;
+let admin: Redis;
+const opened: RedisClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  admin = new Redis(server.url);
+  await admin.config('SET', 'requirepass', PASSWORD);
+  await admin.auth(PASSWORD);
+});
+afterAll(async () => {
+  for (const client of opened) client.disconnect();
+  admin?.disconnect();
+  await server?.stop();
+});
+
+/** What waiting on `url` ends with, and how long it took; the wait's own bound is the real 10 s. */
+async function waitOn(url: string): Promise<{ message: string; ms: number; client: RedisClient }> {
+  const connector = createRedisConnector({ mode: 'standalone', url });
+  const client = connector.connect();
+  client.on('error', () => {});
+  opened.push(client);
+  const started = Date.now();
+  const message = await waitForRedis(client, connector.describe()).then(
+    () => 'ready',
+    (error: Error) => error.message,
+  );
+  return { message, ms: Date.now() - started, client };
+}
+
+describe('the start-up wait for Redis', () => {
+  it('stops on a database the server does not have, naming it, instead of writing to database 0', async () => {
+    const { message } = await waitOn(`redis://:${PASSWORD}@127.0.0.1:${server.port}/99`);
+    expect(message).toBe(
+      `REDIS_URL names database 99, which the Redis at redis://127.0.0.1:${server.port}/99 does not have ` +
+        '(ERR DB index is out of range): use a lower number (0–15 on a default Redis) or raise "databases" in its configuration',
+    );
+  });
+
+  it('uses a database the server has', async () => {
+    const { message, client } = await waitOn(`redis://:${PASSWORD}@127.0.0.1:${server.port}/3`);
+    expect(message).toBe('ready');
+    await client.set('start-refusals:db', 'here');
+    await admin.select(3);
+    expect(await admin.get('start-refusals:db')).toBe('here');
+  });
+});
