@@ -131,6 +131,10 @@ describe('preflight start with a Redis that runs but refuses it', () => {
       expect(result.status).toBe(1);
       expect(result.stdout).not.toContain('preflight started');
       expect(await admin.dbsize()).toBe(0);
+      const refused = run(`redis://:hunter2@127.0.0.1:${redis.port}`);
+      expect(refused.stderr).toMatch(/^preflight: Redis refused the password in REDIS_URL \(.*\n$/);
+      expect(refused.stderr).not.toContain('hunter2');
+      expect(refused.status).toBe(1);
     } finally {
       admin.disconnect();
       await redis.stop();

@@ -1,4 +1,7 @@
-/** A Redis that runs but refuses Preflight (the database REDIS_URL names) stops the start-up wait with what to change. */
+/**
+ * A Redis that runs but refuses Preflight (password, database, TLS) stops the start-up wait at once with what to
+ * change; only a Redis that cannot be reached is waited for.
+ */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisConnector, type RedisClient } from '../../src/infra/redis/redis-connector.ts';
@@ -37,6 +40,31 @@ async function waitOn(url: string): Promise<{ message: string; ms: number; clien
 }
 
 describe('the start-up wait for Redis', () => {
+  it('stops at once on a wrong password, saying Redis refused it, without the password', async () => {
+    const { message, ms } = await waitOn(`redis://:hunter2@127.0.0.1:${server.port}`);
+    expect(message).toMatch(
+      /^Redis refused the password in REDIS_URL \(redis:\/\/127\.0\.0\.1:\d+: WRONGPASS/,
+    );
+    expect(message).not.toContain('hunter2');
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('stops at once when no password is given, saying where to put it', async () => {
+    const { message, ms } = await waitOn(`redis://127.0.0.1:${server.port}`);
+    expect(message).toBe(
+      `Redis needs a password: put it in REDIS_URL (redis://:PASSWORD@host:port) for redis://127.0.0.1:${server.port}`,
+    );
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('stops within seconds when rediss:// meets a plain Redis, saying to use redis://', async () => {
+    const { message, ms } = await waitOn(`rediss://:${PASSWORD}@127.0.0.1:${server.port}`);
+    expect(message).toMatch(
+      /^TLS handshake with Redis failed: is it serving TLS\? use redis:\/\/ for a plain server \(rediss:\/\/127\.0\.0\.1:\d+/,
+    );
+    expect(ms).toBeLessThan(5_000);
+  });
+
   it('stops on a database the server does not have, naming it, instead of writing to database 0', async () => {
     const { message } = await waitOn(`redis://:${PASSWORD}@127.0.0.1:${server.port}/99`);
     expect(message).toBe(

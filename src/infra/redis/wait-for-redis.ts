@@ -1,11 +1,41 @@
-/** Start-up waits a bounded time for Redis to answer, instead of retrying silently forever. */
+/**
+ * Start-up waits a bounded time for Redis to answer, instead of retrying silently forever; a Redis that answers
+ * but refuses (password, database, TLS) stops Preflight at once, since waiting will not change its mind.
+ */
 import { Cluster } from 'ioredis';
 import { StartupError } from '../startup-error.ts';
 import type { RedisClient } from './redis-connector.ts';
+import { watchTlsHandshake } from './watch-tls-handshake.ts';
 
 export const REDIS_CONNECT_TIMEOUT_MS = 10_000;
 
 const firstLine = (error: Error): string => error.message.split('\n')[0] ?? '';
+
+/** TLS-level failures: the server is there but does not speak TLS (or speaks it wrongly). */
+const isTlsFailure = (error: Error): boolean => {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return code === 'EPROTO' || code.startsWith('ERR_SSL_');
+};
+
+const tlsFailed = (where: string, reason?: string): StartupError =>
+  new StartupError(
+    `TLS handshake with Redis failed: is it serving TLS? use redis:// for a plain server (${where}${reason ? `: ${reason}` : ''})`,
+  );
+
+/** A refusal that waiting will not fix, as a StartupError saying what to change; undefined for anything else. */
+function explainRefusal(error: Error, where: string): StartupError | undefined {
+  const reason = firstLine(error);
+  if (/^NOAUTH\b/.test(reason))
+    return new StartupError(
+      `Redis needs a password: put it in REDIS_URL (redis://:PASSWORD@host:port) for ${where}`,
+    );
+  if (/^WRONGPASS\b|^ERR invalid (username-)?password/.test(reason))
+    return new StartupError(
+      `Redis refused the password in REDIS_URL (${where}: ${reason}): check the user name and password`,
+    );
+  if (isTlsFailure(error)) return tlsFailed(where, reason);
+  return undefined;
+}
 
 /** PING, then the database REDIS_URL names: ioredis only reports a failed SELECT as an event and stays in db 0. */
 async function openSession(redis: RedisClient, where: string): Promise<void> {
@@ -31,11 +61,19 @@ export async function waitForRedis(
   where: string,
   timeoutMs = REDIS_CONNECT_TIMEOUT_MS,
 ): Promise<void> {
-  let lastError: string | undefined;
+  let lastError: Error | undefined;
+  let refuse: (error: StartupError) => void = () => {};
+  const refused = new Promise<StartupError>((resolve) => {
+    refuse = resolve;
+  });
+  // Connection errors come as events while ioredis retries; a refusal among them ends the wait at once.
   const remember = (error: Error): void => {
-    lastError = firstLine(error);
+    lastError = error;
+    const refusal = explainRefusal(error, where);
+    if (refusal) refuse(refusal);
   };
   redis.on('error', remember);
+  const tls = watchTlsHandshake(redis);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -46,17 +84,25 @@ export async function waitForRedis(
         () => 'ready' as const,
         (error: Error) => error,
       ),
+      refused,
+      tls.stalled.then(() => tlsFailed(where, 'no answer to the handshake')),
       timedOut,
     ]);
     if (answer === 'ready') return;
     if (answer instanceof StartupError) throw answer;
-    const reason = answer instanceof Error ? firstLine(answer) : lastError;
-    throw new StartupError(
-      `cannot reach Redis at ${where}${reason ? ` (${reason})` : ''} within ${timeoutMs / 1000} s: ` +
-        'start it, or set REDIS_URL to a Redis that runs',
-    );
+    if (answer instanceof Error) throw explainRefusal(answer, where) ?? unreachable(where, timeoutMs, answer);
+    throw unreachable(where, timeoutMs, lastError);
   } finally {
     clearTimeout(timer);
+    tls.stop();
     redis.off('error', remember);
   }
+}
+
+function unreachable(where: string, timeoutMs: number, error: Error | undefined): StartupError {
+  const reason = error && firstLine(error);
+  return new StartupError(
+    `cannot reach Redis at ${where}${reason ? ` (${reason})` : ''} within ${timeoutMs / 1000} s: ` +
+      'start it, or set REDIS_URL to a Redis that runs',
+  );
 }
