@@ -43,6 +43,9 @@ export async function findPortPair(): Promise<number> {
 export interface RedisProcess {
   readonly port: number;
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the process holds its connections open but answers nothing until resumed. */
+  pause(): void;
+  resume(): void;
 }
 
 async function answers(port: number): Promise<boolean> {
@@ -91,6 +94,12 @@ async function spawnOn(port: number, args: readonly string[]): Promise<RedisProc
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    pause() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGSTOP');
+    },
+    resume() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
+    },
   };
 }
 
@@ -120,8 +129,13 @@ export interface SentinelSet {
   readonly name: string;
   /** The primary's port as the sentinels name it now. */
   primaryPort(): Promise<number>;
+  /** The sentinels' ports, in the order REDIS_URL lists them (a client asks the first one first). */
+  readonly sentinelPorts: readonly number[];
   /** SIGKILLs the server on `port`. */
   kill(port: number): Promise<void>;
+  /** SIGSTOPs the server or sentinel on `port`: it accepts connections but answers nothing until `resume`. */
+  pause(port: number): void;
+  resume(port: number): void;
   /** Resolves once the sentinels name a primary other than `oldPort`. */
   waitForFailover(oldPort: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
@@ -164,8 +178,16 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     processes.set(watcher.port, watcher);
     sentinelPorts.push(watcher.port);
   }
-  const sentinel = new Redis({ port: sentinelPorts[0] ?? 0, host: '127.0.0.1' });
+  const paused = new Set<number>();
+  const askers = new Map<number, Redis>();
+  // Asks a sentinel that is not paused (a paused one would never answer).
   const primaryPortNow = async () => {
+    const at = sentinelPorts.find((p) => !paused.has(p)) ?? sentinelPorts[0] ?? 0;
+    let sentinel = askers.get(at);
+    if (sentinel === undefined) {
+      sentinel = new Redis({ port: at, host: '127.0.0.1' });
+      askers.set(at, sentinel);
+    }
     const [, port] = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', name)) as [string, string];
     return Number(port);
   };
@@ -191,9 +213,18 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   return {
     url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${name}`,
     name,
+    sentinelPorts,
     primaryPort: primaryPortNow,
     async kill(port) {
       await processes.get(port)?.kill();
+    },
+    pause(port) {
+      paused.add(port);
+      processes.get(port)?.pause();
+    },
+    resume(port) {
+      paused.delete(port);
+      processes.get(port)?.resume();
     },
     async waitForFailover(oldPort, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
@@ -205,7 +236,8 @@ export async function startSentinelSet(): Promise<SentinelSet> {
       }
     },
     async stop() {
-      sentinel.disconnect();
+      for (const sentinel of askers.values()) sentinel.disconnect();
+      for (const p of processes.values()) p.resume();
       await Promise.all([...processes.values()].map((p) => p.kill()));
       await rm(root, { recursive: true, force: true });
     },
