@@ -43,6 +43,23 @@ export interface RedisConnector {
   describe(): string;
 }
 
+/**
+ * How long to wait before the next reconnect: 50 ms doubling up to 2 s, plus jitter. It always returns a number:
+ * `null` would make ioredis end the client for good (event_handler.js closeHandler), and a bot must outlive any
+ * outage. ioredis' default also never gives up but waits up to 5 s, which would add seconds to every failover.
+ */
+export const reconnectDelay = (attempt: number): number =>
+  Math.min(50 * 2 ** Math.max(0, attempt - 1), 2_000) + Math.floor(Math.random() * 100);
+
+/** Between rounds over all sentinels when none answered: never `null` (that also ends the client for good). */
+const sentinelRoundDelay = (round: number): number => Math.min(round * 100, 1_000);
+
+/**
+ * A sentinel that accepts the connection but does not answer (stopped, overloaded, half-partitioned) is given
+ * this long before the reconnect asks the next one; without it the reconnect waits on that sentinel for ever.
+ */
+const SENTINEL_COMMAND_TIMEOUT_MS = 5_000;
+
 /** Once a failover demotes the old primary, a write there answers READONLY: reconnect and resend it. */
 const reconnectOnReadonly = (error: Error): 2 | false => (error.message.startsWith('READONLY') ? 2 : false);
 
@@ -67,6 +84,10 @@ function requestOptions(options: ConnectOptions): RequestOptions {
     : { maxRetriesPerRequest: null, reconnectOnError: reconnectOnReadonly };
 }
 
+interface RetryOptions {
+  retryStrategy: (attempt: number) => number;
+}
+
 const hosts = (list: readonly RedisHost[]) => list.map((h) => `${h.host}:${h.port}`).join(',');
 
 /** The URL without user and password. */
@@ -81,12 +102,13 @@ function withoutCredentials(url: string): string {
 
 /** Creates the connector for a target. */
 export function createRedisConnector(target: RedisTarget): RedisConnector {
+  const retry: RetryOptions = { retryStrategy: reconnectDelay };
   return {
     target,
     connect(options = {}) {
       switch (target.mode) {
         case 'standalone':
-          return new Redis(target.url, requestOptions(options));
+          return new Redis(target.url, { ...retry, ...requestOptions(options) });
         case 'sentinel':
           return new Redis({
             sentinels: target.sentinels.map((h) => ({ ...h })),
@@ -95,8 +117,12 @@ export function createRedisConnector(target: RedisTarget): RedisConnector {
             db: target.db,
             ...(target.sentinelPassword !== undefined && { sentinelPassword: target.sentinelPassword }),
             ...(target.tls && { enableTLSForSentinelMode: true }),
-            // Hear +switch-master from the sentinels at once instead of on the next failed command.
-            failoverDetector: true,
+            // Not ioredis' failover detector: a +switch-master arriving while a reconnect asks the sentinels ends
+            // the client for good. open-redis follows switches instead (sentinel-switch.ts).
+            failoverDetector: false,
+            sentinelRetryStrategy: sentinelRoundDelay,
+            sentinelCommandTimeout: SENTINEL_COMMAND_TIMEOUT_MS,
+            ...retry,
             ...authOptions(target),
             ...requestOptions(options),
           });
