@@ -5,6 +5,7 @@
  * primary's death hangs in that question until the other two sentinels have finished the failover.
  */
 import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl } from '../../src/config/redis-url.ts';
@@ -42,7 +43,55 @@ async function whenReady(c: RedisClient): Promise<void> {
   }
 }
 
+const portOf = async (c: RedisClient) => Number(((await c.call('CONFIG', 'GET', 'port')) as string[])[1]);
+
 describe('Redis connections on Sentinel', () => {
+  it('follow a failover ordered while the old primary is alive (SENTINEL FAILOVER) at once', async () => {
+    const { logger, lines } = capturingLogger();
+    const open = await openRedis({ target: parseRedisUrl(sentinels.url), env: {}, logger });
+    // BullMQ makes its blocking connections as duplicates of the one it is given.
+    const duplicate = (open.redis as Redis).duplicate();
+    try {
+      const connections = [open.redis, open.connect(), open.connect({ failFast: true }), duplicate];
+      for (const c of connections) await whenReady(c);
+      const oldPrimary = await sentinels.primaryPort();
+      for (const c of connections) expect(await portOf(c)).toBe(oldPrimary);
+      // The replica may still be finishing its first sync; the sentinels refuse a failover without a good one.
+      const [first] = sentinels.sentinelPorts;
+      const asker = new Redis({ port: first ?? 0, host: '127.0.0.1' });
+      try {
+        const until = Date.now() + 30_000;
+        for (;;) {
+          const ordered = await asker.call('SENTINEL', 'FAILOVER', sentinels.name).catch((e: Error) => e);
+          if (ordered === 'OK') break;
+          if (Date.now() > until) throw ordered;
+          await sleep(250);
+        }
+      } finally {
+        asker.disconnect();
+      }
+      const newPrimary = await sentinels.waitForFailover(oldPrimary);
+      const switched = Date.now();
+      const deadline = switched + 20_000;
+      const ports = async () => Promise.all(connections.map((c) => portOf(c).catch((e: Error) => e.message)));
+      while (Date.now() < deadline) {
+        if ((await ports()).every((p) => p === newPrimary)) break;
+        await sleep(100);
+      }
+      expect(await ports()).toEqual(connections.map(() => newPrimary));
+      // The old primary keeps its clients, and takes their writes, until a sentinel demotes it (its INFO is polled
+      // every 10 s); the connections must leave it when the switch is announced, not then.
+      expect(Date.now() - switched).toBeLessThan(4_000);
+      expect(lines.map((l) => l.msg)).toContain(
+        'the sentinels moved the Redis primary; reconnecting to the new one',
+      );
+      for (const c of connections) expect(await c.set('pf-test:graceful', 'on the new primary')).toBe('OK');
+    } finally {
+      duplicate.disconnect();
+      await open.close();
+    }
+  }, 120_000);
+
   it('all reconnect when the failover is announced while they are still asking a sentinel', async () => {
     const { logger } = capturingLogger();
     const open = await openRedis({ target: parseRedisUrl(sentinels.url), env: {}, logger });

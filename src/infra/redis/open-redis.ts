@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EMBEDDED_REDIS_DIR, type RedisServer, startRedisServer } from '../embedded-redis.ts';
 import type { Logger } from '../logger.ts';
+import { keepConnected } from './keep-connected.ts';
 import {
   type ConnectOptions,
   createRedisConnector,
@@ -11,6 +12,7 @@ import {
   type RedisTarget,
 } from './redis-connector.ts';
 import { checkRedisDurability } from './redis-durability.ts';
+import { watchSentinelSwitch } from './sentinel-switch.ts';
 import { waitForRedis } from './wait-for-redis.ts';
 
 export interface OpenRedis {
@@ -40,22 +42,39 @@ export async function openRedis(options: {
     logger.info({ dir, port: embedded.port }, 'started embedded Redis');
   }
   const connector = createRedisConnector(target);
+  const where = connector.describe();
   const connections: RedisClient[] = [];
+  let closing = false;
+  // On Sentinel, one subscription per sentinel moves every connection to a new primary at once.
+  const switchWatch = target.mode === 'sentinel' ? watchSentinelSwitch(target, { logger }) : undefined;
+  // Every connection, and every duplicate made of one (BullMQ's blocking connections), stays connected until
+  // closed on purpose, and follows the sentinels' switches.
+  const watch = (connection: RedisClient) => {
+    const untrack = switchWatch?.track(connection);
+    keepConnected(connection, {
+      logger,
+      where,
+      closing: () => closing,
+      ...(untrack && { onClosed: untrack }),
+      onDuplicate: watch,
+    });
+  };
   const connect = (connectOptions?: ConnectOptions): RedisClient => {
     const connection = connector.connect(connectOptions);
     connection.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+    watch(connection);
     connections.push(connection);
     return connection;
   };
-  let closing = false;
   const close = async () => {
     closing = true;
+    switchWatch?.close();
     for (const connection of connections) connection.disconnect();
     await embedded?.stop();
   };
   const redis = connect();
   try {
-    await waitForRedis(redis, connector.describe());
+    await waitForRedis(redis, where);
   } catch (error) {
     await close();
     throw error;
