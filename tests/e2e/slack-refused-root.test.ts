@@ -26,8 +26,13 @@ describe('a status message Slack refused', () => {
     expect(status?.text).toContain('rooted v1.0.0');
     expect(status?.threadTs).toBeUndefined();
     // Everything else of the deployment is in that thread.
-    const topLevel = h.fake.messages.filter((m) => m.threadTs === undefined);
+    const topLevel = h.fake.messages.filter((m) => m.threadTs === undefined && m.channel === status?.channel);
     expect(topLevel).toEqual([status]);
+    // Ann, who asked, was told directly while nobody could see the thread.
+    const told = h.fake.messages.filter((m) => m.channel.startsWith('D') && m.text.includes('rooted-1'));
+    expect(told.map((m) => m.text.split(' (')[0])).toEqual([
+      "⚠️ Preflight's posts in #deployments are refused",
+    ]);
   });
 
   it('answers a button it does not know (an older version’s) with 200, and tells the person nothing was done', async () => {

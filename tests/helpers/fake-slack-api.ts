@@ -53,6 +53,8 @@ export interface FakeSlackApi {
   responseUrl(tag: string): string;
   /** The next `times` calls of `method` fail with `fault`; with `forMs`, only those made within that time. */
   fail(method: string, fault: Fault, times: number, forMs?: number): void;
+  /** Posts to `channel` answer `error` (e.g. not_in_channel) until called again with undefined. */
+  refuse(channel: string, error: string | undefined): void;
   /** Drops the faults still queued for `method`: its next call works. */
   heal(method: string): void;
   message(channel: string, ts: string): FakeMessage | undefined;
@@ -90,6 +92,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
   const responses: FakeSlackApi['responses'] = [];
   const uploads: FakeSlackApi['uploads'] = [];
   const faults = new Map<string, { fault: Fault; until: number }[]>();
+  const refused = new Map<string, string>();
   let hook: AnswerHook | undefined;
   let base = '';
   const { methods, messages, deleted, find } = createSlackWorkspace(() => base, extraChannels);
@@ -120,7 +123,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       const params = parseForm(raw);
       const queued = faults.get(method) ?? [];
       while (queued.length > 0 && (queued[0]?.until ?? 0) < Date.now()) queued.shift();
-      const fault = queued.shift()?.fault;
+      const refusal = method === 'chat.postMessage' ? refused.get(String(params.channel)) : undefined;
+      const fault = refusal !== undefined ? { error: refusal } : queued.shift()?.fault;
       if (fault) {
         if ('applied' in fault && fault.applied) methods[method]?.(params);
         const status = 'status' in fault ? fault.status : 200;
@@ -175,6 +179,10 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       const until = forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + forMs;
       for (let i = 0; i < times; i++) list.push({ fault, until });
       faults.set(method, list);
+    },
+    refuse(channel, error) {
+      if (error === undefined) refused.delete(channel);
+      else refused.set(channel, error);
     },
     heal(method) {
       faults.delete(method);

@@ -7,6 +7,7 @@ import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
+import { refusal, tellRequester } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
@@ -74,6 +75,14 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };
     } catch (error) {
+      const why = refusal(error);
+      if (why !== undefined && delivery.kind === 'post')
+        await tellRequester(
+          { port, index: deps.index, ...(deps.log && { log: deps.log }) },
+          deployment,
+          runbook,
+          why,
+        );
       return toSent(error);
     }
   };

@@ -2,6 +2,7 @@
 import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
+import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
@@ -78,6 +79,9 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       });
       return { status: 'sent' };
     } catch (error) {
+      const why = refusal(error);
+      if (why !== undefined && delivery.kind === 'post' && topic.kind === 'page')
+        await pageDirectly({ port, index: deps.index, ...(deps.log && { log: deps.log }) }, ctx, topic, why);
       return toSent(error);
     }
   };
