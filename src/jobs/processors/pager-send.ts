@@ -4,7 +4,7 @@
  * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { EngineDeps, PagerEvent } from '../../core/index.ts';
+import { type EngineDeps, type PagerEvent, resolvePeople } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
@@ -19,8 +19,9 @@ async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEven
   const incident = await engine.incidents.get(data.incidentId);
   if (!incident) return undefined;
   const runbook = await engine.runbooks.pinned(incident.runbookDigest);
-  const levelId = runbook.escalation.levels[data.level]?.id ?? `L${data.level + 1}`;
-  const people = runbook.escalation.levels[data.level]?.notify ?? [];
+  const level = runbook.escalation.levels[data.level];
+  const levelId = level?.id ?? `L${data.level + 1}`;
+  const notify = level?.notify ?? [];
   const { repeat } = data;
   return {
     action: data.action,
@@ -38,8 +39,11 @@ async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEven
       incident: incident.id,
       escalation_level: levelId,
       repeat,
-      notify: people,
-      pagerduty_users: people.map((p) => runbook.people[p]?.pagerduty).filter(Boolean),
+      notify,
+      // A level names groups as often as people: PagerDuty gets the people they stand for.
+      pagerduty_users: resolvePeople(runbook, notify)
+        .map((p) => runbook.people[p]?.pagerduty)
+        .filter(Boolean),
       deployment: incident.deploymentId ?? null,
       trigger: incident.trigger,
     },

@@ -85,7 +85,17 @@ describe('PagerDuty', () => {
       payload: { severity: 'critical', source: 'preflight/svc' },
     });
     expect(first?.payload?.summary).toBe('[L1] svc production: checkout answers 500');
-    expect(first?.payload?.custom_details).toMatchObject({ incident: id, escalation_level: 'L1', repeat: 0 });
+    expect(first?.payload?.custom_details).toMatchObject({
+      incident: id,
+      escalation_level: 'L1',
+      repeat: 0,
+      notify: ['ann'],
+      pagerduty_users: ['PANN'],
+    });
+    // L2 names the group "lead": PagerDuty is told the PagerDuty ids of the people in it.
+    expect(
+      triggers().find((e) => e.dedup_key === `preflight/${id}/L2`)?.payload?.custom_details,
+    ).toMatchObject({ escalation_level: 'L2', notify: ['lead'], pagerduty_users: ['PCAT'] });
     expect(triggers().find((e) => e.dedup_key === `preflight/${id}/L2/repeat-1`)?.payload?.summary).toBe(
       '[L2 again 1] svc production: checkout answers 500',
     );
