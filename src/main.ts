@@ -99,6 +99,8 @@ export interface Preflight {
   readonly connector: RedisConnector;
   /** Draws the reports' timeline pictures in a helper process. */
   readonly pictures: PngRenderer;
+  /** Whether pages also go to PagerDuty (PAGERDUTY_ROUTING_KEY is set). */
+  readonly pagerDuty: boolean;
   readonly logger: Logger;
   readonly redactor: Redactor;
   readonly prefix: string;
@@ -255,6 +257,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
           routingKey: config.pagerduty.routingKey,
           eventsUrl: config.pagerduty.eventsUrl,
           log: logger,
+          ...(telemetry && { observe: telemetry.pagerTried }),
         }),
       }),
       health: createHealthProber({
@@ -277,6 +280,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     redis,
     connector,
     pictures,
+    pagerDuty: config.pagerduty !== undefined,
     logger,
     redactor,
     prefix,

@@ -60,14 +60,22 @@ function alertOrigin(preflight: Preflight): Platform {
   return ports.slack ? 'slack' : ports.discord ? 'discord' : 'console';
 }
 
-/** The counters alert rules watch, at 0 for the runbooks' services and levels and this process's chats. */
+/**
+ * The counters alert rules watch, at 0 for the runbooks' services and levels, this process's chats and, when it
+ * pages through PagerDuty, every PagerDuty outcome.
+ */
 export function primeMetrics(metrics: Metrics, preflight: Preflight): void {
   const { runbooks } = preflight.engine;
   const services = runbooks.services();
   const levels = services.flatMap(
     (service) => runbooks.current(service)?.runbook.escalation.levels.map((level) => level.id) ?? [],
   );
-  metrics.prime({ services, levels: [...new Set(levels)], platforms: Object.keys(preflight.chat.ports) });
+  metrics.prime({
+    services,
+    levels: [...new Set(levels)],
+    platforms: Object.keys(preflight.chat.ports),
+    pagerduty: preflight.pagerDuty,
+  });
 }
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;

@@ -13,18 +13,26 @@ export interface PagerEvent {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Why a try failed: `refused` (the service will never take the event as it is: trying again cannot help),
+ * `rate_limited` (it asked Preflight to slow down), `failed` (a server error, a timeout, no answer).
+ */
+export type PagerFailure = 'refused' | 'rate_limited' | 'failed';
+
+/** One try as /metrics counts it: taken (`sent`) or why not. */
+export type PagerTry = 'sent' | PagerFailure;
+
 /** What became of one try to hand an event to the paging service. */
 export type PagerOutcome =
   | { readonly ok: true }
-  /** `permanent`: trying again cannot help (the service refused the event as it is). */
   | {
       readonly ok: false;
+      readonly failure: PagerFailure;
       readonly reason: string;
-      readonly permanent: boolean;
       readonly retryAfterMs?: number;
     };
 
 export interface Pager {
-  /** One try; the caller (a job) retries what is not permanent, after `retryAfterMs` when the service says. */
+  /** One try; the caller (a job) retries what was not refused, after `retryAfterMs` when the service says. */
   send(event: PagerEvent): Promise<PagerOutcome>;
 }

@@ -6,6 +6,7 @@ import type { Refusal } from './access/caller.ts';
 import type { SendOutcome } from './chat/chat-types.ts';
 import type { Deployment } from './deployment/deployment.ts';
 import type { Incident } from './incident/incident.ts';
+import type { PagerEvent, PagerTry } from './pager-port.ts';
 
 /** What Preflight tells its metrics (/metrics). Calls are synchronous and cheap; a process without metrics ignores them. */
 export interface Telemetry {
@@ -23,6 +24,8 @@ export interface Telemetry {
    * usage or the wrong state (`invalid`), or failed on Preflight's side (`error`).
    */
   commandHandled(command: string, outcome: CommandOutcome): void;
+  /** One try to hand an event to the paging service (PagerDuty), and what became of it. */
+  pagerTried(action: PagerEvent['action'], outcome: PagerTry): void;
 }
 
 /** What became of a chat command, for /metrics. */

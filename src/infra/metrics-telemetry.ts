@@ -13,6 +13,7 @@ export interface TelemetryFamilies {
   readonly chatSends: Counter<'platform' | 'outcome'>;
   readonly chatLag: Histogram<'platform'>;
   readonly commands: Counter<'command' | 'outcome'>;
+  readonly pagerduty: Counter<'action' | 'outcome'>;
 }
 
 /** Steps that finished in this commit: running before, not running now, with a duration. */
@@ -64,5 +65,6 @@ export function createTelemetry(f: TelemetryFamilies): Telemetry {
       if (outcome === 'sent') f.chatLag.observe({ platform }, Math.max(0, lagMs) / 1000);
     },
     commandHandled: (command, outcome) => f.commands.inc({ command, outcome }),
+    pagerTried: (action, outcome) => f.pagerduty.inc({ action, outcome }),
   };
 }

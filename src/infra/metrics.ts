@@ -4,7 +4,7 @@
  * are read on each scrape by collectors the process adds.
  */
 import client from 'prom-client';
-import { FINAL_STATES, type RefusalCounter, type Telemetry } from '../core/index.ts';
+import { FINAL_STATES, type PagerTry, type RefusalCounter, type Telemetry } from '../core/index.ts';
 import { createTelemetry } from './metrics-telemetry.ts';
 
 /** One gauge sample read at scrape time. */
@@ -44,9 +44,13 @@ export interface KnownSeries {
   readonly levels: readonly string[];
   /** Chat platforms this process sends to. */
   readonly platforms: readonly string[];
+  /** Whether this process pages through PagerDuty (PAGERDUTY_ROUTING_KEY is set). */
+  readonly pagerduty: boolean;
 }
 
 const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure'] as const;
+const PAGER_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+const PAGER_TRIES: readonly PagerTry[] = ['sent', 'refused', 'rate_limited', 'failed'];
 
 const SECONDS = { short: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] };
 
@@ -122,6 +126,12 @@ export function createMetrics(): Metrics {
       labelNames: ['command', 'outcome'] as const,
       registers,
     }),
+    pagerduty: new client.Counter({
+      name: 'preflight_pagerduty_events_total',
+      help: 'Tries to hand an event to the PagerDuty Events API, by action (trigger, acknowledge, resolve) and outcome (sent; refused: HTTP 400, nobody is paged through PagerDuty; rate_limited: HTTP 429; failed: 5xx, a timeout or no answer).',
+      labelNames: ['action', 'outcome'] as const,
+      registers,
+    }),
   };
   const accessRefusals = new client.Counter({
     name: 'preflight_access_refusals_total',
@@ -153,7 +163,7 @@ export function createMetrics(): Metrics {
       });
     },
     refusals: { count: (r) => accessRefusals.inc({ action: r.action, via: r.via, code: r.code }) },
-    prime({ services, levels, platforms }) {
+    prime({ services, levels, platforms, pagerduty }) {
       for (const service of services) {
         families.incidentsOpened.inc({ service }, 0);
         for (const outcome of FINAL_STATES) families.deploymentsFinished.inc({ service, outcome }, 0);
@@ -164,6 +174,9 @@ export function createMetrics(): Metrics {
       }
       for (const platform of platforms)
         for (const outcome of SEND_OUTCOMES) families.chatSends.inc({ platform, outcome }, 0);
+      if (pagerduty)
+        for (const action of PAGER_ACTIONS)
+          for (const outcome of PAGER_TRIES) families.pagerduty.inc({ action, outcome }, 0);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -1,11 +1,13 @@
 /** Pages through the PagerDuty Events API v2 (POST /v2/enqueue): trigger, acknowledge, resolve. */
-import type { Pager, PagerEvent, PagerOutcome, Runbook } from '../core/index.ts';
+import type { Pager, PagerEvent, PagerOutcome, PagerTry, Runbook } from '../core/index.ts';
 
 export interface PagerDutyDeps {
   readonly routingKey: string;
   readonly eventsUrl: string;
   readonly log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   readonly fetch?: typeof fetch;
+  /** Told what became of each try (for /metrics). */
+  readonly observe?: (action: PagerEvent['action'], outcome: PagerTry) => void;
   /** How long one try may take (default 10 s). */
   readonly timeoutMs?: number;
 }
@@ -40,40 +42,48 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - Date.now()), 3_600_000);
 }
 
+/** One POST of the event; its outcome. */
+async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcome> {
+  const send = deps.fetch ?? fetch;
+  try {
+    const response = await send(deps.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body(deps.routingKey, event)),
+      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+    });
+    const text = await response.text();
+    if (response.status === 202 || response.ok) return { ok: true };
+    if (response.status === 400) {
+      deps.log.error(
+        { status: 400, dedupKey: event.dedupKey, response: text.slice(0, 300) },
+        'PagerDuty refused the event',
+      );
+      return { ok: false, failure: 'refused', reason: `HTTP 400: ${text.slice(0, 200)}` };
+    }
+    const limited = response.status === 429;
+    const wait = limited ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    return {
+      ok: false,
+      failure: limited ? 'rate_limited' : 'failed',
+      reason: `HTTP ${response.status}`,
+      ...(wait !== undefined && { retryAfterMs: wait }),
+    };
+  } catch (error) {
+    return { ok: false, failure: 'failed', reason: (error as Error).message };
+  }
+}
+
 /**
  * Creates the PagerDuty pager: one try per call. A 400 is permanent (the event as it is will never be taken);
  * 429 (with its Retry-After), 5xx and network errors are for the caller to try again.
  */
 export function createPagerDutyPager(deps: PagerDutyDeps): Pager {
-  const send = deps.fetch ?? fetch;
   return {
-    async send(event): Promise<PagerOutcome> {
-      try {
-        const response = await send(deps.eventsUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body(deps.routingKey, event)),
-          signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-        });
-        const text = await response.text();
-        if (response.status === 202 || response.ok) return { ok: true };
-        if (response.status === 400) {
-          deps.log.error(
-            { status: 400, dedupKey: event.dedupKey, response: text.slice(0, 300) },
-            'PagerDuty refused the event',
-          );
-          return { ok: false, permanent: true, reason: `HTTP 400: ${text.slice(0, 200)}` };
-        }
-        const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
-        return {
-          ok: false,
-          permanent: false,
-          reason: `HTTP ${response.status}`,
-          ...(wait !== undefined && { retryAfterMs: wait }),
-        };
-      } catch (error) {
-        return { ok: false, permanent: false, reason: (error as Error).message };
-      }
+    async send(event) {
+      const outcome = await post(deps, event);
+      deps.observe?.(event.action, outcome.ok ? 'sent' : outcome.failure);
+      return outcome;
     },
   };
 }

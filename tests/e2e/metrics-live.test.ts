@@ -1,6 +1,7 @@
 /**
  * /metrics of a real `preflight start` (Slack against a local fake) after real activity: a deployment through its
- * gate and step, a refused command, an unknown command, a declared incident paged up to L2, and a Slack 429. Every
+ * gate and step, a refused command, an unknown command, a declared incident paged up to L2 (PagerDuty refusing the
+ * L1 page), and a Slack 429. Every
  * family then has samples, Prometheus accepts the text, and every name the shipped dashboard and alert rules use
  * is there.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -30,8 +32,8 @@ timezone: UTC
 environments: { production: { default: true } }
 channels: { deploy: "#deployments", incident: "#incident-response" }
 people:
-  alice: { name: Alice, slack: U0ALICE01 }
-  bob: { name: Bob, slack: U0BOB0001 }
+  alice: { name: Alice, slack: U0ALICE01, pagerduty: PALICE1 }
+  bob: { name: Bob, slack: U0BOB0001, pagerduty: PBOB001 }
   carol: { name: Carol, slack: U0CAROL01 }
 groups: { ops: [alice, bob] }
 permissions: { deploy: [ops], rollback: [ops], incident: [ops] }
@@ -44,18 +46,20 @@ rollback:
   steps: [{ id: undo, title: Undo, run: "true" }]
 escalation:
   levels:
-    - { id: L1, notify: [alice], respond_within: 1s }
-    - { id: L2, notify: [bob], respond_within: 1s }
+    - { id: L1, notify: [alice], via: [mention, pagerduty], respond_within: 1s }
+    - { id: L2, notify: [bob], via: [mention, pagerduty], respond_within: 1s }
 `;
 
 let redis: TestRedis;
 let slack: FakeSlackApi;
+let pagerduty: FakeMonitoring;
 let bot: RunningBot;
 let dir: string;
 
 beforeAll(async () => {
   redis = await startTestRedis();
   slack = await startFakeSlackApi();
+  pagerduty = await startFakeMonitoring();
   dir = await mkdtemp(join(tmpdir(), 'preflight-metrics-'));
   await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
   bot = await spawnStart({
@@ -65,12 +69,15 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
+    PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+    PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
   });
 }, 30_000);
 
 afterAll(async () => {
   await bot?.stop();
   await slack?.close();
+  await pagerduty?.close();
   await redis?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -120,6 +127,9 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
       ['preflight_pages_total', { level: 'L1' }],
       ['preflight_escalations_total', { level: 'L2' }],
       ['preflight_chat_sends_total', { platform: 'slack', outcome: 'rate_limited' }],
+      ['preflight_pagerduty_events_total', { action: 'trigger', outcome: 'refused' }],
+      ['preflight_pagerduty_events_total', { action: 'trigger', outcome: 'failed' }],
+      ['preflight_pagerduty_events_total', { action: 'trigger', outcome: 'sent' }],
     ] as const;
     expect(zeros.map(([name, labels]) => sample(text, name, labels))).toEqual(zeros.map(() => 0));
     // Deployments by state shows the states a deployment can be in while it runs, not the final ones.
@@ -146,8 +156,11 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
 
     expect((await command('U0CAROL01', '/deploy start svc v1.0.1')).status).toBe(200);
     expect((await command('U0ALICE01', '/deploy frobnicate')).status).toBe(200);
+    // The first PagerDuty event (the L1 page) is refused, as with a revoked routing key; L2's is taken.
+    pagerduty.pagerduty.replies.push(400);
     expect((await command('U0ALICE01', '/incident open svc the service answers 500')).status).toBe(200);
     await waitForSample('preflight_escalations_total', { level: 'L2' });
+    await waitForSample('preflight_pagerduty_events_total', { action: 'trigger', outcome: 'sent' });
     await waitForSample('preflight_chat_commands_total', { command: 'incident open', outcome: 'ok' });
 
     const text = await scrape();
@@ -162,6 +175,8 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
     expect(at('preflight_gate_wait_seconds_count', { service: 'svc', outcome: 'approved' })).toBe(1);
     expect(at('preflight_incidents_opened_total', { service: 'svc' })).toBe(1);
     expect(at('preflight_pages_total', { level: 'L1' })).toBe(1);
+    expect(at('preflight_pagerduty_events_total', { action: 'trigger', outcome: 'refused' })).toBe(1);
+    expect(at('preflight_pagerduty_events_total', { action: 'trigger', outcome: 'sent' })).toBeGreaterThan(0);
     expect(at('preflight_chat_sends_total', { platform: 'slack', outcome: 'rate_limited' })).toBe(1);
     expect(at('preflight_chat_sends_total', { platform: 'slack', outcome: 'sent' })).toBeGreaterThan(0);
     expect(at('preflight_chat_send_lag_seconds_count', { platform: 'slack' })).toBeGreaterThan(0);

@@ -76,10 +76,10 @@ export async function sendPagerEvent(
     'PagerDuty did not take the event',
   );
   if (data.action !== 'trigger') {
-    if (outcome.permanent) return;
+    if (outcome.failure === 'refused') return;
     throw new Error(`PagerDuty did not take ${data.action} for ${event.dedupKey}: ${outcome.reason}`);
   }
-  if (outcome.permanent) {
+  if (outcome.failure === 'refused') {
     await note(
       deps,
       data,
