@@ -264,11 +264,15 @@ export interface IncidentCommit {
 /** Where incidents and their audit logs live. */
 export interface IncidentStore {
   get(id: string): Promise<Incident | undefined>;
-  /** A new id: `INC-1`, `INC-2`, … */
+  /**
+   * The id the next new incident gets: `INC-1`, `INC-2`, … Nothing is taken until a commit writes an incident
+   * under it, so an open that is refused uses up no number.
+   */
   nextId(): Promise<string>;
   /**
    * Writes atomically. A new incident whose deployment (or service and environment, without a deployment)
-   * already has an open one is not written: the answer names the open one, so concurrent triggers open one.
+   * already has an open one is not written: the answer names the open one, so concurrent triggers open one. A new
+   * incident under an id another took first is a `conflict`.
    */
   commit(commit: IncidentCommit): Promise<'committed' | 'conflict' | { readonly exists: string }>;
   /** Most recent first. */

@@ -32,6 +32,9 @@ export interface OpenIncidentRequest {
   readonly alerts?: readonly string[];
 }
 
+/** Tries at a new incident's number, each lost only to another incident opened meanwhile. */
+const OPEN_ATTEMPTS = 100;
+
 export type IncidentOutcome =
   | { readonly ok: true; readonly incident: Incident; readonly existing?: boolean; readonly reply?: string }
   | { readonly ok: false; readonly error: UserError };
@@ -125,41 +128,45 @@ export async function openIncidentFor(
     });
     return added.ok ? { ok: true, incident: added.incident, existing: true } : added;
   };
-  const open = await openIncidentOf(deps, {
-    service: found.service,
-    environment: found.environment,
-    ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
-  });
-  if (open) return addTo(open.id);
-  const result = openIncident(
-    { runbook: found.runbook, now },
-    {
-      id: await deps.incidents.nextId(),
+  // The number is taken when the incident is written: a conflict means another incident took it first (each
+  // one is progress for somebody), and the open incident is looked for again before the next number is asked for.
+  for (let attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+    const open = await openIncidentOf(deps, {
       service: found.service,
       environment: found.environment,
-      runbookDigest: found.digest,
-      origin: found.origin,
-      title: request.title,
-      trigger: request.trigger,
-      openedBy,
-      openedAt: now,
       ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
-      ...(request.health !== undefined && { health: request.health }),
-      ...(request.measured !== undefined && { measured: request.measured }),
-      ...(request.alerts !== undefined && { alerts: request.alerts }),
-    },
-  );
-  if (!result.ok) return result;
-  const outcome = await deps.incidents.commit({
-    before: undefined,
-    after: result.incident,
-    audit: result.audit,
-    effects: result.effects,
-    at: now,
-  });
-  if (typeof outcome === 'object') return addTo(outcome.exists);
-  if (outcome !== 'committed') throw new Error(`incident ${result.incident.id} could not be created`);
-  return { ok: true, incident: result.incident };
+    });
+    if (open) return addTo(open.id);
+    const result = openIncident(
+      { runbook: found.runbook, now },
+      {
+        id: await deps.incidents.nextId(),
+        service: found.service,
+        environment: found.environment,
+        runbookDigest: found.digest,
+        origin: found.origin,
+        title: request.title,
+        trigger: request.trigger,
+        openedBy,
+        openedAt: now,
+        ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
+        ...(request.health !== undefined && { health: request.health }),
+        ...(request.measured !== undefined && { measured: request.measured }),
+        ...(request.alerts !== undefined && { alerts: request.alerts }),
+      },
+    );
+    if (!result.ok) return result;
+    const outcome = await deps.incidents.commit({
+      before: undefined,
+      after: result.incident,
+      audit: result.audit,
+      effects: result.effects,
+      at: now,
+    });
+    if (typeof outcome === 'object') return addTo(outcome.exists);
+    if (outcome === 'committed') return { ok: true, incident: result.incident };
+  }
+  throw new Error(`no incident for ${found.service}: ${OPEN_ATTEMPTS} others took the next number first`);
 }
 
 /**

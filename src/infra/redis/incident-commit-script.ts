@@ -4,27 +4,38 @@ import type { LuaScript } from './store-scripts.ts';
 /**
  * Applies an incident commit atomically; replies 'committed', 'conflict' (nothing written), or 'exists:<id>' when
  * a new incident's deployment (or service and environment) already has open incident <id>: one incident per cause.
+ * A new incident's number is taken here, when it is written: one whose number another took first is a 'conflict'
+ * (the caller asks for the next), so a refused open uses up no number and the numbers have no gaps.
  * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
+ *       6 seq:incident (the last number taken)
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
  *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN  9 deployment link ('' | 'set' | 'clear')
- *       10.. audit records JSON
+ *       10 the new incident's number ('' = not numbered)  11.. audit records JSON
  */
 export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
   name: 'preflightIncidentCommit',
-  keys: 5,
+  keys: 6,
   lua: `
 local stored = redis.call('GET', KEYS[1])
+local number = tonumber(ARGV[10])
 if ARGV[1] == '' then
-  if stored then return 'conflict' end
+  local taken = tonumber(redis.call('GET', KEYS[6]) or '0')
+  if stored then
+    -- An incident numbered past the sequence (older data): move it on, or every open would ask for this number.
+    if number and number > taken then redis.call('SET', KEYS[6], number) end
+    return 'conflict'
+  end
   local open = redis.call('GET', KEYS[5])
   if ARGV[9] == 'set' and open and open ~= ARGV[4] then return 'exists:' .. open end
+  if number and number <= taken then return 'conflict' end
+  if number then redis.call('SET', KEYS[6], number) end
 else
   if not stored then return 'conflict' end
   if tostring(cjson.decode(stored).revision) ~= ARGV[1] then return 'conflict' end
 end
 if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 10, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 11, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 if ARGV[7] ~= '' then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'incident', ARGV[4], 'revision', ARGV[6], 'effects', ARGV[7])

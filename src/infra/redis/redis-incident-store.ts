@@ -19,6 +19,9 @@ import { runScript } from './store-scripts.ts';
 
 const OUTBOX_MAXLEN = 100_000;
 
+/** The number in an id this store hands out (`INC-7` → 7). */
+const numberOf = (id: string): string => /^INC-(\d+)$/.exec(id)?.[1] ?? '';
+
 /** Creates the Redis implementation of the IncidentStore port. */
 export function createRedisIncidentStore(deps: {
   redis: RedisClient;
@@ -38,7 +41,8 @@ export function createRedisIncidentStore(deps: {
   return {
     get,
     async nextId() {
-      return `INC-${await redis.incr(keys.sequence('incident'))}`;
+      // Taken only by the commit that writes the incident (incident-commit-script.ts).
+      return `INC-${Number((await redis.get(keys.sequence('incident'))) ?? 0) + 1}`;
     },
     async commit(commit) {
       const { before, after, audit, effects, at } = commit;
@@ -51,7 +55,14 @@ export function createRedisIncidentStore(deps: {
       const reply = await runScript(
         writer?.redis ?? redis,
         INCIDENT_COMMIT_SCRIPT,
-        [keys.incident(after.id), auditKey, keys.incidentIndex, keys.outbox, scopeKey(after)],
+        [
+          keys.incident(after.id),
+          auditKey,
+          keys.incidentIndex,
+          keys.outbox,
+          scopeKey(after),
+          keys.sequence('incident'),
+        ],
         [
           before === undefined ? '' : String(before.revision),
           length,
@@ -62,6 +73,7 @@ export function createRedisIncidentStore(deps: {
           effects.length > 0 ? JSON.stringify(effects) : '',
           OUTBOX_MAXLEN,
           link,
+          before === undefined ? numberOf(after.id) : '',
           ...records.map((r) => JSON.stringify(r)),
         ],
       );
