@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
 
 let redis: TestRedis;
 let slack: FakeSlackApi;
@@ -48,14 +48,7 @@ afterAll(async () => {
 });
 
 const start = async () => {
-  const bot = await spawnStart({
-    REDIS_URL: redis.url,
-    RUNBOOK: join(dir, 'runbook.yaml'),
-    LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  });
+  const bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl));
   bots.push(bot);
   return bot;
 };

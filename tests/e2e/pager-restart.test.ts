@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -70,12 +70,7 @@ afterAll(async () => {
 
 const start = async () => {
   const bot = await spawnStart({
-    REDIS_URL: redis.url,
-    RUNBOOK: join(dir, 'runbook.yaml'),
-    LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
+    ...slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl),
     PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0000000000000000000000',
     PAGERDUTY_EVENTS_URL: `http://127.0.0.1:${(pagerDuty.address() as AddressInfo).port}/v2/enqueue`,
   });

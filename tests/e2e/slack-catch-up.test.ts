@@ -15,9 +15,9 @@ import {
   startFakeSlackApi,
 } from '../helpers/fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { postToSlackEndpoint, SIGNING_SECRET, slashCommand } from '../helpers/signed-slack.ts';
+import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
 
 const ANN = 'U0ANN0001';
 const BEN = 'U0BEN0001';
@@ -66,14 +66,7 @@ afterAll(async () => {
 });
 
 const start = async () => {
-  bot = await spawnStart({
-    REDIS_URL: redis.url,
-    RUNBOOK: join(dir, 'runbook.yaml'),
-    LOG_LEVEL: 'info',
-    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  });
+  bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'));
   return bot;
 };
 

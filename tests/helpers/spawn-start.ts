@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { findFreePort } from '../../src/infra/embedded-redis.ts';
 import { repoRoot } from './load-runbook.ts';
+import { SIGNING_SECRET } from './signed-slack.ts';
 
 export interface RunningBot {
   readonly base: string;
@@ -67,5 +68,22 @@ export async function spawnStart(
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/** The environment of the real bot in Slack HTTP mode against a fake Slack Web API, quiet unless `logLevel`. */
+export function slackBotEnv(
+  redisUrl: string,
+  runbook: string,
+  slackApiUrl: string,
+  logLevel = 'warn',
+): Record<string, string> {
+  return {
+    REDIS_URL: redisUrl,
+    RUNBOOK: runbook,
+    LOG_LEVEL: logLevel,
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
   };
 }
