@@ -17,6 +17,19 @@ const isTlsFailure = (error: Error): boolean => {
   return code === 'EPROTO' || code.startsWith('ERR_SSL_');
 };
 
+/** Node's verdicts on a server certificate it will not trust: the server speaks TLS, its certificate is the problem. */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const tlsFailed = (where: string, reason?: string): StartupError =>
   new StartupError(
     `TLS handshake with Redis failed: is it serving TLS? use redis:// for a plain server (${where}${reason ? `: ${reason}` : ''})`,
@@ -32,6 +45,12 @@ function explainRefusal(error: Error, where: string): StartupError | undefined {
   if (/^WRONGPASS\b|^ERR invalid (username-)?password/.test(reason))
     return new StartupError(
       `Redis refused the password in REDIS_URL (${where}: ${reason}): check the user name and password`,
+    );
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (CERTIFICATE_CODES.has(code))
+    return new StartupError(
+      `Redis's TLS certificate is not trusted (${where}: ${code}: ${reason}): give Node the CA that signed it ` +
+        '(NODE_EXTRA_CA_CERTS=/path/to/ca.pem), or fix the certificate (its name must match the host in REDIS_URL)',
     );
   if (isTlsFailure(error)) return tlsFailed(where, reason);
   return undefined;
