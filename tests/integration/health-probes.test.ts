@@ -276,6 +276,27 @@ describe('prometheus probe', () => {
     expect(nan).not.toHaveProperty('value');
   });
 
+  it('judges no series as no_data says: failing by default, passing, or unknown (never fires)', async () => {
+    const judged = (noData?: 'failing' | 'passing' | 'unknown') =>
+      probe({ id: 'q', prometheus: { query: 'absent_metric', ...(noData && { no_data: noData }) } });
+    expect(await judged()).toEqual({
+      id: 'q',
+      passed: false,
+      detail: 'no data: the query returned no series',
+    });
+    expect(await judged('passing')).toEqual({
+      id: 'q',
+      passed: true,
+      detail: 'no data: the query returned no series (passing: no_data)',
+    });
+    expect(await judged('unknown')).toEqual({
+      id: 'q',
+      passed: false,
+      unknown: true,
+      detail: 'no data: the query returned no series',
+    });
+  });
+
   it('accepts a scalar and a base URL with a path prefix', async () => {
     const result = await probe({ id: 'clock', prometheus: { query: 'time()', url: `${prom.url}/prom/` } });
     expect(result).toEqual({ id: 'clock', passed: true, detail: '1740823512.345', value: 1740823512.345 });

@@ -19,6 +19,10 @@ export const PrometheusProbe = z.strictObject({
     description: 'Every returned sample must satisfy this, e.g. "== 1".',
   }),
   url: z.url().optional().meta({ description: 'Prometheus base URL (default PROMETHEUS_URL).' }),
+  no_data: z.enum(['failing', 'passing', 'unknown']).optional().meta({
+    description:
+      'What a query returning no series means: failing (the default: a target gone), passing (an error-rate query with no errors), or unknown (never fires; said as a monitoring problem).',
+  }),
 });
 
 export const AlertmanagerProbe = z.strictObject({

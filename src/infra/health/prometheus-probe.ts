@@ -12,7 +12,8 @@ export type PrometheusProbe = NonNullable<RunbookHealthCheck['prometheus']>;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Passes when the query returns at least one sample and every sample satisfies `expect`. Failing detail:
+ * Passes when the query returns at least one sample and every sample satisfies `expect` (no series at all is
+ * failing, or what `no_data` says). Failing detail:
  * `up = 0 on {instance="checkout-0:8080", job="checkout"} (expected == 1)`. `value` is the sample's value
  * (the largest when there are several) when it is finite.
  */
@@ -45,15 +46,21 @@ export async function probePrometheus(
   }
   const answer = readQueryResponse(response.status, response.body);
   if (!answer.ok) return { id, passed: false, unknown: true, detail: answer.detail };
-  return judgeSamples(id, answer.samples, probe.expect);
+  return judgeSamples(id, answer.samples, probe.expect, probe.no_data);
 }
 
 function judgeSamples(
   id: string,
   samples: readonly PromSample[],
   expect: Comparison | undefined,
+  noData: PrometheusProbe['no_data'] = 'failing',
 ): HealthResult {
-  if (samples.length === 0) return { id, passed: false, detail: 'no data: the query returned no series' };
+  if (samples.length === 0) {
+    const detail = 'no data: the query returned no series';
+    if (noData === 'passing') return { id, passed: true, detail: `${detail} (passing: no_data)` };
+    if (noData === 'unknown') return { id, passed: false, unknown: true, detail };
+    return { id, passed: false, detail };
+  }
   const value = measure(samples);
   const measured = value === undefined ? {} : { value };
   const failing = expect === undefined ? [] : samples.filter((s) => !compare(s.value, expect));
