@@ -116,6 +116,11 @@ export interface DeploymentStore {
   eventTarget(eventId: string): Promise<string | undefined>;
   /** A new, human-friendly id such as `sparkle-42`. */
   nextId(service: string): Promise<string>;
+  /**
+   * Gives back an id from nextId whose deployment was never written (its start was refused in a race), unless a
+   * later one was handed out meanwhile: deployment numbers then run on without a gap.
+   */
+  releaseId(service: string, id: string): Promise<void>;
   /** Most recent first. */
   list(filter: {
     readonly service?: string;

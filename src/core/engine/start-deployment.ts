@@ -100,6 +100,7 @@ export async function startDeployment(
     confirms: true,
     ...(request.caller.request !== undefined && { eventId: request.caller.request }),
   });
+  if (outcome.status !== 'committed') await deps.store.releaseId(runbook.service, id);
   if (outcome.status === 'duplicate') {
     const started = await deps.store.get(outcome.deployment);
     if (started) return { ok: true, deployment: started, changed: false, duplicate: true };

@@ -22,6 +22,17 @@ import type { RedisClient } from './redis-connector.ts';
 import type { ReplicaAck } from './replica-ack.ts';
 import { APPEND_AUDIT, runScript } from './store-scripts.ts';
 
+/** KEYS: 1 the counter, 2 its given-back numbers. ARGV: 1 the number given back. */
+const RELEASE_ID = `
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], 86400)
+local top = redis.call('GET', KEYS[1])
+while top and redis.call('SREM', KEYS[2], top) == 1 do
+  top = tostring(redis.call('DECR', KEYS[1]))
+end
+return 0
+`;
+
 export interface RedisDeploymentStoreDeps {
   readonly redis: RedisClient;
   /** Prepended to every key (default `pf:`). */
@@ -202,6 +213,18 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
 
     async nextId(service) {
       return `${service}-${await redis.incr(keys.sequence(service))}`;
+    },
+
+    async releaseId(service, id) {
+      // Given-back numbers wait in a set until the counter comes down to them: however the refused starts of a race
+      // finish, the counter ends at the last number a deployment kept.
+      await redis.eval(
+        RELEASE_ID,
+        2,
+        keys.sequence(service),
+        `${keys.sequence(service)}:free`,
+        id.slice(service.length + 1),
+      );
     },
 
     async list(filter) {

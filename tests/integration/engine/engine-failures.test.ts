@@ -160,6 +160,27 @@ describe('refusals', () => {
     await h.apply(id, { type: 'abort', by: 'ann', emergency: false });
   });
 
+  it('refused starts of a race use up no number: the next deployment follows the one that won', async () => {
+    h = await startHarness({
+      runbook: engineRunbook(`    - { id: wait, title: Wait, needs: [go], run: 'sleep 60' }`),
+      redisUrl: redis.url,
+    });
+    const harness = h;
+    const raced = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => harness.start(`v1.0.${n}`)));
+    const won = raced.filter((r) => r.ok);
+    expect(won).toHaveLength(1);
+    const winner = won[0];
+    if (!winner?.ok) return;
+    expect(raced.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(Array(5).fill('LOCKED'));
+    await h.apply(winner.deployment.id, { type: 'abort', by: 'ann', emergency: false });
+    await h.waitFor(winner.deployment.id, (d) => d.state === 'aborted');
+    const next = await h.start('v1.0.7');
+    if (!next.ok) throw next.error;
+    const number = (id: string) => Number(id.split('-')[1]);
+    expect(number(next.deployment.id)).toBe(number(winner.deployment.id) + 1);
+    await h.apply(next.deployment.id, { type: 'abort', by: 'ann', emergency: false });
+  });
+
   it('refuses while a manual lock is held, and explains it', async () => {
     h = await startHarness({ runbook: engineRunbook(ok('one')), redisUrl: redis.url });
     const now = Date.now();
