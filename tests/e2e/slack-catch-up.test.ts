@@ -118,7 +118,7 @@ describe('reactions made in Slack while the bot was down', () => {
     reactInSlack(notes, BEN, 'white_check_mark');
     reactInSlack(support, CAT, 'white_check_mark');
     await start();
-    const gate = await waitFor('the gate message', firstWith('*Go* gate'), 30_000);
+    const gate = await waitFor('the gate message', firstWith('*Go* gate'), 60_000);
 
     // Cat approves and Eve (no approver) reacts too, both while the bot is down.
     await kill();
@@ -126,7 +126,7 @@ describe('reactions made in Slack while the bot was down', () => {
     reactInSlack(gate, EVE, 'white_check_mark');
     const before = slack.calls.length;
     await start();
-    const report = await waitFor('the report', firstWith('*Report*'), 30_000);
+    const report = await waitFor('the report', firstWith('*Report*'), 60_000);
     expect(report.text).toContain('Approved by: Go: Cat');
     const toEve = slack.calls
       .slice(before)
@@ -145,7 +145,7 @@ describe('reactions made in Slack while the bot was down', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(slack.messages.length).toBe(posts);
     expect(readBacks()).toBe(reads);
-  }, 120_000);
+  }, 180_000);
 
   it('says once what to add when the app lacks the reactions:read scope', async () => {
     await deploy('v1.1.0');
