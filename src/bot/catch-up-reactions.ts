@@ -32,8 +32,20 @@ export interface CatchUpDeps {
   readonly log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
 
-/** Reads back the reactions on every open prompt; resolves with how many entries it recorded. */
-export async function catchUpReactions(deps: CatchUpDeps): Promise<number> {
+/** What one pass did: the reactions it recorded that no earlier pass had, and whether the platform refused it. */
+export interface CatchUpResult {
+  readonly recorded: number;
+  readonly refused: boolean;
+}
+
+/**
+ * Reads back the reactions on every open prompt. `seen` holds the entry ids earlier passes of this process
+ * recorded, so `recorded` counts only new ones (recording one again changes nothing either way).
+ */
+export async function catchUpReactions(
+  deps: CatchUpDeps,
+  seen: Set<string> = new Set(),
+): Promise<CatchUpResult> {
   let recorded = 0;
   for (const prompt of await deps.prompts()) {
     const { ref } = prompt;
@@ -43,7 +55,7 @@ export async function catchUpReactions(deps: CatchUpDeps): Promise<number> {
     } catch (error) {
       if (error instanceof ReadBackRefused) {
         deps.log.warn({}, error.message);
-        break;
+        return { recorded, refused: true };
       }
       deps.log.warn(
         { err: (error as Error).message, channel: ref.channel, message: ref.id },
@@ -53,9 +65,10 @@ export async function catchUpReactions(deps: CatchUpDeps): Promise<number> {
     }
     for (const { emoji, userId } of reactions) {
       if (!prompt.emoji.includes(emoji)) continue;
+      const id = `catch-up:${ref.id}:${emoji}:${userId}`;
       await deps.inbox.record({
         platform: deps.platform,
-        id: `catch-up:${ref.id}:${emoji}:${userId}`,
+        id,
         userId,
         channel: ref.channel,
         event: {
@@ -67,9 +80,38 @@ export async function catchUpReactions(deps: CatchUpDeps): Promise<number> {
           quiet: true,
         },
       });
+      if (seen.has(id)) continue;
+      seen.add(id);
       recorded += 1;
     }
   }
   if (recorded > 0) deps.log.info({ recorded }, 'reactions read back after a gap');
-  return recorded;
+  return { recorded, refused: false };
+}
+
+/** When the read-back looks again after a start or a new connection. */
+export const SECOND_PASS_MS = 10_000;
+
+/**
+ * The read-back a chat adapter runs at start and on every new connection: a pass now and a second one
+ * `secondPassMs` later, for a prompt posted just before a crash (the platform took it, the answer never came),
+ * which is known again only once the send queue has found it on the platform after the restart. Once the platform
+ * refuses (a missing permission, said once), no later pass is tried.
+ */
+export function createReactionReadBack(deps: CatchUpDeps, secondPassMs: number = SECOND_PASS_MS): () => void {
+  const seen = new Set<string>();
+  let refused = false;
+  const pass = () => {
+    if (refused) return;
+    catchUpReactions(deps, seen).then(
+      (result) => {
+        refused ||= result.refused;
+      },
+      (error: unknown) => deps.log.warn({ err: (error as Error).message }, 'could not read back reactions'),
+    );
+  };
+  return () => {
+    pass();
+    setTimeout(pass, secondPassMs).unref();
+  };
 }

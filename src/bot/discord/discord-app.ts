@@ -5,7 +5,7 @@
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
-import { catchUpReactions } from '../catch-up-reactions.ts';
+import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
@@ -99,18 +99,20 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   });
   client.on(Events.Error, (error) => options.log.error({ err: error }, 'Discord client error'));
   const link = createChatLinkTracker();
-  client.on(Events.ShardReady, () => {
-    link.up('gateway connected');
-    // A new session (not a resume): what was reacted while nobody listened is read back.
-    const prompts = options.prompts;
-    if (prompts)
-      void catchUpReactions({
+  const prompts = options.prompts;
+  const catchUp = prompts
+    ? createReactionReadBack({
         platform: 'discord',
         inbox: options.inbox,
         prompts,
         read: discordReactionReader(client.rest, () => client.user?.id),
         log: options.log,
-      }).catch((error: unknown) => options.log.warn({ err: error }, 'could not read back reactions'));
+      })
+    : () => {};
+  client.on(Events.ShardReady, () => {
+    link.up('gateway connected');
+    // A new session (not a resume): what was reacted while nobody listened is read back.
+    catchUp();
   });
   client.on(Events.ShardResume, () => link.up('gateway connected'));
   client.on(Events.ShardReconnecting, () => link.down('reconnecting to the gateway'));

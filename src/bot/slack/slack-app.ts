@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
-import { catchUpReactions, ReadBackRefused } from '../catch-up-reactions.ts';
+import { createReactionReadBack } from '../catch-up-reactions.ts';
 import type { ChatLink } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
@@ -26,8 +26,6 @@ import { createSocketReceiver } from './socket-receiver.ts';
 /** Bolt's default path for slash commands, Events API and interactivity. */
 export const SLACK_EVENTS_PATH = '/slack/events';
 const API_TIMEOUT_MS = 15_000;
-/** When the reaction read-back looks again after a start or a new connection. */
-const SECOND_PASS_MS = 10_000;
 
 export interface SlackAppOptions {
   readonly botToken: string;
@@ -123,35 +121,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let started = false;
   let botUserId: Promise<string | undefined> | undefined;
   const prompts = options.prompts;
-  let scopeMissing = false;
-  const readBack = () => {
-    if (!prompts || scopeMissing) return;
-    botUserId ??= app.client.auth.test().then(
-      (a) => a.user_id,
-      () => undefined,
-    );
-    const bot = botUserId;
-    const read = slackReactionReader(app.client, () => bot);
-    void catchUpReactions({
-      platform: 'slack',
-      inbox: options.inbox,
-      prompts,
-      read: (prompt) =>
-        read(prompt).catch((error: unknown) => {
-          if (error instanceof ReadBackRefused) scopeMissing = true;
-          throw error;
+  const catchUp = prompts
+    ? createReactionReadBack({
+        platform: 'slack',
+        inbox: options.inbox,
+        prompts,
+        read: slackReactionReader(app.client, () => {
+          botUserId ??= app.client.auth.test().then(
+            (a) => a.user_id,
+            () => undefined,
+          );
+          return botUserId;
         }),
-      log: options.log,
-    }).catch((error: unknown) =>
-      options.log.warn({ err: (error as Error).message }, 'could not read back reactions'),
-    );
-  };
-  // A prompt posted just before a crash (Slack took it, the answer never came) is known again only once the send
-  // queue has found it on Slack after the restart: a second pass a little later reads its reactions too.
-  const catchUp = () => {
-    readBack();
-    setTimeout(readBack, SECOND_PASS_MS).unref();
-  };
+        log: options.log,
+      })
+    : () => {};
   onConnected = catchUp;
 
   return {

@@ -1,0 +1,107 @@
+/**
+ * The reaction read-back both platforms share: a pass at once and a second one later (a prompt whose post was in
+ * doubt at the first pass is known only after the send queue found it), each reaction recorded with one entry id,
+ * the log counting only what is new, and a platform refusal ending this and every later pass.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createReactionReadBack,
+  ReadBackRefused,
+  type ReadReaction,
+} from '../../../src/bot/catch-up-reactions.ts';
+import type { OpenPrompt } from '../../../src/bot/open-prompts.ts';
+import type { InboxEntry } from '../../../src/core/index.ts';
+
+const gate = (id: string): OpenPrompt => ({
+  ref: { platform: 'discord', channel: 'C1', id },
+  emoji: ['white_check_mark', 'x'],
+});
+
+function setUp(read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>) {
+  const recorded: InboxEntry[] = [];
+  const infos: object[] = [];
+  const warnings: string[] = [];
+  let known: OpenPrompt[] = [];
+  const catchUp = createReactionReadBack(
+    {
+      platform: 'discord',
+      inbox: { record: async (entry) => void recorded.push(entry) },
+      prompts: async () => known,
+      read,
+      log: {
+        info: (obj) => void infos.push(obj),
+        warn: (_obj, msg) => void warnings.push(msg ?? ''),
+      },
+    },
+    40,
+  );
+  return {
+    recorded,
+    infos,
+    warnings,
+    catchUp,
+    know: (...prompts: OpenPrompt[]) => {
+      known = prompts;
+    },
+  };
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the reaction read-back', () => {
+  it('reads again a little later, so a prompt known only after the first pass is read too', async () => {
+    const t = setUp(async (prompt) =>
+      prompt.ref.id === 'late'
+        ? [
+            { emoji: 'white_check_mark', userId: 'dave' },
+            { emoji: 'thumbsup', userId: 'erin' },
+          ]
+        : [{ emoji: 'white_check_mark', userId: 'bob' }],
+    );
+    t.know(gate('early'));
+    t.catchUp();
+    await settle(10);
+    expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:early:white_check_mark:bob']);
+
+    // The send queue finds the prompt posted just before the crash.
+    t.know(gate('early'), gate('late'));
+    await settle(80);
+    expect(t.recorded.map((e) => e.id)).toEqual([
+      'catch-up:early:white_check_mark:bob',
+      'catch-up:early:white_check_mark:bob',
+      'catch-up:late:white_check_mark:dave',
+    ]);
+    const late = t.recorded[2];
+    expect(late?.event).toMatchObject({ type: 'reaction', messageId: 'late', added: true, quiet: true });
+    // Bob's tick is said once in the log, though both passes recorded it (the entry id makes it one).
+    expect(t.infos).toEqual([{ recorded: 1 }, { recorded: 1 }]);
+  });
+
+  it('stops at a refusal: said once, and neither the other prompts nor the second pass are tried', async () => {
+    const reads: string[] = [];
+    const t = setUp(async (prompt) => {
+      reads.push(prompt.ref.id);
+      throw new ReadBackRefused('add the reactions:read scope');
+    });
+    t.know(gate('a'), gate('b'));
+    t.catchUp();
+    await settle(80);
+    t.catchUp();
+    await settle(80);
+    expect(reads).toEqual(['a']);
+    expect(t.warnings).toEqual(['add the reactions:read scope']);
+    expect(t.recorded).toEqual([]);
+  });
+
+  it('goes on past a message it could not read', async () => {
+    const t = setUp(async (prompt) => {
+      if (prompt.ref.id === 'gone') throw new Error('Unknown Message');
+      return [{ emoji: 'x', userId: 'carol' }];
+    });
+    t.know(gate('gone'), gate('kept'));
+    t.catchUp();
+    await settle(10);
+    expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:kept:x:carol']);
+    expect(t.warnings).toEqual(['could not read back the reactions on a message']);
+  });
+});
