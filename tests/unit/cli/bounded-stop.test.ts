@@ -1,6 +1,6 @@
 /** A stop goes on past a part that never closes (a hung connection), saying which part; a part that closes is waited for. */
 import { expect, it } from 'vitest';
-import { boundedStop } from '../../../src/main.ts';
+import { boundedStop } from '../../../src/bounded-stop.ts';
 
 const recording = () => {
   const warnings: { part: unknown; msg: string | undefined }[] = [];

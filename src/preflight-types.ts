@@ -1,0 +1,91 @@
+/** What `createPreflight` (main.ts) is given and what it wires for one process. */
+import type { ChatLink } from './bot/chat-link.ts';
+import type { Dispatcher } from './bot/dispatch.ts';
+import type { Config } from './config/config.ts';
+import type {
+  ChatPort,
+  Clock,
+  EngineDeps,
+  MessageIndex,
+  Notifier,
+  Platform,
+  Redactor,
+  RefusalCounter,
+  SecretSource,
+  Telemetry,
+} from './core/index.ts';
+import type { createLogger, Logger } from './infra/logger.ts';
+import type { PngRenderer, PngRendererOptions } from './infra/png-render/png-renderer.ts';
+import type { ConnectOptions, RedisClient, RedisConnector } from './infra/redis/redis-connector.ts';
+import type { ChatInboxQueue } from './jobs/chat-inbox-queue.ts';
+import type { ChatSendQueue } from './jobs/chat-send-queue.ts';
+import type { JobSystem, JobSystemOptions } from './jobs/job-system.ts';
+export interface PreflightOptions {
+  readonly config: Config;
+  /** The process environment, read only for the runbooks' `requires.env` values. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Run workers and the outbox relay (false: enqueue only). */
+  readonly work: boolean;
+  /** Where chat effects go (tests); by default they go through the chat send queue. */
+  readonly notifier?: (deps: { engine: EngineDeps; logger: Logger }) => Notifier;
+  readonly clock?: Clock;
+  /** Key prefix (tests give each case its own). */
+  readonly prefix?: string;
+  /** Where embedded Redis keeps its data when REDIS_URL is unset. */
+  readonly embeddedRedisDir?: string;
+  readonly tuning?: Pick<
+    JobSystemOptions,
+    'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'leaseMs' | 'reconcileEveryMs'
+  >;
+  readonly logDestination?: Parameters<typeof createLogger>[0]['destination'];
+  /** Where events for /metrics go (`preflight start` passes its metrics); none by default. */
+  readonly telemetry?: Telemetry;
+  /** Counts refused requests (for /metrics). */
+  readonly refusals?: RefusalCounter;
+  /** Limits of the picture renderer process (tests); defaults in png-renderer.ts. */
+  readonly pictures?: PngRendererOptions;
+  /** False for commands that read only what Redis holds (`audit`): RUNBOOK is not read at all. */
+  readonly readRunbooks?: boolean;
+  /** Libraries' `console.warn` lines go into the log as JSON (the long-running commands). */
+  readonly logLibraryWarnings?: boolean;
+}
+
+/** Chat for one process: adapters register their port, then `start()` begins sending. */
+export interface ChatRuntime {
+  readonly ports: Partial<Record<Platform, ChatPort>>;
+  /** Adapters whose platform keeps a connection open to Preflight register it here (for /readyz). */
+  readonly links: Partial<Record<Platform, () => ChatLink>>;
+  readonly queue: ChatSendQueue;
+  /** Incoming events, recorded before they are acknowledged; adapters `serve` their platform's entries. */
+  readonly inbox: ChatInboxQueue;
+  readonly dispatcher: Dispatcher;
+  readonly index: MessageIndex;
+  readonly notifier: Notifier;
+}
+
+export interface Preflight {
+  readonly engine: EngineDeps & { readonly secrets: SecretSource };
+  readonly chat: ChatRuntime;
+  readonly jobs: JobSystem;
+  readonly redis: RedisClient;
+  readonly connector: RedisConnector;
+  /** Draws the reports' timeline pictures in a helper process. */
+  readonly pictures: PngRenderer;
+  /** Whether pages also go to PagerDuty (PAGERDUTY_ROUTING_KEY is set). */
+  readonly pagerDuty: boolean;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  readonly prefix: string;
+  connect(options?: ConnectOptions): RedisClient;
+  /**
+   * True when Preflight has nothing of its own left to do now: no checklist check, step, verification or rollback
+   * under way and no chat message waiting to be sent. Deployments waiting for people (gates, decisions) or being
+   * monitored do not count.
+   */
+  settled(): Promise<boolean>;
+  /**
+   * Stops handling, waits for running jobs, then closes Redis; `beforeClose` runs just before that (the HTTP server,
+   * which keeps recording chat requests and answering /readyz while the running jobs finish).
+   */
+  stop(options?: { readonly beforeClose?: () => Promise<void> }): Promise<void>;
+}
