@@ -5,6 +5,7 @@ import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
 import { checkMonitoringUrls, type MonitoringUrls } from './rules-monitoring-urls.ts';
 import { checkPeople } from './rules-people.ts';
+import { checkPlainSecrets } from './rules-plain-secrets.ts';
 import { checkReferences } from './rules-references.ts';
 import { checkSchedule } from './rules-schedule.ts';
 import { decodeRunbookBytes } from './runbook-bytes.ts';
@@ -66,6 +67,7 @@ export function checkRunbookRules(runbook: Runbook, options: RunbookCheckOptions
     ...checkCommands(runbook),
     ...checkPeople(runbook),
     ...checkSchedule(runbook),
+    ...checkPlainSecrets(runbook),
     ...(options.monitoringUrls ? checkMonitoringUrls(runbook, options.monitoringUrls) : []),
   ];
 }

@@ -168,6 +168,31 @@ describe('warnings', () => {
     expect(messages(text)).toEqual(['warning: gate "security" expires before its first reminder']);
   });
 
+  it('warns about a credential written into an env mapping, wherever the mapping is', () => {
+    const text = variant((d) => {
+      d.env = { API_TOKEN: 'abc123def', GATEWAY_PORT: 8080, PASSWORD_MIN_LENGTH: 12, EMPTY_SECRET: '' };
+      d.environments = {
+        production: { default: true, env: { DB_URL: 'postgres://app:hunter22@db:5432/app' } },
+      };
+      d.steps = [
+        {
+          id: 'deploy',
+          title: 'Deploy',
+          needs: ['security'],
+          run: './deploy.sh',
+          env: { GITHUB: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', MODE: 'fast' },
+        },
+      ];
+    });
+    const shown = parseRunbook(text, 'r.yaml').warnings.map((w) => w.message.split(':')[0]);
+    expect(shown.sort()).toEqual([
+      'env API_TOKEN looks like a credential written in the runbook',
+      'env DB_URL looks like a credential written in the runbook',
+      'env GITHUB looks like a credential written in the runbook',
+    ]);
+    expect(messages(text).join('\n')).toContain('list API_TOKEN under requires.env');
+  });
+
   it('warns about people an escalation level cannot reach the way it pages', () => {
     const text = variant((d) => {
       d.people = { ...(d.people as Data), zoe: { name: 'Zoe' } };
