@@ -35,8 +35,29 @@ const tlsFailed = (where: string, reason?: string): StartupError =>
     `TLS handshake with Redis failed: is it serving TLS? use redis:// for a plain server (${where}${reason ? `: ${reason}` : ''})`,
   );
 
+/** How ioredis reports a sentinel's own refusal: it tried them all, and says the last one's error in its text. */
+const SENTINELS_FAILED = /^All sentinels are unreachable\..*? Last error: (.*)$/;
+
+/** A sentinel refusing `sentinelPassword` (or asking for one), as what to change in REDIS_URL. */
+function explainSentinelRefusal(reason: string, where: string): StartupError | undefined {
+  if (/^NOAUTH\b/.test(reason))
+    return new StartupError(
+      `the sentinels need a password: add ?sentinelPassword=PASSWORD to REDIS_URL for ${where}`,
+    );
+  if (/^WRONGPASS\b|^ERR invalid (username-)?password/.test(reason))
+    return new StartupError(
+      `the sentinels refused the sentinelPassword in REDIS_URL (${where}: ${reason}): check it`,
+    );
+  return undefined;
+}
+
 /** A refusal that waiting will not fix, as a StartupError saying what to change; undefined for anything else. */
 function explainRefusal(error: Error, where: string): StartupError | undefined {
+  // A Cluster that could not read its slots carries the last node's error: a node's refusal is the cluster's.
+  const nodeError = (error as { lastNodeError?: unknown }).lastNodeError;
+  if (nodeError instanceof Error) return explainRefusal(nodeError, where);
+  const sentinel = SENTINELS_FAILED.exec(firstLine(error));
+  if (sentinel) return explainSentinelRefusal(sentinel[1] ?? '', where);
   const reason = firstLine(error);
   if (/^NOAUTH\b/.test(reason))
     return new StartupError(
