@@ -47,14 +47,21 @@ export interface AlertSpec {
   readonly labels?: Record<string, string>;
 }
 
-/** A webhook for service `svc` (the fixture's shape, its alerts replaced), grouped by `group`. */
-export function alertPayload(group: string, alerts: readonly AlertSpec[]) {
-  const fixture = JSON.parse(
+/** The fixture's firing webhook (Alertmanager v4) for service `svc`, as parsed JSON to change. */
+export function firingFixture<
+  T = { groupKey: string; status: string; alerts: Record<string, unknown>[] },
+>(): T {
+  return JSON.parse(
     readFileSync(
       new URL('../fixtures/alertmanager/webhook-v4-firing.json', import.meta.url),
       'utf8',
     ).replaceAll('checkout', 'svc'),
-  ) as { groupKey: string; status: string; alerts: Record<string, unknown>[] };
+  ) as T;
+}
+
+/** A webhook for service `svc` (the fixture's shape, its alerts replaced), grouped by `group`. */
+export function alertPayload(group: string, alerts: readonly AlertSpec[]) {
+  const fixture = firingFixture();
   const template = fixture.alerts[0] as {
     labels: Record<string, string>;
     annotations: Record<string, string>;
