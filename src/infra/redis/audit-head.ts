@@ -1,8 +1,8 @@
 /**
  * The head of an audit log (count and last hash), kept in its own key after each append so that removing the
- * last records shows in `preflight audit verify`. A deployment commit writes it in its script, with the records
- * (commit-script.ts); the other appends write it after the append: a crash in between leaves an older head, which
- * still matches its record, so it can never raise a false alarm.
+ * last records shows in `preflight audit verify`. Deployment and incident commits write it in their scripts, with
+ * the records (commit-script.ts, incident-commit-script.ts); the other appends write it after the append: a crash
+ * in between leaves an older head, which still matches its record, so it can never raise a false alarm.
  */
 
 import {

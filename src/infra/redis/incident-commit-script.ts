@@ -7,14 +7,15 @@ import type { LuaScript } from './store-scripts.ts';
  * A new incident's number is taken here, when it is written: one whose number another took first is a 'conflict'
  * (the caller asks for the next), so a refused open uses up no number and the numbers have no gaps.
  * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
- *       6 seq:incident (the last number taken)
+ *       6 seq:incident (the last number taken)  7 audit-head:<id>
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
  *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN  9 deployment link ('' | 'set' | 'clear')
- *       10 the new incident's number ('' = not numbered)  11.. audit records JSON
+ *       10 the new incident's number ('' = not numbered)  11 audit head JSON after the records ('' = no records)
+ *       12.. audit records JSON
  */
 export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
   name: 'preflightIncidentCommit',
-  keys: 6,
+  keys: 7,
   lua: `
 local stored = redis.call('GET', KEYS[1])
 local number = tonumber(ARGV[10])
@@ -35,7 +36,8 @@ else
 end
 if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 11, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 12, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+if ARGV[11] ~= '' then redis.call('SET', KEYS[7], ARGV[11]) end
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 if ARGV[7] ~= '' then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'incident', ARGV[4], 'revision', ARGV[6], 'effects', ARGV[7])

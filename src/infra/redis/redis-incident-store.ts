@@ -5,13 +5,13 @@
 
 import {
   type AuditRecord,
+  auditHeadOf,
   chainAudit,
   createKeySpace,
   type Incident,
   type IncidentStore,
   readAuditRecord,
 } from '../../core/index.ts';
-import { keepAuditHead } from './audit-head.ts';
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ConfirmedWrites } from './redis-deployment-store.ts';
@@ -62,6 +62,7 @@ export function createRedisIncidentStore(deps: {
           keys.outbox,
           scopeKey(after),
           keys.sequence('incident'),
+          keys.auditHead(after.id),
         ],
         [
           before === undefined ? '' : String(before.revision),
@@ -74,12 +75,13 @@ export function createRedisIncidentStore(deps: {
           OUTBOX_MAXLEN,
           link,
           before === undefined ? numberOf(after.id) : '',
+          // The head is written with the records it names (audit-head.ts): there is no moment the two disagree.
+          records.length > 0 ? JSON.stringify(auditHeadOf(records)) : '',
           ...records.map((r) => JSON.stringify(r)),
         ],
       );
       if (typeof reply === 'string' && reply.startsWith('exists:')) return { exists: reply.slice(7) };
       if (reply !== 'committed') return 'conflict';
-      await keepAuditHead(redis, keys, after.id, records);
       if (writer) await writer.ack.confirm(keys.incident(after.id));
       return 'committed';
     },
