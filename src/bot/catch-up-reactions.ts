@@ -6,7 +6,7 @@
  * counts once (the core takes an approval once), one read back again later is not recorded twice (the entry id),
  * and a refused one is not answered out of the blue (`quiet`).
  */
-import type { ChatInbox, Platform } from '../core/index.ts';
+import { type ChatInbox, EMOJI, type Platform } from '../core/index.ts';
 import type { OpenPrompt } from './open-prompts.ts';
 
 /** One person's reaction on a prompt, with the canonical emoji name (EMOJI). */
@@ -30,6 +30,41 @@ export interface CatchUpDeps {
   /** The people's reactions on one prompt (the bot's own left out), among `prompt.emoji`. */
   readonly read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>;
   readonly log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+}
+
+/** One entry a pass records: a reaction found, or a counted ✅ found gone. */
+interface ReadBackEntry {
+  readonly id: string;
+  readonly emoji: string;
+  readonly userId: string;
+  readonly added: boolean;
+}
+
+/**
+ * What is on a prompt against what the core counts: a reaction it does not count yet is recorded (its id names the
+ * person's last withdrawal there, so a ✅ made again after one is a new entry, and the same one read again is not),
+ * and a ✅ given by reaction that is no longer on the message is recorded as taken away (its id names that answer).
+ */
+function reconcile(prompt: OpenPrompt, reactions: readonly ReadReaction[]): ReadBackEntry[] {
+  const { ref } = prompt;
+  const entries: ReadBackEntry[] = [];
+  for (const { emoji, userId } of reactions) {
+    if (!prompt.emoji.includes(emoji)) continue;
+    if (emoji === EMOJI.approve && prompt.counted?.includes(userId)) continue;
+    const since = emoji === EMOJI.approve ? prompt.withdrawn?.[userId] : undefined;
+    const id = `catch-up:${ref.id}:${emoji}:${userId}${since === undefined ? '' : `:${since}`}`;
+    entries.push({ id, emoji, userId, added: true });
+  }
+  for (const { userId, at } of prompt.byReaction ?? []) {
+    if (reactions.some((r) => r.emoji === EMOJI.approve && r.userId === userId)) continue;
+    entries.push({
+      id: `catch-up:${ref.id}:${EMOJI.approve}:${userId}:gone:${at}`,
+      emoji: EMOJI.approve,
+      userId,
+      added: false,
+    });
+  }
+  return entries;
 }
 
 /** What one pass did: the reactions it recorded that no earlier pass had, and whether the platform refused it. */
@@ -63,22 +98,14 @@ export async function catchUpReactions(
       );
       continue;
     }
-    for (const { emoji, userId } of reactions) {
-      if (!prompt.emoji.includes(emoji)) continue;
-      const id = `catch-up:${ref.id}:${emoji}:${userId}`;
+    const entries = reconcile(prompt, reactions);
+    for (const { id, emoji, userId, added } of entries) {
       await deps.inbox.record({
         platform: deps.platform,
         id,
         userId,
         channel: ref.channel,
-        event: {
-          type: 'reaction',
-          messageId: ref.id,
-          emoji,
-          added: true,
-          at: Date.now() * 1000,
-          quiet: true,
-        },
+        event: { type: 'reaction', messageId: ref.id, emoji, added, at: Date.now() * 1000, quiet: true },
       });
       if (seen.has(id)) continue;
       seen.add(id);

@@ -1,16 +1,19 @@
 /**
  * The messages people answer with a reaction and that still wait for one: open gates (✅ ❌), manual checklist
- * items (✅), a rollback waiting for approval (✅), open incidents (👀 🔄). A chat adapter that may have missed
- * reactions (its connection was down, or the process was) reads these messages' reactions back.
+ * items (✅), a rollback waiting for approval (✅), open incidents (👀 🔄) and their pages sent as direct messages
+ * (👀), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
+ * was down, or the process was) reads these messages' reactions back.
  */
 import {
   type DeploymentStore,
   EMOJI,
+  type GateRun,
   type IncidentStore,
   incidentTopicKey,
   type MessageIndex,
   type MessageRef,
   type Platform,
+  type RunbookCatalog,
   topicKey,
 } from '../core/index.ts';
 
@@ -18,25 +21,68 @@ export interface OpenPrompt {
   readonly ref: MessageRef;
   /** The canonical emoji names that act on it (EMOJI). */
   readonly emoji: readonly string[];
+  /** The platform users whose ✅ the core already counts here (by any path): nothing to record for them. */
+  readonly counted?: readonly string[];
+  /**
+   * The counted ✅ that were given by a reaction on this message, with when: one that is gone from the message was
+   * taken back, and `at` names that answer (a later ✅ and its removal are another).
+   */
+  readonly byReaction?: readonly { readonly userId: string; readonly at: number }[];
+  /** When each platform user last withdrew here: a ✅ of theirs seen afterwards is a new answer. */
+  readonly withdrawn?: Readonly<Record<string, number>>;
 }
 
 export interface OpenPromptDeps {
   readonly store: Pick<DeploymentStore, 'list'>;
   readonly incidents: Pick<IncidentStore, 'list'>;
   readonly index: Pick<MessageIndex, 'find'>;
+  readonly runbooks: Pick<RunbookCatalog, 'pinned'>;
+}
+
+/** How many of an unanswered incident's latest pages have their direct messages read back. */
+const DM_PAGES = 10;
+
+interface Wanted {
+  readonly owner: string;
+  readonly key: string;
+  readonly emoji: readonly string[];
+  /** What the core counts on the prompt, once its message is known. */
+  readonly answers?: (messageId: string) => Omit<OpenPrompt, 'ref' | 'emoji'>;
+}
+
+/** A gate's answers in platform user ids (people the runbook gives no id there are left out). */
+function gateAnswers(gate: GateRun, messageId: string, userOf: (person: string) => string | undefined) {
+  const byReaction: { userId: string; at: number }[] = [];
+  const counted: string[] = [];
+  for (const a of gate.approvals) {
+    const userId = userOf(a.by);
+    if (userId === undefined) continue;
+    counted.push(userId);
+    if (a.onMessage === messageId) byReaction.push({ userId, at: a.at });
+  }
+  const withdrawn: Record<string, number> = {};
+  for (const [person, at] of Object.entries(gate.withdrawn ?? {})) {
+    const userId = userOf(person);
+    if (userId !== undefined) withdrawn[userId] = at;
+  }
+  return { counted, byReaction, withdrawn };
 }
 
 /** The open prompts of deployments and incidents that began on `platform`. */
 export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Promise<OpenPrompt[]> {
-  const wanted: { owner: string; key: string; emoji: readonly string[] }[] = [];
+  const wanted: Wanted[] = [];
   for (const d of await deps.store.list({ activeOnly: true, limit: 500 })) {
     if (d.origin !== platform) continue;
+    const { people } = await deps.runbooks.pinned(d.runbookDigest);
+    const userOf = (person: string): string | undefined =>
+      platform === 'slack' || platform === 'discord' ? people[person]?.[platform] : person;
     for (const gate of d.gates)
       if (gate.status === 'pending' && gate.requestedAt !== undefined)
         wanted.push({
           owner: d.id,
           key: topicKey({ kind: 'gate', gate: gate.id }),
           emoji: [EMOJI.approve, EMOJI.reject],
+          answers: (messageId) => gateAnswers(gate, messageId, userOf),
         });
     for (const item of d.checklist)
       if (item.status === 'pending')
@@ -52,17 +98,27 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
         emoji: [EMOJI.approve],
       });
   }
-  for (const incident of await deps.incidents.list({ openOnly: true, limit: 500 }))
-    if (incident.origin === platform)
-      wanted.push({
-        owner: incident.id,
-        key: incidentTopicKey({ kind: 'incident' }),
-        emoji: [EMOJI.ack, EMOJI.rollback],
-      });
+  for (const incident of await deps.incidents.list({ openOnly: true, limit: 500 })) {
+    if (incident.origin !== platform) continue;
+    wanted.push({
+      owner: incident.id,
+      key: incidentTopicKey({ kind: 'incident' }),
+      emoji: [EMOJI.ack, EMOJI.rollback],
+    });
+    // A page sent as a direct message is acknowledged there with 👀 too, while nobody has answered.
+    if (incident.ack === undefined)
+      for (const page of incident.pages.slice(-DM_PAGES))
+        for (const person of page.people)
+          wanted.push({
+            owner: incident.id,
+            key: incidentTopicKey({ kind: 'dm', person, level: page.level, repeat: page.repeat }),
+            emoji: [EMOJI.ack],
+          });
+  }
   const prompts: OpenPrompt[] = [];
   for (const w of wanted) {
     const ref = await deps.index.find(w.owner, w.key);
-    if (ref?.platform === platform) prompts.push({ ref, emoji: w.emoji });
+    if (ref?.platform === platform) prompts.push({ ref, emoji: w.emoji, ...w.answers?.(ref.id) });
   }
   return prompts;
 }

@@ -28,7 +28,12 @@ export async function startDiscord(
     ...(onFatal && { onFatal }),
     prompts: () =>
       openPrompts(
-        { store: preflight.engine.store, incidents: preflight.engine.incidents, index: preflight.chat.index },
+        {
+          store: preflight.engine.store,
+          incidents: preflight.engine.incidents,
+          index: preflight.chat.index,
+          runbooks: preflight.engine.runbooks,
+        },
         'discord',
       ),
     suggest: (what, service) => {

@@ -29,7 +29,12 @@ export async function startSlack(
     redactor: preflight.redactor,
     prompts: () =>
       openPrompts(
-        { store: preflight.engine.store, incidents: preflight.engine.incidents, index: preflight.chat.index },
+        {
+          store: preflight.engine.store,
+          incidents: preflight.engine.incidents,
+          index: preflight.chat.index,
+          runbooks: preflight.engine.runbooks,
+        },
         'slack',
       ),
   });

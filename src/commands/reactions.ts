@@ -24,6 +24,8 @@ export interface ReactionInput {
   /** Canonical emoji name, e.g. `white_check_mark`. */
   readonly emoji: string;
   readonly added: boolean;
+  /** The message reacted on. */
+  readonly messageId?: string;
   /** The platform's id of this reaction event (`Caller.request`). */
   readonly request?: string;
 }
@@ -53,7 +55,13 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const approve = input.emoji === EMOJI.approve;
   if (kind === 'gate' && id) {
     if (approve)
-      return input.added ? { type: 'gate.approve', gate: id } : { type: 'gate.withdraw', gate: id };
+      return input.added
+        ? {
+            type: 'gate.approve',
+            gate: id,
+            ...(input.messageId !== undefined && { onMessage: input.messageId }),
+          }
+        : { type: 'gate.withdraw', gate: id };
     if (input.emoji === EMOJI.reject && input.added) return { type: 'gate.reject', gate: id };
   }
   const index = Number(input.key.split(':')[2]);

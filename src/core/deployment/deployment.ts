@@ -88,6 +88,11 @@ export interface ChecklistRun {
 export interface Approval {
   readonly by: string;
   readonly at: number;
+  /**
+   * The message whose ✅ gave it (a reaction's approval): taking that ✅ away withdraws it, even while Preflight did
+   * not hear it.
+   */
+  readonly onMessage?: string;
 }
 
 export type GateStatus = 'pending' | 'approved' | 'rejected' | 'expired';
@@ -104,6 +109,8 @@ export interface GateRun {
   readonly reopenedAt?: number;
   readonly closedAt?: number;
   readonly approvals: readonly Approval[];
+  /** When each person last withdrew their approval: a ✅ of theirs seen afterwards is a new answer. */
+  readonly withdrawn?: Readonly<Record<string, number>>;
   readonly rejection?: { readonly by: string; readonly at: number; readonly reason?: string };
   readonly reminders: number;
 }

@@ -22,7 +22,7 @@ export type DeploymentEvent =
     }
   | { readonly type: 'checklist.tick'; readonly item: string; readonly by: string }
   | { readonly type: 'checklist.untick'; readonly item: string; readonly by: string }
-  | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string }
+  | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string; readonly onMessage?: string }
   | { readonly type: 'gate.withdraw'; readonly gate: string; readonly by: string }
   | { readonly type: 'gate.reject'; readonly gate: string; readonly by: string; readonly reason?: string }
   | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }

@@ -29,14 +29,20 @@ function authorizeIfComplete(c: Change): void {
   c.post({ kind: 'authorization', at: c.now });
 }
 
-function approve(c: Change, gate: GateRun, by: string, title: string): TransitionResult | undefined {
+function approve(
+  c: Change,
+  gate: GateRun,
+  by: string,
+  title: string,
+  onMessage: string | undefined,
+): TransitionResult | undefined {
   // Who may approve (named approvers, not the requester) is decided before this, in authorizeEvent.
   const def = gateDefinition(c.runbook, gate.id);
   if (gate.approvals.some((a) => a.by === by)) {
     c.reply = `your approval of the ${title} gate is already counted`;
     return undefined;
   }
-  const approvals = [...gate.approvals, { by, at: c.now }];
+  const approvals = [...gate.approvals, { by, at: c.now, ...(onMessage !== undefined && { onMessage }) }];
   const required = def?.required ?? 1;
   const passed = approvals.length >= required;
   c.updateGate(gate.id, { approvals, ...(passed && { status: 'approved' as const, closedAt: c.now }) });
@@ -123,9 +129,10 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
   const def = gateDefinition(c.runbook, gate.id);
   const required = def?.required ?? 1;
   const approvals = gate.approvals.filter((a) => a.by !== by);
+  const withdrawn = { ...gate.withdrawn, [by]: c.now };
   c.record('gate.withdrawn', by, { gate: gate.id });
   if (approvals.length >= required) {
-    c.updateGate(gate.id, { approvals });
+    c.updateGate(gate.id, { approvals, withdrawn });
   } else {
     const { closedAt: _closed, ...open } = gate;
     const d = c.deployment;
@@ -133,7 +140,9 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
     if (d.authorizedAt !== undefined) c.refresh({ kind: 'authorization', at: d.authorizedAt });
     c.set({
       gates: d.gates.map((g) =>
-        g.id === gate.id ? { ...open, approvals, status: 'pending' as const, reopenedAt: c.now } : g,
+        g.id === gate.id
+          ? { ...open, approvals, withdrawn, status: 'pending' as const, reopenedAt: c.now }
+          : g,
       ),
       steps: d.steps.map((s, i) => {
         if (s.status !== 'waiting' || !gatesFor(c.runbook, d, i).includes(gate.id)) return s;
@@ -209,10 +218,13 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
   }
   switch (event.type) {
     case 'gate.approve':
-      return approve(c, gate, event.by, title);
+      return approve(c, gate, event.by, title, event.onMessage);
     case 'gate.withdraw': {
       if (!gate.approvals.some((a) => a.by === event.by)) return undefined;
-      c.updateGate(gate.id, { approvals: gate.approvals.filter((a) => a.by !== event.by) });
+      c.updateGate(gate.id, {
+        approvals: gate.approvals.filter((a) => a.by !== event.by),
+        withdrawn: { ...gate.withdrawn, [event.by]: c.now },
+      });
       c.record('gate.withdrawn', event.by, { gate: gate.id });
       c.refresh({ kind: 'gate', gate: gate.id });
       c.note(
