@@ -96,6 +96,19 @@ const PLAIN_VALUES = new Set([
   'optional',
   'enabled',
   'disabled',
+  // Preflight's own words after a title in its reports ("Rotate the database password: succeeded").
+  'pending',
+  'waiting',
+  'running',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'canceled',
+  'skipped',
+  'interrupted',
+  'met',
+  'not',
+  'done',
   REDACTED.toLowerCase(),
 ]);
 const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
