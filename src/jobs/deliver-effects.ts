@@ -1,6 +1,12 @@
 /** Turns committed effects into jobs, cancellations and chat deliveries. Every delivery is idempotent. */
 import type { Queue } from 'bullmq';
-import { type Effect, type EngineDeps, endSupersededMonitoring, type Notifier } from '../core/index.ts';
+import {
+  type Effect,
+  type EngineDeps,
+  endSupersededMonitoring,
+  type Notifier,
+  tellIncidentOfRollback,
+} from '../core/index.ts';
 import { type CheckJob, jobId, type StepJob, type TimerJob } from './job-types.ts';
 import { hasJudgedTriggers, triggerCadence } from './processors/trigger-cadence.ts';
 import type { StepCancellation } from './step-cancellation.ts';
@@ -152,6 +158,9 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
           );
           break;
         }
+        case 'tell-incident':
+          await tellIncidentOfRollback(deps.engine, id, { state: effect.state, outcome: effect.outcome });
+          break;
         case 'monitor': {
           await startMonitoring(deps, id, effect.since);
           const live = await deps.engine.store.get(id);

@@ -51,7 +51,13 @@ export type Effect =
   | { readonly type: 'monitor'; readonly since: number }
   | { readonly type: 'emergency-stop' }
   /** Measure the rollback triggers' Prometheus queries before anything changes, for `worse_than_baseline`. */
-  | { readonly type: 'capture-baseline' };
+  | { readonly type: 'capture-baseline' }
+  /** The rollback ended: the deployment's open incident says so in its thread and message. */
+  | {
+      readonly type: 'tell-incident';
+      readonly state: 'rolled_back' | 'rollback_failed';
+      readonly outcome: string;
+    };
 
 /**
  * Deadlines that survive restarts (delayed jobs). A gate's timers carry `since`, when the gate was opened (requested,

@@ -9,6 +9,8 @@ export function finish(c: Change, state: DeploymentState, outcome: string, actor
   c.lock = state === 'rolled_back' || state === 'rollback_failed' ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
   c.post({ kind: 'report', state: c.deployment.state });
+  if (state === 'rolled_back' || state === 'rollback_failed')
+    c.emit({ type: 'tell-incident', state, outcome });
 }
 
 /**

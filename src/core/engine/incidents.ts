@@ -228,3 +228,21 @@ export async function applyIncidentEvent(
   }
   throw new Error(`incident ${id}: gave up after 25 conflicting writes`);
 }
+
+/**
+ * Tells the open incident of a deployment how its rollback ended (delivered from the deployment's outbox, at least
+ * once: the incident says each outcome once).
+ */
+export async function tellIncidentOfRollback(
+  deps: EngineDeps,
+  deploymentId: string,
+  ended: { readonly state: 'rolled_back' | 'rollback_failed'; readonly outcome: string },
+): Promise<void> {
+  const open = await deps.incidents.openFor(deploymentId);
+  if (open)
+    await applyIncidentEvent(deps, open.id, {
+      type: 'incident.rollback-ended',
+      state: ended.state,
+      outcome: ended.outcome,
+    });
+}

@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import type { LadderPage } from '../escalation/escalation-schedule.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import type { Incident, IncidentCause, IncidentEffect, Measurement } from './incident.ts';
+import type { Incident, IncidentCause, IncidentEffect, IncidentEvent, Measurement } from './incident.ts';
 
 /** What a follow-up did: the incident after it, or undefined when it changes nothing (a repeat). */
 export interface Followup {
@@ -198,5 +198,34 @@ export function requestEmergency(
         },
       },
     ],
+  };
+}
+
+/**
+ * The rollback of the incident's deployment ended: its thread says how, and that the service stays locked until
+ * someone unlocks it; its message shows the deployment's new state. Said once per outcome.
+ */
+export function rollbackEnded(
+  incident: Incident,
+  event: Extract<IncidentEvent, { type: 'incident.rollback-ended' }>,
+  now: number,
+): Followup | undefined {
+  if (incident.state === 'resolved' || incident.rollback?.state === event.state) return undefined;
+  const where = `${incident.service} ${incident.environment}`;
+  const unlock = `${where} stays locked until someone runs \`/deploy unlock ${incident.service} ${incident.environment} <reason>\``;
+  const text =
+    event.state === 'rolled_back'
+      ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${event.outcome}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
+      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${event.outcome}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
+  return {
+    incident: { ...incident, rollback: { state: event.state, at: now } },
+    audit: [
+      {
+        type: 'incident.rollback_ended',
+        actor: 'preflight',
+        detail: { deployment: incident.deploymentId ?? null, state: event.state, outcome: event.outcome },
+      },
+    ],
+    effects: [{ type: 'incident-post', topic: { kind: 'note', key: `rollback:${event.state}`, text } }],
   };
 }

@@ -14,6 +14,7 @@ import {
   recordEmergency,
   requestEmergency,
   resolveAlerts,
+  rollbackEnded,
 } from './incident-followups.ts';
 
 export type IncidentResult =
@@ -172,6 +173,8 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       return follow(resolveAlerts(incident, event, ctx.now));
     case 'incident.emergency':
       return follow(recordEmergency(incident, event, ctx.now));
+    case 'incident.rollback-ended':
+      return follow(rollbackEnded(incident, event, ctx.now));
     case 'incident.emergency-request': {
       const asked = requestEmergency(ctx.runbook, incident, event, ctx.now);
       if (asked instanceof UserError) return { ok: false, error: asked };

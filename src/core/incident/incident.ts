@@ -46,6 +46,8 @@ export interface Incident {
   readonly next?: LadderPage;
   readonly ack?: { readonly by: string; readonly at: number };
   readonly resolution?: { readonly by: string; readonly at: number; readonly note?: string };
+  /** How the rollback of its deployment ended, once it has. */
+  readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed'; readonly at: number };
 }
 
 /** A measured value against its limit: `value 0.6 > threshold 0.015 (baseline 0.01)`. */
@@ -89,7 +91,13 @@ export type IncidentEvent =
       readonly output: string;
     }
   | { readonly type: 'incident.ack'; readonly by: string }
-  | { readonly type: 'incident.resolve'; readonly by: string; readonly note?: string };
+  | { readonly type: 'incident.resolve'; readonly by: string; readonly note?: string }
+  /** The rollback of the incident's deployment ended. */
+  | {
+      readonly type: 'incident.rollback-ended';
+      readonly state: 'rolled_back' | 'rollback_failed';
+      readonly outcome: string;
+    };
 
 export type IncidentTopic =
   | { readonly kind: 'incident' }

@@ -4,7 +4,9 @@
  * after the deployment finished, and monitoring handed over only when a new deployment goes live.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import { renderTopic } from '../../../src/bot/render/render-topic.ts';
+import { openIncidentFor, tellIncidentOfRollback } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
@@ -70,6 +72,54 @@ describe('the lock after a rollback', () => {
       detail: { reason: 'the bad config is reverted' },
     });
     expect((await h.start('v1.0.1', 'ann')).ok).toBe(true);
+  });
+});
+
+describe('the incident of a rolled-back deployment', () => {
+  it('says in its thread how the rollback ended and that the service stays locked, once', async () => {
+    const h = await start();
+    const d = await deployLive(h, 'v1.0.0');
+    const opened = await openIncidentFor(h.preflight.engine, {
+      deploymentId: d.id,
+      title: 'errors after the deploy',
+      trigger: 'manual',
+      openedBy: 'ann',
+    });
+    if (!opened.ok) throw opened.error;
+    const id = opened.incident.id;
+    const asked = await h.apply(d.id, { type: 'rollback.request', by: 'ann', reason: 'errors' });
+    expect(asked.ok).toBe(true);
+    await h.waitFor(d.id, (x) => x.state === 'rolled_back', 20_000);
+
+    const said = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.startsWith('↩️')),
+      (n) => n.length > 0,
+      10_000,
+      'the rollback note in the incident thread',
+    );
+    expect(said).toEqual([
+      `↩️ ${d.id} rolled back. svc production stays locked until someone runs \`/deploy unlock svc production <reason>\`; resolve ${id} once the service is well (\`/incident resolve ${id}\`).`,
+    ]);
+    // Its message is drawn again, with the deployment as it is now.
+    const incident = await h.preflight.engine.incidents.get(id);
+    if (!incident) throw new Error('the incident is gone');
+    const deployment = await h.preflight.engine.store.get(d.id);
+    const main = renderIncidentTopic(
+      {
+        incident,
+        runbook: await h.preflight.engine.runbooks.pinned(incident.runbookDigest),
+        ...(deployment && { deployment }),
+        now: Date.now(),
+      },
+      { kind: 'incident' },
+    );
+    expect(main.text).toContain(`Deployment: ${d.id} (v1.0.0, rolled back)`);
+
+    // Delivered again (the outbox is at least once): said once.
+    await tellIncidentOfRollback(h.preflight.engine, d.id, { state: 'rolled_back', outcome: 'rolled back' });
+    const audit = await h.preflight.engine.incidents.audit(id);
+    expect(audit.filter((r) => r.type === 'incident.rollback_ended')).toHaveLength(1);
+    expect(incidentNotes(h, id).filter((n) => n.startsWith('↩️'))).toHaveLength(1);
   });
 });
 
