@@ -52,7 +52,12 @@ export async function startSlack(
   if (app.link) preflight.chat.links.slack = app.link;
   preflight.chat.inbox.serve('slack', app.handle);
   if (app.requestListener) {
-    const listener = guardSlackBodies(app.requestListener, slack.signingSecret, (req) => readBodyBytes(req));
+    const listener = guardSlackBodies(
+      app.requestListener,
+      slack.signingSecret,
+      (req) => readBodyBytes(req),
+      log,
+    );
     http.route('POST', SLACK_EVENTS_PATH, refuseFutureRequests(listener));
   }
   log.info(

@@ -108,4 +108,31 @@ describe('preflight start with Slack', () => {
     );
     expect(help.status).toBe(200);
   });
+
+  it("answers Slack's app_rate_limited notice at once and says in the log what it means", async () => {
+    const notice = JSON.stringify({
+      token: 'x',
+      type: 'app_rate_limited',
+      team_id: 'T0TEAM001',
+      minute_rate_limited: 1518467820,
+      api_app_id: 'A0APP0001',
+    });
+    const answer = await postToSlackEndpoint(`${base}/slack/events`, {
+      body: notice,
+      contentType: 'application/json',
+    });
+    expect(answer.status).toBe(200);
+    const forged = await postToSlackEndpoint(
+      `${base}/slack/events`,
+      { body: notice, contentType: 'application/json' },
+      { secret: 'not-the-secret' },
+    );
+    expect(forged.status).toBe(401);
+    const said = bot
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('app_rate_limited'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('never reach Preflight');
+  });
 });

@@ -4,7 +4,8 @@
  * payload nor ssl_check; a payload that is not an object with a type; an event callback without its event; a
  * button payload without actions) is answered at once, 401 when its signature is not Slack's and 400 when it is,
  * instead of reaching Bolt, which throws on some of them outside any handler (the process would exit) and leaves
- * the others unanswered for 3 s.
+ * the others unanswered for 3 s. Slack's `app_rate_limited` notice (it drops this app's events for a while), which
+ * Bolt answers with a 404 after 3 s, is answered 200 and said in the log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
@@ -59,10 +60,23 @@ export function guardSlackBodies(
   listener: Listener,
   signingSecret: string,
   read: (req: IncomingMessage) => Promise<Buffer>,
+  log: { warn(obj: object, msg?: string): void },
 ): Listener {
   return async (req, res) => {
     const raw = await read(req);
     const text = raw.toString('utf8');
+    const notice = parseJson(text);
+    if (isObject(notice) && notice.type === 'app_rate_limited') {
+      const signed = signedBySlack(req, text, signingSecret);
+      if (signed)
+        log.warn(
+          { team: notice.team_id, minute: notice.minute_rate_limited },
+          "Slack is dropping Preflight's events for now (app_rate_limited: more than 30,000 in an hour): reactions, thread replies and Events API messages made meanwhile never reach Preflight (slash commands and buttons still do); check the open prompts in their threads",
+        );
+      res.writeHead(signed ? 200 : 401, { 'content-type': 'text/plain' });
+      res.end(signed ? '' : 'the Slack signature does not match');
+      return;
+    }
     const why = unreadableSlackBody(text, req.headers['content-type']);
     if (why !== undefined) {
       const signed = signedBySlack(req, text, signingSecret);
