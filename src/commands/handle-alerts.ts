@@ -47,7 +47,15 @@ function alertId(a: Alert): string {
 }
 
 const nameOf = (a: Alert) => a.labels.alertname ?? 'alert';
-const namesOf = (alerts: readonly Alert[]) => [...new Set(alerts.map(nameOf))].join(', ');
+/** At most `shown` items in words, and how many more: a storm of alerts is not a wall of text above who is paged. */
+function listed(items: readonly string[], shown: number, separator: string): string {
+  const more = items.length - shown;
+  return more > 0
+    ? `${items.slice(0, shown).join(separator)}${separator}… and ${more} more`
+    : items.join(separator);
+}
+
+const namesOf = (alerts: readonly Alert[]) => listed([...new Set(alerts.map(nameOf))], 5, ', ');
 
 function matching(
   runbook: Runbook,
@@ -150,7 +158,13 @@ export async function handleAlerts(
               alerts: group.ended.map(alertId),
               names: namesOf(group.ended),
             });
-            if (outcome.ok && outcome.incident.revision !== open.revision) resolved.push(open.id);
+            // Resolved: every alert of the incident is; part of them recovering leaves it firing.
+            if (
+              outcome.ok &&
+              outcome.incident.revision !== open.revision &&
+              (outcome.incident.alerts ?? []).length === 0
+            )
+              resolved.push(open.id);
           }
         }
         if (group.firing.length < (trigger.min ?? 1)) continue;
@@ -164,7 +178,11 @@ export async function handleAlerts(
           title: `${trigger.title ?? trigger.id}: ${group.firing.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
           trigger: trigger.id,
           openedBy: 'preflight',
-          health: fresh.map((a) => `${nameOf(a)} ${a.annotations.summary ?? ''}`.trim()).join('; '),
+          health: listed(
+            fresh.map((a) => `${nameOf(a)} ${a.annotations.summary ?? ''}`.trim()),
+            10,
+            '; ',
+          ),
           alerts: fresh.map(alertId),
           ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
         });

@@ -117,7 +117,16 @@ export function resolveAlerts(
     detail: { alerts: event.names, stillFiring: remaining.length },
   };
   const onlyAlerts = (incident.causes ?? []).every((c) => c.alerts !== undefined);
-  if (remaining.length > 0 || !onlyAlerts) return { incident: rest, audit: [audit], effects: [] };
+  if (remaining.length > 0) {
+    const still = `${remaining.length} alert${remaining.length > 1 ? 's' : ''}`;
+    const text = `🟡 Alertmanager reports ${event.names} resolved; ${still} of ${incident.id} still firing.`;
+    return {
+      incident: rest,
+      audit: [audit],
+      effects: [{ type: 'incident-post', topic: { kind: 'note', key: `alerts-resolved:${now}`, text } }],
+    };
+  }
+  if (!onlyAlerts) return { incident: rest, audit: [audit], effects: [] };
   const seen = `Alertmanager reports ${event.names} resolved`;
   const cleared = clearIncident(rest, seen, now, seen);
   if (cleared) return { ...cleared, audit: [audit, ...cleared.audit] };

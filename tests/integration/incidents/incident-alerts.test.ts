@@ -72,12 +72,22 @@ describe('alerts of one outage', () => {
     expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(1);
 
     // One of the group recovers: nothing opens, and the incident keeps the alerts still firing.
+    // Part of it recovering is said as such: not "resolved", and the thread tells how many still fire.
     const partial = alertPayload('ServiceDown', [both[0], { ...both[1], status: 'resolved' }] as never);
-    expect((await post(partial)).incidents).toEqual([]);
+    const partly = await post(partial);
+    expect(partly.incidents).toEqual([]);
+    expect(partly.resolved).toBeUndefined();
     expect((await h.preflight.engine.incidents.get(id))?.alerts).toEqual([
       'a1@2025-03-01T10:00:00Z',
       'd1@2025-03-01T10:00:00Z',
     ]);
+    const still = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.startsWith('🟡')),
+      (n) => n.length > 0,
+      10_000,
+      'the note of the partial recovery',
+    );
+    expect(still).toEqual([`🟡 Alertmanager reports ServiceDown resolved; 2 alerts of ${id} still firing.`]);
     expect(
       (await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.resolve', by: 'ann' })).ok,
     ).toBe(true);
@@ -124,6 +134,19 @@ describe('alerts of one outage', () => {
     expect(answer).toMatchObject({ matched: 0, incidents: [] });
     expect(answer.ignored).toEqual(['ServiceDown: svc has no environment "qa" in its runbook']);
     expect(await incidents(h)).toEqual([]);
+  });
+});
+
+describe('a storm of alerts', () => {
+  it('opens one incident whose title and health name the first few and count the rest', async () => {
+    const { h, post } = await live();
+    const storm = Array.from({ length: 300 }, (_, i) => ({ name: `Down${i % 40}`, fingerprint: `s${i}` }));
+    const [id] = (await post(alertPayload('Storm', storm))).incidents;
+    const incident = await h.preflight.engine.incidents.get(id ?? '');
+    expect(incident?.alerts).toHaveLength(300);
+    expect(incident?.title).toContain('300 firing (Down0, Down1, Down2, Down3, Down4, … and 35 more)');
+    expect(incident?.health?.split('; ')).toHaveLength(11);
+    expect(incident?.health).toMatch(/; … and 290 more$/);
   });
 });
 
