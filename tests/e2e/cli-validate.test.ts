@@ -183,6 +183,10 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expect(run.stderr).toContain(
         'warning: health check critical-alerts has no url and ALERTMANAGER_URL is not set',
       );
+      // A trigger Alertmanager's webhook feeds still fires without a URL: the warning says what it lacks.
+      expect(run.stderr).toContain(
+        "warning: trigger multiple-critical-alerts has no url and ALERTMANAGER_URL is not set: only Alertmanager's webhook (POST /webhooks/alertmanager) can fire it",
+      );
       const set = { PROMETHEUS_URL: 'http://127.0.0.1:9090', ALERTMANAGER_URL: 'http://127.0.0.1:9093' };
       const quiet = await preflightWith(set, 'validate', 'runbook.yaml');
       expect(quiet.stderr).toBe('');

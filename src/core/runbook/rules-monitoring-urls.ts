@@ -26,7 +26,12 @@ export function checkMonitoringUrls(runbook: Runbook, urls: MonitoringUrls): Pat
     if (trigger.prometheus && !trigger.prometheus.url && !urls.prometheus)
       warn(['rollback', 'triggers', i, 'prometheus'], `trigger ${trigger.id}`, 'PROMETHEUS_URL');
     if (trigger.alertmanager && !trigger.alertmanager.url && !urls.alertmanager)
-      warn(['rollback', 'triggers', i, 'alertmanager'], `trigger ${trigger.id}`, 'ALERTMANAGER_URL');
+      problems.push({
+        path: ['rollback', 'triggers', i, 'alertmanager'],
+        severity: 'warning',
+        atKey: true,
+        message: `trigger ${trigger.id} has no url and ALERTMANAGER_URL is not set: only Alertmanager's webhook (POST /webhooks/alertmanager) can fire it, and it cannot be re-checked before each page; add url: or set ALERTMANAGER_URL`,
+      });
   }
   return problems;
 }
