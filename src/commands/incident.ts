@@ -6,6 +6,7 @@ import {
   type Incident,
   linkThread,
   openIncidentFor,
+  type Runbook,
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
@@ -32,10 +33,12 @@ export async function findIncident(ctx: CommandContext, id: string | undefined):
   );
 }
 
-function describe(incident: Incident, now: number): string {
-  const age = formatDuration(Math.max(0, Math.round((now - incident.openedAt) / 60_000)) * 60_000);
+function describe(incident: Incident, now: number, people: Runbook['people']): string {
+  // Whole minutes once it is a minute old; seconds before (a minute rounded down read "0s ago").
+  const ms = Math.max(0, now - incident.openedAt);
+  const age = formatDuration(ms < 60_000 ? Math.round(ms / 1000) * 1000 : Math.round(ms / 60_000) * 60_000);
   const who = incident.ack
-    ? `, acknowledged by ${incident.ack.by}`
+    ? `, acknowledged by ${people[incident.ack.by]?.name ?? incident.ack.by}`
     : incident.pages.length > 0
       ? `, last paged ${incident.pages.at(-1)?.levelId}`
       : '';
@@ -91,11 +94,14 @@ export const incidentStatus = {
   summary: 'open incidents, or one incident',
   parse: (words) => parseArgs(z.tuple([Word.optional()]), words, '/incident status [<id>]'),
   async run(ctx, [id]) {
-    const now = ctx.services.engine.clock.now();
-    if (id !== undefined) return privately(describe(await findIncident(ctx, id), now));
-    const open = await ctx.services.engine.incidents.list({ openOnly: true, limit: 20 });
+    const { engine } = ctx.services;
+    const now = engine.clock.now();
+    const shown = async (i: Incident) =>
+      describe(i, now, (await engine.runbooks.pinned(i.runbookDigest)).people);
+    if (id !== undefined) return privately(await shown(await findIncident(ctx, id)));
+    const open = await engine.incidents.list({ openOnly: true, limit: 20 });
     return privately(
-      open.length === 0 ? 'No incident is open.' : open.map((i) => describe(i, now)).join('\n'),
+      open.length === 0 ? 'No incident is open.' : (await Promise.all(open.map(shown))).join('\n'),
     );
   },
 } satisfies Command<[(string | undefined)?]>;

@@ -23,7 +23,7 @@ function retry(c: Change, phase: Phase, step: StepRun, why: string, allowed?: nu
   c.record('step.retry', 'preflight', { phase, step: step.id, attempt: step.attempt + 1, why });
   c.note(
     `retry:${phase}:${step.id}:${step.attempt}`,
-    `${def?.title ?? step.id} ${why}; retrying in ${formatDuration(delay)} (attempt ${step.attempt + 1} of ${allowed ?? maxAttempts(def)}).`,
+    `🔁 ${phase === 'deploy' ? 'Step' : 'Rollback step'} *${def?.title ?? step.id}* ${why}; retrying in ${formatDuration(delay)} (attempt ${step.attempt + 1} of ${allowed ?? maxAttempts(def)}).`,
   );
 }
 

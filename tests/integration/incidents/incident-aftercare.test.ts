@@ -259,5 +259,11 @@ describe('a rollback asked for by someone paged', () => {
     );
     expect(acked?.ack?.by).toBe('ann');
     expect(acked?.next).toBeUndefined();
+    // /incident status names her, and an incident under a minute old by its seconds.
+    expect((await say(h, 'ben', `/incident status ${incident.id}`))?.text).toMatch(
+      new RegExp(
+        `^${incident.id} acknowledged: .*\\(opened [1-5]?\\ds ago, acknowledged by Ann, deployment ${d.id}\\)$`,
+      ),
+    );
   });
 });

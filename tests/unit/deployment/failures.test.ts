@@ -88,7 +88,7 @@ describe('interrupted steps (a worker died while running them)', () => {
     d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'deploy', runId: 'job-2' });
     expect(d.step('deploy')).toMatchObject({ status: 'waiting', attempt: 2 });
     expect(JSON.stringify(d.effects)).toContain(
-      'Deploy was interrupted when its worker stopped; retrying in',
+      '🔁 Step *Deploy* was interrupted when its worker stopped; retrying in',
     );
     expect(JSON.stringify(d.effects)).toContain('(attempt 2 of 2).');
   });
