@@ -19,6 +19,9 @@ rollback:
  */
 export const SOLO_STEP = 'echo $EPOCHREALTIME';
 
+/** Gated deployments approved first and not counted: they compile the path in a fresh process (as for the acks). */
+export const APPROVAL_WARMUPS = 2;
+
 /** `e001` … */
 export function environmentNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `e${String(i + 1).padStart(3, '0')}`);
@@ -55,7 +58,7 @@ export function benchRunbooks(burstEnvironments: number): Record<string, string>
   return {
     'solo.yaml': `${header('solo', 1, 'solo')}steps:\n${steps(50, SOLO_STEP)}\n`,
     'burst.yaml': `${header('burst', burstEnvironments, 'burst')}steps:\n${steps(10, 'true')}\n`,
-    'gated.yaml': `${header('gated', 20, 'gated')}gates:
+    'gated.yaml': `${header('gated', 20 + APPROVAL_WARMUPS, 'gated')}gates:
   ok: { title: Go, approvers: [ops], required: 1, allow_self: true }
 steps:
   - { id: first, title: First, needs: [ok], run: 'echo $EPOCHREALTIME' }

@@ -1,6 +1,6 @@
 /** Chat figures: gate prompts under a burst in one channel, ✅ → step started, command acks, escalation timers. */
 
-import { environmentNames } from './bench-runbooks.ts';
+import { APPROVAL_WARMUPS, environmentNames } from './bench-runbooks.ts';
 import { median, quantile, WARMUP_REQUESTS, waitUntil } from './bench-stats.ts';
 import { type BenchWorld, nowMs } from './bench-world.ts';
 import { startDeployment } from './measure-steps.ts';
@@ -61,14 +61,28 @@ export async function measureGatePrompts(
   };
 }
 
-/** ✅ on a gate message (a signed reaction event) → the step's process running (its own clock), p95. */
+/** Starts the `APPROVAL_WARMUPS` deployments, in the environments after the first `taken`. */
+export async function startApprovalWarmUps(
+  world: BenchWorld,
+  user: string,
+  taken: number,
+): Promise<string[]> {
+  const spare = environmentNames(taken + APPROVAL_WARMUPS).slice(taken);
+  return Promise.all(spare.map((e) => startDeployment(world, user, 'gated', e)));
+}
+
+/**
+ * ✅ on a gate message (a signed reaction event) → the step's process running (its own clock), p95. The
+ * deployments of `warmUps` are approved first, the same way, and not counted.
+ */
 export async function measureApprovals(
   world: BenchWorld,
   user: string,
   ids: readonly string[],
+  warmUps: readonly string[] = [],
 ): Promise<number> {
   const samples: number[] = [];
-  for (const id of ids) {
+  for (const [i, id] of [...warmUps, ...ids].entries()) {
     const gate = await arrivalOf(world, id, 'gate:ok', 60_000);
     const sent = nowMs();
     const answer = await world.react(user, gate.channel, gate.ts, 'white_check_mark');
@@ -82,7 +96,7 @@ export async function measureApprovals(
       },
       30_000,
     );
-    samples.push(started - sent);
+    if (i >= warmUps.length) samples.push(started - sent);
   }
   return quantile(samples, 0.95);
 }

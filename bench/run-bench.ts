@@ -13,6 +13,7 @@ import {
   measureCommandAcks,
   measureEscalationTimers,
   measureGatePrompts,
+  startApprovalWarmUps,
 } from './measure-chat.ts';
 import { measureHistoryCosts, seedFinishedDeployments } from './measure-history.ts';
 import { rssBreakdown, runStepRounds, settledRssMb } from './measure-memory.ts';
@@ -86,7 +87,13 @@ try {
   figures.gatePromptLagMsP95 = gates.lagMsP95;
   figures.gatePromptFloorMsP95 = gates.floorMsP95;
   phase('approvals → step started');
-  figures.approvalToStepMsP95 = await measureApprovals(world, ANN, gates.ids.slice(0, size.approvals));
+  const warmUps = await startApprovalWarmUps(world, ANN, size.gated);
+  figures.approvalToStepMsP95 = await measureApprovals(
+    world,
+    ANN,
+    gates.ids.slice(0, size.approvals),
+    warmUps,
+  );
   phase('approval confirmed: primary alone vs acknowledged by a replica (WAIT)');
   Object.assign(figures, await measureReplicaAck(size.approvals * 5));
   phase('escalation timers → PagerDuty');
