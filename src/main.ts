@@ -33,10 +33,9 @@ import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { createChatSendQueue } from './jobs/chat-send-queue.ts';
 import { createJobSystem } from './jobs/job-system.ts';
 import { createStepFastLane } from './jobs/step-fast-lane.ts';
+import type { Preflight, PreflightOptions } from './preflight-types.ts';
 
 export const KEY_PREFIX = 'pf:';
-
-import type { Preflight, PreflightOptions } from './preflight-types.ts';
 
 export type { ChatRuntime, Preflight, PreflightOptions } from './preflight-types.ts';
 
