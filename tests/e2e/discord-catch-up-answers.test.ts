@@ -5,17 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, BOB, CAROL, DAVE, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { ALICE, BOB, DAVE, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
 beforeAll(() => {
   h = harness();
 });
-
-const inThread = (thread: string, text: string) => () =>
-  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
 
 const approvers = async (gateId: string) => {
   const d = await h.preflight().engine.store.get('toy-1');
@@ -27,21 +23,7 @@ const gateOf = async (gateId: string) =>
 
 describe('reactions changed while the bot was down', () => {
   it('withdraw an approval whose ✅ was taken away, and count a ✅ made again after a withdrawal', async () => {
-    h.command(ALICE, 'deploy', 'start', { service: 'toy', version: 'v1.3.0' });
-    const root = await h.waitFor('the status message', () =>
-      h.fake.world.messages.find(
-        (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),
-      ),
-    );
-    h.react(BOB, await h.waitFor('release notes', inThread(root.id, '☐ **Release notes reviewed**')), '✅');
-    h.react(DAVE, await h.waitFor('scan', inThread(root.id, '☐ **Dependency scan')), '✅');
-    h.react(CAROL, await h.waitFor('support', inThread(root.id, '☐ **Support knows')), '✅');
-    const operations = await h.waitFor(
-      'operations gate',
-      inThread(root.id, 'Operations sign-off** gate'),
-      40_000,
-    );
-    const security = await h.waitFor('security gate', inThread(root.id, 'Security sign-off** gate'));
+    const { security, operations } = await openToyGates(h, 'v1.3.0');
 
     // Bob's ✅ counts (1 of 2); he takes it away while the bot is down.
     h.react(BOB, operations, '✅');

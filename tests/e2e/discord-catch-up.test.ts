@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, BOB, CAROL, DAVE, ERIN, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { ALICE, BOB, CAROL, DAVE, ERIN, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
@@ -13,9 +13,6 @@ let h: DiscordHarness;
 beforeAll(() => {
   h = harness();
 });
-
-const inThread = (thread: string, text: string) => () =>
-  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
 
 describe('reactions made while the bot was down', () => {
   it('are read back when it is up again: a checklist tick and an approval count, a refusal stays quiet', async () => {
@@ -25,9 +22,13 @@ describe('reactions made while the bot was down', () => {
         (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),
       ),
     );
-    h.react(BOB, await h.waitFor('release notes', inThread(root.id, '☐ **Release notes reviewed**')), '✅');
-    h.react(DAVE, await h.waitFor('scan', inThread(root.id, '☐ **Dependency scan')), '✅');
-    const support = await h.waitFor('support', inThread(root.id, '☐ **Support knows'));
+    h.react(
+      BOB,
+      await h.waitFor('release notes', inThread(h, root.id, '☐ **Release notes reviewed**')),
+      '✅',
+    );
+    h.react(DAVE, await h.waitFor('scan', inThread(h, root.id, '☐ **Dependency scan')), '✅');
+    const support = await h.waitFor('support', inThread(h, root.id, '☐ **Support knows'));
     await h.waitFor('two items ticked', async () => {
       const d = await h.preflight().engine.store.get('toy-1');
       return (d?.checklist.filter((c) => c.by !== undefined).length ?? 0) >= 2 ? d : undefined;
@@ -35,8 +36,12 @@ describe('reactions made while the bot was down', () => {
 
     // Carol ticks the last item while the bot is down.
     await h.restart(() => h.react(CAROL, support, '✅'));
-    const security = await h.waitFor('security gate', inThread(root.id, 'Security sign-off** gate'), 40_000);
-    await h.waitFor('operations gate', inThread(root.id, 'Operations sign-off** gate'));
+    const security = await h.waitFor(
+      'security gate',
+      inThread(h, root.id, 'Security sign-off** gate'),
+      40_000,
+    );
+    await h.waitFor('operations gate', inThread(h, root.id, 'Operations sign-off** gate'));
 
     // Dave approves Security and Erin (no approver) reacts too, both while the bot is down.
     await h.restart(() => {

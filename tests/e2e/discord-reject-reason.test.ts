@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, BOB, CAROL, DAVE, ERIN, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { DEPLOY_CHANNEL_ID, type FakeDiscordMessage } from '../helpers/fake-discord.ts';
+import { CAROL, DAVE, ERIN, inThread, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import type { FakeDiscordMessage } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
@@ -13,24 +13,7 @@ beforeAll(() => {
   h = harness();
 });
 
-const inThread = (thread: string, text: string) => () =>
-  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
-
-/** Starts a deployment, ticks its checklist, and returns its thread's gate messages. */
-async function openGates(version: string) {
-  h.command(ALICE, 'deploy', 'start', { service: 'toy', version });
-  const root = await h.waitFor('the status message', () =>
-    h.fake.world.messages.find(
-      (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes(`toy ${version}`),
-    ),
-  );
-  h.react(BOB, await h.waitFor('release notes', inThread(root.id, '☐ **Release notes reviewed**')), '✅');
-  h.react(DAVE, await h.waitFor('scan', inThread(root.id, '☐ **Dependency scan')), '✅');
-  h.react(CAROL, await h.waitFor('support', inThread(root.id, '☐ **Support knows')), '✅');
-  const security = await h.waitFor('security gate', inThread(root.id, 'Security sign-off** gate'), 40_000);
-  const operations = await h.waitFor('operations gate', inThread(root.id, 'Operations sign-off** gate'));
-  return { root, security, operations };
-}
+const openGates = (version: string) => openToyGates(h, version);
 
 /** The form a click opened: the callback answering the interaction with a modal. */
 const formOpenedBy = (token: string) =>
@@ -84,7 +67,7 @@ describe('a rejection’s reason on Discord', () => {
   it('offers Give the reason on a gate rejected by ❌, and takes it from the person who rejected only', async () => {
     const { root, security } = await openGates('v1.3.1');
     h.react(DAVE, security, '❌');
-    await h.waitFor('the request for the reason', inThread(root.id, 'Please give the reason'));
+    await h.waitFor('the request for the reason', inThread(h, root.id, 'Please give the reason'));
     const withButton = await h.waitFor('the Give the reason button', () => {
       const now = current(security);
       return (

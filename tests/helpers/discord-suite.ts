@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type DiscordHarness, startDiscordHarness } from './discord-harness.ts';
+import { DEPLOY_CHANNEL_ID } from './fake-discord.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
 import { copySandbox, type SandboxCopy } from './sandbox-copy.ts';
 
@@ -37,4 +38,24 @@ export function useDiscordSandbox(
     if (!harness) throw new Error('the Discord harness is read before beforeAll started it');
     return harness;
   };
+}
+
+/** A message in thread `thread` whose text includes `text`, once posted (for `h.waitFor`). */
+export const inThread = (h: DiscordHarness, thread: string, text: string) => () =>
+  h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
+
+/** Alice starts toy `version`; its checklist is ticked by its owners; resolves with the thread's gate messages. */
+export async function openToyGates(h: DiscordHarness, version: string) {
+  h.command(ALICE, 'deploy', 'start', { service: 'toy', version });
+  const root = await h.waitFor('the status message', () =>
+    h.fake.world.messages.find(
+      (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes(`toy ${version}`),
+    ),
+  );
+  h.react(BOB, await h.waitFor('release notes', inThread(h, root.id, '☐ **Release notes reviewed**')), '✅');
+  h.react(DAVE, await h.waitFor('scan', inThread(h, root.id, '☐ **Dependency scan')), '✅');
+  h.react(CAROL, await h.waitFor('support', inThread(h, root.id, '☐ **Support knows')), '✅');
+  const security = await h.waitFor('security gate', inThread(h, root.id, 'Security sign-off** gate'), 40_000);
+  const operations = await h.waitFor('operations gate', inThread(h, root.id, 'Operations sign-off** gate'));
+  return { root, security, operations };
 }
