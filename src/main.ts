@@ -51,6 +51,7 @@ function secretSource(env: Readonly<Record<string, string | undefined>>): Secret
 /** Wires Preflight's core, stores and job system for one process. */
 export async function createPreflight(options: PreflightOptions): Promise<Preflight> {
   const { config } = options;
+  const { chatRefusedMaxWaitMs, ...jobTuning } = options.tuning ?? {};
   const prefix = options.prefix ?? KEY_PREFIX;
   const files = options.readRunbooks === false ? [] : await loadRunbooks(config.runbookPath);
   const required = [...new Set(files.flatMap((f) => f.runbook.requires?.env ?? []))];
@@ -101,6 +102,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     minIntervalMs: (channel) => (channel.startsWith('console:') ? 0 : 1_000),
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,
+    ...(chatRefusedMaxWaitMs !== undefined && { refusedWaits: { maxMs: chatRefusedMaxWaitMs } }),
     ...(telemetry && { observe: telemetry.chatSent }),
   });
   const notifier: Notifier =
@@ -165,7 +167,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       stepHome: config.stepHome,
       log: logger,
     },
-    ...options.tuning,
+    ...jobTuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
   });
   fastLane.open(jobs.queues.steps, logger, clock.now);

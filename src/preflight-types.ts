@@ -36,7 +36,10 @@ export interface PreflightOptions {
   readonly tuning?: Pick<
     JobSystemOptions,
     'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'leaseMs' | 'reconcileEveryMs'
-  >;
+  > & {
+    /** Longest wait before a thread its channel refused is tried again (default 60 s). */
+    readonly chatRefusedMaxWaitMs?: number;
+  };
   readonly logDestination?: Parameters<typeof createLogger>[0]['destination'];
   /** Where events for /metrics go (`preflight start` passes its metrics); none by default. */
   readonly telemetry?: Telemetry;

@@ -48,7 +48,7 @@ export interface KnownSeries {
   readonly pagerduty: boolean;
 }
 
-const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure'] as const;
+const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure', 'refused'] as const;
 const PAGER_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 const PAGER_TRIES: readonly PagerTry[] = ['sent', 'refused', 'rate_limited', 'failed'];
 
@@ -109,7 +109,7 @@ export function createMetrics(): Metrics {
     }),
     chatSends: new client.Counter({
       name: 'preflight_chat_sends_total',
-      help: 'Chat send attempts, by platform and outcome (sent, drop, rate_limited, retry, unsure: a post that may have gone out could not be looked up).',
+      help: 'Chat send attempts, by platform and outcome (sent, drop, rate_limited, retry, unsure: a post that may have gone out could not be looked up, refused: the channel refuses Preflight, and the message waits for it).',
       labelNames: ['platform', 'outcome'] as const,
       registers,
     }),

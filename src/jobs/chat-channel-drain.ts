@@ -2,7 +2,8 @@
  * Sends one channel's queue in order while this process holds the channel's lease. The head is removed only
  * after `sent` or `drop`; `rate-limited` and `retry` hold the channel in Redis and send the same head again;
  * `unsure` (a post that may have gone out could not be looked up) parks only that post, with a backoff of its
- * own, while the rest of the channel goes on (chat-send-pick.ts says what waits for it).
+ * own, and `refused` (the channel refuses Preflight until a person fixes it) shuts the head's thread, with a
+ * backoff of its own, while the rest of the channel goes on (chat-send-pick.ts says what waits).
  */
 import type { ChatSendStore } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendLogger, ChatSendQueueDeps, SendOutcome } from './chat-send-types.ts';
@@ -16,6 +17,8 @@ export interface ChannelDrainDeps {
   readonly owner: string;
   readonly leaseMs: number;
   readonly maxRetryDelayMs: number;
+  /** How long a thread the channel refused waits before it is tried again: the first time, and at most. */
+  readonly refusedWaits: { readonly firstMs: number; readonly maxMs: number };
   readonly send: (delivery: ChatDelivery) => Promise<SendOutcome>;
   readonly minIntervalMs: (channel: string) => number;
   readonly log: ChatSendLogger;
@@ -36,6 +39,8 @@ interface QueuedItem {
   readonly payload: unknown;
   /** When it was queued (ms); absent on items queued before it was recorded. */
   readonly at?: number;
+  /** The deployment or incident whose thread it belongs to. */
+  readonly thread?: string;
 }
 
 /** The deliveries merged into the head, as the sender gets them (malformed ones are left out). */
@@ -55,6 +60,7 @@ function parseItem(head: string): QueuedItem | undefined {
         key: item.key,
         payload: item.payload,
         ...(typeof item.at === 'number' && { at: item.at }),
+        ...(typeof item.thread === 'string' && { thread: item.thread }),
       };
     }
   } catch {
@@ -82,7 +88,7 @@ async function callSender(deps: ChannelDrainDeps, delivery: ChatDelivery): Promi
 }
 
 /** Records an outcome, retrying Redis a while: losing it would mean sending the head twice. */
-async function settle(deps: ChannelDrainDeps, write: () => Promise<void>): Promise<void> {
+async function settle<T>(deps: ChannelDrainDeps, write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
@@ -103,7 +109,7 @@ async function sendHead(
   const item = parseItem(head);
   if (!item) {
     deps.log.error({ channel, head: head.slice(0, 200) }, 'malformed chat queue item dropped');
-    return await settle(deps, () => deps.store.complete(channel, 'post', head));
+    return await settle(deps, () => deps.store.complete(channel, 'post', head, 'drop'));
   }
   const also = parseMerged(merged);
   const delivery: ChatDelivery = {
@@ -130,10 +136,25 @@ async function sendHead(
   const refreshKey = item.kind === 'refresh' ? item.key : '';
   switch (outcome?.status) {
     case 'sent':
-      return await settle(deps, () => deps.store.complete(channel, item.kind, head, merged));
+      return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'sent', merged));
+    case 'refused': {
+      const { thread } = item;
+      if (thread !== undefined) {
+        const waitMs = await settle(deps, () =>
+          deps.store.refuse(channel, head, thread, deps.refusedWaits, refreshKey),
+        );
+        deps.log.warn(
+          { ...where, reason: outcome.reason, retryInMs: waitMs },
+          'chat channel refuses this thread: it waits, in order, and is tried again; the rest of the channel goes on',
+        );
+        return;
+      }
+      deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
+      return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
+    }
     case 'drop':
       deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
-      return await settle(deps, () => deps.store.complete(channel, item.kind, head, merged));
+      return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
     case 'rate-limited': {
       const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;
       const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);

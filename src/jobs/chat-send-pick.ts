@@ -23,6 +23,11 @@
  *   under it.
  * Everything else goes on as if it were not there: other threads, urgent or not, and the other replies of its
  * thread when it is a reply itself (if it did go out, it is already in its place; if not, it shows up later).
+ *
+ * A thread the channel refused (SendOutcome `refused`: Preflight was removed from the channel, a permission is
+ * missing) is shut until its `refused:` record's wait ends: none of its items, posts or edits, is picked meanwhile,
+ * so when the channel lets Preflight in again the thread goes out in the order it was queued, first message first.
+ * The rest of the channel goes on.
  */
 
 /** How many queued items the pick looks at. */
@@ -41,10 +46,18 @@ export const MAX_MERGED = 50;
 export const DOUBT_FIELD = 'doubt:';
 
 /**
+ * Prefix of the state hash fields of threads the channel refused: `refused:<thread>` → {until (µs), tries, poked (a
+ * prompt was queued in it since)}; removed when an item of the thread goes out, and made due at once when any post
+ * of the channel does or a prompt is queued in the thread (REFUSE, COMPLETE, ENQUEUE).
+ */
+export const REFUSED_FIELD = 'refused:';
+
+/**
  * Defines `header(raw)`, `itemKind(raw)`, `itemKey(raw)`, `itemId(raw)` and
- * `pick(window, canPost, canEdit, doubts, now)` → the items to send, in order, or an empty list, whether a post
- * and whether an edit are waiting for their clock, and when the first post in doubt may be looked up again (µs,
- * or nil). `doubts` maps item ids to their doubt record.
+ * `pick(window, canPost, canEdit, doubts, shut, now)` → the items to send, in order, or an empty list, whether a
+ * post and whether an edit are waiting for their clock, and when the first item held back (a post in doubt, a
+ * refused thread) may go again (µs, or nil). `doubts` maps item ids to their doubt record; `shut` maps refused
+ * threads to when they may be tried again (µs).
  */
 export const PICK_LUA = `
 local function header(raw)
@@ -58,29 +71,35 @@ end
 local function itemKind(raw) return header(raw).kind end
 local function itemKey(raw) return header(raw).key end
 local function itemId(raw) return header(raw).id end
-local function pick(window, canPost, canEdit, doubts, now)
+local function pick(window, canPost, canEdit, doubts, shut, now)
   local heads = {}
   local posts = {}
   local riding = {}
   local rootless = {}
-  local chosen, firstPost, firstEdit, doubtUntil
+  local chosen, firstPost, firstEdit, heldUntil
   for _, d in pairs(doubts) do
     for _, id in ipairs(d.with or {}) do riding[id] = true end
+  end
+  local function shutUntil(h)
+    local due = type(h.thread) == 'string' and shut[h.thread] or 0
+    if due <= now then return nil end
+    heldUntil = math.min(heldUntil or math.huge, due)
+    return due
   end
   for i, raw in ipairs(window) do
     local h = header(raw)
     heads[i] = h
     if h.kind == 'refresh' then
-      if not firstEdit and not posts[h.key] then firstEdit = i end
+      if not firstEdit and not posts[h.key] and not shutUntil(h) then firstEdit = i end
     else
       if h.key ~= nil then posts[h.key] = true end
       local threaded = type(h.thread) == 'string'
       local d = h.id ~= nil and doubts[h.id] or nil
-      h.held = riding[h.id] == true or (threaded and rootless[h.thread] == true)
+      h.held = riding[h.id] == true or (threaded and rootless[h.thread] == true) or shutUntil(h) ~= nil
       local due = d and tonumber(d['until']) or 0
       if due > now then
         h.held = true
-        doubtUntil = math.min(doubtUntil or math.huge, due)
+        heldUntil = math.min(heldUntil or math.huge, due)
         if h.root == true and threaded then rootless[h.thread] = true end
       end
       if not h.held then
@@ -103,7 +122,7 @@ local function pick(window, canPost, canEdit, doubts, now)
     local e = canEdit and firstEdit or nil
     if p and e then chosen = math.min(p, e) else chosen = p or e end
   end
-  if not chosen then return {}, firstPost ~= nil, firstEdit ~= nil, doubtUntil end
+  if not chosen then return {}, firstPost ~= nil, firstEdit ~= nil, heldUntil end
   local first = heads[chosen]
   local taken = {window[chosen]}
   local d = first.id ~= nil and doubts[first.id] or nil

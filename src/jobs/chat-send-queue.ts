@@ -4,13 +4,14 @@
  * lease, never faster than the channel's minimum
  * interval across all processes (posts and edits each on their own clock), with 429 Retry-After honoured, 5xx retried with backoff, refreshes coalesced
  * and posts deduplicated. A post in doubt (it may have gone out, and looking it up failed) waits on its own and
- * holds up only what needs it, never the rest of the channel (chat-send-pick.ts). Processes wake on a pub/sub announcement; a slow scan picks up channels whose
- * process died once their lease expires. Key layout: chat-send-scripts.ts.
+ * holds up only what needs it, never the rest of the channel (chat-send-pick.ts); so does a thread the channel
+ * refuses, which is kept and tried again until a person lets Preflight in. Processes wake on a pub/sub announcement; a slow scan picks up channels whose
+ * process died once their lease expires. Key layout: chat-send-keys.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { drainChannel } from './chat-channel-drain.ts';
-import { chatWakeChannel } from './chat-send-scripts.ts';
+import { chatWakeChannel } from './chat-send-keys.ts';
 import { type ChatSendStore, createChatSendStore } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendQueue, ChatSendQueueDeps } from './chat-send-types.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -26,6 +27,9 @@ export type {
 // A dead process holds its channels this long; renewed every third of it, so a live one never loses them.
 const DEFAULT_LEASE_MS = 5_000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+// A thread the channel refused is tried again after 10 s, 20 s, 40 s, then every minute (until a person fixes it).
+const DEFAULT_REFUSED_FIRST_WAIT_MS = 10_000;
+const DEFAULT_REFUSED_MAX_WAIT_MS = 60_000;
 const MAX_SCAN_INTERVAL_MS = 1_000;
 const IDLE_POLL_MS = 20;
 
@@ -49,6 +53,11 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxRetryDelayMs = deps.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+  const refusedMaxMs = deps.refusedWaits?.maxMs ?? DEFAULT_REFUSED_MAX_WAIT_MS;
+  const refusedWaits = {
+    firstMs: deps.refusedWaits?.firstMs ?? Math.min(DEFAULT_REFUSED_FIRST_WAIT_MS, refusedMaxMs),
+    maxMs: refusedMaxMs,
+  };
   let redis: RedisClient | undefined;
   let subscriber: RedisClient | undefined;
   let cachedStore: ChatSendStore | undefined;
@@ -85,6 +94,7 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     owner,
     leaseMs,
     maxRetryDelayMs,
+    refusedWaits,
     send: deps.send,
     minIntervalMs: deps.minIntervalMs,
     log: deps.log,

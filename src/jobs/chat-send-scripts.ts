@@ -1,50 +1,9 @@
 /**
- * Redis key layout and Lua scripts of the chat send queue. Every check-then-write is one script, so producers
- * and the processes draining a channel never interleave. Times are Redis's own clock (TIME, in µs), so hosts
- * with skewed clocks still agree on the gap between sends.
+ * Lua scripts of the chat send queue (its keys: chat-send-keys.ts). Every check-then-write is one script, so
+ * producers and the processes draining a channel never interleave. Times are Redis's own clock (TIME, in µs), so
+ * hosts with skewed clocks still agree on the gap between sends.
  */
-import { createKeySpace } from '../core/index.ts';
-
-import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW } from './chat-send-pick.ts';
-
-/** Keys of one channel under a prefix. */
-export interface ChatChannelKeys {
-  /** LIST: queued items (JSON) in arrival order; CLAIM picks which goes next. */
-  readonly queue: string;
-  /** SET (shared): channels whose list may be non-empty. */
-  readonly channels: string;
-  /** STRING with expiry: id of the process sending for the channel. */
-  readonly lease: string;
-  /**
-   * HASH: last (post start, µs), lastEdit (edit start, µs), hold (no send of either before, µs), attempts
-   * (failed tries of the head), and `doubt:<item id>` per mergeable post handed out and per post in doubt, with
-   * the set its first attempt carried (chat-send-pick.ts, CLAIM, PARK).
-   */
-  readonly state: string;
-  /** SET: keys of refreshes that are queued and not yet being sent. */
-  readonly refreshes: string;
-}
-
-/** The key layout (named in core's key space); `posted` is the dedupe marker of a post key. */
-export function chatChannelKeys(prefix: string, channel: string): ChatChannelKeys {
-  const { chat } = createKeySpace(prefix);
-  return {
-    queue: chat.queue(channel),
-    channels: chat.channels,
-    lease: chat.lease(channel),
-    state: chat.state(channel),
-    refreshes: chat.refreshes(channel),
-  };
-}
-
-export function chatPostedKey(prefix: string, channel: string, key: string): string {
-  return createKeySpace(prefix).chat.posted(channel, key);
-}
-
-/** Pub/sub channel on which enqueue announces a channel with new work. */
-export function chatWakeChannel(prefix: string): string {
-  return createKeySpace(prefix).chat.wake;
-}
+import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW, REFUSED_FIELD } from './chat-send-pick.ts';
 
 /**
  * Posts and edits are paced on separate clocks (fields of the state hash): Slack limits posting to about one
@@ -76,12 +35,15 @@ const clockField = (kind: string) =>
   `(${kind} == 'refresh' and '${SEND_CLOCK.refresh}' or '${SEND_CLOCK.post}')`;
 
 /**
- * KEYS: queue, channels, refreshes, posted. ARGV: item, kind, key, channel, dedupe ttl s, wake channel. 1 = queued.
+ * KEYS: queue, channels, refreshes, posted, state. ARGV: item, kind, key, channel, dedupe ttl s, wake channel, and
+ * the thread of an urgent post or ''. 1 = queued.
  * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued posts never handed out yet.
+ * An urgent post (a prompt, a page) queued in a thread the channel refused makes it due now: it is tried at once
+ * (first message first), so a fixed channel shows it without waiting, and a page still refused goes directly.
  */
 export const ENQUEUE: ChatScript = {
   name: 'preflightChatEnqueue',
-  keys: 4,
+  keys: 5,
   lua: `
 if ARGV[2] == 'refresh' then
   -- An unsent post of the same message renders the latest state when it goes out: no edit needed.
@@ -94,19 +56,36 @@ else
 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[4])
+if ARGV[7] ~= '' then
+  -- Due now; and should an attempt of the thread be under way, its refusal waits no longer (REFUSE).
+  local field = '${REFUSED_FIELD}' .. ARGV[7]
+  local ok, r = pcall(cjson.decode, redis.call('HGET', KEYS[5], field) or '')
+  if not ok or type(r) ~= 'table' then r = {tries = 0} end
+  r['until'] = '0'
+  r.poked = true
+  redis.call('HSET', KEYS[5], field, cjson.encode(r))
+end
 redis.call('PUBLISH', ARGV[6], ARGV[4])
 return 1
 `,
 };
 
-/** Lua: `doubts`, the records of the channel's posts in doubt by item id (state hash KEYS[4]). */
-const READ_DOUBTS = `local doubts = {}
+/**
+ * Lua: `doubts`, the records of the channel's posts in doubt by item id, and `shut`, until when (µs) each thread the
+ * channel refused waits (state hash KEYS[4]).
+ */
+const READ_HELD = `local doubts, shut = {}, {}
 do
   local fields = redis.call('HGETALL', KEYS[4])
   for i = 1, #fields, 2 do
     if string.sub(fields[i], 1, ${DOUBT_FIELD.length}) == '${DOUBT_FIELD}' then
       local ok, d = pcall(cjson.decode, fields[i + 1])
       if ok and type(d) == 'table' then doubts[string.sub(fields[i], ${DOUBT_FIELD.length + 1})] = d end
+    elseif string.sub(fields[i], 1, ${REFUSED_FIELD.length}) == '${REFUSED_FIELD}' then
+      local ok, r = pcall(cjson.decode, fields[i + 1])
+      if ok and type(r) == 'table' then
+        shut[string.sub(fields[i], ${REFUSED_FIELD.length + 1})] = tonumber(r['until']) or 0
+      end
     end
   end
 end`;
@@ -114,8 +93,9 @@ end`;
 /**
  * Takes or keeps the lease and, when the channel may send now, hands out the next item (chat-send-pick.ts): what
  * a person must act on before other threads' informational messages, with mergeable posts of its thread after it.
- * Only items whose clock (SEND_CLOCK) is ready are candidates, and posts in doubt only once their own wait is
- * over; with none, it waits for the nearer clock or the end of the nearest doubt's wait. A mergeable head handed
+ * Only items whose clock (SEND_CLOCK) is ready are candidates, and posts in doubt and threads the channel refused
+ * only once their own wait is over; with none, it waits for the nearer clock or the end of the nearest such wait.
+ * A mergeable head handed
  * out for the first time has the set it goes with recorded: whatever this attempt answers, it may have gone out,
  * so its retries carry that same set.
  * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
@@ -141,14 +121,14 @@ local function readyAt(field)
 end
 local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOCK.refresh}')
 ${PICK_LUA}
-${READ_DOUBTS}
-local taken, postWaits, editWaits, doubtUntil = pick(
-  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady, doubts, now)
+${READ_HELD}
+local taken, postWaits, editWaits, heldUntil = pick(
+  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady, doubts, shut, now)
 if #taken == 0 then
   local ready = math.huge
   if postWaits then ready = math.min(ready, postReady) end
   if editWaits then ready = math.min(ready, editReady) end
-  if doubtUntil then ready = math.min(ready, math.max(doubtUntil, postReady)) end
+  if heldUntil then ready = math.min(ready, math.max(heldUntil, math.min(postReady, editReady))) end
   if ready == math.huge then ready = now + 1000 end
   return {'wait', math.max(1, math.ceil((ready - now) / 1000))}
 end
@@ -191,7 +171,10 @@ return 1
  * Removes the sent items (the head and what was merged into it) after sent/drop, and moves the clock of the
  * head's kind to now: the platform has answered, so the request has arrived, and the next one of its kind in
  * this channel cannot reach it sooner than the minimum interval after it, however slow this request was on the
- * way. KEYS: queue, state. ARGV: kind of the head, head, merged items. 1 = removed.
+ * way. The head's thread is no longer shut as refused; and when a post went out, the channel takes posts again,
+ * so every thread it refused is tried now rather than at the end of its wait (its tries kept, so a thread still
+ * refused waits as long as before). KEYS: queue, state. ARGV: kind of the head, head, 'sent' or 'drop', merged
+ * items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
@@ -199,8 +182,22 @@ export const COMPLETE: ChatScript = {
   lua: `
 ${PICK_LUA}
 if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 0 then return 0 end
-for i = 3, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
+for i = 4, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
 redis.call('HDEL', KEYS[2], 'attempts', 'hold', '${DOUBT_FIELD}' .. (itemId(ARGV[2]) or ''))
+local thread = header(ARGV[2]).thread
+if type(thread) == 'string' then redis.call('HDEL', KEYS[2], '${REFUSED_FIELD}' .. thread) end
+if ARGV[3] == 'sent' and ARGV[1] == 'post' then
+  local fields = redis.call('HGETALL', KEYS[2])
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, ${REFUSED_FIELD.length}) == '${REFUSED_FIELD}' then
+      local ok, r = pcall(cjson.decode, fields[i + 1])
+      if ok and type(r) == 'table' then
+        r['until'] = '0'
+        redis.call('HSET', KEYS[2], fields[i], cjson.encode(r))
+      end
+    end
+  end
+end
 ${moveClockToNow('KEYS[2]', clockField('ARGV[1]'))}
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
@@ -254,6 +251,37 @@ redis.call('HSET', KEYS[2], field, cjson.encode(record))
 redis.call('HDEL', KEYS[2], 'attempts')
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
+`,
+};
+
+/**
+ * Keeps an item the channel refused, and shuts its thread (chat-send-pick.ts) for a wait that doubles with each
+ * refusal in a row, from the first wait up to the longest (none when a prompt was queued in the thread during the
+ * attempt: ENQUEUE); the rest of the channel goes on. A refresh head is marked
+ * queued again, so later refreshes coalesce into it. The head's failed tries are not the channel's next head's.
+ * KEYS: queue, state, refreshes. ARGV: head, thread, first wait ms, longest wait ms, refresh key or ''.
+ * Returns the wait (ms), or -1 when the head is no longer queued.
+ */
+export const REFUSE: ChatScript = {
+  name: 'preflightChatRefuse',
+  keys: 3,
+  lua: `
+if not redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
+${NOW}
+local field = '${REFUSED_FIELD}' .. ARGV[2]
+local tries, poked = 0, false
+local ok, before = pcall(cjson.decode, redis.call('HGET', KEYS[2], field) or '')
+if ok and type(before) == 'table' then tries, poked = tonumber(before.tries) or 0, before.poked == true end
+local waitMs = 0
+if not poked then waitMs = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ math.min(tries, 30)) end
+local record = {tries = tries + 1}
+-- A string: cjson would round a µs time to 14 digits.
+record['until'] = string.format('%.0f', now + waitMs * 1000)
+redis.call('HSET', KEYS[2], field, cjson.encode(record))
+redis.call('HDEL', KEYS[2], 'attempts')
+if ARGV[5] ~= '' then redis.call('SADD', KEYS[3], ARGV[5]) end
+redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
+return math.floor(waitMs)
 `,
 };
 

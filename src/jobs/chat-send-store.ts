@@ -1,16 +1,15 @@
 /** Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts. */
 import { randomUUID } from 'node:crypto';
+import { chatChannelKeys, chatPostedKey, chatWakeChannel } from './chat-send-keys.ts';
 import {
   type ChatScript,
   CLAIM,
   COMPLETE,
-  chatChannelKeys,
-  chatPostedKey,
-  chatWakeChannel,
   DEFER,
   ENQUEUE,
   MARK_SENDING,
   PARK,
+  REFUSE,
   RELEASE_LEASE,
   RENEW_LEASE,
 } from './chat-send-scripts.ts';
@@ -33,14 +32,26 @@ export interface ChatSendStore {
   claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
   /** Moves the channel's clock for `kind` (posts and edits are paced apart) to the start of this send. */
   markSending(channel: string, kind: ChatDelivery['kind']): Promise<void>;
-  /** Removes the head (of `kind`) and the items merged into it. */
+  /** Removes the head (of `kind`) and the items merged into it, once it was sent or dropped. */
   complete(
     channel: string,
     kind: ChatDelivery['kind'],
     head: string,
+    outcome: 'sent' | 'drop',
     merged?: readonly string[],
   ): Promise<void>;
   defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;
+  /**
+   * Keeps an item the channel refused and shuts its thread for a growing wait (firstMs, doubling, up to maxMs);
+   * the channel goes on. Resolves to that wait, or undefined when the head was no longer queued.
+   */
+  refuse(
+    channel: string,
+    head: string,
+    thread: string,
+    waits: { readonly firstMs: number; readonly maxMs: number },
+    refreshKey: string,
+  ): Promise<number | undefined>;
   /** Keeps a post in doubt (with the items merged into it) out of the pick for holdMs; the channel goes on. */
   park(channel: string, head: string, holdMs: number, merged?: readonly string[]): Promise<void>;
   renewLease(channel: string, owner: string, leaseMs: number): Promise<boolean>;
@@ -99,8 +110,9 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         delivery.channel,
         POST_DEDUPE_TTL_S,
         chatWakeChannel(prefix),
+        delivery.kind === 'post' && delivery.urgent ? (delivery.thread ?? '') : '',
       ];
-      return (await run(redis, ENQUEUE, [k.queue, k.channels, k.refreshes, posted, ...args])) === 1;
+      return (await run(redis, ENQUEUE, [k.queue, k.channels, k.refreshes, posted, k.state, ...args])) === 1;
     },
     async claim(channel, owner, leaseMs, minIntervalMs) {
       const k = keys(channel);
@@ -113,9 +125,15 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     async markSending(channel, kind) {
       await run(redis, MARK_SENDING, [keys(channel).state, kind]);
     },
-    async complete(channel, kind, head, merged = []) {
+    async complete(channel, kind, head, outcome, merged = []) {
       const k = keys(channel);
-      await run(redis, COMPLETE, [k.queue, k.state, kind, head, ...merged]);
+      await run(redis, COMPLETE, [k.queue, k.state, kind, head, outcome, ...merged]);
+    },
+    async refuse(channel, head, thread, waits, refreshKey) {
+      const k = keys(channel);
+      const args = [head, thread, Math.ceil(waits.firstMs), Math.ceil(waits.maxMs), refreshKey];
+      const waitMs = Number(await run(redis, REFUSE, [k.queue, k.state, k.refreshes, ...args]));
+      return waitMs >= 0 ? waitMs : undefined;
     },
     async defer(channel, head, holdMs, failed, refreshKey) {
       const k = keys(channel);

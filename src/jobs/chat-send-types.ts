@@ -41,6 +41,11 @@ export interface ChatSendQueueDeps {
   readonly log: ChatSendLogger;
   /** Cap for the exponential backoff on 'retry' (default 60 s). */
   readonly maxRetryDelayMs?: number;
+  /**
+   * How long a thread the channel refused waits before it is tried again: first (default 10 s, or maxMs when
+   * shorter), doubling up to maxMs (default 60 s).
+   */
+  readonly refusedWaits?: { readonly firstMs?: number; readonly maxMs?: number };
   /** Channels this process can send to (it has a connection to their platform); default: all. */
   readonly serves?: (channel: string) => boolean;
   /** How long a channel lease outlives a silent process (default 5 s); renewed every third of it. */

@@ -2,9 +2,11 @@
  * A channel that refuses Preflight's posts (it was removed from it, the channel was archived): the people who
  * must act are told directly. The requester learns once that nobody can see the deployment's thread; a page that
  * cannot be posted in the incident channel reaches each paged person as a direct message, and 👀 there counts.
+ * What was refused is not lost: once Preflight is let in again, the thread appears with what waits in it, in order
+ * and once, without anyone doing anything, and the deployment goes on.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
+import { DEPLOY_CHANNEL, type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
@@ -37,6 +39,8 @@ beforeAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inDeploy = () => h.fake.messages.filter((m) => m.channel === DEPLOY_CHANNEL);
+const delivery = (m: FakeMessage) => String(m.metadata?.event_payload.delivery ?? '');
 const directTo = (user: string, text: string) =>
   h.fake.messages.filter((m) => m.channel === `D${user.slice(1)}` && m.text.includes(text));
 
@@ -47,11 +51,61 @@ describe('a channel that refuses posts', () => {
     const told = await h.waitFor('the direct message', () => directTo(ANN, 'svc-1')[0]);
     expect(told.text).toContain("Preflight's posts in #deployments are refused");
     expect(told.text).toContain('nobody can approve its gates');
+    expect(told.text).toContain('it tries again at least once a minute, and then posts the thread');
     expect(told.text).toContain('/deploy abort svc-1');
-    // The checklist item and the rest are refused too; the requester is not told again.
+    // The checklist item and the rest are refused too, tried again meanwhile; the requester is not told again.
     await sleep(1_500);
     expect(directTo(ANN, 'svc-1')).toHaveLength(1);
+    expect(inDeploy()).toEqual([]);
+  });
+
+  it('once Preflight is let in, the thread appears in order with the checklist item it waits on, and goes on', async () => {
+    // The status message, the checklist and its item have all met the refusal by now (or wait behind it).
+    const refusedCalls = () =>
+      h.fake.calls.filter((c) => c.params.channel === DEPLOY_CHANNEL && c.error === 'not_in_channel').length;
+    await h.waitFor('the refused posts', () => refusedCalls() >= 3);
     h.fake.refuse(DEPLOY_CHANNEL, undefined);
+    const item = await h.waitFor('the checklist item', () =>
+      inDeploy().find((m) => delivery(m) === 'svc-1:checklist-item:notes'),
+    );
+    const status = inDeploy().find((m) => m.ts === item.threadTs);
+    expect(status?.text).toContain('svc v1.0.0');
+    expect(status?.threadTs).toBeUndefined();
+    // The status message first, then what waits in its thread, in the order it was queued; nothing twice.
+    expect(inDeploy().map(delivery)).toEqual([
+      'svc-1:status',
+      'svc-1:checklist',
+      'svc-1:checklist-item:notes',
+    ]);
+    expect(inDeploy().every((m) => m === status || m.threadTs === status?.ts)).toBe(true);
+    // Ben can tick it now, and the deployment asks for its gate in the same thread.
+    expect((await h.react(BEN, item, 'white_check_mark')).status).toBe(200);
+    const gate = await h.waitFor('the gate prompt', () =>
+      inDeploy().find((m) => m.text.includes('*Go* gate')),
+    );
+    expect(gate.threadTs).toBe(status?.ts);
+    expect(directTo(ANN, 'svc-1')).toHaveLength(1);
+  });
+
+  it('a channel that refuses a thread it showed holds the next prompt, tells the requester, and shows it once let in', async () => {
+    expect((await h.command(ANN, '/deploy abort svc-1')).status).toBe(200);
+    await h.waitForState('svc-1', ['aborted']);
+    expect((await h.command(ANN, '/deploy start svc v1.0.1')).status).toBe(200);
+    const item = await h.waitFor('the checklist item', () =>
+      inDeploy().find((m) => delivery(m) === 'svc-2:checklist-item:notes'),
+    );
+    h.fake.refuse(DEPLOY_CHANNEL, 'is_archived');
+    expect((await h.react(BEN, item, 'white_check_mark')).status).toBe(200);
+    const told = await h.waitFor('the direct message', () => directTo(ANN, 'svc-2')[0]);
+    expect(told.text).toContain("the new messages in svc-2's thread");
+    expect(told.text).toContain('nobody can approve its gates');
+    expect(inDeploy().filter((m) => delivery(m) === 'svc-2:gate:go')).toEqual([]);
+    h.fake.refuse(DEPLOY_CHANNEL, undefined);
+    const gate = await h.waitFor('the gate prompt', () =>
+      inDeploy().find((m) => delivery(m) === 'svc-2:gate:go'),
+    );
+    expect(gate.threadTs).toBe(item.threadTs);
+    expect(inDeploy().filter((m) => delivery(m) === 'svc-2:gate:go')).toHaveLength(1);
   });
 
   it('a page that cannot be posted reaches the paged person directly, and 👀 on it acknowledges', async () => {
@@ -66,5 +120,15 @@ describe('a channel that refuses posts', () => {
       const incident = await h.preflight.engine.incidents.get('INC-1');
       return incident?.state === 'acknowledged' ? incident : undefined;
     });
+    // Let in again, the channel shows the incident with its page under it, each once.
+    h.fake.refuse(INCIDENT_CHANNEL, undefined);
+    const posted = await h.waitFor('the incident in its channel', () => {
+      const found = h.fake.messages.filter((m) => m.channel === INCIDENT_CHANNEL);
+      return found.some((m) => delivery(m).startsWith('INC-1:page')) && found;
+    });
+    const [root, ...replies] = posted;
+    expect(delivery(root as FakeMessage)).toBe('INC-1:incident');
+    expect(replies.every((m) => m.threadTs === root?.ts)).toBe(true);
+    expect(new Set(posted.map(delivery)).size).toBe(posted.length);
   });
 });

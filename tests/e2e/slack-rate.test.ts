@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { chatChannelKeys } from '../../src/jobs/chat-send-scripts.ts';
+import { chatChannelKeys } from '../../src/jobs/chat-send-keys.ts';
 import type { ChatDelivery } from '../../src/jobs/chat-send-types.ts';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';

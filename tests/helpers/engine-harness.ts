@@ -22,6 +22,8 @@ export const FAST_TUNING = {
   stalledIntervalMs: 1_000,
   leaseMs: 1_500,
   reconcileEveryMs: 2_000,
+  // A thread whose channel refused Preflight is tried again within a second, not a minute.
+  chatRefusedMaxWaitMs: 1_000,
 } as const;
 
 export interface Harness {

@@ -71,18 +71,18 @@ describe('posting', () => {
     expect(fake.calls[4]?.params).toMatchObject({ unfurl_links: 'false', unfurl_media: 'false' });
   });
 
-  it('drops a message for a channel that does not exist, naming it', async () => {
+  it('refuses a message for a channel that does not exist (yet), naming it', async () => {
     const error = await failure(chat.post('#nowhere', { text: 'hi' }));
-    expect(error.kind).toBe('drop');
+    expect(error.kind).toBe('refused');
     expect(error.message).toContain('Slack channel #nowhere was not found');
     expect(error.message).toContain('/invite @Preflight');
   });
 
-  it('drops with an invitation hint when Preflight is not in the channel', async () => {
+  it('refuses with an invitation hint when Preflight is not in the channel', async () => {
     fake.fail('chat.postMessage', { error: 'not_in_channel' }, 1);
     const error = await failure(chat.post('#deployments', { text: 'hi' }));
     expect([error.kind, error.message]).toEqual([
-      'drop',
+      'refused',
       'cannot post to #deployments: not_in_channel: Preflight is not a member of that channel: invite it there with /invite @Preflight',
     ]);
   });

@@ -69,7 +69,7 @@ export function createDiscordChannelDirectory(deps: {
       }
       if (id === undefined)
         throw new ChatSendError(
-          'drop',
+          'refused',
           `Discord channel #${name} was not found in the bot's server: create it, or give the bot View Channel there; the runbook's channels: name it`,
         );
       return id;

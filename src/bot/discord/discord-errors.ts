@@ -1,7 +1,8 @@
 /**
  * Discord REST failures as ChatSendError, so the send queue decides: a rate limit (the route's headers said
  * wait, or a 429 with retry_after) holds the channel for that long, 5xx and network errors are retried with
- * backoff, and refusals are dropped with a message saying what to fix.
+ * backoff, a channel that refuses the bot (Missing Access, Missing Permissions) is `refused` (its messages wait
+ * until a person fixes it), and other refusals are dropped; each says what to fix.
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { ChatSendError } from '../../core/index.ts';
@@ -15,6 +16,12 @@ export const DISCORD_CODES = {
   invalidFormBody: 50035,
   threadAlreadyCreated: 160004,
 } as const;
+
+/** Refusals that last until a person gives the bot access to the channel again. */
+const CHANNEL_REFUSED: ReadonlySet<number | string> = new Set([
+  DISCORD_CODES.missingAccess,
+  DISCORD_CODES.missingPermissions,
+]);
 
 function hint(code: number | string, status: number): string {
   switch (code) {
@@ -47,7 +54,7 @@ export function toChatSendError(error: unknown, what: string): ChatSendError {
     if (error.status >= 500 || error.status === 408)
       return new ChatSendError('retry', `Discord answered HTTP ${error.status} to ${what}`);
     return new ChatSendError(
-      'drop',
+      CHANNEL_REFUSED.has(error.code) ? 'refused' : 'drop',
       `cannot ${what}: ${error.code} ${error.message}: ${hint(error.code, error.status)}`,
     );
   }

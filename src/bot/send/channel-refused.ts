@@ -1,22 +1,25 @@
 /**
  * When the platform refuses a post in a deployment's or an incident's channel (Preflight was removed from it, lost
- * its permission, the channel was archived), the thread is dropped and nobody there sees it. So the people who
- * must act are told directly: the deployment's requester once (nobody can see or approve its gates), and each
- * person of a page that could not be posted gets that page as a direct message (a page is never only in the log).
+ * its permission, the channel was archived), nobody there sees the thread until a person fixes that (the send
+ * queue keeps its messages and tries again). So the people who must act are told directly: the deployment's
+ * requester once (nobody can see or approve its gates), and each person of a page that is not in the channel gets
+ * that page as a direct message (a page is never only in the log).
  */
 import {
   type ChatMessage,
   type ChatPort,
-  ChatSendError,
+  type ChatSendError,
   type Deployment,
   type Incident,
   type IncidentTopic,
   incidentTopicKey,
   type MessageIndex,
   type Runbook,
+  type SentPage,
 } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { expandMentions } from './expand-mentions.ts';
+import { isRefusal } from './post-once.ts';
 import type { SendLog } from './send-types.ts';
 
 export interface RefusedDeps {
@@ -25,52 +28,68 @@ export interface RefusedDeps {
   readonly log?: SendLog;
 }
 
-/** The platform's refusal, if `error` is one (a post that will not go however often it is tried). */
-export function refusal(error: unknown): string | undefined {
-  return error instanceof ChatSendError && error.kind === 'drop' ? error.message : undefined;
+/** The platform's refusal, if `error` is one (a post that will not go however often it is tried now). */
+export function refusal(error: unknown): ChatSendError | undefined {
+  return isRefusal(error) ? error : undefined;
 }
 
 const NOTICE_KEY = 'notice:channel-refused';
 
 /**
- * Tells the requester, once per deployment, that its thread cannot be posted and what to do (when the thread's
- * first message is what was refused; one refused reply under a posted thread is only that reply's).
+ * Tells the requester, once per deployment, that its thread cannot be posted and what to do: when its first
+ * message was refused, or when the channel refuses what follows it (a reply dropped for a reason of its own under
+ * a posted thread is only that reply's).
  */
 export async function tellRequester(
   deps: RefusedDeps,
   deployment: Deployment,
   runbook: Runbook,
-  why: string,
+  error: ChatSendError,
 ): Promise<void> {
-  if (await deps.index.find(deployment.id, 'status')) return;
+  const posted = await deps.index.find(deployment.id, 'status');
+  if (posted && error.kind !== 'refused') return;
   if (await deps.index.find(deployment.id, NOTICE_KEY)) return;
   const userId = deps.port.userIdOf(deployment.requestedBy, runbook.people[deployment.requestedBy]);
   if (userId === undefined) return;
-  const text = `⚠️ Preflight's posts in ${runbook.channels.deploy} are refused (${why}), so ${deployment.id}'s thread (${deployment.service} ${deployment.version}: checklist, gates, step results) is not shown there and nobody can approve its gates. Give Preflight access to that channel (its next message posts the thread again), or stop it with \`/deploy abort ${deployment.id}\`.`;
+  const thread = `${deployment.service} ${deployment.version}: checklist, gates, step results`;
+  const unseen = posted
+    ? `the new messages in ${deployment.id}'s thread (${thread}) are not shown there`
+    : `${deployment.id}'s thread (${thread}) is not shown there`;
+  const text = `⚠️ Preflight's posts in ${runbook.channels.deploy} are refused (${error.message}), so ${unseen} and nobody can approve its gates. Give Preflight access to that channel: it tries again at least once a minute, and then posts the thread with everything waiting in it, in order. Or stop it with \`/deploy abort ${deployment.id}\`.`;
   await send(deps, deployment.id, NOTICE_KEY, userId, { text, tone: 'warning' });
 }
 
-/** Sends a page that could not be posted in the incident channel to each paged person directly. */
+/**
+ * Sends the pages of an open incident that are not in the incident channel to each paged person directly, once:
+ * when the channel refuses the thread, every page waiting in it; when one page was dropped, that one.
+ */
 export async function pageDirectly(
   deps: RefusedDeps,
   ctx: { readonly incident: Incident; readonly runbook: Runbook; readonly now: number },
-  topic: Extract<IncidentTopic, { kind: 'page' }>,
-  why: string,
+  refused: { readonly error: ChatSendError; readonly topic: IncidentTopic },
 ): Promise<void> {
   const { incident, runbook } = ctx;
-  const sent = incident.pages.find((p) => p.level === topic.level && p.repeat === topic.repeat);
-  for (const person of sent?.people ?? []) {
-    const dm = { kind: 'dm' as const, person, level: topic.level, repeat: topic.repeat };
-    const key = incidentTopicKey(dm);
-    // A level paged by direct message already has this one.
-    if (await deps.index.find(incident.id, key)) continue;
-    const userId = deps.port.userIdOf(person, runbook.people[person]);
-    if (userId === undefined) continue;
-    const page = expandMentions(renderIncidentTopic(ctx, dm), runbook, deps.port);
-    const text = `⚠️ Preflight's posts in ${runbook.channels.incident} are refused (${why}), so this page comes to you directly.\n${page.text}`;
-    await send(deps, incident.id, key, userId, { ...page, text });
+  const { error, topic } = refused;
+  if (incident.state !== 'open') return;
+  for (const sent of incident.pages) {
+    const page = { kind: 'page' as const, ...pageOf(sent) };
+    if (error.kind !== 'refused' && incidentTopicKey(page) !== incidentTopicKey(topic)) continue;
+    if (await deps.index.find(incident.id, incidentTopicKey(page))) continue;
+    for (const person of sent.people) {
+      const dm = { kind: 'dm' as const, person, ...pageOf(sent) };
+      const key = incidentTopicKey(dm);
+      // A level paged by direct message already has this one.
+      if (await deps.index.find(incident.id, key)) continue;
+      const userId = deps.port.userIdOf(person, runbook.people[person]);
+      if (userId === undefined) continue;
+      const message = expandMentions(renderIncidentTopic(ctx, dm), runbook, deps.port);
+      const text = `⚠️ Preflight's posts in ${runbook.channels.incident} are refused (${error.message}), so this page comes to you directly.\n${message.text}`;
+      await send(deps, incident.id, key, userId, { ...message, text });
+    }
   }
 }
+
+const pageOf = (sent: SentPage) => ({ level: sent.level, repeat: sent.repeat });
 
 async function send(
   deps: RefusedDeps,

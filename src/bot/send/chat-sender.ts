@@ -1,7 +1,7 @@
 /**
  * Sends one queued delivery: re-reads the deployment, renders the topic as it stands now, and posts it (a
  * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
- * a process dies mid-send (post-once.ts).
+ * a process dies mid-send (post-once.ts); one the channel refuses waits for it while the deployment is open.
  */
 import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
@@ -12,7 +12,7 @@ import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
-import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
+import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
 export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
 
@@ -75,15 +75,17 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };
     } catch (error) {
-      const why = refusal(error);
-      if (why !== undefined && delivery.kind === 'post')
+      const refused = refusal(error);
+      if (refused !== undefined && delivery.kind === 'post')
         await tellRequester(
           { port, index: deps.index, ...(deps.log && { log: deps.log }) },
           deployment,
           runbook,
-          why,
+          refused,
         );
-      return toSent(error);
+      return await keepWhileOpen(toSent(error), !isFinal(deployment), () =>
+        deps.index.forgetAttempt(deploymentId, key),
+      );
     }
   };
 }

@@ -6,7 +6,7 @@ import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
-import { type ChatSenderDeps, type Delivery, type Sent, toSent } from './send-types.ts';
+import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
 /** Creates the incident half of the chat sender. */
 export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery) => Promise<Sent> {
@@ -79,10 +79,16 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       });
       return { status: 'sent' };
     } catch (error) {
-      const why = refusal(error);
-      if (why !== undefined && delivery.kind === 'post' && topic.kind === 'page')
-        await pageDirectly({ port, index: deps.index, ...(deps.log && { log: deps.log }) }, ctx, topic, why);
-      return toSent(error);
+      const refused = refusal(error);
+      // A channel that refuses the thread holds its pages behind what it refused: they go directly, now.
+      if (refused !== undefined && delivery.kind === 'post' && topic.kind !== 'dm')
+        await pageDirectly({ port, index: deps.index, ...(deps.log && { log: deps.log }) }, ctx, {
+          error: refused,
+          topic,
+        });
+      return await keepWhileOpen(toSent(error), incident.state !== 'resolved', () =>
+        deps.index.forgetAttempt(incidentId, key),
+      );
     }
   };
 }

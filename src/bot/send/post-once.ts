@@ -4,7 +4,9 @@
  * the platform by its delivery id before it is sent again. When that lookup fails, the post is not sent: it
  * fails as `unsure`, and the send queue looks it up again later without holding up the rest of the channel.
  * A reply waits the same way while its thread's first message was tried and is not known (threadRoot); a post
- * the platform refused forgets its attempt, so its replies stop waiting for it.
+ * the platform refused (nothing went out) or one given up forgets its attempt, so its replies stop waiting for it.
+ * A channel that refused the lookup does not: the earlier try may have gone out, and is looked up again once the
+ * channel lets Preflight in (the send queue keeps it meanwhile).
  */
 import {
   type ChatMessage,
@@ -33,6 +35,7 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
   if (known) return known;
   const deliveryId = `${p.owner}:${p.key}`;
   const since = await p.index.noteAttempt(p.owner, p.key, p.now);
+  let posting = false;
   try {
     const found =
       since !== undefined
@@ -48,14 +51,20 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
             ...(p.thread && { thread: p.thread }),
           })
         : undefined;
+    posting = found === undefined;
     const ref = found ?? (await p.port.post(p.channel, p.message, p.thread, { deliveryId }));
     await p.index.save(p.owner, p.key, ref);
     return ref;
   } catch (error) {
-    // Refused (its post, or the lookup of an earlier try): the queue gives it up, and its replies stop waiting.
-    if (error instanceof ChatSendError && error.kind === 'drop') await p.index.forgetAttempt(p.owner, p.key);
+    // Given up (`drop`), or refused as it was posted (nothing went out): its replies stop waiting for it.
+    if (isRefusal(error) && (error.kind === 'drop' || posting)) await p.index.forgetAttempt(p.owner, p.key);
     throw error;
   }
+}
+
+/** A refusal of the platform (a post that will not go however often it is tried now). */
+export function isRefusal(error: unknown): error is ChatSendError {
+  return error instanceof ChatSendError && (error.kind === 'drop' || error.kind === 'refused');
 }
 
 /**
@@ -76,13 +85,13 @@ export async function threadRoot(
   );
 }
 
-/** The earlier post, if the platform has it; a failed lookup is `unsure` (a refused one stays `drop`). */
+/** The earlier post, if the platform has it; a failed lookup is `unsure` (a refused one stays a refusal). */
 async function lookUp(port: ChatPort, search: DeliverySearch): Promise<MessageRef | undefined> {
   if (!port.findDelivery) return undefined;
   try {
     return await port.findDelivery(search);
   } catch (error) {
-    if (error instanceof ChatSendError && error.kind === 'drop') throw error;
+    if (isRefusal(error)) throw error;
     const retryAfterMs = error instanceof ChatSendError ? error.retryAfterMs : undefined;
     throw new ChatSendError(
       'unsure',

@@ -40,9 +40,25 @@ export function toSent(error: unknown): Sent {
         reason: error.message,
         ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
       };
+    if (error.kind === 'refused') return { status: 'refused', reason: error.message };
     return error.kind === 'drop'
       ? { status: 'drop', reason: error.message }
       : { status: 'retry', reason: error.message };
   }
   return { status: 'retry', reason: (error as Error).message };
+}
+
+/**
+ * A message the channel refuses waits for it (the queue tries its thread again) while its deployment or incident
+ * is open, because someone may have to act on it. Once that is over it is given up, and so is its attempt (a
+ * refused lookup leaves one noted), so the replies under it stop waiting for it.
+ */
+export async function keepWhileOpen(
+  sent: Sent,
+  open: boolean,
+  forgetAttempt: () => Promise<void>,
+): Promise<Sent> {
+  if (sent.status !== 'refused' || open) return sent;
+  await forgetAttempt();
+  return { status: 'drop', reason: `${sent.reason} (no longer waited for: it is over)` };
 }

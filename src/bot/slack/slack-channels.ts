@@ -104,7 +104,7 @@ export function createChannelDirectory(deps: {
       }
       if (!found) {
         throw new ChatSendError(
-          'drop',
+          'refused',
           `Slack channel #${name} was not found: create it, or if it is private invite Preflight to it (/invite @Preflight); the runbook's channels: name it`,
         );
       }

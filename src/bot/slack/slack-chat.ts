@@ -91,7 +91,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
           break;
         } catch (error) {
           const failure = toChatSendError(error, `upload ${file.name}`);
-          if (failure.kind !== 'drop' && attempt < UPLOAD_TRIES) {
+          if (failure.kind !== 'drop' && failure.kind !== 'refused' && attempt < UPLOAD_TRIES) {
             await sleep(Math.min(failure.retryAfterMs ?? 1_000 * attempt, MAX_UPLOAD_WAIT_MS));
             continue;
           }

@@ -1,7 +1,7 @@
 /**
  * Slack Web API failures as ChatSendError, so the send queue (not the WebClient) decides: a 429 waits its
- * Retry-After, 5xx and network errors are retried with backoff, and permanent refusals are dropped with a
- * message that says what to fix.
+ * Retry-After, 5xx and network errors are retried with backoff, a channel that refuses Preflight is `refused`
+ * (its messages wait until a person fixes it), and other permanent failures are dropped; each says what to fix.
  */
 import { ChatSendError } from '../../core/index.ts';
 
@@ -24,6 +24,9 @@ const TRANSIENT = new Set([
   'ratelimited',
 ]);
 
+/** Refusals of a channel that last until a person gives Preflight access again (invite, unarchive, allow). */
+const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
 function platformError(code: string, needed: string | undefined, what: string): ChatSendError {
   if (code === 'ratelimited') return new ChatSendError('rate-limited', `Slack rate-limited ${what}`);
   if (TRANSIENT.has(code)) return new ChatSendError('retry', `Slack failed ${what}: ${code}`);
@@ -35,6 +38,8 @@ function platformError(code: string, needed: string | undefined, what: string): 
         return 'the channel does not exist, or it is private and Preflight was not invited (/invite @Preflight)';
       case 'is_archived':
         return 'the channel is archived: unarchive it or change channels: in the runbook';
+      case 'restricted_action':
+        return "the workspace's settings do not let Preflight post there: allow it, or change channels: in the runbook";
       case 'invalid_auth':
       case 'not_authed':
       case 'token_revoked':
@@ -52,7 +57,10 @@ function platformError(code: string, needed: string | undefined, what: string): 
         return 'Slack refused the request';
     }
   })();
-  return new ChatSendError('drop', `cannot ${what}: ${code}: ${hint}`);
+  return new ChatSendError(
+    CHANNEL_REFUSED.has(code) ? 'refused' : 'drop',
+    `cannot ${what}: ${code}: ${hint}`,
+  );
 }
 
 /** Classifies an error thrown by a WebClient call made to do `what` (e.g. `post to #deployments`). */

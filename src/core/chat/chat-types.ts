@@ -116,10 +116,11 @@ export interface ChatPort {
 
 /**
  * Why a send failed, for the send queue: wait and resend, retry later, or give up; `unsure` when a post that may
- * have gone out could not be looked up (see SendOutcome).
+ * have gone out could not be looked up, `refused` when the channel refuses Preflight until a person gives it
+ * access again (see SendOutcome).
  */
 export class ChatSendError extends Error {
-  readonly kind: 'rate-limited' | 'retry' | 'drop' | 'unsure';
+  readonly kind: 'rate-limited' | 'retry' | 'drop' | 'unsure' | 'refused';
   readonly retryAfterMs: number | undefined;
 
   constructor(kind: ChatSendError['kind'], message: string, retryAfterMs?: number) {
@@ -162,8 +163,15 @@ export type SendOutcome =
   | { readonly status: 'rate-limited'; readonly retryAfterMs: number }
   /** 5xx, network error: sent again after an exponential backoff with jitter. */
   | { readonly status: 'retry'; readonly reason: string }
-  /** Permanent (channel not found): logged and removed, not retried. */
+  /** Permanent (a layout the platform rejects, a message gone): logged and removed, not retried. */
   | { readonly status: 'drop'; readonly reason: string }
+  /**
+   * The channel refuses Preflight (removed from it, archived, a permission missing) until a person fixes that,
+   * while its deployment or incident is still open: the message stays queued, and with it the rest of its thread
+   * (order is kept); the thread is tried again on a backoff of its own (up to every minute), and at once after a
+   * post in that channel goes through. The rest of the channel goes on meanwhile.
+   */
+  | { readonly status: 'refused'; readonly reason: string }
   /**
    * A post tried before (cut off, timed out, 5xx) may have gone out, and looking it up failed: it is looked up
    * again later (not before `retryAfterMs` when given), and only it and what needs it wait; the rest of the

@@ -152,12 +152,16 @@ describe('Slack errors for the send queue', () => {
     ).toBe('retry');
   });
 
-  it('drops permanent refusals with a message that says what to do', () => {
+  it('tells a channel that refuses Preflight from other permanent failures, saying what to do', () => {
     const notIn = toChatSendError(
       { code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } },
       'post to #ops',
     );
-    expect(notIn.kind).toBe('drop');
+    expect(notIn.kind).toBe('refused');
+    for (const error of ['channel_not_found', 'is_archived', 'restricted_action'])
+      expect(toChatSendError({ code: 'slack_webapi_platform_error', data: { error } }, 'post').kind).toBe(
+        'refused',
+      );
     expect(notIn.message).toBe(
       'cannot post to #ops: not_in_channel: Preflight is not a member of that channel: invite it there with /invite @Preflight',
     );
@@ -166,6 +170,7 @@ describe('Slack errors for the send queue', () => {
       'upload x.log',
     );
     expect(scope.message).toContain('lacks the files:write scope: reinstall it from slack-manifest.yaml');
+    expect(scope.kind).toBe('drop');
   });
 });
 

@@ -1,0 +1,131 @@
+/**
+ * A thread its channel refuses (Preflight was removed from the channel, a permission is missing) is not lost: it
+ * waits in the queue, in order, while the rest of the channel goes on, and is tried again until the channel lets
+ * Preflight in; then it goes out in the order it was queued, each message once. A post that goes through in the
+ * channel, or a new prompt in the thread, has it tried again at once rather than at the end of its wait.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { MessageTopic } from '../../src/core/index.ts';
+import { prioritizeTopic } from '../../src/core/index.ts';
+import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
+import type { ChatSendQueueDeps } from '../../src/jobs/chat-send-types.ts';
+import {
+  createFakeSender,
+  createRecordingLog,
+  type SendAttempt,
+  waitFor,
+} from '../helpers/chat-send-fakes.ts';
+import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+let server: TestRedis;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  server = await startTestRedis();
+});
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server.stop();
+});
+
+const CHANNEL = 'slack:#deployments';
+// Longer than any test here: a thread tried again before it has been told to.
+const NEVER_BY_ITSELF = { firstMs: 600_000, maxMs: 600_000 };
+
+function post(deployment: string, topic: MessageTopic, key: string) {
+  return {
+    channel: CHANNEL,
+    kind: 'post' as const,
+    key: `${deployment}:${key}`,
+    payload: { deploymentId: deployment, topic },
+    ...prioritizeTopic(deployment, 'post', topic),
+  };
+}
+
+/** A queue whose channel refuses the deployments in `refused`. */
+function refusingQueue(
+  attempts: SendAttempt[],
+  refused: Set<string>,
+  refusedWaits: ChatSendQueueDeps['refusedWaits'],
+) {
+  return createChatSendQueue({
+    connect: () => {
+      const client = new Redis(server.url, { maxRetriesPerRequest: null });
+      clients.push(client);
+      return client;
+    },
+    prefix: createTestPrefix(),
+    send: createFakeSender('one', attempts, (d) =>
+      refused.has((d.payload as { deploymentId: string }).deploymentId)
+        ? { status: 'refused', reason: 'not_in_channel' }
+        : { status: 'sent' },
+    ),
+    minIntervalMs: () => 0,
+    log: createRecordingLog().log,
+    ...(refusedWaits && { refusedWaits }),
+  });
+}
+
+const sentKeys = (attempts: readonly SendAttempt[]) =>
+  attempts.filter((a) => a.status === 'sent').map((a) => `${a.kind} ${a.key}`);
+
+it('keeps a refused thread in order while the rest of the channel goes on, and sends it once when let in', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, { maxMs: 100 });
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  await queue.enqueue(post('a-1', { kind: 'checklist-item', item: 'notes' }, 'checklist-item:notes'));
+  await queue.enqueue(post('a-1', { kind: 'gate', gate: 'go' }, 'gate:go'));
+  await queue.enqueue(post('b-1', { kind: 'status' }, 'status'));
+  await queue.enqueue(post('b-1', { kind: 'gate', gate: 'go' }, 'gate:go'));
+  queue.start();
+
+  await waitFor(
+    () => sentKeys(attempts).length >= 2 && attempts.filter((a) => a.status === 'refused').length >= 3,
+  );
+  expect(sentKeys(attempts)).toEqual(['post b-1:status', 'post b-1:gate:go']);
+  // Only the thread's first message is tried while it is refused; what follows it waits behind it.
+  expect(attempts.filter((a) => a.status === 'refused').every((a) => a.key === 'a-1:status')).toBe(true);
+
+  refused.clear();
+  await queue.idle();
+  await queue.stop();
+  expect(sentKeys(attempts)).toEqual([
+    'post b-1:status',
+    'post b-1:gate:go',
+    'post a-1:status',
+    'post a-1:checklist-item:notes',
+    'post a-1:gate:go',
+  ]);
+});
+
+it('tries a refused thread again at once when another post in its channel goes through', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  await queue.enqueue(post('a-1', { kind: 'checklist-item', item: 'notes' }, 'checklist-item:notes'));
+  queue.start();
+  await waitFor(() => attempts.some((a) => a.status === 'refused'));
+
+  refused.clear();
+  await queue.enqueue(post('b-1', { kind: 'status' }, 'status'));
+  await queue.idle();
+  await queue.stop();
+  expect(sentKeys(attempts)).toEqual(['post b-1:status', 'post a-1:status', 'post a-1:checklist-item:notes']);
+});
+
+it('tries a refused thread again at once when a prompt is queued in it', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  queue.start();
+  await waitFor(() => attempts.some((a) => a.status === 'refused'));
+
+  refused.clear();
+  await queue.enqueue(post('a-1', { kind: 'gate', gate: 'go' }, 'gate:go'));
+  await queue.idle();
+  await queue.stop();
+  expect(sentKeys(attempts)).toEqual(['post a-1:status', 'post a-1:gate:go']);
+});
