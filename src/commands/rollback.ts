@@ -24,6 +24,9 @@ export const rollback = {
     if (!outcome.ok) throw outcome.error;
     const person = outcome.deployment.rollback?.by ?? ctx.userId;
     const started = outcome.deployment.rollback?.started === true;
+    // While a rollback waits for approval, /rollback was this person's approval of it (core decides: rollback.ts).
+    const waited = d.state === 'rolling_back' && d.rollback?.started === false;
+    if (waited && !started && outcome.reply !== undefined) return privately(`${d.id}: ${outcome.reply}.`);
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
       : `${d.id}: rollback asked; it needs more approvals (see its thread in ${linkThread(found.runbook.channels.deploy, d.id, 'status')}).`;

@@ -65,7 +65,7 @@ describe('npm run demo', () => {
       'toy-2: rollback asked; it needs more approvals (see its thread in #deployments).',
       'thread in #deployments',
       'paging stopped (said so in its thread in #incident-response)',
-      '→ carol (only you): ⚠️ you asked for this rollback, so your approval does not count (ask Alice Adams (DevOps on-call) or Bob Brown (DevOps on-call))',
+      '→ carol (only you): ⚠️ you asked for the rollback of toy-2, so your approval does not count; it waits for 1 more approval, from Alice Adams (DevOps on-call) or Bob Brown (DevOps on-call): the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',
       '→ bob (only you): your approval of the rollback is counted (1 of 1)',
       'Report toy v1.3.0 → production (toy-2): rolled back',
       'Outcome: rolled back to v1.2.0',

@@ -235,6 +235,22 @@ export const ACCESS_ROWS: readonly AccessRow[] = [
       unknown: 'UNKNOWN_PERSON',
     },
   }),
+  // While a rollback waits for approval, asking for it again is approving it: the same four eyes on every path.
+  onDeployment('rollback-asked', {
+    action: 'rollback.request while it waits',
+    forms: (id) => ({
+      command: `/rollback ${id}`,
+      reaction: { key: 'status', emoji: 'arrows_counterclockwise' },
+      button: { action: 'rollback.request', value: id },
+    }),
+    people: { allowed: 'cat', notAllowed: 'ben', requester: 'ann' },
+    expect: {
+      allowed: 'applied',
+      notAllowed: 'NOT_AN_APPROVER',
+      requester: 'SELF_APPROVAL',
+      unknown: 'UNKNOWN_PERSON',
+    },
+  }),
   onDeployment('decision', {
     action: 'decide',
     forms: (id) => ({

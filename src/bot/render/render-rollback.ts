@@ -1,5 +1,5 @@
 /** The rollback message: who asked and why, approvals still needed, and each step's progress. */
-import { type ChatMessage, rollbackApproval } from '../../core/index.ts';
+import { type ChatMessage, rollbackApproval, rollbackApproversLeft } from '../../core/index.ts';
 import { clock, mentions, type RenderContext, STEP_ICON } from './format.ts';
 
 /** Renders the rollback prompt or progress. */
@@ -15,9 +15,7 @@ export function renderRollback(ctx: RenderContext): ChatMessage {
   if (!rollback.started) {
     const approval = rollbackApproval(runbook);
     // Four eyes: the asker is not asked, unless the runbook lets their own approval count.
-    const approvers = approval.approvers.filter(
-      (p) => (approval.allowSelf || p !== rollback.by) && !rollback.approvals.some((a) => a.by === p),
-    );
+    const approvers = rollbackApproversLeft(runbook, rollback);
     const self = approval.allowSelf ? '' : ` (not @{${rollback.by}}, who asked)`;
     lines.push(
       `Needs ${approval.required - rollback.approvals.length} more approval(s) from ${mentions(approvers)}${self}: react ✅ or use the button.`,

@@ -8,31 +8,10 @@ import { gateDefinition } from '../deployment/runbook-lookup.ts';
 import { UserError } from '../errors.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import { permissionRefs, requirePermission } from './permissions.ts';
+import { requirePermission } from './permissions.ts';
+import { describeRollbackWait, rollbackApproval } from './rollback-approval.ts';
 
-/** Who approves a rollback, how many, and whether the person who asked for it counts (four eyes). */
-export interface RollbackApproval {
-  readonly approvers: readonly string[];
-  readonly refs: readonly string[];
-  readonly required: number;
-  readonly allowSelf: boolean;
-}
-
-/**
- * The runbook's rollback approval. Without an `approval` block, asking is enough for anyone in
- * `permissions.rollback`; with one, it works like a gate: `required` approvals, the asker's own counting only
- * with `allow_self: true`.
- */
-export function rollbackApproval(runbook: Runbook): RollbackApproval {
-  const approval = runbook.rollback?.approval;
-  const refs = approval?.approvers ?? permissionRefs(runbook, 'rollback');
-  return {
-    approvers: resolvePeople(runbook, refs),
-    refs,
-    required: approval?.required ?? 1,
-    allowSelf: approval === undefined || approval.allow_self === true,
-  };
-}
+export { type RollbackApproval, rollbackApproval, rollbackApproversLeft } from './rollback-approval.ts';
 
 const nameOf = (runbook: Runbook, id: string): string => runbook.people[id]?.name ?? id;
 
@@ -67,15 +46,17 @@ function authorizeGate(
 
 function authorizeRollbackApproval(runbook: Runbook, d: Deployment, by: string): UserError | undefined {
   const approval = rollbackApproval(runbook);
+  // Who it waits for, so the person can pass it on (an asker's repeated /rollback lands here too).
+  const waiting = d.rollback && !d.rollback.started ? `; ${describeRollbackWait(runbook, d.rollback)}` : '';
   if (!approval.approvers.includes(by))
     return new UserError(
       'NOT_AN_APPROVER',
-      `only ${describePeople(runbook, approval.refs)} can approve the rollback of ${d.id}; your approval was not counted`,
+      `only ${describePeople(runbook, approval.refs)} can approve the rollback of ${d.id}, so yours was not counted${waiting}`,
     );
   if (d.rollback && d.rollback.by === by && !approval.allowSelf)
     return new UserError(
       'SELF_APPROVAL',
-      `you asked for this rollback, so your approval does not count${askOthers(runbook, approval.approvers, by)}`,
+      `you asked for the rollback of ${d.id}, so your approval does not count${waiting || askOthers(runbook, approval.approvers, by)}`,
     );
   return undefined;
 }

@@ -1,10 +1,21 @@
 /** Rollback: asked for by a person or a failing step; runs the runbook's rollback steps once approved. */
-import { rollbackApproval } from '../access/authorize-event.ts';
+import { describeRollbackWait, rollbackApproval } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { isFinal, type RollbackRun, type StepRun } from './deployment.ts';
-import { SYSTEM_ACTOR } from './events.ts';
+import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
+import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
+
+/**
+ * A person's `/rollback` (🔄, Roll back) while a rollback waits for approval asks for that rollback to run: it is
+ * their approval of it, decided as any approval (four eyes: the asker's own does not count unless `allow_self`),
+ * and a refusal says who it waits for (nothing else would move it on).
+ */
+export function asRollbackApproval(d: Deployment, event: DeploymentEvent): DeploymentEvent {
+  if (event.type !== 'rollback.request' || event.by === SYSTEM_ACTOR) return event;
+  if (d.state !== 'rolling_back' || !d.rollback || d.rollback.started) return event;
+  return { type: 'rollback.approve', by: event.by };
+}
 
 function begin(c: Change, run: RollbackRun): void {
   c.set({ rollback: { ...run, started: true }, state: 'rolling_back' });
@@ -53,7 +64,10 @@ export function approveRollback(c: Change, by: string): TransitionResult | undef
   const run = c.deployment.rollback;
   if (!run || run.started) return refuse(new UserError('WRONG_STATE', 'the rollback is already running'));
   // Who may approve (the approvers, not the asker unless allow_self) is decided before this, in authorizeEvent.
-  if (run.approvals.some((a) => a.by === by)) return undefined;
+  if (run.approvals.some((a) => a.by === by)) {
+    c.reply = `you approved this rollback already; ${describeRollbackWait(c.runbook, run)}`;
+    return undefined;
+  }
   const next = { ...run, approvals: [...run.approvals, { by, at: c.now }] };
   c.set({ rollback: next });
   c.record('rollback.approval', by, { count: next.approvals.length });

@@ -1,5 +1,6 @@
 /** The deployment state machine: one pure function of (deployment, event, now) → new deployment and effects. */
 import { authorizeEvent } from '../access/authorize-event.ts';
+import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
@@ -9,7 +10,7 @@ import { onControl } from './on-control.ts';
 import { onGate } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep } from './on-steps.ts';
-import { approveRollback, startRollback } from './rollback.ts';
+import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
 import { accepts } from './state-table.ts';
 
 const STATE_WORDS: Record<Deployment['state'], string> = {
@@ -42,6 +43,18 @@ const STATE_HINTS: Partial<Record<Deployment['state'], string>> = {
 /** Describes a deployment's state in words, for messages. */
 export function describeState(state: Deployment['state']): string {
   return STATE_WORDS[state];
+}
+
+/** Why the deployment cannot take an event now, and what the person can do. */
+function wrongState(ctx: TransitionContext, d: Deployment): UserError {
+  // Nothing finishes while a rollback waits for approval: say who it waits for instead.
+  const waiting = d.state === 'rolling_back' && d.rollback && !d.rollback.started ? d.rollback : undefined;
+  const words = waiting ? 'waiting for its rollback to be approved' : describeState(d.state);
+  const hint = waiting ? describeRollbackWait(ctx.runbook, waiting) : STATE_HINTS[d.state];
+  return new UserError(
+    'WRONG_STATE',
+    `deployment ${d.id} is ${words}, so it cannot take that now${hint ? `; ${hint}` : ''}`,
+  );
 }
 
 function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefined {
@@ -80,25 +93,20 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
 }
 
 /**
- * Applies one event. Refuses events their person may not cause (`authorizeEvent`) and events the current state
- * does not accept (WRONG_STATE), and returns
+ * Applies one event. A person's rollback request while a rollback waits for approval is their approval of it.
+ * Refuses events their person may not cause (`authorizeEvent`) and events the current state does not accept
+ * (WRONG_STATE), and returns
  * `changed: false` for repeats, so applying the same event twice changes nothing.
  */
 export function transition(
   ctx: TransitionContext,
   deployment: Deployment,
-  event: DeploymentEvent,
+  given: DeploymentEvent,
 ): TransitionResult {
+  const event = asRollbackApproval(deployment, given);
   const refused = authorizeEvent(ctx.runbook, deployment, event);
   if (refused) return refuse(refused);
-  if (!accepts(deployment.state, event.type)) {
-    return refuse(
-      new UserError(
-        'WRONG_STATE',
-        `deployment ${deployment.id} is ${describeState(deployment.state)}, so it cannot take that now${STATE_HINTS[deployment.state] ? `; ${STATE_HINTS[deployment.state]}` : ''}`,
-      ),
-    );
-  }
+  if (!accepts(deployment.state, event.type)) return refuse(wrongState(ctx, deployment));
   const change = new Change(ctx, deployment);
   return dispatch(change, event) ?? change.result();
 }

@@ -1,0 +1,100 @@
+/**
+ * `/rollback` while a rollback waits for approval, through the real dispatcher and engine: from someone who may
+ * approve it, it is that approval (four eyes hold: the asker's own does not count); everyone else is told who it
+ * waits for and how they approve, never to "wait for the rollback to finish", which nothing would.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../../helpers/engine-harness.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+
+const suite = useEngineSuite();
+
+const runbook = (required: number) => `version: 1
+service: toy
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  alice: { name: Alice Adams }
+  bob: { name: Bob Brown }
+  carol: { name: Carol Chen }
+  dave: { name: Dave Diaz }
+groups: { oncall: [alice, bob], team-lead: [carol], devops: [alice, bob, carol, dave] }
+permissions: { deploy: [devops], rollback: [oncall, team-lead, devops], pause: [devops] }
+gates: { go: { approvers: [devops] } }
+steps:
+  - { id: ship, title: Ship, needs: [go], run: 'true' }
+rollback:
+  approval: { approvers: [oncall, team-lead], required: ${required}, allow_self: false }
+  steps:
+    - { id: undo, title: Undo, run: 'true' }
+escalation: { levels: [{ id: L1, notify: [alice], respond_within: 15m }] }
+`;
+
+/** What `person` is answered when typing `text` in the terminal chat. */
+async function type(h: Harness, person: string, text: string): Promise<string | undefined> {
+  const reply = await h.preflight.chat.dispatcher.command({
+    platform: 'console',
+    userId: person,
+    channel: '#deployments',
+    text,
+  });
+  return reply?.text;
+}
+
+const HOW = 'the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback';
+
+/** Starts toy-1 (Alice asks) and has Alice ask for its rollback. */
+async function rollbackAskedByAlice(required: number): Promise<Harness> {
+  const h = await suite.start({ runbook: runbook(required), work: false });
+  const started = await h.start('v1.3.0', 'alice');
+  if (!started.ok) throw started.error;
+  expect(await type(h, 'alice', '/rollback toy-1')).toBe(
+    'toy-1: rollback asked; it needs more approvals (see its thread in #deployments).',
+  );
+  expect((await h.get('toy-1')).rollback).toMatchObject({ by: 'alice', started: false, approvals: [] });
+  return h;
+}
+
+describe('/rollback while a rollback waits for approval', () => {
+  it('tells the asker and anyone else who it waits for; from Bob it is his approval, and the rollback runs', async () => {
+    const h = await rollbackAskedByAlice(1);
+    const waits = `it waits for 1 more approval, from Bob Brown or Carol Chen: ${HOW}`;
+
+    // Alice asked: four eyes, her own does not count.
+    expect(await type(h, 'alice', '/rollback toy-1')).toBe(
+      `⚠️ you asked for the rollback of toy-1, so your approval does not count; ${waits}`,
+    );
+    // Dave may ask for rollbacks but does not approve them.
+    expect(await type(h, 'dave', '/rollback toy-1')).toBe(
+      `⚠️ only Alice Adams, Bob Brown, Carol Chen can approve the rollback of toy-1, so yours was not counted; ${waits}`,
+    );
+    // Anything else the deployment cannot take now says the same, not "wait for the rollback to finish".
+    expect(await type(h, 'carol', '/deploy pause toy-1')).toBe(
+      `⚠️ deployment toy-1 is waiting for its rollback to be approved, so it cannot take that now; ${waits}`,
+    );
+    expect((await h.get('toy-1')).rollback).toMatchObject({ started: false, approvals: [] });
+
+    expect(await type(h, 'bob', '/rollback toy-1')).toBe('toy-1: rolling back toy.');
+    const d = await h.get('toy-1');
+    expect(d.rollback).toMatchObject({ by: 'alice', started: true, approvals: [{ by: 'bob' }] });
+    const audit = await h.preflight.engine.store.audit('toy-1');
+    expect(audit.filter((r) => r.type === 'rollback.approval').map((r) => r.actor)).toEqual(['bob']);
+  });
+
+  it('counts an approver’s /rollback once when more approvals are needed, and says who else it waits for', async () => {
+    const h = await rollbackAskedByAlice(2);
+    expect(await type(h, 'bob', '/rollback toy-1')).toBe(
+      'toy-1: your approval of the rollback is counted (1 of 2).',
+    );
+    expect(await type(h, 'bob', '/rollback toy-1')).toBe(
+      `toy-1: you approved this rollback already; it waits for 1 more approval, from Carol Chen: ${HOW}.`,
+    );
+    expect((await h.get('toy-1')).rollback).toMatchObject({ started: false, approvals: [{ by: 'bob' }] });
+    expect(await type(h, 'carol', '/rollback toy-1')).toBe('toy-1: rolling back toy.');
+    expect((await h.get('toy-1')).rollback).toMatchObject({
+      started: true,
+      approvals: [{ by: 'bob' }, { by: 'carol' }],
+    });
+  });
+});
