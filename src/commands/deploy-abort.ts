@@ -3,10 +3,11 @@ import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
 import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
-import { parseArgs, splitWords, TextWord } from './parse-words.ts';
+import { joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
-const Args = z.array(TextWord).max(40);
+// Any word may be the reason's, so its length is the reason's: joinText holds it.
+const Args = z.array(z.string()).max(40);
 
 export const deployAbort = {
   name: 'deploy abort',
@@ -17,7 +18,8 @@ export const deployAbort = {
     if (positional instanceof UserError) return positional;
     const [first, ...rest] = positional;
     const id = first !== undefined && DEPLOYMENT_ID.test(first) ? first : undefined;
-    const reason = (id === undefined ? positional : rest).join(' ').trim();
+    const reason = joinText(id === undefined ? positional : rest, 'reason', usage);
+    if (reason instanceof UserError) return reason;
     return { id, reason, emergency: splitWords(words).flags.has('emergency') };
   },
   async run(ctx, args) {

@@ -10,7 +10,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { END_OF_OPTIONS, parseArgs, TextWord, Word } from './parse-words.ts';
+import { END_OF_OPTIONS, joinText, parseArgs, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
@@ -53,8 +53,9 @@ export const deployLock = {
     const rest = words.filter((w, i) => w !== duration || (end >= 0 && i > end));
     const parsed = parseArgs(LockArgs, rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
-    const [service, environment, ...reason] = parsed;
-    return { service, environment, reason: reason.join(' '), forMs };
+    const [service, environment, ...reasonWords] = parsed;
+    const reason = joinText(reasonWords, 'reason', lockUsage);
+    return reason instanceof UserError ? reason : { service, environment, reason, forMs };
   },
   async run(ctx, args) {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
@@ -98,7 +99,12 @@ export const deployUnlock = {
   name: 'deploy unlock',
   usage: unlockUsage,
   summary: 'release a manual lock (someone else’s is a forced unlock, recorded in the audit log)',
-  parse: (words) => parseArgs(UnlockArgs, words, unlockUsage),
+  parse: (words) => {
+    const parsed = parseArgs(UnlockArgs, words, unlockUsage);
+    if (parsed instanceof UserError) return parsed;
+    const reason = joinText(parsed.slice(2), 'reason', unlockUsage);
+    return reason instanceof UserError ? reason : parsed;
+  },
   async run(ctx, [service, environment, ...words]) {
     const { env, person } = await target(ctx, service, environment, 'unlock');
     const { store, clock, redactor } = ctx.services.engine;

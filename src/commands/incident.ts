@@ -11,7 +11,7 @@ import {
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
-import { parseArgs, TextWord, Word } from './parse-words.ts';
+import { joinText, parseArgs, TextWord, Word } from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
 const Words = z.array(TextWord).max(60);
@@ -113,10 +113,11 @@ export const incidentResolve = {
   parse: (words) => {
     const parsed = parseArgs(Words, words, '/incident resolve <id> [note]');
     if (parsed instanceof UserError) return parsed;
-    const [id, ...note] = parsed;
-    return id === undefined
-      ? new UserError('BAD_COMMAND', 'name the incident. Usage: /incident resolve <id> [note]')
-      : { id, note: note.join(' ') };
+    const [id, ...noteWords] = parsed;
+    if (id === undefined)
+      return new UserError('BAD_COMMAND', 'name the incident. Usage: /incident resolve <id> [note]');
+    const note = joinText(noteWords, 'note', '/incident resolve <id> [note]');
+    return note instanceof UserError ? note : { id, note };
   },
   async run(ctx, { id, note }) {
     const incident = await findIncident(ctx, id);

@@ -191,5 +191,20 @@ export const Word = z
 export const VERSION_MAX = 128;
 /** A version as typed; the runbook's pattern checks it further. */
 export const VersionWord = z.string().min(1).max(VERSION_MAX);
-/** A free-text word (a reason, a note, a title). */
-export const TextWord = z.string().max(200);
+/**
+ * The longest free text (a reason, a note, what happened), however many words it is typed as: as long as the
+ * reason a form or a thread reply gives, and what Discord's text options declare.
+ */
+export const TEXT_MAX = 500;
+/** A word of free text; the whole text is held to TEXT_MAX by joinText. */
+export const TextWord = z.string().max(TEXT_MAX);
+
+/** Free-text words (a reason, a note) joined with spaces, or the error naming the text when it is over TEXT_MAX. */
+export function joinText(words: readonly string[], name: string, usage: string): string | UserError {
+  const text = words.join(' ').trim();
+  if (text.length <= TEXT_MAX) return text;
+  return new UserError(
+    'BAD_COMMAND',
+    `${name} is ${count(text.length)} characters; at most ${count(TEXT_MAX)}. Usage: ${usage}`,
+  );
+}

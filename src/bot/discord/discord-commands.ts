@@ -8,7 +8,13 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { END_OF_OPTIONS, quoteArgument } from '../../commands/parse-words.ts';
+import {
+  END_OF_OPTIONS,
+  quoteArgument,
+  TEXT_MAX,
+  VERSION_MAX,
+  WORD_MAX,
+} from '../../commands/parse-words.ts';
 import { allCommands } from '../../commands/registry.ts';
 
 export interface SlashOption {
@@ -23,6 +29,8 @@ export interface SlashOption {
   readonly flag?: string;
   /** A string option typed as `--name=value`. */
   readonly assign?: boolean;
+  /** The longest string Discord lets through: the parser's own limit for it (default: a name's, WORD_MAX). */
+  readonly maxLength?: number;
 }
 
 export interface SlashSpec {
@@ -53,18 +61,28 @@ const environment = (required: boolean): SlashOption => ({
   required,
   autocomplete: 'environment',
 });
-const text = (name: string, description: string, required = false): SlashOption => ({
+/** A name-like word (an id, stop or logs). */
+const word = (name: string, description: string, required = false): SlashOption => ({
   name,
   description,
   kind: 'string',
   required,
+});
+/** Free text (a reason, a note, what happened). */
+const text = (name: string, description: string, required = false): SlashOption => ({
+  ...word(name, description, required),
+  maxLength: TEXT_MAX,
 });
 
 /** Every chat command, as Discord sees it. */
 export const SLASH_SPECS: readonly SlashSpec[] = [
   {
     command: 'deploy start',
-    options: [service(true), text('version', 'the version to deploy, e.g. v1.3.0', true), environment(false)],
+    options: [
+      service(true),
+      { ...word('version', 'the version to deploy, e.g. v1.3.0', true), maxLength: VERSION_MAX },
+      environment(false),
+    ],
   },
   { command: 'deploy status', options: [id()] },
   { command: 'deploy plan', options: [service(true)] },
@@ -130,11 +148,11 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
   { command: 'incident status', options: [id('incident')] },
   {
     command: 'incident resolve',
-    options: [text('id', 'the incident id', true), text('note', 'a closing note')],
+    options: [word('id', 'the incident id', true), text('note', 'a closing note')],
   },
   {
     command: 'incident emergency',
-    options: [text('which', 'stop or logs', true), id('incident')],
+    options: [word('which', 'stop or logs', true), id('incident')],
   },
   { command: 'oncall', options: [service(false)] },
 ];
@@ -155,7 +173,7 @@ function addOptions(builder: SlashCommandBuilder | SlashCommandSubcommandBuilder
       b.setName(o.name)
         .setDescription(cut(o.description, 100))
         .setRequired(o.required === true)
-        .setMaxLength(o.name === 'what' || o.name === 'reason' || o.name === 'note' ? 500 : 200);
+        .setMaxLength(o.maxLength ?? WORD_MAX);
       if (o.autocomplete) b.setAutocomplete(true);
       if (o.choices) b.addChoices(...o.choices.map((c) => ({ name: c, value: c })));
       return b;

@@ -79,6 +79,44 @@ describe('Discord slash commands', () => {
     expect(String(parsed('deploy', 'status', { id: 'toy 1' }))).toMatch(/^UserError: id "toy 1": /);
   });
 
+  it('let through as long a text as the parser takes, and no longer: a 500-character reason is accepted', () => {
+    const sample: Record<string, string> = {
+      service: 'toy',
+      version: 'v1.3.0',
+      environment: 'staging',
+      choice: 'retry',
+      target: 'toy',
+      what: 'down',
+      id: 'toy-1',
+      which: 'stop',
+    };
+    const declared: { command: string; option: string; max: number }[] = [];
+    for (const command of buildSlashCommands())
+      for (const top of command.options ?? []) {
+        const subcommand = 'options' in top && top.type === 1;
+        for (const o of subcommand ? (top.options ?? []) : [top])
+          if (o.type === 3)
+            declared.push({
+              command: subcommand ? `${command.name} ${top.name}` : command.name,
+              option: o.name,
+              max: o.max_length ?? 6000,
+            });
+      }
+    expect(declared.filter((d) => ['reason', 'note', 'what'].includes(d.option)).map((d) => d.max)).toEqual(
+      Array(5).fill(500),
+    );
+    for (const { command, option, max } of declared) {
+      const [top = '', sub = null] = command.split(' ');
+      const spec = SLASH_SPECS.find((s) => s.command === command);
+      const values = new Map<string, string>();
+      for (const o of spec?.options ?? []) if (o.required) values.set(o.name, sample[o.name] ?? 'x');
+      values.set(option, (option === 'version' ? 'v' : 'a').repeat(max));
+      const found = lookupCommand(commandWords(commandLineOf(top, sub, values) ?? ''));
+      const parsed = found?.command.parse(found.rest);
+      expect(`${command} ${option}: ${String(parsed)}`).not.toMatch(/characters; at most/);
+    }
+  });
+
   it('fit Discord’s limits: names, descriptions, at most 25 subcommands and options', () => {
     for (const command of buildSlashCommands()) {
       expect(command.name).toMatch(/^[a-z-]{1,32}$/);

@@ -28,10 +28,23 @@ describe('command argument errors', () => {
     expect(await say(`/deploy start toy ${'x'.repeat(5000)}`)).toMatch(
       /^⚠️ version is 5,000 characters; at most 128\./,
     );
-    expect(await say(`/deploy lock toy production ${'r'.repeat(300)}`)).toMatch(
-      /^⚠️ reason is 300 characters; at most 200\./,
+    expect(await say(`/deploy lock toy production ${'r'.repeat(501)}`)).toMatch(
+      /^⚠️ reason is 501 characters; at most 500\./,
     );
     expect(await say(`/deploy status ${'a'.repeat(64)}`)).toMatch(/^⚠️ id is 64 characters; at most 63\./);
+  });
+
+  it('holds a reason or note typed as many words to the length one typed as a single word may have', async () => {
+    const words = (n: number) => Array(n).fill('twenty-four-characters!!').join(' ');
+    expect(await say(`/deploy lock toy production ${words(21)}`)).toBe(
+      '⚠️ reason is 524 characters; at most 500. Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
+    );
+    expect(await say(`/deploy abort toy-1 ${words(21)}`)).toMatch(
+      /^⚠️ reason is 524 characters; at most 500\./,
+    );
+    expect(await say(`/incident resolve INC-1 ${words(21)}`)).toMatch(
+      /^⚠️ note is 524 characters; at most 500\./,
+    );
   });
 
   it('says too many arguments only when there are', async () => {
