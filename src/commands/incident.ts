@@ -11,10 +11,12 @@ import {
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
-import { joinText, parseArgs, TextWord, Word } from './parse-words.ts';
+import { joinText, parseArgs, TextWord, tooLongError, WORD_MAX, Word } from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
 const Words = z.array(TextWord).max(60);
+// Which words are what happened depends on the runbook's environments (run): their length is checked as a whole there.
+const OpenWords = z.array(z.string()).max(60);
 
 /** The incident named, or the only open one. */
 export async function findIncident(ctx: CommandContext, id: string | undefined): Promise<Incident> {
@@ -50,8 +52,11 @@ export const incidentOpen = {
   usage: openUsage,
   summary: 'declare an incident: posts in the incident channel and pages the escalation path',
   parse: (words) => {
-    const parsed = parseArgs(Words, words, openUsage);
+    const parsed = parseArgs(OpenWords, words, openUsage);
     if (parsed instanceof UserError) return parsed;
+    const target = parsed[0] ?? '';
+    if (target.length > WORD_MAX)
+      return tooLongError('deployment or service', target.length, WORD_MAX, openUsage);
     if (parsed.length < 2)
       return new UserError('BAD_COMMAND', `say what is affected and what happened. Usage: ${openUsage}`);
     return parsed;
@@ -69,7 +74,12 @@ export const incidentOpen = {
       );
     const environment =
       !byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined;
-    const title = (byDeployment || environment === undefined ? [second, ...rest] : rest).join(' ').trim();
+    const title = joinText(
+      byDeployment || environment === undefined ? [second, ...rest] : rest,
+      'what happened',
+      openUsage,
+    );
+    if (title instanceof UserError) throw title;
     if (title === '') throw new UserError('BAD_COMMAND', `say what happened. Usage: ${openUsage}`);
     const outcome = await openIncidentFor(engine, {
       title,

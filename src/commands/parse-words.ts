@@ -199,12 +199,16 @@ export const TEXT_MAX = 500;
 /** A word of free text; the whole text is held to TEXT_MAX by joinText. */
 export const TextWord = z.string().max(TEXT_MAX);
 
+/** The error for an argument over its length, named as the usage line names it. */
+export function tooLongError(name: string, length: number, max: number, usage: string): UserError {
+  return new UserError(
+    'BAD_COMMAND',
+    `${name} is ${count(length)} characters; at most ${count(max)}. Usage: ${usage}`,
+  );
+}
+
 /** Free-text words (a reason, a note) joined with spaces, or the error naming the text when it is over TEXT_MAX. */
 export function joinText(words: readonly string[], name: string, usage: string): string | UserError {
   const text = words.join(' ').trim();
-  if (text.length <= TEXT_MAX) return text;
-  return new UserError(
-    'BAD_COMMAND',
-    `${name} is ${count(text.length)} characters; at most ${count(TEXT_MAX)}. Usage: ${usage}`,
-  );
+  return text.length <= TEXT_MAX ? text : tooLongError(name, text.length, TEXT_MAX, usage);
 }

@@ -107,6 +107,22 @@ describe('what a user gets wrong', () => {
   });
 });
 
+describe('an incident told in too many words', () => {
+  it('is refused naming what happened, as one word or many, and the target by what it is', async () => {
+    const usage = 'Usage: /incident open [<deployment>|<service> [<environment>]] <what happened>';
+    expect(await say('ann', `/incident open svc staging "${'x'.repeat(600)}"`)).toBe(
+      `⚠️ what happened is 600 characters; at most 500. ${usage}`,
+    );
+    expect(await say('ann', `/incident open svc ${Array(30).fill('everything-is-down').join(' ')}`)).toBe(
+      `⚠️ what happened is 569 characters; at most 500. ${usage}`,
+    );
+    expect(await say('ann', `/incident open ${'s'.repeat(64)} down`)).toBe(
+      `⚠️ deployment or service is 64 characters; at most 63. ${usage}`,
+    );
+    expect(await h.preflight.engine.incidents.list({ limit: 10 })).toEqual([]);
+  });
+});
+
 describe('a lock reason with a credential in it', () => {
   it('is masked in the lock, the reply and the audit log, and cannot ping or forge a line', async () => {
     const taken = await say(
