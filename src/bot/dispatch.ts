@@ -15,6 +15,7 @@ import {
   type MessageIndex,
   type Platform,
   plainLinks,
+  plainLiterals,
   type ReactionOrder,
   type Telemetry,
 } from '../core/index.ts';
@@ -121,7 +122,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         if (reply)
           log.info(
             { deployment: target.deploymentId, key: target.key, user: input.userId },
-            plainLinks(reply.text),
+            plainLiterals(plainLinks(reply.text)),
           );
       };
       try {

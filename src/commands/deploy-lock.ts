@@ -5,6 +5,7 @@ import {
   authorizeLockChange,
   formatDuration,
   type LockHolder,
+  literal,
   maskLine,
   parseDuration,
   UserError,
@@ -64,7 +65,7 @@ export const deployLock = {
     const reason = maskLine(args.reason, redactor) || 'no reason given';
     const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
-    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${reason}. /deploy unlock ${args.service} ${env} to release it.`;
+    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${literal(reason)}. /deploy unlock ${args.service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
     if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
     const now = clock.now();
@@ -85,9 +86,9 @@ export const deployLock = {
     if (existing) {
       const who =
         existing.kind === 'manual'
-          ? `${name(existing.owner)} (${existing.reason})`
+          ? `${name(existing.owner)} (${literal(existing.reason)})`
           : existing.kind === 'rollback'
-            ? `the rollback of ${existing.id} (${existing.reason})`
+            ? `the rollback of ${existing.id} (${literal(existing.reason)})`
             : `deployment ${existing.id}`;
       throw new UserError('LOCKED', `${args.service} ${env} is already locked by ${who}`);
     }
@@ -138,11 +139,11 @@ export const deployUnlock = {
     const name = (id: string) => people?.[id]?.name ?? id;
     if (removed.kind === 'rollback')
       return publicly(
-        `🔓 ${service} ${env} unlocked by ${name(person)} after the rollback of ${removed.id}: ${reason}. Deployments may start again.`,
+        `🔓 ${service} ${env} unlocked by ${name(person)} after the rollback of ${removed.id}: ${literal(reason)}. Deployments may start again.`,
       );
     const forced = removed.owner !== person;
     return publicly(
-      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${name(removed.owner)}'s lock, "${removed.reason}"; recorded in the audit log)` : ''}.`,
+      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${name(removed.owner)}'s lock, "${literal(removed.reason)}"; recorded in the audit log)` : ''}.`,
     );
   },
 } satisfies Command<z.output<typeof UnlockArgs>>;

@@ -5,6 +5,7 @@ import {
   formatDuration,
   type Incident,
   linkThread,
+  literal,
   openIncidentFor,
   type Runbook,
   UserError,
@@ -44,7 +45,7 @@ function describe(incident: Incident, now: number, people: Runbook['people']): s
     : incident.pages.length > 0
       ? `, last paged ${incident.pages.at(-1)?.levelId}`
       : '';
-  return `${incident.id} ${incident.state}: ${incident.service} ${incident.environment}: ${incident.title} (opened ${age} ago${who}${incident.deploymentId ? `, deployment ${incident.deploymentId}` : ''})`;
+  return `${incident.id} ${incident.state}: ${incident.service} ${incident.environment}: ${literal(incident.title)} (opened ${age} ago${who}${incident.deploymentId ? `, deployment ${incident.deploymentId}` : ''})`;
 }
 
 export const incidentOpen = {
@@ -91,7 +92,9 @@ export const incidentOpen = {
     });
     if (!outcome.ok) throw outcome.error;
     if (outcome.existing)
-      return privately(`${outcome.incident.id} is already open for ${first}: ${outcome.incident.title}`);
+      return privately(
+        `${outcome.incident.id} is already open for ${first}: ${literal(outcome.incident.title)}`,
+      );
     return publicly(
       `🚨 ${outcome.incident.id} opened in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
     );

@@ -1,5 +1,5 @@
 /** A second-scale runbook with health checks, triggers, tasks and a two-level escalation, and helpers around it. */
-import type { Deployment, Incident, IncidentTopic } from '../../src/core/index.ts';
+import { type Deployment, type Incident, type IncidentTopic, plainLiterals } from '../../src/core/index.ts';
 import type { Harness } from './engine-harness.ts';
 
 /** The runbook; `url` serves /health (the fake monitoring server, or a refused port). */
@@ -91,11 +91,11 @@ export async function eventually<T>(
 export const incidents = (h: Harness): Promise<Incident[]> =>
   h.preflight.engine.incidents.list({ limit: 50 });
 
-/** Texts of the notes posted in an incident's thread. */
+/** Texts of the notes posted in an incident's thread, outside text in them as written. */
 export function incidentNotes(h: Harness, id: string): string[] {
   return h.incidentDeliveries
     .filter((d) => d.incidentId === id && d.effect.topic.kind === 'note')
-    .map((d) => (d.effect.topic as Extract<IncidentTopic, { kind: 'note' }>).text);
+    .map((d) => plainLiterals((d.effect.topic as Extract<IncidentTopic, { kind: 'note' }>).text));
 }
 
 /** Notes posted in a deployment's thread whose key starts with `prefix`. */

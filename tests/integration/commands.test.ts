@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainLiterals } from '../../src/core/index.ts';
 import { type Harness, startHarness } from '../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../helpers/engine-runbooks.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -24,7 +25,8 @@ async function say(user: string, text: string): Promise<string> {
     channel: '#deploy',
     text,
   });
-  return reply?.text ?? '';
+  // As the terminal shows it: outside text (a reason) as written.
+  return plainLiterals(reply?.text ?? '');
 }
 
 describe('manual locks', () => {
@@ -64,7 +66,7 @@ describe('one request handled twice at the same time', () => {
           text,
           request,
         });
-        return reply?.text ?? '';
+        return plainLiterals(reply?.text ?? '');
       }),
     );
 

@@ -1,6 +1,6 @@
 /** Colours and light markup for the terminal transcript; every function is the identity when colour is off. */
 import pc from 'picocolors';
-import type { ChatMessage } from '../../core/index.ts';
+import { type ChatMessage, mapOwnText, plainLiterals } from '../../core/index.ts';
 
 type Tone = NonNullable<ChatMessage['tone']>;
 
@@ -15,7 +15,7 @@ export interface ConsoleStyle {
   readonly narration: (text: string) => string;
   /** Colours a line of message text by the message's tone. */
   readonly tone: (text: string, tone: ChatMessage['tone']) => string;
-  /** Renders `*bold*` outside `code` spans: bold in colour, plain otherwise. */
+  /** Renders `*bold*` outside `code` spans and outside text: bold in colour, plain otherwise. */
   readonly markup: (line: string) => string;
 }
 
@@ -40,11 +40,15 @@ export function createConsoleStyle(color: boolean): ConsoleStyle {
     narration: (text) => c.italic(c.blue(text)),
     tone: (text, tone) => tones[tone ?? 'neutral'](text),
     markup: (line) =>
-      line
-        .split('`')
-        .map((part, i) =>
-          i % 2 === 1 ? part : part.replace(BOLD, (_all, lead, inner) => lead + c.bold(inner)),
-        )
-        .join('`'),
+      plainLiterals(
+        mapOwnText(line, (own) =>
+          own
+            .split('`')
+            .map((part, i) =>
+              i % 2 === 1 ? part : part.replace(BOLD, (_all, lead, inner) => lead + c.bold(inner)),
+            )
+            .join('`'),
+        ),
+      ),
   };
 }

@@ -3,7 +3,7 @@
  * reactions, DMs, and the lines the person typed with the replies only they see.
  */
 import type { Reply } from '../../commands/command.ts';
-import type { ChatMessage, MessageRef } from '../../core/index.ts';
+import { type ChatMessage, literalLines, type MessageRef, plainLiterals } from '../../core/index.ts';
 import { diffLines } from './console-diff.ts';
 import { showEmoji } from './console-emoji.ts';
 import { createConsoleStyle } from './console-style.ts';
@@ -36,7 +36,6 @@ export const ATTACHMENT_LINES = 20;
 const INDENT = '    ';
 const CODE = '│ ';
 
-/** The text as shown: code fences dropped, their lines marked with `│ `. */
 /**
  * Text from people and steps, safe to print on a terminal: control characters (ESC, BEL, …) become `�`, so a
  * reason or a step's output cannot clear the screen, set the window title or hide a link. Tabs and line breaks stay.
@@ -45,10 +44,14 @@ export const printable = (text: string): string =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is replaced.
   text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
 
+/**
+ * The text as shown: code fences dropped, their lines marked with `│ `. Outside text (a literal span) stays as it
+ * is on every line it runs over; a fence in it is text.
+ */
 function displayLines(text: string): string[] {
   const out: string[] = [];
   let code = false;
-  for (const line of printable(text).split('\n')) {
+  for (const line of literalLines(printable(text))) {
     if (line.trimStart().startsWith('```')) {
       code = !code;
       const rest = line.trim().slice(3);
@@ -70,7 +73,7 @@ export function createConsoleTranscript(deps: ConsoleTranscriptDeps): ConsoleTra
   const s = createConsoleStyle(deps.color);
   const time = () => s.time(clockOf(deps.now()));
   const show = (line: string, tone: ChatMessage['tone']) =>
-    line.startsWith(CODE) ? s.dim(line) : s.tone(s.markup(line), tone);
+    line.startsWith(CODE) ? s.dim(plainLiterals(line)) : s.tone(s.markup(line), tone);
   const where = (ref: MessageRef) =>
     ref.channel.startsWith('@')
       ? `DM → ${s.channel(ref.channel)}`

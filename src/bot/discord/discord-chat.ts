@@ -13,6 +13,7 @@ import {
   ChatSendError,
   EMOJI,
   type MessageRef,
+  plainLiterals,
   type Redactor,
 } from '../../core/index.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
@@ -45,7 +46,7 @@ export function nonceOf(deliveryId: string): string {
 
 /** A thread's name from its root message's first line, without markup. */
 export function threadNameOf(text: string): string {
-  const line = (text.split('\n')[0] ?? '').replace(/[*_`~<>]/g, '').trim() || 'Preflight';
+  const line = (plainLiterals(text).split('\n')[0] ?? '').replace(/[*_`~<>]/g, '').trim() || 'Preflight';
   return line.length > THREAD_NAME_LIMIT ? `${line.slice(0, THREAD_NAME_LIMIT - 1)}…` : line;
 }
 

@@ -4,7 +4,14 @@
  * 5 rows, custom ids and labels within Discord's limits), and mentions limited to the users named.
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId } from 'discord.js';
-import type { ButtonAction, ChatButton, ChatMessage } from '../../core/index.ts';
+import {
+  type ButtonAction,
+  type ChatButton,
+  type ChatMessage,
+  convertAroundLiterals,
+  plainLiterals,
+} from '../../core/index.ts';
+import { escapeDiscordLiteral } from './discord-literal.ts';
 
 export const CONTENT_LIMIT = 2_000;
 const CUSTOM_ID_LIMIT = 100;
@@ -29,8 +36,15 @@ export interface DiscordMessage {
   readonly files: readonly DiscordFile[];
 }
 
-/** Preflight's `*bold*` is Discord's `**bold**`; code spans and fences stay as they are. */
+/**
+ * Preflight's `*bold*` is Discord's `**bold**`; code spans and fences stay as they are; outside text (its literal
+ * spans) is escaped, never read as markup.
+ */
 export function toDiscordMarkdown(text: string): string {
+  return convertAroundLiterals(text, convertMarkup, escapeDiscordLiteral);
+}
+
+function convertMarkup(text: string): string {
   return text
     .split(FENCE)
     .map((part, i) =>
@@ -100,7 +114,8 @@ export function buildDiscordMessage(message: ChatMessage, fileBase = 'message'):
   const files: DiscordFile[] = [];
   const whole = `${fileBase}.txt`;
   const shortened = cutToFit(text, CONTENT_LIMIT, `… (the whole text is attached as ${whole})`);
-  if (shortened !== undefined) files.push({ name: whole, data: Buffer.from(message.text, 'utf8') });
+  if (shortened !== undefined)
+    files.push({ name: whole, data: Buffer.from(plainLiterals(message.text), 'utf8') });
   if (message.attachment)
     files.push({ name: message.attachment.name, data: Buffer.from(message.attachment.content, 'utf8') });
   if (message.image) files.push({ name: message.image.name, data: Buffer.from(message.image.png) });

@@ -6,7 +6,7 @@
  */
 import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
-import { defuseMentions, type InboxEntry, MENTION_RE, type Redactor } from '../../core/index.ts';
+import { defuseMentions, type InboxEntry, MENTION_RE, mapOwnText, type Redactor } from '../../core/index.ts';
 import { answerText } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -50,8 +50,8 @@ export function createDiscordReply(
     }
     await deps.deferrals.get(interactionIdOf(entry.id))?.catch(() => undefined);
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions (those only).
-    const text = defuseMentions(reply.text).replace(MENTION_RE, (_all, id: string) =>
-      id.startsWith('!') ? `<@${id.slice(1)}>` : id,
+    const text = mapOwnText(defuseMentions(reply.text), (own) =>
+      own.replace(MENTION_RE, (_all, id: string) => (id.startsWith('!') ? `<@${id.slice(1)}>` : id)),
     );
     const content = answerText(redact(text));
     const original = Routes.webhookMessage(applicationId, token, '@original');

@@ -1,5 +1,5 @@
 /** The checklist: a summary message, and one message per manual item for its owners to tick with ✅. */
-import { type ChatMessage, resolvePeople } from '../../core/index.ts';
+import { type ChatMessage, literal, resolvePeople } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
 
 const ICON = { pending: '☐', running: '⏳', passed: '✅', failed: '❌' } as const;
@@ -24,7 +24,7 @@ export function renderChecklist(ctx: RenderContext): ChatMessage {
           ? ` — ${run.detail}`
           : ` — ticked by @{${run.by}}`
         : run.detail
-          ? ` — ${run.detail}`
+          ? ` — ${literal(run.detail)}`
           : manual && run.status === 'pending'
             ? ` — owner: ${(def.owner ?? []).join(', ')}`
             : '';

@@ -5,6 +5,7 @@ import {
   gateDefinition,
   gateOpenedAt,
   isFinal,
+  literal,
   resolvePeople,
 } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
@@ -28,7 +29,7 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
       };
     case 'rejected': {
       const reason = gate.rejection?.reason;
-      const text = `❌ *${title}* gate rejected by @{${gate.rejection?.by}}${reason ? `: ${reason}` : ''}`;
+      const text = `❌ *${title}* gate rejected by @{${gate.rejection?.by}}${reason ? `: ${literal(reason)}` : ''}`;
       if (reason) return { text, tone: 'bad' };
       // Until the reason is given: a button for it, where a platform cannot read thread replies (Discord).
       return {

@@ -8,6 +8,7 @@ import {
   type Incident,
   type IncidentTopic,
   linkThread,
+  literal,
   type Runbook,
 } from '../../core/index.ts';
 import { clock, mentions } from './format.ts';
@@ -24,19 +25,19 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   const zone = runbook.timezone;
   const by = inc.openedBy === 'preflight' ? 'Preflight' : `@{${inc.openedBy}}`;
   const icon = inc.state === 'resolved' ? '✅' : inc.state === 'acknowledged' ? '👀' : '🚨';
-  const lines = [`${icon} *${inc.id}* ${inc.service} ${inc.environment}: ${inc.title}`];
+  const lines = [`${icon} *${inc.id}* ${inc.service} ${inc.environment}: ${literal(inc.title)}`];
   lines.push(
     `State: ${inc.state} · opened by ${by} at ${clock(inc.openedAt, zone)} · trigger ${inc.trigger}`,
   );
   if (inc.measured) lines.push(`Measured: ${describeMeasurement(inc.measured)}`);
-  if (inc.health) lines.push(`Health: ${inc.health}`);
+  if (inc.health) lines.push(`Health: ${literal(inc.health)}`);
   for (const cause of inc.causes ?? [])
     lines.push(
-      `Also at ${clock(cause.at, zone)}: ${cause.title}${cause.measured ? ` (${describeMeasurement(cause.measured)})` : ''}`,
+      `Also at ${clock(cause.at, zone)}: ${literal(cause.title)}${cause.measured ? ` (${describeMeasurement(cause.measured)})` : ''}`,
     );
   if (inc.cleared)
     lines.push(
-      `Cleared at ${clock(inc.cleared.at, zone)} (re-check: ${inc.cleared.detail}); paging stopped.`,
+      `Cleared at ${clock(inc.cleared.at, zone)} (re-check: ${literal(inc.cleared.detail)}); paging stopped.`,
     );
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
@@ -68,7 +69,7 @@ function renderMain(ctx: IncidentContext): ChatMessage {
     );
   if (inc.resolution)
     lines.push(
-      `Resolved by @{${inc.resolution.by}} at ${clock(inc.resolution.at, zone)}${inc.resolution.note ? `: ${inc.resolution.note}` : ''}`,
+      `Resolved by @{${inc.resolution.by}} at ${clock(inc.resolution.at, zone)}${inc.resolution.note ? `: ${literal(inc.resolution.note)}` : ''}`,
     );
   const contacts = (runbook.contacts ?? [])
     .map((c) => [c.team, c.email, c.phone].filter(Boolean).join(' '))
@@ -130,7 +131,7 @@ export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic):
     case 'dm': {
       const level = runbook.escalation.levels[topic.level];
       return {
-        text: `🔔 You are paged (${level?.id ?? ''}) for ${inc.id}, ${inc.service} ${inc.environment}: ${inc.title}. Answer in ${linkThread(runbook.channels.incident, inc.id, 'incident')} with \`/ack ${inc.id}\`.`,
+        text: `🔔 You are paged (${level?.id ?? ''}) for ${inc.id}, ${inc.service} ${inc.environment}: ${literal(inc.title)}. Answer in ${linkThread(runbook.channels.incident, inc.id, 'incident')} with \`/ack ${inc.id}\`.`,
         tone: 'warning',
       };
     }

@@ -4,6 +4,7 @@ import {
   describeState,
   gateDefinition,
   isFinal,
+  literal,
   type Runbook,
   type StepRun,
 } from '../../core/index.ts';
@@ -31,7 +32,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
     `${STATE_ICON[d.state]} *Report* ${headline(d)}: ${state === d.state ? describeState(d.state) : state}`,
     `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${took(end - d.requestedAt)}`,
   ];
-  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
+  if (d.outcome) lines.push(`Outcome: ${literal(d.outcome)}`);
   const approvals = d.gates
     .filter((g) => g.status === 'approved' && g.approvals.length > 0)
     .map(
@@ -53,7 +54,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
     lines.push(
       'Success criteria:',
       ...(d.success ?? []).map(
-        (s) => `  ${s.met ? '✅' : '❌'} ${s.title}: ${s.met ? 'met' : 'NOT met'}. ${s.detail}`,
+        (s) => `  ${s.met ? '✅' : '❌'} ${s.title}: ${s.met ? 'met' : 'NOT met'}. ${literal(s.detail)}`,
       ),
     );
   if (state === 'monitoring')

@@ -1,7 +1,7 @@
 /** The thread's parent message: a live status block, edited in place as the deployment moves. */
 
 import type { ChatMessage } from '../../core/index.ts';
-import { describeState, type GateRun, gateDefinition, resolvePeople } from '../../core/index.ts';
+import { describeState, type GateRun, gateDefinition, literal, resolvePeople } from '../../core/index.ts';
 import { clock, headline, mentions, progressBar, type RenderContext, STATE_ICON, took } from './format.ts';
 
 function gateLine(ctx: RenderContext, gate: GateRun): string {
@@ -74,7 +74,7 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
   if (summary) lines.push(summary);
   const current = currentLine(ctx);
   if (current && !['succeeded', 'failed', 'aborted', 'rolled_back'].includes(d.state)) lines.push(current);
-  if (d.decision) lines.push(`Waiting for a decision: ${d.decision.reason}`);
+  if (d.decision) lines.push(`Waiting for a decision: ${literal(d.decision.reason)}`);
   if (d.state === 'awaiting_gates') {
     const waitingFor = d.gates
       .filter((g) => g.status === 'pending' && g.requestedAt !== undefined)
@@ -85,7 +85,7 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
       );
     if (waitingFor.length > 0) lines.push(`Waiting for approval from ${mentions([...new Set(waitingFor)])}`);
   }
-  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
+  if (d.outcome) lines.push(`Outcome: ${literal(d.outcome)}`);
   const tone =
     d.state === 'succeeded' || d.state === 'monitoring'
       ? 'good'

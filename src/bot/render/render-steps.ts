@@ -1,6 +1,7 @@
 /** Step results, decisions and post-deploy verification. */
 import {
   type ChatMessage,
+  literal,
   type Phase,
   resolvePeople,
   type StepResultSnapshot,
@@ -34,7 +35,7 @@ export function renderStep(
         ? `timed out${duration}`
         : status === 'canceled'
           ? 'was stopped'
-          : `failed${run.failure ? `: ${run.failure}` : run.exitCode !== undefined ? ` with exit code ${run.exitCode}` : ''}${duration}`;
+          : `failed${run.failure ? `: ${literal(run.failure)}` : run.exitCode !== undefined ? ` with exit code ${run.exitCode}` : ''}${duration}`;
   const output = outputBlock(run.outputTail, `${d.id}-${stepId}-${attempt}.log`);
   return {
     text: `${STEP_ICON[status]} ${label} *${title}* ${what}${tries}${late}${output.text}`,
@@ -57,7 +58,7 @@ export function renderDecision(ctx: RenderContext): ChatMessage {
     run: 'Run it',
   };
   return {
-    text: `❓ *Decision needed* (${d.id}): ${decision.reason}.\n${mentions(who)}: choose with \`/deploy decide ${choices} ${d.id}\` or a button.`,
+    text: `❓ *Decision needed* (${d.id}): ${literal(decision.reason)}.\n${mentions(who)}: choose with \`/deploy decide ${choices} ${d.id}\` or a button.`,
     tone: 'warning',
     buttons: decision.options.map((o) => ({
       action: 'decide' as const,
@@ -77,6 +78,6 @@ export function renderVerification(ctx: RenderContext): ChatMessage {
   const v = ctx.deployment.verification;
   if (!v) return { text: '🩺 Post-deploy health checks are running.' };
   return v.passed
-    ? { text: `🩺 Post-deploy health checks pass: ${v.detail}`, tone: 'good' }
-    : { text: `🩺 Post-deploy health checks FAIL: ${v.detail}`, tone: 'bad' };
+    ? { text: `🩺 Post-deploy health checks pass: ${literal(v.detail)}`, tone: 'good' }
+    : { text: `🩺 Post-deploy health checks FAIL: ${literal(v.detail)}`, tone: 'bad' };
 }

@@ -3,7 +3,14 @@
  * link, then a link to the thread's first message where the port can make one. Where it cannot (the terminal, a
  * failed lookup, a thread not posted yet) the channel's link or name stands alone; a message never fails for it.
  */
-import { type ChatMessage, type ChatPort, LINK_RE, type MessageIndex, plainLinks } from '../../core/index.ts';
+import {
+  type ChatMessage,
+  type ChatPort,
+  LINK_RE,
+  type MessageIndex,
+  mapOwnText,
+  plainLinks,
+} from '../../core/index.ts';
 
 export interface LinkDeps {
   /** The port of the platform the text goes to; none: plain channel names. */
@@ -39,15 +46,19 @@ async function renderLink(
   return thread ? `${channelLink} (${thread})` : channelLink;
 }
 
-/** Replaces each channel or thread reference in `text` with its link on `deps.port`. */
+/** Replaces each channel or thread reference in `text` (outside its literal spans) with its link on `deps.port`. */
 export async function expandLinks(text: string, deps: LinkDeps): Promise<string> {
   const port = deps.port;
-  if (!port?.linkChannel && !port?.linkThread) return plainLinks(text);
-  const found = [...text.matchAll(LINK_RE)];
+  if (!port?.linkChannel && !port?.linkThread) return mapOwnText(text, plainLinks);
+  const found: RegExpExecArray[] = [];
+  mapOwnText(text, (own) => {
+    found.push(...own.matchAll(LINK_RE));
+    return own;
+  });
   if (found.length === 0) return text;
   const links = await Promise.all(found.map((m) => renderLink(port, deps, m[1] ?? '', m[2], m[3])));
   let at = 0;
-  return text.replace(LINK_RE, (all) => links[at++] ?? all);
+  return mapOwnText(text, (own) => own.replace(LINK_RE, (all) => links[at++] ?? all));
 }
 
 /** `expandLinks` on a message's text. */

@@ -4,7 +4,7 @@
  * plus the whole text when it is too long to read inline. Nothing is cut without saying so.
  */
 import type { types } from '@slack/bolt';
-import type { ButtonAction, ChatButton, ChatMessage } from '../../core/index.ts';
+import { type ButtonAction, type ChatButton, type ChatMessage, plainLiterals } from '../../core/index.ts';
 import { chunkMrkdwn, toSlackMrkdwn } from './slack-mrkdwn.ts';
 
 /** Slack's limit for a section's text. */
@@ -106,7 +106,7 @@ export function buildSlackMessage(message: ChatMessage, options: BuildOptions): 
     const shown = inline.reduce((n, c) => n + c.length, 0);
     const more = mrkdwn.length - shown;
     if (options.overflow === 'file') {
-      files.push({ name: 'message.txt', content: message.text });
+      files.push({ name: 'message.txt', content: plainLiterals(message.text) });
       sections.push(section(`_… ${more} more characters: the whole message is in message.txt below._`));
     } else {
       sections.push(section(`_… ${more} more characters not shown (Slack's message size limit)._`));

@@ -1,9 +1,12 @@
 /**
  * Preflight's light markup (`*bold*`, `` `code` ``, fenced blocks, `@{person}` already expanded to `<@U…>`) as
  * Slack mrkdwn: `&`, `<` and `>` escaped everywhere except in user and channel mentions, Markdown habits
- * (`**bold**`, `~~strike~~`, `[label](url)`, fence languages) turned into their Slack forms, and long text cut
- * into pieces that each fit a section block, with code fences closed and reopened across the cut.
+ * (`**bold**`, `~~strike~~`, `[label](url)`, fence languages) turned into their Slack forms, outside text (its
+ * literal spans) shown as written, and long text cut into pieces that each fit a section block, with code fences
+ * closed and reopened across the cut.
  */
+import { convertAroundLiterals } from '../../core/index.ts';
+import { escapeSlackLiteral } from './slack-literal.ts';
 
 const FENCE = '```';
 /** Mentions Preflight itself writes (via ChatPort.mention) and Slack's own channel links survive escaping. */
@@ -41,8 +44,12 @@ function convertProse(text: string): string {
     .join('');
 }
 
-/** Converts Preflight markup to Slack mrkdwn. */
+/** Converts Preflight markup to Slack mrkdwn; outside text is only escaped, never read as markup. */
 export function toSlackMrkdwn(text: string): string {
+  return convertAroundLiterals(text, convertMarkup, escapeSlackLiteral);
+}
+
+function convertMarkup(text: string): string {
   const parts = text.split(FENCE);
   return parts
     .map((part, i) => {
@@ -66,9 +73,11 @@ function splitLongLine(line: string, max: number): string[] {
     let cut = max;
     const code = rest.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut--;
-    // Never cut inside an escape such as &amp;
+    // Never cut inside an escape such as &amp;, nor inside a token such as <@U…> or <!date^…|*>
     const amp = rest.lastIndexOf('&', cut - 1);
     if (amp > cut - 6 && !rest.slice(amp, cut).includes(';')) cut = amp > 0 ? amp : cut;
+    const open = rest.lastIndexOf('<', cut - 1);
+    if (open > 0 && !rest.slice(open, cut).includes('>')) cut = open;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(cut);
   }

@@ -1,4 +1,5 @@
 /** Checklist events: automated results, and ✅ ticks by an item's owners. */
+import { literal } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
@@ -24,10 +25,10 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
       c.record('checklist.result', 'preflight', { item: run.id, passed: event.passed, detail: event.detail });
       c.refresh({ kind: 'checklist' });
       if (!event.passed) {
-        const tail = event.outputTail ? `\n${event.outputTail}` : '';
+        const tail = event.outputTail ? `\n${literal(event.outputTail)}` : '';
         c.note(
           `checklist-failed:${run.id}:${c.now}`,
-          `Checklist check failed: ${def.title}: ${event.detail}${tail}`,
+          `Checklist check failed: ${def.title}: ${literal(event.detail)}${tail}`,
         );
       }
       break;

@@ -1,4 +1,5 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
+import { literal } from '../chat/outside-text.ts';
 import { mention, mentionAll } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
@@ -72,7 +73,7 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
     );
   }
   fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
-  c.reply = `you rejected the ${title} gate${reason === undefined ? '' : ` (${reason})`}: the deployment has stopped, and its thread says so`;
+  c.reply = `you rejected the ${title} gate${reason === undefined ? '' : ` (${literal(reason)})`}: the deployment has stopped, and its thread says so`;
 }
 
 function remind(c: Change, gate: GateRun, count: number, title: string): void {

@@ -1,4 +1,5 @@
 /** Explains who holds a service/environment lock, and what to do about it. */
+import { literal } from '../chat/outside-text.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import { describeState } from '../deployment/transition.ts';
 import type { DeploymentStore, IncidentStore, LockHolder } from '../ports.ts';
@@ -30,12 +31,12 @@ export async function describeLockHolder(
   const name = (id: string) => people?.[id]?.name ?? id;
   if (holder.kind === 'manual') {
     const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
-    return `${what} is locked by ${name(holder.owner)} for another ${minutes} min: ${holder.reason}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+    return `${what} is locked by ${name(holder.owner)} for another ${minutes} min: ${literal(holder.reason)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
     const why = holder.state === 'rollback_failed' ? 'failed to roll back' : 'was rolled back';
-    return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${holder.reason}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
+    return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${literal(holder.reason)}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
   }
   const other = await store.get(holder.id);
   const detail = other

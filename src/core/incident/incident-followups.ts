@@ -1,4 +1,5 @@
 /** Incident events after the opening: another cause, a cleared re-check, emergency output. */
+import { literal } from '../chat/outside-text.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
 import type { LadderPage } from '../escalation/escalation-schedule.ts';
@@ -59,7 +60,7 @@ export function addCause(incident: Incident, cause: IncidentCause): Followup | u
         topic: {
           kind: 'note',
           key: `cause:${cause.trigger}:${cause.at}`,
-          text: `➕ Another cause for ${incident.id}: ${cause.title}${measured}`,
+          text: `➕ Another cause for ${incident.id}: ${literal(cause.title)}${measured}`,
         },
       },
     ],
@@ -74,7 +75,7 @@ export function clearIncident(
   incident: Incident,
   detail: string,
   now: number,
-  seen = `the re-check before the next page found ${detail}`,
+  seen = `the re-check before the next page found ${literal(detail)}`,
 ): Followup | undefined {
   if (incident.state !== 'open' || !incident.next) return undefined;
   const rest: Incident = { ...incident, cleared: { at: now, detail } };
@@ -128,7 +129,8 @@ export function resolveAlerts(
   }
   if (!onlyAlerts) return { incident: rest, audit: [audit], effects: [] };
   const seen = `Alertmanager reports ${event.names} resolved`;
-  const cleared = clearIncident(rest, seen, now, seen);
+  const said = `Alertmanager reports ${literal(event.names)} resolved`;
+  const cleared = clearIncident(rest, seen, now, said);
   if (cleared) return { ...cleared, audit: [audit, ...cleared.audit] };
   const answer =
     incident.state === 'open' ? '' : ` Resolve it with \`/incident resolve ${incident.id}\` when done.`;
@@ -138,7 +140,7 @@ export function resolveAlerts(
     effects: [
       {
         type: 'incident-post',
-        topic: { kind: 'note', key: `alerts-resolved:${now}`, text: `🟢 ${seen}.${answer}` },
+        topic: { kind: 'note', key: `alerts-resolved:${now}`, text: `🟢 ${said}.${answer}` },
       },
     ],
   };
@@ -165,7 +167,7 @@ export function recordEmergency(
         topic: {
           kind: 'note',
           key: `emergency:${event.which}:${now}`,
-          text: `🛑 Emergency ${event.which} ${event.outcome} (asked by @{${event.by}}):\n${event.output || '(no output)'}`,
+          text: `🛑 Emergency ${event.which} ${event.outcome} (asked by @{${event.by}}):\n${event.output ? literal(event.output) : '(no output)'}`,
         },
       },
     ],

@@ -1,5 +1,6 @@
 /** Incidents as a pure state machine: open (pages L1), page the next level on time, acknowledge, resolve. */
 import { authorizeIncidentEvent } from '../access/authorize-incident-event.ts';
+import { literal } from '../chat/outside-text.ts';
 import { mention } from '../chat-text.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
@@ -159,7 +160,7 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
         topic: {
           kind: 'note',
           key: `refired:${ctx.now}`,
-          text: `🔴 ${incident.id} fired again: ${event.cause.title}. Paging resumes.`,
+          text: `🔴 ${incident.id} fired again: ${literal(event.cause.title)}. Paging resumes.`,
         },
       });
       if (!following) return done(rest);
@@ -228,7 +229,7 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
         topic: {
           kind: 'note',
           key: `resolved:${ctx.now}`,
-          text: `✅ ${mention(event.by)} resolved ${incident.id}${event.note ? `: ${event.note}` : '.'}`,
+          text: `✅ ${mention(event.by)} resolved ${incident.id}${event.note ? `: ${literal(event.note)}` : '.'}`,
         },
       });
       return done(rest, `resolved ${incident.id}`);

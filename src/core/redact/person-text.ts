@@ -3,6 +3,7 @@
  * masked before it is stored, audited or sent on, not only when chat shows it. They are masked by the redactor chat
  * uses, so a runbook's own secret values (its `requires.env`) go as well as what patterns find.
  */
+import { plainLiterals } from '../chat/outside-text.ts';
 import { defuseMentions } from '../chat-text.ts';
 import type { Redactor } from './redactor.ts';
 
@@ -14,12 +15,12 @@ import type { Redactor } from './redactor.ts';
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * The text as Preflight keeps and repeats it: control and direction-override characters dropped, credentials masked
- * (known values and patterns), a platform's mention (`<@U…>`) made plain and `@{` broken up, so typed words cannot
- * ping anyone when they are shown.
+ * The text as Preflight keeps and repeats it: control and direction-override characters (and the marks of chat
+ * text's literal spans) dropped, credentials masked (known values and patterns), a platform's mention (`<@U…>`) made
+ * plain and `@{` broken up, so typed words cannot ping anyone when they are shown.
  */
 export function maskText(text: string, redactor: Redactor): string {
-  return defuseMentions(redactor.redact(text.replace(UNSAFE, ''))).replaceAll('@{', '@ {');
+  return defuseMentions(redactor.redact(plainLiterals(text.replace(UNSAFE, '')))).replaceAll('@{', '@ {');
 }
 
 /** A one-line text (a reason, a title): as maskText, with line breaks made spaces, so it cannot forge a line. */

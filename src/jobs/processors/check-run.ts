@@ -1,6 +1,6 @@
 /** `checklist.run`, `deployment.verify`, `emergency.run`, `monitoring.tick`, `success.evaluate`. */
 import type { Job } from 'bullmq';
-import { applyEvent, checkExpectation, formatDuration } from '../../core/index.ts';
+import { applyEvent, checkExpectation, formatDuration, literal } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import { captureBaselines } from './evaluate-triggers.ts';
 import { runIncidentEmergency } from './incident-emergency.ts';
@@ -81,7 +81,7 @@ export function createCheckProcessor(
           await note(
             deployment.id,
             `emergency:${which}`,
-            `Emergency ${which} ${how}:\n${result.outputTail || '(no output)'}`,
+            `Emergency ${which} ${how}:\n${result.outputTail ? literal(result.outputTail) : '(no output)'}`,
           );
         }
         return;
@@ -101,14 +101,14 @@ export function createCheckProcessor(
         const results = await probeChecks(deps, runbook, deployment, criterion.require ?? []);
         const met = results.every((r) => r.passed);
         const confirm = (criterion.criteria ?? []).map((c) => `\n  - ${c}`).join('');
-        const checks = results.length > 0 ? ` ${summarizeHealth(results)}.` : '';
+        const checks = results.length > 0 ? summarizeHealth(results) : '';
         await applyEvent(deps.engine, deployment.id, {
           type: 'success.result',
           criterion: criterion.id,
           title: criterion.title,
           met,
-          detail: checks.trim(),
-          text: `${criterion.title}: ${met ? 'met' : 'NOT met'}.${checks}${confirm ? `\nPlease confirm:${confirm}` : ''}`,
+          detail: checks ? `${checks}.` : '',
+          text: `${criterion.title}: ${met ? 'met' : 'NOT met'}.${checks ? ` ${literal(checks)}.` : ''}${confirm ? `\nPlease confirm:${confirm}` : ''}`,
         });
         return;
       }

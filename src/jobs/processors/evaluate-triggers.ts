@@ -8,6 +8,7 @@ import {
   applyEvent,
   type Deployment,
   formatDuration,
+  literal,
   openIncidentFor,
   type Runbook,
   resolvePeople,
@@ -50,7 +51,7 @@ export async function captureBaselines(
       deps,
       deployment.id,
       `baseline-missing:${trigger.id}`,
-      `⚠️ No baseline for the trigger ${trigger.title ?? trigger.id}: ${result.detail}. It cannot fire for ${deployment.id}; watch ${trigger.prometheus.query} by hand.`,
+      `⚠️ No baseline for the trigger ${trigger.title ?? trigger.id}: ${literal(result.detail)}. It cannot fire for ${deployment.id}; watch ${trigger.prometheus.query} by hand.`,
     );
   }
 }
@@ -91,7 +92,7 @@ export async function evaluateTriggers(
           deps,
           deployment.id,
           `monitoring-problem:${trigger.id}:${since}`,
-          `⚠️ Monitoring problem, not a service failure: the trigger ${trigger.title ?? trigger.id} cannot be judged for ${formatDuration(Math.floor((now - since) / 1000) * 1000)}: ${verdict.detail}. ${oncall.map((p) => `@{${p}}`).join(' ')} please check the monitoring.`,
+          `⚠️ Monitoring problem, not a service failure: the trigger ${trigger.title ?? trigger.id} cannot be judged for ${formatDuration(Math.floor((now - since) / 1000) * 1000)}: ${literal(verdict.detail)}. ${oncall.map((p) => `@{${p}}`).join(' ')} please check the monitoring.`,
         );
       }
       continue;

@@ -2,7 +2,7 @@
  * Monitoring ticks: the health summary of a period (one message per period, edited in place when a check changes
  * state, each change kept in the audit log) and the trigger ticks that judge rollback triggers.
  */
-import type { Deployment, HealthResult, Runbook } from '../../core/index.ts';
+import { type Deployment, type HealthResult, literal, type Runbook } from '../../core/index.ts';
 import { stateOf } from '../health-log.ts';
 import { evaluateTriggers } from './evaluate-triggers.ts';
 import { probeChecks, summarizeHealth } from './probe-checks.ts';
@@ -53,7 +53,7 @@ export async function runHealthTick(
     topic: {
       kind: 'note',
       key: `health:${window}`,
-      text: `${icon} Health (${period.title ?? period.id ?? 'monitoring'}): ${summarizeHealth(results)} · last change ${at} UTC`,
+      text: `${icon} Health (${period.title ?? period.id ?? 'monitoring'}): ${literal(summarizeHealth(results))} · last change ${at} UTC`,
     },
   });
 }

@@ -4,7 +4,7 @@
  * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { type EngineDeps, type PagerEvent, resolvePeople } from '../../core/index.ts';
+import { type EngineDeps, literal, type PagerEvent, resolvePeople } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
@@ -94,7 +94,7 @@ export async function sendPagerEvent(
       deps,
       data,
       'gave-up',
-      `🚨 PagerDuty did not take the ${label(event)} page in ${tries} tries (last: ${outcome.reason}): Preflight has stopped trying. Reach them another way.`,
+      `🚨 PagerDuty did not take the ${label(event)} page in ${tries} tries (last: ${literal(outcome.reason)}): Preflight has stopped trying. Reach them another way.`,
     );
     throw new UnrecoverableError(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
   }
@@ -103,7 +103,7 @@ export async function sendPagerEvent(
       deps,
       data,
       'failing',
-      `⚠️ PagerDuty did not take the ${label(event)} page (${outcome.reason}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
+      `⚠️ PagerDuty did not take the ${label(event)} page (${literal(outcome.reason)}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
     );
   }
   if (outcome.retryAfterMs !== undefined) {

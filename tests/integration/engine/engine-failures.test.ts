@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Deployment } from '../../../src/core/index.ts';
+import { type Deployment, plainLiterals } from '../../../src/core/index.ts';
 import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
 import { isProcessAlive, readPidFile } from '../../helpers/process-alive.ts';
@@ -192,7 +192,8 @@ describe('refusals', () => {
       expiresAt: now + 30 * 60_000,
     });
     const started = await h.start('v1.0.0');
-    expect(!started.ok && started.error.message).toBe(
+    // As chat shows it: the reason someone typed as written.
+    expect(!started.ok && plainLiterals(started.error.message)).toBe(
       'svc production is locked by Ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
     );
   });

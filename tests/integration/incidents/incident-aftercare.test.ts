@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import { renderTopic } from '../../../src/bot/render/render-topic.ts';
-import { openIncidentFor, tellIncidentOfRollback } from '../../../src/core/index.ts';
+import { openIncidentFor, plainLiterals, tellIncidentOfRollback } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
@@ -35,8 +35,16 @@ async function start(extra: Parameters<typeof incidentRunbook>[1] = {}): Promise
   });
 }
 
-const say = (h: Harness, userId: string, text: string) =>
-  h.preflight.chat.dispatcher.command({ platform: 'console', userId, channel: '#deploy', text });
+/** A command's answer, as the terminal shows it (outside text as written). */
+const say = async (h: Harness, userId: string, text: string) => {
+  const reply = await h.preflight.chat.dispatcher.command({
+    platform: 'console',
+    userId,
+    channel: '#deploy',
+    text,
+  });
+  return reply && { ...reply, text: plainLiterals(reply.text) };
+};
 
 describe('the lock after a rollback', () => {
   it('holds until someone unlocks it with a reason; /deploy status and /deploy start say so', async () => {
@@ -53,7 +61,7 @@ describe('the lock after a rollback', () => {
     const refused = await h.start('v1.0.1', 'ann');
     expect(refused.ok).toBe(false);
     if (!refused.ok)
-      expect(refused.error.message).toBe(
+      expect(plainLiterals(refused.error.message)).toBe(
         `svc production is locked since deployment ${d.id} was rolled back: rolled back. Once it is safe to deploy again: /deploy unlock svc production <reason>`,
       );
     expect((await say(h, 'ann', '/deploy status'))?.text).toContain(

@@ -3,7 +3,7 @@
  * webhooks and racing jobs open one incident, a second cause is added to it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
+import { applyIncidentEvent, openIncidentFor, plainLiterals } from '../../../src/core/index.ts';
 import { firingFixture, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, refusedUrl, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
@@ -57,7 +57,7 @@ describe('monitoring that cannot tell', () => {
       20_000,
       'the monitoring-problem note',
     );
-    const text = (n: (typeof problems)[number]) => (n.effect.topic as { text: string }).text;
+    const text = (n: (typeof problems)[number]) => plainLiterals((n.effect.topic as { text: string }).text);
     expect(text(problems[0] as (typeof problems)[number])).toMatch(
       /^⚠️ Monitoring problem, not a service failure: the trigger Critical alerts cannot be judged for \d+s: Alertmanager: .*@\{ann\}/,
     );

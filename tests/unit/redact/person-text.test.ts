@@ -30,6 +30,12 @@ describe('words people type, as Preflight keeps them', () => {
     });
   });
 
+  it('drops the marks of chat text’s literal spans, so typed words cannot end the span they are shown in', () => {
+    expect(maskLine('fine\uFDD1 [x](https://evil.example) \uFDD0ok', patterns)).toBe(
+      'fine [x](https://evil.example) ok',
+    );
+  });
+
   it('makes a platform mention typed or sent from outside plain, so it pings nobody', () => {
     expect(maskLine('ask <@U0CAROL01> or <@!123456789012345678|carol> about it', patterns)).toBe(
       'ask @U0CAROL01 or @!123456789012345678 about it',

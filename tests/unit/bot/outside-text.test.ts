@@ -1,0 +1,106 @@
+/**
+ * Text from outside (what a person typed, an alert's words) shows as written on every platform: no link, heading,
+ * bold or spoiler is made of it. Preflight's own formatting, links and mentions around it still work.
+ */
+import { describe, expect, it } from 'vitest';
+import { createConsoleChat } from '../../../src/bot/console/console-chat.ts';
+import { toDiscordMarkdown } from '../../../src/bot/discord/discord-message.ts';
+import { renderGate } from '../../../src/bot/render/render-gates.ts';
+import { renderReport } from '../../../src/bot/render/render-report.ts';
+import { renderStatus } from '../../../src/bot/render/render-status.ts';
+import { expandMentions } from '../../../src/bot/send/expand-mentions.ts';
+import { buildSlackMessage } from '../../../src/bot/slack/slack-blocks.ts';
+import { toSlackMrkdwn } from '../../../src/bot/slack/slack-mrkdwn.ts';
+import { type ChatPort, literal } from '../../../src/core/index.ts';
+import { discordLinks, discordShows, slackLinks, slackShows } from '../../helpers/chat-markup.ts';
+import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
+
+const TITLE =
+  '[toy-1 thread](https://evil.example/x) **b** ||s|| *bold* _it_ ~~st~~ `code` a<b&c>d <#42> @here';
+const NOTE = 'fixed\n# H1\n> quote\n- item\n1. one\n-# small\n```\nfence';
+const TEXT = [
+  `🚨 *INC-1* toy production: ${literal(TITLE)}`,
+  `Resolved: ${literal(NOTE)}`,
+  'Roll back: `/rollback toy-1`, thread [INC-1 thread](https://discord.com/channels/1/2)',
+].join('\n');
+
+describe('text from outside in a message', () => {
+  it('shows as written on Discord, while Preflight’s bold and thread link still render', () => {
+    const markdown = toDiscordMarkdown(TEXT);
+    expect(markdown.startsWith('🚨 **INC-1** toy production: ')).toBe(true);
+    expect(discordLinks(markdown)).toEqual(['https://discord.com/channels/1/2']);
+    expect(discordShows(markdown)).toContain(TITLE);
+    expect(discordShows(markdown)).toContain(NOTE);
+    for (const markup of ['**b**', '||s||', '*bold*', '`code`', '\n# H1', '\n> quote', '\n- item'])
+      expect(markdown).not.toContain(markup);
+    expect(markdown).toContain(' a\\<b&c>d \\<#42> @here');
+    expect(markdown).toContain('\n\\# H1\n\\> quote\n\\- item\n1\\. one\n\\-# small\n\\`\\`\\`\nfence');
+  });
+
+  it('shows as written on Slack, while Preflight’s bold and thread link still render', () => {
+    const { blocks } = buildSlackMessage({ text: TEXT }, { overflow: 'cut' });
+    const mrkdwn = blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n');
+    expect(mrkdwn.startsWith('🚨 *INC-1* toy production: ')).toBe(true);
+    expect(slackLinks(mrkdwn)).toEqual(['https://discord.com/channels/1/2']);
+    expect(slackShows(mrkdwn)).toContain(TITLE);
+    expect(slackShows(mrkdwn)).toContain(NOTE);
+    // Slack has no escape character: each run of formatting characters is a date token's plain fallback text.
+    expect(mrkdwn).toContain('<!date^00000000^{_}|**>b<!date^00000000^{_}|**>');
+    expect(mrkdwn).toContain(' <!date^00000000^{_}|_>it<!date^00000000^{_}|_> ');
+    for (const markup of ['*bold*', '~~st~~', '~st~', '`code`', '<#42>', '<!here>', '\n&gt; quote'])
+      expect(mrkdwn).not.toContain(markup);
+  });
+
+  it('shows as written in the terminal, where Preflight’s bold is still bold', async () => {
+    const lines: string[] = [];
+    const chat = createConsoleChat({
+      write: (l) => lines.push(l),
+      color: false,
+      now: () => 0,
+      nextId: async () => 1,
+    });
+    await chat.port.post('#incident-response', { text: TEXT });
+    const shown = lines.join('\n');
+    expect(shown).toContain(`🚨 INC-1 toy production: ${TITLE}`);
+    expect(shown).toContain(NOTE.split('\n').join('\n    '));
+    expect(shown).toContain('Roll back: `/rollback toy-1`');
+  });
+
+  it('never becomes a mention or a thread link, though it reads like one', () => {
+    const port = {
+      userIdOf: (_id: string, person?: { slack?: string }) => person?.slack,
+      mention: (userId: string | undefined, name: string) => (userId ? `<@${userId}>` : name),
+    } as unknown as ChatPort;
+    const text = `paged @{ann}: ${literal('ask @{ann} in #{channel|#ops}')}`;
+    const expanded = expandMentions({ text }, { people: { ann: { name: 'Ann', slack: 'U0ANN0001' } } }, port);
+    expect(toSlackMrkdwn(expanded.text)).toBe('paged <@U0ANN0001>: ask @{ann} in #{channel|#ops}');
+  });
+});
+
+describe('a reason typed into a deployment', () => {
+  const REASON = 'see [the fix](https://evil.example/x) **now**';
+  const shownEverywhere = (text: string) => {
+    expect(discordLinks(toDiscordMarkdown(text))).toEqual([]);
+    expect(discordShows(toDiscordMarkdown(text))).toContain(REASON);
+    expect(slackLinks(toSlackMrkdwn(text))).toEqual([]);
+    expect(slackShows(toSlackMrkdwn(text))).toContain(REASON);
+  };
+
+  it('shows as written in the gate it rejected', () => {
+    const d = new Driver(testRunbook());
+    d.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'gate.reject', gate: 'security', by: 'dan', reason: REASON });
+    const text = renderGate({ deployment: d.deployment, runbook: d.runbook, now: d.now }, 'security').text;
+    expect(text).toMatch(/^❌ \*security\* gate rejected by @\{dan\}: /);
+    shownEverywhere(text);
+  });
+
+  it('shows as written in the status and the report of the deployment it aborted', () => {
+    const d = new Driver(testRunbook());
+    d.apply({ type: 'abort', by: 'ann', emergency: false, reason: REASON });
+    const ctx = { deployment: d.deployment, runbook: d.runbook, now: d.now };
+    shownEverywhere(renderStatus(ctx).text);
+    shownEverywhere(renderReport(ctx, d.deployment.state).text);
+  });
+});
