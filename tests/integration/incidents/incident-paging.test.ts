@@ -251,7 +251,14 @@ describe('re-check before each escalation step', () => {
     );
     expect(cleared?.state).toBe('open');
     expect(cleared?.pages.map((p) => p.levelId)).toEqual(['L1']);
-    expect(incidentNotes(h, incident.id).join('\n')).toMatch(
+    // The note is delivered from the outbox just after the commit that cleared it.
+    const notes = await eventually(
+      async () => incidentNotes(h, incident.id).join('\n'),
+      (n) => n.includes('🟢 Cleared'),
+      10_000,
+      'the cleared note',
+    );
+    expect(notes).toMatch(
       /🟢 Cleared: the re-check before the next page found \/health failing: web passing\. Paging stops\./,
     );
     await new Promise((r) => setTimeout(r, 4_000));
