@@ -80,10 +80,18 @@ export function outputBlock(
   const output = (tail ?? '').trimEnd();
   if (output === '') return { text: '' };
   const lines = output.split('\n');
-  if (lines.length <= 15 && output.length <= 1_500) return { text: `\n\`\`\`\n${output}\n\`\`\`` };
-  const last = lines.slice(-5).join('\n');
+  if (lines.length <= 15 && output.length <= 1_500) return { text: `\n\`\`\`\n${inFence(output)}\n\`\`\`` };
+  const last = inFence(lines.slice(-5).join('\n'));
   return {
     text: `\n\`\`\`\n… ${lines.length - 5} more lines in ${name}\n${last}\n\`\`\``,
     attachment: { name, content: output },
   };
+}
+
+/**
+ * Output shown inside a code block: a ``` it prints would end the block early and show the rest as markup, so a
+ * zero-width space goes between its backticks (the attached file keeps the output as printed).
+ */
+function inFence(output: string): string {
+  return output.replaceAll('```', '`\u200b`\u200b`');
 }

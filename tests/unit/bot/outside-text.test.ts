@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConsoleChat } from '../../../src/bot/console/console-chat.ts';
 import { toDiscordMarkdown } from '../../../src/bot/discord/discord-message.ts';
+import { outputBlock } from '../../../src/bot/render/format.ts';
 import { renderGate } from '../../../src/bot/render/render-gates.ts';
 import { renderReport } from '../../../src/bot/render/render-report.ts';
 import { renderStatus } from '../../../src/bot/render/render-status.ts';
@@ -102,5 +103,38 @@ describe('a reason typed into a deployment', () => {
     const ctx = { deployment: d.deployment, runbook: d.runbook, now: d.now };
     shownEverywhere(renderStatus(ctx).text);
     shownEverywhere(renderReport(ctx, d.deployment.state).text);
+  });
+});
+
+describe('a step’s output with a code fence in it', () => {
+  const PRINTED = 'diff:\n```\n**bold** [site](https://evil.example/x) ||s||\n```\ndone';
+  const text = `✅ Step 1 *build* succeeded${outputBlock(PRINTED, 'toy-1-build-1.log').text}`;
+  const codeOf = (markup: string) => markup.split('```').filter((_p, i) => i % 2 === 1);
+  const proseOf = (markup: string) =>
+    markup
+      .split('```')
+      .filter((_p, i) => i % 2 === 0)
+      .join('\n');
+
+  it('stays in one code block on Discord, its markup shown as printed', () => {
+    const markdown = toDiscordMarkdown(text);
+    expect(codeOf(markdown)).toHaveLength(1);
+    expect(discordLinks(proseOf(markdown))).toEqual([]);
+    expect(markdown).toContain('**bold** [site](https://evil.example/x) ||s||');
+    expect(markdown.replaceAll('\u200b', '')).toContain(PRINTED);
+  });
+
+  it('stays in one code block on Slack, its markup shown as printed', () => {
+    const mrkdwn = toSlackMrkdwn(text);
+    expect(codeOf(mrkdwn)).toHaveLength(1);
+    expect(slackLinks(proseOf(mrkdwn))).toEqual([]);
+    expect(mrkdwn).toContain('**bold** [site](https://evil.example/x) ||s||');
+  });
+
+  it('is kept as printed in the attached file when it is long', () => {
+    const long = `${'line\n'.repeat(20)}${PRINTED}`;
+    const block = outputBlock(long, 'toy-1-build-1.log');
+    expect(block.attachment?.content).toBe(long.trimEnd());
+    expect(codeOf(toDiscordMarkdown(block.text))).toHaveLength(1);
   });
 });
