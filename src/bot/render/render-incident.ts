@@ -123,8 +123,11 @@ export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic):
       const sent = inc.pages.find((p) => p.level === topic.level && p.repeat === topic.repeat);
       const again = topic.repeat > 0 ? ` again (${topic.repeat})` : '';
       const within = level ? formatDuration(level.respond_within) : '';
+      const late = sent?.lateMs
+        ? `\n⏰ This page went out ${toMinutes(sent.lateMs)} late: Preflight could not page meanwhile. The incident opened ${toMinutes(sent.at - inc.openedAt)} before it.`
+        : '';
       return {
-        text: `🔔 *${level?.id ?? 'L?'}${level?.title ? ` ${level.title}` : ''}* paged${again} for ${inc.id}: ${mentions(sent?.people ?? [])}, answer within ${within} with \`/ack ${inc.id}\`.`,
+        text: `🔔 *${level?.id ?? 'L?'}${level?.title ? ` ${level.title}` : ''}* paged${again} for ${inc.id}: ${mentions(sent?.people ?? [])}, answer within ${within} with \`/ack ${inc.id}\`.${late}`,
         tone: 'warning',
       };
     }
@@ -138,4 +141,9 @@ export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic):
     case 'note':
       return { text: topic.text };
   }
+}
+
+/** A span in whole minutes, as a duration: `12m`, `1h5m`. */
+function toMinutes(ms: number): string {
+  return formatDuration(Math.max(1, Math.round(ms / 60_000)) * 60_000);
 }

@@ -36,6 +36,8 @@ interface Ctx {
 
 /** A page this much after its time was sent late: the next one is timed from when it went out. */
 const LATE_MS = 1_000;
+/** A page this much after its time says so in chat: the people paged learn the incident has waited longer. */
+const SAID_LATE_MS = 60_000;
 
 /** Pages `page` now and schedules the one after it. */
 function sendPage(
@@ -50,6 +52,8 @@ function sendPage(
   const level = levels[page.level];
   if (!level) return incident;
   const people = resolvePeople(ctx.runbook, level.notify);
+  const behind = ctx.now - (incident.openedAt + page.after);
+  const lateMs = behind >= SAID_LATE_MS ? behind : undefined;
   effects.push({
     type: 'page',
     level: page.level,
@@ -61,11 +65,17 @@ function sendPage(
   audit.push({
     type: 'incident.paged',
     actor: 'preflight',
-    detail: { level: level.id, repeat: page.repeat, people, ...(recheck !== undefined && { recheck }) },
+    detail: {
+      level: level.id,
+      repeat: page.repeat,
+      people,
+      ...(recheck !== undefined && { recheck }),
+      ...(lateMs !== undefined && { late_ms: lateMs }),
+    },
   });
   // A page sent late (every worker was down, or Redis) gives its level the whole respond_within from now, so the
   // pages overdue meanwhile do not all go out at once.
-  const late = ctx.now - (incident.openedAt + page.after) > LATE_MS;
+  const late = behind > LATE_MS;
   const sent = late ? { ...page, after: ctx.now - incident.openedAt } : page;
   const following = nextPage(levels, sent, ctx.runbook.escalation.repeat_last_every);
   if (following)
@@ -74,7 +84,14 @@ function sendPage(
     ...incident,
     pages: [
       ...incident.pages,
-      { level: page.level, levelId: level.id, repeat: page.repeat, at: ctx.now, people },
+      {
+        level: page.level,
+        levelId: level.id,
+        repeat: page.repeat,
+        at: ctx.now,
+        people,
+        ...(lateMs !== undefined && { lateMs }),
+      },
     ],
     ...(following && { next: following }),
   };

@@ -11,6 +11,8 @@ export interface SentPage {
   readonly repeat: number;
   readonly at: number;
   readonly people: readonly string[];
+  /** How long after its time it went out, when that was a minute or more (no worker could page meanwhile). */
+  readonly lateMs?: number;
 }
 
 export interface Incident {

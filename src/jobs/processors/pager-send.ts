@@ -23,6 +23,7 @@ async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEven
   const levelId = level?.id ?? `L${data.level + 1}`;
   const notify = level?.notify ?? [];
   const { repeat } = data;
+  const lateMs = incident.pages.find((p) => p.level === data.level && p.repeat === repeat)?.lateMs;
   return {
     action: data.action,
     dedupKey: `preflight/${incident.id}/${levelId}${repeat > 0 ? `/repeat-${repeat}` : ''}`,
@@ -46,6 +47,7 @@ async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEven
         .filter(Boolean),
       deployment: incident.deploymentId ?? null,
       trigger: incident.trigger,
+      ...(lateMs !== undefined && { late_minutes: Math.round(lateMs / 60_000) }),
     },
   };
 }

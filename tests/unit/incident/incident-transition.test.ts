@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import {
   type Incident,
   type IncidentEffect,
@@ -74,6 +75,22 @@ describe('an incident', () => {
       at: now + 30 * 60_000,
     });
     expect(l2.incident.next?.after).toBe(2 * 3_600_000 + 30 * 60_000);
+    // The people paged are told the incident has waited longer than the ladder says.
+    const post = (inc: Incident, level: number) =>
+      renderIncidentTopic({ incident: inc, runbook, now }, { kind: 'page', level, repeat: 0 }).text;
+    expect(post(l2.incident, 1)).toContain(
+      '⏰ This page went out 1h45m late: Preflight could not page meanwhile. The incident opened 2h before it.',
+    );
+    expect(l2.audit.find((a) => a.type === 'incident.paged')?.detail).toMatchObject({
+      late_ms: 105 * 60_000,
+    });
+    const onTime = transitionIncident({ runbook, now: t0 + 15 * 60_000 + 900 }, incident, {
+      type: 'incident.page',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+    });
+    if (!onTime.ok) throw onTime.error;
+    expect(post(onTime.incident, 1)).not.toContain('late');
+    expect(post(onTime.incident, 0)).not.toContain('late');
   });
 
   it('is acknowledged by a paged person, which stops paging and tells PagerDuty', () => {
