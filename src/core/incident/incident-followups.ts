@@ -120,7 +120,7 @@ export function resolveAlerts(
   const onlyAlerts = (incident.causes ?? []).every((c) => c.alerts !== undefined);
   if (remaining.length > 0) {
     const still = `${remaining.length} alert${remaining.length > 1 ? 's' : ''}`;
-    const text = `🟡 Alertmanager reports ${event.names} resolved; ${still} of ${incident.id} still firing.`;
+    const text = `🟡 Alertmanager reports ${literal(event.names)} resolved; ${still} of ${incident.id} still firing.`;
     return {
       incident: rest,
       audit: [audit],
@@ -226,8 +226,8 @@ export function rollbackEnded(
   const unlock = `${where} stays locked until someone runs \`/deploy unlock ${incident.service} ${incident.environment} <reason>\``;
   const text =
     event.state === 'rolled_back'
-      ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${event.outcome}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
-      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${event.outcome}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
+      ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${literal(event.outcome)}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
+      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${literal(event.outcome)}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
   return {
     incident: { ...incident, rollback: { state: event.state, at: now } },
     audit: [

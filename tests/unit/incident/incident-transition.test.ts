@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDiscordMarkdown } from '../../../src/bot/discord/discord-message.ts';
 import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import {
   type Incident,
@@ -6,6 +7,7 @@ import {
   openIncident,
   transitionIncident,
 } from '../../../src/core/index.ts';
+import { discordShows } from '../../helpers/chat-markup.ts';
 import { testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
@@ -151,5 +153,38 @@ describe('an incident', () => {
     });
     expect(late.ok).toBe(false);
     if (!late.ok) expect(late.error.message).toBe('INC-1 is already resolved by Ben');
+  });
+});
+
+describe('what Alertmanager and a rollback say in an incident thread', () => {
+  const notes = (effects: readonly IncidentEffect[]) =>
+    effects.flatMap((e) =>
+      e.type === 'incident-post' && e.topic.kind === 'note' ? [toDiscordMarkdown(e.topic.text)] : [],
+    );
+
+  it('shows an alert’s name as written, never as markup, when part of the incident recovers', () => {
+    const firing = { ...open().incident, alerts: ['a@1', 'b@1'] };
+    const partly = transitionIncident({ runbook, now: t0 }, firing, {
+      type: 'incident.alerts-resolved',
+      alerts: ['a@1'],
+      names: '**Disk**Full [x](https://evil.example)',
+    });
+    if (!partly.ok) throw partly.error;
+    const [note] = notes(partly.effects);
+    expect(note).toContain('still firing');
+    expect(note).not.toContain('**Disk**');
+    expect(discordShows(note ?? '')).toContain('**Disk**Full [x](https://evil.example) resolved');
+  });
+
+  it('shows how the rollback ended as written', () => {
+    const ended = transitionIncident({ runbook, now: t0 }, open().incident, {
+      type: 'incident.rollback-ended',
+      state: 'rollback_failed',
+      outcome: 'step *undo* failed: ||boom||',
+    });
+    if (!ended.ok) throw ended.error;
+    const [note] = notes(ended.effects);
+    expect(note).not.toContain('||boom||');
+    expect(discordShows(note ?? '')).toContain('failed: step *undo* failed: ||boom||.');
   });
 });
