@@ -3,7 +3,7 @@
  * the intents and partials that deliver reactions on messages it never cached (a ✅ on a gate message posted before
  * a restart still counts), the listeners, and the chat port on the same REST client.
  */
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
 import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
@@ -17,7 +17,7 @@ import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
 import { guardDiscordPackets } from './discord-packet-guard.ts';
 import { createDiscordReply } from './discord-reply.ts';
-import { discordRestOptions } from './discord-rest.ts';
+import { discordAnswerRestOptions, discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordAppOptions {
@@ -81,6 +81,9 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   });
   guardDiscordPackets(client, options.log);
   const deferrals = new Map<string, Promise<unknown>>();
+  // Answers have a client of their own: a refusal by direct message that Discord rate-limits waits rather than
+  // being handed to a send queue it never went through (and so lost).
+  const answers = new REST(discordAnswerRestOptions(options.apiUrl)).setToken(options.token);
   registerDiscordListeners(client, {
     inbox: options.inbox,
     log: options.log,
@@ -90,7 +93,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,
     reply: createDiscordReply({
-      rest: client.rest,
+      rest: answers,
       applicationId: options.applicationId,
       log: options.log,
       deferrals,
@@ -172,6 +175,8 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       ),
     link: () => link.state(),
     async stop() {
+      answers.clearHashSweeper();
+      answers.clearHandlerSweeper();
       await client.destroy();
     },
   };

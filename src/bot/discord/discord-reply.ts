@@ -7,6 +7,7 @@
 import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
 import { defuseMentions, type InboxEntry, MENTION_RE, mapOwnText, type Redactor } from '../../core/index.ts';
+import { toChatSendError } from './discord-errors.ts';
 import { answerText } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -37,7 +38,8 @@ export function createDiscordReply(
         body: { content: answerText(redact(text)), allowed_mentions: { parse: [] } },
       });
     } catch (error) {
-      log.error({ err: (error as Error).message, user: userId }, 'Discord refusal could not be sent by DM');
+      const reason = toChatSendError(error, `send a direct message to ${userId}`).message;
+      log.error({ err: reason, user: userId }, 'Discord refusal could not be sent by DM');
     }
   };
   return async (entry, reply) => {

@@ -18,3 +18,12 @@ export function discordRestOptions(apiUrl: string | undefined): Partial<RESTOpti
     ...(apiUrl !== undefined && { api: apiUrl }),
   };
 }
+
+/**
+ * The REST options for answers sent outside the send queue (a refusal by direct message, an interaction's answer):
+ * discord.js waits out every rate limit itself, since nothing else would try such a message again.
+ */
+export function discordAnswerRestOptions(apiUrl: string | undefined): Partial<RESTOptions> {
+  const { rejectOnRateLimit: _queueDecides, ...options } = discordRestOptions(apiUrl);
+  return options;
+}
