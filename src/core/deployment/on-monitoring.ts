@@ -48,7 +48,9 @@ export function onMonitoring(c: Change, event: MonitoringEvent): TransitionResul
     case 'task.untick': {
       const task = monitoringTask(c.runbook, event.window, event.index);
       if (!task) return refuse(new UserError('BAD_COMMAND', 'there is no such monitoring task'));
-      if (!task.owners.includes(event.by))
+      // Unticking takes back only the person's own tick (below), which only an owner could have made: a ✅ taken
+      // off by anyone else was refused when it was added, and is not refused again.
+      if (event.type === 'task.tick' && !task.owners.includes(event.by))
         return refuse(
           new UserError(
             'NOT_THE_OWNER',
