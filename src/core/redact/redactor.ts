@@ -1,5 +1,6 @@
 /** The redactor every chat post and log line passes through (design.md §9). */
 import { redactCardNumbers } from './card-numbers.ts';
+import { encodedFormsOf, escapeRegExp, urlTolerantPattern } from './encoded-forms.ts';
 import { redactKeyValues, redactOptionValues } from './key-values.ts';
 import { redactPrivateKeys } from './private-keys.ts';
 import { REDACTED } from './redaction-marker.ts';
@@ -17,10 +18,6 @@ const MIN_SECRET_LENGTH = 3;
 /** Lines of a multi-line secret (a PEM key in an env var) are also redacted when they appear alone. */
 const MIN_SECRET_LINE_LENGTH = 8;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
 function collectSecrets(values: readonly string[]): string[] {
   const secrets = new Set<string>();
   for (const value of values) {
@@ -34,16 +31,25 @@ function collectSecrets(values: readonly string[]): string[] {
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
-/** A matcher for the known values, longest first; an existing marker matches itself so it is never split. */
+/**
+ * A matcher for the known values as written or URL-encoded, and for their other encoded forms, longest first; an
+ * existing marker matches itself so it is never split.
+ */
 function buildSecretMatcher(secrets: readonly string[]): ((text: string) => string) | undefined {
   if (secrets.length === 0) return undefined;
-  const pattern = new RegExp(`\\[REDACTED\\]|${secrets.map(escapeRegExp).join('|')}`, 'g');
+  const encoded = [...new Set(secrets.flatMap(encodedFormsOf))].filter((form) => !secrets.includes(form));
+  const sources = [
+    ...secrets.map((secret) => ({ length: secret.length, source: urlTolerantPattern(secret) })),
+    ...encoded.map((form) => ({ length: form.length, source: escapeRegExp(form) })),
+  ].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`\\[REDACTED\\]|${sources.map((s) => s.source).join('|')}`, 'g');
   return (text) => text.replace(pattern, REDACTED);
 }
 
 /**
  * Creates a redactor that replaces with `[REDACTED]`:
- * - the known secret values (exact substrings, longest first; values under 3 characters are ignored);
+ * - the known secret values (exact substrings, longest first; values under 3 characters are ignored), also when
+ *   printed URL-encoded, base64- or hex-encoded or JSON-escaped;
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;
