@@ -7,6 +7,7 @@ import type { Config } from '../config/config.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { openConsoleSession } from './console-session.ts';
+import { writeErrorLine } from './error-output.ts';
 import { startSlack } from './start-slack.ts';
 
 /** The chat adapters of a running bot. */
@@ -63,7 +64,7 @@ export async function startChatAdapters(
         const { startDiscord } = await import('./start-discord.ts');
         stops.push(
           await startDiscord(preflight, config, (message) => {
-            process.stderr.write(`preflight: ${message}\n`);
+            writeErrorLine(`preflight: ${message}`);
             fail(1);
           }),
         );

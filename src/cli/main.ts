@@ -7,6 +7,7 @@ import { runAudit } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
 import { runConsoleCommand } from './console-command.ts';
 import { runDemo } from './demo-command.ts';
+import { redactErrorText, writeErrorLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
 import { runStart } from './start-command.ts';
 import { type Output, runValidate } from './validate-command.ts';
@@ -22,7 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const io: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  err: writeErrorLine,
 };
 
 function readPackageVersion(): string {
@@ -40,7 +41,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .version(readPackageVersion(), '-V, --version', 'print the version')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(redactErrorText(s)),
+      writeOut: (s) => process.stdout.write(s),
+    })
     .showHelpAfterError('(run "preflight --help" for usage)');
 
   program

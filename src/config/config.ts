@@ -140,6 +140,11 @@ function shownValue(name: string, value: string): string {
   return `got ${value.length} characters${kind ? ` starting "${kind}…"` : ''}`;
 }
 
+/** The values of the variables that hold the bot's own credentials, so a redactor can hide them. */
+export function readOwnSecrets(env: Record<string, string | undefined>): string[] {
+  return [...SECRET_VARIABLES].map((name) => env[name]?.trim() ?? '').filter((value) => value !== '');
+}
+
 /** Parses the environment once. Throws ConfigError naming the first bad variable. */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);

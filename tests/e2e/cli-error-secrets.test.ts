@@ -1,0 +1,52 @@
+/** What `preflight` writes to stderr when it stops never shows a password or token from the environment. */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { SIGNING_SECRET } from '../helpers/signed-slack.ts';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+});
+afterAll(async () => {
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+const start = (env: Record<string, string>) =>
+  spawnSync(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
+    cwd: sandbox.dir,
+    encoding: 'utf8',
+    timeout: 40_000,
+    killSignal: 'SIGKILL',
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      RUNBOOK: 'runbook.yaml',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+
+describe('preflight start that cannot reach Slack through a proxy with a password', () => {
+  it('names SLACK_API_URL in one line and hides the password', () => {
+    const result = start({
+      SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: 'http://proxyuser:proxy-pa55word@127.0.0.1:1/api/',
+    });
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^preflight: could not reach the Slack Web API at http:\/\/proxyuser:\[REDACTED\]@/,
+    );
+    expect(lines[0]).toContain('(SLACK_API_URL)');
+    expect(result.stderr + result.stdout).not.toContain('proxy-pa55word');
+  });
+});
