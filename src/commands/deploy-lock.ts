@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   type AuditEntry,
   authorizeLockChange,
+  DURATION_MAX_MS,
   formatDuration,
   type LockHolder,
   literal,
@@ -11,7 +12,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { END_OF_OPTIONS, joinText, parseArgs, TextWord, Word } from './parse-words.ts';
+import { END_OF_OPTIONS, joinText, parseArgs, quoteWord, TextWord, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
@@ -51,6 +52,11 @@ export const deployLock = {
     const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration.slice(6));
     if (forMs === undefined || forMs <= 0)
       return new UserError('BAD_COMMAND', `--for takes a duration like 30m or 2h. Usage: ${lockUsage}`);
+    if (forMs > DURATION_MAX_MS)
+      return new UserError(
+        'BAD_COMMAND',
+        `--for may be at most ${formatDuration(DURATION_MAX_MS)}; found ${quoteWord(duration?.slice(6) ?? '')}. Usage: ${lockUsage}`,
+      );
     const rest = words.filter((w, i) => w !== duration || (end >= 0 && i > end));
     const parsed = parseArgs(LockArgs, rest, lockUsage);
     if (parsed instanceof UserError) return parsed;

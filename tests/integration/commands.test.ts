@@ -145,3 +145,21 @@ describe('a lock reason with a credential in it', () => {
     expect(audit).toContain('@ {cat}');
   });
 });
+
+describe('a manual lock for a very long time', () => {
+  it('is refused past 365d with what the limit is, and a long one says how long it has left in days', async () => {
+    expect(await say('ben', '/deploy lock svc staging --for=99999999999999999d')).toBe(
+      '⚠️ --for may be at most 365d; found "99999999999999999d". Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
+    );
+    expect(await say('ben', '/deploy lock svc staging --for=366d')).toMatch(
+      /^⚠️ --for may be at most 365d; found "366d"\./,
+    );
+    expect(await say('ben', '/deploy lock svc staging freeze --for=7d')).toBe(
+      '🔒 svc staging locked by Ben for 7d: freeze. /deploy unlock svc staging to release it.',
+    );
+    expect(await say('ann', '/deploy start svc v1.0.0 staging')).toBe(
+      '⚠️ svc staging is locked by Ben for another 7d: freeze. Ask them, or /deploy unlock svc staging',
+    );
+    expect(await say('ben', '/deploy unlock svc staging')).toMatch(/^🔓 svc staging unlocked/);
+  });
+});

@@ -3,6 +3,7 @@ import { literal } from '../chat/outside-text.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import { describeState } from '../deployment/transition.ts';
 import type { DeploymentStore, IncidentStore, LockHolder } from '../ports.ts';
+import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
 
 /** The incident about a deployment, the most recent first (open or not). */
@@ -31,7 +32,8 @@ export async function describeLockHolder(
   const name = (id: string) => people?.[id]?.name ?? id;
   if (holder.kind === 'manual') {
     const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
-    return `${what} is locked by ${name(holder.owner)} for another ${minutes} min: ${literal(holder.reason)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+    const left = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60_000);
+    return `${what} is locked by ${name(holder.owner)} for another ${left}: ${literal(holder.reason)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
