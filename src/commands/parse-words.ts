@@ -154,6 +154,10 @@ function pickIssue(issue: z.core.$ZodIssue | undefined, typed: number): z.core.$
   );
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+const orList = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
 /** What is wrong with the words, in the terms of the usage line. */
 function describeIssue(
   issue: z.core.$ZodIssue | undefined,
@@ -172,9 +176,14 @@ function describeIssue(
   if (issue.code === 'too_big' && issue.origin === 'string')
     return `${name} is ${count((word ?? '').length)} characters; at most ${count(Number(issue.maximum))}`;
   if (issue.code === 'too_small' && issue.origin === 'string') return `${name} is empty`;
-  if (word !== undefined && name.includes('|')) return `${quoteWord(word)}: ${issue.message}`;
-  if (word !== undefined) return `${name} ${quoteWord(word)}: ${issue.message}`;
-  return `${name}: ${issue.message}`;
+  // zod's own "Invalid option: expected one of …" said plainly; a command's own message stays as it is.
+  const message =
+    issue.code === 'invalid_value' && /^Invalid (option|input)/.test(issue.message)
+      ? `choose ${orList(issue.values.map(String))}`
+      : issue.message;
+  if (word !== undefined && name.includes('|')) return `${quoteWord(word)}: ${message}`;
+  if (word !== undefined) return `${name} ${quoteWord(word)}: ${message}`;
+  return `${name}: ${message}`;
 }
 
 /** The longest name word: ids, services and environments. */

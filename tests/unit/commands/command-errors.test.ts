@@ -47,6 +47,15 @@ describe('command argument errors', () => {
     );
   });
 
+  it('lists the choices for a word that must be one of a few, never a zod message', async () => {
+    expect(await say('/incident emergency frob INC-1')).toBe(
+      '⚠️ "frob": choose stop or logs. Usage: /incident emergency <stop|logs> [<incident>]',
+    );
+    expect(await say('/incident emergency restart')).toBe(
+      '⚠️ "restart": choose stop or logs. Usage: /incident emergency <stop|logs> [<incident>]',
+    );
+  });
+
   it('says too many arguments only when there are', async () => {
     expect(await say('/deploy status a b c')).toBe(
       '⚠️ too many arguments: 3 given, at most 1 (id). Usage: /deploy status [<id>]',
