@@ -17,7 +17,7 @@ import { createHealthProber } from './infra/health/health-prober.ts';
 import { logLibraryWarnings } from './infra/library-warnings.ts';
 import { createLogger } from './infra/logger.ts';
 import { observeDeploymentStore, observeIncidentStore } from './infra/observed-stores.ts';
-import { createPagerDutyPager, warnOfUnsetPagerDuty } from './infra/pagerduty-pager.ts';
+import { createPagerDutyPager, warnOfOddRoutingKey, warnOfUnsetPagerDuty } from './infra/pagerduty-pager.ts';
 import { createPngRenderer } from './infra/png-render/png-renderer.ts';
 import { openRedis } from './infra/redis/open-redis.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
@@ -66,6 +66,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   });
   if (options.logLibraryWarnings) logLibraryWarnings(logger);
   if (options.work && !config.pagerduty) warnOfUnsetPagerDuty(files, logger);
+  if (options.work && config.pagerduty) warnOfOddRoutingKey(config.pagerduty.routingKey, logger);
   const { connector, redis, connect, close } = await openRedis({
     target: config.redis,
     ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),

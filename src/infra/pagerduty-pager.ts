@@ -102,3 +102,19 @@ export function warnOfUnsetPagerDuty(
       'runbooks page through PagerDuty but PAGERDUTY_ROUTING_KEY is not set: their pages go to chat only',
     );
 }
+
+/**
+ * Warns at start when PAGERDUTY_ROUTING_KEY does not look like an Events API v2 integration key (32 letters and
+ * digits): PagerDuty would refuse every page. A warning, not a refusal to start: a proxy or a test double may take
+ * keys of its own, and each refused page is said in its incident's thread and counted for the alert rules.
+ */
+export function warnOfOddRoutingKey(
+  routingKey: string,
+  log: { warn(obj: object, msg?: string): void },
+): void {
+  if (/^[A-Za-z0-9]{32}$/.test(routingKey)) return;
+  log.warn(
+    { length: routingKey.length },
+    'PAGERDUTY_ROUTING_KEY does not look like an integration key (32 letters and digits: PagerDuty → the service → Integrations → Events API v2): PagerDuty may refuse every page',
+  );
+}
