@@ -84,6 +84,9 @@ export function clearIncident(
     incident: rest,
     audit: [{ type: 'incident.cleared', actor: 'preflight', detail: { recheck: detail } }],
     effects: [
+      // PagerDuty's own escalation would keep notifying for the alerts already sent: paging stops there too. A
+      // trigger that fires again pages from the next level, a new alert.
+      { type: 'pager-update', action: 'resolve' },
       {
         type: 'incident-post',
         topic: {

@@ -261,6 +261,14 @@ describe('re-check before each escalation step', () => {
     expect(notes).toMatch(
       /🟢 Cleared: the re-check before the next page found \/health failing: web passing\. Paging stops\./,
     );
+    // PagerDuty's alert for the L1 page is resolved, so PagerDuty's own escalation does not go on notifying.
+    const resolved = await eventually(
+      async () => fake?.pagerduty.received.filter((e) => e.event_action === 'resolve') ?? [],
+      (r) => r.length > 0,
+      10_000,
+      'the resolve of the L1 alert',
+    );
+    expect(resolved.map((e) => e.dedup_key)).toEqual([`preflight/${incident.id}/L1`]);
     await new Promise((r) => setTimeout(r, 4_000));
     expect((await h.preflight.engine.incidents.get(incident.id))?.pages).toHaveLength(1);
     expect(fake.pagerduty.received.filter((e) => e.event_action === 'trigger')).toHaveLength(1);
