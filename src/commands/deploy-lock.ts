@@ -48,6 +48,16 @@ export const deployLock = {
     // Only before END_OF_OPTIONS: after it, `--for=…` is part of the reason.
     const end = words.indexOf(END_OF_OPTIONS);
     const options = end < 0 ? words : words.slice(0, end);
+    if (options.some((w) => w === '--for' || w === '--for='))
+      return new UserError(
+        'BAD_COMMAND',
+        `--for takes its duration after "=", like --for=2h. Usage: ${lockUsage}`,
+      );
+    if (options.filter((w) => w.startsWith('--for=')).length > 1)
+      return new UserError(
+        'BAD_COMMAND',
+        `--for is given more than once: give one duration. Usage: ${lockUsage}`,
+      );
     const duration = options.find((w) => w.startsWith('--for='));
     const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration.slice(6));
     if (forMs === undefined || forMs <= 0)

@@ -154,6 +154,13 @@ describe('a manual lock for a very long time', () => {
     expect(await say('ben', '/deploy lock svc staging --for=366d')).toMatch(
       /^⚠️ --for may be at most 365d; found "366d"\./,
     );
+    // A duration typed as a separate word, or twice, is said as such: not "unknown option".
+    expect(await say('ben', '/deploy lock svc staging freeze --for 2h')).toBe(
+      '⚠️ --for takes its duration after "=", like --for=2h. Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
+    );
+    expect(await say('ben', '/deploy lock svc staging freeze --for=2h --for=3h')).toMatch(
+      /^⚠️ --for is given more than once: give one duration\./,
+    );
     expect(await say('ben', '/deploy lock svc staging freeze --for=7d')).toBe(
       '🔒 svc staging locked by Ben for 7d: freeze. /deploy unlock svc staging to release it.',
     );
