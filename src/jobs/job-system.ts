@@ -108,10 +108,12 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
   let closing = false;
   let reconciler: NodeJS.Timeout | undefined;
   if (options.work !== false) {
+    // A step keeps a 30 s lock (renewed every 15 s while it runs, so load does not lose it); the check for locks
+    // that ran out comes every 10 s, so a step whose process was killed is found 30–40 s later, not 30–60 s.
     const workerOptions = {
       prefix: bull.prefix,
       lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 10_000,
       maxStalledCount: 3,
     };
     // Pages, escalation deadlines and health checks are short jobs whose lateness people feel: a process that dies
