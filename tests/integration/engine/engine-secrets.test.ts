@@ -5,6 +5,16 @@ import { engineRunbook } from '../../helpers/engine-runbooks.ts';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.ts';
 
 const SECRET = 'hunter2-Sup3r-S3cret-Value';
+/** Characters that URL and base64 encodings change, so each encoded form differs from the value. */
+const ODD_SECRET = 'p@ss/w+rd&key=Zq9-XYZ secret!!';
+const ENCODED = [
+  Buffer.from(ODD_SECRET).toString('base64'),
+  Buffer.from(ODD_SECRET).toString('base64url'),
+  encodeURIComponent(ODD_SECRET),
+  new URLSearchParams({ k: ODD_SECRET }).toString().slice(2),
+  Buffer.from(ODD_SECRET).toString('hex'),
+  Buffer.from(`user:${ODD_SECRET}`).toString('base64'),
+];
 let redis: TestRedis;
 let h: Harness;
 beforeAll(async () => {
@@ -32,29 +42,64 @@ async function dumpRedis(url: string): Promise<string> {
   return parts.join('\n');
 }
 
+/** Runs one failing step with DEPLOY_TOKEN set to `secret`, and waits until its result has been delivered. */
+async function runLeak(steps: string, secret: string) {
+  await h?.stop();
+  h = await startHarness({
+    runbook: engineRunbook(steps, 'requires: { env: [DEPLOY_TOKEN] }'),
+    redisUrl: redis.url,
+    env: { DEPLOY_TOKEN: secret },
+  });
+  const started = await h.start('v1.0.0');
+  if (!started.ok) throw started.error;
+  await h.apply(started.deployment.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  const d = await h.waitFor(started.deployment.id, (x) => x.state === 'failed');
+  await h.preflight.jobs.relay.idle();
+  return {
+    tail: d.steps[0]?.outputTail ?? '',
+    posted: JSON.stringify(h.deliveries),
+    logs: h.logs.join('\n'),
+  };
+}
+
 describe('a secret planted in step output', () => {
   it('is never stored, logged or posted', async () => {
     const steps = [
       `    - { id: leak, title: Leak, needs: [go], run: 'echo "token is $DEPLOY_TOKEN"; echo "url postgres://app:$DEPLOY_TOKEN@db/x" >&2; exit 1', on_failure: stop }`,
     ].join('\n');
-    h = await startHarness({
-      runbook: engineRunbook(steps, 'requires: { env: [DEPLOY_TOKEN] }'),
-      redisUrl: redis.url,
-      env: { DEPLOY_TOKEN: SECRET },
-    });
-    const started = await h.start('v1.0.0');
-    if (!started.ok) throw started.error;
-    await h.apply(started.deployment.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
-    const d = await h.waitFor(started.deployment.id, (x) => x.state === 'failed');
-    expect(d.steps[0]?.outputTail).toContain('token is [REDACTED]');
-    expect(d.steps[0]?.outputTail).not.toContain(SECRET);
-    await h.preflight.jobs.relay.idle();
+    const { tail, posted, logs } = await runLeak(steps, SECRET);
+    expect(tail).toContain('token is [REDACTED]');
+    expect(tail).not.toContain(SECRET);
     const stored = await dumpRedis(redis.url);
     expect(stored).toContain('token is [REDACTED]');
     expect(stored).not.toContain(SECRET);
-    const logs = h.logs.join('\n');
     expect(logs).toContain('"line":"token is [REDACTED]"');
     expect(logs).not.toContain(SECRET);
-    expect(JSON.stringify(h.deliveries)).not.toContain(SECRET);
+    expect(posted).not.toContain(SECRET);
+  });
+
+  it('is redacted in the step output, the thread and the logs when the step prints it encoded', async () => {
+    const printEncoded = [
+      'printf %s "$DEPLOY_TOKEN" | base64',
+      'printf %s "$DEPLOY_TOKEN" | base64 | tr "+/" "-_" | tr -d =',
+      `node -e 'const s = process.env.DEPLOY_TOKEN; console.log(encodeURIComponent(s)); console.log(new URLSearchParams({ k: s }).toString())'`,
+      'printf %s "$DEPLOY_TOKEN" | od -An -tx1 | tr -d " \\n"; echo',
+      'printf "user:%s" "$DEPLOY_TOKEN" | base64',
+      'exit 1',
+    ].join('; ');
+    const steps = `    - id: leak
+      title: Leak
+      needs: [go]
+      on_failure: stop
+      run: |
+        ${printEncoded}`;
+    const { tail, posted, logs } = await runLeak(steps, ODD_SECRET);
+    expect(tail.split('\n').filter((line) => line.includes('[REDACTED]'))).toHaveLength(6);
+    for (const form of [ODD_SECRET, ...ENCODED]) {
+      expect(tail).not.toContain(form);
+      expect(posted).not.toContain(form);
+      expect(logs).not.toContain(form);
+    }
+    expect(posted).toContain('[REDACTED]');
   });
 });
