@@ -39,7 +39,10 @@ export const deployStatus = {
       holder?.kind === 'rollback'
         ? `\n🔒 ${await describeLockHolder(engine.store, d, holder, now, engine.incidents)}`
         : '';
-    return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}`);
+    const refused = (await ctx.services.notifier.refused?.(d.id))
+      ? `\n⚠️ ${found.runbook.channels.deploy} refuses Preflight's posts, so this thread's new messages are not shown there (they wait, in order). Give Preflight access to that channel: it tries again at least once a minute.`
+      : '';
+    return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}${refused}`);
   },
 } satisfies Command<z.output<typeof Args>>;
 

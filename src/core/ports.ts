@@ -206,6 +206,8 @@ export interface Notifier {
     incidentId: string,
     effect: { readonly type: 'post' | 'refresh'; readonly topic: IncidentTopic },
   ): Promise<void>;
+  /** Whether the deployment's channel refuses its thread now (its messages wait there, unseen). */
+  refused?(deploymentId: string): Promise<boolean>;
 }
 
 /** One health check's verdict. */

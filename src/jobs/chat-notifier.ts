@@ -70,5 +70,9 @@ export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
         ...prioritizeIncidentTopic(incidentId, effect.type, effect.topic),
       });
     },
+    async refused(deploymentId) {
+      const channel = await channelOf(deploymentId);
+      return channel !== undefined && (await deps.queue.refusedThread(channel, deploymentId));
+    },
   };
 }

@@ -217,6 +217,9 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
       });
       return depths;
     },
+    async refusedThread(channel, thread) {
+      return await store().isRefused(channel, thread);
+    },
     async idle() {
       while ((await store().listChannels()).some(serves) || runs.size > 0) {
         await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));

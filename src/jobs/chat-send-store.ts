@@ -1,6 +1,7 @@
 /** Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts. */
 import { randomUUID } from 'node:crypto';
 import { chatChannelKeys, chatPostedKey, chatWakeChannel } from './chat-send-keys.ts';
+import { REFUSED_FIELD } from './chat-send-pick.ts';
 import {
   type ChatScript,
   CLAIM,
@@ -60,6 +61,8 @@ export interface ChatSendStore {
   listChannels(): Promise<string[]>;
   /** Items queued in one channel (the one being sent included). */
   queueLength(channel: string): Promise<number>;
+  /** Whether the channel refuses the thread now (REFUSE set it; a post that went out since cleared it). */
+  isRefused(channel: string, thread: string): Promise<boolean>;
 }
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
@@ -163,6 +166,9 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     },
     async queueLength(channel) {
       return await redis.llen(keys(channel).queue);
+    },
+    async isRefused(channel, thread) {
+      return (await redis.hexists(keys(channel).state, `${REFUSED_FIELD}${thread}`)) === 1;
     },
   };
 }

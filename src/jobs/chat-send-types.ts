@@ -18,6 +18,8 @@ export interface ChatSendQueue {
   pending(): Promise<number>;
   /** Messages queued in every channel, by platform (for /metrics). */
   depthByPlatform(): Promise<Record<string, number>>;
+  /** Whether the channel refuses Preflight's posts in this thread now: they wait, and are tried again. */
+  refusedThread(channel: string, thread: string): Promise<boolean>;
 }
 
 /** The subset of a pino logger the queue uses. */

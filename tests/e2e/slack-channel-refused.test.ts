@@ -41,6 +41,12 @@ beforeAll(() => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const inDeploy = () => h.fake.messages.filter((m) => m.channel === DEPLOY_CHANNEL);
 const delivery = (m: FakeMessage) => String(m.metadata?.event_payload.delivery ?? '');
+/** What `/deploy status <id>` answers Ben, privately. */
+async function statusOf(id: string): Promise<string> {
+  const { tag } = await h.command(BEN, `/deploy status ${id}`);
+  const reply = await h.waitFor('the status reply', () => h.fake.responses.find((r) => r.tag === tag));
+  return String(reply.body.text);
+}
 const directTo = (user: string, text: string) =>
   h.fake.messages.filter((m) => m.channel === `D${user.slice(1)}` && m.text.includes(text));
 
@@ -57,6 +63,14 @@ describe('a channel that refuses posts', () => {
     await sleep(1_500);
     expect(directTo(ANN, 'svc-1')).toHaveLength(1);
     expect(inDeploy()).toEqual([]);
+    // Anyone who asks where it stands is told too (once the refusal is recorded, just after the message above).
+    const said = await h.waitFor('the status saying the channel refuses', async () => {
+      const text = await statusOf('svc-1');
+      return text.includes('refuses') ? text : undefined;
+    });
+    expect(said).toContain(
+      "⚠️ #deployments refuses Preflight's posts, so this thread's new messages are not shown there (they wait, in order). Give Preflight access to that channel",
+    );
   });
 
   it('once Preflight is let in, the thread appears in order with the checklist item it waits on, and goes on', async () => {
@@ -85,6 +99,7 @@ describe('a channel that refuses posts', () => {
     );
     expect(gate.threadTs).toBe(status?.ts);
     expect(directTo(ANN, 'svc-1')).toHaveLength(1);
+    expect(await statusOf('svc-1')).not.toContain('refuses');
   });
 
   it('a channel that refuses a thread it showed holds the next prompt, tells the requester, and shows it once let in', async () => {
