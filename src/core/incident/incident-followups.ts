@@ -26,11 +26,13 @@ export function describeMeasurement(m: Measurement): string {
 
 /**
  * True when the incident already names this cause (the opening trigger or an added one). Alerts are causes of their
- * own: another alert of the same trigger is a new cause, the same alerts again are not.
+ * own: another alert of the same trigger is a new cause, the same alerts again are not, whether the incident was
+ * opened by alerts or by something else (a health check, a person) and its alerts came later.
  */
 function knows(incident: Incident, cause: IncidentCause): boolean {
-  if (cause.alerts !== undefined && incident.alerts !== undefined) {
-    const known = new Set([...incident.alerts, ...(incident.causes ?? []).flatMap((c) => c.alerts ?? [])]);
+  const counted = [...(incident.alerts ?? []), ...(incident.causes ?? []).flatMap((c) => c.alerts ?? [])];
+  if (cause.alerts !== undefined && (incident.alerts !== undefined || counted.length > 0)) {
+    const known = new Set(counted);
     return cause.alerts.every((a) => known.has(a));
   }
   const same = (trigger: string, title: string) =>
