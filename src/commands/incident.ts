@@ -12,12 +12,27 @@ import {
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
-import { joinText, parseArgs, TextWord, tooLongError, WORD_MAX, Word } from './parse-words.ts';
+import {
+  END_OF_OPTIONS,
+  joinText,
+  parseArgs,
+  TextWord,
+  tooLongError,
+  WORD_MAX,
+  Word,
+} from './parse-words.ts';
 
 const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
 const Words = z.array(TextWord).max(60);
 // Which words are what happened depends on the runbook's environments (run): their length is checked as a whole there.
 const OpenWords = z.array(z.string()).max(60);
+const ENVIRONMENT_FLAG = '--environment=';
+
+interface OpenArgs {
+  readonly words: string[];
+  /** Named with `--environment=`, not read from the words. */
+  readonly environment?: string;
+}
 
 /** The incident named, or the only open one. */
 export async function findIncident(ctx: CommandContext, id: string | undefined): Promise<Incident> {
@@ -53,30 +68,54 @@ export const incidentOpen = {
   usage: openUsage,
   summary: 'declare an incident: posts in the incident channel and pages the escalation path',
   parse: (words) => {
-    const parsed = parseArgs(OpenWords, words, openUsage);
+    // `--environment=<name>` (Discord's environment option) names it for sure: only before END_OF_OPTIONS.
+    const end = words.indexOf(END_OF_OPTIONS);
+    const options = end < 0 ? words : words.slice(0, end);
+    const flag = options.find((w) => w.startsWith(ENVIRONMENT_FLAG));
+    const named = flag?.slice(ENVIRONMENT_FLAG.length);
+    if (named === '') return new UserError('BAD_COMMAND', `--environment needs a name. Usage: ${openUsage}`);
+    const parsed = parseArgs(
+      OpenWords,
+      words.filter((w, i) => w !== flag || (end >= 0 && i > end)),
+      openUsage,
+    );
     if (parsed instanceof UserError) return parsed;
     const target = parsed[0] ?? '';
     if (target.length > WORD_MAX)
       return tooLongError('deployment or service', target.length, WORD_MAX, openUsage);
     if (parsed.length < 2)
       return new UserError('BAD_COMMAND', `say what is affected and what happened. Usage: ${openUsage}`);
-    return parsed;
+    return { words: parsed, ...(named !== undefined && { environment: named }) };
   },
-  async run(ctx, words) {
+  async run(ctx, args) {
     const { engine } = ctx.services;
-    const [first = '', second = '', ...rest] = words;
+    const [first = '', second = '', ...rest] = args.words;
     const byDeployment = DEPLOYMENT_ID.test(first);
-    const service = byDeployment ? (await engine.store.get(first))?.service : first;
+    const deployment = byDeployment ? await engine.store.get(first) : undefined;
+    const service = byDeployment ? deployment?.service : first;
     const loaded = service !== undefined ? engine.runbooks.current(service) : undefined;
     if (!loaded)
       throw new UserError(
         byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
         `"${first}" is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
       );
+    const named = args.environment;
+    const environments = Object.keys(loaded.runbook.environments);
+    // An environment named for sure is never guessed at: a typo must not declare the incident elsewhere.
+    if (named !== undefined && !environments.includes(named))
+      throw new UserError(
+        'UNKNOWN_ENVIRONMENT',
+        `${loaded.runbook.service} has no environment "${named}" (its runbook has ${environments.join(', ')})`,
+      );
+    if (named !== undefined && deployment && deployment.environment !== named)
+      throw new UserError(
+        'UNKNOWN_ENVIRONMENT',
+        `${first} deployed to ${deployment.environment}, not ${named}: name the service to declare one for ${named}`,
+      );
     const environment =
-      !byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined;
+      named ?? (!byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined);
     const title = joinText(
-      byDeployment || environment === undefined ? [second, ...rest] : rest,
+      byDeployment || named !== undefined || environment === undefined ? [second, ...rest] : rest,
       'what happened',
       openUsage,
     );
@@ -88,7 +127,7 @@ export const incidentOpen = {
       caller: callerOf(ctx),
       origin: ctx.platform,
       ...(byDeployment ? { deploymentId: first } : { service: loaded.runbook.service }),
-      ...(environment !== undefined && { environment }),
+      ...(!byDeployment && environment !== undefined && { environment }),
     });
     if (!outcome.ok) throw outcome.error;
     if (outcome.existing)
@@ -99,7 +138,7 @@ export const incidentOpen = {
       `🚨 ${outcome.incident.id} opened in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
     );
   },
-} satisfies Command<string[]>;
+} satisfies Command<OpenArgs>;
 
 export const incidentStatus = {
   name: 'incident status',

@@ -141,7 +141,8 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
         required: true,
         autocomplete: 'service',
       },
-      environment(false),
+      // Typed as `--environment=…`: a name picked here is checked, never read as the first word of what happened.
+      { ...environment(false), assign: true },
     ],
     textOrder: ['target', 'environment', 'what'],
   },
@@ -226,6 +227,8 @@ export function commandLineOf(
       if (option?.flag && value === true) flags.push(option.flag);
       else if (option?.assign && typeof value === 'string' && value.trim() !== '')
         flags.push(`--${option.name}=${value.replace(/\s+/g, '')}`);
+      // It keeps its place among the words as "", so the word after it is never read as it.
+      if (option?.assign) words.push('""');
       continue;
     }
     // A text option left empty keeps its place as "", so the next one is never read as it (a reason as the id).

@@ -61,11 +61,21 @@ describe('Discord slash commands', () => {
     expect(
       parsed('deploy', 'unlock', { service: 'toy', environment: 'staging', reason: 'see --help first' }),
     ).toEqual(['toy', 'staging', 'see --help first']);
-    expect(parsed('incident', 'open', { target: 'toy', what: 'staging is down' })).toEqual([
-      'toy',
-      '',
-      'staging is down',
-    ]);
+    expect(parsed('incident', 'open', { target: 'toy', what: 'staging is down' })).toEqual({
+      words: ['toy', '', 'staging is down'],
+    });
+    // The environment picked is named as one, never read from the words (nor they from it).
+    expect(
+      commandLineOf(
+        'incident',
+        'open',
+        new Map(Object.entries({ target: 'toy', environment: 'stagin', what: 'x' })),
+      ),
+    ).toBe('/incident open --environment=stagin -- toy "" x');
+    expect(parsed('incident', 'open', { target: 'toy', environment: 'staging', what: 'staging' })).toEqual({
+      words: ['toy', '', 'staging'],
+      environment: 'staging',
+    });
     // An option left empty keeps its place: a reason shaped like a deployment id is still the reason.
     expect(parsed('deploy', 'abort', { reason: 'toy-2' })).toEqual({
       id: undefined,
