@@ -99,7 +99,15 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const queue = createChatSendQueue({
     connect,
     prefix,
-    send: createChatSender({ ports, engine, index, renderPng: pictures.render, log: logger }),
+    send: createChatSender({
+      ports,
+      engine,
+      index,
+      renderPng: pictures.render,
+      log: logger,
+      noteIncident: (incidentId, key, text) =>
+        notifier.deliverIncident(incidentId, { type: 'post', topic: { kind: 'note', key, text } }),
+    }),
     minIntervalMs: (channel) => (channel.startsWith('console:') ? 0 : 1_000),
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,

@@ -107,6 +107,10 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, p, res) => {
         if (!world.channels.has(m[1] ?? ''))
           return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        // A person who takes no direct messages from server members, as Discord answers the bot then.
+        const recipient = world.channels.get(m[1] ?? '')?.recipient;
+        if (recipient !== undefined && world.closedDms.has(recipient))
+          return json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
         const nonce = p.body.enforce_nonce === true ? String(p.body.nonce ?? '') : '';
         const earlier =
           nonce &&

@@ -77,6 +77,8 @@ export function createDiscordWorld() {
       body: Record<string, unknown>;
       at: number;
     }[],
+    /** People who take no direct messages from the bot: posting to their DM channel answers 403 (50007). */
+    closedDms: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
     reactions: new Map<string, Map<string, Set<string>>>(),
     message(id: string) {

@@ -1,5 +1,5 @@
 /** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
-import { type IncidentTopic, incidentTopicKey } from '../../core/index.ts';
+import { type IncidentTopic, incidentTopicKey, literal } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
@@ -33,6 +33,18 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         ? await attachTimeline(deps, deployment, runbook, rendered, incident)
         : rendered;
     const key = incidentTopicKey(topic);
+    // A page by direct message that the platform will not take is said in the thread, as PagerDuty's are: the
+    // thread names the person as paged, so nobody must take that on trust.
+    const undelivered = async (dm: Extract<IncidentTopic, { kind: 'dm' }>, reason: string) => {
+      if (incident.state !== 'open' || !deps.noteIncident) return;
+      const level = runbook.escalation.levels[dm.level]?.id ?? `L${dm.level + 1}`;
+      const again = dm.repeat > 0 ? ` (again ${dm.repeat})` : '';
+      await deps.noteIncident(
+        incidentId,
+        `dm-undelivered:${dm.person}:${dm.level}:${dm.repeat}`,
+        `⚠️ The ${level}${again} page did not reach @{${dm.person}} by direct message (${literal(reason)}): reach them another way.`,
+      );
+    };
     try {
       if (delivery.kind === 'refresh') {
         const ref = await deps.index.find(incidentId, key);
@@ -41,11 +53,11 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       }
       if (topic.kind === 'dm') {
         const userId = port.userIdOf(topic.person, runbook.people[topic.person]);
-        if (userId === undefined)
-          return {
-            status: 'drop',
-            reason: `${topic.person} has no ${port.platform} id for a direct message`,
-          };
+        if (userId === undefined) {
+          const reason = `${topic.person} has no ${port.platform} id for a direct message`;
+          await undelivered(topic, reason);
+          return { status: 'drop', reason };
+        }
         // Indexed like any incident message, so 👀 on the page itself acknowledges.
         const ref = await port.directMessage(userId, message);
         await deps.index.save(incidentId, key, ref);
@@ -79,6 +91,9 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       });
       return { status: 'sent' };
     } catch (error) {
+      const sent = toSent(error);
+      if (topic.kind === 'dm' && delivery.kind === 'post' && sent.status === 'drop')
+        await undelivered(topic, sent.reason);
       const refused = refusal(error);
       // A channel that refuses the thread holds its pages behind what it refused: they go directly, now.
       if (refused !== undefined && delivery.kind === 'post' && topic.kind !== 'dm')
@@ -86,7 +101,7 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
           error: refused,
           topic,
         });
-      return await keepWhileOpen(toSent(error), incident.state !== 'resolved', () =>
+      return await keepWhileOpen(sent, incident.state !== 'resolved', () =>
         deps.index.forgetAttempt(incidentId, key),
       );
     }

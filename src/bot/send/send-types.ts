@@ -27,6 +27,8 @@ export interface ChatSenderDeps {
   readonly renderPng?: (svg: string) => Uint8Array | Promise<Uint8Array>;
   /** Where a picture that could not be drawn is told. */
   readonly log?: SendLog;
+  /** Queues a note in an incident's thread (where a direct-message page that could not be delivered is said). */
+  readonly noteIncident?: (incidentId: string, key: string, text: string) => Promise<void>;
 }
 
 /** Maps a port's failure to what the send queue does next. */
