@@ -122,7 +122,9 @@ export function renderIncidentTopic(ctx: IncidentContext, topic: IncidentTopic):
       const level = runbook.escalation.levels[topic.level];
       const sent = inc.pages.find((p) => p.level === topic.level && p.repeat === topic.repeat);
       const again = topic.repeat > 0 ? ` again (${topic.repeat})` : '';
-      const within = level ? formatDuration(level.respond_within) : '';
+      // A repeat of the last level comes again after repeat_last_every (when set), not its respond_within.
+      const gap = topic.repeat > 0 ? runbook.escalation.repeat_last_every : undefined;
+      const within = level ? formatDuration(gap ?? level.respond_within) : '';
       const late = sent?.lateMs
         ? `\n⏰ This page went out ${toMinutes(sent.lateMs)} late: Preflight could not page meanwhile. The incident opened ${toMinutes(sent.at - inc.openedAt)} before it.`
         : '';

@@ -8,7 +8,7 @@ import {
   transitionIncident,
 } from '../../../src/core/index.ts';
 import { discordShows } from '../../helpers/chat-markup.ts';
-import { testRunbook } from '../../helpers/deployment-fixture.ts';
+import { TEST_RUNBOOK, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
 const t0 = Date.parse('2026-01-07T08:00:00Z');
@@ -186,5 +186,32 @@ describe('what Alertmanager and a rollback say in an incident thread', () => {
     const [note] = notes(ended.effects);
     expect(note).not.toContain('||boom||');
     expect(discordShows(note ?? '')).toContain('failed: step *undo* failed: ||boom||.');
+  });
+});
+
+describe('a repeat of the last level', () => {
+  it('asks for an answer within repeat_last_every, when the next repeat comes', () => {
+    const repeating = testRunbook(
+      TEST_RUNBOOK.replace('respond_within: 30m }] }', 'respond_within: 30m }], repeat_last_every: 10m }'),
+    );
+    const opened = openIncident({ runbook: repeating, now: t0 }, draft);
+    if (!opened.ok) throw opened.error;
+    let incident = opened.incident;
+    for (const page of [
+      { level: 1, after: 15 * 60_000, repeat: 0 },
+      { level: 1, after: 45 * 60_000, repeat: 1 },
+    ]) {
+      const paged = transitionIncident({ runbook: repeating, now: t0 + page.after }, incident, {
+        type: 'incident.page',
+        page,
+      });
+      if (!paged.ok) throw paged.error;
+      incident = paged.incident;
+    }
+    expect(incident.next).toEqual({ level: 1, after: 55 * 60_000, repeat: 2 });
+    const said = (repeat: number) =>
+      renderIncidentTopic({ incident, runbook: repeating, now: t0 }, { kind: 'page', level: 1, repeat }).text;
+    expect(said(0)).toContain('answer within 30m');
+    expect(said(1)).toContain('answer within 10m');
   });
 });
