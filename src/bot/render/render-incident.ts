@@ -52,10 +52,20 @@ function renderMain(ctx: IncidentContext): ChatMessage {
       lines.push(`Roll back${back}: \`/rollback ${deployment.id}\`, react 🔄, or press Roll back.`);
     }
   }
-  const paged = inc.pages.map(
-    (p) =>
-      `${p.levelId}${p.repeat > 0 ? ` (again ${p.repeat})` : ''} ${mentions(p.people)} at ${clock(p.at, zone)}`,
-  );
+  // Each level's first page, then the repeats of the last level as one entry: the line stays short however long
+  // nobody answers.
+  const repeats = inc.pages.filter((p) => p.repeat > 0);
+  const lastRepeat = repeats.at(-1);
+  const paged = [
+    ...inc.pages
+      .filter((p) => p.repeat === 0)
+      .map((p) => `${p.levelId} ${mentions(p.people)} at ${clock(p.at, zone)}`),
+    ...(lastRepeat
+      ? [
+          `${lastRepeat.levelId} again ${repeats.length === 1 ? 'once' : `${repeats.length} times`}, last ${mentions(lastRepeat.people)} at ${clock(lastRepeat.at, zone)}`,
+        ]
+      : []),
+  ];
   if (paged.length > 0) lines.push(`Paged: ${paged.join('; ')}`);
   if (inc.state === 'open' && inc.next) {
     const level = runbook.escalation.levels[inc.next.level];

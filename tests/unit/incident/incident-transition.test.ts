@@ -190,7 +190,7 @@ describe('what Alertmanager and a rollback say in an incident thread', () => {
 });
 
 describe('a repeat of the last level', () => {
-  it('asks for an answer within repeat_last_every, when the next repeat comes', () => {
+  it('asks for an answer within repeat_last_every, and is one entry in the incident’s Paged line', () => {
     const repeating = testRunbook(
       TEST_RUNBOOK.replace('respond_within: 30m }] }', 'respond_within: 30m }], repeat_last_every: 10m }'),
     );
@@ -213,5 +213,25 @@ describe('a repeat of the last level', () => {
       renderIncidentTopic({ incident, runbook: repeating, now: t0 }, { kind: 'page', level: 1, repeat }).text;
     expect(said(0)).toContain('answer within 30m');
     expect(said(1)).toContain('answer within 10m');
+    // The incident's message lists each level once and its repeats as one entry, however many there are.
+    const pagedLine = () =>
+      renderIncidentTopic({ incident, runbook: repeating, now: t0 }, { kind: 'incident' })
+        .text.split('\n')
+        .find((line) => line.startsWith('Paged: '));
+    expect(pagedLine()).toMatch(
+      /^Paged: L1 @\{ann\} at .+; L2 @\{ben\} at .+; L2 again once, last @\{ben\} at .+$/,
+    );
+    for (let n = 0; n < 40; n++) {
+      const page = incident.next;
+      if (!page) throw new Error('nothing scheduled');
+      const paged = transitionIncident({ runbook: repeating, now: t0 + page.after }, incident, {
+        type: 'incident.page',
+        page,
+      });
+      if (!paged.ok) throw paged.error;
+      incident = paged.incident;
+    }
+    expect(pagedLine()).toMatch(/; L2 again 41 times, last @\{ben\} at [^;]+$/);
+    expect(pagedLine()?.length).toBeLessThan(200);
   });
 });
