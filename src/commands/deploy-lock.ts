@@ -12,7 +12,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { END_OF_OPTIONS, joinText, parseArgs, quoteWord, TextWord, Word } from './parse-words.ts';
+import { joinText, parseArgs, quoteWord, TextWord, takeValueOption, Word } from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
@@ -46,29 +46,18 @@ export const deployLock = {
   summary: 'stop deployments of a service and environment for a while, with a reason',
   parse(words) {
     // Only before END_OF_OPTIONS: after it, `--for=…` is part of the reason.
-    const end = words.indexOf(END_OF_OPTIONS);
-    const options = end < 0 ? words : words.slice(0, end);
-    if (options.some((w) => w === '--for' || w === '--for='))
-      return new UserError(
-        'BAD_COMMAND',
-        `--for takes its duration after "=", like --for=2h. Usage: ${lockUsage}`,
-      );
-    if (options.filter((w) => w.startsWith('--for=')).length > 1)
-      return new UserError(
-        'BAD_COMMAND',
-        `--for is given more than once: give one duration. Usage: ${lockUsage}`,
-      );
-    const duration = options.find((w) => w.startsWith('--for='));
-    const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration.slice(6));
+    const taken = takeValueOption(words, { name: 'for', what: 'duration', example: '2h' }, lockUsage);
+    if (taken instanceof UserError) return taken;
+    const duration = taken.value;
+    const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration);
     if (forMs === undefined || forMs <= 0)
       return new UserError('BAD_COMMAND', `--for takes a duration like 30m or 2h. Usage: ${lockUsage}`);
     if (forMs > DURATION_MAX_MS)
       return new UserError(
         'BAD_COMMAND',
-        `--for may be at most ${formatDuration(DURATION_MAX_MS)}; found ${quoteWord(duration?.slice(6) ?? '')}. Usage: ${lockUsage}`,
+        `--for may be at most ${formatDuration(DURATION_MAX_MS)}; found ${quoteWord(duration ?? '')}. Usage: ${lockUsage}`,
       );
-    const rest = words.filter((w, i) => w !== duration || (end >= 0 && i > end));
-    const parsed = parseArgs(LockArgs, rest, lockUsage);
+    const parsed = parseArgs(LockArgs, taken.rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
     const [service, environment, ...reasonWords] = parsed;
     const reason = joinText(reasonWords, 'reason', lockUsage);

@@ -13,10 +13,10 @@ import {
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
 import { DEPLOYMENT_ID } from './find-deployment.ts';
 import {
-  END_OF_OPTIONS,
   joinText,
   parseArgs,
   TextWord,
+  takeValueOption,
   tooLongError,
   WORD_MAX,
   Word,
@@ -26,7 +26,6 @@ const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what
 const Words = z.array(TextWord).max(60);
 // Which words are what happened depends on the runbook's environments (run): their length is checked as a whole there.
 const OpenWords = z.array(z.string()).max(60);
-const ENVIRONMENT_FLAG = '--environment=';
 
 interface OpenArgs {
   readonly words: string[];
@@ -69,16 +68,14 @@ export const incidentOpen = {
   summary: 'declare an incident: posts in the incident channel and pages the escalation path',
   parse: (words) => {
     // `--environment=<name>` (Discord's environment option) names it for sure: only before END_OF_OPTIONS.
-    const end = words.indexOf(END_OF_OPTIONS);
-    const options = end < 0 ? words : words.slice(0, end);
-    const flag = options.find((w) => w.startsWith(ENVIRONMENT_FLAG));
-    const named = flag?.slice(ENVIRONMENT_FLAG.length);
-    if (named === '') return new UserError('BAD_COMMAND', `--environment needs a name. Usage: ${openUsage}`);
-    const parsed = parseArgs(
-      OpenWords,
-      words.filter((w, i) => w !== flag || (end >= 0 && i > end)),
+    const taken = takeValueOption(
+      words,
+      { name: 'environment', what: 'name', example: 'production' },
       openUsage,
     );
+    if (taken instanceof UserError) return taken;
+    const named = taken.value;
+    const parsed = parseArgs(OpenWords, taken.rest, openUsage);
     if (parsed instanceof UserError) return parsed;
     const target = parsed[0] ?? '';
     if (target.length > WORD_MAX)

@@ -72,6 +72,37 @@ export function splitWords(words: readonly string[]): ParsedWords {
   };
 }
 
+/**
+ * Takes a `--name=value` option out of the words (only before END_OF_OPTIONS: after it, such a word is text). The
+ * option given bare (`--for 2h`), empty or more than once is an error that says how to write it.
+ */
+export function takeValueOption(
+  words: readonly string[],
+  option: { readonly name: string; readonly what: string; readonly example: string },
+  usage: string,
+): { readonly value?: string; readonly rest: string[] } | UserError {
+  const end = words.indexOf(END_OF_OPTIONS);
+  const options = end < 0 ? words : words.slice(0, end);
+  const prefix = `--${option.name}=`;
+  if (options.some((w) => w === `--${option.name}` || w === prefix))
+    return new UserError(
+      'BAD_COMMAND',
+      `--${option.name} takes its ${option.what} after "=", like ${prefix}${option.example}. Usage: ${usage}`,
+    );
+  const given = options.filter((w) => w.startsWith(prefix));
+  if (given.length > 1)
+    return new UserError(
+      'BAD_COMMAND',
+      `--${option.name} is given more than once: give one ${option.what}. Usage: ${usage}`,
+    );
+  const taken = given[0];
+  if (taken === undefined) return { rest: [...words] };
+  return {
+    value: taken.slice(prefix.length),
+    rest: words.filter((w, i) => w !== taken || (end >= 0 && i > end)),
+  };
+}
+
 interface Argument {
   readonly name: string;
   readonly required: boolean;

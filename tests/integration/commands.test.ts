@@ -106,6 +106,13 @@ describe('what a user gets wrong', () => {
     expect(await say('zed', '/deploy start svc v1.0.0')).toBe(
       '⚠️ "zed" is not among the people of the svc runbook, so Preflight does not know who you are there; ask a maintainer to add you under people:',
     );
+    // An option that takes a value says how to write it, on every command that has one.
+    expect(await say('ann', '/incident open svc --environment staging db down')).toBe(
+      '⚠️ --environment takes its name after "=", like --environment=production. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened>',
+    );
+    expect(await say('ann', '/incident open svc --environment=prod db down')).toBe(
+      '⚠️ svc has no environment "prod" (its runbook has production, staging)',
+    );
   });
 });
 
