@@ -2,7 +2,8 @@
  * Alertmanager's alerts over an incident's life, through the real webhook: each alert counts once (a re-send or
  * what is left of a group when part of it recovered opens nothing; another alert joins the open incident), all of
  * an incident's alerts resolved stop paging even with no Alertmanager to re-check, an unknown environment is not
- * guessed, and a declared incident and a trigger's for the same outage are one incident.
+ * guessed, a declared incident and a trigger's for the same outage are one incident, and each alert that reaches an
+ * incident a health check opened is another cause of it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
@@ -184,4 +185,45 @@ describe('a declared incident and a trigger for the same outage', () => {
     expect(declared).toMatchObject({ existing: true, incident: { id: found.incident.id } });
     expect((await incidents(h)).filter((i) => i.state !== 'resolved')).toHaveLength(1);
   });
+});
+
+describe('alerts after a health check opened the incident', () => {
+  it('each new alert is another cause, said in the thread once (the second too)', async () => {
+    // No Alertmanager to poll: its alerts arrive only by the webhook.
+    const { h, post } = await live();
+    if (!fake) throw new Error('no fake monitoring');
+    fake.health = 503;
+    const [opened] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 0,
+      20_000,
+      'the incident of the failing health check',
+    );
+    const id = opened?.id ?? '';
+    expect(opened?.trigger).toBe('web-down');
+
+    const down = alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]);
+    const disk = alertPayload('DiskFull', [{ name: 'DiskFull', fingerprint: 'd1' }]);
+    expect((await post(down)).incidents).toEqual([]);
+    expect((await post(disk)).incidents).toEqual([]);
+    expect((await post(down)).incidents).toEqual([]);
+    expect((await post(disk)).incidents).toEqual([]);
+
+    const expected = [
+      `➕ Another cause for ${id}: Critical alerts: 1 firing (ServiceDown), after svc-1 (v1.0.0)`,
+      `➕ Another cause for ${id}: Critical alerts: 1 firing (DiskFull), after svc-1 (v1.0.0)`,
+    ];
+    const notes = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.includes('Another cause')),
+      (n) => n.length >= expected.length,
+      10_000,
+      'a note for each alert',
+    );
+    expect(notes).toEqual(expected);
+    const causes = (await h.preflight.engine.incidents.get(id))?.causes ?? [];
+    expect(causes.map((c) => c.alerts)).toEqual([['a1@2025-03-01T10:00:00Z'], ['d1@2025-03-01T10:00:00Z']]);
+    const audit = await h.preflight.engine.incidents.audit(id);
+    expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(2);
+    expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
 });
