@@ -43,6 +43,7 @@ export * from './plan/build-plan.ts';
 export type * from './plan/plan-types.ts';
 export * from './plan/render-plan.ts';
 export type * from './ports.ts';
+export { escapeRegExp } from './redact/encoded-forms.ts';
 export * from './redact/person-text.ts';
 export * from './redact/redactor.ts';
 export * from './runbook/check-expectation.ts';

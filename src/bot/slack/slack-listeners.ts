@@ -11,6 +11,7 @@ import {
   BUTTON_ACTIONS,
   type ButtonAction,
   type ChatInbox,
+  escapeRegExp,
   type InboxEntry,
   notRecordedText,
 } from '../../core/index.ts';
@@ -22,8 +23,7 @@ export interface SlackListenerDeps {
   readonly log: SlackLog;
 }
 
-const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRe).join('|')})(?:#\\d+)?$`);
+const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRegExp).join('|')})(?:#\\d+)?$`);
 const isButtonAction = (name: string): name is ButtonAction =>
   (BUTTON_ACTIONS as readonly string[]).includes(name);
 
