@@ -129,7 +129,7 @@ export const incidentOpen = {
     if (!outcome.ok) throw outcome.error;
     if (outcome.existing)
       return privately(
-        `${outcome.incident.id} is already open for ${first}: ${literal(outcome.incident.title)}`,
+        `${outcome.incident.id} is already open for ${first}: ${literal(outcome.incident.title)}; follow it in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}.`,
       );
     return publicly(
       `🚨 ${outcome.incident.id} opened in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,

@@ -279,7 +279,9 @@ export interface IncidentStore {
   /**
    * Writes atomically. A new incident whose deployment (or service and environment, without a deployment)
    * already has an open one is not written: the answer names the open one, so concurrent triggers open one. A new
-   * incident under an id another took first is a `conflict`.
+   * incident under an id another took first is a `conflict`. An incident that becomes a deployment's (it was about
+   * none) stops being its service's open incident and becomes the deployment's, unless the deployment already has
+   * another one open: that one is named, and nothing is written.
    */
   commit(commit: IncidentCommit): Promise<'committed' | 'conflict' | { readonly exists: string }>;
   /** Most recent first. */

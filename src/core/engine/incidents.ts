@@ -36,8 +36,20 @@ export interface OpenIncidentRequest {
 const OPEN_ATTEMPTS = 100;
 
 export type IncidentOutcome =
-  | { readonly ok: true; readonly incident: Incident; readonly existing?: boolean; readonly reply?: string }
-  | { readonly ok: false; readonly error: UserError };
+  | {
+      readonly ok: true;
+      readonly incident: Incident;
+      readonly existing?: boolean;
+      /** This write made the incident, about no deployment before, the deployment's own. */
+      readonly linked?: boolean;
+      readonly reply?: string;
+    }
+  | {
+      readonly ok: false;
+      readonly error: UserError;
+      /** The deployment gained its own open incident meanwhile (this one, an incident to link, was not linked). */
+      readonly taken?: string;
+    };
 
 async function target(
   deps: EngineDeps,
@@ -114,8 +126,16 @@ export async function openIncidentFor(
   const openedBy = await authorizeOpener(deps, found, request);
   if (openedBy instanceof UserError) return { ok: false, error: openedBy };
   const now = deps.clock.now();
-  const addTo = async (id: string): Promise<IncidentOutcome> => {
-    const added = await applyIncidentEvent(deps, id, {
+  const addTo = async (open: Incident): Promise<IncidentOutcome> => {
+    // An incident declared for the service, before this deployment's trouble was found: it becomes the deployment's.
+    const link =
+      request.deploymentId !== undefined && open.deploymentId === undefined
+        ? {
+            deploymentId: request.deploymentId,
+            ...(request.health !== undefined && { health: request.health }),
+          }
+        : undefined;
+    const added = await applyIncidentEvent(deps, open.id, {
       type: 'incident.cause',
       cause: {
         trigger: request.trigger,
@@ -125,8 +145,9 @@ export async function openIncidentFor(
         ...(request.measured !== undefined && { measured: request.measured }),
         ...(request.alerts !== undefined && { alerts: request.alerts }),
       },
+      ...(link && { link }),
     });
-    return added.ok ? { ok: true, incident: added.incident, existing: true } : added;
+    return added.ok ? { ...added, existing: true } : added;
   };
   // The number is taken when the incident is written: a conflict means another incident took it first (each
   // one is progress for somebody), and the open incident is looked for again before the next number is asked for.
@@ -136,7 +157,12 @@ export async function openIncidentFor(
       environment: found.environment,
       ...(request.deploymentId !== undefined && { deploymentId: request.deploymentId }),
     });
-    if (open) return addTo(open.id);
+    if (open) {
+      const added = await addTo(open);
+      // The deployment's own incident was opened meanwhile: the cause goes to that one, looked up again.
+      if (!added.ok && added.taken !== undefined) continue;
+      return added;
+    }
     const result = openIncident(
       { runbook: found.runbook, now },
       {
@@ -163,7 +189,13 @@ export async function openIncidentFor(
       effects: result.effects,
       at: now,
     });
-    if (typeof outcome === 'object') return addTo(outcome.exists);
+    if (typeof outcome === 'object') {
+      const existing = await deps.incidents.get(outcome.exists);
+      if (!existing) continue;
+      const added = await addTo(existing);
+      if (!added.ok && added.taken !== undefined) continue;
+      return added;
+    }
     if (outcome === 'committed') return { ok: true, incident: result.incident };
   }
   throw new Error(`no incident for ${found.service}: ${OPEN_ATTEMPTS} others took the next number first`);
@@ -219,10 +251,21 @@ export async function applyIncidentEvent(
       ...('by' in event && { confirms: true }),
       at: now,
     });
+    if (typeof outcome === 'object')
+      return {
+        ok: false,
+        error: new UserError(
+          'ALREADY_DONE',
+          `${outcome.exists} is already open for this deployment; see \`/incident status ${outcome.exists}\``,
+        ),
+        taken: outcome.exists,
+      };
     if (outcome === 'committed')
       return {
         ok: true,
         incident: result.incident,
+        ...(before.deploymentId === undefined &&
+          result.incident.deploymentId !== undefined && { linked: true }),
         ...(result.reply !== undefined && { reply: result.reply }),
       };
   }

@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts';
 import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
+import type { Incident, IncidentCause, IncidentEffect, IncidentEvent } from './incident.ts';
 import {
   addCause,
   clearIncident,
@@ -17,6 +17,7 @@ import {
   resolveAlerts,
   rollbackEnded,
 } from './incident-followups.ts';
+import { linkDeployment } from './incident-link.ts';
 
 export type IncidentResult =
   | {
@@ -121,6 +122,36 @@ export function openIncident(
   return { ok: true, incident, effects, audit, changed: true };
 }
 
+/** Adds a cause to the incident; a cleared incident whose trigger fires again pages again, from where the ladder stopped. */
+function addOrRefire(ctx: Ctx, incident: Incident, cause: IncidentCause): Followup | undefined {
+  if (!incident.cleared || incident.state !== 'open') return addCause(incident, cause);
+  const last = incident.pages.at(-1);
+  const following = nextPage(
+    ctx.runbook.escalation.levels,
+    last && { level: last.level, repeat: last.repeat, after: last.at - incident.openedAt },
+    ctx.runbook.escalation.repeat_last_every,
+  );
+  const rest: Incident = { ...(addCause(incident, cause)?.incident ?? incident) };
+  delete (rest as { cleared?: unknown }).cleared;
+  const audit: AuditEntry[] = [
+    { type: 'incident.refired', actor: cause.by, detail: { trigger: cause.trigger } },
+  ];
+  const effects: IncidentEffect[] = [
+    {
+      type: 'incident-post',
+      topic: {
+        kind: 'note',
+        key: `refired:${ctx.now}`,
+        text: `🔴 ${incident.id} fired again: ${literal(cause.title)}. Paging resumes.`,
+      },
+    },
+  ];
+  if (!following) return { incident: rest, effects, audit };
+  const page = { ...following, after: ctx.now - incident.openedAt };
+  effects.push({ type: 'incident-timer', page, at: ctx.now });
+  return { incident: { ...rest, next: page }, effects, audit };
+}
+
 /** Applies an event to an incident. */
 export function transitionIncident(ctx: Ctx, incident: Incident, event: IncidentEvent): IncidentResult {
   const refused = authorizeIncidentEvent(ctx.runbook, incident, event);
@@ -157,33 +188,14 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       return done(sendPage(ctx, rest, event.page, effects, audit, event.recheck));
     }
     case 'incident.cause': {
-      if (!incident.cleared || incident.state !== 'open') return follow(addCause(incident, event.cause));
-      // A cleared incident whose trigger fires again pages again, from where the ladder stopped.
-      const last = incident.pages.at(-1);
-      const following = nextPage(
-        ctx.runbook.escalation.levels,
-        last && { level: last.level, repeat: last.repeat, after: last.at - incident.openedAt },
-        ctx.runbook.escalation.repeat_last_every,
-      );
-      const rest: Incident = { ...(addCause(incident, event.cause)?.incident ?? incident) };
-      delete (rest as { cleared?: unknown }).cleared;
-      audit.push({
-        type: 'incident.refired',
-        actor: event.cause.by,
-        detail: { trigger: event.cause.trigger },
+      const linked = linkDeployment(ctx.runbook, incident, event.link);
+      const added = addOrRefire(ctx, linked?.incident ?? incident, event.cause);
+      if (!linked) return follow(added);
+      return follow({
+        incident: added?.incident ?? linked.incident,
+        effects: [...linked.effects, ...(added?.effects ?? [])],
+        audit: [...linked.audit, ...(added?.audit ?? [])],
       });
-      effects.push({
-        type: 'incident-post',
-        topic: {
-          kind: 'note',
-          key: `refired:${ctx.now}`,
-          text: `🔴 ${incident.id} fired again: ${literal(event.cause.title)}. Paging resumes.`,
-        },
-      });
-      if (!following) return done(rest);
-      const page = { ...following, after: ctx.now - incident.openedAt };
-      effects.push({ type: 'incident-timer', page, at: ctx.now });
-      return done({ ...rest, next: page });
     }
     case 'incident.clear':
       return follow(clearIncident(incident, event.detail, ctx.now));

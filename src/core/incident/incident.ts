@@ -61,6 +61,12 @@ export interface Measurement {
   readonly what: string;
 }
 
+/** The deployment a cause came from, and its health in words as its trigger saw it. */
+export interface DeploymentLink {
+  readonly deploymentId: string;
+  readonly health?: string;
+}
+
 /** Another trigger (or person) that found trouble while the incident was open. */
 export interface IncidentCause {
   readonly trigger: string;
@@ -79,7 +85,12 @@ export type IncidentEvent =
       /** What the re-check before this page saw (the trigger still firing). */
       readonly recheck?: string;
     }
-  | { readonly type: 'incident.cause'; readonly cause: IncidentCause }
+  | {
+      readonly type: 'incident.cause';
+      readonly cause: IncidentCause;
+      /** The deployment whose trigger (or person) found this cause: an incident about none yet becomes its own. */
+      readonly link?: DeploymentLink;
+    }
   | { readonly type: 'incident.clear'; readonly detail: string }
   /** Alertmanager reports these alerts resolved (`names` says which, in words). */
   | { readonly type: 'incident.alerts-resolved'; readonly alerts: readonly string[]; readonly names: string }

@@ -6,16 +6,19 @@ import type { LuaScript } from './store-scripts.ts';
  * a new incident's deployment (or service and environment) already has open incident <id>: one incident per cause.
  * A new incident's number is taken here, when it is written: one whose number another took first is a 'conflict'
  * (the caller asks for the next), so a refused open uses up no number and the numbers have no gaps.
+ * An incident declared for a service that becomes a deployment's ('link') moves from incsvc to incdep in the same
+ * write, unless the deployment has another open incident already: then 'exists:<that one>', nothing written.
  * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
- *       6 seq:incident (the last number taken)  7 audit-head:<id>
+ *       6 seq:incident (the last number taken)  7 audit-head:<id>  8 incsvc:<service>:<environment>
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
- *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN  9 deployment link ('' | 'set' | 'clear')
+ *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN
+ *       9 scope link ('' | 'set' | 'clear' | 'link': set, coming from incsvc)
  *       10 the new incident's number ('' = not numbered)  11 audit head JSON after the records ('' = no records)
  *       12.. audit records JSON
  */
 export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
   name: 'preflightIncidentCommit',
-  keys: 7,
+  keys: 8,
   lua: `
 local stored = redis.call('GET', KEYS[1])
 local number = tonumber(ARGV[10])
@@ -33,6 +36,10 @@ if ARGV[1] == '' then
 else
   if not stored then return 'conflict' end
   if tostring(cjson.decode(stored).revision) ~= ARGV[1] then return 'conflict' end
+  if ARGV[9] == 'link' then
+    local open = redis.call('GET', KEYS[5])
+    if open and open ~= ARGV[4] then return 'exists:' .. open end
+  end
 end
 if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[3])
@@ -42,8 +49,9 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 if ARGV[7] ~= '' then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'incident', ARGV[4], 'revision', ARGV[6], 'effects', ARGV[7])
 end
-if ARGV[9] == 'set' then redis.call('SET', KEYS[5], ARGV[4]) end
+if ARGV[9] == 'set' or ARGV[9] == 'link' then redis.call('SET', KEYS[5], ARGV[4]) end
 if ARGV[9] == 'clear' and redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('DEL', KEYS[5]) end
+if ARGV[9] ~= 'set' and redis.call('GET', KEYS[8]) == ARGV[4] then redis.call('DEL', KEYS[8]) end
 return 'committed'
 `,
 };

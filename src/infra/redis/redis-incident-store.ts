@@ -50,7 +50,10 @@ export function createRedisIncidentStore(deps: {
       const [lastRaw, length] = await Promise.all([redis.lindex(auditKey, -1), redis.llen(auditKey)]);
       const last = lastRaw === null ? undefined : (JSON.parse(lastRaw) as AuditRecord);
       const records = chainAudit(after.id, last, audit, at);
-      const link = after.state === 'resolved' ? 'clear' : 'set';
+      // A service's declared incident that a deployment's trigger joined becomes that deployment's (its link moves).
+      const linking =
+        before !== undefined && before.deploymentId === undefined && after.deploymentId !== undefined;
+      const link = after.state === 'resolved' ? 'clear' : linking ? 'link' : 'set';
       const writer = commit.confirms && deps.confirm ? deps.confirm : undefined;
       const reply = await runScript(
         writer?.redis ?? redis,
@@ -63,6 +66,7 @@ export function createRedisIncidentStore(deps: {
           scopeKey(after),
           keys.sequence('incident'),
           keys.auditHead(after.id),
+          keys.incidentOfService(after.service, after.environment),
         ],
         [
           before === undefined ? '' : String(before.revision),

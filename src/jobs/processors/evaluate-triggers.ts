@@ -106,7 +106,8 @@ export async function evaluateTriggers(
       health: summarizeHealth(await deps.monitoring.snapshot(deployment.id)),
       ...(verdict.measured && { measured: verdict.measured }),
     });
-    if (!outcome.ok || outcome.existing) continue;
+    // An incident someone declared for the service that this trigger made the deployment's counts as opened here.
+    if (!outcome.ok || (outcome.existing && !outcome.linked)) continue;
     deps.log.warn(
       { deployment: deployment.id, incident: outcome.incident.id, trigger: trigger.id },
       'rollback trigger fired',

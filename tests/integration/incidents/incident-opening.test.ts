@@ -1,8 +1,10 @@
 /**
  * Opening incidents through real BullMQ timers and local HTTP servers: unknown monitoring opens nothing, concurrent
- * webhooks and racing jobs open one incident, a second cause is added to it.
+ * webhooks and racing jobs open one incident, a second cause is added to it, and an incident declared for the
+ * service becomes the deployment's when its triggers fire.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import { applyIncidentEvent, openIncidentFor, plainLiterals } from '../../../src/core/index.ts';
 import { firingFixture, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
@@ -11,6 +13,7 @@ import {
   deployLive,
   deploymentNotes,
   eventually,
+  incidentNotes,
   incidentRunbook,
   incidents,
 } from '../../helpers/incident-world.ts';
@@ -201,4 +204,91 @@ describe('an alert from one environment', () => {
       await webhook.close();
     }
   });
+});
+
+describe("an incident declared for the service, then the deployment's triggers fire", () => {
+  it("becomes the deployment's incident once: health, rollback prompt, /rollback from it; no second incident or page", async () => {
+    const { h, d, webhook } = await liveWithWebhook();
+    await webhook.close();
+    const engine = h.preflight.engine;
+    const say = async (userId: string, text: string) =>
+      plainLiterals(
+        (
+          await h.preflight.chat.dispatcher.command({
+            platform: 'console',
+            userId,
+            channel: '#incident',
+            text,
+          })
+        )?.text ?? '',
+      );
+    expect(await say('ann', '/incident open svc users see 500s')).toMatch(/^🚨 INC-1 opened/);
+
+    // Two triggers of the deployment race to the declared incident, and the health trigger then fires for real.
+    const trigger = (id: string, title: string) =>
+      openIncidentFor(engine, {
+        deploymentId: d.id,
+        title,
+        trigger: id,
+        openedBy: 'preflight',
+        health: 'web FAILING (HTTP 503); up ok',
+      });
+    const raced = await Promise.all([
+      trigger('errors', 'Errors worse than before'),
+      trigger('crit', 'Critical alerts: 1 firing'),
+    ]);
+    expect(raced.map((r) => r.ok && r.existing)).toEqual([true, true]);
+    expect(raced.filter((r) => r.ok && r.linked)).toHaveLength(1);
+    if (!fake) throw new Error('no fake monitoring');
+    fake.health = 503;
+    const [incident] = await eventually(
+      () => incidents(h),
+      (all) => all.some((i) => i.causes?.some((c) => c.trigger === 'web-down')),
+      20_000,
+      'the health trigger to reach the declared incident',
+    );
+    if (!incident) throw new Error('no incident');
+    expect(await incidents(h)).toHaveLength(1);
+    expect(incident).toMatchObject({
+      id: 'INC-1',
+      deploymentId: d.id,
+      health: 'web FAILING (HTTP 503); up ok',
+    });
+    expect((await engine.incidents.openFor(d.id))?.id).toBe('INC-1');
+    expect(await engine.incidents.openForService('svc', 'production')).toBeUndefined();
+    const audit = await engine.incidents.audit('INC-1');
+    expect(audit.filter((r) => r.type === 'incident.linked')).toHaveLength(1);
+    expect(audit.filter((r) => r.type === 'incident.opened')).toHaveLength(1);
+    expect(audit.filter((r) => r.type === 'incident.paged' && r.detail.level === 'L1')).toHaveLength(1);
+
+    // Its thread is told, once, with the health and the ways to roll back; its message shows them too.
+    const linkedNotes = incidentNotes(h, 'INC-1').filter((n) => n.startsWith('🔗'));
+    expect(linkedNotes).toEqual([
+      `🔗 INC-1 is now about ${d.id} (its thread in #{channel|#deploy|${d.id}|status}).\nHealth: web FAILING (HTTP 503); up ok\nRoll back: \`/rollback ${d.id}\`, react 🔄 on the INC-1 message, or press Roll back.`,
+    ]);
+    const message = renderIncidentTopic(
+      {
+        incident,
+        runbook: await engine.runbooks.pinned(incident.runbookDigest),
+        deployment: await h.get(d.id),
+        now: Date.now(),
+      },
+      { kind: 'incident' },
+    );
+    expect(message.text).toContain(`Roll back: \`/rollback ${d.id}\`, react 🔄, or press Roll back.`);
+    expect(message.buttons?.map((b) => b.value)).toContain(d.id);
+
+    // /incident open again points at it; /rollback from the incident rolls its deployment back and answers it.
+    expect(await say('ben', '/incident open svc checkout is slow')).toBe(
+      'INC-1 is already open for svc: users see 500s; follow it in #incident.',
+    );
+    expect(await say('ann', '/rollback INC-1')).toContain(`${d.id}: rolling back svc`);
+    await h.waitFor(d.id, (x) => x.state === 'rolled_back', 20_000);
+    expect((await engine.incidents.get('INC-1'))?.ack?.by).toBe('ann');
+    expect(await incidents(h)).toHaveLength(1);
+
+    // Resolved, it is nobody's open incident any more: the next declaration opens a new one.
+    expect(await say('ann', '/incident resolve INC-1 rolled back')).toMatch(/^✅ INC-1 resolved/);
+    expect(await say('ann', '/incident open svc still slow')).toMatch(/^🚨 INC-2 opened/);
+  }, 60_000);
 });
