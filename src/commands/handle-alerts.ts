@@ -6,9 +6,9 @@
  * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one). An alert naming an
  * environment the runbook does not have is not guessed at: it is left out, and the reply says so.
  */
-import { createHash } from 'node:crypto';
 import {
   type AlertmanagerPayload,
+  alertIdentity,
   applyIncidentEvent,
   type Deduper,
   type Deployment,
@@ -34,17 +34,6 @@ const RECENT_MS = 24 * 3_600_000;
 const ALERT_TTL_S = 7 * 86_400;
 
 type Alert = AlertmanagerPayload['alerts'][number];
-
-/**
- * One firing of one alert: which alert (its fingerprint, else its labels) and since when. Re-sends repeat it; an
- * alert that resolved and fires again has a new startsAt, and so counts again.
- */
-function alertId(a: Alert): string {
-  const labels = Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : 1));
-  const which =
-    a.fingerprint ?? createHash('sha256').update(JSON.stringify(labels)).digest('hex').slice(0, 16);
-  return `${which}@${a.startsAt}`;
-}
 
 const nameOf = (a: Alert) => a.labels.alertname ?? 'alert';
 /** At most `shown` items in words, and how many more: a storm of alerts is not a wall of text above who is paged. */
@@ -155,7 +144,7 @@ export async function handleAlerts(
           if (open?.alerts !== undefined) {
             const outcome = await applyIncidentEvent(engine, open.id, {
               type: 'incident.alerts-resolved',
-              alerts: group.ended.map(alertId),
+              alerts: group.ended.map(alertIdentity),
               names: namesOf(group.ended),
             });
             // Resolved: every alert of the incident is; part of them recovering leaves it firing.
@@ -170,7 +159,7 @@ export async function handleAlerts(
         if (group.firing.length < (trigger.min ?? 1)) continue;
         // Each firing alert counts once: its mark is set after its incident is open (or it was added to one), never
         // before, so a crash in between loses nothing (the re-send is known to the incident and adds nothing).
-        const seenKey = (a: Alert) => `alertmanager:${service}:${environment}:${alertId(a)}`;
+        const seenKey = (a: Alert) => `alertmanager:${service}:${environment}:${alertIdentity(a)}`;
         const fresh: Alert[] = [];
         for (const a of group.firing) if (!(await deduper.seen(seenKey(a)))) fresh.push(a);
         if (fresh.length === 0) continue;
@@ -183,7 +172,7 @@ export async function handleAlerts(
             10,
             '; ',
           ),
-          alerts: fresh.map(alertId),
+          alerts: fresh.map(alertIdentity),
           ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
         });
         if (!outcome.ok) continue;

@@ -223,6 +223,8 @@ export interface HealthResult {
    * with an error). `passed` is then false, but an unknown result never counts as a service failure.
    */
   readonly unknown?: boolean;
+  /** The matching alerts of an `alertmanager` check (`alertIdentity`: the same as the webhook's), when it has any. */
+  readonly alerts?: readonly string[];
 }
 
 /** Probes network health checks: `http`, `prometheus` and `alertmanager`. */

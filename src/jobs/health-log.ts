@@ -43,7 +43,9 @@ export function createHealthLog(deps: { redis: RedisClient; prefix: string; now:
         const before = previous.find((p) => p.id === result.id);
         const flipped = !before || stateOf(before) !== stateOf(result);
         if (flipped) changed.push(result);
-        const entry: HealthEntry = { ...result, since: flipped ? now : (before?.since ?? now), at: now };
+        // The alerts an alertmanager check saw are for its incident, not its health line: not kept every tick.
+        const { alerts: _alerts, ...kept } = result;
+        const entry: HealthEntry = { ...kept, since: flipped ? now : (before?.since ?? now), at: now };
         fields.push(result.id, JSON.stringify(entry));
       }
       if (fields.length > 0) await deps.redis.hset(key(deploymentId), ...fields);

@@ -71,7 +71,8 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
         state.alerts.map((labels, i) => ({
           labels,
           annotations: {},
-          startsAt: '2025-03-01T10:00:12.345678901Z',
+          // API v2 writes times to the millisecond (the webhook, to the nanosecond).
+          startsAt: '2025-03-01T10:00:12.345Z',
           endsAt: '2025-03-01T10:08:12.345Z',
           updatedAt: '2025-03-01T10:04:12.345Z',
           fingerprint: `f${i}`,

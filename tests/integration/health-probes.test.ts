@@ -323,6 +323,11 @@ describe('alertmanager probe', () => {
       passed: false,
       detail: '2 firing alerts match severity=critical: ServiceDown (checkout-0:8080), HighLatency',
       value: 2,
+      // As the webhook names them: an incident opened by the poll knows them when the webhook reports them.
+      alerts: [
+        '5b2f0e4c9a1d7e3f@2025-03-01T10:00:12.345678901Z',
+        '1c2d3e4f5a6b7c8d@2025-03-01T10:00:12.345678901Z',
+      ],
     });
     const request = am.requests.at(-1);
     expect(request?.searchParams.get('active')).toBe('true');

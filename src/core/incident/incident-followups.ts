@@ -1,4 +1,5 @@
 /** Incident events after the opening: another cause, a cleared re-check, emergency output. */
+import { alertKey } from '../alerts/alert-identity.ts';
 import { literal } from '../chat/outside-text.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
@@ -32,8 +33,8 @@ export function describeMeasurement(m: Measurement): string {
 function knows(incident: Incident, cause: IncidentCause): boolean {
   const counted = [...(incident.alerts ?? []), ...(incident.causes ?? []).flatMap((c) => c.alerts ?? [])];
   if (cause.alerts !== undefined && (incident.alerts !== undefined || counted.length > 0)) {
-    const known = new Set(counted);
-    return cause.alerts.every((a) => known.has(a));
+    const known = new Set(counted.map(alertKey));
+    return cause.alerts.every((a) => known.has(alertKey(a)));
   }
   const same = (trigger: string, title: string) =>
     trigger === cause.trigger && (cause.trigger !== 'manual' || title === cause.title);
@@ -42,11 +43,23 @@ function knows(incident: Incident, cause: IncidentCause): boolean {
   );
 }
 
+/** The firing alerts and the ones added, each alert once however each path wrote its time. */
+function joinAlerts(firing: readonly string[], added: readonly string[]): string[] {
+  const keys = new Set(firing.map(alertKey));
+  const joined = [...firing];
+  for (const a of added) {
+    if (keys.has(alertKey(a))) continue;
+    keys.add(alertKey(a));
+    joined.push(a);
+  }
+  return joined;
+}
+
 /** Adds a later cause to the open incident's timeline and post. */
 export function addCause(incident: Incident, cause: IncidentCause): Followup | undefined {
   if (incident.state === 'resolved' || knows(incident, cause)) return undefined;
   const measured = cause.measured ? ` (${describeMeasurement(cause.measured)})` : '';
-  const alerts = cause.alerts && incident.alerts && [...new Set([...incident.alerts, ...cause.alerts])];
+  const alerts = cause.alerts && incident.alerts && joinAlerts(incident.alerts, cause.alerts);
   return {
     incident: { ...incident, causes: [...(incident.causes ?? []), cause], ...(alerts && { alerts }) },
     audit: [
@@ -113,8 +126,8 @@ export function resolveAlerts(
 ): Followup | undefined {
   const firing = incident.alerts;
   if (incident.state === 'resolved' || !firing) return undefined;
-  const gone = new Set(event.alerts);
-  const remaining = firing.filter((a) => !gone.has(a));
+  const gone = new Set(event.alerts.map(alertKey));
+  const remaining = firing.filter((a) => !gone.has(alertKey(a)));
   if (remaining.length === firing.length) return undefined;
   const rest: Incident = { ...incident, alerts: remaining };
   const audit: AuditEntry = {

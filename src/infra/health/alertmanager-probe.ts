@@ -1,6 +1,6 @@
 /** The `alertmanager` health check: how many active alerts carry the given labels, against a maximum. */
 import * as z from 'zod';
-import type { HealthResult, RunbookHealthCheck } from '../../core/index.ts';
+import { alertIdentity, type HealthResult, type RunbookHealthCheck } from '../../core/index.ts';
 import { buildApiUrl } from './build-api-url.ts';
 import { fetchBounded, type ProbeContext } from './fetch-bounded.ts';
 import { listSome } from './list-some.ts';
@@ -16,6 +16,7 @@ const Alerts = z.array(
     labels: z.record(z.string(), z.string()),
     status: z.object({ state: z.string() }),
     fingerprint: z.string().optional(),
+    startsAt: z.string().optional(),
   }),
 );
 type Alert = z.infer<typeof Alerts>[number];
@@ -74,7 +75,17 @@ export async function probeAlertmanager(
   );
   const max = probe.max ?? 0;
   const count = matching.length;
-  return { id, passed: count <= max, detail: describeMatches(matching, probe.match, max), value: count };
+  // Each alert named as the webhook names it, so an incident opened here knows them when the webhook reports them.
+  const seen = matching.flatMap((a) =>
+    a.startsAt === undefined ? [] : [alertIdentity({ ...a, startsAt: a.startsAt })],
+  );
+  return {
+    id,
+    passed: count <= max,
+    detail: describeMatches(matching, probe.match, max),
+    value: count,
+    ...(count > 0 && seen.length === count && { alerts: seen }),
+  };
 }
 
 /** The alerts, or why the answer is not a list of alerts. */

@@ -105,6 +105,8 @@ export async function evaluateTriggers(
       openedBy: 'preflight',
       health: summarizeHealth(await deps.monitoring.snapshot(deployment.id)),
       ...(verdict.measured && { measured: verdict.measured }),
+      // Polled alerts are named as the webhook names them: a later 'resolved' for them is recognised either way.
+      ...(verdict.alerts && { alerts: verdict.alerts }),
     });
     // An incident someone declared for the service that this trigger made the deployment's counts as opened here.
     if (!outcome.ok || (outcome.existing && !outcome.linked)) continue;

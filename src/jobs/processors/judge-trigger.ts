@@ -17,6 +17,8 @@ export interface TriggerVerdict {
   readonly state: 'firing' | 'quiet' | 'unknown';
   readonly detail: string;
   readonly measured?: Measurement;
+  /** The firing alerts of an alertmanager trigger (`fingerprint@startsAt`), as the webhook names them. */
+  readonly alerts?: readonly string[];
 }
 
 export interface JudgeOptions {
@@ -93,7 +95,12 @@ export async function judgeTrigger(
     const measured = { what: 'firing alerts', value: count, threshold: min };
     return result.passed
       ? { state: 'quiet', detail: result.detail, measured }
-      : { state: 'firing', detail: result.detail, measured };
+      : {
+          state: 'firing',
+          detail: result.detail,
+          measured,
+          ...(result.alerts !== undefined && { alerts: result.alerts }),
+        };
   }
   if (trigger.prometheus && trigger.worse_than_baseline !== undefined) {
     const query = trigger.prometheus.query;

@@ -2,8 +2,9 @@
  * Alertmanager's alerts over an incident's life, through the real webhook: each alert counts once (a re-send or
  * what is left of a group when part of it recovered opens nothing; another alert joins the open incident), all of
  * an incident's alerts resolved stop paging even with no Alertmanager to re-check, an unknown environment is not
- * guessed, a declared incident and a trigger's for the same outage are one incident, and each alert that reaches an
- * incident a health check opened is another cause of it.
+ * guessed, a declared incident and a trigger's for the same outage are one incident, each alert that reaches an
+ * incident a health check opened is another cause of it, and the alerts of an incident the Alertmanager poll opened
+ * are known to the webhook, firing or resolved.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
@@ -224,6 +225,37 @@ describe('alerts after a health check opened the incident', () => {
     expect(causes.map((c) => c.alerts)).toEqual([['a1@2025-03-01T10:00:00Z'], ['d1@2025-03-01T10:00:00Z']]);
     const audit = await h.preflight.engine.incidents.audit(id);
     expect(audit.filter((r) => r.type === 'incident.cause_added')).toHaveLength(2);
+    expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('alerts of an incident the Alertmanager poll opened', () => {
+  it('are the same alerts to the webhook: firing again adds nothing, resolved stops the paging', async () => {
+    const { h, post } = await live(true);
+    if (!fake) throw new Error('no fake monitoring');
+    fake.alerts = [
+      { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
+    ];
+    const [opened] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 0,
+      20_000,
+      'the incident of the polled alert',
+    );
+    const id = opened?.id ?? '';
+    expect(opened?.trigger).toBe('crit');
+
+    // The webhook names the same alert to the nanosecond; the API named it to the millisecond.
+    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    expect((await post(alertPayload('ServiceDown', [alert]))).incidents).toEqual([]);
+    fake.alerts = [];
+    const resolved = await post(alertPayload('ServiceDown', [{ ...alert, status: 'resolved' }]));
+    expect(resolved.resolved).toEqual([id]);
+    const cleared = await h.preflight.engine.incidents.get(id);
+    expect(cleared?.causes).toBeUndefined();
+    expect(cleared?.next).toBeUndefined();
+    expect(cleared?.cleared?.detail).toBe('Alertmanager reports ServiceDown resolved');
+    expect(incidentNotes(h, id).filter((n) => n.startsWith('➕'))).toEqual([]);
     expect(await incidents(h)).toHaveLength(1);
   }, 60_000);
 });
