@@ -131,8 +131,11 @@ export const incidentOpen = {
       return privately(
         `${outcome.incident.id} is already open for ${first}: ${literal(outcome.incident.title)}; follow it in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}.`,
       );
+    // Which environment it is for, always: a second word that is not one of the runbook's environments is
+    // part of what happened, and the incident is then for the default one.
+    const opened = outcome.incident;
     return publicly(
-      `🚨 ${outcome.incident.id} opened in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
+      `🚨 ${opened.id} opened in ${linkThread(loaded.runbook.channels.incident, opened.id, 'incident')} for ${opened.service} ${opened.environment}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
     );
   },
 } satisfies Command<OpenArgs>;

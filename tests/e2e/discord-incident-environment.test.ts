@@ -36,7 +36,7 @@ describe('/incident open with an environment from Discord', () => {
       { target: 'toy', environment: 'staging', what: 'production' },
       { channel: INCIDENT_CHANNEL_ID },
     );
-    expect((await h.answer(staging)).content).toMatch(/^🚨 INC-1 opened in /);
+    expect((await h.answer(staging)).content).toMatch(/^🚨 INC-1 opened in .* for toy staging; paging L1\.$/);
     const [incident] = await h.preflight().engine.incidents.list({ limit: 10 });
     expect(incident).toMatchObject({
       id: 'INC-1',

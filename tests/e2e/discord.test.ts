@@ -202,7 +202,9 @@ describe('a whole deployment from Discord', () => {
     // The incident post waited out a 429, longer than an answer waits for the thread it points to: the answer
     // links the channel alone rather than keep the person (and the inbox) waiting. (The start answer above has
     // its thread link.)
-    expect(answer.content).toBe(`🚨 INC-1 opened in <#${INCIDENT_CHANNEL_ID}>; paging L1.`);
+    expect(answer.content).toBe(
+      `🚨 INC-1 opened in <#${INCIDENT_CHANNEL_ID}> for toy production; paging L1.`,
+    );
     // The incident links back to the deployment's thread.
     const root = h.fake.world.messages.find(
       (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.0'),

@@ -64,7 +64,9 @@ describe('links to channels and threads on Slack', () => {
       h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && !m.threadTs && m.text.includes('INC-1')),
     );
     const incidentThread = `<${permalinkOf(INCIDENT_CHANNEL, incident.ts)}|INC-1 thread>`;
-    expect(opened).toBe(`🚨 INC-1 opened in <#${INCIDENT_CHANNEL}> (${incidentThread}); paging L1.`);
+    expect(opened).toBe(
+      `🚨 INC-1 opened in <#${INCIDENT_CHANNEL}> (${incidentThread}) for shop production; paging L1.`,
+    );
     const backLink = `Deployment: shop-1 (v1.0.0, running its checklist), thread in <#${DEPLOY_CHANNEL}> (<${permalinkOf(DEPLOY_CHANNEL, root.ts)}|shop-1 thread>)`;
     await h.waitFor('the link to the deployment thread', () =>
       h.fake.message(INCIDENT_CHANNEL, incident.ts)?.text.includes(backLink),

@@ -177,3 +177,17 @@ describe('a manual lock for a very long time', () => {
     expect(await say('ben', '/deploy unlock svc staging')).toMatch(/^🔓 svc staging unlocked/);
   });
 });
+
+describe('/incident open with a word after the service', () => {
+  it('reads it as the environment only when the runbook has one by that name, and says which one it opened for', async () => {
+    const opened = await say('ann', '/incident open svc mars boom');
+    expect(opened).toMatch(/^🚨 INC-\d+ opened in .* for svc production; paging L1\.$/);
+    const staging = await say('ann', '/incident open svc staging db down');
+    expect(staging).toMatch(/^🚨 INC-\d+ opened in .* for svc staging; paging L1\.$/);
+    const incidents = await h.preflight.engine.incidents.list({ limit: 10 });
+    expect(incidents.map((i) => [i.environment, i.title]).sort()).toEqual([
+      ['production', 'mars boom'],
+      ['staging', 'db down'],
+    ]);
+  });
+});
