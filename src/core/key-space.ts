@@ -84,6 +84,10 @@ export interface ChatKeys {
   state(channel: string): string;
   /** SET: keys of queued refreshes (and unsent posts) of a channel. */
   refreshes(channel: string): string;
+  /** LIST: the queued urgent posts of a channel, in arrival order (an index of the queue). */
+  urgent(channel: string): string;
+  /** LIST: the queued posts of one thread of a channel, in arrival order (an index of the queue). */
+  threadQueue(channel: string, thread: string): string;
   /** STRING with expiry: a post key already queued (dedupe). */
   posted(channel: string, key: string): string;
   /** Pub/sub: a channel has new work. */
@@ -134,6 +138,8 @@ export function createKeySpace(prefix: string): KeySpace {
       lease: (channel) => key('chat', 'lease', channel),
       state: (channel) => key('chat', 'state', channel),
       refreshes: (channel) => key('chat', 'refreshes', channel),
+      urgent: (channel) => key('chat', 'urgent', channel),
+      threadQueue: (channel, thread) => key('chat', 'thread', channel, thread),
       posted: (channel, k) => key('chat', 'posted', channel, k),
       wake: key('chat', 'wake'),
     },

@@ -18,6 +18,10 @@ export interface ChatChannelKeys {
   readonly state: string;
   /** SET: keys of refreshes that are queued and not yet being sent. */
   readonly refreshes: string;
+  /** LIST: the urgent posts of `queue`, in its order (chat-send-index.ts). */
+  readonly urgent: string;
+  /** The key of a thread's LIST of posts of `queue` is this followed by the thread (chat-send-index.ts). */
+  readonly threadPrefix: string;
 }
 
 /** The key layout (named in core's key space); `posted` is the dedupe marker of a post key. */
@@ -29,6 +33,8 @@ export function chatChannelKeys(prefix: string, channel: string): ChatChannelKey
     lease: chat.lease(channel),
     state: chat.state(channel),
     refreshes: chat.refreshes(channel),
+    urgent: chat.urgent(channel),
+    threadPrefix: chat.threadQueue(channel, ''),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Which queued item of a channel goes next (Lua, run inside CLAIM). Items keep arrival order in the list; the
- * pick looks at the first PICK_WINDOW of them, among those whose clock is ready (posts and edits are paced on
+ * pick looks at the first PICK_WINDOW of them and at the urgent ones beyond (chat-send-index.ts), among those
+ * whose clock is ready (posts and edits are paced on
  * separate clocks, chat-send-scripts.ts): the first urgent item (a prompt someone must act on) goes before
  * informational ones of other threads, once the posts queued before it in its own thread (its status message,
  * step results) have gone, so a thread keeps its order; otherwise the oldest goes. A refresh never overtakes the
@@ -30,7 +31,7 @@
  * The rest of the channel goes on.
  */
 
-/** How many queued items the pick looks at. */
+/** How many queued items the pick looks at, besides the urgent ones beyond them (chat-send-index.ts). */
 export const PICK_WINDOW = 200;
 /**
  * Most items sent as one message: a 50-step deployment's results in one reply, not two a second apart ahead of
@@ -54,10 +55,11 @@ export const REFUSED_FIELD = 'refused:';
 
 /**
  * Defines `header(raw)`, `itemKind(raw)`, `itemKey(raw)`, `itemId(raw)` and
- * `pick(window, canPost, canEdit, doubts, shut, now)` → the items to send, in order, or an empty list, whether a
- * post and whether an edit are waiting for their clock, and when the first item held back (a post in doubt, a
- * refused thread) may go again (µs, or nil). `doubts` maps item ids to their doubt record; `shut` maps refused
- * threads to when they may be tried again (µs).
+ * `pick(window, canPost, canEdit, doubts, shut, now, added)` → the items to send, in order, or an empty list,
+ * whether a post and whether an edit are waiting for their clock, and when the first item held back (a post in
+ * doubt, a refused thread) may go again (µs, or nil). `doubts` maps item ids to their doubt record; `shut` maps
+ * refused threads to when they may be tried again (µs); the items from index `added` on come from beyond the
+ * window (urgent posts and their threads' earlier posts, chat-send-index.ts): only the urgent rule picks them.
  */
 export const PICK_LUA = `
 local function header(raw)
@@ -71,7 +73,8 @@ end
 local function itemKind(raw) return header(raw).kind end
 local function itemKey(raw) return header(raw).key end
 local function itemId(raw) return header(raw).id end
-local function pick(window, canPost, canEdit, doubts, shut, now)
+local function pick(window, canPost, canEdit, doubts, shut, now, added)
+  added = added or math.huge
   local heads = {}
   local posts = {}
   local riding = {}
@@ -103,7 +106,7 @@ local function pick(window, canPost, canEdit, doubts, shut, now)
         if h.root == true and threaded then rootless[h.thread] = true end
       end
       if not h.held then
-        firstPost = firstPost or i
+        if i < added then firstPost = firstPost or i end
         if canPost and h.urgent == true then
           chosen = i
           if threaded then

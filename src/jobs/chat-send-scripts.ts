@@ -3,6 +3,7 @@
  * producers and the processes draining a channel never interleave. Times are Redis's own clock (TIME, in µs), so
  * hosts with skewed clocks still agree on the gap between sends.
  */
+import { INDEX_LUA } from './chat-send-index.ts';
 import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW, REFUSED_FIELD } from './chat-send-pick.ts';
 
 /**
@@ -35,16 +36,19 @@ const clockField = (kind: string) =>
   `(${kind} == 'refresh' and '${SEND_CLOCK.refresh}' or '${SEND_CLOCK.post}')`;
 
 /**
- * KEYS: queue, channels, refreshes, posted, state. ARGV: item, kind, key, channel, dedupe ttl s, wake channel, and
- * the thread of an urgent post or ''. 1 = queued.
+ * KEYS: queue, channels, refreshes, posted, state, urgent. ARGV: item, kind, key, channel, dedupe ttl s, wake
+ * channel, the thread of an urgent post or '', thread prefix. 1 = queued; a post is added to the urgent and thread
+ * indexes too (chat-send-index.ts).
  * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued posts never handed out yet.
  * An urgent post (a prompt, a page) queued in a thread the channel refused makes it due now: it is tried at once
  * (first message first), so a fixed channel shows it without waiting, and a page still refused goes directly.
  */
 export const ENQUEUE: ChatScript = {
   name: 'preflightChatEnqueue',
-  keys: 5,
+  keys: 6,
   lua: `
+${PICK_LUA}
+${INDEX_LUA}
 if ARGV[2] == 'refresh' then
   -- An unsent post of the same message renders the latest state when it goes out: no edit needed.
   if redis.call('SISMEMBER', KEYS[3], 'post:' .. ARGV[3]) == 1 then return 0 end
@@ -55,6 +59,7 @@ else
   redis.call('SADD', KEYS[3], 'post:' .. ARGV[3])
 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
+indexAdd(ARGV[1], KEYS[6], ARGV[8])
 redis.call('SADD', KEYS[2], ARGV[4])
 if ARGV[7] ~= '' then
   -- Due now; and should an attempt of the thread be under way, its refusal waits no longer (REFUSE).
@@ -98,18 +103,19 @@ end`;
  * A mergeable head handed
  * out for the first time has the set it goes with recorded: whatever this attempt answers, it may have gone out,
  * so its retries carry that same set.
- * KEYS: queue, channels, lease, state, refreshes. ARGV: owner, lease ms, min interval ms, channel.
+ * KEYS: queue, channels, lease, state, refreshes, urgent. ARGV: owner, lease ms, min interval ms, channel, thread
+ * prefix.
  * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts, ...merged}.
  */
 export const CLAIM: ChatScript = {
   name: 'preflightChatClaim',
-  keys: 5,
+  keys: 6,
   lua: `
 local owner = redis.call('GET', KEYS[3])
 if owner and owner ~= ARGV[1] then return {'busy'} end
 if redis.call('LLEN', KEYS[1]) == 0 then
   redis.call('SREM', KEYS[2], ARGV[4])
-  redis.call('DEL', KEYS[3], KEYS[5])
+  redis.call('DEL', KEYS[3], KEYS[5], KEYS[6])
   return {'empty'}
 end
 redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
@@ -121,9 +127,13 @@ local function readyAt(field)
 end
 local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOCK.refresh}')
 ${PICK_LUA}
+${INDEX_LUA}
 ${READ_HELD}
+local window = redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1})
+local added = #window + 1
+if #window >= ${PICK_WINDOW} then window = extendWindow(window, KEYS[6], ARGV[5]) end
 local taken, postWaits, editWaits, heldUntil = pick(
-  redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1}), now >= postReady, now >= editReady, doubts, shut, now)
+  window, now >= postReady, now >= editReady, doubts, shut, now, added)
 if #taken == 0 then
   local ready = math.huge
   if postWaits then ready = math.min(ready, postReady) end
@@ -173,16 +183,20 @@ return 1
  * this channel cannot reach it sooner than the minimum interval after it, however slow this request was on the
  * way. The head's thread is no longer shut as refused; and when a post went out, the channel takes posts again,
  * so every thread it refused is tried now rather than at the end of its wait (its tries kept, so a thread still
- * refused waits as long as before). KEYS: queue, state. ARGV: kind of the head, head, 'sent' or 'drop', merged
- * items. 1 = removed.
+ * refused waits as long as before). KEYS: queue, state, urgent. ARGV: kind of the head, head, 'sent' or 'drop',
+ * thread prefix, merged items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
-  keys: 2,
+  keys: 3,
   lua: `
 ${PICK_LUA}
+${INDEX_LUA}
 if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 0 then return 0 end
-for i = 4, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
+indexRemove(ARGV[2], KEYS[3], ARGV[4])
+for i = 5, #ARGV do
+  if redis.call('LREM', KEYS[1], 1, ARGV[i]) > 0 then indexRemove(ARGV[i], KEYS[3], ARGV[4]) end
+end
 redis.call('HDEL', KEYS[2], 'attempts', 'hold', '${DOUBT_FIELD}' .. (itemId(ARGV[2]) or ''))
 local thread = header(ARGV[2]).thread
 if type(thread) == 'string' then redis.call('HDEL', KEYS[2], '${REFUSED_FIELD}' .. thread) end

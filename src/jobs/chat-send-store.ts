@@ -114,14 +114,16 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         POST_DEDUPE_TTL_S,
         chatWakeChannel(prefix),
         delivery.kind === 'post' && delivery.urgent ? (delivery.thread ?? '') : '',
+        k.threadPrefix,
       ];
-      return (await run(redis, ENQUEUE, [k.queue, k.channels, k.refreshes, posted, k.state, ...args])) === 1;
+      const queueKeys = [k.queue, k.channels, k.refreshes, posted, k.state, k.urgent];
+      return (await run(redis, ENQUEUE, [...queueKeys, ...args])) === 1;
     },
     async claim(channel, owner, leaseMs, minIntervalMs) {
       const k = keys(channel);
       const reply = await run(redis, CLAIM, [
-        ...[k.queue, k.channels, k.lease, k.state, k.refreshes],
-        ...[owner, Math.ceil(leaseMs), Math.max(0, minIntervalMs), channel],
+        ...[k.queue, k.channels, k.lease, k.state, k.refreshes, k.urgent],
+        ...[owner, Math.ceil(leaseMs), Math.max(0, minIntervalMs), channel, k.threadPrefix],
       ]);
       return parseClaim(reply);
     },
@@ -130,7 +132,16 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     },
     async complete(channel, kind, head, outcome, merged = []) {
       const k = keys(channel);
-      await run(redis, COMPLETE, [k.queue, k.state, kind, head, outcome, ...merged]);
+      await run(redis, COMPLETE, [
+        k.queue,
+        k.state,
+        k.urgent,
+        kind,
+        head,
+        outcome,
+        k.threadPrefix,
+        ...merged,
+      ]);
     },
     async refuse(channel, head, thread, waits, refreshKey) {
       const k = keys(channel);

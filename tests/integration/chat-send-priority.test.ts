@@ -5,8 +5,10 @@ import type { MessageTopic } from '../../src/core/index.ts';
 import { prioritizeTopic } from '../../src/core/index.ts';
 import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
+  type Answer,
   createFakeSender,
   createRecordingLog,
+  finishedKeys,
   type SendAttempt,
   stepResult as step,
   waitFor,
@@ -35,7 +37,7 @@ function delivery(deployment: string, kind: 'post' | 'refresh', topic: MessageTo
   };
 }
 
-function makeQueue(attempts: SendAttempt[]) {
+function makeQueue(attempts: SendAttempt[], answer?: Answer) {
   return createChatSendQueue({
     connect: () => {
       const client = new Redis(server.url, { maxRetriesPerRequest: null });
@@ -43,7 +45,7 @@ function makeQueue(attempts: SendAttempt[]) {
       return client;
     },
     prefix: createTestPrefix(),
-    send: createFakeSender('one', attempts),
+    send: createFakeSender('one', attempts, answer),
     minIntervalMs: () => 0,
     log: createRecordingLog().log,
   });
@@ -99,3 +101,32 @@ it('sends the 50 results of a 50-step deployment that waited for the channel as 
   // At most 50 in one message: a longer run's results go on in the next reply, still before the report.
   expect(sentLines(attempts)).toEqual(['a-1:status', results(1, 50), results(51, 53), 'a-1:report']);
 });
+
+it('sends a gate prompt queued behind 300 informational posts first once a rate-limited channel takes posts again', async () => {
+  const attempts: SendAttempt[] = [];
+  // After an outage: the first try is rate-limited (429), then the channel takes posts again.
+  const queue = makeQueue(attempts, (_delivery, call) =>
+    call === 1 ? { status: 'rate-limited', retryAfterMs: 20 } : { status: 'sent' },
+  );
+  const informational = Array.from({ length: 300 }, (_, i) => `d-${i + 1}:step:1`);
+  for (let i = 0; i < informational.length; i++) {
+    await queue.enqueue(delivery(`d-${i + 1}`, 'post', step(1), 'step:1'));
+    // The gated deployment's own earlier posts: its status message near the front, a step result far behind.
+    if (i === 99) await queue.enqueue(delivery('z-1', 'post', { kind: 'status' }, 'status'));
+    if (i === 249) await queue.enqueue(delivery('z-1', 'post', step(1), 'step:1'));
+  }
+  await queue.enqueue(delivery('z-1', 'post', { kind: 'gate', gate: 'ok' }, 'gate:ok'));
+  queue.start();
+  await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
+  await queue.idle();
+  await queue.stop();
+  const sent = finishedKeys(attempts, CHANNEL);
+  // The prompt goes as soon as its own thread's earlier posts have, in their order; then everything else, once.
+  expect(sent.slice(0, 3)).toEqual(['z-1:status', 'z-1:step:1', 'z-1:gate:ok']);
+  expect(sent.slice(3)).toEqual(informational);
+  // Nothing of the queue is left behind in Redis once it is drained.
+  const redis = new Redis(server.url);
+  clients.push(redis);
+  const left = await redis.keys('*:chat:*');
+  expect(left.filter((k) => /:chat:(queue|urgent|thread):/.test(k))).toEqual([]);
+}, 60_000);
