@@ -34,6 +34,11 @@
 /** How many queued items the pick looks at, besides the urgent ones beyond them (chat-send-index.ts). */
 export const PICK_WINDOW = 200;
 /**
+ * How far the pick looks when every item of the window is held back (a refused thread or posts in doubt piled up
+ * ahead of the rest of the channel): the window grows fourfold up to this.
+ */
+export const PICK_WINDOW_MAX = 3200;
+/**
  * Most items sent as one message: a 50-step deployment's results in one reply, not two a second apart ahead of
  * its report. The merge keeps a post within the platform's limits (past its text budget, the first line of each
  * result stays in the message and all of it goes into a file).

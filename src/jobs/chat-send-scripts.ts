@@ -4,7 +4,7 @@
  * hosts with skewed clocks still agree on the gap between sends.
  */
 import { INDEX_LUA } from './chat-send-index.ts';
-import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW, REFUSED_FIELD } from './chat-send-pick.ts';
+import { DOUBT_FIELD, PICK_LUA, PICK_WINDOW, PICK_WINDOW_MAX, REFUSED_FIELD } from './chat-send-pick.ts';
 
 /**
  * Posts and edits are paced on separate clocks (fields of the state hash): Slack limits posting to about one
@@ -99,7 +99,9 @@ end`;
  * Takes or keeps the lease and, when the channel may send now, hands out the next item (chat-send-pick.ts): what
  * a person must act on before other threads' informational messages, with mergeable posts of its thread after it.
  * Only items whose clock (SEND_CLOCK) is ready are candidates, and posts in doubt and threads the channel refused
- * only once their own wait is over; with none, it waits for the nearer clock or the end of the nearest such wait.
+ * only once their own wait is over; when all of the window is held back so, the pick looks at a longer window (up
+ * to PICK_WINDOW_MAX), so a refused thread that piled up never holds up the rest of the channel. With none, it
+ * waits for the nearer clock or the end of the nearest such wait.
  * A mergeable head handed
  * out for the first time has the set it goes with recorded: whatever this attempt answers, it may have gone out,
  * so its retries carry that same set.
@@ -129,11 +131,18 @@ local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOC
 ${PICK_LUA}
 ${INDEX_LUA}
 ${READ_HELD}
-local window = redis.call('LRANGE', KEYS[1], 0, ${PICK_WINDOW - 1})
-local added = #window + 1
-if #window >= ${PICK_WINDOW} then window = extendWindow(window, KEYS[6], ARGV[5]) end
-local taken, postWaits, editWaits, heldUntil = pick(
-  window, now >= postReady, now >= editReady, doubts, shut, now, added)
+local size, taken, postWaits, editWaits, heldUntil = ${PICK_WINDOW}, nil, nil, nil, nil
+while true do
+  local window = redis.call('LRANGE', KEYS[1], 0, size - 1)
+  local full = #window >= size
+  local added = #window + 1
+  if full then window = extendWindow(window, KEYS[6], ARGV[5]) end
+  taken, postWaits, editWaits, heldUntil = pick(
+    window, now >= postReady, now >= editReady, doubts, shut, now, added)
+  -- Everything in the window held back (a refused thread piled up, posts in doubt): look further.
+  if #taken > 0 or postWaits or editWaits or not full or size >= ${PICK_WINDOW_MAX} then break end
+  size = size * 4
+end
 if #taken == 0 then
   local ready = math.huge
   if postWaits then ready = math.min(ready, postReady) end

@@ -129,3 +129,18 @@ it('tries a refused thread again at once when a prompt is queued in it', async (
   await queue.stop();
   expect(sentKeys(attempts)).toEqual(['post a-1:status', 'post a-1:gate:go']);
 });
+
+it('goes on with the rest of the channel when more than the pick window of a refused thread is queued', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  // A thread the channel refuses (a locked thread) piles up its health posts ahead of another deployment's.
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  for (let n = 1; n <= 250; n++)
+    await queue.enqueue(post('a-1', { kind: 'checklist-item', item: `i${n}` }, `checklist-item:i${n}`));
+  await queue.enqueue(post('b-1', { kind: 'status' }, 'status'));
+  queue.start();
+  await waitFor(() => sentKeys(attempts).includes('post b-1:status'));
+  await queue.stop();
+  expect(sentKeys(attempts)).toEqual(['post b-1:status']);
+});
