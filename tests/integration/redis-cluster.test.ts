@@ -87,9 +87,17 @@ describe('Preflight on a Redis Cluster (three primaries, a replica each)', () =>
       }),
     );
     const keys = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    // One thread with a prompt last: the urgent and thread indexes live in Preflight's slot too.
     for (const key of keys)
       for (const channel of ['slack:C1', 'slack:C2'])
-        await queues[0]?.enqueue({ channel, kind: 'post', key, payload: { key } });
+        await queues[0]?.enqueue({
+          channel,
+          kind: 'post',
+          key,
+          payload: { key },
+          thread: 'd-1',
+          urgent: key === 'm19',
+        });
     for (const queue of queues) queue.start();
     await queues[0]?.idle();
     for (const channel of ['slack:C1', 'slack:C2']) expect(finishedKeys(attempts, channel)).toEqual(keys);
