@@ -16,8 +16,9 @@ export const URGENT_LOOK = 50;
 
 /**
  * Lua (after PICK_LUA, which defines `header`): `indexAdd(raw, urgentKey, threadPrefix)`,
- * `indexRemove(raw, urgentKey, threadPrefix)`, and `extendWindow(window, urgentKey, threadPrefix)` → the window
- * with the urgent posts beyond it (and their threads' earlier posts) appended.
+ * `indexRemove(raw, urgentKey, threadPrefix)`, `rebuildIndex(queueKey, stateKey, urgentKey, threadPrefix, ttlMs)` (once
+ * per channel, marked by the state hash's `indexed` field), and `extendWindow(window, urgentKey, threadPrefix)` →
+ * the window with the urgent posts beyond it (and their threads' earlier posts) appended.
  */
 export const INDEX_LUA = `
 local function indexAdd(raw, urgentKey, threadPrefix)
@@ -31,6 +32,23 @@ local function indexRemove(raw, urgentKey, threadPrefix)
   if h.kind ~= 'post' then return end
   if h.urgent == true then redis.call('LREM', urgentKey, 1, raw) end
   if type(h.thread) == 'string' then redis.call('LREM', threadPrefix .. h.thread, 1, raw) end
+end
+local function rebuildIndex(queueKey, stateKey, urgentKey, threadPrefix, ttlMs)
+  if redis.call('HEXISTS', stateKey, 'indexed') == 1 then return end
+  -- A queue written before the indexes were kept (or whose state expired): index it once, from scratch.
+  local items = redis.call('LRANGE', queueKey, 0, -1)
+  local cleared = {}
+  redis.call('DEL', urgentKey)
+  for _, raw in ipairs(items) do
+    local thread = header(raw).thread
+    if type(thread) == 'string' and not cleared[thread] then
+      cleared[thread] = true
+      redis.call('DEL', threadPrefix .. thread)
+    end
+  end
+  for _, raw in ipairs(items) do indexAdd(raw, urgentKey, threadPrefix) end
+  redis.call('HSET', stateKey, 'indexed', '1')
+  redis.call('PEXPIRE', stateKey, ttlMs)
 end
 local function extendWindow(window, urgentKey, threadPrefix)
   local seen = {}

@@ -13,7 +13,7 @@ export interface ChatChannelKeys {
    * HASH: last (post start, µs), lastEdit (edit start, µs), hold (no send of either before, µs), attempts
    * (failed tries of the head), `doubt:<item id>` per mergeable post handed out and per post in doubt, with
    * the set its first attempt carried (chat-send-pick.ts, CLAIM, PARK), and `refused:<thread>` per thread the
-   * channel refused (REFUSE).
+   * channel refused (REFUSE), and `indexed` once the urgent and thread indexes were built from the queue.
    */
   readonly state: string;
   /** SET: keys of refreshes that are queued and not yet being sent. */

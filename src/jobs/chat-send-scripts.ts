@@ -131,6 +131,7 @@ local postReady, editReady = readyAt('${SEND_CLOCK.post}'), readyAt('${SEND_CLOC
 ${PICK_LUA}
 ${INDEX_LUA}
 ${READ_HELD}
+rebuildIndex(KEYS[1], KEYS[4], KEYS[6], ARGV[5], ${STATE_TTL_MS})
 local size, taken, postWaits, editWaits, heldUntil = ${PICK_WINDOW}, nil, nil, nil, nil
 while true do
   local window = redis.call('LRANGE', KEYS[1], 0, size - 1)

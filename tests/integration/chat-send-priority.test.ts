@@ -102,12 +102,8 @@ it('sends the 50 results of a 50-step deployment that waited for the channel as 
   expect(sentLines(attempts)).toEqual(['a-1:status', results(1, 50), results(51, 53), 'a-1:report']);
 });
 
-it('sends a gate prompt queued behind 300 informational posts first once a rate-limited channel takes posts again', async () => {
-  const attempts: SendAttempt[] = [];
-  // After an outage: the first try is rate-limited (429), then the channel takes posts again.
-  const queue = makeQueue(attempts, (_delivery, call) =>
-    call === 1 ? { status: 'rate-limited', retryAfterMs: 20 } : { status: 'sent' },
-  );
+/** 300 informational posts of other deployments, with z-1's status and a step result among them, then its gate. */
+async function queueBacklog(queue: ReturnType<typeof makeQueue>): Promise<string[]> {
   const informational = Array.from({ length: 300 }, (_, i) => `d-${i + 1}:step:1`);
   for (let i = 0; i < informational.length; i++) {
     await queue.enqueue(delivery(`d-${i + 1}`, 'post', step(1), 'step:1'));
@@ -116,6 +112,16 @@ it('sends a gate prompt queued behind 300 informational posts first once a rate-
     if (i === 249) await queue.enqueue(delivery('z-1', 'post', step(1), 'step:1'));
   }
   await queue.enqueue(delivery('z-1', 'post', { kind: 'gate', gate: 'ok' }, 'gate:ok'));
+  return informational;
+}
+
+it('sends a gate prompt queued behind 300 informational posts first once a rate-limited channel takes posts again', async () => {
+  const attempts: SendAttempt[] = [];
+  // After an outage: the first try is rate-limited (429), then the channel takes posts again.
+  const queue = makeQueue(attempts, (_delivery, call) =>
+    call === 1 ? { status: 'rate-limited', retryAfterMs: 20 } : { status: 'sent' },
+  );
+  const informational = await queueBacklog(queue);
   queue.start();
   await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
   await queue.idle();
@@ -129,4 +135,22 @@ it('sends a gate prompt queued behind 300 informational posts first once a rate-
   clients.push(redis);
   const left = await redis.keys('*:chat:*');
   expect(left.filter((k) => /:chat:(queue|urgent|thread):/.test(k))).toEqual([]);
+}, 60_000);
+
+it('finds the gate prompt in a backlog queued by a version that kept no index, its thread in order', async () => {
+  const attempts: SendAttempt[] = [];
+  const queue = makeQueue(attempts);
+  const informational = await queueBacklog(queue);
+  const redis = new Redis(server.url);
+  clients.push(redis);
+  const indexes = [...(await redis.keys('*:chat:urgent:*')), ...(await redis.keys('*:chat:thread:*'))];
+  expect(indexes.length).toBeGreaterThan(0);
+  await redis.del(...indexes);
+  queue.start();
+  await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
+  await queue.idle();
+  await queue.stop();
+  const sent = finishedKeys(attempts, CHANNEL);
+  expect(sent.slice(0, 3)).toEqual(['z-1:status', 'z-1:step:1', 'z-1:gate:ok']);
+  expect(sent.slice(3)).toEqual(informational);
 }, 60_000);
