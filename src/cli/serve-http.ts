@@ -7,6 +7,30 @@ import { readRedisTopology } from '../infra/redis/redis-topology.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 
+/** Whether Redis answers in the expected topology and takes a write, within `timeoutMs` (what /readyz checks). */
+function checkRedis(preflight: Preflight, timeoutMs?: number) {
+  return readRedisTopology(
+    preflight.redis,
+    preflight.connector.target,
+    timeoutMs,
+    createKeySpace(preflight.prefix).seen('readyz-write'),
+  );
+}
+
+/**
+ * `preflight_redis_up`: 1 while Redis answers as /readyz wants it, 0 while it does not. The gauges read from Redis
+ * are left out of a scrape while it is away, so this is the series an alert sees the outage by, and it is 1 again
+ * on the first scrape after Redis is back.
+ */
+export function collectRedisUp(metrics: Metrics, preflight: Preflight): void {
+  metrics.gauge(
+    'preflight_redis_up',
+    'Whether Redis answered this scrape with a writable primary (1) or not (0): nothing is recorded, run or sent while it is 0.',
+    [],
+    async () => [{ labels: {}, value: (await checkRedis(preflight, 1_500)).ok ? 1 : 0 }],
+  );
+}
+
 /**
  * Creates the server: /readyz is ready when Redis answers in the expected topology, this process's workers run, and
  * no chat link (Socket Mode, Discord's gateway) has been down longer than a reconnect takes.
@@ -22,12 +46,7 @@ export function createPreflightHttp(
       if (stopping())
         return { ok: false, checks: { process: 'stopping: finishing its running jobs, then it exits' } };
       // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.
-      const topology = await readRedisTopology(
-        preflight.redis,
-        preflight.connector.target,
-        undefined,
-        createKeySpace(preflight.prefix).seen('readyz-write'),
-      );
+      const topology = await checkRedis(preflight);
       const redis = topology.ok ? 'ok' : 'no writable primary';
       const workers = preflight.jobs.ready() ? 'running' : 'not running';
       // A chat link down longer than a reconnect takes: the bot hears nothing, so it is not ready.

@@ -6,7 +6,7 @@ import { openConsoleLog } from './console-log.ts';
 import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, primeMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
-import { createPreflightHttp, listenOrExit } from './serve-http.ts';
+import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { readConfigOrExit } from './worker-command.ts';
@@ -35,6 +35,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   const http = createPreflightHttp(preflight, metrics, () => stopping);
   routeAlertmanager(http, preflight);
   collectMetrics(metrics, preflight);
+  collectRedisUp(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;
   try {
     adapters = await startChatAdapters(preflight, config, http, {

@@ -4,7 +4,7 @@ import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { primeMetrics } from './http-routes.ts';
-import { createPreflightHttp, listenOrExit } from './serve-http.ts';
+import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 
 /** Runs workers until SIGTERM or SIGINT. */
@@ -28,6 +28,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
   });
   logUnhandledRejections(preflight.logger);
   primeMetrics(metrics, preflight);
+  collectRedisUp(metrics, preflight);
   // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
   let stopping = false;
   const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics, () => stopping) : undefined;

@@ -6,6 +6,7 @@ import { createRedisIncidentStore } from '../../src/infra/redis/redis-incident-s
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
 let redis: TestRedis;
@@ -150,7 +151,10 @@ describe('preflight start over HTTP', () => {
     expect(incident?.pages.map((p) => p.levelId)).toEqual(['L1']);
   });
 
-  it('while Redis is down: /readyz 503, /metrics still answers, a webhook gets 503 for Alertmanager to retry', async () => {
+  it('while Redis is down: /readyz 503, /metrics still answers and says so, a webhook gets 503 for Alertmanager to retry', async () => {
+    const redisUp = async () =>
+      /^preflight_redis_up (\S+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+    expect(await redisUp()).toBe('1');
     await redis.kill();
     try {
       const within = { signal: AbortSignal.timeout(30_000) };
@@ -158,7 +162,10 @@ describe('preflight start over HTTP', () => {
       expect(ready.status).toBe(503);
       const metrics = await fetch(`${base}/metrics`, within);
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('process_cpu_user_seconds_total');
+      const text = await metrics.text();
+      expect(text).toContain('process_cpu_user_seconds_total');
+      // The one series an alert can see Redis gone by: the gauges read from Redis are left out meanwhile.
+      expect(text).toMatch(/^preflight_redis_up 0$/m);
       const webhook = await fetch(`${base}/webhooks/alertmanager`, {
         ...within,
         method: 'POST',
@@ -170,5 +177,7 @@ describe('preflight start over HTTP', () => {
     } finally {
       await redis.restart();
     }
-  }, 60_000);
+    // Back to 1 once Redis answers again: the alert ends when the outage does.
+    await waitFor('preflight_redis_up 1', async () => (await redisUp()) === '1', 30_000);
+  }, 90_000);
 });
