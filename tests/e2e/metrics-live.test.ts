@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
+import { labelProblems, type Query, shownLabels } from '../helpers/promql-labels.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import {
   eventCallback,
@@ -233,6 +234,29 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('groups, matches and names series only by labels /metrics gives them (legends, annotations, by, =~)', async () => {
+    const rules = parse(readFileSync(join(repoRoot, 'monitoring/preflight-alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[];
+    };
+    const dashboard = JSON.parse(
+      readFileSync(join(repoRoot, 'monitoring/grafana-dashboard.json'), 'utf8'),
+    ) as { panels: { title: string; targets: { expr: string; legendFormat?: string }[] }[] };
+    const queries: Query[] = [
+      ...rules.groups.flatMap((g) =>
+        g.rules.map((r) => ({
+          where: r.alert,
+          expr: r.expr,
+          shows: shownLabels(Object.values(r.annotations).join(' ')),
+        })),
+      ),
+      ...dashboard.panels.flatMap((p) =>
+        p.targets.map((t) => ({ where: p.title, expr: t.expr, shows: shownLabels(t.legendFormat ?? '') })),
+      ),
+    ];
+    const text = await scrape();
+    expect(queries.flatMap((q) => labelProblems(text, q))).toEqual([]);
   });
 
   it('fires the shipped alerts as their descriptions say (promtool test rules)', async () => {
