@@ -95,6 +95,16 @@ export function collectMetrics(metrics: Metrics, preflight: Preflight): void {
     },
   );
   metrics.gauge(
+    'preflight_queue_overdue_seconds',
+    'How long past its time the earliest delayed job of each queue is (0 when none is due): a due job stays delayed until a worker of its queue takes it, so this grows while no worker does.',
+    ['queue'],
+    async () =>
+      Object.entries(await preflight.jobs.overdueMs(Date.now())).map(([queue, ms]) => ({
+        labels: { queue },
+        value: ms / 1000,
+      })),
+  );
+  metrics.gauge(
     'preflight_chat_queue_depth',
     'Chat messages waiting to be sent, by platform.',
     ['platform'],

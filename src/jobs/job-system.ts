@@ -12,6 +12,7 @@ import { createCheckProcessor } from './processors/check-run.ts';
 import type { ProcessorDeps } from './processors/processor-deps.ts';
 import { createStepProcessor } from './processors/step-run.ts';
 import { createTimerProcessor } from './processors/timer-run.ts';
+import { readDelayedOverdueMs } from './queue-overdue.ts';
 import { reconcileDeployments } from './reconcile.ts';
 import type { RedisClient } from './redis-client.ts';
 import { createRunLedger } from './run-ledger.ts';
@@ -44,6 +45,8 @@ export interface JobSystem {
   readonly relay: OutboxRelay;
   /** True when every worker is running (for /readyz). */
   ready(): boolean;
+  /** By queue name: how many ms its earliest delayed job is past its time (queue-overdue.ts). */
+  overdueMs(now: number): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -171,6 +174,11 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     health,
     relay,
     ready: () => workers.every((w) => w.isRunning()),
+    async overdueMs(now) {
+      const all = Object.values(queues) as Queue[];
+      const late = await Promise.all(all.map((q) => readDelayedOverdueMs(shared, q, now)));
+      return Object.fromEntries(all.map((q, i) => [q.name, late[i] ?? 0]));
+    },
     async close() {
       closing = true;
       if (reconciler) clearInterval(reconciler);
