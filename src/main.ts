@@ -1,6 +1,7 @@
 /** Composition root: config → logger → redis → stores → queues/workers. Adapters plug in on top (cli/). */
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { createSendHealth } from './bot/chat-send-health.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
 import { boundedStop } from './bounded-stop.ts';
@@ -96,6 +97,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const ports: Partial<Record<Platform, ChatPort>> = {};
   // Pictures are drawn in a helper process, never on this process's event loop (png-renderer.ts).
   const pictures = createPngRenderer({ log: logger, ...options.pictures });
+  const sends = createSendHealth();
   const queue = createChatSendQueue({
     connect,
     prefix,
@@ -112,7 +114,10 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,
     ...(chatRefusedMaxWaitMs !== undefined && { refusedWaits: { maxMs: chatRefusedMaxWaitMs } }),
-    ...(telemetry && { observe: telemetry.chatSent }),
+    observe(platform, outcome, lagMs) {
+      sends.observe(platform, outcome);
+      telemetry?.chatSent(platform, outcome, lagMs);
+    },
   });
   const notifier: Notifier =
     options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine, redis });
@@ -182,7 +187,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   fastLane.open(jobs.queues.steps, logger, clock.now);
   return {
     engine,
-    chat: { ports, links: {}, queue, inbox, dispatcher, index, notifier },
+    chat: { ports, links: {}, sends, queue, inbox, dispatcher, index, notifier },
     jobs,
     redis,
     connector,

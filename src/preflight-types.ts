@@ -1,5 +1,6 @@
 /** What `createPreflight` (main.ts) is given and what it wires for one process. */
 import type { ChatLink } from './bot/chat-link.ts';
+import type { SendHealth } from './bot/chat-send-health.ts';
 import type { Dispatcher } from './bot/dispatch.ts';
 import type { Config } from './config/config.ts';
 import type {
@@ -58,6 +59,8 @@ export interface ChatRuntime {
   readonly ports: Partial<Record<Platform, ChatPort>>;
   /** Adapters whose platform keeps a connection open to Preflight register it here (for /readyz). */
   readonly links: Partial<Record<Platform, () => ChatLink>>;
+  /** Whether this process's sends go through, by platform (for /readyz). */
+  readonly sends: SendHealth;
   readonly queue: ChatSendQueue;
   /** Incoming events, recorded before they are acknowledged; adapters `serve` their platform's entries. */
   readonly inbox: ChatInboxQueue;

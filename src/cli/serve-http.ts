@@ -60,6 +60,8 @@ export function createPreflightHttp(
           topology: topology.summary,
           workers,
           ...Object.fromEntries(links.map(([platform, l]) => [platform, l.text])),
+          // Told, not judged: the bot still hears and records what people do while a platform refuses its sends.
+          ...preflight.chat.sends.failing(Date.now()),
         },
       };
     },
