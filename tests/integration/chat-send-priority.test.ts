@@ -115,6 +115,21 @@ async function queueBacklog(queue: ReturnType<typeof makeQueue>): Promise<string
   return informational;
 }
 
+/** Drains the backlog: the prompt goes as soon as its own thread's earlier posts have, in their order; then the rest, once. */
+async function expectGateFirst(
+  queue: ReturnType<typeof makeQueue>,
+  attempts: SendAttempt[],
+  informational: readonly string[],
+): Promise<void> {
+  queue.start();
+  await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
+  await queue.idle();
+  await queue.stop();
+  const sent = finishedKeys(attempts, CHANNEL);
+  expect(sent.slice(0, 3)).toEqual(['z-1:status', 'z-1:step:1', 'z-1:gate:ok']);
+  expect(sent.slice(3)).toEqual(informational);
+}
+
 it('sends a gate prompt queued behind 300 informational posts first once a rate-limited channel takes posts again', async () => {
   const attempts: SendAttempt[] = [];
   // After an outage: the first try is rate-limited (429), then the channel takes posts again.
@@ -122,14 +137,7 @@ it('sends a gate prompt queued behind 300 informational posts first once a rate-
     call === 1 ? { status: 'rate-limited', retryAfterMs: 20 } : { status: 'sent' },
   );
   const informational = await queueBacklog(queue);
-  queue.start();
-  await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
-  await queue.idle();
-  await queue.stop();
-  const sent = finishedKeys(attempts, CHANNEL);
-  // The prompt goes as soon as its own thread's earlier posts have, in their order; then everything else, once.
-  expect(sent.slice(0, 3)).toEqual(['z-1:status', 'z-1:step:1', 'z-1:gate:ok']);
-  expect(sent.slice(3)).toEqual(informational);
+  await expectGateFirst(queue, attempts, informational);
   // Nothing of the queue is left behind in Redis once it is drained.
   const redis = new Redis(server.url);
   clients.push(redis);
@@ -146,11 +154,5 @@ it('finds the gate prompt in a backlog queued by a version that kept no index, i
   const indexes = [...(await redis.keys('*:chat:urgent:*')), ...(await redis.keys('*:chat:thread:*'))];
   expect(indexes.length).toBeGreaterThan(0);
   await redis.del(...indexes);
-  queue.start();
-  await waitFor(() => finishedKeys(attempts, CHANNEL).length >= 303, 30_000);
-  await queue.idle();
-  await queue.stop();
-  const sent = finishedKeys(attempts, CHANNEL);
-  expect(sent.slice(0, 3)).toEqual(['z-1:status', 'z-1:step:1', 'z-1:gate:ok']);
-  expect(sent.slice(3)).toEqual(informational);
+  await expectGateFirst(queue, attempts, informational);
 }, 60_000);
