@@ -46,6 +46,8 @@ export interface KeySpace {
   incidentOf(deploymentId: string): string;
   /** STRING: the open incident of a service and environment, for incidents without a deployment. */
   incidentOfService(service: string, environment: string): string;
+  /** ZSET by open time: the open incidents of deployments of a service and environment. */
+  deploymentIncidentsOf(service: string, environment: string): string;
   /** HASH: monitoring period → the check states its health message last showed. */
   healthMessage(deploymentId: string): string;
   /** HASH: message key → chat message reference, for one deployment. */
@@ -121,6 +123,7 @@ export function createKeySpace(prefix: string): KeySpace {
     incidentIndex: key('incs'),
     incidentOf: (deploymentId) => key('incdep', deploymentId),
     incidentOfService: (service, environment) => key('incsvc', service, environment),
+    deploymentIncidentsOf: (service, environment) => key('incenv', service, environment),
     healthMessage: (deploymentId) => key('healthmsg', deploymentId),
     messages: (deploymentId) => key('msg', deploymentId),
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),

@@ -280,7 +280,9 @@ export interface IncidentStore {
   nextId(): Promise<string>;
   /**
    * Writes atomically. A new incident whose deployment (or service and environment, without a deployment)
-   * already has an open one is not written: the answer names the open one, so concurrent triggers open one. A new
+   * already has an open one is not written: the answer names the open one, so concurrent triggers open one. Across
+   * the two scopes too: a new deployment's incident is not written while one is declared for its service and
+   * environment, nor a new declared one while a deployment there has one open (the latest is named). A new
    * incident under an id another took first is a `conflict`. An incident that becomes a deployment's (it was about
    * none) stops being its service's open incident and becomes the deployment's, unless the deployment already has
    * another one open: that one is named, and nothing is written.

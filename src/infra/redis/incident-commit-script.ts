@@ -6,10 +6,14 @@ import type { LuaScript } from './store-scripts.ts';
  * a new incident's deployment (or service and environment) already has open incident <id>: one incident per cause.
  * A new incident's number is taken here, when it is written: one whose number another took first is a 'conflict'
  * (the caller asks for the next), so a refused open uses up no number and the numbers have no gaps.
+ * One cause across the two scopes too: a new deployment's incident joins the incident declared for its service and
+ * environment, and a new declared one joins the latest open incident of a deployment there (incenv), so a declaration
+ * and a trigger committing at once make one incident, whichever commits second.
  * An incident declared for a service that becomes a deployment's ('link') moves from incsvc to incdep in the same
  * write, unless the deployment has another open incident already: then 'exists:<that one>', nothing written.
  * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
  *       6 seq:incident (the last number taken)  7 audit-head:<id>  8 incsvc:<service>:<environment>
+ *       9 incenv:<service>:<environment> (the open incidents of its deployments, by open time)
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
  *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN
  *       9 scope link ('' | 'set' | 'clear' | 'link': set, coming from incsvc)
@@ -18,7 +22,7 @@ import type { LuaScript } from './store-scripts.ts';
  */
 export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
   name: 'preflightIncidentCommit',
-  keys: 8,
+  keys: 9,
   lua: `
 local stored = redis.call('GET', KEYS[1])
 local number = tonumber(ARGV[10])
@@ -29,8 +33,16 @@ if ARGV[1] == '' then
     if number and number > taken then redis.call('SET', KEYS[6], number) end
     return 'conflict'
   end
-  local open = redis.call('GET', KEYS[5])
-  if ARGV[9] == 'set' and open and open ~= ARGV[4] then return 'exists:' .. open end
+  if ARGV[9] == 'set' then
+    local open = redis.call('GET', KEYS[5])
+    if open and open ~= ARGV[4] then return 'exists:' .. open end
+    if KEYS[5] ~= KEYS[8] then
+      open = redis.call('GET', KEYS[8])
+    else
+      open = redis.call('ZREVRANGE', KEYS[9], 0, 0)[1]
+    end
+    if open and open ~= ARGV[4] then return 'exists:' .. open end
+  end
   if number and number <= taken then return 'conflict' end
   if number then redis.call('SET', KEYS[6], number) end
 else
@@ -49,8 +61,14 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 if ARGV[7] ~= '' then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'incident', ARGV[4], 'revision', ARGV[6], 'effects', ARGV[7])
 end
-if ARGV[9] == 'set' or ARGV[9] == 'link' then redis.call('SET', KEYS[5], ARGV[4]) end
-if ARGV[9] == 'clear' and redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('DEL', KEYS[5]) end
+if ARGV[9] == 'set' or ARGV[9] == 'link' then
+  redis.call('SET', KEYS[5], ARGV[4])
+  if KEYS[5] ~= KEYS[8] then redis.call('ZADD', KEYS[9], ARGV[5], ARGV[4]) end
+end
+if ARGV[9] == 'clear' then
+  if redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('DEL', KEYS[5]) end
+  redis.call('ZREM', KEYS[9], ARGV[4])
+end
 if ARGV[9] ~= 'set' and redis.call('GET', KEYS[8]) == ARGV[4] then redis.call('DEL', KEYS[8]) end
 return 'committed'
 `,

@@ -67,6 +67,7 @@ export function createRedisIncidentStore(deps: {
           keys.sequence('incident'),
           keys.auditHead(after.id),
           keys.incidentOfService(after.service, after.environment),
+          keys.deploymentIncidentsOf(after.service, after.environment),
         ],
         [
           before === undefined ? '' : String(before.revision),

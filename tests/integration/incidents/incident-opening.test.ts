@@ -292,3 +292,38 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect(await say('ann', '/incident open svc still slow')).toMatch(/^🚨 INC-2 opened/);
   }, 60_000);
 });
+
+describe('a declaration and a trigger committing at the same moment', () => {
+  it('make one incident, whichever commits second joining the first', async () => {
+    const { h, d, webhook } = await liveWithWebhook();
+    await webhook.close();
+    const engine = h.preflight.engine;
+    for (let round = 0; round < 12; round++) {
+      const [declared, found] = await Promise.all([
+        openIncidentFor(engine, {
+          service: 'svc',
+          environment: 'production',
+          title: `users see 500s (${round})`,
+          trigger: 'manual',
+          openedBy: 'ann',
+        }),
+        openIncidentFor(engine, {
+          deploymentId: d.id,
+          title: 'Errors worse than before',
+          trigger: 'errors',
+          openedBy: 'preflight',
+        }),
+      ]);
+      if (!declared.ok || !found.ok) throw new Error('could not open');
+      expect(declared.incident.id).toBe(found.incident.id);
+      const open = (await incidents(h)).filter((i) => i.state !== 'resolved');
+      expect(open.map((i) => i.id)).toEqual([found.incident.id]);
+      expect(open[0]?.deploymentId).toBe(d.id);
+      const done = await applyIncidentEvent(engine, found.incident.id, {
+        type: 'incident.resolve',
+        by: 'ann',
+      });
+      expect(done.ok).toBe(true);
+    }
+  }, 60_000);
+});
