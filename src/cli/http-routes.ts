@@ -3,7 +3,6 @@ import { handleAlerts } from '../commands/handle-alerts.ts';
 import { DEPLOYMENT_STATES, FINAL_STATES, type Platform, parseAlertmanagerPayload } from '../core/index.ts';
 import { type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
-import { createRedisDeduper } from '../infra/redis/redis-message-index.ts';
 import type { Preflight } from '../main.ts';
 
 function reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
@@ -13,7 +12,6 @@ function reply(res: import('node:http').ServerResponse, status: number, body: un
 
 /** POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. */
 export function routeAlertmanager(http: HttpServer, preflight: Preflight): void {
-  const deduper = createRedisDeduper({ redis: preflight.redis, prefix: preflight.prefix });
   http.route('POST', '/webhooks/alertmanager', async (req, res) => {
     const text = await readBody(req);
     let body: unknown;
@@ -37,7 +35,6 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight): void 
     }
     const outcome = await handleAlerts(
       { engine: preflight.engine, notifier: preflight.chat.notifier },
-      deduper,
       payload,
       alertOrigin(preflight),
     );

@@ -10,7 +10,6 @@ import {
   type AlertmanagerPayload,
   alertIdentity,
   applyIncidentEvent,
-  type Deduper,
   type Deployment,
   defaultEnvironment,
   openIncidentFor,
@@ -30,9 +29,6 @@ export interface AlertsOutcome {
 }
 
 const RECENT_MS = 24 * 3_600_000;
-/** How long a firing alert is remembered: Alertmanager re-sends a group every repeat_interval (4 h by default). */
-const ALERT_TTL_S = 7 * 86_400;
-
 type Alert = AlertmanagerPayload['alerts'][number];
 
 const nameOf = (a: Alert) => a.labels.alertname ?? 'alert';
@@ -99,7 +95,6 @@ async function recentDeployment(
 /** Opens incidents for matching firing alerts and clears those whose alerts resolved; returns what it did. */
 export async function handleAlerts(
   services: CommandServices,
-  deduper: Deduper,
   payload: AlertmanagerPayload,
   /** Where an incident with no deployment behind it is reported: the chat this bot is connected to. */
   origin: Platform = 'console',
@@ -140,6 +135,8 @@ export async function handleAlerts(
         const deployment = await recentDeployment(services, service, environment, now);
         const where = { service, environment, ...(deployment && { deploymentId: deployment.id }) };
         if (group.ended.length > 0) {
+          // Reported resolved: a poll that still sees them (Alertmanager's API lags its webhooks) counts them no more.
+          await engine.incidents.noteAlerts(service, environment, group.ended.map(alertIdentity), 'resolved');
           const open = await openIncidentOf(engine, where);
           if (open?.alerts !== undefined) {
             const outcome = await applyIncidentEvent(engine, open.id, {
@@ -157,11 +154,14 @@ export async function handleAlerts(
           }
         }
         if (group.firing.length < (trigger.min ?? 1)) continue;
-        // Each firing alert counts once: its mark is set after its incident is open (or it was added to one), never
-        // before, so a crash in between loses nothing (the re-send is known to the incident and adds nothing).
-        const seenKey = (a: Alert) => `alertmanager:${service}:${environment}:${alertIdentity(a)}`;
-        const fresh: Alert[] = [];
-        for (const a of group.firing) if (!(await deduper.seen(seenKey(a)))) fresh.push(a);
+        // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
+        // name the ones not reported before.
+        const reported = await engine.incidents.reportedAlerts(
+          service,
+          environment,
+          group.firing.map(alertIdentity),
+        );
+        const fresh = group.firing.filter((a) => !reported.has(alertIdentity(a)));
         if (fresh.length === 0) continue;
         const outcome = await openIncidentFor(engine, {
           title: `${trigger.title ?? trigger.id}: ${group.firing.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
@@ -176,7 +176,6 @@ export async function handleAlerts(
           ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
         });
         if (!outcome.ok) continue;
-        for (const a of fresh) await deduper.first(seenKey(a), ALERT_TTL_S);
         if (!outcome.existing) incidents.push(outcome.incident.id);
       }
       break;

@@ -48,13 +48,15 @@ export interface KeySpace {
   incidentOfService(service: string, environment: string): string;
   /** ZSET by open time: the open incidents of deployments of a service and environment. */
   deploymentIncidentsOf(service: string, environment: string): string;
+  /** STRING with expiry: one firing of an Alertmanager alert (its alertKey) was reported: `counted` or `resolved`. */
+  alertFiring(service: string, environment: string, alert: string): string;
   /** HASH: monitoring period → the check states its health message last showed. */
   healthMessage(deploymentId: string): string;
   /** HASH: message key → chat message reference, for one deployment. */
   messages(deploymentId: string): string;
   /** STRING: chat message reference → deployment and message key. */
   messageRef(platform: string, channel: string, messageId: string): string;
-  /** STRING with expiry: an incoming delivery already seen. */
+  /** STRING with expiry: a delivery already seen (an answer sent; an alert counted before alertFiring existed). */
   seen(key: string): string;
   /** STRING: a pinned runbook's source by digest. */
   runbook(digest: string): string;
@@ -124,6 +126,7 @@ export function createKeySpace(prefix: string): KeySpace {
     incidentOf: (deploymentId) => key('incdep', deploymentId),
     incidentOfService: (service, environment) => key('incsvc', service, environment),
     deploymentIncidentsOf: (service, environment) => key('incenv', service, environment),
+    alertFiring: (service, environment, alert) => key('alert', service, environment, alert),
     healthMessage: (deploymentId) => key('healthmsg', deploymentId),
     messages: (deploymentId) => key('msg', deploymentId),
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),

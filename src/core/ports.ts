@@ -252,13 +252,6 @@ export interface MessageIndex {
   ): Promise<{ readonly deploymentId: string; readonly key: string } | undefined>;
 }
 
-/** "Seen before?" for incoming duplicates (Slack retries, double clicks): true the first time only. */
-export interface Deduper {
-  first(key: string, ttlSeconds: number): Promise<boolean>;
-  /** True when `first` was called for the key (and it has not expired), without marking it. */
-  seen(key: string): Promise<boolean>;
-}
-
 /** One atomic incident write: compare-and-set on revision, audit records and effects. */
 export interface IncidentCommit {
   readonly before: Incident | undefined;
@@ -298,6 +291,23 @@ export interface IncidentStore {
   openFor(deploymentId: string): Promise<Incident | undefined>;
   /** The incident still open for a service and environment without a deployment, if any. */
   openForService(service: string, environment: string): Promise<Incident | undefined>;
+  /**
+   * Which of these Alertmanager alert firings (`fingerprint@startsAt`, compared as alertKey) of a service and
+   * environment were reported before: counted toward an incident, or reported resolved. Each firing counts once,
+   * whether the webhook or the poll reports it; a firing still reported is remembered on.
+   */
+  reportedAlerts(
+    service: string,
+    environment: string,
+    alerts: readonly string[],
+  ): Promise<ReadonlySet<string>>;
+  /** Remembers these firings as counted toward an incident, or as reported resolved (for a week after the last report). */
+  noteAlerts(
+    service: string,
+    environment: string,
+    alerts: readonly string[],
+    how: 'counted' | 'resolved',
+  ): Promise<void>;
   audit(id: string): Promise<AuditRecord[]>;
 }
 

@@ -26,6 +26,10 @@ export interface FakeMonitoring {
   readonly prometheus: Map<string, string>;
   /** Labels of the active alerts. */
   alerts: Record<string, string>[];
+  /** When the active alerts started firing, as the API writes it (to the millisecond). */
+  alertsStartAt: string;
+  /** How many times the alerts were asked for (each poll and re-check of an alertmanager trigger asks once). */
+  readonly alertQueries: number;
   readonly pagerduty: {
     readonly received: PagerDutyEvent[];
     readonly replies: number[];
@@ -46,6 +50,8 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
     health: 200 as number | 'flap',
     prometheus: new Map<string, string>(),
     alerts: [] as Record<string, string>[],
+    alertsStartAt: '2025-03-01T10:00:12.345Z',
+    alertQueries: 0,
     pagerduty: {
       received: [] as PagerDutyEvent[],
       replies: [] as number[],
@@ -65,6 +71,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
       return json(res, 200, { status: 'success', data: { resultType: 'vector', result } });
     }
     if (url.pathname === '/api/v2/alerts') {
+      state.alertQueries += 1;
       return json(
         res,
         200,
@@ -72,7 +79,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
           labels,
           annotations: {},
           // API v2 writes times to the millisecond (the webhook, to the nanosecond).
-          startsAt: '2025-03-01T10:00:12.345Z',
+          startsAt: state.alertsStartAt,
           endsAt: '2025-03-01T10:08:12.345Z',
           updatedAt: '2025-03-01T10:04:12.345Z',
           fingerprint: `f${i}`,

@@ -51,12 +51,15 @@ export type IncidentOutcome =
       readonly taken?: string;
     };
 
-async function target(
-  deps: EngineDeps,
-  request: OpenIncidentRequest,
-): Promise<
-  { runbook: Runbook; digest: string; service: string; environment: string; origin: Platform } | UserError
-> {
+interface Target {
+  readonly runbook: Runbook;
+  readonly digest: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly origin: Platform;
+}
+
+async function target(deps: EngineDeps, request: OpenIncidentRequest): Promise<Target | UserError> {
   if (request.deploymentId !== undefined) {
     const d = await deps.store.get(request.deploymentId);
     if (!d) return new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${request.deploymentId}"`);
@@ -108,7 +111,8 @@ async function authorizeOpener(
 /**
  * Opens an incident and pages the first level. When the deployment (or the service and environment) already has
  * an open incident, the cause is added to it instead: the store decides atomically, so racing triggers, webhooks
- * and jobs open one incident.
+ * and jobs open one incident. Alerts count once per firing, from the webhook or the poll: a cause whose alerts were
+ * all reported before (counted, or reported resolved) is refused with ALREADY_DONE and changes nothing.
  */
 export async function openIncidentFor(
   deps: EngineDeps,
@@ -125,6 +129,29 @@ export async function openIncidentFor(
   if (found instanceof UserError) return { ok: false, error: found };
   const openedBy = await authorizeOpener(deps, found, request);
   if (openedBy instanceof UserError) return { ok: false, error: openedBy };
+  if (request.alerts === undefined) return openOrAdd(deps, request, found, openedBy);
+  // One firing of an alert counts once, whichever path reports it: a firing counted before (its incident may be
+  // resolved since) or already reported resolved (a poll answered by Alertmanager's lagging API) opens nothing.
+  const { service, environment } = found;
+  const reported = await deps.incidents.reportedAlerts(service, environment, request.alerts);
+  const alerts = request.alerts.filter((a) => !reported.has(a));
+  if (alerts.length === 0)
+    return {
+      ok: false,
+      error: new UserError('ALREADY_DONE', 'these alerts were reported before; each firing counts once'),
+    };
+  const outcome = await openOrAdd(deps, { ...request, alerts }, found, openedBy);
+  // Noted once its incident has them, never before: a crash in between loses nothing (the incident knows them).
+  if (outcome.ok) await deps.incidents.noteAlerts(service, environment, alerts, 'counted');
+  return outcome;
+}
+
+async function openOrAdd(
+  deps: EngineDeps,
+  request: OpenIncidentRequest,
+  found: Target,
+  openedBy: string,
+): Promise<IncidentOutcome> {
   const now = deps.clock.now();
   const addTo = async (open: Incident): Promise<IncidentOutcome> => {
     // An incident declared for the service, before this deployment's trouble was found: it becomes the deployment's.

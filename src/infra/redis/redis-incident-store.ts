@@ -5,6 +5,7 @@
 
 import {
   type AuditRecord,
+  alertKey,
   auditHeadOf,
   chainAudit,
   createKeySpace,
@@ -18,6 +19,11 @@ import type { ConfirmedWrites } from './redis-deployment-store.ts';
 import { runScript } from './store-scripts.ts';
 
 const OUTBOX_MAXLEN = 100_000;
+/**
+ * How long a reported alert firing is remembered after its last report: Alertmanager re-sends a group every
+ * repeat_interval (4 h by default), and each poll or re-send of a firing still active remembers it again.
+ */
+const ALERT_TTL_S = 7 * 86_400;
 
 /** The number in an id this store hands out (`INC-7` → 7). */
 const numberOf = (id: string): string => /^INC-(\d+)$/.exec(id)?.[1] ?? '';
@@ -113,6 +119,25 @@ export function createRedisIncidentStore(deps: {
     async openForService(service, environment) {
       const id = await redis.get(scopeKey({ service, environment }));
       return id === null ? undefined : get(id);
+    },
+    async reportedAlerts(service, environment, alerts) {
+      if (alerts.length === 0) return new Set();
+      const batch = redis.multi();
+      for (const a of alerts) {
+        // EXPIRE answers whether the mark exists and keeps it while the firing is still reported.
+        batch.expire(keys.alertFiring(service, environment, alertKey(a)), ALERT_TTL_S);
+        // Marks of the webhook before both paths shared them (named by the webhook's own startsAt).
+        batch.exists(keys.seen(`alertmanager:${service}:${environment}:${a}`));
+      }
+      const replies = (await batch.exec()) ?? [];
+      return new Set(alerts.filter((_, i) => replies[2 * i]?.[1] === 1 || replies[2 * i + 1]?.[1] === 1));
+    },
+    async noteAlerts(service, environment, alerts, how) {
+      if (alerts.length === 0) return;
+      const batch = redis.multi();
+      for (const a of alerts)
+        batch.set(keys.alertFiring(service, environment, alertKey(a)), how, 'EX', ALERT_TTL_S);
+      await batch.exec();
     },
     async audit(id) {
       return (await redis.lrange(keys.audit(id), 0, -1)).map(readAuditRecord);

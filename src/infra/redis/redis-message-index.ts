@@ -1,6 +1,6 @@
 /** Message references in Redis, both ways: per deployment (key → ref) and per chat message (ref → key). */
 
-import { createKeySpace, type Deduper, type MessageIndex, type MessageRef } from '../../core/index.ts';
+import { createKeySpace, type MessageIndex, type MessageRef } from '../../core/index.ts';
 import type { RedisClient } from './redis-connector.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
@@ -67,19 +67,6 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
       if (known) return known;
       const text = await redis.get(ref);
       return text ? (JSON.parse(text) as Target) : undefined;
-    },
-  };
-}
-
-/** First-time detection with SET NX EX. */
-export function createRedisDeduper(deps: { redis: RedisClient; prefix: string }): Deduper {
-  const keys = createKeySpace(deps.prefix);
-  return {
-    async first(key, ttlSeconds) {
-      return (await deps.redis.set(keys.seen(key), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
-    },
-    async seen(key) {
-      return (await deps.redis.exists(keys.seen(key))) === 1;
     },
   };
 }

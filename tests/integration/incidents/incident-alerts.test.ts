@@ -29,6 +29,18 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** Waits until the poll asked the fake Alertmanager `times` more times: what it still lists was seen after now. */
+async function polled(times: number): Promise<void> {
+  if (!fake) throw new Error('no fake monitoring');
+  const from = fake.alertQueries;
+  await eventually(
+    async () => fake?.alertQueries ?? 0,
+    (n) => n >= from + times,
+    20_000,
+    `${times} more polls of Alertmanager`,
+  );
+}
+
 /** A deployment live with healthy checks; Alertmanager itself is not reachable for re-checks unless `withAm`. */
 async function live(withAm = false) {
   fake = await startFakeMonitoring();
@@ -257,5 +269,67 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
     expect(cleared?.cleared?.detail).toBe('Alertmanager reports ServiceDown resolved');
     expect(incidentNotes(h, id).filter((n) => n.startsWith('➕'))).toEqual([]);
     expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
+
+  it('resolved by the webhook while the lagging API still lists them: no page, no "fired again"', async () => {
+    const { h, post } = await live(true);
+    if (!fake) throw new Error('no fake monitoring');
+    fake.alerts = [
+      { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
+    ];
+    const [opened] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 0,
+      20_000,
+      'the incident of the polled alert',
+    );
+    const id = opened?.id ?? '';
+    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    // Alertmanager's webhook says resolved; its API answers the polls with the alert for a while longer.
+    expect((await post(alertPayload('ServiceDown', [{ ...alert, status: 'resolved' }]))).resolved).toEqual([
+      id,
+    ]);
+    const cleared = await h.preflight.engine.incidents.get(id);
+    const triggers = () => (fake?.pagerduty.received ?? []).filter((e) => e.event_action === 'trigger');
+    const paged = triggers().length;
+    await polled(3);
+    const after = await h.preflight.engine.incidents.get(id);
+    expect(after?.next).toBeUndefined();
+    expect(after?.cleared).toEqual(cleared?.cleared);
+    expect(after?.pages).toEqual(cleared?.pages);
+    expect(triggers()).toHaveLength(paged);
+    expect(incidentNotes(h, id).filter((n) => n.startsWith('🔴'))).toEqual([]);
+    expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
+
+  it('resolved by a person while the same firing is still listed: the poll opens nothing until it fires anew', async () => {
+    const { h, post } = await live(true);
+    if (!fake) throw new Error('no fake monitoring');
+    const engine = h.preflight.engine;
+    const resolve = async (id: string) =>
+      expect((await applyIncidentEvent(engine, id, { type: 'incident.resolve', by: 'ann' })).ok).toBe(true);
+
+    // The webhook reports it first; the poll then sees the same firing (to the millisecond).
+    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    const [first = ''] = (await post(alertPayload('ServiceDown', [alert]))).incidents;
+    await resolve(first);
+    fake.alerts = [
+      { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
+    ];
+    await polled(3);
+    expect((await incidents(h)).map((i) => [i.id, i.state])).toEqual([[first, 'resolved']]);
+
+    // It resolved and fired again: the poll opens a new incident, and after it is resolved, nothing more.
+    fake.alertsStartAt = '2025-03-01T11:00:00.000Z';
+    const [again] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 1,
+      20_000,
+      'the incident of the new firing',
+    );
+    expect(again?.alerts).toEqual(['f0@2025-03-01T11:00:00.000Z']);
+    await resolve(again?.id ?? '');
+    await polled(3);
+    expect((await incidents(h)).map((i) => i.state)).toEqual(['resolved', 'resolved']);
   }, 60_000);
 });
