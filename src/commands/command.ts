@@ -13,7 +13,10 @@ export interface Invocation {
   /** The platform's user id (on the terminal: the runbook person id). */
   readonly userId: string;
   readonly channel: string;
-  /** The deployment whose thread the command was typed in, if any. */
+  /**
+   * The deployment (or incident, `INC-n`) whose thread the command was typed in, if any: findDeployment takes an
+   * incident's for its deployment.
+   */
   readonly threadDeployment?: string;
   /** The platform's id of this request (`Caller.request`): handled again after a crash, it takes effect once. */
   readonly request?: string;

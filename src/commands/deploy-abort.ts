@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
-import { DEPLOYMENT_ID, findDeployment } from './find-deployment.ts';
+import { DEPLOYMENT_ID, findDeployment, INCIDENT_ID } from './find-deployment.ts';
 import { joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
@@ -17,13 +17,14 @@ export const deployAbort = {
     const positional = parseArgs(Args, words, usage, ['emergency']);
     if (positional instanceof UserError) return positional;
     const [first, ...rest] = positional;
-    const id = first !== undefined && DEPLOYMENT_ID.test(first) ? first : undefined;
+    const id =
+      first !== undefined && (DEPLOYMENT_ID.test(first) || INCIDENT_ID.test(first)) ? first : undefined;
     const reason = joinText(id === undefined ? positional : rest, 'reason', usage);
     if (reason instanceof UserError) return reason;
     return { id, reason, emergency: splitWords(words).flags.has('emergency') };
   },
   async run(ctx, args) {
-    const found = await findDeployment(ctx, args.id);
+    const found = await findDeployment(ctx, args.id, '/deploy abort <deployment> [reason]');
     if (found instanceof UserError) throw found;
     const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, {
       type: 'abort',

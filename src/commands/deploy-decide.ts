@@ -15,7 +15,7 @@ export const deployDecide = {
   summary: 'answer a deployment waiting for a decision',
   parse: (words) => parseArgs(Args, words, usage),
   async run(ctx, [choice, id]) {
-    const found = await findDeployment(ctx, id);
+    const found = await findDeployment(ctx, id, `/deploy decide ${choice} <deployment>`);
     if (found instanceof UserError) throw found;
     const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, {
       type: 'decide',

@@ -8,7 +8,7 @@ import { parseArgs, Word } from './parse-words.ts';
 const Args = z.tuple([Word.optional()]);
 
 async function toggle(ctx: CommandContext, id: string | undefined, type: 'pause' | 'resume') {
-  const found = await findDeployment(ctx, id);
+  const found = await findDeployment(ctx, id, `/deploy ${type} <deployment>`);
   if (found instanceof UserError) throw found;
   const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, { type });
   if (!outcome.ok) throw outcome.error;

@@ -22,9 +22,15 @@ export const deployStatus = {
   async run(ctx, [id]) {
     const { engine } = ctx.services;
     const now = engine.clock.now();
-    const found = await findDeployment(ctx, id);
+    const found = await findDeployment(ctx, id, '/deploy status <deployment>');
     if (found instanceof UserError) {
-      if (id !== undefined || found.message.includes('deployments are active')) throw found;
+      // Named, or typed in a thread: that one is meant, not the list of recent ones.
+      if (
+        id !== undefined ||
+        ctx.threadDeployment !== undefined ||
+        found.message.includes('deployments are active')
+      )
+        throw found;
       const recent = await engine.store.list({ limit: 5 });
       const held = await lockNotes(ctx, recent, now);
       if (recent.length === 0)

@@ -3,14 +3,26 @@ import { type Deployment, type Runbook, UserError } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
 export const DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/;
+/** `INC-7` (any case): an incident named where a deployment is expected stands for its deployment. */
+export const INCIDENT_ID = /^inc-\d+$/i;
 
-/** Finds the deployment and its pinned runbook, or explains which ones there are. */
+/**
+ * Finds the deployment and its pinned runbook, or explains which ones there are. An incident named, or the incident
+ * thread the command was typed in, stands for the incident's deployment; for an incident about none, the answer
+ * says what to type instead (`typeInstead`: the command, naming `<deployment>`).
+ */
 export async function findDeployment(
   ctx: CommandContext,
   id: string | undefined,
+  typeInstead: string,
 ): Promise<{ deployment: Deployment; runbook: Runbook } | UserError> {
   const { store, runbooks } = ctx.services.engine;
-  const wanted = id ?? ctx.threadDeployment;
+  const named = id ?? ctx.threadDeployment;
+  const wanted =
+    named !== undefined && INCIDENT_ID.test(named)
+      ? await incidentDeployment(ctx, named, typeInstead)
+      : named;
+  if (wanted instanceof UserError) return wanted;
   if (wanted !== undefined) {
     const deployment = await store.get(wanted);
     if (!deployment) {
@@ -30,5 +42,27 @@ export async function findDeployment(
   return new UserError(
     'UNKNOWN_DEPLOYMENT',
     `${active.length} deployments are active (${active.map((d) => d.id).join(', ')}); name the one you mean`,
+  );
+}
+
+/** The deployment an incident is about, or what to type instead. */
+async function incidentDeployment(
+  ctx: CommandContext,
+  named: string,
+  typeInstead: string,
+): Promise<string | UserError> {
+  const { incidents, store } = ctx.services.engine;
+  const incident = await incidents.get(named.toUpperCase());
+  if (!incident) return new UserError('NO_INCIDENT', `there is no incident "${named}"; see /incident status`);
+  if (incident.deploymentId !== undefined) return incident.deploymentId;
+  const recent = (await store.list({ service: incident.service, limit: 20 }))
+    .filter((d) => d.environment === incident.environment)
+    .slice(0, 3)
+    .map((d) => d.id);
+  const where = `${incident.service} ${incident.environment}`;
+  const these = recent.length > 0 ? ` (recent ones for ${where}: ${recent.join(', ')})` : '';
+  return new UserError(
+    'UNKNOWN_DEPLOYMENT',
+    `${incident.id} was declared for ${where} and is about no deployment; name the deployment: ${typeInstead}${these}`,
   );
 }

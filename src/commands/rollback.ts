@@ -4,7 +4,6 @@ import { applyPersonAction, linkThread, UserError } from '../core/index.ts';
 import { type Command, callerOf, privately, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
-import { isIncidentId } from './reactions.ts';
 
 const usage = '/rollback [<id>]';
 const Args = z.tuple([Word.optional()]);
@@ -15,7 +14,7 @@ export const rollback = {
   summary: "run the runbook's rollback plan for a deployment",
   parse: (words) => parseArgs(Args, words, usage),
   async run(ctx, [id]) {
-    const found = await findDeployment(ctx, await deploymentOf(ctx, id ?? (await latestDeployment(ctx))));
+    const found = await findDeployment(ctx, id ?? (await latestDeployment(ctx)), '/rollback <deployment>');
     if (found instanceof UserError) throw found;
     const d = found.deployment;
     const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), d.id, {
@@ -47,22 +46,6 @@ export const rollback = {
     );
   },
 } satisfies Command<z.output<typeof Args>>;
-
-/** An incident named (or the incident thread typed in) stands for its deployment. */
-async function deploymentOf(
-  ctx: Parameters<typeof rollback.run>[0],
-  id: string | undefined,
-): Promise<string | undefined> {
-  if (id === undefined || !isIncidentId(id.toUpperCase())) return id;
-  const incident = await ctx.services.engine.incidents.get(id.toUpperCase());
-  if (!incident) throw new UserError('NO_INCIDENT', `there is no incident "${id}"`);
-  if (incident.deploymentId === undefined)
-    throw new UserError(
-      'WRONG_STATE',
-      `${incident.id} is not about a deployment, so there is nothing to roll back from it; name one: /rollback <deployment>`,
-    );
-  return incident.deploymentId;
-}
 
 /** Without an id and outside a thread, /rollback means the most recent deployment. */
 async function latestDeployment(ctx: Parameters<typeof rollback.run>[0]): Promise<string | undefined> {

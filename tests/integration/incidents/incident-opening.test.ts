@@ -211,7 +211,7 @@ describe("an incident declared for the service, then the deployment's triggers f
     const { h, d, webhook } = await liveWithWebhook();
     await webhook.close();
     const engine = h.preflight.engine;
-    const say = async (userId: string, text: string) =>
+    const say = async (userId: string, text: string, threadId?: string) =>
       plainLiterals(
         (
           await h.preflight.chat.dispatcher.command({
@@ -219,9 +219,19 @@ describe("an incident declared for the service, then the deployment's triggers f
             userId,
             channel: '#incident',
             text,
+            ...(threadId !== undefined && { threadId }),
           })
         )?.text ?? '',
       );
+    // The incident's message as posted in #incident: a command typed in its thread names it.
+    const threadOf = async (id: string) => {
+      await h.preflight.chat.index.save(id, 'incident', {
+        platform: 'console',
+        channel: '#incident',
+        id: `m-${id}`,
+      });
+      return `m-${id}`;
+    };
     expect(await say('ann', '/incident open svc users see 500s')).toMatch(/^🚨 INC-1 opened/);
 
     // Two triggers of the deployment race to the declared incident, and the health trigger then fires for real.
@@ -287,9 +297,25 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect((await engine.incidents.get('INC-1'))?.ack?.by).toBe('ann');
     expect(await incidents(h)).toHaveLength(1);
 
+    // Deployment commands typed in its thread (or naming it) act on its deployment.
+    const inc1 = await threadOf('INC-1');
+    expect(await say('ann', '/deploy status', inc1)).toMatch(new RegExp(`^${d.id}\\b.*rolled`, 's'));
+    expect(await say('ann', '/deploy status INC-1')).toMatch(new RegExp(`^${d.id}\\b`));
+    expect(await say('ann', '/deploy abort', inc1)).toBe(
+      `⚠️ deployment ${d.id} is rolled back, so it cannot take that now`,
+    );
+
     // Resolved, it is nobody's open incident any more: the next declaration opens a new one.
     expect(await say('ann', '/incident resolve INC-1 rolled back')).toMatch(/^✅ INC-1 resolved/);
     expect(await say('ann', '/incident open svc still slow')).toMatch(/^🚨 INC-2 opened/);
+    // About no deployment: its thread's deployment commands say what to type instead.
+    const inc2 = await threadOf('INC-2');
+    const instead = (command: string) =>
+      `⚠️ INC-2 was declared for svc production and is about no deployment; name the deployment: ${command} (recent ones for svc production: ${d.id})`;
+    expect(await say('ann', '/deploy abort', inc2)).toBe(instead('/deploy abort <deployment> [reason]'));
+    expect(await say('ann', '/deploy status', inc2)).toBe(instead('/deploy status <deployment>'));
+    expect(await say('ann', '/rollback', inc2)).toBe(instead('/rollback <deployment>'));
+    expect(await say('ann', '/deploy pause INC-2')).toBe(instead('/deploy pause <deployment>'));
   }, 60_000);
 });
 
