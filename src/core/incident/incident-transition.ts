@@ -8,6 +8,7 @@ import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts'
 import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentCause, IncidentEffect, IncidentEvent } from './incident.ts';
+import { noteStillFiring } from './incident-after-resolve.ts';
 import {
   addCause,
   clearIncident,
@@ -205,6 +206,8 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       return follow(recordEmergency(incident, event, ctx.now));
     case 'incident.rollback-ended':
       return follow(rollbackEnded(incident, event, ctx.now));
+    case 'incident.still-firing':
+      return follow(noteStillFiring(ctx.runbook, incident, event));
     case 'incident.emergency-request': {
       const asked = requestEmergency(ctx.runbook, incident, event, ctx.now);
       if (asked instanceof UserError) return { ok: false, error: asked };

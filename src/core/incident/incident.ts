@@ -48,6 +48,8 @@ export interface Incident {
   readonly next?: LadderPage;
   readonly ack?: { readonly by: string; readonly at: number };
   readonly resolution?: { readonly by: string; readonly at: number; readonly note?: string };
+  /** Triggers that still fired after it was resolved, each said in its thread once (incident-after-resolve.ts). */
+  readonly firingAfterResolve?: readonly string[];
   /** How the rollback of its deployment ended, once it has. */
   readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed'; readonly at: number };
 }
@@ -94,6 +96,17 @@ export type IncidentEvent =
   | { readonly type: 'incident.clear'; readonly detail: string }
   /** Alertmanager reports these alerts resolved (`names` says which, in words). */
   | { readonly type: 'incident.alerts-resolved'; readonly alerts: readonly string[]; readonly names: string }
+  /**
+   * A trigger of its deployment still fires after it was resolved: a new incident opens if it keeps firing `waitMs`
+   * after the resolve. `detail` says what the trigger sees.
+   */
+  | {
+      readonly type: 'incident.still-firing';
+      readonly trigger: string;
+      readonly title: string;
+      readonly detail: string;
+      readonly waitMs: number;
+    }
   /** Someone allowed to abort asks for the runbook's emergency stop or logs from the incident. */
   | { readonly type: 'incident.emergency-request'; readonly which: 'stop' | 'logs'; readonly by: string }
   | {

@@ -13,6 +13,7 @@ import {
   type Runbook,
   resolvePeople,
 } from '../../core/index.ts';
+import { waitsAfterResolve } from './fired-through-resolve.ts';
 import { judgeTrigger } from './judge-trigger.ts';
 import { summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
@@ -98,6 +99,11 @@ export async function evaluateTriggers(
       continue;
     }
     if (verdict.state !== 'firing') continue;
+    // Alerts count once per firing (openIncidentFor); other triggers wait a while after a resolve they fired through.
+    const was = previous.find((p) => p.id === trigger.id);
+    const since = was && !was.passed && !was.unknown ? was.since : now;
+    const firing = { since, detail: verdict.detail };
+    if (!verdict.alerts && (await waitsAfterResolve(deps, deployment, trigger, firing, cadenceMs))) continue;
     const outcome = await openIncidentFor(deps.engine, {
       deploymentId: deployment.id,
       title: `${trigger.title ?? trigger.id}: ${verdict.detail}, after ${deployment.id} (${deployment.version})`,

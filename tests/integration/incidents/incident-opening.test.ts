@@ -353,3 +353,50 @@ describe('a declaration and a trigger committing at the same moment', () => {
     }
   }, 60_000);
 });
+
+describe('an incident resolved while its health trigger still fires', () => {
+  it('says so in its thread and opens a new incident only once the trigger kept firing failing_for after the resolve', async () => {
+    const { h, d, webhook } = await liveWithWebhook();
+    await webhook.close();
+    if (!fake) throw new Error('no fake monitoring');
+    const engine = h.preflight.engine;
+    fake.health = 503;
+    const [first] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 0,
+      20_000,
+      'the incident of the failing health check',
+    );
+    const id = first?.id ?? '';
+    const done = await applyIncidentEvent(engine, id, { type: 'incident.resolve', by: 'ann' });
+    if (!done.ok) throw done.error;
+    const resolvedAt = done.incident.resolution?.at ?? 0;
+
+    const [warned] = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.includes('still fires')),
+      (n) => n.length > 0,
+      20_000,
+      'the note that the trigger still fires',
+    );
+    expect(warned).toMatch(
+      new RegExp(
+        `^⚠️ /health failing still fires after ${id} was resolved: web \\(HTTP 503 \\(expected 200\\)\\) failing for \\d+s\\. If it still fires 2s after the resolve, Preflight opens a new incident and pages L1\\.$`,
+      ),
+    );
+    // Still failing: a new incident, paged, but not before the trigger's own failing_for after the resolve.
+    const [again] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 1,
+      20_000,
+      'the new incident of the trigger still firing',
+    );
+    expect(again).toMatchObject({ trigger: 'web-down', deploymentId: d.id, state: 'open' });
+    expect((again?.openedAt ?? 0) - resolvedAt).toBeGreaterThanOrEqual(2_000);
+    expect(again?.pages.map((p) => p.levelId)).toEqual(['L1']);
+    expect(incidentNotes(h, id).filter((n) => n.includes('still fires'))).toHaveLength(1);
+    const audit = await engine.incidents.audit(id);
+    expect(audit.filter((r) => r.type === 'incident.still_firing').map((r) => r.detail.trigger)).toEqual([
+      'web-down',
+    ]);
+  }, 60_000);
+});
