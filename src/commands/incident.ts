@@ -11,7 +11,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
-import { DEPLOYMENT_ID } from './find-deployment.ts';
+import { DEPLOYMENT_ID, INCIDENT_ID } from './find-deployment.ts';
 import {
   joinText,
   parseArgs,
@@ -33,9 +33,17 @@ interface OpenArgs {
   readonly environment?: string;
 }
 
-/** The incident named, or the only open one. */
-export async function findIncident(ctx: CommandContext, id: string | undefined): Promise<Incident> {
+/** The incident of the thread the command was typed in: the incident's own, or its deployment's open one. */
+async function threadIncident(ctx: CommandContext): Promise<string | undefined> {
+  const thread = ctx.threadDeployment;
+  if (thread === undefined || INCIDENT_ID.test(thread)) return thread;
+  return (await ctx.services.engine.incidents.openFor(thread))?.id;
+}
+
+/** The incident named, else the thread's, else the only open one. */
+export async function findIncident(ctx: CommandContext, named: string | undefined): Promise<Incident> {
   const store = ctx.services.engine.incidents;
+  const id = named ?? (await threadIncident(ctx));
   if (id !== undefined) {
     const incident = await store.get(id.toUpperCase());
     if (!incident) throw new UserError('NO_INCIDENT', `there is no incident "${id}"`);
@@ -143,14 +151,16 @@ export const incidentOpen = {
 export const incidentStatus = {
   name: 'incident status',
   usage: '/incident status [<id>]',
-  summary: 'open incidents, or one incident',
+  summary: 'open incidents, or one incident (typed in its thread: that one)',
   parse: (words) => parseArgs(z.tuple([Word.optional()]), words, '/incident status [<id>]'),
   async run(ctx, [id]) {
     const { engine } = ctx.services;
     const now = engine.clock.now();
     const shown = async (i: Incident) =>
       describe(i, now, (await engine.runbooks.pinned(i.runbookDigest)).people);
-    if (id !== undefined) return privately(await shown(await findIncident(ctx, id)));
+    const thread = id === undefined ? await threadIncident(ctx) : undefined;
+    if (id !== undefined || thread !== undefined)
+      return privately(await shown(await findIncident(ctx, id ?? thread)));
     const open = await engine.incidents.list({ openOnly: true, limit: 20 });
     return privately(
       open.length === 0 ? 'No incident is open.' : (await Promise.all(open.map(shown))).join('\n'),

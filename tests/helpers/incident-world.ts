@@ -104,3 +104,37 @@ export function deploymentNotes(h: Harness, id: string, prefix: string) {
     (d) => d.deploymentId === id && d.effect.topic.kind === 'note' && d.effect.topic.key.startsWith(prefix),
   );
 }
+
+/** A thread on the terminal chat: its channel and its root message. */
+export interface ChatThread {
+  readonly channel: string;
+  readonly threadId: string;
+}
+
+/**
+ * The thread of an incident's message in #incident, or of a deployment's status message in #deploy, as the sender
+ * indexes them once posted: a command typed in it names its incident or deployment.
+ */
+export async function threadOf(h: Harness, owner: string): Promise<ChatThread> {
+  const incident = owner.startsWith('INC-');
+  const channel = incident ? '#incident' : '#deploy';
+  const threadId = `m-${owner}`;
+  await h.preflight.chat.index.save(owner, incident ? 'incident' : 'status', {
+    platform: 'console',
+    channel,
+    id: threadId,
+  });
+  return { channel, threadId };
+}
+
+/** What `userId` is answered when typing `text` on the terminal chat: in #incident, or in `thread`. */
+export async function typeIn(h: Harness, userId: string, text: string, thread?: ChatThread): Promise<string> {
+  const answer = await h.preflight.chat.dispatcher.command({
+    platform: 'console',
+    userId,
+    channel: thread?.channel ?? '#incident',
+    text,
+    ...(thread && { threadId: thread.threadId }),
+  });
+  return plainLiterals(answer?.text ?? '');
+}

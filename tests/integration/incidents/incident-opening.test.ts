@@ -10,12 +10,15 @@ import { firingFixture, serveAlertWebhook } from '../../helpers/alert-webhook.ts
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, refusedUrl, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
 import {
+  type ChatThread,
   deployLive,
   deploymentNotes,
   eventually,
   incidentNotes,
   incidentRunbook,
   incidents,
+  threadOf,
+  typeIn,
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
@@ -200,6 +203,20 @@ describe('an alert from one environment', () => {
       expect(prod?.title).toContain(`after ${production.id} (v1.0.0)`);
       const staging = await post({ env: 'staging' }, '{}:{alertname="ServiceDown",env="staging"}');
       expect(staging).toMatchObject({ deploymentId: staged.deployment.id, environment: 'staging' });
+
+      // Two incidents open: /ack typed in an incident's thread, or in its deployment's, means that incident.
+      const stagingId = staging?.id ?? '';
+      const prodId = prod?.id ?? '';
+      expect(await typeIn(h, 'ann', '/ack')).toMatch(/^⚠️ 2 incidents are open .*name the one you mean$/);
+      expect(await typeIn(h, 'ann', '/ack', await threadOf(h, stagingId))).toMatch(
+        new RegExp(`^👀 ${stagingId} acknowledged by Ann`),
+      );
+      expect(await typeIn(h, 'ann', '/ack', await threadOf(h, production.id))).toMatch(
+        new RegExp(`^👀 ${prodId} acknowledged by Ann`),
+      );
+      expect(await typeIn(h, 'ann', '/incident status', await threadOf(h, stagingId))).toMatch(
+        new RegExp(`^${stagingId} acknowledged: svc staging`),
+      );
     } finally {
       await webhook.close();
     }
@@ -211,27 +228,7 @@ describe("an incident declared for the service, then the deployment's triggers f
     const { h, d, webhook } = await liveWithWebhook();
     await webhook.close();
     const engine = h.preflight.engine;
-    const say = async (userId: string, text: string, threadId?: string) =>
-      plainLiterals(
-        (
-          await h.preflight.chat.dispatcher.command({
-            platform: 'console',
-            userId,
-            channel: '#incident',
-            text,
-            ...(threadId !== undefined && { threadId }),
-          })
-        )?.text ?? '',
-      );
-    // The incident's message as posted in #incident: a command typed in its thread names it.
-    const threadOf = async (id: string) => {
-      await h.preflight.chat.index.save(id, 'incident', {
-        platform: 'console',
-        channel: '#incident',
-        id: `m-${id}`,
-      });
-      return `m-${id}`;
-    };
+    const say = (userId: string, text: string, thread?: ChatThread) => typeIn(h, userId, text, thread);
     expect(await say('ann', '/incident open svc users see 500s')).toMatch(/^🚨 INC-1 opened/);
 
     // Two triggers of the deployment race to the declared incident, and the health trigger then fires for real.
@@ -298,7 +295,7 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect(await incidents(h)).toHaveLength(1);
 
     // Deployment commands typed in its thread (or naming it) act on its deployment.
-    const inc1 = await threadOf('INC-1');
+    const inc1 = await threadOf(h, 'INC-1');
     expect(await say('ann', '/deploy status', inc1)).toMatch(new RegExp(`^${d.id}\\b.*rolled`, 's'));
     expect(await say('ann', '/deploy status INC-1')).toMatch(new RegExp(`^${d.id}\\b`));
     expect(await say('ann', '/deploy abort', inc1)).toBe(
@@ -309,7 +306,7 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect(await say('ann', '/incident resolve INC-1 rolled back')).toMatch(/^✅ INC-1 resolved/);
     expect(await say('ann', '/incident open svc still slow')).toMatch(/^🚨 INC-2 opened/);
     // About no deployment: its thread's deployment commands say what to type instead.
-    const inc2 = await threadOf('INC-2');
+    const inc2 = await threadOf(h, 'INC-2');
     const instead = (command: string) =>
       `⚠️ INC-2 was declared for svc production and is about no deployment; name the deployment: ${command} (recent ones for svc production: ${d.id})`;
     expect(await say('ann', '/deploy abort', inc2)).toBe(instead('/deploy abort <deployment> [reason]'));
