@@ -1,6 +1,7 @@
 /** `/incident open [<deployment>|<service> [<environment>]] <what happened>`, `/incident status [<id>]`, `/incident resolve <id> [note]` */
 import * as z from 'zod';
 import {
+  alertsLeftFiring,
   applyPersonIncidentAction,
   formatDuration,
   type Incident,
@@ -189,8 +190,9 @@ export const incidentResolve = {
       ...(note !== '' && { note }),
     });
     if (!outcome.ok) throw outcome.error;
+    const still = alertsLeftFiring(runbook, incident);
     return privately(
-      `✅ ${incident.id} resolved; said so in its thread in ${linkThread(runbook.channels.incident, incident.id, 'incident')}.`,
+      `✅ ${incident.id} resolved; said so in its thread in ${linkThread(runbook.channels.incident, incident.id, 'incident')}.${still === '' ? '' : ` ${still}`}`,
     );
   },
 } satisfies Command<{ id: string; note: string }>;

@@ -35,6 +35,7 @@ export * from './engine/start-deployment.ts';
 export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';
 export * from './incident/incident.ts';
+export * from './incident/incident-after-resolve.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-transition.ts';
 export * from './key-space.ts';

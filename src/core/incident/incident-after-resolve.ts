@@ -37,3 +37,15 @@ export function noteStillFiring(
     ],
   };
 }
+
+/**
+ * The incident's alerts that Alertmanager has not reported resolved, in words: each firing counts once, so while it
+ * lasts it opens no new incident, and one that fires anew does. Empty when none is left.
+ */
+export function alertsLeftFiring(runbook: Runbook, incident: Incident): string {
+  const left = incident.alerts?.length ?? 0;
+  if (left === 0) return '';
+  const level = runbook.escalation.levels[0]?.id ?? 'on-call';
+  const lasts = left === 1 ? 'while that firing lasts it opens' : 'while those firings last they open';
+  return `Alertmanager has not reported ${left} of its alerts resolved: ${lasts} no new incident; an alert that fires anew opens one and pages ${level}.`;
+}

@@ -8,7 +8,7 @@ import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts'
 import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentCause, IncidentEffect, IncidentEvent } from './incident.ts';
-import { noteStillFiring } from './incident-after-resolve.ts';
+import { alertsLeftFiring, noteStillFiring } from './incident-after-resolve.ts';
 import {
   addCause,
   clearIncident,
@@ -255,13 +255,15 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       };
       delete (rest as { next?: LadderPage }).next;
       audit.push({ type: 'incident.resolved', actor: event.by, detail: { note: event.note ?? null } });
+      const still = alertsLeftFiring(ctx.runbook, incident);
+      const left = still === '' ? '' : `\n${still}`;
       effects.push({ type: 'pager-update', action: 'resolve' });
       effects.push({
         type: 'incident-post',
         topic: {
           kind: 'note',
           key: `resolved:${ctx.now}`,
-          text: `✅ ${mention(event.by)} resolved ${incident.id}${event.note ? `: ${literal(event.note)}` : '.'}`,
+          text: `✅ ${mention(event.by)} resolved ${incident.id}${event.note ? `: ${literal(event.note)}` : '.'}${left}`,
         },
       });
       return done(rest, `resolved ${incident.id}`);

@@ -17,6 +17,7 @@ import {
   incidentNotes,
   incidentRunbook,
   incidents,
+  typeIn,
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
@@ -312,7 +313,15 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
     // The webhook reports it first; the poll then sees the same firing (to the millisecond).
     const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
     const [first = ''] = (await post(alertPayload('ServiceDown', [alert]))).incidents;
-    await resolve(first);
+    // Resolving says what the alert still firing does now: nothing until it fires anew.
+    const still =
+      'Alertmanager has not reported 1 of its alerts resolved: while that firing lasts it opens no new incident; an alert that fires anew opens one and pages L1.';
+    expect(await typeIn(h, 'ann', `/incident resolve ${first}`)).toBe(
+      `✅ ${first} resolved; said so in its thread in #incident. ${still}`,
+    );
+    expect(incidentNotes(h, first).filter((n) => n.startsWith('✅'))).toEqual([
+      `✅ @{ann} resolved ${first}.\n${still}`,
+    ]);
     fake.alerts = [
       { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
     ];
