@@ -319,9 +319,13 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
     expect(await typeIn(h, 'ann', `/incident resolve ${first}`)).toBe(
       `✅ ${first} resolved; said so in its thread in #incident. ${still}`,
     );
-    expect(incidentNotes(h, first).filter((n) => n.startsWith('✅'))).toEqual([
-      `✅ @{ann} resolved ${first}.\n${still}`,
-    ]);
+    const resolvedNotes = await eventually(
+      async () => incidentNotes(h, first).filter((n) => n.startsWith('✅')),
+      (notes) => notes.length > 0,
+      20_000,
+      'the resolve note in the thread',
+    );
+    expect(resolvedNotes).toEqual([`✅ @{ann} resolved ${first}.\n${still}`]);
     fake.alerts = [
       { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
     ];

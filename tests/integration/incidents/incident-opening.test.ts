@@ -269,7 +269,12 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect(audit.filter((r) => r.type === 'incident.paged' && r.detail.level === 'L1')).toHaveLength(1);
 
     // Its thread is told, once, with the health and the ways to roll back; its message shows them too.
-    const linkedNotes = incidentNotes(h, 'INC-1').filter((n) => n.startsWith('🔗'));
+    const linkedNotes = await eventually(
+      async () => incidentNotes(h, 'INC-1').filter((n) => n.startsWith('🔗')),
+      (notes) => notes.length > 0,
+      20_000,
+      'the link note in the thread',
+    );
     expect(linkedNotes).toEqual([
       `🔗 INC-1 is now about ${d.id} (its thread in #{channel|#deploy|${d.id}|status}).\nHealth: web FAILING (HTTP 503); up ok\nRoll back: \`/rollback ${d.id}\`, react 🔄 on the INC-1 message, or press Roll back.`,
     ]);
