@@ -17,6 +17,7 @@ import {
   channelJson,
   type DiscordWorld,
   GUILD_ID,
+  now,
   userJson,
 } from './fake-discord-state.ts';
 
@@ -235,6 +236,10 @@ export function attachFakeGateway(server: Server, world: DiscordWorld): FakeGate
     heartbeats: () => beats,
     counts: () => ({ ...counts }),
     dispatch(t, d) {
+      if (t === 'INTERACTION_CREATE') {
+        const { id, token } = d as { id: string; token: string };
+        world.interactions.set(token, { id, token, at: now(), acknowledged: false });
+      }
       for (const session of sessions.values()) dispatchIn(session, t, d);
     },
     disconnect(code, reason) {

@@ -1,6 +1,9 @@
 /**
  * The fake Discord REST API (v10) for the routes Preflight calls: gateway discovery, command bulk overwrite,
  * guild channels, messages (JSON or multipart with files), threads, reactions, DMs and interaction responses.
+ * Interactions are answered by Discord's rules: the initial response (callback) within 3 s of the dispatch, once
+ * (10062 Unknown interaction late, 40060 a second time); edits and follow-ups only after it (10015 Unknown Webhook)
+ * and within 15 minutes (50027 Invalid Webhook Token).
  * Every answer carries Discord's rate-limit headers (5 per 5 s per route and channel, as for messages); one 429
  * with Retry-After and `retry_after` can be forced on a route.
  */
@@ -13,10 +16,12 @@ import {
   type DiscordWorld,
   type FakeDiscordMessage,
   GUILD_ID,
+  INITIAL_RESPONSE_MS,
   messageJson,
   NONCE_KEPT_MS,
   nextSnowflake,
   now,
+  TOKEN_VALID_MS,
   userJson,
 } from './fake-discord-state.ts';
 
@@ -51,6 +56,26 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     res.setHeader('X-RateLimit-Reset', ((t + resetAfter * 1000) / 1000).toFixed(3));
     res.setHeader('X-RateLimit-Bucket', Buffer.from(bucket).toString('hex').slice(0, 32));
     return w.count > LIMIT;
+  };
+
+  /** Callbacks to hold open (the next ones that arrive); each resolver is told when its callback arrived. */
+  const holds: (() => void)[] = [];
+
+  /**
+   * An interaction's token takes edits and follow-ups only after its initial response, for 15 minutes: before that
+   * Discord answers 404 Unknown Webhook (the deadline was missed, the token invalidated), after it 401.
+   */
+  const refuseWebhook = (token: string, res: ServerResponse): boolean => {
+    const interaction = world.interactions.get(token);
+    if (!interaction || now() - interaction.at > TOKEN_VALID_MS) {
+      json(res, 401, { message: 'Invalid Webhook Token', code: 50027 });
+      return true;
+    }
+    if (!interaction.acknowledged) {
+      json(res, 404, { message: 'Unknown Webhook', code: 10015 });
+      return true;
+    }
+    return false;
   };
 
   const createMessage = (channelId: string, body: Body, files: Parsed['files']): FakeDiscordMessage => {
@@ -216,6 +241,19 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'POST',
       /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
       (m, p, res) => {
+        const interaction = world.interactions.get(m[2] ?? '');
+        // Past Discord's 3 s (or never delivered), the interaction is gone: no initial response is taken.
+        if (!interaction || interaction.id !== m[1] || now() - interaction.at > INITIAL_RESPONSE_MS)
+          return json(res, 404, { message: 'Unknown interaction', code: 10062 });
+        if (interaction.acknowledged)
+          return json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        const hold = holds.shift();
+        if (hold) {
+          // Held open and never answered: Discord never got it unless the test answers it (the bot is killed).
+          hold();
+          return;
+        }
+        interaction.acknowledged = true;
         world.answers.push({ token: m[2] ?? '', kind: 'callback', body: p.body, at: now() });
         empty(res);
       },
@@ -224,6 +262,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'PATCH',
       /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, p, res) => {
+        if (refuseWebhook(m[2] ?? '', res)) return;
         world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, at: now() });
         json(
           res,
@@ -244,6 +283,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'DELETE',
       /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, _p, res) => {
+        if (refuseWebhook(m[2] ?? '', res)) return;
         world.answers.push({ token: m[2] ?? '', kind: 'delete', body: {}, at: now() });
         empty(res);
       },
@@ -252,6 +292,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'POST',
       /^\/webhooks\/(\d+)\/([^/]+)$/,
       (m, p, res) => {
+        if (refuseWebhook(m[2] ?? '', res)) return;
         world.answers.push({ token: m[2] ?? '', kind: 'followup', body: p.body, at: now() });
         json(
           res,
@@ -271,6 +312,13 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
   ];
 
   return {
+    /**
+     * Holds the next interaction callback open, unanswered (as if the bot died before Discord got it); resolves
+     * once it arrived. The bot recorded the interaction before it sends the callback.
+     */
+    holdNextCallback(): Promise<void> {
+      return new Promise<void>((resolve) => holds.push(resolve));
+    },
     /** The next request on a route matching `route` is answered 429 with this Retry-After (seconds). */
     rateLimitOnce(route: RegExp, retryAfter: number) {
       forced.push({ route, retryAfter });
@@ -319,9 +367,9 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           global: false,
         });
       }
-      const status = res.statusCode;
       route[2]([...match], parsed, res);
-      record(res.statusCode || status);
+      // 0: held open, not answered (yet).
+      record(res.headersSent ? res.statusCode : 0);
     },
     applicationId: APPLICATION_ID,
   };

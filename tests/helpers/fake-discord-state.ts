@@ -46,6 +46,20 @@ export interface FakeChannel {
 
 export const now = () => performance.timeOrigin + performance.now();
 
+/** Discord's limits on answering an interaction: the initial response within 3 s, the token then 15 minutes. */
+export const INITIAL_RESPONSE_MS = 3_000;
+export const TOKEN_VALID_MS = 15 * 60_000;
+
+/** An interaction the gateway delivered, as Discord tracks it for its answers. */
+export interface FakeInteraction {
+  readonly id: string;
+  readonly token: string;
+  /** When the gateway dispatched it (ms, `now()`). */
+  readonly at: number;
+  /** Whether its initial response (the callback) was made: only then does its token take follow-ups and edits. */
+  acknowledged: boolean;
+}
+
 /** How long the fake, like Discord ("a few minutes"), remembers a nonce posted with enforce_nonce. */
 export const NONCE_KEPT_MS = 3 * 60_000;
 
@@ -77,6 +91,8 @@ export function createDiscordWorld() {
       body: Record<string, unknown>;
       at: number;
     }[],
+    /** Interactions dispatched by the gateway, by token (for Discord's rules on answering them). */
+    interactions: new Map<string, FakeInteraction>(),
     /** People who take no direct messages from the bot: posting to their DM channel answers 403 (50007). */
     closedDms: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
