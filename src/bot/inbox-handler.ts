@@ -10,6 +10,11 @@ export interface InboxHandlerDeps {
   readonly dispatcher: Dispatcher;
   /** Answers a command or a click (Slack: its response_url). */
   readonly reply: (entry: InboxEntry, reply: Reply) => Promise<void>;
+  /**
+   * Resolves once this process's acknowledgement of the entry (Discord: its deferral) is settled: the answer waits
+   * for it before it claims the answer, so a process that dies before acknowledging never holds that claim.
+   */
+  readonly settled?: (entry: InboxEntry) => Promise<void>;
 }
 
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
@@ -20,7 +25,10 @@ export function createInboxHandler(
 ): (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void> {
   const { dispatcher } = deps;
   return async (entry, answerOnce = (send) => send()) => {
-    const answer = (reply: Reply) => answerOnce(() => deps.reply(entry, reply));
+    const answer = async (reply: Reply) => {
+      await deps.settled?.(entry);
+      await answerOnce(() => deps.reply(entry, reply));
+    };
     // The entry may be handled again (its process died before the inbox heard it was done): its id goes with it.
     const from = {
       platform: entry.platform,

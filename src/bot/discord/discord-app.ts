@@ -16,7 +16,7 @@ import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
 import { guardDiscordPackets } from './discord-packet-guard.ts';
-import { createDiscordReply } from './discord-reply.ts';
+import { createDiscordReply, settledOf } from './discord-reply.ts';
 import { discordAnswerRestOptions, discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
@@ -92,11 +92,11 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   });
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,
+    settled: settledOf(deferrals),
     reply: createDiscordReply({
       rest: answers,
       applicationId: options.applicationId,
       log: options.log,
-      deferrals,
       ...(options.redactor && { redactor: options.redactor }),
     }),
   });

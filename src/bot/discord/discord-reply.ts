@@ -1,13 +1,16 @@
 /**
  * Answers a recorded interaction from whichever process handles its inbox entry, over REST with the interaction
- * token (valid 15 minutes): a private answer replaces the deferred one; an answer for the channel is posted as a
- * follow-up and the deferred private one removed. In the process that received the interaction, the answer waits
- * for its deferral, so it never races the acknowledgement.
+ * token (valid 15 minutes once the interaction was acknowledged): a private answer replaces the deferred one; an
+ * answer for the channel is posted as a follow-up and the deferred private one removed. When Discord no longer
+ * takes the token (the process that received the interaction died before acknowledging it), the answer goes to the
+ * person another way (discord-late-answer.ts). The inbox handler waits for this process's deferral first
+ * (`settledOf`), so an answer never races the acknowledgement.
  */
 import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
 import { defuseMentions, type InboxEntry, MENTION_RE, mapOwnText, type Redactor } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
+import { isTokenGone, lateAnswerText, sendLateAnswer } from './discord-late-answer.ts';
 import { answerText } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -15,13 +18,18 @@ export interface DiscordReplyDeps {
   readonly rest: REST;
   readonly applicationId: string;
   readonly log: DiscordLog;
-  /** Deferrals under way in this process, by interaction id. */
-  readonly deferrals: ReadonlyMap<string, Promise<unknown>>;
   readonly redactor?: Redactor;
 }
 
 /** `interaction:<id>` → `<id>`. */
 export const interactionIdOf = (entryId: string): string => entryId.replace(/^interaction:/, '');
+
+/** Resolves once this process's deferral of the entry's interaction (if it received it) is done. */
+export const settledOf =
+  (deferrals: ReadonlyMap<string, Promise<unknown>>) =>
+  async (entry: InboxEntry): Promise<void> => {
+    await deferrals.get(interactionIdOf(entry.id))?.catch(() => undefined);
+  };
 
 /** Creates the reply function the Discord inbox handler uses. */
 export function createDiscordReply(
@@ -50,12 +58,16 @@ export function createDiscordReply(
       if (reply.visibility === 'ephemeral') await directMessage(entry.userId, reply.text);
       return;
     }
-    await deps.deferrals.get(interactionIdOf(entry.id))?.catch(() => undefined);
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions (those only).
-    const text = mapOwnText(defuseMentions(reply.text), (own) =>
-      own.replace(MENTION_RE, (_all, id: string) => (id.startsWith('!') ? `<@${id.slice(1)}>` : id)),
-    );
-    const content = answerText(redact(text));
+    const contentOf = (core: string) =>
+      answerText(
+        redact(
+          mapOwnText(defuseMentions(core), (own) =>
+            own.replace(MENTION_RE, (_all, id: string) => (id.startsWith('!') ? `<@${id.slice(1)}>` : id)),
+          ),
+        ),
+      );
+    const content = contentOf(reply.text);
     const original = Routes.webhookMessage(applicationId, token, '@original');
     try {
       if (reply.visibility === 'ephemeral') {
@@ -68,7 +80,15 @@ export function createDiscordReply(
       });
       await rest.delete(original, { auth: false }).catch(() => undefined);
     } catch (error) {
-      // The token expired (15 minutes) or the deferral never happened (its process died first).
+      if (isTokenGone(error)) {
+        // The interaction was never acknowledged (its process died first) or is older than 15 minutes.
+        const late = lateAnswerText(entry, reply.text);
+        await sendLateAnswer({ rest, log }, entry, {
+          dm: contentOf(late),
+          inChannel: contentOf(`@{!${entry.userId}} ${late}`),
+        });
+        return;
+      }
       log.error({ err: (error as Error).message, ...where }, 'Discord answer lost');
     }
   };

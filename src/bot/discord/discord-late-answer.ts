@@ -1,0 +1,90 @@
+/**
+ * The answer to an interaction whose token Discord no longer takes. A bot that died (or stalled) after recording
+ * the interaction and before its initial response made Discord show "This interaction failed" and invalidate the
+ * token: edits and follow-ups get 10015 Unknown Webhook, and after 15 minutes 50027 Invalid Webhook Token. The
+ * interaction was handled all the same once the inbox handed it on, so the person is told by direct message what
+ * came of it (lest they do it again); one who takes no direct messages is named in the channel where they asked.
+ */
+import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import type { InboxEntry } from '../../core/index.ts';
+import { literal } from '../../core/index.ts';
+import { toChatSendError } from './discord-errors.ts';
+import type { DiscordLog } from './discord-types.ts';
+
+/** Discord's codes for an interaction token it no longer takes. */
+const TOKEN_GONE: ReadonlySet<number | string> = new Set([10015, 10062, 50027]);
+
+/** Whether `error` says the interaction's token is gone (its initial response was missed, or 15 minutes passed). */
+export const isTokenGone = (error: unknown): boolean =>
+  error instanceof DiscordAPIError && TOKEN_GONE.has(error.code);
+
+/** The words of the buttons, as the messages show them. */
+const BUTTON_WORDS: Readonly<Record<string, string>> = {
+  'gate.approve': 'Approve',
+  'gate.reject': 'Reject',
+  'gate.reason': 'Give the reason',
+  'checklist.tick': 'Done',
+  'task.tick': 'Done',
+  'rollback.request': 'Roll back',
+  'rollback.approve': 'Approve rollback',
+  'incident.ack': 'Acknowledge',
+};
+
+/** What the person did, as they would recognise it (core text: what they typed is a literal). */
+function whatWasDone(event: InboxEntry['event']): string {
+  if (event.type === 'command') return literal(event.text.replace(/ -- /, ' '));
+  if (event.type === 'button') {
+    const word = BUTTON_WORDS[event.action];
+    return word ? `your click on ${word}` : 'your click on a button';
+  }
+  return 'that';
+}
+
+/** The answer's text (core text) for a person whose interaction Discord reported as failed. */
+export function lateAnswerText(entry: InboxEntry, answer: string): string {
+  return `⚠️ Discord showed you “This interaction failed” for ${whatWasDone(entry.event)}, but Preflight had recorded it, and this is what came of it (no need to do it again): ${answer}`;
+}
+
+export interface LateAnswerDeps {
+  readonly rest: REST;
+  readonly log: DiscordLog;
+}
+
+/**
+ * Sends `dm` to the person by direct message; when they take none, `inChannel` (which names them) where they
+ * asked. Throws when Discord may take it on a later try (5xx, network), so the inbox tries the entry again.
+ */
+export async function sendLateAnswer(
+  deps: LateAnswerDeps,
+  entry: InboxEntry,
+  message: { readonly dm: string; readonly inChannel: string },
+): Promise<void> {
+  const { rest, log } = deps;
+  try {
+    const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: entry.userId } })) as {
+      id: string;
+    };
+    await rest.post(Routes.channelMessages(dm.id), {
+      body: { content: message.dm, allowed_mentions: { parse: [] } },
+    });
+    return;
+  } catch (error) {
+    const failed = toChatSendError(error, `send a direct message to ${entry.userId}`);
+    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+    log.warn(
+      { err: failed.message, user: entry.userId },
+      'late Discord answer not taken by DM; said in the channel',
+    );
+  }
+  const event = entry.event;
+  const channel = event.type === 'command' && event.threadId !== undefined ? event.threadId : entry.channel;
+  try {
+    await rest.post(Routes.channelMessages(channel), {
+      body: { content: message.inChannel, allowed_mentions: { users: [entry.userId] } },
+    });
+  } catch (error) {
+    const failed = toChatSendError(error, `answer ${entry.userId} in channel ${channel}`);
+    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+    log.error({ err: failed.message, user: entry.userId }, 'Discord answer lost');
+  }
+}
