@@ -197,4 +197,27 @@ describe('an interaction recorded by a bot killed before it acknowledged it', ()
     );
     expect(told.content).not.toContain('hunter2');
   }, 150_000);
+
+  it('names a person who takes no direct messages in the channel where they asked', async () => {
+    fake.world.closedDms.add(CAT);
+    const status = newInteractionIds();
+    await killedBeforeAck(() =>
+      fake.gateway.dispatch(
+        'INTERACTION_CREATE',
+        slashInteraction(status, CAT, channel(DEPLOY_CHANNEL_ID), 'deploy', 'status', { id: 'svc-1' }),
+      ),
+    );
+    const said = await waitFor(
+      'the answer in the channel',
+      () =>
+        fake.world.messages.find(
+          (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.startsWith(`<@${CAT}> ⚠️ Discord showed you`),
+        ),
+      90_000,
+    );
+    expect(said.content).toContain('for /deploy status svc-1, but Preflight had recorded it');
+    const posted = fake.world.calls.find((c) => c.method === 'POST' && c.body.content === said.content);
+    expect(posted?.body.allowed_mentions).toEqual({ users: [CAT] });
+    expect(directMessagesTo(CAT)).toHaveLength(1);
+  }, 150_000);
 });
