@@ -11,12 +11,15 @@ import { literal } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
 import type { DiscordLog } from './discord-types.ts';
 
-/** Discord's codes for an interaction token it no longer takes. */
-const TOKEN_GONE: ReadonlySet<number | string> = new Set([10015, 10062, 50027]);
+/** Why Discord no longer takes an interaction's token: its initial response was missed, or 15 minutes passed. */
+export type TokenGone = 'missed' | 'expired';
 
-/** Whether `error` says the interaction's token is gone (its initial response was missed, or 15 minutes passed). */
-export const isTokenGone = (error: unknown): boolean =>
-  error instanceof DiscordAPIError && TOKEN_GONE.has(error.code);
+/** Why `error` says the interaction's token is gone, if it does. */
+export function tokenGoneOf(error: unknown): TokenGone | undefined {
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  if (error.code === 10015 || error.code === 10062) return 'missed';
+  return error.code === 50027 ? 'expired' : undefined;
+}
 
 /** The words of the buttons, as the messages show them. */
 const BUTTON_WORDS: Readonly<Record<string, string>> = {
@@ -40,9 +43,14 @@ function whatWasDone(event: InboxEntry['event']): string {
   return 'that';
 }
 
-/** The answer's text (core text) for a person whose interaction Discord reported as failed. */
-export function lateAnswerText(entry: InboxEntry, answer: string): string {
-  return `⚠️ Discord showed you “This interaction failed” for ${whatWasDone(entry.event)}, but Preflight had recorded it, and this is what came of it (no need to do it again): ${answer}`;
+/** The answer's text (core text) for a person whose interaction Discord no longer lets Preflight answer. */
+export function lateAnswerText(entry: InboxEntry, answer: string, why: TokenGone): string {
+  const what = whatWasDone(entry.event);
+  const opening =
+    why === 'missed'
+      ? `Discord showed you “This interaction failed” for ${what}, but Preflight had recorded it`
+      : `Preflight's answer to ${what} comes after the 15 minutes in which Discord takes one`;
+  return `⚠️ ${opening}, and this is what came of it (no need to do it again): ${answer}`;
 }
 
 export interface LateAnswerDeps {

@@ -10,7 +10,7 @@ import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
 import { defuseMentions, type InboxEntry, MENTION_RE, mapOwnText, type Redactor } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
-import { isTokenGone, lateAnswerText, sendLateAnswer } from './discord-late-answer.ts';
+import { lateAnswerText, sendLateAnswer, tokenGoneOf } from './discord-late-answer.ts';
 import { answerText } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -80,9 +80,10 @@ export function createDiscordReply(
       });
       await rest.delete(original, { auth: false }).catch(() => undefined);
     } catch (error) {
-      if (isTokenGone(error)) {
+      const gone = tokenGoneOf(error);
+      if (gone !== undefined) {
         // The interaction was never acknowledged (its process died first) or is older than 15 minutes.
-        const late = lateAnswerText(entry, reply.text);
+        const late = lateAnswerText(entry, reply.text, gone);
         await sendLateAnswer({ rest, log }, entry, {
           dm: contentOf(late),
           inChannel: contentOf(`@{!${entry.userId}} ${late}`),
