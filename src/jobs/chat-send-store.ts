@@ -1,16 +1,17 @@
-/** Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts. */
+/**
+ * Typed operations of the chat send queue on Redis; the atomic parts are the scripts of chat-send-scripts.ts and
+ * chat-send-hold-scripts.ts.
+ */
 import { randomUUID } from 'node:crypto';
+import { DEFER, PARK, REFUSE } from './chat-send-hold-scripts.ts';
 import { chatChannelKeys, chatPostedKey, chatWakeChannel } from './chat-send-keys.ts';
 import { REFUSED_FIELD } from './chat-send-pick.ts';
 import {
   type ChatScript,
   CLAIM,
   COMPLETE,
-  DEFER,
   ENQUEUE,
   MARK_SENDING,
-  PARK,
-  REFUSE,
   RELEASE_LEASE,
   RENEW_LEASE,
 } from './chat-send-scripts.ts';
