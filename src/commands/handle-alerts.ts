@@ -8,10 +8,11 @@
  */
 import {
   type AlertmanagerPayload,
+  alertEnvironment,
   alertIdentity,
   applyIncidentEvent,
   type Deployment,
-  defaultEnvironment,
+  namedEnvironment,
   openIncidentFor,
   openIncidentOf,
   type Platform,
@@ -61,23 +62,6 @@ function matching(
 /** Deployments of a service looked through for the latest one in an environment. */
 const LOOK_BACK = 50;
 
-/**
- * The environment an alert is about: its `environment` or `env` label (or the trigger's match), else the runbook's
- * default one; undefined when it names one the runbook does not have (a production alert never lands on staging,
- * nor a qa alert on production).
- */
-function environmentOf(
-  runbook: Runbook,
-  alert: Alert,
-  match: Readonly<Record<string, string>>,
-): string | undefined {
-  const named = [alert.labels.environment, alert.labels.env, match.environment, match.env].filter(
-    (n): n is string => n !== undefined,
-  );
-  if (named.length > 0) return named.find((n) => runbook.environments[n] !== undefined);
-  return defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
-}
-
 async function recentDeployment(
   services: CommandServices,
   service: string,
@@ -119,10 +103,10 @@ export async function handleAlerts(
         [ended, 'ended'],
       ] as const)
         for (const a of alerts) {
-          const environment = environmentOf(runbook, a, match);
+          const environment = alertEnvironment(runbook, a.labels, match);
           if (environment === undefined) {
             ignored.push(
-              `${nameOf(a)}: ${service} has no environment "${a.labels.environment ?? a.labels.env}" in its runbook`,
+              `${nameOf(a)}: ${service} has no environment "${namedEnvironment(a.labels)}" in its runbook`,
             );
             continue;
           }

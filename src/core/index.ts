@@ -5,6 +5,7 @@ export * from './access/authorize-incident-event.ts';
 export * from './access/caller.ts';
 export * from './access/identify-caller.ts';
 export * from './access/permissions.ts';
+export * from './alerts/alert-environment.ts';
 export * from './alerts/alert-identity.ts';
 export * from './alerts/alertmanager-payload.ts';
 export * from './audit/audit-chain.ts';

@@ -2,6 +2,7 @@
  * Ports: what the domain needs from the outside world, named by role. Implementations live in infra/ (by
  * technology: RedisDeploymentStore, ExecaStepRunner, …) and are wired in main.ts.
  */
+import type { AlertEnvironmentScope } from './alerts/alert-environment.ts';
 import type { AuditHead, AuditRecord } from './audit/audit-chain.ts';
 import type { MessageRef, Platform } from './chat/chat-types.ts';
 import type { LockChange } from './deployment/change.ts';
@@ -227,9 +228,16 @@ export interface HealthResult {
   readonly alerts?: readonly string[];
 }
 
+/** How a health check is probed: cancelled by `signal`; an `alertmanager` check counts only `environment`'s alerts. */
+export interface ProbeOptions {
+  readonly signal?: AbortSignal;
+  /** The deployment's environment: an alert about another (by `alertEnvironment`) is not this deployment's. */
+  readonly environment?: AlertEnvironmentScope;
+}
+
 /** Probes network health checks: `http`, `prometheus` and `alertmanager`. */
 export interface HealthProber {
-  probe(check: RunbookHealthCheck, options: { readonly signal?: AbortSignal }): Promise<HealthResult>;
+  probe(check: RunbookHealthCheck, options: ProbeOptions): Promise<HealthResult>;
 }
 
 /** Where each deployment message was posted, both ways: topic key → message, and message → topic key. */

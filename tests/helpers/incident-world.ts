@@ -1,16 +1,21 @@
 /** A second-scale runbook with health checks, triggers, tasks and a two-level escalation, and helpers around it. */
 import { type Deployment, type Incident, type IncidentTopic, plainLiterals } from '../../src/core/index.ts';
 import type { Harness } from './engine-harness.ts';
+import type { FakeMonitoring } from './fake-monitoring.ts';
 
-/** The runbook; `url` serves /health (the fake monitoring server, or a refused port). */
+/**
+ * The runbook; `url` serves /health (the fake monitoring server, or a refused port). `environments` replaces its
+ * one (production); `alertCheck` adds an `alerts` alertmanager health check, verified and watched with the others.
+ */
 export function incidentRunbook(
   url: string,
-  extra: { monitoringTo?: string; successAt?: string } = {},
+  extra: { monitoringTo?: string; successAt?: string; environments?: string; alertCheck?: boolean } = {},
 ): string {
+  const alerts = extra.alertCheck === true;
   return `version: 1
 service: svc
 timezone: UTC
-environments: { production: { default: true } }
+environments: { ${extra.environments ?? 'production: { default: true }'} }
 channels: { deploy: "#deploy", incident: "#incident" }
 people:
   ann: { name: Ann, slack: U1, pagerduty: PANN }
@@ -25,13 +30,13 @@ steps:
 health:
   - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: 1s } }
   - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" } }
-monitoring:
+${alerts ? '  - { id: alerts, title: No critical alerts, alertmanager: { match: { severity: critical, service: svc } } }\n' : ''}monitoring:
   - id: watch
     title: First seconds
     from: 0s
     to: ${extra.monitoringTo ?? '1m'}
     every: 1s
-    checks: [web, up]
+    checks: [web, up${alerts ? ', alerts' : ''}]
     owner: [ops]
     tasks: [{ title: Read the logs, owner: [ann] }, { title: Check the dashboards, owner: [ben] }]
 success:
@@ -85,6 +90,17 @@ export async function eventually<T>(
     last = await read();
   }
   return last;
+}
+
+/** Waits until the Alertmanager poll asked `fake` `times` more times: what it still lists was seen after now. */
+export async function alertPolls(fake: FakeMonitoring, times: number): Promise<void> {
+  const from = fake.alertQueries;
+  await eventually(
+    async () => fake.alertQueries,
+    (n) => n >= from + times,
+    20_000,
+    `${times} more polls of Alertmanager`,
+  );
 }
 
 /** Every incident, newest first. */

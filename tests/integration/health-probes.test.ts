@@ -75,6 +75,15 @@ const ALERTS = [
   ),
 ];
 
+// Critical alerts of three environments and of none, as a runbook with production (default) and staging sees them.
+const ENV_ALERTS = [
+  gettable({ alertname: 'Down', severity: 'critical', environment: 'production' }, 'e1'),
+  gettable({ alertname: 'Down', severity: 'critical', env: 'staging' }, 'e2'),
+  gettable({ alertname: 'Down', severity: 'critical', environment: 'qa' }, 'e3'),
+  gettable({ alertname: 'Unlabelled', severity: 'critical' }, 'e4'),
+];
+const TWO_ENVIRONMENTS = { production: { default: true }, staging: {} };
+
 interface TestServer {
   readonly url: string;
   readonly requests: URL[];
@@ -131,6 +140,7 @@ beforeAll(async () => {
   });
   am = await serve((url, res) => {
     if (url.pathname === '/api/v2/alerts') return send(res, 200, JSON.stringify(ALERTS));
+    if (url.pathname === '/envs/api/v2/alerts') return send(res, 200, JSON.stringify(ENV_ALERTS));
     send(res, 500, 'internal error: the alert store is unavailable\n', 'text/plain');
   });
   const closed = await serve(() => undefined);
@@ -360,6 +370,38 @@ describe('alertmanager probe', () => {
       passed: false,
       detail: '1 firing alert matches alertname=ServiceDown, service=checkout: ServiceDown (checkout-0:8080)',
       value: 1,
+    });
+  });
+
+  it('probed for an environment, counts its alerts only, as the webhook places them, and names the rest', async () => {
+    const check = { id: 'alerts', alertmanager: { match: critical, url: `${am.url}/envs` } };
+    const prober = createHealthProber({});
+    const inProduction = await prober.probe(check, {
+      environment: { name: 'production', runbook: { environments: TWO_ENVIRONMENTS } },
+    });
+    // No environment label: the default environment's.
+    expect(inProduction).toMatchObject({
+      passed: false,
+      value: 2,
+      detail:
+        '2 firing alerts match severity=critical in production: Down, Unlabelled; not counted: 1 in staging, 1 in qa (not in the runbook)',
+      alerts: ['e1@2025-03-01T10:00:12.345678901Z', 'e4@2025-03-01T10:00:12.345678901Z'],
+    });
+    const inStaging = await prober.probe(check, {
+      environment: { name: 'staging', runbook: { environments: TWO_ENVIRONMENTS } },
+    });
+    expect(inStaging).toMatchObject({ value: 1, alerts: ['e2@2025-03-01T10:00:12.345678901Z'] });
+    const quiet = await prober.probe(
+      {
+        id: 'alerts',
+        alertmanager: { match: { ...critical, alertname: 'Unlabelled' }, url: `${am.url}/envs` },
+      },
+      { environment: { name: 'staging', runbook: { environments: TWO_ENVIRONMENTS } } },
+    );
+    expect(quiet).toMatchObject({
+      passed: true,
+      detail:
+        'no firing alerts match severity=critical, alertname=Unlabelled in staging; not counted: 1 in production',
     });
   });
 

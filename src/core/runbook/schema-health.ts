@@ -25,8 +25,13 @@ export const PrometheusProbe = z.strictObject({
   }),
 });
 
+const AlertLabels = Labels.meta({
+  description:
+    "Labels an alert must carry to count, e.g. { severity: critical }. Only the deployment's environment's alerts count: its environment (or env) label; none is the default environment.",
+});
+
 export const AlertmanagerProbe = z.strictObject({
-  match: Labels.meta({ description: 'Labels an alert must carry to count, e.g. { severity: critical }.' }),
+  match: AlertLabels,
   max: z.int().min(0).optional().meta({ description: 'Most firing alerts allowed (default 0).' }),
   url: z.url().optional().meta({ description: 'Alertmanager base URL (default ALERTMANAGER_URL).' }),
 });
@@ -83,7 +88,7 @@ export const Trigger = z.strictObject({
   worse_than_baseline: Percent.optional().meta({
     description: 'Fires when the value is this much worse than before.',
   }),
-  alertmanager: z.strictObject({ match: Labels, url: z.url().optional() }).optional(),
+  alertmanager: z.strictObject({ match: AlertLabels, url: z.url().optional() }).optional(),
   min: z.int().min(1).optional().meta({ description: 'Firing alerts needed to fire the trigger.' }),
   manual: z.boolean().optional().meta({ description: 'Declared by a person with /incident open.' }),
 });

@@ -1,6 +1,16 @@
-/** The `alertmanager` health check: how many active alerts carry the given labels, against a maximum. */
+/**
+ * The `alertmanager` health check: how many active alerts carry the given labels, against a maximum. Probed for a
+ * deployment, it counts only the alerts of its environment, by the rule the webhook uses (`alertEnvironment`).
+ */
 import * as z from 'zod';
-import { alertIdentity, type HealthResult, type RunbookHealthCheck } from '../../core/index.ts';
+import {
+  type AlertEnvironmentScope,
+  alertEnvironment,
+  alertIdentity,
+  type HealthResult,
+  namedEnvironment,
+  type RunbookHealthCheck,
+} from '../../core/index.ts';
 import { buildApiUrl } from './build-api-url.ts';
 import { fetchBounded, type ProbeContext } from './fetch-bounded.ts';
 import { listSome } from './list-some.ts';
@@ -22,13 +32,14 @@ const Alerts = z.array(
 type Alert = z.infer<typeof Alerts>[number];
 
 /**
- * Passes when at most `max` (default 0) active alerts match every `match` label. Detail:
- * `2 firing alerts match severity=critical: ServiceDown (checkout-0:8080), HighLatency`. `value` is the count.
+ * Passes when at most `max` (default 0) active alerts match every `match` label (and are about `environment`, when
+ * given). Detail: `2 firing alerts match severity=critical: ServiceDown (checkout-0:8080), HighLatency`, with
+ * ` in production` and the alerts of other environments left out when scoped. `value` is the count.
  */
 export async function probeAlertmanager(
   id: string,
   probe: AlertmanagerProbe,
-  context: ProbeContext & { readonly baseUrl?: string },
+  context: ProbeContext & { readonly baseUrl?: string; readonly environment?: AlertEnvironmentScope },
 ): Promise<HealthResult> {
   const base = probe.url ?? context.baseUrl;
   if (base === undefined) {
@@ -70,9 +81,16 @@ export async function probeAlertmanager(
     return { id, passed: false, unknown: true, detail: 'the Alertmanager answer is larger than 4 MB' };
   const alerts = parseAlerts(body);
   if (typeof alerts === 'string') return { id, passed: false, unknown: true, detail: alerts };
-  const matching = alerts.filter(
+  const labelled = alerts.filter(
     (alert) => alert.status.state === 'active' && matchesLabels(alert, probe.match),
   );
+  const scope = context.environment;
+  const environmentOf = (alert: Alert) =>
+    scope === undefined ? undefined : alertEnvironment(scope.runbook, alert.labels, probe.match);
+  const matching = scope === undefined ? labelled : labelled.filter((a) => environmentOf(a) === scope.name);
+  const others = labelled
+    .filter((a) => !matching.includes(a))
+    .map((a) => environmentOf(a) ?? `${namedEnvironment(a.labels) ?? '?'} (not in the runbook)`);
   const max = probe.max ?? 0;
   const count = matching.length;
   // Each alert named as the webhook names it, so an incident opened here knows them when the webhook reports them.
@@ -82,7 +100,7 @@ export async function probeAlertmanager(
   return {
     id,
     passed: count <= max,
-    detail: describeMatches(matching, probe.match, max),
+    detail: describeMatches(matching, probe.match, max, scope?.name) + describeOthers(others),
     value: count,
     ...(count > 0 && seen.length === count && { alerts: seen }),
   };
@@ -108,16 +126,30 @@ function describeMatches(
   matching: readonly Alert[],
   match: Readonly<Record<string, string>>,
   max: number,
+  environment: string | undefined,
 ): string {
   const labels = Object.entries(match)
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
-  if (matching.length === 0) return labels === '' ? 'no firing alerts' : `no firing alerts match ${labels}`;
+  const where = environment === undefined ? '' : ` in ${environment}`;
+  if (matching.length === 0)
+    return labels === '' ? `no firing alerts${where}` : `no firing alerts match ${labels}${where}`;
   const one = matching.length === 1;
   const what = `${matching.length} firing alert${one ? '' : 's'}`;
-  const head = labels === '' ? what : `${what} ${one ? 'matches' : 'match'} ${labels}`;
+  const head = labels === '' ? `${what}${where}` : `${what} ${one ? 'matches' : 'match'} ${labels}${where}`;
   const allowed = max > 0 ? ` (at most ${max} allowed)` : '';
   return `${head}: ${listSome(matching.map(nameAlert), ', ')}${allowed}`;
+}
+
+/** `; not counted: 1 in staging, 2 in qa (not in the runbook)`: what matched but is another environment's. */
+function describeOthers(environments: readonly string[]): string {
+  if (environments.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const e of environments) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return `; not counted: ${listSome(
+    [...counts].map(([e, n]) => `${n} in ${e}`),
+    ', ',
+  )}`;
 }
 
 /** `ServiceDown (checkout-0:8080)`, `HighLatency` */

@@ -1,5 +1,5 @@
 /** The HealthProber over HTTP: `http`, `prometheus` and `alertmanager` checks. Command checks are not its job. */
-import type { HealthProber, HealthResult, RunbookHealthCheck } from '../../core/index.ts';
+import type { HealthProber, HealthResult, ProbeOptions, RunbookHealthCheck } from '../../core/index.ts';
 import { probeAlertmanager } from './alertmanager-probe.ts';
 import type { ProbeContext } from './fetch-bounded.ts';
 import { probeHttp } from './http-probe.ts';
@@ -20,10 +20,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function createHealthProber(deps: HealthProberDeps): HealthProber {
   const request = deps.fetch ?? ((input, init) => fetch(input, init));
   return {
-    async probe(
-      check: RunbookHealthCheck,
-      options: { readonly signal?: AbortSignal },
-    ): Promise<HealthResult> {
+    async probe(check: RunbookHealthCheck, options: ProbeOptions): Promise<HealthResult> {
       if (check.run !== undefined || check.argv !== undefined) {
         throw new Error(`health check ${check.id} runs a command; command checks are run by the job layer`);
       }
@@ -39,7 +36,8 @@ export function createHealthProber(deps: HealthProberDeps): HealthProber {
       }
       if (check.alertmanager) {
         const base = deps.alertmanagerUrl === undefined ? {} : { baseUrl: deps.alertmanagerUrl };
-        return probeAlertmanager(check.id, check.alertmanager, { ...context, ...base });
+        const scope = options.environment === undefined ? {} : { environment: options.environment };
+        return probeAlertmanager(check.id, check.alertmanager, { ...context, ...base, ...scope });
       }
       throw new Error(`health check ${check.id} has no http, prometheus or alertmanager probe`);
     },

@@ -24,6 +24,8 @@ export interface TriggerVerdict {
 export interface JudgeOptions {
   /** Probe the trigger's health checks now and count a failure at once (the re-check before a page). */
   readonly fresh?: boolean;
+  /** The environment judged when there is no deployment (an incident of a service and environment). */
+  readonly environment?: string;
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
@@ -79,6 +81,8 @@ export async function judgeTrigger(
   }
   if (trigger.alertmanager) {
     const min = trigger.min ?? 1;
+    // Only the alerts of the environment judged: a staging alert is no failure of the production deployment.
+    const environment = deployment?.environment ?? options.environment;
     const result = await deps.health.probe(
       {
         id: trigger.id,
@@ -88,7 +92,7 @@ export async function judgeTrigger(
           ...(trigger.alertmanager.url && { url: trigger.alertmanager.url }),
         },
       },
-      {},
+      environment === undefined ? {} : { environment: { name: environment, runbook } },
     );
     if (result.unknown) return { state: 'unknown', detail: result.detail };
     const count = result.value ?? 0;

@@ -9,7 +9,9 @@ async function probeOne(
   deployment: Deployment,
   check: RunbookHealthCheck,
 ): Promise<HealthResult> {
-  if (check.run === undefined && check.argv === undefined) return deps.health.probe(check, {});
+  // An alertmanager check counts the alerts of the deployment's environment only, as the webhook places them.
+  if (check.run === undefined && check.argv === undefined)
+    return deps.health.probe(check, { environment: { name: deployment.environment, runbook } });
   const signal = AbortSignal.timeout(check.timeout ?? 30_000);
   const probeRunbook: Runbook = {
     ...runbook,

@@ -21,7 +21,10 @@ export async function recheckIncident(deps: ProcessorDeps, incident: Incident): 
   for (const id of new Set(ids)) {
     const trigger = runbook.rollback?.triggers?.find((t) => t.id === id);
     if (!trigger || trigger.manual) return { cleared: false };
-    const verdict = await judgeTrigger(deps, runbook, deployment, trigger, { fresh: true });
+    const verdict = await judgeTrigger(deps, runbook, deployment, trigger, {
+      fresh: true,
+      environment: incident.environment,
+    });
     if (verdict.state !== 'quiet')
       return { cleared: false, detail: `${id}: ${verdict.state}, ${verdict.detail}` };
     seen.push(`${trigger.title ?? id}: ${verdict.detail}`);

@@ -12,6 +12,7 @@ import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helper
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
 import {
+  alertPolls,
   deployLive,
   eventually,
   incidentNotes,
@@ -30,16 +31,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-/** Waits until the poll asked the fake Alertmanager `times` more times: what it still lists was seen after now. */
-async function polled(times: number): Promise<void> {
+/** Waits until the poll asked the fake Alertmanager `times` more times. */
+function polled(times: number): Promise<void> {
   if (!fake) throw new Error('no fake monitoring');
-  const from = fake.alertQueries;
-  await eventually(
-    async () => fake?.alertQueries ?? 0,
-    (n) => n >= from + times,
-    20_000,
-    `${times} more polls of Alertmanager`,
-  );
+  return alertPolls(fake, times);
 }
 
 /** A deployment live with healthy checks; Alertmanager itself is not reachable for re-checks unless `withAm`. */

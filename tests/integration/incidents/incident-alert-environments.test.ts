@@ -1,0 +1,103 @@
+/**
+ * Alerts of one environment are not another's: with production and staging in the runbook and production being
+ * watched, the Alertmanager poll counts only the production deployment's alerts (an alert with no environment label
+ * is the default environment's), as the webhook places the same alerts. A staging alert opens no incident for the
+ * production deployment, pages no one, and is no failure in its verification, health line or `/deploy status`.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  alertPolls,
+  deployLive,
+  deploymentNotes,
+  eventually,
+  incidentRunbook,
+  incidents,
+  typeIn,
+} from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+let webhook: AlertWebhook | undefined;
+afterEach(async () => {
+  await webhook?.close();
+  await fake?.close();
+  webhook = undefined;
+  fake = undefined;
+});
+
+const critical = { alertname: 'ServiceDown', severity: 'critical', service: 'svc' };
+const STAGING = { ...critical, instance: 'svc-staging:8080', environment: 'staging' };
+const UNLABELLED = { ...critical, instance: 'svc-0:8080' };
+
+/** Production deployed and watched, Alertmanager polled and its webhook served; `alerts` fire from the start. */
+async function live(alerts: Record<string, string>[]) {
+  const monitoring = await startFakeMonitoring();
+  fake = monitoring;
+  monitoring.prometheus.set('up', '1');
+  monitoring.prometheus.set('errors', '0.01');
+  monitoring.alerts = alerts;
+  const h = await suite.start({
+    runbook: incidentRunbook(monitoring.url, {
+      environments: 'production: { default: true }, staging: {}',
+      alertCheck: true,
+    }),
+    config: { PROMETHEUS_URL: monitoring.url, ALERTMANAGER_URL: monitoring.url },
+  });
+  const d = await deployLive(h, 'v1.0.0');
+  webhook = await serveAlertWebhook(h);
+  return { h, d, fake: monitoring, post: webhook.post };
+}
+
+describe('a staging alert while production is watched', () => {
+  it('is not production’s: no incident, no page, no failure in its verification, health line or status', async () => {
+    const { h, d, fake, post } = await live([STAGING]);
+    expect(d.environment).toBe('production');
+    await alertPolls(fake, 6);
+    expect(await incidents(h)).toEqual([]);
+    expect(fake.pagerduty.received).toEqual([]);
+
+    expect((await h.get(d.id)).verification).toMatchObject({
+      passed: true,
+      detail: 'web ok; up ok; alerts ok',
+    });
+    const health = deploymentNotes(h, d.id, 'health:').map((n) => n.effect.topic);
+    expect(health.at(-1)).toMatchObject({ text: expect.stringContaining('web ok; up ok; alerts ok') });
+    const status = await typeIn(h, 'ann', `/deploy status ${d.id}`);
+    expect(status.split('\n')[0]).toBe(`${d.id}: svc v1.0.0 → production, being monitored`);
+    expect(status).not.toMatch(/decision|rollback|ServiceDown/);
+
+    // The webhook puts the same alert in staging too: an incident of the service there, not of the deployment.
+    const answer = await post(
+      alertPayload('ServiceDown', [
+        { name: 'ServiceDown', fingerprint: 'f0', labels: { environment: 'staging' } },
+      ]),
+    );
+    expect(answer.incidents).toHaveLength(1);
+    await alertPolls(fake, 6);
+    const all = await incidents(h);
+    expect(all.map((i) => [i.environment, i.deploymentId])).toEqual([['staging', undefined]]);
+  }, 60_000);
+});
+
+describe('an alert with no environment label', () => {
+  it('is the default environment’s: the poll opens production’s incident with it alone, naming what it left out', async () => {
+    const { h, d, fake } = await live([]);
+    fake.alerts = [STAGING, UNLABELLED];
+    const [opened] = await eventually(
+      () => incidents(h),
+      (all) => all.length > 0,
+      20_000,
+      'the incident of the unlabelled alert',
+    );
+    expect(opened).toMatchObject({ deploymentId: d.id, environment: 'production', trigger: 'crit' });
+    expect(opened?.alerts).toEqual(['f1@2025-03-01T10:00:12.345Z']);
+    expect(opened?.title).toBe(
+      'Critical alerts: 1 firing alert matches severity=critical, service=svc in production: ServiceDown (svc-0:8080); not counted: 1 in staging, after svc-1 (v1.0.0)',
+    );
+    await alertPolls(fake, 6);
+    expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
+});
