@@ -2,7 +2,8 @@
  * Alerts of one environment are not another's: with production and staging in the runbook and production being
  * watched, the Alertmanager poll counts only the production deployment's alerts (an alert with no environment label
  * is the default environment's), as the webhook places the same alerts. A staging alert opens no incident for the
- * production deployment, pages no one, and is no failure in its verification, health line or `/deploy status`.
+ * production deployment, pages no one, and is no failure in its verification, health line or `/deploy status`; the
+ * re-check before paging an incident of staging asks about staging's alerts only.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
@@ -99,5 +100,24 @@ describe('an alert with no environment label', () => {
     );
     await alertPolls(fake, 6);
     expect(await incidents(h)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('the re-check before paging an incident of staging', () => {
+  it('clears when staging’s alert stopped, though production has one firing', async () => {
+    const { h, fake, post } = await live([]);
+    const staging = { name: 'ServiceDown', fingerprint: 'f0', labels: { environment: 'staging' } };
+    const [id = ''] = (await post(alertPayload('ServiceDown', [staging]))).incidents;
+    expect((await h.preflight.engine.incidents.get(id))?.environment).toBe('staging');
+    // Staging's alert is gone from Alertmanager (its 'resolved' not sent); production has one of its own.
+    fake.alerts = [{ ...critical, instance: 'svc-0:8080', environment: 'production' }];
+    const cleared = await eventually(
+      () => h.preflight.engine.incidents.get(id),
+      (i) => i?.cleared !== undefined || (i?.pages.length ?? 0) > 1,
+      20_000,
+      'the re-check before the second page',
+    );
+    expect(cleared?.pages.map((p) => p.levelId)).toEqual(['L1']);
+    expect(cleared?.cleared?.detail).toContain('in staging');
   }, 60_000);
 });
