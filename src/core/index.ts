@@ -29,6 +29,7 @@ export * from './deployment/transition.ts';
 export * from './engine/act.ts';
 export * from './engine/apply-event.ts';
 export * from './engine/describe-lock.ts';
+export * from './engine/incident-events.ts';
 export * from './engine/incidents.ts';
 export * from './engine/manual-locks.ts';
 export * from './engine/record-refusal.ts';

@@ -9,7 +9,7 @@ import type { DeploymentEvent } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { IncidentEvent } from '../incident/incident.ts';
 import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
-import { applyIncidentEvent, type IncidentOutcome } from './incidents.ts';
+import { applyIncidentEvent, type IncidentOutcome } from './incident-events.ts';
 import { identifyOrRefuse } from './record-refusal.ts';
 
 type WithoutBy<E> = E extends { readonly by: string } ? Omit<E, 'by'> : never;

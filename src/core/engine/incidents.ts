@@ -1,15 +1,16 @@
-/** Opening incidents and applying their events against the store, with compare-and-set retries. */
-import type { Caller, InputPath } from '../access/caller.ts';
+/** Opening incidents against the store, one per cause, with compare-and-set retries (their events: incident-events.ts). */
+import type { Caller } from '../access/caller.ts';
 import { requirePermission } from '../access/permissions.ts';
 import type { Platform } from '../chat/chat-types.ts';
 import { SYSTEM_ACTOR } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
-import type { Incident, IncidentEvent, Measurement } from '../incident/incident.ts';
-import { openIncident, transitionIncident } from '../incident/incident-transition.ts';
+import type { Incident, Measurement } from '../incident/incident.ts';
+import { openIncident } from '../incident/incident-transition.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
-import { maskEventText, maskLine, maskText } from '../redact/person-text.ts';
+import { maskLine, maskText } from '../redact/person-text.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
+import { applyIncidentEvent, type IncidentOutcome } from './incident-events.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 import { unknownService } from './start-deployment.ts';
 
@@ -34,22 +35,6 @@ export interface OpenIncidentRequest {
 
 /** Tries at a new incident's number, each lost only to another incident opened meanwhile. */
 const OPEN_ATTEMPTS = 100;
-
-export type IncidentOutcome =
-  | {
-      readonly ok: true;
-      readonly incident: Incident;
-      readonly existing?: boolean;
-      /** This write made the incident, about no deployment before, the deployment's own. */
-      readonly linked?: boolean;
-      readonly reply?: string;
-    }
-  | {
-      readonly ok: false;
-      readonly error: UserError;
-      /** The deployment gained its own open incident meanwhile (this one, an incident to link, was not linked). */
-      readonly taken?: string;
-    };
 
 interface Target {
   readonly runbook: Runbook;
@@ -243,76 +228,4 @@ export async function openIncidentOf(
   if (declared || where.deploymentId !== undefined) return declared;
   const open = await deps.incidents.list({ openOnly: true, service: where.service, limit: 50 });
   return open.find((i) => i.environment === where.environment && i.state !== 'resolved');
-}
-
-/** Applies an event to a stored incident, re-reading on conflicting writes; a refusal is audited and counted. */
-export async function applyIncidentEvent(
-  deps: EngineDeps,
-  id: string,
-  given: IncidentEvent,
-  options: { readonly via?: InputPath } = {},
-): Promise<IncidentOutcome> {
-  const event = maskEventText(given, deps.redactor);
-  for (let attempt = 0; attempt < 25; attempt++) {
-    const before = await deps.incidents.get(id);
-    if (!before) return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${id}"`) };
-    const runbook = await deps.runbooks.pinned(before.runbookDigest);
-    const now = deps.clock.now();
-    const result = transitionIncident({ runbook, now }, before, event);
-    if (!result.ok) {
-      if ('by' in event)
-        await recordIfRefusal(deps, result.error, {
-          subject: id,
-          action: event.type,
-          actor: event.by,
-          via: options.via ?? 'api',
-        });
-      return result;
-    }
-    if (!result.changed) return { ok: true, incident: before };
-    const outcome = await deps.incidents.commit({
-      before,
-      after: result.incident,
-      audit: result.audit,
-      effects: result.effects,
-      ...('by' in event && { confirms: true }),
-      at: now,
-    });
-    if (typeof outcome === 'object')
-      return {
-        ok: false,
-        error: new UserError(
-          'ALREADY_DONE',
-          `${outcome.exists} is already open for this deployment; see \`/incident status ${outcome.exists}\``,
-        ),
-        taken: outcome.exists,
-      };
-    if (outcome === 'committed')
-      return {
-        ok: true,
-        incident: result.incident,
-        ...(before.deploymentId === undefined &&
-          result.incident.deploymentId !== undefined && { linked: true }),
-        ...(result.reply !== undefined && { reply: result.reply }),
-      };
-  }
-  throw new Error(`incident ${id}: gave up after 25 conflicting writes`);
-}
-
-/**
- * Tells the open incident of a deployment how its rollback ended (delivered from the deployment's outbox, at least
- * once: the incident says each outcome once).
- */
-export async function tellIncidentOfRollback(
-  deps: EngineDeps,
-  deploymentId: string,
-  ended: { readonly state: 'rolled_back' | 'rollback_failed'; readonly outcome: string },
-): Promise<void> {
-  const open = await deps.incidents.openFor(deploymentId);
-  if (open)
-    await applyIncidentEvent(deps, open.id, {
-      type: 'incident.rollback-ended',
-      state: ended.state,
-      outcome: ended.outcome,
-    });
 }
