@@ -2,6 +2,7 @@
 import type { InputPath } from '../access/caller.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import type { DeploymentEvent } from '../deployment/events.ts';
+import { repeatedReply } from '../deployment/repeated-reply.ts';
 import { transition } from '../deployment/transition.ts';
 import { UserError } from '../errors.ts';
 import { maskEventText } from '../redact/person-text.ts';
@@ -46,17 +47,24 @@ export async function applyEvent(
 ): Promise<ApplyOutcome> {
   // A reason or note someone typed is kept in the deployment, its audit log and the outbox: masked first.
   const event = maskEventText(given, deps.redactor);
+  const appliedBefore = async () =>
+    options.eventId !== undefined && (await deps.store.eventTarget(options.eventId)) === id;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = attempt === 0 && options.current?.id === id ? options.current : await deps.store.get(id);
     if (!before)
       return { ok: false, error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${id}"`) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
+    // Applied before (a request handled again): what it did stands, and the answer says what that was.
+    const repeated = (deployment = before): ApplyOutcome => {
+      const reply = repeatedReply(runbook, deployment, event);
+      return { ok: true, deployment, changed: false, duplicate: true, ...(reply !== undefined && { reply }) };
+    };
+    if (attempt === 0 && (await appliedBefore())) return repeated();
     const now = deps.clock.now();
     const result = transition({ runbook, now }, before, event);
     if (!result.ok) {
-      // Applied before (a request handled again): what it did stands, though the state it led to refuses it now.
-      if (options.eventId !== undefined && (await deps.store.eventTarget(options.eventId)) === id)
-        return { ok: true, deployment: before, changed: false, duplicate: true };
+      // Committed by another handling meanwhile: the state it led to refuses it now, but it stands.
+      if (await appliedBefore()) return repeated();
       if ('by' in event)
         await recordIfRefusal(deps, result.error, {
           subject: id,
@@ -92,7 +100,8 @@ export async function applyEvent(
           ...(result.reply !== undefined && { reply: result.reply }),
         };
       case 'duplicate':
-        return { ok: true, deployment: before, changed: false, duplicate: true };
+        // Committed by another handling of the same request: `before` does not show it yet.
+        return repeated((await deps.store.get(id)) ?? before);
       case 'locked':
         return {
           ok: false,
