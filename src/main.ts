@@ -25,6 +25,7 @@ import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
+import { createRedisNoticeLimit } from './infra/redis/redis-notice-limit.ts';
 import { createRedisReactionOrder } from './infra/redis/redis-reaction-order.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
@@ -187,7 +188,17 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   fastLane.open(jobs.queues.steps, logger, clock.now);
   return {
     engine,
-    chat: { ports, links: {}, sends, queue, inbox, dispatcher, index, notifier },
+    chat: {
+      ports,
+      links: {},
+      sends,
+      queue,
+      inbox,
+      dispatcher,
+      index,
+      notifier,
+      noticeLimit: createRedisNoticeLimit({ redis, prefix }),
+    },
     jobs,
     redis,
     connector,

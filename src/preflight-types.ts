@@ -8,6 +8,7 @@ import type {
   Clock,
   EngineDeps,
   MessageIndex,
+  NoticeLimit,
   Notifier,
   Platform,
   Redactor,
@@ -67,6 +68,8 @@ export interface ChatRuntime {
   readonly dispatcher: Dispatcher;
   readonly index: MessageIndex;
   readonly notifier: Notifier;
+  /** Caps what people can make the bot say in a channel (a refusal to one who takes no direct messages). */
+  readonly noticeLimit: NoticeLimit;
 }
 
 export interface Preflight {

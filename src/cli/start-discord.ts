@@ -23,6 +23,7 @@ export async function startDiscord(
     ...discord,
     dispatcher: preflight.chat.dispatcher,
     inbox: preflight.chat.inbox,
+    noticeLimit: preflight.chat.noticeLimit,
     log,
     redactor: preflight.redactor,
     ...(onFatal && { onFatal }),

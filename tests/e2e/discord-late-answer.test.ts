@@ -3,6 +3,7 @@
  * acknowledgement: Discord showed the person "This interaction failed" and took the token back, so no edit or
  * follow-up reaches them. After a restart the recorded /deploy start and Approve click take effect, once, and each
  * person is told by direct message what was done with it; doing it again is answered as usual and changes nothing.
+ * An answer meant for the channel (a lock) is said in the channel, naming the person.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ const CAT = '210000000000000003';
 const RUNBOOK = `version: 1
 service: svc
 timezone: UTC
-environments: { production: { default: true } }
+environments: { production: { default: true }, staging: {} }
 channels: { deploy: "#deployments", incident: "#incident-response" }
 people:
   ann: { name: Ann, discord: "${ANN}" }
@@ -179,23 +180,34 @@ describe('an interaction recorded by a bot killed before it acknowledged it', ()
     expect(directMessagesTo(BEN)).toHaveLength(1);
   }, 150_000);
 
-  it('says what the person typed with its credentials masked', async () => {
+  it('/deploy lock: the channel hears it, naming the person, with what they typed masked', async () => {
     const lock = newInteractionIds();
     await killedBeforeAck(() =>
       fake.gateway.dispatch(
         'INTERACTION_CREATE',
         slashInteraction(lock, CAT, channel(DEPLOY_CHANNEL_ID), 'deploy', 'lock', {
           service: 'svc',
-          environment: 'production',
+          // Not svc-1's environment: its deployment may still hold production.
+          environment: 'staging',
           reason: 'rotating DB_PASSWORD=hunter2-late-answer',
         }),
       ),
     );
-    const told = await waitFor('the direct message to Cat', () => directMessagesTo(CAT)[0], 90_000);
-    expect(told.content).toMatch(
-      /^⚠️ Discord showed you “This interaction failed” for \/deploy lock svc production /,
+    const said = await waitFor(
+      'the answer in the channel',
+      () =>
+        fake.world.messages.find(
+          (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.startsWith(`<@${CAT}> ⚠️ Discord showed you`),
+        ),
+      90_000,
     );
-    expect(told.content).not.toContain('hunter2');
+    expect(said.content).toMatch(
+      /^<@210000000000000003> ⚠️ Discord showed you “This interaction failed” for \/deploy lock svc staging .*, but Preflight had recorded it, and this is what came of it \(no need to do it again\): 🔒 svc staging locked by Cat/,
+    );
+    expect(said.content).not.toContain('hunter2');
+    const posted = fake.world.calls.find((c) => c.method === 'POST' && c.body.content === said.content);
+    expect(posted?.body.allowed_mentions).toEqual({ parse: ['users'] });
+    expect(directMessagesTo(CAT)).toHaveLength(0);
   }, 150_000);
 
   it('names a person who takes no direct messages in the channel where they asked', async () => {
@@ -211,13 +223,17 @@ describe('an interaction recorded by a bot killed before it acknowledged it', ()
       'the answer in the channel',
       () =>
         fake.world.messages.find(
-          (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.startsWith(`<@${CAT}> ⚠️ Discord showed you`),
+          (m) =>
+            m.channel_id === DEPLOY_CHANNEL_ID &&
+            m.content.startsWith(
+              `<@${CAT}> ⚠️ Discord showed you “This interaction failed” for /deploy status`,
+            ),
         ),
       90_000,
     );
     expect(said.content).toContain('for /deploy status svc-1, but Preflight had recorded it');
     const posted = fake.world.calls.find((c) => c.method === 'POST' && c.body.content === said.content);
     expect(posted?.body.allowed_mentions).toEqual({ users: [CAT] });
-    expect(directMessagesTo(CAT)).toHaveLength(1);
+    expect(directMessagesTo(CAT)).toHaveLength(0);
   }, 150_000);
 });

@@ -1,14 +1,16 @@
 /**
  * A refused reaction on Discord is answered by direct message (there is no private reply to a reaction there):
- * a 429 from Discord on that message is waited out, so the person still hears why their ✅ did not count.
+ * a 429 from Discord on that message is waited out, so the person still hears why their ✅ did not count. One who
+ * takes no direct messages is told in the thread, naming only them, once in a while however often they react.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { ERIN, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { nextSnowflake } from '../helpers/fake-discord.ts';
+import { type FakeDiscordMessage, nextSnowflake } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
+let gate: FakeDiscordMessage | undefined;
 beforeAll(() => {
   h = harness();
 });
@@ -16,6 +18,7 @@ beforeAll(() => {
 describe('a refusal sent by direct message', () => {
   it('reaches the person after Discord answers it 429 with retry_after', async () => {
     const { security } = await openToyGates(h, 'v1.3.0');
+    gate = security;
     // Erin's direct-message channel, so that only the message to her is rate-limited.
     const dm = nextSnowflake();
     h.fake.world.channels.set(dm, { id: dm, name: '', type: 1, recipient: ERIN });
@@ -33,4 +36,39 @@ describe('a refusal sent by direct message', () => {
     expect(h.fake.world.calls.filter((c) => route.test(c.path)).map((c) => c.status)).toEqual([429, 200]);
     expect(h.fake.world.messages.filter((m) => m.channel_id === dm)).toHaveLength(1);
   }, 60_000);
+
+  it('is said in the thread to a person who takes no direct messages, once however often they react', async () => {
+    const security = gate;
+    if (!security) throw new Error('the first test opens the gate');
+    h.fake.world.closedDms.add(ERIN);
+    const toErin = () =>
+      h.fake.world.messages.filter(
+        (m) => m.channel_id === security.channel_id && m.content.startsWith(`<@${ERIN}>`),
+      );
+    // Every refusal is audited: handled, the reactions show there (the first test's refusal is the first).
+    const handled = (count: number) =>
+      h.waitFor(`${count} refusals handled`, async () => {
+        const audit = await h.preflight().engine.store.audit('toy-1');
+        return audit.filter((r) => r.type === 'access.refused' && r.actor === 'erin').length >= count;
+      });
+    h.react(ERIN, security, '✅');
+
+    const said = await h.waitFor('the refusal in the gate’s thread', () => toErin()[0]);
+    expect(said.content).toBe(
+      `<@${ERIN}> ⚠️ only Dave Diaz (Security) can approve the Security sign-off gate (gates.security.approvers); your approval was not counted (said here because Discord does not let Preflight send you direct messages: allow direct messages from this server in its Privacy Settings to get these privately)`,
+    );
+    const posted = h.fake.world.calls.find((c) => c.method === 'POST' && c.body.content === said.content);
+    expect(posted?.body.allowed_mentions).toEqual({ users: [ERIN], replied_user: false });
+    expect(posted?.body.message_reference).toMatchObject({ message_id: security.id });
+
+    // Reacting again and again, even to a bot restarted meanwhile, says nothing more there.
+    h.react(ERIN, security, '✅');
+    h.react(ERIN, security, '✅');
+    await handled(4);
+    await h.restart();
+    h.react(ERIN, security, '✅');
+    await handled(5);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
+    expect(toErin()).toHaveLength(1);
+  }, 90_000);
 });

@@ -5,7 +5,8 @@
  * (10062 Unknown interaction late, 40060 a second time); edits and follow-ups only after it (10015 Unknown Webhook)
  * and within 15 minutes (50027 Invalid Webhook Token).
  * Every answer carries Discord's rate-limit headers (5 per 5 s per route and channel, as for messages); one 429
- * with Retry-After and `retry_after` can be forced on a route.
+ * with Retry-After and `retry_after` can be forced on a route, and so can a run of 5xx answers (Discord having a bad
+ * moment: the request is not carried out).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { empty, json, type Parsed, parseBody } from './fake-discord-http.ts';
@@ -40,6 +41,7 @@ const LIMIT = 5;
 export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
   const windows = new Map<string, { start: number; count: number }>();
   const forced: { route: RegExp; retryAfter: number }[] = [];
+  const failing: { route: RegExp; status: number; left: number }[] = [];
 
   const rateHeaders = (bucket: string, res: ServerResponse): boolean => {
     const t = Date.now();
@@ -319,6 +321,10 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     holdNextCallback(): Promise<void> {
       return new Promise<void>((resolve) => holds.push(resolve));
     },
+    /** The next `times` requests on a route matching `route` are answered `status` (5xx) and not carried out. */
+    failNext(route: RegExp, status: number, times: number) {
+      failing.push({ route, status, left: times });
+    },
     /** The next request on a route matching `route` is answered 429 with this Retry-After (seconds). */
     rateLimitOnce(route: RegExp, retryAfter: number) {
       forced.push({ route, retryAfter });
@@ -348,6 +354,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       if (!tokenless && req.headers.authorization !== `Bot ${world.token}`) {
         record(401);
         return json(res, 401, { message: '401: Unauthorized', code: 0 });
+      }
+      const failure = failing.find((f) => f.left > 0 && f.route.test(path));
+      if (failure) {
+        failure.left -= 1;
+        record(failure.status);
+        return json(res, failure.status, { message: 'Internal Server Error', code: 0 });
       }
       const match = path.match(route[1]) ?? [];
       const bucket = `${method}:${route[1].source}:${match[1] ?? ''}`;

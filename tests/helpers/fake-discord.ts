@@ -17,6 +17,8 @@ export interface FakeDiscord {
   readonly apiUrl: string;
   readonly token: string;
   rateLimitOnce(route: RegExp, retryAfterSeconds: number): void;
+  /** The next `times` requests on a route matching `route` get HTTP `status` (5xx) and are not carried out. */
+  failNext(route: RegExp, status: number, times: number): void;
   /** Holds the next interaction callback open, never answered; resolves once it arrived (see fake-discord-rest.ts). */
   holdNextCallback(): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     apiUrl: `http://127.0.0.1:${port}/api`,
     token: world.token,
     rateLimitOnce: (route, seconds) => rest.rateLimitOnce(route, seconds),
+    failNext: (route, status, times) => rest.failNext(route, status, times),
     holdNextCallback: () => rest.holdNextCallback(),
     async close() {
       await open.close();

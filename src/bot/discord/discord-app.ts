@@ -4,7 +4,7 @@
  * a restart still counts), the listeners, and the chat port on the same REST client.
  */
 import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
-import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, NoticeLimit, Redactor } from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
@@ -28,6 +28,8 @@ export interface DiscordAppOptions {
   readonly apiUrl?: string;
   readonly dispatcher: Dispatcher;
   readonly inbox: Pick<ChatInbox, 'record'>;
+  /** Caps the refusals said in a channel to people who take no direct messages. */
+  readonly noticeLimit: NoticeLimit;
   readonly log: DiscordLog;
   readonly suggest: Suggest;
   readonly redactor?: Redactor;
@@ -97,6 +99,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       rest: answers,
       applicationId: options.applicationId,
       log: options.log,
+      noticeLimit: options.noticeLimit,
       ...(options.redactor && { redactor: options.redactor }),
     }),
   });

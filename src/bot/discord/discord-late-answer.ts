@@ -4,6 +4,8 @@
  * token: edits and follow-ups get 10015 Unknown Webhook, and after 15 minutes 50027 Invalid Webhook Token. The
  * interaction was handled all the same once the inbox handed it on, so the person is told by direct message what
  * came of it (lest they do it again); one who takes no direct messages is named in the channel where they asked.
+ * An answer meant for the channel (an abort, a pause, a lock) goes to the channel, naming the person, so the people
+ * there hear what they would have heard.
  */
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { InboxEntry } from '../../core/index.ts';
@@ -58,41 +60,75 @@ export interface LateAnswerDeps {
   readonly log: DiscordLog;
 }
 
+/** The late answer: for the person alone (`dm`), or for the channel (`inChannel`, which names them first). */
+export interface LateAnswer {
+  readonly dm: string;
+  readonly inChannel: string;
+  /** An answer for the channel (an abort, a pause, a lock…): the channel hears it, as it would have. */
+  readonly public: boolean;
+}
+
+/** Retryable failures (5xx, network, rate limit) are thrown, so the inbox tries the entry again. */
+const permanent = (error: unknown, what: string) => {
+  const failed = toChatSendError(error, what);
+  if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+  return failed;
+};
+
+const sendDm = async (rest: REST, userId: string, content: string): Promise<void> => {
+  const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+  await rest.post(Routes.channelMessages(dm.id), { body: { content, allowed_mentions: { parse: [] } } });
+};
+
 /**
- * Sends `dm` to the person by direct message; when they take none, `inChannel` (which names them) where they
- * asked. Throws when Discord may take it on a later try (5xx, network), so the inbox tries the entry again.
+ * Sends a private answer to the person by direct message, or in the channel where they asked (naming them) when
+ * they take none; a public answer goes to that channel, or by direct message when the channel refuses it. Throws
+ * when Discord may take it on a later try (5xx, network), so the inbox tries the entry again.
  */
 export async function sendLateAnswer(
   deps: LateAnswerDeps,
   entry: InboxEntry,
-  message: { readonly dm: string; readonly inChannel: string },
+  message: LateAnswer,
 ): Promise<void> {
   const { rest, log } = deps;
-  try {
-    const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: entry.userId } })) as {
-      id: string;
-    };
-    await rest.post(Routes.channelMessages(dm.id), {
-      body: { content: message.dm, allowed_mentions: { parse: [] } },
-    });
-    return;
-  } catch (error) {
-    const failed = toChatSendError(error, `send a direct message to ${entry.userId}`);
-    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
-    log.warn(
-      { err: failed.message, user: entry.userId },
-      'late Discord answer not taken by DM; said in the channel',
-    );
-  }
   const event = entry.event;
   const channel = event.type === 'command' && event.threadId !== undefined ? event.threadId : entry.channel;
-  try {
-    await rest.post(Routes.channelMessages(channel), {
-      body: { content: message.inChannel, allowed_mentions: { users: [entry.userId] } },
+  const where = { user: entry.userId, channel };
+  const inChannel = async (mentions: object) =>
+    rest.post(Routes.channelMessages(channel), {
+      body: { content: message.inChannel, allowed_mentions: mentions },
     });
+  if (message.public) {
+    try {
+      // As the follow-up would have: the people the answer names are told.
+      await inChannel({ parse: ['users'] });
+      return;
+    } catch (error) {
+      const failed = permanent(error, `answer ${entry.userId} in channel ${channel}`);
+      log.warn(
+        { err: failed.message, ...where },
+        'late public Discord answer not taken in the channel; sent by DM',
+      );
+    }
+    try {
+      await sendDm(rest, entry.userId, message.dm);
+    } catch (error) {
+      const failed = permanent(error, `send a direct message to ${entry.userId}`);
+      log.error({ err: failed.message, ...where }, 'Discord answer lost');
+    }
+    return;
+  }
+  try {
+    await sendDm(rest, entry.userId, message.dm);
+    return;
   } catch (error) {
-    const failed = toChatSendError(error, `answer ${entry.userId} in channel ${channel}`);
-    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
-    log.error({ err: failed.message, user: entry.userId }, 'Discord answer lost');
+    const failed = permanent(error, `send a direct message to ${entry.userId}`);
+    log.warn({ err: failed.message, ...where }, 'late Discord answer not taken by DM; said in the channel');
+  }
+  try {
+    await inChannel({ users: [entry.userId] });
+  } catch (error) {
+    const failed = permanent(error, `answer ${entry.userId} in channel ${channel}`);
+    log.error({ err: failed.message, ...where }, 'Discord answer lost');
   }
 }

@@ -3,15 +3,24 @@
  * token (valid 15 minutes once the interaction was acknowledged): a private answer replaces the deferred one; an
  * answer for the channel is posted as a follow-up and the deferred private one removed. When Discord no longer
  * takes the token (the process that received the interaction died before acknowledging it), the answer goes to the
- * person another way (discord-late-answer.ts). The inbox handler waits for this process's deferral first
+ * person another way (discord-late-answer.ts). A failure Discord may get over (5xx, network, rate limit) is thrown,
+ * so the inbox handles the entry again and answers then; other refusals are logged. The inbox handler waits for this process's deferral first
  * (`settledOf`), so an answer never races the acknowledgement.
  */
 import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
-import { defuseMentions, type InboxEntry, MENTION_RE, mapOwnText, type Redactor } from '../../core/index.ts';
+import {
+  defuseMentions,
+  type InboxEntry,
+  MENTION_RE,
+  mapOwnText,
+  type NoticeLimit,
+  type Redactor,
+} from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
 import { lateAnswerText, sendLateAnswer, tokenGoneOf } from './discord-late-answer.ts';
 import { answerText } from './discord-message.ts';
+import { sendRefusal } from './discord-refusal.ts';
 import type { DiscordLog } from './discord-types.ts';
 
 export interface DiscordReplyDeps {
@@ -19,6 +28,8 @@ export interface DiscordReplyDeps {
   readonly applicationId: string;
   readonly log: DiscordLog;
   readonly redactor?: Redactor;
+  /** Caps refusals said in a thread to people who take no direct messages. */
+  readonly noticeLimit: NoticeLimit;
 }
 
 /** `interaction:<id>` → `<id>`. */
@@ -37,25 +48,17 @@ export function createDiscordReply(
 ): (entry: InboxEntry, reply: Reply) => Promise<void> {
   const { rest, applicationId, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
-  const directMessage = async (userId: string, text: string): Promise<void> => {
-    try {
-      const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
-        id: string;
-      };
-      await rest.post(Routes.channelMessages(dm.id), {
-        body: { content: answerText(redact(text)), allowed_mentions: { parse: [] } },
-      });
-    } catch (error) {
-      const reason = toChatSendError(error, `send a direct message to ${userId}`).message;
-      log.error({ err: reason, user: userId }, 'Discord refusal could not be sent by DM');
-    }
-  };
   return async (entry, reply) => {
     const token = entry.replyTo;
     const where = { interaction: interactionIdOf(entry.id), user: entry.userId };
     if (token === undefined) {
       // A reaction has no interaction to answer: a refusal goes to the person by direct message, never in public.
-      if (reply.visibility === 'ephemeral') await directMessage(entry.userId, reply.text);
+      if (reply.visibility === 'ephemeral')
+        await sendRefusal(
+          { rest, log, noticeLimit: deps.noticeLimit },
+          entry,
+          answerText(redact(reply.text)),
+        );
       return;
     }
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions (those only).
@@ -87,10 +90,19 @@ export function createDiscordReply(
         await sendLateAnswer({ rest, log }, entry, {
           dm: contentOf(late),
           inChannel: contentOf(`@{!${entry.userId}} ${late}`),
+          public: reply.visibility === 'channel',
         });
         return;
       }
-      log.error({ err: (error as Error).message, ...where }, 'Discord answer lost');
+      const failed = toChatSendError(error, `answer interaction ${where.interaction}`);
+      // Discord may take it on a later try: the inbox handles the entry again (what it did takes effect once, and
+      // the answer claim was given back), and that handling answers.
+      if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+      log.error({ err: failed.message, ...where, advice: LOST_ADVICE }, 'Discord answer lost');
     }
   };
 }
+
+/** What is left to do when Discord refuses an answer for good (the log's reader tells the person). */
+const LOST_ADVICE =
+  'the person still sees "Preflight is thinking…": what they asked was done (the audit log has it); they can see the state with /deploy status, and the error says what Discord refused';

@@ -96,3 +96,11 @@ export class InboxRetry extends Error {
 export interface ReactionOrder {
   run(key: string, at: number, apply: () => Promise<void>): Promise<'applied' | 'overtaken'>;
 }
+
+/**
+ * A cap on what people can make Preflight say where others read it: `first(key, ms)` is true for the first asking
+ * of `key` within `ms`, in every process (durable in Redis), and false for the others.
+ */
+export interface NoticeLimit {
+  first(key: string, ms: number): Promise<boolean>;
+}

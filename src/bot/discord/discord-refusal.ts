@@ -1,0 +1,68 @@
+/**
+ * A refused reaction, told to its person: Discord has no private reply to a reaction, so by direct message. One
+ * who takes none (Discord 50007) is told in the thread of the message they reacted to, naming only them, at most
+ * once per person, message and refusal in NOTICE_MS (a NoticeLimit in Redis, shared by every process), so
+ * reacting again and again cannot make Preflight fill a channel.
+ */
+import { createHash } from 'node:crypto';
+import { type REST, Routes } from 'discord.js';
+import type { InboxEntry, NoticeLimit } from '../../core/index.ts';
+import { toChatSendError } from './discord-errors.ts';
+import type { DiscordLog } from './discord-types.ts';
+
+/** How long a refusal said in a thread keeps the same one from being said there again. */
+export const NOTICE_MS = 10 * 60_000;
+
+export interface RefusalDeps {
+  readonly rest: REST;
+  readonly log: DiscordLog;
+  readonly noticeLimit: NoticeLimit;
+}
+
+const WHY_HERE =
+  '(said here because Discord does not let Preflight send you direct messages: allow direct messages from this server in its Privacy Settings to get these privately)';
+
+/** Sends `text` (Discord text, mentions defused) about the reaction `entry` to its person. */
+export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: string): Promise<void> {
+  const { rest, log } = deps;
+  const user = entry.userId;
+  try {
+    const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
+    await rest.post(Routes.channelMessages(dm.id), {
+      body: { content: text, allowed_mentions: { parse: [] } },
+    });
+    return;
+  } catch (error) {
+    const failed = toChatSendError(error, `send a direct message to ${user}`);
+    // Discord having a bad moment says nothing of the person's settings: the refusal stays private.
+    if (failed.kind === 'retry' || failed.kind === 'rate-limited') {
+      log.error({ err: failed.message, user }, 'Discord refusal could not be sent by DM');
+      return;
+    }
+    log.warn({ err: failed.message, user }, 'Discord refusal not taken by DM; said in the thread');
+  }
+  const event = entry.event;
+  const messageId = event.type === 'reaction' ? event.messageId : undefined;
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  if (
+    !(await deps.noticeLimit.first(
+      `refusal:discord:${user}:${messageId ?? entry.channel}:${digest}`,
+      NOTICE_MS,
+    ))
+  )
+    return;
+  try {
+    await rest.post(Routes.channelMessages(entry.channel), {
+      body: {
+        content: `<@${user}> ${text} ${WHY_HERE}`,
+        allowed_mentions: { users: [user], replied_user: false },
+        ...(messageId !== undefined && {
+          message_reference: { message_id: messageId, fail_if_not_exists: false },
+        }),
+      },
+    });
+  } catch (error) {
+    const reason = toChatSendError(error, `tell ${user} in channel ${entry.channel}`).message;
+    log.error({ err: reason, user, channel: entry.channel }, 'Discord refusal could not be sent');
+  }
+}
