@@ -54,16 +54,16 @@ export async function applyEvent(
     if (!before)
       return { ok: false, error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${id}"`) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
-    // Applied before (a request handled again): what it did stands, and the answer says what that was.
+    // A request handled again: what it did stands, and the answer says what that was.
     const repeated = (deployment = before): ApplyOutcome => {
       const reply = repeatedReply(runbook, deployment, event);
       return { ok: true, deployment, changed: false, duplicate: true, ...(reply !== undefined && { reply }) };
     };
-    if (attempt === 0 && (await appliedBefore())) return repeated();
     const now = deps.clock.now();
     const result = transition({ runbook, now }, before, event);
     if (!result.ok) {
-      // Committed by another handling meanwhile: the state it led to refuses it now, but it stands.
+      // Applied before (a request handled again, or by another handling meanwhile): the state it led to refuses
+      // it now, but it stands. Asked only here and below, so a first handling costs no extra read.
       if (await appliedBefore()) return repeated();
       if ('by' in event)
         await recordIfRefusal(deps, result.error, {
@@ -74,13 +74,16 @@ export async function applyEvent(
         });
       return result;
     }
-    if (!result.changed)
+    if (!result.changed) {
+      // Applied before: an approval handled again finds its own approval counted; it says the count it made.
+      if (await appliedBefore()) return repeated();
       return {
         ok: true,
         deployment: before,
         changed: false,
         ...(result.reply !== undefined && { reply: result.reply }),
       };
+    }
     const outcome = await deps.store.commit({
       before,
       after: result.deployment,
