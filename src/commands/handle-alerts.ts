@@ -9,6 +9,7 @@
 import {
   type AlertmanagerPayload,
   alertEnvironment,
+  alertForService,
   alertIdentity,
   applyIncidentEvent,
   type Deployment,
@@ -53,9 +54,7 @@ function matching(
     (a) =>
       a.status === status &&
       Object.entries(match).every(([k, v]) => a.labels[k] === v) &&
-      (match.service !== undefined ||
-        a.labels.service === runbook.service ||
-        a.labels.job === runbook.service),
+      alertForService(runbook, a.labels, match),
   );
 }
 

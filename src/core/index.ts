@@ -7,6 +7,7 @@ export * from './access/identify-caller.ts';
 export * from './access/permissions.ts';
 export * from './alerts/alert-environment.ts';
 export * from './alerts/alert-identity.ts';
+export * from './alerts/alert-service.ts';
 export * from './alerts/alertmanager-payload.ts';
 export * from './audit/audit-chain.ts';
 export * from './chat/chat-inbox.ts';

@@ -228,10 +228,16 @@ export interface HealthResult {
   readonly alerts?: readonly string[];
 }
 
-/** How a health check is probed: cancelled by `signal`; an `alertmanager` check counts only `environment`'s alerts. */
+/**
+ * How a health check is probed: cancelled by `signal`; an `alertmanager` check counts only the alerts of
+ * `environment` and of its runbook's service.
+ */
 export interface ProbeOptions {
   readonly signal?: AbortSignal;
-  /** The deployment's environment: an alert about another (by `alertEnvironment`) is not this deployment's. */
+  /**
+   * The deployment's environment and runbook: an alert about another environment (by `alertEnvironment`) or another
+   * service (by `alertForService`) is not this deployment's.
+   */
   readonly environment?: AlertEnvironmentScope;
 }
 

@@ -6,12 +6,21 @@ import type { FakeMonitoring } from './fake-monitoring.ts';
 /**
  * The runbook; `url` serves /health (the fake monitoring server, or a refused port). `environments` replaces its
  * one (production); `alertCheck` adds an `alerts` alertmanager health check, verified and watched with the others.
+ * `alertMatch` replaces the labels the `crit` trigger and the `alerts` check match (`{ severity: critical, service:
+ * svc }`), e.g. with the seed's `{ severity: critical }`.
  */
 export function incidentRunbook(
   url: string,
-  extra: { monitoringTo?: string; successAt?: string; environments?: string; alertCheck?: boolean } = {},
+  extra: {
+    monitoringTo?: string;
+    successAt?: string;
+    environments?: string;
+    alertCheck?: boolean;
+    alertMatch?: string;
+  } = {},
 ): string {
   const alerts = extra.alertCheck === true;
+  const match = extra.alertMatch ?? '{ severity: critical, service: svc }';
   return `version: 1
 service: svc
 timezone: UTC
@@ -30,7 +39,7 @@ steps:
 health:
   - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: 1s } }
   - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" } }
-${alerts ? '  - { id: alerts, title: No critical alerts, alertmanager: { match: { severity: critical, service: svc } } }\n' : ''}monitoring:
+${alerts ? `  - { id: alerts, title: No critical alerts, alertmanager: { match: ${match} } }\n` : ''}monitoring:
   - id: watch
     title: First seconds
     from: 0s
@@ -45,7 +54,7 @@ rollback:
   triggers:
     - { id: web-down, title: /health failing, health: [web], failing_for: 2s }
     - { id: errors, title: Errors worse than before, prometheus: { query: "errors" }, worse_than_baseline: 50% }
-    - { id: crit, title: Critical alerts, alertmanager: { match: { severity: critical, service: svc } }, min: 1 }
+    - { id: crit, title: Critical alerts, alertmanager: { match: ${match} }, min: 1 }
     - { id: declared, manual: true }
   steps:
     - { id: undo, title: Undo, run: 'echo undone' }

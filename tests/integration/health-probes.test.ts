@@ -75,14 +75,23 @@ const ALERTS = [
   ),
 ];
 
-// Critical alerts of three environments and of none, as a runbook with production (default) and staging sees them.
+// Critical alerts of checkout in three environments and in none, as its runbook with production (default) and
+// staging sees them.
 const ENV_ALERTS = [
-  gettable({ alertname: 'Down', severity: 'critical', environment: 'production' }, 'e1'),
-  gettable({ alertname: 'Down', severity: 'critical', env: 'staging' }, 'e2'),
-  gettable({ alertname: 'Down', severity: 'critical', environment: 'qa' }, 'e3'),
-  gettable({ alertname: 'Unlabelled', severity: 'critical' }, 'e4'),
+  gettable({ alertname: 'Down', severity: 'critical', service: 'checkout', environment: 'production' }, 'e1'),
+  gettable({ alertname: 'Down', severity: 'critical', service: 'checkout', env: 'staging' }, 'e2'),
+  gettable({ alertname: 'Down', severity: 'critical', service: 'checkout', environment: 'qa' }, 'e3'),
+  gettable({ alertname: 'Unlabelled', severity: 'critical', service: 'checkout' }, 'e4'),
 ];
-const TWO_ENVIRONMENTS = { production: { default: true }, staging: {} };
+const CHECKOUT = { service: 'checkout', environments: { production: { default: true }, staging: {} } };
+
+// Critical alerts of checkout (by its service label, by its job label), of another service, and of none.
+const SERVICE_ALERTS = [
+  gettable({ alertname: 'Down', severity: 'critical', service: 'checkout' }, 's1'),
+  gettable({ alertname: 'Scraped', severity: 'critical', job: 'checkout' }, 's2'),
+  gettable({ alertname: 'DbDown', severity: 'critical', service: 'db', job: 'db' }, 's3'),
+  gettable({ alertname: 'Orphan', severity: 'critical' }, 's4'),
+];
 
 interface TestServer {
   readonly url: string;
@@ -141,6 +150,7 @@ beforeAll(async () => {
   am = await serve((url, res) => {
     if (url.pathname === '/api/v2/alerts') return send(res, 200, JSON.stringify(ALERTS));
     if (url.pathname === '/envs/api/v2/alerts') return send(res, 200, JSON.stringify(ENV_ALERTS));
+    if (url.pathname === '/services/api/v2/alerts') return send(res, 200, JSON.stringify(SERVICE_ALERTS));
     send(res, 500, 'internal error: the alert store is unavailable\n', 'text/plain');
   });
   const closed = await serve(() => undefined);
@@ -377,7 +387,7 @@ describe('alertmanager probe', () => {
     const check = { id: 'alerts', alertmanager: { match: critical, url: `${am.url}/envs` } };
     const prober = createHealthProber({});
     const inProduction = await prober.probe(check, {
-      environment: { name: 'production', runbook: { environments: TWO_ENVIRONMENTS } },
+      environment: { name: 'production', runbook: CHECKOUT },
     });
     // No environment label: the default environment's.
     expect(inProduction).toMatchObject({
@@ -388,7 +398,7 @@ describe('alertmanager probe', () => {
       alerts: ['e1@2025-03-01T10:00:12.345678901Z', 'e4@2025-03-01T10:00:12.345678901Z'],
     });
     const inStaging = await prober.probe(check, {
-      environment: { name: 'staging', runbook: { environments: TWO_ENVIRONMENTS } },
+      environment: { name: 'staging', runbook: CHECKOUT },
     });
     expect(inStaging).toMatchObject({ value: 1, alerts: ['e2@2025-03-01T10:00:12.345678901Z'] });
     const quiet = await prober.probe(
@@ -396,12 +406,34 @@ describe('alertmanager probe', () => {
         id: 'alerts',
         alertmanager: { match: { ...critical, alertname: 'Unlabelled' }, url: `${am.url}/envs` },
       },
-      { environment: { name: 'staging', runbook: { environments: TWO_ENVIRONMENTS } } },
+      { environment: { name: 'staging', runbook: CHECKOUT } },
     );
     expect(quiet).toMatchObject({
       passed: true,
       detail:
         'no firing alerts match severity=critical, alertname=Unlabelled in staging; not counted: 1 in production',
+    });
+  });
+
+  it('probed for a deployment, counts its service’s alerts only (service or job label), as the webhook does, and names the rest', async () => {
+    const prober = createHealthProber({});
+    const scope = { environment: { name: 'production', runbook: CHECKOUT } };
+    const seed = { id: 'alerts', alertmanager: { match: critical, url: `${am.url}/services` } };
+    expect(await prober.probe(seed, scope)).toMatchObject({
+      passed: false,
+      value: 2,
+      detail:
+        '2 firing alerts match severity=critical in production: Down, Scraped; not counted: 1 of db, 1 with no service or job label',
+      alerts: ['s1@2025-03-01T10:00:12.345678901Z', 's2@2025-03-01T10:00:12.345678901Z'],
+    });
+    // A match naming a service chooses the service itself, as for the webhook.
+    const db = {
+      id: 'alerts',
+      alertmanager: { match: { ...critical, service: 'db' }, url: `${am.url}/services` },
+    };
+    expect(await prober.probe(db, scope)).toMatchObject({
+      value: 1,
+      alerts: ['s3@2025-03-01T10:00:12.345678901Z'],
     });
   });
 

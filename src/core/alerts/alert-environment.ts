@@ -34,8 +34,11 @@ export function alertEnvironment(
   return defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
 }
 
-/** Which alerts a poll counts: those `alertEnvironment` puts in `name` of `runbook`. */
+/**
+ * Which alerts a poll counts: those about `runbook`'s service (`alertForService`) that `alertEnvironment` puts in
+ * `name`, as the webhook counts them for that runbook.
+ */
 export interface AlertEnvironmentScope {
   readonly name: string;
-  readonly runbook: Pick<Runbook, 'environments'>;
+  readonly runbook: Pick<Runbook, 'environments' | 'service'>;
 }

@@ -27,7 +27,7 @@ export const PrometheusProbe = z.strictObject({
 
 const AlertLabels = Labels.meta({
   description:
-    "Labels an alert must carry to count, e.g. { severity: critical }. Only the deployment's environment's alerts count: its environment (or env) label; none is the default environment.",
+    "Labels an alert must carry to count, e.g. { severity: critical }. Only the runbook's service's alerts count: its service (or job) label, unless match names a service; and only the deployment's environment's: its environment (or env) label; none is the default environment.",
 });
 
 export const AlertmanagerProbe = z.strictObject({

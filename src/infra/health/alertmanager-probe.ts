@@ -1,14 +1,17 @@
 /**
  * The `alertmanager` health check: how many active alerts carry the given labels, against a maximum. Probed for a
- * deployment, it counts only the alerts of its environment, by the rule the webhook uses (`alertEnvironment`).
+ * deployment, it counts only the alerts of its service and environment, by the rules the webhook uses
+ * (`alertForService`, `alertEnvironment`).
  */
 import * as z from 'zod';
 import {
   type AlertEnvironmentScope,
   alertEnvironment,
+  alertForService,
   alertIdentity,
   type HealthResult,
   namedEnvironment,
+  namedService,
   type RunbookHealthCheck,
 } from '../../core/index.ts';
 import { buildApiUrl } from './build-api-url.ts';
@@ -32,9 +35,10 @@ const Alerts = z.array(
 type Alert = z.infer<typeof Alerts>[number];
 
 /**
- * Passes when at most `max` (default 0) active alerts match every `match` label (and are about `environment`, when
- * given). Detail: `2 firing alerts match severity=critical: ServiceDown (checkout-0:8080), HighLatency`, with
- * ` in production` and the alerts of other environments left out when scoped. `value` is the count.
+ * Passes when at most `max` (default 0) active alerts match every `match` label (and, when `environment` is given,
+ * are about its runbook's service and that environment). Detail: `2 firing alerts match severity=critical:
+ * ServiceDown (checkout-0:8080), HighLatency`, with ` in production` and the alerts of other services and
+ * environments left out when scoped (`; not counted: 1 of db, 1 in staging`). `value` is the count.
  */
 export async function probeAlertmanager(
   id: string,
@@ -85,12 +89,19 @@ export async function probeAlertmanager(
     (alert) => alert.status.state === 'active' && matchesLabels(alert, probe.match),
   );
   const scope = context.environment;
-  const environmentOf = (alert: Alert) =>
-    scope === undefined ? undefined : alertEnvironment(scope.runbook, alert.labels, probe.match);
-  const matching = scope === undefined ? labelled : labelled.filter((a) => environmentOf(a) === scope.name);
-  const others = labelled
-    .filter((a) => !matching.includes(a))
-    .map((a) => environmentOf(a) ?? `${namedEnvironment(a.labels) ?? '?'} (not in the runbook)`);
+  // Why an alert that carries the labels is not this deployment's, as the webhook would leave it out; none: it counts.
+  const leftOut = (alert: Alert): string | undefined => {
+    if (scope === undefined) return undefined;
+    if (!alertForService(scope.runbook, alert.labels, probe.match)) {
+      const service = namedService(alert.labels);
+      return service === undefined ? 'with no service or job label' : `of ${service}`;
+    }
+    const environment = alertEnvironment(scope.runbook, alert.labels, probe.match);
+    if (environment === scope.name) return undefined;
+    return `in ${environment ?? `${namedEnvironment(alert.labels) ?? '?'} (not in the runbook)`}`;
+  };
+  const matching = labelled.filter((a) => leftOut(a) === undefined);
+  const others = labelled.flatMap((a) => leftOut(a) ?? []);
   const max = probe.max ?? 0;
   const count = matching.length;
   // Each alert named as the webhook names it, so an incident opened here knows them when the webhook reports them.
@@ -141,13 +152,16 @@ function describeMatches(
   return `${head}: ${listSome(matching.map(nameAlert), ', ')}${allowed}`;
 }
 
-/** `; not counted: 1 in staging, 2 in qa (not in the runbook)`: what matched but is another environment's. */
-function describeOthers(environments: readonly string[]): string {
-  if (environments.length === 0) return '';
+/**
+ * `; not counted: 1 of db, 1 in staging, 2 in qa (not in the runbook)`: what matched but is another service's or
+ * another environment's, counted by why.
+ */
+function describeOthers(reasons: readonly string[]): string {
+  if (reasons.length === 0) return '';
   const counts = new Map<string, number>();
-  for (const e of environments) counts.set(e, (counts.get(e) ?? 0) + 1);
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   return `; not counted: ${listSome(
-    [...counts].map(([e, n]) => `${n} in ${e}`),
+    [...counts].map(([r, n]) => `${n} ${r}`),
     ', ',
   )}`;
 }
