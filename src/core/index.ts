@@ -41,6 +41,7 @@ export * from './incident/incident.ts';
 export * from './incident/incident-after-resolve.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-transition.ts';
+export type * from './incident-store-port.ts';
 export * from './key-space.ts';
 export type * from './pager-port.ts';
 export * from './params/check-parameters.ts';

@@ -9,7 +9,7 @@ import type { LockChange } from './deployment/change.ts';
 import type { Deployment } from './deployment/deployment.ts';
 import type { AuditEntry, Effect, MessageTopic } from './deployment/effects.ts';
 import type { StepOutcome } from './deployment/events.ts';
-import type { Incident, IncidentEffect, IncidentTopic } from './incident/incident.ts';
+import type { IncidentEffect, IncidentTopic } from './incident/incident.ts';
 import type { Runbook, RunbookHealthCheck } from './runbook/schema.ts';
 
 /** The time. Tests move it. */
@@ -264,65 +264,6 @@ export interface MessageIndex {
     channel: string,
     id: string,
   ): Promise<{ readonly deploymentId: string; readonly key: string } | undefined>;
-}
-
-/** One atomic incident write: compare-and-set on revision, audit records and effects. */
-export interface IncidentCommit {
-  readonly before: Incident | undefined;
-  readonly after: Incident;
-  readonly audit: readonly AuditEntry[];
-  readonly effects: readonly IncidentEffect[];
-  /** A person's ack or decision: durable on a replica too before the store returns (see Commit.confirms). */
-  readonly confirms?: boolean;
-  readonly at: number;
-}
-
-/** Where incidents and their audit logs live. */
-export interface IncidentStore {
-  get(id: string): Promise<Incident | undefined>;
-  /**
-   * The id the next new incident gets: `INC-1`, `INC-2`, … Nothing is taken until a commit writes an incident
-   * under it, so an open that is refused uses up no number.
-   */
-  nextId(): Promise<string>;
-  /**
-   * Writes atomically. A new incident whose deployment (or service and environment, without a deployment)
-   * already has an open one is not written: the answer names the open one, so concurrent triggers open one. Across
-   * the two scopes too: a new deployment's incident is not written while one is declared for its service and
-   * environment, nor a new declared one while a deployment there has one open (the latest is named). A new
-   * incident under an id another took first is a `conflict`. An incident that becomes a deployment's (it was about
-   * none) stops being its service's open incident and becomes the deployment's, unless the deployment already has
-   * another one open: that one is named, and nothing is written.
-   */
-  commit(commit: IncidentCommit): Promise<'committed' | 'conflict' | { readonly exists: string }>;
-  /** Most recent first. */
-  list(filter: {
-    readonly openOnly?: boolean;
-    readonly service?: string;
-    readonly limit?: number;
-  }): Promise<Incident[]>;
-  /** The incident still open for a deployment, if any. */
-  openFor(deploymentId: string): Promise<Incident | undefined>;
-  /** The incident still open for a service and environment without a deployment, if any. */
-  openForService(service: string, environment: string): Promise<Incident | undefined>;
-  /**
-   * Which of these Alertmanager alert firings (`fingerprint@startsAt`, compared as alertKey) of a service and
-   * environment were reported before: counted toward an incident, or reported resolved. Each firing counts once,
-   * whether the webhook or the poll reports it; a firing still reported is remembered on.
-   */
-  reportedAlerts(
-    service: string,
-    environment: string,
-    alerts: readonly string[],
-  ): Promise<ReadonlySet<string>>;
-  /** Remembers these firings as counted toward an incident, or as reported resolved (for a week after the last report). */
-  noteAlerts(
-    service: string,
-    environment: string,
-    alerts: readonly string[],
-    how: 'counted' | 'resolved',
-  ): Promise<void>;
-  audit(id: string): Promise<AuditRecord[]>;
 }
 
 /** One commit's effects, as written to the outbox stream in the same atomic step as the state. */

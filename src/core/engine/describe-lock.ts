@@ -2,7 +2,8 @@
 import { literal } from '../chat/outside-text.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import { describeState } from '../deployment/transition.ts';
-import type { DeploymentStore, IncidentStore, LockHolder } from '../ports.ts';
+import type { IncidentStore } from '../incident-store-port.ts';
+import type { DeploymentStore, LockHolder } from '../ports.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
 

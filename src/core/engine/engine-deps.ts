@@ -2,7 +2,8 @@
  * What the engine functions work through: the stores, the pinned runbooks, the clock, the redactor, the refusal
  * counter.
  */
-import type { Clock, DeploymentStore, IncidentStore, RunbookCatalog } from '../ports.ts';
+import type { IncidentStore } from '../incident-store-port.ts';
+import type { Clock, DeploymentStore, RunbookCatalog } from '../ports.ts';
 import type { Redactor } from '../redact/redactor.ts';
 import type { RefusalCounter } from '../telemetry-ports.ts';
 
