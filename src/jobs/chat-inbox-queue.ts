@@ -25,10 +25,14 @@ const KEEP_DONE_SECONDS = 24 * 3600;
 const RECORD_TIMEOUT_MS = 2_000;
 const RECORD_RETRY_MS = 100;
 const ANSWER_CLAIM_MS = 30_000;
+const ATTEMPTS = 8;
+/** A given-up entry stays in its queue's failed set this long, for an operator to look at. */
+const KEEP_FAILED_SECONDS = 7 * KEEP_DONE_SECONDS;
 
 export interface ChatInboxLog {
   debug(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
 }
 
 export interface ChatInboxQueueDeps {
@@ -46,6 +50,9 @@ export interface ChatInboxQueueDeps {
   readonly concurrency?: number;
   /** How long a handling may take to send an answer before another handling may send it (default 30 s). */
   readonly answerClaimMs?: number;
+  /** How often an entry is handled before it is given up, and the first wait between (default 8, 500 ms). */
+  readonly attempts?: number;
+  readonly backoffMs?: number;
 }
 
 export interface ChatInboxQueue extends ChatInbox {
@@ -112,9 +119,9 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
         prefix: bullPrefix,
         defaultJobOptions: {
           removeOnComplete: { age: KEEP_DONE_SECONDS },
-          removeOnFail: { age: 7 * KEEP_DONE_SECONDS },
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 500 },
+          removeOnFail: { age: KEEP_FAILED_SECONDS },
+          attempts: deps.attempts ?? ATTEMPTS,
+          backoff: { type: 'exponential', delay: deps.backoffMs ?? 500 },
         },
       });
       queue.on('error', (err) => deps.log.warn({ err, platform }, 'inbox queue error'));
@@ -184,6 +191,23 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       });
       worker.on('failed', (job, err) => {
         const where = { platform, entry: job?.data.id, attempt: job?.attemptsMade };
+        // BullMQ counts the attempt that just failed: at its `attempts`, nothing will handle the entry again.
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+          const queue = `${bullPrefix}:${inboxQueueName(platform)}`;
+          deps.log.error(
+            {
+              ...where,
+              err,
+              user: job.data.userId,
+              event: job.data.event.type,
+              failedSet: `${queue}:failed`,
+              job: `${queue}:${job.id}`,
+              advice: `given up: nothing will handle this entry again, and its person may have had no answer. It stays ${KEEP_FAILED_SECONDS / 86_400} days in Redis: \`ZRANGE ${queue}:failed 0 -1\` lists the given-up entries, \`HGETALL ${queue}:<id>\` shows one with its error (failedReason, stacktrace). Fix the cause, then tell the person to do it again.`,
+            },
+            'inbox entry given up after its last attempt',
+          );
+          return;
+        }
         if (err instanceof InboxRetry)
           deps.log.debug({ ...where, reason: err.message }, 'inbox entry deferred');
         else deps.log.warn({ ...where, err }, 'inbox entry failed; retrying');

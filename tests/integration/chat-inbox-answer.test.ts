@@ -38,7 +38,7 @@ it('answers once when a second handling starts while the first is still running'
     connect,
     producer,
     prefix: createTestPrefix(),
-    log: { debug() {}, warn() {} },
+    log: { debug() {}, warn() {}, error() {} },
     redactor: createRedactor({}),
     lockDurationMs: 300,
     stalledIntervalMs: 100,
@@ -99,7 +99,7 @@ it('answers when the handling that began to answer died before its answer left',
   };
   const options = {
     prefix,
-    log: { debug() {}, warn() {} },
+    log: { debug() {}, warn() {}, error() {} },
     redactor: createRedactor({}),
     lockDurationMs: 300,
     stalledIntervalMs: 100,
