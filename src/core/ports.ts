@@ -158,8 +158,16 @@ export interface DeploymentStore {
   ): Promise<LockHolder | undefined>;
   /** True when this request already took or released this lock (for a week). */
   lockChangedBy(request: string, service: string, environment: string): Promise<boolean>;
-  /** Appends audit records outside a deployment commit (lock and unlock). */
-  appendAudit(id: string, entries: readonly AuditEntry[], at: number): Promise<void>;
+  /**
+   * Appends audit records outside a deployment commit (lock and unlock, refusals). With `once`, only the first
+   * append of that mark (kept a week) writes: false for the others.
+   */
+  appendAudit(
+    id: string,
+    entries: readonly AuditEntry[],
+    at: number,
+    options?: { readonly once?: string },
+  ): Promise<boolean>;
   /** Where an audit log (deployment, incident or lock) ended when it was last appended to. */
   auditHead(id: string): Promise<AuditHead | undefined>;
 }

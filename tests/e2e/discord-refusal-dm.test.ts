@@ -11,6 +11,13 @@ import { type FakeDiscordMessage, nextSnowflake } from '../helpers/fake-discord.
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
 let gate: FakeDiscordMessage | undefined;
+let dm = '';
+/** discord.js tries a request 4 times on 5xx: Discord fails all of them. */
+const BAD_MOMENT = 4;
+const refusalsBy = async (actor: string) =>
+  (await h.preflight().engine.store.audit('toy-1')).filter(
+    (r) => r.type === 'access.refused' && r.actor === actor,
+  );
 beforeAll(() => {
   h = harness();
 });
@@ -20,7 +27,7 @@ describe('a refusal sent by direct message', () => {
     const { security } = await openToyGates(h, 'v1.3.0');
     gate = security;
     // Erin's direct-message channel, so that only the message to her is rate-limited.
-    const dm = nextSnowflake();
+    dm = nextSnowflake();
     h.fake.world.channels.set(dm, { id: dm, name: '', type: 1, recipient: ERIN });
     const route = new RegExp(`^/channels/${dm}/messages$`);
     h.fake.rateLimitOnce(route, 1);
@@ -37,6 +44,25 @@ describe('a refusal sent by direct message', () => {
     expect(h.fake.world.messages.filter((m) => m.channel_id === dm)).toHaveLength(1);
   }, 60_000);
 
+  it('reaches the person once Discord is back after 5xx, and the refusal is recorded once', async () => {
+    const security = gate;
+    if (!security) throw new Error('the first test opens the gate');
+    const route = new RegExp(`^/channels/${dm}/messages$`);
+    const before = (await refusalsBy('erin')).length;
+    const inDm = () => h.fake.world.messages.filter((m) => m.channel_id === dm);
+    h.fake.failNext(route, 500, BAD_MOMENT);
+
+    h.react(ERIN, security, '✅');
+
+    await h.waitFor('the second refusal in Erin’s direct messages', () => inDm()[1]);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
+    expect(inDm()[1]?.content).toBe(inDm()[0]?.content);
+    expect(h.fake.world.calls.filter((c) => route.test(c.path)).map((c) => c.status)).toEqual([
+      429, 200, 500, 500, 500, 500, 200,
+    ]);
+    expect(await refusalsBy('erin')).toHaveLength(before + 1);
+  }, 60_000);
+
   it('is said in the thread to a person who takes no direct messages, once however often they react', async () => {
     const security = gate;
     if (!security) throw new Error('the first test opens the gate');
@@ -45,7 +71,7 @@ describe('a refusal sent by direct message', () => {
       h.fake.world.messages.filter(
         (m) => m.channel_id === security.channel_id && m.content.startsWith(`<@${ERIN}>`),
       );
-    // Every refusal is audited: handled, the reactions show there (the first test's refusal is the first).
+    // Every refusal is audited: handled, the reactions show there (the earlier tests' refusals are the first two).
     const handled = (count: number) =>
       h.waitFor(`${count} refusals handled`, async () => {
         const audit = await h.preflight().engine.store.audit('toy-1');
@@ -64,10 +90,10 @@ describe('a refusal sent by direct message', () => {
     // Reacting again and again, even to a bot restarted meanwhile, says nothing more there.
     h.react(ERIN, security, '✅');
     h.react(ERIN, security, '✅');
-    await handled(4);
+    await handled(5);
     await h.restart();
     h.react(ERIN, security, '✅');
-    await handled(5);
+    await handled(6);
     await h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
     expect(toErin()).toHaveLength(1);
   }, 90_000);

@@ -2,7 +2,8 @@
  * A refused reaction, told to its person: Discord has no private reply to a reaction, so by direct message. One
  * who takes none (Discord 50007) is told in the thread of the message they reacted to, naming only them, at most
  * once per person, message and refusal in NOTICE_MS (a NoticeLimit in Redis, shared by every process), so
- * reacting again and again cannot make Preflight fill a channel.
+ * reacting again and again cannot make Preflight fill a channel. A DM that Discord fails (5xx, network) is thrown:
+ * the inbox handles the reaction again and sends it then.
  */
 import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
@@ -34,11 +35,9 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
     return;
   } catch (error) {
     const failed = toChatSendError(error, `send a direct message to ${user}`);
-    // Discord having a bad moment says nothing of the person's settings: the refusal stays private.
-    if (failed.kind === 'retry' || failed.kind === 'rate-limited') {
-      log.error({ err: failed.message, user }, 'Discord refusal could not be sent by DM');
-      return;
-    }
+    // Discord having a bad moment says nothing of the person's settings: the refusal stays private, and the inbox
+    // handles the reaction again (its refusal is recorded once) so the DM goes out once Discord is back.
+    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
     log.warn({ err: failed.message, user }, 'Discord refusal not taken by DM; said in the thread');
   }
   const event = entry.event;

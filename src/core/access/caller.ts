@@ -55,6 +55,8 @@ export interface Refusal {
   readonly code: ErrorCode;
   /** The refusal as the person saw it. */
   readonly reason: string;
+  /** The platform's id of the request (`Caller.request`): one handled again is recorded and counted once. */
+  readonly request?: string;
 }
 
 /** How a caller is named in the audit log when the runbook does not know them. */

@@ -103,5 +103,8 @@ export async function applyPersonIncidentAction(
   const person = await identifyOrRefuse(deps, runbook, caller, { subject: incidentId, action: action.type });
   if (person instanceof UserError) return { ok: false, error: person };
   const event = { ...action, by: person } as IncidentEvent;
-  return applyIncidentEvent(deps, incidentId, event, { via: caller.via });
+  return applyIncidentEvent(deps, incidentId, event, {
+    via: caller.via,
+    ...(caller.request !== undefined && { request: caller.request }),
+  });
 }

@@ -71,6 +71,7 @@ export async function applyEvent(
           action: event.type,
           actor: event.by,
           via: options.via ?? 'api',
+          ...(options.eventId !== undefined && { request: options.eventId }),
         });
       return result;
     }

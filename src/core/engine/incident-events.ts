@@ -28,7 +28,7 @@ export async function applyIncidentEvent(
   deps: EngineDeps,
   id: string,
   given: IncidentEvent,
-  options: { readonly via?: InputPath } = {},
+  options: { readonly via?: InputPath; readonly request?: string } = {},
 ): Promise<IncidentOutcome> {
   const event = maskEventText(given, deps.redactor);
   for (let attempt = 0; attempt < 25; attempt++) {
@@ -44,6 +44,7 @@ export async function applyIncidentEvent(
           action: event.type,
           actor: event.by,
           via: options.via ?? 'api',
+          ...(options.request !== undefined && { request: options.request }),
         });
       return result;
     }

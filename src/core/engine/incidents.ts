@@ -89,7 +89,12 @@ async function authorizeOpener(
     `open an incident for ${found.service}`,
   );
   if (!refused) return person;
-  await recordIfRefusal(deps, refused, { ...about, actor: person, via: caller?.via ?? 'api' });
+  await recordIfRefusal(deps, refused, {
+    ...about,
+    actor: person,
+    via: caller?.via ?? 'api',
+    ...(caller?.request !== undefined && { request: caller.request }),
+  });
   return refused;
 }
 

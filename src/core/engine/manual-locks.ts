@@ -31,6 +31,11 @@ export async function authorizeLockChange(
     `${action} ${target.service} ${environment}`,
   );
   if (!refused) return { environment, person };
-  await recordIfRefusal(deps, refused, { ...about, actor: person, via: caller.via });
+  await recordIfRefusal(deps, refused, {
+    ...about,
+    actor: person,
+    via: caller.via,
+    ...(caller.request !== undefined && { request: caller.request }),
+  });
   return refused;
 }

@@ -5,15 +5,19 @@ import { UserError } from '../errors.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './engine-deps.ts';
 
-/** Writes the refusal to the audit log of its subject and counts it. */
+/**
+ * Writes the refusal to the audit log of its subject and counts it; a request handled again (its answer failed and
+ * the inbox retried it) is recorded and counted once.
+ */
 export async function recordRefusal(deps: EngineDeps, refusal: Refusal): Promise<void> {
-  deps.refusals?.count(refusal);
-  const { subject, actor, action, via, code, reason } = refusal;
-  await deps.store.appendAudit(
+  const { subject, actor, action, via, code, reason, request } = refusal;
+  const recorded = await deps.store.appendAudit(
     subject,
     [{ type: 'access.refused', actor, detail: { action, via, code, reason } }],
     deps.clock.now(),
+    request !== undefined ? { once: `refused:${request}` } : {},
   );
+  if (recorded) deps.refusals?.count(refusal);
 }
 
 /** Records `error` when it is an access refusal (who the person is, what they may do); other errors pass. */
@@ -38,6 +42,11 @@ export async function identifyOrRefuse(
 ): Promise<string | UserError> {
   const person = identifyCaller(runbook, caller);
   if (person instanceof UserError)
-    await recordIfRefusal(deps, person, { ...about, actor: describeCaller(caller), via: caller.via });
+    await recordIfRefusal(deps, person, {
+      ...about,
+      actor: describeCaller(caller),
+      via: caller.via,
+      ...(caller.request !== undefined && { request: caller.request }),
+    });
   return person;
 }

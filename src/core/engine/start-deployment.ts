@@ -43,7 +43,12 @@ export async function startDeployment(
   if (requestedBy instanceof UserError) return { ok: false, error: requestedBy };
   const refused = requirePermission(runbook, requestedBy, 'deploy', `deploy ${runbook.service}`);
   if (refused) {
-    await recordIfRefusal(deps, refused, { ...about, actor: requestedBy, via: request.caller.via });
+    await recordIfRefusal(deps, refused, {
+      ...about,
+      actor: requestedBy,
+      via: request.caller.via,
+      ...(request.caller.request !== undefined && { request: request.caller.request }),
+    });
     return { ok: false, error: refused };
   }
   const environment = resolveEnvironment(runbook, request.environment);

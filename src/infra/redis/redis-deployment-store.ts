@@ -20,7 +20,7 @@ import { COMMIT_SCRIPT } from './commit-script.ts';
 import { createManualLocks } from './manual-locks.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ReplicaAck } from './replica-ack.ts';
-import { APPEND_AUDIT, runScript } from './store-scripts.ts';
+import { APPEND_AUDIT, APPEND_AUDIT_ONCE, runScript } from './store-scripts.ts';
 
 /** KEYS: 1 the counter, 2 its given-back numbers. ARGV: 1 the number given back. */
 const RELEASE_ID = `
@@ -32,6 +32,9 @@ while top and redis.call('SREM', KEYS[2], top) == 1 do
 end
 return 0
 `;
+
+/** How long an audit append's `once` mark keeps a request handled again from writing it twice. */
+const AUDIT_ONCE_SECONDS = 7 * 86_400;
 
 export interface RedisDeploymentStoreDeps {
   readonly redis: RedisClient;
@@ -246,14 +249,27 @@ export function createRedisDeploymentStore(deps: RedisDeploymentStoreDeps): Depl
       return await readAuditHead(redis, keys, id);
     },
 
-    async appendAudit(id: string, entries: readonly AuditEntry[], at: number) {
-      if (entries.length === 0) return;
+    async appendAudit(id, entries, at, options = {}) {
+      if (entries.length === 0) return true;
+      const { once } = options;
       for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
         const { last, length } = await auditTail(id);
         const chained = chainAudit(id, last, entries, at);
         const records = chained.map((r) => JSON.stringify(r));
-        const done = await runScript(redis, APPEND_AUDIT, [keys.audit(id)], [length, ...records]);
-        if (Number(done) === 1) return await keepAuditHead(redis, keys, id, chained);
+        const done =
+          once === undefined
+            ? await runScript(redis, APPEND_AUDIT, [keys.audit(id)], [length, ...records])
+            : await runScript(
+                redis,
+                APPEND_AUDIT_ONCE,
+                [keys.audit(id), keys.event(once)],
+                [length, AUDIT_ONCE_SECONDS, ...records],
+              );
+        if (Number(done) === 2) return false;
+        if (Number(done) === 1) {
+          await keepAuditHead(redis, keys, id, chained);
+          return true;
+        }
       }
       throw new Error(`could not append to the audit log of ${id}: it kept changing`);
     },

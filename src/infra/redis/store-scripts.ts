@@ -47,6 +47,22 @@ return 1
 };
 
 /**
+ * KEYS: audit list, a mark. ARGV: expected length, the mark's seconds, records… Returns 1, 0 when the length moved,
+ * or 2 when the mark was set before (nothing appended).
+ */
+export const APPEND_AUDIT_ONCE: LuaScript = {
+  name: 'preflightAppendAuditOnce',
+  keys: 2,
+  lua: `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 2 end
+if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('SET', KEYS[2], '1', 'EX', tonumber(ARGV[2]))
+return 1
+`,
+};
+
+/**
  * Takes a manual lock, or removes a manual lock or rollback hold, with its audit records in the same step.
  * KEYS: 1 lock  2 the request's mark (evt:<request>)  3 audit log  4 its head  5 a second audit log  6 its head.
  * ARGV: 1 'lock' | 'unlock'  2 the holder JSON to set (lock) or the one expected there (unlock)  3 now (ms)
