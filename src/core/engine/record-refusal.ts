@@ -15,7 +15,7 @@ export async function recordRefusal(deps: EngineDeps, refusal: Refusal): Promise
     subject,
     [{ type: 'access.refused', actor, detail: { action, via, code, reason } }],
     deps.clock.now(),
-    request !== undefined ? { once: `refused:${request}` } : {},
+    request !== undefined ? { once: `refused:${request}:${subject}:${action}` } : {},
   );
   if (recorded) deps.refusals?.count(refusal);
 }
