@@ -11,6 +11,7 @@ import { type FakeDiscordMessage, nextSnowflake } from '../helpers/fake-discord.
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
 let gate: FakeDiscordMessage | undefined;
+let other: FakeDiscordMessage | undefined;
 let dm = '';
 /** discord.js tries a request 4 times on 5xx: Discord fails all of them. */
 const BAD_MOMENT = 4;
@@ -24,8 +25,9 @@ beforeAll(() => {
 
 describe('a refusal sent by direct message', () => {
   it('reaches the person after Discord answers it 429 with retry_after', async () => {
-    const { security } = await openToyGates(h, 'v1.3.0');
+    const { security, operations } = await openToyGates(h, 'v1.3.0');
     gate = security;
+    other = operations;
     // Erin's direct-message channel, so that only the message to her is rate-limited.
     dm = nextSnowflake();
     h.fake.world.channels.set(dm, { id: dm, name: '', type: 1, recipient: ERIN });
@@ -97,4 +99,27 @@ describe('a refusal sent by direct message', () => {
     await h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
     expect(toErin()).toHaveLength(1);
   }, 90_000);
+
+  it('is said in the thread once Discord is back, when the post failed with 5xx', async () => {
+    const operations = other;
+    if (!operations) throw new Error('the first test opens the gate');
+    const route = new RegExp(`^/channels/${operations.channel_id}/messages$`);
+    const toErin = () =>
+      h.fake.world.messages.filter(
+        (m) =>
+          m.channel_id === operations.channel_id &&
+          m.content.startsWith(`<@${ERIN}>`) &&
+          m.content.includes('Operations sign-off'),
+      );
+    const before = (await refusalsBy('erin')).length;
+    h.fake.failNext(route, 500, BAD_MOMENT);
+
+    h.react(ERIN, operations, '✅');
+
+    const said = await h.waitFor('the refusal in the Operations gate’s thread', () => toErin()[0]);
+    expect(said.content).toMatch(/⚠️ .*Operations sign-off gate.*your approval was not counted/);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
+    expect(toErin()).toHaveLength(1);
+    expect(await refusalsBy('erin')).toHaveLength(before + 1);
+  }, 60_000);
 });

@@ -2,8 +2,9 @@
  * A refused reaction, told to its person: Discord has no private reply to a reaction, so by direct message. One
  * who takes none (Discord 50007) is told in the thread of the message they reacted to, naming only them, at most
  * once per person, message and refusal in NOTICE_MS (a NoticeLimit in Redis, shared by every process), so
- * reacting again and again cannot make Preflight fill a channel. A DM that Discord fails (5xx, network) is thrown:
- * the inbox handles the reaction again and sends it then.
+ * reacting again and again cannot make Preflight fill a channel. The limit is taken before the post, so two
+ * processes never both post, and given back when the post fails, so the refusal is not lost for NOTICE_MS. A DM or
+ * post that Discord fails (5xx, network) is thrown: the inbox handles the reaction again and sends it then.
  */
 import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
@@ -43,13 +44,11 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
   const event = entry.event;
   const messageId = event.type === 'reaction' ? event.messageId : undefined;
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  if (
-    !(await deps.noticeLimit.first(
-      `refusal:discord:${user}:${messageId ?? entry.channel}:${digest}`,
-      NOTICE_MS,
-    ))
-  )
-    return;
+  const hold = await deps.noticeLimit.take(
+    `refusal:discord:${user}:${messageId ?? entry.channel}:${digest}`,
+    NOTICE_MS,
+  );
+  if (!hold) return;
   try {
     await rest.post(Routes.channelMessages(entry.channel), {
       body: {
@@ -61,7 +60,12 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
       },
     });
   } catch (error) {
-    const reason = toChatSendError(error, `tell ${user} in channel ${entry.channel}`).message;
-    log.error({ err: reason, user, channel: entry.channel }, 'Discord refusal could not be sent');
+    // Not said: the next handling (or reaction) may say it, rather than nothing for NOTICE_MS.
+    await hold
+      .giveBack()
+      .catch((err: unknown) => log.warn({ err, user }, 'Discord refusal notice not given back'));
+    const failed = toChatSendError(error, `tell ${user} in channel ${entry.channel}`);
+    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+    log.error({ err: failed.message, user, channel: entry.channel }, 'Discord refusal could not be sent');
   }
 }

@@ -98,9 +98,16 @@ export interface ReactionOrder {
 }
 
 /**
- * A cap on what people can make Preflight say where others read it: `first(key, ms)` is true for the first asking
- * of `key` within `ms`, in every process (durable in Redis), and false for the others.
+ * A cap on what people can make Preflight say where others read it: `take(key, ms)` gives the first asking of `key`
+ * within `ms`, in every process (durable in Redis), a hold, and the others undefined. The hold is taken before the
+ * notice is said, so two processes never both say it; a notice that could not be said is given back
+ * (`giveBack`, which removes the hold only while it is still this one), so the next asking says it.
  */
 export interface NoticeLimit {
-  first(key: string, ms: number): Promise<boolean>;
+  take(key: string, ms: number): Promise<NoticeHold | undefined>;
+}
+
+/** One taken notice: given back when the notice could not be said. */
+export interface NoticeHold {
+  giveBack(): Promise<void>;
 }
