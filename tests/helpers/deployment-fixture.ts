@@ -1,4 +1,5 @@
 import {
+  type AuditEntry,
   createDeployment,
   type Deployment,
   type DeploymentEvent,
@@ -53,6 +54,10 @@ export class Driver {
   deployment: Deployment;
   effects: readonly Effect[] = [];
   audit: string[] = [];
+  /** The audit records every event wrote, in order. */
+  records: AuditEntry[] = [];
+  /** The answer the last event gave its person. */
+  reply: string | undefined;
 
   constructor(runbook: Runbook, now = Date.parse('2026-01-07T06:00:00Z'), requestedBy = 'ann') {
     this.runbook = runbook;
@@ -75,6 +80,8 @@ export class Driver {
     this.deployment = result.deployment;
     this.effects = result.effects;
     this.audit.push(...result.audit.map((a) => a.type));
+    this.records.push(...result.audit);
+    this.reply = result.reply;
     return this;
   }
 

@@ -4,6 +4,7 @@ import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { DeploymentEvent } from './events.ts';
+import { checklistTickedText } from './reply-texts.ts';
 
 type ChecklistEvent = Extract<DeploymentEvent, { type: `checklist.${string}` }>;
 
@@ -46,7 +47,7 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
       c.record('checklist.ticked', event.by, { item: run.id });
       c.refresh({ kind: 'checklist-item', item: run.id });
       c.refresh({ kind: 'checklist' });
-      c.reply = `ticked "${def.title}" for ${c.runbook.people[event.by]?.name ?? event.by}`;
+      c.reply = checklistTickedText(def.title, c.runbook.people[event.by]?.name ?? event.by);
       break;
     }
     case 'checklist.untick': {

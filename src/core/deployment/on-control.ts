@@ -1,12 +1,12 @@
 /** Operator control: abort (and emergency stop), pause, resume, decisions; verification and monitoring results. */
 import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
-import { formatDuration } from '../runbook/duration.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { Decision } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { cancelSteps, enterMonitoringOrSucceed, finish } from './finish.ts';
+import { abortedText, hasOffsetSteps, PAUSED_TEXT, resumedText } from './reply-texts.ts';
 import { startRollback } from './rollback.ts';
 
 type ControlEvent = Extract<
@@ -106,9 +106,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
         `${event.emergency ? 'emergency stop' : 'aborted'} by ${c.runbook.people[event.by]?.name ?? event.by}${reason}`,
         event.by,
       );
-      c.reply = event.emergency
-        ? 'emergency stop: running steps killed, emergency stop command started'
-        : 'deployment aborted';
+      c.reply = abortedText(event.emergency);
       return undefined;
     }
     case 'pause': {
@@ -116,7 +114,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
         return refuse(new UserError('WRONG_STATE', 'this deployment is already paused'));
       c.set({ paused: true, pausedAt: c.now });
       c.record('deployment.paused', event.by);
-      c.reply = 'paused: a running step finishes, no new step starts until /deploy resume';
+      c.reply = PAUSED_TEXT;
       return undefined;
     }
     case 'resume': {
@@ -131,10 +129,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       });
       c.unset('pausedAt');
       c.record('deployment.resumed', event.by, { pausedMs: pausedFor });
-      c.reply =
-        pausedFor >= 1000 && c.runbook.steps.some((s) => s.at?.kind === 'offset')
-          ? `resumed after ${formatDuration(Math.round(pausedFor / 1000) * 1000)} paused: the remaining steps keep their spacing (their +offset times move ${formatDuration(Math.round(pausedFor / 1000) * 1000)} later)`
-          : 'resumed';
+      c.reply = resumedText(pausedFor, hasOffsetSteps(c.runbook));
       for (const step of c.deployment.steps.filter((s) => s.status === 'waiting')) {
         const at = offsets(step.id) ? (step.notBefore ?? c.now) + pausedFor : (step.notBefore ?? c.now);
         if (at !== step.notBefore) c.updateStep('deploy', step.id, { notBefore: at });

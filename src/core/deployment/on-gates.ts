@@ -1,5 +1,5 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
-import { literal } from '../chat/outside-text.ts';
+
 import { mention, mentionAll } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
@@ -9,6 +9,7 @@ import { type Change, refuse, type TransitionResult } from './change.ts';
 import { type GateRun, gateOpenedAt } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
+import { approvedGateText, rejectedGateText, withdrawnText } from './reply-texts.ts';
 import { gateDefinition, gatesFor } from './runbook-lookup.ts';
 
 type GateEvent = Extract<DeploymentEvent, { type: `gate.${string}` }>;
@@ -53,9 +54,7 @@ function approve(
     required,
   });
   c.refresh({ kind: 'gate', gate: gate.id });
-  c.reply = passed
-    ? `${title} gate approved (${approvals.length} of ${required})`
-    : `approval counted for the ${title} gate: ${approvals.length} of ${required}`;
+  c.reply = approvedGateText(title, approvals.length, required);
   if (passed) authorizeIfComplete(c);
   advance(c);
   return undefined;
@@ -73,7 +72,7 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
     );
   }
   fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
-  c.reply = `you rejected the ${title} gate${reason === undefined ? '' : ` (${literal(reason)})`}: the deployment has stopped, and its thread says so`;
+  c.reply = rejectedGateText(title, reason);
 }
 
 function remind(c: Change, gate: GateRun, count: number, title: string): void {
@@ -172,9 +171,7 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
       ? `${mention(by)} withdrew their approval of the ${title} gate: it needs ${missing} more approval${missing > 1 ? 's' : ''} again before its steps run.${who}`
       : `${mention(by)} withdrew their approval of the ${title} gate.`,
   );
-  c.reply = reopened
-    ? `approval withdrawn: the ${title} gate is open again (${approvals.length} of ${required})`
-    : `approval withdrawn (${approvals.length} of ${required} remain; the ${title} gate stays approved)`;
+  c.reply = withdrawnText(title, approvals.length, required);
   advance(c);
 }
 

@@ -1,10 +1,9 @@
-/** Post-deploy monitoring events: success criteria results and monitoring tasks ticked by their owners. */
-import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { DeploymentEvent } from './events.ts';
+import { taskTickedText } from './reply-texts.ts';
 
 type MonitoringEvent = Extract<DeploymentEvent, { type: 'success.result' | 'task.tick' | 'task.untick' }>;
 
@@ -65,7 +64,7 @@ export function onMonitoring(c: Change, event: MonitoringEvent): TransitionResul
           tasksDone: [...done, { window: event.window, index: event.index, by: event.by, at: c.now }],
         });
         c.record('task.ticked', event.by, { window: event.window, task: task.title });
-        c.reply = `ticked "${task.title}" (${mention(event.by)})`;
+        c.reply = taskTickedText(task.title, event.by);
       } else {
         if (!done.some((t) => mine(t) && t.by === event.by)) return undefined;
         c.set({ tasksDone: done.filter((t) => !mine(t)) });

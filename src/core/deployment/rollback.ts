@@ -5,6 +5,7 @@ import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
+import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
 
 /**
  * A person's `/rollback` (🔄, Roll back) while a rollback waits for approval asks for that rollback to run: it is
@@ -54,8 +55,7 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   c.unset('decision');
   c.post({ kind: 'rollback', at: c.now });
   if (approvals.length >= required) begin(c, run);
-  else
-    c.reply = `rollback asked; it runs once approved (${approvals.length} of ${required})${counts ? '' : ': your own approval does not count'}`;
+  else c.reply = rollbackAskedText(approvals.length, required, counts);
   return undefined;
 }
 
@@ -72,7 +72,7 @@ export function approveRollback(c: Change, by: string): TransitionResult | undef
   c.set({ rollback: next });
   c.record('rollback.approval', by, { count: next.approvals.length });
   const { required } = rollbackApproval(c.runbook);
-  c.reply = `your approval of the rollback is counted (${next.approvals.length} of ${required})`;
+  c.reply = rollbackApprovedText(next.approvals.length, required);
   if (next.approvals.length >= required) begin(c, next);
   else c.refresh({ kind: 'rollback', at: c.deployment.rollback?.at ?? c.now });
   return undefined;

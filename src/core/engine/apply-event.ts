@@ -2,7 +2,7 @@
 import type { InputPath } from '../access/caller.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import type { DeploymentEvent } from '../deployment/events.ts';
-import { repeatedReply } from '../deployment/repeated-reply.ts';
+import { needsHistory, repeatedReply } from '../deployment/repeated-reply.ts';
 import { transition } from '../deployment/transition.ts';
 import { UserError } from '../errors.ts';
 import { maskEventText } from '../redact/person-text.ts';
@@ -55,8 +55,9 @@ export async function applyEvent(
       return { ok: false, error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${id}"`) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
     // A request handled again: what it did stands, and the answer says what that was.
-    const repeated = (deployment = before): ApplyOutcome => {
-      const reply = repeatedReply(runbook, deployment, event);
+    const repeated = async (deployment = before): Promise<ApplyOutcome> => {
+      const history = needsHistory(event) ? await deps.store.audit(id) : [];
+      const reply = repeatedReply(runbook, deployment, event, history);
       return { ok: true, deployment, changed: false, duplicate: true, ...(reply !== undefined && { reply }) };
     };
     const now = deps.clock.now();

@@ -1,0 +1,47 @@
+/**
+ * The answers to a person's action, shared by the transition that makes them and by repeatedReply (a request
+ * handled again answers in the same words).
+ */
+import { literal } from '../chat/outside-text.ts';
+import { mention } from '../chat-text.ts';
+import { formatDuration } from '../runbook/duration.ts';
+import type { Runbook } from '../runbook/schema.ts';
+
+export const approvedGateText = (title: string, count: number, required: number): string =>
+  count >= required
+    ? `${title} gate approved (${count} of ${required})`
+    : `approval counted for the ${title} gate: ${count} of ${required}`;
+
+export const rejectedGateText = (title: string, reason: string | undefined): string =>
+  `you rejected the ${title} gate${reason === undefined ? '' : ` (${literal(reason)})`}: the deployment has stopped, and its thread says so`;
+
+export const withdrawnText = (title: string, count: number, required: number): string =>
+  count < required
+    ? `approval withdrawn: the ${title} gate is open again (${count} of ${required})`
+    : `approval withdrawn (${count} of ${required} remain; the ${title} gate stays approved)`;
+
+export const checklistTickedText = (title: string, name: string): string => `ticked "${title}" for ${name}`;
+
+export const taskTickedText = (title: string, by: string): string => `ticked "${title}" (${mention(by)})`;
+
+export const abortedText = (emergency: boolean): string =>
+  emergency ? 'emergency stop: running steps killed, emergency stop command started' : 'deployment aborted';
+
+export const PAUSED_TEXT = 'paused: a running step finishes, no new step starts until /deploy resume';
+
+/** Whether the runbook times steps as offsets from the run's start (a pause moves them). */
+export const hasOffsetSteps = (runbook: Runbook): boolean =>
+  runbook.steps.some((s) => s.at?.kind === 'offset');
+
+/** After `pausedMs` paused; `offsets`: the runbook times steps as offsets from the run's start. */
+export function resumedText(pausedMs: number, offsets: boolean): string {
+  if (pausedMs < 1000 || !offsets) return 'resumed';
+  const paused = formatDuration(Math.round(pausedMs / 1000) * 1000);
+  return `resumed after ${paused} paused: the remaining steps keep their spacing (their +offset times move ${paused} later)`;
+}
+
+export const rollbackAskedText = (count: number, required: number, counts: boolean): string =>
+  `rollback asked; it runs once approved (${count} of ${required})${counts ? '' : ': your own approval does not count'}`;
+
+export const rollbackApprovedText = (count: number, required: number): string =>
+  `your approval of the rollback is counted (${count} of ${required})`;
