@@ -1,7 +1,6 @@
 /** DeploymentStore on Redis: deployments, audit logs, locks, dedupe markers, the outbox and live versions. */
 
 import {
-  type AuditEntry,
   auditHeadOf,
   type Clock,
   type Commit,
