@@ -5,52 +5,25 @@
  * production deployment, pages no one, and is no failure in its verification, health line or `/deploy status`; the
  * re-check before paging an incident of staging asks about staging's alerts only.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { describe, expect, it } from 'vitest';
+import { alertPayload } from '../../helpers/alert-webhook.ts';
+import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
-import {
-  alertPolls,
-  deployLive,
-  deploymentNotes,
-  eventually,
-  incidentRunbook,
-  incidents,
-  typeIn,
-} from '../../helpers/incident-world.ts';
+import { alertPolls, deploymentNotes, eventually, incidents, typeIn } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-let webhook: AlertWebhook | undefined;
-afterEach(async () => {
-  await webhook?.close();
-  await fake?.close();
-  webhook = undefined;
-  fake = undefined;
-});
+const world = useAlertWorld(suite);
 
 const critical = { alertname: 'ServiceDown', severity: 'critical', service: 'svc' };
 const STAGING = { ...critical, instance: 'svc-staging:8080', environment: 'staging' };
 const UNLABELLED = { ...critical, instance: 'svc-0:8080' };
 
-/** Production deployed and watched, Alertmanager polled and its webhook served; `alerts` fire from the start. */
-async function live(alerts: Record<string, string>[]) {
-  const monitoring = await startFakeMonitoring();
-  fake = monitoring;
-  monitoring.prometheus.set('up', '1');
-  monitoring.prometheus.set('errors', '0.01');
-  monitoring.alerts = alerts;
-  const h = await suite.start({
-    runbook: incidentRunbook(monitoring.url, {
-      environments: 'production: { default: true }, staging: {}',
-      alertCheck: true,
-    }),
-    config: { PROMETHEUS_URL: monitoring.url, ALERTMANAGER_URL: monitoring.url },
+/** Production watched, staging beside it; `alerts` fire from the start. */
+const live = (alerts: Record<string, string>[]) =>
+  world.live({
+    alerts,
+    runbook: { environments: 'production: { default: true }, staging: {}', alertCheck: true },
   });
-  const d = await deployLive(h, 'v1.0.0');
-  webhook = await serveAlertWebhook(h);
-  return { h, d, fake: monitoring, post: webhook.post };
-}
 
 describe('a staging alert while production is watched', () => {
   it('is not production’s: no incident, no page, no failure in its verification, health line or status', async () => {

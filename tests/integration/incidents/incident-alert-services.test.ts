@@ -4,46 +4,20 @@
  * webhook counts the same alerts. Another service's critical alert opens no incident for svc's deployment, pages no
  * one, is no failure in its verification or health line, and does not keep an incident of svc paging.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { describe, expect, it } from 'vitest';
+import { alertPayload } from '../../helpers/alert-webhook.ts';
+import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
-import {
-  alertPolls,
-  deployLive,
-  deploymentNotes,
-  eventually,
-  incidentRunbook,
-  incidents,
-} from '../../helpers/incident-world.ts';
+import { alertPolls, deploymentNotes, eventually, incidents } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-let webhook: AlertWebhook | undefined;
-afterEach(async () => {
-  await webhook?.close();
-  await fake?.close();
-  webhook = undefined;
-  fake = undefined;
-});
+const world = useAlertWorld(suite);
 
 const DB_DOWN = { alertname: 'DbDown', severity: 'critical', service: 'db', job: 'db' };
 
-/** svc deployed and watched with the seed's match, Alertmanager polled and its webhook served; `alerts` fire from the start. */
-async function live(alerts: Record<string, string>[]) {
-  const monitoring = await startFakeMonitoring();
-  fake = monitoring;
-  monitoring.prometheus.set('up', '1');
-  monitoring.prometheus.set('errors', '0.01');
-  monitoring.alerts = alerts;
-  const h = await suite.start({
-    runbook: incidentRunbook(monitoring.url, { alertCheck: true, alertMatch: '{ severity: critical }' }),
-    config: { PROMETHEUS_URL: monitoring.url, ALERTMANAGER_URL: monitoring.url },
-  });
-  const d = await deployLive(h, 'v1.0.0');
-  webhook = await serveAlertWebhook(h);
-  return { h, d, fake: monitoring, post: webhook.post };
-}
+/** svc watched with the seed's match; `alerts` fire from the start. */
+const live = (alerts: Record<string, string>[]) =>
+  world.live({ alerts, runbook: { alertCheck: true, alertMatch: '{ severity: critical }' } });
 
 describe('another service’s critical alert while svc is watched', () => {
   it('is not svc’s: no incident, no page, no failure in its verification or health line, as the webhook says', async () => {

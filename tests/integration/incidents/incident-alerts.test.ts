@@ -6,30 +6,17 @@
  * incident a health check opened is another cause of it, and the alerts of an incident the Alertmanager poll opened
  * are known to the webhook, firing or resolved.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyIncidentEvent, openIncidentFor } from '../../../src/core/index.ts';
-import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { alertPayload } from '../../helpers/alert-webhook.ts';
+import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
-import {
-  alertPolls,
-  deployLive,
-  eventually,
-  incidentNotes,
-  incidentRunbook,
-  incidents,
-  typeIn,
-} from '../../helpers/incident-world.ts';
+import type { FakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { alertPolls, eventually, incidentNotes, incidents, typeIn } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
+const world = useAlertWorld(suite);
 let fake: FakeMonitoring | undefined;
-let webhook: AlertWebhook | undefined;
-afterEach(async () => {
-  await webhook?.close();
-  await fake?.close();
-  webhook = undefined;
-  fake = undefined;
-});
 
 /** Waits until the poll asked the fake Alertmanager `times` more times. */
 function polled(times: number): Promise<void> {
@@ -39,16 +26,9 @@ function polled(times: number): Promise<void> {
 
 /** A deployment live with healthy checks; Alertmanager itself is not reachable for re-checks unless `withAm`. */
 async function live(withAm = false) {
-  fake = await startFakeMonitoring();
-  fake.prometheus.set('up', '1');
-  fake.prometheus.set('errors', '0.01');
-  const h = await suite.start({
-    runbook: incidentRunbook(fake.url),
-    config: { PROMETHEUS_URL: fake.url, ...(withAm && { ALERTMANAGER_URL: fake.url }) },
-  });
-  const d = await deployLive(h, 'v1.0.0');
-  webhook = await serveAlertWebhook(h);
-  return { h, d, post: webhook.post };
+  const { h, d, fake: monitoring, post } = await world.live({ alertmanager: withAm });
+  fake = monitoring;
+  return { h, d, post };
 }
 
 describe('alerts of one outage', () => {
