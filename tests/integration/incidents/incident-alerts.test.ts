@@ -218,8 +218,11 @@ describe('alerts after a health check opened the incident', () => {
 });
 
 describe('alerts of an incident the Alertmanager poll opened', () => {
-  it('are the same alerts to the webhook: firing again adds nothing, resolved stops the paging', async () => {
-    const { h, post } = await live(true);
+  /** The alert the fake Alertmanager's API lists (startsAt to the millisecond), as the webhook names it (to the ns). */
+  const WEBHOOK_F0 = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+
+  /** The poll finds svc's ServiceDown firing and opens its incident. */
+  async function pollOpens(h: Parameters<typeof incidents>[0]) {
     if (!fake) throw new Error('no fake monitoring');
     fake.alerts = [
       { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
@@ -230,12 +233,20 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
       20_000,
       'the incident of the polled alert',
     );
-    const id = opened?.id ?? '';
-    expect(opened?.trigger).toBe('crit');
+    if (!opened) throw new Error('no incident');
+    return opened;
+  }
+
+  it('are the same alerts to the webhook: firing again adds nothing, resolved stops the paging', async () => {
+    const { h, post } = await live(true);
+    const opened = await pollOpens(h);
+    const id = opened.id;
+    expect(opened.trigger).toBe('crit');
 
     // The webhook names the same alert to the nanosecond; the API named it to the millisecond.
-    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    const alert = WEBHOOK_F0;
     expect((await post(alertPayload('ServiceDown', [alert]))).incidents).toEqual([]);
+    if (!fake) throw new Error('no fake monitoring');
     fake.alerts = [];
     const resolved = await post(alertPayload('ServiceDown', [{ ...alert, status: 'resolved' }]));
     expect(resolved.resolved).toEqual([id]);
@@ -249,18 +260,9 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
 
   it('resolved by the webhook while the lagging API still lists them: no page, no "fired again"', async () => {
     const { h, post } = await live(true);
-    if (!fake) throw new Error('no fake monitoring');
-    fake.alerts = [
-      { alertname: 'ServiceDown', severity: 'critical', service: 'svc', instance: 'svc-0:8080' },
-    ];
-    const [opened] = await eventually(
-      () => incidents(h),
-      (all) => all.length > 0,
-      20_000,
-      'the incident of the polled alert',
-    );
-    const id = opened?.id ?? '';
-    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    const opened = await pollOpens(h);
+    const id = opened.id;
+    const alert = WEBHOOK_F0;
     // Alertmanager's webhook says resolved; its API answers the polls with the alert for a while longer.
     expect((await post(alertPayload('ServiceDown', [{ ...alert, status: 'resolved' }]))).resolved).toEqual([
       id,
@@ -286,7 +288,7 @@ describe('alerts of an incident the Alertmanager poll opened', () => {
       expect((await applyIncidentEvent(engine, id, { type: 'incident.resolve', by: 'ann' })).ok).toBe(true);
 
     // The webhook reports it first; the poll then sees the same firing (to the millisecond).
-    const alert = { name: 'ServiceDown', fingerprint: 'f0', startsAt: '2025-03-01T10:00:12.345678901Z' };
+    const alert = WEBHOOK_F0;
     const [first = ''] = (await post(alertPayload('ServiceDown', [alert]))).incidents;
     // Resolving says what the alert still firing does now: nothing until it fires anew.
     const still =
