@@ -8,7 +8,7 @@ import { UserError } from '../errors.ts';
 import { maskEventText } from '../redact/person-text.ts';
 import { describeLockHolder } from './describe-lock.ts';
 import type { EngineDeps } from './engine-deps.ts';
-import { recordIfRefusal } from './record-refusal.ts';
+import { recordEventRefusal } from './record-refusal.ts';
 
 export type { EngineDeps };
 
@@ -66,14 +66,7 @@ export async function applyEvent(
       // Applied before (a request handled again, or by another handling meanwhile): the state it led to refuses
       // it now, but it stands. Asked only here and below, so a first handling costs no extra read.
       if (await appliedBefore()) return repeated();
-      if ('by' in event)
-        await recordIfRefusal(deps, result.error, {
-          subject: id,
-          action: event.type,
-          actor: event.by,
-          via: options.via ?? 'api',
-          ...(options.eventId !== undefined && { request: options.eventId }),
-        });
+      await recordEventRefusal(deps, result.error, id, event, { via: options.via, request: options.eventId });
       return result;
     }
     if (!result.changed) {

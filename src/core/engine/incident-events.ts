@@ -5,7 +5,7 @@ import type { Incident, IncidentEvent } from '../incident/incident.ts';
 import { transitionIncident } from '../incident/incident-transition.ts';
 import { maskEventText } from '../redact/person-text.ts';
 import type { EngineDeps } from './apply-event.ts';
-import { recordIfRefusal } from './record-refusal.ts';
+import { recordEventRefusal } from './record-refusal.ts';
 
 export type IncidentOutcome =
   | {
@@ -38,14 +38,7 @@ export async function applyIncidentEvent(
     const now = deps.clock.now();
     const result = transitionIncident({ runbook, now }, before, event);
     if (!result.ok) {
-      if ('by' in event)
-        await recordIfRefusal(deps, result.error, {
-          subject: id,
-          action: event.type,
-          actor: event.by,
-          via: options.via ?? 'api',
-          ...(options.request !== undefined && { request: options.request }),
-        });
+      await recordEventRefusal(deps, result.error, id, event, options);
       return result;
     }
     if (!result.changed) return { ok: true, incident: before };

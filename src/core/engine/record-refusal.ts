@@ -1,5 +1,11 @@
 /** Refusals leave a trace: an `access.refused` audit record on what was asked about, and a count for /metrics. */
-import { type Caller, describeCaller, isAccessRefusal, type Refusal } from '../access/caller.ts';
+import {
+  type Caller,
+  describeCaller,
+  type InputPath,
+  isAccessRefusal,
+  type Refusal,
+} from '../access/caller.ts';
 import { identifyCaller } from '../access/identify-caller.ts';
 import { UserError } from '../errors.ts';
 import type { Runbook } from '../runbook/schema.ts';
@@ -28,6 +34,27 @@ export async function recordIfRefusal(
 ): Promise<void> {
   if (isAccessRefusal(error.code))
     await recordRefusal(deps, { ...about, code: error.code, reason: error.message });
+}
+
+/**
+ * Records `error` against `subject` when it refuses a person's event (one with `by`); an event of Preflight's own
+ * leaves no refusal.
+ */
+export async function recordEventRefusal(
+  deps: EngineDeps,
+  error: UserError,
+  subject: string,
+  event: { readonly type: string; readonly by?: string },
+  from: { readonly via?: InputPath | undefined; readonly request?: string | undefined },
+): Promise<void> {
+  if (event.by === undefined) return;
+  await recordIfRefusal(deps, error, {
+    subject,
+    action: event.type,
+    actor: event.by,
+    via: from.via ?? 'api',
+    ...(from.request !== undefined && { request: from.request }),
+  });
 }
 
 /**
