@@ -1,12 +1,14 @@
 /**
  * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
  * fails, as an ephemeral message, so the person hears back whichever process handled the entry. A refused
- * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread.
+ * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread. An
+ * ephemeral message Slack fails (5xx, network, rate limit) is thrown, so the inbox handles the entry again.
  */
 import type { Reply } from '../../commands/command.ts';
 import { defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
 import { postJson } from './post-json.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
+import { toChatSendError } from './slack-errors.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
 const RESPOND_TIMEOUT_MS = 10_000;
@@ -33,7 +35,16 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
           blocks: built.blocks,
           ...(thread !== undefined && { thread_ts: thread }),
         })
-        .catch((e: unknown) => log.error({ err: (e as Error).message, ...where }, 'reply lost'));
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            const failed = toChatSendError(error, `answer ${entry.userId} in ${entry.channel}`);
+            // Slack having a bad moment: the inbox handles the entry again (what it did takes effect once, its
+            // refusal is recorded once, and the answer claim was given back), and that handling answers.
+            if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+            log.error({ err: failed.message, ...where }, 'reply lost');
+          },
+        );
     if (reply.thread !== undefined && reply.visibility === 'ephemeral') {
       await privately(reply.thread);
       return;
