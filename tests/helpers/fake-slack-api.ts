@@ -39,6 +39,12 @@ export type AnswerHook = (call: {
 /** A fault answers instead of the method; with `applied`, after doing it (Slack posted, the answer was lost). */
 export type Fault = { status: 429; retryAfter: number } | { status: 500; applied?: true } | { error: string };
 
+/** How a response_url fails (`fail(RESPONSE_URL, …)`): 5xx, expired (404 `expired_url`), or the connection cut. */
+export type ResponseFault = { status: 500 } | { status: 404 } | { drop: true };
+
+/** The "method" under which response_url faults are queued and their failed calls recorded. */
+export const RESPONSE_URL = 'response_url';
+
 export interface FakeSlackApi {
   readonly url: string;
   /** SLACK_API_URL for Preflight. */
@@ -53,6 +59,7 @@ export interface FakeSlackApi {
   responseUrl(tag: string): string;
   /** The next `times` calls of `method` fail with `fault`; with `forMs`, only those made within that time. */
   fail(method: string, fault: Fault, times: number, forMs?: number): void;
+  fail(method: typeof RESPONSE_URL, fault: ResponseFault, times: number, forMs?: number): void;
   /** Posts to `channel` answer `error` (e.g. not_in_channel) until called again with undefined. */
   refuse(channel: string, error: string | undefined): void;
   /** Drops the faults still queued for `method`: its next call works. */
@@ -91,7 +98,12 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
   const calls: SlackCall[] = [];
   const responses: FakeSlackApi['responses'] = [];
   const uploads: FakeSlackApi['uploads'] = [];
-  const faults = new Map<string, { fault: Fault; until: number }[]>();
+  const faults = new Map<string, { fault: Fault | ResponseFault; until: number }[]>();
+  const nextFault = (method: string) => {
+    const queued = faults.get(method) ?? [];
+    while (queued.length > 0 && (queued[0]?.until ?? 0) < Date.now()) queued.shift();
+    return queued.shift()?.fault;
+  };
   const refused = new Map<string, string>();
   let hook: AnswerHook | undefined;
   let base = '';
@@ -112,6 +124,19 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     void readRaw(req).then((raw) => {
       if (path.startsWith('/respond/')) {
+        const failed = nextFault(RESPONSE_URL) as ResponseFault | undefined;
+        if (failed) {
+          const status = 'status' in failed ? failed.status : 0;
+          calls.push({
+            method: RESPONSE_URL,
+            params: JSON.parse(raw || '{}'),
+            at,
+            status,
+            error: `http_${status}`,
+          });
+          if ('drop' in failed) return req.socket.destroy();
+          return reply(res, status, status === 404 ? 'expired_url' : 'Internal Server Error');
+        }
         responses.push({ tag: path.slice('/respond/'.length), body: JSON.parse(raw || '{}'), at });
         return reply(res, 200, 'ok');
       }
@@ -121,10 +146,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       }
       const method = path.replace(/^\/api\//, '');
       const params = parseForm(raw);
-      const queued = faults.get(method) ?? [];
-      while (queued.length > 0 && (queued[0]?.until ?? 0) < Date.now()) queued.shift();
       const refusal = method === 'chat.postMessage' ? refused.get(String(params.channel)) : undefined;
-      const fault = refusal !== undefined ? { error: refusal } : queued.shift()?.fault;
+      const fault = refusal !== undefined ? { error: refusal } : (nextFault(method) as Fault | undefined);
       if (fault) {
         if ('applied' in fault && fault.applied) methods[method]?.(params);
         const status = 'status' in fault ? fault.status : 200;
@@ -174,7 +197,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     deleted,
     uploads,
     responseUrl: (tag) => `${base}/respond/${tag}`,
-    fail(method, fault, times, forMs) {
+    fail(method: string, fault: Fault | ResponseFault, times: number, forMs?: number) {
       const list = faults.get(method) ?? [];
       const until = forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + forMs;
       for (let i = 0; i < times; i++) list.push({ fault, until });

@@ -1,0 +1,46 @@
+/**
+ * The answer to a slash command goes to its response_url. When Slack fails that POST (5xx, or the connection is
+ * cut), the answer is sent again there once Slack takes it: the channel hears a public answer once, the command
+ * takes effect once, and the person is not answered twice.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RESPONSE_URL, type ResponseFault } from '../helpers/fake-slack-api.ts';
+import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const suite = useSlackSuite(oneGateRunbook('svc', { staging: true }));
+let h: SlackHarness;
+beforeAll(() => {
+  h = suite.h;
+});
+
+const LOCKED = /^🔒 svc (production|staging) locked by Ann for .*: freeze\. \/deploy unlock svc/;
+
+describe('a command whose response_url Slack fails', () => {
+  it.each([
+    ['answers 5xx', 'production', { status: 500 }],
+    ['cuts the connection', 'staging', { drop: true }],
+  ] as const)(
+    'is answered in the channel once Slack takes it, when the response_url %s',
+    async (_name, env, fault: ResponseFault) => {
+      h.fake.fail(RESPONSE_URL, fault, 2);
+
+      const { tag, status } = await h.command(ANN, `/deploy lock svc ${env} freeze`);
+      expect(status).toBe(200);
+
+      const answer = await h.waitFor('the answer at the response_url', () =>
+        h.fake.responses.find((r) => r.tag === tag),
+      );
+      expect(answer.body).toMatchObject({ response_type: 'in_channel' });
+      // Its first handling's words: handled again, the lock it took is not "already locked".
+      expect(String(answer.body.text)).toMatch(LOCKED);
+      await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+      expect(h.fake.responses.filter((r) => r.tag === tag)).toHaveLength(1);
+      expect(h.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.params.user === ANN)).toEqual(
+        [],
+      );
+    },
+    60_000,
+  );
+});
