@@ -1,10 +1,11 @@
 /**
  * The answer to a slash command goes to its response_url. When Slack fails that POST (5xx, or the connection is
  * cut), the answer is sent again there once Slack takes it: the channel hears a public answer once, the command
- * takes effect once, and the person is not answered twice.
+ * takes effect once, and the person is not answered twice. One that has expired (older than 30 minutes) is
+ * answered privately, saying what came of the command, in the channel or, where that is refused, by direct message.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESPONSE_URL, type ResponseFault } from '../helpers/fake-slack-api.ts';
+import { DEPLOY_CHANNEL, RESPONSE_URL, type ResponseFault } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -43,4 +44,37 @@ describe('a command whose response_url Slack fails', () => {
     },
     60_000,
   );
+});
+
+describe('a command whose response_url has expired (answered after its 30 minutes)', () => {
+  const LATE = "⚠️ Slack no longer takes Preflight's answer to ";
+  const toAnn = () => h.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.params.user === ANN);
+
+  it('tells the person privately in the channel what came of it', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
+
+    const { tag } = await h.command(ANN, '/deploy unlock svc production');
+
+    const told = await h.waitFor('the late answer to Ann', () => toAnn().find((c) => c.status === 200));
+    expect(told.params).toMatchObject({ channel: DEPLOY_CHANNEL, user: ANN });
+    const text = String(told.params.text);
+    expect(text.startsWith(LATE)).toBe(true);
+    expect(text).toContain('/deploy unlock svc production');
+    expect(text).toContain('no need to do it again): 🔓 svc production unlocked.');
+    expect(h.fake.responses.filter((r) => r.tag === tag)).toEqual([]);
+  }, 60_000);
+
+  it('tells them by direct message where Preflight cannot whisper in that channel', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
+    h.fake.fail('chat.postEphemeral', { error: 'channel_not_found' }, 1);
+
+    await h.command(ANN, '/deploy unlock svc staging');
+
+    const dm = await h.waitFor('the late answer in Ann’s direct messages', () =>
+      h.fake.messages.find((m) => m.channel === `D${ANN.slice(1)}` && m.text.startsWith(LATE)),
+    );
+    expect(dm.text).toContain('no need to do it again): 🔓 svc staging unlocked.');
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect(h.fake.messages.filter((m) => m.text.includes('svc staging unlocked'))).toHaveLength(1);
+  }, 60_000);
 });

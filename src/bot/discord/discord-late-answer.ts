@@ -9,7 +9,7 @@
  */
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { InboxEntry } from '../../core/index.ts';
-import { literal } from '../../core/index.ts';
+import { whatWasDone } from '../what-was-done.ts';
 import { toChatSendError } from './discord-errors.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -21,28 +21,6 @@ export function tokenGoneOf(error: unknown): TokenGone | undefined {
   if (!(error instanceof DiscordAPIError)) return undefined;
   if (error.code === 10015 || error.code === 10062) return 'missed';
   return error.code === 50027 ? 'expired' : undefined;
-}
-
-/** The words of the buttons, as the messages show them. */
-const BUTTON_WORDS: Readonly<Record<string, string>> = {
-  'gate.approve': 'Approve',
-  'gate.reject': 'Reject',
-  'gate.reason': 'Give the reason',
-  'checklist.tick': 'Done',
-  'task.tick': 'Done',
-  'rollback.request': 'Roll back',
-  'rollback.approve': 'Approve rollback',
-  'incident.ack': 'Acknowledge',
-};
-
-/** What the person did, as they would recognise it (core text: what they typed is a literal). */
-function whatWasDone(event: InboxEntry['event']): string {
-  if (event.type === 'command') return literal(event.text.replace(/ -- /, ' '));
-  if (event.type === 'button') {
-    const word = BUTTON_WORDS[event.action];
-    return word ? `your click on ${word}` : 'your click on a button';
-  }
-  return 'that';
 }
 
 /** The answer's text (core text) for a person whose interaction Discord no longer lets Preflight answer. */

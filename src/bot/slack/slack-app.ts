@@ -103,15 +103,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     receiver,
   });
   registerSlackListeners(app, { inbox: options.inbox, log: options.log });
+  const channels = createChannelDirectory({ api: app.client, log: options.log });
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,
     reply: createSlackReply({
       api: app.client,
       log: options.log,
+      directChannel: (userId) => channels.directChannel(userId),
       ...(options.redactor && { redactor: options.redactor }),
     }),
   });
-  const channels = createChannelDirectory({ api: app.client, log: options.log });
   const port = createSlackChat({
     api: app.client,
     log: options.log,

@@ -1,6 +1,7 @@
 /**
  * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
- * is expired or used up, as an ephemeral message, so the person hears back whichever process handled the entry. A
+ * is expired or used up, privately saying what came of it (an ephemeral message in the channel, or a direct
+ * message where Preflight cannot whisper there), so the person hears back whichever process handled the entry. A
  * response_url that fails (5xx, cut, no answer) is thrown: the inbox handles the entry again (what it did takes
  * effect once, and that handling answers as the first would have), and a public answer stays public. A refused
  * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread. An
@@ -8,6 +9,7 @@
  */
 import type { Reply } from '../../commands/command.ts';
 import { ChatSendError, defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
+import { whatWasDone } from '../what-was-done.ts';
 import { postJson } from './post-json.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import { toChatSendError } from './slack-errors.ts';
@@ -19,40 +21,49 @@ export interface SlackReplyDeps {
   readonly api: SlackApi;
   readonly log: SlackLog;
   readonly redactor?: Redactor;
+  /** The direct-message channel with a person (conversations.open), for an answer the channel cannot carry. */
+  readonly directChannel: (userId: string) => Promise<string>;
 }
 
 /** Creates the reply function the Slack inbox handler uses. */
 export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, reply: Reply) => Promise<void> {
   const { api, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
+  const sent = (entry: InboxEntry, what: string, call: Promise<unknown>) =>
+    call.then(
+      () => true,
+      (error: unknown) => {
+        const failed = toChatSendError(error, what);
+        // Slack having a bad moment: the inbox handles the entry again (what it did takes effect once, its
+        // refusal is recorded once, and the answer claim was given back), and that handling answers.
+        if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+        log.warn({ err: failed.message, channel: entry.channel, user: entry.userId }, 'Slack answer refused');
+        return false;
+      },
+    );
   return async (entry, reply) => {
-    // An answer mentions nobody: a `<@U…>` in it came from what someone typed.
-    const built = buildSlackMessage({ text: defuseMentions(redact(reply.text)) }, { overflow: 'cut' });
     const where = { channel: entry.channel, user: entry.userId };
-    const privately = (thread?: string) =>
-      api
-        .apiCall('chat.postEphemeral', {
+    // An answer mentions nobody: a `<@U…>` in it came from what someone typed.
+    const build = (text: string) =>
+      buildSlackMessage({ text: defuseMentions(redact(text)) }, { overflow: 'cut' });
+    const built = build(reply.text);
+    const privately = (message: typeof built, thread?: string) =>
+      sent(
+        entry,
+        `answer ${entry.userId} in ${entry.channel}`,
+        api.apiCall('chat.postEphemeral', {
           ...where,
-          text: built.text,
-          blocks: built.blocks,
+          text: message.text,
+          blocks: message.blocks,
           ...(thread !== undefined && { thread_ts: thread }),
-        })
-        .then(
-          () => undefined,
-          (error: unknown) => {
-            const failed = toChatSendError(error, `answer ${entry.userId} in ${entry.channel}`);
-            // Slack having a bad moment: the inbox handles the entry again (what it did takes effect once, its
-            // refusal is recorded once, and the answer claim was given back), and that handling answers.
-            if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
-            log.error({ err: failed.message, ...where }, 'reply lost');
-          },
-        );
+        }),
+      );
     if (reply.thread !== undefined && reply.visibility === 'ephemeral') {
-      await privately(reply.thread);
+      if (!(await privately(built, reply.thread))) log.error(where, 'reply lost');
       return;
     }
     if (entry.replyTo === undefined) {
-      await privately();
+      if (!(await privately(built))) log.error(where, 'reply lost');
       return;
     }
     const status = await postJson(
@@ -71,8 +82,34 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
     if (status >= 200 && status <= 299) return;
     if (status >= 500 || status === 408 || status === 429)
       throw new ChatSendError('retry', `the response_url answered ${status}`);
-    // An expired or used-up response_url: the person still gets the answer, privately.
-    log.warn({ err: `response_url answered ${status}`, ...where }, 'respond failed; answering ephemerally');
-    await privately();
+    // Expired (30 minutes) or used up: the person is told privately what came of it, in the channel where they
+    // asked, or by direct message where Preflight cannot whisper there (a channel it is not in, a DM).
+    log.warn({ err: `response_url answered ${status}`, ...where }, 'respond failed; answering late');
+    const late = build(lateAnswerText(entry, reply.text));
+    if (await privately(late)) return;
+    const dm = await deps.directChannel(entry.userId).catch((error: unknown) => {
+      if (error instanceof ChatSendError && error.kind !== 'retry' && error.kind !== 'rate-limited')
+        return undefined;
+      throw error;
+    });
+    const what = `send a direct message to ${entry.userId}`;
+    if (
+      dm === undefined ||
+      !(await sent(
+        entry,
+        what,
+        api.apiCall('chat.postMessage', { channel: dm, text: late.text, blocks: late.blocks }),
+      ))
+    )
+      log.error({ ...where, advice: LOST_ADVICE }, 'reply lost');
   };
 }
+
+/** The answer's text (core text) for a person whose response_url Slack no longer takes. */
+export function lateAnswerText(entry: InboxEntry, answer: string): string {
+  return `⚠️ Slack no longer takes Preflight's answer to ${whatWasDone(entry.event)} (its reply link lasts 30 minutes), so here is what came of it (no need to do it again): ${answer}`;
+}
+
+/** What is left to do when no way reaches the person (the log's reader tells them). */
+const LOST_ADVICE =
+  'what they asked was done (the audit log has it): tell them, or they can see the state with /deploy status; the error above says what Slack refused';
