@@ -4,25 +4,13 @@
  * answers when the handling that began to answer died before its answer left.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type AnswerOnce, createRedactor, type InboxEntry } from '../../src/core/index.ts';
 import { createChatInboxQueue } from '../../src/jobs/chat-inbox-queue.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedisClients } from '../helpers/redis-clients.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-const connect = () => {
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  clients.push(client);
-  return client;
-};
-beforeAll(async () => {
-  server = await startTestRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
-});
+const { connect, server } = useTestRedisClients();
 
 /** Blocks this process's event loop, as a long garbage collection or a stuck handler would. */
 const stall = (ms: number) => {
@@ -93,7 +81,7 @@ it('answers when the handling that began to answer died before its answer left',
   // The first "process": its connections, cut below as a killed bot's would be.
   const doomed: Redis[] = [];
   const connectDoomed = () => {
-    const client = new Redis(server.url, { maxRetriesPerRequest: null });
+    const client = new Redis(server().url, { maxRetriesPerRequest: null });
     doomed.push(client);
     return client;
   };

@@ -1,28 +1,11 @@
-/**
- * An inbox entry whose handling fails on every attempt: each attempt but the last says it will be retried; the
- * last says, at error level, that it was given up and where the operator finds it (the failed set, kept 7 days).
- */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createRedactor } from '../../src/core/index.ts';
 import { createChatInboxQueue } from '../../src/jobs/chat-inbox-queue.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedisClients } from '../helpers/redis-clients.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-const connect = () => {
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  clients.push(client);
-  return client;
-};
-beforeAll(async () => {
-  server = await startTestRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
-});
+const { connect } = useTestRedisClients();
 
 interface Line {
   readonly level: 'debug' | 'warn' | 'error';
