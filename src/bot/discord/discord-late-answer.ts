@@ -10,7 +10,7 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { InboxEntry } from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
-import { toChatSendError } from './discord-errors.ts';
+import { failedForGood, sendDirectMessage } from './discord-direct.ts';
 import type { DiscordLog } from './discord-types.ts';
 
 /** Why Discord no longer takes an interaction's token: its initial response was missed, or 15 minutes passed. */
@@ -46,18 +46,6 @@ export interface LateAnswer {
   readonly public: boolean;
 }
 
-/** Retryable failures (5xx, network, rate limit) are thrown, so the inbox tries the entry again. */
-const permanent = (error: unknown, what: string) => {
-  const failed = toChatSendError(error, what);
-  if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
-  return failed;
-};
-
-const sendDm = async (rest: REST, userId: string, content: string): Promise<void> => {
-  const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-  await rest.post(Routes.channelMessages(dm.id), { body: { content, allowed_mentions: { parse: [] } } });
-};
-
 /**
  * Sends a private answer to the person by direct message, or in the channel where they asked (naming them) when
  * they take none; a public answer goes to that channel, or by direct message when the channel refuses it. Throws
@@ -82,31 +70,31 @@ export async function sendLateAnswer(
       await inChannel({ parse: ['users'] });
       return;
     } catch (error) {
-      const failed = permanent(error, `answer ${entry.userId} in channel ${channel}`);
+      const failed = failedForGood(error, `answer ${entry.userId} in channel ${channel}`);
       log.warn(
         { err: failed.message, ...where },
         'late public Discord answer not taken in the channel; sent by DM',
       );
     }
     try {
-      await sendDm(rest, entry.userId, message.dm);
+      await sendDirectMessage(rest, entry.userId, message.dm);
     } catch (error) {
-      const failed = permanent(error, `send a direct message to ${entry.userId}`);
+      const failed = failedForGood(error, `send a direct message to ${entry.userId}`);
       log.error({ err: failed.message, ...where }, 'Discord answer lost');
     }
     return;
   }
   try {
-    await sendDm(rest, entry.userId, message.dm);
+    await sendDirectMessage(rest, entry.userId, message.dm);
     return;
   } catch (error) {
-    const failed = permanent(error, `send a direct message to ${entry.userId}`);
+    const failed = failedForGood(error, `send a direct message to ${entry.userId}`);
     log.warn({ err: failed.message, ...where }, 'late Discord answer not taken by DM; said in the channel');
   }
   try {
     await inChannel({ users: [entry.userId] });
   } catch (error) {
-    const failed = permanent(error, `answer ${entry.userId} in channel ${channel}`);
+    const failed = failedForGood(error, `answer ${entry.userId} in channel ${channel}`);
     log.error({ err: failed.message, ...where }, 'Discord answer lost');
   }
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
 import type { InboxEntry, NoticeLimit } from '../../core/index.ts';
-import { toChatSendError } from './discord-errors.ts';
+import { failedForGood, sendDirectMessage } from './discord-direct.ts';
 import type { DiscordLog } from './discord-types.ts';
 
 /** How long a refusal said in a thread keeps the same one from being said there again. */
@@ -29,16 +29,12 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
   const { rest, log } = deps;
   const user = entry.userId;
   try {
-    const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
-    await rest.post(Routes.channelMessages(dm.id), {
-      body: { content: text, allowed_mentions: { parse: [] } },
-    });
+    await sendDirectMessage(rest, user, text);
     return;
   } catch (error) {
-    const failed = toChatSendError(error, `send a direct message to ${user}`);
     // Discord having a bad moment says nothing of the person's settings: the refusal stays private, and the inbox
     // handles the reaction again (its refusal is recorded once) so the DM goes out once Discord is back.
-    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+    const failed = failedForGood(error, `send a direct message to ${user}`);
     log.warn({ err: failed.message, user }, 'Discord refusal not taken by DM; said in the thread');
   }
   const event = entry.event;
@@ -64,8 +60,7 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
     await hold
       .giveBack()
       .catch((err: unknown) => log.warn({ err, user }, 'Discord refusal notice not given back'));
-    const failed = toChatSendError(error, `tell ${user} in channel ${entry.channel}`);
-    if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+    const failed = failedForGood(error, `tell ${user} in channel ${entry.channel}`);
     log.error({ err: failed.message, user, channel: entry.channel }, 'Discord refusal could not be sent');
   }
 }
