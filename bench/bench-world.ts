@@ -20,10 +20,12 @@ import { createPreflight, type Preflight } from '../src/main.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../tests/helpers/fake-slack-api.ts';
 import {
   eventCallback,
-  postToSlackEndpoint,
   reactionEvent,
+  type SlackRequest,
+  signedHeaders,
   slashCommand,
 } from '../tests/helpers/signed-slack.ts';
+import { closeBenchHttp, postTimed } from './bench-http.ts';
 import { benchRunbooks } from './bench-runbooks.ts';
 
 export interface PageArrival {
@@ -44,6 +46,10 @@ export interface BenchWorld {
   react(user: string, channel: string, ts: string, emoji: string): Promise<{ status: number; ms: number }>;
   stop(): Promise<void>;
 }
+
+/** A signed request to the bot, signed before the clock starts: the time is Preflight's answer, not the HMAC. */
+const postSigned = (url: string, request: SlackRequest) =>
+  postTimed(url, signedHeaders(request), request.body);
 
 /** Wall-clock ms with sub-ms precision, comparable to the fake API's arrival times. */
 export const nowMs = (): number => performance.timeOrigin + performance.now();
@@ -131,21 +137,19 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
         responseUrl: fake.responseUrl(tag),
         triggerId: `trigger-${tag}`,
       });
-      const answer = await postToSlackEndpoint(events, request);
+      const answer = await postSigned(events, request);
       return { status: answer.status, ms: answer.ms, tag };
     },
     async react(user, channel, ts, emoji) {
       const event = reactionEvent({ user, channel, ts, emoji });
-      const answer = await postToSlackEndpoint(
-        events,
-        eventCallback(event, `Ev${randomUUID().slice(0, 10)}`),
-      );
+      const answer = await postSigned(events, eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
       return { status: answer.status, ms: answer.ms };
     },
     async stop() {
       await stopSlack();
       await http.close();
       await preflight.stop();
+      closeBenchHttp();
       await fake.close();
       await pagerduty.close();
       await redis.stop();

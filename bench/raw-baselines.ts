@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { execa } from 'execa';
 import { Redis } from 'ioredis';
+import { postTimed } from './bench-http.ts';
 import { quantile, WARMUP_REQUESTS } from './bench-stats.ts';
 
 /** Runs the raw baseline in a small process of its own, as a plain script runner would (raw-child.ts). */
@@ -85,14 +86,8 @@ export async function measureBareHttp(runs: number, body: string): Promise<numbe
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const samples: number[] = [];
   for (let i = 0; i < WARMUP_REQUESTS + runs; i++) {
-    const started = performance.now();
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    await res.text();
-    if (i >= WARMUP_REQUESTS) samples.push(performance.now() - started);
+    const { ms } = await postTimed(url, { 'content-type': 'application/x-www-form-urlencoded' }, body);
+    if (i >= WARMUP_REQUESTS) samples.push(ms);
   }
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));

@@ -1,0 +1,45 @@
+/**
+ * The bench's HTTP client: node:http on kept-alive connections. `fetch` (undici, web streams) makes
+ * several times the garbage of the request itself, and part of it outlives a young-generation collection; the
+ * bench runs in the bot's process, so that garbage would be collected in the pauses the bot's acks are timed
+ * through. Slack's servers are not in the bot's process: the bare baseline and the signed requests both go out
+ * through this client, so each figure times the server, not the sender.
+ */
+import { Agent, request } from 'node:http';
+
+const agent = new Agent({ keepAlive: true });
+
+export interface Answer {
+  readonly status: number;
+  readonly body: string;
+  /** Request written → whole answer read. */
+  readonly ms: number;
+}
+
+/** POSTs `body` with `headers` (content-length added) and reads the whole answer. */
+export function postTimed(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/** Closes the kept-alive connections (at the end of a run). */
+export const closeBenchHttp = (): void => agent.destroy();
