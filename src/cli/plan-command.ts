@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import {
   buildPlan,
   checkVersion,
+  findEnvironment,
   formatDiagnostic,
   type Plan,
   renderPlan,
@@ -124,7 +125,8 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
   for (const d of [...result.errors, ...result.warnings]) io.err(formatDiagnostic(d));
   const runbook = result.runbook;
   if (!runbook) return 1;
-  if (args.environment !== undefined && !Object.hasOwn(runbook.environments, args.environment)) {
+  const environment = args.environment !== undefined ? findEnvironment(runbook, args.environment) : undefined;
+  if (args.environment !== undefined && environment === undefined) {
     throw new CliError(
       `--env: unknown environment "${args.environment}"; this runbook has ${Object.keys(runbook.environments).join(', ')}`,
       2,
@@ -134,7 +136,7 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
   if (badVersion) throw new CliError(`--version: ${badVersion.message}`, 2);
   const plan = buildPlan(runbook, {
     start,
-    ...(args.environment !== undefined && { environment: args.environment }),
+    ...(environment !== undefined && { environment }),
     ...(args.version !== undefined && { version: args.version }),
   });
   const output = formatPlan(plan, format);

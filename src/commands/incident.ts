@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   alertsLeftFiring,
   applyPersonIncidentAction,
+  findEnvironment,
   formatDuration,
   type Incident,
   linkThread,
@@ -105,21 +106,21 @@ export const incidentOpen = {
         byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
         `"${first}" is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
       );
-    const named = args.environment;
     const environments = Object.keys(loaded.runbook.environments);
     // An environment named for sure is never guessed at: a typo must not declare the incident elsewhere.
-    if (named !== undefined && !environments.includes(named))
+    const named =
+      args.environment !== undefined ? findEnvironment(loaded.runbook, args.environment) : undefined;
+    if (args.environment !== undefined && named === undefined)
       throw new UserError(
         'UNKNOWN_ENVIRONMENT',
-        `${loaded.runbook.service} has no environment "${named}" (its runbook has ${environments.join(', ')})`,
+        `${loaded.runbook.service} has no environment "${args.environment}" (its runbook has ${environments.join(', ')})`,
       );
     if (named !== undefined && deployment && deployment.environment !== named)
       throw new UserError(
         'UNKNOWN_ENVIRONMENT',
         `${first} deployed to ${deployment.environment}, not ${named}: name the service to declare one for ${named}`,
       );
-    const environment =
-      named ?? (!byDeployment && Object.hasOwn(loaded.runbook.environments, second) ? second : undefined);
+    const environment = named ?? (!byDeployment ? findEnvironment(loaded.runbook, second) : undefined);
     const title = joinText(
       byDeployment || named !== undefined || environment === undefined ? [second, ...rest] : rest,
       'what happened',

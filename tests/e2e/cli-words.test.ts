@@ -61,6 +61,18 @@ describe('the preflight command line', () => {
     expect(run.status).toBe(2);
   });
 
+  it("plan --env takes the runbook's environment whatever its case, and refuses one it does not have", () => {
+    const run = preflight('plan', 'examples/sandbox/runbook.yaml', '--env', 'Staging', '--json');
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as { environment: string }).environment).toBe('staging');
+    expect(run.status).toBe(0);
+    const unknown = preflight('plan', 'examples/sandbox/runbook.yaml', '--env', 'qa');
+    expect(unknown.stderr).toBe(
+      'preflight: --env: unknown environment "qa"; this runbook has production, staging\n',
+    );
+    expect(unknown.status).toBe(2);
+  });
+
   it('plan refuses a --start that names a day or time that does not exist, instead of rolling it over', () => {
     for (const start of ['2026-02-30T14:00:00+08:00', '2026-02-28T24:00:00Z', '2026-02-28T14:60:00Z']) {
       const run = preflight('plan', 'examples/sandbox/runbook.yaml', '--start', start);

@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import { defaultEnvironment } from '../plan/build-plan.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { didYouMeanAside } from '../runbook/suggest.ts';
+import { findEnvironment } from './environment-name.ts';
 
 /** What any version must look like, whatever the runbook says: no spaces, quotes, shell or control characters. */
 export const SAFE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
@@ -44,7 +45,7 @@ export function checkVersion(runbook: Pick<Runbook, 'parameters'>, version: stri
   return undefined;
 }
 
-/** Resolves the environment (default when omitted), or explains the choices. */
+/** Resolves the environment a person named (whatever its case; the default when omitted), or explains the choices. */
 export function resolveEnvironment(
   runbook: Pick<Runbook, 'environments'>,
   requested: string | undefined,
@@ -54,7 +55,8 @@ export function resolveEnvironment(
     const fallback = defaultEnvironment(runbook);
     return fallback ?? new UserError('UNKNOWN_ENVIRONMENT', `name an environment: ${names.join(', ')}`);
   }
-  if (Object.hasOwn(runbook.environments, requested)) return requested;
+  const found = findEnvironment(runbook, requested);
+  if (found !== undefined) return found;
   return new UserError(
     'UNKNOWN_ENVIRONMENT',
     `unknown environment ${shown(requested)}${didYouMeanAside(requested, names)}; this runbook deploys to ${names.join(', ')}`,

@@ -120,6 +120,18 @@ function checkEnvironments(runbook: Runbook): PathProblem[] {
         message: 'declare at least one environment, e.g. production: { default: true }',
       },
     ];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined)
+      return [
+        {
+          path: ['environments', name],
+          message: `environments "${earlier}" and "${name}" differ only in case; people type environment names in any case, so name them apart`,
+        },
+      ];
+    seen.set(name.toLowerCase(), name);
+  }
   const defaults = names.filter((n) => runbook.environments[n]?.default === true);
   if (defaults.length > 1) {
     return [
