@@ -1,6 +1,12 @@
 /** Routes `preflight start` adds to the HTTP server: the Alertmanager webhook and the metrics it collects. */
 import { handleAlerts } from '../commands/handle-alerts.ts';
-import { DEPLOYMENT_STATES, FINAL_STATES, type Platform, parseAlertmanagerPayload } from '../core/index.ts';
+import {
+  DEPLOYMENT_STATES,
+  FINAL_STATES,
+  type Phase,
+  type Platform,
+  parseAlertmanagerPayload,
+} from '../core/index.ts';
 import { type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
@@ -67,11 +73,18 @@ export function primeMetrics(metrics: Metrics, preflight: Preflight): void {
   const levels = services.flatMap(
     (service) => runbooks.current(service)?.runbook.escalation.levels.map((level) => level.id) ?? [],
   );
+  const known = services.flatMap((service) => {
+    const runbook = runbooks.current(service)?.runbook;
+    if (!runbook) return [];
+    const phases: Phase[] = runbook.rollback?.steps.length ? ['deploy', 'rollback'] : ['deploy'];
+    return [{ service, phases, gates: Object.keys(runbook.gates ?? {}).length > 0 }];
+  });
   metrics.prime({
     services,
     levels: [...new Set(levels)],
     platforms: Object.keys(preflight.chat.ports),
     pagerduty: preflight.pagerDuty,
+    runbooks: known,
   });
 }
 

@@ -4,7 +4,15 @@
  * are read on each scrape by collectors the process adds.
  */
 import client from 'prom-client';
-import { FINAL_STATES, type PagerTry, type RefusalCounter, type Telemetry } from '../core/index.ts';
+import {
+  FINAL_STATES,
+  type GateStatus,
+  type PagerTry,
+  type Phase,
+  type RefusalCounter,
+  STEP_OUTCOMES,
+  type Telemetry,
+} from '../core/index.ts';
 import { createTelemetry } from './metrics-telemetry.ts';
 
 /** One gauge sample read at scrape time. */
@@ -31,7 +39,8 @@ export interface Metrics {
   /**
    * Shows the counters an alert rule watches at 0 for what the runbooks name, before anything happens: a series
    * that first appears at 1 is not counted by `increase()`, so the first failure or escalation after a start would
-   * never alert.
+   * never alert. The histograms get their known series at 0 too, so a dashboard after a restart shows no
+   * observations rather than no data.
    */
   prime(known: KnownSeries): void;
   render(): Promise<{ contentType: string; body: string }>;
@@ -46,11 +55,20 @@ export interface KnownSeries {
   readonly platforms: readonly string[];
   /** Whether this process pages through PagerDuty (PAGERDUTY_ROUTING_KEY is set). */
   readonly pagerduty: boolean;
+  /** What each runbook can time: its step phases (rollback only with rollback steps), and whether it has gates. */
+  readonly runbooks: readonly KnownRunbook[];
+}
+
+export interface KnownRunbook {
+  readonly service: string;
+  readonly phases: readonly Phase[];
+  readonly gates: boolean;
 }
 
 const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure', 'refused'] as const;
 const PAGER_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 const PAGER_TRIES: readonly PagerTry[] = ['sent', 'refused', 'rate_limited', 'failed'];
+const GATE_OUTCOMES: readonly GateStatus[] = ['approved', 'rejected', 'expired'];
 
 const SECONDS = { short: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] };
 
@@ -163,7 +181,7 @@ export function createMetrics(): Metrics {
       });
     },
     refusals: { count: (r) => accessRefusals.inc({ action: r.action, via: r.via, code: r.code }) },
-    prime({ services, levels, platforms, pagerduty }) {
+    prime({ services, levels, platforms, pagerduty, runbooks }) {
       for (const service of services) {
         families.incidentsOpened.inc({ service }, 0);
         for (const outcome of FINAL_STATES) families.deploymentsFinished.inc({ service, outcome }, 0);
@@ -172,8 +190,15 @@ export function createMetrics(): Metrics {
         families.pages.inc({ level }, 0);
         families.escalations.inc({ level }, 0);
       }
-      for (const platform of platforms)
+      for (const platform of platforms) {
+        families.chatLag.zero({ platform });
         for (const outcome of SEND_OUTCOMES) families.chatSends.inc({ platform, outcome }, 0);
+      }
+      for (const { service, phases, gates } of runbooks) {
+        for (const phase of phases)
+          for (const outcome of STEP_OUTCOMES) families.stepDuration.zero({ service, phase, outcome });
+        if (gates) for (const outcome of GATE_OUTCOMES) families.gateWait.zero({ service, outcome });
+      }
       if (pagerduty)
         for (const action of PAGER_ACTIONS)
           for (const outcome of PAGER_TRIES) families.pagerduty.inc({ action, outcome }, 0);

@@ -119,7 +119,7 @@ const waitForSample = (name: string, labels: Record<string, string>, min = 1) =>
   });
 
 describe('/metrics after a deployment, a refusal, an incident and a 429', () => {
-  it('shows the counters alert rules watch at 0 before anything happened, so the first one counts', async () => {
+  it('shows the counters alert rules watch and the histograms at 0 before anything happened', async () => {
     const text = await scrape();
     const zeros = [
       ['preflight_deployments_finished_total', { service: 'svc', outcome: 'failed' }],
@@ -133,6 +133,20 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
       ['preflight_pagerduty_events_total', { action: 'trigger', outcome: 'sent' }],
     ] as const;
     expect(zeros.map(([name, labels]) => sample(text, name, labels))).toEqual(zeros.map(() => 0));
+    // The histograms dashboards read have their series too, empty: no observations, rather than no data.
+    const empty = [
+      ['preflight_step_duration_seconds_count', { service: 'svc', phase: 'deploy', outcome: 'succeeded' }],
+      [
+        'preflight_step_duration_seconds_bucket',
+        { service: 'svc', phase: 'deploy', outcome: 'failed', le: '+Inf' },
+      ],
+      ['preflight_step_duration_seconds_count', { service: 'svc', phase: 'rollback', outcome: 'timed_out' }],
+      ['preflight_gate_wait_seconds_count', { service: 'svc', outcome: 'approved' }],
+      ['preflight_gate_wait_seconds_bucket', { service: 'svc', outcome: 'expired', le: '60' }],
+      ['preflight_chat_send_lag_seconds_count', { platform: 'slack' }],
+      ['preflight_outbox_lag_seconds_count', {}],
+    ] as const;
+    expect(empty.map(([name, labels]) => sample(text, name, labels))).toEqual(empty.map(() => 0));
     // Deployments by state shows the states a deployment can be in while it runs, not the final ones.
     expect(sample(text, 'preflight_deployments_active', { state: 'needs_decision' })).toBe(0);
     expect(sample(text, 'preflight_deployments_active', { state: 'succeeded' })).toBeUndefined();
@@ -172,7 +186,9 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
     expect(
       at('preflight_access_refusals_total', { action: 'start', via: 'command', code: 'NOT_PERMITTED' }),
     ).toBe(1);
-    expect(at('preflight_step_duration_seconds_count', { service: 'svc', phase: 'deploy' })).toBe(1);
+    expect(
+      at('preflight_step_duration_seconds_count', { service: 'svc', phase: 'deploy', outcome: 'succeeded' }),
+    ).toBe(1);
     expect(at('preflight_gate_wait_seconds_count', { service: 'svc', outcome: 'approved' })).toBe(1);
     expect(at('preflight_incidents_opened_total', { service: 'svc' })).toBe(1);
     expect(at('preflight_pages_total', { level: 'L1' })).toBe(1);

@@ -34,10 +34,10 @@ function count(text: string, action: string, outcome: string): number | undefine
 describe('PagerDuty outcomes in /metrics', () => {
   it('shows every action and outcome at 0 before the first page, only where PagerDuty is set', async () => {
     const none = createMetrics();
-    none.prime({ services: ['svc'], levels: ['L1'], platforms: ['slack'], pagerduty: false });
+    none.prime({ services: ['svc'], levels: ['L1'], platforms: ['slack'], pagerduty: false, runbooks: [] });
     expect((await none.render()).body).not.toContain('preflight_pagerduty_events_total{');
     const metrics = createMetrics();
-    metrics.prime({ services: ['svc'], levels: ['L1'], platforms: ['slack'], pagerduty: true });
+    metrics.prime({ services: ['svc'], levels: ['L1'], platforms: ['slack'], pagerduty: true, runbooks: [] });
     const text = (await metrics.render()).body;
     for (const action of ['trigger', 'acknowledge', 'resolve'])
       for (const outcome of ['sent', 'refused', 'rate_limited', 'failed'])
@@ -46,7 +46,7 @@ describe('PagerDuty outcomes in /metrics', () => {
 
   it('counts each try by what PagerDuty answered: 202, 400, 429, 5xx and no answer', async () => {
     const metrics = createMetrics();
-    metrics.prime({ services: [], levels: [], platforms: [], pagerduty: true });
+    metrics.prime({ services: [], levels: [], platforms: [], pagerduty: true, runbooks: [] });
     const pager = createPagerDutyPager({
       routingKey: 'e93facc04764012d7bfb002500d5d1a6',
       eventsUrl: `${fake.url}/v2/enqueue`,

@@ -10,7 +10,9 @@ export interface StepStartBy {
   readonly host?: string;
 }
 
-export type StepOutcome = 'succeeded' | 'failed' | 'timed_out' | 'canceled';
+/** How a step's run can end. */
+export const STEP_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'canceled'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 export type DeploymentEvent =
   | {
