@@ -30,8 +30,13 @@ export interface IncidentStore {
    * incident under an id another took first is a `conflict`. An incident that becomes a deployment's (it was about
    * none) stops being its service's open incident and becomes the deployment's, unless the deployment already has
    * another one open: that one is named, and nothing is written.
+   * A write that counts an Alertmanager alert firing anew (`alertsAddedBy`) is not written when that firing was
+   * reported resolved (`noteAlerts(…, 'resolved')`): `resolved`. Otherwise those firings are remembered as counted in
+   * the same write, so a 'resolved' that comes after it finds the incident, and one before it refuses it.
    */
-  commit(commit: IncidentCommit): Promise<'committed' | 'conflict' | { readonly exists: string }>;
+  commit(
+    commit: IncidentCommit,
+  ): Promise<'committed' | 'conflict' | 'resolved' | { readonly exists: string }>;
   /** Most recent first. */
   list(filter: {
     readonly openOnly?: boolean;
@@ -52,7 +57,10 @@ export interface IncidentStore {
     environment: string,
     alerts: readonly string[],
   ): Promise<ReadonlySet<string>>;
-  /** Remembers these firings as counted toward an incident, or as reported resolved (for a week after the last report). */
+  /**
+   * Remembers these firings as counted toward an incident, or as reported resolved (for a week after the last
+   * report). A firing reported resolved stays so: counting it again does not make it firing.
+   */
   noteAlerts(
     service: string,
     environment: string,

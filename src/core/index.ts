@@ -39,6 +39,7 @@ export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';
 export * from './incident/incident.ts';
 export * from './incident/incident-after-resolve.ts';
+export * from './incident/incident-alerts.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-transition.ts';
 export type * from './incident-store-port.ts';

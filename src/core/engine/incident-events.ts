@@ -21,7 +21,16 @@ export type IncidentOutcome =
       readonly error: UserError;
       /** The deployment gained its own open incident meanwhile (this one, an incident to link, was not linked). */
       readonly taken?: string;
+      /** An alert firing this write would count was reported resolved meanwhile: nothing was written. */
+      readonly alertResolved?: true;
     };
+
+/** The refusal of a write counting an alert firing reported resolved before it was written. */
+export const ALERT_RESOLVED: IncidentOutcome = {
+  ok: false,
+  error: new UserError('ALREADY_DONE', 'these alerts were reported resolved; a resolved alert opens nothing'),
+  alertResolved: true,
+};
 
 /** Applies an event to a stored incident, re-reading on conflicting writes; a refusal is audited and counted. */
 export async function applyIncidentEvent(
@@ -50,6 +59,7 @@ export async function applyIncidentEvent(
       ...('by' in event && { confirms: true }),
       at: now,
     });
+    if (outcome === 'resolved') return ALERT_RESOLVED;
     if (typeof outcome === 'object')
       return {
         ok: false,

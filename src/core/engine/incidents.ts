@@ -10,7 +10,7 @@ import { resolveEnvironment } from '../params/check-parameters.ts';
 import { maskLine, maskText } from '../redact/person-text.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './apply-event.ts';
-import { applyIncidentEvent, type IncidentOutcome } from './incident-events.ts';
+import { ALERT_RESOLVED, applyIncidentEvent, type IncidentOutcome } from './incident-events.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 import { unknownService } from './start-deployment.ts';
 
@@ -122,18 +122,24 @@ export async function openIncidentFor(
   if (request.alerts === undefined) return openOrAdd(deps, request, found, openedBy);
   // One firing of an alert counts once, whichever path reports it: a firing counted before (its incident may be
   // resolved since) or already reported resolved (a poll answered by Alertmanager's lagging API) opens nothing.
+  // One reported resolved after this look and before the write refuses the write (the store checks it there):
+  // look again, without it, so a resolved alert never pages. Each round leaves one firing or more out.
   const { service, environment } = found;
-  const reported = await deps.incidents.reportedAlerts(service, environment, request.alerts);
-  const alerts = request.alerts.filter((a) => !reported.has(a));
-  if (alerts.length === 0)
-    return {
-      ok: false,
-      error: new UserError('ALREADY_DONE', 'these alerts were reported before; each firing counts once'),
-    };
-  const outcome = await openOrAdd(deps, { ...request, alerts }, found, openedBy);
-  // Noted once its incident has them, never before: a crash in between loses nothing (the incident knows them).
-  if (outcome.ok) await deps.incidents.noteAlerts(service, environment, alerts, 'counted');
-  return outcome;
+  for (let round = 0; round <= request.alerts.length; round++) {
+    const reported = await deps.incidents.reportedAlerts(service, environment, request.alerts);
+    const alerts = request.alerts.filter((a) => !reported.has(a));
+    if (alerts.length === 0)
+      return {
+        ok: false,
+        error: new UserError('ALREADY_DONE', 'these alerts were reported before; each firing counts once'),
+      };
+    const outcome = await openOrAdd(deps, { ...request, alerts }, found, openedBy);
+    if (!outcome.ok && outcome.alertResolved) continue;
+    // The write marked them counted; a cause the incident knew already wrote nothing: noted here too.
+    if (outcome.ok) await deps.incidents.noteAlerts(service, environment, alerts, 'counted');
+    return outcome;
+  }
+  return ALERT_RESOLVED;
 }
 
 async function openOrAdd(
@@ -206,6 +212,7 @@ async function openOrAdd(
       effects: result.effects,
       at: now,
     });
+    if (outcome === 'resolved') return ALERT_RESOLVED;
     if (typeof outcome === 'object') {
       const existing = await deps.incidents.get(outcome.exists);
       if (!existing) continue;

@@ -11,19 +11,26 @@ import type { LuaScript } from './store-scripts.ts';
  * and a trigger committing at once make one incident, whichever commits second.
  * An incident declared for a service that becomes a deployment's ('link') moves from incsvc to incdep in the same
  * write, unless the deployment has another open incident already: then 'exists:<that one>', nothing written.
+ * An Alertmanager alert firing the write counts anew that was reported resolved refuses it: 'resolved', nothing
+ * written; the others are marked counted (a mark already there is kept: 'resolved' stays).
  * KEYS: 1 inc:<id>  2 audit:<id>  3 incs  4 outbox  5 incdep:<deployment> or incsvc:<service>:<environment>
  *       6 seq:incident (the last number taken)  7 audit-head:<id>  8 incsvc:<service>:<environment>
  *       9 incenv:<service>:<environment> (the open incidents of its deployments, by open time)
+ *       10.. alert:<service>:<environment>:<firing> of each firing the write counts anew
  * ARGV: 1 expected revision ('' = must not exist)  2 expected audit length  3 incident JSON  4 id  5 openedAt
  *       6 revision after  7 effects JSON ('' = none)  8 outbox MAXLEN
  *       9 scope link ('' | 'set' | 'clear' | 'link': set, coming from incsvc)
  *       10 the new incident's number ('' = not numbered)  11 audit head JSON after the records ('' = no records)
- *       12.. audit records JSON
+ *       12 seconds an alert mark is kept  13.. audit records JSON
  */
 export const INCIDENT_COMMIT_SCRIPT: LuaScript = {
   name: 'preflightIncidentCommit',
   keys: 9,
+  moreKeys: true,
   lua: `
+for i = 10, #KEYS do
+  if redis.call('GET', KEYS[i]) == 'resolved' then return 'resolved' end
+end
 local stored = redis.call('GET', KEYS[1])
 local number = tonumber(ARGV[10])
 if ARGV[1] == '' then
@@ -55,7 +62,10 @@ else
 end
 if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[2]) then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 12, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 13, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 10, #KEYS do
+  if redis.call('SET', KEYS[i], 'counted', 'NX', 'EX', ARGV[12]) == false then redis.call('EXPIRE', KEYS[i], ARGV[12]) end
+end
 if ARGV[11] ~= '' then redis.call('SET', KEYS[7], ARGV[11]) end
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 if ARGV[7] ~= '' then

@@ -6,6 +6,7 @@
 import {
   type AuditRecord,
   alertKey,
+  alertsAddedBy,
   auditHeadOf,
   chainAudit,
   createKeySpace,
@@ -74,6 +75,9 @@ export function createRedisIncidentStore(deps: {
           keys.auditHead(after.id),
           keys.incidentOfService(after.service, after.environment),
           keys.deploymentIncidentsOf(after.service, after.environment),
+          ...alertsAddedBy(before, after).map((a) =>
+            keys.alertFiring(after.service, after.environment, alertKey(a)),
+          ),
         ],
         [
           before === undefined ? '' : String(before.revision),
@@ -88,10 +92,12 @@ export function createRedisIncidentStore(deps: {
           before === undefined ? numberOf(after.id) : '',
           // The head is written with the records it names (audit-head.ts): there is no moment the two disagree.
           records.length > 0 ? JSON.stringify(auditHeadOf(records)) : '',
+          ALERT_TTL_S,
           ...records.map((r) => JSON.stringify(r)),
         ],
       );
       if (typeof reply === 'string' && reply.startsWith('exists:')) return { exists: reply.slice(7) };
+      if (reply === 'resolved') return 'resolved';
       if (reply !== 'committed') return 'conflict';
       if (writer) await writer.ack.confirm(keys.incident(after.id));
       return 'committed';
@@ -135,8 +141,11 @@ export function createRedisIncidentStore(deps: {
     async noteAlerts(service, environment, alerts, how) {
       if (alerts.length === 0) return;
       const batch = redis.multi();
-      for (const a of alerts)
-        batch.set(keys.alertFiring(service, environment, alertKey(a)), how, 'EX', ALERT_TTL_S);
+      for (const a of alerts) {
+        const mark = keys.alertFiring(service, environment, alertKey(a));
+        if (how === 'resolved') batch.set(mark, how, 'EX', ALERT_TTL_S);
+        else batch.set(mark, how, 'EX', ALERT_TTL_S, 'NX').expire(mark, ALERT_TTL_S);
+      }
       await batch.exec();
     },
     async audit(id) {

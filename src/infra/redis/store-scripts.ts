@@ -5,6 +5,8 @@ import type { RedisClient } from './redis-connector.ts';
 export interface LuaScript {
   readonly name: string;
   readonly keys: number;
+  /** Takes any number of keys after its `keys` first ones. */
+  readonly moreKeys?: true;
   readonly lua: string;
 }
 
@@ -19,7 +21,7 @@ export async function runScript(
   keys: readonly string[],
   args: readonly (string | number)[],
 ): Promise<unknown> {
-  if (keys.length !== script.keys)
+  if (script.moreKeys ? keys.length < script.keys : keys.length !== script.keys)
     throw new Error(`${script.name} takes ${script.keys} keys, got ${keys.length}`);
   let names = defined.get(redis);
   if (!names) {
@@ -27,12 +29,18 @@ export async function runScript(
     defined.set(redis, names);
   }
   if (!names.has(script.name)) {
-    redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
+    // Without numberOfKeys, ioredis takes the number of keys as the first argument.
+    redis.defineCommand(
+      script.name,
+      script.moreKeys ? { lua: script.lua } : { numberOfKeys: script.keys, lua: script.lua },
+    );
     names.add(script.name);
   }
   const call = (redis as unknown as Record<string, ScriptCaller>)[script.name];
   if (!call) throw new Error(`script ${script.name} is not defined`);
-  return await call.call(redis, ...keys, ...args);
+  return await (script.moreKeys
+    ? call.call(redis, keys.length, ...keys, ...args)
+    : call.call(redis, ...keys, ...args));
 }
 
 /** KEYS: audit list. ARGV: expected length, records… Returns 1, or 0 when the length moved. */
