@@ -3,7 +3,7 @@ import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { DeploymentEvent } from './events.ts';
-import { taskTickedText } from './reply-texts.ts';
+import { taskAlreadyTickedText, taskTickedText } from './reply-texts.ts';
 
 type MonitoringEvent = Extract<DeploymentEvent, { type: 'success.result' | 'task.tick' | 'task.untick' }>;
 
@@ -59,12 +59,17 @@ export function onMonitoring(c: Change, event: MonitoringEvent): TransitionResul
       const done = c.deployment.tasksDone ?? [];
       const mine = (t: (typeof done)[number]) => t.window === event.window && t.index === event.index;
       if (event.type === 'task.tick') {
-        if (done.some(mine)) return undefined;
+        const ticked = done.find(mine);
+        if (ticked) {
+          // As for a checklist item: a second Done says so, not a bare "Done." that reads as if it did something.
+          c.reply = taskAlreadyTickedText(task.title, c.runbook.people[ticked.by]?.name ?? ticked.by);
+          return undefined;
+        }
         c.set({
           tasksDone: [...done, { window: event.window, index: event.index, by: event.by, at: c.now }],
         });
         c.record('task.ticked', event.by, { window: event.window, task: task.title });
-        c.reply = taskTickedText(task.title, event.by);
+        c.reply = taskTickedText(task.title, c.runbook.people[event.by]?.name ?? event.by);
       } else {
         if (!done.some((t) => mine(t) && t.by === event.by)) return undefined;
         c.set({ tasksDone: done.filter((t) => !mine(t)) });

@@ -75,7 +75,7 @@ export function repeatedReply(
     }
     case 'task.tick': {
       const task = monitoringTask(runbook, event.window, event.index);
-      return task ? taskTickedText(task.title, event.by) : undefined;
+      return task ? taskTickedText(task.title, runbook.people[event.by]?.name ?? event.by) : undefined;
     }
     case 'abort':
       return abortedText(event.emergency);

@@ -3,7 +3,6 @@
  * handled again answers in the same words).
  */
 import { literal } from '../chat/outside-text.ts';
-import { mention } from '../chat-text.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
 
@@ -22,7 +21,11 @@ export const withdrawnText = (title: string, count: number, required: number): s
 
 export const checklistTickedText = (title: string, name: string): string => `ticked "${title}" for ${name}`;
 
-export const taskTickedText = (title: string, by: string): string => `ticked "${title}" (${mention(by)})`;
+/** An answer to the person, not a post: their name, never a mention (answers are not expanded as posts are). */
+export const taskTickedText = (title: string, name: string): string => `ticked "${title}" for ${name}`;
+
+export const taskAlreadyTickedText = (title: string, name: string): string =>
+  `"${title}" is already ticked, by ${name}`;
 
 export const abortedText = (emergency: boolean): string =>
   emergency ? 'emergency stop: running steps killed, emergency stop command started' : 'deployment aborted';

@@ -72,4 +72,15 @@ describe('a request handled again answers as it did the first time', () => {
     expect(approved.first).toBe('your approval of the rollback is counted (1 of 2)');
     expect(approved.again).toBe(approved.first);
   });
+
+  it('a monitoring task ticked, by name (an answer is not a post: no mention in it)', () => {
+    const watched = testRunbook(
+      `${TEST_RUNBOOK}monitoring:\n  - { id: watch, from: 0s, to: 1h, every: 1m, tasks: [{ title: Read the logs, owner: [ops] }] }\n`,
+    );
+    const d = new Driver(watched).approveAll().run('migrate').run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('monitoring');
+    const { first, again } = twice(d, { type: 'task.tick', window: 0, index: 0, by: 'ben' });
+    expect(first).toBe('ticked "Read the logs" for Ben');
+    expect(again).toBe(first);
+  });
 });
