@@ -21,7 +21,10 @@ beforeAll(async () => {
 });
 
 const toEve = () =>
-  h.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.params.user === EVE && c.status === 200);
+  h.fake.calls.filter(
+    (c) =>
+      c.method === 'chat.postEphemeral' && c.params.user === EVE && c.status === 200 && c.error === undefined,
+  );
 const refusals = async () =>
   (await h.preflight.engine.store.audit('svc-1')).filter((r) => r.type === 'access.refused');
 
@@ -44,6 +47,34 @@ describe('a refused ✅ whose ephemeral answer Slack fails', () => {
       expect(toEve()).toHaveLength(before.said + 1);
       expect(await refusals()).toHaveLength(before.recorded + 1);
       expect((await h.preflight.engine.store.get('svc-1'))?.gates[0]?.approvals).toEqual([]);
+    },
+    60_000,
+  );
+});
+
+describe('a refused ✅ whose ephemeral answer Slack refuses for good', () => {
+  const inDm = () => h.fake.messages.filter((m) => m.channel === `D${EVE.slice(1)}`);
+
+  it.each(['channel_not_found', 'not_in_channel', 'user_not_in_channel'])(
+    'reaches the person by direct message when Slack answers %s, recorded once',
+    async (error) => {
+      const before = { dms: inDm().length, recorded: (await refusals()).length, said: toEve().length };
+      h.fake.fail('chat.postEphemeral', { error }, 1);
+
+      expect((await h.react(EVE, gate, 'white_check_mark')).status).toBe(200);
+
+      const dm = await h.waitFor('the refusal in Eve’s direct messages', () => inDm()[before.dms]);
+      expect(dm.text).toMatch(
+        /^⚠️ your slack user id \(U0EVE0001\) is not among the people of the svc runbook/,
+      );
+      await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+      expect(inDm()).toHaveLength(before.dms + 1);
+      expect(toEve()).toHaveLength(before.said);
+      expect(await refusals()).toHaveLength(before.recorded + 1);
+      const publicPosts = h.fake.messages.filter(
+        (m) => m.channel === DEPLOY_CHANNEL && m.text.includes('EVE'),
+      );
+      expect(publicPosts).toEqual([]);
     },
     60_000,
   );

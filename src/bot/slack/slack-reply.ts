@@ -4,8 +4,10 @@
  * message where Preflight cannot whisper there), so the person hears back whichever process handled the entry. A
  * response_url that fails (5xx, cut, no answer) is thrown: the inbox handles the entry again (what it did takes
  * effect once, and that handling answers as the first would have), and a public answer stays public. A refused
- * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread. An
- * ephemeral message Slack fails (5xx, network, rate limit) is thrown, so the inbox handles the entry again.
+ * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread, or by
+ * direct message where the channel refuses that for good (Preflight not in it, the person not in it). An
+ * ephemeral message or direct message Slack fails (5xx, network, rate limit) is thrown, so the inbox handles the
+ * entry again.
  */
 import type { Reply } from '../../commands/command.ts';
 import { ChatSendError, defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
@@ -58,12 +60,29 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
           ...(thread !== undefined && { thread_ts: thread }),
         }),
       );
+    // Where Preflight cannot whisper in the channel (not in it, the person not in it): by direct message.
+    const directly = async (message: typeof built) => {
+      const dm = await deps.directChannel(entry.userId).catch((error: unknown) => {
+        if (error instanceof ChatSendError && error.kind !== 'retry' && error.kind !== 'rate-limited')
+          return undefined;
+        throw error;
+      });
+      const what = `send a direct message to ${entry.userId}`;
+      const told =
+        dm !== undefined &&
+        (await sent(
+          entry,
+          what,
+          api.apiCall('chat.postMessage', { channel: dm, text: message.text, blocks: message.blocks }),
+        ));
+      if (!told) log.error({ ...where, advice: LOST_ADVICE }, 'reply lost');
+    };
     if (reply.thread !== undefined && reply.visibility === 'ephemeral') {
-      if (!(await privately(built, reply.thread))) log.error(where, 'reply lost');
+      if (!(await privately(built, reply.thread))) await directly(built);
       return;
     }
     if (entry.replyTo === undefined) {
-      if (!(await privately(built))) log.error(where, 'reply lost');
+      if (!(await privately(built))) await directly(built);
       return;
     }
     const status = await postJson(
@@ -86,22 +105,7 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
     // asked, or by direct message where Preflight cannot whisper there (a channel it is not in, a DM).
     log.warn({ err: `response_url answered ${status}`, ...where }, 'respond failed; answering late');
     const late = build(lateAnswerText(entry, reply.text));
-    if (await privately(late)) return;
-    const dm = await deps.directChannel(entry.userId).catch((error: unknown) => {
-      if (error instanceof ChatSendError && error.kind !== 'retry' && error.kind !== 'rate-limited')
-        return undefined;
-      throw error;
-    });
-    const what = `send a direct message to ${entry.userId}`;
-    if (
-      dm === undefined ||
-      !(await sent(
-        entry,
-        what,
-        api.apiCall('chat.postMessage', { channel: dm, text: late.text, blocks: late.blocks }),
-      ))
-    )
-      log.error({ ...where, advice: LOST_ADVICE }, 'reply lost');
+    if (!(await privately(late))) await directly(late);
   };
 }
 
@@ -112,4 +116,4 @@ export function lateAnswerText(entry: InboxEntry, answer: string): string {
 
 /** What is left to do when no way reaches the person (the log's reader tells them). */
 const LOST_ADVICE =
-  'what they asked was done (the audit log has it): tell them, or they can see the state with /deploy status; the error above says what Slack refused';
+  'the audit log has what came of what they asked (done, or refused): tell them, or they can see the state with /deploy status; the error above says what Slack refused';
