@@ -61,6 +61,16 @@ export interface ChatInboxQueue extends ChatInbox {
   close(): Promise<void>;
 }
 
+/** Exponential, but never sooner than the platform asked (a 429's Retry-After, carried by the error). */
+const INBOX_BACKOFF = 'inbox';
+const backoffOf =
+  (delayMs: number) =>
+  (attemptsMade: number, _type?: string, err?: Error): number => {
+    const asked = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    const exponential = Math.round(2 ** Math.max(0, attemptsMade - 1) * delayMs);
+    return typeof asked === 'number' && asked > exponential ? asked : exponential;
+  };
+
 /** An answer's claim once the answer has left. */
 const SENT = 'sent';
 /** Deletes the answer's claim if this handling still holds it. */
@@ -121,7 +131,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
           removeOnComplete: { age: KEEP_DONE_SECONDS },
           removeOnFail: { age: KEEP_FAILED_SECONDS },
           attempts: deps.attempts ?? ATTEMPTS,
-          backoff: { type: 'exponential', delay: deps.backoffMs ?? 500 },
+          backoff: { type: INBOX_BACKOFF, delay: deps.backoffMs ?? 500 },
         },
       });
       queue.on('error', (err) => deps.log.warn({ err, platform }, 'inbox queue error'));
@@ -178,6 +188,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
           lockDuration: deps.lockDurationMs ?? 10_000,
           stalledInterval: deps.stalledIntervalMs ?? 5_000,
           maxStalledCount: 5,
+          settings: { backoffStrategy: backoffOf(deps.backoffMs ?? 500) },
         },
       );
       // Handled: what the person typed stays only with credentials masked (a crash before this leaves it as typed

@@ -78,3 +78,42 @@ describe('a command whose response_url has expired (answered after its 30 minute
     expect(h.fake.messages.filter((m) => m.text.includes('svc staging unlocked'))).toHaveLength(1);
   }, 60_000);
 });
+
+describe('a command whose response_url Slack rate-limits (429 with Retry-After)', () => {
+  const limited = () => h.fake.calls.filter((c) => c.method === RESPONSE_URL && c.status === 429);
+
+  it('is answered there once, no sooner than Slack said', async () => {
+    const before = limited().length;
+    h.fake.fail(RESPONSE_URL, { status: 429, retryAfter: 2 }, 1);
+
+    const { tag } = await h.command(ANN, '/deploy lock svc production thaw later');
+
+    const answer = await h.waitFor('the answer at the response_url', () =>
+      h.fake.responses.find((r) => r.tag === tag),
+    );
+    const refused = limited()[before];
+    expect(refused).toBeDefined();
+    expect(answer.at - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000 - 10);
+    expect(answer.body).toMatchObject({ response_type: 'in_channel' });
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect(h.fake.responses.filter((r) => r.tag === tag)).toHaveLength(1);
+  }, 60_000);
+
+  it('is answered as an expired one when Slack asks for longer than the response_url lasts', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 429, retryAfter: 3_600 }, 1);
+
+    const { tag } = await h.command(ANN, '/deploy help');
+
+    const told = await h.waitFor('the late answer to Ann', () =>
+      h.fake.calls.find(
+        (c) =>
+          c.method === 'chat.postEphemeral' &&
+          c.params.user === ANN &&
+          String(c.params.text).includes('/deploy help'),
+      ),
+    );
+    expect(String(told.params.text)).toMatch(/^⚠️ Slack no longer takes Preflight's answer to /);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect(h.fake.responses.filter((r) => r.tag === tag)).toEqual([]);
+  }, 60_000);
+});

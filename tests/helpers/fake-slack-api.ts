@@ -39,8 +39,15 @@ export type AnswerHook = (call: {
 /** A fault answers instead of the method; with `applied`, after doing it (Slack posted, the answer was lost). */
 export type Fault = { status: 429; retryAfter: number } | { status: 500; applied?: true } | { error: string };
 
-/** How a response_url fails (`fail(RESPONSE_URL, …)`): 5xx, expired (404 `expired_url`), or the connection cut. */
-export type ResponseFault = { status: 500 } | { status: 404 } | { drop: true };
+/**
+ * How a response_url fails (`fail(RESPONSE_URL, …)`): 5xx, expired (404 `expired_url`), rate-limited (429 with
+ * Retry-After, in seconds), or the connection cut.
+ */
+export type ResponseFault =
+  | { status: 500 }
+  | { status: 404 }
+  | { status: 429; retryAfter: number }
+  | { drop: true };
 
 /** The "method" under which response_url faults are queued and their failed calls recorded. */
 export const RESPONSE_URL = 'response_url';
@@ -135,6 +142,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
             error: `http_${status}`,
           });
           if ('drop' in failed) return req.socket.destroy();
+          if ('retryAfter' in failed)
+            return reply(res, 429, 'rate_limited', { 'retry-after': String(failed.retryAfter) });
           return reply(res, status, status === 404 ? 'expired_url' : 'Internal Server Error');
         }
         responses.push({ tag: path.slice('/respond/'.length), body: JSON.parse(raw || '{}'), at });

@@ -7,8 +7,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-/** Resolves with the response status once the whole answer was read; rejects on a network error or timeout. */
-export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<number> {
+/** What the server answered: its status and, when it gave one, how long it asked to wait (Retry-After). */
+export interface PostAnswer {
+  readonly status: number;
+  readonly retryAfterMs?: number;
+}
+
+/** Resolves with the answer once the whole of it was read; rejects on a network error or timeout. */
+export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<PostAnswer> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   if (!secure && target.protocol !== 'http:') throw new Error(`cannot post to ${target.protocol} URLs`);
@@ -25,11 +31,23 @@ export async function postJson(url: string, body: unknown, timeoutMs: number): P
 
 class StaleConnection extends Error {}
 
-function postOnce(target: URL, secure: boolean, text: string, timeoutMs: number): Promise<number> {
+/** Retry-After in seconds (Slack's form); an HTTP date is read too. */
+function retryAfterOf(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const seconds = Number(header);
+  if (header.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function postOnce(target: URL, secure: boolean, text: string, timeoutMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     const onResponse = (res: IncomingMessage) => {
       res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
+      const retryAfterMs = retryAfterOf(res.headers['retry-after']);
+      res.once('end', () =>
+        resolve({ status: res.statusCode ?? 0, ...(retryAfterMs !== undefined && { retryAfterMs }) }),
+      );
       res.once('error', reject);
     };
     const options = {

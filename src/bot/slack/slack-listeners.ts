@@ -85,6 +85,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       channel: command.channel_id,
       event: { type: 'command', text: `${command.command} ${command.text}` },
       replyTo: command.response_url,
+      receivedAt: Date.now(),
     });
     await (problem === undefined ? ack() : ack(problem));
   });
@@ -101,7 +102,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       userId: body.user.id,
       channel: body.channel?.id ?? container?.channel_id ?? '',
       event: { type: 'button', action: name, value: action.value ?? '' },
-      ...(body.response_url !== undefined && { replyTo: body.response_url }),
+      ...(body.response_url !== undefined && { replyTo: body.response_url, receivedAt: Date.now() }),
     });
     await ack();
     if (problem !== undefined)

@@ -1,6 +1,6 @@
 /**
  * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
- * is expired or used up, privately saying what came of it (an ephemeral message in the channel, or a direct
+ * is expired, used up or rate-limited for longer than it lasts (slack-respond.ts), privately saying what came of it (an ephemeral message in the channel, or a direct
  * message where Preflight cannot whisper there), so the person hears back whichever process handled the entry. A
  * response_url that fails (5xx, cut, no answer) is thrown: the inbox handles the entry again (what it did takes
  * effect once, and that handling answers as the first would have), and a public answer stays public. A refused
@@ -12,12 +12,10 @@
 import type { Reply } from '../../commands/command.ts';
 import { ChatSendError, defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
-import { postJson } from './post-json.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import { toChatSendError } from './slack-errors.ts';
+import { respond } from './slack-respond.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
-
-const RESPOND_TIMEOUT_MS = 10_000;
 
 export interface SlackReplyDeps {
   readonly api: SlackApi;
@@ -85,25 +83,19 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
       if (!(await privately(built))) await directly(built);
       return;
     }
-    const status = await postJson(
-      entry.replyTo,
+    const responded = await respond(
+      { ...entry, replyTo: entry.replyTo },
       {
         response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
         replace_original: false,
         text: built.text,
         blocks: [...built.blocks],
       },
-      RESPOND_TIMEOUT_MS,
-    ).catch((error: unknown) => {
-      // Cut or unanswered: Slack may take it on a later try, at the same response_url (a public answer stays public).
-      throw new ChatSendError('retry', `could not reach the response_url: ${(error as Error).message}`);
-    });
-    if (status >= 200 && status <= 299) return;
-    if (status >= 500 || status === 408 || status === 429)
-      throw new ChatSendError('retry', `the response_url answered ${status}`);
-    // Expired (30 minutes) or used up: the person is told privately what came of it, in the channel where they
-    // asked, or by direct message where Preflight cannot whisper there (a channel it is not in, a DM).
-    log.warn({ err: `response_url answered ${status}`, ...where }, 'respond failed; answering late');
+    );
+    if (responded.outcome === 'sent') return;
+    // Expired (30 minutes), used up, or rate-limited past its life: the person is told privately what came of
+    // it, in the channel where they asked, or by direct message where Preflight cannot whisper there.
+    log.warn({ err: responded.why, ...where }, 'respond failed; answering late');
     const late = build(lateAnswerText(entry, reply.text));
     if (!(await privately(late))) await directly(late);
   };

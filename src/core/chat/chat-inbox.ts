@@ -37,6 +37,8 @@ export interface InboxEntry {
   readonly event: InboxEvent;
   /** Where the answer goes, in the adapter's terms (Slack: the response_url; Discord: the interaction token). */
   readonly replyTo?: string;
+  /** When Preflight received it (ms since the epoch): how old its reply link is (Slack's lasts 30 minutes). */
+  readonly receivedAt?: number;
 }
 
 /**
