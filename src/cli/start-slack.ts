@@ -27,6 +27,7 @@ export async function startSlack(
     inbox: preflight.chat.inbox,
     log,
     redactor: preflight.redactor,
+    queueAnswer: (delivery) => preflight.chat.queue.enqueue(delivery),
     prompts: () =>
       openPrompts(
         {

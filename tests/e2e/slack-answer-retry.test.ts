@@ -2,7 +2,9 @@
  * The answer to a slash command goes to its response_url. When Slack fails that POST (5xx, or the connection is
  * cut), the answer is sent again there once Slack takes it: the channel hears a public answer once, the command
  * takes effect once, and the person is not answered twice. One that has expired (older than 30 minutes) is
- * answered privately, saying what came of the command, in the channel or, where that is refused, by direct message.
+ * answered saying what came of the command: an answer meant for the person privately, in the channel or, where that
+ * is refused, by direct message; one meant for the channel in the channel, naming the person (by direct message
+ * where the channel refuses it). One that Slack rate-limits is sent again no sooner than its Retry-After.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, RESPONSE_URL, type ResponseFault } from '../helpers/fake-slack-api.ts';
@@ -49,18 +51,21 @@ describe('a command whose response_url Slack fails', () => {
 describe('a command whose response_url has expired (answered after its 30 minutes)', () => {
   const LATE = "⚠️ Slack no longer takes Preflight's answer to ";
   const toAnn = () => h.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.params.user === ANN);
+  const inDm = () =>
+    h.fake.messages.filter((m) => m.channel === `D${ANN.slice(1)}` && m.text.startsWith(LATE));
 
-  it('tells the person privately in the channel what came of it', async () => {
+  it('tells the person privately in the channel what came of an answer meant for them', async () => {
     h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
 
-    const { tag } = await h.command(ANN, '/deploy unlock svc production');
+    const { tag } = await h.command(ANN, '/deploy history svc');
 
-    const told = await h.waitFor('the late answer to Ann', () => toAnn().find((c) => c.status === 200));
+    const told = await h.waitFor('the late answer to Ann', () =>
+      toAnn().find((c) => c.status === 200 && String(c.params.text).includes('/deploy history svc')),
+    );
     expect(told.params).toMatchObject({ channel: DEPLOY_CHANNEL, user: ANN });
     const text = String(told.params.text);
     expect(text.startsWith(LATE)).toBe(true);
-    expect(text).toContain('/deploy unlock svc production');
-    expect(text).toContain('no need to do it again): 🔓 svc production unlocked.');
+    expect(text).toContain('no need to do it again): No deployments of svc yet.');
     expect(h.fake.responses.filter((r) => r.tag === tag)).toEqual([]);
   }, 60_000);
 
@@ -68,14 +73,67 @@ describe('a command whose response_url has expired (answered after its 30 minute
     h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
     h.fake.fail('chat.postEphemeral', { error: 'channel_not_found' }, 1);
 
-    await h.command(ANN, '/deploy unlock svc staging');
+    await h.command(ANN, '/deploy history');
 
     const dm = await h.waitFor('the late answer in Ann’s direct messages', () =>
-      h.fake.messages.find((m) => m.channel === `D${ANN.slice(1)}` && m.text.startsWith(LATE)),
+      inDm().find((m) => m.text.includes('/deploy history')),
     );
-    expect(dm.text).toContain('no need to do it again): 🔓 svc staging unlocked.');
+    expect(dm.text).toContain('no need to do it again): No deployments yet.');
     await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect(h.fake.messages.filter((m) => m.text.includes('No deployments yet.'))).toHaveLength(1);
+  }, 60_000);
+
+  it('says an answer meant for the channel in the channel, naming the person, once', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
+
+    const { tag } = await h.command(ANN, '/deploy unlock svc production');
+
+    const said = await h.waitFor('the late answer in the channel', () =>
+      h.fake.messages.find((m) => m.channel === DEPLOY_CHANNEL && m.text.includes('svc production unlocked')),
+    );
+    expect(said.threadTs).toBeUndefined();
+    expect(said.text.startsWith(`<@${ANN}> ${LATE}`)).toBe(true);
+    expect(said.text).toContain('/deploy unlock svc production');
+    expect(said.text).toContain('no need to do it again): 🔓 svc production unlocked.');
+    // Posted by the send queue, which marks each post with its delivery id.
+    expect(said.metadata?.event_payload).toEqual({ delivery: `answer:slack:command:trigger-${tag}` });
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    await h.preflight.chat.queue.idle();
+    expect(h.fake.messages.filter((m) => m.text.includes('svc production unlocked'))).toHaveLength(1);
+    expect(toAnn().filter((c) => String(c.params.text).includes('svc production unlocked'))).toEqual([]);
+    expect(h.fake.responses.filter((r) => r.tag === tag)).toEqual([]);
+  }, 60_000);
+
+  it('tells the person by direct message when the channel refuses that answer', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
+    h.fake.refuse(DEPLOY_CHANNEL, 'not_in_channel');
+    try {
+      await h.command(ANN, '/deploy unlock svc staging');
+
+      const dm = await h.waitFor('the late answer in Ann’s direct messages', () =>
+        inDm().find((m) => m.text.includes('svc staging unlocked')),
+      );
+      expect(dm.text).toContain('no need to do it again): 🔓 svc staging unlocked.');
+      await h.preflight.chat.queue.idle();
+    } finally {
+      h.fake.refuse(DEPLOY_CHANNEL, undefined);
+    }
     expect(h.fake.messages.filter((m) => m.text.includes('svc staging unlocked'))).toHaveLength(1);
+  }, 60_000);
+
+  it('posts that answer once when Slack posted it but failed to say so', async () => {
+    h.fake.fail(RESPONSE_URL, { status: 404 }, 1);
+    h.fake.fail('chat.postMessage', { status: 500, applied: true }, 1);
+
+    await h.command(ANN, '/deploy lock svc staging late freeze');
+
+    await h.waitFor('the late answer in the channel', () =>
+      h.fake.messages.find((m) => m.channel === DEPLOY_CHANNEL && m.text.includes('svc staging locked')),
+    );
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    await h.preflight.chat.queue.idle();
+    expect(h.fake.messages.filter((m) => m.text.includes('svc staging locked'))).toHaveLength(1);
+    expect(h.fake.calls.filter((c) => c.method === 'conversations.history').length).toBeGreaterThan(0);
   }, 60_000);
 });
 

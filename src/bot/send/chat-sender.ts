@@ -3,7 +3,7 @@
  * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
  * a process dies mid-send (post-once.ts); one the channel refuses waits for it while the deployment is open.
  */
-import { isFinal, type MessageTopic, topicKey } from '../../core/index.ts';
+import { isFinal, isLateAnswer, type MessageTopic, topicKey } from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
@@ -11,6 +11,7 @@ import { refusal, tellRequester } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
+import { createLateAnswerSender } from './late-answer-sender.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -19,7 +20,9 @@ export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
 /** Creates the send function the chat send queue calls. */
 export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => Promise<Sent> {
   const sendIncident = createIncidentSender(deps);
+  const sendLateAnswer = createLateAnswerSender(deps);
   return async (delivery) => {
+    if (isLateAnswer(delivery.payload)) return sendLateAnswer(delivery);
     if ((delivery.payload as { incidentId?: string }).incidentId !== undefined) return sendIncident(delivery);
     const { deploymentId, topic } = delivery.payload as { deploymentId: string; topic: MessageTopic };
     const deployment = await deps.engine.store.get(deploymentId);

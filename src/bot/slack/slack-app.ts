@@ -7,7 +7,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, Redactor } from '../../core/index.ts';
+import type {
+  AnswerOnce,
+  ChatDelivery,
+  ChatInbox,
+  ChatPort,
+  InboxEntry,
+  Redactor,
+} from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
 import type { ChatLink } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
@@ -39,6 +46,8 @@ export interface SlackAppOptions {
   readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: SlackLog;
   readonly redactor?: Redactor;
+  /** Queues a post in the chat send queue (a late answer meant for the channel). */
+  readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
   /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
 }
@@ -111,6 +120,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       log: options.log,
       directChannel: (userId) => channels.directChannel(userId),
       ...(options.redactor && { redactor: options.redactor }),
+      ...(options.queueAnswer && { queueAnswer: options.queueAnswer }),
     }),
   });
   const port = createSlackChat({

@@ -1,16 +1,24 @@
 /**
- * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that
- * is expired, used up or rate-limited for longer than it lasts (slack-respond.ts), privately saying what came of it (an ephemeral message in the channel, or a direct
- * message where Preflight cannot whisper there), so the person hears back whichever process handled the entry. A
- * response_url that fails (5xx, cut, no answer) is thrown: the inbox handles the entry again (what it did takes
- * effect once, and that handling answers as the first would have), and a public answer stays public. A refused
- * reaction has no response_url: it is answered with an ephemeral message in the reacted message's thread, or by
- * direct message where the channel refuses that for good (Preflight not in it, the person not in it). An
- * ephemeral message or direct message Slack fails (5xx, network, rate limit) is thrown, so the inbox handles the
- * entry again.
+ * Answers a recorded command or click: through its response_url (valid for 30 minutes, 5 uses), or, when that is
+ * expired, used up or rate-limited for longer than it lasts (slack-respond.ts), saying what came of it: an answer
+ * meant for the channel in the channel (through the send queue), one for the person alone privately (an ephemeral
+ * message in the channel, or a direct message where Preflight cannot whisper there), so the person hears back
+ * whichever process handled the entry. A response_url that fails (5xx, cut, no answer) is thrown: the inbox
+ * handles the entry again (what it did takes effect once, and that handling answers as the first would have), and
+ * a public answer stays public. A refused reaction has no response_url: it is answered with an ephemeral message
+ * in the reacted message's thread, or by direct message where the channel refuses that for good (Preflight not in
+ * it, the person not in it). An ephemeral message or direct message Slack fails (5xx, network, rate limit) is
+ * thrown, so the inbox handles the entry again.
  */
 import type { Reply } from '../../commands/command.ts';
-import { ChatSendError, defuseMentions, type InboxEntry, type Redactor } from '../../core/index.ts';
+import {
+  type ChatDelivery,
+  ChatSendError,
+  defuseMentions,
+  type InboxEntry,
+  lateAnswerDelivery,
+  type Redactor,
+} from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import { toChatSendError } from './slack-errors.ts';
@@ -23,6 +31,8 @@ export interface SlackReplyDeps {
   readonly redactor?: Redactor;
   /** The direct-message channel with a person (conversations.open), for an answer the channel cannot carry. */
   readonly directChannel: (userId: string) => Promise<string>;
+  /** Queues a post in the chat send queue: a late answer meant for the channel goes there. */
+  readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
 }
 
 /** Creates the reply function the Slack inbox handler uses. */
@@ -93,10 +103,27 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
       },
     );
     if (responded.outcome === 'sent') return;
-    // Expired (30 minutes), used up, or rate-limited past its life: the person is told privately what came of
-    // it, in the channel where they asked, or by direct message where Preflight cannot whisper there.
+    // Expired (30 minutes), used up, or rate-limited past its life. An answer for the channel goes to the channel,
+    // naming the person, through the send queue (paced with the channel's posts, kept until sent); one for the
+    // person alone is told them privately, in the channel where they asked or by direct message.
     log.warn({ err: responded.why, ...where }, 'respond failed; answering late');
-    const late = build(lateAnswerText(entry, reply.text));
+    const lateText = lateAnswerText(entry, reply.text);
+    if (reply.visibility === 'channel' && deps.queueAnswer) {
+      const privateText = defuseMentions(redact(lateText));
+      await deps.queueAnswer(
+        lateAnswerDelivery({
+          platform: 'slack',
+          entryId: entry.id,
+          channel: entry.channel,
+          userId: entry.userId,
+          inChannel: `@{!${entry.userId}} ${privateText}`,
+          privately: privateText,
+          queuedAt: Date.now(),
+        }),
+      );
+      return;
+    }
+    const late = build(lateText);
     if (!(await privately(late))) await directly(late);
   };
 }
