@@ -3,13 +3,13 @@
  * `chat.inbox.serve(platform, …)`, with its own way of answering the person.
  */
 import type { Reply } from '../commands/command.ts';
-import { type AnswerOnce, EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
+import { type AnswerAttempt, type AnswerOnce, EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
 import type { Dispatcher } from './dispatch.ts';
 
 export interface InboxHandlerDeps {
   readonly dispatcher: Dispatcher;
-  /** Answers a command or a click (Slack: its response_url). */
-  readonly reply: (entry: InboxEntry, reply: Reply) => Promise<void>;
+  /** Answers a command or a click (Slack: its response_url); `attempt` says whether an earlier send may have gone. */
+  readonly reply: (entry: InboxEntry, reply: Reply, attempt: AnswerAttempt) => Promise<void>;
   /**
    * Resolves once this process's acknowledgement of the entry (Discord: its deferral) is settled: the answer waits
    * for it before it claims the answer, so a process that dies before acknowledging never holds that claim.
@@ -24,10 +24,10 @@ export function createInboxHandler(
   deps: InboxHandlerDeps,
 ): (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void> {
   const { dispatcher } = deps;
-  return async (entry, answerOnce = (send) => send()) => {
+  return async (entry, answerOnce = (send) => send({ again: false })) => {
     const answer = async (reply: Reply) => {
       await deps.settled?.(entry);
-      await answerOnce(() => deps.reply(entry, reply));
+      await answerOnce((attempt) => deps.reply(entry, reply, attempt));
     };
     // The entry may be handled again (its process died before the inbox heard it was done): its id goes with it.
     const from = {

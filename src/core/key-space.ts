@@ -56,7 +56,7 @@ export interface KeySpace {
   messages(deploymentId: string): string;
   /** STRING: chat message reference → deployment and message key. */
   messageRef(platform: string, channel: string, messageId: string): string;
-  /** STRING with expiry: a delivery already seen (an answer sent; an alert counted before alertFiring existed). */
+  /** STRING with expiry: a delivery already seen (an answer sent or begun; an alert counted before alertFiring existed). */
   seen(key: string): string;
   /** STRING: a pinned runbook's source by digest. */
   runbook(digest: string): string;

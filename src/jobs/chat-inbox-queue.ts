@@ -10,6 +10,7 @@ import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import {
   type AnswerOnce,
   type ChatInbox,
+  ChatSendError,
   createKeySpace,
   type InboxEntry,
   InboxRetry,
@@ -77,30 +78,56 @@ const SENT = 'sent';
 const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
+ * Claims an entry's answer for this handling: `sent` when another handling sent it, `busy` while one is sending it,
+ * else the claim is taken and the answer is `first`, or `again` when a handling before began to send it (the
+ * `tried` mark, set here for a day before every send).
+ */
+const CLAIM_ANSWER = `
+local holder = redis.call('GET', KEYS[1])
+if holder == '${SENT}' or holder == '1' then return 'sent' end
+if holder then return 'busy' end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local tried = redis.call('GET', KEYS[2])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+if tried then return 'again' end
+return 'first'`;
+
+/**
  * The claim on an entry's answer, so of two handlings of the same entry (a redelivery after a bot died, or two bots
- * at once after a lapsed lock) exactly one answers. A handling claims `sending` for a while (`SET … NX PX`), sends,
- * then marks the answer `sent` for a day. Another handling that finds the answer sent does nothing; one that finds
- * it being sent retries the entry later: if the sender died mid-answer, its claim runs out and the retry answers,
- * so a person is answered once rather than never. A send that fails gives the claim back for the retry.
+ * at once after a lapsed lock) exactly one answers. A handling claims `sending` for a while, sends, then marks the
+ * answer `sent` for a day. Another handling that finds the answer sent does nothing; one that finds it being sent
+ * retries the entry later: if the sender died mid-answer, its claim runs out and the retry answers, so a person is
+ * answered once rather than never. A send that fails gives the claim back for the retry, which is told that an
+ * earlier send began (it may have reached the person: a post that timed out after Slack took it), unless the
+ * platform rate-limited it (it took nothing).
  */
 const answerOnce =
-  (producer: RedisClient, claimKey: string, claimMs: number): AnswerOnce =>
+  (producer: RedisClient, keys: { claim: string; tried: string }, claimMs: number): AnswerOnce =>
   async (send) => {
     const mine = `sending:${randomUUID()}`;
-    const claimed = await producer.set(claimKey, mine, 'PX', claimMs, 'NX');
-    if (claimed !== 'OK') {
-      const holder = await producer.get(claimKey);
-      // `1`: a claim taken by an earlier version, which marked an answer before sending it.
-      if (holder === SENT || holder === '1') return;
+    const claimed = await producer.eval(
+      CLAIM_ANSWER,
+      2,
+      keys.claim,
+      keys.tried,
+      mine,
+      String(claimMs),
+      String(KEEP_DONE_SECONDS),
+    );
+    // `1`: a claim taken by an earlier version, which marked an answer before sending it.
+    if (claimed === 'sent') return;
+    if (claimed === 'busy')
       throw new InboxRetry('another handling of this entry is sending its answer; looking again shortly');
-    }
     try {
-      await send();
+      await send({ again: claimed === 'again' });
     } catch (error) {
-      await producer.eval(RELEASE_CLAIM, 1, claimKey, mine).catch(() => undefined);
+      await producer.eval(RELEASE_CLAIM, 1, keys.claim, mine).catch(() => undefined);
+      // Rate-limited: the platform took nothing, so a first send stays a first send.
+      if (claimed === 'first' && error instanceof ChatSendError && error.kind === 'rate-limited')
+        await producer.del(keys.tried).catch(() => undefined);
       throw error;
     }
-    await producer.set(claimKey, SENT, 'EX', KEEP_DONE_SECONDS);
+    await producer.set(keys.claim, SENT, 'EX', KEEP_DONE_SECONDS);
   };
 
 /** Every text in a value with credentials masked (an entry is kept a day after it was handled, as its own marker). */
@@ -177,7 +204,10 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
             job.data,
             answerOnce(
               deps.producer,
-              keys.seen(`answer:${platform}:${job.data.id}`),
+              {
+                claim: keys.seen(`answer:${platform}:${job.data.id}`),
+                tried: keys.seen(`answer-tried:${platform}:${job.data.id}`),
+              },
               deps.answerClaimMs ?? ANSWER_CLAIM_MS,
             ),
           ),

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, RESPONSE_URL, type ResponseFault } from '../helpers/fake-slack-api.ts';
-import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
@@ -18,6 +18,7 @@ beforeAll(() => {
   h = suite.h;
 });
 
+const AGAIN = "🔁 Preflight's answer again (Slack did not confirm the first; nothing was done twice): ";
 const LOCKED = /^🔒 svc (production|staging) locked by Ann for .*: freeze\. \/deploy unlock svc/;
 
 describe('a command whose response_url Slack fails', () => {
@@ -152,7 +153,8 @@ describe('a command whose response_url Slack rate-limits (429 with Retry-After)'
     const refused = limited()[before];
     expect(refused).toBeDefined();
     expect(answer.at - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000 - 10);
-    expect(answer.body).toMatchObject({ response_type: 'in_channel' });
+    // Slack took nothing the first time: nothing to replace.
+    expect(answer.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
     await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
     expect(h.fake.responses.filter((r) => r.tag === tag)).toHaveLength(1);
   }, 60_000);
@@ -174,4 +176,40 @@ describe('a command whose response_url Slack rate-limits (429 with Retry-After)'
     await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
     expect(h.fake.responses.filter((r) => r.tag === tag)).toEqual([]);
   }, 60_000);
+});
+
+describe('an answer that Slack took at the response_url but confirmed too late (the post timed out)', () => {
+  it('shows a command’s answer once: sent again, it replaces the first', async () => {
+    h.fake.fail(RESPONSE_URL, { lateMs: 15_000 }, 1);
+
+    const { tag } = await h.command(ANN, '/deploy unlock svc production');
+
+    await h.waitFor('the answer sent again', () => h.fake.responses.filter((r) => r.tag === tag)[1], 40_000);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    const shown = h.fake.shown(tag);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ response_type: 'in_channel', text: '🔓 svc production unlocked.' });
+  }, 60_000);
+
+  it('marks a click’s answer sent again as the same answer, and the click counts once', async () => {
+    await h.command(ANN, '/deploy start svc v1.0.0');
+    const gate = await h.waitFor('the gate message', () =>
+      h.fake.messages.find((m) => m.channel === DEPLOY_CHANNEL && m.text.includes('*Go* gate')),
+    );
+    h.fake.fail(RESPONSE_URL, { lateMs: 15_000 }, 1);
+
+    const { tag } = await h.click(BEN, gate, 'gate.approve');
+
+    const again = await h.waitFor(
+      'the answer sent again',
+      () => h.fake.responses.filter((r) => r.tag === tag)[1],
+      40_000,
+    );
+    const first = h.fake.responses.filter((r) => r.tag === tag)[0];
+    expect(first?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(again.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(again.body.text)).toBe(`${AGAIN}${String(first?.body.text)}`);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect((await h.preflight.engine.store.get('svc-1'))?.gates[0]?.approvals).toHaveLength(1);
+  }, 90_000);
 });

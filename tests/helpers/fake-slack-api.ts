@@ -41,13 +41,14 @@ export type Fault = { status: 429; retryAfter: number } | { status: 500; applied
 
 /**
  * How a response_url fails (`fail(RESPONSE_URL, …)`): 5xx, expired (404 `expired_url`), rate-limited (429 with
- * Retry-After, in seconds), or the connection cut.
+ * Retry-After, in seconds), the connection cut, or taken and answered late (`lateMs` after it was shown).
  */
 export type ResponseFault =
   | { status: 500 }
   | { status: 404 }
   | { status: 429; retryAfter: number }
-  | { drop: true };
+  | { drop: true }
+  | { lateMs: number };
 
 /** The "method" under which response_url faults are queued and their failed calls recorded. */
 export const RESPONSE_URL = 'response_url';
@@ -59,6 +60,11 @@ export interface FakeSlackApi {
   readonly calls: SlackCall[];
   /** Bodies POSTed to response_url endpoints, by tag. */
   readonly responses: { tag: string; body: Record<string, unknown>; at: number }[];
+  /**
+   * What the person sees of a response_url's answers, as Slack shows them: each one a message of its own, except
+   * that one with `replace_original: true` replaces the message posted before through the same response_url.
+   */
+  shown(tag: string): Record<string, unknown>[];
   readonly messages: FakeMessage[];
   /** Messages removed by chat.delete. */
   readonly deleted: FakeMessage[];
@@ -132,6 +138,19 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     void readRaw(req).then((raw) => {
       if (path.startsWith('/respond/')) {
         const failed = nextFault(RESPONSE_URL) as ResponseFault | undefined;
+        if (failed && 'lateMs' in failed) {
+          responses.push({ tag: path.slice('/respond/'.length), body: JSON.parse(raw || '{}'), at });
+          calls.push({
+            method: RESPONSE_URL,
+            params: JSON.parse(raw || '{}'),
+            at,
+            status: 200,
+            error: 'late',
+          });
+          const timer = setTimeout(() => reply(res, 200, 'ok'), failed.lateMs);
+          res.once('close', () => clearTimeout(timer));
+          return;
+        }
         if (failed) {
           const status = 'status' in failed ? failed.status : 0;
           calls.push({
@@ -206,6 +225,14 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     deleted,
     uploads,
     responseUrl: (tag) => `${base}/respond/${tag}`,
+    shown(tag) {
+      const seen: Record<string, unknown>[] = [];
+      for (const r of responses.filter((each) => each.tag === tag)) {
+        if (r.body.replace_original === true && seen.length > 0) seen[seen.length - 1] = r.body;
+        else seen.push(r.body);
+      }
+      return seen;
+    },
     fail(method: string, fault: Fault | ResponseFault, times: number, forMs?: number) {
       const list = faults.get(method) ?? [];
       const until = forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + forMs;

@@ -12,6 +12,7 @@
  */
 import type { Reply } from '../../commands/command.ts';
 import {
+  type AnswerAttempt,
   type ChatDelivery,
   ChatSendError,
   defuseMentions,
@@ -36,7 +37,9 @@ export interface SlackReplyDeps {
 }
 
 /** Creates the reply function the Slack inbox handler uses. */
-export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, reply: Reply) => Promise<void> {
+export function createSlackReply(
+  deps: SlackReplyDeps,
+): (entry: InboxEntry, reply: Reply, attempt?: AnswerAttempt) => Promise<void> {
   const { api, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
   const sent = (entry: InboxEntry, what: string, call: Promise<unknown>) =>
@@ -51,7 +54,7 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
         return false;
       },
     );
-  return async (entry, reply) => {
+  return async (entry, reply, attempt = { again: false }) => {
     const where = { channel: entry.channel, user: entry.userId };
     // An answer mentions nobody: a `<@U…>` in it came from what someone typed.
     const build = (text: string) =>
@@ -93,13 +96,18 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
       if (!(await privately(built))) await directly(built);
       return;
     }
+    // Sent again after a send that may have reached the person (Slack took it and answered too late): a command's
+    // answer replaces the one its response_url showed, so it shows once; a click's cannot (its original is the
+    // message clicked), so it says it is the same answer again.
+    const command = entry.event.type === 'command';
+    const answer = attempt.again && !command ? build(`${AGAIN}${reply.text}`) : built;
     const responded = await respond(
       { ...entry, replyTo: entry.replyTo },
       {
         response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
-        replace_original: false,
-        text: built.text,
-        blocks: [...built.blocks],
+        replace_original: attempt.again && command,
+        text: answer.text,
+        blocks: [...answer.blocks],
       },
     );
     if (responded.outcome === 'sent') return;
@@ -132,6 +140,10 @@ export function createSlackReply(deps: SlackReplyDeps): (entry: InboxEntry, repl
 export function lateAnswerText(entry: InboxEntry, answer: string): string {
   return `⚠️ Slack no longer takes Preflight's answer to ${whatWasDone(entry.event)} (its reply link lasts 30 minutes), so here is what came of it (no need to do it again): ${answer}`;
 }
+
+/** Opens a click's answer sent again after a send that may have reached the person. */
+export const AGAIN =
+  "🔁 Preflight's answer again (Slack did not confirm the first; nothing was done twice): ";
 
 /** What is left to do when no way reaches the person (the log's reader tells them). */
 const LOST_ADVICE =

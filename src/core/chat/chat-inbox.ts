@@ -61,7 +61,16 @@ export interface ChatInbox {
  * another process; if that one dies mid-answer, the entry is retried and answered): the person is answered once,
  * not once per handling, and not never.
  */
-export type AnswerOnce = (send: () => Promise<void>) => Promise<void>;
+export type AnswerOnce = (send: (attempt: AnswerAttempt) => Promise<void>) => Promise<void>;
+
+/** What a send of an entry's answer knows of the sends before it. */
+export interface AnswerAttempt {
+  /**
+   * An earlier handling began to send this answer and did not see it through (its post timed out or failed, or its
+   * process died): the answer may have reached the person already, so a send again must not show it twice.
+   */
+  readonly again: boolean;
+}
 
 /**
  * Thrown by `record` when Redis took the entry but did not confirm it in time (a failover under way): it may still
