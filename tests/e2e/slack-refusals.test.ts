@@ -2,6 +2,7 @@
  * Slack end to end, the refusals: someone outside `permissions.rollback` presses Roll back on an incident and
  * reacts 🔄 on the deployment thread. Both are refused to them only (the click's response_url, an ephemeral
  * message in the thread), with the same words; nothing public mentions them, and the deployment does not roll back.
+ * Where Slack will not whisper to them in the channel, the refusal comes by direct message, recorded once.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,4 +89,28 @@ describe('a person outside permissions.rollback', () => {
       ['dave', 'rollback.request', 'reaction', 'NOT_PERMITTED'],
     ]);
   }, 120_000);
+
+  it('reacts 🔄 where Slack will not whisper to them: refused by direct message, recorded once', async () => {
+    const root = h.fake.messages.find(
+      (m) => m.channel === DEPLOY_CHANNEL && !m.threadTs && m.text.includes('toy-1'),
+    );
+    if (!root) throw new Error('no status message');
+    const recorded = async () =>
+      (await h.preflight.engine.store.audit('toy-1')).filter(
+        (r) => r.type === 'access.refused' && r.actor === 'dave',
+      ).length;
+    const before = await recorded();
+    h.fake.fail('chat.postEphemeral', { error: 'user_not_in_channel' }, 1);
+
+    expect((await h.react(DAVE, root, 'arrows_counterclockwise')).status).toBe(200);
+
+    const dm = await h.waitFor('the refusal in Dave’s direct messages', () =>
+      h.fake.messages.find((m) => m.channel === `D${DAVE.slice(1)}`),
+    );
+    expect(dm.text).toBe(REFUSAL);
+    await h.waitFor('the inbox to be empty', async () => (await h.preflight.chat.inbox.pending()) === 0);
+    expect(h.fake.messages.filter((m) => m.channel === `D${DAVE.slice(1)}`)).toHaveLength(1);
+    expect(await recorded()).toBe(before + 1);
+    expect((await h.preflight.engine.store.get('toy-1'))?.rollback).toBeUndefined();
+  }, 60_000);
 });
