@@ -126,7 +126,6 @@ export function createSlackReply(
           userId: entry.userId,
           inChannel: `@{!${entry.userId}} ${privateText}`,
           privately: privateText,
-          queuedAt: Date.now(),
         }),
       );
       return;

@@ -16,8 +16,6 @@ export interface LateAnswer {
   /** Core text for the channel (it names the person) and for the person alone, should the channel refuse it. */
   readonly inChannel: string;
   readonly privately: string;
-  /** When it was queued (ms): a look-up of an earlier attempt to post it looks no further back. */
-  readonly queuedAt: number;
 }
 
 /** The send queue's payload for a late answer. */
