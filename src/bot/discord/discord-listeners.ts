@@ -42,11 +42,13 @@ export interface DiscordListenerDeps {
   readonly deferrals: Map<string, Promise<unknown>>;
 }
 
-/** Discord's Unicode emoji (any skin tone or variation) to the canonical names the core knows. */
+/**
+ * Discord's Unicode emoji (any skin tone or variation) to the canonical names the core knows. Only ✅ approves, as
+ * on Slack: the read-back after a gateway gap lists ✅ alone, so a look-alike (✔️, ☑️) counted live would be taken
+ * away by the next session.
+ */
 const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '✅': EMOJI.approve,
-  '✔️': EMOJI.approve,
-  '☑️': EMOJI.approve,
   '❌': EMOJI.reject,
   '🔄': EMOJI.rollback,
   '👀': EMOJI.ack,

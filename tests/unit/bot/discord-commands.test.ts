@@ -135,10 +135,10 @@ describe('Discord slash commands', () => {
     }
   });
 
-  it('read ✅ ❌ 🔄 👀 (with variation selectors and skin tones) as the emoji the core knows', () => {
+  it('read ✅ ❌ 🔄 👀 (with variation selectors and skin tones) as the emoji the core knows; a look-alike check (✔️) is not ✅', () => {
     expect(['✅', '✔️', '❌', '🔄', '👀', '🎉'].map(canonicalDiscordEmoji)).toEqual([
       'white_check_mark',
-      'white_check_mark',
+      '✔️',
       'x',
       'arrows_counterclockwise',
       'eyes',
