@@ -4,6 +4,7 @@
  * Interactions are answered by Discord's rules: the initial response (callback) within 3 s of the dispatch, once
  * (10062 Unknown interaction late, 40060 a second time); edits and follow-ups only after it (10015 Unknown Webhook)
  * and within 15 minutes (50027 Invalid Webhook Token).
+ * Content over Discord's 2,000 characters is refused (400, 50035), in messages and interaction answers alike.
  * Every answer carries Discord's rate-limit headers (5 per 5 s per route and channel, as for messages); one 429
  * with Retry-After and `retry_after` can be forced on a route, and so can a run of 5xx answers (Discord having a bad
  * moment: the request is not carried out).
@@ -13,6 +14,7 @@ import { empty, json, type Parsed, parseBody } from './fake-discord-http.ts';
 import {
   APPLICATION_ID,
   BOT_USER_ID,
+  CONTENT_MAX,
   channelJson,
   type DiscordWorld,
   type FakeDiscordMessage,
@@ -80,6 +82,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     return false;
   };
 
+  /** The code a channel (or the channel of a thread) refuses the bot's posts with, if it does. */
+  const refusalIn = (channelId: string): number | undefined =>
+    world.refused.get(channelId) ?? world.refused.get(world.channels.get(channelId)?.parent_id ?? '');
+  const refuse = (res: ServerResponse, code: number) =>
+    json(res, 403, { message: code === 50001 ? 'Missing Access' : 'Missing Permissions', code });
+
   const createMessage = (channelId: string, body: Body, files: Parsed['files']): FakeDiscordMessage => {
     const message: FakeDiscordMessage = {
       id: nextSnowflake(),
@@ -138,6 +146,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         const recipient = world.channels.get(m[1] ?? '')?.recipient;
         if (recipient !== undefined && world.closedDms.has(recipient))
           return json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
+        const refused = refusalIn(m[1] ?? '');
+        if (refused !== undefined) return refuse(res, refused);
         const nonce = p.body.enforce_nonce === true ? String(p.body.nonce ?? '') : '';
         const earlier =
           nonce &&
@@ -156,6 +166,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, p, res) => {
         const message = world.message(m[2] ?? '');
         if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
+        const refused = refusalIn(m[1] ?? '');
+        if (refused !== undefined) return refuse(res, refused);
         if (p.body.content !== undefined) message.content = String(p.body.content);
         if (p.body.components !== undefined) message.components = p.body.components as unknown[];
         if (p.files.length > 0 || p.body.attachments !== undefined)
@@ -202,6 +214,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, p, res) => {
         const message = world.message(m[2] ?? '');
         if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
+        const refused = refusalIn(m[1] ?? '') ?? (world.threadsRefused.has(m[1] ?? '') ? 50013 : undefined);
+        if (refused !== undefined) return refuse(res, refused);
         if (message.thread)
           return json(res, 400, {
             message: 'A thread has already been created for this message',
@@ -265,7 +279,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, p, res) => {
         if (refuseWebhook(m[2] ?? '', res)) return;
-        world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, at: now() });
+        world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, files: p.files, at: now() });
         json(
           res,
           200,
@@ -295,7 +309,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       /^\/webhooks\/(\d+)\/([^/]+)$/,
       (m, p, res) => {
         if (refuseWebhook(m[2] ?? '', res)) return;
-        world.answers.push({ token: m[2] ?? '', kind: 'followup', body: p.body, at: now() });
+        world.answers.push({ token: m[2] ?? '', kind: 'followup', body: p.body, files: p.files, at: now() });
         json(
           res,
           200,
@@ -360,6 +374,19 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         failure.left -= 1;
         record(failure.status);
         return json(res, failure.status, { message: 'Internal Server Error', code: 0 });
+      }
+      const content = parsed.body.content ?? (parsed.body.data as Body | undefined)?.content;
+      if (typeof content === 'string' && content.length > CONTENT_MAX) {
+        record(400);
+        return json(res, 400, {
+          message: 'Invalid Form Body',
+          code: 50035,
+          errors: {
+            content: {
+              _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }],
+            },
+          },
+        });
       }
       const match = path.match(route[1]) ?? [];
       const bucket = `${method}:${route[1].source}:${match[1] ?? ''}`;

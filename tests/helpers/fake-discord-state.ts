@@ -63,6 +63,9 @@ export interface FakeInteraction {
 /** How long the fake, like Discord ("a few minutes"), remembers a nonce posted with enforce_nonce. */
 export const NONCE_KEPT_MS = 3 * 60_000;
 
+/** The most characters Discord takes in a message's content (more: 400, 50035 Invalid Form Body). */
+export const CONTENT_MAX = 2_000;
+
 let counter = 0n;
 /** A fresh snowflake (19 digits) of the moment `at`, as Discord makes them: its time in the high bits; increasing. */
 export function nextSnowflake(at = Date.now()): string {
@@ -89,10 +92,19 @@ export function createDiscordWorld() {
       token: string;
       kind: 'callback' | 'edit' | 'followup' | 'delete';
       body: Record<string, unknown>;
+      /** Files sent with it (multipart). */
+      files?: { name: string; content: string }[];
       at: number;
     }[],
     /** Interactions dispatched by the gateway, by token (for Discord's rules on answering them). */
     interactions: new Map<string, FakeInteraction>(),
+    /**
+     * Channels that refuse the bot's posts, with Discord's code (50001 Missing Access, 50013 Missing Permissions):
+     * posting there or in a thread under it, or starting a thread there, answers 403 and is not carried out.
+     */
+    refused: new Map<string, number>(),
+    /** Channels where the bot may post but not start threads (Create Public Threads missing: 403, 50013). */
+    threadsRefused: new Set<string>(),
     /** People who take no direct messages from the bot: posting to their DM channel answers 403 (50007). */
     closedDms: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
