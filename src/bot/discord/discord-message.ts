@@ -129,7 +129,24 @@ export function buildDiscordMessage(message: ChatMessage, fileBase = 'message'):
   };
 }
 
-/** Text for an interaction answer: cut with a note (answers cannot carry a file here). */
+/** The file a long interaction answer comes whole in. */
+export const ANSWER_FILE = 'answer.txt';
+
+/**
+ * An interaction answer: Markdown within Discord's 2,000 characters; longer text is cut at a line with a note and
+ * attached whole as a file, as a post is (a whole runbook's plan is longer than one message).
+ */
+export function answerMessage(text: string): { content: string; files: DiscordFile[] } {
+  const markdown = toDiscordMarkdown(text);
+  const shortened = cutToFit(markdown, CONTENT_LIMIT, `… (the whole answer is attached as ${ANSWER_FILE})`);
+  if (shortened === undefined) return { content: markdown, files: [] };
+  return {
+    content: shortened,
+    files: [{ name: ANSWER_FILE, data: Buffer.from(plainLiterals(text), 'utf8') }],
+  };
+}
+
+/** Text for a message that carries no file (a direct message or a note in a channel): cut with a note. */
 export function answerText(text: string): string {
   const markdown = toDiscordMarkdown(text);
   return (

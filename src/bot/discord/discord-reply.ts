@@ -1,7 +1,8 @@
 /**
  * Answers a recorded interaction from whichever process handles its inbox entry, over REST with the interaction
  * token (valid 15 minutes once the interaction was acknowledged): a private answer replaces the deferred one; an
- * answer for the channel is posted as a follow-up and the deferred private one removed. When Discord no longer
+ * answer for the channel is posted as a follow-up and the deferred private one removed; one longer than a Discord
+ * message shows its start and comes whole as a file (answer.txt). When Discord no longer
  * takes the token (the process that received the interaction died before acknowledging it), the answer goes to the
  * person another way (discord-late-answer.ts). A failure Discord may get over (5xx, network, rate limit) is thrown,
  * so the inbox handles the entry again and answers then; other refusals are logged. The inbox handler waits for this process's deferral first
@@ -19,7 +20,7 @@ import {
 } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
 import { lateAnswerText, sendLateAnswer, tokenGoneOf } from './discord-late-answer.ts';
-import { answerText } from './discord-message.ts';
+import { answerMessage, answerText } from './discord-message.ts';
 import { sendRefusal } from './discord-refusal.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -62,23 +63,30 @@ export function createDiscordReply(
       return;
     }
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions (those only).
-    const contentOf = (core: string) =>
-      answerText(
-        redact(
-          mapOwnText(defuseMentions(core), (own) =>
-            own.replace(MENTION_RE, (_all, id: string) => (id.startsWith('!') ? `<@${id.slice(1)}>` : id)),
-          ),
+    const textOf = (core: string) =>
+      redact(
+        mapOwnText(defuseMentions(core), (own) =>
+          own.replace(MENTION_RE, (_all, id: string) => (id.startsWith('!') ? `<@${id.slice(1)}>` : id)),
         ),
       );
-    const content = contentOf(reply.text);
+    const contentOf = (core: string) => answerText(textOf(core));
+    const { content, files } = answerMessage(textOf(reply.text));
+    const attached = files.length > 0 && {
+      attachments: files.map((f, id) => ({ id, filename: f.name })),
+    };
     const original = Routes.webhookMessage(applicationId, token, '@original');
     try {
       if (reply.visibility === 'ephemeral') {
-        await rest.patch(original, { body: { content, allowed_mentions: { parse: [] } }, auth: false });
+        await rest.patch(original, {
+          body: { content, allowed_mentions: { parse: [] }, ...attached },
+          files: [...files],
+          auth: false,
+        });
         return;
       }
       await rest.post(Routes.webhook(applicationId, token), {
-        body: { content, allowed_mentions: { parse: ['users'] } },
+        body: { content, allowed_mentions: { parse: ['users'] }, ...attached },
+        files: [...files],
         auth: false,
       });
       await rest.delete(original, { auth: false }).catch(() => undefined);
