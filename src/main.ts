@@ -93,6 +93,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     secrets,
     redactor,
     ...(options.refusals && { refusals: options.refusals }),
+    offerStepStart: () => fastLane.offer(),
   };
   const index = createRedisMessageIndex({ redis, prefix });
   const ports: Partial<Record<Platform, ChatPort>> = {};
@@ -185,7 +186,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...jobTuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
   });
-  fastLane.open(jobs.queues.steps, logger, clock.now);
+  fastLane.open(jobs.queues.steps, logger, clock.now, jobs.startedSteps);
   return {
     engine,
     chat: {

@@ -88,7 +88,8 @@ export async function addStepJob(
     'step.run',
     { deploymentId: id, phase: effect.phase, step: effect.step, attempt: effect.attempt },
     {
-      jobId: jobId('st', id, effect.phase, effect.step, effect.attempt, `r${revision}`),
+      // A started step's guard is its run's owner: its id is the run id (step-run.ts finds it running under it).
+      jobId: effect.runId ?? jobId('st', id, effect.phase, effect.step, effect.attempt, `r${revision}`),
       delay: Math.max(0, effect.at - now),
     },
   );

@@ -1,7 +1,14 @@
 /** The queues, workers and relay of one process. `preflight worker` runs this alone; `preflight start` too. */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
-import { createKeySpace, type IncidentEffect } from '../core/index.ts';
+import {
+  createKeySpace,
+  type Deployment,
+  type Effect,
+  type IncidentEffect,
+  type StepStartOffer,
+} from '../core/index.ts';
 import { createEffectDelivery, type EffectQueues } from './deliver-effects.ts';
 import { deliverIncidentEffects } from './deliver-incident-effects.ts';
 import { createHealthLog, type HealthLog } from './health-log.ts';
@@ -43,11 +50,21 @@ export interface JobSystem {
   readonly cancellation: StepCancellation;
   readonly health: HealthLog;
   readonly relay: OutboxRelay;
+  /** In a process that works: steps started in its own commits of people's actions, run here at once. */
+  readonly startedSteps?: StartedSteps;
   /** True when every worker is running (for /readyz). */
   ready(): boolean;
   /** By queue name: how many ms its earliest delayed job is past its time (queue-overdue.ts). */
   overdueMs(now: number): Promise<Record<string, number>>;
   close(): Promise<void>;
+}
+
+/** Steps a person's action started in this process's commit (`StepStartOffer`), run without a job hand-over. */
+export interface StartedSteps {
+  /** An offer for one action's commit; none once the process is stopping. */
+  offer(): StepStartOffer | undefined;
+  /** Runs the step a committed guard names, when this process started it. */
+  run(deployment: Deployment, guard: Extract<Effect, { type: 'run-step' }>): void;
 }
 
 /** Creates queues and, unless `work` is false, workers and the outbox relay. */
@@ -109,6 +126,26 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
   });
   const workers: Worker[] = [];
   let closing = false;
+  const stepRuns = createStepProcessor(deps, () => !closing);
+  const host = hostname();
+  const runningHere = new Set<Promise<void>>();
+  const startedSteps: StartedSteps = {
+    offer: () =>
+      closing
+        ? undefined
+        : { runId: `now-${randomUUID()}`, pid: process.pid, host, guardAfterMs: ledger.leaseMs },
+    run(deployment, guard) {
+      const step = (guard.phase === 'deploy' ? deployment.steps : (deployment.rollback?.steps ?? [])).find(
+        (s) => s.id === guard.step,
+      );
+      if (guard.runId === undefined || step?.runId !== guard.runId || step.pid !== process.pid) return;
+      const done = stepRuns
+        .runStarted(deployment, guard.phase, guard.runId)
+        .catch((err: unknown) => deps.log.warn({ err, runId: guard.runId }, 'step started here failed'))
+        .finally(() => runningHere.delete(done));
+      runningHere.add(done);
+    },
+  };
   let reconciler: NodeJS.Timeout | undefined;
   if (options.work !== false) {
     // A step keeps a 30 s lock (renewed every 15 s while it runs, so load does not lose it); the check for locks
@@ -130,15 +167,11 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       if (job.repeatJobKey) await queues.checks.removeJobScheduler(job.repeatJobKey);
     };
     workers.push(
-      new Worker(
-        QUEUE_NAMES.steps,
-        createStepProcessor(deps, () => !closing),
-        {
-          ...workerOptions,
-          connection: options.connect() as unknown as ConnectionOptions,
-          concurrency: options.concurrency?.steps ?? 50,
-        },
-      ),
+      new Worker(QUEUE_NAMES.steps, stepRuns.processStep, {
+        ...workerOptions,
+        connection: options.connect() as unknown as ConnectionOptions,
+        concurrency: options.concurrency?.steps ?? 50,
+      }),
       new Worker(QUEUE_NAMES.checks, createCheckProcessor(deps, onStale), {
         ...promptOptions,
         connection: options.connect() as unknown as ConnectionOptions,
@@ -173,6 +206,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
     cancellation,
     health,
     relay,
+    ...(options.work !== false && { startedSteps }),
     ready: () => workers.every((w) => w.isRunning()),
     async overdueMs(now) {
       const all = Object.values(queues) as Queue[];
@@ -184,6 +218,8 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       if (reconciler) clearInterval(reconciler);
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
+      // Steps started here end their chain at the step they run (no new offers are made once closing).
+      while (runningHere.size > 0) await Promise.allSettled([...runningHere]);
       await Promise.all(Object.values(queues).map((q) => (q as Queue).close()));
       await cancellation.close();
       subscriber.disconnect();

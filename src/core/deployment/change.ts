@@ -10,11 +10,14 @@ import {
   type StepRun,
 } from './deployment.ts';
 import type { AuditEntry, Effect, MessageTopic } from './effects.ts';
+import type { StepStartOffer } from './events.ts';
 
 export interface TransitionContext {
   /** The runbook the deployment was started with. */
   readonly runbook: Runbook;
   readonly now: number;
+  /** A person's action may start the step it makes due in its own commit (`StepStartOffer`). */
+  readonly startOffer?: StepStartOffer;
 }
 
 /** `hold`: a rollback ended; the lock stays, as a rollback hold, until someone unlocks it with a reason. */

@@ -44,6 +44,8 @@ export type Effect =
       readonly step: string;
       readonly attempt: number;
       readonly at: number;
+      /** Set for the guard of a step started in its commit (`StepStartOffer`): its job is this run's owner. */
+      readonly runId?: string;
     }
   | { readonly type: 'cancel-steps'; readonly reason: string }
   | { readonly type: 'timer'; readonly timer: Timer; readonly at: number }

@@ -10,6 +10,16 @@ export interface StepStartBy {
   readonly host?: string;
 }
 
+/**
+ * A process that runs steps offers to start, in the commit of a person's action, the one step that action makes
+ * due now. The step's job is then added only as its guard, due `guardAfterMs` later: it finds the step running
+ * under this run id and leaves it while the run's lease is held, or, if the process died, takes it over as
+ * recovery does for any worker that died mid-step.
+ */
+export interface StepStartOffer extends StepStartBy {
+  readonly guardAfterMs: number;
+}
+
 /** How a step's run can end. */
 export const STEP_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'canceled'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];

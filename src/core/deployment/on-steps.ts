@@ -6,7 +6,7 @@ import { windowState } from '../schedule/window.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { findStep, type Phase, type StepRun } from './deployment.ts';
-import type { DeploymentEvent, StepStartBy } from './events.ts';
+import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
 import { fail } from './finish.ts';
 import { startRollback } from './rollback.ts';
 import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
@@ -115,6 +115,24 @@ function startNextAtOnce(c: Change, by: StepStartBy): void {
   if (next?.status !== 'waiting' || next.attempt !== run.attempt || c.deployment.paused) return;
   c.effects.splice(c.effects.indexOf(run), 1);
   startStep(c, run.phase, next, by);
+}
+
+/**
+ * A person's action that makes exactly one step due now, committed by a process that runs steps: the step starts
+ * in the same commit under the offered run id, and its job becomes the run's guard, due once the lease the
+ * process keeps could have run out (`StepStartOffer`).
+ */
+export function startOffered(c: Change, offer: StepStartOffer): void {
+  const runs = c.effects.filter((e) => e.type === 'run-step');
+  const run = runs[0];
+  if (runs.length !== 1 || run?.type !== 'run-step' || run.at > c.now) return;
+  const step = findStep(c.deployment, run.phase, run.step);
+  if (step?.status !== 'waiting' || step.attempt !== run.attempt || c.deployment.paused) return;
+  const at = c.effects.indexOf(run);
+  c.effects.splice(at, 1);
+  startStep(c, run.phase, step, offer);
+  if (findStep(c.deployment, run.phase, run.step)?.runId === offer.runId)
+    c.effects.splice(at, 0, { ...run, at: c.now + offer.guardAfterMs, runId: offer.runId });
 }
 
 function describeOutcome(event: Extract<StepEvent, { type: 'step.finish' }>): string {

@@ -9,7 +9,7 @@ import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
 import { onGate } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
-import { onStep } from './on-steps.ts';
+import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
 import { accepts } from './state-table.ts';
 
@@ -108,5 +108,8 @@ export function transition(
   if (refused) return refuse(refused);
   if (!accepts(deployment.state, event.type)) return refuse(wrongState(ctx, deployment));
   const change = new Change(ctx, deployment);
-  return dispatch(change, event) ?? change.result();
+  const result = dispatch(change, event);
+  if (result) return result;
+  if (ctx.startOffer) startOffered(change, ctx.startOffer);
+  return change.result();
 }

@@ -1,7 +1,7 @@
 /** Applying events to stored deployments: read, transition, compare-and-set, retry on conflict. */
 import type { InputPath } from '../access/caller.ts';
 import type { Deployment } from '../deployment/deployment.ts';
-import type { DeploymentEvent } from '../deployment/events.ts';
+import { type DeploymentEvent, SYSTEM_ACTOR } from '../deployment/events.ts';
 import { needsHistory, repeatedReply } from '../deployment/repeated-reply.ts';
 import { transition } from '../deployment/transition.ts';
 import { UserError } from '../errors.ts';
@@ -47,6 +47,9 @@ export async function applyEvent(
 ): Promise<ApplyOutcome> {
   // A reason or note someone typed is kept in the deployment, its audit log and the outbox: masked first.
   const event = maskEventText(given, deps.redactor);
+  // A person's action may start the step it makes due (an approval, a resume, a decision) in its own commit.
+  const caused = 'by' in event && event.by !== SYSTEM_ACTOR;
+  const offer = caused ? deps.offerStepStart?.() : undefined;
   const appliedBefore = async () =>
     options.eventId !== undefined && (await deps.store.eventTarget(options.eventId)) === id;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -61,7 +64,7 @@ export async function applyEvent(
       return { ok: true, deployment, changed: false, duplicate: true, ...(reply !== undefined && { reply }) };
     };
     const now = deps.clock.now();
-    const result = transition({ runbook, now }, before, event);
+    const result = transition({ runbook, now, ...(offer && { startOffer: offer }) }, before, event);
     if (!result.ok) {
       // Applied before (a request handled again, or by another handling meanwhile): the state it led to refuses
       // it now, but it stands. Asked only here and below, so a first handling costs no extra read.

@@ -2,6 +2,8 @@
  * What the engine functions work through: the stores, the pinned runbooks, the clock, the redactor, the refusal
  * counter.
  */
+
+import type { StepStartOffer } from '../deployment/events.ts';
 import type { IncidentStore } from '../incident-store-port.ts';
 import type { Clock, DeploymentStore, RunbookCatalog } from '../ports.ts';
 import type { Redactor } from '../redact/redactor.ts';
@@ -19,4 +21,9 @@ export interface EngineDeps {
   readonly redactor: Redactor;
   /** Counts refusals for /metrics (each is audited either way). */
   readonly refusals?: RefusalCounter;
+  /**
+   * In a process that runs steps: an offer to start, in the commit of a person's action, the step that action
+   * makes due now (the process runs it at once instead of through a job hand-over).
+   */
+  readonly offerStepStart?: () => StepStartOffer | undefined;
 }

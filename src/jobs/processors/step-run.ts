@@ -5,8 +5,9 @@
  *
  * The job id is the root of every run id it owns: the job's own attempt runs as the job id, the steps it chains
  * as `<job id>+<n>`. If this job finds one of its run ids on a running step, an earlier processing of the same
- * job died: a saved result is applied; a live lease means the other process is still at it; otherwise the step
- * was interrupted and the state machine decides (retry an idempotent step, ask about any other).
+ * job died, or the job guards a step a person's commit started (`runStarted`): a live lease means the process
+ * running it is at it; a saved result is applied; otherwise the step was interrupted and the state machine decides
+ * (retry an idempotent step, ask about any other).
  */
 import { hostname } from 'node:os';
 import { DelayedError, type Job } from 'bullmq';
@@ -85,15 +86,17 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
 
   const recover = async (job: Job<StepJob>, run: Run, token: string | undefined) => {
     const { runId } = run;
+    // A live lease: the process running it is at it (a started step's guard comes by while its chain runs, and a
+    // result just saved is about to be committed by that process).
+    if (await deps.ledger.isHeld(runId)) {
+      await job.moveToDelayed(Date.now() + deps.ledger.leaseMs, token);
+      throw new DelayedError();
+    }
     const saved = await deps.ledger.loadResult(runId);
     if (saved) {
       deps.log.warn({ runId }, 'step finished before its worker stopped; recording the saved result');
       await finish(run, saved);
       return;
-    }
-    if (await deps.ledger.isHeld(runId)) {
-      await job.moveToDelayed(Date.now() + deps.ledger.leaseMs, token);
-      throw new DelayedError();
     }
     const orphan = await deps.ledger.loadProcess(runId);
     if (!(await killOrphan(orphan, runId)))
@@ -155,7 +158,30 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
     }
   };
 
-  return async function processStep(job: Job<StepJob>, token?: string): Promise<void> {
+  /**
+   * Runs a claimed attempt and each next step its finish starts, under one lease for the chain, let go once its last
+   * result is committed (or the chain failed): until then a second worker must not call a run of it interrupted.
+   */
+  const runChain = async (rootRunId: string, first: Run): Promise<void> => {
+    let run: Run | undefined = first;
+    const release = deps.ledger.hold(rootRunId);
+    try {
+      for (let n = 1; run; n++) {
+        const { result, saved } = await execute(run);
+        const next = chaining() ? `${rootRunId}+${n}` : undefined;
+        const finished = await finish(run, result, run.deployment, next);
+        await saved;
+        run =
+          next && finished.ok && finished.changed
+            ? running(finished.deployment, (id) => id === next)
+            : undefined;
+      }
+    } finally {
+      await release().catch(() => undefined);
+    }
+  };
+
+  async function processStep(job: Job<StepJob>, token?: string): Promise<void> {
     const data = job.data;
     const jobRunId = job.id ?? `${data.deploymentId}~${data.step}~${data.attempt}`;
     const deployment = await deps.engine.store.get(data.deploymentId);
@@ -179,23 +205,17 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
     // The start may have been turned down in its own commit (the deployment window had closed: people decide).
     const claimed = findStep(started.deployment, data.phase, data.step);
     if (claimed?.status !== 'running' || claimed.runId !== jobRunId) return;
-    let run: Run | undefined = { ...data, runId: jobRunId, deployment: started.deployment };
-    // One lease for the chain, let go once its last result is committed (or the chain failed): until then a second
-    // worker must not call a run of it interrupted.
-    const release = deps.ledger.hold(jobRunId);
-    try {
-      for (let n = 1; run; n++) {
-        const { result, saved } = await execute(run);
-        const next = chaining() ? `${jobRunId}+${n}` : undefined;
-        const finished = await finish(run, result, run.deployment, next);
-        await saved;
-        run =
-          next && finished.ok && finished.changed
-            ? running(finished.deployment, (id) => id === next)
-            : undefined;
-      }
-    } finally {
-      await release().catch(() => undefined);
-    }
+    await runChain(jobRunId, { ...data, runId: jobRunId, deployment: started.deployment });
+  }
+
+  /**
+   * Runs a step this process started in the commit of a person's action (`StepStartOffer`), with no job
+   * hand-over; its guard job, due later, finds the run held or takes it over if this process died.
+   */
+  const runStarted = (deployment: Deployment, phase: Phase, runId: string): Promise<void> => {
+    const run = running(deployment, (id) => id === runId);
+    return run && run.phase === phase ? runChain(runId, run) : Promise.resolve();
   };
+
+  return { processStep, runStarted };
 }
