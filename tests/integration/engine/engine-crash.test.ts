@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
-import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
-import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { LOG_RUN } from '../../helpers/engine-runbooks.ts';
+import { until, useEngineSuite } from '../../helpers/engine-suite.ts';
 import { isProcessAlive, readPidFile } from '../../helpers/process-alive.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/spawn-worker.ts';
 
@@ -13,23 +13,11 @@ let h: Harness | undefined;
 
 /** The bot side (no workers) plus one worker process; the gate is approved. */
 async function begin(steps: string) {
-  h = await suite.start({ runbook: engineRunbook(steps), work: false });
-  const worker = await spawnWorker(suite.redis.url, join(h.dir, 'runbook.yaml'), h.prefix, h.dir);
-  workers.push(worker);
-  const started = await h.start('v1.0.0');
-  if (!started.ok) throw started.error;
-  const id = started.deployment.id;
+  const started = await suite.startWithWorker(steps);
+  h = started.h;
   // The relay runs in the worker process: the bot here only commits.
-  await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
-  return { h, id, worker };
-}
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await h.apply(started.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+  return started;
 }
 
 async function restartWorker(h: Harness): Promise<WorkerProcess> {

@@ -6,20 +6,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { applyEvent } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { engineRunbook, LOG_RUN } from '../../helpers/engine-runbooks.ts';
-import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { spawnWorker } from '../../helpers/spawn-worker.ts';
+import { until, useEngineSuite } from '../../helpers/engine-suite.ts';
 
 const suite = useEngineSuite();
-const { workers } = suite;
 let h: Harness | undefined;
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('an approval committed by a process that runs steps', () => {
   it('starts the step it makes due in its own commit, runs it once, and its job only guards it', async () => {
@@ -51,12 +41,9 @@ describe('an approval committed by a process that runs steps', () => {
  * runs the step (it never does here); a worker process takes the step over through its guard.
  */
 async function approvedByAProcessThatDied(steps: string) {
-  h = await suite.start({ runbook: engineRunbook(steps), work: false });
-  const worker = await spawnWorker(suite.redis.url, join(h.dir, 'runbook.yaml'), h.prefix, h.dir);
-  workers.push(worker);
-  const started = await h.start('v1.0.0');
-  if (!started.ok) throw started.error;
-  const id = started.deployment.id;
+  const started = await suite.startWithWorker(steps);
+  h = started.h;
+  const { id } = started;
   const dead = { runId: 'now-gone', pid: 4_194_301, host: hostname(), guardAfterMs: 500 };
   const engine = { ...h.preflight.engine, offerStepStart: () => dead };
   const approved = await applyEvent(engine, id, { type: 'gate.approve', gate: 'go', by: 'ben' });
