@@ -4,7 +4,7 @@ import { requirePermission } from '../access/permissions.ts';
 import { createDeployment } from '../deployment/create-deployment.ts';
 import type { Deployment } from '../deployment/deployment.ts';
 import { UserError } from '../errors.ts';
-import { resolveEnvironment } from '../params/check-parameters.ts';
+import { checkVersion, resolveEnvironment } from '../params/check-parameters.ts';
 import type { SecretSource } from '../ports.ts';
 import { didYouMeanAside } from '../runbook/suggest.ts';
 import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
@@ -53,6 +53,9 @@ export async function startDeployment(
   }
   const environment = resolveEnvironment(runbook, request.environment);
   if (environment instanceof UserError) return { ok: false, error: environment };
+  // What the person typed is checked before the state of the world: a typo is theirs to fix, a variable is not.
+  const badVersion = checkVersion(runbook, request.version);
+  if (badVersion) return { ok: false, error: badVersion };
   const missing = deps.secrets.missing(runbook.requires?.env ?? []);
   if (missing.length > 0) {
     const names = missing.join(', ');

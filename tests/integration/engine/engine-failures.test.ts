@@ -208,4 +208,15 @@ describe('refusals', () => {
       'cannot start: DEPLOY_TOKEN is not set where Preflight runs; set it and try again',
     );
   });
+
+  it('names a mistyped version before a missing required variable: the typo is what the person can fix', async () => {
+    h = await startHarness({
+      runbook: engineRunbook(ok('one'), 'requires: { env: [DEPLOY_TOKEN] }'),
+      redisUrl: redis.url,
+    });
+    const started = await h.start('1.0.0');
+    expect(!started.ok && started.error.message).toBe(
+      `"1.0.0" does not match this runbook's version pattern v\\d+\\.\\d+\\.\\d+`,
+    );
+  });
 });
