@@ -22,10 +22,15 @@ export const rollback = {
       reason: 'typed /rollback',
     });
     if (!outcome.ok) throw outcome.error;
-    const person = outcome.deployment.rollback?.by ?? ctx.userId;
+    const asker = outcome.deployment.rollback?.by ?? ctx.userId;
     const started = outcome.deployment.rollback?.started === true;
     // While a rollback waits for approval, /rollback was this person's approval of it (core decides: rollback.ts).
     const waited = d.state === 'rolling_back' && d.rollback?.started === false;
+    const approver = waited ? outcome.deployment.rollback?.approvals.at(-1)?.by : undefined;
+    const who =
+      approver !== undefined && approver !== asker
+        ? `@{${approver}} approved the rollback @{${asker}} asked for`
+        : `@{${asker}}`;
     if (waited && !started && outcome.reply !== undefined) return privately(`${d.id}: ${outcome.reply}.`);
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
@@ -38,7 +43,7 @@ export const rollback = {
       topic: {
         kind: 'note',
         key: `rollback:${d.id}:${outcome.deployment.revision}`,
-        text: `🔄 @{${person}}: ${text}`,
+        text: `🔄 ${who}: ${text}`,
       },
     });
     return privately(

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { incidentNotes } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 
@@ -96,5 +97,25 @@ describe('/rollback while a rollback waits for approval', () => {
       started: true,
       approvals: [{ by: 'bob' }, { by: 'carol' }],
     });
+  });
+});
+
+describe('/rollback of a deployment with an open incident', () => {
+  it('says in the incident thread who approved the rollback and who asked for it', async () => {
+    const h = await suite.start({ runbook: runbook(1), work: false });
+    const started = await h.start('v1.3.0', 'carol');
+    if (!started.ok) throw started.error;
+    expect(await type(h, 'alice', '/incident open toy-1 errors after the deploy')).toMatch(
+      /^🚨 INC-1 opened/,
+    );
+
+    await type(h, 'alice', '/rollback toy-1');
+    expect(await type(h, 'bob', '/rollback toy-1')).toMatch(
+      /^toy-1: rolling back toy\. \(said so in the INC-1 thread/,
+    );
+    expect(incidentNotes(h, 'INC-1').filter((note) => note.startsWith('🔄'))).toEqual([
+      '🔄 @{alice}: toy-1: rollback asked; it needs more approvals (see its thread in #{channel|#deployments|toy-1|status}).',
+      '🔄 @{bob} approved the rollback @{alice} asked for: toy-1: rolling back toy.',
+    ]);
   });
 });
