@@ -161,6 +161,33 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
     });
   });
 
+  describe('preflight validate on a runbook whose file name names a credential', () => {
+    it.each(['secrets.yaml', 'token-rotation.yaml', 'password-reset.yml'])(
+      '%s: every problem keeps its FILE:LINE:COL',
+      async (name) => {
+        const folder = mkdtempSync(join(tmpdir(), 'preflight-named-'));
+        try {
+          const broken = readFileSync(
+            join(repoRoot, 'tests/fixtures/broken/11-misspelt-timeout.yaml'),
+            'utf8',
+          );
+          const expected = readFileSync(
+            join(repoRoot, 'tests/fixtures/broken/11-misspelt-timeout.expected'),
+            'utf8',
+          );
+          writeFileSync(join(folder, name), broken);
+          const run = await preflight('validate', join(folder, name));
+          expect(run.status).toBe(1);
+          expect(run.stderr).toBe(
+            expected.replaceAll('tests/fixtures/broken/11-misspelt-timeout.yaml', join(folder, name)),
+          );
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+
   describe('preflight validate on a valid runbook', () => {
     it('exits 0 with a one-line summary on stdout and nothing on stderr', async () => {
       const run = await preflight('validate', 'tests/fixtures/valid/minimal.yaml');

@@ -74,6 +74,9 @@ const METADATA_SEGMENTS = new Set([
   'at',
   'version',
 ]);
+/** A file name (`secrets.yaml:16:5:` from a validator, a linter or grep -n): a position follows, not a credential. */
+const FILE_NAME =
+  /\.(?:ya?ml|json|jsonc|toml|ini|conf|cfg|env|properties|xml|md|txt|log|sh|bash|py|rb|go|rs|java|kt|js|mjs|cjs|ts|tf|hcl|sql|csv)$/i;
 /** Shell variables that hold directories, not passwords. */
 const DIRECTORY_KEYS = new Set(['PWD', 'OLDPWD']);
 /** Values that are never secrets; redacting them only hides useful facts. */
@@ -116,7 +119,7 @@ const MASKED = /^\*+$/;
 
 /** Whether a key such as `DB_PASSWORD`, `accessToken` or `X-Api-Key` names a credential. */
 function isSensitiveKey(key: string): boolean {
-  if (DIRECTORY_KEYS.has(key)) return false;
+  if (DIRECTORY_KEYS.has(key) || FILE_NAME.test(key)) return false;
   const lower = key.toLowerCase();
   const segments = key
     .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)

@@ -107,6 +107,7 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['https://hooks.example.com/in?token=t0k3n&x&channel=ops', '&x&', '?token=', '&channel=ops'],
   ['(db_password=hunter2zz), then retry', 'hunter2zz', '(db_password=', '), then retry'],
   ['log: {\\"password\\":\\"esc4ped\\"}', 'esc4ped', 'log: {\\"password\\":\\"', '\\"}'],
+  ['secrets.env:3:DB_PASSWORD=hunter2abc', 'hunter2abc', 'secrets.env:3:DB_PASSWORD='],
 ];
 
 const INNOCENT_LINES = [
@@ -140,6 +141,10 @@ const INNOCENT_LINES = [
   '  ❌ Secret rotation token: NOT met. 2 of 3',
   'Alembic: Running upgrade 1a2b3c4d5e6f -> 9f8e7d6c5b4a, add index',
   'desk-booking-service-v2 task-runner-abcdefghijklmnopqrstuvwxyz started',
+  // A file and a position (a validator's, a linter's, grep -n's), whose file name names a credential.
+  'runbooks/secrets.yaml:16:5: unknown key "timout" in steps[0]',
+  'token-rotation.yml:3: wrong indentation: expected 2 but found 4',
+  'config/password-policy.json:12:1: trailing comma',
 ];
 
 describe('createRedactor', () => {
