@@ -30,8 +30,12 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
   }
   if (!info.isDirectory()) return { files: [path], skipped: [] };
   const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
-  if (names.length === 0)
-    throw new RunbookFileError(`${path}: the folder holds no .yaml or .yml runbook files`);
+  if (names.length === 0) {
+    const nested = await subfolderWithYaml(path);
+    throw new RunbookFileError(
+      `${path}: the folder holds no .yaml or .yml runbook files${nested === undefined ? '' : ` (its subfolders are not read); name one that does, e.g. ${nested}`}`,
+    );
+  }
   const files: string[] = [];
   const skipped: string[] = [];
   for (const file of names.map((n) => join(path, n))) {
@@ -48,6 +52,17 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
       `${path}: none of its YAML files is a runbook (a runbook starts with version: 1 and service: …)`,
     );
   return { files, skipped };
+}
+
+/** The first subfolder (sorted) that holds a YAML file, for a folder that holds none itself. */
+async function subfolderWithYaml(path: string): Promise<string | undefined> {
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  for (const name of folders.sort()) {
+    const inner = await readdir(join(path, name)).catch(() => []);
+    if (inner.some((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))) return join(path, name);
+  }
+  return undefined;
 }
 
 /** The runbook files a path names: the file itself, or the runbooks among a folder's *.yaml / *.yml (sorted). */

@@ -121,6 +121,15 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expectNoStackTrace(run);
     });
 
+    it('a folder whose runbooks are in its subfolders: exit 2, naming a subfolder to give instead', async () => {
+      const run = await preflight('validate', 'examples');
+      expect(run.status).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        'examples: the folder holds no .yaml or .yml runbook files (its subfolders are not read); name one that does, e.g. examples/sandbox',
+      ]);
+      expectNoStackTrace(run);
+    });
+
     it('a device or a pipe: exit 2 at once, one line, nothing read', async () => {
       const run = await preflight('validate', '/dev/zero');
       expect(run.status).toBe(2);
