@@ -13,6 +13,7 @@ import {
   alertIdentity,
   applyIncidentEvent,
   type Deployment,
+  hasStartedAStep,
   namedEnvironment,
   openIncidentFor,
   openIncidentOf,
@@ -68,7 +69,8 @@ async function recentDeployment(
   now: number,
 ): Promise<Deployment | undefined> {
   const recent = await services.engine.store.list({ service, limit: LOOK_BACK });
-  const latest = recent.find((d) => d.environment === environment);
+  // The one whose version is live there: a deployment that has started no step has deployed nothing.
+  const latest = recent.find((d) => d.environment === environment && hasStartedAStep(d));
   if (!latest) return undefined;
   return now - (latest.finishedAt ?? latest.requestedAt) < RECENT_MS || latest.state === 'monitoring'
     ? latest

@@ -199,3 +199,11 @@ export function findStep(deployment: Deployment, phase: Phase, id: string): Step
 export function isFinal(deployment: Pick<Deployment, 'state'>): boolean {
   return FINAL_STATES.includes(deployment.state);
 }
+
+/**
+ * True once one of its steps has started: before that (its checklist, its gates, an abort before its first step) a
+ * deployment has changed nothing, so nothing that goes wrong is "after" it.
+ */
+export function hasStartedAStep(deployment: Pick<Deployment, 'steps'>): boolean {
+  return deployment.steps.some((s) => s.startedAt !== undefined);
+}
