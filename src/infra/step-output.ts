@@ -1,6 +1,7 @@
 /** A step's output: split into redacted lines as it arrives, with only a bounded tail kept in memory. */
 import { StringDecoder } from 'node:string_decoder';
 import type { Redactor } from '../core/index.ts';
+import { plainTerminalLine } from './terminal-text.ts';
 
 export interface StepOutputOptions {
   readonly redactor: Redactor;
@@ -78,7 +79,7 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
   };
 
   const emit = (raw: string): void => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const line = plainTerminalLine(raw);
     // A private key printed over several lines: only its BEGIN and END lines are shown.
     if (inPrivateKey) {
       if (PEM_END.test(line)) inPrivateKey = false;

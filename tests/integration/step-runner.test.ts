@@ -212,6 +212,14 @@ describe.each(Object.keys(runners) as (keyof typeof runners)[])(
       expect(lines.join('\n')).not.toContain(DB_PASSWORD);
     });
 
+    it('shows colours, titles, bells and progress redrawn with \\r as the plain text a terminal would show', async () => {
+      const { result, lines } = await runStep({
+        run: "printf '\\033[1;31mred\\033[0m plain\\n\\033]0;a title\\007after the title\\n10%%\\r50%%\\r100%%\\nbell\\007 done\\tok\\n'",
+      });
+      expect(lines).toEqual(['red plain', 'after the title', '100%', 'bell done\tok']);
+      expect(result.outputTail).toBe('red plain\nafter the title\n100%\nbell done\tok');
+    });
+
     it('hides a private key printed over several lines', async () => {
       const key = [
         '-----BEGIN RSA PRIVATE KEY-----',
