@@ -189,6 +189,11 @@ describe('an alert from one environment', () => {
     const { h, d: production, webhook } = await liveWithWebhook(withStaging);
     const staged = await h.start('v1.1.0', 'ann', 'staging');
     if (!staged.ok) throw staged.error;
+    // Live in staging too: an alert is "after" a deployment that deployed something.
+    await h.waitFor(staged.deployment.id, (x) => x.state === 'awaiting_gates');
+    const approved = await h.apply(staged.deployment.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+    if (!approved.ok) throw approved.error;
+    await h.waitFor(staged.deployment.id, (x) => x.state === 'monitoring', 30_000);
     const post = async (labels: Record<string, string>, groupKey: string) => {
       const payload = firingFixture<{ groupKey: string; alerts: { labels: Record<string, string> }[] }>();
       payload.groupKey = groupKey;
