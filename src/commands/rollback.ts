@@ -52,9 +52,14 @@ export const rollback = {
   },
 } satisfies Command<z.output<typeof Args>>;
 
-/** Without an id and outside a thread, /rollback means the most recent deployment. */
+/**
+ * Without an id and outside a thread, /rollback means the active deployment (findDeployment picks the only one, or
+ * asks which when several are); only when none is active, the most recent one (a deployment that just failed).
+ */
 async function latestDeployment(ctx: Parameters<typeof rollback.run>[0]): Promise<string | undefined> {
   if (ctx.threadDeployment !== undefined) return ctx.threadDeployment;
-  const [latest] = await ctx.services.engine.store.list({ limit: 1 });
+  const { store } = ctx.services.engine;
+  if ((await store.list({ activeOnly: true, limit: 1 })).length > 0) return undefined;
+  const [latest] = await store.list({ limit: 1 });
   return latest?.id;
 }

@@ -119,3 +119,28 @@ describe('/rollback of a deployment with an open incident', () => {
     ]);
   });
 });
+
+describe('/rollback without an id', () => {
+  it('is about the active deployment, not a later one that ended, and asks which when several are active', async () => {
+    const twoEnvironments = runbook(1).replace(
+      'environments: { production: { default: true } }',
+      'environments: { production: { default: true }, staging: {} }',
+    );
+    const h = await suite.start({ runbook: twoEnvironments, work: false });
+    const live = await h.start('v1.3.0', 'carol');
+    if (!live.ok) throw live.error;
+    const ended = await h.start('v1.3.1', 'carol', 'staging');
+    if (!ended.ok) throw ended.error;
+    expect(await type(h, 'carol', '/deploy abort toy-2 wrong build')).toBe('toy-2: deployment aborted.');
+
+    expect(await type(h, 'alice', '/rollback')).toMatch(/^toy-1: rollback asked/);
+    expect((await h.get('toy-1')).rollback).toMatchObject({ by: 'alice' });
+    expect((await h.get('toy-2')).rollback).toBeUndefined();
+
+    const another = await h.start('v1.3.2', 'carol', 'staging');
+    if (!another.ok) throw another.error;
+    expect(await type(h, 'bob', '/rollback')).toBe(
+      '⚠️ 2 deployments are active (toy-3, toy-1); name the one you mean',
+    );
+  });
+});
