@@ -26,6 +26,7 @@ export async function findDeployment(
   if (wanted !== undefined) {
     const deployment = await store.get(wanted);
     if (!deployment) {
+      if (runbooks.current(wanted)) return serviceNamed(ctx, wanted);
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',
@@ -42,6 +43,17 @@ export async function findDeployment(
   return new UserError(
     'UNKNOWN_DEPLOYMENT',
     `${active.length} deployments are active (${active.map((d) => d.id).join(', ')}); name the one you mean`,
+  );
+}
+
+/** A service named where a deployment is meant: its own recent deployments, to name one of. */
+async function serviceNamed(ctx: CommandContext, service: string): Promise<UserError> {
+  const recent = (await ctx.services.engine.store.list({ service, limit: 5 })).map((d) => d.id);
+  return new UserError(
+    'UNKNOWN_DEPLOYMENT',
+    recent.length > 0
+      ? `"${service}" is a service, not a deployment: name one of its deployments (${recent.join(', ')}), or see /deploy history ${service}`
+      : `"${service}" is a service, not a deployment, and it has no deployments yet`,
   );
 }
 

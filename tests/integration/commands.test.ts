@@ -113,6 +113,10 @@ describe('what a user gets wrong', () => {
     expect(await say('ann', '/incident open svc --environment=prod db down')).toBe(
       '⚠️ svc has no environment "prod" (its runbook has production, staging)',
     );
+    // A service named where a deployment is meant: its deployments, not everyone's.
+    expect(await say('ann', '/deploy status svc')).toMatch(
+      /^⚠️ "svc" is a service, not a deployment: name one of its deployments \(svc-\d+(, svc-\d+)*\), or see \/deploy history svc$/,
+    );
   });
 });
 
