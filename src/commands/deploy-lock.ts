@@ -50,8 +50,13 @@ export const deployLock = {
     if (taken instanceof UserError) return taken;
     const duration = taken.value;
     const forMs = duration === undefined ? LOCK_FOR_MS : parseDuration(duration);
-    if (forMs === undefined || forMs <= 0)
+    if (forMs === undefined)
       return new UserError('BAD_COMMAND', `--for takes a duration like 30m or 2h. Usage: ${lockUsage}`);
+    if (forMs <= 0)
+      return new UserError(
+        'BAD_COMMAND',
+        `--for must be longer than 0s; found ${quoteWord(duration ?? '')}. Usage: ${lockUsage}`,
+      );
     if (forMs > DURATION_MAX_MS)
       return new UserError(
         'BAD_COMMAND',

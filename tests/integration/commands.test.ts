@@ -165,6 +165,10 @@ describe('a manual lock for a very long time', () => {
     expect(await say('ben', '/deploy lock svc staging --for=366d')).toMatch(
       /^⚠️ --for may be at most 365d; found "366d"\./,
     );
+    // A lock for no time at all is a duration, and said to be too short, not "not a duration".
+    expect(await say('ben', '/deploy lock svc staging --for=0s')).toBe(
+      '⚠️ --for must be longer than 0s; found "0s". Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
+    );
     // A duration typed as a separate word, or twice, is said as such: not "unknown option".
     expect(await say('ben', '/deploy lock svc staging freeze --for 2h')).toBe(
       '⚠️ --for takes its duration after "=", like --for=2h. Usage: /deploy lock <service> <environment> [reason] [--for=2h]',
