@@ -4,12 +4,13 @@
  * also where redeliveries are recognised); nothing here knows which platform it is on.
  */
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
-import { handleButton, handleReaction } from '../commands/reactions.ts';
+import { handleButton, handleReaction, REASON_MAX } from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
 import {
   applyPersonAction,
   type ButtonAction,
   type ChatPort,
+  clipText,
   identifyCaller,
   isUserError,
   type MessageIndex,
@@ -172,7 +173,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       await applyPersonAction(services.engine, caller, deployment.id, {
         type: 'gate.reason',
         gate: rejected.id,
-        reason: input.text.slice(0, 500),
+        reason: clipText(input.text, REASON_MAX),
       });
     },
   };

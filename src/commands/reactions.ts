@@ -7,6 +7,7 @@ import {
   applyPersonIncidentAction,
   type ButtonAction,
   type Caller,
+  clipText,
   EMOJI,
   type PersonAction,
   type Platform,
@@ -78,14 +79,14 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
 }
 
 /** The longest reason kept, as for a reason given by a thread reply. */
-const REASON_MAX = 500;
+export const REASON_MAX = 500;
 
 function actionForButton(
   action: ButtonAction,
   thing: string | undefined,
   text: string | undefined,
 ): PersonAction | undefined {
-  const reason = text?.trim().slice(0, REASON_MAX) || undefined;
+  const reason = text?.trim() ? clipText(text.trim(), REASON_MAX) : undefined;
   switch (action) {
     case 'gate.approve':
       return thing ? { type: 'gate.approve', gate: thing } : undefined;

@@ -52,3 +52,17 @@ const RAW_MENTION = /<@([!&]?[A-Za-z0-9]+)(?:\|[^<>\n]*)?>/g;
 export function defuseMentions(text: string): string {
   return text.replace(RAW_MENTION, '@$1');
 }
+
+/**
+ * `text` in at most `max` UTF-16 units: a longer one is cut where a character ends (never through an emoji's
+ * surrogate pair) and ends in "…", so what is kept says it was cut.
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length + 1 > max) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}
