@@ -142,9 +142,9 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, p, res) => {
         if (!world.channels.has(m[1] ?? ''))
           return json(res, 404, { message: 'Unknown Channel', code: 10003 });
-        // A person who takes no direct messages from server members, as Discord answers the bot then.
+        // A person who takes no direct messages from server members, or a bot: as Discord answers then.
         const recipient = world.channels.get(m[1] ?? '')?.recipient;
-        if (recipient !== undefined && world.closedDms.has(recipient))
+        if (recipient !== undefined && (world.closedDms.has(recipient) || world.bots.has(recipient)))
           return json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
         const refused = refusalIn(m[1] ?? '');
         if (refused !== undefined) return refuse(res, refused);
@@ -238,7 +238,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         json(
           res,
           200,
-          [...users].map((id) => userJson(id)),
+          [...users].map((id) => userJson(id, world.bots.has(id))),
         );
       },
     ],

@@ -107,6 +107,8 @@ export function createDiscordWorld() {
     threadsRefused: new Set<string>(),
     /** People who take no direct messages from the bot: posting to their DM channel answers 403 (50007). */
     closedDms: new Set<string>(),
+    /** Other apps' bot users: listed with `bot: true` among a message's reactions, and never sent a DM (50007). */
+    bots: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
     reactions: new Map<string, Map<string, Set<string>>>(),
     message(id: string) {
@@ -161,7 +163,7 @@ export function channelJson(channel: FakeChannel): Record<string, unknown> {
 export function userJson(id: string, bot = false): Record<string, unknown> {
   return {
     id,
-    username: bot ? 'preflight' : `user${id.slice(-2)}`,
+    username: id === BOT_USER_ID ? 'preflight' : `${bot ? 'bot' : 'user'}${id.slice(-2)}`,
     discriminator: '0',
     global_name: null,
     avatar: null,
