@@ -71,8 +71,8 @@ escalation:
 /** How an action is expressed on each way in; a missing form means the path does not offer the action. */
 export interface ActionForms {
   readonly command?: string;
-  /** The message (its topic key) and the emoji. */
-  readonly reaction?: { readonly key: string; readonly emoji: string };
+  /** The message (its topic key) and the emoji; `added: false` takes the reaction off. */
+  readonly reaction?: { readonly key: string; readonly emoji: string; readonly added?: false };
   readonly button?: { readonly action: ButtonAction; readonly value: string };
   readonly threadReply?: string;
 }
@@ -110,9 +110,9 @@ export async function sendDownPath(
       return reply ? { text: reply.text } : {};
     }
     case 'reaction': {
-      const { key, emoji } = forms.reaction ?? { key: '', emoji: '' };
+      const { key, emoji, added = true } = forms.reaction ?? { key: '', emoji: '' };
       const messageId = await place(key);
-      const { refusal } = await dispatcher.reaction({ ...from, messageId, emoji, added: true });
+      const { refusal } = await dispatcher.reaction({ ...from, messageId, emoji, added });
       return refusal ? { text: refusal.text } : {};
     }
     case 'button': {

@@ -31,7 +31,7 @@ async function ok<T extends { ok: boolean }>(outcome: Promise<T>): Promise<T> {
   return done;
 }
 
-type Stage = 'checklist' | 'gates' | 'paused' | 'rejected' | 'rollback-asked' | 'decision';
+type Stage = 'checklist' | 'gates' | 'approved' | 'paused' | 'rejected' | 'rollback-asked' | 'decision';
 
 /** Starts a deployment (Ann asks) and brings it to `stage`. */
 async function deployment(h: Harness, stage: Stage): Promise<string> {
@@ -40,6 +40,7 @@ async function deployment(h: Harness, stage: Stage): Promise<string> {
   const id = started.deployment.id;
   if (stage === 'checklist') return id;
   await ok(h.apply(id, { type: 'checklist.tick', item: 'notes', by: 'ben' }));
+  if (stage === 'approved') await ok(h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' }));
   if (stage === 'paused') await ok(h.apply(id, { type: 'pause', by: 'ben' }));
   if (stage === 'rejected') await ok(h.apply(id, { type: 'gate.reject', gate: 'go', by: 'ben' }));
   if (stage === 'rollback-asked')
@@ -158,6 +159,20 @@ export const ACCESS_ROWS: readonly AccessRow[] = [
       requester: 'SELF_APPROVAL',
       unknown: 'UNKNOWN_PERSON',
     },
+  }),
+  // Taking a ✅ off asks nothing: it withdraws the person's own approval while that counts, else it does nothing
+  // and is answered nothing (no refusal, even to someone the runbook does not know).
+  onDeployment('approved', {
+    action: 'gate.withdraw',
+    forms: () => ({ reaction: { key: 'gate:go', emoji: 'white_check_mark', added: false } }),
+    people: { allowed: 'ben', notAllowed: 'dan', requester: 'ann' },
+    expect: { allowed: 'applied', notAllowed: 'ignored', requester: 'ignored', unknown: 'ignored' },
+  }),
+  onDeployment('rejected', {
+    action: 'gate.withdraw once the deployment failed',
+    forms: () => ({ reaction: { key: 'gate:go', emoji: 'white_check_mark', added: false } }),
+    people: { allowed: 'ben', notAllowed: 'dan', requester: 'ann' },
+    expect: { allowed: 'ignored', notAllowed: 'ignored', requester: 'ignored', unknown: 'ignored' },
   }),
   onDeployment('gates', {
     action: 'gate.reject',

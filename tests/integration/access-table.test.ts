@@ -70,7 +70,11 @@ async function runCase(c: Case): Promise<{ got: Expected; text?: string }> {
     .filter((r) => r.type === 'access.refused');
   await c.row.cleanup?.(h, id);
   const changed = JSON.stringify(before) !== JSON.stringify(after);
-  if (refusals.length === 0) return { got: changed ? 'applied' : 'ignored', ...answer };
+  if (refusals.length === 0) {
+    // Not a request: nothing changed, and nobody was answered.
+    if (!changed) expect(answer.text, `${c.row.action} ignored, yet answered`).toBeUndefined();
+    return { got: changed ? 'applied' : 'ignored', ...answer };
+  }
   // A refusal: nothing changed, one audit record saying who, what and which path, and the same words as answered.
   expect(changed, `${c.row.action} refused but changed ${JSON.stringify([before, after])}`).toBe(false);
   expect(refusals).toHaveLength(1);

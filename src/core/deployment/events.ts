@@ -80,6 +80,16 @@ export type DeploymentEvent =
 
 export type DeploymentEventType = DeploymentEvent['type'];
 
+const WITHDRAWALS: readonly DeploymentEventType[] = ['gate.withdraw', 'checklist.untick', 'task.untick'];
+
+/**
+ * Whether the event takes back what its own person did (a ✅ taken off): not a request, so never refused. It
+ * withdraws their approval or tick while that still counts, and otherwise changes nothing and says nothing.
+ */
+export function isWithdrawal(event: { readonly type: string }): boolean {
+  return (WITHDRAWALS as readonly string[]).includes(event.type);
+}
+
 /** The person or system that caused an event. */
 export function actorOf(event: DeploymentEvent): string {
   return 'by' in event ? event.by : SYSTEM_ACTOR;

@@ -4,7 +4,7 @@ import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
-import type { DeploymentEvent } from './events.ts';
+import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
 import { onGate } from './on-gates.ts';
@@ -95,8 +95,8 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
 /**
  * Applies one event. A person's rollback request while a rollback waits for approval is their approval of it.
  * Refuses events their person may not cause (`authorizeEvent`) and events the current state does not accept
- * (WRONG_STATE), and returns
- * `changed: false` for repeats, so applying the same event twice changes nothing.
+ * (WRONG_STATE), but for a withdrawal (`isWithdrawal`), which changes what is still theirs to take back or
+ * nothing; returns `changed: false` for repeats, so applying the same event twice changes nothing.
  */
 export function transition(
   ctx: TransitionContext,
@@ -104,6 +104,13 @@ export function transition(
   given: DeploymentEvent,
 ): TransitionResult {
   const event = asRollbackApproval(deployment, given);
+  const result = decide(ctx, deployment, event);
+  // A withdrawal that finds nothing to take back (no approval of theirs counted, a closed gate, a finished
+  // deployment) is not a request that failed: nothing changes, nothing is said.
+  return !result.ok && isWithdrawal(event) ? unchanged(deployment) : result;
+}
+
+function decide(ctx: TransitionContext, deployment: Deployment, event: DeploymentEvent): TransitionResult {
   const refused = authorizeEvent(ctx.runbook, deployment, event);
   if (refused) return refuse(refused);
   if (!accepts(deployment.state, event.type)) return refuse(wrongState(ctx, deployment));
@@ -113,3 +120,11 @@ export function transition(
   if (ctx.startOffer) startOffered(change, ctx.startOffer);
   return change.result();
 }
+
+const unchanged = (deployment: Deployment): TransitionResult => ({
+  ok: true,
+  deployment,
+  effects: [],
+  audit: [],
+  changed: false,
+});

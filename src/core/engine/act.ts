@@ -4,8 +4,9 @@
  * `transition`, applies it, and audits and counts a refusal. The answer is the same on every path.
  */
 import type { Caller } from '../access/caller.ts';
+import { identifyCaller } from '../access/identify-caller.ts';
 import type { Deployment, DeploymentState } from '../deployment/deployment.ts';
-import type { DeploymentEvent } from '../deployment/events.ts';
+import { type DeploymentEvent, isWithdrawal } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { IncidentEvent } from '../incident/incident.ts';
 import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
@@ -38,7 +39,10 @@ async function supersededBy(deps: EngineDeps, deployment: Deployment): Promise<U
 
 const WENT_LIVE: readonly DeploymentState[] = ['monitoring', 'succeeded'];
 
-/** Applies a person's action to a deployment, or refuses it (audited, counted) with who may and why. */
+/**
+ * Applies a person's action to a deployment, or refuses it (audited, counted) with who may and why. A withdrawal
+ * (a ✅ taken off) is never refused: it takes back what is still the person's to take back, or does nothing.
+ */
 export async function applyPersonAction(
   deps: EngineDeps,
   caller: Caller,
@@ -52,6 +56,9 @@ export async function applyPersonAction(
       error: new UserError('UNKNOWN_DEPLOYMENT', `there is no deployment "${deploymentId}"`),
     };
   const runbook = await deps.runbooks.pinned(deployment.runbookDigest);
+  // Someone the runbook does not know has no approval or tick to take back: their withdrawal changes nothing.
+  if (isWithdrawal(action) && identifyCaller(runbook, caller) instanceof UserError)
+    return { ok: true, deployment, changed: false };
   const person = await identifyOrRefuse(deps, runbook, caller, {
     subject: deploymentId,
     action: action.type,

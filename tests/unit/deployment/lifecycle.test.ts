@@ -140,8 +140,35 @@ describe('gates', () => {
     expect(d.deployment.authorizedAt).toBeDefined();
     expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1b' });
-    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).code).toBe('GATE_CLOSED');
+    // Too late to take back: the ✅ taken off now changes nothing, and is not refused (it asked nothing).
+    const before = d.deployment;
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    expect(d.deployment).toBe(before);
+    expect(d.effects).toEqual([]);
+    expect(d.reply).toBeUndefined();
     expect(d.refused({ type: 'gate.reject', gate: 'security', by: 'dan' }).code).toBe('GATE_CLOSED');
+  });
+
+  it('takes a ✅ taken off that withdraws nothing without a word: not theirs, a closed gate, a finished deployment', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    const quiet = (event: DeploymentEvent) => {
+      const before = d.deployment;
+      d.apply(event);
+      expect(d.deployment, event.type).toBe(before);
+      expect([d.effects, d.reply]).toEqual([[], undefined]);
+    };
+    // Dan never ticked the item, nor approved a gate not yet asked for.
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan' });
+    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'dan' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    // The checklist is done and the deployment has moved on: Ben's tick is no longer his to take back.
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'ben' });
+    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
+    d.apply({ type: 'abort', by: 'ann', emergency: false });
+    expect(d.deployment.state).toBe('aborted');
+    quiet({ type: 'gate.withdraw', gate: 'security', by: 'dan' });
+    quiet({ type: 'task.untick', window: 0, index: 0, by: 'dan' });
   });
 
   it('rejects an approved gate on a ❌ from an approver before its step has started', () => {
