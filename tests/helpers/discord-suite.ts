@@ -1,4 +1,5 @@
 /** A Discord test file's lifecycle on the sandbox runbook: a test Redis, a sandbox copy, the harness, the teardown. */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type DiscordHarness, startDiscordHarness } from './discord-harness.ts';
@@ -15,7 +16,11 @@ export const ERIN = '200000000000000005';
 
 /** Registers beforeAll/afterAll; call the returned function inside tests for the harness. */
 export function useDiscordSandbox(
-  options: { onStop?: (h: DiscordHarness) => void } = {},
+  options: {
+    onStop?: (h: DiscordHarness) => void;
+    /** Rewrites the sandbox runbook's text before the bot reads it. */
+    runbook?: (text: string) => string;
+  } = {},
 ): () => DiscordHarness {
   let redis: TestRedis | undefined;
   let sandbox: SandboxCopy | undefined;
@@ -23,6 +28,8 @@ export function useDiscordSandbox(
   beforeAll(async () => {
     redis = await startTestRedis();
     sandbox = await copySandbox();
+    const edit = options.runbook;
+    if (edit) await writeFile(join(sandbox.dir, 'runbook.yaml'), edit(sandbox.runbookText));
     harness = await startDiscordHarness({
       redisUrl: redis.url,
       runbookPath: join(sandbox.dir, 'runbook.yaml'),
@@ -44,8 +51,15 @@ export function useDiscordSandbox(
 export const inThread = (h: DiscordHarness, thread: string, text: string) => () =>
   h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
 
-/** Alice starts toy `version`; its checklist is ticked by its owners; resolves with the thread's gate messages. */
-export async function openToyGates(h: DiscordHarness, version: string) {
+/**
+ * Alice starts toy `version`; its checklist is ticked by its owners; resolves with the thread's gate messages (the
+ * Security gate's found by `securityText`, for a runbook that retitles it).
+ */
+export async function openToyGates(
+  h: DiscordHarness,
+  version: string,
+  securityText = 'Security sign-off** gate',
+) {
   h.command(ALICE, 'deploy', 'start', { service: 'toy', version });
   const root = await h.waitFor('the status message', () =>
     h.fake.world.messages.find(
@@ -55,7 +69,7 @@ export async function openToyGates(h: DiscordHarness, version: string) {
   h.react(BOB, await h.waitFor('release notes', inThread(h, root.id, '☐ **Release notes reviewed**')), '✅');
   h.react(DAVE, await h.waitFor('scan', inThread(h, root.id, '☐ **Dependency scan')), '✅');
   h.react(CAROL, await h.waitFor('support', inThread(h, root.id, '☐ **Support knows')), '✅');
-  const security = await h.waitFor('security gate', inThread(h, root.id, 'Security sign-off** gate'), 40_000);
+  const security = await h.waitFor('security gate', inThread(h, root.id, securityText), 40_000);
   const operations = await h.waitFor('operations gate', inThread(h, root.id, 'Operations sign-off** gate'));
   return { root, security, operations };
 }

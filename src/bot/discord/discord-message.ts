@@ -146,12 +146,13 @@ export function answerMessage(text: string): { content: string; files: DiscordFi
   };
 }
 
-/** Text for a message that carries no file (a direct message or a note in a channel): cut with a note. */
-export function answerText(text: string): string {
+/**
+ * Text for a message that carries no file (a direct message or a note in a channel): cut with a note to `room`
+ * characters (a whole message's, or what is left of one around Preflight's own words).
+ */
+export function answerText(text: string, room = CONTENT_LIMIT): string {
   const markdown = toDiscordMarkdown(text);
-  return (
-    cutToFit(markdown, CONTENT_LIMIT, '… (cut: the rest did not fit in one Discord message)') ?? markdown
-  );
+  return cutToFit(markdown, room, '… (cut: the rest did not fit in one Discord message)') ?? markdown;
 }
 
 export type { ButtonAction };

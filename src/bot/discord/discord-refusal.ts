@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
 import type { InboxEntry, NoticeLimit } from '../../core/index.ts';
 import { failedForGood, sendDirectMessage } from './discord-direct.ts';
+import { answerText, CONTENT_LIMIT } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
 /** How long a refusal said in a thread keeps the same one from being said there again. */
@@ -24,10 +25,20 @@ export interface RefusalDeps {
 const WHY_HERE =
   '(said here because Discord does not let Preflight send you direct messages: allow direct messages from this server in its Privacy Settings to get these privately)';
 
-/** Sends `text` (Discord text, mentions defused) about the reaction `entry` to its person. */
-export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: string): Promise<void> {
+/**
+ * The refusal said in the thread: the mention and why it is said there stay whole, the refusal is cut to what is
+ * left of Discord's 2,000 characters.
+ */
+function refusalInThread(user: string, refusal: string): string {
+  const mention = `<@${user}> `;
+  return `${mention}${answerText(refusal, CONTENT_LIMIT - mention.length - WHY_HERE.length - 1)} ${WHY_HERE}`;
+}
+
+/** Sends `refusal` (Preflight's text, redacted) about the reaction `entry` to its person. */
+export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, refusal: string): Promise<void> {
   const { rest, log } = deps;
   const user = entry.userId;
+  const text = answerText(refusal);
   try {
     await sendDirectMessage(rest, user, text);
     return;
@@ -48,7 +59,7 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, text: st
   try {
     await rest.post(Routes.channelMessages(entry.channel), {
       body: {
-        content: `<@${user}> ${text} ${WHY_HERE}`,
+        content: refusalInThread(user, refusal),
         allowed_mentions: { users: [user], replied_user: false },
         ...(messageId !== undefined && {
           message_reference: { message_id: messageId, fail_if_not_exists: false },

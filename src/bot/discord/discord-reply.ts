@@ -55,11 +55,7 @@ export function createDiscordReply(
     if (token === undefined) {
       // A reaction has no interaction to answer: a refusal goes to the person by direct message, never in public.
       if (reply.visibility === 'ephemeral')
-        await sendRefusal(
-          { rest, log, noticeLimit: deps.noticeLimit },
-          entry,
-          answerText(redact(reply.text)),
-        );
+        await sendRefusal({ rest, log, noticeLimit: deps.noticeLimit }, entry, redact(reply.text));
       return;
     }
     // An answer has no runbook at hand: people show by their runbook id, chat users as mentions (those only).
