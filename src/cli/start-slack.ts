@@ -21,6 +21,11 @@ export async function startSlack(
   const slack = config.slack;
   if (!slack) return async () => {};
   const log = preflight.logger.child({ chat: 'slack' });
+  const { runbooks } = preflight.engine;
+  const channelNames = () =>
+    runbooks
+      .services()
+      .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
   const app = createSlackApp({
     ...slack,
     dispatcher: preflight.chat.dispatcher,
@@ -28,6 +33,7 @@ export async function startSlack(
     log,
     redactor: preflight.redactor,
     queueAnswer: (delivery) => preflight.chat.queue.enqueue(delivery),
+    channelNames,
     prompts: () =>
       openPrompts(
         {
@@ -44,11 +50,7 @@ export async function startSlack(
   } catch (error) {
     throw new CliError((error as Error).message, 2);
   }
-  const { runbooks } = preflight.engine;
-  const channels = runbooks
-    .services()
-    .flatMap((service) => Object.values(runbooks.current(service)?.runbook.channels ?? {}));
-  await app.prepareChannels(channels.filter((c): c is string => typeof c === 'string'));
+  await app.prepareChannels(channelNames());
   preflight.chat.ports.slack = app.port;
   if (app.link) preflight.chat.links.slack = app.link;
   preflight.chat.inbox.serve('slack', app.handle);

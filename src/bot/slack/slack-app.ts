@@ -26,6 +26,7 @@ import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { createSlackChat } from './slack-chat.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
+import { createQueueChannelOf } from './slack-queue-channel.ts';
 import { createSlackReply } from './slack-reply.ts';
 import type { SlackLog } from './slack-types.ts';
 import { createSocketReceiver } from './socket-receiver.ts';
@@ -48,6 +49,8 @@ export interface SlackAppOptions {
   readonly redactor?: Redactor;
   /** Queues a post in the chat send queue (a late answer meant for the channel). */
   readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
+  /** The runbooks' channel names (`#deployments`): the send queue keys their posts by them. */
+  readonly channelNames?: () => readonly string[];
   /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
 }
@@ -121,6 +124,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       directChannel: (userId) => channels.directChannel(userId),
       ...(options.redactor && { redactor: options.redactor }),
       ...(options.queueAnswer && { queueAnswer: options.queueAnswer }),
+      ...(options.channelNames && {
+        queueChannelOf: createQueueChannelOf({ channels, names: options.channelNames }),
+      }),
     }),
   });
   const port = createSlackChat({

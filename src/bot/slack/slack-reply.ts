@@ -34,6 +34,8 @@ export interface SlackReplyDeps {
   readonly directChannel: (userId: string) => Promise<string>;
   /** Queues a post in the chat send queue: a late answer meant for the channel goes there. */
   readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
+  /** The runbook's name for a channel id, which the send queue keys that channel's posts by (slack-queue-channel.ts). */
+  readonly queueChannelOf?: (channelId: string) => Promise<string | undefined>;
 }
 
 /** Creates the reply function the Slack inbox handler uses. */
@@ -112,17 +114,19 @@ export function createSlackReply(
     );
     if (responded.outcome === 'sent') return;
     // Expired (30 minutes), used up, or rate-limited past its life. An answer for the channel goes to the channel,
-    // naming the person, through the send queue (paced with the channel's posts, kept until sent); one for the
+    // naming the person, through the send queue (in the channel's queue, paced with its posts, kept until sent); one for the
     // person alone is told them privately, in the channel where they asked or by direct message.
     log.warn({ err: responded.why, ...where }, 'respond failed; answering late');
     const lateText = lateAnswerText(entry, reply.text);
     if (reply.visibility === 'channel' && deps.queueAnswer) {
       const privateText = defuseMentions(redact(lateText));
+      const queueChannel = await deps.queueChannelOf?.(entry.channel);
       await deps.queueAnswer(
         lateAnswerDelivery({
           platform: 'slack',
           entryId: entry.id,
           channel: entry.channel,
+          ...(queueChannel !== undefined && { queueChannel }),
           userId: entry.userId,
           inChannel: `@{!${entry.userId}} ${privateText}`,
           privately: privateText,

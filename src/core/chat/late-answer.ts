@@ -12,6 +12,11 @@ export interface LateAnswer {
   readonly entryId: string;
   /** The channel the person asked in (the platform's id). */
   readonly channel: string;
+  /**
+   * The runbook's name for that channel (`#deployments`) when it is one of a runbook's channels: the send queue
+   * keys a channel's deployment posts by that name, and the late answer, queued with them, shares their pace.
+   */
+  readonly queueChannel?: string;
   readonly userId: string;
   /** Core text for the channel (it names the person) and for the person alone, should the channel refuse it. */
   readonly inChannel: string;
@@ -23,11 +28,14 @@ export interface LateAnswerPayload {
   readonly lateAnswer: LateAnswer;
 }
 
-/** The delivery that posts `answer` in its channel: one per entry (the queue sends a key's post once). */
+/**
+ * The delivery that posts `answer` in its channel: one per entry (the queue sends a key's post once), in the
+ * channel's queue as the runbook names it where it does, so the channel's posts are paced together.
+ */
 export function lateAnswerDelivery(answer: LateAnswer): ChatDelivery {
   const payload: LateAnswerPayload = { lateAnswer: answer };
   return {
-    channel: `${answer.platform}:${answer.channel}`,
+    channel: `${answer.platform}:${answer.queueChannel ?? answer.channel}`,
     kind: 'post',
     key: lateAnswerKey(answer),
     payload,
