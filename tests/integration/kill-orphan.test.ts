@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killOrphan } from '../../src/jobs/processors/kill-orphan.ts';
@@ -48,5 +48,20 @@ describe('killing the step process of a dead worker', () => {
     expect(await killOrphan(undefined, 'st~svc-9~deploy~migrate~1~r7')).toBe(true);
     expect(isProcessAlive(other.pid ?? 0)).toBe(true);
     process.kill(other.pid ?? 0, 'SIGKILL');
+  });
+
+  it('leaves alone a process that took over the recorded pid of a step that has exited', async () => {
+    // The step's pid was recorded; the step exited, and the pid now belongs to another program.
+    const other = spawn('sleep', ['30'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    other.unref();
+    const pid = other.pid ?? 0;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await killOrphan({ host: hostname(), pid }, 'st~svc-9~deploy~migrate~2~r9')).toBe(true);
+    expect(isProcessAlive(pid)).toBe(true);
+    process.kill(pid, 'SIGKILL');
   });
 });

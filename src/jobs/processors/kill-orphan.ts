@@ -18,11 +18,12 @@ async function isRunning(pid: number): Promise<boolean> {
 
 /**
  * Processes of this host whose environment says they run `runId` (PREFLIGHT_RUN_ID). This finds the step even when
- * its worker died before the step's pid reached Redis. Linux only (/proc); elsewhere none are found.
+ * its worker died before the step's pid reached Redis. Linux only (/proc): undefined elsewhere.
  */
-async function findByRunId(runId: string): Promise<number[]> {
+async function findByRunId(runId: string): Promise<number[] | undefined> {
   const marker = `PREFLIGHT_RUN_ID=${runId}\0`;
-  const entries = await readdir('/proc').catch(() => [] as string[]);
+  const entries = await readdir('/proc').catch(() => undefined);
+  if (entries === undefined) return undefined;
   const found: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -33,16 +34,18 @@ async function findByRunId(runId: string): Promise<number[]> {
 }
 
 /**
- * Kills the orphan's process group (the step and everything it started), found by its recorded pid when it ran on
- * this host and by its run id, then waits until they are gone, so a retry never overlaps them. Returns false when
- * they could not be confirmed gone.
+ * Kills the orphan's process group (the step and everything it started), found by its run id, then waits until
+ * they are gone, so a retry never overlaps them. Returns false when they could not be confirmed gone. Where the
+ * processes can be read (/proc), only those whose environment names the run are killed: a recorded pid whose step
+ * has exited may belong to another process by now (pids are reused, within seconds on a busy host); elsewhere the
+ * pid recorded on this host is all there is to go by.
  */
 export async function killOrphan(
   info: { host: string; pid: number } | undefined,
   runId: string,
 ): Promise<boolean> {
   const recorded = info && info.host === hostname() ? [info.pid] : [];
-  const pids = [...new Set([...recorded, ...(await findByRunId(runId))])];
+  const pids = (await findByRunId(runId)) ?? recorded;
   for (const pid of pids) {
     for (const target of [-pid, pid]) {
       try {
