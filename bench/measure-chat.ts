@@ -3,7 +3,7 @@
 import { APPROVAL_WARMUPS, environmentNames } from './bench-runbooks.ts';
 import { median, quantile, WARMUP_REQUESTS, waitUntil } from './bench-stats.ts';
 import { type BenchWorld, nowMs } from './bench-world.ts';
-import { startDeployment } from './measure-steps.ts';
+import { startDeployment, waitFinal } from './measure-steps.ts';
 
 /** The channel's pace: one message a second (Slack's chat.postMessage, per channel). */
 const INTERVAL_MS = 1_000;
@@ -71,9 +71,13 @@ export async function startApprovalWarmUps(
   return Promise.all(spare.map((e) => startDeployment(world, user, 'gated', e)));
 }
 
+/** After an approval: the approved deployment's own finish (its last commit, its report) has gone by. */
+const SETTLE_MS = 100;
+
 /**
  * ✅ on a gate message (a signed reaction event) → the step's process running (its own clock), p95. The
- * deployments of `warmUps` are approved first, the same way, and not counted.
+ * deployments of `warmUps` are approved first, the same way, and not counted. Each approval waits for the
+ * deployment approved before it to finish, so it is not timed through that deployment's own finish.
  */
 export async function measureApprovals(
   world: BenchWorld,
@@ -97,6 +101,8 @@ export async function measureApprovals(
       30_000,
     );
     if (i >= warmUps.length) samples.push(started - sent);
+    await waitFinal(world, id, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   }
   return quantile(samples, 0.95);
 }
