@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChatDelivery } from '../../src/jobs/chat-send-types.ts';
+import { recordEnqueued } from '../helpers/chat-send-fakes.ts';
 import { BOT_USER_ID, DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -150,13 +150,7 @@ describe('duplicates and impostors', () => {
 describe('Slack pushing back', () => {
   it('delivers every message once and in order through a burst of 429s and 5xx errors', async () => {
     await h.waitFor('earlier messages to go out', () => h.preflight.settled(), 30_000);
-    const enqueued: ChatDelivery[] = [];
-    const queue = h.preflight.chat.queue;
-    const enqueue = queue.enqueue.bind(queue);
-    queue.enqueue = (delivery) => {
-      enqueued.push(delivery);
-      return enqueue(delivery);
-    };
+    const enqueued = recordEnqueued(h.preflight.chat.queue);
     const firstCall = h.fake.calls.length;
     h.fake.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 5);
     h.fake.fail('chat.update', { status: 500 }, 2);

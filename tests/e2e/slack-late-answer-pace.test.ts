@@ -5,7 +5,7 @@
  * a second apart (the send queue paces a channel by its key, across every process sending for it).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChatDelivery } from '../../src/jobs/chat-send-types.ts';
+import { recordEnqueued } from '../helpers/chat-send-fakes.ts';
 import { DEPLOY_CHANNEL, RESPONSE_URL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
@@ -23,13 +23,7 @@ const TOLERANCE_MS = 2;
 
 describe('a late answer in the deployments channel', () => {
   it('is queued and paced with the deployment posts there', async () => {
-    const enqueued: ChatDelivery[] = [];
-    const queue = h.preflight.chat.queue;
-    const enqueue = queue.enqueue.bind(queue);
-    queue.enqueue = (delivery) => {
-      enqueued.push(delivery);
-      return enqueue(delivery);
-    };
+    const enqueued = recordEnqueued(h.preflight.chat.queue);
     h.fake.fail('chat.postMessage', { status: 429, retryAfter: RETRY_AFTER_S }, 1);
     await h.command(ANN, '/deploy start svc v1.0.0');
     const limited = await h.waitFor('the status message rate-limited', () =>

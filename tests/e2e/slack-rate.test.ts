@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { chatChannelKeys } from '../../src/jobs/chat-send-keys.ts';
-import type { ChatDelivery } from '../../src/jobs/chat-send-types.ts';
+import { recordEnqueued } from '../helpers/chat-send-fakes.ts';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -40,13 +40,7 @@ beforeAll(() => {
 });
 
 it('keeps 100 concurrent deployments in one channel under one post and one edit a second, losing nothing', async () => {
-  const enqueued: ChatDelivery[] = [];
-  const queue = h.preflight.chat.queue;
-  const enqueue = queue.enqueue.bind(queue);
-  queue.enqueue = (delivery) => {
-    enqueued.push(delivery);
-    return enqueue(delivery);
-  };
+  const enqueued = recordEnqueued(h.preflight.chat.queue);
 
   const started = Date.now();
   const acks = await Promise.all(ENVIRONMENTS.map((e) => h.command(ANN, `/deploy start fleet v1.0.0 ${e}`)));

@@ -90,3 +90,14 @@ export function stepResult(n: number): MessageTopic {
     result: { status: 'succeeded', durationMs: 5, outputTail: '' },
   };
 }
+
+/** Every delivery a queue is given from now on, in order, as it is passed on to the queue. */
+export function recordEnqueued(queue: { enqueue(delivery: ChatDelivery): Promise<void> }): ChatDelivery[] {
+  const enqueued: ChatDelivery[] = [];
+  const enqueue = queue.enqueue.bind(queue);
+  queue.enqueue = (delivery) => {
+    enqueued.push(delivery);
+    return enqueue(delivery);
+  };
+  return enqueued;
+}
