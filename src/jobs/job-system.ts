@@ -6,6 +6,7 @@ import {
   createKeySpace,
   type Deployment,
   type Effect,
+  findStep,
   type IncidentEffect,
   type StepStartOffer,
 } from '../core/index.ts';
@@ -135,9 +136,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
         ? undefined
         : { runId: `now-${randomUUID()}`, pid: process.pid, host, guardAfterMs: ledger.leaseMs },
     run(deployment, guard) {
-      const step = (guard.phase === 'deploy' ? deployment.steps : (deployment.rollback?.steps ?? [])).find(
-        (s) => s.id === guard.step,
-      );
+      const step = findStep(deployment, guard.phase, guard.step);
       if (guard.runId === undefined || step?.runId !== guard.runId || step.pid !== process.pid) return;
       const done = stepRuns
         .runStarted(deployment, guard.phase, guard.runId)
