@@ -55,6 +55,7 @@ export type * from './ports.ts';
 export { escapeRegExp } from './redact/encoded-forms.ts';
 export * from './redact/person-text.ts';
 export * from './redact/redactor.ts';
+export * from './retry-after.ts';
 export * from './runbook/check-expectation.ts';
 export * from './runbook/comparison.ts';
 export * from './runbook/diagnostic.ts';

@@ -1,5 +1,12 @@
 /** Pages through the PagerDuty Events API v2 (POST /v2/enqueue): trigger, acknowledge, resolve. */
-import type { Pager, PagerEvent, PagerOutcome, PagerTry, Runbook } from '../core/index.ts';
+import {
+  type Pager,
+  type PagerEvent,
+  type PagerOutcome,
+  type PagerTry,
+  type Runbook,
+  retryAfterMs,
+} from '../core/index.ts';
 
 export interface PagerDutyDeps {
   readonly routingKey: string;
@@ -33,14 +40,8 @@ function body(routingKey: string, event: PagerEvent): Record<string, unknown> {
   };
 }
 
-/** `Retry-After` in seconds (or an HTTP date), as ms; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3_600) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - Date.now()), 3_600_000);
-}
+/** The longest wait PagerDuty's `Retry-After` is taken at: an hour. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
 
 /** One POST of the event; its outcome. */
 async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcome> {
@@ -62,7 +63,8 @@ async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcom
       return { ok: false, failure: 'refused', reason: `HTTP 400: ${text.slice(0, 200)}` };
     }
     const limited = response.status === 429;
-    const wait = limited ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    const asked = limited ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    const wait = asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS);
     return {
       ok: false,
       failure: limited ? 'rate_limited' : 'failed',

@@ -4,6 +4,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { retryAfterMs } from '../../core/index.ts';
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
@@ -31,22 +32,16 @@ export async function postJson(url: string, body: unknown, timeoutMs: number): P
 
 class StaleConnection extends Error {}
 
-/** Retry-After in seconds (Slack's form); an HTTP date is read too. */
-function retryAfterOf(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const seconds = Number(header);
-  if (header.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function postOnce(target: URL, secure: boolean, text: string, timeoutMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     const onResponse = (res: IncomingMessage) => {
       res.resume();
-      const retryAfterMs = retryAfterOf(res.headers['retry-after']);
+      const retryAfter = retryAfterMs(res.headers['retry-after']);
       res.once('end', () =>
-        resolve({ status: res.statusCode ?? 0, ...(retryAfterMs !== undefined && { retryAfterMs }) }),
+        resolve({
+          status: res.statusCode ?? 0,
+          ...(retryAfter !== undefined && { retryAfterMs: retryAfter }),
+        }),
       );
       res.once('error', reject);
     };
