@@ -125,4 +125,27 @@ describe('a Discord send cut off before Discord answered', () => {
     expect(second.id).not.toBe(first.id);
     expect(fake.world.messages.filter((m) => m.content === note.text)).toHaveLength(2);
   });
+
+  it('in a direct message is found there too, so a page is not sent to a person twice', async () => {
+    const dmChannel = await chat.directChannel?.('200000000000000002');
+    if (dmChannel === undefined) throw new Error('the Discord port opens no direct-message channel');
+    const page = { text: '🚨 INC-1: you are paged (L1)' };
+    const sendPage = () =>
+      postOnce({
+        port: chat,
+        index,
+        owner: 'INC-1',
+        key: 'dm:bob',
+        channel: dmChannel,
+        message: page,
+        now: Date.now(),
+      });
+    const agoMs = NONCE_KEPT_MS + 60_000;
+    await index.noteAttempt('INC-1', 'dm:bob', Date.now() - agoMs);
+    const made = await chat.post(dmChannel, page, undefined, { deliveryId: 'INC-1:dm:bob' });
+    const kept = fake.world.message(made.id);
+    if (kept) Object.assign(kept, { at: Date.now() - agoMs });
+    expect((await sendPage()).id).toBe(made.id);
+    expect(fake.world.messages.filter((m) => m.channel_id === dmChannel)).toHaveLength(1);
+  });
 });

@@ -16,6 +16,7 @@ import {
   plainLiterals,
   type Redactor,
 } from '../../core/index.ts';
+import { rememberDirectChannels } from '../direct-channels.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordDeliveryFinder } from './discord-deliveries.ts';
 import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
@@ -53,6 +54,7 @@ export function threadNameOf(text: string): string {
 /** Creates the Discord chat port. */
 export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
   const { rest, channels } = deps;
+  const directs = rememberDirectChannels((userId) => channels.directChannel(userId));
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
   const threads = new Set<string>();
   const rootNames = new Map<string, string>();
@@ -132,7 +134,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
         return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
       }
       const channelId = await channels.resolve(channel);
-      const posted = await send(channelId, message, channel, options?.deliveryId);
+      const posted = await send(channelId, message, directs.label(channel), options?.deliveryId);
       rootNames.set(posted.id, threadNameOf(message.text));
       if (rootNames.size > 5_000) rootNames.delete(rootNames.keys().next().value ?? '');
       return { platform: 'discord', channel: channelId, id: posted.id };
@@ -164,6 +166,8 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
       const posted = await send(channelId, message, `a direct message to ${userId}`);
       return { platform: 'discord', channel: channelId, id: posted.id };
     },
+
+    directChannel: (userId) => directs.open(userId),
 
     findDelivery: createDiscordDeliveryFinder({
       rest,

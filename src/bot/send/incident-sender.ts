@@ -58,9 +58,23 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
           await undelivered(topic, reason);
           return { status: 'drop', reason };
         }
-        // Indexed like any incident message, so 👀 on the page itself acknowledges.
-        const ref = await port.directMessage(userId, message);
-        await deps.index.save(incidentId, key, ref);
+        // Indexed like any incident message, so 👀 on the page itself acknowledges; posted once, like the thread's
+        // messages, where the platform lets Preflight find its direct messages again.
+        if (port.directChannel) {
+          const channel = await port.directChannel(userId);
+          await postOnce({
+            port,
+            index: deps.index,
+            owner: incidentId,
+            key,
+            channel,
+            message,
+            now: Date.now(),
+          });
+          return { status: 'sent' };
+        }
+        if (await deps.index.find(incidentId, key)) return { status: 'sent' };
+        await deps.index.save(incidentId, key, await port.directMessage(userId, message));
         return { status: 'sent' };
       }
       const root =

@@ -11,6 +11,7 @@ import {
   type MessageRef,
   type Redactor,
 } from '../../core/index.ts';
+import { rememberDirectChannels } from '../direct-channels.ts';
 import { type ChannelPacer, createChannelPacer } from './channel-pacer.ts';
 import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
 import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
@@ -44,6 +45,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
   const { api, log } = deps;
   const sleep = deps.sleep ?? wait;
   const channels = deps.channels ?? createChannelDirectory({ api, log });
+  const directs = rememberDirectChannels((userId) => channels.directChannel(userId));
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
   const pacer = deps.pacer ?? createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
 
@@ -154,7 +156,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     async post(channel, message, thread, options) {
       const id = options?.deliveryId;
       if (thread) return send(thread.channel, message, thread.thread ?? thread.id, channel, id);
-      return send(await channels.resolve(channel), message, undefined, channel, id);
+      return send(await channels.resolve(channel), message, undefined, directs.label(channel), id);
     },
 
     findDelivery: createDeliveryFinder({ api, log, channels }),
@@ -177,6 +179,8 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     async directMessage(userId, message) {
       return send(await channels.directChannel(userId), message, undefined, `a direct message to ${userId}`);
     },
+
+    directChannel: (userId) => directs.open(userId),
 
     userIdOf: (_personId, person) => person?.slack,
 

@@ -98,6 +98,12 @@ export interface ChatPort {
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
   react(ref: MessageRef, emoji: string): Promise<void>;
   directMessage(userId: string, message: ChatMessage): Promise<MessageRef>;
+  /**
+   * The id of the direct-message channel with a user, to `post` into like any channel: a direct message then
+   * carries a delivery id and is found again (`findDelivery`) rather than sent twice after a cut-off send.
+   * Platforms without it send direct messages at least once, through `directMessage`.
+   */
+  directChannel?(userId: string): Promise<string>;
   /** The platform user id of a runbook person, if the runbook names one for this platform. */
   userIdOf(personId: string, person: RunbookPerson | undefined): string | undefined;
   /** A mention of a user, or the plain name when the person has no id here. */
