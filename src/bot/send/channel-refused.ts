@@ -19,7 +19,7 @@ import {
 } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { isRefusal } from './post-once.ts';
+import { directOnce, isRefusal } from './post-once.ts';
 import type { SendLog } from './send-types.ts';
 
 export interface RefusedDeps {
@@ -100,7 +100,7 @@ async function send(
 ): Promise<void> {
   try {
     // Indexed, so it goes once, and a 👀 on a page sent this way acknowledges the incident.
-    await deps.index.save(owner, key, await deps.port.directMessage(userId, message));
+    await directOnce({ port: deps.port, index: deps.index, owner, key, userId, message, now: Date.now() });
   } catch (error) {
     deps.log?.warn({ err: (error as Error).message, owner, key }, 'could not send a direct message either');
   }

@@ -5,7 +5,7 @@ import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { postOnce, rootOrPost } from './post-once.ts';
+import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
 /** Creates the incident half of the chat sender. */
@@ -58,23 +58,16 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
           await undelivered(topic, reason);
           return { status: 'drop', reason };
         }
-        // Indexed like any incident message, so 👀 on the page itself acknowledges; posted once, like the thread's
-        // messages, where the platform lets Preflight find its direct messages again.
-        if (port.directChannel) {
-          const channel = await port.directChannel(userId);
-          await postOnce({
-            port,
-            index: deps.index,
-            owner: incidentId,
-            key,
-            channel,
-            message,
-            now: Date.now(),
-          });
-          return { status: 'sent' };
-        }
-        if (await deps.index.find(incidentId, key)) return { status: 'sent' };
-        await deps.index.save(incidentId, key, await port.directMessage(userId, message));
+        // Indexed like any incident message, so 👀 on the page itself acknowledges; posted once.
+        await directOnce({
+          port,
+          index: deps.index,
+          owner: incidentId,
+          key,
+          userId,
+          message,
+          now: Date.now(),
+        });
         return { status: 'sent' };
       }
       const root =

@@ -62,6 +62,22 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
   }
 }
 
+/**
+ * A direct message to `userId`, recorded in the message index like any post: posted once (through its
+ * direct-message channel, findable by delivery id) where the platform offers that channel, else at least once.
+ */
+export async function directOnce(
+  p: Omit<PostOnce, 'channel' | 'thread'> & { readonly userId: string },
+): Promise<MessageRef> {
+  const { userId, ...post } = p;
+  if (p.port.directChannel) return postOnce({ ...post, channel: await p.port.directChannel(userId) });
+  const known = await p.index.find(p.owner, p.key);
+  if (known) return known;
+  const ref = await p.port.directMessage(userId, p.message);
+  await p.index.save(p.owner, p.key, ref);
+  return ref;
+}
+
 /** A refusal of the platform (a post that will not go however often it is tried now). */
 export function isRefusal(error: unknown): error is ChatSendError {
   return error instanceof ChatSendError && (error.kind === 'drop' || error.kind === 'refused');
