@@ -7,6 +7,7 @@ import {
   type Platform,
   parseAlertmanagerPayload,
 } from '../core/index.ts';
+import { bearerCheck } from '../infra/http/bearer-check.ts';
 import { type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
@@ -16,9 +17,26 @@ function reply(res: import('node:http').ServerResponse, status: number, body: un
   res.end(JSON.stringify(body));
 }
 
-/** POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. */
-export function routeAlertmanager(http: HttpServer, preflight: Preflight): void {
+/**
+ * POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. With a
+ * `token` (ALERTMANAGER_WEBHOOK_TOKEN), a request without `Authorization: Bearer <token>` gets 401 and changes
+ * nothing: nobody who merely reaches the port can open incidents and page people.
+ */
+export function routeAlertmanager(http: HttpServer, preflight: Preflight, token?: string): void {
+  const authorized = token === undefined ? () => true : bearerCheck(token);
   http.route('POST', '/webhooks/alertmanager', async (req, res) => {
+    if (!authorized(req.headers.authorization)) {
+      req.resume();
+      preflight.logger.warn(
+        { from: req.socket.remoteAddress },
+        'alertmanager webhook refused: no or wrong bearer token',
+      );
+      reply(res, 401, {
+        error:
+          "the webhook needs Authorization: Bearer <ALERTMANAGER_WEBHOOK_TOKEN>: set it in Alertmanager's webhook_config (http_config.authorization.credentials)",
+      });
+      return;
+    }
     const text = await readBody(req);
     let body: unknown;
     try {

@@ -33,7 +33,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   logUnhandledRejections(preflight.logger);
   let stopping = false;
   const http = createPreflightHttp(preflight, metrics, () => stopping);
-  routeAlertmanager(http, preflight);
+  routeAlertmanager(http, preflight, config.alertmanagerWebhookToken);
   collectMetrics(metrics, preflight);
   collectRedisUp(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;

@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   DISCORD_API_URL: optionalUrl(/^https?:$/, 'https://discord.com/api'),
   PROMETHEUS_URL: optionalUrl(/^https?:$/, 'http://localhost:9090'),
   ALERTMANAGER_URL: optionalUrl(/^https?:$/, 'http://localhost:9093'),
+  ALERTMANAGER_WEBHOOK_TOKEN: optionalText,
   PAGERDUTY_ROUTING_KEY: optionalText,
   PAGERDUTY_EVENTS_URL: optionalUrl(/^https?:$/, 'https://events.pagerduty.com/v2/enqueue'),
   LOG_LEVEL: z
@@ -88,6 +89,8 @@ export interface Config {
   };
   readonly prometheusUrl?: string;
   readonly alertmanagerUrl?: string;
+  /** When set, POST /webhooks/alertmanager takes only requests with `Authorization: Bearer <it>`. */
+  readonly alertmanagerWebhookToken?: string;
   readonly pagerduty?: { readonly routingKey: string; readonly eventsUrl: string };
   readonly logLevel: string;
   /** PATH and HOME given to steps. */
@@ -128,6 +131,7 @@ const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'DISCORD_TOKEN',
   'PAGERDUTY_ROUTING_KEY',
+  'ALERTMANAGER_WEBHOOK_TOKEN',
 ]);
 
 /**
@@ -169,6 +173,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     e.SLACK_APP_TOKEN,
     e.DISCORD_TOKEN,
     e.PAGERDUTY_ROUTING_KEY,
+    e.ALERTMANAGER_WEBHOOK_TOKEN,
   ].filter((v): v is string => v !== undefined);
   return {
     ...(e.REDIS_URL !== undefined && { redis: e.REDIS_URL }),
@@ -194,6 +199,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       }),
     ...(e.PROMETHEUS_URL !== undefined && { prometheusUrl: e.PROMETHEUS_URL }),
     ...(e.ALERTMANAGER_URL !== undefined && { alertmanagerUrl: e.ALERTMANAGER_URL }),
+    ...(e.ALERTMANAGER_WEBHOOK_TOKEN !== undefined && {
+      alertmanagerWebhookToken: e.ALERTMANAGER_WEBHOOK_TOKEN,
+    }),
     ...(e.PAGERDUTY_ROUTING_KEY !== undefined && {
       pagerduty: {
         routingKey: e.PAGERDUTY_ROUTING_KEY,
