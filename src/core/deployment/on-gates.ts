@@ -3,12 +3,12 @@
 import { mention, mentionAll } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
-import { resolvePeople } from '../runbook/people.ts';
 import { advance, setGateTimers } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { type GateRun, gateOpenedAt } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
+import { gateWaitingFor } from './gate-people.ts';
 import { approvedGateText, rejectedGateText, withdrawnText } from './reply-texts.ts';
 import { gateDefinition, gatesFor } from './runbook-lookup.ts';
 
@@ -77,23 +77,18 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
 
 function remind(c: Change, gate: GateRun, count: number, title: string): void {
   const def = gateDefinition(c.runbook, gate.id);
-  // The requester is not reminded of an approval that cannot count (as the gate's message leaves them out).
-  const waiting = resolvePeople(c.runbook, def?.approvers).filter(
-    (p) =>
-      !gate.approvals.some((a) => a.by === p) && (def?.allow_self === true || p !== c.deployment.requestedBy),
-  );
-  const levels = c.runbook.escalation.levels;
-  const level = count >= 2 ? levels[Math.min(count - 2, levels.length - 1)] : undefined;
-  const escalate = level
-    ? ` Escalating to ${level.id}: ${mentionAll(resolvePeople(c.runbook, level.notify))}.`
-    : '';
+  // Only the gate's approvers whose approval would count are named (as the gate's message names them): the
+  // escalation ladder is for incidents, and someone who cannot approve the gate has nothing to do about it.
+  const waiting = gateWaitingFor(c.runbook, c.deployment, gate);
   const waited = formatDuration(Math.round((c.now - (gateOpenedAt(gate) ?? c.now)) / 1000) * 1000);
   const round = gate.reopenedAt === undefined ? '' : `@${gate.reopenedAt}`;
   c.note(
     `remind:${gate.id}${round}:${count}`,
-    `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.${escalate}`,
+    waiting.length > 0
+      ? `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.`
+      : `Reminder: the ${title} gate has waited ${waited}, and no approver whose approval would count is left to ask (gates.${gate.id}.approvers): it cannot pass; \`/deploy abort ${c.deployment.id}\` ends the deployment.`,
   );
-  c.record('gate.reminded', 'preflight', { gate: gate.id, count, ...(level && { escalatedTo: level.id }) });
+  c.record('gate.reminded', 'preflight', { gate: gate.id, count });
   const since = gateOpenedAt(gate);
   if (def?.remind_every !== undefined) {
     c.emit({
@@ -158,12 +153,7 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
   c.refresh({ kind: 'gate', gate: gate.id });
   const reopened = approvals.length < required;
   const missing = required - approvals.length;
-  const asked = resolvePeople(c.runbook, def?.approvers).filter(
-    (p) =>
-      p !== by &&
-      (def?.allow_self === true || p !== c.deployment.requestedBy) &&
-      !approvals.some((a) => a.by === p),
-  );
+  const asked = gateWaitingFor(c.runbook, c.deployment, { ...gate, approvals }, by);
   const who = asked.length > 0 ? ` ${mentionAll(asked)}: react ✅ on the gate's message to approve.` : '';
   c.note(
     `withdraw:${gate.id}:${by}:${c.now}`,

@@ -201,7 +201,7 @@ describe('gates', () => {
     expect(d.deployment.gates.find((g) => g.id === 'security')?.rejection?.reason).toBe('CVE open');
   });
 
-  it('reminds, escalates, and expires', () => {
+  it("reminds only the gate's approvers, never the escalation ladder, and expires", () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
     d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
     expect(d.effects).toContainEqual({
@@ -216,8 +216,17 @@ describe('gates', () => {
     expect(JSON.stringify(d.effects)).toContain(
       'Reminder: the operations gate has waited 20m for @{ben}, @{cat}.',
     );
+    // Later reminders still name only the gate's approvers: never the incident escalation ladder (Ann, L1).
     d.apply({ type: 'gate.remind', gate: 'security', count: 2 }, 20 * 60_000);
-    expect(JSON.stringify(d.effects)).toContain('Escalating to L1: @{ann}.');
+    expect(d.effects).toContainEqual({
+      type: 'post',
+      topic: {
+        kind: 'note',
+        key: 'remind:security:2',
+        text: 'Reminder: the security gate has waited 40m for @{dan}.',
+      },
+    });
+    expect(JSON.stringify(d.effects)).not.toContain('@{ann}');
     d.apply({ type: 'gate.expire', gate: 'security' }, 20 * 60_000);
     expect(d.deployment.state).toBe('failed');
     expect(d.deployment.outcome).toBe('the security gate expired after 1h with 0 of 1 approvals');
