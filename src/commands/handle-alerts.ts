@@ -3,7 +3,8 @@
  * recent deployment of the service in the alert's environment (or the service there when there is none). Each alert
  * counts once: a re-send, or what is left of a group when some of its alerts resolved, opens nothing; another alert
  * while an incident is open is added to it as a cause. Alerts reported resolved leave their incident, and when none
- * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one). An alert naming an
+ * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one), unless another cause
+ * (a health check, a declaration) holds it open: the answer says which (`stillOpen`), never that it resolved. An alert naming an
  * environment the runbook does not have is not guessed at: it is left out, and the reply says so.
  */
 import {
@@ -11,6 +12,7 @@ import {
   alertEnvironment,
   alertForService,
   alertIdentity,
+  alertsResolvedStanding,
   applyIncidentEvent,
   type Deployment,
   hasStartedAStep,
@@ -25,8 +27,13 @@ import type { CommandServices } from './command.ts';
 export interface AlertsOutcome {
   readonly matched: number;
   readonly incidents: readonly string[];
-  /** Incidents whose alerts Alertmanager reported resolved. */
+  /** Incidents all of whose alerts Alertmanager reported resolved, with nothing else holding them: paging stops. */
   readonly resolved?: readonly string[];
+  /**
+   * Incidents all of whose alerts Alertmanager reported resolved that stay open for another cause (`openFor`: the
+   * triggers of those causes, `manual` for a person's declaration).
+   */
+  readonly stillOpen?: readonly { readonly incident: string; readonly openFor: readonly string[] }[];
   /** Alerts left out, with why (an environment the runbook does not have). */
   readonly ignored?: readonly string[];
 }
@@ -88,6 +95,7 @@ export async function handleAlerts(
   const now = engine.clock.now();
   const incidents: string[] = [];
   const resolved: string[] = [];
+  const stillOpen: { incident: string; openFor: string[] }[] = [];
   const ignored: string[] = [];
   let matched = 0;
   for (const service of engine.runbooks.services()) {
@@ -129,13 +137,14 @@ export async function handleAlerts(
               alerts: group.ended.map(alertIdentity),
               names: namesOf(group.ended),
             });
-            // Resolved: every alert of the incident is; part of them recovering leaves it firing.
-            if (
-              outcome.ok &&
-              outcome.incident.revision !== open.revision &&
-              (outcome.incident.alerts ?? []).length === 0
-            )
-              resolved.push(open.id);
+            // Resolved: every alert of the incident is and nothing else holds it; part of them recovering leaves it
+            // firing, and another cause (a health check, a declaration) keeps it open: said as such, never resolved.
+            if (outcome.ok && outcome.incident.revision !== open.revision) {
+              const standing = alertsResolvedStanding(outcome.incident);
+              if (standing.kind === 'alerts-resolved') resolved.push(open.id);
+              if (standing.kind === 'open-for')
+                stillOpen.push({ incident: open.id, openFor: standing.causes.map((c) => c.trigger) });
+            }
           }
         }
         if (group.firing.length < (trigger.min ?? 1)) continue;
@@ -170,6 +179,7 @@ export async function handleAlerts(
     matched,
     incidents,
     ...(resolved.length > 0 && { resolved }),
+    ...(stillOpen.length > 0 && { stillOpen }),
     ...(ignored.length > 0 && { ignored }),
   };
 }

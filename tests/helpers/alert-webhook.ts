@@ -8,6 +8,7 @@ export interface WebhookAnswer {
   readonly matched: number;
   readonly incidents: string[];
   readonly resolved?: string[];
+  readonly stillOpen?: { incident: string; openFor: string[] }[];
   readonly ignored?: string[];
 }
 

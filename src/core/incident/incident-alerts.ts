@@ -1,6 +1,6 @@
 /** The Alertmanager alert firings an incident counts, and those a write adds to it. */
 import { alertKey } from '../alerts/alert-identity.ts';
-import type { Incident } from './incident.ts';
+import type { Incident, IncidentCause } from './incident.ts';
 
 /** Every alert firing the incident counts: those it opened with and those of its causes, each once. */
 export function countedAlerts(incident: Incident | undefined): string[] {
@@ -17,4 +17,29 @@ export function countedAlerts(incident: Incident | undefined): string[] {
 export function alertsAddedBy(before: Incident | undefined, after: Incident): string[] {
   const known = new Set(countedAlerts(before).map(alertKey));
   return countedAlerts(after).filter((a) => !known.has(alertKey(a)));
+}
+
+/**
+ * The causes that hold the incident open whatever Alertmanager says: those that are no alerts (a health check, a
+ * measurement, a person's declaration). An incident Alertmanager's alerts opened counts its alerts resolved only
+ * when none is left; while one of these remains, it is still open for it.
+ */
+export function causesBesideAlerts(incident: Incident): IncidentCause[] {
+  return (incident.causes ?? []).filter((c) => c.alerts === undefined);
+}
+
+/** Where an incident stands once Alertmanager reported some of its alerts resolved. */
+export type AlertsResolvedStanding =
+  /** Alerts of it still fire. */
+  | { readonly kind: 'firing' }
+  /** Every alert resolved and nothing else holds it: paging stops (a person still resolves it). */
+  | { readonly kind: 'alerts-resolved' }
+  /** Every alert resolved, but it stays open for its other causes. */
+  | { readonly kind: 'open-for'; readonly causes: readonly IncidentCause[] };
+
+/** What Alertmanager's 'resolved' leaves of an incident whose alerts opened it (`alerts` as they are now). */
+export function alertsResolvedStanding(incident: Incident): AlertsResolvedStanding {
+  if ((incident.alerts ?? []).length > 0) return { kind: 'firing' };
+  const causes = causesBesideAlerts(incident);
+  return causes.length > 0 ? { kind: 'open-for', causes } : { kind: 'alerts-resolved' };
 }

@@ -7,6 +7,7 @@ import type { LadderPage } from '../escalation/escalation-schedule.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentCause, IncidentEffect, IncidentEvent, Measurement } from './incident.ts';
+import { causesBesideAlerts } from './incident-alerts.ts';
 
 /** What a follow-up did: the incident after it, or undefined when it changes nothing (a repeat). */
 export interface Followup {
@@ -117,7 +118,8 @@ export function clearIncident(
 /**
  * Alertmanager reports alerts resolved. Those of this incident leave its firing alerts; when none is left and
  * nothing but alerts opened it, paging stops (as after a clean re-check), or, when someone already answered, the
- * thread is told. An incident with another cause (a health check, a person) is not cleared by its alerts alone.
+ * thread is told. An incident with another cause (a health check, a person) is not cleared by its alerts alone:
+ * the thread is told it stays open for that cause.
  */
 export function resolveAlerts(
   incident: Incident,
@@ -135,7 +137,7 @@ export function resolveAlerts(
     actor: 'preflight',
     detail: { alerts: event.names, stillFiring: remaining.length },
   };
-  const onlyAlerts = (incident.causes ?? []).every((c) => c.alerts !== undefined);
+  const others = causesBesideAlerts(incident);
   if (remaining.length > 0) {
     const still = `${remaining.length} alert${remaining.length > 1 ? 's' : ''}`;
     const text = `🟡 Alertmanager reports ${literal(event.names)} resolved; ${still} of ${incident.id} still firing.`;
@@ -145,7 +147,17 @@ export function resolveAlerts(
       effects: [{ type: 'incident-post', topic: { kind: 'note', key: `alerts-resolved:${now}`, text } }],
     };
   }
-  if (!onlyAlerts) return { incident: rest, audit: [audit], effects: [] };
+  if (others.length > 0) {
+    // Its alerts are over, not the incident: it stays open (and pages on) for what else found trouble.
+    const paging = incident.state === 'open' && incident.next ? ' Paging goes on.' : '';
+    const plural = others.length > 1 ? 's' : '';
+    const text = `🟡 Alertmanager reports ${literal(event.names)} resolved, but ${incident.id} stays open for its other cause${plural}: ${others.map((c) => literal(c.title)).join('; ')}.${paging}`;
+    return {
+      incident: rest,
+      audit: [audit],
+      effects: [{ type: 'incident-post', topic: { kind: 'note', key: `alerts-resolved:${now}`, text } }],
+    };
+  }
   const seen = `Alertmanager reports ${event.names} resolved`;
   const said = `Alertmanager reports ${literal(event.names)} resolved`;
   const cleared = clearIncident(rest, seen, now, said);

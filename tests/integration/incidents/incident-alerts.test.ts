@@ -115,6 +115,36 @@ describe('alerts of one outage', () => {
     expect(refired?.cleared).toBeUndefined();
   });
 
+  it('its alerts resolved while a person’s declaration joined it: the answer says it stays open, not resolved', async () => {
+    const { h, d, post } = await live();
+    const firing = alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]);
+    const id = (await post(firing)).incidents[0] ?? '';
+    expect(id).not.toBe('');
+    // Ben sees users get 500s too: his declaration is another cause of the same incident.
+    expect(await typeIn(h, 'ben', `/incident open ${d.id} checkout answers 500`)).toContain(id);
+    expect((await h.preflight.engine.incidents.get(id))?.causes?.map((c) => c.trigger)).toEqual(['manual']);
+
+    const resolved = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'a1', status: 'resolved' },
+    ]);
+    const answer = await post(resolved);
+    expect(answer.resolved).toBeUndefined();
+    expect(answer.stillOpen).toEqual([{ incident: id, openFor: ['manual'] }]);
+    const after = await h.preflight.engine.incidents.get(id);
+    expect(after?.state).toBe('open');
+    expect(after?.cleared).toBeUndefined();
+    expect(after?.next).toBeDefined();
+    const told = await eventually(
+      async () => incidentNotes(h, id).filter((n) => n.startsWith('🟡')),
+      (n) => n.length > 0,
+      10_000,
+      'the note that it stays open',
+    );
+    expect(told).toEqual([
+      `🟡 Alertmanager reports ServiceDown resolved, but ${id} stays open for its other cause: checkout answers 500. Paging goes on.`,
+    ]);
+  });
+
   it('an alert naming an environment the runbook does not have opens nothing and is named in the answer', async () => {
     const { h, post } = await live(true);
     const qa = alertPayload('ServiceDown', [
