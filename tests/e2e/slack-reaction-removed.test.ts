@@ -1,8 +1,9 @@
 /**
  * Taking a ✅ off is not a request, so on Slack it never draws a refusal: not from someone the runbook does not know
- * nor from the requester (each told once, when they added it), not on a deployment that has finished. Nothing is
- * whispered or sent by direct message, and nothing is audited as refused (a ✅ taken off that still counts is
- * withdrawn as before: slack-gate-reopen.test.ts).
+ * nor from the requester (each told once, when they added it). Nothing is whispered or sent by direct message to
+ * them, and nothing is audited as refused (a ✅ taken off that still counts is withdrawn as before:
+ * slack-gate-reopen.test.ts). An approver whose ✅ comes off once the deployment is live is told their approval
+ * stands (slack-approval-stands.test.ts for one whose step is running).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
@@ -68,13 +69,23 @@ describe('a ✅ taken off on Slack', () => {
     expect((await h.preflight.engine.store.get('svc-1'))?.state).toBe('awaiting_gates');
   }, 60_000);
 
-  it('by an approver once the deployment has finished: nothing said, and the approval stands', async () => {
+  it('by an approver once the deployment is live: the approval stands, and they are told how to undo it', async () => {
     await react(BEN, true);
     await h.waitForState('svc-1', ['succeeded']);
     const told = toPerson(BEN).length;
     await react(BEN, false);
 
-    expect(toPerson(BEN)).toHaveLength(told);
+    // Not a refusal (nothing is audited as refused), but Ben meant to take his approval back: he is told it stands.
+    expect(
+      toPerson(BEN)
+        .slice(told)
+        .map((c) => [c.method, c.params.text]),
+    ).toEqual([
+      [
+        'chat.postEphemeral',
+        '⚠️ the Go gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): svc-1 is live. To undo it: `/rollback svc-1`.',
+      ],
+    ]);
     expect((await h.preflight.engine.store.get('svc-1'))?.gates[0]?.approvals.map((a) => a.by)).toEqual([
       'ben',
     ]);

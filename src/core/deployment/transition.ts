@@ -2,6 +2,7 @@
 import { authorizeEvent } from '../access/authorize-event.ts';
 import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
+import { approvalStands } from './approval-stands.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
@@ -105,9 +106,15 @@ export function transition(
 ): TransitionResult {
   const event = asRollbackApproval(deployment, given);
   const result = decide(ctx, deployment, event);
-  // A withdrawal that finds nothing to take back (no approval of theirs counted, a closed gate, a finished
-  // deployment) is not a request that failed: nothing changes, nothing is said.
-  return !result.ok && isWithdrawal(event) ? unchanged(deployment) : result;
+  if (result.ok || !isWithdrawal(event)) return result;
+  // A ✅ taken off a gate that closed on it: the approval stands, and the person is told so and what to do instead.
+  const stands =
+    event.type === 'gate.withdraw'
+      ? approvalStands(ctx.runbook, deployment, event.gate, event.by)
+      : undefined;
+  // A withdrawal that finds nothing else to take back (no approval of theirs counted, a deployment over) is not a
+  // request that failed: nothing changes, nothing is said.
+  return stands ? refuse(stands) : unchanged(deployment);
 }
 
 function decide(ctx: TransitionContext, deployment: Deployment, event: DeploymentEvent): TransitionResult {

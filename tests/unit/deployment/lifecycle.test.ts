@@ -140,16 +140,16 @@ describe('gates', () => {
     expect(d.deployment.authorizedAt).toBeDefined();
     expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1b' });
-    // Too late to take back: the ✅ taken off now changes nothing, and is not refused (it asked nothing).
+    // Too late to take back: the ✅ taken off now changes nothing, and Cat is told her approval stands.
     const before = d.deployment;
-    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).message).toMatch(
+      /^the operations gate already closed, so your approval of it stands/,
+    );
     expect(d.deployment).toBe(before);
-    expect(d.effects).toEqual([]);
-    expect(d.reply).toBeUndefined();
     expect(d.refused({ type: 'gate.reject', gate: 'security', by: 'dan' }).code).toBe('GATE_CLOSED');
   });
 
-  it('takes a ✅ taken off that withdraws nothing without a word: not theirs, a closed gate, a finished deployment', () => {
+  it('takes a ✅ taken off that withdraws nothing without a word: not theirs, a deployment over without going live', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
     const quiet = (event: DeploymentEvent) => {
       const before = d.deployment;
@@ -169,6 +169,32 @@ describe('gates', () => {
     expect(d.deployment.state).toBe('aborted');
     quiet({ type: 'gate.withdraw', gate: 'security', by: 'dan' });
     quiet({ type: 'task.untick', window: 0, index: 0, by: 'dan' });
+  });
+
+  it('tells an approver who takes their ✅ off a gate that closed on it that it stands, and what to do instead', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 10_000);
+    const running = d.deployment;
+    // Ben may pause and abort; Dan may neither, and is told who may.
+    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'ben' })).toEqual({
+      code: 'GATE_CLOSED',
+      message:
+        "the operations gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): the steps it let through have started. To hold shop-1's next steps: `/deploy pause shop-1`; to stop it: `/deploy abort shop-1`.",
+    });
+    expect(d.refused({ type: 'gate.withdraw', gate: 'security', by: 'dan' }).message).toBe(
+      "the security gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): the steps it let through have started. To hold shop-1's next steps: `/deploy pause shop-1` (only Ann, Ben, Cat may: ask them); to stop it: `/deploy abort shop-1` (only Ann, Ben, Cat may: ask them).",
+    );
+    expect(d.deployment).toBe(running);
+    d.apply(finished('migrate', 'job-migrate-1'));
+    d.run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).message).toBe(
+      'the operations gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): shop-1 is live. To undo it: `/rollback shop-1`.',
+    );
+    expect(d.deployment.gates.find((g) => g.id === 'operations')?.approvals.map((a) => a.by)).toEqual([
+      'ben',
+      'cat',
+    ]);
   });
 
   it('rejects an approved gate on a ❌ from an approver before its step has started', () => {
