@@ -8,7 +8,7 @@ export function helpText(): string {
   return [
     'Preflight runs your deployment runbook from chat.',
     ...lines,
-    'On a gate message: ✅ approves, ❌ rejects, removing your ✅ withdraws it until its steps start. On a checklist item: ✅ ticks it.',
+    'On a gate message: ✅ approves, ❌ rejects, removing your ✅ withdraws it until its steps start. On a checklist item: ✅ ticks it, removing it unticks it until the checklist passes.',
   ].join('\n');
 }
 

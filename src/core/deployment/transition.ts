@@ -13,6 +13,7 @@ import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
 import { accepts } from './state-table.ts';
+import { tickStands } from './tick-stands.ts';
 
 const STATE_WORDS: Record<Deployment['state'], string> = {
   checklist: 'running its checklist',
@@ -107,11 +108,14 @@ export function transition(
   const event = asRollbackApproval(deployment, given);
   const result = decide(ctx, deployment, event);
   if (result.ok || !isWithdrawal(event)) return result;
-  // A ✅ taken off a gate that closed on it: the approval stands, and the person is told so and what to do instead.
+  // A ✅ taken off a gate that closed on it, or off an item of a checklist that passed: the approval or tick
+  // stands, and the person is told so and what to do instead.
   const stands =
     event.type === 'gate.withdraw'
       ? approvalStands(ctx.runbook, deployment, event.gate, event.by)
-      : undefined;
+      : event.type === 'checklist.untick'
+        ? tickStands(ctx.runbook, deployment, event.item, event.by)
+        : undefined;
   // A withdrawal that finds nothing else to take back (no approval of theirs counted, a deployment over) is not a
   // request that failed: nothing changes, nothing is said.
   return stands ? refuse(stands) : unchanged(deployment);

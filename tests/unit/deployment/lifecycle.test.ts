@@ -161,13 +161,15 @@ describe('gates', () => {
     quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan' });
     quiet({ type: 'gate.withdraw', gate: 'operations', by: 'dan' });
     d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
-    // The checklist is done and the deployment has moved on: Ben's tick is no longer his to take back.
-    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'ben' });
+    // The checklist is done and the deployment has moved on: Ben's tick is no longer his to take back (he is told
+    // so: tick-stands); Dan's ✅ taken off an item he never ticked still says nothing.
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan' });
     quiet({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
     d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
     d.apply({ type: 'abort', by: 'ann', emergency: false });
     expect(d.deployment.state).toBe('aborted');
     quiet({ type: 'gate.withdraw', gate: 'security', by: 'dan' });
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'ben' });
     quiet({ type: 'task.untick', window: 0, index: 0, by: 'dan' });
   });
 
