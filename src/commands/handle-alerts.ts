@@ -2,7 +2,8 @@
  * Alertmanager webhooks: firing alerts that match a runbook's alertmanager trigger open an incident for the most
  * recent deployment of the service in the alert's environment (or the service there when there is none). Each alert
  * counts once: a re-send, or what is left of a group when some of its alerts resolved, opens nothing; another alert
- * while an incident is open is added to it as a cause. Alerts reported resolved leave their incident, and when none
+ * while an incident is open is added to it as a cause (whatever opened it: alerts, a health check, a person's
+ * declaration) and fires on it. Alerts reported resolved leave their incident, and when none
  * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one), unless another cause
  * (a health check, a declaration) holds it open: the answer says which (`stillOpen`), never that it resolved. An alert naming an
  * environment the runbook does not have is not guessed at: it is left out, and the reply says so.

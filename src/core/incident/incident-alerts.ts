@@ -19,13 +19,29 @@ export function alertsAddedBy(before: Incident | undefined, after: Incident): st
   return countedAlerts(after).filter((a) => !known.has(alertKey(a)));
 }
 
+/** Whether Alertmanager's alerts opened the incident, rather than joining one something else opened. */
+function openedByAlerts(incident: Incident): boolean {
+  return incident.alerts !== undefined && incident.alertsJoined !== true;
+}
+
 /**
  * The causes that hold the incident open whatever Alertmanager says: those that are no alerts (a health check, a
- * measurement, a person's declaration). An incident Alertmanager's alerts opened counts its alerts resolved only
- * when none is left; while one of these remains, it is still open for it.
+ * measurement, a person's declaration), the one that opened it first when that was no alert. An incident counts its
+ * alerts resolved only when none is left; while one of these remains, it is still open for it.
  */
 export function causesBesideAlerts(incident: Incident): IncidentCause[] {
-  return (incident.causes ?? []).filter((c) => c.alerts === undefined);
+  const opening: IncidentCause[] = openedByAlerts(incident)
+    ? []
+    : [
+        {
+          trigger: incident.trigger,
+          title: incident.title,
+          by: incident.openedBy,
+          at: incident.openedAt,
+          ...(incident.measured !== undefined && { measured: incident.measured }),
+        },
+      ];
+  return [...opening, ...(incident.causes ?? []).filter((c) => c.alerts === undefined)];
 }
 
 /** Where an incident stands once Alertmanager reported some of its alerts resolved. */
@@ -37,7 +53,7 @@ export type AlertsResolvedStanding =
   /** Every alert resolved, but it stays open for its other causes. */
   | { readonly kind: 'open-for'; readonly causes: readonly IncidentCause[] };
 
-/** What Alertmanager's 'resolved' leaves of an incident whose alerts opened it (`alerts` as they are now). */
+/** What Alertmanager's 'resolved' leaves of an incident with alerts (`alerts` as they are now). */
 export function alertsResolvedStanding(incident: Incident): AlertsResolvedStanding {
   if ((incident.alerts ?? []).length > 0) return { kind: 'firing' };
   const causes = causesBesideAlerts(incident);

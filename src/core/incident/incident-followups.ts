@@ -60,9 +60,17 @@ function joinAlerts(firing: readonly string[], added: readonly string[]): string
 export function addCause(incident: Incident, cause: IncidentCause): Followup | undefined {
   if (incident.state === 'resolved' || knows(incident, cause)) return undefined;
   const measured = cause.measured ? ` (${describeMeasurement(cause.measured)})` : '';
-  const alerts = cause.alerts && incident.alerts && joinAlerts(incident.alerts, cause.alerts);
+  // Alerts are tracked on the incident whatever opened it, so Alertmanager reporting them resolved is heard; on one
+  // a person or a health check opened, that opening cause is marked as holding it open beside them.
+  const alerts = cause.alerts && joinAlerts(incident.alerts ?? [], cause.alerts);
+  const joined = alerts !== undefined && incident.alerts === undefined;
   return {
-    incident: { ...incident, causes: [...(incident.causes ?? []), cause], ...(alerts && { alerts }) },
+    incident: {
+      ...incident,
+      causes: [...(incident.causes ?? []), cause],
+      ...(alerts && { alerts }),
+      ...(joined && { alertsJoined: true as const }),
+    },
     audit: [
       {
         type: 'incident.cause_added',

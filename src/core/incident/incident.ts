@@ -37,10 +37,16 @@ export interface Incident {
   /** Later causes, added to this incident instead of opening another one. */
   readonly causes?: readonly IncidentCause[];
   /**
-   * The Alertmanager alerts behind it that still fire (`fingerprint@startsAt`), when alerts opened it: an alert
-   * added later joins them, one Alertmanager reports resolved leaves. None left: paging stops, as after a re-check.
+   * The Alertmanager alerts behind it that still fire (`fingerprint@startsAt`), when alerts opened it or joined it
+   * later: an alert added later joins them, one Alertmanager reports resolved leaves. None left: paging stops, as
+   * after a re-check, unless another cause holds it open (`causesBesideAlerts`).
    */
   readonly alerts?: readonly string[];
+  /**
+   * Set when alerts joined an incident something else opened (a person's declaration, a health check): that
+   * opening cause holds it open whatever Alertmanager reports of the alerts.
+   */
+  readonly alertsJoined?: true;
   /** Set when a re-check before a page found the trigger no longer firing: paging stopped. */
   readonly cleared?: { readonly at: number; readonly detail: string };
   readonly pages: readonly SentPage[];
