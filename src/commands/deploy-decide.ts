@@ -1,12 +1,14 @@
-/** `/deploy decide <retry|skip|rollback> [<id>]` (and `run` for a rollback step that asks first) */
+/** `/deploy decide <retry|skip|rollback|run> [<id>]` (`run`: a step that asks first, or one outside the window) */
 import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
-const usage = '/deploy decide <retry|skip|rollback> [<id>]';
-const Choice = z.enum(['retry', 'skip', 'rollback', 'run'], { error: 'choose retry, skip or rollback' });
+/** Every answer a decision can ask for: the usage line, Discord's choices and the parser all list these. */
+export const DECIDE_CHOICES = ['retry', 'skip', 'rollback', 'run'] as const;
+const usage = `/deploy decide <${DECIDE_CHOICES.join('|')}> [<id>]`;
+const Choice = z.enum(DECIDE_CHOICES);
 const Args = z.tuple([Choice, Word.optional()]);
 
 export const deployDecide = {

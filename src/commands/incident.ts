@@ -198,18 +198,17 @@ export const incidentResolve = {
   },
 } satisfies Command<{ id: string; note: string }>;
 
-const emergencyUsage = '/incident emergency <stop|logs> [<incident>]';
+/** What `/incident emergency` runs: the usage line, Discord's choices and the parser all list these. */
+export const EMERGENCY_CHOICES = ['stop', 'logs'] as const;
+const emergencyUsage = `/incident emergency <${EMERGENCY_CHOICES.join('|')}> [<incident>]`;
+const Emergency = z.enum(EMERGENCY_CHOICES);
 
 export const incidentEmergency = {
   name: 'incident emergency',
   usage: emergencyUsage,
   summary: "run the runbook's emergency stop or logs for an incident; the output goes to its thread",
   parse: (words) =>
-    parseArgs(
-      z.union([z.tuple([z.enum(['stop', 'logs'])]), z.tuple([z.enum(['stop', 'logs']), Word])]),
-      words,
-      emergencyUsage,
-    ),
+    parseArgs(z.union([z.tuple([Emergency]), z.tuple([Emergency, Word])]), words, emergencyUsage),
   async run(ctx, [which, id]) {
     const incident = await findIncident(ctx, id);
     const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {

@@ -80,7 +80,8 @@ export function commandCases(): CommandCase[] {
         text: `/${name} ${long}`,
         what: `${name}: a 5,000-character word`,
         // Not a length problem for a word that must be one of a few: it is none of them.
-        expect: name === 'deploy decide' ? /choose retry, skip or rollback/ : /5,000 characters; at most \d+/,
+        expect:
+          name === 'deploy decide' ? /choose retry, skip, rollback or run/ : /5,000 characters; at most \d+/,
       });
     cases.push({ text: `/${name} ${good.join(' ')} --nope`, what: `${name}: an unknown option` });
     cases.push({ text: `/${name} 42 -1 3.5`, what: `${name}: numbers` });

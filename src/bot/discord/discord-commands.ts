@@ -8,6 +8,8 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { DECIDE_CHOICES } from '../../commands/deploy-decide.ts';
+import { EMERGENCY_CHOICES } from '../../commands/incident.ts';
 import {
   END_OF_OPTIONS,
   quoteArgument,
@@ -101,10 +103,10 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
     options: [
       {
         name: 'choice',
-        description: 'what to do with the failed step',
+        description: 'what to do with the step waiting for a decision',
         kind: 'string',
         required: true,
-        choices: ['retry', 'skip', 'rollback'],
+        choices: DECIDE_CHOICES,
       },
       id(),
     ],
@@ -153,7 +155,7 @@ export const SLASH_SPECS: readonly SlashSpec[] = [
   },
   {
     command: 'incident emergency',
-    options: [word('which', 'stop or logs', true), id('incident')],
+    options: [{ ...word('which', 'stop or logs', true), choices: EMERGENCY_CHOICES }, id('incident')],
   },
   { command: 'oncall', options: [service(false)] },
 ];

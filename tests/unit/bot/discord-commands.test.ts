@@ -127,6 +127,22 @@ describe('Discord slash commands', () => {
     }
   });
 
+  it('offer as choices exactly the answers the usage line lists, each taken by the parser (decide run too)', () => {
+    for (const spec of SLASH_SPECS)
+      for (const option of spec.options.filter((o) => o.choices)) {
+        const usage = allCommands().find((c) => c.name === spec.command)?.usage ?? '';
+        expect(usage).toContain(`<${option.choices?.join('|')}>`);
+        const [top = '', sub = null] = spec.command.split(' ');
+        for (const choice of option.choices ?? []) {
+          const line = commandLineOf(top, sub, new Map([[option.name, choice]])) ?? '';
+          const found = lookupCommand(commandWords(line));
+          expect(String(found?.command.parse(found.rest)), line).not.toMatch(/^UserError/);
+        }
+      }
+    const decide = SLASH_SPECS.find((s) => s.command === 'deploy decide');
+    expect(decide?.options.find((o) => o.name === 'choice')?.choices).toContain('run');
+  });
+
   it('fit Discord’s limits: names, descriptions, at most 25 subcommands and options', () => {
     for (const command of buildSlashCommands()) {
       expect(command.name).toMatch(/^[a-z-]{1,32}$/);

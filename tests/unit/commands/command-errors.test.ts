@@ -69,7 +69,7 @@ describe('command argument errors', () => {
     expect(await say(`/ack ${'🎉'.repeat(10)}\u202e`)).toMatch(/^⚠️ incident "(🎉){10}�": use letters/);
     expect(await say(`/ack a${'é'.repeat(50)}`)).toMatch(/^⚠️ incident "aé{39}…": use letters/);
     expect(await say('/deploy decide maybe')).toBe(
-      '⚠️ "maybe": choose retry, skip or rollback. Usage: /deploy decide <retry|skip|rollback> [<id>]',
+      '⚠️ "maybe": choose retry, skip, rollback or run. Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
     );
   });
 

@@ -1,0 +1,60 @@
+/**
+ * Slack end to end, the words people read and type: `/deploy help` lists every answer a decision asks for, and the
+ * answer it asks for is taken as typed.
+ */
+import { describe, expect, it } from 'vitest';
+import { plainLiterals } from '../../src/core/index.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const RUNBOOK = `version: 1
+service: shop
+timezone: UTC
+environments: { production: { default: true }, staging: {} }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: U0ANN0001 }
+groups: { ops: [ann] }
+permissions: { deploy: [ops], rollback: [ops], lock: [ops], incident: [ops] }
+steps:
+  - { id: migrate, title: Migrate, run: "exit 3", on_failure: ask }
+  - { id: build, title: Build, run: "true" }
+rollback:
+  steps:
+    - { id: undo, title: Undo, run: "true" }
+escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
+`;
+const ANN = 'U0ANN0001';
+
+const suite = useSlackSuite(RUNBOOK);
+
+/** Slack text as a person reads it. */
+const shown = (text: string) =>
+  plainLiterals(text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+async function answer(line: string): Promise<string> {
+  const { h } = suite;
+  const sent = await h.command(ANN, line);
+  expect(sent.status).toBe(200);
+  const inBody = sent.body.length > 0 ? (JSON.parse(sent.body) as { text?: string }).text : undefined;
+  if (inBody !== undefined) return shown(inBody);
+  const reply = await h.waitFor(`the answer to ${line}`, () =>
+    h.fake.responses.find((r) => r.tag === sent.tag),
+  );
+  return shown(String((reply.body as { text?: unknown }).text));
+}
+
+describe('a decision, asked and answered in Slack', () => {
+  it('/deploy help lists every answer the decision message asks for', async () => {
+    const { h } = suite;
+    expect(await answer('/deploy start shop v1.0.0')).toMatch(/^Starting shop-1:/);
+    await h.waitForState('shop-1', ['needs_decision']);
+    const asked = await h.waitFor('the decision message', () =>
+      h.fake.messages.find((m) => m.text.includes('/deploy decide ')),
+    );
+    const choices = /\/deploy decide ([a-z|]+) shop-1/.exec(asked.text)?.[1]?.split('|') ?? [];
+    expect(choices).toEqual(['retry', 'skip', 'rollback']);
+    const help = await answer('/deploy help');
+    const decide = help.split('\n').find((l) => l.startsWith('/deploy decide')) ?? '';
+    for (const choice of [...choices, 'run']) expect(decide).toMatch(new RegExp(`[<|]${choice}[|>]`));
+  }, 60_000);
+});
