@@ -3,12 +3,12 @@ import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
-import { parseArgs, Word } from './parse-words.ts';
+import { Keyword, parseArgs, Word } from './parse-words.ts';
 
 /** Every answer a decision can ask for: the usage line, Discord's choices and the parser all list these. */
 export const DECIDE_CHOICES = ['retry', 'skip', 'rollback', 'run'] as const;
 const usage = `/deploy decide <${DECIDE_CHOICES.join('|')}> [<id>]`;
-const Choice = z.enum(DECIDE_CHOICES);
+const Choice = Keyword(DECIDE_CHOICES);
 const Args = z.tuple([Choice, Word.optional()]);
 
 export const deployDecide = {

@@ -16,6 +16,7 @@ import { type Command, type CommandContext, callerOf, privately, publicly } from
 import { DEPLOYMENT_ID, INCIDENT_ID } from './find-deployment.ts';
 import {
   joinText,
+  Keyword,
   parseArgs,
   TextWord,
   takeValueOption,
@@ -201,7 +202,7 @@ export const incidentResolve = {
 /** What `/incident emergency` runs: the usage line, Discord's choices and the parser all list these. */
 export const EMERGENCY_CHOICES = ['stop', 'logs'] as const;
 const emergencyUsage = `/incident emergency <${EMERGENCY_CHOICES.join('|')}> [<incident>]`;
-const Emergency = z.enum(EMERGENCY_CHOICES);
+const Emergency = Keyword(EMERGENCY_CHOICES);
 
 export const incidentEmergency = {
   name: 'incident emergency',

@@ -10,6 +10,16 @@ export interface ParsedWords {
   readonly flags: ReadonlySet<string>;
 }
 
+/**
+ * A fixed word of the grammar as typed, in the case it is compared in: command names, choices (`skip`, `logs`) and
+ * option names are the same whatever case they are typed in (`/deploy decide SKIP`, `--Emergency`).
+ */
+export const foldKeyword = (word: string): string => word.toLowerCase();
+
+/** A word that must be one of `values`, typed in any case; it reads as the value (`SKIP` is `skip`). */
+export const Keyword = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().transform(foldKeyword).pipe(z.enum(values));
+
 /** Ends the options: every word after it is an argument, even one that starts with `--`. */
 export const END_OF_OPTIONS = '--';
 
@@ -68,7 +78,7 @@ export function splitWords(words: readonly string[]): ParsedWords {
   const after = end < 0 ? [] : words.slice(end + 1);
   return {
     positional: [...options.filter((w) => !w.startsWith('--')), ...after],
-    flags: new Set(options.filter((w) => w.startsWith('--')).map((w) => w.slice(2))),
+    flags: new Set(options.filter((w) => w.startsWith('--')).map((w) => foldKeyword(w.slice(2)))),
   };
 }
 
@@ -84,12 +94,13 @@ export function takeValueOption(
   const end = words.indexOf(END_OF_OPTIONS);
   const options = end < 0 ? words : words.slice(0, end);
   const prefix = `--${option.name}=`;
-  if (options.some((w) => w === `--${option.name}` || w === prefix))
+  const named = (w: string) => foldKeyword(w.slice(0, prefix.length)) === prefix;
+  if (options.some((w) => foldKeyword(w) === `--${option.name}` || foldKeyword(w) === prefix))
     return new UserError(
       'BAD_COMMAND',
       `--${option.name} takes its ${option.what} after "=", like ${prefix}${option.example}. Usage: ${usage}`,
     );
-  const given = options.filter((w) => w.startsWith(prefix));
+  const given = options.filter(named);
   if (given.length > 1)
     return new UserError(
       'BAD_COMMAND',

@@ -12,6 +12,7 @@ import { deployStart } from './deploy-start.ts';
 import { deployStatus } from './deploy-status.ts';
 import { incidentEmergency, incidentOpen, incidentResolve, incidentStatus } from './incident.ts';
 import { oncall } from './oncall.ts';
+import { foldKeyword } from './parse-words.ts';
 import { rollback } from './rollback.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: commands differ in their argument types; each is checked by `satisfies Command`.
@@ -50,13 +51,14 @@ export function allCommands(): readonly AnyCommand[] {
   return [...COMMANDS, ...extra];
 }
 
-/** The command whose name matches the first words, and the words after it. */
+/** The command whose name matches the first words (in any case: `/Deploy START`), and the words after it. */
 export function lookupCommand(
   words: readonly string[],
 ): { command: AnyCommand; rest: readonly string[] } | undefined {
   for (const command of allCommands()) {
     const name = command.name.split(' ');
-    if (name.every((part, i) => words[i] === part)) return { command, rest: words.slice(name.length) };
+    if (name.every((part, i) => foldKeyword(words[i] ?? '') === part))
+      return { command, rest: words.slice(name.length) };
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import {
 } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { deployHelp, helpText } from './deploy-help.ts';
-import { splitCommandLine } from './parse-words.ts';
+import { foldKeyword, splitCommandLine } from './parse-words.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
 import { unknownCommand } from './unknown-command.ts';
 
@@ -44,7 +44,7 @@ export async function runCommand(
 }
 
 const isHelp = (words: readonly string[]) =>
-  words.length <= 1 && (words[0] === 'deploy' || words[0] === 'help');
+  words.length <= 1 && ['deploy', 'help'].includes(foldKeyword(words[0] ?? ''));
 
 async function runStages(
   ctx: CommandContext,

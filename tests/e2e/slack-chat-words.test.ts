@@ -57,4 +57,23 @@ describe('a decision, asked and answered in Slack', () => {
     const decide = help.split('\n').find((l) => l.startsWith('/deploy decide')) ?? '';
     for (const choice of [...choices, 'run']) expect(decide).toMatch(new RegExp(`[<|]${choice}[|>]`));
   }, 60_000);
+
+  it('takes the answer in capitals (/deploy decide SKIP), and the command and option names in any case', async () => {
+    const { h } = suite;
+    expect(await answer('/deploy DECIDE SKIP shop-1')).toBe('shop-1: decided skip.');
+    const done = await h.waitForState('shop-1', ['monitoring', 'succeeded']);
+    expect(done.steps.map((s) => [s.id, s.status])).toEqual([
+      ['migrate', 'skipped'],
+      ['build', 'succeeded'],
+    ]);
+    const status = await answer('/deploy Status shop-1');
+    expect(status).not.toMatch(/^⚠️/);
+    expect(status).toContain('shop-1');
+    expect(await answer('/deploy lock shop staging load test --FOR=1h')).toMatch(
+      /^🔒 shop staging locked by Ann for 1h: load test\./,
+    );
+    expect(await answer('/deploy decide Maybe shop-1')).toBe(
+      '⚠️ "Maybe": choose retry, skip, rollback or run. Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
+    );
+  }, 60_000);
 });
