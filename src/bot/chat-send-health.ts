@@ -3,6 +3,8 @@
  * so: Slack still calls Preflight while its Web API fails, so the bot stays ready (it records what it hears), and
  * /readyz says that its messages wait.
  */
+import { countOf } from '../core/index.ts';
+
 export interface SendHealth {
   /** Told each send's outcome (as the chat send queue reports it to /metrics). */
   observe(platform: string, outcome: string): void;
@@ -26,7 +28,7 @@ export function createSendHealth(now: () => number = Date.now): SendHealth {
       return Object.fromEntries(
         [...runs].map(([platform, run]) => [
           `${platform}-sends`,
-          `failing for ${Math.round(Math.max(0, at - run.since) / 1000)} s (${run.tries} tries in a row, the log says why): messages wait in order and go out once ${platform} answers`,
+          `failing for ${Math.round(Math.max(0, at - run.since) / 1000)} s (${countOf(run.tries, 'try', 'tries')} in a row, the log says why): messages wait in order and go out once ${platform} answers`,
         ]),
       );
     },

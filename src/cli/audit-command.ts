@@ -1,7 +1,8 @@
 /** `preflight audit verify <id>` and `preflight audit export <id>`: the hash-chained audit log. */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifyAuditChain } from '../core/index.ts';
+import { countOf, verifyAuditChain } from '../core/index.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { DEMO_DIR } from './demo-sandbox.ts';
@@ -68,14 +69,14 @@ export async function runAudit(
     if (verdict.ok && head === undefined) {
       // The records agree with each other, but without the head a removed tail would not show: not a pass.
       io.err(
-        `${id}: audit log UNCONFIRMED: its ${records.length} records link up, but the head kept apart from them is missing (deleted, or never written), so records removed from its end would not show`,
+        `${id}: audit log UNCONFIRMED: its ${countOf(records.length, 'record')} link up, but the head kept apart from them is missing (deleted, or never written), so records removed from its end would not show`,
       );
       return 1;
     }
     if (verdict.ok) {
       const last = records[records.length - 1];
       io.out(
-        `${id}: audit log intact: ${verdict.records} records, last ${last?.type} at ${last?.at}, head ${last?.hash.slice(0, 16)}`,
+        `${id}: audit log intact: ${countOf(verdict.records, 'record')}, last ${last?.type} at ${last?.at}, head ${last?.hash.slice(0, 16)}`,
       );
       return 0;
     }

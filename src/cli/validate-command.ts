@@ -1,6 +1,6 @@
 /** `preflight validate [FILE…]`: exit 0 with a summary when valid, 1 with FILE:LINE:COL lines when not. */
 import { resolve } from 'node:path';
-import { formatDiagnostic, type Runbook } from '../core/index.ts';
+import { countOf, formatDiagnostic, type Runbook } from '../core/index.ts';
 import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { CliError } from './cli-error.ts';
 
@@ -9,19 +9,16 @@ export interface Output {
   err(line: string): void;
 }
 
-/** `1 step`, `2 steps`. */
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
 function summarize(file: string, runbook: Runbook, warnings: number): string {
   const parts = [
-    count(runbook.steps.length, 'step'),
-    count(Object.keys(runbook.gates ?? {}).length, 'gate'),
-    count(runbook.checklist?.length ?? 0, 'checklist item'),
-    count(runbook.health?.length ?? 0, 'health check'),
-    count(runbook.rollback?.steps.length ?? 0, 'rollback step'),
-    count(runbook.escalation.levels.length, 'escalation level'),
+    countOf(runbook.steps.length, 'step'),
+    countOf(Object.keys(runbook.gates ?? {}).length, 'gate'),
+    countOf(runbook.checklist?.length ?? 0, 'checklist item'),
+    countOf(runbook.health?.length ?? 0, 'health check'),
+    countOf(runbook.rollback?.steps.length ?? 0, 'rollback step'),
+    countOf(runbook.escalation.levels.length, 'escalation level'),
   ];
-  const warned = warnings > 0 ? ` (${count(warnings, 'warning')})` : '';
+  const warned = warnings > 0 ? ` (${countOf(warnings, 'warning')})` : '';
   return `${file}: ok: ${runbook.service} runbook, ${parts.join(', ')}${warned}`;
 }
 

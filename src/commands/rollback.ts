@@ -1,6 +1,6 @@
 /** `/rollback [<id>]` */
 import * as z from 'zod';
-import { applyPersonAction, linkThread, UserError } from '../core/index.ts';
+import { applyPersonAction, countOf, linkThread, rollbackApproval, UserError } from '../core/index.ts';
 import { type Command, callerOf, privately, publicly } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
@@ -32,9 +32,13 @@ export const rollback = {
         ? `@{${approver}} approved the rollback @{${asker}} asked for`
         : `@{${asker}}`;
     if (waited && !started && outcome.reply !== undefined) return privately(`${d.id}: ${outcome.reply}.`);
+    const missing = Math.max(
+      1,
+      rollbackApproval(found.runbook).required - (outcome.deployment.rollback?.approvals.length ?? 0),
+    );
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
-      : `${d.id}: rollback asked; it needs more approvals (see its thread in ${linkThread(found.runbook.channels.deploy, d.id, 'status')}).`;
+      : `${d.id}: rollback asked; it needs ${countOf(missing, 'more approval', 'more approvals')} (see its thread in ${linkThread(found.runbook.channels.deploy, d.id, 'status')}).`;
     // About an incident, the answer belongs in the incident's thread, where the people paged are.
     const incident = await ctx.services.engine.incidents.openFor(d.id);
     if (!incident) return publicly(text);

@@ -1,5 +1,7 @@
 /** Preflight's configuration: every environment variable of design.md §3, parsed once by a zod schema. */
+
 import * as z from 'zod';
+import { countOf } from '../core/index.ts';
 import type { RedisTarget } from '../infra/redis/redis-connector.ts';
 import { parseRedisUrl, RedisUrlError } from './redis-url.ts';
 
@@ -141,7 +143,7 @@ const SECRET_VARIABLES = new Set([
 function shownValue(name: string, value: string): string {
   if (!SECRET_VARIABLES.has(name)) return `got "${withoutCredentials(value).slice(0, 40)}"`;
   const kind = /^[a-z]{3,4}-/.exec(value)?.[0];
-  return `got ${value.length} characters${kind ? ` starting "${kind}…"` : ''}`;
+  return `got ${countOf(value.length, 'character')}${kind ? ` starting "${kind}…"` : ''}`;
 }
 
 /** The values of the variables that hold the bot's own credentials, so a redactor can hide them. */

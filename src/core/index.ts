@@ -17,6 +17,7 @@ export * from './chat/outside-text.ts';
 export * from './chat/send-priority.ts';
 export * from './chat/topic-key.ts';
 export * from './chat-text.ts';
+export * from './count-words.ts';
 export * from './deployment/change.ts';
 export * from './deployment/create-deployment.ts';
 export * from './deployment/deployment.ts';

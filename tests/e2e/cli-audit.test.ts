@@ -99,6 +99,19 @@ describe('preflight audit', () => {
     );
   });
 
+  it('counts a log of one record as "1 record"', async () => {
+    const locked = await h.preflight.chat.dispatcher.command({
+      platform: 'console',
+      userId: 'ann',
+      channel: '#deploy',
+      text: '/deploy lock svc staging load test',
+    });
+    expect(locked?.text).toMatch(/^🔒 svc staging locked by Ann/);
+    const intact = audit('verify', 'lock:svc:staging');
+    expect(intact.stdout).toMatch(/^lock:svc:staging: audit log intact: 1 record, last lock\.taken at /);
+    expect(intact.status).toBe(0);
+  });
+
   it('reports a record or a head overwritten with something that is not one, instead of crashing', async () => {
     const other = await succeeded('v1.0.2');
     const client = new Redis(redis.url);

@@ -62,7 +62,7 @@ describe('npm run demo', () => {
       'L2 Team lead paged for INC-1: @carol',
       'INC-1 acknowledged by Carol Chen (Team lead); paging stopped',
       '👀 @carol acknowledged INC-1; paging stops.',
-      'toy-2: rollback asked; it needs more approvals (see its thread in #deployments).',
+      'toy-2: rollback asked; it needs 1 more approval (see its thread in #deployments).',
       'thread in #deployments',
       'paging stopped (said so in its thread in #incident-response)',
       '→ carol (only you): ⚠️ you asked for the rollback of toy-2, so your approval does not count; it waits for 1 more approval, from Alice Adams (DevOps on-call) or Bob Brown (DevOps on-call): the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',

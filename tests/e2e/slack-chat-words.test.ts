@@ -1,6 +1,6 @@
 /**
- * Slack end to end, the words people read and type: `/deploy help` lists every answer a decision asks for, and the
- * answer it asks for is taken as typed.
+ * Slack end to end, the words people read and type: `/deploy help` lists every answer a decision asks for, the
+ * grammar's own words are taken in any case, and a count of one reads in the singular.
  */
 import { describe, expect, it } from 'vitest';
 import { plainLiterals } from '../../src/core/index.ts';
@@ -13,12 +13,16 @@ environments: { production: { default: true }, staging: {} }
 channels: { deploy: "#deployments", incident: "#incident-response" }
 people:
   ann: { name: Ann, slack: U0ANN0001 }
-groups: { ops: [ann] }
+  ben: { name: Ben, slack: U0BEN0001 }
+groups: { ops: [ann, ben] }
 permissions: { deploy: [ops], rollback: [ops], lock: [ops], incident: [ops] }
+checklist:
+  - { id: disk, title: Disk space, run: "true" }
 steps:
   - { id: migrate, title: Migrate, run: "exit 3", on_failure: ask }
   - { id: build, title: Build, run: "true" }
 rollback:
+  approval: { approvers: [ops], required: 1, allow_self: false }
   steps:
     - { id: undo, title: Undo, run: "true" }
 escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
@@ -75,5 +79,12 @@ describe('a decision, asked and answered in Slack', () => {
     expect(await answer('/deploy decide Maybe shop-1')).toBe(
       '⚠️ "Maybe": choose retry, skip, rollback or run. Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
     );
+  }, 60_000);
+});
+
+describe('counts of one', () => {
+  it('read in the singular: a plan with one checklist item, a rollback that needs one more approval', async () => {
+    expect(await answer('/deploy plan shop')).toContain('Checklist (1 item: ');
+    expect(await answer('/rollback shop-1')).toMatch(/^shop-1: rollback asked; it needs 1 more approval \(/);
   }, 60_000);
 });

@@ -1,5 +1,11 @@
 /** The rollback message: who asked and why, approvals still needed, and each step's progress. */
-import { type ChatMessage, literal, rollbackApproval, rollbackApproversLeft } from '../../core/index.ts';
+import {
+  type ChatMessage,
+  countOf,
+  literal,
+  rollbackApproval,
+  rollbackApproversLeft,
+} from '../../core/index.ts';
 import { clock, mentions, type RenderContext, STEP_ICON } from './format.ts';
 
 /** Renders the rollback prompt or progress. */
@@ -18,7 +24,7 @@ export function renderRollback(ctx: RenderContext): ChatMessage {
     const approvers = rollbackApproversLeft(runbook, rollback);
     const self = approval.allowSelf ? '' : ` (not @{${rollback.by}}, who asked)`;
     lines.push(
-      `Needs ${approval.required - rollback.approvals.length} more approval(s) from ${mentions(approvers)}${self}: react ✅ or use the button.`,
+      `Needs ${countOf(approval.required - rollback.approvals.length, 'more approval', 'more approvals')} from ${mentions(approvers)}${self}: react ✅ or use the button.`,
     );
     return {
       text: lines.join('\n'),

@@ -2,6 +2,7 @@
  * Who approves a rollback (four eyes), who it still waits for, and how they give their approval. Decided here, in
  * `core`, for every path: ✅ and the Approve rollback button on its message, and a `/rollback` (or 🔄) while it waits.
  */
+import { countOf } from '../count-words.ts';
 import type { RollbackRun } from '../deployment/deployment.ts';
 import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
@@ -45,7 +46,7 @@ export function rollbackApproversLeft(runbook: Runbook, run: RollbackRun): strin
 /** Who a rollback waiting for approval waits for, and how they give it. */
 export function describeRollbackWait(runbook: Runbook, run: RollbackRun): string {
   const missing = Math.max(1, rollbackApproval(runbook).required - run.approvals.length);
-  const more = `${missing} more approval${missing === 1 ? '' : 's'}`;
+  const more = countOf(missing, 'more approval', 'more approvals');
   const left = rollbackApproversLeft(runbook, run).map((p) => runbook.people[p]?.name ?? p);
   if (left.length === 0)
     return `it waits for ${more}, and nobody else may give one (rollback.approval.approvers)`;

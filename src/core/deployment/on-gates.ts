@@ -1,6 +1,7 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
 
 import { mention, mentionAll } from '../chat-text.ts';
+import { countOf } from '../count-words.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import { advance, setGateTimers } from './advance.ts';
@@ -158,7 +159,7 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
   c.note(
     `withdraw:${gate.id}:${by}:${c.now}`,
     reopened
-      ? `${mention(by)} withdrew their approval of the ${title} gate: it needs ${missing} more approval${missing > 1 ? 's' : ''} again before its steps run.${who}`
+      ? `${mention(by)} withdrew their approval of the ${title} gate: it needs ${countOf(missing, 'more approval', 'more approvals')} again before its steps run.${who}`
       : `${mention(by)} withdrew their approval of the ${title} gate.`,
   );
   c.reply = withdrawnText(title, approvals.length, required);

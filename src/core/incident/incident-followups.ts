@@ -1,6 +1,8 @@
 /** Incident events after the opening: another cause, a cleared re-check, emergency output. */
+
 import { alertKey } from '../alerts/alert-identity.ts';
 import { literal } from '../chat/outside-text.ts';
+import { countOf } from '../count-words.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
 import type { LadderPage } from '../escalation/escalation-schedule.ts';
@@ -147,7 +149,7 @@ export function resolveAlerts(
   };
   const others = causesBesideAlerts(incident);
   if (remaining.length > 0) {
-    const still = `${remaining.length} alert${remaining.length > 1 ? 's' : ''}`;
+    const still = countOf(remaining.length, 'alert');
     const text = `🟡 Alertmanager reports ${literal(event.names)} resolved; ${still} of ${incident.id} still firing.`;
     return {
       incident: rest,

@@ -1,4 +1,5 @@
 /** Renders a plan as plain text lines, for the terminal and for chat. */
+import { countOf } from '../count-words.ts';
 import type { Plan, PlanCommand, PlanPerson, PlanTime } from './plan-types.ts';
 import { formatTable } from './text-table.ts';
 
@@ -92,7 +93,10 @@ function renderHeader(plan: Plan, { both }: Clocks): string[] {
 }
 
 function renderChecklist(plan: Plan): string[] {
-  const lines = ['', `Checklist (${plan.checklist.length} items: ✅ by the owner, or run and checked)`];
+  const lines = [
+    '',
+    `Checklist (${countOf(plan.checklist.length, 'item')}: ✅ by the owner, or run and checked)`,
+  ];
   const sections = [...new Set(plan.checklist.map((i) => i.section ?? ''))];
   for (const section of sections) {
     if (section) lines.push(`  ${section}`);

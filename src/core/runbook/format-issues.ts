@@ -1,5 +1,7 @@
 /** Turns zod issues into messages that say what is wrong and how to fix it. */
+
 import type * as z from 'zod';
+import { countOf } from '../count-words.ts';
 import { type DiagnosticPath, formatPath, type PathProblem } from './diagnostic.ts';
 import { hintFor } from './scalar-hints.ts';
 import { examplesAt, knownKeysAt } from './schema-walk.ts';
@@ -144,7 +146,7 @@ function formatOne(schema: z.ZodType, data: unknown, issue: Issue, base: Diagnos
     }
     case 'too_small':
       if (issue.origin === 'array' && issue.message.startsWith('Too small'))
-        return one(`${where}: needs at least ${issue.minimum} item(s)`);
+        return one(`${where}: needs at least ${countOf(Number(issue.minimum), 'item')}`);
       if (issue.origin === 'string' && issue.minimum === 1) return one(`${where}: must not be empty`);
       if (issue.message.startsWith('Too small'))
         return one(`${where}: must be at least ${issue.minimum}; found ${found}`);

@@ -1,4 +1,5 @@
 /** Semantic rules for who does what: gates someone can approve, escalation levels someone answers. */
+import { countOf } from '../count-words.ts';
 import type { PathProblem } from './diagnostic.ts';
 import { isPersonOrGroup, resolvePeople } from './people.ts';
 import type { Runbook } from './schema.ts';
@@ -71,7 +72,7 @@ function checkGates(runbook: Runbook): PathProblem[] {
         approval.required === undefined
           ? ['rollback', 'approval', 'approvers']
           : ['rollback', 'approval', 'required'],
-      message: `the rollback approval requires ${approval.required ?? 1} approval(s) but only ${approvers.length} ${approvers.length === 1 ? 'person' : 'people'} can give one`,
+      message: `the rollback approval requires ${countOf(approval.required ?? 1, 'approval')} but only ${approvers.length} ${approvers.length === 1 ? 'person' : 'people'} can give one`,
     });
   }
   return problems;

@@ -1,6 +1,7 @@
 /** The dry run as a timeline: the window, checklist and gates before the first step, the steps at their times,
  * the monitoring periods and success checks after them, and the escalation ladder for an incident. */
 
+import { countOf } from '../count-words.ts';
 import type { Plan, PlanPerson, PlanTime } from '../plan/plan-types.ts';
 import { parseDuration } from '../runbook/duration.ts';
 import { markSpan, nonEmptyLanes, type Timeline, type TimelineLane, type TimelineRow } from './timeline.ts';
@@ -94,7 +95,7 @@ export function timelineFromPlan(plan: Plan): Timeline {
       title: 'Pre-deployment checklist',
       rows: [
         {
-          label: `${plan.checklist.length} items`,
+          label: countOf(plan.checklist.length, 'item'),
           marks: [
             {
               kind: 'point',
@@ -120,7 +121,7 @@ export function timelineFromPlan(plan: Plan): Timeline {
               from: ms(m.from),
               to: ms(m.to),
               tone: 'info' as const,
-              label: `${m.every ? `every ${m.every}: ` : ''}${m.checks.join(', ')}${m.tasks.length > 0 ? ` · ${m.tasks.length} tasks` : ''}`,
+              label: `${m.every ? `every ${m.every}: ` : ''}${m.checks.join(', ')}${m.tasks.length > 0 ? ` · ${countOf(m.tasks.length, 'task')}` : ''}`,
             },
           ],
         })),
@@ -162,7 +163,7 @@ export function timelineFromPlan(plan: Plan): Timeline {
   const pad = Math.max((focusEnd - from) * 0.02, 1000);
   return {
     title: `Plan: ${plan.title ?? plan.service} → ${plan.environment}${plan.version ? ` ${plan.version}` : ''}`,
-    subtitle: `Start ${plan.start.local} (${plan.start.utc}) · ${plan.steps.length} steps, ${plan.gates.length} gates, ${plan.checklist.length} checklist items`,
+    subtitle: `Start ${plan.start.local} (${plan.start.utc}) · ${countOf(plan.steps.length, 'step')}, ${countOf(plan.gates.length, 'gate')}, ${countOf(plan.checklist.length, 'checklist item')}`,
     timezone: plan.timezone,
     from: from - pad,
     to: Math.max(span.to, focusEnd) + pad,

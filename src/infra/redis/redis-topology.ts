@@ -1,5 +1,6 @@
 /** What /readyz says about Redis: which kind of deployment, whether writes can go through, how many replicas. */
 import { Cluster } from 'ioredis';
+import { countOf } from '../../core/index.ts';
 import type { RedisClient, RedisTarget } from './redis-connector.ts';
 
 export interface RedisTopology {
@@ -9,8 +10,6 @@ export interface RedisTopology {
   /** One line for people, e.g. `sentinel "mymaster": primary 10.0.0.5:6379, 1 replica`. */
   readonly summary: string;
 }
-
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 function field(info: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
@@ -29,7 +28,7 @@ async function readCluster(client: Cluster): Promise<RedisTopology> {
   return {
     ok: state === 'ok',
     mode: 'cluster',
-    summary: `cluster ${state}: ${plural(primaries, 'primary', 'primaries')}, ${plural(replicas, 'replica')}`,
+    summary: `cluster ${state}: ${countOf(primaries, 'primary', 'primaries')}, ${countOf(replicas, 'replica')}`,
   };
 }
 
@@ -92,7 +91,7 @@ async function readRoles(client: RedisClient, target: RedisTarget): Promise<Redi
       ok: isPrimary,
       mode: target.mode,
       summary: isPrimary
-        ? `${target.mode}${name}: primary ${where}, ${plural(replicas, 'replica')}`
+        ? `${target.mode}${name}: primary ${where}, ${countOf(replicas, 'replica')}`
         : `${target.mode}${name}: ${where} is a ${String(role[0])}, not a primary; waiting for a failover`,
     };
   } catch (error) {

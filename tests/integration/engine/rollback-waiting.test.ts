@@ -51,7 +51,7 @@ async function rollbackAskedByAlice(required: number): Promise<Harness> {
   const started = await h.start('v1.3.0', 'alice');
   if (!started.ok) throw started.error;
   expect(await type(h, 'alice', '/rollback toy-1')).toBe(
-    'toy-1: rollback asked; it needs more approvals (see its thread in #deployments).',
+    `toy-1: rollback asked; it needs ${required === 1 ? '1 more approval' : `${required} more approvals`} (see its thread in #deployments).`,
   );
   expect((await h.get('toy-1')).rollback).toMatchObject({ by: 'alice', started: false, approvals: [] });
   return h;
@@ -114,7 +114,7 @@ describe('/rollback of a deployment with an open incident', () => {
       /^toy-1: rolling back toy\. \(said so in the INC-1 thread/,
     );
     expect(incidentNotes(h, 'INC-1').filter((note) => note.startsWith('🔄'))).toEqual([
-      '🔄 @{alice}: toy-1: rollback asked; it needs more approvals (see its thread in #{channel|#deployments|toy-1|status}).',
+      '🔄 @{alice}: toy-1: rollback asked; it needs 1 more approval (see its thread in #{channel|#deployments|toy-1|status}).',
       '🔄 @{bob} approved the rollback @{alice} asked for: toy-1: rolling back toy.',
     ]);
   });

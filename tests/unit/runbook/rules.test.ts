@@ -346,7 +346,7 @@ describe('group expansion (resolvePeople)', () => {
       };
     });
     expect(messages(text)).toEqual([
-      'the rollback approval requires 2 approval(s) but only 1 person can give one',
+      'the rollback approval requires 2 approvals but only 1 person can give one',
     ]);
   });
 });
