@@ -7,6 +7,7 @@ import {
   formatDuration,
   type LockHolder,
   literal,
+  lockReason,
   maskLine,
   parseDuration,
   UserError,
@@ -72,10 +73,10 @@ export const deployLock = {
     const { env, person } = await target(ctx, args.service, args.environment, 'lock');
     const { store, clock, redactor } = ctx.services.engine;
     // Kept in the lock and its audit log: a credential typed into the reason is masked before it is stored.
-    const reason = maskLine(args.reason, redactor) || 'no reason given';
+    const reason = maskLine(args.reason, redactor);
     const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
-    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}: ${literal(reason)}. /deploy unlock ${args.service} ${env} to release it.`;
+    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}${lockReason(reason, (r) => `: ${r}`)}. /deploy unlock ${args.service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
     if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
     const now = clock.now();
@@ -96,7 +97,7 @@ export const deployLock = {
     if (existing) {
       const who =
         existing.kind === 'manual'
-          ? `${name(existing.owner)} (${literal(existing.reason)})`
+          ? `${name(existing.owner)}${lockReason(existing.reason, (r) => ` (${r})`)}`
           : existing.kind === 'rollback'
             ? `the rollback of ${existing.id} (${literal(existing.reason)})`
             : `deployment ${existing.id}`;
@@ -153,7 +154,7 @@ export const deployUnlock = {
       );
     const forced = removed.owner !== person;
     return publicly(
-      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${name(removed.owner)}'s lock, "${literal(removed.reason)}"; recorded in the audit log)` : ''}.`,
+      `🔓 ${service} ${env} unlocked${forced ? ` (forced: it was ${name(removed.owner)}'s lock${lockReason(removed.reason, (r) => `, "${r}"`)}; recorded in the audit log)` : ''}.`,
     );
   },
 } satisfies Command<z.output<typeof UnlockArgs>>;

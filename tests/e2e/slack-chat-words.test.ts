@@ -1,6 +1,7 @@
 /**
  * Slack end to end, the words people read and type: `/deploy help` lists every answer a decision asks for, the
- * grammar's own words are taken in any case, and a count of one reads in the singular.
+ * grammar's own words are taken in any case, a count of one reads in the singular, and a lock taken without a
+ * reason says so in words that do not stand where a reason would.
  */
 import { describe, expect, it } from 'vitest';
 import { plainLiterals } from '../../src/core/index.ts';
@@ -28,6 +29,7 @@ rollback:
 escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
 `;
 const ANN = 'U0ANN0001';
+const BEN = 'U0BEN0001';
 
 const suite = useSlackSuite(RUNBOOK);
 
@@ -35,9 +37,9 @@ const suite = useSlackSuite(RUNBOOK);
 const shown = (text: string) =>
   plainLiterals(text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-async function answer(line: string): Promise<string> {
+async function answer(line: string, user = ANN): Promise<string> {
   const { h } = suite;
-  const sent = await h.command(ANN, line);
+  const sent = await h.command(user, line);
   expect(sent.status).toBe(200);
   const inBody = sent.body.length > 0 ? (JSON.parse(sent.body) as { text?: string }).text : undefined;
   if (inBody !== undefined) return shown(inBody);
@@ -86,5 +88,23 @@ describe('counts of one', () => {
   it('read in the singular: a plan with one checklist item, a rollback that needs one more approval', async () => {
     expect(await answer('/deploy plan shop')).toContain('Checklist (1 item: ');
     expect(await answer('/rollback shop-1')).toMatch(/^shop-1: rollback asked; it needs 1 more approval \(/);
+  }, 60_000);
+});
+
+describe('a lock taken without a reason', () => {
+  it('says "no reason given" in Preflight\'s words, never where a reason would stand or in quotes', async () => {
+    expect(await answer('/deploy unlock shop staging')).toBe('🔓 shop staging unlocked.');
+    expect(await answer('/deploy lock shop staging')).toBe(
+      '🔒 shop staging locked by Ann for 4h, no reason given. /deploy unlock shop staging to release it.',
+    );
+    expect(await answer('/deploy start shop v1.0.1 staging', BEN)).toMatch(
+      /^⚠️ shop staging is locked by Ann for another \S+, no reason given\. Ask them, or \/deploy unlock shop staging$/,
+    );
+    expect(await answer('/deploy lock shop staging again', BEN)).toBe(
+      '⚠️ shop staging is already locked by Ann, no reason given',
+    );
+    expect(await answer('/deploy unlock shop staging', BEN)).toBe(
+      "🔓 shop staging unlocked (forced: it was Ann's lock, no reason given; recorded in the audit log).",
+    );
   }, 60_000);
 });

@@ -19,6 +19,14 @@ export async function incidentOfDeployment(
   return recent.find((i) => i.deploymentId === deployment.id)?.id;
 }
 
+/**
+ * A manual lock's reason where a sentence gives it: `given` shapes the reason as written (`: db maintenance`,
+ * ` (db maintenance)`); a lock taken without one says so in Preflight's own words, never where a reason would stand.
+ */
+export function lockReason(reason: string, given: (shown: string) => string): string {
+  return reason === '' ? ', no reason given' : given(literal(reason));
+}
+
 /** One sentence: who holds the lock and how to get it released. */
 export async function describeLockHolder(
   store: DeploymentStore,
@@ -34,7 +42,7 @@ export async function describeLockHolder(
   if (holder.kind === 'manual') {
     const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
     const left = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60_000);
-    return `${what} is locked by ${name(holder.owner)} for another ${left}: ${literal(holder.reason)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+    return `${what} is locked by ${name(holder.owner)} for another ${left}${lockReason(holder.reason, (r) => `: ${r}`)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
