@@ -1,7 +1,7 @@
 /**
  * Slack end to end, the words people read and type: `/deploy help` lists every answer a decision asks for, the
  * grammar's own words are taken in any case, a count of one reads in the singular, and a lock taken without a
- * reason says so in words that do not stand where a reason would.
+ * reason says so in words that do not stand where a reason would, and a duration is spelled one way everywhere.
  */
 import { describe, expect, it } from 'vitest';
 import { plainLiterals } from '../../src/core/index.ts';
@@ -105,6 +105,17 @@ describe('a lock taken without a reason', () => {
     );
     expect(await answer('/deploy unlock shop staging', BEN)).toBe(
       "🔓 shop staging unlocked (forced: it was Ann's lock, no reason given; recorded in the audit log).",
+    );
+  }, 60_000);
+});
+
+describe('durations', () => {
+  it('are spelled one way: the lock for 1h30m is "another 1h30m" to someone it holds off, not "90 min"', async () => {
+    expect(await answer('/deploy lock shop staging soak test --for=90m')).toBe(
+      '🔒 shop staging locked by Ann for 1h30m: soak test. /deploy unlock shop staging to release it.',
+    );
+    expect(await answer('/deploy start shop v1.0.2 staging', BEN)).toBe(
+      '⚠️ shop staging is locked by Ann for another 1h30m: soak test. Ask them, or /deploy unlock shop staging',
     );
   }, 60_000);
 });

@@ -35,7 +35,7 @@ describe('manual locks', () => {
       '🔒 svc production locked by Ben for 30m: db maintenance. /deploy unlock svc production to release it.',
     );
     expect(await say('ann', '/deploy start svc v1.0.0')).toBe(
-      '⚠️ svc production is locked by Ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
+      '⚠️ svc production is locked by Ben for another 30m: db maintenance. Ask them, or /deploy unlock svc production',
     );
     expect(await say('ann', '/deploy lock svc production again')).toBe(
       '⚠️ svc production is already locked by Ben (db maintenance)',

@@ -3,6 +3,7 @@ import {
   type DeploymentState,
   type DeploymentStore,
   FINAL_STATES,
+  formatDuration,
   type MessageIndex,
   type MessageRef,
 } from '../../core/index.ts';
@@ -78,7 +79,6 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
   const pollMs = deps.pollMs ?? 100;
   const refTimeoutMs = deps.refTimeoutMs ?? 30_000;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const seconds = (ms: number) => `${ms / 1000}s`;
   /** `rollback` and `decision` name the deployment's current one (their keys carry the time they were asked). */
   const currentKey = async (deployment: string, key: string): Promise<string> => {
     if (key !== 'rollback' && key !== 'decision') return key;
@@ -107,7 +107,7 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
         if (ref) return ref;
         if (Date.now() >= deadline)
           throw new ConsoleFailure(
-            `${deployment}/${target.key} was not posted within ${seconds(timeoutMs)} (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)`,
+            `${deployment}/${target.key} was not posted within ${formatDuration(timeoutMs)} (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)`,
           );
         await sleep(pollMs);
       }
@@ -124,8 +124,8 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
         if (Date.now() >= deadline)
           throw new ConsoleFailure(
             d
-              ? `${wanted}: still ${d.state} after ${seconds(timeoutMs)}`
-              : `${wanted}: there is no deployment ${id} after ${seconds(timeoutMs)}`,
+              ? `${wanted}: still ${d.state} after ${formatDuration(timeoutMs)}`
+              : `${wanted}: there is no deployment ${id} after ${formatDuration(timeoutMs)}`,
           );
         await sleep(pollMs);
       }

@@ -3,6 +3,7 @@
  * A script's lines are echoed into the transcript; when it ends, the console waits until Preflight has settled
  * (nothing running, nothing left to send) before it returns.
  */
+import { formatDuration } from '../../core/index.ts';
 import type { ConsoleInput } from './console-input.ts';
 import type { ConsoleTerminal } from './console-terminal.ts';
 
@@ -66,9 +67,9 @@ export async function runConsole(deps: RunConsoleDeps): Promise<number> {
     const settled = await Promise.race([waitUntilSettled(deps), stopped.then(() => true)]);
     if (deps.signal?.aborted) return 130;
     if (settled) return 0;
-    const limit = Math.round((deps.settleTimeoutMs ?? 120_000) / 1000);
+    const limit = formatDuration(Math.round((deps.settleTimeoutMs ?? 120_000) / 1000) * 1000);
     deps.terminal.write(
-      `✗ the script ended, but Preflight was still busy ${limit}s later: ${await deps.pending()}`,
+      `✗ the script ended, but Preflight was still busy ${limit} later: ${await deps.pending()}`,
     );
     return 1;
   } finally {

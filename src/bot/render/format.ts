@@ -2,7 +2,6 @@
 import {
   type Deployment,
   type DeploymentState,
-  formatDuration,
   formatZoned,
   type Runbook,
   type StepStatus,
@@ -48,12 +47,6 @@ export function clock(at: number, zone: string): string {
   const local = formatZoned(at, zone, 'HH:mm:ss');
   const utc = new Date(at).toISOString().slice(11, 19);
   return zone === 'UTC' || zone === 'Etc/UTC' || local === utc ? `${utc} UTC` : `${local} (${utc} UTC)`;
-}
-
-/** A human duration: `1.2s`, `45s`, `3m12s`. */
-export function took(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
-  return formatDuration(Math.round(ms / 1000) * 1000);
 }
 
 /** `[██████░░░░] 3/5` */

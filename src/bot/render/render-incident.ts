@@ -5,6 +5,7 @@ import {
   describeMeasurement,
   describeState,
   formatDuration,
+  formatElapsed,
   type Incident,
   type IncidentTopic,
   linkThread,
@@ -75,7 +76,7 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   }
   if (inc.ack)
     lines.push(
-      `Acknowledged by @{${inc.ack.by}} at ${clock(inc.ack.at, zone)} (${formatDuration(Math.round((inc.ack.at - inc.openedAt) / 1000) * 1000)} after it opened).`,
+      `Acknowledged by @{${inc.ack.by}} at ${clock(inc.ack.at, zone)} (${formatElapsed(inc.ack.at - inc.openedAt)} after it opened).`,
     );
   if (inc.resolution)
     lines.push(

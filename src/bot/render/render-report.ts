@@ -2,13 +2,14 @@
 import {
   type ChatMessage,
   describeState,
+  formatElapsed,
   gateDefinition,
   isFinal,
   literal,
   type Runbook,
   type StepRun,
 } from '../../core/index.ts';
-import { clock, headline, type RenderContext, STATE_ICON, took } from './format.ts';
+import { clock, headline, type RenderContext, STATE_ICON } from './format.ts';
 
 function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean): string {
   const def = runbook.steps[index];
@@ -16,8 +17,8 @@ function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean
   const planned = def?.at ? ` planned ${def.at.text}` : '';
   // A clock time: an offset from the run's start read wrong once a pause had moved that start.
   const started = step.startedAt !== undefined ? `, started ${clock(step.startedAt, runbook.timezone)}` : '';
-  const late = (step.lateMs ?? 0) > 1000 ? ` (${took(step.lateMs ?? 0)} late)` : '';
-  const duration = step.durationMs !== undefined ? ` ${took(step.durationMs)}` : '';
+  const late = (step.lateMs ?? 0) > 1000 ? ` (${formatElapsed(step.lateMs ?? 0)} late)` : '';
+  const duration = step.durationMs !== undefined ? ` ${formatElapsed(step.durationMs)}` : '';
   const attempts = step.attempt > 1 ? `, ${step.attempt} attempts` : '';
   // A step still running in a report of a stopped deployment is being stopped; its end follows in the thread.
   const status = step.status === 'running' && final ? 'running when stopped' : step.status;
@@ -30,7 +31,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
   const end = d.finishedAt ?? now;
   const lines = [
     `${STATE_ICON[d.state]} *Report* ${headline(d)}: ${state === d.state ? describeState(d.state) : state}`,
-    `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${took(end - d.requestedAt)}`,
+    `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${formatElapsed(end - d.requestedAt)}`,
   ];
   if (d.outcome) lines.push(`Outcome: ${literal(d.outcome)}`);
   const approvals = d.gates
@@ -46,7 +47,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
       'Rollback:',
       ...d.rollback.steps.map(
         (s, i) =>
-          `  ${i + 1}. ${runbook.rollback?.steps.find((r) => r.id === s.id)?.title ?? s.id}: ${s.status}${s.durationMs !== undefined ? ` ${took(s.durationMs)}` : ''}`,
+          `  ${i + 1}. ${runbook.rollback?.steps.find((r) => r.id === s.id)?.title ?? s.id}: ${s.status}${s.durationMs !== undefined ? ` ${formatElapsed(s.durationMs)}` : ''}`,
       ),
     );
   }

@@ -1,8 +1,15 @@
 /** The thread's parent message: a live status block, edited in place as the deployment moves. */
 
 import type { ChatMessage } from '../../core/index.ts';
-import { describeState, type GateRun, gateDefinition, literal, resolvePeople } from '../../core/index.ts';
-import { clock, headline, mentions, progressBar, type RenderContext, STATE_ICON, took } from './format.ts';
+import {
+  describeState,
+  formatElapsed,
+  type GateRun,
+  gateDefinition,
+  literal,
+  resolvePeople,
+} from '../../core/index.ts';
+import { clock, headline, mentions, progressBar, type RenderContext, STATE_ICON } from './format.ts';
 
 function gateLine(ctx: RenderContext, gate: GateRun): string {
   const def = gateDefinition(ctx.runbook, gate.id);
@@ -30,7 +37,7 @@ function currentLine(ctx: RenderContext): string | undefined {
   if (!step || !def) return undefined;
   const label = `${def.label ?? index + 1} ${def.title}`;
   if (step.status === 'running') {
-    const late = (step.lateMs ?? 0) > 1000 ? ` (started ${took(step.lateMs ?? 0)} late)` : '';
+    const late = (step.lateMs ?? 0) > 1000 ? ` (started ${formatElapsed(step.lateMs ?? 0)} late)` : '';
     // A time, not a duration: the message is edited when something changes, and "running for 3s" would stand
     // unchanged for the step's whole run.
     return `Now: step ${label}, running since ${clock(step.startedAt ?? now, runbook.timezone)}${late}`;
@@ -44,7 +51,7 @@ function describePlan(runbook: RenderContext['runbook']): string {
   const times = runbook.steps.flatMap((s) => (s.at ? [s.at] : []));
   const last = times[times.length - 1];
   if (!last) return '';
-  if (last.kind === 'offset') return last.ms > 0 ? ` (steps planned over ${took(last.ms)})` : '';
+  if (last.kind === 'offset') return last.ms > 0 ? ` (steps planned over ${formatElapsed(last.ms)})` : '';
   return ` (steps planned ${times[0]?.text ?? last.text}–${last.text} ${runbook.timezone})`;
 }
 
@@ -60,7 +67,7 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
   // Finished, the time it took; under way, when it began (a duration would be stale between two edits).
   const elapsed =
     d.finishedAt !== undefined
-      ? `took ${took(d.finishedAt - d.requestedAt)}`
+      ? `took ${formatElapsed(d.finishedAt - d.requestedAt)}`
       : `under way since ${clock(d.runStart ?? d.requestedAt, runbook.timezone)}`;
   lines.push(`${progressBar(done, d.steps.length)} steps · ${elapsed}${plan}`);
   const checklist =

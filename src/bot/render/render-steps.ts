@@ -1,13 +1,14 @@
 /** Step results, decisions and post-deploy verification. */
 import {
   type ChatMessage,
+  formatElapsed,
   literal,
   type Phase,
   resolvePeople,
   type StepResultSnapshot,
   stepDefinition,
 } from '../../core/index.ts';
-import { mentions, outputBlock, type RenderContext, STEP_ICON, took } from './format.ts';
+import { mentions, outputBlock, type RenderContext, STEP_ICON } from './format.ts';
 
 /** One attempt's result, with its output tail (redacted before it was stored). */
 export function renderStep(
@@ -25,8 +26,8 @@ export function renderStep(
     phase === 'deploy' ? `Step ${'label' in def && def.label ? def.label : index + 1}` : 'Rollback step';
   const title = def.title ?? def.id;
   const status = run.status;
-  const duration = run.durationMs !== undefined ? ` in ${took(run.durationMs)}` : '';
-  const late = (run.lateMs ?? 0) > 1000 ? `, started ${took(run.lateMs ?? 0)} late` : '';
+  const duration = run.durationMs !== undefined ? ` in ${formatElapsed(run.durationMs)}` : '';
+  const late = (run.lateMs ?? 0) > 1000 ? `, started ${formatElapsed(run.lateMs ?? 0)} late` : '';
   const tries = attempt > 1 ? ` (attempt ${attempt})` : '';
   const what =
     status === 'succeeded'

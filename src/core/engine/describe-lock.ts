@@ -40,8 +40,7 @@ export async function describeLockHolder(
   const what = `${target.service} ${target.environment}`;
   const name = (id: string) => people?.[id]?.name ?? id;
   if (holder.kind === 'manual') {
-    const minutes = Math.max(1, Math.round((holder.expiresAt - now) / 60_000));
-    const left = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60_000);
+    const left = formatDuration(Math.max(1, Math.round((holder.expiresAt - now) / 60_000)) * 60_000);
     return `${what} is locked by ${name(holder.owner)} for another ${left}${lockReason(holder.reason, (r) => `: ${r}`)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {

@@ -34,6 +34,15 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
+/**
+ * A measured time for people (took, waited, late, answered after): a tenth of a second under 10 seconds (`1.2s`),
+ * else whole seconds in the runbook's form (`45s`, `1m30s`, `2h5m`). Every time shown in chat is in this form.
+ */
+export function formatElapsed(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  return formatDuration(Math.round(ms / 1000) * 1000);
+}
+
 /** Parses `50%` into the fraction 0.5; `undefined` when the text is not a percentage. */
 export function parsePercent(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());

@@ -1,8 +1,10 @@
 /** A deployment as it happened: checklist, gates and who approved, steps planned against actual, health, the
  * incident with its pages and answers, and the rollback. */
+
 import type { Deployment, StepRun } from '../deployment/deployment.ts';
 import { gateDefinition, stepDefinition } from '../deployment/runbook-lookup.ts';
 import type { Incident } from '../incident/incident.ts';
+import { formatElapsed } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { formatZoned } from '../schedule/zoned-time.ts';
 import {
@@ -34,10 +36,6 @@ const STEP_TONE: Readonly<Record<StepRun['status'], MarkTone>> = {
   interrupted: 'warning',
 };
 
-function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 60_000)}m`;
-}
-
 function who(runbook: Runbook, id: string): string {
   return runbook.people[id]?.name ?? id;
 }
@@ -53,8 +51,8 @@ function stepMarks(step: StepRun, plannedEnd: number | undefined, end: number): 
     });
   if (step.startedAt !== undefined) {
     const symbol = step.status === 'succeeded' ? '✓' : STEP_TONE[step.status] === 'failed' ? '✗' : '';
-    const late = (step.lateMs ?? 0) >= 1000 ? `, ${seconds(step.lateMs ?? 0)} late` : '';
-    const took = step.durationMs !== undefined ? ` ${seconds(step.durationMs)}` : '';
+    const late = (step.lateMs ?? 0) >= 1000 ? `, ${formatElapsed(step.lateMs ?? 0)} late` : '';
+    const took = step.durationMs !== undefined ? ` ${formatElapsed(step.durationMs)}` : '';
     marks.push({
       kind: 'bar',
       from: step.startedAt,
@@ -85,7 +83,7 @@ function gateRows(input: DeploymentTimelineInput, end: number): TimelineRow[] {
     ] as MarkTone;
     return {
       label: gateDefinition(runbook, gate.id)?.title ?? gate.id,
-      marks: [{ kind: 'bar', from, to, tone, label: `${words} · waited ${seconds(to - from)}` }],
+      marks: [{ kind: 'bar', from, to, tone, label: `${words} · waited ${formatElapsed(to - from)}` }],
     };
   });
 }
@@ -148,7 +146,7 @@ function incidentRows(input: DeploymentTimelineInput, end: number): TimelineRow[
           kind: 'point',
           at: incident.ack.at,
           tone: 'done',
-          label: `✓ ${who(runbook, incident.ack.by)} answered after ${seconds(incident.ack.at - incident.openedAt)}`,
+          label: `✓ ${who(runbook, incident.ack.by)} answered after ${formatElapsed(incident.ack.at - incident.openedAt)}`,
         },
       ],
     });

@@ -194,7 +194,7 @@ describe('refusals', () => {
     const started = await h.start('v1.0.0');
     // As chat shows it: the reason someone typed as written.
     expect(!started.ok && plainLiterals(started.error.message)).toBe(
-      'svc production is locked by Ben for another 30 min: db maintenance. Ask them, or /deploy unlock svc production',
+      'svc production is locked by Ben for another 30m: db maintenance. Ask them, or /deploy unlock svc production',
     );
   });
 

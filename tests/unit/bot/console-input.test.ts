@@ -202,7 +202,7 @@ describe('console input: reactions, clicks and replies', () => {
     expect(await t.input.handle('@dave react toy-1/gate:securty ✅')).toBe(false);
     expect(t.calls).toEqual([]);
     expect(t.take()).toEqual([
-      '✗ toy-1/gate:securty was not posted within 0.2s (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)',
+      '✗ toy-1/gate:securty was not posted within 200ms (keys look like status, gate:security, checklist-item:release-notes, rollback, decision, or incident and page:1:0 for INC-1/…)',
     ]);
   });
 
@@ -287,9 +287,9 @@ describe('console input: script directives', () => {
     expect(await u.input.handle('wait toy-1 monitoring')).toBe(false);
     expect(await u.input.handle('wait toy-9 monitoring 20ms')).toBe(false);
     expect([...t.take(), ...u.take()]).toEqual([
-      '✗ wait toy-1 monitoring: still awaiting_gates after 0.05s',
+      '✗ wait toy-1 monitoring: still awaiting_gates after 50ms',
       '✗ wait toy-1 monitoring: toy-1 ended failed',
-      '✗ wait toy-9 monitoring: there is no deployment toy-9 after 0.02s',
+      '✗ wait toy-9 monitoring: there is no deployment toy-9 after 20ms',
     ]);
   });
 

@@ -151,7 +151,7 @@ describe('the timeline of a finished deployment with an incident and a rollback'
     expect(pages[0]?.title).toContain('Alice Adams (DevOps on-call), Bob Brown (DevOps on-call)');
     const ack = marks.find((m) => m.lane === 'incident' && m.row === 'Acknowledged');
     expect(ack?.at).toBe(iso(29.5));
-    expect(ack?.title).toContain('Carol Chen (Team lead) answered after 10.5s');
+    expect(ack?.title).toContain('Carol Chen (Team lead) answered after 11s');
   });
 
   it('shows the rollback: who asked, who approved, each rollback step by title', () => {
