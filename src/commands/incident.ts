@@ -1,4 +1,4 @@
-/** `/incident open [<deployment>|<service> [<environment>]] <what happened>`, `/incident status [<id>]`, `/incident resolve <id> [note]` */
+/** `/incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=…]`, `/incident status [<id>]`, `/incident resolve <id> [note]` */
 import * as z from 'zod';
 import {
   alertsLeftFiring,
@@ -25,7 +25,8 @@ import {
   Word,
 } from './parse-words.ts';
 
-const openUsage = '/incident open [<deployment>|<service> [<environment>]] <what happened>';
+const openUsage =
+  '/incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]';
 const Words = z.array(TextWord).max(60);
 // Which words are what happened depends on the runbook's environments (run): their length is checked as a whole there.
 const OpenWords = z.array(z.string()).max(60);

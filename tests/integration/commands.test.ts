@@ -108,7 +108,7 @@ describe('what a user gets wrong', () => {
     );
     // An option that takes a value says how to write it, on every command that has one.
     expect(await say('ann', '/incident open svc --environment staging db down')).toBe(
-      '⚠️ --environment takes its name after "=", like --environment=production. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened>',
+      '⚠️ --environment takes its name after "=", like --environment=production. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]',
     );
     expect(await say('ann', '/incident open svc --environment=prod db down')).toBe(
       '⚠️ svc has no environment "prod" (its runbook has production, staging)',
@@ -122,7 +122,8 @@ describe('what a user gets wrong', () => {
 
 describe('an incident told in too many words', () => {
   it('is refused naming what happened, as one word or many, and the target by what it is', async () => {
-    const usage = 'Usage: /incident open [<deployment>|<service> [<environment>]] <what happened>';
+    const usage =
+      'Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]';
     expect(await say('ann', `/incident open svc staging "${'x'.repeat(600)}"`)).toBe(
       `⚠️ what happened is 600 characters; at most 500. ${usage}`,
     );

@@ -75,7 +75,7 @@ describe('command argument errors', () => {
 
   it('lists a family’s subcommands for /incident alone', async () => {
     expect(await say('/incident')).toBe(
-      '⚠️ /incident needs one of: open, status, resolve, emergency. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> · /incident status [<id>] · /incident resolve <id> [note] · /incident emergency <stop|logs> [<incident>]',
+      '⚠️ /incident needs one of: open, status, resolve, emergency. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>] · /incident status [<id>] · /incident resolve <id> [note] · /incident emergency <stop|logs> [<incident>]',
     );
   });
 

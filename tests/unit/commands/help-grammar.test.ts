@@ -23,7 +23,8 @@ const SAMPLES: Readonly<Record<string, string>> = {
 
 /**
  * Every command line a usage line stands for: `[…]` is there or not, `a|b` is one of them, `<a|b>` one of the
- * words, `<name>` and a bare lower-case `[name]` a sample value, `(…)` a remark, any other word as it is.
+ * words, `<name>` and a bare lower-case `[name]` a sample value (also after an option's `=`), `(…)` a remark, any
+ * other word as it is.
  */
 function expandUsage(usage: string): string[] {
   let at = 0;
@@ -50,7 +51,9 @@ function expandUsage(usage: string): string[] {
     const start = at;
     while (at < usage.length && !' []|'.includes(usage[at] ?? '')) at++;
     const word = usage.slice(start, at);
-    return /^[a-z]+$/.test(word) && SAMPLES[word] !== undefined ? sample(word) : [word];
+    if (/^[a-z]+$/.test(word) && SAMPLES[word] !== undefined) return sample(word);
+    // An option's value named in the word: `--environment=<environment>`.
+    return [word.replace(/<([a-z ]+)>/g, (_, name: string) => sample(name)[0] ?? '')];
   };
   const sequence = (): string[] => {
     let lines = [''];
@@ -101,6 +104,10 @@ describe('/deploy help and the parser', () => {
       '/incident open toy db down',
       '/incident open toy staging db down',
     ]);
+    expect(expandUsage('/incident open <what happened> [--environment=<environment>]')).toEqual([
+      '/incident open db down',
+      '/incident open db down --environment=staging',
+    ]);
   });
 
   it('takes every form each help line shows, as the command that line is for', () => {
@@ -114,7 +121,7 @@ describe('/deploy help and the parser', () => {
       }
   });
 
-  it('shows every answer the parser takes for a word that must be one of a few', () => {
+  it('shows every answer the parser takes for a word that must be one of a few, and every option', () => {
     // The words Preflight asks people to type (decisions, emergency actions), and look-alikes of them.
     const asked = [
       'retry',
@@ -141,5 +148,7 @@ describe('/deploy help and the parser', () => {
       }
     }
     expect(help).toContain('/deploy decide <retry|skip|rollback|run> [<id>]');
+    // Options the parser takes are shown too: --emergency, --for=, --environment=.
+    for (const option of ['--emergency', '--for=', '--environment=']) expect(help).toContain(option);
   });
 });
