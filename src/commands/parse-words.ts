@@ -147,10 +147,14 @@ export function parseArgs<T extends z.ZodType>(
   usage: string,
   allowedFlags: readonly string[] = [],
 ): z.output<T> | UserError {
-  const { positional, flags } = splitWords(words);
-  const unknown = [...flags].filter((f) => !allowedFlags.includes(f));
-  if (unknown.length > 0)
-    return new UserError('BAD_COMMAND', `unknown option ${quoteWord(`--${unknown[0]}`)}. Usage: ${usage}`);
+  const { positional } = splitWords(words);
+  const end = words.indexOf(END_OF_OPTIONS);
+  // Quoted back as typed; compared in any case.
+  const unknown = (end < 0 ? words : words.slice(0, end)).find(
+    (w) => w.startsWith('--') && !allowedFlags.includes(foldKeyword(w.slice(2))),
+  );
+  if (unknown !== undefined)
+    return new UserError('BAD_COMMAND', `unknown option ${quoteWord(unknown)}. Usage: ${usage}`);
   const args = usageArguments(usage);
   // A word over its length limit is named first: the length is the problem, not the count of words.
   const tooLong = positional.findIndex((word, i) => isTooLong(elementOf(schema, i), word));

@@ -56,6 +56,12 @@ describe('command argument errors', () => {
     );
   });
 
+  it('quotes an unknown option back as it was typed, while known ones are taken in any case', async () => {
+    expect(await say('/deploy decide retry --Nope')).toBe(
+      '⚠️ unknown option "--Nope". Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
+    );
+  });
+
   it('says too many arguments only when there are', async () => {
     expect(await say('/deploy status a b c')).toBe(
       '⚠️ too many arguments: 3 given, at most 1 (id). Usage: /deploy status [<id>]',
