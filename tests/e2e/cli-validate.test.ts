@@ -103,6 +103,18 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expectNoStackTrace(run);
     });
 
+    it('a list nested 10,000 brackets deep: exit 1, one line saying it nests too deeply', async () => {
+      // Here the parser's stack runs out while V8 compiles one of its regular expressions, not in a call.
+      const file = join(scratch, 'deep.yaml');
+      writeFileSync(file, `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+      const run = await preflight('validate', file);
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        `${file}:1:4: the YAML nests too deeply to read (thousands of [ or { inside each other); a runbook nests a few levels: close the brackets opened here`,
+      ]);
+      expectNoStackTrace(run);
+    });
+
     it('a 10 MB file: exit 1, refused by size in one line', async () => {
       const file = join(scratch, 'huge.yaml');
       writeFileSync(file, `steps:\n${'  - { id: step, title: "a step", run: "true" }\n'.repeat(230_000)}`);

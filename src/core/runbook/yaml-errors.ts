@@ -153,8 +153,10 @@ function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
     if (unclosed) return unclosed;
   }
   if (e.code === 'MULTILINE_IMPLICIT_KEY') return explainMultilineKey(e, src);
-  // The parser ran out of stack: thousands of nested [ or { (no runbook nests more than a few levels).
-  if (/Maximum call stack size exceeded/.test(text)) {
+  // The parser ran out of stack: thousands of nested [ or { (no runbook nests more than a few levels). The
+  // overflow can land anywhere, e.g. in compiling one of the parser's regular expressions ("Invalid regular
+  // expression: …: Stack overflow"), so it is recognised by its code, not by V8's message.
+  if (e.code === 'RESOURCE_EXHAUSTION' || /Maximum call stack size exceeded/.test(text)) {
     const opened = src.text.search(/[[{]/);
     return {
       path: [],
