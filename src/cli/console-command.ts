@@ -4,8 +4,8 @@
  * Preflight to settle, and exits 0, or 1 when a line failed. Logs go to a file (console-log.ts).
  */
 
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
@@ -25,8 +25,20 @@ async function openInput(
   script: string | undefined,
 ): Promise<{ input: NodeJS.ReadableStream; interactive: boolean }> {
   if (script === undefined) return { input: process.stdin, interactive: process.stdin.isTTY === true };
-  await access(script).catch(() => {
-    throw new CliError(`--script ${script}: no such file`, 2);
+  const info = await stat(script).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `--script ${script}: ${error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'no such file' : `cannot read it (${error.code ?? error.message})`}`,
+      2,
+    );
+  });
+  // A pipe is fine (`--script <(…)`); a folder would fail later with EISDIR.
+  if (info.isDirectory())
+    throw new CliError(
+      `--script ${script}: is a folder; give a file of console lines (e.g. examples/sandbox/demo-script.txt)`,
+      2,
+    );
+  await access(script, constants.R_OK).catch(() => {
+    throw new CliError(`--script ${script}: cannot read it (permission denied)`, 2);
   });
   return { input: createReadStream(script, 'utf8'), interactive: false };
 }

@@ -151,6 +151,15 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expectNoStackTrace(run);
     });
 
+    it('console --script naming a folder: exit 2, one line saying to give a file', async () => {
+      const run = await preflight('console', '--script', 'examples');
+      expect(run.status).toBe(2);
+      expect(lines(run.stderr)).toEqual([
+        'preflight: --script examples: is a folder; give a file of console lines (e.g. examples/sandbox/demo-script.txt)',
+      ]);
+      expectNoStackTrace(run);
+    });
+
     it('an unknown command: exit 2', async () => {
       const run = await preflight('frobnicate');
       expect(run.status).toBe(2);
