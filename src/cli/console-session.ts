@@ -81,6 +81,35 @@ async function savePicture(dir: string, name: string, png: Uint8Array): Promise<
   return relativePath.startsWith('..') ? path : relativePath;
 }
 
+/**
+ * Says in the transcript when Preflight's Redis goes away and when it is back: meanwhile nothing typed can be
+ * recorded or answered, and a line waits for it, which without a word looks like a hung terminal.
+ */
+function sayRedisOutages(
+  redis: Pick<Preflight['redis'], 'on' | 'off'>,
+  transcript: { error(text: string): void; info(text: string): void },
+): () => void {
+  let down = false;
+  const lost = () => {
+    if (down) return;
+    down = true;
+    transcript.error(
+      "Preflight lost its Redis: nothing can be recorded or answered until it is back. What you type waits for it (Ctrl-C drops the line); Preflight's log says why.",
+    );
+  };
+  const back = () => {
+    if (!down) return;
+    down = false;
+    transcript.info('Redis is back: Preflight carries on.');
+  };
+  redis.on('close', lost);
+  redis.on('ready', back);
+  return () => {
+    redis.off('close', lost);
+    redis.off('ready', back);
+  };
+}
+
 /** Registers the console port on Preflight's chat and returns the session to run. */
 export function openConsoleSession(preflight: Preflight, options: ConsoleSessionOptions): ConsoleSession {
   const terminal = createConsoleTerminal(options);
@@ -109,15 +138,22 @@ export function openConsoleSession(preflight: Preflight, options: ConsoleSession
   });
   return {
     write: (line) => terminal.write(line),
-    run: () =>
-      runConsole({
-        terminal,
-        input,
-        interactive: options.interactive,
-        settled: () => preflight.settled(),
-        pending: () => describePending(preflight),
-        ...(options.signal && { signal: options.signal }),
-        ...(options.settleTimeoutMs !== undefined && { settleTimeoutMs: options.settleTimeoutMs }),
-      }),
+    run: async () => {
+      // Only while the session runs: the stop that follows it closes the connection on purpose.
+      const unwatch = sayRedisOutages(preflight.redis, chat.transcript);
+      try {
+        return await runConsole({
+          terminal,
+          input,
+          interactive: options.interactive,
+          settled: () => preflight.settled(),
+          pending: () => describePending(preflight),
+          ...(options.signal && { signal: options.signal }),
+          ...(options.settleTimeoutMs !== undefined && { settleTimeoutMs: options.settleTimeoutMs }),
+        });
+      } finally {
+        unwatch();
+      }
+    },
   };
 }
