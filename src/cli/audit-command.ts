@@ -50,7 +50,7 @@ export async function runAudit(
           1,
         );
       throw new CliError(
-        `no audit log for "${id}"; is it a deployment id like sparkle-12 or an incident id like INC-3?`,
+        `no audit log for "${id}"; give a deployment id (sparkle-12), an incident id (INC-3), service:<name> (refusals for a service) or lock:<service>:<environment>`,
         1,
       );
     }

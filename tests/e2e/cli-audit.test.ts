@@ -181,7 +181,7 @@ describe('preflight audit', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'preflight: no audit log for "nope-1"; is it a deployment id like sparkle-12 or an incident id like INC-3?\n',
+      'preflight: no audit log for "nope-1"; give a deployment id (sparkle-12), an incident id (INC-3), service:<name> (refusals for a service) or lock:<service>:<environment>\n',
     );
   });
 });
