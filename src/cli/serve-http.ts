@@ -70,12 +70,17 @@ export function createPreflightHttp(
   });
 }
 
-/** Listens on `port`; a port in use is a one-line error naming PORT. */
+/** What to tell the person when the HTTP server cannot listen on `port`: one line naming PORT. */
+function listenFailure(port: number, error: NodeJS.ErrnoException): string {
+  if (error.code === 'EADDRINUSE') return `PORT ${port} is already in use; set PORT to a free port`;
+  if (error.code === 'EACCES')
+    return `PORT ${port} is not allowed for this user (ports below 1024 need root, and Preflight runs as a plain user); set PORT to 1024 or above, e.g. 3000`;
+  return `PORT ${port}: cannot listen there (${error.message}); set PORT to a free port`;
+}
+
+/** Listens on `port`; a port in use or not allowed is a one-line error naming PORT. */
 export function listenOrExit(http: HttpServer, port: number): Promise<number> {
   return http.listen(port).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(
-      error.code === 'EADDRINUSE' ? `PORT ${port} is already in use; set PORT to a free port` : error.message,
-      2,
-    );
+    throw new CliError(listenFailure(port, error), 2);
   });
 }

@@ -132,6 +132,15 @@ function chownTree(path: string, uid: number, gid: number): void {
 
 const isRoot = process.getuid?.() === 0;
 
+/** The lowest port a plain user may listen on (Linux; 1024 unless the host lowered it). */
+function unprivilegedPortStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
+  } catch {
+    return 1024;
+  }
+}
+
 describe.skipIf(!isRoot)('the image’s commands, as its non-root user in a root-owned /app', () => {
   let redis: TestRedis;
   let root: string;
@@ -209,6 +218,23 @@ describe.skipIf(!isRoot)('the image’s commands, as its non-root user in a root
     expect(bot.child.exitCode).toBe(null);
     expect(bot.stderr()).toMatch(/^preflight: no chat configured: set SLACK_BOT_TOKEN .*\n$/);
   });
+
+  it.skipIf(unprivilegedPortStart() <= 80)(
+    'start on PORT=80 as the non-root user: exit 2, one line naming PORT and what to set',
+    () => {
+      const run = spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'start'], {
+        cwd: app,
+        env: { ...env(0), PORT: '80' },
+        encoding: 'utf8',
+        ...user,
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        'preflight: PORT 80 is not allowed for this user (ports below 1024 need root, and Preflight runs as a plain user); set PORT to 1024 or above, e.g. 3000\n',
+      );
+    },
+  );
 
   it('worker: its own health check passes on the worker itself', async () => {
     const worker = await launch('worker');
