@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { buildRunbookJsonSchema } from '../core/index.ts';
+import { DEFAULT_RUNBOOK } from '../infra/runbook-files.ts';
 import { StartupError } from '../infra/startup-error.ts';
 import { runAudit } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
@@ -33,7 +34,7 @@ function readPackageVersion(): string {
   return pkg.version;
 }
 
-const defaultRunbook = (): string => process.env.RUNBOOK || 'runbook.yaml';
+const defaultRunbook = (): string => process.env.RUNBOOK || DEFAULT_RUNBOOK;
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('preflight')

@@ -20,13 +20,23 @@ const MAX_READ_BYTES = 16 * 1024 * 1024;
  */
 const RUNBOOK_KEY = /^["']?(?:version|service|steps)["']?[ \t]*:/im;
 
+/** The runbook Preflight reads when none is named and RUNBOOK is unset. */
+export const DEFAULT_RUNBOOK = 'runbook.yaml';
+
+/** Why a path is missing: for the default, also where that name came from and how to name another. */
+function missing(path: string, what: string): string {
+  return path === DEFAULT_RUNBOOK
+    ? `${path}: ${what} here (the runbook read when none is named); name a runbook file or folder, or set RUNBOOK to one`
+    : `${path}: ${what}`;
+}
+
 /** The runbook files a path names, and the folder's other YAML files (alert rules, …), which are skipped. */
 export async function findRunbookFiles(path: string): Promise<{ files: string[]; skipped: string[] }> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch {
-    throw new RunbookFileError(`${path}: no such file or folder`);
+    throw new RunbookFileError(missing(path, 'no such file or folder'));
   }
   if (!info.isDirectory()) return { files: [path], skipped: [] };
   const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
@@ -98,6 +108,8 @@ export async function loadRunbookFile(
   } catch (error) {
     if (error instanceof RunbookFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && file === DEFAULT_RUNBOOK)
+      throw new RunbookFileError(missing(file, 'no such file'));
     const reason =
       code === 'ENOENT'
         ? 'no such file'

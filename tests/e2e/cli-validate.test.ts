@@ -1,5 +1,5 @@
 /** `preflight validate` as users run it: the real bin, a real process, its exit code, stdout and stderr. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,30 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       ]);
       expectNoStackTrace(run);
     });
+
+    it.each([
+      ['validate', 'runbook.yaml: no such file or folder'],
+      ['plan', 'preflight: runbook.yaml: no such file'],
+    ])(
+      '%s with no runbook named, in a folder without runbook.yaml: exit 2, says how to name one',
+      (command, start) => {
+        const empty = mkdtempSync(join(tmpdir(), 'preflight-no-runbook-'));
+        try {
+          const run = spawnSync(node, [join(repoRoot, 'bin/preflight.js'), command], {
+            cwd: empty,
+            env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+            encoding: 'utf8',
+            timeout: 30_000,
+          });
+          expect(run.status).toBe(2);
+          expect(lines(run.stderr)).toEqual([
+            `${start} here (the runbook read when none is named); name a runbook file or folder, or set RUNBOOK to one`,
+          ]);
+        } finally {
+          rmSync(empty, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('console --script naming a folder: exit 2, one line saying to give a file', async () => {
       const run = await preflight('console', '--script', 'examples');
