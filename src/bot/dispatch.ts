@@ -82,9 +82,35 @@ export interface Dispatcher {
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
 }
 
+/** How many recent requests the command counter remembers, to count a request handled again once. */
+const COUNTED_REQUESTS = 10_000;
+
+/**
+ * Counts each request's command once: an inbox entry is handled again when its answer could not be delivered
+ * (Slack failed the response_url), and that is still one command typed, not one per try.
+ */
+function countOncePerRequest(
+  telemetry: Pick<Telemetry, 'commandHandled'> | undefined,
+): (request: string | undefined) => Pick<Telemetry, 'commandHandled'> | undefined {
+  if (!telemetry) return () => undefined;
+  const counted = new Set<string>();
+  return (request) => {
+    if (request === undefined) return telemetry;
+    return {
+      commandHandled(command, outcome) {
+        if (counted.has(request)) return;
+        counted.add(request);
+        if (counted.size > COUNTED_REQUESTS) counted.delete(counted.values().next().value as string);
+        telemetry.commandHandled(command, outcome);
+      },
+    };
+  };
+}
+
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
-  const { services, index, log, telemetry } = deps;
+  const { services, index, log } = deps;
+  const telemetryFor = countOncePerRequest(deps.telemetry);
   let waiting = 0;
   const linked = async (platform: Platform, reply: Reply): Promise<Reply> => {
     // A few answers at a time may wait for their thread; in a burst the rest link the channel at once.
@@ -108,6 +134,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
           ? await index.lookup(input.platform, input.channel, input.threadId)
           : undefined;
       const ctx = { ...input, services, ...(thread && { threadDeployment: thread.deploymentId }) };
+      const telemetry = telemetryFor(input.request);
       return linked(input.platform, await runCommand(ctx, input.text, log, telemetry));
     },
 
