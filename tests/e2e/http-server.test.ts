@@ -77,6 +77,27 @@ describe('preflight start over HTTP', () => {
     );
   });
 
+  it('refuses an alert whose fingerprint or start is too long to be Alertmanager’s (it would name a stored key)', async () => {
+    const [alert] = fixture.alerts as Record<string, unknown>[];
+    const cases = [
+      [
+        { ...alert, fingerprint: 'f'.repeat(10_000) },
+        'alerts.0.fingerprint: longer than 128 characters (Alertmanager sends 16 hex digits)',
+      ],
+      [
+        { ...alert, startsAt: `2026-01-01T00:00:00Z${' '.repeat(10_000)}` },
+        'alerts.0.startsAt: longer than 64 characters (Alertmanager sends an RFC 3339 time)',
+      ],
+    ] as const;
+    for (const [bad, where] of cases) {
+      const answer = await post({ ...fixture, alerts: [bad] });
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toBe(
+        `not an Alertmanager v4 webhook: ${where} (a custom "payload" template is not supported)`,
+      );
+    }
+  });
+
   it('answers 413 to a body over 1 MB, whether it is JSON or not, declared or streamed', async () => {
     const validJson = JSON.stringify({ ...fixture, padding: 'x'.repeat(4.5 * 1024 * 1024) });
     const streamed = new ReadableStream({

@@ -3,14 +3,23 @@ import * as z from 'zod';
 
 const Labels = z.record(z.string(), z.string());
 
+/**
+ * An alert's fingerprint and start name the Redis key that remembers it for a week (alert-identity.ts): bounded, so
+ * a sender cannot make each remembered alert a megabyte. Alertmanager's are 16 hex digits and an RFC 3339 time.
+ */
+const Fingerprint = z
+  .string()
+  .max(128, { error: 'longer than 128 characters (Alertmanager sends 16 hex digits)' });
+const Time = z.string().max(64, { error: 'longer than 64 characters (Alertmanager sends an RFC 3339 time)' });
+
 const Alert = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: Labels,
   annotations: Labels.optional().default({}),
-  startsAt: z.string(),
+  startsAt: Time,
   endsAt: z.string().optional(),
   generatorURL: z.string().optional(),
-  fingerprint: z.string().optional(),
+  fingerprint: Fingerprint.optional(),
 });
 
 export const AlertmanagerPayload = z.object({
