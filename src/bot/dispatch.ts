@@ -20,6 +20,7 @@ import {
   type ReactionOrder,
   type Telemetry,
 } from '../core/index.ts';
+import { checkButtonOrigin } from './button-origin.ts';
 import { expandLinks } from './send/expand-links.ts';
 
 export interface DispatchLog {
@@ -77,7 +78,13 @@ export interface Dispatcher {
     },
   ): Promise<ReactionOutcome>;
   button(
-    input: From & { readonly action: ButtonAction; readonly value: string; readonly text?: string },
+    input: From & {
+      readonly action: ButtonAction;
+      readonly value: string;
+      readonly text?: string;
+      /** The message the button is on, where the platform says: a press counts only on its subject's own. */
+      readonly messageId?: string;
+    },
   ): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
 }
@@ -177,6 +184,9 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async button(input) {
       try {
+        const { messageId } = input;
+        if (messageId !== undefined)
+          await checkButtonOrigin({ index, incidents: services.engine.incidents }, { ...input, messageId });
         return await linked(input.platform, (await handleButton(services, input)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);

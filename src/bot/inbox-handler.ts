@@ -50,6 +50,7 @@ export function createInboxHandler(
           action: event.action,
           value: event.value,
           ...(event.text !== undefined && { text: event.text }),
+          ...(event.messageId !== undefined && { messageId: event.messageId }),
         });
         if (reply) await answer(reply);
         return;

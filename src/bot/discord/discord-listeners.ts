@@ -74,11 +74,13 @@ function eventOf(interaction: Answerable): InboxEvent | string {
     if (!parsed || !isButtonAction(parsed.action))
       return '⚠️ this button is not understood (it may be from an older version of Preflight)';
     const text = interaction.isModalSubmit() ? reasonOf(interaction) : undefined;
+    const messageId = interaction.message?.id;
     return {
       type: 'button',
       action: parsed.action,
       value: parsed.value,
       ...(text !== undefined && { text }),
+      ...(messageId !== undefined && { messageId }),
     };
   }
   const values = new Map<string, string | boolean>();

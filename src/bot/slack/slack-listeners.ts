@@ -94,14 +94,20 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return ack();
     const name = actionOf(action.action_id);
     if (!isButtonAction(name)) return ack();
-    const container = (body as { container?: { channel_id?: string } }).container;
+    const container = (body as { container?: { channel_id?: string; message_ts?: string } }).container;
+    const messageId = container?.message_ts ?? body.message?.ts;
     // Slack does not send a click again: a failure is acknowledged and said to the person, not a 500.
     const problem = await tryRecord({
       platform: 'slack',
       id: `action:${action.action_ts}:${body.user.id}:${action.action_id}`,
       userId: body.user.id,
       channel: body.channel?.id ?? container?.channel_id ?? '',
-      event: { type: 'button', action: name, value: action.value ?? '' },
+      event: {
+        type: 'button',
+        action: name,
+        value: action.value ?? '',
+        ...(messageId !== undefined && { messageId }),
+      },
       ...(body.response_url !== undefined && { replyTo: body.response_url, receivedAt: Date.now() }),
     });
     await ack();

@@ -24,6 +24,8 @@ export type InboxEvent =
       readonly value: string;
       /** What the person wrote into the form the button opened (Discord: a rejection's reason). */
       readonly text?: string;
+      /** The message the button is on (Slack ts, Discord snowflake): it must be one Preflight posted about `value`. */
+      readonly messageId?: string;
     }
   | { readonly type: 'thread-message'; readonly threadId: string; readonly text: string };
 
