@@ -102,8 +102,13 @@ function actionForButton(
       return { type: 'rollback.approve' };
     case 'rollback.request':
       return { type: 'rollback.request', reason: 'pressed Roll back' };
-    case 'decide':
-      return thing ? { type: 'decide', choice: thing } : undefined;
+    case 'decide': {
+      // `retry:1764751234567`: the choice and the decision it answers (older buttons name only the choice).
+      const [choice, asked] = (thing ?? '').split(':');
+      return choice
+        ? { type: 'decide', choice, ...(asked && /^\d+$/.test(asked) && { asked: Number(asked) }) }
+        : undefined;
+    }
     case 'task.tick': {
       const [window, index] = (thing ?? '').split('.').map(Number);
       return window !== undefined &&
@@ -194,7 +199,8 @@ export async function handleButton(
   const caller = callerFrom(input, 'button');
   if (input.action === 'incident.ack') return acknowledge(services, caller, input.value);
   if (input.action === 'incident.emergency') return emergency(services, caller, input.value);
-  const [deploymentId, thing] = input.value.split(':');
+  const [deploymentId, ...rest] = input.value.split(':');
+  const thing = rest.length > 0 ? rest.join(':') : undefined;
   // Where the platform opens no form for it (Slack), the reason is given as a reply in the thread.
   if (input.action === 'gate.reason' && !input.text?.trim())
     return privately(

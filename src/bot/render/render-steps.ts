@@ -64,7 +64,7 @@ export function renderDecision(ctx: RenderContext): ChatMessage {
     buttons: decision.options.map((o) => ({
       action: 'decide' as const,
       label: labels[o] ?? o,
-      value: `${d.id}:${o}`,
+      value: `${d.id}:${o}:${decision.askedAt}`,
       ...(o === 'rollback'
         ? { style: 'danger' as const }
         : o === 'retry' || o === 'run'

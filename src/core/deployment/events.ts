@@ -60,7 +60,13 @@ export type DeploymentEvent =
   | { readonly type: 'step.interrupt'; readonly phase: Phase; readonly step: string; readonly runId: string }
   | { readonly type: 'verify.result'; readonly passed: boolean; readonly detail: string }
   | { readonly type: 'monitoring.complete'; readonly reason?: string }
-  | { readonly type: 'decide'; readonly choice: string; readonly by: string }
+  | {
+      readonly type: 'decide';
+      readonly choice: string;
+      readonly by: string;
+      /** The `askedAt` of the decision answered (a button on its message): refused when that one was taken. */
+      readonly asked?: number;
+    }
   | { readonly type: 'abort'; readonly by: string; readonly emergency: boolean; readonly reason?: string }
   | { readonly type: 'pause'; readonly by: string }
   | { readonly type: 'resume'; readonly by: string }

@@ -53,9 +53,23 @@ function decideStep(c: Change, decision: Decision, choice: string, by: string): 
   }
 }
 
-function decide(c: Change, choice: string, by: string): TransitionResult | undefined {
+function decide(
+  c: Change,
+  choice: string,
+  by: string,
+  asked: number | undefined,
+): TransitionResult | undefined {
   const decision = c.deployment.decision;
   if (!decision) return refuse(new UserError('WRONG_STATE', 'nothing is waiting for a decision'));
+  // A press on an earlier decision's message (two people pressed Retry, the step failed again at once) must not
+  // answer the decision asked since, which its presser never saw.
+  if (asked !== undefined && asked !== decision.askedAt)
+    return refuse(
+      new UserError(
+        'ALREADY_DONE',
+        `the decision this button answers was already taken, and a new one is waiting (${decision.reason}). Choose on its message (the latest ❓ Decision needed) or with \`/deploy decide ${decision.options.join('|')} ${c.deployment.id}\`.`,
+      ),
+    );
   if (!decision.options.includes(choice)) {
     return refuse(
       new UserError('BAD_COMMAND', `"${choice}" is not a choice here; choose ${decision.options.join(', ')}`),
@@ -145,7 +159,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       return undefined;
     }
     case 'decide':
-      return decide(c, event.choice, event.by);
+      return decide(c, event.choice, event.by, event.asked);
     case 'verify.result': {
       c.set({ verification: { passed: event.passed, detail: event.detail, at: c.now } });
       c.record('verification', 'preflight', { passed: event.passed, detail: event.detail });
