@@ -124,7 +124,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const notifier: Notifier =
     options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine, redis });
   const dispatcher = createDispatcher({
-    services: { engine, notifier },
+    services: { engine, notifier, messages: index },
     index,
     log: logger,
     ports,

@@ -1,10 +1,20 @@
 /** A chat command: parse its words, then run for an identified person. Every command file ends `satisfies Command`. */
-import type { Caller, EngineDeps, Notifier, Platform, SecretSource, UserError } from '../core/index.ts';
+import type {
+  Caller,
+  EngineDeps,
+  MessageIndex,
+  Notifier,
+  Platform,
+  SecretSource,
+  UserError,
+} from '../core/index.ts';
 
-/** What commands may use: the engine and the notifier (both core ports). */
+/** What commands may use: the engine, the notifier and where messages were posted (core ports). */
 export interface CommandServices {
   readonly engine: EngineDeps & { readonly secrets: SecretSource };
   readonly notifier: Notifier;
+  /** Where each deployment's messages are: a command without an id means one followed where it was typed. */
+  readonly messages?: Pick<MessageIndex, 'find'>;
 }
 
 /** Who typed the command, where. */

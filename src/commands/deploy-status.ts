@@ -22,7 +22,8 @@ export const deployStatus = {
   async run(ctx, [id]) {
     const { engine } = ctx.services;
     const now = engine.clock.now();
-    const found = await findDeployment(ctx, id, '/deploy status <deployment>');
+    // Reading is harmless: without an id, status shows the active deployment wherever it is followed.
+    const found = await findDeployment(ctx, id, '/deploy status <deployment>', { anyChannel: true });
     if (found instanceof UserError) {
       // Named, or typed in a thread: that one is meant, not the list of recent ones.
       if (

@@ -1,5 +1,5 @@
 /** Which deployment a command is about: the one named, the thread's, or the only active one. */
-import { type Deployment, type Runbook, UserError } from '../core/index.ts';
+import { type Deployment, linkChannel, type Runbook, UserError } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
 export const DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/;
@@ -15,6 +15,7 @@ export async function findDeployment(
   ctx: CommandContext,
   id: string | undefined,
   typeInstead: string,
+  options: { readonly anyChannel?: boolean } = {},
 ): Promise<{ deployment: Deployment; runbook: Runbook } | UserError> {
   const { store, runbooks } = ctx.services.engine;
   const named = id ?? ctx.threadDeployment;
@@ -36,13 +37,53 @@ export async function findDeployment(
     return { deployment, runbook: await runbooks.pinned(deployment.runbookDigest) };
   }
   const active = await store.list({ activeOnly: true, limit: 20 });
-  if (active.length === 1 && active[0])
-    return { deployment: active[0], runbook: await runbooks.pinned(active[0].runbookDigest) };
+  // Typed in a channel, it means a deployment followed there, never one another team follows in theirs.
+  const here: Deployment[] = [];
+  const elsewhere: Deployment[] = [];
+  for (const d of active)
+    (!options.anyChannel && (await followedElsewhere(ctx, d)) ? elsewhere : here).push(d);
+  if (here.length === 1 && here[0])
+    return { deployment: here[0], runbook: await runbooks.pinned(here[0].runbookDigest) };
+  if (here.length === 0 && elsewhere.length > 0) return activeElsewhere(ctx, elsewhere, typeInstead);
   if (active.length === 0)
     return new UserError('UNKNOWN_DEPLOYMENT', 'no deployment is active; name one (see /deploy history)');
   return new UserError(
     'UNKNOWN_DEPLOYMENT',
     `${active.length} deployments are active (${active.map((d) => d.id).join(', ')}); name the one you mean`,
+  );
+}
+
+/**
+ * True when `d` is followed in other channels of the platform the command was typed on: its thread, and the thread
+ * of its open incident, are elsewhere.
+ */
+export async function followedElsewhere(ctx: CommandContext, d: Deployment): Promise<boolean> {
+  const { messages, engine } = ctx.services;
+  const root = await messages?.find(d.id, 'status');
+  if (root === undefined || root.platform !== ctx.platform || root.channel === ctx.channel) return false;
+  const incident = await engine.incidents.openFor(d.id);
+  const incidentRoot = incident ? await messages?.find(incident.id, 'incident') : undefined;
+  return incidentRoot?.platform !== ctx.platform || incidentRoot.channel !== ctx.channel;
+}
+
+/** No deployment is active where the command was typed: the ones active elsewhere, and what to type for them. */
+async function activeElsewhere(
+  ctx: CommandContext,
+  active: readonly Deployment[],
+  typeInstead: string,
+): Promise<UserError> {
+  const where = await Promise.all(
+    active.map(async (d) => {
+      const { channels } = await ctx.services.engine.runbooks.pinned(d.runbookDigest);
+      return `${d.id}${active.length === 1 ? ' is' : ''}, followed in ${linkChannel(channels.deploy)}`;
+    }),
+  );
+  const [only] = active;
+  return new UserError(
+    'UNKNOWN_DEPLOYMENT',
+    only && active.length === 1
+      ? `no deployment is active in this channel; ${where[0]}: to act on it, name it: \`${typeInstead.replace('<deployment>', only.id)}\``
+      : `no deployment is active in this channel; these are: ${where.join('; ')}. Name the one you mean: \`${typeInstead}\``,
   );
 }
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { applyPersonAction, countOf, linkThread, rollbackApproval, UserError } from '../core/index.ts';
 import { type Command, callerOf, privately, publicly } from './command.ts';
-import { findDeployment } from './find-deployment.ts';
+import { findDeployment, followedElsewhere } from './find-deployment.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/rollback [<id>]';
@@ -59,11 +59,13 @@ export const rollback = {
 /**
  * Without an id and outside a thread, /rollback means the active deployment (findDeployment picks the only one, or
  * asks which when several are); only when none is active, the most recent one (a deployment that just failed).
+ * Both are looked for among the deployments followed in the channel it was typed in.
  */
 async function latestDeployment(ctx: Parameters<typeof rollback.run>[0]): Promise<string | undefined> {
   if (ctx.threadDeployment !== undefined) return ctx.threadDeployment;
   const { store } = ctx.services.engine;
-  if ((await store.list({ activeOnly: true, limit: 1 })).length > 0) return undefined;
-  const [latest] = await store.list({ limit: 1 });
-  return latest?.id;
+  for (const d of await store.list({ activeOnly: true, limit: 20 }))
+    if (!(await followedElsewhere(ctx, d))) return undefined;
+  for (const d of await store.list({ limit: 20 })) if (!(await followedElsewhere(ctx, d))) return d.id;
+  return undefined;
 }
