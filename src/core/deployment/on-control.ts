@@ -129,6 +129,11 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       c.set({ paused: true, pausedAt: c.now });
       c.record('deployment.paused', event.by);
       c.reply = PAUSED_TEXT;
+      // Said in the thread too: the command may have been typed in another channel, answered only there.
+      c.note(
+        `paused:${c.deployment.revision}`,
+        `⏸️ ${mention(event.by)} paused ${c.deployment.id}: no new step starts until /deploy resume.`,
+      );
       return undefined;
     }
     case 'resume': {
@@ -143,6 +148,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       });
       c.unset('pausedAt');
       c.record('deployment.resumed', event.by, { pausedMs: pausedFor });
+      c.note(`resumed:${c.deployment.revision}`, `▶️ ${mention(event.by)} resumed ${c.deployment.id}.`);
       c.reply = resumedText(pausedFor, hasOffsetSteps(c.runbook));
       for (const step of c.deployment.steps.filter((s) => s.status === 'waiting')) {
         const at = offsets(step.id) ? (step.notBefore ?? c.now) + pausedFor : (step.notBefore ?? c.now);
