@@ -4,9 +4,10 @@ import { mention, mentionAll } from '../chat-text.ts';
 import { countOf } from '../count-words.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
+import type { Runbook } from '../runbook/schema.ts';
 import { advance, setGateTimers } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { type GateRun, gateOpenedAt } from './deployment.ts';
+import { type Deployment, type GateRun, gateOpenedAt } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
 import { gateWaitingFor } from './gate-people.ts';
@@ -164,6 +165,22 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
   );
   c.reply = withdrawnText(title, approvals.length, required);
   advance(c);
+}
+
+/**
+ * What a gate event repeating its person's own act answers once the deployment has moved on (their ❌ stopped it,
+ * or their ✅ let it finish); undefined for anything else.
+ */
+export function repeatedGateAct(runbook: Runbook, d: Deployment, event: DeploymentEvent): string | undefined {
+  if (event.type !== 'gate.reject' && event.type !== 'gate.approve') return undefined;
+  const gate = d.gates.find((g) => g.id === event.gate);
+  if (!gate) return undefined;
+  const title = gateDefinition(runbook, gate.id)?.title ?? gate.id;
+  if (event.type === 'gate.reject' && gate.status === 'rejected' && gate.rejection?.by === event.by)
+    return `you already rejected the ${title} gate: the deployment has stopped, and its thread says so`;
+  if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by))
+    return `your approval of the ${title} gate is already counted`;
+  return undefined;
 }
 
 /** Applies a gate event. */

@@ -8,7 +8,7 @@ import type { Deployment } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
-import { onGate } from './on-gates.ts';
+import { onGate, repeatedGateAct } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
@@ -124,7 +124,13 @@ export function transition(
 function decide(ctx: TransitionContext, deployment: Deployment, event: DeploymentEvent): TransitionResult {
   const refused = authorizeEvent(ctx.runbook, deployment, event);
   if (refused) return refuse(refused);
-  if (!accepts(deployment.state, event.type)) return refuse(wrongState(ctx, deployment));
+  if (!accepts(deployment.state, event.type)) {
+    // A second press of what stopped it (a ❌ clicked twice) is theirs, not a request of a finished deployment.
+    const repeated = repeatedGateAct(ctx.runbook, deployment, event);
+    if (repeated !== undefined)
+      return { ok: true, deployment, effects: [], audit: [], changed: false, reply: repeated };
+    return refuse(wrongState(ctx, deployment));
+  }
   const change = new Change(ctx, deployment);
   const result = dispatch(change, event);
   if (result) return result;
