@@ -1,7 +1,7 @@
 /**
  * The messages people answer with a reaction and that still wait for one: open gates (✅ ❌), manual checklist
- * items (✅), a rollback waiting for approval (✅), open incidents (👀 🔄) and their pages sent as direct messages
- * (👀), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
+ * items (✅), a rollback waiting for approval (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
+ * (👀 ✅), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
  * was down, or the process was) reads these messages' reactions back.
  */
 import {
@@ -103,7 +103,8 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
     wanted.push({
       owner: incident.id,
       key: incidentTopicKey({ kind: 'incident' }),
-      emoji: [EMOJI.ack, EMOJI.rollback],
+      // ✅ acknowledges as 👀 does when heard live (commands/reactions.ts), so it is read back too.
+      emoji: [EMOJI.ack, EMOJI.approve, EMOJI.rollback],
     });
     // A page sent as a direct message is acknowledged there with 👀 too, while nobody has answered.
     if (incident.ack === undefined)
@@ -112,7 +113,7 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
           wanted.push({
             owner: incident.id,
             key: incidentTopicKey({ kind: 'dm', person, level: page.level, repeat: page.repeat }),
-            emoji: [EMOJI.ack],
+            emoji: [EMOJI.ack, EMOJI.approve],
           });
   }
   const prompts: OpenPrompt[] = [];
