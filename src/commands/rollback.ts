@@ -22,15 +22,9 @@ export const rollback = {
       reason: 'typed /rollback',
     });
     if (!outcome.ok) throw outcome.error;
-    const asker = outcome.deployment.rollback?.by ?? ctx.userId;
     const started = outcome.deployment.rollback?.started === true;
     // While a rollback waits for approval, /rollback was this person's approval of it (core decides: rollback.ts).
     const waited = d.state === 'rolling_back' && d.rollback?.started === false;
-    const approver = waited ? outcome.deployment.rollback?.approvals.at(-1)?.by : undefined;
-    const who =
-      approver !== undefined && approver !== asker
-        ? `@{${approver}} approved the rollback @{${asker}} asked for`
-        : `@{${asker}}`;
     if (waited && !started && outcome.reply !== undefined) return privately(`${d.id}: ${outcome.reply}.`);
     const missing = Math.max(
       1,
@@ -39,17 +33,10 @@ export const rollback = {
     const text = started
       ? `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`
       : `${d.id}: rollback asked; it needs ${countOf(missing, 'more approval', 'more approvals')} (see its thread in ${linkThread(found.runbook.channels.deploy, d.id, 'status')}).`;
-    // About an incident, the answer belongs in the incident's thread, where the people paged are.
+    // About an incident, the core says it in the incident's thread, where the people paged are (whichever way the
+    // rollback was asked: note-incident); the person is told where.
     const incident = await ctx.services.engine.incidents.openFor(d.id);
     if (!incident) return publicly(text);
-    await ctx.services.notifier.deliverIncident(incident.id, {
-      type: 'post',
-      topic: {
-        kind: 'note',
-        key: `rollback:${d.id}:${outcome.deployment.revision}`,
-        text: `🔄 ${who}: ${text}`,
-      },
-    });
     return privately(
       `${text} (said so in the ${incident.id} thread in ${linkThread(found.runbook.channels.incident, incident.id, 'incident')})`,
     );

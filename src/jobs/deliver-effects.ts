@@ -159,6 +159,14 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
           );
           break;
         }
+        case 'note-incident': {
+          const open = await deps.engine.incidents.openFor(id);
+          if (!open) break;
+          const note = { kind: 'note' as const, key: effect.key, text: effect.text };
+          await deps.notifier.deliverIncident(open.id, { type: 'post', topic: note });
+          await deps.notifier.deliverIncident(open.id, { type: 'refresh', topic: { kind: 'incident' } });
+          break;
+        }
         case 'tell-incident':
           await tellIncidentOfRollback(deps.engine, id, { state: effect.state, outcome: effect.outcome });
           break;

@@ -40,18 +40,21 @@ function renderMain(ctx: IncidentContext): ChatMessage {
     lines.push(
       `Cleared at ${clock(inc.cleared.at, zone)} (re-check: ${literal(inc.cleared.detail)}); paging stopped.`,
     );
+  const offer = deployment !== undefined && inc.state !== 'resolved' && offersRollback(runbook, deployment);
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
+    const state = awaitsApproval(deployment)
+      ? 'waiting for its rollback to be approved'
+      : describeState(deployment.state);
     lines.push(
-      `Deployment: ${deployment.id} (${deployment.version}, ${describeState(deployment.state)}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
+      `Deployment: ${deployment.id} (${deployment.version}, ${state}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
     );
-    if (
-      inc.state !== 'resolved' &&
-      runbook.rollback &&
-      !['rolling_back', 'rolled_back'].includes(deployment.state)
-    ) {
+    if (offer && deployment.rollback && awaitsApproval(deployment))
+      lines.push(
+        `Rollback asked by @{${deployment.rollback.by}}; approve it${back}: \`/rollback ${deployment.id}\`, react 🔄, or press Roll back.`,
+      );
+    else if (offer)
       lines.push(`Roll back${back}: \`/rollback ${deployment.id}\`, react 🔄, or press Roll back.`);
-    }
   }
   // Each level's first page, then the repeats of the last level as one entry: the line stays short however long
   // nobody answers.
@@ -90,12 +93,7 @@ function renderMain(ctx: IncidentContext): ChatMessage {
     inc.state === 'open'
       ? [{ action: 'incident.ack' as const, label: 'Acknowledge', value: inc.id, style: 'primary' as const }]
       : [];
-  if (
-    deployment &&
-    runbook.rollback &&
-    inc.state !== 'resolved' &&
-    !['rolling_back', 'rolled_back'].includes(deployment.state)
-  ) {
+  if (deployment && offer) {
     buttons.push({
       action: 'rollback.request' as const,
       label: `Roll back ${deployment.id}`,
@@ -121,6 +119,16 @@ function renderMain(ctx: IncidentContext): ChatMessage {
     tone: inc.state === 'resolved' ? 'good' : inc.state === 'acknowledged' ? 'warning' : 'bad',
     ...(buttons.length > 0 && { buttons }),
   };
+}
+
+/** A rollback asked for that waits for approval: a person's 🔄, Roll back or /rollback now is their approval. */
+const awaitsApproval = (d: Deployment): boolean =>
+  d.state === 'rolling_back' && d.rollback?.started === false;
+
+/** Whether the incident offers to roll its deployment back (or to approve the rollback that waits). */
+function offersRollback(runbook: Runbook, d: Deployment): boolean {
+  if (!runbook.rollback) return false;
+  return awaitsApproval(d) || !['rolling_back', 'rolled_back'].includes(d.state);
 }
 
 /** Renders an incident topic. */

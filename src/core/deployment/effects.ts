@@ -54,6 +54,11 @@ export type Effect =
   | { readonly type: 'emergency-stop' }
   /** Measure the rollback triggers' Prometheus queries before anything changes, for `worse_than_baseline`. */
   | { readonly type: 'capture-baseline' }
+  /**
+   * A rollback was asked for (and waits for approval) or began: the deployment's open incident says so in its thread
+   * (a note, `key` once) and shows the deployment's new state on its message, whichever way the rollback was asked.
+   */
+  | { readonly type: 'note-incident'; readonly key: string; readonly text: string }
   /** The rollback ended: the deployment's open incident says so in its thread and message. */
   | {
       readonly type: 'tell-incident';

@@ -1,5 +1,7 @@
 /** Rollback: asked for by a person or a failing step; runs the runbook's rollback steps once approved. */
 import { describeRollbackWait, rollbackApproval } from '../access/rollback-approval.ts';
+import { literal } from '../chat/outside-text.ts';
+import { linkThread, mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
@@ -18,7 +20,21 @@ export function asRollbackApproval(d: Deployment, event: DeploymentEvent): Deplo
   return { type: 'rollback.approve', by: event.by };
 }
 
+/** Who asked, in a note: the person, or Preflight for a rollback of its own (on_failure: rollback). */
+const asker = (by: string): string => (by === SYSTEM_ACTOR ? 'Preflight' : mention(by));
+
+/** The note in the incident thread once the rollback runs: who approved it, who asked, what it goes back to. */
+function startedNote(c: Change, run: RollbackRun): string {
+  const d = c.deployment;
+  const what = `${d.id}: rolling back ${d.service}${d.previousVersion ? ` to ${d.previousVersion}` : ''}.`;
+  const approver = run.approvals.at(-1)?.by;
+  if (approver !== undefined && approver !== run.by)
+    return `🔄 ${mention(approver)} approved the rollback ${asker(run.by)} asked for: ${what}`;
+  return `🔄 ${asker(run.by)}: ${what}`;
+}
+
 function begin(c: Change, run: RollbackRun): void {
+  c.emit({ type: 'note-incident', key: `rollback-started:${run.at}`, text: startedNote(c, run) });
   c.set({ rollback: { ...run, started: true }, state: 'rolling_back' });
   c.unset('decision');
   if (isFinal({ state: run.from }) || run.from === 'monitoring') c.lock = 'acquire';
@@ -54,8 +70,17 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   c.set({ rollback: run, state: 'rolling_back' });
   c.unset('decision');
   c.post({ kind: 'rollback', at: c.now });
-  if (approvals.length >= required) begin(c, run);
-  else c.reply = rollbackAskedText(approvals.length, required, counts);
+  if (approvals.length >= required) {
+    begin(c, run);
+    return undefined;
+  }
+  c.reply = rollbackAskedText(approvals.length, required, counts);
+  // The people paged for the deployment's incident are the ones to approve it: they learn it waits for them there.
+  c.emit({
+    type: 'note-incident',
+    key: `rollback-asked:${run.at}`,
+    text: `🔄 ${asker(by)} asked to roll back ${c.deployment.id} (${literal(reason)}); ${describeRollbackWait(c.runbook, run)}. Its thread: ${linkThread(c.runbook.channels.deploy, c.deployment.id, 'status')}.`,
+  });
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { incidentNotes } from '../../helpers/incident-world.ts';
+import { eventually, incidentNotes } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 
@@ -102,7 +102,8 @@ describe('/rollback while a rollback waits for approval', () => {
 
 describe('/rollback of a deployment with an open incident', () => {
   it('says in the incident thread who approved the rollback and who asked for it', async () => {
-    const h = await suite.start({ runbook: runbook(1), work: false });
+    // Working: the notes are the core's (note-incident), delivered from the outbox like every effect.
+    const h = await suite.start({ runbook: runbook(1) });
     const started = await h.start('v1.3.0', 'carol');
     if (!started.ok) throw started.error;
     expect(await type(h, 'alice', '/incident open toy-1 errors after the deploy')).toMatch(
@@ -113,8 +114,12 @@ describe('/rollback of a deployment with an open incident', () => {
     expect(await type(h, 'bob', '/rollback toy-1')).toMatch(
       /^toy-1: rolling back toy\. \(said so in the INC-1 thread/,
     );
-    expect(incidentNotes(h, 'INC-1').filter((note) => note.startsWith('🔄'))).toEqual([
-      '🔄 @{alice}: toy-1: rollback asked; it needs 1 more approval (see its thread in #{channel|#deployments|toy-1|status}).',
+    const notes = await eventually(
+      async () => incidentNotes(h, 'INC-1').filter((note) => note.startsWith('🔄')),
+      (found) => found.length >= 2,
+    );
+    expect(notes).toEqual([
+      `🔄 @{alice} asked to roll back toy-1 (typed /rollback); it waits for 1 more approval, from Bob Brown or Carol Chen: ${HOW}. Its thread: #{channel|#deployments|toy-1|status}.`,
       '🔄 @{bob} approved the rollback @{alice} asked for: toy-1: rolling back toy.',
     ]);
   });
