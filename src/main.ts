@@ -1,6 +1,7 @@
 /** Composition root: config → logger → redis → stores → queues/workers. Adapters plug in on top (cli/). */
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSendHealth } from './bot/chat-send-health.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
@@ -40,6 +41,9 @@ import type { Preflight, PreflightOptions } from './preflight-types.ts';
 export const KEY_PREFIX = 'pf:';
 
 export type { ChatRuntime, Preflight, PreflightOptions } from './preflight-types.ts';
+
+/** How long after start a page waits for the adapter of a platform this process connects to (it exits if that fails). */
+const PORT_WAIT_MS = 30_000;
 
 const BUSY_STATES = new Set(['scheduled', 'running', 'verifying', 'rolling_back']);
 
@@ -147,6 +151,20 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const workdirs = new Map(
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
+  // A page due at start (the bot was down) waits for the adapters this process connects to, never past the start-up
+  // (PORT_WAIT_MS after this) nor once the process stops.
+  const portsAwaitedUntil = Date.now() + PORT_WAIT_MS;
+  let stopping = false;
+  const portOf = async (platform: Platform): Promise<ChatPort | undefined> => {
+    while (
+      !ports[platform] &&
+      !stopping &&
+      options.chatPlatforms?.includes(platform) &&
+      Date.now() < portsAwaitedUntil
+    )
+      await sleep(100);
+    return ports[platform];
+  };
   const outboxRedis = connect();
   const launcher = createStepLauncher();
   if (options.work) launcher.warm();
@@ -182,6 +200,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       stepPath: config.stepPath,
       stepHome: config.stepHome,
       log: logger,
+      chat: { port: portOf, index },
     },
     ...jobTuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
@@ -228,6 +247,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       return (await queue.pending()) === 0;
     },
     async stop(options = {}) {
+      stopping = true;
       // The inbox's handlers and the send queue's sends are short: one that hangs (a connection re-made during a
       // failover that never answers) must not keep the running steps from being waited for and the process from
       // ending. What is left is handled again by another process, as after a crash.

@@ -53,6 +53,11 @@ export interface PreflightOptions {
   readonly readRunbooks?: boolean;
   /** Libraries' `console.warn` lines go into the log as JSON (the long-running commands). */
   readonly logLibraryWarnings?: boolean;
+  /**
+   * The chat platforms this process connects to once created (`preflight start`: Slack, Discord). A page that comes
+   * due before the platform's adapter is up waits for it, to read back the acknowledgements made meanwhile.
+   */
+  readonly chatPlatforms?: readonly Platform[];
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */

@@ -9,7 +9,7 @@ import {
   EMOJI,
   type GateRun,
   type IncidentStore,
-  incidentTopicKey,
+  incidentPrompts,
   type MessageIndex,
   type MessageRef,
   type Platform,
@@ -38,9 +38,6 @@ export interface OpenPromptDeps {
   readonly index: Pick<MessageIndex, 'find'>;
   readonly runbooks: Pick<RunbookCatalog, 'pinned'>;
 }
-
-/** How many of an unanswered incident's latest pages have their direct messages read back. */
-const DM_PAGES = 10;
 
 interface Wanted {
   readonly owner: string;
@@ -100,21 +97,7 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
   }
   for (const incident of await deps.incidents.list({ openOnly: true, limit: 500 })) {
     if (incident.origin !== platform) continue;
-    wanted.push({
-      owner: incident.id,
-      key: incidentTopicKey({ kind: 'incident' }),
-      // ✅ acknowledges as 👀 does when heard live (commands/reactions.ts), so it is read back too.
-      emoji: [EMOJI.ack, EMOJI.approve, EMOJI.rollback],
-    });
-    // A page sent as a direct message is acknowledged there with 👀 too, while nobody has answered.
-    if (incident.ack === undefined)
-      for (const page of incident.pages.slice(-DM_PAGES))
-        for (const person of page.people)
-          wanted.push({
-            owner: incident.id,
-            key: incidentTopicKey({ kind: 'dm', person, level: page.level, repeat: page.repeat }),
-            emoji: [EMOJI.ack, EMOJI.approve],
-          });
+    for (const { key, emoji } of incidentPrompts(incident)) wanted.push({ owner: incident.id, key, emoji });
   }
   const prompts: OpenPrompt[] = [];
   for (const w of wanted) {

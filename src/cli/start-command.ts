@@ -28,6 +28,10 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     work: true,
     logLibraryWarnings: true,
     refusals: metrics.refusals,
+    chatPlatforms: [
+      ...(config.slack ? ['slack' as const] : []),
+      ...(config.discord ? ['discord' as const] : []),
+    ],
     ...(log && { logDestination: log.destination }),
   });
   logUnhandledRejections(preflight.logger);

@@ -43,6 +43,7 @@ export * from './incident/incident.ts';
 export * from './incident/incident-after-resolve.ts';
 export * from './incident/incident-alerts.ts';
 export * from './incident/incident-followups.ts';
+export * from './incident/incident-prompts.ts';
 export * from './incident/incident-transition.ts';
 export type * from './incident-store-port.ts';
 export * from './key-space.ts';

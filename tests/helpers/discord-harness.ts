@@ -84,6 +84,7 @@ export async function startDiscordHarness(options: {
       work: true,
       prefix,
       tuning: FAST_TUNING,
+      chatPlatforms: ['discord'],
       logDestination: new Writable({
         write(chunk, _enc, done) {
           logs.push(String(chunk));

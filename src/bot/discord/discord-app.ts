@@ -133,11 +133,15 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     rest: client.rest,
     guildIds: () => (options.guildId ? [options.guildId] : [...client.guilds.cache.keys()]),
   });
-  const port = createDiscordChat({
-    rest: client.rest,
-    channels,
-    ...(options.redactor && { redactor: options.redactor }),
-  });
+  const readReactions = discordReactionReader(client.rest, () => client.user?.id);
+  const port: ChatPort = {
+    ...createDiscordChat({
+      rest: client.rest,
+      channels,
+      ...(options.redactor && { redactor: options.redactor }),
+    }),
+    reactions: (ref, emoji) => readReactions({ ref, emoji }),
+  };
 
   return {
     port,

@@ -97,6 +97,14 @@ export interface ChatPort {
   findDelivery?(search: DeliverySearch): Promise<MessageRef | undefined>;
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
   react(ref: MessageRef, emoji: string): Promise<void>;
+  /**
+   * The people's reactions on one of Preflight's messages among `emoji` (canonical names, EMOJI), the bot's own
+   * left out: what was answered there, whether a process heard it or not. Platforms that cannot read them leave it out.
+   */
+  reactions?(
+    ref: MessageRef,
+    emoji: readonly string[],
+  ): Promise<readonly { readonly emoji: string; readonly userId: string }[]>;
   directMessage(userId: string, message: ChatMessage): Promise<MessageRef>;
   /**
    * The id of the direct-message channel with a user, to `post` into like any channel: a direct message then

@@ -1,9 +1,12 @@
 /** What job processors need; wired in main.ts. */
 import type {
+  ChatPort,
   EngineDeps,
   HealthProber,
+  MessageIndex,
   Notifier,
   Pager,
+  Platform,
   SecretSource,
   StepRunner,
 } from '../../core/index.ts';
@@ -35,4 +38,12 @@ export interface ProcessorDeps {
   readonly stepPath: string;
   readonly stepHome: string;
   readonly log: JobLogger;
+  /**
+   * The chat platforms this process serves: the port of one (once its adapter is up; undefined for a platform it
+   * does not serve) and the message index, to read back what people answered on Preflight's messages.
+   */
+  readonly chat?: {
+    port(platform: Platform): Promise<ChatPort | undefined>;
+    readonly index: Pick<MessageIndex, 'find'>;
+  };
 }

@@ -2,6 +2,7 @@
 import type { Job } from 'bullmq';
 import { applyEvent, applyIncidentEvent } from '../../core/index.ts';
 import type { TimerJob } from '../job-types.ts';
+import { ackedBeforePage } from './acked-before-page.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { recheckIncident } from './recheck-incident.ts';
 
@@ -16,6 +17,7 @@ export function createTimerProcessor(deps: ProcessorDeps) {
       const due = incident?.next;
       if (incident?.state !== 'open' || due?.level !== data.page.level || due.repeat !== data.page.repeat)
         return;
+      if (await ackedBeforePage(deps, incident)) return;
       const recheck = await recheckIncident(deps, incident);
       await applyIncidentEvent(
         deps.engine,
