@@ -50,7 +50,8 @@ export async function applyIncidentEvent(
       await recordEventRefusal(deps, result.error, id, event, options);
       return result;
     }
-    if (!result.changed) return { ok: true, incident: before };
+    if (!result.changed)
+      return { ok: true, incident: before, ...(result.reply !== undefined && { reply: result.reply }) };
     const outcome = await deps.incidents.commit({
       before,
       after: result.incident,

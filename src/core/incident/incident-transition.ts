@@ -219,6 +219,9 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       );
     }
     case 'incident.ack': {
+      // Their own acknowledgement again (👀 then ✅, the button after /ack): done already, no mistake to warn of.
+      if (incident.state === 'acknowledged' && incident.ack?.by === event.by)
+        return { ...unchanged, reply: `you acknowledged ${incident.id} already; paging is stopped` };
       if (incident.state !== 'open') {
         const by = incident.state === 'resolved' ? incident.resolution?.by : incident.ack?.by;
         const who = by ? ` by ${ctx.runbook.people[by]?.name ?? by}` : '';
