@@ -1,5 +1,5 @@
 /** Which deployment a command is about: the one named, the thread's, or the only active one. */
-import { type Deployment, linkChannel, type Runbook, UserError } from '../core/index.ts';
+import { type Deployment, linkChannel, noSuchIncident, type Runbook, UserError } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
 export const DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/;
@@ -106,7 +106,7 @@ async function incidentDeployment(
 ): Promise<string | UserError> {
   const { incidents, store } = ctx.services.engine;
   const incident = await incidents.get(named.toUpperCase());
-  if (!incident) return new UserError('NO_INCIDENT', `there is no incident "${named}"; see /incident status`);
+  if (!incident) return noSuchIncident(named);
   if (incident.deploymentId !== undefined) return incident.deploymentId;
   const recent = (await store.list({ service: incident.service, limit: 20 }))
     .filter((d) => d.environment === incident.environment)

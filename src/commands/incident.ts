@@ -8,6 +8,7 @@ import {
   type Incident,
   linkThread,
   literal,
+  noSuchIncident,
   openIncidentFor,
   type Runbook,
   UserError,
@@ -50,7 +51,7 @@ export async function findIncident(ctx: CommandContext, named: string | undefine
   const id = named ?? (await threadIncident(ctx));
   if (id !== undefined) {
     const incident = await store.get(id.toUpperCase());
-    if (!incident) throw new UserError('NO_INCIDENT', `there is no incident "${id}"`);
+    if (!incident) throw noSuchIncident(id);
     return incident;
   }
   const open = await store.list({ openOnly: true, limit: 10 });

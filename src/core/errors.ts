@@ -37,3 +37,8 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** An incident id that names none: the person is told where the open ones are listed. */
+export function noSuchIncident(id: string): UserError {
+  return new UserError('NO_INCIDENT', `there is no incident "${id}"; see /incident status for the open ones`);
+}

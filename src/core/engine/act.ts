@@ -7,7 +7,7 @@ import type { Caller } from '../access/caller.ts';
 import { identifyCaller } from '../access/identify-caller.ts';
 import type { Deployment, DeploymentState } from '../deployment/deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from '../deployment/events.ts';
-import { UserError } from '../errors.ts';
+import { noSuchIncident, UserError } from '../errors.ts';
 import type { IncidentEvent } from '../incident/incident.ts';
 import { type ApplyOutcome, applyEvent, type EngineDeps } from './apply-event.ts';
 import { applyIncidentEvent, type IncidentOutcome } from './incident-events.ts';
@@ -104,8 +104,7 @@ export async function applyPersonIncidentAction(
   action: PersonIncidentAction,
 ): Promise<IncidentOutcome> {
   const incident = await deps.incidents.get(incidentId);
-  if (!incident)
-    return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${incidentId}"`) };
+  if (!incident) return { ok: false, error: noSuchIncident(incidentId) };
   const runbook = await deps.runbooks.pinned(incident.runbookDigest);
   const person = await identifyOrRefuse(deps, runbook, caller, { subject: incidentId, action: action.type });
   if (person instanceof UserError) return { ok: false, error: person };

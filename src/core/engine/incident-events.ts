@@ -1,6 +1,6 @@
 /** Applying events to stored incidents, with compare-and-set retries; a refusal is audited and counted. */
 import type { InputPath } from '../access/caller.ts';
-import { UserError } from '../errors.ts';
+import { noSuchIncident, UserError } from '../errors.ts';
 import type { Incident, IncidentEvent } from '../incident/incident.ts';
 import { transitionIncident } from '../incident/incident-transition.ts';
 import { maskEventText } from '../redact/person-text.ts';
@@ -42,7 +42,7 @@ export async function applyIncidentEvent(
   const event = maskEventText(given, deps.redactor);
   for (let attempt = 0; attempt < 25; attempt++) {
     const before = await deps.incidents.get(id);
-    if (!before) return { ok: false, error: new UserError('NO_INCIDENT', `there is no incident "${id}"`) };
+    if (!before) return { ok: false, error: noSuchIncident(id) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
     const now = deps.clock.now();
     const result = transitionIncident({ runbook, now }, before, event);

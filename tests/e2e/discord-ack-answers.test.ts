@@ -1,7 +1,8 @@
 /**
- * The person who acknowledged an incident acknowledges it again (👀 and then ✅, or the button after the slash
+ * What people are answered when they acknowledge. The person who acknowledged an incident acknowledges it again (👀 and then ✅, or the button after the slash
  * command): that is no mistake to warn about. A second reaction answers nothing; the button says it is done.
- * Someone else's acknowledgement after theirs is still told who acknowledged it.
+ * Someone else's acknowledgement after theirs is still told who acknowledged it. An id that names no incident says
+ * where the open ones are listed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
@@ -51,4 +52,14 @@ describe('an incident acknowledged twice by the same person', () => {
     const audit = await h.preflight().engine.incidents.audit('INC-1');
     expect(audit.filter((r) => r.actor === 'carol').map((r) => r.type)).toEqual(['incident.acknowledged']);
   }, 60_000);
+});
+
+describe('/ack of an incident that does not exist', () => {
+  it('says how to find the open ones', async () => {
+    const typo = h.command(CAROL, 'ack', undefined, { incident: 'INC-9' }, { channel: INCIDENT_CHANNEL_ID });
+    expect(await h.answer(typo)).toMatchObject({
+      content: '⚠️ there is no incident "INC-9"; see /incident status for the open ones',
+      ephemeral: true,
+    });
+  }, 30_000);
 });
