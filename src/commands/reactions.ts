@@ -101,7 +101,7 @@ function actionForButton(
     case 'rollback.approve':
       return { type: 'rollback.approve' };
     case 'rollback.request':
-      return { type: 'rollback.request', reason: 'pressed Roll back' };
+      return { type: 'rollback.request', reason: 'pressed *Roll back*' };
     case 'decide': {
       // `retry:1764751234567`: the choice and the decision it answers (older buttons name only the choice).
       const [choice, asked] = (thing ?? '').split(':');

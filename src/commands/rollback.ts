@@ -19,7 +19,7 @@ export const rollback = {
     const d = found.deployment;
     const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), d.id, {
       type: 'rollback.request',
-      reason: 'typed /rollback',
+      reason: 'typed `/rollback`',
     });
     if (!outcome.ok) throw outcome.error;
     const started = outcome.deployment.rollback?.started === true;

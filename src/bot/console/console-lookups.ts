@@ -6,6 +6,7 @@ import {
   formatDuration,
   type MessageIndex,
   type MessageRef,
+  plainLiterals,
 } from '../../core/index.ts';
 import type { ConsoleChat } from './console-chat.ts';
 import { ConsoleFailure } from './console-failure.ts';
@@ -120,7 +121,9 @@ export function createConsoleLookups(deps: ConsoleLookupDeps): ConsoleLookups {
         const d = await store.get(id);
         if (d && states.includes(d.state)) return;
         if (d && FINAL_STATES.includes(d.state))
-          throw new ConsoleFailure(`${wanted}: ${id} ended ${d.state}${d.outcome ? ` (${d.outcome})` : ''}`);
+          throw new ConsoleFailure(
+            `${wanted}: ${id} ended ${d.state}${d.outcome ? ` (${plainLiterals(d.outcome)})` : ''}`,
+          );
         if (Date.now() >= deadline)
           throw new ConsoleFailure(
             d

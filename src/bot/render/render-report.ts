@@ -33,7 +33,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
     `${STATE_ICON[d.state]} *Report* ${headline(d)}: ${state === d.state ? describeState(d.state) : state}`,
     `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${formatElapsed(end - d.requestedAt)}`,
   ];
-  if (d.outcome) lines.push(`Outcome: ${literal(d.outcome)}`);
+  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
   const approvals = d.gates
     .filter((g) => g.status === 'approved' && g.approvals.length > 0)
     .map(

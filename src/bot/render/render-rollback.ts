@@ -1,11 +1,5 @@
 /** The rollback message: who asked and why, approvals still needed, and each step's progress. */
-import {
-  type ChatMessage,
-  countOf,
-  literal,
-  rollbackApproval,
-  rollbackApproversLeft,
-} from '../../core/index.ts';
+import { type ChatMessage, countOf, rollbackApproval, rollbackApproversLeft } from '../../core/index.ts';
 import { clock, mentions, type RenderContext, STEP_ICON } from './format.ts';
 
 /** Renders the rollback prompt or progress. */
@@ -15,7 +9,7 @@ export function renderRollback(ctx: RenderContext): ChatMessage {
   if (!rollback) return { text: 'No rollback was asked for.' };
   const by = rollback.by === 'preflight' ? 'Preflight' : `@{${rollback.by}}`;
   const lines = [
-    `↩️ *Rollback* of ${d.id} asked by ${by} at ${clock(rollback.at, runbook.timezone)}: ${literal(rollback.reason)}`,
+    `↩️ *Rollback* of ${d.id} asked by ${by} at ${clock(rollback.at, runbook.timezone)}: ${rollback.reason}`,
   ];
   const back = d.previousVersion ? ` back to ${d.previousVersion}` : '';
   if (!rollback.started) {

@@ -6,7 +6,6 @@ import {
   formatElapsed,
   type GateRun,
   gateDefinition,
-  literal,
   resolvePeople,
 } from '../../core/index.ts';
 import { clock, headline, mentions, progressBar, type RenderContext, STATE_ICON } from './format.ts';
@@ -81,7 +80,7 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
   if (summary) lines.push(summary);
   const current = currentLine(ctx);
   if (current && !['succeeded', 'failed', 'aborted', 'rolled_back'].includes(d.state)) lines.push(current);
-  if (d.decision) lines.push(`Waiting for a decision: ${literal(d.decision.reason)}`);
+  if (d.decision) lines.push(`Waiting for a decision: ${d.decision.reason}`);
   if (d.state === 'awaiting_gates') {
     const waitingFor = d.gates
       .filter((g) => g.status === 'pending' && g.requestedAt !== undefined)
@@ -92,7 +91,7 @@ export function renderStatus(ctx: RenderContext): ChatMessage {
       );
     if (waitingFor.length > 0) lines.push(`Waiting for approval from ${mentions([...new Set(waitingFor)])}`);
   }
-  if (d.outcome) lines.push(`Outcome: ${literal(d.outcome)}`);
+  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
   const tone =
     d.state === 'succeeded' || d.state === 'monitoring'
       ? 'good'

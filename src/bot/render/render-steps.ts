@@ -59,7 +59,7 @@ export function renderDecision(ctx: RenderContext): ChatMessage {
     run: 'Run it',
   };
   return {
-    text: `❓ *Decision needed* (${d.id}): ${literal(decision.reason)}.\n${mentions(who)}: choose with \`/deploy decide ${choices} ${d.id}\` or a button.`,
+    text: `❓ *Decision needed* (${d.id}): ${decision.reason}.\n${mentions(who)}: choose with \`/deploy decide ${choices} ${d.id}\` or a button.`,
     tone: 'warning',
     buttons: decision.options.map((o) => ({
       action: 'decide' as const,

@@ -1,4 +1,5 @@
 /** Accumulates one transition's result: the new deployment, its effects, audit records and reply. */
+import { plainLiterals } from '../chat/outside-text.ts';
 import type { UserError } from '../errors.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import {
@@ -110,8 +111,10 @@ export class Change {
     this.post({ kind: 'note', key, text });
   }
 
+  /** An audit record: plain text, without the literal spans chat text marks outside words with. */
   record(type: string, actor: string, detail: Record<string, unknown> = {}): void {
-    this.audit.push({ type, actor, detail });
+    const plain = Object.entries(detail).map(([k, v]) => [k, typeof v === 'string' ? plainLiterals(v) : v]);
+    this.audit.push({ type, actor, detail: Object.fromEntries(plain) });
   }
 
   /**

@@ -118,6 +118,7 @@ export interface GateRun {
 export interface Decision {
   readonly phase: Phase;
   readonly step: string;
+  /** Chat text: Preflight's words, with any outside words in them (a step's failure) as literal spans. */
   readonly reason: string;
   readonly askedAt: number;
   /** What can be chosen: retry, skip, rollback (or run/skip for a confirm step). */
@@ -127,6 +128,7 @@ export interface Decision {
 }
 
 export interface RollbackRun {
+  /** How it was asked for, in Preflight's words (chat text: outside words in it are literal spans). */
   readonly reason: string;
   readonly by: string;
   readonly at: number;
@@ -171,6 +173,10 @@ export interface Deployment {
   readonly authorizedAt?: number;
   /** The last post-deploy health verification. */
   readonly verification?: { readonly passed: boolean; readonly detail: string; readonly at: number };
+  /**
+   * How it ended, as chat text: Preflight's words, and what someone typed (an abort's reason) or a step's failure as
+   * literal spans, composed so in core where the words meet; shown as it is, never wrapped whole as outside text.
+   */
   readonly outcome?: string;
   /** Success criteria as evaluated after the deploy (also in the audit log and the final report). */
   readonly success?: readonly {

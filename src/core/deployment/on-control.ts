@@ -1,4 +1,5 @@
 /** Operator control: abort (and emergency stop), pause, resume, decisions; verification and monitoring results. */
+import { literal } from '../chat/outside-text.ts';
 import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
@@ -107,7 +108,8 @@ function decide(
 export function onControl(c: Change, event: ControlEvent): TransitionResult | undefined {
   switch (event.type) {
     case 'abort': {
-      const reason = event.reason ? `: ${event.reason}` : '';
+      // What the person typed is a literal span in the outcome: shown as written; the rest is Preflight's words.
+      const reason = event.reason ? `: ${literal(event.reason)}` : '';
       cancelSteps(c, `aborted by ${event.by}`);
       if (event.emergency) {
         c.emit({ type: 'emergency-stop' });
@@ -177,7 +179,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
           decision: {
             phase: 'deploy',
             step: 'verification',
-            reason: `post-deploy health check failed: ${event.detail}`,
+            reason: `post-deploy health check failed: ${literal(event.detail)}`,
             askedAt: c.now,
             options: ['retry', 'skip', 'rollback'],
           },

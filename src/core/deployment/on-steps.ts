@@ -1,4 +1,5 @@
 /** Step events: a step starts, finishes, or was interrupted when its worker died. */
+import { literal } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import { formatClock } from '../runbook/time-of-day.ts';
@@ -138,7 +139,7 @@ export function startOffered(c: Change, offer: StepStartOffer): void {
 function describeOutcome(event: Extract<StepEvent, { type: 'step.finish' }>): string {
   if (event.outcome === 'timed_out')
     return `timed out after ${formatDuration(Math.round(event.durationMs / 1000) * 1000)}`;
-  if (event.failure) return `failed: ${event.failure}`;
+  if (event.failure) return `failed: ${literal(event.failure)}`;
   return `failed with exit code ${event.exitCode ?? 'unknown'}`;
 }
 

@@ -1,6 +1,7 @@
 /** Rollback: asked for by a person or a failing step; runs the runbook's rollback steps once approved. */
+
 import { describeRollbackWait, rollbackApproval } from '../access/rollback-approval.ts';
-import { literal } from '../chat/outside-text.ts';
+import { plainLiterals } from '../chat/outside-text.ts';
 import { linkThread, mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
@@ -65,7 +66,7 @@ export function startRollback(c: Change, by: string, reason: string): Transition
     steps,
     approvals,
   };
-  c.emit({ type: 'cancel-steps', reason: `rollback: ${reason}` });
+  c.emit({ type: 'cancel-steps', reason: `rollback: ${plainLiterals(reason)}` });
   c.record('rollback.requested', by, { reason });
   c.set({ rollback: run, state: 'rolling_back' });
   c.unset('decision');
@@ -79,7 +80,7 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   c.emit({
     type: 'note-incident',
     key: `rollback-asked:${run.at}`,
-    text: `🔄 ${asker(by)} asked to roll back ${c.deployment.id} (${literal(reason)}); ${describeRollbackWait(c.runbook, run)}. Its thread: ${linkThread(c.runbook.channels.deploy, c.deployment.id, 'status')}.`,
+    text: `🔄 ${asker(by)} asked to roll back ${c.deployment.id} (${reason}); ${describeRollbackWait(c.runbook, run)}. Its thread: ${linkThread(c.runbook.channels.deploy, c.deployment.id, 'status')}.`,
   });
   return undefined;
 }

@@ -1,5 +1,4 @@
 /** Plain-text summaries of deployments, for /deploy status and /deploy history. */
-import { literal } from '../chat/outside-text.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Deployment } from './deployment.ts';
@@ -32,8 +31,8 @@ export function summarizeDeployment(d: Deployment, runbook: Runbook, now: number
   if (d.rollback) lines.push(`rollback: ${d.rollback.steps.map((s) => `${s.id} ${s.status}`).join(', ')}`);
   if (d.decision)
     lines.push(
-      `waiting for a decision: ${literal(d.decision.reason)} (/deploy decide ${d.decision.options.join('|')} ${d.id})`,
+      `waiting for a decision: ${d.decision.reason} (/deploy decide ${d.decision.options.join('|')} ${d.id})`,
     );
-  if (d.outcome) lines.push(`outcome: ${literal(d.outcome)}`);
+  if (d.outcome) lines.push(`outcome: ${d.outcome}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /** Incident events after the opening: another cause, a cleared re-check, emergency output. */
 
 import { alertKey } from '../alerts/alert-identity.ts';
-import { literal } from '../chat/outside-text.ts';
+import { literal, plainLiterals } from '../chat/outside-text.ts';
 import { countOf } from '../count-words.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import { UserError } from '../errors.ts';
@@ -266,15 +266,19 @@ export function rollbackEnded(
   const unlock = `${where} stays locked until someone runs \`/deploy unlock ${incident.service} ${incident.environment} <reason>\``;
   const text =
     event.state === 'rolled_back'
-      ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${literal(event.outcome)}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
-      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${literal(event.outcome)}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
+      ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${event.outcome}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
+      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${event.outcome}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
   return {
     incident: { ...incident, rollback: { state: event.state, at: now } },
     audit: [
       {
         type: 'incident.rollback_ended',
         actor: 'preflight',
-        detail: { deployment: incident.deploymentId ?? null, state: event.state, outcome: event.outcome },
+        detail: {
+          deployment: incident.deploymentId ?? null,
+          state: event.state,
+          outcome: plainLiterals(event.outcome),
+        },
       },
     ],
     effects: [{ type: 'incident-post', topic: { kind: 'note', key: `rollback:${event.state}`, text } }],

@@ -1,6 +1,7 @@
 /** A deployment as it happened: checklist, gates and who approved, steps planned against actual, health, the
  * incident with its pages and answers, and the rollback. */
 
+import { plainLiterals } from '../chat/outside-text.ts';
 import type { Deployment, StepRun } from '../deployment/deployment.ts';
 import { gateDefinition, stepDefinition } from '../deployment/runbook-lookup.ts';
 import type { Incident } from '../incident/incident.ts';
@@ -228,7 +229,7 @@ export function timelineFromDeployment(input: DeploymentTimelineInput): Timeline
   const pad = Math.max((to - from) * 0.02, 500);
   return {
     title: `${runbook.title ?? d.service} ${d.version} → ${d.environment} (${d.id})`,
-    subtitle: `Requested by ${who(runbook, d.requestedBy)} at ${formatZoned(d.requestedAt, runbook.timezone, 'yyyy-MM-dd HH:mm:ss xxx')} · ${d.state.replace('_', ' ')}${d.outcome ? `: ${d.outcome}` : ''}`,
+    subtitle: `Requested by ${who(runbook, d.requestedBy)} at ${formatZoned(d.requestedAt, runbook.timezone, 'yyyy-MM-dd HH:mm:ss xxx')} · ${d.state.replace('_', ' ')}${d.outcome ? `: ${plainLiterals(d.outcome)}` : ''}`,
     timezone: runbook.timezone,
     from: from - pad,
     to: to + pad,

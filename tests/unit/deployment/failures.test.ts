@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transition } from '../../../src/core/index.ts';
+import { plainLiterals, transition } from '../../../src/core/index.ts';
 import { Driver, TEST_RUNBOOK, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
@@ -135,7 +135,7 @@ describe('operator control', () => {
     });
     d.apply({ type: 'abort', by: 'ann', emergency: true, reason: 'wrong build' });
     expect(d.deployment.state).toBe('aborted');
-    expect(d.deployment.outcome).toBe('emergency stop by Ann: wrong build');
+    expect(plainLiterals(d.deployment.outcome ?? '')).toBe('emergency stop by Ann: wrong build');
     expect(d.effectTypes()).toEqual(
       expect.arrayContaining(['cancel-steps', 'emergency-stop', 'post:report']),
     );

@@ -4,6 +4,7 @@ import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts'
 import {
   type Incident,
   type IncidentEffect,
+  literal,
   openIncident,
   transitionIncident,
 } from '../../../src/core/index.ts';
@@ -180,12 +181,13 @@ describe('what Alertmanager and a rollback say in an incident thread', () => {
     const ended = transitionIncident({ runbook, now: t0 }, open().incident, {
       type: 'incident.rollback-ended',
       state: 'rollback_failed',
-      outcome: 'step *undo* failed: ||boom||',
+      // As core composes it: Preflight's words, the step's failure a literal span.
+      outcome: `step "Undo" failed: ${literal('||boom||')}`,
     });
     if (!ended.ok) throw ended.error;
     const [note] = notes(ended.effects);
     expect(note).not.toContain('||boom||');
-    expect(discordShows(note ?? '')).toContain('failed: step *undo* failed: ||boom||.');
+    expect(discordShows(note ?? '')).toContain('failed: step "Undo" failed: ||boom||.');
   });
 });
 
