@@ -1,7 +1,7 @@
 /** The `preflight` command. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { buildRunbookJsonSchema } from '../core/index.ts';
+import { buildRunbookJsonSchema, plainLiterals } from '../core/index.ts';
 import { DEFAULT_RUNBOOK } from '../infra/runbook-files.ts';
 import { StartupError } from '../infra/startup-error.ts';
 import { runAudit } from './audit-command.ts';
@@ -191,7 +191,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
-      if (error.message) io.err(`preflight: ${error.message}`);
+      // A terminal line: a word quoted back from core text loses its literal marks.
+      if (error.message) io.err(`preflight: ${plainLiterals(error.message)}`);
       return error.exitCode;
     }
     if (error instanceof StartupError) {

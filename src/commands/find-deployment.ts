@@ -1,5 +1,12 @@
 /** Which deployment a command is about: the one named, the thread's, or the only active one. */
-import { type Deployment, linkChannel, noSuchIncident, type Runbook, UserError } from '../core/index.ts';
+import {
+  type Deployment,
+  linkChannel,
+  noSuchIncident,
+  quoted,
+  type Runbook,
+  UserError,
+} from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
 export const DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/;
@@ -31,7 +38,7 @@ export async function findDeployment(
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',
-        `there is no deployment "${wanted}"${recent.length > 0 ? `; recent ones: ${recent.join(', ')}` : ''}`,
+        `there is no deployment ${quoted(wanted)}${recent.length > 0 ? `; recent ones: ${recent.join(', ')}` : ''}`,
       );
     }
     return { deployment, runbook: await runbooks.pinned(deployment.runbookDigest) };
@@ -93,8 +100,8 @@ async function serviceNamed(ctx: CommandContext, service: string): Promise<UserE
   return new UserError(
     'UNKNOWN_DEPLOYMENT',
     recent.length > 0
-      ? `"${service}" is a service, not a deployment: name one of its deployments (${recent.join(', ')}), or see /deploy history ${service}`
-      : `"${service}" is a service, not a deployment, and it has no deployments yet`,
+      ? `${quoted(service)} is a service, not a deployment: name one of its deployments (${recent.join(', ')}), or see /deploy history ${service}`
+      : `${quoted(service)} is a service, not a deployment, and it has no deployments yet`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   literal,
   noSuchIncident,
   openIncidentFor,
+  quoted,
   type Runbook,
   UserError,
 } from '../core/index.ts';
@@ -107,7 +108,7 @@ export const incidentOpen = {
     if (!loaded)
       throw new UserError(
         byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
-        `"${first}" is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
+        `${quoted(first)} is neither a deployment nor a service Preflight knows (${engine.runbooks.services().join(', ')})`,
       );
     const environments = Object.keys(loaded.runbook.environments);
     // An environment named for sure is never guessed at: a typo must not declare the incident elsewhere.
@@ -116,7 +117,7 @@ export const incidentOpen = {
     if (args.environment !== undefined && named === undefined)
       throw new UserError(
         'UNKNOWN_ENVIRONMENT',
-        `${loaded.runbook.service} has no environment "${args.environment}" (its runbook has ${environments.join(', ')})`,
+        `${loaded.runbook.service} has no environment ${quoted(args.environment)} (its runbook has ${environments.join(', ')})`,
       );
     if (named !== undefined && deployment && deployment.environment !== named)
       throw new UserError(

@@ -3,7 +3,7 @@
  * usage line names it), what is wrong with it, and ends with the usage.
  */
 import * as z from 'zod';
-import { UserError } from '../core/index.ts';
+import { quoted, UserError } from '../core/index.ts';
 
 export interface ParsedWords {
   readonly positional: readonly string[];
@@ -131,7 +131,7 @@ export function usageArguments(usage: string): readonly Argument[] {
 export function quoteWord(word: string): string {
   const flat = word.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '�');
   const chars = [...flat];
-  return `"${chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : flat}"`;
+  return quoted(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : flat);
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

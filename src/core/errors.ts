@@ -1,4 +1,5 @@
 /** Expected failures: typed values with a code and a message fit for the person who caused them. */
+import { quoted } from './chat/outside-text.ts';
 
 export const ERROR_CODES = [
   'BAD_COMMAND',
@@ -40,5 +41,8 @@ export function isUserError(error: unknown): error is UserError {
 
 /** An incident id that names none: the person is told where the open ones are listed. */
 export function noSuchIncident(id: string): UserError {
-  return new UserError('NO_INCIDENT', `there is no incident "${id}"; see /incident status for the open ones`);
+  return new UserError(
+    'NO_INCIDENT',
+    `there is no incident ${quoted(id)}; see /incident status for the open ones`,
+  );
 }

@@ -22,6 +22,15 @@ export function literal(text: string): string {
   return `${LITERAL_OPEN}${plainLiterals(text)}${LITERAL_CLOSE}`;
 }
 
+/**
+ * A word someone typed, quoted back in Preflight's sentence (a refused version, an unknown option): in quotes, as a
+ * literal span, so the sentence around it stays Preflight's and the word is shown as written, never as markup.
+ * Typographic quotes where the word holds a straight one, so the quotes stay readable.
+ */
+export function quoted(text: string): string {
+  return text.includes('"') ? `“${literal(text)}”` : `"${literal(text)}"`;
+}
+
 /** Text with its literal marks removed: for a file, a thread name, a log line, or outside text itself. */
 export function plainLiterals(text: string): string {
   return text.replace(LITERAL_MARKS, '');

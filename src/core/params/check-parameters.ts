@@ -1,4 +1,5 @@
 /** Chat-supplied values (version, environment) are checked before anything uses them. */
+import { quoted } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
 import { defaultEnvironment } from '../plan/build-plan.ts';
 import type { Runbook } from '../runbook/schema.ts';
@@ -12,7 +13,7 @@ export const SAFE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 function shown(value: string): string {
   const chars = [...value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '\uFFFD')];
   const text = chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : chars.join('');
-  return text.includes('"') ? `\`${text}\`` : `"${text}"`;
+  return quoted(text);
 }
 
 /** What the person most likely meant, when the value is a valid one in quotes or in look-alike characters. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/commands/command.ts';
 import { runCommand } from '../../../src/commands/run-command.ts';
+import { plainLiterals } from '../../../src/core/index.ts';
 
 const ctx = {
   platform: 'console',
@@ -9,7 +10,8 @@ const ctx = {
   channel: '#deploy',
   services: { engine: { runbooks: { services: () => ['toy'], current: () => undefined } }, notifier: {} },
 } as unknown as CommandContext;
-const say = async (text: string) => (await runCommand(ctx, text, { error() {} })).text;
+/** The answer as shown: a typed word quoted back is a literal span in it. */
+const say = async (text: string) => plainLiterals((await runCommand(ctx, text, { error() {} })).text);
 
 describe('command argument errors', () => {
   it('names the missing arguments instead of a zod message', async () => {

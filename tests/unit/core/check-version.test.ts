@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkVersion } from '../../../src/core/index.ts';
+import { checkVersion as check, plainLiterals } from '../../../src/core/index.ts';
+
+/** The refusal as shown: the version typed is a literal span in it. */
+const checkVersion = (...args: Parameters<typeof check>) => {
+  const refused = check(...args);
+  return refused && { message: plainLiterals(refused.message) };
+};
 
 const runbook = { parameters: { version: { pattern: String.raw`v\d+\.\d+\.\d+`, example: 'v1.3.0' } } };
 const RULE = 'is not a valid version: use letters, digits, ".", "_", "+" and "-" (at most 128) (e.g. v1.3.0)';
@@ -7,7 +13,7 @@ const RULE = 'is not a valid version: use letters, digits, ".", "_", "+" and "-"
 describe('a refused version is quoted back as typed', () => {
   it('names quotes around a good version, once', () => {
     expect(checkVersion(runbook, '"v1.2.3"')?.message).toBe(
-      `\`"v1.2.3"\` has quotes around it (type v1.2.3 without them) and ${RULE}`,
+      `“"v1.2.3"” has quotes around it (type v1.2.3 without them) and ${RULE}`,
     );
     expect(checkVersion(runbook, '“v1.2.3”')?.message).toContain('(type v1.2.3 without them)');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createDeployment, type DeploymentEvent, transition } from '../../../src/core/index.ts';
+import {
+  createDeployment,
+  type DeploymentEvent,
+  plainLiterals,
+  transition,
+} from '../../../src/core/index.ts';
 import { Driver, TEST_RUNBOOK, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 const runbook = testRunbook();
@@ -83,7 +88,7 @@ describe('a deployment from start to finish', () => {
     );
     expect(result.ok).toBe(false);
     if (!result.ok)
-      expect(result.error.message).toBe(
+      expect(plainLiterals(result.error.message)).toBe(
         'unknown environment "prod"; this runbook deploys to production, staging',
       );
   });
