@@ -8,7 +8,6 @@ import {
   type LockHolder,
   literal,
   lockReason,
-  maskLine,
   parseDuration,
   UserError,
 } from '../core/index.ts';
@@ -30,15 +29,22 @@ async function changedByThisRequest(ctx: CommandContext, service: string, enviro
 }
 
 /** Who may lock is decided in the core (`permissions.lock`); a refusal is audited there. */
-async function target(ctx: CommandContext, service: string, environment: string, what: 'lock' | 'unlock') {
+async function target(
+  ctx: CommandContext,
+  service: string,
+  environment: string,
+  what: 'lock' | 'unlock',
+  typed: string,
+) {
   const allowed = await authorizeLockChange(
     ctx.services.engine,
     callerOf(ctx),
     { service, environment },
     what,
+    typed,
   );
   if (allowed instanceof UserError) throw allowed;
-  return { env: allowed.environment, person: allowed.person };
+  return { env: allowed.environment, person: allowed.person, reason: allowed.reason };
 }
 
 export const deployLock = {
@@ -70,10 +76,9 @@ export const deployLock = {
     return reason instanceof UserError ? reason : { service, environment, reason, forMs };
   },
   async run(ctx, args) {
-    const { env, person } = await target(ctx, args.service, args.environment, 'lock');
-    const { store, clock, redactor } = ctx.services.engine;
-    // Kept in the lock and its audit log: a credential typed into the reason is masked before it is stored.
-    const reason = maskLine(args.reason, redactor);
+    // Kept in the lock and its audit log: the core masks a credential typed into the reason before it is stored.
+    const { env, person, reason } = await target(ctx, args.service, args.environment, 'lock', args.reason);
+    const { store, clock } = ctx.services.engine;
     const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
     const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}${lockReason(reason, (r) => `: ${r}`)}. /deploy unlock ${args.service} ${env} to release it.`;
@@ -118,11 +123,10 @@ export const deployUnlock = {
     return reason instanceof UserError ? reason : parsed;
   },
   async run(ctx, [service, environment, ...words]) {
-    const { env, person } = await target(ctx, service, environment, 'unlock');
-    const { store, clock, redactor } = ctx.services.engine;
+    const { env, person, reason } = await target(ctx, service, environment, 'unlock', words.join(' '));
+    const { store, clock } = ctx.services.engine;
     // Handled again after a crash: never release a lock someone took since this request released theirs.
     if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);
-    const reason = maskLine(words.join(' '), redactor);
     const holder = await store.lockHolder(service, env);
     if (holder?.kind === 'deployment') {
       throw new UserError(

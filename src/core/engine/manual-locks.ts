@@ -3,20 +3,23 @@ import type { Caller } from '../access/caller.ts';
 import { requirePermission } from '../access/permissions.ts';
 import { UserError } from '../errors.ts';
 import { resolveEnvironment } from '../params/check-parameters.ts';
+import { maskLine } from '../redact/person-text.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 import { unknownService } from './start-deployment.ts';
 
 /**
- * The runbook environment, and the caller as a person who may lock or unlock it; a refusal is audited under
- * `lock:<service>:<environment>` and counted.
+ * The runbook environment, the caller as a person who may lock or unlock it, and the reason they typed as Preflight
+ * keeps and repeats it (masked, on one line: as every typed reason is, before it is stored, audited or shown); a
+ * refusal is audited under `lock:<service>:<environment>` and counted.
  */
 export async function authorizeLockChange(
   deps: EngineDeps,
   caller: Caller,
   target: { readonly service: string; readonly environment: string },
   action: 'lock' | 'unlock',
-): Promise<{ readonly environment: string; readonly person: string } | UserError> {
+  typed = '',
+): Promise<{ readonly environment: string; readonly person: string; readonly reason: string } | UserError> {
   const loaded = deps.runbooks.current(target.service);
   if (!loaded) return unknownService(target.service, deps.runbooks.services());
   const environment = resolveEnvironment(loaded.runbook, target.environment);
@@ -30,7 +33,7 @@ export async function authorizeLockChange(
     'lock',
     `${action} ${target.service} ${environment}`,
   );
-  if (!refused) return { environment, person };
+  if (!refused) return { environment, person, reason: maskLine(typed, deps.redactor) };
   await recordIfRefusal(deps, refused, {
     ...about,
     actor: person,
