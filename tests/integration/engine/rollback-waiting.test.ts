@@ -119,7 +119,7 @@ describe('/rollback of a deployment with an open incident', () => {
       (found) => found.length >= 2,
     );
     expect(notes).toEqual([
-      `🔄 @{alice} asked to roll back toy-1 (typed `/rollback`); it waits for 1 more approval, from Bob Brown or Carol Chen: ${HOW}. Its thread: #{channel|#deployments|toy-1|status}.`,
+      `🔄 @{alice} asked to roll back toy-1 (typed \`/rollback\`); it waits for 1 more approval, from Bob Brown or Carol Chen: ${HOW}. Its thread: #{channel|#deployments|toy-1|status}.`,
       '🔄 @{bob} approved the rollback @{alice} asked for: toy-1: rolling back toy.',
     ]);
   });
