@@ -29,20 +29,32 @@ export interface PlanArgs {
 const FORMATS = ['text', 'json', 'svg', 'png'] as const;
 type Format = (typeof FORMATS)[number];
 
+/** The format a file name's extension says (`plan.PNG` → png), if it names one. */
+function formatOfFile(out: string | undefined): Format | undefined {
+  const extension = /\.(png|svg|json)$/i.exec(out ?? '')?.[1]?.toLowerCase();
+  return FORMATS.find((f) => f === extension);
+}
+
 /** The output format asked for, checked before any work is done. */
 function chooseFormat(args: PlanArgs): Format {
+  const byFile = formatOfFile(args.out);
   if (args.format === undefined) {
     if (args.json) return 'json';
     // `--out plan.png` alone means a picture, not text in a file named .png.
-    const extension = /\.(png|svg|json)$/i.exec(args.out ?? '')?.[1]?.toLowerCase();
-    return (FORMATS.find((f) => f === extension) ?? 'text') as Format;
+    return byFile ?? 'text';
   }
-  const format = FORMATS.find((f) => f === args.format);
+  const format = FORMATS.find((f) => f === args.format?.trim().toLowerCase());
   if (!format) throw new CliError(`--format: "${args.format}" is not one of ${FORMATS.join(', ')}`, 2);
   if (args.json && format !== 'json')
     throw new CliError(`--json and --format ${format} ask for two formats; use one`, 2);
   if (format === 'png' && args.out === undefined)
     throw new CliError('--format png writes a picture: add --out FILE (e.g. --out plan.png)', 2);
+  // A PNG written into plan.svg opens as neither: the name and the format must agree.
+  if (byFile !== undefined && byFile !== format)
+    throw new CliError(
+      `--format ${format} and --out ${args.out} disagree (that name says ${byFile}): name the file .${format === 'text' ? 'txt' : format}, or drop --format to write ${byFile}`,
+      2,
+    );
   return format;
 }
 

@@ -1,6 +1,6 @@
 /** `preflight plan --format svg|png --out FILE`: the dry run as a picture, through the real bin. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,22 @@ describe('preflight plan as a picture', () => {
     expect(gif.stderr.trim()).toBe('preflight: --format: "gif" is not one of text, json, svg, png');
     expect(nowhere.status).toBe(2);
     expect(nowhere.stderr).toContain(`--out: cannot write ${join(dir, 'missing', 'x.svg')}`);
+  });
+
+  it('takes --format in any case, and refuses a format its --out name contradicts', async () => {
+    const upper = join(dir, 'upper.png');
+    const mismatch = join(dir, 'mismatch.svg');
+    const [png, wrong] = await Promise.all([
+      plan('--format', 'PNG', '--out', upper),
+      plan('--format', 'png', '--out', mismatch),
+    ]);
+    expect(png.stderr).toContain(`Wrote the PNG timeline to ${upper}`);
+    expect(png.status).toBe(0);
+    expect(pngSize(readFileSync(upper)).width).toBe(1200);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.trim()).toBe(
+      `preflight: --format png and --out ${mismatch} disagree (that name says svg): name the file .png, or drop --format to write svg`,
+    );
+    expect(existsSync(mismatch)).toBe(false);
   });
 });
