@@ -1,5 +1,6 @@
 /** What `preflight start` tells the person who started it, once its HTTP server listens. */
 import type { Runbook } from '../core/index.ts';
+import { SLACK_SETUP } from './start-slack.ts';
 
 /** The runbooks' `requires.env` variables that the environment leaves unset, by service. */
 export function unsetRequiredEnv(
@@ -22,7 +23,7 @@ function unsetLine(unset: readonly string[]): string {
 
 /** One line for a server with no chat and no terminal: what to set, and that it serves HTTP meanwhile. */
 export function noChatLine(port: number, unset: readonly string[]): string {
-  return `no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID, or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (${routes}).${unsetLine(unset)}`;
+  return `no chat configured: set ${SLACK_SETUP}, or DISCORD_TOKEN and DISCORD_APPLICATION_ID, or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (${routes}).${unsetLine(unset)}`;
 }
 
 /** The terminal chat's first line. */

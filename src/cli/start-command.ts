@@ -9,6 +9,7 @@ import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
+import { explainSlackEvents } from './start-slack.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 /** Runs until SIGTERM or SIGINT (or Ctrl-D in the terminal chat); resolves with the exit code. */
@@ -38,6 +39,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   let stopping = false;
   const http = createPreflightHttp(preflight, metrics, () => stopping);
   routeAlertmanager(http, preflight, config.alertmanagerWebhookToken);
+  explainSlackEvents(http, config);
   collectMetrics(metrics, preflight);
   collectRedisUp(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;

@@ -3,6 +3,7 @@
  * mode mounts Bolt's request handling at POST /slack/events on Preflight's HTTP server (Socket Mode when
  * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openPrompts } from '../bot/open-prompts.ts';
 import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
 import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
@@ -11,6 +12,29 @@ import type { Config } from '../config/config.ts';
 import { type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+
+/** How Slack is set up, in the words of the variables to set. */
+export const SLACK_SETUP =
+  'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack calls POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)';
+
+/**
+ * Where Slack does not call this server (no Slack configured, or Socket Mode), a request to /slack/events is told
+ * why and what to set, not "no route": someone pasted this Request URL into Slack, or is checking the setup.
+ */
+export function explainSlackEvents(http: HttpServer, config: Pick<Config, 'slack'>): void {
+  if (config.slack?.mode === 'http') return;
+  const error =
+    config.slack === undefined
+      ? `Slack is not configured on this Preflight: set ${SLACK_SETUP}, and restart it`
+      : 'Slack runs in Socket Mode on this Preflight (SLACK_APP_TOKEN is set): its events come over the WebSocket, not to /slack/events. To use this Request URL instead, unset SLACK_APP_TOKEN, set SLACK_SIGNING_SECRET and restart';
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error }));
+  };
+  http.route('GET', SLACK_EVENTS_PATH, answer);
+  http.route('POST', SLACK_EVENTS_PATH, answer);
+}
 
 /** Starts Slack when it is configured; resolves with the function that stops it. */
 export async function startSlack(
@@ -54,7 +78,8 @@ export async function startSlack(
   preflight.chat.ports.slack = app.port;
   if (app.link) preflight.chat.links.slack = app.link;
   preflight.chat.inbox.serve('slack', app.handle);
-  if (app.requestListener) {
+  explainSlackEvents(http, config);
+  if (app.requestListener && slack.mode === 'http') {
     const listener = guardSlackBodies(
       app.requestListener,
       slack.signingSecret,

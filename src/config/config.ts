@@ -72,17 +72,24 @@ const EnvSchema = z.object({
 
 export type Env = z.output<typeof EnvSchema>;
 
+/**
+ * Slack over HTTP (Slack calls POST /slack/events, each request signed with the signing secret) or in Socket Mode
+ * (Preflight opens a WebSocket with the app-level token; nothing is signed, so no signing secret is kept).
+ */
+export type SlackConfig = {
+  readonly botToken: string;
+  readonly apiUrl?: string;
+} & (
+  | { readonly mode: 'http'; readonly signingSecret: string }
+  | { readonly mode: 'socket'; readonly appToken: string }
+);
+
 export interface Config {
   /** Where Redis is: one server, Sentinel or Cluster (unset: the embedded Redis). */
   readonly redis?: RedisTarget;
   readonly runbookPath: string;
   readonly port: number;
-  readonly slack?: {
-    readonly botToken: string;
-    readonly signingSecret: string;
-    readonly appToken?: string;
-    readonly apiUrl?: string;
-  };
+  readonly slack?: SlackConfig;
   readonly discord?: {
     readonly token: string;
     readonly applicationId: string;
@@ -151,6 +158,26 @@ export function readOwnSecrets(env: Record<string, string | undefined>): string[
   return [...SECRET_VARIABLES].map((name) => env[name]?.trim() ?? '').filter((value) => value !== '');
 }
 
+/** Slack's mode and credentials: Socket Mode when SLACK_APP_TOKEN is set (no signing secret needed), else HTTP. */
+function readSlack(e: Env): SlackConfig | undefined {
+  const apiUrl = e.SLACK_API_URL !== undefined ? { apiUrl: e.SLACK_API_URL } : {};
+  if (e.SLACK_APP_TOKEN !== undefined) {
+    if (e.SLACK_BOT_TOKEN === undefined)
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN is not set: Socket Mode (SLACK_APP_TOKEN) needs the bot token too',
+      );
+    return { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, ...apiUrl };
+  }
+  if (e.SLACK_BOT_TOKEN !== undefined && e.SLACK_SIGNING_SECRET === undefined)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET is not set: Slack over HTTP (POST /slack/events) needs it together with SLACK_BOT_TOKEN; or set SLACK_APP_TOKEN for Socket Mode, which does not',
+    );
+  if (e.SLACK_SIGNING_SECRET !== undefined && e.SLACK_BOT_TOKEN === undefined)
+    throw new ConfigError('SLACK_BOT_TOKEN is not set: it is needed together with SLACK_SIGNING_SECRET');
+  if (e.SLACK_BOT_TOKEN === undefined || e.SLACK_SIGNING_SECRET === undefined) return undefined;
+  return { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, ...apiUrl };
+}
+
 /** Parses the environment once. Throws ConfigError naming the first bad variable. */
 export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -162,12 +189,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = parsed.data;
-  requirePair(e.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', e.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
-  if (e.SLACK_APP_TOKEN !== undefined && e.SLACK_BOT_TOKEN === undefined) {
-    throw new ConfigError(
-      'SLACK_BOT_TOKEN is not set: Socket Mode (SLACK_APP_TOKEN) needs the bot token too',
-    );
-  }
+  const slack = readSlack(e);
   requirePair(e.DISCORD_TOKEN, 'DISCORD_TOKEN', e.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID');
   const ownSecrets = [
     e.SLACK_BOT_TOKEN,
@@ -181,15 +203,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     ...(e.REDIS_URL !== undefined && { redis: e.REDIS_URL }),
     runbookPath: e.RUNBOOK,
     port: e.PORT,
-    ...(e.SLACK_BOT_TOKEN !== undefined &&
-      e.SLACK_SIGNING_SECRET !== undefined && {
-        slack: {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          ...(e.SLACK_APP_TOKEN !== undefined && { appToken: e.SLACK_APP_TOKEN }),
-          ...(e.SLACK_API_URL !== undefined && { apiUrl: e.SLACK_API_URL }),
-        },
-      }),
+    ...(slack && { slack }),
     ...(e.DISCORD_TOKEN !== undefined &&
       e.DISCORD_APPLICATION_ID !== undefined && {
         discord: {

@@ -95,7 +95,7 @@ describe('preflight start with no chat configured and no terminal (a container)'
       const port = new URL(running.base).port;
       await waitUntil(() => running.stderr().includes('\n'));
       expect(running.stderr()).toBe(
-        `preflight: no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID, or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (/healthz, /readyz, /metrics, POST /webhooks/alertmanager). Unset variables the runbooks require (deployments will be refused until they are set): toy: TOY_TOKEN.\n`,
+        `preflight: no chat configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack calls POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID, or run "preflight console" in a terminal. Serving HTTP on port ${port} meanwhile (/healthz, /readyz, /metrics, POST /webhooks/alertmanager). Unset variables the runbooks require (deployments will be refused until they are set): toy: TOY_TOKEN.\n`,
       );
       expect((await fetch(`${running.base}/healthz`)).status).toBe(200);
       expect(running.stdout()).toContain('"msg":"preflight started"');

@@ -46,6 +46,20 @@ const post = (body: unknown) =>
   });
 
 describe('preflight start over HTTP', () => {
+  it('tells a request to /slack/events that Slack is not configured here, and what to set', async () => {
+    for (const method of ['GET', 'POST']) {
+      const answer = await fetch(`${base}/slack/events`, {
+        method,
+        ...(method === 'POST' && { body: '{}' }),
+      });
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toEqual({
+        error:
+          'Slack is not configured on this Preflight: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack calls POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), and restart it',
+      });
+    }
+  });
+
   it('answers /healthz, /readyz and /metrics', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({

@@ -151,8 +151,8 @@ describe('the app factory', () => {
   it('uses Socket Mode when an app token is given, and mounts no HTTP handler then', () => {
     const dispatcher = {} as Dispatcher;
     const socket = createSlackApp({
+      mode: 'socket',
       botToken: 'xoxb-test',
-      signingSecret: 's',
       appToken: 'xapp-test',
       apiUrl: fake.apiUrl,
       dispatcher,
@@ -160,6 +160,7 @@ describe('the app factory', () => {
       log,
     });
     const http = createSlackApp({
+      mode: 'http',
       botToken: 'xoxb-test',
       signingSecret: 's',
       apiUrl: fake.apiUrl,
@@ -173,6 +174,7 @@ describe('the app factory', () => {
 
   it('explains a refused token, or an unreachable Slack, at start', async () => {
     const app = createSlackApp({
+      mode: 'http',
       botToken: 'xoxp-not-a-bot-token',
       signingSecret: 's',
       apiUrl: fake.apiUrl,
@@ -184,6 +186,7 @@ describe('the app factory', () => {
       /Slack refused the bot token \(auth.test: not_authed\); check SLACK_BOT_TOKEN/,
     );
     const unreachable = createSlackApp({
+      mode: 'http',
       botToken: 'xoxb-test',
       signingSecret: 's',
       apiUrl: 'http://127.0.0.1:1/api/',

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
+import type { SlackConfig } from '../../config/config.ts';
 import type {
   AnswerOnce,
   ChatDelivery,
@@ -29,19 +30,16 @@ import { registerSlackListeners } from './slack-listeners.ts';
 import { createQueueChannelOf } from './slack-queue-channel.ts';
 import { createSlackReply } from './slack-reply.ts';
 import type { SlackLog } from './slack-types.ts';
-import { createSocketReceiver } from './socket-receiver.ts';
+import { createSocketReceiver, type SocketReceiver } from './socket-receiver.ts';
 
 /** Bolt's default path for slash commands, Events API and interactivity. */
 export const SLACK_EVENTS_PATH = '/slack/events';
 const API_TIMEOUT_MS = 15_000;
 
-export interface SlackAppOptions {
-  readonly botToken: string;
-  readonly signingSecret: string;
-  /** Socket Mode when set (`xapp-…`). */
-  readonly appToken?: string;
-  /** Web API base URL (SLACK_API_URL); Slack's own by default. */
-  readonly apiUrl?: string;
+/** Slack's credentials and mode (SlackConfig: HTTP with the signing secret, or Socket Mode with the app token) and what it serves. */
+export type SlackAppOptions = SlackConfig & SlackAppDeps;
+
+export interface SlackAppDeps {
   readonly dispatcher: Dispatcher;
   /** Where every request is recorded before Slack gets its answer. */
   readonly inbox: Pick<ChatInbox, 'record'>;
@@ -89,22 +87,29 @@ export function slackClientOptions(apiUrl: string | undefined) {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = createBoltLogger(options.log);
   const clientOptions = slackClientOptions(options.apiUrl);
-  const appToken = options.appToken;
-  const socket = appToken !== undefined;
+  const socket = options.mode === 'socket';
   // Set below, once the app exists: what a new Socket Mode connection does first.
   let onConnected = () => {};
-  const socketReceiver = socket
-    ? createSocketReceiver({ appToken, logger, clientOptions, onConnected: () => onConnected() })
-    : undefined;
-  const receiver =
-    socketReceiver ??
-    new HTTPReceiver({
+  let socketReceiver: SocketReceiver | undefined;
+  let receiver: SocketReceiver | HTTPReceiver;
+  if (options.mode === 'socket') {
+    socketReceiver = createSocketReceiver({
+      appToken: options.appToken,
+      logger,
+      clientOptions,
+      onConnected: () => onConnected(),
+    });
+    receiver = socketReceiver;
+  } else {
+    // Only HTTP mode checks signatures: Socket Mode's events come over the socket the app token opened.
+    receiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       // The 200 waits for the listener, which only records the request in the inbox (Redis, ~1 ms).
       processBeforeResponse: true,
       logger,
     });
+  }
   const app = new App({
     token: options.botToken,
     logger,

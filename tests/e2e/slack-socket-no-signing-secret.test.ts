@@ -1,0 +1,89 @@
+/**
+ * `preflight start` in Socket Mode (the real bin) with no SLACK_SIGNING_SECRET: Slack signs nothing on the
+ * WebSocket, so the bot starts, hears a slash command, and tells a request to /slack/events where events go. Over
+ * HTTP the signing secret is still required, in one line naming it.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { attachFakeSocketMode, type FakeSocketMode } from '../helpers/fake-slack-socket.ts';
+import { repoRoot } from '../helpers/load-runbook.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { slackFixture } from '../helpers/signed-slack.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let slack: FakeSlackApi;
+let socket: FakeSocketMode;
+let bot: RunningBot;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  slack = await startFakeSlackApi();
+  socket = attachFakeSocketMode(slack);
+  bot = await spawnStart({
+    REDIS_URL: redis.url,
+    RUNBOOK: join(sandbox.dir, 'runbook.yaml'),
+    LOG_LEVEL: 'warn',
+    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+    SLACK_APP_TOKEN: 'xapp-1-test-app-token',
+    // Empty is unset (config.ts), whatever the test's own environment holds.
+    SLACK_SIGNING_SECRET: '',
+    SLACK_API_URL: slack.apiUrl,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await socket?.close();
+  await slack?.close();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+it('starts in Socket Mode without a signing secret, hears a command, and says where events go', async () => {
+  await socket.connected();
+  const command = {
+    ...slackFixture('slash-command'),
+    user_id: 'U0ALICE01',
+    command: '/deploy',
+    text: 'plan toy',
+    channel_id: DEPLOY_CHANNEL,
+    response_url: slack.responseUrl('socket-plan'),
+    trigger_id: 'trigger-socket-plan',
+  };
+  expect(await socket.deliver('slash_commands', command)).toEqual({});
+  await vi.waitFor(
+    () => expect(slack.responses.find((r) => r.tag === 'socket-plan')?.body.text).toContain('Plan: toy'),
+    { timeout: 10_000 },
+  );
+  const events = await fetch(`${bot.base}/slack/events`, { method: 'POST', body: '{}' });
+  expect(events.status).toBe(404);
+  expect(await events.json()).toEqual({
+    error:
+      'Slack runs in Socket Mode on this Preflight (SLACK_APP_TOKEN is set): its events come over the WebSocket, not to /slack/events. To use this Request URL instead, unset SLACK_APP_TOKEN, set SLACK_SIGNING_SECRET and restart',
+  });
+}, 60_000);
+
+it('still needs SLACK_SIGNING_SECRET over HTTP, and says so in one line naming it', () => {
+  const result = spawnSync(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
+    cwd: sandbox.dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: '',
+    },
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toBe(
+    'preflight: SLACK_SIGNING_SECRET is not set: Slack over HTTP (POST /slack/events) needs it together with SLACK_BOT_TOKEN; or set SLACK_APP_TOKEN for Socket Mode, which does not\n',
+  );
+});
