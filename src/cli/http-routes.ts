@@ -8,7 +8,7 @@ import {
   parseAlertmanagerPayload,
 } from '../core/index.ts';
 import { bearerCheck } from '../infra/http/bearer-check.ts';
-import { type HttpServer, readBody } from '../infra/http/http-server.ts';
+import { HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
 
@@ -16,6 +16,10 @@ function reply(res: import('node:http').ServerResponse, status: number, body: un
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
+
+/** What to do about an alert group too large to take: Alertmanager does not send a 4xx again. */
+const SMALLER_GROUPS =
+  "Alertmanager does not retry it, so these alerts are lost: set max_alerts in the webhook_configs entry for Preflight (e.g. max_alerts: 100; it sends at most that many alerts of a group, and says how many it left out in truncatedAlerts), or split the route's group_by";
 
 /**
  * POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. With a
@@ -37,7 +41,12 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight, token?
       });
       return;
     }
-    const text = await readBody(req);
+    const text = await readBody(req).catch((error: unknown) => {
+      // Alertmanager does not retry a 4xx: the group is lost unless it is made smaller, so say how.
+      if (error instanceof HttpError && error.status === 413)
+        throw new HttpError(413, `${error.message}: ${SMALLER_GROUPS}`);
+      throw error;
+    });
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -112,7 +112,7 @@ describe('preflight start over HTTP', () => {
     }
   });
 
-  it('answers 413 to a body over 1 MB, whether it is JSON or not, declared or streamed', async () => {
+  it('answers 413 to a body over 1 MB, whether it is JSON or not, declared or streamed, saying to set max_alerts', async () => {
     const validJson = JSON.stringify({ ...fixture, padding: 'x'.repeat(4.5 * 1024 * 1024) });
     const streamed = new ReadableStream({
       start(controller) {
@@ -129,7 +129,7 @@ describe('preflight start over HTTP', () => {
     for (const answer of answers) {
       expect(answer.status).toBe(413);
       expect(((await answer.json()) as { error: string }).error).toMatch(
-        /^the body is (\d+\.\d MB|over 1\.0 MB); at most 1\.0 MB is accepted$/,
+        /^the body is (\d+\.\d MB|over 1\.0 MB); at most 1\.0 MB is accepted: Alertmanager does not retry it, so these alerts are lost: set max_alerts in the webhook_configs entry for Preflight \(e\.g\. max_alerts: 100;/,
       );
     }
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
