@@ -115,6 +115,42 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       expectNoStackTrace(run);
     });
 
+    it('nested by "- " and indentation, not brackets: the line says so, at where it got too deep', async () => {
+      const dashes = join(scratch, 'deep-dashes.yaml');
+      writeFileSync(dashes, `version: 1\nsteps:\n  ${'- '.repeat(20_000)}x\n`);
+      const indented = join(scratch, 'deep-indent.yaml');
+      writeFileSync(
+        indented,
+        `version: 1\nsteps:\n${Array.from({ length: 1_300 }, (_, i) => `${' '.repeat(i + 1)}a${i}:\n`).join('')}`,
+      );
+      const runs = await Promise.all([preflight('validate', dashes), preflight('validate', indented)]);
+      for (const [file, run] of [
+        [dashes, runs[0]],
+        [indented, runs[1]],
+      ] as const) {
+        expect(run?.status).toBe(1);
+        expect(lines(run?.stderr ?? '')).toHaveLength(1);
+        expect(run?.stderr).toMatch(
+          new RegExp(
+            `^${file.replace(/[.]/g, '\\.')}:\\d+:\\d+: the YAML nests too deeply to read \\(keys or "- " list items indented inside each other hundreds of levels deep\\); a runbook nests a few levels: check the indentation and the dashes up to here\\n$`,
+          ),
+        );
+      }
+    });
+
+    it('a !!binary value where text belongs is called binary data, not a mapping, at its place', async () => {
+      const file = join(scratch, 'binary-title.yaml');
+      writeFileSync(
+        file,
+        'version: 1\nservice: shop\nsteps:\n  - id: a\n    title: !!binary aGVsbG8=\n    run: "true"\n',
+      );
+      const run = await preflight('validate', file);
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toContain(
+        `${file}:5:21: steps[0].title: expected text, found binary data (a !!binary value)`,
+      );
+    });
+
     it('a 10 MB file: exit 1, refused by size in one line', async () => {
       const file = join(scratch, 'huge.yaml');
       writeFileSync(file, `steps:\n${'  - { id: step, title: "a step", run: "true" }\n'.repeat(230_000)}`);

@@ -17,6 +17,10 @@ type Finding =
 function describeValue(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
+  // YAML tags give values that are not mappings though JavaScript calls them objects.
+  if (value instanceof Uint8Array) return 'binary data (a !!binary value)';
+  if (value instanceof Date) return 'a date (a !!timestamp value)';
+  if (value instanceof Set) return 'a set (a !!set value)';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
   return String(value);

@@ -142,6 +142,52 @@ function explainEmptyValueBeforeBlock(e: YAMLError, src: Source): PlacedProblem 
   };
 }
 
+/** Brackets open at once past which they, not the indentation, are why the parser ran out of stack. */
+const DEEP_BRACKETS = 256;
+
+/** Where brackets ([ or {) first stand DEEP_BRACKETS deep, or -1 (quoted text and comments left out). */
+function deepBracketsAt(text: string): number {
+  let depth = 0;
+  let first = -1;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== '') {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? '')))
+      i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '[' || c === '{') {
+      if (depth === 0) first = i;
+      if (++depth >= DEEP_BRACKETS) return first;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/**
+ * The parser ran out of stack: thousands of nested [ or {, or of indented keys and `- ` items (no runbook nests
+ * more than a few levels). It says which, where the brackets open or where the nesting got too deep.
+ */
+function explainTooDeep(e: YAMLError, src: Source): PlacedProblem {
+  const opened = deepBracketsAt(src.text);
+  if (opened >= 0)
+    return {
+      path: [],
+      pos: src.at(opened),
+      message:
+        'the YAML nests too deeply to read (thousands of [ or { inside each other); a runbook nests a few levels: close the brackets opened here',
+    };
+  return {
+    path: [],
+    pos: src.at(e.pos[0]),
+    message:
+      'the YAML nests too deeply to read (keys or "- " list items indented inside each other hundreds of levels deep); a runbook nests a few levels: check the indentation and the dashes up to here',
+  };
+}
+
 function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
   const text = firstLine(e.message);
   if (e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(text)) {
@@ -156,15 +202,8 @@ function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
   // The parser ran out of stack: thousands of nested [ or { (no runbook nests more than a few levels). The
   // overflow can land anywhere, e.g. in compiling one of the parser's regular expressions ("Invalid regular
   // expression: …: Stack overflow"), so it is recognised by its code, not by V8's message.
-  if (e.code === 'RESOURCE_EXHAUSTION' || /Maximum call stack size exceeded/.test(text)) {
-    const opened = src.text.search(/[[{]/);
-    return {
-      path: [],
-      pos: src.at(opened < 0 ? e.pos[0] : opened),
-      message:
-        'the YAML nests too deeply to read (thousands of [ or { inside each other); a runbook nests a few levels: close the brackets opened here',
-    };
-  }
+  if (e.code === 'RESOURCE_EXHAUSTION' || /Maximum call stack size exceeded/.test(text))
+    return explainTooDeep(e, src);
   if (e.code === 'BLOCK_AS_IMPLICIT_KEY')
     return explainEmptyValueBeforeBlock(e, src) ?? explainColonInValue(e, src);
   const rewritten = rewriteYamlMessage(text);
