@@ -153,7 +153,9 @@ async function sendHead(
       return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
     }
     case 'drop':
-      deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
+      if (outcome.stale)
+        deps.log.info({ ...where, reason: outcome.reason }, 'chat message no longer applies');
+      else deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
       return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
     case 'rate-limited': {
       const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;

@@ -36,9 +36,17 @@ const clockField = (kind: string) =>
   `(${kind} == 'refresh' and '${SEND_CLOCK.refresh}' or '${SEND_CLOCK.post}')`;
 
 /**
+ * Prefix of the state hash fields that name, per `supersedes` group of posts (ChatDelivery.supersedes), the last
+ * one queued: `latest:<group>` → the item. Removed when that item is settled (COMPLETE).
+ */
+export const LATEST_FIELD = 'latest:';
+
+/**
  * KEYS: queue, channels, refreshes, posted, state, urgent. ARGV: item, kind, key, channel, dedupe ttl s, wake
- * channel, the thread of an urgent post or '', thread prefix. 1 = queued; a post is added to the urgent and thread
- * indexes too (chat-send-index.ts).
+ * channel, the thread of an urgent post or '', thread prefix, the post's `supersedes` group or ''. 1 = queued; a
+ * post is added to the urgent and thread indexes too (chat-send-index.ts). A post with a group takes the place of
+ * the group's post still queued, which is removed with everything kept for it (indexes, its doubt record): an
+ * attempt of it already under way finishes, and its outcome finds nothing left to settle.
  * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued posts never handed out yet.
  * An urgent post (a prompt, a page) queued in a thread the channel refused makes it due now: it is tried at once
  * (first message first), so a fixed channel shows it without waiting, and a page still refused goes directly.
@@ -57,6 +65,17 @@ elseif not redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[5]) then
   return 0
 else
   redis.call('SADD', KEYS[3], 'post:' .. ARGV[3])
+end
+if ARGV[9] ~= '' then
+  local field = '${LATEST_FIELD}' .. ARGV[9]
+  local before = redis.call('HGET', KEYS[5], field)
+  if before and redis.call('LREM', KEYS[1], 1, before) > 0 then
+    indexRemove(before, KEYS[6], ARGV[8])
+    redis.call('SREM', KEYS[3], 'post:' .. (itemKey(before) or ''))
+    redis.call('HDEL', KEYS[5], '${DOUBT_FIELD}' .. (itemId(before) or ''))
+  end
+  redis.call('HSET', KEYS[5], field, ARGV[1])
+  redis.call('PEXPIRE', KEYS[5], ${STATE_TTL_MS})
 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 indexAdd(ARGV[1], KEYS[6], ARGV[8])
@@ -208,6 +227,10 @@ for i = 5, #ARGV do
   if redis.call('LREM', KEYS[1], 1, ARGV[i]) > 0 then indexRemove(ARGV[i], KEYS[3], ARGV[4]) end
 end
 redis.call('HDEL', KEYS[2], 'attempts', 'hold', '${DOUBT_FIELD}' .. (itemId(ARGV[2]) or ''))
+local group = header(ARGV[2]).supersedes
+if type(group) == 'string' and redis.call('HGET', KEYS[2], '${LATEST_FIELD}' .. group) == ARGV[2] then
+  redis.call('HDEL', KEYS[2], '${LATEST_FIELD}' .. group)
+end
 local thread = header(ARGV[2]).thread
 if type(thread) == 'string' then redis.call('HDEL', KEYS[2], '${REFUSED_FIELD}' .. thread) end
 if ARGV[3] == 'sent' and ARGV[1] == 'post' then

@@ -104,6 +104,7 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         ...(delivery.thread !== undefined && { thread: delivery.thread }),
         ...(delivery.mergeable && { merge: true }),
         ...(delivery.root && { root: true }),
+        ...(delivery.supersedes !== undefined && { supersedes: delivery.supersedes }),
         payload: delivery.payload,
       });
       const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
@@ -116,6 +117,7 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
         chatWakeChannel(prefix),
         delivery.kind === 'post' && delivery.urgent ? (delivery.thread ?? '') : '',
         k.threadPrefix,
+        delivery.kind === 'post' ? (delivery.supersedes ?? '') : '',
       ];
       const queueKeys = [k.queue, k.channels, k.refreshes, posted, k.state, k.urgent];
       return (await run(redis, ENQUEUE, [...queueKeys, ...args])) === 1;

@@ -135,15 +135,19 @@ describe('a channel that refuses posts', () => {
       const incident = await h.preflight.engine.incidents.get('INC-1');
       return incident?.state === 'acknowledged' ? incident : undefined;
     });
-    // Let in again, the channel shows the incident with its page under it, each once.
+    // Let in again, the channel shows the incident with its acknowledgement under it, each once; the page that
+    // waited is not posted now that it is answered (the incident's message still says who was paged).
     h.fake.refuse(INCIDENT_CHANNEL, undefined);
     const posted = await h.waitFor('the incident in its channel', () => {
       const found = h.fake.messages.filter((m) => m.channel === INCIDENT_CHANNEL);
-      return found.some((m) => delivery(m).startsWith('INC-1:page')) && found;
+      return found.some((m) => delivery(m).startsWith('INC-1:note:ack:')) && found;
     });
-    const [root, ...replies] = posted;
+    await h.preflight.chat.queue.idle();
+    const [root, ...replies] = h.fake.messages.filter((m) => m.channel === INCIDENT_CHANNEL);
     expect(delivery(root as FakeMessage)).toBe('INC-1:incident');
+    expect(root?.text).toContain('Paged: L1 <@U0BEN0001>');
     expect(replies.every((m) => m.threadTs === root?.ts)).toBe(true);
+    expect(replies.map(delivery).filter((d) => d.startsWith('INC-1:page'))).toEqual([]);
     expect(new Set(posted.map(delivery)).size).toBe(posted.length);
   });
 });

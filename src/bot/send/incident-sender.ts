@@ -16,6 +16,18 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
     if (!incident) return { status: 'drop', reason: `incident ${incidentId} not found` };
     const port = deps.ports[incident.origin];
     if (!port) return { status: 'drop', reason: `no ${incident.origin} chat is connected` };
+    // A page that waited (the chat was away) past someone answering it would call people for nothing; the
+    // thread's own messages say who acknowledged or resolved it.
+    if (
+      delivery.kind === 'post' &&
+      (topic.kind === 'page' || topic.kind === 'dm') &&
+      incident.state !== 'open'
+    )
+      return {
+        status: 'drop',
+        stale: true,
+        reason: `${incidentId} is ${incident.state}: its page is no longer sent`,
+      };
     const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
     const deployment =
       incident.deploymentId !== undefined ? await deps.engine.store.get(incident.deploymentId) : undefined;

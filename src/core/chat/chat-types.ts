@@ -166,6 +166,12 @@ export interface ChatDelivery {
   readonly root?: boolean;
   /** Queued mergeable posts of one thread (step results) go out together as one message. */
   readonly mergeable?: boolean;
+  /**
+   * Posts of a channel with the same `supersedes` stand for one thing of which only the newest matters (an
+   * incident's pages): queuing one removes the one still waiting, so a chat that was away (an outage, a terminal
+   * attached later) gets the latest page once, not the backlog of every repeat. The newest always goes out.
+   */
+  readonly supersedes?: string;
   /** Set by the queue: further mergeable posts of the thread, sent in the same message after this one. */
   readonly also?: readonly { readonly key: string; readonly payload: unknown }[];
 }
@@ -177,8 +183,11 @@ export type SendOutcome =
   | { readonly status: 'rate-limited'; readonly retryAfterMs: number }
   /** 5xx, network error: sent again after an exponential backoff with jitter. */
   | { readonly status: 'retry'; readonly reason: string }
-  /** Permanent (a layout the platform rejects, a message gone): logged and removed, not retried. */
-  | { readonly status: 'drop'; readonly reason: string }
+  /**
+   * Permanent (a layout the platform rejects, a message gone): logged and removed, not retried. `stale`: nothing
+   * went wrong, the message no longer applies (a page of an incident someone acknowledged meanwhile).
+   */
+  | { readonly status: 'drop'; readonly reason: string; readonly stale?: boolean }
   /**
    * The channel refuses Preflight (removed from it, archived, a permission missing) until a person fixes that,
    * while its deployment or incident is still open: the message stays queued, and with it the rest of its thread

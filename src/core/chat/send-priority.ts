@@ -9,6 +9,8 @@ export interface SendPriority {
   readonly mergeable: boolean;
   /** The thread's first message (status, incident): the thread's replies need it posted. */
   readonly root: boolean;
+  /** Queued posts this one makes stale (ChatDelivery.supersedes). */
+  readonly supersedes?: string;
 }
 
 const ACT_ON: ReadonlySet<MessageTopic['kind']> = new Set([
@@ -34,17 +36,23 @@ export function prioritizeTopic(
   };
 }
 
-/** An incident message: the incident and its pages are urgent; notes are informational. */
+/**
+ * An incident message: the incident and its pages are urgent; notes are informational. A page (in the channel, or
+ * by direct message) supersedes the incident's earlier page still queued there: each page says who is paged now,
+ * so after an outage the latest is the one to see, once.
+ */
 export function prioritizeIncidentTopic(
   incidentId: string,
   kind: 'post' | 'refresh',
   topic: IncidentTopic,
 ): SendPriority {
   const post = kind === 'post';
+  const page = post && (topic.kind === 'page' || topic.kind === 'dm');
   return {
     urgent: post && topic.kind !== 'note',
     thread: incidentId,
     mergeable: false,
     root: post && topic.kind === 'incident',
+    ...(page && { supersedes: `${incidentId}:page` }),
   };
 }
