@@ -34,7 +34,7 @@ rollback:
 escalation:
   levels:
     - { id: L1, notify: [ann], respond_within: 100ms }
-    - { id: L3, notify: [ben], respond_within: 100ms }
+    - { id: L3, notify: [ben], via: [mention, dm], respond_within: 100ms }
   repeat_last_every: 100ms
 `;
 
@@ -77,7 +77,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('shows the incident and its latest page once to a terminal attached after many repeats', async () => {
+it('shows the incident and its latest page (and direct message) once to a terminal attached after many repeats', async () => {
   bot = await spawnStart(
     { REDIS_URL: redis.url, RUNBOOK: join(dir, 'runbook.yaml'), LOG_LEVEL: 'warn' },
     { cwd: dir },
@@ -113,9 +113,12 @@ it('shows the incident and its latest page once to a terminal attached after man
 
     const session = await runConsoleSession({ redisUrl: redis.url, dir }, '', '--as', 'ann');
     expect(session.status, session.stderr).toBe(0);
-    const pageLines = session.stdout.split('\n').filter((line) => /paged.* for INC-1/.test(line));
+    const lines = session.stdout.split('\n');
+    const pageLines = lines.filter((line) => /#incident-response .*paged.* for INC-1/.test(line));
     expect(pageLines).toHaveLength(1);
     expect(pageLines[0]).toContain(`L3 paged again (${last?.repeat}) for INC-1: @ben`);
+    // Ben's direct messages too: the latest page, once.
+    expect(lines.filter((line) => /DM → @ben .*You are paged \(L3\) for INC-1/.test(line))).toHaveLength(1);
     expect(session.stdout.match(/Shop down/g)?.length).toBeGreaterThanOrEqual(1);
   } finally {
     client.disconnect();
