@@ -151,15 +151,15 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const workdirs = new Map(
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
-  // A page due at start (the bot was down) waits for the adapters this process connects to, never past the start-up
-  // (PORT_WAIT_MS after this) nor once the process stops.
+  // A page due at start (the bot was down) waits for the adapters this process connects to that read reactions back,
+  // never past the start-up (PORT_WAIT_MS after this, even if one never comes up) nor once the process stops.
   const portsAwaitedUntil = Date.now() + PORT_WAIT_MS;
   let stopping = false;
   const portOf = async (platform: Platform): Promise<ChatPort | undefined> => {
     while (
       !ports[platform] &&
       !stopping &&
-      options.chatPlatforms?.includes(platform) &&
+      options.readBackPlatforms?.includes(platform) &&
       Date.now() < portsAwaitedUntil
     )
       await sleep(100);

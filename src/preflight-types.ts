@@ -54,10 +54,11 @@ export interface PreflightOptions {
   /** Libraries' `console.warn` lines go into the log as JSON (the long-running commands). */
   readonly logLibraryWarnings?: boolean;
   /**
-   * The chat platforms this process connects to once created (`preflight start`: Slack, Discord). A page that comes
-   * due before the platform's adapter is up waits for it, to read back the acknowledgements made meanwhile.
+   * The chat platforms this process connects to once created whose port reads reactions back (`preflight start`:
+   * `readBackPlatforms`). A page that comes due before such a platform's adapter is up waits for it (PORT_WAIT_MS at
+   * most from start), to read back the acknowledgements made meanwhile; another platform's is not waited for.
    */
-  readonly chatPlatforms?: readonly Platform[];
+  readonly readBackPlatforms?: readonly Platform[];
 }
 
 /** Chat for one process: adapters register their port, then `start()` begins sending. */

@@ -4,6 +4,7 @@
  * HTTP server when it has any, and contributes to the stop function.
  */
 import type { Config } from '../config/config.ts';
+import type { Platform } from '../core/index.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { openConsoleSession } from './console-session.ts';
@@ -32,6 +33,20 @@ export interface ChatAdapterOptions {
 /** True when no chat platform is configured: `preflight start` offers the terminal chat, if it has a terminal. */
 export function usesTerminalChat(config: Pick<Config, 'slack' | 'discord'>): boolean {
   return config.slack === undefined && config.discord === undefined;
+}
+
+/**
+ * Whether each platform's chat port reads reactions back (`ChatPort.reactions`). Only for those does a page due at
+ * start wait for the adapter to come up (it reads back the acknowledgements made while the bot was down); for any
+ * other it would only be held up.
+ */
+const READS_REACTIONS_BACK: Readonly<Record<'slack' | 'discord', boolean>> = { slack: false, discord: true };
+
+/** The configured platforms whose adapter a page due at start waits for (`PreflightOptions.readBackPlatforms`). */
+export function readBackPlatforms(config: Pick<Config, 'slack' | 'discord'>): Platform[] {
+  return (['slack', 'discord'] as const).filter(
+    (platform) => config[platform] !== undefined && READS_REACTIONS_BACK[platform],
+  );
 }
 
 /** Starts the configured chat adapters; call `preflight.chat.queue.start()` afterwards. */

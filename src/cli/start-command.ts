@@ -1,7 +1,7 @@
 /** `preflight start`: the bot. Chat adapters by configuration (chat-adapters.ts), workers, and the HTTP server. */
 import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
-import { startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
+import { readBackPlatforms, startChatAdapters, usesTerminalChat } from './chat-adapters.ts';
 import { openConsoleLog } from './console-log.ts';
 import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, primeMetrics, routeAlertmanager } from './http-routes.ts';
@@ -29,10 +29,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     work: true,
     logLibraryWarnings: true,
     refusals: metrics.refusals,
-    chatPlatforms: [
-      ...(config.slack ? ['slack' as const] : []),
-      ...(config.discord ? ['discord' as const] : []),
-    ],
+    readBackPlatforms: readBackPlatforms(config),
     ...(log && { logDestination: log.destination }),
   });
   logUnhandledRejections(preflight.logger);

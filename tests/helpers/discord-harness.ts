@@ -3,6 +3,7 @@
  * gateway dispatches (interactions, reactions), observed only through the REST calls it makes.
  */
 import { Writable } from 'node:stream';
+import { readBackPlatforms } from '../../src/cli/chat-adapters.ts';
 import { startDiscord } from '../../src/cli/start-discord.ts';
 import { readConfig } from '../../src/config/config.ts';
 import type { Deployment } from '../../src/core/index.ts';
@@ -84,7 +85,7 @@ export async function startDiscordHarness(options: {
       work: true,
       prefix,
       tuning: FAST_TUNING,
-      chatPlatforms: ['discord'],
+      readBackPlatforms: readBackPlatforms(config),
       logDestination: new Writable({
         write(chunk, _enc, done) {
           logs.push(String(chunk));
