@@ -40,7 +40,7 @@ export function usesTerminalChat(config: Pick<Config, 'slack' | 'discord'>): boo
  * start wait for the adapter to come up (it reads back the acknowledgements made while the bot was down); for any
  * other it would only be held up.
  */
-const READS_REACTIONS_BACK: Readonly<Record<'slack' | 'discord', boolean>> = { slack: false, discord: true };
+const READS_REACTIONS_BACK: Readonly<Record<'slack' | 'discord', boolean>> = { slack: true, discord: true };
 
 /** The configured platforms whose adapter a page due at start waits for (`PreflightOptions.readBackPlatforms`). */
 export function readBackPlatforms(config: Pick<Config, 'slack' | 'discord'>): Platform[] {

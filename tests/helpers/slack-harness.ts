@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { readBackPlatforms } from '../../src/cli/chat-adapters.ts';
 import { startSlack } from '../../src/cli/start-slack.ts';
 import { readConfig } from '../../src/config/config.ts';
 import type { Deployment } from '../../src/core/index.ts';
@@ -51,6 +52,11 @@ export interface SlackHarness {
   waitFor<T>(what: string, find: () => Found<T> | Promise<Found<T>>, timeoutMs?: number): Promise<T>;
   /** Polls the store until the deployment is in one of `states`. */
   waitForState(id: string, states: readonly string[], timeoutMs?: number): Promise<Deployment>;
+  /**
+   * Stops the bot (Slack adapter and workers) and starts a new one on the same Redis and HTTP server, as after a
+   * crash or deploy; `whileDown` runs in between (what people do in Slack then reaches no bot).
+   */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +75,8 @@ export interface SlackHarnessOptions {
   readonly redisUrl: string;
   readonly runbookPath: string;
   readonly env?: Record<string, string>;
+  /** More of the bot's own settings (PAGERDUTY_ROUTING_KEY, PAGERDUTY_EVENTS_URL …). */
+  readonly config?: Record<string, string>;
   /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP. */
   readonly socketMode?: boolean;
 }
@@ -104,34 +112,47 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     LOG_LEVEL: 'info',
     PATH: env.PATH,
     HOME: env.HOME,
+    ...options.config,
   });
-  const preflight = await createPreflight({
-    config,
-    env,
-    work: true,
-    prefix: createTestPrefix(),
-    tuning: FAST_TUNING,
-    logDestination: new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const prefix = createTestPrefix();
+  const create = () =>
+    createPreflight({
+      config,
+      env,
+      work: true,
+      prefix,
+      tuning: FAST_TUNING,
+      // As `preflight start` does: a page due at start waits for the Slack adapter, to read back reactions first.
+      readBackPlatforms: readBackPlatforms(config),
+      logDestination: new Writable({
+        write(chunk, _enc, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+  let preflight = await create();
   const http = createHttpServer({
     ready: async () => ({ ok: true, checks: {} }),
     metrics: async () => ({ contentType: 'text/plain', body: '' }),
     log: preflight.logger,
   });
-  const stopSlack = await startSlack(preflight, config, http);
-  preflight.chat.queue.start();
+  // Registers the Slack port and (again, on a restart) the route for POST /slack/events.
+  const boot = async () => {
+    const stop = await startSlack(preflight, config, http);
+    preflight.chat.queue.start();
+    return stop;
+  };
+  let stopSlack = await boot();
   const port = await http.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const send = (request: SlackRequest, sign?: SignOptions) =>
     postToSlackEndpoint(`${base}/slack/events`, request, sign);
 
   return {
-    preflight,
+    get preflight() {
+      return preflight;
+    },
     fake,
     http,
     base,
@@ -196,6 +217,13 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         },
         timeoutMs,
       );
+    },
+    async restart(whileDown) {
+      await stopSlack();
+      await preflight.stop();
+      await whileDown?.();
+      preflight = await create();
+      stopSlack = await boot();
     },
     async stop() {
       await stopSlack();

@@ -134,27 +134,32 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       }),
     }),
   });
-  const port = createSlackChat({
-    api: app.client,
-    log: options.log,
-    channels,
-    ...(options.redactor && { redactor: options.redactor }),
-  });
-  let started = false;
   let botUserId: Promise<string | undefined> | undefined;
+  const readReactions = slackReactionReader(app.client, () => {
+    botUserId ??= app.client.auth.test().then(
+      (a) => a.user_id,
+      () => undefined,
+    );
+    return botUserId;
+  });
+  const port: ChatPort = {
+    ...createSlackChat({
+      api: app.client,
+      log: options.log,
+      channels,
+      ...(options.redactor && { redactor: options.redactor }),
+    }),
+    reactions: async (ref, emoji) =>
+      (await readReactions({ ref })).filter((reaction) => emoji.includes(reaction.emoji)),
+  };
+  let started = false;
   const prompts = options.prompts;
   const catchUp = prompts
     ? createReactionReadBack({
         platform: 'slack',
         inbox: options.inbox,
         prompts,
-        read: slackReactionReader(app.client, () => {
-          botUserId ??= app.client.auth.test().then(
-            (a) => a.user_id,
-            () => undefined,
-          );
-          return botUserId;
-        }),
+        read: readReactions,
         log: options.log,
       })
     : () => {};

@@ -1,7 +1,7 @@
 /**
- * Slack's side of the reaction read-back (catch-up-reactions.ts): one `reactions.get` per message (the
- * `reactions:read` scope). A 429 is waited out (the client throws it at once); a missing scope is said once, with
- * what to add, and the other prompts are not tried.
+ * Slack's side of the reaction read-back (catch-up-reactions.ts, and a page's before it goes out: ChatPort.reactions):
+ * one `reactions.get` per message (the `reactions:read` scope). A 429 is waited out (the client throws it at once); a
+ * missing scope is said once, with what to add, and the other prompts are not tried.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadBackRefused, type ReadReaction } from '../catch-up-reactions.ts';
@@ -16,12 +16,15 @@ interface Reaction {
   readonly users?: readonly string[];
 }
 
-/** Reads the people's reactions on one prompt; `botUserId` is the bot's own id (its reactions are not answers). */
+/**
+ * Reads the people's reactions on one prompt (every emoji on it: one call reads them all); `botUserId` is the bot's
+ * own id (its reactions are not answers). The chat port's `reactions` reads through it too (slack-app.ts).
+ */
 export function slackReactionReader(
   api: Pick<SlackApi, 'apiCall'>,
   botUserId: () => Promise<string | undefined>,
 ) {
-  return async ({ ref }: OpenPrompt): Promise<ReadReaction[]> => {
+  return async ({ ref }: Pick<OpenPrompt, 'ref'>): Promise<ReadReaction[]> => {
     const answer = await reactionsGet(api, ref.channel, ref.id);
     const bot = await botUserId();
     const message = (answer as { message?: { reactions?: readonly Reaction[] } }).message;
