@@ -1,0 +1,103 @@
+/**
+ * The bot comes back with an overdue page while Slack refuses its token: the Slack adapter never comes
+ * up and `preflight start` ends, saying why. The page due meanwhile is not held for Slack: nobody acknowledged the
+ * incident, and the next level is paged on PagerDuty.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+
+const ANN = 'U0ANN0001';
+const CAT = 'U0CAT0001';
+
+const RUNBOOK = `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: ${ANN}, pagerduty: PANN001 }
+  cat: { name: Cat, slack: ${CAT}, pagerduty: PCAT001 }
+groups: { oncall: [ann], lead: [cat] }
+permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
+steps:
+  - { id: ship, title: Ship, run: "true" }
+escalation:
+  levels:
+    - { id: L1, notify: [ann], via: [mention, pagerduty], respond_within: 2s }
+    - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 1m }
+`;
+
+let redis: TestRedis;
+let slack: FakeSlackApi;
+let pagerDuty: FakeMonitoring;
+let dir: string;
+let bot: RunningBot | undefined;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  slack = await startFakeSlackApi();
+  pagerDuty = await startFakeMonitoring();
+  dir = await mkdtemp(join(tmpdir(), 'preflight-slack-refused-page-'));
+  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await slack?.close();
+  await pagerDuty?.close();
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const env = () => ({
+  ...slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'),
+  PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+  PAGERDUTY_EVENTS_URL: `${pagerDuty.url}/v2/enqueue`,
+});
+
+const triggered = (level: string) =>
+  pagerDuty.pagerduty.received.some(
+    (e) => e.event_action === 'trigger' && e.dedup_key === `preflight/INC-1/${level}`,
+  );
+
+describe('an overdue page when Slack refuses the bot that comes back', () => {
+  it('is not held for Slack: the next level is paged on PagerDuty', async () => {
+    bot = await spawnStart(env());
+    const open = await postToSlackEndpoint(
+      `${bot.base}/slack/events`,
+      slashCommand({
+        user: ANN,
+        command: '/incident',
+        text: 'open svc production checkout is failing',
+        channel: DEPLOY_CHANNEL,
+        responseUrl: `${slack.url}/respond/open`,
+        triggerId: 'trigger-open',
+      }),
+    );
+    expect(open.status).toBe(200);
+    await waitFor('the L1 page on PagerDuty', () => triggered('L1'));
+
+    // The bot goes down; L2 comes due (2 s after the incident opened) before it is back, and Slack refuses it then.
+    bot.child.kill('SIGKILL');
+    await new Promise((r) => bot?.child.once('exit', r));
+    bot = undefined;
+    await new Promise((r) => setTimeout(r, 3_000));
+    slack.fail('auth.test', { error: 'invalid_auth' }, 1_000);
+
+    let child: ChildProcess | undefined;
+    await expect(spawnStart(env(), { onSpawn: (c) => (child = c) })).rejects.toThrow(
+      /Slack refused the bot token/,
+    );
+    expect(child?.exitCode).toBe(2);
+    await waitFor('the L2 page on PagerDuty', () => triggered('L2'), 30_000);
+  }, 90_000);
+});
