@@ -11,6 +11,7 @@ import {
   type ButtonAction,
   type ChatPort,
   clipText,
+  EMOJI,
   identifyCaller,
   isUserError,
   type MessageIndex,
@@ -62,6 +63,8 @@ interface From {
 export interface ReactionOutcome {
   /** False when the message is not one of Preflight's (not in the message index). */
   readonly known: boolean;
+  /** Not known, and it may be a post of Preflight's still being confirmed: worth looking at again shortly. */
+  readonly pending?: boolean;
   /** A refusal, for the person only, with the thread it belongs in (Slack: an ephemeral message there). */
   readonly refusal?: Reply;
 }
@@ -75,6 +78,8 @@ export interface Dispatcher {
       readonly added: boolean;
       /** When the reaction was made (µs), where the platform says: see ReactionOrder. */
       readonly at?: number;
+      /** Whether the message is one Preflight posted, where the platform says. */
+      readonly ours?: boolean;
     },
   ): Promise<ReactionOutcome>;
   button(
@@ -114,6 +119,34 @@ function countOncePerRequest(
   };
 }
 
+const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
+
+/**
+ * A reaction on a message the index has no record of. A person's message, or an emoji Preflight does not act on, is
+ * nothing to it. Preflight's own may be a post whose process died before saving it (pending while a post on the
+ * platform is unconfirmed), else one from before its data was reset: the person is told nothing was done.
+ */
+async function unknownMessage(
+  index: Pick<MessageIndex, 'unconfirmed'>,
+  input: {
+    readonly platform: Platform;
+    readonly emoji: string;
+    readonly added: boolean;
+    readonly ours?: boolean;
+  },
+): Promise<ReactionOutcome> {
+  if (!ACTED_ON.has(input.emoji) || input.ours === false) return { known: false };
+  const pending = await index.unconfirmed(input.platform);
+  if (input.ours !== true || !input.added) return { known: false, pending };
+  return {
+    known: false,
+    pending,
+    refusal: privately(
+      '⚠️ this message is not one Preflight has a record of (posted before its data was reset, or more than 90 days ago), so your reaction did nothing. Find the current message with `/deploy status` or `/incident status` and react there, or use the command.',
+    ),
+  };
+}
+
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log } = deps;
@@ -147,7 +180,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async reaction(input) {
       const target = await index.lookup(input.platform, input.channel, input.messageId);
-      if (!target) return { known: false };
+      if (!target) return unknownMessage(index, input);
       const apply = async () => {
         const reply = await handleReaction(services, {
           ...input,

@@ -3,7 +3,13 @@
  * `chat.inbox.serve(platform, …)`, with its own way of answering the person.
  */
 import type { Reply } from '../commands/command.ts';
-import { type AnswerAttempt, type AnswerOnce, EMOJI, type InboxEntry, InboxRetry } from '../core/index.ts';
+import {
+  type AnswerAttempt,
+  type AnswerOnce,
+  type InboxEntry,
+  type InboxHandling,
+  InboxRetry,
+} from '../core/index.ts';
 import type { Dispatcher } from './dispatch.ts';
 
 export interface InboxHandlerDeps {
@@ -17,14 +23,12 @@ export interface InboxHandlerDeps {
   readonly settled?: (entry: InboxEntry) => Promise<void>;
 }
 
-const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
-
 /** Creates the handler; it throws InboxRetry for a reaction on a message whose post is not confirmed yet. */
 export function createInboxHandler(
   deps: InboxHandlerDeps,
-): (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void> {
+): (entry: InboxEntry, answerOnce?: AnswerOnce, handling?: InboxHandling) => Promise<void> {
   const { dispatcher } = deps;
-  return async (entry, answerOnce = (send) => send({ again: false })) => {
+  return async (entry, answerOnce = (send) => send({ again: false }), handling = { last: true }) => {
     const answer = async (reply: Reply) => {
       await deps.settled?.(entry);
       await answerOnce((attempt) => deps.reply(entry, reply, attempt));
@@ -56,16 +60,17 @@ export function createInboxHandler(
         return;
       }
       case 'reaction': {
-        const { messageId, emoji, added, at } = event;
-        const { known, refusal } = await dispatcher.reaction({
+        const { messageId, emoji, added, at, ours } = event;
+        const { pending, refusal } = await dispatcher.reaction({
           ...from,
           messageId,
           emoji,
           added,
           ...(at !== undefined && { at }),
+          ...(ours !== undefined && { ours }),
         });
-        // The message may be one whose send is still being confirmed (its process died): look again shortly.
-        if (!known && ACTED_ON.has(emoji)) throw new InboxRetry(`message ${messageId} is not known (yet)`);
+        // The message may be a post still being confirmed (its process died before saving it): look again shortly.
+        if (pending && !handling.last) throw new InboxRetry(`message ${messageId} is not known (yet)`);
         if (refusal && event.quiet !== true) await answer(refusal);
         return;
       }

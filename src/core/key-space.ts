@@ -56,6 +56,8 @@ export interface KeySpace {
   messages(deploymentId: string): string;
   /** STRING: chat message reference → deployment and message key. */
   messageRef(platform: string, channel: string, messageId: string): string;
+  /** ZSET: posts on a platform attempted and not known to be posted or given up (`<owner>\n<key>`, by when). */
+  unconfirmedPosts(platform: string): string;
   /** STRING with expiry: a delivery already seen (an answer sent or begun; an alert counted before alertFiring existed). */
   seen(key: string): string;
   /** STRING: a pinned runbook's source by digest. */
@@ -130,6 +132,7 @@ export function createKeySpace(prefix: string): KeySpace {
     healthMessage: (deploymentId) => key('healthmsg', deploymentId),
     messages: (deploymentId) => key('msg', deploymentId),
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),
+    unconfirmedPosts: (platform) => key('msgtry', platform),
     seen: (k) => key('seen', k),
     runbook: (digest) => key('runbook', digest),
     health: (deploymentId) => key('health', deploymentId),

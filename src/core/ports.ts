@@ -259,9 +259,20 @@ export interface MessageIndex {
   save(deploymentId: string, key: string, ref: MessageRef): Promise<void>;
   /**
    * Notes that a post of `key` is being attempted at `at` (ms); resolves with the time of the first attempt when
-   * an earlier one exists, whose outcome is then unknown until the platform is asked.
+   * an earlier one exists, whose outcome is then unknown until the platform is asked. With `platform`, the post
+   * counts as unconfirmed there (`unconfirmed`) until it is saved or given up.
    */
-  noteAttempt(deploymentId: string, key: string, at: number): Promise<number | undefined>;
+  noteAttempt(
+    deploymentId: string,
+    key: string,
+    at: number,
+    platform?: Platform,
+  ): Promise<number | undefined>;
+  /**
+   * True while a post on `platform` was attempted (noteAttempt with its platform) and is neither saved nor given up:
+   * a message of Preflight's not in the index may be that post, whose process died before it was saved.
+   */
+  unconfirmed(platform: Platform): Promise<boolean>;
   /** True when a post of `key` was attempted (noteAttempt) and not given up since. */
   attempted(deploymentId: string, key: string): Promise<boolean>;
   /** Gives up the noted attempt of `key`: the platform refused the post, nothing of it went out. */

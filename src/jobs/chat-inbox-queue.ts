@@ -210,6 +210,7 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
               },
               deps.answerClaimMs ?? ANSWER_CLAIM_MS,
             ),
+            { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) },
           ),
         {
           connection: deps.connect() as unknown as ConnectionOptions,

@@ -115,4 +115,17 @@ describe('a send cut off before Slack answered', () => {
     const status = await send('status', 'status v1');
     expect(await threadRoot(index, 'gated-1', 'status')).toEqual(status);
   });
+
+  it('counts a post cut off as unconfirmed on Slack until it is saved or refused: a ✅ on an unknown message waits only then', async () => {
+    expect(await index.unconfirmed('slack')).toBe(false);
+    fake.fail('chat.postMessage', { status: 500 }, 1);
+    await expect(send('status', 'status v1')).rejects.toBeInstanceOf(ChatSendError);
+    expect(await index.unconfirmed('slack')).toBe(true);
+    expect(await index.unconfirmed('discord')).toBe(false);
+    await send('status', 'status v1');
+    expect(await index.unconfirmed('slack')).toBe(false);
+    fake.fail('chat.postMessage', { error: 'invalid_blocks' }, 1);
+    await expect(send('report', 'report')).rejects.toBeInstanceOf(ChatSendError);
+    expect(await index.unconfirmed('slack')).toBe(false);
+  });
 });

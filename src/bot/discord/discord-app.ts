@@ -4,7 +4,15 @@
  * a restart still counts), the listeners, and the chat port on the same REST client.
  */
 import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
-import type { AnswerOnce, ChatInbox, ChatPort, InboxEntry, NoticeLimit, Redactor } from '../../core/index.ts';
+import type {
+  AnswerOnce,
+  ChatInbox,
+  ChatPort,
+  InboxEntry,
+  InboxHandling,
+  NoticeLimit,
+  Redactor,
+} from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
@@ -54,7 +62,7 @@ export interface DiscordApp {
   /** The chat port to register as `chat.ports.discord`. */
   readonly port: ChatPort;
   /** Handles this platform's inbox entries: `chat.inbox.serve('discord', app.handle)`. */
-  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void>;
+  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce, handling?: InboxHandling) => Promise<void>;
   /** Logs in and waits until the gateway is ready. */
   start(): Promise<void>;
   /** Resolves the runbooks' channel names now; returns the names that were not found. */

@@ -34,7 +34,7 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
   const known = await p.index.find(p.owner, p.key);
   if (known) return known;
   const deliveryId = `${p.owner}:${p.key}`;
-  const since = await p.index.noteAttempt(p.owner, p.key, p.now);
+  const since = await p.index.noteAttempt(p.owner, p.key, p.now, p.port.platform);
   let posting = false;
   try {
     const found =

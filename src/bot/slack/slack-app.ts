@@ -14,6 +14,7 @@ import type {
   ChatInbox,
   ChatPort,
   InboxEntry,
+  InboxHandling,
   Redactor,
 } from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
@@ -58,7 +59,7 @@ export interface SlackApp {
   /** The chat port to register as `chat.ports.slack`. */
   readonly port: ChatPort;
   /** Handles one recorded Slack entry: give it to `chat.inbox.serve('slack', …)`. */
-  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce) => Promise<void>;
+  readonly handle: (entry: InboxEntry, answerOnce?: AnswerOnce, handling?: InboxHandling) => Promise<void>;
   /** HTTP mode: the handler to mount at POST /slack/events. */
   readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */

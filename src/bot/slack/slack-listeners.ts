@@ -141,11 +141,13 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       readonly user: string;
       readonly reaction: string;
       readonly item: unknown;
+      readonly item_user?: string;
       readonly event_ts?: string;
     },
     eventId: string,
     added: boolean,
     retryNum: number | undefined,
+    botUserId: string | undefined,
   ) => {
     const item = event.item as { type?: string; channel?: string; ts?: string };
     if (item.type !== 'message' || !item.channel || !item.ts) return;
@@ -162,15 +164,18 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
         emoji: canonicalEmoji(event.reaction),
         added,
         ...(at !== undefined && { at }),
+        // Who wrote the message: a ✅ on a person's message is nothing to Preflight, on its own it is an answer.
+        ...(event.item_user !== undefined &&
+          botUserId !== undefined && { ours: event.item_user === botUserId }),
       },
     });
   };
 
   app.event('reaction_added', ({ event, body, context }) =>
-    onReaction(event, body.event_id, true, context.retryNum),
+    onReaction(event, body.event_id, true, context.retryNum, context.botUserId),
   );
   app.event('reaction_removed', ({ event, body, context }) =>
-    onReaction(event, body.event_id, false, context.retryNum),
+    onReaction(event, body.event_id, false, context.retryNum, context.botUserId),
   );
 
   app.event('message', async ({ event, body }) => {

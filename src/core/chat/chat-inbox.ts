@@ -17,6 +17,8 @@ export type InboxEvent =
       readonly at?: number;
       /** Read back after a gap (not delivered live): a refusal is not answered, as nobody is waiting for it. */
       readonly quiet?: true;
+      /** Whether the message is one Preflight posted (Slack's item_user), where the platform says. */
+      readonly ours?: boolean;
     }
   | {
       readonly type: 'button';
@@ -54,7 +56,16 @@ export interface ChatInbox {
    * Handles the entries of `platform` in this process (it can answer there). An entry whose handler throws or
    * whose process dies is handled again, here or in another process serving the platform.
    */
-  serve(platform: Platform, handle: (entry: InboxEntry, answerOnce: AnswerOnce) => Promise<void>): void;
+  serve(
+    platform: Platform,
+    handle: (entry: InboxEntry, answerOnce: AnswerOnce, handling: InboxHandling) => Promise<void>,
+  ): void;
+}
+
+/** What a handler knows of this handling of an entry. */
+export interface InboxHandling {
+  /** Nothing handles the entry again after this: an InboxRetry thrown now gives it up. */
+  readonly last: boolean;
 }
 
 /**

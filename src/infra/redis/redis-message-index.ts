@@ -15,6 +15,7 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
   const keys = createKeySpace(deps.prefix);
   const byDeployment = keys.messages;
   const byRef = keys.messageRef;
+  const tried = keys.unconfirmedPosts;
   // A posted message names one deployment message for good, so what this process saved can be answered from here.
   const recent = new Map<string, Target>();
   const remember = (ref: string, target: Target) => {
@@ -40,14 +41,16 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
         .exec();
       remember(byRef(ref.platform, ref.channel, ref.id), { deploymentId, key });
     },
-    async noteAttempt(deploymentId, key, at) {
+    async noteAttempt(deploymentId, key, at, platform) {
       const field = `attempt:${key}`;
-      const replies = await redis
+      const step = redis
         .multi()
         .hsetnx(byDeployment(deploymentId), field, String(at))
         .hget(byDeployment(deploymentId), field)
-        .expire(byDeployment(deploymentId), KEEP_SECONDS)
-        .exec();
+        .expire(byDeployment(deploymentId), KEEP_SECONDS);
+      if (platform !== undefined)
+        step.zadd(tried(platform), 'NX', at, `${deploymentId}\n${key}`).expire(tried(platform), KEEP_SECONDS);
+      const replies = await step.exec();
       const [[, created] = [], [, first] = []] = replies ?? [];
       return created === 1 ? undefined : Number(first);
     },
@@ -56,6 +59,17 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
     },
     async forgetAttempt(deploymentId, key) {
       await redis.hdel(byDeployment(deploymentId), `attempt:${key}`);
+    },
+    async unconfirmed(platform) {
+      // Kept small as it is read: a post saved or given up since (or noted over 90 days ago) is dropped here.
+      await redis.zremrangebyscore(tried(platform), '-inf', Date.now() - KEEP_SECONDS * 1000);
+      for (const member of await redis.zrange(tried(platform), 0, 99)) {
+        const [owner = '', key = ''] = member.split('\n');
+        const [posted, attempt] = await redis.hmget(byDeployment(owner), key, `attempt:${key}`);
+        if (posted === null && attempt !== null) return true;
+        await redis.zrem(tried(platform), member);
+      }
+      return false;
     },
     async find(deploymentId, key) {
       const text = await redis.hget(byDeployment(deploymentId), key);
