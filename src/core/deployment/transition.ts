@@ -31,15 +31,42 @@ const STATE_WORDS: Record<Deployment['state'], string> = {
   rollback_failed: 'finished (rollback failed)',
 };
 
-/** What a person can do about a deployment in this state, after a refusal. */
-const STATE_HINTS: Partial<Record<Deployment['state'], string>> = {
-  checklist: 'once its checklist is done it asks for approvals',
-  awaiting_gates: 'the gate messages in its thread say who may approve',
-  scheduled: '/deploy status shows when its next step runs',
-  running: 'wait for the step to finish (/deploy status shows it), or /deploy abort',
-  verifying: 'wait for its health check (/deploy status shows it)',
-  rolling_back: 'wait for the rollback to finish; /deploy status shows how far it got',
-  needs_decision: 'the question in its thread says what /deploy decide takes',
+type Hinted = Pick<Deployment, 'id' | 'service' | 'version' | 'environment'>;
+
+const status = (d: Hinted, what: string) => `\`/deploy status ${d.id}\` shows ${what}`;
+const tryAgain = (d: Hinted) => `\`/deploy start ${d.service} ${d.version} ${d.environment}\` tries it again`;
+const history = (d: Hinted) => `\`/deploy history ${d.service}\` lists what ran`;
+/** `/rollback <id>` and what it does, where the runbook has a rollback plan. */
+const rollBack = (d: Hinted, plan: boolean, what: string) => (plan ? [`\`/rollback ${d.id}\` ${what}`] : []);
+
+/** What a person can do about a deployment in this state, after a refusal (the commands are design.md's). */
+const STATE_HINTS: Partial<Record<Deployment['state'], (d: Hinted, plan: boolean) => readonly string[]>> = {
+  checklist: () => ['once its checklist is done it asks for approvals'],
+  awaiting_gates: () => ['the gate messages in its thread say who may approve'],
+  scheduled: () => ['/deploy status shows when its next step runs'],
+  running: () => ['wait for the step to finish (/deploy status shows it), or /deploy abort'],
+  verifying: () => ['wait for its health check (/deploy status shows it)'],
+  monitoring: (d, plan) => [status(d, 'how long it is watched'), ...rollBack(d, plan, 'rolls it back')],
+  rolling_back: () => ['wait for the rollback to finish; /deploy status shows how far it got'],
+  needs_decision: () => ['the question in its thread says what /deploy decide takes'],
+  succeeded: (d, plan) => [
+    ...rollBack(d, plan, `rolls it back while it is what runs in ${d.environment}`),
+    history(d),
+  ],
+  failed: (d, plan) => [status(d, 'what failed'), tryAgain(d), ...rollBack(d, plan, 'undoes what it did')],
+  aborted: (d, plan) => [
+    tryAgain(d),
+    status(d, 'how far it got'),
+    ...rollBack(d, plan, 'undoes what it did'),
+  ],
+  rolled_back: (d) => [
+    `once it is safe to deploy again, \`/deploy unlock ${d.service} ${d.environment} <reason>\` and \`/deploy start ${d.service} <version> ${d.environment}\` with a fixed version`,
+    history(d),
+  ],
+  rollback_failed: (d, plan) => [
+    status(d, 'which rollback step failed'),
+    ...rollBack(d, plan, 'tries the rollback again'),
+  ],
 };
 
 /** Describes a deployment's state in words, for messages. */
@@ -52,7 +79,9 @@ function wrongState(ctx: TransitionContext, d: Deployment): UserError {
   // Nothing finishes while a rollback waits for approval: say who it waits for instead.
   const waiting = d.state === 'rolling_back' && d.rollback && !d.rollback.started ? d.rollback : undefined;
   const words = waiting ? 'waiting for its rollback to be approved' : describeState(d.state);
-  const hint = waiting ? describeRollbackWait(ctx.runbook, waiting) : STATE_HINTS[d.state];
+  const hint = waiting
+    ? describeRollbackWait(ctx.runbook, waiting)
+    : STATE_HINTS[d.state]?.(d, ctx.runbook.rollback !== undefined).join('; ');
   return new UserError(
     'WRONG_STATE',
     `deployment ${d.id} is ${words}, so it cannot take that now${hint ? `; ${hint}` : ''}`,

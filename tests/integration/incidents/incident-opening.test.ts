@@ -309,7 +309,7 @@ describe("an incident declared for the service, then the deployment's triggers f
     expect(await say('ann', '/deploy status', inc1)).toMatch(new RegExp(`^${d.id}\\b.*rolled`, 's'));
     expect(await say('ann', '/deploy status INC-1')).toMatch(new RegExp(`^${d.id}\\b`));
     expect(await say('ann', '/deploy abort', inc1)).toBe(
-      `⚠️ deployment ${d.id} is rolled back, so it cannot take that now`,
+      `⚠️ deployment ${d.id} is rolled back, so it cannot take that now; once it is safe to deploy again, \`/deploy unlock svc production <reason>\` and \`/deploy start svc <version> production\` with a fixed version; \`/deploy history svc\` lists what ran`,
     );
 
     // Resolved, it is nobody's open incident any more: the next declaration opens a new one.

@@ -141,7 +141,8 @@ describe('operator control', () => {
     );
     expect(d.refused({ type: 'pause', by: 'ann' })).toEqual({
       code: 'WRONG_STATE',
-      message: 'deployment shop-1 is aborted, so it cannot take that now',
+      message:
+        'deployment shop-1 is aborted, so it cannot take that now; `/deploy start shop v1.2.3 production` tries it again; `/deploy status shop-1` shows how far it got; `/rollback shop-1` undoes what it did',
     });
   });
 

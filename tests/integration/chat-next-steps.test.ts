@@ -1,0 +1,33 @@
+/**
+ * Answers typed on the terminal chat (the dispatcher every chat uses) that end in what to do next: a refusal on a
+ * finished deployment names the commands that still help, a decision typed with its words swapped says the right
+ * order, `/ack` in a thread acknowledges that thread's incident only, and a second `/incident open` for the same
+ * trouble says the cause was added and where to follow it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../helpers/engine-harness.ts';
+import { engineRunbook } from '../helpers/engine-runbooks.ts';
+import { useEngineSuite } from '../helpers/engine-suite.ts';
+import { typeIn } from '../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+const RUNBOOK = engineRunbook("  - { id: ship, title: Ship, needs: [go], run: 'true' }");
+
+/** A deployment of svc v1.0.0 by Ann, waiting for its gate. */
+async function started(h: Harness): Promise<string> {
+  const outcome = await h.start('v1.0.0', 'ann');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.deployment.id;
+}
+
+describe('what to do next, in words', () => {
+  it('a refusal on an aborted deployment names the commands that still help', async () => {
+    const h = await suite.start({ runbook: RUNBOOK });
+    const id = await started(h);
+    expect(await typeIn(h, 'ann', `/deploy abort ${id}`)).toContain('abort');
+    await h.waitFor(id, (d) => d.state === 'aborted');
+    expect(await typeIn(h, 'ann', `/deploy pause ${id}`)).toBe(
+      `⚠️ deployment ${id} is aborted, so it cannot take that now; \`/deploy start svc v1.0.0 production\` tries it again; \`/deploy status ${id}\` shows how far it got; \`/rollback ${id}\` undoes what it did`,
+    );
+  });
+});
