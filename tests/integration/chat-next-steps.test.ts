@@ -30,4 +30,12 @@ describe('what to do next, in words', () => {
       `⚠️ deployment ${id} is aborted, so it cannot take that now; \`/deploy start svc v1.0.0 production\` tries it again; \`/deploy status ${id}\` shows how far it got; \`/rollback ${id}\` undoes what it did`,
     );
   });
+
+  it('/deploy decide with the id before the choice says the right order', async () => {
+    const h = await suite.start({ runbook: RUNBOOK });
+    const id = await started(h);
+    expect(await typeIn(h, 'ann', `/deploy decide ${id} retry`)).toBe(
+      `⚠️ the choice comes first, then the deployment: /deploy decide retry ${id}`,
+    );
+  });
 });
