@@ -14,7 +14,7 @@ export const ack = {
   summary: 'acknowledge an incident: you are on it, paging stops',
   parse: (words) => parseArgs(Args, words, usage),
   async run(ctx, [id]) {
-    const incident = await findIncident(ctx, id);
+    const incident = await findIncident(ctx, id, '/ack <incident>');
     const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
     const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.ack',

@@ -6,6 +6,7 @@ import {
   findEnvironment,
   formatDuration,
   type Incident,
+  incidentOfDeployment,
   linkThread,
   literal,
   noSuchIncident,
@@ -46,8 +47,16 @@ async function threadIncident(ctx: CommandContext): Promise<string | undefined> 
   return (await ctx.services.engine.incidents.openFor(thread))?.id;
 }
 
-/** The incident named, else the thread's, else the only open one. */
-export async function findIncident(ctx: CommandContext, named: string | undefined): Promise<Incident> {
+/**
+ * The incident named, else the thread's, else the only open one. Typed in a deployment's thread, it is that
+ * deployment's open incident or none: never another service's only open incident. `retype` is the command with
+ * the incident to name (`/ack <incident>`), for the answer when there is none.
+ */
+export async function findIncident(
+  ctx: CommandContext,
+  named: string | undefined,
+  retype = '<command> <incident>',
+): Promise<Incident> {
   const store = ctx.services.engine.incidents;
   const id = named ?? (await threadIncident(ctx));
   if (id !== undefined) {
@@ -55,12 +64,28 @@ export async function findIncident(ctx: CommandContext, named: string | undefine
     if (!incident) throw noSuchIncident(id);
     return incident;
   }
+  if (ctx.threadDeployment !== undefined) throw await noThreadIncident(ctx, ctx.threadDeployment, retype);
   const open = await store.list({ openOnly: true, limit: 10 });
   if (open.length === 1 && open[0]) return open[0];
   if (open.length === 0) throw new UserError('NO_INCIDENT', 'no incident is open');
   throw new UserError(
     'NO_INCIDENT',
     `${open.length} incidents are open (${open.map((i) => i.id).join(', ')}); name the one you mean`,
+  );
+}
+
+/** A deployment's thread with no open incident: which one it had, and how to name another. */
+async function noThreadIncident(
+  ctx: CommandContext,
+  deploymentId: string,
+  retype: string,
+): Promise<UserError> {
+  const { engine } = ctx.services;
+  const deployment = await engine.store.get(deploymentId);
+  const last = deployment ? await incidentOfDeployment(engine.incidents, deployment) : undefined;
+  return new UserError(
+    'NO_INCIDENT',
+    `${deploymentId} has no open incident${last ? ` (${last} is resolved)` : ''}; name the incident: ${retype} (/incident status lists the open ones)`,
   );
 }
 
@@ -214,7 +239,7 @@ export const incidentEmergency = {
   parse: (words) =>
     parseArgs(z.union([z.tuple([Emergency]), z.tuple([Emergency, Word])]), words, emergencyUsage),
   async run(ctx, [which, id]) {
-    const incident = await findIncident(ctx, id);
+    const incident = await findIncident(ctx, id, `/incident emergency ${which} <incident>`);
     const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.emergency-request',
       which,

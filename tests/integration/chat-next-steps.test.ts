@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Harness } from '../helpers/engine-harness.ts';
 import { engineRunbook } from '../helpers/engine-runbooks.ts';
 import { useEngineSuite } from '../helpers/engine-suite.ts';
-import { typeIn } from '../helpers/incident-world.ts';
+import { threadOf, typeIn } from '../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const RUNBOOK = engineRunbook("  - { id: ship, title: Ship, needs: [go], run: 'true' }");
@@ -37,5 +37,19 @@ describe('what to do next, in words', () => {
     expect(await typeIn(h, 'ann', `/deploy decide ${id} retry`)).toBe(
       `⚠️ the choice comes first, then the deployment: /deploy decide retry ${id}`,
     );
+  });
+
+  it('/ack in a deployment’s thread whose incident is resolved asks which one, not the open one elsewhere', async () => {
+    const h = await suite.start({ runbook: RUNBOOK });
+    const id = await started(h);
+    expect(await typeIn(h, 'ann', `/incident open ${id} the shop is down`)).toMatch(/^🚨 INC-1 opened/);
+    expect(await typeIn(h, 'ann', '/incident resolve INC-1 fixed')).toMatch(/^✅ INC-1 resolved/);
+    expect(await typeIn(h, 'ann', '/incident open svc staging staging is slow')).toMatch(/^🚨 INC-2 opened/);
+
+    const thread = await threadOf(h, id);
+    expect(await typeIn(h, 'ben', '/ack', thread)).toBe(
+      `⚠️ ${id} has no open incident (INC-1 is resolved); name the incident: /ack <incident> (/incident status lists the open ones)`,
+    );
+    expect((await h.preflight.engine.incidents.get('INC-2'))?.ack).toBeUndefined();
   });
 });
