@@ -168,7 +168,7 @@ export const incidentOpen = {
     if (!outcome.ok) throw outcome.error;
     if (outcome.existing)
       return privately(
-        `${outcome.incident.id} is already open for ${first}: ${literal(outcome.incident.title)}; follow it in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}.`,
+        `${outcome.incident.id} is already open for ${outcome.incident.service} ${outcome.incident.environment}: ${literal(outcome.incident.title)}. What you said was added to it as a cause; follow it in ${linkThread(loaded.runbook.channels.incident, outcome.incident.id, 'incident')}.`,
       );
     // Which environment it is for, always: a second word that is not one of the runbook's environments is
     // part of what happened, and the incident is then for the default one.

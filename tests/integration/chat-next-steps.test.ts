@@ -52,4 +52,14 @@ describe('what to do next, in words', () => {
     );
     expect((await h.preflight.engine.incidents.get('INC-2'))?.ack).toBeUndefined();
   });
+
+  it('a second /incident open for the same trouble says the cause was added and where to follow it', async () => {
+    const h = await suite.start({ runbook: RUNBOOK });
+    expect(await typeIn(h, 'ann', '/incident open svc checkout fails')).toMatch(/^🚨 INC-1 opened/);
+    expect(await typeIn(h, 'ben', '/incident open svc payments time out')).toBe(
+      'INC-1 is already open for svc production: checkout fails. What you said was added to it as a cause; follow it in #incident.',
+    );
+    const causes = (await h.preflight.engine.incidents.get('INC-1'))?.causes ?? [];
+    expect(causes.map((c) => c.title)).toContain('payments time out');
+  });
 });

@@ -297,7 +297,7 @@ describe("an incident declared for the service, then the deployment's triggers f
 
     // /incident open again points at it; /rollback from the incident rolls its deployment back and answers it.
     expect(await say('ben', '/incident open svc checkout is slow')).toBe(
-      'INC-1 is already open for svc: users see 500s; follow it in #incident.',
+      'INC-1 is already open for svc production: users see 500s. What you said was added to it as a cause; follow it in #incident.',
     );
     expect(await say('ann', '/rollback INC-1')).toContain(`${d.id}: rolling back svc`);
     await h.waitFor(d.id, (x) => x.state === 'rolled_back', 20_000);
