@@ -155,7 +155,8 @@ export function reactionData(
     ? {
         ...common,
         ...(!direct && { member: memberJson(user) }),
-        message_author_id: BOT_USER_ID,
+        // Who wrote the message, as Discord says on every reaction added.
+        message_author_id: message.author ?? BOT_USER_ID,
         burst_colors: [],
       }
     : common) as unknown as GatewayMessageReactionAddDispatchData;

@@ -55,6 +55,8 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
 };
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
 const MAX_CHOICES = 25;
+/** Authors of reacted messages remembered from the gateway's payloads (a message's author never changes). */
+const AUTHORS_KEPT = 1_000;
 
 /** `✅` → `white_check_mark`; other emoji keep their name. */
 export function canonicalDiscordEmoji(name: string | null): string {
@@ -198,8 +200,11 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     /** Set for a server's own (custom) emoji: one named white_check_mark is not ✅. */
     emojiId: string | null | undefined;
     added: boolean;
+    /** Who wrote the message, where Discord says (MESSAGE_REACTION_ADD's message_author_id). */
+    authorId: string | undefined;
   }) => {
     if (r.userId === client.user?.id || r.emojiId) return;
+    const me = client.user?.id;
     const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
     if (!ACTED_ON.has(emoji)) return;
@@ -216,6 +221,8 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         added: r.added,
         // Discord sends no time with a reaction; the gateway hands them over in order, so their arrival orders them.
         at: receivedAt(),
+        // Who wrote the message: a ✅ on a person's message is nothing to Preflight, on its own it is an answer.
+        ...(r.authorId !== undefined && me !== undefined && { ours: r.authorId === me }),
       },
     };
     inbox
@@ -225,17 +232,28 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
       );
   };
 
+  // discord.js keeps no message_author_id on a guild reaction, and an uncached message has no author: the raw
+  // payload, emitted just before discord.js handles it, says who wrote the message.
+  const authors = new Map<string, string>();
+  const noteAuthor = (messageId: string, authorId: unknown) => {
+    if (typeof authorId !== 'string') return;
+    authors.delete(messageId);
+    authors.set(messageId, authorId);
+    if (authors.size > AUTHORS_KEPT) authors.delete(authors.keys().next().value as string);
+  };
   const onReaction =
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
       // Direct messages come through the raw event below.
       if (user.bot === true || reaction.message.guildId === null) return;
+      const messageId = reaction.message.id;
       recordReaction({
         userId: user.id,
         channelId: reaction.message.channelId,
-        messageId: reaction.message.id,
+        messageId,
         emojiName: reaction.emoji.name,
         emojiId: reaction.emoji.id,
         added,
+        authorId: reaction.message.author?.id ?? authors.get(messageId),
       });
     };
   client.on(Events.MessageReactionAdd, onReaction(true));
@@ -244,10 +262,21 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   // page sent before it), so reactions in direct messages are read from the gateway's own payload.
   client.on(Events.Raw, (packet: { t?: string; d?: RawReaction }) => {
     const added = packet.t === 'MESSAGE_REACTION_ADD';
-    if ((!added && packet.t !== 'MESSAGE_REACTION_REMOVE') || !packet.d || packet.d.guild_id) return;
+    if ((!added && packet.t !== 'MESSAGE_REACTION_REMOVE') || !packet.d) return;
     const { user_id: userId, channel_id: channelId, message_id: messageId, emoji } = packet.d;
+    if (typeof messageId === 'string') noteAuthor(messageId, packet.d.message_author_id);
+    if (packet.d.guild_id) return;
     if (typeof userId !== 'string' || typeof channelId !== 'string' || typeof messageId !== 'string') return;
-    recordReaction({ userId, channelId, messageId, emojiName: emoji?.name, emojiId: emoji?.id, added });
+    const authorId = authors.get(messageId);
+    recordReaction({
+      userId,
+      channelId,
+      messageId,
+      emojiName: emoji?.name,
+      emojiId: emoji?.id,
+      added,
+      authorId,
+    });
   });
 }
 
@@ -257,5 +286,7 @@ interface RawReaction {
   readonly channel_id?: unknown;
   readonly message_id?: unknown;
   readonly guild_id?: unknown;
+  /** Who wrote the reacted message (MESSAGE_REACTION_ADD only). */
+  readonly message_author_id?: unknown;
   readonly emoji?: { readonly name?: string | null; readonly id?: string | null };
 }

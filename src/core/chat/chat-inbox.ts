@@ -17,7 +17,7 @@ export type InboxEvent =
       readonly at?: number;
       /** Read back after a gap (not delivered live): a refusal is not answered, as nobody is waiting for it. */
       readonly quiet?: true;
-      /** Whether the message is one Preflight posted (Slack's item_user), where the platform says. */
+      /** Whether the message is one Preflight posted (Slack's item_user, Discord's message_author_id), where the platform says. */
       readonly ours?: boolean;
     }
   | {
