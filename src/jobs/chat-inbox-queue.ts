@@ -99,21 +99,39 @@ return 'first'`;
  * retries the entry later: if the sender died mid-answer, its claim runs out and the retry answers, so a person is
  * answered once rather than never. A send that fails gives the claim back for the retry, which is told that an
  * earlier send began (it may have reached the person: a post that timed out after Slack took it), unless the
- * platform rate-limited it (it took nothing).
+ * platform rate-limited it (it took nothing). On the entry's last attempt there is no later retry: the handling
+ * waits here until the other one has sent the answer (then the entry ends well, nothing given up) or its claim ran
+ * out (then this one answers).
  */
 const answerOnce =
-  (producer: RedisClient, keys: { claim: string; tried: string }, claimMs: number): AnswerOnce =>
+  (
+    producer: RedisClient,
+    keys: { claim: string; tried: string },
+    claimMs: number,
+    /** Whether this is the entry's last attempt, and what to say when it waits for the other handling. */
+    turn: { readonly last: boolean; readonly waiting: () => void },
+  ): AnswerOnce =>
   async (send) => {
     const mine = `sending:${randomUUID()}`;
-    const claimed = await producer.eval(
-      CLAIM_ANSWER,
-      2,
-      keys.claim,
-      keys.tried,
-      mine,
-      String(claimMs),
-      String(KEEP_DONE_SECONDS),
-    );
+    const claim = () =>
+      producer.eval(
+        CLAIM_ANSWER,
+        2,
+        keys.claim,
+        keys.tried,
+        mine,
+        String(claimMs),
+        String(KEEP_DONE_SECONDS),
+      );
+    let claimed = await claim();
+    if (claimed === 'busy' && turn.last) {
+      turn.waiting();
+      const pause = Math.max(10, Math.min(250, Math.round(claimMs / 20)));
+      while (claimed === 'busy') {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        claimed = await claim();
+      }
+    }
     // `1`: a claim taken by an earlier version, which marked an answer before sending it.
     if (claimed === 'sent') return;
     if (claimed === 'busy')
@@ -199,8 +217,14 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
       queueOf(platform);
       const worker = new Worker<InboxEntry>(
         inboxQueueName(platform),
-        (job) =>
-          handle(
+        (job) => {
+          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          const waiting = () =>
+            deps.log.debug(
+              { platform, entry: job.data.id, attempt: job.attemptsMade },
+              'inbox entry waits for another handling to send its answer (its last attempt)',
+            );
+          return handle(
             job.data,
             answerOnce(
               deps.producer,
@@ -209,9 +233,11 @@ export function createChatInboxQueue(deps: ChatInboxQueueDeps): ChatInboxQueue {
                 tried: keys.seen(`answer-tried:${platform}:${job.data.id}`),
               },
               deps.answerClaimMs ?? ANSWER_CLAIM_MS,
+              { last, waiting },
             ),
-            { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) },
-          ),
+            { last },
+          );
+        },
         {
           connection: deps.connect() as unknown as ConnectionOptions,
           prefix: bullPrefix,

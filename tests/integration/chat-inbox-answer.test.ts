@@ -1,7 +1,8 @@
 /**
  * The inbox answers a person once even when two handlings of one entry overlap: the first handler's process stalled
  * long enough for its lock to lapse, the entry was handed out again, and both handlings reach their answer. And it
- * answers when the handling that began to answer died before its answer left.
+ * answers when the handling that began to answer died before its answer left. An entry on its last attempt that
+ * finds another handling sending its answer waits for it and ends well, not "given up" in the error log.
  */
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
@@ -136,4 +137,63 @@ it('answers when the handling that began to answer died before its answer left',
   // Told that an earlier send began: the answer may have reached the person, so it must not show twice.
   expect(answers).toEqual(['answered command:trigger-died again']);
   await second.close();
+}, 30_000);
+
+it('ends an entry well, with no error logged, when on its last attempt another handling is sending its answer', async () => {
+  const errors: string[] = [];
+  let release: () => void = () => {};
+  const sendReleased = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const inbox = createChatInboxQueue({
+    connect,
+    producer: connect(),
+    prefix: createTestPrefix(),
+    // The second handling found the answer being sent: only now does the first one's answer leave.
+    log: {
+      debug: (_obj, msg) => {
+        if (msg?.includes('waits for another handling')) release();
+      },
+      warn() {},
+      error: (_obj, msg) => {
+        errors.push(String(msg));
+        release();
+      },
+    },
+    redactor: createRedactor({}),
+    lockDurationMs: 300,
+    stalledIntervalMs: 100,
+    attempts: 1,
+  });
+  const answers: string[] = [];
+  let handlings = 0;
+  let bothDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    bothDone = resolve;
+  });
+  let finished = 0;
+  inbox.serve('slack', async (entry: InboxEntry, answerOnce: AnswerOnce) => {
+    const n = ++handlings;
+    try {
+      if (n === 1) stall(1_200); // its lock lapses and the entry is handed out again, on its one and last attempt
+      await answerOnce(async () => {
+        if (n === 1) await sendReleased; // the first handling's answer takes its time to leave
+        answers.push(`handling ${n} answered ${entry.id}`);
+      });
+    } finally {
+      if (++finished === 2) bothDone();
+    }
+  });
+  await inbox.record({
+    platform: 'slack',
+    id: 'command:trigger-last-busy',
+    userId: 'U1',
+    channel: 'C1',
+    event: { type: 'command', text: '/deploy status' },
+  });
+  await done;
+  expect(handlings).toBe(2);
+  expect(answers).toEqual(['handling 1 answered command:trigger-last-busy']);
+  expect(errors).toEqual([]);
+  await inbox.close();
 }, 30_000);
