@@ -26,7 +26,7 @@ describe('a Discord channel that refuses Preflight', () => {
     await h.answer(h.command(ALICE, 'deploy', 'start', { service: 'toy', version: 'v1.3.0' }));
     const told = await h.waitFor('the direct message', () => toAlice('toy-1')[0], 20_000);
     expect(told.content).toContain("⚠️ Preflight's posts in #deployments are refused (");
-    expect(told.content).toContain('50001 Missing Access');
+    expect(told.content).toContain('Discord answered 50001 (Missing Access)');
     expect(told.content).toContain('nobody can approve its gates');
     await new Promise((r) => setTimeout(r, 1_500));
     expect(toAlice('toy-1')).toHaveLength(1);
@@ -44,7 +44,7 @@ describe('a Discord channel that refuses Preflight', () => {
     h.fake.world.threadsRefused.add(DEPLOY_CHANNEL_ID);
     await h.answer(h.command(ALICE, 'deploy', 'start', { service: 'toy', version: 'v1.3.1' }));
     const told = await h.waitFor('the direct message', () => toAlice('toy-2')[0], 20_000);
-    expect(told.content).toContain('cannot start a thread: 50013 Missing Permissions');
+    expect(told.content).toContain('cannot start a thread: Discord answered 50013 (Missing Permissions)');
     expect(told.content).toContain("the new messages in toy-2's thread");
 
     h.fake.world.threadsRefused.delete(DEPLOY_CHANNEL_ID);

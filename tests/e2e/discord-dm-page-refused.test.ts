@@ -29,7 +29,7 @@ describe('a direct-message page Discord refuses', () => {
     );
     const note = await h.waitFor('the note of the refused page', inThread(h, root.id, 'did not reach'));
     expect(note.content).toBe(
-      `⚠️ The L1 page did not reach <@${BOB}> by direct message (cannot post to a direct message to ${BOB}: 50007 Cannot send messages to this user: Discord refused the request): reach them another way.`,
+      `⚠️ The L1 page did not reach <@${BOB}> by direct message (cannot post to a direct message to ${BOB}: Discord answered 50007 (Cannot send messages to this user); Discord refused the request): reach them another way.`,
     );
     // Alice takes direct messages: hers went out, and nothing was said about her.
     await h.waitFor('the page in Alice’s direct messages', () =>

@@ -9,6 +9,7 @@ import { createDiscordChannelDirectory } from '../../src/bot/discord/discord-cha
 import { createDiscordChat } from '../../src/bot/discord/discord-chat.ts';
 import { discordRestOptions } from '../../src/bot/discord/discord-rest.ts';
 import { type ChatPort, ChatSendError } from '../../src/core/index.ts';
+import { createRedactor } from '../../src/core/redact/redactor.ts';
 import { DEPLOY_CHANNEL_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
 
 let fake: FakeDiscord;
@@ -89,6 +90,18 @@ describe('the Discord chat port', () => {
       kind: 'refused',
       message: expect.stringContaining("Discord channel #no-such-channel was not found in the bot's server"),
     });
+  });
+
+  it("keeps Discord's refusal of the token through the secret redactor, and says what to check", async () => {
+    const rest = new REST(discordRestOptions(fake.apiUrl)).setToken('not-the-token');
+    const refused = createDiscordChat({
+      rest,
+      channels: createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID] }),
+    });
+    const error = await refused.post(DEPLOY_CHANNEL_ID, { text: 'x' }).catch((e: unknown) => e);
+    expect(createRedactor({}).redact((error as Error).message)).toBe(
+      `cannot post to ${DEPLOY_CHANNEL_ID}: Discord answered 0 (401: Unauthorized); Discord refused the bot token; check DISCORD_TOKEN`,
+    );
   });
 
   it('stops before Discord has to say 429 when the route’s headers say its bucket is empty (5 per 5 s)', async () => {

@@ -6,6 +6,7 @@ import { createChannelPacer } from '../../src/bot/slack/channel-pacer.ts';
 import { createSlackApp, slackClientOptions } from '../../src/bot/slack/slack-app.ts';
 import { createSlackChat } from '../../src/bot/slack/slack-chat.ts';
 import { type ChatPort, ChatSendError } from '../../src/core/index.ts';
+import { createRedactor } from '../../src/core/redact/redactor.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
 
 let fake: FakeSlackApi;
@@ -83,7 +84,20 @@ describe('posting', () => {
     const error = await failure(chat.post('#deployments', { text: 'hi' }));
     expect([error.kind, error.message]).toEqual([
       'refused',
-      'cannot post to #deployments: not_in_channel: Preflight is not a member of that channel: invite it there with /invite @Preflight',
+      'cannot post to #deployments: Slack answered not_in_channel; Preflight is not a member of that channel: invite it there with /invite @Preflight',
+    ]);
+  });
+
+  it("keeps Slack's reason for a refused token through the secret redactor, and says what to check", async () => {
+    const redactor = createRedactor({});
+    const said = [];
+    for (const code of ['invalid_auth', 'token_revoked']) {
+      fake.fail('chat.postMessage', { error: code }, 1);
+      said.push(redactor.redact((await failure(chat.post('#deployments', { text: 'hi' }))).message));
+    }
+    expect(said).toEqual([
+      'cannot post to #deployments: Slack answered invalid_auth; the bot token was refused: check SLACK_BOT_TOKEN and that the app is still installed',
+      'cannot post to #deployments: Slack answered token_revoked; the bot token was refused: check SLACK_BOT_TOKEN and that the app is still installed',
     ]);
   });
 
@@ -183,7 +197,7 @@ describe('the app factory', () => {
       log,
     });
     await expect(app.start()).rejects.toThrow(
-      /Slack refused the bot token \(auth.test: not_authed\); check SLACK_BOT_TOKEN/,
+      /Slack refused the bot token \(auth.test answered not_authed\); check SLACK_BOT_TOKEN/,
     );
     const unreachable = createSlackApp({
       mode: 'http',

@@ -6,6 +6,7 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { ChatSendError } from '../../core/index.ts';
+import { cannotDo, platformAnswered } from '../platform-answer.ts';
 
 /** Discord's JSON error codes that Preflight explains. */
 export const DISCORD_CODES = {
@@ -36,7 +37,7 @@ function hint(code: number | string, status: number): string {
       return 'Discord refused the message layout (a Preflight bug: please report it)';
     default:
       return status === 401
-        ? 'Discord refused the bot token: check DISCORD_TOKEN'
+        ? 'Discord refused the bot token; check DISCORD_TOKEN'
         : 'Discord refused the request';
   }
 }
@@ -55,7 +56,7 @@ export function toChatSendError(error: unknown, what: string): ChatSendError {
       return new ChatSendError('retry', `Discord answered HTTP ${error.status} to ${what}`);
     return new ChatSendError(
       CHANNEL_REFUSED.has(error.code) ? 'refused' : 'drop',
-      `cannot ${what}: ${error.code} ${error.message}: ${hint(error.code, error.status)}`,
+      cannotDo(what, platformAnswered('Discord', error.code, error.message), hint(error.code, error.status)),
     );
   }
   if (error instanceof HTTPError) {

@@ -23,6 +23,7 @@ import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
+import { platformAnswered } from '../platform-answer.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
@@ -180,7 +181,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         const where = options.apiUrl ? ` at ${options.apiUrl} (SLACK_API_URL)` : '';
         throw new Error(
           refused
-            ? `Slack refused the bot token (auth.test: ${refused}); check SLACK_BOT_TOKEN`
+            ? `Slack refused the bot token (${platformAnswered('auth.test', refused)}); check SLACK_BOT_TOKEN`
             : `could not reach the Slack Web API${where}: ${(error as Error).message}`,
         );
       }

@@ -4,6 +4,7 @@
  * (its messages wait until a person fixes it), and other permanent failures are dropped; each says what to fix.
  */
 import { ChatSendError } from '../../core/index.ts';
+import { cannotDo, platformAnswered } from '../platform-answer.ts';
 
 /** The fields of @slack/web-api's coded errors that matter here. */
 interface SlackApiError {
@@ -29,7 +30,8 @@ const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_arch
 
 function platformError(code: string, needed: string | undefined, what: string): ChatSendError {
   if (code === 'ratelimited') return new ChatSendError('rate-limited', `Slack rate-limited ${what}`);
-  if (TRANSIENT.has(code)) return new ChatSendError('retry', `Slack failed ${what}: ${code}`);
+  if (TRANSIENT.has(code))
+    return new ChatSendError('retry', `Slack failed ${what}: ${platformAnswered('Slack', code)}`);
   const hint = ((): string => {
     switch (code) {
       case 'not_in_channel':
@@ -59,7 +61,7 @@ function platformError(code: string, needed: string | undefined, what: string): 
   })();
   return new ChatSendError(
     CHANNEL_REFUSED.has(code) ? 'refused' : 'drop',
-    `cannot ${what}: ${code}: ${hint}`,
+    cannotDo(what, platformAnswered('Slack', code), hint),
   );
 }
 

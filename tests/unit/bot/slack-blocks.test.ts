@@ -163,7 +163,7 @@ describe('Slack errors for the send queue', () => {
         'refused',
       );
     expect(notIn.message).toBe(
-      'cannot post to #ops: not_in_channel: Preflight is not a member of that channel: invite it there with /invite @Preflight',
+      'cannot post to #ops: Slack answered not_in_channel; Preflight is not a member of that channel: invite it there with /invite @Preflight',
     );
     const scope = toChatSendError(
       { code: 'slack_webapi_platform_error', data: { error: 'missing_scope', needed: 'files:write' } },

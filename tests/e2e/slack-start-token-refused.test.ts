@@ -1,0 +1,44 @@
+/**
+ * `preflight start` against a Slack that refuses the bot token: the one line on stderr keeps Slack's reason
+ * (invalid_auth), which the secret redactor must not take for a credential.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+
+let redis: TestRedis;
+let sandbox: SandboxCopy;
+let slack: FakeSlackApi;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sandbox = await copySandbox();
+  slack = await startFakeSlackApi();
+});
+afterAll(async () => {
+  await slack?.close();
+  await sandbox?.remove();
+  await redis?.stop();
+});
+
+describe('preflight start when Slack refuses the bot token', () => {
+  it("stops with one line that names SLACK_BOT_TOKEN and keeps Slack's reason", async () => {
+    slack.fail('auth.test', { error: 'invalid_auth' }, 10);
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    await spawnStart(slackBotEnv(redis.url, join(sandbox.dir, 'runbook.yaml'), slack.apiUrl, 'silent'), {
+      onSpawn: (c) => {
+        child = c;
+        c.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      },
+    }).catch(() => undefined);
+    if (child?.exitCode === null) await new Promise((r) => child?.once('exit', r));
+    expect(stderr).toBe(
+      'preflight: Slack refused the bot token (auth.test answered invalid_auth); check SLACK_BOT_TOKEN\n',
+    );
+    expect(child?.exitCode).toBe(2);
+  }, 30_000);
+});
