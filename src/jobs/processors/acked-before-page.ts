@@ -21,6 +21,23 @@ const DM_PAGES = 3;
 /** The longest a read-back holds a page up (a platform answering 429 or not at all must not stop paging). */
 const READ_MS = 5_000;
 
+/** The same read-back failure is said again after this long at most: a missing scope lasts until someone fixes it. */
+const SAY_AGAIN_MS = 60 * 60_000;
+
+/** When each read-back failure (platform and reason) was last said, per process (its chat adapters). */
+const lastSaid = new WeakMap<object, Map<string, number>>();
+
+/** Whether `reason` on `platform` was not said within SAY_AGAIN_MS, and notes it as said now. */
+function sayNow(chat: object, platform: string, reason: string): boolean {
+  const said = lastSaid.get(chat) ?? new Map<string, number>();
+  lastSaid.set(chat, said);
+  const key = `${platform}\n${reason}`;
+  const at = said.get(key);
+  if (at !== undefined && Date.now() - at < SAY_AGAIN_MS) return false;
+  said.set(key, Date.now());
+  return true;
+}
+
 function bounded<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -47,8 +64,11 @@ export async function ackedBeforePage(deps: ProcessorDeps, incident: Incident): 
         ),
       );
     } catch (error) {
-      deps.log.warn(
-        { incident: incident.id, err: (error as Error).message },
+      const reason = (error as Error).message;
+      const log = sayNow(deps.chat, incident.origin, reason) ? deps.log.warn : deps.log.debug;
+      log.call(
+        deps.log,
+        { incident: incident.id, err: reason },
         'could not read back acknowledgements before a page; paging',
       );
       return false;

@@ -1,0 +1,85 @@
+/**
+ * A Slack app without the `reactions:read` scope: each escalation page first tries to read the acknowledgements
+ * back (`reactions.get`), which Slack refuses. The log says what to add once, not again before every page.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
+import { waitFor } from '../helpers/slack-harness.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+
+const ANN = 'U0ANN0001';
+const BEN = 'U0BEN0001';
+const CAT = 'U0CAT0001';
+
+const RUNBOOK = `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: ${ANN} }
+  ben: { name: Ben, slack: ${BEN} }
+  cat: { name: Cat, slack: ${CAT} }
+groups: { oncall: [ann], lead: [ben], head: [cat] }
+permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead, head] }
+steps:
+  - { id: ship, title: Ship, run: "true" }
+escalation:
+  levels:
+    - { id: L1, notify: [ann], via: [mention], respond_within: 2s }
+    - { id: L2, notify: [lead], via: [mention], respond_within: 2s }
+    - { id: L3, notify: [head], via: [mention], respond_within: 1h }
+`;
+
+let redis: TestRedis;
+let slack: FakeSlackApi;
+let dir: string;
+let bot: RunningBot | undefined;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  slack = await startFakeSlackApi();
+  dir = await mkdtemp(join(tmpdir(), 'preflight-slack-page-scope-'));
+  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
+}, 30_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await slack?.close();
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('escalation pages on a Slack app without reactions:read', () => {
+  it('go out, and the log says once what scope to add', async () => {
+    slack.fail('reactions.get', { error: 'missing_scope' }, 1_000);
+    bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'));
+    const open = await postToSlackEndpoint(
+      `${bot.base}/slack/events`,
+      slashCommand({
+        user: ANN,
+        command: '/incident',
+        text: 'open svc production checkout is failing',
+        channel: DEPLOY_CHANNEL,
+        responseUrl: `${slack.url}/respond/open`,
+        triggerId: 'trigger-open',
+      }),
+    );
+    expect(open.status).toBe(200);
+    await waitFor('the L3 page', () => slack.messages.find((m) => m.text.includes(`<@${CAT}>`)), 30_000);
+    const refusedReads = slack.calls.filter(
+      (c) => c.method === 'reactions.get' && c.error === 'missing_scope',
+    );
+    expect(refusedReads.length).toBeGreaterThanOrEqual(2);
+    const warnings = bot
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('reactions:read'));
+    expect(warnings).toHaveLength(1);
+  }, 60_000);
+});
