@@ -63,7 +63,10 @@ describe('a rollback asked by the Roll back button on an incident', () => {
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
 
     const asked = h.click(ALICE, root, 'rollback.request|toy-1');
-    expect((await h.answer(asked)).content).toMatch(/^rollback asked; it runs once approved/);
+    // The asker learns who it waits for and how they approve, not only that their own approval does not count.
+    expect((await h.answer(asked)).content).toBe(
+      'rollback asked; it runs once approved (0 of 1): your own approval does not count; it waits for 1 more approval, from Bob or Carol: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',
+    );
     const note = await h.waitFor(
       'the rollback asked, in the incident thread',
       inThread(h, root.id, 'asked to roll back'),

@@ -3,7 +3,7 @@
  * answer): what the first handling did, as it would have said it, rather than what a second click would hear
  * ("already counted", "already ticked"), which would tell the person their click was a repeat of an earlier one.
  */
-import { rollbackApproval } from '../access/rollback-approval.ts';
+import { describeRollbackWait, rollbackApproval } from '../access/rollback-approval.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Deployment } from './deployment.ts';
 import type { AuditEntry } from './effects.ts';
@@ -93,7 +93,9 @@ export function repeatedReply(
       const counts = run.approvals[0]?.by === run.by;
       const required = rollbackApproval(runbook).required;
       const count = counts ? 1 : 0;
-      return count >= required ? undefined : rollbackAskedText(count, required, counts);
+      return count >= required
+        ? undefined
+        : rollbackAskedText(count, required, counts, describeRollbackWait(runbook, run));
     }
     case 'rollback.approve': {
       const place = deployment.rollback?.approvals.findIndex((a) => a.by === event.by) ?? -1;

@@ -43,8 +43,9 @@ export function resumedText(pausedMs: number, offsets: boolean): string {
   return `resumed after ${paused} paused: the remaining steps keep their spacing (their +offset times move ${paused} later)`;
 }
 
-export const rollbackAskedText = (count: number, required: number, counts: boolean): string =>
-  `rollback asked; it runs once approved (${count} of ${required})${counts ? '' : ': your own approval does not count'}`;
+/** `wait`: who the rollback waits for and how they approve (describeRollbackWait). */
+export const rollbackAskedText = (count: number, required: number, counts: boolean, wait: string): string =>
+  `rollback asked; it runs once approved (${count} of ${required})${counts ? '' : ': your own approval does not count'}; ${wait}`;
 
 export const rollbackApprovedText = (count: number, required: number): string =>
   `your approval of the rollback is counted (${count} of ${required})`;

@@ -75,7 +75,7 @@ export function startRollback(c: Change, by: string, reason: string): Transition
     begin(c, run);
     return undefined;
   }
-  c.reply = rollbackAskedText(approvals.length, required, counts);
+  c.reply = rollbackAskedText(approvals.length, required, counts, describeRollbackWait(c.runbook, run));
   // The people paged for the deployment's incident are the ones to approve it: they learn it waits for them there.
   c.emit({
     type: 'note-incident',

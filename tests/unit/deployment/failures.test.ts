@@ -220,7 +220,7 @@ describe('rollback', () => {
       reason: 'errors up',
     });
     expect(asked.ok && asked.reply).toBe(
-      'rollback asked; it runs once approved (0 of 1): your own approval does not count',
+      'rollback asked; it runs once approved (0 of 1): your own approval does not count; it waits for 1 more approval, from Ann: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',
     );
     expect(asked.ok && asked.deployment.rollback?.started).toBe(false);
   });
