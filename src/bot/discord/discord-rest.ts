@@ -1,5 +1,23 @@
 /** The REST options every Preflight Discord client uses. */
+import { createRequire } from 'node:module';
 import type { RateLimitData, RESTOptions } from 'discord.js';
+
+/**
+ * The connection pool of discord.js's REST client, made by the undici that @discordjs/rest loads itself. Without one,
+ * its requests go through undici's process-wide dispatcher, which the first undici loaded installs for every version:
+ * once Slack's Socket Mode client (undici 7) is loaded, that is undici 7's, which does not know undici 6's form data,
+ * and every Discord post with a file (a report's timeline picture, long output) fails with "action is not a function".
+ */
+let agent: RESTOptions['agent'] | undefined;
+function discordAgent(): RESTOptions['agent'] {
+  if (agent === undefined) {
+    const undici = createRequire(createRequire(import.meta.url).resolve('@discordjs/rest'))('undici') as {
+      Agent: new () => NonNullable<RESTOptions['agent']>;
+    };
+    agent = new undici.Agent();
+  }
+  return agent;
+}
 
 /**
  * Writes (posts, edits, threads) on channel routes go back to the send queue when rate-limited, whether the
@@ -15,6 +33,7 @@ export function discordRestOptions(apiUrl: string | undefined): Partial<RESTOpti
     version: '10',
     timeout: 15_000,
     rejectOnRateLimit: sendQueueDecides,
+    agent: discordAgent(),
     ...(apiUrl !== undefined && { api: apiUrl }),
   };
 }
