@@ -9,6 +9,7 @@ import { boundedStop } from './bounded-stop.ts';
 import { readRequiredEnv } from './config/config.ts';
 import {
   type ChatPort,
+  createKeySpace,
   createRedactor,
   type Notifier,
   type Platform,
@@ -22,6 +23,7 @@ import { observeDeploymentStore, observeIncidentStore } from './infra/observed-s
 import { createPagerDutyPager, warnOfOddRoutingKey, warnOfUnsetPagerDuty } from './infra/pagerduty-pager.ts';
 import { createPngRenderer } from './infra/png-render/png-renderer.ts';
 import { openRedis } from './infra/redis/open-redis.ts';
+import { outboxUndelivered } from './infra/redis/outbox-backlog.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
@@ -34,6 +36,7 @@ import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
 import { createChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import { createChatNotifier } from './jobs/chat-notifier.ts';
 import { createChatSendQueue } from './jobs/chat-send-queue.ts';
+import { workDueTimers } from './jobs/due-timers.ts';
 import { createJobSystem } from './jobs/job-system.ts';
 import { createStepFastLane } from './jobs/step-fast-lane.ts';
 import type { Preflight, PreflightOptions } from './preflight-types.ts';
@@ -44,6 +47,9 @@ export type { ChatRuntime, Preflight, PreflightOptions } from './preflight-types
 
 /** How long after start a page waits for the adapter of a platform this process connects to (it exits if that fails). */
 const PORT_WAIT_MS = 30_000;
+
+/** The outbox relay's consumer group. */
+const OUTBOX_GROUP = 'relay';
 
 const BUSY_STATES = new Set(['scheduled', 'running', 'verifying', 'rolling_back']);
 
@@ -155,10 +161,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   // never past the start-up (PORT_WAIT_MS after this, even if one never comes up) nor once the process stops.
   const portsAwaitedUntil = Date.now() + PORT_WAIT_MS;
   let stopping = false;
+  let portsGivenUp = false;
   const portOf = async (platform: Platform): Promise<ChatPort | undefined> => {
     while (
       !ports[platform] &&
       !stopping &&
+      !portsGivenUp &&
       options.readBackPlatforms?.includes(platform) &&
       Date.now() < portsAwaitedUntil
     )
@@ -176,7 +184,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       redis: outboxRedis,
       ack: createReplicaAck({ redis: outboxRedis, log: logger }),
       prefix,
-      group: 'relay',
+      group: OUTBOX_GROUP,
       consumer: `${hostname()}:${process.pid}`,
     }),
     deps: {
@@ -245,6 +253,18 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       if ((await inbox.pending()) > 0) return false;
       await jobs.relay.idle();
       return (await queue.pending()) === 0;
+    },
+    async workDueTimers(withinMs) {
+      portsGivenUp = true;
+      const done = await workDueTimers(
+        {
+          redis,
+          timers: jobs.queues.timers,
+          outboxUndelivered: () => outboxUndelivered(redis, createKeySpace(prefix).outbox, OUTBOX_GROUP),
+        },
+        withinMs,
+      );
+      if (!done) logger.warn({ withinMs }, 'timers still due when stopping; the next process works them');
     },
     async stop(options = {}) {
       stopping = true;

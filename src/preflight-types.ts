@@ -99,6 +99,11 @@ export interface Preflight {
    */
   settled(): Promise<boolean>;
   /**
+   * Works the timers already due (an incident's next page), `withinMs` at most, without waiting for a chat adapter
+   * any longer: for a process about to end because its chat could not start.
+   */
+  workDueTimers(withinMs: number): Promise<void>;
+  /**
    * Stops handling, waits for running jobs, then closes Redis; `beforeClose` runs just before that (the HTTP server,
    * which keeps recording chat requests and answering /readyz while the running jobs finish).
    */

@@ -12,6 +12,9 @@ import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts'
 import { explainSlackEvents } from './start-slack.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
+/** How long a process whose chat could not start still works the timers already due (pages) before it ends. */
+const DUE_TIMERS_MS = 15_000;
+
 /** Runs until SIGTERM or SIGINT (or Ctrl-D in the terminal chat); resolves with the exit code. */
 export async function runStart(env: Record<string, string | undefined>, as?: string): Promise<number> {
   const config = readConfigOrExit(env);
@@ -45,6 +48,10 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
       consoleUser,
       input: process.stdin,
       output: process.stdout,
+    }).catch(async (error: unknown) => {
+      // The process ends (a platform refused the bot): the pages due meanwhile go out first, PagerDuty needs no chat.
+      await preflight.workDueTimers(DUE_TIMERS_MS);
+      throw error;
     });
     preflight.chat.queue.start();
     primeMetrics(metrics, preflight);

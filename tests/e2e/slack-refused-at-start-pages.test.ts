@@ -1,7 +1,7 @@
 /**
  * The bot comes back with an overdue page while Slack refuses its token: the Slack adapter never comes
  * up and `preflight start` ends, saying why. The page due meanwhile is not held for Slack: nobody acknowledged the
- * incident, and the next level is paged on PagerDuty.
+ * incident, and the next level is paged on PagerDuty before that process ends.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -98,6 +98,7 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
       /Slack refused the bot token/,
     );
     expect(child?.exitCode).toBe(2);
-    await waitFor('the L2 page on PagerDuty', () => triggered('L2'), 30_000);
+    // Paged by the process that could not start, before it ended: no process is left to page later.
+    expect(triggered('L2')).toBe(true);
   }, 90_000);
 });
