@@ -43,6 +43,9 @@ export function rollbackApproversLeft(runbook: Runbook, run: RollbackRun): strin
   );
 }
 
+const anyOf = new Intl.ListFormat('en', { type: 'disjunction' });
+const allOf = new Intl.ListFormat('en', { type: 'conjunction' });
+
 /** Who a rollback waiting for approval waits for, and how they give it. */
 export function describeRollbackWait(runbook: Runbook, run: RollbackRun): string {
   const missing = Math.max(1, rollbackApproval(runbook).required - run.approvals.length);
@@ -50,5 +53,14 @@ export function describeRollbackWait(runbook: Runbook, run: RollbackRun): string
   const left = rollbackApproversLeft(runbook, run).map((p) => runbook.people[p]?.name ?? p);
   if (left.length === 0)
     return `it waits for ${more}, and nobody else may give one (rollback.approval.approvers)`;
-  return `it waits for ${more}, from ${left.join(' or ')}: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback`;
+  if (left.length < missing)
+    return `it waits for ${more}, and only ${allOf.format(left)} may still give one (rollback.approval.approvers)`;
+  // One approval: any of them; as many as are left: each of them; fewer: that many of them.
+  const from =
+    missing === 1
+      ? anyOf.format(left)
+      : missing === left.length
+        ? allOf.format(left)
+        : `${missing} of ${anyOf.format(left)}`;
+  return `it waits for ${more}, from ${from}: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback`;
 }

@@ -65,7 +65,7 @@ describe('a request handled again answers as it did the first time', () => {
     const d = new Driver(fourEyes).approveAll().run('migrate').run('deploy').run('smoke');
     const asked = twice(d, { type: 'rollback.request', by: 'ben', reason: 'errors up' });
     expect(asked.first).toBe(
-      'rollback asked; it runs once approved (0 of 2): your own approval does not count; it waits for 2 more approvals, from Ann or Cat: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',
+      'rollback asked; it runs once approved (0 of 2): your own approval does not count; it waits for 2 more approvals, from Ann and Cat: the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback',
     );
     expect(asked.again).toBe(asked.first);
     const approved = twice(d, { type: 'rollback.approve', by: 'cat' });
