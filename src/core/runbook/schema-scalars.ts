@@ -51,7 +51,11 @@ export const PositiveDuration = Duration.refine(
 export const Clock = textWithRule(CLOCK_RULE)
   .regex(whole(CLOCK_PATTERN), CLOCK_RULE)
   .transform((text) => parseClock(text) ?? 0)
-  .meta({ description: 'A time of day in the runbook time zone, HH:MM or HH:MM:SS.', examples: ['14:00'] });
+  .meta({
+    description:
+      'A time of day in the runbook time zone, HH:MM or HH:MM:SS. A time the clocks skip when they go forward lands as far after the jump (02:30 on a 02:00 → 03:00 night is 03:30); a time shown twice when they go back is its first occurrence.',
+    examples: ['14:00'],
+  });
 
 export const StepTimeSchema = textWithRule(STEP_TIME_RULE)
   .regex(whole(String.raw`\+\s*${DURATION_PATTERN}|${CLOCK_PATTERN}`), STEP_TIME_RULE)
@@ -62,7 +66,7 @@ export const StepTimeSchema = textWithRule(STEP_TIME_RULE)
   .transform((text) => parseStepTime(text) ?? { kind: 'offset' as const, ms: 0, text })
   .meta({
     description:
-      'When the step may start: HH:MM in the runbook time zone, or +duration after the run starts.',
+      'When the step may start: HH:MM in the runbook time zone, or +duration after the run starts. A time the clocks skip when they go forward lands as far after the jump (02:30 on a 02:00 → 03:00 night is 03:30); a time shown twice when they go back is its first occurrence.',
     examples: ['14:10', '+30s'],
   });
 

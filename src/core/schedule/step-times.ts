@@ -1,6 +1,6 @@
 /** When each step may start: clock times on the deployment's day, or offsets from the run's start. */
 import type { StepTime } from '../runbook/time-of-day.ts';
-import { addZonedDays, atClock, formatZoned, zonedDay } from './zoned-time.ts';
+import { addZonedDays, atClock, clockOf, resolveClock, zonedDay } from './zoned-time.ts';
 
 /** A window's clock times, in seconds of the day; `end` before `start` means it runs past midnight. */
 export interface WindowClock {
@@ -24,20 +24,17 @@ export function notBefore(
   const day = zonedDay(runStart, zone);
   let shift = 0;
   if (window && window.end < window.start) {
-    const now = (runStart - atClock(day, 0, zone)) / 1000;
+    const now = clockOf(runStart, zone);
     if (now >= window.start && at.seconds < window.end) shift = 1;
     if (now < window.end && at.seconds >= window.start) shift = -1;
   }
-  const instant = atClock(shift === 0 ? day : addZonedDays(day, shift, zone), at.seconds, zone);
-  // On the night the clocks go back an hour is lived twice: a run that began in the second one means the second.
-  const reading = (at: number) => formatZoned(at, zone, 'HH:mm:ss');
-  const again = instant + HOUR_MS;
-  const runInSecondPass = reading(runStart - HOUR_MS) === reading(runStart);
-  if (instant < runStart && runInSecondPass && reading(again) === reading(instant)) return again;
-  return instant;
+  const time = resolveClock(shift === 0 ? day : addZonedDays(day, shift), at.seconds, zone);
+  // On the night the clocks go back an hour is lived twice: a time in it means its first pass, but a run that
+  // began in the second pass (its own reading's first occurrence is over; readings are whole seconds) means the second.
+  const runInSecondPass = atClock(day, clockOf(runStart, zone), zone) < Math.floor(runStart / 1000) * 1000;
+  if (time.again !== undefined && time.instant < runStart && runInSecondPass) return time.again;
+  return time.instant;
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Planned start of every step, in order: not before its own time and not before the step before it.

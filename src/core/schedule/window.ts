@@ -47,10 +47,10 @@ export function windowState(runbook: WindowSource, now: number): WindowState {
   const zone = runbook.timezone;
   const today = zonedDay(now, zone);
   for (const offset of offsetsToSearch(window, today)) {
-    const day = addZonedDays(today, offset, zone);
+    const day = addZonedDays(today, offset);
     if (!dayAllowed(window, day)) continue;
     // A window that ends before it starts (22:00–02:00) closes the next day; `days` name the day it opens.
-    const closeDay = window.end <= window.start ? addZonedDays(day, 1, zone) : day;
+    const closeDay = window.end <= window.start ? addZonedDays(day, 1) : day;
     const span = { opens: atClock(day, window.start, zone), closes: atClock(closeDay, window.end, zone) };
     if (now >= span.opens && now < span.closes) return { open: true, span };
     if (span.opens > now) return { open: false, next: span };

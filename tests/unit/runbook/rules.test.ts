@@ -7,6 +7,7 @@ import { findGroupCycle } from '../../../src/core/runbook/rules-references.ts';
 import { findInvalidUtf8 } from '../../../src/core/runbook/runbook-bytes.ts';
 import { hintFor, suggestClock, suggestDuration } from '../../../src/core/runbook/scalar-hints.ts';
 import { didYouMean, suggest } from '../../../src/core/runbook/suggest.ts';
+import { everyMachineZone, inMachineZones } from '../../helpers/machine-zone.ts';
 
 const BASE = `version: 1
 service: shop
@@ -154,9 +155,14 @@ describe('warnings', () => {
       if (!runbook) throw new Error('the runbook did not parse');
       return checkClockGaps(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
     };
-    expect(at('Europe/Berlin', ['01:30', '02:30', '03:15'])).toEqual([
-      'steps.1.at: step time 02:30 does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); a deployment that day starts it at 03:30, which may be after the next step',
-    ]);
+    // The warning says what a deployment does that night, whatever the zone of the machine that validates.
+    expect(inMachineZones(() => at('Europe/Berlin', ['01:30', '02:30', '03:15']))).toEqual(
+      everyMachineZone([
+        'steps.1.at: step time 02:30 does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); a deployment that day starts it at 03:30, which may be after the next step',
+      ]),
+    );
+    // New York's clocks go forward at 02:00; Havana's at midnight, the same night: 02:30 is a real Havana time.
+    expect(inMachineZones(() => at('America/Havana', ['02:30']))).toEqual(everyMachineZone([]));
     expect(at('Asia/Shanghai', ['01:30', '02:30'])).toEqual([]);
     expect(at('Europe/Berlin', ['01:30', '03:15'])).toEqual([]);
   });
