@@ -48,9 +48,17 @@ export function plainLinks(text: string): string {
  */
 const RAW_MENTION = /<@([!&]?[A-Za-z0-9]+)(?:\|[^<>\n]*)?>/g;
 
-/** Text with raw platform mentions made plain (`<@U0CAROL01>` → `@U0CAROL01`): it reads the same and pings nobody. */
+/**
+ * Text with raw platform mentions made plain (`<@U0CAROL01>` → `@U0CAROL01`): it reads the same and pings nobody.
+ * Made plain until none is left: one inside another (`<<@U0CAROL01>>`) is a mention again once the inner one is.
+ */
 export function defuseMentions(text: string): string {
-  return text.replace(RAW_MENTION, '@$1');
+  let plain = text;
+  for (let before = ''; before !== plain; ) {
+    before = plain;
+    plain = plain.replace(RAW_MENTION, '@$1');
+  }
+  return plain;
 }
 
 /**

@@ -1,26 +1,33 @@
 /**
- * A Slack mention in text from outside (an alert's labels and annotations, a reason someone typed) is shown as plain
- * text and pings nobody; the people Preflight pages are still mentioned.
+ * A Slack mention in text from outside (an alert's labels and annotations, a reason someone typed, a step's output)
+ * is shown as plain text and pings nobody, however it is written: a user, a user group, `<!channel>`, one mention
+ * hidden inside another, Preflight's own `@{person}`; the people Preflight pages are still mentioned.
  */
 import { describe, expect, it } from 'vitest';
 import { routeAlertmanager } from '../../src/cli/http-routes.ts';
+import { slackMentions, slackShows, slackTextsSent } from '../helpers/chat-markup.ts';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
 const CAROL = '<@U0CAROL01>';
+/** Every way of pinging on Slack that outside text could hold. */
+const PINGS = `<!channel> <!here> <!everyone> <!subteam^S0OPS0001|@ops> ${CAROL} <<@U0CAROL02>> <<<@U0CAROL03>>> @{!U0CAROL04} @{ann} @channel`;
 
 const RUNBOOK = `version: 1
 service: shop
 timezone: UTC
-environments: { production: { default: true } }
+environments: { production: { default: true }, staging: {} }
 channels: { deploy: "#deployments", incident: "#incident-response" }
 people:
   ann: { name: Ann, slack: ${ANN} }
 groups: { ops: [ann] }
 permissions: { deploy: [ops], rollback: [ops], lock: [ops] }
 steps:
-  - { id: build, title: Build, run: "true" }
+  - id: build
+    title: Build
+    run: |
+      printf '%s\\n' '${PINGS}'
 rollback:
   triggers:
     - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
@@ -42,7 +49,7 @@ const alert = {
     {
       status: 'firing',
       labels: { alertname: `ShopDown ${CAROL}`, service: 'shop' },
-      annotations: { summary: `ask ${CAROL}` },
+      annotations: { summary: `ask ${CAROL}; ${PINGS}` },
       startsAt: '2026-01-07T06:00:00Z',
       endsAt: '0001-01-01T00:00:00Z',
       fingerprint: 'f00d',
@@ -70,6 +77,9 @@ describe('a Slack mention in text from outside', () => {
     );
     expect(incident.text).toContain('ShopDown @U0CAROL01');
     expect(JSON.stringify(h.fake.messages)).not.toContain(CAROL);
+    await h.waitFor('everything sent', () => h.preflight.settled(), 30_000);
+    const mentioned = slackTextsSent(h.fake).flatMap(slackMentions);
+    expect(mentioned.filter((m) => m !== `<@${ANN}>`)).toEqual([]);
   });
 
   it('pings nobody from a reason typed into a command', async () => {
@@ -79,5 +89,22 @@ describe('a Slack mention in text from outside', () => {
     const answer = await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === locked.tag));
     expect(JSON.stringify(answer.body)).toContain('ask @U0CAROL01 first');
     expect(JSON.stringify(answer.body)).not.toContain(CAROL);
+  });
+
+  it("pings nobody from a step's output, shown as printed", async () => {
+    const { h } = suite;
+    await h.command(ANN, '/deploy start shop v1.0.0 staging');
+    const step = await h.waitFor("the step's result", () =>
+      h.fake.messages.find((m) => m.text.includes('*Build* succeeded')),
+    );
+    expect(slackShows(step.text).replaceAll('\u200b', '')).toContain(
+      '<!channel> <!here> <!everyone> <!subteam^S0OPS0001|@ops> @U0CAROL01 @U0CAROL02 @U0CAROL03 @{!U0CAROL04} @{ann} @channel',
+    );
+    await h.waitFor('everything sent', () => h.preflight.settled(), 30_000);
+    const texts = slackTextsSent(h.fake);
+    expect(texts.flatMap(slackMentions).filter((m) => m !== `<@${ANN}>`)).toEqual([]);
+    expect(slackMentions([step.text, JSON.stringify(step.blocks)].join('\n'))).toEqual([]);
+    // Slack would make a bare @channel a ping with link_names: Preflight never asks for it.
+    expect(h.fake.calls.filter((c) => 'link_names' in c.params)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * post, edit, ephemeral message or command answer Slack received.
  */
 import { describe, expect, it } from 'vitest';
-import { slackLinks, slackShows } from '../helpers/chat-markup.ts';
+import { slackLinks, slackShows, slackTextsSent } from '../helpers/chat-markup.ts';
 import type { FakeMessage } from '../helpers/fake-slack-api.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
@@ -42,20 +42,6 @@ escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
 `;
 
 const suite = useSlackSuite(RUNBOOK, { env: { SHOP_TOKEN: SECRET } });
-
-/** Every text Slack was handed: message text and blocks of each Web API call, and each response_url answer. */
-function everythingSent(): string[] {
-  const { h } = suite;
-  const texts: string[] = [];
-  const collect = (value: unknown) => {
-    if (typeof value === 'string') texts.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
-  };
-  for (const call of h.fake.calls) collect([call.params.text, call.params.blocks]);
-  for (const response of h.fake.responses) collect([response.body.text, response.body.blocks]);
-  return texts;
-}
 
 /** The hostile words, shown as written: no live markup made of them, and neither credential. */
 function expectNoLiveMarkup(texts: readonly string[]) {
@@ -163,7 +149,7 @@ describe('words typed on Slack', () => {
     }
     await h.waitFor('everything sent', () => h.preflight.settled(), 30_000);
 
-    expectNoLiveMarkup(everythingSent());
+    expectNoLiveMarkup(slackTextsSent(suite.h.fake));
     // The words are there, as written (the credentials masked).
     for (const text of shows) expect(slackShows(text)).toContain('<!channel> <!here> @U0CAROL01 <https://');
   }, 120_000);

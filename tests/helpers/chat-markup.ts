@@ -1,4 +1,5 @@
 /** What Slack and Discord make of a message's markup, as far as tests of outside text need to know. */
+import type { FakeSlackApi } from './fake-slack-api.ts';
 
 /** The text Discord shows: a backslash before punctuation is dropped. */
 export const discordShows = (markdown: string): string => markdown.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
@@ -23,3 +24,20 @@ export const slackShows = (mrkdwn: string): string =>
 /** The URLs of the links Slack makes: `<url|label>` and `<url>`. */
 export const slackLinks = (mrkdwn: string): string[] =>
   [...mrkdwn.matchAll(/<(https?:\/\/[^|>]+)[|>]/g)].map((m) => m[1] ?? '');
+
+/** The mention tokens Slack would act on: users, `<!channel>`, `<!here>`, `<!everyone>`, user groups (`<!subteam^…>`). */
+export const slackMentions = (mrkdwn: string): string[] =>
+  [...mrkdwn.matchAll(/<(@[^>]*|!(?!date\^)[^>]*)>/g)].map((m) => m[0]);
+
+/** Every text Slack was handed: message text and blocks of each Web API call, and each response_url answer. */
+export function slackTextsSent(fake: Pick<FakeSlackApi, 'calls' | 'responses'>): string[] {
+  const texts: string[] = [];
+  const collect = (value: unknown) => {
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  for (const call of fake.calls) collect([call.params.text, call.params.blocks]);
+  for (const response of fake.responses) collect([response.body.text, response.body.blocks]);
+  return texts;
+}

@@ -82,9 +82,10 @@ export function outputBlock(
 }
 
 /**
- * Output shown inside a code block: a ``` it prints would end the block early and show the rest as markup, so a
- * zero-width space goes between its backticks (the attached file keeps the output as printed).
+ * Output shown inside a code block: a ``` it prints would end the block early and show the rest as markup, and an
+ * `@{person}` it prints would become a mention of that person, so a zero-width space goes between its backticks and
+ * after such an `@` (the attached file keeps the output as printed).
  */
 function inFence(output: string): string {
-  return output.replaceAll('```', '`\u200b`\u200b`');
+  return output.replaceAll('```', '`\u200b`\u200b`').replaceAll('@{', '@\u200b{');
 }

@@ -18,4 +18,11 @@ describe('expandMentions', () => {
       'ShopDown @U0CAROL01 @!123456789012345678 @&4242 <!channel>: paged <@U0ANN0001> and <@U0BEN0002>',
     );
   });
+
+  it('makes a mention hidden inside another plain too, however deep', () => {
+    const text = 'ask <<@U0CAROL01>> or <<<@!123456789012345678>>> or <<@<@&4242>>>, paged @{ann}';
+    expect(expandMentions({ text }, { people }, port).text).toBe(
+      'ask @U0CAROL01 or @!123456789012345678 or <<@@&4242>>, paged <@U0ANN0001>',
+    );
+  });
 });
