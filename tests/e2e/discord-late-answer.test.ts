@@ -206,7 +206,7 @@ describe('an interaction recorded by a bot killed before it acknowledged it', ()
     );
     expect(said.content).not.toContain('hunter2');
     const posted = fake.world.calls.find((c) => c.method === 'POST' && c.body.content === said.content);
-    expect(posted?.body.allowed_mentions).toEqual({ parse: ['users'] });
+    expect(posted?.body.allowed_mentions).toEqual({ parse: [], users: [CAT] });
     expect(directMessagesTo(CAT)).toHaveLength(0);
   }, 150_000);
 

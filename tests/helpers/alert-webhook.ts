@@ -18,7 +18,7 @@ export interface AlertWebhook {
 }
 
 /** Serves POST /webhooks/alertmanager for `h`. */
-export async function serveAlertWebhook(h: Harness): Promise<AlertWebhook> {
+export async function serveAlertWebhook(h: Pick<Harness, 'preflight'>): Promise<AlertWebhook> {
   const http = createHttpServer({
     ready: async () => ({ ok: true, checks: {} }),
     metrics: async () => ({ contentType: 'text/plain', body: '' }),

@@ -29,6 +29,29 @@ export const slackLinks = (mrkdwn: string): string[] =>
 export const slackMentions = (mrkdwn: string): string[] =>
   [...mrkdwn.matchAll(/<(@[^>]*|!(?!date\^)[^>]*)>/g)].map((m) => m[0]);
 
+/**
+ * Whom Discord notifies for a message body, by its rules: every `<@id>`, `<@&role>`, `@everyone` and `@here` in the
+ * content counts, in a code block or after a backslash too, as far as `allowed_mentions` lets it (all of them
+ * without it).
+ */
+export function discordPings(body: Record<string, unknown>): string[] {
+  const content = String(body.content ?? '');
+  const allowed = body.allowed_mentions as
+    | { parse?: string[]; users?: string[]; roles?: string[] }
+    | undefined;
+  const parse = allowed ? (allowed.parse ?? []) : ['users', 'roles', 'everyone'];
+  const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] ?? '');
+  const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '');
+  const everyone = [...content.matchAll(/@(everyone|here)/g)].map((m) => `@${m[1]}`);
+  return [
+    ...new Set([
+      ...users.filter((u) => parse.includes('users') || allowed?.users?.includes(u)),
+      ...roles.filter((r) => parse.includes('roles') || allowed?.roles?.includes(r)).map((r) => `&${r}`),
+      ...everyone.filter(() => parse.includes('everyone')),
+    ]),
+  ];
+}
+
 /** Every text Slack was handed: message text and blocks of each Web API call, and each response_url answer. */
 export function slackTextsSent(fake: Pick<FakeSlackApi, 'calls' | 'responses'>): string[] {
   const texts: string[] = [];

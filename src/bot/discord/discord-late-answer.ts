@@ -11,6 +11,7 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { InboxEntry } from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
 import { failedForGood, sendDirectMessage } from './discord-direct.ts';
+import type { AllowedMentions } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
 /** Why Discord no longer takes an interaction's token: its initial response was missed, or 15 minutes passed. */
@@ -42,6 +43,8 @@ export interface LateAnswerDeps {
 export interface LateAnswer {
   readonly dm: string;
   readonly inChannel: string;
+  /** Whom the answer in the channel names: the people it may ping there. */
+  readonly mentioned: AllowedMentions;
   /** An answer for the channel (an abort, a pause, a lock…): the channel hears it, as it would have. */
   readonly public: boolean;
 }
@@ -67,7 +70,7 @@ export async function sendLateAnswer(
   if (message.public) {
     try {
       // As the follow-up would have: the people the answer names are told.
-      await inChannel({ parse: ['users'] });
+      await inChannel(message.mentioned);
       return;
     } catch (error) {
       const failed = failedForGood(error, `answer ${entry.userId} in channel ${channel}`);

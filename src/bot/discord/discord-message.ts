@@ -31,9 +31,39 @@ export interface DiscordMessage {
   readonly body: {
     readonly content: string;
     readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
-    readonly allowed_mentions: { readonly parse: readonly 'users'[] };
+    readonly allowed_mentions: AllowedMentions;
   };
   readonly files: readonly DiscordFile[];
+}
+
+/**
+ * Who a message may ping: only the users Preflight itself mentions. Discord pings a `<@id>` wherever it stands in
+ * the content (in a code block, after a backslash), so what the content holds otherwise never decides it.
+ */
+export interface AllowedMentions {
+  readonly parse: readonly [];
+  readonly users: readonly string[];
+}
+
+/** Discord's limit on the users a message may ping by id. */
+const PINGED_USERS_LIMIT = 100;
+
+/**
+ * The mentions to allow for chat text (its people already written as `<@id>`): the users Preflight mentions in its
+ * own words. A mention in outside text (a literal span) or in code (a step's output) is none it made.
+ */
+export function allowedMentions(text: string): AllowedMentions {
+  const own = convertAroundLiterals(
+    text,
+    (part) => part,
+    () => ' ',
+  )
+    .split(FENCE)
+    .filter((_part, i) => i % 2 === 0)
+    .join('\n')
+    .replace(/`[^`\n]+`/g, '');
+  const users = new Set([...own.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] ?? ''));
+  return { parse: [], users: [...users].slice(0, PINGED_USERS_LIMIT) };
 }
 
 /**
@@ -123,7 +153,7 @@ export function buildDiscordMessage(message: ChatMessage, fileBase = 'message'):
     body: {
       content: shortened ?? text,
       components: rowsOf(message.buttons ?? []),
-      allowed_mentions: { parse: ['users'] },
+      allowed_mentions: allowedMentions(message.text),
     },
     files,
   };

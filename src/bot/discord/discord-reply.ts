@@ -20,7 +20,7 @@ import {
 } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
 import { lateAnswerText, sendLateAnswer, tokenGoneOf } from './discord-late-answer.ts';
-import { answerMessage, answerText } from './discord-message.ts';
+import { allowedMentions, answerMessage, answerText } from './discord-message.ts';
 import { sendRefusal } from './discord-refusal.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -66,7 +66,8 @@ export function createDiscordReply(
         ),
       );
     const contentOf = (core: string) => answerText(textOf(core));
-    const { content, files } = answerMessage(textOf(reply.text));
+    const text = textOf(reply.text);
+    const { content, files } = answerMessage(text);
     const attached = files.length > 0 && {
       attachments: files.map((f, id) => ({ id, filename: f.name })),
     };
@@ -81,7 +82,7 @@ export function createDiscordReply(
         return;
       }
       await rest.post(Routes.webhook(applicationId, token), {
-        body: { content, allowed_mentions: { parse: ['users'] }, ...attached },
+        body: { content, allowed_mentions: allowedMentions(text), ...attached },
         files: [...files],
         auth: false,
       });
@@ -91,9 +92,11 @@ export function createDiscordReply(
       if (gone !== undefined) {
         // The interaction was never acknowledged (its process died first) or is older than 15 minutes.
         const late = lateAnswerText(entry, reply.text, gone);
+        const inChannel = textOf(`@{!${entry.userId}} ${late}`);
         await sendLateAnswer({ rest, log }, entry, {
           dm: contentOf(late),
-          inChannel: contentOf(`@{!${entry.userId}} ${late}`),
+          inChannel: answerText(inChannel),
+          mentioned: allowedMentions(inChannel),
           public: reply.visibility === 'channel',
         });
         return;
