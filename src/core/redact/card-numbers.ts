@@ -3,8 +3,9 @@ import { REDACTED } from './redaction-marker.ts';
 
 // Contiguous digits, or groups of 3–6 separated by single spaces or dashes (4111 1111 1111 1111,
 // 3782-822463-10005). The first digit is a card network's (2–6), which spares epoch timestamps and snowflake
-// ids (they start with 1); neighbouring digits, letters and dots rule out parts of longer numbers.
-const CARD = /(?<![\w.+-])(?:[2-6]\d{12,18}|[2-6]\d{3}(?:[ -]\d{3,6}){2,4})(?![\w]|[ .-]\d)/g;
+// ids (they start with 1); neighbouring digits, letters and dots rule out parts of longer numbers. A Discord
+// mention or channel link (`<@id>`, `<@!id>`, `<@&id>`, `<#id>`) holds an id, never a card, whatever its digits.
+const CARD = /(?<![\w.+-]|<(?:@[!&]?|#))(?:[2-6]\d{12,18}|[2-6]\d{3}(?:[ -]\d{3,6}){2,4})(?![\w]|[ .-]\d)/g;
 
 /** Whether the digits pass the Luhn checksum. */
 function passesLuhn(digits: string): boolean {

@@ -130,6 +130,8 @@ const INNOCENT_LINES = [
   'All 3 checks PASS: gateway ok',
   'order 4111111111111112 failed Luhn',
   'discord user 1111222233334444555 joined',
+  // Discord mentions and links of ids that start like a card and pass the Luhn check.
+  'paging <@200000000000000006> and <@!200000000000000006> of <@&200000000000000006> in <#200000000000000006>',
   'password: ******** (hidden) secret: [REDACTED]',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable reference, on purpose
   'export DB_PASSWORD=${DB_PASSWORD} requires_password: true',
