@@ -87,6 +87,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     world.refused.get(channelId) ?? world.refused.get(world.channels.get(channelId)?.parent_id ?? '');
   const refuse = (res: ServerResponse, code: number) =>
     json(res, 403, { message: code === 50001 ? 'Missing Access' : 'Missing Permissions', code });
+  /** Answers a write in a locked thread as Discord does; true when it did. */
+  const refuseLocked = (channelId: string, res: ServerResponse): boolean => {
+    if (!world.lockedThreads.has(channelId)) return false;
+    json(res, 400, { message: 'Thread is archived', code: 50083 });
+    return true;
+  };
 
   const createMessage = (channelId: string, body: Body, files: Parsed['files']): FakeDiscordMessage => {
     const message: FakeDiscordMessage = {
@@ -148,6 +154,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           return json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
         const refused = refusalIn(m[1] ?? '');
         if (refused !== undefined) return refuse(res, refused);
+        if (refuseLocked(m[1] ?? '', res)) return;
         const nonce = p.body.enforce_nonce === true ? String(p.body.nonce ?? '') : '';
         const earlier =
           nonce &&
@@ -168,6 +175,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
         const refused = refusalIn(m[1] ?? '');
         if (refused !== undefined) return refuse(res, refused);
+        if (refuseLocked(m[1] ?? '', res)) return;
         if (p.body.content !== undefined) message.content = String(p.body.content);
         if (p.body.components !== undefined) message.components = p.body.components as unknown[];
         if (p.files.length > 0 || p.body.attachments !== undefined)

@@ -105,6 +105,11 @@ export function createDiscordWorld() {
     refused: new Map<string, number>(),
     /** Channels where the bot may post but not start threads (Create Public Threads missing: 403, 50013). */
     threadsRefused: new Set<string>(),
+    /**
+     * Threads a moderator archived and locked: the bot's posts and edits there answer 400 Thread is archived
+     * (50083) and are not carried out (a thread only archived would be opened again by a post).
+     */
+    lockedThreads: new Set<string>(),
     /** People who take no direct messages from the bot: posting to their DM channel answers 403 (50007). */
     closedDms: new Set<string>(),
     /** Other apps' bot users: listed with `bot: true` among a message's reactions, and never sent a DM (50007). */

@@ -19,7 +19,7 @@ import {
 import { rememberDirectChannels } from '../direct-channels.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordDeliveryFinder } from './discord-deliveries.ts';
-import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
+import { DISCORD_CODES, toChatSendError, toThreadPostError } from './discord-errors.ts';
 import { createDiscordLinks } from './discord-links.ts';
 import { buildDiscordMessage } from './discord-message.ts';
 
@@ -68,11 +68,15 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
       }),
     });
 
-  const call = async <T>(run: () => Promise<unknown>, what: string): Promise<T> => {
+  const call = async <T>(
+    run: () => Promise<unknown>,
+    what: string,
+    classify: typeof toChatSendError = toChatSendError,
+  ): Promise<T> => {
     try {
       return (await run()) as T;
     } catch (error) {
-      throw toChatSendError(error, what);
+      throw classify(error, what);
     }
   };
 
@@ -106,6 +110,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     message: ChatMessage,
     label: string,
     deliveryId?: string,
+    classify: typeof toChatSendError = toChatSendError,
   ): Promise<{ id: string }> => {
     const built = build(message);
     // Discord answers a repeated nonce (within minutes) with the message it already made: a resend soon after
@@ -118,6 +123,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
           files: [...built.files],
         }),
       `post to ${label}`,
+      classify,
     );
     if (typeof posted.id !== 'string')
       throw new ChatSendError('retry', `Discord returned no message id posting to ${label}`);
@@ -130,7 +136,8 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     async post(channel, message, thread, options) {
       if (thread) {
         const threadId = await ensureThread(thread);
-        const posted = await send(threadId, message, `the thread in ${channel}`, options?.deliveryId);
+        const label = `the thread in ${channel}`;
+        const posted = await send(threadId, message, label, options?.deliveryId, toThreadPostError);
         return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
       }
       const channelId = await channels.resolve(channel);

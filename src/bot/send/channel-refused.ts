@@ -1,9 +1,10 @@
 /**
  * When the platform refuses a post in a deployment's or an incident's channel (Preflight was removed from it, lost
  * its permission, the channel was archived), nobody there sees the thread until a person fixes that (the send
- * queue keeps its messages and tries again). So the people who must act are told directly: the deployment's
- * requester once (nobody can see or approve its gates), and each person of a page that is not in the channel gets
- * that page as a direct message (a page is never only in the log).
+ * queue keeps its messages and tries again); when the thread itself takes no more posts (deleted, locked), its
+ * replies are given up. So the people who must act are told directly: the deployment's requester once (nobody can
+ * see or approve its gates), and each person of a page that is not in the channel gets that page as a direct
+ * message (a page is never only in the log).
  */
 import {
   type ChatMessage,
@@ -13,9 +14,11 @@ import {
   type Incident,
   type IncidentTopic,
   incidentTopicKey,
+  isFinal,
   type MessageIndex,
   type Runbook,
   type SentPage,
+  ThreadClosedError,
 } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { expandMentions } from './expand-mentions.ts';
@@ -34,11 +37,13 @@ export function refusal(error: unknown): ChatSendError | undefined {
 }
 
 const NOTICE_KEY = 'notice:channel-refused';
+const CLOSED_NOTICE_KEY = 'notice:thread-closed';
 
 /**
  * Tells the requester, once per deployment, that its thread cannot be posted and what to do: when its first
- * message was refused, or when the channel refuses what follows it (a reply dropped for a reason of its own under
- * a posted thread is only that reply's).
+ * message was refused, when the channel refuses what follows it, or when the thread takes no more posts (deleted,
+ * locked: its replies are given up); a reply dropped for a reason of its own under a posted thread is only that
+ * reply's.
  */
 export async function tellRequester(
   deps: RefusedDeps,
@@ -46,12 +51,24 @@ export async function tellRequester(
   runbook: Runbook,
   error: ChatSendError,
 ): Promise<void> {
+  const closed = error instanceof ThreadClosedError;
   const posted = await deps.index.find(deployment.id, 'status');
-  if (posted && error.kind !== 'refused') return;
-  if (await deps.index.find(deployment.id, NOTICE_KEY)) return;
+  if (posted && error.kind !== 'refused' && !closed) return;
+  // A finished deployment's thread waits on nobody: its report given up is only logged.
+  if (closed && isFinal(deployment)) return;
+  const noticeKey = closed ? CLOSED_NOTICE_KEY : NOTICE_KEY;
+  if (await deps.index.find(deployment.id, noticeKey)) return;
   const userId = deps.port.userIdOf(deployment.requestedBy, runbook.people[deployment.requestedBy]);
   if (userId === undefined) return;
   const thread = `${deployment.service} ${deployment.version}: checklist, gates, step results`;
+  if (closed) {
+    deps.log?.warn(
+      { deploymentId: deployment.id, err: error.message },
+      "deployment's thread takes no more posts: its replies are given up; the requester is told",
+    );
+    const text = `⚠️ ${deployment.id}'s thread in ${runbook.channels.deploy} (${thread}) takes no more of Preflight's posts (${error.message}), so its new messages are given up and nobody can approve its gates there. Follow it with \`/deploy status ${deployment.id}\`, or stop it with \`/deploy abort ${deployment.id}\`.`;
+    return await send(deps, deployment.id, noticeKey, userId, { text, tone: 'warning' });
+  }
   const unseen = posted
     ? `the new messages in ${deployment.id}'s thread (${thread}) are not shown there`
     : `${deployment.id}'s thread (${thread}) is not shown there`;

@@ -145,6 +145,17 @@ export class ChatSendError extends Error {
   }
 }
 
+/**
+ * A post given up because its thread takes no more posts (deleted, or archived and locked): every later reply in
+ * that thread would be given up too, so the people who wait on the thread are told (send/channel-refused.ts).
+ */
+export class ThreadClosedError extends ChatSendError {
+  constructor(message: string) {
+    super('drop', message);
+    this.name = 'ThreadClosedError';
+  }
+}
+
 /** One message to send through the chat send queue: queued by the notifier, sent by an adapter's sender. */
 export interface ChatDelivery {
   /** Channel key: platform + channel, e.g. `slack:#deployments`. Ordering and rate limits are per channel. */

@@ -1,0 +1,111 @@
+/**
+ * A deployment's Discord thread that takes no more of Preflight's posts (a moderator archived and locked it, or it
+ * was deleted): its replies are given up, each once, and the requester is told once by direct message that nobody
+ * can approve its gates there and what to do; the channel goes on, so the next requester's deployment shows up.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { ALICE, BOB, CAROL, DAVE, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { DEPLOY_CHANNEL_ID, type FakeDiscordMessage } from '../helpers/fake-discord.ts';
+
+const harness = useDiscordSandbox();
+let h: DiscordHarness;
+beforeAll(() => {
+  h = harness();
+});
+
+const toPerson = (user: string, text: string) =>
+  h.fake.world.messages.filter(
+    (m) => h.fake.world.channels.get(m.channel_id)?.recipient === user && m.content.includes(text),
+  );
+/** discord.js tries a request 4 times on 5xx: Discord fails all of them. */
+const BAD_MOMENT = 4;
+const given = (key: string) => () =>
+  h.logs.some((l) => l.includes('"msg":"chat message dropped"') && l.includes(`"key":"${key}"`));
+
+/** `requester` starts toy `version`; resolves once its checklist is in its thread. */
+async function startWithChecklist(requester: string, version: string) {
+  const answer = await h.answer(h.command(requester, 'deploy', 'start', { service: 'toy', version }));
+  expect(answer.content).toContain(`toy ${version}`);
+  const id = /toy-\d+/.exec(answer.content)?.[0] ?? '';
+  const root = await h.waitFor('the status message', () =>
+    h.fake.world.messages.find(
+      (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes(`toy ${version}`),
+    ),
+  );
+  const items = [
+    await h.waitFor('release notes', inThread(h, root.id, '☐ **Release notes reviewed**')),
+    await h.waitFor('scan', inThread(h, root.id, '☐ **Dependency scan')),
+    await h.waitFor('support', inThread(h, root.id, '☐ **Support knows')),
+  ];
+  return { id, root, items };
+}
+
+/** The owners tick the checklist, so the gates are due in the thread. */
+function tick(items: readonly FakeDiscordMessage[]): void {
+  [BOB, DAVE, CAROL].forEach((owner, i) => {
+    const item = items[i];
+    if (item) h.react(owner, item, '✅');
+  });
+}
+
+/** Closes the thread of `requester`'s deployment of toy `version` once its checklist is in it; ticks it. */
+async function gatesInClosedThread(requester: string, version: string, close: (thread: string) => void) {
+  const started = await startWithChecklist(requester, version);
+  close(started.root.id);
+  tick(started.items);
+  const { id } = started;
+  await h.waitFor(
+    'both gates given up',
+    () => given(`${id}:gate:security`)() && given(`${id}:gate:operations`)(),
+    60_000,
+  );
+  return started;
+}
+
+describe('a Discord thread that takes no more posts', () => {
+  it('a locked thread: the requester is told once, and the next deployment shows up', async () => {
+    const { id, root } = await gatesInClosedThread(ALICE, 'v1.3.0', (thread) =>
+      h.fake.world.lockedThreads.add(thread),
+    );
+    const told = await h.waitFor('the direct message', () => toPerson(ALICE, `${id}'s thread`)[0]);
+    expect(told.content).toContain('takes no more of Preflight');
+    expect(told.content).toContain('Discord answered 50083');
+    expect(told.content).toContain('nobody can approve its gates');
+    expect(told.content).toContain(`/deploy abort ${id}`);
+    expect(toPerson(ALICE, `${id}'s thread`)).toHaveLength(1);
+    expect(
+      h.fake.world.messages.filter((m) => m.channel_id === root.id && m.content.includes('gate')),
+    ).toEqual([]);
+
+    await h.answer(h.command(ALICE, 'deploy', 'abort', { id }));
+    await h.waitForState(id, ['aborted']);
+    await h.waitFor('the report given up', given(`${id}:report:aborted`), 30_000);
+    const next = await startWithChecklist(BOB, 'v1.3.1');
+    // Discord having a bad moment in the next thread is not a closed thread: its gates go once it is back.
+    const route = new RegExp(`^/channels/${next.root.id}/messages$`);
+    h.fake.failNext(route, 500, BAD_MOMENT);
+    tick(next.items);
+    await h.waitFor('the next gates', inThread(h, next.root.id, 'Operations sign-off** gate'));
+    const gates = h.fake.world.messages.filter(
+      (m) => m.channel_id === next.root.id && m.content.includes('** gate'),
+    );
+    expect(gates.map((m) => m.content.split('** gate')[0])).toEqual([
+      expect.stringContaining('Security sign-off'),
+      expect.stringContaining('Operations sign-off'),
+    ]);
+    expect(h.fake.world.calls.filter((c) => route.test(c.path)).map((c) => c.status)).toContain(500);
+    expect(toPerson(ALICE, `${id}'s thread`)).toHaveLength(1);
+    expect(toPerson(BOB, `${next.id}'s thread`)).toEqual([]);
+    await h.answer(h.command(BOB, 'deploy', 'abort', { id: next.id }));
+    await h.waitForState(next.id, ['aborted']);
+  }, 150_000);
+
+  it('a deleted thread: its requester is told once', async () => {
+    const { id } = await gatesInClosedThread(BOB, 'v1.3.2', (thread) => h.fake.world.channels.delete(thread));
+    const told = await h.waitFor('the direct message', () => toPerson(BOB, `${id}'s thread`)[0]);
+    expect(told.content).toContain('Discord answered 10003');
+    expect(told.content).toContain('the thread is gone');
+    expect(toPerson(BOB, `${id}'s thread`)).toHaveLength(1);
+  }, 150_000);
+});
