@@ -78,6 +78,13 @@ describe('a Discord thread that takes no more posts', () => {
       h.fake.world.messages.filter((m) => m.channel_id === root.id && m.content.includes('gate')),
     ).toEqual([]);
 
+    // Discord takes no answer to a command typed in the locked thread: it comes by direct message.
+    h.command(BOB, 'deploy', 'status', {}, { channel: root.id });
+    const status = await h.waitFor('the status by DM', () => toPerson(BOB, 'toy v1.3.0')[0], 30_000);
+    expect(status.content).toContain(
+      'Discord lets Preflight take /deploy status but not answer it in that thread (it is archived and locked)',
+    );
+    expect(status.content).toContain('toy-1: toy v1.3.0 → production, waiting for approvals');
     await h.answer(h.command(ALICE, 'deploy', 'abort', { id }));
     await h.waitForState(id, ['aborted']);
     await h.waitFor('the report given up', given(`${id}:report:aborted`), 30_000);

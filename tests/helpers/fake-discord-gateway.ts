@@ -237,8 +237,14 @@ export function attachFakeGateway(server: Server, world: DiscordWorld): FakeGate
     counts: () => ({ ...counts }),
     dispatch(t, d) {
       if (t === 'INTERACTION_CREATE') {
-        const { id, token } = d as { id: string; token: string };
-        world.interactions.set(token, { id, token, at: now(), acknowledged: false });
+        const { id, token, channel_id } = d as { id: string; token: string; channel_id?: string };
+        world.interactions.set(token, {
+          id,
+          token,
+          at: now(),
+          acknowledged: false,
+          ...(channel_id !== undefined && { channel: channel_id }),
+        });
       }
       for (const session of sessions.values()) dispatchIn(session, t, d);
     },

@@ -208,6 +208,18 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     ['GET', /^\/users\/@me$/, (_m, _p, res) => json(res, 200, userJson(BOT_USER_ID, true))],
     [
       'GET',
+      /^\/channels\/(\d+)$/,
+      (m, _p, res) => {
+        const channel = world.channels.get(m[1] ?? '');
+        if (!channel) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        const shown = channelJson(channel);
+        if (!world.lockedThreads.has(channel.id)) return json(res, 200, shown);
+        const metadata = shown.thread_metadata as Record<string, unknown>;
+        json(res, 200, { ...shown, thread_metadata: { ...metadata, archived: true, locked: true } });
+      },
+    ],
+    [
+      'GET',
       /^\/channels\/(\d+)\/messages\/(\d+)$/,
       (m, _p, res) => {
         const message = world.message(m[2] ?? '');
@@ -271,6 +283,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           return json(res, 404, { message: 'Unknown interaction', code: 10062 });
         if (interaction.acknowledged)
           return json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        // A command in a thread a moderator archived and locked cannot be answered (discord-api-docs#5517).
+        if (refuseLocked(interaction.channel ?? '', res)) return;
         const hold = holds.shift();
         if (hold) {
           // Held open and never answered: Discord never got it unless the test answers it (the bot is killed).

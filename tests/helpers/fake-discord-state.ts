@@ -58,6 +58,8 @@ export interface FakeInteraction {
   readonly at: number;
   /** Whether its initial response (the callback) was made: only then does its token take follow-ups and edits. */
   acknowledged: boolean;
+  /** The channel (or thread) it was made in. */
+  readonly channel?: string;
 }
 
 /** How long the fake, like Discord ("a few minutes"), remembers a nonce posted with enforce_nonce. */

@@ -14,8 +14,11 @@ import { failedForGood, sendDirectMessage } from './discord-direct.ts';
 import type { AllowedMentions } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
-/** Why Discord no longer takes an interaction's token: its initial response was missed, or 15 minutes passed. */
-export type TokenGone = 'missed' | 'expired';
+/**
+ * Why Discord no longer takes an interaction's token: its initial response was missed, or 15 minutes passed, or
+ * it was made in a thread a moderator archived and locked, where Discord takes no answer (`closed`).
+ */
+export type TokenGone = 'missed' | 'expired' | 'closed';
 
 /** Why `error` says the interaction's token is gone, if it does. */
 export function tokenGoneOf(error: unknown): TokenGone | undefined {
@@ -30,7 +33,9 @@ export function lateAnswerText(entry: InboxEntry, answer: string, why: TokenGone
   const opening =
     why === 'missed'
       ? `Discord showed you “This interaction failed” for ${what}, but Preflight had recorded it`
-      : `Preflight's answer to ${what} comes after the 15 minutes in which Discord takes one`;
+      : why === 'closed'
+        ? `Discord lets Preflight take ${what} but not answer it in that thread (it is archived and locked)`
+        : `Preflight's answer to ${what} comes after the 15 minutes in which Discord takes one`;
   return `⚠️ ${opening}, and this is what came of it (no need to do it again): ${answer}`;
 }
 
@@ -49,6 +54,23 @@ export interface LateAnswer {
   readonly public: boolean;
 }
 
+/** The channel (or thread) the interaction of `entry` was made in. */
+export function answerChannelOf(entry: InboxEntry): string {
+  const event = entry.event;
+  return event.type === 'command' && event.threadId !== undefined ? event.threadId : entry.channel;
+}
+
+/**
+ * Why an interaction that was never acknowledged was not: `closed` when it was made in a thread a moderator archived
+ * and locked (Discord refuses the acknowledgement there), else `missed`. A failed look is `missed`.
+ */
+export async function whyMissed(rest: REST, entry: InboxEntry): Promise<TokenGone> {
+  const channel = (await rest.get(Routes.channel(answerChannelOf(entry))).catch(() => undefined)) as
+    | { thread_metadata?: { locked?: boolean } }
+    | undefined;
+  return channel?.thread_metadata?.locked === true ? 'closed' : 'missed';
+}
+
 /**
  * Sends a private answer to the person by direct message, or in the channel where they asked (naming them) when
  * they take none; a public answer goes to that channel, or by direct message when the channel refuses it. Throws
@@ -60,8 +82,7 @@ export async function sendLateAnswer(
   message: LateAnswer,
 ): Promise<void> {
   const { rest, log } = deps;
-  const event = entry.event;
-  const channel = event.type === 'command' && event.threadId !== undefined ? event.threadId : entry.channel;
+  const channel = answerChannelOf(entry);
   const where = { user: entry.userId, channel };
   const inChannel = async (mentions: object) =>
     rest.post(Routes.channelMessages(channel), {

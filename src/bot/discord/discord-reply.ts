@@ -19,7 +19,7 @@ import {
   type Redactor,
 } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
-import { lateAnswerText, sendLateAnswer, tokenGoneOf } from './discord-late-answer.ts';
+import { lateAnswerText, sendLateAnswer, tokenGoneOf, whyMissed } from './discord-late-answer.ts';
 import { allowedMentions, answerMessage, answerText } from './discord-message.ts';
 import { sendRefusal } from './discord-refusal.ts';
 import type { DiscordLog } from './discord-types.ts';
@@ -90,8 +90,10 @@ export function createDiscordReply(
     } catch (error) {
       const gone = tokenGoneOf(error);
       if (gone !== undefined) {
-        // The interaction was never acknowledged (its process died first) or is older than 15 minutes.
-        const late = lateAnswerText(entry, reply.text, gone);
+        // The interaction was never acknowledged (its process died first, or Discord refused it in a locked
+        // thread) or is older than 15 minutes.
+        const why = gone === 'missed' ? await whyMissed(rest, entry) : gone;
+        const late = lateAnswerText(entry, reply.text, why);
         const inChannel = textOf(`@{!${entry.userId}} ${late}`);
         await sendLateAnswer({ rest, log }, entry, {
           dm: contentOf(late),
