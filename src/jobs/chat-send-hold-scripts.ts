@@ -58,7 +58,10 @@ return 1
 /**
  * Keeps an item the channel refused, and shuts its thread (chat-send-pick.ts) for a wait that doubles with each
  * refusal in a row, from the first wait up to the longest (none when a prompt was queued in the thread during the
- * attempt: ENQUEUE); the rest of the channel goes on. A refresh head is marked
+ * attempt: ENQUEUE); the rest of the channel goes on. A thread refused again after a post of the channel went
+ * through (COMPLETE made it due) is refused on its own (`alone`, say a thread Preflight may not post in while the
+ * channel takes its posts): from then on only its own wait or a prompt makes it due, not every post of the
+ * channel, so it never takes a turn of the channel's pace after each of them. A refresh head is marked
  * queued again, so later refreshes coalesce into it. The head's failed tries are not the channel's next head's.
  * KEYS: queue, state, refreshes. ARGV: head, thread, first wait ms, longest wait ms, refresh key or ''.
  * Returns the wait (ms), or -1 when the head is no longer queued.
@@ -70,12 +73,17 @@ export const REFUSE: ChatScript = {
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
 ${NOW}
 local field = '${REFUSED_FIELD}' .. ARGV[2]
-local tries, poked = 0, false
+local tries, poked, alone = 0, false, false
 local ok, before = pcall(cjson.decode, redis.call('HGET', KEYS[2], field) or '')
-if ok and type(before) == 'table' then tries, poked = tonumber(before.tries) or 0, before.poked == true end
+if ok and type(before) == 'table' then
+  tries, poked = tonumber(before.tries) or 0, before.poked == true
+  -- Refused again after a post of the channel went through: the channel refuses this thread alone.
+  alone = before.alone == true or before.afterSent == true
+end
 local waitMs = 0
 if not poked then waitMs = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ math.min(tries, 30)) end
 local record = {tries = tries + 1}
+if alone then record.alone = true end
 -- A string: cjson would round a µs time to 14 digits.
 record['until'] = string.format('%.0f', now + waitMs * 1000)
 redis.call('HSET', KEYS[2], field, cjson.encode(record))

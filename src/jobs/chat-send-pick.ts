@@ -53,8 +53,10 @@ export const DOUBT_FIELD = 'doubt:';
 
 /**
  * Prefix of the state hash fields of threads the channel refused: `refused:<thread>` → {until (µs), tries, poked (a
- * prompt was queued in it since)}; removed when an item of the thread goes out, and made due at once when any post
- * of the channel does or a prompt is queued in the thread (REFUSE, COMPLETE, ENQUEUE).
+ * prompt was queued in it since), afterSent (made due by a post of the channel that went out), alone (refused
+ * again after that: the channel refuses this thread alone)}; removed when an item of the thread goes out, and made
+ * due at once when any post of the channel does (unless it is refused alone) or a prompt is queued in the thread
+ * (REFUSE, COMPLETE, ENQUEUE).
  */
 export const REFUSED_FIELD = 'refused:';
 

@@ -212,7 +212,7 @@ return 1
  * this channel cannot reach it sooner than the minimum interval after it, however slow this request was on the
  * way. The head's thread is no longer shut as refused; and when a post went out, the channel takes posts again,
  * so every thread it refused is tried now rather than at the end of its wait (its tries kept, so a thread still
- * refused waits as long as before). KEYS: queue, state, urgent. ARGV: kind of the head, head, 'sent' or 'drop',
+ * refused waits as long as before), except a thread it refuses on its own (REFUSE: `alone`). KEYS: queue, state, urgent. ARGV: kind of the head, head, 'sent' or 'drop',
  * thread prefix, merged items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
@@ -238,8 +238,9 @@ if ARGV[3] == 'sent' and ARGV[1] == 'post' then
   for i = 1, #fields, 2 do
     if string.sub(fields[i], 1, ${REFUSED_FIELD.length}) == '${REFUSED_FIELD}' then
       local ok, r = pcall(cjson.decode, fields[i + 1])
-      if ok and type(r) == 'table' then
+      if ok and type(r) == 'table' and r.alone ~= true then
         r['until'] = '0'
+        r.afterSent = true
         redis.call('HSET', KEYS[2], fields[i], cjson.encode(r))
       end
     end

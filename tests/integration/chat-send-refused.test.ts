@@ -144,3 +144,21 @@ it('goes on with the rest of the channel when more than the pick window of a ref
   await queue.stop();
   expect(sentKeys(attempts)).toEqual(['post b-1:status']);
 });
+
+it('does not try a thread the channel refuses on its own again after every post of the channel', async () => {
+  const attempts: SendAttempt[] = [];
+  // Say Preflight may post in the channel but not in these threads: each refusal is the thread's alone.
+  const refused = new Set(['a-1', 'a-2', 'a-3']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  for (const thread of refused) await queue.enqueue(post(thread, { kind: 'status' }, 'status'));
+  for (let n = 1; n <= 10; n++)
+    await queue.enqueue(post('b-1', { kind: 'checklist-item', item: `i${n}` }, `checklist-item:i${n}`));
+  queue.start();
+  await waitFor(() => sentKeys(attempts).length >= 10);
+  await queue.stop();
+  // Each is tried when first queued and once more after the channel's first post went through, not after each:
+  // every try takes a turn of the channel's pace (a second on Slack and Discord) from the other threads.
+  const tried = (thread: string) => attempts.filter((a) => a.key === `${thread}:status`).length;
+  expect([...refused].map(tried)).toEqual([2, 2, 2]);
+  expect(sentKeys(attempts)).toHaveLength(10);
+});
