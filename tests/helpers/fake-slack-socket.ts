@@ -21,6 +21,8 @@ export interface FakeSocketMode {
   deliver(type: EnvelopeType, payload: unknown, retryAttempt?: number): Promise<unknown>;
   /** Sends an envelope; `acked` resolves with the ack's payload. */
   send(type: EnvelopeType, payload: unknown, retryAttempt?: number): Envelope;
+  /** Sends any text as one WebSocket message (a malformed envelope, a `disconnect` notice). */
+  raw(message: string): void;
   /** True once the client acknowledged that envelope. */
   isAcked(envelopeId: string): boolean;
   /** How many WebSocket connections clients have opened so far. */
@@ -78,6 +80,10 @@ export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
     connected: () => ready,
     deliver: (type, payload, retryAttempt = 0) => send(type, payload, retryAttempt).acked,
     send,
+    raw(message) {
+      if (!client) throw new Error('no Socket Mode client connected');
+      client.send(message);
+    },
     isAcked: (envelopeId) => acked.has(envelopeId),
     connections: () => connections,
     drop() {

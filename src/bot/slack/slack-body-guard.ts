@@ -10,11 +10,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
 import { isValidSlackRequest } from '@slack/bolt';
+import { isObject, unreadablePayload } from './slack-payload-check.ts';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parseJson(text: string): unknown {
   try {
@@ -33,15 +31,6 @@ export function unreadableSlackBody(text: string, contentType: string | undefine
     return 'a form body needs a command, a payload or ssl_check';
   }
   return unreadablePayload(parseJson(text));
-}
-
-function unreadablePayload(body: unknown): string | undefined {
-  if (!isObject(body)) return 'the body is not a JSON object';
-  if (typeof body.type !== 'string') return 'the body has no type';
-  if (body.type === 'event_callback' && !isObject(body.event)) return 'an event callback without its event';
-  if (body.type === 'block_actions' && !(Array.isArray(body.actions) && body.actions.length > 0))
-    return 'a block_actions payload without actions';
-  return undefined;
 }
 
 function signedBySlack(req: IncomingMessage, text: string, signingSecret: string): boolean {

@@ -9,11 +9,20 @@
  * Reconnecting is this receiver's own: the client's gives up for good when `apps.connections.open` answers an
  * HTTP error or cannot be reached (a Slack outage, a network blip), leaving the bot deaf while it looks healthy.
  * After any drop this one tries again until it is connected or stopped, waiting 1 s, 2 s, 4 s … at most 30 s.
+ * Slack's `disconnect` notice is said in the log: `refresh_requested` (a routine reconnect) in passing,
+ * `link_disabled` (Socket Mode turned off for the app: nothing arrives until it is on again) as an error with
+ * what to do, and in /readyz.
+ *
+ * Every WebSocket message is checked before the client reads it (slack-payload-check.ts, as over HTTP): the
+ * client throws on an events_api envelope without its event, outside any handler, and Bolt on a payload that is
+ * not an object, leaving it unacknowledged for Slack to send again and again. Such an envelope is refused: said
+ * in the log with why, and acknowledged, as it would fail the same way each time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
+import { isObject, SOCKET_NOTICES, unreadableEnvelope } from './slack-payload-check.ts';
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -47,15 +56,82 @@ interface SocketEnvelope {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Says whether a WebSocket message was dealt with (refused) before the client reads it. */
+type Screen = (text: string, ack: (envelopeId: string) => Promise<void>) => Promise<boolean>;
+
+/** The Socket Mode client, with each message screened first. */
+class ScreenedSocketModeClient extends SocketModeClient {
+  readonly #screen: Screen;
+
+  constructor(options: SocketModeOptions, screen: Screen) {
+    super(options);
+    this.#screen = screen;
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    if (!isBinary) {
+      const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+      // The client's own ack (private): an envelope acknowledged with an empty payload.
+      const send = (this as unknown as { send(id: string, body: object): Promise<void> }).send.bind(this);
+      if (await this.#screen(text, (envelopeId) => send(envelopeId, {}))) return;
+    }
+    return super.onWebSocketMessage(data, isBinary);
+  }
+}
+
+const LINK_DISABLED =
+  'Slack turned Socket Mode off for this app (link_disabled): nothing reaches Preflight until it is on again. Turn it on in the app settings (Socket Mode), or run over HTTP instead: unset SLACK_APP_TOKEN, set SLACK_SIGNING_SECRET and the Request URL to POST /slack/events';
+
 /** A Bolt receiver over a Socket Mode connection; pass it as the App's `receiver`. */
 export function createSocketReceiver(options: SocketReceiverOptions): SocketReceiver {
   const { logger } = options;
-  const client = new SocketModeClient({
-    appToken: options.appToken,
-    logger,
-    autoReconnectEnabled: false,
-    ...(options.clientOptions && { clientOptions: options.clientOptions }),
-  });
+  /** Why Slack last asked to disconnect, until connected again. */
+  let notice: string | undefined;
+  const screen: Screen = async (text, ack) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      logger.warn('Slack Socket Mode message refused: it is not JSON');
+      return true;
+    }
+    if (!isObject(message)) {
+      logger.warn('Slack Socket Mode message refused: it is not a JSON object');
+      return true;
+    }
+    if (message.type === 'disconnect') {
+      const reason = String(message.reason ?? 'no reason given');
+      if (reason === 'link_disabled') {
+        notice = LINK_DISABLED;
+        logger.error(`${LINK_DISABLED}; trying to reconnect meanwhile`);
+      } else {
+        notice = `Slack asked for a new connection (${reason})`;
+        logger.info(`${notice}; reconnecting`);
+      }
+      return false;
+    }
+    if (SOCKET_NOTICES.includes(String(message.type))) return false;
+    const why = unreadableEnvelope(message);
+    if (why === undefined) return false;
+    const id = typeof message.envelope_id === 'string' && message.envelope_id ? message.envelope_id : '';
+    logger.warn(
+      `Slack envelope ${id || '(no envelope_id)'} (${String(message.type)}) refused: ${why}${id ? '; acknowledged, so Slack does not send it again' : ''}`,
+    );
+    if (id)
+      await ack(id).catch((error: unknown) =>
+        logger.warn(`could not acknowledge Slack envelope ${id}`, error),
+      );
+    return true;
+  };
+  const client = new ScreenedSocketModeClient(
+    {
+      appToken: options.appToken,
+      logger,
+      autoReconnectEnabled: false,
+      ...(options.clientOptions && { clientOptions: options.clientOptions }),
+    },
+    screen,
+  );
   const link = createChatLinkTracker();
   let app: App | undefined;
   let stopping = false;
@@ -105,7 +181,7 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
           logger.info('Slack Socket Mode connected again');
           return;
         } catch (error) {
-          link.down(describe(error));
+          link.down(notice === undefined ? describe(error) : `${notice}; ${describe(error)}`);
           logger.warn(
             `Slack Socket Mode could not connect (${describe(error)}); trying again in ${Math.round(Math.min(waitMs * 2, RETRY_MAX_MS) / 1000)} s`,
           );
@@ -125,13 +201,14 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
   });
   client.on('connected', () => {
     everConnected = true;
+    notice = undefined;
     link.up('socket connected');
     options.onConnected?.();
   });
   client.on('disconnected', (error?: unknown) => {
     // Before the first connection, start() itself fails and says why.
     if (stopping || !everConnected) return;
-    link.down(error === undefined ? 'the WebSocket closed' : describe(error));
+    link.down(notice ?? (error === undefined ? 'the WebSocket closed' : describe(error)));
     logger.warn('Slack Socket Mode disconnected; reconnecting');
     void reconnect();
   });
