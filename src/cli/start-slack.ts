@@ -9,7 +9,7 @@ import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
 import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
 import { refuseFutureRequests } from '../bot/slack/slack-clock-skew.ts';
 import type { Config } from '../config/config.ts';
-import { type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
+import { BODY_LIMIT, type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 
@@ -58,6 +58,7 @@ export async function startSlack(
     redactor: preflight.redactor,
     queueAnswer: (delivery) => preflight.chat.queue.enqueue(delivery),
     channelNames,
+    maxPayloadBytes: BODY_LIMIT,
     prompts: () =>
       openPrompts(
         {

@@ -1,10 +1,13 @@
 /**
  * Socket Mode envelopes no Slack delivery has (no payload, an event callback without its event or event_id, a
  * slash command without its trigger, a button payload without actions, a type Preflight does not know, text that
- * is not JSON) are refused as over HTTP: each is said in the log with why and acknowledged (it would fail the same
+ * is not JSON, more than the HTTP server takes in a body) are refused as over HTTP: each is said in the log with why and acknowledged (it would fail the same
  * way every time Slack sent it again), nothing fails unhandled, and the bot still hears the next command.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { createKeySpace } from '../../src/core/index.ts';
+import { inboxQueueName } from '../../src/jobs/chat-inbox-queue.ts';
+import { jobId } from '../../src/jobs/job-types.ts';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { slackFixture } from '../helpers/signed-slack.ts';
@@ -29,6 +32,21 @@ const HOSTILE: Record<string, { type: string; payload?: unknown }> = {
   'E-click-no-actions': { type: 'interactive', payload: { type: 'block_actions', user: { id: ANN } } },
   'E-null-interactive': { type: 'interactive', payload: null },
   'E-unknown-type': { type: 'mystery', payload: {} },
+  'E-huge': {
+    type: 'events_api',
+    payload: {
+      type: 'event_callback',
+      event_id: 'Ev0HUGEREPLY',
+      event: {
+        type: 'message',
+        user: ANN,
+        channel: DEPLOY_CHANNEL,
+        ts: '1700000000.000200',
+        thread_ts: '1700000000.000100',
+        text: 'x'.repeat(1_600_000),
+      },
+    },
+  },
 };
 
 it('refuses envelopes it cannot read, acknowledged and said why, and still hears the next command', async () => {
@@ -50,6 +68,9 @@ it('refuses envelopes it cannot read, acknowledged and said why, and still hears
   expect(said('E-click-no-actions')).toContain('a block_actions payload without actions');
   expect(said('E-unknown-type')).toContain('a type Preflight does not know (mystery)');
   expect(h.logs.some((line) => line.includes('refused: it is not JSON'))).toBe(true);
+  expect(said('E-huge')).toContain('refused: it is 1.5 MB; at most 1.0 MB is accepted');
+  const huge = `${createKeySpace(h.preflight.prefix).queuePrefix}:${inboxQueueName('slack')}:${jobId('slack', 'Ev0HUGEREPLY')}`;
+  expect(await h.preflight.redis.exists(huge)).toBe(0);
 
   const command = {
     ...slackFixture('slash-command'),

@@ -51,6 +51,8 @@ export interface SlackAppDeps {
   readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
   /** The runbooks' channel names (`#deployments`): the send queue keys their posts by them. */
   readonly channelNames?: () => readonly string[];
+  /** Socket Mode: the largest envelope handled, in bytes (the HTTP server's body limit, for the same refusal). */
+  readonly maxPayloadBytes?: number;
   /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
 }
@@ -99,6 +101,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       appToken: options.appToken,
       logger,
       clientOptions,
+      ...(options.maxPayloadBytes !== undefined && { maxEnvelopeBytes: options.maxPayloadBytes }),
       onConnected: () => onConnected(),
     });
     receiver = socketReceiver;

@@ -15,8 +15,9 @@
  *
  * Every WebSocket message is checked before the client reads it (slack-payload-check.ts, as over HTTP): the
  * client throws on an events_api envelope without its event, outside any handler, and Bolt on a payload that is
- * not an object, leaving it unacknowledged for Slack to send again and again. Such an envelope is refused: said
- * in the log with why, and acknowledged, as it would fail the same way each time.
+ * not an object, leaving it unacknowledged for Slack to send again and again. Such an envelope, and one larger than
+ * the HTTP server takes in a body, is refused: said in the log with why, and acknowledged, as it would fail the
+ * same way each time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
@@ -35,6 +36,8 @@ export interface SocketReceiverOptions {
   readonly clientOptions?: SocketModeOptions['clientOptions'];
   /** The first wait before reconnecting (tests make it short). */
   readonly retryFirstMs?: number;
+  /** The largest envelope handled, in bytes (as the HTTP server's body limit); a larger one is refused. */
+  readonly maxEnvelopeBytes?: number;
   /** Called on every new connection (the first and each after a drop). */
   readonly onConnected?: () => void;
 }
@@ -54,10 +57,11 @@ interface SocketEnvelope {
   readonly retry_reason?: string;
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Says whether a WebSocket message was dealt with (refused) before the client reads it. */
-type Screen = (text: string, ack: (envelopeId: string) => Promise<void>) => Promise<boolean>;
+type Screen = (text: string, bytes: number, ack: (envelopeId: string) => Promise<void>) => Promise<boolean>;
 
 /** The Socket Mode client, with each message screened first. */
 class ScreenedSocketModeClient extends SocketModeClient {
@@ -73,7 +77,8 @@ class ScreenedSocketModeClient extends SocketModeClient {
       const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
       // The client's own ack (private): an envelope acknowledged with an empty payload.
       const send = (this as unknown as { send(id: string, body: object): Promise<void> }).send.bind(this);
-      if (await this.#screen(text, (envelopeId) => send(envelopeId, {}))) return;
+      const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      if (await this.#screen(text, bytes, (envelopeId) => send(envelopeId, {}))) return;
     }
     return super.onWebSocketMessage(data, isBinary);
   }
@@ -87,7 +92,7 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
   const { logger } = options;
   /** Why Slack last asked to disconnect, until connected again. */
   let notice: string | undefined;
-  const screen: Screen = async (text, ack) => {
+  const screen: Screen = async (text, bytes, ack) => {
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -111,7 +116,11 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
       return false;
     }
     if (SOCKET_NOTICES.includes(String(message.type))) return false;
-    const why = unreadableEnvelope(message);
+    const limit = options.maxEnvelopeBytes;
+    const why =
+      limit !== undefined && bytes > limit
+        ? `it is ${megabytes(bytes)}; at most ${megabytes(limit)} is accepted`
+        : unreadableEnvelope(message);
     if (why === undefined) return false;
     const id = typeof message.envelope_id === 'string' && message.envelope_id ? message.envelope_id : '';
     logger.warn(
