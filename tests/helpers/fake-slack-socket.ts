@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeSlackApi } from './fake-slack-api.ts';
+import { FORM, type SlackRequest } from './signed-slack.ts';
 
 type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
@@ -19,6 +20,11 @@ export interface FakeSocketMode {
   connected(): Promise<void>;
   /** Sends an envelope; resolves with the ack's payload. */
   deliver(type: EnvelopeType, payload: unknown, retryAttempt?: number): Promise<unknown>;
+  /**
+   * Delivers what Slack would POST to /slack/events over HTTP (signed-slack.ts builds those) as the envelope it
+   * sends over the WebSocket instead; resolves with the ack's payload.
+   */
+  deliverRequest(request: SlackRequest, retryAttempt?: number): Promise<unknown>;
   /** Sends an envelope; `acked` resolves with the ack's payload. */
   send(type: EnvelopeType, payload: unknown, retryAttempt?: number): Envelope;
   /** Sends any text as one WebSocket message (a malformed envelope, a `disconnect` notice). */
@@ -80,6 +86,14 @@ export function attachFakeSocketMode(fake: FakeSlackApi): FakeSocketMode {
     connected: () => ready,
     deliver: (type, payload, retryAttempt = 0) => send(type, payload, retryAttempt).acked,
     send,
+    deliverRequest(request, retryAttempt = 0) {
+      if (request.contentType !== FORM)
+        return send('events_api', JSON.parse(request.body), retryAttempt).acked;
+      const form = new URLSearchParams(request.body);
+      const payload = form.get('payload');
+      if (payload !== null) return send('interactive', JSON.parse(payload)).acked;
+      return send('slash_commands', Object.fromEntries(form)).acked;
+    },
     raw(message) {
       if (!client) throw new Error('no Socket Mode client connected');
       client.send(message);

@@ -43,7 +43,10 @@ export interface SlackHarness {
   readonly socket?: FakeSocketMode;
   /** Any signed (or forged) request to POST /slack/events. */
   send(request: SlackRequest, options?: SignOptions): Promise<Answer>;
-  /** A slash command; the reply arrives at `fake.responses` under the returned tag. */
+  /**
+   * A slash command; the reply arrives at `fake.responses` under the returned tag. This and the other things people
+   * do (react, click, replyInThread) reach the bot as in its mode: over HTTP, or in Socket Mode over the WebSocket.
+   */
   command(user: string, line: string): Promise<Answer & { tag: string }>;
   react(user: string, message: FakeMessage, emoji: string, options?: ReactOptions): Promise<Answer>;
   click(user: string, message: FakeMessage, actionId: string): Promise<Answer & { tag: string }>;
@@ -148,6 +151,13 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const base = `http://127.0.0.1:${port}`;
   const send = (request: SlackRequest, sign?: SignOptions) =>
     postToSlackEndpoint(`${base}/slack/events`, request, sign);
+  /** What people do in Slack reaches the bot by its mode: POST /slack/events, or the WebSocket. */
+  const deliver = async (request: SlackRequest, sign?: SignOptions): Promise<Answer> => {
+    if (!socket) return send(request, sign);
+    const started = Date.now();
+    const ack = await socket.deliverRequest(request, sign?.retryNum);
+    return { status: 200, body: JSON.stringify(ack ?? {}), ms: Date.now() - started };
+  };
 
   return {
     get preflight() {
@@ -162,7 +172,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     async command(user, line) {
       const [command = '', ...words] = line.split(' ');
       const tag = randomUUID();
-      const answer = await send(
+      const answer = await deliver(
         slashCommand({
           user,
           command,
@@ -184,7 +194,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         ...(o.eventTs !== undefined && { eventTs: o.eventTs }),
       });
       const request = eventCallback(event, o.eventId ?? `Ev${randomUUID().slice(0, 10)}`);
-      return send(request, { ...o.sign, ...(o.retryNum !== undefined && { retryNum: o.retryNum }) });
+      return deliver(request, { ...o.sign, ...(o.retryNum !== undefined && { retryNum: o.retryNum }) });
     },
     async click(user, message, actionId) {
       const elements = message.blocks.flatMap((b) => (b as { elements?: unknown[] }).elements ?? []);
@@ -201,11 +211,11 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         value: button.value,
         responseUrl: fake.responseUrl(tag),
       });
-      return { ...(await send(request)), tag };
+      return { ...(await deliver(request)), tag };
     },
     replyInThread(user, root, text) {
       const event = threadMessageEvent({ user, channel: root.channel, threadTs: root.ts, text });
-      return send(eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
+      return deliver(eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
     },
     waitFor,
     waitForState(id, states, timeoutMs = 30_000) {
