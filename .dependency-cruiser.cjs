@@ -40,6 +40,14 @@ module.exports = {
       to: { path: '^src/(bot|commands|cli)/' },
     },
     {
+      name: 'no-dev-deps-at-run-time',
+      comment:
+        'The image installs production dependencies only (npm ci --omit=dev): what src/ imports at run time must be in dependencies.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -10,13 +10,15 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,9 @@ const image = DockerfileParser.parse(dockerfile);
 const all = image.getInstructions();
 const final = all.slice(all.findLastIndex((i) => i.getKeyword() === 'FROM'));
 const instructions = (keyword: string) => final.filter((i) => i.getKeyword() === keyword);
+/** An instruction's flags as written (`--from=deps`, `--chown=node:node`). */
+const flagsOf = (i: (typeof all)[number]) =>
+  (i as unknown as { getFlags(): { toString(): string }[] }).getFlags().map(String);
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
@@ -43,6 +48,40 @@ describe('the Dockerfile', () => {
   it('passes the Dockerfile linter, and so does the example that adds tools', () => {
     expect(validate(dockerfile)).toEqual([]);
     expect(validate(readFileSync(join(repoRoot, 'examples/docker/Dockerfile'), 'utf8'))).toEqual([]);
+  });
+
+  it('copies from the build context only files that exist and that .dockerignore keeps', () => {
+    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    // Docker's rule: the last pattern matching a path or one of its parent folders decides; `!` keeps it.
+    const dropped = (path: string) => {
+      const prefixes = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+      let out = false;
+      for (const pattern of ignored) {
+        const keep = pattern.startsWith('!');
+        if (prefixes.some((p) => matchesGlob(p, keep ? pattern.slice(1) : pattern))) out = !keep;
+      }
+      return out;
+    };
+    const sources = all
+      .filter((i) => i.getKeyword() === 'COPY')
+      .filter((i) => !flagsOf(i).some((f) => f.startsWith('--from=')))
+      .flatMap((i) =>
+        i
+          .getArguments()
+          .slice(0, -1)
+          .map((a) => a.getValue()),
+      );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(existsSync(join(repoRoot, source)), `COPY ${source}: no such file in the repository`).toBe(true);
+      const files = statSync(join(repoRoot, source)).isDirectory()
+        ? readdirSync(join(repoRoot, source), { recursive: true }).map((f) => `${source}/${f}`)
+        : [source];
+      expect(files.filter(dropped), `COPY ${source}: dropped by .dockerignore`).toEqual([]);
+    }
   });
 
   it('runs as a non-root user and takes extra Debian packages as a build argument', () => {
@@ -111,7 +150,7 @@ function buildImageTree(root: string, uid: number, gid: number): string {
   }
   for (const copy of instructions('COPY')) {
     const args = copy.getArguments().map((a) => a.getValue());
-    const flags = (copy as unknown as { getFlags(): { toString(): string }[] }).getFlags().map(String);
+    const flags = flagsOf(copy);
     const target = args.pop() ?? '';
     if (flags.some((f) => f.startsWith('--from='))) {
       symlinkSync(join(repoRoot, 'node_modules'), join(app, 'node_modules'));
