@@ -4,7 +4,7 @@
  * another, Preflight's own `@{person}`. Every message Preflight sends lets Discord ping only the users it means.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AlertWebhook, serveAlertWebhook } from '../helpers/alert-webhook.ts';
+import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../helpers/alert-webhook.ts';
 import { discordPings } from '../helpers/chat-markup.ts';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { ALICE, useDiscordSandbox } from '../helpers/discord-suite.ts';
@@ -37,26 +37,14 @@ rollback:
 escalation: { levels: [{ id: L1, notify: [ops], via: [mention, dm], respond_within: 15m }] }
 `;
 
-const alert = {
-  version: '4',
-  groupKey: '{}:{alertname="ToyDown"}',
-  status: 'firing',
-  receiver: 'preflight',
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.local',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: `ToyDown ${PINGS}`, service: 'toy' },
-      annotations: { summary: `ask ${PINGS}`, description: PINGS },
-      startsAt: '2026-01-07T06:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      fingerprint: 'f00d',
-    },
-  ],
-};
+const alert = alertPayload('ToyDown', [
+  {
+    name: `ToyDown ${PINGS}`,
+    fingerprint: 'f00d',
+    labels: { service: 'toy' },
+    annotations: { summary: `ask ${PINGS}`, description: PINGS },
+  },
+]);
 
 const harness = useDiscordSandbox({ runbook: () => RUNBOOK });
 let h: DiscordHarness;

@@ -46,6 +46,8 @@ export interface AlertSpec {
   readonly status?: 'firing' | 'resolved';
   readonly startsAt?: string;
   readonly labels?: Record<string, string>;
+  /** In place of the default summary. */
+  readonly annotations?: Record<string, string>;
 }
 
 /** The fixture's firing webhook (Alertmanager v4) for service `svc`, as parsed JSON to change. */
@@ -75,7 +77,7 @@ export function alertPayload(group: string, alerts: readonly AlertSpec[]) {
       ...template,
       status: a.status ?? 'firing',
       labels: { ...template.labels, alertname: a.name, instance: `${a.fingerprint}:8080`, ...a.labels },
-      annotations: { summary: `${a.name} is firing` },
+      annotations: a.annotations ?? { summary: `${a.name} is firing` },
       startsAt: a.startsAt ?? '2025-03-01T10:00:00Z',
       endsAt: a.status === 'resolved' ? '2025-03-01T10:05:00Z' : '0001-01-01T00:00:00Z',
       fingerprint: a.fingerprint,
