@@ -6,7 +6,9 @@
  * declaration) and fires on it. Alerts reported resolved leave their incident, and when none
  * is left paging stops, as after a clean re-check (Alertmanager may not be reachable for one), unless another cause
  * (a health check, a declaration) holds it open: the answer says which (`stillOpen`), never that it resolved. An alert naming an
- * environment the runbook does not have is not guessed at: it is left out, and the reply says so.
+ * environment the runbook does not have is not guessed at: it is left out, and the reply says so. One notification
+ * may group alerts of several triggers, some recovering as others start: each trigger counts its own, and firing
+ * alerts count before resolved ones, so an incident with an alert still firing never reads as over meanwhile.
  */
 import {
   type AlertmanagerPayload,
@@ -85,6 +87,13 @@ async function recentDeployment(
     : undefined;
 }
 
+/** One trigger's firing alerts in one environment. */
+interface Firing {
+  readonly trigger: NonNullable<NonNullable<Runbook['rollback']>['triggers']>[number];
+  readonly environment: string;
+  readonly alerts: Alert[];
+}
+
 /** Opens incidents for matching firing alerts and clears those whose alerts resolved; returns what it did. */
 export async function handleAlerts(
   services: CommandServices,
@@ -97,90 +106,97 @@ export async function handleAlerts(
   const incidents: string[] = [];
   const resolved: string[] = [];
   const stillOpen: { incident: string; openFor: string[] }[] = [];
-  const ignored: string[] = [];
-  let matched = 0;
+  const ignored = new Map<Alert, string>();
+  const matched = new Set<Alert>();
   for (const service of engine.runbooks.services()) {
     const runbook = engine.runbooks.current(service)?.runbook;
-    for (const trigger of runbook?.rollback?.triggers ?? []) {
-      if (!runbook || !trigger.alertmanager) continue;
+    if (!runbook) continue;
+    // Every trigger counts its alerts (one payload groups alerts of several rules); an alert two triggers match
+    // counts once, for the first that opens or joins an incident with it (the store remembers it counted).
+    const firings: Firing[] = [];
+    const ended = new Map<string, Set<Alert>>();
+    for (const trigger of runbook.rollback?.triggers ?? []) {
+      if (!trigger.alertmanager) continue;
       const { match } = trigger.alertmanager;
-      const firing = matching(runbook, payload, match, 'firing');
-      const ended = matching(runbook, payload, match, 'resolved');
-      if (firing.length + ended.length === 0) continue;
-      const byEnvironment = new Map<string, { firing: Alert[]; ended: Alert[] }>();
-      for (const [alerts, kind] of [
-        [firing, 'firing'],
-        [ended, 'ended'],
-      ] as const)
-        for (const a of alerts) {
-          const environment = alertEnvironment(runbook, a.labels, match);
-          if (environment === undefined) {
-            ignored.push(
-              `${nameOf(a)}: ${service} has no environment "${namedEnvironment(a.labels)}" in its runbook`,
-            );
-            continue;
-          }
-          if (kind === 'firing') matched += 1;
-          const group = byEnvironment.get(environment) ?? { firing: [], ended: [] };
-          group[kind].push(a);
-          byEnvironment.set(environment, group);
+      const byEnvironment = new Map<string, Alert[]>();
+      for (const a of [
+        ...matching(runbook, payload, match, 'firing'),
+        ...matching(runbook, payload, match, 'resolved'),
+      ]) {
+        const environment = alertEnvironment(runbook, a.labels, match);
+        if (environment === undefined) {
+          ignored.set(
+            a,
+            `${nameOf(a)}: ${service} has no environment "${namedEnvironment(a.labels)}" in its runbook`,
+          );
+          continue;
         }
-      for (const [environment, group] of byEnvironment) {
-        const deployment = await recentDeployment(services, service, environment, now);
-        const where = { service, environment, ...(deployment && { deploymentId: deployment.id }) };
-        if (group.ended.length > 0) {
-          // Reported resolved: a poll that still sees them (Alertmanager's API lags its webhooks) counts them no more.
-          await engine.incidents.noteAlerts(service, environment, group.ended.map(alertIdentity), 'resolved');
-          const open = await openIncidentOf(engine, where);
-          if (open?.alerts !== undefined) {
-            const outcome = await applyIncidentEvent(engine, open.id, {
-              type: 'incident.alerts-resolved',
-              alerts: group.ended.map(alertIdentity),
-              names: namesOf(group.ended),
-            });
-            // Resolved: every alert of the incident is and nothing else holds it; part of them recovering leaves it
-            // firing, and another cause (a health check, a declaration) keeps it open: said as such, never resolved.
-            if (outcome.ok && outcome.incident.revision !== open.revision) {
-              const standing = alertsResolvedStanding(outcome.incident);
-              if (standing.kind === 'alerts-resolved') resolved.push(open.id);
-              if (standing.kind === 'open-for')
-                stillOpen.push({ incident: open.id, openFor: standing.causes.map((c) => c.trigger) });
-            }
-          }
+        if (a.status === 'resolved') {
+          ended.set(environment, (ended.get(environment) ?? new Set()).add(a));
+          continue;
         }
-        if (group.firing.length < (trigger.min ?? 1)) continue;
-        // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
-        // name the ones not reported before.
-        const reported = await engine.incidents.reportedAlerts(
-          service,
-          environment,
-          group.firing.map(alertIdentity),
-        );
-        const fresh = group.firing.filter((a) => !reported.has(alertIdentity(a)));
-        if (fresh.length === 0) continue;
-        const outcome = await openIncidentFor(engine, {
-          title: `${trigger.title ?? trigger.id}: ${group.firing.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
-          trigger: trigger.id,
-          openedBy: 'preflight',
-          health: listed(
-            fresh.map((a) => `${nameOf(a)} ${a.annotations.summary ?? ''}`.trim()),
-            10,
-            '; ',
-          ),
-          alerts: fresh.map(alertIdentity),
-          ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
-        });
-        if (!outcome.ok) continue;
-        if (!outcome.existing) incidents.push(outcome.incident.id);
+        matched.add(a);
+        byEnvironment.set(environment, [...(byEnvironment.get(environment) ?? []), a]);
       }
-      break;
+      for (const [environment, alerts] of byEnvironment) firings.push({ trigger, environment, alerts });
+    }
+    const deployments = new Map<string, Promise<Deployment | undefined>>();
+    const deploymentIn = (environment: string) => {
+      const found = deployments.get(environment) ?? recentDeployment(services, service, environment, now);
+      deployments.set(environment, found);
+      return found;
+    };
+    // Firing first: an alert that starts while another recovers joins the incident before the other's 'resolved'
+    // is counted, so the incident never reads as over (paging stopped, then resumed a level up at once) meanwhile.
+    for (const { trigger, environment, alerts } of firings) {
+      if (alerts.length < (trigger.min ?? 1)) continue;
+      const deployment = await deploymentIn(environment);
+      // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
+      // name the ones not reported before.
+      const reported = await engine.incidents.reportedAlerts(service, environment, alerts.map(alertIdentity));
+      const fresh = alerts.filter((a) => !reported.has(alertIdentity(a)));
+      if (fresh.length === 0) continue;
+      const outcome = await openIncidentFor(engine, {
+        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+        trigger: trigger.id,
+        openedBy: 'preflight',
+        health: listed(
+          fresh.map((a) => `${nameOf(a)} ${a.annotations.summary ?? ''}`.trim()),
+          10,
+          '; ',
+        ),
+        alerts: fresh.map(alertIdentity),
+        ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
+      });
+      if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);
+    }
+    for (const [environment, alerts] of ended) {
+      const gone = [...alerts];
+      const deployment = await deploymentIn(environment);
+      const where = { service, environment, ...(deployment && { deploymentId: deployment.id }) };
+      // Reported resolved: a poll that still sees them (Alertmanager's API lags its webhooks) counts them no more.
+      await engine.incidents.noteAlerts(service, environment, gone.map(alertIdentity), 'resolved');
+      const open = await openIncidentOf(engine, where);
+      if (open?.alerts === undefined) continue;
+      const outcome = await applyIncidentEvent(engine, open.id, {
+        type: 'incident.alerts-resolved',
+        alerts: gone.map(alertIdentity),
+        names: namesOf(gone),
+      });
+      // Resolved: every alert of the incident is and nothing else holds it; part of them recovering leaves it
+      // firing, and another cause (a health check, a declaration) keeps it open: said as such, never resolved.
+      if (!outcome.ok || outcome.incident.revision === open.revision) continue;
+      const standing = alertsResolvedStanding(outcome.incident);
+      if (standing.kind === 'alerts-resolved') resolved.push(open.id);
+      if (standing.kind === 'open-for')
+        stillOpen.push({ incident: open.id, openFor: standing.causes.map((c) => c.trigger) });
     }
   }
   return {
-    matched,
+    matched: matched.size,
     incidents,
     ...(resolved.length > 0 && { resolved }),
     ...(stillOpen.length > 0 && { stillOpen }),
-    ...(ignored.length > 0 && { ignored }),
+    ...(ignored.size > 0 && { ignored: [...ignored.values()] }),
   };
 }
