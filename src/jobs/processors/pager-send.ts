@@ -61,8 +61,9 @@ export async function sendPagerEvent(
 ): Promise<void> {
   if (!deps.pager) return;
   const incident = await deps.engine.incidents.get(data.incidentId);
-  // A trigger still retrying when someone answered: the page is moot, and an alert opened now would stay open.
-  if (!incident || (data.action === 'trigger' && incident.state !== 'open')) return;
+  // A trigger still retrying when someone answered, or when paging stopped because its cause cleared: the page is
+  // moot, and an alert opened now would stay open (the resolve sent when it cleared may have reached PagerDuty first).
+  if (!incident || (data.action === 'trigger' && (incident.state !== 'open' || incident.cleared))) return;
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
   // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt.

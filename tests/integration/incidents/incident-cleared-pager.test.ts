@@ -1,0 +1,72 @@
+/**
+ * An alert that resolves while PagerDuty throttles its incident's page: paging stops, and PagerDuty is left with no
+ * open alert for it (the page waiting out its Retry-After is not sent after the resolve that went first).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+let fake: FakeMonitoring | undefined;
+let webhook: AlertWebhook | undefined;
+afterEach(async () => {
+  await webhook?.close();
+  await fake?.close();
+  webhook = undefined;
+  fake = undefined;
+});
+
+/** The dedup keys of the alerts PagerDuty holds open: the last event it took for each was a trigger. */
+function openAtPagerDuty(monitoring: FakeMonitoring): string[] {
+  const last = new Map<string, string>();
+  for (const e of monitoring.pagerduty.received) last.set(e.dedup_key, e.event_action);
+  return [...last].filter(([, action]) => action === 'trigger').map(([key]) => key);
+}
+
+describe('an alert resolved while PagerDuty throttles the page it opened', () => {
+  it('leaves no alert open at PagerDuty', async () => {
+    fake = await startFakeMonitoring();
+    const monitoring = fake;
+    // The L1 page is throttled once (Retry-After: 2 s); what follows is taken.
+    monitoring.pagerduty.replies.push(429);
+    const h = await suite.start({
+      runbook: incidentRunbook(monitoring.url),
+      config: {
+        PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+        PAGERDUTY_EVENTS_URL: `${monitoring.url}/v2/enqueue`,
+      },
+    });
+    webhook = await serveAlertWebhook(h);
+    const id = (await webhook.post(alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }])))
+      .incidents[0];
+    expect(id).toBeDefined();
+    const l1 = `preflight/${id}/L1`;
+    await eventually(
+      async () => monitoring.pagerduty.tries.filter((t) => t.dedupKey === l1).map((t) => t.status),
+      (statuses) => statuses.includes(429),
+      20_000,
+      'the throttled L1 page',
+    );
+
+    const resolved = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'a1', status: 'resolved' },
+    ]);
+    expect((await webhook.post(resolved)).resolved).toEqual([id]);
+    await eventually(
+      async () => monitoring.pagerduty.received.filter((e) => e.dedup_key === l1).map((e) => e.event_action),
+      (actions) => actions.includes('resolve'),
+      20_000,
+      'the resolve of the L1 page at PagerDuty',
+    );
+    // Every PagerDuty job done, the throttled page's included.
+    await eventually(
+      async () => h.preflight.jobs.queues.checks.getJobCounts('active', 'waiting', 'delayed', 'prioritized'),
+      (counts) => Object.values(counts).every((n) => n === 0),
+      30_000,
+      'PagerDuty jobs done',
+    );
+    expect(openAtPagerDuty(monitoring)).toEqual([]);
+  });
+});
