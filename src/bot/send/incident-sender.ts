@@ -1,5 +1,5 @@
 /** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
-import { type IncidentTopic, incidentTopicKey, literal } from '../../core/index.ts';
+import { type IncidentTopic, incidentTopicKey, literal, pagingStopped } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
@@ -16,17 +16,13 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
     if (!incident) return { status: 'drop', reason: `incident ${incidentId} not found` };
     const port = deps.ports[incident.origin];
     if (!port) return { status: 'drop', reason: `no ${incident.origin} chat is connected` };
-    // A page that waited (the chat was away) past someone answering it would call people for nothing; the
-    // thread's own messages say who acknowledged or resolved it.
-    if (
-      delivery.kind === 'post' &&
-      (topic.kind === 'page' || topic.kind === 'dm') &&
-      incident.state !== 'open'
-    )
+    // A page that waited (the chat was away) past someone answering it, or past its cause clearing, would call
+    // people for nothing; the thread's own messages say who acknowledged or resolved it, or that it cleared.
+    if (delivery.kind === 'post' && (topic.kind === 'page' || topic.kind === 'dm') && pagingStopped(incident))
       return {
         status: 'drop',
         stale: true,
-        reason: `${incidentId} is ${incident.state}: its page is no longer sent`,
+        reason: `${incidentId} is ${incident.cleared ? 'cleared' : incident.state}: its page is no longer sent`,
       };
     const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
     const deployment =

@@ -157,3 +157,11 @@ export type IncidentEffect =
       readonly by: string;
       readonly at: number;
     };
+
+/**
+ * Whether its pages are moot: someone answered, it was resolved, or its cause cleared (until it fires again). A
+ * page that waited (for PagerDuty, for the chat) past this is not sent: it would call people for nothing.
+ */
+export function pagingStopped(incident: Incident): boolean {
+  return incident.state !== 'open' || incident.cleared !== undefined;
+}

@@ -4,7 +4,7 @@
  * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { type EngineDeps, literal, type PagerEvent, resolvePeople } from '../../core/index.ts';
+import { type EngineDeps, literal, type PagerEvent, pagingStopped, resolvePeople } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
@@ -61,9 +61,9 @@ export async function sendPagerEvent(
 ): Promise<void> {
   if (!deps.pager) return;
   const incident = await deps.engine.incidents.get(data.incidentId);
-  // A trigger still retrying when someone answered, or when paging stopped because its cause cleared: the page is
-  // moot, and an alert opened now would stay open (the resolve sent when it cleared may have reached PagerDuty first).
-  if (!incident || (data.action === 'trigger' && (incident.state !== 'open' || incident.cleared))) return;
+  // A trigger still retrying when paging stopped (someone answered, its cause cleared): an alert opened now would
+  // stay open, the acknowledge or resolve sent meanwhile having reached PagerDuty first.
+  if (!incident || (data.action === 'trigger' && pagingStopped(incident))) return;
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
   // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt.
