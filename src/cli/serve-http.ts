@@ -1,4 +1,5 @@
 /** The HTTP server of `preflight start` and `preflight worker`: readiness, metrics, and a one-line busy port. */
+import type { IncomingMessage } from 'node:http';
 import { judgeLink } from '../bot/chat-link.ts';
 import { createKeySpace } from '../core/index.ts';
 import { createHttpServer, type HttpServer } from '../infra/http/http-server.ts';
@@ -83,4 +84,21 @@ export function listenOrExit(http: HttpServer, port: number): Promise<number> {
   return http.listen(port).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(listenFailure(port, error), 2);
   });
+}
+
+/** Answers `path` with 404 and `error` (what to do instead): a route this process does not serve, said why. */
+export function explainRoute(
+  http: HttpServer,
+  methods: readonly string[],
+  path: string,
+  error: string,
+  heard?: (req: IncomingMessage) => void,
+): void {
+  for (const method of methods)
+    http.route(method, path, (req, res) => {
+      req.resume();
+      heard?.(req);
+      res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ error }));
+    });
 }

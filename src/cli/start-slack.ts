@@ -3,7 +3,6 @@
  * mode mounts Bolt's request handling at POST /slack/events on Preflight's HTTP server (Socket Mode when
  * SLACK_APP_TOKEN is set). Call `preflight.chat.queue.start()` afterwards so queued messages begin to flow.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openPrompts } from '../bot/open-prompts.ts';
 import { createSlackApp, SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
 import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
@@ -12,6 +11,7 @@ import type { Config } from '../config/config.ts';
 import { BODY_LIMIT, type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+import { explainRoute } from './serve-http.ts';
 
 /** How Slack is set up, in the words of the variables to set. */
 export const SLACK_SETUP =
@@ -27,13 +27,7 @@ export function explainSlackEvents(http: HttpServer, config: Pick<Config, 'slack
     config.slack === undefined
       ? `Slack is not configured on this Preflight: set ${SLACK_SETUP}, and restart it`
       : 'Slack runs in Socket Mode on this Preflight (SLACK_APP_TOKEN is set): its events come over the WebSocket, not to /slack/events. To use this Request URL instead, unset SLACK_APP_TOKEN, set SLACK_SIGNING_SECRET and restart';
-  const answer = (req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error }));
-  };
-  http.route('GET', SLACK_EVENTS_PATH, answer);
-  http.route('POST', SLACK_EVENTS_PATH, answer);
+  explainRoute(http, ['GET', 'POST'], SLACK_EVENTS_PATH, error);
 }
 
 /** Starts Slack when it is configured; resolves with the function that stops it. */

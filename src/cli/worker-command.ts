@@ -6,6 +6,7 @@ import { CliError } from './cli-error.ts';
 import { primeMetrics } from './http-routes.ts';
 import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
+import { explainWorkerRoutes } from './worker-routes.ts';
 
 /** Runs workers until SIGTERM or SIGINT. */
 export async function runWorker(env: Record<string, string | undefined>): Promise<number> {
@@ -32,6 +33,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
   // With PORT set (as in the image), the worker answers GET /healthz, /readyz and /metrics there.
   let stopping = false;
   const http = env.PORT?.trim() ? createPreflightHttp(preflight, metrics, () => stopping) : undefined;
+  if (http) explainWorkerRoutes(http, preflight.logger);
   try {
     const port = http && (await listenOrExit(http, config.port));
     preflight.logger.info(

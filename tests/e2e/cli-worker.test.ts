@@ -89,6 +89,56 @@ describe('preflight worker', () => {
     }
   });
 
+  it('tells Slack and Alertmanager pointed at it that it is a worker, and to point them at preflight start', async () => {
+    const server = await startTestRedis();
+    const port = await findFreePort();
+    const worker = await spawnCliWorker(
+      server.url,
+      'examples/sandbox/runbook.yaml',
+      repoRoot,
+      20_000,
+      undefined,
+      {
+        PORT: String(port),
+      },
+    );
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const slack = [
+        await fetch(`${base}/slack/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'command=%2Fdeploy&text=status',
+        }),
+        await fetch(`${base}/slack/events`),
+      ];
+      for (const answer of slack) {
+        expect(answer.status).toBe(404);
+        expect(await answer.json()).toEqual({
+          error:
+            "This is a preflight worker: it runs steps, checks and timers, and takes no requests from Slack. Point the Slack app's Request URLs (Slash Commands, Event Subscriptions, Interactivity) at POST /slack/events of preflight start, the process that runs the chat",
+        });
+      }
+      const alerts = await fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body: '{}' });
+      expect(alerts.status).toBe(404);
+      expect(await alerts.json()).toEqual({
+        error:
+          "This is a preflight worker: it runs steps, checks and timers, and takes no requests from Alertmanager. Point the url of Alertmanager's webhook_configs entry at POST /webhooks/alertmanager of preflight start (Alertmanager does not retry this answer, so these alerts are lost)",
+      });
+      // Whoever reads the worker's log, not the caller, sees it too: once per path, not once per request.
+      await vi.waitFor(() => expect(worker.output()).toContain('"path":"/webhooks/alertmanager"'));
+      const said = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"path":"/slack/events"'));
+      expect(said).toHaveLength(1);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    } finally {
+      await worker.stop();
+      await server.stop();
+    }
+  });
+
   it('stops on SIGTERM even when its Redis has gone, saying why, instead of waiting for a SIGKILL', async () => {
     const server = await startTestRedis();
     try {
