@@ -4,6 +4,7 @@ import { createMetrics } from '../infra/metrics.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { primeMetrics } from './http-routes.ts';
+import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
 import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
 import { explainWorkerRoutes } from './worker-routes.ts';
@@ -17,6 +18,8 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
       2,
     );
   }
+  // Checked before Redis is opened, as by preflight start: a bad runbook is one line naming the file, not a stack.
+  await loadRunbooksOrExit(config.runbookPath);
   // What this worker does (steps, deliveries, pages) counts in its own /metrics; queue depths are the bot's.
   const metrics = createMetrics();
   const preflight = await createPreflight({

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import { findFreePort } from '../../src/infra/embedded-redis.ts';
@@ -30,6 +33,32 @@ describe('preflight worker', () => {
       'preflight: REDIS_URL must be a URL like redis://host:6379, redis+sentinel://host:26379,host:26379/primary-name' +
         ' or redis+cluster://host:7000,host:7001 (got "localhost:6379")\n',
     );
+  });
+
+  it('refuses a missing or invalid runbook in the lines preflight start uses, not with a stack trace', async () => {
+    const server = await startTestRedis();
+    const dir = await mkdtemp(join(tmpdir(), 'preflight-worker-runbook-'));
+    try {
+      await writeFile(join(dir, 'runbook.yaml'), 'version: 1\nservice: svc\nsteps: nope\n');
+      const run = (runbook: string) =>
+        spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', 'worker'], {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          env: { ...process.env, REDIS_URL: server.url, RUNBOOK: runbook },
+        });
+      const missing = run(join(dir, 'other.yaml'));
+      expect(missing.stderr).toBe(`preflight: ${join(dir, 'other.yaml')}: no such file or folder\n`);
+      expect(missing.status).toBe(2);
+      const invalid = run(join(dir, 'runbook.yaml'));
+      const lines = invalid.stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe('preflight: runbooks are invalid:');
+      expect(lines.slice(1, -1).every((line) => line.startsWith(`${join(dir, 'runbook.yaml')}:`))).toBe(true);
+      expect(lines.at(-1)).toBe('(run "preflight validate" for details)');
+      expect(invalid.status).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await server.stop();
+    }
   });
 
   it('names the Redis it cannot reach, without its password, and exits instead of waiting forever', async () => {
