@@ -41,6 +41,16 @@ function shouldStop(deployment: Deployment | undefined, phase: Phase): boolean {
   return phase === 'deploy' && deployment.state === 'rolling_back';
 }
 
+/**
+ * True once the deployment no longer holds `run` as running: a worker that found the run's lease lapsed (this one
+ * was cut off from Redis, or frozen) called it interrupted and may run the step again. Where that worker could not
+ * kill this process (it runs on another host), this run must stop itself, or the step would run twice at once.
+ */
+function handedOn(deployment: Deployment, run: Run): boolean {
+  const step = findStep(deployment, run.phase, run.step);
+  return step?.status !== 'running' || step.runId !== run.runId;
+}
+
 function stepsOf(d: Deployment): [Phase, readonly StepRun[]][] {
   return [
     ['deploy', d.steps],
@@ -126,6 +136,13 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
       deps.engine.store.get(deployment.id).then(
         (d) => {
           if (shouldStop(d, run.phase)) controller.abort(new Error('the deployment was stopped'));
+          else if (d && handedOn(d, run)) {
+            deps.log.warn(
+              { runId, step: run.step },
+              'step stopped: another worker took it over while this one could not renew its lease',
+            );
+            controller.abort(new Error('the run was taken over by another worker'));
+          }
         },
         () => undefined,
       );

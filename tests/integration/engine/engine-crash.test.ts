@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
@@ -157,4 +158,31 @@ describe('an abort typed on the bot', () => {
     await until(() => !isProcessAlive(child), 5_000);
     expect(isProcessAlive(child)).toBe(false);
   });
+});
+
+describe('a worker whose run another worker took over', () => {
+  it('stops its own step process once it sees the hand-over, not when the deployment ends', async () => {
+    const steps = [
+      `    - { id: deploy, title: Deploy, needs: [go], run: '${LOG_RUN}; if [ "$PREFLIGHT_ATTEMPT" = 1 ]; then echo $$ > step.pid; sleep 120; fi', idempotent: true, retries: 1, backoff: 100ms }`,
+      `    - { id: after, title: After, run: 'while [ ! -e release ]; do sleep 0.1; done' }`,
+    ].join('\n');
+    const { h, id } = await begin(steps);
+    const stepPid = await readPidFile(join(h.dir, 'step.pid'));
+    const running = await h.waitFor(id, (x) => x.steps[0]?.status === 'running');
+    // What a worker on another host does once this run's lease lapsed (its worker cut off from Redis, or frozen):
+    // it cannot see this host's processes, so it only calls the run interrupted, and retries the idempotent step.
+    await h.apply(id, {
+      type: 'step.interrupt',
+      phase: 'deploy',
+      step: 'deploy',
+      runId: running.steps[0]?.runId ?? '',
+    });
+    const retried = await h.waitFor(id, (x) => x.steps[1]?.status === 'running', 30_000);
+    expect(retried.steps[0]).toMatchObject({ status: 'succeeded', attempt: 2 });
+    // The deployment goes on (its next step runs): the first run stopped itself rather than running on beside it.
+    await until(() => !isProcessAlive(stepPid), 30_000);
+    await writeFile(join(h.dir, 'release'), '');
+    await h.waitFor(id, (x) => x.state === 'succeeded', 30_000);
+    expect(await h.runs()).toEqual([`${id} deploy 1`, `${id} deploy 2`]);
+  }, 120_000);
 });
