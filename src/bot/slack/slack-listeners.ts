@@ -17,6 +17,7 @@ import {
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
 import type { SlackLog } from './slack-types.ts';
+import { answerUnhandledRequests, COMMAND_NAME } from './slack-unhandled.ts';
 
 export interface SlackListenerDeps {
   readonly inbox: Pick<ChatInbox, 'record'>;
@@ -77,7 +78,9 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     if ((await tryRecord(entry)) !== undefined) throw new InboxUnavailable(new Error(entry.id));
   };
 
-  app.command(/^\/[\w-]+$/, async ({ command, ack }) => {
+  app.use(answerUnhandledRequests(log));
+
+  app.command(COMMAND_NAME, async ({ command, ack }) => {
     const problem = await tryRecord({
       platform: 'slack',
       id: `command:${command.trigger_id}`,

@@ -1,0 +1,61 @@
+/**
+ * What none of Preflight's listeners (slack-listeners.ts) takes: a shortcut (global or on a message), a form
+ * closed (view_closed), a slash command whose name is not a plain word (`/déployer`), a menu asking for options.
+ * Bolt leaves these unanswered (over HTTP until its 3 s timeout, in Socket Mode for good) and Slack shows the
+ * person an error. Here each is acknowledged at once and said in the log (its kind and name, never the payload);
+ * a person waiting (a shortcut, a command) is told, only them, that nothing was done and what to use instead.
+ */
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { SlackLog } from './slack-types.ts';
+
+/** The slash command names the command listener takes. */
+export const COMMAND_NAME = /^\/[\w-]+$/;
+
+const HELP = 'use `/deploy help` to see what it does';
+
+type Loose = Record<string, unknown> & { user?: { id?: string }; user_id?: string };
+type Ack = (response?: unknown) => Promise<void>;
+
+/** `Preflight does not understand the command /déployer; nothing was done; use …`. */
+export const notUnderstood = (what: string) =>
+  `⚠️ Preflight does not understand ${what}; nothing was done; ${HELP}`;
+
+/** A global middleware: answers what no listener takes, and passes everything else on. */
+export function answerUnhandledRequests(log: SlackLog): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as Loose;
+    const { ack, respond } = args as { ack?: Ack; respond?: (message: object) => Promise<unknown> };
+    const user = body.user?.id ?? body.user_id;
+    if (typeof body.command === 'string' && !COMMAND_NAME.test(body.command)) {
+      log.warn({ command: body.command, user }, 'Slack command not understood (not a /word name); answered');
+      return ack?.({ response_type: 'ephemeral', text: notUnderstood(`the command ${body.command}`) });
+    }
+    if (body.type === 'shortcut' || body.type === 'message_action') {
+      const name = String(body.callback_id ?? '');
+      log.warn({ shortcut: name, kind: body.type, user }, 'Slack shortcut Preflight does not have; answered');
+      await ack?.();
+      const text = notUnderstood(`the shortcut ${name || '(unnamed)'}`);
+      // A message shortcut can answer in its channel; a global one only in a direct message.
+      const said =
+        typeof body.response_url === 'string'
+          ? respond?.({ response_type: 'ephemeral', replace_original: false, text })
+          : user &&
+            args.client.conversations
+              .open({ users: user })
+              .then(({ channel }) => args.client.chat.postMessage({ channel: channel?.id ?? user, text }));
+      await Promise.resolve(said).catch((error: unknown) =>
+        log.warn({ err: (error as Error).message }, 'could not answer a Slack shortcut'),
+      );
+      return;
+    }
+    if (body.type === 'view_closed') {
+      log.debug({ view: (body.view as Loose | undefined)?.callback_id, user }, 'Slack form closed; answered');
+      return ack?.();
+    }
+    if (body.type === 'block_suggestion') {
+      log.warn({ action: body.action_id, user }, 'Slack asked for menu options Preflight has none of');
+      return ack?.({ options: [] });
+    }
+    await args.next();
+  };
+}
