@@ -4,7 +4,8 @@
  * any listener runs, so a bot that died or could not reach Redis right then lost the approval: Slack never
  * delivers an acknowledged envelope again. Here an event whose handling failed is not acknowledged at all, and
  * Slack delivers it again (the inbox counts it once). Commands and button clicks are acknowledged by their
- * listeners, after recording, as in HTTP mode.
+ * listeners, after recording, as in HTTP mode; an envelope no listener answered is acknowledged once the app is
+ * done with it (slack-unhandled.ts answers the kinds a person waits on).
  *
  * Reconnecting is this receiver's own: the client's gives up for good when `apps.connections.open` answers an
  * HTTP error or cannot be reached (a Slack outage, a network blip), leaving the bot deaf while it looks healthy.
@@ -174,7 +175,10 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
       );
       return;
     }
-    if (held) await ackNow();
+    // What no listener answered (a payload Bolt cannot place) is acknowledged too: unanswered, Slack shows an error.
+    if (!acked && !held)
+      logger.warn(`Slack envelope ${envelope.envelope_id} (${envelope.type}) had no listener; acknowledged`);
+    await ackNow();
   };
 
   const reconnect = async () => {
