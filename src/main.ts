@@ -134,7 +134,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const notifier: Notifier =
     options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine, redis });
   const dispatcher = createDispatcher({
-    services: { engine, notifier, messages: index },
+    services: { engine, notifier, messages: index, ports },
     index,
     log: logger,
     ports,

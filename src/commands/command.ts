@@ -1,6 +1,7 @@
 /** A chat command: parse its words, then run for an identified person. Every command file ends `satisfies Command`. */
 import type {
   Caller,
+  ChatPort,
   EngineDeps,
   MessageIndex,
   Notifier,
@@ -15,6 +16,8 @@ export interface CommandServices {
   readonly notifier: Notifier;
   /** Where each deployment's messages are: a command without an id means one followed where it was typed. */
   readonly messages?: Pick<MessageIndex, 'find'>;
+  /** The connected chat platforms: whether a deployment's thread still takes posts. */
+  readonly ports?: Partial<Record<Platform, Pick<ChatPort, 'threadClosed'>>>;
 }
 
 /** Who typed the command, where. */

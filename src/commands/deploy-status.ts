@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   type Deployment,
   describeLockHolder,
+  isFinal,
   summarizeDeployment,
   summarizeLine,
   UserError,
@@ -49,7 +50,12 @@ export const deployStatus = {
     const refused = (await ctx.services.notifier.refused?.(d.id))
       ? `\n⚠️ ${found.runbook.channels.deploy} refuses Preflight's posts, so this thread's new messages are not shown there (they wait, in order). Give Preflight access to that channel: it tries again at least once a minute.`
       : '';
-    return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}${refused}`);
+    const root = await ctx.services.messages?.find(d.id, 'status');
+    const closed =
+      root && (await ctx.services.ports?.[d.origin]?.threadClosed?.(root))
+        ? `\n⚠️ This deployment's thread in ${found.runbook.channels.deploy} takes no more of Preflight's posts (it was deleted, or archived and locked), so its new messages are given up there: follow it here with /deploy status ${d.id}${isFinal(d) ? '' : ` (its requester was told by direct message), or stop it with /deploy abort ${d.id}`}. A moderator can unlock the thread: Preflight tries it again within 15 minutes.`
+        : '';
+    return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}${refused}${closed}`);
   },
 } satisfies Command<z.output<typeof Args>>;
 

@@ -153,7 +153,9 @@ async function sendHead(
       return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
     }
     case 'drop':
-      if (outcome.stale)
+      if (outcome.quiet) {
+        // Said once already (a thread known to take no more posts): each later reply is not logged again.
+      } else if (outcome.stale)
         deps.log.info({ ...where, reason: outcome.reason }, 'chat message no longer applies');
       else deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
       return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));

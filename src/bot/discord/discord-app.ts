@@ -146,6 +146,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     ...createDiscordChat({
       rest: client.rest,
       channels,
+      closedThreads: options.noticeLimit,
       ...(options.redactor && { redactor: options.redactor }),
     }),
     reactions: (ref, emoji) => readReactions({ ref, emoji }),

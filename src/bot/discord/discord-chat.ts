@@ -13,8 +13,10 @@ import {
   ChatSendError,
   EMOJI,
   type MessageRef,
+  type NoticeLimit,
   plainLiterals,
   type Redactor,
+  ThreadClosedError,
 } from '../../core/index.ts';
 import { rememberDirectChannels } from '../direct-channels.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
@@ -34,11 +36,24 @@ const THREAD_NAME_LIMIT = 100;
 /** One day: threads stay open while a deployment runs; a reply reopens an archived one. */
 const AUTO_ARCHIVE_MINUTES = 1440;
 
+/**
+ * How long a thread that took no more posts (deleted, archived and locked) is remembered as closed: its replies
+ * meanwhile are given up without a request; after it, the next reply tries again (a moderator may have unlocked it).
+ */
+export const THREAD_CLOSED_MS = 15 * 60_000;
+
 export interface DiscordChatDeps {
   readonly rest: REST;
   readonly channels: DiscordChannelDirectory;
   readonly redactor?: Redactor;
+  /** Where threads that took no more posts are remembered (in Redis, for every process), THREAD_CLOSED_MS each. */
+  readonly closedThreads?: NoticeLimit;
 }
+
+const closedKey = (threadId: string) => `discord:thread-closed:${threadId}`;
+const rethrow = (error: unknown): never => {
+  throw error;
+};
 
 /** Discord's nonce (at most 25 characters) for a delivery id: a digest, the same on every attempt. */
 export function nonceOf(deliveryId: string): string {
@@ -105,6 +120,24 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     return root.id;
   };
 
+  /** A thread remembered as closed is not asked again: the post or edit is given up without a request. */
+  const skipClosed = async (threadId: string, what: string): Promise<void> => {
+    if (await deps.closedThreads?.held(closedKey(threadId)))
+      throw new ThreadClosedError(
+        `did not ${what}: it took no more posts (deleted, or archived and locked) less than ${THREAD_CLOSED_MS / 60_000} minutes ago`,
+        true,
+      );
+  };
+
+  /** Remembers the thread as closed when `error` says it takes no more posts; rethrows it. */
+  const rememberClosed =
+    (threadId: string) =>
+    async (error: unknown): Promise<never> => {
+      if (error instanceof ThreadClosedError)
+        await deps.closedThreads?.take(closedKey(threadId), THREAD_CLOSED_MS).catch(() => undefined);
+      throw error;
+    };
+
   const send = async (
     channelId: string,
     message: ChatMessage,
@@ -135,9 +168,12 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
 
     async post(channel, message, thread, options) {
       if (thread) {
-        const threadId = await ensureThread(thread);
         const label = `the thread in ${channel}`;
-        const posted = await send(threadId, message, label, options?.deliveryId, toThreadPostError);
+        await skipClosed(thread.thread ?? thread.id, `post to ${label}`);
+        const threadId = await ensureThread(thread);
+        const posted = await send(threadId, message, label, options?.deliveryId, toThreadPostError).catch(
+          rememberClosed(threadId),
+        );
         return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
       }
       const channelId = await channels.resolve(channel);
@@ -148,6 +184,8 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     },
 
     async update(ref, message) {
+      const { thread } = ref;
+      if (thread !== undefined) await skipClosed(thread, 'edit a message in a thread');
       const built = build(message);
       await call(
         () =>
@@ -156,8 +194,9 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
             body: { ...built.body, attachments: built.files.map((f, i) => ({ id: i, filename: f.name })) },
             files: [...built.files],
           }),
-        'edit a message',
-      );
+        thread === undefined ? 'edit a message' : 'edit a message in a thread',
+        thread === undefined ? toChatSendError : toThreadPostError,
+      ).catch(thread === undefined ? rethrow : rememberClosed(thread));
     },
 
     async react(ref, emoji) {
@@ -185,6 +224,9 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
     userIdOf: (_personId, person) => person?.discord,
 
     mention: (userId, name) => (userId ? `<@${userId}>` : name),
+
+    threadClosed: async (root) =>
+      (await deps.closedThreads?.held(closedKey(root.thread ?? root.id))) ?? false,
 
     ...createDiscordLinks({ channels }),
   };

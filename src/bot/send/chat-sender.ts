@@ -3,7 +3,7 @@
  * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
  * a process dies mid-send (post-once.ts); one the channel refuses waits for it while the deployment is open.
  */
-import { isFinal, isLateAnswer, type MessageTopic, topicKey } from '../../core/index.ts';
+import { isFinal, isLateAnswer, type MessageTopic, ThreadClosedError, topicKey } from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
@@ -79,7 +79,8 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       return { status: 'sent' };
     } catch (error) {
       const refused = refusal(error);
-      if (refused !== undefined && delivery.kind === 'post')
+      // An edit refused because its thread takes no more posts says so as a post would.
+      if (refused !== undefined && (delivery.kind === 'post' || refused instanceof ThreadClosedError))
         await tellRequester(
           { port, index: deps.index, ...(deps.log && { log: deps.log }) },
           deployment,

@@ -7,6 +7,7 @@ import {
   type MessageIndex,
   type Platform,
   type SendOutcome,
+  ThreadClosedError,
 } from '../../core/index.ts';
 
 export interface SendLog {
@@ -43,6 +44,8 @@ export function toSent(error: unknown): Sent {
         ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
       };
     if (error.kind === 'refused') return { status: 'refused', reason: error.message };
+    if (error instanceof ThreadClosedError && error.known)
+      return { status: 'drop', reason: error.message, quiet: true };
     return error.kind === 'drop'
       ? { status: 'drop', reason: error.message }
       : { status: 'retry', reason: error.message };

@@ -129,6 +129,8 @@ export interface ReactionOrder {
  */
 export interface NoticeLimit {
   take(key: string, ms: number): Promise<NoticeHold | undefined>;
+  /** True while a take of `key` holds (taken, neither given back nor expired). */
+  held(key: string): Promise<boolean>;
 }
 
 /** One taken notice: given back when the notice could not be said. */

@@ -126,6 +126,8 @@ export interface ChatPort {
    * (`[label](url)`); undefined when the platform cannot make one now. Never throws.
    */
   linkThread?(root: MessageRef, label: string): Promise<string | undefined>;
+  /** True while the thread under `root` is known to take no more posts (deleted, or archived and locked). */
+  threadClosed?(root: MessageRef): Promise<boolean>;
 }
 
 /**
@@ -148,11 +150,15 @@ export class ChatSendError extends Error {
 /**
  * A post given up because its thread takes no more posts (deleted, or archived and locked): every later reply in
  * that thread would be given up too, so the people who wait on the thread are told (send/channel-refused.ts).
+ * `known`: the thread was already known to be closed, so the post was not even tried (and is not logged again).
  */
 export class ThreadClosedError extends ChatSendError {
-  constructor(message: string) {
+  readonly known: boolean;
+
+  constructor(message: string, known = false) {
     super('drop', message);
     this.name = 'ThreadClosedError';
+    this.known = known;
   }
 }
 
@@ -196,9 +202,10 @@ export type SendOutcome =
   | { readonly status: 'retry'; readonly reason: string }
   /**
    * Permanent (a layout the platform rejects, a message gone): logged and removed, not retried. `stale`: nothing
-   * went wrong, the message no longer applies (a page of an incident someone acknowledged meanwhile).
+   * went wrong, the message no longer applies (a page of an incident someone acknowledged meanwhile). `quiet`: its
+   * reason was logged once already (a reply to a thread known to take no more posts): not logged again.
    */
-  | { readonly status: 'drop'; readonly reason: string; readonly stale?: boolean }
+  | { readonly status: 'drop'; readonly reason: string; readonly stale?: boolean; readonly quiet?: boolean }
   /**
    * The channel refuses Preflight (removed from it, archived, a permission missing) until a person fixes that,
    * while its deployment or incident is still open: the message stays queued, and with it the rest of its thread

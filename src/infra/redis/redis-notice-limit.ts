@@ -9,6 +9,9 @@ const GIVE_BACK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.ca
 export function createRedisNoticeLimit(deps: { redis: RedisClient; prefix: string }): NoticeLimit {
   const keys = createKeySpace(deps.prefix);
   return {
+    async held(key) {
+      return (await deps.redis.exists(keys.seen(`notice:${key}`))) > 0;
+    },
     async take(key, ms) {
       const at = keys.seen(`notice:${key}`);
       const mine = randomUUID();
