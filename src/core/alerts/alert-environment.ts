@@ -2,6 +2,7 @@
  * Which environment an Alertmanager alert is about: one rule for the webhook and for the poll, so an alert counts
  * under the same environment (and so for the same deployment) whichever path sees it.
  */
+import { findEnvironment } from '../params/environment-name.ts';
 import { defaultEnvironment } from '../plan/build-plan.ts';
 import type { Runbook } from '../runbook/schema.ts';
 
@@ -16,9 +17,9 @@ export function namedEnvironment(labels: Labels): string | undefined {
 }
 
 /**
- * The environment an alert is about: the first of its `environment`/`env` labels (then the trigger's `match`
- * ones) that the runbook has. An alert naming none is about the runbook's default environment (its only one, or
- * else the first listed). Undefined when it names only environments the runbook does not have: a qa alert is never
+ * The environment an alert is about, by the runbook's name for it: the first of its `environment`/`env` labels (then
+ * the trigger's `match` ones) that the runbook has, in any case (`Production` is `production`, as in chat). An alert
+ * naming none is about the runbook's default environment (its only one, or else the first listed). Undefined when it names only environments the runbook does not have: a qa alert is never
  * guessed onto production.
  */
 export function alertEnvironment(
@@ -30,7 +31,8 @@ export function alertEnvironment(
     ...ENVIRONMENT_LABELS.map((l) => labels[l]),
     ...ENVIRONMENT_LABELS.map((l) => match[l]),
   ].filter((n): n is string => n !== undefined);
-  if (named.length > 0) return named.find((n) => runbook.environments[n] !== undefined);
+  if (named.length > 0)
+    return named.map((n) => findEnvironment(runbook, n)).find((n): n is string => n !== undefined);
   return defaultEnvironment(runbook) ?? Object.keys(runbook.environments)[0] ?? '';
 }
 

@@ -155,6 +155,31 @@ describe('alerts of one outage', () => {
     expect(answer.ignored).toEqual(['ServiceDown: svc has no environment "qa" in its runbook']);
     expect(await incidents(h)).toEqual([]);
   });
+
+  it('an alert naming the environment in another case (Production) opens the incident of that environment', async () => {
+    const { h, d, post } = await live(true);
+    const shouted = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 'p1', labels: { environment: 'PRODUCTION' } },
+    ]);
+    const answer = await post(shouted);
+    expect(answer.ignored).toBeUndefined();
+    expect(answer).toMatchObject({ matched: 1 });
+    const [id] = answer.incidents;
+    const incident = await h.preflight.engine.incidents.get(id ?? '');
+    expect(incident?.environment).toBe('production');
+    expect(incident?.deploymentId).toBe(d.id);
+  });
+
+  it('an alert naming an environment that is a word of JavaScript objects (toString) opens nothing', async () => {
+    const { h, post } = await live(true);
+    const odd = alertPayload('ServiceDown', [
+      { name: 'ServiceDown', fingerprint: 't1', labels: { environment: 'toString' } },
+    ]);
+    const answer = await post(odd);
+    expect(answer).toMatchObject({ matched: 0, incidents: [] });
+    expect(answer.ignored).toEqual(['ServiceDown: svc has no environment "toString" in its runbook']);
+    expect(await incidents(h)).toEqual([]);
+  });
 });
 
 describe('a storm of alerts', () => {
