@@ -9,10 +9,20 @@ import {
 } from '../core/index.ts';
 import { bearerCheck } from '../infra/http/bearer-check.ts';
 import { HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
-import type { Metrics } from '../infra/metrics.ts';
+import type { Metrics, WebhookOutcome } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
 
-function reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+/** What became of a webhook request, from its answer. */
+function outcomeOf(status: number, body: unknown): WebhookOutcome {
+  if (status === 401) return 'unauthorized';
+  if (status === 400) return 'invalid';
+  if (status === 413) return 'too_large';
+  if (status >= 500) return 'unavailable';
+  const ignored = (body as { ignored?: readonly unknown[] } | null)?.ignored;
+  return ignored && ignored.length > 0 ? 'left_out' : 'accepted';
+}
+
+function answer(res: import('node:http').ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
@@ -26,9 +36,18 @@ const SMALLER_GROUPS =
  * `token` (ALERTMANAGER_WEBHOOK_TOKEN), a request without `Authorization: Bearer <token>` gets 401 and changes
  * nothing: nobody who merely reaches the port can open incidents and page people.
  */
-export function routeAlertmanager(http: HttpServer, preflight: Preflight, token?: string): void {
+export function routeAlertmanager(
+  http: HttpServer,
+  preflight: Preflight,
+  token?: string,
+  counted: (outcome: WebhookOutcome) => void = () => {},
+): void {
   const authorized = token === undefined ? () => true : bearerCheck(token);
   http.route('POST', '/webhooks/alertmanager', async (req, res) => {
+    const reply = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
+      counted(outcomeOf(status, body));
+      answer(res, status, body);
+    };
     if (!authorized(req.headers.authorization)) {
       req.resume();
       preflight.logger.warn(
@@ -43,8 +62,10 @@ export function routeAlertmanager(http: HttpServer, preflight: Preflight, token?
     }
     const text = await readBody(req).catch((error: unknown) => {
       // Alertmanager does not retry a 4xx: the group is lost unless it is made smaller, so say how.
-      if (error instanceof HttpError && error.status === 413)
+      if (error instanceof HttpError && error.status === 413) {
+        counted('too_large');
         throw new HttpError(413, `${error.message}: ${SMALLER_GROUPS}`);
+      }
       throw error;
     });
     let body: unknown;

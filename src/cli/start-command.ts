@@ -38,7 +38,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   logUnhandledRejections(preflight.logger);
   let stopping = false;
   const http = createPreflightHttp(preflight, metrics, () => stopping);
-  routeAlertmanager(http, preflight, config.alertmanagerWebhookToken);
+  routeAlertmanager(http, preflight, config.alertmanagerWebhookToken, metrics.webhookHandled);
   explainSlackEvents(http, config);
   collectMetrics(metrics, preflight);
   collectRedisUp(metrics, preflight);

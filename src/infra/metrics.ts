@@ -36,6 +36,8 @@ export interface Metrics {
   ): void;
   /** Requests refused because of who asked (unknown person, missing permission, not an approver, own approval). */
   readonly refusals: RefusalCounter;
+  /** One Alertmanager webhook request and what became of it (see WEBHOOK_OUTCOMES). */
+  webhookHandled(outcome: WebhookOutcome): void;
   /**
    * Shows the counters an alert rule watches at 0 for what the runbooks name, before anything happens: a series
    * that first appears at 1 is not counted by `increase()`, so the first failure or escalation after a start would
@@ -64,6 +66,21 @@ export interface KnownRunbook {
   readonly phases: readonly Phase[];
   readonly gates: boolean;
 }
+
+/**
+ * What became of an Alertmanager webhook request: taken whole; taken with alerts left out (their environment is
+ * not in the runbook); refused for its bearer token, its body (not v4 JSON) or its size; or not recorded while
+ * Redis is away. Alertmanager sends none of these again but the last, so each one left out is an alert lost.
+ */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'left_out',
+  'unauthorized',
+  'invalid',
+  'too_large',
+  'unavailable',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
 const SEND_OUTCOMES = ['sent', 'drop', 'rate_limited', 'retry', 'unsure', 'refused'] as const;
 const PAGER_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
@@ -157,9 +174,17 @@ export function createMetrics(): Metrics {
     labelNames: ['action', 'via', 'code'] as const,
     registers,
   });
+  const webhooks = new client.Counter({
+    name: 'preflight_alertmanager_webhooks_total',
+    help: 'Alertmanager webhook requests, by outcome (accepted; left_out: taken, but alerts whose environment is not in the runbook were left out; unauthorized: no or wrong bearer token; invalid: not Alertmanager v4 JSON; too_large: over 1 MB; unavailable: Redis away, Alertmanager sends it again). Alertmanager does not re-send a 4xx, so every one but unavailable is alerts lost.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  for (const outcome of WEBHOOK_OUTCOMES) webhooks.inc({ outcome }, 0);
   return {
     registry,
     telemetry: createTelemetry(families),
+    webhookHandled: (outcome) => webhooks.inc({ outcome }),
     gauge(name, help, labelNames, read) {
       new client.Gauge({
         name,
