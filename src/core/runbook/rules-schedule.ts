@@ -2,6 +2,7 @@
 import type { PathProblem } from './diagnostic.ts';
 import { formatDuration } from './duration.ts';
 import { checkClockGaps } from './rules-clock-gaps.ts';
+import { checkClockRepeats } from './rules-clock-repeats.ts';
 import type { Runbook } from './schema.ts';
 import { suggest } from './suggest.ts';
 import { formatClock, type StepTime } from './time-of-day.ts';
@@ -153,7 +154,7 @@ export function checkSchedule(runbook: Runbook): PathProblem[] {
       message: `unknown time zone "${runbook.timezone}"; ${meant === undefined ? 'use an IANA name like Asia/Shanghai or an offset like +08:00' : `did you mean "${meant}"?`}`,
     });
   }
-  const gaps = problems.length === 0 ? checkClockGaps(runbook) : [];
+  const gaps = problems.length === 0 ? [...checkClockGaps(runbook), ...checkClockRepeats(runbook)] : [];
   return [
     ...problems,
     ...checkWindow(runbook),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { describePeople, formatDiagnostic, parseRunbook, resolvePeople } from '../../../src/core/index.ts';
 import { checkClockGaps } from '../../../src/core/runbook/rules-clock-gaps.ts';
+import { checkClockRepeats } from '../../../src/core/runbook/rules-clock-repeats.ts';
 import { findGroupCycle } from '../../../src/core/runbook/rules-references.ts';
 import { findInvalidUtf8 } from '../../../src/core/runbook/runbook-bytes.ts';
 import { hintFor, suggestClock, suggestDuration } from '../../../src/core/runbook/scalar-hints.ts';
@@ -165,6 +166,63 @@ describe('warnings', () => {
     expect(inMachineZones(() => at('America/Havana', ['02:30']))).toEqual(everyMachineZone([]));
     expect(at('Asia/Shanghai', ['01:30', '02:30'])).toEqual([]);
     expect(at('Europe/Berlin', ['01:30', '03:15'])).toEqual([]);
+  });
+
+  it('warns about a step time the clocks show twice on the night they go back, naming the occurrence used', () => {
+    const at = (zone: string, times: string[]) => {
+      const text = variant((d) => {
+        d.timezone = zone;
+        d.window = { start: '00:30', end: '04:00' };
+        d.steps = times.map((time, i) => ({
+          id: `s${i}`,
+          title: `S${i}`,
+          needs: ['security'],
+          at: time,
+          run: 'true',
+        }));
+      });
+      const runbook = parseRunbook(text, 'r.yaml').runbook;
+      if (!runbook) throw new Error('the runbook did not parse');
+      return checkClockRepeats(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+    };
+    expect(inMachineZones(() => at('Europe/Berlin', ['01:30', '02:30', '03:15']))).toEqual(
+      everyMachineZone([
+        'steps.1.at: step time 02:30 comes twice on 2026-10-25 in Europe/Berlin (the clocks go back 1h); a deployment that day starts it at the first 02:30 (+02:00), or at the second (+01:00) if it began after the first, so the steps either side of it may be 1h further apart than their times say',
+      ]),
+    );
+    // New York repeats 01:00–02:00: 02:30 comes once there, 01:30 twice.
+    expect(at('America/New_York', ['02:30'])).toEqual([]);
+    expect(at('America/New_York', ['01:30'])).toHaveLength(1);
+    expect(at('Asia/Shanghai', ['02:30'])).toEqual([]);
+  });
+
+  it('warns about a deployment window that opens in the gap the clocks skip, saying when it opens that day', () => {
+    const windowIn = (start: string, end: string) => {
+      const text = variant((d) => {
+        d.window = { start, end };
+      });
+      const runbook = parseRunbook(text, 'r.yaml').runbook;
+      if (!runbook) throw new Error('the runbook did not parse');
+      return checkClockGaps(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+    };
+    expect(inMachineZones(() => windowIn('02:10', '02:50'))).toEqual(
+      everyMachineZone([
+        'window.start: the window 02:10–02:50 lies wholly in the time the clocks skip on 2026-03-29 in Europe/Berlin (the clocks go forward); that day it is open 03:10–03:50 instead',
+      ]),
+    );
+    expect(windowIn('02:30', '03:00')).toEqual([
+      'window.start: the window 02:30–03:00 opens at 02:30, which does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); that day it never opens',
+    ]);
+    expect(windowIn('01:00', '04:00')).toEqual([]);
+    // And the whole runbook check points at the line and column of the window's start.
+    const text = variant((d) => {
+      d.window = { start: '02:10', end: '02:50' };
+    });
+    expect(diagnose(text).filter((l) => l.includes('clocks skip'))).toEqual([
+      expect.stringMatching(
+        /^r\.yaml:\d+:\d+: warning: the window 02:10–02:50 lies wholly in the time the clocks skip on \d{4}-03-\d\d in Europe\/Berlin/,
+      ),
+    ]);
   });
 
   it('warns when a gate expires before its first reminder', () => {
