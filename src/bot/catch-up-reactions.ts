@@ -119,17 +119,29 @@ export async function catchUpReactions(
 /** When the read-back looks again after a start or a new connection. */
 export const SECOND_PASS_MS = 10_000;
 
+/** The read-back's passes: `run` at start and on each new connection, `stop` as the adapter stops. */
+export interface ReactionReadBack {
+  readonly run: () => void;
+  /** Cancels the second passes still to come, so none reads from a store being closed. */
+  readonly stop: () => void;
+}
+
 /**
  * The read-back a chat adapter runs at start and on every new connection: a pass now and a second one
  * `secondPassMs` later, for a prompt posted just before a crash (the platform took it, the answer never came),
  * which is known again only once the send queue has found it on the platform after the restart. Once the platform
  * refuses (a missing permission, said once), no later pass is tried.
  */
-export function createReactionReadBack(deps: CatchUpDeps, secondPassMs: number = SECOND_PASS_MS): () => void {
+export function createReactionReadBack(
+  deps: CatchUpDeps,
+  secondPassMs: number = SECOND_PASS_MS,
+): ReactionReadBack {
   const seen = new Set<string>();
   let refused = false;
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
   const pass = () => {
-    if (refused) return;
+    if (refused || stopped) return;
     catchUpReactions(deps, seen).then(
       (result) => {
         refused ||= result.refused;
@@ -137,8 +149,19 @@ export function createReactionReadBack(deps: CatchUpDeps, secondPassMs: number =
       (error: unknown) => deps.log.warn({ err: (error as Error).message }, 'could not read back reactions'),
     );
   };
-  return () => {
-    pass();
-    setTimeout(pass, secondPassMs).unref();
+  return {
+    run() {
+      pass();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        pass();
+      }, secondPassMs).unref();
+      timers.add(timer);
+    },
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
   };
 }

@@ -122,11 +122,11 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         read: discordReactionReader(client.rest, () => client.user?.id),
         log: options.log,
       })
-    : () => {};
+    : undefined;
   client.on(Events.ShardReady, () => {
     link.up('gateway connected');
     // A new session (not a resume): what was reacted while nobody listened is read back.
-    catchUp();
+    catchUp?.run();
   });
   client.on(Events.ShardResume, () => link.up('gateway connected'));
   client.on(Events.ShardReconnecting, () => link.down('reconnecting to the gateway'));
@@ -191,6 +191,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       ),
     link: () => link.state(),
     async stop() {
+      catchUp?.stop();
       answers.clearHashSweeper();
       answers.clearHandlerSweeper();
       await client.destroy();

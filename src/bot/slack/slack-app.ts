@@ -167,8 +167,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         read: readReactions,
         log: options.log,
       })
-    : () => {};
-  onConnected = catchUp;
+    : undefined;
+  onConnected = () => catchUp?.run();
 
   return {
     mode: socket ? 'socket' : 'http',
@@ -189,7 +189,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         );
       }
       if (socket) await app.start();
-      else catchUp();
+      else catchUp?.run();
       started = true;
     },
     prepareChannels: (names) =>
@@ -197,6 +197,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         options.log.warn({ channel, err }, 'Slack channel not usable'),
       ),
     async stop() {
+      catchUp?.stop();
       if (socket && started) await app.stop();
       started = false;
     },

@@ -22,11 +22,15 @@ function setUp(read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>) {
   const infos: object[] = [];
   const warnings: string[] = [];
   let known: OpenPrompt[] = [];
+  let closed = false;
   const catchUp = createReactionReadBack(
     {
       platform: 'discord',
       inbox: { record: async (entry) => void recorded.push(entry) },
-      prompts: async () => known,
+      prompts: async () => {
+        if (closed) throw new Error('Connection is closed.');
+        return known;
+      },
       read,
       log: {
         info: (obj) => void infos.push(obj),
@@ -42,6 +46,9 @@ function setUp(read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>) {
     catchUp,
     know: (...prompts: OpenPrompt[]) => {
       known = prompts;
+    },
+    closeStore: () => {
+      closed = true;
     },
   };
 }
@@ -59,7 +66,7 @@ describe('the reaction read-back', () => {
         : [{ emoji: 'white_check_mark', userId: 'bob' }],
     );
     t.know(gate('early'));
-    t.catchUp();
+    t.catchUp.run();
     await settle(10);
     expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:early:white_check_mark:bob']);
 
@@ -84,9 +91,9 @@ describe('the reaction read-back', () => {
       throw new ReadBackRefused('add the reactions:read scope');
     });
     t.know(gate('a'), gate('b'));
-    t.catchUp();
+    t.catchUp.run();
     await settle(80);
-    t.catchUp();
+    t.catchUp.run();
     await settle(80);
     expect(reads).toEqual(['a']);
     expect(t.warnings).toEqual(['add the reactions:read scope']);
@@ -99,9 +106,22 @@ describe('the reaction read-back', () => {
       return [{ emoji: 'x', userId: 'carol' }];
     });
     t.know(gate('gone'), gate('kept'));
-    t.catchUp();
+    t.catchUp.run();
     await settle(10);
     expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:kept:x:carol']);
     expect(t.warnings).toEqual(['could not read back the reactions on a message']);
+  });
+
+  it('reads no more once stopped: a second pass due after the store closed neither runs nor warns', async () => {
+    const t = setUp(async () => [{ emoji: 'x', userId: 'carol' }]);
+    t.know(gate('kept'));
+    t.catchUp.run();
+    await settle(10);
+    t.catchUp.stop();
+    // The process stops: the store the second pass would read is closed.
+    t.closeStore();
+    await settle(80);
+    expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:kept:x:carol']);
+    expect(t.warnings).toEqual([]);
   });
 });
