@@ -45,8 +45,8 @@ export const LATEST_FIELD = 'latest:';
  * KEYS: queue, channels, refreshes, posted, state, urgent. ARGV: item, kind, key, channel, dedupe ttl s, wake
  * channel, the thread of an urgent post or '', thread prefix, the post's `supersedes` group or ''. 1 = queued; a
  * post is added to the urgent and thread indexes too (chat-send-index.ts). A post with a group takes the place of
- * the group's post still queued, which is removed with everything kept for it (indexes, its doubt record): an
- * attempt of it already under way finishes, and its outcome finds nothing left to settle.
+ * the group's post still queued, which is removed with everything kept for it (indexes, its doubt record, its
+ * failed tries): an attempt of it already under way finishes, and its outcome finds nothing left to settle.
  * The refreshes SET holds the keys of queued refreshes and `post:<key>` for queued posts never handed out yet.
  * An urgent post (a prompt, a page) queued in a thread the channel refused makes it due now: it is tried at once
  * (first message first), so a fixed channel shows it without waiting, and a page still refused goes directly.
@@ -72,7 +72,8 @@ if ARGV[9] ~= '' then
   if before and redis.call('LREM', KEYS[1], 1, before) > 0 then
     indexRemove(before, KEYS[6], ARGV[8])
     redis.call('SREM', KEYS[3], 'post:' .. (itemKey(before) or ''))
-    redis.call('HDEL', KEYS[5], '${DOUBT_FIELD}' .. (itemId(before) or ''))
+    -- Its failed tries go with it: the post taking its place starts with a backoff of its own.
+    redis.call('HDEL', KEYS[5], '${DOUBT_FIELD}' .. (itemId(before) or ''), 'attempts')
   end
   redis.call('HSET', KEYS[5], field, ARGV[1])
   redis.call('PEXPIRE', KEYS[5], ${STATE_TTL_MS})

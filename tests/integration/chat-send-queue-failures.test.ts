@@ -139,6 +139,31 @@ describe('chat send queue failures', () => {
     }
   });
 
+  it('sends a page that superseded a failing one with a backoff of its own, not the failed page’s tries', async () => {
+    let secondTried = false;
+    const queue = makeQueue('A', {
+      maxRetryDelayMs: 40,
+      answer: (d) => {
+        if (d.key === 'page-1') return { status: 'retry', reason: 'HTTP 503' };
+        if (secondTried) return { status: 'sent' };
+        secondTried = true;
+        return { status: 'retry', reason: 'HTTP 503' };
+      },
+    });
+    const page = (key: string) => ({ ...post(key), supersedes: 'page:inc-1' }) as const;
+    await queue.enqueue(page('page-1'));
+    queue.start();
+    await waitFor(() => logs.filter((l) => l.msg === 'chat send failed; retrying').length >= 4);
+    await queue.enqueue(page('page-2'));
+    await queue.idle();
+    expect(finishedKeys(attempts, C1)).toEqual(['page-2']);
+    const retries = logs.filter((l) => l.msg === 'chat send failed; retrying');
+    // The new page's first failure is its first attempt, so it waits the shortest backoff.
+    expect(retries.filter((l) => (l.obj as { key?: string }).key === 'page-2').map((l) => l.obj)).toEqual([
+      expect.objectContaining({ attempt: 1 }),
+    ]);
+  });
+
   it('holds edits too while a failed post waits, and edits a message only after its post went out', async () => {
     const gate = createGate();
     const queue = makeQueue('A', {
