@@ -2,15 +2,15 @@
  * Reads a Slack request's body before Bolt does and hands it over already read (Bolt uses `rawBody` when a request
  * carries one). A body no Slack request has (JSON `null`, an array or a string; a form with neither a command, a
  * payload nor ssl_check; a payload that is not an object with a type; an event callback without its event; a
- * button payload without actions) is answered at once, 401 when its signature is not Slack's and 400 when it is,
- * instead of reaching Bolt, which throws on some of them outside any handler (the process would exit) and leaves
- * the others unanswered for 3 s. Slack's `app_rate_limited` notice (it drops this app's events for a while), which
+ * button payload without actions; a command, event or click without the ids it is keyed and named by) is answered
+ * at once, 401 when its signature is not Slack's and 400 when it is, instead of reaching Bolt, which throws on some
+ * of them outside any handler (the process would exit) and leaves the others unanswered for 3 s. Slack's `app_rate_limited` notice (it drops this app's events for a while), which
  * Bolt answers with a 404 after 3 s, is answered 200 and said in the log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
 import { isValidSlackRequest } from '@slack/bolt';
-import { isObject, unreadablePayload } from './slack-payload-check.ts';
+import { isObject, unreadableCommand, unreadablePayload } from './slack-payload-check.ts';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -27,7 +27,8 @@ export function unreadableSlackBody(text: string, contentType: string | undefine
   if (contentType === 'application/x-www-form-urlencoded') {
     const form = parse(text);
     if (typeof form.payload === 'string') return unreadablePayload(parseJson(form.payload));
-    if (form.ssl_check === '1' || typeof form.command === 'string') return undefined;
+    if (form.ssl_check === '1') return undefined;
+    if (typeof form.command === 'string') return unreadableCommand(form);
     return 'a form body needs a command, a payload or ssl_check';
   }
   return unreadablePayload(parseJson(text));

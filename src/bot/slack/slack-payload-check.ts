@@ -9,13 +9,41 @@
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * The events Preflight reads a person from (keyed by `event_id`, naming them by `user`): a reaction always has its
+ * user; a message has one when a person wrote it (a bot's has none), and then it must be an id.
+ */
+const REACTIONS: readonly string[] = ['reaction_added', 'reaction_removed'];
+
+const isId = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** Why an event callback (its event already an object) cannot be handled, or undefined when it can. */
+function unreadableEvent(body: Record<string, unknown>, event: Record<string, unknown>): string | undefined {
+  if (typeof event.type !== 'string') return 'an event callback without its event';
+  if (!isId(body.event_id)) return 'an event callback without its event_id';
+  const person = REACTIONS.includes(event.type) || (event.type === 'message' && event.user !== undefined);
+  if (person && !isId(event.user)) return `a ${event.type} event without the id of its user`;
+  return undefined;
+}
+
+/** Why a slash command's fields (a form or a Socket Mode payload) cannot be handled, or undefined when they can. */
+export function unreadableCommand(fields: Record<string, unknown>): string | undefined {
+  const missing = ['command', 'trigger_id', 'user_id'].filter((k) => !isId(fields[k]));
+  return missing.length > 0 ? `a slash command without ${missing.join(', ')}` : undefined;
+}
+
 /** Why a JSON body (an event callback, an interaction payload) cannot be handled, or undefined when it can. */
 export function unreadablePayload(body: unknown): string | undefined {
   if (!isObject(body)) return 'the body is not a JSON object';
   if (typeof body.type !== 'string') return 'the body has no type';
-  if (body.type === 'event_callback' && !isObject(body.event)) return 'an event callback without its event';
-  if (body.type === 'block_actions' && !(Array.isArray(body.actions) && body.actions.length > 0))
-    return 'a block_actions payload without actions';
+  if (body.type === 'event_callback')
+    return isObject(body.event) ? unreadableEvent(body, body.event) : 'an event callback without its event';
+  if (body.type === 'block_actions') {
+    if (!(Array.isArray(body.actions) && body.actions.length > 0))
+      return 'a block_actions payload without actions';
+    if (!isObject(body.user) || !isId(body.user.id))
+      return 'a block_actions payload without the id of its user';
+  }
   return undefined;
 }
 
@@ -31,14 +59,8 @@ export function unreadableEnvelope(envelope: Record<string, unknown>): string | 
   if (!isObject(payload)) return `a ${String(type)} envelope without its payload`;
   if (type === 'events_api') {
     if (payload.type !== 'event_callback') return 'an events_api payload that is not an event callback';
-    if (!isObject(payload.event) || typeof payload.event.type !== 'string')
-      return 'an event callback without its event';
-    if (typeof payload.event_id !== 'string') return 'an event callback without its event_id';
-    return undefined;
+    return unreadablePayload(payload);
   }
-  if (type === 'slash_commands') {
-    const missing = ['command', 'trigger_id', 'user_id'].filter((k) => typeof payload[k] !== 'string');
-    return missing.length > 0 ? `a slash command without ${missing.join(', ')}` : undefined;
-  }
+  if (type === 'slash_commands') return unreadableCommand(payload);
   return `an envelope of a type Preflight does not know (${String(type)})`;
 }
