@@ -1,7 +1,11 @@
 /** Starting a deployment: parameters, window, checklist runs and the thread's first messages. */
+
+import { permissionRefs } from '../access/permissions.ts';
 import type { Platform } from '../chat/chat-types.ts';
 import { UserError } from '../errors.ts';
 import { checkVersion, resolveEnvironment } from '../params/check-parameters.ts';
+import { resolvePeople } from '../runbook/people.ts';
+import type { Runbook } from '../runbook/schema.ts';
 import { formatClock } from '../runbook/time-of-day.ts';
 import { windowState } from '../schedule/window.ts';
 import { formatZoned } from '../schedule/zoned-time.ts';
@@ -35,6 +39,38 @@ function windowRefusal(ctx: TransitionContext): UserError | string[] {
   );
 }
 
+/** The first gate that could never pass were `requester` to start: it needs every one of its approvers, them among. */
+function gateBlockedBy(runbook: Runbook, requester: string): string | undefined {
+  return Object.entries(runbook.gates ?? {}).find(([, gate]) => {
+    if (gate.allow_self === true) return false;
+    const approvers = resolvePeople(runbook, gate.approvers);
+    return approvers.includes(requester) && approvers.length - 1 < (gate.required ?? 1);
+  })?.[0];
+}
+
+/**
+ * Four eyes at the start: a gate that needs every one of its approvers, the requester among them, could never pass
+ * (the requester's approval does not count), so the deployment would hold its service's lock until the gate expired
+ * or someone aborted it. It is refused, naming who may start it instead, or what to change when nobody can.
+ */
+function selfBlockedStart(runbook: Runbook, requester: string): UserError | undefined {
+  const id = gateBlockedBy(runbook, requester);
+  if (id === undefined) return undefined;
+  const gate = runbook.gates?.[id];
+  const required = gate?.required ?? 1;
+  const others = resolvePeople(runbook, permissionRefs(runbook, 'deploy')).filter(
+    (p) => p !== requester && gateBlockedBy(runbook, p) === undefined,
+  );
+  const instead =
+    others.length > 0
+      ? `ask ${others.map((p) => runbook.people[p]?.name ?? p).join(' or ')} to start it`
+      : `nobody who may deploy ${runbook.service} can start it; lower gates.${id}.required, add approvers, or set gates.${id}.allow_self`;
+  return new UserError(
+    'SELF_APPROVAL',
+    `you cannot start this ${runbook.service} deployment: the ${gate?.title ?? id} gate needs ${required} ${required === 1 ? 'approval' : 'approvals'} from its approvers (gates.${id}), and as the requester yours would not count, so it could never pass; ${instead}`,
+  );
+}
+
 /** Creates a deployment, or refuses it with a reason the requester can act on. The store must take the lock. */
 export function createDeployment(ctx: TransitionContext, request: DeploymentRequest): TransitionResult {
   const { runbook, now } = ctx;
@@ -44,6 +80,8 @@ export function createDeployment(ctx: TransitionContext, request: DeploymentRequ
   if (badVersion) return refuse(badVersion);
   const extraGates = windowRefusal(ctx);
   if (extraGates instanceof UserError) return refuse(extraGates);
+  const blocked = selfBlockedStart(runbook, request.requestedBy);
+  if (blocked) return refuse(blocked);
   const checklist = (runbook.checklist ?? []).map((item) => {
     const automated = item.run !== undefined || item.argv !== undefined;
     return { id: item.id, status: automated ? ('running' as const) : ('pending' as const) };
