@@ -15,9 +15,9 @@ import type { Preflight } from '../main.ts';
 /** What became of a webhook request, from its answer. */
 function outcomeOf(status: number, body: unknown): WebhookOutcome {
   if (status === 401) return 'unauthorized';
-  if (status === 400) return 'invalid';
   if (status === 413) return 'too_large';
   if (status >= 500) return 'unavailable';
+  if (status >= 400) return 'invalid';
   const ignored = (body as { ignored?: readonly unknown[] } | null)?.ignored;
   return ignored && ignored.length > 0 ? 'left_out' : 'accepted';
 }
@@ -43,7 +43,10 @@ export function routeAlertmanager(
   counted: (outcome: WebhookOutcome) => void = () => {},
 ): void {
   const authorized = token === undefined ? () => true : bearerCheck(token);
-  http.route('POST', '/webhooks/alertmanager', async (req, res) => {
+  const handle = async (
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ) => {
     const reply = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
       counted(outcomeOf(status, body));
       answer(res, status, body);
@@ -62,10 +65,8 @@ export function routeAlertmanager(
     }
     const text = await readBody(req).catch((error: unknown) => {
       // Alertmanager does not retry a 4xx: the group is lost unless it is made smaller, so say how.
-      if (error instanceof HttpError && error.status === 413) {
-        counted('too_large');
+      if (error instanceof HttpError && error.status === 413)
         throw new HttpError(413, `${error.message}: ${SMALLER_GROUPS}`);
-      }
       throw error;
     });
     let body: unknown;
@@ -102,7 +103,14 @@ export function routeAlertmanager(
         'alerts left out: their environment is not in the runbook (add it, or fix the alert labels)',
       );
     reply(res, 200, outcome);
-  });
+  };
+  http.route('POST', '/webhooks/alertmanager', (req, res) =>
+    // A request that ends in an error (a body too large, Redis failing mid-way) is counted by the answer it gets.
+    handle(req, res).catch((error: unknown) => {
+      counted(outcomeOf(error instanceof HttpError ? error.status : 500, undefined));
+      throw error;
+    }),
+  );
 }
 
 /** The chat an incident with no deployment is reported on: Slack, else Discord, else the terminal. */
