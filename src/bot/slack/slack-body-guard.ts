@@ -4,8 +4,9 @@
  * payload nor ssl_check; a payload that is not an object with a type; an event callback without its event; a
  * button payload without actions; a command, event or click without the ids it is keyed and named by) is answered
  * at once, 401 when its signature is not Slack's and 400 when it is, instead of reaching Bolt, which throws on some
- * of them outside any handler (the process would exit) and leaves the others unanswered for 3 s. Slack's `app_rate_limited` notice (it drops this app's events for a while), which
- * Bolt answers with a 404 after 3 s, is answered 200 and said in the log.
+ * of them outside any handler (the process would exit) and leaves the others unanswered for 3 s. Slack's
+ * `app_rate_limited` notice (it drops this app's events for a while), which Bolt answers with a 404 after 3 s, is
+ * answered 200 and said in the log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';

@@ -19,8 +19,8 @@ export function namedEnvironment(labels: Labels): string | undefined {
 /**
  * The environment an alert is about, by the runbook's name for it: the first of its `environment`/`env` labels (then
  * the trigger's `match` ones) that the runbook has, in any case (`Production` is `production`, as in chat). An alert
- * naming none is about the runbook's default environment (its only one, or else the first listed). Undefined when it names only environments the runbook does not have: a qa alert is never
- * guessed onto production.
+ * naming none is about the runbook's default environment (its only one, or else the first listed). Undefined when
+ * it names only environments the runbook does not have: a qa alert is never guessed onto production.
  */
 export function alertEnvironment(
   runbook: Pick<Runbook, 'environments'>,
