@@ -20,8 +20,8 @@ service: acks
 timezone: UTC
 environments: { production: { default: true } }
 channels: { deploy: "#deploy", incident: "#incident" }
-people: { ann: { name: Ann, slack: U1 }, ben: { name: Ben, slack: U2 } }
-groups: { ops: [ann, ben] }
+people: { ann: { name: Ann, slack: U1 }, ben: { name: Ben, slack: U2 }, cat: { name: Cat, slack: U3 } }
+groups: { ops: [ann, ben, cat] }
 permissions: { deploy: [ops], rollback: [ops] }
 gates: { operations: { approvers: [ops], required: 2 } }
 steps: [{ id: go, title: Go, needs: [operations], run: "true" }]
