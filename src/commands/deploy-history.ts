@@ -12,10 +12,11 @@ export const deployHistory = {
   usage,
   summary: 'the last deployments, newest first',
   parse: (words) => parseArgs(Args, words, usage),
-  async run(ctx, [service]) {
+  async run(ctx, [named]) {
     const { engine } = ctx.services;
-    if (service !== undefined && !engine.runbooks.current(service))
-      throw unknownService(service, engine.runbooks.services());
+    const loaded = named !== undefined ? engine.runbooks.current(named) : undefined;
+    if (named !== undefined && !loaded) throw unknownService(named, engine.runbooks.services());
+    const service = loaded?.runbook.service;
     const list = await engine.store.list({ limit: 10, ...(service !== undefined && { service }) });
     if (list.length === 0) return privately(`No deployments${service ? ` of ${service}` : ''} yet.`);
     const now = engine.clock.now();

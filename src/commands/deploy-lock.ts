@@ -44,7 +44,7 @@ async function target(
     typed,
   );
   if (allowed instanceof UserError) throw allowed;
-  return { env: allowed.environment, person: allowed.person, reason: allowed.reason };
+  return allowed;
 }
 
 export const deployLock = {
@@ -77,13 +77,14 @@ export const deployLock = {
   },
   async run(ctx, args) {
     // Kept in the lock and its audit log: the core masks a credential typed into the reason before it is stored.
-    const { env, person, reason } = await target(ctx, args.service, args.environment, 'lock', args.reason);
+    const allowed = await target(ctx, args.service, args.environment, 'lock', args.reason);
+    const { service, environment: env, person, reason } = allowed;
     const { store, clock } = ctx.services.engine;
-    const people = ctx.services.engine.runbooks.current(args.service)?.runbook.people;
+    const people = ctx.services.engine.runbooks.current(service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
-    const done = `🔒 ${args.service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}${lockReason(reason, (r) => `: ${r}`)}. /deploy unlock ${args.service} ${env} to release it.`;
+    const done = `🔒 ${service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}${lockReason(reason, (r) => `: ${r}`)}. /deploy unlock ${service} ${env} to release it.`;
     // Handled again after a crash: the lock this request took stands (and may since have been released).
-    if (await changedByThisRequest(ctx, args.service, env)) return publicly(done);
+    if (await changedByThisRequest(ctx, service, env)) return publicly(done);
     const now = clock.now();
     const holder = {
       kind: 'manual' as const,
@@ -96,9 +97,9 @@ export const deployLock = {
       at: now,
       entries: [{ type: 'lock.taken', actor: person, detail: { reason, forMs: args.forMs } }],
     };
-    const existing = await store.lockManually(args.service, env, holder, ctx.request, taken);
+    const existing = await store.lockManually(service, env, holder, ctx.request, taken);
     // A second handling of the same request at the same time finds the lock the first one just took.
-    if (existing && (await changedByThisRequest(ctx, args.service, env))) return publicly(done);
+    if (existing && (await changedByThisRequest(ctx, service, env))) return publicly(done);
     if (existing) {
       const who =
         existing.kind === 'manual'
@@ -106,7 +107,7 @@ export const deployLock = {
           : existing.kind === 'rollback'
             ? `the rollback of ${existing.id} (${literal(existing.reason)})`
             : `deployment ${existing.id}`;
-      throw new UserError('LOCKED', `${args.service} ${env} is already locked by ${who}`);
+      throw new UserError('LOCKED', `${service} ${env} is already locked by ${who}`);
     }
     return publicly(done);
   },
@@ -122,8 +123,9 @@ export const deployUnlock = {
     const reason = joinText(parsed.slice(2), 'reason', unlockUsage);
     return reason instanceof UserError ? reason : parsed;
   },
-  async run(ctx, [service, environment, ...words]) {
-    const { env, person, reason } = await target(ctx, service, environment, 'unlock', words.join(' '));
+  async run(ctx, [named, environment, ...words]) {
+    const allowed = await target(ctx, named, environment, 'unlock', words.join(' '));
+    const { service, environment: env, person, reason } = allowed;
     const { store, clock } = ctx.services.engine;
     // Handled again after a crash: never release a lock someone took since this request released theirs.
     if (await changedByThisRequest(ctx, service, env)) return publicly(`🔓 ${service} ${env} unlocked.`);

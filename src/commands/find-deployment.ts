@@ -34,7 +34,8 @@ export async function findDeployment(
   if (wanted !== undefined) {
     const deployment = await store.get(wanted);
     if (!deployment) {
-      if (runbooks.current(wanted)) return serviceNamed(ctx, wanted);
+      const service = runbooks.current(wanted)?.runbook.service;
+      if (service !== undefined) return serviceNamed(ctx, service);
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',
@@ -94,7 +95,7 @@ async function activeElsewhere(
   );
 }
 
-/** A service named where a deployment is meant: its own recent deployments, to name one of. */
+/** A service named where a deployment is meant (`service`: its runbook's name): its recent deployments. */
 async function serviceNamed(ctx: CommandContext, service: string): Promise<UserError> {
   const recent = (await ctx.services.engine.store.list({ service, limit: 5 })).map((d) => d.id);
   return new UserError(

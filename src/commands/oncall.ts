@@ -27,7 +27,11 @@ export const oncall = {
         runbook.escalation.repeat_last_every !== undefined
           ? `  then the last level again every ${formatDuration(runbook.escalation.repeat_last_every)}`
           : '';
-      return [`${name}: incidents go to ${linkChannel(runbook.channels.incident)}`, ...levels, repeat]
+      return [
+        `${runbook.service}: incidents go to ${linkChannel(runbook.channels.incident)}`,
+        ...levels,
+        repeat,
+      ]
         .filter(Boolean)
         .join('\n');
     });

@@ -50,6 +50,7 @@ export * from './key-space.ts';
 export type * from './pager-port.ts';
 export * from './params/check-parameters.ts';
 export * from './params/environment-name.ts';
+export * from './params/service-name.ts';
 export * from './plan/build-plan.ts';
 export type * from './plan/plan-types.ts';
 export * from './plan/render-plan.ts';

@@ -182,7 +182,11 @@ export interface LoadedRunbook {
 
 /** The runbooks Preflight serves, and every version ever used by a deployment (pinned by digest). */
 export interface RunbookCatalog {
-  /** The current runbook of a service. */
+  /**
+   * The current runbook of a service, named in any case (`findService`: `Shop` is `shop`), so every way in (chat
+   * commands, the CLI, Alertmanager's labels) finds the same one; callers go on with `runbook.service`, its own
+   * spelling, for keys and messages.
+   */
   current(service: string): LoadedRunbook | undefined;
   services(): string[];
   /** The runbook text a deployment started with. */

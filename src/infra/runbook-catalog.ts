@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import {
   createKeySpace,
+  findService,
   formatDiagnostic,
   type LoadedRunbook,
   parseRunbook,
@@ -65,7 +66,7 @@ export function createRunbookCatalog(deps: RunbookCatalogDeps): RunbookCatalog {
 
   return {
     current(service) {
-      return byService.get(service);
+      return findService(byService, service);
     },
 
     services() {

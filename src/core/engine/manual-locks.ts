@@ -8,10 +8,18 @@ import type { EngineDeps } from './engine-deps.ts';
 import { identifyOrRefuse, recordIfRefusal } from './record-refusal.ts';
 import { unknownService } from './start-deployment.ts';
 
+/** A lock change allowed: the service and environment by the runbook's names, who changes it, and why. */
+export interface AllowedLockChange {
+  readonly service: string;
+  readonly environment: string;
+  readonly person: string;
+  readonly reason: string;
+}
+
 /**
- * The runbook environment, the caller as a person who may lock or unlock it, and the reason they typed as Preflight
- * keeps and repeats it (masked, on one line: as every typed reason is, before it is stored, audited or shown); a
- * refusal is audited under `lock:<service>:<environment>` and counted.
+ * The runbook's service and environment (named in any case), the caller as a person who may lock or unlock it, and
+ * the reason they typed as Preflight keeps and repeats it (masked, on one line: as every typed reason is, before it
+ * is stored, audited or shown); a refusal is audited under `lock:<service>:<environment>` and counted.
  */
 export async function authorizeLockChange(
   deps: EngineDeps,
@@ -19,21 +27,17 @@ export async function authorizeLockChange(
   target: { readonly service: string; readonly environment: string },
   action: 'lock' | 'unlock',
   typed = '',
-): Promise<{ readonly environment: string; readonly person: string; readonly reason: string } | UserError> {
+): Promise<AllowedLockChange | UserError> {
   const loaded = deps.runbooks.current(target.service);
   if (!loaded) return unknownService(target.service, deps.runbooks.services());
+  const { service } = loaded.runbook;
   const environment = resolveEnvironment(loaded.runbook, target.environment);
   if (environment instanceof UserError) return environment;
-  const about = { subject: `lock:${target.service}:${environment}`, action };
+  const about = { subject: `lock:${service}:${environment}`, action };
   const person = await identifyOrRefuse(deps, loaded.runbook, caller, about);
   if (person instanceof UserError) return person;
-  const refused = requirePermission(
-    loaded.runbook,
-    person,
-    'lock',
-    `${action} ${target.service} ${environment}`,
-  );
-  if (!refused) return { environment, person, reason: maskLine(typed, deps.redactor) };
+  const refused = requirePermission(loaded.runbook, person, 'lock', `${action} ${service} ${environment}`);
+  if (!refused) return { service, environment, person, reason: maskLine(typed, deps.redactor) };
   await recordIfRefusal(deps, refused, {
     ...about,
     actor: person,
