@@ -28,6 +28,8 @@ export type PagerOutcome =
   | {
       readonly ok: false;
       readonly failure: PagerFailure;
+      /** The HTTP status the service answered with, when it answered. */
+      readonly status?: number;
       readonly reason: string;
       readonly retryAfterMs?: number;
     };

@@ -7,6 +7,7 @@ import {
   type Runbook,
   retryAfterMs,
 } from '../core/index.ts';
+import { pagerDutyBody } from './pagerduty-body.ts';
 
 export interface PagerDutyDeps {
   readonly routingKey: string;
@@ -19,27 +20,6 @@ export interface PagerDutyDeps {
   readonly timeoutMs?: number;
 }
 
-function body(routingKey: string, event: PagerEvent): Record<string, unknown> {
-  if (event.action !== 'trigger')
-    return { routing_key: routingKey, dedup_key: event.dedupKey, event_action: event.action };
-  return {
-    routing_key: routingKey,
-    event_action: 'trigger',
-    dedup_key: event.dedupKey,
-    payload: {
-      summary: event.summary,
-      source: event.source,
-      severity: event.severity,
-      timestamp: new Date().toISOString(),
-      ...(event.component !== undefined && { component: event.component }),
-      ...(event.group !== undefined && { group: event.group }),
-      class: 'deployment_incident',
-      ...(event.details !== undefined && { custom_details: event.details }),
-    },
-    client: 'Preflight',
-  };
-}
-
 /** The longest wait PagerDuty's `Retry-After` is taken at: an hour. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -50,25 +30,30 @@ async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcom
     const response = await send(deps.eventsUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body(deps.routingKey, event)),
+      body: JSON.stringify(pagerDutyBody(deps.routingKey, event, new Date())),
       signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
     });
     const text = await response.text();
     if (response.status === 202 || response.ok) return { ok: true };
-    if (response.status === 400) {
+    const { status } = response;
+    if (isRefusal(status)) {
+      // PagerDuty's answer, without the routing key should it (or a proxy) echo the request back.
+      const answer = text.replaceAll(deps.routingKey, '[PAGERDUTY_ROUTING_KEY]').slice(0, 300);
       deps.log.error(
-        { status: 400, dedupKey: event.dedupKey, response: text.slice(0, 300) },
+        { status, action: event.action, dedupKey: event.dedupKey, response: answer },
         'PagerDuty refused the event',
       );
-      return { ok: false, failure: 'refused', reason: `HTTP 400: ${text.slice(0, 200)}` };
+      const said = answer.slice(0, 200) || response.statusText;
+      return { ok: false, failure: 'refused', status, reason: `HTTP ${status}${said ? `: ${said}` : ''}` };
     }
-    const limited = response.status === 429;
+    const limited = status === 429;
     const asked = limited ? retryAfterMs(response.headers.get('retry-after')) : undefined;
     const wait = asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS);
     return {
       ok: false,
       failure: limited ? 'rate_limited' : 'failed',
-      reason: `HTTP ${response.status}`,
+      status,
+      reason: `HTTP ${status}`,
       ...(wait !== undefined && { retryAfterMs: wait }),
     };
   } catch (error) {
@@ -77,7 +62,13 @@ async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcom
 }
 
 /**
- * Creates the PagerDuty pager: one try per call. A 400 is permanent (the event as it is will never be taken);
+ * A 4xx other than 429 is permanent: the event as it is will never be taken (400 invalid, 401/403/404 a routing key
+ * or URL PagerDuty does not know, 413 too large), so trying it again only delays saying so.
+ */
+const isRefusal = (status: number) => status >= 400 && status < 500 && status !== 429;
+
+/**
+ * Creates the PagerDuty pager: one try per call. A refusal (`isRefusal`) is logged here, once, and not retried;
  * 429 (with its Retry-After), 5xx and network errors are for the caller to try again.
  */
 export function createPagerDutyPager(deps: PagerDutyDeps): Pager {

@@ -1,7 +1,8 @@
 /**
  * One local HTTP server speaking the protocols Preflight reads and writes around incidents: a service's /health,
  * Prometheus instant queries (GET /api/v1/query), Alertmanager API v2 alerts (GET /api/v2/alerts) and the
- * PagerDuty Events API v2 (POST /v2/enqueue, answering 202, or the statuses queued in `pagerduty.replies`).
+ * PagerDuty Events API v2 (POST /v2/enqueue, answering 202, or the statuses queued in `pagerduty.replies`; an event
+ * over PagerDuty's limits is answered 413 or 400, as PagerDuty does).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -94,8 +95,15 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
         body += chunk;
       });
       req.on('end', () => {
-        const status = state.pagerduty.replies.shift() ?? 202;
         const event = JSON.parse(body) as PagerDutyEvent;
+        // PagerDuty's own limits (Events API v2): an event of at most 512 KB, a summary of at most 1024 characters.
+        const limit =
+          Buffer.byteLength(body) > 512 * 1024
+            ? 413
+            : [...(event.payload?.summary ?? '')].length > 1024
+              ? 400
+              : undefined;
+        const status = limit ?? state.pagerduty.replies.shift() ?? 202;
         state.pagerduty.tries.push({ dedupKey: event.dedup_key, status, at: Date.now() });
         if (status === 202) {
           state.pagerduty.received.push(event);
@@ -109,6 +117,13 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
           res.setHeader('retry-after', '2');
           return json(res, 429, { status: 'throttled', message: 'Too many requests' });
         }
+        if (status === 400)
+          return json(res, 400, {
+            status: 'invalid event',
+            message: 'Event object is invalid',
+            errors: ["Length of 'routing_key' is incorrect (should be 32 characters)"],
+          });
+        if (status === 413) return json(res, 413, { status: 'error', message: 'Request entity too large' });
         return json(res, status, { status: 'error', message: 'internal error' });
       });
       return;

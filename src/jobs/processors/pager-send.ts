@@ -6,6 +6,7 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { type EngineDeps, literal, type PagerEvent, pagingStopped, resolvePeople } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
+import { describeRefusal } from './pager-refusal.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 type PagerJob = Extract<CheckJob, { kind: 'pager' }>;
@@ -27,11 +28,8 @@ async function pagerEvent(engine: EngineDeps, data: PagerJob): Promise<PagerEven
   return {
     action: data.action,
     dedupKey: `preflight/${incident.id}/${levelId}${repeat > 0 ? `/repeat-${repeat}` : ''}`,
-    summary:
-      `[${levelId}${repeat > 0 ? ` again ${repeat}` : ''}] ${incident.service} ${incident.environment}: ${incident.title}`.slice(
-        0,
-        1024,
-      ),
+    // Cut to PagerDuty's limits by the pager, which knows them.
+    summary: `[${levelId}${repeat > 0 ? ` again ${repeat}` : ''}] ${incident.service} ${incident.environment}: ${incident.title}`,
     source: `preflight/${incident.service}`,
     severity: 'critical',
     component: incident.service,
@@ -74,23 +72,18 @@ export async function sendPagerEvent(
       await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
     return;
   }
+  // A refusal is final, and the pager has logged it: trying again would only delay saying so.
+  if (outcome.failure === 'refused') {
+    if (data.action === 'trigger')
+      await note(deps, data, 'refused', await describeRefusal(deps.engine, incident, label(event), outcome));
+    return;
+  }
   deps.log.warn(
     { incident: data.incidentId, dedupKey: event.dedupKey, reason: outcome.reason },
     'PagerDuty did not take the event',
   );
-  if (data.action !== 'trigger') {
-    if (outcome.failure === 'refused') return;
+  if (data.action !== 'trigger')
     throw new Error(`PagerDuty did not take ${data.action} for ${event.dedupKey}: ${outcome.reason}`);
-  }
-  if (outcome.failure === 'refused') {
-    await note(
-      deps,
-      data,
-      'refused',
-      `⚠️ PagerDuty refused the ${label(event)} page (${outcome.reason}): nobody was paged through PagerDuty. Reach them another way, and check PAGERDUTY_ROUTING_KEY.`,
-    );
-    return;
-  }
   const last = tries >= (job.opts.attempts ?? 1);
   if (last) {
     await note(
