@@ -163,7 +163,7 @@ export function createMetrics(): Metrics {
     }),
     pagerduty: new client.Counter({
       name: 'preflight_pagerduty_events_total',
-      help: 'Tries to hand an event to the PagerDuty Events API, by action (trigger, acknowledge, resolve) and outcome (sent; refused: HTTP 400, nobody is paged through PagerDuty; rate_limited: HTTP 429; failed: 5xx, a timeout or no answer).',
+      help: 'Tries to hand an event to the PagerDuty Events API, by action (trigger, acknowledge, resolve) and outcome (sent; refused: a 4xx but 429, not retried, nobody is paged through PagerDuty for it; rate_limited: HTTP 429; failed: 5xx, a timeout or no answer).',
       labelNames: ['action', 'outcome'] as const,
       registers,
     }),
