@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { countOf, verifyAuditChain } from '../core/index.ts';
+import { countOf, serviceSpelling, verifyAuditChain } from '../core/index.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { DEMO_DIR } from './demo-sandbox.ts';
@@ -10,15 +10,27 @@ import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 /**
+ * The id as the log is kept under: the service of `service:<name>` and `lock:<service>:<environment>` by its
+ * runbook's spelling, as chat takes it in any case (`service:Shop` is `service:shop`).
+ */
+function storedId(id: string): string {
+  const named = /^(service|lock):([^:]+)(:.*)?$/i.exec(id);
+  if (!named) return id;
+  const [, kind = '', service = '', rest = ''] = named;
+  return `${kind.toLowerCase()}:${serviceSpelling(service)}${rest}`;
+}
+
+/**
  * Verifies (exit 0, or 1 naming the first bad record) or exports (JSON lines) the audit log of a deployment
  * (`sparkle-12`) or an incident (`INC-3`). A deployment's export is followed by the logs of its incidents.
  */
 export async function runAudit(
   action: 'verify' | 'export',
-  id: string,
+  typed: string,
   env: Record<string, string | undefined>,
   io: Output,
 ): Promise<number> {
+  const id = storedId(typed);
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   // Logs go to stderr: stdout is the export, read by jq and archives.
   const logDestination = process.stderr;

@@ -112,6 +112,12 @@ describe('preflight audit', () => {
     expect(intact.status).toBe(0);
   });
 
+  it('takes the service of a lock or service id in any case, as chat does', () => {
+    const shouted = audit('verify', 'Lock:SVC:staging');
+    expect(shouted.stdout).toMatch(/^lock:svc:staging: audit log intact: 1 record, last lock\.taken at /);
+    expect(shouted.status).toBe(0);
+  });
+
   it('reports a record or a head overwritten with something that is not one, instead of crashing', async () => {
     const other = await succeeded('v1.0.2');
     const client = new Redis(redis.url);
