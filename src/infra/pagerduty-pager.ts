@@ -62,10 +62,11 @@ async function post(deps: PagerDutyDeps, event: PagerEvent): Promise<PagerOutcom
 }
 
 /**
- * A 4xx other than 429 is permanent: the event as it is will never be taken (400 invalid, 401/403/404 a routing key
- * or URL PagerDuty does not know, 413 too large), so trying it again only delays saying so.
+ * A 4xx other than 408 and 429 is permanent: the event as it is will never be taken (400 invalid, 401/403/404 a
+ * routing key or URL PagerDuty does not know, 413 too large), so trying it again only delays saying so. A 408 (the
+ * request timed out on the way) and a 429 (too many) say nothing against the event, and are tried again.
  */
-const isRefusal = (status: number) => status >= 400 && status < 500 && status !== 429;
+const isRefusal = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 /**
  * Creates the PagerDuty pager: one try per call. A refusal (`isRefusal`) is logged here, once, and not retried;

@@ -44,7 +44,7 @@ describe('PagerDuty outcomes in /metrics', () => {
         expect(count(text, action, outcome), `${action} ${outcome}`).toBe(0);
   });
 
-  it('counts each try by what PagerDuty answered: 202, 400, 429, 5xx, 413 and no answer', async () => {
+  it('counts each try by what PagerDuty answered: 202, 400, 429, 5xx, 413, 408 and no answer', async () => {
     const metrics = createMetrics();
     metrics.prime({ services: [], levels: [], platforms: [], pagerduty: true, runbooks: [] });
     const pager = createPagerDutyPager({
@@ -53,13 +53,14 @@ describe('PagerDuty outcomes in /metrics', () => {
       log: quiet,
       observe: metrics.telemetry.pagerTried,
     });
-    fake.pagerduty.replies.push(202, 400, 429, 503, 413);
+    fake.pagerduty.replies.push(202, 400, 429, 503, 413, 408);
     const answers = [
       await pager.send(event('trigger')),
       await pager.send(event('trigger')),
       await pager.send(event('trigger')),
       await pager.send(event('acknowledge')),
       await pager.send(event('trigger')),
+      await pager.send(event('acknowledge')),
     ];
     expect(answers.map((a) => (a.ok ? 'sent' : a.failure))).toEqual([
       'sent',
@@ -67,6 +68,7 @@ describe('PagerDuty outcomes in /metrics', () => {
       'rate_limited',
       'failed',
       'refused',
+      'failed',
     ]);
     const away = createPagerDutyPager({
       routingKey: 'e93facc04764012d7bfb002500d5d1a6',
@@ -84,6 +86,6 @@ describe('PagerDuty outcomes in /metrics', () => {
       ackFailed: count(text, 'acknowledge', 'failed'),
       resolveFailed: count(text, 'resolve', 'failed'),
       resolveSent: count(text, 'resolve', 'sent'),
-    }).toEqual({ sent: 1, refused: 2, rateLimited: 1, ackFailed: 1, resolveFailed: 1, resolveSent: 0 });
+    }).toEqual({ sent: 1, refused: 2, rateLimited: 1, ackFailed: 2, resolveFailed: 1, resolveSent: 0 });
   });
 });
