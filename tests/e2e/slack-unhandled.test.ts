@@ -1,18 +1,22 @@
 /**
- * Over HTTP, what no listener takes (a shortcut, a closed form, a command whose name is not a plain word) is answered
- * 200 at once, not left to Bolt's 404 after 3 s (Slack then shows the person an error); the person who is waiting is
- * told, only them, that nothing was done and what to use, and the log says what came.
+ * Over HTTP, what no listener takes (a shortcut, a closed form, a command whose name is not a plain word, a payload
+ * of a kind Preflight does not handle, an event it does not read) is answered 200 at once, not left to Bolt's 404
+ * after 3 s (Slack then shows the person an error); the person who is waiting is told, only them, that nothing was
+ * done and what to use, and the log says what came, once, without the payload's secrets.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
-import { FORM } from '../helpers/signed-slack.ts';
+import { eventCallback, FORM } from '../helpers/signed-slack.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 import {
+  attachmentButton,
   commandNamed,
+  dialogSubmission,
   globalShortcut,
   interactive,
   messageShortcut,
+  unknownInteractive,
   viewClosed,
 } from '../helpers/unhandled-slack.ts';
 
@@ -61,4 +65,69 @@ it('answers a message shortcut at once and tells the person only, in the channel
 it('answers a closed form at once', async () => {
   const answer = await h.send(interactive(viewClosed(ANN)));
   expect(answer.status).toBe(200);
+});
+
+/** The log lines (JSON) whose message contains `text`. */
+const logged = (text: string) =>
+  h.logs
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.includes(text))
+    .map((line) => JSON.parse(line) as { level: number; request?: string; event?: string });
+
+it('answers 200 at once, with nothing done, a payload of a kind no listener takes, and says each once in the log', async () => {
+  const NOT_HANDLED = 'Slack request of a kind Preflight does not handle';
+  const before = logged(NOT_HANDLED).length;
+  const requests = [
+    interactive(unknownInteractive(ANN)),
+    interactive(dialogSubmission(ANN, h.fake.responseUrl('dialog'))),
+    interactive(attachmentButton(ANN, h.fake.responseUrl('attachment'))),
+    {
+      body: JSON.stringify({ type: 'team_frobnicated', token: 'legacy-verification-token' }),
+      contentType: 'application/json',
+    },
+  ];
+  const answers = [];
+  for (const request of requests) answers.push(await h.send(request));
+  expect(answers.map((a) => [a.status, a.body])).toEqual(requests.map(() => [200, '']));
+  expect(
+    logged(NOT_HANDLED)
+      .slice(before)
+      .map((line) => line.request),
+  ).toEqual([
+    'type "workflow_frobnicate", user "U0ANN0001"',
+    'type "dialog_submission", name "old_dialog", user "U0ANN0001"',
+    'type "interactive_message", name "old_attachment", user "U0ANN0001"',
+    'type "team_frobnicated"',
+  ]);
+  const all = h.logs.join('');
+  expect(all).not.toContain('legacy-verification-token');
+  expect(all).not.toContain(h.fake.responseUrl('dialog'));
+  expect(all).not.toContain('Could not determine the type');
+  expect(all).not.toContain('not acknowledged within 3 seconds');
+  expect(await h.preflight.engine.store.get('unhandled-1')).toBeUndefined();
+});
+
+it('answers 200 an event Preflight does not read, and says its type once in the log', async () => {
+  const mention = {
+    type: 'app_mention',
+    user: ANN,
+    text: 'deploy please',
+    channel: 'C0DEPLOY1',
+    ts: '1764751234.000300',
+    event_ts: '1764751234.000300',
+  };
+  const first = await h.send(eventCallback(mention, 'EvMENTION01'));
+  const again = await h.send(eventCallback({ ...mention, ts: '1764751234.000400' }, 'EvMENTION02'));
+  expect([first.status, again.status]).toEqual([200, 200]);
+  const said = logged('Slack sent an event Preflight does not read');
+  expect(said.map((line) => [line.level, line.event])).toEqual([[40, 'app_mention']]);
+});
+
+it('refuses a form sent with a charset with 400 saying how Slack sends it, and logs why', async () => {
+  const answer = await h.send({ body: 'payload=%7B%7D', contentType: `${FORM}; charset=utf-8` });
+  expect(answer.status).toBe(400);
+  expect(answer.body).toBe(
+    `not a Slack request Preflight can read: the body is not JSON (sent as ${FORM}; charset=utf-8; Slack sends JSON, or a form as exactly ${FORM})`,
+  );
+  expect(logged('Slack request refused: the body is not JSON')).toHaveLength(1);
 });

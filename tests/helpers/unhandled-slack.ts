@@ -58,3 +58,36 @@ export const commandNamed = (name: string, user: string, responseUrl: string) =>
   response_url: responseUrl,
   trigger_id: `trigger-${name.length}-${Date.now()}`,
 });
+
+/** An interactive payload of a type Slack may add later: Bolt cannot place it. */
+export const unknownInteractive = (user: string) => ({
+  type: 'workflow_frobnicate',
+  token: 'legacy-verification-token',
+  team,
+  user: { id: user, name: 'ann' },
+  trigger_id: `trigger-unknown-${Date.now()}`,
+});
+
+/** A legacy dialog submitted (Preflight never opens one): Bolt places it, no listener takes it. */
+export const dialogSubmission = (user: string, responseUrl: string) => ({
+  type: 'dialog_submission',
+  token: 'legacy-verification-token',
+  team,
+  user: { id: user, name: 'ann' },
+  channel: { id: DEPLOY_CHANNEL, name: 'deployments' },
+  callback_id: 'old_dialog',
+  submission: { reason: 'x' },
+  response_url: responseUrl,
+});
+
+/** A legacy attachment button pressed (Preflight posts none). */
+export const attachmentButton = (user: string, responseUrl: string) => ({
+  type: 'interactive_message',
+  token: 'legacy-verification-token',
+  team,
+  user: { id: user, name: 'ann' },
+  channel: { id: DEPLOY_CHANNEL, name: 'deployments' },
+  callback_id: 'old_attachment',
+  actions: [{ name: 'approve', type: 'button', value: 'toy-1:go' }],
+  response_url: responseUrl,
+});

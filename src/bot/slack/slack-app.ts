@@ -1,8 +1,9 @@
 /**
  * The Bolt app in either mode. HTTP: Bolt's HTTPReceiver checks every request's signature and timestamp (forged
  * or stale ones get 401 before any listener runs) and its request listener is mounted at POST /slack/events on
- * Preflight's own server, next to /healthz and /metrics. Socket Mode (when an app token is given): no public URL,
- * and socket-receiver.ts acknowledges an event only once its listener has recorded it. Either way the WebClient
+ * Preflight's own server, next to /healthz and /metrics (http-receiver.ts answers at once what no listener does).
+ * Socket Mode (when an app token is given): no public URL, and socket-receiver.ts acknowledges an event only once
+ * its listener has recorded it. Either way the WebClient
  * throws 429s back at once and never retries by itself, so the send queue alone paces, waits and retries.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -25,6 +26,7 @@ import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { platformAnswered } from '../platform-answer.ts';
 import { createBoltLogger } from './bolt-logger.ts';
+import { createHttpReceiver } from './http-receiver.ts';
 import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { createSlackChat } from './slack-chat.ts';
@@ -107,12 +109,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     receiver = socketReceiver;
   } else {
     // Only HTTP mode checks signatures: Socket Mode's events come over the socket the app token opened.
-    receiver = new HTTPReceiver({
+    receiver = createHttpReceiver({
       signingSecret: options.signingSecret,
-      endpoints: SLACK_EVENTS_PATH,
-      // The 200 waits for the listener, which only records the request in the inbox (Redis, ~1 ms).
-      processBeforeResponse: true,
+      endpoint: SLACK_EVENTS_PATH,
       logger,
+      log: options.log,
     });
   }
   const app = new App({

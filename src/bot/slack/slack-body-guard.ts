@@ -3,8 +3,9 @@
  * carries one). A body no Slack request has (JSON `null`, an array or a string; a form with neither a command, a
  * payload nor ssl_check; a payload that is not an object with a type; an event callback without its event; a
  * button payload without actions; a command, event or click without the ids it is keyed and named by) is answered
- * at once, 401 when its signature is not Slack's and 400 when it is, instead of reaching Bolt, which throws on some
- * of them outside any handler (the process would exit) and leaves the others unanswered for 3 s. Slack's
+ * at once, 401 when its signature is not Slack's and 400 when it is (said in the log with why, never the body),
+ * instead of reaching Bolt, which throws on some of them outside any handler (the process would exit) and leaves
+ * the others unanswered for 3 s. Slack's
  * `app_rate_limited` notice (it drops this app's events for a while), which Bolt answers with a 404 after 3 s, is
  * answered 200 and said in the log.
  */
@@ -23,16 +24,21 @@ function parseJson(text: string): unknown {
   }
 }
 
+const FORM = 'application/x-www-form-urlencoded';
+
 /** Why Bolt could not handle this body, or undefined when it can (the same parse as Bolt's). */
 export function unreadableSlackBody(text: string, contentType: string | undefined): string | undefined {
-  if (contentType === 'application/x-www-form-urlencoded') {
+  if (contentType === FORM) {
     const form = parse(text);
     if (typeof form.payload === 'string') return unreadablePayload(parseJson(form.payload));
     if (form.ssl_check === '1') return undefined;
     if (typeof form.command === 'string') return unreadableCommand(form);
     return 'a form body needs a command, a payload or ssl_check';
   }
-  return unreadablePayload(parseJson(text));
+  const body = parseJson(text);
+  if (body === undefined)
+    return `the body is not JSON (sent as ${contentType || 'no content type'}; Slack sends JSON, or a form as exactly ${FORM})`;
+  return unreadablePayload(body);
 }
 
 function signedBySlack(req: IncomingMessage, text: string, signingSecret: string): boolean {
@@ -71,6 +77,12 @@ export function guardSlackBodies(
     const why = unreadableSlackBody(text, req.headers['content-type']);
     if (why !== undefined) {
       const signed = signedBySlack(req, text, signingSecret);
+      log.warn(
+        { status: signed ? 400 : 401 },
+        signed
+          ? `Slack request refused: ${why}`
+          : 'Slack request refused: the signature does not match (check SLACK_SIGNING_SECRET if Slack sent it)',
+      );
       res.writeHead(signed ? 400 : 401, { 'content-type': 'text/plain' });
       res.end(
         signed ? `not a Slack request Preflight can read: ${why}` : 'the Slack signature does not match',

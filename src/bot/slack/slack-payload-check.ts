@@ -64,3 +64,25 @@ export function unreadableEnvelope(envelope: Record<string, unknown>): string | 
   if (type === 'slash_commands') return unreadableCommand(payload);
   return `an envelope of a type Preflight does not know (${String(type)})`;
 }
+
+const NAME_MAX = 60;
+const named = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? JSON.stringify(value.slice(0, NAME_MAX)) : undefined;
+
+/**
+ * A payload said in a log line: its type, its name (callback_id, action_id, event type) and its person, never the
+ * rest (a response_url, a trigger_id and the legacy token may post as the app).
+ */
+export function describeSlackBody(body: unknown): string {
+  if (!isObject(body)) return 'not a JSON object';
+  const user = isObject(body.user) ? body.user.id : (body.user_id ?? body.user);
+  const event = isObject(body.event) ? named(body.event.type) : undefined;
+  const action = Array.isArray(body.actions) && isObject(body.actions[0]) ? body.actions[0] : undefined;
+  const name =
+    named(body.callback_id) ?? named(action?.action_id ?? action?.name) ?? named(body.action_id) ?? event;
+  return [
+    `type ${named(body.type) ?? '(none)'}`,
+    ...(name ? [`name ${name}`] : []),
+    ...(named(user) ? [`user ${named(user)}`] : []),
+  ].join(', ');
+}

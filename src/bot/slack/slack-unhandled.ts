@@ -1,6 +1,7 @@
 /**
  * What none of Preflight's listeners (slack-listeners.ts) takes: a shortcut (global or on a message), a form
- * closed (view_closed), a slash command whose name is not a plain word (`/déployer`), a menu asking for options.
+ * closed (view_closed), a slash command whose name is not a plain word (`/déployer`), a menu asking for options, an
+ * event Preflight does not read.
  * Bolt leaves these unanswered (over HTTP until its 3 s timeout, in Socket Mode for good) and Slack shows the
  * person an error. Here each is acknowledged at once and said in the log (its kind and name, never the payload);
  * a person waiting (a shortcut, a command) is told, only them, that nothing was done and what to use instead.
@@ -8,10 +9,14 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { SlackLog } from './slack-types.ts';
 
+/** The events slack-listeners.ts listens to; Slack sends others only when the app subscribes to more. */
+export const EVENTS_READ: readonly string[] = ['reaction_added', 'reaction_removed', 'message'];
+
 /** The slash command names the command listener takes. */
 export const COMMAND_NAME = /^\/[\w-]+$/;
 
 const HELP = 'use `/deploy help` to see what it does';
+const EVENTS_SAID_MAX = 100;
 
 type Loose = Record<string, unknown> & { user?: { id?: string }; user_id?: string };
 type Ack = (response?: unknown) => Promise<void>;
@@ -22,10 +27,23 @@ export const notUnderstood = (what: string) =>
 
 /** A global middleware: answers what no listener takes, and passes everything else on. */
 export function answerUnhandledRequests(log: SlackLog): Middleware<AnyMiddlewareArgs> {
+  const eventsSaid = new Set<string>();
   return async (args) => {
     const body = args.body as Loose;
     const { ack, respond } = args as { ack?: Ack; respond?: (message: object) => Promise<unknown> };
     const user = body.user?.id ?? body.user_id;
+    const event = (body.event as { type?: unknown } | undefined)?.type;
+    if (body.type === 'event_callback' && typeof event === 'string' && !EVENTS_READ.includes(event)) {
+      // Bolt has answered it 200 already. Said once for each type: the app subscribes to more than Preflight reads.
+      const first = !eventsSaid.has(event) && eventsSaid.size < EVENTS_SAID_MAX;
+      if (first) eventsSaid.add(event);
+      (first ? log.warn : log.debug).call(
+        log,
+        { event: event.slice(0, 60) },
+        'Slack sent an event Preflight does not read; nothing done (the app subscribes to more events than slack-manifest.yaml lists; later ones of this type are logged at debug)',
+      );
+      return;
+    }
     if (typeof body.command === 'string' && !COMMAND_NAME.test(body.command)) {
       log.warn({ command: body.command, user }, 'Slack command not understood (not a /word name); answered');
       return ack?.({ response_type: 'ephemeral', text: notUnderstood(`the command ${body.command}`) });

@@ -24,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
-import { isObject, SOCKET_NOTICES, unreadableEnvelope } from './slack-payload-check.ts';
+import { describeSlackBody, isObject, SOCKET_NOTICES, unreadableEnvelope } from './slack-payload-check.ts';
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -177,7 +177,9 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
     }
     // What no listener answered (a payload Bolt cannot place) is acknowledged too: unanswered, Slack shows an error.
     if (!acked && !held)
-      logger.warn(`Slack envelope ${envelope.envelope_id} (${envelope.type}) had no listener; acknowledged`);
+      logger.warn(
+        `Slack envelope ${envelope.envelope_id} (${envelope.type}) had no listener; acknowledged (${describeSlackBody(envelope.body)})`,
+      );
     await ackNow();
   };
 
