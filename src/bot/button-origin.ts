@@ -3,8 +3,11 @@
  * (`toy-3:security`, `INC-2`), and ids are numbered from 1 again when Preflight starts on fresh Redis data, so a
  * press on a message an earlier Preflight posted could act on whatever now has that id: another version's gate, an
  * incident nobody has looked at. A press counts only on a message the message index knows as one of that
- * deployment's or incident's (an incident's message also carries its deployment's Roll back).
+ * deployment's or incident's (an incident's message also carries its deployment's Roll back). A value that names
+ * neither (empty, `:`, garbled: no Slack button Preflight posted has one) is refused before anything is looked up
+ * by it. Who may do what the button asks is decided later, by the core, as for the command.
  */
+import { DEPLOYMENT_ID } from '../commands/find-deployment.ts';
 import { isIncidentId } from '../commands/reactions.ts';
 import { type IncidentStore, type MessageIndex, type Platform, UserError } from '../core/index.ts';
 
@@ -16,31 +19,46 @@ export interface ButtonOriginDeps {
 export interface PressedButton {
   readonly platform: Platform;
   readonly channel: string;
-  readonly messageId: string;
+  /** The message the button is on; without it, only the value is checked. */
+  readonly messageId?: string;
   readonly value: string;
 }
 
 /** `toy-3:security` → `toy-3`; `INC-2:stop` → `INC-2`; `INC-2` → `INC-2`. */
 export const subjectOfButton = (value: string): string => value.split(':')[0] ?? '';
 
-/** Throws a UserError saying what to do when the pressed message is not one of its subject's. */
+const NAMED = (subject: string) => DEPLOYMENT_ID.test(subject) || /^INC-\d+$/.test(subject);
+
+const statusOf = (id: string) => (isIncidentId(id) ? `/incident status ${id}` : `/deploy status ${id}`);
+
+/** What to do when the button could not be used: the command, and the buttons on the current message. */
+const seeInstead = (id: string | undefined) =>
+  id === undefined
+    ? 'See `/deploy status` (or `/incident status`), and use the command'
+    : `See \`${statusOf(id)}\`, and use the buttons on its current message or the command`;
+
+/** Throws a UserError saying what to do when the value names nothing, or the pressed message is not its subject's. */
 export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedButton): Promise<void> {
   const subject = subjectOfButton(press.value);
-  const owner = (await deps.index.lookup(press.platform, press.channel, press.messageId))?.deploymentId;
-  if (owner === subject) return;
+  const owner =
+    press.messageId === undefined
+      ? undefined
+      : (await deps.index.lookup(press.platform, press.channel, press.messageId))?.deploymentId;
+  if (!NAMED(subject))
+    throw new UserError(
+      'BAD_COMMAND',
+      `this button does not say which deployment or incident it is for (its value is empty or garbled); nothing was done. ${seeInstead(owner)}.`,
+    );
+  if (press.messageId === undefined || owner === subject) return;
   if (
     owner !== undefined &&
     isIncidentId(owner) &&
     (await deps.incidents.get(owner))?.deploymentId === subject
   )
     return;
-  const status = isIncidentId(subject) ? `/incident status ${subject}` : `/deploy status ${subject}`;
   const what =
     owner === undefined
       ? `a message Preflight has no record of (posted before its data was reset, or more than 90 days ago), so ${subject} may now be something else`
       : `a message about ${owner}, not ${subject}`;
-  throw new UserError(
-    'WRONG_STATE',
-    `this button is on ${what}; nothing was done. See \`${status}\`, and use the buttons on its current message or the command.`,
-  );
+  throw new UserError('WRONG_STATE', `this button is on ${what}; nothing was done. ${seeInstead(subject)}.`);
 }

@@ -217,9 +217,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async button(input) {
       try {
-        const { messageId } = input;
-        if (messageId !== undefined)
-          await checkButtonOrigin({ index, incidents: services.engine.incidents }, { ...input, messageId });
+        await checkButtonOrigin({ index, incidents: services.engine.incidents }, input);
         return await linked(input.platform, (await handleButton(services, input)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);

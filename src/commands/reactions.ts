@@ -210,7 +210,7 @@ export async function handleButton(
   if (!deploymentId || !action)
     throw new UserError(
       'BAD_COMMAND',
-      'this button is not understood (it may be from an older version of Preflight)',
+      `this button is not understood (it may be from an older version of Preflight); nothing was done. See \`/deploy status ${deploymentId}\`, and use the buttons on its current message or the command`,
     );
   return apply(services, caller, deploymentId, action);
 }

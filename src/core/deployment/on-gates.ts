@@ -1,5 +1,6 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
 
+import { quoted } from '../chat/outside-text.ts';
 import { mention, mentionAll } from '../chat-text.ts';
 import { countOf } from '../count-words.ts';
 import { UserError } from '../errors.ts';
@@ -183,10 +184,22 @@ export function repeatedGateAct(runbook: Runbook, d: Deployment, event: Deployme
   return undefined;
 }
 
+/** The most of a gate name a refusal quotes back (a forged button can carry any text). */
+const GATE_NAME_MAX = 64;
+
 /** Applies a gate event. */
 export function onGate(c: Change, event: GateEvent): TransitionResult | undefined {
   const gate = c.deployment.gates.find((g) => g.id === event.gate && g.requestedAt !== undefined);
-  if (!gate) return refuse(new UserError('BAD_COMMAND', `this deployment has no open gate "${event.gate}"`));
+  if (!gate) {
+    const id = c.deployment.id;
+    const named = quoted(event.gate.slice(0, GATE_NAME_MAX));
+    return refuse(
+      new UserError(
+        'BAD_COMMAND',
+        `${id} has no open gate ${named}; nothing was done. See \`/deploy status ${id}\` for the gates it waits on`,
+      ),
+    );
+  }
   const title = gateDefinition(c.runbook, gate.id)?.title ?? gate.id;
   if (event.type === 'gate.reason') {
     if (gate.status !== 'rejected' || gate.rejection?.by !== event.by) return undefined;
