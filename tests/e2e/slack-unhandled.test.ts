@@ -5,8 +5,9 @@
  * done and what to use, and the log says what came, once, without the payload's secrets.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { RESPONSE_URL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
-import { eventCallback, FORM } from '../helpers/signed-slack.ts';
+import { blockAction, eventCallback, FORM } from '../helpers/signed-slack.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 import {
@@ -131,3 +132,28 @@ it('refuses a form sent with a charset with 400 saying how Slack sends it, and l
   );
   expect(logged('Slack request refused: the body is not JSON')).toHaveLength(1);
 });
+
+it('answers an unknown button and a message shortcut while Slack has yet to confirm the note to the person', async () => {
+  // Slack shows each note at once but confirms it only after Preflight's answer is long due (Slack waits 3 s).
+  h.fake.fail(RESPONSE_URL, { lateMs: 600_000 }, 2);
+  const button = await h.send(
+    blockAction({
+      user: ANN,
+      channel: 'C0DEPLOY1',
+      messageTs: '1764751234.000500',
+      actionId: 'gate.frobnicate',
+      value: 'unhandled-1:go',
+      responseUrl: h.fake.responseUrl('slow-button'),
+    }),
+  );
+  const shortcut = await h.send(interactive(messageShortcut(ANN, h.fake.responseUrl('slow-shortcut'))));
+  expect([button.status, shortcut.status]).toEqual([200, 200]);
+  const noted = await h.waitFor('both notes shown', () => {
+    const shown = h.fake.responses.filter((r) => r.tag.startsWith('slow-'));
+    return shown.length === 2 && shown.map((r) => r.body.text);
+  });
+  expect(noted.sort()).toEqual([
+    '⚠️ Preflight does not understand the shortcut approve_from_message; nothing was done; use `/deploy help` to see what it does',
+    '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
+  ]);
+}, 30_000);

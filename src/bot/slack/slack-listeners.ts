@@ -114,8 +114,9 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       ...(body.response_url !== undefined && { replyTo: body.response_url, receivedAt: Date.now() }),
     });
     await ack();
+    // Not awaited, as every note after an answer (slack-unhandled.ts): Slack's 200 must not wait for it.
     if (problem !== undefined)
-      await respond({ response_type: 'ephemeral', replace_original: false, text: problem }).catch(
+      void respond({ response_type: 'ephemeral', replace_original: false, text: problem }).catch(
         (error: unknown) =>
           log.warn({ err: (error as Error).message }, 'could not say a click was not recorded'),
       );
@@ -127,7 +128,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     // A known button is the listener's above (Bolt runs every listener that matches; one acknowledges).
     if (ACTION_ID.test((action as { action_id?: string }).action_id ?? '')) return;
     await ack();
-    await respond({
+    void respond({
       response_type: 'ephemeral',
       replace_original: false,
       text: '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',

@@ -4,7 +4,9 @@
  * event Preflight does not read.
  * Bolt leaves these unanswered (over HTTP until its 3 s timeout, in Socket Mode for good) and Slack shows the
  * person an error. Here each is acknowledged at once and said in the log (its kind and name, never the payload);
- * a person waiting (a shortcut, a command) is told, only them, that nothing was done and what to use instead.
+ * a person waiting (a shortcut, a command) is told, only them, that nothing was done and what to use instead. The
+ * note is sent after the answer, not awaited: over HTTP the 200 goes out only once the request is handled, and a
+ * slow Slack must not hold it past the 3 s Slack waits (the person would see an error and the note).
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { SlackLog } from './slack-types.ts';
@@ -61,7 +63,8 @@ export function answerUnhandledRequests(log: SlackLog): Middleware<AnyMiddleware
             args.client.conversations
               .open({ users: user })
               .then(({ channel }) => args.client.chat.postMessage({ channel: channel?.id ?? user, text }));
-      await Promise.resolve(said).catch((error: unknown) =>
+      // Not awaited: over HTTP Slack's 200 goes out once the request is handled, and must not wait for the note.
+      void Promise.resolve(said).catch((error: unknown) =>
         log.warn({ err: (error as Error).message }, 'could not answer a Slack shortcut'),
       );
       return;
