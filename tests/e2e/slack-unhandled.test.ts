@@ -5,8 +5,9 @@
  * done and what to use, and the log says what came, once, without the payload's secrets.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { CHANNEL_GAP_MS } from '../../src/bot/slack/slack-chat.ts';
 import { RESPONSE_URL } from '../helpers/fake-slack-api.ts';
-import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { blockAction, eventCallback, FORM } from '../helpers/signed-slack.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -157,3 +158,18 @@ it('answers an unknown button and a message shortcut while Slack has yet to conf
     '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
   ]);
 }, 30_000);
+
+it('paces the direct messages answering global shortcuts as the chat port paces its posts to a channel', async () => {
+  // Three shortcuts at once: each note is a chat.postMessage to the person's direct message, which Slack paces.
+  const answers = await Promise.all([1, 2, 3].map(() => h.send(interactive(globalShortcut(BEN)))));
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+  const posts = await h.waitFor('the three notes', () => {
+    const found = h.fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === 'D0BEN0001',
+    );
+    return found.length === 3 && found;
+  });
+  const gaps = posts.slice(1).map((post, i) => post.at - (posts[i]?.at ?? 0));
+  // The calls leave a full gap apart; their arrivals differ by their transit, a few ms (unpaced: all at once).
+  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(CHANNEL_GAP_MS - 100);
+});

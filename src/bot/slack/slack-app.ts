@@ -26,10 +26,11 @@ import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { platformAnswered } from '../platform-answer.ts';
 import { createBoltLogger } from './bolt-logger.ts';
+import { createChannelPacer } from './channel-pacer.ts';
 import { createHttpReceiver } from './http-receiver.ts';
 import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
-import { createSlackChat } from './slack-chat.ts';
+import { CHANNEL_GAP_MS, createSlackChat } from './slack-chat.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createQueueChannelOf } from './slack-queue-channel.ts';
 import { createSlackReply } from './slack-reply.ts';
@@ -125,8 +126,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
     receiver,
   });
-  registerSlackListeners(app, { inbox: options.inbox, log: options.log });
   const channels = createChannelDirectory({ api: app.client, log: options.log });
+  // One pace per channel for every post from this process: the chat port's and the notes sent outside the queue.
+  const pacer = createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
+  const redact = (text: string) => options.redactor?.redact(text) ?? text;
+  registerSlackListeners(app, {
+    inbox: options.inbox,
+    log: options.log,
+    tellDirectly: async (userId, text) => {
+      const channel = await channels.directChannel(userId);
+      await pacer.turn(channel, 'post');
+      return app.client.chat.postMessage({ channel, text: redact(text) });
+    },
+  });
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,
     reply: createSlackReply({
@@ -153,6 +165,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       api: app.client,
       log: options.log,
       channels,
+      pacer,
       ...(options.redactor && { redactor: options.redactor }),
     }),
     reactions: async (ref, emoji) =>

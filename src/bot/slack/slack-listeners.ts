@@ -17,11 +17,13 @@ import {
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
 import type { SlackLog } from './slack-types.ts';
-import { answerUnhandledRequests, COMMAND_NAME } from './slack-unhandled.ts';
+import { answerUnhandledRequests, COMMAND_NAME, type TellDirectly } from './slack-unhandled.ts';
 
 export interface SlackListenerDeps {
   readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: SlackLog;
+  /** How a global shortcut's note reaches its person (a direct message, paced per channel). */
+  readonly tellDirectly: TellDirectly;
 }
 
 const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRegExp).join('|')})(?:#\\d+)?$`);
@@ -78,7 +80,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     if ((await tryRecord(entry)) !== undefined) throw new InboxUnavailable(new Error(entry.id));
   };
 
-  app.use(answerUnhandledRequests(log));
+  app.use(answerUnhandledRequests(log, deps.tellDirectly));
 
   app.command(COMMAND_NAME, async ({ command, ack }) => {
     const problem = await tryRecord({

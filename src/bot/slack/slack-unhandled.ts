@@ -27,8 +27,14 @@ type Ack = (response?: unknown) => Promise<void>;
 export const notUnderstood = (what: string) =>
   `⚠️ Preflight does not understand ${what}; nothing was done; ${HELP}`;
 
+/** Sends a person a direct message, paced with the chat port's posts to that channel. */
+export type TellDirectly = (userId: string, text: string) => Promise<unknown>;
+
 /** A global middleware: answers what no listener takes, and passes everything else on. */
-export function answerUnhandledRequests(log: SlackLog): Middleware<AnyMiddlewareArgs> {
+export function answerUnhandledRequests(
+  log: SlackLog,
+  tellDirectly: TellDirectly,
+): Middleware<AnyMiddlewareArgs> {
   const eventsSaid = new Set<string>();
   return async (args) => {
     const body = args.body as Loose;
@@ -59,10 +65,7 @@ export function answerUnhandledRequests(log: SlackLog): Middleware<AnyMiddleware
       const said =
         typeof body.response_url === 'string'
           ? respond?.({ response_type: 'ephemeral', replace_original: false, text })
-          : user &&
-            args.client.conversations
-              .open({ users: user })
-              .then(({ channel }) => args.client.chat.postMessage({ channel: channel?.id ?? user, text }));
+          : user && tellDirectly(user, text);
       // Not awaited: over HTTP Slack's 200 goes out once the request is handled, and must not wait for the note.
       void Promise.resolve(said).catch((error: unknown) =>
         log.warn({ err: (error as Error).message }, 'could not answer a Slack shortcut'),
