@@ -53,7 +53,7 @@ export const deployStatus = {
     const root = await ctx.services.messages?.find(d.id, 'status');
     const closed =
       root && (await ctx.services.ports?.[d.origin]?.threadClosed?.(root))
-        ? `\n⚠️ This deployment's thread in ${found.runbook.channels.deploy} takes no more of Preflight's posts (it was deleted, or archived and locked), so its new messages are given up there: follow it here with /deploy status ${d.id}${isFinal(d) ? '' : ` (its requester was told by direct message), or stop it with /deploy abort ${d.id}`}. A moderator can unlock the thread: Preflight tries it again with its next message after at most 15 minutes.`
+        ? `\n⚠️ This deployment's thread in ${found.runbook.channels.deploy} takes no more of Preflight's posts (it was archived and locked), so its new messages are given up there: follow it here with /deploy status ${d.id}${isFinal(d) ? '' : ` (its requester was told by direct message), or stop it with /deploy abort ${d.id}`}. A moderator can unlock the thread: Preflight tries it again with its next message after at most 15 minutes.`
         : '';
     return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}${refused}${closed}`);
   },

@@ -1,8 +1,9 @@
 /**
- * A deployment's Discord thread that takes no more of Preflight's posts (a moderator archived and locked it, or it
- * was deleted): its first reply refused is given up and logged, the later ones without asking Discord again (nor
- * logging each), and the requester is told once by direct message that nobody can approve its gates there and what
- * to do; the channel goes on, so the next requester's deployment shows up.
+ * A deployment's Discord thread that takes no more of Preflight's posts (a moderator archived and locked it): its
+ * first reply refused is given up and logged, the later ones without asking Discord again (nor logging each), and
+ * the requester is told once by direct message that nobody can approve its gates there and what to do; the channel
+ * goes on, so the next requester's deployment shows up. A deleted thread is started anew in its channel, once, with
+ * what still waits for an answer and what was pending posted there.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
@@ -24,6 +25,14 @@ const BAD_MOMENT = 4;
 /** The posts and edits Preflight tried in `thread` that Discord refused. */
 const triedIn = (thread: string) =>
   h.fake.world.calls.filter((c) => c.path.startsWith(`/channels/${thread}/messages`) && c.status >= 400);
+
+/** A route that matches only while `on`. */
+class Switched extends RegExp {
+  on = true;
+  override test(text: string): boolean {
+    return this.on && super.test(text);
+  }
+}
 
 /** `requester` starts toy `version`; resolves once its checklist is in its thread. */
 async function startWithChecklist(requester: string, version: string) {
@@ -84,7 +93,7 @@ describe('a Discord thread that takes no more posts', () => {
     );
     expect(status.content).toContain('toy-1: toy v1.3.0 → production, waiting for approvals');
     expect(status.content).toContain(
-      "This deployment's thread in #deployments takes no more of Preflight's posts (it was deleted, or archived and locked)",
+      "This deployment's thread in #deployments takes no more of Preflight's posts (it was archived and locked)",
     );
     expect(status.content).toContain(`follow it here with /deploy status ${id} (its requester was told`);
     await h.answer(h.command(ALICE, 'deploy', 'abort', { id }));
@@ -115,15 +124,66 @@ describe('a Discord thread that takes no more posts', () => {
     await h.waitForState(next.id, ['aborted']);
   }, 150_000);
 
-  it('a deleted thread: its requester is told once', async () => {
-    const { id } = await gatesInClosedThread(BOB, 'v1.3.2', (thread) => h.fake.world.channels.delete(thread));
-    const told = await h.waitFor('the direct message', () => toPerson(BOB, `${id}'s thread`)[0]);
-    expect(told.content).toContain('Discord answered 10003');
-    expect(told.content).toContain('the thread is gone');
-    expect(toPerson(BOB, `${id}'s thread`)).toHaveLength(1);
+  it('a deleted thread: a new one takes its place, once, and what waited goes there', async () => {
+    const { id, root } = await startWithChecklist(BOB, 'v1.3.2');
+    h.fake.world.channels.delete(root.id);
+    // Discord fails to start the new thread until the bot restarts: nothing is posted twice for that.
+    const threadStart = new Switched(`^/channels/${DEPLOY_CHANNEL_ID}/messages/\\d+/threads$`);
+    h.fake.failNext(threadStart, 500, 10_000);
+    // Said in the thread: Discord answers 10003 (Unknown Channel), so the thread is started anew.
+    await h.answer(h.command(BOB, 'deploy', 'pause', { id }));
+    const statuses = () =>
+      h.fake.world.messages.filter(
+        (m) => m.channel_id === DEPLOY_CHANNEL_ID && m.content.includes('toy v1.3.2'),
+      );
+    const anew = await h.waitFor('a new status message', () => statuses()[1], 60_000);
+    await h.waitFor('the new thread refused', () =>
+      h.fake.world.calls.find((c) => threadStart.test(c.path) && c.status === 500),
+    );
+    await h.restart(() => {
+      threadStart.on = false;
+    });
+    const paused = await h.waitFor('the pause in the new thread', inThread(h, anew.id, 'paused'));
+    const said = (text: string) =>
+      h.fake.world.messages.filter((m) => m.channel_id === anew.id && m.content.includes(text));
+    expect(said('earlier thread was deleted')).toHaveLength(1);
+    expect(said('earlier thread was deleted')[0]?.content).toContain(`/deploy status ${id}`);
+    // The checklist items still waiting for their owners are posted again, before what was pending.
+    const items = [
+      await h.waitFor('release notes', inThread(h, anew.id, '☐ **Release notes reviewed**')),
+      await h.waitFor('scan', inThread(h, anew.id, '☐ **Dependency scan')),
+      await h.waitFor('support', inThread(h, anew.id, '☐ **Support knows')),
+    ];
+    const order = h.fake.world.messages.filter((m) => m.channel_id === anew.id).map((m) => m.id);
+    expect(order.indexOf(said('earlier thread was deleted')[0]?.id ?? '')).toBe(0);
+    for (const item of items) expect(order.indexOf(item.id)).toBeLessThan(order.indexOf(paused.id));
+    expect(toPerson(BOB, `${id}'s thread`)).toEqual([]);
+
+    // After a restart the new thread is the deployment's: its ticks count, its gates and its status go there.
+    await h.restart();
+    await h.answer(h.command(BOB, 'deploy', 'resume', { id }));
+    tick(items);
+    await h.waitFor(
+      'the gates in the new thread',
+      inThread(h, anew.id, 'Operations sign-off** gate'),
+      60_000,
+    );
+    await h.waitFor('the status edited', () =>
+      anew.content.includes('waiting for approvals') ? anew : undefined,
+    );
     const status = await h.answer(h.command(CAROL, 'deploy', 'status', { id }));
-    expect(status.content).toContain('takes no more of Preflight');
+    expect(status.content).not.toContain('takes no more of Preflight');
     await h.answer(h.command(BOB, 'deploy', 'abort', { id }));
     await h.waitForState(id, ['aborted']);
+    await h.waitFor('the report in the new thread', inThread(h, anew.id, 'aborted'));
+    expect(statuses()).toHaveLength(2);
+    expect(said('earlier thread was deleted')).toHaveLength(1);
+    // Each message is in the new thread once: the item posted again was edited there when ticked.
+    expect(said('**Release notes reviewed**').filter((m) => !m.content.includes('**Report**'))).toHaveLength(
+      1,
+    );
+    expect(
+      h.fake.world.messages.filter((m) => m.channel_id === root.id && m.content.includes('paused')),
+    ).toEqual([]);
   }, 150_000);
 });

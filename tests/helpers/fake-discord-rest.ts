@@ -171,6 +171,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'PATCH',
       /^\/channels\/(\d+)\/messages\/(\d+)$/,
       (m, p, res) => {
+        if (!world.channels.has(m[1] ?? ''))
+          return json(res, 404, { message: 'Unknown Channel', code: 10003 });
         const message = world.message(m[2] ?? '');
         if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
         const refused = refusalIn(m[1] ?? '');

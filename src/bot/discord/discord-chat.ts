@@ -51,6 +51,8 @@ export interface DiscordChatDeps {
 }
 
 const closedKey = (threadId: string) => `discord:thread-closed:${threadId}`;
+/** A thread remembered as deleted: unlike a locked one, a new thread can take its place. */
+const deletedKey = (threadId: string) => `discord:thread-deleted:${threadId}`;
 const rethrow = (error: unknown): never => {
   throw error;
 };
@@ -122,21 +124,31 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
 
   /** A thread remembered as closed is not asked again: the post or edit is given up without a request. */
   const skipClosed = async (threadId: string, what: string): Promise<void> => {
+    const minutes = THREAD_CLOSED_MS / 60_000;
+    if (await deps.closedThreads?.held(deletedKey(threadId)))
+      throw new ThreadClosedError(`did not ${what}: it was gone (deleted) less than ${minutes} minutes ago`, {
+        known: true,
+        deleted: threadId,
+      });
     if (await deps.closedThreads?.held(closedKey(threadId)))
       throw new ThreadClosedError(
-        `did not ${what}: it took no more posts (deleted, or archived and locked) less than ${THREAD_CLOSED_MS / 60_000} minutes ago`,
-        true,
+        `did not ${what}: it took no more posts (archived and locked) less than ${minutes} minutes ago`,
+        { known: true },
       );
   };
 
-  /** Remembers the thread as closed when `error` says it takes no more posts; rethrows it. */
+  /** Remembers the thread as closed (or deleted) when `error` says it takes no more posts; rethrows it. */
   const rememberClosed =
     (threadId: string) =>
     async (error: unknown): Promise<never> => {
-      if (error instanceof ThreadClosedError)
-        await deps.closedThreads?.take(closedKey(threadId), THREAD_CLOSED_MS).catch(() => undefined);
+      if (error instanceof ThreadClosedError) {
+        const key = error.deleted === undefined ? closedKey(threadId) : deletedKey(threadId);
+        await deps.closedThreads?.take(key, THREAD_CLOSED_MS).catch(() => undefined);
+      }
       throw error;
     };
+  const inThread = (threadId: string) => (error: unknown, what: string) =>
+    toThreadPostError(error, what, threadId);
 
   const send = async (
     channelId: string,
@@ -171,7 +183,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
         const label = `the thread in ${channel}`;
         await skipClosed(thread.thread ?? thread.id, `post to ${label}`);
         const threadId = await ensureThread(thread);
-        const posted = await send(threadId, message, label, options?.deliveryId, toThreadPostError).catch(
+        const posted = await send(threadId, message, label, options?.deliveryId, inThread(threadId)).catch(
           rememberClosed(threadId),
         );
         return { platform: 'discord', channel: threadId, id: posted.id, thread: threadId };
@@ -195,7 +207,7 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
             files: [...built.files],
           }),
         thread === undefined ? 'edit a message' : 'edit a message in a thread',
-        thread === undefined ? toChatSendError : toThreadPostError,
+        thread === undefined ? toChatSendError : inThread(thread),
       ).catch(thread === undefined ? rethrow : rememberClosed(thread));
     },
 

@@ -56,16 +56,17 @@ function hint(code: number | string, status: number): string {
 }
 
 /**
- * Classifies an error thrown posting into a thread: one that no longer takes posts (deleted: Unknown Channel;
+ * Classifies an error thrown posting into `threadId`: one that no longer takes posts (deleted: Unknown Channel;
  * archived and locked) is a ThreadClosedError, the rest as toChatSendError says.
  */
-export function toThreadPostError(error: unknown, what: string): ChatSendError {
+export function toThreadPostError(error: unknown, what: string, threadId: string): ChatSendError {
   if (error instanceof DiscordAPIError && error.status < 500 && THREAD_CLOSED.has(error.code)) {
-    const why =
-      error.code === DISCORD_CODES.unknownChannel
-        ? 'the thread is gone (deleted?)'
-        : hint(error.code, error.status);
-    return new ThreadClosedError(cannotDo(what, platformAnswered('Discord', error.code, error.message), why));
+    const gone = error.code === DISCORD_CODES.unknownChannel;
+    const why = gone ? 'the thread is gone (deleted?)' : hint(error.code, error.status);
+    return new ThreadClosedError(
+      cannotDo(what, platformAnswered('Discord', error.code, error.message), why),
+      gone ? { deleted: threadId } : {},
+    );
   }
   return toChatSendError(error, what);
 }

@@ -52,6 +52,8 @@ export async function tellRequester(
   error: ChatSendError,
 ): Promise<void> {
   const closed = error instanceof ThreadClosedError;
+  // A deleted thread is started anew (thread-anew.ts): what it had goes on there, nobody has to be told apart.
+  if (closed && error.deleted !== undefined) return;
   const posted = await deps.index.find(deployment.id, 'status');
   if (posted && error.kind !== 'refused' && !closed) return;
   // A finished deployment's thread waits on nobody: its report given up is only logged.

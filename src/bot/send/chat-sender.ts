@@ -14,6 +14,7 @@ import { createIncidentSender } from './incident-sender.ts';
 import { createLateAnswerSender } from './late-answer-sender.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
+import { startThreadAnew } from './thread-anew.ts';
 
 export type { ChatSenderDeps, Delivery, Sent } from './send-types.ts';
 
@@ -45,7 +46,7 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       delivery.kind === 'post' && topic.kind === 'report' && isFinal(deployment)
         ? await attachTimeline(deps, deployment, runbook, rendered)
         : rendered;
-    try {
+    const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
         const ref = await deps.index.find(deploymentId, key);
         if (ref) await port.update(ref, message);
@@ -77,6 +78,17 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       });
       for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };
+    };
+    try {
+      try {
+        return await deliver();
+      } catch (error) {
+        // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
+        if (!(error instanceof ThreadClosedError) || error.deleted === undefined) throw error;
+        const changed = delivery.kind === 'refresh' ? topic : undefined;
+        await startThreadAnew({ port, index: deps.index, deployment, runbook, draw }, error.deleted, changed);
+        return await deliver();
+      }
     } catch (error) {
       const refused = refusal(error);
       // An edit refused because its thread takes no more posts says so as a post would.

@@ -151,14 +151,17 @@ export class ChatSendError extends Error {
  * A post given up because its thread takes no more posts (deleted, or archived and locked): every later reply in
  * that thread would be given up too, so the people who wait on the thread are told (send/channel-refused.ts).
  * `known`: the thread was already known to be closed, so the post was not even tried (and is not logged again).
+ * `deleted`: the id of the thread when it is gone (deleted), not merely locked: a new one can take its place.
  */
 export class ThreadClosedError extends ChatSendError {
   readonly known: boolean;
+  readonly deleted: string | undefined;
 
-  constructor(message: string, known = false) {
+  constructor(message: string, options: { readonly known?: boolean; readonly deleted?: string } = {}) {
     super('drop', message);
     this.name = 'ThreadClosedError';
-    this.known = known;
+    this.known = options.known ?? false;
+    this.deleted = options.deleted;
   }
 }
 
