@@ -158,7 +158,9 @@ async function sendHead(
       } else if (outcome.stale)
         deps.log.info({ ...where, reason: outcome.reason }, 'chat message no longer applies');
       else deps.log.error({ ...where, reason: outcome.reason }, 'chat message dropped');
-      return await settle(deps, () => deps.store.complete(channel, item.kind, head, 'drop', merged));
+      return await settle(deps, () =>
+        deps.store.complete(channel, item.kind, head, outcome.untried ? 'untried' : 'drop', merged),
+      );
     case 'rate-limited': {
       const valid = Number.isFinite(outcome.retryAfterMs) && outcome.retryAfterMs >= 0;
       const holdMs = valid ? outcome.retryAfterMs : computeRetryDelay(attempts, deps.maxRetryDelayMs);

@@ -26,6 +26,9 @@ export const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])`;
 export const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
+/** State field: the clock of the kind being sent as it was before its turn was taken (CLAIM). */
+const TURN_BEFORE = 'turnBefore';
+
 /** Lua: the clock `field` of the channel (in the state hash `stateKey`) moves forward to now, never back. */
 const moveClockToNow = (stateKey: string, field: string) => `${NOW}
 local last = tonumber(redis.call('HGET', ${stateKey}, ${field}) or '0')
@@ -172,7 +175,10 @@ if #taken == 0 then
   if ready == math.huge then ready = now + 1000 end
   return {'wait', math.max(1, math.ceil((ready - now) / 1000))}
 end
-redis.call('HSET', KEYS[4], ${clockField('itemKind(taken[1])')}, string.format('%.0f', now))
+local clock = ${clockField('itemKind(taken[1])')}
+-- What the clock said before this turn, given back if the head turns out not to need the platform (COMPLETE).
+redis.call('HSET', KEYS[4], '${TURN_BEFORE}', redis.call('HGET', KEYS[4], clock) or '0')
+redis.call('HSET', KEYS[4], clock, string.format('%.0f', now))
 redis.call('PEXPIRE', KEYS[4], ${STATE_TTL_MS})
 for _, raw in ipairs(taken) do
   local kind, key = itemKind(raw), itemKey(raw)
@@ -213,8 +219,11 @@ return 1
  * this channel cannot reach it sooner than the minimum interval after it, however slow this request was on the
  * way. The head's thread is no longer shut as refused; and when a post went out, the channel takes posts again,
  * so every thread it refused is tried now rather than at the end of its wait (its tries kept, so a thread still
- * refused waits as long as before), except a thread it refuses on its own (REFUSE: `alone`). KEYS: queue, state, urgent. ARGV: kind of the head, head, 'sent' or 'drop',
- * thread prefix, merged items. 1 = removed.
+ * refused waits as long as before), except a thread it refuses on its own (REFUSE: `alone`). 'untried' (dropped
+ * without asking the platform: a reply to a thread known to take no more posts) gives the clock back as it was
+ * before the head's turn, so the next message does not wait for a request that was never made.
+ * KEYS: queue, state, urgent. ARGV: kind of the head, head, 'sent', 'drop' or 'untried', thread prefix, merged
+ * items. 1 = removed.
  */
 export const COMPLETE: ChatScript = {
   name: 'preflightChatComplete',
@@ -247,7 +256,11 @@ if ARGV[3] == 'sent' and ARGV[1] == 'post' then
     end
   end
 end
+if ARGV[3] == 'untried' then
+  redis.call('HSET', KEYS[2], ${clockField('ARGV[1]')}, redis.call('HGET', KEYS[2], '${TURN_BEFORE}') or '0')
+else
 ${moveClockToNow('KEYS[2]', clockField('ARGV[1]'))}
+end
 redis.call('PEXPIRE', KEYS[2], ${STATE_TTL_MS})
 return 1
 `,

@@ -34,12 +34,15 @@ export interface ChatSendStore {
   claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
   /** Moves the channel's clock for `kind` (posts and edits are paced apart) to the start of this send. */
   markSending(channel: string, kind: ChatDelivery['kind']): Promise<void>;
-  /** Removes the head (of `kind`) and the items merged into it, once it was sent or dropped. */
+  /**
+   * Removes the head (of `kind`) and the items merged into it, once it was sent or dropped; `untried`: dropped
+   * without a request to the platform, so the channel's clock is given back its turn.
+   */
   complete(
     channel: string,
     kind: ChatDelivery['kind'],
     head: string,
-    outcome: 'sent' | 'drop',
+    outcome: 'sent' | 'drop' | 'untried',
     merged?: readonly string[],
   ): Promise<void>;
   defer(channel: string, head: string, holdMs: number, failed: boolean, refreshKey: string): Promise<void>;

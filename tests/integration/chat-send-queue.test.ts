@@ -146,6 +146,20 @@ describe('chat send queue', () => {
     expect(attempts.filter((x) => x.kind === 'post').map((x) => x.key)).toEqual(numbered(12));
   });
 
+  it('gives back the pace turn of a message dropped without asking the platform (a thread known closed)', async () => {
+    const producer = makeQueue('producer');
+    for (const key of ['closed-1', 'closed-2', 'closed-3', 'next'])
+      await producer.enqueue(post('discord:D3', key));
+    // A minute between sends: had each skipped reply taken its turn, 'next' would wait three of them.
+    const skipped: Answer = (delivery) =>
+      delivery.key.startsWith('closed')
+        ? { status: 'drop', reason: 'thread known closed', quiet: true, untried: true }
+        : { status: 'sent' };
+    makeQueue('A', { answer: skipped, intervalMs: 60_000 }).start();
+    await waitFor(() => attempts.some((a) => a.key === 'next' && a.status === 'sent'), 20_000);
+    expect(finishedKeys(attempts, 'discord:D3')).toEqual(['closed-1', 'closed-2', 'closed-3', 'next']);
+  });
+
   it('coalesces 10 refreshes with one key queued while the channel is blocked into one send', async () => {
     const gate = createGate();
     const queue = makeQueue('A', {

@@ -45,7 +45,7 @@ export function toSent(error: unknown): Sent {
       };
     if (error.kind === 'refused') return { status: 'refused', reason: error.message };
     if (error instanceof ThreadClosedError && error.known)
-      return { status: 'drop', reason: error.message, quiet: true };
+      return { status: 'drop', reason: error.message, quiet: true, untried: true };
     return error.kind === 'drop'
       ? { status: 'drop', reason: error.message }
       : { status: 'retry', reason: error.message };

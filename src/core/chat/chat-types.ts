@@ -207,8 +207,15 @@ export type SendOutcome =
    * Permanent (a layout the platform rejects, a message gone): logged and removed, not retried. `stale`: nothing
    * went wrong, the message no longer applies (a page of an incident someone acknowledged meanwhile). `quiet`: its
    * reason was logged once already (a reply to a thread known to take no more posts): not logged again.
+   * `untried`: nothing was asked of the platform, so the channel's pace turn it took is given back.
    */
-  | { readonly status: 'drop'; readonly reason: string; readonly stale?: boolean; readonly quiet?: boolean }
+  | {
+      readonly status: 'drop';
+      readonly reason: string;
+      readonly stale?: boolean;
+      readonly quiet?: boolean;
+      readonly untried?: boolean;
+    }
   /**
    * The channel refuses Preflight (removed from it, archived, a permission missing) until a person fixes that,
    * while its deployment or incident is still open: the message stays queued, and with it the rest of its thread
