@@ -74,7 +74,7 @@ function eventOf(interaction: Answerable): InboxEvent | string {
   if (interaction.isButton() || interaction.isModalSubmit()) {
     const parsed = parseCustomId(interaction.customId);
     if (!parsed || !isButtonAction(parsed.action))
-      return '⚠️ this button is not understood (it may be from an older version of Preflight)';
+      return '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done';
     const text = interaction.isModalSubmit() ? reasonOf(interaction) : undefined;
     const messageId = interaction.message?.id;
     return {

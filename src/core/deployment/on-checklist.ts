@@ -1,5 +1,5 @@
 /** Checklist events: automated results, and ✅ ticks by an item's owners. */
-import { literal } from '../chat/outside-text.ts';
+import { literal, quoted } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
@@ -12,7 +12,8 @@ type ChecklistEvent = Extract<DeploymentEvent, { type: `checklist.${string}` }>;
 export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult | undefined {
   const def = c.runbook.checklist?.find((i) => i.id === event.item);
   const run = c.deployment.checklist.find((i) => i.id === event.item);
-  if (!def || !run) return refuse(new UserError('BAD_COMMAND', `there is no checklist item "${event.item}"`));
+  if (!def || !run)
+    return refuse(new UserError('BAD_COMMAND', `there is no checklist item ${quoted(event.item)}`));
   const manual = def.run === undefined && def.argv === undefined;
   switch (event.type) {
     case 'checklist.result': {

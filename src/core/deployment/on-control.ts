@@ -1,5 +1,5 @@
 /** Operator control: abort (and emergency stop), pause, resume, decisions; verification and monitoring results. */
-import { literal } from '../chat/outside-text.ts';
+import { literal, quoted } from '../chat/outside-text.ts';
 import { mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
@@ -73,7 +73,10 @@ function decide(
     );
   if (!decision.options.includes(choice)) {
     return refuse(
-      new UserError('BAD_COMMAND', `"${choice}" is not a choice here; choose ${decision.options.join(', ')}`),
+      new UserError(
+        'BAD_COMMAND',
+        `${quoted(choice)} is not a choice here; choose ${decision.options.join(', ')}`,
+      ),
     );
   }
   c.unset('decision');

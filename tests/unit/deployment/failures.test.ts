@@ -18,7 +18,7 @@ describe('step failures', () => {
 
   it('skip moves on; an unknown choice is explained', () => {
     const d = new Driver(runbook).approveAll().run('migrate', 'failed');
-    expect(d.refused({ type: 'decide', choice: 'ignore', by: 'ben' }).message).toBe(
+    expect(plainLiterals(d.refused({ type: 'decide', choice: 'ignore', by: 'ben' }).message)).toBe(
       '"ignore" is not a choice here; choose retry, skip, rollback',
     );
     d.apply({ type: 'decide', choice: 'skip', by: 'ben' });

@@ -1,0 +1,39 @@
+/**
+ * Discord hands Preflight whatever custom_id a client sends with a button press: a forged or garbled one gets a
+ * private answer that says the button is not understood, or quotes what it named as written (no markup, no
+ * mention made of it), and nothing changes.
+ */
+import { expect, it } from 'vitest';
+import { BOB, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+
+const harness = useDiscordSandbox();
+const NOT_UNDERSTOOD =
+  '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done';
+
+it('answers forged buttons privately and specifically, and changes nothing', async () => {
+  const h = harness();
+  const { operations } = await openToyGates(h, 'v1.3.0');
+  const gates = async () => (await h.preflight().engine.store.get('toy-1'))?.gates.map((g) => g.approvals);
+
+  // No deployment named: not taken for a button about another deployment ("about toy-1, not ").
+  const empty = await h.answer(h.click(BOB, operations, 'gate.approve|'));
+  expect(empty).toMatchObject({ ephemeral: true, content: NOT_UNDERSTOOD });
+  const nameless = await h.answer(h.click(BOB, operations, 'decide|:retry'));
+  expect(nameless).toMatchObject({ ephemeral: true, content: NOT_UNDERSTOOD });
+
+  // A gate name with markup and a mention in it is quoted as written.
+  const marked = await h.answer(h.click(BOB, operations, 'gate.approve|toy-1:**x** @everyone'));
+  expect(marked.ephemeral).toBe(true);
+  expect(marked.content).toContain('this deployment has no open gate');
+  expect(marked.content).toContain('\\*\\*x\\*\\*');
+  expect(marked.content).not.toContain('**x**');
+  expect(marked.content).not.toMatch(/(^|[^\u200b])@everyone/);
+
+  // An id without the action separator is answered at once, privately.
+  const garbled = h.click(BOB, operations, 'nonsense');
+  const callback = await h.waitFor('the answer', () =>
+    h.fake.world.answers.find((a) => a.token === garbled.token && a.kind === 'callback'),
+  );
+  expect(callback.body).toMatchObject({ type: 4, data: { content: NOT_UNDERSTOOD, flags: 64 } });
+  expect(await gates()).toEqual([[], []]);
+}, 90_000);
