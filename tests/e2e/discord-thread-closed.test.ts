@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { ALICE, BOB, CAROL, DAVE, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID, type FakeDiscordMessage } from '../helpers/fake-discord.ts';
+import { GUILD_ID } from '../helpers/fake-discord-state.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
@@ -158,6 +159,9 @@ describe('a Discord thread that takes no more posts', () => {
     expect(order.indexOf(said('earlier thread was deleted')[0]?.id ?? '')).toBe(0);
     for (const item of items) expect(order.indexOf(item.id)).toBeLessThan(order.indexOf(paused.id));
     expect(toPerson(BOB, `${id}'s thread`)).toEqual([]);
+    // The old status message says it is no longer updated, and where the deployment goes on.
+    expect(root.content).toContain('its thread was deleted');
+    expect(root.content).toContain(`/channels/${GUILD_ID}/${anew.id}`);
 
     // After a restart the new thread is the deployment's: its ticks count, its gates and its status go there.
     await h.restart();

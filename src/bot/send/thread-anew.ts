@@ -74,6 +74,17 @@ export async function startThreadAnew(
     const ref = await post(`${key}:anew:${deleted}`, await p.draw([topic]), root);
     await index.save(owner, key, ref);
   }
-  if (anew) await index.save(owner, 'status', root);
+  if (anew) {
+    await index.save(owner, 'status', root);
+    if (status) await markMoved(p, status, root);
+  }
   return root;
+}
+
+/** The old status message, no longer edited, says where the deployment goes on; it is only a pointer, so best effort. */
+async function markMoved(p: ThreadAnew, old: MessageRef, root: MessageRef): Promise<void> {
+  const link = (await p.port.linkThread?.(root, 'the new thread')) ?? 'the new thread below';
+  const { text } = await p.draw([{ kind: 'status' }]);
+  const moved = `${text}\n↪️ This message is no longer updated: its thread was deleted, and ${p.deployment.id} goes on in ${link}.`;
+  await p.port.update(old, { text: moved }).catch(() => undefined);
 }
