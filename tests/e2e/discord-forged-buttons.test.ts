@@ -1,6 +1,6 @@
 /**
  * Discord hands Preflight whatever custom_id a client sends with a button press: a forged or garbled one gets a
- * private answer that says the button is not understood, or quotes what it named as written (no markup, no
+ * private answer that says the button is not understood or names nothing, or quotes what it named as written (no markup, no
  * mention made of it), and nothing changes.
  */
 import { expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { BOB, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.t
 const harness = useDiscordSandbox();
 const NOT_UNDERSTOOD =
   '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done';
+const NAMES_NOTHING =
+  '⚠️ this button does not say which deployment or incident it is for (its value is empty or garbled); nothing was done. See `/deploy status toy-1`, and use the buttons on its current message or the command.';
 
 it('answers forged buttons privately and specifically, and changes nothing', async () => {
   const h = harness();
@@ -17,14 +19,14 @@ it('answers forged buttons privately and specifically, and changes nothing', asy
 
   // No deployment named: not taken for a button about another deployment ("about toy-1, not ").
   const empty = await h.answer(h.click(BOB, operations, 'gate.approve|'));
-  expect(empty).toMatchObject({ ephemeral: true, content: NOT_UNDERSTOOD });
+  expect(empty).toMatchObject({ ephemeral: true, content: NAMES_NOTHING });
   const nameless = await h.answer(h.click(BOB, operations, 'decide|:retry'));
-  expect(nameless).toMatchObject({ ephemeral: true, content: NOT_UNDERSTOOD });
+  expect(nameless).toMatchObject({ ephemeral: true, content: NAMES_NOTHING });
 
   // A gate name with markup and a mention in it is quoted as written.
   const marked = await h.answer(h.click(BOB, operations, 'gate.approve|toy-1:**x** @everyone'));
   expect(marked.ephemeral).toBe(true);
-  expect(marked.content).toContain('this deployment has no open gate');
+  expect(marked.content).toContain('toy-1 has no open gate');
   expect(marked.content).toContain('\\*\\*x\\*\\*');
   expect(marked.content).not.toContain('**x**');
   expect(marked.content).not.toMatch(/(^|[^\u200b])@everyone/);
