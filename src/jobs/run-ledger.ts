@@ -9,8 +9,9 @@ import type { RedisClient } from './redis-client.ts';
 
 export interface RunLedger {
   /**
-   * Starts renewing the lease; returns a function that stops renewing and removes it. A job holds one lease for
-   * all the steps it chains: a chained run (`<job id>+<n>`) is covered by its job's lease.
+   * Starts renewing the lease, from the next turn of the event loop; returns a function that stops renewing and
+   * removes it. A job holds one lease for all the steps it chains: a chained run (`<job id>+<n>`) is covered by
+   * its job's lease.
    */
   hold(runId: string): () => Promise<void>;
   /** True while the run's own lease or, for a chained run, its job's lease is held. */
@@ -35,10 +36,15 @@ export function createRunLedger(deps: { redis: RedisClient; prefix: string; leas
     leaseMs,
     hold(runId) {
       const renew = () => redis.set(key(runId, 'lease'), '1', 'PX', leaseMs).catch(() => undefined);
-      void renew();
+      // The first write goes once this turn of the event loop is done: the step the caller asks for in this turn
+      // (its process requested from the step launcher) does not start behind a Redis write. Nothing reads the
+      // lease that soon: a guard job comes due a lease after its start commit, and a job is looked at by another
+      // worker only once its lock has run out.
+      const first = setImmediate(renew);
       const timer = setInterval(renew, Math.max(200, Math.floor(leaseMs / 3)));
       timer.unref();
       return async () => {
+        clearImmediate(first);
         clearInterval(timer);
         await redis.del(key(runId, 'lease'));
       };
