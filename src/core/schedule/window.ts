@@ -52,6 +52,8 @@ export function windowState(runbook: WindowSource, now: number): WindowState {
     // A window that ends before it starts (22:00–02:00) closes the next day; `days` name the day it opens.
     const closeDay = window.end <= window.start ? addZonedDays(day, 1) : day;
     const span = { opens: atClock(day, window.start, zone), closes: atClock(closeDay, window.end, zone) };
+    // On the night the clocks go forward a window in the hour they skip (02:00–03:00) never opens.
+    if (span.closes <= span.opens) continue;
     if (now >= span.opens && now < span.closes) return { open: true, span };
     if (span.opens > now) return { open: false, next: span };
   }

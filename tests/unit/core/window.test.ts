@@ -173,3 +173,59 @@ escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
     expect(result.errors).toEqual([]);
   });
 });
+
+describe('a window the clocks skip on the night they go forward', () => {
+  // 2026-03-29 in Europe/Berlin: 02:00 → 03:00; 2026-03-08 in America/New_York: the same.
+  const berlin = (start: number, end: number, extra: object = {}) => ({
+    timezone: 'Europe/Berlin',
+    window: { start, end, ...extra },
+  });
+
+  it('does not open that night, and names the next real opening', () => {
+    const saturday = Date.parse('2026-03-28T12:00:00+01:00');
+    // 02:00–03:00 does not exist that night; 02:30–03:00 would open after it closes.
+    for (const start of [2 * 3600, 2.5 * 3600]) {
+      expect(windowState(berlin(start, 3 * 3600), saturday)).toEqual({
+        open: false,
+        next: {
+          opens: Date.parse(`2026-03-30T0${start === 2 * 3600 ? '2:00' : '2:30'}:00+02:00`),
+          closes: Date.parse('2026-03-30T03:00:00+02:00'),
+        },
+      });
+    }
+    const ny = { timezone: 'America/New_York', window: { start: 2 * 3600, end: 3 * 3600, days: ['sun'] } };
+    expect(
+      windowState(ny as Parameters<typeof windowState>[0], Date.parse('2026-03-07T12:00:00-05:00')),
+    ).toEqual({
+      open: false,
+      next: {
+        opens: Date.parse('2026-03-15T02:00:00-04:00'),
+        closes: Date.parse('2026-03-15T03:00:00-04:00'),
+      },
+    });
+  });
+
+  it('is closed that night, and none is left when that night was its only date', () => {
+    const dated = berlin(2 * 3600, 3 * 3600, { dates: ['2026-03-29'] });
+    expect(windowState(dated, Date.parse('2026-03-28T12:00:00+01:00'))).toEqual({
+      open: false,
+      next: undefined,
+    });
+    expect(windowState(dated, Date.parse('2026-03-29T01:59:00+01:00'))).toEqual({
+      open: false,
+      next: undefined,
+    });
+    expect(windowState(dated, Date.parse('2026-03-29T03:00:00+02:00')).open).toBe(false);
+  });
+
+  it('still opens late when only its start is skipped', () => {
+    // 02:30–04:00 opens as far after the jump as 02:30 is after 02:00: 03:30.
+    expect(windowState(berlin(2.5 * 3600, 4 * 3600), Date.parse('2026-03-28T12:00:00+01:00'))).toEqual({
+      open: false,
+      next: {
+        opens: Date.parse('2026-03-29T03:30:00+02:00'),
+        closes: Date.parse('2026-03-29T04:00:00+02:00'),
+      },
+    });
+  });
+});

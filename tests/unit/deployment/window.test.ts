@@ -26,6 +26,25 @@ describe('starting outside the deployment window', () => {
     }
   });
 
+  it('names the next night the window exists when the clocks skip its hours tonight', () => {
+    // 2026-03-29 in Europe/Berlin: 02:00 → 03:00, so a Sunday 02:00–03:00 window is not open that night.
+    const runbook = testRunbook(
+      TEST_RUNBOOK.replace(
+        'timezone: UTC',
+        'timezone: Europe/Berlin\nwindow: { start: "02:00", end: "03:00", days: [sun] }',
+      ),
+    );
+    const result = createDeployment(
+      { runbook, now: Date.parse('2026-03-29T01:30:00+01:00') },
+      { id: 'x', version: 'v1.0.0', requestedBy: 'ann', runbookDigest: 'd' },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.message).toBe(
+        'the shop deployment window (02:00–03:00 Europe/Berlin) is closed: it opens next at 2026-04-05 02:00 +02:00 (2026-04-05 00:00 UTC)',
+      );
+  });
+
   it('needs the override gate before the first step when the runbook allows an override', () => {
     const d = new Driver(closedWindow('override'), evening);
     expect(d.deployment.extraGates).toEqual(['after-hours']);
