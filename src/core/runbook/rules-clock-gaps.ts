@@ -2,30 +2,15 @@
  * Step times and windows that a daylight-saving change skips: on the night the clocks go forward (Europe/Berlin,
  * 02:00 → 03:00), 02:30 does not exist, and a deployment that day starts such a step as far after the jump as it
  * was after the jump's start (03:30), possibly after the step that follows it; a window that opens in the gap is
- * moved the same way, or never opens if it closes before that. A warning names the first such date within this
- * year and the next.
+ * moved the same way, or never opens if it closes before that. A warning names the first such date on which the
+ * window is open (see clock-change-days.ts).
  */
-import { tzScan } from '@date-fns/tz';
-import { addZonedDays, clockOf, resolveClock, type ZonedDay, zonedDay } from '../schedule/zoned-time.ts';
+import { opensOn } from '../schedule/window.ts';
+import { addZonedDays, clockOf, resolveClock, type ZonedDay } from '../schedule/zoned-time.ts';
+import { clockMetOn, daysToCheck } from './clock-change-days.ts';
 import type { PathProblem } from './diagnostic.ts';
 import type { Runbook } from './schema.ts';
 import { formatClock } from './time-of-day.ts';
-
-/**
- * The days, in `zone`, on which its clocks go forward (`direction` 1) or back (-1) within `fromYear` and the next:
- * only on those can a clock time be skipped or repeated.
- */
-export function daysClocksChange(zone: string, fromYear: number, direction: 1 | -1): ZonedDay[] {
-  const changes = tzScan(zone, {
-    start: new Date(Date.UTC(fromYear, 0, 1)),
-    end: new Date(Date.UTC(fromYear + 2, 0, 1)),
-  });
-  // Both sides of a change are tried: the readings it skips or repeats may fall on the day before it lands.
-  const days = changes
-    .filter((c) => Math.sign(c.change) === direction)
-    .flatMap((c) => [zonedDay(c.date.getTime() - 1, zone), zonedDay(c.date.getTime(), zone)]);
-  return days.filter((d, i) => days.findIndex((o) => o.iso === d.iso) === i);
-}
 
 /** A warning for a window that opens at a reading skipped on one of `days`: when it is open that day instead. */
 function checkWindowGap(runbook: Runbook, days: readonly ZonedDay[]): PathProblem[] {
@@ -33,6 +18,7 @@ function checkWindowGap(runbook: Runbook, days: readonly ZonedDay[]): PathProble
   if (!window) return [];
   const zone = runbook.timezone;
   for (const day of days) {
+    if (!opensOn(window, day)) continue;
     const opens = resolveClock(day, window.start, zone);
     if (!opens.skipped) continue;
     const closeDay = window.end <= window.start ? addZonedDays(day, 1) : day;
@@ -56,11 +42,12 @@ export function checkClockGaps(runbook: Runbook, now = Date.now()): PathProblem[
   const clocks = runbook.steps.map((step, i) => ({ at: step.at, i })).filter((s) => s.at?.kind === 'clock');
   if (clocks.length === 0 && !runbook.window) return [];
   const zone = runbook.timezone;
-  const days = daysClocksChange(zone, new Date(now).getUTCFullYear(), 1);
+  const days = daysToCheck(runbook, now, 1);
   const problems: PathProblem[] = checkWindowGap(runbook, days);
   for (const { at, i } of clocks) {
     if (at?.kind !== 'clock') continue;
     for (const day of days) {
+      if (!clockMetOn(runbook.window, at.seconds, day)) continue;
       const time = resolveClock(day, at.seconds, zone);
       if (!time.skipped) continue;
       problems.push({

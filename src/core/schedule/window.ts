@@ -16,7 +16,8 @@ export type WindowState =
 
 type WindowSource = Pick<Runbook, 'window' | 'timezone'>;
 
-function dayAllowed(window: NonNullable<Runbook['window']>, day: ZonedDay): boolean {
+/** Whether the window opens on `day` (its `days` and `dates` allow it). */
+export function opensOn(window: NonNullable<Runbook['window']>, day: ZonedDay): boolean {
   const weekday = WEEKDAYS[day.weekday];
   if (window.days && weekday && !window.days.includes(weekday)) return false;
   if (window.dates && !window.dates.includes(day.iso)) return false;
@@ -48,7 +49,7 @@ export function windowState(runbook: WindowSource, now: number): WindowState {
   const today = zonedDay(now, zone);
   for (const offset of offsetsToSearch(window, today)) {
     const day = addZonedDays(today, offset);
-    if (!dayAllowed(window, day)) continue;
+    if (!opensOn(window, day)) continue;
     // A window that ends before it starts (22:00–02:00) closes the next day; `days` name the day it opens.
     const closeDay = window.end <= window.start ? addZonedDays(day, 1) : day;
     const span = { opens: atClock(day, window.start, zone), closes: atClock(closeDay, window.end, zone) };

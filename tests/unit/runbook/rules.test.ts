@@ -225,6 +225,65 @@ describe('warnings', () => {
     ]);
   });
 
+  describe('daylight-saving warnings look only at days the window is open', () => {
+    // Europe/Berlin goes forward on 2026-03-29 and 2028-03-26 and back on 2026-10-25 and 2028-10-29, all Sundays.
+    const warnings = (window: Data, times: string[]) => {
+      const text = variant((d) => {
+        d.window = window;
+        if (times.length > 0)
+          d.steps = times.map((time, i) => ({
+            id: `s${i}`,
+            title: `S${i}`,
+            needs: ['security'],
+            at: time,
+            run: 'true',
+          }));
+      });
+      const runbook = parseRunbook(text, 'r.yaml').runbook;
+      if (!runbook) throw new Error('the runbook did not parse');
+      const now = Date.UTC(2026, 5, 1);
+      return [...checkClockGaps(runbook, now), ...checkClockRepeats(runbook, now)].map(
+        (p) => `${p.path.join('.')}: ${p.message.split(' in Europe/Berlin')[0]}`,
+      );
+    };
+
+    it('says nothing of a change on a day the window is shut', () => {
+      expect(warnings({ start: '01:00', end: '04:00', days: ['tue', 'thu'] }, ['02:30'])).toEqual([]);
+      expect(warnings({ start: '02:30', end: '04:00', days: ['tue', 'thu'] }, [])).toEqual([]);
+      expect(
+        warnings({ start: '01:00', end: '04:00', dates: ['2026-03-30', '2026-10-24'] }, ['02:30']),
+      ).toEqual([]);
+      // Past midnight, a 02:30 step of a window that opens on Sunday night falls on Monday.
+      expect(warnings({ start: '22:00', end: '04:00', days: ['sun'] }, ['02:30'])).toEqual([]);
+    });
+
+    it('names a change on a day the window is open, or the day after for a time past midnight', () => {
+      expect(warnings({ start: '01:00', end: '04:00', days: ['sun'] }, ['02:30'])).toEqual([
+        'steps.0.at: step time 02:30 does not exist on 2026-03-29',
+        'steps.0.at: step time 02:30 comes twice on 2026-10-25',
+      ]);
+      expect(warnings({ start: '22:00', end: '04:00', days: ['sat'] }, ['02:30'])).toEqual([
+        'steps.0.at: step time 02:30 does not exist on 2026-03-29',
+        'steps.0.at: step time 02:30 comes twice on 2026-10-25',
+      ]);
+      expect(warnings({ start: '02:30', end: '04:00', days: ['sun'] }, [])).toEqual([
+        'window.start: the window 02:30–04:00 opens at 02:30, which does not exist on 2026-03-29',
+      ]);
+    });
+
+    it('names a change on one of the window dates, however far ahead', () => {
+      expect(
+        warnings({ start: '01:00', end: '04:00', dates: ['2028-03-26', '2028-10-29'] }, ['02:30']),
+      ).toEqual([
+        'steps.0.at: step time 02:30 does not exist on 2028-03-26',
+        'steps.0.at: step time 02:30 comes twice on 2028-10-29',
+      ]);
+      expect(warnings({ start: '02:30', end: '04:00', dates: ['2028-03-26'] }, [])).toEqual([
+        'window.start: the window 02:30–04:00 opens at 02:30, which does not exist on 2028-03-26',
+      ]);
+    });
+  });
+
   it('warns when a gate expires before its first reminder', () => {
     const text = variant((d) => {
       (d.gates as Data).security = { approvers: ['security'], expires: '10m', remind_every: '15m' };
