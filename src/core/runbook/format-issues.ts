@@ -3,6 +3,7 @@
 import type * as z from 'zod';
 import { countOf } from '../count-words.ts';
 import { type DiagnosticPath, formatPath, type PathProblem } from './diagnostic.ts';
+import { quoteValue } from './quote-value.ts';
 import { hintFor } from './scalar-hints.ts';
 import { examplesAt, knownKeysAt } from './schema-walk.ts';
 import { didYouMean, suggest } from './suggest.ts';
@@ -22,7 +23,7 @@ function describeValue(value: unknown): string {
   if (value instanceof Date) return 'a date (a !!timestamp value)';
   if (value instanceof Set) return 'a set (a !!set value)';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (typeof value === 'string') return quoteValue(value, 60);
   return String(value);
 }
 

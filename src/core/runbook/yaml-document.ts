@@ -13,6 +13,7 @@ import {
   visit,
 } from 'yaml';
 import type { DiagnosticPath, PlacedProblem, Position } from './diagnostic.ts';
+import { quoteValue } from './quote-value.ts';
 import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
 import { explainYamlErrors } from './yaml-errors.ts';
 import { findKeyErrors } from './yaml-keys.ts';
@@ -41,7 +42,7 @@ function describeRoot(root: unknown): string {
   if (!isScalar(root)) return 'nothing';
   const value = root.value;
   if (typeof value !== 'string') return `the single value ${String(value)}`;
-  return `the single text "${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
+  return `the single text ${quoteValue(value, 40)}`;
 }
 
 /**
