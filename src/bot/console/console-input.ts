@@ -53,9 +53,11 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     return last;
   };
 
-  const act = async (line: ConsoleLine): Promise<void> => {
+  // `echo` shows the line as typed; a line aimed at a message shows it once that message is on screen.
+  const act = async (line: ConsoleLine, echo: () => void): Promise<void> => {
     const userId = 'said' in line && line.user !== undefined ? line.user : user;
     const from = { platform: 'console' as const, userId };
+    if (line.kind !== 'reaction' && line.kind !== 'click' && line.kind !== 'reply') echo();
     switch (line.kind) {
       case 'blank':
         return;
@@ -89,6 +91,7 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       }
       case 'reaction': {
         const ref = await lookups.message(line.target, deploymentOf);
+        echo();
         const { emoji, added } = line;
         const { refusal } = await dispatcher.reaction({
           ...from,
@@ -102,6 +105,7 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       }
       case 'click': {
         const ref = await lookups.message(line.target, deploymentOf);
+        echo();
         const buttons = chat.shown(ref.id)?.message.buttons ?? [];
         const button = buttons.find((b) => b.label.toLowerCase() === line.label.toLowerCase());
         if (!button)
@@ -117,6 +121,7 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       }
       case 'reply': {
         const ref = await lookups.message(line.target, deploymentOf);
+        echo();
         const threadId = ref.thread ?? ref.id;
         return dispatcher.threadMessage({ ...from, channel: ref.channel, threadId, text: line.text });
       }
@@ -127,14 +132,18 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     user: () => user,
     async handle(text, options) {
       const line = parseConsoleLine(text);
-      if (options?.echo && line.kind !== 'blank' && line.kind !== 'narration') {
-        const acting = 'said' in line;
-        chat.transcript.typed(acting ? (line.user ?? user) : undefined, acting ? line.said : text.trim());
-      }
+      const typedBy = 'said' in line ? (line.user ?? user) : undefined;
+      let echoed = !options?.echo || line.kind === 'blank' || line.kind === 'narration';
+      const echo = () => {
+        if (echoed) return;
+        echoed = true;
+        chat.transcript.typed(typedBy, 'said' in line ? line.said : text.trim());
+      };
       try {
-        await act(line);
+        await act(line, echo);
         return true;
       } catch (error) {
+        echo();
         if (error instanceof ConsoleFailure) chat.transcript.error(error.message);
         else {
           deps.log?.error({ err: error, line: text }, 'console line failed');
