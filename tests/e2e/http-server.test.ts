@@ -91,6 +91,29 @@ describe('preflight start over HTTP', () => {
     );
   });
 
+  it('names what a payload that is not Alertmanager v4 lacks or holds wrongly, in words, not a parser message', async () => {
+    const { groupKey: _groupKey, receiver: _receiver, ...partial } = fixture;
+    const [alert] = fixture.alerts as Record<string, unknown>[];
+    const cases = [
+      [partial, 'groupKey is missing; receiver is missing'],
+      [{ ...fixture, status: 'exploding' }, 'status should be "firing" or "resolved", not "exploding"'],
+      [{ ...fixture, commonLabels: { severity: 3 } }, 'commonLabels.severity should be text, not a number'],
+      [
+        { ...fixture, alerts: [{ ...alert, labels: null }] },
+        'alerts.0.labels should be a mapping of names to texts, not null',
+      ],
+      [[fixture], 'the body should be an object, not a list'],
+    ] as const;
+    for (const [bad, said] of cases) {
+      const answer = await post(bad);
+      expect(answer.status).toBe(400);
+      const { error } = (await answer.json()) as { error: string };
+      expect(error).toBe(
+        `not an Alertmanager v4 webhook: ${said} (a custom "payload" template is not supported)`,
+      );
+    }
+  });
+
   it('refuses an alert whose fingerprint or start is too long to be Alertmanager’s (it would name a stored key)', async () => {
     const [alert] = fixture.alerts as Record<string, unknown>[];
     const cases = [
