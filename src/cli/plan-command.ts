@@ -15,6 +15,7 @@ import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/ru
 import { renderPng } from '../infra/timeline-png.ts';
 import { CliError } from './cli-error.ts';
 import type { Output } from './validate-command.ts';
+import { describeWriteError } from './write-error.ts';
 
 export interface PlanArgs {
   readonly file: string;
@@ -159,7 +160,7 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
   try {
     await writeFile(args.out, output);
   } catch (error) {
-    throw new CliError(`--out: cannot write ${args.out}: ${(error as Error).message}`, 2);
+    throw new CliError(`--out: cannot write ${args.out}: ${describeWriteError(error, args.out)}`, 2);
   }
   io.err(
     `Wrote the ${format === 'png' || format === 'svg' ? `${format.toUpperCase()} timeline` : `${format} plan`} to ${args.out}`,

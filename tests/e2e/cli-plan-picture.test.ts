@@ -69,10 +69,11 @@ describe('preflight plan as a picture', () => {
   });
 
   it('refuses a PNG on standard output and an unknown format, saying what to do', async () => {
-    const [png, gif, nowhere] = await Promise.all([
+    const [png, gif, nowhere, folder] = await Promise.all([
       plan('--format', 'png'),
       plan('--format', 'gif'),
       plan('--format', 'svg', '--out', join(dir, 'missing', 'x.svg')),
+      plan('--format', 'svg', '--out', dir),
     ]);
     expect(png.status).toBe(2);
     expect(png.stderr.trim()).toBe(
@@ -81,7 +82,13 @@ describe('preflight plan as a picture', () => {
     expect(gif.status).toBe(2);
     expect(gif.stderr.trim()).toBe('preflight: --format: "gif" is not one of text, json, svg, png');
     expect(nowhere.status).toBe(2);
-    expect(nowhere.stderr).toContain(`--out: cannot write ${join(dir, 'missing', 'x.svg')}`);
+    expect(nowhere.stderr.trim()).toBe(
+      `preflight: --out: cannot write ${join(dir, 'missing', 'x.svg')}: the folder ${join(dir, 'missing')} does not exist; create it or write elsewhere`,
+    );
+    expect(folder.status).toBe(2);
+    expect(folder.stderr.trim()).toBe(
+      `preflight: --out: cannot write ${dir}: it is a folder; name a file in it`,
+    );
   });
 
   it('takes --format in any case, and refuses a format its --out name contradicts', async () => {
