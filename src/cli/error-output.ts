@@ -10,7 +10,24 @@ export function redactErrorText(text: string): string {
   return redactor.redact(text);
 }
 
-/** Writes one line to stderr, redacted. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Control characters (ESC, BEL, CR, …) written as `\u001b`, so a runbook's or an argument's cannot clear the
+ * terminal, hide a line or set the window title. Tabs and line breaks stay. Inside a JSON string the escape means
+ * the same character, so JSON lines (`audit export`, `plan --json`) keep their values.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Writes one line to stderr, redacted, its control characters escaped. */
 export function writeErrorLine(line: string): void {
-  process.stderr.write(`${redactErrorText(line)}\n`);
+  process.stderr.write(`${escapeControls(redactErrorText(line))}\n`);
+}
+
+/** Writes one line to stdout, its control characters escaped. */
+export function writeOutputLine(line: string): void {
+  process.stdout.write(`${escapeControls(line)}\n`);
 }

@@ -8,7 +8,7 @@ import { runAudit } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
 import { runConsoleCommand } from './console-command.ts';
 import { runDemo } from './demo-command.ts';
-import { redactErrorText, writeErrorLine } from './error-output.ts';
+import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
 import { runStart } from './start-command.ts';
 import { type Output, runValidate } from './validate-command.ts';
@@ -23,7 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const io: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
+  out: writeOutputLine,
   err: writeErrorLine,
 };
 
@@ -43,7 +43,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(redactErrorText(s)),
+      writeErr: (s) => process.stderr.write(escapeControls(redactErrorText(s))),
       writeOut: (s) => process.stdout.write(s),
     })
     .showHelpAfterError('(run "preflight --help" for usage)');

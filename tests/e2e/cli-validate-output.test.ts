@@ -1,6 +1,9 @@
-/** `preflight validate` quotes what it found where a runbook value belongs, never a credential cut short. */
+/**
+ * What `preflight validate` and `plan` write about a runbook: never a credential cut short, never a control character
+ * the terminal would act on.
+ */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +18,15 @@ afterAll(() => {
 });
 
 function validate(name: string, text: string) {
+  return preflight(name, text, 'validate');
+}
+
+function preflight(name: string, text: string, ...args: string[]) {
   const file = join(scratch, name);
   writeFileSync(file, text);
   return spawnSync(
     join(repoRoot, 'node_modules/.bin/node'),
-    [join(repoRoot, 'bin/preflight.js'), 'validate', file],
+    [join(repoRoot, 'bin/preflight.js'), ...args, file],
     {
       encoding: 'utf8',
       timeout: 30_000,
@@ -46,5 +53,23 @@ describe('preflight validate on a file of credentials', () => {
       'version.yaml:1:10: version: this Preflight reads runbook format version 1 only',
     );
     expect(run.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('preflight validate and plan on a runbook with terminal control characters', () => {
+  it('writes them escaped, so the runbook cannot erase or hide a line of the output', () => {
+    const run = validate('escapes.yaml', 'version: "\\e[2K\\rall good"\nservice: x\n');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('version 1 only; found "\\u001b[2K\\u000dall good"');
+    expect(run.stderr).not.toMatch(/[\u001b\r]/);
+  });
+
+  it('plan prints a title with them escaped', () => {
+    const sandbox = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
+    const text = sandbox.replace(/^title: .*$/m, 'title: "Toy \\e]0;pwned\\a"');
+    const run = preflight('title.yaml', text, 'plan');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Toy \\u001b]0;pwned\\u0007');
+    expect(run.stdout).not.toMatch(/[\u0007\u001b]/);
   });
 });
