@@ -84,6 +84,9 @@ export function createPeople(deps: {
       }
     },
     async react(user, message, emoji) {
+      // As on Slack, the reaction is on the message before its event goes out: a read-back sees it there.
+      const by = message.reactedBy[emoji] ?? [];
+      if (!by.includes(user)) message.reactedBy[emoji] = [...by, user];
       const event = reactionEvent({ user, channel: message.channel, ts: message.ts, emoji });
       await deliver(eventCallback(event, `Ev${randomUUID().slice(0, 12)}`), () => true, true);
     },
