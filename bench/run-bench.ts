@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: Preflight against the raw baseline on this machine, in one run.
  * Progress goes to stderr; the last line of stdout is one JSON object with the figures of design.md §11.
+ * `npm run bench -- --trace`: only where the time of ✅ → step started goes (trace-approvals.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -26,8 +27,11 @@ import {
   measureRawSpawn,
   measureRawThroughput,
 } from './raw-baselines.ts';
+import { traceApprovals } from './trace-approvals.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, profile: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, profile: { type: 'boolean' }, trace: { type: 'boolean' } },
+});
 const quick = values.quick === true;
 /** Worker concurrency of a default `preflight start` (job-system.ts): the raw baselines use the same. */
 const CONCURRENCY = 50;
@@ -61,6 +65,17 @@ const began = performance.now();
 const phase = (name: string) => say(`${((performance.now() - began) / 1000).toFixed(1)} s  ${name}`);
 
 const world = await startBenchWorld({ burstEnvironments: size.burst });
+if (values.trace) {
+  try {
+    const rawSpawnMsP95 = await measureRawSpawn(size.spawns);
+    say(`raw spawn p95 ${rawSpawnMsP95.toFixed(2)} ms (execa from a small process, the step's own clock)`);
+    const traced = await traceApprovals(world, size.approvals, say);
+    process.stdout.write(`${JSON.stringify({ rawSpawnMsP95: round(rawSpawnMsP95), ...traced })}\n`);
+  } finally {
+    await world.stop();
+  }
+  process.exit(0);
+}
 let profiler: CpuProfiler | undefined;
 const figures: Record<string, number> = {};
 try {

@@ -28,8 +28,9 @@ const KEYS = [
   'gatePromptFloorMsP95',
 ];
 
-it('runs the quick bench to its end and prints one JSON object with every figure as its last line', async () => {
-  const child = spawn(node, ['--expose-gc', '--max-semi-space-size=16', 'bench/run-bench.ts', '--quick'], {
+/** Runs the bench script with `flags` to its end: its exit status, stdout and stderr. */
+async function runBench(flags: readonly string[]) {
+  const child = spawn(node, ['--expose-gc', '--max-semi-space-size=16', 'bench/run-bench.ts', ...flags], {
     cwd: repoRoot,
     env: { ...process.env, MALLOC_ARENA_MAX: '2', NO_COLOR: '1' },
     timeout: 280_000,
@@ -48,7 +49,23 @@ it('runs the quick bench to its end and prints one JSON object with every figure
   });
   expect(status, stderr.slice(-3000)).toBe(0);
   const last = stdout.trim().split('\n').at(-1) ?? '';
-  const figures = JSON.parse(last) as Record<string, unknown>;
+  return { figures: JSON.parse(last) as Record<string, unknown>, last, stderr };
+}
+
+it('runs the quick bench to its end and prints one JSON object with every figure as its last line', async () => {
+  const { figures, last, stderr } = await runBench(['--quick']);
   for (const key of KEYS) expect(Number.isFinite(figures[key]), `${key} in ${last}`).toBe(true);
   expect(stderr).toMatch(/bench: [\d.]+ s {2}done/);
+}, 300_000);
+
+it('traces approvals: every stage the ✅ passes through in Redis is found for each traced approval', async () => {
+  const { figures, last, stderr } = await runBench(['--quick', '--trace']);
+  expect(figures.tracedApprovals, stderr.slice(-3000)).toBe(4);
+  const stages = ['recorded', 'taken', 'read', 'committed', 'leased', 'started'].map(
+    (stage) => figures[`${stage}MsMedian`] as number,
+  );
+  for (const at of stages) expect(Number.isFinite(at), last).toBe(true);
+  // Found in Redis one after another; the step, by its own clock, starts after the commit that asked for it.
+  expect(figures.startedMsMedian as number, last).toBeGreaterThan(figures.committedMsMedian as number);
+  expect(stderr).toMatch(/recorded .*the inbox entry is in Redis/);
 }, 300_000);
