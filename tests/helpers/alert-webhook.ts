@@ -22,7 +22,7 @@ export async function serveAlertWebhook(h: Pick<Harness, 'preflight'>): Promise<
   const http = createHttpServer({
     ready: async () => ({ ok: true, checks: {} }),
     metrics: async () => ({ contentType: 'text/plain', body: '' }),
-    log: { error: () => {} },
+    log: { error: () => {}, warn: () => {} },
   });
   routeAlertmanager(http, h.preflight);
   const port = await http.listen(0, '127.0.0.1');

@@ -8,6 +8,7 @@ import { readBackPlatforms } from '../../src/cli/chat-adapters.ts';
 import { startSlack } from '../../src/cli/start-slack.ts';
 import { readConfig } from '../../src/config/config.ts';
 import type { Deployment } from '../../src/core/index.ts';
+import type { HttpLimits } from '../../src/infra/http/http-limits.ts';
 import { createHttpServer, type HttpServer } from '../../src/infra/http/http-server.ts';
 import { createPreflight, type Preflight } from '../../src/main.ts';
 import { FAST_TUNING } from './engine-harness.ts';
@@ -82,6 +83,8 @@ export interface SlackHarnessOptions {
   readonly config?: Record<string, string>;
   /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP. */
   readonly socketMode?: boolean;
+  /** In place of the HTTP server's limits on slow clients (HTTP_LIMITS). */
+  readonly httpLimits?: HttpLimits;
 }
 
 /** Polls until `find` returns something other than undefined or false. */
@@ -139,6 +142,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     ready: async () => ({ ok: true, checks: {} }),
     metrics: async () => ({ contentType: 'text/plain', body: '' }),
     log: preflight.logger,
+    ...(options.httpLimits && { limits: options.httpLimits }),
   });
   // Registers the Slack port and (again, on a restart) the route for POST /slack/events.
   const boot = async () => {

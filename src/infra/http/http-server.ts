@@ -1,6 +1,7 @@
 /** Preflight's one HTTP server: health, readiness, metrics, and routes mounted by adapters (Slack, webhooks). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HTTP_LIMITS, type HttpLimits, serverOptions, watchClients } from './http-limits.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -75,12 +76,17 @@ export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promis
   return (await readBodyBytes(req, limit)).toString('utf8');
 }
 
-/** Creates the server with /healthz, /readyz and /metrics. */
+/** Whether the client went away, or was cut off for sending too slowly, before its request arrived whole. */
+export const cutOff = (req: IncomingMessage): boolean => !req.complete && req.destroyed;
+
+/** Creates the server with /healthz, /readyz and /metrics, within `limits` for every client (HTTP_LIMITS). */
 export function createHttpServer(deps: {
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   metrics: () => Promise<{ contentType: string; body: string }>;
-  log: { error(obj: object, msg?: string): void };
+  log: { error(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  limits?: HttpLimits;
 }): HttpServer {
+  const limits = deps.limits ?? HTTP_LIMITS;
   const routes = new Map<string, RouteHandler>();
   const route = (method: string, path: string, handler: RouteHandler) =>
     routes.set(`${method.toUpperCase()} ${path}`, handler);
@@ -95,7 +101,7 @@ export function createHttpServer(deps: {
     const { contentType, body } = await deps.metrics();
     send(res, 200, body, contentType);
   });
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // HEAD is GET without the body (Node leaves the body out of a HEAD answer), as load balancers' probes expect.
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
@@ -119,12 +125,15 @@ export function createHttpServer(deps: {
       return;
     }
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      // Nobody is left to answer; a request cut off for its pace was said once in the log (http-limits.ts).
+      if (cutOff(req)) return;
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) deps.log.error({ err: error, path }, 'http handler failed');
       if (res.headersSent) res.end();
       else send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
     });
   });
+  watchClients(server, limits, deps.log);
   return {
     server,
     route,
