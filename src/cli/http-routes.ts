@@ -8,7 +8,7 @@ import {
   parseAlertmanagerPayload,
 } from '../core/index.ts';
 import { bearerCheck } from '../infra/http/bearer-check.ts';
-import { HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
+import { cutOff, HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
 import type { Metrics, WebhookOutcome } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
 
@@ -105,9 +105,12 @@ export function routeAlertmanager(
     reply(res, 200, outcome);
   };
   http.route('POST', '/webhooks/alertmanager', (req, res) =>
-    // A request that ends in an error (a body too large, Redis failing mid-way) is counted by the answer it gets.
+    // A request that ends in an error (a body too large, Redis failing mid-way) is counted by the answer it gets;
+    // one whose body never arrived whole (too slow, cut off with 408; or the client left) is not Redis's doing.
     handle(req, res).catch((error: unknown) => {
-      counted(outcomeOf(error instanceof HttpError ? error.status : 500, undefined));
+      counted(
+        cutOff(req) ? 'cut_off' : outcomeOf(error instanceof HttpError ? error.status : 500, undefined),
+      );
       throw error;
     }),
   );

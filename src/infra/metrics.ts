@@ -69,8 +69,9 @@ export interface KnownRunbook {
 
 /**
  * What became of an Alertmanager webhook request: taken whole; taken with alerts left out (their environment is
- * not in the runbook); refused for its bearer token, its body (not v4 JSON) or its size; or not recorded while
- * Redis is away. Alertmanager sends none of these again but the last, so each one left out is an alert lost.
+ * not in the runbook); refused for its bearer token, its body (not v4 JSON) or its size; cut off, its body not
+ * arrived within the server's limit (answered 408); or not recorded while Redis is away. Alertmanager sends none of
+ * these again but the last, so each one left out is an alert lost.
  */
 export const WEBHOOK_OUTCOMES = [
   'accepted',
@@ -78,6 +79,7 @@ export const WEBHOOK_OUTCOMES = [
   'unauthorized',
   'invalid',
   'too_large',
+  'cut_off',
   'unavailable',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
@@ -176,7 +178,7 @@ export function createMetrics(): Metrics {
   });
   const webhooks = new client.Counter({
     name: 'preflight_alertmanager_webhooks_total',
-    help: 'Alertmanager webhook requests, by outcome (accepted; left_out: taken, but alerts whose environment is not in the runbook were left out; unauthorized: no or wrong bearer token; invalid: not Alertmanager v4 JSON; too_large: over 1 MB; unavailable: Redis away, Alertmanager sends it again). Alertmanager does not re-send a 4xx, so every one but unavailable is alerts lost.',
+    help: 'Alertmanager webhook requests, by outcome (accepted; left_out: taken, but alerts whose environment is not in the runbook were left out; unauthorized: no or wrong bearer token; invalid: not Alertmanager v4 JSON; too_large: over 1 MB; cut_off: its body did not arrive within 30 s, answered 408; unavailable: Redis away, Alertmanager sends it again). Alertmanager does not re-send a 4xx, so every one but unavailable is alerts lost.',
     labelNames: ['outcome'] as const,
     registers,
   });

@@ -78,6 +78,7 @@ describe('/metrics and the Alertmanager webhook', () => {
       unauthorized: 0,
       invalid: 0,
       too_large: 0,
+      cut_off: 0,
       unavailable: 0,
     });
     const firing = alertPayload('SvcDown', [
@@ -97,6 +98,7 @@ describe('/metrics and the Alertmanager webhook', () => {
       unauthorized: 1,
       invalid: 1,
       too_large: 1,
+      cut_off: 0,
       unavailable: 0,
     });
   });
