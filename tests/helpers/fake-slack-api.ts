@@ -75,6 +75,11 @@ export interface FakeSlackApi {
   fail(method: typeof RESPONSE_URL, fault: ResponseFault, times: number, forMs?: number): void;
   /** Posts to `channel` answer `error` (e.g. not_in_channel) until called again with undefined. */
   refuse(channel: string, error: string | undefined): void;
+  /**
+   * Keeps Slack's per-channel pace for `channel`: a post arriving less than `gapMs` after the last one it took
+   * answers 429 with Retry-After 1, as Slack does to a burst; undefined stops it.
+   */
+  pace(channel: string, gapMs: number | undefined): void;
   /** Drops the faults still queued for `method`: its next call works. */
   heal(method: string): void;
   message(channel: string, ts: string): FakeMessage | undefined;
@@ -118,6 +123,15 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     return queued.shift()?.fault;
   };
   const refused = new Map<string, string>();
+  const paced = new Map<string, { gapMs: number; last: number }>();
+  /** Whether a post to `channel` now comes too soon after the last one taken; otherwise it counts as taken. */
+  const tooSoon = (channel: string, at: number) => {
+    const pace = paced.get(channel);
+    if (!pace) return false;
+    if (at - pace.last < pace.gapMs) return true;
+    pace.last = at;
+    return false;
+  };
   let hook: AnswerHook | undefined;
   let base = '';
   const { methods, messages, deleted, find } = createSlackWorkspace(() => base, extraChannels);
@@ -175,7 +189,12 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       const method = path.replace(/^\/api\//, '');
       const params = parseForm(raw);
       const refusal = method === 'chat.postMessage' ? refused.get(String(params.channel)) : undefined;
-      const fault = refusal !== undefined ? { error: refusal } : (nextFault(method) as Fault | undefined);
+      const limited =
+        method === 'chat.postMessage' && tooSoon(String(params.channel), at)
+          ? ({ status: 429, retryAfter: 1 } as const)
+          : undefined;
+      const fault =
+        refusal !== undefined ? { error: refusal } : (limited ?? (nextFault(method) as Fault | undefined));
       if (fault) {
         if ('applied' in fault && fault.applied) methods[method]?.(params);
         const status = 'status' in fault ? fault.status : 200;
@@ -242,6 +261,10 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
     refuse(channel, error) {
       if (error === undefined) refused.delete(channel);
       else refused.set(channel, error);
+    },
+    pace(channel, gapMs) {
+      if (gapMs === undefined) paced.delete(channel);
+      else paced.set(channel, { gapMs, last: Number.NEGATIVE_INFINITY });
     },
     heal(method) {
       faults.delete(method);

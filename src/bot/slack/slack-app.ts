@@ -145,6 +145,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       api: app.client,
       log: options.log,
       directChannel: (userId) => channels.directChannel(userId),
+      pacer,
       ...(options.redactor && { redactor: options.redactor }),
       ...(options.queueAnswer && { queueAnswer: options.queueAnswer }),
       ...(options.channelNames && {

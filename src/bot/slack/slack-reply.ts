@@ -7,8 +7,9 @@
  * handles the entry again (what it did takes effect once, and that handling answers as the first would have), and
  * a public answer stays public. A refused reaction has no response_url: it is answered with an ephemeral message
  * in the reacted message's thread, or by direct message where the channel refuses that for good (Preflight not in
- * it, the person not in it). An ephemeral message or direct message Slack fails (5xx, network, rate limit) is
- * thrown, so the inbox handles the entry again.
+ * it, the person not in it). A direct message keeps the channel's pace with the chat port's posts. An ephemeral
+ * message or direct message Slack fails (5xx, network, rate limit) is thrown, so the inbox handles the entry again
+ * (after a 429's Retry-After), and the answer is sent once.
  */
 import type { Reply } from '../../commands/command.ts';
 import {
@@ -21,6 +22,7 @@ import {
   type Redactor,
 } from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
+import type { ChannelPacer } from './channel-pacer.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 import { toChatSendError } from './slack-errors.ts';
 import { respond } from './slack-respond.ts';
@@ -32,6 +34,8 @@ export interface SlackReplyDeps {
   readonly redactor?: Redactor;
   /** The direct-message channel with a person (conversations.open), for an answer the channel cannot carry. */
   readonly directChannel: (userId: string) => Promise<string>;
+  /** The per-channel pace the chat port's posts keep: a direct message takes its turn on it. */
+  readonly pacer: ChannelPacer;
   /** Queues a post in the chat send queue: a late answer meant for the channel goes there. */
   readonly queueAnswer?: (delivery: ChatDelivery) => Promise<void>;
   /** The runbook's name for a channel id, which the send queue keys that channel's posts by (slack-queue-channel.ts). */
@@ -81,6 +85,8 @@ export function createSlackReply(
         throw error;
       });
       const what = `send a direct message to ${entry.userId}`;
+      // A burst of refusals to one person would otherwise reach Slack at once, and Slack answers 429.
+      if (dm !== undefined) await deps.pacer.turn(dm, 'post');
       const told =
         dm !== undefined &&
         (await sent(
