@@ -173,3 +173,45 @@ it('paces the direct messages answering global shortcuts as the chat port paces 
   // The calls leave a full gap apart; their arrivals differ by their transit, a few ms (unpaced: all at once).
   for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(CHANNEL_GAP_MS - 100);
 });
+
+it.each([
+  ['a 429', { status: 429, retryAfter: 1 } as const],
+  ['a 500', { status: 500 } as const],
+])(
+  'shows the note to an unknown button once, when its response_url first answers %s',
+  async (name, fault) => {
+    const tag = `note-${fault.status}`;
+    h.fake.fail(RESPONSE_URL, fault, 1);
+    const button = await h.send(
+      blockAction({
+        user: ANN,
+        channel: 'C0DEPLOY1',
+        messageTs: '1764751234.000600',
+        actionId: 'gate.frobnicate',
+        value: 'unhandled-1:go',
+        responseUrl: h.fake.responseUrl(tag),
+      }),
+    );
+    expect(button.status).toBe(200);
+    await h.waitFor(`the note after ${name}`, () => h.fake.shown(tag).length > 0, 20_000);
+    // A later press's note is shown after it: a second post of the first note would be by now.
+    const later = `${tag}-later`;
+    await h.send(
+      blockAction({
+        user: ANN,
+        channel: 'C0DEPLOY1',
+        messageTs: '1764751234.000600',
+        actionId: 'gate.frobnicate',
+        value: 'unhandled-1:go',
+        responseUrl: h.fake.responseUrl(later),
+      }),
+    );
+    await h.waitFor('the later note', () => h.fake.shown(later).length > 0);
+    expect(h.fake.shown(tag).map((note) => note.text)).toEqual([
+      '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
+    ]);
+    expect(h.fake.calls.filter((c) => c.method === RESPONSE_URL && c.status === fault.status)).toHaveLength(
+      1,
+    );
+  },
+);

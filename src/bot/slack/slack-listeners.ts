@@ -16,6 +16,7 @@ import {
   notRecordedText,
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
+import { sendNote } from './slack-note.ts';
 import type { SlackLog } from './slack-types.ts';
 import { answerUnhandledRequests, COMMAND_NAME, type TellDirectly } from './slack-unhandled.ts';
 
@@ -95,7 +96,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     await (problem === undefined ? ack() : ack(problem));
   });
 
-  app.action(ACTION_ID, async ({ ack, body, action, respond }) => {
+  app.action(ACTION_ID, async ({ ack, body, action }) => {
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return ack();
     const name = actionOf(action.action_id);
     if (!isButtonAction(name)) return ack();
@@ -117,20 +118,25 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     });
     await ack();
     // Not awaited, as every note after an answer (slack-unhandled.ts): Slack's 200 must not wait for it.
-    if (problem !== undefined)
-      void respond({ response_type: 'ephemeral', replace_original: false, text: problem }).catch(
-        (error: unknown) =>
-          log.warn({ err: (error as Error).message }, 'could not say a click was not recorded'),
+    if (problem !== undefined && body.response_url !== undefined)
+      void sendNote(body.response_url, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: problem,
+      }).catch((error: unknown) =>
+        log.warn({ err: (error as Error).message }, 'could not say a click was not recorded'),
       );
   });
 
   // Anything else clicked or submitted (a button of an older version, a form Preflight never opened) is answered,
   // so Slack shows no error and Bolt logs no unanswered request; the person is told it did nothing.
-  app.action(/.*/, async ({ ack, action, respond }) => {
+  app.action(/.*/, async ({ ack, action, body }) => {
     // A known button is the listener's above (Bolt runs every listener that matches; one acknowledges).
     if (ACTION_ID.test((action as { action_id?: string }).action_id ?? '')) return;
     await ack();
-    void respond({
+    const url = (body as { response_url?: unknown }).response_url;
+    if (typeof url !== 'string') return;
+    void sendNote(url, {
       response_type: 'ephemeral',
       replace_original: false,
       text: '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',

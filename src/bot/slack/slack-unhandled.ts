@@ -6,9 +6,11 @@
  * person an error. Here each is acknowledged at once and said in the log (its kind and name, never the payload);
  * a person waiting (a shortcut, a command) is told, only them, that nothing was done and what to use instead. The
  * note is sent after the answer, not awaited: over HTTP the 200 goes out only once the request is handled, and a
- * slow Slack must not hold it past the 3 s Slack waits (the person would see an error and the note).
+ * slow Slack must not hold it past the 3 s Slack waits (the person would see an error and the note); a note Slack
+ * rate-limits or fails is posted again (slack-note.ts).
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { sendNote } from './slack-note.ts';
 import type { SlackLog } from './slack-types.ts';
 
 /** The events slack-listeners.ts listens to; Slack sends others only when the app subscribes to more. */
@@ -38,7 +40,7 @@ export function answerUnhandledRequests(
   const eventsSaid = new Set<string>();
   return async (args) => {
     const body = args.body as Loose;
-    const { ack, respond } = args as { ack?: Ack; respond?: (message: object) => Promise<unknown> };
+    const { ack } = args as { ack?: Ack };
     const user = body.user?.id ?? body.user_id;
     const event = (body.event as { type?: unknown } | undefined)?.type;
     if (body.type === 'event_callback' && typeof event === 'string' && !EVENTS_READ.includes(event)) {
@@ -64,7 +66,7 @@ export function answerUnhandledRequests(
       // A message shortcut can answer in its channel; a global one only in a direct message.
       const said =
         typeof body.response_url === 'string'
-          ? respond?.({ response_type: 'ephemeral', replace_original: false, text })
+          ? sendNote(body.response_url, { response_type: 'ephemeral', replace_original: false, text })
           : user && tellDirectly(user, text);
       // Not awaited: over HTTP Slack's 200 goes out once the request is handled, and must not wait for the note.
       void Promise.resolve(said).catch((error: unknown) =>
