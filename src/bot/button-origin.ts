@@ -4,12 +4,18 @@
  * press on a message an earlier Preflight posted could act on whatever now has that id: another version's gate, an
  * incident nobody has looked at. A press counts only on a message the message index knows as one of that
  * deployment's or incident's (an incident's message also carries its deployment's Roll back). A value that names
- * neither (empty, `:`, garbled: no Slack button Preflight posted has one) is refused before anything is looked up
- * by it. Who may do what the button asks is decided later, by the core, as for the command.
+ * neither (empty, `:`, garbled: no Slack button Preflight posted has one), or an incident's or rollback's value with
+ * more after its id, is refused before anything is looked up by it, on every platform alike. Who may do what the button asks is decided later, by the core, as for the command.
  */
 import { DEPLOYMENT_ID } from '../commands/find-deployment.ts';
 import { isIncidentId } from '../commands/reactions.ts';
-import { type IncidentStore, type MessageIndex, type Platform, UserError } from '../core/index.ts';
+import {
+  type ButtonAction,
+  type IncidentStore,
+  type MessageIndex,
+  type Platform,
+  UserError,
+} from '../core/index.ts';
 
 export interface ButtonOriginDeps {
   readonly index: Pick<MessageIndex, 'lookup'>;
@@ -18,6 +24,7 @@ export interface ButtonOriginDeps {
 
 export interface PressedButton {
   readonly platform: Platform;
+  readonly action: ButtonAction;
   readonly channel: string;
   /** The message the button is on; without it, only the value is checked. */
   readonly messageId?: string;
@@ -27,7 +34,20 @@ export interface PressedButton {
 /** `toy-3:security` → `toy-3`; `INC-2:stop` → `INC-2`; `INC-2` → `INC-2`. */
 export const subjectOfButton = (value: string): string => value.split(':')[0] ?? '';
 
-const NAMED = (subject: string) => DEPLOYMENT_ID.test(subject) || /^INC-\d+$/.test(subject);
+const INCIDENT_ID = /^INC-\d+$/;
+const NAMED = (subject: string) => DEPLOYMENT_ID.test(subject) || INCIDENT_ID.test(subject);
+
+/**
+ * The values Preflight puts on the buttons whose value is an id and no more (or an id and a fixed word): anything
+ * after it (`INC-3:zzz`) is no button Preflight posted. Buttons that name a gate, item or choice are left to the
+ * core, which quotes what they name.
+ */
+const EXACT_VALUE: Partial<Record<ButtonAction, (value: string) => boolean>> = {
+  'incident.ack': (value) => INCIDENT_ID.test(value),
+  'incident.emergency': (value) => /^INC-\d+:(?:stop|logs)$/.test(value),
+  'rollback.request': (value) => DEPLOYMENT_ID.test(value),
+  'rollback.approve': (value) => DEPLOYMENT_ID.test(value),
+};
 
 const statusOf = (id: string) => (isIncidentId(id) ? `/incident status ${id}` : `/deploy status ${id}`);
 
@@ -48,6 +68,11 @@ export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedBu
     throw new UserError(
       'BAD_COMMAND',
       `this button does not say which deployment or incident it is for (its value is empty or garbled); nothing was done. ${seeInstead(owner)}.`,
+    );
+  if (EXACT_VALUE[press.action]?.(press.value) === false)
+    throw new UserError(
+      'BAD_COMMAND',
+      `this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. ${seeInstead(owner ?? subject)}.`,
     );
   if (press.messageId === undefined || owner === subject) return;
   if (

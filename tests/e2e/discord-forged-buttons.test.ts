@@ -4,7 +4,8 @@
  * mention made of it), and nothing changes.
  */
 import { expect, it } from 'vitest';
-import { BOB, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { ALICE, BOB, CAROL, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
 const NOT_UNDERSTOOD =
@@ -39,3 +40,26 @@ it('answers forged buttons privately and specifically, and changes nothing', asy
   expect(callback.body).toMatchObject({ type: 4, data: { content: NOT_UNDERSTOOD, flags: 64 } });
   expect(await gates()).toEqual([[], []]);
 }, 90_000);
+
+it('answers an incident button with more after its id as not understood, as on Slack, and acknowledges nothing', async () => {
+  const h = harness();
+  const open = h.command(
+    ALICE,
+    'incident',
+    'open',
+    { target: 'toy', what: 'the toy answers 500' },
+    { channel: INCIDENT_CHANNEL_ID },
+  );
+  expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
+  const root = await h.waitFor('the incident message', () =>
+    h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
+  );
+  for (const id of ['incident.ack|INC-1:zzz', 'incident.emergency|INC-1:logs:zzz'])
+    expect(await h.answer(h.click(CAROL, root, id))).toMatchObject({
+      ephemeral: true,
+      content:
+        '⚠️ this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. See `/incident status INC-1`, and use the buttons on its current message or the command.',
+    });
+  const incident = await h.preflight().engine.incidents.get('INC-1');
+  expect([incident?.state, incident?.ack]).toEqual(['open', undefined]);
+}, 60_000);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import type { FakeMessage } from '../helpers/fake-slack-api.ts';
+import { type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { blockAction } from '../helpers/signed-slack.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
@@ -25,14 +25,14 @@ beforeAll(async () => {
   await h.waitForState('edges-2', ['awaiting_gates']);
 });
 
-/** Presses a button on the first deployment's gate message with any action and value; returns what the person saw. */
-async function press(user: string, actionId: string, value: string) {
+/** Presses a button on a message (the first deployment's gate) with any action and value; returns what the person saw. */
+async function press(user: string, actionId: string, value: string, on: FakeMessage = gate) {
   const tag = randomUUID();
   const answer = await h.send(
     blockAction({
       user,
-      channel: gate.channel,
-      messageTs: gate.ts,
+      channel: on.channel,
+      messageTs: on.ts,
       actionId,
       value,
       responseUrl: h.fake.responseUrl(tag),
@@ -97,4 +97,36 @@ it('changed nothing: both gates still wait, with no approval or rejection', asyn
     expect(d?.gates.map((g) => [g.id, g.status, g.approvals])).toEqual([['go', 'pending', []]]);
   }
   expect(await h.preflight.engine.incidents.get('INC-9')).toBeUndefined();
+});
+
+it('answers an incident’s or rollback’s button with more after its id as not understood, and does nothing', async () => {
+  await h.command(ANN, '/incident open edges-1 checkout answers 500');
+  const incident = await h.waitFor('the incident message', () =>
+    h.fake.messages.find(
+      (m) => m.channel === INCIDENT_CHANNEL && !m.threadTs && m.text.includes('checkout answers 500'),
+    ),
+  );
+  const said = [];
+  for (const [action, value] of [
+    ['incident.ack', 'INC-1:zzz'],
+    ['incident.ack', 'INC-1:'],
+    ['incident.emergency', 'INC-1:stop:zzz'],
+    ['rollback.request', 'edges-1:zzz'],
+  ] as const)
+    said.push(await press(ANN, action, value, incident));
+  expect(said).toEqual(
+    said.map(
+      () =>
+        '⚠️ this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. See `/incident status INC-1`, and use the buttons on its current message or the command.',
+    ),
+  );
+  // A space is no separator: the value names nothing Preflight knows.
+  expect(await press(ANN, 'incident.ack', 'INC-1 extra', incident)).toBe(
+    '⚠️ this button does not say which deployment or incident it is for (its value is empty or garbled); nothing was done. See `/incident status INC-1`, and use the buttons on its current message or the command.',
+  );
+  const inc = await h.preflight.engine.incidents.get('INC-1');
+  expect([inc?.state, inc?.ack]).toEqual(['open', undefined]);
+  expect((await h.preflight.engine.store.get('edges-1'))?.state).toBe('awaiting_gates');
+  // The button as Preflight posted it still acknowledges.
+  expect(await press(ANN, 'incident.ack', 'INC-1', incident)).toBe('acknowledged INC-1; paging stopped');
 });
