@@ -19,6 +19,7 @@ import {
   rollbackEnded,
 } from './incident-followups.ts';
 import { linkDeployment } from './incident-link.ts';
+import { noteRefusal, noteTaken } from './incident-pager.ts';
 
 export type IncidentResult =
   | {
@@ -208,6 +209,13 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       return follow(rollbackEnded(incident, event, ctx.now));
     case 'incident.still-firing':
       return follow(noteStillFiring(ctx.runbook, incident, event));
+    // What PagerDuty made of a page changes nothing the incident's message shows: no refresh.
+    case 'incident.pager-refused':
+    case 'incident.pager-taken': {
+      const f = event.type === 'incident.pager-refused' ? noteRefusal(incident, event) : noteTaken(incident);
+      if (!f) return unchanged;
+      return { ...f, ok: true, incident: { ...f.incident, revision: incident.revision + 1 }, changed: true };
+    }
     case 'incident.emergency-request': {
       const asked = requestEmergency(ctx.runbook, incident, event, ctx.now);
       if (asked instanceof UserError) return { ok: false, error: asked };

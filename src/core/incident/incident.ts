@@ -56,6 +56,11 @@ export interface Incident {
   readonly resolution?: { readonly by: string; readonly at: number; readonly note?: string };
   /** Triggers that still fired after it was resolved, each said in its thread once (incident-after-resolve.ts). */
   readonly firingAfterResolve?: readonly string[];
+  /**
+   * Why PagerDuty last refused a page of it (its answer), as said in its thread: a refusal for the same reason is
+   * not said again until PagerDuty takes a page.
+   */
+  readonly pagerRefused?: string;
   /** How the rollback of its deployment ended, once it has. */
   readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed'; readonly at: number };
 }
@@ -122,6 +127,18 @@ export type IncidentEvent =
       readonly outcome: string;
       readonly output: string;
     }
+  /**
+   * PagerDuty refused a page (`reason`: its answer); `note` is what the thread is told, the first time for a reason.
+   */
+  | {
+      readonly type: 'incident.pager-refused';
+      readonly level: number;
+      readonly repeat: number;
+      readonly reason: string;
+      readonly note: string;
+    }
+  /** PagerDuty took a page: a refusal after it is said again, whatever its reason. */
+  | { readonly type: 'incident.pager-taken' }
   | { readonly type: 'incident.ack'; readonly by: string }
   | { readonly type: 'incident.resolve'; readonly by: string; readonly note?: string }
   /** The rollback of the incident's deployment ended. */

@@ -50,5 +50,6 @@ export async function describeRefusal(
     `⚠️ PagerDuty refused the ${page} page (${literal(outcome.reason)}) and would refuse it again, so Preflight does not retry it: nobody was paged through PagerDuty for it. The people paged are mentioned above: reach them another way (call, DM).`,
     whatToFix(outcome.status),
     await whatComesNext(engine, incident),
+    `Later pages of ${incident.id} PagerDuty refuses for the same reason are not said here again (the log and the audit have each).`,
   ].join(' ');
 }

@@ -4,7 +4,14 @@
  * fails to take a page, when it refuses one, and when Preflight gives up, so nobody takes "paged" on trust.
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { type EngineDeps, literal, type PagerEvent, pagingStopped, resolvePeople } from '../../core/index.ts';
+import {
+  applyIncidentEvent,
+  type EngineDeps,
+  literal,
+  type PagerEvent,
+  pagingStopped,
+  resolvePeople,
+} from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
 import { describeRefusal } from './pager-refusal.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
@@ -68,14 +75,23 @@ export async function sendPagerEvent(
   const tries = Math.max(job.attemptsMade + 1, job.attemptsStarted);
   const outcome = await deps.pager.send(event);
   if (outcome.ok) {
-    if (tries > 1 && data.action === 'trigger')
-      await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
+    if (data.action !== 'trigger') return;
+    if (incident.pagerRefused !== undefined)
+      await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.pager-taken' });
+    if (tries > 1) await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
     return;
   }
-  // A refusal is final, and the pager has logged it: trying again would only delay saying so.
+  // A refusal is final, and the pager has logged it: trying again would only delay saying so. The core says it in
+  // the thread once per reason.
   if (outcome.failure === 'refused') {
     if (data.action === 'trigger')
-      await note(deps, data, 'refused', await describeRefusal(deps.engine, incident, label(event), outcome));
+      await applyIncidentEvent(deps.engine, data.incidentId, {
+        type: 'incident.pager-refused',
+        level: data.level,
+        repeat: data.repeat,
+        reason: outcome.reason,
+        note: await describeRefusal(deps.engine, incident, label(event), outcome),
+      });
     return;
   }
   deps.log.warn(

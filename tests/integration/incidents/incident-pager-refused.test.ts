@@ -94,6 +94,71 @@ describe('a page PagerDuty refuses', () => {
   });
 });
 
+/** Waits until PagerDuty was tried for `count` pages of the incident; the dedup keys tried, in order. */
+async function tried(fake: FakeMonitoring, id: string, count: number): Promise<string[]> {
+  const keys = await eventually(
+    async () => fake.pagerduty.tries.map((t) => t.dedupKey).filter((k) => k.startsWith(`preflight/${id}/`)),
+    (k) => k.length >= count,
+    30_000,
+    `${count} pages tried at PagerDuty`,
+  );
+  return keys.slice(0, count);
+}
+
+/** The audited refusals of the incident, once `count` of them are in. */
+async function refusals(h: Harness, id: string, count: number) {
+  return eventually(
+    async () =>
+      (await h.preflight.engine.incidents.audit(id)).filter((r) => r.type === 'incident.page_refused'),
+    (r) => r.length >= count,
+    10_000,
+    `${count} refusals in the audit`,
+  );
+}
+
+const refusalNotes = (h: Harness, id: string) =>
+  incidentNotes(h, id).filter((n) => n.includes('⚠️ PagerDuty refused'));
+
+describe('PagerDuty refusing every page for the same reason', () => {
+  it('is said in the thread once, with what to do; the log and the audit have each refusal', async () => {
+    const { fake, h } = await world(400, 400, 400);
+    const id = await declare(h);
+    expect(await tried(fake, id, 3)).toEqual([
+      `preflight/${id}/L1`,
+      `preflight/${id}/L2`,
+      `preflight/${id}/L2/repeat-1`,
+    ]);
+    const audited = await refusals(h, id, 3);
+    expect(audited.map((r) => r.detail.said)).toEqual([true, false, false]);
+    const notes = refusalNotes(h, id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('PagerDuty refused the L1 page');
+    expect(notes[0]).toContain('PAGERDUTY_ROUTING_KEY is not the Integration Key');
+    expect(notes[0]).toContain('reach them another way');
+    expect(notes[0]).toContain('not said here again');
+    expect(h.logs.join('').match(/PagerDuty refused the event/g)).toHaveLength(3);
+  });
+
+  it('is said again after PagerDuty took a page, and for another reason', async () => {
+    // L1 refused, L2 taken, L2's first repeat refused as L1 was, its second refused for another reason (404) twice.
+    const { fake, h } = await world(400, 202, 400, 404, 404);
+    const id = await declare(h);
+    await tried(fake, id, 5);
+    await refusals(h, id, 4);
+    const notes = await eventually(
+      async () => refusalNotes(h, id),
+      (n) => n.length >= 3,
+      10_000,
+      'three refusal notes',
+    );
+    expect(notes.map((n) => n.match(/refused the (.+?) page \((HTTP \d+)/)?.slice(1))).toEqual([
+      ['L1', 'HTTP 400'],
+      ['L2 repeat-1', 'HTTP 400'],
+      ['L2 repeat-2', 'HTTP 404'],
+    ]);
+  });
+});
+
 describe('a page built from an outsize title', () => {
   it('is cut to PagerDuty’s limits, so PagerDuty takes it at once', async () => {
     const { fake, h } = await world();
