@@ -55,7 +55,14 @@ export async function deliverIncidentEffects(
           {
             // The ladder position and when it was set: a page set again after a clear (the trigger fired again) is a new job, not
             // the one the clear used up (BullMQ keeps a finished job's id for a day and ignores a new job with it).
-            jobId: jobId('pg', id, effect.page.level, effect.page.repeat, Math.round(effect.page.after)),
+            jobId: jobId(
+              'pg',
+              id,
+              effect.page.level,
+              effect.page.repeat,
+              Math.round(effect.page.after),
+              ...(effect.refired !== undefined ? [effect.refired] : []),
+            ),
             delay: Math.max(0, effect.at - now),
           },
         );

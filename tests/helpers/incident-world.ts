@@ -7,7 +7,8 @@ import type { FakeMonitoring } from './fake-monitoring.ts';
  * The runbook; `url` serves /health (the fake monitoring server, or a refused port). `environments` replaces its
  * one (production); `alertCheck` adds an `alerts` alertmanager health check, verified and watched with the others.
  * `alertMatch` replaces the labels the `crit` trigger and the `alerts` check match (`{ severity: critical, service:
- * svc }`), e.g. with the seed's `{ severity: critical }`.
+ * svc }`), e.g. with the seed's `{ severity: critical }`. `l1Within` replaces L1's respond_within (3s); `every`
+ * the monitoring period's (1s).
  */
 export function incidentRunbook(
   url: string,
@@ -17,6 +18,8 @@ export function incidentRunbook(
     environments?: string;
     alertCheck?: boolean;
     alertMatch?: string;
+    l1Within?: string;
+    every?: string;
   } = {},
 ): string {
   const alerts = extra.alertCheck === true;
@@ -44,7 +47,7 @@ ${alerts ? `  - { id: alerts, title: No critical alerts, alertmanager: { match: 
     title: First seconds
     from: 0s
     to: ${extra.monitoringTo ?? '1m'}
-    every: 1s
+    every: ${extra.every ?? '1s'}
     checks: [web, up${alerts ? ', alerts' : ''}]
     owner: [ops]
     tasks: [{ title: Read the logs, owner: [ann] }, { title: Check the dashboards, owner: [ben] }]
@@ -60,7 +63,7 @@ rollback:
     - { id: undo, title: Undo, run: 'echo undone' }
 escalation:
   levels:
-    - { id: L1, notify: [ann], via: [mention, pagerduty], respond_within: 3s }
+    - { id: L1, notify: [ann], via: [mention, pagerduty], respond_within: ${extra.l1Within ?? '3s'} }
     - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 3s }
   repeat_last_every: 2s
 emergency:

@@ -104,14 +104,14 @@ export function clearIncident(
   seen = `the re-check before the next page found ${literal(detail)}`,
 ): Followup | undefined {
   if (incident.state !== 'open' || !incident.next) return undefined;
-  const rest: Incident = { ...incident, cleared: { at: now, detail } };
+  const rest: Incident = { ...incident, cleared: { at: now, detail, next: incident.next } };
   delete (rest as { next?: LadderPage }).next;
   return {
     incident: rest,
     audit: [{ type: 'incident.cleared', actor: 'preflight', detail: { recheck: detail } }],
     effects: [
       // PagerDuty's own escalation would keep notifying for the alerts already sent: paging stops there too. A
-      // trigger that fires again pages from the next level, a new alert.
+      // trigger that fires again goes on with the page that was due, a new alert.
       { type: 'pager-update', action: 'resolve' },
       {
         type: 'incident-post',

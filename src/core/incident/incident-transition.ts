@@ -7,10 +7,9 @@ import { UserError } from '../errors.ts';
 import { type LadderPage, nextPage } from '../escalation/escalation-schedule.ts';
 import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import type { Incident, IncidentCause, IncidentEffect, IncidentEvent } from './incident.ts';
+import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
 import { alertsLeftFiring, noteStillFiring } from './incident-after-resolve.ts';
 import {
-  addCause,
   clearIncident,
   type Followup,
   recordEmergency,
@@ -20,6 +19,7 @@ import {
 } from './incident-followups.ts';
 import { linkDeployment } from './incident-link.ts';
 import { noteRefusal, noteTaken } from './incident-pager.ts';
+import { addOrRefire } from './incident-refire.ts';
 
 export type IncidentResult =
   | {
@@ -122,36 +122,6 @@ export function openIncident(
   const first = nextPage(ctx.runbook.escalation.levels, undefined);
   const incident = first ? sendPage(ctx, opened, first, effects, audit) : opened;
   return { ok: true, incident, effects, audit, changed: true };
-}
-
-/** Adds a cause to the incident; a cleared incident whose trigger fires again pages again, from where the ladder stopped. */
-function addOrRefire(ctx: Ctx, incident: Incident, cause: IncidentCause): Followup | undefined {
-  if (!incident.cleared || incident.state !== 'open') return addCause(incident, cause);
-  const last = incident.pages.at(-1);
-  const following = nextPage(
-    ctx.runbook.escalation.levels,
-    last && { level: last.level, repeat: last.repeat, after: last.at - incident.openedAt },
-    ctx.runbook.escalation.repeat_last_every,
-  );
-  const rest: Incident = { ...(addCause(incident, cause)?.incident ?? incident) };
-  delete (rest as { cleared?: unknown }).cleared;
-  const audit: AuditEntry[] = [
-    { type: 'incident.refired', actor: cause.by, detail: { trigger: cause.trigger } },
-  ];
-  const effects: IncidentEffect[] = [
-    {
-      type: 'incident-post',
-      topic: {
-        kind: 'note',
-        key: `refired:${ctx.now}`,
-        text: `🔴 ${incident.id} fired again: ${literal(cause.title)}. Paging resumes.`,
-      },
-    },
-  ];
-  if (!following) return { incident: rest, effects, audit };
-  const page = { ...following, after: ctx.now - incident.openedAt };
-  effects.push({ type: 'incident-timer', page, at: ctx.now });
-  return { incident: { ...rest, next: page }, effects, audit };
 }
 
 /** Applies an event to an incident. */

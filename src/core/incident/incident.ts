@@ -47,8 +47,11 @@ export interface Incident {
    * opening cause holds it open whatever Alertmanager reports of the alerts.
    */
   readonly alertsJoined?: true;
-  /** Set when a re-check before a page found the trigger no longer firing: paging stopped. */
-  readonly cleared?: { readonly at: number; readonly detail: string };
+  /**
+   * Set when a re-check before a page found the trigger no longer firing: paging stopped. `next` is the page that
+   * was due then, where the ladder goes on should the trigger fire again.
+   */
+  readonly cleared?: { readonly at: number; readonly detail: string; readonly next?: LadderPage };
   readonly pages: readonly SentPage[];
   /** The page scheduled next, while nobody has answered. */
   readonly next?: LadderPage;
@@ -158,7 +161,13 @@ export type IncidentTopic =
 export type IncidentEffect =
   | { readonly type: 'incident-post'; readonly topic: IncidentTopic }
   | { readonly type: 'incident-refresh'; readonly topic: IncidentTopic }
-  | { readonly type: 'incident-timer'; readonly page: LadderPage; readonly at: number }
+  | {
+      readonly type: 'incident-timer';
+      readonly page: LadderPage;
+      readonly at: number;
+      /** When the trigger fired again: a timer of its own, beside the one the clear left (whichever fires pages). */
+      readonly refired?: number;
+    }
   | {
       readonly type: 'page';
       readonly level: number;

@@ -237,3 +237,50 @@ describe('a repeat of the last level', () => {
     expect(pagedLine()?.length).toBeLessThan(200);
   });
 });
+
+describe('a cleared incident whose trigger fires again', () => {
+  const fireAgain = (incident: Incident, at: number) =>
+    transitionIncident({ runbook, now: at }, incident, {
+      type: 'incident.cause',
+      cause: { trigger: 'service-failure', title: 'health failing again', by: 'preflight', at },
+    });
+  const clear = (incident: Incident, at: number) => {
+    const cleared = transitionIncident({ runbook, now: at }, incident, {
+      type: 'incident.clear',
+      detail: 'health passing',
+    });
+    if (!cleared.ok) throw cleared.error;
+    return cleared.incident;
+  };
+
+  it('a minute after L1 was paged: L2 stays due when it was, L1 keeps the rest of its time', () => {
+    const cleared = clear(open().incident, t0 + 60_000);
+    const again = fireAgain(cleared, t0 + 5 * 60_000);
+    if (!again.ok) throw again.error;
+    expect(again.incident.pages.map((p) => p.levelId)).toEqual(['L1']);
+    expect(again.incident.next).toEqual({ level: 1, after: 15 * 60_000, repeat: 0 });
+    expect(again.effects).toContainEqual({
+      type: 'incident-timer',
+      page: { level: 1, after: 15 * 60_000, repeat: 0 },
+      at: t0 + 15 * 60_000,
+      refired: t0 + 5 * 60_000,
+    });
+    const note = again.effects.find((e) => e.type === 'incident-post' && e.topic.kind === 'note');
+    expect(note?.type === 'incident-post' && note.topic.kind === 'note' && note.topic.text).toContain(
+      'Paging resumes where it stopped: L2 is paged in 10m unless someone answers with `/ack INC-1`.',
+    );
+  });
+
+  it('after L2 was due (cleared by the re-check before it): L2 is paged now, L1 had its whole time', () => {
+    const cleared = clear(open().incident, t0 + 15 * 60_000);
+    const again = fireAgain(cleared, t0 + 20 * 60_000);
+    if (!again.ok) throw again.error;
+    expect(again.incident.next).toEqual({ level: 1, after: 20 * 60_000, repeat: 0 });
+    expect(again.effects).toContainEqual({
+      type: 'incident-timer',
+      page: { level: 1, after: 20 * 60_000, repeat: 0 },
+      at: t0 + 20 * 60_000,
+      refired: t0 + 20 * 60_000,
+    });
+  });
+});
