@@ -15,8 +15,9 @@ import {
 } from '../../core/index.ts';
 import { waitsAfterResolve } from './fired-through-resolve.ts';
 import { judgeTrigger } from './judge-trigger.ts';
-import { summarizeHealth } from './probe-checks.ts';
+import { probeChecks, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { recordHealth } from './record-health.ts';
 
 const note = (deps: ProcessorDeps, deploymentId: string, key: string, text: string) =>
   deps.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
@@ -57,14 +58,40 @@ export async function captureBaselines(
   }
 }
 
-/** Judges every trigger; opens (or adds to) the deployment's incident for each that fires. */
+/**
+ * The deployment's health in words, for the incident a trigger opens. The checks not probed this tick (`probed`)
+ * are probed now: the last health tick may predate what fired the trigger (an alertmanager or Prometheus trigger
+ * asks its source now), and the incident's Health line would show the result before it. With the deployment's
+ * incident already open, the words go nowhere: nothing is probed.
+ */
+async function healthNow(
+  deps: ProcessorDeps,
+  runbook: Runbook,
+  deployment: Deployment,
+  probed: ReadonlySet<string>,
+): Promise<string> {
+  if (!(await deps.engine.incidents.openFor(deployment.id))) {
+    const before = await deps.monitoring.snapshot(deployment.id);
+    const stale = before.map((h) => h.id).filter((id) => !probed.has(id));
+    if (stale.length > 0)
+      await recordHealth(deps, deployment, await probeChecks(deps, runbook, deployment, stale));
+  }
+  return summarizeHealth(await deps.monitoring.snapshot(deployment.id));
+}
+
+/**
+ * Judges every trigger; opens (or adds to) the deployment's incident for each that fires. `probed`: the checks
+ * probed for this tick already.
+ */
 export async function evaluateTriggers(
   deps: ProcessorDeps,
   runbook: Runbook,
   deployment: Deployment,
   cadenceMs: number,
+  probed: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const now = deps.engine.clock.now();
+  let health: Promise<string> | undefined;
   const states = `${deployment.id}:triggers`;
   const previous = await deps.monitoring.snapshot(states);
   let automatic = false;
@@ -104,12 +131,13 @@ export async function evaluateTriggers(
     const since = was && !was.passed && !was.unknown ? was.since : now;
     const firing = { since, detail: verdict.detail };
     if (!verdict.alerts && (await waitsAfterResolve(deps, deployment, trigger, firing, cadenceMs))) continue;
+    health ??= healthNow(deps, runbook, deployment, probed);
     const outcome = await openIncidentFor(deps.engine, {
       deploymentId: deployment.id,
       title: `${trigger.title ?? trigger.id}: ${verdict.detail}, after ${deployment.id} (${deployment.version})`,
       trigger: trigger.id,
       openedBy: 'preflight',
-      health: summarizeHealth(await deps.monitoring.snapshot(deployment.id)),
+      health: await health,
       ...(verdict.measured && { measured: verdict.measured }),
       // Polled alerts are named as the webhook names them: a later 'resolved' for them is recognised either way.
       ...(verdict.alerts && { alerts: verdict.alerts }),

@@ -2,33 +2,13 @@
  * Monitoring ticks: the health summary of a period (one message per period, edited in place when a check changes
  * state, each change kept in the audit log) and the trigger ticks that judge rollback triggers.
  */
-import { type Deployment, type HealthResult, literal, type Runbook } from '../../core/index.ts';
+import { type Deployment, literal, type Runbook } from '../../core/index.ts';
 import { stateOf } from '../health-log.ts';
 import { evaluateTriggers } from './evaluate-triggers.ts';
 import { probeChecks, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { recordHealth } from './record-health.ts';
 import { triggerCadence } from './trigger-cadence.ts';
-
-/** Records results; a check that changed state is written to the deployment's audit log. */
-export async function recordHealth(
-  deps: ProcessorDeps,
-  deployment: Deployment,
-  results: readonly HealthResult[],
-): Promise<void> {
-  await deps.monitoring.record(deployment.id, results, async (changed) => {
-    await deps.engine.store.appendAudit(
-      deployment.id,
-      [
-        {
-          type: 'health.changed',
-          actor: 'preflight',
-          detail: { checks: changed.map((r) => ({ id: r.id, state: stateOf(r), detail: r.detail })) },
-        },
-      ],
-      deps.engine.clock.now(),
-    );
-  });
-}
 
 /** One health tick of monitoring period `window`: probe, record, post or edit the period's message. */
 export async function runHealthTick(
@@ -63,5 +43,5 @@ export async function runTriggerTick(deps: ProcessorDeps, runbook: Runbook, depl
   const watched = [...new Set((runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []))];
   if (watched.length > 0)
     await recordHealth(deps, deployment, await probeChecks(deps, runbook, deployment, watched));
-  await evaluateTriggers(deps, runbook, deployment, triggerCadence(runbook));
+  await evaluateTriggers(deps, runbook, deployment, triggerCadence(runbook), new Set(watched));
 }

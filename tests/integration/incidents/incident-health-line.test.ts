@@ -1,0 +1,38 @@
+/**
+ * The Health line of an incident a trigger opens shows the health that fired it, not the last health tick's: an
+ * alertmanager trigger asks Alertmanager now, while the monitoring period probes its checks once an hour here.
+ */
+import { describe, expect, it } from 'vitest';
+import { createKeySpace } from '../../../src/core/index.ts';
+import { useAlertWorld } from '../../helpers/alert-world.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { eventually, incidents } from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+const world = useAlertWorld(suite);
+
+describe('an incident a trigger opens', () => {
+  it('shows in its Health line the critical alert that fired it, not the healthy tick before', async () => {
+    const { h, d, fake } = await world.live({
+      runbook: { alertCheck: true, every: '1h', monitoringTo: '2h' },
+    });
+    // The period's first tick saw no alert: the health log says so.
+    const health = createKeySpace(h.prefix).health(d.id);
+    await eventually(
+      async () => h.preflight.redis.hget(health, 'alerts'),
+      (entry) => entry !== null,
+      20_000,
+      'the first health tick',
+    );
+    fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
+    const [incident] = await eventually(
+      () => incidents(h),
+      (l) => l.length === 1,
+      20_000,
+      'the incident of the critical alert',
+    );
+    expect(incident?.trigger).toBe('crit');
+    expect(incident?.health).toMatch(/alerts FAILING \(.*SvcDown/);
+    expect(incident?.health).toContain('web ok');
+  });
+});
