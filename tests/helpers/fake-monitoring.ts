@@ -21,8 +21,8 @@ export interface PagerDutyEvent {
 
 export interface FakeMonitoring {
   readonly url: string;
-  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks. */
-  health: number | 'flap';
+  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks; `hang` never answers. */
+  health: number | 'flap' | 'hang';
   /** Query → sample value; a query not listed answers an empty vector. */
   readonly prometheus: Map<string, string>;
   /** Labels of the active alerts. */
@@ -48,7 +48,7 @@ const json = (res: import('node:http').ServerResponse, status: number, body: unk
 /** Starts the fake on a free loopback port. */
 export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const state = {
-    health: 200 as number | 'flap',
+    health: 200 as number | 'flap' | 'hang',
     prometheus: new Map<string, string>(),
     alerts: [] as Record<string, string>[],
     alertsStartAt: '2025-03-01T10:00:12.345Z',
@@ -62,6 +62,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
+      if (state.health === 'hang') return;
       const flip = Math.floor(Date.now() / 1_500) % 2 === 0;
       const status = state.health === 'flap' ? (flip ? 200 : 503) : state.health;
       return json(res, status, { status: status === 200 ? 'ok' : 'failing' });

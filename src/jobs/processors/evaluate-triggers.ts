@@ -59,10 +59,17 @@ export async function captureBaselines(
 }
 
 /**
+ * How long the incident (and its first page) waits for the checks probed afresh for its Health line. A check that
+ * has not answered by then is shown as last seen; its result is recorded when it comes.
+ */
+const FRESH_HEALTH_BUDGET_MS = 2_000;
+
+/**
  * The deployment's health in words, for the incident a trigger opens. The checks not probed this tick (`probed`)
  * are probed now: the last health tick may predate what fired the trigger (an alertmanager or Prometheus trigger
- * asks its source now), and the incident's Health line would show the result before it. With the deployment's
- * incident already open, the words go nowhere: nothing is probed.
+ * asks its source now), and the incident's Health line would show the result before it. A service that is down
+ * often makes its checks time out: the page does not wait past FRESH_HEALTH_BUDGET_MS for them. With the
+ * deployment's incident already open, the words go nowhere: nothing is probed.
  */
 async function healthNow(
   deps: ProcessorDeps,
@@ -73,8 +80,20 @@ async function healthNow(
   if (!(await deps.engine.incidents.openFor(deployment.id))) {
     const before = await deps.monitoring.snapshot(deployment.id);
     const stale = before.map((h) => h.id).filter((id) => !probed.has(id));
-    if (stale.length > 0)
-      await recordHealth(deps, deployment, await probeChecks(deps, runbook, deployment, stale));
+    if (stale.length > 0) {
+      const fresh = probeChecks(deps, runbook, deployment, stale).then((results) =>
+        recordHealth(deps, deployment, results),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, FRESH_HEALTH_BUDGET_MS);
+      });
+      await Promise.race([
+        fresh.catch((err: unknown) => deps.log.warn({ err }, 'health for an incident not recorded')),
+        budget,
+      ]);
+      clearTimeout(timer);
+    }
   }
   return summarizeHealth(await deps.monitoring.snapshot(deployment.id));
 }

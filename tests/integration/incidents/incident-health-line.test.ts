@@ -35,4 +35,28 @@ describe('an incident a trigger opens', () => {
     expect(incident?.health).toMatch(/alerts FAILING \(.*SvcDown/);
     expect(incident?.health).toContain('web ok');
   });
+
+  it('is not held up by a check that does not answer: that one is shown as last seen', async () => {
+    const { h, d, fake } = await world.live({
+      runbook: { alertCheck: true, every: '1h', monitoringTo: '2h', webTimeout: '2m' },
+    });
+    const health = createKeySpace(h.prefix).health(d.id);
+    await eventually(
+      async () => h.preflight.redis.hget(health, 'web'),
+      (entry) => entry !== null,
+      20_000,
+      'the first health tick',
+    );
+    // The service is down so hard its /health never answers (within the check's 2 minutes).
+    fake.health = 'hang';
+    fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
+    const [incident] = await eventually(
+      () => incidents(h),
+      (l) => l.length === 1,
+      20_000,
+      'the incident of the critical alert, while /health hangs',
+    );
+    expect(incident?.health).toMatch(/alerts FAILING \(.*SvcDown/);
+    expect(incident?.health).toContain('web ok');
+  });
 });
