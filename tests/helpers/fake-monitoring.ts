@@ -21,8 +21,8 @@ export interface PagerDutyEvent {
 
 export interface FakeMonitoring {
   readonly url: string;
-  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks; `hang` never answers. */
-  health: number | 'flap' | 'hang';
+  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks. */
+  health: number | 'flap';
   /** Query → sample value; a query not listed answers an empty vector. */
   readonly prometheus: Map<string, string>;
   /** Labels of the active alerts. */
@@ -40,6 +40,9 @@ export interface FakeMonitoring {
   close(): Promise<void>;
 }
 
+/** A query whose value is this is never answered: a Prometheus that hangs on it. */
+export const HANG = 'hang';
+
 const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -48,7 +51,7 @@ const json = (res: import('node:http').ServerResponse, status: number, body: unk
 /** Starts the fake on a free loopback port. */
 export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const state = {
-    health: 200 as number | 'flap' | 'hang',
+    health: 200 as number | 'flap',
     prometheus: new Map<string, string>(),
     alerts: [] as Record<string, string>[],
     alertsStartAt: '2025-03-01T10:00:12.345Z',
@@ -62,13 +65,13 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
-      if (state.health === 'hang') return;
       const flip = Math.floor(Date.now() / 1_500) % 2 === 0;
       const status = state.health === 'flap' ? (flip ? 200 : 503) : state.health;
       return json(res, status, { status: status === 200 ? 'ok' : 'failing' });
     }
     if (url.pathname === '/api/v1/query') {
       const value = state.prometheus.get(url.searchParams.get('query') ?? '');
+      if (value === HANG) return;
       const result = value === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, value] }];
       return json(res, 200, { status: 'success', data: { resultType: 'vector', result } });
     }

@@ -20,7 +20,7 @@ export function incidentRunbook(
     alertMatch?: string;
     l1Within?: string;
     every?: string;
-    webTimeout?: string;
+    upTimeout?: string;
   } = {},
 ): string {
   const alerts = extra.alertCheck === true;
@@ -41,8 +41,8 @@ gates: { go: { approvers: [ops] } }
 steps:
   - { id: ship, title: Ship, needs: [go], run: 'echo shipped' }
 health:
-  - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: ${extra.webTimeout ?? '1s'} } }
-  - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" } }
+  - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: 1s } }
+  - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" }${extra.upTimeout ? `, timeout: ${extra.upTimeout}` : ''} }
 ${alerts ? `  - { id: alerts, title: No critical alerts, alertmanager: { match: ${match} } }\n` : ''}monitoring:
   - id: watch
     title: First seconds

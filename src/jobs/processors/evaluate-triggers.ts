@@ -81,8 +81,13 @@ async function healthNow(
     const before = await deps.monitoring.snapshot(deployment.id);
     const stale = before.map((h) => h.id).filter((id) => !probed.has(id));
     if (stale.length > 0) {
-      const fresh = probeChecks(deps, runbook, deployment, stale).then((results) =>
-        recordHealth(deps, deployment, results),
+      // Each result is recorded as it comes, so one check that hangs keeps back only its own.
+      const fresh = Promise.all(
+        stale.map((id) =>
+          probeChecks(deps, runbook, deployment, [id]).then((results) =>
+            recordHealth(deps, deployment, results),
+          ),
+        ),
       );
       let timer: NodeJS.Timeout | undefined;
       const budget = new Promise<void>((resolve) => {

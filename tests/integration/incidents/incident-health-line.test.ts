@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../../src/core/index.ts';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { HANG } from '../../helpers/fake-monitoring.ts';
 import { eventually, incidents } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
@@ -38,17 +39,17 @@ describe('an incident a trigger opens', () => {
 
   it('is not held up by a check that does not answer: that one is shown as last seen', async () => {
     const { h, d, fake } = await world.live({
-      runbook: { alertCheck: true, every: '1h', monitoringTo: '2h', webTimeout: '2m' },
+      runbook: { alertCheck: true, every: '1h', monitoringTo: '2h', upTimeout: '2m' },
     });
     const health = createKeySpace(h.prefix).health(d.id);
     await eventually(
-      async () => h.preflight.redis.hget(health, 'web'),
+      async () => h.preflight.redis.hget(health, 'up'),
       (entry) => entry !== null,
       20_000,
       'the first health tick',
     );
-    // The service is down so hard its /health never answers (within the check's 2 minutes).
-    fake.health = 'hang';
+    // Prometheus hangs on the query of the up check (which may wait 2 minutes for it).
+    fake.prometheus.set('up', HANG);
     fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
     const [incident] = await eventually(
       () => incidents(h),
@@ -57,6 +58,6 @@ describe('an incident a trigger opens', () => {
       'the incident of the critical alert, while /health hangs',
     );
     expect(incident?.health).toMatch(/alerts FAILING \(.*SvcDown/);
-    expect(incident?.health).toContain('web ok');
+    expect(incident?.health).toContain('up ok');
   });
 });
