@@ -63,3 +63,12 @@ export function clockMetOn(window: Window | undefined, seconds: number, day: Zon
   if (seconds < window.end) return dayBefore;
   return today || dayBefore;
 }
+
+/**
+ * The day a window that closes on `day` opened, if it opens on that day: the day before for a window past
+ * midnight (22:00–02:30 closes on Sunday when it opens on Saturday), else `day` itself.
+ */
+export function findOpeningDay(window: Window, day: ZonedDay): ZonedDay | undefined {
+  const opened = window.end <= window.start ? addZonedDays(day, -1) : day;
+  return opensOn(window, opened) ? opened : undefined;
+}

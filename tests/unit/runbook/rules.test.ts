@@ -225,6 +225,74 @@ describe('warnings', () => {
     ]);
   });
 
+  describe('a deployment window that closes when the clocks change (Europe/Berlin)', () => {
+    // Each window is open every day; 2026-03-29 skips 02:00–03:00 and 2026-10-25 repeats it.
+    const closing = (start: string, end: string) => {
+      const text = variant((d) => {
+        d.window = { start, end };
+      });
+      const runbook = parseRunbook(text, 'r.yaml').runbook;
+      if (!runbook) throw new Error('the runbook did not parse');
+      const now = Date.UTC(2026, 5, 1);
+      return [...checkClockGaps(runbook, now), ...checkClockRepeats(runbook, now)].map(
+        (p) => `${p.path.join('.')}: ${p.message}`,
+      );
+    };
+
+    it('warns about an end the clocks skip, saying when it closes that day (as long after it opens as written)', () => {
+      expect(inMachineZones(() => closing('22:00', '02:30').slice(0, 1))).toEqual(
+        everyMachineZone([
+          'window.end: the window 22:00–02:30 closes at 02:30, which does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); that day it closes at 03:30 instead, 4h30m after it opens',
+        ]),
+      );
+      expect(closing('01:00', '02:30').slice(0, 1)).toEqual([
+        'window.end: the window 01:00–02:30 closes at 02:30, which does not exist on 2026-03-29 in Europe/Berlin (the clocks go forward); that day it closes at 03:30 instead, 1h30m after it opens',
+      ]);
+    });
+
+    it('warns about an end the clocks show twice, saying it closes at the first', () => {
+      expect(inMachineZones(() => closing('22:00', '02:30').slice(1))).toEqual(
+        everyMachineZone([
+          'window.end: the window 22:00–02:30 closes at 02:30, which comes twice on 2026-10-25 in Europe/Berlin (the clocks go back 1h); that day it closes at the first 02:30 (+02:00), not at the second (+01:00) 1h later',
+        ]),
+      );
+      expect(closing('01:00', '02:30').slice(1)).toEqual([
+        'window.end: the window 01:00–02:30 closes at 02:30, which comes twice on 2026-10-25 in Europe/Berlin (the clocks go back 1h); that day it closes at the first 02:30 (+02:00), not at the second (+01:00) 1h later',
+      ]);
+    });
+
+    it('says nothing of a window that closes before, as or after the clocks change', () => {
+      for (const [start, end] of [
+        ['14:00', '16:00'],
+        ['22:00', '01:30'],
+        ['22:00', '02:00'],
+        ['01:00', '03:00'],
+        ['00:30', '04:00'],
+        ['03:00', '05:00'],
+      ] as const)
+        expect(closing(start, end), `${start}–${end}`).toEqual([]);
+    });
+
+    it('leaves a window wholly in the skipped hour to the warning at its start', () => {
+      expect(closing('02:10', '02:50').map((w) => w.split(' on ')[0])).toEqual([
+        'window.start: the window 02:10–02:50 lies wholly in the time the clocks skip',
+        'window.end: the window 02:10–02:50 closes at 02:50, which comes twice',
+      ]);
+    });
+
+    it('points at the line and column of the window end', () => {
+      const text = variant((d) => {
+        d.window = { start: '22:00', end: '02:30' };
+      });
+      const line = text.split('\n').findIndex((l) => l.includes('end: 02:30')) + 1;
+      const column = (text.split('\n')[line - 1] ?? '').indexOf('02:30') + 1;
+      expect(diagnose(text).map((l) => l.split(', which')[0])).toEqual([
+        `r.yaml:${line}:${column}: warning: the window 22:00–02:30 closes at 02:30`,
+        `r.yaml:${line}:${column}: warning: the window 22:00–02:30 closes at 02:30`,
+      ]);
+    });
+  });
+
   describe('daylight-saving warnings look only at days the window is open', () => {
     // Europe/Berlin goes forward on 2026-03-29 and 2028-03-26 and back on 2026-10-25 and 2028-10-29, all Sundays.
     const warnings = (window: Data, times: string[]) => {
@@ -255,6 +323,9 @@ describe('warnings', () => {
       ).toEqual([]);
       // Past midnight, a 02:30 step of a window that opens on Sunday night falls on Monday.
       expect(warnings({ start: '22:00', end: '04:00', days: ['sun'] }, ['02:30'])).toEqual([]);
+      // And so does its end.
+      expect(warnings({ start: '22:00', end: '02:30', days: ['sun'] }, [])).toEqual([]);
+      expect(warnings({ start: '01:00', end: '02:30', days: ['sat'] }, [])).toEqual([]);
     });
 
     it('names a change on a day the window is open, or the day after for a time past midnight', () => {
@@ -269,6 +340,10 @@ describe('warnings', () => {
       expect(warnings({ start: '02:30', end: '04:00', days: ['sun'] }, [])).toEqual([
         'window.start: the window 02:30–04:00 opens at 02:30, which does not exist on 2026-03-29',
       ]);
+      expect(warnings({ start: '22:00', end: '02:30', days: ['sat'] }, [])).toEqual([
+        'window.end: the window 22:00–02:30 closes at 02:30, which does not exist on 2026-03-29',
+        'window.end: the window 22:00–02:30 closes at 02:30, which comes twice on 2026-10-25',
+      ]);
     });
 
     it('names a change on one of the window dates, however far ahead', () => {
@@ -280,6 +355,10 @@ describe('warnings', () => {
       ]);
       expect(warnings({ start: '02:30', end: '04:00', dates: ['2028-03-26'] }, [])).toEqual([
         'window.start: the window 02:30–04:00 opens at 02:30, which does not exist on 2028-03-26',
+      ]);
+      expect(warnings({ start: '22:00', end: '02:30', dates: ['2028-03-25', '2028-10-28'] }, [])).toEqual([
+        'window.end: the window 22:00–02:30 closes at 02:30, which does not exist on 2028-03-26',
+        'window.end: the window 22:00–02:30 closes at 02:30, which comes twice on 2028-10-29',
       ]);
     });
   });
