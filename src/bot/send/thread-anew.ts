@@ -1,9 +1,7 @@
 /**
- * A deployment's thread that was deleted is started anew: a new status message in the deployment's channel (its
- * thread the new one), a word in it that the earlier thread was deleted, and the prompts people still have to
- * answer (open gates, checklist items, a decision, a rollback waiting) posted again in it. Each post goes once
- * across restarts (post-once.ts, keyed by the deleted thread); the new status message takes the place of the old
- * one in the message index last, so a process that dies midway starts the same new thread again when it retries.
+ * A deployment's thread that was deleted is started anew (new-thread.ts): a new status message in the deployment's
+ * channel, a word in its thread that the earlier thread was deleted, and the prompts people still have to answer
+ * (open gates, checklist items, a decision, a rollback waiting) posted again in it.
  */
 import {
   type ChatMessage,
@@ -15,7 +13,7 @@ import {
   type Runbook,
   topicKey,
 } from '../../core/index.ts';
-import { postOnce } from './post-once.ts';
+import { startNewThread } from './new-thread.ts';
 
 export interface ThreadAnew {
   readonly port: ChatPort;
@@ -25,9 +23,6 @@ export interface ThreadAnew {
   /** Renders topics as the sender posts them now. */
   readonly draw: (topics: readonly MessageTopic[]) => Promise<ChatMessage>;
 }
-
-/** The thread a message is in, or starts (a thread's first message, on Discord, shares its id). */
-const threadOf = (ref: MessageRef) => ref.thread ?? ref.id;
 
 /** The messages of `deployment` that wait for someone's answer. */
 function openTopics(deployment: Deployment): MessageTopic[] {
@@ -45,46 +40,27 @@ function openTopics(deployment: Deployment): MessageTopic[] {
 }
 
 /**
- * The status message whose thread takes the place of `deleted`: the one already in the index when it is not in
- * that thread (started anew before), else a new one, posted now with the word under it. The open prompts that were
- * in the deleted thread, and `changed` (a message whose edit found it gone), are posted again under it.
+ * The status message whose thread takes the place of `deleted`; the open prompts that were in the deleted thread,
+ * and `changed` (a message whose edit found it gone), are posted again under it.
  */
 export async function startThreadAnew(
   p: ThreadAnew,
   deleted: string,
   changed?: MessageTopic,
 ): Promise<MessageRef> {
-  const { deployment, index, port } = p;
-  const owner = deployment.id;
-  const now = Date.now();
-  const channel = p.runbook.channels.deploy;
-  const post = (key: string, message: ChatMessage, thread?: MessageRef) =>
-    postOnce({ port, index, owner, key, channel, message, now, ...(thread && { thread }) });
-  const status = await index.find(owner, 'status');
-  const anew = status === undefined || threadOf(status) === deleted;
-  const root = anew ? await post(`status:anew:${deleted}`, await p.draw([{ kind: 'status' }])) : status;
-  if (anew) {
-    const text = `⚠️ ${owner}'s earlier thread was deleted, and the messages in it with it: Preflight goes on in this one. What still waits for an answer is posted again below; \`/deploy status ${owner}\` shows where it stands.`;
-    await post(`thread-deleted:${deleted}`, { text, tone: 'warning' }, root);
-  }
-  for (const topic of [...openTopics(deployment), ...(changed ? [changed] : [])]) {
-    const key = topicKey(topic);
-    const earlier = await index.find(owner, key);
-    if (!earlier || threadOf(earlier) !== deleted) continue;
-    const ref = await post(`${key}:anew:${deleted}`, await p.draw([topic]), root);
-    await index.save(owner, key, ref);
-  }
-  if (anew) {
-    await index.save(owner, 'status', root);
-    if (status) await markMoved(p, status, root);
-  }
-  return root;
-}
-
-/** The old status message, no longer edited, says where the deployment goes on; it is only a pointer, so best effort. */
-async function markMoved(p: ThreadAnew, old: MessageRef, root: MessageRef): Promise<void> {
-  const link = (await p.port.linkThread?.(root, 'the new thread')) ?? 'the new thread below';
-  const { text } = await p.draw([{ kind: 'status' }]);
-  const moved = `${text}\n↪️ This message is no longer updated: its thread was deleted, and ${p.deployment.id} goes on in ${link}.`;
-  await p.port.update(old, { text: moved }).catch(() => undefined);
+  const owner = p.deployment.id;
+  const topics = [...openTopics(p.deployment), ...(changed ? [changed] : [])];
+  return await startNewThread(
+    {
+      port: p.port,
+      index: p.index,
+      owner,
+      channel: p.runbook.channels.deploy,
+      rootKey: 'status',
+      drawRoot: () => p.draw([{ kind: 'status' }]),
+      word: `⚠️ ${owner}'s earlier thread was deleted, and the messages in it with it: Preflight goes on in this one. What still waits for an answer is posted again below; \`/deploy status ${owner}\` shows where it stands.`,
+      again: topics.map((topic) => ({ key: topicKey(topic), draw: () => p.draw([topic]) })),
+    },
+    deleted,
+  );
 }

@@ -1,0 +1,76 @@
+/**
+ * A thread that was deleted, started anew in its channel: a new first message (drawn as it stands now), a word in
+ * its thread that the earlier one was deleted, and the messages that must go on (prompts still waiting for an
+ * answer) posted again in it. Each post goes once across restarts (post-once.ts, keyed by the deleted thread); the
+ * new first message takes the place of the old one in the message index last, so a process that dies midway starts
+ * the same new thread again when it retries. Deployments (thread-anew.ts) and incidents (incident-thread-anew.ts).
+ */
+import type { ChatMessage, ChatPort, MessageIndex, MessageRef } from '../../core/index.ts';
+import { postOnce } from './post-once.ts';
+
+/** A message to post again in the new thread when its earlier post was in the deleted one. */
+export interface PostedAgain {
+  readonly key: string;
+  readonly draw: () => Promise<ChatMessage>;
+}
+
+export interface NewThread {
+  readonly port: ChatPort;
+  readonly index: MessageIndex;
+  /** The deployment or incident whose thread it is. */
+  readonly owner: string;
+  readonly channel: string;
+  /** The key of the thread's first message in the message index (`status`, `incident`). */
+  readonly rootKey: string;
+  /** Renders the first message as it stands now. */
+  readonly drawRoot: () => Promise<ChatMessage>;
+  /** Said once in the new thread, first: that the earlier thread was deleted, and where things stand. */
+  readonly word: string;
+  readonly again: readonly PostedAgain[];
+}
+
+/** The thread a message is in, or starts (a thread's first message, on Discord, shares its id). */
+export const threadOf = (ref: MessageRef): string => ref.thread ?? ref.id;
+
+/**
+ * The first message whose thread takes the place of `deleted`: the one already in the index when it is not in that
+ * thread (started anew before), else a new one, posted now with the word under it. The messages of `again` that
+ * were in the deleted thread are posted again under it.
+ */
+export async function startNewThread(p: NewThread, deleted: string): Promise<MessageRef> {
+  const { index, owner, rootKey } = p;
+  const now = Date.now();
+  const post = (key: string, message: ChatMessage, thread?: MessageRef) =>
+    postOnce({
+      port: p.port,
+      index,
+      owner,
+      key,
+      channel: p.channel,
+      message,
+      now,
+      ...(thread && { thread }),
+    });
+  const earlier = await index.find(owner, rootKey);
+  const anew = earlier === undefined || threadOf(earlier) === deleted;
+  const root = anew ? await post(`${rootKey}:anew:${deleted}`, await p.drawRoot()) : earlier;
+  if (anew) await post(`thread-deleted:${deleted}`, { text: p.word, tone: 'warning' }, root);
+  for (const { key, draw } of p.again) {
+    const before = await index.find(owner, key);
+    if (!before || threadOf(before) !== deleted) continue;
+    await index.save(owner, key, await post(`${key}:anew:${deleted}`, await draw(), root));
+  }
+  if (anew) {
+    await index.save(owner, rootKey, root);
+    if (earlier) await markMoved(p, earlier, root);
+  }
+  return root;
+}
+
+/** The old first message, no longer edited, says where things go on; it is only a pointer, so best effort. */
+async function markMoved(p: NewThread, old: MessageRef, root: MessageRef): Promise<void> {
+  const link = (await p.port.linkThread?.(root, 'the new thread')) ?? 'the new thread below';
+  const { text } = await p.drawRoot();
+  const moved = `${text}\n↪️ This message is no longer updated: its thread was deleted, and ${p.owner} goes on in ${link}.`;
+  await p.port.update(old, { text: moved }).catch(() => undefined);
+}
