@@ -1,10 +1,17 @@
 /** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
-import { type IncidentTopic, incidentTopicKey, literal, pagingStopped } from '../../core/index.ts';
+import {
+  type IncidentTopic,
+  incidentTopicKey,
+  literal,
+  pagingStopped,
+  ThreadClosedError,
+} from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
+import { startIncidentThreadAnew } from './incident-thread-anew.ts';
 import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -28,13 +35,12 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
     const deployment =
       incident.deploymentId !== undefined ? await deps.engine.store.get(incident.deploymentId) : undefined;
     const ctx = { incident, runbook, now: deps.engine.clock.now(), ...(deployment && { deployment }) };
-    const rendered = await expandMessageLinks(
-      expandMentions(renderIncidentTopic(ctx, topic), runbook, port),
-      {
+    const draw = (shown: IncidentTopic) =>
+      expandMessageLinks(expandMentions(renderIncidentTopic(ctx, shown), runbook, port), {
         port,
         index: deps.index,
-      },
-    );
+      });
+    const rendered = await draw(topic);
     // The resolution post carries the deployment's timeline picture, as its final report does.
     const message =
       delivery.kind === 'post' && deployment && topic.kind === 'note' && topic.key.startsWith('resolved:')
@@ -53,7 +59,7 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         `⚠️ The ${level}${again} page did not reach @{${dm.person}} by direct message (${literal(reason)}): reach them another way.`,
       );
     };
-    try {
+    const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
         const ref = await deps.index.find(incidentId, key);
         if (ref) await port.update(ref, message);
@@ -88,11 +94,7 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
               rootKey: 'incident',
               channel: runbook.channels.incident,
               now: Date.now(),
-              render: () =>
-                expandMessageLinks(
-                  expandMentions(renderIncidentTopic(ctx, { kind: 'incident' }), runbook, port),
-                  { port, index: deps.index },
-                ),
+              render: () => draw({ kind: 'incident' }),
             });
       await postOnce({
         port,
@@ -105,6 +107,21 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
       });
       return { status: 'sent' };
+    };
+    try {
+      try {
+        return await deliver();
+      } catch (error) {
+        // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
+        if (!(error instanceof ThreadClosedError) || error.deleted === undefined) throw error;
+        const changed = delivery.kind === 'refresh' ? topic : undefined;
+        await startIncidentThreadAnew(
+          { port, index: deps.index, incident, runbook, draw },
+          error.deleted,
+          changed,
+        );
+        return await deliver();
+      }
     } catch (error) {
       const sent = toSent(error);
       if (topic.kind === 'dm' && delivery.kind === 'post' && sent.status === 'drop')
