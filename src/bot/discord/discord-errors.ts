@@ -6,7 +6,7 @@
  * refusals are dropped; each says what to fix.
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { ChatSendError, ThreadClosedError } from '../../core/index.ts';
+import { ChatSendError, MessageGoneError, ThreadClosedError } from '../../core/index.ts';
 import { cannotDo, platformAnswered } from '../platform-answer.ts';
 
 /** Discord's JSON error codes that Preflight explains. */
@@ -83,10 +83,13 @@ export function toChatSendError(error: unknown, what: string): ChatSendError {
   if (error instanceof DiscordAPIError) {
     if (error.status >= 500 || error.status === 408)
       return new ChatSendError('retry', `Discord answered HTTP ${error.status} to ${what}`);
-    return new ChatSendError(
-      CHANNEL_REFUSED.has(error.code) ? 'refused' : 'drop',
-      cannotDo(what, platformAnswered('Discord', error.code, error.message), hint(error.code, error.status)),
+    const said = cannotDo(
+      what,
+      platformAnswered('Discord', error.code, error.message),
+      hint(error.code, error.status),
     );
+    if (error.code === DISCORD_CODES.unknownMessage) return new MessageGoneError(said);
+    return new ChatSendError(CHANNEL_REFUSED.has(error.code) ? 'refused' : 'drop', said);
   }
   if (error instanceof HTTPError) {
     if (error.status >= 500 || error.status === 408)

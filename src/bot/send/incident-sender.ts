@@ -1,17 +1,11 @@
 /** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
-import {
-  type IncidentTopic,
-  incidentTopicKey,
-  literal,
-  pagingStopped,
-  ThreadClosedError,
-} from '../../core/index.ts';
+import { type IncidentTopic, incidentTopicKey, literal, pagingStopped } from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { startIncidentThreadAnew } from './incident-thread-anew.ts';
+import { deletedThread, startIncidentThreadAnew } from './incident-thread-anew.ts';
 import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -113,13 +107,10 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         return await deliver();
       } catch (error) {
         // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
-        if (!(error instanceof ThreadClosedError) || error.deleted === undefined) throw error;
+        const deleted = await deletedThread(error, topic, () => deps.index.find(incidentId, 'incident'));
+        if (deleted === undefined) throw error;
         const changed = delivery.kind === 'refresh' ? topic : undefined;
-        await startIncidentThreadAnew(
-          { port, index: deps.index, incident, runbook, draw },
-          error.deleted,
-          changed,
-        );
+        await startIncidentThreadAnew({ port, index: deps.index, incident, runbook, draw }, deleted, changed);
         return await deliver();
       }
     } catch (error) {

@@ -2,7 +2,9 @@
  * An incident's thread that was deleted is started anew (new-thread.ts): the incident message posted again in the
  * incident channel as the incident stands now (its acknowledge and roll back buttons, the link to its deployment's
  * thread), a word in its thread that the earlier thread was deleted, and a message whose edit found it gone. Pages
- * are not posted again: the incident message names who was paged, and nobody is called twice for one page.
+ * are not posted again: the incident message names who was paged, and nobody is called twice for one page. A thread
+ * counts as deleted when a post or edit in it finds it gone, or when an edit of the incident message finds that gone
+ * (on Slack the thread goes with it, or stays under "This message was deleted" without its buttons).
  */
 import {
   type ChatMessage,
@@ -10,11 +12,13 @@ import {
   type Incident,
   type IncidentTopic,
   incidentTopicKey,
+  MessageGoneError,
   type MessageIndex,
   type MessageRef,
   type Runbook,
+  ThreadClosedError,
 } from '../../core/index.ts';
-import { startNewThread } from './new-thread.ts';
+import { startNewThread, threadOf } from './new-thread.ts';
 
 export interface IncidentThreadAnew {
   readonly port: ChatPort;
@@ -46,4 +50,16 @@ export async function startIncidentThreadAnew(
     },
     deleted,
   );
+}
+
+/** The thread `error` says was deleted, when sending `topic` (`root`: the incident message as the index has it). */
+export async function deletedThread(
+  error: unknown,
+  topic: IncidentTopic,
+  root: () => Promise<MessageRef | undefined>,
+): Promise<string | undefined> {
+  if (error instanceof ThreadClosedError) return error.deleted;
+  if (!(error instanceof MessageGoneError) || topic.kind !== 'incident') return undefined;
+  const gone = await root();
+  return gone && threadOf(gone);
 }

@@ -3,7 +3,7 @@
  * Retry-After, 5xx and network errors are retried with backoff, a channel that refuses Preflight is `refused`
  * (its messages wait until a person fixes it), and other permanent failures are dropped; each says what to fix.
  */
-import { ChatSendError } from '../../core/index.ts';
+import { ChatSendError, MessageGoneError } from '../../core/index.ts';
 import { cannotDo, platformAnswered } from '../platform-answer.ts';
 
 /** The fields of @slack/web-api's coded errors that matter here. */
@@ -59,10 +59,9 @@ function platformError(code: string, needed: string | undefined, what: string): 
         return 'Slack refused the request';
     }
   })();
-  return new ChatSendError(
-    CHANNEL_REFUSED.has(code) ? 'refused' : 'drop',
-    cannotDo(what, platformAnswered('Slack', code), hint),
-  );
+  const said = cannotDo(what, platformAnswered('Slack', code), hint);
+  if (code === 'message_not_found') return new MessageGoneError(said);
+  return new ChatSendError(CHANNEL_REFUSED.has(code) ? 'refused' : 'drop', said);
 }
 
 /** Classifies an error thrown by a WebClient call made to do `what` (e.g. `post to #deployments`). */

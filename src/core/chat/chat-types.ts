@@ -165,6 +165,17 @@ export class ThreadClosedError extends ChatSendError {
   }
 }
 
+/**
+ * A message given up because it is no longer there (someone deleted it; Slack: message_not_found, Discord: Unknown
+ * Message): an edit of a thread's first message that finds it gone starts the thread anew where that is done.
+ */
+export class MessageGoneError extends ChatSendError {
+  constructor(message: string) {
+    super('drop', message);
+    this.name = 'MessageGoneError';
+  }
+}
+
 /** One message to send through the chat send queue: queued by the notifier, sent by an adapter's sender. */
 export interface ChatDelivery {
   /** Channel key: platform + channel, e.g. `slack:#deployments`. Ordering and rate limits are per channel. */

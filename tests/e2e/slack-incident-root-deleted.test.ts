@@ -1,0 +1,81 @@
+/**
+ * On Slack: someone deletes an incident's message. The next edit of it (the L2 escalation) finds it gone, so the
+ * incident message is posted again in the channel as the incident stands, once, even when Slack's answer to that
+ * post is lost and the bot restarts; its thread says the earlier one was deleted, and a ✅ on the new message
+ * acknowledges the incident, said in the new thread.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const ANN = 'U0ANN0001';
+const BEN = 'U0BEN0001';
+const CAT = 'U0CAT0001';
+
+const RUNBOOK = `version: 1
+service: svc
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: ${ANN} }
+  ben: { name: Ben, slack: ${BEN} }
+  cat: { name: Cat, slack: ${CAT} }
+groups: { oncall: [ann, ben], lead: [cat] }
+permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
+steps:
+  - { id: ship, title: Ship, run: "true" }
+escalation:
+  levels:
+    - { id: L1, notify: [ann], via: [mention], respond_within: 2s }
+    - { id: L2, notify: [lead], via: [mention], respond_within: 1m }
+`;
+
+const suite = useSlackSuite(RUNBOOK);
+let h: SlackHarness;
+beforeAll(() => {
+  h = suite.h;
+});
+
+describe("an incident's deleted Slack message", () => {
+  it('is posted again once, its thread goes on, and a ✅ on it acknowledges', async () => {
+    expect((await h.command(ANN, '/incident open svc production checkout is failing')).status).toBe(200);
+    const incidents = () =>
+      h.fake.messages.filter(
+        (m) => m.channel === INCIDENT_CHANNEL && !m.threadTs && m.text.includes('INC-1'),
+      );
+    const root = await h.waitFor('the incident message', () => incidents()[0]);
+    await h.waitFor('the L1 page', () =>
+      h.fake.messages.find((m) => m.threadTs === root.ts && m.text.includes('L1')),
+    );
+    h.fake.messages.splice(h.fake.messages.indexOf(root), 1);
+    // Slack posts the new incident message, and its answer is lost; the bot restarts before it knows.
+    let cut = false;
+    h.fake.beforeAnswer(({ method, params }) => {
+      if (cut || method !== 'chat.postMessage' || params.channel !== INCIDENT_CHANNEL || params.thread_ts)
+        return;
+      cut = true;
+      return { status: 500 };
+    });
+    const anew = await h.waitFor('a new incident message', () => incidents()[0], 30_000);
+    expect(cut).toBe(true);
+    await h.restart(() => h.fake.beforeAnswer(undefined));
+    const thread = (text: string) =>
+      h.fake.messages.filter((m) => m.threadTs === anew.ts && m.text.includes(text));
+    await h.waitFor('the word in the new thread', () => thread('earlier thread was deleted')[0], 30_000);
+    expect(anew.text).toContain('L2');
+
+    expect((await h.react(CAT, anew, 'white_check_mark')).status).toBe(200);
+    const acknowledged = await h.waitFor('INC-1 acknowledged', async () => {
+      const incident = await h.preflight.engine.incidents.get('INC-1');
+      return incident?.state === 'acknowledged' ? incident : undefined;
+    });
+    expect(acknowledged.ack?.by).toBe('cat');
+    await h.waitFor('the acknowledgement in the new thread', () => thread('acknowledged INC-1')[0]);
+    await h.waitFor('the new message edited', () => anew.text.includes('Acknowledged by') && anew);
+    expect(incidents()).toHaveLength(1);
+    expect(thread('earlier thread was deleted')).toHaveLength(1);
+    expect(thread('earlier thread was deleted')[0]?.text).toContain('/incident status INC-1');
+  }, 90_000);
+});
