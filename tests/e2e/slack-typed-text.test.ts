@@ -94,9 +94,10 @@ describe('words typed on Slack', () => {
     const status = await h.command(ANN, '/deploy status shop-2');
     await h.waitFor('the status answer', () => h.fake.responses.find((r) => r.tag === status.tag));
 
-    // A rollback leaves the service locked; the unlock's reason is announced.
+    // A rollback (of a deployment whose step ran) leaves the service locked; the unlock's reason is announced.
     await h.command(ANN, '/deploy start shop v1.2.0');
-    await h.waitFor('the Go gate of shop-3', gateOf('shop-3'));
+    await h.react(BEN, await h.waitFor('the Go gate of shop-3', gateOf('shop-3')), 'white_check_mark');
+    await h.waitForState('shop-3', ['succeeded']);
     await h.command(ANN, '/rollback shop-3');
     await h.waitForState('shop-3', ['rolled_back']);
     // How it was asked for is Preflight's own words, with its own markup: not shown as if someone had typed it.

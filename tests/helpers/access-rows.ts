@@ -31,7 +31,23 @@ async function ok<T extends { ok: boolean }>(outcome: Promise<T>): Promise<T> {
   return done;
 }
 
-type Stage = 'checklist' | 'gates' | 'approved' | 'paused' | 'rejected' | 'rollback-asked' | 'decision';
+type Stage =
+  | 'checklist'
+  | 'gates'
+  | 'approved'
+  | 'paused'
+  | 'rejected'
+  | 'running'
+  | 'rollback-asked'
+  | 'decision';
+
+/** Approves the gate and starts the step, as a worker would: from then on there is something to roll back. */
+async function startStep(h: Harness, id: string): Promise<{ phase: 'deploy'; step: string; runId: string }> {
+  await ok(h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' }));
+  const step = { phase: 'deploy' as const, step: 'one', runId: 'run-1' };
+  await ok(h.apply(id, { type: 'step.start', ...step }));
+  return step;
+}
 
 /** Starts a deployment (Ann asks) and brings it to `stage`. */
 async function deployment(h: Harness, stage: Stage): Promise<string> {
@@ -43,12 +59,13 @@ async function deployment(h: Harness, stage: Stage): Promise<string> {
   if (stage === 'approved') await ok(h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' }));
   if (stage === 'paused') await ok(h.apply(id, { type: 'pause', by: 'ben' }));
   if (stage === 'rejected') await ok(h.apply(id, { type: 'gate.reject', gate: 'go', by: 'ben' }));
-  if (stage === 'rollback-asked')
+  if (stage === 'running') await startStep(h, id);
+  if (stage === 'rollback-asked') {
+    await startStep(h, id);
     await ok(h.apply(id, { type: 'rollback.request', by: 'ann', reason: 'test' }));
+  }
   if (stage === 'decision') {
-    await ok(h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' }));
-    const step = { phase: 'deploy' as const, step: 'one', runId: 'run-1' };
-    await ok(h.apply(id, { type: 'step.start', ...step }));
+    const step = await startStep(h, id);
     await ok(
       h.apply(id, {
         type: 'step.finish',
@@ -220,7 +237,7 @@ export const ACCESS_ROWS: readonly AccessRow[] = [
       },
     }),
   ),
-  onDeployment('gates', {
+  onDeployment('running', {
     action: 'rollback.request',
     forms: (id) => ({
       command: `/rollback ${id}`,

@@ -45,11 +45,23 @@ async function type(h: Harness, person: string, text: string): Promise<string | 
 
 const HOW = 'the Approve rollback button or ✅ on the rollback message in its thread, or their own /rollback';
 
-/** Starts toy-1 (Alice asks) and has Alice ask for its rollback. */
+/** Dave approves the deployment and its step starts, as a worker would: from then on it has something to roll back. */
+async function startShip(h: Harness, id: string): Promise<void> {
+  for (const event of [
+    { type: 'gate.approve', gate: 'go', by: 'dave' },
+    { type: 'step.start', phase: 'deploy', step: 'ship', runId: `${id}-ship` },
+  ] as const) {
+    const outcome = await h.apply(id, event);
+    if (!outcome.ok) throw outcome.error;
+  }
+}
+
+/** Starts toy-1 (Alice asks), lets its step start and has Alice ask for its rollback. */
 async function rollbackAskedByAlice(required: number): Promise<Harness> {
   const h = await suite.start({ runbook: runbook(required), work: false });
   const started = await h.start('v1.3.0', 'alice');
   if (!started.ok) throw started.error;
+  await startShip(h, 'toy-1');
   expect(await type(h, 'alice', '/rollback toy-1')).toBe(
     `toy-1: rollback asked; it needs ${required === 1 ? '1 more approval' : `${required} more approvals`} (see its thread in #deployments).`,
   );
@@ -106,6 +118,9 @@ describe('/rollback of a deployment with an open incident', () => {
     const h = await suite.start({ runbook: runbook(1) });
     const started = await h.start('v1.3.0', 'carol');
     if (!started.ok) throw started.error;
+    const approved = await h.apply('toy-1', { type: 'gate.approve', gate: 'go', by: 'dave' });
+    if (!approved.ok) throw approved.error;
+    await h.waitFor('toy-1', (d) => d.state === 'succeeded');
     expect(await type(h, 'alice', '/incident open toy-1 errors after the deploy')).toMatch(
       /^🚨 INC-1 opened/,
     );
@@ -137,6 +152,7 @@ describe('/rollback without an id', () => {
     const ended = await h.start('v1.3.1', 'carol', 'staging');
     if (!ended.ok) throw ended.error;
     expect(await type(h, 'carol', '/deploy abort toy-2 wrong build')).toBe('toy-2: deployment aborted.');
+    await startShip(h, 'toy-1');
 
     expect(await type(h, 'alice', '/rollback')).toMatch(/^toy-1: rollback asked/);
     expect((await h.get('toy-1')).rollback).toMatchObject({ by: 'alice' });

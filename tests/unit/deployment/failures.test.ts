@@ -226,7 +226,7 @@ describe('rollback', () => {
   });
 
   it('a rollback step failure asks retry or skip', () => {
-    const d = new Driver(runbook).approveAll();
+    const d = new Driver(runbook).approveAll().run('migrate');
     d.apply({ type: 'rollback.request', by: 'ben', reason: 'changed my mind' });
     d.run('restore', 'failed', 'rollback');
     expect(d.deployment.decision).toMatchObject({
