@@ -6,7 +6,7 @@ import { linkThread, mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
+import { type Deployment, hasStartedAStep, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
 import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
 
@@ -44,8 +44,24 @@ function begin(c: Change, run: RollbackRun): void {
   advance(c);
 }
 
+/**
+ * Before its first step started a deployment changed nothing: its rollback steps would "restore" a service it never
+ * touched. The refusal says what stops the deployment instead, or that an ended one left the service as it was.
+ */
+export function nothingDeployed(d: Deployment): UserError {
+  const what = `nothing of ${d.id} (${d.service} ${d.version}) was deployed: no step of it has started, so there is nothing to roll back`;
+  const was = d.previousVersion ? ` (${d.previousVersion})` : '';
+  return new UserError(
+    'WRONG_STATE',
+    isFinal(d)
+      ? `${what}; ${d.service} runs in ${d.environment} what it ran before${was}`
+      : `${what}. To stop it, \`/deploy abort ${d.id}\``,
+  );
+}
+
 /** Starts (or asks approval for) the rollback. `by` is a person, or `preflight` for on_failure: rollback. */
 export function startRollback(c: Change, by: string, reason: string): TransitionResult | undefined {
+  if (!hasStartedAStep(c.deployment)) return refuse(nothingDeployed(c.deployment));
   const plan = c.runbook.rollback;
   if (!plan)
     return refuse(

@@ -4,7 +4,7 @@ import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { approvalStands } from './approval-stands.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
-import type { Deployment } from './deployment.ts';
+import { type Deployment, hasStartedAStep } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
@@ -36,7 +36,7 @@ type Hinted = Pick<Deployment, 'id' | 'service' | 'version' | 'environment'>;
 const status = (d: Hinted, what: string) => `\`/deploy status ${d.id}\` shows ${what}`;
 const tryAgain = (d: Hinted) => `\`/deploy start ${d.service} ${d.version} ${d.environment}\` tries it again`;
 const history = (d: Hinted) => `\`/deploy history ${d.service}\` lists what ran`;
-/** `/rollback <id>` and what it does, where the runbook has a rollback plan. */
+/** `/rollback <id>` and what it does, where the runbook has a rollback plan and a step of the deployment started. */
 const rollBack = (d: Hinted, plan: boolean, what: string) => (plan ? [`\`/rollback ${d.id}\` ${what}`] : []);
 
 /** What a person can do about a deployment in this state, after a refusal (the commands are design.md's). */
@@ -81,7 +81,7 @@ function wrongState(ctx: TransitionContext, d: Deployment): UserError {
   const words = waiting ? 'waiting for its rollback to be approved' : describeState(d.state);
   const hint = waiting
     ? describeRollbackWait(ctx.runbook, waiting)
-    : STATE_HINTS[d.state]?.(d, ctx.runbook.rollback !== undefined).join('; ');
+    : STATE_HINTS[d.state]?.(d, ctx.runbook.rollback !== undefined && hasStartedAStep(d)).join('; ');
   return new UserError(
     'WRONG_STATE',
     `deployment ${d.id} is ${words}, so it cannot take that now${hint ? `; ${hint}` : ''}`,

@@ -135,7 +135,8 @@ describe('refusals', () => {
     await new Promise((r) => setTimeout(r, 5_000));
     expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
     const asked = await h.waitFor(id, (d) => d.state === 'needs_decision');
-    expect(asked.decision?.options).toEqual(['run', 'rollback']);
+    // Nothing ran yet, so there is nothing to roll back: running the rest (or /deploy abort) is the choice.
+    expect(asked.decision?.options).toEqual(['run']);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await h.runs()).toEqual([]);
     expect((await h.apply(id, { type: 'decide', choice: 'run', by: 'ben' })).ok).toBe(true);

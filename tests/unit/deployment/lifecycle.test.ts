@@ -361,7 +361,7 @@ describe('a step due after the deployment window has closed', () => {
     TEST_RUNBOOK.replace('timezone: UTC\n', 'timezone: UTC\nwindow: { start: "06:00", end: "06:30" }\n'),
   );
 
-  it('is not started: people decide to run the rest outside the window, or roll back', () => {
+  it('is not started: people decide to run the rest outside the window (nothing ran yet to roll back)', () => {
     const d = new Driver(windowed).approveAll();
     expect(d.step('migrate').status).toBe('waiting');
     // The approvals came in time, but the bot was down until 06:40: the step's job comes due after the window.
@@ -370,10 +370,10 @@ describe('a step due after the deployment window has closed', () => {
     expect(d.step('migrate').status).toBe('pending');
     expect(d.deployment.decision).toMatchObject({
       step: 'migrate',
-      options: ['run', 'rollback'],
+      options: ['run'],
       window: true,
       reason:
-        'the deployment window (06:00–06:30 UTC) closed before step "Migrate" could start. Run the rest outside the window, roll back, or /deploy abort',
+        'the deployment window (06:00–06:30 UTC) closed before step "Migrate" could start. Run the rest outside the window or /deploy abort',
     });
     expect(d.audit).not.toContain('step.started');
 
