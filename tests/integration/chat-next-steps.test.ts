@@ -22,12 +22,25 @@ async function started(h: Harness): Promise<string> {
 
 describe('what to do next, in words', () => {
   it('a refusal on an aborted deployment names the commands that still help', async () => {
-    const h = await suite.start({ runbook: RUNBOOK });
+    const h = await suite.start({
+      runbook: engineRunbook("  - { id: ship, title: Ship, needs: [go], run: 'sleep 30' }"),
+    });
+    const hints = (id: string) =>
+      `⚠️ deployment ${id} is aborted, so it cannot take that now; \`/deploy start svc v1.0.0 production\` tries it again; \`/deploy status ${id}\` shows how far it got`;
+    // Aborted before its step started: nothing was deployed, so there is nothing to roll back.
+    const early = await started(h);
+    expect(await typeIn(h, 'ann', `/deploy abort ${early}`)).toContain('abort');
+    await h.waitFor(early, (d) => d.state === 'aborted');
+    expect(await typeIn(h, 'ann', `/deploy pause ${early}`)).toBe(hints(early));
+
     const id = await started(h);
+    const approved = await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+    if (!approved.ok) throw approved.error;
+    await h.waitFor(id, (d) => d.state === 'running');
     expect(await typeIn(h, 'ann', `/deploy abort ${id}`)).toContain('abort');
     await h.waitFor(id, (d) => d.state === 'aborted');
     expect(await typeIn(h, 'ann', `/deploy pause ${id}`)).toBe(
-      `⚠️ deployment ${id} is aborted, so it cannot take that now; \`/deploy start svc v1.0.0 production\` tries it again; \`/deploy status ${id}\` shows how far it got; \`/rollback ${id}\` undoes what it did`,
+      `${hints(id)}; \`/rollback ${id}\` undoes what it did`,
     );
   });
 
