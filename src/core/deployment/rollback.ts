@@ -48,13 +48,13 @@ function begin(c: Change, run: RollbackRun): void {
  * Before its first step started a deployment changed nothing: its rollback steps would "restore" a service it never
  * touched. The refusal says what stops the deployment instead, or that an ended one left the service as it was.
  */
-export function nothingDeployed(d: Deployment): UserError {
+function nothingDeployed(d: Deployment): UserError {
   const what = `nothing of ${d.id} (${d.service} ${d.version}) was deployed: no step of it has started, so there is nothing to roll back`;
   const was = d.previousVersion ? ` (${d.previousVersion})` : '';
   return new UserError(
     'WRONG_STATE',
     isFinal(d)
-      ? `${what}; ${d.service} runs in ${d.environment} what it ran before${was}`
+      ? `${what}; ${d.service} in ${d.environment} was left as it was${was}`
       : `${what}. To stop it, \`/deploy abort ${d.id}\``,
   );
 }

@@ -41,7 +41,7 @@ describe('a rollback before any step started', () => {
     const d = new Driver(runbook).approveAll().apply({ type: 'abort', by: 'ann', emergency: false });
     expect(d.refused(request)).toEqual({
       code: 'WRONG_STATE',
-      message: `${NOTHING}; shop runs in production what it ran before`,
+      message: `${NOTHING}; shop in production was left as it was`,
     });
     expect(d.refused({ type: 'pause', by: 'ann' }).message).toBe(
       'deployment shop-1 is aborted, so it cannot take that now; `/deploy start shop v1.2.3 production` tries it again; `/deploy status shop-1` shows how far it got',
