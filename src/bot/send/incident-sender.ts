@@ -5,7 +5,8 @@ import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
-import { deletedThread, startIncidentThreadAnew } from './incident-thread-anew.ts';
+import { startIncidentThreadAnew } from './incident-thread-anew.ts';
+import { deletedThread } from './new-thread.ts';
 import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -107,7 +108,9 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         return await deliver();
       } catch (error) {
         // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
-        const deleted = await deletedThread(error, topic, () => deps.index.find(incidentId, 'incident'));
+        const deleted = await deletedThread(error, topic.kind === 'incident', () =>
+          deps.index.find(incidentId, 'incident'),
+        );
         if (deleted === undefined) throw error;
         const changed = delivery.kind === 'refresh' ? topic : undefined;
         await startIncidentThreadAnew({ port, index: deps.index, incident, runbook, draw }, deleted, changed);

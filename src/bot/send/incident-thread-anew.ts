@@ -12,13 +12,11 @@ import {
   type Incident,
   type IncidentTopic,
   incidentTopicKey,
-  MessageGoneError,
   type MessageIndex,
   type MessageRef,
   type Runbook,
-  ThreadClosedError,
 } from '../../core/index.ts';
-import { startNewThread, threadOf } from './new-thread.ts';
+import { startNewThread } from './new-thread.ts';
 
 export interface IncidentThreadAnew {
   readonly port: ChatPort;
@@ -50,16 +48,4 @@ export async function startIncidentThreadAnew(
     },
     deleted,
   );
-}
-
-/** The thread `error` says was deleted, when sending `topic` (`root`: the incident message as the index has it). */
-export async function deletedThread(
-  error: unknown,
-  topic: IncidentTopic,
-  root: () => Promise<MessageRef | undefined>,
-): Promise<string | undefined> {
-  if (error instanceof ThreadClosedError) return error.deleted;
-  if (!(error instanceof MessageGoneError) || topic.kind !== 'incident') return undefined;
-  const gone = await root();
-  return gone && threadOf(gone);
 }

@@ -5,7 +5,14 @@
  * new first message takes the place of the old one in the message index last, so a process that dies midway starts
  * the same new thread again when it retries. Deployments (thread-anew.ts) and incidents (incident-thread-anew.ts).
  */
-import type { ChatMessage, ChatPort, MessageIndex, MessageRef } from '../../core/index.ts';
+import {
+  type ChatMessage,
+  type ChatPort,
+  MessageGoneError,
+  type MessageIndex,
+  type MessageRef,
+  ThreadClosedError,
+} from '../../core/index.ts';
 import { postOnce } from './post-once.ts';
 
 /** A message to post again in the new thread when its earlier post was in the deleted one. */
@@ -31,6 +38,22 @@ export interface NewThread {
 
 /** The thread a message is in, or starts (a thread's first message, on Discord, shares its id). */
 export const threadOf = (ref: MessageRef): string => ref.thread ?? ref.id;
+
+/**
+ * The thread `error` says was deleted: one a post or edit found gone, or, when the edit was of the thread's first
+ * message (`rootEdited`) and found that gone, its thread (on Slack the thread goes with it, or stays under "This
+ * message was deleted" without its buttons). `root` reads the first message as the message index has it.
+ */
+export async function deletedThread(
+  error: unknown,
+  rootEdited: boolean,
+  root: () => Promise<MessageRef | undefined>,
+): Promise<string | undefined> {
+  if (error instanceof ThreadClosedError) return error.deleted;
+  if (!(error instanceof MessageGoneError) || !rootEdited) return undefined;
+  const gone = await root();
+  return gone && threadOf(gone);
+}
 
 /**
  * The first message whose thread takes the place of `deleted`: the one already in the index when it is not in that
