@@ -12,6 +12,7 @@ import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { createLateAnswerSender } from './late-answer-sender.ts';
+import { deletedThread } from './new-thread.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 import { startThreadAnew } from './thread-anew.ts';
@@ -84,9 +85,13 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         return await deliver();
       } catch (error) {
         // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
-        if (!(error instanceof ThreadClosedError) || error.deleted === undefined) throw error;
+        // So does one whose status message was deleted (Slack), found when it is edited.
+        const deleted = await deletedThread(error, topic.kind === 'status', () =>
+          deps.index.find(deploymentId, 'status'),
+        );
+        if (deleted === undefined) throw error;
         const changed = delivery.kind === 'refresh' ? topic : undefined;
-        await startThreadAnew({ port, index: deps.index, deployment, runbook, draw }, error.deleted, changed);
+        await startThreadAnew({ port, index: deps.index, deployment, runbook, draw }, deleted, changed);
         return await deliver();
       }
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
- * A deployment's thread that was deleted is started anew (new-thread.ts): a new status message in the deployment's
- * channel, a word in its thread that the earlier thread was deleted, and the prompts people still have to answer
- * (open gates, checklist items, a decision, a rollback waiting) posted again in it.
+ * A deployment's thread that was deleted, or whose status message was (found gone when edited: on Slack the thread
+ * goes with it, or stays under "This message was deleted"), is started anew (new-thread.ts): a new status message
+ * in the deployment's channel, a word in its thread that the earlier thread was deleted, and the prompts people
+ * still have to answer (open gates, checklist items, a decision, a rollback waiting) posted again in it.
  */
 import {
   type ChatMessage,
@@ -49,7 +50,8 @@ export async function startThreadAnew(
   changed?: MessageTopic,
 ): Promise<MessageRef> {
   const owner = p.deployment.id;
-  const topics = [...openTopics(p.deployment), ...(changed ? [changed] : [])];
+  // A status message whose edit found it gone is the new first message itself, not a reply under it.
+  const topics = [...openTopics(p.deployment), ...(changed && changed.kind !== 'status' ? [changed] : [])];
   return await startNewThread(
     {
       port: p.port,
