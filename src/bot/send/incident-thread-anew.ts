@@ -43,7 +43,7 @@ export async function startIncidentThreadAnew(
       channel: p.runbook.channels.incident,
       rootKey: incidentTopicKey({ kind: 'incident' }),
       drawRoot: () => p.draw({ kind: 'incident' }),
-      word: `⚠️ ${owner}'s earlier thread was deleted, and the messages in it with it: Preflight goes on in this one, and the message above stands for ${owner} now (react to it or use its buttons). \`/incident status ${owner}\` shows where it stands.`,
+      word: `⚠️ ${owner}'s earlier thread was deleted, or its first message was: Preflight goes on in this one, and the message above stands for ${owner} now (react to it or use its buttons). \`/incident status ${owner}\` shows where it stands.`,
       again: again.map((topic) => ({ key: incidentTopicKey(topic), draw: () => p.draw(topic) })),
     },
     deleted,

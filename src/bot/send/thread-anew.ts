@@ -60,7 +60,7 @@ export async function startThreadAnew(
       channel: p.runbook.channels.deploy,
       rootKey: 'status',
       drawRoot: () => p.draw([{ kind: 'status' }]),
-      word: `⚠️ ${owner}'s earlier thread was deleted, and the messages in it with it: Preflight goes on in this one. What still waits for an answer is posted again below; \`/deploy status ${owner}\` shows where it stands.`,
+      word: `⚠️ ${owner}'s earlier thread was deleted, or its first message was: Preflight goes on in this one. What still waits for an answer is posted again below; \`/deploy status ${owner}\` shows where it stands.`,
       again: topics.map((topic) => ({ key: topicKey(topic), draw: () => p.draw([topic]) })),
     },
     deleted,
