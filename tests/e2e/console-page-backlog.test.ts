@@ -12,55 +12,16 @@ import type { Incident } from '../../src/core/index.ts';
 import { createRedisIncidentStore } from '../../src/infra/redis/redis-incident-store.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { runConsoleSession } from '../helpers/run-console.ts';
+import { postAlert, shopDownAlert, shopRunbook } from '../helpers/shop-alert.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
 /** Many levels, each paging Ben in the thread and by direct message 100 ms after the one before; the last repeats once, then hourly. */
 const LEVELS = Array.from({ length: 13 }, (_, i) => `L${i + 1}`);
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: U0ANN0001 }
-  ben: { name: Ben, slack: U0BEN0001 }
-groups: { ops: [ann] }
-permissions: { deploy: [ops], rollback: [ops] }
-steps:
-  - { id: build, title: Build, run: "true" }
-rollback:
-  triggers:
-    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation:
-  levels:
-${LEVELS.map((id) => `    - { id: ${id}, notify: [ben], via: [mention, dm], respond_within: 100ms }`).join('\n')}
-  repeat_last_every: 1h
-`;
-
-const alert = (status: 'firing' | 'resolved') => ({
-  version: '4',
-  groupKey: '{}:{alertname="ShopDown"}',
-  truncatedAlerts: 0,
-  status,
-  receiver: 'preflight',
-  groupLabels: { alertname: 'ShopDown' },
-  commonLabels: { alertname: 'ShopDown', service: 'shop' },
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.local',
-  alerts: [
-    {
-      status,
-      labels: { alertname: 'ShopDown', service: 'shop', severity: 'critical' },
-      annotations: { summary: 'shop is down' },
-      startsAt: '2026-01-07T06:00:00Z',
-      endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : '2026-01-07T07:00:00Z',
-      generatorURL: 'http://prometheus.local/graph',
-      fingerprint: 'f00d',
-    },
-  ],
+const RUNBOOK = shopRunbook({
+  people: { ann: 'U0ANN0001', ben: 'U0BEN0001' },
+  levels: LEVELS.map((id) => `{ id: ${id}, notify: [ben], via: [mention, dm], respond_within: 100ms }`),
+  repeatLastEvery: '1h',
 });
 
 let redis: TestRedis;
@@ -84,13 +45,7 @@ it('shows the incident and its latest page (and direct message) once to a termin
     { REDIS_URL: redis.url, RUNBOOK: join(dir, 'runbook.yaml'), LOG_LEVEL: 'warn' },
     { cwd: dir },
   );
-  const post = (status: 'firing' | 'resolved') =>
-    fetch(`${bot?.base}/webhooks/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(alert(status)),
-    });
-  expect(await (await post('firing')).json()).toMatchObject({ incidents: ['INC-1'] });
+  expect(await (await postAlert(bot.base, shopDownAlert())).json()).toMatchObject({ incidents: ['INC-1'] });
   const client = new Redis(redis.url);
   const incidents = createRedisIncidentStore({ redis: client });
   try {

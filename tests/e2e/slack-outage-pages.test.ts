@@ -4,70 +4,29 @@
  * the acknowledgement, not the backlog of pages nobody needs to answer any more.
  */
 import { expect, it, vi } from 'vitest';
-import { routeAlertmanager } from '../../src/cli/http-routes.ts';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
+import { routeAlerts, shopDownAlert, shopRunbook } from '../helpers/shop-alert.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: U0BEN0001 }
-groups: { ops: [ann, ben] }
-permissions: { deploy: [ops], rollback: [ops] }
-steps:
-  - { id: build, title: Build, run: "true" }
-rollback:
-  triggers:
-    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation:
-  levels:
-    - { id: L1, notify: [ann], respond_within: 100ms }
-    - { id: L3, notify: [ben], respond_within: 100ms }
-  repeat_last_every: 100ms
-`;
-
-const alert = {
-  version: '4',
-  groupKey: '{}:{alertname="ShopDown"}',
-  truncatedAlerts: 0,
-  status: 'firing',
-  receiver: 'preflight',
-  groupLabels: { alertname: 'ShopDown' },
-  commonLabels: { alertname: 'ShopDown', service: 'shop' },
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.local',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: 'ShopDown', service: 'shop', severity: 'critical' },
-      annotations: { summary: 'shop is down' },
-      startsAt: '2026-01-07T06:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus.local/graph',
-      fingerprint: 'f00d',
-    },
+const RUNBOOK = shopRunbook({
+  people: { ann: ANN, ben: 'U0BEN0001' },
+  ops: ['ann', 'ben'],
+  levels: [
+    '{ id: L1, notify: [ann], respond_within: 100ms }',
+    '{ id: L3, notify: [ben], respond_within: 100ms }',
   ],
-};
+  repeatLastEvery: '100ms',
+});
 
 const suite = useSlackSuite(RUNBOOK);
 
 it('after a Slack outage, an incident acknowledged meanwhile shows no page that waited', async () => {
   const { h } = suite;
-  routeAlertmanager(h.http, h.preflight);
+  const send = routeAlerts(h);
   h.fake.fail('chat.postMessage', { status: 500 }, 100_000);
-  const opened = await fetch(`${h.base}/webhooks/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alert),
-  });
+  const opened = await send(shopDownAlert());
   expect(await opened.json()).toMatchObject({ incidents: ['INC-1'] });
   await vi.waitFor(
     async () => expect((await h.preflight.engine.incidents.get('INC-1'))?.pages.length).toBeGreaterThan(8),

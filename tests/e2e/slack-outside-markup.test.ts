@@ -4,9 +4,9 @@
  * `<url|label>`, no bold of `*…*`; Preflight's own bold, mentions and thread links in the same messages still work.
  */
 import { describe, expect, it } from 'vitest';
-import { routeAlertmanager } from '../../src/cli/http-routes.ts';
 import { slackLinks, slackShows } from '../helpers/chat-markup.ts';
 import { type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
+import { routeAlerts, shopAlertWritten, shopRunbook } from '../helpers/shop-alert.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
@@ -15,45 +15,11 @@ const SUMMARY = '*all* checkouts <https://evil.example/s|fail>';
 const REASON = 'see [the fix](https://evil.example/x) *now* ~or~ `never`';
 const OWN_LINK = /^https:\/\/example\.slack\.com\//;
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-groups: { ops: [ann] }
-permissions: { deploy: [ops], rollback: [ops], lock: [ops] }
-steps:
-  - { id: build, title: Build, run: "true" }
-rollback:
-  triggers:
-    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ops], via: [mention, dm], respond_within: 15m }] }
-`;
-
-const alert = {
-  version: '4',
-  groupKey: '{}:{alertname="ShopDown"}',
-  status: 'firing',
-  receiver: 'preflight',
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.local',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: ALERT, service: 'shop' },
-      annotations: { summary: SUMMARY },
-      startsAt: '2026-01-07T06:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      fingerprint: 'f00d',
-    },
-  ],
-};
+const RUNBOOK = shopRunbook({
+  people: { ann: ANN },
+  permissions: ['deploy', 'rollback', 'lock'],
+  levels: ['{ id: L1, notify: [ops], via: [mention, dm], respond_within: 15m }'],
+});
 
 const suite = useSlackSuite(RUNBOOK);
 
@@ -71,12 +37,7 @@ function expectShownAsWritten(mrkdwn: string, written: readonly string[]) {
 describe('markup in text from outside, on Slack', () => {
   it('shows as written in the incident, its page, the lock announcement and the resolve note', async () => {
     const { h } = suite;
-    routeAlertmanager(h.http, h.preflight);
-    const sent = await fetch(`${h.base}/webhooks/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(alert),
-    });
+    const sent = await routeAlerts(h)(shopAlertWritten(ALERT, SUMMARY));
     expect(sent.status).toBe(200);
     const incident = await h.waitFor('the incident post', () =>
       h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes('INC-1')),

@@ -4,9 +4,9 @@
  * hidden inside another, Preflight's own `@{person}`; the people Preflight pages are still mentioned.
  */
 import { describe, expect, it } from 'vitest';
-import { routeAlertmanager } from '../../src/cli/http-routes.ts';
 import { slackMentions, slackShows, slackTextsSent } from '../helpers/chat-markup.ts';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
+import { routeAlerts, shopAlertWritten, shopRunbook } from '../helpers/shop-alert.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
@@ -14,60 +14,23 @@ const CAROL = '<@U0CAROL01>';
 /** Every way of pinging on Slack that outside text could hold. */
 const PINGS = `<!channel> <!here> <!everyone> <!subteam^S0OPS0001|@ops> ${CAROL} <<@U0CAROL02>> <<<@U0CAROL03>>> @{!U0CAROL04} @{ann} @channel`;
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true }, staging: {} }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-groups: { ops: [ann] }
-permissions: { deploy: [ops], rollback: [ops], lock: [ops] }
-steps:
-  - id: build
+const RUNBOOK = shopRunbook({
+  people: { ann: ANN },
+  environments: '{ production: { default: true }, staging: {} }',
+  permissions: ['deploy', 'rollback', 'lock'],
+  steps: `  - id: build
     title: Build
     run: |
-      printf '%s\\n' '${PINGS}'
-rollback:
-  triggers:
-    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
-`;
-
-const alert = {
-  version: '4',
-  groupKey: '{}:{alertname="ShopDown"}',
-  status: 'firing',
-  receiver: 'preflight',
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.local',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: `ShopDown ${CAROL}`, service: 'shop' },
-      annotations: { summary: `ask ${CAROL}; ${PINGS}` },
-      startsAt: '2026-01-07T06:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      fingerprint: 'f00d',
-    },
-  ],
-};
+      printf '%s\\n' '${PINGS}'`,
+  levels: ['{ id: L1, notify: [ops], respond_within: 15m }'],
+});
 
 const suite = useSlackSuite(RUNBOOK);
 
 describe('a Slack mention in text from outside', () => {
   it('pings nobody from an alert, while the person paged is mentioned', async () => {
     const { h } = suite;
-    routeAlertmanager(h.http, h.preflight);
-    const sent = await fetch(`${h.base}/webhooks/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(alert),
-    });
+    const sent = await routeAlerts(h)(shopAlertWritten(`ShopDown ${CAROL}`, `ask ${CAROL}; ${PINGS}`));
     expect(sent.status).toBe(200);
     await h.waitFor('the page mentioning Ann', () =>
       h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.text.includes(`<@${ANN}>`)),

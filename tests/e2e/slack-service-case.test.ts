@@ -5,7 +5,7 @@
  * (prototype names included) is refused with the services Preflight deploys.
  */
 import { describe, expect, it } from 'vitest';
-import { routeAlertmanager } from '../../src/cli/http-routes.ts';
+import { routeAlerts, shopDownAlert } from '../helpers/shop-alert.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const RUNBOOK = `version: 1
@@ -44,31 +44,6 @@ async function answer(line: string): Promise<string> {
   return String((reply.body as { text?: unknown }).text);
 }
 
-function alertFor(service: string) {
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="ShopDown"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'preflight',
-    groupLabels: { alertname: 'ShopDown' },
-    commonLabels: { alertname: 'ShopDown', service },
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.local',
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname: 'ShopDown', service, severity: 'critical', environment: 'staging' },
-        annotations: { summary: 'shop is down' },
-        startsAt: '2026-01-07T06:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.local/graph',
-        fingerprint: `f-${service}`,
-      },
-    ],
-  };
-}
-
 describe('a service named in another case', () => {
   it('/deploy start Shop v1.0.0 starts a deployment of shop, and says shop', async () => {
     expect(await answer('/deploy start Shop v1.0.0')).toMatch(
@@ -94,12 +69,9 @@ describe('a service named in another case', () => {
 
   it('an alert labelled service="Shop" opens the incident of shop', async () => {
     const { h } = suite;
-    routeAlertmanager(h.http, h.preflight);
-    const res = await fetch(`${h.base}/webhooks/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(alertFor('Shop')),
-    });
+    const res = await routeAlerts(h)(
+      shopDownAlert({ service: 'Shop', labels: { environment: 'staging' }, fingerprint: 'f-Shop' }),
+    );
     expect(res.status).toBe(200);
     const opened = (await res.json()) as { matched: number; incidents: string[] };
     expect(opened).toMatchObject({ matched: 1 });
