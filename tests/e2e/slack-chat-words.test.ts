@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plainLiterals } from '../../src/core/index.ts';
+import { answerText } from '../helpers/slack-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const RUNBOOK = `version: 1
@@ -38,15 +39,7 @@ const shown = (text: string) =>
   plainLiterals(text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 async function answer(line: string, user = ANN): Promise<string> {
-  const { h } = suite;
-  const sent = await h.command(user, line);
-  expect(sent.status).toBe(200);
-  const inBody = sent.body.length > 0 ? (JSON.parse(sent.body) as { text?: string }).text : undefined;
-  if (inBody !== undefined) return shown(inBody);
-  const reply = await h.waitFor(`the answer to ${line}`, () =>
-    h.fake.responses.find((r) => r.tag === sent.tag),
-  );
-  return shown(String((reply.body as { text?: unknown }).text));
+  return shown(await answerText(suite.h, user, line));
 }
 
 describe('a decision, asked and answered in Slack', () => {

@@ -5,44 +5,19 @@
  * (prototype names included) is refused with the services Preflight deploys.
  */
 import { describe, expect, it } from 'vitest';
+import { gatedShopRunbook } from '../helpers/gated-shop-runbook.ts';
 import { routeAlerts, shopDownAlert } from '../helpers/shop-alert.ts';
+import { answerText } from '../helpers/slack-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true }, staging: {} }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: U0ANN0001 }
-groups: { ops: [ann] }
-permissions: { deploy: [ops], rollback: [ops], lock: [ops], incident: [ops] }
-gates:
-  release: { approvers: [ops], required: 1, allow_self: true }
-steps:
-  - { id: build, title: Build, run: "true", needs: [release] }
-rollback:
-  triggers:
+const RUNBOOK = gatedShopRunbook(`  triggers:
     - { id: shop-down, title: Shop down, alertmanager: { match: { severity: critical } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
-`;
+`);
 const ANN = 'U0ANN0001';
 
 const suite = useSlackSuite(RUNBOOK);
 
-async function answer(line: string): Promise<string> {
-  const { h } = suite;
-  const sent = await h.command(ANN, line);
-  expect(sent.status).toBe(200);
-  const inBody = sent.body.length > 0 ? (JSON.parse(sent.body) as { text?: string }).text : undefined;
-  if (inBody !== undefined) return inBody;
-  const reply = await h.waitFor(`the answer to ${line}`, () =>
-    h.fake.responses.find((r) => r.tag === sent.tag),
-  );
-  return String((reply.body as { text?: unknown }).text);
-}
+const answer = (line: string) => answerText(suite.h, ANN, line);
 
 describe('a service named in another case', () => {
   it('/deploy start Shop v1.0.0 starts a deployment of shop, and says shop', async () => {
