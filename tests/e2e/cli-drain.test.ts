@@ -4,20 +4,13 @@
  * and the process exits 0.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
-
-let redis: TestRedis;
-let slack: FakeSlackApi;
-let dir: string;
-const bots: RunningBot[] = [];
+import type { RunningBot } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const runbook = (marker: string) => `version: 1
 service: svc
@@ -33,25 +26,8 @@ steps:
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-drain-'));
-  await writeFile(join(dir, 'runbook.yaml'), runbook(join(dir, 'started')));
-}, 30_000);
-
-afterAll(async () => {
-  for (const bot of bots) await bot.stop();
-  await slack?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-const start = async () => {
-  const bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl));
-  bots.push(bot);
-  return bot;
-};
+const world = useSpawnedSlackWorld((dir) => runbook(join(dir, 'started')));
+const start = () => world.start();
 
 const command = (bot: RunningBot, text: string, tag: string) =>
   postToSlackEndpoint(
@@ -61,7 +37,7 @@ const command = (bot: RunningBot, text: string, tag: string) =>
       command: '/deploy',
       text,
       channel: DEPLOY_CHANNEL,
-      responseUrl: slack.responseUrl(tag),
+      responseUrl: world.slack.responseUrl(tag),
       triggerId: `trigger-${tag}`,
     }),
   );
@@ -70,7 +46,7 @@ describe('a graceful stop while a step runs', () => {
   it('keeps answering HTTP until the step is done: not ready, Slack requests recorded', async () => {
     const bot = await start();
     expect((await command(bot, 'start svc v1.0.0', 'start')).status).toBe(200);
-    await waitFor('the step to start', () => existsSync(join(dir, 'started')), 20_000);
+    await waitFor('the step to start', () => existsSync(join(world.dir, 'started')), 20_000);
     const exited = new Promise<number | null>((resolve) => bot.child.once('exit', resolve));
     bot.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -84,12 +60,12 @@ describe('a graceful stop while a step runs', () => {
     expect(await exited).toBe(0);
     const next = await start();
     const answer = await waitFor('the answer to the command sent while stopping', () =>
-      slack.responses.find((r) => r.tag === 'during-drain'),
+      world.slack.responses.find((r) => r.tag === 'during-drain'),
     );
     expect(String(answer.body.text)).toContain('svc');
     await waitFor(
       'the deployment to succeed',
-      () => slack.messages.find((m) => m.text.includes('*Report*')),
+      () => world.slack.messages.find((m) => m.text.includes('*Report*')),
       20_000,
     );
     expect(next.stderr()).not.toContain('Error');

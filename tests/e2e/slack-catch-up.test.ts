@@ -4,20 +4,12 @@
  * checklist tick and an approval made meanwhile count, a non-approver's is not answered out of the blue, and
  * nothing counts twice after another restart. Without the `reactions:read` scope it says once what to add.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEPLOY_CHANNEL,
-  type FakeMessage,
-  type FakeSlackApi,
-  startFakeSlackApi,
-} from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import type { RunningBot } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const ANN = 'U0ANN0001';
 const BEN = 'U0BEN0001';
@@ -46,27 +38,11 @@ steps:
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
-let dir: string;
+const world = useSpawnedSlackWorld(RUNBOOK);
 let bot: RunningBot | undefined;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-slack-catch-up-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-}, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await slack?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
 const start = async () => {
-  bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'));
+  bot = await world.start({ logLevel: 'info' });
   return bot;
 };
 
@@ -83,7 +59,7 @@ const reactInSlack = (message: FakeMessage, user: string, emoji: string) => {
   message.reactedBy[emoji] = [...(message.reactedBy[emoji] ?? []), user];
 };
 
-const readBacks = () => slack.calls.filter((c) => c.method === 'reactions.get').length;
+const readBacks = () => world.slack.calls.filter((c) => c.method === 'reactions.get').length;
 
 const deploy = async (version: string) => {
   const answer = await postToSlackEndpoint(
@@ -93,7 +69,7 @@ const deploy = async (version: string) => {
       command: '/deploy',
       text: `start svc ${version}`,
       channel: DEPLOY_CHANNEL,
-      responseUrl: `${slack.url}/respond/${version}`,
+      responseUrl: `${world.slack.url}/respond/${version}`,
       triggerId: `trigger-${version}`,
     }),
   );
@@ -104,7 +80,7 @@ const deploy = async (version: string) => {
 const firstWith =
   (text: string, n = 0) =>
   () =>
-    slack.messages.filter((m) => m.text.includes(text))[n];
+    world.slack.messages.filter((m) => m.text.includes(text))[n];
 
 describe('reactions made in Slack while the bot was down', () => {
   it('are read back when it starts again: ticks and an approval count, once', async () => {
@@ -124,11 +100,11 @@ describe('reactions made in Slack while the bot was down', () => {
     await kill();
     reactInSlack(gate, CAT, 'white_check_mark');
     reactInSlack(gate, EVE, 'white_check_mark');
-    const before = slack.calls.length;
+    const before = world.slack.calls.length;
     await start();
     const report = await waitFor('the report', firstWith('*Report*'), 60_000);
     expect(report.text).toContain('Approved by: Go: Cat');
-    const toEve = slack.calls
+    const toEve = world.slack.calls
       .slice(before)
       .filter(
         (c) =>
@@ -139,11 +115,11 @@ describe('reactions made in Slack while the bot was down', () => {
 
     // Another start finds nothing left to read back, and nothing is posted twice.
     await kill();
-    const posts = slack.messages.length;
+    const posts = world.slack.messages.length;
     const reads = readBacks();
     await start();
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(slack.messages.length).toBe(posts);
+    expect(world.slack.messages.length).toBe(posts);
     expect(readBacks()).toBe(reads);
   }, 180_000);
 
@@ -154,7 +130,7 @@ describe('reactions made in Slack while the bot was down', () => {
     await waitFor('the second support item', firstWith('☐ *Support knows*'));
     await kill();
     reactInSlack(notes, BEN, 'white_check_mark');
-    slack.fail('reactions.get', { error: 'missing_scope' }, 10);
+    world.slack.fail('reactions.get', { error: 'missing_scope' }, 10);
     const reads = readBacks();
     await start();
     const warning = await waitFor('the warning', () =>

@@ -2,15 +2,11 @@
  * A Slack app without the `reactions:read` scope: each escalation page first tries to read the acknowledgements
  * back (`reactions.get`), which Slack refuses. The log says what to add once, not again before every page.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const ANN = 'U0ANN0001';
 const BEN = 'U0BEN0001';
@@ -36,29 +32,12 @@ escalation:
     - { id: L3, notify: [head], via: [mention], respond_within: 1h }
 `;
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
-let dir: string;
-let bot: RunningBot | undefined;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-slack-page-scope-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-}, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await slack?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const world = useSpawnedSlackWorld(RUNBOOK);
 
 describe('escalation pages on a Slack app without reactions:read', () => {
   it('go out, and the log says once what scope to add', async () => {
-    slack.fail('reactions.get', { error: 'missing_scope' }, 1_000);
-    bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'));
+    world.slack.fail('reactions.get', { error: 'missing_scope' }, 1_000);
+    const bot = await world.start({ logLevel: 'info' });
     const open = await postToSlackEndpoint(
       `${bot.base}/slack/events`,
       slashCommand({
@@ -66,13 +45,17 @@ describe('escalation pages on a Slack app without reactions:read', () => {
         command: '/incident',
         text: 'open svc production checkout is failing',
         channel: DEPLOY_CHANNEL,
-        responseUrl: `${slack.url}/respond/open`,
+        responseUrl: `${world.slack.url}/respond/open`,
         triggerId: 'trigger-open',
       }),
     );
     expect(open.status).toBe(200);
-    await waitFor('the L3 page', () => slack.messages.find((m) => m.text.includes(`<@${CAT}>`)), 30_000);
-    const refusedReads = slack.calls.filter(
+    await waitFor(
+      'the L3 page',
+      () => world.slack.messages.find((m) => m.text.includes(`<@${CAT}>`)),
+      30_000,
+    );
+    const refusedReads = world.slack.calls.filter(
       (c) => c.method === 'reactions.get' && c.error === 'missing_scope',
     );
     expect(refusedReads.length).toBeGreaterThanOrEqual(2);

@@ -3,35 +3,19 @@
  * which records what it hears) but says that its messages are failing and wait, and stops saying so once a send
  * goes through.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import type { RunningBot } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
+const world = useSpawnedSlackWorld(oneGateRunbook('svc'));
 let bot: RunningBot;
-let dir: string;
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-readyz-sends-'));
-  await writeFile(join(dir, 'runbook.yaml'), oneGateRunbook('svc'));
-  bot = await spawnStart(slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl));
-}, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await slack?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  bot = await world.start();
 });
 
 const readyz = async () => {
@@ -44,7 +28,7 @@ const readyz = async () => {
 
 describe('/readyz while Slack answers 500 to every post', () => {
   it('stays ready, says the sends fail and wait, and clears once one goes through', async () => {
-    slack.fail('chat.postMessage', { status: 500 }, 1_000);
+    world.slack.fail('chat.postMessage', { status: 500 }, 1_000);
     const started = await postToSlackEndpoint(
       `${bot.base}/slack/events`,
       slashCommand({
@@ -52,7 +36,7 @@ describe('/readyz while Slack answers 500 to every post', () => {
         command: '/deploy',
         text: 'start svc v1.0.0',
         channel: DEPLOY_CHANNEL,
-        responseUrl: slack.responseUrl('start'),
+        responseUrl: world.slack.responseUrl('start'),
         triggerId: 'trigger-readyz-sends',
       }),
     );
@@ -66,10 +50,10 @@ describe('/readyz while Slack answers 500 to every post', () => {
     expect(failing.body.checks['slack-sends']).toMatch(
       /^failing for \d+ s \((?:1 try|\d+ tries) in a row, the log says why\): messages wait in order and go out once slack answers$/,
     );
-    slack.heal('chat.postMessage');
+    world.slack.heal('chat.postMessage');
     await waitFor(
       'the status message to go out',
-      () => slack.messages.find((m) => m.channel === DEPLOY_CHANNEL),
+      () => world.slack.messages.find((m) => m.channel === DEPLOY_CHANNEL),
       60_000,
     );
     await waitFor(

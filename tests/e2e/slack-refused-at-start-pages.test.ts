@@ -4,16 +4,14 @@
  * incident, and the next level is paged on PagerDuty before that process ends.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const ANN = 'U0ANN0001';
 const CAT = 'U0CAT0001';
@@ -36,30 +34,18 @@ escalation:
     - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 1m }
 `;
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
 let pagerDuty: FakeMonitoring;
-let dir: string;
+// Started before the world and stopped after it, so no bot outlives its PagerDuty.
+beforeAll(async () => {
+  pagerDuty = await startFakeMonitoring();
+});
+afterAll(async () => {
+  await pagerDuty?.close();
+});
+const world = useSpawnedSlackWorld(RUNBOOK);
 let bot: RunningBot | undefined;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
-  pagerDuty = await startFakeMonitoring();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-slack-refused-page-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-}, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await slack?.close();
-  await pagerDuty?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-const env = () => ({
-  ...slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl, 'info'),
+const pagerDutyEnv = () => ({
   PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
   PAGERDUTY_EVENTS_URL: `${pagerDuty.url}/v2/enqueue`,
 });
@@ -71,7 +57,7 @@ const triggered = (level: string) =>
 
 describe('an overdue page when Slack refuses the bot that comes back', () => {
   it('is not held for Slack: the next level is paged on PagerDuty', async () => {
-    bot = await spawnStart(env());
+    bot = await world.start({ logLevel: 'info', env: pagerDutyEnv() });
     const open = await postToSlackEndpoint(
       `${bot.base}/slack/events`,
       slashCommand({
@@ -79,7 +65,7 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
         command: '/incident',
         text: 'open svc production checkout is failing',
         channel: DEPLOY_CHANNEL,
-        responseUrl: `${slack.url}/respond/open`,
+        responseUrl: `${world.slack.url}/respond/open`,
         triggerId: 'trigger-open',
       }),
     );
@@ -91,10 +77,14 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
     await new Promise((r) => bot?.child.once('exit', r));
     bot = undefined;
     await new Promise((r) => setTimeout(r, 3_000));
-    slack.fail('auth.test', { error: 'invalid_auth' }, 1_000);
+    world.slack.fail('auth.test', { error: 'invalid_auth' }, 1_000);
 
     let child: ChildProcess | undefined;
-    await expect(spawnStart(env(), { onSpawn: (c) => (child = c) })).rejects.toThrow(
+    const env = {
+      ...slackBotEnv(world.redis.url, join(world.dir, 'runbook.yaml'), world.slack.apiUrl, 'info'),
+      ...pagerDutyEnv(),
+    };
+    await expect(spawnStart(env, { onSpawn: (c) => (child = c) })).rejects.toThrow(
       /Slack refused the bot token/,
     );
     expect(child?.exitCode).toBe(2);

@@ -1,0 +1,75 @@
+/** A test file's world for the real bot on Slack: a test Redis, a fake Slack Web API, the runbook in a temp folder. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
+import { startTestRedis, type TestRedis } from './redis-server.ts';
+import { type RunningBot, slackBotEnv, spawnStart } from './spawn-start.ts';
+
+export interface StartOptions {
+  /** LOG_LEVEL; warn unless said. */
+  readonly logLevel?: string;
+  /** More of the bot's environment. */
+  readonly env?: Record<string, string>;
+}
+
+export interface SpawnedSlackWorld {
+  readonly redis: TestRedis;
+  readonly slack: FakeSlackApi;
+  readonly dir: string;
+  /** Spawns `preflight start` on the runbook in Slack HTTP mode against the fake; every bot is stopped after the file. */
+  start(options?: StartOptions): Promise<RunningBot>;
+}
+
+/**
+ * Registers beforeAll/afterAll that start and stop everything; read the world inside tests (or a later beforeAll).
+ * `runbook` may be written from the folder it is kept in.
+ */
+export function useSpawnedSlackWorld(runbook: string | ((dir: string) => string)): SpawnedSlackWorld {
+  let redis: TestRedis | undefined;
+  let slack: FakeSlackApi | undefined;
+  let dir: string | undefined;
+  const bots: RunningBot[] = [];
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    slack = await startFakeSlackApi();
+    dir = await mkdtemp(join(tmpdir(), 'preflight-slack-bot-'));
+    await writeFile(join(dir, 'runbook.yaml'), typeof runbook === 'string' ? runbook : runbook(dir));
+  }, 30_000);
+  afterAll(async () => {
+    for (const bot of bots) await bot.stop();
+    await slack?.close();
+    await redis?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the Slack world's ${what} is read before beforeAll started it`);
+    return value;
+  };
+  const world: SpawnedSlackWorld = {
+    get redis() {
+      return started(redis, 'Redis');
+    },
+    get slack() {
+      return started(slack, 'fake Slack');
+    },
+    get dir() {
+      return started(dir, 'folder');
+    },
+    async start(options = {}) {
+      const bot = await spawnStart({
+        ...slackBotEnv(
+          world.redis.url,
+          join(world.dir, 'runbook.yaml'),
+          world.slack.apiUrl,
+          options.logLevel,
+        ),
+        ...options.env,
+      });
+      bots.push(bot);
+      return bot;
+    },
+  };
+  return world;
+}
