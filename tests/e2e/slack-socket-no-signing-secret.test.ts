@@ -4,64 +4,33 @@
  * HTTP the signing secret is still required, in one line naming it.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { attachFakeSocketMode, type FakeSocketMode } from '../helpers/fake-slack-socket.ts';
+import { expect, it, vi } from 'vitest';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { slackFixture } from '../helpers/signed-slack.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { useSocketModeBot } from '../helpers/socket-mode-bot.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-let slack: FakeSlackApi;
-let socket: FakeSocketMode;
-let bot: RunningBot;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  slack = await startFakeSlackApi();
-  socket = attachFakeSocketMode(slack);
-  bot = await spawnStart({
-    REDIS_URL: redis.url,
-    RUNBOOK: join(sandbox.dir, 'runbook.yaml'),
-    LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
-    SLACK_APP_TOKEN: 'xapp-1-test-app-token',
-    // Empty is unset (config.ts), whatever the test's own environment holds.
-    SLACK_SIGNING_SECRET: '',
-    SLACK_API_URL: slack.apiUrl,
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await socket?.close();
-  await slack?.close();
-  await sandbox?.remove();
-  await redis?.stop();
-});
+// Empty is unset (config.ts), whatever the test's own environment holds.
+const world = useSocketModeBot('');
 
 it('starts in Socket Mode without a signing secret, hears a command, and says where events go', async () => {
-  await socket.connected();
+  await world.socket.connected();
   const command = {
     ...slackFixture('slash-command'),
     user_id: 'U0ALICE01',
     command: '/deploy',
     text: 'plan toy',
     channel_id: DEPLOY_CHANNEL,
-    response_url: slack.responseUrl('socket-plan'),
+    response_url: world.slack.responseUrl('socket-plan'),
     trigger_id: 'trigger-socket-plan',
   };
-  expect(await socket.deliver('slash_commands', command)).toEqual({});
+  expect(await world.socket.deliver('slash_commands', command)).toEqual({});
   await vi.waitFor(
-    () => expect(slack.responses.find((r) => r.tag === 'socket-plan')?.body.text).toContain('Plan: toy'),
+    () =>
+      expect(world.slack.responses.find((r) => r.tag === 'socket-plan')?.body.text).toContain('Plan: toy'),
     { timeout: 10_000 },
   );
-  const events = await fetch(`${bot.base}/slack/events`, { method: 'POST', body: '{}' });
+  const events = await fetch(`${world.bot.base}/slack/events`, { method: 'POST', body: '{}' });
   expect(events.status).toBe(404);
   expect(await events.json()).toEqual({
     error:
@@ -71,12 +40,12 @@ it('starts in Socket Mode without a signing secret, hears a command, and says wh
 
 it('still needs SLACK_SIGNING_SECRET over HTTP, and says so in one line naming it', () => {
   const result = spawnSync(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
-    cwd: sandbox.dir,
+    cwd: world.sandbox.dir,
     encoding: 'utf8',
     timeout: 30_000,
     env: {
       ...process.env,
-      REDIS_URL: redis.url,
+      REDIS_URL: world.redis.url,
       SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
       SLACK_SIGNING_SECRET: '',
       SLACK_APP_TOKEN: '',
