@@ -48,6 +48,24 @@ function diagnose(text: string): string[] {
 const messages = (text: string): string[] =>
   diagnose(text).map((line) => line.replace(/^r\.yaml:\d+:\d+: /, ''));
 
+/** The runbook a text parses to; the test fails where it does not parse. */
+function parsed(text: string) {
+  const runbook = parseRunbook(text, 'r.yaml').runbook;
+  if (!runbook) throw new Error('the runbook did not parse');
+  return runbook;
+}
+
+/** The clock checks look ahead from here: 1 June 2026. */
+const JUNE_2026 = Date.UTC(2026, 5, 1);
+
+/** Steps at these clock times, one a time, each behind the security gate. */
+const stepsAt = (times: string[]) =>
+  times.map((time, i) => ({ id: `s${i}`, title: `S${i}`, needs: ['security'], at: time, run: 'true' }));
+
+/** Problems as `path: message`. */
+const said = (problems: ReturnType<typeof checkClockGaps>) =>
+  problems.map((p) => `${p.path.join('.')}: ${p.message}`);
+
 describe('the base runbook of these tests', () => {
   it('is valid and has no warnings', () => {
     expect(diagnose(BASE)).toEqual([]);
@@ -144,17 +162,9 @@ describe('warnings', () => {
       const text = variant((d) => {
         d.timezone = zone;
         d.window = { start: '01:00', end: '04:00' };
-        d.steps = times.map((time, i) => ({
-          id: `s${i}`,
-          title: `S${i}`,
-          needs: ['security'],
-          at: time,
-          run: 'true',
-        }));
+        d.steps = stepsAt(times);
       });
-      const runbook = parseRunbook(text, 'r.yaml').runbook;
-      if (!runbook) throw new Error('the runbook did not parse');
-      return checkClockGaps(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+      return said(checkClockGaps(parsed(text), JUNE_2026));
     };
     // The warning says what a deployment does that night, whatever the zone of the machine that validates.
     expect(inMachineZones(() => at('Europe/Berlin', ['01:30', '02:30', '03:15']))).toEqual(
@@ -173,17 +183,9 @@ describe('warnings', () => {
       const text = variant((d) => {
         d.timezone = zone;
         d.window = { start: '00:30', end: '04:00' };
-        d.steps = times.map((time, i) => ({
-          id: `s${i}`,
-          title: `S${i}`,
-          needs: ['security'],
-          at: time,
-          run: 'true',
-        }));
+        d.steps = stepsAt(times);
       });
-      const runbook = parseRunbook(text, 'r.yaml').runbook;
-      if (!runbook) throw new Error('the runbook did not parse');
-      return checkClockRepeats(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+      return said(checkClockRepeats(parsed(text), JUNE_2026));
     };
     expect(inMachineZones(() => at('Europe/Berlin', ['01:30', '02:30', '03:15']))).toEqual(
       everyMachineZone([
@@ -201,9 +203,7 @@ describe('warnings', () => {
       const text = variant((d) => {
         d.window = { start, end };
       });
-      const runbook = parseRunbook(text, 'r.yaml').runbook;
-      if (!runbook) throw new Error('the runbook did not parse');
-      return checkClockGaps(runbook, Date.UTC(2026, 5, 1)).map((p) => `${p.path.join('.')}: ${p.message}`);
+      return said(checkClockGaps(parsed(text), JUNE_2026));
     };
     expect(inMachineZones(() => windowIn('02:10', '02:50'))).toEqual(
       everyMachineZone([
@@ -298,20 +298,11 @@ describe('warnings', () => {
     const warnings = (window: Data, times: string[]) => {
       const text = variant((d) => {
         d.window = window;
-        if (times.length > 0)
-          d.steps = times.map((time, i) => ({
-            id: `s${i}`,
-            title: `S${i}`,
-            needs: ['security'],
-            at: time,
-            run: 'true',
-          }));
+        if (times.length > 0) d.steps = stepsAt(times);
       });
-      const runbook = parseRunbook(text, 'r.yaml').runbook;
-      if (!runbook) throw new Error('the runbook did not parse');
-      const now = Date.UTC(2026, 5, 1);
-      return [...checkClockGaps(runbook, now), ...checkClockRepeats(runbook, now)].map(
-        (p) => `${p.path.join('.')}: ${p.message.split(' in Europe/Berlin')[0]}`,
+      const runbook = parsed(text);
+      return said([...checkClockGaps(runbook, JUNE_2026), ...checkClockRepeats(runbook, JUNE_2026)]).map(
+        (line) => line.split(' in Europe/Berlin')[0],
       );
     };
 
