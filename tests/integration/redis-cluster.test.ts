@@ -1,5 +1,5 @@
 import type { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRedisDurability } from '../../src/infra/redis/redis-durability.ts';
 import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
 import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
@@ -9,42 +9,20 @@ import {
   finishedKeys,
   type SendAttempt,
 } from '../helpers/chat-send-fakes.ts';
-import { type Harness, startHarness } from '../helpers/engine-harness.ts';
-import { type ClusterSet, startClusterSet } from '../helpers/redis-ha.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import type { Harness } from '../helpers/engine-harness.ts';
+import { startClusterSet } from '../helpers/redis-ha.ts';
+import { approveBothGates, must, startPastChecklist, useSandboxHarness } from '../helpers/sandbox-engine.ts';
 
-let cluster: ClusterSet;
-let sandbox: SandboxCopy;
+const suite = useSandboxHarness(startClusterSet, { startMs: 120_000 });
 let h: Harness;
-beforeAll(async () => {
-  cluster = await startClusterSet();
-  sandbox = await copySandbox();
-  h = await startHarness({ runbook: sandbox.runbookText, redisUrl: cluster.url, dir: sandbox.dir });
-}, 120_000);
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await cluster?.stop();
+beforeAll(() => {
+  h = suite.h;
 });
-
-async function must(outcome: Promise<{ ok: boolean; error?: unknown }>) {
-  const result = await outcome;
-  if (!result.ok) throw result.error;
-}
 
 describe('Preflight on a Redis Cluster (three primaries, a replica each)', () => {
   it('runs a whole sandbox deployment with gates, and keeps every key of the deployment in one slot', async () => {
-    const started = await h.start('v1.3.0', 'alice');
-    if (!started.ok) throw started.error;
-    const id = started.deployment.id;
-    await h.waitFor(id, (d) => d.checklist.filter((c) => c.status === 'passed').length === 4, 30_000);
-    await must(h.apply(id, { type: 'checklist.tick', item: 'release-notes', by: 'bob' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'security-scan', by: 'dave' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'support-told', by: 'carol' }));
-    await h.waitFor(id, (d) => d.state === 'awaiting_gates');
-    await must(h.apply(id, { type: 'gate.approve', gate: 'security', by: 'dave' }));
-    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
-    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
+    const id = await startPastChecklist(h, 30_000);
+    await approveBothGates(h, id);
     const d = await h.waitFor(
       id,
       (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),

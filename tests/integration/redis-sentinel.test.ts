@@ -1,44 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRedisTopology } from '../../src/infra/redis/redis-topology.ts';
-import { type Harness, startHarness } from '../helpers/engine-harness.ts';
+import type { Harness } from '../helpers/engine-harness.ts';
 import { type SentinelSet, startSentinelSet } from '../helpers/redis-ha.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { must, startPastChecklist, useSandboxHarness } from '../helpers/sandbox-engine.ts';
 
-let sentinels: SentinelSet;
-let sandbox: SandboxCopy;
-let h: Harness;
-beforeAll(async () => {
-  sentinels = await startSentinelSet();
-  sandbox = await copySandbox();
-  h = await startHarness({
-    runbook: sandbox.runbookText,
-    redisUrl: sentinels.url,
-    dir: sandbox.dir,
-    // Production-like leases: a failover of a few seconds must not look like a dead worker.
-    tuning: { lockDurationMs: 15_000, stalledIntervalMs: 5_000, leaseMs: 10_000, reconcileEveryMs: 2_000 },
-  });
-}, 120_000);
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await sentinels?.stop();
+const suite = useSandboxHarness(startSentinelSet, {
+  // Production-like leases: a failover of a few seconds must not look like a dead worker.
+  tuning: { lockDurationMs: 15_000, stalledIntervalMs: 5_000, leaseMs: 10_000, reconcileEveryMs: 2_000 },
+  startMs: 120_000,
 });
-
-async function must(outcome: Promise<{ ok: boolean; error?: unknown }>) {
-  const result = await outcome;
-  if (!result.ok) throw result.error;
-}
+let h: Harness;
+let sentinels: SentinelSet;
+beforeAll(() => {
+  ({ h, redis: sentinels } = suite);
+});
 
 describe('Preflight on Redis Sentinel (primary, replica, three sentinels)', () => {
   it('finishes a deployment when the primary dies right after an approval and during a step', async () => {
-    const started = await h.start('v1.3.0', 'alice');
-    if (!started.ok) throw started.error;
-    const id = started.deployment.id;
-    await h.waitFor(id, (d) => d.checklist.filter((c) => c.status === 'passed').length === 4, 30_000);
-    await must(h.apply(id, { type: 'checklist.tick', item: 'release-notes', by: 'bob' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'security-scan', by: 'dave' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'support-told', by: 'carol' }));
-    await h.waitFor(id, (d) => d.state === 'awaiting_gates');
+    const id = await startPastChecklist(h, 30_000);
     await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
     await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
     // The backup runs on the operations gate alone; the migration waits for security.

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyIncidentEvent, type Deployment } from '../../../src/core/index.ts';
-import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
-import { startTestRedis, type TestRedis } from '../../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../../helpers/sandbox-copy.ts';
+import type { Harness } from '../../helpers/engine-harness.ts';
+import { startTestRedis } from '../../helpers/redis-server.ts';
+import type { SandboxCopy } from '../../helpers/sandbox-copy.ts';
+import { useSandboxHarness } from '../../helpers/sandbox-engine.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const suite = useSandboxHarness(startTestRedis);
 let h: Harness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startHarness({ runbook: sandbox.runbookText, redisUrl: redis.url, dir: sandbox.dir });
-});
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis.stop();
+let sandbox: SandboxCopy;
+beforeAll(() => {
+  ({ h, sandbox } = suite);
 });
 
 async function deploy(version: string): Promise<Deployment> {

@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
-import { startTestRedis, type TestRedis } from '../../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../../helpers/sandbox-copy.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../../helpers/engine-harness.ts';
+import { startTestRedis } from '../../helpers/redis-server.ts';
+import type { SandboxCopy } from '../../helpers/sandbox-copy.ts';
+import {
+  approveBothGates,
+  must,
+  startPastChecklist,
+  useSandboxHarness,
+} from '../../helpers/sandbox-engine.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const suite = useSandboxHarness(startTestRedis);
 let h: Harness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startHarness({ runbook: sandbox.runbookText, redisUrl: redis.url, dir: sandbox.dir });
+let sandbox: SandboxCopy;
+beforeAll(() => {
+  ({ h, sandbox } = suite);
 });
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis.stop();
-});
-
-async function must(outcome: Promise<{ ok: boolean; error?: unknown }>) {
-  const result = await outcome;
-  if (!result.ok) throw result.error;
-}
 
 describe('the sandbox runbook, deployed through the engine', () => {
   it('runs checklist, gates and timed steps, verifies health and hands over to monitoring', async () => {
-    const started = await h.start('v1.3.0', 'alice');
-    if (!started.ok) throw started.error;
-    const id = started.deployment.id;
-    await h.waitFor(id, (d) => d.checklist.filter((c) => c.status === 'passed').length === 4);
-    await must(h.apply(id, { type: 'checklist.tick', item: 'release-notes', by: 'bob' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'security-scan', by: 'dave' }));
-    await must(h.apply(id, { type: 'checklist.tick', item: 'support-told', by: 'carol' }));
-    await h.waitFor(id, (d) => d.state === 'awaiting_gates');
-    await must(h.apply(id, { type: 'gate.approve', gate: 'security', by: 'dave' }));
-    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
-    await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
+    const id = await startPastChecklist(h);
+    await approveBothGates(h, id);
     const d = await h.waitFor(
       id,
       (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
