@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, BOB, CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { openToyIncident } from '../helpers/discord-incident.ts';
+import { BOB, CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
@@ -20,17 +21,7 @@ const directTo = (user: string) =>
 
 describe('an incident acknowledged twice by the same person', () => {
   it('is no refusal: nothing by direct message, and the button says it is done', async () => {
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
-    const root = await h.waitFor('the incident message', () =>
-      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
-    );
+    const root = await openToyIncident(h);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
 
     h.react(CAROL, root, '👀');

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { openToyIncident } from '../helpers/discord-incident.ts';
 import { ALICE, BOB, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
@@ -16,17 +16,7 @@ beforeAll(() => {
 describe('a direct-message page Discord refuses', () => {
   it('is said in the incident thread, naming the person', async () => {
     h.fake.world.closedDms.add(BOB);
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
-    const root = await h.waitFor('the incident message', () =>
-      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
-    );
+    const root = await openToyIncident(h);
     const note = await h.waitFor('the note of the refused page', inThread(h, root.id, 'did not reach'));
     expect(note.content).toBe(
       `⚠️ The L1 page did not reach <@${BOB}> by direct message (cannot post to a direct message to ${BOB}: Discord answered 50007 (Cannot send messages to this user); Discord refused the request): reach them another way.`,

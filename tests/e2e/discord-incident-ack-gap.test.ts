@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { openToyIncident } from '../helpers/discord-incident.ts';
+import { CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
@@ -16,17 +16,7 @@ beforeAll(() => {
 
 describe('an incident acknowledged with ✅ while the gateway is down', () => {
   it('is acknowledged once the bot reads the reactions back', async () => {
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
-    const root = await h.waitFor('the incident message', () =>
-      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
-    );
+    const root = await openToyIncident(h);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
 
     const before = h.fake.gateway.counts();

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { openToyIncident } from '../helpers/discord-incident.ts';
 import { ALICE, BOB, CAROL, DAVE, ERIN, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const RUNBOOK = `version: 1
 service: toy
@@ -51,17 +51,7 @@ const downFor = (ms: number) => {
 
 describe('an acknowledgement made while the bot was down, with the next page overdue', () => {
   it('stops paging: the next level is not paged', async () => {
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
-    const root = await h.waitFor('the incident message', () =>
-      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
-    );
+    const root = await openToyIncident(h);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
 
     // Alice answers while the bot is down; L2 comes due (2 s after the incident opened) before it is back.
