@@ -3,41 +3,17 @@
  * channel goes on, prompts first; only what needs it waits (the replies under a status message in doubt, the
  * step results merged into the uncertain attempt); once lookups work again it is settled once, with the same set.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MessageTopic } from '../../src/core/index.ts';
-import { prioritizeTopic } from '../../src/core/index.ts';
-import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
-import {
-  createFakeSender,
-  createRecordingLog,
-  type SendAttempt,
-  stepResult as step,
-  waitFor,
-} from '../helpers/chat-send-fakes.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { type SendAttempt, stepResult as step, waitFor } from '../helpers/chat-send-fakes.ts';
+import { createOneSenderQueue, threadDelivery, useSendQueueRedis } from '../helpers/send-queue-redis.ts';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  server = await startTestRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
-});
+const { connect } = useSendQueueRedis();
 
 const CHANNEL = 'slack:#deployments';
 
-function post(deployment: string, topic: MessageTopic, key: string) {
-  return {
-    channel: CHANNEL,
-    kind: 'post' as const,
-    key: `${deployment}:${key}`,
-    payload: { deploymentId: deployment, topic },
-    ...prioritizeTopic(deployment, 'post', topic),
-  };
-}
+const post = (deployment: string, topic: MessageTopic, key: string) =>
+  threadDelivery(CHANNEL, deployment, 'post', topic, key);
 
 const described = (a: SendAttempt) => [a.key, ...(a.also ?? []).map((m) => m.key)].join(' + ');
 
@@ -46,22 +22,15 @@ it('sends the rest of the channel while a post’s lookup fails, holding back on
   // The posts whose earlier attempt may have gone out: while lookups fail, the sender can only say so.
   const inDoubt = new Set(['a-1:status', 'c-1:step:1']);
   let lookupsFail = true;
-  const queue = createChatSendQueue({
-    connect: () => {
-      const client = new Redis(server.url, { maxRetriesPerRequest: null });
-      clients.push(client);
-      return client;
-    },
-    prefix: createTestPrefix(),
-    send: createFakeSender('one', attempts, (d) =>
+  const queue = createOneSenderQueue(
+    connect,
+    attempts,
+    (d) =>
       lookupsFail && inDoubt.has(d.key)
         ? { status: 'unsure', reason: 'conversations.history: HTTP 500' }
         : { status: 'sent' },
-    ),
-    minIntervalMs: () => 0,
-    log: createRecordingLog().log,
-    maxRetryDelayMs: 200,
-  });
+    { maxRetryDelayMs: 200 },
+  );
   await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
   await queue.enqueue(post('a-1', { kind: 'gate', gate: 'go' }, 'gate:go'));
   await queue.enqueue(post('c-1', { kind: 'status' }, 'status'));
@@ -100,24 +69,18 @@ it('sends the rest of the channel while a post’s lookup fails, holding back on
 
 it('retries a merged post with the very set it first carried; results queued meanwhile go in a later post', async () => {
   const attempts: SendAttempt[] = [];
-  let queue: ReturnType<typeof createChatSendQueue> | undefined;
-  queue = createChatSendQueue({
-    connect: () => {
-      const client = new Redis(server.url, { maxRetriesPerRequest: null });
-      clients.push(client);
-      return client;
-    },
-    prefix: createTestPrefix(),
+  let queue: ReturnType<typeof createOneSenderQueue> | undefined;
+  queue = createOneSenderQueue(
+    connect,
+    attempts,
     // The first attempt may have gone out (its answer was lost); a step result arrives before the retry.
-    send: createFakeSender('one', attempts, async (_d, call) => {
+    async (_d, call) => {
       if (call !== 1) return { status: 'sent' };
       await queue?.enqueue(post('c-1', step(3), 'step:3'));
       return { status: 'retry', reason: 'chat.postMessage: HTTP 500' };
-    }),
-    minIntervalMs: () => 0,
-    log: createRecordingLog().log,
-    maxRetryDelayMs: 50,
-  });
+    },
+    { maxRetryDelayMs: 50 },
+  );
   await queue.enqueue(post('c-1', step(1), 'step:1'));
   await queue.enqueue(post('c-1', step(2), 'step:2'));
   queue.start();

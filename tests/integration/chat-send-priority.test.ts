@@ -1,55 +1,24 @@
 /** The send queue's order in a busy channel: prompts before informational posts, step results merged. */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MessageTopic } from '../../src/core/index.ts';
-import { prioritizeTopic } from '../../src/core/index.ts';
-import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
   type Answer,
-  createFakeSender,
-  createRecordingLog,
   finishedKeys,
   type SendAttempt,
   stepResult as step,
   waitFor,
 } from '../helpers/chat-send-fakes.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { createOneSenderQueue, threadDelivery, useSendQueueRedis } from '../helpers/send-queue-redis.ts';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  server = await startTestRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
-});
+const { connect } = useSendQueueRedis();
 
 const CHANNEL = 'slack:#deployments';
 
-function delivery(deployment: string, kind: 'post' | 'refresh', topic: MessageTopic, key: string) {
-  return {
-    channel: CHANNEL,
-    kind,
-    key: `${deployment}:${key}`,
-    payload: { deploymentId: deployment, topic },
-    ...prioritizeTopic(deployment, kind, topic),
-  };
-}
+const delivery = (deployment: string, kind: 'post' | 'refresh', topic: MessageTopic, key: string) =>
+  threadDelivery(CHANNEL, deployment, kind, topic, key);
 
-function makeQueue(attempts: SendAttempt[], answer?: Answer) {
-  return createChatSendQueue({
-    connect: () => {
-      const client = new Redis(server.url, { maxRetriesPerRequest: null });
-      clients.push(client);
-      return client;
-    },
-    prefix: createTestPrefix(),
-    send: createFakeSender('one', attempts, answer),
-    minIntervalMs: () => 0,
-    log: createRecordingLog().log,
-  });
-}
+const makeQueue = (attempts: SendAttempt[], answer?: Answer) =>
+  createOneSenderQueue(connect, attempts, answer);
 
 /** What went out, a line per message: its key and the keys merged into it. */
 const sentLines = (attempts: readonly SendAttempt[]) =>
@@ -139,8 +108,7 @@ it('sends a gate prompt queued behind 300 informational posts first once a rate-
   const informational = await queueBacklog(queue);
   await expectGateFirst(queue, attempts, informational);
   // Nothing of the queue is left behind in Redis once it is drained.
-  const redis = new Redis(server.url);
-  clients.push(redis);
+  const redis = connect();
   const left = await redis.keys('*:chat:*');
   expect(left.filter((k) => /:chat:(queue|urgent|thread):/.test(k))).toEqual([]);
 }, 60_000);
@@ -149,8 +117,7 @@ it('finds the gate prompt in a backlog queued by a version that kept no index, i
   const attempts: SendAttempt[] = [];
   const queue = makeQueue(attempts);
   const informational = await queueBacklog(queue);
-  const redis = new Redis(server.url);
-  clients.push(redis);
+  const redis = connect();
   const indexes = [...(await redis.keys('*:chat:urgent:*')), ...(await redis.keys('*:chat:thread:*'))];
   expect(indexes.length).toBeGreaterThan(0);
   await redis.del(...indexes);

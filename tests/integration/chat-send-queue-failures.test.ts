@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../src/core/index.ts';
 import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
@@ -15,25 +15,19 @@ import {
   type SendAttempt,
   waitFor,
 } from '../helpers/chat-send-fakes.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
+import { useSendQueueRedis } from '../helpers/send-queue-redis.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const C1 = 'slack:C1';
 
-let server: TestRedis;
+const redis = useSendQueueRedis({ quiet: true });
+const { connect } = redis;
 let admin: Redis;
-const clients: Redis[] = [];
 const queues: ChatSendQueue[] = [];
 let prefix: string;
 let attempts: SendAttempt[];
 let logs: LogEntry[];
-
-function connect(): Redis {
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
 
 function makeQueue(
   by: string,
@@ -69,13 +63,8 @@ async function waitForAsync(check: () => Promise<boolean>): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  server = await startTestRedis();
+beforeAll(() => {
   admin = connect();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
 });
 beforeEach(() => {
   prefix = createTestPrefix();
@@ -242,7 +231,7 @@ describe('chat send queue failures', () => {
     await enqueueAll(makeQueue('producer'), keys);
     const child = spawn(
       `${root}node_modules/.bin/node`,
-      [`${root}tests/helpers/chat-send-child.ts`, server.url, prefix, 'm5', '600'],
+      [`${root}tests/helpers/chat-send-child.ts`, redis.server.url, prefix, 'm5', '600'],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
     );
     let stderr = '';
@@ -287,8 +276,8 @@ describe('chat send queue failures', () => {
     const producer = makeQueue('producer');
     await enqueueAll(producer, numbered(5));
     await producer.stop();
-    await server.kill();
-    await server.restart();
+    await redis.server.kill();
+    await redis.server.restart();
     const queue = makeQueue('A');
     queue.start();
     await queue.idle();

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../src/core/index.ts';
 import { type ChatSendQueue, createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import {
@@ -12,24 +12,17 @@ import {
   type SendAttempt,
   waitFor,
 } from '../helpers/chat-send-fakes.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { createTestPrefix } from '../helpers/redis-server.ts';
+import { useSendQueueRedis } from '../helpers/send-queue-redis.ts';
 
 const CHANNELS = ['slack:C1', 'slack:C2', 'discord:D3'];
 const INTERVAL_MS = 50;
 
-let server: TestRedis;
+const { connect } = useSendQueueRedis({ quiet: true });
 let admin: Redis;
-const clients: Redis[] = [];
 const queues: ChatSendQueue[] = [];
 let prefix: string;
 let attempts: SendAttempt[];
-
-function connect(): Redis {
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
 
 function makeQueue(by: string, options: { answer?: Answer; intervalMs?: number } = {}): ChatSendQueue {
   const queue = createChatSendQueue({
@@ -50,13 +43,8 @@ const refresh = (channel: string, key: string, n: number) =>
 const numbered = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-beforeAll(async () => {
-  server = await startTestRedis();
+beforeAll(() => {
   admin = connect();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
 });
 beforeEach(() => {
   prefix = createTestPrefix();

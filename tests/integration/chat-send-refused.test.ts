@@ -4,43 +4,20 @@
  * Preflight in; then it goes out in the order it was queued, each message once. A post that goes through in the
  * channel, or a new prompt in the thread, has it tried again at once rather than at the end of its wait.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MessageTopic } from '../../src/core/index.ts';
-import { prioritizeTopic } from '../../src/core/index.ts';
-import { createChatSendQueue } from '../../src/jobs/chat-send-queue.ts';
 import type { ChatSendQueueDeps } from '../../src/jobs/chat-send-types.ts';
-import {
-  createFakeSender,
-  createRecordingLog,
-  type SendAttempt,
-  waitFor,
-} from '../helpers/chat-send-fakes.ts';
-import { createTestPrefix, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { type SendAttempt, waitFor } from '../helpers/chat-send-fakes.ts';
+import { createOneSenderQueue, threadDelivery, useSendQueueRedis } from '../helpers/send-queue-redis.ts';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  server = await startTestRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server.stop();
-});
+const { connect } = useSendQueueRedis();
 
 const CHANNEL = 'slack:#deployments';
 // Longer than any test here: a thread tried again before it has been told to.
 const NEVER_BY_ITSELF = { firstMs: 600_000, maxMs: 600_000 };
 
-function post(deployment: string, topic: MessageTopic, key: string) {
-  return {
-    channel: CHANNEL,
-    kind: 'post' as const,
-    key: `${deployment}:${key}`,
-    payload: { deploymentId: deployment, topic },
-    ...prioritizeTopic(deployment, 'post', topic),
-  };
-}
+const post = (deployment: string, topic: MessageTopic, key: string) =>
+  threadDelivery(CHANNEL, deployment, 'post', topic, key);
 
 /** A queue whose channel refuses the deployments in `refused`. */
 function refusingQueue(
@@ -48,22 +25,15 @@ function refusingQueue(
   refused: Set<string>,
   refusedWaits: ChatSendQueueDeps['refusedWaits'],
 ) {
-  return createChatSendQueue({
-    connect: () => {
-      const client = new Redis(server.url, { maxRetriesPerRequest: null });
-      clients.push(client);
-      return client;
-    },
-    prefix: createTestPrefix(),
-    send: createFakeSender('one', attempts, (d) =>
+  return createOneSenderQueue(
+    connect,
+    attempts,
+    (d) =>
       refused.has((d.payload as { deploymentId: string }).deploymentId)
         ? { status: 'refused', reason: 'not_in_channel' }
         : { status: 'sent' },
-    ),
-    minIntervalMs: () => 0,
-    log: createRecordingLog().log,
-    ...(refusedWaits && { refusedWaits }),
-  });
+    refusedWaits ? { refusedWaits } : {},
+  );
 }
 
 const sentKeys = (attempts: readonly SendAttempt[]) =>
