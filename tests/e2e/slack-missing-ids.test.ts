@@ -4,30 +4,19 @@
  * reaches the inbox, so no two of them are taken for one request (the second lost), and no refusal of a person
  * `slack:undefined` is written to the append-only audit log.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { eventCallback, FORM, reactionEvent, slashCommand } from '../helpers/signed-slack.ts';
-import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSandbox } from '../helpers/slack-sandbox.ts';
 
 const ALICE = 'U0ALICE01';
 const READ = 'not a Slack request Preflight can read';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const harness = useSlackSandbox();
 let h: SlackHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startSlackHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
-});
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis?.stop();
+beforeAll(() => {
+  h = harness();
 });
 
 /** A slash command form without `field`. */

@@ -4,31 +4,20 @@
  * message in the thread), with the same words; nothing public mentions them, and the deployment does not roll back.
  * Where Slack will not whisper to them in the channel, the refusal comes by direct message, recorded once.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
-import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSandbox } from '../helpers/slack-sandbox.ts';
 
 const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0001';
 const CAROL = 'U0CAROL01';
 const DAVE = 'U0DAVE001';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
+const harness = useSlackSandbox();
 let h: SlackHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startSlackHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
-});
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis?.stop();
+beforeAll(() => {
+  h = harness();
 });
 
 const REFUSAL =
