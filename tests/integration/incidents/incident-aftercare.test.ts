@@ -3,13 +3,14 @@
  * edited in place, success criteria in the audit log and the report, emergency output in the incident thread
  * after the deployment finished, and monitoring handed over only when a new deployment goes live.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import { renderTopic } from '../../../src/bot/render/render-topic.ts';
 import { openIncidentFor, plainLiterals, tellIncidentOfRollback } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import type { FakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import {
   deployLive,
   deploymentNotes,
@@ -19,16 +20,11 @@ import {
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
+const monitoring = useFakeMonitoring();
 let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
 
 async function start(extra: Parameters<typeof incidentRunbook>[1] = {}): Promise<Harness> {
-  fake = await startFakeMonitoring();
-  fake.prometheus.set('up', '1');
-  fake.prometheus.set('errors', '0.01');
+  fake = await monitoring.start({ up: '1', errors: '0.01' });
   return suite.start({
     runbook: incidentRunbook(fake.url, extra),
     config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },

@@ -2,24 +2,18 @@
  * The baseline a `worse_than_baseline` trigger compares with is measured when the run begins, not when the
  * deployment was asked for: a gate approved hours later must not compare the new version with that morning's load.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../../src/core/index.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import { incidentRunbook } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const monitoring = useFakeMonitoring();
 
 describe('the baseline of a worse-than-baseline trigger', () => {
   it('is what Prometheus reads once the gate is approved and the steps begin', async () => {
-    fake = await startFakeMonitoring();
-    fake.prometheus.set('up', '1');
-    fake.prometheus.set('errors', '0.5');
+    const fake = await monitoring.start({ up: '1', errors: '0.5' });
     const h = await suite.start({
       runbook: incidentRunbook(fake.url),
       config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },

@@ -3,12 +3,13 @@
  * webhooks and racing jobs open one incident, a second cause is added to it, and an incident declared for the
  * service becomes the deployment's when its triggers fire.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderIncidentTopic } from '../../../src/bot/render/render-incident.ts';
 import { applyIncidentEvent, openIncidentFor, plainLiterals } from '../../../src/core/index.ts';
 import { firingFixture, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, refusedUrl, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { type FakeMonitoring, refusedUrl } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import {
   type ChatThread,
   deployLive,
@@ -22,17 +23,12 @@ import {
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
+const monitoring = useFakeMonitoring();
 let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
 
 /** A deployment live with healthy monitoring, and the Alertmanager webhook served on a free port. */
 async function liveWithWebhook(runbook = (url: string) => incidentRunbook(url)) {
-  fake = await startFakeMonitoring();
-  fake.prometheus.set('up', '1');
-  fake.prometheus.set('errors', '0.01');
+  fake = await monitoring.start({ up: '1', errors: '0.01' });
   const h = await suite.start({
     runbook: runbook(fake.url),
     config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
@@ -43,7 +39,7 @@ async function liveWithWebhook(runbook = (url: string) => incidentRunbook(url)) 
 
 describe('monitoring that cannot tell', () => {
   it('unreachable Prometheus and Alertmanager open nothing; a missing baseline and a lasting unknown are said', async () => {
-    fake = await startFakeMonitoring();
+    fake = await monitoring.start();
     const down = await refusedUrl();
     const h = await suite.start({
       runbook: incidentRunbook(fake.url),

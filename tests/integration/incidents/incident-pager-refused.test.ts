@@ -4,24 +4,20 @@
  * does next; the next level is paged on time, in chat and through PagerDuty. A page built from an outsize title
  * stays within PagerDuty's limits, so PagerDuty takes it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openIncidentFor } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import type { FakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import { eventually, incidentNotes, incidentRunbook } from '../../helpers/incident-world.ts';
 
 const ROUTING_KEY = 'e93facc04764012d7bfb002500d5d1a6';
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const monitoring = useFakeMonitoring();
 
 async function world(...replies: number[]) {
-  fake = await startFakeMonitoring();
-  fake.prometheus.set('up', '1');
+  const fake = await monitoring.start({ up: '1' });
   fake.pagerduty.replies.push(...replies);
   const config = {
     PROMETHEUS_URL: fake.url,

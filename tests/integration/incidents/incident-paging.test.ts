@@ -2,11 +2,11 @@
  * Paging through real BullMQ timers and a local PagerDuty Events v2 server: repeats notify again, 429 and 5xx are
  * retried, a recovery before the next level stops paging, and a bot restart between two pages keeps the next one.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openIncidentFor } from '../../../src/core/index.ts';
 import { type Harness, startHarness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import {
   deployLive,
   eventually,
@@ -16,11 +16,7 @@ import {
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const monitoring = useFakeMonitoring();
 
 /** Ann declares an incident on svc (trigger `manual`); its id. */
 async function declare(h: Harness): Promise<string> {
@@ -35,9 +31,7 @@ async function declare(h: Harness): Promise<string> {
 }
 
 async function world() {
-  fake = await startFakeMonitoring();
-  fake.prometheus.set('up', '1');
-  fake.prometheus.set('errors', '0.01');
+  const fake = await monitoring.start({ up: '1', errors: '0.01' });
   const config = {
     PROMETHEUS_URL: fake.url,
     ALERTMANAGER_URL: fake.url,

@@ -3,27 +3,20 @@
  * its shape gives it away) in an alert's title and annotations, or in a reason typed for an abort: it reaches neither
  * PagerDuty nor the stored incident, deployment and their audit logs.
  */
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openIncidentFor } from '../../../src/core/index.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
 import { readAllRedisText } from '../../helpers/redis-text.ts';
 
 const DB_PASSWORD = 'hunter2-SuperSecretDbPw';
 
 const suite = useEngineSuite();
-let fake: FakeMonitoring | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const fakes = useFakeMonitoring();
 
 it('masks a runbook secret value in what is stored, audited and paged', async () => {
-  fake = await startFakeMonitoring();
-  const monitoring = fake;
-  monitoring.prometheus.set('up', '1');
-  monitoring.prometheus.set('errors', '0.01');
+  const monitoring = await fakes.start({ up: '1', errors: '0.01' });
   const h = await suite.start({
     runbook: incidentRunbook(monitoring.url).replace(
       '\nsteps:',
