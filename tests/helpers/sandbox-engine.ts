@@ -1,5 +1,5 @@
 /** The engine on a private copy of the sandbox runbook, and the way a deployment of it gets past its checklist and gates. */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Harness, type HarnessOptions, startHarness } from './engine-harness.ts';
 import { copySandbox, type SandboxCopy } from './sandbox-copy.ts';
 
@@ -80,4 +80,21 @@ export async function approveBothGates(h: Harness, id: string): Promise<void> {
   await must(h.apply(id, { type: 'gate.approve', gate: 'security', by: 'dave' }));
   await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'bob' }));
   await must(h.apply(id, { type: 'gate.approve', gate: 'operations', by: 'carol' }));
+}
+
+/** Waits (within `settleMs`) for the deployment to settle, and expects it in monitoring with its four steps succeeded. */
+export async function expectMonitoring(h: Harness, id: string, settleMs: number) {
+  const d = await h.waitFor(
+    id,
+    (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
+    settleMs,
+  );
+  expect(d.state).toBe('monitoring');
+  expect(d.steps.map((s) => [s.id, s.status])).toEqual([
+    ['backup', 'succeeded'],
+    ['migrate', 'succeeded'],
+    ['deploy', 'succeeded'],
+    ['smoke', 'succeeded'],
+  ]);
+  return d;
 }

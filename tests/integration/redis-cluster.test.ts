@@ -11,7 +11,13 @@ import {
 } from '../helpers/chat-send-fakes.ts';
 import type { Harness } from '../helpers/engine-harness.ts';
 import { startClusterSet } from '../helpers/redis-ha.ts';
-import { approveBothGates, must, startPastChecklist, useSandboxHarness } from '../helpers/sandbox-engine.ts';
+import {
+  approveBothGates,
+  expectMonitoring,
+  must,
+  startPastChecklist,
+  useSandboxHarness,
+} from '../helpers/sandbox-engine.ts';
 
 const suite = useSandboxHarness(startClusterSet, { startMs: 120_000 });
 let h: Harness;
@@ -23,18 +29,7 @@ describe('Preflight on a Redis Cluster (three primaries, a replica each)', () =>
   it('runs a whole sandbox deployment with gates, and keeps every key of the deployment in one slot', async () => {
     const id = await startPastChecklist(h, 30_000);
     await approveBothGates(h, id);
-    const d = await h.waitFor(
-      id,
-      (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
-      60_000,
-    );
-    expect(d.state).toBe('monitoring');
-    expect(d.steps.map((s) => [s.id, s.status])).toEqual([
-      ['backup', 'succeeded'],
-      ['migrate', 'succeeded'],
-      ['deploy', 'succeeded'],
-      ['smoke', 'succeeded'],
-    ]);
+    await expectMonitoring(h, id, 60_000);
     expect(await readRedisTopology(h.preflight.redis, h.preflight.connector.target)).toEqual({
       ok: true,
       mode: 'cluster',

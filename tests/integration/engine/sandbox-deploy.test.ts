@@ -4,6 +4,7 @@ import { startTestRedis } from '../../helpers/redis-server.ts';
 import type { SandboxCopy } from '../../helpers/sandbox-copy.ts';
 import {
   approveBothGates,
+  expectMonitoring,
   must,
   startPastChecklist,
   useSandboxHarness,
@@ -20,18 +21,7 @@ describe('the sandbox runbook, deployed through the engine', () => {
   it('runs checklist, gates and timed steps, verifies health and hands over to monitoring', async () => {
     const id = await startPastChecklist(h);
     await approveBothGates(h, id);
-    const d = await h.waitFor(
-      id,
-      (x) => ['monitoring', 'failed', 'needs_decision', 'rolled_back'].includes(x.state),
-      40_000,
-    );
-    expect(d.state).toBe('monitoring');
-    expect(d.steps.map((s) => [s.id, s.status])).toEqual([
-      ['backup', 'succeeded'],
-      ['migrate', 'succeeded'],
-      ['deploy', 'succeeded'],
-      ['smoke', 'succeeded'],
-    ]);
+    const d = await expectMonitoring(h, id, 40_000);
     const starts = d.steps.map((s) => (s.startedAt ?? 0) - (d.runStart ?? 0));
     expect(starts[1]).toBeGreaterThanOrEqual(2_000);
     expect(starts[2]).toBeGreaterThanOrEqual(4_000);
