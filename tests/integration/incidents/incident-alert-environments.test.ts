@@ -6,10 +6,11 @@
  * re-check before paging an incident of staging asks about staging's alerts only.
  */
 import { describe, expect, it } from 'vitest';
+import { expectLeftAlone } from '../../helpers/alert-left-alone.ts';
 import { alertPayload } from '../../helpers/alert-webhook.ts';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { alertPolls, deploymentNotes, eventually, incidents, typeIn } from '../../helpers/incident-world.ts';
+import { alertPolls, eventually, incidents, typeIn } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const world = useAlertWorld(suite);
@@ -29,16 +30,7 @@ describe('a staging alert while production is watched', () => {
   it('is not production’s: no incident, no page, no failure in its verification, health line or status', async () => {
     const { h, d, fake, post } = await live([STAGING]);
     expect(d.environment).toBe('production');
-    await alertPolls(fake, 6);
-    expect(await incidents(h)).toEqual([]);
-    expect(fake.pagerduty.received).toEqual([]);
-
-    expect((await h.get(d.id)).verification).toMatchObject({
-      passed: true,
-      detail: 'web ok; up ok; alerts ok',
-    });
-    const health = deploymentNotes(h, d.id, 'health:').map((n) => n.effect.topic);
-    expect(health.at(-1)).toMatchObject({ text: expect.stringContaining('web ok; up ok; alerts ok') });
+    await expectLeftAlone(h, fake, d.id);
     const status = await typeIn(h, 'ann', `/deploy status ${d.id}`);
     expect(status.split('\n')[0]).toBe(`${d.id}: svc v1.0.0 → production, being monitored`);
     expect(status).not.toMatch(/decision|rollback|ServiceDown/);
