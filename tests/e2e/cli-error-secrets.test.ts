@@ -1,31 +1,21 @@
 /** What `preflight` writes to stderr when it stops never shows a password or token from the environment. */
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
+import { useRedisSandbox } from '../helpers/redis-sandbox.ts';
 import { SIGNING_SECRET } from '../helpers/signed-slack.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-});
-afterAll(async () => {
-  await sandbox?.remove();
-  await redis?.stop();
-});
+const world = useRedisSandbox();
 
 const start = (env: Record<string, string>) =>
   spawnSync(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}bin/preflight.js`, 'start'], {
-    cwd: sandbox.dir,
+    cwd: world.sandbox.dir,
     encoding: 'utf8',
     timeout: 40_000,
     killSignal: 'SIGKILL',
     env: {
       ...process.env,
-      REDIS_URL: redis.url,
+      REDIS_URL: world.redis.url,
       RUNBOOK: 'runbook.yaml',
       PORT: '0',
       LOG_LEVEL: 'warn',

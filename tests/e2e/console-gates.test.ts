@@ -5,23 +5,14 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { useRedisSandbox } from '../helpers/redis-sandbox.ts';
 import { runConsoleSession, startedIds } from '../helpers/run-console.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-});
-afterAll(async () => {
-  await sandbox?.remove();
-  await redis?.stop();
-});
+const world = useRedisSandbox();
 
-const run = (script: string) => runConsoleSession({ redisUrl: redis.url, dir: sandbox.dir }, script);
+const run = (script: string) =>
+  runConsoleSession({ redisUrl: world.redis.url, dir: world.sandbox.dir }, script);
 
 const START_AND_TICK = (version: string) => `
 @alice /deploy start toy ${version}
@@ -52,7 +43,7 @@ wait last/note:reason:security
   });
 
   it('lets /deploy decide answer a failed step, and refuses /rollback, /deploy abort and /deploy decide to people without the permission', async () => {
-    sandbox.toy('migrate', 'v1.4.0');
+    world.sandbox.toy('migrate', 'v1.4.0');
     const session = await run(`${START_AND_TICK('v1.4.0')}
 @dave react last/gate:security ✅
 @bob react last/gate:operations ✅
@@ -87,12 +78,12 @@ wait last monitoring 40s
 
   it('counts an approval given after the bot restarted between the gate request and the approval', async () => {
     // In production the service outlives a restart of the bot: here the toy must not stop with the first bot.
-    const text = await readFile(join(sandbox.dir, 'runbook.yaml'), 'utf8');
+    const text = await readFile(join(world.sandbox.dir, 'runbook.yaml'), 'utf8');
     await writeFile(
-      join(sandbox.dir, 'runbook.yaml'),
+      join(world.sandbox.dir, 'runbook.yaml'),
       text.replace('SANDBOX_EXIT_WITH_PARENT: "yes"', 'SANDBOX_EXIT_WITH_PARENT: "no"'),
     );
-    onTestFinished(() => writeFile(join(sandbox.dir, 'runbook.yaml'), text));
+    onTestFinished(() => writeFile(join(world.sandbox.dir, 'runbook.yaml'), text));
     const first = await run(START_AND_TICK('v1.5.0'));
     expect(first.status, first.stdout.slice(-2000)).toBe(0);
     const [id] = startedIds(first.stdout);
@@ -113,9 +104,9 @@ wait ${id} monitoring 40s
 
 describe('a gate nobody approves', () => {
   it('reminds its approvers (never the escalation ladder), then expires and fails the deployment', async () => {
-    const text = await readFile(join(sandbox.dir, 'runbook.yaml'), 'utf8');
+    const text = await readFile(join(world.sandbox.dir, 'runbook.yaml'), 'utf8');
     await writeFile(
-      join(sandbox.dir, 'runbook.yaml'),
+      join(world.sandbox.dir, 'runbook.yaml'),
       text.replaceAll('expires: 2m', 'expires: 5s').replaceAll('remind_every: 30s', 'remind_every: 2s'),
     );
     try {
@@ -130,7 +121,7 @@ wait last failed 30s
       expect(out).toContain('Outcome: the Security sign-off gate expired after 5s with 0 of 1 approvals');
       expect(out).toMatch(/⌛ Security sign-off gate expired with 0 of 1 approvals/);
     } finally {
-      await writeFile(join(sandbox.dir, 'runbook.yaml'), text);
+      await writeFile(join(world.sandbox.dir, 'runbook.yaml'), text);
     }
   });
 });

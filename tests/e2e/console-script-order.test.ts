@@ -1,21 +1,9 @@
 /** A script's line aimed at a message shows in the transcript after that message, as a person would have seen it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useRedisSandbox } from '../helpers/redis-sandbox.ts';
 import { runConsoleSession } from '../helpers/run-console.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.remove();
-  await redis?.stop();
-});
+const world = useRedisSandbox();
 
 const SCRIPT = `
 @alice /deploy start toy v1.3.0
@@ -31,7 +19,7 @@ const lineOf = (out: string, pattern: RegExp): number => out.split('\n').findInd
 
 describe('preflight console with a script that reacts to messages still to come', () => {
   it('echoes each reaction, click and reply after the message it is aimed at; a failed wait still shows its line', async () => {
-    const run = await runConsoleSession({ redisUrl: redis.url, dir: sandbox.dir }, SCRIPT);
+    const run = await runConsoleSession({ redisUrl: world.redis.url, dir: world.sandbox.dir }, SCRIPT);
     const out = run.stdout;
     const pairs: [RegExp, RegExp][] = [
       [

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useRedisSandbox } from '../helpers/redis-sandbox.ts';
 import { runConsoleSession } from '../helpers/run-console.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.remove();
-  await redis?.stop();
-});
+const world = useRedisSandbox();
 
 const runConsole = (script: string, ...args: string[]) =>
-  runConsoleSession({ redisUrl: redis.url, dir: sandbox.dir }, script, ...args);
+  runConsoleSession({ redisUrl: world.redis.url, dir: world.sandbox.dir }, script, ...args);
 
 /** The blocks of a transcript: a line that starts with a time, and the indented lines under it. */
 function blocks(transcript: string): string[] {
@@ -121,7 +109,7 @@ describe('preflight console (a real process, script on stdin)', () => {
     expect(out).toMatch(/→ alice \(only you\)\n {4}toy-1: toy v1\.3\.0 → production, being monitored/);
     // The toy runs v1.3.0, and stopped with the console that started it (its checklist did).
     await expect
-      .poll(() => sandbox.toy('status'), { timeout: 5_000 })
+      .poll(() => world.sandbox.toy('status'), { timeout: 5_000 })
       .toMatch(/^toy: stopped, version v1\.3\.0/);
   }, 120_000);
 
