@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { slashCommand } from '../helpers/signed-slack.ts';
+import { answerIn } from '../helpers/slack-answer.ts';
 import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
 
 const RANDOM = 'C0RANDOM01';
@@ -38,21 +38,7 @@ afterAll(async () => {
 });
 
 /** Types `line` in `channel` and returns the answer's text. */
-async function typed(line: string, channel: string): Promise<string> {
-  const [command = '', ...words] = line.split(' ');
-  const tag = `${channel}-${Math.random().toString(36).slice(2)}`;
-  const request = slashCommand({
-    user: ANN,
-    command,
-    text: words.join(' '),
-    channel,
-    responseUrl: h.fake.responseUrl(tag),
-    triggerId: `trigger-${tag}`,
-  });
-  expect((await h.send(request)).status).toBe(200);
-  const answer = await h.waitFor(`the answer to ${line}`, () => h.fake.responses.find((r) => r.tag === tag));
-  return String(answer.body.text);
-}
+const typed = async (line: string, channel: string) => String((await answerIn(h, ANN, channel, line)).text);
 
 describe('a command without a deployment id', () => {
   it('typed in another team’s channel is refused, naming the deployment to type', async () => {

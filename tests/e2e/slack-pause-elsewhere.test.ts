@@ -6,27 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
-import { slashCommand } from '../helpers/signed-slack.ts';
+import { answerIn } from '../helpers/slack-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const RANDOM = 'C0RANDOM01';
 const suite = useSlackSuite(oneGateRunbook('hold'));
 
-async function typedIn(channel: string, line: string): Promise<Record<string, unknown>> {
-  const { h } = suite;
-  const [command = '', ...words] = line.split(' ');
-  const tag = `${channel}-${Math.random().toString(36).slice(2)}`;
-  const request = slashCommand({
-    user: ANN,
-    command,
-    text: words.join(' '),
-    channel,
-    responseUrl: h.fake.responseUrl(tag),
-    triggerId: `trigger-${tag}`,
-  });
-  expect((await h.send(request)).status).toBe(200);
-  return (await h.waitFor(`the answer to ${line}`, () => h.fake.responses.find((r) => r.tag === tag))).body;
-}
+const typedIn = (channel: string, line: string) => answerIn(suite.h, ANN, channel, line);
 
 describe('/deploy pause and resume typed in another channel', () => {
   it('are said in the deployment’s thread, naming who', async () => {
