@@ -8,6 +8,7 @@ import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { toyDownAlert } from '../helpers/toy-alert.ts';
 
 let redis: TestRedis;
 let sandbox: SandboxCopy;
@@ -179,20 +180,7 @@ describe('preflight start over HTTP', () => {
   });
 
   it('opens one incident for a critical toy alert, however often Alertmanager re-sends it', async () => {
-    const toyAlert = {
-      ...fixture,
-      groupKey: '{}:{alertname="ToyServiceDown"}',
-      alerts: [
-        {
-          status: 'firing',
-          labels: { alertname: 'ToyServiceDown', service: 'toy', severity: 'critical' },
-          annotations: { summary: 'toy is down' },
-          startsAt: '2026-11-26T10:00:00Z',
-          endsAt: '0001-01-01T00:00:00Z',
-          fingerprint: 'aaaa',
-        },
-      ],
-    };
+    const toyAlert = toyDownAlert(fixture);
     const first = await post(toyAlert);
     expect(await first.json()).toEqual({ matched: 1, incidents: ['INC-1'] });
     for (let i = 0; i < 2; i++)

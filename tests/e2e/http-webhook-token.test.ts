@@ -12,6 +12,7 @@ import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { toyDownAlert } from '../helpers/toy-alert.ts';
 
 const TOKEN = 'am-webhook-3f9c2b7e41d8a6055c1e';
 let redis: TestRedis;
@@ -35,22 +36,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const toyAlert = {
-  ...(JSON.parse(
+const toyAlert = toyDownAlert(
+  JSON.parse(
     readFileSync(join(repoRoot, 'tests/fixtures/alertmanager/webhook-v4-firing.json'), 'utf8'),
-  ) as Record<string, unknown>),
-  groupKey: '{}:{alertname="ToyServiceDown"}',
-  alerts: [
-    {
-      status: 'firing',
-      labels: { alertname: 'ToyServiceDown', service: 'toy', severity: 'critical' },
-      annotations: { summary: 'toy is down' },
-      startsAt: '2026-11-26T10:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      fingerprint: 'aaaa',
-    },
-  ],
-};
+  ) as Record<string, unknown>,
+);
 
 const post = (authorization?: string) =>
   fetch(`${bot.base}/webhooks/alertmanager`, {
