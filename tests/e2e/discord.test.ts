@@ -13,6 +13,7 @@ import {
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { ALICE, BOB, CAROL, DAVE, ERIN, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID, GUILD_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { expectToyMonitoredByItsPeople } from '../helpers/toy-deployed-by-hand.ts';
 
 const harness = useDiscordSandbox({
   onStop: (stopping) => {
@@ -167,19 +168,7 @@ describe('a whole deployment from Discord', () => {
     const bobAnswers = h.fake.world.answers.filter((a) => a.token === byBob.token && a.kind !== 'callback');
     expect(bobAnswers).toHaveLength(1);
 
-    const deployment = await h.waitForState('toy-1', ['monitoring', 'failed', 'needs_decision'], 60_000);
-    expect(deployment.state).toBe('monitoring');
-    expect(deployment.checklist.map((c) => [c.id, c.status, c.by])).toEqual(
-      expect.arrayContaining([
-        ['release-notes', 'passed', 'bob'],
-        ['security-scan', 'passed', 'dave'],
-        ['support-told', 'passed', 'carol'],
-      ]),
-    );
-    expect(deployment.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
-      ['security', 'approved', ['dave']],
-      ['operations', 'approved', ['bob', 'carol']],
-    ]);
+    await expectToyMonitoredByItsPeople(h);
 
     await h.waitFor('the monitoring report', inThread(root.id, '**Report**'), 20_000);
     const thread = h.fake.world.messages.filter((m) => m.channel_id === root.id).map((m) => m.content);
