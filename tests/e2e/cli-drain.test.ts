@@ -6,8 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
-import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import type { RunningBot } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
@@ -30,17 +28,7 @@ const world = useSpawnedSlackWorld((dir) => runbook(join(dir, 'started')));
 const start = () => world.start();
 
 const command = (bot: RunningBot, text: string, tag: string) =>
-  postToSlackEndpoint(
-    `${bot.base}/slack/events`,
-    slashCommand({
-      user: 'U0ANN0001',
-      command: '/deploy',
-      text,
-      channel: DEPLOY_CHANNEL,
-      responseUrl: world.slack.responseUrl(tag),
-      triggerId: `trigger-${tag}`,
-    }),
-  );
+  world.command(bot, 'U0ANN0001', `/deploy ${text}`, tag);
 
 describe('a graceful stop while a step runs', () => {
   it('keeps answering HTTP until the step is done: not ready, Slack requests recorded', async () => {

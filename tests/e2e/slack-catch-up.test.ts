@@ -5,8 +5,7 @@
  * nothing counts twice after another restart. Without the `reactions:read` scope it says once what to add.
  */
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
-import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
+import type { FakeMessage } from '../helpers/fake-slack-api.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import type { RunningBot } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
@@ -62,17 +61,8 @@ const reactInSlack = (message: FakeMessage, user: string, emoji: string) => {
 const readBacks = () => world.slack.calls.filter((c) => c.method === 'reactions.get').length;
 
 const deploy = async (version: string) => {
-  const answer = await postToSlackEndpoint(
-    `${bot?.base}/slack/events`,
-    slashCommand({
-      user: ANN,
-      command: '/deploy',
-      text: `start svc ${version}`,
-      channel: DEPLOY_CHANNEL,
-      responseUrl: `${world.slack.url}/respond/${version}`,
-      triggerId: `trigger-${version}`,
-    }),
-  );
+  if (!bot) throw new Error('no bot to deploy with');
+  const answer = await world.command(bot, ANN, `/deploy start svc ${version}`, version);
   expect(answer.status).toBe(200);
 };
 

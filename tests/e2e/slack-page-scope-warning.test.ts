@@ -3,8 +3,6 @@
  * back (`reactions.get`), which Slack refuses. The log says what to add once, not again before every page.
  */
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
-import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
@@ -38,17 +36,7 @@ describe('escalation pages on a Slack app without reactions:read', () => {
   it('go out, and the log says once what scope to add', async () => {
     world.slack.fail('reactions.get', { error: 'missing_scope' }, 1_000);
     const bot = await world.start({ logLevel: 'info' });
-    const open = await postToSlackEndpoint(
-      `${bot.base}/slack/events`,
-      slashCommand({
-        user: ANN,
-        command: '/incident',
-        text: 'open svc production checkout is failing',
-        channel: DEPLOY_CHANNEL,
-        responseUrl: `${world.slack.url}/respond/open`,
-        triggerId: 'trigger-open',
-      }),
-    );
+    const open = await world.command(bot, ANN, '/incident open svc production checkout is failing', 'open');
     expect(open.status).toBe(200);
     await waitFor(
       'the L3 page',

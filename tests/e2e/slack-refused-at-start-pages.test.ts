@@ -7,8 +7,6 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
-import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
-import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
@@ -58,17 +56,7 @@ const triggered = (level: string) =>
 describe('an overdue page when Slack refuses the bot that comes back', () => {
   it('is not held for Slack: the next level is paged on PagerDuty', async () => {
     bot = await world.start({ logLevel: 'info', env: pagerDutyEnv() });
-    const open = await postToSlackEndpoint(
-      `${bot.base}/slack/events`,
-      slashCommand({
-        user: ANN,
-        command: '/incident',
-        text: 'open svc production checkout is failing',
-        channel: DEPLOY_CHANNEL,
-        responseUrl: `${world.slack.url}/respond/open`,
-        triggerId: 'trigger-open',
-      }),
-    );
+    const open = await world.command(bot, ANN, '/incident open svc production checkout is failing', 'open');
     expect(open.status).toBe(200);
     await waitFor('the L1 page on PagerDuty', () => triggered('L1'));
 

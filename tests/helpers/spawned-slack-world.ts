@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
+import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
+import { postToSlackEndpoint, slashCommand } from './signed-slack.ts';
 import { type RunningBot, slackBotEnv, spawnStart } from './spawn-start.ts';
 
 export interface StartOptions {
@@ -20,6 +21,11 @@ export interface SpawnedSlackWorld {
   readonly dir: string;
   /** Spawns `preflight start` on the runbook in Slack HTTP mode against the fake; every bot is stopped after the file. */
   start(options?: StartOptions): Promise<RunningBot>;
+  /**
+   * Sends `line` (the command, then its text) as `user` in the deploy channel to `bot`, signed as Slack signs it;
+   * the answer goes to the fake's response URL `tag`.
+   */
+  command(bot: RunningBot, user: string, line: string, tag: string): ReturnType<typeof postToSlackEndpoint>;
 }
 
 /**
@@ -69,6 +75,20 @@ export function useSpawnedSlackWorld(runbook: string | ((dir: string) => string)
       });
       bots.push(bot);
       return bot;
+    },
+    command(bot, user, line, tag) {
+      const [command = '', ...words] = line.split(' ');
+      return postToSlackEndpoint(
+        `${bot.base}/slack/events`,
+        slashCommand({
+          user,
+          command,
+          text: words.join(' '),
+          channel: DEPLOY_CHANNEL,
+          responseUrl: world.slack.responseUrl(tag),
+          triggerId: `trigger-${tag}`,
+        }),
+      );
     },
   };
   return world;
