@@ -6,26 +6,18 @@
  * is there.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
-import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
+import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { labelProblems, type Query, shownLabels } from '../helpers/promql-labels.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import {
-  eventCallback,
-  postToSlackEndpoint,
-  reactionEvent,
-  SIGNING_SECRET,
-  slashCommand,
-} from '../helpers/signed-slack.ts';
+import { eventCallback, postToSlackEndpoint, reactionEvent, slashCommand } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import type { RunningBot } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -51,37 +43,24 @@ escalation:
     - { id: L2, notify: [bob], via: [mention, pagerduty], respond_within: 1s }
 `;
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
 let pagerduty: FakeMonitoring;
-let bot: RunningBot;
-let dir: string;
-
+// Started before the world and stopped after it, so no bot outlives its PagerDuty.
 beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
   pagerduty = await startFakeMonitoring();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-metrics-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-  bot = await spawnStart({
-    REDIS_URL: redis.url,
-    RUNBOOK: join(dir, 'runbook.yaml'),
-    LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
-    PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
+});
+afterAll(async () => {
+  await pagerduty?.close();
+});
+const world = useSpawnedSlackWorld(RUNBOOK);
+let bot: RunningBot;
+beforeAll(async () => {
+  bot = await world.start({
+    env: {
+      PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+      PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
+    },
   });
 }, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await slack?.close();
-  await pagerduty?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 const scrape = async () => (await fetch(`${bot.base}/metrics`)).text();
 
@@ -105,7 +84,7 @@ const command = (user: string, line: string) => {
       command: name,
       text: words.join(' '),
       channel: DEPLOY_CHANNEL,
-      responseUrl: slack.responseUrl(line),
+      responseUrl: world.slack.responseUrl(line),
       triggerId: `trigger-${Math.random()}`,
     }),
   );
@@ -153,10 +132,10 @@ describe('/metrics after a deployment, a refusal, an incident and a 429', () => 
   });
 
   it('counts each of them in the families an operator reads', async () => {
-    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
+    world.slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
     expect((await command('U0ALICE01', '/deploy start svc v1.0.0')).status).toBe(200);
     const gate = await waitFor('the gate message', () =>
-      slack.messages.find((m) => m.threadTs !== undefined && m.text.includes('Go sign-off')),
+      world.slack.messages.find((m) => m.threadTs !== undefined && m.text.includes('Go sign-off')),
     );
     const approve = reactionEvent({
       user: 'U0BOB0001',
