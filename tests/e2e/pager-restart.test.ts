@@ -3,16 +3,11 @@
  * it within seconds (the job's lock, renewed while it runs, lapses after 10 s instead of BullMQ's default 30 s,
  * then a stalled check hands it on), not a minute later.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -31,18 +26,13 @@ escalation:
     - { id: L1, notify: [alice], via: [mention, pagerduty], respond_within: 15m }
 `;
 
-let redis: TestRedis;
-let slack: FakeSlackApi;
 let pagerDuty: Server;
-let dir: string;
-const bots: RunningBot[] = [];
 /** PagerDuty's requests: when each arrived, and its body. */
 const arrivals: { at: number; body: Record<string, unknown> }[] = [];
 let answering = false;
 
+// Started before the world and stopped after it, so no bot outlives its PagerDuty.
 beforeAll(async () => {
-  redis = await startTestRedis();
-  slack = await startFakeSlackApi();
   pagerDuty = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,28 +45,20 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => pagerDuty.listen(0, '127.0.0.1', r));
-  dir = await mkdtemp(join(tmpdir(), 'preflight-pager-restart-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-}, 30_000);
-
-afterAll(async () => {
-  for (const bot of bots) await bot.stop();
-  await slack?.close();
+});
+afterAll(() => {
   pagerDuty?.closeAllConnections();
   pagerDuty?.close();
-  await redis?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
+const world = useSpawnedSlackWorld(RUNBOOK);
 
-const start = async () => {
-  const bot = await spawnStart({
-    ...slackBotEnv(redis.url, join(dir, 'runbook.yaml'), slack.apiUrl),
-    PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0000000000000000000000',
-    PAGERDUTY_EVENTS_URL: `http://127.0.0.1:${(pagerDuty.address() as AddressInfo).port}/v2/enqueue`,
+const start = () =>
+  world.start({
+    env: {
+      PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0000000000000000000000',
+      PAGERDUTY_EVENTS_URL: `http://127.0.0.1:${(pagerDuty.address() as AddressInfo).port}/v2/enqueue`,
+    },
   });
-  bots.push(bot);
-  return bot;
-};
 
 async function until<T>(what: string, find: () => T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -98,7 +80,7 @@ describe('a bot killed during a PagerDuty call', () => {
         command: '/incident',
         text: 'open svc production checkout is failing',
         channel: 'C0INCIDNT1',
-        responseUrl: `${slack.url}/respond/open`,
+        responseUrl: `${world.slack.url}/respond/open`,
         triggerId: 'trigger-open',
       }),
     );
