@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
+import type { FakeMonitoring } from '../helpers/fake-monitoring.ts';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 import { labelProblems, type Query, shownLabels } from '../helpers/promql-labels.ts';
@@ -43,23 +43,12 @@ escalation:
     - { id: L2, notify: [bob], via: [mention, pagerduty], respond_within: 1s }
 `;
 
-let pagerduty: FakeMonitoring;
-// Started before the world and stopped after it, so no bot outlives its PagerDuty.
-beforeAll(async () => {
-  pagerduty = await startFakeMonitoring();
-});
-afterAll(async () => {
-  await pagerduty?.close();
-});
-const world = useSpawnedSlackWorld(RUNBOOK);
+const world = useSpawnedSlackWorld(RUNBOOK, { pagerDuty: true });
 let bot: RunningBot;
+let pagerduty: FakeMonitoring;
 beforeAll(async () => {
-  bot = await world.start({
-    env: {
-      PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
-      PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
-    },
-  });
+  pagerduty = world.pagerDuty;
+  bot = await world.start();
 }, 30_000);
 
 const scrape = async () => (await fetch(`${bot.base}/metrics`)).text();

@@ -4,11 +4,9 @@
  * incident, and the next level is paged on PagerDuty before that process ends.
  */
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, slackBotEnv, spawnStart } from '../helpers/spawn-start.ts';
+import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
 const ANN = 'U0ANN0001';
@@ -32,30 +30,17 @@ escalation:
     - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 1m }
 `;
 
-let pagerDuty: FakeMonitoring;
-// Started before the world and stopped after it, so no bot outlives its PagerDuty.
-beforeAll(async () => {
-  pagerDuty = await startFakeMonitoring();
-});
-afterAll(async () => {
-  await pagerDuty?.close();
-});
-const world = useSpawnedSlackWorld(RUNBOOK);
+const world = useSpawnedSlackWorld(RUNBOOK, { pagerDuty: true });
 let bot: RunningBot | undefined;
 
-const pagerDutyEnv = () => ({
-  PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
-  PAGERDUTY_EVENTS_URL: `${pagerDuty.url}/v2/enqueue`,
-});
-
 const triggered = (level: string) =>
-  pagerDuty.pagerduty.received.some(
+  world.pagerDuty.pagerduty.received.some(
     (e) => e.event_action === 'trigger' && e.dedup_key === `preflight/INC-1/${level}`,
   );
 
 describe('an overdue page when Slack refuses the bot that comes back', () => {
   it('is not held for Slack: the next level is paged on PagerDuty', async () => {
-    bot = await world.start({ logLevel: 'info', env: pagerDutyEnv() });
+    bot = await world.start({ logLevel: 'info' });
     const open = await world.command(bot, ANN, '/incident open svc production checkout is failing', 'open');
     expect(open.status).toBe(200);
     await waitFor('the L1 page on PagerDuty', () => triggered('L1'));
@@ -68,13 +53,9 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
     world.slack.fail('auth.test', { error: 'invalid_auth' }, 1_000);
 
     let child: ChildProcess | undefined;
-    const env = {
-      ...slackBotEnv(world.redis.url, join(world.dir, 'runbook.yaml'), world.slack.apiUrl, 'info'),
-      ...pagerDutyEnv(),
-    };
-    await expect(spawnStart(env, { onSpawn: (c) => (child = c) })).rejects.toThrow(
-      /Slack refused the bot token/,
-    );
+    await expect(
+      spawnStart(world.env({ logLevel: 'info' }), { onSpawn: (c) => (child = c) }),
+    ).rejects.toThrow(/Slack refused the bot token/);
     expect(child?.exitCode).toBe(2);
     // Paged by the process that could not start, before it ended: no process is left to page later.
     expect(triggered('L2')).toBe(true);

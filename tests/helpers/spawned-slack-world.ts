@@ -1,8 +1,12 @@
-/** A test file's world for the real bot on Slack: a test Redis, a fake Slack Web API, the runbook in a temp folder. */
+/**
+ * A test file's world for the real bot on Slack: a test Redis, a fake Slack Web API, the runbook in a temp folder,
+ * and when asked for a fake PagerDuty the bots page.
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { type FakeMonitoring, startFakeMonitoring } from './fake-monitoring.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
 import { postToSlackEndpoint, slashCommand } from './signed-slack.ts';
@@ -18,7 +22,11 @@ export interface StartOptions {
 export interface SpawnedSlackWorld {
   readonly redis: TestRedis;
   readonly slack: FakeSlackApi;
+  /** With `{ pagerDuty: true }`: the fake monitoring whose PagerDuty Events API the bots page. */
+  readonly pagerDuty: FakeMonitoring;
   readonly dir: string;
+  /** The environment `start` gives a bot. */
+  env(options?: StartOptions): Record<string, string>;
   /** Spawns `preflight start` on the runbook in Slack HTTP mode against the fake; every bot is stopped after the file. */
   start(options?: StartOptions): Promise<RunningBot>;
   /**
@@ -32,20 +40,26 @@ export interface SpawnedSlackWorld {
  * Registers beforeAll/afterAll that start and stop everything; read the world inside tests (or a later beforeAll).
  * `runbook` may be written from the folder it is kept in.
  */
-export function useSpawnedSlackWorld(runbook: string | ((dir: string) => string)): SpawnedSlackWorld {
+export function useSpawnedSlackWorld(
+  runbook: string | ((dir: string) => string),
+  options: { readonly pagerDuty?: boolean } = {},
+): SpawnedSlackWorld {
   let redis: TestRedis | undefined;
   let slack: FakeSlackApi | undefined;
+  let pagerDuty: FakeMonitoring | undefined;
   let dir: string | undefined;
   const bots: RunningBot[] = [];
   beforeAll(async () => {
     redis = await startTestRedis();
     slack = await startFakeSlackApi();
+    if (options.pagerDuty) pagerDuty = await startFakeMonitoring();
     dir = await mkdtemp(join(tmpdir(), 'preflight-slack-bot-'));
     await writeFile(join(dir, 'runbook.yaml'), typeof runbook === 'string' ? runbook : runbook(dir));
   }, 30_000);
   afterAll(async () => {
     for (const bot of bots) await bot.stop();
     await slack?.close();
+    await pagerDuty?.close();
     await redis?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -60,19 +74,29 @@ export function useSpawnedSlackWorld(runbook: string | ((dir: string) => string)
     get slack() {
       return started(slack, 'fake Slack');
     },
+    get pagerDuty() {
+      return started(pagerDuty, 'PagerDuty (asked for with { pagerDuty: true })');
+    },
     get dir() {
       return started(dir, 'folder');
     },
-    async start(options = {}) {
-      const bot = await spawnStart({
+    env(options = {}) {
+      return {
         ...slackBotEnv(
           world.redis.url,
           join(world.dir, 'runbook.yaml'),
           world.slack.apiUrl,
           options.logLevel,
         ),
+        ...(pagerDuty && {
+          PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
+          PAGERDUTY_EVENTS_URL: `${pagerDuty.url}/v2/enqueue`,
+        }),
         ...options.env,
-      });
+      };
+    },
+    async start(options = {}) {
+      const bot = await spawnStart(world.env(options));
       bots.push(bot);
       return bot;
     },
