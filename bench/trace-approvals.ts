@@ -44,7 +44,7 @@ const STAGES: readonly {
   },
   {
     name: 'leased',
-    what: 'the run lease, written in the turn after the step launcher was asked to start the step',
+    what: 'the run lease, written once the turn that asked the step launcher for the step is done',
     is: (a) => a[0]?.toLowerCase() === 'set' && /:run:.*:lease$/.test(a[1] ?? ''),
   },
 ];
