@@ -4,8 +4,8 @@
  * mention made of it), and nothing changes.
  */
 import { expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
-import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
+import { openToyIncident } from '../helpers/discord-incident.ts';
+import { BOB, CAROL, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
 const harness = useDiscordSandbox();
 const NOT_UNDERSTOOD =
@@ -43,17 +43,7 @@ it('answers forged buttons privately and specifically, and changes nothing', asy
 
 it('answers an incident button with more after its id as not understood, as on Slack, and acknowledges nothing', async () => {
   const h = harness();
-  const open = h.command(
-    ALICE,
-    'incident',
-    'open',
-    { target: 'toy', what: 'the toy answers 500' },
-    { channel: INCIDENT_CHANNEL_ID },
-  );
-  expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
-  const root = await h.waitFor('the incident message', () =>
-    h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
-  );
+  const root = await openToyIncident(h);
   for (const id of ['incident.ack|INC-1:zzz', 'incident.emergency|INC-1:logs:zzz'])
     expect(await h.answer(h.click(CAROL, root, id))).toMatchObject({
       ephemeral: true,

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { expectAckedByCarolOn, openToyIncident } from '../helpers/discord-incident.ts';
+import { inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
@@ -17,19 +18,11 @@ beforeAll(() => {
 
 describe("an incident's deleted Discord message, its thread left", () => {
   it('is posted again once with a new thread, and an ack on the new message counts', async () => {
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
+    const root = await openToyIncident(h);
     const incidents = () =>
       h.fake.world.messages.filter(
         (m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1'),
       );
-    const root = await h.waitFor('the incident message', () => incidents()[0]);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
     h.fake.world.messages.splice(h.fake.world.messages.indexOf(root), 1);
     expect(h.fake.world.channels.has(root.id)).toBe(true);
@@ -43,16 +36,7 @@ describe("an incident's deleted Discord message, its thread left", () => {
 
     // The L2 page goes to the new thread, where the new message's reactions and buttons count.
     await h.waitFor('the L2 page in the new thread', inThread(h, anew.id, '**L2'), 60_000);
-    h.react(CAROL, anew, '✅');
-    const acknowledged = await h.waitFor('INC-1 acknowledged', async () => {
-      const incident = await h.preflight().engine.incidents.get('INC-1');
-      return incident?.state === 'acknowledged' ? incident : undefined;
-    });
-    expect(acknowledged.ack?.by).toBe('carol');
-    await h.waitFor('the acknowledgement in the new thread', inThread(h, anew.id, 'acknowledged INC-1'));
-    await h.waitFor('the new message edited', () =>
-      anew.content.includes('Acknowledged by') ? anew : undefined,
-    );
+    await expectAckedByCarolOn(h, anew);
     expect(incidents()).toHaveLength(1);
     expect(said('earlier thread was deleted')).toHaveLength(1);
     expect(said('**L2')).toHaveLength(1);

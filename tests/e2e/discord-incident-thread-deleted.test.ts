@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { expectAckedByCarolOn, openToyIncident } from '../helpers/discord-incident.ts';
+import { inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 import { GUILD_ID } from '../helpers/fake-discord-state.ts';
 
@@ -25,19 +26,11 @@ class Switched extends RegExp {
 
 describe("an incident's deleted Discord thread", () => {
   it('is started anew once, takes the next page, and an ack on the new message counts', async () => {
-    const open = h.command(
-      ALICE,
-      'incident',
-      'open',
-      { target: 'toy', what: 'the toy answers 500' },
-      { channel: INCIDENT_CHANNEL_ID },
-    );
-    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
+    const root = await openToyIncident(h);
     const incidents = () =>
       h.fake.world.messages.filter(
         (m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1'),
       );
-    const root = await h.waitFor('the incident message', () => incidents()[0]);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
     h.fake.world.channels.delete(root.id);
     // Discord fails to start the new thread until the bot restarts: nothing is posted twice for that.
@@ -65,16 +58,7 @@ describe("an incident's deleted Discord thread", () => {
     expect(root.content).toContain(`/channels/${GUILD_ID}/${anew.id}`);
 
     // A ✅ on the new incident message acknowledges it; the acknowledgement is said in the new thread.
-    h.react(CAROL, anew, '✅');
-    const acknowledged = await h.waitFor('INC-1 acknowledged', async () => {
-      const incident = await h.preflight().engine.incidents.get('INC-1');
-      return incident?.state === 'acknowledged' ? incident : undefined;
-    });
-    expect(acknowledged.ack?.by).toBe('carol');
-    await h.waitFor('the acknowledgement in the new thread', inThread(h, anew.id, 'acknowledged INC-1'));
-    await h.waitFor('the new message edited', () =>
-      anew.content.includes('Acknowledged by') ? anew : undefined,
-    );
+    await expectAckedByCarolOn(h, anew);
     expect(incidents()).toHaveLength(2);
     expect(said('earlier thread was deleted')).toHaveLength(1);
     expect(said('L2')).toHaveLength(1);
