@@ -3,32 +3,19 @@
  * signed Slack request whose body trickles is cut off with 408 and said once in the log (no signature, no body),
  * while a person's slash command meanwhile is answered as ever.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { signedHeaders, slashCommand } from '../helpers/signed-slack.ts';
-import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSandbox } from '../helpers/slack-sandbox.ts';
 import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 
-let redis: TestRedis;
-let sandbox: SandboxCopy;
-let h: SlackHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await copySandbox();
-  h = await startSlackHarness({
-    redisUrl: redis.url,
-    runbookPath: join(sandbox.dir, 'runbook.yaml'),
-    httpLimits: { headersMs: 1_000, requestMs: 1_500, keepAliveMs: 1_000, maxConnections: 50 },
-  });
+const harness = useSlackSandbox({
+  httpLimits: { headersMs: 1_000, requestMs: 1_500, keepAliveMs: 1_000, maxConnections: 50 },
 });
-afterAll(async () => {
-  await h?.stop();
-  await sandbox?.remove();
-  await redis?.stop();
+let h: SlackHarness;
+beforeAll(() => {
+  h = harness();
 });
 
 describe('a slow client on POST /slack/events', () => {

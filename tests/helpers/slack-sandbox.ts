@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
 import { copySandbox, type SandboxCopy } from './sandbox-copy.ts';
-import { type SlackHarness, startSlackHarness } from './slack-harness.ts';
+import { type SlackHarness, type SlackHarnessOptions, startSlackHarness } from './slack-harness.ts';
 
 /** Registers beforeAll/afterAll; call the returned function inside tests (or a later beforeAll) for the harness. */
-export function useSlackSandbox(): () => SlackHarness {
+export function useSlackSandbox(
+  options: Omit<SlackHarnessOptions, 'redisUrl' | 'runbookPath'> = {},
+): () => SlackHarness {
   let redis: TestRedis | undefined;
   let sandbox: SandboxCopy | undefined;
   let harness: SlackHarness | undefined;
@@ -14,6 +16,7 @@ export function useSlackSandbox(): () => SlackHarness {
     redis = await startTestRedis();
     sandbox = await copySandbox();
     harness = await startSlackHarness({
+      ...options,
       redisUrl: redis.url,
       runbookPath: join(sandbox.dir, 'runbook.yaml'),
     });
