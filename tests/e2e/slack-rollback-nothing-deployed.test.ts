@@ -6,33 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { slackShows } from '../helpers/chat-markup.ts';
 import { DEPLOY_CHANNEL, type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
+import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-groups: { ops: [ann, ben] }
-permissions: { deploy: [ops], rollback: [ops] }
-gates:
-  go: { title: Go, approvers: [ops] }
-steps:
-  - { id: build, title: Build, needs: [go], run: "true" }
-rollback:
-  approval: { approvers: [ops], required: 1, allow_self: true }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ops], respond_within: 15m }] }
-`;
-
-const suite = useSlackSuite(RUNBOOK);
+const suite = useSlackSuite(oneGateRunbook('shop', { rollbackApproval: true }));
 
 const REFUSAL =
   '⚠️ nothing of shop-1 (shop v1.0.0) was deployed: no step of it has started, so there is nothing to roll back. To stop it, `/deploy abort shop-1`';
