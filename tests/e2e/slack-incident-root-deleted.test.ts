@@ -8,21 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { ANN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
-
-const RUNBOOK = `version: 1
-service: svc
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { oncall: [ann, ben], lead: [cat] }
+const RUNBOOK = threePeopleRunbook(
+  'svc',
+  `groups: { oncall: [ann, ben], lead: [cat] }
 permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
 steps:
   - { id: ship, title: Ship, run: "true" }
@@ -30,7 +20,8 @@ escalation:
   levels:
     - { id: L1, notify: [ann], via: [mention], respond_within: 2s }
     - { id: L2, notify: [lead], via: [mention], respond_within: 1m }
-`;
+`,
+);
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;

@@ -8,21 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
-
-const RUNBOOK = `version: 1
-service: svc
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { ops: [ann, ben] }
+const RUNBOOK = threePeopleRunbook(
+  'svc',
+  `groups: { ops: [ann, ben] }
 permissions: { deploy: [ops], rollback: [ops] }
 checklist:
   - { id: notes, title: Notes reviewed, owner: [ben] }
@@ -32,7 +22,8 @@ gates:
 steps:
   - { id: ship, title: Ship, needs: [go], run: "true" }
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+`,
+);
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;
