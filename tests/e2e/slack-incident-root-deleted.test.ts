@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { loseNextRootPostAnswer } from '../helpers/slack-lost-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 import { ANN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
@@ -42,15 +43,9 @@ describe("an incident's deleted Slack message", () => {
     );
     h.fake.messages.splice(h.fake.messages.indexOf(root), 1);
     // Slack posts the new incident message, and its answer is lost; the bot restarts before it knows.
-    let cut = false;
-    h.fake.beforeAnswer(({ method, params }) => {
-      if (cut || method !== 'chat.postMessage' || params.channel !== INCIDENT_CHANNEL || params.thread_ts)
-        return;
-      cut = true;
-      return { status: 500 };
-    });
+    const lost = loseNextRootPostAnswer(h.fake, INCIDENT_CHANNEL);
     const anew = await h.waitFor('a new incident message', () => incidents()[0], 30_000);
-    expect(cut).toBe(true);
+    expect(lost()).toBe(true);
     await h.restart(() => h.fake.beforeAnswer(undefined));
     const thread = (text: string) =>
       h.fake.messages.filter((m) => m.threadTs === anew.ts && m.text.includes(text));

@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { loseNextRootPostAnswer } from '../helpers/slack-lost-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
@@ -43,17 +44,11 @@ describe("a deployment's deleted Slack status message", () => {
     await h.waitFor('the support item', () => inThread(root.ts, '*Support told*')[0]);
     h.fake.messages.splice(h.fake.messages.indexOf(root), 1);
     // Slack posts the new status message, and its answer is lost; the bot restarts before it knows.
-    let cut = false;
-    h.fake.beforeAnswer(({ method, params }) => {
-      if (cut || method !== 'chat.postMessage' || params.channel !== DEPLOY_CHANNEL || params.thread_ts)
-        return;
-      cut = true;
-      return { status: 500 };
-    });
+    const lost = loseNextRootPostAnswer(h.fake, DEPLOY_CHANNEL);
     // Ben's tick edits the status message, which is gone.
     expect((await h.react(BEN, notes, 'white_check_mark')).status).toBe(200);
     const anew = await h.waitFor('a new status message', () => statuses()[0], 30_000);
-    expect(cut).toBe(true);
+    expect(lost()).toBe(true);
     await h.restart(() => h.fake.beforeAnswer(undefined));
     const said = (text: string) => inThread(anew.ts, text);
     await h.waitFor('the word in the new thread', () => said('earlier thread was deleted')[0], 30_000);
