@@ -69,6 +69,19 @@ it('answers a closed form at once', async () => {
   expect(answer.status).toBe(200);
 });
 
+/** Ann presses a button Preflight does not have on message `messageTs`; its note goes to response_url `tag`. */
+const pressUnknownButton = (messageTs: string, tag: string) =>
+  h.send(
+    blockAction({
+      user: ANN,
+      channel: 'C0DEPLOY1',
+      messageTs,
+      actionId: 'gate.frobnicate',
+      value: 'unhandled-1:go',
+      responseUrl: h.fake.responseUrl(tag),
+    }),
+  );
+
 /** The log lines (JSON) whose message contains `text`. */
 const logged = (text: string) =>
   h.logs
@@ -137,16 +150,7 @@ it('refuses a form sent with a charset with 400 saying how Slack sends it, and l
 it('answers an unknown button and a message shortcut while Slack has yet to confirm the note to the person', async () => {
   // Slack shows each note at once but confirms it only after Preflight's answer is long due (Slack waits 3 s).
   h.fake.fail(RESPONSE_URL, { lateMs: 600_000 }, 2);
-  const button = await h.send(
-    blockAction({
-      user: ANN,
-      channel: 'C0DEPLOY1',
-      messageTs: '1764751234.000500',
-      actionId: 'gate.frobnicate',
-      value: 'unhandled-1:go',
-      responseUrl: h.fake.responseUrl('slow-button'),
-    }),
-  );
+  const button = await pressUnknownButton('1764751234.000500', 'slow-button');
   const shortcut = await h.send(interactive(messageShortcut(ANN, h.fake.responseUrl('slow-shortcut'))));
   expect([button.status, shortcut.status]).toEqual([200, 200]);
   const noted = await h.waitFor('both notes shown', () => {
@@ -182,30 +186,12 @@ it.each([
   async (name, fault) => {
     const tag = `note-${fault.status}`;
     h.fake.fail(RESPONSE_URL, fault, 1);
-    const button = await h.send(
-      blockAction({
-        user: ANN,
-        channel: 'C0DEPLOY1',
-        messageTs: '1764751234.000600',
-        actionId: 'gate.frobnicate',
-        value: 'unhandled-1:go',
-        responseUrl: h.fake.responseUrl(tag),
-      }),
-    );
+    const button = await pressUnknownButton('1764751234.000600', tag);
     expect(button.status).toBe(200);
     await h.waitFor(`the note after ${name}`, () => h.fake.shown(tag).length > 0, 20_000);
     // A later press's note is shown after it: a second post of the first note would be by now.
     const later = `${tag}-later`;
-    await h.send(
-      blockAction({
-        user: ANN,
-        channel: 'C0DEPLOY1',
-        messageTs: '1764751234.000600',
-        actionId: 'gate.frobnicate',
-        value: 'unhandled-1:go',
-        responseUrl: h.fake.responseUrl(later),
-      }),
-    );
+    await pressUnknownButton('1764751234.000600', later);
     await h.waitFor('the later note', () => h.fake.shown(later).length > 0);
     expect(h.fake.shown(tag).map((note) => note.text)).toEqual([
       '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done',
