@@ -239,24 +239,23 @@ describe('a repeat of the last level', () => {
 });
 
 describe('a cleared incident whose trigger fires again', () => {
-  const fireAgain = (incident: Incident, at: number) =>
-    transitionIncident({ runbook, now: at }, incident, {
-      type: 'incident.cause',
-      cause: { trigger: 'service-failure', title: 'health failing again', by: 'preflight', at },
-    });
-  const clear = (incident: Incident, at: number) => {
-    const cleared = transitionIncident({ runbook, now: at }, incident, {
+  /** INC-1 opened at t0, cleared at `clearedAt`, its trigger firing again at `firedAt`. */
+  const refired = (clearedAt: number, firedAt: number) => {
+    const cleared = transitionIncident({ runbook, now: clearedAt }, open().incident, {
       type: 'incident.clear',
       detail: 'health passing',
     });
     if (!cleared.ok) throw cleared.error;
-    return cleared.incident;
+    const again = transitionIncident({ runbook, now: firedAt }, cleared.incident, {
+      type: 'incident.cause',
+      cause: { trigger: 'service-failure', title: 'health failing again', by: 'preflight', at: firedAt },
+    });
+    if (!again.ok) throw again.error;
+    return again;
   };
 
   it('a minute after L1 was paged: L2 stays due when it was, L1 keeps the rest of its time', () => {
-    const cleared = clear(open().incident, t0 + 60_000);
-    const again = fireAgain(cleared, t0 + 5 * 60_000);
-    if (!again.ok) throw again.error;
+    const again = refired(t0 + 60_000, t0 + 5 * 60_000);
     expect(again.incident.pages.map((p) => p.levelId)).toEqual(['L1']);
     expect(again.incident.next).toEqual({ level: 1, after: 15 * 60_000, repeat: 0 });
     expect(again.effects).toContainEqual({
@@ -272,9 +271,7 @@ describe('a cleared incident whose trigger fires again', () => {
   });
 
   it('after L2 was due (cleared by the re-check before it): L2 is paged now, L1 had its whole time', () => {
-    const cleared = clear(open().incident, t0 + 15 * 60_000);
-    const again = fireAgain(cleared, t0 + 20 * 60_000);
-    if (!again.ok) throw again.error;
+    const again = refired(t0 + 15 * 60_000, t0 + 20 * 60_000);
     expect(again.incident.next).toEqual({ level: 1, after: 20 * 60_000, repeat: 0 });
     expect(again.effects).toContainEqual({
       type: 'incident-timer',
