@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeySpace } from '../../../src/core/index.ts';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
+import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { HANG } from '../../helpers/fake-monitoring.ts';
 import { eventually, incidents } from '../../helpers/incident-world.ts';
@@ -12,19 +13,22 @@ import { eventually, incidents } from '../../helpers/incident-world.ts';
 const suite = useEngineSuite();
 const world = useAlertWorld(suite);
 
+/** Waits until the monitoring period's first tick logged `check` in the deployment's health. */
+const firstHealthTick = (h: Harness, id: string, check: string) =>
+  eventually(
+    async () => h.preflight.redis.hget(createKeySpace(h.prefix).health(id), check),
+    (entry) => entry !== null,
+    20_000,
+    'the first health tick',
+  );
+
 describe('an incident a trigger opens', () => {
   it('shows in its Health line the critical alert that fired it, not the healthy tick before', async () => {
     const { h, d, fake } = await world.live({
       runbook: { alertCheck: true, every: '1h', monitoringTo: '2h' },
     });
     // The period's first tick saw no alert: the health log says so.
-    const health = createKeySpace(h.prefix).health(d.id);
-    await eventually(
-      async () => h.preflight.redis.hget(health, 'alerts'),
-      (entry) => entry !== null,
-      20_000,
-      'the first health tick',
-    );
+    await firstHealthTick(h, d.id, 'alerts');
     fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
     const [incident] = await eventually(
       () => incidents(h),
@@ -41,13 +45,7 @@ describe('an incident a trigger opens', () => {
     const { h, d, fake } = await world.live({
       runbook: { alertCheck: true, every: '1h', monitoringTo: '2h', upTimeout: '2m' },
     });
-    const health = createKeySpace(h.prefix).health(d.id);
-    await eventually(
-      async () => h.preflight.redis.hget(health, 'up'),
-      (entry) => entry !== null,
-      20_000,
-      'the first health tick',
-    );
+    await firstHealthTick(h, d.id, 'up');
     // Prometheus hangs on the query of the up check (which may wait 2 minutes for it).
     fake.prometheus.set('up', HANG);
     fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
