@@ -46,19 +46,24 @@ async function press(user: string, actionId: string, value: string, on: FakeMess
   return String(told.body.text);
 }
 
+/** Ann presses each [action, value] in turn on `on`; what she saw each time, in order. */
+async function pressEach(presses: readonly (readonly [string, string])[], on: FakeMessage = gate) {
+  const said: string[] = [];
+  for (const [action, value] of presses) said.push(await press(ANN, action, value, on));
+  return said;
+}
+
 const GARBLED =
   '⚠️ this button does not say which deployment or incident it is for (its value is empty or garbled); nothing was done. See `/deploy status edges-1`, and use the buttons on its current message or the command.';
 
 it('answers a button whose value is empty or garbled with what to do, and changes nothing', async () => {
-  const said = [];
-  for (const [action, value] of [
+  const said = await pressEach([
     ['gate.approve', ''],
     ['gate.approve', ':'],
     ['gate.reject', ':go'],
     ['incident.ack', ''],
     ['rollback.request', '<!channel>'],
-  ] as const)
-    said.push(await press(ANN, action, value));
+  ]);
   expect(said).toEqual(said.map(() => GARBLED));
 });
 
@@ -106,14 +111,15 @@ it('answers an incident’s or rollback’s button with more after its id as not
       (m) => m.channel === INCIDENT_CHANNEL && !m.threadTs && m.text.includes('checkout answers 500'),
     ),
   );
-  const said = [];
-  for (const [action, value] of [
-    ['incident.ack', 'INC-1:zzz'],
-    ['incident.ack', 'INC-1:'],
-    ['incident.emergency', 'INC-1:stop:zzz'],
-    ['rollback.request', 'edges-1:zzz'],
-  ] as const)
-    said.push(await press(ANN, action, value, incident));
+  const said = await pressEach(
+    [
+      ['incident.ack', 'INC-1:zzz'],
+      ['incident.ack', 'INC-1:'],
+      ['incident.emergency', 'INC-1:stop:zzz'],
+      ['rollback.request', 'edges-1:zzz'],
+    ],
+    incident,
+  );
   expect(said).toEqual(
     said.map(
       () =>
