@@ -5,28 +5,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
-
-const RUNBOOK = `version: 1
-service: reopen
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { ops: [ann, ben, cat] }
+const RUNBOOK = threePeopleRunbook(
+  'reopen',
+  `groups: { ops: [ann, ben, cat] }
 permissions: { deploy: [ops], rollback: [ops] }
 gates:
   go: { title: Go, approvers: [ben, cat], remind_every: 3s, expires: 1h }
 steps:
   - { id: build, title: Build, needs: [go], at: "+5m", run: "true" }
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+`,
+);
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;

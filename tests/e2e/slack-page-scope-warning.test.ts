@@ -5,21 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/slack-harness.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
+import { ANN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
-
-const RUNBOOK = `version: 1
-service: svc
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { oncall: [ann], lead: [ben], head: [cat] }
+const RUNBOOK = threePeopleRunbook(
+  'svc',
+  `groups: { oncall: [ann], lead: [ben], head: [cat] }
 permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead, head] }
 steps:
   - { id: ship, title: Ship, run: "true" }
@@ -28,7 +18,8 @@ escalation:
     - { id: L1, notify: [ann], via: [mention], respond_within: 2s }
     - { id: L2, notify: [lead], via: [mention], respond_within: 2s }
     - { id: L3, notify: [head], via: [mention], respond_within: 1h }
-`;
+`,
+);
 
 const world = useSpawnedSlackWorld(RUNBOOK);
 

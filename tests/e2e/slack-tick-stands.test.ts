@@ -7,22 +7,12 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEPLOY_CHANNEL, type FakeMessage } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
-
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
+import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
 // Cat owns a checklist item but may neither pause nor abort; Ben may.
-const RUNBOOK = `version: 1
-service: tick
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { ops: [ann, ben] }
+const RUNBOOK = threePeopleRunbook(
+  'tick',
+  `groups: { ops: [ann, ben] }
 permissions: { deploy: [ops], rollback: [ops] }
 checklist:
   - { id: notes, title: Notes reviewed, owner: [ben] }
@@ -35,7 +25,8 @@ rollback:
   steps:
     - { id: undo, title: Undo, run: "true" }
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+`,
+);
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;
