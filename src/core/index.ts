@@ -24,6 +24,7 @@ export * from './deployment/deployment.ts';
 export * from './deployment/effects.ts';
 export * from './deployment/events.ts';
 export * from './deployment/on-monitoring.ts';
+export * from './deployment/rollback-offer.ts';
 export * from './deployment/runbook-lookup.ts';
 export * from './deployment/state-table.ts';
 export * from './deployment/step-env.ts';

@@ -1,10 +1,12 @@
 /**
  * Discord end to end: `/rollback` before any step of the deployment started is refused to the person with what to
- * do instead; the deployment still waits for its gate, and `/deploy abort` (what the refusal names) stops it.
+ * do instead, and an incident opened about it offers no Roll back button (it could only be refused); the deployment
+ * still waits for its gate, and `/deploy abort` (what the refusal names) stops it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { ALICE, BOB, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
 
 const RUNBOOK = `version: 1
 service: toy
@@ -45,6 +47,20 @@ describe('/rollback before any step started, on Discord', () => {
     const d = await h.preflight().engine.store.get('toy-1');
     expect(d?.state).toBe('awaiting_gates');
     expect(d?.rollback).toBeUndefined();
+
+    const open = h.command(
+      BOB,
+      'incident',
+      'open',
+      { target: 'toy-1', what: 'errors' },
+      { channel: INCIDENT_CHANNEL_ID },
+    );
+    expect((await h.answer(open)).content).toMatch(/^🚨 INC-1 opened in /);
+    const incident = await h.waitFor('the incident message', () =>
+      h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
+    );
+    expect(JSON.stringify(incident.components)).toContain('incident.ack|INC-1');
+    expect(JSON.stringify(incident.components)).not.toContain('rollback.request');
 
     const abort = h.command(BOB, 'deploy', 'abort', { id: 'toy-1' });
     expect((await h.answer(abort)).content).toContain('deployment aborted');

@@ -5,6 +5,7 @@
  * Where Slack will not whisper to them in the channel, the refusal comes by direct message, recorded once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasStartedAStep } from '../../src/core/index.ts';
 import { DEPLOY_CHANNEL, type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSandbox } from '../helpers/slack-sandbox.ts';
@@ -39,6 +40,13 @@ describe('a person outside permissions.rollback', () => {
     ] as const)
       await h.react(user, await h.waitFor(title, inThread(root, title)), 'white_check_mark');
     await h.waitForState('toy-1', ['awaiting_gates'], 40_000);
+    // Roll back is offered once there is something to roll back: the backup step runs after the operations gate.
+    const operations = await h.waitFor('operations gate', inThread(root, 'Operations sign-off* gate'));
+    for (const user of [BOB, CAROL]) await h.react(user, operations, 'white_check_mark');
+    await h.waitFor('the backup step started', async () => {
+      const d = await h.preflight.engine.store.get('toy-1');
+      return d !== undefined && hasStartedAStep(d);
+    });
 
     await h.command(ALICE, '/incident open toy-1 error rate climbing');
     const incident = await h.waitFor('the incident message', () =>
@@ -68,7 +76,7 @@ describe('a person outside permissions.rollback', () => {
     );
     expect(publicPosts).toEqual([]);
     const d = await h.preflight.engine.store.get('toy-1');
-    expect(d?.state).toBe('awaiting_gates');
+    expect(d?.state).not.toBe('rolling_back');
     expect(d?.rollback).toBeUndefined();
     const refusals = (await h.preflight.engine.store.audit('toy-1'))
       .filter((r) => r.type === 'access.refused')

@@ -1,7 +1,9 @@
 /**
  * Slack end to end: a rollback asked for before any step of the deployment started (/rollback, 🔄 on its status
- * message, Roll back on an incident about it) is refused to the person with what to do instead, on every path; the
- * deployment still waits for its approval, goes on once approved, and can be rolled back once its step has run.
+ * message or on an incident about it) is refused to the person with what to do instead, on every path, and the
+ * incident offers no Roll back (no button that could only be refused); the deployment still waits for its
+ * approval, goes on once approved, and once its step has run the incident message, drawn again, offers Roll back,
+ * which rolls it back.
  */
 import { describe, expect, it } from 'vitest';
 import { slackShows } from '../helpers/chat-markup.ts';
@@ -13,6 +15,12 @@ const suite = useSlackSuite(oneGateRunbook('shop', { rollbackApproval: true }));
 
 const REFUSAL =
   '⚠️ nothing of shop-1 (shop v1.0.0) was deployed: no step of it has started, so there is nothing to roll back. To stop it, `/deploy abort shop-1`';
+
+/** The actions of the buttons on a Slack message, in order. */
+const actionsOn = (m: FakeMessage): string[] =>
+  m.blocks.flatMap((b) =>
+    ((b as { elements?: { action_id?: string }[] }).elements ?? []).map((e) => String(e.action_id)),
+  );
 
 const rootOf = (id: string) => (): FakeMessage | undefined =>
   suite.h.fake.messages.find(
@@ -44,18 +52,16 @@ describe('a rollback before any step of the deployment started', () => {
     expect(slackShows(String(whisper.params.text))).toBe(slackShows(REFUSAL));
 
     await h.command(ANN, '/incident open shop-1 the error rate is climbing');
-    const incident = await h.waitFor('the incident message with Roll back', () =>
-      h.fake.messages.find(
-        (m) =>
-          m.channel === INCIDENT_CHANNEL && !m.threadTs && JSON.stringify(m.blocks).includes('Roll back'),
-      ),
+    const incident = await h.waitFor('the incident message', () =>
+      h.fake.messages.find((m) => m.channel === INCIDENT_CHANNEL && !m.threadTs && m.text.includes('INC-1')),
     );
-    const click = await h.click(ANN, incident, 'rollback.request');
-    const clicked = await h.waitFor('the answer to Roll back', () =>
-      h.fake.responses.find((r) => r.tag === click.tag),
+    expect(actionsOn(incident)).toEqual(['incident.ack']);
+    expect(incident.text).not.toContain('Roll back');
+    expect((await h.react(ANN, incident, 'arrows_counterclockwise')).status).toBe(200);
+    const onIncident = await h.waitFor('the ephemeral answer to 🔄 on the incident', () =>
+      h.fake.calls.find((c) => c.method === 'chat.postEphemeral' && c.params.user === ANN),
     );
-    expect(clicked.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(slackShows(String(clicked.body.text))).toBe(slackShows(REFUSAL));
+    expect(slackShows(String(onIncident.params.text))).toBe(slackShows(REFUSAL));
 
     // Nothing moved: no rollback asked, recorded or posted; the deployment still waits for its gate.
     await h.waitFor('everything sent', () => h.preflight.settled(), 30_000);
@@ -69,10 +75,13 @@ describe('a rollback before any step of the deployment started', () => {
     // Approved, it deploys; now its step has run, and a rollback is taken.
     await h.react(BEN, gate, 'white_check_mark');
     await h.waitForState('shop-1', ['succeeded']);
-    const again = await h.command(BEN, '/rollback shop-1');
-    await h.waitFor('the answer to the second /rollback', () =>
-      h.fake.responses.find((r) => r.tag === again.tag),
+    // Said again, the incident takes it as a cause and draws its message again: now with Roll back, which is taken.
+    await h.command(ANN, '/incident open shop-1 the error rate is still climbing');
+    await h.waitFor('Roll back on the incident message', () =>
+      actionsOn(incident).includes('rollback.request') ? incident : undefined,
     );
+    expect(incident.text).toContain('press Roll back');
+    await h.click(BEN, incident, 'rollback.request');
     await h.waitForState('shop-1', ['rolled_back']);
   }, 120_000);
 });

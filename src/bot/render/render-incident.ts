@@ -1,5 +1,6 @@
 /** Incident messages in the incident channel: the incident with health and a rollback prompt, pages, DMs. */
 import {
+  awaitsRollbackApproval,
   type ChatMessage,
   type Deployment,
   describeMeasurement,
@@ -10,6 +11,7 @@ import {
   type IncidentTopic,
   linkThread,
   literal,
+  offersRollback,
   type Runbook,
 } from '../../core/index.ts';
 import { clock, mentions } from './format.ts';
@@ -43,13 +45,13 @@ function renderMain(ctx: IncidentContext): ChatMessage {
   const offer = deployment !== undefined && inc.state !== 'resolved' && offersRollback(runbook, deployment);
   if (deployment) {
     const back = deployment.previousVersion ? ` to ${deployment.previousVersion}` : '';
-    const state = awaitsApproval(deployment)
+    const state = awaitsRollbackApproval(deployment)
       ? 'waiting for its rollback to be approved'
       : describeState(deployment.state);
     lines.push(
       `Deployment: ${deployment.id} (${deployment.version}, ${state}), thread in ${linkThread(runbook.channels.deploy, deployment.id, 'status')}`,
     );
-    if (offer && deployment.rollback && awaitsApproval(deployment))
+    if (offer && deployment.rollback && awaitsRollbackApproval(deployment))
       lines.push(
         `Rollback asked by @{${deployment.rollback.by}}; approve it${back}: \`/rollback ${deployment.id}\`, react 🔄, or press Roll back.`,
       );
@@ -119,16 +121,6 @@ function renderMain(ctx: IncidentContext): ChatMessage {
     tone: inc.state === 'resolved' ? 'good' : inc.state === 'acknowledged' ? 'warning' : 'bad',
     ...(buttons.length > 0 && { buttons }),
   };
-}
-
-/** A rollback asked for that waits for approval: a person's 🔄, Roll back or /rollback now is their approval. */
-const awaitsApproval = (d: Deployment): boolean =>
-  d.state === 'rolling_back' && d.rollback?.started === false;
-
-/** Whether the incident offers to roll its deployment back (or to approve the rollback that waits). */
-function offersRollback(runbook: Runbook, d: Deployment): boolean {
-  if (!runbook.rollback) return false;
-  return awaitsApproval(d) || !['rolling_back', 'rolled_back'].includes(d.state);
 }
 
 /** Renders an incident topic. */

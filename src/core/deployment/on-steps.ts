@@ -6,10 +6,11 @@ import { formatClock } from '../runbook/time-of-day.ts';
 import { windowState } from '../schedule/window.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { findStep, hasStartedAStep, type Phase, type StepRun } from './deployment.ts';
+import { findStep, type Phase, type StepRun } from './deployment.ts';
 import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
 import { fail } from './finish.ts';
 import { startRollback } from './rollback.ts';
+import { canRollBack } from './rollback-offer.ts';
 import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
 
 type StepEvent = Extract<DeploymentEvent, { type: `step.${string}` }>;
@@ -87,7 +88,7 @@ function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): voi
     // Back to pending, with the attempt it had before it was scheduled: `run` schedules the same attempt again.
     c.updateStep(phase, step.id, { status: 'pending', attempt: step.attempt - 1 });
     // Rolling back is a choice once a step has started: before that, nothing was deployed to roll back.
-    const rollback = c.runbook.rollback !== undefined && hasStartedAStep(c.deployment);
+    const rollback = canRollBack(c.runbook, c.deployment);
     const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window${rollback ? ', roll back,' : ''} or /deploy abort`;
     askDecision(c, phase, step, reason, rollback ? ['run', 'rollback'] : ['run'], true);
     return;

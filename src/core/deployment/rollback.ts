@@ -6,9 +6,10 @@ import { linkThread, mention } from '../chat-text.ts';
 import { UserError } from '../errors.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { type Deployment, hasStartedAStep, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
+import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
 import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
+import { awaitsRollbackApproval, rollbackPlanOf } from './rollback-offer.ts';
 
 /**
  * A person's `/rollback` (🔄, Roll back) while a rollback waits for approval asks for that rollback to run: it is
@@ -17,7 +18,7 @@ import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
  */
 export function asRollbackApproval(d: Deployment, event: DeploymentEvent): DeploymentEvent {
   if (event.type !== 'rollback.request' || event.by === SYSTEM_ACTOR) return event;
-  if (d.state !== 'rolling_back' || !d.rollback || d.rollback.started) return event;
+  if (!awaitsRollbackApproval(d)) return event;
   return { type: 'rollback.approve', by: event.by };
 }
 
@@ -44,29 +45,10 @@ function begin(c: Change, run: RollbackRun): void {
   advance(c);
 }
 
-/**
- * Before its first step started a deployment changed nothing: its rollback steps would "restore" a service it never
- * touched. The refusal says what stops the deployment instead, or that an ended one left the service as it was.
- */
-function nothingDeployed(d: Deployment): UserError {
-  const what = `nothing of ${d.id} (${d.service} ${d.version}) was deployed: no step of it has started, so there is nothing to roll back`;
-  const was = d.previousVersion ? ` (${d.previousVersion})` : '';
-  return new UserError(
-    'WRONG_STATE',
-    isFinal(d)
-      ? `${what}; ${d.service} in ${d.environment} was left as it was${was}`
-      : `${what}. To stop it, \`/deploy abort ${d.id}\``,
-  );
-}
-
 /** Starts (or asks approval for) the rollback. `by` is a person, or `preflight` for on_failure: rollback. */
 export function startRollback(c: Change, by: string, reason: string): TransitionResult | undefined {
-  if (!hasStartedAStep(c.deployment)) return refuse(nothingDeployed(c.deployment));
-  const plan = c.runbook.rollback;
-  if (!plan)
-    return refuse(
-      new UserError('WRONG_STATE', 'this runbook has no rollback plan; fix forward, or /deploy abort'),
-    );
+  const plan = rollbackPlanOf(c.runbook, c.deployment);
+  if (plan instanceof UserError) return refuse(plan);
   const steps: StepRun[] = plan.steps.map((s) => ({ id: s.id, status: 'pending', attempt: 0 }));
   const approval = rollbackApproval(c.runbook);
   // Four eyes: the asker's own approval counts only when the runbook allows it (or asks for no approval).

@@ -4,7 +4,7 @@ import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { approvalStands } from './approval-stands.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
-import { type Deployment, hasStartedAStep } from './deployment.ts';
+import type { Deployment } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
@@ -12,6 +12,7 @@ import { onGate, repeatedGateAct } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
+import { canRollBack } from './rollback-offer.ts';
 import { accepts } from './state-table.ts';
 import { tickStands } from './tick-stands.ts';
 
@@ -81,7 +82,7 @@ function wrongState(ctx: TransitionContext, d: Deployment): UserError {
   const words = waiting ? 'waiting for its rollback to be approved' : describeState(d.state);
   const hint = waiting
     ? describeRollbackWait(ctx.runbook, waiting)
-    : STATE_HINTS[d.state]?.(d, ctx.runbook.rollback !== undefined && hasStartedAStep(d)).join('; ');
+    : STATE_HINTS[d.state]?.(d, canRollBack(ctx.runbook, d)).join('; ');
   return new UserError(
     'WRONG_STATE',
     `deployment ${d.id} is ${words}, so it cannot take that now${hint ? `; ${hint}` : ''}`,
