@@ -53,6 +53,7 @@ export async function startSlack(
     queueAnswer: (delivery) => preflight.chat.queue.enqueue(delivery),
     channelNames,
     maxPayloadBytes: BODY_LIMIT,
+    noticeLimit: preflight.chat.noticeLimit,
     prompts: () =>
       openPrompts(
         {

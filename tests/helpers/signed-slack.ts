@@ -119,6 +119,47 @@ export function threadMessageEvent(fields: {
   return { ...event, ...fields, thread_ts: fields.threadTs, ts, event_ts: ts };
 }
 
+/**
+ * Slack's message event when someone deletes a message Preflight posted: a first message with replies stays as a
+ * tombstone ("This message was deleted.", told as message_changed); any other goes (message_deleted).
+ */
+export function deletionEvent(fields: {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  replies: number;
+}): Json {
+  const now = `${(Date.now() / 1000).toFixed(6)}`;
+  const previous = {
+    type: 'message',
+    user: 'U0PREFLIGHT',
+    bot_id: 'B0PREFLIGHT',
+    text: fields.text,
+    ts: fields.ts,
+    ...(fields.threadTs !== undefined && { thread_ts: fields.threadTs }),
+    ...(fields.replies > 0 && { thread_ts: fields.ts, reply_count: fields.replies }),
+  };
+  const common = {
+    type: 'message',
+    hidden: true,
+    channel: fields.channel,
+    channel_type: 'channel',
+    ts: now,
+    event_ts: now,
+  };
+  if (fields.replies === 0)
+    return { ...common, subtype: 'message_deleted', deleted_ts: fields.ts, previous_message: previous };
+  const tombstone = {
+    ...previous,
+    subtype: 'tombstone',
+    text: 'This message was deleted.',
+    user: 'USLACKBOT',
+  };
+  delete (tombstone as { bot_id?: string }).bot_id;
+  return { ...common, subtype: 'message_changed', message: tombstone, previous_message: previous };
+}
+
 /** A block_actions click on a button of a posted message. */
 let actions = 0;
 

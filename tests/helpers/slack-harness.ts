@@ -17,6 +17,7 @@ import { attachFakeSocketMode, type FakeSocketMode } from './fake-slack-socket.t
 import { createTestPrefix } from './redis-server.ts';
 import {
   blockAction,
+  deletionEvent,
   eventCallback,
   postToSlackEndpoint,
   reactionEvent,
@@ -52,6 +53,11 @@ export interface SlackHarness {
   react(user: string, message: FakeMessage, emoji: string, options?: ReactOptions): Promise<Answer>;
   click(user: string, message: FakeMessage, actionId: string): Promise<Answer & { tag: string }>;
   replyInThread(user: string, root: FakeMessage, text: string): Promise<Answer>;
+  /**
+   * Someone deletes a message in Slack, which tells the bot: a first message with replies stays as a tombstone
+   * (its text and buttons gone, edits taken), any other is removed.
+   */
+  deleteMessage(message: FakeMessage): Promise<Answer>;
   /** Polls until `find` returns something. */
   waitFor<T>(what: string, find: () => Found<T> | Promise<Found<T>>, timeoutMs?: number): Promise<T>;
   /** Polls the store until the deployment is in one of `states`. */
@@ -216,6 +222,21 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         responseUrl: fake.responseUrl(tag),
       });
       return { ...(await deliver(request)), tag };
+    },
+    deleteMessage(message) {
+      const replies = fake.messages.filter((m) => m.channel === message.channel && m.threadTs === message.ts);
+      const event = deletionEvent({
+        channel: message.channel,
+        ts: message.ts,
+        ...(message.threadTs !== undefined && { threadTs: message.threadTs }),
+        text: message.text,
+        replies: replies.length,
+      });
+      if (replies.length > 0) {
+        message.text = 'This message was deleted.';
+        message.blocks = [];
+      } else fake.messages.splice(fake.messages.indexOf(message), 1);
+      return deliver(eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
     },
     replyInThread(user, root, text) {
       const event = threadMessageEvent({ user, channel: root.channel, threadTs: root.ts, text });

@@ -16,6 +16,7 @@ import type {
   ChatPort,
   InboxEntry,
   InboxHandling,
+  NoticeLimit,
   Redactor,
 } from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
@@ -31,6 +32,7 @@ import { createHttpReceiver } from './http-receiver.ts';
 import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { CHANNEL_GAP_MS, createSlackChat } from './slack-chat.ts';
+import { createDeletedThreads } from './slack-deleted-threads.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createQueueChannelOf } from './slack-queue-channel.ts';
 import { createSlackReply } from './slack-reply.ts';
@@ -58,6 +60,8 @@ export interface SlackAppDeps {
   readonly maxPayloadBytes?: number;
   /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
+  /** Where first messages people deleted are remembered (in Redis), so no post goes into their threads. */
+  readonly noticeLimit?: NoticeLimit;
 }
 
 export interface SlackApp {
@@ -130,9 +134,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   // One pace per channel for every post from this process: the chat port's and the notes sent outside the queue.
   const pacer = createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
   const redact = (text: string) => options.redactor?.redact(text) ?? text;
+  const deletedThreads = options.noticeLimit && createDeletedThreads(options.noticeLimit);
   registerSlackListeners(app, {
     inbox: options.inbox,
     log: options.log,
+    ...(deletedThreads && { deletedThreads }),
     tellDirectly: async (userId, text) => {
       const channel = await channels.directChannel(userId);
       await pacer.turn(channel, 'post');
@@ -168,6 +174,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       channels,
       pacer,
       ...(options.redactor && { redactor: options.redactor }),
+      ...(deletedThreads && { deletedThreads }),
     }),
     reactions: async (ref, emoji) =>
       (await readReactions({ ref })).filter((reaction) => emoji.includes(reaction.emoji)),

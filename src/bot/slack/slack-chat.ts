@@ -15,6 +15,7 @@ import { rememberDirectChannels } from '../direct-channels.ts';
 import { type ChannelPacer, createChannelPacer } from './channel-pacer.ts';
 import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
 import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
+import type { DeletedThreads } from './slack-deleted-threads.ts';
 import { createDeliveryFinder, deliveryMetadata } from './slack-deliveries.ts';
 import { toChatSendError } from './slack-errors.ts';
 import { createSlackLinks } from './slack-links.ts';
@@ -36,6 +37,8 @@ export interface SlackChatDeps {
   readonly channels?: ChannelDirectory;
   readonly pacer?: ChannelPacer;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** First messages people deleted: no post or edit goes into their threads (slack-deleted-threads.ts). */
+  readonly deletedThreads?: Pick<DeletedThreads, 'refuseDeleted'>;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -125,6 +128,8 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     label: string,
     deliveryId?: string,
   ): Promise<MessageRef> => {
+    if (threadTs !== undefined)
+      await deps.deletedThreads?.refuseDeleted(channel, threadTs, `post to ${label}`);
     const built = build(message, 'file');
     const posted = await call(
       'chat.postMessage',
@@ -162,6 +167,7 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
     findDelivery: createDeliveryFinder({ api, log, channels }),
 
     async update(ref, message) {
+      await deps.deletedThreads?.refuseDeleted(ref.channel, ref.thread ?? ref.id, 'edit a message');
       const built = build(message, 'cut');
       await call('chat.update', { channel: ref.channel, ts: ref.id, ...content(built) }, 'edit a message');
       await upload(ref, built);

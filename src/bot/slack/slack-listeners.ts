@@ -16,6 +16,7 @@ import {
   notRecordedText,
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
+import { type DeletedThreads, type DeletionFields, deletedFirstMessage } from './slack-deleted-threads.ts';
 import { sendNote } from './slack-note.ts';
 import type { SlackLog } from './slack-types.ts';
 import { answerUnhandledRequests, COMMAND_NAME, type TellDirectly } from './slack-unhandled.ts';
@@ -25,6 +26,8 @@ export interface SlackListenerDeps {
   readonly log: SlackLog;
   /** How a global shortcut's note reaches its person (a direct message, paced per channel). */
   readonly tellDirectly: TellDirectly;
+  /** Where the first messages people deleted are remembered, so no post goes into their threads. */
+  readonly deletedThreads?: Pick<DeletedThreads, 'remember'>;
 }
 
 const ACTION_ID = new RegExp(`^(?:${BUTTON_ACTIONS.map(escapeRegExp).join('|')})(?:#\\d+)?$`);
@@ -52,7 +55,7 @@ export function microsOf(ts: string | undefined): number | undefined {
 }
 
 /** A message event's fields, read loosely: Slack's message union has dozens of subtypes. */
-interface LooseMessage {
+interface LooseMessage extends DeletionFields {
   readonly subtype?: string;
   readonly user?: string;
   readonly bot_id?: string;
@@ -192,6 +195,14 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
 
   app.event('message', async ({ event, body }) => {
     const m = event as LooseMessage;
+    const deleted = deletedFirstMessage(m);
+    if (deleted !== undefined && m.channel) {
+      // Remembered before Slack gets its answer; a failure is a 500, and Slack sends the event again.
+      await deps.deletedThreads?.remember(m.channel, deleted).catch((error: unknown) => {
+        throw new InboxUnavailable(error);
+      });
+      return;
+    }
     const fromPerson = (m.subtype === undefined || m.subtype === 'thread_broadcast') && !m.bot_id;
     if (!fromPerson || !m.user || !m.channel || !m.thread_ts || m.thread_ts === m.ts) return;
     await record({
