@@ -12,7 +12,7 @@ import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { createLateAnswerSender } from './late-answer-sender.ts';
-import { deletedThread } from './new-thread.ts';
+import { deliverOrAnew } from './new-thread.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 import { startThreadAnew } from './thread-anew.ts';
@@ -81,19 +81,17 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       return { status: 'sent' };
     };
     try {
-      try {
-        return await deliver();
-      } catch (error) {
-        // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
-        // So does one whose status message was deleted (Slack), found when it is edited.
-        const deleted = await deletedThread(error, topic.kind === 'status', () =>
-          deps.index.find(deploymentId, 'status'),
-        );
-        if (deleted === undefined) throw error;
-        const changed = delivery.kind === 'refresh' ? topic : undefined;
-        await startThreadAnew({ port, index: deps.index, deployment, runbook, draw }, deleted, changed);
-        return await deliver();
-      }
+      // A deleted thread, or one whose status message was deleted (Slack, found when it is edited), starts anew.
+      return await deliverOrAnew(deliver, {
+        rootEdited: topic.kind === 'status',
+        root: () => deps.index.find(deploymentId, 'status'),
+        startAnew: (deleted) =>
+          startThreadAnew(
+            { port, index: deps.index, deployment, runbook, draw },
+            deleted,
+            delivery.kind === 'refresh' ? topic : undefined,
+          ),
+      });
     } catch (error) {
       const refused = refusal(error);
       // An edit refused because its thread takes no more posts says so as a post would.

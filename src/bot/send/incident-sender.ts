@@ -6,7 +6,7 @@ import { pageDirectly, refusal } from './channel-refused.ts';
 import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { startIncidentThreadAnew } from './incident-thread-anew.ts';
-import { deletedThread } from './new-thread.ts';
+import { deliverOrAnew } from './new-thread.ts';
 import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -104,18 +104,16 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       return { status: 'sent' };
     };
     try {
-      try {
-        return await deliver();
-      } catch (error) {
-        // A deleted thread gives way to a new one, where the message goes (once more: it may be in the old one).
-        const deleted = await deletedThread(error, topic.kind === 'incident', () =>
-          deps.index.find(incidentId, 'incident'),
-        );
-        if (deleted === undefined) throw error;
-        const changed = delivery.kind === 'refresh' ? topic : undefined;
-        await startIncidentThreadAnew({ port, index: deps.index, incident, runbook, draw }, deleted, changed);
-        return await deliver();
-      }
+      return await deliverOrAnew(deliver, {
+        rootEdited: topic.kind === 'incident',
+        root: () => deps.index.find(incidentId, 'incident'),
+        startAnew: (deleted) =>
+          startIncidentThreadAnew(
+            { port, index: deps.index, incident, runbook, draw },
+            deleted,
+            delivery.kind === 'refresh' ? topic : undefined,
+          ),
+      });
     } catch (error) {
       const sent = toSent(error);
       if (topic.kind === 'dm' && delivery.kind === 'post' && sent.status === 'drop')

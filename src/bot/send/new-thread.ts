@@ -44,7 +44,7 @@ export const threadOf = (ref: MessageRef): string => ref.thread ?? ref.id;
  * message (`rootEdited`) and found that gone, its thread (on Slack the thread goes with it, or stays under "This
  * message was deleted" without its buttons). `root` reads the first message as the message index has it.
  */
-export async function deletedThread(
+async function deletedThread(
   error: unknown,
   rootEdited: boolean,
   root: () => Promise<MessageRef | undefined>,
@@ -53,6 +53,29 @@ export async function deletedThread(
   if (!(error instanceof MessageGoneError) || !rootEdited) return undefined;
   const gone = await root();
   return gone && threadOf(gone);
+}
+
+/** How a sender finds its thread deleted and starts it anew (thread-anew.ts, incident-thread-anew.ts). */
+export interface ThreadAnew {
+  /** Whether the delivery edits the thread's first message. */
+  readonly rootEdited: boolean;
+  readonly root: () => Promise<MessageRef | undefined>;
+  readonly startAnew: (deleted: string) => Promise<unknown>;
+}
+
+/**
+ * Delivers; a delivery that finds its thread deleted gives way to a new thread, where it goes once more (it may be
+ * in the old one). Any other failure is thrown as it came.
+ */
+export async function deliverOrAnew<T>(deliver: () => Promise<T>, anew: ThreadAnew): Promise<T> {
+  try {
+    return await deliver();
+  } catch (error) {
+    const deleted = await deletedThread(error, anew.rootEdited, anew.root);
+    if (deleted === undefined) throw error;
+    await anew.startAnew(deleted);
+    return await deliver();
+  }
 }
 
 /**
