@@ -17,6 +17,7 @@ import {
   channelJson,
   type DiscordWorld,
   GUILD_ID,
+  inGuild,
   now,
   userJson,
 } from './fake-discord-state.ts';
@@ -62,7 +63,7 @@ const REPLAY_MAX = 1000;
 const SESSION_ENDING = new Set([1000, 1001, 4007, 4009]);
 
 function guildJson(world: DiscordWorld): Record<string, unknown> {
-  const all = [...world.channels.values()];
+  const all = [...world.channels.values()].filter((c) => inGuild(c, GUILD_ID));
   return {
     id: GUILD_ID,
     name: 'Preflight test guild',

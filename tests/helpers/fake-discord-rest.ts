@@ -20,6 +20,7 @@ import {
   type FakeDiscordMessage,
   GUILD_ID,
   INITIAL_RESPONSE_MS,
+  inGuild,
   messageJson,
   NONCE_KEPT_MS,
   nextSnowflake,
@@ -137,10 +138,13 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     [
       'GET',
       /^\/guilds\/(\d+)\/channels$/,
-      (m, _p, res) =>
-        m[1] === GUILD_ID
-          ? json(res, 200, [...world.channels.values()].filter((c) => c.type === 0).map(channelJson))
-          : json(res, 404, { message: 'Unknown Guild', code: 10004 }),
+      (m, _p, res) => {
+        const guild = m[1] ?? '';
+        const all = [...world.channels.values()];
+        if (guild !== GUILD_ID && !all.some((c) => inGuild(c, guild)))
+          return json(res, 404, { message: 'Unknown Guild', code: 10004 });
+        json(res, 200, all.filter((c) => c.type === 0 && inGuild(c, guild)).map(channelJson));
+      },
     ],
     [
       'POST',

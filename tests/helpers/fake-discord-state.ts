@@ -42,7 +42,13 @@ export interface FakeChannel {
   readonly type: number;
   readonly parent_id?: string;
   readonly recipient?: string;
+  /** The server it is in: the test guild (GUILD_ID) unless said otherwise; another bot's server, say. */
+  readonly guild?: string;
 }
+
+/** Whether a channel of the world is in server `guild`. */
+export const inGuild = (channel: FakeChannel, guild: string): boolean =>
+  channel.type !== 1 && (channel.guild ?? GUILD_ID) === guild;
 
 export const now = () => performance.timeOrigin + performance.now();
 
@@ -147,7 +153,7 @@ export function channelJson(channel: FakeChannel): Record<string, unknown> {
   return {
     id: channel.id,
     type: channel.type,
-    guild_id: GUILD_ID,
+    guild_id: channel.guild ?? GUILD_ID,
     name: channel.name,
     position: 0,
     permission_overwrites: [],

@@ -21,6 +21,26 @@ export interface DiscordChannelDirectory {
   guildOf(channelId: string): Promise<string | undefined>;
 }
 
+/** A postable channel found by name, and the server it is in. */
+interface Found {
+  readonly id: string;
+  readonly guild: string;
+}
+
+/**
+ * A name that more than one channel the bot sees has: none is picked by the order Discord lists them in (posts would
+ * go to whichever came first, perhaps in a stranger's server the bot was invited to).
+ */
+function ambiguous(name: string, found: readonly Found[]): ChatSendError {
+  const servers = [...new Set(found.map((f) => f.guild))];
+  return new ChatSendError(
+    'refused',
+    servers.length > 1
+      ? `Discord channel #${name} is in more than one of the bot's servers (${servers.join(', ')}), so Preflight does not pick one: set DISCORD_GUILD_ID to the server the runbooks mean`
+      : `Discord channel #${name} names ${found.length} channels in the bot's server (${found.map((f) => f.id).join(', ')}), so Preflight does not pick one: rename the one the runbooks do not mean`,
+  );
+}
+
 /** Creates the directory; `guildIds` are the guilds to look in (read at each reload). */
 export function createDiscordChannelDirectory(deps: {
   rest: REST;
@@ -28,14 +48,14 @@ export function createDiscordChannelDirectory(deps: {
   now?: () => number;
 }): DiscordChannelDirectory {
   const now = deps.now ?? Date.now;
-  let byName = new Map<string, string>();
+  let byName = new Map<string, readonly Found[]>();
   let guilds = new Map<string, string>();
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<void> | undefined;
   const directs = new Map<string, string>();
 
   const load = async () => {
-    const found = new Map<string, string>();
+    const found = new Map<string, Found[]>();
     const guildOfChannel = new Map<string, string>();
     for (const guild of deps.guildIds()) {
       const channels = (await deps.rest.get(Routes.guildChannels(guild)).catch((error: unknown) => {
@@ -43,8 +63,9 @@ export function createDiscordChannelDirectory(deps: {
       })) as { id: string; name?: string; type: number }[];
       for (const c of channels) {
         guildOfChannel.set(c.id, guild);
-        if (c.name && POSTABLE.has(c.type) && !found.has(c.name.toLowerCase()))
-          found.set(c.name.toLowerCase(), c.id);
+        if (!c.name || !POSTABLE.has(c.type)) continue;
+        const name = c.name.toLowerCase();
+        found.set(name, [...(found.get(name) ?? []), { id: c.id, guild }]);
       }
     }
     byName = found;
@@ -62,17 +83,19 @@ export function createDiscordChannelDirectory(deps: {
     async resolve(channel) {
       if (SNOWFLAKE.test(channel)) return channel;
       const name = channel.replace(/^#/, '').toLowerCase();
-      let id = byName.get(name);
-      if (id === undefined && (loading || now() - loadedAt >= RELOAD_MS)) {
+      let found = byName.get(name);
+      if (found === undefined && (loading || now() - loadedAt >= RELOAD_MS)) {
         await reload();
-        id = byName.get(name);
+        found = byName.get(name);
       }
-      if (id === undefined)
+      const [only, ...more] = found ?? [];
+      if (only === undefined)
         throw new ChatSendError(
           'refused',
           `Discord channel #${name} was not found in the bot's server: create it, or give the bot View Channel there; the runbook's channels: name it`,
         );
-      return id;
+      if (more.length > 0) throw ambiguous(name, [only, ...more]);
+      return only.id;
     },
     async guildOf(channelId) {
       if (!guilds.has(channelId) && (loading || now() - loadedAt >= RELOAD_MS)) await reload();
