@@ -11,6 +11,7 @@ import {
   EMOJI,
   type PersonAction,
   type Platform,
+  readsThreadReplies,
   UserError,
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
@@ -201,10 +202,13 @@ export async function handleButton(
   if (input.action === 'incident.emergency') return emergency(services, caller, input.value);
   const [deploymentId, ...rest] = input.value.split(':');
   const thing = rest.length > 0 ? rest.join(':') : undefined;
-  // Where the platform opens no form for it (Slack), the reason is given as a reply in the thread.
+  // Where the platform opens no form for it (Slack), the reason is given as a reply in the thread; where it reads no
+  // replies (Discord), the form came back blank.
   if (input.action === 'gate.reason' && !input.text?.trim())
     return privately(
-      'Reply in this thread with the reason; the reply of whoever rejected the gate is recorded.',
+      readsThreadReplies(input.platform)
+        ? 'Reply in this thread with the reason; the reply of whoever rejected the gate is recorded.'
+        : 'The reason was empty, so nothing was recorded: press *Give the reason* again and write why the gate was rejected.',
     );
   const action = actionForButton(input.action, thing, input.text);
   if (!deploymentId || !action)

@@ -67,7 +67,14 @@ describe('a rejection’s reason on Discord', () => {
   it('offers Give the reason on a gate rejected by ❌, and takes it from the person who rejected only', async () => {
     const { root, security } = await openGates('v1.3.1');
     h.react(DAVE, security, '❌');
-    await h.waitFor('the request for the reason', inThread(h, root.id, 'Please give the reason'));
+    const asked = await h.waitFor(
+      'the request for the reason',
+      inThread(h, root.id, 'Please give the reason'),
+    );
+    // Discord's thread replies are never read (no Message Content intent): the form is the way, and the only one told.
+    expect(asked.content).toBe(
+      `<@${DAVE}> rejected the Security sign-off gate. Please give the reason: press **Give the reason** on the gate's message.`,
+    );
     const withButton = await h.waitFor('the Give the reason button', () => {
       const now = current(security);
       return (
@@ -83,6 +90,12 @@ describe('a rejection’s reason on Discord', () => {
       /^⚠️ only Dave .*who rejected the Security sign-off gate, can give its reason/,
     );
 
+    // A form sent with blanks only (Discord lets spaces through its length check) records nothing, and says so.
+    const blank = await h.answer(h.submit(DAVE, security, 'gate.reason|toy-2:security', { reason: '   ' }));
+    expect(blank).toMatchObject({ ephemeral: true });
+    expect(blank.content).toBe(
+      'The reason was empty, so nothing was recorded: press **Give the reason** again and write why the gate was rejected.',
+    );
     const click = h.click(DAVE, security, 'gate.reason|toy-2:security');
     expect((await formOpenedBy(click.token)).body.data).toMatchObject({
       title: 'Why was the gate rejected?',

@@ -4,6 +4,13 @@ import type { RunbookPerson } from '../runbook/schema.ts';
 export const PLATFORMS = ['slack', 'discord', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
+/**
+ * Whether Preflight reads what people write in a thread on the platform. Discord's message text needs the privileged
+ * Message Content intent, which Preflight does not ask for: there, what a person is asked to write (a rejection's
+ * reason) is asked for by a form instead, and never by "reply in this thread".
+ */
+export const readsThreadReplies = (platform: Platform): boolean => platform !== 'discord';
+
 /** A posted message, stable across restarts: enough to edit it, reply in its thread, or find it from a reaction. */
 export interface MessageRef {
   readonly platform: Platform;

@@ -1,5 +1,6 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
 
+import { readsThreadReplies } from '../chat/chat-types.ts';
 import { quoted } from '../chat/outside-text.ts';
 import { mention, mentionAll } from '../chat-text.ts';
 import { countOf } from '../count-words.ts';
@@ -71,7 +72,7 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
   if (reason === undefined) {
     c.note(
       `reason:${gate.id}`,
-      `${mention(by)} rejected the ${title} gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.`,
+      `${mention(by)} rejected the ${title} gate. Please give the reason: ${readsThreadReplies(c.deployment.origin) ? 'reply in this thread, or ' : ''}press *Give the reason* on the gate's message.`,
     );
   }
   fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
