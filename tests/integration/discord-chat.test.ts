@@ -6,21 +6,26 @@
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordChannelDirectory } from '../../src/bot/discord/discord-channels.ts';
-import { createDiscordChat } from '../../src/bot/discord/discord-chat.ts';
+import { createDiscordChat, threadNameOf } from '../../src/bot/discord/discord-chat.ts';
 import { discordRestOptions } from '../../src/bot/discord/discord-rest.ts';
-import { type ChatPort, ChatSendError } from '../../src/core/index.ts';
+import { type ChatPort, ChatSendError, type Redactor } from '../../src/core/index.ts';
 import { createRedactor } from '../../src/core/redact/redactor.ts';
 import { DEPLOY_CHANNEL_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
 
 let fake: FakeDiscord;
 let port: ChatPort;
-beforeAll(async () => {
-  fake = await startFakeDiscord();
-  const rest = new REST(discordRestOptions(fake.apiUrl)).setToken(fake.token);
-  port = createDiscordChat({
+/** A chat port on the fake, with the token given (the fake's by default) and a redactor if given. */
+const portWith = (options: { token?: string; redactor?: Redactor } = {}): ChatPort => {
+  const rest = new REST(discordRestOptions(fake.apiUrl)).setToken(options.token ?? fake.token);
+  return createDiscordChat({
     rest,
     channels: createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID] }),
+    ...(options.redactor && { redactor: options.redactor }),
   });
+};
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  port = portWith();
 });
 afterAll(async () => {
   await fake?.close();
@@ -77,6 +82,22 @@ describe('the Discord chat port', () => {
     ).toBe(true);
   });
 
+  it('names a thread after its root message as chat shows it: a credential in the first line is masked there too', async () => {
+    const masked = portWith({ redactor: createRedactor({ secrets: ['s3cret-value-42'] }) });
+    const root = await masked.post('#deployments', {
+      text: '📋 *toy AKIAIOSFODNN7EXAMPLE → production* (toy-8) s3cret-value-42\nchecklist',
+    });
+    await masked.post('#deployments', { text: 'one' }, root);
+    const started = fake.world.calls.find(
+      (c) => c.path === `/channels/${DEPLOY_CHANNEL_ID}/messages/${root.id}/threads`,
+    );
+    const shown = fake.world.message(root.id)?.content ?? '';
+    expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(started?.body.name).toBe(threadNameOf(shown));
+    expect(String(started?.body.name)).toContain('(toy-8)');
+    expect(String(started?.body.name)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|s3cret-value-42/);
+  });
+
   it('hands a 429 back as rate-limited with Discord retry_after, and names a channel that does not exist', async () => {
     fake.rateLimitOnce(/\/messages$/, 2);
     const limited = await port.post('#deployments', { text: 'soon' }).catch((e: unknown) => e);
@@ -93,11 +114,7 @@ describe('the Discord chat port', () => {
   });
 
   it("keeps Discord's refusal of the token through the secret redactor, and says what to check", async () => {
-    const rest = new REST(discordRestOptions(fake.apiUrl)).setToken('not-the-token');
-    const refused = createDiscordChat({
-      rest,
-      channels: createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID] }),
-    });
+    const refused = portWith({ token: 'not-the-token' });
     const error = await refused.post(DEPLOY_CHANNEL_ID, { text: 'x' }).catch((e: unknown) => e);
     expect(createRedactor({}).redact((error as Error).message)).toBe(
       `cannot post to ${DEPLOY_CHANNEL_ID}: Discord answered 0 (401: Unauthorized); Discord refused the bot token; check DISCORD_TOKEN`,

@@ -190,7 +190,8 @@ export function createDiscordChat(deps: DiscordChatDeps): ChatPort {
       }
       const channelId = await channels.resolve(channel);
       const posted = await send(channelId, message, directs.label(channel), options?.deliveryId);
-      rootNames.set(posted.id, threadNameOf(message.text));
+      // Named as the message shows: a credential masked in it is masked in the thread's name too.
+      rootNames.set(posted.id, threadNameOf(redact(message.text)));
       if (rootNames.size > 5_000) rootNames.delete(rootNames.keys().next().value ?? '');
       return { platform: 'discord', channel: channelId, id: posted.id };
     },
