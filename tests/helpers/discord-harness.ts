@@ -63,8 +63,11 @@ export interface DiscordHarness {
 export async function startDiscordHarness(options: {
   redisUrl: string;
   runbookPath: string;
+  /** Changes the fake Discord before the bot first connects (channels it finds at start, say). */
+  prepare?: (fake: FakeDiscord) => void;
 }): Promise<DiscordHarness> {
   const fake = await startFakeDiscord();
+  options.prepare?.(fake);
   const logs: string[] = [];
   const prefix = createTestPrefix();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type DiscordHarness, startDiscordHarness } from './discord-harness.ts';
-import { DEPLOY_CHANNEL_ID } from './fake-discord.ts';
+import { DEPLOY_CHANNEL_ID, type FakeDiscord } from './fake-discord.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
 import { copySandbox, type SandboxCopy } from './sandbox-copy.ts';
 
@@ -20,6 +20,8 @@ export function useDiscordSandbox(
     onStop?: (h: DiscordHarness) => void;
     /** Rewrites the sandbox runbook's text before the bot reads it. */
     runbook?: (text: string) => string;
+    /** Changes the fake Discord before the bot first connects. */
+    prepare?: (fake: FakeDiscord) => void;
   } = {},
 ): () => DiscordHarness {
   let redis: TestRedis | undefined;
@@ -33,6 +35,7 @@ export function useDiscordSandbox(
     harness = await startDiscordHarness({
       redisUrl: redis.url,
       runbookPath: join(sandbox.dir, 'runbook.yaml'),
+      ...(options.prepare && { prepare: options.prepare }),
     });
   }, 60_000);
   afterAll(async () => {

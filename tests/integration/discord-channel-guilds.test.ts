@@ -54,18 +54,18 @@ describe('a runbook channel name the bot sees more than once on Discord', () => 
     expect(await directory([OTHER_GUILD]).resolve('#deployments')).toBe(OTHER_DEPLOY);
   });
 
-  it('is refused when one server has two channels by it, saying to rename one', async () => {
+  it('is refused when one server has two channels by it, saying to rename one, until one is renamed', async () => {
     fake.world.channels.set(SECOND_INCIDENT, { id: SECOND_INCIDENT, name: 'incident-response', type: 0 });
-    try {
-      const error = await directory([GUILD_ID])
-        .resolve('#incident-response')
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({
-        kind: 'refused',
-        message: `Discord channel #incident-response names 2 channels in the bot's server (${INCIDENT_CHANNEL_ID}, ${SECOND_INCIDENT}), so Preflight does not pick one: rename the one the runbooks do not mean`,
-      });
-    } finally {
-      fake.world.channels.delete(SECOND_INCIDENT);
-    }
+    let clock = 0;
+    const one = createDiscordChannelDirectory({ rest, guildIds: () => [GUILD_ID], now: () => clock });
+    const error = await one.resolve('#incident-response').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'refused',
+      message: `Discord channel #incident-response names 2 channels in the bot's server (${INCIDENT_CHANNEL_ID}, ${SECOND_INCIDENT}), so Preflight does not pick one: rename the one the runbooks do not mean`,
+    });
+    // Renamed: the channels are listed again (at most every 30 s), and the name is one channel's.
+    fake.world.channels.set(SECOND_INCIDENT, { id: SECOND_INCIDENT, name: 'incident-old', type: 0 });
+    clock += 30_000;
+    expect(await one.resolve('#incident-response')).toBe(INCIDENT_CHANNEL_ID);
   });
 });

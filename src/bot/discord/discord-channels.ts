@@ -84,7 +84,8 @@ export function createDiscordChannelDirectory(deps: {
       if (SNOWFLAKE.test(channel)) return channel;
       const name = channel.replace(/^#/, '').toLowerCase();
       let found = byName.get(name);
-      if (found === undefined && (loading || now() - loadedAt >= RELOAD_MS)) {
+      // Not found, or found more than once: looked for again (made, renamed, or let in since), at most every 30 s.
+      if ((found?.length ?? 0) !== 1 && (loading || now() - loadedAt >= RELOAD_MS)) {
         await reload();
         found = byName.get(name);
       }
