@@ -73,7 +73,8 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   }
   if (kind === 'checklist-item' && id && approve)
     return input.added ? { type: 'checklist.tick', item: id } : { type: 'checklist.untick', item: id };
-  if (kind === 'rollback' && approve && input.added) return { type: 'rollback.approve' };
+  if (kind === 'rollback' && approve)
+    return input.added ? { type: 'rollback.approve' } : { type: 'rollback.withdraw' };
   if (input.emoji === EMOJI.rollback && input.added)
     return { type: 'rollback.request', reason: 'reacted 🔄' };
   return undefined;

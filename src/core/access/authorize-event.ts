@@ -116,6 +116,7 @@ export function authorizeEvent(
     // Withdrawing and unticking change only what that same person did.
     case 'gate.withdraw':
     case 'checklist.untick':
+    case 'rollback.withdraw':
       return undefined;
     // A monitoring task's owners are checked where the task is found (on-monitoring.ts), still in the core.
     case 'task.tick':

@@ -72,6 +72,7 @@ export type DeploymentEvent =
   | { readonly type: 'resume'; readonly by: string }
   | { readonly type: 'rollback.request'; readonly by: string; readonly reason: string }
   | { readonly type: 'rollback.approve'; readonly by: string }
+  | { readonly type: 'rollback.withdraw'; readonly by: string }
   | {
       readonly type: 'success.result';
       readonly criterion: string;
@@ -86,7 +87,12 @@ export type DeploymentEvent =
 
 export type DeploymentEventType = DeploymentEvent['type'];
 
-const WITHDRAWALS: readonly DeploymentEventType[] = ['gate.withdraw', 'checklist.untick', 'task.untick'];
+const WITHDRAWALS: readonly DeploymentEventType[] = [
+  'gate.withdraw',
+  'checklist.untick',
+  'task.untick',
+  'rollback.withdraw',
+];
 
 /**
  * Whether the event takes back what its own person did (a ✅ taken off): not a request, so never refused. It

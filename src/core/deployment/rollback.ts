@@ -101,3 +101,22 @@ export function approveRollback(c: Change, by: string): TransitionResult | undef
   else c.refresh({ kind: 'rollback', at: c.deployment.rollback?.at ?? c.now });
   return undefined;
 }
+
+/**
+ * A ✅ taken off the rollback prompt before the rollback ran, as off a gate: that person's approval no longer counts,
+ * and the prompt asks for it again. Once the rollback runs, or when they had not approved, nothing changes.
+ */
+export function withdrawRollbackApproval(c: Change, by: string): TransitionResult | undefined {
+  const run = c.deployment.rollback;
+  if (!run || run.started || !run.approvals.some((a) => a.by === by))
+    return refuse(new UserError('WRONG_STATE', 'no approval of yours waits on this rollback'));
+  const next = { ...run, approvals: run.approvals.filter((a) => a.by !== by) };
+  c.set({ rollback: next });
+  c.record('rollback.approval_withdrawn', by, { count: next.approvals.length });
+  c.refresh({ kind: 'rollback', at: run.at });
+  c.note(
+    `withdraw-rollback:${by}:${c.now}`,
+    `${mention(by)} withdrew their approval of the rollback of ${c.deployment.id}; ${describeRollbackWait(c.runbook, next)}.`,
+  );
+  return undefined;
+}

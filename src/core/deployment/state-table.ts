@@ -30,7 +30,7 @@ export const ACCEPTS: Readonly<Record<DeploymentState, readonly DeploymentEventT
     'task.untick',
   ],
   needs_decision: ['decide', 'rollback.request', 'step.finish', 'gate.reason', ...CONTROL],
-  rolling_back: [...STEP_EVENTS, 'rollback.approve', 'abort'],
+  rolling_back: [...STEP_EVENTS, 'rollback.approve', 'rollback.withdraw', 'abort'],
   succeeded: ['rollback.request', 'step.finish', 'gate.reason', 'success.result', 'task.tick', 'task.untick'],
   failed: ['rollback.request', 'step.finish', 'gate.reason'],
   aborted: ['rollback.request', 'step.finish', 'step.interrupt'],

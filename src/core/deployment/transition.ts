@@ -11,7 +11,7 @@ import { onControl } from './on-control.ts';
 import { onGate, repeatedGateAct } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
-import { approveRollback, asRollbackApproval, startRollback } from './rollback.ts';
+import { approveRollback, asRollbackApproval, startRollback, withdrawRollbackApproval } from './rollback.ts';
 import { canRollBack } from './rollback-offer.ts';
 import { accepts } from './state-table.ts';
 import { tickStands } from './tick-stands.ts';
@@ -117,6 +117,8 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
       return startRollback(c, event.by, event.reason);
     case 'rollback.approve':
       return approveRollback(c, event.by);
+    case 'rollback.withdraw':
+      return withdrawRollbackApproval(c, event.by);
     case 'success.result':
     case 'task.tick':
     case 'task.untick':

@@ -112,6 +112,52 @@ describe('/rollback while a rollback waits for approval', () => {
   });
 });
 
+describe('a ✅ on the rollback message taken off before the rollback runs', () => {
+  it('withdraws that approval, as on a gate: the rollback waits for it again, and runs on two approvals that stand', async () => {
+    const h = await rollbackAskedByAlice(2);
+    const at = (await h.get('toy-1')).rollback?.at;
+    const ref = {
+      platform: 'console' as const,
+      channel: '#deployments',
+      id: 'rollback-message',
+      thread: 't',
+    };
+    await h.preflight.chat.index.save('toy-1', `rollback:${at}`, ref);
+    const react = (person: string, added: boolean) =>
+      h.preflight.chat.dispatcher.reaction({
+        platform: 'console',
+        userId: person,
+        channel: ref.channel,
+        messageId: ref.id,
+        emoji: 'white_check_mark',
+        added,
+      });
+    const approvers = async () => (await h.get('toy-1')).rollback?.approvals.map((a) => a.by);
+
+    await react('bob', true);
+    expect(await approvers()).toEqual(['bob']);
+    await react('bob', false);
+    expect(await approvers()).toEqual([]);
+    expect((await h.get('toy-1')).rollback?.started).toBe(false);
+    const audit = await h.preflight.engine.store.audit('toy-1');
+    expect(audit.filter((r) => r.type === 'rollback.approval_withdrawn').map((r) => r.actor)).toEqual([
+      'bob',
+    ]);
+    // Taken off by one who had not approved: nothing changes, nothing is said.
+    expect(await react('carol', false)).toEqual({ known: true });
+
+    await react('carol', true);
+    await react('bob', true);
+    expect((await h.get('toy-1')).rollback).toMatchObject({
+      started: true,
+      approvals: [{ by: 'carol' }, { by: 'bob' }],
+    });
+    // Once it runs, taking a ✅ off changes nothing.
+    await react('carol', false);
+    expect(await approvers()).toEqual(['carol', 'bob']);
+  });
+});
+
 describe('/rollback of a deployment with an open incident', () => {
   it('says in the incident thread who approved the rollback and who asked for it', async () => {
     // Working: the notes are the core's (note-incident), delivered from the outbox like every effect.
