@@ -21,8 +21,13 @@ export interface PagerDutyEvent {
 
 export interface FakeMonitoring {
   readonly url: string;
-  /** Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks. */
-  health: number | 'flap';
+  /**
+   * Status of GET /health; `flap` alternates 200 and 503 every 1.5 s, whoever asks; HANG accepts the request and
+   * never answers it (a service that hangs).
+   */
+  health: number | 'flap' | typeof HANG;
+  /** Requests to /health held unanswered (HANG) whose socket the asker still keeps open. */
+  readonly healthHeld: number;
   /** Query → sample value; a query not listed answers an empty vector. */
   readonly prometheus: Map<string, string>;
   /** Labels of the active alerts. */
@@ -51,7 +56,8 @@ const json = (res: import('node:http').ServerResponse, status: number, body: unk
 /** Starts the fake on a free loopback port. */
 export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const state = {
-    health: 200 as number | 'flap',
+    health: 200 as number | 'flap' | typeof HANG,
+    healthHeld: 0,
     prometheus: new Map<string, string>(),
     alerts: [] as Record<string, string>[],
     alertsStartAt: '2025-03-01T10:00:12.345Z',
@@ -65,6 +71,13 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
+      if (state.health === HANG) {
+        state.healthHeld += 1;
+        res.on('close', () => {
+          state.healthHeld -= 1;
+        });
+        return;
+      }
       const flip = Math.floor(Date.now() / 1_500) % 2 === 0;
       const status = state.health === 'flap' ? (flip ? 200 : 503) : state.health;
       return json(res, status, { status: status === 200 ? 'ok' : 'failing' });

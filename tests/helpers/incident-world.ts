@@ -1,5 +1,11 @@
 /** A second-scale runbook with health checks, triggers, tasks and a two-level escalation, and helpers around it. */
-import { type Deployment, type Incident, type IncidentTopic, plainLiterals } from '../../src/core/index.ts';
+import {
+  createKeySpace,
+  type Deployment,
+  type Incident,
+  type IncidentTopic,
+  plainLiterals,
+} from '../../src/core/index.ts';
 import type { Harness } from './engine-harness.ts';
 import type { FakeMonitoring } from './fake-monitoring.ts';
 
@@ -8,7 +14,7 @@ import type { FakeMonitoring } from './fake-monitoring.ts';
  * one (production); `alertCheck` adds an `alerts` alertmanager health check, verified and watched with the others.
  * `alertMatch` replaces the labels the `crit` trigger and the `alerts` check match (`{ severity: critical, service:
  * svc }`), e.g. with the seed's `{ severity: critical }`. `l1Within` replaces L1's respond_within (3s); `every`
- * the monitoring period's (1s).
+ * the monitoring period's (1s); `webTimeout` the web check's (1s).
  */
 export function incidentRunbook(
   url: string,
@@ -21,6 +27,7 @@ export function incidentRunbook(
     l1Within?: string;
     every?: string;
     upTimeout?: string;
+    webTimeout?: string;
   } = {},
 ): string {
   const alerts = extra.alertCheck === true;
@@ -41,7 +48,7 @@ gates: { go: { approvers: [ops] } }
 steps:
   - { id: ship, title: Ship, needs: [go], run: 'echo shipped' }
 health:
-  - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: 1s } }
+  - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: ${extra.webTimeout ?? '1s'} } }
   - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" }${extra.upTimeout ? `, timeout: ${extra.upTimeout}` : ''} }
 ${alerts ? `  - { id: alerts, title: No critical alerts, alertmanager: { match: ${match} } }\n` : ''}monitoring:
   - id: watch
@@ -104,6 +111,15 @@ export async function eventually<T>(
   }
   return last;
 }
+
+/** Waits until a health tick logged `check` in the deployment's health. */
+export const firstHealthTick = (h: Harness, id: string, check: string) =>
+  eventually(
+    async () => h.preflight.redis.hget(createKeySpace(h.prefix).health(id), check),
+    (entry) => entry !== null,
+    20_000,
+    'the first health tick',
+  );
 
 /** Waits until the Alertmanager poll asked `fake` `times` more times: what it still lists was seen after now. */
 export async function alertPolls(fake: FakeMonitoring, times: number): Promise<void> {

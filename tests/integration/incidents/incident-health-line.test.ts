@@ -3,24 +3,13 @@
  * alertmanager trigger asks Alertmanager now, while the monitoring period probes its checks once an hour here.
  */
 import { describe, expect, it } from 'vitest';
-import { createKeySpace } from '../../../src/core/index.ts';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
-import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { HANG } from '../../helpers/fake-monitoring.ts';
-import { eventually, incidents } from '../../helpers/incident-world.ts';
+import { eventually, firstHealthTick, incidents } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const world = useAlertWorld(suite);
-
-/** Waits until the monitoring period's first tick logged `check` in the deployment's health. */
-const firstHealthTick = (h: Harness, id: string, check: string) =>
-  eventually(
-    async () => h.preflight.redis.hget(createKeySpace(h.prefix).health(id), check),
-    (entry) => entry !== null,
-    20_000,
-    'the first health tick',
-  );
 
 describe('an incident a trigger opens', () => {
   it('shows in its Health line the critical alert that fired it, not the healthy tick before', async () => {
