@@ -11,13 +11,13 @@ import {
   literal,
   openIncidentFor,
   type Runbook,
+  type RunbookTrigger,
   resolvePeople,
 } from '../../core/index.ts';
 import { waitsAfterResolve } from './fired-through-resolve.ts';
 import { judgeTrigger } from './judge-trigger.ts';
-import { probeChecks, summarizeHealth } from './probe-checks.ts';
+import { type Probing, probeAndRecord, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
-import { recordHealth } from './record-health.ts';
 
 const note = (deps: ProcessorDeps, deploymentId: string, key: string, text: string) =>
   deps.notifier.deliver(deploymentId, { type: 'post', topic: { kind: 'note', key, text } });
@@ -65,7 +65,7 @@ export async function captureBaselines(
 const FRESH_HEALTH_BUDGET_MS = 2_000;
 
 /**
- * The deployment's health in words, for the incident a trigger opens. The checks not probed this tick (`probed`)
+ * The deployment's health in words, for the incident a trigger opens. The checks not probed this tick (`probing`)
  * are probed now: the last health tick may predate what fired the trigger (an alertmanager or Prometheus trigger
  * asks its source now), and the incident's Health line would show the result before it. A service that is down
  * often makes its checks time out: the page does not wait past FRESH_HEALTH_BUDGET_MS for them. With the
@@ -75,28 +75,22 @@ async function healthNow(
   deps: ProcessorDeps,
   runbook: Runbook,
   deployment: Deployment,
-  probed: ReadonlySet<string>,
+  probing: Probing,
 ): Promise<string> {
   if (!(await deps.engine.incidents.openFor(deployment.id))) {
     const before = await deps.monitoring.snapshot(deployment.id);
-    const stale = before.map((h) => h.id).filter((id) => !probed.has(id));
-    if (stale.length > 0) {
-      // Each result is recorded as it comes, so one check that hangs keeps back only its own.
-      const fresh = Promise.all(
-        stale.map((id) =>
-          probeChecks(deps, runbook, deployment, [id]).then((results) =>
-            recordHealth(deps, deployment, results),
-          ),
-        ),
-      );
+    const stale = before.map((h) => h.id).filter((id) => !probing.answers.has(id));
+    // Each result is recorded as it comes, so one check that hangs keeps back only its own.
+    const answers = [
+      ...probing.answers.values(),
+      ...probeAndRecord(deps, runbook, deployment, stale).answers.values(),
+    ];
+    if (answers.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const budget = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, FRESH_HEALTH_BUDGET_MS);
       });
-      await Promise.race([
-        fresh.catch((err: unknown) => deps.log.warn({ err }, 'health for an incident not recorded')),
-        budget,
-      ]);
+      await Promise.race([Promise.all(answers), budget]);
       clearTimeout(timer);
     }
   }
@@ -104,23 +98,26 @@ async function healthNow(
 }
 
 /**
- * Judges every trigger; opens (or adds to) the deployment's incident for each that fires. `probed`: the checks
- * probed for this tick already.
+ * Judges every trigger, each on its own: one whose source is slow to answer (a Prometheus query, a watched check
+ * that hangs) holds back only itself. Opens (or adds to) the deployment's incident for each that fires. `probing`:
+ * the checks probed for this tick; a health trigger is judged once those it watches answered (a check still
+ * outstanding from an earlier tick counts as last seen).
  */
 export async function evaluateTriggers(
   deps: ProcessorDeps,
   runbook: Runbook,
   deployment: Deployment,
   cadenceMs: number,
-  probed: ReadonlySet<string> = new Set(),
+  probing: Probing,
 ): Promise<void> {
   const now = deps.engine.clock.now();
   let health: Promise<string> | undefined;
   const states = `${deployment.id}:triggers`;
   const previous = await deps.monitoring.snapshot(states);
   let automatic = false;
-  for (const trigger of runbook.rollback?.triggers ?? []) {
-    if (trigger.manual) continue;
+  const judge = async (trigger: RunbookTrigger): Promise<void> => {
+    const watched = (trigger.health ?? []).filter((id) => probing.started.has(id));
+    await Promise.all(watched.map((id) => probing.answers.get(id)));
     const verdict = await judgeTrigger(deps, runbook, deployment, trigger);
     await deps.monitoring.record(
       states,
@@ -147,15 +144,15 @@ export async function evaluateTriggers(
           `⚠️ Monitoring problem, not a service failure: the trigger ${trigger.title ?? trigger.id} cannot be judged for ${formatDuration(Math.floor((now - since) / 1000) * 1000)}: ${literal(verdict.detail)}. ${oncall.map((p) => `@{${p}}`).join(' ')} please check the monitoring.`,
         );
       }
-      continue;
+      return;
     }
-    if (verdict.state !== 'firing') continue;
+    if (verdict.state !== 'firing') return;
     // Alerts count once per firing (openIncidentFor); other triggers wait a while after a resolve they fired through.
     const was = previous.find((p) => p.id === trigger.id);
     const since = was && !was.passed && !was.unknown ? was.since : now;
     const firing = { since, detail: verdict.detail };
-    if (!verdict.alerts && (await waitsAfterResolve(deps, deployment, trigger, firing, cadenceMs))) continue;
-    health ??= healthNow(deps, runbook, deployment, probed);
+    if (!verdict.alerts && (await waitsAfterResolve(deps, deployment, trigger, firing, cadenceMs))) return;
+    health ??= healthNow(deps, runbook, deployment, probing);
     const outcome = await openIncidentFor(deps.engine, {
       deploymentId: deployment.id,
       title: `${trigger.title ?? trigger.id}: ${verdict.detail}, after ${deployment.id} (${deployment.version})`,
@@ -167,7 +164,7 @@ export async function evaluateTriggers(
       ...(verdict.alerts && { alerts: verdict.alerts }),
     });
     // An incident someone declared for the service that this trigger made the deployment's counts as opened here.
-    if (!outcome.ok || (outcome.existing && !outcome.linked)) continue;
+    if (!outcome.ok || (outcome.existing && !outcome.linked)) return;
     deps.log.warn(
       { deployment: deployment.id, incident: outcome.incident.id, trigger: trigger.id },
       'rollback trigger fired',
@@ -180,5 +177,10 @@ export async function evaluateTriggers(
         reason: `trigger ${trigger.id} fired (${outcome.incident.id})`,
       });
     }
-  }
+  };
+  const judged = await Promise.allSettled(
+    (runbook.rollback?.triggers ?? []).filter((t) => !t.manual).map(judge),
+  );
+  const failed = judged.find((j) => j.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -2,15 +2,17 @@
  * Monitoring ticks: the health summary of a period (one message per period, edited in place when a check changes
  * state, each change kept in the audit log) and the trigger ticks that judge rollback triggers.
  */
-import { type Deployment, literal, type Runbook } from '../../core/index.ts';
+import { type Deployment, type HealthResult, literal, type Runbook } from '../../core/index.ts';
 import { stateOf } from '../health-log.ts';
 import { evaluateTriggers } from './evaluate-triggers.ts';
-import { probeChecks, summarizeHealth } from './probe-checks.ts';
+import { probeAndRecord, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
-import { recordHealth } from './record-health.ts';
 import { triggerCadence } from './trigger-cadence.ts';
 
-/** One health tick of monitoring period `window`: probe, record, post or edit the period's message. */
+/**
+ * One health tick of monitoring period `window`: probe, record, post or edit the period's message. A check whose
+ * earlier probe has not answered yet is shown as last seen: the tick does not wait for it.
+ */
 export async function runHealthTick(
   deps: ProcessorDeps,
   runbook: Runbook,
@@ -19,8 +21,18 @@ export async function runHealthTick(
 ): Promise<void> {
   const period = runbook.monitoring?.[window];
   if (!period?.checks?.length) return;
-  const results = await probeChecks(deps, runbook, deployment, period.checks);
-  await recordHealth(deps, deployment, results);
+  const probing = probeAndRecord(deps, runbook, deployment, period.checks);
+  await Promise.all([...probing.started].map((id) => probing.answers.get(id)));
+  const seen = await deps.monitoring.snapshot(deployment.id);
+  const results = period.checks.map(
+    (id): HealthResult =>
+      seen.find((h) => h.id === id) ?? {
+        id,
+        passed: false,
+        unknown: true,
+        detail: 'no answer yet: its first probe is still running',
+      },
+  );
   const signature = results.map((r) => `${r.id}=${stateOf(r)}`).join(',');
   const before = await deps.monitoring.summarySignature(deployment.id, window);
   if (before === signature) return;
@@ -38,10 +50,9 @@ export async function runHealthTick(
   });
 }
 
-/** One trigger tick: probe the checks triggers watch, then judge every trigger. */
+/** One trigger tick: probe the checks triggers watch and judge every trigger, each as soon as it can be. */
 export async function runTriggerTick(deps: ProcessorDeps, runbook: Runbook, deployment: Deployment) {
-  const watched = [...new Set((runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []))];
-  if (watched.length > 0)
-    await recordHealth(deps, deployment, await probeChecks(deps, runbook, deployment, watched));
-  await evaluateTriggers(deps, runbook, deployment, triggerCadence(runbook), new Set(watched));
+  const watched = (runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []);
+  const probing = probeAndRecord(deps, runbook, deployment, watched);
+  await evaluateTriggers(deps, runbook, deployment, triggerCadence(runbook), probing);
 }

@@ -1,6 +1,8 @@
 /** Runs a list of health checks: network probes through the prober, `run` checks as commands. */
 import type { Deployment, HealthResult, Runbook, RunbookHealthCheck } from '../../core/index.ts';
+import type { HealthLog } from '../health-log.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { recordHealth } from './record-health.ts';
 import { runStepCommand } from './run-step-command.ts';
 
 async function probeOne(
@@ -60,6 +62,53 @@ export async function probeChecks(
       })),
     ),
   );
+}
+
+/** Checks being probed and recorded. */
+export interface Probing {
+  /** Each named check's result being recorded: probed now, or still outstanding from an earlier probe. */
+  readonly answers: ReadonlyMap<string, Promise<void>>;
+  /** The checks probed now (the others' earlier probe had not answered yet). */
+  readonly started: ReadonlySet<string>;
+}
+
+/** The probes of this process not answered yet, per health log: `deployment id` + `check id` → its recording. */
+const outstanding = new WeakMap<HealthLog, Map<string, Promise<void>>>();
+
+/**
+ * Probes the named checks and records each result as it comes, so a check that hangs keeps back only its own. A
+ * check whose earlier probe has not answered (an endpoint that holds the request until the check's timeout) is not
+ * probed again: ticks do not pile up requests on it, and its result is recorded when that probe ends. The answers
+ * never reject: a result that could not be recorded is logged.
+ */
+export function probeAndRecord(
+  deps: ProcessorDeps,
+  runbook: Runbook,
+  deployment: Deployment,
+  ids: readonly string[],
+): Probing {
+  const pending = outstanding.get(deps.monitoring) ?? new Map<string, Promise<void>>();
+  outstanding.set(deps.monitoring, pending);
+  const answers = new Map<string, Promise<void>>();
+  const started = new Set<string>();
+  for (const id of new Set(ids)) {
+    const key = `${deployment.id}\n${id}`;
+    const earlier = pending.get(key);
+    if (earlier) {
+      answers.set(id, earlier);
+      continue;
+    }
+    const answer = probeChecks(deps, runbook, deployment, [id])
+      .then((results) => recordHealth(deps, deployment, results))
+      .catch((err: unknown) =>
+        deps.log.warn({ err, deployment: deployment.id, check: id }, 'health result not recorded'),
+      )
+      .finally(() => pending.delete(key));
+    pending.set(key, answer);
+    answers.set(id, answer);
+    started.add(id);
+  }
+  return { answers, started };
 }
 
 /** `gateway ok; targets-up FAILING (up = 0 on a:1); errors UNKNOWN (Prometheus: connection refused)` */
