@@ -1,7 +1,7 @@
 /** Preflight's configuration: every environment variable of design.md §3, parsed once by a zod schema. */
 
 import * as z from 'zod';
-import { countOf } from '../core/index.ts';
+import { countOf, PREFLIGHT_CREDENTIALS } from '../core/index.ts';
 import type { RedisTarget } from '../infra/redis/redis-connector.ts';
 import { parseRedisUrl, RedisUrlError } from './redis-url.ts';
 
@@ -134,14 +134,7 @@ function withoutCredentials(value: string): string {
 }
 
 /** Variables that hold credentials: a bad value is described, never shown. */
-const SECRET_VARIABLES = new Set([
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'DISCORD_TOKEN',
-  'PAGERDUTY_ROUTING_KEY',
-  'ALERTMANAGER_WEBHOOK_TOKEN',
-]);
+const SECRET_VARIABLES = new Set(Object.keys(PREFLIGHT_CREDENTIALS));
 
 /**
  * What a bad value looked like, fit for an error line: a credential only by its length and, when it has one, its

@@ -67,6 +67,7 @@ export * from './runbook/duration.ts';
 export * from './runbook/json-schema.ts';
 export * from './runbook/parse-runbook.ts';
 export * from './runbook/people.ts';
+export * from './runbook/preflight-credentials.ts';
 export * from './runbook/schema.ts';
 export { DURATION_MAX_MS } from './runbook/schema-scalars.ts';
 export * from './runbook/time-of-day.ts';

@@ -3,6 +3,7 @@ import type { Diagnostic, PathProblem, Position } from './diagnostic.ts';
 import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
+import { checkEnvNames } from './rules-env-names.ts';
 import { checkMonitoringUrls, type MonitoringUrls } from './rules-monitoring-urls.ts';
 import { checkPeople } from './rules-people.ts';
 import { checkPlainSecrets } from './rules-plain-secrets.ts';
@@ -68,6 +69,7 @@ export function checkRunbookRules(runbook: Runbook, options: RunbookCheckOptions
     ...checkPeople(runbook),
     ...checkSchedule(runbook),
     ...checkPlainSecrets(runbook),
+    ...checkEnvNames(runbook),
     ...(options.monitoringUrls ? checkMonitoringUrls(runbook, options.monitoringUrls) : []),
   ];
 }

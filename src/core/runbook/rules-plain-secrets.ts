@@ -12,26 +12,30 @@ const shapes = createRedactor({});
 
 type Path = (string | number)[];
 
-/** Every `env:` mapping in the runbook, with where it is. */
-function envMappings(value: unknown, path: Path, found: [Path, Record<string, unknown>][]): void {
+function collectEnvMappings(value: unknown, path: Path, found: [Path, Record<string, unknown>][]): void {
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) envMappings(item, [...path, i], found);
+    for (const [i, item] of value.entries()) collectEnvMappings(item, [...path, i], found);
     return;
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, inner] of Object.entries(value)) {
     if (key === 'env' && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
       found.push([[...path, key], inner as Record<string, unknown>]);
-    else envMappings(inner, [...path, key], found);
+    else collectEnvMappings(inner, [...path, key], found);
   }
+}
+
+/** Every `env:` mapping in the runbook (the runbook's, an environment's, a command's), with where it is. */
+export function envMappings(runbook: Runbook): [Path, Record<string, unknown>][] {
+  const found: [Path, Record<string, unknown>][] = [];
+  collectEnvMappings(runbook, [], found);
+  return found;
 }
 
 /** One warning per `env:` entry whose value a chat post would mask. */
 export function checkPlainSecrets(runbook: Runbook): PathProblem[] {
-  const found: [Path, Record<string, unknown>][] = [];
-  envMappings(runbook, [], found);
   const problems: PathProblem[] = [];
-  for (const [path, env] of found)
+  for (const [path, env] of envMappings(runbook))
     for (const [name, value] of Object.entries(env)) {
       const text = `${name}=${String(value)}`;
       if (String(value) === '' || shapes.redact(text) === text) continue;
