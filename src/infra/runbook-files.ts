@@ -30,12 +30,18 @@ function missing(path: string, what: string): string {
     : `${path}: ${what}`;
 }
 
+/** What ELOOP means, in words: stat and readFile follow links, and these never end in a file. */
+const LINK_LOOP =
+  'is a symbolic link that leads back to itself (through other links); point it at the runbook file';
+
 /** The runbook files a path names, and the folder's other YAML files (alert rules, …), which are skipped. */
 export async function findRunbookFiles(path: string): Promise<{ files: string[]; skipped: string[] }> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new RunbookFileError(`${path}: ${LINK_LOOP}`);
     throw new RunbookFileError(missing(path, 'no such file or folder'));
   }
   if (!info.isDirectory()) return { files: [path], skipped: [] };
@@ -115,7 +121,9 @@ export async function loadRunbookFile(
         ? 'no such file'
         : code === 'EACCES'
           ? 'permission denied'
-          : String((error as Error).message);
+          : code === 'ELOOP'
+            ? `it ${LINK_LOOP}`
+            : String((error as Error).message);
     throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`);
   }
   const result = parseRunbook(bytes, file, options);
