@@ -144,7 +144,7 @@ function formatOne(schema: z.ZodType, data: unknown, issue: Issue, base: Diagnos
           problem: {
             path,
             atKey: true,
-            message: `${formatPath(path.slice(0, -1))}: key "${key}": ${reason}`,
+            message: `${formatPath(path.slice(0, -1))}: key "${key}" is not a valid name: ${reason}`,
           },
         },
       ];

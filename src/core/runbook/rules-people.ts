@@ -29,7 +29,7 @@ function checkGates(runbook: Runbook): PathProblem[] {
       if (why !== undefined)
         problems.push({
           path: ['gates', id, 'approvers'],
-          message: `nobody can approve gate "${id}": ${why}`,
+          message: `nobody can approve gate "${id}", as ${why}`,
         });
     } else if (required > people.length) {
       problems.push({

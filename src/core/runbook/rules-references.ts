@@ -49,7 +49,7 @@ function checkUnique(
       const earlier = formatPath([...base, first]);
       problems.push({
         path: [...base, i, 'id'],
-        message: `duplicate ${kind} id "${item.id}": ${earlier} already uses it; give each ${kind} its own id`,
+        message: `duplicate ${kind} id "${item.id}" (${earlier} already uses it); give each ${kind} its own id`,
       });
     }
   });

@@ -230,7 +230,7 @@ function explainDuplicateKey(e: YAMLError, src: Source): PlacedProblem {
         const name = String(pair.key.value);
         const first = seen.get(name);
         if (pair.key.range[0] === e.pos[0] && first !== undefined) {
-          message = `duplicate key "${name}": it is already set on line ${src.at(first).line}; each key may appear once in a mapping, so remove one of them`;
+          message = `duplicate key "${name}" (already set on line ${src.at(first).line}); each key may appear once in a mapping, so remove one of them`;
           return visit.BREAK;
         }
         if (first === undefined) seen.set(name, pair.key.range[0]);

@@ -605,7 +605,7 @@ describe('reading the file', () => {
     keys.push('  k17: again');
     const many = `${BASE}extra:\n${keys.join('\n')}\n`;
     expect(diagnose(many)).toEqual([
-      `r.yaml:${BASE.split('\n').length + keys.length}:3: duplicate key "k17": it is already set on line ${BASE.split('\n').length + 18}; each key may appear once in a mapping, so remove one of them`,
+      `r.yaml:${BASE.split('\n').length + keys.length}:3: duplicate key "k17" (already set on line ${BASE.split('\n').length + 18}); each key may appear once in a mapping, so remove one of them`,
     ]);
   });
 
