@@ -6,7 +6,7 @@ import { checkCommands } from './rules-commands.ts';
 import { checkEnvNames } from './rules-env-names.ts';
 import { checkMonitoringUrls, type MonitoringUrls } from './rules-monitoring-urls.ts';
 import { checkPeople } from './rules-people.ts';
-import { checkPlainSecrets } from './rules-plain-secrets.ts';
+import { checkCommandSecrets, checkPlainSecrets } from './rules-plain-secrets.ts';
 import { checkReferences } from './rules-references.ts';
 import { checkSchedule } from './rules-schedule.ts';
 import { decodeRunbookBytes } from './runbook-bytes.ts';
@@ -69,6 +69,7 @@ export function checkRunbookRules(runbook: Runbook, options: RunbookCheckOptions
     ...checkPeople(runbook),
     ...checkSchedule(runbook),
     ...checkPlainSecrets(runbook),
+    ...checkCommandSecrets(runbook),
     ...checkEnvNames(runbook),
     ...(options.monitoringUrls ? checkMonitoringUrls(runbook, options.monitoringUrls) : []),
   ];

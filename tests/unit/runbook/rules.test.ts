@@ -386,6 +386,34 @@ describe('warnings', () => {
     expect(messages(text).join('\n')).toContain('list API_TOKEN under requires.env');
   });
 
+  it('warns about a credential written into a command, and not about one a variable holds', () => {
+    const text = variant((d) => {
+      d.steps = [
+        {
+          id: 'deploy',
+          title: 'Deploy',
+          needs: ['security'],
+          run: "curl -H 'Authorization: Bearer sk_live_abcdefghijklmnop1234' https://deploy.example/",
+          verify: 'curl -fsS -H "Authorization: Bearer $DEPLOY_TOKEN" https://deploy.example/status',
+        },
+        {
+          id: 'migrate',
+          title: 'Migrate',
+          run: 'psql "postgres://app:$DB_PASSWORD@db/app" -c "select 1"',
+        },
+      ];
+      d.rollback = { steps: [{ id: 'undo', argv: ['mysql', '--password', 'hunter2-pw', '-e', 'select 1'] }] };
+    });
+    const warning =
+      'warning: this command holds what looks like a credential written out; anyone who can read the runbook can read it, and plan prints it: list a variable under requires.env, set it in Preflight\'s environment and use it in the command ("$NAME")';
+    expect(messages(text)).toEqual([warning, warning]);
+    const at = (line: string) => line.replace(/^(r\.yaml:\d+):.*/, '$1');
+    const runLine = text.split('\n').findIndex((l) => l.includes('sk_live')) + 1;
+    const argvLine = text.split('\n').findIndex((l) => l.includes('- mysql')) + 1;
+    expect(diagnose(text).map(at)).toEqual([`r.yaml:${runLine}`, `r.yaml:${argvLine}`].sort());
+    expect(messages(text).join('\n')).not.toMatch(/sk_live|hunter2/);
+  });
+
   it('warns about people an escalation level cannot reach the way it pages', () => {
     const text = variant((d) => {
       d.people = { ...(d.people as Data), zoe: { name: 'Zoe' } };
