@@ -44,6 +44,8 @@ export type CheckJob =
       readonly action: 'trigger' | 'acknowledge' | 'resolve';
       readonly level: number;
       readonly repeat: number;
+      /** Set once the thread was told PagerDuty did not take the page: a later take is said, a failure not again. */
+      readonly told?: true;
     };
 
 export type TimerJob =

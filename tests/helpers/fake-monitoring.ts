@@ -1,8 +1,9 @@
 /**
  * One local HTTP server speaking the protocols Preflight reads and writes around incidents: a service's /health,
  * Prometheus instant queries (GET /api/v1/query), Alertmanager API v2 alerts (GET /api/v2/alerts) and the
- * PagerDuty Events API v2 (POST /v2/enqueue, answering 202, or the statuses queued in `pagerduty.replies`; an event
- * over PagerDuty's limits is answered 413 or 400, as PagerDuty does).
+ * PagerDuty Events API v2 (POST /v2/enqueue, answering 202, or the statuses queued in `pagerduty.replies`, where
+ * `HOLD` holds the request open unanswered; an event over PagerDuty's limits is answered 413 or 400, as PagerDuty
+ * does).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +48,9 @@ export interface FakeMonitoring {
 
 /** A query whose value is this is never answered: a Prometheus that hangs on it. */
 export const HANG = 'hang';
+
+/** A PagerDuty reply (in `pagerduty.replies`) that never comes: the request is held open, as by a hung proxy. */
+export const HOLD = 0;
 
 const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -122,6 +126,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
               : undefined;
         const status = limit ?? state.pagerduty.replies.shift() ?? 202;
         state.pagerduty.tries.push({ dedupKey: event.dedup_key, status, at: Date.now() });
+        if (status === HOLD) return;
         if (status === 202) {
           state.pagerduty.received.push(event);
           return json(res, 202, {

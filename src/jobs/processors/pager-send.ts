@@ -71,14 +71,15 @@ export async function sendPagerEvent(
   if (!incident || (data.action === 'trigger' && pagingStopped(incident))) return;
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
-  // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt.
+  // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt, and a
+  // try cut off by a killed process counts too (it was started).
   const tries = Math.max(job.attemptsMade + 1, job.attemptsStarted);
   const outcome = await deps.pager.send(event);
   if (outcome.ok) {
     if (data.action !== 'trigger') return;
     if (incident.pagerRefused !== undefined)
       await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.pager-taken' });
-    if (tries > 1) await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
+    if (data.told) await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
     return;
   }
   // A refusal is final, and the pager has logged it: trying again would only delay saying so. The core says it in
@@ -110,13 +111,16 @@ export async function sendPagerEvent(
     );
     throw new UnrecoverableError(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
   }
-  if (tries === 1) {
+  // Said at the first failure PagerDuty answered, not the first try: a try cut off by a killed process told nobody.
+  // Said before it is marked, so a kill between the two says it again, which the thread takes once (its key).
+  if (!data.told) {
     await note(
       deps,
       data,
       'failing',
       `⚠️ PagerDuty did not take the ${label(event)} page (${literal(outcome.reason)}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
     );
+    await job.updateData({ ...data, told: true });
   }
   if (outcome.retryAfterMs !== undefined) {
     await job.moveToDelayed(Date.now() + outcome.retryAfterMs, token);
