@@ -3,7 +3,7 @@
  * direct message that paged them), and stays down past the time the next level was due. When it is back, the
  * overdue page reads the acknowledgements back from Slack first (`reactions.get`): the incident is acknowledged by
  * the on-call, and the next level is not paged for an incident already answered: not in the thread, not by direct
- * message, not on PagerDuty.
+ * message, not on PagerDuty. A 👀 or ✅ then by someone not on the ladder is no acknowledgement: the next level is paged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
@@ -18,7 +18,7 @@ const CAT = 'U0CAT0001';
 const RUNBOOK = `version: 1
 service: svc
 timezone: UTC
-environments: { production: { default: true }, staging: {} }
+environments: { production: { default: true }, staging: {}, qa: {} }
 channels: { deploy: "#deployments", incident: "#incident-response" }
 people:
   ann: { name: Ann, slack: ${ANN}, pagerduty: PANN001 }
@@ -126,5 +126,21 @@ describe('an acknowledgement made in Slack while the bot was down, with the next
     const { root, dm } = await openIncident('INC-2', 'staging');
     await acknowledgeWhileDown(dm);
     await expectAcknowledgedByAnnNotEscalated('INC-2', root);
+  }, 60_000);
+
+  it('👀 and ✅ by someone not on the ladder: no acknowledgement, the next level is paged', async () => {
+    const { root } = await openIncident('INC-3', 'qa');
+    await h.restart(async () => {
+      reactInSlack(root, BEN, 'eyes');
+      reactInSlack(root, BEN, 'white_check_mark');
+      await new Promise((r) => setTimeout(r, 3_000));
+    });
+    await h.waitFor("INC-3's L2 page to Cat", () =>
+      h.fake.messages.find((m) => m.channel === dmChannel(CAT) && m.text.includes('INC-3')),
+    );
+    const incident = await h.preflight.engine.incidents.get('INC-3');
+    expect(incident?.state).toBe('open');
+    expect(incident?.ack).toBeUndefined();
+    expect(incident?.pages.map((p) => p.levelId)).toEqual(['L1', 'L2']);
   }, 60_000);
 });
