@@ -1,11 +1,12 @@
 /**
  * A bot killed while PagerDuty holds its page request open: the page is not lost, and the bot started again sends
  * it within seconds (the job's lock, renewed while it runs, lapses after 10 s instead of BullMQ's default 30 s,
- * then a stalled check hands it on), not a minute later.
+ * then a stalled check hands it on), not a minute later; the thread is not told it went "after all".
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
 import { postToSlackEndpoint, slashCommand } from '../helpers/signed-slack.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 
@@ -70,6 +71,9 @@ async function until<T>(what: string, find: () => T | undefined, timeoutMs: numb
   }
 }
 
+const thread = (words: string) =>
+  world.slack.messages.find((m) => m.channel === INCIDENT_CHANNEL && m.threadTs && m.text.includes(words));
+
 describe('a bot killed during a PagerDuty call', () => {
   it('sends the page again once started again', async () => {
     const first = await start();
@@ -91,10 +95,15 @@ describe('a bot killed during a PagerDuty call', () => {
     await new Promise((r) => first.child.once('exit', r));
     answering = true;
 
-    await start();
+    const second = await start();
     // 45 s is this test's patience, not a figure: the job's lock lapses after 10 s, BullMQ's default is 30 s.
     const again = await until('the page sent again', () => arrivals[1], 45_000);
     expect(again.body.dedup_key).toBe(held.body.dedup_key);
     expect(again.body.payload).toMatchObject({ summary: expect.stringContaining('checkout is failing') });
+
+    // Nobody was told PagerDuty had not taken the page (the try was cut off, not answered): no "after all" follows.
+    expect((await world.command(second, 'U0ALICE01', '/ack', 'ack')).status).toBe(200);
+    await until('the acknowledgement in the thread', () => thread('acknowledged INC-1'), 20_000);
+    expect(thread('after all')).toBeUndefined();
   }, 90_000);
 });
