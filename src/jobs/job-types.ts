@@ -46,6 +46,8 @@ export type CheckJob =
       readonly repeat: number;
       /** Set once the thread was told PagerDuty did not take the page: a later take is said, a failure not again. */
       readonly told?: true;
+      /** Set once PagerDuty took the trigger: paging stopped meanwhile, its acknowledge or resolve follows it. */
+      readonly taken?: true;
     };
 
 export type TimerJob =

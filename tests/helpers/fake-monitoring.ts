@@ -42,6 +42,8 @@ export interface FakeMonitoring {
     readonly replies: number[];
     /** Every request, taken or not: its key, answer and arrival (ms). */
     readonly tries: { readonly dedupKey: string; readonly status: number; readonly at: number }[];
+    /** Answers the requests held (`HOLD`) with 202: PagerDuty takes their events now, after any taken meanwhile. */
+    release(): void;
   };
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ const json = (res: import('node:http').ServerResponse, status: number, body: unk
 
 /** Starts the fake on a free loopback port. */
 export async function startFakeMonitoring(): Promise<FakeMonitoring> {
+  const held: (() => void)[] = [];
   const state = {
     health: 200 as number | 'flap' | typeof HANG,
     healthHeld: 0,
@@ -70,6 +73,9 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
       received: [] as PagerDutyEvent[],
       replies: [] as number[],
       tries: [] as { dedupKey: string; status: number; at: number }[],
+      release: () => {
+        for (const take of held.splice(0)) take();
+      },
     },
   };
   const server = createServer((req, res) => {
@@ -126,15 +132,12 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
               : undefined;
         const status = limit ?? state.pagerduty.replies.shift() ?? 202;
         state.pagerduty.tries.push({ dedupKey: event.dedup_key, status, at: Date.now() });
-        if (status === HOLD) return;
-        if (status === 202) {
+        const take = () => {
           state.pagerduty.received.push(event);
-          return json(res, 202, {
-            status: 'success',
-            message: 'Event processed',
-            dedup_key: event.dedup_key,
-          });
-        }
+          json(res, 202, { status: 'success', message: 'Event processed', dedup_key: event.dedup_key });
+        };
+        if (status === HOLD) return void held.push(take);
+        if (status === 202) return take();
         if (status === 429) {
           res.setHeader('retry-after', '2');
           return json(res, 429, { status: 'throttled', message: 'Too many requests' });

@@ -7,6 +7,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import {
   applyIncidentEvent,
   type EngineDeps,
+  type Incident,
   literal,
   type PagerEvent,
   pagingStopped,
@@ -66,17 +67,25 @@ export async function sendPagerEvent(
 ): Promise<void> {
   if (!deps.pager) return;
   const incident = await deps.engine.incidents.get(data.incidentId);
-  // A trigger still retrying when paging stopped (someone answered, its cause cleared): an alert opened now would
-  // stay open, the acknowledge or resolve sent meanwhile having reached PagerDuty first.
-  if (!incident || (data.action === 'trigger' && pagingStopped(incident))) return;
+  if (!incident) return;
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
+  // A trigger still retrying when paging stopped (someone answered, its cause cleared): an alert opened now would
+  // stay open, the acknowledge or resolve sent meanwhile having reached PagerDuty first. One PagerDuty took while
+  // paging stopped may have been taken after them: it is acknowledged or resolved again.
+  if (data.action === 'trigger' && pagingStopped(incident)) {
+    if (data.taken) await stopAtPagerDuty(deps, incident, event);
+    return;
+  }
   // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt, and a
   // try cut off by a killed process counts too (it was started).
   const tries = Math.max(job.attemptsMade + 1, job.attemptsStarted);
   const outcome = await deps.pager.send(event);
   if (outcome.ok) {
     if (data.action !== 'trigger') return;
+    await job.updateData({ ...data, taken: true });
+    const now = await deps.engine.incidents.get(data.incidentId);
+    if (now && pagingStopped(now)) await stopAtPagerDuty(deps, now, event);
     if (incident.pagerRefused !== undefined)
       await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.pager-taken' });
     if (data.told) await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
@@ -127,6 +136,17 @@ export async function sendPagerEvent(
     throw new DelayedError();
   }
   throw new Error(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
+}
+
+/**
+ * Sends the acknowledge (or resolve) of a page PagerDuty took while paging stopped; throws for the job to try again
+ * (its trigger is not sent again: paging stopped).
+ */
+async function stopAtPagerDuty(deps: ProcessorDeps, incident: Incident, event: PagerEvent): Promise<void> {
+  const action = incident.state === 'acknowledged' ? 'acknowledge' : 'resolve';
+  const outcome = await deps.pager?.send({ ...event, action });
+  if (outcome && !outcome.ok && outcome.failure !== 'refused')
+    throw new Error(`PagerDuty did not take ${action} for ${event.dedupKey}: ${outcome.reason}`);
 }
 
 const label = (event: PagerEvent) => event.dedupKey.split('/').slice(2).join(' ');
