@@ -22,6 +22,7 @@ import type { OpenPrompt } from '../open-prompts.ts';
 import { discordReactionReader } from './discord-catch-up.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
+import { createDiscordHome } from './discord-home.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
 import { guardDiscordPackets } from './discord-packet-guard.ts';
 import { createDiscordReply, settledOf } from './discord-reply.ts';
@@ -98,6 +99,11 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     inbox: options.inbox,
     log: options.log,
     suggest: options.suggest,
+    home: createDiscordHome({
+      guildId: options.guildId,
+      guildName: (id) => client.guilds.cache.get(id)?.name,
+      log: options.log,
+    }),
     deferrals,
   });
   const handle = createInboxHandler({

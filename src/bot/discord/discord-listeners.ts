@@ -3,7 +3,8 @@
  * interaction id), then the interaction is deferred (Discord's 3-second limit); the work and the answer happen when
  * the inbox hands the entry to a process serving Discord (discord-reply.ts answers it). Reactions on uncached
  * messages arrive as partials, which carry all an entry needs (channel, message, user, emoji). Autocomplete only
- * reads the runbooks and is answered at once.
+ * reads the runbooks and is answered at once. What comes from outside Preflight's server (DISCORD_GUILD_ID) is checked
+ * first, for interactions and reactions alike (discord-home.ts).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -30,6 +31,7 @@ import {
   notRecordedText,
 } from '../../core/index.ts';
 import { commandLineOf } from './discord-commands.ts';
+import type { DiscordHome } from './discord-home.ts';
 import { parseCustomId } from './discord-message.ts';
 import { REASON_FIELD, textFormFor } from './discord-text-form.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
@@ -38,6 +40,8 @@ export interface DiscordListenerDeps {
   readonly inbox: Pick<ChatInbox, 'record'>;
   readonly log: DiscordLog;
   readonly suggest: Suggest;
+  /** Which server's interactions and reactions are Preflight's (DISCORD_GUILD_ID). */
+  readonly home: DiscordHome;
   /** Where deferrals under way are kept, so an answer in this process waits for its deferral. */
   readonly deferrals: Map<string, Promise<unknown>>;
 }
@@ -115,7 +119,7 @@ function receivedAt(): number {
 
 /** Registers Preflight's listeners on a discord.js client. */
 export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): void {
-  const { inbox, log, deferrals } = deps;
+  const { inbox, log, deferrals, home } = deps;
 
   const onInteraction = async (interaction: Answerable) => {
     // A button that needs words first (Reject: why?) opens a form; its submission is the click that counts.
@@ -182,9 +186,20 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     await interaction.respond(names.map((n) => ({ name: n, value: n })));
   };
 
+  // Not Preflight's server: told where it answers (autocomplete suggests nothing), and nothing is recorded.
+  const onElsewhere = async (interaction: Interaction) => {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable())
+      await interaction.reply({
+        content: home.refusal(interaction.guildId, interaction.user.id),
+        flags: MessageFlags.Ephemeral,
+      });
+  };
+
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    const run =
-      interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit()
+    const run = !home.admits('interaction', interaction.guildId)
+      ? onElsewhere(interaction)
+      : interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit()
         ? onInteraction(interaction)
         : interaction.isAutocomplete()
           ? onAutocomplete(interaction)
@@ -193,6 +208,8 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   });
 
   const recordReaction = (r: {
+    /** The reaction's server; null in a direct message. */
+    guildId: string | null;
     userId: string;
     channelId: string;
     messageId: string;
@@ -203,7 +220,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     /** Who wrote the message, where Discord says (MESSAGE_REACTION_ADD's message_author_id). */
     authorId: string | undefined;
   }) => {
-    if (r.userId === client.user?.id || r.emojiId) return;
+    if (r.userId === client.user?.id || r.emojiId || !home.admits('reaction', r.guildId)) return;
     const me = client.user?.id;
     const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
@@ -247,6 +264,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
       if (user.bot === true || reaction.message.guildId === null) return;
       const messageId = reaction.message.id;
       recordReaction({
+        guildId: reaction.message.guildId,
         userId: user.id,
         channelId: reaction.message.channelId,
         messageId,
@@ -269,6 +287,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     if (typeof userId !== 'string' || typeof channelId !== 'string' || typeof messageId !== 'string') return;
     const authorId = authors.get(messageId);
     recordReaction({
+      guildId: null,
       userId,
       channelId,
       messageId,
