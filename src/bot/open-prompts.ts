@@ -47,8 +47,12 @@ interface Wanted {
   readonly answers?: (messageId: string) => Omit<OpenPrompt, 'ref' | 'emoji'>;
 }
 
-/** A gate's answers in platform user ids (people the runbook gives no id there are left out). */
-function gateAnswers(gate: GateRun, messageId: string, userOf: (person: string) => string | undefined) {
+/** A gate's or a rollback's answers in platform user ids (people the runbook gives no id there are left out). */
+function approvalAnswers(
+  gate: Pick<GateRun, 'approvals' | 'withdrawn'>,
+  messageId: string,
+  userOf: (person: string) => string | undefined,
+) {
   const byReaction: { userId: string; at: number }[] = [];
   const counted: string[] = [];
   for (const a of gate.approvals) {
@@ -79,7 +83,7 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
           owner: d.id,
           key: topicKey({ kind: 'gate', gate: gate.id }),
           emoji: [EMOJI.approve, EMOJI.reject],
-          answers: (messageId) => gateAnswers(gate, messageId, userOf),
+          answers: (messageId) => approvalAnswers(gate, messageId, userOf),
         });
     for (const item of d.checklist)
       if (item.status === 'pending')
@@ -88,11 +92,13 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
           key: topicKey({ kind: 'checklist-item', item: item.id }),
           emoji: [EMOJI.approve],
         });
-    if (d.rollback && !d.rollback.started)
+    const rollback = d.rollback;
+    if (rollback && !rollback.started)
       wanted.push({
         owner: d.id,
-        key: topicKey({ kind: 'rollback', at: d.rollback.at }),
+        key: topicKey({ kind: 'rollback', at: rollback.at }),
         emoji: [EMOJI.approve],
+        answers: (messageId) => approvalAnswers(rollback, messageId, userOf),
       });
   }
   for (const incident of await deps.incidents.list({ openOnly: true, limit: 500 })) {

@@ -74,7 +74,9 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   if (kind === 'checklist-item' && id && approve)
     return input.added ? { type: 'checklist.tick', item: id } : { type: 'checklist.untick', item: id };
   if (kind === 'rollback' && approve)
-    return input.added ? { type: 'rollback.approve' } : { type: 'rollback.withdraw' };
+    return input.added
+      ? { type: 'rollback.approve', ...(input.messageId !== undefined && { onMessage: input.messageId }) }
+      : { type: 'rollback.withdraw' };
   if (input.emoji === EMOJI.rollback && input.added)
     return { type: 'rollback.request', reason: 'reacted 🔄' };
   return undefined;

@@ -138,6 +138,8 @@ export interface RollbackRun {
   readonly from: DeploymentState;
   readonly steps: readonly StepRun[];
   readonly approvals: readonly Approval[];
+  /** When each person last withdrew their approval: a ✅ of theirs seen afterwards is a new answer (as on a gate). */
+  readonly withdrawn?: Readonly<Record<string, number>>;
 }
 
 export interface Deployment {

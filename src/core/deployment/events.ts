@@ -71,7 +71,7 @@ export type DeploymentEvent =
   | { readonly type: 'pause'; readonly by: string }
   | { readonly type: 'resume'; readonly by: string }
   | { readonly type: 'rollback.request'; readonly by: string; readonly reason: string }
-  | { readonly type: 'rollback.approve'; readonly by: string }
+  | { readonly type: 'rollback.approve'; readonly by: string; readonly onMessage?: string }
   | { readonly type: 'rollback.withdraw'; readonly by: string }
   | {
       readonly type: 'success.result';

@@ -83,8 +83,8 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   return undefined;
 }
 
-/** A ✅ on the rollback prompt. */
-export function approveRollback(c: Change, by: string): TransitionResult | undefined {
+/** A ✅ on the rollback prompt (`onMessage`: the message its reaction was on, so taking it away withdraws it). */
+export function approveRollback(c: Change, by: string, onMessage?: string): TransitionResult | undefined {
   const run = c.deployment.rollback;
   if (!run || run.started) return refuse(new UserError('WRONG_STATE', 'the rollback is already running'));
   // Who may approve (the approvers, not the asker unless allow_self) is decided before this, in authorizeEvent.
@@ -92,7 +92,10 @@ export function approveRollback(c: Change, by: string): TransitionResult | undef
     c.reply = `you approved this rollback already; ${describeRollbackWait(c.runbook, run)}`;
     return undefined;
   }
-  const next = { ...run, approvals: [...run.approvals, { by, at: c.now }] };
+  const next = {
+    ...run,
+    approvals: [...run.approvals, { by, at: c.now, ...(onMessage !== undefined && { onMessage }) }],
+  };
   c.set({ rollback: next });
   c.record('rollback.approval', by, { count: next.approvals.length });
   const { required } = rollbackApproval(c.runbook);
@@ -110,7 +113,11 @@ export function withdrawRollbackApproval(c: Change, by: string): TransitionResul
   const run = c.deployment.rollback;
   if (!run || run.started || !run.approvals.some((a) => a.by === by))
     return refuse(new UserError('WRONG_STATE', 'no approval of yours waits on this rollback'));
-  const next = { ...run, approvals: run.approvals.filter((a) => a.by !== by) };
+  const next = {
+    ...run,
+    approvals: run.approvals.filter((a) => a.by !== by),
+    withdrawn: { ...run.withdrawn, [by]: c.now },
+  };
   c.set({ rollback: next });
   c.record('rollback.approval_withdrawn', by, { count: next.approvals.length });
   c.refresh({ kind: 'rollback', at: run.at });

@@ -116,7 +116,7 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
     case 'rollback.request':
       return startRollback(c, event.by, event.reason);
     case 'rollback.approve':
-      return approveRollback(c, event.by);
+      return approveRollback(c, event.by, event.onMessage);
     case 'rollback.withdraw':
       return withdrawRollbackApproval(c, event.by);
     case 'success.result':
