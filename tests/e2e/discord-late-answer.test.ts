@@ -70,11 +70,8 @@ const killedBeforeAck = async (dispatch: () => void) => {
   const held = fake.holdNextCallback();
   dispatch();
   await held;
-  const running = bot;
-  if (!running) throw new Error('no bot is running');
-  const exited = new Promise((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGKILL');
-  await exited;
+  if (!bot) throw new Error('no bot is running');
+  await bot.kill();
   await boot();
 };
 

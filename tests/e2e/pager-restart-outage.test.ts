@@ -43,8 +43,7 @@ describe('a bot killed during a PagerDuty call, started again while PagerDuty fa
     );
     expect(opened.status).toBe(200);
     await waitFor('the page to reach PagerDuty', () => pagerduty.tries[0]);
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.kill();
 
     await world.start();
     // 45 s is this test's patience: the job's lock lapses after 10 s, then the 500 comes at once.

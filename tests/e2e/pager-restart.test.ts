@@ -91,8 +91,7 @@ describe('a bot killed during a PagerDuty call', () => {
     expect(opened.status).toBe(200);
     const held = await until('the page to reach PagerDuty', () => arrivals[0], 20_000);
     expect(held.body.event_action).toBe('trigger');
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.kill();
     answering = true;
 
     const second = await start();

@@ -45,10 +45,7 @@ const start = async () => {
 };
 
 const kill = async () => {
-  const child = bot?.child;
-  if (!child) return;
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  await bot?.kill();
   bot = undefined;
 };
 

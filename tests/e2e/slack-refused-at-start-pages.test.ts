@@ -46,8 +46,7 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
     await waitFor('the L1 page on PagerDuty', () => triggered('L1'));
 
     // The bot goes down; L2 comes due (2 s after the incident opened) before it is back, and Slack refuses it then.
-    bot.child.kill('SIGKILL');
-    await new Promise((r) => bot?.child.once('exit', r));
+    await bot.kill();
     bot = undefined;
     await new Promise((r) => setTimeout(r, 3_000));
     world.slack.fail('auth.test', { error: 'invalid_auth' }, 1_000);

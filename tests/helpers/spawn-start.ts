@@ -12,6 +12,8 @@ export interface RunningBot {
   stderr(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would end it, then waits for the process to exit. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -66,6 +68,10 @@ export async function spawnStart(
     stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
   };
