@@ -83,7 +83,7 @@ async function healthNow(
     // Each result is recorded as it comes, so one check that hangs keeps back only its own.
     const answers = [
       ...probing.answers.values(),
-      ...probeAndRecord(deps, runbook, deployment, stale).answers.values(),
+      ...probeAndRecord(deps, runbook, deployment, stale, { fresh: true }).answers.values(),
     ];
     if (answers.length > 0) {
       let timer: NodeJS.Timeout | undefined;

@@ -78,14 +78,16 @@ const outstanding = new WeakMap<HealthLog, Map<string, Promise<void>>>();
 /**
  * Probes the named checks and records each result as it comes, so a check that hangs keeps back only its own. A
  * check whose earlier probe has not answered (an endpoint that holds the request until the check's timeout) is not
- * probed again: ticks do not pile up requests on it, and its result is recorded when that probe ends. The answers
- * never reject: a result that could not be recorded is logged.
+ * probed again: ticks do not pile up requests on it, and its result is recorded when that probe ends. `fresh`
+ * asks for results from after now (an incident's Health line): each check is probed now, whatever is outstanding.
+ * The answers never reject: a result that could not be recorded is logged.
  */
 export function probeAndRecord(
   deps: ProcessorDeps,
   runbook: Runbook,
   deployment: Deployment,
   ids: readonly string[],
+  options: { readonly fresh?: boolean } = {},
 ): Probing {
   const pending = outstanding.get(deps.monitoring) ?? new Map<string, Promise<void>>();
   outstanding.set(deps.monitoring, pending);
@@ -94,17 +96,19 @@ export function probeAndRecord(
   for (const id of new Set(ids)) {
     const key = `${deployment.id}\n${id}`;
     const earlier = pending.get(key);
-    if (earlier) {
+    if (earlier && !options.fresh) {
       answers.set(id, earlier);
       continue;
     }
-    const answer = probeChecks(deps, runbook, deployment, [id])
+    const answer: Promise<void> = probeChecks(deps, runbook, deployment, [id])
       .then((results) => recordHealth(deps, deployment, results))
       .catch((err: unknown) =>
         deps.log.warn({ err, deployment: deployment.id, check: id }, 'health result not recorded'),
       )
-      .finally(() => pending.delete(key));
-    pending.set(key, answer);
+      .finally(() => {
+        if (pending.get(key) === answer) pending.delete(key);
+      });
+    if (!earlier) pending.set(key, answer);
     answers.set(id, answer);
     started.add(id);
   }
