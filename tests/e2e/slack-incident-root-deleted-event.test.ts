@@ -8,20 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
-import { ANN, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
+import { ANN, twoLevelIncidentRunbook } from '../helpers/three-people-runbook.ts';
 
-const RUNBOOK = threePeopleRunbook(
-  'svc',
-  `groups: { oncall: [ann, ben], lead: [cat] }
-permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
-steps:
-  - { id: ship, title: Ship, run: "true" }
-escalation:
-  levels:
-    - { id: L1, notify: [ann], via: [mention], respond_within: 5s }
-    - { id: L2, notify: [lead], via: [mention], respond_within: 1m }
-`,
-);
+const RUNBOOK = twoLevelIncidentRunbook('5s');
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;

@@ -9,20 +9,9 @@ import { INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { loseNextRootPostAnswer } from '../helpers/slack-lost-answer.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
-import { ANN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
+import { ANN, CAT, twoLevelIncidentRunbook } from '../helpers/three-people-runbook.ts';
 
-const RUNBOOK = threePeopleRunbook(
-  'svc',
-  `groups: { oncall: [ann, ben], lead: [cat] }
-permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
-steps:
-  - { id: ship, title: Ship, run: "true" }
-escalation:
-  levels:
-    - { id: L1, notify: [ann], via: [mention], respond_within: 2s }
-    - { id: L2, notify: [lead], via: [mention], respond_within: 1m }
-`,
-);
+const RUNBOOK = twoLevelIncidentRunbook('2s');
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;

@@ -17,3 +17,21 @@ people:
   cat: { name: Cat, slack: ${CAT} }
 ${rest}`;
 }
+
+/**
+ * svc with one step and a two-level ladder: Ann and Ben on call (L1: Ann, answering within `l1Within`), Cat the lead
+ * (L2, within a minute).
+ */
+export const twoLevelIncidentRunbook = (l1Within: string): string =>
+  threePeopleRunbook(
+    'svc',
+    `groups: { oncall: [ann, ben], lead: [cat] }
+permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
+steps:
+  - { id: ship, title: Ship, run: "true" }
+escalation:
+  levels:
+    - { id: L1, notify: [ann], via: [mention], respond_within: ${l1Within} }
+    - { id: L2, notify: [lead], via: [mention], respond_within: 1m }
+`,
+  );
