@@ -8,23 +8,14 @@ import type { FakeMessage } from '../helpers/fake-slack-api.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import type { RunningBot } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
+import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const BEN = 'U0BEN0001';
-const CAT = 'U0CAT0001';
 const EVE = 'U0EVE0001';
 const CHECK = 'white_check_mark';
 
-const RUNBOOK = `version: 1
-service: svc
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-  eve: { name: Eve, slack: ${EVE} }
+const RUNBOOK = threePeopleRunbook(
+  'svc',
+  `  eve: { name: Eve, slack: ${EVE} }
 groups: { ops: [ann, ben, cat, eve], leads: [ben, cat] }
 permissions: { deploy: [ops], rollback: [ops] }
 steps:
@@ -34,7 +25,8 @@ rollback:
   steps:
     - { id: undo, title: Undo, run: "true" }
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+`,
+);
 
 const world = useSpawnedSlackWorld(RUNBOOK);
 let bot: RunningBot | undefined;
