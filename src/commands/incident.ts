@@ -30,9 +30,10 @@ import {
 
 const openUsage =
   '/incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]';
-const Words = z.array(TextWord).max(60);
+// Free text is held to its length in characters (joinText), however many words it is typed as.
+const Words = z.array(TextWord);
 // Which words are what happened depends on the runbook's environments (run): their length is checked as a whole there.
-const OpenWords = z.array(z.string()).max(60);
+const OpenWords = z.array(z.string());
 
 interface OpenArgs {
   readonly words: string[];
