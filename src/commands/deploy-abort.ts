@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, callerOf, publicly } from './command.ts';
-import { DEPLOYMENT_ID, findDeployment, INCIDENT_ID } from './find-deployment.ts';
+import { findDeployment, foldDeploymentId, INCIDENT_ID, TYPED_DEPLOYMENT_ID } from './find-deployment.ts';
 import { joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
@@ -18,7 +18,9 @@ export const deployAbort = {
     if (positional instanceof UserError) return positional;
     const [first, ...rest] = positional;
     const id =
-      first !== undefined && (DEPLOYMENT_ID.test(first) || INCIDENT_ID.test(first)) ? first : undefined;
+      first !== undefined && (TYPED_DEPLOYMENT_ID.test(first) || INCIDENT_ID.test(first))
+        ? foldDeploymentId(first)
+        : undefined;
     const reason = joinText(id === undefined ? positional : rest, 'reason', usage);
     if (reason instanceof UserError) return reason;
     return { id, reason, emergency: splitWords(words).flags.has('emergency') };

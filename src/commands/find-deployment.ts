@@ -9,7 +9,13 @@ import {
 } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
+/** `shop-12`: a service's name (lower-case) and its number, as Preflight writes it (on buttons, in messages). */
 export const DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/;
+/** A deployment id as a person may type it, in any case (`SHOP-12`), as a service may be typed (`SHOP`). */
+export const TYPED_DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/i;
+/** A deployment id as typed, in the case ids are made in: `SHOP-12` is `shop-12`; any other word stays as it is. */
+export const foldDeploymentId = (word: string): string =>
+  TYPED_DEPLOYMENT_ID.test(word) ? word.toLowerCase() : word;
 /** `INC-7` (any case): an incident named where a deployment is expected stands for its deployment. */
 export const INCIDENT_ID = /^inc-\d+$/i;
 
@@ -29,7 +35,9 @@ export async function findDeployment(
   const wanted =
     named !== undefined && INCIDENT_ID.test(named)
       ? await incidentDeployment(ctx, named, typeInstead)
-      : named;
+      : named !== undefined
+        ? foldDeploymentId(named)
+        : undefined;
   if (wanted instanceof UserError) return wanted;
   if (wanted !== undefined) {
     const deployment = await store.get(wanted);

@@ -16,7 +16,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
-import { DEPLOYMENT_ID, INCIDENT_ID } from './find-deployment.ts';
+import { foldDeploymentId, INCIDENT_ID, TYPED_DEPLOYMENT_ID } from './find-deployment.ts';
 import {
   joinText,
   Keyword,
@@ -126,8 +126,9 @@ export const incidentOpen = {
   },
   async run(ctx, args) {
     const { engine } = ctx.services;
-    const [first = '', second = '', ...rest] = args.words;
-    const byDeployment = DEPLOYMENT_ID.test(first);
+    const [typed = '', second = '', ...rest] = args.words;
+    const byDeployment = TYPED_DEPLOYMENT_ID.test(typed);
+    const first = foldDeploymentId(typed);
     const deployment = byDeployment ? await engine.store.get(first) : undefined;
     const service = byDeployment ? deployment?.service : first;
     const loaded = service !== undefined ? engine.runbooks.current(service) : undefined;
