@@ -1,13 +1,42 @@
-/** `/deploy abort [<id>] [--emergency] [reason…]` */
+/** `/deploy abort [<id>|<service>] [--emergency] [reason…]` */
 import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
-import { type Command, callerOf, publicly } from './command.ts';
+import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
 import { findDeployment, foldDeploymentId, INCIDENT_ID, TYPED_DEPLOYMENT_ID } from './find-deployment.ts';
 import { joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
 // Any word may be the reason's, so its length is the reason's: joinText holds it, in characters, whatever the words.
 const Args = z.array(z.string());
+
+interface AbortArgs {
+  readonly id: string | undefined;
+  /** The first word when it is no id: it may name a service, whose deployment is meant. */
+  readonly first?: string;
+  readonly reason: string;
+  /** The reason when the first word names a service. */
+  readonly afterFirst?: string;
+  readonly emergency: boolean;
+}
+
+/**
+ * The deployment meant when a service is named first (`/deploy abort shop …`): that service's one deployment under
+ * way, never another's; undefined when the first word names no service.
+ */
+async function serviceDeployment(ctx: CommandContext, word: string): Promise<string | undefined> {
+  const { runbooks, store } = ctx.services.engine;
+  const service = runbooks.current(word.toLowerCase())?.runbook.service;
+  if (service === undefined) return undefined;
+  const active = await store.list({ service, activeOnly: true, limit: 20 });
+  const [only] = active;
+  if (active.length === 1 && only) return only.id;
+  throw new UserError(
+    'UNKNOWN_DEPLOYMENT',
+    active.length === 0
+      ? `${service} has no deployment under way to abort; nothing was aborted. See /deploy history ${service}`
+      : `${service} has ${active.length} deployments under way (${active.map((d) => `${d.id} to ${d.environment}`).join(', ')}); name the one to abort: /deploy abort <deployment> [reason]`,
+  );
+}
 
 export const deployAbort = {
   name: 'deploy abort',
@@ -23,17 +52,30 @@ export const deployAbort = {
         : undefined;
     const reason = joinText(id === undefined ? positional : rest, 'reason', usage);
     if (reason instanceof UserError) return reason;
-    return { id, reason, emergency: splitWords(words).flags.has('emergency') };
+    // A first word that may name a service (Discord's empty id option names none).
+    const maybeService = id === undefined && first !== undefined && first !== '';
+    return {
+      id,
+      reason,
+      emergency: splitWords(words).flags.has('emergency'),
+      ...(maybeService && { first, afterFirst: rest.join(' ').trim() }),
+    };
   },
   async run(ctx, args) {
-    const found = await findDeployment(ctx, args.id, '/deploy abort <deployment> [reason]');
+    const named =
+      args.id === undefined && args.first !== undefined
+        ? await serviceDeployment(ctx, args.first)
+        : undefined;
+    // A service named first is the target, not the reason's first word.
+    const reason = named !== undefined ? (args.afterFirst ?? '') : args.reason;
+    const found = await findDeployment(ctx, args.id ?? named, '/deploy abort <deployment> [reason]');
     if (found instanceof UserError) throw found;
     const outcome = await applyPersonAction(ctx.services.engine, callerOf(ctx), found.deployment.id, {
       type: 'abort',
       emergency: args.emergency,
-      ...(args.reason !== '' && { reason: args.reason }),
+      ...(reason !== '' && { reason }),
     });
     if (!outcome.ok) throw outcome.error;
     return publicly(`${found.deployment.id}: ${outcome.reply ?? 'aborted'}.`);
   },
-} satisfies Command<{ id: string | undefined; reason: string; emergency: boolean }>;
+} satisfies Command<AbortArgs>;
