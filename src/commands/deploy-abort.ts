@@ -30,11 +30,20 @@ async function serviceDeployment(ctx: CommandContext, word: string): Promise<str
   const active = await store.list({ service, activeOnly: true, limit: 20 });
   const [only] = active;
   if (active.length === 1 && only) return only.id;
+  if (active.length === 0) {
+    const others = (await store.list({ activeOnly: true, limit: 5 })).map((d) => d.id);
+    throw new UserError(
+      'UNKNOWN_DEPLOYMENT',
+      `${service} has no deployment under way to abort; nothing was aborted. ${
+        others.length > 0
+          ? `Under way: ${others.join(', ')}; to abort one, name it: /deploy abort <deployment> [reason]`
+          : `See /deploy history ${service}`
+      }`,
+    );
+  }
   throw new UserError(
     'UNKNOWN_DEPLOYMENT',
-    active.length === 0
-      ? `${service} has no deployment under way to abort; nothing was aborted. See /deploy history ${service}`
-      : `${service} has ${active.length} deployments under way (${active.map((d) => `${d.id} to ${d.environment}`).join(', ')}); name the one to abort: /deploy abort <deployment> [reason]`,
+    `${service} has ${active.length} deployments under way (${active.map((d) => `${d.id} to ${d.environment}`).join(', ')}); name the one to abort: /deploy abort <deployment> [reason]`,
   );
 }
 

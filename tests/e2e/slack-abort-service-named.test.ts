@@ -44,8 +44,8 @@ describe('/deploy abort naming a service', () => {
     await typed('/deploy start beta v2.0.0');
     await h.waitForState('beta-1', ['awaiting_gates']);
 
-    expect(await typed('/deploy abort alpha')).toMatch(
-      /^⚠️ alpha has no deployment under way to abort; nothing was aborted\./,
+    expect(await typed('/deploy abort alpha')).toBe(
+      '⚠️ alpha has no deployment under way to abort; nothing was aborted. Under way: beta-1; to abort one, name it: /deploy abort &lt;deployment&gt; [reason]',
     );
     expect((await h.preflight.engine.store.get('beta-1'))?.state).toBe('awaiting_gates');
 
