@@ -16,7 +16,7 @@ import {
 } from '../../core/index.ts';
 import { waitsAfterResolve } from './fired-through-resolve.ts';
 import { judgeTrigger } from './judge-trigger.ts';
-import { type Probing, probeAndRecord, summarizeHealth } from './probe-checks.ts';
+import { FRESH_ANSWER_MS, type Probing, probeAndRecord, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 const note = (deps: ProcessorDeps, deploymentId: string, key: string, text: string) =>
@@ -59,16 +59,10 @@ export async function captureBaselines(
 }
 
 /**
- * How long the incident (and its first page) waits for the checks probed afresh for its Health line. A check that
- * has not answered by then is shown as last seen; its result is recorded when it comes.
- */
-const FRESH_HEALTH_BUDGET_MS = 2_000;
-
-/**
  * The deployment's health in words, for the incident a trigger opens. The checks not probed this tick (`probing`)
  * are probed now: the last health tick may predate what fired the trigger (an alertmanager or Prometheus trigger
  * asks its source now), and the incident's Health line would show the result before it. A service that is down
- * often makes its checks time out: the page does not wait past FRESH_HEALTH_BUDGET_MS for them. With the
+ * often makes its checks time out: the page does not wait past FRESH_ANSWER_MS for them. With the
  * deployment's incident already open, the words go nowhere: nothing is probed.
  */
 async function healthNow(
@@ -88,7 +82,7 @@ async function healthNow(
     if (answers.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const budget = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, FRESH_HEALTH_BUDGET_MS);
+        timer = setTimeout(resolve, FRESH_ANSWER_MS);
       });
       await Promise.race([Promise.all(answers), budget]);
       clearTimeout(timer);

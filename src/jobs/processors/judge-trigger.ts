@@ -10,7 +10,7 @@ import {
   type Runbook,
   type RunbookTrigger,
 } from '../../core/index.ts';
-import { probeChecks } from './probe-checks.ts';
+import { probeAnswered } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 export interface TriggerVerdict {
@@ -22,7 +22,10 @@ export interface TriggerVerdict {
 }
 
 export interface JudgeOptions {
-  /** Probe the trigger's health checks now and count a failure at once (the re-check before a page). */
+  /**
+   * Probe the trigger's health checks now (within FRESH_ANSWER_MS, else as last seen) and count a failure at once:
+   * the re-check before a page.
+   */
   readonly fresh?: boolean;
   /** The environment judged when there is no deployment (an incident of a service and environment). */
   readonly environment?: string;
@@ -40,7 +43,7 @@ async function judgeHealth(
 ): Promise<TriggerVerdict> {
   const ids = trigger.health ?? [];
   const entries: (HealthResult & { since: number })[] = options.fresh
-    ? (await probeChecks(deps, runbook, deployment, ids)).map((r) => ({ ...r, since: now }))
+    ? (await probeAnswered(deps, runbook, deployment, ids)).map((r) => ({ ...r, since: now }))
     : (await deps.monitoring.snapshot(deployment.id)).filter((h) => ids.includes(h.id));
   const need = options.fresh ? 0 : (trigger.failing_for ?? 0);
   const failing = entries.filter((h) => !h.passed && !h.unknown);

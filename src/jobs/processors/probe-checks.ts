@@ -1,6 +1,12 @@
 /** Runs a list of health checks: network probes through the prober, `run` checks as commands. */
-import type { Deployment, HealthResult, Runbook, RunbookHealthCheck } from '../../core/index.ts';
-import type { HealthLog } from '../health-log.ts';
+import {
+  type Deployment,
+  formatDuration,
+  type HealthResult,
+  type Runbook,
+  type RunbookHealthCheck,
+} from '../../core/index.ts';
+import type { HealthEntry, HealthLog } from '../health-log.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { recordHealth } from './record-health.ts';
 import { runStepCommand } from './run-step-command.ts';
@@ -113,6 +119,43 @@ export function probeAndRecord(
     started.add(id);
   }
   return { answers, started };
+}
+
+/**
+ * How long a judgement that must not wait on a hung endpoint (an incident's Health line, the re-check before a page)
+ * waits for its checks' answers. A check that has not answered by then counts as last seen; its result is recorded
+ * when it comes.
+ */
+export const FRESH_ANSWER_MS = 2_000;
+
+/**
+ * The named checks' results from now, for the re-check before a page: probed as the ticks probe them (a check whose
+ * earlier probe is still outstanding is not asked again: its answer is awaited) and recorded, so the re-check and the
+ * ticks judge the same health. A check with no answer within FRESH_ANSWER_MS counts as last seen, and says so: a
+ * hung endpoint holds up neither the page nor, one request per page, its sockets.
+ */
+export async function probeAnswered(
+  deps: ProcessorDeps,
+  runbook: Runbook,
+  deployment: Deployment,
+  ids: readonly string[],
+): Promise<HealthEntry[]> {
+  const asked = deps.engine.clock.now();
+  const probing = probeAndRecord(deps, runbook, deployment, ids);
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FRESH_ANSWER_MS);
+  });
+  await Promise.race([Promise.all(probing.answers.values()), budget]);
+  clearTimeout(timer);
+  const seen = await deps.monitoring.snapshot(deployment.id);
+  const late = `no answer within ${formatDuration(FRESH_ANSWER_MS)}`;
+  return [...new Set(ids)].map((id): HealthEntry => {
+    const h = seen.find((s) => s.id === id);
+    if (!h)
+      return { id, passed: false, unknown: true, detail: `never answered, ${late}`, since: asked, at: asked };
+    return h.at >= asked ? h : { ...h, detail: `${h.detail}; as last seen, ${late}` };
+  });
 }
 
 /** `gateway ok; targets-up FAILING (up = 0 on a:1); errors UNKNOWN (Prometheus: connection refused)` */
