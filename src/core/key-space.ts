@@ -66,6 +66,8 @@ export interface KeySpace {
   health(deploymentId: string): string;
   /** HASH: pre-deploy baseline per trigger of a deployment. */
   baseline(deploymentId: string): string;
+  /** STRING with expiry: the process probing one health check of a deployment, until its answer is recorded. */
+  probing(deploymentId: string, check: string): string;
   /** Lease, process and result of one step run. */
   run(runId: string, part: 'lease' | 'proc' | 'result'): string;
   /** STRING with expiry: the outbox relay's leader. */
@@ -137,6 +139,7 @@ export function createKeySpace(prefix: string): KeySpace {
     runbook: (digest) => key('runbook', digest),
     health: (deploymentId) => key('health', deploymentId),
     baseline: (deploymentId) => key('baseline', deploymentId),
+    probing: (deploymentId, check) => key('probing', deploymentId, check),
     run: (runId, part) => key('run', runId, part),
     relayLeader: key('relay', 'leader'),
     cancelChannel: key('cancel'),

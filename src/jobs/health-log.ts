@@ -1,5 +1,6 @@
 /** The latest health of each deployment's checks, with when each last changed (for posts and triggers). */
 
+import { randomUUID } from 'node:crypto';
 import { createKeySpace, type HealthResult } from '../core/index.ts';
 import type { RedisClient } from './redis-client.ts';
 
@@ -22,7 +23,17 @@ export interface HealthLog {
   /** The check states last shown in a monitoring period's health message (undefined: not posted yet). */
   summarySignature(deploymentId: string, window: number): Promise<string | undefined>;
   saveSummarySignature(deploymentId: string, window: number, signature: string): Promise<void>;
+  /**
+   * Claims the probing of a deployment's check for every process on this Redis, for at most `ttlMs` (a process that
+   * dies while probing holds it no longer): a token to release it with, or undefined while another holds it.
+   */
+  claimProbe(deploymentId: string, check: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases a claim, if it is still the one `token` names. */
+  releaseProbe(deploymentId: string, check: string, token: string): Promise<void>;
 }
+
+/** Deletes a claim only while it is still the caller's. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** `passing`, `failing` or `unknown` (the probe could not tell). */
 export function stateOf(result: Pick<HealthResult, 'passed' | 'unknown'>): 'passing' | 'failing' | 'unknown' {
@@ -66,6 +77,14 @@ export function createHealthLog(deps: { redis: RedisClient; prefix: string; now:
     async saveSummarySignature(deploymentId, window, signature) {
       await deps.redis.hset(keys.healthMessage(deploymentId), String(window), signature);
       await deps.redis.expire(keys.healthMessage(deploymentId), 30 * 86_400);
+    },
+    async claimProbe(deploymentId, check, ttlMs) {
+      const token = randomUUID();
+      const set = await deps.redis.set(keys.probing(deploymentId, check), token, 'PX', ttlMs, 'NX');
+      return set === 'OK' ? token : undefined;
+    },
+    async releaseProbe(deploymentId, check, token) {
+      await deps.redis.eval(RELEASE, 1, keys.probing(deploymentId, check), token);
     },
     async snapshot(deploymentId) {
       const raw = await deps.redis.hgetall(key(deploymentId));

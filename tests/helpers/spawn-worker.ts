@@ -17,17 +17,21 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a worker with short lock times and the given key prefix, and waits until it is ready. */
+/**
+ * Starts a worker with short lock times and the given key prefix, and waits until it is ready. `monitoring`: the
+ * PROMETHEUS_URL and ALERTMANAGER_URL it is given (none by default).
+ */
 export async function spawnWorker(
   redisUrl: string,
   runbook: string,
   prefix: string,
   cwd: string,
+  monitoring: { readonly PROMETHEUS_URL?: string; readonly ALERTMANAGER_URL?: string } = {},
 ): Promise<WorkerProcess> {
   const child = spawn(node, [`${root}tests/helpers/worker-process.ts`, redisUrl, runbook, prefix], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...monitoring },
   });
   return watch(child, 'ready');
 }

@@ -17,6 +17,8 @@ const config = readConfig({
   LOG_LEVEL: 'warn',
   PATH: process.env.PATH,
   HOME: process.env.HOME,
+  PROMETHEUS_URL: process.env.PROMETHEUS_URL,
+  ALERTMANAGER_URL: process.env.ALERTMANAGER_URL,
 });
 const preflight = await createPreflight({
   config,

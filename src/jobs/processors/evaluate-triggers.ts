@@ -16,7 +16,8 @@ import {
 } from '../../core/index.ts';
 import { waitsAfterResolve } from './fired-through-resolve.ts';
 import { judgeTrigger } from './judge-trigger.ts';
-import { FRESH_ANSWER_MS, type Probing, probeAndRecord, summarizeHealth } from './probe-checks.ts';
+import { FRESH_ANSWER_MS, type Probing, probeAndRecord } from './probe-and-record.ts';
+import { summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 const note = (deps: ProcessorDeps, deploymentId: string, key: string, text: string) =>
@@ -77,7 +78,7 @@ async function healthNow(
     // Each result is recorded as it comes, so one check that hangs keeps back only its own.
     const answers = [
       ...probing.answers.values(),
-      ...probeAndRecord(deps, runbook, deployment, stale, { fresh: true }).answers.values(),
+      ...(await probeAndRecord(deps, runbook, deployment, stale, { fresh: true })).answers.values(),
     ];
     if (answers.length > 0) {
       let timer: NodeJS.Timeout | undefined;

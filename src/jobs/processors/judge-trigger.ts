@@ -10,7 +10,7 @@ import {
   type Runbook,
   type RunbookTrigger,
 } from '../../core/index.ts';
-import { probeAnswered } from './probe-checks.ts';
+import { probeAnswered } from './probe-and-record.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 export interface TriggerVerdict {

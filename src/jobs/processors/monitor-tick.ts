@@ -5,7 +5,8 @@
 import { type Deployment, type HealthResult, literal, type Runbook } from '../../core/index.ts';
 import { stateOf } from '../health-log.ts';
 import { evaluateTriggers } from './evaluate-triggers.ts';
-import { probeAndRecord, summarizeHealth } from './probe-checks.ts';
+import { probeAndRecord } from './probe-and-record.ts';
+import { summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { triggerCadence } from './trigger-cadence.ts';
 
@@ -21,7 +22,7 @@ export async function runHealthTick(
 ): Promise<void> {
   const period = runbook.monitoring?.[window];
   if (!period?.checks?.length) return;
-  const probing = probeAndRecord(deps, runbook, deployment, period.checks);
+  const probing = await probeAndRecord(deps, runbook, deployment, period.checks);
   await Promise.all([...probing.started].map((id) => probing.answers.get(id)));
   const seen = await deps.monitoring.snapshot(deployment.id);
   const results = period.checks.map(
@@ -53,6 +54,6 @@ export async function runHealthTick(
 /** One trigger tick: probe the checks triggers watch and judge every trigger, each as soon as it can be. */
 export async function runTriggerTick(deps: ProcessorDeps, runbook: Runbook, deployment: Deployment) {
   const watched = (runbook.rollback?.triggers ?? []).flatMap((t) => t.health ?? []);
-  const probing = probeAndRecord(deps, runbook, deployment, watched);
+  const probing = await probeAndRecord(deps, runbook, deployment, watched);
   await evaluateTriggers(deps, runbook, deployment, triggerCadence(runbook), probing);
 }
