@@ -28,8 +28,10 @@ export const FRESH_ANSWER_MS = 2_000;
 
 /** A claim outlives its probe's own deadline by this much (the answer is recorded before it is released). */
 const CLAIM_MARGIN_MS = 5_000;
-/** The deadline of a check without a `timeout` (a command check's; an HTTP probe's is shorter). */
-const DEFAULT_PROBE_MS = 30_000;
+/** The deadline of a command check without a `timeout` (probe-checks.ts). */
+const DEFAULT_COMMAND_MS = 30_000;
+/** The deadline of a network check without a `timeout` (the HealthProber's default). */
+const DEFAULT_REQUEST_MS = 10_000;
 
 interface Outstanding {
   /** Whether this process probes it (false: another process holds the claim). */
@@ -50,7 +52,8 @@ async function claim(
   id: string,
 ): Promise<Claim> {
   const check = runbook.health?.find((c) => c.id === id);
-  const ttl = (check?.timeout ?? DEFAULT_PROBE_MS) + CLAIM_MARGIN_MS;
+  const command = check?.run !== undefined || check?.argv !== undefined;
+  const ttl = (check?.timeout ?? (command ? DEFAULT_COMMAND_MS : DEFAULT_REQUEST_MS)) + CLAIM_MARGIN_MS;
   try {
     const token = await deps.monitoring.claimProbe(deployment.id, id, ttl);
     return token === undefined ? { mine: false } : { mine: true, token };
