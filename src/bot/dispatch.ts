@@ -4,13 +4,14 @@
  * also where redeliveries are recognised); nothing here knows which platform it is on.
  */
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
-import { handleButton, handleReaction, REASON_MAX } from '../commands/reactions.ts';
+import { handleButton, handleReaction, isIncidentId, REASON_MAX } from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
 import {
   applyPersonAction,
   type ButtonAction,
   type ChatPort,
   clipText,
+  type Deployment,
   EMOJI,
   identifyCaller,
   isUserError,
@@ -181,12 +182,12 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     async reaction(input) {
       const target = await index.lookup(input.platform, input.channel, input.messageId);
       if (!target) return unknownMessage(index, input);
-      const apply = async () => {
-        const reply = await handleReaction(services, {
-          ...input,
-          deploymentId: target.deploymentId,
-          key: target.key,
-        });
+      const apply = async (current?: Deployment) => {
+        const reply = await handleReaction(
+          services,
+          { ...input, deploymentId: target.deploymentId, key: target.key },
+          current,
+        );
         if (reply)
           log.info(
             { deployment: target.deploymentId, key: target.key, user: input.userId },
@@ -197,7 +198,12 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         const order = deps.reactionOrder;
         if (order && input.at !== undefined) {
           const key = [input.platform, input.channel, input.messageId, input.userId, input.emoji].join(':');
-          if ((await order.run(key, input.at, apply)) === 'overtaken')
+          // The deployment is read with the lock, not a round trip after it: on the same connection (`redis` in
+          // main.ts, its keys in one hash slot), Redis reads it once the lock is taken.
+          const read = isIncidentId(target.deploymentId)
+            ? undefined
+            : () => services.engine.store.get(target.deploymentId);
+          if ((await order.run<Deployment | undefined>(key, input.at, apply, read)) === 'overtaken')
             log.info(
               { deployment: target.deploymentId, key: target.key, user: input.userId, added: input.added },
               'a reaction handled after a later one of the same person: left as the later one made it',

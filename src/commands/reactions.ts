@@ -8,6 +8,7 @@ import {
   type ButtonAction,
   type Caller,
   clipText,
+  type Deployment,
   EMOJI,
   type PersonAction,
   type Platform,
@@ -133,8 +134,9 @@ async function apply(
   caller: Caller,
   deploymentId: string,
   action: PersonAction,
+  current?: Deployment,
 ): Promise<Reply | undefined> {
-  const outcome = await applyPersonAction(services.engine, caller, deploymentId, action);
+  const outcome = await applyPersonAction(services.engine, caller, deploymentId, action, current);
   if (!outcome.ok) throw outcome.error;
   return outcome.reply !== undefined ? privately(outcome.reply) : undefined;
 }
@@ -184,15 +186,19 @@ async function reactToIncident(services: CommandServices, input: ReactionInput):
   });
 }
 
-/** Applies a reaction. Reactions that mean nothing here are ignored; refusals throw a UserError to answer once. */
+/**
+ * Applies a reaction. Reactions that mean nothing here are ignored; refusals throw a UserError to answer once.
+ * `current` is the deployment as the caller just read it, if it did (`applyPersonAction`).
+ */
 export async function handleReaction(
   services: CommandServices,
   input: ReactionInput,
+  current?: Deployment,
 ): Promise<Reply | undefined> {
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
   const action = actionForReaction(input);
   const caller = callerFrom(input, 'reaction');
-  return action ? apply(services, caller, input.deploymentId, action) : undefined;
+  return action ? apply(services, caller, input.deploymentId, action, current) : undefined;
 }
 
 /** Applies a button press; the value is `<deployment>:<thing>`. */

@@ -48,4 +48,35 @@ describe('the order of one person’s reactions on one message', () => {
     await expect(order.run('k2', 200, async () => {})).rejects.toBeInstanceOf(InboxRetry);
     expect(await holding).toBe('applied');
   }, 15_000);
+
+  it('hands the apply a read made once the lock is taken, so it sees what the reaction before it applied', async () => {
+    const client = redis.client();
+    const order = createRedisReactionOrder({ redis: client, prefix: createTestPrefix() });
+    const state = `${createTestPrefix()}state`;
+    await client.set(state, 'before');
+    const seen: (string | null | undefined)[] = [];
+    const read = () => client.get(state);
+    // The first holds the key while it writes; the second asks meanwhile and must read what the first wrote.
+    const first = order.run(
+      'k',
+      100,
+      async (current) => {
+        seen.push(current);
+        await sleep(100);
+        await client.set(state, 'after the first');
+      },
+      read,
+    );
+    await sleep(20);
+    const second = order.run(
+      'k',
+      200,
+      async (current) => {
+        seen.push(current);
+      },
+      read,
+    );
+    expect(await Promise.all([first, second])).toEqual(['applied', 'applied']);
+    expect(seen).toEqual(['before', 'after the first']);
+  });
 });

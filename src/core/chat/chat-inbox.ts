@@ -115,10 +115,16 @@ export class InboxRetry extends Error {
  * Applies one person's reactions with one emoji on one message in the order they were made, whatever order they are
  * handled in (the inbox handles entries side by side): `run` applies unless a later reaction of the same key (a
  * larger `at`) was applied already, and never two of one key at once. A ✅ removed right after it was added then
- * ends withdrawn, as on the message.
+ * ends withdrawn, as on the message. `read`, when given, goes with the taking of the lock rather than a round trip
+ * after it, and is read after the lock was taken (so it sees what the reaction before applied): `apply` gets it.
  */
 export interface ReactionOrder {
-  run(key: string, at: number, apply: () => Promise<void>): Promise<'applied' | 'overtaken'>;
+  run<T = undefined>(
+    key: string,
+    at: number,
+    apply: (read?: T) => Promise<void>,
+    read?: () => Promise<T>,
+  ): Promise<'applied' | 'overtaken'>;
 }
 
 /**

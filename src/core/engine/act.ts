@@ -42,14 +42,17 @@ const WENT_LIVE: readonly DeploymentState[] = ['monitoring', 'succeeded'];
 /**
  * Applies a person's action to a deployment, or refuses it (audited, counted) with who may and why. A withdrawal
  * (a ✅ taken off) is never refused: it takes back what is still the person's to take back, or does nothing.
+ * `current`, the deployment as the caller read it after whatever must come before the action (a reaction's lock),
+ * spares the read here.
  */
 export async function applyPersonAction(
   deps: EngineDeps,
   caller: Caller,
   deploymentId: string,
   action: PersonAction,
+  current?: Deployment,
 ): Promise<ApplyOutcome> {
-  const deployment = await deps.store.get(deploymentId);
+  const deployment = current?.id === deploymentId ? current : await deps.store.get(deploymentId);
   if (!deployment)
     return {
       ok: false,

@@ -1,6 +1,8 @@
 /**
  * ReactionOrder in Redis: a short lock per key, and the time of the last reaction applied under it. Two round trips
- * a reaction: one script takes the lock and reads the last time, one records the new time and lets the lock go.
+ * a reaction: one script takes the lock and reads the last time, one records the new time and lets the lock go. The
+ * caller's read is sent on the same connection right behind the script, so Redis runs it once the lock is taken and
+ * its answer comes back with the lock's.
  */
 import { randomUUID } from 'node:crypto';
 import { createKeySpace, InboxRetry, type ReactionOrder } from '../../core/index.ts';
@@ -24,19 +26,30 @@ return redis.call('DEL', KEYS[1])`;
 export function createRedisReactionOrder(deps: { redis: RedisClient; prefix: string }): ReactionOrder {
   const { redis } = deps;
   const keys = createKeySpace(deps.prefix);
-  /** Takes the key's lock; resolves with the time of the last reaction applied under it. */
-  const acquire = async (key: string, token: string): Promise<number> => {
+  /**
+   * Takes the key's lock; resolves with the time of the last reaction applied under it and `read` as asked right
+   * behind the lock that was taken (a read behind a lock not taken may predate the holder's apply: dropped).
+   */
+  const acquire = async <T>(
+    key: string,
+    token: string,
+    read: (() => Promise<T>) | undefined,
+  ): Promise<{ last: number; read: Promise<T | undefined> | undefined }> => {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const last = (await redis.eval(
+      const taking = redis.eval(
         ACQUIRE,
         2,
         keys.reaction(key, 'lock'),
         keys.reaction(key, 'last'),
         token,
         String(LOCK_MS),
-      )) as string | null;
-      if (last !== null) return last === '' ? Number.NEGATIVE_INFINITY : Number(last);
+      ) as Promise<string | null>;
+      // A read that fails is left to `apply`, which then reads on its own.
+      const reading = read?.().catch(() => undefined);
+      const last = await taking;
+      if (last !== null)
+        return { last: last === '' ? Number.NEGATIVE_INFINITY : Number(last), read: reading };
       if (Date.now() > deadline)
         throw new InboxRetry('another reaction of this person on this message is still being applied');
       await new Promise((r) => setTimeout(r, 20));
@@ -53,13 +66,13 @@ export function createRedisReactionOrder(deps: { redis: RedisClient; prefix: str
       String(DAY_S),
     );
   return {
-    async run(key, at, apply) {
+    async run(key, at, apply, read) {
       const token = randomUUID();
-      const last = await acquire(key, token);
+      const taken = await acquire(key, token, read);
       let applied: number | undefined;
       try {
-        if (last >= at) return 'overtaken';
-        await apply();
+        if (taken.last >= at) return 'overtaken';
+        await apply(await taken.read);
         applied = at;
         return 'applied';
       } finally {
