@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- --trace`: where the time of ✅ → step started goes. Redis's MONITOR stamps every command with
  * the server's clock (the same wall clock as the bench's), so the moments the approval passes through Redis are
- * read without touching Preflight's code: the inbox entry recorded, taken by the inbox worker, the deployment read,
- * the commit, the step's run lease, and the step's own clock when it started. MONITOR slows Redis a little: these
- * figures explain the bench's `approvalToStepMsP95`, they do not replace it.
+ * read without touching Preflight's code: the inbox entry recorded, taken by the inbox worker, the reaction-order
+ * lock taken, the deployment read, the commit, the step's run lease, and the step's own clock when it started.
+ * MONITOR slows Redis a little: these figures explain the bench's `approvalToStepMsP95`, they do not replace it.
  */
 import { Redis } from 'ioredis';
 import { ANN, APPROVAL_WARMUPS, environmentNames } from './bench-runbooks.ts';
@@ -33,6 +33,12 @@ const STAGES: readonly {
     is: (a) => a[0] === 'RPOPLPUSH' && /pf-inbox-slack:wait$/.test(a[1] ?? ''),
   },
   {
+    name: 'locked',
+    what: 'the reaction-order lock taken',
+    is: (a) => a[0] === 'SET' && /:reaction:lock:/.test(a[1] ?? ''),
+  },
+  {
+    // After the lock: the bench's own look at the deployment (every 5 ms) is a `get` of the same key.
     name: 'read',
     what: 'the deployment read (after the reaction-order lock)',
     is: (a, _event, id) => a[0]?.toLowerCase() === 'get' && (a[1] ?? '').endsWith(`:dep:${id}`),
