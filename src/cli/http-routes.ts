@@ -9,6 +9,7 @@ import {
 } from '../core/index.ts';
 import { bearerCheck } from '../infra/http/bearer-check.ts';
 import { cutOff, HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
+import { jsonHeaderProblem } from '../infra/http/json-headers.ts';
 import type { Metrics, WebhookOutcome } from '../infra/metrics.ts';
 import type { Preflight } from '../main.ts';
 
@@ -32,7 +33,8 @@ const SMALLER_GROUPS =
   "Alertmanager does not retry it, so these alerts are lost: set max_alerts in the webhook_configs entry for Preflight (e.g. max_alerts: 100; it sends at most that many alerts of a group, and says how many it left out in truncatedAlerts), or split the route's group_by";
 
 /**
- * POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400. With a
+ * POST /webhooks/alertmanager: 2xx acknowledges (Alertmanager retries 5xx); malformed payloads get 400, and a body
+ * not sent as application/json, as Alertmanager sends it, gets 415 (a web page could post one cross-site). With a
  * `token` (ALERTMANAGER_WEBHOOK_TOKEN), a request without `Authorization: Bearer <token>` gets 401 and changes
  * nothing: nobody who merely reaches the port can open incidents and page people.
  */
@@ -60,6 +62,21 @@ export function routeAlertmanager(
       reply(res, 401, {
         error:
           "the webhook needs Authorization: Bearer <ALERTMANAGER_WEBHOOK_TOKEN>: set it in Alertmanager's webhook_config (http_config.authorization.credentials)",
+      });
+      return;
+    }
+    const notJson = jsonHeaderProblem(req.headers);
+    if (notJson) {
+      req.resume();
+      preflight.logger.warn(
+        { from: req.socket.remoteAddress, [notJson.header]: notJson.got },
+        'alertmanager webhook refused: the body is not sent as plain application/json',
+      );
+      reply(res, 415, {
+        error:
+          notJson.header === 'Content-Type'
+            ? `the webhook takes Content-Type: application/json, as Alertmanager sends it (got ${notJson.got})`
+            : `the webhook takes an uncompressed body, as Alertmanager sends it (got Content-Encoding: ${notJson.got})`,
       });
       return;
     }

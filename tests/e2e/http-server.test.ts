@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisIncidentStore } from '../../src/infra/redis/redis-incident-store.ts';
@@ -148,7 +149,12 @@ describe('preflight start over HTTP', () => {
       await post('x'.repeat(5 * 1024 * 1024)),
       await post('{'.repeat(60 * 1024 * 1024)),
       await post(validJson),
-      await fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body: streamed, duplex: 'half' }),
+      await fetch(`${base}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: streamed,
+        duplex: 'half',
+      }),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(413);
@@ -177,6 +183,47 @@ describe('preflight start over HTTP', () => {
     const unknown = await fetch(`${base}/webhooks/nope`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: 'no route for /webhooks/nope' });
+  });
+
+  it('answers 415 to an alert not sent as application/json, as a web page’s form could post it, and opens nothing', async () => {
+    const body = JSON.stringify(toyDownAlert(fixture));
+    const sent = [
+      // What a page in someone's browser can post to the port without asking first: no preflight request.
+      await fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body }),
+      await fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body: new Blob([body]) }),
+      await fetch(`${base}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+    ];
+    for (const answer of sent) {
+      expect(answer.status).toBe(415);
+      expect(await answer.json()).toEqual({
+        error: expect.stringMatching(
+          /^the webhook takes Content-Type: application\/json, as Alertmanager sends it \(got (text\/plain;charset=UTF-8|none|application\/x-www-form-urlencoded)\)$/,
+        ),
+      });
+    }
+    const compressed = await fetch(`${base}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(body),
+    });
+    expect(compressed.status).toBe(415);
+    expect(await compressed.json()).toEqual({
+      error: 'the webhook takes an uncompressed body, as Alertmanager sends it (got Content-Encoding: gzip)',
+    });
+    const client = new Redis(redis.url);
+    const open = await createRedisIncidentStore({ redis: client }).list({ openOnly: true, limit: 10 });
+    client.disconnect();
+    expect(open).toEqual([]);
+    const withCharset = await fetch(`${base}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+      body: JSON.stringify(fixture),
+    });
+    expect(withCharset.status).toBe(200);
   });
 
   it('opens one incident for a critical toy alert, however often Alertmanager re-sends it', async () => {

@@ -111,6 +111,7 @@ export async function httpRequests(base: string, record: RecordOutcome): Promise
   const post = (body: string | ReadableStream, path = '/webhooks/alertmanager', method = 'POST') =>
     fetch(`${base}${path}`, {
       method,
+      headers: { 'content-type': 'application/json' },
       body,
       ...(typeof body !== 'string' && { duplex: 'half' }),
     } as RequestInit);
@@ -139,6 +140,12 @@ export async function httpRequests(base: string, record: RecordOutcome): Promise
       /over 1\.0 MB/,
     ],
     ['not JSON', () => post('{oops'), [400], /not JSON/],
+    [
+      'JSON sent as text/plain, as a web page can post it',
+      () => fetch(`${base}/webhooks/alertmanager`, { method: 'POST', body: JSON.stringify(fixture) }),
+      [415],
+      /Content-Type: application\/json/,
+    ],
     ['JSON null', () => post('null'), [400]],
     ['a JSON string', () => post('"hi"'), [400]],
     ['version 3', () => post(JSON.stringify({ ...fixture, version: '3' })), [400], /version/],
