@@ -11,11 +11,12 @@ export function redactErrorText(text: string): string {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped.
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Control characters (ESC, BEL, CR, …) written as `\u001b`, so a runbook's or an argument's cannot clear the
- * terminal, hide a line or set the window title. Tabs and line breaks stay. Inside a JSON string the escape means
+ * terminal, hide a line or set the window title; and the bidirectional overrides and isolates, so a command that
+ * `plan` shows reads as it runs, not reordered. Tabs and line breaks stay. Inside a JSON string the escape means
  * the same character, so JSON lines (`audit export`, `plan --json`) keep their values.
  */
 export function escapeControls(text: string): string {

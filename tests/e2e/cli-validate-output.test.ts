@@ -74,4 +74,20 @@ describe('preflight validate and plan on a runbook with terminal control charact
     expect(run.stdout).not.toContain('\u0007');
     expect(run.stdout).not.toContain('\u001b');
   });
+
+  it('plan shows a command holding a right-to-left override escaped, so it reads as it runs, not reversed', () => {
+    const sandbox = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
+    // Shown raw, the override makes the tail read "/ fr- mr" backwards after "rollback", as in Trojan Source.
+    const text = sandbox.replace(
+      'run: node toy.mjs rollback',
+      'run: "node toy.mjs rollback \u202e; rm -rf /"',
+    );
+    const run = preflight('reversed.yaml', text, 'plan');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('node toy.mjs rollback \\u202e; rm -rf /');
+    for (const mark of ['\u202a', '\u202e', '\u2066', '\u2069']) expect(run.stdout).not.toContain(mark);
+    const named = validate('reversed-name.yaml', 'version: 1\nservice: "to\u2067y"\n');
+    expect(named.stderr).toContain('found "to\\u2067y"');
+    expect(named.stderr).not.toContain('\u2067');
+  });
 });
