@@ -12,6 +12,7 @@ export * from './alerts/alertmanager-payload.ts';
 export * from './audit/audit-chain.ts';
 export * from './chat/chat-inbox.ts';
 export * from './chat/chat-types.ts';
+export * from './chat/input-first.ts';
 export * from './chat/late-answer.ts';
 export * from './chat/outside-text.ts';
 export * from './chat/send-priority.ts';

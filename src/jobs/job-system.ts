@@ -13,6 +13,7 @@ import {
 import { createEffectDelivery, type EffectQueues } from './deliver-effects.ts';
 import { deliverIncidentEffects } from './deliver-incident-effects.ts';
 import { createHealthLog, type HealthLog } from './health-log.ts';
+import { createInboxBacklog } from './inbox-backlog.ts';
 import { type CheckJob, QUEUE_NAMES, type StepJob, type TimerJob } from './job-types.ts';
 import { createLeaderLock } from './leader-lock.ts';
 import { createOutboxRelay, type OutboxRelay, type OutboxSource } from './outbox-relay.ts';
@@ -32,7 +33,7 @@ export interface JobSystemOptions {
   readonly connect: () => RedisClient;
   /** Key prefix, e.g. `pf:`. */
   readonly prefix: string;
-  readonly deps: Omit<ProcessorDeps, 'ledger' | 'cancellation' | 'monitoring'>;
+  readonly deps: Omit<ProcessorDeps, 'ledger' | 'cancellation' | 'monitoring' | 'input'>;
   readonly outbox: OutboxSource;
   /** False for a producer-only process (no workers, no relay). */
   readonly work?: boolean;
@@ -92,7 +93,8 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
   const cancellation = await createStepCancellation({ publisher: shared, subscriber, prefix });
   const health = createHealthLog({ redis: shared, prefix, now: () => options.deps.engine.clock.now() });
   const ledger = createRunLedger({ redis: shared, prefix, leaseMs: options.leaseMs ?? 15_000 });
-  const deps: ProcessorDeps = { ...options.deps, ledger, cancellation, monitoring: health };
+  const input = createInboxBacklog(connection, keys.queuePrefix);
+  const deps: ProcessorDeps = { ...options.deps, ledger, cancellation, monitoring: health, input };
   const deliver = createEffectDelivery({
     queues,
     cancellation,
@@ -220,6 +222,7 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
       // Steps started here end their chain at the step they run (no new offers are made once closing).
       while (runningHere.size > 0) await Promise.allSettled([...runningHere]);
       await Promise.all(Object.values(queues).map((q) => (q as Queue).close()));
+      await input.close();
       await cancellation.close();
       subscriber.disconnect();
       shared.disconnect();

@@ -9,6 +9,7 @@ import type {
   Platform,
   SecretSource,
   StepRunner,
+  UnhandledInput,
 } from '../../core/index.ts';
 import type { HealthLog } from '../health-log.ts';
 import type { RunLedger } from '../run-ledger.ts';
@@ -38,6 +39,8 @@ export interface ProcessorDeps {
   readonly stepPath: string;
   readonly stepHome: string;
   readonly log: JobLogger;
+  /** The chat input still to be applied: a timer due after some of it waits for it (core/chat/input-first.ts). */
+  readonly input?: UnhandledInput;
   /**
    * The chat platforms this process serves: the port of one (once its adapter is up; undefined for a platform it
    * does not serve) and the message index, to read back what people answered on Preflight's messages.

@@ -15,6 +15,7 @@ import {
   applyEvent,
   type Deployment,
   findStep,
+  holdForInput,
   isFinal,
   type Phase,
   type StepResult,
@@ -210,6 +211,13 @@ export function createStepProcessor(deps: ProcessorDeps, chaining: () => boolean
     if (step.status !== 'waiting' || step.attempt !== data.attempt || deployment.paused) return;
     if (step.notBefore !== undefined && step.notBefore > deps.engine.clock.now() + 50) {
       await job.moveToDelayed(step.notBefore, token);
+      throw new DelayedError();
+    }
+    // What people said before the step came due (a pause, an abort) is applied first.
+    const due = step.notBefore ?? job.timestamp;
+    const again = await holdForInput(deps.input, due, deps.engine.clock.now());
+    if (again !== undefined) {
+      await job.moveToDelayed(again, token);
       throw new DelayedError();
     }
     const started = await applyEvent(

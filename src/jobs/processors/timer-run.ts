@@ -1,6 +1,6 @@
 /** Timers: gate expiry and reminders, the end of monitoring. Stale timers (the gate closed) do nothing. */
-import type { Job } from 'bullmq';
-import { applyEvent, applyIncidentEvent } from '../../core/index.ts';
+import { DelayedError, type Job } from 'bullmq';
+import { applyEvent, applyIncidentEvent, holdForInput } from '../../core/index.ts';
 import type { TimerJob } from '../job-types.ts';
 import { ackedBeforePage } from './acked-before-page.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
@@ -10,8 +10,15 @@ const STALE = new Set(['WRONG_STATE', 'GATE_CLOSED', 'UNKNOWN_DEPLOYMENT']);
 
 /** Creates the processor of the timers queue. */
 export function createTimerProcessor(deps: ProcessorDeps) {
-  return async function processTimer(job: Job<TimerJob>): Promise<void> {
+  return async function processTimer(job: Job<TimerJob>, token?: string): Promise<void> {
     const data = job.data;
+    // What people said before the timer came due (an approval, an ack) is applied first.
+    const due = job.timestamp + (job.opts.delay ?? 0);
+    const again = await holdForInput(deps.input, due, deps.engine.clock.now());
+    if (again !== undefined) {
+      await job.moveToDelayed(again, token);
+      throw new DelayedError();
+    }
     if (data.kind === 'incident.page') {
       const incident = await deps.engine.incidents.get(data.incidentId);
       const due = incident?.next;
