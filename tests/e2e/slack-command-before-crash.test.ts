@@ -15,6 +15,9 @@ import type { RunningBot } from '../helpers/spawn-start.ts';
 import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
 import { ANN, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
+/** A loaded machine takes its time to start a bot. */
+const SLOW_START = { readyTimeoutMs: 90_000 };
+
 const world = useSpawnedSlackWorld((dir) =>
   threePeopleRunbook(
     'svc',
@@ -43,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `version`, waits for its build to run, sends `line` and kills the bot once Slack has its 200. */
 async function commandThenCrash(version: string, line: string): Promise<Deployment> {
-  const bot: RunningBot = await world.start();
+  const bot: RunningBot = await world.start(SLOW_START);
   expect((await world.command(bot, ANN, `/deploy start svc ${version}`, `start-${version}`)).status).toBe(
     200,
   );
@@ -71,7 +74,7 @@ async function commandThenCrash(version: string, line: string): Promise<Deployme
 describe('a command Slack was answered for just before the bot was killed', () => {
   it('abort: the step that came due while the bot was down never starts', async () => {
     const d = await commandThenCrash('v1.0.0', '/deploy abort');
-    const bot = await world.start();
+    const bot = await world.start(SLOW_START);
     try {
       const ended = await waitFor(
         `${d.id} ended`,
@@ -95,7 +98,7 @@ describe('a command Slack was answered for just before the bot was killed', () =
 
   it('pause: the step waits for /deploy resume, then runs once', async () => {
     const d = await commandThenCrash('v1.0.1', '/deploy pause');
-    const bot = await world.start();
+    const bot = await world.start(SLOW_START);
     try {
       await waitFor(
         `${d.id} paused`,

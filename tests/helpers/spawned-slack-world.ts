@@ -17,6 +17,8 @@ export interface StartOptions {
   readonly logLevel?: string;
   /** More of the bot's environment. */
   readonly env?: Record<string, string>;
+  /** How long `start` waits for readiness (spawnStart's 20 s unless said). */
+  readonly readyTimeoutMs?: number;
 }
 
 export interface SpawnedSlackWorld {
@@ -96,7 +98,10 @@ export function useSpawnedSlackWorld(
       };
     },
     async start(options = {}) {
-      const bot = await spawnStart(world.env(options));
+      const bot = await spawnStart(
+        world.env(options),
+        options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs },
+      );
       bots.push(bot);
       return bot;
     },
