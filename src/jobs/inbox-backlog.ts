@@ -2,17 +2,26 @@
  * The inbox's unhandled entries as timers see them (core/chat/input-first.ts): any process that runs timers, a
  * `preflight worker` too, reads every platform's inbox queue on the shared Redis.
  */
-import { type ConnectionOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, type Job, Queue } from 'bullmq';
 import { PLATFORMS, type UnhandledInput } from '../core/index.ts';
 import { inboxQueueName } from './chat-inbox-queue.ts';
 
 const UNHANDLED = ['active', 'waiting', 'delayed', 'prioritized'] as const;
 /** How many unhandled entries are looked at for their time: a backlog longer than this counts as earlier input. */
 const LOOK_AT = 200;
+/**
+ * An entry waiting for its retry after this many failed handlings holds no timer: one that keeps failing (its
+ * retries take minutes) must not hold every step and page that comes due meanwhile. One deferred once (a lock busy
+ * for a moment) still does.
+ */
+const HOLDS_UNTIL_ATTEMPTS = 2;
 
 export interface InboxBacklog extends UnhandledInput {
   close(): Promise<void>;
 }
+
+const holds = (at: number) => (job: Job | undefined) =>
+  job !== undefined && job.timestamp <= at && job.attemptsMade < HOLDS_UNTIL_ATTEMPTS;
 
 /** Reads the inbox queues under `queuePrefix` (BullMQ's prefix) through `connection`. */
 export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: string): InboxBacklog {
@@ -26,7 +35,7 @@ export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: s
         if (total === 0) continue;
         if (total > LOOK_AT) return true;
         const jobs = await queue.getJobs([...UNHANDLED], 0, LOOK_AT - 1);
-        if (jobs.some((job) => job !== undefined && job.timestamp <= at)) return true;
+        if (jobs.some(holds(at))) return true;
       }
       return false;
     },
