@@ -29,6 +29,7 @@ import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createRedisNoticeLimit } from './infra/redis/redis-notice-limit.ts';
+import { createRedisReactionClaims } from './infra/redis/redis-reaction-claims.ts';
 import { createRedisReactionOrder } from './infra/redis/redis-reaction-order.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
@@ -139,6 +140,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     log: logger,
     ports,
     reactionOrder: createRedisReactionOrder({ redis, prefix }),
+    reactionClaims: createRedisReactionClaims({ redis, prefix }),
     ...(telemetry && { telemetry }),
   });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.

@@ -19,6 +19,7 @@ import {
   type Platform,
   plainLinks,
   plainLiterals,
+  type ReactionClaims,
   type ReactionOrder,
   type Telemetry,
 } from '../core/index.ts';
@@ -40,7 +41,15 @@ export interface DispatchDeps {
   readonly ports?: Partial<Record<Platform, ChatPort>>;
   /** Applies a person's reactions in the order they were made (those that carry a time). */
   readonly reactionOrder?: ReactionOrder;
+  /** Tells a reaction's second delivery (another bot on the same token heard it too) from the reaction made again. */
+  readonly reactionClaims?: ReactionClaims;
 }
+
+/**
+ * How long a reaction's first delivery keeps the others from answering: past any delay between two bots' gateway
+ * sessions, replays after a resume included. The person's reaction the other way ends it sooner.
+ */
+const CLAIM_MS = 5 * 60_000;
 
 /**
  * How long an answer waits for the thread it points to (the status message of a deployment just started, the
@@ -81,6 +90,8 @@ export interface Dispatcher {
       readonly at?: number;
       /** Whether the message is one Preflight posted, where the platform says. */
       readonly ours?: boolean;
+      /** The platform gave it no id: other deliveries of it may come as other requests (see ReactionClaims). */
+      readonly unnamed?: true;
     },
   ): Promise<ReactionOutcome>;
   button(
@@ -148,6 +159,34 @@ async function unknownMessage(
   };
 }
 
+/**
+ * Whether this is the first delivery of the reaction: the first request to claim it (or that request handled again).
+ * A reaction the other way ends the claim of this one, so the same reaction made again is a first delivery again.
+ */
+async function claimFirstDelivery(
+  claims: ReactionClaims | undefined,
+  input: From & {
+    readonly messageId: string;
+    readonly emoji: string;
+    readonly added: boolean;
+    readonly at?: number;
+    readonly unnamed?: true;
+  },
+): Promise<boolean> {
+  if (!claims || !input.unnamed || input.request === undefined || input.at === undefined) return true;
+  const key = (added: boolean) =>
+    [
+      input.platform,
+      input.channel,
+      input.messageId,
+      input.userId,
+      input.emoji,
+      added ? 'added' : 'removed',
+    ].join(':');
+  await claims.release(key(!input.added), input.at);
+  return claims.claim(key(input.added), input.request, input.at, CLAIM_MS);
+}
+
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log } = deps;
@@ -182,7 +221,10 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     async reaction(input) {
       const target = await index.lookup(input.platform, input.channel, input.messageId);
       if (!target) return unknownMessage(index, input);
+      let first = true;
       const apply = async (current?: Deployment) => {
+        // Claimed in the reaction's order, before it takes effect: the delivery that applies first is the one that answers.
+        first = await claimFirstDelivery(deps.reactionClaims, input);
         const reply = await handleReaction(
           services,
           { ...input, deploymentId: target.deploymentId, key: target.key },
@@ -212,6 +254,9 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       } catch (error) {
         // A bug or an outage: thrown, so the inbox hands the reaction over again.
         if (!isUserError(error)) throw error;
+        // Another delivery of a reaction already handled: what it says now (a tick after the checklist completed, a
+        // refusal told already) is no news to the person.
+        if (!first) return { known: true };
         // To the person only, in the thread of the message they reacted to: no public reply, no mention.
         const ref = await index.find(target.deploymentId, target.key);
         const thread = ref?.thread ?? ref?.id ?? input.messageId;

@@ -60,7 +60,7 @@ export function createInboxHandler(
         return;
       }
       case 'reaction': {
-        const { messageId, emoji, added, at, ours } = event;
+        const { messageId, emoji, added, at, ours, unnamed } = event;
         const { pending, refusal } = await dispatcher.reaction({
           ...from,
           messageId,
@@ -68,6 +68,7 @@ export function createInboxHandler(
           added,
           ...(at !== undefined && { at }),
           ...(ours !== undefined && { ours }),
+          ...(unnamed && { unnamed }),
         });
         // The message may be a post still being confirmed (its process died before saving it): look again shortly.
         if (pending && !handling.last) throw new InboxRetry(`message ${messageId} is not known (yet)`);

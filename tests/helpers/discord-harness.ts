@@ -56,6 +56,11 @@ export interface DiscordHarness {
   /** Stops the bot (client and workers) and starts a new one on the same Redis, as after a crash or deploy. */
   /** Stops the bot and starts it again; `whileDown` runs in between (reactions then reach no bot). */
   restart(whileDown?: () => void): Promise<void>;
+  /**
+   * Starts a second bot on the same Discord token and Redis (a second replica): the fake gateway dispatches every
+   * event to both sessions, as Discord does. Resolves with what stops it.
+   */
+  startReplica(): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -174,6 +179,13 @@ export async function startDiscordHarness(options: {
       await bot.preflight.stop();
       whileDown?.();
       bot = await boot();
+    },
+    async startReplica() {
+      const replica = await boot();
+      return async () => {
+        await replica.stopDiscord();
+        await replica.preflight.stop();
+      };
     },
     async stop() {
       await bot.stopDiscord();

@@ -240,6 +240,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         at: receivedAt(),
         // Who wrote the message: a ✅ on a person's message is nothing to Preflight, on its own it is an answer.
         ...(r.authorId !== undefined && me !== undefined && { ours: r.authorId === me }),
+        unnamed: true,
       },
     };
     inbox

@@ -19,6 +19,11 @@ export type InboxEvent =
       readonly quiet?: true;
       /** Whether the message is one Preflight posted (Slack's item_user, Discord's message_author_id), where the platform says. */
       readonly ours?: boolean;
+      /**
+       * The platform gives the reaction no id (Discord), so another bot on the same token records its own entry of it:
+       * only the delivery that applies first answers (ReactionClaims).
+       */
+      readonly unnamed?: true;
     }
   | {
       readonly type: 'button';
@@ -125,6 +130,18 @@ export interface ReactionOrder {
     apply: (read?: T) => Promise<void>,
     read?: () => Promise<T>,
   ): Promise<'applied' | 'overtaken'>;
+}
+
+/**
+ * Tells the deliveries of one reaction apart from a reaction made again, where the platform gives a reaction no id
+ * (two bots on one Discord token each hear every reaction): `claim(key, request, at, ms)` is true for the first
+ * request that claims `key` within `ms`, and again for that same request (its handling retried); false for any other.
+ * `release(key, at)` ends a claim made before `at` (µs), once the person reacted the other way then (so a ✅ taken
+ * off and put on again is new); a claim made after it stays, whatever order the deliveries are handled in.
+ */
+export interface ReactionClaims {
+  claim(key: string, request: string, at: number, ms: number): Promise<boolean>;
+  release(key: string, at: number): Promise<void>;
 }
 
 /**
