@@ -5,7 +5,7 @@ import {
   buildPlan,
   checkVersion,
   findEnvironment,
-  formatDiagnostic,
+  formatShownDiagnostics,
   type Plan,
   renderPlan,
   renderTimelineSvg,
@@ -129,13 +129,15 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
   const format = chooseFormat(args);
   const start = args.start === undefined ? now : parseStart(args.start);
   let result: Awaited<ReturnType<typeof loadRunbookFile>>;
+  let file: string;
   try {
-    result = await loadRunbookFile(await oneRunbookFile(args.file));
+    file = await oneRunbookFile(args.file);
+    result = await loadRunbookFile(file);
   } catch (error) {
     if (error instanceof RunbookFileError) throw new CliError(error.message, 2);
     throw error;
   }
-  for (const d of [...result.errors, ...result.warnings]) io.err(formatDiagnostic(d));
+  for (const line of formatShownDiagnostics(file, result)) io.err(line);
   const runbook = result.runbook;
   if (!runbook) return 1;
   const environment = args.environment !== undefined ? findEnvironment(runbook, args.environment) : undefined;

@@ -1,6 +1,6 @@
 /** `preflight validate [FILE…]`: exit 0 with a summary when valid, 1 with FILE:LINE:COL lines when not. */
 import { resolve } from 'node:path';
-import { countOf, formatDiagnostic, type Runbook } from '../core/index.ts';
+import { countOf, formatShownDiagnostics, type Runbook } from '../core/index.ts';
 import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { CliError } from './cli-error.ts';
 
@@ -58,7 +58,7 @@ export async function runValidate(
       seen.add(resolve(file));
       try {
         const result = await loadRunbookFile(file, { monitoringUrls });
-        for (const d of [...result.errors, ...result.warnings]) io.err(formatDiagnostic(d));
+        for (const line of formatShownDiagnostics(file, result)) io.err(line);
         const runbook = result.runbook;
         const other = runbook && services.get(runbook.service);
         if (runbook && other !== undefined) {
@@ -69,7 +69,7 @@ export async function runValidate(
           invalid = true;
         } else if (runbook) {
           services.set(runbook.service, file);
-          io.out(summarize(file, runbook, result.warnings.length));
+          io.out(summarize(file, runbook, result.warnings.length + (result.moreWarnings ?? 0)));
         } else invalid = true;
       } catch (error) {
         if (!(error instanceof RunbookFileError)) throw error;

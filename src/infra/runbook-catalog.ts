@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   createKeySpace,
   findService,
-  formatDiagnostic,
+  formatShownDiagnostics,
   type LoadedRunbook,
   parseRunbook,
   type Runbook,
@@ -38,7 +38,7 @@ export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
         file,
       });
     } else {
-      problems.push(...result.errors.map(formatDiagnostic));
+      problems.push(...formatShownDiagnostics(file, { ...result, warnings: [] }));
     }
   }
   if (problems.length > 0)
@@ -89,7 +89,7 @@ export function createRunbookCatalog(deps: RunbookCatalogDeps): RunbookCatalog {
       const result = parseRunbook(source, `runbook ${digest.slice(0, 12)}`);
       if (!result.runbook)
         throw new Error(
-          `the pinned runbook ${digest} no longer validates:\n${result.errors.map(formatDiagnostic).join('\n')}`,
+          `the pinned runbook ${digest} no longer validates:\n${formatShownDiagnostics(`runbook ${digest.slice(0, 12)}`, { ...result, warnings: [] }).join('\n')}`,
         );
       parsed.set(digest, result.runbook);
       return result.runbook;

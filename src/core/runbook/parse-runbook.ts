@@ -1,5 +1,5 @@
 /** The runbook pipeline: bytes → YAML → schema → semantic rules → `{ runbook, errors, warnings }`. */
-import type { Diagnostic, PathProblem, Position } from './diagnostic.ts';
+import type { PathProblem } from './diagnostic.ts';
 import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
@@ -12,24 +12,14 @@ import { checkSchedule } from './rules-schedule.ts';
 import { decodeRunbookBytes } from './runbook-bytes.ts';
 import { type Runbook, RunbookSchema } from './schema.ts';
 import { knownKeysAt } from './schema-walk.ts';
+import { keepFirstDiagnostics, type ShownDiagnostics } from './shown-diagnostics.ts';
 import { suggest } from './suggest.ts';
 import { readYaml } from './yaml-document.ts';
 
-export interface RunbookResult {
+/** The first SHOWN_DIAGNOSTICS errors and warnings in file order, with a count of the rest. */
+export interface RunbookResult extends ShownDiagnostics {
   /** Present when there are no errors. */
   readonly runbook?: Runbook;
-  readonly errors: readonly Diagnostic[];
-  readonly warnings: readonly Diagnostic[];
-}
-
-function toDiagnostic(file: string, problem: PathProblem, pos: Position): Diagnostic {
-  return {
-    file,
-    line: pos.line,
-    col: pos.col,
-    severity: problem.severity ?? 'error',
-    message: problem.message,
-  };
 }
 
 /**
@@ -49,10 +39,6 @@ function checkLooksLikeRunbook(value: unknown): PathProblem[] {
       message: `this does not look like a runbook (its keys: ${shown}); a runbook is a YAML mapping that starts with version: 1 and service: …`,
     },
   ];
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.line - b.line || a.col - b.col;
 }
 
 /** What the environment adds to validation (the CLI passes it; elsewhere it is not known). */
@@ -87,24 +73,21 @@ export function parseRunbook(
     const decoded = decodeRunbookBytes(source);
     if ('error' in decoded) {
       const problem = { path: [], message: decoded.error };
-      return { errors: [toDiagnostic(file, problem, decoded.pos ?? { line: 1, col: 1 })], warnings: [] };
+      return keepFirstDiagnostics(file, [problem], () => decoded.pos ?? { line: 1, col: 1 });
     }
     text = decoded.text;
   }
   const read = readYaml(text);
-  if (!read.ok) return { errors: read.problems.map((p) => toDiagnostic(file, p, p.pos)), warnings: [] };
+  if (!read.ok) return keepFirstDiagnostics(file, read.problems, (p) => p.pos);
   const { value, positionOf } = read.yaml;
-  const place = (problems: readonly PathProblem[]): Diagnostic[] =>
-    problems.map((p) => toDiagnostic(file, p, positionOf(p.path, p.atKey))).sort(byPosition);
+  const place = (problems: readonly PathProblem[]): ShownDiagnostics =>
+    keepFirstDiagnostics(file, problems, (p) => positionOf(p.path, p.atKey));
   const foreign = checkLooksLikeRunbook(value);
-  if (foreign.length > 0) return { errors: place(foreign), warnings: [] };
+  if (foreign.length > 0) return place(foreign);
   const unresolved = expandUrlRefs(value);
-  if (unresolved.length > 0) return { errors: place(unresolved), warnings: [] };
+  if (unresolved.length > 0) return place(unresolved);
   const parsed = RunbookSchema.safeParse(value);
-  if (!parsed.success)
-    return { errors: place(formatIssues(RunbookSchema, value, parsed.error.issues)), warnings: [] };
-  const diagnostics = place(checkRunbookRules(parsed.data, options));
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  return errors.length > 0 ? { errors, warnings } : { runbook: parsed.data, errors, warnings };
+  if (!parsed.success) return place(formatIssues(RunbookSchema, value, parsed.error.issues));
+  const shown = place(checkRunbookRules(parsed.data, options));
+  return shown.errors.length > 0 ? shown : { ...shown, runbook: parsed.data };
 }
