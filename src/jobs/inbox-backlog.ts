@@ -15,16 +15,29 @@ const LOOK_AT = 200;
  * for a moment) still does.
  */
 const HOLDS_UNTIL_ATTEMPTS = 2;
+/** An entry no process has picked for this long is not being handled in the ordinary course. */
+const UNPICKED_MS = 5_000;
 
 export interface InboxBacklog extends UnhandledInput {
   close(): Promise<void>;
 }
 
-const holds = (at: number) => (job: Job | undefined) =>
-  job !== undefined && job.timestamp <= at && job.attemptsMade < HOLDS_UNTIL_ATTEMPTS;
+/**
+ * Whether an entry holds a timer due at `at`: recorded by then, and one a live handling may not be on: picked by a
+ * process before this one started (perhaps one that died with it), or not picked though recorded before this
+ * process started or long ago. An entry this process picked is being applied in the ordinary course (an answer
+ * waiting for its channel's turn may take seconds): steps and pages do not wait for it.
+ */
+const holds = (at: number, startedAt: number, now: number) => (job: Job | undefined) => {
+  if (job === undefined || job.timestamp > at || job.attemptsMade >= HOLDS_UNTIL_ATTEMPTS) return false;
+  return job.processedOn !== undefined
+    ? job.processedOn < startedAt
+    : job.timestamp < startedAt || now - job.timestamp > UNPICKED_MS;
+};
 
 /** Reads the inbox queues under `queuePrefix` (BullMQ's prefix) through `connection`. */
 export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: string): InboxBacklog {
+  const startedAt = Date.now();
   const queues = PLATFORMS.map((p) => new Queue(inboxQueueName(p), { connection, prefix: queuePrefix }));
   for (const q of queues) q.on('error', () => undefined);
   return {
@@ -35,7 +48,7 @@ export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: s
         if (total === 0) continue;
         if (total > LOOK_AT) return true;
         const jobs = await queue.getJobs([...UNHANDLED], 0, LOOK_AT - 1);
-        if (jobs.some(holds(at))) return true;
+        if (jobs.some(holds(at, startedAt, Date.now()))) return true;
       }
       return false;
     },
