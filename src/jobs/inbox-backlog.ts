@@ -23,16 +23,14 @@ export interface InboxBacklog extends UnhandledInput {
 }
 
 /**
- * Whether an entry holds a timer due at `at`: recorded by then, and one a live handling may not be on: picked by a
- * process before this one started (perhaps one that died with it), or not picked though recorded before this
- * process started or long ago. An entry this process picked is being applied in the ordinary course (an answer
- * waiting for its channel's turn may take seconds): steps and pages do not wait for it.
+ * Whether an entry holds a timer due at `at`: recorded by then, and either recorded before this process started
+ * (its handling may have died with the process that took it; handled again here, it still holds until it is done)
+ * or not picked by any process for long. An entry recorded since, and picked, is being applied in the ordinary
+ * course (an answer waiting for its channel's turn may take seconds): steps and pages do not wait for it.
  */
 const holds = (at: number, startedAt: number, now: number) => (job: Job | undefined) => {
   if (job === undefined || job.timestamp > at || job.attemptsMade >= HOLDS_UNTIL_ATTEMPTS) return false;
-  return job.processedOn !== undefined
-    ? job.processedOn < startedAt
-    : job.timestamp < startedAt || now - job.timestamp > UNPICKED_MS;
+  return job.timestamp < startedAt || (job.processedOn === undefined && now - job.timestamp > UNPICKED_MS);
 };
 
 /** Reads the inbox queues under `queuePrefix` (BullMQ's prefix) through `connection`. */
