@@ -3,19 +3,14 @@
  * expires: the bot is down when the gate's expiry comes due. Started again, it counts the approval given in time
  * first, and the gate is approved, not expired.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRedisDeploymentStore } from '../../src/infra/redis/redis-deployment-store.ts';
+import { expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
 import { eventCallback, postToSlackEndpoint, reactionEvent } from '../helpers/signed-slack.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
+import { SLOW_START, useSpawnedSlackWorld, useWorldDeployments } from '../helpers/spawned-slack-world.ts';
 import { ANN, BEN, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
 const EXPIRES_MS = 15_000;
-
-/** A loaded machine takes its time to start a bot. */
-const SLOW_START = { readyTimeoutMs: 90_000 };
 
 const world = useSpawnedSlackWorld(
   threePeopleRunbook(
@@ -31,13 +26,7 @@ escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
   ),
 );
 
-let redis: Redis | undefined;
-let store: ReturnType<typeof createRedisDeploymentStore>;
-beforeAll(() => {
-  redis = new Redis(world.redis.url);
-  store = createRedisDeploymentStore({ redis, clock: { now: () => Date.now() } });
-});
-afterAll(() => redis?.disconnect());
+const deployments = useWorldDeployments(world);
 
 it('an approval Slack was answered for just before the bot was killed counts, though the gate expired meanwhile', async () => {
   const first = await world.start(SLOW_START);
@@ -45,8 +34,11 @@ it('an approval Slack was answered for just before the bot was killed counts, th
   const gate = await waitFor('the gate message', () =>
     world.slack.messages.find((m) => m.text.includes('*Go* gate')),
   );
-  const d = await waitFor('the deployment', async () => (await store.list({ service: 'svc', limit: 5 }))[0]);
-  const requested = (await store.audit(d.id)).find((r) => r.type === 'gate.requested');
+  const d = await waitFor(
+    'the deployment',
+    async () => (await deployments().list({ service: 'svc', limit: 5 }))[0],
+  );
+  const requested = (await deployments().audit(d.id)).find((r) => r.type === 'gate.requested');
   if (!requested) throw new Error('the gate was not requested');
   const expires = Date.parse(requested.at) + EXPIRES_MS;
 
@@ -63,14 +55,14 @@ it('an approval Slack was answered for just before the bot was killed counts, th
     const ended = await waitFor(
       `${d.id} ended`,
       async () => {
-        const now = await store.get(d.id);
+        const now = await deployments().get(d.id);
         return now && ['succeeded', 'failed', 'aborted'].includes(now.state) ? now : undefined;
       },
       60_000,
     );
     expect(ended.gates.map((g) => [g.id, g.status])).toEqual([['go', 'approved']]);
     expect(ended.state).toBe('succeeded');
-    const audit = (await store.audit(d.id)).map((r) => r.type);
+    const audit = (await deployments().audit(d.id)).map((r) => r.type);
     expect(audit).toContain('gate.approved');
     expect(audit).not.toContain('gate.expired');
   } finally {

@@ -6,17 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Deployment, isFinal } from '../../src/core/index.ts';
-import { createRedisDeploymentStore } from '../../src/infra/redis/redis-deployment-store.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
 import type { RunningBot } from '../helpers/spawn-start.ts';
-import { useSpawnedSlackWorld } from '../helpers/spawned-slack-world.ts';
+import { SLOW_START, useSpawnedSlackWorld, useWorldDeployments } from '../helpers/spawned-slack-world.ts';
 import { ANN, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
-
-/** A loaded machine takes its time to start a bot. */
-const SLOW_START = { readyTimeoutMs: 90_000 };
 
 const world = useSpawnedSlackWorld((dir) =>
   threePeopleRunbook(
@@ -31,13 +26,7 @@ escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
   ),
 );
 
-let redis: Redis | undefined;
-let store: ReturnType<typeof createRedisDeploymentStore>;
-beforeAll(() => {
-  redis = new Redis(world.redis.url);
-  store = createRedisDeploymentStore({ redis, clock: { now: () => Date.now() } });
-});
-afterAll(() => redis?.disconnect());
+const deployments = useWorldDeployments(world);
 
 const runs = async () =>
   (await readFile(join(world.dir, 'runs.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
@@ -52,7 +41,7 @@ async function commandThenCrash(version: string, line: string): Promise<Deployme
   );
   const d = await waitFor(
     `${version} built`,
-    async () => (await store.list({ service: 'svc', limit: 5 })).find((x) => x.version === version),
+    async () => (await deployments().list({ service: 'svc', limit: 5 })).find((x) => x.version === version),
     30_000,
   );
   await waitFor(
@@ -61,7 +50,7 @@ async function commandThenCrash(version: string, line: string): Promise<Deployme
     30_000,
   );
   const due = await waitFor(`${d.id} migrate due`, async () => {
-    const now = await store.get(d.id);
+    const now = await deployments().get(d.id);
     return now?.steps.find((s) => s.id === 'migrate')?.notBefore;
   });
   expect((await world.command(bot, ANN, line, `${line.split(' ')[1]}-${version}`)).status).toBe(200);
@@ -79,14 +68,14 @@ describe('a command Slack was answered for just before the bot was killed', () =
       const ended = await waitFor(
         `${d.id} ended`,
         async () => {
-          const now = await store.get(d.id);
+          const now = await deployments().get(d.id);
           return now && isFinal(now) ? now : undefined;
         },
         60_000,
       );
       expect(ended.state).toBe('aborted');
       expect(
-        (await store.audit(d.id)).filter((r) => r.type === 'step.started').map((r) => r.detail.step),
+        (await deployments().audit(d.id)).filter((r) => r.type === 'step.started').map((r) => r.detail.step),
       ).toEqual(['build']);
       expect(await runs()).toEqual([`build ${d.id}`]);
       await waitFor('the answer to the abort', () => world.slack.shown('abort-v1.0.0')[0]);
@@ -102,17 +91,17 @@ describe('a command Slack was answered for just before the bot was killed', () =
     try {
       await waitFor(
         `${d.id} paused`,
-        async () => ((await store.get(d.id))?.paused ? true : undefined),
+        async () => ((await deployments().get(d.id))?.paused ? true : undefined),
         60_000,
       );
       expect(
-        (await store.audit(d.id)).filter((r) => r.type === 'step.started').map((r) => r.detail.step),
+        (await deployments().audit(d.id)).filter((r) => r.type === 'step.started').map((r) => r.detail.step),
       ).toEqual(['build']);
       expect((await runs()).filter((l) => l.endsWith(d.id))).toEqual([`build ${d.id}`]);
       expect((await world.command(bot, ANN, '/deploy resume', `resume-${d.id}`)).status).toBe(200);
       await waitFor(
         `${d.id} succeeded`,
-        async () => ((await store.get(d.id))?.state === 'succeeded' ? true : undefined),
+        async () => ((await deployments().get(d.id))?.state === 'succeeded' ? true : undefined),
         60_000,
       );
       expect((await runs()).filter((l) => l.endsWith(d.id))).toEqual([`build ${d.id}`, `migrate ${d.id}`]);

@@ -7,7 +7,7 @@ import {
   plainLiterals,
 } from '../../src/core/index.ts';
 import type { Harness } from './engine-harness.ts';
-import type { FakeMonitoring } from './fake-monitoring.ts';
+import { type FakeMonitoring, HANG } from './fake-monitoring.ts';
 
 /**
  * The runbook; `url` serves /health (the fake monitoring server, or a refused port). `environments` replaces its
@@ -120,6 +120,17 @@ export const firstHealthTick = (h: Harness, id: string, check: string) =>
     20_000,
     'the first health tick',
   );
+
+/** Makes the service take GET /health and never answer, and waits until a probe of it is held. */
+export async function hangHealth(fake: FakeMonitoring): Promise<void> {
+  fake.health = HANG;
+  await eventually(
+    async () => fake.healthHeld,
+    (n) => n > 0,
+    10_000,
+    'a probe of /health held by the service',
+  );
+}
 
 /** Waits until the Alertmanager poll asked `fake` `times` more times: what it still lists was seen after now. */
 export async function alertPolls(fake: FakeMonitoring, times: number): Promise<void> {

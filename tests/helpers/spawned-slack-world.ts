@@ -5,7 +5,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { createRedisDeploymentStore } from '../../src/infra/redis/redis-deployment-store.ts';
 import { type FakeMonitoring, startFakeMonitoring } from './fake-monitoring.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
@@ -121,4 +123,24 @@ export function useSpawnedSlackWorld(
     },
   };
   return world;
+}
+
+type WorldDeployments = ReturnType<typeof createRedisDeploymentStore>;
+
+/** A loaded machine takes its time to start a bot: `world.start(SLOW_START)` waits up to 90 s for it. */
+export const SLOW_START = { readyTimeoutMs: 90_000 } as const;
+
+/** The deployments the world's bots keep, read from its Redis as a person running `preflight` would see them. */
+export function useWorldDeployments(world: SpawnedSlackWorld): () => WorldDeployments {
+  let redis: Redis | undefined;
+  let store: WorldDeployments | undefined;
+  beforeAll(() => {
+    redis = new Redis(world.redis.url);
+    store = createRedisDeploymentStore({ redis, clock: { now: () => Date.now() } });
+  });
+  afterAll(() => redis?.disconnect());
+  return () => {
+    if (!store) throw new Error('useWorldDeployments: read before the world started');
+    return store;
+  };
 }

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { HANG } from '../../helpers/fake-monitoring.ts';
-import { alertPolls, eventually, firstHealthTick } from '../../helpers/incident-world.ts';
+import { alertPolls, firstHealthTick, hangHealth } from '../../helpers/incident-world.ts';
 import { spawnWorker } from '../../helpers/spawn-worker.ts';
 
 const suite = useEngineSuite();
@@ -26,13 +25,7 @@ describe('a health check that hangs, ticked by two processes', () => {
     });
     suite.workers.push(worker);
     await firstHealthTick(h, d.id, 'web');
-    fake.health = HANG;
-    await eventually(
-      async () => fake.healthHeld,
-      (n) => n > 0,
-      10_000,
-      'a probe of /health held by the service',
-    );
+    await hangHealth(fake);
     // Ten more trigger ticks, shared between the two processes.
     await alertPolls(fake, 10);
     expect(fake.healthHeld).toBe(1);

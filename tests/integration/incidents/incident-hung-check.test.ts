@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { HANG } from '../../helpers/fake-monitoring.ts';
-import { alertPolls, eventually, firstHealthTick, incidents } from '../../helpers/incident-world.ts';
+import {
+  alertPolls,
+  eventually,
+  firstHealthTick,
+  hangHealth,
+  incidents,
+} from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const world = useAlertWorld(suite);
@@ -20,13 +26,7 @@ describe('a health check that hangs', () => {
       runbook: { alertCheck: true, monitoringTo: '2h', successAt: '1h', webTimeout: '30s' },
     });
     await firstHealthTick(h, d.id, 'web');
-    fake.health = HANG;
-    await eventually(
-      async () => fake.healthHeld,
-      (n) => n > 0,
-      10_000,
-      'a probe of /health held by the service',
-    );
+    await hangHealth(fake);
     fake.alerts = [{ alertname: 'SvcDown', severity: 'critical', service: 'svc' }];
     // Well before the hung probe's 30 s are over.
     const [incident] = await eventually(

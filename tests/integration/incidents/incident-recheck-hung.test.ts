@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { useAlertWorld } from '../../helpers/alert-world.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { HANG } from '../../helpers/fake-monitoring.ts';
-import { eventually, firstHealthTick, incidents } from '../../helpers/incident-world.ts';
+import { eventually, firstHealthTick, hangHealth, incidents } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const world = useAlertWorld(suite);
@@ -28,13 +27,7 @@ describe('the re-check before a page, on a check that hangs', () => {
     );
     expect(opened?.trigger).toBe('web-down');
     // The service now takes requests and never answers them.
-    fake.health = HANG;
-    await eventually(
-      async () => fake.healthHeld,
-      (n) => n > 0,
-      10_000,
-      'a probe of /health held by the service',
-    );
+    await hangHealth(fake);
     const paged = await eventually(
       async () => (await h.preflight.engine.incidents.get(opened?.id ?? ''))?.pages ?? [],
       (pages) => pages.filter((p) => p.level === 1).length >= 3,
