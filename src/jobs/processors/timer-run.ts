@@ -12,9 +12,14 @@ const STALE = new Set(['WRONG_STATE', 'GATE_CLOSED', 'UNKNOWN_DEPLOYMENT']);
 export function createTimerProcessor(deps: ProcessorDeps) {
   return async function processTimer(job: Job<TimerJob>, token?: string): Promise<void> {
     const data = job.data;
-    // What people said before the timer came due (an approval, an ack) is applied first.
+    // What people said before a deployment's timer came due (an approval before its gate's expiry) is applied first.
+    // A page never waits for it: the process may be one that cannot handle that input (its platform refused it), and
+    // the page re-checks acks on its own (acked-before-page.ts).
     const due = job.timestamp + (job.opts.delay ?? 0);
-    const again = await holdForInput(deps.input, due, deps.engine.clock.now());
+    const again =
+      data.kind === 'incident.page'
+        ? undefined
+        : await holdForInput(deps.input, due, deps.engine.clock.now());
     if (again !== undefined) {
       await job.moveToDelayed(again, token);
       throw new DelayedError();
