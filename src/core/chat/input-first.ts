@@ -1,11 +1,12 @@
 /**
  * What people said comes before what a clock says. A command, click or reaction the platform was answered for is
  * recorded in the inbox and applied a moment later; if the process that took it dies first, it is applied once
- * another process picks it up, which may be after a step, gate expiry or page came due meanwhile (the bot was down).
- * A timer that comes due therefore waits while input recorded before its time is unhandled: a `/deploy abort` or
- * `/deploy pause` answered before a step was due is applied before that step would start, an approval before its
- * gate's expiry, an ack before the next page. It waits at most INPUT_FIRST_MAX_MS past its time, so an entry that
- * keeps failing holds nothing up for long.
+ * another process picks it up, which may be after a step or gate expiry came due meanwhile (the bot was down).
+ * A step or a deployment's timer that comes due therefore waits while input recorded before its time is unhandled:
+ * a `/deploy abort` or `/deploy pause` answered before a step was due is applied before that step would start, an
+ * approval before its gate's expiry. A page never waits (the process may be unable to handle that input; a page
+ * re-checks acks itself). It waits at most INPUT_FIRST_MAX_MS past its time, so an entry that keeps failing holds
+ * nothing up for long.
  */
 
 /** Chat input recorded and not yet handled (the inbox, read by any process that runs timers). */
