@@ -40,9 +40,10 @@ export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: s
   for (const q of queues) q.on('error', () => undefined);
   return {
     async recordedBy(at) {
-      for (const queue of queues) {
-        const counts = await queue.getJobCounts(...UNHANDLED);
-        const total = Object.values(counts).reduce((a, n) => a + n, 0);
+      // One round trip for every platform's counts (sent together on the shared connection); most are empty.
+      const counted = await Promise.all(queues.map((q) => q.getJobCounts(...UNHANDLED)));
+      for (const [i, queue] of queues.entries()) {
+        const total = Object.values(counted[i] ?? {}).reduce((a, n) => a + n, 0);
         if (total === 0) continue;
         if (total > LOOK_AT) return true;
         const jobs = await queue.getJobs([...UNHANDLED], 0, LOOK_AT - 1);
