@@ -7,6 +7,14 @@ const URL_CREDENTIALS = /:\/\/([^\s:/@]*):([^\s/@?#]+)@/g;
 /** `Bearer xxx` and `Basic xxx` (the header's own key is handled with the other key=value pairs). */
 const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|bearer|basic)([ \t]+)([A-Za-z0-9._~+/-]+=*)/g;
 
+/**
+ * The token in a Discord interaction or webhook URL (`/interactions/<id>/<token>/callback`, `/webhooks/<id>/<token>`:
+ * the id stays) and the path of a Slack response_url or incoming webhook (`hooks.slack.com/actions/…`): whoever has
+ * one can answer or post as the bot.
+ */
+const URL_PATH_TOKEN =
+  /(\/(?:interactions|webhooks)\/\d{1,25}\/)(?:[A-Za-z0-9._-]|\[REDACTED\]){16,}|(hooks\.slack(?:-gov)?\.com\/(?:actions|commands|services|workflows|triggers)\/)(?:[A-Za-z0-9_/-]|\[REDACTED\])+/g;
+
 const API_KEY_SHAPES = [
   'sk-[A-Za-z0-9_-]{20,}', // OpenAI, Anthropic
   'xox[abprs]-[A-Za-z0-9-]{10,}', // Slack bot, user, app-level and refresh tokens
@@ -16,6 +24,7 @@ const API_KEY_SHAPES = [
   '(?:AKIA|ASIA)[A-Z0-9]{16}', // AWS access key ids
   'AIza[A-Za-z0-9_-]{35}', // Google
   'glpat-[A-Za-z0-9_-]{20,}', // GitLab
+  'aW50ZXJhY3Rpb246[A-Za-z0-9_-]{10,}', // Discord interaction tokens: base64 of "interaction:…"
   String.raw`eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`, // JWT
 ];
 // Each shape starts with a fixed prefix and only where a word starts, so scanning stays linear.
@@ -36,10 +45,11 @@ function isBasicCredentials(value: string): boolean {
   }
 }
 
-/** Replaces passwords in URLs, Bearer/Basic credentials and well-known API key formats. */
+/** Replaces passwords in URLs, tokens in chat platforms' answer URLs, Bearer/Basic credentials and API key formats. */
 export function redactTokenPatterns(text: string): string {
   return text
     .replace(URL_CREDENTIALS, (_match, user: string) => `://${user}:${REDACTED}@`)
+    .replace(URL_PATH_TOKEN, (_match, discord?: string, slack?: string) => `${discord ?? slack}${REDACTED}`)
     .replace(AUTH_SCHEME, (match, scheme: string, space: string, value: string) =>
       isTokenLike(value) || (scheme.toLowerCase() === 'basic' && isBasicCredentials(value))
         ? `${scheme}${space}${REDACTED}`

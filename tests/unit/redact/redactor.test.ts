@@ -29,6 +29,30 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['amqp://guest:gu3st@rabbit//', 'gu3st', 'amqp://guest:', '@rabbit//'],
   ['Authorization: Bearer abc123def456ghi', 'abc123def456ghi', 'Authorization: Bearer '],
   [
+    'POST https://discord.com/api/v10/interactions/1578890373076353025/aW50ZXJhY3Rpb246MTU3ODg5MDM3MzA3NjM1MzAyNTpzZWNyZXQ/callback 404',
+    'aW50ZXJhY3Rpb246MTU3ODg5MDM3MzA3NjM1MzAyNTpzZWNyZXQ',
+    '/interactions/1578890373076353025/',
+    '/callback 404',
+  ],
+  [
+    'PATCH /webhooks/1300000000000000001/Xk2_wq9Lz-0pRt7vBn3mYc5dHs8fJa1gUe4iOo6/messages/@original',
+    'Xk2_wq9Lz-0pRt7vBn3mYc5dHs8fJa1gUe4iOo6',
+    '/webhooks/1300000000000000001/',
+    '/messages/@original',
+  ],
+  ['token aW50ZXJhY3Rpb246OTE5MzIwNDg3 expired', 'aW50ZXJhY3Rpb246OTE5MzIwNDg3', 'token ', ' expired'],
+  [
+    'respond to https://hooks.slack.com/actions/T0ACME01/7391028374/Zq9XbT4kLmN2pR8sVw1yHc3d failed',
+    'Zq9XbT4kLmN2pR8sVw1yHc3d',
+    'https://hooks.slack.com/actions/',
+    ' failed',
+  ],
+  [
+    'hooks.slack.com/services/T0ACME01/B0ACME02/Wq8ErT5yUi2oPa6sDf',
+    'Wq8ErT5yUi2oPa6sDf',
+    'hooks.slack.com/services/',
+  ],
+  [
     'curl -H "Authorization: Basic dXNlcjpwYXNz" https://api',
     'dXNlcjpwYXNz',
     'Authorization: Basic ',
