@@ -23,6 +23,11 @@ export interface StepOutput {
 
 /** Longer lines are cut, so a step printing one endless line cannot fill the heap. */
 const MAX_LINE_CHARS = 16_384;
+/**
+ * What is read past the cut before it is made: the line is redacted first, so a secret or token that starts just
+ * before the cut is whole when the redactor sees it, and no first half of it is shown.
+ */
+const READ_PAST_CUT = 4_096;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
 
@@ -78,27 +83,33 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
     }
   };
 
-  const emit = (raw: string): void => {
+  /** The line redacted, then cut to MAX_LINE_CHARS when `more` characters of it go beyond. */
+  const shown = (line: string, more: number): string => {
+    const clean = redactor.redact(line);
+    if (more <= 0) return clean;
+    return `${clean.slice(0, MAX_LINE_CHARS)}… (${more.toLocaleString('en-US')} more characters)`;
+  };
+
+  const emit = (raw: string, more = 0): void => {
     const line = plainTerminalLine(raw);
     // A private key printed over several lines: only its BEGIN and END lines are shown.
     if (inPrivateKey) {
       if (PEM_END.test(line)) inPrivateKey = false;
-      if (!inPrivateKey) keep(redactor.redact(line));
+      if (!inPrivateKey) keep(shown(line, more));
       return;
     }
     if (PEM_BEGIN.test(line) && !PEM_END.test(line)) inPrivateKey = true;
-    keep(redactor.redact(line));
+    keep(shown(line, more));
   };
 
   const flushLine = (buffer: LineBuffer): void => {
-    const suffix = buffer.dropped > 0 ? `… (${buffer.dropped.toLocaleString('en-US')} more characters)` : '';
-    emit(buffer.partial + suffix);
+    emit(buffer.partial, buffer.partial.length + buffer.dropped - MAX_LINE_CHARS);
     buffer.partial = '';
     buffer.dropped = 0;
   };
 
   const append = (buffer: LineBuffer, text: string): void => {
-    const room = MAX_LINE_CHARS - buffer.partial.length;
+    const room = MAX_LINE_CHARS + READ_PAST_CUT - buffer.partial.length;
     if (text.length <= room) buffer.partial += text;
     else {
       buffer.partial += text.slice(0, Math.max(0, room));

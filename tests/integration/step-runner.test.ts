@@ -212,6 +212,17 @@ describe.each(Object.keys(runners) as (keyof typeof runners)[])(
       expect(lines.join('\n')).not.toContain(DB_PASSWORD);
     });
 
+    it('shows no part of a secret that a very long line is cut in the middle of', async () => {
+      // A one-line JSON document (kubectl … -o json) longer than a line is kept: the value straddles the cut.
+      const { result, lines } = await runStep({
+        run: 'printf "{\\"pad\\":\\"%s\\",\\"dsn\\":\\"%s\\"}\\n" "$(head -c 16360 /dev/zero | tr "\\\\0" a)" "$DB_PASSWORD"',
+        env: { PATH, HOME: dir, DB_PASSWORD },
+      });
+      expect(lines[0]).toMatch(/^\{"pad":"a{16360}",.*… \(\d+ more characters\)$/);
+      for (const shown of [lines.join('\n'), result.outputTail])
+        expect(shown).not.toContain(DB_PASSWORD.slice(0, 6));
+    });
+
     it('shows colours, titles, bells and progress redrawn with \\r as the plain text a terminal would show', async () => {
       const { result, lines } = await runStep({
         run: "printf '\\033[1;31mred\\033[0m plain\\n\\033]0;a title\\007after the title\\n10%%\\r50%%\\r100%%\\nbell\\007 done\\tok\\n'",
