@@ -151,6 +151,13 @@ beforeAll(async () => {
     if (url.pathname === '/api/v2/alerts') return send(res, 200, JSON.stringify(ALERTS));
     if (url.pathname === '/envs/api/v2/alerts') return send(res, 200, JSON.stringify(ENV_ALERTS));
     if (url.pathname === '/services/api/v2/alerts') return send(res, 200, JSON.stringify(SERVICE_ALERTS));
+    if (url.pathname === '/proxied/api/v2/alerts')
+      return send(
+        res,
+        502,
+        `upstream ${'unreachable '.repeat(7)}via http://am:Am4l3rtP4ssw0rd@10.0.0.7:9093`,
+        'text/plain',
+      );
     send(res, 500, 'internal error: the alert store is unavailable\n', 'text/plain');
   });
   const closed = await serve(() => undefined);
@@ -435,6 +442,12 @@ describe('alertmanager probe', () => {
       value: 1,
       alerts: ['s3@2025-03-01T10:00:12.345678901Z'],
     });
+  });
+
+  it('shows no part of a password in a URL that the first line is cut in the middle of', async () => {
+    const result = await probe({ id: 'alerts', alertmanager: { match: critical, url: `${am.url}/proxied` } });
+    expect(result.detail).toMatch(/^Alertmanager answered HTTP 502: upstream unreachable .*…$/);
+    expect(result.detail).not.toContain('Am4l3');
   });
 
   it('is unknown with the status and first line when Alertmanager answers 500', async () => {
