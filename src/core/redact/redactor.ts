@@ -15,6 +15,11 @@ export interface Redactor {
 
 /** Known secret values shorter than this are ignored: they would match everywhere. */
 const MIN_SECRET_LENGTH = 3;
+/**
+ * Known values shorter than this are redacted only where they stand alone (no letter or digit touches them): a
+ * 3-character value inside a longer word would shred ordinary output (`dev` in `development`) and point at itself.
+ */
+const MIN_ANYWHERE_LENGTH = 4;
 /** Lines of a multi-line secret (a PEM key in an env var) are also redacted when they appear alone. */
 const MIN_SECRET_LINE_LENGTH = 8;
 
@@ -39,7 +44,13 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
   if (secrets.length === 0) return undefined;
   const encoded = [...new Set(secrets.flatMap(encodedFormsOf))].filter((form) => !secrets.includes(form));
   const sources = [
-    ...secrets.map((secret) => ({ length: secret.length, source: urlTolerantPattern(secret) })),
+    ...secrets.map((secret) => ({
+      length: secret.length,
+      source:
+        secret.length < MIN_ANYWHERE_LENGTH
+          ? `(?<![A-Za-z0-9])${urlTolerantPattern(secret)}(?![A-Za-z0-9])`
+          : urlTolerantPattern(secret),
+    })),
     ...encoded.map((form) => ({ length: form.length, source: escapeRegExp(form) })),
   ].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`\\[REDACTED\\]|${sources.map((s) => s.source).join('|')}`, 'g');
@@ -48,8 +59,8 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
 
 /**
  * Creates a redactor that replaces with `[REDACTED]`:
- * - the known secret values (exact substrings, longest first; values under 3 characters are ignored), also when
- *   printed URL-encoded, base64- or hex-encoded or JSON-escaped;
+ * - the known secret values (exact substrings, longest first; values under 3 characters are ignored, 3-character
+ *   ones count only where they stand alone), also when printed URL-encoded, base64- or hex-encoded or JSON-escaped;
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;

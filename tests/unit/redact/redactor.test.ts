@@ -217,6 +217,13 @@ describe('createRedactor', () => {
     expect(r.redact('abcdef abc xy')).toBe(`${REDACTED} ${REDACTED} xy`);
   });
 
+  it('redacts a 3-character secret only where it stands alone, so words that contain it stay whole', () => {
+    const r = createRedactor({ secrets: ['k9x', 'dev'] });
+    expect(r.redact('pin k9x, pin=k9x; k9xs and dev in development and devops')).toBe(
+      `pin ${REDACTED}, pin=${REDACTED}; k9xs and ${REDACTED} in development and devops`,
+    );
+  });
+
   it('redacts each line of a multi-line secret when it appears alone', () => {
     const r = createRedactor({ secrets: ['line-one-secret\nline-two-secret'] });
     expect(r.redact('got line-two-secret')).toBe(`got ${REDACTED}`);
