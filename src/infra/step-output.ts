@@ -1,6 +1,6 @@
 /** A step's output: split into redacted lines as it arrives, with only a bounded tail kept in memory. */
 import { StringDecoder } from 'node:string_decoder';
-import type { Redactor } from '../core/index.ts';
+import { REDACTED, type Redactor } from '../core/index.ts';
 import { plainTerminalLine } from './terminal-text.ts';
 
 export interface StepOutputOptions {
@@ -30,6 +30,10 @@ const MAX_LINE_CHARS = 16_384;
 const READ_PAST_CUT = 4_096;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+/** A full line of a PEM body as `openssl` (64 characters) or `ssh-keygen` (70) wraps it. */
+const KEY_BODY_LINE = /^(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{70})$/;
+/** The last, shorter line of a PEM body. */
+const KEY_LAST_LINE = /^[A-Za-z0-9+/]{1,70}={0,2}$/;
 
 interface LineBuffer {
   readonly decoder: StringDecoder;
@@ -71,6 +75,13 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
   const ring: string[] = [];
   let total = 0;
   let inPrivateKey = false;
+  /**
+   * Lines shaped like a PEM body, held until the next line says what they are: before an END line without its
+   * BEGIN (`tail -n 5 key.pem`) they are a key's and are not shown; before any other line they are shown as they
+   * were. `closed`: the run ended in a shorter line, which only an END line may follow.
+   */
+  let held: string[] = [];
+  let closed = false;
 
   const keep = (line: string): void => {
     total += 1;
@@ -90,8 +101,33 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
     return `${clean.slice(0, MAX_LINE_CHARS)}… (${more.toLocaleString('en-US')} more characters)`;
   };
 
+  const release = (): void => {
+    const lines = held;
+    held = [];
+    closed = false;
+    for (const line of lines) keep(shown(line, 0));
+  };
+
+  /** Whether the line is held as a possible key's (see `held`). */
+  const hold = (line: string, more: number): boolean => {
+    if (more > 0 || closed) return false;
+    const full = KEY_BODY_LINE.test(line);
+    if (!full && (held.length === 0 || !KEY_LAST_LINE.test(line))) return false;
+    held.push(line);
+    closed = !full;
+    return true;
+  };
+
   const emit = (raw: string, more = 0): void => {
     const line = plainTerminalLine(raw);
+    if (!inPrivateKey) {
+      if (hold(line, more)) return;
+      if (held.length > 0 && PEM_END.test(line) && !PEM_BEGIN.test(line)) {
+        held = [];
+        closed = false;
+        keep(REDACTED);
+      } else release();
+    }
     // A private key printed over several lines: only its BEGIN and END lines are shown.
     if (inPrivateKey) {
       if (PEM_END.test(line)) inPrivateKey = false;
@@ -130,6 +166,7 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
       append(buffer, text.slice(start));
     },
     note(line) {
+      release();
       keep(line);
     },
     end() {
@@ -137,8 +174,10 @@ export function createStepOutput(options: StepOutputOptions): StepOutput {
         append(buffer, buffer.decoder.end());
         if (buffer.partial !== '' || buffer.dropped > 0) flushLine(buffer);
       }
+      release();
     },
     tail() {
+      release();
       const shown = pickLast(ring, tailBytes);
       if (shown.length === total) return shown.join('\n');
       // Room for the header is made first; 64 bytes holds any count.

@@ -2,7 +2,8 @@
  * The execa step runner with real processes: outcomes, process-tree kills, streaming, bounds, env and redaction,
  * both spawning from this process and from the step launcher process the worker uses.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -221,6 +222,22 @@ describe.each(Object.keys(runners) as (keyof typeof runners)[])(
       expect(lines[0]).toMatch(/^\{"pad":"a{16360}",.*… \(\d+ more characters\)$/);
       for (const shown of [lines.join('\n'), result.outputTail])
         expect(shown).not.toContain(DB_PASSWORD.slice(0, 6));
+    });
+
+    it('shows no line of a private key whose end is printed without its start (tail -n 5 key.pem)', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      writeFileSync(join(dir, 'key.pem'), pem);
+      const { result, lines } = await runStep({ run: 'tail -n 5 key.pem; echo done' });
+      const body = pem.split('\n').filter((line) => /^[A-Za-z0-9+/=]+$/.test(line));
+      expect(lines).toEqual(['[REDACTED]', '-----END PRIVATE KEY-----', 'done']);
+      for (const line of body) expect(result.outputTail).not.toContain(line);
+    });
+
+    it('shows lines a key would wrap at when no key end follows them', async () => {
+      const wide = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2';
+      const { lines } = await runStep({ run: `echo ${wide}; echo ${wide}; echo Zm9v; echo done` });
+      expect(lines).toEqual([wide, wide, 'Zm9v', 'done']);
     });
 
     it('shows colours, titles, bells and progress redrawn with \\r as the plain text a terminal would show', async () => {
