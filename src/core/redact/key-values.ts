@@ -19,7 +19,8 @@ const VALUE_REST = String.raw`(?:[^\s"'&,;<>()[\]{}]|[<>()[\]{}](?=[^\s"'&,;<>()
 const VALUE = new RegExp(
   String.raw`((?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]+)?(` +
     [
-      String.raw`\[REDACTED\]`,
+      // A known value already masked, with what follows it (the rest of a credential it starts).
+      String.raw`\[REDACTED\]` + VALUE_REST,
       String.raw`"(?:[^"\\\n]|\\.)*"`,
       String.raw`'(?:[^'\\\n]|\\.)*'`,
       String.raw`\\"(?:[^"\\\n]|\\[^"])*\\"`, // JSON-escaped quotes: password=\"…\"

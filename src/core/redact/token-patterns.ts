@@ -5,7 +5,7 @@ import { REDACTED } from './redaction-marker.ts';
 const URL_CREDENTIALS = /:\/\/([^\s:/@]*):([^\s/@?#]+)@/g;
 
 /** `Bearer xxx` and `Basic xxx` (the header's own key is handled with the other key=value pairs). */
-const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|bearer|basic)([ \t]+)([A-Za-z0-9._~+/-]+=*)/g;
+const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|bearer|basic)([ \t]+)((?:\[REDACTED\]|[A-Za-z0-9._~+/-])+=*)/g;
 
 /**
  * The token in a Discord interaction or webhook URL (`/interactions/<id>/<token>/callback`, `/webhooks/<id>/<token>`:
@@ -32,6 +32,8 @@ const API_KEY = new RegExp(`(?<![A-Za-z0-9_-])(?:${API_KEY_SHAPES.join('|')})(?!
 
 /** Something long or varied enough to be a token, unlike the word after "Bearer" in prose. */
 function isTokenLike(value: string): boolean {
+  // A known value with more after it: the rest belongs to the same credential.
+  if (value.includes(REDACTED)) return value !== REDACTED;
   return (value.length >= 8 && /\d/.test(value)) || value.length >= 20;
 }
 

@@ -28,6 +28,11 @@ const SECRET_LINES: ReadonlyArray<readonly [string, string, ...string[]]> = [
   ['broker redis://:r3dis-pass@redis:6379/0 ready', 'r3dis-pass', 'redis://:', '@redis:6379/0 ready'],
   ['amqp://guest:gu3st@rabbit//', 'gu3st', 'amqp://guest:', '@rabbit//'],
   ['Authorization: Bearer abc123def456ghi', 'abc123def456ghi', 'Authorization: Bearer '],
+  // A known value that starts a longer credential: the rest of it goes too.
+  ['token=sup3rXYZ123 ok', 'XYZ123', 'token=', ' ok'],
+  ['Authorization: Bearer sup3r.9f8e7d6c5b', '9f8e7d6c5b', 'Authorization: Bearer '],
+  ['curl -H "X-Auth: Bearer llm-key-0042-extra-9f8e"', 'extra-9f8e', 'curl -H "X-Auth: Bearer '],
+  ['sent Bearer sup3r9f8e7d6c5b4a', '9f8e7d6c5b4a', 'sent Bearer '],
   [
     'POST https://discord.com/api/v10/interactions/1578890373076353025/aW50ZXJhY3Rpb246MTU3ODg5MDM3MzA3NjM1MzAyNTpzZWNyZXQ/callback 404',
     'aW50ZXJhY3Rpb246MTU3ODg5MDM3MzA3NjM1MzAyNTpzZWNyZXQ',
