@@ -10,7 +10,7 @@ import { readRequiredEnv } from './config/config.ts';
 import {
   type ChatPort,
   createKeySpace,
-  createRedactor,
+  createLearningRedactor,
   type Notifier,
   type Platform,
   type SecretSource,
@@ -68,10 +68,19 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const prefix = options.prefix ?? KEY_PREFIX;
   const files = options.readRunbooks === false ? [] : await loadRunbooks(config.runbookPath);
   const required = [...new Set(files.flatMap((f) => f.runbook.requires?.env ?? []))];
-  const secrets = secretSource(options.env);
-  const redactor = createRedactor({
-    secrets: [...config.ownSecrets, ...Object.values(secrets.values(required))],
+  const fromEnv = secretSource(options.env);
+  const redactor = createLearningRedactor({
+    secrets: [...config.ownSecrets, ...Object.values(fromEnv.values(required))],
   });
+  // A step of a deployment under the runbook it started with may be handed variables the files no longer require.
+  const secrets: SecretSource = {
+    ...fromEnv,
+    values: (names) => {
+      const values = fromEnv.values(names);
+      redactor.learn(Object.values(values));
+      return values;
+    },
+  };
   const logger = createLogger({
     level: config.logLevel,
     redactor,

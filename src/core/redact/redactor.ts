@@ -81,3 +81,28 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
     },
   };
 }
+
+/** A redactor that is told of more known values as they come into use. */
+export interface LearningRedactor extends Redactor {
+  /** Adds values to the known ones; those it knows already change nothing. */
+  learn(values: readonly string[]): void;
+}
+
+/**
+ * A redactor over `secrets` that also hides the values it learns later: a deployment that goes on under the
+ * runbook it started with hands its steps the variables that runbook requires, which the runbook files read at
+ * start may no longer name.
+ */
+export function createLearningRedactor(options: { readonly secrets?: readonly string[] }): LearningRedactor {
+  const known = new Set(options.secrets ?? []);
+  let current = createRedactor({ secrets: [...known] });
+  return {
+    redact: (text) => current.redact(text),
+    learn(values) {
+      const fresh = values.filter((value) => !known.has(value));
+      if (fresh.length === 0) return;
+      for (const value of fresh) known.add(value);
+      current = createRedactor({ secrets: [...known] });
+    },
+  };
+}

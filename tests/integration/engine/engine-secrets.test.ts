@@ -103,3 +103,33 @@ describe('a secret planted in step output', () => {
     expect(posted).toContain('[REDACTED]');
   });
 });
+
+describe('a secret only the runbook a deployment started with requires', () => {
+  it('is redacted when the deployment goes on after the bot restarted on a runbook that no longer requires it', async () => {
+    await h?.stop();
+    const leak = `    - { id: leak, title: Leak, needs: [go], run: 'echo "token is $OLD_TOKEN"; exit 1', on_failure: stop }`;
+    const env = { OLD_TOKEN: SECRET };
+    const first = await startHarness({
+      runbook: engineRunbook(leak, 'requires: { env: [OLD_TOKEN] }'),
+      redisUrl: redis.url,
+      env,
+      work: false,
+    });
+    const started = await first.start('v1.0.0');
+    if (!started.ok) throw started.error;
+    await first.stop();
+    // The runbook file no longer names OLD_TOKEN; the deployment keeps the runbook it started with.
+    h = await startHarness({
+      runbook: engineRunbook(`    - { id: other, title: Other, needs: [go], run: 'true' }`),
+      redisUrl: redis.url,
+      env,
+      prefix: first.prefix,
+    });
+    await h.apply(started.deployment.id, { type: 'gate.approve', gate: 'go', by: 'ben' });
+    const d = await h.waitFor(started.deployment.id, (x) => x.state === 'failed');
+    await h.preflight.jobs.relay.idle();
+    expect(d.steps[0]?.outputTail).toBe('token is [REDACTED]');
+    expect(JSON.stringify(h.deliveries)).not.toContain(SECRET);
+    expect(h.logs.join('\n')).not.toContain(SECRET);
+  });
+});
