@@ -25,6 +25,7 @@ import { createPngRenderer } from './infra/png-render/png-renderer.ts';
 import { openRedis } from './infra/redis/open-redis.ts';
 import { outboxUndelivered } from './infra/redis/outbox-backlog.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
+import { watchRedisData } from './infra/redis/redis-data-watch.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
@@ -95,6 +96,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     env: options.env,
     logger,
   });
+  const redisData = await watchRedisData({ redis, key: createKeySpace(prefix).dataMark, logger });
   const clock = options.clock ?? { now: () => Date.now() };
   const confirmer = connect();
   const confirm = { redis: confirmer, ack: createReplicaAck({ redis: confirmer, log: logger }) };
@@ -240,6 +242,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     },
     jobs,
     redis,
+    redisData,
     connector,
     pictures,
     pagerDuty: config.pagerduty !== undefined,

@@ -19,6 +19,7 @@ import type {
 import type { createLogger, Logger } from './infra/logger.ts';
 import type { PngRenderer, PngRendererOptions } from './infra/png-render/png-renderer.ts';
 import type { ConnectOptions, RedisClient, RedisConnector } from './infra/redis/redis-connector.ts';
+import type { RedisDataWatch } from './infra/redis/redis-data-watch.ts';
 import type { ChatInboxQueue } from './jobs/chat-inbox-queue.ts';
 import type { ChatSendQueue } from './jobs/chat-send-queue.ts';
 import type { JobSystem, JobSystemOptions } from './jobs/job-system.ts';
@@ -83,6 +84,8 @@ export interface Preflight {
   readonly chat: ChatRuntime;
   readonly jobs: JobSystem;
   readonly redis: RedisClient;
+  /** Whether Redis lost Preflight's data while this process ran. */
+  readonly redisData: RedisDataWatch;
   readonly connector: RedisConnector;
   /** Draws the reports' timeline pictures in a helper process. */
   readonly pictures: PngRenderer;

@@ -48,14 +48,15 @@ export function createPreflightHttp(
         return { ok: false, checks: { process: 'stopping: finishing its running jobs, then it exits' } };
       // Bounded: while a failover is under way commands wait for the new primary, and /readyz must still answer.
       const topology = await checkRedis(preflight);
-      const redis = topology.ok ? 'ok' : 'no writable primary';
+      const lost = topology.ok ? await preflight.redisData.check() : preflight.redisData.lost();
+      const redis = lost ?? (topology.ok ? 'ok' : 'no writable primary');
       const workers = preflight.jobs.ready() ? 'running' : 'not running';
       // A chat link down longer than a reconnect takes: the bot hears nothing, so it is not ready.
       const links = Object.entries(preflight.chat.links).map(
         ([platform, link]) => [platform, judgeLink(link(), Date.now())] as const,
       );
       return {
-        ok: topology.ok && workers === 'running' && links.every(([, l]) => l.ok),
+        ok: topology.ok && lost === undefined && workers === 'running' && links.every(([, l]) => l.ok),
         checks: {
           redis,
           topology: topology.summary,

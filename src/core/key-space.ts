@@ -60,6 +60,8 @@ export interface KeySpace {
   unconfirmedPosts(platform: string): string;
   /** STRING with expiry: a delivery already seen (an answer sent or begun; an alert counted before alertFiring existed). */
   seen(key: string): string;
+  /** STRING: a random mark written when the installation's data was first made; gone or changed, Redis lost it. */
+  readonly dataMark: string;
   /** STRING: a pinned runbook's source by digest. */
   runbook(digest: string): string;
   /** HASH: latest health per check of a deployment. */
@@ -136,6 +138,7 @@ export function createKeySpace(prefix: string): KeySpace {
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),
     unconfirmedPosts: (platform) => key('msgtry', platform),
     seen: (k) => key('seen', k),
+    dataMark: key('data-mark'),
     runbook: (digest) => key('runbook', digest),
     health: (deploymentId) => key('health', deploymentId),
     baseline: (deploymentId) => key('baseline', deploymentId),

@@ -136,6 +136,8 @@ export function useWorldDeployments(world: SpawnedSlackWorld): () => WorldDeploy
   let store: WorldDeployments | undefined;
   beforeAll(() => {
     redis = new Redis(world.redis.url);
+    // Tests stop the world's Redis on purpose; the reads wait for it to be back.
+    redis.on('error', () => {});
     store = createRedisDeploymentStore({ redis, clock: { now: () => Date.now() } });
   });
   afterAll(() => redis?.disconnect());
