@@ -30,6 +30,12 @@ export function collectRedisUp(metrics: Metrics, preflight: Preflight): void {
     [],
     async () => [{ labels: {}, value: (await checkRedis(preflight, 1_500)).ok ? 1 : 0 }],
   );
+  metrics.gauge(
+    'preflight_redis_data_lost',
+    'Whether Redis came back without the data Preflight kept there (1) while this process ran, or not (0): deployments, approvals and pending pages it held are gone.',
+    [],
+    async () => [{ labels: {}, value: preflight.redisData.lost() === undefined ? 0 : 1 }],
+  );
 }
 
 /**

@@ -52,6 +52,8 @@ it('a Redis that comes back empty is reported as lost data, not taken as healthy
     const ready = await readyz(bot.base);
     expect(ready.status).toBe(503);
     expect(ready.body).toMatch(/lost its data/);
+    const metrics = await (await fetch(`${bot.base}/metrics`)).text();
+    expect(metrics).toMatch(/^preflight_redis_data_lost 1$/m);
     expect(bot.child.exitCode).toBeNull();
   } finally {
     await bot.stop();
