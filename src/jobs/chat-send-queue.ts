@@ -66,6 +66,8 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
   let generation = 0;
   let timers: NodeJS.Timeout[] = [];
   const runs = new Map<string, ChannelRun>();
+  /** Channels whose lost lease was said, until it is held again or their run ends. */
+  const saidLost = new Set<string>();
   const finishing = new Set<Promise<void>>();
   const sleepers = new Set<() => void>();
 
@@ -135,7 +137,10 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     // Leaves the map in the same microtask chain as the last claim, so an announcement is never missed.
     const done = drainChannel(channel, drainDeps(), control)
       .catch((error: unknown) => deps.log.error({ err: error, channel }, 'chat queue: channel loop failed'))
-      .finally(() => runs.delete(channel))
+      .finally(() => {
+        runs.delete(channel);
+        saidLost.delete(channel);
+      })
       .then(() => releaseOnStop(channel, started))
       .finally(() => finishing.delete(done));
     finishing.add(done);
@@ -150,17 +155,28 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     }
   };
 
+  // While Redis is away a renewal waits for it: the next ones are not piled up behind it, and a lease found lost is
+  // said once until it is held again.
+  let renewing = false;
   const renewLeases = async () => {
-    if (!running) return;
-    await Promise.all(
-      [...runs.keys()].map(async (channel) => {
-        const kept = await store()
-          .renewLease(channel, owner, leaseMs)
-          .catch(() => true);
-        if (!kept && runs.has(channel))
-          deps.log.warn({ channel }, 'chat queue: channel lease lost or released');
-      }),
-    );
+    if (!running || renewing) return;
+    renewing = true;
+    try {
+      await Promise.all(
+        [...runs.keys()].map(async (channel) => {
+          const kept = await store()
+            .renewLease(channel, owner, leaseMs)
+            .catch(() => true);
+          if (kept || !runs.has(channel)) saidLost.delete(channel);
+          else if (!saidLost.has(channel)) {
+            saidLost.add(channel);
+            deps.log.warn({ channel }, 'chat queue: channel lease lost or released');
+          }
+        }),
+      );
+    } finally {
+      renewing = false;
+    }
   };
 
   const subscribe = async () => {

@@ -283,4 +283,28 @@ describe('chat send queue failures', () => {
     await queue.idle();
     expect(finishedKeys(attempts, C1)).toEqual(numbered(5));
   });
+
+  it('says once that a channel lost its lease in a Redis outage, not once per renewal that waited for Redis', async () => {
+    const gate = createGate();
+    const queue = makeQueue('A', {
+      answer: async (_d, call) => {
+        if (call === 1) await gate.promise;
+        return { status: 'sent' };
+      },
+    });
+    await enqueueAll(queue, numbered(2));
+    queue.start();
+    await waitFor(() => attempts.length === 1);
+    await redis.server.kill();
+    // Three seconds: a dozen renewals of the 600 ms lease fall due while Redis is away.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await redis.server.restart();
+    await waitForAsync(async () => (await admin.ping().catch(() => '')) === 'PONG');
+    await new Promise((r) => setTimeout(r, 500));
+    gate.open();
+    await queue.idle();
+    expect(finishedKeys(attempts, C1)).toEqual(numbered(2));
+    const lost = logs.filter((l) => l.msg === 'chat queue: channel lease lost or released');
+    expect(lost.length).toBeLessThanOrEqual(1);
+  });
 });
