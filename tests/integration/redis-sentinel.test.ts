@@ -49,6 +49,8 @@ describe('Preflight on Redis Sentinel (primary, replica, three sentinels)', () =
       90_000,
     );
     expect(d.state).toBe('monitoring');
+    // The promoted replica holds Preflight's data: the failover is not taken for a Redis that lost it.
+    expect(await h.preflight.redisData.check()).toBeUndefined();
     // /readyz's view: the bot followed the sentinels to the promoted replica, which has no replica of its own.
     expect((await topology()).summary).toBe(
       `sentinel "preflight": primary 127.0.0.1:${newPrimary}, 0 replicas`,
