@@ -47,6 +47,7 @@ export * from './incident/incident-alerts.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-prompts.ts';
 export * from './incident/incident-transition.ts';
+export * from './incident/judge-degradation.ts';
 export type * from './incident-store-port.ts';
 export * from './key-space.ts';
 export type * from './pager-port.ts';

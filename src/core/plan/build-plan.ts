@@ -42,7 +42,9 @@ export function describeTrigger(trigger: RunbookTrigger): string {
     return `health check ${trigger.health.join(', ')} failing${span}`;
   }
   if (trigger.prometheus) {
-    return `${trigger.prometheus.query} worse than the pre-deploy baseline by more than ${Math.round((trigger.worse_than_baseline ?? 0) * 100)}%`;
+    const floor =
+      trigger.min_baseline === undefined ? '' : ` (a baseline of at least ${trigger.min_baseline})`;
+    return `${trigger.prometheus.query} worse than the pre-deploy baseline${floor} by more than ${Math.round((trigger.worse_than_baseline ?? 0) * 100)}%`;
   }
   if (trigger.alertmanager) {
     const labels = Object.entries(trigger.alertmanager.match)

@@ -135,6 +135,13 @@ function checkTriggers(runbook: Runbook): PathProblem[] {
         message: '"worse_than_baseline" applies to prometheus triggers only',
       });
     }
+    if (trigger.min_baseline !== undefined && trigger.worse_than_baseline === undefined) {
+      problems.push({
+        path: [...path, 'min_baseline'],
+        atKey: true,
+        message: '"min_baseline" applies to worse_than_baseline triggers only',
+      });
+    }
     if (trigger.min !== undefined && trigger.alertmanager === undefined) {
       problems.push({
         path: [...path, 'min'],

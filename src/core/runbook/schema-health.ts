@@ -88,6 +88,10 @@ export const Trigger = z.strictObject({
   worse_than_baseline: Percent.optional().meta({
     description: 'Fires when the value is this much worse than before.',
   }),
+  min_baseline: z.number().positive().optional().meta({
+    description:
+      'The least baseline a worse_than_baseline trigger compares with: a percentage of 0 means nothing. Also stands in when no baseline could be measured.',
+  }),
   alertmanager: z.strictObject({ match: AlertLabels, url: z.url().optional() }).optional(),
   min: z.int().min(1).optional().meta({ description: 'Firing alerts needed to fire the trigger.' }),
   manual: z.boolean().optional().meta({ description: 'Declared by a person with /incident open.' }),

@@ -41,8 +41,23 @@ export async function captureBaselines(
       },
       {},
     );
+    const name = trigger.title ?? trigger.id;
+    const query = trigger.prometheus.query;
+    const floor = trigger.min_baseline;
+    const instead =
+      floor === undefined
+        ? `It cannot fire for ${deployment.id}; set min_baseline to compare with a floor, or watch ${query} by hand.`
+        : `It is compared with min_baseline ${floor} instead.`;
     if (result.value !== undefined) {
       await deps.monitoring.saveBaseline(deployment.id, trigger.id, result.value);
+      if (result.value <= 0) {
+        await note(
+          deps,
+          deployment.id,
+          `baseline-zero:${trigger.id}`,
+          `⚠️ The pre-deploy baseline of ${query} is ${result.value}: a percentage of it means nothing, so the trigger ${name} does not judge ${trigger.worse_than_baseline === undefined ? '' : `${Math.round(trigger.worse_than_baseline * 100)}% `}against it. ${instead}`,
+        );
+      }
       continue;
     }
     await deps.engine.store.appendAudit(
@@ -54,7 +69,7 @@ export async function captureBaselines(
       deps,
       deployment.id,
       `baseline-missing:${trigger.id}`,
-      `⚠️ No baseline for the trigger ${trigger.title ?? trigger.id}: ${literal(result.detail)}. It cannot fire for ${deployment.id}; watch ${trigger.prometheus.query} by hand.`,
+      `⚠️ No baseline for the trigger ${name}: ${literal(result.detail)}. ${instead}`,
     );
   }
 }

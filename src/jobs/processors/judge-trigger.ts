@@ -6,6 +6,7 @@ import {
   type Deployment,
   formatDuration,
   type HealthResult,
+  judgeDegradation,
   type Measurement,
   type Runbook,
   type RunbookTrigger,
@@ -112,7 +113,9 @@ export async function judgeTrigger(
   if (trigger.prometheus && trigger.worse_than_baseline !== undefined) {
     const query = trigger.prometheus.query;
     const baseline = deployment ? await deps.monitoring.baseline(deployment.id, trigger.id) : undefined;
-    if (baseline === undefined) return { state: 'unknown', detail: `no baseline for ${query}` };
+    // Without a baseline or a floor there is nothing to compare with: not worth a query.
+    if (baseline === undefined && trigger.min_baseline === undefined)
+      return { state: 'unknown', detail: `no pre-deploy baseline for ${query}` };
     const result = await deps.health.probe(
       {
         id: trigger.id,
@@ -122,13 +125,13 @@ export async function judgeTrigger(
     );
     if (result.value === undefined)
       return { state: 'unknown', detail: result.unknown ? result.detail : `${query}: ${result.detail}` };
-    const limit = baseline * (1 + trigger.worse_than_baseline);
-    const measured = { what: query, value: result.value, threshold: limit, baseline };
-    const worse = baseline === 0 ? result.value > 0 : result.value > limit;
-    const shown = (n: number) => String(Number(n.toPrecision(4)));
-    const times = baseline > 0 ? `, ${shown(result.value / baseline)}× its baseline ${shown(baseline)}` : '';
-    const seen = `${query} = ${shown(result.value)}${times} (limit ${shown(limit)})`;
-    return { state: worse ? 'firing' : 'quiet', detail: seen, measured };
+    return judgeDegradation({
+      query,
+      value: result.value,
+      baseline,
+      worseThan: trigger.worse_than_baseline,
+      minBaseline: trigger.min_baseline,
+    });
   }
   return { state: 'quiet', detail: 'nothing to measure' };
 }

@@ -612,6 +612,16 @@ describe('other rules', () => {
     });
     expect(messages(text)).toEqual(['"failing_for" applies to health triggers only']);
   });
+
+  it('ties min_baseline to a worse_than_baseline trigger', () => {
+    const text = variant((d) => {
+      d.rollback = {
+        triggers: [{ id: 'alerts', alertmanager: { match: { severity: 'critical' } }, min_baseline: 0.01 }],
+        steps: [{ id: 'undo', run: './undo.sh' }],
+      };
+    });
+    expect(messages(text)).toEqual(['"min_baseline" applies to worse_than_baseline triggers only']);
+  });
 });
 
 describe('reading the file', () => {
