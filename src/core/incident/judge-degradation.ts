@@ -11,7 +11,8 @@ export interface Degradation {
   readonly measured?: Measurement;
 }
 
-const shown = (n: number) => String(Number(n.toPrecision(4)));
+const shown = (n: number) =>
+  Number.isFinite(n) ? String(Number(n.toPrecision(4))) : n > 0 ? '+Inf' : Number.isNaN(n) ? 'NaN' : '-Inf';
 
 /** The baseline a trigger compares with: the measured one, raised to `min_baseline`; undefined when it has none. */
 export function comparedBaseline(
@@ -42,7 +43,10 @@ export function judgeDegradation(input: {
     };
   }
   const limit = base * (1 + worseThan);
-  const measured = { what: query, value, threshold: limit, baseline: base };
+  // An infinite value is said in words: a stored measurement holds numbers only.
+  const measured = Number.isFinite(value)
+    ? { measured: { what: query, value, threshold: limit, baseline: base } }
+    : {};
   const against =
     base === baseline
       ? `${shown(value / base)}× its baseline ${shown(base)}`
@@ -50,6 +54,6 @@ export function judgeDegradation(input: {
   return {
     state: value > limit ? 'firing' : 'quiet',
     detail: `${seen}, ${against} (limit ${shown(limit)})`,
-    measured,
+    ...measured,
   };
 }

@@ -15,7 +15,7 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
  * Passes when the query returns at least one sample and every sample satisfies `expect` (no series at all is
  * failing, or what `no_data` says). Failing detail:
  * `up = 0 on {instance="checkout-0:8080", job="checkout"} (expected == 1)`. `value` is the sample's value
- * (the largest when there are several) when it is finite.
+ * (the largest when there are several) when it is a number (NaN is none).
  */
 export async function probePrometheus(
   id: string,
@@ -74,11 +74,14 @@ function judgeSamples(
   return { id, passed: true, detail: `${seen}${verdict}`, ...measured };
 }
 
-/** The one sample's value, else the largest; NaN and ±Inf make no baseline. */
+/**
+ * The largest value; NaN (0/0) measures nothing. +Inf is kept: a histogram_quantile past its last bucket is as slow
+ * as it gets, and a trigger that read it as nothing would go silent when it matters most.
+ */
 function measure(samples: readonly PromSample[]): number | undefined {
-  const finite = samples.map((s) => s.value).filter(Number.isFinite);
-  if (finite.length === 0) return undefined;
-  return samples.length === 1 ? finite[0] : finite.reduce((a, b) => Math.max(a, b));
+  const numbers = samples.map((s) => s.value).filter((v) => !Number.isNaN(v));
+  if (numbers.length === 0) return undefined;
+  return numbers.reduce((a, b) => Math.max(a, b));
 }
 
 /** `up = 0 on {instance="checkout-0:8080", job="checkout"}`; `0.0731` for an aggregate without labels. */

@@ -48,7 +48,8 @@ export async function captureBaselines(
       floor === undefined
         ? `It cannot fire for ${deployment.id}; set min_baseline to compare with a floor, or watch ${query} by hand.`
         : `It is compared with min_baseline ${floor} instead.`;
-    if (result.value !== undefined) {
+    // ±Inf is no baseline: no percentage of it means anything.
+    if (result.value !== undefined && Number.isFinite(result.value)) {
       await deps.monitoring.saveBaseline(deployment.id, trigger.id, result.value);
       if (result.value <= 0) {
         await note(
@@ -60,16 +61,17 @@ export async function captureBaselines(
       }
       continue;
     }
+    const why = result.value === undefined ? result.detail : `${query} answered ${result.detail}`;
     await deps.engine.store.appendAudit(
       deployment.id,
-      [{ type: 'baseline.missing', actor: 'preflight', detail: { trigger: trigger.id, why: result.detail } }],
+      [{ type: 'baseline.missing', actor: 'preflight', detail: { trigger: trigger.id, why } }],
       deps.engine.clock.now(),
     );
     await note(
       deps,
       deployment.id,
       `baseline-missing:${trigger.id}`,
-      `⚠️ No baseline for the trigger ${name}: ${literal(result.detail)}. ${instead}`,
+      `⚠️ No baseline for the trigger ${name}: ${literal(why)}. ${instead}`,
     );
   }
 }
