@@ -148,6 +148,9 @@ export async function handleAlerts(
     };
     // Firing first: an alert that starts while another recovers joins the incident before the other's 'resolved'
     // is counted, so the incident never reads as over (paging stopped, then resumed a level up at once) meanwhile.
+    // Alerts of the group cut by max_alerts: they may match or have resolved, so they are named, not counted.
+    const leftOut = payload.truncatedAlerts ?? 0;
+    const more = leftOut > 0 ? ` and ${leftOut} more Alertmanager left out` : '';
     for (const { trigger, environment, alerts } of firings) {
       if (alerts.length < (trigger.min ?? 1)) continue;
       const deployment = await deploymentIn(environment);
@@ -157,7 +160,7 @@ export async function handleAlerts(
       const fresh = alerts.filter((a) => !reported.has(alertIdentity(a)));
       if (fresh.length === 0) continue;
       const outcome = await openIncidentFor(engine, {
-        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${more}${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
         trigger: trigger.id,
         openedBy: 'preflight',
         health: listed(
