@@ -43,9 +43,10 @@ export function judgeDegradation(input: {
     };
   }
   const limit = base * (1 + worseThan);
-  // An infinite value is said in words: a stored measurement holds numbers only.
+  // An infinite value is said in words: a stored measurement holds numbers only. Its baseline is the one measured,
+  // not the floor standing in for it: the threshold says what was compared.
   const measured = Number.isFinite(value)
-    ? { measured: { what: query, value, threshold: limit, baseline: base } }
+    ? { measured: { what: query, value, threshold: limit, ...(baseline !== undefined && { baseline }) } }
     : {};
   const against =
     base === baseline

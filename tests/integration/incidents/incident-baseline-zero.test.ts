@@ -84,6 +84,8 @@ describe('a degradation trigger whose baseline is 0', () => {
       'the incident',
     );
     expect(opened[0]?.title).toMatch(/errors = 0\.02.*limit 0\.015/);
+    // The Measured line names the baseline measured (0), not the floor that stood in for it.
+    expect(opened[0]?.measured?.baseline).toBe(0);
   });
 
   it('with min_baseline and no baseline measured, compares with it and says so', async () => {
