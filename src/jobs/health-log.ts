@@ -7,6 +7,11 @@ import type { RedisClient } from './redis-client.ts';
 export interface HealthEntry extends HealthResult {
   /** When the check last changed between passing, failing and unknown. */
   readonly since: number;
+  /**
+   * While failing, or unknown after failing: when it began failing. An unknown answer (Prometheus not answering)
+   * neither passes the check nor restarts its count, as Prometheus keeps an alert pending through a failed evaluation.
+   */
+  readonly failingSince?: number;
   readonly at: number;
 }
 
@@ -56,7 +61,22 @@ export function createHealthLog(deps: { redis: RedisClient; prefix: string; now:
         if (flipped) changed.push(result);
         // The alerts an alertmanager check saw are for its incident, not its health line: not kept every tick.
         const { alerts: _alerts, ...kept } = result;
-        const entry: HealthEntry = { ...kept, since: flipped ? now : (before?.since ?? now), at: now };
+        const state = stateOf(result);
+        const failingSince =
+          state === 'passing'
+            ? undefined
+            : (before?.failingSince ??
+              (before && stateOf(before) === 'failing'
+                ? before.since
+                : state === 'failing'
+                  ? now
+                  : undefined));
+        const entry: HealthEntry = {
+          ...kept,
+          since: flipped ? now : (before?.since ?? now),
+          at: now,
+          ...(failingSince !== undefined && { failingSince }),
+        };
         fields.push(result.id, JSON.stringify(entry));
       }
       if (fields.length > 0) await deps.redis.hset(key(deploymentId), ...fields);

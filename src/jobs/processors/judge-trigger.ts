@@ -43,14 +43,16 @@ async function judgeHealth(
   options: JudgeOptions,
 ): Promise<TriggerVerdict> {
   const ids = trigger.health ?? [];
-  const entries: (HealthResult & { since: number })[] = options.fresh
+  const entries: (HealthResult & { since: number; failingSince?: number })[] = options.fresh
     ? (await probeAnswered(deps, runbook, deployment, ids)).map((r) => ({ ...r, since: now }))
     : (await deps.monitoring.snapshot(deployment.id)).filter((h) => ids.includes(h.id));
   const need = options.fresh ? 0 : (trigger.failing_for ?? 0);
   const failing = entries.filter((h) => !h.passed && !h.unknown);
-  const long = failing.filter((h) => now - h.since >= need);
+  // Counted from the first failure: unknown answers in between do not restart it.
+  const began = (h: (typeof entries)[number]) => h.failingSince ?? h.since;
+  const long = failing.filter((h) => now - began(h) >= need);
   if (long.length > 0) {
-    const span = seconds(now - Math.min(...long.map((f) => f.since)));
+    const span = seconds(now - Math.min(...long.map(began)));
     const detail = `${long.map((f) => `${f.id} (${f.detail})`).join(', ')} failing${options.fresh ? '' : ` for ${formatDuration(span)}`}`;
     return {
       state: 'firing',
