@@ -68,4 +68,48 @@ describe('a failing Prometheus check that is unknown for a while', () => {
     );
     expect(opened[0]?.title).toMatch(/^\/health failing: up \(.*\) failing for \d+s/);
   });
+
+  it('counts from the last pass: failing, passing once, failing again is not one long failure', async () => {
+    const fake = await monitoring.start({ up: '1', errors: '0.01' });
+    const runbook = incidentRunbook(fake.url).replace(
+      'health: [web], failing_for: 2s',
+      'health: [up], failing_for: 6s',
+    );
+    const h = await suite.start({
+      runbook,
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const d = await deployLive(h, 'v1.0.0');
+    const verdict = async () => {
+      const raw = await h.preflight.redis.hget(
+        createKeySpace(h.prefix).health(`${d.id}:triggers`),
+        'web-down',
+      );
+      return raw === null ? undefined : (JSON.parse(raw) as { detail: string; at: number });
+    };
+
+    fake.prometheus.set('up', '0');
+    await eventually(async () => upEntry(h, d.id), failing, 20_000, 'up failing');
+    await sleep(4_000);
+    fake.prometheus.set('up', '1');
+    await eventually(
+      async () => upEntry(h, d.id),
+      (e) => e?.passed === true,
+      20_000,
+      'up passing',
+    );
+    fake.prometheus.set('up', '0');
+    const again = await eventually(async () => upEntry(h, d.id), failing, 20_000, 'up failing again');
+    await sleep(3_000);
+    // A judgement well past six seconds of failures in all, under six since the pass.
+    const judged = await eventually(
+      verdict,
+      (v) => v !== undefined && v.at > (again?.since ?? 0) + 2_000,
+      20_000,
+      'a judgement of the second failure',
+    );
+    fake.prometheus.set('up', '1');
+    expect(judged?.detail).toMatch(/failing, not yet for long/);
+    expect(await incidents(h)).toEqual([]);
+  });
 });
