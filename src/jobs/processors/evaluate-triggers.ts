@@ -61,7 +61,8 @@ export async function captureBaselines(
       }
       continue;
     }
-    const why = result.value === undefined ? result.detail : `${query} answered ${result.detail}`;
+    // Prometheus answered but with no number to keep (NaN, +Inf, no series): the answer is named with its query.
+    const why = result.unknown ? result.detail : `${query} answered ${result.detail}`;
     await deps.engine.store.appendAudit(
       deployment.id,
       [{ type: 'baseline.missing', actor: 'preflight', detail: { trigger: trigger.id, why } }],

@@ -3,11 +3,17 @@
  * opens nothing; +Inf (a histogram_quantile past the last bucket) is as bad as latency gets, and fires.
  */
 import { describe, expect, it } from 'vitest';
-import { createKeySpace } from '../../../src/core/index.ts';
+import { createKeySpace, plainLiterals } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
-import { deployLive, eventually, incidentRunbook, incidents } from '../../helpers/incident-world.ts';
+import {
+  deployLive,
+  deploymentNotes,
+  eventually,
+  incidentRunbook,
+  incidents,
+} from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
@@ -49,5 +55,26 @@ describe('a degradation trigger reading special floats', () => {
       'the incident',
     );
     expect(opened[0]?.title).toMatch(/errors = \+Inf/);
+  });
+});
+
+describe('a degradation trigger whose query answers NaN before the deploy', () => {
+  it('has no baseline, and the thread says the query answered NaN', async () => {
+    const fake = await monitoring.start({ up: '1', errors: 'NaN' });
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const d = await deployLive(h, 'v1.0.0');
+    const notes = await eventually(
+      async () =>
+        deploymentNotes(h, d.id, 'baseline-missing:errors').map((n) =>
+          plainLiterals((n.effect.topic as { text: string }).text),
+        ),
+      (n) => n.length > 0,
+      20_000,
+      'the missing-baseline note',
+    );
+    expect(notes[0]).toMatch(/No baseline for the trigger Errors worse than before: errors answered NaN\./);
   });
 });
