@@ -3,7 +3,8 @@
  * (`toy-3:security`, `INC-2`), and ids are numbered from 1 again when Preflight starts on fresh Redis data, so a
  * press on a message an earlier Preflight posted could act on whatever now has that id: another version's gate, an
  * incident nobody has looked at. A press counts only on a message the message index knows as one of that
- * deployment's or incident's (an incident's message also carries its deployment's Roll back). A value that names
+ * deployment's or incident's (an incident's message also carries its deployment's Roll back), and, on a deployment's
+ * message, only for the prompt that message is (`buttonPrompt`). A value that names
  * neither (empty, `:`, garbled: no Slack button Preflight posted has one), or an incident's or rollback's value with
  * more after its id, is refused before anything is looked up by it, on every platform alike. Who may do what the button asks is decided later, by the core, as for the command.
  */
@@ -11,6 +12,8 @@ import { DEPLOYMENT_ID } from '../commands/find-deployment.ts';
 import { isIncidentId } from '../commands/reactions.ts';
 import {
   type ButtonAction,
+  buttonPrompt,
+  describeMessageKey,
   type IncidentStore,
   type MessageIndex,
   type Platform,
@@ -57,13 +60,25 @@ const seeInstead = (id: string | undefined) =>
     ? 'See `/deploy status` (or `/incident status`), and use the command'
     : `See \`${statusOf(id)}\`, and use the buttons on its current message or the command`;
 
+/** A press on its deployment's message counts only on the prompt it answers (one gate's Approve, not another's). */
+function checkOwnPrompt(press: PressedButton, subject: string, key: string): void {
+  const prompt = buttonPrompt(press.action, press.value);
+  if (prompt === undefined || prompt(key)) return;
+  // What the value names is not repeated: it is the sender's text, and this message has no quoting of it.
+  throw new UserError(
+    'WRONG_STATE',
+    `this button is not one Preflight put on the message it was pressed on (the message of ${describeMessageKey(key)} of ${subject}); nothing was done. See \`${statusOf(subject)}\`, and use the buttons on the message of what you meant, or the command.`,
+  );
+}
+
 /** Throws a UserError saying what to do when the value names nothing, or the pressed message is not its subject's. */
 export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedButton): Promise<void> {
   const subject = subjectOfButton(press.value);
-  const owner =
+  const pressed =
     press.messageId === undefined
       ? undefined
-      : (await deps.index.lookup(press.platform, press.channel, press.messageId))?.deploymentId;
+      : await deps.index.lookup(press.platform, press.channel, press.messageId);
+  const owner = pressed?.deploymentId;
   if (!NAMED(subject))
     throw new UserError(
       'BAD_COMMAND',
@@ -74,7 +89,8 @@ export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedBu
       'BAD_COMMAND',
       `this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. ${seeInstead(owner ?? subject)}.`,
     );
-  if (press.messageId === undefined || owner === subject) return;
+  if (press.messageId === undefined) return;
+  if (owner === subject) return checkOwnPrompt(press, subject, pressed?.key ?? '');
   if (
     owner !== undefined &&
     isIncidentId(owner) &&

@@ -10,6 +10,7 @@ export * from './alerts/alert-identity.ts';
 export * from './alerts/alert-service.ts';
 export * from './alerts/alertmanager-payload.ts';
 export * from './audit/audit-chain.ts';
+export * from './chat/button-prompt.ts';
 export * from './chat/chat-inbox.ts';
 export * from './chat/chat-types.ts';
 export * from './chat/input-first.ts';

@@ -24,11 +24,10 @@ it('answers forged buttons privately and specifically, and changes nothing', asy
   const nameless = await h.answer(h.click(BOB, operations, 'decide|:retry'));
   expect(nameless).toMatchObject({ ephemeral: true, content: NAMES_NOTHING });
 
-  // A gate name with markup and a mention in it is quoted as written.
+  // A gate name with markup and a mention in it, on another gate's message: refused, and not repeated.
   const marked = await h.answer(h.click(BOB, operations, 'gate.approve|toy-1:**x** @everyone'));
   expect(marked.ephemeral).toBe(true);
-  expect(marked.content).toContain('toy-1 has no open gate');
-  expect(marked.content).toContain('\\*\\*x\\*\\*');
+  expect(marked.content).toContain('not one Preflight put on the message it was pressed on');
   expect(marked.content).not.toContain('**x**');
   expect(marked.content).not.toMatch(/(^|[^\u200b])@everyone/);
 

@@ -69,7 +69,7 @@ it('answers a button whose value is empty or garbled with what to do, and change
 
 it('answers a button naming a gate, deployment or incident that does not exist, or another deployment’s gate', async () => {
   expect(await press(ANN, 'gate.approve', 'edges-1:nosuch')).toBe(
-    '⚠️ edges-1 has no open gate "nosuch"; nothing was done. See `/deploy status edges-1` for the gates it waits on',
+    '⚠️ this button is not one Preflight put on the message it was pressed on (the message of gate go of edges-1); nothing was done. See `/deploy status edges-1`, and use the buttons on the message of what you meant, or the command.',
   );
   expect(await press(ANN, 'gate.approve', 'edges-99:go')).toBe(
     '⚠️ this button is on a message about edges-1, not edges-99; nothing was done. See `/deploy status edges-99`, and use the buttons on its current message or the command.',
