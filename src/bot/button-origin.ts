@@ -71,8 +71,14 @@ function checkOwnPrompt(press: PressedButton, subject: string, key: string): voi
   );
 }
 
-/** Throws a UserError saying what to do when the value names nothing, or the pressed message is not its subject's. */
-export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedButton): Promise<void> {
+/**
+ * Throws a UserError saying what to do when the value names nothing, or the pressed message is not its subject's.
+ * Returns the pressed message's topic key when it is the subject's own (`rollback:<at>`: which rollback it is about).
+ */
+export async function checkButtonOrigin(
+  deps: ButtonOriginDeps,
+  press: PressedButton,
+): Promise<string | undefined> {
   const subject = subjectOfButton(press.value);
   const pressed =
     press.messageId === undefined
@@ -89,14 +95,17 @@ export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedBu
       'BAD_COMMAND',
       `this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. ${seeInstead(owner ?? subject)}.`,
     );
-  if (press.messageId === undefined) return;
-  if (owner === subject) return checkOwnPrompt(press, subject, pressed?.key ?? '');
+  if (press.messageId === undefined) return undefined;
+  if (owner === subject) {
+    checkOwnPrompt(press, subject, pressed?.key ?? '');
+    return pressed?.key;
+  }
   if (
     owner !== undefined &&
     isIncidentId(owner) &&
     (await deps.incidents.get(owner))?.deploymentId === subject
   )
-    return;
+    return undefined;
   const what =
     owner === undefined
       ? `a message Preflight has no record of (posted before its data was reset, or more than 90 days ago), so ${subject} may now be something else`

@@ -268,8 +268,9 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async button(input) {
       try {
-        await checkButtonOrigin({ index, incidents: services.engine.incidents }, input);
-        return await linked(input.platform, (await handleButton(services, input)) ?? privately('Done.'));
+        const key = await checkButtonOrigin({ index, incidents: services.engine.incidents }, input);
+        const pressed = { ...input, ...(key !== undefined && { key }) };
+        return await linked(input.platform, (await handleButton(services, pressed)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);
         log.error({ err: error, action: input.action }, 'button failed');

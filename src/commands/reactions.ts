@@ -43,6 +43,8 @@ export interface ButtonInput {
   readonly request?: string;
   /** What the person wrote into the form the button opened, e.g. the reason for a rejection. */
   readonly text?: string;
+  /** The topic key of the message pressed on, when it is one of the deployment's own (`rollback:<at>`). */
+  readonly key?: string;
 }
 
 /** The caller of a reaction or a button press, with the id of the request when the platform gave one. */
@@ -52,6 +54,12 @@ const callerFrom = (input: ReactionInput | ButtonInput, via: 'reaction' | 'butto
   via,
   ...(input.request !== undefined && { request: input.request }),
 });
+
+/** `rollback:1764751234567` → the rollback that message is about (its `at`). */
+function promptOf(key: string | undefined): number | undefined {
+  const [kind, at] = (key ?? '').split(':');
+  return kind === 'rollback' && at !== undefined && /^\d+$/.test(at) ? Number(at) : undefined;
+}
 
 function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const [kind, id] = input.key.split(':');
@@ -74,10 +82,16 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   }
   if (kind === 'checklist-item' && id && approve)
     return input.added ? { type: 'checklist.tick', item: id } : { type: 'checklist.untick', item: id };
-  if (kind === 'rollback' && approve)
+  if (kind === 'rollback' && approve) {
+    const prompt = promptOf(input.key);
     return input.added
-      ? { type: 'rollback.approve', ...(input.messageId !== undefined && { onMessage: input.messageId }) }
-      : { type: 'rollback.withdraw' };
+      ? {
+          type: 'rollback.approve',
+          ...(input.messageId !== undefined && { onMessage: input.messageId }),
+          ...(prompt !== undefined && { prompt }),
+        }
+      : { type: 'rollback.withdraw', ...(prompt !== undefined && { prompt }) };
+  }
   if (input.emoji === EMOJI.rollback && input.added)
     return { type: 'rollback.request', reason: 'reacted 🔄' };
   return undefined;
@@ -90,6 +104,7 @@ function actionForButton(
   action: ButtonAction,
   thing: string | undefined,
   text: string | undefined,
+  key: string | undefined,
 ): PersonAction | undefined {
   const reason = text?.trim() ? clipText(text.trim(), REASON_MAX) : undefined;
   switch (action) {
@@ -103,8 +118,10 @@ function actionForButton(
       return thing && reason !== undefined ? { type: 'gate.reason', gate: thing, reason } : undefined;
     case 'checklist.tick':
       return thing ? { type: 'checklist.tick', item: thing } : undefined;
-    case 'rollback.approve':
-      return { type: 'rollback.approve' };
+    case 'rollback.approve': {
+      const prompt = promptOf(key);
+      return { type: 'rollback.approve', ...(prompt !== undefined && { prompt }) };
+    }
     case 'rollback.request':
       return { type: 'rollback.request', reason: 'pressed *Roll back*' };
     case 'decide': {
@@ -219,7 +236,7 @@ export async function handleButton(
         ? 'Reply in this thread with the reason; the reply of whoever rejected the gate is recorded.'
         : 'The reason was empty, so nothing was recorded: press *Give the reason* again and write why the gate was rejected.',
     );
-  const action = actionForButton(input.action, thing, input.text);
+  const action = actionForButton(input.action, thing, input.text, input.key);
   if (!deploymentId || !action)
     throw new UserError(
       'BAD_COMMAND',

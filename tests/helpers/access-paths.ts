@@ -101,7 +101,13 @@ export async function sendDownPath(
   const place = async (key: string) => {
     const id =
       { console: 'm', slack: '1700000000.', discord: '13000000000000' }[path.platform] + String(++messages);
-    await index.save(subject, key, { platform: path.platform, channel, id });
+    // `rollback`: the prompt of the rollback waiting now, as its message is keyed when posted (rollback:<at>).
+    const rollback = key === 'rollback' ? (await h.preflight.engine.store.get(subject))?.rollback : undefined;
+    await index.save(subject, rollback ? `rollback:${rollback.at}` : key, {
+      platform: path.platform,
+      channel,
+      id,
+    });
     return id;
   };
   switch (path.mode) {

@@ -255,7 +255,7 @@ export const ACCESS_ROWS: readonly AccessRow[] = [
   onDeployment('rollback-asked', {
     action: 'rollback.approve',
     forms: (id) => ({
-      reaction: { key: 'rollback:0', emoji: 'white_check_mark' },
+      reaction: { key: 'rollback', emoji: 'white_check_mark' },
       button: { action: 'rollback.approve', value: id },
     }),
     // Ann asked for the rollback: four eyes.

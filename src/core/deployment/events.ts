@@ -71,8 +71,14 @@ export type DeploymentEvent =
   | { readonly type: 'pause'; readonly by: string }
   | { readonly type: 'resume'; readonly by: string }
   | { readonly type: 'rollback.request'; readonly by: string; readonly reason: string }
-  | { readonly type: 'rollback.approve'; readonly by: string; readonly onMessage?: string }
-  | { readonly type: 'rollback.withdraw'; readonly by: string }
+  | {
+      readonly type: 'rollback.approve';
+      readonly by: string;
+      readonly onMessage?: string;
+      /** The `at` of the rollback whose message it was given on (a ✅ or a button there): refused for another one. */
+      readonly prompt?: number;
+    }
+  | { readonly type: 'rollback.withdraw'; readonly by: string; readonly prompt?: number }
   | {
       readonly type: 'success.result';
       readonly criterion: string;

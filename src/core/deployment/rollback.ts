@@ -83,10 +83,32 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   return undefined;
 }
 
-/** A ✅ on the rollback prompt (`onMessage`: the message its reaction was on, so taking it away withdraws it). */
-export function approveRollback(c: Change, by: string, onMessage?: string): TransitionResult | undefined {
+/**
+ * The message of an earlier rollback of the deployment (asked again after a rollback step failed) answers nothing
+ * now: its approvers saw what that one was asked for, not this one.
+ */
+function earlierPrompt(c: Change, run: RollbackRun, prompt: number | undefined): UserError | undefined {
+  if (prompt === undefined || prompt === run.at) return undefined;
+  return new UserError(
+    'WRONG_STATE',
+    `this is the message of an earlier rollback of ${c.deployment.id}, so your approval was not counted for the one asked since; ${describeRollbackWait(c.runbook, run)}`,
+  );
+}
+
+/**
+ * A ✅ on the rollback prompt (`onMessage`: the message its reaction was on, so taking it away withdraws it;
+ * `prompt`: the rollback that message is about).
+ */
+export function approveRollback(
+  c: Change,
+  by: string,
+  onMessage?: string,
+  prompt?: number,
+): TransitionResult | undefined {
   const run = c.deployment.rollback;
   if (!run || run.started) return refuse(new UserError('WRONG_STATE', 'the rollback is already running'));
+  const earlier = earlierPrompt(c, run, prompt);
+  if (earlier) return refuse(earlier);
   // Who may approve (the approvers, not the asker unless allow_self) is decided before this, in authorizeEvent.
   if (run.approvals.some((a) => a.by === by)) {
     c.reply = `you approved this rollback already; ${describeRollbackWait(c.runbook, run)}`;
@@ -109,9 +131,14 @@ export function approveRollback(c: Change, by: string, onMessage?: string): Tran
  * A ✅ taken off the rollback prompt before the rollback ran, as off a gate: that person's approval no longer counts,
  * and the prompt asks for it again. Once the rollback runs, or when they had not approved, nothing changes.
  */
-export function withdrawRollbackApproval(c: Change, by: string): TransitionResult | undefined {
+export function withdrawRollbackApproval(
+  c: Change,
+  by: string,
+  prompt?: number,
+): TransitionResult | undefined {
   const run = c.deployment.rollback;
-  if (!run || run.started || !run.approvals.some((a) => a.by === by))
+  // A ✅ taken off an earlier rollback's message takes nothing from the one asked since.
+  if (!run || run.started || earlierPrompt(c, run, prompt) || !run.approvals.some((a) => a.by === by))
     return refuse(new UserError('WRONG_STATE', 'no approval of yours waits on this rollback'));
   const next = {
     ...run,

@@ -116,9 +116,9 @@ function dispatch(c: Change, event: DeploymentEvent): TransitionResult | undefin
     case 'rollback.request':
       return startRollback(c, event.by, event.reason);
     case 'rollback.approve':
-      return approveRollback(c, event.by, event.onMessage);
+      return approveRollback(c, event.by, event.onMessage, event.prompt);
     case 'rollback.withdraw':
-      return withdrawRollbackApproval(c, event.by);
+      return withdrawRollbackApproval(c, event.by, event.prompt);
     case 'success.result':
     case 'task.tick':
     case 'task.untick':
