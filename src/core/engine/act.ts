@@ -3,6 +3,7 @@
  * path; the core identifies the person against the deployment's pinned runbook, authorizes the event in
  * `transition`, applies it, and audits and counts a refusal. The answer is the same on every path.
  */
+import { ackers } from '../access/authorize-incident-event.ts';
 import type { Caller } from '../access/caller.ts';
 import { identifyCaller } from '../access/identify-caller.ts';
 import type { Deployment, DeploymentState } from '../deployment/deployment.ts';
@@ -86,7 +87,8 @@ export async function applyPersonAction(
 
 /**
  * Someone who asks for or approves the rollback of a deployment with an open incident is answering the incident:
- * it counts as their acknowledgement, so paging stops (when they may acknowledge it; else paging goes on).
+ * it counts as their acknowledgement, so paging stops when they may acknowledge it. Else paging goes on, and
+ * nothing is refused: they asked for a rollback, not an acknowledgement.
  */
 async function answerIncidentByRollback(
   deps: EngineDeps,
@@ -96,6 +98,7 @@ async function answerIncidentByRollback(
 ): Promise<void> {
   const open = await deps.incidents.openFor(deploymentId);
   if (!open || open.ack !== undefined) return;
+  if (!ackers(await deps.runbooks.pinned(open.runbookDigest), open).includes(person)) return;
   await applyIncidentEvent(deps, open.id, { type: 'incident.ack', by: person }, { via: caller.via });
 }
 
