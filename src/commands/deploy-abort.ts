@@ -2,7 +2,13 @@
 import * as z from 'zod';
 import { applyPersonAction, UserError } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { findDeployment, foldDeploymentId, INCIDENT_ID, TYPED_DEPLOYMENT_ID } from './find-deployment.ts';
+import {
+  findDeployment,
+  foldDeploymentId,
+  INCIDENT_ID,
+  idShapedService,
+  TYPED_DEPLOYMENT_ID,
+} from './find-deployment.ts';
 import { joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
@@ -71,9 +77,11 @@ export const deployAbort = {
     };
   },
   async run(ctx, args) {
+    // A first word shaped as an id (`shop-l`) is a mistyped one: refused, never the reason for another's abort.
     const named =
       args.id === undefined && args.first !== undefined
-        ? await serviceDeployment(ctx, args.first)
+        ? ((await serviceDeployment(ctx, args.first)) ??
+          (idShapedService(ctx.services.engine.runbooks, args.first) !== undefined ? args.first : undefined))
         : undefined;
     // A service named first is the target, not the reason's first word.
     const reason = named !== undefined ? (args.afterFirst ?? '') : args.reason;

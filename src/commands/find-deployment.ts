@@ -5,6 +5,7 @@ import {
   noSuchIncident,
   quoted,
   type Runbook,
+  type RunbookCatalog,
   UserError,
 } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
@@ -16,6 +17,18 @@ export const TYPED_DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/i;
 /** A deployment id as typed, in the case ids are made in: `SHOP-12` is `shop-12`; any other word stays as it is. */
 export const foldDeploymentId = (word: string): string =>
   TYPED_DEPLOYMENT_ID.test(word) ? word.toLowerCase() : word;
+/**
+ * The service a word is shaped as a deployment id of, though it is none (`shop-l`, `Shop-one`: `shop`): a mistyped id,
+ * never a reason or a service. The longest service wins (`shop-api-x` is `shop-api`'s).
+ */
+export function idShapedService(runbooks: RunbookCatalog, word: string): string | undefined {
+  const folded = word.toLowerCase();
+  return runbooks
+    .services()
+    .filter((s) => folded.startsWith(`${s.toLowerCase()}-`) && folded.length > s.length + 1)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 /** `INC-7` (any case): an incident named where a deployment is expected stands for its deployment. */
 export const INCIDENT_ID = /^inc-\d+$/i;
 
@@ -44,6 +57,8 @@ export async function findDeployment(
     if (!deployment) {
       const service = runbooks.current(wanted)?.runbook.service;
       if (service !== undefined) return serviceNamed(ctx, service);
+      const shapedOf = idShapedService(runbooks, wanted);
+      if (shapedOf !== undefined) return mistypedId(ctx, wanted, shapedOf, typeInstead);
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',
@@ -100,6 +115,29 @@ async function activeElsewhere(
     only && active.length === 1
       ? `no deployment is active in this channel; ${where[0]}: to act on it, name it: \`${typeInstead.replace('<deployment>', only.id)}\``
       : `no deployment is active in this channel; these are: ${where.join('; ')}. Name the one you mean: \`${typeInstead}\``,
+  );
+}
+
+/** A word shaped as a deployment id of `service` that is none: that service's deployments under way, and what to type. */
+async function mistypedId(
+  ctx: CommandContext,
+  word: string,
+  service: string,
+  typeInstead: string,
+): Promise<UserError> {
+  const { store } = ctx.services.engine;
+  const active = (await store.list({ service, activeOnly: true, limit: 20 })).map((d) => d.id);
+  const [only] = active;
+  const recent = (await store.list({ service, limit: 5 })).map((d) => d.id);
+  return new UserError(
+    'UNKNOWN_DEPLOYMENT',
+    `there is no deployment ${quoted(word)}; ${
+      only !== undefined && active.length === 1
+        ? `under way: ${only}; type ${typeInstead.replace('<deployment>', only)}`
+        : active.length > 1
+          ? `under way: ${active.join(', ')}; type ${typeInstead} with one of them`
+          : `${service} has none under way${recent.length > 0 ? ` (recent: ${recent.join(', ')})` : ''}; see /deploy history ${service}`
+    }`,
   );
 }
 

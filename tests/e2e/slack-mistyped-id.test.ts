@@ -1,0 +1,48 @@
+/**
+ * Slack end to end: a deployment id typed wrong (`shop-l`, letter l for digit 1) is no deployment: every command
+ * that names one refuses it, says which are under way and what to type, and changes nothing. Above all,
+ * `/deploy abort shop-l` is never read as the abort of the one deployment under way, with "shop-l" as its reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { plainLiterals } from '../../src/core/index.ts';
+import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const suite = useSlackSuite(oneGateRunbook('shop'));
+
+const typed = async (line: string) => {
+  const { h } = suite;
+  const { tag } = await h.command(ANN, line);
+  const answer = await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === tag));
+  return plainLiterals(String(answer.body.text)).replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+};
+
+describe('a deployment id typed wrong', () => {
+  it('is refused with the deployments under way and what to type, and stops none', async () => {
+    const { h } = suite;
+    await h.command(ANN, '/deploy start shop v1.0.0');
+    await h.waitForState('shop-1', ['awaiting_gates']);
+
+    expect(await typed('/deploy abort shop-l')).toBe(
+      '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy abort shop-1 [reason]',
+    );
+    expect(await typed('/deploy abort Shop-one flaky tests --emergency')).toBe(
+      '⚠️ there is no deployment "Shop-one"; under way: shop-1; type /deploy abort shop-1 [reason]',
+    );
+    expect(await typed('/deploy pause shop-l')).toBe(
+      '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy pause shop-1',
+    );
+    expect(await typed('/rollback shop-l')).toBe(
+      '⚠️ there is no deployment "shop-l"; under way: shop-1; type /rollback shop-1',
+    );
+    expect(await typed('/deploy decide skip shop-l')).toBe(
+      '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy decide skip shop-1',
+    );
+    expect(await typed('/deploy status shop-l')).toBe(
+      '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy status shop-1',
+    );
+    const d = await h.preflight.engine.store.get('shop-1');
+    expect(d?.state).toBe('awaiting_gates');
+    expect(d?.paused ?? false).toBe(false);
+  });
+});
