@@ -71,6 +71,18 @@ export function quoteArgument(word: string): string {
   return `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+/** An em or en dash opening an option name: what macOS and some keyboards make of a typed `--`. */
+const DASHED_OPTION = /^[\u2013\u2014](?=\p{L})/u;
+
+/**
+ * The options typed with a dash for `--` (`—emergency`, `–for=2h`), spelled with `--` as the grammar reads them;
+ * only before END_OF_OPTIONS: after it, such a word is text.
+ */
+export function foldDashedOptions(words: readonly string[]): string[] {
+  const end = words.indexOf(END_OF_OPTIONS);
+  return words.map((w, i) => (end >= 0 && i > end ? w : w.replace(DASHED_OPTION, '--')));
+}
+
 /** Splits words into positional arguments and `--flags`; after END_OF_OPTIONS every word is positional. */
 export function splitWords(words: readonly string[]): ParsedWords {
   const end = words.indexOf(END_OF_OPTIONS);

@@ -12,7 +12,7 @@ import {
 } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { deployHelp, helpText } from './deploy-help.ts';
-import { foldKeyword, splitCommandLine } from './parse-words.ts';
+import { foldDashedOptions, foldKeyword, splitCommandLine } from './parse-words.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
 import { unknownCommand } from './unknown-command.ts';
 
@@ -22,9 +22,12 @@ export interface CommandLog {
   error(obj: object, msg?: string): void;
 }
 
-/** Splits `/deploy start sparkle v1.3.0` into words (the leading slash is optional; see splitCommandLine). */
+/**
+ * Splits `/deploy start sparkle v1.3.0` into words (the leading slash is optional; see splitCommandLine), with
+ * options typed with a dash for `--` read as options (foldDashedOptions).
+ */
 export function commandWords(text: string): string[] {
-  return splitCommandLine(text.trim().replace(/^\//, ''));
+  return foldDashedOptions(splitCommandLine(text.trim().replace(/^\//, '')));
 }
 
 /** Runs one command typed in chat and returns the reply to show; `telemetry` counts it by name and outcome. */
