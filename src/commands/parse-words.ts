@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { quoted, UserError } from '../core/index.ts';
+import { closestWord } from './closest-word.ts';
 
 export interface ParsedWords {
   readonly positional: readonly string[];
@@ -173,7 +174,7 @@ export function parseArgs<T extends z.ZodType>(
   if (tooLong >= 0) {
     const issue = elementOf(schema, tooLong)?.safeParse(positional[tooLong]).error?.issues[0];
     const located = issue && { ...issue, path: [tooLong] };
-    return new UserError('BAD_COMMAND', `${describeIssue(located, args, positional)}. Usage: ${usage}`);
+    return new UserError('BAD_COMMAND', `${ended(describeIssue(located, args, positional))} Usage: ${usage}`);
   }
   const missing = args.filter((a, i) => a.required && i >= positional.length);
   if (missing.length > 0)
@@ -182,7 +183,7 @@ export function parseArgs<T extends z.ZodType>(
   if (!parsed.success)
     return new UserError(
       'BAD_COMMAND',
-      `${describeIssue(pickIssue(parsed.error.issues[0], positional.length), args, positional)}. Usage: ${usage}`,
+      `${ended(describeIssue(pickIssue(parsed.error.issues[0], positional.length), args, positional))} Usage: ${usage}`,
     );
   return parsed.data;
 }
@@ -212,6 +213,9 @@ function pickIssue(issue: z.core.$ZodIssue | undefined, typed: number): z.core.$
   );
 }
 
+/** A sentence with its full stop, unless it ends in a question. */
+const ended = (sentence: string): string => (sentence.endsWith('?') ? sentence : `${sentence}.`);
+
 /** `a`, `a or b`, `a, b or c`. */
 const orList = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
@@ -235,9 +239,11 @@ function describeIssue(
     return `${name} is ${count((word ?? '').length)} characters; at most ${count(Number(issue.maximum))}`;
   if (issue.code === 'too_small' && issue.origin === 'string') return `${name} is empty`;
   // zod's own "Invalid option: expected one of …" said plainly; a command's own message stays as it is.
+  const choices = issue.code === 'invalid_value' ? issue.values.map(String) : [];
+  const meant = word === undefined ? undefined : closestWord(foldKeyword(word), choices);
   const message =
     issue.code === 'invalid_value' && /^Invalid (option|input)/.test(issue.message)
-      ? `choose ${orList(issue.values.map(String))}`
+      ? `choose ${orList(choices)}${meant === undefined ? '' : `; did you mean ${meant}?`}`
       : issue.message;
   if (word !== undefined && name.includes('|')) return `${quoteWord(word)}: ${message}`;
   if (word !== undefined) return `${name} ${quoteWord(word)}: ${message}`;

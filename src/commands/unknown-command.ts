@@ -1,18 +1,11 @@
 /** What to say to words that name no command: the subcommands of a family, or the closest command's name. */
-import { distance } from 'fastest-levenshtein';
 import { UserError } from '../core/index.ts';
+import { closestWord as closest } from './closest-word.ts';
 import type { Command } from './command.ts';
 import { quoteWord } from './parse-words.ts';
 import { allCommands } from './registry.ts';
 
 const HELP = '/deploy help lists every command';
-
-/** The closest of `names` to `typed`, when it is close enough to be a slip. */
-function closest(typed: string, names: readonly string[]): string | undefined {
-  const scored = names.map((name) => ({ name, d: distance(typed, name) })).sort((a, b) => a.d - b.d);
-  const best = scored[0];
-  return best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? best.name : undefined;
-}
 
 /** A word as a person meant it: look-alike forms folded (fullwidth letters, a fullwidth slash), lower case. */
 const fold = (word: string | undefined) => word?.normalize('NFKC').toLowerCase().replace(/^\//, '');

@@ -81,6 +81,18 @@ describe('command argument errors', () => {
     );
   });
 
+  it('names the choice a misspelled one is closest to', async () => {
+    expect(await say('/deploy decide retyr')).toBe(
+      '⚠️ "retyr": choose retry, skip, rollback or run; did you mean retry? Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
+    );
+    expect(await say('/deploy decide Rolback toy-1')).toMatch(
+      /^⚠️ "Rolback": choose .*; did you mean rollback\? /,
+    );
+    expect(await say('/incident emergency stpo INC-1')).toMatch(
+      /^⚠️ "stpo": choose stop or logs; did you mean stop\? /,
+    );
+  });
+
   it('lists a family’s subcommands for /incident alone', async () => {
     expect(await say('/incident')).toBe(
       '⚠️ /incident needs one of: open, status, resolve, emergency. Usage: /incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>] · /incident status [<id>] · /incident resolve <id> [note] · /incident emergency <stop|logs> [<incident>]',
