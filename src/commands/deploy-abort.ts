@@ -6,6 +6,7 @@ import {
   findDeployment,
   foldDeploymentId,
   INCIDENT_ID,
+  INCIDENT_SHAPED,
   idShapedService,
   TYPED_DEPLOYMENT_ID,
 } from './find-deployment.ts';
@@ -77,11 +78,14 @@ export const deployAbort = {
     };
   },
   async run(ctx, args) {
-    // A first word shaped as an id (`shop-l`) is a mistyped one: refused, never the reason for another's abort.
+    // A first word shaped as an id (`shop-l`, `INC-l`) is a mistyped one: refused, never the reason for another's abort.
     const named =
       args.id === undefined && args.first !== undefined
         ? ((await serviceDeployment(ctx, args.first)) ??
-          (idShapedService(ctx.services.engine.runbooks, args.first) !== undefined ? args.first : undefined))
+          (idShapedService(ctx.services.engine.runbooks, args.first) !== undefined ||
+          INCIDENT_SHAPED.test(args.first)
+            ? args.first
+            : undefined))
         : undefined;
     // A service named first is the target, not the reason's first word.
     const reason = named !== undefined ? (args.afterFirst ?? '') : args.reason;

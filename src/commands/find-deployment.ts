@@ -31,6 +31,8 @@ export function idShapedService(runbooks: RunbookCatalog, word: string): string 
 
 /** `INC-7` (any case): an incident named where a deployment is expected stands for its deployment. */
 export const INCIDENT_ID = /^inc-\d+$/i;
+/** `INC-l`, `inc-one`: an incident id typed wrong, never a reason or a service. */
+export const INCIDENT_SHAPED = /^inc-./i;
 
 /**
  * Finds the deployment and its pinned runbook, or explains which ones there are. An incident named, or the incident
@@ -59,6 +61,7 @@ export async function findDeployment(
       if (service !== undefined) return serviceNamed(ctx, service);
       const shapedOf = idShapedService(runbooks, wanted);
       if (shapedOf !== undefined) return mistypedId(ctx, wanted, shapedOf, typeInstead);
+      if (INCIDENT_SHAPED.test(wanted)) return noSuchIncident(wanted);
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',

@@ -11,7 +11,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
-import { deployHelp, helpText } from './deploy-help.ts';
+import { asksHelp, deployHelp, helpText, usageLine } from './deploy-help.ts';
 import { foldDashedOptions, foldKeyword, splitCommandLine } from './parse-words.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
 import { unknownCommand } from './unknown-command.ts';
@@ -60,6 +60,8 @@ async function runStages(
       if (isHelp(words)) return { reply: privately(helpText()), outcome: 'ok' };
       throw unknownCommand(words);
     }
+    // Asked how to type it: never read as its arguments (`/deploy abort help` aborts nothing).
+    if (asksHelp(found.rest)) return { reply: privately(usageLine(found.command)), outcome: 'ok' };
     const args = found.command.parse(found.rest);
     if (args instanceof UserError) throw args;
     return { reply: await found.command.run(ctx, args), outcome: 'ok' };

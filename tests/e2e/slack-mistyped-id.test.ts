@@ -41,8 +41,25 @@ describe('a deployment id typed wrong', () => {
     expect(await typed('/deploy status shop-l')).toBe(
       '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy status shop-1',
     );
+    expect(await typed('/deploy abort INC-l')).toBe(
+      '⚠️ there is no incident "INC-l"; see /incident status for the open ones',
+    );
     const d = await h.preflight.engine.store.get('shop-1');
     expect(d?.state).toBe('awaiting_gates');
     expect(d?.paused ?? false).toBe(false);
+  });
+
+  it('"help" typed after a command shows how to type it, and aborts nothing', async () => {
+    const { h } = suite;
+    expect(await typed('/deploy abort help')).toBe(
+      '/deploy abort [<id>] [--emergency] [reason]  stop a deployment now; --emergency also runs the runbook emergency stop',
+    );
+    expect(await typed('/deploy lock --help')).toBe(
+      '/deploy lock <service> <environment> [reason] [--for=2h]  stop deployments of a service and environment for a while, with a reason',
+    );
+    expect(await typed('/deploy help rollback')).toBe(
+      "/rollback [<id>]  run the runbook's rollback plan for a deployment",
+    );
+    expect((await h.preflight.engine.store.get('shop-1'))?.state).toBe('awaiting_gates');
   });
 });
