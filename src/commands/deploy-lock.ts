@@ -12,13 +12,35 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
-import { joinText, parseArgs, quoteWord, TextWord, takeValueOption, Word } from './parse-words.ts';
+import {
+  END_OF_OPTIONS,
+  foldKeyword,
+  joinText,
+  parseArgs,
+  quoteWord,
+  TextWord,
+  takeValueOption,
+  Word,
+} from './parse-words.ts';
 
 const LOCK_FOR_MS = 4 * 3_600_000;
 const lockUsage = '/deploy lock <service> <environment> [reason] [--for=2h]';
 const unlockUsage = '/deploy unlock <service> <environment> [reason] (a reason is needed after a rollback)';
 const LockArgs = z.tuple([Word, Word], TextWord);
 const UnlockArgs = z.tuple([Word, Word], TextWord);
+
+/**
+ * A reason that opens with how long (`2h`, `for 90m`): the lock's duration typed without --for=, which would
+ * otherwise lock for the default time with "2h" as its reason.
+ */
+function durationFirst(words: readonly string[]) {
+  const [first = '', second = '', ...rest] = words;
+  if (parseDuration(first) !== undefined)
+    return { typed: first, duration: first, rest: [second, ...rest].filter(Boolean) };
+  if (foldKeyword(first) === 'for' && parseDuration(second) !== undefined)
+    return { typed: `${first} ${second}`, duration: second, rest };
+  return undefined;
+}
 
 /** True when this chat request already took or released this lock (it is being handled again). */
 async function changedByThisRequest(ctx: CommandContext, service: string, environment: string) {
@@ -72,6 +94,13 @@ export const deployLock = {
     const parsed = parseArgs(LockArgs, taken.rest, lockUsage);
     if (parsed instanceof UserError) return parsed;
     const [service, environment, ...reasonWords] = parsed;
+    const meant =
+      duration === undefined && !taken.rest.includes(END_OF_OPTIONS) && durationFirst(reasonWords);
+    if (meant)
+      return new UserError(
+        'BAD_COMMAND',
+        `${quoteWord(meant.typed)} reads as how long the lock holds; type ${['/deploy lock', service, environment, `--for=${meant.duration}`, ...meant.rest].join(' ')}`,
+      );
     const reason = joinText(reasonWords, 'reason', lockUsage);
     return reason instanceof UserError ? reason : { service, environment, reason, forMs };
   },

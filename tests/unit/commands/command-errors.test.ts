@@ -81,6 +81,17 @@ describe('command argument errors', () => {
     );
   });
 
+  it('takes no lock whose reason reads as how long it holds, and says how to type that', async () => {
+    expect(await say('/deploy lock toy production 2h')).toBe(
+      '⚠️ "2h" reads as how long the lock holds; type /deploy lock toy production --for=2h',
+    );
+    expect(await say('/deploy lock toy production for 90m release freeze')).toBe(
+      '⚠️ "for 90m" reads as how long the lock holds; type /deploy lock toy production --for=90m release freeze',
+    );
+    // Given after --, or with --for, it is the reason's.
+    expect(await say('/deploy lock toy production --for=1h 2h window')).not.toMatch(/reads as how long/);
+  });
+
   it('names the choice a misspelled one is closest to', async () => {
     expect(await say('/deploy decide retyr')).toBe(
       '⚠️ "retyr": choose retry, skip, rollback or run; did you mean retry? Usage: /deploy decide <retry|skip|rollback|run> [<id>]',
