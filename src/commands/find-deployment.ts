@@ -18,14 +18,18 @@ export const TYPED_DEPLOYMENT_ID = /^[a-z][a-z0-9-]*-\d+$/i;
 export const foldDeploymentId = (word: string): string =>
   TYPED_DEPLOYMENT_ID.test(word) ? word.toLowerCase() : word;
 /**
- * The service a word is shaped as a deployment id of, though it is none (`shop-l`, `Shop-one`: `shop`): a mistyped id,
- * never a reason or a service. The longest service wins (`shop-api-x` is `shop-api`'s).
+ * The service a word is shaped as a deployment id of, though it is none (`shop-l`, `Shop-one`, `shop1`, `shop_1`:
+ * `shop`): a mistyped id, never a reason or a service. The longest service wins (`shop-api-x` is `shop-api`'s).
  */
 export function idShapedService(runbooks: RunbookCatalog, word: string): string | undefined {
   const folded = word.toLowerCase();
+  const shaped = (service: string) => {
+    const rest = folded.slice(service.length);
+    return folded.startsWith(service) && (/^-./.test(rest) || /^[_.#:]?\d+$/.test(rest));
+  };
   return runbooks
     .services()
-    .filter((s) => folded.startsWith(`${s.toLowerCase()}-`) && folded.length > s.length + 1)
+    .filter((s) => shaped(s.toLowerCase()))
     .sort((a, b) => b.length - a.length)[0];
 }
 

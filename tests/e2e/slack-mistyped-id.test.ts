@@ -29,6 +29,9 @@ describe('a deployment id typed wrong', () => {
     expect(await typed('/deploy abort Shop-one flaky tests --emergency')).toBe(
       '⚠️ there is no deployment "Shop-one"; under way: shop-1; type /deploy abort shop-1 [reason]',
     );
+    expect(await typed('/deploy abort shop1 wrong build')).toBe(
+      '⚠️ there is no deployment "shop1"; under way: shop-1; type /deploy abort shop-1 [reason]',
+    );
     expect(await typed('/deploy pause shop-l')).toBe(
       '⚠️ there is no deployment "shop-l"; under way: shop-1; type /deploy pause shop-1',
     );
