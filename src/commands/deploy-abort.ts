@@ -10,7 +10,7 @@ import {
   idShapedService,
   TYPED_DEPLOYMENT_ID,
 } from './find-deployment.ts';
-import { joinText, parseArgs, splitWords } from './parse-words.ts';
+import { END_OF_OPTIONS, joinText, parseArgs, splitWords } from './parse-words.ts';
 
 const usage = '/deploy abort [<id>] [--emergency] [reason]';
 // Any word may be the reason's, so its length is the reason's: joinText holds it, in characters, whatever the words.
@@ -23,6 +23,11 @@ interface AbortArgs {
   readonly reason: string;
   /** The reason when the first word names a service. */
   readonly afterFirst?: string;
+  /**
+   * The first word stands where the id goes: every word follows END_OF_OPTIONS, as Discord's options are written
+   * (its id option, then its reason), so it names a deployment or nothing, never the start of the reason.
+   */
+  readonly firstIsId?: boolean;
   readonly emergency: boolean;
 }
 
@@ -70,11 +75,13 @@ export const deployAbort = {
     if (reason instanceof UserError) return reason;
     // A first word that may name a service (Discord's empty id option names none).
     const maybeService = id === undefined && first !== undefined && first !== '';
+    const end = words.indexOf(END_OF_OPTIONS);
+    const firstIsId = end >= 0 && words.slice(0, end).every((w) => w.startsWith('--'));
     return {
       id,
       reason,
       emergency: splitWords(words).flags.has('emergency'),
-      ...(maybeService && { first, afterFirst: rest.join(' ').trim() }),
+      ...(maybeService && { first, afterFirst: rest.join(' ').trim(), firstIsId }),
     };
   },
   async run(ctx, args) {
@@ -82,7 +89,8 @@ export const deployAbort = {
     const named =
       args.id === undefined && args.first !== undefined
         ? ((await serviceDeployment(ctx, args.first)) ??
-          (idShapedService(ctx.services.engine.runbooks, args.first) !== undefined ||
+          (args.firstIsId === true ||
+          idShapedService(ctx.services.engine.runbooks, args.first) !== undefined ||
           INCIDENT_SHAPED.test(args.first)
             ? args.first
             : undefined))

@@ -31,6 +31,10 @@ describe('options typed wrong on Discord', () => {
     expect(await answered('abort', { id: 'toy-l', emergency: true })).toBe(
       '⚠️ there is no deployment "toy-l"; under way: toy-1; type /deploy abort toy-1 [reason]',
     );
+    // Whatever is typed in the id option names the deployment: never the reason of another's abort.
+    expect(await answered('abort', { id: 'latest', reason: 'wrong build' })).toBe(
+      '⚠️ there is no deployment "latest"; recent ones: toy-1',
+    );
     expect(await answered('pause', { id: 'toy-l' })).toBe(
       '⚠️ there is no deployment "toy-l"; under way: toy-1; type /deploy pause toy-1',
     );
