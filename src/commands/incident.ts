@@ -49,7 +49,7 @@ async function threadIncident(ctx: CommandContext): Promise<string | undefined> 
 }
 
 /**
- * The incident named, else the thread's, else the only open one. Typed in a deployment's thread, it is that
+ * The incident named (or the open one of the deployment named), else the thread's, else the only open one. Typed in a deployment's thread, it is that
  * deployment's open incident or none: never another service's only open incident. `retype` is the command with
  * the incident to name (`/ack <incident>`), for the answer when there is none.
  */
@@ -60,6 +60,15 @@ export async function findIncident(
 ): Promise<Incident> {
   const store = ctx.services.engine.incidents;
   const id = named ?? (await threadIncident(ctx));
+  // A deployment named (`/ack shop-1`) means its open incident, as its thread does.
+  const deploymentId = id !== undefined && !INCIDENT_ID.test(id) ? foldDeploymentId(id) : undefined;
+  if (deploymentId !== undefined && TYPED_DEPLOYMENT_ID.test(deploymentId)) {
+    if (await ctx.services.engine.store.get(deploymentId)) {
+      const open = await store.openFor(deploymentId);
+      if (open) return open;
+      throw await noThreadIncident(ctx, deploymentId, retype);
+    }
+  }
   if (id !== undefined) {
     const incident = await store.get(id.toUpperCase());
     if (!incident) throw noSuchIncident(id);
@@ -193,7 +202,7 @@ export const incidentStatus = {
       describe(i, now, (await engine.runbooks.pinned(i.runbookDigest)).people);
     const thread = id === undefined ? await threadIncident(ctx) : undefined;
     if (id !== undefined || thread !== undefined)
-      return privately(await shown(await findIncident(ctx, id ?? thread)));
+      return privately(await shown(await findIncident(ctx, id ?? thread, '/incident status <incident>')));
     const open = await engine.incidents.list({ openOnly: true, limit: 20 });
     return privately(
       open.length === 0 ? 'No incident is open.' : (await Promise.all(open.map(shown))).join('\n'),
@@ -215,7 +224,7 @@ export const incidentResolve = {
     return note instanceof UserError ? note : { id, note };
   },
   async run(ctx, { id, note }) {
-    const incident = await findIncident(ctx, id);
+    const incident = await findIncident(ctx, id, '/incident resolve <incident> [note]');
     const runbook = await ctx.services.engine.runbooks.pinned(incident.runbookDigest);
     const outcome = await applyPersonIncidentAction(ctx.services.engine, callerOf(ctx), incident.id, {
       type: 'incident.resolve',
