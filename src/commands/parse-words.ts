@@ -72,6 +72,18 @@ export function quoteArgument(word: string): string {
   return `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+/** A name word as plain as the grammar writes it: letters, digits, ".", "_" and "-". */
+const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * A word typed with look-alike or invisible characters (`ｓｈｏｐ－１` from an IME, `shop` with a zero-width space
+ * pasted in) that is a plain name once they are folded: that name. Any other word stays as typed.
+ */
+export function foldNameWord(word: string): string {
+  const folded = word.normalize('NFKC').replace(/\p{Cf}/gu, '');
+  return folded !== word && NAME_WORD.test(folded) ? folded : word;
+}
+
 /** An em or en dash opening an option name: what macOS and some keyboards make of a typed `--`. */
 const DASHED_OPTION = /^[\u2013\u2014](?=\p{L})/u;
 
@@ -82,6 +94,11 @@ const DASHED_OPTION = /^[\u2013\u2014](?=\p{L})/u;
 export function foldDashedOptions(words: readonly string[]): string[] {
   const end = words.indexOf(END_OF_OPTIONS);
   return words.map((w, i) => (end >= 0 && i > end ? w : w.replace(DASHED_OPTION, '--')));
+}
+
+/** Command words as the grammar reads them: options typed with a dash for `--`, and names folded (foldNameWord). */
+export function foldCommandWords(words: readonly string[]): string[] {
+  return foldDashedOptions(words.map(foldNameWord));
 }
 
 /** Splits words into positional arguments and `--flags`; after END_OF_OPTIONS every word is positional. */

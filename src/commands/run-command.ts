@@ -12,7 +12,7 @@ import {
 } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { asksHelp, deployHelp, helpText, usageLine } from './deploy-help.ts';
-import { foldDashedOptions, foldKeyword, splitCommandLine } from './parse-words.ts';
+import { foldCommandWords, foldKeyword, splitCommandLine } from './parse-words.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
 import { unknownCommand } from './unknown-command.ts';
 
@@ -24,10 +24,11 @@ export interface CommandLog {
 
 /**
  * Splits `/deploy start sparkle v1.3.0` into words (the leading slash is optional; see splitCommandLine), with
- * options typed with a dash for `--` read as options (foldDashedOptions).
+ * options typed with a dash for `--` read as options and names typed with look-alike characters as names
+ * (foldCommandWords).
  */
 export function commandWords(text: string): string[] {
-  return foldDashedOptions(splitCommandLine(text.trim().replace(/^\//, '')));
+  return foldCommandWords(splitCommandLine(text.trim().replace(/^\//, '')));
 }
 
 /** Runs one command typed in chat and returns the reply to show; `telemetry` counts it by name and outcome. */

@@ -65,4 +65,13 @@ describe('a deployment id typed wrong', () => {
     );
     expect((await h.preflight.engine.store.get('shop-1'))?.state).toBe('awaiting_gates');
   });
+
+  it('reads a name typed in fullwidth letters (an IME) or holding an invisible character as the name', async () => {
+    expect(await typed('/deploy status ｓｈｏｐ－１')).toMatch(/^shop-1: shop v1\.0\.0 → production/);
+    expect(await typed('/deploy abort ＳＨＯＰ１')).toBe(
+      '⚠️ there is no deployment "SHOP1"; under way: shop-1; type /deploy abort shop-1 [reason]',
+    );
+    expect(await typed('/deploy history shop\u200b')).toMatch(/^shop-1/m);
+    expect((await suite.h.preflight.engine.store.get('shop-1'))?.state).toBe('awaiting_gates');
+  });
 });
