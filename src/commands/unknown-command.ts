@@ -50,5 +50,11 @@ export function unknownCommand(words: readonly string[]): UserError {
           family.map((c) => c.name.split(' ')[1] ?? ''),
         );
   const command = sub === undefined ? undefined : family.find((c) => c.name === `${first} ${sub}`);
+  // Another command typed under this family (`/deploy rollback`, `/deploy ack`): that one, before any close sub.
+  const other = second !== undefined && second !== first ? second : undefined;
+  const own = other === undefined ? undefined : commands.find((c) => c.name === other);
+  const otherFamily = other === undefined ? [] : familyOf(other);
+  if (own || otherFamily.length > 0)
+    return new UserError('BAD_COMMAND', `unknown command ${shown}; ${suggest(own, otherFamily)} (${HELP})`);
   return new UserError('BAD_COMMAND', `unknown command ${shown}; ${suggest(command, family)} (${HELP})`);
 }

@@ -120,5 +120,13 @@ describe('command argument errors', () => {
     // A Cyrillic "е" that looks like an "e".
     expect(await say('/d\u0435ploy start')).toContain('did you mean /deploy start <service>');
     expect(await say('/zzzzzzz')).toBe('⚠️ unknown command "/zzzzzzz"; /deploy help lists every command');
+    // A command of its own typed under /deploy: that command.
+    expect(await say('/deploy rollback toy-1')).toBe(
+      '⚠️ unknown command "/deploy rollback"; did you mean /rollback [<id>]? (/deploy help lists every command)',
+    );
+    expect(await say('/deploy ack INC-1')).toContain('did you mean /ack [<incident>]?');
+    expect(await say('/deploy incident open toy down')).toContain(
+      '/incident has: open, status, resolve, emergency',
+    );
   });
 });
