@@ -15,7 +15,7 @@ import {
 import type { DiagnosticPath, PlacedProblem, Position } from './diagnostic.ts';
 import { quoteValue } from './quote-value.ts';
 import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
-import { explainYamlErrors } from './yaml-errors.ts';
+import { explainYamlErrors, findDeepBrackets } from './yaml-errors.ts';
 import { findKeyErrors } from './yaml-keys.ts';
 
 export type { Position } from './diagnostic.ts';
@@ -70,12 +70,21 @@ function findAliases(doc: Document, at: (offset: number) => Position): PlacedPro
   ];
 }
 
+/** The line and column of an offset, counted in the text itself (before the parser has counted lines). */
+function textPos(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, col: offset - lineStart + 1 };
+}
+
 /** Parses YAML text into plain data, with a way to find the position of any path. */
 export function readYaml(text: string): YamlResult {
   if (text.length > MAX_RUNBOOK_BYTES)
     return fail('the file is larger than 1 MB; a runbook may be at most 1 MB');
   if (text.trim() === '') return fail(EMPTY);
   const lineCounter = new LineCounter();
+  const deep = findDeepBrackets(text, (offset) => textPos(text, offset));
+  if (deep) return { ok: false, problems: [deep] };
   // Keys are checked in one pass (yaml-keys.ts): the parser's own check takes time in the square of the keys.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, version: '1.2' });
   if (doc.errors.length === 0) doc.errors.push(...findKeyErrors(doc));
