@@ -1,6 +1,6 @@
 /**
- * Runbooks just under 1 MB shaped to make a YAML reader blow up: each gets its one-line error, within a heap
- * far smaller than the parser alone would take for them, and in time.
+ * Runbooks just under 1 MB shaped to make a YAML reader blow up (run out of memory, or take time in the square of
+ * their size): each gets its errors and exit 1.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ afterAll(() => {
 /** A heap a small container gives: the bot itself needs a fraction of it. */
 const SMALL_HEAP = '--max-old-space-size=160';
 
-function validate(name: string, text: string) {
+function validate(name: string, text: string, nodeOptions = '') {
   const file = join(scratch, name);
   writeFileSync(file, text);
   const run = spawnSync(
@@ -30,7 +30,7 @@ function validate(name: string, text: string) {
       cwd: scratch,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1', RUNBOOK: '', NODE_OPTIONS: SMALL_HEAP },
+      env: { ...process.env, NO_COLOR: '1', RUNBOOK: '', NODE_OPTIONS: nodeOptions },
     },
   );
   return { file, run, lines: run.stderr.split('\n').filter((l) => l !== '') };
@@ -42,10 +42,36 @@ describe('preflight validate on hostile shapes under 1 MB', () => {
     const { file, run, lines } = validate(
       'deep.yaml',
       `version: 1\nv: ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+      SMALL_HEAP,
     );
     expect(run.status, run.stderr.slice(-500)).toBe(1);
     expect(lines).toEqual([
       `${file}:2:4: the YAML nests too deeply to read (thousands of [ or { inside each other); a runbook nests a few levels: close the brackets opened here`,
     ]);
+  });
+
+  it('90,000 repeats of one key: exit 1 with the first 50 placed and a count of the rest, not a hang', () => {
+    const repeats = 90_000;
+    const { file, run, lines } = validate(
+      'repeats.yaml',
+      `version: 1\nservice: x\n${'service: x\n'.repeat(repeats)}`,
+    );
+    expect(run.status, run.stderr.slice(-500)).toBe(1);
+    expect(lines).toHaveLength(51);
+    expect(lines[0]).toBe(
+      `${file}:3:1: duplicate key "service" (already set on line 2); each key may appear once in a mapping, so remove one of them`,
+    );
+    expect(lines[50]).toBe(
+      `${file}: … and ${(repeats - 50).toLocaleString('en-US')} more errors not shown; fix the ones above first, then validate again`,
+    );
+  });
+
+  it('200,000 tagged values (!t): exit 1 with the errors of the runbook, not a hang', () => {
+    const { file, run, lines } = validate(
+      'tags.yaml',
+      `version: 1\nservice: x\nv: [${Array(200_000).fill('!t 1').join(',')}]\n`,
+    );
+    expect(run.status, run.stderr.slice(-500)).toBe(1);
+    expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:1:1: missing required keys `));
   });
 });

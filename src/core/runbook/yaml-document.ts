@@ -86,7 +86,7 @@ export function readYaml(text: string): YamlResult {
   const deep = findDeepBrackets(text, (offset) => textPos(text, offset));
   if (deep) return { ok: false, problems: [deep] };
   // Keys are checked in one pass (yaml-keys.ts): the parser's own check takes time in the square of the keys.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, version: '1.2' });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
   if (doc.errors.length === 0) doc.errors.push(...findKeyErrors(doc));
   const at = (offset: number): Position => lineCounter.linePos(offset);
   if (doc.errors.length > 0) return { ok: false, problems: explainYamlErrors(doc, text, at) };

@@ -229,8 +229,9 @@ function pickFirstSyntaxError(errors: readonly YAMLError[]): YAMLError | undefin
   return sorted.find((e) => e.pos[0] === first.pos[0] && e.code === 'MULTILINE_IMPLICIT_KEY') ?? first;
 }
 
-function explainDuplicateKey(e: YAMLError, src: Source): PlacedProblem {
-  let message = 'duplicate key: each key may appear once in a mapping; remove one of them';
+/** What each repeated key's message says, by its offset: one pass over the document, however many there are. */
+function describeDuplicateKeys(src: Source): Map<number, string> {
+  const described = new Map<number, string>();
   visit(src.doc, {
     Map(_k, map) {
       const seen = new Map<string, number>();
@@ -238,16 +239,26 @@ function explainDuplicateKey(e: YAMLError, src: Source): PlacedProblem {
         if (!isScalar(pair.key) || !pair.key.range) continue;
         const name = String(pair.key.value);
         const first = seen.get(name);
-        if (pair.key.range[0] === e.pos[0] && first !== undefined) {
-          message = `duplicate key "${name}" (already set on line ${src.at(first).line}); each key may appear once in a mapping, so remove one of them`;
-          return visit.BREAK;
-        }
         if (first === undefined) seen.set(name, pair.key.range[0]);
+        else
+          described.set(
+            pair.key.range[0],
+            `duplicate key "${name}" (already set on line ${src.at(first).line}); each key may appear once in a mapping, so remove one of them`,
+          );
       }
-      return undefined;
     },
   });
-  return { path: [], pos: e.linePos?.[0] ?? src.at(e.pos[0]), message };
+  return described;
+}
+
+function explainDuplicateKeys(errors: readonly YAMLError[], src: Source): PlacedProblem[] {
+  const described = describeDuplicateKeys(src);
+  return errors.map((e) => ({
+    path: [],
+    pos: e.linePos?.[0] ?? src.at(e.pos[0]),
+    message:
+      described.get(e.pos[0]) ?? 'duplicate key: each key may appear once in a mapping; remove one of them',
+  }));
 }
 
 /** One problem for the first syntax error, or one per duplicate key when the syntax is otherwise fine. */
@@ -255,5 +266,5 @@ export function explainYamlErrors(doc: Document, text: string, at: At): PlacedPr
   const src: Source = { doc, text, at };
   const syntax = pickFirstSyntaxError(doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY'));
   if (syntax) return [explainSyntax(syntax, src)];
-  return doc.errors.map((e) => explainDuplicateKey(e, src));
+  return explainDuplicateKeys(doc.errors, src);
 }
