@@ -1,6 +1,6 @@
 /** `preflight validate [FILE…]`: exit 0 with a summary when valid, 1 with FILE:LINE:COL lines when not. */
 import { resolve } from 'node:path';
-import { countOf, formatShownDiagnostics, type Runbook } from '../core/index.ts';
+import { countOf, formatSameService, formatShownDiagnostics, type Runbook } from '../core/index.ts';
 import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { CliError } from './cli-error.ts';
 
@@ -20,12 +20,6 @@ function summarize(file: string, runbook: Runbook, warnings: number): string {
   ];
   const warned = warnings > 0 ? ` (${countOf(warnings, 'warning')})` : '';
   return `${file}: ok: ${runbook.service} runbook, ${parts.join(', ')}${warned}`;
-}
-
-/** Where the top-level `service:` key is (1-based), for a problem about the service. */
-function serviceLine(source: string): { line: number; col: number } {
-  const index = source.split(/\r?\n/).findIndex((l) => /^service\s*:/.test(l));
-  return index < 0 ? { line: 1, col: 1 } : { line: index + 1, col: 1 };
 }
 
 /** Validates each file (or folder of runbooks); returns the exit code. */
@@ -62,10 +56,7 @@ export async function runValidate(
         const runbook = result.runbook;
         const other = runbook && services.get(runbook.service);
         if (runbook && other !== undefined) {
-          const at = serviceLine(result.source ?? '');
-          io.err(
-            `${file}:${at.line}:${at.col}: service "${runbook.service}" is also the service of ${other}; Preflight runs one runbook per service, so keep one of them (or give this one its own service)`,
-          );
+          io.err(formatSameService(file, result.source ?? '', runbook.service, other));
           invalid = true;
         } else if (runbook) {
           services.set(runbook.service, file);

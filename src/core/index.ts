@@ -73,6 +73,7 @@ export * from './runbook/people.ts';
 export * from './runbook/preflight-credentials.ts';
 export * from './runbook/schema.ts';
 export { DURATION_MAX_MS } from './runbook/schema-scalars.ts';
+export * from './runbook/service-line.ts';
 export * from './runbook/shown-diagnostics.ts';
 export * from './runbook/time-of-day.ts';
 export * from './schedule/step-times.ts';

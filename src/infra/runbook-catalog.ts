@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   createKeySpace,
   findService,
+  formatSameService,
   formatShownDiagnostics,
   type LoadedRunbook,
   parseRunbook,
@@ -48,10 +49,7 @@ export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
   const byService = new Map<string, LoadedRunbook>();
   for (const item of loaded) {
     const other = byService.get(item.runbook.service);
-    if (other)
-      throw new Error(
-        `two runbooks are for the service ${item.runbook.service}: ${other.file} and ${item.file}; keep one runbook per service`,
-      );
+    if (other) throw new Error(formatSameService(item.file, item.source, item.runbook.service, other.file));
     byService.set(item.runbook.service, item);
   }
   return loaded;

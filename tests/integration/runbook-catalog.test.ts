@@ -45,10 +45,10 @@ describe('loadRunbooks', () => {
     expect(loaded[1]?.file).toBe(join(dir, 'two', 'sparkle.yml'));
   });
 
-  it('refuses two runbooks for one service, naming both files', async () => {
+  it('refuses two runbooks for one service, naming both files and the line of the second one', async () => {
     const path = await folder('dup', { 'a.yaml': MINIMAL, 'b.yaml': MINIMAL });
     await expect(loadRunbooks(path)).rejects.toThrow(
-      `two runbooks are for the service shop: ${join(path, 'a.yaml')} and ${join(path, 'b.yaml')}`,
+      `${join(path, 'b.yaml')}:2:1: service "shop" is also the service of ${join(path, 'a.yaml')}; Preflight runs one runbook per service, so keep one of them (or give this one its own service)`,
     );
   });
 
