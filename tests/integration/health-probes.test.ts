@@ -134,12 +134,18 @@ let am: TestServer;
 let closedPort: number;
 
 beforeAll(async () => {
-  web = await serve((url, res) => {
+  web = await serve((url, res, req) => {
     if (url.pathname === '/health') return send(res, 200, 'ok', 'text/plain');
     if (url.pathname === '/created') return send(res, 201, '{}');
     if (url.pathname === '/down') return send(res, 503, 'unavailable', 'text/plain');
     if (url.pathname === '/html') return send(res, 200, '<html>hello</html>', 'text/html');
     if (url.pathname === '/big') return send(res, 200, `${'x'.repeat(1024 * 1024)}ok`, 'text/plain');
+    if (url.pathname === '/guarded') {
+      const expected = `Basic ${Buffer.from('ops:p@ss w0rd').toString('base64')}`;
+      return req.headers.authorization === expected
+        ? send(res, 200, 'ok', 'text/plain')
+        : send(res, 401, 'who are you', 'text/plain');
+    }
     if (url.pathname !== '/hang') send(res, 404, 'not found');
   });
   prom = await serve((url, res) => {
@@ -221,6 +227,15 @@ describe('http probe', () => {
   it('says cancelled when the caller aborts', async () => {
     const result = await probe({ id: 'web', http: { url: `${web.url}/hang` } }, AbortSignal.timeout(100));
     expect(result.detail).toBe('cancelled');
+  });
+
+  it('sends the user and password of its URL as basic auth (fetch refuses them in the URL)', async () => {
+    const guarded = `${web.url.replace('://', '://ops:p%40ss%20w0rd@')}/guarded`;
+    const result = await probe({ id: 'web', http: { url: guarded } });
+    expect(result).toMatchObject({ id: 'web', passed: true });
+    const refused = await probe({ id: 'web', http: { url: guarded.replace('w0rd', 'wrong') } });
+    expect(refused).toMatchObject({ passed: false });
+    expect(refused.detail).toContain('401');
   });
 
   it('names a refused connection with its address', async () => {

@@ -44,11 +44,12 @@ export async function fetchBounded(request: BoundedRequest): Promise<BoundedResp
   const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
   const started = performance.now();
   try {
-    const response = await request.fetch(request.url, {
-      method: request.method ?? 'GET',
-      signal,
-      ...(request.accept !== undefined && { headers: { accept: request.accept } }),
-    });
+    const { url, authorization } = splitCredentials(request.url);
+    const headers = {
+      ...(request.accept !== undefined && { accept: request.accept }),
+      ...(authorization !== undefined && { authorization }),
+    };
+    const response = await request.fetch(url, { method: request.method ?? 'GET', signal, headers });
     const { body, truncated } = await readCapped(response, request.maxBytes);
     const durationMs = Math.round(performance.now() - started);
     return { ok: true, status: response.status, body, truncated, durationMs };
@@ -58,6 +59,24 @@ export async function fetchBounded(request: BoundedRequest): Promise<BoundedResp
       return { ok: false, detail: `timed out after ${formatDuration(request.timeoutMs)}` };
     return { ok: false, detail: describeFailure(error) };
   }
+}
+
+/**
+ * `http://user:pass@prom:9090/…` (a Prometheus behind basic auth, as its URL is often written): fetch refuses a URL
+ * with credentials, so they are sent as an `Authorization: Basic` header instead, and the URL goes without them.
+ */
+function splitCredentials(target: string | URL): { url: string | URL; authorization?: string } {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return { url: target };
+  }
+  if (url.username === '' && url.password === '') return { url: target };
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
 }
 
 async function readCapped(
