@@ -143,6 +143,28 @@ export async function alertPolls(fake: FakeMonitoring, times: number): Promise<v
   );
 }
 
+/** A trigger's last verdict, as the trigger tick recorded it (undefined before its first). */
+export async function triggerVerdict(
+  h: Harness,
+  deploymentId: string,
+  trigger: string,
+): Promise<{ detail: string; at: number } | undefined> {
+  const raw = await h.preflight.redis.hget(
+    createKeySpace(h.prefix).health(`${deploymentId}:triggers`),
+    trigger,
+  );
+  return raw === null ? undefined : (JSON.parse(raw) as { detail: string; at: number });
+}
+
+/** Waits until the deployment's pre-deploy baseline of `query` reads `value`. */
+export const baselineTaken = (h: Harness, deploymentId: string, query: string, value: string) =>
+  eventually(
+    async () => h.preflight.redis.hget(createKeySpace(h.prefix).baseline(deploymentId), query),
+    (b) => b === value,
+    20_000,
+    'the baseline',
+  );
+
 /** Every incident, newest first. */
 export const incidents = (h: Harness): Promise<Incident[]> =>
   h.preflight.engine.incidents.list({ limit: 50 });

@@ -4,26 +4,26 @@
  * runbook sets one.
  */
 import { describe, expect, it } from 'vitest';
-import { createKeySpace, plainLiterals } from '../../../src/core/index.ts';
+import { plainLiterals } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import {
+  baselineTaken,
   deployLive,
   deploymentNotes,
   eventually,
   incidentRunbook,
   incidents,
+  triggerVerdict,
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
 
-/** The errors trigger's last verdict, as the trigger tick recorded it. */
-const errorsVerdict = async (h: Harness, id: string): Promise<string> => {
-  const raw = await h.preflight.redis.hget(createKeySpace(h.prefix).health(`${id}:triggers`), 'errors');
-  return raw === null ? '' : (JSON.parse(raw) as { detail: string }).detail;
-};
+/** The errors trigger's last verdict. */
+const errorsVerdict = async (h: Harness, id: string): Promise<string> =>
+  (await triggerVerdict(h, id, 'errors'))?.detail ?? '';
 
 const noteTexts = (h: Harness, id: string, prefix: string) =>
   deploymentNotes(h, id, prefix).map((n) => plainLiterals((n.effect.topic as { text: string }).text));
@@ -36,12 +36,7 @@ describe('a degradation trigger whose baseline is 0', () => {
       config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
     });
     const d = await deployLive(h, 'v1.0.0');
-    await eventually(
-      async () => h.preflight.redis.hget(createKeySpace(h.prefix).baseline(d.id), 'errors'),
-      (b) => b === '0',
-      20_000,
-      'the baseline',
-    );
+    await baselineTaken(h, d.id, 'errors', '0');
 
     fake.prometheus.set('errors', '0.0001');
     await eventually(

@@ -3,26 +3,26 @@
  * opens nothing; +Inf (a histogram_quantile past the last bucket) is as bad as latency gets, and fires.
  */
 import { describe, expect, it } from 'vitest';
-import { createKeySpace, plainLiterals } from '../../../src/core/index.ts';
+import { plainLiterals } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
 import {
+  baselineTaken,
   deployLive,
   deploymentNotes,
   eventually,
   incidentRunbook,
   incidents,
+  triggerVerdict,
 } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
 
-/** The errors trigger's last verdict, as the trigger tick recorded it. */
-const errorsVerdict = async (h: Harness, id: string): Promise<string> => {
-  const raw = await h.preflight.redis.hget(createKeySpace(h.prefix).health(`${id}:triggers`), 'errors');
-  return raw === null ? '' : (JSON.parse(raw) as { detail: string }).detail;
-};
+/** The errors trigger's last verdict. */
+const errorsVerdict = async (h: Harness, id: string): Promise<string> =>
+  (await triggerVerdict(h, id, 'errors'))?.detail ?? '';
 
 describe('a degradation trigger reading special floats', () => {
   it('opens nothing on NaN, and an incident on +Inf', async () => {
@@ -32,12 +32,7 @@ describe('a degradation trigger reading special floats', () => {
       config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
     });
     const d = await deployLive(h, 'v1.0.0');
-    await eventually(
-      async () => h.preflight.redis.hget(createKeySpace(h.prefix).baseline(d.id), 'errors'),
-      (b) => b === '0.2',
-      20_000,
-      'the baseline',
-    );
+    await baselineTaken(h, d.id, 'errors', '0.2');
     fake.prometheus.set('errors', 'NaN');
     await eventually(
       async () => errorsVerdict(h, d.id),

@@ -8,7 +8,13 @@ import { createKeySpace } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
-import { deployLive, eventually, incidentRunbook, incidents } from '../../helpers/incident-world.ts';
+import {
+  deployLive,
+  eventually,
+  incidentRunbook,
+  incidents,
+  triggerVerdict,
+} from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
@@ -54,8 +60,8 @@ describe('a failing Prometheus check that is unknown for a while', () => {
     const again = await eventually(async () => upEntry(h, d.id), failing, 20_000, 'up failing again');
     // One judgement of the trigger on the failure seen again, then the service recovers.
     await eventually(
-      async () => h.preflight.redis.hget(createKeySpace(h.prefix).health(`${d.id}:triggers`), 'web-down'),
-      (raw) => raw !== null && (JSON.parse(raw) as { at: number }).at > (again?.since ?? 0),
+      async () => triggerVerdict(h, d.id, 'web-down'),
+      (v) => v !== undefined && v.at > (again?.since ?? 0),
       20_000,
       'a judgement of the trigger',
     );
@@ -80,13 +86,7 @@ describe('a failing Prometheus check that is unknown for a while', () => {
       config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
     });
     const d = await deployLive(h, 'v1.0.0');
-    const verdict = async () => {
-      const raw = await h.preflight.redis.hget(
-        createKeySpace(h.prefix).health(`${d.id}:triggers`),
-        'web-down',
-      );
-      return raw === null ? undefined : (JSON.parse(raw) as { detail: string; at: number });
-    };
+    const verdict = () => triggerVerdict(h, d.id, 'web-down');
 
     fake.prometheus.set('up', '0');
     await eventually(async () => upEntry(h, d.id), failing, 20_000, 'up failing');
