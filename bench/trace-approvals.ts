@@ -5,11 +5,11 @@
  * lock taken, the deployment read, the commit, the step's run lease, and the step's own clock when it started.
  * MONITOR slows Redis a little: these figures explain the bench's `approvalToStepMsP95`, they do not replace it.
  */
-import { Redis } from 'ioredis';
 import { ANN, APPROVAL_WARMUPS, environmentNames } from './bench-runbooks.ts';
 import { median, quantile, waitUntil } from './bench-stats.ts';
 import { type BenchWorld, nowMs } from './bench-world.ts';
 import { startDeployment, waitFinal } from './measure-steps.ts';
+import { monitorRedis } from './redis-monitor.ts';
 
 interface Seen {
   readonly at: number;
@@ -82,10 +82,8 @@ export async function traceApprovals(world: BenchWorld, count: number, say: (lin
   const ids: string[] = [];
   for (const e of environmentNames(count + APPROVAL_WARMUPS))
     ids.push(await startDeployment(world, ANN, 'gated', e));
-  const client = new Redis(world.redisUrl, { lazyConnect: true });
-  const monitor = await client.monitor();
   const seen: Seen[] = [];
-  monitor.on('monitor', (time: string, args: string[]) => seen.push({ at: Number(time) * 1000, args }));
+  const monitor = await monitorRedis(world.redisUrl, (line) => seen.push(line));
   const rows: Record<string, number>[] = [];
   try {
     for (const [i, id] of ids.entries()) {
@@ -115,7 +113,7 @@ export async function traceApprovals(world: BenchWorld, count: number, say: (lin
       if (i >= APPROVAL_WARMUPS && stages) rows.push({ ...stages, acked, started: started - sent });
     }
   } finally {
-    monitor.disconnect();
+    monitor.close();
   }
   const names = [...STAGES.map((s) => s.name), 'started'];
   const what: Record<string, string> = Object.fromEntries(STAGES.map((s) => [s.name, s.what]));
