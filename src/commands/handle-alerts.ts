@@ -9,6 +9,8 @@
  * environment the runbook does not have is not guessed at: it is left out, and the reply says so. One notification
  * may group alerts of several triggers, some recovering as others start: each trigger counts its own, and firing
  * alerts count before resolved ones, so an incident with an alert still firing never reads as over meanwhile.
+ * A list Alertmanager cut (`truncatedAlerts`) below a trigger's `min` whose cut alerts could reach it opens the
+ * incident, saying so, unless a deployment in monitoring polls the whole count.
  */
 import {
   type AlertmanagerPayload,
@@ -152,15 +154,20 @@ export async function handleAlerts(
     const leftOut = payload.truncatedAlerts ?? 0;
     const more = leftOut > 0 ? ` and ${leftOut} more Alertmanager left out` : '';
     for (const { trigger, environment, alerts } of firings) {
-      if (alerts.length < (trigger.min ?? 1)) continue;
+      const min = trigger.min ?? 1;
       const deployment = await deploymentIn(environment);
+      // Fewer listed than the minimum, but the cut ones could reach it: a deployment in monitoring polls the whole
+      // count; with none watching, nothing else will judge it, so it opens, saying why, rather than stay silent.
+      const cutBelow = alerts.length < min && alerts.length + leftOut >= min;
+      if (alerts.length < min && !(cutBelow && deployment?.state !== 'monitoring')) continue;
+      const unjudged = cutBelow ? ` (min ${min}: the list was cut, so the count could not be judged)` : '';
       // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
       // name the ones not reported before.
       const reported = await engine.incidents.reportedAlerts(service, environment, alerts.map(alertIdentity));
       const fresh = alerts.filter((a) => !reported.has(alertIdentity(a)));
       if (fresh.length === 0) continue;
       const outcome = await openIncidentFor(engine, {
-        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${more}${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${more}${unjudged}${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
         trigger: trigger.id,
         openedBy: 'preflight',
         health: listed(

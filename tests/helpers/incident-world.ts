@@ -14,7 +14,7 @@ import { type FakeMonitoring, HANG } from './fake-monitoring.ts';
  * one (production); `alertCheck` adds an `alerts` alertmanager health check, verified and watched with the others.
  * `alertMatch` replaces the labels the `crit` trigger and the `alerts` check match (`{ severity: critical, service:
  * svc }`), e.g. with the seed's `{ severity: critical }`. `l1Within` replaces L1's respond_within (3s); `every`
- * the monitoring period's (1s); `webTimeout` the web check's (1s).
+ * the monitoring period's (1s); `webTimeout` the web check's (1s); `alertMin` the `crit` trigger's min (1).
  */
 export function incidentRunbook(
   url: string,
@@ -28,6 +28,7 @@ export function incidentRunbook(
     every?: string;
     upTimeout?: string;
     webTimeout?: string;
+    alertMin?: number;
   } = {},
 ): string {
   const alerts = extra.alertCheck === true;
@@ -65,7 +66,7 @@ rollback:
   triggers:
     - { id: web-down, title: /health failing, health: [web], failing_for: 2s }
     - { id: errors, title: Errors worse than before, prometheus: { query: "errors" }, worse_than_baseline: 50% }
-    - { id: crit, title: Critical alerts, alertmanager: { match: ${match} }, min: 1 }
+    - { id: crit, title: Critical alerts, alertmanager: { match: ${match} }, min: ${extra.alertMin ?? 1} }
     - { id: declared, manual: true }
   steps:
     - { id: undo, title: Undo, run: 'echo undone' }

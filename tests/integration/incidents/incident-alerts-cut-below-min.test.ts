@@ -1,0 +1,55 @@
+/**
+ * An Alertmanager notification cut to `max_alerts` that lists fewer alerts than a trigger's `min`, for a service no
+ * deployment watches (nothing polls Alertmanager for it): the alerts it left out may reach the minimum, so the
+ * webhook cannot tell it is quiet. It opens the incident, saying the list was cut, rather than saying nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { useEngineSuite } from '../../helpers/engine-suite.ts';
+import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
+import { incidentRunbook, incidents } from '../../helpers/incident-world.ts';
+
+const suite = useEngineSuite();
+const monitoring = useFakeMonitoring();
+
+describe('a webhook cut below a trigger’s min, no deployment watching', () => {
+  it('opens an incident that says the list was cut and could reach the minimum', async () => {
+    const fake = await monitoring.start({ up: '1', errors: '0.01' });
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url, { alertMin: 3 }),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const webhook = await serveAlertWebhook(h);
+    try {
+      const answer = await webhook.post({
+        ...alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]),
+        truncatedAlerts: 4,
+      });
+      expect(answer.incidents).toHaveLength(1);
+      const [incident] = await incidents(h);
+      expect(incident?.title).toMatch(/1 firing \(ServiceDown\) and 4 more Alertmanager left out/);
+      expect(incident?.title).toMatch(/min 3/);
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('still opens nothing when even the alerts left out could not reach the minimum', async () => {
+    const fake = await monitoring.start({ up: '1', errors: '0.01' });
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url, { alertMin: 3 }),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const webhook = await serveAlertWebhook(h);
+    try {
+      const answer = await webhook.post({
+        ...alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]),
+        truncatedAlerts: 1,
+      });
+      expect(answer.incidents).toHaveLength(0);
+      expect(await incidents(h)).toHaveLength(0);
+    } finally {
+      await webhook.close();
+    }
+  });
+});
