@@ -31,8 +31,8 @@ export interface FakeMonitoring {
   readonly healthHeld: number;
   /** Query → sample value; a query not listed answers an empty vector. */
   readonly prometheus: Map<string, string>;
-  /** Labels of the active alerts. */
-  alerts: Record<string, string>[];
+  /** Labels of the active alerts; HANG takes GET /api/v2/alerts and never answers it (a hung Alertmanager). */
+  alerts: Record<string, string>[] | typeof HANG;
   /** When the active alerts started firing, as the API writes it (to the millisecond). */
   alertsStartAt: string;
   /** How many times the alerts were asked for (each poll and re-check of an alertmanager trigger asks once). */
@@ -66,7 +66,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
     health: 200 as number | 'flap' | typeof HANG,
     healthHeld: 0,
     prometheus: new Map<string, string>(),
-    alerts: [] as Record<string, string>[],
+    alerts: [] as Record<string, string>[] | typeof HANG,
     alertsStartAt: '2025-03-01T10:00:12.345Z',
     alertQueries: 0,
     pagerduty: {
@@ -100,6 +100,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
     }
     if (url.pathname === '/api/v2/alerts') {
       state.alertQueries += 1;
+      if (state.alerts === HANG) return;
       return json(
         res,
         200,

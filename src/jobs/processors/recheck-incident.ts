@@ -1,9 +1,10 @@
 /**
  * The re-check before an escalation step: the triggers behind an incident are judged again, fresh. When every one
- * has cleared, the page is not sent. Incidents a person declared are never cleared by a probe.
+ * has cleared, the page is not sent. Incidents a person declared are never cleared by a probe. A trigger whose
+ * monitoring does not answer within 2 s counts as last judged (judge-within.ts).
  */
 import type { Incident } from '../../core/index.ts';
-import { judgeTrigger } from './judge-trigger.ts';
+import { judgeWithin } from './judge-within.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 
 export type Recheck =
@@ -21,7 +22,7 @@ export async function recheckIncident(deps: ProcessorDeps, incident: Incident): 
   for (const id of new Set(ids)) {
     const trigger = runbook.rollback?.triggers?.find((t) => t.id === id);
     if (!trigger || trigger.manual) return { cleared: false };
-    const verdict = await judgeTrigger(deps, runbook, deployment, trigger, {
+    const verdict = await judgeWithin(deps, runbook, deployment, trigger, {
       fresh: true,
       environment: incident.environment,
     });
