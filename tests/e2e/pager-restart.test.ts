@@ -1,7 +1,8 @@
 /**
  * A bot killed while PagerDuty holds its page request open: the page is not lost, and the bot started again sends
  * it within seconds (the job's lock, renewed while it runs, lapses after 10 s instead of BullMQ's default 30 s,
- * then a stalled check hands it on), not a minute later; the thread is not told it went "after all".
+ * then a stalled check hands it on), not a minute later; the thread is not told it went "after all", and says
+ * L1 was paged once (the page is recorded when it is due, not when PagerDuty takes it).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -104,5 +105,10 @@ describe('a bot killed during a PagerDuty call', () => {
     expect((await world.command(second, 'U0ALICE01', '/ack', 'ack')).status).toBe(200);
     await until('the acknowledgement in the thread', () => thread('acknowledged INC-1'), 20_000);
     expect(thread('after all')).toBeUndefined();
+    // PagerDuty dedups the trigger sent again (its dedup_key); the thread too says L1 was paged once.
+    const pagedPosts = world.slack.messages.filter(
+      (m) => m.channel === INCIDENT_CHANNEL && m.text.includes('L1* paged'),
+    );
+    expect(pagedPosts).toHaveLength(1);
   }, 90_000);
 });
