@@ -1,13 +1,14 @@
 /**
  * An Alertmanager notification cut to `max_alerts` that lists fewer alerts than a trigger's `min`, for a service no
  * deployment watches (nothing polls Alertmanager for it): the alerts it left out may reach the minimum, so the
- * webhook cannot tell it is quiet. It opens the incident, saying the list was cut, rather than saying nothing.
+ * webhook cannot tell it is quiet. It opens the incident, saying the list was cut, rather than saying nothing; the
+ * re-check before the next page asks Alertmanager for the whole count and clears it when it is below.
  */
 import { describe, expect, it } from 'vitest';
 import { alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
-import { incidentRunbook, incidents } from '../../helpers/incident-world.ts';
+import { eventually, incidentRunbook, incidents } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
@@ -29,6 +30,20 @@ describe('a webhook cut below a trigger’s min, no deployment watching', () => 
       const [incident] = await incidents(h);
       expect(incident?.title).toMatch(/1 firing \(ServiceDown\) and 4 more Alertmanager left out/);
       expect(incident?.title).toMatch(/min 3/);
+      // Alertmanager lists the one alert only: the re-check before L2's page finds it below the minimum.
+      fake.alerts = [{ alertname: 'ServiceDown', severity: 'critical', service: 'svc' }];
+      const audit = await eventually(
+        () => h.preflight.engine.incidents.audit(incident?.id ?? ''),
+        (a) =>
+          a.some(
+            (e) =>
+              e.type === 'incident.cleared' ||
+              (e.type === 'incident.paged' && (e.detail as { level?: string }).level === 'L2'),
+          ),
+        30_000,
+        'the re-check before L2',
+      );
+      expect(audit.some((e) => e.type === 'incident.cleared')).toBe(true);
     } finally {
       await webhook.close();
     }
