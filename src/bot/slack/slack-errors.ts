@@ -25,6 +25,19 @@ const TRANSIENT = new Set([
   'ratelimited',
 ]);
 
+/**
+ * The bot token refused: every post fails alike until the token is mended (Slack's auth blip, or a new
+ * SLACK_BOT_TOKEN and a restart), so the message waits and is tried again, in order, as through a 5xx; dropping it
+ * would lose the gate prompt or page for good once the token works again.
+ */
+const TOKEN_REFUSED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
 /** Refusals of a channel that last until a person gives Preflight access again (invite, unarchive, allow). */
 const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
@@ -45,6 +58,7 @@ function platformError(code: string, needed: string | undefined, what: string): 
       case 'invalid_auth':
       case 'not_authed':
       case 'token_revoked':
+      case 'token_expired':
       case 'account_inactive':
         return 'the bot token was refused: check SLACK_BOT_TOKEN and that the app is still installed';
       case 'missing_scope':
@@ -61,6 +75,7 @@ function platformError(code: string, needed: string | undefined, what: string): 
   })();
   const said = cannotDo(what, platformAnswered('Slack', code), hint);
   if (code === 'message_not_found') return new MessageGoneError(said);
+  if (TOKEN_REFUSED.has(code)) return new ChatSendError('retry', said);
   return new ChatSendError(CHANNEL_REFUSED.has(code) ? 'refused' : 'drop', said);
 }
 
