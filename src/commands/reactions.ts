@@ -10,6 +10,7 @@ import {
   clipText,
   type Deployment,
   EMOJI,
+  gateDefinition,
   type PersonAction,
   type Platform,
   readsThreadReplies,
@@ -214,8 +215,30 @@ export async function handleReaction(
 ): Promise<Reply | undefined> {
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
   const action = actionForReaction(input);
-  const caller = callerFrom(input, 'reaction');
-  return action ? apply(services, caller, input.deploymentId, action, current) : undefined;
+  if (!action) return pointAtGates(services, input, current);
+  return apply(services, callerFrom(input, 'reaction'), input.deploymentId, action, current);
+}
+
+/**
+ * ✅ or ❌ on the deployment's status message while gates wait: it approves nothing, and the person who meant it is
+ * told where it counts rather than left believing they signed off.
+ */
+async function pointAtGates(
+  services: CommandServices,
+  input: ReactionInput,
+  current?: Deployment,
+): Promise<undefined> {
+  const answer = input.emoji === EMOJI.approve || input.emoji === EMOJI.reject;
+  if (!answer || !input.added || input.key !== 'status') return undefined;
+  const deployment = current ?? (await services.engine.store.get(input.deploymentId));
+  const waiting = deployment?.gates.filter((g) => g.status === 'pending') ?? [];
+  if (!deployment || waiting.length === 0) return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const titles = waiting.map((g) => `*${gateDefinition(runbook, g.id)?.title ?? g.id}*`).join(', ');
+  throw new UserError(
+    'WRONG_STATE',
+    `a ${input.emoji === EMOJI.approve ? '✅' : '❌'} on the status message approves or rejects nothing: react on the gate's own message in this thread (waiting: ${titles})${input.platform === 'console' ? '' : ', or press its Approve or Reject button'}`,
+  );
 }
 
 /** Applies a button press; the value is `<deployment>:<thing>`. */
