@@ -12,8 +12,9 @@ const KEY = /(?<![\w.-])(?=([\w.-]{1,200}))\1(\\?["']?)[ \t]*[:=][ \t]*/g;
  * The rest of a bare value runs to whitespace or a quote: punctuation inside it (`Tr0ub4dor&3`, `pa;ss`) is part of
  * it. Punctuation ends it only at its end (`password=x;` or `(token=x)`) or where the next pair starts
  * (`?token=x&channel=ops`, `Password=x;User Id=y`); each lookahead is bounded by the word after it, so it stays linear.
+ * A marker inside it is read whole, so its closing bracket is never left behind (`[REDACTED]]`).
  */
-const VALUE_REST = String.raw`(?:[^\s"'&,;<>()[\]{}]|[<>()[\]{}](?=[^\s"'&,;<>()[\]{}])|[&,;](?=[^\s"'&,;<>()[\]{}])(?![\w.-]+(?:[ \t][\w.-]+)?[ \t]*[=:]))*`;
+const VALUE_REST = String.raw`(?:\[REDACTED\]|[^\s"'&,;<>()[\]{}]|[<>()[\]{}](?=[^\s"'&,;<>()[\]{}])|[&,;](?=[^\s"'&,;<>()[\]{}])(?![\w.-]+(?:[ \t][\w.-]+)?[ \t]*[=:]))*`;
 
 /** The value after a credential key, tried only there (sticky), with an Authorization scheme that is kept. */
 const VALUE = new RegExp(
@@ -186,7 +187,13 @@ function redactValuesAfter(
 /** Replaces the values of credential-named keys, keeping the keys. */
 export function redactKeyValues(text: string): string {
   // Only a credential key's value is read, so a harmless pair (`url=https://…?token=…`) hides nothing.
-  return redactValuesAfter(text, KEY, (key) => isSensitiveKey(key[1] ?? '') && !isProseVerb(text, key));
+  // The user in a URL (`https://x-access-token:…@github.com`) is no key: its password was redacted with the URL's.
+  return redactValuesAfter(
+    text,
+    KEY,
+    (key) =>
+      isSensitiveKey(key[1] ?? '') && !isProseVerb(text, key) && !text.startsWith('://', key.index - 3),
+  );
 }
 
 /** A command-line option and the space after it: `--password `, `-token `. */
@@ -195,11 +202,11 @@ const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{0,60})[ \t]+/g;
 /** Replaces the value after a credential-named option (`--password hunter2` → `--password [REDACTED]`). */
 export function redactOptionValues(text: string): string {
   if (!text.includes('-')) return text;
-  // The next option is not a value: `--password --stdin`.
+  // The next option is not a value: `--password --stdin`; a `--no-…` switch takes none (`--no-auth-warning ping`).
   return redactValuesAfter(
     text,
     FLAG,
-    (flag) => isSensitiveKey(flag[1] ?? ''),
+    (flag) => isSensitiveKey(flag[1] ?? '') && !/^no-/i.test(flag[1] ?? ''),
     (bare) => !bare.startsWith('-'),
   );
 }

@@ -1,5 +1,6 @@
 /** The redactor every chat post and log line passes through (design.md §9). */
 import { redactCardNumbers } from './card-numbers.ts';
+import { redactCommandCredentials } from './command-credentials.ts';
 import { encodedFormsOf, escapeRegExp, urlTolerantPattern } from './encoded-forms.ts';
 import { redactKeyValues, redactOptionValues } from './key-values.ts';
 import { redactPrivateKeys } from './private-keys.ts';
@@ -64,6 +65,7 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;
+ * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`);
  * - card numbers that pass the Luhn check.
  *
  * Every pattern is linear in the length of the text.
@@ -75,6 +77,7 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
       let out = redactPrivateKeys(text);
       if (redactSecrets) out = redactSecrets(out);
       out = redactTokenPatterns(out);
+      out = redactCommandCredentials(out);
       out = redactKeyValues(out);
       out = redactOptionValues(out);
       return redactCardNumbers(out);

@@ -1,8 +1,11 @@
 /** Credentials recognisable by their shape: in URLs, in Authorization headers, and well-known API key formats. */
 import { REDACTED } from './redaction-marker.ts';
 
-/** `scheme://user:password@host` and `redis://:password@host`: the password goes, the user stays. */
-const URL_CREDENTIALS = /:\/\/([^\s:/@]*):([^\s/@?#]+)@/g;
+/**
+ * `scheme://user:password@host` and `redis://:password@host`: the password goes, the user stays. The host starts
+ * after the last `@` before the path, as URL parsers read it, so a password with an `@` in it goes whole.
+ */
+const URL_CREDENTIALS = /:\/\/([^\s:/@]*):([^\s/?#]*[^\s/?#@])@/g;
 
 /** `Bearer xxx` and `Basic xxx` (the header's own key is handled with the other key=value pairs). */
 const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|bearer|basic)([ \t]+)((?:\[REDACTED\]|[A-Za-z0-9._~+/-])+=*)/g;
@@ -24,6 +27,8 @@ const API_KEY_SHAPES = [
   '(?:AKIA|ASIA)[A-Z0-9]{16}', // AWS access key ids
   'AIza[A-Za-z0-9_-]{35}', // Google
   'glpat-[A-Za-z0-9_-]{20,}', // GitLab
+  '[sr]k_live_[A-Za-z0-9]{20,}', // Stripe secret and restricted keys
+  'npm_[A-Za-z0-9]{36}', // npm
   'aW50ZXJhY3Rpb246[A-Za-z0-9_-]{10,}', // Discord interaction tokens: base64 of "interaction:…"
   String.raw`eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`, // JWT
 ];
