@@ -56,13 +56,17 @@ const COMMAND_REST = /[^\n;|&]*/y;
 /** openssl's `-passin pass:S3cret` (also `-passout`, `-pass`, `-kpass`): any tool, the `pass:` form is its own. */
 const OPENSSL_PASS = /((?<![\w-])-(?:passin|passout|pass|kpass)[ \t]+pass:)(\S+)/g;
 
+/** A shell variable where the password goes (`-p"$MYSQL_PWD"`): its name is no secret, and says what was used. */
+const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+
 function redactValue(value: string, keep: RegExp | undefined): string {
   const quote = value.startsWith('"') || value.startsWith("'") ? value.slice(0, 1) : '';
   const kept = keep?.exec(value)?.[0];
   if (keep && kept === undefined) return value; // `curl -u admin` names a user only
   const head = kept ?? quote;
   const closed = quote !== '' && value.length > 1 && value.endsWith(quote);
-  if (value.slice(head.length, closed ? -1 : undefined) === '') return value;
+  const password = value.slice(head.length, closed ? -1 : undefined);
+  if (password === '' || VARIABLE_REFERENCE.test(password)) return value;
   return `${head}${REDACTED}${closed ? quote : ''}`;
 }
 
