@@ -120,7 +120,7 @@ const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 const MASKED = /^\*+$/;
 
 /** Whether a key such as `DB_PASSWORD`, `accessToken` or `X-Api-Key` names a credential. */
-function isSensitiveKey(key: string): boolean {
+export function isSensitiveKey(key: string): boolean {
   if (DIRECTORY_KEYS.has(key) || FILE_NAME.test(key)) return false;
   const lower = key.toLowerCase();
   const segments = key

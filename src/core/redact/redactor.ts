@@ -5,6 +5,7 @@ import { encodedFormsOf, escapeRegExp, urlTolerantPattern } from './encoded-form
 import { redactKeyValues, redactOptionValues } from './key-values.ts';
 import { redactPrivateKeys } from './private-keys.ts';
 import { REDACTED } from './redaction-marker.ts';
+import { redactStatementCredentials } from './statement-credentials.ts';
 import { redactTokenPatterns } from './token-patterns.ts';
 
 export { REDACTED } from './redaction-marker.ts';
@@ -65,7 +66,8 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;
- * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`);
+ * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`), and in
+ *   SQL (`IDENTIFIED BY '…'`), XML (`<password>…</password>`) and `.netrc` lines;
  * - card numbers that pass the Luhn check.
  *
  * Every pattern is linear in the length of the text.
@@ -78,6 +80,7 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
       if (redactSecrets) out = redactSecrets(out);
       out = redactTokenPatterns(out);
       out = redactCommandCredentials(out);
+      out = redactStatementCredentials(out);
       out = redactKeyValues(out);
       out = redactOptionValues(out);
       return redactCardNumbers(out);

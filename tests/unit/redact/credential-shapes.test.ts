@@ -54,7 +54,7 @@ const ALREADY: ReadonlyArray<readonly [string, string]> = [
   ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI'],
   ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI'],
   ['  password: hunter2', 'hunter2'],
-  ['{"password":"x"}', '"x"'],
+  ['{"password":"x"}', ':"x"'],
   ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_'],
   ['xoxb-1234567890-abcdefghij', 'xoxb-'],
   ['AKIAIOSFODNN7EXAMPLE', 'AKIA'],
