@@ -61,4 +61,22 @@ describe('a credential by its shape in a failing step', () => {
     for (const line of INNOCENT) expect(tail).toContain(line);
     expect(posted).toContain('ssh -p 2222 deploy@host');
   });
+
+  it('is redacted in a rejection reason someone typed, in the deployment and its audit log', async () => {
+    await h?.stop();
+    h = await startHarness({
+      runbook: engineRunbook(`    - { id: s, title: S, needs: [go], run: 'true' }`),
+      redisUrl: redis.url,
+    });
+    const started = await h.start('v1.0.0');
+    if (!started.ok) throw started.error;
+    const id = started.deployment.id;
+    const reason = 'ran curl -u admin:ReasonS3cret https://api.local/x by hand';
+    const rejected = await h.apply(id, { type: 'gate.reject', gate: 'go', by: 'ben', reason });
+    if (!rejected.ok) throw rejected.error;
+    const audit = JSON.stringify(await h.preflight.engine.store.audit(id));
+    expect(audit).toContain('ran curl -u admin:[REDACTED] https://api.local/x by hand');
+    expect(audit).not.toContain('ReasonS3cret');
+    expect(JSON.stringify(await h.get(id))).not.toContain('ReasonS3cret');
+  });
 });
