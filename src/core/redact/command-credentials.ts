@@ -42,6 +42,14 @@ const RULES: readonly ToolRule[] = [
   },
   { tool: 'sqlcmd|bcp', option: new RegExp(String.raw`((?<=[ \t])-P[ \t]*)${VALUE}`, 'g') },
   { tool: String.raw`ldap[a-z]+`, option: new RegExp(String.raw`((?<=[ \t])-w[ \t]*)${VALUE}`, 'g') },
+  // rabbitmqctl add_user / change_password take the password as the word after the user.
+  {
+    tool: 'rabbitmqctl',
+    option: new RegExp(
+      String.raw`^((?:[ \t]+\S+)*?[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+)${VALUE}`,
+      'g',
+    ),
+  },
   {
     tool: 'smbclient',
     option: new RegExp(String.raw`((?<=[ \t])(?:-U|--user)(?:[ \t]+|=)?)${VALUE}`, 'g'),

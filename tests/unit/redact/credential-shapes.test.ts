@@ -32,6 +32,11 @@ const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['ldapsearch -D cn=admin -w S3cret -b dc=x', `ldapsearch -D cn=admin -w ${REDACTED} -b dc=x`],
   ['smbclient -U backup%S3cret //nas/share', `smbclient -U backup%${REDACTED} //nas/share`],
   ['openssl rsa -in k.pem -passin pass:S3cret', `openssl rsa -in k.pem -passin pass:${REDACTED}`],
+  ['rabbitmqctl add_user deploy S3cret', `rabbitmqctl add_user deploy ${REDACTED}`],
+  [
+    'rabbitmqctl -n rabbit@mq change_password deploy S3cret',
+    `rabbitmqctl -n rabbit@mq change_password deploy ${REDACTED}`,
+  ],
   // The same within a longer line: only that command's options are read.
   ['echo start; mysql -pS3cret db; ssh -p 2222 host', `echo start; mysql -p${REDACTED} db; ssh -p 2222 host`],
   // Passwords in URLs, with an `@` in them, and the user (a credential-named one too) and host kept.
@@ -72,6 +77,7 @@ const INNOCENT_LINES = [
   'password reset ok',
   'password changed for 3 users',
   'mysql-client installed; mysql.service started',
+  'rabbitmqctl list_users; rabbitmqctl delete_user deploy',
   // A variable where the password goes: its name is no secret.
   'mysqldump -u backup -p"$MYSQL_PWD" shop',
   'curl -u "deploy:$DEPLOY_PASSWORD" https://api/x',
