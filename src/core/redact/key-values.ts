@@ -154,8 +154,11 @@ function redactValue(value: string): string {
  */
 function isProseVerb(text: string, key: RegExpExecArray): boolean {
   if ((key[1] ?? '').toLowerCase() !== 'pass' || !key[0].includes(':')) return false;
-  const lineStart = text.lastIndexOf('\n', key.index) + 1;
-  return /[\p{L}\p{N})][ \t]+$/u.test(text.slice(lineStart, key.index));
+  // Read back over the blanks only: a look at the whole line before each match made a long line quadratic.
+  let start = key.index;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start === key.index || start === 0) return false;
+  return /[\p{L}\p{N})]$/u.test(text.slice(Math.max(0, start - 2), start));
 }
 
 /**

@@ -252,6 +252,10 @@ describe('createRedactor', () => {
       'token: "\\'.repeat(110_000),
       '-----BEGIN PRIVATE KEY-----'.repeat(40_000),
       `${'x '.repeat(250_000)}DB_PASSWORD=hunter2-db ${'y'.repeat(500_000)}`,
+      'pass:x '.repeat(150_000),
+      'mysql -pX curl -u a:b '.repeat(50_000),
+      "IDENTIFIED BY 'x' <password>x</password> ".repeat(25_000),
+      'machine h login u password x '.repeat(35_000),
     ];
     const started = performance.now();
     for (const line of lines) redactor.redact(line);
