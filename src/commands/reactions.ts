@@ -10,6 +10,7 @@ import {
   clipText,
   type Deployment,
   EMOJI,
+  gateAskedBy,
   gateDefinition,
   type PersonAction,
   type Platform,
@@ -62,20 +63,25 @@ function promptOf(key: string | undefined): number | undefined {
   return kind === 'rollback' && at !== undefined && /^\d+$/.test(at) ? Number(at) : undefined;
 }
 
+/** A ✅ or ❌ on a gate's message or on one of its reminders (which asks for the same gate). */
+function gateAction(input: ReactionInput): PersonAction | undefined {
+  const asked = gateAskedBy(input.key);
+  if (!asked) return undefined;
+  const { gate } = asked;
+  const onMessage = input.messageId !== undefined ? { onMessage: input.messageId } : {};
+  if (input.emoji === EMOJI.approve)
+    return input.added
+      ? { type: 'gate.approve', gate, ...onMessage }
+      : { type: 'gate.withdraw', gate, ...(asked.reminder && onMessage) };
+  if (input.emoji === EMOJI.reject && input.added) return { type: 'gate.reject', gate };
+  return undefined;
+}
+
 function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const [kind, id] = input.key.split(':');
   const approve = input.emoji === EMOJI.approve;
-  if (kind === 'gate' && id) {
-    if (approve)
-      return input.added
-        ? {
-            type: 'gate.approve',
-            gate: id,
-            ...(input.messageId !== undefined && { onMessage: input.messageId }),
-          }
-        : { type: 'gate.withdraw', gate: id };
-    if (input.emoji === EMOJI.reject && input.added) return { type: 'gate.reject', gate: id };
-  }
+  const onGate = gateAction(input);
+  if (onGate) return onGate;
   const index = Number(input.key.split(':')[2]);
   if (kind === 'task' && id && approve && Number.isInteger(index)) {
     const window = Number(id);

@@ -42,6 +42,26 @@ export function topicOfKey(key: string): MessageTopic | undefined {
   return undefined;
 }
 
+/**
+ * The key of a gate's reminder note (`note:` is put before it): the `count`th reminder of the gate's opening at
+ * `reopenedAt` (undefined for its first opening, when it was requested).
+ */
+export const gateReminderKey = (gate: string, reopenedAt: number | undefined, count: number): string =>
+  `remind:${gate}${reopenedAt === undefined ? '' : `@${reopenedAt}`}:${count}`;
+
+const REMINDER = /^note:remind:([^:@]+)(?:@\d+)?:\d+$/;
+
+/**
+ * The gate a message asks its approvers to answer: the gate's own message (`gate:sec`), or one of its reminders
+ * (`note:remind:sec:2`), which asks the same people for the same gate.
+ */
+export function gateAskedBy(key: string): { readonly gate: string; readonly reminder: boolean } | undefined {
+  const [kind, gate] = key.split(':');
+  if (kind === 'gate' && gate) return { gate, reminder: false };
+  const reminded = REMINDER.exec(key)?.[1];
+  return reminded !== undefined ? { gate: reminded, reminder: true } : undefined;
+}
+
 /** The key of an incident topic's message within its incident, e.g. `page:1:0` (the L2 page). */
 export function incidentTopicKey(topic: IncidentTopic): string {
   switch (topic.kind) {

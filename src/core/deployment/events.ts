@@ -35,7 +35,13 @@ export type DeploymentEvent =
   | { readonly type: 'checklist.tick'; readonly item: string; readonly by: string }
   | { readonly type: 'checklist.untick'; readonly item: string; readonly by: string }
   | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string; readonly onMessage?: string }
-  | { readonly type: 'gate.withdraw'; readonly gate: string; readonly by: string }
+  | {
+      readonly type: 'gate.withdraw';
+      readonly gate: string;
+      readonly by: string;
+      /** A ✅ taken off a reminder of the gate: only the approval that ✅ gave (given on this message) is withdrawn. */
+      readonly onMessage?: string;
+    }
   | { readonly type: 'gate.reject'; readonly gate: string; readonly by: string; readonly reason?: string }
   | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }
   | { readonly type: 'gate.expire'; readonly gate: string; readonly since?: number }

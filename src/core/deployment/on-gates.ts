@@ -2,6 +2,7 @@
 
 import { readsThreadReplies } from '../chat/chat-types.ts';
 import { quoted } from '../chat/outside-text.ts';
+import { gateReminderKey } from '../chat/topic-key.ts';
 import { mention, mentionAll } from '../chat-text.ts';
 import { countOf } from '../count-words.ts';
 import { UserError } from '../errors.ts';
@@ -85,9 +86,8 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
   // escalation ladder is for incidents, and someone who cannot approve the gate has nothing to do about it.
   const waiting = gateWaitingFor(c.runbook, c.deployment, gate);
   const waited = formatDuration(Math.round((c.now - (gateOpenedAt(gate) ?? c.now)) / 1000) * 1000);
-  const round = gate.reopenedAt === undefined ? '' : `@${gate.reopenedAt}`;
   c.note(
-    `remind:${gate.id}${round}:${count}`,
+    gateReminderKey(gate.id, gate.reopenedAt, count),
     waiting.length > 0
       ? `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.`
       : `Reminder: the ${title} gate has waited ${waited}, and no approver whose approval would count is left to ask (gates.${gate.id}.approvers): it cannot pass; \`/deploy abort ${c.deployment.id}\` ends the deployment.`,
@@ -183,6 +183,16 @@ export function repeatedGateAct(runbook: Runbook, d: Deployment, event: Deployme
   if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by))
     return `your approval of the ${title} gate is already counted`;
   return undefined;
+}
+
+/**
+ * A ✅ taken off one of a gate's reminders that gave no approval counted now (the person approved on the gate's
+ * message, by a button or on another reminder): it takes nothing back.
+ */
+export function withdrawsNothing(d: Deployment, event: DeploymentEvent): boolean {
+  if (event.type !== 'gate.withdraw' || event.onMessage === undefined) return false;
+  const gate = d.gates.find((g) => g.id === event.gate);
+  return !gate?.approvals.some((a) => a.by === event.by && a.onMessage === event.onMessage);
 }
 
 /** The most of a gate name a refusal quotes back (a forged button can carry any text). */

@@ -8,7 +8,7 @@ import type { Deployment } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
-import { onGate, repeatedGateAct } from './on-gates.ts';
+import { onGate, repeatedGateAct, withdrawsNothing } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback, withdrawRollbackApproval } from './rollback.ts';
@@ -138,6 +138,7 @@ export function transition(
   given: DeploymentEvent,
 ): TransitionResult {
   const event = asRollbackApproval(deployment, given);
+  if (withdrawsNothing(deployment, event)) return unchanged(deployment);
   const result = decide(ctx, deployment, event);
   if (result.ok || !isWithdrawal(event)) return result;
   // A ✅ taken off a gate that closed on it, or off an item of a checklist that passed: the approval or tick

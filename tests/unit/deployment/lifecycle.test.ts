@@ -154,6 +154,23 @@ describe('gates', () => {
     expect(d.refused({ type: 'gate.reject', gate: 'security', by: 'dan' }).code).toBe('GATE_CLOSED');
   });
 
+  it('takes back, for a ✅ taken off a reminder, only the approval that ✅ gave', () => {
+    const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate-message' });
+    // Ben also reacted on a reminder ("already counted"), then took that ✅ off: his approval on the gate stands.
+    const before = d.deployment;
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'ben', onMessage: 'reminder-1' });
+    expect(d.deployment).toBe(before);
+    // Dan's ✅ given on a reminder is taken back by taking it off there.
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'reminder-2' });
+    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan', onMessage: 'reminder-2' });
+    expect(d.deployment.gates.map((g) => [g.id, g.approvals.map((a) => a.by)])).toEqual([
+      ['security', []],
+      ['operations', ['ben']],
+    ]);
+  });
+
   it('takes a ✅ taken off that withdraws nothing without a word: not theirs, a deployment over without going live', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
     const quiet = (event: DeploymentEvent) => {
