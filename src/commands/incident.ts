@@ -16,7 +16,13 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, privately, publicly } from './command.ts';
-import { foldDeploymentId, INCIDENT_ID, TYPED_DEPLOYMENT_ID } from './find-deployment.ts';
+import {
+  findDeployment,
+  foldDeploymentId,
+  INCIDENT_ID,
+  idShapedService,
+  TYPED_DEPLOYMENT_ID,
+} from './find-deployment.ts';
 import {
   joinText,
   Keyword,
@@ -141,6 +147,13 @@ export const incidentOpen = {
     const deployment = byDeployment ? await engine.store.get(first) : undefined;
     const service = byDeployment ? deployment?.service : first;
     const loaded = service !== undefined ? engine.runbooks.current(service) : undefined;
+    // A deployment id that names none (`shop-9`, `shop-l`): which ones are under way, and what to type.
+    if (!loaded && (byDeployment || idShapedService(engine.runbooks, typed) !== undefined)) {
+      const found = await findDeployment(ctx, typed, '/incident open <deployment> <what happened>', {
+        anyChannel: true,
+      });
+      if (found instanceof UserError) throw found;
+    }
     if (!loaded)
       throw new UserError(
         byDeployment ? 'UNKNOWN_DEPLOYMENT' : 'UNKNOWN_SERVICE',
