@@ -12,6 +12,7 @@ import {
   UserError,
 } from '../core/index.ts';
 import { type Command, type CommandContext, callerOf, publicly } from './command.ts';
+import { durationUntil, type EndTimeTyped, endTimeFirst } from './lock-end-time.ts';
 import {
   END_OF_OPTIONS,
   foldKeyword,
@@ -102,13 +103,17 @@ export const deployLock = {
         `${quoteWord(meant.typed)} reads as how long the lock holds; type ${['/deploy lock', service, environment, `--for=${meant.duration}`, ...meant.rest].join(' ')}`,
       );
     const reason = joinText(reasonWords, 'reason', lockUsage);
-    return reason instanceof UserError ? reason : { service, environment, reason, forMs };
+    if (reason instanceof UserError) return reason;
+    const until =
+      duration === undefined && !taken.rest.includes(END_OF_OPTIONS) ? endTimeFirst(reasonWords) : undefined;
+    return { service, environment, reason, forMs, ...(until && { until }) };
   },
   async run(ctx, args) {
     // Kept in the lock and its audit log: the core masks a credential typed into the reason before it is stored.
     const allowed = await target(ctx, args.service, args.environment, 'lock', args.reason);
     const { service, environment: env, person, reason } = allowed;
     const { store, clock } = ctx.services.engine;
+    if (args.until) throw endTimeTyped(ctx, service, env, args.until);
     const people = ctx.services.engine.runbooks.current(service)?.runbook.people;
     const name = (id: string) => people?.[id]?.name ?? id;
     const done = `🔒 ${service} ${env} locked by ${name(person)} for ${formatDuration(args.forMs)}${lockReason(reason, (r) => `: ${r}`)}. /deploy unlock ${service} ${env} to release it.`;
@@ -140,7 +145,29 @@ export const deployLock = {
     }
     return publicly(done);
   },
-} satisfies Command<{ service: string; environment: string; reason: string; forMs: number }>;
+} satisfies Command<{
+  service: string;
+  environment: string;
+  reason: string;
+  forMs: number;
+  until?: EndTimeTyped;
+}>;
+
+/** A lock asked to hold until a time: refused with the `--for=` that ends it then (in the runbook's time zone). */
+function endTimeTyped(ctx: CommandContext, service: string, env: string, until: EndTimeTyped): UserError {
+  const { runbooks, clock } = ctx.services.engine;
+  const zone = runbooks.current(service)?.runbook.timezone ?? 'UTC';
+  const retype = (forWhat: string) =>
+    ['/deploy lock', service, env, `--for=${forWhat}`, ...until.rest].join(' ');
+  const how =
+    until.clock !== undefined
+      ? `to hold it until ${until.typed.split(' ')[1]} in ${zone} (the runbook's time zone), type ${retype(durationUntil(until.clock, clock.now(), zone))}`
+      : `type how long it holds: ${retype('<duration, e.g. 2h>')}`;
+  return new UserError(
+    'BAD_COMMAND',
+    `${quoteWord(until.typed)} reads as when the lock ends, but a lock takes how long it holds; nothing was locked. ${how.charAt(0).toUpperCase()}${how.slice(1)}`,
+  );
+}
 
 export const deployUnlock = {
   name: 'deploy unlock',
