@@ -1,5 +1,5 @@
 /**
- * The messages people answer with a reaction and that still wait for one: open gates (✅ ❌), manual checklist
+ * The messages people answer with a reaction and that still wait for one: open gates and their reminders (✅ ❌), manual checklist
  * items (✅), a rollback waiting for approval (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
  * (👀 ✅), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
  * was down, or the process was) reads these messages' reactions back.
@@ -8,6 +8,7 @@ import {
   type DeploymentStore,
   EMOJI,
   type GateRun,
+  gateReminderKey,
   type IncidentStore,
   incidentPrompts,
   type MessageIndex,
@@ -69,6 +70,25 @@ function approvalAnswers(
   return { counted, byReaction, withdrawn };
 }
 
+/** The most reminders of one gate read back: the latest ones. */
+const REMINDERS_READ = 10;
+/** How far reminders are counted (a gate reminded every minute for a day and a half). */
+const REMINDERS_COUNTED = 2_000;
+
+/**
+ * The keys of the reminders posted for the gate's current opening (they ask for the same gate: a ✅ there counts as
+ * on the gate's message), the latest `REMINDERS_READ` of them. Reminders are numbered from 1 and posted in order.
+ */
+async function reminderKeys(deps: OpenPromptDeps, owner: string, gate: GateRun): Promise<string[]> {
+  const keys: string[] = [];
+  for (let count = 1; count <= REMINDERS_COUNTED; count++) {
+    const key = `note:${gateReminderKey(gate.id, gate.reopenedAt, count)}`;
+    if (!(await deps.index.find(owner, key))) break;
+    keys.push(key);
+  }
+  return keys.slice(-REMINDERS_READ);
+}
+
 /** The open prompts of deployments and incidents that began on `platform`. */
 export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Promise<OpenPrompt[]> {
   const wanted: Wanted[] = [];
@@ -79,12 +99,16 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
       platform === 'slack' || platform === 'discord' ? people[person]?.[platform] : person;
     for (const gate of d.gates)
       if (gate.status === 'pending' && gate.requestedAt !== undefined)
-        wanted.push({
-          owner: d.id,
-          key: topicKey({ kind: 'gate', gate: gate.id }),
-          emoji: [EMOJI.approve, EMOJI.reject],
-          answers: (messageId) => approvalAnswers(gate, messageId, userOf),
-        });
+        for (const key of [
+          topicKey({ kind: 'gate', gate: gate.id }),
+          ...(await reminderKeys(deps, d.id, gate)),
+        ])
+          wanted.push({
+            owner: d.id,
+            key,
+            emoji: [EMOJI.approve, EMOJI.reject],
+            answers: (messageId) => approvalAnswers(gate, messageId, userOf),
+          });
     for (const item of d.checklist)
       if (item.status === 'pending')
         wanted.push({

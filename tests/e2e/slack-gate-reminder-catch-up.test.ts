@@ -1,0 +1,43 @@
+/**
+ * A ✅ made on a gate's reminder while the bot was down (longer than Slack redelivers events) is read back when it
+ * starts again, as one on the gate's message is: the approval counts and the deployment goes on.
+ */
+import { expect, it } from 'vitest';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+
+const ANN = 'U0ANN0001';
+const BEN = 'U0BEN0001';
+
+const suite = useSlackSuite(`version: 1
+service: nudge
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deployments", incident: "#incident-response" }
+people:
+  ann: { name: Ann, slack: ${ANN} }
+  ben: { name: Ben, slack: ${BEN} }
+groups: { ops: [ann], security: [ben] }
+permissions: { deploy: [ops], rollback: [ops] }
+gates:
+  sec: { title: Security, approvers: [security], remind_every: 1s, expires: 1h }
+steps:
+  - { id: build, title: Build, needs: [sec], run: "true" }
+escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
+`);
+
+it('a ✅ on a reminder made while the bot was down approves the gate once it starts again', async () => {
+  const { h } = suite;
+  expect((await h.command(ANN, '/deploy start nudge v1.0.0')).status).toBe(200);
+  const reminder = await h.waitFor(
+    'a reminder',
+    () => h.fake.messages.find((m) => m.text.startsWith('Reminder: the Security gate')),
+    20_000,
+  );
+  await h.restart(() => {
+    reminder.reactedBy.white_check_mark = [BEN];
+  });
+  const d = await h.waitForState('nudge-1', ['succeeded'], 20_000);
+  expect(d.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
+    ['sec', 'approved', ['ben']],
+  ]);
+});
