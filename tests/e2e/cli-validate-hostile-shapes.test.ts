@@ -50,8 +50,8 @@ describe('preflight validate on hostile shapes under 1 MB', () => {
     ]);
   });
 
-  it('90,000 repeats of one key: exit 1 with the first 50 placed and a count of the rest, not a hang', () => {
-    const repeats = 90_000;
+  it('15,000 repeats of one key: exit 1 with the first 50 placed and a count of the rest, not a hang', () => {
+    const repeats = 15_000;
     const { file, run, lines } = validate(
       'repeats.yaml',
       `version: 1\nservice: x\n${'service: x\n'.repeat(repeats)}`,
@@ -66,12 +66,37 @@ describe('preflight validate on hostile shapes under 1 MB', () => {
     );
   });
 
-  it('200,000 tagged values (!t): exit 1 with the errors of the runbook, not a hang', () => {
+  it('16,000 tagged values (!t): exit 1 with the errors of the runbook, not a hang', () => {
     const { file, run, lines } = validate(
       'tags.yaml',
-      `version: 1\nservice: x\nv: [${Array(200_000).fill('!t 1').join(',')}]\n`,
+      `version: 1\nservice: x\nv: [${Array(16_000).fill('!t 1').join(',')}]\n`,
     );
     expect(run.status, run.stderr.slice(-500)).toBe(1);
     expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:1:1: missing required keys `));
+  });
+
+  const tooManyTokens = (file: string, line: number, col: number) =>
+    `${file}:${line}:${col}: the runbook holds more than 50,000 YAML tokens (keys, values, dashes, colons, commas and brackets) and passes that limit here; a runbook holds a few thousand: remove what is repeated`;
+
+  it('half a million tiny list items [a,a,…] in a small heap: exit 1 at the token past the limit, no out-of-memory crash', () => {
+    const { file, run, lines } = validate(
+      'items.yaml',
+      `version: 1\nservice: x\nv: [${'a,'.repeat(520_000)}a]\n`,
+      SMALL_HEAP,
+    );
+    expect(run.status, run.stderr.slice(-500)).toBe(1);
+    // version : 1 service : x v : [ are 9 tokens; then each a and , is one, from column 5 of line 3 on.
+    expect(lines).toEqual([tooManyTokens(file, 3, 5 + (50_001 - 10))]);
+  });
+
+  it('a stray ] on each of 500,000 lines in a small heap: exit 1 at the token past the limit, not an error per line', () => {
+    const { file, run, lines } = validate(
+      'closers.yaml',
+      `version: 1\nservice: x\n${']\n'.repeat(500_000)}`,
+      SMALL_HEAP,
+    );
+    expect(run.status, run.stderr.slice(-500)).toBe(1);
+    // version : 1 service : x are 6 tokens; then each ] is one, from line 3 on.
+    expect(lines).toEqual([tooManyTokens(file, 3 + (50_001 - 7), 1)]);
   });
 });

@@ -17,6 +17,7 @@ import { quoteValue } from './quote-value.ts';
 import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
 import { explainYamlErrors, findDeepBrackets } from './yaml-errors.ts';
 import { findKeyErrors } from './yaml-keys.ts';
+import { findTooManyTokens } from './yaml-token-count.ts';
 
 export type { Position } from './diagnostic.ts';
 
@@ -85,6 +86,8 @@ export function readYaml(text: string): YamlResult {
   const lineCounter = new LineCounter();
   const deep = findDeepBrackets(text, (offset) => textPos(text, offset));
   if (deep) return { ok: false, problems: [deep] };
+  const tooMany = findTooManyTokens(text, (offset) => textPos(text, offset));
+  if (tooMany) return { ok: false, problems: [tooMany] };
   // Keys are checked in one pass (yaml-keys.ts): the parser's own check takes time in the square of the keys.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
   if (doc.errors.length === 0) doc.errors.push(...findKeyErrors(doc));
