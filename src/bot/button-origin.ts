@@ -17,7 +17,9 @@ import {
   type IncidentStore,
   type MessageIndex,
   type Platform,
+  THING_OF_MESSAGE,
   UserError,
+  valueOfPrompt,
 } from '../core/index.ts';
 
 export interface ButtonOriginDeps {
@@ -71,14 +73,18 @@ function checkOwnPrompt(press: PressedButton, subject: string, key: string): voi
   );
 }
 
+/** Where a press may act: the pressed message's topic key (when it is the subject's own) and the button's whole value. */
+export interface ButtonOrigin {
+  readonly key?: string;
+  readonly value: string;
+}
+
 /**
  * Throws a UserError saying what to do when the value names nothing, or the pressed message is not its subject's.
- * Returns the pressed message's topic key when it is the subject's own (`rollback:<at>`: which rollback it is about).
+ * Returns the pressed message's topic key when it is the subject's own (`rollback:<at>`: which rollback it is about),
+ * and the button's whole value (one cut to fit the platform names its prompt by the message: THING_OF_MESSAGE).
  */
-export async function checkButtonOrigin(
-  deps: ButtonOriginDeps,
-  press: PressedButton,
-): Promise<string | undefined> {
+export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedButton): Promise<ButtonOrigin> {
   const subject = subjectOfButton(press.value);
   const pressed =
     press.messageId === undefined
@@ -95,17 +101,33 @@ export async function checkButtonOrigin(
       'BAD_COMMAND',
       `this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. ${seeInstead(owner ?? subject)}.`,
     );
-  if (press.messageId === undefined) return undefined;
+  const ofMessage = press.value === `${subject}:${THING_OF_MESSAGE}`;
+  if (press.messageId === undefined) {
+    if (ofMessage)
+      throw new UserError(
+        'BAD_COMMAND',
+        `this button names what it answers by the message it is on, and Preflight was not told which message that is; nothing was done. ${seeInstead(subject)}.`,
+      );
+    return { value: press.value };
+  }
   if (owner === subject) {
-    checkOwnPrompt(press, subject, pressed?.key ?? '');
-    return pressed?.key;
+    const key = pressed?.key ?? '';
+    const value = ofMessage ? valueOfPrompt(press.action, subject, key) : press.value;
+    if (value === undefined)
+      throw new UserError(
+        'BAD_COMMAND',
+        `this button is not understood (it is not one Preflight puts on the message of ${describeMessageKey(key)}); nothing was done. ${seeInstead(subject)}.`,
+      );
+    checkOwnPrompt({ ...press, value }, subject, key);
+    return { ...(pressed?.key !== undefined && { key: pressed.key }), value };
   }
   if (
     owner !== undefined &&
     isIncidentId(owner) &&
-    (await deps.incidents.get(owner))?.deploymentId === subject
+    (await deps.incidents.get(owner))?.deploymentId === subject &&
+    !ofMessage
   )
-    return undefined;
+    return { value: press.value };
   const what =
     owner === undefined
       ? `a message Preflight has no record of (posted before its data was reset, or more than 90 days ago), so ${subject} may now be something else`

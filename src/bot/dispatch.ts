@@ -268,8 +268,11 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async button(input) {
       try {
-        const key = await checkButtonOrigin({ index, incidents: services.engine.incidents }, input);
-        const pressed = { ...input, ...(key !== undefined && { key }) };
+        const { key, value } = await checkButtonOrigin(
+          { index, incidents: services.engine.incidents },
+          input,
+        );
+        const pressed = { ...input, value, ...(key !== undefined && { key }) };
         return await linked(input.platform, (await handleButton(services, pressed)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);

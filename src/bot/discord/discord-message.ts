@@ -10,6 +10,7 @@ import {
   type ChatMessage,
   convertAroundLiterals,
   plainLiterals,
+  THING_OF_MESSAGE,
 } from '../../core/index.ts';
 import { escapeDiscordLiteral } from './discord-literal.ts';
 
@@ -102,9 +103,16 @@ function cutToFit(text: string, limit: number, note: string): string | undefined
 
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-/** The custom id of a button: action and value, within Discord's 100 characters. */
+/**
+ * The custom id of a button: action and value, within Discord's 100 characters. A value too long for them (a long
+ * service name and a long gate or item id) keeps its deployment's id and names its prompt by the message it is on
+ * (THING_OF_MESSAGE): cut short, it would name another prompt, or none, and the press would be refused.
+ */
 export function customIdOf(button: Pick<ChatButton, 'action' | 'value'>): string {
-  return `${button.action}${CUSTOM_ID_SEPARATOR}${button.value}`.slice(0, CUSTOM_ID_LIMIT);
+  const whole = `${button.action}${CUSTOM_ID_SEPARATOR}${button.value}`;
+  if (whole.length <= CUSTOM_ID_LIMIT) return whole;
+  const subject = button.value.split(':')[0] ?? '';
+  return `${button.action}${CUSTOM_ID_SEPARATOR}${subject}:${THING_OF_MESSAGE}`.slice(0, CUSTOM_ID_LIMIT);
 }
 
 /** The action and value a clicked button carries back, or undefined for another app's id. */

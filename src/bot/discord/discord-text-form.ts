@@ -4,6 +4,7 @@
  * come as a thread reply there; the form's submission carries it instead, under the button's own custom id.
  */
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
+import { THING_OF_MESSAGE } from '../../core/index.ts';
 import { parseCustomId } from './discord-message.ts';
 
 /** The form field that holds the reason. */
@@ -20,7 +21,9 @@ export function textFormFor(customId: string): ModalBuilder | undefined {
   const parsed = parseCustomId(customId);
   const title = parsed && TITLES[parsed.action];
   if (!parsed || title === undefined) return undefined;
-  const gate = parsed.value.split(':')[1] ?? 'the gate';
+  const named = parsed.value.split(':')[1];
+  // A button whose value names its gate by the message (discord-message.ts) says which only there.
+  const gate = named && named !== THING_OF_MESSAGE ? named : 'the gate';
   const reason = new TextInputBuilder()
     .setCustomId(REASON_FIELD)
     .setLabel(`Why is ${gate} rejected?`.slice(0, 45))

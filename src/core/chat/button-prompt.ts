@@ -65,3 +65,37 @@ export function describeMessageKey(key: string): string {
       return 'another message';
   }
 }
+
+/**
+ * What a button carries after its deployment's id when its whole value does not fit the platform's limit (Discord's
+ * custom_id holds 100 characters; a long service name and a long gate or item id go past it): "the prompt of the
+ * message it is on". Runbook ids never hold `@`, so no whole value is ever this.
+ */
+export const THING_OF_MESSAGE = '@';
+
+/**
+ * The whole value of a button that carries THING_OF_MESSAGE, from the key of the message it was pressed on (its
+ * deployment's own, checked before): `gate:security` → `toy-3:security`; undefined for an action whose prompt a key
+ * does not name.
+ */
+export function valueOfPrompt(action: ButtonAction, subject: string, key: string): string | undefined {
+  const [kind, ...rest] = key.split(':');
+  const thing = rest.join(':');
+  if (!thing) return undefined;
+  switch (action) {
+    case 'gate.approve':
+    case 'gate.reject':
+    case 'gate.reason':
+      return kind === 'gate' ? `${subject}:${thing}` : undefined;
+    case 'checklist.tick':
+      return kind === 'checklist-item' ? `${subject}:${thing}` : undefined;
+    case 'task.tick': {
+      const [window, index, more] = rest;
+      return kind === 'task' && window && index && more === undefined
+        ? `${subject}:${window}.${index}`
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
