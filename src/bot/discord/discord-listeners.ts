@@ -181,8 +181,10 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   const onAutocomplete = async (interaction: AutocompleteInteraction) => {
     const focused = interaction.options.getFocused(true);
     const what = focused.name === 'environment' ? 'environment' : 'service';
-    const service =
-      what === 'environment' ? (interaction.options.getString('service') ?? undefined) : undefined;
+    // Read as sent, not by getString: an option of another type (a client's own payload) throws there, and the
+    // person would get no suggestions and the log an error.
+    const typedService = interaction.options.get('service')?.value;
+    const service = what === 'environment' && typeof typedService === 'string' ? typedService : undefined;
     const typed = String(focused.value).toLowerCase();
     const names = deps
       .suggest(what, service)
