@@ -64,6 +64,8 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
 };
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
 const MAX_CHOICES = 25;
+const NOT_PREFLIGHTS =
+  '⚠️ this is not something Preflight put here or registered (it may be from an older version of Preflight); nothing was done. `/deploy help` lists what it knows.';
 /** Authors of reacted messages remembered from the gateway's payloads (a message's author never changes). */
 const AUTHORS_KEPT = 1_000;
 
@@ -203,6 +205,12 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
       });
   };
 
+  // What Preflight never posts nor registers (a select menu, a context-menu command): said, not left to fail.
+  const onOther = async (interaction: Interaction) => {
+    if (interaction.isRepliable())
+      await interaction.reply({ content: NOT_PREFLIGHTS, flags: MessageFlags.Ephemeral });
+  };
+
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     const run = !home.admits('interaction', interaction.guildId)
       ? onElsewhere(interaction)
@@ -210,7 +218,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         ? onInteraction(interaction)
         : interaction.isAutocomplete()
           ? onAutocomplete(interaction)
-          : Promise.resolve();
+          : onOther(interaction);
     run.catch((error: unknown) => log.error({ err: error }, 'Discord interaction failed'));
   });
 
