@@ -6,7 +6,7 @@
  * show twice is its first occurrence.
  */
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** A calendar day in a zone. */
 export interface ZonedDay {
