@@ -51,7 +51,9 @@ describe('a gate nobody approves', () => {
     // The third reminder is past both escalation levels' turns.
     await h.waitFor('three reminders', () => (reminders().length >= 3 ? true : undefined), 20_000);
     for (const reminder of reminders()) {
-      expect(reminder.text).toMatch(/^Reminder: the Security gate has waited \d+s for <@U0BEN0001>\.$/);
+      expect(reminder.text).toMatch(
+        /^Reminder: the Security gate has waited \d+s for <@U0BEN0001>\. React ✅ here or on the gate's message to approve\.$/,
+      );
       for (const other of [ANN, CAT, DAN]) expect(reminder.text).not.toContain(other);
     }
     // Nobody outside the gate's approvers was told of it some other way either.

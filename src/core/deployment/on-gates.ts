@@ -89,7 +89,7 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
   c.note(
     gateReminderKey(gate.id, gate.reopenedAt, count),
     waiting.length > 0
-      ? `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}.`
+      ? `Reminder: the ${title} gate has waited ${waited} for ${mentionAll(waiting)}. React ✅ here or on the gate's message to approve.`
       : `Reminder: the ${title} gate has waited ${waited}, and no approver whose approval would count is left to ask (gates.${gate.id}.approvers): it cannot pass; \`/deploy abort ${c.deployment.id}\` ends the deployment.`,
   );
   c.record('gate.reminded', 'preflight', { gate: gate.id, count });

@@ -273,7 +273,7 @@ describe('gates', () => {
       topic: {
         kind: 'note',
         key: 'remind:security:2',
-        text: 'Reminder: the security gate has waited 40m for @{dan}.',
+        text: "Reminder: the security gate has waited 40m for @{dan}. React ✅ here or on the gate's message to approve.",
       },
     });
     expect(JSON.stringify(d.effects)).not.toContain('@{ann}');
@@ -329,7 +329,7 @@ describe('gates', () => {
       topic: {
         kind: 'note',
         key: `remind:security@${reopened}:1`,
-        text: 'Reminder: the security gate has waited 40m for @{dan}.',
+        text: "Reminder: the security gate has waited 40m for @{dan}. React ✅ here or on the gate's message to approve.",
       },
     });
     d.apply({ type: 'gate.expire', gate: 'security', since: reopened }, 20 * 60_000);
