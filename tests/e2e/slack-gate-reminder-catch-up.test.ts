@@ -1,6 +1,7 @@
 /**
  * A ✅ made on a gate's reminder while the bot was down (longer than Slack redelivers events) is read back when it
- * starts again, as one on the gate's message is: the approval counts and the deployment goes on.
+ * starts again, as one on the gate's message is: the approval counts and the deployment goes on. So it does on the
+ * next deployment of the service, whose reminders read as the first one's did.
  */
 import { expect, it } from 'vitest';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -40,4 +41,25 @@ it('a ✅ on a reminder made while the bot was down approves the gate once it st
   expect(d.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
     ['sec', 'approved', ['ben']],
   ]);
+});
+
+it('so does one on the next deployment’s reminder, and a ✅ made after the start counts too', async () => {
+  const { h } = suite;
+  expect((await h.command(ANN, '/deploy start nudge v1.1.0')).status).toBe(200);
+  const reminder = await h.messageOf('nudge-2', 'note:remind:sec:1');
+  await h.restart(() => {
+    reminder.reactedBy.white_check_mark = [BEN];
+  });
+  const d = await h.waitForState('nudge-2', ['succeeded'], 20_000);
+  expect(d.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
+    ['sec', 'approved', ['ben']],
+  ]);
+
+  expect((await h.command(ANN, '/deploy start nudge v1.2.0')).status).toBe(200);
+  const gate = await h.messageOf('nudge-3', 'gate:sec');
+  await h.restart();
+  expect((await h.react(BEN, gate, 'white_check_mark')).status).toBe(200);
+  expect(
+    (await h.waitForState('nudge-3', ['succeeded'], 20_000)).gates[0]?.approvals.map((a) => a.by),
+  ).toEqual(['ben']);
 });

@@ -58,6 +58,12 @@ export interface SlackHarness {
    * (its text and buttons gone, edits taken), any other is removed.
    */
   deleteMessage(message: FakeMessage): Promise<Answer>;
+  /**
+   * The message the bot posted under `key` for the deployment or incident `owner` (`gate:sec`, `note:remind:sec:1`),
+   * once it is in the bot's message index. Found by text, a message would be the first deployment's of that text:
+   * after one deployment of a service, the next one's gate and reminders read as the earlier one's did.
+   */
+  messageOf(owner: string, key: string, timeoutMs?: number): Promise<FakeMessage>;
   /** Polls until `find` returns something. */
   waitFor<T>(what: string, find: () => Found<T> | Promise<Found<T>>, timeoutMs?: number): Promise<T>;
   /** Polls the store until the deployment is in one of `states`. */
@@ -243,6 +249,16 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       return deliver(eventCallback(event, `Ev${randomUUID().slice(0, 10)}`));
     },
     waitFor,
+    messageOf(owner, key, timeoutMs = 20_000) {
+      return waitFor(
+        `${owner}'s ${key} message`,
+        async () => {
+          const ref = await preflight.chat.index.find(owner, key);
+          return ref && fake.message(ref.channel, ref.id);
+        },
+        timeoutMs,
+      );
+    },
     waitForState(id, states, timeoutMs = 30_000) {
       return waitFor(
         `${id} in ${states.join(' or ')}`,
