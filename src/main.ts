@@ -65,7 +65,7 @@ function secretSource(env: Readonly<Record<string, string | undefined>>): Secret
 /** Wires Preflight's core, stores and job system for one process. */
 export async function createPreflight(options: PreflightOptions): Promise<Preflight> {
   const { config } = options;
-  const { chatRefusedMaxWaitMs, ...jobTuning } = options.tuning ?? {};
+  const { chatRefusedMaxWaitMs, pagerTimeoutMs, ...jobTuning } = options.tuning ?? {};
   const prefix = options.prefix ?? KEY_PREFIX;
   const files = options.readRunbooks === false ? [] : await loadRunbooks(config.runbookPath);
   const required = [...new Set(files.flatMap((f) => f.runbook.requires?.env ?? []))];
@@ -210,6 +210,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
           routingKey: config.pagerduty.routingKey,
           eventsUrl: config.pagerduty.eventsUrl,
           log: logger,
+          ...(pagerTimeoutMs !== undefined && { timeoutMs: pagerTimeoutMs }),
           ...(telemetry && { observe: telemetry.pagerTried }),
         }),
       }),

@@ -42,6 +42,8 @@ export interface PreflightOptions {
   > & {
     /** Longest wait before a thread its channel refused is tried again (default 60 s). */
     readonly chatRefusedMaxWaitMs?: number;
+    /** How long one try to hand PagerDuty an event may take (default 10 s). */
+    readonly pagerTimeoutMs?: number;
   };
   readonly logDestination?: Parameters<typeof createLogger>[0]['destination'];
   /** Where events for /metrics go (`preflight start` passes its metrics); none by default. */

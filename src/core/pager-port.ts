@@ -37,4 +37,9 @@ export type PagerOutcome =
 export interface Pager {
   /** One try; the caller (a job) retries what was not refused, after `retryAfterMs` when the service says. */
   send(event: PagerEvent): Promise<PagerOutcome>;
+  /**
+   * How long after a try began the service may still take its event when no answer came (the try timed out, or its
+   * process was killed): an acknowledge or resolve sent before then is sent again then. Unset: never late.
+   */
+  readonly lateMs?: number;
 }

@@ -74,6 +74,8 @@ const isRefusal = (status: number) => status >= 400 && status < 500 && status !=
  */
 export function createPagerDutyPager(deps: PagerDutyDeps): Pager {
   return {
+    // A request given up on may still be on its way through PagerDuty's edge: allowed six times a try's limit.
+    lateMs: 6 * (deps.timeoutMs ?? 10_000),
     async send(event) {
       const outcome = await post(deps, event);
       deps.observe?.(event.action, outcome.ok ? 'sent' : outcome.failure);

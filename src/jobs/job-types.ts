@@ -48,6 +48,10 @@ export type CheckJob =
       readonly told?: true;
       /** Set once PagerDuty took the trigger: paging stopped meanwhile, its acknowledge or resolve follows it. */
       readonly taken?: true;
+      /** When the trigger's try under way began; left set by a try its process was killed in. */
+      readonly tryingAt?: number;
+      /** When the latest try of the trigger that got no answer began: PagerDuty may take it late (Pager.lateMs). */
+      readonly unsureAt?: number;
     };
 
 export type TimerJob =

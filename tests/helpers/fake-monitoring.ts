@@ -42,6 +42,8 @@ export interface FakeMonitoring {
     readonly replies: number[];
     /** Every request, taken or not: its key, answer and arrival (ms). */
     readonly tries: { readonly dedupKey: string; readonly status: number; readonly at: number }[];
+    /** Requests held (`HOLD`) whose asker has not given up on them yet (closed the connection). */
+    readonly heldOpen: number;
     /** Answers the requests held (`HOLD`) with 202: PagerDuty takes their events now, after any taken meanwhile. */
     release(): void;
   };
@@ -73,6 +75,7 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
       received: [] as PagerDutyEvent[],
       replies: [] as number[],
       tries: [] as { dedupKey: string; status: number; at: number }[],
+      heldOpen: 0,
       release: () => {
         for (const take of held.splice(0)) take();
       },
@@ -137,7 +140,13 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
           state.pagerduty.received.push(event);
           json(res, 202, { status: 'success', message: 'Event processed', dedup_key: event.dedup_key });
         };
-        if (status === HOLD) return void held.push(take);
+        if (status === HOLD) {
+          state.pagerduty.heldOpen += 1;
+          res.on('close', () => {
+            state.pagerduty.heldOpen -= 1;
+          });
+          return void held.push(take);
+        }
         if (status === 202) return take();
         if (status === 429) {
           res.setHeader('retry-after', '2');

@@ -10,6 +10,7 @@ import {
   type Incident,
   literal,
   type PagerEvent,
+  type PagerOutcome,
   pagingStopped,
   resolvePeople,
 } from '../../core/index.ts';
@@ -71,24 +72,28 @@ export async function sendPagerEvent(
   const event = await pagerEvent(deps.engine, data);
   if (!event) return;
   // A trigger still retrying when paging stopped (someone answered, its cause cleared): an alert opened now would
-  // stay open, the acknowledge or resolve sent meanwhile having reached PagerDuty first. One PagerDuty took while
-  // paging stopped may have been taken after them: it is acknowledged or resolved again.
+  // stay open, the acknowledge or resolve sent meanwhile having reached PagerDuty first. One PagerDuty took, or may
+  // yet take (a try given up on, or cut off by a killed process), is acknowledged or resolved again.
   if (data.action === 'trigger' && pagingStopped(incident)) {
-    if (data.taken) await stopAtPagerDuty(deps, incident, event);
+    if (data.taken || unsureSince(data) !== undefined)
+      await stopAtPagerDuty(deps, job, data, incident, event, token);
     return;
   }
   // Tries so far, this one included: a wait for Retry-After starts the job again without counting an attempt, and a
   // try cut off by a killed process counts too (it was started).
   const tries = Math.max(job.attemptsMade + 1, job.attemptsStarted);
+  const trying = data.action === 'trigger' ? startTry(data) : data;
+  if (trying !== data) await job.updateData(trying);
   const outcome = await deps.pager.send(event);
+  const tried = trying === data ? data : settleTry(trying, outcome);
+  if (tried !== data) await job.updateData(tried);
   if (outcome.ok) {
     if (data.action !== 'trigger') return;
-    await job.updateData({ ...data, taken: true });
-    const now = await deps.engine.incidents.get(data.incidentId);
-    if (now && pagingStopped(now)) await stopAtPagerDuty(deps, now, event);
     if (incident.pagerRefused !== undefined)
       await applyIncidentEvent(deps.engine, data.incidentId, { type: 'incident.pager-taken' });
     if (data.told) await note(deps, data, 'sent', `✅ PagerDuty took the ${label(event)} page after all.`);
+    const now = await deps.engine.incidents.get(data.incidentId);
+    if (now && pagingStopped(now)) await stopAtPagerDuty(deps, job, tried, now, event, token);
     return;
   }
   // A refusal is final, and the pager has logged it: trying again would only delay saying so. The core says it in
@@ -129,7 +134,7 @@ export async function sendPagerEvent(
       'failing',
       `⚠️ PagerDuty did not take the ${label(event)} page (${literal(outcome.reason)}); Preflight keeps trying. The people paged were mentioned here meanwhile.`,
     );
-    await job.updateData({ ...data, told: true });
+    await job.updateData({ ...tried, told: true });
   }
   if (outcome.retryAfterMs !== undefined) {
     await job.moveToDelayed(Date.now() + outcome.retryAfterMs, token);
@@ -138,15 +143,47 @@ export async function sendPagerEvent(
   throw new Error(`PagerDuty did not take the page ${event.dedupKey}: ${outcome.reason}`);
 }
 
+/** When the latest try of the trigger began that PagerDuty may yet take (no answer came to it); none: undefined. */
+function unsureSince(data: PagerJob): number | undefined {
+  const times = [data.tryingAt, data.unsureAt].filter((t) => t !== undefined);
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
+/** The job's data as a try of its trigger begins: one before it that never ended (a kill) stays unsure. */
+function startTry(data: PagerJob): PagerJob {
+  const unsure = unsureSince(data);
+  return { ...data, ...(unsure !== undefined && { unsureAt: unsure }), tryingAt: Date.now() };
+}
+
+/** The job's data after a try of its trigger: a try answered is settled (taken or not), one without stays unsure. */
+function settleTry(data: PagerJob, outcome: PagerOutcome): PagerJob {
+  const { tryingAt, ...rest } = data;
+  if (outcome.ok) return { ...rest, taken: true };
+  return outcome.status !== undefined || tryingAt === undefined ? rest : { ...rest, unsureAt: tryingAt };
+}
+
 /**
- * Sends the acknowledge (or resolve) of a page PagerDuty took while paging stopped; throws for the job to try again
- * (its trigger is not sent again: paging stopped).
+ * Sends the acknowledge (or resolve) of a page PagerDuty took, or may take, while paging stopped; throws for the job
+ * to try again (its trigger is not sent again: paging stopped). When a try of the trigger got no answer, PagerDuty
+ * may take it after this acknowledge: the job waits until it can no longer (Pager.lateMs) and sends it once more.
  */
-async function stopAtPagerDuty(deps: ProcessorDeps, incident: Incident, event: PagerEvent): Promise<void> {
+async function stopAtPagerDuty(
+  deps: ProcessorDeps,
+  job: Job<CheckJob>,
+  data: PagerJob,
+  incident: Incident,
+  event: PagerEvent,
+  token: string | undefined,
+): Promise<void> {
   const action = incident.state === 'acknowledged' ? 'acknowledge' : 'resolve';
   const outcome = await deps.pager?.send({ ...event, action });
   if (outcome && !outcome.ok && outcome.failure !== 'refused')
     throw new Error(`PagerDuty did not take ${action} for ${event.dedupKey}: ${outcome.reason}`);
+  const since = unsureSince(data);
+  const lateUntil = since === undefined ? 0 : since + (deps.pager?.lateMs ?? 0);
+  if (Date.now() >= lateUntil) return;
+  await job.moveToDelayed(lateUntil, token);
+  throw new DelayedError();
 }
 
 const label = (event: PagerEvent) => event.dedupKey.split('/').slice(2).join(' ');

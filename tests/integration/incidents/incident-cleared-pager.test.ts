@@ -2,11 +2,12 @@
  * An alert that resolves while PagerDuty throttles its incident's page: paging stops, and PagerDuty is left with no
  * open alert for it (the page waiting out its Retry-After is not sent after the resolve that went first). Likewise
  * an incident acknowledged while PagerDuty holds its page's request: PagerDuty may take that page after the
- * acknowledgement, so the acknowledgement follows it again.
+ * acknowledgement, so the acknowledgement follows it again, even when Preflight gave up waiting for the answer.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyIncidentEvent } from '../../../src/core/index.ts';
 import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
+import { FAST_TUNING } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { type FakeMonitoring, HOLD, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
 import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
@@ -29,9 +30,10 @@ function openAtPagerDuty(monitoring: FakeMonitoring): string[] {
 }
 
 /** The bot paging through `monitoring`'s PagerDuty, and the incident its ServiceDown alert opened. */
-async function openedByAlert(monitoring: FakeMonitoring) {
+async function openedByAlert(monitoring: FakeMonitoring, pagerTimeoutMs?: number) {
   const h = await suite.start({
     runbook: incidentRunbook(monitoring.url),
+    ...(pagerTimeoutMs !== undefined && { tuning: { ...FAST_TUNING, pagerTimeoutMs } }),
     config: {
       PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
       PAGERDUTY_EVENTS_URL: `${monitoring.url}/v2/enqueue`,
@@ -108,6 +110,42 @@ describe('an incident acknowledged while PagerDuty holds the request of its page
       'the acknowledgement of L1 at PagerDuty',
     );
     // PagerDuty takes the trigger only now, after the acknowledgement.
+    monitoring.pagerduty.release();
+    await pagerJobsDone(h);
+    expect(openAtPagerDuty(monitoring)).toEqual([]);
+  });
+});
+
+describe('an incident acknowledged while PagerDuty holds its page past the time Preflight waits for an answer', () => {
+  it('leaves no alert open at PagerDuty when PagerDuty takes the page after the acknowledgement', async () => {
+    fake = await startFakeMonitoring();
+    const monitoring = fake;
+    monitoring.pagerduty.replies.push(HOLD);
+    // Each try to reach PagerDuty waits 1 s for its answer.
+    const { h, id } = await openedByAlert(monitoring, 1_000);
+    const l1 = `preflight/${id}/L1`;
+    await eventually(
+      async () => monitoring.pagerduty.tries.map((t) => t.dedupKey),
+      (keys) => keys.includes(l1),
+      20_000,
+      'the L1 page held at PagerDuty',
+    );
+    expect((await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.ack', by: 'ann' })).ok).toBe(
+      true,
+    );
+    await eventually(
+      async () => monitoring.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`),
+      (taken) => taken.includes(`acknowledge ${l1}`),
+      20_000,
+      'the acknowledgement of L1 at PagerDuty',
+    );
+    // Preflight gives up waiting for the answer; PagerDuty takes the trigger only now, after the acknowledgement.
+    await eventually(
+      async () => monitoring.pagerduty.heldOpen,
+      (n) => n === 0,
+      20_000,
+      'the try given up',
+    );
     monitoring.pagerduty.release();
     await pagerJobsDone(h);
     expect(openAtPagerDuty(monitoring)).toEqual([]);
