@@ -165,7 +165,7 @@ export function createMetrics(): Metrics {
     }),
     pagerduty: new client.Counter({
       name: 'preflight_pagerduty_events_total',
-      help: 'Tries to hand an event to the PagerDuty Events API, by action (trigger, acknowledge, resolve) and outcome (sent; refused: a 4xx but 429, not retried, nobody is paged through PagerDuty for it; rate_limited: HTTP 429; failed: 5xx, a timeout or no answer).',
+      help: 'Tries to hand an event to the PagerDuty Events API, by action (trigger, acknowledge, resolve) and outcome (sent: answered 202; refused: a 4xx but 429, not retried, nobody is paged through PagerDuty for it; rate_limited: HTTP 429; failed: 5xx, a timeout or no answer, which PagerDuty may still take). Each try counts: an event sent again (after a failed try, a restart, or to acknowledge a page PagerDuty may take late) counts again, so these are not pages; preflight_pages_total counts pages.',
       labelNames: ['action', 'outcome'] as const,
       registers,
     }),

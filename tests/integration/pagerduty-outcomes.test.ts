@@ -44,6 +44,16 @@ describe('PagerDuty outcomes in /metrics', () => {
         expect(count(text, action, outcome), `${action} ${outcome}`).toBe(0);
   });
 
+  it('says in its HELP that it counts tries, not pages, and where pages are counted', async () => {
+    const metrics = createMetrics();
+    metrics.prime({ services: [], levels: [], platforms: [], pagerduty: true, runbooks: [] });
+    const help = (await metrics.render()).body
+      .split('\n')
+      .find((l) => l.startsWith('# HELP preflight_pagerduty_events_total '));
+    expect(help).toContain('an event sent again');
+    expect(help).toContain('counts again, so these are not pages; preflight_pages_total counts pages');
+  });
+
   it('counts each try by what PagerDuty answered: 202, 400, 429, 5xx, 413, 408 and no answer', async () => {
     const metrics = createMetrics();
     metrics.prime({ services: [], levels: [], platforms: [], pagerduty: true, runbooks: [] });
