@@ -138,8 +138,8 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     serves: (channel) => ports[channel.split(':')[0] as Platform] !== undefined,
     log: logger,
     ...(chatRefusedMaxWaitMs !== undefined && { refusedWaits: { maxMs: chatRefusedMaxWaitMs } }),
-    observe(platform, outcome, lagMs) {
-      sends.observe(platform, outcome);
+    observe(platform, outcome, lagMs, reason) {
+      sends.observe(platform, outcome, reason);
       telemetry?.chatSent(platform, outcome, lagMs);
     },
   });

@@ -128,7 +128,12 @@ async function sendHead(
     );
   const outcome = await sending;
   if (outcome?.status !== undefined)
-    deps.observe?.(channel.split(':')[0] ?? '', outcome.status, Date.now() - (item.at ?? Date.now()));
+    deps.observe?.(
+      channel.split(':')[0] ?? '',
+      outcome.status,
+      Date.now() - (item.at ?? Date.now()),
+      'reason' in outcome ? outcome.reason : undefined,
+    );
   const where = { channel, key: item.key, kind: item.kind };
   // A deferred refresh is queued again: later refreshes coalesce into it. A post is not: it may have gone out with
   // what it rendered then, and its retry may find that one (post-once.ts), so a change queued meanwhile must stay

@@ -52,6 +52,11 @@ export interface ChatSendQueueDeps {
   readonly serves?: (channel: string) => boolean;
   /** How long a channel lease outlives a silent process (default 5 s); renewed every third of it. */
   readonly leaseMs?: number;
-  /** Told every send's outcome, with how long the message waited since it was queued (ms). */
-  readonly observe?: (platform: string, outcome: SendOutcome['status'], lagMs: number) => void;
+  /** Told every send's outcome, with how long the message waited since it was queued (ms), and why one failed. */
+  readonly observe?: (
+    platform: string,
+    outcome: SendOutcome['status'],
+    lagMs: number,
+    reason?: string,
+  ) => void;
 }

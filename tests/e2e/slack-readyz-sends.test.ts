@@ -1,7 +1,7 @@
 /**
  * `preflight start` over Slack HTTP while Slack's Web API fails: /readyz stays ready (Slack still calls the bot,
- * which records what it hears) but says that its messages are failing and wait, and stops saying so once a send
- * goes through.
+ * which records what it hears) but says that its messages are failing, why, and that they wait, and stops saying so
+ * once a send goes through.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY_CHANNEL } from '../helpers/fake-slack-api.ts';
@@ -48,7 +48,7 @@ describe('/readyz while Slack answers 500 to every post', () => {
     expect(failing.status).toBe(200);
     expect(failing.body.status).toBe('ready');
     expect(failing.body.checks['slack-sends']).toMatch(
-      /^failing for \d+ s \((?:1 try|\d+ tries) in a row, the log says why\): messages wait in order and go out once slack answers$/,
+      /^failing for \d+ s \((?:1 try|\d+ tries) in a row, last: Slack answered HTTP 500 to post to .+\): messages wait in order and go out once slack takes them$/,
     );
     world.slack.heal('chat.postMessage');
     await waitFor(

@@ -37,7 +37,11 @@ export type AnswerHook = (call: {
 }) => Promise<LostAnswer | undefined> | LostAnswer | undefined;
 
 /** A fault answers instead of the method; with `applied`, after doing it (Slack posted, the answer was lost). */
-export type Fault = { status: 429; retryAfter: number } | { status: 500; applied?: true } | { error: string };
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500; applied?: true }
+  /** Slack's `{ok: false, error}`; `needed`: the scope a missing_scope names. */
+  | { error: string; needed?: string };
 
 /**
  * How a response_url fails (`fail(RESPONSE_URL, …)`): 5xx, expired (404 `expired_url`), rate-limited (429 with
@@ -207,7 +211,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
             { 'retry-after': String(fault.retryAfter) },
           );
         if (status === 500) return reply(res, 500, 'Internal Server Error');
-        return reply(res, 200, { ok: false, error: (fault as { error: string }).error });
+        const { error, needed } = fault as { error: string; needed?: string };
+        return reply(res, 200, { ok: false, error, ...(needed !== undefined && { needed }) });
       }
       const handler = methods[method];
       // Bot tokens for everything; the app-level token (Socket Mode) only opens connections.

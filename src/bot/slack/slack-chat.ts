@@ -17,7 +17,7 @@ import { buildSlackMessage, type SlackMessage } from './slack-blocks.ts';
 import { type ChannelDirectory, createChannelDirectory } from './slack-channels.ts';
 import type { DeletedThreads } from './slack-deleted-threads.ts';
 import { createDeliveryFinder, deliveryMetadata } from './slack-deliveries.ts';
-import { toChatSendError } from './slack-errors.ts';
+import { lacksScope, toChatSendError } from './slack-errors.ts';
 import { createSlackLinks } from './slack-links.ts';
 import type { SlackApi, SlackLog } from './slack-types.ts';
 
@@ -96,7 +96,8 @@ export function createSlackChat(deps: SlackChatDeps): ChatPort {
           break;
         } catch (error) {
           const failure = toChatSendError(error, `upload ${file.name}`);
-          if (failure.kind !== 'drop' && failure.kind !== 'refused' && attempt < UPLOAD_TRIES) {
+          const final = failure.kind === 'drop' || failure.kind === 'refused' || lacksScope(error);
+          if (!final && attempt < UPLOAD_TRIES) {
             await sleep(Math.min(failure.retryAfterMs ?? 1_000 * attempt, MAX_UPLOAD_WAIT_MS));
             continue;
           }

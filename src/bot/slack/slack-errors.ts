@@ -1,7 +1,8 @@
 /**
  * Slack Web API failures as ChatSendError, so the send queue (not the WebClient) decides: a 429 waits its
  * Retry-After, 5xx and network errors are retried with backoff, a channel that refuses Preflight is `refused`
- * (its messages wait until a person fixes it), and other permanent failures are dropped; each says what to fix.
+ * (its messages wait until a person fixes it), a refused token or scope holds every message until a person mends
+ * the app, and other permanent failures are dropped; each says what to fix.
  */
 import { ChatSendError, MessageGoneError } from '../../core/index.ts';
 import { cannotDo, platformAnswered } from '../platform-answer.ts';
@@ -38,6 +39,13 @@ const TOKEN_REFUSED = new Set([
   'account_inactive',
 ]);
 
+/**
+ * The app refused what it asks (a scope missing, a token of the wrong type): every post fails alike until a person
+ * adds the scope and reinstalls the app, or sets the right token, so the message waits and is tried again, as for a
+ * refused token, rather than a gate prompt or page being dropped for good.
+ */
+const APP_REFUSED = new Set(['missing_scope', 'not_allowed_token_type', 'no_permission']);
+
 /** Refusals of a channel that last until a person gives Preflight access again (invite, unarchive, allow). */
 const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
@@ -62,7 +70,11 @@ function platformError(code: string, needed: string | undefined, what: string): 
       case 'account_inactive':
         return 'the bot token was refused: check SLACK_BOT_TOKEN and that the app is still installed';
       case 'missing_scope':
-        return `the app lacks the ${needed ?? 'needed'} scope: reinstall it from slack-manifest.yaml`;
+        return `the app lacks the ${needed ? `${needed} scope` : 'scope it needs (the log of the failed call names it)'}: add it under OAuth & Permissions → Bot Token Scopes (slack-manifest.yaml lists every scope Preflight uses) and reinstall the app to the workspace; the messages wait and go out then`;
+      case 'not_allowed_token_type':
+        return 'SLACK_BOT_TOKEN is not a bot token: set it to the Bot User OAuth Token (xoxb-…, OAuth & Permissions) and restart Preflight; the messages wait and go out then';
+      case 'no_permission':
+        return 'the token lacks a permission for this: check the app’s Bot Token Scopes against slack-manifest.yaml, reinstall the app, and invite it to the channel (/invite @Preflight); the messages wait and go out then';
       case 'message_not_found':
       case 'cant_update_message':
         return 'the message is gone (deleted?), so it cannot be edited';
@@ -75,8 +87,14 @@ function platformError(code: string, needed: string | undefined, what: string): 
   })();
   const said = cannotDo(what, platformAnswered('Slack', code), hint);
   if (code === 'message_not_found') return new MessageGoneError(said);
-  if (TOKEN_REFUSED.has(code)) return new ChatSendError('retry', said);
+  if (TOKEN_REFUSED.has(code) || APP_REFUSED.has(code)) return new ChatSendError('retry', said);
   return new ChatSendError(CHANNEL_REFUSED.has(code) ? 'refused' : 'drop', said);
+}
+
+/** Whether Slack refused the call for a scope or token type the app lacks (a file upload then gives up at once). */
+export function lacksScope(error: unknown): boolean {
+  const e = (error ?? {}) as SlackApiError;
+  return e.code === 'slack_webapi_platform_error' && APP_REFUSED.has(e.data?.error ?? '');
 }
 
 /** Classifies an error thrown by a WebClient call made to do `what` (e.g. `post to #deployments`). */

@@ -169,8 +169,10 @@ describe('Slack errors for the send queue', () => {
       { code: 'slack_webapi_platform_error', data: { error: 'missing_scope', needed: 'files:write' } },
       'upload x.log',
     );
-    expect(scope.message).toContain('lacks the files:write scope: reinstall it from slack-manifest.yaml');
-    expect(scope.kind).toBe('drop');
+    expect(scope.message).toContain(
+      'lacks the files:write scope: add it under OAuth & Permissions → Bot Token Scopes',
+    );
+    expect(scope.kind).toBe('retry');
   });
 });
 
