@@ -178,6 +178,13 @@ export async function startFakeMonitoring(): Promise<FakeMonitoring> {
   });
 }
 
+/** The dedup keys of the alerts PagerDuty holds open: the last event it took for each was a trigger. */
+export function openAtPagerDuty(monitoring: FakeMonitoring): string[] {
+  const last = new Map<string, string>();
+  for (const e of monitoring.pagerduty.received) last.set(e.dedup_key, e.event_action);
+  return [...last].filter(([, action]) => action === 'trigger').map(([key]) => key);
+}
+
 /** A loopback URL where nothing listens (connection refused). */
 export async function refusedUrl(): Promise<string> {
   const server = createServer();

@@ -19,14 +19,21 @@ export interface WorkerProcess {
 
 /**
  * Starts a worker with short lock times and the given key prefix, and waits until it is ready. `monitoring`: the
- * PROMETHEUS_URL and ALERTMANAGER_URL it is given (none by default).
+ * PROMETHEUS_URL, ALERTMANAGER_URL and PagerDuty settings it is given (none by default; PAGER_TIMEOUT_MS: how long
+ * a try to reach PagerDuty waits for its answer).
  */
 export async function spawnWorker(
   redisUrl: string,
   runbook: string,
   prefix: string,
   cwd: string,
-  monitoring: { readonly PROMETHEUS_URL?: string; readonly ALERTMANAGER_URL?: string } = {},
+  monitoring: {
+    readonly PROMETHEUS_URL?: string;
+    readonly ALERTMANAGER_URL?: string;
+    readonly PAGERDUTY_ROUTING_KEY?: string;
+    readonly PAGERDUTY_EVENTS_URL?: string;
+    readonly PAGER_TIMEOUT_MS?: string;
+  } = {},
 ): Promise<WorkerProcess> {
   const child = spawn(node, [`${root}tests/helpers/worker-process.ts`, redisUrl, runbook, prefix], {
     cwd,

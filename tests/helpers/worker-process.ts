@@ -19,13 +19,17 @@ const config = readConfig({
   HOME: process.env.HOME,
   PROMETHEUS_URL: process.env.PROMETHEUS_URL,
   ALERTMANAGER_URL: process.env.ALERTMANAGER_URL,
+  PAGERDUTY_ROUTING_KEY: process.env.PAGERDUTY_ROUTING_KEY,
+  PAGERDUTY_EVENTS_URL: process.env.PAGERDUTY_EVENTS_URL,
 });
+// How long a try to reach PagerDuty waits for its answer (the bot's default when unset).
+const pagerTimeoutMs = Number(process.env.PAGER_TIMEOUT_MS) || undefined;
 const preflight = await createPreflight({
   config,
   env: process.env,
   work: true,
   prefix,
-  tuning: FAST_TUNING,
+  tuning: { ...FAST_TUNING, ...(pagerTimeoutMs !== undefined && { pagerTimeoutMs }) },
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {

@@ -9,7 +9,12 @@ import { applyIncidentEvent } from '../../../src/core/index.ts';
 import { type AlertWebhook, alertPayload, serveAlertWebhook } from '../../helpers/alert-webhook.ts';
 import { FAST_TUNING } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
-import { type FakeMonitoring, HOLD, startFakeMonitoring } from '../../helpers/fake-monitoring.ts';
+import {
+  type FakeMonitoring,
+  HOLD,
+  openAtPagerDuty,
+  startFakeMonitoring,
+} from '../../helpers/fake-monitoring.ts';
 import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
@@ -21,13 +26,6 @@ afterEach(async () => {
   webhook = undefined;
   fake = undefined;
 });
-
-/** The dedup keys of the alerts PagerDuty holds open: the last event it took for each was a trigger. */
-function openAtPagerDuty(monitoring: FakeMonitoring): string[] {
-  const last = new Map<string, string>();
-  for (const e of monitoring.pagerduty.received) last.set(e.dedup_key, e.event_action);
-  return [...last].filter(([, action]) => action === 'trigger').map(([key]) => key);
-}
 
 /** The bot paging through `monitoring`'s PagerDuty, and the incident its ServiceDown alert opened. */
 async function openedByAlert(monitoring: FakeMonitoring, pagerTimeoutMs?: number) {
