@@ -173,6 +173,18 @@ describe('Slack errors for the send queue', () => {
       'lacks the files:write scope: add it under OAuth & Permissions → Bot Token Scopes',
     );
     expect(scope.kind).toBe('retry');
+    const wrongToken = toChatSendError(
+      { code: 'slack_webapi_platform_error', data: { error: 'not_allowed_token_type' } },
+      'post to #ops',
+    );
+    expect(wrongToken.kind).toBe('retry');
+    expect(wrongToken.message).toContain('SLACK_BOT_TOKEN is not a bot token');
+    const noPermission = toChatSendError(
+      { code: 'slack_webapi_platform_error', data: { error: 'no_permission' } },
+      'post to #ops',
+    );
+    expect(noPermission.kind).toBe('retry');
+    expect(noPermission.message).toContain('check the app’s Bot Token Scopes against slack-manifest.yaml');
   });
 });
 
