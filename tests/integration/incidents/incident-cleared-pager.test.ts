@@ -16,6 +16,7 @@ import {
   startFakeMonitoring,
 } from '../../helpers/fake-monitoring.ts';
 import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
+import { takenAtPagerDuty, triedAtPagerDuty } from '../../helpers/pagerduty-waits.ts';
 
 const suite = useEngineSuite();
 let fake: FakeMonitoring | undefined;
@@ -92,21 +93,11 @@ describe('an incident acknowledged while PagerDuty holds the request of its page
     monitoring.pagerduty.replies.push(HOLD);
     const { h, id } = await openedByAlert(monitoring);
     const l1 = `preflight/${id}/L1`;
-    await eventually(
-      async () => monitoring.pagerduty.tries.map((t) => t.dedupKey),
-      (keys) => keys.includes(l1),
-      20_000,
-      'the L1 page held at PagerDuty',
-    );
+    await triedAtPagerDuty(monitoring, l1);
     expect((await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.ack', by: 'ann' })).ok).toBe(
       true,
     );
-    await eventually(
-      async () => monitoring.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`),
-      (taken) => taken.includes(`acknowledge ${l1}`),
-      20_000,
-      'the acknowledgement of L1 at PagerDuty',
-    );
+    await takenAtPagerDuty(monitoring, 'acknowledge', l1);
     // PagerDuty takes the trigger only now, after the acknowledgement.
     monitoring.pagerduty.release();
     await pagerJobsDone(h);
@@ -122,21 +113,11 @@ describe('an incident acknowledged while PagerDuty holds its page past the time 
     // Each try to reach PagerDuty waits 1 s for its answer.
     const { h, id } = await openedByAlert(monitoring, 1_000);
     const l1 = `preflight/${id}/L1`;
-    await eventually(
-      async () => monitoring.pagerduty.tries.map((t) => t.dedupKey),
-      (keys) => keys.includes(l1),
-      20_000,
-      'the L1 page held at PagerDuty',
-    );
+    await triedAtPagerDuty(monitoring, l1);
     expect((await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.ack', by: 'ann' })).ok).toBe(
       true,
     );
-    await eventually(
-      async () => monitoring.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`),
-      (taken) => taken.includes(`acknowledge ${l1}`),
-      20_000,
-      'the acknowledgement of L1 at PagerDuty',
-    );
+    await takenAtPagerDuty(monitoring, 'acknowledge', l1);
     // Preflight gives up waiting for the answer; PagerDuty takes the trigger only now, after the acknowledgement.
     await eventually(
       async () => monitoring.pagerduty.heldOpen,

@@ -15,6 +15,7 @@ import {
   startFakeMonitoring,
 } from '../../helpers/fake-monitoring.ts';
 import { eventually, incidentRunbook } from '../../helpers/incident-world.ts';
+import { takenAtPagerDuty, triedAtPagerDuty } from '../../helpers/pagerduty-waits.ts';
 import { spawnWorker } from '../../helpers/spawn-worker.ts';
 
 const suite = useEngineSuite();
@@ -46,12 +47,7 @@ describe('a worker killed while PagerDuty holds the request of a page', () => {
       (await webhook.post(alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }])))
         .incidents[0] ?? '';
     const l1 = `preflight/${id}/L1`;
-    await eventually(
-      async () => monitoring.pagerduty.tries.map((t) => t.dedupKey),
-      (keys) => keys.includes(l1),
-      20_000,
-      'the L1 page held at PagerDuty',
-    );
+    await triedAtPagerDuty(monitoring, l1);
     await first.kill();
     expect((await applyIncidentEvent(h.preflight.engine, id, { type: 'incident.ack', by: 'ann' })).ok).toBe(
       true,
@@ -62,12 +58,7 @@ describe('a worker killed while PagerDuty holds the request of a page', () => {
       PAGER_TIMEOUT_MS: '3000',
     });
     suite.workers.push(second);
-    await eventually(
-      async () => monitoring.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`),
-      (taken) => taken.includes(`acknowledge ${l1}`),
-      20_000,
-      'the acknowledgement of L1 at PagerDuty',
-    );
+    await takenAtPagerDuty(monitoring, 'acknowledge', l1);
     // PagerDuty takes the trigger of the killed try only now, after the acknowledgement.
     monitoring.pagerduty.release();
     expect(openAtPagerDuty(monitoring)).toEqual([l1]);
