@@ -13,7 +13,6 @@ import type {
   NoticeLimit,
   Redactor,
 } from '../../core/index.ts';
-import { EMOJI } from '../../core/index.ts';
 import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
@@ -106,16 +105,6 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       log: options.log,
     }),
     deferrals,
-    stillApproves: async (channel, message, user) =>
-      (
-        await discordReactionReader(
-          client.rest,
-          () => client.user?.id,
-        )({
-          ref: { platform: 'discord', channel, id: message },
-          emoji: [EMOJI.approve],
-        })
-      ).some((r) => r.userId === user),
   });
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,

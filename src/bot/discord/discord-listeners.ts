@@ -44,11 +44,6 @@ export interface DiscordListenerDeps {
   readonly home: DiscordHome;
   /** Where deferrals under way are kept, so an answer in this process waits for its deferral. */
   readonly deferrals: Map<string, Promise<unknown>>;
-  /**
-   * Whether a person still has a ✅ on a message (a normal one or a super one: Discord keeps them apart, and taking
-   * one off leaves the other). Without it, every ✅ taken off withdraws.
-   */
-  readonly stillApproves?: (channelId: string, messageId: string, userId: string) => Promise<boolean>;
 }
 
 /**
@@ -258,34 +253,11 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         unnamed: true,
       },
     };
-    const record = () =>
-      inbox
-        .record(entry)
-        .catch((error: unknown) =>
-          log.error(
-            { err: (error as Error).message, entry: entry.id },
-            'could not record a Discord reaction',
-          ),
-        );
-    const still = deps.stillApproves;
-    if (r.added || emoji !== EMOJI.approve || !still) {
-      void record();
-      return;
-    }
-    // One ✅ of two taken off (the normal one, the super one kept, or the other way): the ✅ is still on the message,
-    // and still approves, as the read-back after a restart finds it. Unread, the withdrawal counts.
-    still(r.channelId, r.messageId, r.userId).then(
-      (stays) => {
-        if (!stays) void record();
-      },
-      (error: unknown) => {
-        log.warn(
-          { err: (error as Error).message, entry: entry.id },
-          'could not read the reactions left on a message',
-        );
-        void record();
-      },
-    );
+    inbox
+      .record(entry)
+      .catch((error: unknown) =>
+        log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Discord reaction'),
+      );
   };
 
   // discord.js keeps no message_author_id on a guild reaction, and an uncached message has no author: the raw
