@@ -13,19 +13,28 @@ import { eventually, incidentRunbook, incidents } from '../../helpers/incident-w
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
 
+/** A service whose alert trigger needs 3 alerts, with no deployment, and its webhook. */
+async function world() {
+  const fake = await monitoring.start({ up: '1', errors: '0.01' });
+  const h = await suite.start({
+    runbook: incidentRunbook(fake.url, { alertMin: 3 }),
+    config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+  });
+  return { fake, h, webhook: await serveAlertWebhook(h) };
+}
+
+/** One ServiceDown alert listed, `truncatedAlerts` more left out. */
+const postCut = (webhook: Awaited<ReturnType<typeof serveAlertWebhook>>, truncatedAlerts: number) =>
+  webhook.post({
+    ...alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]),
+    truncatedAlerts,
+  });
+
 describe('a webhook cut below a trigger’s min, no deployment watching', () => {
   it('opens an incident that says the list was cut and could reach the minimum', async () => {
-    const fake = await monitoring.start({ up: '1', errors: '0.01' });
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url, { alertMin: 3 }),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    const webhook = await serveAlertWebhook(h);
+    const { fake, h, webhook } = await world();
     try {
-      const answer = await webhook.post({
-        ...alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]),
-        truncatedAlerts: 4,
-      });
+      const answer = await postCut(webhook, 4);
       expect(answer.incidents).toHaveLength(1);
       const [incident] = await incidents(h);
       expect(incident?.title).toMatch(/1 firing \(ServiceDown\) and 4 more Alertmanager left out/);
@@ -50,17 +59,9 @@ describe('a webhook cut below a trigger’s min, no deployment watching', () => 
   });
 
   it('still opens nothing when even the alerts left out could not reach the minimum', async () => {
-    const fake = await monitoring.start({ up: '1', errors: '0.01' });
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url, { alertMin: 3 }),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    const webhook = await serveAlertWebhook(h);
+    const { h, webhook } = await world();
     try {
-      const answer = await webhook.post({
-        ...alertPayload('ServiceDown', [{ name: 'ServiceDown', fingerprint: 'a1' }]),
-        truncatedAlerts: 1,
-      });
+      const answer = await postCut(webhook, 1);
       expect(answer.incidents).toHaveLength(0);
       expect(await incidents(h)).toHaveLength(0);
     } finally {
