@@ -258,10 +258,9 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     [
       'GET',
       /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/,
-      (m, p, res) => {
-        // Discord lists normal reactions unless asked for super reactions (type=1).
-        const kept = p.query?.get('type') === '1' ? world.superReactions : world.reactions;
-        const users = kept.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
+      (m, _p, res) => {
+        const users =
+          world.reactions.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
         json(
           res,
           200,

@@ -124,16 +124,13 @@ export function createDiscordWorld() {
     bots: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
     reactions: new Map<string, Map<string, Set<string>>>(),
-    /** Super reactions (burst), kept apart as Discord keeps them: GET …/reactions/{emoji}?type=1 lists them. */
-    superReactions: new Map<string, Map<string, Set<string>>>(),
     message(id: string) {
       return this.messages.find((m) => m.id === id);
     },
     /** Records a person's reaction being added or taken away, as Discord keeps it whether or not a bot listens. */
-    react(messageId: string, emoji: string, user: string, added: boolean, burst = false) {
-      const kept = burst ? this.superReactions : this.reactions;
-      const onMessage = kept.get(messageId) ?? new Map<string, Set<string>>();
-      kept.set(messageId, onMessage);
+    react(messageId: string, emoji: string, user: string, added: boolean) {
+      const onMessage = this.reactions.get(messageId) ?? new Map<string, Set<string>>();
+      this.reactions.set(messageId, onMessage);
       const users = onMessage.get(emoji) ?? new Set<string>();
       onMessage.set(emoji, users);
       if (added) users.add(user);

@@ -6,12 +6,6 @@ import { EMOJI_UNICODE } from './discord-chat.ts';
 
 /** Discord lists up to 100 users per reaction page; more on one prompt is beyond any runbook's approvers. */
 const PAGE = 100;
-/**
- * Normal reactions (0) and super reactions (1, Discord's burst reactions): Discord lists each kind apart and only
- * normal ones unless asked, yet a super ✅ is heard live as a ✅ and counts, so both are read (a counted ✅ missing
- * from the read-back would be taken as taken off).
- */
-const REACTION_TYPES = ['0', '1'] as const;
 
 /** Reads the people's reactions on one prompt; `botUserId` is the bot's own id (its reactions are not answers). */
 export function discordReactionReader(rest: REST, botUserId: () => string | undefined) {
@@ -19,18 +13,12 @@ export function discordReactionReader(rest: REST, botUserId: () => string | unde
     const found: ReadReaction[] = [];
     for (const emoji of names) {
       const unicode = EMOJI_UNICODE[emoji] ?? emoji;
-      const seen = new Set<string>();
-      for (const type of REACTION_TYPES) {
-        const users = (await rest.get(
-          Routes.channelMessageReaction(ref.channel, ref.id, encodeURIComponent(unicode)),
-          { query: new URLSearchParams({ limit: String(PAGE), type }) },
-        )) as { id: string; bot?: boolean }[];
-        for (const user of users)
-          if (user.bot !== true && user.id !== botUserId() && !seen.has(user.id)) {
-            seen.add(user.id);
-            found.push({ emoji, userId: user.id });
-          }
-      }
+      const users = (await rest.get(
+        Routes.channelMessageReaction(ref.channel, ref.id, encodeURIComponent(unicode)),
+        { query: new URLSearchParams({ limit: String(PAGE) }) },
+      )) as { id: string; bot?: boolean }[];
+      for (const user of users)
+        if (user.bot !== true && user.id !== botUserId()) found.push({ emoji, userId: user.id });
     }
     return found;
   };
