@@ -9,31 +9,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
   type Client,
   Events,
   type Interaction,
   MessageFlags,
   type MessageReaction,
-  type ModalSubmitInteraction,
   type PartialMessageReaction,
   type PartialUser,
   type User,
 } from 'discord.js';
-import {
-  BUTTON_ACTIONS,
-  type ButtonAction,
-  type ChatInbox,
-  EMOJI,
-  type InboxEntry,
-  type InboxEvent,
-  notRecordedText,
-} from '../../core/index.ts';
-import { commandLineOf } from './discord-commands.ts';
+import { type ChatInbox, EMOJI, type InboxEntry, notRecordedText } from '../../core/index.ts';
 import type { DiscordHome } from './discord-home.ts';
-import { parseCustomId } from './discord-message.ts';
-import { REASON_FIELD, textFormFor } from './discord-text-form.ts';
+import { type Answerable, eventOf } from './discord-interaction-event.ts';
+import { textFormFor } from './discord-text-form.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordListenerDeps {
@@ -68,48 +56,6 @@ const AUTHORS_KEPT = 1_000;
 export function canonicalDiscordEmoji(name: string | null): string {
   const bare = (name ?? '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
   return EMOJI_NAMES[bare] ?? EMOJI_NAMES[bare.replace(/\uFE0F/g, '')] ?? bare;
-}
-
-const isButtonAction = (name: string): name is ButtonAction =>
-  (BUTTON_ACTIONS as readonly string[]).includes(name);
-
-type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
-
-/** The chat event an interaction stands for, or a reason it is not one of Preflight's. */
-function eventOf(interaction: Answerable): InboxEvent | string {
-  if (interaction.isButton() || interaction.isModalSubmit()) {
-    const parsed = parseCustomId(interaction.customId);
-    if (!parsed || !isButtonAction(parsed.action))
-      return '⚠️ this button is not understood (it may be from an older version of Preflight); nothing was done';
-    const text = interaction.isModalSubmit() ? reasonOf(interaction) : undefined;
-    const messageId = interaction.message?.id;
-    return {
-      type: 'button',
-      action: parsed.action,
-      value: parsed.value,
-      ...(text !== undefined && { text }),
-      ...(messageId !== undefined && { messageId }),
-    };
-  }
-  const values = new Map<string, string | boolean>();
-  const options = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
-  for (const o of options)
-    if (typeof o.value === 'string' || typeof o.value === 'boolean') values.set(o.name, o.value);
-  const sub = interaction.options.getSubcommand(false);
-  const line = commandLineOf(interaction.commandName, sub, values);
-  // The command Discord shows is not one this version knows: the registered commands are older or newer.
-  if (line === undefined)
-    return `⚠️ /${interaction.commandName}${sub ? ` ${sub}` : ''} is not a command this Preflight knows: its slash commands may be out of date (run \`preflight discord register\`); /deploy help lists what it knows`;
-  const channel = interaction.channel;
-  const inThread = channel?.isThread() === true && channel.parentId !== null;
-  return { type: 'command', text: line, ...(inThread && { threadId: interaction.channelId }) };
-}
-
-/** The text written into a form's reason field, if the form had one. */
-function reasonOf(interaction: ModalSubmitInteraction): string | undefined {
-  return interaction.fields.fields.has(REASON_FIELD)
-    ? interaction.fields.getTextInputValue(REASON_FIELD)
-    : undefined;
 }
 
 let lastReceived = 0;
