@@ -72,19 +72,33 @@ function approvalAnswers(
 
 /** The most reminders of one gate read back: the latest ones. */
 const REMINDERS_READ = 10;
-/** How far reminders are counted (a gate reminded every minute for a day and a half). */
+/** How far reminders are looked for when the gate does not count them (a deployment stored before it did). */
 const REMINDERS_COUNTED = 2_000;
+/** Reminders looked up at once, latest first. */
+const LOOKUP_BATCH = 50;
 
 /**
  * The keys of the reminders posted for the gate's current opening (they ask for the same gate: a ✅ there counts as
- * on the gate's message), the latest `REMINDERS_READ` of them. Reminders are numbered from 1 and posted in order.
+ * on the gate's message), the latest `REMINDERS_READ` of them. The gate counts its reminders; one whose post never
+ * reached the channel (refused, or still waiting its turn) is passed over, and the ones before it are still read.
  */
 async function reminderKeys(deps: OpenPromptDeps, owner: string, gate: GateRun): Promise<string[]> {
+  const keyOf = (count: number) => `note:${gateReminderKey(gate.id, gate.reopenedAt, count)}`;
+  if (gate.reminders > 0) {
+    const keys: string[] = [];
+    for (let top = gate.reminders; top >= 1 && keys.length < REMINDERS_READ; top -= LOOKUP_BATCH) {
+      const counts = Array.from({ length: Math.min(LOOKUP_BATCH, top) }, (_, i) => top - i);
+      const found = await Promise.all(counts.map((n) => deps.index.find(owner, keyOf(n))));
+      counts.forEach((n, i) => {
+        if (found[i] && keys.length < REMINDERS_READ) keys.push(keyOf(n));
+      });
+    }
+    return keys.reverse();
+  }
   const keys: string[] = [];
   for (let count = 1; count <= REMINDERS_COUNTED; count++) {
-    const key = `note:${gateReminderKey(gate.id, gate.reopenedAt, count)}`;
-    if (!(await deps.index.find(owner, key))) break;
-    keys.push(key);
+    if (!(await deps.index.find(owner, keyOf(count)))) break;
+    keys.push(keyOf(count));
   }
   return keys.slice(-REMINDERS_READ);
 }

@@ -1,7 +1,8 @@
 /**
  * A ✅ made on a gate's reminder while the bot was down (longer than Slack redelivers events) is read back when it
  * starts again, as one on the gate's message is: the approval counts and the deployment goes on. So it does on the
- * next deployment of the service, whose reminders read as the first one's did.
+ * next deployment of the service, whose reminders read as the first one's did, and when Slack refused its first
+ * reminders.
  */
 import { expect, it } from 'vitest';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
@@ -62,4 +63,34 @@ it('so does one on the next deployment’s reminder, and a ✅ made after the st
   expect(
     (await h.waitForState('nudge-3', ['succeeded'], 20_000)).gates[0]?.approvals.map((a) => a.by),
   ).toEqual(['ben']);
+});
+
+it('a ✅ made while the bot was down on a reminder after ones Slack refused is read back too', async () => {
+  const { h } = suite;
+  expect((await h.command(ANN, '/deploy start nudge v1.3.0')).status).toBe(200);
+  const gate = await h.messageOf('nudge-4', 'gate:sec');
+  // The gate's first reminders are refused for good (a layout Slack rejects): they never reach the channel.
+  h.fake.refuse(gate.channel, 'invalid_blocks');
+  await h.waitFor(
+    'the first reminder refused',
+    () =>
+      h.fake.calls.find(
+        (c) =>
+          c.error === 'invalid_blocks' && String(c.params.text).startsWith('Reminder: the Security gate'),
+      ),
+    20_000,
+  );
+  h.fake.refuse(gate.channel, undefined);
+  const reached = await h.waitFor(
+    'a reminder that reached the channel',
+    () => h.fake.messages.find((m) => m.threadTs === gate.threadTs && m.text.startsWith('Reminder:')),
+    20_000,
+  );
+  await h.restart(() => {
+    reached.reactedBy.white_check_mark = [BEN];
+  });
+  const d = await h.waitForState('nudge-4', ['succeeded'], 20_000);
+  expect(d.gates.map((g) => [g.id, g.status, g.approvals.map((a) => a.by)])).toEqual([
+    ['sec', 'approved', ['ben']],
+  ]);
 });

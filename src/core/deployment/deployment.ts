@@ -112,6 +112,7 @@ export interface GateRun {
   /** When each person last withdrew their approval: a ✅ of theirs seen afterwards is a new answer. */
   readonly withdrawn?: Readonly<Record<string, number>>;
   readonly rejection?: { readonly by: string; readonly at: number; readonly reason?: string };
+  /** How many reminders the gate's current opening has had (numbered from 1; 0 again when a withdrawal reopens it). */
   readonly reminders: number;
 }
 

@@ -93,6 +93,8 @@ function remind(c: Change, gate: GateRun, count: number, title: string): void {
       : `Reminder: the ${title} gate has waited ${waited}, and no approver whose approval would count is left to ask (gates.${gate.id}.approvers): it cannot pass; \`/deploy abort ${c.deployment.id}\` ends the deployment.`,
   );
   c.record('gate.reminded', 'preflight', { gate: gate.id, count });
+  // How many reminders this opening has had: the read-back at start finds the latest of them by their numbers.
+  if (count > gate.reminders) c.updateGate(gate.id, { reminders: count });
   const since = gateOpenedAt(gate);
   if (def?.remind_every !== undefined) {
     c.emit({
@@ -140,7 +142,7 @@ function withdrawApproved(c: Change, gate: GateRun, by: string, title: string): 
     c.set({
       gates: d.gates.map((g) =>
         g.id === gate.id
-          ? { ...open, approvals, withdrawn, status: 'pending' as const, reopenedAt: c.now }
+          ? { ...open, approvals, withdrawn, status: 'pending' as const, reopenedAt: c.now, reminders: 0 }
           : g,
       ),
       steps: d.steps.map((s, i) => {
