@@ -141,6 +141,8 @@ export function reactionData(
   added: boolean,
   /** In a direct message: Discord sends no guild and no member then. */
   direct = false,
+  /** A super reaction (Nitro's burst reaction): `burst: true`, reaction type 1. */
+  burst = false,
 ): GatewayMessageReactionAddDispatchData | GatewayMessageReactionRemoveDispatchData {
   const common = {
     user_id: user,
@@ -148,8 +150,8 @@ export function reactionData(
     message_id: message.id,
     ...(!direct && { guild_id: GUILD_ID }),
     emoji: { id: null, name: emoji },
-    burst: false,
-    type: 0,
+    burst,
+    type: burst ? 1 : 0,
   };
   return (added
     ? {
@@ -157,7 +159,7 @@ export function reactionData(
         ...(!direct && { member: memberJson(user) }),
         // Who wrote the message, as Discord says on every reaction added.
         message_author_id: message.author ?? BOT_USER_ID,
-        burst_colors: [],
+        burst_colors: burst ? ['#2ecc71'] : [],
       }
     : common) as unknown as GatewayMessageReactionAddDispatchData;
 }

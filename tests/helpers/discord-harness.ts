@@ -48,7 +48,8 @@ export interface DiscordHarness {
   click(user: string, message: FakeDiscordMessage, customId: string, ids?: InteractionIds): Sent;
   /** Submits the form a button of `message` opened, with its fields filled in. */
   submit(user: string, message: FakeDiscordMessage, customId: string, fields: Record<string, string>): Sent;
-  react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean): void;
+  /** A reaction added or taken off; `burst`: a super reaction. */
+  react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean, burst?: boolean): void;
   /** The answer a person sees for an interaction: the edited deferral or the public follow-up. */
   answer(sent: Sent): Promise<{ kind: 'edit' | 'followup'; content: string; ephemeral: boolean }>;
   waitFor: typeof waitFor;
@@ -142,11 +143,12 @@ export async function startDiscordHarness(options: {
       );
       return { ...ids, at };
     },
-    react(user, message, emoji, added = true) {
-      fake.world.react(message.id, emoji, user, added);
+    react(user, message, emoji, added = true, burst = false) {
+      fake.world.react(message.id, emoji, user, added, burst);
+      const direct = fake.world.channels.get(message.channel_id)?.type === 1;
       fake.gateway.dispatch(
         added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE',
-        reactionData(user, message, emoji, added, fake.world.channels.get(message.channel_id)?.type === 1),
+        reactionData(user, message, emoji, added, direct, burst),
       );
     },
     async answer(sent) {

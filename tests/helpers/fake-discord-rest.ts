@@ -208,7 +208,11 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
           .slice(0, limit)
           .reverse();
-        json(res, 200, listed.map(messageJson));
+        json(
+          res,
+          200,
+          listed.map((x) => messageJson(x, world.reactionsOn(x.id))),
+        );
       },
     ],
     ['GET', /^\/users\/@me$/, (_m, _p, res) => json(res, 200, userJson(BOT_USER_ID, true))],
@@ -230,7 +234,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       (m, _p, res) => {
         const message = world.message(m[2] ?? '');
         return message
-          ? json(res, 200, messageJson(message))
+          ? json(res, 200, messageJson(message, world.reactionsOn(message.id)))
           : json(res, 404, { message: 'Unknown Message', code: 10008 });
       },
     ],
@@ -258,9 +262,10 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     [
       'GET',
       /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/,
-      (m, _p, res) => {
-        const users =
-          world.reactions.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
+      (m, p, res) => {
+        // Discord lists normal reactions unless asked for super reactions (type=1).
+        const kept = p.query?.get('type') === '1' ? world.superReactions : world.reactions;
+        const users = kept.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
         json(
           res,
           200,

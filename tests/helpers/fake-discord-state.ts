@@ -124,13 +124,42 @@ export function createDiscordWorld() {
     bots: new Set<string>(),
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
     reactions: new Map<string, Map<string, Set<string>>>(),
+    /** Super reactions (burst), kept apart as Discord keeps them: GET …/reactions/{emoji}?type=1 lists them. */
+    superReactions: new Map<string, Map<string, Set<string>>>(),
     message(id: string) {
       return this.messages.find((m) => m.id === id);
     },
+    /**
+     * A message's `reactions` as Discord shows them on the message: one per emoji anyone has on it, with its
+     * normal and super counts (count_details); undefined when it has none (Discord then leaves the field out).
+     */
+    reactionsOn(messageId: string): Record<string, unknown>[] | undefined {
+      const counts = new Map<string, { normal: number; burst: number }>();
+      for (const [kept, kind] of [
+        [this.reactions, 'normal'],
+        [this.superReactions, 'burst'],
+      ] as const)
+        for (const [emoji, users] of kept.get(messageId) ?? []) {
+          if (users.size === 0) continue;
+          const count = counts.get(emoji) ?? { normal: 0, burst: 0 };
+          count[kind] = users.size;
+          counts.set(emoji, count);
+        }
+      if (counts.size === 0) return undefined;
+      return [...counts].map(([name, { normal, burst }]) => ({
+        emoji: { id: null, name },
+        count: normal + burst,
+        count_details: { burst, normal },
+        burst_colors: burst > 0 ? ['#2ecc71'] : [],
+        me_burst: false,
+        me: false,
+      }));
+    },
     /** Records a person's reaction being added or taken away, as Discord keeps it whether or not a bot listens. */
-    react(messageId: string, emoji: string, user: string, added: boolean) {
-      const onMessage = this.reactions.get(messageId) ?? new Map<string, Set<string>>();
-      this.reactions.set(messageId, onMessage);
+    react(messageId: string, emoji: string, user: string, added: boolean, burst = false) {
+      const kept = burst ? this.superReactions : this.reactions;
+      const onMessage = kept.get(messageId) ?? new Map<string, Set<string>>();
+      kept.set(messageId, onMessage);
       const users = onMessage.get(emoji) ?? new Set<string>();
       onMessage.set(emoji, users);
       if (added) users.add(user);
@@ -196,8 +225,13 @@ export function memberJson(userId: string): Record<string, unknown> {
 }
 
 /** A message object as Discord sends it. */
-export function messageJson(m: FakeDiscordMessage): Record<string, unknown> {
+export function messageJson(
+  m: FakeDiscordMessage,
+  /** The message's reactions (DiscordWorld.reactionsOn), where Discord shows them. */
+  reactions?: Record<string, unknown>[],
+): Record<string, unknown> {
   return {
+    ...(reactions && { reactions }),
     id: m.id,
     channel_id: m.channel_id,
     author: m.author === undefined ? userJson(BOT_USER_ID, true) : userJson(m.author),

@@ -19,6 +19,7 @@ import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
+import { createHeldApprovals } from './discord-approvals-held.ts';
 import { discordReactionReader } from './discord-catch-up.ts';
 import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
@@ -95,7 +96,9 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   // Answers have a client of their own: a refusal by direct message that Discord rate-limits waits rather than
   // being handed to a send queue it never went through (and so lost).
   const answers = new REST(discordAnswerRestOptions(options.apiUrl)).setToken(options.token);
+  const held = createHeldApprovals();
   registerDiscordListeners(client, {
+    held,
     inbox: options.inbox,
     log: options.log,
     suggest: options.suggest,
@@ -125,7 +128,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         platform: 'discord',
         inbox: options.inbox,
         prompts,
-        read: discordReactionReader(client.rest, () => client.user?.id),
+        read: discordReactionReader(client.rest, () => client.user?.id, held),
         log: options.log,
       })
     : undefined;
@@ -147,7 +150,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     rest: client.rest,
     guildIds: () => (options.guildId ? [options.guildId] : [...client.guilds.cache.keys()]),
   });
-  const readReactions = discordReactionReader(client.rest, () => client.user?.id);
+  const readReactions = discordReactionReader(client.rest, () => client.user?.id, held);
   const port: ChatPort = {
     ...createDiscordChat({
       rest: client.rest,

@@ -19,6 +19,7 @@ import {
   type User,
 } from 'discord.js';
 import { type ChatInbox, EMOJI, type InboxEntry, notRecordedText } from '../../core/index.ts';
+import type { HeldApprovals } from './discord-approvals-held.ts';
 import type { DiscordHome } from './discord-home.ts';
 import { type Answerable, eventOf } from './discord-interaction-event.ts';
 import { textFormFor } from './discord-text-form.ts';
@@ -32,6 +33,8 @@ export interface DiscordListenerDeps {
   readonly home: DiscordHome;
   /** Where deferrals under way are kept, so an answer in this process waits for its deferral. */
   readonly deferrals: Map<string, Promise<unknown>>;
+  /** The ✅ each person has on a message, by kind: one of two taken off withdraws nothing. */
+  readonly held?: HeldApprovals;
 }
 
 /**
@@ -181,6 +184,8 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
     if (!ACTED_ON.has(emoji)) return;
+    // One of a person's two ✅ (a normal and a super one) taken off: the one left still approves.
+    if (!r.added && emoji === EMOJI.approve && deps.held?.holds(r.messageId, r.userId)) return;
     const entry: InboxEntry = {
       platform: 'discord',
       // Discord gives reactions no delivery id; each one is its own entry (approvals count once per person).
@@ -240,6 +245,10 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     if ((!added && packet.t !== 'MESSAGE_REACTION_REMOVE') || !packet.d) return;
     const { user_id: userId, channel_id: channelId, message_id: messageId, emoji } = packet.d;
     if (typeof messageId === 'string') noteAuthor(messageId, packet.d.message_author_id);
+    // Which kind of ✅ (normal or super) is known from this payload only; noted before the reaction is handled.
+    if (typeof messageId === 'string' && typeof userId === 'string' && !emoji?.id)
+      if (canonicalDiscordEmoji(emoji?.name ?? null) === EMOJI.approve)
+        deps.held?.heard(messageId, userId, packet.d.burst === true, added);
     if (packet.d.guild_id) return;
     if (typeof userId !== 'string' || typeof channelId !== 'string' || typeof messageId !== 'string') return;
     const authorId = authors.get(messageId);
@@ -265,4 +274,6 @@ interface RawReaction {
   /** Who wrote the reacted message (MESSAGE_REACTION_ADD only). */
   readonly message_author_id?: unknown;
   readonly emoji?: { readonly name?: string | null; readonly id?: string | null };
+  /** A super reaction (Discord's burst reaction). */
+  readonly burst?: unknown;
 }
