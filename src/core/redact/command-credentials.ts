@@ -36,6 +36,10 @@ const RULES: readonly ToolRule[] = [
     tool: String.raw`(?:docker|podman|buildah|skopeo|nerdctl|oras)[ \t]+login`,
     option: new RegExp(String.raw`((?<=[ \t])-p[ \t]*)${VALUE}`, 'g'),
   },
+  // az login's -p is the password or the service principal's secret (or certificate path, which stays readable).
+  { tool: String.raw`az[ \t]+login`, option: new RegExp(String.raw`((?<=[ \t])-p[ \t]*)${VALUE}`, 'g') },
+  // ssh-keygen's -N is the new passphrase, -P the old one.
+  { tool: 'ssh-keygen', option: new RegExp(String.raw`((?<=[ \t])-[NP][ \t]*)${VALUE}`, 'g') },
   {
     tool: 'mongo(?:sh|dump|restore|export|import|stat|top)?',
     option: new RegExp(String.raw`((?<=[ \t])-p[ \t]*)${VALUE}`, 'g'),

@@ -34,7 +34,23 @@ const VALUE = new RegExp(
 
 const SENSITIVE_COMPACT =
   /password|passwd|passphrase|secret|apikey|accesskey|privatekey|authtoken|accesstoken|refreshtoken|credential/;
-const SENSITIVE_SEGMENTS = new Set(['pwd', 'pass', 'pw', 'token', 'auth', 'authorization', 'authentication']);
+const SENSITIVE_SEGMENTS = new Set([
+  'pwd',
+  'pass',
+  'pw',
+  'token',
+  'auth',
+  'authorization',
+  'authentication',
+  'bearer', // curl --oauth2-bearer
+  // keytool's and jarsigner's passwords
+  'storepass',
+  'keypass',
+  'srcstorepass',
+  'deststorepass',
+  'srckeypass',
+  'destkeypass',
+]);
 /** Keys ending in one of these describe a credential without holding it: `password_reset_count: 3`. */
 const METADATA_SEGMENTS = new Set([
   'count',

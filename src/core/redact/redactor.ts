@@ -1,9 +1,12 @@
 /** The redactor every chat post and log line passes through (design.md §9). */
 import { redactCardNumbers } from './card-numbers.ts';
 import { redactCommandCredentials } from './command-credentials.ts';
+import { redactCookieHeaders } from './cookie-headers.ts';
 import { encodedFormsOf, escapeRegExp, urlTolerantPattern } from './encoded-forms.ts';
 import { redactKeyValues, redactOptionValues } from './key-values.ts';
+import { redactPositionalCredentials } from './positional-credentials.ts';
 import { redactPrivateKeys } from './private-keys.ts';
+import { redactProseCredentials } from './prose-credentials.ts';
 import { REDACTED } from './redaction-marker.ts';
 import { redactStatementCredentials } from './statement-credentials.ts';
 import { redactTokenPatterns } from './token-patterns.ts';
@@ -66,8 +69,10 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
  * - private key blocks, passwords in URLs, `Bearer`/`Basic` credentials, well-known API key formats;
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;
- * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`), and in
- *   SQL (`IDENTIFIED BY '…'`), XML (`<password>…</password>`) and `.netrc` lines;
+ * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`) or by
+ *   position (`htpasswd -b file user S3cret`, `vault login TOKEN`), and in SQL (`IDENTIFIED BY '…'`), XML
+ *   (`<password>…</password>`) and `.netrc` lines;
+ * - cookies in `Cookie:`/`Set-Cookie:` headers, and credentials told in prose (`the password is hunter2`);
  * - card numbers that pass the Luhn check.
  *
  * Every pattern is linear in the length of the text.
@@ -80,9 +85,12 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
       if (redactSecrets) out = redactSecrets(out);
       out = redactTokenPatterns(out);
       out = redactCommandCredentials(out);
+      out = redactPositionalCredentials(out);
       out = redactStatementCredentials(out);
+      out = redactCookieHeaders(out);
       out = redactKeyValues(out);
       out = redactOptionValues(out);
+      out = redactProseCredentials(out);
       return redactCardNumbers(out);
     },
   };

@@ -16,9 +16,19 @@ const LEAKS: ReadonlyArray<readonly [string, string]> = [
   ['redis-cli -a RedisS3cret ping', 'RedisS3cret'],
   ['sshpass -p SshS3cret ssh deploy@host', 'SshS3cret'],
   ['docker login -u bot -p DockerS3cret registry.local', 'DockerS3cret'],
+  ['htpasswd -bc /etc/nginx/.htpasswd admin HtpS3cret', 'HtpS3cret'],
+  ['vault login hvs.VaultS3cretToken', 'VaultS3cretToken'],
+  ['< Set-Cookie: sid=CookieS3cret42; Path=/', 'CookieS3cret42'],
+  ['the new password is Pr0seS3cret', 'Pr0seS3cret'],
 ];
 /** Lines with nothing secret in them, which must reach chat as printed. */
-const INNOCENT = ['ssh -p 2222 deploy@host', 'mysql -u root -p shop', 'password reset ok'];
+const INNOCENT = [
+  'ssh -p 2222 deploy@host',
+  'mysql -u root -p shop',
+  'password reset ok',
+  'password policy updated',
+  'token bucket refilled',
+];
 
 let redis: TestRedis;
 let h: Harness | undefined;

@@ -1,0 +1,96 @@
+/**
+ * Credentials a step's output can carry outside a `key=value` or an option's value: passed to a tool by position
+ * (`htpasswd -b`, `vault login`, `aws configure set`), given to tools not read before (`az login -p`, `ssh-keygen
+ * -N`, keytool), in cookie headers that `curl -v` echoes, and told in a sentence (`the password is hunter2`). Ordinary
+ * deploy output about passwords and tokens must stay readable.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRedactor, REDACTED } from '../../../src/core/index.ts';
+
+const redactor = createRedactor({ secrets: [] });
+
+/** [line, what it must become]. */
+const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
+  // htpasswd's batch mode takes the password as its last argument.
+  ['htpasswd -b /etc/nginx/.htpasswd admin hunter2', `htpasswd -b /etc/nginx/.htpasswd admin ${REDACTED}`],
+  ['htpasswd -bc .htpasswd admin hunter2', `htpasswd -bc .htpasswd admin ${REDACTED}`],
+  ['htpasswd -bB .htpasswd admin "hunter 2"', `htpasswd -bB .htpasswd admin "${REDACTED}"`],
+  ['htpasswd -nb admin hunter2 > /dev/null 2>&1', `htpasswd -nb admin ${REDACTED} > /dev/null 2>&1`],
+  ['htpasswd -b -C 12 f admin hunter2; echo ok', `htpasswd -b -C 12 f admin ${REDACTED}; echo ok`],
+  // Tokens given by position.
+  ['vault login s.abcdef1234567890XYZ', `vault login ${REDACTED}`],
+  ['vault login -no-print hvs.CAESIabcdef123', `vault login -no-print ${REDACTED}`],
+  [
+    'aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG --profile prod',
+    `aws configure set aws_secret_access_key ${REDACTED} --profile prod`,
+  ],
+  [
+    'npm config set //registry.npmjs.org/:_authToken abc123xyz',
+    `npm config set //registry.npmjs.org/:_authToken ${REDACTED}`,
+  ],
+  // Tools' own password options not read before.
+  [
+    'az login --service-principal -u app -p hunter2 --tenant t',
+    `az login --service-principal -u app -p ${REDACTED} --tenant t`,
+  ],
+  ['ssh-keygen -t ed25519 -N hunter2 -f key', `ssh-keygen -t ed25519 -N ${REDACTED} -f key`],
+  [
+    'keytool -list -storepass hunter2 -keypass hunter3',
+    `keytool -list -storepass ${REDACTED} -keypass ${REDACTED}`,
+  ],
+  ['curl --oauth2-bearer abcdef123456 https://x', `curl --oauth2-bearer ${REDACTED} https://x`],
+  // Cookies echoed by curl -v: the names and Set-Cookie's attributes stay.
+  ['> Cookie: sid=abcdef1234567890; theme=dark', `> Cookie: sid=${REDACTED}; theme=${REDACTED}`],
+  ['< Set-Cookie: sid=abcdef1234567890; Path=/; HttpOnly', `< Set-Cookie: sid=${REDACTED}; Path=/; HttpOnly`],
+  // Told in prose.
+  ['the password is hunter2', `the password is ${REDACTED}`],
+  ['Password is hunter2.', `Password is ${REDACTED}.`],
+  ['the password: hunter2', `the password: ${REDACTED}`],
+  ['pwd=hunter2', `pwd=${REDACTED}`],
+  ['Password for user admin: hunter2', `Password for user admin: ${REDACTED}`],
+  ['new password for admin is: Xy7#kd9!', `new password for admin is: ${REDACTED}`],
+  ['The generated password is "correct horse"', `The generated password is "${REDACTED}"`],
+  ['api key: abcd1234efgh', `api key: ${REDACTED}`],
+  ['the secret is s3cr3tval', `the secret is ${REDACTED}`],
+];
+
+const INNOCENT_LINES = [
+  'password policy updated',
+  '--password-file /run/secrets/x',
+  'token bucket refilled',
+  'the password is incorrect',
+  'password is required',
+  'password is 12 characters long',
+  'password was rotated.',
+  'the token was refreshed at 10:42',
+  'secret is /run/secrets/db',
+  'api key: missing',
+  'password: ********',
+  'htpasswd -c .htpasswd admin',
+  'htpasswd -b .htpasswd admin "$HTPASSWD"',
+  'htpasswd -D .htpasswd admin',
+  'vault login -method=oidc',
+  'vault login -method userpass username=bob',
+  'aws configure set region eu-west-1',
+  'az login --identity',
+  'ssh-keygen -t ed25519 -N "" -f key',
+  'Cookie: consent banner shown',
+  'cookie_domain=example.com',
+];
+
+describe('credentials given by position, in cookies and in prose', () => {
+  it.each(REDACTED_LINES)('redacts %s', (line, expected) => {
+    expect(redactor.redact(line)).toBe(expected);
+  });
+
+  it.each(INNOCENT_LINES)('keeps %s', (line) => {
+    expect(redactor.redact(line)).toBe(line);
+  });
+
+  it('is idempotent', () => {
+    for (const [line] of REDACTED_LINES) {
+      const once = redactor.redact(line);
+      expect(redactor.redact(once)).toBe(once);
+    }
+  });
+});
