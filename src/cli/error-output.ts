@@ -1,13 +1,41 @@
-/** What the CLI writes to stderr passes a redactor, as its logs do: credential shapes and the bot's own tokens. */
+/**
+ * What the CLI writes to stderr and stdout passes a redactor, as its logs do: credential shapes and the bot's own
+ * tokens (a password a runbook's command holds, shown by `plan`; a record `audit export` prints).
+ */
 import { readOwnSecrets } from '../config/config.ts';
-import { createRedactor, type Redactor } from '../core/index.ts';
+import { createRedactor, type Redactor, redactStrings } from '../core/index.ts';
 
 let redactor: Redactor | undefined;
 
+/** The CLI's redactor: the patterns, and the bot's own secrets from the environment. */
+export function cliRedactor(): Redactor {
+  redactor ??= createRedactor({ secrets: readOwnSecrets(process.env) });
+  return redactor;
+}
+
 /** Redacts text bound for stderr (a URL's password, a token) however the message that carries it was made. */
 export function redactErrorText(text: string): string {
-  redactor ??= createRedactor({ secrets: readOwnSecrets(process.env) });
-  return redactor.redact(text);
+  return cliRedactor().redact(text);
+}
+
+/**
+ * Redacts text bound for stdout. JSON (`plan --json`, `audit export`, `schema`) has each of its strings redacted and
+ * is written back as it was laid out (one line, or indented by two), so a match can never run across its quotes.
+ */
+export function redactOutputText(text: string): string {
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return cliRedactor().redact(text);
+    }
+    const indent = text.includes('\n') ? 2 : undefined;
+    const redacted = JSON.stringify(redactStrings(parsed, cliRedactor()), null, indent);
+    // Another layout is kept as it was when nothing in it changed.
+    return redacted === JSON.stringify(parsed, null, indent) ? text : redacted;
+  }
+  return cliRedactor().redact(text);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped.
@@ -28,7 +56,7 @@ export function writeErrorLine(line: string): void {
   process.stderr.write(`${escapeControls(redactErrorText(line))}\n`);
 }
 
-/** Writes one line to stdout, its control characters escaped. */
+/** Writes one line to stdout, redacted, its control characters escaped. */
 export function writeOutputLine(line: string): void {
-  process.stdout.write(`${escapeControls(line)}\n`);
+  process.stdout.write(`${escapeControls(redactOutputText(line))}\n`);
 }

@@ -7,6 +7,7 @@ import {
   findEnvironment,
   formatShownDiagnostics,
   type Plan,
+  redactStrings,
   renderPlan,
   renderTimelineSvg,
   timelineFromPlan,
@@ -14,6 +15,7 @@ import {
 import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/runbook-files.ts';
 import { renderPng } from '../infra/timeline-png.ts';
 import { CliError } from './cli-error.ts';
+import { cliRedactor } from './error-output.ts';
 import type { Output } from './validate-command.ts';
 import { describeWriteError } from './write-error.ts';
 
@@ -149,11 +151,15 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
   }
   const badVersion = args.version === undefined ? undefined : checkVersion(runbook, args.version);
   if (badVersion) throw new CliError(`--version: ${badVersion.message}`, 2);
-  const plan = buildPlan(runbook, {
-    start,
-    ...(environment !== undefined && { environment }),
-    ...(args.version !== undefined && { version: args.version }),
-  });
+  // A credential written into a command (validate warns about it) is shown redacted, in the file --out writes too.
+  const plan = redactStrings(
+    buildPlan(runbook, {
+      start,
+      ...(environment !== undefined && { environment }),
+      ...(args.version !== undefined && { version: args.version }),
+    }),
+    cliRedactor(),
+  );
   const output = formatPlan(plan, format);
   if (args.out === undefined) {
     io.out(typeof output === 'string' ? output.replace(/\n$/, '') : '');

@@ -61,6 +61,7 @@ export * from './plan/render-plan.ts';
 export type * from './ports.ts';
 export { escapeRegExp } from './redact/encoded-forms.ts';
 export * from './redact/person-text.ts';
+export * from './redact/redact-strings.ts';
 export * from './redact/redactor.ts';
 export * from './retry-after.ts';
 export * from './runbook/check-expectation.ts';

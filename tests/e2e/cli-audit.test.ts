@@ -75,6 +75,28 @@ describe('preflight audit', () => {
     });
   });
 
+  it('exports a record stored before its credential was recognised with the credential redacted', async () => {
+    // An older version, whose redactor did not know htpasswd's batch mode, stored the reason as typed.
+    const older = await succeeded('v7.0.0');
+    const client = new Redis(redis.url);
+    const key = createKeySpace('pf:').audit(older);
+    const second = JSON.parse((await client.lindex(key, 1)) ?? '{}') as Record<string, unknown>;
+    await client.lset(
+      key,
+      1,
+      JSON.stringify({ ...second, note: 'ran htpasswd -b /etc/.htpasswd ops HtS3cretPw' }),
+    );
+    client.disconnect();
+    const result = audit('export', older);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('HtS3cretPw');
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { note?: string });
+    expect(records[1]?.note).toBe('ran htpasswd -b /etc/.htpasswd ops [REDACTED]');
+  });
+
   it('verifies an intact log, and names the record someone edited', async () => {
     // The log is in Redis: RUNBOOK pointing nowhere (a machine that only audits) does not matter.
     const elsewhere = auditWith('/nonexistent/runbook.yaml', 'verify', id);

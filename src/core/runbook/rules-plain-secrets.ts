@@ -94,7 +94,7 @@ export function checkCommandSecrets(runbook: Runbook): PathProblem[] {
       {
         path,
         severity: 'warning' as const,
-        message: `this command holds what looks like a credential written out; anyone who can read the runbook can read it, and plan prints it: list a variable under requires.env, set it in Preflight's environment and use it in the command ("$NAME")`,
+        message: `this command holds what looks like a credential written out; anyone who can read the runbook can read it: list a variable under requires.env, set it in Preflight's environment and use it in the command ("$NAME")`,
       },
     ];
   });

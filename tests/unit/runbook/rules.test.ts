@@ -405,7 +405,7 @@ describe('warnings', () => {
       d.rollback = { steps: [{ id: 'undo', argv: ['mysql', '--password', 'hunter2-pw', '-e', 'select 1'] }] };
     });
     const warning =
-      'warning: this command holds what looks like a credential written out; anyone who can read the runbook can read it, and plan prints it: list a variable under requires.env, set it in Preflight\'s environment and use it in the command ("$NAME")';
+      'warning: this command holds what looks like a credential written out; anyone who can read the runbook can read it: list a variable under requires.env, set it in Preflight\'s environment and use it in the command ("$NAME")';
     expect(messages(text)).toEqual([warning, warning]);
     const at = (line: string) => line.replace(/^(r\.yaml:\d+):.*/, '$1');
     const runLine = text.split('\n').findIndex((l) => l.includes('sk_live')) + 1;
