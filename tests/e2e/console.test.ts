@@ -139,6 +139,18 @@ describe('preflight console (a real process, script on stdin)', () => {
     );
   }, 120_000);
 
+  it('redacts a credential in a note, in a command it refuses and in the line it cannot read (which ends the script)', async () => {
+    const run = await runConsole(`# the new db password is NoteS3cret42
+@alice /deploy start toy v1.3.0 token=ArgS3cret42
+@alice hello Cookie: sid=LineS3cret42
+`);
+    const out = run.stdout + run.stderr;
+    expect(out).not.toContain('S3cret42');
+    expect(out).toContain('# the new db password is [REDACTED]');
+    expect(out).toContain('✗ cannot read "hello Cookie: sid=[REDACTED]": after @alice comes a /command');
+    expect(out).toContain('@alice › /deploy start toy v1.3.0 token=[REDACTED]');
+  }, 120_000);
+
   it('refuses --as for someone who is not a person of the runbook, in one line', async () => {
     const run = await runConsole('/deploy status\n', '--as', 'zed');
     expect(run.status).toBe(2);

@@ -52,6 +52,10 @@ export function createConsoleChat(deps: ConsoleChatDeps): ConsoleChat {
     edit: (ref, message, before) => printer.edit(ref, clean(message), before && clean(before)),
     reply: (user, reply, channel) => printer.reply(user, { ...reply, text: redact(reply.text) }, channel),
     typed: (user, line) => printer.typed(user, redact(line)),
+    // A line the console cannot read is quoted back, and a script's notes are shown: both as typed, so redacted too.
+    error: (text) => printer.error(redact(text)),
+    info: (text) => printer.info(redact(text)),
+    narrate: (text) => printer.narrate(redact(text)),
   };
   const shown = new Map<string, ShownMessage>();
   const remember = (ref: MessageRef, message: ChatMessage) => {
