@@ -60,6 +60,7 @@ export type * from './plan/plan-types.ts';
 export * from './plan/render-plan.ts';
 export type * from './ports.ts';
 export { escapeRegExp } from './redact/encoded-forms.ts';
+export { isSensitiveKey } from './redact/key-values.ts';
 export * from './redact/person-text.ts';
 export * from './redact/redact-strings.ts';
 export * from './redact/redactor.ts';

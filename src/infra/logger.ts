@@ -1,6 +1,6 @@
 /** The process logger: pino, with every line passed through the redactor before it is written. */
 import pino from 'pino';
-import type { Redactor } from '../core/index.ts';
+import { isSensitiveKey, type Redactor } from '../core/index.ts';
 
 /** The logger the rest of the program is handed. */
 export type Logger = pino.Logger;
@@ -35,11 +35,41 @@ const REDACT_PATHS = [
   '*.env',
 ];
 
+/**
+ * A field or header whose name says it holds a credential (`X-Auth-Token`, `PRIVATE-TOKEN`, `Cookie`), wherever it
+ * is: its value is a separate string, which the redactor alone reads without the name.
+ */
+function namesCredential(key: string): boolean {
+  return /^(?:set-)?cookie$/i.test(key) || isSensitiveKey(key);
+}
+
+/** A credential-named field's value: each string in it is replaced whole. */
+function censor(value: unknown): unknown {
+  if (typeof value === 'string') return value === '' ? value : '[REDACTED]';
+  if (Array.isArray(value)) return value.map(censor);
+  return value;
+}
+
 function redactValue(value: unknown, redactor: Redactor): unknown {
   if (typeof value === 'string') return redactor.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, redactor));
+  if (Array.isArray(value)) {
+    // Headers as a flat list of names and values (Node's rawHeaders) or as [name, value] pairs.
+    return value.map((item, i) => {
+      const name = value[i - 1];
+      return typeof name === 'string' && typeof item === 'string' && namesCredential(name)
+        ? censor(item)
+        : redactValue(item, redactor);
+    });
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, redactor)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        namesCredential(key) && (typeof item === 'string' || Array.isArray(item))
+          ? censor(item)
+          : redactValue(item, redactor),
+      ]),
+    );
   }
   return value;
 }

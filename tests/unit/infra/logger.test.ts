@@ -76,4 +76,39 @@ describe('createLogger', () => {
     });
     expect(lines[0]).not.toContain('k-123456');
   });
+
+  it('redacts the headers of a failed HTTP request by their names, wherever the error holds them', () => {
+    const { logger, lines, records } = captureLogger();
+    const failed = Object.assign(new Error('Request failed with status code 401'), {
+      config: {
+        headers: {
+          'X-Auth-Token': 'xat-51f0c2',
+          'PRIVATE-TOKEN': 'pvt-9d1e77',
+          'X-Vault-Token': 'vault-3c8a2b',
+          Cookie: 'sid=ck-4e6f10',
+          'Content-Type': 'application/json',
+        },
+      },
+      request: { headers: { authorization: 'token gho-7a2c91', 'set-cookie': ['sid=sc-0b4d55; Path=/'] } },
+      rawHeaders: ['Host', 'api.local', 'X-Api-Key', 'apk-6e2f08', 'User-Agent', 'curl/8'],
+    });
+    logger.error({ err: failed }, 'http request failed');
+    const text = lines.join('');
+    for (const secret of ['xat-', 'pvt-', 'vault-', 'ck-', 'gho-', 'sc-', 'apk-'])
+      expect(text).not.toContain(secret);
+    expect(records()[0]).toMatchObject({
+      err: {
+        config: {
+          headers: {
+            'X-Auth-Token': '[REDACTED]',
+            'PRIVATE-TOKEN': '[REDACTED]',
+            Cookie: '[REDACTED]',
+            'Content-Type': 'application/json',
+          },
+        },
+        request: { headers: { authorization: '[REDACTED]', 'set-cookie': ['[REDACTED]'] } },
+        rawHeaders: ['Host', 'api.local', 'X-Api-Key', '[REDACTED]', 'User-Agent', 'curl/8'],
+      },
+    });
+  });
 });
