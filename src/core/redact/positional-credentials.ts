@@ -14,12 +14,19 @@ interface Word {
   readonly index: number;
 }
 
+/** The credential is among a command's first words; a longer command is not read further (it stays linear). */
+const MAX_WORDS = 64;
+
 /** The words of a command that are arguments: redirections (`2>/dev/null`, `> out.txt`) and their targets are not. */
 function argumentsOf(command: string): Word[] {
   const words: Word[] = [];
   let skipNext = false;
   WORD.lastIndex = 0;
-  for (let match = WORD.exec(command); match !== null; match = WORD.exec(command)) {
+  for (
+    let match = WORD.exec(command);
+    match !== null && words.length < MAX_WORDS;
+    match = WORD.exec(command)
+  ) {
     const text = match[0];
     if (skipNext) {
       skipNext = false;
