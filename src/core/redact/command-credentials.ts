@@ -38,6 +38,13 @@ const RULES: readonly ToolRule[] = [
   },
   // az login's -p is the password or the service principal's secret (or certificate path, which stays readable).
   { tool: String.raw`az[ \t]+login`, option: new RegExp(String.raw`((?<=[ \t])-p[ \t]*)${VALUE}`, 'g') },
+  // openssl enc's -k is the passphrase and -K the key itself, in hex (-keyout, -kfile are other options).
+  { tool: 'openssl', option: new RegExp(String.raw`((?<=[ \t])-[kK][ \t]+)${VALUE}`, 'g') },
+  // Oracle's tools take user/password[@db] as their first argument (`sqlplus / as sysdba` names no user).
+  {
+    tool: 'sqlplus|sqlldr|expdp|impdp|exp|imp',
+    option: /^((?:[ \t]+-\S+)*[ \t]+["']?[^\s/@"']+\/)([^\s@"']+)/g,
+  },
   // ssh-keygen's -N is the new passphrase, -P the old one.
   { tool: 'ssh-keygen', option: new RegExp(String.raw`((?<=[ \t])-[NP][ \t]*)${VALUE}`, 'g') },
   {
