@@ -17,8 +17,8 @@ const PROSE = new RegExp(
   'gi',
 );
 
-/** What ends the sentence, not the value: `is hunter2.` (one mark; `!` and `?` are more often the password's). */
-const TRAILING = /[.,;:)]$/;
+/** What ends the sentence, not the value: `is hunter2.`, `(the secret is stored).` (`!` and `?` are more often the password's). */
+const TRAILING = /[.,;:)\]]+$/;
 
 /** Whether a bare value reads as a credential rather than a word, a number, a path or a variable. */
 function looksLikeCredential(value: string): boolean {
@@ -28,6 +28,7 @@ function looksLikeCredential(value: string): boolean {
 }
 
 function redactValue(value: string): string {
+  if (value.includes(REDACTED)) return value;
   const quote = value.slice(0, 1);
   if (quote === '"' || quote === "'" || quote === '`') {
     const inner = value.slice(1, -1);

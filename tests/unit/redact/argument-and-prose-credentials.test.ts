@@ -66,6 +66,7 @@ const INNOCENT_LINES = [
   'password is required',
   'password is 12 characters long',
   'password was rotated.',
+  '(the secret is stored).',
   'the token was refreshed at 10:42',
   'secret is /run/secrets/db',
   'api key: missing',
