@@ -31,7 +31,7 @@ export interface PressedButton {
   readonly platform: Platform;
   readonly action: ButtonAction;
   readonly channel: string;
-  /** The message the button is on; without it, only the value is checked. */
+  /** The message the button is on (a form's: the message whose button opened it); without it, nothing is done. */
   readonly messageId?: string;
   readonly value: string;
 }
@@ -101,15 +101,14 @@ export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedBu
       'BAD_COMMAND',
       `this button is not understood (its value is not one Preflight puts on it; it may be from an older version of Preflight); nothing was done. ${seeInstead(owner ?? subject)}.`,
     );
+  // Every platform says which message was pressed (a Discord form: the message whose button opened it); a press
+  // without it (forged) could act on whatever its value names, on no message of it.
+  if (press.messageId === undefined)
+    throw new UserError(
+      'BAD_COMMAND',
+      `this button or form came without the message it belongs to, so Preflight cannot tell which prompt it answers; nothing was done. ${seeInstead(subject)}.`,
+    );
   const ofMessage = press.value === `${subject}:${THING_OF_MESSAGE}`;
-  if (press.messageId === undefined) {
-    if (ofMessage)
-      throw new UserError(
-        'BAD_COMMAND',
-        `this button names what it answers by the message it is on, and Preflight was not told which message that is; nothing was done. ${seeInstead(subject)}.`,
-      );
-    return { value: press.value };
-  }
   if (owner === subject) {
     const key = pressed?.key ?? '';
     const value = ofMessage ? valueOfPrompt(press.action, subject, key) : press.value;

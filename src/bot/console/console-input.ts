@@ -115,7 +115,13 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
               : `${ref.id} has no "${line.label}" button; its buttons: ${buttons.map((b) => b.label).join(', ')}`,
           );
         const { action, value } = button;
-        const reply = await dispatcher.button({ ...from, channel: ref.channel, action, value });
+        const reply = await dispatcher.button({
+          ...from,
+          channel: ref.channel,
+          messageId: ref.id,
+          action,
+          value,
+        });
         if (reply) chat.transcript.reply(userId, reply, ref.channel);
         return;
       }
