@@ -145,6 +145,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   });
   const notifier: Notifier =
     options.notifier?.({ engine, logger }) ?? createChatNotifier({ queue, engine, redis });
+  const noticeLimit = createRedisNoticeLimit({ redis, prefix });
   const dispatcher = createDispatcher({
     services: { engine, notifier, messages: index, ports },
     index,
@@ -152,6 +153,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ports,
     reactionOrder: createRedisReactionOrder({ redis, prefix }),
     reactionClaims: createRedisReactionClaims({ redis, prefix }),
+    noticeLimit,
     ...(telemetry && { telemetry }),
   });
   // Recording must fail fast while Redis is away, so a request is never acknowledged on a guess.
@@ -239,7 +241,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       dispatcher,
       index,
       notifier,
-      noticeLimit: createRedisNoticeLimit({ redis, prefix }),
+      noticeLimit,
     },
     jobs,
     redis,

@@ -15,7 +15,9 @@ import {
   EMOJI,
   identifyCaller,
   isUserError,
+  LookAlikeReaction,
   type MessageIndex,
+  type NoticeLimit,
   type Platform,
   plainLinks,
   plainLiterals,
@@ -24,6 +26,7 @@ import {
   type Telemetry,
 } from '../core/index.ts';
 import { checkButtonOrigin } from './button-origin.ts';
+import { firstLookAlikeAnswer } from './look-alike-once.ts';
 import { expandLinks } from './send/expand-links.ts';
 
 export interface DispatchLog {
@@ -43,6 +46,8 @@ export interface DispatchDeps {
   readonly reactionOrder?: ReactionOrder;
   /** Tells a reaction's second delivery (another bot on the same token heard it too) from the reaction made again. */
   readonly reactionClaims?: ReactionClaims;
+  /** Keeps a look-alike reaction's answer to one per person, message and emoji. */
+  readonly noticeLimit?: NoticeLimit;
 }
 
 /**
@@ -257,6 +262,8 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         // Another delivery of a reaction already handled: what it says now (a tick after the checklist completed, a
         // refusal told already) is no news to the person.
         if (!first) return { known: true };
+        if (error instanceof LookAlikeReaction && !(await firstLookAlikeAnswer(deps.noticeLimit, input)))
+          return { known: true };
         // To the person only, in the thread of the message they reacted to: no public reply, no mention.
         const ref = await index.find(target.deploymentId, target.key);
         const thread = ref?.thread ?? ref?.id ?? input.messageId;

@@ -19,6 +19,7 @@ import {
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
+import { lookAlikeOnGate, lookAlikeOnIncident } from './look-alike-reaction.ts';
 
 export interface ReactionInput {
   readonly platform: Platform;
@@ -196,7 +197,7 @@ async function reactToIncident(services: CommandServices, input: ReactionInput):
   const caller = callerFrom(input, 'reaction');
   if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve)
     return acknowledge(services, caller, input.deploymentId);
-  if (input.emoji !== EMOJI.rollback) return undefined;
+  if (input.emoji !== EMOJI.rollback) return lookAlikeOnIncident(services, input);
   const incident = await services.engine.incidents.get(input.deploymentId);
   if (!incident?.deploymentId) {
     throw new UserError(
@@ -221,7 +222,8 @@ export async function handleReaction(
 ): Promise<Reply | undefined> {
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
   const action = actionForReaction(input);
-  if (!action) return pointAtGates(services, input, current);
+  if (!action)
+    return (await pointAtGates(services, input, current)) ?? lookAlikeOnGate(services, input, current);
   return apply(services, callerFrom(input, 'reaction'), input.deploymentId, action, current);
 }
 

@@ -15,6 +15,7 @@ export * from './chat/chat-inbox.ts';
 export * from './chat/chat-types.ts';
 export * from './chat/input-first.ts';
 export * from './chat/late-answer.ts';
+export * from './chat/look-alike-emoji.ts';
 export * from './chat/outside-text.ts';
 export * from './chat/send-priority.ts';
 export * from './chat/topic-key.ts';

@@ -1,6 +1,6 @@
 /**
  * Only ✅ approves on Discord, as on Slack (design: ✅ `white_check_mark` approves): a look-alike check (✔️, ☑️)
- * is a reaction like any other. Were it an approval, it would be one the bot cannot see again: the reactions read
+ * approves nothing (its approver is told so: discord-look-alike-reaction.test.ts). Were it an approval, it would be one the bot cannot see again: the reactions read
  * back after a gateway gap are the ✅ ones, so an approval given with ✔️ would be taken away by the next session.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

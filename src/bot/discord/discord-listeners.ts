@@ -18,7 +18,13 @@ import {
   type PartialUser,
   type User,
 } from 'discord.js';
-import { type ChatInbox, EMOJI, type InboxEntry, notRecordedText } from '../../core/index.ts';
+import {
+  type ChatInbox,
+  EMOJI,
+  type InboxEntry,
+  LOOK_ALIKE_NAMES,
+  notRecordedText,
+} from '../../core/index.ts';
 import type { HeldApprovals } from './discord-approvals-held.ts';
 import type { DiscordHome } from './discord-home.ts';
 import { type Answerable, eventOf } from './discord-interaction-event.ts';
@@ -40,15 +46,27 @@ export interface DiscordListenerDeps {
 /**
  * Discord's Unicode emoji (any skin tone or variation) to the canonical names the core knows. Only ✅ approves, as
  * on Slack: the read-back after a gateway gap lists ✅ alone, so a look-alike (✔️, ☑️) counted live would be taken
- * away by the next session.
+ * away by the next session. Look-alikes are named as Slack names them, so the core tells the person which counts.
  */
 const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '✅': EMOJI.approve,
   '❌': EMOJI.reject,
   '🔄': EMOJI.rollback,
   '👀': EMOJI.ack,
+  '✔': 'heavy_check_mark',
+  '☑': 'ballot_box_with_check',
+  '👍': '+1',
+  '🆗': 'ok',
+  '👌': 'ok_hand',
+  '✖': 'heavy_multiplication_x',
+  '❎': 'negative_squared_cross_mark',
+  '👎': '-1',
+  '⛔': 'no_entry',
+  '🚫': 'no_entry_sign',
+  '👁': 'eye',
+  '👁\u200D🗨': 'eye-in-speech-bubble',
 };
-const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
+const ACTED_ON: ReadonlySet<string> = new Set([...Object.values(EMOJI), ...LOOK_ALIKE_NAMES]);
 const MAX_CHOICES = 25;
 const NOT_PREFLIGHTS =
   '⚠️ this is not something Preflight put here or registered (it may be from an older version of Preflight); nothing was done. `/deploy help` lists what it knows.';

@@ -1,0 +1,76 @@
+/**
+ * A look-alike of ✅, ❌ or 👀 (✔️, 👍, 👎, 👁️ …) on a message that waits for an answer: it counts for nothing, and
+ * the person whose answer is awaited is told which emoji counts, rather than left believing they signed off or
+ * acknowledged. Anyone else's is only a reaction (a bystander's 👍 is conversation), and so is one on a gate that no
+ * longer waits, or from an approver whose approval already counts.
+ */
+import {
+  ACK_LOOK_ALIKES,
+  ackers,
+  ackLookAlikeText,
+  authorizeEvent,
+  type Caller,
+  type Deployment,
+  gateAskedBy,
+  gateDefinition,
+  gateLookAlike,
+  gateLookAlikeText,
+  identifyCaller,
+  LookAlikeReaction,
+} from '../core/index.ts';
+import type { CommandServices } from './command.ts';
+
+/** What a look-alike check needs of a reaction (`LookAlikeInput`). */
+export interface LookAlikeInput {
+  readonly platform: Caller['platform'];
+  readonly userId: string;
+  /** The deployment's or incident's id. */
+  readonly deploymentId: string;
+  readonly key: string;
+  readonly emoji: string;
+  readonly added: boolean;
+}
+
+const caller = (input: LookAlikeInput): Pick<Caller, 'platform' | 'userId'> => ({
+  platform: input.platform,
+  userId: input.userId,
+});
+
+/** Throws a LookAlikeReaction for a look-alike on an open gate's message (or reminder) from one of its approvers. */
+export async function lookAlikeOnGate(
+  services: CommandServices,
+  input: LookAlikeInput,
+  current?: Deployment,
+): Promise<undefined> {
+  const asked = gateAskedBy(input.key);
+  const look = gateLookAlike(input.emoji);
+  if (!input.added || !asked || !look) return undefined;
+  const deployment = current ?? (await services.engine.store.get(input.deploymentId));
+  const gate = deployment?.gates.find((g) => g.id === asked.gate);
+  if (!deployment || gate?.status !== 'pending') return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const by = identifyCaller(runbook, caller(input));
+  if (typeof by !== 'string' || gate.approvals.some((a) => a.by === by)) return undefined;
+  // Only someone whose ✅ (or ❌) would count: an approver of this gate, not the requester where that is refused.
+  if (authorizeEvent(runbook, deployment, { type: `gate.${look.meant}`, gate: gate.id, by }) !== undefined)
+    return undefined;
+  const title = gateDefinition(runbook, gate.id)?.title ?? gate.id;
+  throw new LookAlikeReaction(gateLookAlikeText(look.shown, look.meant, title, input.platform !== 'console'));
+}
+
+/** Throws a LookAlikeReaction for a look-alike on an unacknowledged incident's message or page from one who may ack. */
+export async function lookAlikeOnIncident(
+  services: CommandServices,
+  input: LookAlikeInput,
+): Promise<undefined> {
+  const shown = ACK_LOOK_ALIKES[input.emoji];
+  const [kind] = input.key.split(':');
+  if (!input.added || shown === undefined || (kind !== 'incident' && kind !== 'page' && kind !== 'dm'))
+    return undefined;
+  const incident = await services.engine.incidents.get(input.deploymentId);
+  if (incident?.state !== 'open') return undefined;
+  const runbook = await services.engine.runbooks.pinned(incident.runbookDigest);
+  const by = identifyCaller(runbook, caller(input));
+  if (typeof by !== 'string' || !ackers(runbook, incident).includes(by)) return undefined;
+  throw new LookAlikeReaction(ackLookAlikeText(shown, incident.id, input.platform !== 'console'));
+}

@@ -1,0 +1,80 @@
+/**
+ * Emoji that look like an answer and are none. Only ✅ approves and ❌ rejects a gate; 👀 or ✅ acknowledges an
+ * incident. A ✔️ or 👍 from someone whose answer is awaited approves nothing, and they are told so, rather than left
+ * believing they signed off (`LookAlikeReaction`). Names are canonical (Slack's, skin tone dropped; Discord's
+ * Unicode is named the same by its adapter).
+ */
+import { UserError } from '../errors.ts';
+
+/** Look-alikes of ✅, by canonical name, with how they show. */
+export const APPROVE_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  heavy_check_mark: '✔️',
+  ballot_box_with_check: '☑️',
+  '+1': '👍',
+  thumbsup: '👍',
+  ok: '🆗',
+  ok_hand: '👌',
+};
+
+/** Look-alikes of ❌: a rejection that is none lets the deployment go on once others approve. */
+export const REJECT_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  heavy_multiplication_x: '✖️',
+  negative_squared_cross_mark: '❎',
+  '-1': '👎',
+  thumbsdown: '👎',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+};
+
+/** Look-alikes of 👀 (and of ✅, which acknowledges too). */
+export const ACK_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  ...APPROVE_LOOK_ALIKES,
+  eye: '👁️',
+  'eye-in-speech-bubble': '👁️‍🗨️',
+};
+
+/** Every look-alike's canonical name: adapters that pass on only the emoji Preflight reads keep these too. */
+export const LOOK_ALIKE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(ACK_LOOK_ALIKES),
+  ...Object.keys(REJECT_LOOK_ALIKES),
+]);
+
+/** What a look-alike on a gate's message was taken for, and how it shows; undefined for any other emoji. */
+export function gateLookAlike(
+  emoji: string,
+): { readonly meant: 'approve' | 'reject'; readonly shown: string } | undefined {
+  const approve = APPROVE_LOOK_ALIKES[emoji];
+  if (approve !== undefined) return { meant: 'approve', shown: approve };
+  const reject = REJECT_LOOK_ALIKES[emoji];
+  return reject !== undefined ? { meant: 'reject', shown: reject } : undefined;
+}
+
+/**
+ * A look-alike reaction from a person whose answer is awaited: said to them privately, once per person, message and
+ * emoji (the dispatcher keeps the count), so reacting again does not repeat it.
+ */
+export class LookAlikeReaction extends UserError {
+  constructor(message: string) {
+    super('WRONG_STATE', message);
+    this.name = 'LookAlikeReaction';
+  }
+}
+
+/** The answer to a look-alike on a gate's message (or a reminder of it). */
+export function gateLookAlikeText(
+  shown: string,
+  meant: 'approve' | 'reject',
+  gateTitle: string,
+  buttons: boolean,
+): string {
+  const [verb, noun, emoji, button] =
+    meant === 'approve'
+      ? ['approves', 'approval', '✅', 'Approve']
+      : ['rejects', 'rejection', '❌', 'Reject'];
+  return `a ${shown} ${verb} nothing, so no ${noun} of the *${gateTitle}* gate was counted: react ${emoji} on the gate's message${buttons ? `, or press its ${button} button` : ''}`;
+}
+
+/** The answer to a look-alike on an incident's message. */
+export function ackLookAlikeText(shown: string, incidentId: string, buttons: boolean): string {
+  return `a ${shown} acknowledges nothing, so ${incidentId} is not acknowledged and its paging goes on: react 👀 or ✅ on its message${buttons ? ', press its Acknowledge button' : ''}, or use \`/ack ${incidentId}\``;
+}
