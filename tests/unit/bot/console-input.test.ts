@@ -243,7 +243,13 @@ describe('console input: reactions, clicks and replies', () => {
     expect(t.calls).toEqual([
       {
         kind: 'button',
-        input: { ...from('bob'), channel: '#deployments', action: 'gate.approve', value: 'toy-1:operations' },
+        input: {
+          ...from('bob'),
+          channel: '#deployments',
+          messageId: 'm2',
+          action: 'gate.approve',
+          value: 'toy-1:operations',
+        },
       },
     ]);
     expect(t.take()).toEqual(['17:02:03 → bob (only you): approval counted: 1 of 2']);

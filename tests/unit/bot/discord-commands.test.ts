@@ -154,14 +154,20 @@ describe('Discord slash commands', () => {
     }
   });
 
-  it('read ✅ ❌ 🔄 👀 (with variation selectors and skin tones) as the emoji the core knows; a look-alike check (✔️) is not ✅', () => {
-    expect(['✅', '✔️', '❌', '🔄', '👀', '🎉'].map(canonicalDiscordEmoji)).toEqual([
+  it('read ✅ ❌ 🔄 👀 (with variation selectors and skin tones) as the emoji the core knows; a look-alike (✔️, 👍, 👁️) is named as on Slack, not ✅ or 👀', () => {
+    expect(
+      ['✅', '✔️', '❌', '🔄', '👀', '🎉', '👍🏽', '☑️', '👁️', '✅\uFE0F'].map(canonicalDiscordEmoji),
+    ).toEqual([
       'white_check_mark',
-      '✔️',
+      'heavy_check_mark',
       'x',
       'arrows_counterclockwise',
       'eyes',
       '🎉',
+      '+1',
+      'ballot_box_with_check',
+      'eye',
+      'white_check_mark',
     ]);
   });
 });
