@@ -123,7 +123,9 @@ export async function sendDownPath(
     }
     case 'button': {
       const { action, value } = forms.button ?? { action: 'decide', value: '' };
-      const reply = await dispatcher.button({ ...from, action, value });
+      // Pressed on the message that carries the button, as every adapter says.
+      const messageId = await place(buttonMessageKey(action, value));
+      const reply = await dispatcher.button({ ...from, action, value, messageId });
       return reply ? { text: reply.text } : {};
     }
     case 'thread-reply': {
@@ -132,6 +134,16 @@ export async function sendDownPath(
       return {};
     }
   }
+}
+
+/** The key of the message a button is on: its prompt's, or the status message for Roll back. */
+function buttonMessageKey(action: ButtonAction, value: string): string {
+  const thing = value.split(':')[1] ?? '';
+  if (action.startsWith('gate.')) return `gate:${thing}`;
+  if (action === 'checklist.tick') return `checklist-item:${thing}`;
+  if (action === 'rollback.approve') return 'rollback';
+  if (action === 'decide') return 'decision:1';
+  return action.startsWith('incident.') ? 'incident' : 'status';
 }
 
 /** True when the action has a form for the path's way in. */
