@@ -66,7 +66,8 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '👁': 'eye',
   '👁\u200D🗨': 'eye-in-speech-bubble',
 };
-const ACTED_ON: ReadonlySet<string> = new Set([...Object.values(EMOJI), ...LOOK_ALIKE_NAMES]);
+const ANSWERS: ReadonlySet<string> = new Set(Object.values(EMOJI));
+const ACTED_ON: ReadonlySet<string> = new Set([...ANSWERS, ...LOOK_ALIKE_NAMES]);
 const MAX_CHOICES = 25;
 const NOT_PREFLIGHTS =
   '⚠️ this is not something Preflight put here or registered (it may be from an older version of Preflight); nothing was done. `/deploy help` lists what it knows.';
@@ -202,6 +203,9 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
     if (!ACTED_ON.has(emoji)) return;
+    // A look-alike (👍, ✔️ …) is answered only when put on a message of Preflight's: the 👍 of a busy server's other
+    // messages cost nothing either, and taking one off says nothing.
+    if (!ANSWERS.has(emoji) && (!r.added || me === undefined || r.authorId !== me)) return;
     // One of a person's two ✅ (a normal and a super one) taken off: the one left still approves.
     if (!r.added && emoji === EMOJI.approve && deps.held?.holds(r.messageId, r.userId)) return;
     const entry: InboxEntry = {
