@@ -26,6 +26,7 @@ import {
   type Telemetry,
 } from '../core/index.ts';
 import { checkButtonOrigin } from './button-origin.ts';
+import { countOncePerRequest } from './count-once-per-request.ts';
 import { firstLookAlikeAnswer } from './look-alike-once.ts';
 import { expandLinks } from './send/expand-links.ts';
 
@@ -109,31 +110,6 @@ export interface Dispatcher {
     },
   ): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
-}
-
-/** How many recent requests the command counter remembers, to count a request handled again once. */
-const COUNTED_REQUESTS = 10_000;
-
-/**
- * Counts each request's command once: an inbox entry is handled again when its answer could not be delivered
- * (Slack failed the response_url), and that is still one command typed, not one per try.
- */
-function countOncePerRequest(
-  telemetry: Pick<Telemetry, 'commandHandled'> | undefined,
-): (request: string | undefined) => Pick<Telemetry, 'commandHandled'> | undefined {
-  if (!telemetry) return () => undefined;
-  const counted = new Set<string>();
-  return (request) => {
-    if (request === undefined) return telemetry;
-    return {
-      commandHandled(command, outcome) {
-        if (counted.has(request)) return;
-        counted.add(request);
-        if (counted.size > COUNTED_REQUESTS) counted.delete(counted.values().next().value as string);
-        telemetry.commandHandled(command, outcome);
-      },
-    };
-  };
 }
 
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
