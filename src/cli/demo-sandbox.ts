@@ -3,10 +3,11 @@
  * state in the demo's folder, so a demo never meets another demo's toy, a console's, or another checkout's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { findFreePort } from '../infra/embedded-redis.ts';
+import { CliError } from './cli-error.ts';
 
 /** Where the demo keeps its Redis, toy state and runbook copy; `preflight audit` looks here too. */
 export const DEMO_DIR = '.preflight/demo';
@@ -19,8 +20,30 @@ export interface DemoSandbox {
   toy(...args: string[]): string;
 }
 
+/** What a demo writes in its folder: all that a later demo may remove there. */
+const DEMO_ENTRIES = ['demo.log', 'redis', 'reports', 'runbook.yaml', 'sandbox'];
+
+/**
+ * Refuses a folder that is not a demo's own: the demo empties its folder, and `--dir ''`, `--dir .` or `--dir ~`
+ * must never remove a checkout or a home.
+ */
+async function checkDemoDir(dir: string): Promise<void> {
+  const kind = await stat(dir).catch(() => undefined);
+  if (kind === undefined) return;
+  if (!kind.isDirectory()) throw new CliError(`--dir ${dir}: is not a folder; name a new or empty folder`, 2);
+  const foreign = (await readdir(dir)).filter((entry) => !DEMO_ENTRIES.includes(entry)).sort();
+  if (foreign.length === 0) return;
+  const shown =
+    foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
+  throw new CliError(
+    `--dir ${dir}: holds ${shown}, which the demo did not write; the demo empties its folder, so name a new or empty folder (or leave --dir out: .preflight/demo)`,
+    2,
+  );
+}
+
 /** Empties `dir`, writes the runbook copy there and points it at a free port. */
 export async function prepareDemoSandbox(sandbox: string, dir: string): Promise<DemoSandbox> {
+  await checkDemoDir(dir);
   const state = join(dir, 'sandbox');
   const port = await findFreePort();
   const doc = parseDocument(await readFile(join(sandbox, 'runbook.yaml'), 'utf8'));
@@ -42,8 +65,13 @@ export async function prepareDemoSandbox(sandbox: string, dir: string): Promise<
       env: { ...process.env, SANDBOX_DIR: state, SANDBOX_PORT: '1' },
     });
   }
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(state, { recursive: true });
+  for (const entry of DEMO_ENTRIES) await rm(join(dir, entry), { recursive: true, force: true });
+  await mkdir(state, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `--dir ${dir}: cannot create it (${error.code ?? error.message}); name a folder you can write`,
+      2,
+    );
+  });
   const runbook = join(dir, 'runbook.yaml');
   await writeFile(runbook, doc.toString());
   return { runbook, port, toy };

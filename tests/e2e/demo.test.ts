@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,35 @@ afterAll(async () => {
 });
 
 describe('npm run demo', () => {
+  it('never empties a folder it did not make: --dir naming a checkout, "" (the current folder) or a file is refused', () => {
+    const checkout = join(home, 'checkout');
+    mkdirSync(join(checkout, 'src'), { recursive: true });
+    writeFileSync(join(checkout, 'package.json'), '{}');
+    writeFileSync(join(checkout, 'README.md'), '# mine');
+    writeFileSync(join(checkout, 'notes.txt'), 'keep');
+    const demo = (dir: string) =>
+      spawnSync(node, [join(repoRoot, 'bin/preflight.js'), 'demo', '--dir', dir], {
+        cwd: checkout,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', REDIS_URL: '' },
+        timeout: 30_000,
+      });
+    for (const dir of [checkout, '']) {
+      const result = demo(dir);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `preflight: --dir ${checkout}: holds README.md, notes.txt, package.json and 1 more, which the demo did not write; the demo empties its folder, so name a new or empty folder (or leave --dir out: .preflight/demo)\n`,
+      );
+    }
+    const file = demo(join(checkout, 'notes.txt'));
+    expect(file.status).toBe(2);
+    expect(file.stderr).toBe(
+      `preflight: --dir ${join(checkout, 'notes.txt')}: is not a folder; name a new or empty folder\n`,
+    );
+    expect(readFileSync(join(checkout, 'notes.txt'), 'utf8')).toBe('keep');
+    expect(existsSync(join(checkout, 'src'))).toBe(true);
+  });
+
   it('tells the whole story on its own port, stops its toy, and its audit line works when pasted', () => {
     const dir = join(home, '.preflight/demo');
     const env = { ...process.env, NO_COLOR: '1', REDIS_URL: '' };
