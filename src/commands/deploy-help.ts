@@ -2,6 +2,7 @@
 import { type Command, privately } from './command.ts';
 import { foldKeyword } from './parse-words.ts';
 import { allCommands } from './registry.ts';
+import { unknownCommand } from './unknown-command.ts';
 
 /** How to type a command, and what it does. */
 export const usageLine = (c: { readonly usage: string; readonly summary: string }): string =>
@@ -25,10 +26,22 @@ export const deployHelp = {
   name: 'deploy help',
   usage: '/deploy help',
   summary: 'this list',
-  // `/deploy help abort`, `/deploy help rollback`: that command's line; anything else, the list.
-  parse: (words) => words.map(foldKeyword).join(' '),
+  // `/deploy help abort`, `/deploy help /rollback`: that command's line; `/deploy help incident`: its family's lines;
+  // nothing: the list; a word that names no command: said, with the closest command, never the list as if it had.
+  parse: (words) => words.map(foldKeyword).join(' ').replace(/^\//, ''),
   run: async (_ctx, named) => {
-    const command = allCommands().find((c) => c.name === named || c.name === `deploy ${named}`);
-    return privately(command && named !== '' ? usageLine(command) : helpText());
+    if (named === '') return privately(helpText());
+    const commands = allCommands();
+    const words = named.split(' ');
+    // The longest match of the first words (`/deploy help incident open now` is about /incident open).
+    for (const n of [2, 1]) {
+      const asked = words.slice(0, n).join(' ');
+      const command = commands.find((c) => c.name === asked || c.name === `deploy ${asked}`);
+      if (command) return privately(usageLine(command));
+      const family = commands.filter((c) => c.name.startsWith(`${asked} `));
+      if (n === 1 && family.length > 0) return privately(family.map(usageLine).join('\n'));
+    }
+    const topLevel = commands.some((c) => c.name.split(' ')[0] === words[0]);
+    throw unknownCommand(topLevel ? words : ['deploy', ...words]);
   },
 } satisfies Command<string>;

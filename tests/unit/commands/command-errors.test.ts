@@ -110,6 +110,28 @@ describe('command argument errors', () => {
     );
   });
 
+  it('/deploy help with a word that names no command says so, with the closest one, instead of the whole list', async () => {
+    expect(await say('/deploy help frobnicate')).toBe(
+      '⚠️ unknown command "/deploy frobnicate"; /deploy has: start, status, plan, abort, pause, resume, decide, history, lock, unlock, help (/deploy help lists every command)',
+    );
+    expect(await say('/deploy help abrot')).toBe(
+      '⚠️ unknown command "/deploy abrot"; did you mean /deploy abort [<id>] [--emergency] [reason]? (/deploy help lists every command)',
+    );
+    expect(await say('/deploy help /rollback')).toBe(
+      "/rollback [<id>]  run the runbook's rollback plan for a deployment",
+    );
+    expect(await say('/deploy help rollback extra words')).toBe(
+      "/rollback [<id>]  run the runbook's rollback plan for a deployment",
+    );
+    expect((await say('/deploy help incident')).split('\n').map((line) => line.split('  ')[0])).toEqual([
+      '/incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]',
+      '/incident status [<id>]',
+      '/incident resolve <id> [note]',
+      '/incident emergency <stop|logs> [<incident>]',
+    ]);
+    expect(await say('/deploy help')).toMatch(/^Preflight runs your deployment runbook from chat\./);
+  });
+
   it('names the closest command for a slip, without dumping the help', async () => {
     expect(await say('/deploy strat toy v1')).toBe(
       '⚠️ unknown command "/deploy strat"; did you mean /deploy start <service> <version> [<environment>]? (/deploy help lists every command)',
