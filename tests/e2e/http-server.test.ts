@@ -182,7 +182,20 @@ describe('preflight start over HTTP', () => {
     }
     const unknown = await fetch(`${base}/webhooks/nope`, { method: 'POST' });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'no route for /webhooks/nope' });
+    expect(await unknown.json()).toEqual({
+      error:
+        'no route for /webhooks/nope; this server answers GET /healthz, GET /readyz, GET /metrics, POST /webhooks/alertmanager, GET /slack/events, POST /slack/events',
+    });
+  });
+
+  it('answers 404 to a path kilobytes long without quoting all of it back', async () => {
+    const long = `/${'a'.repeat(8000)}`;
+    const answer = await fetch(`${base}${long}`);
+    expect(answer.status).toBe(404);
+    const { error } = (await answer.json()) as { error: string };
+    expect(error).toBe(
+      `no route for /${'a'.repeat(119)}… (8001 characters); this server answers GET /healthz, GET /readyz, GET /metrics, POST /webhooks/alertmanager, GET /slack/events, POST /slack/events`,
+    );
   });
 
   it('answers 415 to an alert not sent as application/json, as a web page’s form could post it, and opens nothing', async () => {

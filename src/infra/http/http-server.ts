@@ -79,6 +79,15 @@ export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promis
 /** Whether the client went away, or was cut off for sending too slowly, before its request arrived whole. */
 export const cutOff = (req: IncomingMessage): boolean => !req.complete && req.destroyed;
 
+/** The longest part of a request's path an answer quotes back (a path may be kilobytes long). */
+const PATH_SHOWN = 120;
+
+/** The 404 answer: the path asked for (cut when long) and the routes this server has, so the caller can fix its URL. */
+function noRoute(path: string, routes: readonly string[]): string {
+  const shown = path.length > PATH_SHOWN ? `${path.slice(0, PATH_SHOWN)}… (${path.length} characters)` : path;
+  return `no route for ${shown}; this server answers ${routes.join(', ')}`;
+}
+
 /** Creates the server with /healthz, /readyz and /metrics, within `limits` for every client (HTTP_LIMITS). */
 export function createHttpServer(deps: {
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
@@ -111,7 +120,7 @@ export function createHttpServer(deps: {
         .filter((key) => key.endsWith(` ${path}`))
         .map((key) => key.split(' ')[0]);
       if (allowed.includes('GET')) allowed.push('HEAD');
-      if (allowed.length === 0) send(res, 404, { error: `no route for ${path}` });
+      if (allowed.length === 0) send(res, 404, { error: noRoute(path, [...routes.keys()]) });
       else
         send(
           res,
