@@ -37,11 +37,18 @@ function decodePart(text: string, what: string): string {
   }
 }
 
+/** What is wrong with a redis:// URL's port, when that is what makes it no URL (`redis://db:70000`, `redis://db:6379x`). */
+function badPort(text: string): string | undefined {
+  const port = /^rediss?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#@]*):([^/?#]*)/.exec(text)?.[1];
+  if (port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535)) return undefined;
+  return `has a bad port "${port}": write host:port with a port of 1–65535 (Redis listens on 6379 unless told otherwise)`;
+}
+
 /** Turns REDIS_URL into a target; throws RedisUrlError saying what is wrong. */
 export function parseRedisUrl(text: string): RedisTarget {
   const scheme = /^([a-z+]+):\/\//.exec(text)?.[1];
   if (scheme === 'redis' || scheme === 'rediss') {
-    if (!URL.canParse(text)) throw new RedisUrlError(`must be a URL like ${FORMS}`);
+    if (!URL.canParse(text)) throw new RedisUrlError(badPort(text) ?? `must be a URL like ${FORMS}`);
     const url = new URL(text);
     decodePart(url.username, 'user name');
     decodePart(url.password, 'password');

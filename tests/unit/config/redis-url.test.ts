@@ -55,6 +55,10 @@ describe('REDIS_URL', () => {
     expect(errorOf('redis+cluster://n1:7000,,n2')).toMatch(/^REDIS_URL needs at least one host:port/);
     expect(errorOf('redis+cluster://n1:7000/1')).toMatch(/^REDIS_URL names no database in cluster mode/);
     expect(errorOf('redis+cluster://n1:99999')).toMatch(/^REDIS_URL has a bad host "n1:99999"/);
+    expect(errorOf('redis://:hunter2@db:70000/0')).toBe(
+      'REDIS_URL has a bad port "70000": write host:port with a port of 1–65535 (Redis listens on 6379 unless told otherwise) (got "redis://…@db:70000/0")',
+    );
+    expect(errorOf('rediss://db:6379x')).toMatch(/^REDIS_URL has a bad port "6379x": write host:port/);
     expect(errorOf('memcached://x')).toMatch(
       /^REDIS_URL must be a URL like redis:\/\/host:6379, redis\+sentinel/,
     );
