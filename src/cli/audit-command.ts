@@ -20,6 +20,12 @@ function storedId(id: string): string {
   return `${kind.toLowerCase()}:${serviceSpelling(service)}${rest}`;
 }
 
+/** The longest id an audit log can be kept under: a lock's, of a service and an environment of 63 characters each. */
+const MAX_ID = 200;
+
+const ID_USAGE =
+  'give a deployment id (sparkle-12), an incident id (INC-3), service:<name> (refusals for a service) or lock:<service>:<environment>';
+
 /**
  * Verifies (exit 0, or 1 naming the first bad record) or exports (JSON lines) the audit log of a deployment
  * (`sparkle-12`) or an incident (`INC-3`). A deployment's export is followed by the logs of its incidents.
@@ -30,6 +36,13 @@ export async function runAudit(
   env: Record<string, string | undefined>,
   io: Output,
 ): Promise<number> {
+  // A usage error, said before any Redis is reached: no log is kept under an empty or a kilobytes-long id.
+  if (typed.trim() === '') throw new CliError(`audit ${action}: the id is empty; ${ID_USAGE}`, 2);
+  if (typed.length > MAX_ID)
+    throw new CliError(
+      `audit ${action}: the id is ${typed.length.toLocaleString('en')} characters, at most ${MAX_ID}; ${ID_USAGE}`,
+      2,
+    );
   const id = storedId(typed);
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   // Logs go to stderr: stdout is the export, read by jq and archives.
@@ -61,10 +74,7 @@ export async function runAudit(
           `${id}: audit log REMOVED: ${id} exists, but its audit log and the head kept apart from it are both gone`,
           1,
         );
-      throw new CliError(
-        `no audit log for "${id}"; give a deployment id (sparkle-12), an incident id (INC-3), service:<name> (refusals for a service) or lock:<service>:<environment>`,
-        1,
-      );
+      throw new CliError(`no audit log for "${id}"; ${ID_USAGE}`, 1);
     }
     if (action === 'export') {
       for (const record of records) io.out(JSON.stringify(record));

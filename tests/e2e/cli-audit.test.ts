@@ -205,6 +205,18 @@ describe('preflight audit', () => {
     expect(removed.status).toBe(1);
   });
 
+  it('refuses an empty or a kilobytes-long id as a usage error, without quoting it back', () => {
+    const usage =
+      'give a deployment id (sparkle-12), an incident id (INC-3), service:<name> (refusals for a service) or lock:<service>:<environment>';
+    const empty = audit('verify', ' ');
+    expect(empty.stderr).toBe(`preflight: audit verify: the id is empty; ${usage}\n`);
+    expect(empty.status).toBe(2);
+    const long = audit('export', 'x'.repeat(5000));
+    expect(long.stderr).toBe(`preflight: audit export: the id is 5,000 characters, at most 200; ${usage}\n`);
+    expect(long.status).toBe(2);
+    expect(long.stdout).toBe('');
+  });
+
   it('says what to do with an unknown id', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);
