@@ -40,6 +40,8 @@ function formatOfFile(out: string | undefined): Format | undefined {
 
 /** The output format asked for, checked before any work is done. */
 function chooseFormat(args: PlanArgs): Format {
+  if (args.out?.trim() === '')
+    throw new CliError('--out: the file name is empty; name the file to write, e.g. --out plan.png', 2);
   const byFile = formatOfFile(args.out);
   if (args.format === undefined) {
     if (args.json) return 'json';

@@ -12,7 +12,8 @@ export function describeWriteError(error: unknown, file: string): string {
       const kind = statSync(folder, { throwIfNoEntry: false });
       if (kind === undefined) return `the folder ${folder} does not exist; create it or write elsewhere`;
       if (!kind.isDirectory()) return `${folder} is not a folder; write elsewhere`;
-      return message;
+      // The folder is there but takes no new file (a system folder such as /proc): said without the system's words.
+      return `the folder ${folder} takes no new file; write elsewhere`;
     }
     case 'EISDIR':
       return 'it is a folder; name a file in it';
@@ -20,6 +21,9 @@ export function describeWriteError(error: unknown, file: string): string {
     case 'EPERM':
     case 'EROFS':
       return 'no permission to write there; write elsewhere';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full; free some space or write elsewhere';
     default:
       return code ?? message;
   }

@@ -91,6 +91,26 @@ describe('preflight plan as a picture', () => {
     );
   });
 
+  it('refuses an empty --out, a folder that takes no file and a full disk, in words, never the system error', async () => {
+    const [empty, proc, full] = await Promise.all([
+      plan('--out', ''),
+      plan('--out', '/proc/plan.txt'),
+      plan('--format', 'svg', '--out', '/dev/full'),
+    ]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr.trim()).toBe(
+      'preflight: --out: the file name is empty; name the file to write, e.g. --out plan.png',
+    );
+    expect(proc.status).toBe(2);
+    expect(proc.stderr.trim()).toBe(
+      'preflight: --out: cannot write /proc/plan.txt: the folder /proc takes no new file; write elsewhere',
+    );
+    expect(full.status).toBe(2);
+    expect(full.stderr.trim()).toBe(
+      'preflight: --out: cannot write /dev/full: the disk is full; free some space or write elsewhere',
+    );
+  });
+
   it('takes --format in any case, and refuses a format its --out name contradicts', async () => {
     const upper = join(dir, 'upper.png');
     const mismatch = join(dir, 'mismatch.svg');
