@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { findFreePort } from '../infra/embedded-redis.ts';
 import { CliError } from './cli-error.ts';
@@ -41,6 +41,19 @@ async function checkDemoDir(dir: string): Promise<void> {
   );
 }
 
+/**
+ * Creates `path` and its missing parents one by one: Node's recursive mkdir loops for ever where the system refuses
+ * a new folder with ENOENT under one that exists (/proc).
+ */
+async function makeFolders(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path; !(await stat(at).catch(() => undefined)); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) await mkdir(folder);
+}
+
 /** Empties `dir`, writes the runbook copy there and points it at a free port. */
 export async function prepareDemoSandbox(sandbox: string, dir: string): Promise<DemoSandbox> {
   await checkDemoDir(dir);
@@ -66,11 +79,8 @@ export async function prepareDemoSandbox(sandbox: string, dir: string): Promise<
     });
   }
   for (const entry of DEMO_ENTRIES) await rm(join(dir, entry), { recursive: true, force: true });
-  await mkdir(state, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(
-      `--dir ${dir}: cannot create it (${error.code ?? error.message}); name a folder you can write`,
-      2,
-    );
+  await makeFolders(state).catch(() => {
+    throw new CliError(`--dir ${dir}: cannot create the folder there; name a folder you can write`, 2);
   });
   const runbook = join(dir, 'runbook.yaml');
   await writeFile(runbook, doc.toString());

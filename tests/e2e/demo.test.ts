@@ -62,6 +62,11 @@ describe('npm run demo', () => {
     expect(file.stderr).toBe(
       `preflight: --dir ${join(checkout, 'notes.txt')}: is not a folder; name a new or empty folder\n`,
     );
+    const proc = demo('/proc/preflight-demo');
+    expect(proc.status).toBe(2);
+    expect(proc.stderr).toBe(
+      'preflight: --dir /proc/preflight-demo: cannot create the folder there; name a folder you can write\n',
+    );
     expect(readFileSync(join(checkout, 'notes.txt'), 'utf8')).toBe('keep');
     expect(existsSync(join(checkout, 'src'))).toBe(true);
   });
