@@ -108,6 +108,12 @@ export function parseStart(text: string): number {
       2,
     );
   }
+  // Dates of years 0–99 turn into 1900–1999 in calendar arithmetic: a plan that far back would be nonsense anyway.
+  if (ms < 0)
+    throw new CliError(
+      `--start: "${text}" is before 1970; give when the deployment would start, e.g. 2026-01-07T14:00:00+08:00`,
+      2,
+    );
   return ms;
 }
 

@@ -91,7 +91,7 @@ describe('preflight plan as a picture', () => {
     );
   });
 
-  it('refuses an empty --out, a folder that takes no file and a full disk, in words, never the system error', async () => {
+  it('refuses an empty --out, a folder that takes no file, a full disk and a start before 1970, in words, never the system error', async () => {
     const [empty, proc, full] = await Promise.all([
       plan('--out', ''),
       plan('--out', '/proc/plan.txt'),
@@ -104,6 +104,11 @@ describe('preflight plan as a picture', () => {
     expect(proc.status).toBe(2);
     expect(proc.stderr.trim()).toBe(
       'preflight: --out: cannot write /proc/plan.txt: the folder /proc takes no new file; write elsewhere',
+    );
+    const ancient = await plan('--start', '0001-01-01T00:00:00Z');
+    expect(ancient.status).toBe(2);
+    expect(ancient.stderr.trim()).toBe(
+      'preflight: --start: "0001-01-01T00:00:00Z" is before 1970; give when the deployment would start, e.g. 2026-01-07T14:00:00+08:00',
     );
     expect(full.status).toBe(2);
     expect(full.stderr.trim()).toBe(
