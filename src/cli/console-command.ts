@@ -25,6 +25,11 @@ async function openInput(
   script: string | undefined,
 ): Promise<{ input: NodeJS.ReadableStream; interactive: boolean }> {
   if (script === undefined) return { input: process.stdin, interactive: process.stdin.isTTY === true };
+  if (script.trim() === '')
+    throw new CliError(
+      '--script is empty: give a file of console lines (e.g. examples/sandbox/demo-script.txt)',
+      2,
+    );
   const info = await stat(script).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(
       `--script ${script}: ${error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'no such file' : `cannot read it (${error.code ?? error.message})`}`,

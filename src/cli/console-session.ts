@@ -49,6 +49,8 @@ export function pickConsoleUser(
   const people = [...new Set(runbooks.flatMap((r) => Object.keys(r.people)))];
   if (as !== undefined) {
     if (people.includes(as)) return as;
+    if (as.trim() === '')
+      throw new CliError(`--as is empty: name a person of the runbook (people: ${people.join(', ')})`, 2);
     throw new CliError(
       `--as ${as}: not a person of the runbook${runbooks.length === 1 ? '' : 's'} (people: ${people.join(', ')})`,
       2,

@@ -159,4 +159,17 @@ describe('preflight console (a real process, script on stdin)', () => {
       'preflight: --as zed: not a person of the runbook (people: alice, bob, carol, dave, erin)\n',
     );
   });
+
+  it('says an empty --as or --script is empty, naming what to give', async () => {
+    const as = await runConsole('/deploy status\n', '--as', '');
+    expect(as.status).toBe(2);
+    expect(as.stderr).toBe(
+      'preflight: --as is empty: name a person of the runbook (people: alice, bob, carol, dave, erin)\n',
+    );
+    const script = await runConsole('', '--as', 'alice', '--script', '');
+    expect(script.status).toBe(2);
+    expect(script.stderr).toBe(
+      'preflight: --script is empty: give a file of console lines (e.g. examples/sandbox/demo-script.txt)\n',
+    );
+  });
 });
