@@ -8,12 +8,23 @@ import { CliError } from './cli-error.ts';
 import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
 import { type Output, runValidate } from './validate-command.ts';
+import { describeWriteError } from './write-error.ts';
 
-// A closed pipe (`preflight plan | head`) ends the output quietly, like other Unix tools.
+// A closed pipe (`preflight plan | head`) ends the output quietly, like other Unix tools; any other failure to write
+// (a full disk) is said in one line on standard error, never as a stack, and exits 1.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (stream === process.stdout) {
+      try {
+        process.stderr.write(
+          `preflight: cannot write the output: ${describeWriteError(error, '/dev/stdout')}\n`,
+        );
+      } catch {
+        // Standard error cannot be written either: the exit code says it.
+      }
+    }
+    process.exit(1);
   });
 }
 
