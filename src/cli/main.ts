@@ -191,6 +191,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
+  // `preflight help bogus`: commander prints the whole help as an error without naming the word it did not know.
+  const [first, asked] = argv.slice(2);
+  const names = program.commands.map((c) => c.name());
+  if (first === 'help' && asked !== undefined && !names.includes(asked)) {
+    io.err(
+      `preflight: help: unknown command "${asked.slice(0, 80)}"; the commands are ${names.join(', ')} (run "preflight --help" for usage)`,
+    );
+    return 2;
+  }
   try {
     await program.parseAsync(argv as string[]);
     return code;

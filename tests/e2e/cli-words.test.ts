@@ -25,6 +25,18 @@ describe('the preflight command line', () => {
     expect(run.status).toBe(0);
   });
 
+  it('preflight help <word> names a word that is no command, in one line; a command it knows gets its help', () => {
+    const run = preflight('help', 'bogus');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'preflight: help: unknown command "bogus"; the commands are validate, plan, schema, start, console, demo, worker, discord, audit (run "preflight --help" for usage)\n',
+    );
+    expect(run.status).toBe(2);
+    const plan = preflight('help', 'plan');
+    expect(plan.stdout).toMatch(/^Usage: preflight plan \[options\] \[file\]/);
+    expect(plan.status).toBe(0);
+  });
+
   it('validates a folder the way RUNBOOK=<folder> loads it: other YAML files are skipped, not errors', () => {
     const run = preflight('validate', 'examples/sandbox');
     expect(run.stderr).toBe('');
