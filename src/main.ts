@@ -1,7 +1,6 @@
 /** Composition root: config → logger → redis → stores → queues/workers. Adapters plug in on top (cli/). */
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createSendHealth } from './bot/chat-send-health.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
@@ -42,13 +41,11 @@ import { workDueTimers } from './jobs/due-timers.ts';
 import { createJobSystem } from './jobs/job-system.ts';
 import { createStepFastLane } from './jobs/step-fast-lane.ts';
 import type { Preflight, PreflightOptions } from './preflight-types.ts';
+import { createStartWaits } from './start-waits.ts';
 
 export const KEY_PREFIX = 'pf:';
 
 export type { ChatRuntime, Preflight, PreflightOptions } from './preflight-types.ts';
-
-/** How long after start a page waits for the adapter of a platform this process connects to (it exits if that fails). */
-const PORT_WAIT_MS = 30_000;
 
 /** The outbox relay's consumer group. */
 const OUTBOX_GROUP = 'relay';
@@ -172,22 +169,12 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const workdirs = new Map(
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
-  // A page due at start (the bot was down) waits for the adapters this process connects to that read reactions back,
-  // never past the start-up (PORT_WAIT_MS after this, even if one never comes up) nor once the process stops.
-  const portsAwaitedUntil = Date.now() + PORT_WAIT_MS;
-  let stopping = false;
-  let portsGivenUp = false;
-  const portOf = async (platform: Platform): Promise<ChatPort | undefined> => {
-    while (
-      !ports[platform] &&
-      !stopping &&
-      !portsGivenUp &&
-      options.readBackPlatforms?.includes(platform) &&
-      Date.now() < portsAwaitedUntil
-    )
-      await sleep(100);
-    return ports[platform];
-  };
+  // A page due at start (the bot was down) waits, bounded, for the chat platforms to be up and read back reactions.
+  const startWaits = createStartWaits({
+    platforms: options.readBackPlatforms ?? [],
+    ports,
+    log: logger,
+  });
   const outboxRedis = connect();
   const launcher = createStepLauncher();
   if (options.work) launcher.warm();
@@ -224,7 +211,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       stepPath: config.stepPath,
       stepHome: config.stepHome,
       log: logger,
-      chat: { port: portOf, index },
+      chat: { port: startWaits.port, index, readBack: () => startWaits.readBacks.awaited() },
     },
     ...jobTuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),
@@ -242,6 +229,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       index,
       notifier,
       noticeLimit,
+      readBacks: startWaits.readBacks,
     },
     jobs,
     redis,
@@ -272,7 +260,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       return (await queue.pending()) === 0;
     },
     async workDueTimers(withinMs) {
-      portsGivenUp = true;
+      startWaits.giveUp();
       const done = await workDueTimers(
         {
           redis,
@@ -284,7 +272,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       if (!done) logger.warn({ withinMs }, 'timers still due when stopping; the next process works them');
     },
     async stop(options = {}) {
-      stopping = true;
+      startWaits.giveUp();
       // The inbox's handlers and the send queue's sends are short: one that hangs (a connection re-made during a
       // failover that never answers) must not keep the running steps from being waited for and the process from
       // ending. What is left is handled again by another process, as after a crash.

@@ -2,6 +2,7 @@
 import type { ChatLink } from './bot/chat-link.ts';
 import type { SendHealth } from './bot/chat-send-health.ts';
 import type { Dispatcher } from './bot/dispatch.ts';
+import type { FirstReadBacks } from './bot/first-read-backs.ts';
 import type { Config } from './config/config.ts';
 import type {
   ChatPort,
@@ -58,8 +59,9 @@ export interface PreflightOptions {
   readonly logLibraryWarnings?: boolean;
   /**
    * The chat platforms this process connects to once created whose port reads reactions back (`preflight start`:
-   * `readBackPlatforms`). A page that comes due before such a platform's adapter is up waits for it (PORT_WAIT_MS at
-   * most from start), to read back the acknowledgements made meanwhile; another platform's is not waited for.
+   * `readBackPlatforms`). A page that comes due before such a platform's adapter is up and its first read-back of
+   * reactions has ended waits for them (START_WAIT_MS at most from start, start-waits.ts), so the acknowledgements
+   * made meanwhile count first; another platform's is not waited for.
    */
   readonly readBackPlatforms?: readonly Platform[];
 }
@@ -79,6 +81,8 @@ export interface ChatRuntime {
   readonly notifier: Notifier;
   /** Caps what people can make the bot say in a channel (a refusal to one who takes no direct messages). */
   readonly noticeLimit: NoticeLimit;
+  /** Each adapter's first read-back of reactions: pages due at start wait for them (bot/first-read-backs.ts). */
+  readonly readBacks: FirstReadBacks;
 }
 
 export interface Preflight {

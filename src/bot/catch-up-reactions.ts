@@ -7,6 +7,7 @@
  * and a refused one is not answered out of the blue (`quiet`).
  */
 import { type ChatInbox, EMOJI, type Platform } from '../core/index.ts';
+import type { ReadBackOutcome } from './first-read-backs.ts';
 import type { OpenPrompt } from './open-prompts.ts';
 
 /** One person's reaction on a prompt, with the canonical emoji name (EMOJI). */
@@ -30,6 +31,8 @@ export interface CatchUpDeps {
   /** The people's reactions on one prompt (the bot's own left out), among `prompt.emoji`. */
   readonly read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>;
   readonly log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  /** Told once, when the first pass has ended (what it found recorded): pages due at start wait for it. */
+  readonly onFirstPass?: (outcome: ReadBackOutcome) => void;
 }
 
 /** One entry a pass records: a reaction found, or a counted ✅ found gone. */
@@ -139,14 +142,24 @@ export function createReactionReadBack(
   const seen = new Set<string>();
   let refused = false;
   let stopped = false;
+  let first = true;
   const timers = new Set<NodeJS.Timeout>();
+  const ended = (outcome: ReadBackOutcome) => {
+    if (!first) return;
+    first = false;
+    deps.onFirstPass?.(outcome);
+  };
   const pass = () => {
     if (refused || stopped) return;
     catchUpReactions(deps, seen).then(
       (result) => {
         refused ||= result.refused;
+        ended(result.refused ? 'refused' : 'read');
       },
-      (error: unknown) => deps.log.warn({ err: (error as Error).message }, 'could not read back reactions'),
+      (error: unknown) => {
+        deps.log.warn({ err: (error as Error).message }, 'could not read back reactions');
+        ended('failed');
+      },
     );
   };
   return {

@@ -37,6 +37,7 @@ export async function startDiscord(
         },
         'discord',
       ),
+    onFirstReadBack: (outcome) => preflight.chat.readBacks.done('discord', outcome),
     suggest: (what, service) => {
       if (what === 'service') return runbooks.services();
       const services = service !== undefined && runbooks.current(service) ? [service] : runbooks.services();

@@ -64,6 +64,7 @@ export async function startSlack(
         },
         'slack',
       ),
+    onFirstReadBack: (outcome) => preflight.chat.readBacks.done('slack', outcome),
   });
   try {
     await app.start();

@@ -51,6 +51,18 @@ export function createInboxBacklog(connection: ConnectionOptions, queuePrefix: s
       }
       return false;
     },
+    async readBackBy(at) {
+      const lists = await Promise.all(queues.map((q) => q.getJobs([...UNHANDLED], 0, LOOK_AT - 1)));
+      return lists.some((jobs) =>
+        jobs.some(
+          (job) =>
+            job !== undefined &&
+            job.timestamp <= at &&
+            job.attemptsMade < HOLDS_UNTIL_ATTEMPTS &&
+            (job.data as { event?: { quiet?: boolean } }).event?.quiet === true,
+        ),
+      );
+    },
     async close() {
       await Promise.all(queues.map((q) => q.close()));
     },

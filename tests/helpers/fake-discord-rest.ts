@@ -263,14 +263,20 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       'GET',
       /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/,
       (m, p, res) => {
-        // Discord lists normal reactions unless asked for super reactions (type=1).
-        const kept = p.query?.get('type') === '1' ? world.superReactions : world.reactions;
-        const users = kept.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
-        json(
-          res,
-          200,
-          [...users].map((id) => userJson(id, world.bots.has(id))),
-        );
+        const answer = () => {
+          if (res.destroyed) return;
+          // Discord lists normal reactions unless asked for super reactions (type=1).
+          const kept = p.query?.get('type') === '1' ? world.superReactions : world.reactions;
+          const users = kept.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
+          json(
+            res,
+            200,
+            [...users].map((id) => userJson(id, world.bots.has(id))),
+          );
+        };
+        const held = world.reactionReadsHeld;
+        if (held) void held.then(answer);
+        else answer();
       },
     ],
     [

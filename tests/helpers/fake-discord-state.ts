@@ -122,6 +122,11 @@ export function createDiscordWorld() {
     closedDms: new Set<string>(),
     /** Other apps' bot users: listed with `bot: true` among a message's reactions, and never sent a DM (50007). */
     bots: new Set<string>(),
+    /**
+     * While set, GET …/reactions/{emoji} answers only once it settles (Discord slow to list reactions; one never
+     * settled is Discord not answering: the client gives up on its own).
+     */
+    reactionReadsHeld: undefined as Promise<void> | undefined,
     /** Reactions people have on messages now: message id → emoji → user ids (GET …/reactions/{emoji} reads it). */
     reactions: new Map<string, Map<string, Set<string>>>(),
     /** Super reactions (burst), kept apart as Discord keeps them: GET …/reactions/{emoji}?type=1 lists them. */

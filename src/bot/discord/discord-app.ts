@@ -17,6 +17,7 @@ import { createReactionReadBack } from '../catch-up-reactions.ts';
 import { type ChatLink, createChatLinkTracker } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
+import type { ReadBackOutcome } from '../first-read-backs.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { createHeldApprovals } from './discord-approvals-held.ts';
@@ -50,6 +51,8 @@ export interface DiscordAppOptions {
   readonly onFatal?: (message: string) => void;
   /** The messages still waiting for a reaction: read back on every new gateway session (discord-catch-up.ts). */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
+  /** Told once the first read-back of those messages has ended (pages due at start wait for it). */
+  readonly onFirstReadBack?: (outcome: ReadBackOutcome) => void;
 }
 
 /** What an unrecoverable gateway close means, in words that say what to fix. */
@@ -130,6 +133,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         prompts,
         read: discordReactionReader(client.rest, () => client.user?.id, held),
         log: options.log,
+        ...(options.onFirstReadBack && { onFirstPass: options.onFirstReadBack }),
       })
     : undefined;
   client.on(Events.ShardReady, () => {

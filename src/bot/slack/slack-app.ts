@@ -23,6 +23,7 @@ import { createReactionReadBack } from '../catch-up-reactions.ts';
 import type { ChatLink } from '../chat-link.ts';
 import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
+import type { ReadBackOutcome } from '../first-read-backs.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { platformAnswered } from '../platform-answer.ts';
@@ -60,6 +61,8 @@ export interface SlackAppDeps {
   readonly maxPayloadBytes?: number;
   /** The messages still waiting for a reaction: read back at start and on every new Socket Mode connection. */
   readonly prompts?: () => Promise<readonly OpenPrompt[]>;
+  /** Told once the first read-back of those messages has ended (pages due at start wait for it). */
+  readonly onFirstReadBack?: (outcome: ReadBackOutcome) => void;
   /** Where first messages people deleted are remembered (in Redis), so no post goes into their threads. */
   readonly noticeLimit?: NoticeLimit;
 }
@@ -188,6 +191,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         prompts,
         read: readReactions,
         log: options.log,
+        ...(options.onFirstReadBack && { onFirstPass: options.onFirstReadBack }),
       })
     : undefined;
   onConnected = () => catchUp?.run();

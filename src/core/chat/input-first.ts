@@ -13,6 +13,11 @@
 export interface UnhandledInput {
   /** Whether an entry recorded at or before `at` (ms since the epoch) is still waiting to be handled. */
   recordedBy(at: number): Promise<boolean>;
+  /**
+   * Whether a reaction the read-back recorded (the bot was down when it was made) at or before `at` is still to be
+   * applied, picked or not: a page due at start waits for it (bot/first-read-backs.ts).
+   */
+  readBackBy?(at: number): Promise<boolean>;
 }
 
 export const INPUT_FIRST_MAX_MS = 60_000;

@@ -48,5 +48,10 @@ export interface ProcessorDeps {
   readonly chat?: {
     port(platform: Platform): Promise<ChatPort | undefined>;
     readonly index: Pick<MessageIndex, 'find'>;
+    /**
+     * What a page due now waits for, at start: the platforms whose first read-back of reactions has not ended,
+     * then (`endedAt`) what it recorded being applied; undefined when nothing (bot/first-read-backs.ts).
+     */
+    readBack?(): { readonly platforms: readonly Platform[]; readonly endedAt?: number } | undefined;
   };
 }

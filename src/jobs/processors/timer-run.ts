@@ -4,6 +4,7 @@ import { applyEvent, applyIncidentEvent, holdForInput } from '../../core/index.t
 import type { TimerJob } from '../job-types.ts';
 import { ackedBeforePage } from './acked-before-page.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { readBackFirst } from './read-back-first.ts';
 import { recheckIncident } from './recheck-incident.ts';
 
 const STALE = new Set(['WRONG_STATE', 'GATE_CLOSED', 'UNKNOWN_DEPLOYMENT']);
@@ -13,13 +14,15 @@ export function createTimerProcessor(deps: ProcessorDeps) {
   return async function processTimer(job: Job<TimerJob>, token?: string): Promise<void> {
     const data = job.data;
     // What people said before a deployment's timer came due (an approval before its gate's expiry) is applied first.
-    // A page never waits for it: the process may be one that cannot handle that input (its platform refused it), and
-    // the page re-checks acks on its own (acked-before-page.ts).
+    // A page does not wait for that input (the process may be one that cannot handle it: its platform refused it;
+    // the page re-checks acks on its own, acked-before-page.ts), but at start it waits for the first read-back of
+    // the reactions made while the bot was down, bounded (read-back-first.ts), then re-reads its incident below.
     const due = job.timestamp + (job.opts.delay ?? 0);
+    const now = deps.engine.clock.now();
     const again =
       data.kind === 'incident.page'
-        ? undefined
-        : await holdForInput(deps.input, due, deps.engine.clock.now());
+        ? await readBackFirst(deps, now)
+        : await holdForInput(deps.input, due, now);
     if (again !== undefined) {
       await job.moveToDelayed(again, token);
       throw new DelayedError();
