@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
 import { openToyIncident } from '../helpers/discord-incident.ts';
 import { L1_FAST_RUNBOOK } from '../helpers/discord-incident-runbook.ts';
-import { CAROL, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { CAROL, ERIN, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
 const harness = useDiscordSandbox({ runbook: () => L1_FAST_RUNBOOK });
 let h: DiscordHarness;
@@ -35,7 +35,9 @@ describe('an overdue page at start while Discord does not answer the read-back o
     const root = await openToyIncident(h);
     await h.waitFor('the L1 page', inThread(h, root.id, 'L1'));
 
+    // Someone reacted while the bot was down (Erin, who may not acknowledge), so there are reactions to list.
     await h.restart(() => {
+      h.react(ERIN, root, '👀');
       h.fake.world.reactionReadsHeld = new Promise<void>((resolve) => {
         answer = resolve;
       });
