@@ -6,10 +6,12 @@
  */
 import {
   ACK_LOOK_ALIKES,
+  APPROVE_LOOK_ALIKES,
   ackers,
   ackLookAlikeText,
   authorizeEvent,
   type Caller,
+  checklistLookAlikeText,
   type Deployment,
   gateAskedBy,
   gateDefinition,
@@ -17,6 +19,7 @@ import {
   gateLookAlikeText,
   identifyCaller,
   LookAlikeReaction,
+  rollbackLookAlikeText,
 } from '../core/index.ts';
 import type { CommandServices } from './command.ts';
 
@@ -73,4 +76,50 @@ export async function lookAlikeOnIncident(
   const by = identifyCaller(runbook, caller(input));
   if (typeof by !== 'string' || !ackers(runbook, incident).includes(by)) return undefined;
   throw new LookAlikeReaction(ackLookAlikeText(shown, incident.id, input.platform !== 'console'));
+}
+
+/**
+ * Throws a LookAlikeReaction for a look-alike of ✅ on the message of a rollback that waits for approvals, from one
+ * whose ✅ would count there (an approver, not the asker where that is refused).
+ */
+export async function lookAlikeOnRollback(
+  services: CommandServices,
+  input: LookAlikeInput,
+  current?: Deployment,
+): Promise<undefined> {
+  const shown = APPROVE_LOOK_ALIKES[input.emoji];
+  const [kind, at] = input.key.split(':');
+  if (!input.added || shown === undefined || kind !== 'rollback') return undefined;
+  const deployment = current ?? (await services.engine.store.get(input.deploymentId));
+  const rollback = deployment?.rollback;
+  // Only the rollback this message asks for, while it waits (an earlier rollback's message approves nothing anyway).
+  if (!deployment || !rollback || rollback.started || (at !== undefined && at !== String(rollback.at)))
+    return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const by = identifyCaller(runbook, caller(input));
+  if (typeof by !== 'string' || rollback.approvals.some((a) => a.by === by)) return undefined;
+  if (authorizeEvent(runbook, deployment, { type: 'rollback.approve', by }) !== undefined) return undefined;
+  throw new LookAlikeReaction(rollbackLookAlikeText(shown, deployment.id, input.platform !== 'console'));
+}
+
+/** Throws a LookAlikeReaction for a look-alike of ✅ on a manual checklist item's message not yet done, from its owner. */
+export async function lookAlikeOnChecklist(
+  services: CommandServices,
+  input: LookAlikeInput,
+  current?: Deployment,
+): Promise<undefined> {
+  const shown = APPROVE_LOOK_ALIKES[input.emoji];
+  const [kind, item] = input.key.split(':');
+  if (!input.added || shown === undefined || kind !== 'checklist-item' || !item) return undefined;
+  const deployment = current ?? (await services.engine.store.get(input.deploymentId));
+  const run = deployment?.checklist.find((c) => c.id === item);
+  if (deployment?.state !== 'checklist' || !run || run.status === 'passed') return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const def = runbook.checklist?.find((i) => i.id === item);
+  const by = identifyCaller(runbook, caller(input));
+  // Only a manual item (one that runs a command is ticked by its result), and only from one of its owners.
+  if (!def || def.run !== undefined || def.argv !== undefined || typeof by !== 'string') return undefined;
+  if (authorizeEvent(runbook, deployment, { type: 'checklist.tick', item, by }) !== undefined)
+    return undefined;
+  throw new LookAlikeReaction(checklistLookAlikeText(shown, def.title, input.platform !== 'console'));
 }

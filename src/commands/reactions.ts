@@ -19,7 +19,12 @@ import {
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
-import { lookAlikeOnGate, lookAlikeOnIncident } from './look-alike-reaction.ts';
+import {
+  lookAlikeOnChecklist,
+  lookAlikeOnGate,
+  lookAlikeOnIncident,
+  lookAlikeOnRollback,
+} from './look-alike-reaction.ts';
 
 export interface ReactionInput {
   readonly platform: Platform;
@@ -223,7 +228,12 @@ export async function handleReaction(
   if (isIncidentId(input.deploymentId)) return reactToIncident(services, input);
   const action = actionForReaction(input);
   if (!action)
-    return (await pointAtGates(services, input, current)) ?? lookAlikeOnGate(services, input, current);
+    return (
+      (await pointAtGates(services, input, current)) ??
+      (await lookAlikeOnGate(services, input, current)) ??
+      (await lookAlikeOnRollback(services, input, current)) ??
+      lookAlikeOnChecklist(services, input, current)
+    );
   return apply(services, callerFrom(input, 'reaction'), input.deploymentId, action, current);
 }
 

@@ -74,6 +74,16 @@ export function gateLookAlikeText(
   return `a ${shown} ${verb} nothing, so no ${noun} of the *${gateTitle}* gate was counted: react ${emoji} on the gate's message${buttons ? `, or press its ${button} button` : ''}`;
 }
 
+/** The answer to a look-alike of ✅ on a rollback's message, which waits for its approvers' ✅. */
+export function rollbackLookAlikeText(shown: string, deploymentId: string, buttons: boolean): string {
+  return `a ${shown} approves nothing, so no approval of the rollback of ${deploymentId} was counted: react ✅ on the rollback's message${buttons ? ', or press its Approve rollback button' : ''}`;
+}
+
+/** The answer to a look-alike of ✅ on a checklist item's message, which its owners tick with ✅. */
+export function checklistLookAlikeText(shown: string, itemTitle: string, buttons: boolean): string {
+  return `a ${shown} ticks nothing, so *${itemTitle}* is not done: react ✅ on its message${buttons ? ', or press its Done button' : ''}`;
+}
+
 /** The answer to a look-alike on an incident's message. */
 export function ackLookAlikeText(shown: string, incidentId: string, buttons: boolean): string {
   return `a ${shown} acknowledges nothing, so ${incidentId} is not acknowledged and its paging goes on: react 👀 or ✅ on its message${buttons ? ', press its Acknowledge button' : ''}, or use \`/ack ${incidentId}\``;
