@@ -79,28 +79,47 @@ const LOOKUP_BATCH = 50;
 
 /**
  * The keys of the reminders posted for the gate's current opening (they ask for the same gate: a ✅ there counts as
- * on the gate's message), the latest `REMINDERS_READ` of them. The gate counts its reminders; one whose post never
- * reached the channel (refused, or still waiting its turn) is passed over, and the ones before it are still read.
+ * on the gate's message): the latest `REMINDERS_READ` of them, and any older one a counted approval was given on
+ * (its ✅ taken off while the bot was down withdraws it, however many reminders came since). The gate counts its
+ * reminders; one whose post never reached the channel (refused, or still waiting its turn) is passed over, and the
+ * ones before it are still read.
  */
 async function reminderKeys(deps: OpenPromptDeps, owner: string, gate: GateRun): Promise<string[]> {
   const keyOf = (count: number) => `note:${gateReminderKey(gate.id, gate.reopenedAt, count)}`;
+  // The gate's own message is read anyway: only approvals given on a reminder are looked for.
+  const own = (await deps.index.find(owner, topicKey({ kind: 'gate', gate: gate.id })))?.id;
+  const approvedOn = new Set(
+    gate.approvals.flatMap((a) => (a.onMessage !== undefined && a.onMessage !== own ? [a.onMessage] : [])),
+  );
+  const keys: string[] = [];
+  let latest = 0;
+  /** Keeps a reminder found: one of the latest, or an older one an approval was given on. */
+  const keep = (count: number, id: string | undefined) => {
+    if (id === undefined) return;
+    const approved = approvedOn.delete(id);
+    if (latest < REMINDERS_READ || approved) keys.push(keyOf(count));
+    latest += 1;
+  };
   if (gate.reminders > 0) {
-    const keys: string[] = [];
-    for (let top = gate.reminders; top >= 1 && keys.length < REMINDERS_READ; top -= LOOKUP_BATCH) {
+    for (
+      let top = gate.reminders;
+      top >= 1 && (latest < REMINDERS_READ || approvedOn.size > 0);
+      top -= LOOKUP_BATCH
+    ) {
       const counts = Array.from({ length: Math.min(LOOKUP_BATCH, top) }, (_, i) => top - i);
       const found = await Promise.all(counts.map((n) => deps.index.find(owner, keyOf(n))));
-      counts.forEach((n, i) => {
-        if (found[i] && keys.length < REMINDERS_READ) keys.push(keyOf(n));
-      });
+      for (const [i, n] of counts.entries()) keep(n, found[i]?.id);
     }
     return keys.reverse();
   }
-  const keys: string[] = [];
+  const refs: { count: number; id: string }[] = [];
   for (let count = 1; count <= REMINDERS_COUNTED; count++) {
-    if (!(await deps.index.find(owner, keyOf(count)))) break;
-    keys.push(keyOf(count));
+    const ref = await deps.index.find(owner, keyOf(count));
+    if (!ref) break;
+    refs.push({ count, id: ref.id });
   }
-  return keys.slice(-REMINDERS_READ);
+  for (const { count, id } of refs.reverse()) keep(count, id);
+  return keys.reverse();
 }
 
 /** The open prompts of deployments and incidents that began on `platform`. */
