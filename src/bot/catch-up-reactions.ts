@@ -125,6 +125,11 @@ export const SECOND_PASS_MS = 10_000;
 /** The read-back's passes: `run` at start and on each new connection, `stop` as the adapter stops. */
 export interface ReactionReadBack {
   readonly run: () => void;
+  /**
+   * A pass over the prompts on one message only, now (its reactions were cleared, and the platform named nobody):
+   * a counted ✅ found gone there is withdrawn.
+   */
+  readonly message: (messageId: string) => void;
   /** Cancels the second passes still to come, so none reads from a store being closed. */
   readonly stop: () => void;
 }
@@ -170,6 +175,20 @@ export function createReactionReadBack(
         pass();
       }, secondPassMs).unref();
       timers.add(timer);
+    },
+    message(messageId) {
+      if (refused || stopped) return;
+      const prompts = async () => (await deps.prompts()).filter((p) => p.ref.id === messageId);
+      catchUpReactions({ ...deps, prompts }, seen).then(
+        (result) => {
+          refused ||= result.refused;
+        },
+        (error: unknown) =>
+          deps.log.warn(
+            { err: (error as Error).message, message: messageId },
+            'could not read back reactions',
+          ),
+      );
     },
     stop() {
       stopped = true;

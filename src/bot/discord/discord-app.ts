@@ -27,6 +27,7 @@ import { createDiscordChat } from './discord-chat.ts';
 import { createDiscordHome } from './discord-home.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
 import { guardDiscordPackets } from './discord-packet-guard.ts';
+import { onReactionsCleared } from './discord-reactions-cleared.ts';
 import { createDiscordReply, settledOf } from './discord-reply.ts';
 import { discordAnswerRestOptions, discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
@@ -100,16 +101,17 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   // being handed to a send queue it never went through (and so lost).
   const answers = new REST(discordAnswerRestOptions(options.apiUrl)).setToken(options.token);
   const held = createHeldApprovals();
+  const home = createDiscordHome({
+    guildId: options.guildId,
+    guildName: (id) => client.guilds.cache.get(id)?.name,
+    log: options.log,
+  });
   registerDiscordListeners(client, {
     held,
     inbox: options.inbox,
     log: options.log,
     suggest: options.suggest,
-    home: createDiscordHome({
-      guildId: options.guildId,
-      guildName: (id) => client.guilds.cache.get(id)?.name,
-      log: options.log,
-    }),
+    home,
     deferrals,
   });
   const handle = createInboxHandler({
@@ -136,6 +138,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         ...(options.onFirstReadBack && { onFirstPass: options.onFirstReadBack }),
       })
     : undefined;
+  if (catchUp) onReactionsCleared(client, { home, readBack: catchUp.message });
   client.on(Events.ShardReady, () => {
     link.up('gateway connected');
     // A new session (not a resume): what was reacted while nobody listened is read back.
