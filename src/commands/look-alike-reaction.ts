@@ -93,7 +93,8 @@ export async function lookAlikeOnRollback(
   const deployment = current ?? (await services.engine.store.get(input.deploymentId));
   const rollback = deployment?.rollback;
   // Only the rollback this message asks for, while it waits (an earlier rollback's message approves nothing anyway).
-  if (!deployment || !rollback || rollback.started || (at !== undefined && at !== String(rollback.at)))
+  const waits = deployment?.state === 'rolling_back' && rollback !== undefined && !rollback.started;
+  if (!deployment || !rollback || !waits || (at !== undefined && at !== String(rollback.at)))
     return undefined;
   const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
   const by = identifyCaller(runbook, caller(input));

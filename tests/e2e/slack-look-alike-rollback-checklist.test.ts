@@ -87,3 +87,31 @@ it('tells a rollback approver that a 👍 on the rollback prompt approved nothin
     async () => (await h.preflight.engine.store.get('svc-1'))?.rollback?.started,
   );
 });
+
+it('says nothing of a 👍 on the prompt of a rollback that no longer waits (the deployment was aborted)', async () => {
+  const { h } = s;
+  await h.waitFor(
+    'svc-1 rolled back',
+    async () => (await h.preflight.engine.store.get('svc-1'))?.state !== 'rolling_back',
+  );
+  const unlock = await h.command(ANN, '/deploy unlock svc production undone');
+  await h.waitFor('the unlock', () => h.fake.responses.find((r) => r.tag === unlock.tag));
+  await h.command(ANN, '/deploy start svc v1.1.0');
+  const item = await h.messageOf('svc-2', 'checklist-item:notes');
+  await h.react(CAT, item, 'white_check_mark');
+  await h.waitForState('svc-2', ['succeeded']);
+  await h.command(ANN, '/rollback svc-2');
+  const prompt = await h.waitFor('the rollback prompt', () =>
+    h.fake.messages.find((m) => m.text.startsWith('↩️ *Rollback* of svc-2')),
+  );
+  await h.command(ANN, '/deploy abort svc-2');
+  await h.waitForState('svc-2', ['aborted']);
+  const before = whispersTo(BEN).length;
+  await h.react(BEN, prompt, '+1');
+  await settled();
+  expect(
+    whispersTo(BEN)
+      .slice(before)
+      .map((c) => c.params.text),
+  ).toEqual([]);
+});
