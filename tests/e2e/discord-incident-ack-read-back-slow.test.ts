@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { openToyIncident } from '../helpers/discord-incident.ts';
+import { downFor, openToyIncident } from '../helpers/discord-incident.ts';
 import { L1_FAST_RUNBOOK } from '../helpers/discord-incident-runbook.ts';
 import { ALICE, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
@@ -16,14 +16,6 @@ let h: DiscordHarness;
 beforeAll(() => {
   h = harness();
 });
-
-/** Blocks this process (the fake Discord with it) for `ms`: the bot is down meanwhile, time goes on. */
-const downFor = (ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    // the bot is stopped; nothing runs
-  }
-};
 
 describe('an acknowledgement made while the bot was down, read back slowly, with the next page overdue', () => {
   it('stops paging: the next level is not paged', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { openToyIncident } from '../helpers/discord-incident.ts';
+import { downFor, openToyIncident } from '../helpers/discord-incident.ts';
 import { L1_FAST_RUNBOOK } from '../helpers/discord-incident-runbook.ts';
 import { CAROL, ERIN, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
@@ -21,14 +21,6 @@ afterAll(() => {
   h.fake.world.reactionReadsHeld = undefined;
   answer();
 });
-
-/** Blocks this process (the fake Discord with it) for `ms`: the bot is down meanwhile, time goes on. */
-const downFor = (ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    // the bot is stopped; nothing runs
-  }
-};
 
 describe('an overdue page at start while Discord does not answer the read-back of reactions', () => {
   it('pages the next level all the same', async () => {

@@ -7,48 +7,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { openToyIncident } from '../helpers/discord-incident.ts';
-import { ALICE, BOB, CAROL, DAVE, ERIN, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import { downFor, openToyIncident } from '../helpers/discord-incident.ts';
+import { L1_FAST_RUNBOOK } from '../helpers/discord-incident-runbook.ts';
+import { ALICE, inThread, useDiscordSandbox } from '../helpers/discord-suite.ts';
 
-const RUNBOOK = `version: 1
-service: toy
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  alice: { name: Alice, discord: "${ALICE}" }
-  bob: { name: Bob, discord: "${BOB}" }
-  carol: { name: Carol, discord: "${CAROL}" }
-  dave: { name: Dave, discord: "${DAVE}" }
-  erin: { name: Erin, discord: "${ERIN}" }
-groups: { oncall: [alice, bob], lead: [carol] }
-permissions: { deploy: [oncall], rollback: [oncall], incident: [oncall, lead] }
-steps:
-  - { id: ship, title: Ship, run: 'echo shipped' }
-rollback:
-  triggers:
-    - { id: declared, manual: true }
-  steps:
-    - { id: undo, title: Undo, run: 'echo undone' }
-escalation:
-  levels:
-    - { id: L1, notify: [alice], via: [mention], respond_within: 2s }
-    - { id: L2, notify: [lead], via: [mention, dm], respond_within: 1m }
-`;
-
-const harness = useDiscordSandbox({ runbook: () => RUNBOOK });
+const harness = useDiscordSandbox({ runbook: () => L1_FAST_RUNBOOK });
 let h: DiscordHarness;
 beforeAll(() => {
   h = harness();
 });
-
-/** Blocks this process (the fake Discord with it) for `ms`: the bot is down meanwhile, time goes on. */
-const downFor = (ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    // the bot is stopped; nothing runs
-  }
-};
 
 describe('an acknowledgement by super 👀 made while the bot was down, with the next page overdue', () => {
   it('stops paging: the next level is not paged', async () => {

@@ -33,3 +33,11 @@ export async function expectAckedByCarolOn(h: DiscordHarness, message: FakeDisco
     message.content.includes('Acknowledged by') ? message : undefined,
   );
 }
+
+/** Blocks this process (the fake Discord with it) for `ms`: the bot is down meanwhile, time goes on. */
+export function downFor(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // the bot is stopped; nothing runs
+  }
+}
