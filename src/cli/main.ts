@@ -200,8 +200,10 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  // `-v` alone is how many tools ask for their version; it names nothing else here, so it means `--version`.
+  const args = argv.length === 3 && first === '-v' ? [...argv.slice(0, 2), '--version'] : argv;
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(args as string[]);
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -16,13 +16,15 @@ function preflight(...args: string[]) {
 }
 
 describe('the preflight command line', () => {
-  it('preflight --version prints the package version', () => {
+  it('preflight --version (or -v) prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
       version: string;
     };
     const run = preflight('--version');
     expect(run.stdout).toBe(`${version}\n`);
     expect(run.status).toBe(0);
+    const short = preflight('-v');
+    expect([short.stdout, short.stderr, short.status]).toEqual([`${version}\n`, '', 0]);
   });
 
   it('preflight help <word> names a word that is no command, in one line; a command it knows gets its help', () => {
