@@ -40,10 +40,11 @@ const RULES: readonly ToolRule[] = [
   { tool: String.raw`az[ \t]+login`, option: new RegExp(String.raw`((?<=[ \t])-p[ \t]*)${VALUE}`, 'g') },
   // openssl enc's -k is the passphrase and -K the key itself, in hex (-keyout, -kfile are other options).
   { tool: 'openssl', option: new RegExp(String.raw`((?<=[ \t])-[kK][ \t]+)${VALUE}`, 'g') },
-  // Oracle's tools take user/password[@db] as their first argument (`sqlplus / as sysdba` names no user).
+  // Oracle's tools take user/password[@db] as their first argument (`sqlplus / as sysdba` names no user). A user
+  // name starts with a letter, so `exp 2/3` (an experiment, a fraction) is no login.
   {
     tool: 'sqlplus|sqlldr|expdp|impdp|exp|imp',
-    option: /^((?:[ \t]+-\S+)*[ \t]+["']?[^\s/@"']+\/)([^\s@"']+)/g,
+    option: /^((?:[ \t]+-\S+)*[ \t]+["']?[A-Za-z][^\s/@"']*\/)([^\s@"']+)/g,
   },
   // ssh-keygen's -N is the new passphrase, -P the old one.
   { tool: 'ssh-keygen', option: new RegExp(String.raw`((?<=[ \t])-[NP][ \t]*)${VALUE}`, 'g') },

@@ -80,6 +80,7 @@ const INNOCENT_LINES = [
   'az login --identity',
   'openssl req -new -key k.pem -keyout out.pem',
   'sqlplus / as sysdba',
+  'exp 2/3 passed',
   'sqlplus -s app/"$ORACLE_PWD"@orcl',
   'ssh-keygen -t ed25519 -N "" -f key',
   'Cookie: consent banner shown',
