@@ -4,7 +4,7 @@ import { describeRollbackWait } from '../access/rollback-approval.ts';
 import { UserError } from '../errors.ts';
 import { approvalStands } from './approval-stands.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
-import type { Deployment } from './deployment.ts';
+import { type Deployment, hasStartedAStep } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
@@ -12,7 +12,7 @@ import { onGate, repeatedGateAct, withdrawsNothing } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
 import { approveRollback, asRollbackApproval, startRollback, withdrawRollbackApproval } from './rollback.ts';
-import { canRollBack } from './rollback-offer.ts';
+import { canRollBack, rollbackPlanOf } from './rollback-offer.ts';
 import { accepts } from './state-table.ts';
 import { tickStands } from './tick-stands.ts';
 
@@ -162,6 +162,9 @@ function decide(ctx: TransitionContext, deployment: Deployment, event: Deploymen
     const repeated = repeatedGateAct(ctx.runbook, deployment, event);
     if (repeated !== undefined)
       return { ok: true, deployment, effects: [], audit: [], changed: false, reply: repeated };
+    // A rollback asked for before any step started (its checklist still running): nothing to roll back, and how to stop it.
+    const nothing = event.type === 'rollback.request' ? rollbackPlanOf(ctx.runbook, deployment) : undefined;
+    if (nothing instanceof UserError && !hasStartedAStep(deployment)) return refuse(nothing);
     return refuse(wrongState(ctx, deployment));
   }
   const change = new Change(ctx, deployment);

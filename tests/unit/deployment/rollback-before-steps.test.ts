@@ -12,6 +12,15 @@ const NOTHING =
   'nothing of shop-1 (shop v1.2.3) was deployed: no step of it has started, so there is nothing to roll back';
 
 describe('a rollback before any step started', () => {
+  it('is refused while the checklist runs, saying nothing was deployed and how to stop it', () => {
+    const d = new Driver(runbook);
+    expect(d.deployment.state).toBe('checklist');
+    expect(d.refused(request)).toEqual({
+      code: 'WRONG_STATE',
+      message: `${NOTHING}. To stop it, \`/deploy abort shop-1\``,
+    });
+  });
+
   it('is refused while the deployment waits for approvals, which it can still get', () => {
     const d = new Driver(runbook);
     d.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
