@@ -73,8 +73,9 @@ export const deployAbort = {
         : undefined;
     const reason = joinText(id === undefined ? positional : rest, 'reason', usage);
     if (reason instanceof UserError) return reason;
-    // A first word that may name a service (Discord's empty id option names none).
-    const maybeService = id === undefined && first !== undefined && first !== '';
+    // A first word that may name a service (Discord's empty id option names none; no service or id opens with a
+    // dash, so `/deploy abort -- --emergency …` is a reason).
+    const maybeService = id === undefined && first !== undefined && first !== '' && !first.startsWith('-');
     const end = words.indexOf(END_OF_OPTIONS);
     const firstIsId = end >= 0 && words.slice(0, end).every((w) => w.startsWith('--'));
     return {

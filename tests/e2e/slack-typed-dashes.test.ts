@@ -33,6 +33,19 @@ describe('an option typed with a dash macOS put for "--"', () => {
     expect(aborted?.detail).toMatchObject({ outcome: 'emergency stop by Ann: db on fire' });
   });
 
+  it('is a word of the reason after "--": the active deployment is aborted, not in an emergency', async () => {
+    const { h } = suite;
+    await h.command(ANN, '/deploy start shop v1.0.1');
+    await h.waitForState('shop-2', ['awaiting_gates']);
+
+    expect(await typed('/deploy abort -- --emergency was not needed')).toBe('shop-2: deployment aborted.');
+    await h.waitForState('shop-2', ['aborted']);
+    const aborted = (await h.preflight.engine.store.audit('shop-2')).find(
+      (r) => r.type === 'deployment.aborted',
+    );
+    expect(aborted?.detail).toMatchObject({ outcome: 'aborted by Ann: --emergency was not needed' });
+  });
+
   it('is the option: an en-dashed --for sets how long a lock holds', async () => {
     expect(await typed('/deploy lock shop production –for=2h freeze')).toMatch(
       /locked by Ann for 2h: freeze/,
