@@ -3,6 +3,7 @@
  * gateway dispatches (interactions, reactions), observed only through the REST calls it makes.
  */
 import { Writable } from 'node:stream';
+import { ANSWERED_IN_CHANNEL } from '../../src/bot/discord/discord-reply.ts';
 import { readBackPlatforms } from '../../src/cli/chat-adapters.ts';
 import { startDiscord } from '../../src/cli/start-discord.ts';
 import { readConfig } from '../../src/config/config.ts';
@@ -52,6 +53,11 @@ export interface DiscordHarness {
   react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean, burst?: boolean): void;
   /** The answer a person sees for an interaction: the edited deferral or the public follow-up. */
   answer(sent: Sent): Promise<{ kind: 'edit' | 'followup'; content: string; ephemeral: boolean }>;
+  /**
+   * What an interaction's answers leave for people to see now: its original answer (unless deleted), then each
+   * follow-up, each private (ephemeral) or for the channel.
+   */
+  shown(sent: Sent): { content: string; ephemeral: boolean }[];
   waitFor: typeof waitFor;
   waitForState(id: string, states: readonly string[], timeoutMs?: number): Promise<Deployment>;
   /** Stops the bot (client and workers) and starts a new one on the same Redis, as after a crash or deploy. */
@@ -152,9 +158,12 @@ export async function startDiscordHarness(options: {
       );
     },
     async answer(sent) {
+      // An answer for the channel first tells the person, privately, where it is: the answer is the follow-up.
       const found = await waitFor(`the answer to interaction ${sent.id}`, () =>
         fake.world.answers.find(
-          (a) => a.token === sent.token && (a.kind === 'edit' || a.kind === 'followup'),
+          (a) =>
+            a.token === sent.token &&
+            (a.kind === 'followup' || (a.kind === 'edit' && a.body.content !== ANSWERED_IN_CHANNEL)),
         ),
       );
       const callback = fake.world.answers.find((a) => a.token === sent.token && a.kind === 'callback');
@@ -164,6 +173,24 @@ export async function startDiscordHarness(options: {
         content: String(found.body.content ?? ''),
         ephemeral: found.kind === 'edit' ? (flags & 64) === 64 : (Number(found.body.flags ?? 0) & 64) === 64,
       };
+    },
+    shown(sent) {
+      const answers = fake.world.answers.filter((a) => a.token === sent.token);
+      const callback = answers.find((a) => a.kind === 'callback');
+      const flags = Number((callback?.body.data as { flags?: number } | undefined)?.flags ?? 0);
+      const lastOriginal = answers.findLastIndex((a) => a.kind === 'edit' || a.kind === 'delete');
+      const original = answers[lastOriginal];
+      return [
+        ...(original?.kind === 'edit'
+          ? [{ content: String(original.body.content ?? ''), ephemeral: (flags & 64) === 64 }]
+          : []),
+        ...answers
+          .filter((a) => a.kind === 'followup')
+          .map((a) => ({
+            content: String(a.body.content ?? ''),
+            ephemeral: (Number(a.body.flags ?? 0) & 64) === 64,
+          })),
+      ];
     },
     waitFor,
     waitForState(id, states, timeoutMs = 30_000) {

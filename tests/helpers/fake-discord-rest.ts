@@ -309,6 +309,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           return;
         }
         interaction.acknowledged = true;
+        interaction.thinking = p.body.type === 5;
         world.answers.push({ token: m[2] ?? '', kind: 'callback', body: p.body, at: now() });
         empty(res);
       },
@@ -318,6 +319,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/,
       (m, p, res) => {
         if (refuseWebhook(m[2] ?? '', res)) return;
+        const interaction = world.interactions.get(m[2] ?? '');
+        if (interaction) interaction.thinking = false;
         world.answers.push({ token: m[2] ?? '', kind: 'edit', body: p.body, files: p.files, at: now() });
         json(
           res,
@@ -348,7 +351,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
       /^\/webhooks\/(\d+)\/([^/]+)$/,
       (m, p, res) => {
         if (refuseWebhook(m[2] ?? '', res)) return;
-        world.answers.push({ token: m[2] ?? '', kind: 'followup', body: p.body, files: p.files, at: now() });
+        const interaction = world.interactions.get(m[2] ?? '');
+        // Right after a deferral, Discord takes a follow-up as the edit of the deferred message: no new message,
+        // and its flags ignored (an ephemeral deferral stays ephemeral).
+        const kind = interaction?.thinking ? 'edit' : 'followup';
+        if (interaction) interaction.thinking = false;
+        world.answers.push({ token: m[2] ?? '', kind, body: p.body, files: p.files, at: now() });
         json(
           res,
           200,

@@ -64,6 +64,11 @@ export interface FakeInteraction {
   readonly at: number;
   /** Whether its initial response (the callback) was made: only then does its token take follow-ups and edits. */
   acknowledged: boolean;
+  /**
+   * Whether its initial response was a deferral ("… is thinking") not yet edited: while it is, Discord makes a
+   * follow-up the edit of that message, which keeps the deferral's ephemeral flag (Create Followup Message).
+   */
+  thinking?: boolean;
   /** The channel (or thread) it was made in. */
   readonly channel?: string;
 }

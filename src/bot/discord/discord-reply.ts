@@ -1,7 +1,8 @@
 /**
  * Answers a recorded interaction from whichever process handles its inbox entry, over REST with the interaction
  * token (valid 15 minutes once the interaction was acknowledged): a private answer replaces the deferred one; an
- * answer for the channel is posted as a follow-up and the deferred private one removed; one longer than a Discord
+ * answer for the channel is posted as a follow-up once the deferred private one is answered (Discord takes a
+ * follow-up right after a deferral as that private message's edit), which is then removed; one longer than a Discord
  * message shows its start and comes whole as a file (answer.txt). When Discord no longer
  * takes the token (the process that received the interaction died before acknowledging it), the answer goes to the
  * person another way (discord-late-answer.ts). A failure Discord may get over (5xx, network, rate limit) is thrown,
@@ -32,6 +33,12 @@ export interface DiscordReplyDeps {
   /** Caps refusals said in a thread to people who take no direct messages. */
   readonly noticeLimit: NoticeLimit;
 }
+
+/**
+ * What the person's private "thinking" message says while an answer for the channel is posted; it is deleted once
+ * the answer is there (and stays, true, if Discord refuses the deletion).
+ */
+export const ANSWERED_IN_CHANNEL = '📣 answered in the channel, for everyone there to see';
 
 /** `interaction:<id>` → `<id>`. */
 export const interactionIdOf = (entryId: string): string => entryId.replace(/^interaction:/, '');
@@ -81,6 +88,13 @@ export function createDiscordReply(
         });
         return;
       }
+      // Right after the deferral, Discord would take the follow-up as the edit of the private "thinking" message (its
+      // ephemeral flag kept), and the deletion below would take the answer away from everyone: the deferral is
+      // answered first, so the follow-up is a message of its own that the channel sees.
+      await rest.patch(original, {
+        body: { content: ANSWERED_IN_CHANNEL, allowed_mentions: { parse: [] } },
+        auth: false,
+      });
       await rest.post(Routes.webhook(applicationId, token), {
         body: { content, allowed_mentions: allowedMentions(text), ...attached },
         files: [...files],
@@ -107,6 +121,15 @@ export function createDiscordReply(
       // Discord may take it on a later try: the inbox handles the entry again (what it did takes effect once, and
       // the answer claim was given back), and that handling answers.
       if (failed.kind === 'retry' || failed.kind === 'rate-limited') throw failed;
+      // The channel will not see it: the person does, privately, rather than being told it was said there.
+      if (reply.visibility === 'channel')
+        await rest
+          .patch(original, {
+            body: { content, allowed_mentions: { parse: [] }, ...attached },
+            files: [...files],
+            auth: false,
+          })
+          .catch(() => undefined);
       log.error({ err: failed.message, ...where, advice: LOST_ADVICE }, 'Discord answer lost');
     }
   };
