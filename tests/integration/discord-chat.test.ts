@@ -98,6 +98,20 @@ describe('the Discord chat port', () => {
     expect(String(started?.body.name)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|s3cret-value-42/);
   });
 
+  it('names a thread after a long first line without cutting through an emoji', async () => {
+    // An incident's first line holds what the person typed (up to 500 characters): an emoji where the name is cut.
+    const what = `${'x'.repeat(69)}🔥🔥🔥 the database is down`;
+    const root = await port.post('#incident-response', {
+      text: `🚨 *INC-7* toy production: ${what}\nState: open`,
+    });
+    await port.post('#incident-response', { text: 'paged' }, root);
+    const started = fake.world.calls.find((c) => c.path.endsWith(`/messages/${root.id}/threads`));
+    const name = String(started?.body.name);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name.isWellFormed()).toBe(true);
+    expect(name).toMatch(/^🚨 INC-7 toy production: x{69}🔥🔥…$/);
+  });
+
   it('hands a 429 back as rate-limited with Discord retry_after, and names a channel that does not exist', async () => {
     fake.rateLimitOnce(/\/messages$/, 2);
     const limited = await port.post('#deployments', { text: 'soon' }).catch((e: unknown) => e);

@@ -11,6 +11,7 @@ import {
   type ChatMessage,
   type ChatPort,
   ChatSendError,
+  clipText,
   EMOJI,
   type MessageRef,
   type NoticeLimit,
@@ -62,10 +63,10 @@ export function nonceOf(deliveryId: string): string {
   return createHash('sha256').update(deliveryId).digest('base64url').slice(0, 25);
 }
 
-/** A thread's name from its root message's first line, without markup. */
+/** A thread's name from its root message's first line, without markup; a long one is cut between characters. */
 export function threadNameOf(text: string): string {
   const line = (plainLiterals(text).split('\n')[0] ?? '').replace(/[*_`~<>]/g, '').trim() || 'Preflight';
-  return line.length > THREAD_NAME_LIMIT ? `${line.slice(0, THREAD_NAME_LIMIT - 1)}…` : line;
+  return clipText(line, THREAD_NAME_LIMIT);
 }
 
 /** Creates the Discord chat port. */
