@@ -96,7 +96,9 @@ function cutToFit(text: string, limit: number, note: string): string | undefined
   if (text.length <= limit) return undefined;
   const room = limit - note.length - FENCE.length - 2;
   const lineEnd = text.lastIndexOf('\n', room);
-  let head = text.slice(0, lineEnd > room / 2 ? lineEnd : room);
+  // Cut within a line: between characters, never through an emoji's surrogate pair.
+  const within = /[\uD800-\uDBFF]/.test(text[room - 1] ?? '') ? room - 1 : room;
+  let head = text.slice(0, lineEnd > room / 2 ? lineEnd : within);
   if ((head.split(FENCE).length - 1) % 2 === 1) head += `\n${FENCE}`;
   return `${head}\n${note}`;
 }
