@@ -1,10 +1,11 @@
 /**
  * The messages people answer with a reaction and that still wait for one: open gates and their reminders (✅ ❌), manual checklist
- * items (✅), a rollback waiting for approval (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
+ * items (✅) and the ones ticked by ✅ while the checklist is open, a rollback waiting for approval (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
  * (👀 ✅), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
  * was down, or the process was) reads these messages' reactions back.
  */
 import {
+  type ChecklistRun,
   type DeploymentStore,
   EMOJI,
   type GateRun,
@@ -68,6 +69,20 @@ function approvalAnswers(
     if (userId !== undefined) withdrawn[userId] = at;
   }
   return { counted, byReaction, withdrawn };
+}
+
+/**
+ * A manual item ticked by a ✅ while the checklist is still open: its ticker's ✅ taken off unticks it, however it was
+ * missed (anyone else's ✅ there is read as a tick, which finds the item ticked already, as when made live).
+ */
+function tickAnswers(
+  item: Pick<ChecklistRun, 'by' | 'at' | 'onMessage'>,
+  messageId: string,
+  userOf: (person: string) => string | undefined,
+): Omit<OpenPrompt, 'ref' | 'emoji'> {
+  const userId = item.by === undefined ? undefined : userOf(item.by);
+  if (userId === undefined || item.at === undefined) return { counted: [] };
+  return { counted: [userId], byReaction: item.onMessage === messageId ? [{ userId, at: item.at }] : [] };
 }
 
 /** The most reminders of one gate read back: the latest ones. */
@@ -142,13 +157,17 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
             emoji: [EMOJI.approve, EMOJI.reject],
             answers: (messageId) => approvalAnswers(gate, messageId, userOf),
           });
-    for (const item of d.checklist)
-      if (item.status === 'pending')
+    for (const item of d.checklist) {
+      const key = topicKey({ kind: 'checklist-item', item: item.id });
+      if (item.status === 'pending') wanted.push({ owner: d.id, key, emoji: [EMOJI.approve] });
+      else if (d.state === 'checklist' && item.onMessage !== undefined)
         wanted.push({
           owner: d.id,
-          key: topicKey({ kind: 'checklist-item', item: item.id }),
+          key,
           emoji: [EMOJI.approve],
+          answers: (id) => tickAnswers(item, id, userOf),
         });
+    }
     const rollback = d.rollback;
     if (rollback && !rollback.started)
       wanted.push({

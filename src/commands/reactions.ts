@@ -94,7 +94,13 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
     return input.added ? { type: 'task.tick', window, index } : { type: 'task.untick', window, index };
   }
   if (kind === 'checklist-item' && id && approve)
-    return input.added ? { type: 'checklist.tick', item: id } : { type: 'checklist.untick', item: id };
+    return input.added
+      ? {
+          type: 'checklist.tick',
+          item: id,
+          ...(input.messageId !== undefined && { onMessage: input.messageId }),
+        }
+      : { type: 'checklist.untick', item: id };
   if (kind === 'rollback' && approve) {
     const prompt = promptOf(input.key);
     return input.added

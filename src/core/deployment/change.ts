@@ -91,8 +91,18 @@ export class Change {
     this.set({ gates: this.deployment.gates.map((g) => (g.id === id ? { ...g, ...patch } : g)) });
   }
 
-  updateChecklist(id: string, patch: Partial<ChecklistRun>): void {
-    this.set({ checklist: this.deployment.checklist.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
+  /** Patches a checklist item; `without` names the fields it no longer has (unless the patch sets them again). */
+  updateChecklist(
+    id: string,
+    patch: Partial<ChecklistRun>,
+    without: readonly (keyof ChecklistRun)[] = [],
+  ): void {
+    const apply = (c: ChecklistRun): ChecklistRun => {
+      const kept: Record<string, unknown> = { ...c };
+      for (const field of without) delete kept[field];
+      return { ...(kept as unknown as ChecklistRun), ...patch };
+    };
+    this.set({ checklist: this.deployment.checklist.map((c) => (c.id === id ? apply(c) : c)) });
   }
 
   emit(effect: Effect): void {

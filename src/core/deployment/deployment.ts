@@ -83,6 +83,11 @@ export interface ChecklistRun {
   readonly at?: number;
   readonly detail?: string;
   readonly outputTail?: string;
+  /**
+   * The message whose ✅ ticked a manual item (a reaction's tick): taking that ✅ away unticks it while the checklist
+   * is open, even while Preflight did not hear it.
+   */
+  readonly onMessage?: string;
 }
 
 export interface Approval {

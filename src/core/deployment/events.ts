@@ -32,7 +32,13 @@ export type DeploymentEvent =
       readonly detail: string;
       readonly outputTail?: string;
     }
-  | { readonly type: 'checklist.tick'; readonly item: string; readonly by: string }
+  | {
+      readonly type: 'checklist.tick';
+      readonly item: string;
+      readonly by: string;
+      /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
+      readonly onMessage?: string;
+    }
   | { readonly type: 'checklist.untick'; readonly item: string; readonly by: string }
   | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string; readonly onMessage?: string }
   | {

@@ -44,7 +44,16 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
         c.reply = `"${def.title}" is already ticked`;
         return undefined;
       }
-      c.updateChecklist(run.id, { status: 'passed', by: event.by, at: c.now });
+      c.updateChecklist(
+        run.id,
+        {
+          status: 'passed',
+          by: event.by,
+          at: c.now,
+          ...(event.onMessage !== undefined && { onMessage: event.onMessage }),
+        },
+        ['onMessage'],
+      );
       c.record('checklist.ticked', event.by, { item: run.id });
       c.refresh({ kind: 'checklist-item', item: run.id });
       c.refresh({ kind: 'checklist' });
@@ -53,7 +62,7 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
     }
     case 'checklist.untick': {
       if (manual && run.status === 'passed' && run.by === event.by) {
-        c.updateChecklist(run.id, { status: 'pending', at: c.now });
+        c.updateChecklist(run.id, { status: 'pending', at: c.now }, ['onMessage']);
         c.record('checklist.unticked', event.by, { item: run.id });
         c.refresh({ kind: 'checklist-item', item: run.id });
         c.refresh({ kind: 'checklist' });
