@@ -31,6 +31,7 @@ import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createRedisNoticeLimit } from './infra/redis/redis-notice-limit.ts';
 import { createRedisReactionClaims } from './infra/redis/redis-reaction-claims.ts';
 import { createRedisReactionOrder } from './infra/redis/redis-reaction-order.ts';
+import { createRedisReadBackMark } from './infra/redis/redis-read-back-mark.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
 import { createStepLauncher } from './infra/step-launcher/step-launcher.ts';
@@ -170,10 +171,21 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     files.map((f) => [f.runbook.service, resolve(dirname(f.file), f.runbook.workdir ?? '.')]),
   );
   // A page due at start (the bot was down) waits, bounded, for the chat platforms to be up and read back reactions.
+  // Shared in Redis, so a page due in another process (a worker) waits for this bot's first read-back too.
+  const readBackMark = createRedisReadBackMark({ redis, prefix, log: logger });
   const startWaits = createStartWaits({
     platforms: options.readBackPlatforms ?? [],
     ports,
     log: logger,
+    // Taking this process's entry away as it stops may fail (Redis gone): the entry expires at its bound anyway.
+    share: (state) =>
+      void readBackMark.publish(state).catch((error: Error) => {
+        if (state)
+          logger.warn(
+            { err: error.message },
+            'could not share the read-back of reactions in Redis: a worker may page before it ends',
+          );
+      }),
   });
   const outboxRedis = connect();
   const launcher = createStepLauncher();
@@ -211,7 +223,11 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
       stepPath: config.stepPath,
       stepHome: config.stepHome,
       log: logger,
-      chat: { port: startWaits.port, index, readBack: () => startWaits.readBacks.awaited() },
+      chat: {
+        port: startWaits.port,
+        index,
+        readBack: async () => startWaits.readBacks.awaited() ?? (await readBackMark.awaited()),
+      },
     },
     ...jobTuning,
     ...(telemetry && { observeOutbox: telemetry.outboxDelivered }),

@@ -5,7 +5,7 @@
  * timers before it does.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFirstReadBacks, type FirstReadBacks } from './bot/first-read-backs.ts';
+import { createFirstReadBacks, type FirstReadBacks, type ReadBackState } from './bot/first-read-backs.ts';
 import type { ChatPort, Platform } from './core/index.ts';
 
 /** How long after start a page waits for the chat platforms this process connects to (it exits if one fails). */
@@ -23,11 +23,18 @@ export function createStartWaits(options: {
   readonly platforms: readonly Platform[];
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Where the first read-backs are shared with the other processes (a worker's pages wait for them too). */
+  readonly share?: (state: ReadBackState | undefined) => void;
 }): StartWaits {
   const { platforms, ports } = options;
   const until = Date.now() + START_WAIT_MS;
   let over = false;
-  const readBacks = createFirstReadBacks({ platforms, boundMs: START_WAIT_MS, log: options.log });
+  const readBacks = createFirstReadBacks({
+    platforms,
+    boundMs: START_WAIT_MS,
+    log: options.log,
+    ...(options.share && { share: options.share }),
+  });
   return {
     readBacks,
     async port(platform) {

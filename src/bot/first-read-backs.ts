@@ -18,6 +18,16 @@ export interface ReadBackWait {
   readonly endedAt?: number;
 }
 
+/** This process's first passes as other processes see them (shared through Redis by the caller). */
+export interface ReadBackState {
+  /** Platforms whose first pass has not ended yet. */
+  readonly platforms: readonly Platform[];
+  /** When the last first pass ended, once all have. */
+  readonly endedAt?: number;
+  /** Past this (ms since the epoch), nothing is waited for. */
+  readonly until: number;
+}
+
 export interface FirstReadBacks {
   /** A platform's first read-back pass has ended (later passes are not counted). */
   done(platform: Platform, outcome: ReadBackOutcome): void;
@@ -37,6 +47,8 @@ export function createFirstReadBacks(options: {
   readonly platforms: readonly Platform[];
   readonly boundMs: number;
   readonly log: ReadBackLog;
+  /** Told what is waited for at start and as each first pass ends; undefined once nothing is waited for any longer. */
+  readonly share?: (state: ReadBackState | undefined) => void;
 }): FirstReadBacks {
   const until = Date.now() + options.boundMs;
   const ended = new Map<Platform, ReadBackOutcome>();
@@ -44,11 +56,21 @@ export function createFirstReadBacks(options: {
   let over = options.platforms.length === 0;
   let saidWaiting = false;
   const pending = () => options.platforms.filter((p) => !ended.has(p));
+  const share = () => {
+    const left = pending();
+    options.share?.(
+      over
+        ? undefined
+        : { platforms: left, ...(left.length === 0 && endedAt !== undefined && { endedAt }), until },
+    );
+  };
+  if (!over) share();
   return {
     done(platform, outcome) {
       if (ended.has(platform) || !options.platforms.includes(platform)) return;
       ended.set(platform, outcome);
       endedAt = Date.now();
+      share();
       if (saidWaiting && !over)
         options.log.info({ platform, outcome }, 'first read-back ended; the pages due at start go on');
     },
@@ -74,7 +96,9 @@ export function createFirstReadBacks(options: {
       return { platforms: left, ...(left.length === 0 && endedAt !== undefined && { endedAt }) };
     },
     giveUp() {
+      if (over) return;
       over = true;
+      share();
     },
   };
 }

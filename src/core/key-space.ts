@@ -60,6 +60,11 @@ export interface KeySpace {
   unconfirmedPosts(platform: string): string;
   /** STRING with expiry: a delivery already seen (an answer sent or begun; an alert counted before alertFiring existed). */
   seen(key: string): string;
+  /**
+   * HASH with expiry: per bot process, its first read-back of reactions at start (JSON: the platforms not read back
+   * yet, when the last one ended, until when pages wait for it), so a page due in any process waits for it.
+   */
+  readonly readingBack: string;
   /** STRING: a random mark written when the installation's data was first made; gone or changed, Redis lost it. */
   readonly dataMark: string;
   /** STRING: a pinned runbook's source by digest. */
@@ -138,6 +143,7 @@ export function createKeySpace(prefix: string): KeySpace {
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),
     unconfirmedPosts: (platform) => key('msgtry', platform),
     seen: (k) => key('seen', k),
+    readingBack: key('reading-back'),
     dataMark: key('data-mark'),
     runbook: (digest) => key('runbook', digest),
     health: (deploymentId) => key('health', deploymentId),

@@ -52,6 +52,9 @@ export interface ProcessorDeps {
      * What a page due now waits for, at start: the platforms whose first read-back of reactions has not ended,
      * then (`endedAt`) what it recorded being applied; undefined when nothing (bot/first-read-backs.ts).
      */
-    readBack?(): { readonly platforms: readonly Platform[]; readonly endedAt?: number } | undefined;
+    readBack?():
+      | { readonly platforms: readonly Platform[]; readonly endedAt?: number }
+      | undefined
+      | Promise<{ readonly platforms: readonly Platform[]; readonly endedAt?: number } | undefined>;
   };
 }
