@@ -192,8 +192,11 @@ export function recordEmergency(
   event: { which: 'stop' | 'logs'; by: string; outcome: string; output: string },
   now: number,
 ): Followup {
+  const { [event.which]: _ended, ...running } = incident.emergencies ?? {};
+  const rest: Incident = { ...incident, emergencies: running };
+  if (Object.keys(running).length === 0) delete (rest as { emergencies?: unknown }).emergencies;
   return {
-    incident,
+    incident: rest,
     audit: [
       {
         type: 'incident.emergency',
@@ -213,6 +216,14 @@ export function recordEmergency(
     ],
   };
 }
+
+/** How long an emergency command may run before it is stopped (the job that runs it: incident-emergency.ts). */
+export const EMERGENCY_TIMEOUT_MS = 60 * 60_000;
+/**
+ * Past its timeout and this, an emergency command whose output never came (its worker died and the job was lost)
+ * no longer holds the next request back.
+ */
+const EMERGENCY_GRACE_MS = 5 * 60_000;
 
 /** People allowed to run the emergency commands: those who may abort a deployment. */
 export function emergencyPeople(runbook: Runbook): readonly string[] {
@@ -235,8 +246,19 @@ export function requestEmergency(
       'NOT_PERMITTED',
       `only people allowed to abort (${describePeople(runbook, allowed)}) can run the emergency ${event.which}`,
     );
+  const running = incident.emergencies?.[event.which];
+  if (running && now - running.at < EMERGENCY_TIMEOUT_MS + EMERGENCY_GRACE_MS) {
+    const who = runbook.people[running.by]?.name ?? running.by;
+    return new UserError(
+      'ALREADY_DONE',
+      `the emergency ${event.which} ${who} asked for is still running: it is not started a second time; its output follows in the ${incident.id} thread`,
+    );
+  }
   return {
-    incident,
+    incident: {
+      ...incident,
+      emergencies: { ...incident.emergencies, [event.which]: { by: event.by, at: now } },
+    },
     audit: [{ type: 'incident.emergency_requested', actor: event.by, detail: { which: event.which } }],
     effects: [
       { type: 'emergency-run', which: event.which, by: event.by, at: now },

@@ -64,6 +64,11 @@ export interface Incident {
    * not said again until PagerDuty takes a page.
    */
   readonly pagerRefused?: string;
+  /**
+   * The emergency commands under way (asked for, their output not yet posted): asked for again meanwhile, by a
+   * double click or a second person, one is not run a second time beside the first.
+   */
+  readonly emergencies?: Partial<Record<'stop' | 'logs', { readonly by: string; readonly at: number }>>;
   /** How the rollback of its deployment ended, once it has. */
   readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed'; readonly at: number };
 }

@@ -2,7 +2,12 @@
  * The emergency stop or logs asked for from an incident: runs the runbook's command whatever the deployment's
  * state (it has often finished when an incident needs it) and posts the output in the incident thread.
  */
-import { applyIncidentEvent, type Deployment, type Incident } from '../../core/index.ts';
+import {
+  applyIncidentEvent,
+  type Deployment,
+  EMERGENCY_TIMEOUT_MS,
+  type Incident,
+} from '../../core/index.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { toStepCommand } from './run-step-command.ts';
 
@@ -37,7 +42,7 @@ export async function runIncidentEmergency(
       'not run',
       `no deployment of ${incident.service} ${incident.environment} to run it for`,
     ));
-  const signal = AbortSignal.timeout(60 * 60_000);
+  const signal = AbortSignal.timeout(EMERGENCY_TIMEOUT_MS);
   const request = { runbook, deployment, phase: 'deploy' as const, attempt: 1, signal };
   const result = await deps.runner.run(
     toStepCommand(deps, { ...request, step: `emergency-${data.which}` }, spec),
