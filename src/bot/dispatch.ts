@@ -3,6 +3,7 @@
  * translate their platform's payloads into inbox entries (inbox-handler.ts makes these calls from them, which is
  * also where redeliveries are recognised); nothing here knows which platform it is on.
  */
+import { randomBytes } from 'node:crypto';
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
 import { handleButton, handleReaction, isIncidentId, REASON_MAX } from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
@@ -107,6 +108,11 @@ export interface Dispatcher {
       readonly text?: string;
       /** The message the button is on, where the platform says: a press counts only on its subject's own. */
       readonly messageId?: string;
+      /**
+       * The inbox hands the press over again when its handling fails: a failure on Preflight's side (Redis gone for
+       * a moment) is thrown for that, so the press still takes effect, once, rather than being answered and lost.
+       */
+      readonly retried?: boolean;
     },
   ): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
@@ -259,8 +265,15 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         return await linked(input.platform, (await handleButton(services, pressed)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);
-        log.error({ err: error, action: input.action }, 'button failed');
-        return privately("💥 Something went wrong on Preflight's side; the logs have the details.");
+        const reference = randomBytes(4).toString('hex');
+        log.error(
+          { err: error, action: input.action, reference, retried: input.retried === true },
+          'button failed',
+        );
+        if (input.retried) throw error;
+        return privately(
+          `💥 Something went wrong on Preflight's side (reference ${reference}), so your press may not have been taken. The operators can find it in the logs; look at the message it was on (or /deploy status, /incident status) before pressing again.`,
+        );
       }
     },
 

@@ -55,6 +55,8 @@ export function createInboxHandler(
           value: event.value,
           ...(event.text !== undefined && { text: event.text }),
           ...(event.messageId !== undefined && { messageId: event.messageId }),
+          // Its last handling answers a failure instead: after it, nothing would.
+          retried: !handling.last,
         });
         if (reply) await answer(reply);
         return;
