@@ -10,9 +10,11 @@ import {
   ackers,
   ackLookAlikeText,
   authorizeEvent,
+  awaitsRollbackApproval,
   type Caller,
   checklistLookAlikeText,
   type Deployment,
+  EMOJI,
   gateAskedBy,
   gateDefinition,
   gateLookAlike,
@@ -20,6 +22,7 @@ import {
   identifyCaller,
   LookAlikeReaction,
   rollbackLookAlikeText,
+  rollbackNoteText,
 } from '../core/index.ts';
 import type { CommandServices } from './command.ts';
 
@@ -123,4 +126,31 @@ export async function lookAlikeOnChecklist(
   if (authorizeEvent(runbook, deployment, { type: 'checklist.tick', item, by }) !== undefined)
     return undefined;
   throw new LookAlikeReaction(checklistLookAlikeText(shown, def.title, input.platform !== 'console'));
+}
+
+/** `note:rollback-asked:1764751234567` → the rollback that note says waits (its `at`). */
+const ROLLBACK_ASKED_NOTE = /^note:rollback-asked:(\d+)$/;
+
+/**
+ * Throws a LookAlikeReaction for a ✅ on the incident's note that a rollback waits for approval, from one whose ✅
+ * would approve it on the rollback's own message: the note names them and ✅, and it would otherwise be taken for an
+ * acknowledgement of the incident while the rollback waits on, its approver believing they approved it.
+ */
+export async function approvalOnRollbackNote(
+  services: CommandServices,
+  input: LookAlikeInput,
+): Promise<undefined> {
+  const at = ROLLBACK_ASKED_NOTE.exec(input.key)?.[1];
+  if (!input.added || input.emoji !== EMOJI.approve || at === undefined) return undefined;
+  const incident = await services.engine.incidents.get(input.deploymentId);
+  if (incident?.deploymentId === undefined) return undefined;
+  const deployment = await services.engine.store.get(incident.deploymentId);
+  const rollback = deployment?.rollback;
+  if (!deployment || !rollback || !awaitsRollbackApproval(deployment) || String(rollback.at) !== at)
+    return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const by = identifyCaller(runbook, caller(input));
+  if (typeof by !== 'string' || rollback.approvals.some((a) => a.by === by)) return undefined;
+  if (authorizeEvent(runbook, deployment, { type: 'rollback.approve', by }) !== undefined) return undefined;
+  throw new LookAlikeReaction(rollbackNoteText(deployment.id, input.platform !== 'console'));
 }

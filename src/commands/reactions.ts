@@ -20,6 +20,7 @@ import {
 import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
 import {
+  approvalOnRollbackNote,
   lookAlikeOnChecklist,
   lookAlikeOnGate,
   lookAlikeOnIncident,
@@ -206,8 +207,11 @@ async function emergency(services: CommandServices, caller: Caller, value: strin
 async function reactToIncident(services: CommandServices, input: ReactionInput): Promise<Reply | undefined> {
   if (!input.added) return undefined;
   const caller = callerFrom(input, 'reaction');
-  if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve)
+  if (input.emoji === EMOJI.ack || input.emoji === EMOJI.approve) {
+    // A ✅ on the note that a rollback waits for its approver is that approver's, meant for the rollback.
+    await approvalOnRollbackNote(services, input);
     return acknowledge(services, caller, input.deploymentId);
+  }
   if (input.emoji !== EMOJI.rollback) return lookAlikeOnIncident(services, input);
   const incident = await services.engine.incidents.get(input.deploymentId);
   if (!incident?.deploymentId) {

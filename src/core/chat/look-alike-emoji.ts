@@ -74,6 +74,14 @@ export function gateLookAlikeText(
   return `a ${shown} ${verb} nothing, so no ${noun} of the *${gateTitle}* gate was counted: react ${emoji} on the gate's message${buttons ? `, or press its ${button} button` : ''}`;
 }
 
+/**
+ * The answer to a ✅ on the note in an incident's thread that says a rollback waits for approval (it names the
+ * approvers, and ✅): the approval counts on the rollback's own message, in the deployment's thread.
+ */
+export function rollbackNoteText(deploymentId: string, buttons: boolean): string {
+  return `a ✅ on this note approves nothing, so no approval of the rollback of ${deploymentId} was counted and it still waits: react ✅ on the rollback's message in the ${deploymentId} thread${buttons ? ', press its Approve rollback button' : ''}, or type \`/rollback ${deploymentId}\``;
+}
+
 /** The answer to a look-alike of ✅ on a rollback's message, which waits for its approvers' ✅. */
 export function rollbackLookAlikeText(shown: string, deploymentId: string, buttons: boolean): string {
   return `a ${shown} approves nothing, so no approval of the rollback of ${deploymentId} was counted: react ✅ on the rollback's message${buttons ? ', or press its Approve rollback button' : ''}`;
