@@ -248,7 +248,7 @@ export function requestEmergency(
     );
   const running = incident.emergencies?.[event.which];
   if (running && now - running.at < EMERGENCY_TIMEOUT_MS + EMERGENCY_GRACE_MS) {
-    const who = runbook.people[running.by]?.name ?? running.by;
+    const who = running.by === event.by ? 'you' : (runbook.people[running.by]?.name ?? running.by);
     return new UserError(
       'ALREADY_DONE',
       `the emergency ${event.which} ${who} asked for is still running: it is not started a second time; its output follows in the ${incident.id} thread`,
