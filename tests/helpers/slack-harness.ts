@@ -270,6 +270,9 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       );
     },
     async restart(whileDown) {
+      // As `preflight start` stops (start-command.ts): sends before the chat they go to, or a send that found its
+      // chat gone would be given up (a page or incident post lost to the test's own restart).
+      await preflight.chat.queue.stop();
       await stopSlack();
       await preflight.stop();
       await whileDown?.();
@@ -277,6 +280,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       stopSlack = await boot();
     },
     async stop() {
+      await preflight.chat.queue.stop();
       await stopSlack();
       await http.close();
       await preflight.stop();
