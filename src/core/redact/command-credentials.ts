@@ -13,6 +13,8 @@ interface ToolRule {
   readonly tool: string;
   /** Within the command: group 1 is kept, group 2 is the value; `g` flag. */
   readonly option: RegExp;
+  /** Read before `option`, for a form `option` would cut short: group 1 is kept, group 2 is the value; `g` flag. */
+  readonly before?: RegExp;
   /** The part of a value that is kept in front of the password (`admin:` in `admin:S3cret`). */
   readonly keep?: RegExp;
 }
@@ -41,10 +43,14 @@ const RULES: readonly ToolRule[] = [
   // openssl enc's -k is the passphrase and -K the key itself, in hex (-keyout, -kfile are other options).
   { tool: 'openssl', option: new RegExp(String.raw`((?<=[ \t])-[kK][ \t]+)${VALUE}`, 'g') },
   // Oracle's tools take user/password[@db] as their first argument (`sqlplus / as sysdba` names no user). A user
-  // name starts with a letter, so `exp 2/3` (an experiment, a fraction) is no login.
+  // name starts with a letter, so `exp 2/3` (an experiment, a fraction) is no login. A password with blanks or an @
+  // is quoted (`scott/"p@ss word"@db`), or the whole login is (`"scott/p@ss"@db`: all up to the quote is the password).
   {
     tool: 'sqlplus|sqlldr|expdp|impdp|exp|imp',
-    option: /^((?:[ \t]+-\S+)*[ \t]+["']?[A-Za-z][^\s/@"']*\/)([^\s@"']+)/g,
+    before:
+      /^((?:[ \t]+-\S+)*[ \t]+(?:"[A-Za-z][^\s/@"']*\/(?=[^"\n]*"@)|'[A-Za-z][^\s/@"']*\/(?=[^'\n]*'@)))(?!["'])([^"'\n]+)(?=["']@)/g,
+    option:
+      /^((?:[ \t]+-\S+)*[ \t]+["']?[A-Za-z][^\s/@"']*\/)("[^"\n]*"|'[^'\n]*'|\\"[^"\n]*?\\"|[^\s@"']+)/g,
   },
   // ssh-keygen's -N is the new passphrase, -P the old one.
   { tool: 'ssh-keygen', option: new RegExp(String.raw`((?<=[ \t])-[NP][ \t]*)${VALUE}`, 'g') },
@@ -100,8 +106,11 @@ export function redactCommandCredentials(text: string): string {
     COMMAND_REST.lastIndex = TOOL.lastIndex;
     const rest = COMMAND_REST.exec(text)?.[0] ?? '';
     if (rule === undefined) continue;
-    const redacted = rest.replace(rule.option, (_m, option: string, value: string) =>
-      value.startsWith('-') ? `${option}${value}` : `${option}${redactValue(value, rule.keep)}`,
+    const redactOption = (_m: string, option: string, value: string): string =>
+      value.startsWith('-') ? `${option}${value}` : `${option}${redactValue(value, rule.keep)}`;
+    const redacted = (rule.before ? rest.replace(rule.before, redactOption) : rest).replace(
+      rule.option,
+      redactOption,
     );
     out += text.slice(from, TOOL.lastIndex) + redacted;
     from = TOOL.lastIndex + rest.length;

@@ -164,18 +164,37 @@ function redactValue(value: string): string {
   return isPlainValue(value) ? value : REDACTED;
 }
 
+/** Whether a key is the ambiguous `pass:` (a verb in "checks pass: ok", a count in "pass: 3 tests"). */
+function isPassColon(key: RegExpExecArray): boolean {
+  return (key[1] ?? '').toLowerCase() === 'pass' && key[0].includes(':');
+}
+
+/** How far back the word before a `pass:` is read: bounded, so a long line of pairs stays linear. */
+const LOOK_BACK = 80;
+/**
+ * What before `pass:` makes it a login's password: a `key=value` pair (`user=admin pass: x`), or a user named after
+ * `user`/`login` (`user admin pass: x`, `login: admin pass: x`).
+ */
+const LOGIN_BEFORE = /(?:[\w.-]=[^\s=]*|(?<![\w-])(?:user(?:name)?|login|uid)(?:[ \t]*[:=])?[ \t]+\S+)$/i;
+
 /**
  * "checks pass: toy-health ok" is a sentence, not a credential: the verb `pass` after a word on the same line,
- * followed by a colon. `pass=…`, a `pass:` that starts its line or follows `{`/`,` keep being redacted.
+ * followed by a colon. `pass=…`, a `pass:` that starts its line, follows `{`/`,` or a login (`user=admin pass: x`)
+ * keep being redacted.
  */
 function isProseVerb(text: string, key: RegExpExecArray): boolean {
-  if ((key[1] ?? '').toLowerCase() !== 'pass' || !key[0].includes(':')) return false;
+  if (!isPassColon(key)) return false;
   // Read back over the blanks only: a look at the whole line before each match made a long line quadratic.
   let start = key.index;
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
   if (start === key.index || start === 0) return false;
-  return /[\p{L}\p{N})]$/u.test(text.slice(Math.max(0, start - 2), start));
+  if (!/[\p{L}\p{N})]$/u.test(text.slice(Math.max(0, start - 2), start))) return false;
+  const before = text.slice(Math.max(0, start - LOOK_BACK), start);
+  return !LOGIN_BEFORE.test(before.slice(before.lastIndexOf('\n') + 1));
 }
+
+/** A whole number followed by a word or a list's comma reads as a count: `pass: 3 tests`, `pass: 12, fail: 0`. */
+const COUNT_AFTER = /^\d+(?:[ \t]*[,;]|[ \t]+\p{L})/u;
 
 /**
  * Redacts the value after each match of `name` (a global pattern whose group 1 is the name) that `sensitive` accepts,
@@ -185,7 +204,7 @@ function redactValuesAfter(
   text: string,
   name: RegExp,
   sensitive: (match: RegExpExecArray) => boolean,
-  isValue: (bare: string) => boolean = () => true,
+  isValue: (bare: string, name: RegExpExecArray, end: number) => boolean = () => true,
 ): string {
   let out = '';
   let from = 0;
@@ -194,7 +213,7 @@ function redactValuesAfter(
     if (!sensitive(match)) continue;
     VALUE.lastIndex = name.lastIndex;
     const value = VALUE.exec(text);
-    if (value === null || !isValue(value[2] ?? '')) continue;
+    if (value === null || !isValue(value[2] ?? '', match, VALUE.lastIndex)) continue;
     const [whole, scheme = '', bare = ''] = value;
     out += text.slice(from, name.lastIndex) + scheme + redactValue(bare);
     from = name.lastIndex + whole.length;
@@ -212,6 +231,8 @@ export function redactKeyValues(text: string): string {
     KEY,
     (key) =>
       isSensitiveKey(key[1] ?? '') && !isProseVerb(text, key) && !text.startsWith('://', key.index - 3),
+    (_bare, key, end) =>
+      !isPassColon(key) || !COUNT_AFTER.test(text.slice(key.index + key[0].length, end + 40)),
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * Credentials told in a sentence, as tools and scripts print them: `the password is hunter2`, `Password for admin:
- * hunter2`, `api key: ak_51f…`. A sentence about a password (`the password is incorrect`, `password is 12
- * characters long`) stays: a bare value counts only when it does not read as a word or a small number.
+ * hunter2`, `api key: ak_51f…`, `the password is hunter`. A sentence about a password (`the password is incorrect`,
+ * `password is 12 characters long`) stays: a bare value counts only when it does not read as a word of the sentence
+ * or a small number.
  */
 import { REDACTED } from './redaction-marker.ts';
 
@@ -20,11 +21,42 @@ const PROSE = new RegExp(
 /** What ends the sentence, not the value: `is hunter2.`, `(the secret is stored).` (`!` and `?` are more often the password's). */
 const TRAILING = /[.,;:)\]]+$/;
 
+/**
+ * Words that go on a sentence about a credential rather than give it: `the password is incorrect`, `is now set`, `is
+ * in vault`, `is too short`. A letters-only value that is none of these (nor shaped like one) is taken for the
+ * password: `the password is hunter`.
+ */
+const SENTENCE_WORDS = new Set(
+  (
+    'a an the this that these those it its my your our their his her no not now also still just only never always ' +
+    'already yet then than too very so quite rather being been be and or but if as at by for from in into of on ' +
+    'onto to with without within under over via per about after before until since when where which what who how ' +
+    'why here there either neither both all any some each every more less most least same different other another ' +
+    'set unset empty blank missing required optional mandatory correct incorrect wrong right valid invalid weak ' +
+    'strong good bad fine ok okay long short new old fresh stale current default temporary permanent random unique ' +
+    'secret secure insecure safe unsafe hidden known unknown given taken shown written chosen forgotten broken ' +
+    'stolen none null nil true false yes enabled disabled ready available unavailable present absent case due ' +
+    'please reset pending waiting running succeeded failed done met must should will can cannot may might shall ' +
+    'gone kept lost sent left held read made built bound found spent cut put let run got seen paid told sold stuck ' +
+    'meant part like enough out off up down back away full free open plain clear public private local shared mine ' +
+    'yours ours theirs real fake live dead fixed'
+  ).split(' '),
+);
+/** Endings of words that describe (`expired`, `expiring`, `visible`, `sensitive`, `useless`, `confidential`). */
+const DESCRIBING_ENDING = /(?:ed|ing|ly|able|ible|ive|ous|ful|less|ent|ant|al|ary|ion)$/i;
+
+/** Whether a letters-only value reads as a word of the sentence rather than a password. */
+function isSentenceWord(value: string): boolean {
+  return value.length < 4 || SENTENCE_WORDS.has(value.toLowerCase()) || DESCRIBING_ENDING.test(value);
+}
+
 /** Whether a bare value reads as a credential rather than a word, a number, a path or a variable. */
 function looksLikeCredential(value: string): boolean {
-  if (value.length < 6 || value.includes(REDACTED) || /^\*+$/.test(value)) return false;
+  if (value.includes(REDACTED) || /^\*+$/.test(value)) return false;
+  if (/^[A-Za-z]+$/.test(value)) return !isSentenceWord(value);
+  if (value.length < 6) return false;
   if (/^(?:[/~$]|\.\.?\/)/.test(value) || value.includes('://')) return false;
-  return /[^A-Za-z]/.test(value);
+  return true;
 }
 
 function redactValue(value: string): string {

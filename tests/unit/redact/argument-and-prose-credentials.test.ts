@@ -56,6 +56,23 @@ const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['The generated password is "correct horse"', `The generated password is "${REDACTED}"`],
   ['api key: abcd1234efgh', `api key: ${REDACTED}`],
   ['the secret is s3cr3tval', `the secret is ${REDACTED}`],
+  // A password of letters only, told in prose.
+  ['password is hunter', `password is ${REDACTED}`],
+  ['the password is hunter.', `the password is ${REDACTED}.`],
+  ['Password for admin: hunter', `Password for admin: ${REDACTED}`],
+  ['the passphrase was correcthorse', `the passphrase was ${REDACTED}`],
+  ['password set to tiger, retry', `password set to ${REDACTED}, retry`],
+  // A login's `pass:` after its user, in step output or a command.
+  ['user=admin pass: hunter2', `user=admin pass: ${REDACTED}`],
+  ['host=db user=admin pass: Hunter2! port=5432', `host=db user=admin pass: ${REDACTED} port=5432`],
+  ['user admin pass: hunter2', `user admin pass: ${REDACTED}`],
+  ['login: admin pass: s3cret', `login: admin pass: ${REDACTED}`],
+  ['user=admin PASS: 123456', `user=admin PASS: ${REDACTED}`],
+  // Oracle logins whose password (or the whole login) is quoted: all of the password goes.
+  ['sqlplus scott/"p@ss word"@db', `sqlplus scott/"${REDACTED}"@db`],
+  [`sqlplus 'scott/"p@ss word"@db'`, `sqlplus 'scott/"${REDACTED}"@db'`],
+  ['sqlplus -L "scott/p@ss word"@db as sysdba', `sqlplus -L "scott/${REDACTED}"@db as sysdba`],
+  ['expdp "system/Man@g3r"@orcl directory=dp', `expdp "system/${REDACTED}"@orcl directory=dp`],
 ];
 
 const INNOCENT_LINES = [
@@ -85,6 +102,19 @@ const INNOCENT_LINES = [
   'ssh-keygen -t ed25519 -N "" -f key',
   'Cookie: consent banner shown',
   'cookie_domain=example.com',
+  // Sentences about a password, test summaries and fractions keep every word.
+  'the password is expired',
+  'password is too short',
+  'password is now set',
+  'the password is strong',
+  'password is stored in vault',
+  'the token is bot',
+  'pass: 3 tests',
+  'pass: 12, fail: 0',
+  'unit pass: 3 tests',
+  'exp 2/3 passed',
+  'checks pass: toy-health ok',
+  'sqlplus "scott/$ORACLE_PWD"@db',
 ];
 
 describe('credentials given by position, in cookies and in prose', () => {
