@@ -1,15 +1,9 @@
 /** `/deploy status [<id>]` */
 import * as z from 'zod';
-import {
-  type Deployment,
-  describeLockHolder,
-  isFinal,
-  summarizeDeployment,
-  summarizeLine,
-  UserError,
-} from '../core/index.ts';
-import { type Command, type CommandContext, privately } from './command.ts';
+import { isFinal, summarizeDeployment, summarizeLine, UserError } from '../core/index.ts';
+import { type Command, privately } from './command.ts';
 import { findDeployment } from './find-deployment.ts';
+import { afterLines, lockLines } from './lock-notes.ts';
 import { parseArgs, Word } from './parse-words.ts';
 
 const usage = '/deploy status [<id>]';
@@ -26,6 +20,12 @@ export const deployStatus = {
     // Reading is harmless: without an id, status shows the active deployment wherever it is followed.
     const found = await findDeployment(ctx, id, '/deploy status <deployment>', { anyChannel: true });
     if (found instanceof UserError) {
+      // A service named where a deployment is meant: what holds it off is part of the answer.
+      const service = id === undefined ? undefined : engine.runbooks.current(id)?.runbook.service;
+      if (service !== undefined) {
+        const held = afterLines(await lockLines(ctx, now, { service }));
+        throw held === '' ? found : new UserError(found.code, `${found.message}${held}`);
+      }
       // Named, or typed in a thread: that one is meant, not the list of recent ones.
       if (
         id !== undefined ||
@@ -34,19 +34,15 @@ export const deployStatus = {
       )
         throw found;
       const recent = await engine.store.list({ limit: 5 });
-      const held = await lockNotes(ctx, recent, now);
+      const held = afterLines(await lockLines(ctx, now));
       if (recent.length === 0)
-        return privately('No deployments yet. Start one with /deploy start <service> <version>.');
+        return privately(`No deployments yet. Start one with /deploy start <service> <version>.${held}`);
       return privately(
         `No deployment is active. Recent:\n${recent.map((d) => summarizeLine(d, now)).join('\n')}${held}`,
       );
     }
     const d = found.deployment;
-    const holder = await engine.store.lockHolder(d.service, d.environment);
-    const lock =
-      holder?.kind === 'rollback'
-        ? `\n🔒 ${await describeLockHolder(engine.store, d, holder, now, engine.incidents)}`
-        : '';
+    const lock = afterLines(await lockLines(ctx, now, { service: d.service }));
     const refused = (await ctx.services.notifier.refused?.(d.id))
       ? `\n⚠️ ${found.runbook.channels.deploy} refuses Preflight's posts, so this thread's new messages are not shown there (they wait, in order). Give Preflight access to that channel: it tries again at least once a minute.`
       : '';
@@ -58,19 +54,3 @@ export const deployStatus = {
     return privately(`${summarizeDeployment(d, found.runbook, now)}${lock}${refused}${closed}`);
   },
 } satisfies Command<z.output<typeof Args>>;
-
-/** Lines for the services and environments of `recent` that are locked after a rollback. */
-async function lockNotes(ctx: CommandContext, recent: readonly Deployment[], now: number): Promise<string> {
-  const { engine } = ctx.services;
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const d of recent) {
-    const where = `${d.service}:${d.environment}`;
-    if (seen.has(where)) continue;
-    seen.add(where);
-    const holder = await engine.store.lockHolder(d.service, d.environment);
-    if (holder?.kind === 'rollback')
-      lines.push(`🔒 ${await describeLockHolder(engine.store, d, holder, now, engine.incidents)}`);
-  }
-  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
-}

@@ -6,6 +6,7 @@ import type { IncidentStore } from '../incident-store-port.ts';
 import type { DeploymentStore, LockHolder } from '../ports.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
+import { formatZoned } from '../schedule/zoned-time.ts';
 
 /** The incident about a deployment, the most recent first (open or not). */
 export async function incidentOfDeployment(
@@ -36,12 +37,16 @@ export async function describeLockHolder(
   incidents?: IncidentStore,
   /** The runbook's people, to name a lock's owner by name rather than by id. */
   people?: Runbook['people'],
+  /** The runbook's time zone: a manual lock then also says when it ends there. */
+  zone?: string,
 ): Promise<string> {
   const what = `${target.service} ${target.environment}`;
   const name = (id: string) => people?.[id]?.name ?? id;
   if (holder.kind === 'manual') {
     const left = formatDuration(Math.max(1, Math.round((holder.expiresAt - now) / 60_000)) * 60_000);
-    return `${what} is locked by ${name(holder.owner)} for another ${left}${lockReason(holder.reason, (r) => `: ${r}`)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
+    const until =
+      zone === undefined ? '' : ` (until ${formatZoned(holder.expiresAt, zone, 'yyyy-MM-dd HH:mm')} ${zone})`;
+    return `${what} is locked by ${name(holder.owner)} for another ${left}${until}${lockReason(holder.reason, (r) => `: ${r}`)}. Ask them, or /deploy unlock ${target.service} ${target.environment}`;
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
