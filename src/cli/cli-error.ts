@@ -1,4 +1,7 @@
-/** An error the CLI reports in one line and turns into an exit code (1: invalid input, 2: usage or unreadable). */
+/**
+ * An error the CLI reports in one line and turns into an exit code (1: invalid input, or a service that is out of reach
+ * or refuses, as StartupError; 2: usage, configuration or unreadable).
+ */
 export class CliError extends Error {
   readonly exitCode: 1 | 2;
 

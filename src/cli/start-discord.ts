@@ -5,8 +5,8 @@
 import { createDiscordApp } from '../bot/discord/discord-app.ts';
 import { openPrompts } from '../bot/open-prompts.ts';
 import type { Config } from '../config/config.ts';
+import { StartupError } from '../infra/startup-error.ts';
 import type { Preflight } from '../main.ts';
-import { CliError } from './cli-error.ts';
 
 /** Starts Discord when it is configured; resolves with the function that stops it. */
 export async function startDiscord(
@@ -48,7 +48,8 @@ export async function startDiscord(
   try {
     await app.start();
   } catch (error) {
-    throw new CliError((error as Error).message, 2);
+    // Slack or Discord out of reach or refusing: the world outside, as a Redis that refuses (exit 1).
+    throw new StartupError((error as Error).message);
   }
   const channels = runbooks
     .services()

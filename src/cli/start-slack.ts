@@ -9,8 +9,8 @@ import { guardSlackBodies } from '../bot/slack/slack-body-guard.ts';
 import { refuseFutureRequests } from '../bot/slack/slack-clock-skew.ts';
 import type { Config } from '../config/config.ts';
 import { BODY_LIMIT, type HttpServer, readBodyBytes } from '../infra/http/http-server.ts';
+import { StartupError } from '../infra/startup-error.ts';
 import type { Preflight } from '../main.ts';
-import { CliError } from './cli-error.ts';
 import { explainRoute } from './serve-http.ts';
 
 /** How Slack is set up, in the words of the variables to set. */
@@ -69,7 +69,8 @@ export async function startSlack(
   try {
     await app.start();
   } catch (error) {
-    throw new CliError((error as Error).message, 2);
+    // Slack or Discord out of reach or refusing: the world outside, as a Redis that refuses (exit 1).
+    throw new StartupError((error as Error).message);
   }
   await app.prepareChannels(channelNames());
   preflight.chat.ports.slack = app.port;

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
+import { refusedUrl } from '../helpers/fake-monitoring.ts';
 import { repoRoot } from '../helpers/load-runbook.ts';
 
 const node = join(repoRoot, 'node_modules/.bin/node');
@@ -114,6 +115,17 @@ describe('preflight discord register', () => {
     expect(run.stderr).toBe(
       'preflight: DISCORD_APPLICATION_ID must be the application id: a snowflake of 17–20 digits (Developer Portal → General Information) (got "12345")\n',
     );
+  });
+
+  it('exits 1, as preflight start does, with what to check when Discord is out of reach', async () => {
+    const apiUrl = await refusedUrl();
+    const run = await register({ ...env(), DISCORD_API_URL: apiUrl });
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^preflight: could not reach the Discord API at ${apiUrl} \\(DISCORD_API_URL\\): connect ECONNREFUSED [^\\n]*; check that DISCORD_API_URL is right and answers \\(or unset it to use Discord's own\\), then try again\\n$`,
+      ),
+    );
+    expect(run.status).toBe(1);
   });
 
   it('says what to set when Discord is not configured', async () => {

@@ -55,7 +55,7 @@ describe('an overdue page when Slack refuses the bot that comes back', () => {
     await expect(
       spawnStart(world.env({ logLevel: 'info' }), { onSpawn: (c) => (child = c) }),
     ).rejects.toThrow(/Slack refused the bot token/);
-    expect(child?.exitCode).toBe(2);
+    expect(child?.exitCode).toBe(1);
     // Paged by the process that could not start, before it ended: no process is left to page later.
     expect(triggered('L2')).toBe(true);
   }, 90_000);

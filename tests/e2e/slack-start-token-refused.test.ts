@@ -39,6 +39,6 @@ describe('preflight start when Slack refuses the bot token', () => {
     expect(stderr).toBe(
       'preflight: Slack refused the bot token (auth.test answered invalid_auth); check SLACK_BOT_TOKEN\n',
     );
-    expect(child?.exitCode).toBe(2);
+    expect(child?.exitCode).toBe(1);
   }, 30_000);
 });

@@ -31,6 +31,7 @@ import { onReactionsCleared } from './discord-reactions-cleared.ts';
 import { createDiscordReply, settledOf } from './discord-reply.ts';
 import { discordAnswerRestOptions, discordRestOptions } from './discord-rest.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
+import { discordUnreachable } from './discord-unreachable.ts';
 
 export interface DiscordAppOptions {
   readonly token: string;
@@ -188,11 +189,10 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       } catch (error) {
         await client.destroy();
         const message = (error as Error).message;
-        const where = options.apiUrl ? ` at ${options.apiUrl} (DISCORD_API_URL)` : '';
         throw new Error(
           /token|401|Unauthorized|4004/i.test(message)
             ? `Discord refused the bot token (${message.replace(/\.$/, '')}); check DISCORD_TOKEN`
-            : `could not connect to Discord${where}: ${message}`,
+            : discordUnreachable('could not connect to Discord', options.apiUrl, error),
         );
       }
       if (options.guildId && !client.guilds.cache.has(options.guildId))

@@ -5,6 +5,7 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import { buildSlashCommands } from './discord-commands.ts';
 import { discordRestOptions } from './discord-rest.ts';
+import { discordUnreachable } from './discord-unreachable.ts';
 
 export interface DiscordRegisterOptions {
   readonly token: string;
@@ -33,8 +34,7 @@ function explain(error: unknown, options: DiscordRegisterOptions): Error {
       );
     return new Error(`Discord refused the commands (HTTP ${status}: ${error.message})`);
   }
-  const where = options.apiUrl ? ` at ${options.apiUrl} (DISCORD_API_URL)` : '';
-  return new Error(`could not reach the Discord API${where}: ${(error as Error).message}`);
+  return new Error(discordUnreachable('could not reach the Discord API', options.apiUrl, error));
 }
 
 /** Registers Preflight's slash commands, replacing whatever the application had registered there before. */
