@@ -7,6 +7,7 @@ import { StartupError } from '../infra/startup-error.ts';
 import { CliError } from './cli-error.ts';
 import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
+import { usageErrorLine } from './usage-error.ts';
 import { type Output, runValidate } from './validate-command.ts';
 import { describeWriteError } from './write-error.ts';
 
@@ -51,8 +52,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({
       writeErr: (s) => process.stderr.write(escapeControls(redactErrorText(s))),
       writeOut: (s) => process.stdout.write(s),
-    })
-    .showHelpAfterError('(run "preflight --help" for usage)');
+      // A word or option it does not take: one line, as every other error, saying where the usage is.
+      outputError: (message, write) => write(usageErrorLine(message)),
+    });
 
   program
     .command('validate')

@@ -27,6 +27,24 @@ describe('the preflight command line', () => {
     expect([short.stdout, short.stderr, short.status]).toEqual([`${version}\n`, '', 0]);
   });
 
+  it('an option, command or argument it cannot take is said in one line, exit 2, with where the usage is', () => {
+    const cases: ReadonlyArray<readonly [string[], string]> = [
+      [['validate', '--bogus'], "unknown option '--bogus'"],
+      [['frobnicate'], "unknown command 'frobnicate'"],
+      [['audit', 'verify'], "missing required argument 'id'"],
+      [['console', '--as'], "option '--as <person>' argument missing"],
+      [['worker', 'extra'], "too many arguments for 'worker'. Expected 0 arguments but got 1: extra."],
+    ];
+    for (const [args, said] of cases) {
+      const run = preflight(...args);
+      expect([run.stderr, run.status, run.stdout]).toEqual([
+        `preflight: ${said} (run "preflight --help" for usage)\n`,
+        2,
+        '',
+      ]);
+    }
+  });
+
   it('preflight help <word> names a word that is no command, in one line; a command it knows gets its help', () => {
     const run = preflight('help', 'bogus');
     expect(run.stdout).toBe('');
