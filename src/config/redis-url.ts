@@ -32,7 +32,7 @@ function decodePart(text: string, what: string): string {
     return decodeURIComponent(text);
   } catch {
     throw new RedisUrlError(
-      `has a broken %-escape in its ${what}: write % as %25 (and @ as %40, : as %3A, / as %2F)`,
+      `has a broken %-escape in its ${what}; write % as %25 (and @ as %40, : as %3A, / as %2F)`,
     );
   }
 }

@@ -135,6 +135,17 @@ describe('preflight start with a Redis that runs but refuses it', () => {
       expect(refused.stderr).toMatch(/^preflight: Redis refused the password in REDIS_URL \(.*\n$/);
       expect(refused.stderr).not.toContain('hunter2');
       expect(refused.status).toBe(1);
+      // What to do reaches the terminal whole: no word of it is taken for the password it talks of.
+      const none = run(`redis://127.0.0.1:${redis.port}`);
+      expect(none.stderr).toBe(
+        `preflight: Redis asks for a password and REDIS_URL gives none; add it to REDIS_URL, after a colon behind redis:// and before an @ in front of the host, for redis://127.0.0.1:${redis.port}\n`,
+      );
+      expect(none.status).toBe(1);
+      const broken = run(`redis://:good%zzpass@127.0.0.1:${redis.port}`);
+      expect(broken.stderr).toBe(
+        `preflight: REDIS_URL has a broken %-escape in its password; write % as %25 (and @ as %40, : as %3A, / as %2F) (got "redis://…@127.0.0.1:${redis.port}")\n`,
+      );
+      expect(broken.status).toBe(2);
     } finally {
       admin.disconnect();
       await redis.stop();

@@ -58,7 +58,7 @@ describe('the start-up wait for Redis', () => {
   it('stops at once when no password is given, saying where to put it', async () => {
     const { message } = await waitOn(`redis://127.0.0.1:${server.port}`);
     expect(message).toBe(
-      `Redis needs a password: put it in REDIS_URL (redis://:PASSWORD@host:port) for redis://127.0.0.1:${server.port}`,
+      `Redis asks for a password and REDIS_URL gives none; add it to REDIS_URL, after a colon behind redis:// and before an @ in front of the host, for redis://127.0.0.1:${server.port}`,
     );
   });
 

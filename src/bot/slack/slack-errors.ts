@@ -72,7 +72,7 @@ function platformError(code: string, needed: string | undefined, what: string): 
       case 'missing_scope':
         return `the app lacks the ${needed ? `${needed} scope` : 'scope it needs (the log of the failed call names it)'}: add it under OAuth & Permissions → Bot Token Scopes (slack-manifest.yaml lists every scope Preflight uses) and reinstall the app to the workspace; the messages wait and go out then`;
       case 'not_allowed_token_type':
-        return 'SLACK_BOT_TOKEN is not a bot token: set it to the Bot User OAuth Token (xoxb-…, OAuth & Permissions) and restart Preflight; the messages wait and go out then';
+        return 'SLACK_BOT_TOKEN is not a bot token; set it to the Bot User OAuth Token (xoxb-…, OAuth & Permissions) and restart Preflight; the messages wait and go out then';
       case 'no_permission':
         return 'the token lacks a permission for this: check the app’s Bot Token Scopes against slack-manifest.yaml, reinstall the app, and invite it to the channel (/invite @Preflight); the messages wait and go out then';
       case 'message_not_found':

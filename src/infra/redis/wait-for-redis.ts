@@ -42,7 +42,7 @@ const SENTINELS_FAILED = /^All sentinels are unreachable\..*? Last error: (.*)$/
 function explainSentinelRefusal(reason: string, where: string): StartupError | undefined {
   if (/^NOAUTH\b/.test(reason))
     return new StartupError(
-      `the sentinels need a password: add ?sentinelPassword=PASSWORD to REDIS_URL for ${where}`,
+      `the sentinels ask for a password and REDIS_URL gives none; add it to REDIS_URL as its sentinelPassword query parameter, for ${where}`,
     );
   if (/^WRONGPASS\b|^ERR invalid (username-)?password/.test(reason))
     return new StartupError(
@@ -61,7 +61,7 @@ function explainRefusal(error: Error, where: string): StartupError | undefined {
   const reason = firstLine(error);
   if (/^NOAUTH\b/.test(reason))
     return new StartupError(
-      `Redis needs a password: put it in REDIS_URL (redis://:PASSWORD@host:port) for ${where}`,
+      `Redis asks for a password and REDIS_URL gives none; add it to REDIS_URL, after a colon behind redis:// and before an @ in front of the host, for ${where}`,
     );
   if (/^WRONGPASS\b|^ERR invalid (username-)?password/.test(reason))
     return new StartupError(

@@ -9,6 +9,7 @@ import {
 import { toChatSendError } from '../../../src/bot/slack/slack-errors.ts';
 import { canonicalEmoji } from '../../../src/bot/slack/slack-listeners.ts';
 import { chunkMrkdwn, escapeSlackText, toSlackMrkdwn } from '../../../src/bot/slack/slack-mrkdwn.ts';
+import { createRedactor } from '../../../src/core/index.ts';
 
 describe('Slack mrkdwn', () => {
   it('escapes &, < and > but keeps user and channel mentions', () => {
@@ -179,6 +180,10 @@ describe('Slack errors for the send queue', () => {
     );
     expect(wrongToken.kind).toBe('retry');
     expect(wrongToken.message).toContain('SLACK_BOT_TOKEN is not a bot token');
+    // Shown and logged through the redactor: what to set it to is no token's value, so it stays.
+    expect(createRedactor({ secrets: [] }).redact(wrongToken.message)).toContain(
+      'set it to the Bot User OAuth Token (xoxb-…, OAuth & Permissions) and restart Preflight',
+    );
     const noPermission = toChatSendError(
       { code: 'slack_webapi_platform_error', data: { error: 'no_permission' } },
       'post to #ops',

@@ -91,7 +91,7 @@ describe('REDIS_URL', () => {
       'redis+cluster://:S3cret%@n1:7000',
     ]) {
       const message = errorOf(url);
-      expect(message).toMatch(/^REDIS_URL has a broken %-escape in its password: write % as %25/);
+      expect(message).toMatch(/^REDIS_URL has a broken %-escape in its password; write % as %25/);
       expect(message).not.toContain('S3cret');
     }
     expect(errorOf('redis+sentinel://s1/my%ZZmaster')).toMatch(/broken %-escape in its primary's name/);
