@@ -12,7 +12,7 @@ import { REDACTED } from './redaction-marker.ts';
  */
 const PROSE = new RegExp(
   String.raw`((?<![\w-])(?:password|passphrase|passwd|secret(?:[ \t]+key)?|token|api[ _-]?key|access[ _-]?key)` +
-    String.raw`(?:[ \t]+for[ \t]+(?:user[ \t]+)?[^\s:]{1,64})?` +
+    String.raw`(?:[ \t]+(?:for|of)[ \t]+(?:user[ \t]+)?[^\s:]{1,64})?` +
     String.raw`(?:[ \t]+(?:is|was|will[ \t]+be|set[ \t]+to)(?:[ \t]*:)?|[ \t]*:)[ \t]+)` +
     String.raw`("[^"\n]*"|'[^'\n]*'|\x60[^\x60\n]*\x60|[^\s"'\x60]+)`,
   'gi',
@@ -39,7 +39,8 @@ const SENTENCE_WORDS = new Set(
     'please reset pending waiting running succeeded failed done met must should will can cannot may might shall ' +
     'gone kept lost sent left held read made built bound found spent cut put let run got seen paid told sold stuck ' +
     'meant part like enough out off up down back away full free open plain clear public private local shared mine ' +
-    'yours ours theirs real fake live dead fixed'
+    'yours ours theirs real fake live dead fixed page form screen field box prompt input flow dialog button link ' +
+    'hash policy rule rules manager vault store attempt attempts'
   ).split(' '),
 );
 /** Endings of words that describe (`expired`, `expiring`, `visible`, `sensitive`, `useless`, `confidential`). */
@@ -73,7 +74,28 @@ function redactValue(value: string): string {
   return looksLikeCredential(bare) ? `${REDACTED}${trailing}` : value;
 }
 
+/**
+ * A login told without colons: `user admin password hunter2`, `login admin pass hunter2`; group 1 is kept, group 2 is
+ * the value.
+ */
+const LOGIN_PROSE =
+  /((?<![\w-])(?:user(?:name)?|login)[ \t]+([^\s:=;,.]{1,64})[ \t]+(?:password|passwd|pass|pwd)[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/gi;
+
+/**
+ * An FTP login's password as `curl -v` echoes what it sent (`> PASS hunter2`), or SMTP's `> AUTH PLAIN <base64 of it>`.
+ * Only after curl's `> `: a test runner's `PASS src/app.test.js` is no login.
+ */
+const PROTOCOL_PASS = /^(>[ \t](?:PASS|AUTH[ \t]+(?:PLAIN|LOGIN))[ \t]+)(\S.*?)[ \t]*$/gm;
+
 /** Replaces credentials given in prose, keeping the sentence. */
 export function redactProseCredentials(text: string): string {
-  return text.replace(PROSE, (_match, head: string, value: string) => `${head}${redactValue(value)}`);
+  return text
+    .replace(PROSE, (_match, head: string, value: string) => `${head}${redactValue(value)}`)
+    .replace(LOGIN_PROSE, (match, head: string, name: string, value: string) =>
+      // `login succeeded password expires`: a sentence, not a user and their password.
+      /^[A-Za-z]+$/.test(name) && isSentenceWord(name) ? match : `${head}${redactValue(value)}`,
+    )
+    .replace(PROTOCOL_PASS, (match, head: string, value: string) =>
+      value.includes(REDACTED) ? match : `${head}${REDACTED}`,
+    );
 }

@@ -68,6 +68,12 @@ const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['user admin pass: hunter2', `user admin pass: ${REDACTED}`],
   ['login: admin pass: s3cret', `login: admin pass: ${REDACTED}`],
   ['user=admin PASS: 123456', `user=admin PASS: ${REDACTED}`],
+  // A login told without colons, and what curl -v echoes of an FTP or SMTP login.
+  ['login admin password hunter2', `login admin password ${REDACTED}`],
+  ['username admin pass "p w"', `username admin pass "${REDACTED}"`],
+  ['password of admin is hunter', `password of admin is ${REDACTED}`],
+  ['> PASS hunter2', `> PASS ${REDACTED}`],
+  ['> AUTH PLAIN AGFkbWluAGh1bnRlcjI=', `> AUTH PLAIN ${REDACTED}`],
   // Oracle logins whose password (or the whole login) is quoted: all of the password goes.
   ['sqlplus scott/"p@ss word"@db', `sqlplus scott/"${REDACTED}"@db`],
   [`sqlplus 'scott/"p@ss word"@db'`, `sqlplus 'scott/"${REDACTED}"@db'`],
@@ -115,6 +121,11 @@ const INNOCENT_LINES = [
   'exp 2/3 passed',
   'checks pass: toy-health ok',
   'sqlplus "scott/$ORACLE_PWD"@db',
+  'PASS src/app.test.js',
+  '> USER admin',
+  'user admin password changed',
+  'login admin password reset required',
+  'login page password field',
 ];
 
 describe('credentials given by position, in cookies and in prose', () => {
