@@ -39,7 +39,10 @@ function decodePart(text: string, what: string): string {
 
 /** What is wrong with a redis:// URL's port, when that is what makes it no URL (`redis://db:70000`, `redis://db:6379x`). */
 function badPort(text: string): string | undefined {
-  const port = /^rediss?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#@]*):([^/?#]*)/.exec(text)?.[1];
+  // An IPv6 address left open (`redis://[::1:6379`): its colons are no port.
+  if (/^rediss?:\/\/(?:[^@/?#]*@)?\[[^\]/?#]*(?:[/?#]|$)/.test(text))
+    return 'has an IPv6 address without its closing "]": write it in brackets, then the port, like redis://[::1]:6379';
+  const port = /^rediss?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^[:/?#@]*):([^/?#]*)/.exec(text)?.[1];
   if (port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535)) return undefined;
   return `has a bad port "${port}": write host:port with a port of 1–65535 (Redis listens on 6379 unless told otherwise)`;
 }

@@ -59,6 +59,13 @@ describe('REDIS_URL', () => {
       'REDIS_URL has a bad port "70000": write host:port with a port of 1–65535 (Redis listens on 6379 unless told otherwise) (got "redis://…@db:70000/0")',
     );
     expect(errorOf('rediss://db:6379x')).toMatch(/^REDIS_URL has a bad port "6379x": write host:port/);
+    // An IPv6 host left open is said as such, not as a port ":1" its colons never were.
+    expect(errorOf('redis://:hunter2@[::1')).toBe(
+      'REDIS_URL has an IPv6 address without its closing "]": write it in brackets, then the port, like redis://[::1]:6379 (got "redis://…@[::1")',
+    );
+    expect(errorOf('redis://[fe80::1:6379/0')).toMatch(
+      /^REDIS_URL has an IPv6 address without its closing "]"/,
+    );
     expect(errorOf('memcached://x')).toMatch(
       /^REDIS_URL must be a URL like redis:\/\/host:6379, redis\+sentinel/,
     );
