@@ -60,11 +60,16 @@ const EnvSchema = z.object({
   ALERTMANAGER_WEBHOOK_TOKEN: optionalText,
   PAGERDUTY_ROUTING_KEY: optionalText,
   PAGERDUTY_EVENTS_URL: optionalUrl(/^https?:$/, 'https://events.pagerduty.com/v2/enqueue'),
+  // Blank is unset, as for every other variable; `INFO` is info.
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .optional()
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .optional(),
+    )
     .transform((v) => v ?? 'info'),
   PATH: optionalText,
   HOME: optionalText,
