@@ -52,7 +52,9 @@ describe('sentinels that require a password', () => {
 
   it('stop the wait at once when REDIS_URL gives none, saying to add sentinelPassword', async () => {
     const message = await waitOn(set.url);
-    expect(message).toMatch(/^the sentinels ask for a password and REDIS_URL gives none; add it to REDIS_URL as its sentinelPassword query parameter/);
+    expect(message).toMatch(
+      /^the sentinels ask for a password and REDIS_URL gives none; add it to REDIS_URL as its sentinelPassword query parameter/,
+    );
   });
 
   it('stop the wait at once on a wrong one, without showing it', async () => {
@@ -77,7 +79,9 @@ describe('Cluster nodes that require a password', () => {
   afterAll(() => cluster?.stop());
 
   it('stop the wait at once when REDIS_URL gives none, saying where to put it', async () => {
-    expect(await waitOn(cluster.url)).toMatch(/^Redis asks for a password and REDIS_URL gives none; add it to REDIS_URL/);
+    expect(await waitOn(cluster.url)).toMatch(
+      /^Redis asks for a password and REDIS_URL gives none; add it to REDIS_URL/,
+    );
   });
 
   it('stop the wait at once on a wrong one, without showing it', async () => {
