@@ -189,11 +189,19 @@ function isProseVerb(text: string, key: RegExpExecArray): boolean {
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
   if (start === key.index || start === 0) return false;
   if (!/[\p{L}\p{N})]$/u.test(text.slice(Math.max(0, start - 2), start))) return false;
-  const before = text.slice(Math.max(0, start - LOOK_BACK), start);
-  return !LOGIN_BEFORE.test(before.slice(before.lastIndexOf('\n') + 1));
+  return !followsLogin(text, start);
 }
 
-/** A whole number followed by a word or a list's comma reads as a count: `pass: 3 tests`, `pass: 12, fail: 0`. */
+/** Whether the line before `end` ends in a login's user (`user=admin`, `login admin`), read back a bounded way. */
+function followsLogin(text: string, end: number): boolean {
+  const before = text.slice(Math.max(0, end - LOOK_BACK), end).replace(/[ \t]+$/, '');
+  return LOGIN_BEFORE.test(before.slice(before.lastIndexOf('\n') + 1));
+}
+
+/**
+ * A whole number followed by a word or a list's comma reads as a count: `pass: 3 tests`, `pass: 12, fail: 0` (after a
+ * login's user it is the password: `user=admin pass: 1234 ok`).
+ */
 const COUNT_AFTER = /^\d+(?:[ \t]*[,;]|[ \t]+\p{L})/u;
 
 /**
@@ -232,7 +240,9 @@ export function redactKeyValues(text: string): string {
     (key) =>
       isSensitiveKey(key[1] ?? '') && !isProseVerb(text, key) && !text.startsWith('://', key.index - 3),
     (_bare, key, end) =>
-      !isPassColon(key) || !COUNT_AFTER.test(text.slice(key.index + key[0].length, end + 40)),
+      !isPassColon(key) ||
+      !COUNT_AFTER.test(text.slice(key.index + key[0].length, end + 40)) ||
+      followsLogin(text, key.index),
   );
 }
 

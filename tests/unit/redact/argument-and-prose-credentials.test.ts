@@ -68,6 +68,7 @@ const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
   ['user admin pass: hunter2', `user admin pass: ${REDACTED}`],
   ['login: admin pass: s3cret', `login: admin pass: ${REDACTED}`],
   ['user=admin PASS: 123456', `user=admin PASS: ${REDACTED}`],
+  ['user=admin pass: 1234 ok', `user=admin pass: ${REDACTED} ok`],
   // A login told without colons, and what curl -v echoes of an FTP or SMTP login.
   ['login admin password hunter2', `login admin password ${REDACTED}`],
   ['username admin pass "p w"', `username admin pass "${REDACTED}"`],
