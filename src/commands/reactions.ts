@@ -15,6 +15,7 @@ import {
   type PersonAction,
   type Platform,
   readsThreadReplies,
+  requestRollbackForIncident,
   UserError,
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
@@ -213,17 +214,15 @@ async function reactToIncident(services: CommandServices, input: ReactionInput):
     return acknowledge(services, caller, input.deploymentId);
   }
   if (input.emoji !== EMOJI.rollback) return lookAlikeOnIncident(services, input);
-  const incident = await services.engine.incidents.get(input.deploymentId);
-  if (!incident?.deploymentId) {
-    throw new UserError(
-      'WRONG_STATE',
-      `${input.deploymentId} is not about a deployment, so there is nothing to roll back`,
-    );
-  }
-  return apply(services, caller, incident.deploymentId, {
-    type: 'rollback.request',
-    reason: `reacted 🔄 on ${incident.id}`,
-  });
+  // Who reacted is judged before what the incident is about (core: requestRollbackForIncident).
+  const outcome = await requestRollbackForIncident(
+    services.engine,
+    caller,
+    input.deploymentId,
+    `reacted 🔄 on ${input.deploymentId}`,
+  );
+  if (!outcome.ok) throw outcome.error;
+  return outcome.reply !== undefined ? privately(outcome.reply) : undefined;
 }
 
 /**

@@ -37,6 +37,7 @@ export * from './engine/act.ts';
 export * from './engine/apply-event.ts';
 export * from './engine/describe-lock.ts';
 export * from './engine/incident-events.ts';
+export * from './engine/incident-rollback.ts';
 export * from './engine/incidents.ts';
 export * from './engine/manual-locks.ts';
 export * from './engine/record-refusal.ts';

@@ -35,3 +35,22 @@ export function requirePermission(
     `you cannot ${what}: in the ${runbook.service} runbook only ${describePeople(runbook, refs)} may (permissions.${permission})`,
   );
 }
+
+/** The permission a person's action needs, for actions judged by one (`rollback.request` → `rollback`). */
+const PERMISSION_OF: Readonly<Record<string, { permission: Permission; verb: string }>> = {
+  'rollback.request': { permission: 'rollback', verb: 'roll back' },
+  abort: { permission: 'abort', verb: 'abort' },
+  pause: { permission: 'pause', verb: 'pause' },
+  resume: { permission: 'pause', verb: 'resume' },
+};
+
+/**
+ * Who may do `action` in this runbook, said to someone refused it (`only Alice, Bob may roll back
+ * (permissions.rollback)`); undefined for an action no single permission decides.
+ */
+export function whoMay(runbook: Runbook, action: string): string | undefined {
+  const needs = Object.hasOwn(PERMISSION_OF, action) ? PERMISSION_OF[action] : undefined;
+  if (!needs) return undefined;
+  const refs = permissionRefs(runbook, needs.permission);
+  return `only ${describePeople(runbook, refs)} may ${needs.verb} (permissions.${needs.permission})`;
+}

@@ -7,6 +7,7 @@ import {
   type Refusal,
 } from '../access/caller.ts';
 import { identifyCaller } from '../access/identify-caller.ts';
+import { whoMay } from '../access/permissions.ts';
 import { UserError } from '../errors.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { EngineDeps } from './engine-deps.ts';
@@ -67,7 +68,13 @@ export async function identifyOrRefuse(
   caller: Caller,
   about: { readonly subject: string; readonly action: string },
 ): Promise<string | UserError> {
-  const person = identifyCaller(runbook, caller);
+  const unknown = identifyCaller(runbook, caller);
+  // Refused for who they are, the person is also told who may do what they asked, to pass it on.
+  const may = unknown instanceof UserError ? whoMay(runbook, about.action) : undefined;
+  const person =
+    unknown instanceof UserError && may !== undefined
+      ? new UserError(unknown.code, `${unknown.message}. In the ${runbook.service} runbook ${may}`)
+      : unknown;
   if (person instanceof UserError)
     await recordIfRefusal(deps, person, {
       ...about,
