@@ -117,7 +117,7 @@ export function routeAlertmanager(
     if (outcome.ignored)
       preflight.logger.warn(
         { groupKey: payload.groupKey, ignored: outcome.ignored },
-        'alerts left out: their environment is not in the runbook (add it, or fix the alert labels)',
+        'alerts left out, each with why: fix the alert labels, or add what they name to the runbook',
       );
     reply(res, 200, outcome);
   };

@@ -22,6 +22,7 @@ import {
   type Deployment,
   hasStartedAStep,
   namedEnvironment,
+  namedService,
   openIncidentFor,
   openIncidentOf,
   type Platform,
@@ -94,6 +95,28 @@ interface Firing {
   readonly trigger: NonNullable<NonNullable<Runbook['rollback']>['triggers']>[number];
   readonly environment: string;
   readonly alerts: Alert[];
+}
+
+/**
+ * Firing alerts that carry the labels of some runbook's alert trigger but name no service (no `service` nor `job`
+ * label), so no runbook counted them: whose they are cannot be told, and they are named rather than dropped unsaid.
+ */
+function nameless(
+  engine: CommandServices['engine'],
+  payload: AlertmanagerPayload,
+  matched: ReadonlySet<Alert>,
+): Alert[] {
+  const matches = engine.runbooks
+    .services()
+    .flatMap((service) => engine.runbooks.current(service)?.runbook.rollback?.triggers ?? [])
+    .flatMap((trigger) => (trigger.alertmanager ? [trigger.alertmanager.match] : []));
+  return payload.alerts.filter(
+    (a) =>
+      a.status === 'firing' &&
+      !matched.has(a) &&
+      namedService(a.labels) === undefined &&
+      matches.some((match) => Object.entries(match).every(([k, v]) => a.labels[k] === v)),
+  );
 }
 
 /** Opens incidents for matching firing alerts and clears those whose alerts resolved; returns what it did. */
@@ -202,6 +225,11 @@ export async function handleAlerts(
         stillOpen.push({ incident: open.id, openFor: standing.causes.map((c) => c.trigger) });
     }
   }
+  for (const a of nameless(engine, payload, matched))
+    ignored.set(
+      a,
+      `${nameOf(a)}: it has no service or job label, so Preflight cannot tell which service it is about; add a service label to its alert rule`,
+    );
   return {
     matched: matched.size,
     incidents,
