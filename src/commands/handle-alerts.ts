@@ -182,15 +182,25 @@ export async function handleAlerts(
       // Fewer listed than the minimum, but the cut ones could reach it: a deployment in monitoring polls the whole
       // count; with none watching, nothing else will judge it, so it opens, saying why, rather than stay silent.
       const cutBelow = alerts.length < min && alerts.length + leftOut >= min;
-      if (alerts.length < min && !(cutBelow && deployment?.state !== 'monitoring')) continue;
+      // Below the minimum with none watching: Alertmanager's group_by may have sent the others in notifications of
+      // their own, so the ones still firing of those count too (firingBelowMin remembers them).
+      let earlier: [string, string][] = [];
+      if (alerts.length < min && !(cutBelow && deployment?.state !== 'monitoring')) {
+        if (deployment?.state === 'monitoring') continue;
+        const seen = Object.fromEntries(alerts.map((a) => [alertIdentity(a), nameOf(a)]));
+        const firing = await engine.incidents.firingBelowMin(service, environment, trigger.id, seen);
+        earlier = Object.entries(firing).filter(([id]) => !Object.hasOwn(seen, id));
+        if (alerts.length + earlier.length < min) continue;
+      }
       const unjudged = cutBelow ? ` (min ${min}: the list was cut, so the count could not be judged)` : '';
       // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
       // name the ones not reported before.
       const reported = await engine.incidents.reportedAlerts(service, environment, alerts.map(alertIdentity));
       const fresh = alerts.filter((a) => !reported.has(alertIdentity(a)));
       if (fresh.length === 0) continue;
+      const names = listed([...new Set([...fresh.map(nameOf), ...earlier.map(([, name]) => name)])], 5, ', ');
       const outcome = await openIncidentFor(engine, {
-        title: `${trigger.title ?? trigger.id}: ${alerts.length} firing (${namesOf(fresh)})${more}${unjudged}${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
+        title: `${trigger.title ?? trigger.id}: ${alerts.length + earlier.length} firing (${names})${more}${unjudged}${deployment ? `, after ${deployment.id} (${deployment.version})` : ''}`,
         trigger: trigger.id,
         openedBy: 'preflight',
         health: listed(
@@ -198,7 +208,7 @@ export async function handleAlerts(
           10,
           '; ',
         ),
-        alerts: fresh.map(alertIdentity),
+        alerts: [...fresh.map(alertIdentity), ...earlier.map(([id]) => id)],
         ...(deployment ? { deploymentId: deployment.id } : { service, environment, origin }),
       });
       if (outcome.ok && !outcome.existing) incidents.push(outcome.incident.id);

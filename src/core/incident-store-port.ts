@@ -67,5 +67,16 @@ export interface IncidentStore {
     alerts: readonly string[],
     how: 'counted' | 'resolved',
   ): Promise<void>;
+  /**
+   * Remembers these firings (identity → alert name) of a trigger, seen in a notification with fewer alerts than its
+   * `min`, and answers every firing remembered for it that is not reported since (counted, or reported resolved):
+   * Alertmanager's `group_by` may split the alerts a trigger counts across notifications.
+   */
+  firingBelowMin(
+    service: string,
+    environment: string,
+    trigger: string,
+    alerts: Readonly<Record<string, string>>,
+  ): Promise<Readonly<Record<string, string>>>;
   audit(id: string): Promise<AuditRecord[]>;
 }

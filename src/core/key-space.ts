@@ -50,6 +50,8 @@ export interface KeySpace {
   deploymentIncidentsOf(service: string, environment: string): string;
   /** STRING with expiry: one firing of an Alertmanager alert (its alertKey) was reported: `counted` or `resolved`. */
   alertFiring(service: string, environment: string, alert: string): string;
+  /** HASH with expiry: firings (identity → alert name) an alert trigger saw too few of in one notification. */
+  alertsBelowMin(service: string, environment: string, trigger: string): string;
   /** HASH: monitoring period → the check states its health message last showed. */
   healthMessage(deploymentId: string): string;
   /** HASH: message key → chat message reference, for one deployment. */
@@ -138,6 +140,7 @@ export function createKeySpace(prefix: string): KeySpace {
     incidentOfService: (service, environment) => key('incsvc', service, environment),
     deploymentIncidentsOf: (service, environment) => key('incenv', service, environment),
     alertFiring: (service, environment, alert) => key('alert', service, environment, alert),
+    alertsBelowMin: (service, environment, trigger) => key('alertmin', service, environment, trigger),
     healthMessage: (deploymentId) => key('healthmsg', deploymentId),
     messages: (deploymentId) => key('msg', deploymentId),
     messageRef: (platform, channel, messageId) => key('msgref', platform, channel, messageId),

@@ -25,6 +25,8 @@ const OUTBOX_MAXLEN = 100_000;
  * repeat_interval (4 h by default), and each poll or re-send of a firing still active remembers it again.
  */
 const ALERT_TTL_S = 7 * 86_400;
+/** How long firings below a trigger's min are remembered after the last such notification (Alertmanager re-sends a firing group every repeat_interval, 4 h by default). */
+const BELOW_MIN_TTL_S = 86_400;
 
 /** The number in an id this store hands out (`INC-7` → 7). */
 const numberOf = (id: string): string => /^INC-(\d+)$/.exec(id)?.[1] ?? '';
@@ -45,6 +47,23 @@ export function createRedisIncidentStore(deps: {
     i.deploymentId !== undefined
       ? keys.incidentOf(i.deploymentId)
       : keys.incidentOfService(i.service, i.environment);
+  async function reportedAlerts(
+    service: string,
+    environment: string,
+    alerts: readonly string[],
+  ): Promise<ReadonlySet<string>> {
+    if (alerts.length === 0) return new Set();
+    const batch = redis.multi();
+    for (const a of alerts) {
+      // EXPIRE answers whether the mark exists and keeps it while the firing is still reported.
+      batch.expire(keys.alertFiring(service, environment, alertKey(a)), ALERT_TTL_S);
+      // Marks of the webhook before both paths shared them (named by the webhook's own startsAt).
+      batch.exists(keys.seen(`alertmanager:${service}:${environment}:${a}`));
+    }
+    const replies = (await batch.exec()) ?? [];
+    return new Set(alerts.filter((_, i) => replies[2 * i]?.[1] === 1 || replies[2 * i + 1]?.[1] === 1));
+  }
+
   return {
     get,
     async nextId() {
@@ -126,18 +145,7 @@ export function createRedisIncidentStore(deps: {
       const id = await redis.get(scopeKey({ service, environment }));
       return id === null ? undefined : get(id);
     },
-    async reportedAlerts(service, environment, alerts) {
-      if (alerts.length === 0) return new Set();
-      const batch = redis.multi();
-      for (const a of alerts) {
-        // EXPIRE answers whether the mark exists and keeps it while the firing is still reported.
-        batch.expire(keys.alertFiring(service, environment, alertKey(a)), ALERT_TTL_S);
-        // Marks of the webhook before both paths shared them (named by the webhook's own startsAt).
-        batch.exists(keys.seen(`alertmanager:${service}:${environment}:${a}`));
-      }
-      const replies = (await batch.exec()) ?? [];
-      return new Set(alerts.filter((_, i) => replies[2 * i]?.[1] === 1 || replies[2 * i + 1]?.[1] === 1));
-    },
+    reportedAlerts,
     async noteAlerts(service, environment, alerts, how) {
       if (alerts.length === 0) return;
       const batch = redis.multi();
@@ -147,6 +155,16 @@ export function createRedisIncidentStore(deps: {
         else batch.set(mark, how, 'EX', ALERT_TTL_S, 'NX').expire(mark, ALERT_TTL_S);
       }
       await batch.exec();
+    },
+    async firingBelowMin(service, environment, trigger, alerts) {
+      const key = keys.alertsBelowMin(service, environment, trigger);
+      const batch = redis.multi();
+      if (Object.keys(alerts).length > 0) batch.hset(key, alerts);
+      const replies = (await batch.expire(key, BELOW_MIN_TTL_S).hgetall(key).exec()) ?? [];
+      const remembered = (replies.at(-1)?.[1] ?? {}) as Record<string, string>;
+      const reported = await reportedAlerts(service, environment, Object.keys(remembered));
+      if (reported.size > 0) await redis.hdel(key, ...reported);
+      return Object.fromEntries(Object.entries(remembered).filter(([id]) => !reported.has(id)));
     },
     async audit(id) {
       return (await redis.lrange(keys.audit(id), 0, -1)).map(readAuditRecord);
