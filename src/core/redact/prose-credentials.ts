@@ -4,6 +4,7 @@
  * `password is 12 characters long`) stays: a bare value counts only when it does not read as a word of the sentence
  * or a small number.
  */
+import { isSensitiveKey } from './key-values.ts';
 import { REDACTED } from './redaction-marker.ts';
 
 /**
@@ -87,6 +88,12 @@ const LOGIN_PROSE =
  */
 const PROTOCOL_PASS = /^(>[ \t](?:PASS|AUTH[ \t]+(?:PLAIN|LOGIN))[ \t]+)(\S.*?)[ \t]*$/gm;
 
+/**
+ * A row of two columns, a credential's name and its value, as `vault login` and `vault kv get` print them
+ * (`token    hvs.CAES…`, `password   hunter2`) or a line `aws_secret_access_key wJalr…`; group 1 is kept.
+ */
+const TABLE_ROW = /^([ \t]*([A-Za-z][\w.-]{1,63})[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)[ \t]*$/gm;
+
 /** Replaces credentials given in prose, keeping the sentence. */
 export function redactProseCredentials(text: string): string {
   return text
@@ -97,5 +104,12 @@ export function redactProseCredentials(text: string): string {
     )
     .replace(PROTOCOL_PASS, (match, head: string, value: string) =>
       value.includes(REDACTED) ? match : `${head}${REDACTED}`,
+    )
+    .replace(TABLE_ROW, (match, head: string, key: string, value: string) =>
+      // A word in capitals is a status (a test runner's `PASS src/app.test.js`), not a column's name; a second word
+      // of letters only is a title's (`Token refresh`), not a value.
+      isSensitiveKey(key) && !/^[A-Z]+$/.test(key) && !/^[A-Za-z]+$/.test(value)
+        ? `${head}${redactValue(value)}`
+        : match,
     );
 }

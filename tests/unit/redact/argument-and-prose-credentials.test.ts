@@ -24,6 +24,11 @@ const REDACTED_LINES: ReadonlyArray<readonly [string, string]> = [
     'aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG --profile prod',
     `aws configure set aws_secret_access_key ${REDACTED} --profile prod`,
   ],
+  // A credential's name and its value in two columns, as `vault login` and `vault kv get` print them.
+  ['token                hvs.CAESIJ1xyzabc123', `token                ${REDACTED}`],
+  ['password   hunter2', `password   ${REDACTED}`],
+  ['  api_key    "ak 51f0"', `  api_key    "${REDACTED}"`],
+  ['aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `aws_secret_access_key ${REDACTED}`],
   [
     'npm config set //registry.npmjs.org/:_authToken abc123xyz',
     `npm config set //registry.npmjs.org/:_authToken ${REDACTED}`,
@@ -127,6 +132,16 @@ const INNOCENT_LINES = [
   'user admin password changed',
   'login admin password reset required',
   'login page password field',
+  // Two columns that are no credential and its value.
+  'token_duration       768h',
+  'password required',
+  'Password expired',
+  'token     $VAULT_TOKEN',
+  'PASSWORD  ********',
+  'version   1.2.3',
+  'tokens 12',
+  'Token refresh',
+  'Secrets review',
 ];
 
 describe('credentials given by position, in cookies and in prose', () => {
