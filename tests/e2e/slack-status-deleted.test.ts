@@ -45,7 +45,9 @@ describe("a deployment's deleted Slack status message", () => {
     h.fake.messages.splice(h.fake.messages.indexOf(root), 1);
     // Slack posts the new status message, and its answer is lost; the bot restarts before it knows.
     const lost = loseNextRootPostAnswer(h.fake, DEPLOY_CHANNEL);
-    // Ben's tick edits the status message, which is gone.
+    // Ben's tick edits the status message, which is gone. As on Slack, his ✅ stays on the item's message, where the
+    // read-back after the restart finds it (the harness's react sends only the event).
+    notes.reactedBy.white_check_mark = [BEN];
     expect((await h.react(BEN, notes, 'white_check_mark')).status).toBe(200);
     const anew = await h.waitFor('a new status message', () => statuses()[0], 30_000);
     expect(lost()).toBe(true);
