@@ -68,13 +68,13 @@ export async function identifyOrRefuse(
   caller: Caller,
   about: { readonly subject: string; readonly action: string },
 ): Promise<string | UserError> {
-  const unknown = identifyCaller(runbook, caller);
+  const identified = identifyCaller(runbook, caller);
   // Refused for who they are, the person is also told who may do what they asked, to pass it on.
-  const may = unknown instanceof UserError ? whoMay(runbook, about.action) : undefined;
+  const may = identified instanceof UserError ? whoMay(runbook, about.action) : undefined;
   const person =
-    unknown instanceof UserError && may !== undefined
-      ? new UserError(unknown.code, `${unknown.message}. In the ${runbook.service} runbook ${may}`)
-      : unknown;
+    identified instanceof UserError && may !== undefined
+      ? new UserError(identified.code, `${identified.message}. In the ${runbook.service} runbook ${may}`)
+      : identified;
   if (person instanceof UserError)
     await recordIfRefusal(deps, person, {
       ...about,
