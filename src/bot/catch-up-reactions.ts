@@ -8,6 +8,7 @@
  */
 import { type ChatInbox, EMOJI, type Platform } from '../core/index.ts';
 import type { ReadBackOutcome } from './first-read-backs.ts';
+import type { LiveReactions } from './live-reactions.ts';
 import type { OpenPrompt } from './open-prompts.ts';
 
 /** One person's reaction on a prompt, with the canonical emoji name (EMOJI). */
@@ -31,6 +32,11 @@ export interface CatchUpDeps {
   /** The people's reactions on one prompt (the bot's own left out), among `prompt.emoji`. */
   readonly read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>;
   readonly log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  /**
+   * The reactions heard live. What is read back of a reaction also heard live since the gap ended is put before
+   * those live ones: they say its latest, in order, and are answered.
+   */
+  readonly live?: LiveReactions;
   /** Told once, when the first pass has ended (what it found recorded): pages due at start wait for it. */
   readonly onFirstPass?: (outcome: ReadBackOutcome) => void;
 }
@@ -78,16 +84,23 @@ export interface CatchUpResult {
 
 /**
  * Reads back the reactions on every open prompt. `seen` holds the entry ids earlier passes of this process
- * recorded, so `recorded` counts only new ones (recording one again changes nothing either way).
+ * recorded, so `recorded` counts only new ones (recording one again changes nothing either way). Reactions apply
+ * in the order of their `at`, and a later one overtakes an earlier one handled after it; so an entry is dated
+ * when its message began to be read (a live reaction made while it reads comes after it), and one of a reaction
+ * also heard live since `gapEnded` (µs: the connection was made, the reactions were cleared) just before that
+ * moment: the live ones come after it, and the person who made them is answered (a read-back entry is quiet). One
+ * a live reaction did not take (its message was not known yet) still takes effect.
  */
 export async function catchUpReactions(
   deps: CatchUpDeps,
   seen: Set<string> = new Set(),
+  gapEnded: number = nowMicros(),
 ): Promise<CatchUpResult> {
   let recorded = 0;
   for (const prompt of await deps.prompts()) {
     const { ref } = prompt;
     let reactions: readonly ReadReaction[];
+    const at = nowMicros();
     try {
       reactions = await deps.read(prompt);
     } catch (error) {
@@ -103,12 +116,20 @@ export async function catchUpReactions(
     }
     const entries = reconcile(prompt, reactions);
     for (const { id, emoji, userId, added } of entries) {
+      const heard = deps.live?.heardSince(ref.id, emoji, userId, gapEnded) ?? false;
       await deps.inbox.record({
         platform: deps.platform,
         id,
         userId,
         channel: ref.channel,
-        event: { type: 'reaction', messageId: ref.id, emoji, added, at: Date.now() * 1000, quiet: true },
+        event: {
+          type: 'reaction',
+          messageId: ref.id,
+          emoji,
+          added,
+          at: heard ? gapEnded - 1 : at,
+          quiet: true,
+        },
       });
       if (seen.has(id)) continue;
       seen.add(id);
@@ -117,6 +138,11 @@ export async function catchUpReactions(
   }
   if (recorded > 0) deps.log.info({ recorded }, 'reactions read back after a gap');
   return { recorded, refused: false };
+}
+
+/** Now in µs, as reactions' `at`. */
+function nowMicros(): number {
+  return Date.now() * 1000;
 }
 
 /** When the read-back looks again after a start or a new connection. */
@@ -154,9 +180,9 @@ export function createReactionReadBack(
     first = false;
     deps.onFirstPass?.(outcome);
   };
-  const pass = () => {
+  const pass = (gapEnded: number) => {
     if (refused || stopped) return;
-    catchUpReactions(deps, seen).then(
+    catchUpReactions(deps, seen, gapEnded).then(
       (result) => {
         refused ||= result.refused;
         ended(result.refused ? 'refused' : 'read');
@@ -169,17 +195,18 @@ export function createReactionReadBack(
   };
   return {
     run() {
-      pass();
+      const gapEnded = nowMicros();
+      pass(gapEnded);
       const timer = setTimeout(() => {
         timers.delete(timer);
-        pass();
+        pass(gapEnded);
       }, secondPassMs).unref();
       timers.add(timer);
     },
     message(messageId) {
       if (refused || stopped) return;
       const prompts = async () => (await deps.prompts()).filter((p) => p.ref.id === messageId);
-      catchUpReactions({ ...deps, prompts }, seen).then(
+      catchUpReactions({ ...deps, prompts }, seen, nowMicros()).then(
         (result) => {
           refused ||= result.refused;
         },

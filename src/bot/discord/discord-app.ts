@@ -19,6 +19,7 @@ import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import type { ReadBackOutcome } from '../first-read-backs.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
+import { createLiveReactions } from '../live-reactions.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { createHeldApprovals } from './discord-approvals-held.ts';
 import { discordReactionReader } from './discord-catch-up.ts';
@@ -107,9 +108,10 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     guildName: (id) => client.guilds.cache.get(id)?.name,
     log: options.log,
   });
+  const live = createLiveReactions();
   registerDiscordListeners(client, {
     held,
-    inbox: options.inbox,
+    inbox: live.hearing(options.inbox),
     log: options.log,
     suggest: options.suggest,
     home,
@@ -135,6 +137,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
         inbox: options.inbox,
         prompts,
         read: discordReactionReader(client.rest, () => client.user?.id, held),
+        live,
         log: options.log,
         ...(options.onFirstReadBack && { onFirstPass: options.onFirstReadBack }),
       })

@@ -25,6 +25,7 @@ import { findUnusableChannels } from '../check-channels.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import type { ReadBackOutcome } from '../first-read-backs.ts';
 import { createInboxHandler } from '../inbox-handler.ts';
+import { createLiveReactions } from '../live-reactions.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
 import { platformAnswered } from '../platform-answer.ts';
 import { createBoltLogger } from './bolt-logger.ts';
@@ -138,8 +139,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const pacer = createChannelPacer({ minGapMs: CHANNEL_GAP_MS });
   const redact = (text: string) => options.redactor?.redact(text) ?? text;
   const deletedThreads = options.noticeLimit && createDeletedThreads(options.noticeLimit);
+  const live = createLiveReactions();
   registerSlackListeners(app, {
-    inbox: options.inbox,
+    inbox: live.hearing(options.inbox),
     log: options.log,
     ...(deletedThreads && { deletedThreads }),
     tellDirectly: async (userId, text) => {
@@ -190,6 +192,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         inbox: options.inbox,
         prompts,
         read: readReactions,
+        live,
         log: options.log,
         ...(options.onFirstReadBack && { onFirstPass: options.onFirstReadBack }),
       })
