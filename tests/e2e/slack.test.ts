@@ -62,7 +62,7 @@ describe('answers', () => {
     const reply = await h.waitFor('the refusal', () => replyTo(start.tag));
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
     expect(String(reply.text)).toBe(
-      '⚠️ your slack user id (U0NOBODY1) is not among the people of the toy runbook, so Preflight does not know who you are there; ask a maintainer to add you under people:',
+      '⚠️ your slack user id (U0NOBODY1) is not among the people of the toy runbook, so Preflight does not know who you are there; ask a maintainer to add you under people: — in the toy runbook only Alice Adams (DevOps on-call), Bob Brown (DevOps on-call), Carol Chen (Team lead) may start a deployment (permissions.deploy)',
     );
     expect(await h.preflight.engine.store.list({ activeOnly: false, limit: 10 })).toEqual([]);
   });

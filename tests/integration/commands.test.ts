@@ -104,7 +104,7 @@ describe('what a user gets wrong', () => {
       '⚠️ "1.0" does not match this runbook\'s version pattern v\\d+\\.\\d+\\.\\d+',
     );
     expect(await say('zed', '/deploy start svc v1.0.0')).toBe(
-      '⚠️ "zed" is not among the people of the svc runbook, so Preflight does not know who you are there; ask a maintainer to add you under people:',
+      '⚠️ "zed" is not among the people of the svc runbook, so Preflight does not know who you are there; ask a maintainer to add you under people: — in the svc runbook only Ann, Ben may start a deployment (permissions.deploy)',
     );
     // An option that takes a value says how to write it, on every command that has one.
     expect(await say('ann', '/incident open svc --environment staging db down')).toBe(
@@ -197,6 +197,23 @@ describe('/incident open with a word after the service', () => {
     expect(incidents.map((i) => [i.environment, i.title]).sort()).toEqual([
       ['production', 'mars boom'],
       ['staging', 'db down'],
+    ]);
+  });
+});
+
+describe('a person the runbook does not know', () => {
+  it('is told who may lock, unlock or deploy, to pass it on', async () => {
+    const refusals = await Promise.all(
+      ['/deploy lock svc staging freeze', '/deploy unlock svc staging', '/deploy start svc v1.0.0'].map(
+        (text) => say('mallory', text),
+      ),
+    );
+    const unknown = '"mallory" is not among the people of the svc runbook';
+    expect(refusals.every((r) => r.startsWith(`⚠️ ${unknown}`))).toBe(true);
+    expect(refusals.map((r) => r.slice(r.indexOf(' — in the svc runbook')))).toEqual([
+      ' — in the svc runbook only Ann, Ben may lock deployments (permissions.lock)',
+      ' — in the svc runbook only Ann, Ben may unlock deployments (permissions.lock)',
+      ' — in the svc runbook only Ann, Ben may start a deployment (permissions.deploy)',
     ]);
   });
 });

@@ -42,6 +42,9 @@ const PERMISSION_OF: Readonly<Record<string, { permission: Permission; verb: str
   abort: { permission: 'abort', verb: 'abort' },
   pause: { permission: 'pause', verb: 'pause' },
   resume: { permission: 'pause', verb: 'resume' },
+  start: { permission: 'deploy', verb: 'start a deployment' },
+  lock: { permission: 'lock', verb: 'lock deployments' },
+  unlock: { permission: 'lock', verb: 'unlock deployments' },
 };
 
 /**

@@ -73,7 +73,7 @@ export async function identifyOrRefuse(
   const may = identified instanceof UserError ? whoMay(runbook, about.action) : undefined;
   const person =
     identified instanceof UserError && may !== undefined
-      ? new UserError(identified.code, `${identified.message}. In the ${runbook.service} runbook ${may}`)
+      ? new UserError(identified.code, `${identified.message} — in the ${runbook.service} runbook ${may}`)
       : identified;
   if (person instanceof UserError)
     await recordIfRefusal(deps, person, {
