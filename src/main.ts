@@ -26,6 +26,7 @@ import { outboxUndelivered } from './infra/redis/outbox-backlog.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { watchRedisData } from './infra/redis/redis-data-watch.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
+import { createRedisEmergencyRuns } from './infra/redis/redis-emergency-runs.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createRedisNoticeLimit } from './infra/redis/redis-notice-limit.ts';
@@ -204,6 +205,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     deps: {
       engine,
       runner: createExecaStepRunner({ redactor, spawn: launcher.spawn }),
+      emergencyRuns: createRedisEmergencyRuns({ redis, prefix }),
       secrets,
       notifier,
       ...(config.pagerduty && {

@@ -126,7 +126,7 @@ export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
         case 'emergency-stop':
           await queues.checks.add(
             'emergency.run',
-            { kind: 'emergency', deploymentId: id },
+            { kind: 'emergency', deploymentId: id, by: effect.by },
             { jobId: jobId('em', id, `r${revision}`) },
           );
           break;

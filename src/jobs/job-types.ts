@@ -19,7 +19,7 @@ export interface StepJob {
 export type CheckJob =
   | { readonly kind: 'checklist'; readonly deploymentId: string; readonly item: string }
   | { readonly kind: 'verify'; readonly deploymentId: string }
-  | { readonly kind: 'emergency'; readonly deploymentId: string }
+  | { readonly kind: 'emergency'; readonly deploymentId: string; readonly by?: string }
   | { readonly kind: 'baseline'; readonly deploymentId: string }
   | { readonly kind: 'monitor'; readonly deploymentId: string; readonly window: number }
   | { readonly kind: 'triggers'; readonly deploymentId: string }

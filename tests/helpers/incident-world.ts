@@ -29,6 +29,10 @@ export function incidentRunbook(
     upTimeout?: string;
     webTimeout?: string;
     alertMin?: number;
+    /** The deployment's one step's script (`echo shipped`). */
+    ship?: string;
+    /** The emergency stop's script. */
+    emergencyStop?: string;
   } = {},
 ): string {
   const alerts = extra.alertCheck === true;
@@ -47,7 +51,7 @@ permissions: { deploy: [ops, lead], rollback: [ops], abort: [ops] }
 parameters: { version: { pattern: 'v\\d+\\.\\d+\\.\\d+' } }
 gates: { go: { approvers: [ops] } }
 steps:
-  - { id: ship, title: Ship, needs: [go], run: 'echo shipped' }
+  - { id: ship, title: Ship, needs: [go], run: '${extra.ship ?? 'echo shipped'}' }
 health:
   - { id: web, title: GET /health, http: { url: "${url}/health", status: 200, timeout: ${extra.webTimeout ?? '1s'} } }
   - { id: up, title: Prometheus sees it up, prometheus: { query: "up", expect: "== 1" }${extra.upTimeout ? `, timeout: ${extra.upTimeout}` : ''} }
@@ -76,7 +80,7 @@ escalation:
     - { id: L2, notify: [lead], via: [mention, pagerduty], respond_within: 3s }
   repeat_last_every: 2s
 emergency:
-  stop: { title: Stop it, run: 'echo "stopped $PREFLIGHT_DEPLOYMENT_ID"' }
+  stop: { title: Stop it, run: '${extra.emergencyStop ?? 'echo "stopped $PREFLIGHT_DEPLOYMENT_ID"'}' }
   logs: { title: Last log lines, run: 'echo "last log line of $PREFLIGHT_VERSION"' }
 `;
 }

@@ -51,7 +51,8 @@ export type Effect =
   | { readonly type: 'timer'; readonly timer: Timer; readonly at: number }
   | { readonly type: 'verify' }
   | { readonly type: 'monitor'; readonly since: number }
-  | { readonly type: 'emergency-stop' }
+  /** Run the runbook's emergency stop, then its logs; `by` asked for it. */
+  | { readonly type: 'emergency-stop'; readonly by: string }
   /** Measure the rollback triggers' Prometheus queries before anything changes, for `worse_than_baseline`. */
   | { readonly type: 'capture-baseline' }
   /**

@@ -115,7 +115,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       const reason = event.reason ? `: ${literal(event.reason)}` : '';
       cancelSteps(c, `aborted by ${event.by}`);
       if (event.emergency) {
-        c.emit({ type: 'emergency-stop' });
+        c.emit({ type: 'emergency-stop', by: event.by });
         c.record('emergency.stop', event.by, { reason: event.reason ?? null });
       }
       c.unset('decision');

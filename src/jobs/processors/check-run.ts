@@ -2,6 +2,7 @@
 import type { Job } from 'bullmq';
 import { applyEvent, checkExpectation, formatDuration, literal } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
+import { emergencyStopOnce } from './emergency-stop-once.ts';
 import { captureBaselines } from './evaluate-triggers.ts';
 import { runIncidentEmergency } from './incident-emergency.ts';
 import { runHealthTick, runTriggerTick } from './monitor-tick.ts';
@@ -21,7 +22,7 @@ export function createCheckProcessor(
 
   return async function processCheck(job: Job<CheckJob>, token?: string): Promise<void> {
     const data = job.data;
-    if (data.kind === 'incident-emergency') return runIncidentEmergency(deps, data);
+    if (data.kind === 'incident-emergency') return runIncidentEmergency(deps, data, String(job.id));
     if (data.kind === 'pager') return sendPagerEvent(deps, job, data, token);
     const deployment = await deps.engine.store.get(data.deploymentId);
     if (!deployment) return;
@@ -67,13 +68,24 @@ export function createCheckProcessor(
         return;
       }
       case 'emergency': {
+        const by = data.by === undefined ? 'someone' : (runbook.people[data.by]?.name ?? data.by);
+        const who = `asked by ${by} with /deploy abort --emergency of ${deployment.id}; its output goes to that thread`;
         for (const which of ['stop', 'logs'] as const) {
           const spec = runbook.emergency?.[which];
           if (!spec) continue;
-          const result = await deps.runner.run(
-            toStepCommand(deps, { ...request, step: `emergency-${which}` }, spec),
-            { signal: request.signal },
-          );
+          const run = () =>
+            deps.runner.run(toStepCommand(deps, { ...request, step: `emergency-${which}` }, spec), {
+              signal: request.signal,
+            });
+          const outcome =
+            which === 'stop'
+              ? await emergencyStopOnce(deps, deployment, { id: String(job.id), who }, run)
+              : { ran: await run() };
+          if ('busy' in outcome) {
+            await note(deployment.id, `emergency:${which}`, `Emergency ${which} not run: ${outcome.busy}.`);
+            continue;
+          }
+          const result = outcome.ran;
           const how =
             result.outcome === 'succeeded'
               ? 'finished'

@@ -8,6 +8,7 @@ import {
   EMERGENCY_TIMEOUT_MS,
   type Incident,
 } from '../../core/index.ts';
+import { emergencyStopOnce } from './emergency-stop-once.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { toStepCommand } from './run-step-command.ts';
 
@@ -18,10 +19,14 @@ async function deploymentOf(deps: ProcessorDeps, incident: Incident): Promise<De
   return recent.find((d) => d.environment === incident.environment);
 }
 
-/** Runs the emergency command and records its output on the incident. */
+/**
+ * Runs the emergency command and records its output on the incident; a stop runs alone on its service and
+ * environment (emergency-stop-once.ts). `jobId` names this run.
+ */
 export async function runIncidentEmergency(
   deps: ProcessorDeps,
   data: { incidentId: string; which: 'stop' | 'logs'; by: string },
+  jobId: string,
 ): Promise<void> {
   const incident = await deps.engine.incidents.get(data.incidentId);
   if (!incident) return;
@@ -44,12 +49,15 @@ export async function runIncidentEmergency(
     ));
   const signal = AbortSignal.timeout(EMERGENCY_TIMEOUT_MS);
   const request = { runbook, deployment, phase: 'deploy' as const, attempt: 1, signal };
-  const result = await deps.runner.run(
-    toStepCommand(deps, { ...request, step: `emergency-${data.which}` }, spec),
-    {
-      signal,
-    },
-  );
+  const run = () =>
+    deps.runner.run(toStepCommand(deps, { ...request, step: `emergency-${data.which}` }, spec), { signal });
+  const who = `asked by ${runbook.people[data.by]?.name ?? data.by} from ${incident.id}; its output goes to that thread`;
+  const outcome =
+    data.which === 'stop'
+      ? await emergencyStopOnce(deps, incident, { id: jobId, who }, run)
+      : { ran: await run() };
+  if ('busy' in outcome) return void (await record('not run', outcome.busy));
+  const result = outcome.ran;
   const how =
     result.outcome === 'succeeded'
       ? 'finished'

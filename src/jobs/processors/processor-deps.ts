@@ -1,6 +1,7 @@
 /** What job processors need; wired in main.ts. */
 import type {
   ChatPort,
+  EmergencyRuns,
   EngineDeps,
   HealthProber,
   MessageIndex,
@@ -26,6 +27,8 @@ export interface JobLogger {
 export interface ProcessorDeps {
   readonly engine: EngineDeps;
   readonly runner: StepRunner;
+  /** One emergency stop at a time per service and environment, from a deployment or an incident. */
+  readonly emergencyRuns: EmergencyRuns;
   readonly secrets: SecretSource;
   readonly ledger: RunLedger;
   readonly cancellation: StepCancellation;
