@@ -1,6 +1,7 @@
 /**
  * The messages people answer with a reaction and that still wait for one: open gates and their reminders (✅ ❌), manual checklist
- * items (✅) and the ones ticked by ✅ while the checklist is open, a rollback waiting for approval (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
+ * items (✅) and the ones ticked by ✅ while the checklist is open, a rollback waiting for approval (✅), the monitoring
+ * tasks not yet done while the deployment is watched (✅), open incidents (👀 ✅ 🔄) and their pages sent as direct messages
  * (👀 ✅), with what the core already counts on them. A chat adapter that may have missed reactions (its connection
  * was down, or the process was) reads these messages' reactions back.
  */
@@ -142,7 +143,8 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
   const wanted: Wanted[] = [];
   for (const d of await deps.store.list({ activeOnly: true, limit: 500 })) {
     if (d.origin !== platform) continue;
-    const { people } = await deps.runbooks.pinned(d.runbookDigest);
+    const runbook = await deps.runbooks.pinned(d.runbookDigest);
+    const { people } = runbook;
     const userOf = (person: string): string | undefined =>
       platform === 'slack' || platform === 'discord' ? people[person]?.[platform] : person;
     for (const gate of d.gates)
@@ -168,6 +170,15 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
           answers: (id) => tickAnswers(item, id, userOf),
         });
     }
+    if (d.state === 'monitoring')
+      for (const [window, period] of (runbook.monitoring ?? []).entries())
+        for (const index of (period.tasks ?? []).keys())
+          if (!d.tasksDone?.some((t) => t.window === window && t.index === index))
+            wanted.push({
+              owner: d.id,
+              key: topicKey({ kind: 'task', window, index }),
+              emoji: [EMOJI.approve],
+            });
     const rollback = d.rollback;
     if (rollback && !rollback.started)
       wanted.push({
