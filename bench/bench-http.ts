@@ -16,8 +16,22 @@ export interface Answer {
   readonly ms: number;
 }
 
-/** POSTs `body` with `headers` (content-length added) and reads the whole answer. */
+/**
+ * POSTs `body` with `headers` (content-length added) and reads the whole answer. A kept-alive connection the server
+ * closed as idle just as the request went out on it (ECONNRESET on a reused socket, before any answer) is tried
+ * once more on a new one, as Node's documentation advises: the server never read that request.
+ */
 export function postTimed(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return postOnce(url, headers, body).catch((error: unknown) => {
+    if (!(error instanceof ReusedSocketReset)) throw error;
+    return postOnce(url, headers, body);
+  });
+}
+
+/** A kept-alive connection was reset before the request on it was answered. */
+class ReusedSocketReset extends Error {}
+
+function postOnce(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
@@ -36,7 +50,9 @@ export function postTimed(url: string, headers: Record<string, string>, body: st
         res.once('error', reject);
       },
     );
-    req.once('error', reject);
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && error.code === 'ECONNRESET' ? new ReusedSocketReset(error.message) : error),
+    );
     req.end(body);
   });
 }
