@@ -5,32 +5,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { ANN, watchedRunbook } from '../helpers/watched-runbook.ts';
 
-const ANN = 'U0ANN0001';
-const RUNBOOK = `version: 1
-service: watched
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: U0BEN0001 }
-groups: { ops: [ann, ben] }
-permissions: { deploy: [ops], rollback: [ops] }
-steps:
-  - { id: build, title: Build, run: "true" }
-monitoring:
-  - id: watch
-    title: First minutes
-    from: 0s
-    to: 10m
-    every: 1m
-    tasks: [{ title: Read the logs, owner: [ann] }, { title: Check the dashboards, owner: [ben] }]
-rollback:
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`;
+const RUNBOOK = watchedRunbook(
+  '[{ title: Read the logs, owner: [ann] }, { title: Check the dashboards, owner: [ben] }]',
+);
 
 const suite = useSlackSuite(RUNBOOK);
 let h: SlackHarness;
