@@ -1,8 +1,8 @@
 /**
  * The reactions this process heard live, by message, emoji and person, with when each was made (µs, the entry's
- * `at`). The read-back after a gap (catch-up-reactions.ts) leaves alone a reaction heard live since the gap ended:
- * the live ones say the latest of it in order, and a read-back entry recorded beside them would overtake them (a
- * later `at`), so a person reacting while it reads would never be answered.
+ * `at`). The read-back after a gap (catch-up-reactions.ts) dates what it finds of a reaction heard live since the
+ * gap ended before those live ones: they say its latest in order, and a read-back entry dated after them would
+ * overtake them, so the person who made them would never be answered.
  */
 import type { ChatInbox, InboxEntry } from '../core/index.ts';
 
