@@ -33,6 +33,7 @@ export * from './deployment/state-table.ts';
 export * from './deployment/step-env.ts';
 export * from './deployment/summarize-deployment.ts';
 export * from './deployment/transition.ts';
+export type * from './emergency-runs-port.ts';
 export * from './engine/act.ts';
 export * from './engine/apply-event.ts';
 export * from './engine/describe-lock.ts';
