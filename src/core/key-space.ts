@@ -80,7 +80,7 @@ export interface KeySpace {
   /** Lease, process and result of one step run. */
   run(runId: string, part: 'lease' | 'proc' | 'result'): string;
   /** HASH with expiry: the emergency stop under way on a service/environment (`id`, `who`). */
-  emergency(service: string, environment: string, which: string): string;
+  emergencyStop(service: string, environment: string): string;
   /** STRING with expiry: the outbox relay's leader. */
   readonly relayLeader: string;
   /** Pub/sub: cancel a deployment's running steps. */
@@ -155,7 +155,7 @@ export function createKeySpace(prefix: string): KeySpace {
     baseline: (deploymentId) => key('baseline', deploymentId),
     probing: (deploymentId, check) => key('probing', deploymentId, check),
     run: (runId, part) => key('run', runId, part),
-    emergency: (service, environment, which) => key('emergency', service, environment, which),
+    emergencyStop: (service, environment) => key('emergency', service, environment, 'stop'),
     relayLeader: key('relay', 'leader'),
     cancelChannel: key('cancel'),
     consoleNextId: key('console', 'next-id'),

@@ -18,7 +18,7 @@ return 0`;
 export function createRedisEmergencyRuns(deps: { redis: RedisClient; prefix: string }): EmergencyRuns {
   const keys = createKeySpace(deps.prefix);
   const key = ({ service, environment }: { service: string; environment: string }) =>
-    keys.emergency(service, environment, 'stop');
+    keys.emergencyStop(service, environment);
   return {
     async begin(target, run, ms) {
       const holder = String(await deps.redis.eval(BEGIN, 1, key(target), run.id, run.who, String(ms)));

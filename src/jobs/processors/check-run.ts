@@ -2,7 +2,6 @@
 import type { Job } from 'bullmq';
 import { applyEvent, checkExpectation, formatDuration, literal } from '../../core/index.ts';
 import type { CheckJob } from '../job-types.ts';
-import { emergencyStopOnce } from './emergency-stop-once.ts';
 import { captureBaselines } from './evaluate-triggers.ts';
 import { runIncidentEmergency } from './incident-emergency.ts';
 import { runHealthTick, runTriggerTick } from './monitor-tick.ts';
@@ -10,6 +9,7 @@ import { runTasksJob } from './monitoring-tasks.ts';
 import { sendPagerEvent } from './pager-send.ts';
 import { probeChecks, summarizeHealth } from './probe-checks.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { runEmergency } from './run-emergency.ts';
 import { toStepCommand } from './run-step-command.ts';
 
 /** Creates the processor of the checks queue. */
@@ -77,23 +77,13 @@ export function createCheckProcessor(
             deps.runner.run(toStepCommand(deps, { ...request, step: `emergency-${which}` }, spec), {
               signal: request.signal,
             });
-          const outcome =
-            which === 'stop'
-              ? await emergencyStopOnce(deps, deployment, { id: String(job.id), who }, run)
-              : { ran: await run() };
-          if ('busy' in outcome) {
-            await note(deployment.id, `emergency:${which}`, `Emergency ${which} not run: ${outcome.busy}.`);
-            continue;
-          }
-          const result = outcome.ran;
-          const how =
-            result.outcome === 'succeeded'
-              ? 'finished'
-              : `${result.outcome} (${result.failure ?? `exit ${result.exitCode}`})`;
+          const outcome = await runEmergency(deps, which, deployment, { id: String(job.id), who }, run);
           await note(
             deployment.id,
             `emergency:${which}`,
-            `Emergency ${which} ${how}:\n${result.outputTail ? literal(result.outputTail) : '(no output)'}`,
+            'busy' in outcome
+              ? `Emergency ${which} not run: ${outcome.busy}.`
+              : `Emergency ${which} ${outcome.how}:\n${outcome.output ? literal(outcome.output) : '(no output)'}`,
           );
         }
         return;

@@ -8,8 +8,8 @@ import {
   EMERGENCY_TIMEOUT_MS,
   type Incident,
 } from '../../core/index.ts';
-import { emergencyStopOnce } from './emergency-stop-once.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
+import { runEmergency } from './run-emergency.ts';
 import { toStepCommand } from './run-step-command.ts';
 
 /** The deployment whose values the command runs with: the incident's, else the latest of its service there. */
@@ -21,7 +21,7 @@ async function deploymentOf(deps: ProcessorDeps, incident: Incident): Promise<De
 
 /**
  * Runs the emergency command and records its output on the incident; a stop runs alone on its service and
- * environment (emergency-stop-once.ts). `jobId` names this run.
+ * environment (run-emergency.ts). `jobId` names this run.
  */
 export async function runIncidentEmergency(
   deps: ProcessorDeps,
@@ -52,15 +52,7 @@ export async function runIncidentEmergency(
   const run = () =>
     deps.runner.run(toStepCommand(deps, { ...request, step: `emergency-${data.which}` }, spec), { signal });
   const who = `asked by ${runbook.people[data.by]?.name ?? data.by} from ${incident.id}; its output goes to that thread`;
-  const outcome =
-    data.which === 'stop'
-      ? await emergencyStopOnce(deps, incident, { id: jobId, who }, run)
-      : { ran: await run() };
-  if ('busy' in outcome) return void (await record('not run', outcome.busy));
-  const result = outcome.ran;
-  const how =
-    result.outcome === 'succeeded'
-      ? 'finished'
-      : `${result.outcome} (${result.failure ?? `exit ${result.exitCode}`})`;
-  await record(how, result.outputTail);
+  const outcome = await runEmergency(deps, data.which, incident, { id: jobId, who }, run);
+  if ('busy' in outcome) await record('not run', outcome.busy);
+  else await record(outcome.how, outcome.output);
 }
