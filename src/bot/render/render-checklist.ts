@@ -1,5 +1,5 @@
 /** The checklist: a summary message, and one message per manual item for its owners to tick with ✅. */
-import { type ChatMessage, literal, resolvePeople } from '../../core/index.ts';
+import { type ChatMessage, describeState, isFinal, literal, resolvePeople } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
 
 const ICON = { pending: '☐', running: '⏳', passed: '✅', failed: '❌' } as const;
@@ -18,6 +18,11 @@ export function renderChecklist(ctx: RenderContext): ChatMessage {
       if (section) lines.push(`*${section}*`);
     }
     const manual = def.run === undefined && def.argv === undefined;
+    // The deployment ended while the item ran or waited: it never will finish, and nobody is asked any longer.
+    if (isFinal(d) && (run.status === 'pending' || run.status === 'running')) {
+      lines.push(`⏹️ ${def.title} — not finished`);
+      continue;
+    }
     const detail =
       run.status === 'passed' && run.by
         ? run.detail?.startsWith('waived')
@@ -51,6 +56,8 @@ export function renderChecklistItem(ctx: RenderContext, itemId: string): ChatMes
     const at = run.at !== undefined ? ` at ${clock(run.at, runbook.timezone)}` : '';
     return { text: `✅ *${def.title}*: done${by}${at}`, tone: 'good' };
   }
+  if (isFinal(d))
+    return { text: `⏹️ *${def.title}*: no longer needed, the deployment is ${describeState(d.state)}` };
   const owners = resolvePeople(runbook, def.owner);
   const section = def.section ? ` (${def.section})` : '';
   return {

@@ -129,7 +129,8 @@ export class Change {
 
   /**
    * The messages that follow the whole deployment: the status message on every change; the rollback message while
-   * its steps run; and gate prompts still open when the deployment ends or rolls back, so none keeps asking.
+   * its steps run; and gate and checklist prompts still open when the deployment ends or rolls back, so none keeps
+   * asking.
    */
   private refreshFollowers(after: Deployment): void {
     const refreshes = (kind: MessageTopic['kind']) =>
@@ -143,6 +144,13 @@ export class Change {
       for (const gate of after.gates)
         if (gate.status === 'pending' && gate.requestedAt !== undefined)
           this.effects.push({ type: 'refresh', topic: { kind: 'gate', gate: gate.id } });
+      // Manual items still waiting for their ✅ (each has its message) and a checklist left unfinished.
+      const open = after.checklist.filter((c) => c.status === 'pending' || c.status === 'running');
+      for (const item of open)
+        if (item.status === 'pending')
+          this.effects.push({ type: 'refresh', topic: { kind: 'checklist-item', item: item.id } });
+      if (open.length > 0 && !refreshes('checklist'))
+        this.effects.push({ type: 'refresh', topic: { kind: 'checklist' } });
     }
   }
 

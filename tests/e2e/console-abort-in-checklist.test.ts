@@ -1,0 +1,42 @@
+/**
+ * A deployment aborted while its checklist runs: the messages that asked people to tick its manual items, and the
+ * checklist summary, end up saying that nothing is asked any longer, whether they were posted before the abort
+ * (edited) or after it (posted as they stand).
+ */
+import { describe, expect, it } from 'vitest';
+import { useRedisSandbox } from '../helpers/redis-sandbox.ts';
+import { runConsoleSession } from '../helpers/run-console.ts';
+
+const world = useRedisSandbox();
+
+const SCRIPT = `
+@alice /deploy start toy v1.3.0
+@alice /deploy abort changed my mind
+`;
+
+/** The transcript's messages (posted or edited), each as the terminal shows it. */
+const blocks = (transcript: string): string[] => transcript.split(/\n(?=\d\d:\d\d:\d\d )/);
+
+/** The last rendering of every message that names `title`. */
+function lastSaying(transcript: string, title: string): string {
+  const saying = blocks(transcript).filter((b) => b.includes(title));
+  return saying.at(-1) ?? '';
+}
+
+describe('a deployment aborted during its checklist (a real preflight console)', () => {
+  it('leaves no item asking for a ✅ and no check shown as still running', async () => {
+    const run = await runConsoleSession({ redisUrl: world.redis.url, dir: world.sandbox.dir }, SCRIPT);
+    expect(run.stderr).toBe('');
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toContain('toy-1: deployment aborted');
+    for (const title of ['Release notes reviewed', 'Support knows a deployment is under way']) {
+      const last = lastSaying(run.stdout, title);
+      expect(last, run.stdout).not.toContain('react ✅');
+      expect(last, run.stdout).not.toContain('[Done]');
+      expect(last, run.stdout).toContain('no longer needed, the deployment is aborted');
+    }
+    const summary = blocks(run.stdout).filter((b) => /📋 Checklist \d/.test(b));
+    expect(summary.at(-1), run.stdout).not.toContain('⏳');
+    expect(summary.at(-1), run.stdout).toContain('⏹️');
+  }, 120_000);
+});
