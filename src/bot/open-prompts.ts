@@ -73,8 +73,8 @@ function approvalAnswers(
 }
 
 /**
- * A manual item ticked by a ✅ while the checklist is still open: its ticker's ✅ taken off unticks it, however it was
- * missed (anyone else's ✅ there is read as a tick, which finds the item ticked already, as when made live).
+ * A manual item ticked by a ✅ while the checklist is still open (or a monitoring task while it is watched): its
+ * ticker's ✅ taken off unticks it, however it was missed (anyone else's ✅ there is read as a tick, which finds the item ticked already, as when made live).
  */
 function tickAnswers(
   item: Pick<ChecklistRun, 'by' | 'at' | 'onMessage'>,
@@ -172,13 +172,18 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
     }
     if (d.state === 'monitoring')
       for (const [window, period] of (runbook.monitoring ?? []).entries())
-        for (const index of (period.tasks ?? []).keys())
-          if (!d.tasksDone?.some((t) => t.window === window && t.index === index))
+        for (const index of (period.tasks ?? []).keys()) {
+          const key = topicKey({ kind: 'task', window, index });
+          const done = d.tasksDone?.find((t) => t.window === window && t.index === index);
+          if (!done) wanted.push({ owner: d.id, key, emoji: [EMOJI.approve] });
+          else if (done.onMessage !== undefined)
             wanted.push({
               owner: d.id,
-              key: topicKey({ kind: 'task', window, index }),
+              key,
               emoji: [EMOJI.approve],
+              answers: (id) => tickAnswers(done, id, userOf),
             });
+        }
     const rollback = d.rollback;
     if (rollback && !rollback.started)
       wanted.push({

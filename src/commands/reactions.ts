@@ -93,7 +93,14 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
   const index = Number(input.key.split(':')[2]);
   if (kind === 'task' && id && approve && Number.isInteger(index)) {
     const window = Number(id);
-    return input.added ? { type: 'task.tick', window, index } : { type: 'task.untick', window, index };
+    return input.added
+      ? {
+          type: 'task.tick',
+          window,
+          index,
+          ...(input.messageId !== undefined && { onMessage: input.messageId }),
+        }
+      : { type: 'task.untick', window, index };
   }
   if (kind === 'checklist-item' && id && approve)
     return input.added

@@ -200,6 +200,8 @@ export interface Deployment {
     readonly index: number;
     readonly by: string;
     readonly at: number;
+    /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
+    readonly onMessage?: string;
   }[];
 }
 

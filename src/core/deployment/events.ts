@@ -100,7 +100,14 @@ export type DeploymentEvent =
       /** The message posted in the thread. */
       readonly text: string;
     }
-  | { readonly type: 'task.tick'; readonly window: number; readonly index: number; readonly by: string }
+  | {
+      readonly type: 'task.tick';
+      readonly window: number;
+      readonly index: number;
+      readonly by: string;
+      /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
+      readonly onMessage?: string;
+    }
   | { readonly type: 'task.untick'; readonly window: number; readonly index: number; readonly by: string };
 
 export type DeploymentEventType = DeploymentEvent['type'];

@@ -66,7 +66,16 @@ export function onMonitoring(c: Change, event: MonitoringEvent): TransitionResul
           return undefined;
         }
         c.set({
-          tasksDone: [...done, { window: event.window, index: event.index, by: event.by, at: c.now }],
+          tasksDone: [
+            ...done,
+            {
+              window: event.window,
+              index: event.index,
+              by: event.by,
+              at: c.now,
+              ...(event.onMessage !== undefined && { onMessage: event.onMessage }),
+            },
+          ],
         });
         c.record('task.ticked', event.by, { window: event.window, task: task.title });
         c.reply = taskTickedText(task.title, c.runbook.people[event.by]?.name ?? event.by);
