@@ -17,9 +17,9 @@ const SCRIPT = `
 /** The transcript's messages (posted or edited), each as the terminal shows it. */
 const blocks = (transcript: string): string[] => transcript.split(/\n(?=\d\d:\d\d:\d\d )/);
 
-/** The last rendering of every message that names `title`. */
+/** The last rendering of the item's own message (the checklist summary names every item too). */
 function lastSaying(transcript: string, title: string): string {
-  const saying = blocks(transcript).filter((b) => b.includes(title));
+  const saying = blocks(transcript).filter((b) => b.includes(title) && !/📋 Checklist \d/.test(b));
   return saying.at(-1) ?? '';
 }
 

@@ -1,5 +1,5 @@
 /** A monitoring task's message: posted to its owners when its period starts, ticked with ✅. */
-import { type ChatMessage, monitoringTask } from '../../core/index.ts';
+import { type ChatMessage, describeState, monitoringTask } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
 
 /** Renders task `index` of monitoring period `window`. */
@@ -14,6 +14,11 @@ export function renderTask(ctx: RenderContext, window: number, index: number): C
     return {
       text: `✅ ${name} task: ${task.title} — done by @{${done.by}} at ${clock(done.at, runbook.timezone)}`,
       tone: 'good',
+    };
+  // Rolled back, aborted or failed while it waited: it can no longer be ticked, and nobody is asked any longer.
+  if (d.state !== 'monitoring' && d.state !== 'succeeded')
+    return {
+      text: `⏹️ ${name} task: ${task.title} — no longer needed, the deployment is ${describeState(d.state)}`,
     };
   return {
     text: `📋 ${name} task: ${task.title} — ${mentions(task.owners)}, react ✅ here when it is done.`,

@@ -129,8 +129,8 @@ export class Change {
 
   /**
    * The messages that follow the whole deployment: the status message on every change; the rollback message while
-   * its steps run; and gate and checklist prompts still open when the deployment ends or rolls back, so none keeps
-   * asking.
+   * its steps run; and gate, checklist and monitoring task prompts still open when the deployment ends or rolls
+   * back, so none keeps asking.
    */
   private refreshFollowers(after: Deployment): void {
     const refreshes = (kind: MessageTopic['kind']) =>
@@ -151,6 +151,13 @@ export class Change {
           this.effects.push({ type: 'refresh', topic: { kind: 'checklist-item', item: item.id } });
       if (open.length > 0 && !refreshes('checklist'))
         this.effects.push({ type: 'refresh', topic: { kind: 'checklist' } });
+      // Monitoring tasks not done, unless it succeeded (they may still be ticked); one never posted is not edited.
+      const watched = this.before.state === 'monitoring' || this.before.state === 'needs_decision';
+      if (watched && after.state !== 'succeeded')
+        for (const [window, period] of (this.runbook.monitoring ?? []).entries())
+          for (const index of (period.tasks ?? []).keys())
+            if (!after.tasksDone?.some((t) => t.window === window && t.index === index))
+              this.effects.push({ type: 'refresh', topic: { kind: 'task', window, index } });
     }
   }
 
