@@ -252,11 +252,12 @@ const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{0,60})[ \t]+/g;
 /** Replaces the value after a credential-named option (`--password hunter2` → `--password [REDACTED]`). */
 export function redactOptionValues(text: string): string {
   if (!text.includes('-')) return text;
-  // The next option is not a value: `--password --stdin`; a `--no-…` switch takes none (`--no-auth-warning ping`).
+  // The next option is not a value: `--password --stdin`; a `--no-…` switch takes none (`--no-auth-warning ping`),
+  // nor does one that reads its value from standard input (`--password-stdin registry.example`).
   return redactValuesAfter(
     text,
     FLAG,
-    (flag) => isSensitiveKey(flag[1] ?? '') && !/^no-/i.test(flag[1] ?? ''),
+    (flag) => isSensitiveKey(flag[1] ?? '') && !/^no-|-stdin$/i.test(flag[1] ?? ''),
     (bare) => !bare.startsWith('-'),
   );
 }

@@ -4,6 +4,7 @@ import { redactCommandCredentials } from './command-credentials.ts';
 import { redactCookieHeaders } from './cookie-headers.ts';
 import { encodedFormsOf, escapeRegExp, urlTolerantPattern } from './encoded-forms.ts';
 import { redactKeyValues, redactOptionValues } from './key-values.ts';
+import { redactPipedCredentials } from './piped-credentials.ts';
 import { redactPositionalCredentials } from './positional-credentials.ts';
 import { redactPrivateKeys } from './private-keys.ts';
 import { redactProseCredentials } from './prose-credentials.ts';
@@ -70,7 +71,8 @@ function buildSecretMatcher(secrets: readonly string[]): ((text: string) => stri
  * - the values of credential-named keys (`DB_PASSWORD=…`, `"token": "…"`) and options (`--password …`), keeping
  *   the keys;
  * - passwords given to well-known tools in their own options (`mysql -pS3cret`, `curl -u admin:S3cret`) or by
- *   position (`htpasswd -b file user S3cret`, `vault login TOKEN`), and in SQL (`IDENTIFIED BY '…'`), XML
+ *   position (`htpasswd -b file user S3cret`, `vault login TOKEN`), or on standard input (`echo S3cret | docker
+ *   login --password-stdin`), and in SQL (`IDENTIFIED BY '…'`), XML
  *   (`<password>…</password>`) and `.netrc` lines;
  * - cookies in `Cookie:`/`Set-Cookie:` headers, and credentials told in prose (`the password is hunter2`);
  * - card numbers that pass the Luhn check.
@@ -86,6 +88,7 @@ export function createRedactor(options: { readonly secrets?: readonly string[] }
       out = redactTokenPatterns(out);
       out = redactCommandCredentials(out);
       out = redactPositionalCredentials(out);
+      out = redactPipedCredentials(out);
       out = redactStatementCredentials(out);
       out = redactCookieHeaders(out);
       out = redactKeyValues(out);
