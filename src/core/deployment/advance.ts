@@ -122,6 +122,16 @@ function advanceRollback(c: Change): void {
   if (!rollback?.started || c.deployment.state !== 'rolling_back') return;
   const steps = rollback.steps;
   if (steps.some((s) => s.status === 'running' || s.status === 'waiting')) return;
+  // Undoing what a step does while it still runs would race it: the rollback starts once the step has stopped.
+  const stopping = c.deployment.steps.find((s) => s.status === 'running');
+  if (stopping) {
+    const title = c.runbook.steps.find((s) => s.id === stopping.id)?.title ?? stopping.id;
+    c.note(
+      `rollback-waits:${stopping.id}:${rollback.at}`,
+      `⏳ The rollback starts once step *${title}*, asked to stop, has stopped.`,
+    );
+    return;
+  }
   const next = steps.find((s) => s.status === 'pending');
   if (!next) {
     const failed = steps.filter((s) => s.status === 'failed' || s.status === 'timed_out');

@@ -186,6 +186,11 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
         },
       });
       const current = c.deployment.state;
+      // A step stopped for a rollback: the rollback waited for it.
+      if (event.phase === 'deploy' && current === 'rolling_back') {
+        advance(c);
+        return undefined;
+      }
       const active = event.phase === 'deploy' ? ['running', 'scheduled', 'awaiting_gates'] : ['rolling_back'];
       if (!active.includes(current) || status === 'canceled') return undefined;
       if (status === 'succeeded') advance(c);
@@ -208,6 +213,10 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
         idempotent: def?.idempotent === true,
       });
       if (c.deployment.state === 'aborted') return undefined;
+      if (event.phase === 'deploy' && c.deployment.state === 'rolling_back') {
+        advance(c);
+        return undefined;
+      }
       if (def?.idempotent === true) {
         const allowed = Math.max(maxAttempts(def), 2);
         if (step.attempt < allowed)

@@ -8,6 +8,7 @@ import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
+import { cancelSteps } from './finish.ts';
 import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
 import { awaitsRollbackApproval, rollbackPlanOf } from './rollback-offer.ts';
 
@@ -64,7 +65,8 @@ export function startRollback(c: Change, by: string, reason: string): Transition
     steps,
     approvals,
   };
-  c.emit({ type: 'cancel-steps', reason: `rollback: ${plainLiterals(reason)}` });
+  // A step waiting for its time or its retry never starts now; one running is stopped, and the rollback waits for it.
+  cancelSteps(c, `rollback: ${plainLiterals(reason)}`);
   c.record('rollback.requested', by, { reason });
   c.set({ rollback: run, state: 'rolling_back' });
   c.unset('decision');
