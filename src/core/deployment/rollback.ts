@@ -68,8 +68,9 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   // A step waiting for its time or its retry never starts now; one running is stopped, and the rollback waits for it.
   cancelSteps(c, `rollback: ${plainLiterals(reason)}`);
   c.record('rollback.requested', by, { reason });
-  c.set({ rollback: run, state: 'rolling_back' });
-  c.unset('decision');
+  // A pause holds the deployment's steps, not their undoing (nothing resumes a rollback).
+  c.set({ rollback: run, state: 'rolling_back', paused: false });
+  c.unset('decision', 'pausedAt');
   c.post({ kind: 'rollback', at: c.now });
   if (approvals.length >= required) {
     begin(c, run);

@@ -1,7 +1,7 @@
 /**
- * `/rollback` typed while a deployment step is under way, through the real dispatcher, workers and execa: the
- * rollback undoes what the steps did once they have stopped, never beside a step still running, and a step that
- * waited to be retried is not run again in the middle of the rollback.
+ * `/rollback` typed while a deployment is under way, through the real dispatcher, workers and execa: the rollback
+ * undoes what the steps did once they have stopped, never beside a step still running; a step that waited to be
+ * retried is not run again in the middle of the rollback; and a deployment someone paused rolls back all the same.
  */
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../helpers/engine-harness.ts';
@@ -97,5 +97,25 @@ describe('/rollback while a step runs', () => {
     expect((await timeline(h)).map(([what]) => what)).toEqual(['one', 'two', 'undo-start', 'undo-end']);
     expect((await h.get(id)).state).toBe('rolled_back');
     expect(done.steps[1]?.status).toBe('canceled');
+  }, 60_000);
+});
+
+describe('/rollback of a paused deployment', () => {
+  it('runs the rollback: the pause held the deployment steps, not their undoing', async () => {
+    const h = await suite.start({
+      runbook: runbook(
+        `  - { id: one, title: One, needs: [go], run: 'sleep 1; ${log('one')}' }\n  - { id: two, title: Two, run: '${log('two')}' }`,
+      ),
+    });
+    const id = await started(h);
+    // Ben pauses it while its first step runs: that step finishes, the next one waits for /deploy resume.
+    await h.waitFor(id, (d) => d.steps[0]?.status === 'running');
+    const paused = await h.apply(id, { type: 'pause', by: 'ben' });
+    if (!paused.ok) throw paused.error;
+    await h.waitFor(id, (d) => d.steps[0]?.status === 'succeeded' && d.state === 'scheduled');
+    expect(await typeRollback(h, id)).toContain('rolling back svc');
+    const done = await h.waitFor(id, (d) => d.state === 'rolled_back', 15_000);
+    expect(done.paused).toBe(false);
+    expect((await timeline(h)).map(([what]) => what)).toEqual(['one', 'undo-start', 'undo-end']);
   }, 60_000);
 });
