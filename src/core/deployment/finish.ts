@@ -4,9 +4,12 @@ import type { DeploymentState } from './deployment.ts';
 
 /** Moves the deployment to a final state, releasing its lock and posting the report. */
 export function finish(c: Change, state: DeploymentState, outcome: string, actor: string): void {
+  // After a rollback (finished, failed, or aborted part-way: the service is neither version) nobody deploys again
+  // before someone has looked and unlocked.
+  const undoing =
+    state === 'aborted' && c.deployment.state === 'rolling_back' && c.deployment.rollback?.started;
   c.set({ state, outcome, finishedAt: c.now });
-  // After a rollback (finished or failed) nobody deploys again before someone has looked and unlocked.
-  c.lock = state === 'rolled_back' || state === 'rollback_failed' ? 'hold' : 'release';
+  c.lock = state === 'rolled_back' || state === 'rollback_failed' || undoing ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
   c.post({ kind: 'report', state: c.deployment.state });
   if (state === 'rolled_back' || state === 'rollback_failed')

@@ -50,7 +50,12 @@ export async function describeLockHolder(
   }
   if (holder.kind === 'rollback') {
     const incident = await incidentOfDeployment(incidents, { id: holder.id, service: target.service });
-    const why = holder.state === 'rollback_failed' ? 'failed to roll back' : 'was rolled back';
+    const why =
+      holder.state === 'rollback_failed'
+        ? 'failed to roll back'
+        : holder.state === 'aborted'
+          ? 'was aborted while it rolled back'
+          : 'was rolled back';
     return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${literal(holder.reason)}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
   }
   const other = await store.get(holder.id);
