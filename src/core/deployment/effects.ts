@@ -63,7 +63,7 @@ export type Effect =
   /** The rollback ended: the deployment's open incident says so in its thread and message. */
   | {
       readonly type: 'tell-incident';
-      readonly state: 'rolled_back' | 'rollback_failed';
+      readonly state: 'rolled_back' | 'rollback_failed' | 'aborted';
       readonly outcome: string;
     };
 

@@ -12,8 +12,9 @@ export function finish(c: Change, state: DeploymentState, outcome: string, actor
   c.lock = state === 'rolled_back' || state === 'rollback_failed' || undoing ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
   c.post({ kind: 'report', state: c.deployment.state });
-  if (state === 'rolled_back' || state === 'rollback_failed')
-    c.emit({ type: 'tell-incident', state, outcome });
+  const ended =
+    state === 'rolled_back' || state === 'rollback_failed' ? state : undoing ? 'aborted' : undefined;
+  if (ended) c.emit({ type: 'tell-incident', state: ended, outcome });
 }
 
 /**

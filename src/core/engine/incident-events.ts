@@ -89,7 +89,7 @@ export async function applyIncidentEvent(
 export async function tellIncidentOfRollback(
   deps: EngineDeps,
   deploymentId: string,
-  ended: { readonly state: 'rolled_back' | 'rollback_failed'; readonly outcome: string },
+  ended: { readonly state: 'rolled_back' | 'rollback_failed' | 'aborted'; readonly outcome: string },
 ): Promise<void> {
   const open = await deps.incidents.openFor(deploymentId);
   if (open)

@@ -286,10 +286,11 @@ export function rollbackEnded(
   if (incident.state === 'resolved' || incident.rollback?.state === event.state) return undefined;
   const where = `${incident.service} ${incident.environment}`;
   const unlock = `${where} stays locked until someone runs \`/deploy unlock ${incident.service} ${incident.environment} <reason>\``;
+  const byHand = `Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
   const text =
     event.state === 'rolled_back'
       ? `↩️ ${incident.deploymentId ?? 'The deployment'} ${event.outcome}. ${unlock}; resolve ${incident.id} once the service is well (\`/incident resolve ${incident.id}\`).`
-      : `🔥 The rollback of ${incident.deploymentId ?? 'the deployment'} failed: ${event.outcome}. ${unlock}. Check the service by hand; the emergency stop and logs are on ${incident.id}'s message.`;
+      : `${event.state === 'aborted' ? '⏹️ The rollback of' : '🔥 The rollback of'} ${incident.deploymentId ?? 'the deployment'} ${event.state === 'aborted' ? 'was stopped part-way' : 'failed'}: ${event.outcome}. ${unlock}. ${byHand}`;
   return {
     incident: { ...incident, rollback: { state: event.state, at: now } },
     audit: [

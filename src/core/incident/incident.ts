@@ -70,7 +70,7 @@ export interface Incident {
    */
   readonly emergencies?: Partial<Record<'stop' | 'logs', { readonly by: string; readonly at: number }>>;
   /** How the rollback of its deployment ended, once it has. */
-  readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed'; readonly at: number };
+  readonly rollback?: { readonly state: 'rolled_back' | 'rollback_failed' | 'aborted'; readonly at: number };
 }
 
 /** A measured value against its limit: `value 0.6 > threshold 0.015 (baseline 0.01)`. */
@@ -152,7 +152,7 @@ export type IncidentEvent =
   /** The rollback of the incident's deployment ended. */
   | {
       readonly type: 'incident.rollback-ended';
-      readonly state: 'rolled_back' | 'rollback_failed';
+      readonly state: 'rolled_back' | 'rollback_failed' | 'aborted';
       readonly outcome: string;
     };
 
