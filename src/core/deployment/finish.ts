@@ -4,10 +4,13 @@ import type { DeploymentState } from './deployment.ts';
 
 /** Moves the deployment to a final state, releasing its lock and posting the report. */
 export function finish(c: Change, state: DeploymentState, outcome: string, actor: string): void {
-  // After a rollback (finished, failed, or aborted part-way: the service is neither version) nobody deploys again
-  // before someone has looked and unlocked.
+  // After a rollback (finished, failed, or aborted once a step of it ran: the service is neither version) nobody
+  // deploys again before someone has looked and unlocked.
   const undoing =
-    state === 'aborted' && c.deployment.state === 'rolling_back' && c.deployment.rollback?.started;
+    state === 'aborted' &&
+    c.deployment.state === 'rolling_back' &&
+    c.deployment.rollback?.started === true &&
+    c.deployment.rollback.steps.some((s) => s.attempt > 0);
   c.set({ state, outcome, finishedAt: c.now });
   c.lock = state === 'rolled_back' || state === 'rollback_failed' || undoing ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
