@@ -114,18 +114,18 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
       // What the person typed is a literal span in the outcome: shown as written; the rest is Preflight's words.
       const reason = event.reason ? `: ${literal(event.reason)}` : '';
       cancelSteps(c, `aborted by ${event.by}`);
-      if (event.emergency) {
-        c.emit({ type: 'emergency-stop', by: event.by });
-        c.record('emergency.stop', event.by, { reason: event.reason ?? null });
-      }
+      // Without the runbook's emergency stop there is none to run (its logs still are): never said to have run.
+      const stop = event.emergency && c.runbook.emergency?.stop !== undefined;
+      if (event.emergency) c.emit({ type: 'emergency-stop', by: event.by });
+      if (stop) c.record('emergency.stop', event.by, { reason: event.reason ?? null });
       c.unset('decision');
       finish(
         c,
         'aborted',
-        `${event.emergency ? 'emergency stop' : 'aborted'} by ${c.runbook.people[event.by]?.name ?? event.by}${reason}`,
+        `${stop ? 'emergency stop' : 'aborted'} by ${c.runbook.people[event.by]?.name ?? event.by}${reason}`,
         event.by,
       );
-      c.reply = abortedText(event.emergency);
+      c.reply = abortedText(event.emergency, c.runbook);
       return undefined;
     }
     case 'pause': {

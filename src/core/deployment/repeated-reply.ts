@@ -78,7 +78,7 @@ export function repeatedReply(
       return task ? taskTickedText(task.title, runbook.people[event.by]?.name ?? event.by) : undefined;
     }
     case 'abort':
-      return abortedText(event.emergency);
+      return abortedText(event.emergency, runbook);
     case 'pause':
       return PAUSED_TEXT;
     case 'resume':

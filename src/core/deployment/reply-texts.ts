@@ -27,8 +27,12 @@ export const taskTickedText = (title: string, name: string): string => `ticked "
 export const taskAlreadyTickedText = (title: string, name: string): string =>
   `"${title}" is already ticked, by ${name}`;
 
-export const abortedText = (emergency: boolean): string =>
-  emergency ? 'emergency stop: running steps killed, emergency stop command started' : 'deployment aborted';
+/** `emergency`: asked with --emergency; `runbook`: whose `emergency.stop` runs then (one without it runs none). */
+export const abortedText = (emergency: boolean, runbook: Runbook): string => {
+  if (!emergency) return 'deployment aborted';
+  if (runbook.emergency?.stop) return 'emergency stop: running steps killed, emergency stop command started';
+  return `deployment aborted, running steps killed; no emergency stop was run: the ${runbook.service} runbook has none (emergency.stop)`;
+};
 
 export const PAUSED_TEXT = 'paused: a running step finishes, no new step starts until /deploy resume';
 

@@ -125,7 +125,7 @@ describe('interrupted steps (a worker died while running them)', () => {
 
 describe('operator control', () => {
   it('abort cancels running steps and releases the lock; emergency also runs the stop command', () => {
-    const d = new Driver(runbook).approveAll();
+    const d = new Driver(testRunbook(`${TEST_RUNBOOK}emergency: { stop: { run: "true" } }\n`)).approveAll();
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
     // A refusal while a step runs says what to do instead.
     expect(d.refused({ type: 'decide', choice: 'skip', by: 'ann' })).toEqual({
