@@ -149,12 +149,24 @@ interface Argument {
   readonly required: boolean;
 }
 
-/** The positional arguments a usage line names: `<service>` is required, `[<environment>]` and `[reason]` not. */
+const NAMED = '<[^<>\\s]+>(?:\\|<[^<>\\s]+>)*';
+const ARGUMENT = new RegExp(`^${NAMED}$|^\\[${NAMED}\\]$|^\\[[a-z]+\\]$`);
+
+/**
+ * The positional arguments a usage line names: `<service>` is required, `[<environment>]` and `[reason]` not; one
+ * that may be either of two (`[<service>|<deployment>]`) is named by both ("service or deployment").
+ */
 export function usageArguments(usage: string): readonly Argument[] {
   return usage
     .split(' ')
-    .filter((token) => /^\[?<[^<>\s]+>\]?$|^\[[a-z]+\]$/.test(token))
-    .map((token) => ({ name: token.replace(/[[\]<>]/g, ''), required: !token.startsWith('[') }));
+    .filter((token) => ARGUMENT.test(token))
+    .map((token) => ({
+      name: token
+        .replace(/^\[|\]$/g, '')
+        .replaceAll('>|<', ' or ')
+        .replace(/[<>]/g, ''),
+      required: !token.startsWith('['),
+    }));
 }
 
 /** A word as typed, safe to quote back in a reply: short, on one line. */

@@ -49,6 +49,18 @@ describe('command argument errors', () => {
     );
   });
 
+  it('names an argument that may be one of two things by both, in the count of words and in its length', async () => {
+    expect(await say('/deploy history shop extra')).toBe(
+      '⚠️ too many arguments: 2 given, at most 1 (service or deployment). Usage: /deploy history [<service>|<deployment>]',
+    );
+    expect(await say('/oncall shop-1 extra')).toBe(
+      '⚠️ too many arguments: 2 given, at most 1 (service or deployment). Usage: /oncall [<service>|<deployment>]',
+    );
+    expect(await say(`/oncall ${'a'.repeat(64)}`)).toMatch(
+      /^⚠️ service or deployment is 64 characters; at most 63\./,
+    );
+  });
+
   it('lists the choices for a word that must be one of a few, never a zod message', async () => {
     expect(await say('/incident emergency frob INC-1')).toBe(
       '⚠️ "frob": choose stop or logs. Usage: /incident emergency <stop|logs> [<incident>]',
