@@ -42,6 +42,14 @@ export class InboxUnavailable extends Error {
   }
 }
 
+/**
+ * What a person typed, from the text Slack sends (a slash command's, a message's), where `&`, `<` and `>` come as
+ * `&amp;`, `&lt;` and `&gt;`: read back once, `&amp;` last, so a typed `&lt;` stays `&lt;`.
+ */
+export function typedText(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
 /** `+1::skin-tone-3` → `+1`: the tone does not change what a reaction means. */
 export function canonicalEmoji(reaction: string): string {
   return reaction.replace(/::skin-tone-\d$/, '');
@@ -92,7 +100,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       id: `command:${command.trigger_id}`,
       userId: command.user_id,
       channel: command.channel_id,
-      event: { type: 'command', text: `${command.command} ${command.text}` },
+      event: { type: 'command', text: `${command.command} ${typedText(command.text)}` },
       replyTo: command.response_url,
       receivedAt: Date.now(),
     });
@@ -210,7 +218,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       id: body.event_id,
       userId: m.user,
       channel: m.channel,
-      event: { type: 'thread-message', threadId: m.thread_ts, text: m.text ?? '' },
+      event: { type: 'thread-message', threadId: m.thread_ts, text: typedText(m.text ?? '') },
     });
   });
 
