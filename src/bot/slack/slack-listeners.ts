@@ -73,6 +73,9 @@ interface LooseMessage extends DeletionFields {
   readonly text?: string;
 }
 
+/** The subtypes of a message a person writes (others are edits, deletions, joins, bots …). */
+const PERSON_SUBTYPES: ReadonlySet<string> = new Set(['thread_broadcast', 'file_share']);
+
 /** Registers Preflight's listeners on a Bolt app. */
 export function registerSlackListeners(app: App, deps: SlackListenerDeps): void {
   const { inbox, log } = deps;
@@ -211,7 +214,8 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       });
       return;
     }
-    const fromPerson = (m.subtype === undefined || m.subtype === 'thread_broadcast') && !m.bot_id;
+    // A person's reply: plain, also sent to the channel, or with a file (a screenshot with the reason under it).
+    const fromPerson = (m.subtype === undefined || PERSON_SUBTYPES.has(m.subtype)) && !m.bot_id;
     if (!fromPerson || !m.user || !m.channel || !m.thread_ts || m.thread_ts === m.ts) return;
     await record({
       platform: 'slack',
