@@ -94,7 +94,7 @@ describe('a ✅ taken off on Discord', () => {
     );
     expect([...dmsTo(BOB), ...dmsTo(DAVE)]).toEqual([]);
     expect(dmsTo(ERIN).map((m) => m.content)).toEqual([
-      '⚠️ only Alice Adams (DevOps on-call), Bob Brown (DevOps on-call), Carol Chen (Team lead) can approve the Operations sign-off gate (gates.operations.approvers); your approval was not counted',
+      '⚠️ only Bob Brown (DevOps on-call), Carol Chen (Team lead) can approve the Operations sign-off gate (gates.operations.approvers, not Alice Adams (DevOps on-call): they requested this deployment); your approval was not counted',
     ]);
     expect(await approvers('operations')).toEqual(['bob']);
     expect(await approvers('security')).toEqual(['dave']);

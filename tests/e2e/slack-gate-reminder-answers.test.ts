@@ -53,7 +53,7 @@ describe('a ✅ on a gate’s reminder', () => {
   it('from someone who is no approver of the gate is refused as on the gate’s message', async () => {
     expect((await h.react(CAT, reminder, 'white_check_mark')).status).toBe(200);
     expect((await whisperTo(CAT)).params.text).toBe(
-      '⚠️ only Ann, Ben can approve the Security gate (gates.sec.approvers); your approval was not counted',
+      '⚠️ only Ben can approve the Security gate (gates.sec.approvers, not Ann: they requested this deployment); your approval was not counted',
     );
     expect((await gate())?.approvals).toEqual([]);
   });

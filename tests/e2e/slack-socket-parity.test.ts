@@ -37,7 +37,7 @@ it('refuses a non-approver on every input, and applies a doubled command and cli
 
   const { tag } = await h.click(EVE, gate, 'gate.approve');
   const refusal = await h.waitFor('the refusal', () => h.fake.responses.find((r) => r.tag === tag));
-  expect(String(refusal.body.text)).toContain('only Ann, Ben can approve the Go gate');
+  expect(String(refusal.body.text)).toContain('only Ben can approve the Go gate');
   await h.react(EVE, gate, 'white_check_mark');
   await h.waitFor('the refusal of the ✅', () =>
     h.fake.calls.some((c) => c.method === 'chat.postEphemeral' && c.params.user === EVE),

@@ -31,11 +31,19 @@ function authorizeGate(
   if (!def) return undefined;
   const title = def.title ?? gateId;
   const approvers = resolvePeople(runbook, def.approvers);
-  if (!approvers.includes(by))
+  if (!approvers.includes(by)) {
+    // Who to ask: the requester's own approval would not count, so they are not sent to them.
+    const others = approvers.filter((p) => p !== d.requestedBy);
+    const notRequester =
+      verb === 'approve' && def.allow_self !== true && others.length > 0 && others.length < approvers.length;
+    const who = notRequester
+      ? `${others.map((p) => nameOf(runbook, p)).join(', ')} can approve the ${title} gate (gates.${gateId}.approvers, not ${nameOf(runbook, d.requestedBy)}: they requested this deployment)`
+      : `${describePeople(runbook, def.approvers)} can ${verb} the ${title} gate (gates.${gateId}.approvers)`;
     return new UserError(
       'NOT_AN_APPROVER',
-      `only ${describePeople(runbook, def.approvers)} can ${verb} the ${title} gate (gates.${gateId}.approvers); your ${verb === 'approve' ? 'approval' : 'rejection'} was not counted`,
+      `only ${who}; your ${verb === 'approve' ? 'approval' : 'rejection'} was not counted`,
     );
+  }
   if (verb === 'approve' && by === d.requestedBy && def.allow_self !== true)
     return new UserError(
       'SELF_APPROVAL',
