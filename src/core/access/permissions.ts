@@ -45,6 +45,8 @@ const PERMISSION_OF: Readonly<Record<string, { permission: Permission; verb: str
   start: { permission: 'deploy', verb: 'start a deployment' },
   lock: { permission: 'lock', verb: 'lock deployments' },
   unlock: { permission: 'lock', verb: 'unlock deployments' },
+  'incident.open': { permission: 'incident', verb: 'open an incident' },
+  'incident.resolve': { permission: 'incident', verb: 'resolve an incident' },
 };
 
 /**
