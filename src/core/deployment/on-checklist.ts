@@ -1,10 +1,12 @@
 /** Checklist events: automated results, and ✅ ticks by an item's owners. */
 import { literal, quoted } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
+import type { Runbook } from '../runbook/schema.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
+import type { Deployment } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
-import { checklistTickedText } from './reply-texts.ts';
+import { checklistTickedText, taskAlreadyTickedText } from './reply-texts.ts';
 
 type ChecklistEvent = Extract<DeploymentEvent, { type: `checklist.${string}` }>;
 
@@ -72,4 +74,16 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
   }
   advance(c);
   return undefined;
+}
+
+/**
+ * A tick of a manual item that is ticked already, after the checklist passed (a ✅ put back after it was taken off):
+ * it asks for what is so, so it is answered as such rather than refused as a request the deployment cannot take.
+ */
+export function repeatedTick(runbook: Runbook, d: Deployment, event: DeploymentEvent): string | undefined {
+  if (event.type !== 'checklist.tick') return undefined;
+  const def = runbook.checklist?.find((i) => i.id === event.item);
+  const run = d.checklist.find((i) => i.id === event.item);
+  if (!def || def.run !== undefined || def.argv !== undefined || run?.status !== 'passed') return undefined;
+  return taskAlreadyTickedText(def.title, runbook.people[run.by ?? '']?.name ?? run.by ?? 'its owner');
 }

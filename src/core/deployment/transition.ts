@@ -6,7 +6,7 @@ import { approvalStands } from './approval-stands.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import { type Deployment, hasStartedAStep } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
-import { onChecklist } from './on-checklist.ts';
+import { onChecklist, repeatedTick } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
 import { onGate, repeatedGateAct, withdrawsNothing } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
@@ -158,8 +158,10 @@ function decide(ctx: TransitionContext, deployment: Deployment, event: Deploymen
   const refused = authorizeEvent(ctx.runbook, deployment, event);
   if (refused) return refuse(refused);
   if (!accepts(deployment.state, event.type)) {
-    // A second press of what stopped it (a ❌ clicked twice) is theirs, not a request of a finished deployment.
-    const repeated = repeatedGateAct(ctx.runbook, deployment, event);
+    // A second press of what stopped it (a ❌ clicked twice), or a tick of what is ticked, is theirs, not a request
+    // of a deployment that moved on.
+    const repeated =
+      repeatedGateAct(ctx.runbook, deployment, event) ?? repeatedTick(ctx.runbook, deployment, event);
     if (repeated !== undefined)
       return { ok: true, deployment, effects: [], audit: [], changed: false, reply: repeated };
     // A rollback asked for before any step started (its checklist still running): nothing to roll back, and how to stop it.
