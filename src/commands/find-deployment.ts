@@ -69,7 +69,7 @@ export async function findDeployment(
       const recent = (await store.list({ limit: 5 })).map((d) => d.id);
       return new UserError(
         'UNKNOWN_DEPLOYMENT',
-        `there is no deployment ${quoted(wanted)}${recent.length > 0 ? `; recent ones: ${recent.join(', ')}` : ''}`,
+        `there is no deployment ${quoted(wanted)}; ${recent.length > 0 ? `recent ones: ${recent.join(', ')}` : 'none has been started yet: /deploy start <service> <version> starts one'}`,
       );
     }
     return { deployment, runbook: await runbooks.pinned(deployment.runbookDigest) };
