@@ -17,9 +17,21 @@ const SCRIPT = `
 /** The transcript's messages (posted or edited), each as the terminal shows it. */
 const blocks = (transcript: string): string[] => transcript.split(/\n(?=\d\d:\d\d:\d\d )/);
 
-/** The last rendering of the item's own message (the checklist summary names every item too). */
+/** The reference (`m2`) of the checklist's summary message, which names every item too. */
+function summaryRef(transcript: string): string | undefined {
+  return /\[(m\d+)\] preflight\n\s+📋 Checklist \d/.exec(transcript)?.[1];
+}
+
+/** The renderings of one message: its post and its edits (`✎ m2`, which show the lines that changed). */
+const renderingsOf = (transcript: string, ref: string | undefined): string[] =>
+  blocks(transcript).filter(
+    (b) => ref !== undefined && (b.includes(`[${ref}] preflight`) || b.includes(`✎ ${ref}\n`)),
+  );
+
+/** The last rendering of the item's own message. */
 function lastSaying(transcript: string, title: string): string {
-  const saying = blocks(transcript).filter((b) => b.includes(title) && !/📋 Checklist \d/.test(b));
+  const summary = renderingsOf(transcript, summaryRef(transcript));
+  const saying = blocks(transcript).filter((b) => b.includes(title) && !summary.includes(b));
   return saying.at(-1) ?? '';
 }
 
@@ -35,7 +47,7 @@ describe('a deployment aborted during its checklist (a real preflight console)',
       expect(last, run.stdout).not.toContain('[Done]');
       expect(last, run.stdout).toContain('no longer needed, the deployment is aborted');
     }
-    const summary = blocks(run.stdout).filter((b) => /📋 Checklist \d/.test(b));
+    const summary = renderingsOf(run.stdout, summaryRef(run.stdout));
     expect(summary.at(-1), run.stdout).not.toContain('⏳');
     expect(summary.at(-1), run.stdout).toContain('⏹️');
   }, 120_000);
