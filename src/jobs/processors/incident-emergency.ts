@@ -12,12 +12,40 @@ import type { ProcessorDeps } from './processor-deps.ts';
 import { runEmergency } from './run-emergency.ts';
 import { toStepCommand } from './run-step-command.ts';
 
-/** The deployment whose values the command runs with: the incident's, else the latest of its service there. */
-async function deploymentOf(deps: ProcessorDeps, incident: Incident): Promise<Deployment | undefined> {
-  if (incident.deploymentId !== undefined) return deps.engine.store.get(incident.deploymentId);
-  const recent = await deps.engine.store.list({ service: incident.service, limit: 20 });
-  return recent.find((d) => d.environment === incident.environment);
+/**
+ * The deployment whose values the command runs with: the incident's, else the one live in its service and
+ * environment, else the latest there; where none of Preflight's reached them (deployed by hand, or only other
+ * environments went through it), one standing in for the service and environment, so the stop still runs.
+ */
+async function deploymentOf(deps: ProcessorDeps, incident: Incident, by: string): Promise<Deployment> {
+  const { store } = deps.engine;
+  const own = incident.deploymentId === undefined ? undefined : await store.get(incident.deploymentId);
+  if (own) return own;
+  const live = await store.liveVersion(incident.service, incident.environment);
+  const deployed = live === undefined ? undefined : await store.get(live.deployment);
+  if (deployed) return deployed;
+  const recent = await store.list({ service: incident.service, limit: 20 });
+  return recent.find((d) => d.environment === incident.environment) ?? standIn(incident, by, live?.version);
 }
+
+/** No deployment: the incident's service and environment, the version live there if known, asked for by `by`. */
+const standIn = (incident: Incident, by: string, version = ''): Deployment => ({
+  id: '',
+  origin: incident.origin,
+  revision: 0,
+  service: incident.service,
+  environment: incident.environment,
+  version,
+  requestedBy: by,
+  requestedAt: incident.openedAt,
+  runbookDigest: incident.runbookDigest,
+  state: 'succeeded',
+  paused: false,
+  extraGates: [],
+  checklist: [],
+  gates: [],
+  steps: [],
+});
 
 /**
  * Runs the emergency command and records its output on the incident; a stop runs alone on its service and
@@ -32,7 +60,7 @@ export async function runIncidentEmergency(
   if (!incident) return;
   const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
   const spec = runbook.emergency?.[data.which];
-  const deployment = await deploymentOf(deps, incident);
+  const deployment = await deploymentOf(deps, incident, data.by);
   const record = (outcome: string, output: string) =>
     applyIncidentEvent(deps.engine, incident.id, {
       type: 'incident.emergency',
@@ -42,11 +70,6 @@ export async function runIncidentEmergency(
       output,
     });
   if (!spec) return void (await record('not run', 'the runbook has no such command'));
-  if (!deployment)
-    return void (await record(
-      'not run',
-      `no deployment of ${incident.service} ${incident.environment} to run it for`,
-    ));
   const signal = AbortSignal.timeout(EMERGENCY_TIMEOUT_MS);
   const request = { runbook, deployment, phase: 'deploy' as const, attempt: 1, signal };
   const run = () =>
