@@ -109,7 +109,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     log: options.log,
   });
   const live = createLiveReactions();
-  registerDiscordListeners(client, {
+  const reactions = registerDiscordListeners(client, {
     held,
     inbox: live.hearing(options.inbox),
     log: options.log,
@@ -211,6 +211,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     link: () => link.state(),
     async stop() {
       catchUp?.stop();
+      reactions.stop();
       answers.clearHashSweeper();
       answers.clearHandlerSweeper();
       await client.destroy();

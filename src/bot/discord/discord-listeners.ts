@@ -28,6 +28,7 @@ import {
 import type { HeldApprovals } from './discord-approvals-held.ts';
 import type { DiscordHome } from './discord-home.ts';
 import { type Answerable, eventOf } from './discord-interaction-event.ts';
+import { createReactionRecorder, type ReactionRecorder } from './discord-reaction-recorder.ts';
 import { textFormFor } from './discord-text-form.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
@@ -87,9 +88,10 @@ function receivedAt(): number {
   return lastReceived;
 }
 
-/** Registers Preflight's listeners on a discord.js client. */
-export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): void {
+/** Registers Preflight's listeners on a discord.js client; what it returns stops the reactions' tries still to come. */
+export function registerDiscordListeners(client: Client, deps: DiscordListenerDeps): ReactionRecorder {
   const { inbox, log, deferrals, home } = deps;
+  const reactions = createReactionRecorder({ inbox, log });
 
   const onInteraction = async (interaction: Answerable) => {
     // A button that needs words first (Reject: why?) opens a form; its submission is the click that counts.
@@ -226,11 +228,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
         unnamed: true,
       },
     };
-    inbox
-      .record(entry)
-      .catch((error: unknown) =>
-        log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Discord reaction'),
-      );
+    reactions.record(entry);
   };
 
   // discord.js keeps no message_author_id on a guild reaction, and an uncached message has no author: the raw
@@ -285,6 +283,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
       authorId,
     });
   });
+  return reactions;
 }
 
 /** The fields of a MESSAGE_REACTION_ADD/REMOVE payload read here. */
