@@ -268,10 +268,17 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
           // Discord lists normal reactions unless asked for super reactions (type=1).
           const kept = p.query?.get('type') === '1' ? world.superReactions : world.reactions;
           const users = kept.get(m[2] ?? '')?.get(decodeURIComponent(m[3] ?? '')) ?? new Set<string>();
+          // As Discord pages them: by user id, after `after`, `limit` of them (25 unless asked, 100 at most).
+          const after = BigInt(p.query?.get('after') ?? '0');
+          const limit = Math.min(Number(p.query?.get('limit') ?? 25), 100);
+          const page = [...users]
+            .filter((id) => BigInt(id) > after)
+            .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
+            .slice(0, limit);
           json(
             res,
             200,
-            [...users].map((id) => userJson(id, world.bots.has(id))),
+            page.map((id) => userJson(id, world.bots.has(id))),
           );
         };
         const held = world.reactionReadsHeld;

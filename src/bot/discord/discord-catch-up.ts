@@ -12,7 +12,10 @@ import type { ApprovalKinds, HeldApprovals } from './discord-approvals-held.ts';
 import { EMOJI_UNICODE } from './discord-chat.ts';
 import { canonicalDiscordEmoji } from './discord-listeners.ts';
 
-/** Discord lists up to 100 users per reaction page; more on one prompt is beyond any runbook's approvers. */
+/**
+ * Discord lists up to 100 users per reaction page, by user id: anyone may react (bystanders' ✅ too), so every page
+ * is read, lest an approver listed after the first 100 be taken for one whose ✅ is gone.
+ */
 const PAGE = 100;
 
 /** One entry of a message's `reactions`, as Discord sends it (the fields read here). */
@@ -51,12 +54,7 @@ export function discordReactionReader(rest: REST, botUserId: () => string | unde
       const unicode = on.emoji.name ?? EMOJI_UNICODE[emoji] ?? emoji;
       const seen = new Set<string>();
       for (const isBurst of kinds) {
-        const query = new URLSearchParams({ limit: String(PAGE) });
-        if (isBurst) query.set('type', '1');
-        const users = (await rest.get(
-          Routes.channelMessageReaction(ref.channel, ref.id, encodeURIComponent(unicode)),
-          { query },
-        )) as { id: string; bot?: boolean }[];
+        const users = await listUsers(rest, ref, unicode, isBurst);
         for (const user of users) {
           if (user.bot === true || user.id === botUserId()) continue;
           if (emoji === EMOJI.approve) {
@@ -73,4 +71,26 @@ export function discordReactionReader(rest: REST, botUserId: () => string | unde
     if (names.includes(EMOJI.approve)) held?.read(ref.id, since, approvals);
     return found;
   };
+}
+
+/** Every user who reacted with `unicode` (normal or super reactions) on the message, page after page. */
+async function listUsers(
+  rest: REST,
+  ref: OpenPrompt['ref'],
+  unicode: string,
+  isBurst: boolean,
+): Promise<{ id: string; bot?: boolean }[]> {
+  const all: { id: string; bot?: boolean }[] = [];
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PAGE) });
+    if (isBurst) query.set('type', '1');
+    const after = all.at(-1)?.id;
+    if (after !== undefined) query.set('after', after);
+    const page = (await rest.get(
+      Routes.channelMessageReaction(ref.channel, ref.id, encodeURIComponent(unicode)),
+      { query },
+    )) as { id: string; bot?: boolean }[];
+    all.push(...page);
+    if (page.length < PAGE) return all;
+  }
 }
