@@ -7,7 +7,14 @@ import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { Decision } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { cancelSteps, enterMonitoringOrSucceed, finish } from './finish.ts';
-import { abortedText, hasOffsetSteps, PAUSED_TEXT, resumedText } from './reply-texts.ts';
+import {
+  abortedText,
+  decidedText,
+  decisionSubject,
+  hasOffsetSteps,
+  PAUSED_TEXT,
+  resumedText,
+} from './reply-texts.ts';
 import { startRollback } from './rollback.ts';
 
 type ControlEvent = Extract<
@@ -90,6 +97,7 @@ function decide(
     `decided:${decision.step}:${c.deployment.revision}`,
     `${mention(by)} decided: ${choice} (${decision.step}).`,
   );
+  c.reply = decidedText(c.deployment.id, choice, decisionSubject(c.runbook, decision.phase, decision.step));
   if (choice === 'rollback') return startRollback(c, by, `${decision.reason}; ${by} chose to roll back`);
   if (decision.window && choice === 'run') {
     c.set({ windowWaived: { by, at: c.now } });

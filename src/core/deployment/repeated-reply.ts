@@ -13,6 +13,8 @@ import {
   abortedText,
   approvedGateText,
   checklistTickedText,
+  decidedText,
+  decisionSubject,
   hasOffsetSteps,
   PAUSED_TEXT,
   rejectedGateText,
@@ -26,7 +28,7 @@ import { gateDefinition } from './runbook-lookup.ts';
 
 /** The events whose repeated answer reads the audit log (`history`). */
 export const needsHistory = (event: DeploymentEvent): boolean =>
-  event.type === 'resume' || event.type === 'gate.withdraw';
+  event.type === 'resume' || event.type === 'gate.withdraw' || event.type === 'decide';
 
 /**
  * What `event`, committed before, did to `deployment` (as it stands now), in the words of its first answer;
@@ -86,6 +88,16 @@ export function repeatedReply(
         Number(last('deployment.resumed', event.by)?.detail.pausedMs ?? 0),
         hasOffsetSteps(runbook),
       );
+    case 'decide': {
+      const made = last('decision.made', event.by);
+      if (!made) return undefined;
+      const phase = made.detail.phase === 'rollback' ? 'rollback' : 'deploy';
+      return decidedText(
+        deployment.id,
+        event.choice,
+        decisionSubject(runbook, phase, String(made.detail.step)),
+      );
+    }
     case 'rollback.request': {
       const run = deployment.rollback;
       if (!run || run.by !== event.by) return undefined;

@@ -2,9 +2,11 @@
  * The answers to a person's action, shared by the transition that makes them and by repeatedReply (a request
  * handled again answers in the same words).
  */
-import { literal } from '../chat/outside-text.ts';
+import { literal, quoted } from '../chat/outside-text.ts';
 import { formatDuration } from '../runbook/duration.ts';
 import type { Runbook } from '../runbook/schema.ts';
+import type { Phase } from './deployment.ts';
+import { stepDefinition } from './runbook-lookup.ts';
 
 export const approvedGateText = (title: string, count: number, required: number): string =>
   count >= required
@@ -53,3 +55,13 @@ export const rollbackAskedText = (count: number, required: number, counts: boole
 
 export const rollbackApprovedText = (count: number, required: number): string =>
   `your approval of the rollback is counted (${count} of ${required})`;
+
+/** A decision's answer, as `/deploy decide` says it: which deployment, what was chosen, for what. */
+export const decidedText = (id: string, choice: string, what: string): string =>
+  `${id}: decided ${choice} (${what}).`;
+
+/** What a decision was about, in words: `step "Migrate"`, or the checklist or the verification. */
+export function decisionSubject(runbook: Runbook, phase: Phase, step: string): string {
+  if (step === 'checklist' || step === 'verification') return `the ${step}`;
+  return `step ${quoted(stepDefinition(runbook, phase, step)?.title ?? step)}`;
+}

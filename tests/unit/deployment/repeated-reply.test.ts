@@ -44,6 +44,13 @@ describe('a request handled again answers as it did the first time', () => {
     expect(again).toBe(first);
   });
 
+  it('a decision, with what it was about', () => {
+    const d = new Driver(runbook).approveAll().run('migrate', 'failed');
+    const { first, again } = twice(d, { type: 'decide', choice: 'skip', by: 'ben' });
+    expect(first).toMatch(/^[\w-]+: decided skip \(step .*Migrate.*\)\.$/);
+    expect(again).toBe(first);
+  });
+
   it('a pause, and a resume with how long it was paused and what moved', () => {
     const d = new Driver(runbook).approveAll();
     const paused = twice(d, { type: 'pause', by: 'ann' });
