@@ -45,6 +45,14 @@ export function renderStep(
   };
 }
 
+/** The words of a decision's buttons, by choice. */
+export const DECISION_LABELS: Readonly<Record<string, string>> = {
+  retry: 'Retry',
+  skip: 'Skip',
+  rollback: 'Roll back',
+  run: 'Run it',
+};
+
 /** A decision the operators must take, with one button per choice. */
 export function renderDecision(ctx: RenderContext): ChatMessage {
   const { deployment: d, runbook } = ctx;
@@ -52,18 +60,12 @@ export function renderDecision(ctx: RenderContext): ChatMessage {
   if (!decision) return { text: 'The decision was taken.' };
   const who = resolvePeople(runbook, runbook.permissions.decide ?? runbook.permissions.deploy);
   const choices = decision.options.join('|');
-  const labels: Record<string, string> = {
-    retry: 'Retry',
-    skip: 'Skip',
-    rollback: 'Roll back',
-    run: 'Run it',
-  };
   return {
     text: `❓ *Decision needed* (${d.id}): ${decision.reason}.\n${mentions(who)}: choose with \`/deploy decide ${choices} ${d.id}\` or a button.`,
     tone: 'warning',
     buttons: decision.options.map((o) => ({
       action: 'decide' as const,
-      label: labels[o] ?? o,
+      label: DECISION_LABELS[o] ?? o,
       value: `${d.id}:${o}:${decision.askedAt}`,
       ...(o === 'rollback'
         ? { style: 'danger' as const }

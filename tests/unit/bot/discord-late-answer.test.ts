@@ -34,4 +34,13 @@ describe('a late answer on Discord', () => {
       "⚠️ Preflight's answer to your click on Acknowledge comes after the 15 minutes in which Discord takes one, and this is what came of it (no need to do it again): acknowledged",
     );
   });
+
+  it('names a decision button and an emergency button by the words they show', () => {
+    const said = (action: 'decide' | 'incident.emergency', value: string) =>
+      lateAnswerText(entry({ type: 'button', action, value }), 'done', 'missed');
+    expect(said('decide', 'svc-1:skip:1764751234567')).toContain('for your click on Skip,');
+    expect(said('decide', 'svc-1:rollback:1764751234567')).toContain('for your click on Roll back,');
+    expect(said('incident.emergency', 'INC-1:stop')).toContain('for your click on Emergency stop,');
+    expect(said('incident.emergency', 'INC-1:logs')).toContain('for your click on Emergency logs,');
+  });
 });
