@@ -21,6 +21,8 @@ import {
   gateLookAlikeText,
   identifyCaller,
   LookAlikeReaction,
+  ROLLBACK_LOOK_ALIKES,
+  rollbackAskLookAlikeText,
   rollbackLookAlikeText,
   rollbackNoteText,
 } from '../core/index.ts';
@@ -79,6 +81,28 @@ export async function lookAlikeOnIncident(
   const by = identifyCaller(runbook, caller(input));
   if (typeof by !== 'string' || !ackers(runbook, incident).includes(by)) return undefined;
   throw new LookAlikeReaction(ackLookAlikeText(shown, incident.id, input.platform !== 'console'));
+}
+
+/**
+ * Throws a LookAlikeReaction for a look-alike of 🔄 (🔁, 🔃) on the message of an incident about a deployment, from one
+ * who may roll it back: they are told how to ask, rather than left waiting for a rollback nobody asked for.
+ */
+export async function lookAlikeOfRollbackAsk(
+  services: CommandServices,
+  input: LookAlikeInput,
+): Promise<undefined> {
+  const shown = ROLLBACK_LOOK_ALIKES[input.emoji];
+  if (!input.added || shown === undefined || input.key !== 'incident') return undefined;
+  const incident = await services.engine.incidents.get(input.deploymentId);
+  if (!incident || incident.state === 'resolved' || incident.deploymentId === undefined) return undefined;
+  const deployment = await services.engine.store.get(incident.deploymentId);
+  if (!deployment) return undefined;
+  const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
+  const by = identifyCaller(runbook, caller(input));
+  if (typeof by !== 'string') return undefined;
+  if (authorizeEvent(runbook, deployment, { type: 'rollback.request', reason: '', by }) !== undefined)
+    return undefined;
+  throw new LookAlikeReaction(rollbackAskLookAlikeText(shown, deployment.id, input.platform !== 'console'));
 }
 
 /**

@@ -22,6 +22,7 @@ import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
 import {
   approvalOnRollbackNote,
+  lookAlikeOfRollbackAsk,
   lookAlikeOnChecklist,
   lookAlikeOnGate,
   lookAlikeOnIncident,
@@ -220,7 +221,8 @@ async function reactToIncident(services: CommandServices, input: ReactionInput):
     await approvalOnRollbackNote(services, input);
     return acknowledge(services, caller, input.deploymentId);
   }
-  if (input.emoji !== EMOJI.rollback) return lookAlikeOnIncident(services, input);
+  if (input.emoji !== EMOJI.rollback)
+    return (await lookAlikeOfRollbackAsk(services, input)) ?? lookAlikeOnIncident(services, input);
   // Who reacted is judged before what the incident is about (core: requestRollbackForIncident).
   const outcome = await requestRollbackForIncident(
     services.engine,

@@ -66,6 +66,9 @@ const EMOJI_NAMES: Readonly<Record<string, string>> = {
   '🚫': 'no_entry_sign',
   '👁': 'eye',
   '👁\u200D🗨': 'eye-in-speech-bubble',
+  '🔁': 'repeat',
+  '🔃': 'arrows_clockwise',
+  '🔂': 'repeat_one',
 };
 const ANSWERS: ReadonlySet<string> = new Set(Object.values(EMOJI));
 const ACTED_ON: ReadonlySet<string> = new Set([...ANSWERS, ...LOOK_ALIKE_NAMES]);

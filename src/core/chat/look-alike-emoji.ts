@@ -33,10 +33,18 @@ export const ACK_LOOK_ALIKES: Readonly<Record<string, string>> = {
   'eye-in-speech-bubble': '👁️‍🗨️',
 };
 
+/** Look-alikes of 🔄, which asks for a rollback on an incident's message. */
+export const ROLLBACK_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  repeat: '🔁',
+  arrows_clockwise: '🔃',
+  repeat_one: '🔂',
+};
+
 /** Every look-alike's canonical name: adapters that pass on only the emoji Preflight reads keep these too. */
 export const LOOK_ALIKE_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(ACK_LOOK_ALIKES),
   ...Object.keys(REJECT_LOOK_ALIKES),
+  ...Object.keys(ROLLBACK_LOOK_ALIKES),
 ]);
 
 /** What a look-alike on a gate's message was taken for, and how it shows; undefined for any other emoji. */
@@ -95,4 +103,9 @@ export function checklistLookAlikeText(shown: string, itemTitle: string, buttons
 /** The answer to a look-alike on an incident's message. */
 export function ackLookAlikeText(shown: string, incidentId: string, buttons: boolean): string {
   return `a ${shown} acknowledges nothing, so ${incidentId} is not acknowledged and its paging goes on: react 👀 or ✅ on its message${buttons ? ', press its Acknowledge button' : ''}, or use \`/ack ${incidentId}\``;
+}
+
+/** The answer to a look-alike of 🔄 on an incident's message, from one who may roll its deployment back. */
+export function rollbackAskLookAlikeText(shown: string, deploymentId: string, buttons: boolean): string {
+  return `a ${shown} asks for nothing, so no rollback of ${deploymentId} was asked: react 🔄 on the incident's message${buttons ? `, press its Roll back ${deploymentId} button` : ''}, or type \`/rollback ${deploymentId}\``;
 }
