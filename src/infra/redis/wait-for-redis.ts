@@ -6,6 +6,7 @@ import { Cluster } from 'ioredis';
 import { StartupError } from '../startup-error.ts';
 import type { RedisClient } from './redis-connector.ts';
 import { watchTlsHandshake } from './watch-tls-handshake.ts';
+import { explainWrongKind, refuseWrongKind } from './wrong-redis-kind.ts';
 
 export const REDIS_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -48,7 +49,7 @@ function explainSentinelRefusal(reason: string, where: string): StartupError | u
     return new StartupError(
       `the sentinels refused the sentinelPassword in REDIS_URL (${where}: ${reason}): check it`,
     );
-  return undefined;
+  return explainWrongKind(reason, where);
 }
 
 /** A refusal that waiting will not fix, as a StartupError saying what to change; undefined for anything else. */
@@ -74,13 +75,18 @@ function explainRefusal(error: Error, where: string): StartupError | undefined {
         '(NODE_EXTRA_CA_CERTS=/path/to/ca.pem), or fix the certificate (its name must match the host in REDIS_URL)',
     );
   if (isTlsFailure(error)) return tlsFailed(where, reason);
-  return undefined;
+  return explainWrongKind(reason, where);
 }
 
-/** PING, then the database REDIS_URL names: ioredis only reports a failed SELECT as an event and stays in db 0. */
+/**
+ * PING, what kind of server a plain redis:// names, then the database REDIS_URL names: ioredis only reports a
+ * failed SELECT as an event and stays in db 0.
+ */
 async function openSession(redis: RedisClient, where: string): Promise<void> {
   await redis.ping();
-  const db = redis instanceof Cluster ? 0 : (redis.options.db ?? 0);
+  if (redis instanceof Cluster) return;
+  await refuseWrongKind(redis);
+  const db = redis.options.db ?? 0;
   if (db === 0) return;
   try {
     await redis.select(db);
