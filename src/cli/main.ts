@@ -7,6 +7,7 @@ import { StartupError } from '../infra/startup-error.ts';
 import { CliError } from './cli-error.ts';
 import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
+import { describeRedisRefusal } from './redis-refusal.ts';
 import { usageErrorLine } from './usage-error.ts';
 import { type Output, runValidate } from './validate-command.ts';
 import { describeWriteError } from './write-error.ts';
@@ -218,6 +219,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof StartupError) {
       io.err(`preflight: ${error.message}`);
+      return 1;
+    }
+    // Redis answered, but no: an ACL without a command Preflight needs is said as that, not as a stack.
+    const refused = describeRedisRefusal(error);
+    if (refused) {
+      io.err(`preflight: ${refused}`);
       return 1;
     }
     io.err(`preflight: unexpected error: ${(error as Error).stack ?? String(error)}`);
