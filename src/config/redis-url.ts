@@ -55,6 +55,11 @@ export function parseRedisUrl(text: string): RedisTarget {
     const url = new URL(text);
     decodePart(url.username, 'user name');
     decodePart(url.password, 'password');
+    // ioredis reads the path as the database: a word there would reach Redis as database NaN.
+    if (!/^\/?\d*$/.test(url.pathname))
+      throw new RedisUrlError(
+        `has a bad database "${url.pathname.slice(1)}": write ${scheme}://host:6379 or ${scheme}://host:6379/0 (a number)`,
+      );
     return { mode: 'standalone', url: text };
   }
   const form = /^(rediss?)\+(sentinel|cluster)$/.exec(scheme ?? '');

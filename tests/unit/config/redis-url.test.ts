@@ -70,6 +70,11 @@ describe('REDIS_URL', () => {
       /^REDIS_URL must be a URL like redis:\/\/host:6379, redis\+sentinel/,
     );
     expect(errorOf('redis+sentinel://s1/mymaster/x')).toMatch(/^REDIS_URL has a bad database "x"/);
+    // A database that is no number is said here, not at start as "database NaN" once Redis answers.
+    expect(errorOf('redis://:hunter2@db:6379/abc')).toBe(
+      'REDIS_URL has a bad database "abc": write redis://host:6379 or redis://host:6379/0 (a number) (got "redis://…@db:6379/abc")',
+    );
+    expect(errorOf('redis://db:6379/0/extra')).toMatch(/^REDIS_URL has a bad database "0\/extra"/);
   });
 
   it('shows no part of a password given in the query or before an @, only the names around it', () => {
