@@ -3,6 +3,8 @@
  * API: one bulk overwrite of the slash commands, in the guild or globally, and clear one-line refusals.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type FakeDiscord, GUILD_ID, startFakeDiscord } from '../helpers/fake-discord.ts';
@@ -126,6 +128,23 @@ describe('preflight discord register', () => {
       ),
     );
     expect(run.status).toBe(1);
+  });
+
+  it('says DISCORD_API_URL answers as something other than Discord, not a JavaScript error', async () => {
+    const other = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
+    );
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const apiUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const run = await register({ ...env(), DISCORD_API_URL: apiUrl });
+      expect(run.stderr).toBe(
+        `preflight: the Discord API at ${apiUrl} (DISCORD_API_URL) did not answer as Discord does (no list of commands came back): check that DISCORD_API_URL is right (or unset it to use Discord's own), then try again\n`,
+      );
+      expect(run.status).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('says what to set when Discord is not configured', async () => {

@@ -37,6 +37,16 @@ function explain(error: unknown, options: DiscordRegisterOptions): Error {
   return new Error(discordUnreachable('could not reach the Discord API', options.apiUrl, error));
 }
 
+/** A 2xx whose body is no list of commands: a web server or a proxy answered where Discord's API was expected. */
+function notDiscord(apiUrl: string | undefined): Error {
+  const said = 'did not answer as Discord does (no list of commands came back)';
+  return new Error(
+    apiUrl
+      ? `the Discord API at ${apiUrl} (DISCORD_API_URL) ${said}: check that DISCORD_API_URL is right (or unset it to use Discord's own), then try again`
+      : `discord.com ${said}: a proxy on the way may have answered instead; check the network, then try again`,
+  );
+}
+
 /** Registers Preflight's slash commands, replacing whatever the application had registered there before. */
 export async function registerDiscordCommands(options: DiscordRegisterOptions): Promise<Registered> {
   const rest = new REST(discordRestOptions(options.apiUrl)).setToken(options.token);
@@ -44,13 +54,15 @@ export async function registerDiscordCommands(options: DiscordRegisterOptions): 
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
+  let answer: unknown;
   try {
-    const answer = (await rest.put(route, { body })) as readonly { name?: string }[];
-    return {
-      names: answer.map((c) => c.name ?? '?'),
-      scope: options.guildId ? 'guild' : 'global',
-    };
+    answer = await rest.put(route, { body });
   } catch (error) {
     throw explain(error, options);
   }
+  if (!Array.isArray(answer)) throw notDiscord(options.apiUrl);
+  return {
+    names: (answer as readonly { name?: string }[]).map((c) => c.name ?? '?'),
+    scope: options.guildId ? 'guild' : 'global',
+  };
 }
