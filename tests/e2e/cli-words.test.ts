@@ -57,6 +57,26 @@ describe('the preflight command line', () => {
     expect(plan.status).toBe(0);
   });
 
+  it('help about a word that is no subcommand of audit or discord is said in one line too, wherever help stands', () => {
+    const said =
+      'preflight audit: help: unknown command "bogus"; the commands are verify, export (run "preflight audit --help" for usage)\n';
+    for (const args of [
+      ['audit', 'help', 'bogus'],
+      ['help', 'audit', 'bogus'],
+    ]) {
+      const run = preflight(...args);
+      expect([run.stderr, run.status, run.stdout]).toEqual([said, 2, '']);
+    }
+    const discord = preflight('discord', 'help', 'bogus');
+    expect([discord.stderr, discord.status]).toEqual([
+      'preflight discord: help: unknown command "bogus"; the commands are register (run "preflight discord --help" for usage)\n',
+      2,
+    ]);
+    const verify = preflight('audit', 'help', 'verify');
+    expect(verify.stdout).toMatch(/^Usage: preflight audit verify \[options\] <id>/);
+    expect(verify.status).toBe(0);
+  });
+
   it('validates a folder the way RUNBOOK=<folder> loads it: other YAML files are skipped, not errors', () => {
     const run = preflight('validate', 'examples/sandbox');
     expect(run.stderr).toBe('');
