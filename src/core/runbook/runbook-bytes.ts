@@ -1,4 +1,7 @@
-/** Turns a runbook file's bytes into text: size limit, binary and UTF-16 files refused, bad UTF-8 located. */
+/**
+ * Turns a runbook file's bytes into text: size limit, binary and UTF-16 files and lone-CR line endings refused, bad
+ * UTF-8 located.
+ */
 import type { Position } from './diagnostic.ts';
 
 /** The largest runbook file accepted; real runbooks are a few kilobytes. */
@@ -57,5 +60,16 @@ export function decodeRunbookBytes(bytes: Uint8Array): DecodedRunbook {
       pos: positionOfByte(bytes, bad),
     };
   }
-  return { text: new TextDecoder('utf-8').decode(bytes) };
+  const text = new TextDecoder('utf-8').decode(bytes);
+  // The YAML reader breaks lines at LF only: a lone CR would join the whole file into one line.
+  const loneCr = text.search(/\r(?!\n)/);
+  if (loneCr >= 0) {
+    const lines = text.slice(0, loneCr).split('\n');
+    return {
+      error:
+        'the lines of this file end in a lone carriage return (CR, as old Mac editors save them); save it with LF (or CRLF) line endings',
+      pos: { line: lines.length, col: [...(lines[lines.length - 1] ?? '')].length + 1 },
+    };
+  }
+  return { text };
 }
