@@ -3,6 +3,8 @@
  * stops at once through process.exit, so exit handlers still run and an embedded Redis is not left behind. A
  * step cut short that way is found by the next worker, as after a crash.
  */
+import { writeErrorLine } from './error-output.ts';
+
 interface ShutdownLog {
   info(o: object, m?: string): void;
   warn(o: object, m?: string): void;
@@ -62,6 +64,9 @@ export async function stopGracefully(
     log.error(
       { redis: redis.status, waitedMs: goneMs },
       'Redis is unreachable, so running jobs cannot record their results: stopping now; the next worker finds any step cut short, as after a crash',
+    );
+    writeErrorLine(
+      `preflight: Redis was unreachable for ${goneMs / 1000} s while stopping, so the running jobs could not record their results: stopped without them; the next worker finds any step cut short, as after a crash`,
     );
     process.exit(1);
   }, 250);

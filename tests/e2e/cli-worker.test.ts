@@ -182,6 +182,10 @@ describe('preflight worker', () => {
         });
       });
       expect(code).toBe(1);
+      // Whoever ran it sees why it ended with 1 on stderr, as every command's last word.
+      expect(worker.errors()).toBe(
+        'preflight: Redis was unreachable for 10 s while stopping, so the running jobs could not record their results: stopped without them; the next worker finds any step cut short, as after a crash\n',
+      );
       const said = worker
         .output()
         .split('\n')
