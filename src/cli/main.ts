@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { buildRunbookJsonSchema, plainLiterals } from '../core/index.ts';
+import { describeRedisRefusal } from '../infra/redis/redis-refusal.ts';
 import { DEFAULT_RUNBOOK } from '../infra/runbook-files.ts';
 import { StartupError } from '../infra/startup-error.ts';
 import { CliError } from './cli-error.ts';
 import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
 import { runPlan } from './plan-command.ts';
-import { describeRedisRefusal } from './redis-refusal.ts';
 import { usageErrorLine } from './usage-error.ts';
 import { type Output, runValidate } from './validate-command.ts';
 import { describeWriteError } from './write-error.ts';

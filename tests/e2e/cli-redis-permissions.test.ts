@@ -39,6 +39,7 @@ describe('a Redis user without a permission Preflight needs', () => {
   it.each([
     ['no-writes', ['+@all', '-set'], 'set'],
     ['no-pubsub', ['+@all', '-@pubsub'], 'subscribe'],
+    ['no-scripts', ['+@all', '-@scripting'], 'eval'],
   ])('%s: one line naming the command and how to grant it, exit 1', async (name, rules, command) => {
     const result = await workerAs(name, rules);
     expect(result.stderr).toBe(

@@ -5,6 +5,7 @@
 import { Cluster } from 'ioredis';
 import { StartupError } from '../startup-error.ts';
 import type { RedisClient } from './redis-connector.ts';
+import { noPermission } from './redis-refusal.ts';
 import { watchTlsHandshake } from './watch-tls-handshake.ts';
 import { explainWrongKind, refuseWrongKind } from './wrong-redis-kind.ts';
 
@@ -68,6 +69,7 @@ function explainRefusal(error: Error, where: string): StartupError | undefined {
     return new StartupError(
       `Redis refused the password in REDIS_URL (${where}: ${reason}): check the user name and password`,
     );
+  if (/^NOPERM\b/.test(reason)) return new StartupError(noPermission(reason));
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (CERTIFICATE_CODES.has(code))
     return new StartupError(
@@ -84,8 +86,10 @@ function explainRefusal(error: Error, where: string): StartupError | undefined {
  */
 async function openSession(redis: RedisClient, where: string): Promise<void> {
   await redis.ping();
+  if (!(redis instanceof Cluster)) await refuseWrongKind(redis);
+  // Every commit is a script: a user whose ACL forbids them would start, then fail each commit for ever.
+  await redis.eval('return 1', 0);
   if (redis instanceof Cluster) return;
-  await refuseWrongKind(redis);
   const db = redis.options.db ?? 0;
   if (db === 0) return;
   try {
