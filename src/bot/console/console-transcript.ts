@@ -152,7 +152,7 @@ export function createConsoleTranscript(deps: ConsoleTranscriptDeps): ConsoleTra
       deps.write(s.narration(text));
     },
     error(text) {
-      write(s.error(`✗ ${text}`));
+      write(s.error(`✗ ${printable(text)}`));
     },
     info(text) {
       write(s.dim(text));

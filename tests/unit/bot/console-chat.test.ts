@@ -61,6 +61,12 @@ describe('the console chat transcript', () => {
     expect(printed.some((line) => line.endsWith('�[31mred�[0m'))).toBe(true);
   });
 
+  it('prints a line it cannot read with its control characters as �, as it echoes the line itself', () => {
+    const { chat, take } = chatWith();
+    chat.transcript.error('cannot read "\u001b[2J/oncall": a line is a /command');
+    expect(take()).toEqual(['✗ cannot read "�[2J/oncall": a line is a /command']);
+  });
+
   it('shows thread replies under the thread root, one-line texts inline', async () => {
     const { port, take } = chatWith();
     const root = await port.post('#deployments', { text: 'status' });
