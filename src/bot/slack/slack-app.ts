@@ -211,6 +211,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       } catch (error) {
         const refused = (error as { data?: { error?: string } }).data?.error;
         const where = options.apiUrl ? ` at ${options.apiUrl} (SLACK_API_URL)` : '';
+        // Slack's error codes are snake_case words; any other body came from a server that is not Slack's API.
+        if (refused !== undefined && !/^[a-z_]+$/.test(refused))
+          throw new Error(
+            `the Slack Web API${where} did not answer as Slack does (auth.test answered "${refused.slice(0, 40)}"): ${
+              options.apiUrl
+                ? "check that SLACK_API_URL is right (or unset it to use Slack's own)"
+                : 'a proxy on the way may have answered instead; check the network'
+            }`,
+          );
         throw new Error(
           refused
             ? `Slack refused the bot token (${platformAnswered('auth.test', refused)}); check SLACK_BOT_TOKEN`
