@@ -24,28 +24,9 @@ function nothingDeployed(d: Deployment): UserError {
 
 type RollbackPlan = NonNullable<Runbook['rollback']>;
 
-/**
- * A rollback stopped at a question about one of its steps (run it?, or retry or skip it after it failed) goes on by
- * its answer: asked for again, it would run its first steps again and drop the question.
- */
-function rollbackAsks(runbook: Pick<Runbook, 'rollback'>, d: Deployment): UserError | undefined {
-  const asked = d.state === 'needs_decision' ? d.decision : undefined;
-  if (asked?.phase !== 'rollback') return undefined;
-  const title = runbook.rollback?.steps.find((s) => s.id === asked.step)?.title ?? asked.step;
-  return new UserError(
-    'WRONG_STATE',
-    `the rollback of ${d.id} is under way and waits for a decision on its step "${title}"; answer it with \`/deploy decide ${asked.options.join('|')} ${d.id}\` (asking for the rollback again would run its steps from the first)`,
-  );
-}
-
-/**
- * The rollback plan that would roll `d` back, or why none can: no step of it started, its rollback waits for a
- * decision, or the runbook has none.
- */
+/** The rollback plan that would roll `d` back, or why none can: no step of it started, or the runbook has none. */
 export function rollbackPlanOf(runbook: Pick<Runbook, 'rollback'>, d: Deployment): RollbackPlan | UserError {
   if (!hasStartedAStep(d)) return nothingDeployed(d);
-  const asks = rollbackAsks(runbook, d);
-  if (asks) return asks;
   return (
     runbook.rollback ??
     new UserError('WRONG_STATE', 'this runbook has no rollback plan; fix forward, or /deploy abort')
