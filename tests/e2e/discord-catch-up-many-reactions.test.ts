@@ -4,15 +4,12 @@
  * reads every page: an approver listed after the first hundred keeps their approval (it was withdrawn, their ✅
  * taken for one gone), and the gate passes with the next approval.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { SECOND_PASS_MS } from '../../src/bot/catch-up-reactions.ts';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { useDiscordSuite } from '../helpers/discord-runbook-suite.ts';
 import { ALICE, BOB, CAROL, inThread } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -34,19 +31,10 @@ escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 /** Bystanders whose user ids Discord lists before the approvers'. */
 const BYSTANDERS = Array.from({ length: 120 }, (_, i) => String(100_000_000_000_000_000n + BigInt(i)));
 
-let redis: TestRedis;
-let dir: string;
+const suite = useDiscordSuite(RUNBOOK);
 let h: DiscordHarness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-discord-many-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-  await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  h = suite.h;
 });
 
 const approvers = async () =>

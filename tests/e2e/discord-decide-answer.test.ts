@@ -2,14 +2,11 @@
  * Through Discord: a step fails and asks what to do. Whoever presses Skip (or Retry, Roll back) on the decision's
  * message is told privately what they decided, as `/deploy decide` says it (the press was answered "Done.").
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { useDiscordSuite } from '../helpers/discord-runbook-suite.ts';
 import { ALICE, BOB, inThread } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -27,19 +24,10 @@ steps:
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
-let redis: TestRedis;
-let dir: string;
+const suite = useDiscordSuite(RUNBOOK);
 let h: DiscordHarness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-discord-decide-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-  await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  h = suite.h;
 });
 
 it('tells the person who pressed Skip what they decided', async () => {

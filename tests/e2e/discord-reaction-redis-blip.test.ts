@@ -3,15 +3,12 @@
  * delivers a reaction once and never again, so the bot tries to record it again until Redis takes it: the approval
  * counts once Redis is back, and the deployment goes on (the ✅ stayed on the message and never counted).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { SECOND_PASS_MS } from '../../src/bot/catch-up-reactions.ts';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { useDiscordSuite } from '../helpers/discord-runbook-suite.ts';
 import { ALICE, BOB, inThread } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -30,19 +27,10 @@ steps:
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
-let redis: TestRedis;
-let dir: string;
+const suite = useDiscordSuite(RUNBOOK);
 let h: DiscordHarness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-discord-blip-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-  await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  h = suite.h;
 });
 
 it('counts a ✅ made while Redis did not answer, once Redis is back', async () => {
@@ -54,10 +42,10 @@ it('counts a ✅ made while Redis did not answer, once Redis is back', async () 
   const gate = await h.waitFor('the gate', inThread(h, root.id, '**Go** gate'));
   // After the start's read-back passes, which would find the ✅ on the message by themselves.
   await new Promise((r) => setTimeout(r, Math.max(0, started + SECOND_PASS_MS + 1_000 - Date.now())));
-  await redis.kill();
+  await suite.redis.kill();
   h.react(BOB, gate, '✅');
   await new Promise((r) => setTimeout(r, 2_000));
-  await redis.restart();
+  await suite.redis.restart();
   await h.waitFor('the approval in the thread', inThread(h, root.id, '**Go** gate approved'), 30_000);
   const d = await h.waitForState('svc-1', ['succeeded']);
   expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);

@@ -3,14 +3,11 @@
  * reacts 🔁 (or 🔃) instead: nothing is asked for, and they are told privately which emoji asks, and the button and
  * command, rather than left waiting for a rollback that never comes. A bystander's 🔁 is only a reaction.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DiscordHarness, startDiscordHarness } from '../helpers/discord-harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import type { DiscordHarness } from '../helpers/discord-harness.ts';
+import { useDiscordSuite } from '../helpers/discord-runbook-suite.ts';
 import { ALICE, BOB, CAROL, inThread } from '../helpers/discord-suite.ts';
 import { DEPLOY_CHANNEL_ID, INCIDENT_CHANNEL_ID } from '../helpers/fake-discord.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const RUNBOOK = `version: 1
 service: svc
@@ -31,19 +28,10 @@ rollback:
 escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
 `;
 
-let redis: TestRedis;
-let dir: string;
+const suite = useDiscordSuite(RUNBOOK);
 let h: DiscordHarness;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  dir = await mkdtemp(join(tmpdir(), 'preflight-discord-rollback-look-alike-'));
-  await writeFile(join(dir, 'runbook.yaml'), RUNBOOK);
-  h = await startDiscordHarness({ redisUrl: redis.url, runbookPath: join(dir, 'runbook.yaml') });
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-  await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  h = suite.h;
 });
 
 const dmsTo = (user: string) =>
