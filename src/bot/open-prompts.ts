@@ -74,7 +74,8 @@ function approvalAnswers(
 
 /**
  * A manual item ticked by a ✅ while the checklist is still open (or a monitoring task while it is watched): its
- * ticker's ✅ taken off unticks it, however it was missed (anyone else's ✅ there is read as a tick, which finds the item ticked already, as when made live).
+ * ticker's ✅ taken off unticks it, however it was missed (anyone else's ✅ there is read as a tick, which finds the
+ * item ticked already, as when made live).
  */
 function tickAnswers(
   item: Pick<ChecklistRun, 'by' | 'at' | 'onMessage'>,

@@ -85,7 +85,11 @@ const OPENSSL_PASS = /((?<![\w-])-(?:passin|passout|pass|kpass)[ \t]+pass:)(\S+)
 /** A shell variable where the password goes (`-p"$MYSQL_PWD"`): its name is no secret, and says what was used. */
 const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 
-function redactValue(value: string, keep: RegExp | undefined): string {
+/**
+ * One written value (bare or quoted) with its password replaced: the quotes stay, and so does what `keep` matches at
+ * its start (curl's `admin:`); a value `keep` does not match holds no password, nor does a shell variable's name.
+ */
+export function redactValue(value: string, keep: RegExp | undefined): string {
   const quote = value.startsWith('"') || value.startsWith("'") ? value.slice(0, 1) : '';
   const kept = keep?.exec(value)?.[0];
   if (keep && kept === undefined) return value; // `curl -u admin` names a user only

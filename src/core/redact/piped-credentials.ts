@@ -3,7 +3,7 @@
  * `printf '%s' TOKEN | gh auth login --with-token`, `echo 'deploy:S3cret' | chpasswd`, `echo S3cret | passwd --stdin
  * deploy`. What `echo` or `printf` writes into such a command is the credential (for chpasswd, after the user).
  */
-import { REDACTED } from './redaction-marker.ts';
+import { redactValue } from './command-credentials.ts';
 
 /** `echo`/`printf` and its options, at the start of the last command before a pipe. */
 const WRITER = /^([ \t]*(echo|printf)(?:[ \t]+-[A-Za-z]+)*)([ \t]+.*)$/s;
@@ -11,28 +11,16 @@ const WRITER = /^([ \t]*(echo|printf)(?:[ \t]+-[A-Za-z]+)*)([ \t]+.*)$/s;
 const WORD = /"[^"\n]*"|'[^'\n]*'|[^\s"']\S*/g;
 /** The most words an `echo` or `printf` of a credential is read for. */
 const MAX_WORDS = 8;
-const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 
 /** A command that reads a credential from its standard input. */
 const READS_CREDENTIAL =
   /(?<![\w-])--?[\w-]*(?:password|passwd|passphrase|token|secret)[\w-]*-stdin(?![\w-])|(?<![\w-])--with-token(?![\w-])|^[ \t]*(?:sudo[ \t]+)?chpasswd(?![\w-])|(?<![\w-])passwd[ \t]+(?:\S+[ \t]+)*--stdin(?![\w-])/;
 const CHPASSWD = /^[ \t]*(?:sudo[ \t]+)?chpasswd(?![\w-])/;
-
-/** One written word with its credential masked: quotes kept, a variable's name kept, `user:` kept for chpasswd. */
-function masked(word: string, keepUser: boolean): string {
-  const quote = /^["']/.test(word) ? word.slice(0, 1) : '';
-  const inner =
-    quote && word.length > 1 && word.endsWith(quote) ? word.slice(1, -1) : word.slice(quote.length);
-  if (inner === '' || inner.includes(REDACTED) || VARIABLE_REFERENCE.test(inner)) return word;
-  const user = keepUser ? /^[^:\s]+:/.exec(inner)?.[0] : undefined;
-  if (keepUser && user === undefined) return word;
-  const password = user === undefined ? inner : inner.slice(user.length);
-  if (password === '' || VARIABLE_REFERENCE.test(password)) return word;
-  return `${quote}${user ?? ''}${REDACTED}${quote && word.endsWith(quote) && word.length > 1 ? quote : ''}`;
-}
+/** What chpasswd reads before the password: the user (`deploy:`), kept. */
+const CHPASSWD_USER = /^["']?[^:\s"']+:/;
 
 /** `piece` as written by `echo` or `printf`, with what it writes masked. */
-function maskWritten(piece: string, keepUser: boolean): string {
+function maskWritten(piece: string, keep: RegExp | undefined): string {
   const writer = WRITER.exec(piece);
   if (!writer) return piece;
   const [, head = '', tool, words = ''] = writer;
@@ -47,7 +35,7 @@ function maskWritten(piece: string, keepUser: boolean): string {
   let at = 0;
   for (const [i, word] of written.entries()) {
     if (i < from) continue;
-    out += words.slice(at, word.index) + masked(word[0], keepUser);
+    out += words.slice(at, word.index) + redactValue(word[0], keep);
     at = (word.index ?? 0) + word[0].length;
   }
   return head + out + words.slice(at);
@@ -71,7 +59,9 @@ export function redactPipedCredentials(text: string): string {
         if (!READS_CREDENTIAL.test(into)) continue;
         const before = parts[i] ?? '';
         const cut = Math.max(before.lastIndexOf(';'), before.lastIndexOf('&'), before.lastIndexOf('('));
-        parts[i] = before.slice(0, cut + 1) + maskWritten(before.slice(cut + 1), CHPASSWD.test(into));
+        parts[i] =
+          before.slice(0, cut + 1) +
+          maskWritten(before.slice(cut + 1), CHPASSWD.test(into) ? CHPASSWD_USER : undefined);
       }
       return parts.join('');
     })
