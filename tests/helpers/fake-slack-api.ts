@@ -151,6 +151,8 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
   };
 
   const server = createServer((req, res) => {
+    /** A request whose sender died before its body arrived (a bot killed mid-call) reaches Slack no more than it would. */
+    const dropped = () => req.socket.destroy();
     const at = now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     void readRaw(req).then((raw) => {
@@ -235,7 +237,7 @@ export async function startFakeSlackApi(extraChannels: readonly string[] = []): 
       void Promise.resolve(hook({ method, params, token, result }))
         .catch(() => undefined)
         .then((lost) => (lost ? reply(res, lost.status, 'Internal Server Error') : reply(res, 200, result)));
-    });
+    }, dropped);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
