@@ -11,6 +11,10 @@ import {
 } from '../../core/index.ts';
 import { clock, headline, type RenderContext, STATE_ICON } from './format.ts';
 
+/** A step's status in words: a skipped step that had run failed first, and a person chose to go on without it. */
+const statusWords = (step: StepRun): string =>
+  step.status === 'skipped' && step.attempt > 0 ? 'failed, then skipped' : step.status;
+
 function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean): string {
   const def = runbook.steps[index];
   const label = def?.label ?? String(index + 1);
@@ -21,7 +25,7 @@ function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean
   const duration = step.durationMs !== undefined ? ` ${formatElapsed(step.durationMs)}` : '';
   const attempts = step.attempt > 1 ? `, ${step.attempt} attempts` : '';
   // A step still running in a report of a stopped deployment is being stopped; its end follows in the thread.
-  const status = step.status === 'running' && final ? 'running when stopped' : step.status;
+  const status = step.status === 'running' && final ? 'running when stopped' : statusWords(step);
   return `${label}. ${def?.title ?? step.id}: ${status}${duration}${planned}${started}${late}${attempts}`;
 }
 
@@ -47,7 +51,7 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
       'Rollback:',
       ...d.rollback.steps.map(
         (s, i) =>
-          `  ${i + 1}. ${runbook.rollback?.steps.find((r) => r.id === s.id)?.title ?? s.id}: ${s.status}${s.durationMs !== undefined ? ` ${formatElapsed(s.durationMs)}` : ''}`,
+          `  ${i + 1}. ${runbook.rollback?.steps.find((r) => r.id === s.id)?.title ?? s.id}: ${statusWords(s)}${s.durationMs !== undefined ? ` ${formatElapsed(s.durationMs)}` : ''}`,
       ),
     );
   }

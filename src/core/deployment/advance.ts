@@ -140,6 +140,17 @@ function advanceRollback(c: Change): void {
         ? ` (optional step${failed.length > 1 ? 's' : ''} failed: ${failed.map((s) => s.id).join(', ')})`
         : '';
     const to = c.deployment.previousVersion ? ` to ${c.deployment.previousVersion}` : '';
+    // A step that failed and was skipped by a person left its part undone: the service is not back as it was.
+    const undone = steps.filter((s) => s.status === 'skipped' && s.attempt > 0);
+    if (undone.length > 0) {
+      const titles = undone.map((s) => {
+        const title = c.runbook.rollback?.steps.find((d) => d.id === s.id)?.title ?? s.id;
+        return `"${title}"`;
+      });
+      const which = `step${undone.length > 1 ? 's' : ''} ${titles.join(', ')} failed and ${undone.length > 1 ? 'were' : 'was'} skipped`;
+      finish(c, 'rollback_failed', `rollback incomplete${to}: rollback ${which}${note}`, 'preflight');
+      return;
+    }
     finish(c, 'rolled_back', `rolled back${to}${note}`, 'preflight');
     return;
   }

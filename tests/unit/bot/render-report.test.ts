@@ -16,6 +16,22 @@ describe('the final report', () => {
     expect(text).toContain('  1. Migrate: succeeded');
   });
 
+  it('says a step that failed and was skipped failed, in the steps and in the rollback', () => {
+    const d = new Driver(testRunbook()).approveAll().run('migrate', 'failed');
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    d.apply({ type: 'rollback.request', by: 'ben', reason: 'undo' });
+    d.run('restore', 'failed', 'rollback');
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' }); // the confirm step asks first
+    expect(d.deployment.state).toBe('rollback_failed');
+    const text = renderReport(
+      { deployment: d.deployment, runbook: d.runbook, now: d.now },
+      'rollback_failed',
+    ).text;
+    expect(text).toContain('  1. Migrate: failed, then skipped');
+    expect(text).toMatch(/\n {2}1\. Restore: failed, then skipped [\d.]+s\n {2}2\. Restore DB: skipped\n/);
+  });
+
   it('gives each step its planned time and the clock time it started, also after a pause', () => {
     const d = new Driver(testRunbook()).approveAll();
     d.apply({ type: 'pause', by: 'ben' }, 2_000);

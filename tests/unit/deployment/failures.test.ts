@@ -235,4 +235,37 @@ describe('rollback', () => {
       options: ['retry', 'skip'],
     });
   });
+
+  it('a rollback step that failed and was skipped ends the rollback failed, the lock held', () => {
+    const d = new Driver(runbook).approveAll().run('migrate');
+    d.apply({ type: 'rollback.request', by: 'ben', reason: 'changed my mind' });
+    d.run('restore', 'failed', 'rollback');
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    d.apply({ type: 'decide', choice: 'run', by: 'ben' });
+    const runId = `job-db-${d.step('db', 'rollback').attempt}`;
+    d.apply({ type: 'step.start', phase: 'rollback', step: 'db', runId });
+    const ended = transition({ runbook, now: d.now }, d.deployment, {
+      type: 'step.finish',
+      phase: 'rollback',
+      step: 'db',
+      runId,
+      outcome: 'succeeded',
+      exitCode: 0,
+      durationMs: 5,
+      outputTail: '',
+    });
+    expect(ended.ok && ended.deployment.state).toBe('rollback_failed');
+    expect(ended.ok && ended.deployment.outcome).toBe(
+      'rollback incomplete: rollback step "Restore" failed and was skipped',
+    );
+    expect(ended.ok && ended.lock).toBe('hold');
+  });
+
+  it('a rollback step skipped before it ran (it asks first) still ends rolled back', () => {
+    const d = new Driver(runbook).approveAll().run('migrate');
+    d.apply({ type: 'rollback.request', by: 'ben', reason: 'changed my mind' });
+    d.run('restore', 'succeeded', 'rollback');
+    d.apply({ type: 'decide', choice: 'skip', by: 'ben' });
+    expect(d.deployment.state).toBe('rolled_back');
+  });
 });
