@@ -5,7 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
-import { handleButton, handleReaction, isIncidentId, REASON_MAX } from '../commands/reactions.ts';
+import {
+  buttonWouldBeRefused,
+  handleButton,
+  handleReaction,
+  isIncidentId,
+  REASON_MAX,
+} from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
 import {
   applyPersonAction,
@@ -116,6 +122,13 @@ export interface Dispatcher {
     },
   ): Promise<Reply | undefined>;
   threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
+  /**
+   * Whether the press of a button that opens a form first (Reject: why?) would be refused now, so the platform
+   * answers it as a press instead of asking for words that would count for nothing. Read only: nothing is recorded.
+   */
+  formRefused(
+    input: From & { readonly action: ButtonAction; readonly value: string; readonly messageId?: string },
+  ): Promise<boolean>;
 }
 
 const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
@@ -274,6 +287,18 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         return privately(
           `💥 Something went wrong on Preflight's side (reference ${reference}), so your press may not have been taken. The operators can find it in the logs; look at the message it was on (or /deploy status, /incident status) before pressing again.`,
         );
+      }
+    },
+
+    async formRefused(input) {
+      try {
+        const { key, value } = await checkButtonOrigin(
+          { index, incidents: services.engine.incidents },
+          input,
+        );
+        return await buttonWouldBeRefused(services, { ...input, value, ...(key !== undefined && { key }) });
+      } catch (error) {
+        return isUserError(error);
       }
     },
 

@@ -16,6 +16,7 @@ import {
   readsThreadReplies,
   requestRollbackForIncident,
   UserError,
+  wouldRefuse,
 } from '../core/index.ts';
 import type { CommandServices, Reply } from './command.ts';
 import { privately } from './command.ts';
@@ -267,6 +268,12 @@ export async function handleButton(
   const thing = rest.length > 0 ? rest.join(':') : undefined;
   // Where the platform opens no form for it (Slack), the reason is given as a reply in the thread; where it reads no
   // replies (Discord), the form came back blank.
+  // One who may not give it (not the rejecter, or the reason is in) is refused first, as for any press.
+  if (input.action === 'gate.reason' && !input.text?.trim() && deploymentId && thing) {
+    const asked = { type: 'gate.reason', gate: thing, reason: 'a reason' } as const;
+    if (await wouldRefuse(services.engine, caller, deploymentId, asked))
+      return apply(services, caller, deploymentId, asked);
+  }
   if (input.action === 'gate.reason' && !input.text?.trim())
     return privately(
       readsThreadReplies(input.platform)
@@ -280,4 +287,17 @@ export async function handleButton(
       `this button is not understood (it may be from an older version of Preflight); nothing was done. See \`/deploy status ${deploymentId}\`, and use the buttons on its current message or the command`,
     );
   return apply(services, caller, deploymentId, action);
+}
+
+/**
+ * Whether a press on a button that opens a form before it counts (Reject, Give the reason) would be refused now:
+ * the person is then answered at once, through `handleButton`, instead of writing a reason for nothing.
+ */
+export async function buttonWouldBeRefused(services: CommandServices, input: ButtonInput): Promise<boolean> {
+  const [deploymentId, ...rest] = input.value.split(':');
+  const action = actionForButton(input.action, rest.join(':') || undefined, 'a reason', input.key);
+  if (!deploymentId || !action) return true;
+  return (
+    (await wouldRefuse(services.engine, callerFrom(input, 'button'), deploymentId, action)) !== undefined
+  );
 }

@@ -43,6 +43,7 @@ export * from './engine/incidents.ts';
 export * from './engine/manual-locks.ts';
 export * from './engine/record-refusal.ts';
 export * from './engine/start-deployment.ts';
+export * from './engine/would-refuse.ts';
 export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';
 export * from './incident/incident.ts';

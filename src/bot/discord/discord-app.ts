@@ -116,6 +116,7 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
     suggest: options.suggest,
     home,
     deferrals,
+    formRefused: (input) => options.dispatcher.formRefused(input),
   });
   const handle = createInboxHandler({
     dispatcher: options.dispatcher,

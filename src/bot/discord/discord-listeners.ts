@@ -26,10 +26,10 @@ import {
   notRecordedText,
 } from '../../core/index.ts';
 import type { HeldApprovals } from './discord-approvals-held.ts';
+import { type FormRefused, formForPress } from './discord-form-button.ts';
 import type { DiscordHome } from './discord-home.ts';
 import { type Answerable, eventOf } from './discord-interaction-event.ts';
 import { createReactionRecorder, type ReactionRecorder } from './discord-reaction-recorder.ts';
-import { textFormFor } from './discord-text-form.ts';
 import type { DiscordLog, Suggest } from './discord-types.ts';
 
 export interface DiscordListenerDeps {
@@ -42,6 +42,8 @@ export interface DiscordListenerDeps {
   readonly deferrals: Map<string, Promise<unknown>>;
   /** The ✅ each person has on a message, by kind: one of two taken off withdraws nothing. */
   readonly held?: HeldApprovals;
+  /** Whether a press that opens a form would be refused now (it is then taken as a press, and refused). */
+  readonly formRefused?: FormRefused;
 }
 
 /**
@@ -99,7 +101,7 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
   const onInteraction = async (interaction: Answerable) => {
     // A button that needs words first (Reject: why?) opens a form; its submission is the click that counts.
     if (interaction.isButton()) {
-      const form = textFormFor(interaction.customId);
+      const form = await formForPress(interaction, deps.formRefused);
       if (form) {
         await interaction.showModal(form);
         return;
