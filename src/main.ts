@@ -106,6 +106,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
   const runbooks = createRunbookCatalog({ redis, prefix, files });
   const rawIncidents = createRedisIncidentStore({ redis, prefix, confirm });
   const incidents = telemetry ? observeIncidentStore(rawIncidents, telemetry) : rawIncidents;
+  const emergencyRuns = createRedisEmergencyRuns({ redis, prefix });
   const engine = {
     store,
     incidents,
@@ -113,6 +114,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     clock,
     secrets,
     redactor,
+    emergencyRuns,
     ...(options.refusals && { refusals: options.refusals }),
     offerStepStart: () => fastLane.offer(),
   };
@@ -205,7 +207,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     deps: {
       engine,
       runner: createExecaStepRunner({ redactor, spawn: launcher.spawn }),
-      emergencyRuns: createRedisEmergencyRuns({ redis, prefix }),
+      emergencyRuns,
       secrets,
       notifier,
       ...(config.pagerduty && {

@@ -12,6 +12,8 @@ export interface EmergencyRuns {
     ms: number,
   ): Promise<string | undefined>;
   end(target: EmergencyTarget, runId: string): Promise<void>;
+  /** Who asked for the stop under way on `target` and where its output goes, or undefined when none runs. */
+  holder(target: EmergencyTarget): Promise<string | undefined>;
 }
 
 /** The system an emergency stop acts on. */

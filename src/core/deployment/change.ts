@@ -19,6 +19,8 @@ export interface TransitionContext {
   readonly now: number;
   /** A person's action may start the step it makes due in its own commit (`StepStartOffer`). */
   readonly startOffer?: StepStartOffer;
+  /** An emergency stop already under way on the deployment's service and environment: who asked, where it goes. */
+  readonly stopUnderWay?: string;
 }
 
 /** `hold`: a rollback ended; the lock stays, as a rollback hold, until someone unlocks it with a reason. */

@@ -133,7 +133,7 @@ export function onControl(c: Change, event: ControlEvent): TransitionResult | un
         `${stop ? 'emergency stop' : 'aborted'} by ${c.runbook.people[event.by]?.name ?? event.by}${reason}`,
         event.by,
       );
-      c.reply = abortedText(event.emergency, c.runbook);
+      c.reply = abortedText(event.emergency, c.runbook, c.ctx.stopUnderWay);
       return undefined;
     }
     case 'pause': {

@@ -30,8 +30,10 @@ export const taskAlreadyTickedText = (title: string, name: string): string =>
   `"${title}" is already ticked, by ${name}`;
 
 /** `emergency`: asked with --emergency; `runbook`: whose `emergency.stop` runs then (one without it runs none). */
-export const abortedText = (emergency: boolean, runbook: Runbook): string => {
+export const abortedText = (emergency: boolean, runbook: Runbook, underWay?: string): string => {
   if (!emergency) return 'deployment aborted';
+  if (runbook.emergency?.stop && underWay !== undefined)
+    return `deployment aborted, running steps killed; the emergency stop command is not started a second time: one is already under way (${underWay})`;
   if (runbook.emergency?.stop) return 'emergency stop: running steps killed, emergency stop command started';
   return `deployment aborted, running steps killed; no emergency stop was run: the ${runbook.service} runbook has none (emergency.stop)`;
 };

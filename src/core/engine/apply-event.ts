@@ -64,7 +64,18 @@ export async function applyEvent(
       return { ok: true, deployment, changed: false, duplicate: true, ...(reply !== undefined && { reply }) };
     };
     const now = deps.clock.now();
-    const result = transition({ runbook, now, ...(offer && { startOffer: offer }) }, before, event);
+    const stopUnderWay =
+      event.type === 'abort' && event.emergency ? await deps.emergencyRuns?.holder(before) : undefined;
+    const result = transition(
+      {
+        runbook,
+        now,
+        ...(offer && { startOffer: offer }),
+        ...(stopUnderWay !== undefined && { stopUnderWay }),
+      },
+      before,
+      event,
+    );
     if (!result.ok) {
       // Applied before (a request handled again, or by another handling meanwhile): the state it led to refuses
       // it now, but it stands. Asked only here and below, so a first handling costs no extra read.

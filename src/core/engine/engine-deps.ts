@@ -4,6 +4,7 @@
  */
 
 import type { StepStartOffer } from '../deployment/events.ts';
+import type { EmergencyRuns } from '../emergency-runs-port.ts';
 import type { IncidentStore } from '../incident-store-port.ts';
 import type { Clock, DeploymentStore, RunbookCatalog } from '../ports.ts';
 import type { Redactor } from '../redact/redactor.ts';
@@ -26,4 +27,6 @@ export interface EngineDeps {
    * makes due now (the process runs it at once instead of through a job hand-over).
    */
   readonly offerStepStart?: () => StepStartOffer | undefined;
+  /** The emergency stop under way on a service and environment, whoever asked: a second is answered as not run. */
+  readonly emergencyRuns?: Pick<EmergencyRuns, 'holder'>;
 }

@@ -45,7 +45,15 @@ export async function applyIncidentEvent(
     if (!before) return { ok: false, error: noSuchIncident(id) };
     const runbook = await deps.runbooks.pinned(before.runbookDigest);
     const now = deps.clock.now();
-    const result = transitionIncident({ runbook, now }, before, event);
+    const stopUnderWay =
+      event.type === 'incident.emergency-request' && event.which === 'stop'
+        ? await deps.emergencyRuns?.holder(before)
+        : undefined;
+    const result = transitionIncident(
+      { runbook, now, ...(stopUnderWay !== undefined && { stopUnderWay }) },
+      before,
+      event,
+    );
     if (!result.ok) {
       await recordEventRefusal(deps, result.error, id, event, options);
       return result;

@@ -237,6 +237,7 @@ export function requestEmergency(
   incident: Incident,
   event: { which: 'stop' | 'logs'; by: string },
   now: number,
+  stopUnderWay?: string,
 ): Followup | UserError {
   const spec = runbook.emergency?.[event.which];
   if (!spec) return new UserError('BAD_COMMAND', `the runbook has no emergency ${event.which} command`);
@@ -247,6 +248,12 @@ export function requestEmergency(
       `only people allowed to abort (${describePeople(runbook, allowed)}) can run the emergency ${event.which}`,
     );
   const running = incident.emergencies?.[event.which];
+  // Another's stop of the same system (a deployment's --emergency, another incident's): one at a time.
+  if (event.which === 'stop' && stopUnderWay !== undefined && !running)
+    return new UserError(
+      'ALREADY_DONE',
+      `an emergency stop of ${incident.service} ${incident.environment} is already under way (${stopUnderWay}): it is not started a second time`,
+    );
   if (running && now - running.at < EMERGENCY_TIMEOUT_MS + EMERGENCY_GRACE_MS) {
     const who = running.by === event.by ? 'you' : (runbook.people[running.by]?.name ?? running.by);
     return new UserError(

@@ -35,6 +35,8 @@ export type IncidentResult =
 interface Ctx {
   readonly runbook: Runbook;
   readonly now: number;
+  /** An emergency stop already under way on the incident's service and environment: who asked, where it goes. */
+  readonly stopUnderWay?: string;
 }
 
 /** A page this much after its time was sent late: the next one is timed from when it went out. */
@@ -187,7 +189,7 @@ export function transitionIncident(ctx: Ctx, incident: Incident, event: Incident
       return { ...f, ok: true, incident: { ...f.incident, revision: incident.revision + 1 }, changed: true };
     }
     case 'incident.emergency-request': {
-      const asked = requestEmergency(ctx.runbook, incident, event, ctx.now);
+      const asked = requestEmergency(ctx.runbook, incident, event, ctx.now, ctx.stopUnderWay);
       if (asked instanceof UserError) return { ok: false, error: asked };
       effects.push(...asked.effects);
       audit.push(...asked.audit);

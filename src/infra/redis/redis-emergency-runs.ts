@@ -24,6 +24,10 @@ export function createRedisEmergencyRuns(deps: { redis: RedisClient; prefix: str
       const holder = String(await deps.redis.eval(BEGIN, 1, key(target), run.id, run.who, String(ms)));
       return holder === '' ? undefined : holder;
     },
+    async holder(target) {
+      const [id, who] = await deps.redis.hmget(key(target), 'id', 'who');
+      return id ? (who ?? '') : undefined;
+    },
     async end(target, runId) {
       await deps.redis.eval(END, 1, key(target), runId);
     },

@@ -63,7 +63,10 @@ describe('two emergency stops of one service asked for at once', () => {
       20_000,
       'the stop from the incident to begin',
     );
-    expect(await say(h, 'ben', `/deploy abort ${id} --emergency it hangs`)).toMatch(/emergency/i);
+    // Said at once, not "started": the stop under way is named, and the deployment is aborted all the same.
+    expect(await say(h, 'ben', `/deploy abort ${id} --emergency it hangs`)).toBe(
+      `${id}: deployment aborted, running steps killed; the emergency stop command is not started a second time: one is already under way (asked by Ann from ${incident.id}; its output goes to that thread).`,
+    );
 
     const [refused] = await eventually(
       async () => deploymentNotes(h, id, 'emergency:stop'),
@@ -101,5 +104,42 @@ describe('two emergency stops of one service asked for at once', () => {
       'the second stop’s output',
     );
     expect(runs()).toBe(2);
+  }, 90_000);
+
+  it('answers an incident’s Emergency stop asked while a deployment’s runs that it is not started', async () => {
+    const fake = await monitoring.start({ up: '1', errors: '0.01' });
+    const h = await suite.start({
+      runbook: incidentRunbook(fake.url, { ship: 'sleep 60', emergencyStop: STOP }),
+      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+    });
+    const started = await h.start('v1.0.1', 'ann');
+    if (!started.ok) throw started.error;
+    const id = started.deployment.id;
+    await h.waitFor(
+      id,
+      (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
+    );
+    expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
+    await h.waitFor(id, (d) => d.state === 'running');
+    expect(await say(h, 'ben', `/incident open ${id} the release hangs`)).toMatch(/^🚨 INC-\d+ opened/);
+    const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
+    if (!incident) throw new Error('no incident');
+    const before = runs();
+    expect(await say(h, 'ben', `/deploy abort ${id} --emergency it hangs`)).toBe(
+      `${id}: emergency stop: running steps killed, emergency stop command started.`,
+    );
+    await eventually(
+      async () => runs(),
+      (n) => n === before + 1,
+      20_000,
+      'the deployment’s stop to begin',
+    );
+    const answer = await say(h, 'ann', `/incident emergency stop ${incident.id}`);
+    expect(answer).toMatch(
+      /^⚠️ an emergency stop of svc production is already under way \(asked by Ben .*\): it is not started a second time/,
+    );
+    expect(answer).not.toContain('started;');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(runs()).toBe(before + 1);
   }, 90_000);
 });
