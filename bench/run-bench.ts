@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: Preflight against the raw baseline on this machine, in one run.
  * Progress goes to stderr; the last line of stdout is one JSON object with the figures of design.md §11.
- * `npm run bench -- --trace`: only where the time of ✅ → step started goes (trace-approvals.ts).
+ * `npm run bench -- --trace`: only where the time goes: ✅ → step started (trace-approvals.ts), and one step's start → the
+ * next's (trace-steps.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ import {
   measureRawThroughput,
 } from './raw-baselines.ts';
 import { traceApprovals } from './trace-approvals.ts';
+import { traceSteps } from './trace-steps.ts';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, profile: { type: 'boolean' }, trace: { type: 'boolean' } },
@@ -70,7 +72,11 @@ if (values.trace) {
     const rawSpawnMsP95 = await measureRawSpawn(size.spawns);
     say(`raw spawn p95 ${rawSpawnMsP95.toFixed(2)} ms (execa from a small process, the step's own clock)`);
     const traced = await traceApprovals(world, size.approvals, say);
-    process.stdout.write(`${JSON.stringify({ rawSpawnMsP95: round(rawSpawnMsP95), ...traced })}\n`);
+    const cycles = await traceSteps(world, say);
+    const out = Object.fromEntries(
+      Object.entries({ rawSpawnMsP95, ...traced, ...cycles }).map(([k, v]) => [k, round(v)]),
+    );
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     await world.stop();
   }
