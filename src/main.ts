@@ -26,12 +26,11 @@ import { outboxUndelivered } from './infra/redis/outbox-backlog.ts';
 import { createOutboxReader } from './infra/redis/outbox-reader.ts';
 import { watchRedisData } from './infra/redis/redis-data-watch.ts';
 import { createRedisDeploymentStore } from './infra/redis/redis-deployment-store.ts';
+import { createRedisDispatchStores } from './infra/redis/redis-dispatch-stores.ts';
 import { createRedisEmergencyRuns } from './infra/redis/redis-emergency-runs.ts';
 import { createRedisIncidentStore } from './infra/redis/redis-incident-store.ts';
 import { createRedisMessageIndex } from './infra/redis/redis-message-index.ts';
 import { createRedisNoticeLimit } from './infra/redis/redis-notice-limit.ts';
-import { createRedisReactionClaims } from './infra/redis/redis-reaction-claims.ts';
-import { createRedisReactionOrder } from './infra/redis/redis-reaction-order.ts';
 import { createRedisReadBackMark } from './infra/redis/redis-read-back-mark.ts';
 import { createReplicaAck } from './infra/redis/replica-ack.ts';
 import { createRunbookCatalog, loadRunbooks } from './infra/runbook-catalog.ts';
@@ -152,8 +151,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     index,
     log: logger,
     ports,
-    reactionOrder: createRedisReactionOrder({ redis, prefix }),
-    reactionClaims: createRedisReactionClaims({ redis, prefix }),
+    ...createRedisDispatchStores({ redis, prefix }),
     noticeLimit,
     ...(telemetry && { telemetry }),
   });

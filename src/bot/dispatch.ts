@@ -5,22 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
-import {
-  buttonWouldBeRefused,
-  handleButton,
-  handleReaction,
-  isIncidentId,
-  REASON_MAX,
-} from '../commands/reactions.ts';
+import { buttonWouldBeRefused, handleButton, handleReaction, isIncidentId } from '../commands/reactions.ts';
 import { runCommand } from '../commands/run-command.ts';
 import {
-  applyPersonAction,
   type ButtonAction,
   type ChatPort,
-  clipText,
   type Deployment,
   EMOJI,
-  identifyCaller,
   isUserError,
   LookAlikeReaction,
   type MessageIndex,
@@ -30,12 +21,15 @@ import {
   plainLiterals,
   type ReactionClaims,
   type ReactionOrder,
+  type ReasonReplies,
   type Telemetry,
 } from '../core/index.ts';
 import { checkButtonOrigin } from './button-origin.ts';
 import { countOncePerRequest } from './count-once-per-request.ts';
 import { firstLookAlikeAnswer } from './look-alike-once.ts';
+import { takeKeptReason, takeReplyAsReason } from './rejection-reason.ts';
 import { expandLinks } from './send/expand-links.ts';
+import { type ReactionOutcome, unknownMessage } from './unknown-message.ts';
 
 export interface DispatchLog {
   info(obj: object, msg?: string): void;
@@ -56,6 +50,8 @@ export interface DispatchDeps {
   readonly reactionClaims?: ReactionClaims;
   /** Keeps a look-alike reaction's answer to one per person, message and emoji. */
   readonly noticeLimit?: NoticeLimit;
+  /** Keeps thread replies a while: a rejection's reason handled before the ❌ it explains (rejection-reason.ts). */
+  readonly reasonReplies?: ReasonReplies;
 }
 
 /**
@@ -82,15 +78,7 @@ interface From {
   readonly request?: string;
 }
 
-/** What became of a reaction. */
-export interface ReactionOutcome {
-  /** False when the message is not one of Preflight's (not in the message index). */
-  readonly known: boolean;
-  /** Not known, and it may be a post of Preflight's still being confirmed: worth looking at again shortly. */
-  readonly pending?: boolean;
-  /** A refusal, for the person only, with the thread it belongs in (Slack: an ephemeral message there). */
-  readonly refusal?: Reply;
-}
+export type { ReactionOutcome } from './unknown-message.ts';
 
 export interface Dispatcher {
   command(input: From & { readonly text: string; readonly threadId?: string }): Promise<Reply | undefined>;
@@ -101,6 +89,8 @@ export interface Dispatcher {
       readonly added: boolean;
       /** When the reaction was made (µs), where the platform says: see ReactionOrder. */
       readonly at?: number;
+      /** Read back after a gap: `at` is when it was read, not when it was made. */
+      readonly quiet?: true;
       /** Whether the message is one Preflight posted, where the platform says. */
       readonly ours?: boolean;
       /** The platform gave it no id: other deliveries of it may come as other requests (see ReactionClaims). */
@@ -121,7 +111,14 @@ export interface Dispatcher {
       readonly retried?: boolean;
     },
   ): Promise<Reply | undefined>;
-  threadMessage(input: From & { readonly threadId: string; readonly text: string }): Promise<void>;
+  threadMessage(
+    input: From & {
+      readonly threadId: string;
+      readonly text: string;
+      /** When it was written (µs), where the platform says (Slack's ts). */
+      readonly at?: number;
+    },
+  ): Promise<void>;
   /**
    * Whether the press of a button that opens a form first (Reject: why?) would be refused now, so the platform
    * answers it as a press instead of asking for words that would count for nothing. Read only: nothing is recorded.
@@ -129,34 +126,6 @@ export interface Dispatcher {
   formRefused(
     input: From & { readonly action: ButtonAction; readonly value: string; readonly messageId?: string },
   ): Promise<boolean>;
-}
-
-const ACTED_ON: ReadonlySet<string> = new Set(Object.values(EMOJI));
-
-/**
- * A reaction on a message the index has no record of. A person's message, or an emoji Preflight does not act on, is
- * nothing to it. Preflight's own may be a post whose process died before saving it (pending while a post on the
- * platform is unconfirmed), else one from before its data was reset: the person is told nothing was done.
- */
-async function unknownMessage(
-  index: Pick<MessageIndex, 'unconfirmed'>,
-  input: {
-    readonly platform: Platform;
-    readonly emoji: string;
-    readonly added: boolean;
-    readonly ours?: boolean;
-  },
-): Promise<ReactionOutcome> {
-  if (!ACTED_ON.has(input.emoji) || input.ours === false) return { known: false };
-  const pending = await index.unconfirmed(input.platform);
-  if (input.ours !== true || !input.added) return { known: false, pending };
-  return {
-    known: false,
-    pending,
-    refusal: privately(
-      '⚠️ this message is not one Preflight has a record of (posted before its data was reset, or more than 90 days ago), so your reaction did nothing. Find the current message with `/deploy status` or `/incident status` and react there, or use the command.',
-    ),
-  };
 }
 
 /**
@@ -190,6 +159,7 @@ async function claimFirstDelivery(
 /** Creates the dispatcher. */
 export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const { services, index, log } = deps;
+  const reasons = { services, index, ...(deps.reasonReplies && { replies: deps.reasonReplies }) };
   const telemetryFor = countOncePerRequest(deps.telemetry);
   let waiting = 0;
   const linked = async (platform: Platform, reply: Reply): Promise<Reply> => {
@@ -251,6 +221,9 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
               'a reaction handled after a later one of the same person: left as the later one made it',
             );
         } else await apply();
+        // A ❌ that rejected without a reason: the reply explaining it may have been handled first.
+        if (input.emoji === EMOJI.reject && input.added && input.at !== undefined && !input.quiet)
+          await takeKeptReason(reasons, { ...input, at: input.at, deploymentId: target.deploymentId });
       } catch (error) {
         // A bug or an outage: thrown, so the inbox hands the reaction over again.
         if (!isUserError(error)) throw error;
@@ -303,22 +276,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     },
 
     async threadMessage(input) {
-      const thread = await index.lookup(input.platform, input.channel, input.threadId);
-      if (!thread) return;
-      const deployment = await services.engine.store.get(thread.deploymentId);
-      const rejected = deployment?.gates.find(
-        (g) => g.status === 'rejected' && g.rejection?.reason === undefined,
-      );
-      if (!deployment || !rejected?.rejection) return;
-      // Only the rejecter's reply is the reason; anyone else's is conversation, not a request.
-      const runbook = await services.engine.runbooks.pinned(deployment.runbookDigest);
-      if (identifyCaller(runbook, input) !== rejected.rejection.by) return;
-      const caller = { platform: input.platform, userId: input.userId, via: 'thread-reply' as const };
-      await applyPersonAction(services.engine, caller, deployment.id, {
-        type: 'gate.reason',
-        gate: rejected.id,
-        reason: clipText(input.text, REASON_MAX),
-      });
+      await takeReplyAsReason(reasons, input);
     },
   };
 }

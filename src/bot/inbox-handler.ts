@@ -62,23 +62,29 @@ export function createInboxHandler(
         return;
       }
       case 'reaction': {
-        const { messageId, emoji, added, at, ours, unnamed } = event;
+        const { messageId, emoji, added, at, ours, unnamed, quiet } = event;
         const { pending, refusal } = await dispatcher.reaction({
           ...from,
           messageId,
           emoji,
           added,
           ...(at !== undefined && { at }),
+          ...(quiet && { quiet }),
           ...(ours !== undefined && { ours }),
           ...(unnamed && { unnamed }),
         });
         // The message may be a post still being confirmed (its process died before saving it): look again shortly.
         if (pending && !handling.last) throw new InboxRetry(`message ${messageId} is not known (yet)`);
-        if (refusal && event.quiet !== true) await answer(refusal);
+        if (refusal && quiet !== true) await answer(refusal);
         return;
       }
       case 'thread-message':
-        return dispatcher.threadMessage({ ...from, threadId: event.threadId, text: event.text });
+        return dispatcher.threadMessage({
+          ...from,
+          threadId: event.threadId,
+          text: event.text,
+          ...(event.at !== undefined && { at: event.at }),
+        });
     }
   };
 }

@@ -40,6 +40,11 @@ export interface KeySpace {
   incident(id: string): string;
   /** STRING: when the last applied reaction of a person with an emoji on a message was made; and its lock. */
   reaction(key: string, part: 'last' | 'lock'): string;
+  /**
+   * HASH with expiry: a person's replies in a deployment's thread not taken when handled (`r<µs>` → text), and when
+   * their ❌ that rejected a gate without a reason was made (`x`): ReasonReplies.
+   */
+  reasonReplies(key: string): string;
   /** ZSET by open time: incident ids. */
   readonly incidentIndex: string;
   /** STRING: the open incident of a deployment. */
@@ -137,6 +142,7 @@ export function createKeySpace(prefix: string): KeySpace {
     sequence: (name) => key('seq', name),
     incident: (id) => key('inc', id),
     reaction: (k, part) => key('reaction', part, k),
+    reasonReplies: (k) => key('reason-replies', k),
     incidentIndex: key('incs'),
     incidentOf: (deploymentId) => key('incdep', deploymentId),
     incidentOfService: (service, environment) => key('incsvc', service, environment),

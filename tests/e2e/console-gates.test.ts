@@ -29,8 +29,8 @@ describe('gates in the terminal chat', () => {
 @bob unreact last/gate:operations ✅
 @dave react last/gate:security ❌
 wait last failed 20s
-@dave reply last/gate:security CVE-2026-1234 is not fixed yet
 wait last/note:reason:security
+@dave reply last/gate:security CVE-2026-1234 is not fixed yet
 `);
     expect(session.status, session.stdout.slice(-2000)).toBe(0);
     const out = session.stdout;
@@ -40,6 +40,10 @@ wait last/note:reason:security
     );
     expect(out).toContain('Outcome: the Security sign-off gate was rejected by Dave Diaz (Security)');
     expect(out).toMatch(/❌ Security sign-off gate rejected by @dave: CVE-2026-1234 is not fixed yet/);
+    // Once given, the request says the reason instead of asking for it.
+    expect(out).toMatch(
+      /✎ m\d+: @dave rejected the Security sign-off gate and gave the reason: CVE-2026-1234 is not fixed yet/,
+    );
   });
 
   it('lets /deploy decide answer a failed step, and refuses /rollback, /deploy abort and /deploy decide to people without the permission', async () => {

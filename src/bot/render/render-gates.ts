@@ -6,6 +6,7 @@ import {
   gateOpenedAt,
   isFinal,
   literal,
+  readsThreadReplies,
   resolvePeople,
 } from '../../core/index.ts';
 import { clock, mentions, type RenderContext } from './format.ts';
@@ -74,6 +75,23 @@ export function renderGate(ctx: RenderContext, gateId: string): ChatMessage {
       };
     }
   }
+}
+
+/**
+ * The thread's word on a gate rejected without a reason: it asks the rejecter for the reason (where the platform
+ * reads thread replies, a reply does), and once the reason is given, says it.
+ */
+export function renderRejection(ctx: RenderContext, gateId: string): ChatMessage {
+  const { deployment: d, runbook } = ctx;
+  const rejection = d.gates.find((g) => g.id === gateId)?.rejection;
+  const title = gateDefinition(runbook, gateId)?.title ?? gateId;
+  const by = `@{${rejection?.by}}`;
+  if (rejection?.reason !== undefined)
+    return { text: `${by} rejected the ${title} gate and gave the reason: ${literal(rejection.reason)}` };
+  const reply = readsThreadReplies(d.origin) ? 'reply in this thread, or ' : '';
+  return {
+    text: `${by} rejected the ${title} gate. Please give the reason: ${reply}press *Give the reason* on the gate's message.`,
+  };
 }
 
 /**

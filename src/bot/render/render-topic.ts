@@ -2,7 +2,7 @@
 import type { ChatMessage, MessageTopic } from '../../core/index.ts';
 import type { RenderContext } from './format.ts';
 import { renderChecklist, renderChecklistItem } from './render-checklist.ts';
-import { renderAuthorization, renderGate } from './render-gates.ts';
+import { renderAuthorization, renderGate, renderRejection } from './render-gates.ts';
 import { renderReport } from './render-report.ts';
 import { renderRollback } from './render-rollback.ts';
 import { renderStatus } from './render-status.ts';
@@ -36,6 +36,8 @@ export function renderTopic(ctx: RenderContext, topic: MessageTopic): ChatMessag
       return renderReport(ctx, topic.state);
     case 'task':
       return renderTask(ctx, topic.window, topic.index);
+    case 'rejection':
+      return renderRejection(ctx, topic.gate);
     case 'note':
       return { text: topic.text };
   }

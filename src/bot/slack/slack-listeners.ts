@@ -217,12 +217,18 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     // A person's reply: plain, also sent to the channel, or with a file (a screenshot with the reason under it).
     const fromPerson = (m.subtype === undefined || PERSON_SUBTYPES.has(m.subtype)) && !m.bot_id;
     if (!fromPerson || !m.user || !m.channel || !m.thread_ts || m.thread_ts === m.ts) return;
+    const at = microsOf(m.ts);
     await record({
       platform: 'slack',
       id: body.event_id,
       userId: m.user,
       channel: m.channel,
-      event: { type: 'thread-message', threadId: m.thread_ts, text: typedText(m.text ?? '') },
+      event: {
+        type: 'thread-message',
+        threadId: m.thread_ts,
+        text: typedText(m.text ?? ''),
+        ...(at !== undefined && { at }),
+      },
     });
   });
 

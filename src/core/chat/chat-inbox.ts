@@ -34,7 +34,13 @@ export type InboxEvent =
       /** The message the button is on (Slack ts, Discord snowflake): it must be one Preflight posted about `value`. */
       readonly messageId?: string;
     }
-  | { readonly type: 'thread-message'; readonly threadId: string; readonly text: string };
+  | {
+      readonly type: 'thread-message';
+      readonly threadId: string;
+      readonly text: string;
+      /** When it was written (µs; Slack's ts): a rejection's reason is a reply written after the ❌. */
+      readonly at?: number;
+    };
 
 /** One incoming event as the inbox keeps it. */
 export interface InboxEntry {

@@ -26,6 +26,9 @@ export function topicKey(topic: MessageTopic): string {
       return `step:${topic.phase}:${topic.step}:${topic.attempt}`;
     case 'task':
       return `task:${topic.window}:${topic.index}`;
+    case 'rejection':
+      // Keyed as the note it was when its text was fixed at the rejection.
+      return `note:reason:${topic.gate}`;
     case 'note':
       return `note:${topic.key}`;
   }

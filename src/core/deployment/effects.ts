@@ -32,6 +32,8 @@ export type MessageTopic =
   | { readonly kind: 'rollback'; readonly at: number }
   | { readonly kind: 'report'; readonly state: string }
   | { readonly kind: 'task'; readonly window: number; readonly index: number }
+  /** A gate rejected without a reason: asks the rejecter for it until it is given, then says it (drawn at send time). */
+  | { readonly kind: 'rejection'; readonly gate: string }
   | { readonly kind: 'note'; readonly key: string; readonly text: string };
 
 export type Effect =

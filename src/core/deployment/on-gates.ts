@@ -1,6 +1,5 @@
 /** Gate events: ✅ approvals (M of N, named approvers, no self-approval), withdrawals, ❌ rejections, expiry. */
 
-import { readsThreadReplies } from '../chat/chat-types.ts';
 import { quoted } from '../chat/outside-text.ts';
 import { gateReminderKey } from '../chat/topic-key.ts';
 import { mention, mentionAll } from '../chat-text.ts';
@@ -70,12 +69,8 @@ function reject(c: Change, gate: GateRun, by: string, reason: string | undefined
   c.updateGate(gate.id, { status: 'rejected', closedAt: c.now, rejection });
   c.record('gate.rejected', by, { gate: gate.id, ...(reason !== undefined && { reason }) });
   c.refresh({ kind: 'gate', gate: gate.id });
-  if (reason === undefined) {
-    c.note(
-      `reason:${gate.id}`,
-      `${mention(by)} rejected the ${title} gate. Please give the reason: ${readsThreadReplies(c.deployment.origin) ? 'reply in this thread, or ' : ''}press *Give the reason* on the gate's message.`,
-    );
-  }
+  // Drawn when it is sent: a reason given by then (a reply handled before the ❌) is said, not asked for.
+  if (reason === undefined) c.post({ kind: 'rejection', gate: gate.id });
   fail(c, `the ${title} gate was rejected by ${c.runbook.people[by]?.name ?? by}`, by);
   c.reply = rejectedGateText(title, reason);
 }
@@ -223,6 +218,8 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
     c.updateGate(gate.id, { rejection: { ...gate.rejection, reason: event.reason } });
     c.record('gate.rejection_reason', event.by, { gate: gate.id, reason: event.reason });
     c.refresh({ kind: 'gate', gate: gate.id });
+    // The thread's request for it, posted already, says it instead.
+    c.refresh({ kind: 'rejection', gate: gate.id });
     return undefined;
   }
   if (gate.status === 'approved' && stillAhead(c, gate.id)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderAuthorization, renderGate } from '../../../src/bot/render/render-gates.ts';
+import { renderAuthorization, renderGate, renderRejection } from '../../../src/bot/render/render-gates.ts';
 import { Driver, testRunbook } from '../../helpers/deployment-fixture.ts';
 
 describe('the gate prompt', () => {
@@ -47,5 +47,27 @@ describe('a gate reopened by a withdrawal', () => {
     expect(again.text).toContain('Deployment authorized* at 06:26:00 UTC');
     expect(again.text).toContain('• security: Dan at 06:26:00 UTC');
     expect(renderAuthorization(ctx(), first).text).toContain('withdrawn');
+  });
+});
+
+describe("the thread's word on a gate rejected without a reason", () => {
+  it('asks the rejecter for the reason until it is given, then says it', () => {
+    const d = new Driver(testRunbook()).apply({
+      type: 'checklist.result',
+      item: 'auto',
+      passed: true,
+      detail: '',
+    });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'gate.reject', gate: 'security', by: 'dan' });
+    const ctx = () => ({ deployment: d.deployment, runbook: d.runbook, now: d.now });
+    expect(renderRejection(ctx(), 'security').text).toBe(
+      "@{dan} rejected the security gate. Please give the reason: reply in this thread, or press *Give the reason* on the gate's message.",
+    );
+    d.apply({ type: 'gate.reason', gate: 'security', by: 'dan', reason: 'CVE open' });
+    const said = renderRejection(ctx(), 'security').text;
+    expect(said).toContain('@{dan} rejected the security gate and gave the reason: ');
+    expect(said).toContain('CVE open');
+    expect(said).not.toContain('Please give the reason');
   });
 });
