@@ -7,6 +7,7 @@ import { DEFAULT_RUNBOOK } from '../infra/runbook-files.ts';
 import { StartupError } from '../infra/startup-error.ts';
 import { CliError } from './cli-error.ts';
 import { escapeControls, redactErrorText, writeErrorLine, writeOutputLine } from './error-output.ts';
+import { helpCommandUsage, readHelpWords } from './help-words.ts';
 import { runPlan } from './plan-command.ts';
 import { usageErrorLine } from './usage-error.ts';
 import { type Output, runValidate } from './validate-command.ts';
@@ -189,47 +190,29 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/**
- * The line for help asked about a word that names no command where it stands (`help bogus`, `audit help bogus`,
- * `help audit bogus`); undefined when help is not asked for, or names a command.
- */
-function unknownHelpTopic(program: Command, words: readonly string[]): string | undefined {
-  let command = program;
-  const path: string[] = [];
-  let asking = false;
-  for (const word of words) {
-    if (word === 'help' && !asking) {
-      asking = true;
-      continue;
-    }
-    const sub = command.commands.find((c) => c.name() === word);
-    if (!sub) {
-      // An option, or a word a command takes as its argument (`audit verify help`), is commander's to read.
-      if (!asking || word.startsWith('-') || command.commands.length === 0) return undefined;
-      const where = ['preflight', ...path].join(' ');
-      const names = command.commands.map((c) => c.name()).join(', ');
-      return `${where}: help: unknown command "${word.slice(0, 80)}"; the commands are ${names} (run "${where} --help" for usage)`;
-    }
-    command = sub;
-    path.push(word);
-  }
-  return undefined;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => {
     code = c;
   });
-  // `preflight help bogus` (or `audit help bogus`): commander prints the whole help as an error without naming the
-  // word it did not know.
-  const unknownTopic = unknownHelpTopic(program, argv.slice(2));
-  if (unknownTopic) {
-    io.err(unknownTopic);
+  // `help` is read here: commander prints the whole help as an error for `help bogus` without naming the word it did
+  // not know, knows no `help help`, and shows `audit`'s help for `help audit verify`.
+  const help = readHelpWords(program, argv.slice(2));
+  if (help.kind === 'unknown') {
+    io.err(help.line);
     return 2;
   }
+  if (help.kind === 'help-command') {
+    process.stdout.write(helpCommandUsage(help.command));
+    return 0;
+  }
   // `-v` alone is how many tools ask for their version; it names nothing else here, so it means `--version`.
-  const args = argv.length === 3 && argv[2] === '-v' ? [...argv.slice(0, 2), '--version'] : argv;
+  const args =
+    help.kind === 'command'
+      ? [...argv.slice(0, 2), ...help.path, '--help']
+      : argv.length === 3 && argv[2] === '-v'
+        ? [...argv.slice(0, 2), '--version']
+        : argv;
   try {
     await program.parseAsync(args as string[]);
     return code;

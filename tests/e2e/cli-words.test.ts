@@ -77,6 +77,28 @@ describe('the preflight command line', () => {
     expect(verify.status).toBe(0);
   });
 
+  it("preflight help help prints the help command's own usage, and help before a nested command prints that command's", () => {
+    const usage = (...args: string[]) => {
+      const run = preflight(...args);
+      expect([run.stderr, run.status]).toEqual(['', 0]);
+      return run.stdout;
+    };
+    const help = usage('help', 'help');
+    expect(help).toMatch(/^Usage: preflight help \[command\]\n/);
+    expect(help).toContain('display help for command');
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      'validate, plan, schema, start, console, demo, worker, discord, audit',
+    );
+    expect(usage('help', 'help', 'start')).toBe(help);
+    expect(usage('audit', 'help', 'help')).toMatch(/^Usage: preflight audit help \[command\]\n/);
+    expect(usage('help', 'audit', 'help')).toBe(usage('audit', 'help', 'help'));
+    expect(usage('help', 'audit', 'verify')).toMatch(/^Usage: preflight audit verify \[options\] <id>/);
+    expect(usage('help', 'discord', 'register')).toMatch(/^Usage: preflight discord register \[options\]/);
+    expect(usage('help', 'start', 'extra')).toMatch(/^Usage: preflight start \[options\]/);
+    expect(usage('help')).toBe(usage('--help'));
+    expect(usage('help', 'audit')).toBe(usage('audit', '--help'));
+  });
+
   it('validates a folder the way RUNBOOK=<folder> loads it: other YAML files are skipped, not errors', () => {
     const run = preflight('validate', 'examples/sandbox');
     expect(run.stderr).toBe('');
