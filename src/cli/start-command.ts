@@ -21,7 +21,8 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   const runbooks = await loadRunbooksOrExit(config.runbookPath);
   const chatless = usesTerminalChat(config);
   const terminal = chatless && process.stdin.isTTY === true;
-  const consoleUser = terminal ? pickConsoleUser(runbooks, as, env.USER) : '';
+  // A wrong --as is refused, terminal or not: it names someone the runbooks do not have, wherever it would be used.
+  const consoleUser = terminal || as !== undefined ? pickConsoleUser(runbooks, as, env.USER) : '';
   // The terminal chat owns stdout, so its logs go to a file; with Slack or Discord they go to stdout as JSON.
   const log = terminal ? openConsoleLog(config.logLevel) : undefined;
   const metrics = createMetrics();

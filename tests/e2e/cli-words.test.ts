@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
 
-function preflight(...args: string[]) {
+function preflightWith(env: Record<string, string>, ...args: string[]) {
   return spawnSync(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+    env: { ...process.env, NO_COLOR: '1', RUNBOOK: '', ...env },
     timeout: 60_000,
   });
 }
+
+const preflight = (...args: string[]) => preflightWith({}, ...args);
 
 describe('the preflight command line', () => {
   it('preflight --version (or -v) prints the package version', () => {
@@ -97,6 +99,18 @@ describe('the preflight command line', () => {
     expect(usage('help', 'start', 'extra')).toMatch(/^Usage: preflight start \[options\]/);
     expect(usage('help')).toBe(usage('--help'));
     expect(usage('help', 'audit')).toBe(usage('audit', '--help'));
+  });
+
+  it('start refuses an --as that names no person of the runbook as console does, with no terminal and no chat too', () => {
+    // Standard input is a pipe here, and no Slack or Discord is set: before it, nothing may touch this Redis.
+    const env = { RUNBOOK: 'examples/sandbox/runbook.yaml', REDIS_URL: 'redis://127.0.0.1:1' };
+    for (const as of ['bogus', '']) {
+      const start = preflightWith(env, 'start', '--as', as);
+      const console = preflightWith(env, 'console', '--as', as);
+      expect(start.stderr).toMatch(/^preflight: --as .*people: alice, bob, carol, dave.*\)\n$/);
+      expect([start.stderr, start.status, start.stdout]).toEqual([console.stderr, console.status, '']);
+      expect(start.status).toBe(2);
+    }
   });
 
   it('validates a folder the way RUNBOOK=<folder> loads it: other YAML files are skipped, not errors', () => {
