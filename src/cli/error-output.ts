@@ -51,9 +51,14 @@ export function escapeControls(text: string): string {
   return text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Writes one line to stderr, redacted, its control characters escaped. */
-export function writeErrorLine(line: string): void {
-  process.stderr.write(`${escapeControls(redactErrorText(line))}\n`);
+/**
+ * Writes one line to stderr, redacted, its control characters escaped. A line about a file (`FILE:LINE:COL: …`) names
+ * it in `file`: the path is written as given, since the redactor would read `/etc/passwd:1:1:` as a password.
+ */
+export function writeErrorLine(line: string, file?: string): void {
+  const [path, rest] =
+    file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
+  process.stderr.write(`${escapeControls(path + redactErrorText(rest))}\n`);
 }
 
 /** Writes one line to stdout, redacted, its control characters escaped. */

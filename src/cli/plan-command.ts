@@ -147,7 +147,7 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
     if (error instanceof RunbookFileError) throw new CliError(error.message, 2);
     throw error;
   }
-  for (const line of formatShownDiagnostics(file, result)) io.err(line);
+  for (const line of formatShownDiagnostics(file, result)) io.err(line, file);
   const runbook = result.runbook;
   if (!runbook) return 1;
   const environment = args.environment !== undefined ? findEnvironment(runbook, args.environment) : undefined;

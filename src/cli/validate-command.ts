@@ -6,7 +6,8 @@ import { CliError } from './cli-error.ts';
 
 export interface Output {
   out(line: string): void;
-  err(line: string): void;
+  /** `file`: the path the line starts with (`FILE:LINE:COL: …`), written as given. */
+  err(line: string, file?: string): void;
 }
 
 function summarize(file: string, runbook: Runbook, warnings: number): string {
@@ -52,11 +53,11 @@ export async function runValidate(
       seen.add(resolve(file));
       try {
         const result = await loadRunbookFile(file, { monitoringUrls });
-        for (const line of formatShownDiagnostics(file, result)) io.err(line);
+        for (const line of formatShownDiagnostics(file, result)) io.err(line, file);
         const runbook = result.runbook;
         const other = runbook && services.get(runbook.service);
         if (runbook && other !== undefined) {
-          io.err(formatSameService(file, result.source ?? '', runbook.service, other));
+          io.err(formatSameService(file, result.source ?? '', runbook.service, other), file);
           invalid = true;
         } else if (runbook) {
           services.set(runbook.service, file);

@@ -36,13 +36,45 @@ function preflight(name: string, text: string, ...args: string[]) {
 }
 
 describe('preflight validate on a file of credentials', () => {
-  it('a .env file given by mistake: says it is not a runbook, without the password', () => {
+  it('a .env file given by mistake: says it is not a runbook, without a word of it', () => {
     const run = validate('dot-env.yaml', 'DATABASE_URL=postgres://admin:hunter2-pw@db/app\nJWT_SECRET=abc\n');
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /dot-env\.yaml:1:1: a runbook is a mapping of keys .* the single text "DATABASE_URL=postgres:\/\/admin:\[REDACT/,
+      /dot-env\.yaml:1:1: this file is not a runbook: it holds text, not YAML keys; a runbook is a YAML mapping that starts with version: 1 and service: …\n$/,
     );
     expect(run.stderr).not.toContain('hunter2');
+    expect(run.stderr).not.toContain('DATABASE_URL');
+  });
+
+  it('a file that is no runbook says so in FILE:LINE:COL form, quoting neither its keys nor its text', () => {
+    const notRunbook = ': this file is not a runbook';
+    const startsWith = '; a runbook is a YAML mapping that starts with version: 1 and service: …\n';
+    const cases: ReadonlyArray<readonly [string, string, string]> = [
+      [
+        'passwd',
+        'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n',
+        ': it holds text, not YAML keys',
+      ],
+      [
+        'credentials',
+        'db_password: hunter2-pw\napi_token: tok-4f9a2c\nhost: db.internal\n',
+        ": none of its 3 top-level keys is a runbook's",
+      ],
+      [
+        'secrets.yaml',
+        'service: shop\ndb_password: hunter2-pw\napi_token: tok-4f9a2c\nimage: nginx\n',
+        ": only 1 of its 4 top-level keys is a runbook's",
+      ],
+      ['list.yaml', '- db_password: hunter2-pw\n', ': it holds a list'],
+      ['number.yaml', '4242\n', ': it holds a single value, not YAML keys'],
+    ];
+    for (const [name, text, why] of cases) {
+      const run = validate(name, text);
+      expect(run.stderr).toBe(`${join(scratch, name)}:1:1${notRunbook}${why}${startsWith}`);
+      expect(run.status).toBe(1);
+      for (const word of ['hunter2', 'db_password', 'api_token', 'root:x', 'REDACTED', '4242'])
+        expect(run.stderr).not.toContain(word);
+    }
   });
 
   it('a long URL with a password where a value belongs: names the key, without the password', () => {

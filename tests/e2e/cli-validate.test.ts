@@ -76,15 +76,11 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       ['binary.png', '1:1', 'this is a binary file, not a YAML runbook'],
       ['empty.yaml', '1:1', 'the file is empty; a runbook is a YAML mapping'],
       ['whitespace.yaml', '1:1', 'the file is empty; a runbook is a YAML mapping'],
-      [
-        'json-array.json',
-        '1:1',
-        'a runbook is a mapping of keys (version, service, steps, …), but this file holds a list',
-      ],
+      ['json-array.json', '1:1', 'this file is not a runbook: it holds a list; a runbook is a YAML mapping'],
       [
         'not-a-runbook.json',
         '1:1',
-        'this does not look like a runbook (its keys: name, version, scripts, private)',
+        "this file is not a runbook: only 1 of its 4 top-level keys is a runbook's; a runbook is a YAML mapping",
       ],
       [
         'invalid-utf8.yaml',

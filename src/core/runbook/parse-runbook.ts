@@ -14,7 +14,7 @@ import { type Runbook, RunbookSchema } from './schema.ts';
 import { knownKeysAt } from './schema-walk.ts';
 import { keepFirstDiagnostics, type ShownDiagnostics } from './shown-diagnostics.ts';
 import { suggest } from './suggest.ts';
-import { readYaml } from './yaml-document.ts';
+import { RUNBOOK_STARTS, readYaml } from './yaml-document.ts';
 
 /** The first SHOWN_DIAGNOSTICS errors and warnings in file order, with a count of the rest. */
 export interface RunbookResult extends ShownDiagnostics {
@@ -24,7 +24,8 @@ export interface RunbookResult extends ShownDiagnostics {
 
 /**
  * A mapping with at most one runbook key (or near miss) among other keys is some other file, not a broken
- * runbook: one line saying so beats a list of every key it lacks.
+ * runbook: one line saying so beats a list of every key it lacks. It names none of the file's keys: a file given
+ * by mistake may be one of secrets, and its keys say what they are.
  */
 function checkLooksLikeRunbook(value: unknown): PathProblem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
@@ -32,11 +33,11 @@ function checkLooksLikeRunbook(value: unknown): PathProblem[] {
   const known = knownKeysAt(RunbookSchema, []);
   const runbookish = keys.filter((k) => known.includes(k) || suggest(k, known) !== undefined);
   if (runbookish.length >= 2 || runbookish.length === keys.length) return [];
-  const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ', …' : '');
+  const which = runbookish.length === 0 ? 'none' : `only ${runbookish.length}`;
   return [
     {
       path: [],
-      message: `this does not look like a runbook (its keys: ${shown}); a runbook is a YAML mapping that starts with version: 1 and service: …`,
+      message: `this file is not a runbook: ${which} of its ${keys.length} top-level keys is a runbook's; ${RUNBOOK_STARTS}`,
     },
   ];
 }

@@ -13,7 +13,6 @@ import {
   visit,
 } from 'yaml';
 import type { DiagnosticPath, PlacedProblem, Position } from './diagnostic.ts';
-import { quoteValue } from './quote-value.ts';
 import { MAX_RUNBOOK_BYTES } from './runbook-bytes.ts';
 import { explainYamlErrors, findDeepBrackets } from './yaml-errors.ts';
 import { findKeyErrors } from './yaml-keys.ts';
@@ -32,18 +31,20 @@ export type YamlResult =
 
 const START: Position = { line: 1, col: 1 };
 
-const EMPTY = 'the file is empty; a runbook is a YAML mapping that starts with version: 1 and service: …';
+/** What a runbook starts with: said to a file that is none, which may be anything given by mistake. */
+export const RUNBOOK_STARTS = 'a runbook is a YAML mapping that starts with version: 1 and service: …';
+
+const EMPTY = `the file is empty; ${RUNBOOK_STARTS}`;
 
 function fail(message: string, pos: Position = START): YamlResult {
   return { ok: false, problems: [{ path: [], message, pos }] };
 }
 
+/** What a file holds that is no mapping, in words that quote none of it (it may be a file of secrets). */
 function describeRoot(root: unknown): string {
   if (isSeq(root)) return 'a list';
   if (!isScalar(root)) return 'nothing';
-  const value = root.value;
-  if (typeof value !== 'string') return `the single value ${String(value)}`;
-  return `the single text ${quoteValue(value, 40)}`;
+  return typeof root.value === 'string' ? 'text, not YAML keys' : 'a single value, not YAML keys';
 }
 
 /**
@@ -99,7 +100,7 @@ export function readYaml(text: string): YamlResult {
   if (root === null) return fail(EMPTY);
   if (!isMap(root)) {
     return fail(
-      `a runbook is a mapping of keys (version, service, steps, …), but this file holds ${describeRoot(root)}`,
+      `this file is not a runbook: it holds ${describeRoot(root)}; ${RUNBOOK_STARTS}`,
       nodePos(root),
     );
   }

@@ -649,7 +649,7 @@ describe('reading the file', () => {
 
   it('says a file of other keys is not a runbook, in one line', () => {
     expect(diagnose('name: shop\nscripts: { test: vitest }\n')).toEqual([
-      'r.yaml:1:1: this does not look like a runbook (its keys: name, scripts); a runbook is a YAML mapping that starts with version: 1 and service: …',
+      "r.yaml:1:1: this file is not a runbook: none of its 2 top-level keys is a runbook's; a runbook is a YAML mapping that starts with version: 1 and service: …",
     ]);
   });
 
