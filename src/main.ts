@@ -93,6 +93,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     ...(options.embeddedRedisDir !== undefined && { embeddedDir: options.embeddedRedisDir }),
     env: options.env,
     logger,
+    ...(options.warn && { warn: options.warn }),
   });
   const redisData = await watchRedisData({ redis, key: createKeySpace(prefix).dataMark, logger });
   const clock = options.clock ?? { now: () => Date.now() };

@@ -58,6 +58,11 @@ export interface PreflightOptions {
   /** Libraries' `console.warn` lines go into the log as JSON (the long-running commands). */
   readonly logLibraryWarnings?: boolean;
   /**
+   * Where a command the person runs (audit, console) says what Redis's settings would lose, as a line of its own;
+   * unset, it is logged as a warning (JSON), as the bot and workers log everything.
+   */
+  readonly warn?: (message: string) => void;
+  /**
    * The chat platforms this process connects to once created whose port reads reactions back (`preflight start`:
    * `readBackPlatforms`). A page that comes due before such a platform's adapter is up and its first read-back of
    * reactions has ended waits for them (START_WAIT_MS at most from start, start-waits.ts), so the acknowledgements

@@ -6,6 +6,7 @@ import { countOf, serviceSpelling, verifyAuditChain } from '../core/index.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
 import { DEMO_DIR } from './demo-sandbox.ts';
+import { warnThePerson } from './person-warnings.ts';
 import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -47,8 +48,16 @@ export async function runAudit(
   const config = readConfigOrExit({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   // Logs go to stderr: stdout is the export, read by jq and archives.
   const logDestination = process.stderr;
+  const warn = warnThePerson();
   // What is audited is in Redis (each deployment pins its runbook there): RUNBOOK is not needed, nor read.
-  let preflight = await createPreflight({ config, env, work: false, logDestination, readRunbooks: false });
+  let preflight = await createPreflight({
+    config,
+    env,
+    work: false,
+    logDestination,
+    readRunbooks: false,
+    warn,
+  });
   try {
     let records = await preflight.engine.store.audit(id);
     if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
@@ -60,6 +69,7 @@ export async function runAudit(
         work: false,
         logDestination,
         readRunbooks: false,
+        warn,
         embeddedRedisDir: join(DEMO_DIR, 'redis'),
       });
       records = await preflight.engine.store.audit(id);

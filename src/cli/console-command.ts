@@ -12,6 +12,7 @@ import { CliError } from './cli-error.ts';
 import { openConsoleLog } from './console-log.ts';
 import { openConsoleSession, pickConsoleUser } from './console-session.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
+import { warnThePerson } from './person-warnings.ts';
 import { onStopSignals } from './shutdown.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
@@ -62,6 +63,8 @@ export async function runConsoleCommand(
     config,
     env,
     work: true,
+    // Its log is a file: what the person must know about Redis is said where they look.
+    warn: warnThePerson(),
     ...(log && { logDestination: log.destination }),
   });
   const stop = new AbortController();

@@ -217,6 +217,37 @@ describe('preflight audit', () => {
     expect(long.stdout).toBe('');
   });
 
+  it("says what Redis's settings would lose in one readable line each, audit and console alike, never as a JSON log line", async () => {
+    const fresh = await succeeded('v9.0.0');
+    const admin = new Redis(redis.url);
+    const run = (...args: string[]) =>
+      spawnSync(`${repoRoot}node_modules/.bin/node`, ['bin/preflight.js', ...args], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        input: '',
+        env: { ...process.env, REDIS_URL: redis.url, RUNBOOK: join(h.dir, 'runbook.yaml'), LOG_LEVEL: '' },
+      });
+    const said =
+      'preflight: warning: Redis maxmemory-policy is allkeys-lru: under memory pressure it may delete deployments, approvals and pending pages; set maxmemory-policy noeviction\n' +
+      'preflight: warning: Redis appendonly is off: a Redis restart loses what Preflight wrote since the last snapshot; set appendonly yes (appendfsync everysec)\n';
+    try {
+      await admin.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
+      await admin.call('CONFIG', 'SET', 'appendonly', 'no');
+      const verify = run('audit', 'verify', fresh);
+      expect([verify.stderr, verify.status]).toEqual([said, 0]);
+      expect(verify.stdout).toMatch(new RegExp(`^${fresh}: audit log intact: `));
+      const exported = run('audit', 'export', fresh);
+      expect([exported.stderr, exported.status]).toEqual([said, 0]);
+      // The terminal chat logs to a file: what the person must know is said where they look.
+      const chat = run('console', '--as', 'ann');
+      expect([chat.stderr, chat.status]).toEqual([said, 0]);
+    } finally {
+      await admin.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+      await admin.call('CONFIG', 'SET', 'appendonly', 'yes');
+      admin.disconnect();
+    }
+  });
+
   it('says what to do with an unknown id', () => {
     const result = audit('verify', 'nope-1');
     expect(result.status).toBe(1);

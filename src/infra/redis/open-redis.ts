@@ -30,6 +30,8 @@ export async function openRedis(options: {
   readonly embeddedDir?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
+  /** Where what Redis's settings would lose is said (a command the person runs); by default, logged as a warning. */
+  readonly warn?: (message: string) => void;
 }): Promise<OpenRedis> {
   const { logger } = options;
   let embedded: RedisServer | undefined;
@@ -97,7 +99,8 @@ export async function openRedis(options: {
   if (embedded === undefined) {
     // Someone else's Redis: say at start if it would drop or forget what Preflight keeps there.
     for (const finding of await checkRedisDurability(redis)) {
-      logger.warn({ setting: finding.setting }, finding.message);
+      if (options.warn) options.warn(finding.message);
+      else logger.warn({ setting: finding.setting }, finding.message);
     }
   }
   return { connector, redis, connect, close };
