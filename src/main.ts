@@ -5,7 +5,6 @@ import { createSendHealth } from './bot/chat-send-health.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createChatSender } from './bot/send/chat-sender.ts';
 import { boundedStop } from './bounded-stop.ts';
-import { readRequiredEnv } from './config/config.ts';
 import {
   type ChatPort,
   createKeySpace,
@@ -42,6 +41,7 @@ import { workDueTimers } from './jobs/due-timers.ts';
 import { createJobSystem } from './jobs/job-system.ts';
 import { createStepFastLane } from './jobs/step-fast-lane.ts';
 import type { Preflight, PreflightOptions } from './preflight-types.ts';
+import { secretSource } from './secret-source.ts';
 import { createStartWaits } from './start-waits.ts';
 
 export const KEY_PREFIX = 'pf:';
@@ -52,13 +52,6 @@ export type { ChatRuntime, Preflight, PreflightOptions } from './preflight-types
 const OUTBOX_GROUP = 'relay';
 
 const BUSY_STATES = new Set(['scheduled', 'running', 'verifying', 'rolling_back']);
-
-function secretSource(env: Readonly<Record<string, string | undefined>>): SecretSource {
-  return {
-    missing: (names) => names.filter((n) => env[n] === undefined || env[n] === ''),
-    values: (names) => readRequiredEnv(env, names),
-  };
-}
 
 /** Wires Preflight's core, stores and job system for one process. */
 export async function createPreflight(options: PreflightOptions): Promise<Preflight> {
