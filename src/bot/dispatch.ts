@@ -26,6 +26,7 @@ import {
 } from '../core/index.ts';
 import { checkButtonOrigin } from './button-origin.ts';
 import { countOncePerRequest } from './count-once-per-request.ts';
+import { claimFirstDelivery } from './first-delivery.ts';
 import { firstLookAlikeAnswer } from './look-alike-once.ts';
 import { takeKeptReason, takeReplyAsReason } from './rejection-reason.ts';
 import { expandLinks } from './send/expand-links.ts';
@@ -53,12 +54,6 @@ export interface DispatchDeps {
   /** Keeps thread replies a while: a rejection's reason handled before the ❌ it explains (rejection-reason.ts). */
   readonly reasonReplies?: ReasonReplies;
 }
-
-/**
- * How long a reaction's first delivery keeps the others from answering: past any delay between two bots' gateway
- * sessions, replays after a resume included. The person's reaction the other way ends it sooner.
- */
-const CLAIM_MS = 5 * 60_000;
 
 /**
  * How long an answer waits for the thread it points to (the status message of a deployment just started, the
@@ -126,34 +121,6 @@ export interface Dispatcher {
   formRefused(
     input: From & { readonly action: ButtonAction; readonly value: string; readonly messageId?: string },
   ): Promise<boolean>;
-}
-
-/**
- * Whether this is the first delivery of the reaction: the first request to claim it (or that request handled again).
- * A reaction the other way ends the claim of this one, so the same reaction made again is a first delivery again.
- */
-async function claimFirstDelivery(
-  claims: ReactionClaims | undefined,
-  input: From & {
-    readonly messageId: string;
-    readonly emoji: string;
-    readonly added: boolean;
-    readonly at?: number;
-    readonly unnamed?: true;
-  },
-): Promise<boolean> {
-  if (!claims || !input.unnamed || input.request === undefined || input.at === undefined) return true;
-  const key = (added: boolean) =>
-    [
-      input.platform,
-      input.channel,
-      input.messageId,
-      input.userId,
-      input.emoji,
-      added ? 'added' : 'removed',
-    ].join(':');
-  await claims.release(key(!input.added), input.at);
-  return claims.claim(key(input.added), input.request, input.at, CLAIM_MS);
 }
 
 /** Creates the dispatcher. */
