@@ -17,6 +17,7 @@ export * from './chat/input-first.ts';
 export * from './chat/late-answer.ts';
 export * from './chat/look-alike-emoji.ts';
 export * from './chat/outside-text.ts';
+export * from './chat/prompt-open.ts';
 export * from './chat/reason-replies.ts';
 export * from './chat/send-priority.ts';
 export * from './chat/topic-key.ts';

@@ -1,9 +1,17 @@
 /**
  * Sends one queued delivery: re-reads the deployment, renders the topic as it stands now, and posts it (a
  * thread reply under the status message) or edits the message already posted for it. Posts go out once even when
- * a process dies mid-send (post-once.ts); one the channel refuses waits for it while the deployment is open.
+ * a process dies mid-send (post-once.ts); one the channel refuses waits for it while the deployment is open. A
+ * prompt whose edit finds it deleted is posted again while it is open (post-again.ts).
  */
-import { isFinal, isLateAnswer, type MessageTopic, ThreadClosedError, topicKey } from '../../core/index.ts';
+import {
+  isFinal,
+  isLateAnswer,
+  type MessageTopic,
+  promptOpen,
+  ThreadClosedError,
+  topicKey,
+} from '../../core/index.ts';
 import { mergeMessages } from '../render/merge-messages.ts';
 import { renderTopic } from '../render/render-topic.ts';
 import { attachTimeline } from './attach-timeline.ts';
@@ -13,6 +21,7 @@ import { expandMentions } from './expand-mentions.ts';
 import { createIncidentSender } from './incident-sender.ts';
 import { createLateAnswerSender } from './late-answer-sender.ts';
 import { deliverOrAnew } from './new-thread.ts';
+import { editOrPostAgain } from './post-again.ts';
 import { postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 import { startThreadAnew } from './thread-anew.ts';
@@ -47,26 +56,34 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       delivery.kind === 'post' && topic.kind === 'report' && isFinal(deployment)
         ? await attachTimeline(deps, deployment, runbook, rendered)
         : rendered;
+    const channel = runbook.channels.deploy;
+    const statusRoot = (now: number) =>
+      rootOrPost({
+        port,
+        index: deps.index,
+        owner: deploymentId,
+        rootKey: 'status',
+        channel,
+        now,
+        render: () => draw([{ kind: 'status' }]),
+      });
     const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
-        const ref = await deps.index.find(deploymentId, key);
-        if (ref) await port.update(ref, message);
+        // A prompt someone deleted is posted again in the thread while it still asks for an answer.
+        await editOrPostAgain({
+          port,
+          index: deps.index,
+          owner: deploymentId,
+          key,
+          channel,
+          message,
+          open: promptOpen(deployment, topic),
+          root: () => statusRoot(Date.now()),
+        });
         return { status: 'sent' };
       }
       const now = Date.now(); // compared with the platform's timestamps, not the deployment's clock
-      const channel = runbook.channels.deploy;
-      const root =
-        topic.kind === 'status'
-          ? undefined
-          : await rootOrPost({
-              port,
-              index: deps.index,
-              owner: deploymentId,
-              rootKey: 'status',
-              channel,
-              now,
-              render: () => draw([{ kind: 'status' }]),
-            });
+      const root = topic.kind === 'status' ? undefined : await statusRoot(now);
       const ref = await postOnce({
         port,
         index: deps.index,

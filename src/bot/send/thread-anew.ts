@@ -2,7 +2,8 @@
  * A deployment's thread that was deleted, or whose status message was (found gone when edited: on Slack the thread
  * goes with it, or stays under "This message was deleted"), is started anew (new-thread.ts): a new status message
  * in the deployment's channel, a word in its thread that the earlier thread was deleted, and the prompts people
- * still have to answer (open gates, checklist items, a decision, a rollback waiting) posted again in it.
+ * still have to answer (open gates, checklist items, a decision, a rollback waiting, monitoring tasks) posted again
+ * in it.
  */
 import {
   type ChatMessage,
@@ -11,6 +12,7 @@ import {
   type MessageIndex,
   type MessageRef,
   type MessageTopic,
+  promptOpen,
   type Runbook,
   topicKey,
 } from '../../core/index.ts';
@@ -25,19 +27,19 @@ export interface ThreadAnew {
   readonly draw: (topics: readonly MessageTopic[]) => Promise<ChatMessage>;
 }
 
-/** The messages of `deployment` that wait for someone's answer. */
-function openTopics(deployment: Deployment): MessageTopic[] {
-  const topics: MessageTopic[] = [];
-  for (const item of deployment.checklist)
-    if (item.status === 'pending') topics.push({ kind: 'checklist-item', item: item.id });
-  for (const gate of deployment.gates)
-    if (gate.status === 'pending' && gate.requestedAt !== undefined)
-      topics.push({ kind: 'gate', gate: gate.id });
-  if (deployment.state === 'needs_decision' && deployment.decision)
-    topics.push({ kind: 'decision', at: deployment.decision.askedAt });
-  if (deployment.rollback && !deployment.rollback.started)
-    topics.push({ kind: 'rollback', at: deployment.rollback.at });
-  return topics;
+/** The messages of `deployment` that wait for someone's answer (promptOpen), monitoring tasks included. */
+function openTopics(deployment: Deployment, runbook: Runbook): MessageTopic[] {
+  const { decision, rollback } = deployment;
+  const topics: MessageTopic[] = [
+    ...deployment.checklist.map((item) => ({ kind: 'checklist-item' as const, item: item.id })),
+    ...deployment.gates.map((gate) => ({ kind: 'gate' as const, gate: gate.id })),
+    ...(decision ? [{ kind: 'decision' as const, at: decision.askedAt }] : []),
+    ...(rollback ? [{ kind: 'rollback' as const, at: rollback.at }] : []),
+    ...(runbook.monitoring ?? []).flatMap((period, window) =>
+      (period.tasks ?? []).map((_, index) => ({ kind: 'task' as const, window, index })),
+    ),
+  ];
+  return topics.filter((topic) => promptOpen(deployment, topic));
 }
 
 /**
@@ -51,7 +53,10 @@ export async function startThreadAnew(
 ): Promise<MessageRef> {
   const owner = p.deployment.id;
   // A status message whose edit found it gone is the new first message itself, not a reply under it.
-  const topics = [...openTopics(p.deployment), ...(changed && changed.kind !== 'status' ? [changed] : [])];
+  const topics = [
+    ...openTopics(p.deployment, p.runbook),
+    ...(changed && changed.kind !== 'status' ? [changed] : []),
+  ];
   return await startNewThread(
     {
       port: p.port,

@@ -1,0 +1,69 @@
+/**
+ * A prompt someone deleted in chat (a gate's, a checklist item's, a decision's, a rollback's, a monitoring task's
+ * message) is posted again in its thread while it still asks for an answer, as it stands now, with its buttons;
+ * the message index then names the new message for its key, so reactions and presses there count. Found when an
+ * edit of it finds it gone (the platform's deletion event queues that edit: bot/message-deleted.ts), so a deletion
+ * nobody heard is mended by the next edit. Both posts are keyed by the deleted message (post-once.ts): two
+ * deliveries, a retry after a crash, or two processes post them once.
+ */
+import {
+  type ChatMessage,
+  type ChatPort,
+  describeMessageKey,
+  MessageGoneError,
+  type MessageIndex,
+  type MessageRef,
+} from '../../core/index.ts';
+import { postOnce } from './post-once.ts';
+
+export interface EditOrPostAgain {
+  readonly port: ChatPort;
+  readonly index: MessageIndex;
+  /** The deployment or incident the message belongs to, and the message's key within it. */
+  readonly owner: string;
+  readonly key: string;
+  readonly channel: string;
+  /** The message as it stands now. */
+  readonly message: ChatMessage;
+  /** Whether the message still asks someone to act (promptOpen): only then is it posted again. */
+  readonly open: boolean;
+  /** The thread's first message, for the post again (posted first where it never was). */
+  readonly root: () => Promise<MessageRef>;
+}
+
+/** Edits the message of `key`; one found deleted is posted again under the thread's first message while open. */
+export async function editOrPostAgain(p: EditOrPostAgain): Promise<void> {
+  const ref = await p.index.find(p.owner, p.key);
+  if (!ref) return;
+  try {
+    await p.port.update(ref, p.message);
+  } catch (error) {
+    // Closed meanwhile (or never a prompt): given up as any edit of a deleted message (MessageGoneError is a drop).
+    if (!(error instanceof MessageGoneError) || !p.open) throw error;
+    await postAgain(p, ref);
+  }
+}
+
+/** Says in the thread that the message was deleted, posts it again below, and makes the new one the key's. */
+async function postAgain(p: EditOrPostAgain, gone: MessageRef): Promise<MessageRef> {
+  const thread = await p.root();
+  const post = (key: string, message: ChatMessage) =>
+    postOnce({
+      port: p.port,
+      index: p.index,
+      owner: p.owner,
+      key,
+      channel: p.channel,
+      message,
+      thread,
+      now: Date.now(),
+    });
+  const what = describeMessageKey(p.key);
+  await post(`deleted:${p.key}:${gone.id}`, {
+    text: `↩️ A message of ${p.owner} that still waits for an answer (${what}) was deleted: it is posted again below, as it stands now. React to it or use its buttons there.`,
+    tone: 'warning',
+  });
+  const again = await post(`${p.key}:again:${gone.id}`, p.message);
+  await p.index.save(p.owner, p.key, again);
+  return again;
+}
