@@ -1,7 +1,7 @@
 /**
- * The dispatch pipeline every chat adapter feeds: commands, reactions, buttons and thread replies. Adapters only
- * translate their platform's payloads into inbox entries (inbox-handler.ts makes these calls from them, which is
- * also where redeliveries are recognised); nothing here knows which platform it is on.
+ * The dispatch pipeline every chat adapter feeds: commands, reactions, buttons, thread replies and deletions.
+ * Adapters only translate their platform's payloads into inbox entries (inbox-handler.ts makes these calls from
+ * them, which is also where redeliveries are recognised); nothing here knows which platform it is on.
  */
 import { randomBytes } from 'node:crypto';
 import { type CommandServices, privately, type Reply } from '../commands/command.ts';
@@ -28,6 +28,7 @@ import { checkButtonOrigin } from './button-origin.ts';
 import { countOncePerRequest } from './count-once-per-request.ts';
 import { claimFirstDelivery } from './first-delivery.ts';
 import { firstLookAlikeAnswer } from './look-alike-once.ts';
+import { whenMessageDeleted } from './message-deleted.ts';
 import { takeKeptReason, takeReplyAsReason } from './rejection-reason.ts';
 import { expandLinks } from './send/expand-links.ts';
 import { type ReactionOutcome, unknownMessage } from './unknown-message.ts';
@@ -114,6 +115,8 @@ export interface Dispatcher {
       readonly at?: number;
     },
   ): Promise<void>;
+  /** Someone deleted a message: a prompt of Preflight's still open there is posted again (message-deleted.ts). */
+  messageDeleted(input: From & { readonly messageId: string }): Promise<void>;
   /**
    * Whether the press of a button that opens a form first (Reject: why?) would be refused now, so the platform
    * answers it as a press instead of asking for words that would count for nothing. Read only: nothing is recorded.
@@ -241,6 +244,8 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         return isUserError(error);
       }
     },
+
+    messageDeleted: (input) => whenMessageDeleted({ services, index }, input),
 
     async threadMessage(input) {
       await takeReplyAsReason(reasons, input);

@@ -85,6 +85,8 @@ export function createInboxHandler(
           text: event.text,
           ...(event.at !== undefined && { at: event.at }),
         });
+      case 'message-deleted':
+        return dispatcher.messageDeleted({ ...from, messageId: event.messageId });
     }
   };
 }

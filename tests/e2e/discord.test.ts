@@ -38,9 +38,9 @@ const inThread = (thread: string, text: string) => () =>
   h.fake.world.messages.find((m) => m.channel_id === thread && m.content.includes(text));
 
 describe('a whole deployment from Discord', () => {
-  it('connects with the intents reactions need', () => {
-    // Guilds | GuildMessageReactions | DirectMessages | DirectMessageReactions
-    expect(h.fake.gateway.intents()).toBe(1 | 1024 | 4096 | 8192);
+  it('connects with the intents reactions and deleted prompts need', () => {
+    // Guilds | GuildMessages (a prompt's deletion) | GuildMessageReactions | DirectMessages | DirectMessageReactions
+    expect(h.fake.gateway.intents()).toBe(1 | 512 | 1024 | 4096 | 8192);
   });
 
   it('suggests services and their environments from the runbooks while a command is typed', async () => {

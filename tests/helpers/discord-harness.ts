@@ -51,6 +51,11 @@ export interface DiscordHarness {
   submit(user: string, message: FakeDiscordMessage, customId: string, fields: Record<string, string>): Sent;
   /** A reaction added or taken off; `burst`: a super reaction. */
   react(user: string, message: FakeDiscordMessage, emoji: string, added?: boolean, burst?: boolean): void;
+  /**
+   * Someone deletes a message: it is gone from the fake, and the gateway tells MESSAGE_DELETE to the sessions whose
+   * intents ask for it (as Discord does).
+   */
+  deleteMessage(message: FakeDiscordMessage): void;
   /** The answer a person sees for an interaction: the edited deferral or the public follow-up. */
   answer(sent: Sent): Promise<{ kind: 'edit' | 'followup'; content: string; ephemeral: boolean }>;
   /**
@@ -156,6 +161,15 @@ export async function startDiscordHarness(options: {
         added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE',
         reactionData(user, message, emoji, added, direct, burst),
       );
+    },
+    deleteMessage(message) {
+      fake.world.messages.splice(fake.world.messages.indexOf(message), 1);
+      const direct = fake.world.channels.get(message.channel_id)?.type === 1;
+      fake.gateway.dispatch('MESSAGE_DELETE', {
+        id: message.id,
+        channel_id: message.channel_id,
+        ...(!direct && { guild_id: GUILD_ID }),
+      });
     },
     async answer(sent) {
       // An answer for the channel first tells the person, privately, where it is: the answer is the follow-up.

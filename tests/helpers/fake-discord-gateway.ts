@@ -1,7 +1,8 @@
 /**
  * The fake Discord gateway (ws, v10, JSON, no compression): HELLO on connect, HEARTBEAT_ACK for heartbeats,
  * READY and GUILD_CREATE (the guild's channels and active threads) after IDENTIFY, then whatever the test
- * dispatches (INTERACTION_CREATE, MESSAGE_REACTION_ADD/REMOVE, …) with the session's increasing sequence numbers.
+ * dispatches (INTERACTION_CREATE, MESSAGE_REACTION_ADD/REMOVE, …) with the session's increasing sequence numbers;
+ * a message's deletion only to a session whose intents ask for it, as Discord does.
  *
  * Sessions outlive their connection, as Discord's do: what is dispatched while a session's connection is down is
  * kept, and a RESUME (op 6) on a new connection replays the dispatches after the client's sequence number, then
@@ -51,6 +52,8 @@ export interface FakeGateway {
 
 interface Session {
   readonly id: string;
+  /** The intents it identified with: Discord sends only the events they ask for. */
+  readonly intents: number;
   seq: number;
   /** The session's dispatches, for a RESUME to replay those after the client's sequence number. */
   readonly log: { readonly s: number; readonly t: string; readonly d: unknown }[];
@@ -59,6 +62,15 @@ interface Session {
 
 /** Dispatches a session keeps for a RESUME; one that asks for older ones is answered INVALID_SESSION. */
 const REPLAY_MAX = 1000;
+/**
+ * The intent an event needs, where the fake checks one: a message deleted in a server needs Guild Messages (1 << 9),
+ * one in a direct message Direct Messages (1 << 12). Other events go to every session.
+ */
+function intentOf(t: string, d: unknown): number | undefined {
+  if (t !== 'MESSAGE_DELETE' && t !== 'MESSAGE_DELETE_BULK') return undefined;
+  return (d as { guild_id?: unknown }).guild_id === undefined ? 1 << 12 : 1 << 9;
+}
+
 /** Close codes after which Discord does not let the session be resumed. */
 const SESSION_ENDING = new Set([1000, 1001, 4007, 4009]);
 
@@ -159,7 +171,13 @@ export function attachFakeGateway(server: Server, world: DiscordWorld): FakeGate
     }
     counts.identifies += 1;
     lastIntents = Number(d?.intents);
-    const session: Session = { id: `session-${++sessionCount}-${Date.now()}`, seq: 0, log: [], socket };
+    const session: Session = {
+      id: `session-${++sessionCount}-${Date.now()}`,
+      intents: lastIntents,
+      seq: 0,
+      log: [],
+      socket,
+    };
     sessions.set(session.id, session);
     dispatchIn(session, 'READY', {
       v: 10,
@@ -247,7 +265,9 @@ export function attachFakeGateway(server: Server, world: DiscordWorld): FakeGate
           ...(channel_id !== undefined && { channel: channel_id }),
         });
       }
-      for (const session of sessions.values()) dispatchIn(session, t, d);
+      const intent = intentOf(t, d);
+      for (const session of sessions.values())
+        if (intent === undefined || (session.intents & intent) !== 0) dispatchIn(session, t, d);
     },
     disconnect(code, reason) {
       cut(code, (socket) => socket.close(code, reason));

@@ -3,7 +3,7 @@
  * the intents and partials that deliver reactions on messages it never cached (a ✅ on a gate message posted before
  * a restart still counts), the listeners, and the chat port on the same REST client.
  */
-import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, REST } from 'discord.js';
 import type {
   AnswerOnce,
   ChatInbox,
@@ -27,6 +27,7 @@ import { createDiscordChannelDirectory } from './discord-channels.ts';
 import { createDiscordChat } from './discord-chat.ts';
 import { createDiscordHome } from './discord-home.ts';
 import { registerDiscordListeners } from './discord-listeners.ts';
+import { onMessagesDeleted } from './discord-message-deleted.ts';
 import { guardDiscordPackets } from './discord-packet-guard.ts';
 import { onReactionsCleared } from './discord-reactions-cleared.ts';
 import { createDiscordReply, settledOf } from './discord-reply.ts';
@@ -62,7 +63,7 @@ export interface DiscordAppOptions {
 export function fatalCloseMessage(code: number): string {
   if (code === 4004) return 'Discord refused the bot token (gateway close 4004); check DISCORD_TOKEN';
   if (code === 4013 || code === 4014)
-    return `Discord refused the bot's gateway intents (close ${code}); Preflight needs Guilds, Guild Message Reactions, Direct Messages and Direct Message Reactions`;
+    return `Discord refused the bot's gateway intents (close ${code}); Preflight needs Guilds, Guild Messages, Guild Message Reactions, Direct Messages and Direct Message Reactions`;
   return `the Discord gateway closed the connection for good (code ${code}); check DISCORD_TOKEN and the bot's settings, then start Preflight again`;
 }
 
@@ -80,9 +81,13 @@ export interface DiscordApp {
   stop(): Promise<void>;
 }
 
-/** Guilds for channels, reactions; DM reactions for pages answered in a direct message. */
+/**
+ * Guilds for channels, reactions; DM reactions for pages answered in a direct message; Guild Messages (not
+ * privileged: without Message Content no text of people's comes) for the deletion of a prompt.
+ */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
   GatewayIntentBits.GuildMessageReactions,
   GatewayIntentBits.DirectMessages,
   GatewayIntentBits.DirectMessageReactions,
@@ -95,6 +100,8 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
   const client = new Client({
     intents: DISCORD_INTENTS,
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+    // Guild Messages brings every message of the server, which discord.js caches: none is kept past half an hour.
+    sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 600, lifetime: 1800 } },
     rest: discordRestOptions(options.apiUrl),
   });
   guardDiscordPackets(client, options.log);
@@ -144,6 +151,8 @@ export function createDiscordApp(options: DiscordAppOptions): DiscordApp {
       })
     : undefined;
   if (catchUp) onReactionsCleared(client, { home, readBack: catchUp.message });
+  // Recorded as reactions are, tried again while Redis does not take them: Discord tells a deletion once.
+  onMessagesDeleted(client, { home, record: (entry) => reactions.record(entry) });
   client.on(Events.ShardReady, () => {
     link.up('gateway connected');
     // A new session (not a resume): what was reacted while nobody listened is read back.

@@ -8,8 +8,8 @@
 import { escapeDiscordLiteral } from './discord-literal.ts';
 import type { DiscordLog } from './discord-types.ts';
 
-/** What arrived: an interaction (command, button, form, autocomplete) or a reaction. */
-export type DiscordInput = 'interaction' | 'reaction';
+/** What arrived: an interaction (command, button, form, autocomplete), a reaction, or a message's deletion. */
+export type DiscordInput = 'interaction' | 'reaction' | 'deletion';
 
 export interface DiscordHome {
   /** Whether an input of `kind` from `guildId` (null: a direct message) is Preflight's to handle. */
@@ -32,7 +32,7 @@ export function createDiscordHome(deps: {
   return {
     admits(kind, guildId) {
       if (home === undefined || guildId === home) return true;
-      return kind === 'reaction' && !guildId;
+      return kind !== 'interaction' && !guildId;
     },
     refusal(guildId, userId) {
       const from = guildId || 'direct message';

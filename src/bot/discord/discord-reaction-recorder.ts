@@ -1,5 +1,5 @@
 /**
- * Records reactions heard on the gateway, trying again while Redis does not take them. Discord delivers a reaction
+ * Records reactions (and message deletions) heard on the gateway, trying again while Redis does not take them. Discord delivers a reaction
  * once and never again (Slack sends an event again after a 500), so a ✅ made during a Redis blip would be lost:
  * shown on the gate's message, never counted, and nobody told. The same entry (its id and time) goes each time, so
  * one that Redis took after all counts once, and it keeps its place among the person's reactions. Given up after
@@ -29,20 +29,21 @@ export function createReactionRecorder(deps: {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const attempt = (entry: InboxEntry, since: number, delay: number) => {
+    const what = entry.event.type === 'reaction' ? 'reaction' : 'message deletion';
     deps.inbox.record(entry).then(
       () => {
         if (delay > FIRST_DELAY_MS)
-          deps.log.info({ entry: entry.id }, 'Discord reaction recorded on a later try');
+          deps.log.info({ entry: entry.id }, `Discord ${what} recorded on a later try`);
       },
       (error: unknown) => {
         const err = (error as Error).message;
         if (stopped) return;
         if (Date.now() - since + delay > retryForMs) {
-          deps.log.error({ err, entry: entry.id }, 'could not record a Discord reaction; gave up');
+          deps.log.error({ err, entry: entry.id }, `could not record a Discord ${what}; gave up`);
           return;
         }
         if (delay === FIRST_DELAY_MS)
-          deps.log.warn({ err, entry: entry.id }, 'could not record a Discord reaction; trying again');
+          deps.log.warn({ err, entry: entry.id }, `could not record a Discord ${what}; trying again`);
         const timer = setTimeout(() => {
           timers.delete(timer);
           attempt(entry, since, Math.min(delay * 2, MAX_DELAY_MS));

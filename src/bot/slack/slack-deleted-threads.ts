@@ -41,14 +41,15 @@ export interface DeletionFields {
   readonly previous_message?: { readonly ts?: string; readonly thread_ts?: string };
 }
 
+/** The ts of the message a message event says was deleted (a first message or a reply); undefined for any other event. */
+export function deletedMessage(m: DeletionFields): string | undefined {
+  if (m.subtype === 'message_deleted') return m.deleted_ts ?? m.previous_message?.ts;
+  return m.subtype === 'message_changed' && m.message?.subtype === 'tombstone' ? m.message.ts : undefined;
+}
+
 /** The ts of the thread's first message a message event says was deleted; undefined for any other event. */
 export function deletedFirstMessage(m: DeletionFields): string | undefined {
-  const ts =
-    m.subtype === 'message_deleted'
-      ? (m.deleted_ts ?? m.previous_message?.ts)
-      : m.subtype === 'message_changed' && m.message?.subtype === 'tombstone'
-        ? m.message.ts
-        : undefined;
+  const ts = deletedMessage(m);
   const thread = m.previous_message?.thread_ts;
   // A reply deleted leaves its thread as it was.
   return ts !== undefined && (thread === undefined || thread === ts) ? ts : undefined;

@@ -16,7 +16,12 @@ import {
   notRecordedText,
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
-import { type DeletedThreads, type DeletionFields, deletedFirstMessage } from './slack-deleted-threads.ts';
+import {
+  type DeletedThreads,
+  type DeletionFields,
+  deletedFirstMessage,
+  deletedMessage,
+} from './slack-deleted-threads.ts';
 import { sendNote } from './slack-note.ts';
 import type { SlackLog } from './slack-types.ts';
 import { answerUnhandledRequests, COMMAND_NAME, type TellDirectly } from './slack-unhandled.ts';
@@ -206,11 +211,21 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
 
   app.event('message', async ({ event, body }) => {
     const m = event as LooseMessage;
-    const deleted = deletedFirstMessage(m);
+    const deleted = deletedMessage(m);
     if (deleted !== undefined && m.channel) {
+      const first = deletedFirstMessage(m);
       // Remembered before Slack gets its answer; a failure is a 500, and Slack sends the event again.
-      await deps.deletedThreads?.remember(m.channel, deleted).catch((error: unknown) => {
-        throw new InboxUnavailable(error);
+      if (first !== undefined)
+        await deps.deletedThreads?.remember(m.channel, first).catch((error: unknown) => {
+          throw new InboxUnavailable(error);
+        });
+      // Slack names nobody: a prompt of Preflight's deleted there is posted again (bot/message-deleted.ts).
+      await record({
+        platform: 'slack',
+        id: body.event_id,
+        userId: '',
+        channel: m.channel,
+        event: { type: 'message-deleted', messageId: deleted },
       });
       return;
     }

@@ -40,7 +40,9 @@ export type InboxEvent =
       readonly text: string;
       /** When it was written (µs; Slack's ts): a rejection's reason is a reply written after the ❌. */
       readonly at?: number;
-    };
+    }
+  /** Someone deleted a message (the platform names neither who nor, always, what it said): one of Preflight's prompts is posted again. */
+  | { readonly type: 'message-deleted'; readonly messageId: string };
 
 /** One incoming event as the inbox keeps it. */
 export interface InboxEntry {

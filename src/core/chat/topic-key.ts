@@ -34,13 +34,14 @@ export function topicKey(topic: MessageTopic): string {
   }
 }
 
-/** The topic a message key names, for the kinds a reaction can target. */
+/** The topic a message key names, for the kinds a reaction can target (and the status message). */
 export function topicOfKey(key: string): MessageTopic | undefined {
-  const [kind, a] = key.split(':');
+  const [kind, a, b] = key.split(':');
   if (kind === 'gate' && a) return { kind: 'gate', gate: a };
   if (kind === 'checklist-item' && a) return { kind: 'checklist-item', item: a };
   if (kind === 'rollback' && a) return { kind: 'rollback', at: Number(a) };
   if (kind === 'decision' && a) return { kind: 'decision', at: Number(a) };
+  if (kind === 'task' && a && b) return { kind: 'task', window: Number(a), index: Number(b) };
   if (kind === 'status') return { kind: 'status' };
   return undefined;
 }

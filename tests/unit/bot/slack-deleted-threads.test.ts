@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deletedFirstMessage } from '../../../src/bot/slack/slack-deleted-threads.ts';
+import { deletedFirstMessage, deletedMessage } from '../../../src/bot/slack/slack-deleted-threads.ts';
 import { deletionEvent } from '../../helpers/signed-slack.ts';
 
 const channel = 'C0INCIDNT1';
@@ -24,5 +24,28 @@ describe("the deleted first message Slack's message events tell of", () => {
     };
     expect(deletedFirstMessage(edit)).toBeUndefined();
     expect(deletedFirstMessage({})).toBeUndefined();
+  });
+});
+
+describe("the deleted message Slack's message events tell of", () => {
+  it('is a first message or a reply (a prompt in a thread), never an edit or a message', () => {
+    const reply = deletionEvent({
+      channel,
+      ts: '1.000300',
+      threadTs: '1.000100',
+      text: 'Go gate',
+      replies: 0,
+    });
+    expect(deletedMessage(reply)).toBe('1.000300');
+    expect(deletedMessage(deletionEvent({ channel, ts: '1.000100', text: 'INC-1', replies: 3 }))).toBe(
+      '1.000100',
+    );
+    const edit = {
+      subtype: 'message_changed',
+      message: { ts: '1.000100' },
+      previous_message: { ts: '1.000100' },
+    };
+    expect(deletedMessage(edit)).toBeUndefined();
+    expect(deletedMessage({})).toBeUndefined();
   });
 });
