@@ -1,5 +1,5 @@
 /** The locks `/deploy status` tells of: manual ones and those kept after a rollback, with who, why, until when. */
-import { describeLockHolder } from '../core/index.ts';
+import { describeLockHolder, type Runbook } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 
 /**
@@ -12,26 +12,30 @@ export async function lockLines(
   only?: { readonly service: string; readonly environment?: string },
 ): Promise<string[]> {
   const { engine } = ctx.services;
-  const lines: string[] = [];
+  const targets: { service: string; environment: string; runbook: Runbook }[] = [];
   for (const service of only ? [only.service] : engine.runbooks.services()) {
     const runbook = engine.runbooks.current(service)?.runbook;
     if (!runbook) continue;
     const environments = Object.keys(runbook.environments);
-    for (const environment of only?.environment !== undefined ? [only.environment] : environments) {
-      const holder = await engine.store.lockHolder(runbook.service, environment);
-      if (holder === undefined || holder.kind === 'deployment') continue;
-      const target = { service: runbook.service, environment };
-      const told = await describeLockHolder(
-        engine.store,
-        target,
-        holder,
-        now,
-        engine.incidents,
-        runbook.people,
-        runbook.timezone,
-      );
-      lines.push(`🔒 ${told}`);
-    }
+    for (const environment of only?.environment !== undefined ? [only.environment] : environments)
+      targets.push({ service: runbook.service, environment, runbook });
+  }
+  // Asked all at once (one burst on the connection), not one round trip per environment of every service.
+  const holders = await Promise.all(targets.map((t) => engine.store.lockHolder(t.service, t.environment)));
+  const lines: string[] = [];
+  for (const [i, { service, environment, runbook }] of targets.entries()) {
+    const holder = holders[i];
+    if (holder === undefined || holder.kind === 'deployment') continue;
+    const told = await describeLockHolder(
+      engine.store,
+      { service, environment },
+      holder,
+      now,
+      engine.incidents,
+      runbook.people,
+      runbook.timezone,
+    );
+    lines.push(`🔒 ${told}`);
   }
   return lines;
 }
