@@ -50,28 +50,23 @@ export async function runAudit(
   const logDestination = process.stderr;
   const warn = warnThePerson();
   // What is audited is in Redis (each deployment pins its runbook there): RUNBOOK is not needed, nor read.
-  let preflight = await createPreflight({
-    config,
-    env,
-    work: false,
-    logDestination,
-    readRunbooks: false,
-    warn,
-  });
+  const open = (embeddedRedisDir?: string) =>
+    createPreflight({
+      config,
+      env,
+      work: false,
+      logDestination,
+      readRunbooks: false,
+      warn,
+      ...(embeddedRedisDir !== undefined && { embeddedRedisDir }),
+    });
+  let preflight = await open();
   try {
     let records = await preflight.engine.store.audit(id);
     if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
       // `npm run demo` ends with this command for its deployment, whose Redis is the demo's own.
       await preflight.stop();
-      preflight = await createPreflight({
-        config,
-        env,
-        work: false,
-        logDestination,
-        readRunbooks: false,
-        warn,
-        embeddedRedisDir: join(DEMO_DIR, 'redis'),
-      });
+      preflight = await open(join(DEMO_DIR, 'redis'));
       records = await preflight.engine.store.audit(id);
       if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
     }

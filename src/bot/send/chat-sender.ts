@@ -67,16 +67,12 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
         now,
         render: () => draw([{ kind: 'status' }]),
       });
+    const target = { port, index: deps.index, owner: deploymentId, key, channel, message };
     const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
         // A prompt someone deleted is posted again in the thread while it still asks for an answer.
         await editOrPostAgain({
-          port,
-          index: deps.index,
-          owner: deploymentId,
-          key,
-          channel,
-          message,
+          ...target,
           open: promptOpen(deployment, topic),
           root: () => statusRoot(Date.now()),
         });
@@ -84,16 +80,7 @@ export function createChatSender(deps: ChatSenderDeps): (delivery: Delivery) => 
       }
       const now = Date.now(); // compared with the platform's timestamps, not the deployment's clock
       const root = topic.kind === 'status' ? undefined : await statusRoot(now);
-      const ref = await postOnce({
-        port,
-        index: deps.index,
-        owner: deploymentId,
-        key,
-        channel,
-        message,
-        ...(root && { thread: root }),
-        now,
-      });
+      const ref = await postOnce({ ...target, ...(root && { thread: root }), now });
       for (const other of merged) await deps.index.save(deploymentId, topicKey(other), ref);
       return { status: 'sent' };
     };
