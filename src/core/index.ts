@@ -51,6 +51,7 @@ export * from './escalation/escalation-schedule.ts';
 export * from './incident/incident.ts';
 export * from './incident/incident-after-resolve.ts';
 export * from './incident/incident-alerts.ts';
+export * from './incident/incident-emergency.ts';
 export * from './incident/incident-followups.ts';
 export * from './incident/incident-prompts.ts';
 export * from './incident/incident-transition.ts';

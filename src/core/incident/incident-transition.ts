@@ -9,14 +9,8 @@ import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import type { Incident, IncidentEffect, IncidentEvent } from './incident.ts';
 import { alertsLeftFiring, noteStillFiring } from './incident-after-resolve.ts';
-import {
-  clearIncident,
-  type Followup,
-  recordEmergency,
-  requestEmergency,
-  resolveAlerts,
-  rollbackEnded,
-} from './incident-followups.ts';
+import { recordEmergency, requestEmergency } from './incident-emergency.ts';
+import { clearIncident, type Followup, resolveAlerts, rollbackEnded } from './incident-followups.ts';
 import { linkDeployment } from './incident-link.ts';
 import { noteRefusal, noteTaken } from './incident-pager.ts';
 import { addOrRefire } from './incident-refire.ts';

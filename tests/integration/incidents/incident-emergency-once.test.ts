@@ -34,25 +34,31 @@ const say = async (h: Harness, userId: string, text: string) =>
       ?.text ?? '',
   );
 
+/** A deployment whose step runs (for a minute), with an incident opened on it by Ben. */
+async function runningWithIncident(version: string) {
+  const fake = await monitoring.start({ up: '1', errors: '0.01' });
+  const h = await suite.start({
+    runbook: incidentRunbook(fake.url, { ship: 'sleep 60', emergencyStop: STOP }),
+    config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
+  });
+  const started = await h.start(version, 'ann');
+  if (!started.ok) throw started.error;
+  const id = started.deployment.id;
+  await h.waitFor(
+    id,
+    (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
+  );
+  expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
+  await h.waitFor(id, (d) => d.state === 'running');
+  expect(await say(h, 'ben', `/incident open ${id} the release hangs`)).toMatch(/^🚨 INC-\d+ opened/);
+  const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
+  if (!incident) throw new Error('no incident');
+  return { h, id, incident };
+}
+
 describe('two emergency stops of one service asked for at once', () => {
   it('runs the stop script once, and tells the second which stop is under way', async () => {
-    const fake = await monitoring.start({ up: '1', errors: '0.01' });
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url, { ship: 'sleep 60', emergencyStop: STOP }),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    const started = await h.start('v1.0.0', 'ann');
-    if (!started.ok) throw started.error;
-    const id = started.deployment.id;
-    await h.waitFor(
-      id,
-      (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
-    );
-    expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
-    await h.waitFor(id, (d) => d.state === 'running');
-    expect(await say(h, 'ben', `/incident open ${id} the release hangs`)).toMatch(/^🚨 INC-\d+ opened/);
-    const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
-    if (!incident) throw new Error('no incident');
+    const { h, id, incident } = await runningWithIncident('v1.0.0');
 
     expect(await say(h, 'ann', `/incident emergency stop ${incident.id}`)).toBe(
       `🛑 emergency stop started; its output goes to the ${incident.id} thread.`,
@@ -107,23 +113,7 @@ describe('two emergency stops of one service asked for at once', () => {
   }, 90_000);
 
   it('answers an incident’s Emergency stop asked while a deployment’s runs that it is not started', async () => {
-    const fake = await monitoring.start({ up: '1', errors: '0.01' });
-    const h = await suite.start({
-      runbook: incidentRunbook(fake.url, { ship: 'sleep 60', emergencyStop: STOP }),
-      config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
-    });
-    const started = await h.start('v1.0.1', 'ann');
-    if (!started.ok) throw started.error;
-    const id = started.deployment.id;
-    await h.waitFor(
-      id,
-      (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
-    );
-    expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
-    await h.waitFor(id, (d) => d.state === 'running');
-    expect(await say(h, 'ben', `/incident open ${id} the release hangs`)).toMatch(/^🚨 INC-\d+ opened/);
-    const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
-    if (!incident) throw new Error('no incident');
+    const { h, id, incident } = await runningWithIncident('v1.0.1');
     const before = runs();
     expect(await say(h, 'ben', `/deploy abort ${id} --emergency it hangs`)).toBe(
       `${id}: emergency stop: running steps killed, emergency stop command started.`,
