@@ -85,8 +85,12 @@ emergency:
 `;
 }
 
-/** Starts a deployment (by ann, approved by ben) and waits until it is monitored. */
-export async function deployLive(h: Harness, version: string): Promise<Deployment> {
+/** Starts a deployment (by ann, approved by ben) and waits until it is monitored (or `until`, e.g. running). */
+export async function deployLive(
+  h: Harness,
+  version: string,
+  until: Deployment['state'] = 'monitoring',
+): Promise<Deployment> {
   const started = await h.start(version, 'ann');
   if (!started.ok) throw started.error;
   const id = started.deployment.id;
@@ -96,7 +100,7 @@ export async function deployLive(h: Harness, version: string): Promise<Deploymen
   );
   const approved = await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' });
   if (!approved.ok) throw approved.error;
-  return h.waitFor(id, (d) => d.state === 'monitoring', 30_000);
+  return h.waitFor(id, (d) => d.state === until, 30_000);
 }
 
 /** Waits until `predicate` holds, polling every 100 ms. */

@@ -6,25 +6,10 @@
  * nobody heard is mended by the next edit. Both posts are keyed by the deleted message (post-once.ts): two
  * deliveries, a retry after a crash, or two processes post them once.
  */
-import {
-  type ChatMessage,
-  type ChatPort,
-  describeMessageKey,
-  MessageGoneError,
-  type MessageIndex,
-  type MessageRef,
-} from '../../core/index.ts';
-import { postOnce } from './post-once.ts';
+import { type ChatMessage, describeMessageKey, MessageGoneError, type MessageRef } from '../../core/index.ts';
+import { type PostOnce, postOnce } from './post-once.ts';
 
-export interface EditOrPostAgain {
-  readonly port: ChatPort;
-  readonly index: MessageIndex;
-  /** The deployment or incident the message belongs to, and the message's key within it. */
-  readonly owner: string;
-  readonly key: string;
-  readonly channel: string;
-  /** The message as it stands now. */
-  readonly message: ChatMessage;
+export interface EditOrPostAgain extends Omit<PostOnce, 'thread' | 'now'> {
   /** Whether the message still asks someone to act (promptOpen): only then is it posted again. */
   readonly open: boolean;
   /** The thread's first message, for the post again (posted first where it never was). */

@@ -11,7 +11,13 @@ import { plainLiterals } from '../../../src/core/index.ts';
 import type { Harness } from '../../helpers/engine-harness.ts';
 import { useEngineSuite } from '../../helpers/engine-suite.ts';
 import { useFakeMonitoring } from '../../helpers/fake-monitoring-suite.ts';
-import { deploymentNotes, eventually, incidentNotes, incidentRunbook } from '../../helpers/incident-world.ts';
+import {
+  deployLive,
+  deploymentNotes,
+  eventually,
+  incidentNotes,
+  incidentRunbook,
+} from '../../helpers/incident-world.ts';
 
 const suite = useEngineSuite();
 const monitoring = useFakeMonitoring();
@@ -41,15 +47,7 @@ async function runningWithIncident(version: string) {
     runbook: incidentRunbook(fake.url, { ship: 'sleep 60', emergencyStop: STOP }),
     config: { PROMETHEUS_URL: fake.url, ALERTMANAGER_URL: fake.url },
   });
-  const started = await h.start(version, 'ann');
-  if (!started.ok) throw started.error;
-  const id = started.deployment.id;
-  await h.waitFor(
-    id,
-    (d) => d.state === 'awaiting_gates' || d.state === 'scheduled' || d.state === 'running',
-  );
-  expect((await h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' })).ok).toBe(true);
-  await h.waitFor(id, (d) => d.state === 'running');
+  const { id } = await deployLive(h, version, 'running');
   expect(await say(h, 'ben', `/incident open ${id} the release hangs`)).toMatch(/^🚨 INC-\d+ opened/);
   const [incident] = await h.preflight.engine.incidents.list({ limit: 1 });
   if (!incident) throw new Error('no incident');
