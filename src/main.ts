@@ -198,7 +198,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     }),
     deps: {
       engine,
-      runner: createExecaStepRunner({ redactor, spawn: launcher.spawn }),
+      runner: createExecaStepRunner({ redactor, spawn: launcher.spawn, held: launcher }),
       emergencyRuns,
       secrets,
       notifier,
