@@ -6,7 +6,10 @@
  * deployment's or incident's (an incident's message also carries its deployment's Roll back), and, on a deployment's
  * message, only for the prompt that message is (`buttonPrompt`). A value that names
  * neither (empty, `:`, garbled: no Slack button Preflight posted has one), or an incident's or rollback's value with
- * more after its id, is refused before anything is looked up by it, on every platform alike. Who may do what the button asks is decided later, by the core, as for the command.
+ * more after its id, is refused before anything is looked up by it, on every platform alike. A press on a message
+ * the index does not know yet, while a post of Preflight's is unconfirmed, waits for it as a reaction does (the
+ * message may be that post), and is then checked the same way. Who may do what the button asks is decided later,
+ * by the core, as for the command.
  */
 import { DEPLOYMENT_ID } from '../commands/find-deployment.ts';
 import { isIncidentId } from '../commands/reactions.ts';
@@ -14,6 +17,7 @@ import {
   type ButtonAction,
   buttonPrompt,
   describeMessageKey,
+  InboxRetry,
   type IncidentStore,
   type MessageIndex,
   type Platform,
@@ -23,8 +27,14 @@ import {
 } from '../core/index.ts';
 
 export interface ButtonOriginDeps {
-  readonly index: Pick<MessageIndex, 'lookup'>;
+  readonly index: Pick<MessageIndex, 'lookup' | 'unconfirmed'>;
   readonly incidents: Pick<IncidentStore, 'get'>;
+  /**
+   * The press will be handled again if it throws InboxRetry: one on a message the index does not know is held while
+   * a post on its platform is unconfirmed (it may be that post, shown to people before its answer reached Preflight),
+   * as a reaction is; only its last handling refuses it.
+   */
+  readonly mayHold?: boolean;
 }
 
 export interface PressedButton {
@@ -127,6 +137,8 @@ export async function checkButtonOrigin(deps: ButtonOriginDeps, press: PressedBu
     !ofMessage
   )
     return { value: press.value };
+  if (owner === undefined && deps.mayHold && (await deps.index.unconfirmed(press.platform)))
+    throw new InboxRetry(`message ${press.messageId} is not known (yet)`);
   const what =
     owner === undefined
       ? `a message Preflight has no record of (posted before its data was reset, or more than 90 days ago), so ${subject} may now be something else`

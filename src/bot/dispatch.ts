@@ -12,6 +12,7 @@ import {
   type ChatPort,
   type Deployment,
   EMOJI,
+  InboxRetry,
   isUserError,
   LookAlikeReaction,
   type MessageIndex,
@@ -102,7 +103,8 @@ export interface Dispatcher {
       readonly messageId?: string;
       /**
        * The inbox hands the press over again when its handling fails: a failure on Preflight's side (Redis gone for
-       * a moment) is thrown for that, so the press still takes effect, once, rather than being answered and lost.
+       * a moment) is thrown for that, so the press still takes effect, once, rather than being answered and lost;
+       * a press on a message not known yet while a post is unconfirmed waits for it (InboxRetry), as a reaction does.
        */
       readonly retried?: boolean;
     },
@@ -214,13 +216,15 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     async button(input) {
       try {
         const { key, value } = await checkButtonOrigin(
-          { index, incidents: services.engine.incidents },
+          { index, incidents: services.engine.incidents, mayHold: input.retried === true },
           input,
         );
         const pressed = { ...input, value, ...(key !== undefined && { key }) };
         return await linked(input.platform, (await handleButton(services, pressed)) ?? privately('Done.'));
       } catch (error) {
         if (isUserError(error)) return privately(`⚠️ ${error.message}`);
+        // Its message may be a post still being saved: handled again shortly (its last handling refuses it).
+        if (error instanceof InboxRetry) throw error;
         const reference = randomBytes(4).toString('hex');
         log.error(
           { err: error, action: input.action, reference, retried: input.retried === true },
@@ -235,8 +239,9 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
 
     async formRefused(input) {
       try {
+        // A press on a message still being saved opens its form: the form's answer waits for the message.
         const { key, value } = await checkButtonOrigin(
-          { index, incidents: services.engine.incidents },
+          { index, incidents: services.engine.incidents, mayHold: true },
           input,
         );
         return await buttonWouldBeRefused(services, { ...input, value, ...(key !== undefined && { key }) });

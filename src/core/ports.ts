@@ -269,7 +269,12 @@ export interface HealthProber {
 
 /** Where each deployment message was posted, both ways: topic key → message, and message → topic key. */
 export interface MessageIndex {
-  save(deploymentId: string, key: string, ref: MessageRef): Promise<void>;
+  /**
+   * Saves the message of `key`. With `as`, the message is `as`'s too, in the same write: a message posted again
+   * under a key of its own (`gate:go:again:<deleted>`, so it is posted once) names the key it stands for
+   * (`gate:go`) from the moment it is known, and a lookup of it says `as`.
+   */
+  save(deploymentId: string, key: string, ref: MessageRef, as?: string): Promise<void>;
   /**
    * Notes that a post of `key` is being attempted at `at` (ms); resolves with the time of the first attempt when
    * an earlier one exists, whose outcome is then unknown until the platform is asked. With `platform`, the post

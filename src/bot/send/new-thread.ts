@@ -86,12 +86,13 @@ export async function deliverOrAnew<T>(deliver: () => Promise<T>, anew: ThreadAn
 export async function startNewThread(p: NewThread, deleted: string): Promise<MessageRef> {
   const { index, owner, rootKey } = p;
   const now = Date.now();
-  const post = (key: string, message: ChatMessage, thread?: MessageRef) =>
+  const post = (key: string, message: ChatMessage, thread?: MessageRef, as?: string) =>
     postOnce({
       port: p.port,
       index,
       owner,
       key,
+      ...(as !== undefined && { as }),
       channel: p.channel,
       message,
       now,
@@ -104,7 +105,8 @@ export async function startNewThread(p: NewThread, deleted: string): Promise<Mes
   for (const { key, draw } of p.again) {
     const before = await index.find(owner, key);
     if (!before || threadOf(before) !== deleted) continue;
-    await index.save(owner, key, await post(`${key}:anew:${deleted}`, await draw(), root));
+    // The key's message as soon as it is recorded, so its buttons count from then on.
+    await post(`${key}:anew:${deleted}`, await draw(), root, key);
   }
   if (anew) {
     await index.save(owner, rootKey, root);

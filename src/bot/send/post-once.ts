@@ -23,6 +23,8 @@ export interface PostOnce {
   /** The deployment or incident the message belongs to, and the message's key within it. */
   readonly owner: string;
   readonly key: string;
+  /** The key the message stands for when `key` is its own post's (MessageIndex.save): saved as both at once. */
+  readonly as?: string;
   readonly channel: string;
   readonly message: ChatMessage;
   readonly thread?: MessageRef;
@@ -46,14 +48,17 @@ export async function postOnce(p: PostOnce): Promise<MessageRef> {
             message: p.message,
             claimed: async (ref) => {
               const owner = await p.index.lookup(ref.platform, ref.channel, ref.id);
-              return owner !== undefined && (owner.deploymentId !== p.owner || owner.key !== p.key);
+              return (
+                owner !== undefined &&
+                (owner.deploymentId !== p.owner || (owner.key !== p.key && owner.key !== p.as))
+              );
             },
             ...(p.thread && { thread: p.thread }),
           })
         : undefined;
     posting = found === undefined;
     const ref = found ?? (await p.port.post(p.channel, p.message, p.thread, { deliveryId }));
-    await p.index.save(p.owner, p.key, ref);
+    await p.index.save(p.owner, p.key, ref, p.as);
     return ref;
   } catch (error) {
     // Given up (`drop`), or refused as it was posted (nothing went out): its replies stop waiting for it.
@@ -74,7 +79,7 @@ export async function directOnce(
   const known = await p.index.find(p.owner, p.key);
   if (known) return known;
   const ref = await p.port.directMessage(userId, p.message);
-  await p.index.save(p.owner, p.key, ref);
+  await p.index.save(p.owner, p.key, ref, p.as);
   return ref;
 }
 

@@ -27,19 +27,16 @@ export function createRedisMessageIndex(deps: { redis: RedisClient; prefix: stri
     }
   };
   return {
-    async save(deploymentId, key, ref) {
-      await redis
-        .multi()
-        .hset(byDeployment(deploymentId), key, JSON.stringify(ref))
+    async save(deploymentId, key, ref, as) {
+      const target = { deploymentId, key: as ?? key };
+      const saved = JSON.stringify(ref);
+      const step = redis.multi().hset(byDeployment(deploymentId), key, saved);
+      if (as !== undefined) step.hset(byDeployment(deploymentId), as, saved);
+      await step
         .expire(byDeployment(deploymentId), KEEP_SECONDS)
-        .set(
-          byRef(ref.platform, ref.channel, ref.id),
-          JSON.stringify({ deploymentId, key }),
-          'EX',
-          KEEP_SECONDS,
-        )
+        .set(byRef(ref.platform, ref.channel, ref.id), JSON.stringify(target), 'EX', KEEP_SECONDS)
         .exec();
-      remember(byRef(ref.platform, ref.channel, ref.id), { deploymentId, key });
+      remember(byRef(ref.platform, ref.channel, ref.id), target);
     },
     async noteAttempt(deploymentId, key, at, platform) {
       const field = `attempt:${key}`;
