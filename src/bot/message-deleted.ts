@@ -1,15 +1,19 @@
 /**
  * A message someone deleted in chat, as the platform tells it (Slack's message_deleted or tombstone, Discord's
- * MESSAGE_DELETE). When it is the current message of a deployment's prompt that still asks for an answer, or the
- * first message of a thread still going on (a deployment's status, an open incident's message), its edit is queued:
- * the sender finds it gone and posts the prompt again in its thread (send/post-again.ts) or starts the thread anew
- * (send/new-thread.ts), as it does for a deletion nobody heard. An earlier copy of a message, or anyone else's, is
- * nothing to Preflight.
+ * MESSAGE_DELETE). When it is the current message of a prompt that still asks for an answer (a deployment's, or an
+ * incident's latest page while paging goes on), or the first message of a thread still going on (a deployment's
+ * status, an open incident's message), its edit is queued: the sender finds it gone and posts the prompt again in
+ * its thread (send/post-again.ts) or starts the thread anew (send/new-thread.ts), as it does for a deletion nobody
+ * heard. An earlier copy of a message, or anyone else's, is nothing to Preflight. Neither is a gate's reminder: its
+ * ✅ and ❌ are the gate's own, which its prompt carries (posted again when deleted, with its buttons), its
+ * approvers were called by that prompt, and the next reminder comes in its time; posted again, it would only call
+ * them once more for a nudge someone chose to remove.
  */
 import type { CommandServices } from '../commands/command.ts';
 import { isIncidentId } from '../commands/reactions.ts';
 import {
-  incidentTopicKey,
+  incidentPromptOpen,
+  incidentTopicOfKey,
   isFinal,
   type MessageIndex,
   type Platform,
@@ -39,9 +43,11 @@ export async function whenMessageDeleted(deps: MessageDeletedDeps, input: Delete
   if (current?.id !== input.messageId || current.channel !== input.channel) return;
   if (isIncidentId(owner)) {
     const incident = await engine.incidents.get(owner);
-    const root = { kind: 'incident' } as const;
-    if (incident && incident.state !== 'resolved' && key === incidentTopicKey(root))
-      await notifier.deliverIncident(owner, { type: 'refresh', topic: root });
+    const topic = incidentTopicOfKey(key);
+    if (!incident || !topic) return;
+    const open =
+      topic.kind === 'incident' ? incident.state !== 'resolved' : incidentPromptOpen(incident, topic);
+    if (open) await notifier.deliverIncident(owner, { type: 'refresh', topic });
     return;
   }
   const deployment = await engine.store.get(owner);

@@ -1,5 +1,14 @@
-/** Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. */
-import { type IncidentTopic, incidentTopicKey, literal, pagingStopped } from '../../core/index.ts';
+/**
+ * Sends incident deliveries: the incident in the incident channel, pages and notes in its thread, DMs. A page
+ * someone deleted is posted again while it is the latest and paging goes on (post-again.ts).
+ */
+import {
+  type IncidentTopic,
+  incidentPromptOpen,
+  incidentTopicKey,
+  literal,
+  pagingStopped,
+} from '../../core/index.ts';
 import { renderIncidentTopic } from '../render/render-incident.ts';
 import { attachTimeline } from './attach-timeline.ts';
 import { pageDirectly, refusal } from './channel-refused.ts';
@@ -7,6 +16,7 @@ import { expandMessageLinks } from './expand-links.ts';
 import { expandMentions } from './expand-mentions.ts';
 import { startIncidentThreadAnew } from './incident-thread-anew.ts';
 import { deliverOrAnew } from './new-thread.ts';
+import { editOrPostAgain } from './post-again.ts';
 import { directOnce, postOnce, rootOrPost } from './post-once.ts';
 import { type ChatSenderDeps, type Delivery, keepWhileOpen, type Sent, toSent } from './send-types.ts';
 
@@ -54,10 +64,29 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         `⚠️ The ${level}${again} page did not reach @{${dm.person}} by direct message (${literal(reason)}): reach them another way.`,
       );
     };
+    const incidentRoot = () =>
+      rootOrPost({
+        port,
+        index: deps.index,
+        owner: incidentId,
+        rootKey: 'incident',
+        channel: runbook.channels.incident,
+        now: Date.now(),
+        render: () => draw({ kind: 'incident' }),
+      });
     const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
-        const ref = await deps.index.find(incidentId, key);
-        if (ref) await port.update(ref, message);
+        // A page someone deleted is posted again in the thread while it still calls for an answer.
+        await editOrPostAgain({
+          port,
+          index: deps.index,
+          owner: incidentId,
+          key,
+          channel: runbook.channels.incident,
+          message,
+          open: incidentPromptOpen(incident, topic),
+          root: incidentRoot,
+        });
         return { status: 'sent' };
       }
       if (topic.kind === 'dm') {
@@ -79,18 +108,7 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         });
         return { status: 'sent' };
       }
-      const root =
-        topic.kind === 'incident'
-          ? undefined
-          : await rootOrPost({
-              port,
-              index: deps.index,
-              owner: incidentId,
-              rootKey: 'incident',
-              channel: runbook.channels.incident,
-              now: Date.now(),
-              render: () => draw({ kind: 'incident' }),
-            });
+      const root = topic.kind === 'incident' ? undefined : await incidentRoot();
       await postOnce({
         port,
         index: deps.index,

@@ -61,6 +61,8 @@ export function describeMessageKey(key: string): string {
       return 'the rollback';
     case 'status':
       return 'the status message';
+    case 'page':
+      return 'a page';
     default:
       return 'another message';
   }

@@ -1,6 +1,7 @@
-/** Whether a deployment's message still asks someone to act: what a deleted message is posted again for. */
+/** Whether a message still asks someone to act: what a deleted message is posted again for. */
 import { type Deployment, isFinal } from '../deployment/deployment.ts';
 import type { MessageTopic } from '../deployment/effects.ts';
+import { type Incident, type IncidentTopic, pagingStopped } from '../incident/incident.ts';
 
 /**
  * True while the message of `topic` waits for an answer: its gate pending, its checklist item unticked, its decision
@@ -28,4 +29,17 @@ export function promptOpen(deployment: Deployment, topic: MessageTopic): boolean
     default:
       return false;
   }
+}
+
+/**
+ * True while the message of `topic` in an incident's thread waits for an answer: the incident's latest page while
+ * paging goes on (nobody has acknowledged, it is not resolved, its cause has not cleared). It calls its people by
+ * name, and their 👀 or ✅ on it acknowledges; a deleted page takes its call with it, and the next level is paged
+ * when nobody answers. An earlier page (the ladder has moved on), a note, a direct message and the incident's own
+ * message (the first of its thread, started anew instead) ask nothing of this kind.
+ */
+export function incidentPromptOpen(incident: Incident, topic: IncidentTopic): boolean {
+  if (topic.kind !== 'page' || pagingStopped(incident)) return false;
+  const latest = incident.pages.at(-1);
+  return latest?.level === topic.level && latest.repeat === topic.repeat;
 }

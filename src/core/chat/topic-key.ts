@@ -79,3 +79,12 @@ export function incidentTopicKey(topic: IncidentTopic): string {
       return `note:${topic.key}`;
   }
 }
+
+const PAGE = /^page:(\d+):(\d+)$/;
+
+/** The topic an incident's message key names, for the messages posted again when deleted (the incident's, a page). */
+export function incidentTopicOfKey(key: string): IncidentTopic | undefined {
+  if (key === 'incident') return { kind: 'incident' };
+  const page = PAGE.exec(key);
+  return page ? { kind: 'page', level: Number(page[1]), repeat: Number(page[2]) } : undefined;
+}
