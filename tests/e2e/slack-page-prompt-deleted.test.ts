@@ -51,6 +51,8 @@ describe("a page deleted in an incident's Slack thread", () => {
     const word = inThread('was deleted');
     expect(word).toHaveLength(1);
     expect(word[0]?.text).toContain('INC-1');
+    // A page has no buttons: the line says to react, nothing more.
+    expect(word[0]?.text).toContain('React to it there.');
     expect(Number(word[0]?.ts)).toBeLessThan(Number(posted.ts));
     await settled();
     expect(inThread('*L1')).toHaveLength(1);

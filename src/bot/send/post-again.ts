@@ -46,8 +46,9 @@ async function postAgain(p: EditOrPostAgain, gone: MessageRef): Promise<MessageR
       now: Date.now(),
     });
   const what = describeMessageKey(p.key);
+  const act = p.message.buttons?.length ? 'React to it or use its buttons there.' : 'React to it there.';
   await post(`deleted:${p.key}:${gone.id}`, {
-    text: `↩️ A message of ${p.owner} that still waits for an answer (${what}) was deleted: it is posted again below, as it stands now. React to it or use its buttons there.`,
+    text: `↩️ A message of ${p.owner} that still waits for an answer (${what}) was deleted: it is posted again below, as it stands now. ${act}`,
     tone: 'warning',
   });
   // Saved as the key's message in the same write that records the post: its buttons count from then on.
