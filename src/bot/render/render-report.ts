@@ -1,6 +1,7 @@
 /** The final report: outcome, who approved, every step with its planned and actual times. */
 import {
   type ChatMessage,
+  DEPLOYMENT_STATES,
   describeState,
   formatElapsed,
   gateDefinition,
@@ -29,15 +30,24 @@ function stepLine(runbook: Runbook, step: StepRun, index: number, final: boolean
   return `${label}. ${def?.title ?? step.id}: ${status}${duration}${planned}${started}${late}${attempts}`;
 }
 
-/** Renders the report posted when a deployment reaches monitoring or a final state. */
-export function renderReport(ctx: RenderContext, state: string): ChatMessage {
+/**
+ * Renders the report posted when a deployment reaches monitoring or a final state; `made` says when and how it got
+ * there, for a report sent after the deployment moved on.
+ */
+export function renderReport(
+  ctx: RenderContext,
+  state: string,
+  made: { readonly at?: number; readonly outcome?: string } = {},
+): ChatMessage {
   const { deployment: d, runbook, now } = ctx;
-  const end = d.finishedAt ?? now;
+  const end = made.at ?? d.finishedAt ?? now;
+  const outcome = made.outcome ?? d.outcome;
+  const reached = DEPLOYMENT_STATES.find((s) => s === state) ?? d.state;
   const lines = [
-    `${STATE_ICON[d.state]} *Report* ${headline(d)}: ${state === d.state ? describeState(d.state) : state}`,
+    `${STATE_ICON[reached]} *Report* ${headline(d)}: ${describeState(reached)}`,
     `Requested by @{${d.requestedBy}} at ${clock(d.requestedAt, runbook.timezone)} · ${state === 'monitoring' ? 'steps done' : 'finished'} at ${clock(end, runbook.timezone)} · total ${formatElapsed(end - d.requestedAt)}`,
   ];
-  if (d.outcome) lines.push(`Outcome: ${d.outcome}`);
+  if (outcome) lines.push(`Outcome: ${outcome}`);
   const approvals = d.gates
     .filter((g) => g.status === 'approved' && g.approvals.length > 0)
     .map(
@@ -65,6 +75,6 @@ export function renderReport(ctx: RenderContext, state: string): ChatMessage {
   if (state === 'monitoring')
     lines.push('Monitoring now runs as the runbook says; health changes are posted here.');
   lines.push(`Audit log: \`preflight audit verify ${d.id}\``);
-  const tone = ['succeeded', 'monitoring', 'rolled_back'].includes(d.state) ? 'good' : 'bad';
+  const tone = ['succeeded', 'monitoring', 'rolled_back'].includes(reached) ? 'good' : 'bad';
   return { text: lines.join('\n'), tone };
 }

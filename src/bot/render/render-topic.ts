@@ -33,7 +33,7 @@ export function renderTopic(ctx: RenderContext, topic: MessageTopic): ChatMessag
     case 'rollback':
       return renderRollback(ctx);
     case 'report':
-      return renderReport(ctx, topic.state);
+      return renderReport(ctx, topic.state, topic);
     case 'task':
       return renderTask(ctx, topic.window, topic.index);
     case 'rejection':

@@ -15,7 +15,8 @@ export function topicKey(topic: MessageTopic): string {
     case 'verification':
       return `${topic.kind}:${topic.at}`;
     case 'report':
-      return `report:${topic.state}`;
+      // A deployment can reach a state twice (a rollback asked again after one ended incomplete): each has its report.
+      return topic.at === undefined ? `report:${topic.state}` : `report:${topic.state}:${topic.at}`;
     case 'checklist-item':
       return `checklist-item:${topic.item}`;
     case 'gate':

@@ -30,7 +30,11 @@ export type MessageTopic =
   | { readonly kind: 'authorization'; readonly at?: number }
   | { readonly kind: 'verification'; readonly at: number }
   | { readonly kind: 'rollback'; readonly at: number }
-  | { readonly kind: 'report'; readonly state: string }
+  /**
+   * `at` and `outcome`: when and how the deployment reached `state`, as they were then (a rollback asked again
+   * afterwards has moved it on by the time the report is sent).
+   */
+  | { readonly kind: 'report'; readonly state: string; readonly at?: number; readonly outcome?: string }
   | { readonly kind: 'task'; readonly window: number; readonly index: number }
   /** A gate rejected without a reason: asks the rejecter for it until it is given, then says it (drawn at send time). */
   | { readonly kind: 'rejection'; readonly gate: string }

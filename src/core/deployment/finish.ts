@@ -14,7 +14,7 @@ export function finish(c: Change, state: DeploymentState, outcome: string, actor
   c.set({ state, outcome, finishedAt: c.now });
   c.lock = state === 'rolled_back' || state === 'rollback_failed' || undoing ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
-  c.post({ kind: 'report', state: c.deployment.state });
+  c.post({ kind: 'report', state, at: c.now, outcome });
   const ended =
     state === 'rolled_back' || state === 'rollback_failed' ? state : undoing ? 'aborted' : undefined;
   if (ended) c.emit({ type: 'tell-incident', state: ended, outcome });
@@ -54,7 +54,7 @@ export function enterMonitoringOrSucceed(c: Change): void {
     c.lock = 'release';
     c.record('deployment.monitoring', 'preflight');
     c.emit({ type: 'monitor', since: c.now });
-    c.post({ kind: 'report', state: c.deployment.state });
+    c.post({ kind: 'report', state: 'monitoring', at: c.now });
     return;
   }
   finish(

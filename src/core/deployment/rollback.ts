@@ -68,9 +68,10 @@ export function startRollback(c: Change, by: string, reason: string): Transition
   // A step waiting for its time or its retry never starts now; one running is stopped, and the rollback waits for it.
   cancelSteps(c, `rollback: ${plainLiterals(reason)}`);
   c.record('rollback.requested', by, { reason });
-  // A pause holds the deployment's steps, not their undoing (nothing resumes a rollback).
+  // A pause holds the deployment's steps, not their undoing (nothing resumes a rollback). A deployment that had ended
+  // (an earlier rollback incomplete, a failure) is under way again: how it ended stays in its report and audit log.
   c.set({ rollback: run, state: 'rolling_back', paused: false });
-  c.unset('decision', 'pausedAt');
+  c.unset('decision', 'pausedAt', 'outcome', 'finishedAt');
   c.post({ kind: 'rollback', at: c.now });
   if (approvals.length >= required) {
     begin(c, run);

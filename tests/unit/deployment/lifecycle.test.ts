@@ -49,7 +49,10 @@ describe('a deployment from start to finish', () => {
     });
     d.run('deploy').run('smoke');
     expect(d.deployment.state).toBe('succeeded');
-    expect(d.effects).toContainEqual({ type: 'post', topic: { kind: 'report', state: 'succeeded' } });
+    expect(d.effects).toContainEqual({
+      type: 'post',
+      topic: { kind: 'report', state: 'succeeded', at: d.now, outcome: 'shop v1.2.3 is live in production' },
+    });
   });
 
   it('records lateness when a step starts after its time', () => {
