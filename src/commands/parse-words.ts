@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { quoted, UserError } from '../core/index.ts';
 import { closestWord } from './closest-word.ts';
+import { splitAtInvisibleBreaks } from './invisible-breaks.ts';
 
 export interface ParsedWords {
   readonly positional: readonly string[];
@@ -29,9 +30,10 @@ const CLOSING: Readonly<Record<string, string>> = { '"': '"', '“': '”' };
 /**
  * Splits a command line into words at whitespace. A word that opens with a double quote (`"` or `“`) runs to the
  * matching closing quote, spaces included; inside it, `\"` is a quote and `\\` a backslash. A quote that is
- * never closed is an ordinary character.
+ * never closed is an ordinary character. Outside quotes, zero-width characters between two words that make no
+ * `known` word together split them (splitAtInvisibleBreaks).
  */
-export function splitCommandLine(text: string): string[] {
+export function splitCommandLine(text: string, known: (word: string) => boolean = () => false): string[] {
   const words: string[] = [];
   let i = 0;
   while (i < text.length) {
@@ -46,7 +48,7 @@ export function splitCommandLine(text: string): string[] {
     }
     const start = i;
     while (i < text.length && !/\s/.test(text[i] ?? '')) i++;
-    words.push(text.slice(start, i));
+    words.push(...splitAtInvisibleBreaks(text.slice(start, i), known));
   }
   return words;
 }

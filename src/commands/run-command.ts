@@ -12,6 +12,7 @@ import {
 } from '../core/index.ts';
 import { type CommandContext, privately, type Reply } from './command.ts';
 import { asksHelp, deployHelp, helpText, usageLine } from './deploy-help.ts';
+import { knownWords } from './known-words.ts';
 import { foldCommandWords, foldKeyword, splitCommandLine } from './parse-words.ts';
 import { lookupCommand, registerCommands } from './registry.ts';
 import { unknownCommand } from './unknown-command.ts';
@@ -25,10 +26,10 @@ export interface CommandLog {
 /**
  * Splits `/deploy start sparkle v1.3.0` into words (the leading slash is optional; see splitCommandLine), with
  * options typed with a dash for `--` read as options and names typed with look-alike characters as names
- * (foldCommandWords).
+ * (foldCommandWords). `known`: the words kept whole when typed with an invisible character inside.
  */
-export function commandWords(text: string): string[] {
-  return foldCommandWords(splitCommandLine(text.trim().replace(/^\//, '')));
+export function commandWords(text: string, known: (word: string) => boolean = knownWords()): string[] {
+  return foldCommandWords(splitCommandLine(text.trim().replace(/^\//, ''), known));
 }
 
 /** Runs one command typed in chat and returns the reply to show; `telemetry` counts it by name and outcome. */
@@ -38,7 +39,7 @@ export async function runCommand(
   log: CommandLog,
   telemetry?: Pick<Telemetry, 'commandHandled'>,
 ): Promise<Reply> {
-  const words = commandWords(text);
+  const words = commandWords(text, knownWords(ctx.services.engine.runbooks));
   const found = lookupCommand(words);
   // Registered names only, so the metric's labels stay bounded whatever people type.
   const name = found?.command.name ?? (isHelp(words) ? deployHelp.name : 'unknown');

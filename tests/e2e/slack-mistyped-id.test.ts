@@ -66,12 +66,15 @@ describe('a deployment id typed wrong', () => {
     expect((await h.preflight.engine.store.get('shop-1'))?.state).toBe('awaiting_gates');
   });
 
-  it('reads a name typed in fullwidth letters (an IME) or holding an invisible character as the name', async () => {
+  it('reads a name typed in fullwidth letters (an IME) or holding an invisible character as the name, and a zero-width character between two words as a space', async () => {
     expect(await typed('/deploy status ｓｈｏｐ－１')).toMatch(/^shop-1: shop v1\.0\.0 → production/);
     expect(await typed('/deploy abort ＳＨＯＰ１')).toBe(
       '⚠️ there is no deployment "SHOP1"; under way: shop-1; type /deploy abort shop-1 [reason]',
     );
     expect(await typed('/deploy history shop\u200b')).toMatch(/^shop-1/m);
+    // Pasted from a chat client with a zero-width character for the space: two words.
+    for (const zw of ['\u200b', '\u2060', '\ufeff'])
+      expect(await typed(`/deploy status${zw}shop-1`)).toMatch(/^shop-1: shop v1\.0\.0 → production/);
     expect((await suite.h.preflight.engine.store.get('shop-1'))?.state).toBe('awaiting_gates');
   });
 });
