@@ -77,6 +77,46 @@ describe('preflight validate on a file of credentials', () => {
     }
   });
 
+  it('a file that is no runbook with a YAML syntax error: FILE:LINE:COL and what is wrong, quoting none of it', () => {
+    const cases: ReadonlyArray<readonly [string, string, string, string]> = [
+      [
+        'passwd',
+        'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1: daemon:/usr/sbin:/usr/sbin/nologin\n',
+        '1:1',
+        'this line has no ":" after its key, so YAML joins it with the next line into one key',
+      ],
+      [
+        'credentials.yaml',
+        'db_password: hunter2-pw: x\napi_token: tok-4f9a2c\n',
+        '1:14',
+        'this value contains ": ", which YAML reads as a nested key',
+      ],
+      [
+        'tokens.yaml',
+        'db_password: "hunter2\\q"\napi_token: tok-4f9a2c\n',
+        '1:22',
+        'a "\\" escape in a double-quoted value is not valid',
+      ],
+    ];
+    for (const [name, text, at, wrong] of cases) {
+      const run = validate(name, text);
+      expect(run.stderr).toBe(
+        `${join(scratch, name)}:${at}: this file is not a runbook (none of its top-level keys is a runbook's), and its YAML cannot be read here: ${wrong}; a runbook is a YAML mapping that starts with version: 1 and service: …\n`,
+      );
+      expect(run.status).toBe(1);
+      for (const word of ['hunter2', 'tok-4f9a', 'db_password', 'api_token', 'root:x', 'daemon', 'REDACTED'])
+        expect(run.stderr).not.toContain(word);
+    }
+  });
+
+  it('a runbook with the same mistake is still told what to write', () => {
+    const run = validate('shop.yaml', 'version: 1\nservice: shop: x\nsteps: []\n');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `${join(scratch, 'shop.yaml')}:2:10: this value contains ": ", which YAML reads as a nested key; put the whole value in quotes: "shop: x"\n`,
+    );
+  });
+
   it('a long URL with a password where a value belongs: names the key, without the password', () => {
     const url = `postgres://admin:${'hunter2'.repeat(8)}@db.example.com/app`;
     const run = validate('version.yaml', `version: "${url}"\nservice: x\n`);

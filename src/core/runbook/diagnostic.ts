@@ -27,6 +27,11 @@ export interface Position {
 /** A problem found while reading the file, already pinned to a position. */
 export interface PlacedProblem extends PathProblem {
   readonly pos: Position;
+  /**
+   * The message in words that quote nothing of the file, where `message` quotes it (a key, a line): what a file
+   * that is no runbook is told, since it may be one of secrets.
+   */
+  readonly plain?: string;
 }
 
 /** Formats a diagnostic as `FILE:LINE:COL: message` (warnings say so). */

@@ -1,5 +1,5 @@
 /** The runbook pipeline: bytes → YAML → schema → semantic rules → `{ runbook, errors, warnings }`. */
-import type { PathProblem } from './diagnostic.ts';
+import type { PathProblem, PlacedProblem } from './diagnostic.ts';
 import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
 import { checkCommands } from './rules-commands.ts';
@@ -23,23 +23,51 @@ export interface RunbookResult extends ShownDiagnostics {
 }
 
 /**
- * A mapping with at most one runbook key (or near miss) among other keys is some other file, not a broken
- * runbook: one line saying so beats a list of every key it lacks. It names none of the file's keys: a file given
- * by mistake may be one of secrets, and its keys say what they are.
+ * How many of the top-level keys are a runbook's (or a near miss), or undefined when they look like a runbook's:
+ * at most one runbook key among other keys is some other file, not a broken runbook.
+ */
+function countRunbookKeys(keys: readonly string[]): number | undefined {
+  const known = knownKeysAt(RunbookSchema, []);
+  const runbookish = keys.filter((k) => known.includes(k) || suggest(k, known) !== undefined).length;
+  return runbookish >= 2 || runbookish === keys.length ? undefined : runbookish;
+}
+
+/**
+ * Some other file than a runbook: one line saying so beats a list of every key it lacks. It names none of the
+ * file's keys: a file given by mistake may be one of secrets, and its keys say what they are.
  */
 function checkLooksLikeRunbook(value: unknown): PathProblem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const keys = Object.keys(value);
-  const known = knownKeysAt(RunbookSchema, []);
-  const runbookish = keys.filter((k) => known.includes(k) || suggest(k, known) !== undefined);
-  if (runbookish.length >= 2 || runbookish.length === keys.length) return [];
-  const which = runbookish.length === 0 ? 'none' : `only ${runbookish.length}`;
-  return [
-    {
-      path: [],
-      message: `this file is not a runbook: ${which} of its ${keys.length} top-level keys is a runbook's; ${RUNBOOK_STARTS}`,
-    },
-  ];
+  const runbookish = countRunbookKeys(keys);
+  if (runbookish === undefined) return [];
+  const which =
+    keys.length === 1
+      ? "its one top-level key is not a runbook's"
+      : `${runbookish === 0 ? 'none' : `only ${runbookish}`} of its ${keys.length} top-level keys is a runbook's`;
+  return [{ path: [], message: `this file is not a runbook: ${which}; ${RUNBOOK_STARTS}` }];
+}
+
+/**
+ * YAML that cannot be read, in a file that does not look like a runbook: where and what is wrong, quoting none of
+ * the file (it may be one of secrets). A broken runbook is told what to fix in its own words. Lines YAML joined
+ * into one key (a key without ":") count by their words: `version 1 service` holds two runbook keys.
+ */
+function unlessForeign(
+  problems: readonly PlacedProblem[],
+  keys: readonly string[],
+): readonly PlacedProblem[] {
+  const words = keys.flatMap((k) => k.split(/\s+/).filter((w) => w !== ''));
+  const runbookish = words.length === 0 ? 0 : countRunbookKeys(words);
+  if (runbookish === undefined) return problems;
+  const which =
+    words.length === 0
+      ? 'no top-level keys can be read'
+      : `${runbookish === 0 ? 'none' : 'only one'} of its top-level keys is a runbook's`;
+  return problems.map((p) => ({
+    ...p,
+    message: `this file is not a runbook (${which}), and its YAML cannot be read here: ${p.plain ?? p.message}; ${RUNBOOK_STARTS}`,
+  }));
 }
 
 /** What the environment adds to validation (the CLI passes it; elsewhere it is not known). */
@@ -79,7 +107,10 @@ export function parseRunbook(
     text = decoded.text;
   }
   const read = readYaml(text);
-  if (!read.ok) return keepFirstDiagnostics(file, read.problems, (p) => p.pos);
+  if (!read.ok) {
+    const problems = read.keys === undefined ? read.problems : unlessForeign(read.problems, read.keys);
+    return keepFirstDiagnostics(file, problems, (p) => p.pos);
+  }
   const { value, positionOf } = read.yaml;
   const place = (problems: readonly PathProblem[]): ShownDiagnostics =>
     keepFirstDiagnostics(file, problems, (p) => positionOf(p.path, p.atKey));

@@ -27,7 +27,15 @@ export interface ParsedYaml {
 
 export type YamlResult =
   | { readonly ok: true; readonly yaml: ParsedYaml }
-  | { readonly ok: false; readonly problems: readonly PlacedProblem[] };
+  | {
+      readonly ok: false;
+      readonly problems: readonly PlacedProblem[];
+      /**
+       * For YAML that cannot be read (its syntax, a repeated key): the top-level keys read around the mistake, to
+       * tell a broken runbook from some other file.
+       */
+      readonly keys?: readonly string[];
+    };
 
 const START: Position = { line: 1, col: 1 };
 
@@ -72,6 +80,13 @@ function findAliases(doc: Document, at: (offset: number) => Position): PlacedPro
   ];
 }
 
+/** The top-level keys of a document, as far as they could be read (none when it is no mapping). */
+function topKeys(doc: Document): string[] {
+  const root = doc.contents;
+  if (!isMap(root)) return [];
+  return root.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : []));
+}
+
 /** The line and column of an offset, counted in the text itself (before the parser has counted lines). */
 function textPos(text: string, offset: number): Position {
   const before = text.slice(0, offset);
@@ -93,7 +108,8 @@ export function readYaml(text: string): YamlResult {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
   if (doc.errors.length === 0) doc.errors.push(...findKeyErrors(doc));
   const at = (offset: number): Position => lineCounter.linePos(offset);
-  if (doc.errors.length > 0) return { ok: false, problems: explainYamlErrors(doc, text, at) };
+  if (doc.errors.length > 0)
+    return { ok: false, problems: explainYamlErrors(doc, text, at), keys: topKeys(doc) };
   const aliases = findAliases(doc, at);
   if (aliases.length > 0) return { ok: false, problems: aliases };
   const root = doc.contents;

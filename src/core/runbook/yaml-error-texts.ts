@@ -115,3 +115,27 @@ export function rewriteYamlMessage(text: string): RewrittenYamlMessage | undefin
   }
   return undefined;
 }
+
+const CODE_WORDS: Readonly<Record<string, string>> = {
+  BAD_ALIAS: 'an alias (*name) is not valid here',
+  BAD_COLLECTION_TYPE: 'a key is a list or a mapping, not a word',
+  BAD_DIRECTIVE: 'a "%" directive is not valid here',
+  BAD_DQ_ESCAPE: 'a "\\" escape in a double-quoted value is not valid',
+  BAD_INDENT: 'the indentation is not valid here',
+  BAD_PROP_ORDER: 'an anchor (&) or tag (!) is misplaced here',
+  BAD_SCALAR_START: 'a value starts with a character YAML reserves',
+  BLOCK_IN_FLOW: 'inside { } or [ ], lines cannot start with "- "',
+  KEY_OVER_1024_CHARS: 'a key is longer than 1024 characters',
+  MISSING_CHAR: 'a closing character (a quote, "]" or "}") is missing',
+  MULTIPLE_ANCHORS: 'a value has more than one anchor (&)',
+  MULTIPLE_DOCS: 'the file holds more than one YAML document',
+  MULTIPLE_TAGS: 'a value has more than one tag (!)',
+  TAB_AS_INDENT: 'a tab indents a line',
+  TAG_RESOLVE_FAILED: 'a tag (!) YAML does not know',
+  UNEXPECTED_TOKEN: 'something unexpected follows a complete value',
+};
+
+/** What a YAML error code means, in words that quote nothing of the file (the parser's own message may). */
+export function describeYamlErrorCode(code: string): string {
+  return CODE_WORDS[code] ?? 'the YAML is not valid here';
+}

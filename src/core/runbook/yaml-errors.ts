@@ -1,7 +1,7 @@
 /** Explains YAML syntax errors: what is wrong and how to fix it, pointing at the place to fix. */
 import { type Document, isScalar, isSeq, type Node, visit, type YAMLError } from 'yaml';
 import type { PlacedProblem, Position } from './diagnostic.ts';
-import { rewriteYamlMessage } from './yaml-error-texts.ts';
+import { describeYamlErrorCode, rewriteYamlMessage } from './yaml-error-texts.ts';
 
 type At = (offset: number) => Position;
 
@@ -92,6 +92,7 @@ function explainMultilineKey(e: YAMLError, src: Source): PlacedProblem {
       path: [],
       pos: src.at(keyStart),
       message: `"${key}" is indented more than the key above it, so YAML reads it as part of the value on line ${valueLine}; line it up with the other keys`,
+      plain: `this key is indented more than the key above it, so YAML reads it as part of the value on line ${valueLine}`,
     };
   }
   const end = src.text.indexOf('\n', e.pos[0]);
@@ -105,6 +106,7 @@ function explainMultilineKey(e: YAMLError, src: Source): PlacedProblem {
     path: [],
     pos: src.at(e.pos[0]),
     message: `"${line}" has no ":" after its key, so YAML joins it with the next line into one key; ${fix}`,
+    plain: 'this line has no ":" after its key, so YAML joins it with the next line into one key',
   };
 }
 
@@ -118,6 +120,7 @@ function explainColonInValue(e: YAMLError, src: Source): PlacedProblem {
     path: [],
     pos: src.at(e.pos[0]),
     message: `this value contains ": ", which YAML reads as a nested key; put the whole value in quotes: ${quoted(value)}`,
+    plain: 'this value contains ": ", which YAML reads as a nested key',
   };
 }
 
@@ -139,6 +142,7 @@ function explainEmptyValueBeforeBlock(e: YAMLError, src: Source): PlacedProblem 
     path: [],
     pos: src.at(offset),
     message: `"${match[3]}" gives ${match[2]} an empty value, so the ${next} under it belongs to nothing; remove "${match[3]}" (write "${match[2]}:" alone)`,
+    plain: `"${match[3]}" gives the key above an empty value, so the ${next} under it belongs to nothing`,
   };
 }
 
@@ -217,7 +221,9 @@ function explainSyntax(e: YAMLError, src: Source): PlacedProblem {
     return explainEmptyValueBeforeBlock(e, src) ?? explainColonInValue(e, src);
   const rewritten = rewriteYamlMessage(text);
   const pos = rewritten?.atIndent ? src.at(lineIndentOffset(src.text, e.pos[0])) : src.at(e.pos[0]);
-  return { path: [], pos, message: rewritten?.message ?? text };
+  // The parser's own words may quote the file (a tag, an escape, an anchor's name).
+  if (!rewritten) return { path: [], pos, message: text, plain: describeYamlErrorCode(e.code) };
+  return { path: [], pos, message: rewritten.message };
 }
 
 /** The first syntax error is the one to fix: later ones are often the parser losing its way after it. */
@@ -258,6 +264,7 @@ function explainDuplicateKeys(errors: readonly YAMLError[], src: Source): Placed
     pos: e.linePos?.[0] ?? src.at(e.pos[0]),
     message:
       described.get(e.pos[0]) ?? 'duplicate key: each key may appear once in a mapping; remove one of them',
+    plain: 'this key is set twice in one mapping',
   }));
 }
 
