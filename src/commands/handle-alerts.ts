@@ -21,6 +21,7 @@ import {
   applyIncidentEvent,
   type Deployment,
   hasStartedAStep,
+  isFinal,
   namedEnvironment,
   namedService,
   openIncidentFor,
@@ -85,9 +86,8 @@ async function recentDeployment(
   // The one whose version is live there: a deployment that has started no step has deployed nothing.
   const latest = recent.find((d) => d.environment === environment && hasStartedAStep(d));
   if (!latest) return undefined;
-  return now - (latest.finishedAt ?? latest.requestedAt) < RECENT_MS || latest.state === 'monitoring'
-    ? latest
-    : undefined;
+  // One still going (monitored, rolling back again) is recent however long ago it was asked for.
+  return now - (latest.finishedAt ?? latest.requestedAt) < RECENT_MS || !isFinal(latest) ? latest : undefined;
 }
 
 /** One trigger's firing alerts in one environment. */
