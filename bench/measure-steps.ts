@@ -1,5 +1,5 @@
 /** Step figures: one 50-step deployment (overhead, ratio, report lag) and the concurrent burst (throughput, relay lag). */
-import { createKeySpace, type Deployment } from '../src/core/index.ts';
+import { createKeySpace, type Deployment, topicKey } from '../src/core/index.ts';
 import { environmentNames } from './bench-runbooks.ts';
 import { median, quantile, waitUntil } from './bench-stats.ts';
 import type { BenchWorld } from './bench-world.ts';
@@ -86,7 +86,15 @@ export async function measureSolo(world: BenchWorld, user: string): Promise<Solo
   const last = Math.max(...done.steps.map((s) => s.finishedAt ?? 0));
   const ref = await waitUntil(
     `the report of ${id}`,
-    () => world.preflight.chat.index.find(id, 'report:succeeded'),
+    () =>
+      world.preflight.chat.index.find(
+        id,
+        topicKey({
+          kind: 'report',
+          state: 'succeeded',
+          ...(done.finishedAt !== undefined && { at: done.finishedAt }),
+        }),
+      ),
     120_000,
     20,
   );
