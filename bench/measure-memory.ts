@@ -5,11 +5,18 @@ import { environmentNames } from './bench-runbooks.ts';
 import type { BenchWorld } from './bench-world.ts';
 import { startDeployment, waitAllFinal } from './measure-steps.ts';
 
-/** RSS in MB after a full collection (needs node --expose-gc; without it, plain RSS). */
+type Gc = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+
+/**
+ * RSS in MB after a full collection that also gives back what V8 keeps for allocating (needs node --expose-gc;
+ * without it, plain RSS). A plain collection leaves the young generation as large as the load made it (up to twice
+ * --max-semi-space-size, resident whether or not anything lives there): the memory-reducing one V8 runs when it is
+ * short of memory shrinks it, so what is left is what the process keeps.
+ */
 export async function settledRssMb(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = (globalThis as { gc?: Gc }).gc;
   for (let i = 0; i < 3; i++) {
-    gc?.();
+    gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     await new Promise((r) => setTimeout(r, 50));
   }
   return process.memoryUsage().rss / 2 ** 20;
