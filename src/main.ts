@@ -198,7 +198,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
     }),
     deps: {
       engine,
-      runner: createExecaStepRunner({ redactor, spawn: launcher.spawn, held: launcher }),
+      runner: createExecaStepRunner({ redactor, spawn: launcher.spawn }),
       emergencyRuns,
       secrets,
       notifier,

@@ -34,8 +34,6 @@ export interface StepRunOptions {
   /** Each output line (stdout and stderr), already redacted. */
   readonly onLine?: (line: string) => void;
   readonly onSpawn?: (pid: number) => void;
-  /** The run it is for: a process held for it (`StepRunner.hold`) is released instead of a new one started. */
-  readonly key?: string;
 }
 
 export interface StepResult {
@@ -51,13 +49,6 @@ export interface StepResult {
 /** Runs step commands. */
 export interface StepRunner {
   run(command: StepCommand, options: StepRunOptions): Promise<StepResult>;
-  /**
-   * Starts the process of the run `key` ahead of the commit that starts it, held before its first command until
-   * `run` asks for the same command under that key; where the runner cannot, nothing happens.
-   */
-  hold?(command: StepCommand, key: string): void;
-  /** The run `key` will not start after all: its held process goes without running anything. */
-  discard?(key: string): void;
 }
 
 /** Who holds a service/environment lock. */

@@ -1,6 +1,6 @@
 /** Runs step commands as real processes with execa: a clean environment, a killable process tree, redacted output. */
 import { stat } from 'node:fs/promises';
-import type { Redactor, StepCommand, StepResult, StepRunner } from '../core/index.ts';
+import type { Redactor, StepResult, StepRunner } from '../core/index.ts';
 import { createStepOutput } from './step-output.ts';
 import {
   type SpawnStep,
@@ -18,8 +18,6 @@ export interface ExecaStepRunnerDeps {
   readonly tailBytes?: number;
   /** Starts the process; by default from this process (the step launcher passes its own). */
   readonly spawn?: SpawnStep;
-  /** The step launcher's held starts (StepRunner.hold); without them, every process starts when it runs. */
-  readonly held?: Pick<StepRunner, 'hold' | 'discard'>;
 }
 
 /** Why the command cannot start at all, before anything is spawned. */
@@ -42,12 +40,6 @@ export function createExecaStepRunner(deps: ExecaStepRunnerDeps): StepRunner {
   const tailBytes = deps.tailBytes ?? 8 * 1024;
   const spawn = deps.spawn ?? spawnStep;
   return {
-    ...(deps.held?.hold && {
-      hold: (command: StepCommand, key: string) => {
-        if (command.run !== undefined) deps.held?.hold?.(command, key);
-      },
-    }),
-    ...(deps.held?.discard && { discard: (key: string) => deps.held?.discard?.(key) }),
     async run(command, options) {
       const started = performance.now();
       const output = createStepOutput({
@@ -71,12 +63,7 @@ export function createExecaStepRunner(deps: ExecaStepRunnerDeps): StepRunner {
           spawned = true;
           options.onSpawn?.(pid);
         };
-        const spawnOptions = {
-          signal: options.signal,
-          onSpawn,
-          ...(options.key !== undefined && { key: options.key }),
-        };
-        const outcome = await spawn(command, program, spawnOptions, output);
+        const outcome = await spawn(command, program, { signal: options.signal, onSpawn }, output);
         output.end();
         // A missing folder fails the spawn like a missing program; it is told apart only then, off the step's path.
         const badCwd = spawned ? undefined : await checkCwd(command.cwd);

@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import type { StepCommand, StepResult } from '../core/index.ts';
 
-export const FORCE_KILL_AFTER_MS = 5_000;
+const FORCE_KILL_AFTER_MS = 5_000;
 /** How long output may stay open after the step exited, held by processes it left in the background. */
 const LEFTOVER_GRACE_MS = 2_000;
 
@@ -28,8 +28,6 @@ export interface OutputSink {
 export interface SpawnOptions {
   readonly signal: AbortSignal;
   readonly onSpawn?: (pid: number) => void;
-  /** The run it is for: the step launcher releases a process it holds for it (`StepLauncher.hold`). */
-  readonly key?: string;
 }
 
 /** Starts a step process and resolves with its outcome; it never throws for the command's own faults. */
@@ -67,7 +65,7 @@ function describeSpawnFailure(result: Settled, program: string, path: string | u
   return result.originalMessage ?? result.shortMessage ?? `program "${program}" could not be started`;
 }
 
-export function toOutcome(result: Settled, program: string, env: StepCommand['env']): StepOutcomeOnly {
+function toOutcome(result: Settled, program: string, env: StepCommand['env']): StepOutcomeOnly {
   if (result.timedOut) return { outcome: 'timed_out' };
   if (result.isCanceled) return { outcome: 'canceled' };
   if (typeof result.exitCode === 'number') {
@@ -105,32 +103,19 @@ export const spawnStep: SpawnStep = async (command, [program = '', ...args], opt
       // A failing listener must not crash the process from inside an event handler.
     }
   });
-  const leftovers = watchLeftovers(child, sink, () => subprocess.kill());
+  let leftoverTimer: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    leftoverTimer = setTimeout(() => {
+      sink.note(
+        '[preflight] the step exited but processes it started kept its output open: they were stopped',
+      );
+      subprocess.kill();
+    }, LEFTOVER_GRACE_MS);
+  });
   try {
     const result: Settled = await subprocess;
     return toOutcome(result, program, command.env);
   } finally {
-    leftovers.stop();
+    clearTimeout(leftoverTimer);
   }
 };
-
-/**
- * Once the step process exits, gives the processes it left in the background LEFTOVER_GRACE_MS to let go of its
- * output, then says so and stops them (`kill`).
- */
-export function watchLeftovers(
-  child: { once(event: 'exit', listener: () => void): unknown },
-  sink: OutputSink,
-  kill: () => void,
-): { stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  child.once('exit', () => {
-    timer = setTimeout(() => {
-      sink.note(
-        '[preflight] the step exited but processes it started kept its output open: they were stopped',
-      );
-      kill();
-    }, LEFTOVER_GRACE_MS);
-  });
-  return { stop: () => clearTimeout(timer) };
-}

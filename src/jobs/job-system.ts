@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import {
-  type Commit,
   createKeySpace,
   type Deployment,
   type Effect,
@@ -27,7 +26,6 @@ import { reconcileDeployments } from './reconcile.ts';
 import type { RedisClient } from './redis-client.ts';
 import { createRunLedger } from './run-ledger.ts';
 import { createStepCancellation, type StepCancellation } from './step-cancellation.ts';
-import { type HeldStarts, holdStarts } from './step-prewarm.ts';
 import { createThrottledWarn } from './throttled-log.ts';
 
 export interface JobSystemOptions {
@@ -69,8 +67,6 @@ export interface StartedSteps {
   offer(): StepStartOffer | undefined;
   /** Runs the step a committed guard names, when this process started it. */
   run(deployment: Deployment, guard: Extract<Effect, { type: 'run-step' }>): void;
-  /** Starts the processes of the steps a commit starts here while it is written (step-prewarm.ts). */
-  hold(commit: Commit): HeldStarts | undefined;
 }
 
 /** Creates queues and, unless `work` is false, workers and the outbox relay. */
@@ -150,7 +146,6 @@ export async function createJobSystem(options: JobSystemOptions): Promise<JobSys
         .finally(() => runningHere.delete(done));
       runningHere.add(done);
     },
-    hold: (commit) => (closing ? undefined : holdStarts(deps, commit, host)),
   };
   let reconciler: NodeJS.Timeout | undefined;
   if (options.work !== false) {

@@ -3,8 +3,7 @@
  * instead of waiting for the outbox relay to carry it (a hop of its own, and a queue behind every other commit
  * in a burst). The relay still delivers the same effect from the outbox, so a job this lane failed to add is
  * added anyway; the job id names the commit, so adding it twice adds it once, and the step processor re-reads
- * the deployment before it runs anything. While the commit is written, the processes of the steps it starts in
- * this process are started and held (step-prewarm.ts).
+ * the deployment before it runs anything.
  */
 import type { Queue } from 'bullmq';
 import type { DeploymentStore, StepStartOffer } from '../core/index.ts';
@@ -34,13 +33,7 @@ export function createStepFastLane(): StepFastLane {
       return {
         ...store,
         async commit(commit) {
-          const held = lane?.started?.hold(commit);
-          let outcome: Awaited<ReturnType<DeploymentStore['commit']>> | undefined;
-          try {
-            outcome = await store.commit(commit);
-          } finally {
-            held?.settle(outcome?.status === 'committed');
-          }
+          const outcome = await store.commit(commit);
           if (outcome.status !== 'committed' || !lane) return outcome;
           const { steps, log, now, started } = lane;
           for (const effect of commit.effects) {

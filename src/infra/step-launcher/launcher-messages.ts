@@ -9,14 +9,8 @@ export type ToLauncher =
       readonly id: number;
       readonly command: StepCommand;
       readonly program: readonly string[];
-      /** The run it is for: a process held for it (`hold`) is released instead of a new one started. */
-      readonly key?: string;
     }
-  | { readonly kind: 'cancel'; readonly id: number }
-  /** Starts the step's process now, held before its script until a `run` with the same key and command. */
-  | { readonly kind: 'hold'; readonly key: string; readonly command: StepCommand }
-  /** The run will not come (its start commit was refused): the held process goes without running anything. */
-  | { readonly kind: 'discard'; readonly key: string };
+  | { readonly kind: 'cancel'; readonly id: number };
 
 /** Launcher → worker. */
 export type FromLauncher =

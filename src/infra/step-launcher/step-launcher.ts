@@ -7,7 +7,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { StepCommand } from '../../core/index.ts';
 import { forkHelper, holdOpen, stopHelper } from '../helper-process.ts';
 import {
   type OutputSink,
@@ -33,13 +32,6 @@ interface Pending {
 
 export interface StepLauncher {
   readonly spawn: SpawnStep;
-  /**
-   * Starts the process of the run `key` now, held before its script until `spawn` asks for the same command under
-   * that key (while the commit that starts the step is written). Only for a running helper: otherwise a no-op.
-   */
-  hold(command: StepCommand, key: string): void;
-  /** The run `key` will not start: its held process goes without running anything. */
-  discard(key: string): void;
   /** Starts the helper now, so the first step does not wait for it (a Node process takes a few hundred ms). */
   warm(): void;
   /** Stops the helper process (its running steps with it). */
@@ -150,24 +142,12 @@ export function createStepLauncher(): StepLauncher {
       });
       hold(true);
       options.signal.addEventListener('abort', cancel, { once: true });
-      send(target, {
-        kind: 'run',
-        id,
-        command,
-        program,
-        ...(options.key !== undefined && { key: options.key }),
-      });
+      send(target, { kind: 'run', id, command, program });
       if (options.signal.aborted) cancel();
     });
 
   return {
     spawn,
-    hold(command, key) {
-      if (child?.connected) send(child, { kind: 'hold', key, command });
-    },
-    discard(key) {
-      if (child?.connected) send(child, { kind: 'discard', key });
-    },
     warm() {
       ensureChild();
     },

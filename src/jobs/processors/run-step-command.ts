@@ -35,11 +35,8 @@ interface CommandSpec {
   readonly timeout?: number | undefined;
 }
 
-/** What names a step's attempt: enough to build its commands. */
-type StepAttempt = Pick<StepRunRequest, 'runbook' | 'deployment' | 'phase' | 'step' | 'attempt' | 'runId'>;
-
 /** Builds the command to run for a runbook command spec. */
-export function toStepCommand(deps: ProcessorDeps, request: StepAttempt, spec: CommandSpec): StepCommand {
+export function toStepCommand(deps: ProcessorDeps, request: StepRunRequest, spec: CommandSpec): StepCommand {
   const { runbook, deployment } = request;
   const env = buildStepEnv({
     runbook,
@@ -90,10 +87,7 @@ export async function runStepCommand(deps: ProcessorDeps, request: StepRunReques
     ...(request.onLine !== undefined && { onLine: request.onLine }),
   };
   const main = judged(
-    await deps.runner.run(toStepCommand(deps, request, def), {
-      ...options,
-      ...(request.runId !== undefined && { key: request.runId }),
-    }),
+    await deps.runner.run(toStepCommand(deps, request, def), options),
     def.expect,
     'unexpected output',
   );
@@ -118,16 +112,4 @@ export async function runStepCommand(deps: ProcessorDeps, request: StepRunReques
     durationMs,
     failure,
   };
-}
-
-/**
- * Starts the process of an attempt's command while the commit that starts it is written (`StepRunner.hold`): the
- * run that follows under the same run id releases it.
- */
-export function holdStepCommand(
-  deps: ProcessorDeps,
-  attempt: StepAttempt & { readonly runId: string },
-): void {
-  const def = stepDefinition(attempt.runbook, attempt.phase, attempt.step);
-  if (def && deps.runner.hold) deps.runner.hold(toStepCommand(deps, attempt, def), attempt.runId);
 }
