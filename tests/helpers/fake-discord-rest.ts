@@ -36,6 +36,9 @@ export interface RestHooks {
   dispatch(type: string, data: unknown): void;
 }
 
+/** Runs after a post made its message and before the post is answered: the answer waits for it. */
+export type PostHook = (message: FakeDiscordMessage) => Promise<void>;
+
 type Body = Record<string, unknown>;
 const WINDOW_MS = 5_000;
 const LIMIT = 5;
@@ -65,6 +68,8 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
 
   /** Callbacks to hold open (the next ones that arrive); each resolver is told when its callback arrived. */
   const holds: (() => void)[] = [];
+  /** Runs with each message a post made, before the post is answered (the answer waits for it). */
+  let beforePostAnswer: PostHook | undefined;
 
   /**
    * An interaction's token takes edits and follow-ups only after its initial response, for 15 minutes: before that
@@ -168,7 +173,12 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         if (earlier) return json(res, 200, messageJson(earlier));
         const made = createMessage(m[1] ?? '', p.body, p.files);
         if (nonce) made.nonce = nonce;
-        json(res, 200, messageJson(made));
+        const hook = beforePostAnswer;
+        if (!hook) return json(res, 200, messageJson(made));
+        // The message is there for people to see (and press) while its answer is still on its way.
+        void Promise.resolve(hook(made))
+          .catch(() => undefined)
+          .then(() => json(res, 200, messageJson(made)));
       },
     ],
     [
@@ -388,6 +398,10 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
      */
     holdNextCallback(): Promise<void> {
       return new Promise<void>((resolve) => holds.push(resolve));
+    },
+    /** Runs `hook` with each message a post made, before that post is answered; undefined stops it. */
+    beforePostAnswer(hook: PostHook | undefined) {
+      beforePostAnswer = hook;
     },
     /** The next `times` requests on a route matching `route` are answered `status` (5xx) and not carried out. */
     failNext(route: RegExp, status: number, times: number) {

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attachFakeGateway, type FakeGateway } from './fake-discord-gateway.ts';
-import { createDiscordRest } from './fake-discord-rest.ts';
+import { createDiscordRest, type PostHook } from './fake-discord-rest.ts';
 import { createDiscordWorld, type DiscordWorld } from './fake-discord-state.ts';
 
 export * from './fake-discord-state.ts';
@@ -19,6 +19,11 @@ export interface FakeDiscord {
   rateLimitOnce(route: RegExp, retryAfterSeconds: number): void;
   /** The next `times` requests on a route matching `route` get HTTP `status` (5xx) and are not carried out. */
   failNext(route: RegExp, status: number, times: number): void;
+  /**
+   * Runs `hook` with each message a post (POST …/messages) made, after it is in the world and before the post is
+   * answered (the answer waits for it): people see the message before the bot hears Discord's answer.
+   */
+  beforePostAnswer(hook: PostHook | undefined): void;
   /** Holds the next interaction callback open, never answered; resolves once it arrived (see fake-discord-rest.ts). */
   holdNextCallback(): Promise<void>;
   close(): Promise<void>;
@@ -52,6 +57,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     rateLimitOnce: (route, seconds) => rest.rateLimitOnce(route, seconds),
     failNext: (route, status, times) => rest.failNext(route, status, times),
     holdNextCallback: () => rest.holdNextCallback(),
+    beforePostAnswer: (hook) => rest.beforePostAnswer(hook),
     async close() {
       await open.close();
       server.closeAllConnections();
