@@ -74,16 +74,20 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
         now: Date.now(),
         render: () => draw({ kind: 'incident' }),
       });
+    // The message as it goes to the incident channel (its thread, or as the thread's first message).
+    const inThread = {
+      port,
+      index: deps.index,
+      owner: incidentId,
+      key,
+      channel: runbook.channels.incident,
+      message,
+    };
     const deliver = async (): Promise<Sent> => {
       if (delivery.kind === 'refresh') {
         // A page someone deleted is posted again in the thread while it still calls for an answer.
         await editOrPostAgain({
-          port,
-          index: deps.index,
-          owner: incidentId,
-          key,
-          channel: runbook.channels.incident,
-          message,
+          ...inThread,
           open: incidentPromptOpen(incident, topic),
           root: incidentRoot,
         });
@@ -110,12 +114,7 @@ export function createIncidentSender(deps: ChatSenderDeps): (delivery: Delivery)
       }
       const root = topic.kind === 'incident' ? undefined : await incidentRoot();
       await postOnce({
-        port,
-        index: deps.index,
-        owner: incidentId,
-        key,
-        channel: runbook.channels.incident,
-        message,
+        ...inThread,
         ...(root && { thread: root }),
         now: Date.now(), // compared with the platform's timestamps, not the deployment's clock
       });

@@ -210,12 +210,18 @@ describe('a runbook that pages through PagerDuty without PAGERDUTY_ROUTING_KEY',
       15_000,
       'the L2 page',
     );
-    const keys = h.incidentDeliveries
-      .filter((d) => d.incidentId === id && d.effect.topic.kind === 'note')
-      .map((d) => d.effect.topic as { key: string; text: string })
-      .filter((t) => t.text.includes('PAGERDUTY_ROUTING_KEY'))
-      .map((t) => t.key);
-    expect(keys.length).toBeGreaterThan(1);
+    // The L2 page is recorded before its note is delivered: the note is waited for, not read at once.
+    const keys = await eventually(
+      async () =>
+        h.incidentDeliveries
+          .filter((d) => d.incidentId === id && d.effect.topic.kind === 'note')
+          .map((d) => d.effect.topic as { key: string; text: string })
+          .filter((t) => t.text.includes('PAGERDUTY_ROUTING_KEY'))
+          .map((t) => t.key),
+      (found) => found.length > 1,
+      15_000,
+      'the note asked for again with the L2 page',
+    );
     expect(new Set(keys).size).toBe(1);
   });
 });
