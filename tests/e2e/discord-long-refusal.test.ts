@@ -36,7 +36,7 @@ describe('a long refusal of a reaction on Discord', () => {
     h.fake.world.closedDms.add(ERIN);
     h.react(ERIN, security, '✅', false);
     h.react(ERIN, security, '✅');
-    // Its direct message is tried and refused first, then the thread: under a heavily loaded machine it once did
+    // Its direct message is tried and refused first, then the thread: on a heavily loaded machine it once did
     // not come within 20 s (alone it comes in well under 10 s).
     const said = await h.waitFor(
       'the refusal in the gate’s thread',
