@@ -1,12 +1,9 @@
 /** The words Preflight knows in a command: its command words, and the services, environments and ids it serves. */
 import type { RunbookCatalog } from '../core/index.ts';
+import { withoutLookAlikes } from './parse-words.ts';
 import { allCommands } from './registry.ts';
 
-const fold = (word: string): string =>
-  word
-    .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
-    .toLowerCase();
+const fold = (word: string): string => withoutLookAlikes(word).toLowerCase();
 
 /** A deployment id (`shop-12`) or an incident id (`INC-3`): its prefix. */
 const ID = /^(.+)-\d+$/;

@@ -77,12 +77,15 @@ export function quoteArgument(word: string): string {
 /** A name word as plain as the grammar writes it: letters, digits, ".", "_" and "-". */
 const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** `word` with look-alike characters as their plain ones (NFKC) and invisible ones (format characters) left out. */
+export const withoutLookAlikes = (word: string): string => word.normalize('NFKC').replace(/\p{Cf}/gu, '');
+
 /**
  * A word typed with look-alike or invisible characters (`ｓｈｏｐ－１` from an IME, `shop` with a zero-width space
  * pasted in) that is a plain name once they are folded: that name. Any other word stays as typed.
  */
 export function foldNameWord(word: string): string {
-  const folded = word.normalize('NFKC').replace(/\p{Cf}/gu, '');
+  const folded = withoutLookAlikes(word);
   return folded !== word && NAME_WORD.test(folded) ? folded : word;
 }
 
