@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import type { StepCommand, StepResult } from '../core/index.ts';
 
-const FORCE_KILL_AFTER_MS = 5_000;
+export const FORCE_KILL_AFTER_MS = 5_000;
 /** How long output may stay open after the step exited, held by processes it left in the background. */
 const LEFTOVER_GRACE_MS = 2_000;
 
@@ -65,7 +65,7 @@ function describeSpawnFailure(result: Settled, program: string, path: string | u
   return result.originalMessage ?? result.shortMessage ?? `program "${program}" could not be started`;
 }
 
-function toOutcome(result: Settled, program: string, env: StepCommand['env']): StepOutcomeOnly {
+export function toOutcome(result: Settled, program: string, env: StepCommand['env']): StepOutcomeOnly {
   if (result.timedOut) return { outcome: 'timed_out' };
   if (result.isCanceled) return { outcome: 'canceled' };
   if (typeof result.exitCode === 'number') {
@@ -103,19 +103,32 @@ export const spawnStep: SpawnStep = async (command, [program = '', ...args], opt
       // A failing listener must not crash the process from inside an event handler.
     }
   });
-  let leftoverTimer: NodeJS.Timeout | undefined;
-  child.once('exit', () => {
-    leftoverTimer = setTimeout(() => {
-      sink.note(
-        '[preflight] the step exited but processes it started kept its output open: they were stopped',
-      );
-      subprocess.kill();
-    }, LEFTOVER_GRACE_MS);
-  });
+  const leftovers = watchLeftovers(child, sink, () => subprocess.kill());
   try {
     const result: Settled = await subprocess;
     return toOutcome(result, program, command.env);
   } finally {
-    clearTimeout(leftoverTimer);
+    leftovers.stop();
   }
 };
+
+/**
+ * Once the step process exits, gives the processes it left in the background LEFTOVER_GRACE_MS to let go of its
+ * output, then says so and stops them (`kill`).
+ */
+export function watchLeftovers(
+  child: { once(event: 'exit', listener: () => void): unknown },
+  sink: OutputSink,
+  kill: () => void,
+): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    timer = setTimeout(() => {
+      sink.note(
+        '[preflight] the step exited but processes it started kept its output open: they were stopped',
+      );
+      kill();
+    }, LEFTOVER_GRACE_MS);
+  });
+  return { stop: () => clearTimeout(timer) };
+}

@@ -1,13 +1,35 @@
 /**
  * The step launcher: a small long-lived process that starts step processes for its worker, so a step's fork
- * copies this small process rather than the worker. It holds nothing of its own: when its worker goes away it
- * stops the steps it started and exits.
+ * copies this small process rather than the worker. It keeps one bash started ahead (warm-shell.ts), so the next
+ * `run` step starts without a fork; it starts the next one only while no step of its runs, as forking holds this
+ * process for several milliseconds, and a step's end must not wait behind it. It holds nothing of its own: when
+ * its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
  */
 import { spawnStep } from '../step-process.ts';
+import { canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';
 import type { FromLauncher, ToLauncher } from './launcher-messages.ts';
 
 const running = new Map<number, AbortController>();
 let leaving = false;
+let warm: WarmShell | undefined;
+
+/**
+ * Starts the next warm shell when none waits and no step runs (forking while one runs would delay its end); the
+ * worker is told once it waits, and sends its next step here.
+ */
+function warmUp(): void {
+  if (leaving || running.size > 0 || warm?.alive()) return;
+  warm?.discard();
+  warm = startWarmShell(() => tell({ kind: 'ready' }));
+}
+
+/** The waiting shell, which is then no longer waiting (undefined when none waits). */
+function takeWarm(): WarmShell | undefined {
+  if (!warm?.alive()) return undefined;
+  const shell = warm;
+  warm = undefined;
+  return shell;
+}
 
 function tell(message: FromLauncher): void {
   // A worker that is already gone makes the send fail (EPIPE): ignored, the disconnect handler stops the steps.
@@ -22,22 +44,28 @@ async function run(message: Extract<ToLauncher, { kind: 'run' }>): Promise<void>
   const { id } = message;
   const controller = new AbortController();
   running.set(id, controller);
+  const options = { signal: controller.signal, onSpawn: (pid: number) => tell({ kind: 'spawned', id, pid }) };
+  const sink = {
+    write: (stream: 'stdout' | 'stderr', chunk: Buffer) => tell({ kind: 'output', id, stream, chunk }),
+    note: (line: string) => tell({ kind: 'note', id, line }),
+  };
+  const { command } = message;
+  // Only a command it runs exactly as a fresh bash would; anything else starts anew.
+  const script = canRunWarm(command) ? command : undefined;
+  const shell = script && takeWarm();
   try {
-    const outcome = await spawnStep(
-      message.command,
-      message.program,
-      { signal: controller.signal, onSpawn: (pid) => tell({ kind: 'spawned', id, pid }) },
-      {
-        write: (stream, chunk) => tell({ kind: 'output', id, stream, chunk }),
-        note: (line) => tell({ kind: 'note', id, line }),
-      },
-    );
+    const outcome =
+      shell && script
+        ? await shell.run(script, options, sink)
+        : await spawnStep(command, message.program, options, sink);
     tell({ kind: 'done', id, outcome });
   } catch (error) {
     tell({ kind: 'error', id, message: String(error) });
   } finally {
     running.delete(id);
     leaveWhenIdle();
+    // After the end is told: the fork waits for the next turn, so the message leaves first.
+    setImmediate(warmUp);
   }
 }
 
@@ -48,9 +76,13 @@ process.on('message', (message: ToLauncher) => {
 
 process.on('disconnect', () => {
   leaving = true;
+  warm?.discard();
+  warm = undefined;
   for (const controller of running.values()) controller.abort(new Error('the worker stopped'));
   leaveWhenIdle();
 });
 
 // A terminal's Ctrl-C reaches the whole process group: the worker decides when to stop, and this process follows.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
+
+setImmediate(warmUp);

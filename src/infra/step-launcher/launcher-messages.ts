@@ -23,4 +23,6 @@ export type FromLauncher =
     }
   | { readonly kind: 'note'; readonly id: number; readonly line: string }
   | { readonly kind: 'done'; readonly id: number; readonly outcome: StepOutcomeOnly }
-  | { readonly kind: 'error'; readonly id: number; readonly message: string };
+  | { readonly kind: 'error'; readonly id: number; readonly message: string }
+  /** Its waiting shell is started: a step sent now starts without a fork. */
+  | { readonly kind: 'ready' };

@@ -1,9 +1,9 @@
 /**
- * Starts step processes from a small long-lived helper process (launcher-child.ts) instead of from the worker:
+ * Starts step processes from small long-lived helper processes (launcher-child.ts) instead of from the worker:
  * forking copies the whole parent, and a worker with Redis, Bolt and BullMQ loaded costs several times more CPU
- * to fork than the step itself. Output, cancellation and the spawned pid travel over the IPC channel; if the
- * helper dies, its running steps are stopped and lost (StepProcessLost: recovered as after a worker crash), and
- * the next step starts a new helper.
+ * to fork than the step itself. Each helper keeps a shell started ahead; a step goes to a helper whose shell
+ * waits. Output, cancellation and the spawned pid travel over the IPC channel; if a helper dies, its running
+ * steps are stopped and lost (StepProcessLost: recovered as after a worker crash), and a new helper replaces it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,9 @@ interface Pending {
 
 export interface StepLauncher {
   readonly spawn: SpawnStep;
-  /** Starts the helper now, so the first step does not wait for it (a Node process takes a few hundred ms). */
+  /** Starts the helpers now, so the first step does not wait for one (a Node process takes a few hundred ms). */
   warm(): void;
-  /** Stops the helper process (its running steps with it). */
+  /** Stops the helper processes (their running steps with them). */
   close(): Promise<void>;
 }
 
@@ -46,15 +46,28 @@ function killQuietly(pid: number): void {
   }
 }
 
-/** Creates the launcher; the helper process is started with the first step and restarted if it dies. */
+/**
+ * How many helpers: each starts its next waiting shell (warm-shell.ts) when it has no step to run, which holds it
+ * for several milliseconds, so the next step goes to the other, whose shell is ready.
+ */
+const HELPERS = 2;
+
+interface Helper {
+  readonly process: ChildProcess;
+  /** It said its shell waits, and has been given no step since. */
+  ready: boolean;
+}
+
+/** Creates the launcher; its helper processes start with the first step and are restarted if they die. */
 export function createStepLauncher(): StepLauncher {
-  let child: ChildProcess | undefined;
+  let helpers: Helper[] = [];
   let nextId = 1;
+  let turn = 0;
   const pending = new Map<number, Pending>();
 
-  /** The helper never keeps the worker alive on its own: it is referenced only while steps run. */
+  /** The helpers never keep the worker alive on their own: they are referenced only while steps run. */
   const hold = (open: boolean) => {
-    if (child) holdOpen(child, open);
+    for (const helper of helpers) holdOpen(helper.process, open);
   };
 
   const settle = (id: number) => {
@@ -64,7 +77,11 @@ export function createStepLauncher(): StepLauncher {
     return entry;
   };
 
-  const onMessage = (message: FromLauncher) => {
+  const onMessage = (helper: Helper, message: FromLauncher) => {
+    if (message.kind === 'ready') {
+      helper.ready = true;
+      return;
+    }
     const entry = pending.get(message.id);
     if (!entry) return;
     switch (message.kind) {
@@ -92,10 +109,10 @@ export function createStepLauncher(): StepLauncher {
   };
 
   const onExit = (exited: ChildProcess, code: number | null, signal: NodeJS.Signals | null) => {
-    if (child === exited) child = undefined;
+    helpers = helpers.filter((helper) => helper.process !== exited);
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     for (const [id, entry] of [...pending]) {
-      // Steps already handed to a newer helper are not this one's to lose.
+      // Steps handed to another helper are not this one's to lose.
       if (entry.launcher !== exited) continue;
       if (entry.pid !== undefined) killQuietly(entry.pid);
       settle(id)?.reject(
@@ -106,15 +123,26 @@ export function createStepLauncher(): StepLauncher {
     }
   };
 
-  const ensureChild = (): ChildProcess => {
-    if (child?.connected) return child;
-    const started = forkHelper(CHILD);
-    started.on('message', onMessage);
-    started.on('exit', (code, signal) => onExit(started, code, signal));
-    started.on('error', () => undefined);
-    child = started;
-    if (pending.size === 0) hold(false);
-    return started;
+  const ensureHelpers = (): Helper[] => {
+    helpers = helpers.filter((helper) => helper.process.connected);
+    while (helpers.length < HELPERS) {
+      const started = forkHelper(CHILD);
+      const helper: Helper = { process: started, ready: false };
+      started.on('message', (message: FromLauncher) => onMessage(helper, message));
+      started.on('exit', (code, signal) => onExit(started, code, signal));
+      started.on('error', () => undefined);
+      holdOpen(started, pending.size > 0);
+      helpers.push(helper);
+    }
+    return helpers;
+  };
+
+  /** A helper whose shell waits, else each in turn. */
+  const pick = (): Helper => {
+    const live = ensureHelpers();
+    const helper = live.find((h) => h.ready) ?? (live[turn++ % live.length] as Helper);
+    helper.ready = false;
+    return helper;
   };
 
   const send = (target: ChildProcess, message: ToLauncher) => {
@@ -123,7 +151,7 @@ export function createStepLauncher(): StepLauncher {
 
   const spawn: SpawnStep = (command, program, options, sink) =>
     new Promise<StepOutcomeOnly>((resolve, reject) => {
-      const target = ensureChild();
+      const target = pick().process;
       const id = nextId++;
       const cancel = () => send(target, { kind: 'cancel', id });
       const stopListening = () => options.signal.removeEventListener('abort', cancel);
@@ -149,10 +177,10 @@ export function createStepLauncher(): StepLauncher {
   return {
     spawn,
     warm() {
-      ensureChild();
+      ensureHelpers();
     },
     async close() {
-      if (child) await stopHelper(child, CLOSE_GRACE_MS);
+      await Promise.all(helpers.map((helper) => stopHelper(helper.process, CLOSE_GRACE_MS)));
     },
   };
 }

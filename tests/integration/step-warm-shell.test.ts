@@ -1,0 +1,207 @@
+/**
+ * The step launcher's waiting shell: a `run` step starts in a bash forked before it was asked for, and runs there
+ * exactly as in a bash started for it (environment, folder, options, messages, exit codes, timeout, cancel).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StepCommand } from '../../src/core/index.ts';
+import { createRedactor } from '../../src/core/index.ts';
+import { createExecaStepRunner } from '../../src/infra/execa-step-runner.ts';
+import { createStepLauncher } from '../../src/infra/step-launcher/step-launcher.ts';
+import { spawnStep } from '../../src/infra/step-process.ts';
+import { isProcessAlive } from '../helpers/process-alive.ts';
+
+const PATH = '/usr/local/bin:/usr/bin:/bin';
+const launcher = createStepLauncher();
+const redactor = createRedactor({ secrets: [] });
+const viaLauncher = createExecaStepRunner({ redactor, spawn: launcher.spawn });
+/** A bash started for the step, from this process: what the waiting shell must be indistinguishable from. */
+const fresh = createExecaStepRunner({ redactor, spawn: spawnStep });
+launcher.warm();
+afterAll(() => launcher.close());
+
+const folder = mkdtempSync(join(tmpdir(), 'preflight-warm-'));
+const command = (run: string, more: Partial<StepCommand> = {}): StepCommand => ({
+  run,
+  cwd: folder,
+  env: {
+    PATH,
+    HOME: folder,
+    LANG: 'C.UTF-8',
+    PREFLIGHT_STEP: 'deploy',
+    TOKEN: 'it\'s a "value"\nwith $(lines) `x`',
+  },
+  timeoutMs: 60_000,
+  ...more,
+});
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function isLauncher(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('launcher-child.ts');
+  } catch {
+    return false;
+  }
+}
+
+/** The shells waiting in the step launchers (by default this process's), once each launcher has one. */
+async function waitingShells(only?: number): Promise<number[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const launchers = only === undefined ? childrenOf(process.pid).filter(isLauncher) : [only];
+    const shells = launchers.map((launcher) => childrenOf(launcher));
+    if (launchers.length > 0 && shells.every((s) => s.length === 1)) return shells.flat();
+    if (Date.now() > deadline) throw new Error('no shell waits in each step launcher');
+    await sleep(20);
+  }
+}
+
+async function run(runner: typeof fresh, step: StepCommand, signal = new AbortController().signal) {
+  let pid = 0;
+  const result = await runner.run(step, { signal, onSpawn: (started) => (pid = started) });
+  return { ...result, pid };
+}
+
+const DESCRIBE = [
+  'env | LC_ALL=C sort',
+  'pwd',
+  'echo "0=$0 -=$- SHLVL=$SHLVL OLDPWD=${OLDPWD-unset} SECONDS=$SECONDS umask=$(umask) args=$#"',
+  'set -o | LC_ALL=C sort',
+  'shopt | LC_ALL=C sort',
+  'cd / && env | grep -c ^OLDPWD=',
+].join('\n');
+
+describe('a step run in the shell that waits in the launcher', () => {
+  it('runs in the shell that was started before it, with what a bash started for it has', async () => {
+    const waiting = await waitingShells();
+    await sleep(1_100);
+    const warm = await run(viaLauncher, command(`{\n${DESCRIBE}\n} > warm.txt`));
+    expect(waiting).toContain(warm.pid);
+    const cold = await run(fresh, command(`{\n${DESCRIBE}\n} > fresh.txt`));
+    expect([warm.outcome, cold.outcome]).toEqual(['succeeded', 'succeeded']);
+    const seen = readFileSync(join(folder, 'warm.txt'), 'utf8');
+    expect(seen).toContain(`\nTOKEN=it's a "value"\n`);
+    expect(seen).toContain('\nwith $(lines) `x`\n');
+    expect(seen).toContain(`\n${folder}\n`);
+    expect(seen).toContain('SECONDS=0');
+    expect(seen).toBe(readFileSync(join(folder, 'fresh.txt'), 'utf8'));
+  });
+
+  it('tells errors, line numbers and exit codes as a bash started for it', async () => {
+    const scripts = [
+      'echo one\nno_such_command_here\necho never',
+      'echo one\nif then fi',
+      'exit 7',
+      'echo "$UNSET_VARIABLE"',
+      'false | true',
+      'trap "echo bye" EXIT\necho hi',
+      'printf "%s\\n" "$LINENO"\nprintf "%s\\n" "$LINENO"',
+    ];
+    for (const script of scripts) {
+      const waiting = await waitingShells();
+      const warm = await run(viaLauncher, command(script));
+      expect(waiting, script).toContain(warm.pid);
+      const cold = await run(fresh, command(script));
+      expect({ outcome: warm.outcome, exitCode: warm.exitCode, out: warm.outputTail }, script).toEqual({
+        outcome: cold.outcome,
+        exitCode: cold.exitCode,
+        // The one difference: bash names a syntax error's source `eval` where a fresh one names it `-c`.
+        out: cold.outputTail.replace('bash: -c: line', 'bash: eval: line'),
+      });
+    }
+  });
+
+  it('counts the timeout from the step, not from when the shell started, and stops what a timed-out step started', async () => {
+    let waiting = await waitingShells();
+    await sleep(1_200);
+    const inTime = await run(viaLauncher, command('sleep 0.3; echo done', { timeoutMs: 1_000 }));
+    expect(waiting).toContain(inTime.pid);
+    expect(inTime.outcome).toBe('succeeded');
+    waiting = await waitingShells();
+    const slow = await run(
+      viaLauncher,
+      command('sleep 300 & echo "$!" > child.txt; wait', { timeoutMs: 500 }),
+    );
+    expect(waiting).toContain(slow.pid);
+    expect(slow.outcome).toBe('timed_out');
+    const child = Number(readFileSync(join(folder, 'child.txt'), 'utf8'));
+    expect(await gone(child)).toBe(true);
+    expect(await gone(slow.pid)).toBe(true);
+  });
+
+  it('stops a canceled step and what it started', async () => {
+    const waiting = await waitingShells();
+    const stop = new AbortController();
+    const running = run(viaLauncher, command('sleep 300 & echo "$!" > canceled.txt; wait'), stop.signal);
+    await sleep(500);
+    stop.abort(new Error('stopped by the test'));
+    const canceled = await running;
+    expect(waiting).toContain(canceled.pid);
+    expect(canceled.outcome).toBe('canceled');
+    expect(await gone(Number(readFileSync(join(folder, 'canceled.txt'), 'utf8')))).toBe(true);
+  });
+
+  it('starts anew what a waiting shell could not run as a fresh bash does, and the waiting shell stays for the next', async () => {
+    const waiting = await waitingShells();
+    const bashEnv = join(folder, 'bash-env.sh');
+    writeFileSync(bashEnv, 'echo "read at the start"\n');
+    const startup = await run(viaLauncher, command('echo script', { env: { PATH, BASH_ENV: bashEnv } }));
+    expect(startup.outputTail).toBe('read at the start\nscript');
+    const missing = await run(viaLauncher, command('echo never', { cwd: join(folder, 'no-such-folder') }));
+    const missingFresh = await run(fresh, command('echo never', { cwd: join(folder, 'no-such-folder') }));
+    expect(missing.outcome).toBe('failed');
+    expect(missing.failure).toBe(missingFresh.failure);
+    const long = await run(viaLauncher, command(`: ${'x'.repeat(5_000)}\necho long`));
+    expect(long.outputTail).toBe('long');
+    const argv = await run(viaLauncher, {
+      argv: ['echo', 'from argv'],
+      cwd: folder,
+      env: { PATH },
+      timeoutMs: 60_000,
+    });
+    expect(argv.outputTail).toBe('from argv');
+    for (const started of [startup, missing, long, argv]) expect(waiting).not.toContain(started.pid);
+    expect(await waitingShells()).toEqual(waiting);
+    const next = await run(viaLauncher, command('echo next'));
+    expect(waiting).toContain(next.pid);
+  });
+
+  it('lets its waiting shell go with the launcher, closed or killed', async () => {
+    const own = createStepLauncher();
+    const runner = createExecaStepRunner({ redactor, spawn: own.spawn });
+    const first = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });
+    const waiting = await waitingShells(Number(first.outputTail));
+    expect(waiting).toHaveLength(1);
+    await own.close();
+    expect(await gone(waiting[0] ?? 0)).toBe(true);
+    const again = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });
+    const second = Number(again.outputTail);
+    const waitingAgain = await waitingShells(second);
+    process.kill(second, 'SIGKILL');
+    expect(await gone(waitingAgain[0] ?? 0)).toBe(true);
+    await own.close();
+  });
+});
+
+async function gone(pid: number, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
