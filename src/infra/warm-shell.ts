@@ -7,7 +7,8 @@
  * that environment would be; only commands bash could be told apart by are left to a fresh start (`canRunWarm`).
  * Told nothing (its launcher stopped or died), it reads end-of-file and exits without running anything.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { execa } from 'execa';
 import type { StepCommand } from '../core/index.ts';
@@ -27,7 +28,8 @@ import {
 export const WARM_PAYLOAD_LIMIT = 4096;
 
 /**
- * Say it waits (a byte back on the descriptor), read the folder, then `NAME=value` entries up to an empty one, then the script; close the descriptor; run.
+ * Say it waits (a byte back on the descriptor), read the folder, the path bash has as `$BASH` (the one the step's
+ * PATH finds), then `NAME=value` entries up to an empty one, then the script; close the descriptor; run.
  * `SECONDS` counts from the step's start, as in a new shell. OLDPWD is left as a new shell has it: unset, to be
  * exported once set. The script follows the `unset` on the same line, so its line numbers are its own.
  */
@@ -35,6 +37,7 @@ const BOOTSTRAP = [
   'printf . >&3',
   'IFS= read -r -d "" -u 3 __preflight || exit 0',
   'builtin cd -P -- "$__preflight"',
+  'IFS= read -r -d "" -u 3 BASH || exit 0',
   'builtin unset OLDPWD; builtin export OLDPWD',
   'while IFS= read -r -d "" -u 3 __preflight && [ -n "$__preflight" ]; do builtin export -- "$__preflight"; done',
   'IFS= read -r -d "" -u 3 __preflight || exit 0',
@@ -94,28 +97,57 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** What the shell reads for `command`: folder, environment entries, an empty entry, script, each ended by NUL. */
-function payloadOf(command: StepCommand & { readonly run: string }): string {
+/** What the shell reads: folder, bash's path, environment entries, an empty entry, script, each ended by NUL. */
+function payloadOf(command: StepCommand & { readonly run: string }, bash: string): string {
   const entries = Object.entries(command.env).map(([name, value]) => `${name}=${value}\0`);
-  return `${command.cwd}\0${entries.join('')}\0${command.run}\0`;
+  return `${command.cwd}\0${bash}\0${entries.join('')}\0${command.run}\0`;
+}
+
+function isProgram(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Whether a warm shell runs `command` exactly as a fresh `bash -euo pipefail -c` would: a `run` script in an
- * existing folder, plain environment names, nothing with a NUL in it, and short enough to be read quickly.
+ * The bash a fresh start of `command` would run: the first on its PATH, as execvp finds it (an empty entry is the
+ * step's folder). Undefined without a PATH or without a bash on it (the fresh start then says so).
  */
-export function canRunWarm(command: StepCommand): command is StepCommand & { readonly run: string } {
+export function bashOf(command: StepCommand): string | undefined {
+  const path = command.env.PATH;
+  if (path === undefined) return undefined;
+  for (const dir of path.split(':')) {
+    const candidate = join(dir === '' ? command.cwd : dir, 'bash');
+    if (candidate.startsWith('/') && isProgram(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a shell started as `bash` runs `command` exactly as a fresh `bash -euo pipefail -c` would: a `run`
+ * script in an existing folder, whose PATH finds that same bash first, plain environment names, nothing with a NUL
+ * in it, and short enough to be read quickly.
+ */
+export function canRunWarm(
+  command: StepCommand,
+  bash: string,
+): command is StepCommand & { readonly run: string } {
   if (command.run === undefined) return false;
   if (!Object.keys(command.env).every(plainName)) return false;
-  const payload = payloadOf(command as StepCommand & { readonly run: string });
+  const payload = payloadOf(command as StepCommand & { readonly run: string }, bash);
   // A NUL inside a value or the script would end its entry early: such a command keeps its fresh start.
-  const fields = 3 + Object.keys(command.env).length;
+  const fields = 4 + Object.keys(command.env).length;
   if (payload.split('\0').length !== fields + 1) return false;
   if (Buffer.byteLength(payload) > WARM_PAYLOAD_LIMIT) return false;
-  return isFolder(command.cwd);
+  return isFolder(command.cwd) && bashOf(command) === bash;
 }
 
 export interface WarmShell {
+  /** The bash it runs (an absolute path). */
+  readonly bash: string;
   /** True while it has started and waits for its step. */
   alive(): boolean;
   /** Runs the step now; its timeout counts from here. Resolves with its outcome, as spawnStep does. */
@@ -128,10 +160,14 @@ export interface WarmShell {
   discard(): void;
 }
 
-/** Starts a shell that waits for its step; `onWaiting` is called once it does (bash is loaded). */
-export function startWarmShell(onWaiting: () => void): WarmShell {
+/**
+ * Starts `bash` (an absolute path), as `bash`, to wait for its step; `onWaiting` is called once it does (bash is
+ * loaded).
+ */
+export function startWarmShell(bash: string, onWaiting: () => void): WarmShell {
   const stop = new AbortController();
-  const subprocess = execa('bash', ['-euo', 'pipefail', '-c', BOOTSTRAP], {
+  const subprocess = execa(bash, ['-euo', 'pipefail', '-c', BOOTSTRAP], {
+    argv0: 'bash',
     cwd: '/',
     env: {},
     extendEnv: false,
@@ -159,6 +195,7 @@ export function startWarmShell(onWaiting: () => void): WarmShell {
   );
   let used = false;
   return {
+    bash,
     alive: () =>
       !used && child.pid !== undefined && !exited && child.exitCode === null && child.signalCode === null,
     async run(command, options, sink) {
@@ -182,7 +219,7 @@ export function startWarmShell(onWaiting: () => void): WarmShell {
       } catch {
         // A failing listener must not keep the step from running.
       }
-      step?.end(payloadOf(command));
+      step?.end(payloadOf(command, bash));
       if (options.signal.aborted) onAbort();
       try {
         const result = await subprocess;

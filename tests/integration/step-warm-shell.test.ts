@@ -2,7 +2,7 @@
  * The step launcher's waiting shell: a `run` step starts in a bash forked before it was asked for, and runs there
  * exactly as in a bash started for it (environment, folder, options, messages, exit codes, timeout, cancel).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +21,10 @@ const viaLauncher = createExecaStepRunner({ redactor, spawn: launcher.spawn });
 /** A bash started for the step, from this process: what the waiting shell must be indistinguishable from. */
 const fresh = createExecaStepRunner({ redactor, spawn: spawnStep });
 launcher.warm();
-afterAll(() => launcher.close());
+afterAll(async () => {
+  await launcher.close();
+  rmSync(folder, { recursive: true, force: true });
+});
 
 const folder = mkdtempSync(join(tmpdir(), 'preflight-warm-'));
 const command = (run: string, more: Partial<StepCommand> = {}): StepCommand => ({
@@ -79,7 +82,7 @@ async function run(runner: typeof fresh, step: StepCommand, signal = new AbortCo
 const DESCRIBE = [
   'env | LC_ALL=C sort',
   'pwd',
-  'echo "0=$0 -=$- SHLVL=$SHLVL OLDPWD=${OLDPWD-unset} SECONDS=$SECONDS umask=$(umask) args=$#"',
+  'echo "0=$0 BASH=$BASH -=$- SHLVL=$SHLVL OLDPWD=${OLDPWD-unset} SECONDS=$SECONDS umask=$(umask) args=$#"',
   'set -o | LC_ALL=C sort',
   'shopt | LC_ALL=C sort',
   'cd / && env | grep -c ^OLDPWD=',
@@ -99,6 +102,11 @@ describe('a step run in the shell that waits in the launcher', () => {
     expect(seen).toContain(`\n${folder}\n`);
     expect(seen).toContain('SECONDS=0');
     expect(seen).toBe(readFileSync(join(folder, 'fresh.txt'), 'utf8'));
+    // The descriptor it was told the step on is closed before the script runs.
+    const shells = await waitingShells();
+    const descriptors = await run(viaLauncher, command('ls "/proc/$$/fd" | LC_ALL=C sort -n | tr "\\n" " "'));
+    expect(shells).toContain(descriptors.pid);
+    expect(descriptors.outputTail.trim().split(' ')).not.toContain('3');
   });
 
   it('tells errors, line numbers and exit codes as a bash started for it', async () => {
@@ -165,6 +173,13 @@ describe('a step run in the shell that waits in the launcher', () => {
     const missingFresh = await run(fresh, command('echo never', { cwd: join(folder, 'no-such-folder') }));
     expect(missing.outcome).toBe('failed');
     expect(missing.failure).toBe(missingFresh.failure);
+    const noBash = await run(viaLauncher, command('true', { env: { PATH: folder } }));
+    expect(noBash.failure).toBe(`program "bash" not found on PATH (${folder})`);
+    const other = join(folder, 'other-bin');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'bash'), '#!/bin/sh\necho "another bash: $*"\n', { mode: 0o755 });
+    const otherBash = await run(viaLauncher, command('echo mine', { env: { PATH: `${other}:${PATH}` } }));
+    expect(otherBash.outputTail).toBe('another bash: -euo pipefail -c echo mine');
     const long = await run(viaLauncher, command(`: ${'x'.repeat(5_000)}\necho long`));
     expect(long.outputTail).toBe('long');
     const argv = await run(viaLauncher, {
@@ -174,7 +189,8 @@ describe('a step run in the shell that waits in the launcher', () => {
       timeoutMs: 60_000,
     });
     expect(argv.outputTail).toBe('from argv');
-    for (const started of [startup, missing, long, argv]) expect(waiting).not.toContain(started.pid);
+    for (const started of [startup, missing, noBash, otherBash, long, argv])
+      expect(waiting).not.toContain(started.pid);
     expect(await waitingShells()).toEqual(waiting);
     const next = await run(viaLauncher, command('echo next'));
     expect(waiting).toContain(next.pid);

@@ -6,21 +6,26 @@
  * its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
  */
 import { spawnStep } from '../step-process.ts';
-import { canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';
+import { bashOf, canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';
 import type { FromLauncher, ToLauncher } from './launcher-messages.ts';
 
 const running = new Map<number, AbortController>();
 let leaving = false;
 let warm: WarmShell | undefined;
+/**
+ * The system's bash, the one waiting shells run: a step whose PATH finds another bash first (a wrapper, a version
+ * of its own) starts anew, so nothing of the runbook's own runs before its step is asked for.
+ */
+const bash = bashOf({ cwd: '/', env: { PATH: '/usr/bin:/bin' }, timeoutMs: 0 });
 
 /**
  * Starts the next warm shell when none waits and no step runs (forking while one runs would delay its end); the
  * worker is told once it waits, and sends its next step here.
  */
 function warmUp(): void {
-  if (leaving || running.size > 0 || warm?.alive()) return;
+  if (leaving || running.size > 0 || warm?.alive() || bash === undefined) return;
   warm?.discard();
-  warm = startWarmShell(() => tell({ kind: 'ready' }));
+  warm = startWarmShell(bash, () => tell({ kind: 'ready' }));
 }
 
 /** The waiting shell, which is then no longer waiting (undefined when none waits). */
@@ -51,7 +56,7 @@ async function run(message: Extract<ToLauncher, { kind: 'run' }>): Promise<void>
   };
   const { command } = message;
   // Only a command it runs exactly as a fresh bash would; anything else starts anew.
-  const script = canRunWarm(command) ? command : undefined;
+  const script = warm && canRunWarm(command, warm.bash) ? command : undefined;
   const shell = script && takeWarm();
   try {
     const outcome =
