@@ -11,7 +11,7 @@ import { createRedactor } from '../../src/core/index.ts';
 import { createExecaStepRunner } from '../../src/infra/execa-step-runner.ts';
 import { createStepLauncher } from '../../src/infra/step-launcher/step-launcher.ts';
 import { StepProcessLost } from '../../src/infra/step-process.ts';
-import { isProcessAlive } from '../helpers/process-alive.ts';
+import { isProcessAlive, waitUntilGone } from '../helpers/process-alive.ts';
 
 const PATH = '/usr/local/bin:/usr/bin:/bin';
 const launcher = createStepLauncher();
@@ -21,15 +21,6 @@ afterAll(() => launcher.close());
 function parentOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-async function gone(pid: number, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
 }
 
 const command = (run: string) => ({ run, cwd: '/', env: { PATH }, timeoutMs: 60_000 });
@@ -64,7 +55,7 @@ describe('the step launcher', () => {
         "Preflight's step launcher process was killed by SIGKILL while the step ran; the step was stopped",
       ),
     );
-    expect(await gone(stepPid)).toBe(true);
+    expect(await waitUntilGone(stepPid, 10_000)).toBe(true);
     const next = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });
     expect(next.outcome).toBe('succeeded');
     expect(Number(next.outputTail)).not.toBe(launcherPid);
@@ -95,7 +86,7 @@ describe('the step launcher', () => {
     // Two: each starts its next shell while the other runs a step.
     expect(started).toHaveLength(2);
     await early.close();
-    for (const pid of started) expect(await gone(Number(pid))).toBe(true);
+    for (const pid of started) expect(await waitUntilGone(Number(pid), 10_000)).toBe(true);
   });
 
   it('stops its steps and exits when its worker is killed', async () => {
@@ -113,7 +104,7 @@ describe('the step launcher', () => {
     expect(isProcessAlive(step)).toBe(true);
     host.kill('SIGKILL');
     await host;
-    expect(await gone(step)).toBe(true);
-    expect(await gone(launcherPid)).toBe(true);
+    expect(await waitUntilGone(step, 10_000)).toBe(true);
+    expect(await waitUntilGone(launcherPid, 10_000)).toBe(true);
   });
 });

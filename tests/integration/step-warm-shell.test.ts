@@ -12,7 +12,7 @@ import { createRedactor } from '../../src/core/index.ts';
 import { createExecaStepRunner } from '../../src/infra/execa-step-runner.ts';
 import { createStepLauncher } from '../../src/infra/step-launcher/step-launcher.ts';
 import { spawnStep } from '../../src/infra/step-process.ts';
-import { isProcessAlive } from '../helpers/process-alive.ts';
+import { waitUntilGone } from '../helpers/process-alive.ts';
 
 const PATH = '/usr/local/bin:/usr/bin:/bin';
 const launcher = createStepLauncher();
@@ -82,7 +82,7 @@ async function run(runner: typeof fresh, step: StepCommand, signal = new AbortCo
 const DESCRIBE = [
   'env | LC_ALL=C sort',
   'pwd',
-  'echo "0=$0 BASH=$BASH -=$- SHLVL=$SHLVL OLDPWD=${OLDPWD-unset} SECONDS=$SECONDS umask=$(umask) args=$#"',
+  'echo "0=$0 BASH=$BASH -=$- SHLVL=$SHLVL OLDPWD=$([ -v OLDPWD ] && echo set || echo unset) SECONDS=$SECONDS umask=$(umask) args=$#"',
   'set -o | LC_ALL=C sort',
   'shopt | LC_ALL=C sort',
   'cd / && env | grep -c ^OLDPWD=',
@@ -147,8 +147,8 @@ describe('a step run in the shell that waits in the launcher', () => {
     expect(waiting).toContain(slow.pid);
     expect(slow.outcome).toBe('timed_out');
     const child = Number(readFileSync(join(folder, 'child.txt'), 'utf8'));
-    expect(await gone(child)).toBe(true);
-    expect(await gone(slow.pid)).toBe(true);
+    expect(await waitUntilGone(child, 10_000)).toBe(true);
+    expect(await waitUntilGone(slow.pid, 10_000)).toBe(true);
   });
 
   it('stops a canceled step and what it started', async () => {
@@ -160,7 +160,9 @@ describe('a step run in the shell that waits in the launcher', () => {
     const canceled = await running;
     expect(waiting).toContain(canceled.pid);
     expect(canceled.outcome).toBe('canceled');
-    expect(await gone(Number(readFileSync(join(folder, 'canceled.txt'), 'utf8')))).toBe(true);
+    expect(await waitUntilGone(Number(readFileSync(join(folder, 'canceled.txt'), 'utf8')), 10_000)).toBe(
+      true,
+    );
   });
 
   it('starts anew what a waiting shell could not run as a fresh bash does, and the waiting shell stays for the next', async () => {
@@ -203,21 +205,12 @@ describe('a step run in the shell that waits in the launcher', () => {
     const waiting = await waitingShells(Number(first.outputTail));
     expect(waiting).toHaveLength(1);
     await own.close();
-    expect(await gone(waiting[0] ?? 0)).toBe(true);
+    expect(await waitUntilGone(waiting[0] ?? 0, 10_000)).toBe(true);
     const again = await runner.run(command('echo "$PPID"'), { signal: new AbortController().signal });
     const second = Number(again.outputTail);
     const waitingAgain = await waitingShells(second);
     process.kill(second, 'SIGKILL');
-    expect(await gone(waitingAgain[0] ?? 0)).toBe(true);
+    expect(await waitUntilGone(waitingAgain[0] ?? 0, 10_000)).toBe(true);
     await own.close();
   });
 });
-
-async function gone(pid: number, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
