@@ -189,11 +189,14 @@ export function startWarmShell(bash: string, onWaiting: () => void): WarmShell {
   const step = child.stdio[3] as Writable | null | undefined;
   // An error on it (closed by an early exit) is the exit's: nothing to report.
   step?.on('error', () => undefined);
+  let used = false;
+  // Said only while it still waits: a shell taken before it said so is not ready for another step.
   (step as (Writable & { once?(event: 'data', listener: () => void): unknown }) | null | undefined)?.once?.(
     'data',
-    onWaiting,
+    () => {
+      if (!used) onWaiting();
+    },
   );
-  let used = false;
   return {
     bash,
     alive: () =>

@@ -53,6 +53,15 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+function parentOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
 function isLauncher(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('launcher-child.ts');
@@ -68,7 +77,8 @@ async function waitingShells(only?: number): Promise<number[]> {
     const launchers = only === undefined ? childrenOf(process.pid).filter(isLauncher) : [only];
     const shells = launchers.map((launcher) => childrenOf(launcher));
     if (launchers.length > 0 && shells.every((s) => s.length === 1)) return shells.flat();
-    if (Date.now() > deadline) throw new Error('no shell waits in each step launcher');
+    if (Date.now() > deadline)
+      throw new Error(`no shell waits in each step launcher: ${JSON.stringify(shells)}`);
     await sleep(20);
   }
 }
@@ -196,6 +206,48 @@ describe('a step run in the shell that waits in the launcher', () => {
     expect(await waitingShells()).toEqual(waiting);
     const next = await run(viaLauncher, command('echo next'));
     expect(waiting).toContain(next.pid);
+  });
+
+  it('starts no shell ahead while several steps run, and starts them all from one launcher', async () => {
+    const known = childrenOf(process.pid).filter(isLauncher);
+    const own = createStepLauncher();
+    const runner = createExecaStepRunner({ redactor, spawn: own.spawn });
+    own.warm();
+    const launchers = async () => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = childrenOf(process.pid).filter(isLauncher);
+        const mine = found.filter((pid) => !known.includes(pid));
+        if (mine.length === 2) return mine;
+        if (Date.now() > deadline) throw new Error('the two step launchers did not start');
+        await sleep(20);
+      }
+    };
+    const mine = await launchers();
+    const before = (await Promise.all(mine.map((launcher) => waitingShells(launcher)))).flat();
+    const steps: number[] = [];
+    const start = (run: string) =>
+      runner.run(command(run), { signal: new AbortController().signal, onSpawn: (pid) => steps.push(pid) });
+    // Their `ready` may follow the shells by a moment.
+    await sleep(300);
+    // The first two take the two waiting shells; the second ends soon, leaving its launcher with no step.
+    const first = start('sleep 3');
+    const short = start('sleep 0.2');
+    const long = [first, start('sleep 3'), start('sleep 3')];
+    await short;
+    await sleep(1_000);
+    // No shell was started ahead meanwhile, though a launcher had no step; the steps no waiting shell took started
+    // anew, all from the same launcher.
+    const children = mine.flatMap((launcher) => childrenOf(launcher));
+    expect(children.filter((pid) => !steps.includes(pid) && !before.includes(pid))).toEqual([]);
+    const fresh = steps.filter((pid) => !before.includes(pid)).map((pid) => parentOf(pid));
+    const running = fresh.filter((parent) => parent !== 0);
+    expect(running.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(running).size).toBe(1);
+    await Promise.all(long);
+    // Alone again: each launcher has a shell waiting.
+    for (const launcher of mine) expect(await waitingShells(launcher)).toHaveLength(1);
+    await own.close();
   });
 
   it('lets its waiting shell go with the launcher, closed or killed', async () => {

@@ -1,8 +1,8 @@
 /**
  * The step launcher: a small long-lived process that starts step processes for its worker, so a step's fork
- * copies this small process rather than the worker. It keeps one bash started ahead (warm-shell.ts), so the next
- * `run` step starts without a fork; it starts the next one only while no step of its runs, as forking holds this
- * process for several milliseconds, and a step's end must not wait behind it. It holds nothing of its own: when
+ * copies this small process rather than the worker. When its worker asks, it keeps one bash started ahead
+ * (warm-shell.ts), so the next `run` step starts without a fork; it starts one only while no step of its runs, as
+ * forking holds this process for several milliseconds, and a step's end must not wait behind it. It holds nothing of its own: when
  * its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
  */
 import { spawnStep } from '../step-process.ts';
@@ -19,8 +19,8 @@ let warm: WarmShell | undefined;
 const bash = bashOf({ cwd: '/', env: { PATH: '/usr/bin:/bin' }, timeoutMs: 0 });
 
 /**
- * Starts the next warm shell when none waits and no step runs (forking while one runs would delay its end); the
- * worker is told once it waits, and sends its next step here.
+ * Starts a warm shell when its worker asks and none waits, and no step runs here (forking while one runs would
+ * delay its end); the worker is told once it waits, and sends its next step here.
  */
 function warmUp(): void {
   if (leaving || running.size > 0 || warm?.alive() || bash === undefined) return;
@@ -49,15 +49,20 @@ async function run(message: Extract<ToLauncher, { kind: 'run' }>): Promise<void>
   const { id } = message;
   const controller = new AbortController();
   running.set(id, controller);
-  const options = { signal: controller.signal, onSpawn: (pid: number) => tell({ kind: 'spawned', id, pid }) };
-  const sink = {
-    write: (stream: 'stdout' | 'stderr', chunk: Buffer) => tell({ kind: 'output', id, stream, chunk }),
-    note: (line: string) => tell({ kind: 'note', id, line }),
-  };
   const { command } = message;
   // Only a command it runs exactly as a fresh bash would; anything else starts anew.
   const script = warm && canRunWarm(command, warm.bash) ? command : undefined;
   const shell = script && takeWarm();
+  // The worker is told the waiting shell was taken, with the pid: a `ready` it had before is then spent.
+  const taken = shell !== undefined;
+  const options = {
+    signal: controller.signal,
+    onSpawn: (pid: number) => tell({ kind: 'spawned', id, pid, ...(taken && { warm: true as const }) }),
+  };
+  const sink = {
+    write: (stream: 'stdout' | 'stderr', chunk: Buffer) => tell({ kind: 'output', id, stream, chunk }),
+    note: (line: string) => tell({ kind: 'note', id, line }),
+  };
   try {
     const outcome =
       shell && script
@@ -69,13 +74,13 @@ async function run(message: Extract<ToLauncher, { kind: 'run' }>): Promise<void>
   } finally {
     running.delete(id);
     leaveWhenIdle();
-    // After the end is told: the fork waits for the next turn, so the message leaves first.
-    setImmediate(warmUp);
   }
 }
 
 process.on('message', (message: ToLauncher) => {
   if (message.kind === 'run') void run(message);
+  // On the next turn: a step's end told just before leaves first.
+  else if (message.kind === 'warm') setImmediate(warmUp);
   else running.get(message.id)?.abort(new Error('the step was stopped'));
 });
 
@@ -89,5 +94,3 @@ process.on('disconnect', () => {
 
 // A terminal's Ctrl-C reaches the whole process group: the worker decides when to stop, and this process follows.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
-
-setImmediate(warmUp);

@@ -10,11 +10,19 @@ export type ToLauncher =
       readonly command: StepCommand;
       readonly program: readonly string[];
     }
-  | { readonly kind: 'cancel'; readonly id: number };
+  | { readonly kind: 'cancel'; readonly id: number }
+  /** Start a waiting shell now, if none waits and no step runs (answered by `ready` once it waits). */
+  | { readonly kind: 'warm' };
 
 /** Launcher → worker. */
 export type FromLauncher =
-  | { readonly kind: 'spawned'; readonly id: number; readonly pid: number }
+  | {
+      readonly kind: 'spawned';
+      readonly id: number;
+      readonly pid: number;
+      /** The step took the shell that waited (its `ready`, sent or on its way, is spent). */
+      readonly warm?: true;
+    }
   | {
       readonly kind: 'output';
       readonly id: number;

@@ -47,10 +47,14 @@ function killQuietly(pid: number): void {
 }
 
 /**
- * How many helpers: each starts its next waiting shell (warm-shell.ts) when it has no step to run, which holds it
- * for several milliseconds, so the next step goes to the other, whose shell is ready.
+ * How many helpers: while steps run one at a time (a deployment's chain, an approval), a helper with no step starts
+ * a waiting shell (warm-shell.ts), which holds it for several milliseconds, and the next step goes to the other,
+ * whose shell waits. Under many steps at once no shell is started ahead and every step starts from the first
+ * helper, as a fork in each would take both cores from the worker.
  */
 const HELPERS = 2;
+/** Shells are started ahead only while at most this many steps run. */
+const WARM_WHILE_RUNNING = 1;
 
 interface Helper {
   readonly process: ChildProcess;
@@ -62,7 +66,6 @@ interface Helper {
 export function createStepLauncher(): StepLauncher {
   let helpers: Helper[] = [];
   let nextId = 1;
-  let turn = 0;
   const pending = new Map<number, Pending>();
 
   /** The helpers never keep the worker alive on their own: they are referenced only while steps run. */
@@ -70,10 +73,19 @@ export function createStepLauncher(): StepLauncher {
     for (const helper of helpers) holdOpen(helper.process, open);
   };
 
+  /** Asks each helper with no step and no waiting shell to start one, while few steps run. */
+  const warmIdle = () => {
+    if (pending.size > WARM_WHILE_RUNNING) return;
+    const busy = new Set([...pending.values()].map((entry) => entry.launcher));
+    for (const helper of helpers)
+      if (!helper.ready && !busy.has(helper.process)) send(helper.process, { kind: 'warm' });
+  };
+
   const settle = (id: number) => {
     const entry = pending.get(id);
     pending.delete(id);
     if (pending.size === 0) hold(false);
+    warmIdle();
     return entry;
   };
 
@@ -87,6 +99,7 @@ export function createStepLauncher(): StepLauncher {
     switch (message.kind) {
       case 'spawned':
         entry.pid = message.pid;
+        if (message.warm) helper.ready = false;
         try {
           entry.options.onSpawn?.(message.pid);
         } catch {
@@ -123,6 +136,10 @@ export function createStepLauncher(): StepLauncher {
     }
   };
 
+  const send = (target: ChildProcess, message: ToLauncher) => {
+    if (target.connected) target.send(message);
+  };
+
   const ensureHelpers = (): Helper[] => {
     helpers = helpers.filter((helper) => helper.process.connected);
     while (helpers.length < HELPERS) {
@@ -133,20 +150,17 @@ export function createStepLauncher(): StepLauncher {
       started.on('error', () => undefined);
       holdOpen(started, pending.size > 0);
       helpers.push(helper);
+      warmIdle();
     }
     return helpers;
   };
 
-  /** A helper whose shell waits, else each in turn. */
+  /** A helper whose shell waits, else the first. */
   const pick = (): Helper => {
     const live = ensureHelpers();
-    const helper = live.find((h) => h.ready) ?? (live[turn++ % live.length] as Helper);
+    const helper = live.find((h) => h.ready) ?? (live[0] as Helper);
     helper.ready = false;
     return helper;
-  };
-
-  const send = (target: ChildProcess, message: ToLauncher) => {
-    if (target.connected) target.send(message);
   };
 
   const spawn: SpawnStep = (command, program, options, sink) =>
