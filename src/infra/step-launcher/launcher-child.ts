@@ -2,8 +2,8 @@
  * The step launcher: a small long-lived process that starts step processes for its worker, so a step's fork
  * copies this small process rather than the worker. When its worker asks, it keeps one bash started ahead
  * (warm-shell.ts), so the next `run` step starts without a fork; it starts one only while no step of its runs, as
- * forking holds this process for several milliseconds, and a step's end must not wait behind it. It holds nothing of its own: when
- * its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
+ * forking holds this process for several milliseconds, and a step's end must not wait behind it. It holds nothing
+ * of its own: when its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
  */
 import { spawnStep } from '../step-process.ts';
 import { bashOf, canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';

@@ -1,8 +1,8 @@
 /**
  * Starts step processes from small long-lived helper processes (launcher-child.ts) instead of from the worker:
  * forking copies the whole parent, and a worker with Redis, Bolt and BullMQ loaded costs several times more CPU
- * to fork than the step itself. Each helper keeps a shell started ahead; a step goes to a helper whose shell
- * waits. Output, cancellation and the spawned pid travel over the IPC channel; if a helper dies, its running
+ * to fork than the step itself. While steps run one at a time, each helper keeps a shell started ahead and a step
+ * goes to a helper whose shell waits. Output, cancellation and the spawned pid travel over the IPC channel; if a helper dies, its running
  * steps are stopped and lost (StepProcessLost: recovered as after a worker crash), and a new helper replaces it.
  */
 import type { ChildProcess } from 'node:child_process';
