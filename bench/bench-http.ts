@@ -6,6 +6,8 @@
  * through this client, so each figure times the server, not the sender.
  */
 import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 
 const agent = new Agent({ keepAlive: true });
 
@@ -59,3 +61,28 @@ function postOnce(url: string, headers: Record<string, string>, body: string): P
 
 /** Closes the kept-alive connections (at the end of a run). */
 export const closeBenchHttp = (): void => agent.destroy();
+
+/** A request ready to go: its headers (a signature included) and body. */
+export interface SignedPost {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/**
+ * POSTs `requests` one after the other from a client process of its own (http-client-child.ts), as Slack's servers
+ * would: the times are the server's answers, not the work of whatever else the bench's process hosts.
+ */
+export async function postFromOwnProcess(requests: readonly SignedPost[]): Promise<Answer[]> {
+  const url = requests[0]?.url;
+  if (url === undefined || requests.some((r) => r.url !== url)) throw new Error('bench: one URL per batch');
+  const child = fileURLToPath(new URL('./http-client-child.ts', import.meta.url));
+  const { stdout } = await execa(process.execPath, [child], {
+    input: JSON.stringify({ url, requests: requests.map(({ headers, body }) => ({ headers, body })) }),
+  });
+  const { ms, statuses } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    ms: number[];
+    statuses: number[];
+  };
+  return ms.map((m, i) => ({ ms: m, status: statuses[i] ?? 0, body: '' }));
+}

@@ -25,7 +25,7 @@ import {
   signedHeaders,
   slashCommand,
 } from '../tests/helpers/signed-slack.ts';
-import { closeBenchHttp, postTimed } from './bench-http.ts';
+import { closeBenchHttp, postTimed, type SignedPost } from './bench-http.ts';
 import { benchRunbooks } from './bench-runbooks.ts';
 
 export interface PageArrival {
@@ -41,6 +41,8 @@ export interface BenchWorld {
   readonly redisUrl: string;
   readonly redisPid: number;
   readonly pages: PageArrival[];
+  /** A slash command in `channel`, signed now, and the tag its reply arrives under: to be sent from elsewhere. */
+  signedCommand(user: string, line: string, channel: string): SignedPost & { tag: string };
   /** A slash command in `channel`; resolves with the HTTP round trip and the tag its reply arrives under. */
   command(user: string, line: string, channel: string): Promise<{ status: number; ms: number; tag: string }>;
   react(user: string, channel: string, ts: string, emoji: string): Promise<{ status: number; ms: number }>;
@@ -118,6 +120,19 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
   preflight.chat.queue.start();
   const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
   const events = `${base}/slack/events`;
+  const signedCommand = (user: string, line: string, channel: string) => {
+    const [command = '', ...words] = line.split(' ');
+    const tag = randomUUID();
+    const request = slashCommand({
+      user,
+      command,
+      text: words.join(' '),
+      channel,
+      responseUrl: fake.responseUrl(tag),
+      triggerId: `trigger-${tag}`,
+    });
+    return { url: events, headers: signedHeaders(request), body: request.body, tag };
+  };
   return {
     preflight,
     fake,
@@ -126,18 +141,10 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     redisUrl: redis.url,
     redisPid: redis.pid,
     pages,
+    signedCommand,
     async command(user, line, channel) {
-      const [command = '', ...words] = line.split(' ');
-      const tag = randomUUID();
-      const request = slashCommand({
-        user,
-        command,
-        text: words.join(' '),
-        channel,
-        responseUrl: fake.responseUrl(tag),
-        triggerId: `trigger-${tag}`,
-      });
-      const answer = await postSigned(events, request);
+      const { url, headers, body, tag } = signedCommand(user, line, channel);
+      const answer = await postTimed(url, headers, body);
       return { status: answer.status, ms: answer.ms, tag };
     },
     async react(user, channel, ts, emoji) {

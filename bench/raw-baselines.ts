@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { execa } from 'execa';
 import { Redis } from 'ioredis';
-import { postTimed } from './bench-http.ts';
+import { postFromOwnProcess } from './bench-http.ts';
 import { quantile, WARMUP_REQUESTS } from './bench-stats.ts';
 
 /** Runs the raw baseline in a small process of its own, as a plain script runner would (raw-child.ts). */
@@ -73,7 +73,10 @@ export async function measureRawJobs(redisUrl: string, runs: number, concurrency
   return perSecond;
 }
 
-/** A bare node:http server answering a POST: the floor for an HTTP acknowledgement, p99 over `runs` (after warm-up). */
+/**
+ * A bare node:http server in the bench's process answering a POST from a client process of its own: the floor for an
+ * HTTP acknowledgement, p99 over `runs` (after warm-up).
+ */
 export async function measureBareHttp(runs: number, body: string): Promise<number> {
   const server = createServer((req, res) => {
     req.resume();
@@ -84,11 +87,11 @@ export async function measureBareHttp(runs: number, body: string): Promise<numbe
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const samples: number[] = [];
-  for (let i = 0; i < WARMUP_REQUESTS + runs; i++) {
-    const { ms } = await postTimed(url, { 'content-type': 'application/x-www-form-urlencoded' }, body);
-    if (i >= WARMUP_REQUESTS) samples.push(ms);
-  }
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  const answers = await postFromOwnProcess(
+    Array.from({ length: WARMUP_REQUESTS + runs }, () => ({ url, headers, body })),
+  );
+  const samples = answers.slice(WARMUP_REQUESTS).map((a) => a.ms);
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
   return quantile(samples, 0.99);
