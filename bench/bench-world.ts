@@ -23,7 +23,7 @@ import {
   reactionEvent,
   type SlackRequest,
   signedHeaders,
-  slashCommand,
+  typedCommand,
 } from '../tests/helpers/signed-slack.ts';
 import { closeBenchHttp, postTimed, type SignedPost } from './bench-http.ts';
 import { benchRunbooks } from './bench-runbooks.ts';
@@ -121,16 +121,8 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
   const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
   const events = `${base}/slack/events`;
   const signedCommand = (user: string, line: string, channel: string) => {
-    const [command = '', ...words] = line.split(' ');
     const tag = randomUUID();
-    const request = slashCommand({
-      user,
-      command,
-      text: words.join(' '),
-      channel,
-      responseUrl: fake.responseUrl(tag),
-      triggerId: `trigger-${tag}`,
-    });
+    const request = typedCommand({ user, line, channel, responseUrl: fake.responseUrl(tag), tag });
     return { url: events, headers: signedHeaders(request), body: request.body, tag };
   };
   return {

@@ -10,7 +10,7 @@ import {
   postToSlackEndpoint,
   reactionEvent,
   type SlackRequest,
-  slashCommand,
+  typedCommand,
 } from '../helpers/signed-slack.ts';
 import type { Random } from './seeded-random.ts';
 
@@ -63,17 +63,9 @@ export function createPeople(deps: {
     figures,
     ackedCommands,
     async command(user, line, channel) {
-      const [command = '', ...words] = line.split(' ');
       for (;;) {
         const tag = randomUUID();
-        const request = slashCommand({
-          user,
-          command,
-          text: words.join(' '),
-          channel,
-          responseUrl: deps.responseUrl(tag),
-          triggerId: `trigger-${tag}`,
-        });
+        const request = typedCommand({ user, line, channel, responseUrl: deps.responseUrl(tag), tag });
         // Slack does not redeliver a command: the person types it again.
         if (await deliver(request, (body) => !body.includes('could not record'), false)) {
           ackedCommands.push(tag);

@@ -77,6 +77,28 @@ export function slashCommand(fields: {
   return { body: form.toString(), contentType: FORM };
 }
 
+/**
+ * A command line as a person types it (`/deploy start toy v1.3.0`), its answers going to `responseUrl` and its
+ * trigger named by `tag`.
+ */
+export function typedCommand(fields: {
+  user: string;
+  line: string;
+  channel: string;
+  responseUrl: string;
+  tag: string;
+}): SlackRequest {
+  const [command = '', ...words] = fields.line.split(' ');
+  return slashCommand({
+    user: fields.user,
+    command,
+    text: words.join(' '),
+    channel: fields.channel,
+    responseUrl: fields.responseUrl,
+    triggerId: `trigger-${fields.tag}`,
+  });
+}
+
 /** An Events API envelope around `event`. */
 export function eventCallback(event: Json, eventId: string): SlackRequest {
   const base = slackFixture('event-reaction-added');

@@ -1,6 +1,6 @@
 /** The text a slash command answers on Slack, whether in its HTTP response or later by its response URL. */
 import { expect } from 'vitest';
-import { slashCommand } from './signed-slack.ts';
+import { typedCommand } from './signed-slack.ts';
 import type { SlackHarness } from './slack-harness.ts';
 
 /** Sends `line` as `user` (the request must be taken: 200) and returns the text of the answer. */
@@ -25,16 +25,8 @@ export async function answerIn(
   channel: string,
   line: string,
 ): Promise<Record<string, unknown>> {
-  const [command = '', ...words] = line.split(' ');
   const tag = `${channel}-${Math.random().toString(36).slice(2)}`;
-  const request = slashCommand({
-    user,
-    command,
-    text: words.join(' '),
-    channel,
-    responseUrl: h.fake.responseUrl(tag),
-    triggerId: `trigger-${tag}`,
-  });
+  const request = typedCommand({ user, line, channel, responseUrl: h.fake.responseUrl(tag), tag });
   expect((await h.send(request)).status).toBe(200);
   return (await h.waitFor(`the answer to ${line}`, () => h.fake.responses.find((r) => r.tag === tag))).body;
 }

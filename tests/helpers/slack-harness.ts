@@ -24,8 +24,8 @@ import {
   SIGNING_SECRET,
   type SignOptions,
   type SlackRequest,
-  slashCommand,
   threadMessageEvent,
+  typedCommand,
 } from './signed-slack.ts';
 
 export interface Answer {
@@ -186,17 +186,9 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     ...(socket && { socket }),
     send,
     async command(user, line) {
-      const [command = '', ...words] = line.split(' ');
       const tag = randomUUID();
       const answer = await deliver(
-        slashCommand({
-          user,
-          command,
-          text: words.join(' '),
-          channel: DEPLOY_CHANNEL,
-          responseUrl: fake.responseUrl(tag),
-          triggerId: `trigger-${tag}`,
-        }),
+        typedCommand({ user, line, channel: DEPLOY_CHANNEL, responseUrl: fake.responseUrl(tag), tag }),
       );
       return { ...answer, tag };
     },

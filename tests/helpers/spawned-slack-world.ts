@@ -11,7 +11,7 @@ import { createRedisDeploymentStore } from '../../src/infra/redis/redis-deployme
 import { type FakeMonitoring, startFakeMonitoring } from './fake-monitoring.ts';
 import { DEPLOY_CHANNEL, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
-import { postToSlackEndpoint, slashCommand } from './signed-slack.ts';
+import { postToSlackEndpoint, typedCommand } from './signed-slack.ts';
 import { type RunningBot, slackBotEnv, spawnStart } from './spawn-start.ts';
 
 export interface StartOptions {
@@ -108,17 +108,9 @@ export function useSpawnedSlackWorld(
       return bot;
     },
     command(bot, user, line, tag) {
-      const [command = '', ...words] = line.split(' ');
       return postToSlackEndpoint(
         `${bot.base}/slack/events`,
-        slashCommand({
-          user,
-          command,
-          text: words.join(' '),
-          channel: DEPLOY_CHANNEL,
-          responseUrl: world.slack.responseUrl(tag),
-          triggerId: `trigger-${tag}`,
-        }),
+        typedCommand({ user, line, channel: DEPLOY_CHANNEL, responseUrl: world.slack.responseUrl(tag), tag }),
       );
     },
   };
