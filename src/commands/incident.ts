@@ -137,6 +137,12 @@ export const incidentOpen = {
       return tooLongError('deployment or service', target.length, WORD_MAX, openUsage);
     if (parsed.length < 2)
       return new UserError('BAD_COMMAND', `say what is affected and what happened. Usage: ${openUsage}`);
+    // Discord keeps a target option left out in its place as "": named, not quoted back as a service "".
+    if (target === '')
+      return new UserError(
+        'BAD_COMMAND',
+        `missing <deployment> or <service>: say what is affected. Usage: ${openUsage}`,
+      );
     return { words: parsed, ...(named !== undefined && { environment: named }) };
   },
   async run(ctx, args) {

@@ -210,7 +210,8 @@ export function parseArgs<T extends z.ZodType>(
     const located = issue && { ...issue, path: [tooLong] };
     return new UserError('BAD_COMMAND', `${ended(describeIssue(located, args, positional))} Usage: ${usage}`);
   }
-  const missing = args.filter((a, i) => a.required && i >= positional.length);
+  // An empty word in a required place is one left out: Discord keeps an option left out in its place as "".
+  const missing = args.filter((a, i) => a.required && (positional[i] ?? '') === '');
   if (missing.length > 0)
     return new UserError('BAD_COMMAND', `missing ${listNames(missing)}. Usage: ${usage}`);
   const parsed = schema.safeParse(positional);

@@ -1,7 +1,8 @@
 /**
  * Discord end to end: the grammar through slash command options. A deployment id typed wrong in the id option
  * (`toy-l`) is refused with the deployment under way and what to type, with or without the emergency option, and
- * stops nothing; a required option left out (as a client that skips Discord's own check sends it) is named.
+ * stops nothing; a required option left out (as a client that skips Discord's own check sends it) is named, the
+ * last one or one before an option that is given.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
@@ -46,5 +47,19 @@ describe('options typed wrong on Discord', () => {
   it('a required option left out is named, with the usage', async () => {
     expect(await answered('start', { service: 'toy' })).toMatch(/^⚠️ missing <version>\. Usage: /);
     expect(await answered('lock', { service: 'toy' })).toMatch(/^⚠️ missing <environment>\. Usage: /);
+    // Left out before one that is given: named all the same, not quoted back as a service "" nobody typed.
+    expect(await answered('start', { version: 'v1.9.1' })).toMatch(/^⚠️ missing <service>\. Usage: /);
+    // Sent as another type than the text Preflight registered (a client's own payload): not text, so left out.
+    expect(await answered('start', { service: true, version: 'v1.9.1' })).toMatch(/^⚠️ missing <service>\. /);
+    expect(await answered('lock', { environment: 'staging' })).toMatch(/^⚠️ missing <service>\. Usage: /);
+    expect(await answered('unlock', { environment: 'staging', reason: 'fine again' })).toMatch(
+      /^⚠️ missing <service>\. Usage: /,
+    );
+    expect(await answered('decide', { id: 'toy-1' })).toMatch(/^⚠️ missing <retry\|skip\|rollback\|run>\. /);
+    const incident = h.command(ALICE, 'incident', 'open', { what: 'the toy answers 500' });
+    expect((await h.answer(incident)).content).toMatch(
+      /^⚠️ missing <deployment> or <service>: say what is affected\. /,
+    );
+    expect(await h.preflight().engine.incidents.get('INC-1')).toBeUndefined();
   });
 });
