@@ -69,6 +69,29 @@ function authorizeRollbackApproval(runbook: Runbook, d: Deployment, by: string):
   return undefined;
 }
 
+/**
+ * Running the rest of a deployment after its window closed is leaving the window: where the runbook lets a start
+ * outside it only through an override gate, that gate's approvers make this choice too (and, as for the gate, not
+ * the requester unless the gate allows it); elsewhere it is a decision like any other.
+ */
+function authorizeWindowRun(runbook: Runbook, d: Deployment, by: string): UserError | undefined {
+  const { window } = runbook;
+  const gateId = window?.outside === 'override' ? window.override_gate : undefined;
+  const def = gateId === undefined ? undefined : gateDefinition(runbook, gateId);
+  if (gateId === undefined || !def) return requirePermission(runbook, by, 'decide', `decide for ${d.id}`);
+  const approvers = resolvePeople(runbook, def.approvers);
+  const selfAllowed = def.allow_self === true;
+  const allowed = approvers.filter((p) => selfAllowed || p !== d.requestedBy);
+  const self = by === d.requestedBy && !selfAllowed;
+  if (approvers.includes(by) && !self) return undefined;
+  const who = allowed.length > 0 ? allowed.map((p) => nameOf(runbook, p)).join(', ') : 'nobody';
+  const notRequester = !selfAllowed && approvers.includes(d.requestedBy);
+  return new UserError(
+    self ? 'SELF_APPROVAL' : 'NOT_AN_APPROVER',
+    `only ${who} can let ${d.id} run outside its deployment window (the ${def.title ?? gateId} gate's approvers, gates.${gateId}.approvers${notRequester ? `, not ${nameOf(runbook, d.requestedBy)}: they requested this deployment` : ''}); your choice was not taken`,
+  );
+}
+
 /** Refuses an event its person may not cause on this deployment; events the system causes always pass. */
 export function authorizeEvent(
   runbook: Runbook,
@@ -83,6 +106,7 @@ export function authorizeEvent(
     case 'rollback.approve':
       return authorizeRollbackApproval(runbook, d, by);
     case 'decide':
+      if (event.choice === 'run' && d.decision?.window === true) return authorizeWindowRun(runbook, d, by);
       return requirePermission(
         runbook,
         by,

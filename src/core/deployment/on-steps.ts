@@ -2,6 +2,7 @@
 import { literal } from '../chat/outside-text.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../runbook/duration.ts';
+import { describePeople } from '../runbook/people.ts';
 import { formatClock } from '../runbook/time-of-day.ts';
 import { windowState } from '../schedule/window.ts';
 import { advance } from './advance.ts';
@@ -11,7 +12,7 @@ import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
 import { fail } from './finish.ts';
 import { startRollback } from './rollback.ts';
 import { canRollBack } from './rollback-offer.ts';
-import { maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
+import { gateDefinition, maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
 
 type StepEvent = Extract<DeploymentEvent, { type: `step.${string}` }>;
 
@@ -80,6 +81,15 @@ function closedWindow(c: Change, phase: Phase): string | undefined {
   return `${formatClock(window.start)}–${formatClock(window.end)} ${c.runbook.timezone}`;
 }
 
+/** Who may choose to run outside the window, where the runbook names its override gate's approvers for it. */
+function windowRunners(c: Change): string {
+  const { window } = c.runbook;
+  const gateId = window?.outside === 'override' ? window.override_gate : undefined;
+  const def = gateId === undefined ? undefined : gateDefinition(c.runbook, gateId);
+  if (gateId === undefined || !def) return '';
+  return ` (for the ${def.title ?? gateId} gate's approvers: ${describePeople(c.runbook, def.approvers)})`;
+}
+
 function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): void {
   if (step.status !== 'waiting' || c.deployment.paused) return;
   const closed = closedWindow(c, phase);
@@ -89,7 +99,7 @@ function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): voi
     c.updateStep(phase, step.id, { status: 'pending', attempt: step.attempt - 1 });
     // Rolling back is a choice once a step has started: before that, nothing was deployed to roll back.
     const rollback = canRollBack(c.runbook, c.deployment);
-    const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window${rollback ? ', roll back,' : ''} or /deploy abort`;
+    const reason = `the deployment window (${closed}) closed before step "${title}" could start. Run the rest outside the window${windowRunners(c)}${rollback ? ', roll back,' : ''} or /deploy abort`;
     askDecision(c, phase, step, reason, rollback ? ['run', 'rollback'] : ['run'], true);
     return;
   }

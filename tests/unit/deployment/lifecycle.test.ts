@@ -403,6 +403,32 @@ describe('a step due after the deployment window has closed', () => {
     expect(d.deployment.state).toBe('succeeded');
   });
 
+  it("is for the override gate's approvers to run outside the window, where the runbook has one (not the requester)", () => {
+    const overridden = testRunbook(
+      TEST_RUNBOOK.replace(
+        'timezone: UTC\n',
+        'timezone: UTC\nwindow: { start: "06:00", end: "06:30", outside: override, override_gate: late }\n',
+      ).replace('gates:\n', 'gates:\n  late: { title: Late go-ahead, approvers: [ann, dan] }\n'),
+    );
+    const d = new Driver(overridden).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 40 * 60_000);
+    expect(d.deployment.decision?.reason).toBe(
+      `the deployment window (06:00–06:30 UTC) closed before step "Migrate" could start. Run the rest outside the window (for the Late go-ahead gate's approvers: Ann, Dan) or /deploy abort`,
+    );
+    // Ben may decide (permissions.deploy) but is not the gate's; Ann is, but requested the deployment.
+    expect(d.refused({ type: 'decide', choice: 'run', by: 'ben' })).toEqual({
+      code: 'NOT_AN_APPROVER',
+      message:
+        "only Dan can let shop-1 run outside its deployment window (the Late go-ahead gate's approvers, gates.late.approvers, not Ann: they requested this deployment); your choice was not taken",
+    });
+    expect(d.refused({ type: 'decide', choice: 'run', by: 'ann' }).code).toBe('SELF_APPROVAL');
+    expect(d.deployment.windowWaived).toBeUndefined();
+    d.apply({ type: 'decide', choice: 'run', by: 'dan' });
+    expect(d.deployment.windowWaived).toMatchObject({ by: 'dan' });
+    d.run('migrate').run('deploy').run('smoke');
+    expect(d.deployment.state).toBe('succeeded');
+  });
+
   it('runs steps due inside the window as before', () => {
     const d = new Driver(windowed).approveAll();
     d.run('migrate').run('deploy').run('smoke');
