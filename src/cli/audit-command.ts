@@ -2,6 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { foldDeploymentId, INCIDENT_ID } from '../commands/find-deployment.ts';
 import { countOf, serviceSpelling, verifyAuditChain } from '../core/index.ts';
 import { createPreflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
@@ -11,12 +12,14 @@ import type { Output } from './validate-command.ts';
 import { readConfigOrExit } from './worker-command.ts';
 
 /**
- * The id as the log is kept under: the service of `service:<name>` and `lock:<service>:<environment>` by its
- * runbook's spelling, as chat takes it in any case (`service:Shop` is `service:shop`).
+ * The id as the log is kept under, as chat takes it in any case: an incident's upper-case (`inc-3` is `INC-3`), a
+ * deployment's lower-case (`SHOP-12` is `shop-12`), and the service of `service:<name>` and
+ * `lock:<service>:<environment>` by its runbook's spelling (`service:Shop` is `service:shop`).
  */
 function storedId(id: string): string {
+  if (INCIDENT_ID.test(id)) return id.toUpperCase();
   const named = /^(service|lock):([^:]+)(:.*)?$/i.exec(id);
-  if (!named) return id;
+  if (!named) return foldDeploymentId(id);
   const [, kind = '', service = '', rest = ''] = named;
   return `${kind.toLowerCase()}:${serviceSpelling(service)}${rest}`;
 }

@@ -140,6 +140,27 @@ describe('preflight audit', () => {
     expect(shouted.status).toBe(0);
   });
 
+  it('takes a deployment or an incident id in any case, as chat does', async () => {
+    const id = await succeeded('v4.0.0');
+    const opened = await h.preflight.chat.dispatcher.command({
+      platform: 'console',
+      userId: 'ann',
+      channel: '#deploy',
+      text: `/incident open ${id} the shop is down`,
+    });
+    const incident = /^🚨 (INC-\d+) opened/.exec(opened?.text ?? '')?.[1] ?? '';
+    expect(incident).not.toBe('');
+
+    const shouted = audit('verify', id.toUpperCase());
+    expect(shouted.stdout).toMatch(new RegExp(`^${id}: audit log intact: `));
+    expect(shouted.status).toBe(0);
+    const lower = audit('verify', incident.toLowerCase());
+    expect(lower.stdout).toMatch(new RegExp(`^${incident}: audit log intact: `));
+    expect(lower.status).toBe(0);
+    const exported = audit('export', incident.toLowerCase());
+    expect(exported.stdout.split('\n')[0]).toContain(`"deployment":"${incident}"`);
+  });
+
   it('reports a record or a head overwritten with something that is not one, instead of crashing', async () => {
     const other = await succeeded('v1.0.2');
     const client = new Redis(redis.url);
