@@ -5,7 +5,7 @@ import { resolvePeople } from '../runbook/people.ts';
 import type { Runbook, RunbookTrigger } from '../runbook/schema.ts';
 import { formatClock } from '../runbook/time-of-day.ts';
 import { planStepStarts } from '../schedule/step-times.ts';
-import { windowState } from '../schedule/window.ts';
+import { type WindowSpan, windowState } from '../schedule/window.ts';
 import { isoZoned } from '../schedule/zoned-time.ts';
 import type { Plan, PlanCommand, PlanPerson, PlanTime } from './plan-types.ts';
 
@@ -62,6 +62,15 @@ export function defaultEnvironment(runbook: Pick<Runbook, 'environments'>): stri
     names.find((n) => runbook.environments[n]?.default === true) ??
     (names.length === 1 ? names[0] : undefined)
   );
+}
+
+/**
+ * Whether a step at `at` comes due after the deployment's window has closed, so that the deployment asks for a
+ * decision before it: past the window it started in, and not inside a later opening (the next day's, or the one an
+ * always-open window hands over to at midnight), where the deployment runs it as it would any step.
+ */
+function afterWindow(runbook: Runbook, span: WindowSpan, at: number): boolean {
+  return at >= span.closes && !windowState(runbook, at).open;
 }
 
 /** The dry run: checklist, gates, timed steps, monitoring, rollback and who is paged when. */
@@ -147,7 +156,7 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
       retries: step.retries ?? 0,
       idempotent: step.idempotent === true,
       onFailure: step.on_failure ?? 'ask',
-      ...(span && (starts[i] ?? options.start) >= span.closes && { afterWindow: true as const }),
+      ...(span && afterWindow(runbook, span, starts[i] ?? options.start) && { afterWindow: true as const }),
     })),
     finish: time(finish),
     monitoring: (runbook.monitoring ?? []).map((w) => ({

@@ -83,6 +83,32 @@ escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
     );
   });
 
+  it('does not mark a step that falls in a later opening of the window, as the deployment runs it then', () => {
+    // The sandbox's window is open all day, every day: at midnight one day's window hands over to the next.
+    const toy = loadRepoRunbook('examples/sandbox/runbook.yaml');
+    const midnight = buildPlan(toy, { start: Date.parse('2026-03-10T23:59:59Z') });
+    expect(midnight.steps.map((s) => s.afterWindow ?? false)).toEqual([false, false, false, false]);
+    expect(renderPlan(midnight).join('\n')).not.toContain('after the window closes');
+    const daily = parseInline(`version: 1
+service: daily
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deploy", incident: "#incident" }
+people: { ann: { name: Ann, slack: U1 } }
+permissions: { deploy: [ann], rollback: [ann] }
+window: { start: "09:00", end: "17:00" }
+steps:
+  - { id: one, title: One, at: "+0s", run: "true" }
+  - { id: two, title: Two, at: "+1h", run: "true" }
+  - { id: three, title: Three, at: "+18h", run: "true" }
+escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
+`).runbook;
+    if (!daily) throw new Error('the runbook is invalid');
+    const built = buildPlan(daily, { start: Date.parse('2026-01-07T16:30:00Z') });
+    // 17:30 is after the window; 10:30 the next day is inside that day's.
+    expect(built.steps.map((s) => s.afterWindow ?? false)).toEqual([false, true, false]);
+  });
+
   it('renders the timeline with both clocks', () => {
     const text = renderPlan(plan).join('\n');
     expect(text).toMatch(/^\s+1\.5\s+14:10\s+06:10\s+redis-search-index/m);
