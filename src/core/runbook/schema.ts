@@ -36,12 +36,23 @@ export const Window = z.strictObject({
 
 export const Person = z.strictObject({
   name: z.string().min(1),
-  slack: z.string().optional().meta({ description: 'Slack user id, e.g. U01ABCDEF.' }),
+  slack: z
+    .string()
+    .regex(/\S/, 'write their Slack user id (e.g. U01ABCDEF), or leave slack out for someone without one')
+    .optional()
+    .meta({ description: 'Slack user id, e.g. U01ABCDEF.' }),
   discord: z
     .string()
     .regex(/^\d{5,20}$/, 'a Discord user id is a number (a snowflake)')
     .optional(),
-  pagerduty: z.string().optional().meta({ description: 'PagerDuty user id (shown in pages).' }),
+  pagerduty: z
+    .string()
+    .regex(
+      /\S/,
+      'write their PagerDuty user id (e.g. PABC123), or leave pagerduty out for someone without one',
+    )
+    .optional()
+    .meta({ description: 'PagerDuty user id (shown in pages).' }),
   email: z.email().optional(),
   phone: z.string().optional(),
   placeholder: z

@@ -106,6 +106,20 @@ describe('chat accounts', () => {
       'r.yaml:24:14: eva has the discord id "200000000000000001" of ben; each person needs their own, or Preflight cannot tell who approved',
     ]);
   });
+
+  it('refuses an empty Slack or PagerDuty id, which chat and pages would be sent to, saying to write it or leave it out', () => {
+    const text = variant((d) => {
+      const people = d.people as Record<string, Data>;
+      people.ben = { ...people.ben, slack: '', discord: '200000000000000002' };
+      people.eva = { ...people.eva, pagerduty: ' ' };
+    });
+    const result = parseRunbook(text, 'r.yaml');
+    expect(result.runbook).toBeUndefined();
+    expect(result.errors.map(formatDiagnostic)).toEqual([
+      'r.yaml:17:12: people.ben.slack: write their Slack user id (e.g. U01ABCDEF), or leave slack out for someone without one; found ""',
+      'r.yaml:23:16: people.eva.pagerduty: write their PagerDuty user id (e.g. PABC123), or leave pagerduty out for someone without one; found " "',
+    ]);
+  });
 });
 
 describe('warnings', () => {
