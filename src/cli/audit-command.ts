@@ -64,6 +64,8 @@ export async function runAudit(
       ...(embeddedRedisDir !== undefined && { embeddedRedisDir }),
     });
   let preflight = await open();
+  // What is being read, for a key that holds another kind of Redis value than the log or the head it should.
+  let reading: 'log' | 'head' = 'log';
   try {
     let records = await preflight.engine.store.audit(id);
     if (records.length === 0 && config.redis === undefined && existsSync(join(DEMO_DIR, 'redis'))) {
@@ -73,7 +75,9 @@ export async function runAudit(
       records = await preflight.engine.store.audit(id);
       if (records.length > 0) io.err(`(${id} is in the demo's data, ${DEMO_DIR}/redis)`);
     }
+    reading = 'head';
     const head = await preflight.engine.store.auditHead(id);
+    reading = 'log';
     if (records.length === 0 && head === undefined) {
       // The deployment or incident is still there: its log was written once, so it was removed.
       const exists = (await preflight.engine.store.get(id)) ?? (await preflight.engine.incidents.get(id));
@@ -114,6 +118,13 @@ export async function runAudit(
     return 1;
   } catch (error) {
     if (error instanceof CliError) throw error;
+    // Redis refuses to read a list as text or text as a list: someone wrote over the key, which is tampering.
+    if ((error as Error).message.startsWith('WRONGTYPE')) {
+      io.err(
+        `${id}: audit log TAMPERED: its ${reading} was replaced by another kind of value (it was overwritten)`,
+      );
+      return 1;
+    }
     // Redis went away mid-read (a failover still under way): one line, and the command can be run again.
     throw new CliError(
       `could not read the audit log of "${id}" from Redis: ${(error as Error).message.split('\n')[0]}; run it again once Redis answers`,

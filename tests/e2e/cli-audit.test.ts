@@ -184,6 +184,31 @@ describe('preflight audit', () => {
     client.disconnect();
   });
 
+  it('reports a log or a head replaced by another kind of Redis value as tampered, not as Redis out of reach', async () => {
+    const other = await succeeded('v1.0.4');
+    const client = new Redis(redis.url);
+    const keys = createKeySpace('pf:');
+    await client.rename(keys.audit(other), `${keys.audit(other)}:kept`);
+    await client.set(keys.audit(other), 'nothing to see');
+    for (const action of ['verify', 'export']) {
+      const result = audit(action, other);
+      expect(result.stderr).toBe(
+        `${other}: audit log TAMPERED: its log was replaced by another kind of value (it was overwritten)\n`,
+      );
+      expect(result.status).toBe(1);
+    }
+    await client.del(keys.audit(other));
+    await client.rename(`${keys.audit(other)}:kept`, keys.audit(other));
+    await client.del(keys.auditHead(other));
+    await client.rpush(keys.auditHead(other), 'x');
+    const head = audit('verify', other);
+    expect(head.stderr).toBe(
+      `${other}: audit log TAMPERED: its head was replaced by another kind of value (it was overwritten)\n`,
+    );
+    expect(head.status).toBe(1);
+    client.disconnect();
+  });
+
   it('shows a removed tail: the last record, then the whole log', async () => {
     const other = await succeeded('v1.0.1');
     const client = new Redis(redis.url);
