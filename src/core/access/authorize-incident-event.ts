@@ -2,9 +2,10 @@
 import { SYSTEM_ACTOR } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent } from '../incident/incident.ts';
+import { emergencyPeople } from '../incident/incident-emergency.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
-import { requirePermission } from './permissions.ts';
+import { requirePermission, whoMay } from './permissions.ts';
 
 /** People whose ack counts: those of the paged levels and every level above them. */
 export function ackers(runbook: Runbook, incident: Incident): string[] {
@@ -12,6 +13,21 @@ export function ackers(runbook: Runbook, incident: Incident): string[] {
   return runbook.escalation.levels
     .slice(Math.max(0, lowest))
     .flatMap((l) => resolvePeople(runbook, l.notify));
+}
+
+/** Everyone on the escalation ladder, as named to someone refused an acknowledgement. */
+const ladderRefs = (runbook: Runbook): string[] => runbook.escalation.levels.flatMap((l) => l.notify);
+
+/**
+ * Who may cause `action` on `incident`, said to someone refused it for who they are (`only Ann, Cat may acknowledge
+ * INC-1 (escalation.levels)`); undefined for an action nobody asks for.
+ */
+export function whoMayOnIncident(runbook: Runbook, incident: Incident, action: string): string | undefined {
+  if (action === 'incident.ack')
+    return `only ${describePeople(runbook, ladderRefs(runbook))} may acknowledge ${incident.id} (escalation.levels)`;
+  if (action === 'incident.emergency-request')
+    return `only ${describePeople(runbook, emergencyPeople(runbook))} may run an emergency command (permissions.abort)`;
+  return whoMay(runbook, action);
 }
 
 /** Refuses an incident event its person may not cause. */
@@ -24,10 +40,9 @@ export function authorizeIncidentEvent(
   switch (event.type) {
     case 'incident.ack': {
       if (ackers(runbook, incident).includes(event.by)) return undefined;
-      const levels = runbook.escalation.levels.flatMap((l) => l.notify);
       return new UserError(
         'NOT_PERMITTED',
-        `only the people paged for ${incident.id} or above them can acknowledge it: ${describePeople(runbook, levels)}`,
+        `only the people paged for ${incident.id} or above them can acknowledge it: ${describePeople(runbook, ladderRefs(runbook))}`,
       );
     }
     case 'incident.resolve':

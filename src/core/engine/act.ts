@@ -3,7 +3,7 @@
  * path; the core identifies the person against the deployment's pinned runbook, authorizes the event in
  * `transition`, applies it, and audits and counts a refusal. The answer is the same on every path.
  */
-import { ackers } from '../access/authorize-incident-event.ts';
+import { ackers, whoMayOnIncident } from '../access/authorize-incident-event.ts';
 import type { Caller } from '../access/caller.ts';
 import { identifyCaller } from '../access/identify-caller.ts';
 import type { Deployment, DeploymentState } from '../deployment/deployment.ts';
@@ -112,7 +112,13 @@ export async function applyPersonIncidentAction(
   const incident = await deps.incidents.get(incidentId);
   if (!incident) return { ok: false, error: noSuchIncident(incidentId) };
   const runbook = await deps.runbooks.pinned(incident.runbookDigest);
-  const person = await identifyOrRefuse(deps, runbook, caller, { subject: incidentId, action: action.type });
+  const person = await identifyOrRefuse(
+    deps,
+    runbook,
+    caller,
+    { subject: incidentId, action: action.type },
+    whoMayOnIncident(runbook, incident, action.type),
+  );
   if (person instanceof UserError) return { ok: false, error: person };
   const event = { ...action, by: person } as IncidentEvent;
   return applyIncidentEvent(deps, incidentId, event, {

@@ -67,10 +67,12 @@ export async function identifyOrRefuse(
   runbook: Runbook,
   caller: Caller,
   about: { readonly subject: string; readonly action: string },
+  /** Who may do it, when the action is judged by more than one permission (an incident's escalation ladder). */
+  whoMayInstead?: string,
 ): Promise<string | UserError> {
   const identified = identifyCaller(runbook, caller);
   // Refused for who they are, the person is also told who may do what they asked, to pass it on.
-  const may = identified instanceof UserError ? whoMay(runbook, about.action) : undefined;
+  const may = identified instanceof UserError ? (whoMayInstead ?? whoMay(runbook, about.action)) : undefined;
   const person =
     identified instanceof UserError && may !== undefined
       ? new UserError(identified.code, `${identified.message} — in the ${runbook.service} runbook ${may}`)
