@@ -25,10 +25,29 @@ export function digestRunbook(source: string): string {
   return createHash('sha256').update(source).digest('hex');
 }
 
+/** One `FILE:LINE:COL: message` line, with the file it starts with (so a terminal can write that part as given). */
+export interface RunbookProblem {
+  readonly file: string;
+  readonly line: string;
+}
+
+/** Runbooks that are invalid: a heading, then one line per problem. */
+export class InvalidRunbooksError extends Error {
+  readonly heading: string;
+  readonly problems: readonly RunbookProblem[];
+
+  constructor(problems: readonly RunbookProblem[]) {
+    const heading = problems.length === 1 ? 'a runbook is invalid:' : 'runbooks are invalid:';
+    super([heading, ...problems.map((p) => p.line)].join('\n'));
+    this.heading = heading;
+    this.problems = problems;
+  }
+}
+
 /** Reads and validates the runbook file, or every runbook in a folder; one service per runbook. */
 export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
   const loaded: LoadedRunbook[] = [];
-  const problems: string[] = [];
+  const problems: RunbookProblem[] = [];
   for (const file of await listRunbookFiles(path)) {
     const result = await loadRunbookFile(file);
     if (result.runbook && result.source !== undefined) {
@@ -39,17 +58,21 @@ export async function loadRunbooks(path: string): Promise<LoadedRunbook[]> {
         file,
       });
     } else {
-      problems.push(...formatShownDiagnostics(file, { ...result, warnings: [] }));
+      for (const line of formatShownDiagnostics(file, { ...result, warnings: [] }))
+        problems.push({ file, line });
     }
   }
-  if (problems.length > 0)
-    throw new Error(
-      `${problems.length === 1 ? 'a runbook is' : 'runbooks are'} invalid:\n${problems.join('\n')}`,
-    );
+  if (problems.length > 0) throw new InvalidRunbooksError(problems);
   const byService = new Map<string, LoadedRunbook>();
   for (const item of loaded) {
     const other = byService.get(item.runbook.service);
-    if (other) throw new Error(formatSameService(item.file, item.source, item.runbook.service, other.file));
+    if (other)
+      throw new InvalidRunbooksError([
+        {
+          file: item.file,
+          line: formatSameService(item.file, item.source, item.runbook.service, other.file),
+        },
+      ]);
     byService.set(item.runbook.service, item);
   }
   return loaded;
