@@ -48,17 +48,30 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u
  * the same character, so JSON lines (`audit export`, `plan --json`) keep their values.
  */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(CONTROLS, escapeOne);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped.
+const FILE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name with every control character escaped, line breaks and tabs too: a line about a file stays one line. */
+export function escapeFileName(file: string): string {
+  return file.replace(FILE_CONTROLS, escapeOne);
+}
+
+function escapeOne(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**
  * Writes one line to stderr, redacted, its control characters escaped. A line about a file (`FILE:LINE:COL: …`) names
- * it in `file`: the path is written as given, since the redactor would read `/etc/passwd:1:1:` as a password.
+ * it in `file`: the path is written as given, since the redactor would read `/etc/passwd:1:1:` as a password, its
+ * control characters (a line break too) escaped so the line stays one line.
  */
 export function writeErrorLine(line: string, file?: string): void {
   const [path, rest] =
     file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
-  process.stderr.write(`${escapeControls(path + redactErrorText(rest))}\n`);
+  process.stderr.write(`${escapeFileName(path)}${escapeControls(redactErrorText(rest))}\n`);
 }
 
 /** Writes one line to stdout, redacted, its control characters escaped. */

@@ -137,6 +137,15 @@ describe('preflight validate and plan on a runbook with terminal control charact
     expect(run.stderr).not.toContain('\r');
   });
 
+  it('writes a file name holding a line break escaped, so each error stays one FILE:LINE:COL line', () => {
+    const broken = readFileSync(join(repoRoot, 'tests/fixtures/broken/03-duplicate-key.yaml'), 'utf8');
+    const run = validate('evil\nname.yaml', broken);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `${scratch}/evil\\u000aname.yaml:17:5: duplicate key "timeout" (already set on line 16); each key may appear once in a mapping, so remove one of them\n`,
+    );
+  });
+
   it('plan prints a title with them escaped', () => {
     const sandbox = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
     const text = sandbox.replace(/^title: .*$/m, 'title: "Toy \\e]0;pwned\\a"');
