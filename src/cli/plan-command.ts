@@ -114,8 +114,17 @@ export function parseStart(text: string): number {
       `--start: "${text}" is before 1970; give when the deployment would start, e.g. 2026-01-07T14:00:00+08:00`,
       2,
     );
+  // A plan from late 9999 runs into year 10000, which dates cannot be written in (`10000-01-0 T00:00:0`).
+  if (ms >= LAST_START_MS)
+    throw new CliError(
+      `--start: "${text}" is in the year 9999 or later; give when the deployment would start, e.g. 2026-01-07T14:00:00+08:00`,
+      2,
+    );
   return ms;
 }
+
+/** The first instant --start refuses: a plan from before it ends long before year 10000. */
+const LAST_START_MS = Date.UTC(9999, 0, 1);
 
 /** The runbook file a path names: the file, or a folder's only runbook (RUNBOOK may be a folder). */
 async function oneRunbookFile(path: string): Promise<string> {

@@ -116,6 +116,25 @@ describe('preflight plan as a picture', () => {
     );
   });
 
+  it('refuses a start in the year 9999 or later, whose plan would run into year 10000, in one line', async () => {
+    const [last, json] = await Promise.all([
+      plan('--start', '9999-12-31T23:59:59Z'),
+      plan('--start', '9999-01-01T00:00:00Z', '--json'),
+    ]);
+    for (const [run, start] of [
+      [last, '9999-12-31T23:59:59Z'],
+      [json, '9999-01-01T00:00:00Z'],
+    ] as const) {
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `preflight: --start: "${start}" is in the year 9999 or later; give when the deployment would start, e.g. 2026-01-07T14:00:00+08:00\n`,
+      );
+    }
+    const before = await plan('--start', '9998-12-31T12:00:00Z', '--json');
+    expect(before.status, before.stderr).toBe(0);
+  });
+
   it('takes --format in any case, and refuses a format its --out name contradicts', async () => {
     const upper = join(dir, 'upper.png');
     const mismatch = join(dir, 'mismatch.svg');
