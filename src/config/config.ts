@@ -16,6 +16,16 @@ const optionalUrl = (protocols: RegExp, example: string) =>
     `must be a URL like ${example}`,
   );
 
+/**
+ * The URL of a service Preflight authorizes with its own token (Slack, Discord, PagerDuty): a user and password in it
+ * are refused here, in one line, not when the bot first calls (a start that fails, a page that is never sent).
+ */
+const serviceUrl = (example: string) =>
+  optionalUrl(/^https?:$/, example).refine(
+    (v) => v === undefined || !URL.canParse(v) || (new URL(v).username === '' && new URL(v).password === ''),
+    `must hold no user or password, since Preflight authorizes with its own token; give the URL without them, like ${example}`,
+  );
+
 /** A Discord id: a snowflake, 17–20 digits. */
 const SNOWFLAKE = /^\d{17,20}$/;
 
@@ -44,7 +54,7 @@ const EnvSchema = z.object({
     (v) => v === undefined || v.startsWith('xapp-'),
     'must be an app-level token starting with xapp-',
   ),
-  SLACK_API_URL: optionalUrl(/^https?:$/, 'https://slack.com/api/'),
+  SLACK_API_URL: serviceUrl('https://slack.com/api/'),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine(
     (v) => v === undefined || SNOWFLAKE.test(v),
@@ -54,12 +64,12 @@ const EnvSchema = z.object({
     (v) => v === undefined || SNOWFLAKE.test(v),
     'must be the server (guild) id: a snowflake of 17–20 digits (Discord: right-click the server → Copy Server ID)',
   ),
-  DISCORD_API_URL: optionalUrl(/^https?:$/, 'https://discord.com/api'),
+  DISCORD_API_URL: serviceUrl('https://discord.com/api'),
   PROMETHEUS_URL: optionalUrl(/^https?:$/, 'http://localhost:9090'),
   ALERTMANAGER_URL: optionalUrl(/^https?:$/, 'http://localhost:9093'),
   ALERTMANAGER_WEBHOOK_TOKEN: optionalText,
   PAGERDUTY_ROUTING_KEY: optionalText,
-  PAGERDUTY_EVENTS_URL: optionalUrl(/^https?:$/, 'https://events.pagerduty.com/v2/enqueue'),
+  PAGERDUTY_EVENTS_URL: serviceUrl('https://events.pagerduty.com/v2/enqueue'),
   // Blank is unset, as for every other variable; `INFO` is info.
   LOG_LEVEL: z
     .preprocess(
