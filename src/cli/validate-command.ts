@@ -44,7 +44,7 @@ export async function runValidate(
         io.out(`${other}: skipped: not a runbook (no top-level version:, service: or steps:)`);
     } catch (error) {
       if (!(error instanceof RunbookFileError)) throw error;
-      io.err(error.message);
+      io.err(error.message, path);
       unreadable = true;
       continue;
     }
@@ -65,7 +65,7 @@ export async function runValidate(
         } else invalid = true;
       } catch (error) {
         if (!(error instanceof RunbookFileError)) throw error;
-        io.err(error.message);
+        io.err(error.message, file);
         unreadable = true;
       }
     }

@@ -146,6 +146,21 @@ describe('preflight validate and plan on a runbook with terminal control charact
     );
   });
 
+  it('writes a missing file whose name holds a line break in one line too', () => {
+    const missing = join(scratch, 'no\nfile.yaml');
+    const run = spawnSync(
+      join(repoRoot, 'node_modules/.bin/node'),
+      [join(repoRoot, 'bin/preflight.js'), 'validate', missing],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, NO_COLOR: '1', RUNBOOK: '' },
+      },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`${scratch}/no\\u000afile.yaml: no such file or folder\n`);
+  });
+
   it('plan prints a title with them escaped', () => {
     const sandbox = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
     const text = sandbox.replace(/^title: .*$/m, 'title: "Toy \\e]0;pwned\\a"');
