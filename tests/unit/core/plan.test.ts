@@ -5,6 +5,25 @@ import { loadRepoRunbook, parseInline } from '../../helpers/load-runbook.ts';
 const sparkle = loadRepoRunbook('runbook.yaml');
 const start = Date.parse('2026-01-07T14:00:00+08:00');
 
+/** A runbook with a 09:00–17:00 UTC window, a first step at once and `later` steps after it. */
+function windowedRunbook(service: string, later: readonly string[]) {
+  const runbook = parseInline(`version: 1
+service: ${service}
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#deploy", incident: "#incident" }
+people: { ann: { name: Ann, slack: U1 } }
+permissions: { deploy: [ann], rollback: [ann] }
+window: { start: "09:00", end: "17:00" }
+steps:
+  - { id: one, title: One, at: "+0s", run: "true" }
+${later.map((step) => `  - ${step}`).join('\n')}
+escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
+`).runbook;
+  if (!runbook) throw new Error('the runbook is invalid');
+  return runbook;
+}
+
 describe('the Sparkle plan', () => {
   const plan = buildPlan(sparkle, { start, version: 'v1.3.0' });
 
@@ -62,20 +81,7 @@ describe('the Sparkle plan', () => {
 
   it('marks a step that falls after the window has closed: it waits for a decision', () => {
     expect(plan.steps.some((s) => s.afterWindow)).toBe(false);
-    const late = parseInline(`version: 1
-service: late
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deploy", incident: "#incident" }
-people: { ann: { name: Ann, slack: U1 } }
-permissions: { deploy: [ann], rollback: [ann] }
-window: { start: "09:00", end: "17:00" }
-steps:
-  - { id: one, title: One, at: "+0s", run: "true" }
-  - { id: two, title: Two, at: "+1h", run: "true" }
-escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`).runbook;
-    if (!late) throw new Error('the runbook is invalid');
+    const late = windowedRunbook('late', ['{ id: two, title: Two, at: "+1h", run: "true" }']);
     const built = buildPlan(late, { start: Date.parse('2026-01-07T16:30:00Z') });
     expect(built.steps.map((s) => s.afterWindow ?? false)).toEqual([false, true]);
     expect(renderPlan(built).join('\n')).toMatch(
@@ -89,21 +95,10 @@ escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
     const midnight = buildPlan(toy, { start: Date.parse('2026-03-10T23:59:59Z') });
     expect(midnight.steps.map((s) => s.afterWindow ?? false)).toEqual([false, false, false, false]);
     expect(renderPlan(midnight).join('\n')).not.toContain('after the window closes');
-    const daily = parseInline(`version: 1
-service: daily
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#deploy", incident: "#incident" }
-people: { ann: { name: Ann, slack: U1 } }
-permissions: { deploy: [ann], rollback: [ann] }
-window: { start: "09:00", end: "17:00" }
-steps:
-  - { id: one, title: One, at: "+0s", run: "true" }
-  - { id: two, title: Two, at: "+1h", run: "true" }
-  - { id: three, title: Three, at: "+18h", run: "true" }
-escalation: { levels: [{ id: L1, notify: [ann], respond_within: 15m }] }
-`).runbook;
-    if (!daily) throw new Error('the runbook is invalid');
+    const daily = windowedRunbook('daily', [
+      '{ id: two, title: Two, at: "+1h", run: "true" }',
+      '{ id: three, title: Three, at: "+18h", run: "true" }',
+    ]);
     const built = buildPlan(daily, { start: Date.parse('2026-01-07T16:30:00Z') });
     // 17:30 is after the window; 10:30 the next day is inside that day's.
     expect(built.steps.map((s) => s.afterWindow ?? false)).toEqual([false, true, false]);
