@@ -4,7 +4,7 @@
  */
 import type { Deployment } from '../deployment/deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from '../deployment/events.ts';
-import { gateDefinition } from '../deployment/runbook-lookup.ts';
+import { gateDefinition, windowOverrideGate } from '../deployment/runbook-lookup.ts';
 import { UserError } from '../errors.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
@@ -75,10 +75,9 @@ function authorizeRollbackApproval(runbook: Runbook, d: Deployment, by: string):
  * the requester unless the gate allows it); elsewhere it is a decision like any other.
  */
 function authorizeWindowRun(runbook: Runbook, d: Deployment, by: string): UserError | undefined {
-  const { window } = runbook;
-  const gateId = window?.outside === 'override' ? window.override_gate : undefined;
-  const def = gateId === undefined ? undefined : gateDefinition(runbook, gateId);
-  if (gateId === undefined || !def) return requirePermission(runbook, by, 'decide', `decide for ${d.id}`);
+  const gate = windowOverrideGate(runbook);
+  if (!gate) return requirePermission(runbook, by, 'decide', `decide for ${d.id}`);
+  const { id: gateId, def } = gate;
   const approvers = resolvePeople(runbook, def.approvers);
   const selfAllowed = def.allow_self === true;
   const allowed = approvers.filter((p) => selfAllowed || p !== d.requestedBy);

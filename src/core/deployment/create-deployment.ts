@@ -12,6 +12,7 @@ import { formatZoned } from '../schedule/zoned-time.ts';
 import { advance } from './advance.ts';
 import { Change, refuse, type TransitionContext, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
+import { windowOverrideGate } from './runbook-lookup.ts';
 
 export interface DeploymentRequest {
   readonly id: string;
@@ -27,8 +28,8 @@ function windowRefusal(ctx: TransitionContext): UserError | string[] {
   const { runbook, now } = ctx;
   const state = windowState(runbook, now);
   if (state.open || !runbook.window) return [];
-  const gate = runbook.window.override_gate;
-  if (runbook.window.outside === 'override' && gate !== undefined) return [gate];
+  const gate = windowOverrideGate(runbook);
+  if (gate) return [gate.id];
   const hours = `${formatClock(runbook.window.start)}–${formatClock(runbook.window.end)}`;
   const next = state.next
     ? `it opens next at ${formatZoned(state.next.opens, runbook.timezone)} (${new Date(state.next.opens).toISOString().slice(0, 16).replace('T', ' ')} UTC)`

@@ -12,7 +12,7 @@ import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
 import { fail } from './finish.ts';
 import { startRollback } from './rollback.ts';
 import { canRollBack } from './rollback-offer.ts';
-import { gateDefinition, maxAttempts, retryDelay, stepDefinition } from './runbook-lookup.ts';
+import { maxAttempts, retryDelay, stepDefinition, windowOverrideGate } from './runbook-lookup.ts';
 
 type StepEvent = Extract<DeploymentEvent, { type: `step.${string}` }>;
 
@@ -83,11 +83,9 @@ function closedWindow(c: Change, phase: Phase): string | undefined {
 
 /** Who may choose to run outside the window, where the runbook names its override gate's approvers for it. */
 function windowRunners(c: Change): string {
-  const { window } = c.runbook;
-  const gateId = window?.outside === 'override' ? window.override_gate : undefined;
-  const def = gateId === undefined ? undefined : gateDefinition(c.runbook, gateId);
-  if (gateId === undefined || !def) return '';
-  return ` (for the ${def.title ?? gateId} gate's approvers: ${describePeople(c.runbook, def.approvers)})`;
+  const gate = windowOverrideGate(c.runbook);
+  if (!gate) return '';
+  return ` (for the ${gate.def.title ?? gate.id} gate's approvers: ${describePeople(c.runbook, gate.def.approvers)})`;
 }
 
 function startStep(c: Change, phase: Phase, step: StepRun, by: StepStartBy): void {

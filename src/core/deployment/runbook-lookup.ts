@@ -18,6 +18,14 @@ export function gateDefinition(runbook: Runbook, id: string): RunbookGate | unde
   return runbook.gates?.[id];
 }
 
+/** The gate that lets a deployment leave its window, where the runbook has `outside: override`; else undefined. */
+export function windowOverrideGate(runbook: Runbook): { id: string; def: RunbookGate } | undefined {
+  const { window } = runbook;
+  const id = window?.outside === 'override' ? window.override_gate : undefined;
+  const def = id === undefined ? undefined : gateDefinition(runbook, id);
+  return id !== undefined && def ? { id, def } : undefined;
+}
+
 /** Gates a deployment asks for: those its steps need, plus its extra (override) gates, in runbook order. */
 export function requestedGates(runbook: Runbook, extraGates: readonly string[]): string[] {
   const needed = new Set([...runbook.steps.flatMap((s) => s.needs ?? []), ...extraGates]);
