@@ -74,7 +74,12 @@ export function writeErrorLine(line: string, file?: string): void {
   process.stderr.write(`${escapeFileName(path)}${escapeControls(redactErrorText(rest))}\n`);
 }
 
-/** Writes one line to stdout, redacted, its control characters escaped. */
-export function writeOutputLine(line: string): void {
-  process.stdout.write(`${escapeControls(redactOutputText(line))}\n`);
+/**
+ * Writes one line to stdout, redacted, its control characters escaped. A line about a file names it in `file`, written
+ * as given but escaped, as for an error line.
+ */
+export function writeOutputLine(line: string, file?: string): void {
+  const [path, rest] =
+    file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
+  process.stdout.write(`${escapeFileName(path)}${escapeControls(redactOutputText(rest))}\n`);
 }

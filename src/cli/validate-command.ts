@@ -5,7 +5,8 @@ import { findRunbookFiles, loadRunbookFile, RunbookFileError } from '../infra/ru
 import { CliError } from './cli-error.ts';
 
 export interface Output {
-  out(line: string): void;
+  /** `file`: the path the line starts with, written as given. */
+  out(line: string, file?: string): void;
   /** `file`: the path the line starts with (`FILE:LINE:COL: …`), written as given. */
   err(line: string, file?: string): void;
 }
@@ -41,7 +42,7 @@ export async function runValidate(
       const found = await findRunbookFiles(path);
       files = found.files;
       for (const other of found.skipped)
-        io.out(`${other}: skipped: not a runbook (no top-level version:, service: or steps:)`);
+        io.out(`${other}: skipped: not a runbook (no top-level version:, service: or steps:)`, other);
     } catch (error) {
       if (!(error instanceof RunbookFileError)) throw error;
       io.err(error.message, path);
@@ -61,7 +62,7 @@ export async function runValidate(
           invalid = true;
         } else if (runbook) {
           services.set(runbook.service, file);
-          io.out(summarize(file, runbook, result.warnings.length + (result.moreWarnings ?? 0)));
+          io.out(summarize(file, runbook, result.warnings.length + (result.moreWarnings ?? 0)), file);
         } else invalid = true;
       } catch (error) {
         if (!(error instanceof RunbookFileError)) throw error;

@@ -146,6 +146,14 @@ describe('preflight validate and plan on a runbook with terminal control charact
     );
   });
 
+  it('writes the summary of a valid file whose name holds a line break in one line, the name as given', () => {
+    const sandbox = readFileSync(join(repoRoot, 'examples/sandbox/runbook.yaml'), 'utf8');
+    const run = validate('ok\npasswd.yaml', sandbox);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stdout).toMatch(new RegExp(`^${scratch}/ok\\\\u000apasswd\\.yaml: ok`));
+  });
+
   it('writes a missing file whose name holds a line break in one line too', () => {
     const missing = join(scratch, 'no\nfile.yaml');
     const run = spawnSync(
