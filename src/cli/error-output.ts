@@ -69,9 +69,7 @@ function escapeOne(c: string): string {
  * control characters (a line break too) escaped so the line stays one line.
  */
 export function writeErrorLine(line: string, file?: string): void {
-  const [path, rest] =
-    file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
-  process.stderr.write(`${escapeFileName(path)}${escapeControls(redactErrorText(rest))}\n`);
+  process.stderr.write(`${shownLine(line, file, redactErrorText)}\n`);
 }
 
 /**
@@ -79,7 +77,12 @@ export function writeErrorLine(line: string, file?: string): void {
  * as given but escaped, as for an error line.
  */
 export function writeOutputLine(line: string, file?: string): void {
+  process.stdout.write(`${shownLine(line, file, redactOutputText)}\n`);
+}
+
+/** A line as a terminal shows it: the `file` it starts with escaped only, the rest redacted and escaped. */
+function shownLine(line: string, file: string | undefined, redact: (text: string) => string): string {
   const [path, rest] =
     file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
-  process.stdout.write(`${escapeFileName(path)}${escapeControls(redactOutputText(rest))}\n`);
+  return `${escapeFileName(path)}${escapeControls(redact(rest))}`;
 }
