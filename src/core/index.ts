@@ -80,6 +80,7 @@ export * from './runbook/json-schema.ts';
 export * from './runbook/parse-runbook.ts';
 export * from './runbook/people.ts';
 export * from './runbook/preflight-credentials.ts';
+export * from './runbook/promql-syntax-port.ts';
 export * from './runbook/schema.ts';
 export { DURATION_MAX_MS } from './runbook/schema-scalars.ts';
 export * from './runbook/service-line.ts';

@@ -7,6 +7,7 @@ import {
   type RunbookCheckOptions,
   type RunbookResult,
 } from '../core/index.ts';
+import { lezerPromqlSyntax } from './promql/lezer-promql-syntax.ts';
 
 export class RunbookFileError extends Error {
   readonly code = 'RUNBOOK_UNREADABLE';
@@ -126,6 +127,6 @@ export async function loadRunbookFile(
             : String((error as Error).message);
     throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`);
   }
-  const result = parseRunbook(bytes, file, options);
+  const result = parseRunbook(bytes, file, { promql: lezerPromqlSyntax, ...options });
   return result.runbook ? { ...result, source: new TextDecoder().decode(bytes) } : result;
 }

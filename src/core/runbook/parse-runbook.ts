@@ -2,11 +2,13 @@
 import type { PathProblem, PlacedProblem } from './diagnostic.ts';
 import { expandUrlRefs } from './expand-url-refs.ts';
 import { formatIssues } from './format-issues.ts';
+import type { PromqlSyntax } from './promql-syntax-port.ts';
 import { checkCommands } from './rules-commands.ts';
 import { checkEnvNames } from './rules-env-names.ts';
 import { checkMonitoringUrls, type MonitoringUrls } from './rules-monitoring-urls.ts';
 import { checkPeople } from './rules-people.ts';
 import { checkCommandSecrets, checkPlainSecrets } from './rules-plain-secrets.ts';
+import { checkPromql } from './rules-promql.ts';
 import { checkReferences } from './rules-references.ts';
 import { checkSchedule } from './rules-schedule.ts';
 import { decodeRunbookBytes } from './runbook-bytes.ts';
@@ -74,6 +76,8 @@ function unlessForeign(
 export interface RunbookCheckOptions {
   /** Which monitoring base URLs the environment sets; unset: not checked. */
   readonly monitoringUrls?: MonitoringUrls;
+  /** Reads health checks' and triggers' PromQL; unset: queries are not checked until they run. */
+  readonly promql?: PromqlSyntax;
 }
 
 /** Applies every semantic rule to a runbook that passed the schema. */
@@ -87,6 +91,7 @@ export function checkRunbookRules(runbook: Runbook, options: RunbookCheckOptions
     ...checkCommandSecrets(runbook),
     ...checkEnvNames(runbook),
     ...(options.monitoringUrls ? checkMonitoringUrls(runbook, options.monitoringUrls) : []),
+    ...(options.promql ? checkPromql(runbook, options.promql) : []),
   ];
 }
 
