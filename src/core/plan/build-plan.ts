@@ -192,6 +192,7 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
           id: s.id,
           ...(s.title !== undefined && { title: s.title }),
           command: command(s),
+          ...(s.optional === true && { optional: true as const }),
         })),
       },
     }),

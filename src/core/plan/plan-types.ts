@@ -115,7 +115,13 @@ export interface Plan {
     readonly triggers: readonly { id: string; title?: string; condition: string }[];
     readonly approvers: readonly PlanPerson[];
     readonly required: number;
-    readonly steps: readonly { id: string; title?: string; command: PlanCommand }[];
+    readonly steps: readonly {
+      id: string;
+      title?: string;
+      command: PlanCommand;
+      /** A failure of this step does not fail the rollback. */
+      optional?: true;
+    }[];
   };
   readonly escalation: {
     readonly incidentAt: PlanTime;

@@ -174,7 +174,13 @@ function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
       ),
     );
     lines.push(
-      ...formatTable(plan.rollback.steps.map((s, i) => [`${i + 1}.`, s.id, describeCommand(s.command)])),
+      ...formatTable(
+        plan.rollback.steps.map((s, i) => [
+          `${i + 1}.`,
+          s.id,
+          `${describeCommand(s.command)}${s.optional ? ' [optional: its failure does not fail the rollback]' : ''}`,
+        ]),
+      ),
     );
   }
   return lines;

@@ -1,0 +1,59 @@
+/** `preflight plan` marks a rollback step whose failure does not fail the rollback, in text and in JSON. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/load-runbook.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-rollback-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const runbook = join(dir, 'shop.yaml');
+writeFileSync(
+  runbook,
+  `version: 1
+service: shop
+timezone: UTC
+environments: { production: { default: true } }
+channels: { deploy: "#d", incident: "#i" }
+people: { ana: { name: Ana, slack: U1 } }
+permissions: { deploy: [ana], rollback: [ana] }
+steps:
+  - { id: go, title: Go, run: ./deploy.sh }
+rollback:
+  steps:
+    - { id: revert, run: ./revert.sh }
+    - { id: purge-cache, run: ./purge-cache.sh, optional: true }
+escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
+`,
+);
+
+const plan = (...args: string[]) =>
+  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
+    cwd: repoRoot,
+    timeout: 60_000,
+    env: { NO_COLOR: '1', RUNBOOK: '' },
+  });
+
+describe('preflight plan on a rollback with an optional step', () => {
+  it('text: the optional step says so, the other does not', async () => {
+    const { stdout } = await plan('--start', '2026-01-07T14:00:00Z');
+    const rows = stdout.split('\n');
+    const purge = rows.find((row) => row.includes('purge-cache'));
+    const revert = rows.find((row) => row.includes('revert'));
+    expect(purge).toMatch(
+      /purge-cache\s+\.\/purge-cache\.sh \[optional: its failure does not fail the rollback\]$/,
+    );
+    expect(revert).not.toContain('optional');
+  });
+
+  it('JSON: optional: true on that step only', async () => {
+    const { stdout } = await plan('--json', '--start', '2026-01-07T14:00:00Z');
+    const steps = JSON.parse(stdout).rollback.steps as { id: string; optional?: boolean }[];
+    expect(steps.map((s) => [s.id, s.optional])).toEqual([
+      ['revert', undefined],
+      ['purge-cache', true],
+    ]);
+  });
+});
