@@ -4,9 +4,12 @@
  */
 export class CliError extends Error {
   readonly exitCode: 1 | 2;
+  /** The file the message starts with, written as given with its control characters escaped. */
+  readonly file: string | undefined;
 
-  constructor(message: string, exitCode: 1 | 2) {
+  constructor(message: string, exitCode: 1 | 2, file?: string) {
     super(message);
     this.exitCode = exitCode;
+    this.file = file;
   }
 }

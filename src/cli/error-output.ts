@@ -80,9 +80,16 @@ export function writeOutputLine(line: string, file?: string): void {
   process.stdout.write(`${shownLine(line, file, redactOutputText)}\n`);
 }
 
-/** A line as a terminal shows it: the `file` it starts with escaped only, the rest redacted and escaped. */
+const PROGRAM = 'preflight: ';
+
+/**
+ * A line as a terminal shows it: the `file` it starts with (after `preflight: ` in a line that says what stopped the
+ * program) escaped only, the rest redacted and escaped.
+ */
 function shownLine(line: string, file: string | undefined, redact: (text: string) => string): string {
+  const lead = file !== undefined && line.startsWith(`${PROGRAM}${file}`) ? PROGRAM : '';
+  const body = line.slice(lead.length);
   const [path, rest] =
-    file !== undefined && line.startsWith(file) ? [file, line.slice(file.length)] : ['', line];
-  return `${escapeFileName(path)}${escapeControls(redact(rest))}`;
+    file !== undefined && body.startsWith(file) ? [file, body.slice(file.length)] : ['', body];
+  return `${lead}${escapeFileName(path)}${escapeControls(redact(rest))}`;
 }

@@ -13,7 +13,7 @@ export async function loadRunbooksOrExit(path: string): Promise<Runbook[]> {
   try {
     return (await loadRunbooks(path)).map((loaded) => loaded.runbook);
   } catch (error) {
-    if (error instanceof RunbookFileError) throw new CliError(error.message, 2);
+    if (error instanceof RunbookFileError) throw new CliError(error.message, 2, error.file);
     if (!(error instanceof InvalidRunbooksError))
       throw new CliError(`${(error as Error).message}\n(run "preflight validate" for details)`, 1);
     writeErrorLine(`preflight: ${error.heading}`);

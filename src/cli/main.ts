@@ -222,7 +222,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof CliError) {
       // A terminal line: a word quoted back from core text loses its literal marks.
-      if (error.message) io.err(`preflight: ${plainLiterals(error.message)}`);
+      // A file the message starts with is written as given (its name may hold those marks, or a line break).
+      const file = error.file !== undefined && error.message.startsWith(error.file) ? error.file : '';
+      const text = `${file}${plainLiterals(error.message.slice(file.length))}`;
+      if (error.message) io.err(`preflight: ${text}`, file || undefined);
       return error.exitCode;
     }
     if (error instanceof StartupError) {

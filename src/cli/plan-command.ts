@@ -153,7 +153,7 @@ export async function runPlan(args: PlanArgs, io: Output, now: number): Promise<
     file = await oneRunbookFile(args.file);
     result = await loadRunbookFile(file);
   } catch (error) {
-    if (error instanceof RunbookFileError) throw new CliError(error.message, 2);
+    if (error instanceof RunbookFileError) throw new CliError(error.message, 2, error.file);
     throw error;
   }
   for (const line of formatShownDiagnostics(file, result)) io.err(line, file);

@@ -7,7 +7,7 @@ import { CliError } from './cli-error.ts';
 export interface Output {
   /** `file`: the path the line starts with, written as given. */
   out(line: string, file?: string): void;
-  /** `file`: the path the line starts with (`FILE:LINE:COL: …`), written as given. */
+  /** `file`: the path the line starts with (`FILE:LINE:COL: …`, or after `preflight: `), written as given. */
   err(line: string, file?: string): void;
 }
 

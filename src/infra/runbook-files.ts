@@ -11,6 +11,13 @@ import { lezerPromqlSyntax } from './promql/lezer-promql-syntax.ts';
 
 export class RunbookFileError extends Error {
   readonly code = 'RUNBOOK_UNREADABLE';
+  /** The file or folder the message starts with, as given. */
+  readonly file: string;
+
+  constructor(message: string, file: string) {
+    super(message);
+    this.file = file;
+  }
 }
 
 const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -42,8 +49,8 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
     info = await stat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP')
-      throw new RunbookFileError(`${path}: ${LINK_LOOP}`);
-    throw new RunbookFileError(missing(path, 'no such file or folder'));
+      throw new RunbookFileError(`${path}: ${LINK_LOOP}`, path);
+    throw new RunbookFileError(missing(path, 'no such file or folder'), path);
   }
   if (!info.isDirectory()) return { files: [path], skipped: [] };
   const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
@@ -51,6 +58,7 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
     const nested = await subfolderWithYaml(path);
     throw new RunbookFileError(
       `${path}: the folder holds no .yaml or .yml runbook files${nested === undefined ? '' : ` (its subfolders are not read); name one that does, e.g. ${nested}`}`,
+      path,
     );
   }
   const files: string[] = [];
@@ -67,6 +75,7 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
   if (files.length === 0)
     throw new RunbookFileError(
       `${path}: none of its YAML files is a runbook (a runbook starts with version: 1 and service: …)`,
+      path,
     );
   return { files, skipped };
 }
@@ -95,11 +104,12 @@ export async function loadRunbookFile(
   let bytes: Uint8Array;
   try {
     const info = await stat(file);
-    if (info.isDirectory()) throw new RunbookFileError(`${file}: is a folder, not a runbook file`);
+    if (info.isDirectory()) throw new RunbookFileError(`${file}: is a folder, not a runbook file`, file);
     // A device or a pipe has no size to check and may never end (/dev/zero, a FIFO): only plain files are read.
     if (!info.isFile())
       throw new RunbookFileError(
         `${file}: is not a plain file (a device, a pipe or a socket); give a runbook file`,
+        file,
       );
     if (info.size > MAX_READ_BYTES) {
       const error: Diagnostic = {
@@ -116,7 +126,7 @@ export async function loadRunbookFile(
     if (error instanceof RunbookFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && file === DEFAULT_RUNBOOK)
-      throw new RunbookFileError(missing(file, 'no such file'));
+      throw new RunbookFileError(missing(file, 'no such file'), file);
     const reason =
       code === 'ENOENT'
         ? 'no such file'
@@ -125,7 +135,7 @@ export async function loadRunbookFile(
           : code === 'ELOOP'
             ? `it ${LINK_LOOP}`
             : String((error as Error).message);
-    throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`);
+    throw new RunbookFileError(`${file}: cannot read the runbook: ${reason}`, file);
   }
   const result = parseRunbook(bytes, file, { promql: lezerPromqlSyntax, ...options });
   return result.runbook ? { ...result, source: new TextDecoder().decode(bytes) } : result;
