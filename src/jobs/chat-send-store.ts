@@ -185,7 +185,20 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
       return await redis.llen(keys(channel).queue);
     },
     async isRefused(channel, thread) {
-      return (await redis.hexists(keys(channel).state, `${REFUSED_FIELD}${thread}`)) === 1;
+      // An urgent post queued in the thread marks it due (ENQUEUE) before anything was refused: tries say it was.
+      const raw = await redis.hget(keys(channel).state, `${REFUSED_FIELD}${thread}`);
+      return refusedTries(raw) > 0;
     },
   };
+}
+
+/** How often in a row the channel refused a thread, from its record (REFUSE); 0 when none or unreadable. */
+function refusedTries(raw: string | null): number {
+  if (raw === null) return 0;
+  try {
+    const tries = Number((JSON.parse(raw) as { tries?: unknown }).tries);
+    return Number.isFinite(tries) ? tries : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -132,3 +132,21 @@ it('does not try a thread the channel refuses on its own again after every post 
   expect([...refused].map(tried)).toEqual([2, 2, 2]);
   expect(sentKeys(attempts)).toHaveLength(10);
 });
+
+it('says a thread is refused only once its channel refused it, not when a prompt of it is merely queued', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  // A gate prompt is urgent: queued, it makes its thread due at once, which is no refusal.
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  await queue.enqueue(post('a-1', { kind: 'gate', gate: 'go' }, 'gate:go'));
+  expect(await queue.refusedThread(CHANNEL, 'a-1')).toBe(false);
+  queue.start();
+  await waitFor(() => attempts.some((a) => a.status === 'refused'));
+  expect(await queue.refusedThread(CHANNEL, 'a-1')).toBe(true);
+  refused.clear();
+  await queue.enqueue(post('a-1', { kind: 'gate', gate: 'later' }, 'gate:later'));
+  await queue.idle();
+  await queue.stop();
+  expect(sentKeys(attempts)).toContain('post a-1:status');
+});
