@@ -31,7 +31,7 @@ import { claimFirstDelivery } from './first-delivery.ts';
 import { firstLookAlikeAnswer } from './look-alike-once.ts';
 import { whenMessageDeleted } from './message-deleted.ts';
 import { takeKeptReason, takeReplyAsReason } from './rejection-reason.ts';
-import { expandLinks } from './send/expand-links.ts';
+import { expandLinks, expandLinksSaying } from './send/expand-links.ts';
 import { type ReactionOutcome, unknownMessage } from './unknown-message.ts';
 
 export interface DispatchLog {
@@ -140,10 +140,18 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     if (mayWait) waiting += 1;
     try {
       const waitMs = mayWait ? THREAD_WAIT_MS : 0;
-      return {
-        ...reply,
-        text: await expandLinks(reply.text, { port: deps.ports?.[platform], index, waitMs }),
-      };
+      const port = deps.ports?.[platform];
+      const refused = services.notifier.refused?.bind(services.notifier);
+      const { refused: unseen, ...said } = await expandLinksSaying(reply.text, {
+        port,
+        index,
+        waitMs,
+        ...(refused && { refused }),
+      });
+      const { refused: instead, ...rest } = reply;
+      if (unseen.length > 0 && instead !== undefined)
+        return { ...rest, text: await expandLinks(instead, { port, index }) };
+      return { ...rest, ...said };
     } finally {
       if (mayWait) waiting -= 1;
     }

@@ -41,6 +41,11 @@ export interface Reply {
   readonly visibility: 'ephemeral' | 'channel';
   /** The platform id of the thread the reply belongs in (a refused reaction: the reacted message's thread). */
   readonly thread?: string;
+  /**
+   * The answer instead when the channel refused the first message of the thread the answer links (a deployment just
+   * started, an incident just opened): nothing there to follow, so it says what happens and what to do.
+   */
+  readonly refused?: string;
 }
 
 export interface CommandContext extends Invocation {

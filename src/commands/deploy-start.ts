@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { linkThread, startDeployment, unknownService } from '../core/index.ts';
 import { type Command, callerOf, privately } from './command.ts';
 import { parseArgs, VersionWord, Word } from './parse-words.ts';
+import { deploymentThreadRefused } from './refused-thread.ts';
 
 const usage = '/deploy start <service> <version> [<environment>]';
 const Args = z.tuple([Word, VersionWord, Word.optional()]);
@@ -24,8 +25,10 @@ export const deployStart = {
     });
     if (!outcome.ok) throw outcome.error;
     const d = outcome.deployment;
-    return privately(
-      `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}. Follow it in ${linkThread(loaded.runbook.channels.deploy, d.id, 'status')}.`,
-    );
+    const starting = `Starting ${d.id}: ${d.service} ${d.version} → ${d.environment}.`;
+    return {
+      ...privately(`${starting} Follow it in ${linkThread(loaded.runbook.channels.deploy, d.id, 'status')}.`),
+      refused: deploymentThreadRefused(starting, d, loaded.runbook),
+    };
   },
 } satisfies Command<z.output<typeof Args>>;

@@ -33,6 +33,7 @@ import {
   WORD_MAX,
   Word,
 } from './parse-words.ts';
+import { incidentPostRefused } from './refused-thread.ts';
 
 const openUsage =
   '/incident open [<deployment>|<service> [<environment>]] <what happened> [--environment=<environment>]';
@@ -203,9 +204,17 @@ export const incidentOpen = {
     // Which environment it is for, always: a second word that is not one of the runbook's environments is
     // part of what happened, and the incident is then for the default one.
     const opened = outcome.incident;
-    return publicly(
-      `🚨 ${opened.id} opened in ${linkThread(loaded.runbook.channels.incident, opened.id, 'incident')} for ${opened.service} ${opened.environment}; paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}.`,
-    );
+    const paging = `paging ${loaded.runbook.escalation.levels[0]?.id ?? 'on-call'}`;
+    return {
+      ...publicly(
+        `🚨 ${opened.id} opened in ${linkThread(loaded.runbook.channels.incident, opened.id, 'incident')} for ${opened.service} ${opened.environment}; ${paging}.`,
+      ),
+      refused: incidentPostRefused(
+        `🚨 ${opened.id} opened for ${opened.service} ${opened.environment}; ${paging}.`,
+        opened,
+        loaded.runbook,
+      ),
+    };
   },
 } satisfies Command<OpenArgs>;
 

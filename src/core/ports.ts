@@ -219,8 +219,8 @@ export interface Notifier {
     incidentId: string,
     effect: { readonly type: 'post' | 'refresh'; readonly topic: IncidentTopic },
   ): Promise<void>;
-  /** Whether the deployment's channel refuses its thread now (its messages wait there, unseen). */
-  refused?(deploymentId: string): Promise<boolean>;
+  /** Whether the channel of a deployment or an incident (by id) refuses its thread now (its messages wait, unseen). */
+  refused?(id: string): Promise<boolean>;
 }
 
 /** One health check's verdict. */

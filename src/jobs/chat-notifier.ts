@@ -43,6 +43,12 @@ export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
     if (channels.size > KNOWN_CHANNELS) channels.delete(channels.keys().next().value ?? '');
     return channel;
   };
+  const incidentChannelOf = async (incidentId: string): Promise<string | undefined> => {
+    const incident = await deps.engine.incidents.get(incidentId);
+    if (!incident) return undefined;
+    const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
+    return `${incident.origin}:${runbook.channels.incident}`;
+  };
   return {
     async deliver(deploymentId, effect) {
       const channel = await channelOf(deploymentId);
@@ -70,9 +76,9 @@ export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
         ...prioritizeIncidentTopic(incidentId, effect.type, effect.topic),
       });
     },
-    async refused(deploymentId) {
-      const channel = await channelOf(deploymentId);
-      return channel !== undefined && (await deps.queue.refusedThread(channel, deploymentId));
+    async refused(owner) {
+      const channel = (await channelOf(owner)) ?? (await incidentChannelOf(owner));
+      return channel !== undefined && (await deps.queue.refusedThread(channel, owner));
     },
   };
 }

@@ -47,13 +47,32 @@ async function statusOf(id: string): Promise<string> {
   const reply = await h.waitFor('the status reply', () => h.fake.responses.find((r) => r.tag === tag));
   return String(reply.body.text);
 }
+/** What Preflight answered the command sent with `tag`. */
+async function answerTo(tag: string): Promise<string> {
+  const reply = await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === tag));
+  return String(reply.body.text);
+}
 const directTo = (user: string, text: string) =>
   h.fake.messages.filter((m) => m.channel === `D${user.slice(1)}` && m.text.includes(text));
 
 describe('a channel that refuses posts', () => {
   it('the requester is told once that nobody can see the deployment', async () => {
     h.fake.refuse(DEPLOY_CHANNEL, 'not_in_channel');
-    expect((await h.command(ANN, '/deploy start svc v1.0.0')).status).toBe(200);
+    const start = await h.command(ANN, '/deploy start svc v1.0.0');
+    expect(start.status).toBe(200);
+    // The answer does not send Ann to a channel that shows nothing: it says the thread is not there, what happens
+    // to the deployment and what to do.
+    const answer = await answerTo(start.tag);
+    expect(answer).not.toContain('Follow it in');
+    expect(answer).toContain(
+      `Starting svc-1: svc v1.0.0 → production. ⚠️ Its thread could not be posted in <#${DEPLOY_CHANNEL}>: Preflight's posts there are refused`,
+    );
+    expect(answer).toContain('svc-1 has started and waits');
+    expect(answer).toContain('nobody can see it or approve its gates there');
+    expect(answer).toContain(`Invite Preflight to <#${DEPLOY_CHANNEL}>`);
+    expect(answer).toContain('`channels.deploy`');
+    expect(answer).toContain('`/deploy status svc-1`');
+    expect(answer).toContain('`/deploy abort svc-1`');
     const told = await h.waitFor('the direct message', () => directTo(ANN, 'svc-1')[0]);
     expect(told.text).toContain("Preflight's posts in #deployments are refused");
     expect(told.text).toContain('nobody can approve its gates');
@@ -125,7 +144,20 @@ describe('a channel that refuses posts', () => {
 
   it('a page that cannot be posted reaches the paged person directly, and 👀 on it acknowledges', async () => {
     h.fake.refuse(INCIDENT_CHANNEL, 'is_archived');
-    expect((await h.command(ANN, '/incident open svc production checkout is failing')).status).toBe(200);
+    const open = await h.command(ANN, '/incident open svc production checkout is failing');
+    expect(open.status).toBe(200);
+    // Opened (it is recorded, and paging), but not announced as posted in a channel that shows nothing.
+    const answer = await answerTo(open.tag);
+    expect(answer).not.toContain(`opened in <#${INCIDENT_CHANNEL}>`);
+    expect(answer).toContain('🚨 INC-1 opened for svc production; paging L1.');
+    expect(answer).toContain(
+      `⚠️ Its post could not be made in <#${INCIDENT_CHANNEL}>: Preflight's posts there are refused`,
+    );
+    expect(answer).toContain('INC-1 is open all the same');
+    expect(answer).toContain('its pages go to each paged person directly');
+    expect(answer).toContain(`Invite Preflight to <#${INCIDENT_CHANNEL}>`);
+    expect(answer).toContain('`channels.incident`');
+    expect(answer).toContain('`/ack INC-1`');
     const page = await h.waitFor('the page by direct message', () => directTo(BEN, 'INC-1')[0]);
     expect(page.text).toContain("Preflight's posts in #incident-response are refused");
     expect(page.text).toContain('/ack INC-1');

@@ -2,6 +2,7 @@
  * Turns channel and thread references (`linkChannel`, `linkThread` in core) into the platform's links: a channel
  * link, then a link to the thread's first message where the port can make one. Where it cannot (the terminal, a
  * failed lookup, a thread not posted yet) the channel's link or name stands alone; a message never fails for it.
+ * A thread whose channel refused its first message is never linked as if it were there: its link says so.
  */
 import {
   type ChatMessage,
@@ -18,18 +19,32 @@ export interface LinkDeps {
   readonly index: Pick<MessageIndex, 'find'>;
   /** How long to wait for a thread's first message still on its way (the answer to /deploy start); default 0. */
   readonly waitMs?: number;
+  /** Whether the channel refuses the thread of `owner` (a deployment or an incident) now: it is not shown there. */
+  readonly refused?: (owner: string) => Promise<boolean>;
+}
+
+/** Text with its links expanded, and the owners of linked threads their channel refuses (not shown there). */
+export interface ExpandedLinks {
+  readonly text: string;
+  readonly refused: readonly string[];
 }
 
 const POLL_MS = 100;
 
+/** The thread's first message once posted; 'refused' as soon as its channel refuses it (no use waiting then). */
 async function findRoot(deps: LinkDeps, owner: string, key: string) {
   const deadline = Date.now() + (deps.waitMs ?? 0);
   for (;;) {
     const ref = await deps.index.find(owner, key).catch(() => undefined);
-    if (ref || Date.now() >= deadline) return ref;
+    if (ref) return ref;
+    if (await deps.refused?.(owner).catch(() => false)) return 'refused' as const;
+    if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
+
+/** What a thread link says when the channel refused the thread: it is not there to follow. */
+const REFUSED_NOTE = "(⚠️ not shown there: Preflight's posts there are refused)";
 
 async function renderLink(
   port: ChatPort,
@@ -37,28 +52,37 @@ async function renderLink(
   channel: string,
   owner: string | undefined,
   root: string | undefined,
-): Promise<string> {
+): Promise<{ readonly link: string; readonly refused?: string }> {
   const channelLink = port.linkChannel ? await port.linkChannel(channel).catch(() => channel) : channel;
-  if (owner === undefined || root === undefined || !port.linkThread) return channelLink;
+  if (owner === undefined || root === undefined || !port.linkThread) return { link: channelLink };
   const ref = await findRoot(deps, owner, root);
-  if (!ref || ref.platform !== port.platform) return channelLink;
+  if (ref === 'refused') return { link: `${channelLink} ${REFUSED_NOTE}`, refused: owner };
+  if (!ref || ref.platform !== port.platform) return { link: channelLink };
   const thread = await port.linkThread(ref, `${owner} thread`).catch(() => undefined);
-  return thread ? `${channelLink} (${thread})` : channelLink;
+  return { link: thread ? `${channelLink} (${thread})` : channelLink };
 }
 
 /** Replaces each channel or thread reference in `text` (outside its literal spans) with its link on `deps.port`. */
 export async function expandLinks(text: string, deps: LinkDeps): Promise<string> {
+  return (await expandLinksSaying(text, deps)).text;
+}
+
+/** `expandLinks`, saying which linked threads their channel refuses (their links say so too). */
+export async function expandLinksSaying(text: string, deps: LinkDeps): Promise<ExpandedLinks> {
   const port = deps.port;
-  if (!port?.linkChannel && !port?.linkThread) return mapOwnText(text, plainLinks);
+  if (!port?.linkChannel && !port?.linkThread) return { text: mapOwnText(text, plainLinks), refused: [] };
   const found: RegExpExecArray[] = [];
   mapOwnText(text, (own) => {
     found.push(...own.matchAll(LINK_RE));
     return own;
   });
-  if (found.length === 0) return text;
+  if (found.length === 0) return { text, refused: [] };
   const links = await Promise.all(found.map((m) => renderLink(port, deps, m[1] ?? '', m[2], m[3])));
   let at = 0;
-  return mapOwnText(text, (own) => own.replace(LINK_RE, (all) => links[at++] ?? all));
+  return {
+    text: mapOwnText(text, (own) => own.replace(LINK_RE, (all) => links[at++]?.link ?? all)),
+    refused: links.flatMap((l) => (l.refused === undefined ? [] : [l.refused])),
+  };
 }
 
 /** `expandLinks` on a message's text. */
