@@ -142,14 +142,14 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
       const waitMs = mayWait ? THREAD_WAIT_MS : 0;
       const port = deps.ports?.[platform];
       const refused = services.notifier.refused?.bind(services.notifier);
-      const { refused: unseen, ...said } = await expandLinksSaying(reply.text, {
+      const { unposted, ...said } = await expandLinksSaying(reply.text, {
         port,
         index,
         waitMs,
         ...(refused && { refused }),
       });
       const { refused: instead, ...rest } = reply;
-      if (unseen.length > 0 && instead !== undefined)
+      if (unposted.length > 0 && instead !== undefined)
         return { ...rest, text: await expandLinks(instead, { port, index }) };
       return { ...rest, ...said };
     } finally {

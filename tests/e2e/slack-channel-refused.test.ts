@@ -182,4 +182,23 @@ describe('a channel that refuses posts', () => {
     expect(replies.map(delivery).filter((d) => d.startsWith('INC-1:page'))).toEqual([]);
     expect(new Set(posted.map(delivery)).size).toBe(posted.length);
   });
+
+  it('an answer that says it was said in a thread the channel now refuses says that it is not shown there yet', async () => {
+    const refusals = () =>
+      h.fake.calls.filter((c) => c.params.channel === INCIDENT_CHANNEL && c.error === 'is_archived').length;
+    const before = refusals();
+    h.fake.refuse(INCIDENT_CHANNEL, 'is_archived');
+    // What Ann adds to the open incident is said in its thread, which the channel now refuses.
+    const open = await h.command(ANN, '/incident open svc production checkout still failing');
+    expect(open.status).toBe(200);
+    await answerTo(open.tag);
+    await h.waitFor('the refused note in the incident thread', () => refusals() > before);
+    const resolved = await h.command(ANN, '/incident resolve INC-1');
+    const answer = await answerTo(resolved.tag);
+    expect(answer).toContain('✅ INC-1 resolved; said so in its thread in');
+    expect(answer).toContain(
+      "(⚠️ its new messages are not shown there yet: Preflight's posts there are refused, they wait and go out once it may post there)",
+    );
+    h.fake.refuse(INCIDENT_CHANNEL, undefined);
+  });
 });

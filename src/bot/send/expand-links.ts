@@ -23,10 +23,10 @@ export interface LinkDeps {
   readonly refused?: (owner: string) => Promise<boolean>;
 }
 
-/** Text with its links expanded, and the owners of linked threads their channel refuses (not shown there). */
+/** Text with its links expanded, and the owners of linked threads whose first message their channel refused. */
 export interface ExpandedLinks {
   readonly text: string;
-  readonly refused: readonly string[];
+  readonly unposted: readonly string[];
 }
 
 const POLL_MS = 100;
@@ -45,6 +45,9 @@ async function findRoot(deps: LinkDeps, owner: string, key: string) {
 
 /** What a thread link says when the channel refused the thread: it is not there to follow. */
 const REFUSED_NOTE = "(⚠️ not shown there: Preflight's posts there are refused)";
+/** What a thread link says when the channel refuses the thread's new messages: they wait, unseen. */
+const POSTED_REFUSED_NOTE =
+  "(⚠️ its new messages are not shown there yet: Preflight's posts there are refused, they wait and go out once it may post there)";
 
 async function renderLink(
   port: ChatPort,
@@ -52,14 +55,17 @@ async function renderLink(
   channel: string,
   owner: string | undefined,
   root: string | undefined,
-): Promise<{ readonly link: string; readonly refused?: string }> {
+): Promise<{ readonly link: string; readonly unposted?: string }> {
   const channelLink = port.linkChannel ? await port.linkChannel(channel).catch(() => channel) : channel;
   if (owner === undefined || root === undefined || !port.linkThread) return { link: channelLink };
   const ref = await findRoot(deps, owner, root);
-  if (ref === 'refused') return { link: `${channelLink} ${REFUSED_NOTE}`, refused: owner };
+  if (ref === 'refused') return { link: `${channelLink} ${REFUSED_NOTE}`, unposted: owner };
   if (!ref || ref.platform !== port.platform) return { link: channelLink };
   const thread = await port.linkThread(ref, `${owner} thread`).catch(() => undefined);
-  return { link: thread ? `${channelLink} (${thread})` : channelLink };
+  const link = thread ? `${channelLink} (${thread})` : channelLink;
+  // Shown there once, but the channel refuses what follows: what was just said there waits, unseen.
+  if (await deps.refused?.(owner).catch(() => false)) return { link: `${link} ${POSTED_REFUSED_NOTE}` };
+  return { link };
 }
 
 /** Replaces each channel or thread reference in `text` (outside its literal spans) with its link on `deps.port`. */
@@ -67,21 +73,21 @@ export async function expandLinks(text: string, deps: LinkDeps): Promise<string>
   return (await expandLinksSaying(text, deps)).text;
 }
 
-/** `expandLinks`, saying which linked threads their channel refuses (their links say so too). */
+/** `expandLinks`, saying which linked threads are not posted because their channel refuses them (links say so too). */
 export async function expandLinksSaying(text: string, deps: LinkDeps): Promise<ExpandedLinks> {
   const port = deps.port;
-  if (!port?.linkChannel && !port?.linkThread) return { text: mapOwnText(text, plainLinks), refused: [] };
+  if (!port?.linkChannel && !port?.linkThread) return { text: mapOwnText(text, plainLinks), unposted: [] };
   const found: RegExpExecArray[] = [];
   mapOwnText(text, (own) => {
     found.push(...own.matchAll(LINK_RE));
     return own;
   });
-  if (found.length === 0) return { text, refused: [] };
+  if (found.length === 0) return { text, unposted: [] };
   const links = await Promise.all(found.map((m) => renderLink(port, deps, m[1] ?? '', m[2], m[3])));
   let at = 0;
   return {
     text: mapOwnText(text, (own) => own.replace(LINK_RE, (all) => links[at++]?.link ?? all)),
-    refused: links.flatMap((l) => (l.refused === undefined ? [] : [l.refused])),
+    unposted: links.flatMap((l) => (l.unposted === undefined ? [] : [l.unposted])),
   };
 }
 
