@@ -68,7 +68,7 @@ describe('a channel that refuses posts', () => {
       `Starting svc-1: svc v1.0.0 → production. ⚠️ Its thread could not be posted in <#${DEPLOY_CHANNEL}>: Preflight's posts there are refused`,
     );
     expect(answer).toContain('svc-1 has started and waits');
-    expect(answer).toContain('nobody can see it or approve its gates there');
+    expect(answer).toContain('nobody can see it, tick its checklist or approve its gates there');
     expect(answer).toContain(`Invite Preflight to <#${DEPLOY_CHANNEL}>`);
     expect(answer).toContain('`channels.deploy`');
     expect(answer).toContain('`/deploy status svc-1`');
