@@ -2,7 +2,7 @@
 import { SYSTEM_ACTOR } from '../deployment/events.ts';
 import { UserError } from '../errors.ts';
 import type { Incident, IncidentEvent } from '../incident/incident.ts';
-import { emergencyPeople } from '../incident/incident-emergency.ts';
+import { emergencyPeople, noEmergencyCommand } from '../incident/incident-emergency.ts';
 import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { requirePermission, whoMay } from './permissions.ts';
@@ -20,14 +20,22 @@ const ladderRefs = (runbook: Runbook): string[] => runbook.escalation.levels.fla
 
 /**
  * Who may cause `action` on `incident`, said to someone refused it for who they are (`only Ann, Cat may acknowledge
- * INC-1 (escalation.levels)`); undefined for an action nobody asks for.
+ * INC-1 (escalation.levels)`); undefined for an action nobody asks for. An emergency command the runbook does not
+ * have is said to be missing, with what to do instead, since nobody may run it.
  */
-export function whoMayOnIncident(runbook: Runbook, incident: Incident, action: string): string | undefined {
-  if (action === 'incident.ack')
+export function whoMayOnIncident(
+  runbook: Runbook,
+  incident: Incident,
+  action: { readonly type: string; readonly which?: 'stop' | 'logs' },
+): string | undefined {
+  if (action.type === 'incident.ack')
     return `only ${describePeople(runbook, ladderRefs(runbook))} may acknowledge ${incident.id} (escalation.levels)`;
-  if (action === 'incident.emergency-request')
+  if (action.type === 'incident.emergency-request') {
+    const which = action.which ?? 'stop';
+    if (!runbook.emergency?.[which]) return noEmergencyCommand(runbook, which);
     return `only ${describePeople(runbook, emergencyPeople(runbook))} may run an emergency command (permissions.abort)`;
-  return whoMay(runbook, action);
+  }
+  return whoMay(runbook, action.type);
 }
 
 /** Refuses an incident event its person may not cause. */

@@ -117,7 +117,7 @@ export async function applyPersonIncidentAction(
     runbook,
     caller,
     { subject: incidentId, action: action.type },
-    whoMayOnIncident(runbook, incident, action.type),
+    whoMayOnIncident(runbook, incident, action),
   );
   if (person instanceof UserError) return { ok: false, error: person };
   const event = { ...action, by: person } as IncidentEvent;

@@ -52,6 +52,20 @@ export function emergencyPeople(runbook: Runbook): readonly string[] {
   return p.abort ?? [...p.deploy, ...p.rollback];
 }
 
+/**
+ * Said of an emergency command the runbook does not have, to anyone who asks for it: nobody can run it, and what
+ * to do instead (roll back, reach the runbook's emergency contact, or ask who deploys it).
+ */
+export function noEmergencyCommand(runbook: Runbook, which: 'stop' | 'logs'): string {
+  const missing = `there is no emergency ${which} command (emergency.${which}), so nobody can run one`;
+  const contact = runbook.emergency?.contact;
+  const reach = [contact?.channel, contact?.phone].filter((c) => c !== undefined && c !== '');
+  const orReach = reach.length > 0 ? `; in an emergency reach ${reach.join(' or ')} (emergency.contact)` : '';
+  if (runbook.rollback)
+    return `${missing}; to undo the deployment instead, ${describePeople(runbook, runbook.permissions.rollback)} may roll back with /rollback (permissions.rollback)${orReach}`;
+  return `${missing}, and no rollback plan (rollback)${orReach}; ask ${describePeople(runbook, runbook.permissions.deploy)}, who may deploy it (permissions.deploy), what to do instead`;
+}
+
 /** Asks for the emergency stop or logs from the incident; runs whatever the deployment's state. */
 export function requestEmergency(
   runbook: Runbook,
@@ -61,7 +75,11 @@ export function requestEmergency(
   stopUnderWay?: string,
 ): Followup | UserError {
   const spec = runbook.emergency?.[event.which];
-  if (!spec) return new UserError('BAD_COMMAND', `the runbook has no emergency ${event.which} command`);
+  if (!spec)
+    return new UserError(
+      'BAD_COMMAND',
+      `in the ${runbook.service} runbook ${noEmergencyCommand(runbook, event.which)}`,
+    );
   const allowed = emergencyPeople(runbook);
   if (!resolvePeople(runbook, allowed).includes(event.by))
     return new UserError(
