@@ -8,6 +8,7 @@ import {
   type LockHolder,
   literal,
   lockReason,
+  lockRefusedByDeployment,
   parseDuration,
   UserError,
 } from '../core/index.ts';
@@ -134,13 +135,16 @@ export const deployLock = {
     const existing = await store.lockManually(service, env, holder, ctx.request, taken);
     // A second handling of the same request at the same time finds the lock the first one just took.
     if (existing && (await changedByThisRequest(ctx, service, env))) return publicly(done);
+    if (existing?.kind === 'deployment')
+      throw new UserError(
+        'LOCKED',
+        await lockRefusedByDeployment(store, { service, environment: env }, existing.id, people),
+      );
     if (existing) {
       const who =
         existing.kind === 'manual'
           ? `${name(existing.owner)}${lockReason(existing.reason, (r) => ` (${r})`)}`
-          : existing.kind === 'rollback'
-            ? `the rollback of ${existing.id} (${literal(existing.reason)})`
-            : `deployment ${existing.id}`;
+          : `the rollback of ${existing.id} (${literal(existing.reason)})`;
       throw new UserError('LOCKED', `${service} ${env} is already locked by ${who}`);
     }
     return publicly(done);

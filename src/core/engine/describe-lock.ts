@@ -64,3 +64,21 @@ export async function describeLockHolder(
     : '';
   return `${what} is busy with deployment ${holder.id}${detail}; wait for it to finish, or /deploy abort ${holder.id}`;
 }
+
+/**
+ * A manual lock asked for while a deployment holds the service: nothing is locked (a lock holds off deployments
+ * not yet started); says which deployment holds it and how to hold it or stop it.
+ */
+export async function lockRefusedByDeployment(
+  store: DeploymentStore,
+  target: Pick<Deployment, 'service' | 'environment'>,
+  id: string,
+  people?: Runbook['people'],
+): Promise<string> {
+  const other = await store.get(id);
+  const name = (person: string) => people?.[person]?.name ?? person;
+  const detail = other
+    ? ` (${other.version} by ${name(other.requestedBy)}, ${describeState(other.state)})`
+    : '';
+  return `${target.service} ${target.environment} is busy with deployment ${id}${detail}, so nothing was locked: a lock holds off deployments not yet started. /deploy pause ${id} keeps it from starting another step; /deploy abort ${id} stops it`;
+}
