@@ -138,4 +138,69 @@ describe('Slack and Discord in one process', () => {
     );
     expect(discord.world.messages.some((m) => m.content.includes('INC-1'))).toBe(false);
   }, 90_000);
+  it('starts one deployment when the same person starts it on Slack and on Discord at once, and tells the other where it runs', async () => {
+    // The deployments of the test above end, freeing both environments.
+    for (const id of ['toy-1', 'toy-2']) {
+      const abort = slashCommand({
+        user: 'U0ALICE01',
+        command: '/deploy',
+        text: `abort ${id}`,
+        channel: DEPLOY_CHANNEL,
+        responseUrl: slack.responseUrl(`abort-${id}`),
+        triggerId: `trigger-abort-${id}`,
+      });
+      expect((await postToSlackEndpoint(`${base}/slack/events`, abort)).status).toBe(200);
+    }
+    await waitFor('toy-1 and toy-2 aborted', async () => {
+      const states = await Promise.all(
+        ['toy-1', 'toy-2'].map(async (id) => (await preflight.engine.store.get(id))?.state),
+      );
+      return states.every((s) => s === 'aborted');
+    });
+    const deployChannel = discord.world.channels.get(DEPLOY_CHANNEL_ID);
+    if (!deployChannel) throw new Error('the fake has no deploy channel');
+    const ids = newInteractionIds();
+    const slackStart = slashCommand({
+      user: 'U0ALICE01',
+      command: '/deploy',
+      text: 'start toy v1.3.1 production',
+      channel: DEPLOY_CHANNEL,
+      responseUrl: slack.responseUrl('start-at-once'),
+      triggerId: 'trigger-start-at-once',
+    });
+    await Promise.all([
+      postToSlackEndpoint(`${base}/slack/events`, slackStart),
+      discord.gateway.dispatch(
+        'INTERACTION_CREATE',
+        slashInteraction(ids, ALICE_DISCORD, deployChannel, 'deploy', 'start', {
+          service: 'toy',
+          version: 'v1.3.1',
+          environment: 'production',
+        }),
+      ),
+    ]);
+    const onSlack = String(
+      (await waitFor('the Slack answer', () => slack.responses.find((r) => r.tag === 'start-at-once')))?.body
+        .text,
+    );
+    const onDiscord = String(
+      (
+        await waitFor('the Discord answer', () =>
+          discord.world.answers.find(
+            (a) =>
+              a.token === ids.token &&
+              (a.kind === 'edit' || a.kind === 'followup' || a.kind === 'callback') &&
+              JSON.stringify(a.body).includes('toy-3'),
+          ),
+        )
+      ).body.content ?? JSON.stringify(discord.world.answers.filter((a) => a.token === ids.token)),
+    );
+    const answers = [onSlack, onDiscord];
+    expect(answers.filter((a) => a.startsWith('Starting toy-3: toy v1.3.1 → production'))).toHaveLength(1);
+    expect(
+      answers.filter((a) => a.includes('toy production is busy with deployment toy-3 (v1.3.1 by Alice')),
+    ).toHaveLength(1);
+    expect(answers.find((a) => a.includes('is busy'))).toContain('/deploy abort toy-3');
+    expect(await preflight.engine.store.get('toy-4')).toBeUndefined();
+  }, 90_000);
 });
