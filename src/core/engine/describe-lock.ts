@@ -58,10 +58,7 @@ export async function describeLockHolder(
           : 'was rolled back';
     return `${what} is locked since deployment ${holder.id} ${why}${incident ? ` (${incident})` : ''}: ${literal(holder.reason)}. Once it is safe to deploy again: /deploy unlock ${target.service} ${target.environment} <reason>`;
   }
-  const other = await store.get(holder.id);
-  const detail = other
-    ? ` (${other.version} by ${name(other.requestedBy)}, ${describeState(other.state)})`
-    : '';
+  const detail = await deploymentDetail(store, holder.id, people);
   return `${what} is busy with deployment ${holder.id}${detail}; wait for it to finish, or /deploy abort ${holder.id}`;
 }
 
@@ -75,10 +72,17 @@ export async function lockRefusedByDeployment(
   id: string,
   people?: Runbook['people'],
 ): Promise<string> {
-  const other = await store.get(id);
-  const name = (person: string) => people?.[person]?.name ?? person;
-  const detail = other
-    ? ` (${other.version} by ${name(other.requestedBy)}, ${describeState(other.state)})`
-    : '';
+  const detail = await deploymentDetail(store, id, people);
   return `${target.service} ${target.environment} is busy with deployment ${id}${detail}, so nothing was locked: a lock holds off deployments not yet started. /deploy pause ${id} keeps it from starting another step; /deploy abort ${id} stops it`;
+}
+
+/** ` (v1.0.0 by Ann, waiting for approvals)`: the deployment holding a service, or nothing when it is gone. */
+async function deploymentDetail(
+  store: DeploymentStore,
+  id: string,
+  people: Runbook['people'] | undefined,
+): Promise<string> {
+  const other = await store.get(id);
+  if (!other) return '';
+  return ` (${other.version} by ${people?.[other.requestedBy]?.name ?? other.requestedBy}, ${describeState(other.state)})`;
 }
