@@ -193,6 +193,7 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
           ...(s.title !== undefined && { title: s.title }),
           command: command(s),
           ...(s.optional === true && { optional: true as const }),
+          ...(s.confirm === true && { confirm: true as const }),
         })),
       },
     }),

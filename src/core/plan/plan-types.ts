@@ -121,6 +121,8 @@ export interface Plan {
       command: PlanCommand;
       /** A failure of this step does not fail the rollback. */
       optional?: true;
+      /** The rollback stops before this step and asks a person to run or skip it. */
+      confirm?: true;
     }[];
   };
   readonly escalation: {

@@ -146,6 +146,14 @@ function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
   return [...lines, ...formatTable(rows)];
 }
 
+/** The marks of a rollback step that runs differently from the others. */
+function rollbackMarks(step: NonNullable<Plan['rollback']>['steps'][number]): string {
+  return [
+    step.confirm ? ' [asks first: a person chooses to run or skip it]' : '',
+    step.optional ? ' [optional: its failure does not fail the rollback]' : '',
+  ].join('');
+}
+
 function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
   const lines = ['', `Post-deployment, from ${both(plan.finish)}`];
   for (const m of plan.monitoring) {
@@ -178,7 +186,7 @@ function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
         plan.rollback.steps.map((s, i) => [
           `${i + 1}.`,
           s.id,
-          `${describeCommand(s.command)}${s.optional ? ' [optional: its failure does not fail the rollback]' : ''}`,
+          `${describeCommand(s.command)}${rollbackMarks(s)}`,
         ]),
       ),
     );

@@ -1,4 +1,7 @@
-/** `preflight plan` marks a rollback step whose failure does not fail the rollback, in text and in JSON. */
+/**
+ * `preflight plan` marks a rollback step whose failure does not fail the rollback, and one the rollback asks a person
+ * about before it runs, in text and in JSON.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +28,8 @@ rollback:
   steps:
     - { id: revert, run: ./revert.sh }
     - { id: purge-cache, run: ./purge-cache.sh, optional: true }
+    - { id: restore-db, title: Restore the database, run: ./restore.sh, confirm: true }
+    - { id: warm-up, run: ./warm.sh, confirm: true, optional: true }
 escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
 `,
 );
@@ -36,8 +41,8 @@ const plan = (...args: string[]) =>
     env: { NO_COLOR: '1', RUNBOOK: '' },
   });
 
-describe('preflight plan on a rollback with an optional step', () => {
-  it('text: the optional step says so, the other does not', async () => {
+describe('preflight plan on a rollback with optional and ask-first steps', () => {
+  it('text: the optional and ask-first steps say so, the others do not', async () => {
     const { stdout } = await plan('--start', '2026-01-07T14:00:00Z');
     const rows = stdout.split('\n');
     const purge = rows.find((row) => row.includes('purge-cache'));
@@ -46,14 +51,28 @@ describe('preflight plan on a rollback with an optional step', () => {
       /purge-cache\s+\.\/purge-cache\.sh \[optional: its failure does not fail the rollback\]$/,
     );
     expect(revert).not.toContain('optional');
+    expect(revert).not.toContain('asks first');
+    expect(purge).not.toContain('asks first');
+    expect(rows.find((row) => row.includes('restore-db'))).toMatch(
+      /restore-db\s+\.\/restore\.sh \[asks first: a person chooses to run or skip it\]$/,
+    );
+    expect(rows.find((row) => row.includes('warm-up'))).toMatch(
+      /warm-up\s+\.\/warm\.sh \[asks first: a person chooses to run or skip it\] \[optional: its failure does not fail the rollback\]$/,
+    );
   });
 
-  it('JSON: optional: true on that step only', async () => {
+  it('JSON: optional: true and confirm: true on those steps only', async () => {
     const { stdout } = await plan('--json', '--start', '2026-01-07T14:00:00Z');
-    const steps = JSON.parse(stdout).rollback.steps as { id: string; optional?: boolean }[];
-    expect(steps.map((s) => [s.id, s.optional])).toEqual([
-      ['revert', undefined],
-      ['purge-cache', true],
+    const steps = JSON.parse(stdout).rollback.steps as {
+      id: string;
+      optional?: boolean;
+      confirm?: boolean;
+    }[];
+    expect(steps.map((s) => [s.id, s.optional, s.confirm])).toEqual([
+      ['revert', undefined, undefined],
+      ['purge-cache', true, undefined],
+      ['restore-db', undefined, true],
+      ['warm-up', true, true],
     ]);
   });
 });
