@@ -3,7 +3,7 @@
  * tokens (a password a runbook's command holds, shown by `plan`; a record `audit export` prints).
  */
 import { readOwnSecrets } from '../config/config.ts';
-import { createRedactor, type Redactor, redactStrings } from '../core/index.ts';
+import { createRedactor, escapeFileName, type Redactor, redactStrings } from '../core/index.ts';
 
 let redactor: Redactor | undefined;
 
@@ -49,14 +49,6 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u
  */
 export function escapeControls(text: string): string {
   return text.replace(CONTROLS, escapeOne);
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped.
-const FILE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A file name with every control character escaped, line breaks and tabs too: a line about a file stays one line. */
-export function escapeFileName(file: string): string {
-  return file.replace(FILE_CONTROLS, escapeOne);
 }
 
 function escapeOne(c: string): string {

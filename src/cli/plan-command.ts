@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import {
   buildPlan,
   checkVersion,
+  escapeFileName,
   findEnvironment,
   formatShownDiagnostics,
   type Plan,
@@ -138,8 +139,9 @@ async function oneRunbookFile(path: string): Promise<string> {
   const { files } = await findRunbookFiles(path);
   if (files.length === 1 && files[0] !== undefined) return files[0];
   throw new CliError(
-    `${path} holds ${files.length} runbooks (${files.map((f) => basename(f)).join(', ')}); name one, e.g. preflight plan ${files[0]}`,
+    `${path} holds ${files.length} runbooks (${files.map((f) => escapeFileName(basename(f))).join(', ')}); name one, e.g. preflight plan ${escapeFileName(files[0] ?? '')}`,
     2,
+    path,
   );
 }
 

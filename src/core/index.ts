@@ -48,6 +48,7 @@ export * from './engine/start-deployment.ts';
 export * from './engine/would-refuse.ts';
 export * from './errors.ts';
 export * from './escalation/escalation-schedule.ts';
+export * from './file-name-text.ts';
 export * from './incident/incident.ts';
 export * from './incident/incident-after-resolve.ts';
 export * from './incident/incident-alerts.ts';

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Diagnostic,
+  escapeFileName,
   parseRunbook,
   type RunbookCheckOptions,
   type RunbookResult,
@@ -57,7 +58,7 @@ export async function findRunbookFiles(path: string): Promise<{ files: string[];
   if (names.length === 0) {
     const nested = await subfolderWithYaml(path);
     throw new RunbookFileError(
-      `${path}: the folder holds no .yaml or .yml runbook files${nested === undefined ? '' : ` (its subfolders are not read); name one that does, e.g. ${nested}`}`,
+      `${path}: the folder holds no .yaml or .yml runbook files${nested === undefined ? '' : ` (its subfolders are not read); name one that does, e.g. ${escapeFileName(nested)}`}`,
       path,
     );
   }
