@@ -30,10 +30,17 @@ export function describeCommand(cmd: PlanCommand): string {
 }
 
 interface Clocks {
+  /** The local time, with its offset when the clocks have changed since the start. */
   readonly clock: (t: PlanTime) => string;
+  /** The local time alone. */
+  readonly localOnly: (t: PlanTime) => string;
+  /** The UTC time, its date too when that is not the start's day. */
   readonly utcOnly: (t: PlanTime) => string;
   readonly both: (t: PlanTime) => string;
 }
+
+/** A time's UTC offset as ISO 8601 writes it, e.g. +08:00 (Z for UTC). */
+const offsetOf = (t: PlanTime): string => t.local.slice(19) || 'Z';
 
 /** Seconds are shown when the plan's times are seconds apart (a sandbox runbook), not whole minutes. */
 function needsSeconds(plan: Plan): boolean {
@@ -52,22 +59,47 @@ function needsSeconds(plan: Plan): boolean {
 function makeClocks(plan: Plan): Clocks {
   const startDay = plan.start.local.slice(0, 10);
   const end = needsSeconds(plan) ? 19 : 16;
-  const clock = (t: PlanTime): string => {
+  const localOnly = (t: PlanTime): string => {
     const day = t.local.slice(0, 10);
     return day === startDay ? t.local.slice(11, end) : `${day} ${t.local.slice(11, end)}`;
   };
-  const utcOnly = (t: PlanTime): string => t.utc.slice(11, end);
-  const utcClock = (t: PlanTime): string => {
+  const clock = (t: PlanTime): string =>
+    offsetOf(t) === offsetOf(plan.start) ? localOnly(t) : `${localOnly(t)} ${offsetOf(t)}`;
+  const utcOnly = (t: PlanTime): string => {
     const day = t.utc.slice(0, 10);
-    return day === startDay ? `${utcOnly(t)} UTC` : `${day} ${utcOnly(t)} UTC`;
+    const time = t.utc.slice(11, end);
+    return day === startDay ? time : `${day} ${time}`;
   };
-  return { clock, utcOnly, both: (t) => `${clock(t)} (${utcClock(t)})` };
+  return { clock, localOnly, utcOnly, both: (t) => `${clock(t)} (${utcOnly(t)} UTC)` };
+}
+
+/** Every time the plan shows, in order: the start, the steps, then what follows them. */
+function planTimes(plan: Plan): PlanTime[] {
+  return [
+    plan.start,
+    ...plan.steps.map((s) => s.at),
+    plan.finish,
+    ...plan.monitoring.flatMap((m) => [m.from, m.to]),
+    ...plan.success.map((c) => c.at),
+    ...plan.escalation.levels.map((l) => l.at),
+  ].sort((a, b) => Date.parse(a.utc) - Date.parse(b.utc));
+}
+
+/** The zone's offset at the start, and the offsets after each clock change the plan's times cross. */
+function describeZone(plan: Plan): string {
+  const offsets = [offsetOf(plan.start)];
+  for (const t of planTimes(plan)) {
+    const offset = offsetOf(t);
+    if (offset !== offsets[offsets.length - 1]) offsets.push(offset);
+  }
+  if (offsets.length === 1) return `${plan.timezone} (UTC${offsets[0]})`;
+  const later = offsets.slice(1).map((o) => `UTC${o}`);
+  return `${plan.timezone} (UTC${offsets[0]} at the start, then ${later.join(', then ')}: the clocks change during this plan; a time after a change shows its offset)`;
 }
 
 function renderHeader(plan: Plan, { both }: Clocks): string[] {
-  const offset = plan.start.local.slice(19) || 'Z';
   const rows: string[][] = [
-    ['Time zone', `${plan.timezone} (UTC${offset})`],
+    ['Time zone', describeZone(plan)],
     ['Start', `${plan.start.local.slice(0, 10)} ${both(plan.start)}`],
   ];
   if (plan.window) {
@@ -112,7 +144,7 @@ function renderChecklist(plan: Plan): string[] {
   return lines;
 }
 
-function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
+function renderGatesAndSteps(plan: Plan, { localOnly, utcOnly }: Clocks): string[] {
   const lines = ['', `Gates (${plan.gates.length})`];
   lines.push(
     ...formatTable(
@@ -123,9 +155,15 @@ function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
       ]),
     ),
   );
-  const offset = plan.start.local.slice(19) || 'Z';
+  // One offset heads the local column; when the clocks change between the steps, each time carries its own.
+  const offsets = new Set(plan.steps.map((s) => offsetOf(s.at)));
+  const single = offsets.size <= 1 ? (offsets.values().next().value ?? offsetOf(plan.start)) : undefined;
+  const local = (t: PlanTime): string =>
+    single === undefined ? `${localOnly(t)} ${offsetOf(t)}` : localOnly(t);
   lines.push('', 'Steps');
-  const rows: string[][] = [['#', `local ${offset}`, 'UTC', 'step', 'title']];
+  const rows: string[][] = [
+    ['#', single === undefined ? 'local' : `local ${single}`, 'UTC', 'step', 'title'],
+  ];
   plan.steps.forEach((step, i) => {
     const gates = step.needs.length > 0 ? ` [after gates: ${step.needs.join(', ')}]` : '';
     const late = step.afterWindow
@@ -133,7 +171,7 @@ function renderGatesAndSteps(plan: Plan, { clock, utcOnly }: Clocks): string[] {
       : '';
     rows.push([
       step.label ?? String(i + 1),
-      clock(step.at),
+      local(step.at),
       utcOnly(step.at),
       step.id,
       `${step.title}${gates}${late}`,
