@@ -34,6 +34,17 @@ function command(source: CommandSource | string): PlanCommand {
   };
 }
 
+/** A contact's channel and phone, the ones the runbook gives. */
+function contactOf(c: { readonly channel?: string | undefined; readonly phone?: string | undefined }): {
+  channel?: string;
+  phone?: string;
+} {
+  return {
+    ...(c.channel !== undefined && { channel: c.channel }),
+    ...(c.phone !== undefined && { phone: c.phone }),
+  };
+}
+
 /** Describes what fires a rollback trigger, in words. */
 export function describeTrigger(trigger: RunbookTrigger): string {
   if (trigger.health) {
@@ -166,11 +177,10 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
       to: time(finish + w.to),
       ...(w.every !== undefined && { every: formatDuration(w.every) }),
       checks: w.checks ?? [],
-      tasks: (w.tasks ?? []).map((t) =>
-        typeof t === 'string'
-          ? { title: t, owners: people(w.owner) }
-          : { title: t.title, owners: people(t.owner ?? w.owner) },
-      ),
+      tasks: (w.tasks ?? []).map((t) => {
+        const refs = (typeof t === 'string' ? undefined : t.owner) ?? w.owner ?? [];
+        return { title: typeof t === 'string' ? t : t.title, ownerRefs: refs, owners: people(refs) };
+      }),
     })),
     success: (runbook.success ?? []).map((c) => ({
       id: c.id,
@@ -215,9 +225,15 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
         repeatLastEvery: formatDuration(runbook.escalation.repeat_last_every),
       }),
     },
+    contacts: (runbook.contacts ?? []).map((c) => ({
+      team: c.team,
+      ...(c.email !== undefined && { email: c.email }),
+      ...contactOf(c),
+    })),
     emergency: {
       ...(runbook.emergency?.stop && { stop: command(runbook.emergency.stop) }),
       ...(runbook.emergency?.logs && { logs: command(runbook.emergency.logs) }),
+      ...(runbook.emergency?.contact && { contact: contactOf(runbook.emergency.contact) }),
     },
   };
 }

@@ -34,6 +34,13 @@ export interface PlanChecklistItem {
   readonly command?: PlanCommand;
 }
 
+export interface PlanContact {
+  readonly team: string;
+  readonly email?: string;
+  readonly channel?: string;
+  readonly phone?: string;
+}
+
 export interface PlanGate {
   readonly id: string;
   readonly title: string;
@@ -78,7 +85,8 @@ export interface PlanMonitoring {
   readonly to: PlanTime;
   readonly every?: string;
   readonly checks: readonly string[];
-  readonly tasks: readonly { title: string; owners: readonly PlanPerson[] }[];
+  /** Tasks people do in the window; `ownerRefs` names their owners as the runbook does (people or groups). */
+  readonly tasks: readonly { title: string; ownerRefs: readonly string[]; owners: readonly PlanPerson[] }[];
 }
 
 export interface Plan {
@@ -130,5 +138,12 @@ export interface Plan {
     readonly levels: readonly PlanEscalationLevel[];
     readonly repeatLastEvery?: string;
   };
-  readonly emergency: { readonly stop?: PlanCommand; readonly logs?: PlanCommand };
+  /** The teams to reach in an incident, as the runbook lists them. */
+  readonly contacts: readonly PlanContact[];
+  readonly emergency: {
+    readonly stop?: PlanCommand;
+    readonly logs?: PlanCommand;
+    /** Who to reach when everything else fails. */
+    readonly contact?: { readonly channel?: string; readonly phone?: string };
+  };
 }

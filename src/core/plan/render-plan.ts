@@ -197,7 +197,10 @@ function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
   for (const m of plan.monitoring) {
     const checks = m.checks.length > 0 ? ` · every ${m.every}: ${m.checks.join(', ')}` : '';
     lines.push(`  ${m.title ?? m.id ?? ''}: ${clock(m.from)}–${clock(m.to)}${checks}`);
-    for (const task of m.tasks) lines.push(`    - ${task.title}`);
+    for (const task of m.tasks)
+      lines.push(
+        `    - ${task.title}${task.ownerRefs.length > 0 ? ` — owner: ${task.ownerRefs.join(', ')}` : ''}`,
+      );
   }
   if (plan.success.length > 0) {
     lines.push('', 'Success criteria');
@@ -244,10 +247,24 @@ function renderEscalation(plan: Plan, { both }: Clocks): string[] {
     return [level.after === '+0s' ? 'at once' : level.after, both(level.at), who];
   });
   lines.push(...formatTable(rows));
-  if (plan.emergency.stop || plan.emergency.logs) {
+  const contact = plan.emergency.contact;
+  const reach = contact ? [contact.channel, contact.phone].filter((v) => v !== undefined && v !== '') : [];
+  if (plan.emergency.stop || plan.emergency.logs || reach.length > 0) {
     lines.push('', 'Emergency');
     if (plan.emergency.stop) lines.push(`  stop: ${describeCommand(plan.emergency.stop)}`);
     if (plan.emergency.logs) lines.push(`  logs: ${describeCommand(plan.emergency.logs)}`);
+    if (reach.length > 0) lines.push(`  contact: ${reach.join(' · ')}`);
+  }
+  if (plan.contacts.length > 0) {
+    lines.push('', 'Contacts');
+    lines.push(
+      ...formatTable(
+        plan.contacts.map((c) => [
+          c.team,
+          [c.email, c.channel, c.phone].filter((v) => v !== undefined && v !== '').join(' · '),
+        ]),
+      ),
+    );
   }
   return lines;
 }
