@@ -179,6 +179,8 @@ function renderGatesAndSteps(plan: Plan, { localOnly, utcOnly }: Clocks): string
     const retry = step.idempotent
       ? `idempotent, ${step.retries} retr${step.retries === 1 ? 'y' : 'ies'}`
       : 'not idempotent';
+    const verify = step.verify ? ` · verify: ${describeCommand(step.verify)}` : '';
+    rows.push(['', '', '', '', `run: ${describeCommand(step.command)}${verify}`]);
     rows.push(['', '', '', '', `timeout ${step.timeout} · on failure: ${step.onFailure} · ${retry}`]);
   });
   return [...lines, ...formatTable(rows)];
