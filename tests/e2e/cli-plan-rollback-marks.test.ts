@@ -42,7 +42,7 @@ const plan = (...args: string[]) =>
   });
 
 describe('preflight plan on a rollback with optional and ask-first steps', () => {
-  it('text: the optional and ask-first steps say so, the others do not', async () => {
+  it('text: a title before its command; the optional and ask-first steps say so, the others do not', async () => {
     const { stdout } = await plan('--start', '2026-01-07T14:00:00Z');
     const rows = stdout.split('\n');
     const purge = rows.find((row) => row.includes('purge-cache'));
@@ -54,7 +54,7 @@ describe('preflight plan on a rollback with optional and ask-first steps', () =>
     expect(revert).not.toContain('asks first');
     expect(purge).not.toContain('asks first');
     expect(rows.find((row) => row.includes('restore-db'))).toMatch(
-      /restore-db\s+\.\/restore\.sh \[asks first: a person chooses to run or skip it\]$/,
+      /restore-db\s+Restore the database: \.\/restore\.sh \[asks first: a person chooses to run or skip it\]$/,
     );
     expect(rows.find((row) => row.includes('warm-up'))).toMatch(
       /warm-up\s+\.\/warm\.sh \[asks first: a person chooses to run or skip it\] \[optional: its failure does not fail the rollback\]$/,

@@ -229,7 +229,7 @@ function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
         plan.rollback.steps.map((s, i) => [
           `${i + 1}.`,
           s.id,
-          `${describeCommand(s.command)}${rollbackMarks(s)}`,
+          `${s.title ? `${s.title}: ` : ''}${describeCommand(s.command)}${rollbackMarks(s)}`,
         ]),
       ),
     );
