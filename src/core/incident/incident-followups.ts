@@ -6,7 +6,7 @@ import { countOf } from '../count-words.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import type { LadderPage } from '../escalation/escalation-schedule.ts';
 import type { Incident, IncidentCause, IncidentEffect, IncidentEvent, Measurement } from './incident.ts';
-import { causesBesideAlerts } from './incident-alerts.ts';
+import { causesBesideAlerts, countedAlerts } from './incident-alerts.ts';
 
 /** What a follow-up did: the incident after it, or undefined when it changes nothing (a repeat). */
 export interface Followup {
@@ -55,9 +55,22 @@ function joinAlerts(firing: readonly string[], added: readonly string[]): string
   return joined;
 }
 
+/**
+ * The cause with only the alerts the incident does not count yet: webhook groups that share an alert and arrive at
+ * once each find it unreported, and the one that joins the incident the other opened names it again. Decided here,
+ * on the incident as it is written, so each alert is one cause's whatever the order of arrival.
+ */
+function withNewAlerts(incident: Incident, cause: IncidentCause): IncidentCause {
+  if (cause.alerts === undefined) return cause;
+  const known = new Set(countedAlerts(incident).map(alertKey));
+  const fresh = cause.alerts.filter((a) => !known.has(alertKey(a)));
+  return fresh.length === cause.alerts.length ? cause : { ...cause, alerts: fresh };
+}
+
 /** Adds a later cause to the open incident's timeline and post. */
-export function addCause(incident: Incident, cause: IncidentCause): Followup | undefined {
-  if (incident.state === 'resolved' || knows(incident, cause)) return undefined;
+export function addCause(incident: Incident, given: IncidentCause): Followup | undefined {
+  if (incident.state === 'resolved' || knows(incident, given)) return undefined;
+  const cause = withNewAlerts(incident, given);
   const measured = cause.measured ? ` (${describeMeasurement(cause.measured)})` : '';
   // Alerts are tracked on the incident whatever opened it, so Alertmanager reporting them resolved is heard; on one
   // a person or a health check opened, that opening cause is marked as holding it open beside them.

@@ -3,6 +3,8 @@
  * its way to opening an incident (after it found the alert not reported before, before its incident is written).
  * A resolved alert never opens an incident nor pages, whichever path reported it firing: the Alertmanager poll (its
  * API lagging the webhook) or the webhook itself; and never joins an open incident as a cause that keeps firing.
+ * Two webhook groups sharing an alert at once: the one that joins the incident the other opened adds only its
+ * alert not counted yet.
  */
 import { describe, expect, it } from 'vitest';
 import type { IncidentCommit } from '../../../src/core/index.ts';
@@ -107,5 +109,25 @@ describe("an alert's firing and its 'resolved' at once", () => {
       'the incident cleared',
     );
     expect(cleared?.next).toBeUndefined();
+  }, 60_000);
+
+  it('two groups sharing an alert at once: the cause added lists only the alert the incident did not count', async () => {
+    const { h, post } = await world.live({ alertmanager: false });
+    const shared = { name: 'ServiceDown', fingerprint: 'f00d' };
+    const other = { name: 'ServiceDown', fingerprint: 'beef' };
+    // Group B has looked at both its alerts (neither reported) when group A, with the shared one alone, opens the
+    // incident: B's then joins it.
+    let first: Awaited<ReturnType<typeof post>> | undefined;
+    const raced = beforeFirstAlertWrite(h, async () => {
+      first = await post(alertPayload('ByInstance', [shared]));
+    });
+    const second = await post(alertPayload('ServiceDown', [shared, other]));
+    await raced;
+    const [id = ''] = [...(first?.incidents ?? []), ...second.incidents];
+    expect(id).not.toBe('');
+    expect(await incidents(h)).toHaveLength(1);
+    const incident = await h.preflight.engine.incidents.get(id);
+    expect(incident?.alerts).toEqual(['f00d@2025-03-01T10:00:00Z', 'beef@2025-03-01T10:00:00Z']);
+    expect(incident?.causes?.map((c) => c.alerts)).toEqual([['beef@2025-03-01T10:00:00Z']]);
   }, 60_000);
 });
