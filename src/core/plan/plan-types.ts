@@ -127,6 +127,9 @@ export interface Plan {
       id: string;
       title?: string;
       command: PlanCommand;
+      verify?: PlanCommand;
+      retries: number;
+      idempotent: boolean;
       /** A failure of this step does not fail the rollback. */
       optional?: true;
       /** The rollback stops before this step and asks a person to run or skip it. */

@@ -176,14 +176,19 @@ function renderGatesAndSteps(plan: Plan, { localOnly, utcOnly }: Clocks): string
       step.id,
       `${step.title}${gates}${late}`,
     ]);
-    const retry = step.idempotent
-      ? `idempotent, ${step.retries} retr${step.retries === 1 ? 'y' : 'ies'}`
-      : 'not idempotent';
+    const retry = retryText(step);
     const verify = step.verify ? ` · verify: ${describeCommand(step.verify)}` : '';
     rows.push(['', '', '', '', `run: ${describeCommand(step.command)}${verify}`]);
     rows.push(['', '', '', '', `timeout ${step.timeout} · on failure: ${step.onFailure} · ${retry}`]);
   });
   return [...lines, ...formatTable(rows)];
+}
+
+/** Whether a step may run again, and how often it is retried when it fails. */
+function retryText(step: { readonly idempotent: boolean; readonly retries: number }): string {
+  return step.idempotent
+    ? `idempotent, ${step.retries} retr${step.retries === 1 ? 'y' : 'ies'}`
+    : 'not idempotent';
 }
 
 /** The marks of a rollback step that runs differently from the others. */
@@ -226,10 +231,13 @@ function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
     );
     lines.push(
       ...formatTable(
-        plan.rollback.steps.map((s, i) => [
-          `${i + 1}.`,
-          s.id,
-          `${s.title ? `${s.title}: ` : ''}${describeCommand(s.command)}${rollbackMarks(s)}`,
+        plan.rollback.steps.flatMap((s, i) => [
+          [
+            `${i + 1}.`,
+            s.id,
+            `${s.title ? `${s.title}: ` : ''}${describeCommand(s.command)}${rollbackMarks(s)}`,
+          ],
+          ['', '', `${s.verify ? `verify: ${describeCommand(s.verify)} · ` : ''}${retryText(s)}`],
         ]),
       ),
     );
