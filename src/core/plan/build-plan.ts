@@ -106,7 +106,8 @@ export function buildPlan(runbook: Runbook, options: PlanOptions): Plan {
   const state = windowState(runbook, options.start);
   const span = state.open ? state.span : state.next;
   const starts = planStepStarts(runbook.steps, options.start, zone, runbook.window);
-  // Monitoring, success criteria and escalation count from the end of the steps, as a deployment does.
+  // A deployment starts monitoring (and counts success criteria and escalation) once its last step has finished and
+  // its health checks passed; how long that step runs is not known ahead, so the plan counts from its start.
   const finish = starts[starts.length - 1] ?? options.start;
   const gates = Object.entries(runbook.gates ?? {});
   const ladder = ladderPreview(runbook.escalation.levels, runbook.escalation.repeat_last_every);

@@ -200,7 +200,11 @@ function rollbackMarks(step: NonNullable<Plan['rollback']>['steps'][number]): st
 }
 
 function renderAfter(plan: Plan, { clock, both }: Clocks): string[] {
-  const lines = ['', `Post-deployment, from ${both(plan.finish)}`];
+  const last = plan.steps.at(-1)?.id;
+  const lines = [
+    '',
+    `Post-deployment, from ${both(plan.finish)} at the earliest: it starts once ${last ? `the last step (${last}) has finished` : 'the deployment starts'} and any health verification passed; the times below count from then`,
+  ];
   for (const m of plan.monitoring) {
     const checks = m.checks.length > 0 ? ` · every ${m.every}: ${m.checks.join(', ')}` : '';
     lines.push(`  ${m.title ?? m.id ?? ''}: ${clock(m.from)}–${clock(m.to)}${checks}`);

@@ -109,7 +109,10 @@ describe('the Sparkle plan', () => {
     expect(text).toMatch(/^\s+1\.5\s+14:10\s+06:10\s+redis-search-index/m);
     expect(text).toMatch(/^\s+8\s+15:45\s+07:45\s+production-verification/m);
     expect(text).toContain('+45m     16:30 (08:30 UTC)  L3 CTO: Zhou Qiang (CTO)*');
-    expect(text).toContain('Post-deployment, from 15:45 (07:45 UTC)');
+    // A deployment starts monitoring when its last step has finished, not at the window's end (16:00).
+    expect(text).toContain(
+      'Post-deployment, from 15:45 (07:45 UTC) at the earliest: it starts once the last step (production-verification) has finished and any health verification passed; the times below count from then',
+    );
     expect(text).toContain('Requires   DATABASE_URL, CELERY_BROKER_URL, LLM_API_KEY, JWT_SECRET');
   });
 });
@@ -124,7 +127,9 @@ describe('the sandbox plan (second-scale steps)', () => {
   });
 
   it('counts monitoring, success and escalation from the last step, not from the window end (midnight)', () => {
-    expect(text).toContain('Post-deployment, from 14:00:06 (14:00:06 UTC)');
+    expect(text).toContain(
+      'Post-deployment, from 14:00:06 (14:00:06 UTC) at the earliest: it starts once the last step',
+    );
     expect(text).toContain('First minute after the deploy: 14:00:06–14:01:06');
     expect(text).toContain('14:00:36  Healthy 30 seconds after the deploy');
     expect(text).toContain('Escalation, if an incident opens at 14:00:06 (14:00:06 UTC)');
