@@ -290,8 +290,11 @@ describe.concurrent('the preflight CLI (a real process per test, run side by sid
       const unset = { PROMETHEUS_URL: '', ALERTMANAGER_URL: '' };
       const run = await preflightWith(unset, 'validate', 'runbook.yaml');
       expect(run.status).toBe(0);
+      // The warning points at the trigger's prometheus: key, the line after its title.
+      const lines = readFileSync(join(repoRoot, 'runbook.yaml'), 'utf8').split('\n');
+      const at = lines.findIndex((l) => l.includes('id: performance-degradation')) + 3;
       expect(run.stderr).toContain(
-        'runbook.yaml:762:7: warning: trigger performance-degradation has no url and PROMETHEUS_URL is not set',
+        `runbook.yaml:${at}:7: warning: trigger performance-degradation has no url and PROMETHEUS_URL is not set`,
       );
       expect(run.stderr).toContain(
         'warning: health check critical-alerts has no url and ALERTMANAGER_URL is not set',
