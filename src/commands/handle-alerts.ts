@@ -193,8 +193,10 @@ export async function handleAlerts(
         if (alerts.length + earlier.length < min) continue;
       }
       const unjudged = cutBelow ? ` (min ${min}: the list was cut, so the count could not be judged)` : '';
-      // Each firing counts once, whichever path reports it (openIncidentFor keeps the rule); the title and health
-      // name the ones not reported before.
+      // A firing delivered after its 'resolved' fires again (Alertmanager re-sends an alert still active once
+      // Prometheus reaches it again); the poll, which lags, does not do this. Each firing counts once otherwise,
+      // whichever path reports it (openIncidentFor keeps the rule); the title and health name the ones not reported.
+      await engine.incidents.firingAgain(service, environment, alerts.map(alertIdentity));
       const reported = await engine.incidents.reportedAlerts(service, environment, alerts.map(alertIdentity));
       const fresh = alerts.filter((a) => !reported.has(alertIdentity(a)));
       if (fresh.length === 0) continue;

@@ -68,6 +68,12 @@ export interface IncidentStore {
     how: 'counted' | 'resolved',
   ): Promise<void>;
   /**
+   * Alertmanager's webhook delivers these firings after it delivered their 'resolved' (it re-sends an alert that still
+   * fires once Prometheus reaches it again): each firing here reported resolved stops being so (compared and cleared
+   * atomically), and counts again like one never reported. A firing counted and not resolved since stays counted.
+   */
+  firingAgain(service: string, environment: string, alerts: readonly string[]): Promise<void>;
+  /**
    * Remembers these firings (identity → alert name) of a trigger, seen in a notification with fewer alerts than its
    * `min`, and answers every firing remembered for it that is not reported since (counted, or reported resolved):
    * Alertmanager's `group_by` may split the alerts a trigger counts across notifications.

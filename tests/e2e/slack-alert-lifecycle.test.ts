@@ -1,9 +1,10 @@
 /**
  * Slack end to end, an Alertmanager alert's life as the webhook tells it: a 'resolved' with no firing before it opens
- * nothing, posts nothing and logs no error, and its firing arriving late (out of order) opens nothing either; an
- * alert that fires, resolves and fires again a minute later fires again on its open incident (paging resumes), or
- * opens a new incident once a person resolved the first; an alert Alertmanager says is firing counts as firing
- * whatever its endsAt says.
+ * nothing, posts nothing and logs no error; an alert that fires, resolves and fires again (a minute later, or the
+ * same firing re-sent after its 'resolved', as Alertmanager does once Prometheus reaches it again) fires again on its
+ * open incident (paging resumes, once however many deliveries race), or opens a new incident once a person resolved
+ * the first; a firing repeated before its 'resolved' opens nothing; an alert Alertmanager says is firing counts as
+ * firing whatever its endsAt says.
  */
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
@@ -14,7 +15,7 @@ const ANN = 'U0ANN0001';
 
 const RUNBOOK = shopRunbook({
   people: { ann: ANN },
-  environments: '{ production: { default: true }, staging: {}, qa: {}, dev: {} }',
+  environments: '{ production: { default: true }, staging: {}, qa: {}, dev: {}, perf: {} }',
   levels: ['{ id: L1, notify: [ops], respond_within: 1m }', '{ id: L2, notify: [ops], respond_within: 1h }'],
 });
 
@@ -50,14 +51,12 @@ const incidentPosts = (h: typeof suite.h, id?: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("an alert's 'resolved' with no firing before it", () => {
-  it('opens nothing, posts nothing and logs no error; its firing arriving after it opens nothing either', async () => {
+  it('opens nothing, posts nothing and logs no error', async () => {
     const { h } = suite;
     const post = routeAlerts(h);
     const before = h.fake.messages.length;
     const logged = h.logs.length;
     expect(await posted(post, shopDown('staging', 'resolved'))).toMatchObject({ incidents: [] });
-    // The same firing, delivered late (another group's notification, a retry): it is over, so it pages no one.
-    expect(await posted(post, shopDown('staging', 'firing'))).toMatchObject({ incidents: [] });
     await sleep(1_000);
     expect(await h.preflight.engine.incidents.list({ service: 'shop' })).toEqual([]);
     expect(h.fake.messages.slice(before)).toEqual([]);
@@ -99,10 +98,10 @@ describe('an alert that fires, resolves and fires again a minute later', () => {
     const typed = await h.command(ANN, `/incident resolve ${first}`);
     await h.waitFor('the resolve answered', () => h.fake.responses.find((r) => r.tag === typed.tag));
     expect((await h.preflight.engine.incidents.get(first))?.state).toBe('resolved');
-    await posted(post, shopDown('qa', 'resolved'));
-    // Alertmanager's repeat of the old firing opens nothing; the new firing a minute later is a new outage.
+    // Alertmanager's repeat of the firing before its 'resolved' opens nothing; the one after it is a new outage.
     expect((await posted(post, shopDown('qa', 'firing'))).incidents).toEqual([]);
-    const [second = ''] = (await posted(post, shopDown('qa', 'firing', '2026-01-07T06:04:00Z'))).incidents;
+    await posted(post, shopDown('qa', 'resolved'));
+    const [second = ''] = (await posted(post, shopDown('qa', 'firing'))).incidents;
     expect(second).not.toBe('');
     expect(second).not.toBe(first);
     await h.waitFor('the new incident posted', () =>
@@ -111,6 +110,35 @@ describe('an alert that fires, resolves and fires again a minute later', () => {
     await h.waitFor('L1 paged for it', () =>
       h.fake.messages.find((m) => m.threadTs && m.text.includes(`<@${ANN}>`) && m.text.includes(second)),
     );
+  }, 30_000);
+});
+
+describe("the same firing delivered again after its 'resolved' (Alertmanager re-sends an alert still active)", () => {
+  it('fires again on its open incident once, even when two deliveries race: paging resumes', async () => {
+    const { h } = suite;
+    const post = routeAlerts(h);
+    const [id = ''] = (await posted(post, shopDown('perf', 'firing', '2026-01-07T07:00:00Z'))).incidents;
+    expect(id).not.toBe('');
+    await h.waitFor('the incident posted', () => incidentPosts(h, id).length > 0);
+    // A repeat before the 'resolved' opens nothing and says nothing.
+    expect((await posted(post, shopDown('perf', 'firing', '2026-01-07T07:00:00Z'))).incidents).toEqual([]);
+    expect((await posted(post, shopDown('perf', 'resolved', '2026-01-07T07:00:00Z'))).resolved).toEqual([id]);
+    expect((await h.preflight.engine.incidents.get(id))?.next).toBeUndefined();
+    const again = await Promise.all([
+      posted(post, shopDown('perf', 'firing', '2026-01-07T07:00:00Z')),
+      posted(post, shopDown('perf', 'firing', '2026-01-07T07:00:00Z')),
+    ]);
+    expect(again.flatMap((a) => a.incidents)).toEqual([]);
+    await h.waitFor('"fired again" in its thread', () =>
+      h.fake.messages.find((m) => m.threadTs && m.text.includes(`${id} fired again`)),
+    );
+    const refired = await h.preflight.engine.incidents.get(id);
+    expect(refired?.cleared).toBeUndefined();
+    expect(refired?.next).toMatchObject({ level: 1 });
+    await sleep(1_000);
+    expect(h.fake.messages.filter((m) => m.text.includes(`${id} fired again`))).toHaveLength(1);
+    const open = await h.preflight.engine.incidents.list({ service: 'shop', openOnly: true });
+    expect(open.filter((i) => i.environment === 'perf').map((i) => i.id)).toEqual([id]);
   }, 30_000);
 });
 

@@ -17,7 +17,7 @@ import {
 import { INCIDENT_COMMIT_SCRIPT } from './incident-commit-script.ts';
 import type { RedisClient } from './redis-connector.ts';
 import type { ConfirmedWrites } from './redis-deployment-store.ts';
-import { runScript } from './store-scripts.ts';
+import { CLEAR_RESOLVED_MARKS, runScript } from './store-scripts.ts';
 
 const OUTBOX_MAXLEN = 100_000;
 /**
@@ -155,6 +155,11 @@ export function createRedisIncidentStore(deps: {
         else batch.set(mark, how, 'EX', ALERT_TTL_S, 'NX').expire(mark, ALERT_TTL_S);
       }
       await batch.exec();
+    },
+    async firingAgain(service, environment, alerts) {
+      if (alerts.length === 0) return;
+      const marks = alerts.map((a) => keys.alertFiring(service, environment, alertKey(a)));
+      await runScript(redis, CLEAR_RESOLVED_MARKS, marks, []);
     },
     async firingBelowMin(service, environment, trigger, alerts) {
       const key = keys.alertsBelowMin(service, environment, trigger);

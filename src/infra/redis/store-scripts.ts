@@ -112,3 +112,16 @@ if ARGV[1] == 'lock' then return {'done'} end
 return {'done', raw}
 `,
 };
+
+/** KEYS: alert firing marks. Clears each that reads 'resolved' (a firing counted since stays counted). */
+export const CLEAR_RESOLVED_MARKS: LuaScript = {
+  name: 'preflightClearResolvedMarks',
+  keys: 0,
+  moreKeys: true,
+  lua: `
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == 'resolved' then redis.call('DEL', KEYS[i]) end
+end
+return 1
+`,
+};
