@@ -15,7 +15,7 @@ const ANN = 'U0ANN0001';
 
 const RUNBOOK = shopRunbook({
   people: { ann: ANN },
-  environments: '{ production: { default: true }, staging: {}, qa: {}, dev: {}, perf: {} }',
+  environments: '{ production: { default: true }, staging: {}, qa: {}, dev: {}, perf: {}, load: {} }',
   levels: ['{ id: L1, notify: [ops], respond_within: 1m }', '{ id: L2, notify: [ops], respond_within: 1h }'],
 });
 
@@ -139,6 +139,30 @@ describe("the same firing delivered again after its 'resolved' (Alertmanager re-
     expect(h.fake.messages.filter((m) => m.text.includes(`${id} fired again`))).toHaveLength(1);
     const open = await h.preflight.engine.incidents.list({ service: 'shop', openOnly: true });
     expect(open.filter((i) => i.environment === 'perf').map((i) => i.id)).toEqual([id]);
+  }, 30_000);
+});
+
+describe("an alert that joined an open incident, re-sent firing after its 'resolved'", () => {
+  it('fires again on that incident: its other alert resolving no longer clears it', async () => {
+    const { h } = suite;
+    const post = routeAlerts(h);
+    const alert = (fingerprint: string, status: 'firing' | 'resolved') => {
+      const payload = shopDownAlert({
+        status,
+        fingerprint,
+        labels: { environment: 'load', instance: fingerprint },
+      });
+      return { ...payload, alerts: payload.alerts.map((a) => ({ ...a, startsAt: '2026-01-07T08:00:00Z' })) };
+    };
+    const [id = ''] = (await posted(post, alert('aaaa', 'firing'))).incidents;
+    expect(id).not.toBe('');
+    await posted(post, alert('bbbb', 'firing'));
+    await posted(post, alert('bbbb', 'resolved'));
+    await posted(post, alert('bbbb', 'firing'));
+    expect((await posted(post, alert('aaaa', 'resolved'))).resolved).toBeUndefined();
+    const incident = await h.preflight.engine.incidents.get(id);
+    expect(incident?.alerts).toEqual(['bbbb@2026-01-07T08:00:00Z']);
+    expect(incident?.next).toBeDefined();
   }, 30_000);
 });
 

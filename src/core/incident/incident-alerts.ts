@@ -2,21 +2,14 @@
 import { alertKey } from '../alerts/alert-identity.ts';
 import type { Incident, IncidentCause } from './incident.ts';
 
-/** Every alert firing the incident counts: those it opened with and those of its causes, each once. */
-export function countedAlerts(incident: Incident | undefined): string[] {
-  const all = [...(incident?.alerts ?? []), ...(incident?.causes ?? []).flatMap((c) => c.alerts ?? [])];
-  const byKey = new Map<string, string>();
-  for (const a of all) if (!byKey.has(alertKey(a))) byKey.set(alertKey(a), a);
-  return [...byKey.values()];
-}
-
 /**
- * The alert firings `after` counts that `before` did not: what a write counts anew. The store refuses such a write
- * when one of them was reported resolved, so an alert resolved before its incident is written never pages.
+ * The alert firings `after` counts as firing that `before` did not: what a write counts anew (a new alert, or one
+ * that fires again after it was reported resolved). The store refuses such a write when one of them is reported
+ * resolved, so an alert resolved before its incident is written never pages.
  */
 export function alertsAddedBy(before: Incident | undefined, after: Incident): string[] {
-  const known = new Set(countedAlerts(before).map(alertKey));
-  return countedAlerts(after).filter((a) => !known.has(alertKey(a)));
+  const known = new Set((before?.alerts ?? []).map(alertKey));
+  return (after.alerts ?? []).filter((a) => !known.has(alertKey(a)));
 }
 
 /** Whether Alertmanager's alerts opened the incident, rather than joining one something else opened. */

@@ -6,7 +6,7 @@ import { countOf } from '../count-words.ts';
 import type { AuditEntry } from '../deployment/effects.ts';
 import type { LadderPage } from '../escalation/escalation-schedule.ts';
 import type { Incident, IncidentCause, IncidentEffect, IncidentEvent, Measurement } from './incident.ts';
-import { causesBesideAlerts, countedAlerts } from './incident-alerts.ts';
+import { causesBesideAlerts } from './incident-alerts.ts';
 
 /** What a follow-up did: the incident after it, or undefined when it changes nothing (a repeat). */
 export interface Followup {
@@ -31,9 +31,9 @@ export function describeMeasurement(m: Measurement): string {
  * opened by alerts or by something else (a health check, a person) and its alerts came later.
  */
 function knows(incident: Incident, cause: IncidentCause): boolean {
-  const counted = [...(incident.alerts ?? []), ...(incident.causes ?? []).flatMap((c) => c.alerts ?? [])];
-  if (cause.alerts !== undefined && (incident.alerts !== undefined || counted.length > 0)) {
-    const known = new Set(counted.map(alertKey));
+  if (cause.alerts !== undefined && incident.alerts !== undefined) {
+    // Its alerts still firing: one reported resolved that the webhook delivers firing again counts again.
+    const known = new Set(incident.alerts.map(alertKey));
     return cause.alerts.every((a) => known.has(alertKey(a)));
   }
   const same = (trigger: string, title: string) =>
@@ -62,7 +62,7 @@ function joinAlerts(firing: readonly string[], added: readonly string[]): string
  */
 function withNewAlerts(incident: Incident, cause: IncidentCause): IncidentCause {
   if (cause.alerts === undefined) return cause;
-  const known = new Set(countedAlerts(incident).map(alertKey));
+  const known = new Set((incident.alerts ?? []).map(alertKey));
   const fresh = cause.alerts.filter((a) => !known.has(alertKey(a)));
   return fresh.length === cause.alerts.length ? cause : { ...cause, alerts: fresh };
 }
