@@ -2,19 +2,11 @@
  * `preflight plan` across a clock change in the runbook's zone (late March, late October in Europe/Berlin): each
  * local time carries the offset it is in, so it reads right beside its UTC time, and agrees with --json.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/load-runbook.ts';
+import { describe, expect, it } from 'vitest';
+import { ANA_LADDER, planOn } from '../helpers/plan-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-clock-change-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const runbook = join(dir, 'night.yaml');
-writeFileSync(
-  runbook,
+const plan = planOn(
+  'night.yaml',
   `version: 1
 service: shop
 timezone: Europe/Berlin
@@ -29,16 +21,8 @@ steps:
   - { id: third, title: Third, at: "04:30", run: ./c.sh }
 success:
   - { id: first-day, title: First day, at: 1d }
-escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
-`,
+${ANA_LADDER}`,
 );
-
-const plan = (...args: string[]) =>
-  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
-    cwd: repoRoot,
-    timeout: 60_000,
-    env: { NO_COLOR: '1', RUNBOOK: '' },
-  });
 
 const row = (stdout: string, id: string) =>
   stdout

@@ -2,19 +2,11 @@
  * `preflight plan` shows who does each post-deployment task and whom to reach in an incident (the runbook's contacts
  * and emergency contact), in text and in --json.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/load-runbook.ts';
+import { describe, expect, it } from 'vitest';
+import { planOn } from '../helpers/plan-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-owners-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const runbook = join(dir, 'shop.yaml');
-writeFileSync(
-  runbook,
+const plan = planOn(
+  'shop.yaml',
   `version: 1
 service: shop
 timezone: UTC
@@ -44,13 +36,6 @@ emergency:
   contact: { channel: "#incident-response", phone: "+1 415 555 0100" }
 `,
 );
-
-const plan = (...args: string[]) =>
-  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
-    cwd: repoRoot,
-    timeout: 60_000,
-    env: { NO_COLOR: '1', RUNBOOK: '' },
-  });
 
 describe('preflight plan: post-deployment owners and contacts', () => {
   it('text: each task names its owner; the emergency contact and the contacts are listed', async () => {

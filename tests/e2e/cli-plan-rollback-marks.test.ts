@@ -2,27 +2,12 @@
  * `preflight plan` marks a rollback step whose failure does not fail the rollback, and one the rollback asks a person
  * about before it runs, in text and in JSON.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/load-runbook.ts';
+import { describe, expect, it } from 'vitest';
+import { ANA_LADDER, planOn, SHOP_HEAD } from '../helpers/plan-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-rollback-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const runbook = join(dir, 'shop.yaml');
-writeFileSync(
-  runbook,
-  `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#d", incident: "#i" }
-people: { ana: { name: Ana, slack: U1 } }
-permissions: { deploy: [ana], rollback: [ana] }
-steps:
+const plan = planOn(
+  'shop.yaml',
+  `${SHOP_HEAD}steps:
   - { id: go, title: Go, run: ./deploy.sh }
 rollback:
   steps:
@@ -30,16 +15,8 @@ rollback:
     - { id: purge-cache, run: ./purge-cache.sh, optional: true }
     - { id: restore-db, title: Restore the database, run: ./restore.sh, confirm: true }
     - { id: warm-up, run: ./warm.sh, confirm: true, optional: true }
-escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
-`,
+${ANA_LADDER}`,
 );
-
-const plan = (...args: string[]) =>
-  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
-    cwd: repoRoot,
-    timeout: 60_000,
-    env: { NO_COLOR: '1', RUNBOOK: '' },
-  });
 
 describe('preflight plan on a rollback with optional and ask-first steps', () => {
   it('text: a title before its command; the optional and ask-first steps say so, the others do not', async () => {

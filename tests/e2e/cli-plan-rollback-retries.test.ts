@@ -2,42 +2,19 @@
  * `preflight plan` shows each rollback step's verification and whether it may run again (idempotent, its retries),
  * as it does for the deployment's steps, in text and in JSON.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/load-runbook.ts';
+import { describe, expect, it } from 'vitest';
+import { ANA_LADDER, planOn, SHOP_HEAD } from '../helpers/plan-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-rollback-retries-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const runbook = join(dir, 'shop.yaml');
-writeFileSync(
-  runbook,
-  `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#d", incident: "#i" }
-people: { ana: { name: Ana, slack: U1 } }
-permissions: { deploy: [ana], rollback: [ana] }
-steps:
+const plan = planOn(
+  'shop.yaml',
+  `${SHOP_HEAD}steps:
   - { id: go, title: Go, run: ./deploy.sh }
 rollback:
   steps:
     - { id: revert, run: ./revert.sh, verify: { run: ./is-old.sh }, idempotent: true, retries: 2 }
     - { id: restore-db, run: ./restore.sh }
-escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
-`,
+${ANA_LADDER}`,
 );
-
-const plan = (...args: string[]) =>
-  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
-    cwd: repoRoot,
-    timeout: 60_000,
-    env: { NO_COLOR: '1', RUNBOOK: '' },
-  });
 
 describe('preflight plan on rollback steps with verify, idempotent and retries', () => {
   it('text: under each rollback step, its verification and whether it is retried', async () => {

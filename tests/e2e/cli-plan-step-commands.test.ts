@@ -1,41 +1,18 @@
 /** `preflight plan` shows what each step runs and how it is verified, as --json has them. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/load-runbook.ts';
+import { describe, expect, it } from 'vitest';
+import { ANA_LADDER, planOn, SHOP_HEAD } from '../helpers/plan-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-step-commands-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const runbook = join(dir, 'shop.yaml');
-writeFileSync(
-  runbook,
-  `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#d", incident: "#i" }
-people: { ana: { name: Ana, slack: U1 } }
-permissions: { deploy: [ana], rollback: [ana] }
-steps:
+const plan = planOn(
+  'shop.yaml',
+  `${SHOP_HEAD}steps:
   - { id: migrate, title: Database migration, run: cd backend && alembic upgrade head, verify: cd backend && alembic current }
   - id: start-infra
     title: Start infrastructure
     run: |
       docker compose up -d redis
       docker compose up -d postgres
-escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
-`,
+${ANA_LADDER}`,
 );
-
-const plan = (...args: string[]) =>
-  execa(join(repoRoot, 'node_modules/.bin/node'), ['bin/preflight.js', 'plan', runbook, ...args], {
-    cwd: repoRoot,
-    timeout: 60_000,
-    env: { NO_COLOR: '1', RUNBOOK: '' },
-  });
 
 describe('preflight plan: what each step runs', () => {
   it('text: the command under each step, with its verification', async () => {
