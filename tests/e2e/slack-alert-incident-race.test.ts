@@ -6,55 +6,27 @@
  * Once L2 was paged, L1 was paged too: its people may still acknowledge (design: "the paged level or above"), by
  * button, 👀 and `/ack` alike.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
+import { describe, expect, it } from 'vitest';
 import { INCIDENT_CHANNEL } from '../helpers/fake-slack-methods.ts';
-import { routeAlerts, shopDownAlert } from '../helpers/shop-alert.ts';
-import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { routeAlerts, shopDownAlert, shopRunbook } from '../helpers/shop-alert.ts';
+import { usePagerDutyFake, useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
 const BEN = 'U0BEN0001';
 const CAT = 'U0CAT0001';
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true }, staging: {}, qa: {}, dev: {} }
-channels: { deploy: "#deployments", incident: "#incident-response" }
-people:
-  ann: { name: Ann, slack: ${ANN} }
-  ben: { name: Ben, slack: ${BEN} }
-  cat: { name: Cat, slack: ${CAT} }
-groups: { ops: [ann, ben] }
-permissions: { deploy: [ops], rollback: [ops] }
-steps:
-  - { id: build, title: Build, run: "true" }
-rollback:
-  triggers:
-    - { id: shop-down, title: Shop down, alertmanager: { match: { service: shop } } }
-  steps:
-    - { id: undo, title: Undo, run: "true" }
-escalation:
-  levels:
-    - { id: L1, notify: [ops], via: [mention, pagerduty], respond_within: 6s }
-    - { id: L2, notify: [cat], via: [mention, pagerduty], respond_within: 1h }
-`;
+const RUNBOOK = shopRunbook({
+  people: { ann: ANN, ben: BEN, cat: CAT },
+  ops: ['ann', 'ben'],
+  environments: '{ production: { default: true }, staging: {}, qa: {}, dev: {} }',
+  levels: [
+    '{ id: L1, notify: [ops], via: [mention, pagerduty], respond_within: 6s }',
+    '{ id: L2, notify: [cat], via: [mention, pagerduty], respond_within: 1h }',
+  ],
+});
 
-let pagerDuty: FakeMonitoring;
-beforeAll(async () => {
-  pagerDuty = await startFakeMonitoring();
-});
-const suite = useSlackSuite(RUNBOOK, {
-  config: {
-    PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
-    get PAGERDUTY_EVENTS_URL() {
-      return `${pagerDuty.url}/v2/enqueue`;
-    },
-  },
-});
-afterAll(async () => {
-  await pagerDuty?.close();
-});
+const pager = usePagerDutyFake();
+const suite = useSlackSuite(RUNBOOK, { config: pager.config });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,7 +46,7 @@ describe('the same alert arriving several times at once', () => {
       answers.map(async (a) => ((await a.json()) as { incidents: string[] }).incidents),
     );
     expect(opened.flat()).toEqual(['INC-1']);
-    await h.waitFor('the L1 page on PagerDuty', () => pagerDuty.pagerduty.received.length > 0, 20_000);
+    await h.waitFor('the L1 page on PagerDuty', () => pager.fake.pagerduty.received.length > 0, 20_000);
     await sleep(1_500);
     expect(await h.preflight.engine.incidents.list({ service: 'shop' })).toHaveLength(1);
     const roots = h.fake.messages.filter((m) => m.channel === INCIDENT_CHANNEL && !m.threadTs);
@@ -83,7 +55,7 @@ describe('the same alert arriving several times at once', () => {
       (m) => m.channel === INCIDENT_CHANNEL && m.threadTs && m.text.includes(`<@${ANN}>`),
     );
     expect(pagesInThread).toHaveLength(1);
-    expect(pagerDuty.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`)).toEqual([
+    expect(pager.fake.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`)).toEqual([
       'trigger preflight/INC-1/L1',
     ]);
   }, 60_000);
@@ -122,7 +94,7 @@ describe('the Acknowledge button and /ack by two people at once', () => {
     );
     expect(acks).toHaveLength(1);
     expect(h.fake.messages.some((m) => m.text.includes(`<@${CAT}>`))).toBe(false);
-    expect(pagerDuty.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`)).toEqual([
+    expect(pager.fake.pagerduty.received.map((e) => `${e.event_action} ${e.dedup_key}`)).toEqual([
       'trigger preflight/INC-1/L1',
       'acknowledge preflight/INC-1/L1',
     ]);
@@ -144,7 +116,7 @@ describe('L1 acknowledging after L2 was paged', () => {
     for (const id of ids)
       await h.waitFor(
         `L2 paged for ${id}`,
-        () => pagerDuty.pagerduty.received.some((e) => e.dedup_key === `preflight/${id}/L2`),
+        () => pager.fake.pagerduty.received.some((e) => e.dedup_key === `preflight/${id}/L2`),
         20_000,
       );
     const root = (id: string) =>

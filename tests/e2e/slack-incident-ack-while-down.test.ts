@@ -5,11 +5,10 @@
  * the on-call, and the next level is not paged for an incident already answered: not in the thread, not by direct
  * message, not on PagerDuty. A 👀 or ✅ then by someone not on the ladder is no acknowledgement: the next level is paged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeMonitoring, startFakeMonitoring } from '../helpers/fake-monitoring.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type FakeMessage, INCIDENT_CHANNEL } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
-import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { usePagerDutyFake, useSlackSuite } from '../helpers/slack-suite.ts';
 
 const ANN = 'U0ANN0001';
 const BEN = 'U0BEN0001';
@@ -34,20 +33,8 @@ escalation:
     - { id: L2, notify: [lead], via: [mention, dm, pagerduty], respond_within: 1m }
 `;
 
-let pagerDuty: FakeMonitoring;
-// Before the suite's bot, which is told where PagerDuty is.
-beforeAll(async () => {
-  pagerDuty = await startFakeMonitoring();
-});
-const suite = useSlackSuite(RUNBOOK, {
-  config: {
-    PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
-    // Read when the suite starts the bot, once PagerDuty's fake is up.
-    get PAGERDUTY_EVENTS_URL() {
-      return `${pagerDuty.url}/v2/enqueue`;
-    },
-  },
-});
+const pager = usePagerDutyFake();
+const suite = useSlackSuite(RUNBOOK, { config: pager.config });
 let h: SlackHarness;
 
 beforeAll(async () => {
@@ -57,10 +44,6 @@ beforeAll(async () => {
   h.fake.beforeAnswer(({ method }) =>
     method === 'reactions.get' && h.preflight.chat.ports.slack === undefined ? { status: 500 } : undefined,
   );
-});
-
-afterAll(async () => {
-  await pagerDuty?.close();
 });
 
 const dmChannel = (user: string) => `D${user.slice(1)}`;
@@ -80,7 +63,7 @@ async function openIncident(id: string, environment: string) {
     h.fake.messages.find((m) => m.channel === dmChannel(ANN) && m.text.includes(id)),
   );
   await h.waitFor(`${id}'s L1 page on PagerDuty`, () =>
-    pagerDuty.pagerduty.received.some(
+    pager.fake.pagerduty.received.some(
       (e) => e.event_action === 'trigger' && e.dedup_key.startsWith(`preflight/${id}/`),
     ),
   );
@@ -109,7 +92,7 @@ async function expectAcknowledgedByAnnNotEscalated(id: string, root: FakeMessage
   const inThread = h.fake.messages.filter((m) => m.threadTs === root.ts).map((m) => m.text);
   expect(inThread.filter((text) => text.includes('L2'))).toEqual([]);
   expect(h.fake.messages.filter((m) => m.channel === dmChannel(CAT))).toEqual([]);
-  const triggers = pagerDuty.pagerduty.received.filter(
+  const triggers = pager.fake.pagerduty.received.filter(
     (e) => e.event_action === 'trigger' && e.dedup_key.startsWith(`preflight/${id}/`),
   );
   expect(triggers).toHaveLength(1);
