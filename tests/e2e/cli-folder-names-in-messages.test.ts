@@ -9,21 +9,14 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/load-runbook.ts';
+import { ANA_LADDER, SHOP_HEAD } from '../helpers/plan-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-folder-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RUNBOOK = `version: 1
-service: shop
-timezone: UTC
-environments: { production: { default: true } }
-channels: { deploy: "#d", incident: "#i" }
-people: { ana: { name: Ana, slack: U1 } }
-permissions: { deploy: [ana], rollback: [ana] }
-steps:
+const RUNBOOK = `${SHOP_HEAD}steps:
   - { id: go, title: Go, run: ./deploy.sh }
-escalation: { levels: [{ id: L1, notify: [ana], respond_within: 15m }] }
-`;
+${ANA_LADDER}`;
 
 // A folder whose only YAML file is in a subfolder named with a line break.
 mkdirSync(join(dir, 'nested', 'a\nb'), { recursive: true });
