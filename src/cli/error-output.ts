@@ -3,7 +3,13 @@
  * tokens (a password a runbook's command holds, shown by `plan`; a record `audit export` prints).
  */
 import { readOwnSecrets } from '../config/config.ts';
-import { createRedactor, escapeFileName, type Redactor, redactStrings } from '../core/index.ts';
+import {
+  createRedactor,
+  escapeCodeUnit,
+  escapeFileName,
+  type Redactor,
+  redactStrings,
+} from '../core/index.ts';
 
 let redactor: Redactor | undefined;
 
@@ -48,11 +54,7 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u
  * the same character, so JSON lines (`audit export`, `plan --json`) keep their values.
  */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROLS, escapeOne);
-}
-
-function escapeOne(c: string): string {
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return text.replace(CONTROLS, escapeCodeUnit);
 }
 
 /**
