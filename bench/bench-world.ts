@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { collectMetrics } from '../src/cli/http-routes.ts';
+import { listenPublicly } from '../src/cli/serve-http.ts';
 import { startSlack } from '../src/cli/start-slack.ts';
 import { readConfig } from '../src/config/config.ts';
 import { type RedisServer, startRedisServer } from '../src/infra/embedded-redis.ts';
@@ -38,6 +39,8 @@ export interface BenchWorld {
   readonly fake: FakeSlackApi;
   readonly metrics: Metrics;
   readonly base: string;
+  /** The bot's own server behind the ingress thread (Bolt on the bot's thread), for comparisons. */
+  readonly botBase: string;
   readonly redisUrl: string;
   readonly redisPid: number;
   readonly pages: PageArrival[];
@@ -118,7 +121,11 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
   collectMetrics(metrics, preflight);
   const stopSlack = await startSlack(preflight, config, http);
   preflight.chat.queue.start();
-  const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  // As `preflight start` listens: the ingress thread on the port, in front of the bot's server.
+  const listening = await listenPublicly(http, preflight, { ...config, port: 0 }, (error) => {
+    throw error;
+  });
+  const base = `http://127.0.0.1:${listening.port}`;
   const events = `${base}/slack/events`;
   const signedCommand = (user: string, line: string, channel: string) => {
     const tag = randomUUID();
@@ -130,6 +137,7 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     fake,
     metrics,
     base,
+    botBase: `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`,
     redisUrl: redis.url,
     redisPid: redis.pid,
     pages,
@@ -146,7 +154,7 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     },
     async stop() {
       await stopSlack();
-      await http.close();
+      await listening.close();
       await preflight.stop();
       closeBenchHttp();
       await fake.close();

@@ -1,4 +1,5 @@
 /** Routes `preflight start` adds to the HTTP server: the Alertmanager webhook and the metrics it collects. */
+
 import { handleAlerts } from '../commands/handle-alerts.ts';
 import {
   DEPLOYMENT_STATES,
@@ -8,6 +9,7 @@ import {
   parseAlertmanagerPayload,
 } from '../core/index.ts';
 import { bearerCheck } from '../infra/http/bearer-check.ts';
+import { clientAddress } from '../infra/http/http-forward.ts';
 import { cutOff, HttpError, type HttpServer, readBody } from '../infra/http/http-server.ts';
 import { jsonHeaderProblem } from '../infra/http/json-headers.ts';
 import type { Metrics, WebhookOutcome } from '../infra/metrics.ts';
@@ -56,7 +58,7 @@ export function routeAlertmanager(
     if (!authorized(req.headers.authorization)) {
       req.resume();
       preflight.logger.warn(
-        { from: req.socket.remoteAddress },
+        { from: clientAddress(req) },
         'alertmanager webhook refused: no or wrong bearer token',
       );
       reply(res, 401, {
@@ -69,7 +71,7 @@ export function routeAlertmanager(
     if (notJson) {
       req.resume();
       preflight.logger.warn(
-        { from: req.socket.remoteAddress, [notJson.header]: notJson.got },
+        { from: clientAddress(req), [notJson.header]: notJson.got },
         'alertmanager webhook refused: the body is not sent as plain application/json',
       );
       reply(res, 415, {

@@ -1,12 +1,15 @@
 /** The HTTP server of `preflight start` and `preflight worker`: readiness, metrics, and a one-line busy port. */
 import type { IncomingMessage } from 'node:http';
 import { judgeLink } from '../bot/chat-link.ts';
+import type { Config } from '../config/config.ts';
 import { createKeySpace } from '../core/index.ts';
+import type { HttpLimits } from '../infra/http/http-limits.ts';
 import { createHttpServer, type HttpServer } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { readRedisTopology } from '../infra/redis/redis-topology.ts';
 import type { Preflight } from '../main.ts';
 import { CliError } from './cli-error.ts';
+import { type IngressSettings, type PreparedIngress, prepareSlackIngress } from './slack-ingress.ts';
 
 /** Whether Redis answers in the expected topology and takes a write, within `timeoutMs` (what /readyz checks). */
 function checkRedis(preflight: Preflight, timeoutMs?: number) {
@@ -91,6 +94,63 @@ export function listenOrExit(http: HttpServer, port: number): Promise<number> {
   return http.listen(port).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(listenFailure(port, error), 2);
   });
+}
+
+/** Where the process answers HTTP: its port, and how to stop answering. */
+export interface Listening {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on PORT. In Slack's HTTP mode the ingress thread (slack-ingress.ts) takes the port, so a slash command is
+ * acknowledged without waiting for the bot's work, and the bot's server listens behind it on the loopback
+ * interface; otherwise the bot's server takes the port itself. `lost` is told when the port cannot be kept.
+ */
+export async function listenPublicly(
+  http: HttpServer,
+  preflight: Preflight,
+  config: Pick<Config, 'slack' | 'port' | 'logLevel'>,
+  lost: (error: Error) => void,
+  options: {
+    /** The ingress thread started ahead, while the bot started (prepareSlackIngress). */
+    readonly prepared?: PreparedIngress;
+    /** In place of HTTP_LIMITS (tests of slow clients). */
+    readonly limits?: HttpLimits;
+  } = {},
+): Promise<Listening> {
+  const { limits } = options;
+  const slack = config.slack;
+  if (slack?.mode !== 'http') {
+    options.prepared?.discard();
+    const port = await listenOrExit(http, config.port);
+    return { port, close: () => http.close() };
+  }
+  const internalPort = await http.listen(0, '127.0.0.1');
+  const settings: IngressSettings = {
+    port: config.port,
+    host: '0.0.0.0',
+    internalPort,
+    signingSecret: slack.signingSecret,
+    logLevel: config.logLevel,
+    target: preflight.connector.target,
+    prefix: preflight.prefix,
+    ...(limits && { limits }),
+  };
+  const thread = options.prepared ?? prepareSlackIngress();
+  const ingress = await thread
+    .listen(settings, preflight.logger, lost)
+    .catch(async (error: NodeJS.ErrnoException) => {
+      await http.close();
+      throw new CliError(listenFailure(config.port, error), 2);
+    });
+  return {
+    port: ingress.port,
+    async close() {
+      await ingress.close();
+      await http.close();
+    },
+  };
 }
 
 /** Answers `path` with 404 and `error` (what to do instead): a route this process does not serve, said why. */

@@ -6,8 +6,9 @@ import { openConsoleLog } from './console-log.ts';
 import { pickConsoleUser } from './console-session.ts';
 import { collectMetrics, primeMetrics, routeAlertmanager } from './http-routes.ts';
 import { loadRunbooksOrExit } from './load-runbooks-or-exit.ts';
-import { collectRedisUp, createPreflightHttp, listenOrExit } from './serve-http.ts';
+import { collectRedisUp, createPreflightHttp, type Listening, listenPublicly } from './serve-http.ts';
 import { logUnhandledRejections, stopGracefully, waitForShutdown } from './shutdown.ts';
+import { prepareSlackIngress } from './slack-ingress.ts';
 import { noChatLine, terminalBanner, unsetRequiredEnv } from './start-banner.ts';
 import { explainSlackEvents } from './start-slack.ts';
 import { readConfigOrExit } from './worker-command.ts';
@@ -18,6 +19,8 @@ const DUE_TIMERS_MS = 15_000;
 /** Runs until SIGTERM or SIGINT (or Ctrl-D in the terminal chat); resolves with the exit code. */
 export async function runStart(env: Record<string, string | undefined>, as?: string): Promise<number> {
   const config = readConfigOrExit(env);
+  // Over Slack's HTTP the ingress thread takes the port: its modules load while the bot starts.
+  const ingress = config.slack?.mode === 'http' ? prepareSlackIngress() : undefined;
   const runbooks = await loadRunbooksOrExit(config.runbookPath);
   const chatless = usesTerminalChat(config);
   const terminal = chatless && process.stdin.isTTY === true;
@@ -44,6 +47,11 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
   collectMetrics(metrics, preflight);
   collectRedisUp(metrics, preflight);
   let adapters: Awaited<ReturnType<typeof startChatAdapters>> | undefined;
+  let listening: Listening | undefined;
+  let portLost: (code: number) => void = () => {};
+  const lost = new Promise<number>((resolve) => {
+    portLost = resolve;
+  });
   try {
     adapters = await startChatAdapters(preflight, config, http, {
       consoleUser,
@@ -56,13 +64,17 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     });
     preflight.chat.queue.start();
     primeMetrics(metrics, preflight);
-    const port = await listenOrExit(http, config.port);
+    listening = await listenPublicly(http, preflight, config, () => portLost(1), {
+      ...(ingress && { prepared: ingress }),
+    });
+    const { port } = listening;
     preflight.logger.info({ port, chat: adapters.names }, 'preflight started');
     const unset = unsetRequiredEnv(runbooks, env);
     if (terminal) adapters.greet?.(terminalBanner(consoleUser, port, unset));
     else if (chatless) process.stderr.write(`preflight: ${noChatLine(port, unset)}\n`);
-    return await Promise.race([adapters.done, waitForShutdown(preflight.logger).then(() => 0)]);
+    return await Promise.race([adapters.done, lost, waitForShutdown(preflight.logger).then(() => 0)]);
   } finally {
+    if (listening === undefined) ingress?.discard();
     stopping = true;
     await stopGracefully(
       async () => {
@@ -71,7 +83,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
         await adapters?.stop();
         // HTTP stays up while running jobs finish: Slack's requests are still recorded (the next process answers
         // them), and /readyz says the process is stopping.
-        await preflight.stop({ beforeClose: () => http.close() });
+        await preflight.stop({ beforeClose: () => (listening ?? http).close() });
       },
       preflight.redis,
       preflight.logger,

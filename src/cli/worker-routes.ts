@@ -2,7 +2,9 @@
  * What a worker's HTTP server answers where Slack or Alertmanager was pointed at it by mistake: that it is a worker,
  * and which process takes those requests, instead of "no route".
  */
+
 import { SLACK_EVENTS_PATH } from '../bot/slack/slack-app.ts';
+import { clientAddress } from '../infra/http/http-forward.ts';
 import type { HttpServer } from '../infra/http/http-server.ts';
 import { createThrottledWarn } from '../jobs/throttled-log.ts';
 import { explainRoute } from './serve-http.ts';
@@ -19,9 +21,7 @@ export const WORKER_ALERTMANAGER = `${WORKER} Alertmanager. Point the url of Ale
 export function explainWorkerRoutes(http: HttpServer, log: { warn(obj: object, msg: string): void }): void {
   const warn = createThrottledWarn(log);
   const explain = (methods: readonly string[], path: string, error: string) =>
-    explainRoute(http, methods, path, error, (req) =>
-      warn(path, { path, from: req.socket.remoteAddress }, error),
-    );
+    explainRoute(http, methods, path, error, (req) => warn(path, { path, from: clientAddress(req) }, error));
   explain(['GET', 'POST'], SLACK_EVENTS_PATH, WORKER_SLACK_EVENTS);
   explain(['POST'], '/webhooks/alertmanager', WORKER_ALERTMANAGER);
 }

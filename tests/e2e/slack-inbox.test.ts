@@ -17,7 +17,8 @@ import { useSlackSuite } from '../helpers/slack-suite.ts';
 
 const RUNBOOK = oneGateRunbook('inbox');
 
-const suite = useSlackSuite(RUNBOOK);
+// As `preflight start` listens over HTTP: commands are recorded and acknowledged by the ingress thread.
+const suite = useSlackSuite(RUNBOOK, { ingress: true });
 let h: SlackHarness;
 beforeAll(() => {
   h = suite.h;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { readBackPlatforms } from '../../src/cli/chat-adapters.ts';
+import { listenPublicly } from '../../src/cli/serve-http.ts';
 import { startSlack } from '../../src/cli/start-slack.ts';
 import { readConfig } from '../../src/config/config.ts';
 import type { Deployment } from '../../src/core/index.ts';
@@ -97,6 +98,8 @@ export interface SlackHarnessOptions {
   readonly socketMode?: boolean;
   /** In place of the HTTP server's limits on slow clients (HTTP_LIMITS). */
   readonly httpLimits?: HttpLimits;
+  /** As `preflight start` listens in HTTP mode: the ingress thread on the port, the bot's server behind it. */
+  readonly ingress?: boolean;
 }
 
 /** Polls until `find` returns something other than undefined or false. */
@@ -163,8 +166,18 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     return stop;
   };
   let stopSlack = await boot();
-  const port = await http.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}`;
+  const listening = options.ingress
+    ? await listenPublicly(
+        http,
+        preflight,
+        { ...config, port: 0 },
+        (error) => {
+          throw error;
+        },
+        { ...(options.httpLimits && { limits: options.httpLimits }) },
+      )
+    : { port: await http.listen(0, '127.0.0.1'), close: () => http.close() };
+  const base = `http://127.0.0.1:${listening.port}`;
   const send = (request: SlackRequest, sign?: SignOptions) =>
     postToSlackEndpoint(`${base}/slack/events`, request, sign);
   /** What people do in Slack reaches the bot by its mode: POST /slack/events, or the WebSocket. */
@@ -274,7 +287,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     async stop() {
       await preflight.chat.queue.stop();
       await stopSlack();
-      await http.close();
+      await listening.close();
       await preflight.stop();
       await socket?.close();
       await fake.close();

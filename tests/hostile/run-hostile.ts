@@ -52,7 +52,11 @@ async function main(): Promise<number> {
   runbooks();
   const redis = await startTestRedis();
   const sandbox = await copySandbox();
-  const h = await startSlackHarness({ redisUrl: redis.url, runbookPath: join(sandbox.dir, 'runbook.yaml') });
+  const h = await startSlackHarness({
+    redisUrl: redis.url,
+    runbookPath: join(sandbox.dir, 'runbook.yaml'),
+    ingress: true,
+  });
   routeAlertmanager(h.http, h.preflight);
   try {
     for (const c of commandCases()) {

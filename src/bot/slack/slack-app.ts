@@ -35,14 +35,15 @@ import { slackReactionReader } from './slack-catch-up.ts';
 import { createChannelDirectory } from './slack-channels.ts';
 import { CHANNEL_GAP_MS, createSlackChat } from './slack-chat.ts';
 import { createDeletedThreads } from './slack-deleted-threads.ts';
+import { SLACK_EVENTS_PATH } from './slack-events-path.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
 import { createQueueChannelOf } from './slack-queue-channel.ts';
 import { createSlackReply } from './slack-reply.ts';
 import type { SlackLog } from './slack-types.ts';
 import { createSocketReceiver, type SocketReceiver } from './socket-receiver.ts';
 
-/** Bolt's default path for slash commands, Events API and interactivity. */
-export const SLACK_EVENTS_PATH = '/slack/events';
+export { SLACK_EVENTS_PATH };
+
 const API_TIMEOUT_MS = 15_000;
 
 /** Slack's credentials and mode (SlackConfig: HTTP with the signing secret, or Socket Mode with the app token) and what it serves. */

@@ -11,8 +11,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
-import { isValidSlackRequest } from '@slack/bolt';
 import { isObject, unreadableCommand, unreadablePayload } from './slack-payload-check.ts';
+import { signedBySlack } from './slack-signature.ts';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -24,7 +24,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-const FORM = 'application/x-www-form-urlencoded';
+/** The content type of a slash command's body, exactly as Slack sends it. */
+export const FORM = 'application/x-www-form-urlencoded';
 
 /** Why Bolt could not handle this body, or undefined when it can (the same parse as Bolt's). */
 export function unreadableSlackBody(text: string, contentType: string | undefined): string | undefined {
@@ -41,17 +42,6 @@ export function unreadableSlackBody(text: string, contentType: string | undefine
   return unreadablePayload(body);
 }
 
-function signedBySlack(req: IncomingMessage, text: string, signingSecret: string): boolean {
-  const signature = req.headers['x-slack-signature'];
-  const timestamp = Number(req.headers['x-slack-request-timestamp']);
-  if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return false;
-  return isValidSlackRequest({
-    signingSecret,
-    body: text,
-    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-  });
-}
-
 /** Wraps Bolt's request listener (see the top of this file); `read` reads a body within the server's limit. */
 export function guardSlackBodies(
   listener: Listener,
@@ -64,7 +54,7 @@ export function guardSlackBodies(
     const text = raw.toString('utf8');
     const notice = parseJson(text);
     if (isObject(notice) && notice.type === 'app_rate_limited') {
-      const signed = signedBySlack(req, text, signingSecret);
+      const signed = signedBySlack(req.headers, text, signingSecret);
       if (signed)
         log.warn(
           { team: notice.team_id, minute: notice.minute_rate_limited },
@@ -76,7 +66,7 @@ export function guardSlackBodies(
     }
     const why = unreadableSlackBody(text, req.headers['content-type']);
     if (why !== undefined) {
-      const signed = signedBySlack(req, text, signingSecret);
+      const signed = signedBySlack(req.headers, text, signingSecret);
       log.warn(
         { status: signed ? 400 : 401 },
         signed

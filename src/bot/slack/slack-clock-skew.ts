@@ -2,9 +2,15 @@
  * Slack's advice for request verification: ignore a request whose timestamp is more than five minutes from now,
  * either way. Bolt refuses old ones only; this refuses those from the future too, before Bolt reads the body.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_SKEW_S = 5 * 60;
+
+/** Whether a request's Slack timestamp is more than five minutes ahead of `nowMs`. */
+export function fromTheFuture(headers: IncomingHttpHeaders, nowMs: number): boolean {
+  const timestamp = Number(headers['x-slack-request-timestamp']);
+  return Number.isFinite(timestamp) && timestamp - nowMs / 1000 > MAX_SKEW_S;
+}
 
 /** Wraps Bolt's request listener: a timestamp more than five minutes ahead gets 401 and changes nothing. */
 export function refuseFutureRequests(
@@ -12,8 +18,7 @@ export function refuseFutureRequests(
   now: () => number = Date.now,
 ): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
   return (req, res) => {
-    const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    if (Number.isFinite(timestamp) && timestamp - now() / 1000 > MAX_SKEW_S) {
+    if (fromTheFuture(req.headers, now())) {
       req.resume();
       res.writeHead(401, { 'content-type': 'text/plain' });
       res.end('the request timestamp is more than five minutes ahead of this server’s clock');

@@ -13,9 +13,9 @@ import {
   type ChatInbox,
   escapeRegExp,
   type InboxEntry,
-  notRecordedText,
 } from '../../core/index.ts';
 import { actionOf } from './slack-blocks.ts';
+import { commandEntry, recordOrSay, typedText } from './slack-command-record.ts';
 import {
   type DeletedThreads,
   type DeletionFields,
@@ -45,14 +45,6 @@ export class InboxUnavailable extends Error {
     super(`inbox unavailable: ${(cause as Error).message}`);
     this.name = 'InboxUnavailable';
   }
-}
-
-/**
- * What a person typed, from the text Slack sends (a slash command's, a message's), where `&`, `<` and `>` come as
- * `&amp;`, `&lt;` and `&gt;`: read back once, `&amp;` last, so a typed `&lt;` stays `&lt;`.
- */
-export function typedText(text: string): string {
-  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
 /** `+1::skin-tone-3` → `+1`: the tone does not change what a reaction means. */
@@ -86,15 +78,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   const { inbox, log } = deps;
 
   /** Records; undefined when recorded, else what to tell the person. */
-  const tryRecord = async (entry: InboxEntry): Promise<string | undefined> => {
-    try {
-      await inbox.record(entry);
-      return undefined;
-    } catch (error) {
-      log.error({ err: (error as Error).message, entry: entry.id }, 'could not record a Slack request');
-      return notRecordedText(error);
-    }
-  };
+  const tryRecord = recordOrSay(inbox, log);
   /** Events: a failure propagates, and Slack gets a 500 and sends the event again (applied once, by its id). */
   const record = async (entry: InboxEntry) => {
     if ((await tryRecord(entry)) !== undefined) throw new InboxUnavailable(new Error(entry.id));
@@ -103,15 +87,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   app.use(answerUnhandledRequests(log, deps.tellDirectly));
 
   app.command(COMMAND_NAME, async ({ command, ack }) => {
-    const problem = await tryRecord({
-      platform: 'slack',
-      id: `command:${command.trigger_id}`,
-      userId: command.user_id,
-      channel: command.channel_id,
-      event: { type: 'command', text: `${command.command} ${typedText(command.text)}` },
-      replyTo: command.response_url,
-      receivedAt: Date.now(),
-    });
+    const problem = await tryRecord(commandEntry(command));
     await (problem === undefined ? ack() : ack(problem));
   });
 

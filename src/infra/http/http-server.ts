@@ -13,7 +13,7 @@ export interface HttpServer {
   readonly server: Server;
 }
 
-function send(
+export function send(
   res: ServerResponse,
   status: number,
   body: unknown,

@@ -1,0 +1,95 @@
+/**
+ * The ingress thread (slack-ingress.ts starts it): it owns Preflight's public HTTP port. A plain slash command
+ * (slack-plain-command.ts) is recorded in the inbox and acknowledged here, on a thread that does nothing else, so
+ * its acknowledgement never waits behind the bot's work; every other request goes on to the bot's own server on
+ * the loopback interface, unchanged. It listens once told where (its modules load meanwhile); told to close, it
+ * stops listening and ends.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { parentPort } from 'node:worker_threads';
+import pino from 'pino';
+import { commandEntry, recordOrSay } from '../bot/slack/slack-command-record.ts';
+import { SLACK_EVENTS_PATH } from '../bot/slack/slack-events-path.ts';
+import { plainSlashCommand } from '../bot/slack/slack-plain-command.ts';
+import { createLearningRedactor } from '../core/index.ts';
+import { forwardTo } from '../infra/http/http-forward.ts';
+import { HTTP_LIMITS, serverOptions, watchClients } from '../infra/http/http-limits.ts';
+import { HttpError, readBodyBytes, send } from '../infra/http/http-server.ts';
+import { openRedis } from '../infra/redis/open-redis.ts';
+import { createChatInboxQueue } from '../jobs/chat-inbox-queue.ts';
+import type { BotToIngress, IngressSettings, IngressToBot } from './slack-ingress.ts';
+
+const tell = (message: IngressToBot) => parentPort?.postMessage(message);
+
+// Entries are masked by the bot as it handles them; this thread only adds them.
+const redactor = createLearningRedactor({});
+
+async function serve(settings: IngressSettings): Promise<void> {
+  const limits = settings.limits ?? HTTP_LIMITS;
+  // Each log line goes to the bot's log, through its redactor (slack-ingress.ts).
+  const log = pino(
+    { level: settings.logLevel },
+    new Writable({
+      write(line, _encoding, done) {
+        tell({ type: 'log', line: String(line) });
+        done();
+      },
+    }),
+  );
+  // The bot has said already what Redis's settings would lose: not again from here.
+  const redis = await openRedis({ target: settings.target, env: {}, logger: log, warn: () => {} });
+  const producer = redis.connect({ failFast: true });
+  const inbox = createChatInboxQueue({
+    connect: redis.connect,
+    producer,
+    prefix: settings.prefix,
+    log,
+    redactor,
+  });
+  const record = recordOrSay(inbox, log);
+  const forward = forwardTo(settings.internalPort);
+  const server = createServer(serverOptions(limits), (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return forward(req, res);
+    answer(req, res).catch((error: unknown) => {
+      if (res.headersSent || req.destroyed) return;
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) log.error({ err: error, path }, 'http handler failed');
+      send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
+    });
+  });
+  /** Records and acknowledges a plain command; hands anything else on with the body already read. */
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBodyBytes(req);
+    const command = plainSlashCommand(req.headers, body.toString('utf8'), settings.signingSecret, Date.now());
+    if (command === undefined) return forward(req, res, body);
+    const problem = await record(commandEntry(command));
+    // As Bolt acknowledges: an empty 200, or the text to show the person.
+    res.writeHead(200);
+    res.end(problem);
+  };
+  watchClients(server, limits, log);
+  server.once('error', (error: NodeJS.ErrnoException) =>
+    tell({ type: 'failed', code: error.code, message: error.message }),
+  );
+  server.listen(settings.port, settings.host, () =>
+    tell({ type: 'listening', port: (server.address() as AddressInfo).port }),
+  );
+  parentPort?.on('message', (message: BotToIngress) => {
+    if (message.type !== 'close') return;
+    server.closeAllConnections();
+    server.close(() => {
+      forward.close();
+      void Promise.all([inbox.close(), redis.close()]).finally(() => tell({ type: 'closed' }));
+    });
+  });
+}
+
+parentPort?.once('message', (message: BotToIngress) => {
+  if (message.type !== 'listen') return;
+  serve(message.settings).catch((error: unknown) =>
+    tell({ type: 'failed', message: (error as Error).message }),
+  );
+});

@@ -1,0 +1,93 @@
+/**
+ * Hands a request on to Preflight's own server listening on the loopback interface, and its answer back: how the
+ * ingress thread, which owns the public port, passes on everything it does not answer itself. Hop-by-hop headers
+ * stay on their hop; the client's address goes along in X-Forwarded-For (clientAddress reads it back).
+ */
+import {
+  Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  request,
+  type ServerResponse,
+} from 'node:http';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+/** Who sent a request: the address that connected, or the one a forwarding hop on this machine named. */
+export function clientAddress(req: IncomingMessage): string | undefined {
+  const from = req.socket.remoteAddress;
+  const forwarded = req.headers['x-forwarded-for'];
+  if (from === undefined || !LOOPBACK.has(from) || typeof forwarded !== 'string') return from;
+  return forwarded.split(',').at(-1)?.trim() || from;
+}
+
+export type Forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => void;
+
+/**
+ * Forwards to 127.0.0.1:`port`; `body` is the request's body when it was already read. When that server cannot be
+ * reached (the process is stopping) the client gets 503 and what to do.
+ */
+export function forwardTo(port: number): Forward & { close(): void } {
+  const agent = new Agent({ keepAlive: true });
+  const forward: Forward = (req, res, body) => {
+    const from = req.socket.remoteAddress;
+    const forwarded = req.headers['x-forwarded-for'];
+    const headers = endToEnd(req.headers);
+    if (from !== undefined)
+      headers['x-forwarded-for'] = typeof forwarded === 'string' ? `${forwarded}, ${from}` : from;
+    if (body !== undefined) headers['content-length'] = String(body.length);
+    let answered = false;
+    const onward = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent },
+      (answer) => {
+        answered = true;
+        // Answered before the whole body was passed on (413, 415): the rest is read and dropped, so the client,
+        // still sending, receives the answer rather than a reset connection.
+        if (body === undefined && !req.readableEnded) {
+          req.unpipe(onward);
+          req.resume();
+        }
+        answer.once('error', () => res.destroy());
+        res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+        answer.pipe(res);
+      },
+    );
+    onward.on('error', () => {
+      // The bot's server may close its side once it has answered: what it answered still goes out whole.
+      if (answered) return;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(
+        JSON.stringify({
+          error:
+            'Preflight is stopping or restarting and cannot take this request now; send it again in a moment',
+        }),
+      );
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) onward.destroy();
+    });
+    if (body !== undefined) onward.end(body);
+    else req.pipe(onward);
+  };
+  return Object.assign(forward, { close: () => agent.destroy() });
+}
