@@ -143,7 +143,10 @@ it('says a thread is refused only once its channel refused it, not when a prompt
   expect(await queue.refusedThread(CHANNEL, 'a-1')).toBe(false);
   queue.start();
   await waitFor(() => attempts.some((a) => a.status === 'refused'));
+  // Stopped, the queue has recorded the refusal of the attempt seen above.
+  await queue.stop();
   expect(await queue.refusedThread(CHANNEL, 'a-1')).toBe(true);
+  queue.start();
   refused.clear();
   await queue.enqueue(post('a-1', { kind: 'gate', gate: 'later' }, 'gate:later'));
   await queue.idle();
