@@ -60,8 +60,9 @@ export interface DispatchDeps {
 /**
  * How long an answer waits for the thread it points to (the status message of a deployment just started, the
  * post of an incident just opened): a quiet channel's turn, or one 429 wait. The wait holds one of the inbox's slots,
- * so only THREAD_WAITERS answers wait at once: in a burst the others give the channel's link alone rather than hold
- * up approvals behind them.
+ * so only THREAD_WAITERS answers wait at once: in a burst the others answer at once rather than hold up approvals
+ * behind them, saying the thread is refused where its channel is known to refuse Preflight's posts, and otherwise
+ * that it is not posted there yet (expand-links.ts).
  */
 const THREAD_WAIT_MS = 3_000;
 /** How many answers may wait for their thread at once (each holds an inbox slot meanwhile). */
@@ -141,12 +142,16 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     try {
       const waitMs = mayWait ? THREAD_WAIT_MS : 0;
       const port = deps.ports?.[platform];
-      const refused = services.notifier.refused?.bind(services.notifier);
+      const { notifier } = services;
+      const refused = notifier.refused?.bind(notifier);
+      const channelRefuses = notifier.channelRefuses?.bind(notifier);
       const { unposted, ...said } = await expandLinksSaying(reply.text, {
         port,
         index,
         waitMs,
+        sayUnposted: true,
         ...(refused && { refused }),
+        ...(channelRefuses && { channelRefuses }),
       });
       const { refused: instead, ...rest } = reply;
       if (unposted.length > 0 && instead !== undefined)

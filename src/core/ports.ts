@@ -221,6 +221,11 @@ export interface Notifier {
   ): Promise<void>;
   /** Whether the channel of a deployment or an incident (by id) refuses its thread now (its messages wait, unseen). */
   refused?(id: string): Promise<boolean>;
+  /**
+   * Whether the channel of a deployment or an incident (by id) refuses Preflight's posts in every thread now: a
+   * thread not posted there yet would be refused too.
+   */
+  channelRefuses?(id: string): Promise<boolean>;
 }
 
 /** One health check's verdict. */

@@ -80,5 +80,9 @@ export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
       const channel = (await channelOf(owner)) ?? (await incidentChannelOf(owner));
       return channel !== undefined && (await deps.queue.refusedThread(channel, owner));
     },
+    async channelRefuses(owner) {
+      const channel = (await channelOf(owner)) ?? (await incidentChannelOf(owner));
+      return channel !== undefined && (await deps.queue.refusedChannel(channel));
+    },
   };
 }

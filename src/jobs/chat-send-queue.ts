@@ -236,6 +236,9 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     async refusedThread(channel, thread) {
       return await store().isRefused(channel, thread);
     },
+    async refusedChannel(channel) {
+      return await store().isChannelRefused(channel);
+    },
     async idle() {
       while ((await store().listChannels()).some(serves) || runs.size > 0) {
         await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));

@@ -67,6 +67,11 @@ export interface ChatSendStore {
   queueLength(channel: string): Promise<number>;
   /** Whether the channel refuses the thread now (REFUSE set it; a post that went out since cleared it). */
   isRefused(channel: string, thread: string): Promise<boolean>;
+  /**
+   * Whether the channel refuses every thread now: it refused one (REFUSE) that it does not refuse alone, and no post
+   * went out there since (COMPLETE marks such records `afterSent`).
+   */
+  isChannelRefused(channel: string): Promise<boolean>;
 }
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
@@ -189,7 +194,18 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
       const raw = await redis.hget(keys(channel).state, `${REFUSED_FIELD}${thread}`);
       return refusedTries(raw) > 0;
     },
+    async isChannelRefused(channel) {
+      const state = await redis.hgetall(keys(channel).state);
+      return Object.entries(state).some(([field, raw]) => field.startsWith(REFUSED_FIELD) && refusesAll(raw));
+    },
   };
+}
+
+/** Whether a thread's refusal record (REFUSE) says the channel refuses everything: not this thread alone. */
+function refusesAll(raw: string): boolean {
+  if (refusedTries(raw) === 0) return false;
+  const record = JSON.parse(raw) as { alone?: unknown; afterSent?: unknown };
+  return record.alone !== true && record.afterSent !== true;
 }
 
 /** How often in a row the channel refused a thread, from its record (REFUSE); 0 when none or unreadable. */

@@ -20,6 +20,8 @@ export interface ChatSendQueue {
   depthByPlatform(): Promise<Record<string, number>>;
   /** Whether the channel refuses Preflight's posts in this thread now: they wait, and are tried again. */
   refusedThread(channel: string, thread: string): Promise<boolean>;
+  /** Whether the channel refuses Preflight's posts in every thread now (a thread not posted there yet would wait too). */
+  refusedChannel(channel: string): Promise<boolean>;
 }
 
 /** The subset of a pino logger the queue uses. */

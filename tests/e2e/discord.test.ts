@@ -189,10 +189,10 @@ describe('a whole deployment from Discord', () => {
       h.fake.world.messages.find((m) => m.channel_id === INCIDENT_CHANNEL_ID && m.content.includes('INC-1')),
     );
     // The incident post waited out a 429, longer than an answer waits for the thread it points to: the answer
-    // links the channel alone rather than keep the person (and the inbox) waiting. (The start answer above has
-    // its thread link.)
+    // links the channel, saying the post is not there yet, rather than keep the person (and the inbox) waiting.
+    // (The start answer above has its thread link.)
     expect(answer.content).toBe(
-      `🚨 INC-1 opened in <#${INCIDENT_CHANNEL_ID}> for toy production; paging L1.`,
+      `🚨 INC-1 opened in <#${INCIDENT_CHANNEL_ID}> (⏳ its thread is not posted there yet: until it is, \`/incident status INC-1\` shows where it stands) for toy production; paging L1.`,
     );
     // The incident links back to the deployment's thread.
     const root = h.fake.world.messages.find(

@@ -153,3 +153,25 @@ it('says a thread is refused only once its channel refused it, not when a prompt
   await queue.stop();
   expect(sentKeys(attempts)).toContain('post a-1:status');
 });
+
+it('says the channel refuses every thread once it refused one, until it refuses that thread alone', async () => {
+  const attempts: SendAttempt[] = [];
+  const refused = new Set(['a-1']);
+  const queue = refusingQueue(attempts, refused, NEVER_BY_ITSELF);
+  await queue.enqueue(post('a-1', { kind: 'status' }, 'status'));
+  expect(await queue.refusedChannel(CHANNEL)).toBe(false);
+  queue.start();
+  await waitFor(() => attempts.some((a) => a.status === 'refused'));
+  await queue.stop();
+  // A thread not tried there yet would be refused too; its own record does not say so yet.
+  expect(await queue.refusedChannel(CHANNEL)).toBe(true);
+  expect(await queue.refusedThread(CHANNEL, 'c-1')).toBe(false);
+  // Another thread's post goes through: the channel takes posts, and refuses a-1 alone when it is tried again.
+  queue.start();
+  await queue.enqueue(post('b-1', { kind: 'status' }, 'status'));
+  await waitFor(() => attempts.filter((a) => a.key === 'a-1:status').length >= 2);
+  await queue.stop();
+  expect(sentKeys(attempts)).toEqual(['post b-1:status']);
+  expect(await queue.refusedChannel(CHANNEL)).toBe(false);
+  expect(await queue.refusedThread(CHANNEL, 'a-1')).toBe(true);
+});

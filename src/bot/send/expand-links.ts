@@ -2,7 +2,10 @@
  * Turns channel and thread references (`linkChannel`, `linkThread` in core) into the platform's links: a channel
  * link, then a link to the thread's first message where the port can make one. Where it cannot (the terminal, a
  * failed lookup, a thread not posted yet) the channel's link or name stands alone; a message never fails for it.
- * A thread whose channel refused its first message is never linked as if it were there: its link says so.
+ * A thread whose channel refused its first message is never linked as if it were there: its link says so, as soon as
+ * the channel is known to refuse Preflight's posts (a refusal recorded there, of any thread) without waiting for its
+ * own first message to be tried. An answer to a person that cannot tell yet (its thread's first message is still
+ * on its way when it may wait no longer) says the thread is not posted there yet, never just where to follow it.
  */
 import {
   type ChatMessage,
@@ -21,6 +24,10 @@ export interface LinkDeps {
   readonly waitMs?: number;
   /** Whether the channel refuses the thread of `owner` (a deployment or an incident) now: it is not shown there. */
   readonly refused?: (owner: string) => Promise<boolean>;
+  /** Whether the channel of `owner`'s thread refuses Preflight's posts in every thread now. */
+  readonly channelRefuses?: (owner: string) => Promise<boolean>;
+  /** Says so when a linked thread is not posted yet and its channel is not known to refuse it (an answer to a person). */
+  readonly sayUnposted?: boolean;
 }
 
 /** Text with its links expanded, and the owners of linked threads whose first message their channel refused. */
@@ -31,14 +38,23 @@ export interface ExpandedLinks {
 
 const POLL_MS = 100;
 
-/** The thread's first message once posted; 'refused' as soon as its channel refuses it (no use waiting then). */
+/** Whether `owner`'s thread is refused now: its channel refused it, or refuses every thread. */
+async function refusing(deps: LinkDeps, owner: string): Promise<boolean> {
+  if (await deps.refused?.(owner).catch(() => false)) return true;
+  return (await deps.channelRefuses?.(owner).catch(() => false)) === true;
+}
+
+/**
+ * The thread's first message once posted; 'refused' as soon as its channel refuses it (no use waiting then);
+ * 'unposted' when it is neither by the end of the wait.
+ */
 async function findRoot(deps: LinkDeps, owner: string, key: string) {
   const deadline = Date.now() + (deps.waitMs ?? 0);
   for (;;) {
     const ref = await deps.index.find(owner, key).catch(() => undefined);
     if (ref) return ref;
-    if (await deps.refused?.(owner).catch(() => false)) return 'refused' as const;
-    if (Date.now() >= deadline) return undefined;
+    if (await refusing(deps, owner)) return 'refused' as const;
+    if (Date.now() >= deadline) return 'unposted' as const;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -48,6 +64,9 @@ const REFUSED_NOTE = "(⚠️ not shown there: Preflight's posts there are refus
 /** What a thread link says when the channel refuses the thread's new messages: they wait, unseen. */
 const POSTED_REFUSED_NOTE =
   "(⚠️ its new messages are not shown there yet: Preflight's posts there are refused, they wait and go out once it may post there)";
+/** What a thread link in an answer says when the thread's first message is still on its way: where to look meanwhile. */
+const unpostedNote = (owner: string, root: string) =>
+  `(⏳ its thread is not posted there yet: until it is, \`/${root === 'incident' ? 'incident' : 'deploy'} status ${owner}\` shows where it stands)`;
 
 async function renderLink(
   port: ChatPort,
@@ -60,11 +79,13 @@ async function renderLink(
   if (owner === undefined || root === undefined || !port.linkThread) return { link: channelLink };
   const ref = await findRoot(deps, owner, root);
   if (ref === 'refused') return { link: `${channelLink} ${REFUSED_NOTE}`, unposted: owner };
-  if (!ref || ref.platform !== port.platform) return { link: channelLink };
+  if (ref === 'unposted')
+    return { link: deps.sayUnposted ? `${channelLink} ${unpostedNote(owner, root)}` : channelLink };
+  if (ref.platform !== port.platform) return { link: channelLink };
   const thread = await port.linkThread(ref, `${owner} thread`).catch(() => undefined);
   const link = thread ? `${channelLink} (${thread})` : channelLink;
   // Shown there once, but the channel refuses what follows: what was just said there waits, unseen.
-  if (await deps.refused?.(owner).catch(() => false)) return { link: `${link} ${POSTED_REFUSED_NOTE}` };
+  if (await refusing(deps, owner)) return { link: `${link} ${POSTED_REFUSED_NOTE}` };
   return { link };
 }
 
