@@ -5,10 +5,10 @@
  * longer waits, or from an approver whose approval already counts.
  */
 import {
-  ACK_LOOK_ALIKES,
-  APPROVE_LOOK_ALIKES,
   ackers,
+  ackLookAlike,
   ackLookAlikeText,
+  approveLookAlike,
   authorizeEvent,
   awaitsRollbackApproval,
   type Caller,
@@ -21,8 +21,8 @@ import {
   gateLookAlikeText,
   identifyCaller,
   LookAlikeReaction,
-  ROLLBACK_LOOK_ALIKES,
   rollbackAskLookAlikeText,
+  rollbackLookAlike,
   rollbackLookAlikeText,
   rollbackNoteText,
 } from '../core/index.ts';
@@ -71,7 +71,7 @@ export async function lookAlikeOnIncident(
   services: CommandServices,
   input: LookAlikeInput,
 ): Promise<undefined> {
-  const shown = ACK_LOOK_ALIKES[input.emoji];
+  const shown = ackLookAlike(input.emoji);
   const [kind] = input.key.split(':');
   if (!input.added || shown === undefined || (kind !== 'incident' && kind !== 'page' && kind !== 'dm'))
     return undefined;
@@ -91,7 +91,7 @@ export async function lookAlikeOfRollbackAsk(
   services: CommandServices,
   input: LookAlikeInput,
 ): Promise<undefined> {
-  const shown = ROLLBACK_LOOK_ALIKES[input.emoji];
+  const shown = rollbackLookAlike(input.emoji);
   if (!input.added || shown === undefined || input.key !== 'incident') return undefined;
   const incident = await services.engine.incidents.get(input.deploymentId);
   if (!incident || incident.state === 'resolved' || incident.deploymentId === undefined) return undefined;
@@ -114,7 +114,7 @@ export async function lookAlikeOnRollback(
   input: LookAlikeInput,
   current?: Deployment,
 ): Promise<undefined> {
-  const shown = APPROVE_LOOK_ALIKES[input.emoji];
+  const shown = approveLookAlike(input.emoji);
   const [kind, at] = input.key.split(':');
   if (!input.added || shown === undefined || kind !== 'rollback') return undefined;
   const deployment = current ?? (await services.engine.store.get(input.deploymentId));
@@ -136,7 +136,7 @@ export async function lookAlikeOnChecklist(
   input: LookAlikeInput,
   current?: Deployment,
 ): Promise<undefined> {
-  const shown = APPROVE_LOOK_ALIKES[input.emoji];
+  const shown = approveLookAlike(input.emoji);
   const [kind, item] = input.key.split(':');
   if (!input.added || shown === undefined || kind !== 'checklist-item' || !item) return undefined;
   const deployment = current ?? (await services.engine.store.get(input.deploymentId));

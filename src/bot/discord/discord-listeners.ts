@@ -20,6 +20,7 @@ import {
 } from 'discord.js';
 import {
   type ChatInbox,
+  customEmoji,
   EMOJI,
   type InboxEntry,
   LOOK_ALIKE_NAMES,
@@ -199,17 +200,20 @@ export function registerDiscordListeners(client: Client, deps: DiscordListenerDe
     channelId: string;
     messageId: string;
     emojiName: string | null | undefined;
-    /** Set for a server's own (custom) emoji: one named white_check_mark is not ✅. */
+    /** Set for a server's own (custom) emoji: one named white_check_mark is not ✅, but a look-alike of it. */
     emojiId: string | null | undefined;
     added: boolean;
     /** Who wrote the message, where Discord says (MESSAGE_REACTION_ADD's message_author_id). */
     authorId: string | undefined;
   }) => {
-    if (r.userId === client.user?.id || r.emojiId || !home.admits('reaction', r.guildId)) return;
+    if (r.userId === client.user?.id || !home.admits('reaction', r.guildId)) return;
     const me = client.user?.id;
-    const emoji = canonicalDiscordEmoji(r.emojiName ?? null);
+    // A server's own emoji answers nothing, even one named white_check_mark; named as an answer or a look-alike, it
+    // is a look-alike (its person is told which emoji counts). Other custom emoji cost nothing.
+    const custom = r.emojiId ? (r.emojiName ?? '').toLowerCase() : undefined;
+    const emoji = custom === undefined ? canonicalDiscordEmoji(r.emojiName ?? null) : customEmoji(custom);
     // Only the emoji Preflight acts on become entries; 🎉 and friends cost nothing.
-    if (!ACTED_ON.has(emoji)) return;
+    if (!ACTED_ON.has(custom ?? emoji)) return;
     // A look-alike (👍, ✔️ …) is answered only when put on a message of Preflight's: the 👍 of a busy server's other
     // messages cost nothing either, and taking one off says nothing.
     if (!ANSWERS.has(emoji) && (!r.added || me === undefined || r.authorId !== me)) return;

@@ -2,9 +2,11 @@
  * Emoji that look like an answer and are none. Only ✅ approves and ❌ rejects a gate; 👀 or ✅ acknowledges an
  * incident. A ✔️ or 👍 from someone whose answer is awaited approves nothing, and they are told so, rather than left
  * believing they signed off (`LookAlikeReaction`). Names are canonical (Slack's, skin tone dropped; Discord's
- * Unicode is named the same by its adapter).
+ * Unicode is named the same by its adapter). A chat server's own (custom) emoji named as one of these, or as an answer
+ * itself (a server's own `:white_check_mark:`), is a look-alike too: adapters name it `customEmoji(name)`.
  */
 import { UserError } from '../errors.ts';
+import { EMOJI } from './chat-types.ts';
 
 /** Look-alikes of ✅, by canonical name, with how they show. */
 export const APPROVE_LOOK_ALIKES: Readonly<Record<string, string>> = {
@@ -47,13 +49,46 @@ export const LOOK_ALIKE_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(ROLLBACK_LOOK_ALIKES),
 ]);
 
+/** How an adapter names a chat server's own emoji called `name` (Discord's custom emoji): `custom:white_check_mark`. */
+export function customEmoji(name: string): string {
+  return `${CUSTOM_PREFIX}${name}`;
+}
+const CUSTOM_PREFIX = 'custom:';
+
+/** How a server's own look-alike shows in an answer: by its name, as the emoji picker names it. */
+const customShown = (name: string) => `server emoji :${name}:`;
+
+/**
+ * How look-alike `emoji` of an answer shows, when it is one in `table` or a server's own emoji named as one of them or
+ * as the answer itself (one of `answers`); undefined for any other emoji.
+ */
+function lookAlikeIn(
+  table: Readonly<Record<string, string>>,
+  answers: readonly string[],
+  emoji: string,
+): string | undefined {
+  if (Object.hasOwn(table, emoji)) return table[emoji];
+  if (!emoji.startsWith(CUSTOM_PREFIX)) return undefined;
+  const name = emoji.slice(CUSTOM_PREFIX.length).toLowerCase();
+  return Object.hasOwn(table, name) || answers.includes(name) ? customShown(name) : undefined;
+}
+
+/** How a look-alike of ✅ shows (✔️, a server's own :white_check_mark: …); undefined for any other emoji. */
+export const approveLookAlike = (emoji: string) => lookAlikeIn(APPROVE_LOOK_ALIKES, [EMOJI.approve], emoji);
+/** How a look-alike of 👀 or ✅ shows; undefined for any other emoji. */
+export const ackLookAlike = (emoji: string) =>
+  lookAlikeIn(ACK_LOOK_ALIKES, [EMOJI.ack, EMOJI.approve], emoji);
+/** How a look-alike of 🔄 shows; undefined for any other emoji. */
+export const rollbackLookAlike = (emoji: string) =>
+  lookAlikeIn(ROLLBACK_LOOK_ALIKES, [EMOJI.rollback], emoji);
+
 /** What a look-alike on a gate's message was taken for, and how it shows; undefined for any other emoji. */
 export function gateLookAlike(
   emoji: string,
 ): { readonly meant: 'approve' | 'reject'; readonly shown: string } | undefined {
-  const approve = APPROVE_LOOK_ALIKES[emoji];
+  const approve = approveLookAlike(emoji);
   if (approve !== undefined) return { meant: 'approve', shown: approve };
-  const reject = REJECT_LOOK_ALIKES[emoji];
+  const reject = lookAlikeIn(REJECT_LOOK_ALIKES, [EMOJI.reject], emoji);
   return reject !== undefined ? { meant: 'reject', shown: reject } : undefined;
 }
 
