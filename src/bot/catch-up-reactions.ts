@@ -76,10 +76,14 @@ function reconcile(prompt: OpenPrompt, reactions: readonly ReadReaction[]): Read
   return entries;
 }
 
-/** What one pass did: the reactions it recorded that no earlier pass had, and whether the platform refused it. */
+/**
+ * What one pass did: the reactions it recorded that no earlier pass had, whether the platform refused it, and the
+ * messages it could not read (the platform having a bad moment, or the message gone).
+ */
 export interface CatchUpResult {
   readonly recorded: number;
   readonly refused: boolean;
+  readonly unread: readonly string[];
 }
 
 /**
@@ -97,6 +101,7 @@ export async function catchUpReactions(
   gapEnded: number = nowMicros(),
 ): Promise<CatchUpResult> {
   let recorded = 0;
+  const unread: string[] = [];
   for (const prompt of await deps.prompts()) {
     const { ref } = prompt;
     let reactions: readonly ReadReaction[];
@@ -106,12 +111,13 @@ export async function catchUpReactions(
     } catch (error) {
       if (error instanceof ReadBackRefused) {
         deps.log.warn({}, error.message);
-        return { recorded, refused: true };
+        return { recorded, refused: true, unread };
       }
       deps.log.warn(
         { err: (error as Error).message, channel: ref.channel, message: ref.id },
         'could not read back the reactions on a message',
       );
+      unread.push(ref.id);
       continue;
     }
     const entries = reconcile(prompt, reactions);
@@ -137,7 +143,7 @@ export async function catchUpReactions(
     }
   }
   if (recorded > 0) deps.log.info({ recorded }, 'reactions read back after a gap');
-  return { recorded, refused: false };
+  return { recorded, refused: false, unread };
 }
 
 /** Now in µs, as reactions' `at`. */
@@ -147,6 +153,14 @@ function nowMicros(): number {
 
 /** When the read-back looks again after a start or a new connection. */
 export const SECOND_PASS_MS = 10_000;
+
+/**
+ * How often the messages the second pass could not read are read again, each wait twice the one before (from twice
+ * SECOND_PASS_MS) up to RETRY_WAIT_MAX_MS: about twenty minutes in all. A gateway that drops often drops with the
+ * platform's API having a bad moment, and an answer given meanwhile is on those messages only.
+ */
+export const UNREAD_RETRIES = 8;
+export const RETRY_WAIT_MAX_MS = 5 * 60_000;
 
 /** The read-back's passes: `run` at start and on each new connection, `stop` as the adapter stops. */
 export interface ReactionReadBack {
@@ -180,16 +194,45 @@ export function createReactionReadBack(
     first = false;
     deps.onFirstPass?.(outcome);
   };
-  const pass = (gapEnded: number) => {
+  const later = (ms: number, then: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      then();
+    }, ms).unref();
+    timers.add(timer);
+  };
+  /**
+   * A pass over the open prompts (`only` those on these messages, when given); from the second pass on (`tries`
+   * set), the messages it could not read are read again later, with the same gap, until read or UNREAD_RETRIES.
+   */
+  const pass = (gapEnded: number, tries?: number, only?: ReadonlySet<string>) => {
     if (refused || stopped) return;
-    catchUpReactions(deps, seen, gapEnded).then(
+    const prompts =
+      only === undefined
+        ? deps.prompts
+        : async () => (await deps.prompts()).filter((p) => only.has(p.ref.id));
+    const again = (unread: ReadonlySet<string> | undefined) => {
+      if (tries === undefined || refused || stopped) return;
+      if (tries >= UNREAD_RETRIES) {
+        deps.log.warn(
+          { messages: [...(unread ?? only ?? [])], tries },
+          'gave up reading back the reactions on messages: an answer given there while the bot could not hear it counts once it is given again',
+        );
+        return;
+      }
+      const wait = Math.min(secondPassMs * 2 ** (tries + 1), RETRY_WAIT_MAX_MS);
+      later(wait, () => pass(gapEnded, tries + 1, unread));
+    };
+    catchUpReactions({ ...deps, prompts }, seen, gapEnded).then(
       (result) => {
         refused ||= result.refused;
         ended(result.refused ? 'refused' : 'read');
+        if (result.unread.length > 0) again(new Set(result.unread));
       },
       (error: unknown) => {
         deps.log.warn({ err: (error as Error).message }, 'could not read back reactions');
         ended('failed');
+        again(only);
       },
     );
   };
@@ -197,11 +240,7 @@ export function createReactionReadBack(
     run() {
       const gapEnded = nowMicros();
       pass(gapEnded);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        pass(gapEnded);
-      }, secondPassMs).unref();
-      timers.add(timer);
+      later(secondPassMs, () => pass(gapEnded, 0));
     },
     message(messageId) {
       if (refused || stopped) return;

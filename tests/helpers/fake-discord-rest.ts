@@ -407,6 +407,10 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
     failNext(route: RegExp, status: number, times: number) {
       failing.push({ route, status, left: times });
     },
+    /** Discord is back on `route`: the failures still to come there (failNext) are dropped. */
+    recover(route: RegExp) {
+      for (const f of failing) if (f.route.source === route.source) f.left = 0;
+    },
     /** The next request on a route matching `route` is answered 429 with this Retry-After (seconds). */
     rateLimitOnce(route: RegExp, retryAfter: number) {
       forced.push({ route, retryAfter });

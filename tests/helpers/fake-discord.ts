@@ -19,6 +19,8 @@ export interface FakeDiscord {
   rateLimitOnce(route: RegExp, retryAfterSeconds: number): void;
   /** The next `times` requests on a route matching `route` get HTTP `status` (5xx) and are not carried out. */
   failNext(route: RegExp, status: number, times: number): void;
+  /** Ends the failures `failNext(route, …)` still had to come. */
+  recover(route: RegExp): void;
   /**
    * Runs `hook` with each message a post (POST …/messages) made, after it is in the world and before the post is
    * answered (the answer waits for it): people see the message before the bot hears Discord's answer.
@@ -56,6 +58,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     token: world.token,
     rateLimitOnce: (route, seconds) => rest.rateLimitOnce(route, seconds),
     failNext: (route, status, times) => rest.failNext(route, status, times),
+    recover: (route) => rest.recover(route),
     holdNextCallback: () => rest.holdNextCallback(),
     beforePostAnswer: (hook) => rest.beforePostAnswer(hook),
     async close() {

@@ -1,7 +1,8 @@
 /**
  * The reaction read-back both platforms share: a pass at once and a second one later (a prompt whose post was in
  * doubt at the first pass is known only after the send queue found it), each reaction recorded with one entry id,
- * the log counting only what is new, and a platform refusal ending this and every later pass.
+ * the log counting only what is new, a message the platform could not read read again later, and a platform
+ * refusal ending this and every later pass.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -49,6 +50,10 @@ function setUp(read: (prompt: OpenPrompt) => Promise<readonly ReadReaction[]>) {
     },
     closeStore: () => {
       closed = true;
+    },
+    waitFor: async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await settle(10);
+      expect(done()).toBe(true);
     },
   };
 }
@@ -110,6 +115,24 @@ describe('the reaction read-back', () => {
     await settle(10);
     expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:kept:x:carol']);
     expect(t.warnings).toEqual(['could not read back the reactions on a message']);
+  });
+
+  it('reads again, later and later, only the messages the second pass could not read, until it reads them', async () => {
+    const reads: string[] = [];
+    let failing = 4;
+    const t = setUp(async (prompt) => {
+      reads.push(prompt.ref.id);
+      if (prompt.ref.id === 'busy' && failing-- > 0) throw new Error('Service Unavailable');
+      return [{ emoji: 'white_check_mark', userId: prompt.ref.id === 'busy' ? 'bob' : 'carol' }];
+    });
+    t.know(gate('busy'), gate('kept'));
+    t.catchUp.run();
+    // The first pass at once, the second 40 ms later, then the unread message 80, 160 and 320 ms after each other.
+    await t.waitFor(() => t.recorded.some((e) => e.id === 'catch-up:busy:white_check_mark:bob'));
+    expect(reads).toEqual(['busy', 'kept', 'busy', 'kept', 'busy', 'busy', 'busy']);
+    expect(t.recorded.filter((e) => e.id === 'catch-up:busy:white_check_mark:bob')).toHaveLength(1);
+    await settle(400);
+    expect(reads).toHaveLength(7);
   });
 
   it('reads no more once stopped: a second pass due after the store closed neither runs nor warns', async () => {
