@@ -7,7 +7,14 @@
 import { beforeAll, expect, it } from 'vitest';
 import { reactionData } from '../helpers/discord-events.ts';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { CAROL, ERIN, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import {
+  CAROL,
+  dmsTo as dmsToOf,
+  ERIN,
+  inboxSettled,
+  openToyGates,
+  useDiscordSandbox,
+} from '../helpers/discord-suite.ts';
 import { type FakeDiscordMessage, nextSnowflake } from '../helpers/fake-discord.ts';
 
 const harness = useDiscordSandbox();
@@ -16,13 +23,8 @@ beforeAll(() => {
   h = harness();
 });
 
-const dmsTo = (user: string) =>
-  h.fake.world.messages.filter((m) => {
-    const channel = h.fake.world.channels.get(m.channel_id);
-    return channel?.type === 1 && channel.recipient === user;
-  });
-const settled = () =>
-  h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
+const dmsTo = (user: string) => dmsToOf(h, user);
+const settled = () => inboxSettled(h);
 const approversOf = async (gate: string) =>
   (await h.preflight().engine.store.get('toy-1'))?.gates
     .find((g) => g.id === gate)

@@ -5,7 +5,16 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { DiscordHarness } from '../helpers/discord-harness.ts';
-import { ALICE, CAROL, DAVE, ERIN, openToyGates, useDiscordSandbox } from '../helpers/discord-suite.ts';
+import {
+  ALICE,
+  CAROL,
+  DAVE,
+  dmsTo as dmsToOf,
+  ERIN,
+  inboxSettled,
+  openToyGates,
+  useDiscordSandbox,
+} from '../helpers/discord-suite.ts';
 
 const harness = useDiscordSandbox();
 let h: DiscordHarness;
@@ -13,13 +22,8 @@ beforeAll(() => {
   h = harness();
 });
 
-const dmsTo = (user: string) =>
-  h.fake.world.messages.filter((m) => {
-    const channel = h.fake.world.channels.get(m.channel_id);
-    return channel?.type === 1 && channel.recipient === user;
-  });
-const settled = () =>
-  h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
+const dmsTo = (user: string) => dmsToOf(h, user);
+const settled = () => inboxSettled(h);
 const statuses = async () => (await h.preflight().engine.store.get('toy-1'))?.gates.map((g) => g.status);
 
 it('tells an awaited approver once per emoji that a look-alike counted for nothing, and nobody else', async () => {

@@ -76,3 +76,14 @@ export async function openToyGates(
   const operations = await h.waitFor('operations gate', inThread(h, root.id, 'Operations sign-off** gate'));
   return { root, security, operations };
 }
+
+/** The direct messages Preflight sent `user`. */
+export const dmsTo = (h: DiscordHarness, user: string) =>
+  h.fake.world.messages.filter((m) => {
+    const channel = h.fake.world.channels.get(m.channel_id);
+    return channel?.type === 1 && channel.recipient === user;
+  });
+
+/** Waits until every reaction and command delivered so far has been handled. */
+export const inboxSettled = (h: DiscordHarness) =>
+  h.waitFor('the inbox to be empty', async () => (await h.preflight().chat.inbox.pending()) === 0);
