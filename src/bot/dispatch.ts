@@ -12,6 +12,7 @@ import {
   type ChatPort,
   type Deployment,
   EMOJI,
+  FINAL_STATES,
   InboxRetry,
   isUserError,
   LookAlikeReaction,
@@ -135,6 +136,13 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const reasons = { services, index, ...(deps.reasonReplies && { replies: deps.reasonReplies }) };
   const telemetryFor = countOncePerRequest(deps.telemetry);
   let waiting = 0;
+  /** Whether a deployment or an incident is still under way (its thread's first message may be on its way). */
+  const underWay = async (owner: string): Promise<boolean> => {
+    const deployment = await services.engine.store.get(owner);
+    if (deployment) return !FINAL_STATES.includes(deployment.state);
+    const incident = await services.engine.incidents.get(owner);
+    return incident !== undefined && incident.state !== 'resolved';
+  };
   const linked = async (platform: Platform, reply: Reply): Promise<Reply> => {
     // A few answers at a time may wait for their thread; in a burst the rest link the channel at once.
     const mayWait = waiting < THREAD_WAITERS;
@@ -149,7 +157,7 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
         port,
         index,
         waitMs,
-        sayUnposted: true,
+        sayUnposted: underWay,
         ...(refused && { refused }),
         ...(channelRefuses && { channelRefuses }),
       });

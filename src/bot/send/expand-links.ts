@@ -26,8 +26,12 @@ export interface LinkDeps {
   readonly refused?: (owner: string) => Promise<boolean>;
   /** Whether the channel of `owner`'s thread refuses Preflight's posts in every thread now. */
   readonly channelRefuses?: (owner: string) => Promise<boolean>;
-  /** Says so when a linked thread is not posted yet and its channel is not known to refuse it (an answer to a person). */
-  readonly sayUnposted?: boolean;
+  /**
+   * Whether to say so when `owner`'s thread is not posted yet and its channel is not known to refuse it (an answer to a
+   * person): for a deployment or an incident still under way, whose first message may be on its way; not for an old
+   * one whose message is no longer indexed.
+   */
+  readonly sayUnposted?: (owner: string) => Promise<boolean>;
 }
 
 /** Text with its links expanded, and the owners of linked threads whose first message their channel refused. */
@@ -80,7 +84,11 @@ async function renderLink(
   const ref = await findRoot(deps, owner, root);
   if (ref === 'refused') return { link: `${channelLink} ${REFUSED_NOTE}`, unposted: owner };
   if (ref === 'unposted')
-    return { link: deps.sayUnposted ? `${channelLink} ${unpostedNote(owner, root)}` : channelLink };
+    return {
+      link: (await deps.sayUnposted?.(owner).catch(() => false))
+        ? `${channelLink} ${unpostedNote(owner, root)}`
+        : channelLink,
+    };
   if (ref.platform !== port.platform) return { link: channelLink };
   const thread = await port.linkThread(ref, `${owner} thread`).catch(() => undefined);
   const link = thread ? `${channelLink} (${thread})` : channelLink;
