@@ -73,7 +73,15 @@ export class Change {
 
   /** Removes optional fields (exactOptionalPropertyTypes forbids setting them to undefined). */
   unset(
-    ...keys: readonly ('decision' | 'rollback' | 'outcome' | 'finishedAt' | 'pausedAt' | 'authorizedAt')[]
+    ...keys: readonly (
+      | 'decision'
+      | 'rollback'
+      | 'outcome'
+      | 'finishedAt'
+      | 'pausedAt'
+      | 'authorizedAt'
+      | 'heldReport'
+    )[]
   ): void {
     const next: Record<string, unknown> = { ...this.deployment };
     for (const key of keys) delete next[key];

@@ -186,6 +186,15 @@ export interface Deployment {
    * literal spans, composed so in core where the words meet; shown as it is, never wrapped whole as outside text.
    */
   readonly outcome?: string;
+  /**
+   * The report of how it ended, held while a step it stopped is still running: posted once that step's end is
+   * known, so the thread says how the step ended before it says how the deployment did.
+   */
+  readonly heldReport?: {
+    readonly state: DeploymentState;
+    readonly at: number;
+    readonly outcome: string;
+  };
   /** Success criteria as evaluated after the deploy (also in the audit log and the final report). */
   readonly success?: readonly {
     readonly id: string;
@@ -209,6 +218,12 @@ export interface Deployment {
 export function findStep(deployment: Deployment, phase: Phase, id: string): StepRun | undefined {
   const steps = phase === 'deploy' ? deployment.steps : (deployment.rollback?.steps ?? []);
   return steps.find((s) => s.id === id);
+}
+
+/** True while one of its steps (deploy or rollback) runs. */
+export function runsAStep(deployment: Pick<Deployment, 'steps' | 'rollback'>): boolean {
+  const steps = [...deployment.steps, ...(deployment.rollback?.steps ?? [])];
+  return steps.some((s) => s.status === 'running');
 }
 
 /** True when the deployment will not change any more. */

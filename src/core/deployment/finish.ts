@@ -1,8 +1,8 @@
 /** Ending a deployment: success, failure, and the hand-over to post-deploy monitoring. */
 import type { Change } from './change.ts';
-import type { DeploymentState } from './deployment.ts';
+import { type DeploymentState, runsAStep } from './deployment.ts';
 
-/** Moves the deployment to a final state, releasing its lock and posting the report. */
+/** Moves the deployment to a final state, releasing its lock and posting the report (once no stopped step runs). */
 export function finish(c: Change, state: DeploymentState, outcome: string, actor: string): void {
   // After a rollback (finished, failed, or aborted once a step of it ran: the service is neither version) nobody
   // deploys again before someone has looked and unlocked.
@@ -14,10 +14,20 @@ export function finish(c: Change, state: DeploymentState, outcome: string, actor
   c.set({ state, outcome, finishedAt: c.now });
   c.lock = state === 'rolled_back' || state === 'rollback_failed' || undoing ? 'hold' : 'release';
   c.record(`deployment.${state}`, actor, { outcome });
-  c.post({ kind: 'report', state, at: c.now, outcome });
+  // A step it stopped (an abort, a failure beside it) is still running: its end is said first, then the report.
+  if (runsAStep(c.deployment)) c.set({ heldReport: { state, at: c.now, outcome } });
+  else c.post({ kind: 'report', state, at: c.now, outcome });
   const ended =
     state === 'rolled_back' || state === 'rollback_failed' ? state : undoing ? 'aborted' : undefined;
   if (ended) c.emit({ type: 'tell-incident', state: ended, outcome });
+}
+
+/** Posts the report held while a stopped step ran (`finish`), once no step runs any more. */
+export function postHeldReport(c: Change): void {
+  const held = c.deployment.heldReport;
+  if (held === undefined || runsAStep(c.deployment)) return;
+  c.unset('heldReport');
+  c.post({ kind: 'report', ...held });
 }
 
 /**

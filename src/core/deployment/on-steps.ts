@@ -9,7 +9,7 @@ import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import { findStep, type Phase, type StepRun } from './deployment.ts';
 import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
-import { fail } from './finish.ts';
+import { fail, postHeldReport } from './finish.ts';
 import { startRollback } from './rollback.ts';
 import { canRollBack } from './rollback-offer.ts';
 import { maxAttempts, retryDelay, stepDefinition, windowOverrideGate } from './runbook-lookup.ts';
@@ -193,6 +193,7 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
           ...(step.lateMs !== undefined && { lateMs: step.lateMs }),
         },
       });
+      postHeldReport(c);
       const current = c.deployment.state;
       // A step stopped for a rollback: the rollback waited for it.
       if (event.phase === 'deploy' && current === 'rolling_back') {
@@ -220,6 +221,7 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
         attempt: step.attempt,
         idempotent: def?.idempotent === true,
       });
+      postHeldReport(c);
       if (c.deployment.state === 'aborted') return undefined;
       if (event.phase === 'deploy' && c.deployment.state === 'rolling_back') {
         advance(c);

@@ -136,14 +136,46 @@ describe('operator control', () => {
     d.apply({ type: 'abort', by: 'ann', emergency: true, reason: 'wrong build' });
     expect(d.deployment.state).toBe('aborted');
     expect(plainLiterals(d.deployment.outcome ?? '')).toBe('emergency stop by Ann: wrong build');
-    expect(d.effectTypes()).toEqual(
-      expect.arrayContaining(['cancel-steps', 'emergency-stop', 'post:report']),
-    );
+    expect(d.effectTypes()).toEqual(expect.arrayContaining(['cancel-steps', 'emergency-stop']));
     expect(d.refused({ type: 'pause', by: 'ann' })).toEqual({
       code: 'WRONG_STATE',
       message:
         'deployment shop-1 is aborted, so it cannot take that now; `/deploy start shop v1.2.3 production` tries it again; `/deploy status shop-1` shows how far it got; `/rollback shop-1` undoes what it did',
     });
+  });
+
+  it('reports an abort after the step it stopped has said how it ended', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    d.apply({ type: 'abort', by: 'ann', emergency: false, reason: 'wrong build' }, 1000);
+    expect(d.effectTypes()).not.toContain('post:report');
+    d.apply(
+      {
+        type: 'step.finish',
+        phase: 'deploy',
+        step: 'migrate',
+        runId: 'job-1',
+        outcome: 'canceled',
+        durationMs: 1100,
+        outputTail: '',
+      },
+      500,
+    );
+    const posts = d.effects.flatMap((e) => (e.type === 'post' ? [e.topic] : []));
+    expect(posts.map((t) => t.kind)).toEqual(['step', 'report']);
+    // The report says when and how it was aborted, not when the step stopped.
+    expect(posts[1]).toMatchObject({ state: 'aborted', at: d.now - 500 });
+    expect(plainLiterals((posts[1] as { outcome: string }).outcome)).toBe('aborted by Ann: wrong build');
+    expect(d.deployment.heldReport).toBeUndefined();
+  });
+
+  it('reports an abort once the step it stopped is found interrupted (its worker died)', () => {
+    const d = new Driver(runbook).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    d.apply({ type: 'abort', by: 'ann', emergency: false });
+    expect(d.effectTypes()).not.toContain('post:report');
+    d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    expect(d.effectTypes()).toContain('post:report');
   });
 
   it('pause holds the next step; resume schedules it again', () => {
