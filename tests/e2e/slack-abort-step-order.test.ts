@@ -1,7 +1,8 @@
 /**
  * `/deploy abort` while a step runs, on Slack: the deployment's thread says the step was stopped before it says the
- * deployment was aborted, so nobody reads the step as having run after the abort. (A `/rollback` while a step runs
- * says first that the rollback waits for the step, then that it stopped, then the rollback's steps and report.)
+ * deployment was aborted, so nobody reads the step as having run after the abort, also when Preflight restarts while
+ * the step stops. (A `/rollback` while a step runs says first that the rollback waits for the step, then that it
+ * stopped, then the rollback's steps and report.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
@@ -21,7 +22,8 @@ people:
 groups: { ops: [ann, ben] }
 permissions: { deploy: [ops], rollback: [ops], abort: [ops] }
 steps:
-  - { id: build, title: Build, run: "sleep 30", timeout: 10m }
+  # Asked to stop, it takes a second to: long enough for a restart to come between the abort and its end.
+  - { id: build, title: Build, run: "trap 'sleep 1' TERM; sleep 30 & wait", timeout: 10m }
   - { id: ship, title: Ship, run: "true" }
 rollback:
   approval: { required: 1, approvers: [ops], allow_self: true }
@@ -69,16 +71,28 @@ describe('a step stopped while it runs, in the Slack thread', () => {
     expect(report?.text).toContain('1. Build: canceled');
   }, 60_000);
 
-  it('is said stopped after the rollback asked for it, before the rollback runs', async () => {
+  it('is said stopped before the report when Preflight restarts while the step stops', async () => {
     const ts = await buildRunning('long-2');
-    expect((await h.command(BEN, '/rollback long-2')).status).toBe(200);
-    await h.waitForState('long-2', ['rolled_back']);
+    expect((await h.command(ANN, '/deploy abort long-2 wrong version')).status).toBe(200);
+    await h.waitForState('long-2', ['aborted']);
+    await h.restart();
+    const thread = await threadOnce(ts, '🛑 *Report*');
+    expect(thread).toEqual([
+      '🛑 Step 1 *Build* was stopped',
+      '🛑 *Report* *long v1.0.0 → production* (long-2): aborted',
+    ]);
+  }, 60_000);
+
+  it('is said stopped after the rollback asked for it, before the rollback runs', async () => {
+    const ts = await buildRunning('long-3');
+    expect((await h.command(BEN, '/rollback long-3')).status).toBe(200);
+    await h.waitForState('long-3', ['rolled_back']);
     const thread = await threadOnce(ts, '↩️ *Report*');
     expect(thread).toEqual([
-      expect.stringMatching(/^↩️ \*Rollback\* of long-2 asked by <@U0BEN0001> at /),
+      expect.stringMatching(/^↩️ \*Rollback\* of long-3 asked by <@U0BEN0001> at /),
       '⏳ The rollback starts once step *Build*, asked to stop, has stopped.',
       '🛑 Step 1 *Build* was stopped',
-      '↩️ *Report* *long v1.0.0 → production* (long-2): rolled back',
+      '↩️ *Report* *long v1.0.0 → production* (long-3): rolled back',
     ]);
   }, 60_000);
 });
