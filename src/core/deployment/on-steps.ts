@@ -7,7 +7,7 @@ import { formatClock } from '../runbook/time-of-day.ts';
 import { windowState } from '../schedule/window.ts';
 import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
-import { findStep, type Phase, type StepRun } from './deployment.ts';
+import { findStep, isFinal, type Phase, type StepRun } from './deployment.ts';
 import type { DeploymentEvent, StepStartBy, StepStartOffer } from './events.ts';
 import { fail, postHeldReport } from './finish.ts';
 import { startRollback } from './rollback.ts';
@@ -222,7 +222,7 @@ export function onStep(c: Change, event: StepEvent): TransitionResult | undefine
         idempotent: def?.idempotent === true,
       });
       postHeldReport(c);
-      if (c.deployment.state === 'aborted') return undefined;
+      if (isFinal(c.deployment)) return undefined;
       if (event.phase === 'deploy' && c.deployment.state === 'rolling_back') {
         advance(c);
         return undefined;

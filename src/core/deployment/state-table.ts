@@ -32,7 +32,8 @@ export const ACCEPTS: Readonly<Record<DeploymentState, readonly DeploymentEventT
   needs_decision: ['decide', 'rollback.request', 'step.finish', 'gate.reason', ...CONTROL],
   rolling_back: [...STEP_EVENTS, 'rollback.approve', 'rollback.withdraw', 'abort'],
   succeeded: ['rollback.request', 'step.finish', 'gate.reason', 'success.result', 'task.tick', 'task.untick'],
-  failed: ['rollback.request', 'step.finish', 'gate.reason'],
+  // A gate rejected or expired while a step runs fails the deployment: that step's end is still recorded.
+  failed: ['rollback.request', 'step.finish', 'step.interrupt', 'gate.reason'],
   aborted: ['rollback.request', 'step.finish', 'step.interrupt'],
   rolled_back: ['step.finish'],
   rollback_failed: ['rollback.request', 'step.finish'],

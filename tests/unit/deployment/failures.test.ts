@@ -169,6 +169,25 @@ describe('operator control', () => {
     expect(d.deployment.heldReport).toBeUndefined();
   });
 
+  it('reports a gate rejected while a step runs once that step is found interrupted (its worker died)', () => {
+    const twoGates = testRunbook(
+      TEST_RUNBOOK.replace(
+        'run: "true", on_failure: stop }',
+        'run: "true", needs: [late], on_failure: stop }',
+      ).replace('gates:\n', 'gates:\n  late: { approvers: [dan] }\n'),
+    );
+    const d = new Driver(twoGates).approveAll();
+    d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    d.apply({ type: 'gate.reject', gate: 'late', by: 'dan', reason: 'not today' });
+    expect(d.deployment.state).toBe('failed');
+    expect(d.effectTypes()).not.toContain('post:report');
+    d.apply({ type: 'step.interrupt', phase: 'deploy', step: 'migrate', runId: 'job-1' });
+    expect(d.step('migrate').status).toBe('interrupted');
+    expect(d.deployment.state).toBe('failed');
+    expect(d.effectTypes()).toContain('post:report');
+    expect(d.effectTypes()).not.toContain('run-step');
+  });
+
   it('reports an abort once the step it stopped is found interrupted (its worker died)', () => {
     const d = new Driver(runbook).approveAll();
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-1' });
