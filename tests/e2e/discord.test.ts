@@ -139,14 +139,18 @@ describe('a whole deployment from Discord', () => {
       ),
     ).toEqual([]);
 
-    // A server's own emoji that only borrows the name is not a ✅.
+    // A server's own emoji that only borrows the name is not a ✅: Dave, whose answer the gate awaits, is told so.
     const custom = reactionData(DAVE, security, 'white_check_mark', true) as unknown as Record<
       string,
       unknown
     >;
     custom.emoji = { id: '1111111111111111111', name: 'white_check_mark' };
     h.fake.gateway.dispatch('MESSAGE_REACTION_ADD', custom as never);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await h.waitFor('the note to Dave', () =>
+      h.fake.world.messages.find((m) =>
+        m.content.includes('a server emoji :white_check_mark: approves nothing'),
+      ),
+    );
     const stillOpen = await h.preflight().engine.store.get('toy-1');
     expect(stillOpen?.gates.find((g) => g.id === 'security')?.approvals).toEqual([]);
 
@@ -222,9 +226,12 @@ describe('a whole deployment from Discord', () => {
     const page = await h.waitFor('the L1 page', inThread(incident.id, 'L1'));
     expect(page.content).toContain(`<@${ALICE}>`);
     expect(page.content).toContain(`<@${BOB}>`);
-    // Direct messages opened for the pages (Erin's came earlier, for a refused reaction).
+    // Direct messages opened for the pages (Erin's and Dave's came earlier, for a refused reaction and a server
+    // emoji that approves nothing).
     const pageDms = () =>
-      [...h.fake.world.channels.values()].filter((c) => c.type === 1 && c.recipient !== ERIN);
+      [...h.fake.world.channels.values()].filter(
+        (c) => c.type === 1 && c.recipient !== ERIN && c.recipient !== DAVE,
+      );
     await h.waitFor('two direct messages', () => pageDms().length >= 2);
     const dms = pageDms();
     expect(dms.map((c) => c.recipient).sort()).toEqual([ALICE, BOB]);
