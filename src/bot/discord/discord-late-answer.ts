@@ -10,7 +10,7 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { InboxEntry } from '../../core/index.ts';
 import { whatWasDone } from '../what-was-done.ts';
-import { failedForGood, sendDirectMessage } from './discord-direct.ts';
+import { answerNonce, failedForGood, sendDirectMessage } from './discord-direct.ts';
 import type { AllowedMentions } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -74,7 +74,8 @@ export async function whyMissed(rest: REST, entry: InboxEntry): Promise<TokenGon
 /**
  * Sends a private answer to the person by direct message, or in the channel where they asked (naming them) when
  * they take none; a public answer goes to that channel, or by direct message when the channel refuses it. Throws
- * when Discord may take it on a later try (5xx, network), so the inbox tries the entry again.
+ * when Discord may take it on a later try (5xx, network), so the inbox tries the entry again. Each post carries its
+ * entry's nonce: a handling after one that died once Discord took the post does not post it again.
  */
 export async function sendLateAnswer(
   deps: LateAnswerDeps,
@@ -86,7 +87,7 @@ export async function sendLateAnswer(
   const where = { user: entry.userId, channel };
   const inChannel = async (mentions: object) =>
     rest.post(Routes.channelMessages(channel), {
-      body: { content: message.inChannel, allowed_mentions: mentions },
+      body: { content: message.inChannel, allowed_mentions: mentions, ...answerNonce(entry, 'channel') },
     });
   if (message.public) {
     try {
@@ -101,7 +102,7 @@ export async function sendLateAnswer(
       );
     }
     try {
-      await sendDirectMessage(rest, entry.userId, message.dm);
+      await sendDirectMessage(rest, entry.userId, message.dm, answerNonce(entry, 'dm'));
     } catch (error) {
       const failed = failedForGood(error, `send a direct message to ${entry.userId}`);
       log.error({ err: failed.message, ...where }, 'Discord answer lost');
@@ -109,7 +110,7 @@ export async function sendLateAnswer(
     return;
   }
   try {
-    await sendDirectMessage(rest, entry.userId, message.dm);
+    await sendDirectMessage(rest, entry.userId, message.dm, answerNonce(entry, 'dm'));
     return;
   } catch (error) {
     const failed = failedForGood(error, `send a direct message to ${entry.userId}`);

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { type REST, Routes } from 'discord.js';
 import type { InboxEntry, NoticeLimit } from '../../core/index.ts';
-import { failedForGood, sendDirectMessage } from './discord-direct.ts';
+import { answerNonce, failedForGood, sendDirectMessage } from './discord-direct.ts';
 import { answerText, CONTENT_LIMIT } from './discord-message.ts';
 import type { DiscordLog } from './discord-types.ts';
 
@@ -40,7 +40,7 @@ export async function sendRefusal(deps: RefusalDeps, entry: InboxEntry, refusal:
   const user = entry.userId;
   const text = answerText(refusal);
   try {
-    await sendDirectMessage(rest, user, text);
+    await sendDirectMessage(rest, user, text, answerNonce(entry, 'dm'));
     return;
   } catch (error) {
     // Discord having a bad moment says nothing of the person's settings: the refusal stays private, and the inbox
