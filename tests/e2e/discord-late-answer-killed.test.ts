@@ -1,14 +1,14 @@
 /**
- * The real `preflight start` on Discord, SIGKILLed twice for one interaction: first before Discord got its
- * acknowledgement (so the answer can no longer be given through the interaction), then, after a restart, right after
- * Discord took the answer posted outside it (a direct message, or a post in the channel) and before Preflight heard
- * so. The next restart handles the interaction again: the person, and the channel, see the answer once.
+ * The real `preflight start` on Discord, SIGKILLed right after Discord took an interaction's answer and before
+ * Preflight heard so: a follow-up for the channel, or, when the interaction's acknowledgement was lost to an earlier
+ * kill (so the answer can no longer be given through it), a direct message or a post in the channel. The next
+ * restart handles the interaction again: the person, and the channel, see the answer once.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newInteractionIds, slashInteraction } from '../helpers/discord-events.ts';
+import { type InteractionIds, newInteractionIds, slashInteraction } from '../helpers/discord-events.ts';
 import {
   APPLICATION_ID,
   DEPLOY_CHANNEL_ID,
@@ -79,40 +79,45 @@ const answeredPostsOf = (message: FakeDiscordMessage) =>
   );
 
 /**
- * Ann's command reaches a bot killed before it acknowledged it; the restarted bot is killed again once Discord took
- * the first post that `isAnswer`, before Discord's answer reaches it. Resolves once a third bot posted that answer
- * again (Discord answered it); the answer the first post made is returned.
+ * Dispatches Ann's command; with `ackLost`, the bot that gets it is killed before Discord got its acknowledgement
+ * (and restarted). The bot that answers is killed once Discord took the first post that `isAnswer`, before Discord's
+ * answer reaches it, and restarted. Resolves with that post's message once `handledAgain` says the next bot handled
+ * the command.
  */
-const killedTwice = async (
-  options: Record<string, string>,
-  sub: string,
-  isAnswer: (m: FakeDiscordMessage) => boolean,
+const killedAnswering = async (
+  command: { sub: string; options: Record<string, string>; ackLost: boolean },
+  isAnswer: (m: FakeDiscordMessage, ids: InteractionIds) => boolean,
+  handledAgain: (first: FakeDiscordMessage, ids: InteractionIds) => unknown,
 ): Promise<FakeDiscordMessage> => {
+  const ids = newInteractionIds();
   let taken: FakeDiscordMessage | undefined;
   let restarted: Promise<void> | undefined;
   fake.beforePostAnswer(async (message) => {
-    if (taken || !isAnswer(message)) return;
+    if (taken || !isAnswer(message, ids)) return;
     taken = message;
     restarted = restart();
     await restarted;
   });
-  const held = fake.holdNextCallback();
-  const ids = newInteractionIds();
+  const held = command.ackLost ? fake.holdNextCallback() : undefined;
   const deployments = fake.world.channels.get(DEPLOY_CHANNEL_ID);
   if (!deployments) throw new Error('the fake has no #deployments');
   fake.gateway.dispatch(
     'INTERACTION_CREATE',
-    slashInteraction(ids, ANN, deployments, 'deploy', sub, options),
+    slashInteraction(ids, ANN, deployments, 'deploy', command.sub, command.options),
   );
-  await held;
-  await restart();
+  if (held) {
+    await held;
+    await restart();
+  }
   const first = await waitFor('the answer the killed bot posted', () => taken, 90_000);
   await restarted;
   fake.beforePostAnswer(undefined);
-  // The first post was never answered (its bot was gone): this is the third bot's.
-  await waitFor('the answer posted again', () => answeredPostsOf(first)[0], 120_000);
+  await waitFor('the next bot handling it again', () => handledAgain(first, ids), 120_000);
   return first;
 };
+
+/** A late answer: the first post was never answered (its bot was gone), so this one is the next bot's. */
+const postedAgain = (first: FakeDiscordMessage) => answeredPostsOf(first)[0];
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -130,9 +135,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe('a late answer Discord took from a bot killed before it heard so', () => {
-  it('a direct message: Ann gets it once', async () => {
-    const first = await killedTwice({ id: 'svc-9' }, 'status', (m) => m.channel_id === dmChannelOf(ANN));
+describe('an answer Discord took from a bot killed before it heard so', () => {
+  it('a late direct message: Ann gets it once', async () => {
+    const first = await killedAnswering(
+      { sub: 'status', options: { id: 'svc-9' }, ackLost: true },
+      (m) => m.channel_id === dmChannelOf(ANN),
+      postedAgain,
+    );
     expect(first.content).toMatch(
       /^⚠️ Discord showed you “This interaction failed” for \/deploy status svc-9/,
     );
@@ -140,18 +149,40 @@ describe('a late answer Discord took from a bot killed before it heard so', () =
     expect(dms.map((m) => m.content)).toEqual([first.content]);
   }, 240_000);
 
-  it('an answer for the channel: #deployments sees it once', async () => {
+  it('a late answer for the channel: #deployments sees it once', async () => {
     const said = (m: FakeDiscordMessage) =>
       m.channel_id === DEPLOY_CHANNEL_ID && m.content.startsWith(`<@${ANN}> ⚠️ Discord showed you`);
-    const first = await killedTwice(
-      { service: 'svc', environment: 'staging', reason: 'db migration' },
-      'lock',
+    const first = await killedAnswering(
+      {
+        sub: 'lock',
+        options: { service: 'svc', environment: 'staging', reason: 'db migration' },
+        ackLost: true,
+      },
       said,
+      postedAgain,
     );
     expect(first.content).toContain('🔒 svc staging locked by Ann');
     expect(fake.world.messages.filter(said).map((m) => m.content)).toEqual([first.content]);
     expect(
       fake.world.messages.filter((m) => m.channel_id === dmChannelOf(ANN) && m.content.includes('lock')),
     ).toEqual([]);
+  }, 240_000);
+
+  it('a follow-up for the channel, its interaction acknowledged: #deployments sees it once', async () => {
+    const first = await killedAnswering(
+      {
+        sub: 'lock',
+        options: { service: 'svc', environment: 'production', reason: 'freeze' },
+        ackLost: false,
+      },
+      (m, ids) => m.interaction === ids.id,
+      // The next bot takes the "answered in the channel" note away once the answer is there.
+      (_first, ids) => fake.world.answers.find((a) => a.token === ids.token && a.kind === 'delete'),
+    );
+    expect(first.content).toMatch(/^🔒 svc production locked by Ann/);
+    const interaction = first.interaction;
+    expect(fake.world.followUps.filter((m) => m.interaction === interaction).map((m) => m.content)).toEqual([
+      first.content,
+    ]);
   }, 240_000);
 });

@@ -3,7 +3,8 @@
  * guild channels, messages (JSON or multipart with files), threads, reactions, DMs and interaction responses.
  * Interactions are answered by Discord's rules: the initial response (callback) within 3 s of the dispatch, once
  * (10062 Unknown interaction late, 40060 a second time); edits and follow-ups only after it (10015 Unknown Webhook)
- * and within 15 minutes (50027 Invalid Webhook Token).
+ * and within 15 minutes (50027 Invalid Webhook Token). A follow-up for the channel is listed among the channel's
+ * messages, marked with its interaction (interaction_metadata), as Discord shows it.
  * Content over Discord's 2,000 characters is refused (400, 50035), in messages and interaction answers alike.
  * Every answer carries Discord's rate-limit headers (5 per 5 s per route and channel, as for messages); one 429
  * with Retry-After and `retry_after` can be forced on a route, and so can a run of 5xx answers (Discord having a bad
@@ -36,7 +37,10 @@ export interface RestHooks {
   dispatch(type: string, data: unknown): void;
 }
 
-/** Runs after a post made its message and before the post is answered: the answer waits for it. */
+/**
+ * Runs after a post made its message (a follow-up for the channel too) and before the post is answered: the answer
+ * waits for it.
+ */
 export type PostHook = (message: FakeDiscordMessage) => Promise<void>;
 
 type Body = Record<string, unknown>;
@@ -213,7 +217,7 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         const after = BigInt(p.query?.get('after') ?? '0');
         const limit = Math.min(100, Number(p.query?.get('limit') ?? '50'));
         // The oldest `limit` after the id, newest first, as Discord lists them.
-        const listed = world.messages
+        const listed = [...world.messages, ...world.followUps]
           .filter((x) => x.channel_id === m[1] && BigInt(x.id) > after)
           .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
           .slice(0, limit)
@@ -374,19 +378,25 @@ export function createDiscordRest(world: DiscordWorld, hooks: RestHooks) {
         const kind = interaction?.thinking ? 'edit' : 'followup';
         if (interaction) interaction.thinking = false;
         world.answers.push({ token: m[2] ?? '', kind, body: p.body, files: p.files, at: now() });
-        json(
-          res,
-          200,
-          messageJson({
-            id: nextSnowflake(),
-            channel_id: '0',
-            content: String(p.body.content ?? ''),
-            components: [],
-            attachments: [],
-            edits: 0,
-            at: Date.now(),
-          }),
-        );
+        const made: FakeDiscordMessage = {
+          id: nextSnowflake(),
+          channel_id: interaction?.channel ?? '0',
+          content: String(p.body.content ?? ''),
+          components: [],
+          attachments: [],
+          edits: 0,
+          at: Date.now(),
+          ...(interaction && { interaction: interaction.id }),
+        };
+        const ephemeral = (Number(p.body.flags ?? 0) & 64) === 64;
+        if (kind === 'edit' || ephemeral || !interaction?.channel) return json(res, 200, messageJson(made));
+        // The channel sees it at once, whether or not its answer reaches the bot.
+        world.followUps.push(made);
+        const hook = beforePostAnswer;
+        if (!hook) return json(res, 200, messageJson(made));
+        void Promise.resolve(hook(made))
+          .catch(() => undefined)
+          .then(() => json(res, 200, messageJson(made)));
       },
     ],
   ];

@@ -29,6 +29,8 @@ export interface FakeDiscordMessage {
   nonce?: string;
   /** Who wrote it: the bot unless said otherwise. */
   author?: string;
+  /** The interaction it answers (a follow-up for the channel): Discord lists it with interaction_metadata. */
+  interaction?: string;
   /** The thread started from this message, if any (its id is the message id, as on Discord). */
   thread?: string;
   edits: number;
@@ -97,6 +99,8 @@ export function createDiscordWorld() {
     token: 'MTI4MDAwMDAwMDAwMDAwMDAwMA.fake.preflight-test-token',
     channels,
     messages: [] as FakeDiscordMessage[],
+    /** Follow-ups for the channel: listed among its messages (GET …/messages), kept apart from the bot's posts. */
+    followUps: [] as FakeDiscordMessage[],
     calls: [] as DiscordCall[],
     /** Command lists stored by bulk overwrites, by route. */
     commands: new Map<string, unknown[]>(),
@@ -246,6 +250,10 @@ export function messageJson(
     channel_id: m.channel_id,
     author: m.author === undefined ? userJson(BOT_USER_ID, true) : userJson(m.author),
     content: m.content,
+    ...(m.interaction !== undefined && {
+      webhook_id: APPLICATION_ID,
+      interaction_metadata: { id: m.interaction, type: 2 },
+    }),
     timestamp: new Date(m.at).toISOString(),
     edited_timestamp: m.edits > 0 ? new Date().toISOString() : null,
     tts: false,

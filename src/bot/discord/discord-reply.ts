@@ -3,15 +3,18 @@
  * token (valid 15 minutes once the interaction was acknowledged): a private answer replaces the deferred one; an
  * answer for the channel is posted as a follow-up once the deferred private one is answered (Discord takes a
  * follow-up right after a deferral as that private message's edit), which is then removed; one longer than a Discord
- * message shows its start and comes whole as a file (answer.txt). When Discord no longer
- * takes the token (the process that received the interaction died before acknowledging it), the answer goes to the
- * person another way (discord-late-answer.ts). A failure Discord may get over (5xx, network, rate limit) is thrown,
- * so the inbox handles the entry again and answers then; other refusals are logged. The inbox handler waits for this process's deferral first
- * (`settledOf`), so an answer never races the acknowledgement.
+ * message shows its start and comes whole as a file (answer.txt). When Discord no longer takes the token (the
+ * process that received the interaction died before acknowledging it), the answer goes to the person another way
+ * (discord-late-answer.ts). An answer for the channel sent again after a handling that died mid-answer is first
+ * looked for there (discord-follow-up.ts), so the channel sees it once. A failure Discord may get over (5xx,
+ * network, rate limit) is thrown, so the inbox handles the entry again and answers then; other refusals are logged.
+ * The inbox handler waits for this process's deferral first (`settledOf`), so an answer never races the
+ * acknowledgement.
  */
 import { type REST, Routes } from 'discord.js';
 import type { Reply } from '../../commands/command.ts';
 import {
+  type AnswerAttempt,
   defuseMentions,
   type InboxEntry,
   MENTION_RE,
@@ -20,7 +23,14 @@ import {
   type Redactor,
 } from '../../core/index.ts';
 import { toChatSendError } from './discord-errors.ts';
-import { lateAnswerText, sendLateAnswer, tokenGoneOf, whyMissed } from './discord-late-answer.ts';
+import { followUpShown } from './discord-follow-up.ts';
+import {
+  answerChannelOf,
+  lateAnswerText,
+  sendLateAnswer,
+  tokenGoneOf,
+  whyMissed,
+} from './discord-late-answer.ts';
 import { allowedMentions, answerMessage, answerText } from './discord-message.ts';
 import { sendRefusal } from './discord-refusal.ts';
 import type { DiscordLog } from './discord-types.ts';
@@ -53,10 +63,10 @@ export const settledOf =
 /** Creates the reply function the Discord inbox handler uses. */
 export function createDiscordReply(
   deps: DiscordReplyDeps,
-): (entry: InboxEntry, reply: Reply) => Promise<void> {
+): (entry: InboxEntry, reply: Reply, attempt?: AnswerAttempt) => Promise<void> {
   const { rest, applicationId, log } = deps;
   const redact = (text: string) => deps.redactor?.redact(text) ?? text;
-  return async (entry, reply) => {
+  return async (entry, reply, attempt = { again: false }) => {
     const token = entry.replyTo;
     const where = { interaction: interactionIdOf(entry.id), user: entry.userId };
     if (token === undefined) {
@@ -95,11 +105,14 @@ export function createDiscordReply(
         body: { content: ANSWERED_IN_CHANNEL, allowed_mentions: { parse: [] } },
         auth: false,
       });
-      await rest.post(Routes.webhook(applicationId, token), {
-        body: { content, allowed_mentions: allowedMentions(text), ...attached },
-        files: [...files],
-        auth: false,
-      });
+      // A handling before this one began to answer and did not see it through: its follow-up may be in the channel.
+      const shown = attempt.again && (await followUpShown(rest, answerChannelOf(entry), where.interaction));
+      if (!shown)
+        await rest.post(Routes.webhook(applicationId, token), {
+          body: { content, allowed_mentions: allowedMentions(text), ...attached },
+          files: [...files],
+          auth: false,
+        });
       await rest.delete(original, { auth: false }).catch(() => undefined);
     } catch (error) {
       const gone = tokenGoneOf(error);
