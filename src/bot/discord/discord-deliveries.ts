@@ -10,13 +10,12 @@
 import { type REST, Routes } from 'discord.js';
 import type { DeliverySearch, MessageRef } from '../../core/index.ts';
 import type { DiscordChannelDirectory } from './discord-channels.ts';
-import { DISCORD_CODES, toChatSendError } from './discord-errors.ts';
+import { toChatSendError } from './discord-errors.ts';
+import { type ListedMessage, listMessagesAfter } from './discord-list-messages.ts';
 import type { DiscordMessage } from './discord-message.ts';
 
 /** How long after the first attempt the nonce alone is trusted to catch a repeat. */
 export const NONCE_TRUSTED_MS = 60_000;
-const PAGE = 100;
-const MAX_PAGES = 5;
 /** Clocks of the processes and Discord's disagree a little: look a bit further back. */
 const SKEW_MS = 30_000;
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -24,13 +23,6 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 /** The smallest snowflake of a moment: `after` it lists the messages made from then on. */
 export function snowflakeAt(ms: number): string {
   return String((BigInt(Math.max(0, Math.floor(ms))) - DISCORD_EPOCH) << 22n);
-}
-
-interface ListedMessage {
-  readonly id: string;
-  readonly content?: string;
-  readonly author?: { readonly id?: string };
-  readonly components?: readonly { readonly components?: readonly { readonly custom_id?: string }[] }[];
 }
 
 const customIds = (rows: ListedMessage['components'] = []) =>
@@ -57,27 +49,8 @@ export function createDiscordDeliveryFinder(deps: DiscordDeliveryFinderDeps) {
     return self;
   };
 
-  /** The channel's messages made after `after`, oldest first; a channel that is not there has none. */
-  const listAfter = async (channelId: string, after: string, what: string): Promise<ListedMessage[]> => {
-    const found: ListedMessage[] = [];
-    let cursor = BigInt(after);
-    for (let page = 0; page < MAX_PAGES; page++) {
-      let listed: ListedMessage[];
-      try {
-        listed = (await rest.get(Routes.channelMessages(channelId), {
-          query: new URLSearchParams({ after: String(cursor), limit: String(PAGE) }),
-        })) as ListedMessage[];
-      } catch (error) {
-        // A thread never started: its first reply was never posted.
-        if ((error as { code?: unknown }).code === DISCORD_CODES.unknownChannel) return found;
-        throw toChatSendError(error, what);
-      }
-      found.push(...listed);
-      if (listed.length < PAGE) break;
-      cursor = listed.reduce((max, m) => (BigInt(m.id) > max ? BigInt(m.id) : max), cursor);
-    }
-    return found.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-  };
+  const listAfter = (channelId: string, after: string, what: string) =>
+    listMessagesAfter(rest, channelId, after, what);
 
   return async (search: DeliverySearch): Promise<MessageRef | undefined> => {
     if (now() - search.since < NONCE_TRUSTED_MS) return undefined;
