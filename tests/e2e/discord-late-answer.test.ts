@@ -10,16 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonInteraction, newInteractionIds, slashInteraction } from '../helpers/discord-events.ts';
-import {
-  APPLICATION_ID,
-  DEPLOY_CHANNEL_ID,
-  type FakeDiscord,
-  GUILD_ID,
-  startFakeDiscord,
-} from '../helpers/fake-discord.ts';
+import { DEPLOY_CHANNEL_ID, type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
-import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
+import { discordBotEnv, type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
 const ANN = '210000000000000001';
 const BEN = '210000000000000002';
@@ -49,20 +43,7 @@ let dir: string;
 let bot: RunningBot | undefined;
 
 const boot = async () => {
-  bot = await spawnStart(
-    {
-      REDIS_URL: redis.url,
-      RUNBOOK: 'runbook.yaml',
-      LOG_LEVEL: 'warn',
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DISCORD_API_URL: fake.apiUrl,
-      SLACK_BOT_TOKEN: '',
-      SLACK_SIGNING_SECRET: '',
-    },
-    { cwd: dir },
-  );
+  bot = await spawnStart(discordBotEnv(redis.url, fake), { cwd: dir });
 };
 
 /** Dispatches an interaction whose acknowledgement Discord never gets: the bot is killed while sending it. */

@@ -1,6 +1,7 @@
 /** Runs the real `preflight start` on a free port and waits until /readyz says it is ready. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { findFreePort } from '../../src/infra/embedded-redis.ts';
+import { APPLICATION_ID, type FakeDiscord, GUILD_ID } from './fake-discord.ts';
 import { repoRoot } from './load-runbook.ts';
 import { SIGNING_SECRET } from './signed-slack.ts';
 
@@ -91,5 +92,24 @@ export function slackBotEnv(
     SLACK_BOT_TOKEN: 'xoxb-test-token-1234',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slackApiUrl,
+  };
+}
+
+/** The environment of the real bot on Discord against a fake Discord (REST and gateway), no Slack, quiet unless `logLevel`. */
+export function discordBotEnv(
+  redisUrl: string,
+  fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
+  logLevel = 'warn',
+): Record<string, string> {
+  return {
+    REDIS_URL: redisUrl,
+    RUNBOOK: 'runbook.yaml',
+    LOG_LEVEL: logLevel,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_API_URL: fake.apiUrl,
+    SLACK_BOT_TOKEN: '',
+    SLACK_SIGNING_SECRET: '',
   };
 }
