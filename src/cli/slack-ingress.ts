@@ -167,8 +167,22 @@ function keep(
 /** Starts the thread now, so that its modules load while the bot starts; it listens when told. */
 export function prepareSlackIngress(): PreparedIngress {
   const worker = spawnThread();
+  // A thread that fails while it loads is said when it is asked to listen, never as an unhandled 'error' before.
+  let failed: Error | undefined;
+  const early = (error: Error) => {
+    failed = error;
+  };
+  worker.once('error', early);
+  let ended: number | undefined;
+  worker.once('exit', (code) => {
+    ended = code;
+  });
   return {
     async listen(settings, log, lost) {
+      worker.off('error', early);
+      if (failed) throw failed;
+      if (ended !== undefined)
+        throw new IngressFailed(`the ingress thread ended before it listened (exit code ${ended})`);
       return keep(await listenOn(worker, settings, log), settings, log, lost);
     },
     discard: () => void worker.terminate(),
