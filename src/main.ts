@@ -277,6 +277,7 @@ export async function createPreflight(options: PreflightOptions): Promise<Prefli
         {
           redis,
           timers: jobs.queues.timers,
+          checks: jobs.queues.checks,
           outboxUndelivered: () => outboxUndelivered(redis, createKeySpace(prefix).outbox, OUTBOX_GROUP),
         },
         withinMs,

@@ -10,6 +10,9 @@ import { type CheckJob, jobId, type TimerJob } from './job-types.ts';
 /** A page is tried for about four and a half hours: 1 s, 2 s, 4 s … between tries (or PagerDuty's Retry-After). */
 const PAGER_JOB = { attempts: 14, backoff: { type: 'exponential', delay: 1_000 } } as const;
 
+/** The name of the checks queue's jobs that send an event to PagerDuty. */
+export const PAGER_SEND_JOB = 'pager.send';
+
 function addPagerJob(
   deps: IncidentDeliveryDeps,
   id: string,
@@ -18,7 +21,7 @@ function addPagerJob(
   repeat: number,
 ) {
   return deps.checks.add(
-    'pager.send',
+    PAGER_SEND_JOB,
     { kind: 'pager', incidentId: id, action, level, repeat },
     { jobId: jobId('pd', id, action, level, repeat), ...PAGER_JOB },
   );
