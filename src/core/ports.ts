@@ -221,10 +221,7 @@ export interface Notifier {
   ): Promise<void>;
   /** Whether the channel of a deployment or an incident (by id) refuses its thread now (its messages wait, unseen). */
   refused?(id: string): Promise<boolean>;
-  /**
-   * Whether the channel of a deployment or an incident (by id) refuses Preflight's posts in every thread now: a
-   * thread not posted there yet would be refused too.
-   */
+  /** Whether that channel refuses Preflight's posts in every thread now (a thread not posted yet would be too). */
   channelRefuses?(id: string): Promise<boolean>;
 }
 
