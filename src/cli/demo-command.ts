@@ -7,7 +7,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pc from 'picocolors';
 import { createPreflight, type Preflight } from '../main.ts';
 import { openConsoleLog } from './console-log.ts';
 import { openConsoleSession } from './console-session.ts';
@@ -81,17 +80,14 @@ export async function runDemo(
       code === 0 ? await checkStory(preflight, sandbox) : [`the script stopped (exit ${code})`];
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (problems.length > 0) {
+      // Plain: a CLI line is written with its control characters escaped, so a colour would show as `\u001b[31m`.
       io.err(
-        pc.red(
-          `Demo FAILED after ${seconds}s: ${problems.join('; ')}. Logs: ${relative(process.cwd(), logFile)}`,
-        ),
+        `Demo FAILED after ${seconds}s: ${problems.join('; ')}. Logs: ${relative(process.cwd(), logFile)}`,
       );
       return 1;
     }
     io.out(
-      pc.green(
-        `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and asked for the rollback, Bob approved it (four eyes), back on v1.2.0; toy production stayed locked until Carol unlocked it with a reason.`,
-      ),
+      `Demo finished in ${seconds}s: toy v1.3.0 failed its health checks, INC-1 paged L1 then L2, Carol acknowledged and asked for the rollback, Bob approved it (four eyes), back on v1.2.0; toy production stayed locked until Carol unlocked it with a reason.`,
     );
     const picture = join(dir, 'reports', 'toy-2-timeline.png');
     if (existsSync(picture)) {
