@@ -22,28 +22,26 @@ import {
 } from './step-process.ts';
 
 /**
- * bash reads a descriptor that is not a file one byte at a time (about 0.4–1.7 µs a byte here): a step with more
- * than this to read starts anew instead, which is then as fast.
+ * What a waiting shell reads at most: its payload comes in one read (`read -N`), but a step's environment and script
+ * beyond this are unusual enough to start anew.
  */
 export const WARM_PAYLOAD_LIMIT = 4096;
 
+/** The payload's length, in decimal digits ahead of it: bash reads it first, then the payload in one read. */
+const LENGTH_DIGITS = 8;
+
 /**
- * Say it waits (a byte back on the descriptor), read the folder, the path bash has as `$BASH` (the one the step's
- * PATH finds), then `NAME=value` entries up to an empty one, then the script; close the descriptor; run.
- * `SECONDS` counts from the step's start, as in a new shell. OLDPWD is left as a new shell has it: unset, to be
- * exported once set. The script follows the `unset` on the same line, so its line numbers are its own.
+ * Say it waits (a byte back on the descriptor), read the payload's length and then the payload, each with `read -N`
+ * (which bash reads from a pipe in one go, where other reads take a byte at a time), close the descriptor and
+ * evaluate the payload (`payloadOf`). The shell runs without a locale (its environment is empty), so `-N` counts
+ * bytes.
  */
 const BOOTSTRAP = [
   'printf . >&3',
-  'IFS= read -r -d "" -u 3 __preflight || exit 0',
-  'builtin cd -P -- "$__preflight"',
-  'IFS= read -r -d "" -u 3 BASH || exit 0',
-  'builtin unset OLDPWD; builtin export OLDPWD',
-  'while IFS= read -r -d "" -u 3 __preflight && [ -n "$__preflight" ]; do builtin export -- "$__preflight"; done',
-  'IFS= read -r -d "" -u 3 __preflight || exit 0',
+  `IFS= read -r -N ${LENGTH_DIGITS} -u 3 __preflight || exit 0`,
+  'IFS= read -r -N "$((10#$__preflight))" -u 3 __preflight || exit 0',
   'exec 3<&-',
-  'SECONDS=0',
-  'builtin eval "builtin unset __preflight; $__preflight"',
+  'builtin eval "$__preflight"',
 ].join('; ');
 
 /** Names bash reads at its start, keeps read-only or sets itself: a step given one of them starts anew. */
@@ -97,10 +95,35 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** What the shell reads: folder, bash's path, environment entries, an empty entry, script, each ended by NUL. */
+/**
+ * One word, as bash reads it back exactly, on one line: ANSI-C quoting (`$'…'`), with a backslash, a quote and each
+ * control character written as an escape, so a line break in a value does not move the script's line numbers.
+ */
+function quoted(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped here.
+  const escaped = text.replace(/[\\'\x01-\x1f\x7f]/g, (c) =>
+    c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return `$'${escaped}'`;
+}
+
+/**
+ * The commands the waiting shell evaluates: move to the step's folder, take the path bash has as `$BASH` (the one the
+ * step's PATH finds), leave OLDPWD as a new shell has it (unset, to be exported once set), export exactly the step's
+ * environment, count `SECONDS` from the step's start and evaluate the script. All on one line, so the script's
+ * line numbers are its own; each command stands alone under `-e`, as in a shell's own start. Its length comes first.
+ */
 function payloadOf(command: StepCommand & { readonly run: string }, bash: string): string {
-  const entries = Object.entries(command.env).map(([name, value]) => `${name}=${value}\0`);
-  return `${command.cwd}\0${bash}\0${entries.join('')}\0${command.run}\0`;
+  const entries = Object.entries(command.env).map(([name, value]) => ` ${quoted(`${name}=${value}`)}`);
+  const body = [
+    `builtin cd -P -- ${quoted(command.cwd)}`,
+    `BASH=${quoted(bash)}`,
+    'builtin unset OLDPWD; builtin export OLDPWD',
+    `builtin export --${entries.join('')}`,
+    'SECONDS=0',
+    `builtin unset __preflight; builtin eval ${quoted(command.run)}`,
+  ].join('; ');
+  return `${String(Buffer.byteLength(body)).padStart(LENGTH_DIGITS, '0')}${body}`;
 }
 
 function isProgram(path: string): boolean {
@@ -138,9 +161,8 @@ export function canRunWarm(
   if (command.run === undefined) return false;
   if (!Object.keys(command.env).every(plainName)) return false;
   const payload = payloadOf(command as StepCommand & { readonly run: string }, bash);
-  // A NUL inside a value or the script would end its entry early: such a command keeps its fresh start.
-  const fields = 4 + Object.keys(command.env).length;
-  if (payload.split('\0').length !== fields + 1) return false;
+  // bash cannot hold a NUL in a value or the script: such a command keeps its fresh start (which refuses it).
+  if (payload.includes('\0')) return false;
   if (Buffer.byteLength(payload) > WARM_PAYLOAD_LIMIT) return false;
   return isFolder(command.cwd) && bashOf(command) === bash;
 }

@@ -35,7 +35,7 @@ const command = (run: string, more: Partial<StepCommand> = {}): StepCommand => (
     HOME: folder,
     LANG: 'C.UTF-8',
     PREFLIGHT_STEP: 'deploy',
-    TOKEN: 'it\'s a "value"\nwith $(lines) `x`',
+    TOKEN: 'it\'s a "value"\nwith $(lines) `x`\nback\\slash\ttab é\x7f',
   },
   timeoutMs: 60_000,
   ...more,
@@ -109,6 +109,7 @@ describe('a step run in the shell that waits in the launcher', () => {
     const seen = readFileSync(join(folder, 'warm.txt'), 'utf8');
     expect(seen).toContain(`\nTOKEN=it's a "value"\n`);
     expect(seen).toContain('\nwith $(lines) `x`\n');
+    expect(seen).toContain('\nback\\slash\ttab é\x7f\n');
     expect(seen).toContain(`\n${folder}\n`);
     expect(seen).toContain('SECONDS=0');
     expect(seen).toBe(readFileSync(join(folder, 'fresh.txt'), 'utf8'));
