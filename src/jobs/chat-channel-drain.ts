@@ -5,7 +5,7 @@
  * own, and `refused` (the channel refuses Preflight until a person fixes it) shuts the head's thread, with a
  * backoff of its own, while the rest of the channel goes on (chat-send-pick.ts says what waits).
  */
-import type { ChatSendStore } from './chat-send-store.ts';
+import type { ChatSendStore, WaitClocks } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendLogger, ChatSendQueueDeps, SendOutcome } from './chat-send-types.ts';
 
 const RETRY_BASE_MS = 250;
@@ -30,7 +30,11 @@ export interface DrainControl {
   active(): boolean;
   /** True (once) when new work was announced while the loop ran, so an empty list is looked at again. */
   takeAgain(): boolean;
-  sleep(ms: number): Promise<void>;
+  /**
+   * Waits `ms`; new work announced meanwhile ends the wait, but not before the clock of its kind (`clocksMs`):
+   * looking earlier could only find it waiting.
+   */
+  sleep(ms: number, clocksMs?: WaitClocks): Promise<void>;
 }
 
 interface QueuedItem {
@@ -215,7 +219,7 @@ export async function drainChannel(
         if (control.takeAgain()) continue;
         return;
       }
-      if (claim.status === 'wait') await control.sleep(claim.waitMs);
+      if (claim.status === 'wait') await control.sleep(claim.waitMs, claim.clocksMs);
       else await sendHead(channel, claim, deps);
     } catch (error) {
       deps.log.warn({ err: error, channel }, 'chat queue: Redis unavailable; retrying');

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { drainChannel } from './chat-channel-drain.ts';
 import { chatWakeChannel } from './chat-send-keys.ts';
-import { type ChatSendStore, createChatSendStore } from './chat-send-store.ts';
+import { type ChatSendStore, createChatSendStore, type WaitClocks } from './chat-send-store.ts';
 import type { ChatDelivery, ChatSendQueue, ChatSendQueueDeps } from './chat-send-types.ts';
 import type { RedisClient } from './redis-client.ts';
 
@@ -35,8 +35,8 @@ const IDLE_POLL_MS = 20;
 
 interface ChannelRun {
   again: boolean;
-  /** Ends the loop's current wait early. */
-  wake?: () => void;
+  /** Told of new work in the channel, of one kind or (not told) of either: may end the loop's wait early. */
+  wake?: (kind?: ChatDelivery['kind']) => void;
 }
 
 function checkDelivery(delivery: ChatDelivery): void {
@@ -77,18 +77,30 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     return cachedStore;
   };
 
-  const sleep = (ms: number, run?: ChannelRun) =>
+  /**
+   * Ends at `ms`, at once when the queue stops, and on an announcement (`run.wake`) once the clock of its kind (of
+   * either kind when it is not told) is ready.
+   */
+  const sleep = (ms: number, run?: ChannelRun, clocksMs?: WaitClocks) =>
     new Promise<void>((resolve) => {
       if (!running) return resolve();
+      const started = Date.now();
       const wake = () => {
         clearTimeout(timer);
         sleepers.delete(wake);
-        if (run?.wake === wake) delete run.wake;
+        if (run?.wake === announced) delete run.wake;
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const announced = (kind?: ChatDelivery['kind']) => {
+        const quietMs = !clocksMs ? 0 : kind ? clocksMs[kind] : Math.min(clocksMs.post, clocksMs.refresh);
+        const early = started + Math.min(ms, quietMs) - Date.now();
+        if (early <= 0) return wake();
+        clearTimeout(timer);
+        timer = setTimeout(wake, early);
+      };
+      let timer = setTimeout(wake, ms);
       sleepers.add(wake);
-      if (run) run.wake = wake;
+      if (run) run.wake = announced;
     });
 
   const drainDeps = () => ({
@@ -113,13 +125,13 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
   };
 
   const serves = deps.serves ?? (() => true);
-  const ensureDraining = (channel: string) => {
+  const ensureDraining = (channel: string, kind?: ChatDelivery['kind']) => {
     if (!running || !serves(channel)) return;
     const existing = runs.get(channel);
     if (existing) {
       existing.again = true;
       // A loop waiting for one clock (say, the edit's) looks again: the new item may be ready on the other.
-      existing.wake?.();
+      existing.wake?.(kind);
       return;
     }
     const run: ChannelRun = { again: false };
@@ -132,7 +144,7 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
         run.again = false;
         return again;
       },
-      sleep: (ms: number) => sleep(ms, run),
+      sleep: (ms: number, clocksMs?: WaitClocks) => sleep(ms, run, clocksMs),
     };
     // Leaves the map in the same microtask chain as the last claim, so an announcement is never missed.
     const done = drainChannel(channel, drainDeps(), control)
@@ -182,7 +194,11 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
   const subscribe = async () => {
     const connection = deps.connect();
     subscriber = connection;
-    connection.on('message', (_topic: string, channel: string) => ensureDraining(channel));
+    // `<channel>\n<kind>` from an enqueue; a bare channel (a lease given up, an older process) says no kind.
+    connection.on('message', (_topic: string, message: string) => {
+      const [channel = '', kind] = message.split('\n');
+      ensureDraining(channel, kind === 'post' || kind === 'refresh' ? kind : undefined);
+    });
     try {
       await connection.subscribe(chatWakeChannel(deps.prefix));
     } catch (error) {

@@ -93,7 +93,8 @@ if ARGV[7] ~= '' then
   r.poked = true
   redis.call('HSET', KEYS[5], field, cjson.encode(r))
 end
-redis.call('PUBLISH', ARGV[6], ARGV[4])
+-- The kind goes with the channel: a loop waiting for that kind's clock need not look before it.
+redis.call('PUBLISH', ARGV[6], ARGV[4] .. '\\n' .. ARGV[2])
 return 1
 `,
 };
@@ -130,7 +131,8 @@ end`;
  * so its retries carry that same set.
  * KEYS: queue, channels, lease, state, refreshes, urgent. ARGV: owner, lease ms, min interval ms, channel, thread
  * prefix.
- * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms} | {'go', head, attempts, ...merged}.
+ * Returns {'busy'} | {'empty'} (lease released, channel unlisted) | {'wait', ms, ms until the post clock, ms until
+ * the edit clock} | {'go', head, attempts, ...merged}.
  */
 export const CLAIM: ChatScript = {
   name: 'preflightChatClaim',
@@ -173,7 +175,9 @@ if #taken == 0 then
   if editWaits then ready = math.min(ready, editReady) end
   if heldUntil then ready = math.min(ready, math.max(heldUntil, math.min(postReady, editReady))) end
   if ready == math.huge then ready = now + 1000 end
-  return {'wait', math.max(1, math.ceil((ready - now) / 1000))}
+  -- Before its kind's clock no item, however new, can go: a loop woken earlier by one need not ask again.
+  return {'wait', math.max(1, math.ceil((ready - now) / 1000)),
+    math.max(0, math.floor((postReady - now) / 1000)), math.max(0, math.floor((editReady - now) / 1000))}
 end
 local clock = ${clockField('itemKind(taken[1])')}
 -- What the clock said before this turn, given back if the head turns out not to need the platform (COMPLETE).

@@ -22,10 +22,21 @@ import type { RedisClient } from './redis-client.ts';
 const POST_DEDUPE_TTL_S = 3 * 24 * 3600;
 
 /** What CLAIM answered: `go` carries the raw head (compared again on complete/defer) and its failed attempts. */
+/** Ms until a post, and an edit, may be sent in a channel. */
+export interface WaitClocks {
+  readonly post: number;
+  readonly refresh: number;
+}
+
 export type ChatClaim =
   | { readonly status: 'busy' }
   | { readonly status: 'empty' }
-  | { readonly status: 'wait'; readonly waitMs: number }
+  | {
+      readonly status: 'wait';
+      readonly waitMs: number;
+      /** Until each of the channel's clocks (posts, edits): nothing of that kind queued meanwhile can go before. */
+      readonly clocksMs: WaitClocks;
+    }
   | { readonly status: 'go'; readonly head: string; readonly attempts: number; readonly merged: string[] };
 
 export interface ChatSendStore {
@@ -89,7 +100,10 @@ function parseClaim(reply: unknown): ChatClaim {
   const [status, first, second, ...merged] = reply as [string, unknown?, unknown?, ...unknown[]];
   if (status === 'busy') return { status };
   if (status === 'empty') return { status };
-  if (status === 'wait') return { status, waitMs: Number(first) };
+  if (status === 'wait') {
+    const [post, refresh] = [second, merged[0]].map((ms) => Number(ms ?? 0) || 0) as [number, number];
+    return { status, waitMs: Number(first), clocksMs: { post, refresh } };
+  }
   if (status === 'go')
     return { status, head: String(first), attempts: Number(second), merged: merged.map(String) };
   throw new Error(`unexpected claim reply ${JSON.stringify(reply)}`);

@@ -201,6 +201,26 @@ describe('chat send queue', () => {
     expect(edit2 - edit1).toBeGreaterThanOrEqual(intervalMs);
   });
 
+  it('waits out its pace without asking Redis again for each message queued meanwhile, and sends them all', async () => {
+    const intervalMs = 250;
+    const queue = makeQueue('A', { intervalMs });
+    queue.start();
+    await queue.enqueue(post('slack:C1', 'first'));
+    await waitFor(() => attempts.length === 1);
+    const scripts = async () =>
+      Number(/cmdstat_evalsha:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+    const before = await scripts();
+    const keys = numbered(8);
+    for (const key of keys) await queue.enqueue(post('slack:C1', key));
+    // Each message is queued by one script; the loop, waiting for the post clock, looks again only when it is ready.
+    expect((await scripts()) - before).toBeLessThanOrEqual(keys.length + 1);
+    await queue.idle();
+    expect(finishedKeys(attempts, 'slack:C1')).toEqual(['first', ...keys]);
+    const at = attempts.map((a) => a.at);
+    for (let i = 1; i < at.length; i++)
+      expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBeGreaterThanOrEqual(intervalMs - 5);
+  });
+
   it('counts what is pending in the channels it serves, without waiting', async () => {
     const queue = createChatSendQueue({
       connect,
