@@ -7,7 +7,7 @@
  */
 import { spawnStep } from '../step-process.ts';
 import { bashOf, canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';
-import type { FromLauncher, ToLauncher } from './launcher-messages.ts';
+import type { FromLauncher, OutputChunk, ToLauncher } from './launcher-messages.ts';
 
 const running = new Map<number, AbortController>();
 let leaving = false;
@@ -36,6 +36,36 @@ function takeWarm(): WarmShell | undefined {
   return shell;
 }
 
+/**
+ * A step's output goes to the worker at most this often, and with its end when it ends meanwhile: a short step's
+ * output and end are one message (each message wakes the worker, which costs more than the step's own work here).
+ */
+const OUTPUT_EVERY_MS = 5;
+
+/** Collects a step's output between messages. */
+function outputBatch(id: number) {
+  let output: OutputChunk[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const take = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const taken = output;
+    output = [];
+    return taken;
+  };
+  return {
+    write(stream: OutputChunk['stream'], chunk: Buffer) {
+      output.push({ stream, chunk });
+      timer ??= setTimeout(() => tell({ kind: 'output', id, output: take() }), OUTPUT_EVERY_MS);
+    },
+    /** Sends what waits (before a note, so the two keep their order). */
+    flush() {
+      if (output.length > 0) tell({ kind: 'output', id, output: take() });
+    },
+    take,
+  };
+}
+
 function tell(message: FromLauncher): void {
   // A worker that is already gone makes the send fail (EPIPE): ignored, the disconnect handler stops the steps.
   if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
@@ -59,17 +89,23 @@ async function run(message: Extract<ToLauncher, { kind: 'run' }>): Promise<void>
     signal: controller.signal,
     onSpawn: (pid: number) => tell({ kind: 'spawned', id, pid, ...(taken && { warm: true as const }) }),
   };
+  const batch = outputBatch(id);
   const sink = {
-    write: (stream: 'stdout' | 'stderr', chunk: Buffer) => tell({ kind: 'output', id, stream, chunk }),
-    note: (line: string) => tell({ kind: 'note', id, line }),
+    write: batch.write,
+    note: (line: string) => {
+      batch.flush();
+      tell({ kind: 'note', id, line });
+    },
   };
   try {
     const outcome =
       shell && script
         ? await shell.run(script, options, sink)
         : await spawnStep(command, message.program, options, sink);
-    tell({ kind: 'done', id, outcome });
+    const output = batch.take();
+    tell({ kind: 'done', id, outcome, ...(output.length > 0 && { output }) });
   } catch (error) {
+    batch.flush();
     tell({ kind: 'error', id, message: String(error) });
   } finally {
     running.delete(id);

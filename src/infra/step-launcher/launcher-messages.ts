@@ -14,6 +14,12 @@ export type ToLauncher =
   /** Start a waiting shell now, if none waits and no step runs (answered by `ready` once it waits). */
   | { readonly kind: 'warm' };
 
+/** Some of what a step printed. */
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly chunk: Uint8Array;
+}
+
 /** Launcher → worker. */
 export type FromLauncher =
   | {
@@ -23,14 +29,16 @@ export type FromLauncher =
       /** The step took the shell that waited (its `ready`, sent or on its way, is spent). */
       readonly warm?: true;
     }
-  | {
-      readonly kind: 'output';
-      readonly id: number;
-      readonly stream: 'stdout' | 'stderr';
-      readonly chunk: Uint8Array;
-    }
+  /** What the step printed since the last message, in order. */
+  | { readonly kind: 'output'; readonly id: number; readonly output: readonly OutputChunk[] }
   | { readonly kind: 'note'; readonly id: number; readonly line: string }
-  | { readonly kind: 'done'; readonly id: number; readonly outcome: StepOutcomeOnly }
+  /** The step ended; with what it printed last, when that had not been sent yet. */
+  | {
+      readonly kind: 'done';
+      readonly id: number;
+      readonly outcome: StepOutcomeOnly;
+      readonly output?: readonly OutputChunk[];
+    }
   | { readonly kind: 'error'; readonly id: number; readonly message: string }
   /** Its waiting shell is started: a step sent now starts without a fork. */
   | { readonly kind: 'ready' };

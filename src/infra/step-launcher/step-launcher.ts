@@ -85,7 +85,8 @@ export function createStepLauncher(): StepLauncher {
     const entry = pending.get(id);
     pending.delete(id);
     if (pending.size === 0) hold(false);
-    warmIdle();
+    // After the step's end is handed on: what it leads to (its commit, the next step) goes out first.
+    setImmediate(warmIdle);
     return entry;
   };
 
@@ -107,12 +108,13 @@ export function createStepLauncher(): StepLauncher {
         }
         break;
       case 'output':
-        entry.sink.write(message.stream, Buffer.from(message.chunk));
+        for (const { stream, chunk } of message.output) entry.sink.write(stream, Buffer.from(chunk));
         break;
       case 'note':
         entry.sink.note(message.line);
         break;
       case 'done':
+        for (const { stream, chunk } of message.output ?? []) entry.sink.write(stream, Buffer.from(chunk));
         settle(message.id)?.resolve(message.outcome);
         break;
       case 'error':
