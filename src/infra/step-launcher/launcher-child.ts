@@ -5,6 +5,7 @@
  * forking holds this process for several milliseconds, and a step's end must not wait behind it. It holds nothing
  * of its own: when its worker goes away it stops the steps it started, lets its waiting shell go, and exits.
  */
+import { onExit } from 'signal-exit';
 import { spawnStep } from '../step-process.ts';
 import { bashOf, canRunWarm, startWarmShell, type WarmShell } from '../warm-shell.ts';
 import type { FromLauncher, OutputChunk, ToLauncher } from './launcher-messages.ts';
@@ -130,3 +131,8 @@ process.on('disconnect', () => {
 
 // A terminal's Ctrl-C reaches the whole process group: the worker decides when to stop, and this process follows.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
+
+// execa stops a step's process when this one ends, through signal-exit, which otherwise takes its handlers for every
+// signal off when the last process ends and puts them back for the next: about a hundred system calls a step. A
+// handler of its own keeps them in place, with the same effect.
+onExit(() => undefined);
