@@ -214,6 +214,11 @@ export interface Notifier {
     deploymentId: string,
     effect: { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic },
   ): Promise<void>;
+  /** Several of one commit, queued in their order at once (one round trip where `deliver` takes one each). */
+  deliverAll?(
+    deploymentId: string,
+    effects: readonly { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic }[],
+  ): Promise<void>;
   /** Incident messages go to the runbook's incident channel; `dm` topics to the person directly. */
   deliverIncident(
     incidentId: string,

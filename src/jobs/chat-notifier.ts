@@ -49,19 +49,22 @@ export function createChatNotifier(deps: ChatNotifierDeps): Notifier {
     const runbook = await deps.engine.runbooks.pinned(incident.runbookDigest);
     return `${incident.origin}:${runbook.channels.incident}`;
   };
-  return {
-    async deliver(deploymentId, effect) {
-      const channel = await channelOf(deploymentId);
-      if (channel === undefined) return;
-      const payload: TopicDelivery = { deploymentId, topic: effect.topic };
-      await deps.queue.enqueue({
+  const deliverAll: NonNullable<Notifier['deliverAll']> = async (deploymentId, effects) => {
+    const channel = await channelOf(deploymentId);
+    if (channel === undefined) return;
+    await deps.queue.enqueueAll(
+      effects.map((effect) => ({
         channel,
         kind: effect.type,
         key: `${deploymentId}:${topicKey(effect.topic)}`,
-        payload,
+        payload: { deploymentId, topic: effect.topic } satisfies TopicDelivery,
         ...prioritizeTopic(deploymentId, effect.type, effect.topic),
-      });
-    },
+      })),
+    );
+  };
+  return {
+    deliver: (deploymentId, effect) => deliverAll(deploymentId, [effect]),
+    deliverAll,
     async deliverIncident(incidentId, effect) {
       const incident = await deps.engine.incidents.get(incidentId);
       if (!incident) return;

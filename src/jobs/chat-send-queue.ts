@@ -206,14 +206,17 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
     }
   };
 
-  return {
-    async enqueue(delivery) {
-      checkDelivery(delivery);
-      const queued = await store().enqueue(delivery);
-      if (!queued && delivery.kind === 'post') {
+  const enqueueAll = async (deliveries: readonly ChatDelivery[]) => {
+    for (const delivery of deliveries) checkDelivery(delivery);
+    const queued = await store().enqueueAll(deliveries);
+    deliveries.forEach((delivery, i) => {
+      if (!queued[i] && delivery.kind === 'post')
         deps.log.info({ channel: delivery.channel, key: delivery.key }, 'duplicate chat post ignored');
-      }
-    },
+    });
+  };
+  return {
+    enqueue: (delivery) => enqueueAll([delivery]),
+    enqueueAll,
     start() {
       if (running) return;
       running = true;

@@ -42,6 +42,8 @@ export type ChatClaim =
 export interface ChatSendStore {
   /** True when queued, false when coalesced or deduplicated. */
   enqueue(delivery: ChatDelivery): Promise<boolean>;
+  /** Several, queued in their order in one round trip (a commit's step result and status edit); each as enqueue. */
+  enqueueAll(deliveries: readonly ChatDelivery[]): Promise<boolean[]>;
   claim(channel: string, owner: string, leaseMs: number, minIntervalMs: number): Promise<ChatClaim>;
   /** Moves the channel's clock for `kind` (posts and edits are paced apart) to the start of this send. */
   markSending(channel: string, kind: ChatDelivery['kind']): Promise<void>;
@@ -87,11 +89,14 @@ export interface ChatSendStore {
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
-  const commands = redis as unknown as Record<string, ScriptCaller | undefined>;
-  if (!commands[script.name])
+function define(redis: RedisClient, script: ChatScript): void {
+  if (!(redis as unknown as Record<string, ScriptCaller | undefined>)[script.name])
     redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
-  const call = commands[script.name];
+}
+
+function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
+  define(redis, script);
+  const call = (redis as unknown as Record<string, ScriptCaller | undefined>)[script.name];
   if (!call) throw new Error(`script ${script.name} could not be defined`);
   return call.apply(redis, keysAndArgs);
 }
@@ -109,40 +114,59 @@ function parseClaim(reply: unknown): ChatClaim {
   throw new Error(`unexpected claim reply ${JSON.stringify(reply)}`);
 }
 
+/** The enqueue script's keys and arguments for one delivery. */
+function enqueueArgs(prefix: string, delivery: ChatDelivery): (string | number)[] {
+  const k = chatChannelKeys(prefix, delivery.channel);
+  // The id makes every queued item unique, so complete/defer never act on a look-alike. The header comes before the
+  // payload: the pick (chat-send-pick.ts) decodes only the header.
+  const item = JSON.stringify({
+    id: randomUUID(),
+    kind: delivery.kind,
+    key: delivery.key,
+    at: Date.now(),
+    ...(delivery.urgent && { urgent: true }),
+    ...(delivery.thread !== undefined && { thread: delivery.thread }),
+    ...(delivery.mergeable && { merge: true }),
+    ...(delivery.root && { root: true }),
+    ...(delivery.supersedes !== undefined && { supersedes: delivery.supersedes }),
+    payload: delivery.payload,
+  });
+  const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
+  return [
+    ...[k.queue, k.channels, k.refreshes, posted, k.state, k.urgent],
+    item,
+    delivery.kind,
+    delivery.key,
+    delivery.channel,
+    POST_DEDUPE_TTL_S,
+    chatWakeChannel(prefix),
+    delivery.kind === 'post' && delivery.urgent ? (delivery.thread ?? '') : '',
+    k.threadPrefix,
+    delivery.kind === 'post' ? (delivery.supersedes ?? '') : '',
+  ];
+}
+
 /** The store over one command connection. */
 export function createChatSendStore(redis: RedisClient, prefix: string): ChatSendStore {
   const keys = (channel: string) => chatChannelKeys(prefix, channel);
+  const enqueueOne = async (delivery: ChatDelivery) =>
+    (await run(redis, ENQUEUE, enqueueArgs(prefix, delivery))) === 1;
   return {
-    async enqueue(delivery) {
-      const k = keys(delivery.channel);
-      // The id makes every queued item unique, so complete/defer never act on a look-alike. The header comes
-      // before the payload: the pick (chat-send-pick.ts) decodes only the header.
-      const item = JSON.stringify({
-        id: randomUUID(),
-        kind: delivery.kind,
-        key: delivery.key,
-        at: Date.now(),
-        ...(delivery.urgent && { urgent: true }),
-        ...(delivery.thread !== undefined && { thread: delivery.thread }),
-        ...(delivery.mergeable && { merge: true }),
-        ...(delivery.root && { root: true }),
-        ...(delivery.supersedes !== undefined && { supersedes: delivery.supersedes }),
-        payload: delivery.payload,
+    enqueue: (delivery) => enqueueOne(delivery),
+    async enqueueAll(deliveries) {
+      if (deliveries.length <= 1) return Promise.all(deliveries.map(enqueueOne));
+      define(redis, ENQUEUE);
+      const batch = redis.pipeline() as unknown as Record<string, ScriptCaller> & {
+        exec(): Promise<[Error | null, unknown][] | null>;
+      };
+      const call = batch[ENQUEUE.name];
+      if (!call) throw new Error(`script ${ENQUEUE.name} could not be defined`);
+      for (const delivery of deliveries) call.apply(batch, enqueueArgs(prefix, delivery));
+      const replies = (await batch.exec()) ?? [];
+      return replies.map(([error, reply]) => {
+        if (error) throw error;
+        return reply === 1;
       });
-      const posted = chatPostedKey(prefix, delivery.channel, delivery.key);
-      const args = [
-        item,
-        delivery.kind,
-        delivery.key,
-        delivery.channel,
-        POST_DEDUPE_TTL_S,
-        chatWakeChannel(prefix),
-        delivery.kind === 'post' && delivery.urgent ? (delivery.thread ?? '') : '',
-        k.threadPrefix,
-        delivery.kind === 'post' ? (delivery.supersedes ?? '') : '',
-      ];
-      const queueKeys = [k.queue, k.channels, k.refreshes, posted, k.state, k.urgent];
-      return (await run(redis, ENQUEUE, [...queueKeys, ...args])) === 1;
     },
     async claim(channel, owner, leaseMs, minIntervalMs) {
       const k = keys(channel);

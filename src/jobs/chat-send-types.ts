@@ -8,6 +8,8 @@ export type { ChatDelivery, SendOutcome } from '../core/index.ts';
 export interface ChatSendQueue {
   /** Queues durably (atomic in Redis); resolves once stored. A coalesced refresh or a duplicate post is a no-op. */
   enqueue(delivery: ChatDelivery): Promise<void>;
+  /** Several, in their order, in one round trip; each as `enqueue`. */
+  enqueueAll(deliveries: readonly ChatDelivery[]): Promise<void>;
   /** Starts draining: this process sends for every channel whose lease it can take. */
   start(): void;
   /** Lets in-flight sends finish, records their outcome, releases the leases and closes the connections. */

@@ -95,17 +95,35 @@ export async function addStepJob(
   );
 }
 
+type ChatEffect = Extract<Effect, { type: 'post' | 'refresh' }>;
+
+function isChat(effect: Effect | undefined): effect is ChatEffect {
+  return effect?.type === 'post' || effect?.type === 'refresh';
+}
+
+/** The chat effects from `start` on, up to the first that is not one. */
+function chatRun(effects: readonly Effect[], start: number): ChatEffect[] {
+  const run: ChatEffect[] = [];
+  for (let i = start; isChat(effects[i]); i++) run.push(effects[i] as ChatEffect);
+  return run;
+}
+
 /** Creates the delivery function used by the outbox relay. */
 export function createEffectDelivery(deps: EffectDeliveryDeps): DeliverEffects {
   const { queues } = deps;
   return async (id, revision, effects) => {
     const now = deps.engine.clock.now();
-    for (const effect of effects) {
+    for (const [index, effect] of effects.entries()) {
       switch (effect.type) {
         case 'post':
-        case 'refresh':
-          await deps.notifier.deliver(id, effect);
+        case 'refresh': {
+          // Chat effects that follow each other (a step's result and the status edit) are queued together.
+          if (index > 0 && isChat(effects[index - 1])) break;
+          const run = chatRun(effects, index);
+          if (run.length > 1 && deps.notifier.deliverAll) await deps.notifier.deliverAll(id, run);
+          else for (const chat of run) await deps.notifier.deliver(id, chat);
           break;
+        }
         case 'run-step':
           await addStepJob(queues.steps, id, revision, effect, now);
           break;

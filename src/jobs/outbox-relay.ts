@@ -93,6 +93,9 @@ export function createOutboxRelay(deps: {
         }
         const entries = await deps.source.read(500, BATCH);
         busy = entries.length > 0;
+        // A commit's entry arrives with the commit's own reply: what the committer does next (the next step's start)
+        // goes first, and the delivery after it, in the same turn.
+        if (busy) await new Promise((resolve) => setImmediate(resolve));
         await deliverAll(entries);
         busy = false;
       } catch (error) {

@@ -221,6 +221,26 @@ describe('chat send queue', () => {
       expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBeGreaterThanOrEqual(intervalMs - 5);
   });
 
+  it('queues several messages at once in their order, each as alone: a post queued before is not queued again, edits coalesce', async () => {
+    const queue = makeQueue('A');
+    await queue.enqueue(post('slack:C1', 'dep-1:step-1'));
+    await queue.enqueueAll([
+      post('slack:C1', 'dep-1:step-1'),
+      refresh('slack:C1', 'dep-1:status', 1),
+      post('slack:C1', 'dep-1:step-2'),
+      refresh('slack:C1', 'dep-1:status', 2),
+      post('slack:C2', 'dep-2:step-1'),
+    ]);
+    queue.start();
+    await queue.idle();
+    expect(attempts.filter((a) => a.channel === 'slack:C1').map((a) => `${a.kind}:${a.key}`)).toEqual([
+      'post:dep-1:step-1',
+      'refresh:dep-1:status',
+      'post:dep-1:step-2',
+    ]);
+    expect(finishedKeys(attempts, 'slack:C2')).toEqual(['dep-2:step-1']);
+  });
+
   it('counts what is pending in the channels it serves, without waiting', async () => {
     const queue = createChatSendQueue({
       connect,
