@@ -1,9 +1,9 @@
 /**
  * The ingress thread (slack-ingress.ts starts it): it owns Preflight's public HTTP port. A plain slash command
  * (slack-plain-command.ts) is recorded in the inbox and acknowledged here, on a thread that does nothing else, so
- * its acknowledgement never waits behind the bot's work; every other request goes on to the bot's own server on
- * the loopback interface, unchanged. It listens once told where (its modules load meanwhile); told to close, it
- * stops listening and ends.
+ * its acknowledgement never waits behind the bot's work; every other request goes on, once read whole, to the
+ * bot's own server on the loopback interface, unchanged. It listens once told where (its modules load
+ * meanwhile); told to close, it stops listening and ends.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,22 +49,28 @@ async function serve(settings: IngressSettings): Promise<void> {
     redactor,
   });
   const record = recordOrSay(inbox, log);
-  const forward = forwardTo(settings.internalPort);
+  // Every request is read whole before it goes on, so a connection to the bot's server is held only while the
+  // bot answers, never while a client sends slowly. Slack's requests and the rest each have their own few (a
+  // quarter of what the bot's server takes, together): one client pipelining thousands of requests does not
+  // open thousands, and health checks do not wait behind Slack's nor Slack's behind them.
+  const connections = Math.max(1, Math.floor(limits.maxConnections / 8));
+  const forwardSlack = forwardTo(settings.internalPort, connections);
+  const forward = forwardTo(settings.internalPort, connections);
   const server = createServer(serverOptions(limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return forward(req, res);
-    answer(req, res).catch((error: unknown) => {
+    answer(req, res, path).catch((error: unknown) => {
       if (res.headersSent || req.destroyed) return;
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log.error({ err: error, path }, 'http handler failed');
       send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
     });
   });
-  /** Records and acknowledges a plain command; hands anything else on with the body already read. */
-  const answer = async (req: IncomingMessage, res: ServerResponse) => {
+  /** Records and acknowledges a plain command; hands anything else on, its body read. */
+  const answer = async (req: IncomingMessage, res: ServerResponse, path: string | undefined) => {
     const body = await readBodyBytes(req);
+    if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return forward(req, res, body);
     const command = plainSlashCommand(req.headers, body.toString('utf8'), settings.signingSecret, Date.now());
-    if (command === undefined) return forward(req, res, body);
+    if (command === undefined) return forwardSlack(req, res, body);
     const problem = await record(commandEntry(command));
     // As Bolt acknowledges: an empty 200, or the text to show the person.
     res.writeHead(200);
@@ -82,6 +88,7 @@ async function serve(settings: IngressSettings): Promise<void> {
     server.closeAllConnections();
     server.close(() => {
       forward.close();
+      forwardSlack.close();
       void Promise.all([inbox.close(), redis.close()]).finally(() => tell({ type: 'closed' }));
     });
   });

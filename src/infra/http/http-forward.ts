@@ -37,32 +37,28 @@ export function clientAddress(req: IncomingMessage): string | undefined {
   return forwarded.split(',').at(-1)?.trim() || from;
 }
 
-export type Forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => void;
+export type Forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
 /**
- * Forwards to 127.0.0.1:`port`; `body` is the request's body when it was already read. When that server cannot be
- * reached (the process is stopping) the client gets 503 and what to do.
+ * Forwards to 127.0.0.1:`port` over at most `maxSockets` connections at once (more requests wait their turn): one
+ * client pipelining thousands of requests on one connection must not open thousands to that server, past its
+ * own limit on connections and the process's on open files. `body` is the request's body, read whole. When
+ * that server cannot be reached (the process is stopping) the client gets 503 and what to do.
  */
-export function forwardTo(port: number): Forward & { close(): void } {
-  const agent = new Agent({ keepAlive: true });
+export function forwardTo(port: number, maxSockets: number): Forward & { close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets });
   const forward: Forward = (req, res, body) => {
     const from = req.socket.remoteAddress;
     const forwarded = req.headers['x-forwarded-for'];
     const headers = endToEnd(req.headers);
     if (from !== undefined)
       headers['x-forwarded-for'] = typeof forwarded === 'string' ? `${forwarded}, ${from}` : from;
-    if (body !== undefined) headers['content-length'] = String(body.length);
+    headers['content-length'] = String(body.length);
     let answered = false;
     const onward = request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent },
       (answer) => {
         answered = true;
-        // Answered before the whole body was passed on (413, 415): the rest is read and dropped, so the client,
-        // still sending, receives the answer rather than a reset connection.
-        if (body === undefined && !req.readableEnded) {
-          req.unpipe(onward);
-          req.resume();
-        }
         answer.once('error', () => res.destroy());
         res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
         answer.pipe(res);
@@ -86,8 +82,7 @@ export function forwardTo(port: number): Forward & { close(): void } {
     res.on('close', () => {
       if (!res.writableFinished) onward.destroy();
     });
-    if (body !== undefined) onward.end(body);
-    else req.pipe(onward);
+    onward.end(body);
   };
   return Object.assign(forward, { close: () => agent.destroy() });
 }
