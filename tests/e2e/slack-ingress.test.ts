@@ -46,7 +46,32 @@ describe('the ingress thread', () => {
       body: `command=%2Fdeploy&text=${'x'.repeat(1_100_000)}`,
     });
     expect(large.status).toBe(413);
-    expect(((await large.json()) as { error: string }).error).toMatch(/at most 1\.0 MB is accepted/);
+    expect(((await large.json()) as { error: string }).error).toMatch(
+      /^the body is 1100023 bytes; at most 1\.0 MB \(1048576 bytes\) is accepted$/,
+    );
+  });
+
+  it('takes a command whose body is exactly at the limit; one byte more is refused, saying by how much', async () => {
+    const command = (tag: string, size: number) => {
+      const request = typedCommand({
+        user: ANN,
+        line: '/deploy help',
+        channel: 'C0DEPLOY1',
+        responseUrl: h.fake.responseUrl(tag),
+        tag,
+      });
+      return { ...request, body: `${request.body}&pad=${'x'.repeat(size - request.body.length - 5)}` };
+    };
+    const at = await postToSlackEndpoint(events(), command('at-limit', 1024 * 1024));
+    expect(at.status).toBe(200);
+    await h.waitFor('the answer to the command at the limit', () =>
+      h.fake.responses.find((r) => r.tag === 'at-limit'),
+    );
+    const over = await postToSlackEndpoint(events(), command('over-limit', 1024 * 1024 + 1));
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toEqual({
+      error: 'the body is 1048577 bytes; at most 1.0 MB (1048576 bytes) is accepted',
+    });
   });
 
   it('leaves a command it cannot vouch for to Bolt: forged, stale, or with a field sent twice', async () => {

@@ -50,7 +50,15 @@ export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > limit) {
     req.resume();
-    return Promise.reject(tooLarge(megabytes(declared)));
+    // Just over the limit, both round alike ('1.0 MB; at most 1.0 MB'): then in bytes, to show the difference.
+    return Promise.reject(
+      megabytes(declared) === megabytes(limit)
+        ? new HttpError(
+            413,
+            `the body is ${declared} bytes; at most ${megabytes(limit)} (${limit} bytes) is accepted`,
+          )
+        : tooLarge(megabytes(declared)),
+    );
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
