@@ -1,0 +1,57 @@
+/**
+ * The bot's own server behind the ingress thread goes away (it restarts) while Slack's event is on its way to it:
+ * Slack is answered 503 at once (it sends the event again), never left waiting; and the event, which the bot had
+ * taken before its connection was cut, counts once when Slack sends it again.
+ */
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../helpers/fake-slack-api.ts';
+import { ANN, BEN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
+import type { SlackHarness } from '../helpers/slack-harness.ts';
+import { useSlackSuite } from '../helpers/slack-suite.ts';
+import { settlesWithin } from '../helpers/slow-client.ts';
+
+const suite = useSlackSuite(oneGateRunbook('away'), { ingress: true });
+let h: SlackHarness;
+beforeAll(() => {
+  h = suite.h;
+});
+
+describe('the bot’s server away while an event is passed on', () => {
+  it('answers 503 at once, and the approval Slack sends again counts once', async () => {
+    await h.command(ANN, '/deploy start away v1.0.0');
+    const gate: FakeMessage = await h.waitFor('the gate message', () =>
+      h.fake.messages.find((m) => m.text.includes('*Go* gate')),
+    );
+    const internal = (h.http.server.address() as AddressInfo).port;
+    const admin = new Redis(suite.redis.url);
+    try {
+      // The bot is recording the approval (its writes wait) when its server closes every connection.
+      await admin.call('CLIENT', 'PAUSE', '1000', 'WRITE');
+      const first = h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00001' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await h.http.close();
+      const answer = await settlesWithin(first, 2_000, 'the answer while the bot’s server is away');
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(answer.body)).toEqual({
+        error:
+          'Preflight is stopping or restarting and cannot take this request now; send it again in a moment',
+      });
+    } finally {
+      admin.disconnect();
+      await h.http.listen(internal, '127.0.0.1');
+    }
+    // Taken before the cut: applied without Slack's second delivery…
+    const d = await h.waitForState('away-1', ['succeeded']);
+    expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
+    // …which is answered 200 and changes nothing.
+    const again = await h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00001', retryNum: 1 });
+    expect(again.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const approvals = (await h.preflight.engine.store.audit('away-1')).filter(
+      (r) => r.type === 'gate.approval' || r.type === 'gate.approved',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+});
