@@ -51,6 +51,30 @@ describe('the ingress thread', () => {
     );
   });
 
+  it('acknowledges a command Slack sends again (X-Slack-Retry-Num) and answers it once', async () => {
+    const tag = 'sent-thrice';
+    const command = typedCommand({
+      user: ANN,
+      line: '/deploy help',
+      channel: 'C0DEPLOY1',
+      responseUrl: h.fake.responseUrl(tag),
+      tag,
+    });
+    const answers = [
+      await postToSlackEndpoint(events(), command),
+      await postToSlackEndpoint(events(), command, { retryNum: 1 }),
+      await postToSlackEndpoint(events(), command, { retryNum: 2 }),
+    ];
+    expect(answers.map((a) => [a.status, a.body])).toEqual([
+      [200, ''],
+      [200, ''],
+      [200, ''],
+    ]);
+    await h.waitFor('the answer', () => h.fake.responses.find((r) => r.tag === tag));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(h.fake.responses.filter((r) => r.tag === tag)).toHaveLength(1);
+  });
+
   it('takes a command whose body is exactly at the limit; one byte more is refused, saying by how much', async () => {
     const command = (tag: string, size: number) => {
       const request = typedCommand({
