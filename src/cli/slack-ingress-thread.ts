@@ -53,7 +53,11 @@ async function serve(settings: IngressSettings): Promise<void> {
   // bot answers, never while a client sends slowly. Slack's requests and the rest each have their own few (a
   // quarter of what the bot's server takes, together): one client pipelining thousands of requests does not
   // open thousands, and health checks do not wait behind Slack's nor Slack's behind them.
-  const connections = Math.max(1, Math.floor(limits.maxConnections / 8));
+  const connections = {
+    maxSockets: Math.max(1, Math.floor(limits.maxConnections / 8)),
+    // The bot's server closes a connection idle for keepAliveMs: the thread lets go of it well before.
+    idleMs: Math.max(1, Math.floor(limits.keepAliveMs / 2)),
+  };
   const forwardSlack = forwardTo(settings.internalPort, connections);
   const forward = forwardTo(settings.internalPort, connections);
   const server = createServer(serverOptions(limits), (req, res) => {

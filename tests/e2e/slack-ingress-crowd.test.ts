@@ -2,7 +2,7 @@
  * The ingress thread before the bot's server under a crowd: one connection pipelining a thousand requests, or
  * clients sending their bodies a byte at a time. The thread passes requests on over a few connections of its own,
  * each only while the bot answers, so every request gets the bot's answer (never a 503 for connections the bot's
- * server refused) and a health check or a Slack event is not kept waiting behind slow clients.
+ * server refused or had just closed) and a health check or a Slack event is not kept waiting behind slow clients.
  */
 import { connect } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +13,11 @@ import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 
-// The thread takes 80 connections, and passes requests on over 10 for Slack's and 10 for the rest.
+// The thread takes 240 connections, and passes requests on over 30 for Slack's and 30 for the rest; the bot's
+// server closes a connection idle for 3 s (keepAliveMs and Node's second more).
 const suite = useSlackSuite(oneGateRunbook('crowd'), {
   ingress: true,
-  httpLimits: { headersMs: 2_000, requestMs: 4_000, keepAliveMs: 2_000, maxConnections: 80 },
+  httpLimits: { headersMs: 2_000, requestMs: 4_000, keepAliveMs: 2_000, maxConnections: 240 },
 });
 let h: SlackHarness;
 beforeAll(() => {
@@ -74,5 +75,31 @@ describe('the ingress thread under a crowd', () => {
     } finally {
       for (const client of slow) client.socket.destroy();
     }
+  });
+
+  it('answers a request that comes as the bot’s server closes an idle connection the thread would reuse', async () => {
+    // Answers after ?ms=…: thirty requests at once, answered 1 ms apart, leave thirty connections to the bot's
+    // server that fell idle 1 ms apart.
+    h.http.route('GET', '/test/answer-after', async (req, res) => {
+      const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms'));
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      res.writeHead(200);
+      res.end();
+    });
+    const answeredAfter = (ms: number) =>
+      fetch(`${h.base}/test/answer-after?ms=${ms}`, { headers: { connection: 'close' } }).then(
+        (r) => r.status,
+        () => 0,
+      );
+    const statuses: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 30 }, (_, i) => answeredAfter(100 + i)));
+      // Thirty at once, when those connections have been idle from 2,985 to 3,014 ms: some as that server
+      // closes them (3 s: keepAliveMs and Node's second more).
+      await new Promise((resolve) => setTimeout(resolve, started + 100 + 3_014 - performance.now()));
+      statuses.push(...(await Promise.all(Array.from({ length: 30 }, () => answeredAfter(0)))));
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
 });

@@ -42,11 +42,21 @@ export type Forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) 
 /**
  * Forwards to 127.0.0.1:`port` over at most `maxSockets` connections at once (more requests wait their turn): one
  * client pipelining thousands of requests on one connection must not open thousands to that server, past its
- * own limit on connections and the process's on open files. `body` is the request's body, read whole. When
- * that server cannot be reached (the process is stopping) the client gets 503 and what to do.
+ * own limit on connections and the process's on open files. A connection idle for `idleMs` is closed here, well
+ * before that server closes it (its keepAliveTimeout): a request sent on one just as that server closed it would
+ * be lost, its client answered 503. `body` is the request's body, read whole. When that server cannot be
+ * reached (the process is stopping) the client gets 503 and what to do.
  */
-export function forwardTo(port: number, maxSockets: number): Forward & { close(): void } {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+export function forwardTo(
+  port: number,
+  connections: { readonly maxSockets: number; readonly idleMs: number },
+): Forward & { close(): void } {
+  // Without a timeout of its own, Node's agent keeps an idle connection until the server closes it.
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: connections.maxSockets,
+    timeout: connections.idleMs,
+  });
   const forward: Forward = (req, res, body) => {
     const from = req.socket.remoteAddress;
     const forwarded = req.headers['x-forwarded-for'];
