@@ -319,6 +319,8 @@ export interface OutboxSource {
   read(blockMs: number, count: number): Promise<OutboxEntry[]>;
   /** Marks entries delivered (one call for a batch). */
   ack(...streamIds: readonly string[]): Promise<void>;
+  /** `ack` then `read`, sent together (one round trip where the two take two). */
+  ackAndRead?(streamIds: readonly string[], blockMs: number, count: number): Promise<OutboxEntry[]>;
   /** Takes over entries left unacknowledged for at least `minIdleMs` (by a consumer that died). */
   reclaim(minIdleMs: number, count?: number): Promise<OutboxEntry[]>;
 }

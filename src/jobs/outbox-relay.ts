@@ -70,13 +70,28 @@ export function createOutboxRelay(deps: {
     }
   };
 
-  /** Different deployments and incidents in parallel, each in commit order; one acknowledgement for the batch. */
-  const deliverAll = async (entries: readonly OutboxEntry[]) => {
+  /** Different deployments and incidents in parallel, each in commit order; answers the ids delivered. */
+  const deliverAll = async (entries: readonly OutboxEntry[]): Promise<string[]> => {
     const delivered: string[] = [];
     await Promise.all(
       [...groupByAggregate(entries).values()].map((group) => deliverInOrder(group, delivered)),
     );
-    await deps.source.ack(...delivered);
+    return delivered;
+  };
+  /** Delivered, not yet acknowledged: acknowledged with the next read (one round trip), or before anything else. */
+  let unacked: string[] = [];
+  const ackNow = async () => {
+    await deps.source.ack(...unacked);
+    unacked = [];
+  };
+  const ackAndRead = async (blockMs: number, count: number): Promise<OutboxEntry[]> => {
+    if (!deps.source.ackAndRead) {
+      await ackNow();
+      return deps.source.read(blockMs, count);
+    }
+    const entries = await deps.source.ackAndRead(unacked, blockMs, count);
+    unacked = [];
+    return entries;
   };
 
   const run = async () => {
@@ -84,19 +99,21 @@ export function createOutboxRelay(deps: {
     while (running) {
       try {
         if (!(await deps.leader.acquire())) {
+          await ackNow();
           await new Promise((r) => setTimeout(r, 500));
           continue;
         }
         if (Date.now() - lastReclaim > RECLAIM_IDLE_MS / 2) {
           lastReclaim = Date.now();
-          await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS));
+          await ackNow();
+          await deps.source.ack(...(await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS))));
         }
-        const entries = await deps.source.read(500, BATCH);
+        const entries = await ackAndRead(500, BATCH);
         busy = entries.length > 0;
         // A commit's entry arrives with the commit's own reply: what the committer does next (the next step's start)
         // goes first, and the delivery after it, in the same turn.
         if (busy) await new Promise((resolve) => setImmediate(resolve));
-        await deliverAll(entries);
+        unacked = await deliverAll(entries);
         busy = false;
       } catch (error) {
         busy = false;
@@ -106,6 +123,8 @@ export function createOutboxRelay(deps: {
         }
       }
     }
+    // Stopping: what was delivered is acknowledged (left so, a later relay would deliver it again, harmlessly).
+    await ackNow().catch(() => undefined);
   };
 
   return {

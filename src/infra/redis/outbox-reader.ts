@@ -81,18 +81,42 @@ export function createOutboxReader(deps: OutboxReaderDeps): OutboxReader {
     }
   }
 
+  /** New entries, after acknowledging `acked` in the same round trip when there are any. */
+  async function readAfter(acked: readonly string[], blockMs: number, count: number): Promise<OutboxEntry[]> {
+    const read = [
+      'GROUP',
+      group,
+      consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      stream,
+      '>',
+    ] as const;
+    const reply = await withGroup(async () => {
+      if (acked.length === 0) return redis.xreadgroup(...read);
+      const replies =
+        (await redis
+          .pipeline()
+          .xack(stream, group, ...acked)
+          .xreadgroup(...read)
+          .exec()) ?? [];
+      for (const [error] of replies) if (error) throw error;
+      return replies[1]?.[1] as Awaited<ReturnType<typeof redis.xreadgroup>>;
+    });
+    if (!reply) return [];
+    const streams = reply as [string, RawEntry[]][];
+    const entries = streams.flatMap(([, raws]) => toEntries(raws));
+    // The read itself was a write on this connection, after the commits it returns: WAIT covers them all.
+    if (entries.length > 0) await deps.ack?.confirm(stream);
+    return entries;
+  }
+
   return {
-    async read(blockMs, count) {
-      const reply = await withGroup(() =>
-        redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>'),
-      );
-      if (!reply) return [];
-      const streams = reply as [string, RawEntry[]][];
-      const entries = streams.flatMap(([, raws]) => toEntries(raws));
-      // The read itself was a write on this connection, after the commits it returns: WAIT covers them all.
-      if (entries.length > 0) await deps.ack?.confirm(stream);
-      return entries;
-    },
+    read: (blockMs, count) => readAfter([], blockMs, count),
+    ackAndRead: readAfter,
 
     async ack(...streamIds) {
       if (streamIds.length === 0) return;
