@@ -80,7 +80,12 @@ export async function measureReplicaAck(samples: number): Promise<ReplicaAckFigu
     const id = started.deployment.id;
     const time = async (engine: EngineDeps, type: 'gate.approve' | 'gate.withdraw') => {
       const begin = performance.now();
-      const outcome = await applyEvent(engine, id, { type, gate: 'operations', by: 'ann' });
+      const outcome = await applyEvent(engine, id, {
+        type,
+        gate: 'operations',
+        by: 'ann',
+        onMessage: 'gate',
+      });
       if (!outcome.ok || !outcome.changed) throw new Error(`${type} was not applied`);
       return performance.now() - begin;
     };

@@ -82,12 +82,14 @@ function gateAction(input: ReactionInput): PersonAction | undefined {
   if (input.emoji === EMOJI.approve)
     return input.added
       ? { type: 'gate.approve', gate, ...onMessage }
-      : { type: 'gate.withdraw', gate, ...(asked.reminder && onMessage) };
+      : { type: 'gate.withdraw', gate, onMessage: input.messageId ?? '' };
   if (input.emoji === EMOJI.reject && input.added) return { type: 'gate.reject', gate };
   return undefined;
 }
 
 function actionForReaction(input: ReactionInput): PersonAction | undefined {
+  // A ✅ taken off takes back only what a ✅ on its message gave (core: reaction-gave.ts): off no known message, nothing.
+  if (!input.added && input.messageId === undefined) return undefined;
   const [kind, id] = input.key.split(':');
   const approve = input.emoji === EMOJI.approve;
   const onGate = gateAction(input);
@@ -102,7 +104,7 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
           index,
           ...(input.messageId !== undefined && { onMessage: input.messageId }),
         }
-      : { type: 'task.untick', window, index };
+      : { type: 'task.untick', window, index, onMessage: input.messageId ?? '' };
   }
   if (kind === 'checklist-item' && id && approve)
     return input.added
@@ -111,7 +113,7 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
           item: id,
           ...(input.messageId !== undefined && { onMessage: input.messageId }),
         }
-      : { type: 'checklist.untick', item: id };
+      : { type: 'checklist.untick', item: id, onMessage: input.messageId ?? '' };
   if (kind === 'rollback' && approve) {
     const prompt = promptOf(input.key);
     return input.added
@@ -120,7 +122,11 @@ function actionForReaction(input: ReactionInput): PersonAction | undefined {
           ...(input.messageId !== undefined && { onMessage: input.messageId }),
           ...(prompt !== undefined && { prompt }),
         }
-      : { type: 'rollback.withdraw', ...(prompt !== undefined && { prompt }) };
+      : {
+          type: 'rollback.withdraw',
+          onMessage: input.messageId ?? '',
+          ...(prompt !== undefined && { prompt }),
+        };
   }
   if (input.emoji === EMOJI.rollback && input.added)
     return { type: 'rollback.request', reason: 'reacted 🔄' };

@@ -122,10 +122,10 @@ export class Driver {
   /** Passes the checklist and both gates. */
   approveAll(): this {
     this.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
-    this.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
-    this.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
-    this.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
-    return this.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    this.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
+    this.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' });
+    this.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
+    return this.apply({ type: 'gate.approve', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
   }
 
   effectTypes(): string[] {

@@ -95,7 +95,7 @@ export interface Approval {
   readonly at: number;
   /**
    * The message whose ✅ gave it (a reaction's approval): taking that ✅ away withdraws it, even while Preflight did
-   * not hear it.
+   * not hear it. None: given by a button or a command, which no ✅ taken off withdraws (reaction-gave.ts).
    */
   readonly onMessage?: string;
 }

@@ -39,14 +39,20 @@ export type DeploymentEvent =
       /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
       readonly onMessage?: string;
     }
-  | { readonly type: 'checklist.untick'; readonly item: string; readonly by: string }
+  | {
+      readonly type: 'checklist.untick';
+      readonly item: string;
+      readonly by: string;
+      /** The message the ✅ was taken off: only a tick that ✅ gave is taken back (reaction-gave.ts). */
+      readonly onMessage: string;
+    }
   | { readonly type: 'gate.approve'; readonly gate: string; readonly by: string; readonly onMessage?: string }
   | {
       readonly type: 'gate.withdraw';
       readonly gate: string;
       readonly by: string;
-      /** A ✅ taken off a reminder of the gate: only the approval that ✅ gave (given on this message) is withdrawn. */
-      readonly onMessage?: string;
+      /** The message the ✅ was taken off: only an approval that ✅ gave is withdrawn (reaction-gave.ts). */
+      readonly onMessage: string;
     }
   | { readonly type: 'gate.reject'; readonly gate: string; readonly by: string; readonly reason?: string }
   | { readonly type: 'gate.reason'; readonly gate: string; readonly by: string; readonly reason: string }
@@ -90,7 +96,13 @@ export type DeploymentEvent =
       /** The `at` of the rollback whose message it was given on (a ✅ or a button there): refused for another one. */
       readonly prompt?: number;
     }
-  | { readonly type: 'rollback.withdraw'; readonly by: string; readonly prompt?: number }
+  | {
+      readonly type: 'rollback.withdraw';
+      readonly by: string;
+      readonly prompt?: number;
+      /** The message the ✅ was taken off: only an approval that ✅ gave is withdrawn (reaction-gave.ts). */
+      readonly onMessage: string;
+    }
   | {
       readonly type: 'success.result';
       readonly criterion: string;
@@ -108,7 +120,14 @@ export type DeploymentEvent =
       /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
       readonly onMessage?: string;
     }
-  | { readonly type: 'task.untick'; readonly window: number; readonly index: number; readonly by: string };
+  | {
+      readonly type: 'task.untick';
+      readonly window: number;
+      readonly index: number;
+      readonly by: string;
+      /** The message the ✅ was taken off: only a tick that ✅ gave is taken back (reaction-gave.ts). */
+      readonly onMessage: string;
+    };
 
 export type DeploymentEventType = DeploymentEvent['type'];
 

@@ -182,16 +182,6 @@ export function repeatedGateAct(runbook: Runbook, d: Deployment, event: Deployme
   return undefined;
 }
 
-/**
- * A ✅ taken off one of a gate's reminders that gave no approval counted now (the person approved on the gate's
- * message, by a button or on another reminder): it takes nothing back.
- */
-export function withdrawsNothing(d: Deployment, event: DeploymentEvent): boolean {
-  if (event.type !== 'gate.withdraw' || event.onMessage === undefined) return false;
-  const gate = d.gates.find((g) => g.id === event.gate);
-  return !gate?.approvals.some((a) => a.by === event.by && a.onMessage === event.onMessage);
-}
-
 /** The most of a gate name a refusal quotes back (a forged button can carry any text). */
 const GATE_NAME_MAX = 64;
 

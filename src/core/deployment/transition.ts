@@ -8,9 +8,10 @@ import { type Deployment, hasStartedAStep } from './deployment.ts';
 import { type DeploymentEvent, isWithdrawal } from './events.ts';
 import { onChecklist, repeatedTick } from './on-checklist.ts';
 import { onControl } from './on-control.ts';
-import { onGate, repeatedGateAct, withdrawsNothing } from './on-gates.ts';
+import { onGate, repeatedGateAct } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
+import { givenOtherwise } from './reaction-gave.ts';
 import { approveRollback, asRollbackApproval, startRollback, withdrawRollbackApproval } from './rollback.ts';
 import { canRollBack, rollbackPlanOf } from './rollback-offer.ts';
 import { accepts } from './state-table.ts';
@@ -138,7 +139,11 @@ export function transition(
   given: DeploymentEvent,
 ): TransitionResult {
   const event = asRollbackApproval(deployment, given);
-  if (withdrawsNothing(deployment, event)) return unchanged(deployment);
+  // A ✅ taken off takes back only what that ✅ gave: not an approval or tick given by a button, a command or
+  // another message's ✅.
+  const other = givenOtherwise(ctx.runbook, deployment, event);
+  if (other !== undefined)
+    return other === '' ? unchanged(deployment) : refuse(new UserError('ALREADY_DONE', other));
   const result = decide(ctx, deployment, event);
   if (result.ok || !isWithdrawal(event)) return result;
   // A ✅ taken off a gate that closed on it, or off an item of a checklist that passed: the approval or tick

@@ -25,13 +25,27 @@ describe('a ✅ taken off a monitoring task', () => {
     });
     const d = await deployLive(h, 'v1.0.0');
     // "Read the logs" is Ann's: Ben's ✅ is refused once; taking it off again says nothing more.
-    const tick = await h.apply(d.id, { type: 'task.tick', window: 0, index: 0, by: 'ben' });
+    const tick = await h.apply(d.id, {
+      type: 'task.tick',
+      window: 0,
+      index: 0,
+      by: 'ben',
+      onMessage: 'task:0:0',
+    });
     expect(!tick.ok && tick.error.message).toBe('only Ann can tick "Read the logs"; your ✅ was not counted');
-    expect((await h.apply(d.id, { type: 'task.untick', window: 0, index: 0, by: 'ben' })).ok).toBe(true);
+    expect(
+      (await h.apply(d.id, { type: 'task.untick', window: 0, index: 0, by: 'ben', onMessage: 'task:0:0' }))
+        .ok,
+    ).toBe(true);
 
     // Nor does Ben's removal untick Ann's tick.
-    expect((await h.apply(d.id, { type: 'task.tick', window: 0, index: 0, by: 'ann' })).ok).toBe(true);
-    expect((await h.apply(d.id, { type: 'task.untick', window: 0, index: 0, by: 'ben' })).ok).toBe(true);
+    expect(
+      (await h.apply(d.id, { type: 'task.tick', window: 0, index: 0, by: 'ann', onMessage: 'task:0:0' })).ok,
+    ).toBe(true);
+    expect(
+      (await h.apply(d.id, { type: 'task.untick', window: 0, index: 0, by: 'ben', onMessage: 'task:0:0' }))
+        .ok,
+    ).toBe(true);
     expect((await h.get(d.id)).tasksDone?.map((t) => [t.index, t.by])).toEqual([[0, 'ann']]);
 
     const refusals = (await h.preflight.engine.store.audit(d.id)).filter((r) => r.type === 'access.refused');

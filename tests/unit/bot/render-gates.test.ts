@@ -22,7 +22,7 @@ describe('the gate prompt', () => {
 describe('a gate reopened by a withdrawal', () => {
   const reopen = () => {
     const d = new Driver(testRunbook()).approveAll(); // requested 06:00:00 UTC, authorized at once
-    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan' }, 25 * 60_000);
+    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan', onMessage: 'gate:security' }, 25 * 60_000);
     return d;
   };
 
@@ -42,7 +42,7 @@ describe('a gate reopened by a withdrawal', () => {
       '🖋️ *Authorization of 06:00:00 UTC withdrawn*: the security gate reopened at 06:25:00 UTC. What the gates hold back waits for their approval again.',
     );
     expect(withdrawn.tone).toBe('warning');
-    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' }, 60_000);
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' }, 60_000);
     const again = renderAuthorization(ctx(), d.deployment.authorizedAt);
     expect(again.text).toContain('Deployment authorized* at 06:26:00 UTC');
     expect(again.text).toContain('• security: Dan at 06:26:00 UTC');
@@ -58,7 +58,7 @@ describe("the thread's word on a gate rejected without a reason", () => {
       passed: true,
       detail: '',
     });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     d.apply({ type: 'gate.reject', gate: 'security', by: 'dan' });
     const ctx = () => ({ deployment: d.deployment, runbook: d.runbook, now: d.now });
     expect(renderRejection(ctx(), 'security').text).toBe(

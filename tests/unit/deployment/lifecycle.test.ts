@@ -31,13 +31,13 @@ describe('a deployment from start to finish', () => {
     );
     d.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
     expect(d.deployment.state).toBe('checklist');
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     expect(d.deployment.state).toBe('awaiting_gates');
     expect(d.effectTypes().filter((t) => t === 'post:gate')).toHaveLength(2);
-    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
     expect(d.deployment.state).toBe('awaiting_gates');
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
     expect(d.deployment.state).toBe('scheduled');
     expect(d.audit).toContain('deployment.authorized');
     const runStep = d.effects.find((e) => e.type === 'run-step');
@@ -100,8 +100,10 @@ describe('a deployment from start to finish', () => {
 describe('gates', () => {
   it('ignores people who are not approvers and says who can approve', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
-    expect(d.refused({ type: 'gate.approve', gate: 'security', by: 'ben' })).toEqual({
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
+    expect(
+      d.refused({ type: 'gate.approve', gate: 'security', by: 'ben', onMessage: 'gate:security' }),
+    ).toEqual({
       code: 'NOT_AN_APPROVER',
       message:
         'only Dan can approve the security gate (gates.security.approvers); your approval was not counted',
@@ -110,8 +112,10 @@ describe('gates', () => {
 
   it("does not count the requester's own approval", () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
-    expect(d.refused({ type: 'gate.approve', gate: 'operations', by: 'ann' })).toEqual({
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
+    expect(
+      d.refused({ type: 'gate.approve', gate: 'operations', by: 'ann', onMessage: 'gate:operations' }),
+    ).toEqual({
       code: 'SELF_APPROVAL',
       message:
         'you requested this deployment, so your approval does not count for the operations gate (ask Ben or Cat)',
@@ -120,18 +124,18 @@ describe('gates', () => {
 
   it('withdraws an approval removed before the gate closes, or before its step has started, not after', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
-    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
     expect(d.deployment.gates.find((g) => g.id === 'operations')?.approvals).toEqual([]);
-    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
     expect(d.deployment.state).toBe('scheduled');
     expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
 
     // Cat takes the ✅ back while Migrate waits for its time: the gate opens again and Migrate does not start.
-    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.withdraw', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
     const operations = d.deployment.gates.find((g) => g.id === 'operations');
     expect(operations).toMatchObject({ status: 'pending', approvals: [{ by: 'ben' }] });
     expect(operations?.closedAt).toBeUndefined();
@@ -143,23 +147,24 @@ describe('gates', () => {
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 10_000);
     expect(d.step('migrate').status).toBe('pending');
 
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
     expect(d.deployment.state).toBe('scheduled');
     expect(d.deployment.authorizedAt).toBeDefined();
     expect(d.step('migrate')).toMatchObject({ status: 'waiting', attempt: 1 });
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1b' });
     // Too late to take back: the ✅ taken off now changes nothing, and Cat is told her approval stands.
     const before = d.deployment;
-    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).message).toMatch(
-      /^the operations gate already closed, so your approval of it stands/,
-    );
+    expect(
+      d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat', onMessage: 'gate:operations' })
+        .message,
+    ).toMatch(/^the operations gate already closed, so your approval of it stands/);
     expect(d.deployment).toBe(before);
     expect(d.refused({ type: 'gate.reject', gate: 'security', by: 'dan' }).code).toBe('GATE_CLOSED');
   });
 
   it('takes back, for a ✅ taken off a reminder, only the approval that ✅ gave', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate-message' });
     // Ben also reacted on a reminder ("already counted"), then took that ✅ off: his approval on the gate stands.
     const before = d.deployment;
@@ -183,19 +188,19 @@ describe('gates', () => {
       expect([d.effects, d.reply]).toEqual([[], undefined]);
     };
     // Dan never ticked the item, nor approved a gate not yet asked for.
-    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan' });
-    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'dan' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan', onMessage: 'item:tick-me' });
+    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'dan', onMessage: 'gate:operations' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     // The checklist is done and the deployment has moved on: Ben's tick is no longer his to take back (he is told
     // so: tick-stands); Dan's ✅ taken off an item he never ticked still says nothing.
-    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan' });
-    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'cat' });
-    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' });
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'dan', onMessage: 'item:tick-me' });
+    quiet({ type: 'gate.withdraw', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' });
     d.apply({ type: 'abort', by: 'ann', emergency: false });
     expect(d.deployment.state).toBe('aborted');
-    quiet({ type: 'gate.withdraw', gate: 'security', by: 'dan' });
-    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'ben' });
-    quiet({ type: 'task.untick', window: 0, index: 0, by: 'dan' });
+    quiet({ type: 'gate.withdraw', gate: 'security', by: 'dan', onMessage: 'gate:security' });
+    quiet({ type: 'checklist.untick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
+    quiet({ type: 'task.untick', window: 0, index: 0, by: 'dan', onMessage: 'task:0:0' });
   });
 
   it('tells an approver who takes their ✅ off a gate that closed on it that it stands, and what to do instead', () => {
@@ -203,19 +208,26 @@ describe('gates', () => {
     d.apply({ type: 'step.start', phase: 'deploy', step: 'migrate', runId: 'job-migrate-1' }, 10_000);
     const running = d.deployment;
     // Ben may pause and abort; Dan may neither, and is told who may.
-    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'ben' })).toEqual({
+    expect(
+      d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'ben', onMessage: 'gate:operations' }),
+    ).toEqual({
       code: 'GATE_CLOSED',
       message:
         "the operations gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): the steps it let through have started. To hold shop-1's next steps: `/deploy pause shop-1`; to stop it: `/deploy abort shop-1`.",
     });
-    expect(d.refused({ type: 'gate.withdraw', gate: 'security', by: 'dan' }).message).toBe(
+    expect(
+      d.refused({ type: 'gate.withdraw', gate: 'security', by: 'dan', onMessage: 'gate:security' }).message,
+    ).toBe(
       "the security gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): the steps it let through have started. To hold shop-1's next steps: `/deploy pause shop-1` (only Ann, Ben, Cat may: ask them); to stop it: `/deploy abort shop-1` (only Ann, Ben, Cat may: ask them).",
     );
     expect(d.deployment).toBe(running);
     d.apply(finished('migrate', 'job-migrate-1'));
     d.run('deploy').run('smoke');
     expect(d.deployment.state).toBe('succeeded');
-    expect(d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat' }).message).toBe(
+    expect(
+      d.refused({ type: 'gate.withdraw', gate: 'operations', by: 'cat', onMessage: 'gate:operations' })
+        .message,
+    ).toBe(
       'the operations gate already closed, so your approval of it stands (taking your ✅ off does not withdraw it): shop-1 is live. To undo it: `/rollback shop-1`.',
     );
     expect(d.deployment.gates.find((g) => g.id === 'operations')?.approvals.map((a) => a.by)).toEqual([
@@ -238,7 +250,7 @@ describe('gates', () => {
 
   it('fails the deployment on a rejection and asks for the reason', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     d.apply({ type: 'gate.reject', gate: 'security', by: 'dan' });
     expect(d.deployment.state).toBe('failed');
     expect(d.deployment.outcome).toBe('the security gate was rejected by Dan');
@@ -251,7 +263,7 @@ describe('gates', () => {
 
   it("reminds only the gate's approvers, never the escalation ladder, and expires", () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     expect(d.effects).toContainEqual({
       type: 'timer',
       timer: { kind: 'gate.expire', gate: 'security', since: d.now },
@@ -282,18 +294,18 @@ describe('gates', () => {
 
   it('gives a gate reopened by a withdrawal a new expiry and reminders, and retires the old ones', () => {
     const d = new Driver(runbook).apply({ type: 'checklist.result', item: 'auto', passed: true, detail: '' });
-    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    d.apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben', onMessage: 'item:tick-me' });
     const requested = d.now;
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben' });
-    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat' });
-    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan' }, 5 * 60_000);
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'ben', onMessage: 'gate:operations' });
+    d.apply({ type: 'gate.approve', gate: 'operations', by: 'cat', onMessage: 'gate:operations' });
+    d.apply({ type: 'gate.approve', gate: 'security', by: 'dan', onMessage: 'gate:security' }, 5 * 60_000);
     const authorizedAt = d.deployment.authorizedAt;
     expect(d.effects).toContainEqual({ type: 'post', topic: { kind: 'authorization', at: authorizedAt } });
     // The first reminder comes due while the gate is approved: nothing to remind of.
     d.apply({ type: 'gate.remind', gate: 'security', count: 1, since: requested }, 15 * 60_000);
     expect(d.effects).toEqual([]);
 
-    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan' }, 10 * 60_000);
+    d.apply({ type: 'gate.withdraw', gate: 'security', by: 'dan', onMessage: 'gate:security' }, 10 * 60_000);
     const reopened = d.now;
     expect(d.deployment.gates.find((g) => g.id === 'security')).toMatchObject({
       status: 'pending',
@@ -339,7 +351,9 @@ describe('gates', () => {
 describe('manual checklist items', () => {
   it('are ticked only by their owners', () => {
     const d = new Driver(runbook);
-    expect(d.refused({ type: 'checklist.tick', item: 'tick-me', by: 'dan' })).toEqual({
+    expect(
+      d.refused({ type: 'checklist.tick', item: 'tick-me', by: 'dan', onMessage: 'item:tick-me' }),
+    ).toEqual({
       code: 'NOT_THE_OWNER',
       message: 'only Ann, Ben, Cat can tick "Backup taken"; your tick was not counted',
     });

@@ -19,13 +19,23 @@ function twice(d: Driver, event: DeploymentEvent, advanceMs = 0) {
 describe('a request handled again answers as it did the first time', () => {
   it('a checklist tick', () => {
     const d = new Driver(runbook);
-    const { first, again } = twice(d, { type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    const { first, again } = twice(d, {
+      type: 'checklist.tick',
+      item: 'tick-me',
+      by: 'ben',
+      onMessage: 'item:tick-me',
+    });
     expect(first).toBe('ticked "Backup taken" for Ben');
     expect(again).toBe(first);
   });
 
   it('a gate rejection, with its reason', () => {
-    const d = new Driver(runbook).apply({ type: 'checklist.tick', item: 'tick-me', by: 'ben' });
+    const d = new Driver(runbook).apply({
+      type: 'checklist.tick',
+      item: 'tick-me',
+      by: 'ben',
+      onMessage: 'item:tick-me',
+    });
     d.apply({ type: 'checklist.result', item: 'auto', passed: true, detail: 'exit 0' });
     const { first, again } = twice(d, {
       type: 'gate.reject',
@@ -39,7 +49,12 @@ describe('a request handled again answers as it did the first time', () => {
 
   it('a withdrawal that reopens an approved gate', () => {
     const d = new Driver(runbook).approveAll();
-    const { first, again } = twice(d, { type: 'gate.withdraw', gate: 'operations', by: 'cat' });
+    const { first, again } = twice(d, {
+      type: 'gate.withdraw',
+      gate: 'operations',
+      by: 'cat',
+      onMessage: 'gate:operations',
+    });
     expect(first).toMatch(/^approval withdrawn: the .* gate is open again \(1 of 2\)$/);
     expect(again).toBe(first);
   });
@@ -86,7 +101,13 @@ describe('a request handled again answers as it did the first time', () => {
     );
     const d = new Driver(watched).approveAll().run('migrate').run('deploy').run('smoke');
     expect(d.deployment.state).toBe('monitoring');
-    const { first, again } = twice(d, { type: 'task.tick', window: 0, index: 0, by: 'ben' });
+    const { first, again } = twice(d, {
+      type: 'task.tick',
+      window: 0,
+      index: 0,
+      by: 'ben',
+      onMessage: 'task:0:0',
+    });
     expect(first).toBe('ticked "Read the logs" for Ben');
     expect(again).toBe(first);
   });
