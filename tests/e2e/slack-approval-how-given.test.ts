@@ -109,6 +109,24 @@ describe('a ✅ taken off on Slack takes back only what that ✅ gave', () => {
     const audit = await h.preflight.engine.store.audit('given-1');
     expect(audit.filter((r) => r.type === 'gate.withdrawn').map((r) => r.actor)).toEqual(['ben']);
 
+    // After a restart (Ben's ✅ put on live, taken off while the bot was down, found gone by the read-back), and
+    // taken on and off again live: the approval the button gave still stands.
+    gate.reactedBy.white_check_mark = [BEN];
+    await react(BEN, gate);
+    const reads = () =>
+      h.fake.calls.filter((c) => c.method === 'reactions.get' && c.params.timestamp === gate.ts);
+    const read = reads().length;
+    await h.restart(() => {
+      gate.reactedBy.white_check_mark = [];
+    });
+    await h.waitFor('the gate read back', () => reads().length > read, 20_000);
+    await handled();
+    const again = toldAfter(BEN);
+    await react(BEN, gate);
+    await react(BEN, gate, false);
+    expect(await again(1)).toHaveLength(1);
+    expect(await approvers()).toEqual(['ben']);
+
     // Cat's ✅ passes the gate, and the deployment goes live.
     await react(CAT, gate);
     await h.waitForState('given-1', ['succeeded']);
