@@ -14,17 +14,35 @@ import { commandEntry, recordOrSay } from '../bot/slack/slack-command-record.ts'
 import { SLACK_EVENTS_PATH } from '../bot/slack/slack-events-path.ts';
 import { plainSlashCommand } from '../bot/slack/slack-plain-command.ts';
 import { createLearningRedactor } from '../core/index.ts';
-import { forwardTo } from '../infra/http/http-forward.ts';
+import { type ForwardFailure, forwardTo } from '../infra/http/http-forward.ts';
 import { HTTP_LIMITS, serverOptions, watchClients } from '../infra/http/http-limits.ts';
-import { HttpError, readBodyBytes, send } from '../infra/http/http-server.ts';
+import { continueWithin, HttpError, readBodyBytes, send } from '../infra/http/http-server.ts';
 import { openRedis } from '../infra/redis/open-redis.ts';
 import { createChatInboxQueue } from '../jobs/chat-inbox-queue.ts';
+import { createThrottledWarn } from '../jobs/throttled-log.ts';
 import type { BotToIngress, IngressSettings, IngressToBot } from './slack-ingress.ts';
 
 const tell = (message: IngressToBot) => parentPort?.postMessage(message);
 
 // Entries are masked by the bot as it handles them; this thread only adds them.
 const redactor = createLearningRedactor({});
+
+/** Says in the log, at most once every 30 s for each kind, a request the bot's server did not take or answer. */
+function sayFailed(log: pino.Logger, port: number, answerMs: number): (failure: ForwardFailure) => void {
+  const warn = createThrottledWarn(log);
+  return ({ status, code, ...request }) =>
+    status === 503
+      ? warn(
+          `503 ${code}`,
+          { ...request, code, port },
+          `the Slack ingress thread could not reach Preflight's own server on 127.0.0.1:${port} (${code ?? 'connection failed'}) and answered 503: unless Preflight is stopping or restarting, look in this log for why that server stopped (said at most once every 30 s)`,
+        )
+      : warn(
+          '504',
+          { ...request, port, answerMs },
+          `Preflight's own server did not answer within ${answerMs / 1000} s a request the Slack ingress thread passed on, answered 504: look in this log for what holds the bot (Redis, the job queue, a slow route) and restart it if it stays stuck (said at most once every 30 s)`,
+        );
+}
 
 async function serve(settings: IngressSettings): Promise<void> {
   const limits = settings.limits ?? HTTP_LIMITS;
@@ -57,10 +75,12 @@ async function serve(settings: IngressSettings): Promise<void> {
     maxSockets: Math.max(1, Math.floor(limits.maxConnections / 8)),
     // The bot's server closes a connection idle for keepAliveMs: the thread lets go of it well before.
     idleMs: Math.max(1, Math.floor(limits.keepAliveMs / 2)),
+    answerMs: limits.answerMs,
   };
-  const forwardSlack = forwardTo(settings.internalPort, connections);
-  const forward = forwardTo(settings.internalPort, connections);
-  const server = createServer(serverOptions(limits), (req, res) => {
+  const failed = sayFailed(log, settings.internalPort, limits.answerMs);
+  const forwardSlack = forwardTo(settings.internalPort, connections, failed);
+  const forward = forwardTo(settings.internalPort, connections, failed);
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     answer(req, res, path).catch((error: unknown) => {
       if (res.headersSent || req.destroyed) return;
@@ -68,7 +88,9 @@ async function serve(settings: IngressSettings): Promise<void> {
       if (status === 500) log.error({ err: error, path }, 'http handler failed');
       send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
     });
-  });
+  };
+  const server = createServer(serverOptions(limits), handle);
+  continueWithin(server, handle);
   /** Records and acknowledges a plain command; hands anything else on, its body read. */
   const answer = async (req: IncomingMessage, res: ServerResponse, path: string | undefined) => {
     const body = await readBodyBytes(req);

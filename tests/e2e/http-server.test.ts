@@ -8,6 +8,7 @@ import { repoRoot } from '../helpers/load-runbook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { copySandbox, type SandboxCopy } from '../helpers/sandbox-copy.ts';
 import { waitFor } from '../helpers/slack-harness.ts';
+import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 import { toyDownAlert } from '../helpers/toy-alert.ts';
 
@@ -163,6 +164,19 @@ describe('preflight start over HTTP', () => {
       );
     }
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 413 to an alert group announced with Expect: 100-continue over 1 MB without asking for it', async () => {
+    const client = await openSlowClient(
+      Number(new URL(base).port),
+      'POST /webhooks/alertmanager HTTP/1.1\r\nHost: preflight\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n',
+    );
+    const received = await settlesWithin(client.closed, 2_000, 'the answer to Expect: 100-continue');
+    expect(received).not.toContain('100 Continue');
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toContain(
+      '"error":"the body is 4.8 MB; at most 1.0 MB is accepted: Alertmanager does not retry it',
+    );
   });
 
   it('answers 405 with the allowed methods to a wrong method, 404 to an unknown path, and HEAD like GET', async () => {

@@ -18,6 +18,33 @@ beforeAll(() => {
   h = suite.h;
 });
 
+describe('the bot’s server away', () => {
+  it('answers 503 and says so in the bot’s log once, naming what to look at, not the query', async () => {
+    const internal = (h.http.server.address() as AddressInfo).port;
+    const said = () => h.logs.filter((l) => l.includes("could not reach Preflight's own server"));
+    await h.http.close();
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`${h.base}/healthz?token=xoxp-s3cr3t-quer7`)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(503));
+      await h.waitFor('the line about the bot’s server', () => said().length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(said()).toHaveLength(1);
+      const line = JSON.parse(said()[0] ?? '{}') as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 40, thread: 'slack-ingress', path: '/healthz', port: internal });
+      expect(line.msg).toMatch(
+        new RegExp(
+          `^the Slack ingress thread could not reach Preflight's own server on 127\\.0\\.0\\.1:${internal} \\(ECONNREFUSED\\) and answered 503: unless Preflight is stopping or restarting, look in this log for why that server stopped`,
+        ),
+      );
+      expect(h.logs.filter((l) => l.includes('s3cr3t'))).toEqual([]);
+    } finally {
+      await h.http.listen(internal, '127.0.0.1');
+    }
+  });
+});
+
 describe('the bot’s server away while an event is passed on', () => {
   it('answers 503 at once, and the approval Slack sends again counts once', async () => {
     await h.command(ANN, '/deploy start away v1.0.0');

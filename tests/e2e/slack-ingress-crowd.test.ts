@@ -17,7 +17,13 @@ import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 // server closes a connection idle for 3 s (keepAliveMs and Node's second more).
 const suite = useSlackSuite(oneGateRunbook('crowd'), {
   ingress: true,
-  httpLimits: { headersMs: 2_000, requestMs: 4_000, keepAliveMs: 2_000, maxConnections: 240 },
+  httpLimits: {
+    headersMs: 2_000,
+    requestMs: 4_000,
+    keepAliveMs: 2_000,
+    maxConnections: 240,
+    answerMs: 30_000,
+  },
 });
 let h: SlackHarness;
 beforeAll(() => {
@@ -101,5 +107,28 @@ describe('the ingress thread under a crowd', () => {
       statuses.push(...(await Promise.all(Array.from({ length: 30 }, () => answeredAfter(0)))));
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it('answers 413 to a body announced with Expect: 100-continue over 1 MB without asking for it', async () => {
+    const client = await openSlowClient(
+      port(),
+      'POST /webhooks/alertmanager HTTP/1.1\r\nHost: preflight\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n',
+    );
+    const received = await settlesWithin(client.closed, 2_000, 'the answer to Expect: 100-continue');
+    expect(received).not.toContain('100 Continue');
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toContain('{"error":"the body is 4.8 MB; at most 1.0 MB is accepted"}');
+  });
+
+  it('asks for a body announced with Expect: 100-continue within 1 MB, and passes it on', async () => {
+    const client = await openSlowClient(
+      port(),
+      'GET /healthz HTTP/1.1\r\nHost: preflight\r\nContent-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n',
+    );
+    await h.waitFor('100 Continue', () => client.received().startsWith('HTTP/1.1 100 Continue'));
+    client.socket.write('{}');
+    const received = await settlesWithin(client.closed, 2_000, 'the answer after the body');
+    expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect(received).toContain('{"status":"ok"}');
   });
 });

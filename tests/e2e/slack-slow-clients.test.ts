@@ -11,7 +11,13 @@ import { useSlackSandbox } from '../helpers/slack-sandbox.ts';
 import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 
 const harness = useSlackSandbox({
-  httpLimits: { headersMs: 1_000, requestMs: 1_500, keepAliveMs: 1_000, maxConnections: 50 },
+  httpLimits: {
+    headersMs: 1_000,
+    requestMs: 1_500,
+    keepAliveMs: 1_000,
+    maxConnections: 50,
+    answerMs: 30_000,
+  },
 });
 let h: SlackHarness;
 beforeAll(() => {

@@ -5,6 +5,8 @@ export interface SlowClient {
   readonly socket: Socket;
   /** Everything the server sent, once it closed the connection. */
   readonly closed: Promise<string>;
+  /** Everything the server has sent so far. */
+  received(): string;
   /** Sends `byte` every `everyMs` until the server closes the connection. */
   trickle(byte: string, everyMs: number): void;
 }
@@ -33,6 +35,7 @@ export async function openSlowClient(port: number, start: string): Promise<SlowC
   return {
     socket,
     closed,
+    received: () => received,
     trickle(byte, everyMs) {
       timer = setInterval(() => {
         if (socket.writable) socket.write(byte);

@@ -8,7 +8,13 @@ import type { HttpLimits } from '../../src/infra/http/http-limits.ts';
 import { createHttpServer, type HttpServer, readBody } from '../../src/infra/http/http-server.ts';
 import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 
-const LIMITS: HttpLimits = { headersMs: 300, requestMs: 600, keepAliveMs: 300, maxConnections: 50 };
+const LIMITS: HttpLimits = {
+  headersMs: 300,
+  requestMs: 600,
+  keepAliveMs: 300,
+  maxConnections: 50,
+  answerMs: 30_000,
+};
 /** Far past the limits above: only a client never cut off takes this long. */
 const HANG_MS = 10_000;
 const TIMED_OUT = /^HTTP\/1\.1 408 Request Timeout\r\n/;

@@ -39,17 +39,41 @@ export function clientAddress(req: IncomingMessage): string | undefined {
 
 export type Forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
+/** What went wrong with a request passed on: the bot's server could not be reached (503), or did not answer (504). */
+export interface ForwardFailure {
+  readonly status: 503 | 504;
+  readonly method: string | undefined;
+  /** The path without its query, which can carry what a log must not. */
+  readonly path: string;
+  /** The connection's error (ECONNREFUSED, ECONNRESET …), for a 503. */
+  readonly code?: string | undefined;
+}
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+/** Answers `status` with `error`, or cuts the connection when an answer has begun already. */
+function fail(res: ServerResponse, status: number, error: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error }));
+}
+
 /**
  * Forwards to 127.0.0.1:`port` over at most `maxSockets` connections at once (more requests wait their turn): one
  * client pipelining thousands of requests on one connection must not open thousands to that server, past its
  * own limit on connections and the process's on open files. A connection idle for `idleMs` is closed here, well
  * before that server closes it (its keepAliveTimeout): a request sent on one just as that server closed it would
  * be lost, its client answered 503. `body` is the request's body, read whole. When that server cannot be
- * reached (the process is stopping) the client gets 503 and what to do.
+ * reached (the process is stopping) the client gets 503 and what to do; when it has not answered whole within
+ * `answerMs`, 504, and the connection to it is let go. `failed` hears of each.
  */
 export function forwardTo(
   port: number,
-  connections: { readonly maxSockets: number; readonly idleMs: number },
+  connections: { readonly maxSockets: number; readonly idleMs: number; readonly answerMs: number },
+  failed: (failure: ForwardFailure) => void,
 ): Forward & { close(): void } {
   // Without a timeout of its own, Node's agent keeps an idle connection until the server closes it.
   const agent = new Agent({
@@ -64,7 +88,9 @@ export function forwardTo(
     if (from !== undefined)
       headers['x-forwarded-for'] = typeof forwarded === 'string' ? `${forwarded}, ${from}` : from;
     headers['content-length'] = String(body.length);
+    const what = { method: req.method, path: (req.url ?? '/').split('?')[0]?.slice(0, 200) ?? '/' };
     let answered = false;
+    let late = false;
     const onward = request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent },
       (answer) => {
@@ -74,22 +100,31 @@ export function forwardTo(
         answer.pipe(res);
       },
     );
-    onward.on('error', () => {
+    // Counted from when the request is handed on, waiting for a free connection included: the client waits alike.
+    const limit = setTimeout(() => {
+      late = true;
+      onward.destroy();
+      failed({ status: 504, ...what });
+      fail(
+        res,
+        504,
+        `Preflight did not answer within ${seconds(connections.answerMs)}; it may be overloaded or stuck: send the request again later, and if this goes on, look at Preflight's log and restart it`,
+      );
+    }, connections.answerMs);
+    res.once('finish', () => clearTimeout(limit));
+    onward.on('error', (error: NodeJS.ErrnoException) => {
       // The bot's server may close its side once it has answered: what it answered still goes out whole.
-      if (answered) return;
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(
-        JSON.stringify({
-          error:
-            'Preflight is stopping or restarting and cannot take this request now; send it again in a moment',
-        }),
+      if (answered || late) return;
+      clearTimeout(limit);
+      failed({ status: 503, ...what, code: error.code });
+      fail(
+        res,
+        503,
+        'Preflight is stopping or restarting and cannot take this request now; send it again in a moment',
       );
     });
     res.on('close', () => {
+      clearTimeout(limit);
       if (!res.writableFinished) onward.destroy();
     });
     onward.end(body);

@@ -15,6 +15,8 @@ export interface HttpLimits {
   readonly keepAliveMs: number;
   /** Connections open at once; one more is closed on arrival, so file descriptors remain for Redis and the chats. */
   readonly maxConnections: number;
+  /** How long the bot's server may take to answer a request the ingress thread passes on; then the client gets 504. */
+  readonly answerMs: number;
 }
 
 /** Slack and Alertmanager send a request whole at once, and Slack gives up on an answer after 3 s anyway. */
@@ -24,6 +26,10 @@ export const HTTP_LIMITS: HttpLimits = {
   keepAliveMs: 5_000,
   // Half the common soft limit of 1,024 open files.
   maxConnections: 512,
+  // Slack gives up after 3 s, but a /metrics scrape (Prometheus waits 10 s by default) or an Alertmanager webhook
+  // may take longer while the bot is loaded: they are given what a client is given to send its request
+  // (requestMs). A bot that has not answered by then is stuck, and the connection to it is let go.
+  answerMs: 30_000,
 };
 
 /** Drops past the connection limit said in the log at most this often: a flood is one line a minute, not one each. */

@@ -39,26 +39,45 @@ export const BODY_LIMIT = 1024 * 1024;
 
 const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 1048576 ? 2 : 1)} MB`;
 
+/** The 413 for a request whose Content-Length is over `limit`, or undefined. */
+function declaredTooLarge(req: IncomingMessage, limit: number): HttpError | undefined {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (!(declared > limit)) return undefined;
+  // Just over the limit, both round alike ('1.0 MB; at most 1.0 MB'): then in bytes, to show the difference.
+  return megabytes(declared) === megabytes(limit)
+    ? new HttpError(
+        413,
+        `the body is ${declared} bytes; at most ${megabytes(limit)} (${limit} bytes) is accepted`,
+      )
+    : new HttpError(413, `the body is ${megabytes(declared)}; at most ${megabytes(limit)} is accepted`);
+}
+
+/**
+ * A request sent with Expect: 100-continue is asked for its body only when its Content-Length is within `limit`
+ * (Node would say 100 Continue to any): a larger one goes to `handle` unasked, where reading its body is refused
+ * with the usual 413 at once, and Node closes its connection after the answer (its client may send the body anyway).
+ */
+export function continueWithin(
+  server: Server,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  limit = BODY_LIMIT,
+): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req, limit)) res.writeContinue();
+    handle(req, res);
+  });
+}
+
 /**
  * Reads a request body up to `limit` bytes; a larger one is an HttpError 413, known from its Content-Length before
  * a byte is read, or as soon as it passes the limit. The rest of a refused body is read and dropped, so the
  * client, still sending, receives the 413 rather than a reset connection.
  */
 export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
-  const tooLarge = (size: string) =>
-    new HttpError(413, `the body is ${size}; at most ${megabytes(limit)} is accepted`);
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (declared > limit) {
+  const declared = declaredTooLarge(req, limit);
+  if (declared) {
     req.resume();
-    // Just over the limit, both round alike ('1.0 MB; at most 1.0 MB'): then in bytes, to show the difference.
-    return Promise.reject(
-      megabytes(declared) === megabytes(limit)
-        ? new HttpError(
-            413,
-            `the body is ${declared} bytes; at most ${megabytes(limit)} (${limit} bytes) is accepted`,
-          )
-        : tooLarge(megabytes(declared)),
-    );
+    return Promise.reject(declared);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -71,7 +90,9 @@ export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise
       }
       req.off('data', onData);
       req.resume();
-      reject(tooLarge(`over ${megabytes(limit)}`));
+      reject(
+        new HttpError(413, `the body is over ${megabytes(limit)}; at most ${megabytes(limit)} is accepted`),
+      );
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
@@ -118,7 +139,7 @@ export function createHttpServer(deps: {
     const { contentType, body } = await deps.metrics();
     send(res, 200, body, contentType);
   });
-  const server = createServer(serverOptions(limits), (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // HEAD is GET without the body (Node leaves the body out of a HEAD answer), as load balancers' probes expect.
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
@@ -149,7 +170,9 @@ export function createHttpServer(deps: {
       if (res.headersSent) res.end();
       else send(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
     });
-  });
+  };
+  const server = createServer(serverOptions(limits), handle);
+  continueWithin(server, handle);
   watchClients(server, limits, deps.log);
   return {
     server,

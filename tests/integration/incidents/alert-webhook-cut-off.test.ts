@@ -27,7 +27,7 @@ describe('an Alertmanager webhook that trickles', () => {
       ready: async () => ({ ok: true, checks: {} }),
       metrics: () => metrics.render(),
       log: h.preflight.logger,
-      limits: { headersMs: 500, requestMs: 1_000, keepAliveMs: 500, maxConnections: 50 },
+      limits: { headersMs: 500, requestMs: 1_000, keepAliveMs: 500, maxConnections: 50, answerMs: 30_000 },
     });
     routeAlertmanager(http, h.preflight, undefined, metrics.webhookHandled);
     const port = await http.listen(0, '127.0.0.1');
