@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MessageTopic } from '../../src/core/index.ts';
 import type { ChatDelivery } from '../../src/jobs/chat-send-types.ts';
+import { aroundEnqueue } from '../helpers/chat-send-fakes.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
 
@@ -49,12 +50,10 @@ const stepOf = (d: ChatDelivery) => (d.payload as { topic?: MessageTopic }).topi
 describe('a merged step results reply cut off before Slack answered', () => {
   it('shows every step result once when results arrived before the retry', async () => {
     const queued: ChatDelivery[] = [];
-    const queue = h.preflight.chat.queue;
-    const enqueue = queue.enqueue.bind(queue);
-    queue.enqueue = async (delivery) => {
-      await enqueue(delivery);
-      queued.push(delivery);
-    };
+    aroundEnqueue(h.preflight.chat.queue, async (deliveries, enqueueAll) => {
+      await enqueueAll(deliveries);
+      queued.push(...deliveries);
+    });
     const stepQueued = (id: string) =>
       queued.some((d) => {
         const topic = stepOf(d);

@@ -5,6 +5,7 @@
  * follows in its thread.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aroundEnqueue } from '../helpers/chat-send-fakes.ts';
 import type { FakeMessage } from '../helpers/fake-slack-api.ts';
 import { ANN, oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
@@ -24,9 +25,9 @@ const lookups = () => h.fake.calls.filter((c) => c.method === 'conversations.his
 describe('a status message queued without its thread mark, in doubt', () => {
   it('keeps its gate prompt out of the top of the channel until it is found', async () => {
     // Deliveries as an older version queued them: no thread root mark.
-    const queue = h.preflight.chat.queue;
-    const enqueue = queue.enqueue.bind(queue);
-    queue.enqueue = ({ root: _root, ...delivery }) => enqueue(delivery);
+    aroundEnqueue(h.preflight.chat.queue, (deliveries, enqueueAll) =>
+      enqueueAll(deliveries.map(({ root: _root, ...delivery }) => delivery)),
+    );
     h.fake.fail('chat.postMessage', { status: 500, applied: true }, 1);
     h.fake.fail('conversations.history', { status: 500 }, 1_000);
 

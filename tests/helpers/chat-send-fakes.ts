@@ -91,13 +91,31 @@ export function stepResult(n: number): MessageTopic {
   };
 }
 
+/** What a test may wrap: the queue's two ways in (one delivery, or several at once). */
+interface Queueing {
+  enqueue(delivery: ChatDelivery): Promise<void>;
+  enqueueAll(deliveries: readonly ChatDelivery[]): Promise<void>;
+}
+
+/** Routes every delivery queued on `queue`, one or several at once, through `around`, which queues them itself. */
+export function aroundEnqueue(
+  queue: Queueing,
+  around: (
+    deliveries: readonly ChatDelivery[],
+    enqueueAll: (deliveries: readonly ChatDelivery[]) => Promise<void>,
+  ) => Promise<void>,
+): void {
+  const enqueueAll = queue.enqueueAll.bind(queue);
+  queue.enqueueAll = (deliveries) => around(deliveries, enqueueAll);
+  queue.enqueue = (delivery) => queue.enqueueAll([delivery]);
+}
+
 /** Every delivery a queue is given from now on, in order, as it is passed on to the queue. */
-export function recordEnqueued(queue: { enqueue(delivery: ChatDelivery): Promise<void> }): ChatDelivery[] {
+export function recordEnqueued(queue: Queueing): ChatDelivery[] {
   const enqueued: ChatDelivery[] = [];
-  const enqueue = queue.enqueue.bind(queue);
-  queue.enqueue = (delivery) => {
-    enqueued.push(delivery);
-    return enqueue(delivery);
-  };
+  aroundEnqueue(queue, (deliveries, enqueueAll) => {
+    enqueued.push(...deliveries);
+    return enqueueAll(deliveries);
+  });
   return enqueued;
 }
