@@ -84,6 +84,20 @@ export interface PathAnswer {
 
 const CHANNEL = { slack: 'C0DEPLOY1', console: '#deploy', discord: '100000000000000001' } as const;
 let messages = 0;
+const placed = new Map<string, string>();
+
+/**
+ * The id of `subject`'s message `key` on `platform`, as if it was posted once: the same each time it is asked (a
+ * ✅ put on and taken off a gate's message names the same message).
+ */
+export function messageIdOf(platform: AccessPath['platform'], subject: string, key: string): string {
+  const where = `${platform}|${subject}|${key}`;
+  const known = placed.get(where);
+  if (known !== undefined) return known;
+  const id = { console: 'm', slack: '1700000000.', discord: '13000000000000' }[platform] + String(++messages);
+  placed.set(where, id);
+  return id;
+}
 
 /** Sends the action down one path as `person`, the way that path's adapter would. */
 export async function sendDownPath(
@@ -99,11 +113,11 @@ export async function sendDownPath(
   const from = { platform: path.platform, userId, channel };
   // Where the thread's and the reacted message's ids come from: the message index, as after a real post.
   const place = async (key: string) => {
-    const id =
-      { console: 'm', slack: '1700000000.', discord: '13000000000000' }[path.platform] + String(++messages);
     // `rollback`: the prompt of the rollback waiting now, as its message is keyed when posted (rollback:<at>).
     const rollback = key === 'rollback' ? (await h.preflight.engine.store.get(subject))?.rollback : undefined;
-    await index.save(subject, rollback ? `rollback:${rollback.at}` : key, {
+    const indexed = rollback ? `rollback:${rollback.at}` : key;
+    const id = messageIdOf(path.platform, subject, indexed);
+    await index.save(subject, indexed, {
       platform: path.platform,
       channel,
       id,

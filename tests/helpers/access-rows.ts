@@ -3,7 +3,7 @@
  * what each kind of person must get. Each row builds a fresh subject in the state the action needs.
  */
 import { applyIncidentEvent, type ErrorCode, openIncidentFor } from '../../src/core/index.ts';
-import type { ActionForms } from './access-paths.ts';
+import { type AccessPath, type ActionForms, messageIdOf } from './access-paths.ts';
 import type { Harness } from './engine-harness.ts';
 
 export type Kind = 'allowed' | 'notAllowed' | 'requester' | 'unknown';
@@ -13,7 +13,7 @@ export type Expected = 'applied' | 'ignored' | ErrorCode;
 export interface AccessRow {
   readonly action: string;
   /** A fresh deployment, incident or lock in the state the action needs; returns its id. */
-  setup(h: Harness): Promise<string>;
+  setup(h: Harness, path: AccessPath): Promise<string>;
   forms(id: string): ActionForms;
   /** The person of each kind (unknown is always `nobody`); no requester when the action has none. */
   readonly people: { readonly allowed: string; readonly notAllowed: string; readonly requester?: string };
@@ -50,13 +50,22 @@ async function startStep(h: Harness, id: string): Promise<{ phase: 'deploy'; ste
 }
 
 /** Starts a deployment (Ann asks) and brings it to `stage`. */
-async function deployment(h: Harness, stage: Stage): Promise<string> {
+async function deployment(h: Harness, stage: Stage, path: AccessPath): Promise<string> {
   const started = await ok(h.start('v1.0.0', 'ann'));
   if (!started.ok) throw new Error('unreachable');
   const id = started.deployment.id;
   if (stage === 'checklist') return id;
   await ok(h.apply(id, { type: 'checklist.tick', item: 'notes', by: 'ben' }));
-  if (stage === 'approved') await ok(h.apply(id, { type: 'gate.approve', gate: 'go', by: 'ben' }));
+  // Approved by a ✅ on the gate's message (on the path's platform): the ✅ that can take it back.
+  if (stage === 'approved')
+    await ok(
+      h.apply(id, {
+        type: 'gate.approve',
+        gate: 'go',
+        by: 'ben',
+        onMessage: messageIdOf(path.platform, id, 'gate:go'),
+      }),
+    );
   if (stage === 'paused') await ok(h.apply(id, { type: 'pause', by: 'ben' }));
   if (stage === 'rejected') await ok(h.apply(id, { type: 'gate.reject', gate: 'go', by: 'ben' }));
   if (stage === 'running') await startStep(h, id);
@@ -95,7 +104,7 @@ const deploymentState = async (h: Harness, id: string) => {
 /** A row about a deployment in `stage`. */
 const onDeployment = (stage: Stage, row: Omit<AccessRow, 'setup' | 'snapshot' | 'cleanup'>): AccessRow => ({
   ...row,
-  setup: (h) => deployment(h, stage),
+  setup: (h, path) => deployment(h, stage, path),
   snapshot: deploymentState,
   cleanup: end,
 });

@@ -59,7 +59,7 @@ function casesOf(row: AccessRow): Case[] {
 
 /** Runs one case and says what happened, in the table's terms. */
 async function runCase(c: Case): Promise<{ got: Expected; text?: string }> {
-  const id = await c.row.setup(h);
+  const id = await c.row.setup(h, c.path);
   const subject = c.row.subject?.(id) ?? id;
   const before = await c.row.snapshot(h, id);
   const auditBefore = (await h.preflight.engine.store.audit(subject)).length;
