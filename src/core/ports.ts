@@ -208,17 +208,13 @@ export interface EffectSink {
   deliver(deploymentId: string, effects: readonly Effect[]): Promise<void>;
 }
 
+type ChatEffect = { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic };
+
 /** Posts and updates chat messages about a deployment; adapters render the topic from the stored state. */
 export interface Notifier {
-  deliver(
-    deploymentId: string,
-    effect: { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic },
-  ): Promise<void>;
+  deliver(deploymentId: string, effect: ChatEffect): Promise<void>;
   /** Several of one commit, queued in their order at once (one round trip where `deliver` takes one each). */
-  deliverAll?(
-    deploymentId: string,
-    effects: readonly { readonly type: 'post' | 'refresh'; readonly topic: MessageTopic }[],
-  ): Promise<void>;
+  deliverAll?(deploymentId: string, effects: readonly ChatEffect[]): Promise<void>;
   /** Incident messages go to the runbook's incident channel; `dm` topics to the person directly. */
   deliverIncident(
     incidentId: string,
