@@ -21,13 +21,13 @@ import type { RedisClient } from './redis-client.ts';
 /** Posted keys are remembered this long, so at-least-once producers don't double-post. */
 const POST_DEDUPE_TTL_S = 3 * 24 * 3600;
 
-/** What CLAIM answered: `go` carries the raw head (compared again on complete/defer) and its failed attempts. */
 /** Ms until a post, and an edit, may be sent in a channel. */
 export interface WaitClocks {
   readonly post: number;
   readonly refresh: number;
 }
 
+/** What CLAIM answered: `go` carries the raw head (compared again on complete/defer) and its failed attempts. */
 export type ChatClaim =
   | { readonly status: 'busy' }
   | { readonly status: 'empty' }
@@ -89,16 +89,17 @@ export interface ChatSendStore {
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-function define(redis: RedisClient, script: ChatScript): void {
+/** The script's command on `target`: the connection (defined there on first use) or a pipeline of it. */
+function commandOf(redis: RedisClient, target: object, script: ChatScript): ScriptCaller {
   if (!(redis as unknown as Record<string, ScriptCaller | undefined>)[script.name])
     redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
+  const call = (target as Record<string, ScriptCaller | undefined>)[script.name];
+  if (!call) throw new Error(`script ${script.name} could not be defined`);
+  return call.bind(target);
 }
 
 function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
-  define(redis, script);
-  const call = (redis as unknown as Record<string, ScriptCaller | undefined>)[script.name];
-  if (!call) throw new Error(`script ${script.name} could not be defined`);
-  return call.apply(redis, keysAndArgs);
+  return commandOf(redis, redis, script)(...keysAndArgs);
 }
 
 function parseClaim(reply: unknown): ChatClaim {
@@ -155,13 +156,9 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     enqueue: (delivery) => enqueueOne(delivery),
     async enqueueAll(deliveries) {
       if (deliveries.length <= 1) return Promise.all(deliveries.map(enqueueOne));
-      define(redis, ENQUEUE);
-      const batch = redis.pipeline() as unknown as Record<string, ScriptCaller> & {
-        exec(): Promise<[Error | null, unknown][] | null>;
-      };
-      const call = batch[ENQUEUE.name];
-      if (!call) throw new Error(`script ${ENQUEUE.name} could not be defined`);
-      for (const delivery of deliveries) call.apply(batch, enqueueArgs(prefix, delivery));
+      const batch = redis.pipeline();
+      const enqueue = commandOf(redis, batch, ENQUEUE);
+      for (const delivery of deliveries) void enqueue(...enqueueArgs(prefix, delivery));
       const replies = (await batch.exec()) ?? [];
       return replies.map(([error, reply]) => {
         if (error) throw error;

@@ -78,7 +78,7 @@ export function createOutboxRelay(deps: {
     );
     return delivered;
   };
-  /** Delivered, not yet acknowledged: acknowledged with the next read (one round trip), or before anything else. */
+  /** Delivered, not yet acknowledged: acknowledged with the next read (one round trip), or when the lead is lost or it stops. */
   let unacked: string[] = [];
   const ackNow = async () => {
     await deps.source.ack(...unacked);
@@ -105,8 +105,7 @@ export function createOutboxRelay(deps: {
         }
         if (Date.now() - lastReclaim > RECLAIM_IDLE_MS / 2) {
           lastReclaim = Date.now();
-          await ackNow();
-          await deps.source.ack(...(await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS))));
+          unacked.push(...(await deliverAll(await deps.source.reclaim(RECLAIM_IDLE_MS))));
         }
         const entries = await ackAndRead(500, BATCH);
         busy = entries.length > 0;
