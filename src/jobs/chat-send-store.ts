@@ -89,17 +89,22 @@ export interface ChatSendStore {
 
 type ScriptCaller = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-/** The script's command on `target`: the connection (defined there on first use) or a pipeline of it. */
-function commandOf(redis: RedisClient, target: object, script: ChatScript): ScriptCaller {
+/** Defines the script on the connection on first use; a pipeline has it only if made after that. */
+function define(redis: RedisClient, script: ChatScript): void {
   if (!(redis as unknown as Record<string, ScriptCaller | undefined>)[script.name])
     redis.defineCommand(script.name, { numberOfKeys: script.keys, lua: script.lua });
+}
+
+/** The defined script's command on `target`: the connection or a pipeline of it. */
+function commandOn(target: object, script: ChatScript): ScriptCaller {
   const call = (target as Record<string, ScriptCaller | undefined>)[script.name];
   if (!call) throw new Error(`script ${script.name} could not be defined`);
   return call.bind(target);
 }
 
 function run(redis: RedisClient, script: ChatScript, keysAndArgs: (string | number)[]): Promise<unknown> {
-  return commandOf(redis, redis, script)(...keysAndArgs);
+  define(redis, script);
+  return commandOn(redis, script)(...keysAndArgs);
 }
 
 function parseClaim(reply: unknown): ChatClaim {
@@ -156,8 +161,9 @@ export function createChatSendStore(redis: RedisClient, prefix: string): ChatSen
     enqueue: (delivery) => enqueueOne(delivery),
     async enqueueAll(deliveries) {
       if (deliveries.length <= 1) return Promise.all(deliveries.map(enqueueOne));
+      define(redis, ENQUEUE);
       const batch = redis.pipeline();
-      const enqueue = commandOf(redis, batch, ENQUEUE);
+      const enqueue = commandOn(batch, ENQUEUE);
       for (const delivery of deliveries) void enqueue(...enqueueArgs(prefix, delivery));
       const replies = (await batch.exec()) ?? [];
       return replies.map(([error, reply]) => {

@@ -241,6 +241,14 @@ describe('chat send queue', () => {
     expect(finishedKeys(attempts, 'slack:C2')).toEqual(['dep-2:step-1']);
   });
 
+  it('queues several messages at once as its very first call on a fresh connection', async () => {
+    const queue = makeQueue('A');
+    await queue.enqueueAll([post('slack:C1', 'dep-1:step-1'), refresh('slack:C1', 'dep-1:status', 1)]);
+    queue.start();
+    await queue.idle();
+    expect(attempts.map((a) => `${a.kind}:${a.key}`)).toEqual(['post:dep-1:step-1', 'refresh:dep-1:status']);
+  });
+
   it('counts what is pending in the channels it serves, without waiting', async () => {
     const queue = createChatSendQueue({
       connect,
