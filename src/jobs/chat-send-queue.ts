@@ -91,12 +91,16 @@ export function createChatSendQueue(deps: ChatSendQueueDeps): ChatSendQueue {
         if (run?.wake === announced) delete run.wake;
         resolve();
       };
+      // An announcement only brings the end forward: one of the other kind never puts off an earlier one's.
+      let due = started + ms;
       const announced = (kind?: ChatDelivery['kind']) => {
         const quietMs = !clocksMs ? 0 : kind ? clocksMs[kind] : Math.min(clocksMs.post, clocksMs.refresh);
-        const early = started + Math.min(ms, quietMs) - Date.now();
-        if (early <= 0) return wake();
+        const at = started + Math.min(ms, quietMs);
+        if (at >= due) return;
+        due = at;
+        if (at <= Date.now()) return wake();
         clearTimeout(timer);
-        timer = setTimeout(wake, early);
+        timer = setTimeout(wake, at - Date.now());
       };
       let timer = setTimeout(wake, ms);
       sleepers.add(wake);
