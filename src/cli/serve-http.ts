@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { judgeLink } from '../bot/chat-link.ts';
 import type { Config } from '../config/config.ts';
 import { createKeySpace } from '../core/index.ts';
+import { FORWARD_KEY } from '../infra/http/http-forward.ts';
 import type { HttpLimits } from '../infra/http/http-limits.ts';
 import { createHttpServer, type HttpServer } from '../infra/http/http-server.ts';
 import type { Metrics } from '../infra/metrics.ts';
@@ -131,6 +132,7 @@ export async function listenPublicly(
     port: config.port,
     host: '0.0.0.0',
     internalPort,
+    forwardKey: FORWARD_KEY,
     signingSecret: slack.signingSecret,
     logLevel: config.logLevel,
     target: preflight.connector.target,

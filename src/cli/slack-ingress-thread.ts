@@ -2,8 +2,8 @@
  * The ingress thread (slack-ingress.ts starts it): it owns Preflight's public HTTP port. A plain slash command
  * (slack-plain-command.ts) is recorded in the inbox and acknowledged here, on a thread that does nothing else, so
  * its acknowledgement never waits behind the bot's work; every other request goes on, once read whole, to the
- * bot's own server on the loopback interface, unchanged. It listens once told where (its modules load
- * meanwhile); told to close, it stops listening and ends.
+ * bot's own server on the loopback interface, unchanged (one whose body is over 1 MB, without it, saying so). It
+ * listens once told where (its modules load meanwhile); told to close, it stops listening and ends.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { plainSlashCommand } from '../bot/slack/slack-plain-command.ts';
 import { createLearningRedactor } from '../core/index.ts';
 import { type ForwardFailure, forwardTo } from '../infra/http/http-forward.ts';
 import { HTTP_LIMITS, serverOptions, watchClients } from '../infra/http/http-limits.ts';
-import { continueWithin, HttpError, readBodyBytes, send } from '../infra/http/http-server.ts';
+import { BodyTooLarge, continueWithin, HttpError, readBodyBytes, send } from '../infra/http/http-server.ts';
 import { openRedis } from '../infra/redis/open-redis.ts';
 import { createChatInboxQueue } from '../jobs/chat-inbox-queue.ts';
 import { createThrottledWarn } from '../jobs/throttled-log.ts';
@@ -78,8 +78,9 @@ async function serve(settings: IngressSettings): Promise<void> {
     answerMs: limits.answerMs,
   };
   const failed = sayFailed(log, settings.internalPort, limits.answerMs);
-  const forwardSlack = forwardTo(settings.internalPort, connections, failed);
-  const forward = forwardTo(settings.internalPort, connections, failed);
+  const bot = { port: settings.internalPort, key: settings.forwardKey };
+  const forwardSlack = forwardTo(bot, connections, failed);
+  const forward = forwardTo(bot, connections, failed);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     answer(req, res, path).catch((error: unknown) => {
@@ -93,7 +94,13 @@ async function serve(settings: IngressSettings): Promise<void> {
   continueWithin(server, handle);
   /** Records and acknowledges a plain command; hands anything else on, its body read. */
   const answer = async (req: IncomingMessage, res: ServerResponse, path: string | undefined) => {
-    const body = await readBodyBytes(req);
+    const body = await readBodyBytes(req).catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) return error;
+      throw error;
+    });
+    // A body over the limit stays here (refused before 100 Continue); the request goes on without it, saying so,
+    // and the bot's route answers and counts it as its own 413 (the Alertmanager webhook's says to set max_alerts).
+    if (body instanceof BodyTooLarge) return forward(req, res, Buffer.alloc(0), body.size);
     if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return forward(req, res, body);
     const command = plainSlashCommand(req.headers, body.toString('utf8'), settings.signingSecret, Date.now());
     if (command === undefined) return forwardSlack(req, res, body);

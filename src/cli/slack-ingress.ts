@@ -13,6 +13,8 @@ export interface IngressSettings {
   readonly host: string;
   /** The bot's own server, on 127.0.0.1. */
   readonly internalPort: number;
+  /** What the bot's server knows the thread's word by (FORWARD_KEY): a body it left behind for its size. */
+  readonly forwardKey: string;
   readonly signingSecret: string;
   /** The lowest level of the lines the thread sends to the bot's log. */
   readonly logLevel: string;

@@ -112,7 +112,7 @@ describe('the ingress thread under a crowd', () => {
   it('answers 413 to a body announced with Expect: 100-continue over 1 MB without asking for it', async () => {
     const client = await openSlowClient(
       port(),
-      'POST /webhooks/alertmanager HTTP/1.1\r\nHost: preflight\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n',
+      'POST /slack/events HTTP/1.1\r\nHost: preflight\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n',
     );
     const received = await settlesWithin(client.closed, 2_000, 'the answer to Expect: 100-continue');
     expect(received).not.toContain('100 Continue');

@@ -1,6 +1,7 @@
 /** Preflight's one HTTP server: health, readiness, metrics, and routes mounted by adapters (Slack, webhooks). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyLeftBehind, type LeftBehind } from './http-forward.ts';
 import { HTTP_LIMITS, type HttpLimits, serverOptions, watchClients } from './http-limits.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -39,17 +40,32 @@ export const BODY_LIMIT = 1024 * 1024;
 
 const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 1048576 ? 2 : 1)} MB`;
 
-/** The 413 for a request whose Content-Length is over `limit`, or undefined. */
-function declaredTooLarge(req: IncomingMessage, limit: number): HttpError | undefined {
+/** A body over the limit: its declared length in bytes, or `streamed` (sent in chunks, past the limit). */
+export class BodyTooLarge extends HttpError {
+  readonly size: LeftBehind;
+  constructor(size: LeftBehind, limit: number) {
+    // Just over the limit, both round alike ('1.0 MB; at most 1.0 MB'): then in bytes, to show the difference.
+    super(
+      413,
+      size === 'streamed'
+        ? `the body is over ${megabytes(limit)}; at most ${megabytes(limit)} is accepted`
+        : megabytes(size) === megabytes(limit)
+          ? `the body is ${size} bytes; at most ${megabytes(limit)} (${limit} bytes) is accepted`
+          : `the body is ${megabytes(size)}; at most ${megabytes(limit)} is accepted`,
+    );
+    this.size = size;
+  }
+}
+
+/**
+ * The 413 for a request known to be over `limit` before a byte of its body is read (its Content-Length, or the
+ * ingress thread's word that it left the body behind), or undefined.
+ */
+function tooLargeAhead(req: IncomingMessage, limit: number): BodyTooLarge | undefined {
+  const leftBehind = bodyLeftBehind(req);
+  if (leftBehind !== undefined) return new BodyTooLarge(leftBehind, limit);
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (!(declared > limit)) return undefined;
-  // Just over the limit, both round alike ('1.0 MB; at most 1.0 MB'): then in bytes, to show the difference.
-  return megabytes(declared) === megabytes(limit)
-    ? new HttpError(
-        413,
-        `the body is ${declared} bytes; at most ${megabytes(limit)} (${limit} bytes) is accepted`,
-      )
-    : new HttpError(413, `the body is ${megabytes(declared)}; at most ${megabytes(limit)} is accepted`);
+  return declared > limit ? new BodyTooLarge(declared, limit) : undefined;
 }
 
 /**
@@ -63,21 +79,21 @@ export function continueWithin(
   limit = BODY_LIMIT,
 ): void {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (!declaredTooLarge(req, limit)) res.writeContinue();
+    if (!tooLargeAhead(req, limit)) res.writeContinue();
     handle(req, res);
   });
 }
 
 /**
- * Reads a request body up to `limit` bytes; a larger one is an HttpError 413, known from its Content-Length before
- * a byte is read, or as soon as it passes the limit. The rest of a refused body is read and dropped, so the
+ * Reads a request body up to `limit` bytes; a larger one is a BodyTooLarge (413), known before a byte is read (from
+ * its Content-Length, or the ingress thread's word), or as soon as it passes the limit. The rest of a refused body is read and dropped, so the
  * client, still sending, receives the 413 rather than a reset connection.
  */
 export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
-  const declared = declaredTooLarge(req, limit);
-  if (declared) {
+  const ahead = tooLargeAhead(req, limit);
+  if (ahead) {
     req.resume();
-    return Promise.reject(declared);
+    return Promise.reject(ahead);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -90,9 +106,7 @@ export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise
       }
       req.off('data', onData);
       req.resume();
-      reject(
-        new HttpError(413, `the body is over ${megabytes(limit)}; at most ${megabytes(limit)} is accepted`),
-      );
+      reject(new BodyTooLarge('streamed', limit));
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
