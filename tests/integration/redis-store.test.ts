@@ -78,7 +78,9 @@ afterAll(async () => {
 
 beforeEach(() => {
   prefix = createTestPrefix();
-  store = createRedisDeploymentStore({ redis, prefix, clock });
+  // Each test's store is a process of its own, with its own connection (a store listens for its connection to
+  // close, and fifteen on one connection would pass Node's 10 listeners).
+  store = createRedisDeploymentStore({ redis: connect(), prefix, clock });
 });
 
 describe('RedisDeploymentStore', () => {
@@ -337,7 +339,7 @@ describe('RedisDeploymentStore', () => {
     await store.commit(moveTo(current, 'succeeded'));
     expect((await store.list({ activeOnly: true, service: 'shop' })).map((d) => d.id)).toEqual(['shop-1']);
     // A fresh process reads the index as built; it never scans the 300 finished ones again.
-    const again = createRedisDeploymentStore({ redis, prefix, clock });
+    const again = createRedisDeploymentStore({ redis: connect(), prefix, clock });
     expect((await again.list({ activeOnly: true })).map((d) => d.id)).toEqual(['shop-1']);
     expect(await redis.zrange(keys.activeIndex, '0', '-1')).toEqual(['shop-1']);
   });
