@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertPayload } from '../helpers/alert-webhook.ts';
+import { alertPayload, webhookCounts } from '../helpers/alert-webhook.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { type RunningBot, spawnStart } from '../helpers/spawn-start.ts';
 
@@ -60,15 +60,7 @@ const post = (body: string, token = TOKEN) =>
     body,
   });
 
-async function webhooks(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${bot.base}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const [, outcome = '', value] of text.matchAll(
-    /^preflight_alertmanager_webhooks_total\{outcome="(\w+)"\} (\S+)$/gm,
-  ))
-    counts[outcome] = Number(value);
-  return counts;
-}
+const webhooks = () => webhookCounts(bot.base);
 
 describe('/metrics and the Alertmanager webhook', () => {
   it('counts each request by what became of it, every outcome at 0 before any', async () => {

@@ -5,7 +5,7 @@
  * the bot's server takes the port itself (http-server.test.ts, metrics-alert-webhook.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertPayload } from '../helpers/alert-webhook.ts';
+import { alertPayload, webhookCounts } from '../helpers/alert-webhook.ts';
 import { oneGateRunbook } from '../helpers/one-gate-runbook.ts';
 import { openSlowClient, settlesWithin } from '../helpers/slow-client.ts';
 import type { RunningBot } from '../helpers/spawn-start.ts';
@@ -29,15 +29,7 @@ const post = (body: string | ReadableStream, headers: Record<string, string> = {
     duplex: 'half',
   });
 
-async function webhooks(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${bot.base}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const [, outcome = '', value] of text.matchAll(
-    /^preflight_alertmanager_webhooks_total\{outcome="(\w+)"\} (\S+)$/gm,
-  ))
-    counts[outcome] = Number(value);
-  return counts;
-}
+const webhooks = () => webhookCounts(bot.base);
 
 describe('an alert group over 1 MB through the ingress thread', () => {
   it('is answered 413 saying to set max_alerts, declared, streamed or announced, and counted as too_large', async () => {

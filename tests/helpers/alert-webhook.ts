@@ -84,3 +84,14 @@ export function alertPayload(group: string, alerts: readonly AlertSpec[]) {
     })),
   };
 }
+
+/** `preflight_alertmanager_webhooks_total` by outcome, read off the live /metrics at `base`. */
+export async function webhookCounts(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const [, outcome = '', value] of text.matchAll(
+    /^preflight_alertmanager_webhooks_total\{outcome="(\w+)"\} (\S+)$/gm,
+  ))
+    counts[outcome] = Number(value);
+  return counts;
+}
