@@ -11,12 +11,14 @@ import {
   EMOJI,
   type GateRun,
   gateReminderKey,
+  heldBy,
   type IncidentStore,
   incidentPrompts,
   type MessageIndex,
   type MessageRef,
   type Platform,
   type RunbookCatalog,
+  reactionsHolding,
   topicKey,
 } from '../core/index.ts';
 
@@ -61,8 +63,10 @@ function approvalAnswers(
   for (const a of gate.approvals) {
     const userId = userOf(a.by);
     if (userId === undefined) continue;
-    counted.push(userId);
-    if (a.onMessage === messageId) byReaction.push({ userId, at: a.at });
+    // An approval given by a ✅ elsewhere is held by their ✅ here too once the core hears of it: read as a ✅.
+    if (a.onMessage === undefined || heldBy(a, messageId)) counted.push(userId);
+    for (const held of reactionsHolding(a))
+      if (held.onMessage === messageId) byReaction.push({ userId, at: held.at });
   }
   const withdrawn: Record<string, number> = {};
   for (const [person, at] of Object.entries(gate.withdrawn ?? {})) {
@@ -78,13 +82,14 @@ function approvalAnswers(
  * item ticked already, as when made live).
  */
 function tickAnswers(
-  item: Pick<ChecklistRun, 'by' | 'at' | 'onMessage'>,
+  item: Pick<ChecklistRun, 'by' | 'at' | 'onMessage' | 'heldOn'>,
   messageId: string,
   userOf: (person: string) => string | undefined,
 ): Omit<OpenPrompt, 'ref' | 'emoji'> {
   const userId = item.by === undefined ? undefined : userOf(item.by);
   if (userId === undefined || item.at === undefined) return { counted: [] };
-  return { counted: [userId], byReaction: item.onMessage === messageId ? [{ userId, at: item.at }] : [] };
+  const held = reactionsHolding(item).filter((h) => h.onMessage === messageId);
+  return { counted: held.length > 0 ? [userId] : [], byReaction: held.map((h) => ({ userId, at: h.at })) };
 }
 
 /** The most reminders of one gate read back: the latest ones. */
@@ -106,7 +111,9 @@ async function reminderKeys(deps: OpenPromptDeps, owner: string, gate: GateRun):
   // The gate's own message is read anyway: only approvals given on a reminder are looked for.
   const own = (await deps.index.find(owner, topicKey({ kind: 'gate', gate: gate.id })))?.id;
   const approvedOn = new Set(
-    gate.approvals.flatMap((a) => (a.onMessage !== undefined && a.onMessage !== own ? [a.onMessage] : [])),
+    gate.approvals.flatMap((a) =>
+      reactionsHolding(a).flatMap((h) => (h.onMessage !== own ? [h.onMessage] : [])),
+    ),
   );
   const keys: string[] = [];
   let latest = 0;

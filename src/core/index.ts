@@ -29,6 +29,7 @@ export * from './deployment/deployment.ts';
 export * from './deployment/effects.ts';
 export * from './deployment/events.ts';
 export * from './deployment/on-monitoring.ts';
+export * from './deployment/reaction-held.ts';
 export * from './deployment/rollback-offer.ts';
 export * from './deployment/runbook-lookup.ts';
 export * from './deployment/state-table.ts';

@@ -1,4 +1,5 @@
 import type { Platform } from '../chat/chat-types.ts';
+import type { HeldOn } from './reaction-held.ts';
 
 /** A deployment: one run of a runbook for a service, version and environment. */
 
@@ -87,7 +88,8 @@ export interface ChecklistRun {
    * The message whose ✅ ticked a manual item (a reaction's tick): taking that ✅ away unticks it while the checklist
    * is open, even while Preflight did not hear it.
    */
-  readonly onMessage?: string;
+  readonly onMessage?: string /** The ✅ that hold the tick, once one on another message counted it too (reaction-held.ts). */;
+  readonly heldOn?: readonly HeldOn[];
 }
 
 export interface Approval {
@@ -97,7 +99,8 @@ export interface Approval {
    * The message whose ✅ gave it (a reaction's approval): taking that ✅ away withdraws it, even while Preflight did
    * not hear it. None: given by a button or a command, which no ✅ taken off withdraws (reaction-gave.ts).
    */
-  readonly onMessage?: string;
+  readonly onMessage?: string /** The ✅ that hold it, once one on another message counted it too (a reminder's; reaction-held.ts). */;
+  readonly heldOn?: readonly HeldOn[];
 }
 
 export type GateStatus = 'pending' | 'approved' | 'rejected' | 'expired';
@@ -211,6 +214,8 @@ export interface Deployment {
     readonly at: number;
     /** The message whose ✅ ticked it (a reaction's tick): that ✅ taken off while unheard unticks it too. */
     readonly onMessage?: string;
+    /** The ✅ that hold the tick, once one on another message counted it too (reaction-held.ts). */
+    readonly heldOn?: readonly HeldOn[];
   }[];
 }
 

@@ -6,6 +6,7 @@ import { advance } from './advance.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { Deployment } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
+import { alsoHeldOn } from './reaction-held.ts';
 import { checklistTickedText, taskAlreadyTickedText } from './reply-texts.ts';
 
 type ChecklistEvent = Extract<DeploymentEvent, { type: `checklist.${string}` }>;
@@ -43,6 +44,9 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
           new UserError('BAD_COMMAND', `"${def.title}" is checked automatically; it cannot be ticked`),
         );
       if (run.status === 'passed') {
+        // Its ticker's ✅ on another message of the item holds the tick too (reaction-held.ts).
+        const held = run.by === event.by ? alsoHeldOn(run, event.onMessage, c.now) : undefined;
+        if (held) c.updateChecklist(run.id, held);
         c.reply = `"${def.title}" is already ticked`;
         return undefined;
       }
@@ -54,7 +58,7 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
           at: c.now,
           ...(event.onMessage !== undefined && { onMessage: event.onMessage }),
         },
-        ['onMessage'],
+        ['onMessage', 'heldOn'],
       );
       c.record('checklist.ticked', event.by, { item: run.id });
       c.refresh({ kind: 'checklist-item', item: run.id });
@@ -64,7 +68,7 @@ export function onChecklist(c: Change, event: ChecklistEvent): TransitionResult 
     }
     case 'checklist.untick': {
       if (manual && run.status === 'passed' && run.by === event.by) {
-        c.updateChecklist(run.id, { status: 'pending', at: c.now }, ['onMessage']);
+        c.updateChecklist(run.id, { status: 'pending', at: c.now }, ['onMessage', 'heldOn']);
         c.record('checklist.unticked', event.by, { item: run.id });
         c.refresh({ kind: 'checklist-item', item: run.id });
         c.refresh({ kind: 'checklist' });

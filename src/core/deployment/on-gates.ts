@@ -13,6 +13,7 @@ import { type Deployment, type GateRun, gateOpenedAt } from './deployment.ts';
 import type { DeploymentEvent } from './events.ts';
 import { fail } from './finish.ts';
 import { gateWaitingFor } from './gate-people.ts';
+import { alsoHeldOn } from './reaction-held.ts';
 import { approvedGateText, rejectedGateText, withdrawnText } from './reply-texts.ts';
 import { gateDefinition, gatesFor } from './runbook-lookup.ts';
 
@@ -35,6 +36,22 @@ function authorizeIfComplete(c: Change): void {
   c.post({ kind: 'authorization', at: c.now });
 }
 
+/**
+ * A ✅ of an approver whose approval is counted already, on another of the gate's messages (a reminder, or the gate's
+ * own after a reminder's ✅ gave it): it holds the approval too, so taking the other ✅ off leaves it standing.
+ */
+function countedAgain(
+  c: Change,
+  gate: GateRun,
+  by: string,
+  title: string,
+  onMessage: string | undefined,
+): void {
+  const approvals = gate.approvals.map((a) => (a.by === by ? (alsoHeldOn(a, onMessage, c.now) ?? a) : a));
+  if (approvals.some((a, i) => a !== gate.approvals[i])) c.updateGate(gate.id, { approvals });
+  c.reply = `your approval of the ${title} gate is already counted`;
+}
+
 function approve(
   c: Change,
   gate: GateRun,
@@ -45,7 +62,7 @@ function approve(
   // Who may approve (named approvers, not the requester) is decided before this, in authorizeEvent.
   const def = gateDefinition(c.runbook, gate.id);
   if (gate.approvals.some((a) => a.by === by)) {
-    c.reply = `your approval of the ${title} gate is already counted`;
+    countedAgain(c, gate, by, title, onMessage);
     return undefined;
   }
   const approvals = [...gate.approvals, { by, at: c.now, ...(onMessage !== undefined && { onMessage }) }];
@@ -230,7 +247,7 @@ export function onGate(c: Change, event: GateEvent): TransitionResult | undefine
   }
   if (gate.status !== 'pending') {
     if (event.type === 'gate.approve' && gate.approvals.some((a) => a.by === event.by)) {
-      c.reply = `your approval of the ${title} gate is already counted`;
+      countedAgain(c, gate, event.by, title, event.onMessage);
       return undefined;
     }
     return refuse(new UserError('GATE_CLOSED', closedMessage(gate, title)));

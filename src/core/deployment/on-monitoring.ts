@@ -3,6 +3,7 @@ import { describePeople, resolvePeople } from '../runbook/people.ts';
 import type { Runbook } from '../runbook/schema.ts';
 import { type Change, refuse, type TransitionResult } from './change.ts';
 import type { DeploymentEvent } from './events.ts';
+import { alsoHeldOn } from './reaction-held.ts';
 import { taskAlreadyTickedText, taskTickedText } from './reply-texts.ts';
 
 type MonitoringEvent = Extract<DeploymentEvent, { type: 'success.result' | 'task.tick' | 'task.untick' }>;
@@ -61,6 +62,9 @@ export function onMonitoring(c: Change, event: MonitoringEvent): TransitionResul
       if (event.type === 'task.tick') {
         const ticked = done.find(mine);
         if (ticked) {
+          // Its ticker's ✅ on another message of the task holds the tick too (reaction-held.ts).
+          const held = ticked.by === event.by ? alsoHeldOn(ticked, event.onMessage, c.now) : undefined;
+          if (held) c.set({ tasksDone: done.map((t) => (t === ticked ? held : t)) });
           // As for a checklist item: a second Done says so, not a bare "Done." that reads as if it did something.
           c.reply = taskAlreadyTickedText(task.title, c.runbook.people[ticked.by]?.name ?? ticked.by);
           return undefined;

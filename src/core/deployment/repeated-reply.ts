@@ -50,6 +50,10 @@ export function repeatedReply(
       // Approvals are kept in the order they came: this one's place is the count it made.
       const place = gate?.approvals.findIndex((a) => a.by === event.by) ?? -1;
       if (place < 0) return `your approval of the ${title} gate was counted, and has been withdrawn since`;
+      // A ✅ on another of the gate's messages than the one that gave it was answered so (reaction-held.ts).
+      const given = gate?.approvals[place]?.onMessage;
+      if (given !== undefined && event.onMessage !== undefined && given !== event.onMessage)
+        return `your approval of the ${title} gate is already counted`;
       return approvedGateText(title, place + 1, def?.required ?? 1);
     }
     case 'gate.reject':

@@ -9,6 +9,7 @@ import { type Change, refuse, type TransitionResult } from './change.ts';
 import { type Deployment, isFinal, type RollbackRun, type StepRun } from './deployment.ts';
 import { type DeploymentEvent, SYSTEM_ACTOR } from './events.ts';
 import { cancelSteps } from './finish.ts';
+import { alsoHeldOn } from './reaction-held.ts';
 import { rollbackApprovedText, rollbackAskedText } from './reply-texts.ts';
 import { awaitsRollbackApproval, rollbackPlanOf } from './rollback-offer.ts';
 
@@ -115,6 +116,9 @@ export function approveRollback(
   if (earlier) return refuse(earlier);
   // Who may approve (the approvers, not the asker unless allow_self) is decided before this, in authorizeEvent.
   if (run.approvals.some((a) => a.by === by)) {
+    // A ✅ on another message of this rollback holds the approval too (reaction-held.ts).
+    const approvals = run.approvals.map((a) => (a.by === by ? (alsoHeldOn(a, onMessage, c.now) ?? a) : a));
+    if (approvals.some((a, i) => a !== run.approvals[i])) c.set({ rollback: { ...run, approvals } });
     c.reply = `you approved this rollback already; ${describeRollbackWait(c.runbook, run)}`;
     return undefined;
   }

@@ -11,7 +11,7 @@ import { onControl } from './on-control.ts';
 import { onGate, repeatedGateAct } from './on-gates.ts';
 import { onMonitoring } from './on-monitoring.ts';
 import { onStep, startOffered } from './on-steps.ts';
-import { givenOtherwise } from './reaction-gave.ts';
+import { givenOtherwise, heldElsewhere } from './reaction-gave.ts';
 import { approveRollback, asRollbackApproval, startRollback, withdrawRollbackApproval } from './rollback.ts';
 import { canRollBack, rollbackPlanOf } from './rollback-offer.ts';
 import { accepts } from './state-table.ts';
@@ -141,6 +141,17 @@ export function transition(
   const event = asRollbackApproval(deployment, given);
   // A ✅ taken off takes back only what that ✅ gave: not an approval or tick given by a button, a command or
   // another message's ✅.
+  // Nor one still held by another ✅ of theirs on a message that asks for the same (a gate's reminder).
+  const held = heldElsewhere(ctx.runbook, deployment, event);
+  if (held)
+    return {
+      ok: true,
+      deployment: { ...held.deployment, revision: deployment.revision + 1 },
+      effects: [],
+      audit: [],
+      changed: true,
+      reply: held.reply,
+    };
   const other = givenOtherwise(ctx.runbook, deployment, event);
   if (other !== undefined)
     return other === '' ? unchanged(deployment) : refuse(new UserError('ALREADY_DONE', other));
