@@ -84,6 +84,8 @@ export interface CatchUpResult {
   readonly recorded: number;
   readonly refused: boolean;
   readonly unread: readonly string[];
+  /** The messages whose ✅ found gone waits for a later pass (see `catchUpReactions`). */
+  readonly deferred: readonly string[];
 }
 
 /**
@@ -102,6 +104,40 @@ export async function catchUpReactions(
 ): Promise<CatchUpResult> {
   let recorded = 0;
   const unread: string[] = [];
+  const record = async (prompt: OpenPrompt, entry: ReadBackEntry, at: number) => {
+    const { ref } = prompt;
+    const { id, emoji, userId, added } = entry;
+    const heard = deps.live?.heardSince(ref.id, emoji, userId, gapEnded) ?? false;
+    await deps.inbox.record({
+      platform: deps.platform,
+      id,
+      userId,
+      channel: ref.channel,
+      event: {
+        type: 'reaction',
+        messageId: ref.id,
+        emoji,
+        added,
+        at: heard ? gapEnded - 1 : at,
+        quiet: true,
+      },
+    });
+    if (seen.has(id)) return;
+    seen.add(id);
+    recorded += 1;
+  };
+  // A ✅ found gone is recorded once every message was read: one that asks for the same as a message where the same
+  // person's ✅ was found uncounted waits for the next pass, when that ✅ holds what the gone one gave (the approval
+  // is not withdrawn and given again on the way).
+  const gone: { prompt: OpenPrompt; entry: ReadBackEntry; at: number }[] = [];
+  const found = new Set<string>();
+  const deferred = new Set<string>();
+  const flush = async () => {
+    for (const { prompt, entry, at } of gone)
+      if (prompt.asksFor === undefined || !found.has(`${prompt.asksFor}:${entry.userId}`))
+        await record(prompt, entry, at);
+      else deferred.add(prompt.ref.id);
+  };
   for (const prompt of await deps.prompts()) {
     const { ref } = prompt;
     let reactions: readonly ReadReaction[];
@@ -111,7 +147,8 @@ export async function catchUpReactions(
     } catch (error) {
       if (error instanceof ReadBackRefused) {
         deps.log.warn({}, error.message);
-        return { recorded, refused: true, unread };
+        await flush();
+        return { recorded, refused: true, unread, deferred: [...deferred] };
       }
       deps.log.warn(
         { err: (error as Error).message, channel: ref.channel, message: ref.id },
@@ -120,30 +157,17 @@ export async function catchUpReactions(
       unread.push(ref.id);
       continue;
     }
-    const entries = reconcile(prompt, reactions);
-    for (const { id, emoji, userId, added } of entries) {
-      const heard = deps.live?.heardSince(ref.id, emoji, userId, gapEnded) ?? false;
-      await deps.inbox.record({
-        platform: deps.platform,
-        id,
-        userId,
-        channel: ref.channel,
-        event: {
-          type: 'reaction',
-          messageId: ref.id,
-          emoji,
-          added,
-          at: heard ? gapEnded - 1 : at,
-          quiet: true,
-        },
-      });
-      if (seen.has(id)) continue;
-      seen.add(id);
-      recorded += 1;
+    for (const entry of reconcile(prompt, reactions)) {
+      if (!entry.added) gone.push({ prompt, entry, at });
+      else {
+        if (entry.emoji === EMOJI.approve) found.add(`${prompt.asksFor}:${entry.userId}`);
+        await record(prompt, entry, at);
+      }
     }
   }
+  await flush();
   if (recorded > 0) deps.log.info({ recorded }, 'reactions read back after a gap');
-  return { recorded, refused: false, unread };
+  return { recorded, refused: false, unread, deferred: [...deferred] };
 }
 
 /** Now in µs, as reactions' `at`. */
@@ -228,6 +252,8 @@ export function createReactionReadBack(
         refused ||= result.refused;
         ended(result.refused ? 'refused' : 'read');
         if (result.unread.length > 0) again(new Set(result.unread));
+        if (result.deferred.length > 0)
+          later(secondPassMs, () => pass(gapEnded, undefined, new Set(result.deferred)));
       },
       (error: unknown) => {
         deps.log.warn({ err: (error as Error).message }, 'could not read back reactions');

@@ -35,6 +35,11 @@ export interface OpenPrompt {
   readonly byReaction?: readonly { readonly userId: string; readonly at: number }[];
   /** When each platform user last withdrew here: a ✅ of theirs seen afterwards is a new answer. */
   readonly withdrawn?: Readonly<Record<string, number>>;
+  /**
+   * What it asks for, the same for every message that asks for it (a gate's own and its reminders): a person's ✅
+   * found there holds the approval their ✅ found gone on another one gave (core: reaction-held.ts).
+   */
+  readonly asksFor?: string;
 }
 
 export interface OpenPromptDeps {
@@ -48,6 +53,7 @@ interface Wanted {
   readonly owner: string;
   readonly key: string;
   readonly emoji: readonly string[];
+  readonly asksFor?: string;
   /** What the core counts on the prompt, once its message is known. */
   readonly answers?: (messageId: string) => Omit<OpenPrompt, 'ref' | 'emoji'>;
 }
@@ -165,6 +171,7 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
             owner: d.id,
             key,
             emoji: [EMOJI.approve, EMOJI.reject],
+            asksFor: `${d.id}:gate:${gate.id}`,
             answers: (messageId) => approvalAnswers(gate, messageId, userOf),
           });
     for (const item of d.checklist) {
@@ -208,7 +215,13 @@ export async function openPrompts(deps: OpenPromptDeps, platform: Platform): Pro
   const prompts: OpenPrompt[] = [];
   for (const w of wanted) {
     const ref = await deps.index.find(w.owner, w.key);
-    if (ref?.platform === platform) prompts.push({ ref, emoji: w.emoji, ...w.answers?.(ref.id) });
+    if (ref?.platform === platform)
+      prompts.push({
+        ref,
+        emoji: w.emoji,
+        ...w.answers?.(ref.id),
+        ...(w.asksFor !== undefined && { asksFor: w.asksFor }),
+      });
   }
   return prompts;
 }

@@ -1,14 +1,14 @@
 /**
  * A gate's reminder asks for the same gate, so an approver's ✅ there and on the gate's message both hold their one
  * approval (core/deployment/reaction-held.ts): taking one of them off leaves it standing (nothing is said), the
- * last one taken off withdraws it, whichever was put on first (real Bolt receiver, real BullMQ timers and Redis,
- * fake Slack Web API).
+ * last one taken off withdraws it, whichever was put on first, and after a restart that read the ✅ back as well
+ * (real Bolt receiver, real BullMQ timers and Redis, fake Slack Web API).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../helpers/fake-slack-api.ts';
 import type { SlackHarness } from '../helpers/slack-harness.ts';
 import { useSlackSuite } from '../helpers/slack-suite.ts';
-import { ANN, BEN, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
+import { ANN, BEN, CAT, threePeopleRunbook } from '../helpers/three-people-runbook.ts';
 
 const suite = useSlackSuite(
   threePeopleRunbook(
@@ -51,6 +51,8 @@ const toBen = () =>
     .filter((c) => c.method === 'chat.postEphemeral' && c.params.user === BEN)
     .map((c) => String(c.params.text));
 const withdrawals = () => h.fake.messages.filter((m) => m.text.includes('withdrew their approval')).length;
+const withdrawn = async () =>
+  (await h.preflight.engine.store.audit('held-1')).filter((r) => r.type === 'gate.withdrawn').length;
 
 describe('an approver’s ✅ on the gate’s message and on its reminder', () => {
   it('✅ on the gate, then on a reminder: the gate’s taken off leaves it; the reminder’s withdraws it', async () => {
@@ -79,5 +81,40 @@ describe('an approver’s ✅ on the gate’s message and on its reminder', () =
     await react(gate, false);
     expect(await approvers()).toEqual([]);
     await h.waitFor('the second withdrawal in the thread', () => withdrawals() === 2);
+  }, 60_000);
+
+  it('after a restart: a ✅ moved from the gate to a reminder while the bot was down keeps the approval', async () => {
+    await react(gate);
+    expect(await approvers()).toEqual(['ben']);
+    // The latest reminder (the read-back reads the latest ten).
+    const latest = (await h.preflight.engine.store.get('held-1'))?.gates[0]?.reminders;
+    const reminder = await h.messageOf('held-1', `note:remind:go:${latest}`);
+    const reads = () =>
+      h.fake.calls.filter((c) => c.method === 'reactions.get' && c.params.timestamp === reminder.ts);
+    const read = reads().length;
+    await h.restart(() => {
+      reminder.reactedBy.white_check_mark = [BEN];
+      gate.reactedBy.white_check_mark = [];
+    });
+    await h.waitFor('the reminder read back', () => reads().length > read, 20_000);
+    await handled();
+    expect(await approvers()).toEqual(['ben']);
+    // Not withdrawn and given again on the way: the read-back took the reminder's ✅ before the gate's was gone.
+    expect(await withdrawn()).toBe(2);
+
+    // The gate's ✅ found gone is taken off once the reminder's holds the approval (the read-back's next look).
+    const held = async () =>
+      (await h.preflight.engine.store.get('held-1'))?.gates[0]?.approvals[0]?.heldOn?.map((m) => m.onMessage);
+    await h.waitFor('the gate’s ✅ taken off', async () => (await held())?.join() === reminder.ts, 30_000);
+    expect(await withdrawn()).toBe(2);
+
+    // The approval, read back as held by the reminder's ✅ alone, is withdrawn by taking that one off.
+    await react(reminder, false);
+    expect(await approvers()).toEqual([]);
+    await h.waitFor('the third withdrawal in the thread', () => withdrawals() === 3);
+    // Cat's ✅ and Ben's again pass the gate: the deployment goes on.
+    expect((await h.react(CAT, gate, 'white_check_mark')).status).toBe(200);
+    await react(gate);
+    await h.waitForState('held-1', ['succeeded']);
   }, 60_000);
 });

@@ -135,6 +135,28 @@ describe('the reaction read-back', () => {
     expect(reads).toHaveLength(7);
   });
 
+  it('takes a ✅ found gone off only once the same person’s ✅ found on another message of the gate is counted', async () => {
+    const t = setUp(async (prompt) =>
+      prompt.ref.id === 'reminder' ? [{ emoji: 'white_check_mark', userId: 'bob' }] : [],
+    );
+    // Bob's approval was given by his ✅ on the gate's message; while the bot was down he moved it to a reminder.
+    const asksFor = 'svc-1:gate:go';
+    const held = (at: number) => ({ counted: ['bob'], byReaction: [{ userId: 'bob', at }], asksFor });
+    t.know({ ...gate('gate'), ...held(1) }, { ...gate('reminder'), counted: [], asksFor });
+    t.catchUp.run();
+    await settle(10);
+    expect(t.recorded.map((e) => e.id)).toEqual(['catch-up:reminder:white_check_mark:bob']);
+
+    // The core counted the reminder's ✅ as holding the approval too: the gate's ✅ found gone is taken off.
+    t.know({ ...gate('gate'), ...held(1) }, { ...gate('reminder'), ...held(2) });
+    await t.waitFor(() => t.recorded.length >= 2);
+    expect(new Set(t.recorded.slice(1).map((e) => e.id)).size).toBe(1);
+    expect(t.recorded[1]).toMatchObject({
+      id: 'catch-up:gate:white_check_mark:bob:gone:1',
+      event: { added: false, messageId: 'gate' },
+    });
+  });
+
   it('reads no more once stopped: a second pass due after the store closed neither runs nor warns', async () => {
     const t = setUp(async () => [{ emoji: 'x', userId: 'carol' }]);
     t.know(gate('kept'));
