@@ -88,7 +88,8 @@ export interface ChecklistRun {
    * The message whose ✅ ticked a manual item (a reaction's tick): taking that ✅ away unticks it while the checklist
    * is open, even while Preflight did not hear it.
    */
-  readonly onMessage?: string /** The ✅ that hold the tick, once one on another message counted it too (reaction-held.ts). */;
+  readonly onMessage?: string;
+  /** The ✅ that hold the tick, once one on another message counted it too (reaction-held.ts). */
   readonly heldOn?: readonly HeldOn[];
 }
 
@@ -99,7 +100,8 @@ export interface Approval {
    * The message whose ✅ gave it (a reaction's approval): taking that ✅ away withdraws it, even while Preflight did
    * not hear it. None: given by a button or a command, which no ✅ taken off withdraws (reaction-gave.ts).
    */
-  readonly onMessage?: string /** The ✅ that hold it, once one on another message counted it too (a reminder's; reaction-held.ts). */;
+  readonly onMessage?: string;
+  /** The ✅ that hold it, once one on another message counted it too (a reminder's; reaction-held.ts). */
   readonly heldOn?: readonly HeldOn[];
 }
 
