@@ -77,7 +77,7 @@ export async function postFromOwnProcess(requests: readonly SignedPost[]): Promi
   const url = requests[0]?.url;
   if (url === undefined || requests.some((r) => r.url !== url)) throw new Error('bench: one URL per batch');
   const child = fileURLToPath(new URL('./http-client-child.ts', import.meta.url));
-  const { stdout } = await execa(process.execPath, [child], {
+  const { stdout } = await execa(process.execPath, ['--expose-gc', child], {
     input: JSON.stringify({ url, requests: requests.map(({ headers, body }) => ({ headers, body })) }),
   });
   const { ms, statuses } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {

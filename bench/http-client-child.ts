@@ -15,6 +15,9 @@ interface Batch {
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const batch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Batch;
+// Slack's servers do not collect this process's start-up garbage while they wait for an answer: collected here,
+// before the first request, a full collection of it does not fall inside a timed request.
+globalThis.gc?.();
 const ms: number[] = [];
 const statuses: number[] = [];
 for (const { headers, body } of batch.requests) {
