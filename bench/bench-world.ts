@@ -119,12 +119,18 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
     log: preflight.logger,
   });
   collectMetrics(metrics, preflight);
-  const stopSlack = await startSlack(preflight, config, http);
+  const slack = await startSlack(preflight, config, http);
   preflight.chat.queue.start();
   // As `preflight start` listens: the ingress thread on the port, in front of the bot's server.
-  const listening = await listenPublicly(http, preflight, { ...config, port: 0 }, (error) => {
-    throw error;
-  });
+  const listening = await listenPublicly(
+    http,
+    preflight,
+    { ...config, port: 0 },
+    (error) => {
+      throw error;
+    },
+    { slackBotUserId: slack.botUserId },
+  );
   const base = `http://127.0.0.1:${listening.port}`;
   const events = `${base}/slack/events`;
   const signedCommand = (user: string, line: string, channel: string) => {
@@ -153,7 +159,7 @@ export async function startBenchWorld(options: { burstEnvironments: number }): P
       return { status: answer.status, ms: answer.ms };
     },
     async stop() {
-      await stopSlack();
+      await slack.stop();
       await listening.close();
       await preflight.stop();
       closeBenchHttp();

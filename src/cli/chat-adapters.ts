@@ -17,6 +17,8 @@ export interface ChatAdapters {
   readonly names: readonly string[];
   /** Settles when an adapter ends the process on its own (Ctrl-D in the terminal chat), with the exit code. */
   readonly done: Promise<number>;
+  /** Slack over HTTP: the bot's own Slack user (for the ingress thread). */
+  readonly slackBotUserId?: string | undefined;
   /** Shows a line to the person at the terminal chat (nothing for other adapters). */
   greet?(line: string): void;
   stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startChatAdapters(
     // Slack and Discord may run side by side against the same runbooks; each deployment answers where it began.
     const stops: (() => Promise<void>)[] = [];
     const names: string[] = [];
+    let slackBotUserId: string | undefined;
     // An adapter that lost its platform for good ends the process with 1: a supervisor restarts it, and the log says why.
     let fail: (code: number) => void = () => {};
     const done = new Promise<number>((resolve) => {
@@ -71,7 +74,9 @@ export async function startChatAdapters(
     try {
       if (config.slack) {
         // Registers the Slack port and mounts POST /slack/events (or connects in Socket Mode).
-        stops.push(await startSlack(preflight, config, http));
+        const slack = await startSlack(preflight, config, http);
+        stops.push(slack.stop);
+        slackBotUserId = slack.botUserId;
         names.push('slack');
       }
       if (config.discord) {
@@ -89,7 +94,7 @@ export async function startChatAdapters(
       await stopAll();
       throw error;
     }
-    return { names, done, stop: stopAll };
+    return { names, done, stop: stopAll, slackBotUserId };
   }
   // Without a terminal there is no one to type: no chat at all (start-command.ts says what to set).
   if (options.input.isTTY !== true)

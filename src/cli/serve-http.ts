@@ -118,6 +118,8 @@ export async function listenPublicly(
     readonly prepared?: PreparedIngress;
     /** In place of HTTP_LIMITS (tests of slow clients). */
     readonly limits?: HttpLimits;
+    /** The bot's own Slack user: with it the ingress thread records plain reactions too. */
+    readonly slackBotUserId?: string | undefined;
   } = {},
 ): Promise<Listening> {
   const { limits } = options;
@@ -134,6 +136,7 @@ export async function listenPublicly(
     internalPort,
     forwardKey: FORWARD_KEY,
     signingSecret: slack.signingSecret,
+    botUserId: options.slackBotUserId,
     logLevel: config.logLevel,
     target: preflight.connector.target,
     prefix: preflight.prefix,

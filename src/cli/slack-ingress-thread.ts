@@ -1,9 +1,10 @@
 /**
  * The ingress thread (slack-ingress.ts starts it): it owns Preflight's public HTTP port. A plain slash command
- * (slack-plain-command.ts) is recorded in the inbox and acknowledged here, on a thread that does nothing else, so
- * its acknowledgement never waits behind the bot's work; every other request goes on, once read whole, to the
- * bot's own server on the loopback interface, unchanged (one whose body is over 1 MB, without it, saying so). It
- * listens once told where (its modules load meanwhile); told to close, it stops listening and ends.
+ * (slack-plain-command.ts) and a plain reaction (slack-plain-reaction.ts) are recorded in the inbox and acknowledged
+ * here, on a thread that does nothing else, so their acknowledgement never waits behind the bot's work; every other
+ * request goes on, once read whole, to the bot's own server on the loopback interface, unchanged (one whose body is
+ * over 1 MB, without it, saying so). It listens once told where (its modules load meanwhile); told to close, it
+ * stops listening and ends.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import pino from 'pino';
 import { commandEntry, recordOrSay } from '../bot/slack/slack-command-record.ts';
 import { SLACK_EVENTS_PATH } from '../bot/slack/slack-events-path.ts';
 import { plainSlashCommand } from '../bot/slack/slack-plain-command.ts';
+import { plainReaction } from '../bot/slack/slack-plain-reaction.ts';
 import { createLearningRedactor } from '../core/index.ts';
 import { type ForwardFailure, forwardTo } from '../infra/http/http-forward.ts';
 import { HTTP_LIMITS, serverOptions, watchClients } from '../infra/http/http-limits.ts';
@@ -102,12 +104,22 @@ async function serve(settings: IngressSettings): Promise<void> {
     // and the bot's route answers and counts it as its own 413 (the Alertmanager webhook's says to set max_alerts).
     if (body instanceof BodyTooLarge) return forward(req, res, Buffer.alloc(0), body.size);
     if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return forward(req, res, body);
-    const command = plainSlashCommand(req.headers, body.toString('utf8'), settings.signingSecret, Date.now());
-    if (command === undefined) return forwardSlack(req, res, body);
-    const problem = await record(commandEntry(command));
-    // As Bolt acknowledges: an empty 200, or the text to show the person.
-    res.writeHead(200);
-    res.end(problem);
+    const text = body.toString('utf8');
+    const command = plainSlashCommand(req.headers, text, settings.signingSecret, Date.now());
+    if (command !== undefined) {
+      const problem = await record(commandEntry(command));
+      // As Bolt acknowledges: an empty 200, or the text to show the person.
+      res.writeHead(200);
+      res.end(problem);
+      return;
+    }
+    const reaction = plainReaction(req.headers, text, settings.signingSecret, Date.now(), settings.botUserId);
+    if (reaction === undefined) return forwardSlack(req, res, body);
+    const retry = req.headers['x-slack-retry-num'];
+    if (retry !== undefined) log.debug({ eventId: reaction.id, retry }, 'Slack redelivered an event');
+    // As Bolt answers an event: an empty 200 once recorded, a 500 (Slack sends it again) when it could not be.
+    res.writeHead((await record(reaction)) === undefined ? 200 : 500);
+    res.end();
   };
   watchClients(server, limits, log);
   server.once('error', (error: NodeJS.ErrnoException) =>

@@ -16,6 +16,8 @@ export interface IngressSettings {
   /** What the bot's server knows the thread's word by (FORWARD_KEY): a body it left behind for its size. */
   readonly forwardKey: string;
   readonly signingSecret: string;
+  /** The bot's own Slack user (auth.test): the thread records plain reactions only when it knows it. */
+  readonly botUserId?: string | undefined;
   /** The lowest level of the lines the thread sends to the bot's log. */
   readonly logLevel: string;
   readonly target: RedisTarget;

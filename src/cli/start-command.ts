@@ -66,6 +66,7 @@ export async function runStart(env: Record<string, string | undefined>, as?: str
     primeMetrics(metrics, preflight);
     listening = await listenPublicly(http, preflight, config, () => portLost(1), {
       ...(ingress && { prepared: ingress }),
+      slackBotUserId: adapters.slackBotUserId,
     });
     const { port } = listening;
     preflight.logger.info({ port, chat: adapters.names }, 'preflight started');

@@ -30,14 +30,21 @@ export function explainSlackEvents(http: HttpServer, config: Pick<Config, 'slack
   explainRoute(http, ['GET', 'POST'], SLACK_EVENTS_PATH, error);
 }
 
-/** Starts Slack when it is configured; resolves with the function that stops it. */
+/** A started Slack adapter. */
+export interface StartedSlack {
+  stop(): Promise<void>;
+  /** HTTP mode: the bot's own Slack user, for the ingress thread to tell the bot's reactions from people's. */
+  readonly botUserId?: string | undefined;
+}
+
+/** Starts Slack when it is configured. */
 export async function startSlack(
   preflight: Preflight,
   config: Pick<Config, 'slack'>,
   http: HttpServer,
-): Promise<() => Promise<void>> {
+): Promise<StartedSlack> {
   const slack = config.slack;
-  if (!slack) return async () => {};
+  if (!slack) return { stop: async () => {} };
   const log = preflight.logger.child({ chat: 'slack' });
   const { runbooks } = preflight.engine;
   const channelNames = () =>
@@ -90,9 +97,12 @@ export async function startSlack(
     { mode: app.mode, ...(app.mode === 'http' && { path: SLACK_EVENTS_PATH }) },
     app.mode === 'socket' ? 'Slack connected (Socket Mode)' : `Slack listening at POST ${SLACK_EVENTS_PATH}`,
   );
-  return async () => {
-    delete preflight.chat.ports.slack;
-    delete preflight.chat.links.slack;
-    await app.stop();
+  return {
+    stop: async () => {
+      delete preflight.chat.ports.slack;
+      delete preflight.chat.links.slack;
+      await app.stop();
+    },
+    ...(app.mode === 'http' && { botUserId: await app.botUserId() }),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The bot's own server behind the ingress thread goes away (it restarts) while Slack's event is on its way to it:
- * Slack is answered 503 at once (it sends the event again), never left waiting; and the event, which the bot had
- * taken before its connection was cut, counts once when Slack sends it again.
+ * The bot's own server behind the ingress thread goes away (it restarts) while Slack's request is on its way to it:
+ * Slack is answered 503 at once, never left waiting; a click the bot had taken before its connection was cut counts
+ * once when made again. A ✅ does not need the bot's server: the thread records it and answers 200.
  */
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -45,18 +45,16 @@ describe('the bot’s server away', () => {
   });
 });
 
-describe('the bot’s server away while an event is passed on', () => {
-  it('answers 503 at once, and the approval Slack sends again counts once', async () => {
+describe('the bot’s server away while a click is passed on', () => {
+  it('answers 503 at once, and the click made again approves once', async () => {
     await h.command(ANN, '/deploy start away v1.0.0');
-    const gate: FakeMessage = await h.waitFor('the gate message', () =>
-      h.fake.messages.find((m) => m.text.includes('*Go* gate')),
-    );
+    const gate: FakeMessage = await h.messageOf('away-1', 'gate:go');
     const internal = (h.http.server.address() as AddressInfo).port;
     const admin = new Redis(suite.redis.url);
     try {
-      // The bot is recording the approval (its writes wait) when its server closes every connection.
+      // The bot is recording the click (its writes wait) when its server closes every connection.
       await admin.call('CLIENT', 'PAUSE', '1000', 'WRITE');
-      const first = h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00001' });
+      const first = h.click(BEN, gate, 'gate.approve');
       await new Promise((resolve) => setTimeout(resolve, 300));
       await h.http.close();
       const answer = await settlesWithin(first, 2_000, 'the answer while the bot’s server is away');
@@ -69,14 +67,38 @@ describe('the bot’s server away while an event is passed on', () => {
       admin.disconnect();
       await h.http.listen(internal, '127.0.0.1');
     }
-    // Taken before the cut: applied without Slack's second delivery…
+    // Taken before the cut: applied…
     const d = await h.waitForState('away-1', ['succeeded']);
     expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
-    // …which is answered 200 and changes nothing.
-    const again = await h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00001', retryNum: 1 });
-    expect(again.status).toBe(200);
+    // …and Ben's second click changes nothing.
+    expect((await h.click(BEN, gate, 'gate.approve')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const approvals = (await h.preflight.engine.store.audit('away-1')).filter(
+      (r) => r.type === 'gate.approval' || r.type === 'gate.approved',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+});
+
+describe('the bot’s server away while a ✅ comes in', () => {
+  it('records the ✅ in the ingress thread and answers 200; the approval applies once, and Slack’s redelivery changes nothing', async () => {
+    await h.command(ANN, '/deploy start away v1.0.0');
+    const gate: FakeMessage = await h.messageOf('away-2', 'gate:go');
+    const internal = (h.http.server.address() as AddressInfo).port;
+    await h.http.close();
+    try {
+      const answer = await h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00002' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toBe('');
+    } finally {
+      await h.http.listen(internal, '127.0.0.1');
+    }
+    const d = await h.waitForState('away-2', ['succeeded']);
+    expect(d.gates[0]?.approvals.map((a) => a.by)).toEqual(['ben']);
+    const again = await h.react(BEN, gate, 'white_check_mark', { eventId: 'Ev0AWAY00002', retryNum: 1 });
+    expect(again.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const approvals = (await h.preflight.engine.store.audit('away-2')).filter(
       (r) => r.type === 'gate.approval' || r.type === 'gate.approved',
     );
     expect(approvals).toHaveLength(1);

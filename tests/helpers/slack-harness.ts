@@ -161,11 +161,11 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   });
   // Registers the Slack port and (again, on a restart) the route for POST /slack/events.
   const boot = async () => {
-    const stop = await startSlack(preflight, config, http);
+    const started = await startSlack(preflight, config, http);
     preflight.chat.queue.start();
-    return stop;
+    return started;
   };
-  let stopSlack = await boot();
+  let slack = await boot();
   const listening = options.ingress
     ? await listenPublicly(
         http,
@@ -174,7 +174,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
         (error) => {
           throw error;
         },
-        { ...(options.httpLimits && { limits: options.httpLimits }) },
+        { ...(options.httpLimits && { limits: options.httpLimits }), slackBotUserId: slack.botUserId },
       )
     : { port: await http.listen(0, '127.0.0.1'), close: () => http.close() };
   const base = `http://127.0.0.1:${listening.port}`;
@@ -278,15 +278,15 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       // As `preflight start` stops (start-command.ts): sends before the chat they go to, or a send that found its
       // chat gone would be given up (a page or incident post lost to the test's own restart).
       await preflight.chat.queue.stop();
-      await stopSlack();
+      await slack.stop();
       await preflight.stop();
       await whileDown?.();
       preflight = await create();
-      stopSlack = await boot();
+      slack = await boot();
     },
     async stop() {
       await preflight.chat.queue.stop();
-      await stopSlack();
+      await slack.stop();
       await listening.close();
       await preflight.stop();
       await socket?.close();

@@ -79,6 +79,8 @@ export interface SlackApp {
   readonly requestListener?: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
   start(): Promise<void>;
+  /** The bot's own Slack user id (auth.test, asked once), or undefined when Slack did not say it. */
+  botUserId(): Promise<string | undefined>;
   /**
    * Resolves channel names to ids and joins the public ones now, so a misnamed channel shows in the log at start
    * and the first message to each channel goes out without a lookup. Returns the names that were not found.
@@ -165,14 +167,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       }),
     }),
   });
-  let botUserId: Promise<string | undefined> | undefined;
-  const readReactions = slackReactionReader(app.client, () => {
-    botUserId ??= app.client.auth.test().then(
+  let botUser: Promise<string | undefined> | undefined;
+  const botUserId = () => {
+    botUser ??= app.client.auth.test().then(
       (a) => a.user_id,
       () => undefined,
     );
-    return botUserId;
-  });
+    return botUser;
+  };
+  const readReactions = slackReactionReader(app.client, botUserId);
   const port: ChatPort = {
     ...createSlackChat({
       api: app.client,
@@ -231,6 +234,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       else catchUp?.run();
       started = true;
     },
+    botUserId,
     prepareChannels: (names) =>
       findUnusableChannels(names, channels.resolve, (channel, err) =>
         options.log.warn({ channel, err }, 'Slack channel not usable'),

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadBackRefused, type ReadReaction } from '../catch-up-reactions.ts';
 import type { OpenPrompt } from '../open-prompts.ts';
-import { canonicalEmoji } from './slack-listeners.ts';
+import { canonicalEmoji } from './slack-reaction-record.ts';
 import type { SlackApi } from './slack-types.ts';
 
 const TRIES = 3;

@@ -23,6 +23,7 @@ import {
   deletedMessage,
 } from './slack-deleted-threads.ts';
 import { sendNote } from './slack-note.ts';
+import { microsOf, type ReactionEventFields, reactionEntry } from './slack-reaction-record.ts';
 import type { SlackLog } from './slack-types.ts';
 import { answerUnhandledRequests, COMMAND_NAME, type TellDirectly } from './slack-unhandled.ts';
 
@@ -45,18 +46,6 @@ export class InboxUnavailable extends Error {
     super(`inbox unavailable: ${(cause as Error).message}`);
     this.name = 'InboxUnavailable';
   }
-}
-
-/** `+1::skin-tone-3` → `+1`: the tone does not change what a reaction means. */
-export function canonicalEmoji(reaction: string): string {
-  return reaction.replace(/::skin-tone-\d$/, '');
-}
-
-/** Slack's `event_ts` ("1764751234.000200") in microseconds, exactly (no floating point). */
-export function microsOf(ts: string | undefined): number | undefined {
-  const match = ts === undefined ? null : /^(\d{1,12})\.(\d{1,6})$/.exec(ts);
-  if (!match) return undefined;
-  return Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
 }
 
 /** A message event's fields, read loosely: Slack's message union has dozens of subtypes. */
@@ -144,38 +133,16 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   });
 
   const onReaction = async (
-    event: {
-      readonly user: string;
-      readonly reaction: string;
-      readonly item: unknown;
-      readonly item_user?: string;
-      readonly event_ts?: string;
-    },
+    event: ReactionEventFields,
     eventId: string,
     added: boolean,
     retryNum: number | undefined,
     botUserId: string | undefined,
   ) => {
-    const item = event.item as { type?: string; channel?: string; ts?: string };
-    if (item.type !== 'message' || !item.channel || !item.ts) return;
+    const entry = reactionEntry(event, eventId, added, botUserId);
+    if (entry === undefined) return;
     if (retryNum !== undefined) log.debug({ eventId, retry: retryNum }, 'Slack redelivered an event');
-    const at = microsOf(event.event_ts);
-    await record({
-      platform: 'slack',
-      id: eventId,
-      userId: event.user,
-      channel: item.channel,
-      event: {
-        type: 'reaction',
-        messageId: item.ts,
-        emoji: canonicalEmoji(event.reaction),
-        added,
-        ...(at !== undefined && { at }),
-        // Who wrote the message: a ✅ on a person's message is nothing to Preflight, on its own it is an answer.
-        ...(event.item_user !== undefined &&
-          botUserId !== undefined && { ours: event.item_user === botUserId }),
-      },
-    });
+    await record(entry);
   };
 
   app.event('reaction_added', ({ event, body, context }) =>

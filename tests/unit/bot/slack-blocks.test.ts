@@ -7,8 +7,8 @@ import {
   SECTION_LIMIT,
 } from '../../../src/bot/slack/slack-blocks.ts';
 import { toChatSendError } from '../../../src/bot/slack/slack-errors.ts';
-import { canonicalEmoji } from '../../../src/bot/slack/slack-listeners.ts';
 import { chunkMrkdwn, escapeSlackText, toSlackMrkdwn } from '../../../src/bot/slack/slack-mrkdwn.ts';
+import { canonicalEmoji } from '../../../src/bot/slack/slack-reaction-record.ts';
 import { createRedactor } from '../../../src/core/index.ts';
 
 describe('Slack mrkdwn', () => {
